@@ -1,0 +1,350 @@
+"""Classification: what happened in an article, and when the show airs.
+
+:func:`classify` scores weighted cue patterns (English, Korean, Japanese) for
+each category over the headline (counted double) and the lead, and returns the
+best category with a confidence and the cues that decided it. Reviews, recaps,
+ratings, K-pop comebacks, awards, box office and personal-life news score for
+``other``. The premiere/release date the text announces is extracted and
+resolved against the publication date: these are future dates, kept apart from
+the publication date.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from pipeline.normalise import clean_text, detect_language
+
+CATEGORIES = ("casting", "release", "trailer", "renewal", "production", "other")
+
+
+@dataclass(frozen=True)
+class PremiereDate:
+    """A premiere/release date an article announces.
+
+    ``date`` is the first day of the stated period when ``precision`` is
+    ``"month"`` or ``"year"``; ``text`` is the date as written.
+    """
+
+    date: date
+    precision: str  # "day" | "month" | "year"
+    text: str
+
+
+@dataclass(frozen=True)
+class Classification:
+    """The category of one article.
+
+    ``confidence`` is in [0, 1]; ``cues`` are the matched cue phrases (as
+    written) that scored for the chosen category, headline cues first.
+    """
+
+    category: str
+    confidence: float
+    cues: tuple[str, ...] = ()
+    premiere: PremiereDate | None = None
+
+
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def _cues(*patterns: tuple[str, float]) -> tuple[tuple[re.Pattern[str], float], ...]:
+    """Compile cue patterns for ASCII-lowercased text (faster than IGNORECASE)."""
+    return tuple(
+        (re.compile(re.sub(r"(?<!\\)[A-Z]", lambda m: m.group(0).lower(), p)), w) for p, w in patterns
+    )
+
+
+#: (pattern, weight) per category. Headline matches count double.
+CUES: dict[str, tuple[tuple[re.Pattern[str], float], ...]] = {
+    "casting": _cues(
+        (r"\b(?:has|have)\s+been\s+cast\b|\bcast\s+(?:as|in|opposite|for)\b|\bis\s+cast\b|\bgets?\s+cast\b", 3.0),
+        (r"\b(?:to|will|set\s+to|confirmed\s+to|would)\s+(?:co-?)?star\b|\bto\s+lead\b|\bwill\s+lead\b|\bto\s+headline\b|\bto\s+front\b|\btopline", 2.5),
+        (r"\bjoins?\s+(?:the\s+)?cast\b|\bjoin(?:s|ed|ing)?\b|\bboards?\b|\bsigns?\s+on\b|\btapped\b|\btaps\b|\brecruits\b", 2.0),
+        (r"\bin\s+(?:final\s+|early\s+)?talks\b|\bin\s+(?:early\s+)?negotiations\b|\boffered\s+(?:the\s+)?(?:lead|role|part)|\bpositively\s+(?:reviewing|considering)|\bconsidering\s+(?:the\s+)?(?:offer|role)", 2.5),
+        (r"\bas\s+(?:the\s+)?(?:male\s+|female\s+)?leads?\b|\bleads?\s+of\b|\b(?:new|lead|leading|supporting|first)\s+role\b", 2.0),
+        (r"\bcasting\b|\bcasts\b|\blands?\s+(?:the\s+)?(?:lead|role|part)|\blead\s+roles?\b|\bcameo\b|\breunite|\bconfirmed\s+(?:to\s+appear|for)\b|\bwill\s+(?:play|portray|appear|take\s+on)\b|\bto\s+(?:play|portray|appear|make)\b|\bnew\s+(?:cast|lineup)|\blineup\b|\bstar\s+in\b|\bstars\s+in\s+(?:new|upcoming)", 1.5),
+        (r"캐스팅|출연\s*확정|출연을\s*확정|주연\s*확정|합류|물망|출연\s*제안|긍정\s*검토|출연한다|출연\s*예정|주인공으로|낙점|발탁|호흡을?\s*맞춘다|특별\s*출연|출연\s*소식|출연을?\s*논의|출연\s*물망|주연을\s*맡는다|주연으로|출연을\s*결정|(?:출연|주연)(?:을|을\s*)?\s*제안|검토\s*중|출연\s*논의|재회", 2.5),
+        (r"出演決定|主演決定|出演が決定|主演が決定|出演することが(?:決定|発表)|主演することが|キャスト(?:発表|解禁|決定)|追加キャスト|新キャスト|起用|抜擢|主演を務める|W主演|ダブル主演|初主演|出演が発表|共演|主演に決定|出演者発表|続投|出演へ|主演へ|ヒロイン", 2.5),
+    ),
+    "release": _cues(
+        (r"\bpremiere\s+date\b|\brelease\s+date\b|\bair\s+date\b|\bpremieres?\b(?!\s+episode)|\bset\s+to\s+(?:premiere|air|release|debut|stream)|\bwill\s+(?:premiere|air|be\s+released|debut|stream|arrive|launch|return)\b|\bto\s+(?:premiere|air|debut|stream|arrive|launch)\b", 3.0),
+        (r"\brelease\s+(?:schedule|window)|\bset\s+for\s+(?:an?\s+)?(?:\w+\.?\s+){0,3}(?:release|premiere|debut|launch)|\bslated\s+for\b|\bscheduled\s+(?:for|to)\b|\bconfirms?\s+(?:its\s+)?(?:premiere|release|air)|\bcoming\s+to\b|\barrives?\s+on\b|\bdrops?\s+on\b|\blands?\s+on\s+(?:netflix|disney|prime|apple)|\bstreaming\s+(?:on|from)\b|\bairs?\s+(?:on|every)\b|\bdebuts?\s+(?:on|in)\b|\bbroadcast\s+(?:on|in|from)\b|\bfirst\s+episode\s+(?:will|airs)|\breleases?\s+(?:on|in)\b|\bdebut\s+date|\blaunch\s+date", 2.0),
+        (r"\d+\s*월(?:\s*\d+\s*일)?\s*(?:첫\s*)?(?:방송|공개|방영|편성)|(?:\d+\s*[월月]\s*)?\d+\s*[일日]?\s*첫방", 3.0),
+        (r"\d+月(?:\d+日)?(?:より|から|に)?(?:独占|世界|全世界)?(?:配信|放送|公開)|\d+月期|\d+月スタート", 3.0),
+        (r"첫\s*방송|첫방송|첫방|첫\s*공개|공개(?:를|가)?\s*확정|방송(?:을)?\s*확정|공개일|편성\s*확정|편성|방송\s*확정|방영\s*확정|공개된다|공개한다|방송된다|방영된다|공개\s*예정|방송\s*예정|베일을\s*벗는다|안방극장을?\s*찾|전\s*세계\s*공개|동시\s*공개|출격한다|출격\s*예정|첫\s*선을?\s*보인다", 2.5),
+        (r"放送開始|配信開始|放送決定|配信決定|スタート|放送日|配信日|初回放送|月期|独占配信|世界配信|放送される|配信される|放送へ|配信へ|より放送|より配信|から放送|から配信|公開日|放送スタート|配信スタート|開始決定", 2.5),
+    ),
+    "trailer": _cues(
+        (r"\btrailers?\b|\bteasers?\b|\bposters?\b|\bstills\b|\bfirst\s+look\b|\bfirst-look\b|\bsneak\s+peek\b|\bhighlight\s+(?:reel|video)\b|\bkey\s+art\b|\bpreview\s+(?:video|clip)|\bglimpse\b|\bbehind-the-scenes\s+(?:photos|stills)", 3.5),
+        (r"티저|예고편|예고\s*영상|포스터|스틸|하이라이트\s*영상|메인\s*예고|첫\s*스틸|캐릭터\s*포스터|현장\s*스틸", 3.5),
+        (r"予告編|予告映像|本予告|特報|ティザー|ポスター|ビジュアル|場面写真|キービジュアル|メイキング映像|解禁", 3.0),
+    ),
+    "renewal": _cues(
+        (r"\bseason\s+[2-9]\b|\bpart\s+2\b", 1.0),
+        (r"\brenew(?:s|ed|al)\b(?!\s+(?:(?:his|her|their|its|an?)\s+)?(?:exclusive\s+)?contract)|\bseason\s+(?:2|3|4|5|two|three|four|five)\b.{0,30}\b(?:confirmed|greenlit|ordered|officially|happening|is\s+coming|in\s+the\s+works)|\b(?:new|second|third|fourth|another|final)\s+season\b|\bcancel(?:l)?(?:s|ed|ation)\b|\baxed\b|\bwill\s+not\s+return\b|\bsequel\s+(?:confirmed|series)|\bspin-?off\b|\bseason\s+(?:2|3|two|three)\s+(?:confirmed|officially)|\bconfirms\s+season\s+\d|\bgreenlights?\s+season", 3.5),
+        (r"시즌\s*[2-9]", 1.0),
+        (r"시즌\s*[2-9]\s*(?:제작|확정|편성)|시즌\s*[2-9]\S*\s*(?:제작|공식화)|새\s*시즌|후속\s*시즌|다음\s*시즌|조기\s*종영|제작\s*취소|폐지|시즌제|후속편\s*제작", 3.0),
+        (r"シーズン\s*[2-9２-９]", 1.0),
+        (r"続編(?:決定|制作|製作)|シーズン\s*[2-9２-９]\S{0,3}(?:制作|製作)決定|新シーズン|第[2-9２-９二三四]弾|続編|打ち切り|シリーズ化", 3.0),
+    ),
+    "production": _cues(
+        (r"\b(?:begins?|began|started|starts|commences?|kicks?\s+off|kicked\s+off)\s+(?:principal\s+)?(?:filming|shooting|production)|\bfilming\s+(?:began|begins|has\s+begun|kicked|is\s+underway|wrapped|wraps|has\s+wrapped|is\s+set\s+to\s+begin)|\bwrap(?:s|ped)?\s+(?:up\s+)?(?:filming|shooting|production)\b|\bscript\s+reading\b|\btable\s+read\b|\bcameras\s+(?:are\s+)?rolling\b|\bin\s+production\b|\bproduction\s+(?:has\s+)?(?:begun|began|begins|underway|starts|wrapped|kicks)\b|\bon\s+set\b|\bset\s+photos\b|\bgreenlit\b|\bgreenlights?\b|\borders?\s+(?:[\w-]+\s+){0,3}(?:series|drama)|\bin\s+development\b|\bdeveloping\s+(?:a\s+)?(?:new\s+)?(?:series|drama|adaptation)|\bgoes?\s+into\s+production|\bfilming\b|\bshooting\b", 3.0),
+        (r"촬영\s*시작|첫\s*촬영|크랭크\s*인|크랭크\s*업|크랭크인|크랭크업|촬영\s*종료|촬영을?\s*(?:마쳤|마무리|시작|돌입|끝)|대본\s*리딩|대본리딩|촬영\s*돌입|촬영에\s*돌입|촬영\s*중|제작\s*확정|제작\s*착수|드라마화|드라마로\s*제작|제작된다|촬영\s*현장|제작을?\s*확정|제작\s*소식", 3.0),
+        (r"クランクイン|クランクアップ|撮影開始|撮影終了|撮影が(?:始|スタート|終)|撮影を(?:終|開始|スタート)|本読み|読み合わせ|撮影中|制作決定|製作決定|ドラマ化決定|ドラマ化|実写化決定|映像化決定|撮影に(?:入|臨)", 3.0),
+    ),
+    "other": _cues(
+        (r"\breview\b|\brecap\b|\bepisodes?\s+\d+(?:\s*(?:&|and|-)\s*\d+)?\s+(?:recap|review)|\bratings?\b|\bviewership\b|\bnielsen\b|\bcomeback\b|\balbum\b|\bsingle\b|\bmusic\s+video\b|\bmv\b|\btracklist|\bconcert\b|\btour\b|\bfan\s*meeting|\bchart|\bbillboard\b|\bawards?\b|\bwins?\b|\bwon\b|\bnominat|\bbaeksang\b|\bdating\b|\bromance\s+rumou?rs?|\brelationship\b|\bmarri(?:ed|age|es)\b|\bwedding\b|\bdivorce|\bpregnan|\benlist(?:s|ment)?\b|\bdischarged\b|\bhearing\b|\btestif|\bharassment\b|\bscandal\b|\bpolice\b|\bcourt\b|\bbox\s+office\b|\badmissions\b|\bglobal\s+top\s+10\b|\btops?\s+(?:netflix|the\s+chart|charts)|\bcontroversy\b|\bapolog|\blawsuit\b|\bbirthday\b|\bpictorial\b|\binterview\b|\bexplained\b|\bending\b|\bwhere\s+to\s+watch\b|\branking|\branks?\b|\bmost-watched\b|\bhighest\s+(?:ratings|viewership)|\bdebuts?\s+(?:at\s+)?no\.\s*\d|\bhiatus\b|\bpassed\s+away\b|\bdies\b|\bfuneral\b|\bagency\s+(?:contract|renewal)|\bre-?signs?\s+with\b|\bcontract\b", 2.0),
+        (r"\bmilitary\b|\bpress\s+conference\b", 1.0),
+        (r"리뷰|시청률|컴백|앨범|음원|뮤직비디오|시상식|수상|대상|신인상|열애|결혼|이혼|임신|입대|전역|박스오피스|관객|화보|인터뷰|팬미팅|콘서트|1위|논란|사과|재계약|전속계약|종영\s*소감|결말|시청\s*포인트|관전\s*포인트|흥행|누적\s*관객", 2.0),
+        (r"レビュー|視聴率|カムバック|アルバム|シングル|受賞|授賞式|結婚|熱愛|交際|離婚|妊娠|出産|興行収入|動員|ランキング|インタビュー|写真集|ライブ|ツアー|誕生日|1位|首位|感想|考察|最終回|結末|契約", 2.0),
+    ),
+}
+_PAST_RELEASE = re.compile(
+    r"\bpremiered\b|\baired\b|\bdebuted\b|\bwas\s+released\b|\breleased\b|방송된(?!다)|공개된(?!다)|방영된(?!다)|"
+    r"방송한\s|공개한\s|공개됐|방송됐|공개되었|방송되었|放送された|配信された|放送中|配信中|スタートした|放送した|公開された",
+    re.IGNORECASE,
+)
+_MIN_SCORE = 2.0
+#: Short quoted spans (titles mostly) are not scored: "Marry My Husband", ‘내 남편과 결혼해줘’.
+_QUOTED_SHORT = re.compile(
+    r"[\u201c\"]([^\u201c\u201d\"\n]{1,40})[\u201d\"]|\u2018[^\u2018\u2019\n]{1,40}\u2019|(?<![A-Za-z])'[^'\n]{1,40}'(?![A-Za-z])|"
+    r"\u300c[^\u300c\u300d\n]{1,30}\u300d|\u300e[^\u300e\u300f\n]{1,30}\u300f|\u300a[^\u300b\n]{1,30}\u300b|<[^<>\n]{1,30}>"
+)
+HEADLINE_WEIGHT = 2.0
+
+
+def _score(text: str, weight: float, scores: dict[str, float], cues: dict[str, list[str]]) -> None:
+    text = text.translate(_ASCII_LOWER)
+    for category, patterns in CUES.items():
+        for pattern, value in patterns:
+            for match in pattern.finditer(text):
+                scores[category] += value * weight
+                cues[category].append(match.group(0))
+                weight_decay = 0.5  # repeated cues add less
+                value *= weight_decay
+
+
+def classify(
+    title: str,
+    body: str,
+    language: str | None = None,
+    published_at: datetime | None = None,
+) -> Classification:
+    """The category of an article, its confidence and cues, and the premiere date it states."""
+    title = clean_text(title)
+    body = clean_text(body)
+    language = detect_language(f"{title}\n{body}", language) or "en"
+    scores = dict.fromkeys(CATEGORIES, 0.0)
+    cues: dict[str, list[str]] = {c: [] for c in CATEGORIES}
+    _score(_QUOTED_SHORT.sub(" ", title), HEADLINE_WEIGHT, scores, cues)
+    _score(_QUOTED_SHORT.sub(" ", body[:1500]), 1.0, scores, cues)
+    ranked = sorted(scores.items(), key=lambda item: item[1], reverse=True)
+    best, top = ranked[0]
+    second = ranked[1][1]
+    if top < _MIN_SCORE:
+        best = "other"
+        confidence = 0.5 if top == 0 else round(0.5 - top / (4 * _MIN_SCORE), 3)
+    else:
+        confidence = round(top / (top + second + 1.0), 3)
+    premiere = None if best == "other" else find_premiere(f"{title}\n{body}", language, published_at)
+    seen = tuple(dict.fromkeys(cues[best]))
+    return Classification(best, confidence, seen, premiere)
+
+
+# --------------------------------------------------------------------------- dates
+
+_MONTH_NAMES = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8,
+    "sep": 9, "oct": 10, "nov": 11, "dec": 12,
+}
+_EN_MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+    r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
+_EN_DATE = re.compile(
+    rf"(?<![\w])(?:(?P<m1>{_EN_MONTH})\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?(?![\d:])(?:,?\s+(?P<y1>20\d\d))?"
+    rf"|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>{_EN_MONTH})(?:,?\s+(?P<y2>20\d\d))?"
+    rf"|(?P<m3>{_EN_MONTH})(?:\s+(?:of\s+)?(?P<y3>20\d\d))?"
+    r"|(?:in|early|late|mid-?|for|of|until|by)\s+(?:early\s+|late\s+|mid-?)?(?P<y4>20\d\d)\b"
+    r"|(?P<next>next\s+year))(?![\w])"
+)
+_CJK_DATE = re.compile(
+    r"(?:(?P<y>20\d\d)\s*[년年]\s*|(?P<rel>내년|来年|今年|올해|오는|来春|来秋|今秋|今冬)\s*)?"
+    r"(?P<m>1[0-2]|0?[1-9])\s*[월月](?:\s*(?P<d>[1-3]?\d)\s*[일日])?"
+    r"|(?P<yonly>20\d\d)\s*[년年](?!\s*\d)"
+    r"|(?<![\d월月])(?P<donly>[1-3]?\d)\s*일(?=\s*(?:첫\s*방송|첫\s*공개|오후|밤|저녁|부터|공개(?:된다|한다|\s*예정)|방송(?:된다|한다|\s*예정)|에\s*(?:첫|공개|방송)))"
+)
+_FUTURE_CUE = re.compile(
+    r"\bpremiere[sd]?\b|\bpremiering\b|\bwill\s+(?:air|premiere|debut|stream|be\s+released|arrive|launch|return|hit)|\bairs?\b|\bairing\b|"
+    r"\brelease(?:s|d)?\b|\brelease\s+date\b|\bdebut(?:s|ing)?\b|\bstream(?:s|ing)?\b|\barrive[s]?\b|\blaunch(?:es)?\b|"
+    r"\bslated\b|\bset\s+for\b|\bscheduled\b|\bcoming\b|\bdrops?\b|\bhits?\s+(?:netflix|screens|disney|prime)|\bout\s+on\b|\breturns?\b|\bback\s+(?:on|in)\b|"
+    r"방송|공개|방영|편성|출격|첫\s*선|베일|안방극장|개봉|"
+    r"放送|配信|スタート|期|公開|開始|放映|クール|より|から",
+    re.IGNORECASE,
+)
+_NOT_PREMIERE_NEAR = re.compile(
+    r"\bfilming|\bshoot|\bcrank|\bannounced\b|\breported\b|\bon\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|"
+    r"촬영|크랭크|보도|밝혔|撮影|クランク|発表",
+    re.IGNORECASE,
+)
+_WINDOW = 70
+
+
+def _to_half(text: str) -> str:
+    return unicodedata.normalize("NFKC", text)
+
+
+def _resolve(year: int | None, month: int, day: int | None, published: datetime | None) -> date | None:
+    reference = published.date() if published else None
+    if year is None:
+        if reference is None:
+            return None
+        year = reference.year
+        if month < reference.month:
+            year += 1
+    try:
+        return date(year, month, day or 1)
+    except ValueError:
+        return None
+
+
+def _candidates(text: str, published: datetime | None) -> list[tuple[int, int, PremiereDate]]:
+    found: list[tuple[int, int, PremiereDate]] = []
+    reference_year = published.year if published else None
+    for match in _EN_DATE.finditer(text):
+        groups = match.groupdict()
+        month_text = groups["m1"] or groups["m2"] or groups["m3"]
+        if month_text and month_text.startswith("May") and not month_text[0].isupper():
+            continue
+        if month_text is not None and month_text.rstrip(".").lower() in ("mar", "may") and month_text != month_text.capitalize():
+            continue
+        if groups["next"]:
+            if reference_year is None:
+                continue
+            value, precision = date(reference_year + 1, 1, 1), "year"
+        elif groups["y4"]:
+            value, precision = date(int(groups["y4"]), 1, 1), "year"
+        else:
+            if month_text is None or (groups["m3"] and not month_text[0].isupper()):
+                continue
+            if groups["m3"] and not groups["y3"] and len(month_text) == 3 and month_text != "May":
+                continue  # a bare "Jun" or "Mar" is more often a name than a month
+            month = _MONTH_NAMES[month_text[:3].lower()]
+            day_text = groups["d1"] or groups["d2"]
+            year_text = groups["y1"] or groups["y2"] or groups["y3"]
+            resolved = _resolve(int(year_text) if year_text else None, month, int(day_text) if day_text else None, published)
+            if resolved is None:
+                continue
+            value, precision = resolved, "day" if day_text else "month"
+        found.append((match.start(), match.end(), PremiereDate(value, precision, match.group(0).strip())))
+    for match in _CJK_DATE.finditer(text):
+        if match.group("yonly"):
+            found.append((match.start(), match.end(), PremiereDate(date(int(match.group("yonly")), 1, 1), "year", match.group(0))))
+            continue
+        if match.group("donly"):
+            if published is None:
+                continue
+            day = int(match.group("donly"))
+            month, year = published.month, published.year
+            if day < published.day:
+                month, year = (1, year + 1) if month == 12 else (month + 1, year)
+            resolved = _resolve(year, month, day, published)
+            if resolved is not None:
+                found.append((match.start(), match.end(), PremiereDate(resolved, "day", match.group(0).strip())))
+            continue
+        month = int(match.group("m"))
+        day = int(match.group("d")) if match.group("d") else None
+        year = int(match.group("y")) if match.group("y") else None
+        relative = match.group("rel")
+        if year is None and relative in ("내년", "来年", "来春", "来秋") and reference_year:
+            year = reference_year + 1
+        resolved = _resolve(year, month, day, published)
+        if resolved is None:
+            continue
+        found.append((match.start(), match.end(), PremiereDate(resolved, "day" if day else "month", match.group(0).strip())))
+    return found
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'\u201c\u2018])|[\n\u3002\uff01\uff1f]")
+_ABBREVIATION = re.compile(r"\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Mr|Mrs|Ms|Dr|No|St|vs|Jr|Sr)\.$")
+
+
+def _sentences(text: str) -> list[str]:
+    """Sentences of ``text``; abbreviations such as "Nov." do not end one."""
+    sentences: list[str] = []
+    pending = ""
+    for piece in _SENTENCE_END.split(text):
+        pending = f"{pending} {piece}" if pending else piece
+        if not _ABBREVIATION.search(pending.rstrip()):
+            sentences.append(pending)
+            pending = ""
+    if pending:
+        sentences.append(pending)
+    return sentences
+
+
+def find_premiere(text: str, language: str | None = None, published_at: datetime | None = None) -> PremiereDate | None:
+    """The premiere/release date ``text`` announces, resolved against ``published_at``.
+
+    A date counts when a release cue ("premieres", "will air", "첫 방송",
+    "配信開始", "7月期"...) stands next to it in the same sentence; dates near
+    past-tense cues ("premiered") or filming cues are ignored, as are dates
+    before the publication date. Without a year, a month before the publication
+    month means next year.
+    """
+    text = _to_half(text)
+    cjk = language in ("ko", "ja")
+    best: tuple[float, PremiereDate] | None = None
+    reference = published_at.date() if published_at else None
+    day_candidates: list[PremiereDate] = []
+    for segment in _sentences(text):
+        cues = [m for m in _FUTURE_CUE.finditer(segment)]
+        if not cues:
+            continue
+        for start, end, candidate in _candidates(segment, published_at):
+            if reference is not None:
+                if candidate.precision == "day" and candidate.date < reference:
+                    continue
+                if candidate.precision == "month" and (candidate.date.year, candidate.date.month) < (reference.year, reference.month):
+                    continue
+                if candidate.precision == "year" and candidate.date.year < reference.year:
+                    continue
+            distance = None
+            for cue in cues:
+                if _PAST_RELEASE.match(segment, cue.start()):
+                    continue
+                if cue.start() >= end:  # cue after the date (Korean/Japanese order)
+                    gap = cue.start() - end
+                    between = segment[end:cue.start()]
+                    penalty = 0 if cjk else 10
+                else:  # cue before the date (English order)
+                    gap = start - cue.end()
+                    between = segment[cue.end():start]
+                    penalty = 10 if cjk else 0
+                if gap < 0 or gap > _WINDOW or _NOT_PREMIERE_NEAR.search(between):
+                    continue
+                score = gap + penalty
+                if distance is None or score < distance:
+                    distance = score
+            if distance is None:
+                continue
+            if candidate.precision == "day":
+                day_candidates.append(candidate)
+            if candidate.precision == "year":
+                distance += 25
+            elif candidate.precision == "month":
+                distance += 2
+            if best is None or distance < best[0]:
+                best = (distance, candidate)
+    if best is None:
+        return None
+    chosen = best[1]
+    if chosen.precision == "month":
+        for candidate in day_candidates:
+            if (candidate.date.year, candidate.date.month) == (chosen.date.year, chosen.date.month):
+                return candidate
+    return chosen

@@ -1,0 +1,58 @@
+"""The ``castwire`` command: thin wrappers over library functions.
+
+Each subcommand lives in ``pipeline/commands/``; this module builds the group
+and turns user errors into one line on stderr with exit status 1.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from importlib.metadata import version
+from pathlib import Path
+
+import click
+from rich.console import Console
+
+from pipeline.cli_support import Context
+from pipeline.commands import COMMANDS
+from pipeline.config import Settings
+from pipeline.errors import UserError
+from storage.db import DatabaseError
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(version("castwire"), prog_name="castwire")
+@click.option("--db", "database_url", metavar="URL", help="Database URL (default: $DATABASE_URL or a SQLite file in the user data folder).")
+@click.option("--sources", "sources_file", type=click.Path(path_type=Path), help="Sources catalogue (TOML) replacing the default.")
+@click.option("-v", "--verbose", count=True, help="More logging (-vv for debug).")
+@click.option("-q", "--quiet", is_flag=True, help="Only errors.")
+@click.pass_context
+def cli(ctx: click.Context, database_url: str | None, sources_file: Path | None, verbose: int, quiet: bool) -> None:
+    """castwire: casting and release news for K-dramas, J-dramas and streaming shows."""
+    level = logging.ERROR if quiet else (logging.WARNING, logging.INFO, logging.DEBUG)[min(verbose, 2)]
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+    settings = Settings.from_env().with_overrides(database_url=database_url, sources_file=sources_file)
+    ctx.obj = Context(settings, Console(stderr=True, quiet=quiet))
+
+
+for command in COMMANDS:
+    cli.add_command(command)
+
+
+def main() -> None:
+    """Entry point: user errors become one line on stderr and exit status 1."""
+    try:
+        code = cli.main(standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("castwire: aborted", err=True)
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except (UserError, DatabaseError) as exc:
+        click.echo(f"castwire: error: {exc}", err=True)
+        sys.exit(1)
+    except BrokenPipeError:
+        sys.exit(0)
+    sys.exit(code if isinstance(code, int) else 0)

@@ -1,0 +1,60 @@
+"""What the CLI commands share: the context object and small option helpers."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import IO
+
+import click
+from rich.console import Console
+from sqlalchemy.orm import Session, sessionmaker
+
+from pipeline.config import Settings
+from pipeline.errors import UserError
+from pipeline.sources import Catalogue, load_catalogue
+from storage.db import open_database, session_factory
+
+
+@dataclass
+class Context:
+    settings: Settings
+    console: Console  # stderr: progress and messages
+
+    def catalogue(self) -> Catalogue:
+        return load_catalogue(self.settings.sources_file)
+
+    def sessions(self) -> sessionmaker[Session]:
+        return session_factory(open_database(self.settings.database_url))
+
+
+pass_context = click.make_pass_decorator(Context)
+
+
+@contextmanager
+def output_stream(out: str | None) -> Iterator[IO[str]]:
+    """A file opened for writing (UTF-8), or stdout for None / '-'."""
+    if out in (None, "-"):
+        yield sys.stdout
+        return
+    try:
+        handle = open(out, "w", encoding="utf-8", newline="")  # noqa: SIM115
+    except OSError as exc:
+        raise UserError(f"cannot write {out}: {exc.strerror or exc}") from None
+    with handle:
+        yield handle
+
+
+def parse_when(text: str | None, option: str) -> datetime | None:
+    if text is None:
+        return None
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError:
+        raise UserError(f"{option}: not a date or time like 2026-11-24 or 2026-11-24T07:00: {text!r}") from None
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+

@@ -1,0 +1,58 @@
+"""castwire worker, and the distributed parts of crawl and status (see pipeline.cluster)."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from pipeline.cli_support import Context, pass_context
+from pipeline.cluster import (
+    ClusterStatus,
+    cluster_status,
+    enqueue_sources,
+    require_distributed,
+    run_worker,
+)
+from pipeline.sources import Source
+
+
+@click.command()
+@click.option("--concurrency", type=click.IntRange(1, 512), metavar="N",
+              help="Requests in flight at once in this worker (Scrapy's CONCURRENT_REQUESTS, default 16).")
+@pass_context
+def worker(ctx: Context, concurrency: int | None) -> None:
+    """Crawl requests from the shared Redis queue until stopped (distributed mode)."""
+    require_distributed(ctx.settings)
+    ctx.sessions()  # the schema is migrated once here, and a bad database fails with one line
+    ctx.console.print(f"castwire worker: taking requests from {ctx.settings.redis_url} "
+                      f"(prefix {ctx.settings.redis_prefix!r}); Ctrl-C to stop")
+    sys.exit(run_worker(ctx.settings, concurrency=concurrency))
+
+
+def report_enqueued(ctx: Context, sources: Sequence[Source]) -> None:
+    """``castwire crawl --distributed``: queue the sources and say so."""
+    queued = enqueue_sources(ctx.settings, sources)
+    click.echo(f"queued {sum(queued.values())} feed/sitemap/listing request(s) of {len(queued)} "
+               f"source(s) in Redis for the workers")
+
+
+def cluster_section(ctx: Context) -> ClusterStatus | None:
+    """The cluster's state for ``castwire status`` (None when not in distributed mode)."""
+    if not ctx.settings.redis_url:
+        return None
+    return cluster_status(ctx.settings.redis_url, ctx.settings.redis_prefix)
+
+
+def print_cluster(console: Console, status: ClusterStatus) -> None:
+    table = Table("worker", "alive", "in flight", "pages", "new articles", "since",
+                  title=f"distributed crawl: {status.queue_depth} request(s) queued")
+    for w in status.workers:
+        table.add_row(w.worker, "[green]yes[/]" if w.alive else "[red]no (will be requeued)[/]",
+                      str(w.in_flight), str(w.pages), str(w.articles_new), w.started_at or "—")
+    if not status.workers:
+        table.add_row("[dim]no workers[/]", "", "", "", "", "")
+    console.print(table)

@@ -1,0 +1,78 @@
+"""castwire crawl / demo."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.markup import escape
+
+from pipeline.cli_support import Context, pass_context
+from pipeline.crawl import CrawlOutcome, run_crawls
+from pipeline.progress import Tracker, track
+
+
+def _reporter(tracker: Tracker, console: Console, total: int) -> Callable[[CrawlOutcome], None]:
+    """Per-source lines above a progress bar in a terminal; off a terminal only failures."""
+    done: list[CrawlOutcome] = []
+
+    def report(outcome: CrawlOutcome) -> None:
+        done.append(outcome)
+        detail = (f"{outcome.articles_new} new, {outcome.articles_updated} updated, "
+                  f"{outcome.urls_already_stored} already stored, {outcome.pages_fetched} pages")
+        colour = {"ok": "green", "partial": "yellow"}.get(outcome.status, "red")
+        line = (f"[{len(done)}/{total}] {outcome.slug}: [{colour}]{outcome.status}[/] ({detail})"
+                + (f" — {escape(outcome.error)}" if outcome.error and outcome.status != "ok" else ""))
+        if tracker.live:
+            tracker.note(line)
+            tracker.advance()
+        elif outcome.status not in ("ok", "partial"):
+            console.print(line, highlight=False)
+
+    return report
+
+
+@click.command()
+@click.argument("slugs", nargs=-1)
+@click.option("--log-dir", type=click.Path(file_okay=False, path_type=Path), help="Keep each crawl's Scrapy log here.")
+@click.option("--distributed", is_flag=True,
+              help="Queue the sources' feeds/sitemaps/listings in Redis for `castwire worker`s instead.")
+@pass_context
+def crawl(ctx: Context, slugs: tuple[str, ...], log_dir: Path | None, distributed: bool) -> None:
+    """Crawl the given sources (default: all), each in its own subprocess."""
+    chosen = ctx.catalogue().select(slugs)
+    if distributed:
+        from pipeline.commands.cluster import report_enqueued
+
+        report_enqueued(ctx, chosen)
+        return
+    sessions = ctx.sessions()
+    if log_dir:
+        log_dir.mkdir(parents=True, exist_ok=True)
+    with track(ctx.console, f"crawling {len(chosen)} source(s), {ctx.settings.max_crawls} at a time",
+               total=len(chosen)) as tracker:
+        outcomes = run_crawls(ctx.settings, sessions, chosen, log_dir=log_dir,
+                              on_done=_reporter(tracker, ctx.console, len(chosen)))
+    new = sum(o.articles_new for o in outcomes)
+    seen = sum(o.urls_already_stored for o in outcomes)
+    click.echo(f"{new} new articles, {seen} already seen, "
+               f"{sum(o.status in ('failed', 'timed_out') for o in outcomes)} failed source(s)")
+
+
+@click.command()
+@click.option("--dir", "directory", type=click.Path(file_okay=False, path_type=Path),
+              help="Keep the demo database, catalogue and logs here (default: a temporary folder).")
+@click.option("--format", "fmt", type=click.Choice(["text", "md", "html"]), default="text", show_default=True)
+@pass_context
+def demo(ctx: Context, directory: Path | None, fmt: str) -> None:
+    """Serve the bundled sample news sites offline, crawl them and print the digest."""
+    from pipeline.demo import run_demo
+
+    with tempfile.TemporaryDirectory(prefix="castwire-demo-") as scratch:
+        target = directory or Path(scratch)
+        with track(ctx.console, f"castwire demo: crawling the sample web into {target}", total=4) as tracker:
+            result = run_demo(target, fmt=fmt, on_crawl_done=_reporter(tracker, ctx.console, 4))
+        click.echo(result.digest)

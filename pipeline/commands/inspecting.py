@@ -1,0 +1,144 @@
+"""castwire extract / sources / status."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from datetime import UTC, datetime
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from pipeline.cli_support import Context, pass_context
+from pipeline.commands.cluster import cluster_section, print_cluster
+from pipeline.errors import UserError
+from pipeline.fetch import fetch
+from pipeline.health import source_health
+from pipeline.onboarding import discover_source_entry
+from pipeline.records import ExtractedArticle
+from storage.db import transaction
+
+FIELDS = ("title", "canonical_url", "published_at", "published_raw", "modified_at", "modified_raw",
+          "authors", "language", "site_name", "image_url", "tags", "summary", "page_type", "body")
+
+
+@click.command()
+@click.argument("target", metavar="FILE_OR_URL")
+@click.option("--url", help="The page's URL when TARGET is a file (for relative links and site rules).")
+@click.option("--source", "slug", help="Apply this catalogue source's rules and timezone.")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@pass_context
+def extract(ctx: Context, target: str, url: str | None, slug: str | None, as_json: bool) -> None:
+    """Show what the extractor sees in a page, field by field, with the layer that produced it."""
+    from pipeline.extract import extract_article
+
+    if target.startswith(("http://", "https://")):
+        fetched = fetch(target)
+        html, page_url = fetched.body, url or fetched.url
+    else:
+        try:
+            html = Path(target).read_bytes()
+        except OSError as exc:
+            raise UserError(f"cannot read {target}: {exc.strerror or exc}") from None
+        page_url = url or Path(target).resolve().as_uri()
+    source = ctx.catalogue().get(slug) if slug else None
+    article = extract_article(html, page_url, source=slug, timezone=source.timezone if source else None,
+                              fetched_at=datetime.now(UTC))
+    if as_json:
+        click.echo(json.dumps(asdict(article), default=str, ensure_ascii=False, indent=2))
+        return
+    _print_extraction(Console(), article)
+
+
+def _print_extraction(console: Console, article: ExtractedArticle) -> None:
+    table = Table("field", "value", "layer", show_lines=False, expand=True)
+    for field in FIELDS:
+        value = getattr(article, field)
+        if isinstance(value, tuple):
+            value = ", ".join(value)
+        text = "" if value is None else str(value)
+        if field == "body" and len(text) > 600:
+            text = text[:600] + f"… ({len(article.body)} characters)"
+        layer = article.provenance.get(field, "")
+        table.add_row(field, text or "[dim]—[/]", layer)
+    console.print(table)
+
+
+@click.group()
+def sources() -> None:
+    """The sources catalogue."""
+
+
+@sources.command("list")
+@pass_context
+def sources_list(ctx: Context) -> None:
+    """List the catalogue's sources."""
+    catalogue = ctx.catalogue()
+    table = Table("slug", "name", "lang", "every", "feeds", "sitemaps", "listing", title=catalogue.path)
+    for source in catalogue.sources.values():
+        table.add_row(source.slug, source.name, source.language,
+                      f"{int(source.interval.total_seconds() // 60)}m", str(len(source.feeds)),
+                      str(len(source.sitemaps)), "yes" if source.listing else "")
+    Console().print(table)
+
+
+@sources.command("check")
+@pass_context
+def sources_check(ctx: Context) -> None:
+    """Validate the catalogue file (errors name the file, source and field)."""
+    catalogue = ctx.catalogue()
+    click.echo(f"{catalogue.path}: {len(catalogue.sources)} sources, all valid")
+
+
+@sources.command("discover")
+@click.argument("homepage")
+@click.option("--slug", help="Slug for the new entry (default: from the host name).")
+def sources_discover(homepage: str, slug: str | None) -> None:
+    """Find a site's feeds and sitemaps and print a ready catalogue entry."""
+    click.echo(discover_source_entry(homepage, slug=slug, fetch=fetch))
+
+
+@click.command()
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@pass_context
+def status(ctx: Context, as_json: bool) -> None:
+    """Per-source health: last run, last success, new articles, error rate, verdict.
+
+    Verdicts: ok, stale (no new article for longer than the source's usual gap),
+    degraded (a field such as the date suddenly missing), failing (the last
+    runs failed), never (not crawled yet).
+    """
+    catalogue = ctx.catalogue()
+    now = datetime.now(UTC)
+    with transaction(ctx.sessions()) as session:
+        rows = source_health(session, [s.slug for s in catalogue.select(())], now=now)
+    cluster = cluster_section(ctx)  # distributed mode: workers and queue depth
+    if as_json:
+        document = {"generated_at": now.isoformat(), "sources": [asdict(r) for r in rows]}
+        if cluster is not None:
+            document["cluster"] = asdict(cluster)
+        click.echo(json.dumps(document, default=_json_value, indent=2))
+        return
+    table = Table("source", "last run", "last success", "new 24h", "new 7d", "error rate", "health", "why",
+                  title=f"castwire sources at {now:%Y-%m-%d %H:%M} UTC")
+    colours = {"ok": "green", "stale": "yellow", "degraded": "yellow", "failing": "red", "never": "dim"}
+    for r in rows:
+        table.add_row(r.source, _when(r.last_run), _when(r.last_success), str(r.new_24h), str(r.new_7d),
+                      f"{r.error_rate:.0%}", f"[{colours.get(r.verdict, 'white')}]{r.verdict}[/]",
+                      escape(r.reason))
+    console = Console()
+    # piped: no colours, and wide enough that a row stays one line for grep
+    (console if console.is_terminal else Console(width=200)).print(table)
+    if cluster is not None:
+        print_cluster(Console(), cluster)
+
+
+def _json_value(value: object) -> str:
+    return value.isoformat() if isinstance(value, datetime) else str(value)
+
+
+def _when(value: datetime | None) -> str:
+    return value.strftime("%Y-%m-%d %H:%M") if value else "—"

@@ -1,0 +1,227 @@
+"""castwire digest / watch / export / feed / calendar: thin wrappers over
+pipeline.digest, pipeline.watch, pipeline.export, pipeline.feeds_out and pipeline.mailer."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import IO
+
+import click
+
+from pipeline.cli_support import Context, output_stream, parse_when, pass_context
+from pipeline.digest import FORMATS as DIGEST_FORMATS
+from pipeline.digest import generate, resolve_window, subject
+from pipeline.errors import UserError
+from pipeline.export import FORMATS, WHATS, ExportFilters, count_records
+from pipeline.export import export as export_records
+from pipeline.feeds_out import atom_feed, premiere_calendar
+from pipeline.mailer import SmtpConfig, send_digest_email
+from pipeline.watch import (
+    KINDS,
+    add_to_watchlist,
+    load_watchlist,
+    remove_from_watchlist,
+    save_watchlist,
+)
+from storage.db import transaction
+
+OUTPUT_BUFFER = 1 << 20
+
+
+@contextmanager
+def _file_output(out: str, *, binary: bool = False) -> Iterator[IO]:  # type: ignore[type-arg]
+    """Write to ``out.partial`` and rename it over ``out`` only when everything was written."""
+    target = Path(out)
+    partial = target.with_name(target.name + ".partial")
+    try:
+        if binary:
+            handle: IO = open(partial, "wb")  # type: ignore[type-arg]  # noqa: SIM115
+        else:
+            handle = open(partial, "w", encoding="utf-8", newline="", buffering=OUTPUT_BUFFER)  # noqa: SIM115
+    except OSError as exc:
+        raise UserError(f"cannot write {out}: {exc.strerror or exc}") from None
+    try:
+        with handle:
+            yield handle
+        os.replace(partial, target)
+    finally:
+        if partial.exists():
+            partial.unlink()
+
+
+@click.command()
+@click.option("--date", "day", metavar="YYYY-MM-DD", help="Digest this calendar day (in --tz).")
+@click.option("--since", metavar="DATETIME|last",
+              help="Digest everything since then (in --tz unless it has an offset); 'last': since the last digest.")
+@click.option("--tz", "timezone", metavar="ZONE",
+              help="Timezone of the window and of shown times (default: $CASTWIRE_TIMEZONE or UTC).")
+@click.option("--format", "fmt", type=click.Choice(DIGEST_FORMATS), default="md", show_default=True)
+@click.option("--out", metavar="FILE", help="Write to FILE instead of stdout.")
+@click.option("--email", is_flag=True, help="Also send it (text + HTML) to $CASTWIRE_SMTP_TO.")
+@pass_context
+def digest(ctx: Context, day: str | None, since: str | None, timezone: str | None, fmt: str,
+           out: str | None, email: bool) -> None:
+    """Print the digest of stories (default: the previous calendar day)."""
+    settings = ctx.settings
+    mail = SmtpConfig.from_settings(settings) if email else None
+    watchlist = load_watchlist(settings.watch_file)
+    formats = tuple(dict.fromkeys((fmt, "text", "html") if email else (fmt,)))
+    with transaction(ctx.sessions()) as session:
+        window = resolve_window(session, now=datetime.now(UTC), timezone=timezone or settings.timezone,
+                                day=day, since=since)
+        made = generate(session, window, formats, watchlist=watchlist)
+    if out or not email:
+        with output_stream(out) as stream:
+            stream.write(made[fmt].text)
+    if mail is not None:
+        send_digest_email(mail, subject(made[fmt].data), made["text"].text, made["html"].text)
+        ctx.console.print(f"sent the digest of {window.label} to {', '.join(mail.recipients)}")
+
+
+@click.group()
+def watch() -> None:
+    """The watchlist: stories about these people, shows and platforms come first in the digest."""
+
+
+def _kind_options(command: Callable[..., None]) -> Callable[..., None]:
+    for kind in reversed(KINDS):
+        command = click.option(f"--{kind}", f"{kind}s", multiple=True, metavar="NAME",
+                               help=f"A {kind} name (repeatable).")(command)
+    return command
+
+
+def _named(persons: tuple[str, ...], shows: tuple[str, ...], platforms: tuple[str, ...]) -> list[tuple[str, str]]:
+    named = [("person", n) for n in persons] + [("show", n) for n in shows] + [("platform", n) for n in platforms]
+    if not named:
+        raise UserError("name at least one --person, --show or --platform")
+    return named
+
+
+def _watch_file(ctx: Context) -> Path:
+    if ctx.settings.watch_file is None:
+        raise UserError("no watch file configured (set CASTWIRE_WATCH_FILE)")
+    return ctx.settings.watch_file
+
+
+@watch.command("add")
+@_kind_options
+@pass_context
+def watch_add(ctx: Context, persons: tuple[str, ...], shows: tuple[str, ...], platforms: tuple[str, ...]) -> None:
+    """Watch people, shows or platforms (spelling variants of one name count once)."""
+    path = _watch_file(ctx)
+    watchlist = load_watchlist(path)
+    for kind, name in _named(persons, shows, platforms):
+        watchlist, added = add_to_watchlist(watchlist, kind, name)
+        ctx.console.print(f"{'watching' if added else 'already watched'}: {kind} {name}")
+    save_watchlist(path, watchlist)
+
+
+@watch.command("remove")
+@_kind_options
+@pass_context
+def watch_remove(ctx: Context, persons: tuple[str, ...], shows: tuple[str, ...], platforms: tuple[str, ...]) -> None:
+    """Stop watching names (any watched spelling of the same name goes)."""
+    path = _watch_file(ctx)
+    watchlist = load_watchlist(path)
+    for kind, name in _named(persons, shows, platforms):
+        watchlist, removed = remove_from_watchlist(watchlist, kind, name)
+        if not removed:
+            raise UserError(f"not watched: {kind} {name!r}")
+        ctx.console.print(f"no longer watching: {kind} {', '.join(removed)}")
+    save_watchlist(path, watchlist)
+
+
+@watch.command("list")
+@pass_context
+def watch_list(ctx: Context) -> None:
+    """Show the watchlist (one 'kind<TAB>name' line each)."""
+    watchlist = load_watchlist(_watch_file(ctx))
+    for kind in KINDS:
+        for name in watchlist.names(kind):
+            click.echo(f"{kind}\t{name}")
+
+
+@click.command()
+@click.option("--what", type=click.Choice(WHATS), default="articles", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="jsonl", show_default=True)
+@click.option("--since", metavar="DATETIME", help="Published at or after (UTC unless it has an offset).")
+@click.option("--until", metavar="DATETIME", help="Published before.")
+@click.option("--category", help="casting, release, trailer, renewal, production or other.")
+@click.option("--source", "source_slug", metavar="SLUG", help="Only this source.")
+@click.option("--show", metavar="NAME", help="Only what involves this show (any spelling).")
+@click.option("--person", metavar="NAME", help="Only what involves this person (any spelling).")
+@click.option("--out", metavar="FILE|-", default="-", show_default=True)
+@pass_context
+def export(ctx: Context, what: str, fmt: str, since: str | None, until: str | None, category: str | None,
+           source_slug: str | None, show: str | None, person: str | None, out: str) -> None:
+    """Export stored articles, stories or entities as CSV, JSON or JSON Lines (streamed)."""
+    filters = ExportFilters(since=parse_when(since, "--since"), until=parse_when(until, "--until"),
+                            category=category, source_slug=source_slug, show=show, person=person)
+    with transaction(ctx.sessions()) as session:
+        if out == "-":
+            export_records(session, what, fmt, sys.stdout, filters)
+            return
+        show_progress = sys.stderr.isatty() and not ctx.console.quiet
+        total = count_records(session, what, filters) if show_progress else None
+        with _file_output(out) as stream, _progress(ctx, what, total) as progress:
+            count = export_records(session, what, fmt, stream, filters, progress)
+    if show_progress:
+        ctx.console.print(f"wrote {count} {what} to {out}")
+
+
+@contextmanager
+def _progress(ctx: Context, what: str, total: int | None) -> Iterator[Callable[[int], None] | None]:
+    """A rich progress bar on stderr when it is a terminal (``total`` given), else nothing."""
+    if total is None:
+        yield None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    with Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
+                  TimeRemainingColumn(), console=ctx.console, transient=True) as bar:
+        task = bar.add_task(f"exporting {what}", total=total)
+        yield lambda done: bar.update(task, completed=done)
+
+
+@click.command()
+@click.option("--out", metavar="FILE|-", default="-", show_default=True)
+@click.option("--limit", type=click.IntRange(1, 10_000), default=50, show_default=True,
+              help="How many of the most recent stories.")
+@click.option("--since", metavar="DATETIME", help="Only stories reported at or after.")
+@click.option("--self-url", metavar="URL", help="Where the feed will be published (its id and self link).")
+@pass_context
+def feed(ctx: Context, out: str, limit: int, since: str | None, self_url: str | None) -> None:
+    """Write an Atom feed of the most recent stories."""
+    with transaction(ctx.sessions()) as session:
+        data = atom_feed(session, now=datetime.now(UTC), limit=limit, since=parse_when(since, "--since"),
+                         self_url=self_url)
+    _write_bytes(out, data)
+
+
+@click.command()
+@click.option("--out", metavar="FILE|-", default="-", show_default=True)
+@click.option("--since", "since_day", metavar="YYYY-MM-DD", help="Only premieres on or after this day.")
+@pass_context
+def calendar(ctx: Context, out: str, since_day: str | None) -> None:
+    """Write an iCalendar file of known premiere dates (one all-day event per show)."""
+    try:
+        since = date.fromisoformat(since_day) if since_day else None
+    except ValueError:
+        raise UserError(f"--since: not a date like 2026-11-24: {since_day!r}") from None
+    with transaction(ctx.sessions()) as session:
+        data = premiere_calendar(session, since=since)
+    _write_bytes(out, data)
+
+
+def _write_bytes(out: str, data: bytes) -> None:
+    if out == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    with _file_output(out, binary=True) as handle:
+        handle.write(data)

@@ -1,0 +1,30 @@
+"""castwire schedule."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from pipeline.cli_support import Context, pass_context
+
+
+@click.command()
+@click.option("--once", is_flag=True,
+              help="Run every job that is due once, then exit (for cron or a systemd timer).")
+@click.option("--log-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Keep each crawl's Scrapy log here.")
+@pass_context
+def schedule(ctx: Context, once: bool, log_dir: Path | None) -> None:
+    """Crawl every source at its interval, send the daily digest, tidy the database.
+
+    Runs until SIGTERM or Ctrl-C (running crawls get CASTWIRE_SHUTDOWN_GRACE
+    seconds to finish). Only one scheduler can run per database.
+    """
+    from pipeline.scheduler import run_scheduler
+
+    if log_dir:
+        log_dir.mkdir(parents=True, exist_ok=True)
+    status = run_scheduler(ctx.settings, ctx.catalogue().select(()), once=once, log_dir=log_dir,
+                           announce=lambda line: ctx.console.print(line, highlight=False))
+    click.get_current_context().exit(status)

@@ -1,0 +1,153 @@
+"""Runtime configuration, built once from the environment and passed down.
+
+Nothing here is read at import time: call :meth:`Settings.from_env` where a
+program starts (the CLI, a Scrapy component's ``from_crawler``) and hand the
+result to whatever needs it.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import platformdirs
+
+from pipeline.errors import UserError
+
+APP_NAME = "castwire"
+
+
+def default_data_dir() -> Path:
+    """Where castwire keeps its SQLite database unless told otherwise."""
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def default_database_url(data_dir: Path | None = None) -> str:
+    return f"sqlite:///{(data_dir or default_data_dir()) / 'castwire.sqlite'}"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything castwire needs to know about where and how it runs.
+
+    Environment variables (all optional):
+
+    ``DATABASE_URL`` / ``CASTWIRE_DATABASE_URL``
+        SQLAlchemy URL; default a SQLite file in the user data directory.
+    ``CASTWIRE_SOURCES``
+        a TOML catalogue replacing the packaged default.
+    ``CASTWIRE_TIMEZONE``
+        the digest's timezone (default ``UTC``).
+    ``CASTWIRE_MAX_CRAWLS``
+        how many source crawls run at once (default 2).
+    ``CASTWIRE_CRAWL_TIMEOUT``
+        seconds before a crawl subprocess is terminated (default 1800).
+    ``CASTWIRE_REDIS_URL``
+        enables distributed mode.
+    ``CASTWIRE_REDIS_PREFIX``
+        prefix of castwire's Redis keys (default ``castwire``), to share one Redis.
+
+    Scheduler (``castwire schedule``, see :mod:`pipeline.scheduler`):
+
+    ``CASTWIRE_DIGEST_TIME``
+        local time (``HH:MM``, in ``CASTWIRE_TIMEZONE``) of the daily digest (default 07:00).
+    ``CASTWIRE_KEEP_RUNS_DAYS``
+        crawl runs older than this are pruned by housekeeping (default 90).
+    ``CASTWIRE_SHUTDOWN_GRACE``
+        seconds running crawls may take to finish after SIGTERM/SIGINT (default 120).
+
+    E-mail (``castwire digest --email``, see :mod:`pipeline.mailer`):
+
+    ``CASTWIRE_SMTP_HOST``, ``CASTWIRE_SMTP_PORT``, ``CASTWIRE_SMTP_SECURITY``
+        server, port (default 587 / 465 / 25) and ``starttls`` (default), ``ssl`` or ``none``.
+    ``CASTWIRE_SMTP_USER``, ``CASTWIRE_SMTP_PASSWORD``
+        login, when the server wants one (the password never appears in a repr or a log).
+    ``CASTWIRE_SMTP_FROM``, ``CASTWIRE_SMTP_TO``
+        sender and recipients (comma-separated).
+    """
+
+    database_url: str
+    sources_file: Path | None = None
+    timezone: str = "UTC"
+    max_crawls: int = 2
+    crawl_timeout: float = 1800.0
+    redis_url: str | None = None
+    redis_prefix: str = "castwire"
+    watch_file: Path | None = None
+    aliases_file: Path | None = None
+    # --- scheduler (pipeline/scheduler.py) ---
+    digest_time: str = "07:00"
+    keep_runs_days: int = 90
+    shutdown_grace: float = 120.0
+    # --- e-mail (pipeline/mailer.py) ---
+    smtp_host: str | None = None
+    smtp_port: int | None = None
+    smtp_security: str = "starttls"
+    smtp_user: str | None = None
+    smtp_password: str | None = field(default=None, repr=False)
+    smtp_from: str | None = None
+    smtp_to: tuple[str, ...] = ()
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if env is None else env
+        sources = env.get("CASTWIRE_SOURCES")
+        data_dir = Path(env["CASTWIRE_DATA_DIR"]) if env.get("CASTWIRE_DATA_DIR") else None
+        config_dir = Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
+        return cls(
+            database_url=(
+                env.get("CASTWIRE_DATABASE_URL")
+                or env.get("DATABASE_URL")
+                or default_database_url(data_dir)
+            ),
+            sources_file=Path(sources) if sources else None,
+            timezone=env.get("CASTWIRE_TIMEZONE", "UTC"),
+            max_crawls=int(env.get("CASTWIRE_MAX_CRAWLS", "2")),
+            crawl_timeout=float(env.get("CASTWIRE_CRAWL_TIMEOUT", "1800")),
+            redis_url=env.get("CASTWIRE_REDIS_URL") or None,
+            redis_prefix=env.get("CASTWIRE_REDIS_PREFIX") or "castwire",
+            watch_file=Path(env.get("CASTWIRE_WATCH_FILE") or config_dir / "watch.toml"),
+            aliases_file=Path(env.get("CASTWIRE_ALIASES_FILE") or config_dir / "aliases.toml"),
+            # --- scheduler (pipeline/scheduler.py) ---
+            digest_time=env.get("CASTWIRE_DIGEST_TIME", "07:00"),
+            keep_runs_days=int(env.get("CASTWIRE_KEEP_RUNS_DAYS", "90")),
+            shutdown_grace=float(env.get("CASTWIRE_SHUTDOWN_GRACE", "120")),
+            # --- e-mail (pipeline/mailer.py) ---
+            **_smtp_from_env(env),
+        )
+
+    def with_overrides(self, **changes: object) -> Settings:
+        """A copy with the given fields replaced (``None`` values are ignored)."""
+        return replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+    def child_env(self) -> dict[str, str]:
+        """Environment for a crawl subprocess so it sees the same configuration."""
+        env = {
+            "CASTWIRE_DATABASE_URL": self.database_url,
+            "CASTWIRE_TIMEZONE": self.timezone,
+            "SCRAPY_SETTINGS_MODULE": "scrapers.settings",
+        }
+        if self.sources_file:
+            env["CASTWIRE_SOURCES"] = str(self.sources_file)
+        if self.redis_url:
+            env["CASTWIRE_REDIS_URL"] = self.redis_url
+            env["CASTWIRE_REDIS_PREFIX"] = self.redis_prefix
+        return env
+
+
+def _smtp_from_env(env: Mapping[str, str]) -> dict[str, object]:
+    """The SMTP fields of :class:`Settings` (checked when a mail is sent, not here)."""
+    port = env.get("CASTWIRE_SMTP_PORT", "").strip()
+    if port and not port.isdigit():
+        raise UserError(f"CASTWIRE_SMTP_PORT: not a port number: {port!r}")
+    return {
+        "smtp_host": env.get("CASTWIRE_SMTP_HOST") or None,
+        "smtp_port": int(port) if port.isdigit() else None,
+        "smtp_security": (env.get("CASTWIRE_SMTP_SECURITY") or "starttls").strip().lower(),
+        "smtp_user": env.get("CASTWIRE_SMTP_USER") or None,
+        "smtp_password": env.get("CASTWIRE_SMTP_PASSWORD") or None,
+        "smtp_from": env.get("CASTWIRE_SMTP_FROM") or None,
+        "smtp_to": tuple(a.strip() for a in env.get("CASTWIRE_SMTP_TO", "").split(",") if a.strip()),
+    }

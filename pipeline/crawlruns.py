@@ -1,0 +1,71 @@
+"""Turning a crawl's counters into a crawl-run record and a verdict."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from typing import Any
+
+PREFIX = "castwire/"
+
+
+def process_alive(pid: int) -> bool:
+    """Whether a process with this id still exists (on this machine)."""
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _counts(stats: Mapping[str, Any], prefix: str) -> dict[str, int]:
+    return {
+        key[len(prefix):]: int(value)
+        for key, value in sorted(stats.items())
+        if key.startswith(prefix) and isinstance(value, int)
+    }
+
+
+def crawl_run_values(stats: Mapping[str, Any], reason: str) -> dict[str, Any]:
+    """Crawl-run columns from Scrapy's stats at the end of a crawl.
+
+    Status: ``failed`` when the crawl did not finish or nothing could be
+    fetched, ``partial`` when some requests or pages failed, else ``ok``.
+    """
+    articles = _counts(stats, PREFIX + "articles/")
+    errors = _counts(stats, PREFIX + "errors/")
+    http_errors = sum(
+        int(v) for k, v in stats.items()
+        if k.startswith("downloader/response_status_count/") and k.rsplit("/", 1)[1][:1] in "45"
+    )
+    index_errors = sum(v for k, v in errors.items() if not k.startswith("article/"))
+    responses = int(stats.get("downloader/response_count", 0))
+    failed_run = reason != "finished" or (responses == 0 and (index_errors or errors))
+    problems = sum(errors.values()) + http_errors + sum(_counts(stats, PREFIX + "dropped/").values())
+    if failed_run:
+        status = "failed"
+    elif problems or stats.get(PREFIX + "feed_problems") or stats.get(PREFIX + "sitemap_problems"):
+        status = "partial"
+    else:
+        status = "ok"
+    first_error = stats.get(PREFIX + "first_error")
+    if reason != "finished":
+        first_error = first_error or f"crawl ended early: {reason}"
+    return {
+        "status": status,
+        "pages_fetched": responses,
+        "articles_new": articles.get("new", 0),
+        "articles_updated": articles.get("updated", 0),
+        "articles_unchanged": articles.get("unchanged", 0),
+        "articles_duplicate": articles.get("duplicate", 0),
+        "urls_already_stored": int(stats.get(PREFIX + "urls_already_stored", 0)),
+        "http_errors": http_errors,
+        "dropped": _counts(stats, PREFIX + "dropped/"),
+        "missing_fields": _counts(stats, PREFIX + "missing/"),
+        "stats": {k: v for k, v in _counts(stats, "").items() if not k.startswith("log_count")},
+        "error": first_error,
+    }

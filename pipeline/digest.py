@@ -1,0 +1,555 @@
+"""The daily digest: stories (not articles) of a time window, rendered with Jinja2.
+
+:func:`resolve_window` turns the command-line choices into a :class:`Window`;
+:func:`build_digest` collects a :class:`DigestData` (pure data, no rendering);
+:func:`render` turns it into Markdown, HTML or plain text with the packaged
+templates; :func:`generate_digest` does all three and stores the result.
+
+Everything shown is a function of the stored data and the window, never of the
+clock: regenerating a window without new articles gives byte-identical text.
+Only articles published (else fetched) before the window's end are listed, so a
+past day's digest stays the same when later articles join its stories.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from urllib.parse import quote, urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from sqlalchemy.orm import Session
+
+from pipeline.errors import UserError
+from pipeline.normalise import comparable
+from pipeline.watch import Watchlist, WatchMatcher
+from storage.models import Article, Story
+from storage.repository import (
+    articles_of_stories,
+    crawl_runs_between,
+    last_digest,
+    save_digest,
+    source_labels,
+    source_slug_names,
+    stories_by_ids,
+    stories_premiering,
+    story_ids_in_window,
+)
+
+CATEGORY_ORDER = ("casting", "release", "trailer", "renewal", "production", "other")
+CATEGORY_TITLES = {
+    "casting": "Casting",
+    "release": "Release dates & premieres",
+    "trailer": "Trailers & posters",
+    "renewal": "Renewals",
+    "production": "Production",
+    "other": "Other",
+}
+WATCHLIST_TITLE = "On your watchlist"
+FORMATS = ("md", "html", "text")
+PREMIERE_HORIZON_DAYS = 14
+SUMMARY_SENTENCES = 2
+SUMMARY_MAX_CHARS = 320
+TEXT_WIDTH = 80
+FAILED_STATUSES = ("failed", "timed_out")
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+# --------------------------------------------------------------------------- windows
+
+
+@dataclass(frozen=True)
+class Window:
+    """A half-open time window [start, end) (aware UTC) and the timezone it is shown in."""
+
+    start: datetime
+    end: datetime
+    timezone: str
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def label(self) -> str:
+        start, end = self.start.astimezone(self.zone), self.end.astimezone(self.zone)
+        if end - start == timedelta(days=1) and start.time() == time(0):
+            return start.date().isoformat()
+        return f"{start:%Y-%m-%d %H:%M} – {end:%Y-%m-%d %H:%M} {self.timezone}"
+
+    @property
+    def last_day(self) -> date:
+        """The calendar day (in the window's zone) the window ends on."""
+        return (self.end - timedelta(microseconds=1)).astimezone(self.zone).date()
+
+
+def check_timezone(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise UserError(f"unknown time zone {name!r} (use an IANA name like Asia/Seoul)") from None
+
+
+def day_window(day: date, timezone: str) -> Window:
+    zone = check_timezone(timezone)
+    start = datetime.combine(day, time(0), zone)
+    end = datetime.combine(day + timedelta(days=1), time(0), zone)
+    return Window(start.astimezone(UTC), end.astimezone(UTC), timezone)
+
+
+def previous_day_window(now: datetime, timezone: str) -> Window:
+    """The previous calendar day in ``timezone`` (the default digest window)."""
+    return day_window(now.astimezone(check_timezone(timezone)).date() - timedelta(days=1), timezone)
+
+
+def resolve_window(
+    session: Session,
+    *,
+    now: datetime,
+    timezone: str,
+    day: str | None = None,
+    since: str | None = None,
+) -> Window:
+    """The window the user asked for: ``--date``, ``--since DATETIME|last`` or yesterday.
+
+    A ``--since`` time without an offset is read in ``timezone``; ``last`` means
+    from the end of the last stored digest (the epoch when there is none) to ``now``.
+    """
+    zone = check_timezone(timezone)
+    if day and since:
+        raise UserError("give --date or --since, not both")
+    if day:
+        try:
+            return day_window(date.fromisoformat(day), timezone)
+        except ValueError:
+            raise UserError(f"--date: not a date like 2026-11-24: {day!r}") from None
+    if since == "last":
+        previous = last_digest(session)
+        start = previous.window_end if previous else EPOCH
+    elif since:
+        try:
+            start = datetime.fromisoformat(since)
+        except ValueError:
+            raise UserError(f"--since: not a time like 2026-11-24T07:00 or 'last': {since!r}") from None
+        start = (start if start.tzinfo else start.replace(tzinfo=zone)).astimezone(UTC)
+    else:
+        return previous_day_window(now, timezone)
+    if start >= now:
+        raise UserError(f"--since: {start.isoformat()} is not in the past")
+    return Window(start, now.astimezone(UTC), timezone)
+
+
+# --------------------------------------------------------------------------- data
+
+
+@dataclass(frozen=True)
+class SourceLink:
+    """One article of a story: who published it, where and when."""
+
+    outlet: str
+    url: str
+    title: str
+    published_at: datetime | None
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One story as the digest shows it."""
+
+    story_id: int
+    title: str
+    category: str
+    show: str | None
+    platforms: tuple[str, ...]
+    people: tuple[str, ...]
+    premiere: str | None
+    summary: str | None
+    sources: tuple[SourceLink, ...]
+    independent_sources: int
+    latest: datetime
+    watched: bool = False
+
+    @property
+    def category_title(self) -> str:
+        return CATEGORY_TITLES.get(self.category, self.category.title())
+
+
+@dataclass(frozen=True)
+class PremiereEvent:
+    """A show's premiere on a day (one per show and date; platforms merged)."""
+
+    day: date
+    show: str
+    show_key: str
+    platforms: tuple[str, ...]
+    story_ids: tuple[int, ...]
+    updated: datetime
+    watched: bool = False
+
+
+@dataclass(frozen=True)
+class DigestData:
+    window: Window
+    watched: tuple[Entry, ...]
+    sections: tuple[tuple[str, tuple[Entry, ...]], ...]
+    premieres: tuple[PremiereEvent, ...]
+    article_count: int
+    source_count: int
+    failing_sources: tuple[str, ...] = ()
+    quiet_sources: tuple[str, ...] = ()
+
+    @property
+    def story_count(self) -> int:
+        return len(self.watched) + sum(len(entries) for _, entries in self.sections)
+
+    @property
+    def all_sections(self) -> tuple[tuple[str, tuple[Entry, ...]], ...]:
+        """The watchlist section (when any) followed by the category sections."""
+        first = ((WATCHLIST_TITLE, self.watched),) if self.watched else ()
+        return first + self.sections
+
+
+# --------------------------------------------------------------------------- building
+
+
+def premiere_text(story: Story) -> str | None:
+    if story.premiere_date is None:
+        return None
+    if story.premiere_precision == "month":
+        return story.premiere_date.strftime("%B %Y")
+    if story.premiere_precision == "year":
+        return str(story.premiere_date.year)
+    return story.premiere_date.isoformat()
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9가-힣\u3040-\u30ff\u4e00-\u9fff])|(?<=[。！？])")
+
+
+def short_summary(text: str | None, sentences: int = SUMMARY_SENTENCES,
+                  max_chars: int = SUMMARY_MAX_CHARS) -> str | None:
+    """The first one or two sentences of ``text``, at most ``max_chars`` characters."""
+    if not text:
+        return None
+    text = " ".join(text.split())
+    if not text:
+        return None
+    parts = [p.strip() for p in _SENTENCE_END.split(text) if p and p.strip()]
+    chosen = parts[0]
+    for part in parts[1:sentences]:
+        if len(chosen) + 1 + len(part) > max_chars:
+            break
+        chosen = f"{chosen}{'' if chosen[-1] in '。！？' else ' '}{part}"
+    if len(chosen) > max_chars:
+        cut = chosen[: max_chars - 1]
+        cut = cut.rsplit(" ", 1)[0] if " " in cut[max_chars // 2 :] else cut
+        chosen = cut.rstrip(" ,;:—-") + "…"
+    return chosen
+
+
+def story_summary(story: Story, articles: Sequence[Article]) -> str | None:
+    """The story's summary, else the best article summary, else the lead of a body."""
+    title = comparable(story.title or "")
+    candidates = [story.summary]
+    ranked = sorted(articles, key=lambda a: (a.duplicate_of_id is not None, a.id))
+    candidates += [a.summary for a in ranked]
+    candidates += [a.body for a in ranked]
+    for text in candidates:
+        summary = short_summary(text)
+        if summary and comparable(summary) != title:
+            return summary
+    return None
+
+
+def independent_sources(articles: Iterable[Article]) -> int:
+    """Outlets that reported the story themselves (exact syndicated copies do not count)."""
+    articles = list(articles)
+    own = {a.source_id for a in articles if a.duplicate_kind != "exact"}
+    return len(own) or (1 if articles else 0)
+
+
+def _entry(story: Story, articles: Sequence[Article], outlets: dict[int, tuple[str, str]],
+           watched: bool) -> Entry:
+    links = tuple(
+        SourceLink(
+            outlet=outlets.get(a.source_id, ("?", a.site_name or "?"))[1],
+            url=a.canonical_url or a.url,
+            title=a.title or a.canonical_url or a.url,
+            published_at=a.published_at or a.fetched_at,
+        )
+        for a in articles
+    )
+    times = [a.published_at or a.fetched_at for a in articles]
+    return Entry(
+        story_id=story.id, title=story.title, category=story.category or "other", show=story.show,
+        platforms=tuple(story.platforms or ()), people=tuple(story.people or ()),
+        premiere=premiere_text(story), summary=story_summary(story, articles), sources=links,
+        independent_sources=independent_sources(articles),
+        latest=max(times) if times else story.last_published_at, watched=watched,
+    )
+
+
+def _rank(entry: Entry) -> tuple[object, ...]:
+    return (-entry.independent_sources, -entry.latest.timestamp(), entry.story_id)
+
+
+def collect_premieres(stories: Iterable[Story], watched_ids: Iterable[int] = ()) -> list[PremiereEvent]:
+    """One event per show and premiere day; for each show and platform the most
+    recently reported date wins (a newer report moves the date)."""
+    watched = set(watched_ids)
+    # (show key, platform key) → (last reported, story id, story, platform display)
+    best: dict[tuple[str, str], tuple[datetime, int, Story, str]] = {}
+    names: dict[str, str] = {}
+    for story in stories:
+        if story.premiere_date is None:
+            continue
+        show_key = story.show_key or f"story-{story.id}"
+        names.setdefault(show_key, story.show or story.title)
+        for platform in story.platforms or [""]:
+            key = (show_key, comparable(platform))
+            candidate = (story.last_published_at, story.id, story, platform)
+            if key not in best or candidate[:2] > best[key][:2]:
+                best[key] = candidate
+    newest_with_platform: dict[str, tuple[datetime, int]] = {}
+    for (show_key, platform), (when, story_id, _, _) in best.items():
+        if platform:
+            newest_with_platform[show_key] = max(newest_with_platform.get(show_key, (EPOCH, 0)), (when, story_id))
+    events: dict[tuple[str, date], dict[str, object]] = {}
+    for (show_key, platform), (when, story_id, story, display) in sorted(best.items(), key=lambda i: i[0]):
+        if not platform and show_key in newest_with_platform and newest_with_platform[show_key] >= (when, story_id):
+            continue
+        assert story.premiere_date is not None
+        event = events.setdefault((show_key, story.premiere_date),
+                                  {"platforms": [], "stories": set(), "updated": EPOCH})
+        if display and display not in event["platforms"]:  # type: ignore[operator]
+            event["platforms"].append(display)  # type: ignore[attr-defined]
+        event["stories"].add(story_id)  # type: ignore[attr-defined]
+        event["updated"] = max(event["updated"], when)  # type: ignore[type-var]
+    return sorted(
+        (
+            PremiereEvent(
+                day=day, show=names[show_key], show_key=show_key,
+                platforms=tuple(sorted(event["platforms"])),  # type: ignore[arg-type]
+                story_ids=tuple(sorted(event["stories"])),  # type: ignore[arg-type]
+                updated=event["updated"],  # type: ignore[arg-type]
+                watched=bool(watched & event["stories"]),  # type: ignore[operator]
+            )
+            for (show_key, day), event in events.items()
+        ),
+        key=lambda e: (e.day, comparable(e.show), e.show_key),
+    )
+
+
+def source_health_lists(session: Session, window: Window) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Sources whose last crawl in the window failed, and sources whose crawls found nothing."""
+    names = source_slug_names(session)
+    last: dict[str, str] = {}
+    yielded: dict[str, int] = {}
+    for run in crawl_runs_between(session, window.start, window.end):
+        last.setdefault(run.source_slug, run.status)
+        yielded[run.source_slug] = (yielded.get(run.source_slug, 0) + run.articles_new
+                                    + run.articles_updated + run.urls_already_stored)
+    failing = sorted(s for s, status in last.items() if status in FAILED_STATUSES)
+    quiet = sorted(s for s, n in yielded.items() if n == 0 and s not in failing)
+    return tuple(names.get(s, s) for s in failing), tuple(names.get(s, s) for s in quiet)
+
+
+def build_digest(session: Session, window: Window, *, watchlist: Watchlist | None = None) -> DigestData:
+    """Collect the stories active in ``window``, watched ones first, then ranked within
+    the fixed category sections by independent sources and recency."""
+    outlets = source_labels(session)
+    matcher = WatchMatcher.build(session, watchlist or Watchlist())
+    stories = stories_by_ids(session, story_ids_in_window(session, window.start, window.end))
+    members = articles_of_stories(session, [s.id for s in stories], before=window.end)
+    entries = [
+        _entry(story, members[story.id], outlets, matcher.matches(story, members[story.id]))
+        for story in stories if members[story.id]
+    ]
+    watched = sorted((e for e in entries if e.watched), key=_rank)
+    sections = []
+    for category in CATEGORY_ORDER:
+        chosen = sorted((e for e in entries if e.category == category and not e.watched), key=_rank)
+        if chosen:
+            sections.append((CATEGORY_TITLES[category], tuple(chosen)))
+    unknown = sorted((e for e in entries if e.category not in CATEGORY_ORDER and not e.watched), key=_rank)
+    if unknown:
+        sections.append((CATEGORY_TITLES["other"] + " (unclassified)", tuple(unknown)))
+
+    first_day = window.last_day + timedelta(days=1)
+    upcoming = stories_premiering(session, first_day, first_day + timedelta(days=PREMIERE_HORIZON_DAYS - 1))
+    upcoming_members = articles_of_stories(session, [s.id for s in upcoming], before=window.end)
+    watched_ids = [s.id for s in upcoming if matcher.matches(s, upcoming_members[s.id])]
+    premieres = collect_premieres(upcoming, watched_ids)
+
+    shown = [link for e in entries for link in e.sources]
+    failing, quiet = source_health_lists(session, window)
+    return DigestData(
+        window=window, watched=tuple(watched), sections=tuple(sections), premieres=tuple(premieres),
+        article_count=len(shown), source_count=len({link.outlet for link in shown}),
+        failing_sources=failing, quiet_sources=quiet,
+    )
+
+
+# --------------------------------------------------------------------------- rendering
+
+
+def display_width(text: str) -> int:
+    """Terminal columns: East Asian wide and full-width characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 0 if unicodedata.combining(ch) else 1
+               for ch in text)
+
+
+def wrap_text(text: str | None, width: int = TEXT_WIDTH, indent: str = "", subsequent: str | None = None) -> str:
+    """Wrap at ``width`` display columns; CJK runs break between characters, a word
+    (a URL) longer than a line stays whole on its own line."""
+    subsequent = indent if subsequent is None else subsequent
+    words = " ".join((text or "").split()).split(" ")
+    lines: list[str] = []
+    line = indent
+    fresh = True  # nothing but the indent on the current line
+
+    def room(prefix: str) -> int:
+        return width - display_width(prefix)
+
+    for word in words:
+        if not word:
+            continue
+        gap = "" if fresh else " "
+        if display_width(line + gap + word) <= width:
+            line, fresh = line + gap + word, False
+            continue
+        if display_width(word) > room(subsequent) and any(unicodedata.east_asian_width(c) in "WF" for c in word):
+            for ch in word:  # break a CJK run wherever it reaches the margin
+                if display_width(line + gap + ch) > width and not fresh:
+                    lines.append(line)
+                    line, gap, fresh = subsequent, "", True
+                line, gap, fresh = line + gap + ch, "", False
+            continue
+        if not fresh:
+            lines.append(line)
+        line, fresh = subsequent + word, False
+    if not fresh or not lines:
+        lines.append(line)
+    return "\n".join(line.rstrip() for line in lines)
+
+
+def safe_url(url: str | None) -> str:
+    """Only http(s) links are shown as links (never ``javascript:`` and the like)."""
+    if not url:
+        return ""
+    try:
+        scheme = urlsplit(url.strip()).scheme.lower()
+    except ValueError:
+        return ""
+    return url.strip() if scheme in ("http", "https") else ""
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~!&])")
+_MD_LINE_START = re.compile(r"^(\s*)([-+=>]|\d+[.)])")
+
+
+def markdown_escape(text: str | None) -> str:
+    """Text that Markdown renders literally (inline: newlines become spaces)."""
+    if not text:
+        return ""
+    text = " ".join(str(text).split())
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    return _MD_LINE_START.sub(lambda m: m.group(1) + re.sub(r"([-+=>.)])", r"\\\1", m.group(2)), text)
+
+
+def markdown_url(url: str | None) -> str:
+    """A link destination safe inside ``(...)``: spaces, brackets and parentheses encoded."""
+    return quote(safe_url(url), safe="/:?#[]@!$&'*+,;=%~-._")
+
+
+def _local_time(value: datetime | None, timezone: str) -> str:
+    if value is None:
+        return "time unknown"
+    return value.astimezone(ZoneInfo(timezone)).strftime("%Y-%m-%d %H:%M")
+
+
+def _plural(count: int, word: str, plural: str | None = None) -> str:
+    return f"{count} {word if count == 1 else plural or word + 's'}"
+
+
+def _environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("pipeline", "templates"),
+        autoescape=select_autoescape(enabled_extensions=("html.j2",), default_for_string=False),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["wrap"] = wrap_text
+    env.filters["local"] = _local_time
+    env.filters["md"] = markdown_escape
+    env.filters["md_url"] = markdown_url
+    env.filters["safe_url"] = safe_url
+    env.filters["plural"] = _plural
+    env.filters["text_width"] = display_width
+    return env
+
+
+def render(data: DigestData, fmt: str) -> str:
+    """The digest as ``md``, ``html`` or ``text``."""
+    if fmt not in FORMATS:
+        raise UserError(f"unknown digest format {fmt!r} (choose {', '.join(FORMATS)})")
+    template = _environment().get_template(f"digest.{fmt}.j2")
+    text = template.render(d=data, tz=data.window.timezone, horizon=PREMIERE_HORIZON_DAYS)
+    return re.sub(r"\n{3,}", "\n\n", text)
+
+
+def subject(data: DigestData) -> str:
+    """An e-mail subject line for the digest."""
+    return f"castwire digest {data.window.label}: {_plural(data.story_count, 'story', 'stories')}"
+
+
+@dataclass(frozen=True)
+class GeneratedDigest:
+    """A rendered, stored digest."""
+
+    digest_id: int
+    format: str
+    text: str
+    content_hash: str
+    data: DigestData
+
+
+def store_digest(session: Session, data: DigestData, fmt: str, text: str) -> GeneratedDigest:
+    """Record a rendered digest (window, timezone, format, content hash, created time)."""
+    content_hash = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    digest_id = save_digest(
+        session, window_start=data.window.start, window_end=data.window.end,
+        timezone=data.window.timezone, format=fmt, content_hash=content_hash, content=text,
+        story_count=data.story_count,
+    )
+    return GeneratedDigest(digest_id, fmt, text, content_hash, data)
+
+
+def generate(
+    session: Session, window: Window, formats: Sequence[str], *, watchlist: Watchlist | None = None
+) -> dict[str, GeneratedDigest]:
+    """Build the digest once, render it in every format of ``formats`` and store each."""
+    data = build_digest(session, window, watchlist=watchlist)
+    return {fmt: store_digest(session, data, fmt, render(data, fmt)) for fmt in formats}
+
+
+def generate_digest(
+    session: Session, window: Window, fmt: str, *, watchlist: Watchlist | None = None
+) -> str:
+    """Build, render and store a digest; the same window and data give the same text."""
+    return generate(session, window, (fmt,), watchlist=watchlist)[fmt].text
+
+
+__all__ = [
+    "CATEGORY_ORDER", "CATEGORY_TITLES", "FORMATS", "DigestData", "Entry", "GeneratedDigest",
+    "PremiereEvent", "SourceLink", "Window", "build_digest", "check_timezone", "collect_premieres",
+    "day_window", "display_width", "generate", "generate_digest", "markdown_escape", "previous_day_window",
+    "render", "resolve_window", "safe_url", "short_summary", "store_digest", "story_summary",
+    "subject", "wrap_text",
+]

@@ -1,0 +1,1191 @@
+"""Entity recognition: the shows, people and platforms an article is about.
+
+:func:`find_entities` reads a headline and lead paragraphs (plain text, optionally
+the HTML for italics) and returns :class:`Entities`: three tuples of
+:class:`Mention`. Every mention carries the text as written and a canonical key
+from :func:`show_key`, :func:`person_key` or :func:`platform_key`. Keys are what
+make a later article resolve to the same entity: "Han Hyo Joo", "Han Hyo-joo",
+"Han Hyojoo" and "Hyo-joo Han" share one key, as do "Oguri Shun" and
+"Shun Oguri", and "Romantic Anonymous" and "Romantics Anonymous".
+
+A user alias file (see :func:`load_aliases`) merges names the keys do not fold
+together (a Hangul spelling and a romanisation, a retitled show) and splits
+names they fold wrongly.
+
+Everything here is pure; the packaged platform table is read lazily, once.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from types import MappingProxyType
+
+from pipeline.errors import UserError
+from pipeline.normalise import clean_text, comparable, detect_language
+
+SHOW = "show"
+PERSON = "person"
+PLATFORM = "platform"
+KINDS = (SHOW, PERSON, PLATFORM)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One entity named in an article.
+
+    ``kind``
+        ``"show"``, ``"person"`` or ``"platform"``.
+    ``text``
+        the name exactly as the article wrote it (first occurrence).
+    ``key``
+        canonical key (after user aliases); equal keys mean the same entity.
+    ``name``
+        display name: the alias file's name, the platform table's name, or ``text``.
+    ``role``
+        person: ``"cast"`` (named in a casting/starring context) or ``"subject"``;
+        show: ``"title"`` or ``"working_title"``; platform: ``"platform"``.
+    ``working_title_of``
+        for a working title the article links to a final title: that title's key.
+    ``aliases``
+        other spellings the same article gives for this entity, e.g. the Hangul
+        or Kanji form in "Han Hyo-joo (한효주)".
+    """
+
+    kind: str
+    text: str
+    key: str
+    name: str
+    role: str
+    working_title_of: str | None = None
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Entities:
+    """The entities of one article, each tuple in order of first appearance."""
+
+    shows: tuple[Mention, ...] = ()
+    people: tuple[Mention, ...] = ()
+    platforms: tuple[Mention, ...] = ()
+
+    def all(self) -> tuple[Mention, ...]:
+        return self.shows + self.people + self.platforms
+
+    def keys(self, kind: str) -> frozenset[str]:
+        mentions = {SHOW: self.shows, PERSON: self.people, PLATFORM: self.platforms}[kind]
+        return frozenset(m.key for m in mentions)
+
+
+# --------------------------------------------------------------------------- user aliases
+
+
+@dataclass(frozen=True)
+class Aliases:
+    """User-maintained alias rules, loaded from ``aliases.toml`` by :func:`load_aliases`.
+
+    ``by_text`` maps ``(kind, comparable spelling)`` to ``(key, display name)`` and
+    wins over computed keys (that is how a split works); ``by_key`` maps
+    ``(kind, computed key)`` to ``(key, display name)`` (how a merge works).
+    """
+
+    by_text: Mapping[tuple[str, str], tuple[str, str]] = field(
+        default_factory=lambda: MappingProxyType({}), hash=False
+    )
+    by_key: Mapping[tuple[str, str], tuple[str, str]] = field(
+        default_factory=lambda: MappingProxyType({}), hash=False
+    )
+
+    def resolve(self, kind: str, text: str, key: str) -> tuple[str, str] | None:
+        """The ``(key, name)`` the user chose for this spelling or key, if any."""
+        return self.by_text.get((kind, comparable(text))) or self.by_key.get((kind, key))
+
+
+def _computed_key(kind: str, name: str) -> str:
+    return {SHOW: show_key, PERSON: person_key, PLATFORM: platform_key}[kind](name)
+
+
+def parse_aliases(data: Mapping[str, object], origin: str = "aliases") -> Aliases:
+    """Build :class:`Aliases` from parsed TOML (see :func:`load_aliases` for the format)."""
+    by_text: dict[tuple[str, str], tuple[str, str]] = {}
+    by_key: dict[tuple[str, str], tuple[str, str]] = {}
+    for section, entries in data.items():
+        if section == "split":
+            kinds = None
+        elif section in KINDS:
+            kinds = section
+        else:
+            raise UserError(f"{origin}: unknown section [[{section}]] (use show, person, platform, split)")
+        if not isinstance(entries, list):
+            raise UserError(f"{origin}: [[{section}]] must be an array of tables")
+        for number, entry in enumerate(entries, 1):
+            where = f"{origin}: [[{section}]] #{number}"
+            if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
+                raise UserError(f"{where} needs a name")
+            kind = entry.get("kind", kinds)
+            if kind not in KINDS:
+                raise UserError(f"{where}: kind must be one of {', '.join(KINDS)}")
+            name = entry["name"]
+            key = entry.get("key") or f"{_computed_key(kind, name)}"
+            spellings = entry.get("aliases", [])
+            if not isinstance(key, str) or not isinstance(spellings, list) or not all(
+                isinstance(s, str) for s in spellings
+            ):
+                raise UserError(f"{where}: key must be text and aliases a list of text")
+            target = (key, name)
+            if kinds is None:  # split: only these exact spellings get the distinct key
+                for spelling in [name, *spellings]:
+                    by_text[(kind, comparable(spelling))] = target
+                continue
+            for spelling in [name, *spellings]:
+                by_text.setdefault((kind, comparable(spelling)), target)
+                by_key.setdefault((kind, _computed_key(kind, spelling)), target)
+    return Aliases(MappingProxyType(by_text), MappingProxyType(by_key))
+
+
+def load_aliases(path: str | Path) -> Aliases:
+    """Read a user ``aliases.toml``.
+
+    Format: arrays of tables named after the entity kind. Each entry **merges**
+    its ``name`` and every spelling in ``aliases`` into one entity whose display
+    name is ``name`` and whose key is ``key`` (default: the computed key of
+    ``name``)::
+
+        [[person]]
+        name = "Han Hyo-joo"
+        aliases = ["한효주", "ハン・ヒョジュ", "Han Hyo Joo"]
+
+        [[show]]
+        name = "Romantics Anonymous"
+        aliases = ["ロマンティック・アノニマス", "로맨틱 어나니머스"]
+
+        [[platform]]
+        name = "Disney+"
+        aliases = ["Star+"]
+
+    A ``[[split]]`` entry gives the listed spellings their own entity even when
+    the computed keys would fold them into another (``kind`` and ``key`` are
+    required in spirit: the key names the separate entity)::
+
+        [[split]]
+        kind = "person"
+        name = "Lee Joon (MBLAQ)"
+        key = "lee joon mblaq"
+        aliases = ["Lee Joon"]
+
+    Splits are matched on the exact spelling (compared case- and
+    punctuation-insensitively) and win over merges.
+    """
+    path = Path(path)
+    try:
+        with path.open("rb") as handle:
+            data = tomllib.load(handle)
+    except FileNotFoundError as error:
+        raise UserError(f"alias file not found: {path}") from error
+    except tomllib.TOMLDecodeError as error:
+        raise UserError(f"{path}: invalid TOML: {error}") from error
+    return parse_aliases(data, str(path))
+
+
+# --------------------------------------------------------------------------- keys
+
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7a3\uff66-\uff9f]")
+_NATIVE_SEPARATORS = re.compile(r"[\s\u30fb\u00b7\uff65=＝・]+")
+
+#: Romanised Korean surnames, variant spelling -> the spelling keys use.
+KOREAN_SURNAMES = MappingProxyType(
+    {
+        **{s: s for s in ["kim", "lee", "park", "choi", "jung", "kang", "cho", "yoon", "jang", "lim", "han", "oh", "seo", "shin", "kwon", "hwang", "ahn", "song", "jeon", "hong", "yoo", "go", "moon", "yang", "son", "bae", "baek", "heo", "nam", "shim", "noh", "ha", "kwak", "sung", "cha", "joo", "woo", "gu", "min", "ryu", "na", "jin", "ji", "eom", "won", "chun", "bang", "gong", "hyun", "byun", "yeom", "yeo", "chu", "do", "so", "seol", "ma", "gil", "yeon", "wi", "pyo", "myung", "ki", "ban", "ra", "wang", "geum", "ok", "yook", "in", "maeng", "je", "mo", "tak", "kook", "eun", "pyeon", "yong", "ye", "kyung", "bong", "sa", "bu", "hwangbo", "namgoong", "jegal", "seonwoo", "dokgo"]},
+        "yi": "lee", "rhee": "lee", "ri": "lee", "gim": "kim", "pak": "park", "bak": "park",
+        "choe": "choi", "jeong": "jung", "chung": "jung", "gang": "kang", "jo": "cho",
+        "yun": "yoon", "chang": "jang", "im": "lim", "suh": "seo", "sin": "shin", "gwon": "kwon",
+        "an": "ahn", "jun": "jeon", "yu": "yoo", "ko": "go", "koo": "gu", "mun": "moon",
+        "sohn": "son", "paek": "baek", "hur": "heo", "huh": "heo", "sim": "shim", "roh": "noh",
+        "no": "noh", "gwak": "kwak", "seong": "sung", "ju": "joo", "wu": "woo", "uhm": "eom",
+        "um": "eom", "cheon": "chun", "kong": "gong", "hyeon": "hyun", "byeon": "byun",
+        "yuk": "yook", "guk": "kook", "kyeong": "kyung", "namgung": "namgoong",
+        "sunwoo": "seonwoo", "namkoong": "namgoong", "namkung": "namgoong", "chai": "chae",
+        "choo": "chu", "pyun": "pyeon",
+    }
+)
+_COMPOUND_SURNAMES = frozenset({"namgoong", "hwangbo", "jegal", "seonwoo", "dokgo"})
+_KOREAN_FOLDS = (("oo", "u"), ("eo", "u"), ("ee", "i"), ("wu", "u"))
+_JAPANESE_FOLDS = (("ou", "o"), ("oo", "o"), ("uu", "u"))
+_JA_OH = re.compile(r"oh(?=[^aeiou]|$)")
+
+
+def _ascii_fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def person_key(name: str) -> str:
+    """Canonical key of a person's name.
+
+    Latin-script names: case, accents, hyphens and spacing inside given names do
+    not matter ("Han Hyo Joo" = "Han Hyo-joo" = "Han Hyojoo"); the order of a
+    two-part name does not matter ("Oguri Shun" = "Shun Oguri"); common
+    romanisation variants fold (Lee/Yi/Rhee, Jung/Jeong, joo/ju, hyeon/hyun;
+    Satoh/Sato, Yuuki/Yuki). Hangul, Kanji and Kana names: NFKC, spaces and
+    middle dots removed ("ハン・ヒョジュ" = "ハンヒョジュ").
+    """
+    text = unicodedata.normalize("NFKC", clean_text(name)).strip()
+    if _CJK.search(text):
+        return _NATIVE_SEPARATORS.sub("", text).casefold()
+    text = _ascii_fold(text).casefold()
+    text = re.sub(r"[^a-z0-9\s-]", "", text.replace("\u2019", "").replace("'", ""))
+    tokens = [t.strip("-") for t in text.split() if t.strip("-")]
+    if len(tokens) >= 3 and KOREAN_SURNAMES.get(tokens[0] + tokens[1]) in _COMPOUND_SURNAMES:
+        tokens = [tokens[0] + tokens[1], *tokens[2:]]
+    if len(tokens) == 3 and not any("-" in t for t in tokens) and len(tokens[1]) <= 5:
+        if tokens[0] in KOREAN_SURNAMES:
+            tokens = [tokens[0], tokens[1] + tokens[2]]
+        elif tokens[2] in KOREAN_SURNAMES:
+            tokens = [tokens[0] + tokens[1], tokens[2]]
+    tokens = [t.replace("-", "") for t in tokens]
+    korean = len(tokens) == 2 and any(t in KOREAN_SURNAMES for t in tokens)
+    folded = []
+    for token in tokens:
+        if korean:
+            token = KOREAN_SURNAMES.get(token, token)
+            for old, new in _KOREAN_FOLDS:
+                token = token.replace(old, new)
+        else:
+            token = _JA_OH.sub("o", token)
+            for old, new in _JAPANESE_FOLDS:
+                token = token.replace(old, new)
+        folded.append(token)
+    if len(folded) == 2:
+        folded.sort()
+    return " ".join(folded)
+
+
+_WORKING_MARK = re.compile(
+    r"\s*[(（\[]\s*(?:working\s+title|tentative\s+title|w/?t|가제|假題|仮題|仮|仮称)\s*[)）\]]\s*",
+    re.IGNORECASE,
+)
+_SEASON_SUFFIX = re.compile(
+    r"(?:[\s:,-]*(?:season|series|part|pt\.?|시즌|파트|シーズン|第)\s*\d+\s*(?:期|章)?|\s+[2-9])\s*$",
+    re.IGNORECASE,
+)
+_NON_WORD = re.compile(r"[^\w]+")
+
+
+def _stem(token: str) -> str:
+    if len(token) > 4 and token.endswith("ies"):
+        return token[:-3] + "y"
+    if len(token) > 3 and token.endswith("s") and not token.endswith(("ss", "us", "is")):
+        return token[:-1]
+    return token
+
+
+def show_key(title: str) -> str:
+    """Canonical key of a show title.
+
+    Case, quotes, punctuation, a leading "The", a trailing season/part number,
+    working-title markers and a plural "s" do not matter: "Romantic Anonymous" =
+    "Romantics Anonymous"; "Squid Game Season 2" = "Squid Game". Titles in
+    Hangul/Kanji/Kana also ignore spacing ("눈물의 여왕" = "눈물의여왕").
+    """
+    text = comparable(title)
+    text = _WORKING_MARK.sub(" ", text).strip()
+    text = text.replace("'", "")
+    stripped = _SEASON_SUFFIX.sub("", text).strip()
+    text = stripped or text
+    tokens = _NON_WORD.sub(" ", text).replace("_", " ").split()
+    if not tokens:
+        return text
+    if _CJK.search(text):
+        return "".join(tokens)
+    if tokens[0] == "the" and len(tokens) > 1:
+        tokens = tokens[1:]
+    return " ".join(_stem(t) for t in tokens)
+
+
+@dataclass(frozen=True)
+class Platform:
+    key: str
+    name: str
+    kind: str
+    aliases: tuple[str, ...]
+    exact: tuple[str, ...]
+
+
+@cache
+def platform_table() -> tuple[Platform, ...]:
+    """The packaged platform/network table (``pipeline/data/platforms.toml``)."""
+    text = resources.files("pipeline").joinpath("data/platforms.toml").read_text("utf-8")
+    data = tomllib.loads(text)
+    return tuple(
+        Platform(
+            key=key,
+            name=entry["name"],
+            kind=entry.get("kind", "streaming"),
+            aliases=tuple(entry.get("aliases", ())),
+            exact=tuple(entry.get("exact", ())),
+        )
+        for key, entry in data.items()
+    )
+
+
+@cache
+def _platform_lookup() -> Mapping[str, Platform]:
+    lookup: dict[str, Platform] = {}
+    for platform in platform_table():
+        for alias in (platform.name, *platform.aliases, *platform.exact):
+            lookup.setdefault(comparable(alias), platform)
+        lookup.setdefault(comparable(platform.key), platform)
+    return MappingProxyType(lookup)
+
+
+def _alias_pattern(alias: str) -> str:
+    escaped = re.escape(alias).replace(r"\ ", r"\s*")
+    if re.match(r"[A-Za-z0-9]", alias):
+        escaped = r"(?<![A-Za-z0-9])" + escaped
+    elif re.match(r"[\uac00-\ud7a3]", alias):
+        escaped = r"(?<![\uac00-\ud7a3])" + escaped
+    if re.search(r"[A-Za-z0-9]$", alias):
+        escaped += r"(?![A-Za-z0-9+])"
+    return escaped
+
+
+@cache
+def _platform_patterns() -> tuple[tuple[str, bool, re.Pattern[str]], ...]:
+    """``(prefilter, case_sensitive, pattern)`` per alias: a cheap substring test
+    guards each boundary-aware regex (one big alternation is far slower)."""
+    entries: list[tuple[str, bool, re.Pattern[str]]] = []
+    seen: set[tuple[str, bool]] = set()
+    for platform in platform_table():
+        loose = (platform.name, *platform.aliases) if not platform.exact else platform.aliases
+        for alias, exact in [(a, False) for a in loose] + [(a, True) for a in platform.exact]:
+            form = alias if exact else alias.translate(_ASCII_LOWER)
+            if (form, exact) in seen:
+                continue
+            seen.add((form, exact))
+            entries.append((form.split()[0], exact, re.compile(_alias_pattern(form))))
+    return tuple(entries)
+
+
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def platform_key(name: str) -> str:
+    """Canonical key of a platform or network: the packaged table's key for any
+    known alias ("넷플릭스", "ネットフリックス" -> ``"netflix"``), else a slug."""
+    folded = comparable(name)
+    platform = _platform_lookup().get(folded)
+    if platform is None:
+        platform = _platform_lookup().get(" ".join(folded.split()).replace(" ", ""))
+    if platform is not None:
+        return platform.key
+    return re.sub(r"[^\w+]+", "_", folded).strip("_")
+
+
+# --------------------------------------------------------------------------- shared patterns
+
+_HANGUL_CH = "\uac00-\ud7a3"
+_KANJI_CH = "\u4e00-\u9fff\uf900-\ufaff\u3005"
+_HIRA_CH = "\u3041-\u309f"
+_KATA_CH = "\u30a1-\u30fa\u30fc"
+
+_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec"]
+
+
+# --------------------------------------------------------------------------- shows
+
+_QUOTE_PAIRS = (
+    ("\u201c", "\u201d"), ('"', '"'), ("\u2018", "\u2019"), ("'", "'"), ("\u300c", "\u300d"),
+    ("\u300e", "\u300f"), ("\u300a", "\u300b"), ("\u3008", "\u3009"), ("<", ">"),
+    ("\uff1c", "\uff1e"), ("\u226a", "\u226b"), ("\u00ab", "\u00bb"),
+)
+_QUOTED = re.compile(
+    "|".join(
+        (r"(?<![A-Za-z0-9])'([^'\n]{1,80}?)'(?![A-Za-z0-9])" if o == "'" else
+         f"{re.escape(o)}([^{re.escape(o)}{re.escape(c)}\\n]{{1,80}}){re.escape(c)}")
+        for o, c in _QUOTE_PAIRS
+    )
+)
+_SMALL_WORDS = frozenset(
+    ["a", "an", "and", "the", "of", "in", "on", "to", "for", "with", "at", "by", "from", "or", "nor", "but", "vs", "vs.", "as", "is", "my", "your", "his", "her", "our", "their", "its", "no", "not", "than", "into", "over", "under", "be", "de", "la", "le", "du", "des", "et", "x"]
+)
+_SPEECH_END = re.compile(r"(?:[.!?。！？…]|[다요죠까네]|です|ます|ました|でした|たい|ません)\s*$")
+_KO_PARTICLE_AFTER = re.compile(
+    r"^(?:\s*[(（\[]|[의에로은는이가을를과와도측만]|으로|에서|까지|이다|[,·、…]|\s*$|\s+(?:이어|이후|후속|시즌|파트|측|제작|주연|출연|캐스팅|촬영|공개|방송|첫|OST|티저|예고|포스터|속|스틸|대본|리딩|팀|감독|작가|원작|연출|시리즈|드라마|영화)|\s*[:：])"
+)
+_KO_TITLE_BEFORE = re.compile(
+    r"(?:드라마|시리즈|작품|영화|신작|새|오리지널|예능|주연작|차기작|전작|출연작|가제|tvN|JTBC|MBC|KBS2?|SBS|ENA|넷플릭스|디즈니\+|티빙|웨이브|쿠팡플레이)\s*$"
+)
+_JA_SPEECH_END = re.compile(r"(?:です|ます|でした|ました|ません|。|！|!)\s*$")
+_JA_SPEECH_AFTER = re.compile(r"^と(?![「『])")
+_JA_TITLE_BEFORE = re.compile(r"(?:ドラマ|映画|作品|シリーズ|劇場|新作|主演作|原作|配信|系|版|月9|スペシャル|アニメ)\s*$")
+_WORKING_AFTER = re.compile(
+    r"^\s*[(（]\s*(?:working\s+title|tentative\s+title|w/?t|가제|仮|仮題|仮称)\s*[)）]", re.IGNORECASE
+)
+_WORKING_BEFORE = re.compile(
+    r"(?:tentatively\s+(?:titled|called|named)|working\s+title(?:d|\s+of)?|(?:previously|formerly|originally)\s+(?:known\s+as|titled|called)|가제|仮題)\s*[:：]?\s*$",
+    re.IGNORECASE,
+)
+_TITLE_CHANGE = re.compile(
+    r"final\s+title|retitled|renamed|officially\s+titled|new\s+title|changed\s+(?:its|the)\s+title|"
+    r"(?:previously|formerly|originally)\s+(?:known\s+as|titled|called)|title\s+change|"
+    r"최종\s*제목|제목을?\s*(?:확정|변경|바꾸)|으로\s*제목|改題|正式タイトル|タイトル.{0,30}?決定|本タイトル",
+    re.IGNORECASE,
+)
+_CAP = r"(?:[A-Z0-9][\w'’!?&.:-]*)"
+_SMALL = r"(?:of|the|a|an|and|in|on|to|for|with|at|by|from|or|my|your|vs\.?|&|x)"
+_TITLE_RUN = rf"{_CAP}(?:\s+(?:{_SMALL}\s+)*{_CAP})*"
+_SHOW_NOUN = r"(?:K-?drama|J-?drama|drama|dramas|series|film|movie|show|thriller|rom-com|romcom|sitcom|anime|original|miniseries|adaptation|remake|sequel|spinoff|spin-off)"
+_SHOW_ADJ = (
+    r"(?:upcoming|new|forthcoming|anticipated|original|hit|highly|much-anticipated|"
+    r"romance|romantic|thriller|mystery|fantasy|historical|period|action|comedy|crime|legal|medical|"
+    r"office|revenge|zombie|coming-of-age|youth|melodrama|Korean|Japanese|Netflix|weekend|"
+    r"Wednesday-Thursday|Monday-Tuesday|Friday-Saturday|Saturday-Sunday|miniseries|live-action|"
+    r"limited|streaming|daily|drama|K-drama|J-drama|webtoon-based|\d{4})"
+)
+_TITLE_CONTEXT = re.compile(
+    rf"(?:\b(?:the|its|a|an|his|her|their)\s+(?:{_SHOW_ADJ}[\s,]+){{0,4}}{_SHOW_NOUN}|"
+    rf"'s\s+(?:{_SHOW_ADJ}[\s,]+){{0,4}}(?:{_SHOW_NOUN}\s+)?|\bseries\s+titled|\bentitled|"
+    rf"\btitled|\bcalled)\s+(?P<title>{_TITLE_RUN})"
+)
+_TITLE_STOP_WORDS = frozenset(
+    ["Is", "Are", "Was", "Were", "Will", "Would", "Has", "Have", "Had", "Starring", "Stars", "Star", "Casts", "Cast", "Confirms", "Confirmed", "Reveals", "Releases", "Drops", "Unveils", "Gets", "Sets", "Set", "Premieres", "Premiere", "Announces", "Debuts", "Returns", "Begins", "Wraps", "Starts", "Lands", "Joins", "Tops", "Hits", "Shares", "Reportedly", "Officially", "To", "With", "In", "On", "At", "For", "About", "Which", "That", "Who", "Where", "When", "Following", "After", "Before", "As", "And", "Also", "Season", "Part"]
+)
+_NOT_TITLES = frozenset(
+    ["k-drama", "kdrama", "j-drama", "drama", "series", "netflix", "ost", "teaser", "trailer", "poster", "season", "episode", "the", "a", "i", "we", "you", "he", "she", "they", "it"]
+)
+
+
+@dataclass(frozen=True)
+class _Found:
+    start: int
+    end: int
+    text: str
+    role: str
+
+
+def _is_english_title(text: str) -> bool:
+    words = text.split()
+    if not words or len(words) > 10 or len(text) > 70:
+        return False
+    if not re.match(r"[A-Z0-9#]", text):
+        return False
+    if re.search(r"[.!?]$", text) and not re.search(r"\b[A-Z]\.$|\.{3}$|!$|\?$", text):
+        return False
+    for word in words[1:]:
+        bare = word.strip("()[]:,;!?\"'’.")
+        if not bare or bare.casefold() in _SMALL_WORDS:
+            continue
+        if not re.match(r"[A-Z0-9#&]", bare):
+            return False
+    return text.casefold() not in _NOT_TITLES
+
+
+_NOT_SHOW_BEFORE = re.compile(
+    r"(?:타이틀곡|수록곡|신곡|곡|노래|앨범|싱글|음원|song|single|album|track|EP|OST|anthem|"
+    r"主題歌|楽曲|曲|アルバム|シングル|新曲)\s*$",
+    re.IGNORECASE,
+)
+_NOT_SHOW_AFTER = re.compile(
+    r"^\s*(?:music\s+video|mv\b|m/v|single\b|album\b|song\b|track\b|ep\b|뮤직비디오|뮤비|앨범|싱글|음원|"
+    r"ミュージックビデオ|MV|アルバム|シングル)",
+    re.IGNORECASE,
+)
+_KO_SPEECH_AFTER = re.compile(r"^(?:이?라고|이?라며|라는|고\s|며\s|면서)")
+
+
+def _accept_quoted(text: str, inner: str, opener: str, start: int, end: int, language: str) -> bool:
+    before = text[max(0, start - 20): start]
+    after = text[end: end + 16]
+    cjk = bool(_CJK.search(inner))
+    if _NOT_SHOW_BEFORE.search(before) or _NOT_SHOW_AFTER.match(after):
+        return False
+    if opener in "\u300e\u300a\u3008\uff1c\u226a\u00ab<":
+        if opener == "<" and re.match(r"^[/!a-z]|=", inner):
+            return False
+        return len(inner) <= 40 and not re.search(r"[。！？]", inner)
+    if opener == "\u300c":
+        if len(inner) > 30 or _JA_SPEECH_END.search(inner) or "、" in inner and len(inner) > 15:
+            return False
+        # 「…」と語った is speech unless a title context precedes it
+        return not (_JA_SPEECH_AFTER.match(after) and not _JA_TITLE_BEFORE.search(before))
+    if cjk:
+        if len(inner) > 30 or _KO_SPEECH_AFTER.match(after):
+            return False
+        if opener not in "\u2018'" and _SPEECH_END.search(inner):
+            return False
+        if re.search(r"[\uac00-\ud7a3]", inner):
+            return bool(_KO_PARTICLE_AFTER.match(after) or _KO_TITLE_BEFORE.search(before))
+        return True
+    # Latin title in quotes: title-case words, not a sentence.
+    if not _is_english_title(inner):
+        return False
+    return not re.match(r"^,?\s*(?:he|she|they|the\s+\w+)?\s*(?:said|says|added|wrote)\b", after)
+
+
+def _find_shows(text: str, language: str, html: str | None) -> list[_Found]:
+    found: list[_Found] = []
+    matches = list(_QUOTED.finditer(text))
+    while matches:
+        match = matches.pop(0)
+        inner_group = next(g for g in range(1, len(_QUOTE_PAIRS) + 1) if match.group(g) is not None)
+        raw = match.group(inner_group)
+        opener = _QUOTE_PAIRS[inner_group - 1][0]
+        inner = raw.strip().rstrip(",;")
+        if inner.endswith(".") and not inner.endswith(".."):
+            inner = inner[:-1]
+        if not inner or not _accept_quoted(text, inner, opener, match.start(), match.end(), language):
+            # a quotation may hold a title in other quotes: “‘선재 업고 튀어’는 내 인생작”
+            start, end = match.span(inner_group)
+            matches[:0] = [m for m in _QUOTED.finditer(text, start, end) if m.start() >= start and m.end() <= end]
+            continue
+        role = "title"
+        if _WORKING_MARK.search(inner):
+            role = "working_title"
+            inner = _WORKING_MARK.sub("", inner).strip()
+        elif _WORKING_AFTER.match(text[match.end():]) or _WORKING_BEFORE.search(
+            text[max(0, match.start() - 40): match.start()]
+        ):
+            role = "working_title"
+        found.append(_Found(match.start(), match.end(), inner, role))
+    if html:
+        for match in re.finditer(r"<(em|i|cite)\b[^>]*>(.*?)</\1>", html, re.IGNORECASE | re.DOTALL):
+            inner = clean_text(re.sub(r"<[^>]+>", "", match.group(2))).rstrip(",.;")
+            if inner and _is_english_title(inner):
+                position = text.find(inner)
+                found.append(_Found(max(position, 0), max(position, 0) + len(inner), inner, "title"))
+    taken = [(f.start, f.end) for f in found]
+    for match in _TITLE_CONTEXT.finditer(text):
+        title = _trim_title(match.group("title"))
+        start = match.start("title")
+        if not title or any(s <= start < e for s, e in taken):
+            continue
+        end = start + len(title)
+        role = "title"
+        if _WORKING_AFTER.match(text[end:]):
+            role = "working_title"
+        found.append(_Found(start, end, title, role))
+    for marker in _WORKING_MARKER.finditer(text):
+        window_start = max(0, marker.start() - 80)
+        match = _TITLE_BEFORE_MARKER.search(text, window_start, marker.start())
+        if match is None:
+            continue
+        title = _trim_title(match.group("title"), from_left=True)
+        start = match.end("title") - len(title)
+        if title and not any(s <= start < e for s, e in taken):
+            found.append(_Found(start, start + len(title), title, "working_title"))
+    return found
+
+
+_WORKING_MARKER = re.compile(r"\s*[(（]\s*(?:working\s+title|tentative\s+title)\s*[)）]", re.IGNORECASE)
+_TITLE_BEFORE_MARKER = re.compile(rf"(?P<title>{_TITLE_RUN})\s*$")
+
+
+def _trim_title(title: str, from_left: bool = False) -> str:
+    words = title.split()
+    if from_left:
+        while words and (words[0] in _TITLE_STOP_WORDS or _is_platform_word(words[0])):
+            words = words[1:]
+    kept: list[str] = []
+    for word in words:
+        bare = word.rstrip(",.:;")
+        if bare in _TITLE_STOP_WORDS or bare in _MONTHS:
+            break
+        kept.append(word)
+        if bare != word:
+            break
+    while kept and kept[-1].rstrip(",.:;").casefold() in _SMALL_WORDS:
+        kept.pop()
+    result = " ".join(kept).rstrip(",.:;")
+    result = re.sub(r"['’]s$", "", result)
+    if not result or result.casefold() in _NOT_TITLES or _is_platform_word(result):
+        return ""
+    if len(kept) > 8:
+        return ""
+    return result
+
+
+def _is_platform_word(word: str) -> bool:
+    return comparable(word.rstrip("'’s")) in _platform_lookup() or comparable(word) in _platform_lookup()
+
+
+# --------------------------------------------------------------------------- people (Latin)
+
+_WORD = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿĀ-ſ0-9][\w'’&+-]*|[^\s\w]")
+_CAPITAL = re.compile(r"[A-ZÀ-ÖØ-ÞĀ-Ž]")
+_KSYL = (
+    r"(?:ch|kk|tt|pp|ss|jj|sh|[bcdghjkmnprstwy])?(?:yeo|yae|ae|eo|eu|ui|oe|wa|wo|wi|we|ya|yo|yu|ye|oo|ee|ou|a|e|i|o|u)"
+    r"(?:ng|n|m|k|l|p|t|b|g)?"
+)
+_KOREAN_GIVEN = re.compile(rf"{_KSYL}(?:{_KSYL})?(?:-{_KSYL})?", re.IGNORECASE)
+_KOREAN_SYLLABLE = re.compile(_KSYL, re.IGNORECASE)
+#: English words that never end a romanised Korean name.
+_NEVER_NAME_END = frozenset(["To", "As", "Is", "At", "On", "Be", "Or", "Of", "By", "If", "It", "The", "And", "Are", "Was", "Has", "For", "New", "Set", "Me", "We", "He", "She", "Us"])
+#: Short words that may be Korean name syllables or English words ("Jung Hae In" / "In Talks").
+_AMBIGUOUS_SYLLABLE = frozenset(["In", "So", "An", "Do", "Won", "Been", "Go", "No", "Ha", "Oh", "Ye", "Jo", "Ma", "Na"])
+#: Capitalised words after which an ambiguous last syllable is still part of the name.
+_FOLLOW_OK = frozenset(
+    ["And", "Is", "Are", "Will", "To", "Has", "Have", "Was", "Were", "Reportedly", "Officially", "Confirmed", "Confirms", "Joins", "Join", "Cast", "Star", "Stars", "Lead", "Leads", "In", "On", "As", "For", "With", "At", "Of", "Set", "Sets", "Share", "Shares", "Also", "Finally", "Both", "Return", "Returns", "Reunite", "Reunites", "Talks"]
+)
+_NAME_STOP = frozenset(
+
+        ["The", "A", "An", "And", "Or", "Of", "In", "On", "At", "To", "For", "With", "By", "From", "As", "Is", "Are", "Was", "Were", "Will", "Would", "Be", "Been", "Has", "Have", "Had", "It", "Its", "This", "That", "These", "Those", "He", "She", "They", "We", "I", "You", "His", "Her", "Their", "Our", "Who", "What", "When", "Where", "Why", "How", "After", "Before", "While", "During", "According", "Meanwhile", "Also", "But", "So", "If", "Then", "Than", "Here", "There", "Not", "No", "Yes", "Star", "Stars", "Starring", "Starred", "Cast", "Casts", "Casting", "Join", "Joins", "Joining", "Joined", "Confirm", "Confirms", "Confirmed", "Confirmation", "Lead", "Leads", "Leading", "New", "Upcoming", "Drama", "Dramas", "Series", "Season", "Part", "Episode", "Episodes", "Film", "Movie", "Show", "Shows", "Official", "Officially", "Reportedly", "Report", "Reports", "Talks", "Final", "First", "Second", "Third", "Teaser", "Teasers", "Trailer", "Trailers", "Poster", "Posters", "Stills", "Premiere", "Premieres", "Release", "Releases", "Released", "Date", "Dates", "Agency", "Actor", "Actress", "Actors", "Actresses", "Idol", "Singer", "Director", "Writer", "Producer", "Producers", "PD", "Says", "Said", "Reveals", "Reveal", "Shares", "Share", "Drops", "Unveils", "Announces", "Announced", "Gets", "Sets", "Set", "Role", "Roles", "Main", "Opposite", "Alongside", "Together", "Reunite", "Reunites", "Reunion", "Exclusive", "Breaking", "Update", "Updated", "Photos", "Photo", "Video", "Watch", "Korean", "Korea", "Japanese", "Japan", "Seoul", "Tokyo", "K-Drama", "K-Pop", "OST", "CEO", "MV", "Takes", "Take", "Plays", "Play", "Playing", "Portray", "Portrays", "Slated", "Scheduled", "Begin", "Begins", "Began", "Start", "Starts", "Started", "Wrap", "Wraps", "Wrapped", "Filming", "Production", "Script", "Reading", "Renewed", "Renewal", "Cancelled", "Canceled", "Comeback", "Album", "Single", "Chart", "Awards", "Award", "Wins", "Win", "Review", "Recap", "Ratings", "Rating", "Box", "Office", "Original", "Originals", "Studio", "Studios", "Entertainment", "Pictures", "Media", "Group", "Company", "Channel", "Network", "Streaming", "Global", "Worldwide", "International", "Weekend", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Today", "Tomorrow", "Yesterday", "Week", "Month", "Year", "Years", "Spring", "Summer", "Fall", "Autumn", "Winter", "Live", "Action", "Live-Action", "Remake", "Adaptation", "Webtoon", "Novel", "Manga", "Anime", "Hollywood", "Variety", "Deadline", "Soompi", "Allkpop", "Sportskeeda", "Dispatch", "Newsen", "News", "Sports", "Chosun", "Ilbo", "Herald", "Times", "Oricon", "Natalie", "Mnet", "Music", "Bank", "Inkigayo", "Baeksang", "Blue", "Dragon", "Grand", "Bell", "MAMA", "Melon", "Billboard", "Golden", "Disc", "Festival", "Busan", "Cannes", "Berlin", "Venice", "Toronto", "TIFF", "BIFF", "Emmy", "Emmys", "Oscar", "Oscars", "Globe", "Globes", "Kdrama", "Jdrama", "Fans", "Fan", "Netizens", "Viewers", "Audiences", "Critics", "Apple", "Amazon", "Disney", "Prime", "Hulu", "Max", "HBO", "Peacock", "Paramount", "Coupang", "Genie", "TVING", "Wavve", "Viki", "Rakuten", "Lemino", "ABEMA", "WOWOW", "NHK", "TBS", "NTV", "JTBC", "MBC", "SBS", "KBS", "ENA", "OCN", "MBN", "FX", "Kocowa", "Crunchyroll", "iQIYI", "Chapter", "Vol", "Volume", "Special", "Cameo", "Guest", "Appearance", "Lineup", "Line-Up", "Ensemble", "Character", "Characters", "Teams", "Team", "Sequel", "Spinoff", "Spin-off", "January", "February", "March", "April", "June", "July", "August", "September", "October", "November", "December", "Feb", "Apr", "Aug", "Sep", "Sept", "Oct", "Nov", "Mr", "Mrs", "Ms", "Dr", "Sir", "Lady", "Lord", "King", "Queen", "Prince", "Princess", "Doctor", "Lawyer", "Detective", "Officer", "Agent", "Captain", "Chef", "Chairman", "President", "Both", "Each", "Every", "All", "Many", "Some", "More", "Most", "Other", "Another", "Several", "Two", "Three", "Four", "Five", "Six", "Seven", "Eight", "Nine", "Ten", "Over", "Under", "Into", "Out", "Up", "Down", "Back", "Off", "Away", "Again", "Still", "Yet", "Just", "Now", "Even", "Only", "Soon", "Later", "Early", "Late", "Next", "Last", "Previous", "Latest", "Top", "Best", "Big", "Little", "Dear", "My", "Your", "Love", "Romance", "Romantic", "Thriller", "Mystery", "Fantasy", "Historical", "Comedy", "Crime", "Legal", "Medical", "Revenge", "Zombie", "Horror", "Melodrama", "Youth", "School", "Office", "Couple", "Couples", "Married", "Marriage", "Wedding", "Dating", "Relationship", "Divorce", "Military", "Enlistment", "Discharge", "Discharged", "Baby", "Pregnancy", "Fashion", "Pictorial", "Interview", "Instagram", "YouTube", "TikTok", "Weverse", "Twitter", "Facebook", "Chinese", "China", "American", "America", "US", "UK", "British", "English", "French", "Hong", "Kong", "Taiwan", "Taiwanese", "Thai", "Thailand", "Asia", "Asian", "Europe", "Tickets", "Ticket", "Concert", "Tour", "Fanmeeting", "World", "Sources", "Source", "Insiders", "Insider", "Industry", "Officials", "Representatives", "Representative", "Rep", "Reps", "Female", "Male", "Offer", "Offers", "Adds", "Add", "Lands", "Land", "Gathers", "Holds", "Hold", "Table", "Read", "Charm", "Charms", "Sweet", "Slight", "Success", "Personal", "Child", "Far", "Ranked", "Plans", "Plan", "Solo", "Face", "Faces", "Legendary", "Hearing", "Assembly", "National", "Tense", "Moment", "Moments", "Grow", "Grows", "Enter", "Enters", "Deadly", "Game", "Games", "Contract", "Mysterious", "Awkwardly", "Elegant", "Visuals", "Opens", "Open", "Addresses", "Split", "Celebrates", "Birthday", "Highlights", "Highlight", "Winners", "Winner", "Best", "Surpasses", "Million", "Moviegoers", "Hits", "Hit", "Personal", "Chemistry", "Lifts", "Ends", "End", "Behind-The-Scenes", "Eyes", "Returns", "Return", "Post-Military", "Arts", "Denies", "Deny", "Rumours", "Rumors", "Rumour", "Writer's", "Director's", "Tops", "Teases", "Tease", "Key", "Art", "Off", "Villain", "Ahead", "Wraps", "Greenlights", "Orders", "Developing", "Spotted", "Photos:", "Watch:", "Exclusive:", "Interview:", "Review:", "Grand", "Prize", "Highlights", "Expected", "Trapped", "Building", "Global", "Confirmed:", "Possibly", "Maybe", "Rookie", "Salesman", "Attorney", "Lawyer", "Doctors", "Ghost", "Clients", "Gi", "Dramas", "Good", "Bad", "Great"]
+
+)
+_PRE_CUE = re.compile(
+    r"(?:\b(?:actors?|actress(?:es)?|stars?|starring|co-starring|also\s+starring|cast(?:s|ing)?|"
+    r"featuring|led\s+by|headlined\s+by|fronted\s+by|alongside|opposite|idol|singer|rapper|member|"
+    r"leading\s+(?:man|lady)|newcomer|veteran|joined\s+by|tapped|taps|recruits?|actor-singer|"
+    r"singer-actor|comedian|model|couple|co-stars?|reunites?\s+with|pairs?|taps|adds?|include|includes|"
+    r"including|played\s+by|voiced\s+by|with)"
+    r"\s+(?:[A-Za-z]+['’]s\s+)?)$",
+    re.IGNORECASE,
+)
+_NOT_PERSON_BEFORE = re.compile(
+    r"(?:\b(?:as|playing|plays|play|role\s+of|character|characters|named|director|directors|writer|"
+    r"writers|screenwriter|pd|producer|producers|filmmaker|author|showrunner|creator|composer|ceo|"
+    r"helmer|novelist|webtoonist|by\s+director|by\s+writer|from\s+director|agency|label|outlet|at|"
+    r"institute|company|band|network|channel|portraying|portrays|portray)\s+)$",
+    re.IGNORECASE,
+)
+_CAST_CUE_AFTER = re.compile(
+    r"^(?:['’]s\s+(?:casting|return|comeback)|(?:,\s*)?(?:who|both)\b[^.;]{0,40}?\s|)\s*"
+    r"(?:(?:will|would|is|are|has|have|had|to|set\s+to|was|were|also|both|finally|now|officially|"
+    r"reportedly|positively|currently|be|been|being|in|final|early|set|confirmed|eyes|eyed|mulls|"
+    r"considering|received|receive|an?|the|returning|return|expected\s+to|likely\s+to|"
+    r"each|all|have\s+been|has\s+been)\s+)*"
+    r"(?:star|stars|starring|cast|casting|join|joins|joining|joined|lead|leads|leading|headline|"
+    r"headlines|front|fronts|play|plays|playing|portray|portrays|take|takes|land|lands|landed|"
+    r"board|boards|boarding|sign|signs|signed|appear|appears|appearing|return|returns|returning|"
+    r"reunite|reunites|team|teams|talks|discussions|negotiations|confirmed|confirm|confirms|tapped|"
+    r"offered|offer|offers|considering|reviewing|cameo|co-star|costar|co-stars|transform|transforms|"
+    r"head|heads|topline|toplines|named|chosen|selected|picked|attached|lined\s+up|roped\s+in|"
+    r"debut|make|makes|opposite|alongside|reprising|reprise|reprises|continue|continues|"
+    r"enters?|returns?|trade|share|shares|are|is|will|attended|attend|spotted|wrap|wrapped|begin|"
+    r"began|filming|shooting|grow|face|celebrate|celebrates|discharged|enlist|married|marry|"
+    r"dating|expecting|addresses|opens|announces|won|wins|took|tops|held|holds|spoke|sat|said|"
+    r"says|reflected|denies|made|round|tops|pass)\b",
+    re.IGNORECASE,
+)
+_NATIVE_AFTER = re.compile(
+    rf"^\s*[(（]\s*([{_HANGUL_CH}]{{2,5}}|[{_KANJI_CH}{_HIRA_CH}{_KATA_CH}・\s]{{2,12}})\s*[)）]"
+)
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    start: int
+    end: int
+    tokens: tuple[str, ...]
+    korean: bool
+
+
+def _is_korean_given(token: str) -> bool:
+    return len(token) <= 9 and bool(_KOREAN_GIVEN.fullmatch(token))
+
+
+def _is_capitalised(token: str) -> bool:
+    return bool(_CAPITAL.match(token))
+
+
+def _plain_token(token: str) -> bool:
+    """A capitalised word that can be part of a name."""
+    if not _is_capitalised(token) or token in _NAME_STOP:
+        return False
+    if any(ch.isdigit() for ch in token) or token.endswith((".", "&", "+")) and len(token) > 3:
+        return False
+    return not (token.isupper() and len(token) > 4)
+
+
+def _latin_candidates(text: str, masked: list[tuple[int, int]]) -> list[_Candidate]:
+    words = [(m.start(), m.end(), m.group(0)) for m in _WORD.finditer(text)]
+    found: list[_Candidate] = []
+    index = 0
+    while index < len(words):
+        start, end, token = words[index]
+        if any(s <= start < e for s, e in masked) or not _is_capitalised(token):
+            index += 1
+            continue
+        # strip a possessive from the token
+        def bare(i: int) -> str:
+            return re.sub(r"['’]s?$", "", words[i][2]) if i < len(words) else ""
+
+        def gap_ok(i: int) -> bool:  # words i-1 and i separated by plain spaces only
+            return i < len(words) and text[words[i - 1][1]: words[i][0]] in (" ", "\t")
+
+        def possessive(i: int) -> bool:
+            return bool(re.search(r"['’]s?$", words[i][2]))
+
+        candidate: _Candidate | None = None
+        first = bare(index)
+        lowered = first.casefold()
+        # Korean: Surname Given-name / Surname Syl Syl / Given-name Surname
+        if lowered in KOREAN_SURNAMES and not possessive(index) and gap_ok(index + 1):
+            second = bare(index + 1)
+            if _is_capitalised(second) and "-" in second and _is_korean_given(second):
+                candidate = _Candidate(start, words[index + 1][0] + len(second), (first, second), True)
+            elif (
+                _is_capitalised(second) and _is_korean_given(second) and second not in _NEVER_NAME_END
+                and not possessive(index + 1) and gap_ok(index + 2)
+            ):
+                third = bare(index + 2)
+                ok = (
+                    _is_capitalised(third) and bool(_KOREAN_SYLLABLE.fullmatch(third))
+                    and third not in _NEVER_NAME_END and len(third) <= 5
+                )
+                if ok and third in _AMBIGUOUS_SYLLABLE and not possessive(index + 2):
+                    following = words[index + 3][2] if gap_ok(index + 3) else ""
+                    ok = not _is_capitalised(following) or following in _FOLLOW_OK
+                if ok:
+                    candidate = _Candidate(start, words[index + 2][0] + len(third), (first, second, third), True)
+        if candidate is None and "-" in first and _is_korean_given(first) and not possessive(index) and gap_ok(index + 1):
+            second = bare(index + 1)
+            if second.casefold() in KOREAN_SURNAMES and _is_capitalised(second):
+                candidate = _Candidate(start, words[index + 1][0] + len(second), (first, second), True)
+        if candidate is None:
+            tokens: list[str] = []
+            position = index
+            while position < len(words) and len(tokens) < 3:
+                word = words[position][2]
+                plain = re.sub(r"['’]s?$", "", word)
+                if not _plain_token(plain) or any(s <= words[position][0] < e for s, e in masked):
+                    break
+                if tokens and not gap_ok(position):
+                    break
+                tokens.append(plain)
+                position += 1
+                if plain != word:  # possessive ends the name
+                    break
+            if tokens:
+                first_start = words[index][0]
+                candidate = _Candidate(first_start, first_start + len(" ".join(tokens)), tuple(tokens), False)
+                if text[candidate.start: candidate.end] != " ".join(tokens):
+                    candidate = None
+        if candidate is None:
+            index += 1
+            continue
+        found.append(candidate)
+        # continue after the candidate
+        while index < len(words) and words[index][0] < candidate.end:
+            index += 1
+    return found
+
+
+def _title_case(line: str) -> bool:
+    words = [w for w in re.findall(r"[A-Za-z][\w'’-]*", line) if w.casefold() not in _SMALL_WORDS]
+    return len(words) >= 3 and sum(1 for w in words if w[0].isupper()) >= 0.8 * len(words)
+
+
+def _find_people_latin(text: str, masked: list[tuple[int, int]], headline_end: int) -> list[tuple[str, str, str | None]]:
+    """``(name, role, native form)`` for Latin-script names in people contexts."""
+    candidates = _latin_candidates(text, masked)
+    body = text[headline_end:]
+    title_case = _title_case(text[:headline_end])
+    accepted: dict[int, tuple[str, str | None]] = {}
+    for index, candidate in enumerate(candidates):
+        tokens = candidate.tokens
+        name = " ".join(tokens)
+        before = text[max(0, candidate.start - 40): candidate.start]
+        after = text[candidate.end: candidate.end + 90]
+        if _NOT_PERSON_BEFORE.search(before):
+            continue
+        native = _NATIVE_AFTER.match(after)
+        in_headline = candidate.start < headline_end
+        if in_headline and title_case and not candidate.korean and name not in body:
+            continue
+        if not candidate.korean and len(tokens) == 1 and (len(name) < 2 or name.casefold() in _SMALL_WORDS):
+            continue
+        role = None
+        tail = after.lstrip(" ,")
+        if _CAST_CUE_AFTER.match(tail) and not after.startswith((".", ":", "?")) or _PRE_CUE.search(before):
+            role = "cast"
+        elif native or candidate.korean:
+            role = "subject"
+        if role:
+            accepted[index] = (role, native.group(1).strip() if native else None)
+    changed = True
+    while changed:
+        changed = False
+        for index, candidate in enumerate(candidates):
+            if index in accepted:
+                continue
+            if _NOT_PERSON_BEFORE.search(text[max(0, candidate.start - 40): candidate.start]):
+                continue
+            if candidate.start < headline_end and title_case and not candidate.korean and " ".join(candidate.tokens) not in body:
+                continue
+            for neighbour in (index - 1, index + 1):
+                if neighbour not in accepted or not 0 <= neighbour < len(candidates):
+                    continue
+                first, second = sorted((index, neighbour))
+                gap = text[candidates[first].end: candidates[second].start]
+                if re.fullmatch(r"(?:['’]s?)?\s*(?:,|,?\s+and|,?\s+&|、|,?\s+as\s+well\s+as|\s+with)\s*", gap, re.IGNORECASE):
+                    native = _NATIVE_AFTER.match(text[candidate.end: candidate.end + 30])
+                    accepted[index] = (accepted[neighbour][0], native.group(1).strip() if native else None)
+                    changed = True
+                    break
+    return [(" ".join(candidates[i].tokens), accepted[i][0], accepted[i][1]) for i in sorted(accepted)]
+
+
+
+# --------------------------------------------------------------------------- people (Korean)
+
+_KO_SURNAMES = frozenset(
+    "김이박최정강조윤장임한오서신권황안송전홍유고문양손배백허남심노하곽성차주우구민류나진지엄원천방공현변염여추도소설마길연위표명기반라왕금옥육인맹제모탁국어은편용예경봉사부탕"
+)
+_KO_COMPOUND = ("남궁", "황보", "제갈", "선우", "독고", "사공")
+_KO_PARTICLES = re.compile(
+    r"(?:이라는|이가|과의|와의|에게|까지|마저|이랑|부터|으로|이며|이고|이는|이와|이의|씨|은|는|이|가|을|를|와|과|의|도|랑|로|측|등|만|)$"
+)
+_KO_CUE = re.compile(
+    r"출연|주연|캐스팅|합류|물망|역할|역으로|역을|분한다|분해|열연|호흡|낙점|발탁|출격|특별출연|카메오|주인공|연기|맡|제안|검토|확정|배우"
+)
+_KO_STOP = frozenset(
+    ["주인공", "이야기", "정도로", "제작진", "시청자", "하반기", "상반기", "이번에", "이날", "최근", "공개된", "방송을", "연기를", "조연", "유일한", "한국의", "한편", "전작", "이후", "정식", "기대를", "서울", "출연진", "관계자", "소속사", "방송사", "제작사", "여주인공", "남주인공", "이번", "오는", "공개", "확정", "드라마", "시리즈", "영화", "작품", "배우", "캐스팅", "출연", "주연", "합류", "물망", "역할", "연기", "감독", "작가", "원작", "연출", "극본", "신작", "차기작", "작가의", "감독의", "한효주는", "이어", "또한", "특히", "과연", "바로", "모두", "함께", "다시", "다음", "지난", "올해", "내년", "하지만", "그러나", "이에", "이를", "이와", "이로써", "이미", "아직", "정말", "가장", "먼저", "처음", "마지막", "무엇", "고등학생", "대학생", "변호사", "검사", "형사", "의사", "기자", "재벌", "사장", "회장", "대표", "본부장", "실장", "팀장", "사랑", "로맨스", "장르", "주말", "평일", "월화", "수목", "금토", "토일", "일요", "방송", "편성", "제작", "촬영", "시즌", "한국", "일본", "미국", "중국", "전세계", "글로벌", "국내", "해외", "오리지널", "넷플릭스", "디즈니", "티빙", "웨이브", "쿠팡", "지니", "소식", "보도", "단독", "공식", "입장", "전해졌다", "밝혔다", "알려졌다", "예정", "가운데", "도전", "변신", "복귀", "호흡을", "정체", "주목", "화제", "관심", "기대", "인기", "남자", "여자", "소녀", "소년", "청춘", "가족", "부부", "연인", "친구", "동생", "형", "누나", "언니", "오빠", "엄마", "아빠", "아들", "딸", "이들", "이들은", "그는", "그녀", "그녀는", "두", "사람", "세", "사람", "각각", "역시", "모습", "매력", "캐릭터", "인물", "역", "분", "장편", "단편", "원작의", "동명", "웹툰", "소설", "만화", "실사화", "리메이크", "후속", "후속작", "전편", "본편", "신인", "주요", "조연진", "고민", "결정", "제작발표회", "발표", "기념", "행사", "시사회", "현장", "촬영장", "대본", "리딩", "티저", "예고편", "포스터", "스틸", "유명", "인기작", "화제작", "문제작", "명작", "기대작", "수상", "수상자", "시상식", "대상", "신인상", "최우수", "우수", "연기상"]
+) | frozenset(
+    ["호흡", "재회", "제대", "언젠가", "사람", "결혼", "둘째", "첫째", "임신", "공식화", "로맨틱", "오징어", "열애", "입대", "전역", "컴백", "귀환", "복귀작", "데뷔", "데뷔작", "첫방", "본방", "재방", "예능", "상대역", "상대", "주연진", "라인업", "정체", "비밀"]
+)
+
+
+def _ko_strip(token: str) -> str:
+    token = token.strip(" '\"‘’“”()[]<>《》…?!.:")
+    stripped = _KO_PARTICLES.sub("", token)
+    if (
+        len(stripped) == 2 and len(token) == 3 and token[-1] == "은" and token[0] in _KO_SURNAMES
+        and stripped not in _KO_STOP
+    ):
+        return token  # 김고은, not 김고 + 은
+    return stripped
+
+
+def _ko_shape(bare: str) -> str | None:
+    """``"strong"`` for a typical Korean name (surname + two syllables), ``"weak"``
+    for any 2-4 syllable word that is not a known common word, else ``None``."""
+    if not re.fullmatch(rf"[{_HANGUL_CH}]{{2,4}}(?:_[{_HANGUL_CH}]{{1,3}})?", bare) or bare in _KO_STOP:
+        return None
+    if _KO_STRONG_REJECT.search(bare):
+        return None
+    if len(bare) == 3 and bare[0] in _KO_SURNAMES or len(bare) == 4 and bare.startswith(_KO_COMPOUND):
+        return "strong"
+    if _KO_WEAK_REJECT.search(bare):
+        return None
+    return "weak"
+
+
+_KO_STRONG_REJECT = re.compile(r"(?:다|히|게|받|했|던|며|면|요|롭|일|제|업|간)$|출연|주연|캐스팅|합류|확정|공개|방송|제작|촬영|시즌|작품")
+_KO_WEAK_REJECT = re.compile(r"(?:게|히|다|받|한|된|던|며|고|서|면|요|해|했|운|적|에|로|롭|스럽)$|출연|주연|캐스팅|합류|확정|공개|방송|제작|촬영|시즌|작품")
+
+
+_KO_SEPARATORS = re.compile(r"[·,、♥×&＆/…]")
+_KO_BEFORE_NAME = re.compile(r"(?:배우|배우들|가수|가수\s*겸\s*배우|그룹\s*\S+|멤버|출신|일본\s*배우|신예|아역)$")
+_KO_AFTER_NAME = re.compile(r"^(?:주연|출연|캐스팅|합류|물망|특별출연|카메오|등|측|씨|은|는|이|가|과|와|도|의|을|를)")
+_KO_ROLE_AFTER = re.compile(r"^(?:역|役)")
+_KO_SHORT_STOP = frozenset(["측", "씨", "등", "역", "분", "첫", "새", "두", "세", "각", "또", "및", "외", "중", "후", "전", "시", "편", "회", "측은", "측이", "측도", "역을", "역으로", "역에", "분한", "분해", "주연", "출연", "이후", "이번", "측과", "등이", "등과", "등을", "도", "만", "뿐", "다", "곧"])
+_KO_FOREIGN_PAIR = re.compile(rf"(?<![{_HANGUL_CH}])([{_HANGUL_CH}]{{2,4}}) ([{_HANGUL_CH}]{{1,2}}?)(?=[·,、♥×]|과|와|이|가|은|는|의|도|\s)")
+_KO_CUE_WORDS = re.compile(
+    r"출연|주연|캐스팅|합류|물망|역할|역으로|역을|분한다|분해|열연|호흡|낙점|발탁|출격|특별출연|카메오|"
+    r"주인공|연기|맡|제안|검토|확정|배우|재회|만난다|뭉쳤|뭉친|돌아온|귀환|컴백|참석|열애|결혼|임신|입대|수상|"
+    r"들어선|나선|등장|선보|변신|활약|그린다|호흡"
+)
+
+
+def _find_people_korean(text: str, masked: list[tuple[int, int]]) -> list[tuple[str, str, str | None]]:
+    found: list[tuple[str, str, str | None]] = []
+
+    def join_pair(match: re.Match[str]) -> str:
+        first, second = match.group(1), match.group(2)
+        shape = _ko_shape(first)
+        if (
+            _ko_strip(first) == first and second not in _KO_SHORT_STOP
+            and (shape == "weak" or shape == "strong" and len(second) == 1)
+        ):
+            return f"{first}_{second}"
+        return match.group(0)
+
+    for _line_start, line in _lines(_blank(text, masked)):
+        joined = _KO_FOREIGN_PAIR.sub(join_pair, line)
+        for sentence in re.split(r"(?<=[.!?…])\s+|(?<=다\.)", joined):
+            if not re.search(f"[{_HANGUL_CH}]", sentence):
+                continue
+            sentence_cue = bool(_KO_CUE_WORDS.search(sentence))
+            tokens = list(re.finditer(r"\S+", sentence))
+            for position, token_match in enumerate(tokens):
+                raw = token_match.group(0)
+                pieces = [p for p in _KO_SEPARATORS.split(raw) if p]
+                listed = len(pieces) > 1 or raw.endswith((",", "·")) or bool(re.search(r"(?:와|과)$", raw))
+                shapes = [(_ko_strip(p), _ko_shape(_ko_strip(p))) for p in pieces]
+                shapes = [(bare, shape) for bare, shape in shapes if shape]
+                if not shapes:
+                    continue
+                preceding = sentence[: token_match.start()].rstrip()
+                following = sentence[token_match.end():].lstrip()
+                next_raw = tokens[position + 1].group(0) if position + 1 < len(tokens) else ""
+                next_bare = _ko_strip(next_raw)
+                next_shape = _ko_shape(next_bare) if next_raw else None
+                if _KO_ROLE_AFTER.match(following) or re.search(r"역(?:을|으로|에)?$", raw):
+                    continue  # a character name: "김도기 역을 맡는다"
+                any_strong = any(shape == "strong" for _, shape in shapes)
+                before_cue = bool(_KO_BEFORE_NAME.search(preceding))
+                after_cue = bool(
+                    re.match(r"(?:주연|출연|캐스팅|합류|물망|특별출연|카메오)(?:을|를|이|은|의|한다|했다|하는|확정|으로|\s|$|…|,)", following)
+                ) and bool(re.search(rf"(?:[이가은는도,·와과]|[{_HANGUL_CH}]{{2,4}}(?<![로에를을의]))$", raw))
+                list_with_name = len(shapes) > 1 and any_strong or (
+                    raw.endswith((",", "·", "와", "과")) and next_shape == "strong"
+                ) or bool(
+                    re.search(r"[,·와과]$", preceding) and position > 0 and any(
+                        _ko_shape(_ko_strip(p)) == "strong"
+                        for p in _KO_SEPARATORS.split(tokens[position - 1].group(0)) if p
+                    )
+                )
+                headline_start = position == 0 and bool(re.search(r"[,·]$", raw))
+                for bare, shape in shapes:
+                    accept = (
+                        before_cue or after_cue
+                        or list_with_name
+                        or (shape == "strong" and (sentence_cue or headline_start))
+                        or (shape == "strong" and len(pieces) > 1)
+                    )
+                    if accept and (shape == "strong" or before_cue or after_cue or list_with_name or listed):
+                        found.append((bare.replace("_", " "), "cast", None))
+    return found
+
+
+def _blank(text: str, spans: list[tuple[int, int]]) -> str:
+    """``text`` with the given spans replaced by spaces (same length)."""
+    if not spans:
+        return text
+    chars = list(text)
+    for start, end in spans:
+        chars[start:end] = " " * (end - start)
+    return "".join(chars)
+
+
+def _lines(text: str) -> list[tuple[int, str]]:
+    result = []
+    position = 0
+    for line in text.split("\n"):
+        result.append((position, line))
+        position += len(line) + 1
+    return result
+
+
+
+# --------------------------------------------------------------------------- people (Japanese)
+
+_JA_HIRA_TAIL = "".join(
+    chr(c) for c in range(0x3041, 0x3097) if chr(c) not in "がはもをとのにでへや"
+)
+_JA_NAME = (
+    rf"(?:[{_KANJI_CH}]{{1,4}}[ 　]?[{_KANJI_CH}]{{1,3}}(?:[{_HIRA_CH}]{{0,2}}[{_JA_HIRA_TAIL}])?|[{_KANJI_CH}]{{2,3}}[{_HIRA_CH}]{{1,2}}[{_JA_HIRA_TAIL}]|"
+    rf"[{_KATA_CH}]{{1,8}}(?:[・=＝][{_KATA_CH}]{{1,8}})+|[{_KANJI_CH}]{{1,3}}[{_KATA_CH}]{{2,4}})"
+)
+_JA_SEPARATOR = r"(?:、|と|，|,|×|＆|&|・(?=[\u4e00-\u9fff\uf900-\ufaff]))"
+_JA_PAREN = r"(?:[（(][^）)]{1,15}[）)])?"
+_JA_LIST = rf"(?:{_JA_NAME}(?:さん)?\s*{_JA_PAREN}\s*{_JA_SEPARATOR}\s*)*{_JA_NAME}"
+_JA_CUE_WORDS = (
+    r"(?:W主演|ダブル主演|初主演|主演|出演|共演|キャスト|起用|抜擢|演じ|扮する|役を|役で|続投|座長|"
+    r"結婚|交際|熱愛|離婚|妊娠|受賞|インタビュー)"
+)
+_JA_CUE = re.compile(
+    r"(?:さん)?(?:ら|の\d人|の[二三四五]人)?(?:が|は|も|を|の|、)?\s*(?:再び|初めて)?"
+    r"(?:連ドラ|連続ドラマ|ドラマ|映画|月9|新ドラマ|日曜劇場|朝ドラ)?(?:で)?(?:初|単独)?" + _JA_CUE_WORDS
+)
+_JA_CUE_FORWARD = re.compile(
+    r"(?:主演は|出演は|出演者は|キャストは|共演は|主演に|出演者には|キャストには|主演を務める|主演を務めるのは|"
+    r"ヒロイン(?:役)?(?:は|に)|相手役(?:は|に))\s*"
+)
+_JA_LEADING = re.compile(rf"^\s*(?:【[^】]*】)?\s*({_JA_LIST})\s*(?=[、「『」]|\s|$)")
+_JA_SUBJECT = re.compile(rf"(?:^|[。\s、」』])({_JA_LIST})(?:さん)?(?:ら)?(?:が|は)")
+_JA_BEFORE_QUOTE = re.compile(rf"(?:^|[、\s])({_JA_NAME})(?=[「（(])")
+_JA_STOP = frozenset(
+    ["本作", "同作", "主人公", "作品", "原作", "主演", "共演", "俳優", "女優", "放送", "配信", "映画", "連続", "新作", "続編", "今作", "同局", "初主演", "出演", "二人", "本人", "監督", "脚本", "制作", "撮影", "日本", "韓国", "番組", "同ドラマ", "本ドラマ", "新ドラマ", "連ドラ", "物語", "役柄", "人物", "恋人", "主要", "豪華", "実力派", "人気", "話題", "注目", "今回", "初共演", "再共演", "共同", "全員", "女性", "男性", "彼女", "彼", "二人の", "同作品", "劇中", "日曜劇場", "月9", "木曜劇場", "金曜ドラマ", "土曜ドラマ", "連続テレビ小説", "大河ドラマ", "朝ドラ", "主題歌", "挿入歌", "追加", "キャスト", "発表", "決定", "解禁", "公開", "配信決定", "放送決定", "新キャスト", "各氏", "ほか", "他", "など", "計", "以下", "以上", "同シリーズ", "原作者", "漫画", "小説", "実写", "実写化", "舞台", "初回", "最終回", "第", "期", "年", "月", "日", "今年", "来年", "今秋", "今冬", "今春", "今夏", "人気漫画", "続投", "姉妹", "四姉妹", "三姉妹", "生徒役", "生徒", "先生", "座長", "全話", "世界", "独占", "同局系", "系列", "局", "都内", "現場", "本予告", "予告", "映像", "写真", "場面写真", "最新作", "劇場版", "前作", "続編制作", "第2弾", "共演者", "出演者", "視聴者", "主人"]
+)
+_JA_STOP_PARTS = (
+    "主演", "出演", "ドラマ", "映画", "作品", "配信", "放送", "原作", "監督", "脚本", "発表", "決定",
+    "続投", "姉妹", "公開", "制作", "撮影", "視聴", "予告", "写真", "劇場", "番組", "シリーズ", "シーズン",
+    "オリジナル", "キャスト", "年", "月", "日", "回", "話", "共演", "独占", "参加", "登場", "賞", "開催",
+)
+_JA_VERB_TAIL = re.compile(r"(?:され|される|した|して|する|させ|れる|られ|った|って|ない|たい|ます|です|ける|けた|れ|し|き|く|け|い)$")
+
+
+def _ja_clean(name: str) -> str | None:
+    name = re.sub(r"さん$", "", name.strip(" 　"))
+    if re.search(f"[{_KANJI_CH}]ら$", name):
+        name = name[:-1]
+    if name[:1] in "系局版的等各":
+        return None
+    if name in _JA_STOP or len(name.replace(" ", "")) < 2:
+        return None
+    if re.fullmatch(rf"[{_KATA_CH}]+", name):  # single katakana words are rarely names
+        return None
+    if any(part in name for part in _JA_STOP_PARTS):
+        return None
+    if re.search(f"[{_HIRA_CH}]", name) and _JA_VERB_TAIL.search(name):
+        return None
+    return name
+
+
+def _ja_split(chunk: str) -> list[str]:
+    chunk = re.sub(r"[（(][^）)]{1,15}[）)]", "", chunk)
+    names = []
+    for piece in re.split(_JA_SEPARATOR, chunk):
+        cleaned = _ja_clean(piece)
+        if cleaned:
+            names.append(cleaned)
+    return names
+
+
+def _find_people_japanese(text: str, masked: list[tuple[int, int]]) -> list[tuple[str, str, str | None]]:
+    found: list[tuple[str, str, str | None]] = []
+    text = _blank(text, masked)
+    list_pattern = re.compile(rf"({_JA_LIST})(?:さん)?\s*{_JA_PAREN}(?={_JA_CUE.pattern})")
+    for match in list_pattern.finditer(text):
+        found.extend((name, "cast", None) for name in _ja_split(match.group(1)))
+    for match in _JA_CUE_FORWARD.finditer(text):
+        names = re.match(_JA_LIST, text[match.end(): match.end() + 60])
+        if names:
+            found.extend((name, "cast", None) for name in _ja_split(names.group(0)))
+    for _start, line in _lines(text):
+        leading = _JA_LEADING.match(line)
+        if leading:
+            found.extend((name, "subject", None) for name in _ja_split(leading.group(1)))
+        for sentence in re.split(r"。", line):
+            if re.search(_JA_CUE_WORDS, sentence):
+                for match in _JA_SUBJECT.finditer(sentence):
+                    found.extend((name, "cast", None) for name in _ja_split(match.group(1)))
+        for match in _JA_BEFORE_QUOTE.finditer(line):
+            name = match.group(1)
+            if len(name) >= 3 and not re.search(f"[{_HIRA_CH}]$", name):
+                found.extend((n, "subject", None) for n in _ja_split(name))
+    return found
+
+
+
+# --------------------------------------------------------------------------- assembly
+
+
+def _dedupe(mentions: Iterable[Mention]) -> tuple[Mention, ...]:
+    seen: dict[str, Mention] = {}
+    for mention in mentions:
+        existing = seen.get(mention.key)
+        if existing is None:
+            seen[mention.key] = mention
+            continue
+        aliases = tuple(dict.fromkeys((*existing.aliases, *mention.aliases, mention.text)))
+        aliases = tuple(a for a in aliases if a != existing.text)
+        role = existing.role
+        if mention.role == "cast" or mention.role == "working_title":
+            role = mention.role
+        seen[mention.key] = Mention(
+            existing.kind, existing.text, existing.key, existing.name, role,
+            existing.working_title_of or mention.working_title_of, aliases,
+        )
+    return tuple(seen.values())
+
+
+def _resolve(kind: str, text: str, key: str, name: str, aliases: Aliases | None) -> tuple[str, str]:
+    if aliases is not None:
+        chosen = aliases.resolve(kind, text, key)
+        if chosen:
+            return chosen
+    return key, name
+
+
+def find_entities(
+    title: str,
+    body: str,
+    language: str | None = None,
+    *,
+    html: str | None = None,
+    aliases: Aliases | None = None,
+) -> Entities:
+    """Shows, people and platforms named in an article's headline and body.
+
+    ``language`` is the article's language if known (detected otherwise);
+    ``html`` is the body's HTML when available, used for titles in
+    ``<em>``/``<i>``; ``aliases`` are the user's alias rules.
+    """
+    title = clean_text(title)
+    body = clean_text(body)
+    text = f"{title}\n{body}" if title else body
+    language = detect_language(text, language) or "en"
+
+    # platforms
+    lookup = _platform_lookup()
+    platform_spans: list[tuple[int, int]] = []
+    platforms: list[Mention] = []
+    lowered = text.translate(_ASCII_LOWER)
+    hits: list[tuple[int, int]] = []
+    for prefilter, exact, pattern in _platform_patterns():
+        haystack = text if exact else lowered
+        if prefilter in haystack:
+            hits.extend(match.span() for match in pattern.finditer(haystack))
+    hits.sort(key=lambda span: (span[0], span[0] - span[1]))
+    covered = -1
+    for start, end in hits:
+        if start < covered:
+            continue
+        covered = end
+        written = text[start:end]
+        platform = lookup.get(comparable(written)) or lookup.get(comparable(written).replace(" ", ""))
+        if platform is None:
+            continue
+        platform_spans.append((start, end))
+        key, name = _resolve(PLATFORM, written, platform.key, platform.name, aliases)
+        platforms.append(Mention(PLATFORM, written, key, name, "platform"))
+
+    # shows
+    found_shows = _find_shows(text, language, html)
+    found_shows = [f for f in found_shows if not any(s <= f.start < e for s, e in platform_spans)]
+    found_shows.sort(key=lambda f: f.start)
+    show_mentions: list[Mention] = []
+    for item in found_shows:
+        key = show_key(item.text)
+        if not key or key in _NOT_TITLES:
+            continue
+        key, name = _resolve(SHOW, item.text, key, item.text, aliases)
+        show_mentions.append(Mention(SHOW, item.text, key, name, item.role))
+    shows = list(_dedupe(show_mentions))
+    working = [m for m in shows if m.role == "working_title"]
+    finals = [m for m in shows if m.role != "working_title"]
+    if working and finals and _TITLE_CHANGE.search(text):
+        target = finals[0].key
+        shows = [
+            Mention(m.kind, m.text, m.key, m.name, m.role, target, m.aliases)
+            if m.role == "working_title" and m.working_title_of is None else m
+            for m in shows
+        ]
+
+    # people
+    masked = [(f.start, f.end) for f in found_shows] + platform_spans
+    people_found = _find_people_latin(text, masked, len(title))
+    if re.search(f"[{_HANGUL_CH}]", text):
+        people_found += _find_people_korean(text, masked)
+    if re.search(f"[{_HIRA_CH}{_KATA_CH}]", text):
+        people_found += _find_people_japanese(text, masked)
+    show_keys = {m.key for m in shows}
+    native_names = [w for w, _r, _n in people_found if _CJK.search(w)]
+    people_found = [
+        item for item in people_found
+        if not _CJK.search(item[0])
+        or not any(
+            other != item[0] and other.replace(" ", "").startswith(item[0].replace(" ", ""))
+            for other in native_names
+        )
+    ]
+    people: list[Mention] = []
+    for written, role, native in people_found:
+        key = person_key(written)
+        if not key or show_key(written) in show_keys or comparable(written) in lookup:
+            continue
+        key, name = _resolve(PERSON, written, key, written, aliases)
+        if native and aliases is not None:
+            chosen = aliases.resolve(PERSON, native, person_key(native))
+            if chosen:
+                key, name = chosen
+        people.append(Mention(PERSON, written, key, name, role, None, (native,) if native else ()))
+    return Entities(tuple(shows), _dedupe(people), _dedupe(platforms))

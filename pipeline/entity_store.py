@@ -1,0 +1,272 @@
+"""Stored entities: shows, people and platforms, their aliases and the articles naming them.
+
+Every mention found by :func:`pipeline.entities.find_entities` carries a
+canonical ``key``. An entity is known under one or more alias keys
+(``entity_aliases``, unique per kind): resolving a mention is one indexed
+lookup of its key. Unknown keys create the entity and its first alias with
+``INSERT ... ON CONFLICT DO NOTHING`` followed by a ``SELECT``, so two crawls
+meeting a new name at once still make one entity. Rows are written in key
+order, so concurrent transactions never wait on each other in a cycle.
+
+An article that gives two forms of one name (romanised and Hangul/Kanji, a
+working title and its final title) links them: the other form becomes an alias
+of the same entity.
+
+The user's ``aliases.toml`` (format: :func:`pipeline.entities.load_aliases`) merges
+entities or splits names off them: :func:`apply_aliases_file`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy.orm import Session
+
+from pipeline.entities import parse_aliases, person_key, platform_key, show_key
+from storage.models import ArticleEntity, Entity, EntityAlias
+from storage.repository import _insert, utcnow
+
+KINDS = ("show", "person", "platform")
+_KEY_LIMIT = 300
+
+
+def entity_key(kind: str, text: str) -> str:
+    """The canonical key of a spelling, as :mod:`pipeline.entities` computes it."""
+    return {"show": show_key, "person": person_key, "platform": platform_key}[kind](text)
+
+
+@dataclass(frozen=True)
+class Name:
+    """One spelling of an entity: its kind, canonical key and the text to show."""
+
+    kind: str
+    key: str
+    display: str
+
+
+# --------------------------------------------------------------------------- resolution
+
+
+def resolve(session: Session, names: Iterable[Name]) -> dict[tuple[str, str], int]:
+    """(kind, key) → entity id for every name, creating unknown entities."""
+    wanted = {(n.kind, _trim(n.key)): n for n in names if n.key}
+    found = _alias_lookup(session, wanted)
+    missing = sorted(set(wanted) - set(found))
+    if missing:
+        _create(session, [wanted[k] for k in missing])
+        found.update(_alias_lookup(session, {k: wanted[k] for k in missing}))
+    return found
+
+
+def _trim(key: str) -> str:
+    return key[:_KEY_LIMIT]
+
+
+def _alias_lookup(session: Session, wanted: Mapping[tuple[str, str], Any]) -> dict[tuple[str, str], int]:
+    found: dict[tuple[str, str], int] = {}
+    for kind in sorted({kind for kind, _ in wanted}):
+        keys = sorted(key for k, key in wanted if k == kind)
+        rows = session.execute(
+            select(EntityAlias.alias_key, EntityAlias.entity_id).where(
+                EntityAlias.kind == kind, EntityAlias.alias_key.in_(keys))
+        )
+        found.update({(kind, row.alias_key): row.entity_id for row in rows})
+    return found
+
+
+def _create(session: Session, names: Sequence[Name]) -> None:
+    """Entities and their own-key aliases, idempotently and in key order."""
+    now = utcnow()
+    rows = [{"kind": n.kind, "key": _trim(n.key), "name": n.display, "created_at": now} for n in names]
+    session.execute(_insert(session, Entity.__table__).values(rows).on_conflict_do_nothing())
+    for kind in sorted({n.kind for n in names}):
+        keys = sorted(_trim(n.key) for n in names if n.kind == kind)
+        rows = session.execute(select(Entity.key, Entity.id).where(Entity.kind == kind, Entity.key.in_(keys)))
+        ids = {row.key: row.id for row in rows}
+        by_key = {_trim(n.key): n for n in names if n.kind == kind}
+        _add_aliases(session, [(kind, key, by_key[key].display, ids[key]) for key in keys])
+
+
+def _add_aliases(session: Session, aliases: Iterable[tuple[str, str, str, int]]) -> None:
+    rows = [{"kind": kind, "alias_key": _trim(key), "alias": text, "entity_id": entity_id}
+            for kind, key, text, entity_id in sorted(set(aliases))]
+    if rows:
+        session.execute(_insert(session, EntityAlias.__table__).values(rows).on_conflict_do_nothing())
+
+
+# --------------------------------------------------------------------------- articles
+
+
+def link_entities(session: Session, article_id: int, entities: Any) -> None:
+    """Store which entities an article names (replacing what an older version named)."""
+    mentions = [*entities.shows, *entities.people, *entities.platforms]
+    ids = resolve(session, [Name(m.kind, m.key, m.name) for m in mentions])
+    session.execute(delete(ArticleEntity).where(ArticleEntity.article_id == article_id))
+    rows = {
+        (ids[(m.kind, _trim(m.key))], m.role or m.kind): m.text
+        for m in mentions if (m.kind, _trim(m.key)) in ids
+    }
+    if rows:
+        session.execute(_insert(session, ArticleEntity.__table__).values([
+            {"article_id": article_id, "entity_id": entity_id, "role": role, "text": text}
+            for (entity_id, role), text in sorted(rows.items())
+        ]).on_conflict_do_nothing())
+    _link_variants(session, mentions, ids)
+    _link_working_titles(session, entities.shows, ids)
+
+
+def _link_variants(session: Session, mentions: Sequence[Any], ids: Mapping[tuple[str, str], int]) -> None:
+    """Other forms an article gives for a name become aliases of the same entity."""
+    aliases = []
+    for mention in mentions:
+        entity_id = ids.get((mention.kind, _trim(mention.key)))
+        for text, key in _variants(mention):
+            if entity_id is not None and key and key != mention.key:
+                aliases.append((mention.kind, key, text, entity_id))
+    _add_aliases(session, aliases)
+
+
+def _variants(mention: Any) -> list[tuple[str, str]]:
+    """(text, key) of the other forms the article gave: native spellings, a final title."""
+    return [(text, entity_key(mention.kind, text)) for text in mention.aliases]
+
+
+def _link_working_titles(session: Session, shows: Sequence[Any], ids: Mapping[tuple[str, str], int]) -> None:
+    """A working title the article ties to its final title becomes that title's entity."""
+    for mention in shows:
+        final = ids.get(("show", _trim(mention.working_title_of or "")))
+        working = ids.get(("show", _trim(mention.key)))
+        if final is not None and working is not None and final != working:
+            _absorb(session, target=final, other=working)
+
+
+# --------------------------------------------------------------------------- user aliases
+
+
+def apply_aliases_file(session: Session, aliases: Mapping[str, Any]) -> None:
+    """Apply a parsed ``aliases.toml`` (format: :func:`pipeline.entities.load_aliases`)
+    to the stored entities: ``[[show]]``/``[[person]]``/``[[platform]]`` entries merge
+    their names into one entity, ``[[split]]`` entries give their names their own entity.
+
+    New articles resolve through the same file in :func:`pipeline.entities.find_entities`;
+    this brings the entities already stored in line with it.
+    """
+    parse_aliases(aliases, "aliases file")  # validates; raises UserError with the entry
+    for section in KINDS:
+        for entry in aliases.get(section, []):
+            merge_entities(session, entry.get("kind", section), entry["name"],
+                           entry.get("aliases", []), key=entry.get("key"))
+    for entry in aliases.get("split", []):
+        key = entry.get("key") or entity_key(entry["kind"], entry["name"])
+        for text in [entry["name"], *entry.get("aliases", [])]:
+            split_alias(session, entry["kind"], text, key=key, name=entry["name"])
+
+
+def merge_entities(session: Session, kind: str, name: str, others: Sequence[str],
+                   key: str | None = None) -> int:
+    """Make ``name`` and every name in ``others`` one entity shown as ``name``."""
+    main = Name(kind, key or entity_key(kind, name), name)
+    names = [main, *(Name(kind, entity_key(kind, text), text) for text in others)]
+    ids = resolve(session, names)
+    target = ids[(kind, _trim(main.key))]
+    for other_id in sorted(set(ids.values()) - {target}):
+        _absorb(session, target, other_id)
+    session.execute(update(Entity).where(Entity.id == target).values(name=name))
+    return target
+
+
+def _absorb(session: Session, target: int, other: int) -> None:
+    """Move aliases and article links of entity ``other`` to ``target``, then drop it."""
+    session.execute(update(EntityAlias).where(EntityAlias.entity_id == other).values(entity_id=target))
+    links = session.execute(select(ArticleEntity).where(ArticleEntity.entity_id == other)).scalars().all()
+    if links:
+        session.execute(_insert(session, ArticleEntity.__table__).values([
+            {"article_id": link.article_id, "entity_id": target, "role": link.role, "text": link.text}
+            for link in links
+        ]).on_conflict_do_nothing())
+    session.execute(delete(ArticleEntity).where(ArticleEntity.entity_id == other))
+    session.execute(delete(Entity).where(Entity.id == other))
+
+
+def split_alias(session: Session, kind: str, text: str, *, key: str, name: str) -> int:
+    """Give the spelling ``text`` the entity ``key`` (shown as ``name``); articles that wrote it follow."""
+    spelling = _trim(entity_key(kind, text))
+    current = session.execute(
+        select(EntityAlias.entity_id).where(EntityAlias.kind == kind, EntityAlias.alias_key == spelling)
+    ).scalar_one_or_none()
+    owner = resolve(session, [Name(kind, key, name)])[(kind, _trim(key))]
+    if current == owner:
+        return owner
+    session.execute(_insert(session, EntityAlias.__table__).values(
+        kind=kind, alias_key=spelling, alias=text, entity_id=owner
+    ).on_conflict_do_update(index_elements=["kind", "alias_key"],
+                            set_={"entity_id": owner}))
+    if current is not None:
+        _move_links(session, kind, spelling, current, owner)
+    return owner
+
+
+def _move_links(session: Session, kind: str, key: str, old: int, new: int) -> None:
+    links = session.execute(select(ArticleEntity).where(ArticleEntity.entity_id == old)).scalars().all()
+    moving = [link for link in links if entity_key(kind, link.text) == key]
+    if not moving:
+        return
+    session.execute(_insert(session, ArticleEntity.__table__).values([
+        {"article_id": link.article_id, "entity_id": new, "role": link.role, "text": link.text}
+        for link in moving
+    ]).on_conflict_do_nothing())
+    for link in moving:
+        session.delete(link)
+
+
+# --------------------------------------------------------------------------- listing
+
+
+@dataclass(frozen=True)
+class EntityView:
+    """One line of ``castwire entities``."""
+
+    kind: str
+    name: str
+    aliases: tuple[str, ...]
+    article_count: int
+
+
+def list_entities(session: Session, kind: str | None = None, search: str | None = None) -> list[EntityView]:
+    """Entities with their other names and how many articles name them, most named first."""
+    count = func.count(func.distinct(ArticleEntity.article_id))
+    query = (
+        select(Entity, count.label("articles"))
+        .outerjoin(ArticleEntity, ArticleEntity.entity_id == Entity.id)
+        .group_by(Entity.id)
+        .order_by(count.desc(), Entity.kind, Entity.name, Entity.id)
+    )
+    if kind is not None:
+        query = query.where(Entity.kind == kind)
+    if search:
+        pattern = f"%{search.strip().casefold()}%"
+        matching = select(EntityAlias.entity_id).where(func.lower(EntityAlias.alias).like(pattern))
+        query = query.where(or_(func.lower(Entity.name).like(pattern), Entity.id.in_(matching)))
+    rows = session.execute(query).all()
+    aliases = _aliases_of(session, [row.Entity.id for row in rows])
+    return [
+        EntityView(row.Entity.kind, row.Entity.name,
+                   tuple(a for a in aliases.get(row.Entity.id, []) if a != row.Entity.name), row.articles)
+        for row in rows
+    ]
+
+
+def _aliases_of(session: Session, entity_ids: Sequence[int]) -> dict[int, list[str]]:
+    found: dict[int, list[str]] = {}
+    for start in range(0, len(entity_ids), 500):
+        rows = session.execute(
+            select(EntityAlias.entity_id, EntityAlias.alias)
+            .where(EntityAlias.entity_id.in_(entity_ids[start:start + 500]))
+            .order_by(EntityAlias.alias)
+        )
+        for row in rows:
+            found.setdefault(row.entity_id, []).append(row.alias)
+    return {k: list(dict.fromkeys(v)) for k, v in found.items()}

@@ -1,0 +1,318 @@
+"""Streaming exports of articles, stories and entities (CSV, JSON, JSON Lines).
+
+The record shapes are stable and documented: ``ARTICLE_FIELDS``,
+``STORY_FIELDS`` and ``ENTITY_FIELDS`` list the fields in order, the JSON
+Schemas shipped in ``pipeline/data/schemas/`` describe them, and the README's
+"Export schemas" section explains each one.
+
+Rows are written as the database yields them (``yield_per``; a server-side
+cursor on PostgreSQL), so memory stays flat whatever the size of the store.
+
+CSV: a header row, UTF-8, RFC 4180 quoting with CRLF line ends, lists joined
+with ``"; "``, and text cells that a spreadsheet would read as a formula
+(starting with ``=``, ``+``, ``-``, ``@``, tab or CR) prefixed with ``'``.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import cache
+from importlib import resources
+from typing import IO, Any
+
+from sqlalchemy.orm import Session
+
+from pipeline.digest import CATEGORY_ORDER
+from pipeline.entities import person_key, show_key
+from pipeline.errors import UserError
+from storage.repository import (
+    count_rows,
+    entity_alias_names,
+    entity_ids_for_keys,
+    expand_entity_keys,
+    export_articles_query,
+    export_entities_query,
+    export_stories_query,
+    source_labels,
+    story_outlets,
+    stream_rows,
+)
+
+FORMATS = ("csv", "json", "jsonl")
+WHATS = ("articles", "stories", "entities")
+ARTICLE_FIELDS = (
+    "id", "source", "source_name", "url", "canonical_url", "title", "published_at", "modified_at",
+    "fetched_at", "language", "authors", "category", "premiere_date", "premiere_precision", "tags",
+    "shows", "people", "platforms", "summary", "image_url", "duplicate_of", "duplicate_kind",
+    "story_id", "version", "body",
+)
+STORY_FIELDS = (
+    "id", "title", "category", "show", "platforms", "people", "summary", "premiere_date",
+    "premiere_precision", "first_published_at", "last_published_at", "article_count",
+    "source_count", "sources", "urls",
+)
+ENTITY_FIELDS = ("id", "kind", "key", "name", "aliases", "article_count", "created_at")
+FIELDS = {"articles": ARTICLE_FIELDS, "stories": STORY_FIELDS, "entities": ENTITY_FIELDS}
+SCHEMA_FILES = {"articles": "article.schema.json", "stories": "story.schema.json",
+                "entities": "entity.schema.json"}
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+LIST_SEPARATOR = "; "
+PROGRESS_EVERY = 5000
+
+
+@dataclass(frozen=True)
+class ExportFilters:
+    """What to export: times are aware; ``show``/``person`` are names matched by entity key."""
+
+    since: datetime | None = None
+    until: datetime | None = None
+    category: str | None = None
+    source_slug: str | None = None
+    show: str | None = None
+    person: str | None = None
+
+
+@cache
+def schema(what: str) -> dict[str, Any]:
+    """The JSON Schema of one exported record (``articles``, ``stories`` or ``entities``)."""
+    text = resources.files("pipeline").joinpath("data", "schemas", SCHEMA_FILES[what]).read_text("utf-8")
+    return json.loads(text)  # type: ignore[no-any-return]
+
+
+def _iso(value: datetime | date | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _names(mapping: Any) -> list[str]:
+    """Display names of an ``event_keys`` map (key → name), each once, in stored order."""
+    if not isinstance(mapping, dict):
+        return []
+    return list(dict.fromkeys(mapping.values()))
+
+
+# --------------------------------------------------------------------------- records
+# Each ``*_partitions`` function yields lists of tuples in its ``*_FIELDS`` order,
+# one list per batch the database hands over; ``*_records`` yields dicts.
+
+
+def article_partitions(session: Session, filters: ExportFilters = ExportFilters()) -> Iterator[list[tuple[Any, ...]]]:
+    sources = source_labels(session)
+    query = export_articles_query(**_query_filters(session, filters))
+    unknown = ("?", "?")
+    for partition in stream_rows(session, query):
+        rows = []
+        for (id_, source_id, url, canonical, title, published, modified, fetched, language, authors,
+             category, premiere, precision, tags, summary, image, duplicate, kind, story_id, version,
+             keys, body) in partition:
+            slug, name = sources.get(source_id, unknown)
+            keys = keys or {}
+            shows, people, platforms = keys.get("shows"), keys.get("people"), keys.get("platforms")
+            rows.append((
+                id_, slug, name, url, canonical, title,
+                published.isoformat() if published else None,
+                modified.isoformat() if modified else None,
+                fetched.isoformat() if fetched else None,
+                language, list(authors or ()), category,
+                premiere.isoformat() if premiere else None, precision, list(tags or ()),
+                list(dict.fromkeys(shows.values())) if shows else [],
+                list(dict.fromkeys(people.values())) if people else [],
+                list(dict.fromkeys(platforms.values())) if platforms else [],
+                summary, image, duplicate, kind, story_id, version, body,
+            ))
+        yield rows
+
+
+def story_partitions(session: Session, filters: ExportFilters = ExportFilters()) -> Iterator[list[tuple[Any, ...]]]:
+    sources = source_labels(session)
+    query = export_stories_query(**_query_filters(session, filters))
+    for partition in stream_rows(session, query, batch=1000):
+        outlets = story_outlets(session, [s.id for s in partition])
+        rows = []
+        for story in partition:
+            members = outlets[story.id]
+            rows.append((
+                story.id, story.title, story.category, story.show, list(story.platforms or ()),
+                list(story.people or ()), story.summary, _iso(story.premiere_date),
+                story.premiere_precision if story.premiere_date else None,
+                _iso(story.first_published_at), _iso(story.last_published_at), story.article_count,
+                story.source_count,
+                list(dict.fromkeys(sources.get(sid, ("?", "?"))[0] for sid, _ in members)),
+                [url for _, url in members],
+            ))
+        yield rows
+
+
+def entity_partitions(session: Session, filters: ExportFilters = ExportFilters()) -> Iterator[list[tuple[Any, ...]]]:
+    query = export_entities_query(**_query_filters(session, filters))
+    for partition in stream_rows(session, query, batch=1000):
+        aliases = entity_alias_names(session, [row.id for row in partition])
+        yield [
+            (row.id, row.kind, row.key, row.name, [a for a in aliases[row.id] if a != row.name],
+             int(row.article_count), _iso(row.created_at))
+            for row in partition
+        ]
+
+
+PARTITIONS: dict[str, Callable[[Session, ExportFilters], Iterator[list[tuple[Any, ...]]]]] = {
+    "articles": article_partitions, "stories": story_partitions, "entities": entity_partitions,
+}
+
+
+def records(session: Session, what: str, filters: ExportFilters = ExportFilters()) -> Iterator[dict[str, Any]]:
+    """The export records of ``what`` as dicts (field → value), streamed."""
+    fields = FIELDS[what]
+    for partition in PARTITIONS[what](session, filters):
+        for row in partition:
+            yield dict(zip(fields, row, strict=True))
+
+
+def article_records(session: Session, filters: ExportFilters = ExportFilters()) -> Iterator[dict[str, Any]]:
+    return records(session, "articles", filters)
+
+
+def story_records(session: Session, filters: ExportFilters = ExportFilters()) -> Iterator[dict[str, Any]]:
+    return records(session, "stories", filters)
+
+
+def entity_records(session: Session, filters: ExportFilters = ExportFilters()) -> Iterator[dict[str, Any]]:
+    return records(session, "entities", filters)
+
+
+def _query_filters(session: Session, filters: ExportFilters) -> dict[str, Any]:
+    """Repository query arguments: names become the ids of the entities they resolve to."""
+    if filters.category is not None and filters.category not in CATEGORY_ORDER:
+        raise UserError(f"--category: unknown category {filters.category!r} (use {', '.join(CATEGORY_ORDER)})")
+    if filters.since and filters.until and filters.since >= filters.until:
+        raise UserError("--since must be before --until")
+    if filters.source_slug is not None and filters.source_slug not in {
+        slug for slug, _ in source_labels(session).values()
+    }:
+        raise UserError(f"no stored articles from source {filters.source_slug!r}")
+    entity_ids: list[set[int]] = []
+    for kind, name, key in (("show", filters.show, show_key), ("person", filters.person, person_key)):
+        if name is None:
+            continue
+        keys = expand_entity_keys(session, kind, {key(name)})
+        entity_ids.append(entity_ids_for_keys(session, kind, keys) or {-1})
+    return {"since": filters.since, "until": filters.until, "category": filters.category,
+            "source_slug": filters.source_slug, "entity_ids": entity_ids}
+
+
+def count_records(session: Session, what: str, filters: ExportFilters = ExportFilters()) -> int:
+    """How many records an export will write (for a progress bar)."""
+    queries = {"articles": export_articles_query, "stories": export_stories_query,
+               "entities": export_entities_query}
+    return count_rows(session, queries[what](**_query_filters(session, filters)))
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def csv_cell(value: Any) -> Any:
+    """A CSV cell: ``None`` empty, lists joined with ``"; "``, formula-like text neutralised."""
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        value = LIST_SEPARATOR.join(str(v) for v in value)
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+_FORMULA_FIRST = frozenset(FORMULA_PREFIXES)
+
+
+def _csv_rows(partition: list[tuple[Any, ...]]) -> list[list[Any]]:
+    """Rows ready for ``csv.writer``: the same as :func:`csv_cell` on every cell, faster."""
+    ready = []
+    for row in partition:
+        cells = list(row)
+        for i, value in enumerate(cells):
+            if value.__class__ is str:
+                if value and value[0] in _FORMULA_FIRST:
+                    cells[i] = "'" + value
+            elif value.__class__ is list:
+                joined = LIST_SEPARATOR.join(map(str, value))
+                cells[i] = "'" + joined if joined and joined[0] in _FORMULA_FIRST else joined
+        ready.append(cells)
+    return ready
+
+
+def write_partitions(
+    partitions: Iterable[list[tuple[Any, ...]]],
+    fields: Sequence[str],
+    fmt: str,
+    out: IO[str],
+    progress: Callable[[int], None] | None = None,
+) -> int:
+    """Write batches of rows (tuples in ``fields`` order) as they come; returns the count.
+
+    ``out`` should be opened with ``newline=""`` (CSV line ends are CRLF).
+    """
+    if fmt not in FORMATS:
+        raise UserError(f"unknown export format {fmt!r} (choose {', '.join(FORMATS)})")
+    encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+    count = 0
+    writer = None
+    if fmt == "csv":
+        writer = csv.writer(out, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+        writer.writerow(fields)
+    elif fmt == "json":
+        out.write("[")
+    for partition in partitions:
+        if writer is not None:
+            writer.writerows(_csv_rows(partition))
+        elif fmt == "json":
+            for row in partition:
+                out.write(("," if count else "") + "\n" + encode(dict(zip(fields, row, strict=True))))
+                count += 1
+            count -= len(partition)
+        else:
+            out.write("".join(encode(dict(zip(fields, row, strict=True))) + "\n" for row in partition))
+        count += len(partition)
+        if progress is not None:
+            progress(count)
+    if fmt == "json":
+        out.write("\n]\n" if count else "]\n")
+    if progress is not None:
+        progress(count)
+    return count
+
+
+def write_records(
+    records: Iterable[dict[str, Any]],
+    fields: Sequence[str],
+    fmt: str,
+    out: IO[str],
+    progress: Callable[[int], None] | None = None,
+) -> int:
+    """Write dict records (e.g. from :func:`records`) as they come; returns the count."""
+    def batches() -> Iterator[list[tuple[Any, ...]]]:
+        batch: list[tuple[Any, ...]] = []
+        for record in records:
+            batch.append(tuple(record.get(f) for f in fields))
+            if len(batch) >= PROGRESS_EVERY:
+                yield batch
+                batch = []
+        if batch:
+            yield batch
+
+    return write_partitions(batches(), fields, fmt, out, progress)
+
+
+def export(
+    session: Session,
+    what: str,
+    fmt: str,
+    out: IO[str],
+    filters: ExportFilters = ExportFilters(),
+    progress: Callable[[int], None] | None = None,
+) -> int:
+    """Stream the chosen records to ``out``; returns how many were written."""
+    if what not in WHATS:
+        raise UserError(f"unknown export {what!r} (choose {', '.join(WHATS)})")
+    return write_partitions(PARTITIONS[what](session, filters), FIELDS[what], fmt, out, progress)

@@ -1,0 +1,1038 @@
+"""Layered article extraction: one fetched page → :class:`ExtractedArticle`.
+
+Layers, in order of trust (the first that yields a usable value wins a field,
+and ``provenance`` records which one it was):
+
+``rule:<slug>``  per-source page objects (:mod:`pipeline.site_rules`)
+``jsonld``       schema.org Article/NewsArticle/BlogPosting… (``@graph``, arrays, broken JSON)
+``meta``         OpenGraph, ``article:*``, Twitter, Dublin Core, ``itemprop`` and named meta
+``html``         ``<time>``, ``<h1>``, ``<title>``, visible date lines, ``<html lang>``
+``url``          a date encoded in the article URL
+``trafilatura``  main text
+``htmldate``     date finder, when no layer above found a date
+``hint``         what the feed or sitemap said
+
+The function is pure (no network, no Scrapy) and never raises on bad input: a
+page that cannot be read becomes ``page_type="other"`` with empty fields.
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+import logging
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from datetime import timezone as dt_timezone
+from urllib.parse import urljoin, urlsplit
+
+from lxml import etree
+from lxml.html import HtmlElement
+
+from pipeline import dates
+from pipeline.records import ExtractedArticle, FeedHints
+from pipeline.site_rules import rule_for
+
+log = logging.getLogger(__name__)
+
+MAX_HTML_CHARS = 1_500_000  # beyond this the tail is navigation and scripts, not the article
+_SNIFF_BYTES = 4096
+_ARTICLE_TYPES = frozenset({
+    "article", "newsarticle", "blogposting", "reportagenewsarticle", "analysisnewsarticle",
+    "opinionnewsarticle", "reviewnewsarticle", "backgroundnewsarticle", "askpublicnewsarticle",
+    "livebloggosting", "liveblogposting", "techarticle", "report", "socialmediaposting",
+    "scholarlyarticle", "satiricalarticle", "posting",
+})
+_PAGE_TYPES = frozenset({"webpage", "itempage", "medicalwebpage"})
+_LISTING_TYPES = frozenset({"collectionpage", "itemlist", "searchresultspage", "profilepage"})
+_CHARSET_ALIASES = {
+    "euc-kr": "cp949", "euckr": "cp949", "ks_c_5601-1987": "cp949", "ks_c_5601": "cp949",
+    "x-windows-949": "cp949", "windows-949": "cp949", "uhc": "cp949",
+    "shift_jis": "cp932", "shift-jis": "cp932", "sjis": "cp932", "x-sjis": "cp932",
+    "ms_kanji": "cp932", "windows-31j": "cp932", "csshiftjis": "cp932",
+    "iso-8859-1": "cp1252", "latin1": "cp1252", "latin-1": "cp1252", "us-ascii": "cp1252",
+    "ascii": "cp1252", "gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030",
+    "iso-8859-9": "cp1254", "tis-620": "cp874", "x-user-defined": "cp1252",
+}
+_META_CHARSET = re.compile(
+    rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]+)|<\?xml[^>]+encoding\s*=\s*["']([a-zA-Z0-9_.:-]+)""",
+    re.IGNORECASE,
+)
+_NOT_FOUND = re.compile(
+    r"^\s*(?:error\s*)?404\b|\b404\s*(?:error|not found|page)|\bpage (?:was )?not found\b"
+    r"|\bpage (?:you (?:were|are) looking for|cannot be found|does not exist|doesn't exist)"
+    r"|페이지를 찾을 수 없|존재하지 않는 페이지|요청하신 페이지"
+    r"|ページが見つかりません|お探しのページ|ページは見つかりません|ページが存在しません",
+    re.IGNORECASE,
+)
+_TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·•»]\s+|\s*[|｜]\s*")
+_WS = re.compile(r"[ \t\r\f\v\u00a0\u200b\u3000]+")
+_HANGUL = re.compile(r"[\uac00-\ud7a3]")
+_KANA = re.compile(r"[\u3040-\u30ff]")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_LATIN = re.compile(r"[A-Za-z]")
+_DATE_HINT = re.compile(r"date|time|publish|posted|byline|article-?info|meta|stamp|when", re.I)
+_PUB_MARK = re.compile(
+    r"입력|등록|작성|게재|발행|송고|公開|配信|掲載|投稿|published|posted|first published", re.I
+)
+_MOD_MARK = re.compile(r"수정|업데이트|最終更新|更新|updated|modified|last edited", re.I)
+_BULKY = re.compile(
+    r"<script(?![^>]*ld\+json)[^>]*>.*?</script\s*>|<style[^>]*>.*?</style\s*>|<svg[^>]*>.*?</svg\s*>",
+    re.IGNORECASE | re.DOTALL,
+)
+_CLOCK = re.compile(r"(?<!\d)\d{1,2}\s*(?::|h|시|時)\s*\d{2}(?!\d)|\d\s*[ap]\.?m\b", re.I)
+_RELATIVE_HINT = re.compile(r"\bago\b|\bvor\b|\bhace\b|\bil y a\b|\bfa\b|\d\s*\S{1,2}\s*[전前]", re.I)
+_COMMENT_MARK = re.compile(r"comment|kommentar|reply|replies|disqus|댓글|コメント", re.I)
+_DATELINE = re.compile(r"^\s*[(\[]?\s*([^\n()\[\]–—]{6,40}?\d{2,4})\s*(?:[)\]]|\s[–—-]\s|:\s)")
+_PUB_LABEL = re.compile(
+    r"^\s*(?:published(?: on)?|first published|posted(?: on)?|erschienen(?: am)?|veröffentlicht(?: am)?"
+    r"|publié le|publicado(?: el)?|pubblicato(?: il)?|입력|등록|公開日|配信日|掲載日)\s*:?\s*$",
+    re.I,
+)
+_DATE_TAGS = ("span", "div", "p", "time", "li", "em", "dd", "small", "strong", "td")
+_MAX_DATE_SCAN = 20_000  # elements; dates sit near the top of an article
+_LARGE_TREE = 15_000  # elements; beyond this trafilatura runs in its fast mode only
+_URL_NOISE = re.compile(r"^https?://", re.I)
+_STRONG_PUBLISHED_META = (
+    "article:published_time", "og:published_time", "article:published", "datepublished",
+    "published_time", "publishdate", "publish-date", "publish_date", "pubdate", "dc.date.issued",
+    "dcterms.issued", "dcterms.created", "dc.date.created", "sailthru.date", "parsely-pub-date",
+    "article.published", "cxenseparse:recs:publishtime", "datecreated", "originalpublicationdate",
+    "publication_date", "ptime", "citation_publication_date", "citation_date",
+)
+_WEAK_PUBLISHED_META = ("date", "dc.date", "dcterms.date", "dc:date")
+_MODIFIED_META = (
+    "article:modified_time", "og:updated_time", "article:modified", "datemodified", "modified_time",
+    "last-modified", "dc.date.modified", "dcterms.modified", "lastmod", "utime",
+)
+
+
+@dataclass
+class _Fields:
+    """Accumulates field values in trust order: the first offer for a field wins."""
+
+    values: dict[str, object] = field(default_factory=dict)
+    provenance: dict[str, str] = field(default_factory=dict)
+
+    def offer(self, name: str, value: object, layer: str) -> bool:
+        if name in self.values or value is None or value == "" or value == ():
+            return False
+        self.values[name] = value
+        self.provenance[name] = layer
+        return True
+
+    def has(self, name: str) -> bool:
+        return name in self.values
+
+    def get(self, name: str, default: object = None) -> object:
+        return self.values.get(name, default)
+
+
+# ----------------------------------------------------------------------------- public API
+
+
+def extract_article(
+    html: str | bytes,
+    url: str,
+    *,
+    hints: FeedHints | None = None,
+    source: str | None = None,
+    timezone: str | None = None,
+    fetched_at: datetime | None = None,
+) -> ExtractedArticle:
+    """Extract title, body, dates, authors… from one page, each with its source layer.
+
+    ``html`` may be ``bytes`` in any encoding. ``source`` selects per-site rules;
+    ``timezone`` is the source's IANA zone for dates without an offset (default
+    by page language: Asia/Seoul for Korean, Asia/Tokyo for Japanese, else UTC);
+    ``fetched_at`` anchors relative dates and the "not in the future" check.
+    """
+    url = url if isinstance(url, str) else ""
+    fetched = _as_utc(fetched_at) if fetched_at else datetime.now(UTC)
+    try:
+        text = decode_html(html) if isinstance(html, bytes | bytearray) else (html or "")
+        tree = _parse(text) if isinstance(text, str) else None
+        if tree is None:
+            return _empty(url)
+        return _Extraction(tree, url, hints, source, timezone, fetched).run()
+    except (ValueError, TypeError, LookupError, RecursionError, etree.LxmlError, UnicodeError) as exc:
+        # Garbage in must not stop a crawl: log it and hand back an empty "other" page.
+        log.warning("extraction failed for %s: %s: %s", url, type(exc).__name__, exc)
+        return _empty(url)
+
+
+def decode_html(data: bytes) -> str:
+    """Decode page bytes without HTTP headers: BOM, valid UTF-8, declared charset, then detection."""
+    data = bytes(data)
+    for bom, codec in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
+                       (codecs.BOM_UTF16_BE, "utf-16-be")):
+        if data.startswith(bom):
+            return data[len(bom):].decode(codec, errors="replace")
+    if b"\x00" in data[:1024] and data.count(b"\x00") > len(data[:1024]) // 4:
+        # UTF-16 without BOM, or binary: try UTF-16 only when it looks like markup
+        for codec in ("utf-16-le", "utf-16-be"):
+            guess = data[:200].decode(codec, errors="ignore")
+            if "<" in guess and ">" in guess:
+                return data.decode(codec, errors="replace")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass  # not UTF-8: look at the declaration, then detect
+    declared = _declared_charset(data[:_SNIFF_BYTES])
+    if declared and declared not in ("utf-8", "utf8"):
+        try:
+            return data.decode(declared)
+        except (UnicodeDecodeError, LookupError):
+            log.debug("declared charset %s does not decode the page", declared)
+    detected = _detect_charset(data)
+    for codec in (detected, declared, "utf-8"):
+        if codec:
+            try:
+                return data.decode(codec, errors="replace")
+            except LookupError:
+                continue
+    return data.decode("utf-8", errors="replace")
+
+
+# ----------------------------------------------------------------------------- parsing
+
+
+def _declared_charset(head: bytes) -> str | None:
+    match = _META_CHARSET.search(head)
+    if not match:
+        return None
+    name = (match.group(1) or match.group(2) or b"").decode("ascii", "ignore").strip().lower()
+    name = _CHARSET_ALIASES.get(name, name)
+    try:
+        return codecs.lookup(name).name if name else None
+    except LookupError:
+        return None
+
+
+def _detect_charset(data: bytes) -> str | None:
+    from charset_normalizer import from_bytes  # deferred: only for pages that need it
+
+    sample = data[:200_000]
+    best = from_bytes(sample, cp_isolation=None).best()
+    if best is None:
+        return None
+    name = _CHARSET_ALIASES.get(best.encoding.lower(), best.encoding)
+    return "cp949" if name == "euc_kr" else "cp932" if name == "shift_jis" else name
+
+
+def _parse(text: str) -> HtmlElement | None:
+    from trafilatura.utils import load_html  # deferred: heavy import
+
+    if not text.strip():
+        return None
+    if len(text) > MAX_HTML_CHARS:
+        # bulky inline scripts and styles first (keeping JSON-LD), then the tail
+        text = _BULKY.sub("", text)[:MAX_HTML_CHARS]
+    text = text.replace("\x00", "")
+    if "<" not in text[:_SNIFF_BYTES * 4]:
+        return None  # not markup: binary junk or plain text
+    tree = load_html(text)
+    if tree is None or not isinstance(tree, HtmlElement):
+        return None
+    return tree
+
+
+def _empty(url: str) -> ExtractedArticle:
+    return ExtractedArticle(url=url, canonical_url=url, page_type="other")
+
+
+def _as_utc(value: datetime) -> datetime:
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def _clean(value: object) -> str | None:
+    if not isinstance(value, str):
+        return None
+    text = _WS.sub(" ", value).strip()
+    return text or None
+
+
+def _text_of(element: HtmlElement) -> str:
+    try:
+        return _WS.sub(" ", element.text_content()).strip()
+    except (ValueError, TypeError):
+        return ""
+
+
+# ----------------------------------------------------------------------------- JSON-LD
+
+
+def _load_json(raw: str) -> object:
+    text = raw.strip()
+    text = re.sub(r"^\s*(?://\s*)?<!\[CDATA\[|(?://\s*)?\]\]>\s*$", "", text)
+    text = re.sub(r"^\s*<!--|-->\s*$", "", text).strip()
+    if not text:
+        return None
+    try:
+        return json.loads(text, strict=False)
+    except ValueError:
+        pass  # broken JSON is common: try the usual repairs below
+    repaired = re.sub(r",\s*([}\]])", r"\1", text)
+    try:
+        return json.loads(repaired, strict=False)
+    except ValueError:
+        pass  # maybe several objects back to back
+    decoder = json.JSONDecoder(strict=False)
+    objects, index = [], 0
+    while index < len(repaired):
+        while index < len(repaired) and repaired[index] in " \t\r\n;,":
+            index += 1
+        if index >= len(repaired):
+            break
+        try:
+            obj, index = decoder.raw_decode(repaired, index)
+        except ValueError:
+            break
+        objects.append(obj)
+    return objects or None
+
+
+def _walk_jsonld(node: object, depth: int = 0) -> Iterator[dict]:
+    if depth > 6:
+        return
+    if isinstance(node, list):
+        for item in node:
+            yield from _walk_jsonld(item, depth + 1)
+    elif isinstance(node, dict):
+        yield node
+        for key in ("@graph", "mainEntity", "itemListElement", "hasPart"):
+            if key in node:
+                yield from _walk_jsonld(node[key], depth + 1)
+
+
+def _types(node: dict) -> set[str]:
+    value = node.get("@type")
+    values = value if isinstance(value, list) else [value]
+    return {v.rsplit("/", 1)[-1].lower() for v in values if isinstance(v, str)}
+
+
+@dataclass
+class _JsonLd:
+    article: dict | None = None
+    page: dict | None = None
+    by_id: dict[str, dict] = field(default_factory=dict)
+    listing: bool = False
+    publisher: dict | None = None
+    dates: list[str] = field(default_factory=list)  # every date string, of any node
+
+    def resolve(self, value: object) -> object:
+        if isinstance(value, dict) and set(value) <= {"@id", "@type"} and value.get("@id") in self.by_id:
+            return self.by_id[value["@id"]]
+        return value
+
+
+def _read_jsonld(tree: HtmlElement) -> _JsonLd:
+    found = _JsonLd()
+    articles: list[dict] = []
+    for script in tree.xpath('//script[contains(translate(@type, "LDJSON", "ldjson"), "ld+json")]'):
+        data = _load_json(script.text or "")
+        for node in _walk_jsonld(data):
+            if isinstance(node.get("@id"), str):
+                found.by_id.setdefault(node["@id"], node)
+            kinds = _types(node)
+            if kinds & _ARTICLE_TYPES:
+                articles.append(node)
+            elif kinds & _PAGE_TYPES and found.page is None:
+                found.page = node
+            elif kinds & _LISTING_TYPES and "collectionpage" in kinds | {"searchresultspage"}:
+                found.listing = found.listing or bool(kinds & {"collectionpage", "searchresultspage"})
+            if kinds & {"organization", "newsmediaorganization"} and found.publisher is None:
+                found.publisher = node
+            found.dates.extend(
+                v for k in ("datePublished", "dateCreated", "dateModified", "uploadDate")
+                if isinstance(v := node.get(k), str)
+            )
+    if articles:
+        # the richest article object: one with a headline and a date beats a stub
+        found.article = max(
+            articles,
+            key=lambda n: (bool(n.get("headline") or n.get("name")), bool(n.get("datePublished")),
+                           len(str(n.get("articleBody", "")))),
+        )
+    return found
+
+
+def _names(value: object, ld: _JsonLd, depth: int = 0) -> list[str]:
+    value = ld.resolve(value)
+    if depth > 3 or value is None:
+        return []
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return [n for item in value for n in _names(item, ld, depth + 1)]
+    if isinstance(value, dict):
+        name = value.get("name")
+        if isinstance(name, str):
+            return [name]
+        if isinstance(name, list):
+            return [n for n in name if isinstance(n, str)]
+    return []
+
+
+def _first_url(value: object, ld: _JsonLd) -> str | None:
+    value = ld.resolve(value)
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list):
+        for item in value:
+            found = _first_url(item, ld)
+            if found:
+                return found
+    if isinstance(value, dict):
+        for key in ("url", "contentUrl", "@id"):
+            if isinstance(value.get(key), str):
+                return value[key]
+    return None
+
+
+# ----------------------------------------------------------------------------- meta tags
+
+
+def _read_meta(tree: HtmlElement) -> dict[str, list[str]]:
+    meta: dict[str, list[str]] = {}
+    for element in tree.xpath("//meta[@content]|//*[@itemprop][@content or @datetime]"):
+        content = element.get("content") if element.get("content") is not None else element.get("datetime")
+        content = (content or "").strip()
+        if not content:
+            continue
+        for attr in ("property", "name", "itemprop", "http-equiv"):
+            key = element.get(attr)
+            if key:
+                meta.setdefault(key.strip().lower(), []).append(content)
+    return meta
+
+
+def _meta_first(meta: dict[str, list[str]], *keys: str) -> str | None:
+    for key in keys:
+        for value in meta.get(key, ()):
+            cleaned = _clean(value)
+            if cleaned:
+                return cleaned
+    return None
+
+
+# ----------------------------------------------------------------------------- the extraction
+
+
+class _Extraction:
+    def __init__(
+        self,
+        tree: HtmlElement,
+        url: str,
+        hints: FeedHints | None,
+        source: str | None,
+        timezone: str | None,
+        fetched: datetime,
+    ) -> None:
+        self.tree = tree
+        self.url = url
+        self.hints = hints
+        self.source = source
+        self.timezone = timezone
+        self.fetched = fetched
+        self.fields = _Fields()
+        self.parsed: dict[str, tuple[datetime, bool]] = {}  # kind → (parsed value, had own offset)
+        self.ld = _read_jsonld(tree)
+        self.meta = _read_meta(tree)
+        rule_class = rule_for(source, url)
+        self.rule = rule_class(url, tree) if rule_class else None
+        self.rule_layer = f"rule:{rule_class.slug}" if rule_class else ""
+
+    # -- driver ------------------------------------------------------------------------
+    def run(self) -> ExtractedArticle:
+        f = self.fields
+        self._language()
+        self.tz = dates.zone(self.timezone or dates.country_zone(self.url), f.get("language"))
+        self._title()
+        self._canonical()
+        self._site_name()
+        self._authors()
+        self._image()
+        self._tags()
+        self._summary()
+        self._body()
+        self._dates()
+        page_type = self._page_type()
+        values = f.values
+        return ExtractedArticle(
+            url=self.url,
+            canonical_url=values.get("canonical_url") or self.url,
+            title=values.get("title"),
+            body=values.get("body") or "",
+            summary=values.get("summary"),
+            authors=values.get("authors") or (),
+            published_at=values.get("published_at"),
+            published_raw=values.get("published_raw"),
+            modified_at=values.get("modified_at"),
+            modified_raw=values.get("modified_raw"),
+            language=values.get("language"),
+            image_url=values.get("image_url"),
+            tags=values.get("tags") or (),
+            site_name=values.get("site_name"),
+            page_type=page_type,
+            provenance={k: v for k, v in f.provenance.items() if not k.endswith("_raw")},
+        )
+
+    def _rule(self, method: str) -> object:
+        if self.rule is None:
+            return None
+        try:
+            return getattr(self.rule, method)()
+        except (ValueError, TypeError, AttributeError, IndexError, etree.LxmlError) as exc:
+            log.warning("site rule %s.%s failed on %s: %s", self.rule_layer, method, self.url, exc)
+            return None
+
+    # -- simple fields -----------------------------------------------------------------
+    def _language(self) -> None:
+        f = self.fields
+        html_lang = self.tree.get("lang") or self.tree.get("xml:lang") or ""
+        for value, layer in (
+            (html_lang, "html"),
+            (_meta_first(self.meta, "content-language", "og:locale", "dc.language", "language"), "meta"),
+            (self.ld.article.get("inLanguage") if self.ld.article else None, "jsonld"),
+        ):
+            code = _language_code(value)
+            if code:
+                # a declared "en" on a page written in Hangul or kana is a template default
+                detected = _script_language(self._sample_text())
+                if detected and detected != code and code == "en":
+                    f.offer("language", detected, "html")
+                else:
+                    f.offer("language", code, layer)
+                return
+        f.offer("language", _script_language(self._sample_text()), "html")
+
+    def _sample_text(self) -> str:
+        if not hasattr(self, "_sample"):
+            parts = self.tree.xpath("//title//text()|//h1//text()|//p//text()")
+            self._sample = " ".join(str(p) for p in parts[:300])[:5000]
+        return self._sample
+
+    def _title(self) -> None:
+        f = self.fields
+        f.offer("title", _clean(self._rule("title")), self.rule_layer)
+        article = self.ld.article or {}
+        f.offer("title", _clean(article.get("headline")) or _clean(article.get("name")), "jsonld")
+        f.offer("title", _meta_first(self.meta, "og:title", "twitter:title", "dc.title", "headline",
+                                     "title", "sailthru.title", "parsely-title"), "meta")
+        h1s = [t for t in (_text_of(h) for h in self.tree.xpath("//h1")[:3]) if t]
+        if len(h1s) == 1:
+            f.offer("title", h1s[0], "html")
+        titles = self.tree.xpath("//title")
+        if titles:
+            f.offer("title", _strip_site_suffix(_text_of(titles[0])), "html")
+        if self.hints:
+            f.offer("title", _clean(self.hints.title), "hint")
+
+    def _canonical(self) -> None:
+        f = self.fields
+        for href in self.tree.xpath('//link[translate(@rel, "CANONICAL", "canonical")="canonical"]/@href'):
+            absolute = _absolute(self.url, str(href))
+            if absolute:
+                f.offer("canonical_url", absolute, "html")
+                return
+        f.offer("canonical_url", _absolute(self.url, _meta_first(self.meta, "og:url") or ""), "meta")
+
+    def _site_name(self) -> None:
+        f = self.fields
+        f.offer("site_name", _meta_first(self.meta, "og:site_name", "application-name",
+                                         "twitter:site"), "meta")
+        publisher = self.ld.resolve((self.ld.article or {}).get("publisher")) or self.ld.publisher
+        names = _names(publisher, self.ld) if publisher else []
+        f.offer("site_name", _clean(names[0]) if names else None, "jsonld")
+
+    def _authors(self) -> None:
+        f = self.fields
+        f.offer("authors", _author_tuple(self._rule("authors") or ()), self.rule_layer)
+        if self.ld.article:
+            f.offer("authors", _author_tuple(_names(self.ld.article.get("author"), self.ld)), "jsonld")
+        meta_authors = [
+            v for key in ("author", "article:author", "parsely-author", "sailthru.author",
+                          "dc.creator", "dcterms.creator", "byl", "twitter:creator")
+            for v in self.meta.get(key, ())
+        ]
+        f.offer("authors", _author_tuple(meta_authors[:1] if meta_authors else []), "meta")
+        visible = [
+            _text_of(e)
+            for e in self.tree.xpath('//*[@itemprop="author"]|//a[@rel="author"]|//*[@class="author"]')[:5]
+        ]
+        f.offer("authors", _author_tuple(visible), "html")
+        if self.hints and self.hints.author:
+            f.offer("authors", _author_tuple([self.hints.author]), "hint")
+
+    def _image(self) -> None:
+        f = self.fields
+        if self.ld.article:
+            f.offer("image_url", _absolute(self.url, _first_url(self.ld.article.get("image"), self.ld)
+                                           or ""), "jsonld")
+        f.offer("image_url", _absolute(self.url, _meta_first(
+            self.meta, "og:image", "og:image:url", "og:image:secure_url", "twitter:image",
+            "twitter:image:src", "image") or ""), "meta")
+
+    def _tags(self) -> None:
+        f = self.fields
+        f.offer("tags", _dedupe(self._rule("tags") or ()), self.rule_layer)
+        if self.ld.article:
+            f.offer("tags", _keywords(self.ld.article.get("keywords")), "jsonld")
+        tags = self.meta.get("article:tag", []) or self.meta.get("news_keywords", []) or \
+            self.meta.get("keywords", [])
+        f.offer("tags", _keywords(tags), "meta")
+        if self.hints:
+            f.offer("tags", _dedupe(self.hints.categories), "hint")
+
+    def _summary(self) -> None:
+        f = self.fields
+        if self.ld.article:
+            f.offer("summary", _clean(self.ld.article.get("description")), "jsonld")
+        f.offer("summary", _meta_first(self.meta, "og:description", "description",
+                                       "twitter:description", "dc.description"), "meta")
+        if self.hints:
+            f.offer("summary", _clean(self.hints.summary), "hint")
+
+    # -- dates -------------------------------------------------------------------------
+    def _languages(self) -> tuple[str, ...] | None:
+        lang = self.fields.get("language")
+        return (lang, "en") if isinstance(lang, str) and lang != "en" else ("en",) if lang else None
+
+    def _parse(self, raw: object) -> datetime | None:
+        if not isinstance(raw, str):
+            return None
+        return dates.parse_date(raw, tz=self.tz, fetched_at=self.fetched, languages=self._languages())
+
+    def _accept(self, kind: str, raw: object, layer: str, *, wall_clock: datetime | None = None) -> bool:
+        """Parse ``raw`` and keep it as the ``kind`` date unless one is set or it is implausible.
+
+        ``wall_clock`` is an already parsed visible date (a local reading, never a UTC stamp).
+        """
+        f = self.fields
+        if f.has(f"{kind}_at") or not layer:
+            return False
+        value = wall_clock or self._parse(raw)
+        if value is None:
+            return False
+        utc = value.astimezone(UTC)
+        if kind == "published":
+            if not dates.is_plausible(utc, self.fetched):
+                return False
+            # a date in the URL is the publisher's own record: a structured date days away
+            # from it is a modification or a template date (site rules are trusted as written)
+            if (self.url_day and not layer.startswith("rule:")
+                    and abs((value.date() - self.url_day).days) > 1):
+                return False
+        elif utc < dates.EARLIEST:
+            return False
+        f.offer(f"{kind}_at", utc, layer)
+        f.offer(f"{kind}_raw", _clean(raw), layer)
+        self.parsed[kind] = (value, wall_clock is None and dates.has_offset(raw if isinstance(raw, str) else None))
+        return True
+
+    def _localise(self, kind: str) -> None:
+        """Express the ``kind`` date in the publisher's offset, so its date is the publisher's day.
+
+        A wall-clock reading keeps the zone it was read in and an explicit non-UTC offset is
+        the publisher's own. A UTC stamp (``Z``) says nothing about the publisher's day: the
+        offset comes from another rendering of the same instant (a structured date with an
+        offset, then a visible byline clock), else from the source's zone.
+        """
+        f = self.fields
+        if kind not in self.parsed:  # a parsed datetime from a feed hint is kept as given
+            return
+        value, explicit = self.parsed[kind]
+        if not explicit:
+            f.values[f"{kind}_at"] = value
+            return
+        instant = value.astimezone(UTC)
+        if value.utcoffset():
+            f.values[f"{kind}_at"] = (kind == "published" and self._visible_clock(instant)) or value
+            return
+        local = self._offset_rendering(instant) or self._visible_clock(instant)
+        f.values[f"{kind}_at"] = local or instant.astimezone(self.tz)
+
+    def _offset_rendering(self, instant: datetime) -> datetime | None:
+        """The same instant in the first structured date string written with a non-UTC offset."""
+        keys = (*_STRONG_PUBLISHED_META, *_WEAK_PUBLISHED_META, *_MODIFIED_META)
+        raws = [*self.ld.dates, *(v for k in keys for v in self.meta.get(k, ())),
+                *(str(t) for t in self.tree.xpath("//time/@datetime")[:20])]
+        for raw in raws:
+            value = dates.parse_date(raw, tz=UTC, fetched_at=self.fetched)
+            if (value is not None and value.utcoffset() and abs((value - instant).total_seconds()) < 60
+                    and dates.has_offset(raw)):
+                return instant.astimezone(value.tzinfo)
+        return None
+
+    def _visible_clock(self, instant: datetime) -> datetime | None:
+        """The same instant as a visible date line shows it ("February 24, 2020 | 9:25pm").
+
+        A visible clock time that differs from the UTC instant by a whole quarter hour, at
+        most 14 hours, is that instant in the publisher's offset.
+        """
+        target = instant.astimezone(UTC).replace(second=0, microsecond=0, tzinfo=None)
+        for text in self._date_lines():
+            if not _CLOCK.search(text):
+                continue
+            shown = dates.find_date_in_text(text, tz=UTC, fetched_at=self.fetched,
+                                            languages=self._languages())
+            if shown is None or _RELATIVE_HINT.search(text):
+                continue
+            delta = shown.replace(second=0, microsecond=0, tzinfo=None) - target
+            seconds = delta.total_seconds()
+            if abs(seconds) <= 14 * 3600 and seconds % 900 == 0:
+                return instant.astimezone(dt_timezone(delta))
+        return None
+
+    def _date_lines(self) -> Iterator[str]:
+        """Short visible texts of elements marked as dates, in document order."""
+        seen = 0
+        for index, element in enumerate(self.tree.iter(*_DATE_TAGS)):
+            if index > _MAX_DATE_SCAN:
+                return
+            marks = f"{element.get('class') or ''} {element.get('id') or ''}"
+            if element.tag != "time" and not _DATE_HINT.search(marks):
+                continue
+            if any(child.tag in ("div", "p", "ul", "table") for child in element):
+                continue
+            text = _text_of(element)
+            if not text or len(text) > 120 or not re.search(r"\d", text) or _in_comments(element):
+                continue
+            seen += 1
+            if seen > 30:
+                return
+            yield text
+
+    def _dates(self) -> None:
+        """Publication and modification dates, from the most to the least trusted layer."""
+        f = self.fields
+        article = self.ld.article or {}
+        page = self.ld.page or {}
+        self.url_day = dates.url_date(self.url)
+        self._accept("published", self._rule("published"), self.rule_layer)
+        self._accept("modified", self._rule("modified"), self.rule_layer)
+        self._accept("published", article.get("datePublished") or article.get("dateCreated"), "jsonld")
+        self._accept("modified", article.get("dateModified"), "jsonld")
+        for key in _STRONG_PUBLISHED_META:
+            for value in self.meta.get(key, ())[:1]:
+                self._accept("published", value, "meta")
+        for key in _MODIFIED_META:
+            for value in self.meta.get(key, ())[:1]:
+                self._accept("modified", value, "meta")
+        self._accept("published", page.get("datePublished"), "jsonld")
+        self._accept("modified", page.get("dateModified"), "jsonld")
+        self._time_elements()
+        self._dateline()
+        self._marked_dates()
+        self._visible_dates()
+        for key in _WEAK_PUBLISHED_META:
+            for value in self.meta.get(key, ())[:1]:
+                self._accept("published", value, "meta")
+        if self.url_day:
+            self._accept("published", self.url_day.isoformat(), "url")
+        if not f.has("published_at"):
+            self._htmldate()
+        if self.hints and not f.has("published_at"):
+            if self.hints.published_at is not None:
+                value = _as_utc(self.hints.published_at)
+                if dates.is_plausible(value, self.fetched):
+                    f.offer("published_at", value, "hint")
+                    f.offer("published_raw", self.hints.published_raw or value.isoformat(), "hint")
+            else:
+                self._accept("published", self.hints.published_raw, "hint")
+        self._localise("published")
+        self._localise("modified")
+
+    def _time_elements(self) -> None:
+        """``<time datetime>`` marked as the publication or update time, or first in the article."""
+        elements = self.tree.xpath("//time[@datetime]")[:20]
+        if not elements:
+            return
+        chosen_pub = chosen_mod = None
+        for element in elements:
+            parent = element.getparent()
+            marks = " ".join(filter(None, (
+                element.get("itemprop"), element.get("class"),
+                parent.get("class") if parent is not None else None,
+            )))
+            if element.get("pubdate") is not None or re.search(r"publish|posted|created", marks, re.I):
+                chosen_pub = element if chosen_pub is None else chosen_pub
+            elif re.search(r"modif|updat", marks, re.I):
+                chosen_mod = element if chosen_mod is None else chosen_mod
+        if chosen_pub is None:
+            in_article = self.tree.xpath("(//article//time[@datetime]|//main//time[@datetime])[1]")
+            chosen_pub = in_article[0] if in_article else (elements[0] if len(elements) <= 2 else None)
+        if chosen_pub is not None:
+            self._accept("published", chosen_pub.get("datetime"), "html")
+        if chosen_mod is not None:
+            self._accept("modified", chosen_mod.get("datetime"), "html")
+
+    def _visible_dates(self) -> None:
+        """Short visible date lines: "입력 2024.03.15 14:30", "2024年3月15日 配信", "3 hours ago"."""
+        f = self.fields
+        if f.has("published_at") and f.has("modified_at"):
+            return
+        for text in self._date_lines():
+            self._split_date_line(text)
+            if f.has("published_at") and f.has("modified_at"):
+                return
+
+    def _split_date_line(self, text: str) -> None:
+        pieces = re.split(rf"(?=(?:{_PUB_MARK.pattern}|{_MOD_MARK.pattern}))", text, flags=re.I)
+        for piece in pieces:
+            piece = piece.strip(" |:·/,")
+            if not piece:
+                continue
+            kind = "modified" if _MOD_MARK.match(piece) else "published"
+            if kind == "published" and self.fields.has("published_at"):
+                continue
+            value = dates.find_date_in_text(piece, tz=self.tz, fetched_at=self.fetched,
+                                            languages=self._languages())
+            if value is not None:
+                self._accept(kind, piece, "html", wall_clock=value)
+
+    def _dateline(self) -> None:
+        """A date opening the article text: "29.11.2022 – Mehrfach…", "(21. November 2022) Die…"."""
+        body = self.fields.get("body")
+        if self.fields.has("published_at") or not isinstance(body, str):
+            return
+        for paragraph in body.split("\n\n", 4)[:4]:
+            match = _DATELINE.match(paragraph[:120])
+            if not match or _RELATIVE_HINT.search(match.group(1)):
+                continue
+            value = dates.find_date_in_text(match.group(1), tz=self.tz, fetched_at=self.fetched,
+                                            languages=self._languages())
+            if value is not None:
+                self._accept("published", match.group(1).strip(), "html", wall_clock=value)
+                return
+
+    def _marked_dates(self) -> None:
+        """A date right after a label that names it the publication date ("Erschienen am: 13.10.2021")."""
+        if self.fields.has("published_at"):
+            return
+        for index, element in enumerate(self.tree.iter(*_DATE_TAGS, "dt", "th", "label", "b")):
+            if index > _MAX_DATE_SCAN:
+                return
+            own = _WS.sub(" ", element.text or "").strip()
+            if not own or len(own) > 30 or len(element) or not _PUB_LABEL.match(own):
+                continue
+            following = element.getnext()
+            text = (element.tail or "").strip() or (_text_of(following) if following is not None else "")
+            value = dates.find_date_in_text(text[:80], tz=self.tz, fetched_at=self.fetched,
+                                            languages=self._languages()) if text else None
+            if value is not None and not _RELATIVE_HINT.search(text[:80]):
+                self._accept("published", text[:80], "html", wall_clock=value)
+                return
+
+    def _htmldate(self) -> None:
+        from htmldate import find_date  # deferred: heavy import
+
+        try:
+            found = find_date(
+                self.tree,
+                url=self.url or None,
+                extensive_search=True,
+                original_date=True,
+                min_date=dates.EARLIEST.replace(tzinfo=None),
+                max_date=(self.fetched + dates.FUTURE_TOLERANCE).replace(tzinfo=None),
+            )
+        except (ValueError, TypeError, OverflowError, etree.LxmlError) as exc:
+            log.debug("htmldate failed on %s: %s", self.url, exc)
+            return
+        self._accept("published", found, "htmldate")
+
+    # -- body --------------------------------------------------------------------------
+    def _body(self) -> None:
+        f = self.fields
+        ruled = self._rule("body")
+        if isinstance(ruled, str) and ruled.strip():
+            f.offer("body", _paragraphs(ruled.splitlines()), self.rule_layer)
+            return
+        extracted = _main_text(self.tree, self.url)
+        ld_body = _clean_block((self.ld.article or {}).get("articleBody"))
+        if ld_body and len(ld_body) >= 500 and len(extracted) < 0.5 * len(ld_body):
+            # the visible text is cut (paywall, lazy loading): the publisher's own copy is whole
+            f.offer("body", ld_body, "jsonld")
+            return
+        f.offer("body", extracted, "trafilatura")
+        if ld_body:
+            f.offer("body", ld_body, "jsonld")
+
+    # -- page type ---------------------------------------------------------------------
+    def _page_type(self) -> str:
+        f = self.fields
+        heads = [_text_of(e) for e in self.tree.xpath("//title|//h1")[:3]]
+        if any(h and len(h) < 120 and _NOT_FOUND.search(h) for h in heads):
+            return "not_found"
+        body = f.get("body") or ""
+        article_signals = bool(self.ld.article) or bool(
+            {"article:published_time", "article:section"} & self.meta.keys()
+        ) or (_meta_first(self.meta, "og:type") or "").lower() == "article"
+        links, link_chars = self._article_links()
+        if self.ld.listing and not self.ld.article:
+            return "listing"
+        if not article_signals and links >= 8 and len(body) < max(1200, link_chars):
+            return "listing"
+        if links >= 15 and len(body) < 0.5 * link_chars and not f.has("published_at"):
+            return "listing"
+        if not body.strip():
+            return "other"
+        return "article"
+
+    def _article_links(self) -> tuple[int, int]:
+        """Distinct links whose anchor text looks like a headline, and their total length."""
+        seen: set[str] = set()
+        chars = 0
+        for anchor in self.tree.xpath("//body//a[@href]")[:2000]:
+            href = anchor.get("href") or ""
+            if href.startswith(("#", "javascript:", "mailto:")) or href in seen:
+                continue
+            text = _text_of(anchor)
+            wide = len(_HANGUL.findall(text)) + len(_HAN.findall(text)) + len(_KANA.findall(text))
+            if len(text) >= 25 or wide >= 10:
+                seen.add(href)
+                chars += len(text)
+        return len(seen), chars
+
+
+def _in_comments(element: HtmlElement) -> bool:
+    """Whether an element sits in a reader-comment block (its dates are the comments')."""
+    for _, node in zip(range(6), element.iterancestors(), strict=False):
+        marks = f"{node.get('class') or ''} {node.get('id') or ''}"
+        if _COMMENT_MARK.search(marks):
+            return True
+    return bool(_COMMENT_MARK.search(f"{element.get('class') or ''} {element.get('id') or ''}"))
+
+
+# ----------------------------------------------------------------------------- main text
+
+
+def _main_text(tree: HtmlElement, url: str) -> str:
+    """trafilatura in precision mode, falling back to its balanced mode when that loses text.
+
+    Precision mode drops more boilerplate (related links, captions, newsletter
+    boxes); on some layouts it also drops most of the article, which shows as an
+    output much shorter than the balanced one.
+    """
+    from trafilatura import extract  # deferred: heavy import
+
+    options = {"url": url or None, "include_comments": False, "include_tables": True,
+               "deduplicate": False, "output_format": "txt"}
+    if _count_elements(tree, _LARGE_TREE) >= _LARGE_TREE:
+        # huge pages: one pass without the fallback comparisons, whose cost grows with the tree
+        return _paragraphs((extract(tree, fast=True, **options) or "").splitlines())
+    precise = extract(tree, favor_precision=True, **options) or ""
+    if len(precise) < 0.5 * _paragraph_chars(tree):
+        balanced = extract(tree, **options) or ""
+        if len(precise) < 0.6 * len(balanced):
+            precise = balanced
+    return _paragraphs(precise.splitlines())
+
+
+def _count_elements(tree: HtmlElement, limit: int) -> int:
+    count = 0
+    for count, _ in enumerate(tree.iter(), start=1):
+        if count >= limit:
+            break
+    return count
+
+
+def _paragraph_chars(tree: HtmlElement) -> int:
+    return sum(len(_WS.sub(" ", str(t)).strip()) for t in tree.xpath("//p//text()")[:5000])
+
+
+def _paragraphs(lines: Iterable[str]) -> str:
+    cleaned = (_WS.sub(" ", line).strip() for line in lines)
+    return "\n\n".join(line for line in cleaned if line)
+
+
+def _clean_block(value: object) -> str | None:
+    if not isinstance(value, str) or not value.strip():
+        return None
+    if "<" in value and re.search(r"</?(?:p|br|div)\b", value, re.I):
+        value = re.sub(r"<br\s*/?>|</p>|</div>", "\n", value, flags=re.I)
+        value = re.sub(r"<[^>]+>", "", value)
+    return _paragraphs(value.splitlines()) or None
+
+
+# ----------------------------------------------------------------------------- small helpers
+
+
+def _language_code(value: object) -> str | None:
+    if not isinstance(value, str):
+        return None
+    match = re.match(r"^\s*([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]+)*\s*$", value)
+    return match.group(1).lower()[:2] if match else None
+
+
+def _script_language(text: str) -> str | None:
+    """ko / ja / en from the writing system of a text sample (no word-based heuristics)."""
+    if not text:
+        return None
+    hangul, kana, han = len(_HANGUL.findall(text)), len(_KANA.findall(text)), len(_HAN.findall(text))
+    letters = sum(1 for ch in text if ch.isalpha())
+    if hangul >= 20 and hangul >= kana:
+        return "ko"
+    if kana >= 10 or (han >= 20 and kana > 0):
+        return "ja"
+    latin = len(_LATIN.findall(text))
+    if latin >= 50 and latin >= 0.8 * letters:
+        return "en"
+    return None
+
+
+def _strip_site_suffix(title: str) -> str | None:
+    if not title:
+        return None
+    parts = _TITLE_SEPARATORS.split(title)
+    if len(parts) > 1:
+        longest = max(parts, key=len)
+        if len(longest) >= 0.4 * len(title):
+            return longest.strip() or title
+    return title
+
+
+def _absolute(base: str, href: str) -> str | None:
+    href = (href or "").strip()
+    if not href or href.startswith(("javascript:", "data:", "mailto:")):
+        return None
+    try:
+        absolute = urljoin(base, href) if base else href
+        parts = urlsplit(absolute)
+    except ValueError:
+        return None
+    return absolute if parts.scheme in ("http", "https") and parts.netloc else None
+
+
+def _dedupe(values: Iterable[object]) -> tuple[str, ...]:
+    cleaned = (_clean(v) for v in values)
+    return tuple(dict.fromkeys(v for v in cleaned if v))
+
+
+def _keywords(value: object) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list):
+        return ()
+    pieces = [p for v in value if isinstance(v, str) for p in re.split(r"\s*[,;]\s*", v)]
+    return _dedupe(pieces)[:30]
+
+
+def _author_tuple(values: Iterable[object]) -> tuple[str, ...]:
+    names = []
+    for value in values:
+        name = _clean(value)
+        if not name or _URL_NOISE.match(name) or len(name) > 80:
+            continue
+        name = re.sub(r"^(?:by|written by|posted by)\s+", "", name, flags=re.IGNORECASE)
+        name = re.sub(r"\s*(?:기자|特派員|記者)$", "", name) if len(name) > 3 else name
+        if name.startswith("@") or not name:
+            continue
+        names.append(name)
+    return _dedupe(names)
+
+
+__all__ = ["MAX_HTML_CHARS", "decode_html", "extract_article"]

@@ -1,0 +1,140 @@
+"""Outputs that other programs subscribe to: an Atom feed of stories and an
+iCalendar file of premiere dates.
+
+Both are functions of the stored data only (no "generated now" stamp unless
+the feed is empty), so regenerating them without new articles gives the same
+bytes and feed readers and calendar apps see no spurious changes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from datetime import UTC, date, datetime, timedelta
+from xml.etree import ElementTree as ET
+
+from icalendar import Calendar, Event
+from markupsafe import Markup, escape
+from sqlalchemy.orm import Session
+
+from pipeline.digest import (
+    CATEGORY_TITLES,
+    PremiereEvent,
+    collect_premieres,
+    premiere_text,
+    safe_url,
+    story_summary,
+)
+from storage.models import Article, Story
+from storage.repository import (
+    articles_of_stories,
+    recent_stories,
+    source_labels,
+    stories_with_premiere,
+)
+
+ATOM = "http://www.w3.org/2005/Atom"
+FEED_ID = "urn:castwire:stories"
+FEED_LIMIT = 50
+PRODID = "-//castwire//premieres//EN"
+
+
+def _atom_time(value: datetime) -> str:
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
+    element = ET.SubElement(parent, f"{{{ATOM}}}{tag}", attrs)
+    if text is not None:
+        element.text = text
+    return element
+
+
+def _entry_html(story: Story, articles: Sequence[Article], outlets: dict[int, tuple[str, str]],
+                summary: str | None) -> str:
+    facts = [("Show", story.show), ("Platform", ", ".join(story.platforms or [])),
+             ("Cast", ", ".join(story.people or [])), ("Premiere", premiere_text(story))]
+    parts = [Markup("<p>")]
+    parts += [Markup("<strong>{}:</strong> {}<br>").format(label, value) for label, value in facts if value]
+    parts.append(Markup("</p>"))
+    if summary:
+        parts.append(Markup("<p>{}</p>").format(summary))
+    parts.append(Markup("<ul>"))
+    for article in articles:
+        outlet = outlets.get(article.source_id, ("?", article.site_name or "?"))[1]
+        url = safe_url(article.canonical_url)
+        link = Markup('<a href="{}">{}</a>').format(url, outlet) if url else escape(outlet)
+        parts.append(Markup("<li>{} — {}</li>").format(link, article.title or article.canonical_url))
+    parts.append(Markup("</ul>"))
+    return str(Markup("").join(parts))
+
+
+def atom_feed(
+    session: Session, *, now: datetime, limit: int = FEED_LIMIT, since: datetime | None = None,
+    self_url: str | None = None, title: str = "castwire: casting and release news",
+) -> bytes:
+    """The most recently reported stories as an Atom 1.0 document (UTF-8 bytes)."""
+    outlets = source_labels(session)
+    stories = recent_stories(session, since=since, limit=limit)
+    members = articles_of_stories(session, [s.id for s in stories])
+    ET.register_namespace("", ATOM)
+    feed = ET.Element(f"{{{ATOM}}}feed")
+    _sub(feed, "id", self_url or FEED_ID)
+    _sub(feed, "title", title)
+    updated = max((s.last_published_at for s in stories), default=now)
+    _sub(feed, "updated", _atom_time(updated))
+    author = _sub(feed, "author")
+    _sub(author, "name", "castwire")
+    _sub(feed, "generator", "castwire")
+    if self_url:
+        _sub(feed, "link", rel="self", href=self_url, type="application/atom+xml")
+    for story in stories:
+        articles = members[story.id]
+        entry = _sub(feed, "entry")
+        _sub(entry, "id", f"{FEED_ID}:{story.id}")
+        _sub(entry, "title", story.title)
+        _sub(entry, "published", _atom_time(story.first_published_at))
+        _sub(entry, "updated", _atom_time(story.last_published_at))
+        first_link = next((safe_url(a.canonical_url) for a in articles if safe_url(a.canonical_url)), "")
+        if first_link:
+            _sub(entry, "link", rel="alternate", href=first_link, type="text/html")
+        _sub(entry, "category", term=story.category,
+             label=CATEGORY_TITLES.get(story.category, story.category))
+        summary = story_summary(story, articles)
+        if summary:
+            _sub(entry, "summary", summary)
+        _sub(entry, "content", _entry_html(story, articles, outlets, summary), type="html")
+    return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="utf-8", xml_declaration=False) + b"\n"
+
+
+def _uid(event: PremiereEvent) -> str:
+    digest = hashlib.sha1(f"{event.show_key}|{event.day.isoformat()}".encode()).hexdigest()[:20]
+    return f"{digest}@castwire"
+
+
+def premiere_calendar(session: Session, *, since: date | None = None,
+                      name: str = "castwire premieres") -> bytes:
+    """Every known day-precise premiere as an all-day event (one per show and date)."""
+    events = collect_premieres(stories_with_premiere(session))
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", name)
+    for premiere in events:
+        if since is not None and premiere.day < since:
+            continue
+        event = Event()
+        event.add("uid", _uid(premiere))
+        event.add("dtstamp", premiere.updated.astimezone(UTC))
+        event.add("dtstart", premiere.day)
+        event.add("dtend", premiere.day + timedelta(days=1))
+        where = f" ({', '.join(premiere.platforms)})" if premiere.platforms else ""
+        event.add("summary", f"{premiere.show} premieres{where}")
+        if premiere.platforms:
+            event.add("location", ", ".join(premiere.platforms))
+        event.add("categories", ["Premiere"])
+        event.add("transp", "TRANSPARENT")
+        event.add("description", f"castwire stories: {', '.join(str(i) for i in premiere.story_ids)}")
+        calendar.add_component(event)
+    return calendar.to_ical()

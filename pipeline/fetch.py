@@ -1,0 +1,50 @@
+"""One-off HTTP fetches for interactive commands (``extract URL``, ``sources discover``).
+
+Crawls never use this: they go through Scrapy with its politeness settings.
+"""
+
+from __future__ import annotations
+
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+
+from pipeline.errors import UserError
+
+USER_AGENT = "castwire/0.1 (+https://github.com/castwire/castwire; casting news aggregator)"
+MAX_BYTES = 10 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Fetched:
+    url: str  # after redirects
+    status: int
+    content_type: str
+    body: bytes
+
+
+def fetch(url: str, timeout: float = 20.0) -> Fetched:
+    """GET ``url``; network problems become a :class:`UserError` with one clear line."""
+    if not url.startswith(("http://", "https://")):
+        raise UserError(f"not an http(s) URL: {url!r}")
+    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 (http only)
+            body = response.read(MAX_BYTES + 1)
+            if len(body) > MAX_BYTES:
+                raise UserError(f"{url}: larger than {MAX_BYTES // 1024 // 1024} MB")
+            return Fetched(response.geturl(), response.status,
+                           response.headers.get("Content-Type", ""), body)
+    except urllib.error.HTTPError as exc:
+        raise UserError(f"{url}: HTTP {exc.code} {exc.reason}") from None
+    except (urllib.error.URLError, TimeoutError, OSError) as exc:
+        reason = getattr(exc, "reason", exc)
+        raise UserError(f"cannot fetch {url}: {reason}") from None
+
+
+def try_fetch(url: str, timeout: float = 10.0) -> Fetched | None:
+    """Like :func:`fetch` but ``None`` when the URL does not answer with content."""
+    try:
+        return fetch(url, timeout)
+    except UserError:
+        return None

@@ -1,0 +1,197 @@
+"""Source health from the crawl-run history: is a source still yielding news?
+
+Verdicts, most urgent first (each source is judged against its own history):
+
+``failing``
+    the last :data:`FAILING_AFTER_RUNS` finished runs all failed or timed out.
+``degraded``
+    the latest runs stored articles but a field the source's earlier runs
+    nearly always had (date, body, title, authors) is now missing from most of
+    them, or pages suddenly stopped looking like articles — the usual sign of
+    a changed page layout.
+``stale``
+    crawls succeed, but no new article has arrived for longer than the
+    source's usual gap (:func:`usual_gap`, at least :data:`MIN_STALE_GAP`).
+``ok``
+    none of the above; ``never`` when the source has not been crawled yet.
+
+Everything is computed "as of" a time ``now`` from data recorded before it,
+so a digest of a past window shows the health of that time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from storage.models import CrawlRun
+from storage.repository import (
+    article_times,
+    count_new_articles,
+    crawled_slugs,
+    last_productive_run,
+    latest_article_fetch,
+    runs_before,
+)
+
+FAILING_AFTER_RUNS = 3  # this many failed runs in a row → failing
+HISTORY_RUNS = 20  # runs considered for the error rate and the field history
+MIN_STALE_GAP = timedelta(hours=24)
+STALE_GAP_FACTOR = 2.0  # stale after this many times the usual (90th percentile) gap
+DEGRADED_SHARE = 0.5  # share of recent articles missing a field...
+HISTORIC_SHARE = 0.1  # ...that at most this share of earlier articles missed
+MIN_RECENT_ARTICLES = 3  # judge fields on at least this many recent articles
+MIN_HISTORIC_ARTICLES = 5
+FOOTER_LOOKBACK = timedelta(days=14)  # sources crawled this recently appear in the digest footer
+FAILED = ("failed", "timed_out")
+SUCCEEDED = ("ok", "partial")
+VERDICTS = ("ok", "stale", "degraded", "failing", "never")
+# Drop reasons that mean "the page no longer looks like an article".
+_LAYOUT_DROPS = ("empty", "not_article_")
+
+
+@dataclass(frozen=True)
+class SourceHealth:
+    source: str
+    last_run: datetime | None
+    last_status: str | None
+    last_success: datetime | None
+    new_24h: int
+    new_7d: int
+    error_rate: float  # failed share of the recent finished runs
+    verdict: str  # ok | stale | degraded | failing | never
+    reason: str = ""
+    last_error: str | None = None
+
+
+def usual_gap(times: Sequence[datetime]) -> timedelta | None:
+    """The source's usual longest quiet spell: the 90th percentile gap between
+    consecutive articles (newest first), or None with fewer than 6 articles."""
+    if len(times) < 6:
+        return None
+    gaps = sorted(a - b for a, b in zip(times, times[1:], strict=False))
+    return gaps[min(len(gaps) - 1, int(len(gaps) * 0.9))]
+
+
+def _stored(run: CrawlRun) -> int:
+    return run.articles_new + run.articles_updated + run.articles_unchanged
+
+
+def _field_counts(run: CrawlRun) -> dict[str, int]:
+    counts: dict[str, int] = {k: int(v) for k, v in (run.missing_fields or {}).items()}
+    layout = sum(int(v) for k, v in (run.dropped or {}).items() if k.startswith(_LAYOUT_DROPS))
+    if layout:
+        counts["article page"] = layout
+    return counts
+
+
+def degraded_field(runs: Sequence[CrawlRun]) -> str | None:
+    """A field missing from most articles of the latest runs but rarely before (runs newest first)."""
+    finished = [r for r in runs if r.status in SUCCEEDED]
+    recent: list[CrawlRun] = []
+    for run in finished:
+        recent.append(run)
+        if sum(_stored(r) for r in recent) >= MIN_RECENT_ARTICLES:
+            break
+    history = finished[len(recent):]
+    recent_total = sum(_stored(r) for r in recent)
+    history_total = sum(_stored(r) for r in history)
+    if recent_total < MIN_RECENT_ARTICLES or history_total < MIN_HISTORIC_ARTICLES:
+        return None
+    recent_missing = _sum_counts(_field_counts(r) for r in recent)
+    history_missing = _sum_counts(_field_counts(r) for r in history)
+    for name, missing in sorted(recent_missing.items(), key=lambda item: -item[1]):
+        recent_share = missing / (recent_total + (missing if name == "article page" else 0))
+        past = history_missing.get(name, 0)
+        past_share = past / (history_total + (past if name == "article page" else 0))
+        if recent_share >= DEGRADED_SHARE and past_share <= HISTORIC_SHARE:
+            return name
+    return None
+
+
+def _sum_counts(counts: Any) -> dict[str, int]:
+    total: dict[str, int] = {}
+    for mapping in counts:
+        for key, value in mapping.items():
+            total[key] = total.get(key, 0) + value
+    return total
+
+
+def health_of(session: Session, slug: str, now: datetime) -> SourceHealth:
+    """The health of one source as of ``now``."""
+    runs = runs_before(session, slug, now, HISTORY_RUNS)
+    if not runs:
+        return SourceHealth(slug, None, None, None, 0, 0, 0.0, "never", "never crawled")
+    finished = [r for r in runs if r.status != "running"]
+    failed = [r for r in finished if r.status in FAILED]
+    success = next((r for r in runs if r.status in SUCCEEDED), None)
+    error_rate = len(failed) / len(finished) if finished else 0.0
+    last_error = next((r.error for r in finished if r.error), None)
+    streak = finished[:FAILING_AFTER_RUNS]
+    verdict, reason = "ok", ""
+    field = degraded_field(finished)
+    if len(streak) == FAILING_AFTER_RUNS and all(r.status in FAILED for r in streak):
+        verdict = "failing"
+        reason = f"last {FAILING_AFTER_RUNS} runs failed" + (f": {streak[0].error}" if streak[0].error else "")
+    elif field:
+        verdict, reason = "degraded", f"{field} suddenly missing from most new articles"
+    elif success is not None:
+        stale = _stale_reason(session, slug, now, finished)
+        if stale:
+            verdict, reason = "stale", stale
+    return SourceHealth(
+        slug, runs[0].started_at, runs[0].status, success.started_at if success else None,
+        count_new_articles(session, slug, now - timedelta(hours=24), now),
+        count_new_articles(session, slug, now - timedelta(days=7), now),
+        round(error_rate, 3), verdict, reason, last_error,
+    )
+
+
+def _stale_reason(session: Session, slug: str, now: datetime, finished: Sequence[CrawlRun]) -> str | None:
+    newest = last_productive_run(session, slug, now) or latest_article_fetch(session, slug, now)
+    gap = usual_gap(article_times(session, slug, now))
+    allowed = max(MIN_STALE_GAP, STALE_GAP_FACTOR * gap) if gap else MIN_STALE_GAP
+    if newest is None:
+        first = min(r.started_at for r in finished)
+        if now - first > allowed:
+            return f"no article at all since the first crawl ({first:%Y-%m-%d %H:%M} UTC)"
+        return None
+    if now - newest > allowed:
+        return f"no new article since {newest:%Y-%m-%d %H:%M} UTC (usually every {_human(gap or allowed)} or less)"
+    return None
+
+
+def _human(delta: timedelta) -> str:
+    hours = delta.total_seconds() / 3600
+    return f"{hours / 24:.0f} d" if hours >= 48 else f"{max(hours, 1):.0f} h"
+
+
+def source_health(session: Session, slugs: Sequence[str], now: datetime) -> list[SourceHealth]:
+    """Health of each source, in the given order."""
+    return [health_of(session, slug, now) for slug in slugs]
+
+
+def source_health_lists(
+    session: Session, window: Any, slugs: Sequence[str] | None = None
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """For the digest footer: (failing sources, stale sources) as of the window's end.
+
+    ``window`` is a :class:`pipeline.digest.Window` (anything with ``end``).
+    Sources default to those crawled in the :data:`FOOTER_LOOKBACK` before it.
+    Health uses only data recorded before the window's end, so re-generating a
+    past digest gives the same footer.
+    """
+    end: datetime = window.end
+    chosen = list(slugs) if slugs is not None else crawled_slugs(session, end - FOOTER_LOOKBACK, end)
+    health = source_health(session, chosen, end)
+    return (tuple(sorted(h.source for h in health if h.verdict == "failing")),
+            tuple(sorted(h.source for h in health if h.verdict == "stale")))
+
+
+def summary(rows: Sequence[SourceHealth]) -> Mapping[str, int]:
+    """How many sources have each verdict."""
+    return {verdict: sum(1 for r in rows if r.verdict == verdict) for verdict in VERDICTS}

@@ -1,0 +1,225 @@
+"""What the scheduler runs: crawl one source, send the daily digest, housekeeping.
+
+Each job is a plain function whose first argument is a :class:`JobRuntime`
+(the process's settings, database and crawl supervisor), followed by the
+arguments stored with the job (a slug for crawls). The job store holds the
+placeholder :data:`RUNTIME` in the runtime's place and the scheduler's executor
+substitutes this process's runtime (:mod:`pipeline.scheduler`), so the
+persistent store only ever holds a function reference and a slug. Importing this module has no
+side effects; every job can also be called directly (tests, ``--once``).
+"""
+
+from __future__ import annotations
+
+import logging
+import subprocess
+import threading
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Protocol
+
+from sqlalchemy import Engine, text
+from sqlalchemy.orm import Session, sessionmaker
+
+from pipeline.config import Settings
+from pipeline.crawl import CrawlOutcome, run_crawl, stop_process
+from pipeline.digest import generate_digest, previous_day_window
+from pipeline.sources import Source
+from storage.db import transaction
+from storage.repository import prune_crawl_runs
+
+logger = logging.getLogger(__name__)
+
+# Job references stored in the job store (module:function).
+CRAWL_JOB = "pipeline.jobs:crawl_source"
+DIGEST_JOB = "pipeline.jobs:send_digest"
+HOUSEKEEPING_JOB = "pipeline.jobs:housekeeping"
+# Stands for the JobRuntime as the first stored argument of every job (APScheduler
+# checks stored arguments against the signature); the executor substitutes it.
+RUNTIME = "@runtime"
+
+
+class CrawlRunner(Protocol):
+    """:func:`pipeline.crawl.run_crawl`'s signature (tests and benchmarks pass stand-ins)."""
+
+    def __call__(
+        self,
+        settings: Settings,
+        sessions: sessionmaker[Session],
+        source: Source,
+        *,
+        log_dir: Path | None = ...,
+        extra_settings: Sequence[str] = ...,
+        on_start: Callable[[subprocess.Popen[bytes]], None] | None = ...,
+    ) -> CrawlOutcome: ...
+
+
+# subject, plain-text body, HTML body
+Mailer = Callable[[str, str, str], None]
+
+
+def smtp_mailer(settings: Settings) -> Mailer | None:
+    """Sends over SMTP when ``CASTWIRE_SMTP_HOST`` is set (checked now: a wrong setting
+    is a user error when the scheduler starts, not at 07:00); else None."""
+    if not settings.smtp_host:
+        return None
+    from pipeline.mailer import SmtpConfig, send_digest_email
+
+    config = SmtpConfig.from_settings(settings)
+
+    def send(subject: str, text: str, html: str) -> None:
+        send_digest_email(config, subject, text, html)
+
+    return send
+
+
+class CrawlSupervisor:
+    """Knows which crawls are running, so a shutdown can wait for them or stop them."""
+
+    def __init__(self) -> None:
+        self.stopping = threading.Event()
+        self._changed = threading.Condition()
+        self._active: dict[int, subprocess.Popen[bytes] | None] = {}
+        self._next = 0
+
+    @contextmanager
+    def slot(self) -> Iterator[Callable[[subprocess.Popen[bytes]], None]]:
+        """Counts one running crawl; yields the ``on_start`` callback that registers its process."""
+        with self._changed:
+            key = self._next
+            self._next += 1
+            self._active[key] = None
+
+        def attach(process: subprocess.Popen[bytes]) -> None:
+            with self._changed:
+                self._active[key] = process
+
+        try:
+            yield attach
+        finally:
+            with self._changed:
+                del self._active[key]
+                self._changed.notify_all()
+
+    @property
+    def active(self) -> int:
+        with self._changed:
+            return len(self._active)
+
+    def wait_idle(self, timeout: float) -> bool:
+        """Wait up to ``timeout`` seconds for running crawls to end; True if none is left."""
+        with self._changed:
+            return self._changed.wait_for(lambda: not self._active, timeout=timeout)
+
+    def terminate_all(self) -> int:
+        """SIGTERM (then SIGKILL) every running crawl process; returns how many were stopped."""
+        with self._changed:
+            processes = [p for p in self._active.values() if p is not None and p.poll() is None]
+        threads = [threading.Thread(target=stop_process, args=(p,), name=f"castwire-stop-{p.pid}")
+                   for p in processes]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        return len(processes)
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class JobRuntime:
+    """Everything a job needs, built once per scheduler process."""
+
+    settings: Settings
+    sessions: sessionmaker[Session]
+    sources: Mapping[str, Source]
+    supervisor: CrawlSupervisor = field(default_factory=CrawlSupervisor)
+    crawl: CrawlRunner = run_crawl
+    clock: Callable[[], datetime] = _utcnow
+    mailer: Mailer | None = None
+    log_dir: Path | None = None
+    extra_crawl_settings: tuple[str, ...] = ()
+
+
+def crawl_source(runtime: JobRuntime, slug: str) -> CrawlOutcome | None:
+    """Crawl one catalogue source in its subprocess (skipped while shutting down)."""
+    if runtime.supervisor.stopping.is_set():
+        logger.info("shutting down: crawl of %s not started", slug)
+        return None
+    source = runtime.sources.get(slug)
+    if source is None or not source.enabled:
+        logger.warning("crawl job for %s skipped: not an enabled catalogue source", slug)
+        return None
+    with runtime.supervisor.slot() as attach:
+        outcome = runtime.crawl(
+            runtime.settings, runtime.sessions, source, log_dir=runtime.log_dir,
+            extra_settings=runtime.extra_crawl_settings, on_start=attach,
+        )
+    log = logger.info if outcome.status in ("ok", "partial") else logger.warning
+    log("crawl %s: %s (%d new, %d updated, %d pages)%s", slug, outcome.status, outcome.articles_new,
+        outcome.articles_updated, outcome.pages_fetched, f" — {outcome.error}" if outcome.error else "")
+    return outcome
+
+
+@dataclass(frozen=True)
+class DigestReport:
+    window_label: str
+    formats: tuple[str, ...]
+    emailed: bool
+
+
+DIGEST_FORMATS = ("text", "html")
+
+
+def send_digest(runtime: JobRuntime) -> DigestReport:
+    """Generate and store the previous day's digest (text and HTML); email it if configured."""
+    window = previous_day_window(runtime.clock(), runtime.settings.timezone)
+    with transaction(runtime.sessions) as session:
+        bodies = {fmt: generate_digest(session, window, fmt) for fmt in DIGEST_FORMATS}
+    emailed = False
+    if runtime.mailer is not None:
+        runtime.mailer(f"castwire digest — {window.label}", bodies["text"], bodies["html"])
+        emailed = True
+    logger.info("digest %s stored%s", window.label, " and emailed" if emailed else "")
+    return DigestReport(window.label, DIGEST_FORMATS, emailed)
+
+
+@dataclass(frozen=True)
+class HousekeepingReport:
+    pruned_runs: int
+    maintenance: tuple[str, ...]
+
+
+def _engine(sessions: sessionmaker[Session]) -> Engine:
+    bind = sessions.kw["bind"]
+    assert isinstance(bind, Engine)
+    return bind
+
+
+def maintenance_statements(dialect: str) -> tuple[str, ...]:
+    if dialect == "sqlite":
+        # Refresh the planner's statistics; fold the WAL back into the database file.
+        return ("PRAGMA optimize", "PRAGMA wal_checkpoint(TRUNCATE)")
+    if dialect == "postgresql":
+        return ("ANALYZE",)  # autovacuum does the vacuuming
+    return ()
+
+
+def housekeeping(runtime: JobRuntime) -> HousekeepingReport:
+    """Prune crawl runs older than ``keep_runs_days``; let the database tidy itself."""
+    cutoff = runtime.clock() - timedelta(days=runtime.settings.keep_runs_days)
+    with transaction(runtime.sessions) as session:
+        pruned = prune_crawl_runs(session, cutoff)
+    engine = _engine(runtime.sessions)
+    statements = maintenance_statements(engine.dialect.name)
+    with engine.connect() as connection:
+        for statement in statements:
+            connection.execute(text(statement)).close()
+        connection.commit()
+    logger.info("housekeeping: pruned %d crawl runs; ran %s", pruned, ", ".join(statements) or "nothing")
+    return HousekeepingReport(pruned, statements)

@@ -1,0 +1,153 @@
+"""Sending the digest by e-mail: one multipart/alternative message (text + HTML) over SMTP.
+
+Settings come from :class:`pipeline.config.Settings` (``CASTWIRE_SMTP_*``).
+The password is used for ``LOGIN`` and nowhere else: it is not in the
+:class:`SmtpConfig` repr, smtplib's debug output is never switched on, and
+every failure becomes a :class:`~pipeline.errors.UserError` whose message is
+built from the host, port and the server's reply code only.
+"""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+import ssl
+from dataclasses import dataclass, field
+from datetime import datetime
+from email.message import EmailMessage
+from email.utils import format_datetime, make_msgid
+
+from pipeline.config import Settings
+from pipeline.errors import UserError
+
+log = logging.getLogger(__name__)
+
+SECURITY = ("starttls", "ssl", "none")
+DEFAULT_PORTS = {"starttls": 587, "ssl": 465, "none": 25}
+TIMEOUT = 30.0
+AUTH_MECHANISMS = ("PLAIN", "LOGIN")
+
+
+@dataclass(frozen=True)
+class SmtpConfig:
+    """Where and how to send. ``password`` is excluded from the repr."""
+
+    host: str
+    port: int
+    security: str
+    sender: str
+    recipients: tuple[str, ...]
+    user: str | None = None
+    password: str | None = field(default=None, repr=False)
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> SmtpConfig:
+        """Checked configuration; a missing or wrong setting is a one-line user error."""
+        missing = [name for name, value in (
+            ("CASTWIRE_SMTP_HOST", settings.smtp_host),
+            ("CASTWIRE_SMTP_FROM", settings.smtp_from),
+            ("CASTWIRE_SMTP_TO", settings.smtp_to),
+        ) if not value]
+        if missing:
+            raise UserError(f"e-mail is not configured: set {', '.join(missing)}")
+        security = settings.smtp_security
+        if security not in SECURITY:
+            raise UserError(f"CASTWIRE_SMTP_SECURITY must be one of {', '.join(SECURITY)}, not {security!r}")
+        if settings.smtp_password and not settings.smtp_user:
+            raise UserError("CASTWIRE_SMTP_PASSWORD is set but CASTWIRE_SMTP_USER is not")
+        assert settings.smtp_host and settings.smtp_from
+        return cls(
+            host=settings.smtp_host,
+            port=settings.smtp_port or DEFAULT_PORTS[security],
+            security=security,
+            sender=settings.smtp_from,
+            recipients=tuple(settings.smtp_to),
+            user=settings.smtp_user,
+            password=settings.smtp_password,
+        )
+
+
+def build_message(
+    *, subject: str, text: str, html: str, sender: str, recipients: tuple[str, ...],
+    date: datetime | None = None, message_id_domain: str = "castwire.invalid",
+) -> EmailMessage:
+    """A multipart/alternative message: the plain text first, the HTML preferred."""
+    message = EmailMessage()
+    message["Subject"] = subject
+    message["From"] = sender
+    message["To"] = ", ".join(recipients)
+    if date is not None:
+        message["Date"] = format_datetime(date)
+    message["Message-ID"] = make_msgid(domain=message_id_domain)
+    message.set_content(text, subtype="plain", charset="utf-8")
+    message.add_alternative(html, subtype="html", charset="utf-8")
+    return message
+
+
+def send_message(
+    config: SmtpConfig, message: EmailMessage, *, ssl_context: ssl.SSLContext | None = None,
+    timeout: float = TIMEOUT,
+) -> None:
+    """Send ``message`` to ``config.recipients``; failures are :class:`UserError`."""
+    where = f"SMTP server {config.host}:{config.port}"
+    context = ssl_context or ssl.create_default_context()
+    try:
+        if config.security == "ssl":
+            client: smtplib.SMTP = smtplib.SMTP_SSL(config.host, config.port, timeout=timeout, context=context)
+        else:
+            client = smtplib.SMTP(config.host, config.port, timeout=timeout)
+        with client:
+            client.ehlo()
+            if config.security == "starttls":
+                client.starttls(context=context)
+                client.ehlo()
+            if config.user:
+                _login(client, config, where)
+            refused = client.send_message(message, from_addr=config.sender, to_addrs=list(config.recipients))
+    except smtplib.SMTPAuthenticationError as exc:
+        raise UserError(f"{where} refused the login for {config.user!r} (reply {exc.smtp_code})") from None
+    except smtplib.SMTPNotSupportedError:
+        raise UserError(f"{where} does not support {config.security.upper()} or AUTH as configured") from None
+    except smtplib.SMTPRecipientsRefused as exc:
+        raise UserError(f"{where} refused every recipient: {', '.join(sorted(exc.recipients))}") from None
+    except smtplib.SMTPResponseException as exc:
+        raise UserError(f"{where} answered {exc.smtp_code} while sending") from None
+    except smtplib.SMTPException as exc:
+        raise UserError(f"{where}: {type(exc).__name__}") from None
+    except ssl.SSLError as exc:
+        raise UserError(f"{where}: TLS failed ({exc.reason or type(exc).__name__})") from None
+    except OSError as exc:
+        raise UserError(f"cannot reach {where}: {exc.strerror or type(exc).__name__}") from None
+    if refused:
+        log.warning("%s refused %d recipient(s): %s", where, len(refused), ", ".join(sorted(refused)))
+    log.info("sent %r to %d recipient(s) via %s", message["Subject"], len(config.recipients), where)
+
+
+def _login(client: smtplib.SMTP, config: SmtpConfig, where: str) -> None:
+    """Log in; any refusal (some servers hang up after a failed AUTH) is one clear error."""
+    assert config.user is not None
+    try:
+        client.ehlo_or_helo_if_needed()
+        offered = client.esmtp_features.get("auth", "").upper().split()
+        mechanism = next((m for m in AUTH_MECHANISMS if m in offered), None)
+        if mechanism is None:
+            raise smtplib.SMTPNotSupportedError
+        # one mechanism only: smtplib.login would retry the next one after a refusal
+        client.user, client.password = config.user, config.password or ""
+        client.auth(mechanism, getattr(client, f"auth_{mechanism.lower()}"))
+    except smtplib.SMTPNotSupportedError:
+        raise UserError(f"{where} offers no login (AUTH) on this connection") from None
+    except smtplib.SMTPAuthenticationError as exc:
+        raise UserError(f"{where} refused the login for {config.user!r} (reply {exc.smtp_code})") from None
+    except smtplib.SMTPException as exc:
+        raise UserError(f"{where} refused the login for {config.user!r} ({type(exc).__name__})") from None
+
+
+def send_digest_email(
+    config: SmtpConfig, subject: str, text: str, html: str, *,
+    ssl_context: ssl.SSLContext | None = None, date: datetime | None = None,
+) -> None:
+    """Build the multipart digest message and send it (see :func:`send_message`)."""
+    message = build_message(subject=subject, text=text, html=html, sender=config.sender,
+                            recipients=config.recipients, date=date)
+    send_message(config, message, ssl_context=ssl_context)

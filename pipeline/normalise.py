@@ -1,0 +1,305 @@
+"""Normalisation: canonical URLs, clean text, UTC times and language codes.
+
+Every function here is pure (no I/O, no configuration) and cheap enough to run
+on every fetched article. The raw values stay with the caller; these functions
+only compute the normalised companions.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from datetime import UTC, datetime
+from urllib.parse import parse_qsl, quote, unquote, urlencode, urljoin, urlsplit, urlunsplit
+
+# --------------------------------------------------------------------------- URLs
+
+#: Query parameters that only track where a reader came from.
+TRACKING_PARAMS = frozenset(
+    {
+        "fbclid", "gclid", "dclid", "gclsrc", "msclkid", "yclid", "twclid", "ttclid",
+        "igshid", "igsh", "mc_cid", "mc_eid", "ref", "ref_src", "ref_url", "referrer",
+        "_ga", "_gl", "_hsenc", "_hsmi", "mkt_tok", "spm", "cmpid", "cmp", "ocid",
+        "s_cid", "sr_share", "share", "ito", "ncid", "cid_source", "from_rss",
+        "feature", "amp", "outputtype", "trk", "__twitter_impression",
+        "wt.mc_id", "wt_mc_id", "at_medium", "at_campaign", "smid", "fromrss",
+    }
+)
+_TRACKING_PREFIXES = ("utm_", "pk_", "mtm_", "hsa_", "oly_")
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+#: Host prefixes that serve the same article under another name.
+_HOST_PREFIXES = ("www.", "amp.", "m.", "mobile.")
+#: Second-level labels under which registrations happen (co.kr, co.jp, ...).
+_SECOND_LEVEL = frozenset(
+    {"co", "or", "ne", "go", "ac", "com", "net", "org", "gov", "edu", "kr", "jp", "ltd", "plc"}
+)
+_AMP_SEGMENT = re.compile(r"(?:^|/)amp(?=/|$)", re.IGNORECASE)
+_AMP_SUFFIX = re.compile(r"[./]amp(?=\.html?$|$)", re.IGNORECASE)
+_INDEX_PAGE = re.compile(r"/(?:index|default)\.(?:html?|php|aspx?)$", re.IGNORECASE)
+_SAFE_PATH = "/:@!$&'()*+,;=-._~%"
+
+
+def registrable_domain(host: str) -> str:
+    """The part of ``host`` someone registered: ``news.example.co.kr`` -> ``example.co.kr``.
+
+    A small heuristic instead of the full public-suffix list: the last two labels,
+    or three when the second-to-last is a generic second-level label (``co``, ``ne``...).
+    """
+    labels = [label for label in host.lower().strip(".").split(".") if label]
+    if len(labels) >= 3 and labels[-2] in _SECOND_LEVEL and len(labels[-1]) == 2:
+        return ".".join(labels[-3:])
+    return ".".join(labels[-2:])
+
+
+def _strip_host(host: str) -> str:
+    host = host.lower().rstrip(".")
+    changed = True
+    while changed:
+        changed = False
+        for prefix in _HOST_PREFIXES:
+            if host.startswith(prefix) and host.count(".") >= 2:
+                host = host[len(prefix):]
+                changed = True
+    return host
+
+
+def _is_tracking(name: str) -> bool:
+    lowered = name.lower()
+    return lowered in TRACKING_PARAMS or lowered.startswith(_TRACKING_PREFIXES)
+
+
+def _clean_path(path: str, *, drop_amp: bool) -> str:
+    path = quote(unquote(path), safe=_SAFE_PATH)
+    if drop_amp:
+        path = _AMP_SUFFIX.sub("", path)
+        path = _AMP_SEGMENT.sub("", path)
+    path = _INDEX_PAGE.sub("/", path)
+    path = re.sub(r"/{2,}", "/", path)
+    return path or "/"
+
+
+def _clean_query(query: str) -> str:
+    pairs = [(k, v) for k, v in parse_qsl(query, keep_blank_values=True) if not _is_tracking(k)]
+    pairs.sort()
+    return urlencode(pairs, doseq=True)
+
+
+def _choose(url: str, canonical: str | None) -> str:
+    """``canonical`` (rel=canonical / og:url) when it points into the same site as ``url``."""
+    url = url.strip()
+    if not canonical or not canonical.strip():
+        return url
+    candidate = urljoin(url, canonical.strip())
+    parts = urlsplit(candidate)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return url
+    here = urlsplit(url).hostname or ""
+    if registrable_domain(_strip_host(parts.hostname)) != registrable_domain(_strip_host(here)):
+        return url
+    return candidate
+
+
+def canonical_url_key(url: str, canonical: str | None = None) -> str:
+    """A key equal for every spelling of the same article URL.
+
+    Scheme, ``www.``/``m.``/``amp.`` host prefixes, default ports, fragments,
+    trailing slashes, tracking parameters and AMP variants (``/amp``, ``/amp/``,
+    ``?amp``, ``.amp.html``) do not change the key; query parameters are sorted.
+    ``canonical`` (the page's rel=canonical or og:url) is preferred when it is on
+    the same registrable site. The key has no scheme: ``host[:port]/path[?query]``.
+    """
+    parts = urlsplit(_choose(url, canonical))
+    host = _strip_host(parts.hostname or "")
+    port = parts.port
+    scheme = parts.scheme.lower() or "https"
+    netloc = host if port in (None, _DEFAULT_PORTS.get(scheme)) else f"{host}:{port}"
+    path = _clean_path(parts.path, drop_amp=True).rstrip("/")
+    query = _clean_query(parts.query)
+    return f"{netloc}{path or '/'}" + (f"?{query}" if query else "")
+
+
+def canonical_url(url: str, canonical: str | None = None) -> str:
+    """A fetchable, tidy form of the article URL.
+
+    Like :func:`canonical_url_key` but keeps the scheme, the ``www.`` host and the
+    trailing slash (servers care about those); drops fragments, default ports,
+    tracking parameters and AMP variants.
+    """
+    parts = urlsplit(_choose(url, canonical))
+    scheme = (parts.scheme or "https").lower()
+    host = (parts.hostname or "").lower().rstrip(".")
+    if host.startswith("amp.") and host.count(".") >= 2:
+        host = host[4:]
+    port = parts.port
+    netloc = host if port in (None, _DEFAULT_PORTS.get(scheme)) else f"{host}:{port}"
+    trailing = parts.path.endswith("/")
+    path = _clean_path(parts.path, drop_amp=True)
+    if trailing and not path.endswith("/"):
+        path += "/"
+    return urlunsplit((scheme, netloc, path, _clean_query(parts.query), ""))
+
+
+# --------------------------------------------------------------------------- text
+
+_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e\u200e\u200f"))
+_SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\f\v]+")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_MANY_NEWLINES = re.compile(r"\n{3,}")
+_FOLD = str.maketrans(
+    {
+        "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "`": "'",
+        "\u00b4": "'", "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"',
+        "\u2033": '"', "\u00ab": '"', "\u00bb": '"', "\u2010": "-", "\u2011": "-",
+        "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-", "\u2212": "-",
+        "\u2026": "...",
+    }
+)
+
+
+def clean_text(text: str | None) -> str:
+    """NFC text with HTML entities decoded, zero-width characters removed and
+    whitespace collapsed (paragraph breaks kept as one blank line).
+
+    Smart quotes and dashes are kept as written; use :func:`comparable` to compare.
+    """
+    if not text:
+        return ""
+    if "&" in text:
+        text = html.unescape(text)
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    text = text.translate(_ZERO_WIDTH)
+    if "\r" in text or "\u2028" in text or "\u2029" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n")
+        text = text.replace("\u2029", "\n\n")
+    text = _CONTROL.sub("", text)
+    text = _SPACES.sub(" ", text)
+    if "\n" not in text:
+        return text.strip()
+    lines = [line.strip() for line in text.split("\n")]
+    return _MANY_NEWLINES.sub("\n\n", "\n".join(lines)).strip()
+
+
+def comparable(text: str | None) -> str:
+    """A folded form for comparing texts: NFKC, casefolded, smart quotes and dashes
+    made plain, whitespace collapsed to single spaces."""
+    text = clean_text(text)
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text)
+    text = text.translate(_FOLD).casefold()
+    return " ".join(text.split())
+
+
+_BOILERPLATE = re.compile(
+    r"""^(?:
+        # English prompts and related-article lines
+        (?:also\s+(?:see|read|watch)|read\s+(?:more|also|next|the\s+full)|see\s+also|related(?:\s+(?:articles?|stories|posts?|news))?
+          |up\s+next|next\s*(?:up|article|story)|previous\s+(?:article|story)|recommended(?:\s+for\s+you)?
+          |you\s+(?:may|might)\s+also\s+like|don'?t\s+miss|more\s+(?:from|on|news|stories)|trending(?:\s+now)?
+          |watch(?:\s+now)?|must\s+read|editor'?s\s+picks?|popular\s+(?:now|posts?)|source|sources?\s*\(\d+\))
+          \s*(?:[:：\-–—|>»]|$)
+      | (?:share\s+(?:this|on|via)|click\s+to\s+share|tweet\s+this|pin\s+it|email\s+this|print\s+this)\b
+      | (?:follow\s+(?:us|@|\w+\s+on)|subscribe\b|sign\s+up\s+for|join\s+our\s+newsletter|get\s+our\s+newsletter
+          |like\s+us\s+on|click\s+here|tap\s+here|advertisement$|sponsored$|(?:photo|image)\s+(?:credit|source)s?\s*:)
+      | (?:about\s+the\s+author|written\s+by\s|by\s+[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3}\s*$|[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,2}\s+is\s+an?\s+(?:staff|senior|freelance|contributing|entertainment)?\s*(?:writer|editor|reporter|journalist)\b)
+      # Korean
+      | (?:관련\s*기사|관련\s*뉴스|함께\s*보면\s*좋은|추천\s*기사|많이\s*본\s*뉴스|이\s*기사를\s*공유|기사\s*공유|구독|좋아요|\[?ⓒ|저작권자|무단\s*전재|재배포\s*금지|<?저작권|\[사진\s*=|사진\s*[:=]|기자\s*[\w.+-]+@)
+      # Japanese
+      | (?:関連記事|関連ニュース|関連リンク|あわせて読みたい|合わせて読みたい|こちらもおすすめ|次の記事|前の記事|この記事を(?:シェア|共有)|シェアする|フォローする|もっと見る|記事提供|©|\(C\)|（C）|【関連】|【写真】|▼|▶)
+    )""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_EMAIL_ONLY = re.compile(r"^[\w.+-]+@[\w-]+\.[\w.]+$")
+_BYLINE_KO = re.compile(r"^[\[(]?[가-힣\s]{2,20}(?:기자|특파원)\s*[\])]?\s*(?:[\w.+-]+@[\w.-]+)?$")
+_MAX_BOILERPLATE_LINE = 160
+
+
+def is_boilerplate(line: str) -> bool:
+    """True for a short line that is navigation, a prompt or an author box, not news."""
+    line = line.strip()
+    if not line or len(line) > _MAX_BOILERPLATE_LINE:
+        return False
+    return bool(_BOILERPLATE.match(line) or _EMAIL_ONLY.match(line) or _BYLINE_KO.match(line))
+
+
+def strip_boilerplate(body: str) -> str:
+    """Drop lines such as "Also See: ...", "Up Next: ...", share/subscribe prompts,
+    bylines and author boxes (English, Korean, Japanese) from an article body."""
+    kept = [line for line in body.split("\n") if not is_boilerplate(line)]
+    return _MANY_NEWLINES.sub("\n\n", "\n".join(kept)).strip()
+
+
+def normalise_body(body: str | None) -> str:
+    """Clean text then strip boilerplate lines: what later stages should read."""
+    return strip_boilerplate(clean_text(body))
+
+
+# --------------------------------------------------------------------------- times
+
+
+def to_utc(dt: datetime) -> tuple[datetime, int]:
+    """``dt`` in UTC and the offset it was written with, in minutes east of UTC.
+
+    A naive datetime is taken to be UTC already (offset 0): callers that know a
+    source's timezone should attach it first.
+    """
+    offset = dt.utcoffset()
+    if offset is None:
+        return dt.replace(tzinfo=UTC), 0
+    return dt.astimezone(UTC), int(offset.total_seconds() // 60)
+
+
+# --------------------------------------------------------------------------- language
+
+_HANGUL = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
+_KANA = re.compile(r"[\u3040-\u309f\u30a0-\u30ff\u31f0-\u31ff\uff66-\uff9f]")
+_HAN = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf]")
+_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
+_DECLARED = re.compile(r"^\s*([A-Za-z]{2,3})(?:[-_].*)?$")
+_MIN_LETTERS = 12
+
+
+def _declared_code(declared: str | None) -> str | None:
+    if not declared:
+        return None
+    match = _DECLARED.match(declared)
+    if not match:
+        return None
+    code = match.group(1).lower()
+    return {"kor": "ko", "jpn": "ja", "eng": "en", "zho": "zh", "chi": "zh"}.get(code, code)
+
+
+def detect_language(text: str | None, declared: str | None = None) -> str | None:
+    """ISO 639-1 code of ``text``: ``"ko"``, ``"ja"``, ``"en"`` (or the declared code).
+
+    Script-based: Hangul means Korean, kana means Japanese, Han characters alone
+    Chinese, Latin letters English. The page's declared language (``lang``
+    attribute, ``og:locale``...) wins unless the text clearly says otherwise,
+    because templates often declare a default language for every page. With too
+    little text to tell, the declared code (or ``None``) is returned.
+    """
+    code = _declared_code(declared)
+    sample = (text or "")[:4000]
+    hangul = len(_HANGUL.findall(sample))
+    kana = len(_KANA.findall(sample))
+    han = len(_HAN.findall(sample))
+    latin = len(_LATIN.findall(sample))
+    total = hangul + kana + han + latin
+    if total < _MIN_LETTERS:
+        return code
+    # CJK characters carry about three Latin letters of information each.
+    cjk_weight = 3 * (hangul + kana + han)
+    if cjk_weight >= latin:
+        if hangul >= kana and hangul >= 0.3 * (hangul + kana + han):
+            detected = "ko"
+        elif kana > 0 and kana >= 0.05 * (kana + han):
+            detected = "ja"
+        elif hangul > kana:
+            detected = "ko"
+        else:
+            detected = code if code in ("ja", "zh") else ("ja" if kana else "zh")
+    else:
+        # Latin script: trust a declared Latin-script language, otherwise English.
+        detected = code if code and code not in ("ko", "ja", "zh") else "en"
+    return detected

@@ -1,0 +1,470 @@
+"""``castwire schedule``: crawls, the daily digest and housekeeping, on time, for months.
+
+APScheduler 3 with a persistent :class:`SQLAlchemyJobStore` in castwire's own
+database (table ``castwire_jobs``), so the schedule survives restarts. Jobs
+have stable ids, are written with ``replace_existing=True`` and run with
+``coalesce=True`` and ``max_instances=1``:
+
+=================  ===========================  =====================================
+job id             when                         misfire_grace_time
+=================  ===========================  =====================================
+``crawl:<slug>``   every catalogue ``interval`` one interval + jitter: after any
+                   (default 30 min) + jitter    downtime the missed runs coalesce into
+                                                one run that always happens
+``digest``         daily at ``digest_time``     12 h: a digest missed by less is sent
+                   (default 07:00) in           late; one missed by more is skipped
+                   ``CASTWIRE_TIMEZONE``        (the next day's follows as usual)
+``housekeeping``   daily at 04:15 local         24 h: it always runs once after downtime
+=================  ===========================  =====================================
+
+Jitter: each crawl fires up to 10 % of its interval (at most 5 min) late, so
+sources do not all start at once; new jobs are also spread over the first
+minute. At most ``Settings.max_crawls`` crawls run at once (the crawl
+executor's thread count); each is a ``python -m scrapy crawl`` subprocess with
+the crawl timeout of :func:`pipeline.crawl.run_crawl`.
+
+On start the jobs are reconciled with the catalogue: new sources are
+scheduled, removed or disabled ones unscheduled, and a job whose trigger did
+not change keeps its stored next run time (so downtime is caught up once).
+
+SIGTERM/SIGINT stop the taking of new jobs, give running crawls
+``shutdown_grace`` seconds to finish, then terminate them (SIGTERM, then
+SIGKILL) — such runs are recorded as failed — and the process exits 0. A
+database lock (:mod:`pipeline.scheduler_lock`) keeps a second scheduler on the
+same database from starting.
+
+Time is injected (``now``) everywhere the schedule is computed, so tests never
+sleep.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import signal
+import threading
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from apscheduler.executors.base import run_job
+from apscheduler.executors.pool import BasePoolExecutor
+from apscheduler.job import Job
+from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.schedulers.base import STATE_RUNNING
+from apscheduler.triggers.base import BaseTrigger
+from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+from apscheduler.util import ref_to_obj
+from sqlalchemy import Engine
+
+from pipeline import jobs
+from pipeline.config import Settings
+from pipeline.errors import UserError
+from pipeline.jobs import JobRuntime
+from pipeline.scheduler_lock import SchedulerLock, scheduler_lock
+from pipeline.sources import Source
+from storage.db import open_database, session_factory
+
+logger = logging.getLogger(__name__)
+
+JOBSTORE_TABLE = "castwire_jobs"
+JOBSTORE = "default"
+CRAWL_EXECUTOR = "crawls"
+OTHER_EXECUTOR = "default"
+HOUSEKEEPING_TIME = time(4, 15)
+DIGEST_MISFIRE_GRACE = timedelta(hours=12)
+HOUSEKEEPING_MISFIRE_GRACE = timedelta(hours=24)
+MAX_JITTER = timedelta(minutes=5)
+FIRST_RUN_SPREAD = timedelta(minutes=1)
+LOCK_CHECK_SECONDS = 30.0
+
+
+# --- the plan: which jobs, with which triggers ------------------------------------
+
+
+@dataclass(frozen=True)
+class PlannedJob:
+    """One job as the catalogue and settings want it."""
+
+    id: str
+    func: str
+    trigger: BaseTrigger
+    executor: str
+    misfire_grace_time: int  # seconds
+    args: tuple[Any, ...] = (jobs.RUNTIME,)
+
+
+def parse_clock_time(value: str) -> time:
+    """``"07:00"`` → 07:00 (the digest time)."""
+    try:
+        parsed = time.fromisoformat(value.strip())
+    except ValueError:
+        raise UserError(f"CASTWIRE_DIGEST_TIME: not a time like 07:00: {value!r}") from None
+    return parsed.replace(second=0, microsecond=0)
+
+
+def _zone(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise UserError(f"CASTWIRE_TIMEZONE: unknown time zone {name!r} (use an IANA name like Asia/Seoul)") from None
+
+
+def crawl_jitter(interval: timedelta) -> int:
+    """Seconds a crawl may fire late: 10 % of its interval, at most 5 minutes."""
+    return int(min(interval * 0.1, MAX_JITTER).total_seconds())
+
+
+def crawl_job_id(slug: str) -> str:
+    return f"crawl:{slug}"
+
+
+def plan_jobs(settings: Settings, sources: Sequence[Source], now: datetime) -> list[PlannedJob]:
+    """The jobs castwire wants: one crawl per enabled source, the digest, housekeeping."""
+    zone = _zone(settings.timezone)
+    planned = []
+    for source in sources:
+        if not source.enabled:
+            continue
+        interval, jitter = int(source.interval.total_seconds()), crawl_jitter(source.interval)
+        planned.append(PlannedJob(
+            id=crawl_job_id(source.slug),
+            func=jobs.CRAWL_JOB,
+            trigger=IntervalTrigger(seconds=interval, start_date=now, timezone=zone, jitter=jitter or None),
+            executor=CRAWL_EXECUTOR,
+            misfire_grace_time=interval + jitter,
+            args=(jobs.RUNTIME, source.slug),
+        ))
+    at = parse_clock_time(settings.digest_time)
+    planned.append(PlannedJob(
+        id="digest", func=jobs.DIGEST_JOB,
+        trigger=CronTrigger(hour=at.hour, minute=at.minute, timezone=zone),
+        executor=OTHER_EXECUTOR, misfire_grace_time=int(DIGEST_MISFIRE_GRACE.total_seconds()),
+    ))
+    planned.append(PlannedJob(
+        id="housekeeping", func=jobs.HOUSEKEEPING_JOB,
+        trigger=CronTrigger(hour=HOUSEKEEPING_TIME.hour, minute=HOUSEKEEPING_TIME.minute, timezone=zone),
+        executor=OTHER_EXECUTOR, misfire_grace_time=int(HOUSEKEEPING_MISFIRE_GRACE.total_seconds()),
+    ))
+    return planned
+
+
+def trigger_signature(trigger: BaseTrigger) -> tuple[str, ...]:
+    """What makes two triggers the same schedule (start dates aside)."""
+    return (type(trigger).__name__, str(trigger), str(getattr(trigger, "jitter", None)),
+            str(getattr(trigger, "timezone", None)))
+
+
+@dataclass(frozen=True)
+class SyncReport:
+    added: tuple[str, ...] = ()
+    changed: tuple[str, ...] = ()
+    kept: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
+
+
+def sync_jobs(
+    scheduler: BackgroundScheduler,
+    planned: Sequence[PlannedJob],
+    now: datetime,
+    *,
+    spread: bool = True,
+    rng: random.Random | None = None,
+) -> SyncReport:
+    """Make the job store match ``planned``.
+
+    A stored job whose trigger is unchanged keeps its trigger and next run time
+    (missed runs are then coalesced into one); a new or changed job starts
+    fresh — crawls right away (spread over the first minute when ``spread``),
+    the others at their next fire time. Stored jobs not planned are removed.
+    """
+    rng = rng or random.Random()
+    existing = {job.id: job for job in scheduler.get_jobs(jobstore=JOBSTORE)}
+    added, changed, kept = [], [], []
+    for plan in planned:
+        old = existing.pop(plan.id, None)
+        if old is not None and old.next_run_time is not None and \
+                trigger_signature(old.trigger) == trigger_signature(plan.trigger):
+            trigger, next_run = old.trigger, old.next_run_time
+            kept.append(plan.id)
+        else:
+            trigger = plan.trigger
+            if plan.executor == CRAWL_EXECUTOR:
+                next_run = now + (rng.random() * FIRST_RUN_SPREAD if spread else timedelta(0))
+            else:
+                next_run = plan.trigger.get_next_fire_time(None, now)
+            (changed if old is not None else added).append(plan.id)
+        scheduler.add_job(
+            plan.func, trigger=trigger, args=plan.args, id=plan.id, name=plan.id,
+            jobstore=JOBSTORE, executor=plan.executor, replace_existing=True, coalesce=True,
+            max_instances=1, misfire_grace_time=plan.misfire_grace_time, next_run_time=next_run,
+        )
+    for job_id in existing:
+        scheduler.remove_job(job_id, jobstore=JOBSTORE)
+    return SyncReport(tuple(added), tuple(changed), tuple(kept), tuple(sorted(existing)))
+
+
+# --- running jobs with the process's runtime --------------------------------------
+
+
+def bind_runtime(args: Sequence[Any], runtime: JobRuntime) -> tuple[Any, ...]:
+    """Stored job arguments with the :data:`pipeline.jobs.RUNTIME` placeholder replaced."""
+    return tuple(runtime if arg == jobs.RUNTIME else arg for arg in args)
+
+
+class _BoundJob:
+    """What :func:`apscheduler.executors.base.run_job` reads of a job, with the runtime bound."""
+
+    def __init__(self, job: Job, runtime: JobRuntime) -> None:
+        self.id = job.id
+        self.name = job.name
+        self.misfire_grace_time = job.misfire_grace_time
+        self.func = job.func
+        self.args = bind_runtime(job.args, runtime)
+        self.kwargs = job.kwargs
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RuntimeExecutor(BasePoolExecutor):
+    """A thread pool that calls each job as ``func(runtime, *args)``.
+
+    The job store thus keeps only a function reference and plain arguments,
+    while the database sessions and crawl supervisor live in this process.
+    """
+
+    def __init__(self, runtime: JobRuntime, max_workers: int, name: str) -> None:
+        super().__init__(ThreadPoolExecutor(max(1, max_workers), thread_name_prefix=f"castwire-{name}"))
+        self.runtime = runtime
+
+    def _do_submit_job(self, job: Job, run_times: list[datetime]) -> None:
+        def done(future: Any) -> None:
+            exc = future.exception()
+            if exc is not None:
+                self._run_job_error(job.id, exc, exc.__traceback__)
+            else:
+                self._run_job_success(job.id, future.result())
+
+        future = self._pool.submit(run_job, _BoundJob(job, self.runtime), job._jobstore_alias,
+                                   run_times, self._logger.name)
+        future.add_done_callback(done)
+
+
+class CastwireScheduler(BackgroundScheduler):
+    """A BackgroundScheduler that processes jobs only while running.
+
+    APScheduler 3's loop runs one more round of job processing after
+    ``shutdown()`` wakes it; due jobs would then be submitted to stopped
+    executors and their next run time advanced — lost runs. Here a paused or
+    stopped scheduler never processes jobs.
+    """
+
+    def _process_jobs(self) -> float | None:
+        if self.state != STATE_RUNNING:
+            return None
+        wait: float | None = super()._process_jobs()
+        return wait
+
+
+def build_scheduler(runtime: JobRuntime, engine: Engine) -> BackgroundScheduler:
+    """A scheduler on the castwire database's job table; not started."""
+    return CastwireScheduler(
+        jobstores={JOBSTORE: SQLAlchemyJobStore(engine=engine, tablename=JOBSTORE_TABLE)},
+        executors={
+            CRAWL_EXECUTOR: RuntimeExecutor(runtime, runtime.settings.max_crawls, "crawl"),
+            OTHER_EXECUTOR: RuntimeExecutor(runtime, 1, "job"),
+        },
+        job_defaults={"coalesce": True, "max_instances": 1},
+        timezone=_zone(runtime.settings.timezone),
+    )
+
+
+# --- --once: every due job once, then exit -----------------------------------------
+
+
+@dataclass(frozen=True)
+class OnceReport:
+    ran: tuple[str, ...] = ()
+    missed: tuple[str, ...] = ()  # too late for their misfire grace time
+    failed: tuple[str, ...] = ()
+    results: Mapping[str, Any] = field(default_factory=dict)
+
+
+def missed_run_times(job: Job, now: datetime) -> list[datetime]:
+    """The job's fire times from its stored next run time up to ``now`` (inclusive)."""
+    times: list[datetime] = []
+    next_run = job.next_run_time
+    while next_run is not None and next_run <= now:
+        times.append(next_run)
+        next_run = job.trigger.get_next_fire_time(next_run, now)
+    return times
+
+
+def next_run_after(job: Job, last: datetime, now: datetime) -> datetime | None:
+    next_run: datetime | None = job.trigger.get_next_fire_time(last, now)
+    while next_run is not None and next_run <= now:
+        next_run = job.trigger.get_next_fire_time(next_run, now)
+    return next_run
+
+
+def run_due_once(scheduler: BackgroundScheduler, runtime: JobRuntime, now: datetime) -> OnceReport:
+    """Run every job due at ``now`` once (missed runs coalesced), then reschedule it.
+
+    The scheduler must be started paused (the job store open, nothing processing).
+    Crawls run ``max_crawls`` at a time; the digest and housekeeping one after another.
+    """
+    due: list[Job] = []
+    missed: list[str] = []
+    for job in scheduler.get_jobs(jobstore=JOBSTORE):
+        times = missed_run_times(job, now)
+        if not times:
+            continue
+        # Reschedule first (as APScheduler does), so a crash never runs a job twice.
+        scheduler.modify_job(job.id, jobstore=JOBSTORE, next_run_time=next_run_after(job, times[-1], now))
+        if job.misfire_grace_time is not None and \
+                now - times[-1] > timedelta(seconds=job.misfire_grace_time):
+            missed.append(job.id)
+            logger.warning("job %s missed its run at %s by more than its grace time", job.id, times[-1])
+            continue
+        due.append(job)
+    results: dict[str, Any] = {}
+    failed: list[str] = []
+
+    def call(job: Job) -> None:
+        func: Callable[..., Any] = ref_to_obj(job.func_ref)
+        try:
+            results[job.id] = func(*bind_runtime(job.args, runtime), **job.kwargs)
+        except Exception:  # a failed job is logged and reported; the others still run
+            logger.exception("job %s failed", job.id)
+            failed.append(job.id)
+
+    crawls = [job for job in due if job.executor == CRAWL_EXECUTOR]
+    others = [job for job in due if job.executor != CRAWL_EXECUTOR]
+    with ThreadPoolExecutor(max(1, runtime.settings.max_crawls), thread_name_prefix="castwire-crawl") as pool:
+        list(pool.map(call, crawls))
+    for job in others:
+        call(job)
+    return OnceReport(tuple(job.id for job in due), tuple(missed), tuple(failed), results)
+
+
+# --- the service -------------------------------------------------------------------
+
+
+@dataclass
+class Service:
+    """A started (paused) scheduler holding the database lock."""
+
+    runtime: JobRuntime
+    scheduler: BackgroundScheduler
+    lock: SchedulerLock
+    engine: Engine
+    sync: SyncReport
+
+    def serve(self, stop: threading.Event, *, lock_check: float = LOCK_CHECK_SECONDS) -> int:
+        """Process jobs until ``stop`` is set (or the lock is lost), then shut down; exit status."""
+        self.scheduler.resume()
+        status = 0
+        while not stop.wait(lock_check):
+            if not self.lock.check():
+                status = 1
+                break
+        self.shutdown(self.runtime.settings.shutdown_grace)
+        return status
+
+    def shutdown(self, grace: float) -> None:
+        """No new jobs; running crawls get ``grace`` seconds, then SIGTERM/SIGKILL."""
+        supervisor = self.runtime.supervisor
+        supervisor.stopping.set()
+        if self.scheduler.running:
+            self.scheduler.pause()
+        if not supervisor.wait_idle(grace):
+            stopped = supervisor.terminate_all()
+            logger.warning("terminated %d crawl(s) still running after %.0f s", stopped, grace)
+        if self.scheduler.running:
+            self.scheduler.shutdown(wait=True)
+        self.lock.release()
+        self.engine.dispose()
+
+
+def open_service(
+    settings: Settings,
+    sources: Sequence[Source],
+    *,
+    now: datetime | None = None,
+    spread: bool = True,
+    **runtime_options: Any,
+) -> Service:
+    """Lock the database, open the job store and reconcile it with the catalogue.
+
+    The returned scheduler is started but paused: call :meth:`Service.serve`, or
+    :func:`run_due_once` then :meth:`Service.shutdown`.
+    """
+    engine = open_database(settings.database_url)
+    lock = scheduler_lock(engine)
+    try:
+        lock.acquire()
+    except BaseException:
+        engine.dispose()
+        raise
+    runtime = JobRuntime(settings, session_factory(engine), {s.slug: s for s in sources}, **runtime_options)
+    scheduler = build_scheduler(runtime, engine)
+    scheduler.start(paused=True)
+    when = now or runtime.clock()
+    sync = sync_jobs(scheduler, plan_jobs(settings, sources, when), when, spread=spread)
+    return Service(runtime, scheduler, lock, engine, sync)
+
+
+def install_signal_handlers(stop: threading.Event) -> None:
+    def handle(signum: int, _frame: object) -> None:
+        logger.info("received %s: shutting down", signal.Signals(signum).name)
+        stop.set()
+
+    signal.signal(signal.SIGTERM, handle)
+    signal.signal(signal.SIGINT, handle)
+
+
+def describe(service: Service) -> str:
+    settings = service.runtime.settings
+    crawls = sum(1 for job in service.scheduler.get_jobs() if job.id.startswith("crawl:"))
+    sync = service.sync
+    changes = ", ".join(f"{len(v)} {k}" for k, v in (("added", sync.added), ("changed", sync.changed),
+                                                    ("removed", sync.removed)) if v)
+    return (f"{crawls} crawl job(s), {settings.max_crawls} at a time; digest daily at "
+            f"{parse_clock_time(settings.digest_time):%H:%M} {settings.timezone}; housekeeping at "
+            f"{HOUSEKEEPING_TIME:%H:%M}" + (f" ({changes})" if changes else ""))
+
+
+def run_scheduler(
+    settings: Settings,
+    sources: Sequence[Source],
+    *,
+    once: bool = False,
+    log_dir: Path | None = None,
+    mailer: jobs.Mailer | None = None,
+    announce: Callable[[str], None] = logger.info,
+) -> int:
+    """``castwire schedule``: serve until SIGTERM/SIGINT, or run the due jobs once; exit status.
+
+    The digest is emailed through ``mailer``, by default SMTP when configured
+    (:func:`pipeline.jobs.smtp_mailer`).
+    """
+    if mailer is None:
+        mailer = jobs.smtp_mailer(settings)
+    service = open_service(settings, sources, spread=not once, log_dir=log_dir, mailer=mailer)
+    announce(f"castwire scheduler: {describe(service)}")
+    if once:
+        report = run_due_once(service.scheduler, service.runtime, datetime.now(UTC))
+        service.shutdown(settings.shutdown_grace)
+        announce(f"ran {len(report.ran)} due job(s)" + (f": {', '.join(report.ran)}" if report.ran else "")
+                 + (f"; failed: {', '.join(report.failed)}" if report.failed else ""))
+        return 1 if report.failed else 0
+    stop = threading.Event()
+    install_signal_handlers(stop)
+    return service.serve(stop)

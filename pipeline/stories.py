@@ -1,0 +1,500 @@
+"""Stories: the articles of every outlet about one event, folded together.
+
+A story is a connected group of articles under a symmetric "same event"
+relation between two articles (:func:`same_event`):
+
+- a duplicate (exact or near, see :mod:`pipeline.dedup`) is the same event as
+  its original;
+- otherwise both must be news (``other`` — reviews, recaps, personal news — is
+  never merged with anything but its own copies), of a compatible category
+  (:data:`CATEGORY_GROUPS`: casting ~ production, release ~ trailer, renewal),
+  published within :data:`WINDOW` of each other, and
+- about the same show (a subject show of each is among the shows of the
+  other), or, when a side names no show or the two write titles in different
+  scripts (a Korean title and its English translation cannot be compared),
+  about the same people (two shared people, or one shared person and a shared
+  platform). Hangul names are also keyed by their romanisation, so "한효주"
+  meets "Han Hyo-joo".
+
+Because the relation only reads the two articles, and an article that links
+two stories merges them, the stories are the connected components of the
+relation whatever the order the articles arrive in: the same articles crawled
+in another order give the same partition.
+
+Candidate stories are found only through indexed keys in ``story_keys``
+(``"<group>|show:<key>|w<week>"``, ``"<group>|person:<key>|w<week>"``): the
+new article looks up its keys in its own week and the neighbouring weeks that
+:data:`WINDOW` can reach, so the cost of assigning an article does not grow
+with the size of the store. Only the members of those stories are compared.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy.orm import Session
+
+from pipeline.dedup import STORY_LOCKS, lock_keys
+from pipeline.entities import person_key, platform_key, show_key
+from pipeline.normalise import comparable
+from storage.models import Article, Story, StoryKey
+from storage.repository import add_story_keys, story_candidates, utcnow
+
+#: Articles further apart than this are different events (tuned on the dev set).
+WINDOW = timedelta(days=10)
+BUCKET_DAYS = 7
+#: Categories that can describe one event; ``other`` has no group.
+CATEGORY_GROUPS = {
+    "casting": "cast",
+    "production": "cast",
+    "release": "launch",
+    "trailer": "launch",
+    "renewal": "renewal",
+}
+CATEGORY_PRIORITY = ("casting", "release", "trailer", "renewal", "production", "other")
+PRECISION_RANK = {"day": 0, "month": 1, "year": 2}
+MAX_PEOPLE = 12
+MAX_CANDIDATES = 50
+_KEY_LIMIT = 300
+_EPOCH = datetime(1970, 1, 5, tzinfo=UTC)  # a Monday: buckets are calendar weeks
+_PAIR_GAP = 12  # "'X'(영제 'Y')", "『X』（原題：Y）"
+
+
+# --------------------------------------------------------------------------- features
+
+
+@dataclass(frozen=True)
+class Features:
+    """What the same-event relation reads of one article."""
+
+    article_id: int
+    url_key: str
+    category: str | None
+    when: datetime
+    shows: frozenset[str]
+    subject: frozenset[str]
+    people: frozenset[str]
+    platforms: frozenset[str]
+    duplicate_of: int | None
+    story_id: int | None = None
+
+
+def event_keys(entities: Any, title: str, body: str) -> dict[str, Any]:
+    """The JSON stored in ``articles.event_keys`` from a :func:`find_entities` result.
+
+    Every key of a mention counts: its canonical key, the keys of the other
+    spellings the article gave ("Han Hyo-joo (한효주)") and, for a working title,
+    its final title. The subject shows are those in the headline (else the first
+    show named) and a show written right after one of them ("'로맨틱 어나니머스'
+    ('Romantics Anonymous')"): other shows are only mentioned (an actor's past work).
+    """
+    shows: dict[str, str] = {}
+    keyed = [(mention, _keys(mention)) for mention in entities.shows]
+    for mention, keys in keyed:
+        for key in keys:
+            shows.setdefault(key, mention.name)
+    subject = [key for mention, keys in keyed if mention in _subjects(entities.shows, title, body) for key in keys]
+    return {
+        "shows": shows,
+        "subject": sorted(set(subject)),
+        "people": _named_keys(entities.people),
+        "platforms": _named_keys(entities.platforms),
+    }
+
+
+def _trim(key: str) -> str:
+    return key[:_KEY_LIMIT]
+
+
+def _keys(mention: Any) -> list[str]:
+    keys = [mention.key, *(_spelling_key(mention.kind, text) for text in mention.aliases)]
+    if mention.working_title_of:
+        keys.append(mention.working_title_of)
+    if mention.kind == "person":
+        keys.extend(person_key(r) for text in [mention.text, *mention.aliases] for r in romanise_korean_name(text))
+    return list(dict.fromkeys(_trim(k) for k in keys if k))
+
+
+_RR_INITIALS = ["g", "kk", "n", "d", "tt", "r", "m", "b", "pp", "s", "ss", "-", "j", "jj", "ch", "k", "t", "p", "h"]
+_RR_MEDIALS = ["a", "ae", "ya", "yae", "eo", "e", "yeo", "ye", "o", "wa", "wae", "oe", "yo", "u", "wo", "we", "wi", "yu", "eu", "ui", "i"]
+_RR_FINALS = ["-", "k", "k", "k", "n", "n", "n", "t", "l", "k", "m", "l", "l", "l", "p", "l", "m", "p", "p", "t", "t", "ng", "t", "t", "k", "t", "p", "t"]
+_RR_SURNAMES = {"이": "lee", "오": "oh", "우": "woo", "노": "noh", "류": "ryu", "유": "yoo"}
+_DOUBLE_SURNAMES = ("남궁", "황보", "제갈", "선우", "독고", "사공", "서문")
+_POPULAR = {"영": "young", "우": "woo", "유": "yoo", "윤": "yoon", "아": "ah", "현": "hyun", "준": "joon", "경": "kyung"}
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7a3]")
+_HANGUL_NAME = re.compile(r"^[\uac00-\ud7a3]{2,4}$")
+
+
+def romanise_korean_name(text: str) -> list[str]:
+    """"한효주" → ["Han Hyoju"]: the Revised Romanization of a Hangul name and, when
+    different, the popular spelling ("신은영" → "Sin Eunyeong", "Shin Eunyoung").
+
+    With :func:`pipeline.entities.person_key` folding "oo"/"u" and "eo"/"u", a
+    romanised Hangul name meets the spellings English-language outlets use, so a
+    Korean and an English article about the same casting share the person key.
+    Empty for anything but a 2–4 syllable Hangul name.
+    """
+    name = text.strip()
+    if not _HANGUL_NAME.match(name):
+        return []
+    split = 2 if name.startswith(_DOUBLE_SURNAMES) and len(name) > 2 else 1
+    surname = _RR_SURNAMES.get(name[:split]) or _romanise(name[:split])
+    given = {_romanise(name[split:]), _romanise(name[split:], popular=True)}
+    return [f"{surname.title()} {g.title()}" for g in sorted(given)]
+
+
+def _romanise(syllables: str, popular: bool = False) -> str:
+    out = []
+    for position, char in enumerate(syllables):
+        if popular and char in _POPULAR and (char != "아" or position == len(syllables) - 1):
+            out.append(_POPULAR[char])
+            continue
+        index = ord(char) - 0xAC00
+        initial, medial, final = index // 588, (index % 588) // 28, index % 28
+        out.extend(part for part in (_RR_INITIALS[initial], _RR_MEDIALS[medial], _RR_FINALS[final]) if part != "-")
+    return "".join(out)
+
+
+def _spelling_key(kind: str, text: str) -> str:
+    return {"show": show_key, "person": person_key, "platform": platform_key}[kind](text)
+
+
+def _named_keys(mentions: Sequence[Any]) -> dict[str, str]:
+    named: dict[str, str] = {}
+    for mention in mentions:
+        for key in _keys(mention):
+            named.setdefault(key, mention.name)
+    return named
+
+
+def _subjects(shows: Sequence[Any], title: str, body: str) -> list[Any]:
+    headline = comparable(title)
+    chosen = [m for m in shows if comparable(m.text) in headline] or list(shows[:1])
+    text = comparable(f"{title}\n{body}")
+    for mention in shows:
+        if mention not in chosen and any(_right_after(text, s.text, mention.text) for s in chosen):
+            chosen.append(mention)
+    return chosen
+
+
+def _right_after(text: str, first: str, second: str, gap: int = _PAIR_GAP) -> bool:
+    """``second`` is written within ``gap`` characters after ``first`` (a translated title)."""
+    first, second = comparable(first), comparable(second)
+    if not first or not second:
+        return False
+    start = text.find(first)
+    while start >= 0:
+        end = start + len(first)
+        if second in text[end : end + gap + len(second)]:
+            return True
+        start = text.find(first, end)
+    return False
+
+
+def features_of(article: Article) -> Features:
+    keys = article.event_keys or {}
+    when = article.published_at or article.fetched_at
+    return Features(
+        article_id=article.id,
+        url_key=article.url_key,
+        category=article.category,
+        when=when,
+        shows=frozenset(keys.get("shows", {})),
+        subject=frozenset(keys.get("subject", [])),
+        people=frozenset(keys.get("people", {})),
+        platforms=frozenset(keys.get("platforms", {})),
+        duplicate_of=article.duplicate_of_id,
+        story_id=article.story_id,
+    )
+
+
+# --------------------------------------------------------------------------- relation
+
+
+def same_event(a: Features, b: Features) -> bool:
+    """The symmetric "these two articles report one event" relation."""
+    if _duplicates(a, b):
+        return True
+    group = CATEGORY_GROUPS.get(a.category or "")
+    if group is None or group != CATEGORY_GROUPS.get(b.category or ""):
+        return False
+    if abs(a.when - b.when) > WINDOW:
+        return False
+    if a.shows and b.shows:
+        if a.subject & b.shows and b.subject & a.shows:
+            return True
+        if _scripts(a.shows) & _scripts(b.shows):
+            return False  # comparable titles that differ: two shows
+        # one names the show in Hangul/Kanji, the other in Latin letters: compare people
+    shared_people = len(a.people & b.people)
+    return shared_people >= 2 or (shared_people == 1 and bool(a.platforms & b.platforms))
+
+
+def _scripts(keys: frozenset[str]) -> set[str]:
+    return {"cjk" if _CJK.search(key) else "latin" for key in keys}
+
+
+def _duplicates(a: Features, b: Features) -> bool:
+    root_a = a.duplicate_of or a.article_id
+    root_b = b.duplicate_of or b.article_id
+    return root_a == root_b
+
+
+# --------------------------------------------------------------------------- keys
+
+
+def _bucket(when: datetime) -> int:
+    return (when - _EPOCH).days // BUCKET_DAYS
+
+
+def _reach() -> int:
+    return -(-WINDOW.days // BUCKET_DAYS)
+
+
+def _base_keys(features: Features, shows: Iterable[str]) -> list[str]:
+    group = CATEGORY_GROUPS.get(features.category or "")
+    if group is None:
+        return []
+    return [f"{group}|show:{k}" for k in sorted(shows)] + [f"{group}|person:{k}" for k in sorted(features.people)]
+
+
+def stored_keys(features: Features) -> list[str]:
+    """The keys under which a story holding this article can be found."""
+    week = _bucket(features.when)
+    return [f"{key}|w{week}" for key in _base_keys(features, features.shows)]
+
+
+def lookup_keys(features: Features) -> list[str]:
+    """The keys to look up: every article this one can be linked to stored one of them."""
+    week = _bucket(features.when)
+    weeks = range(week - _reach(), week + _reach() + 1)
+    return [f"{key}|w{w}" for key in _base_keys(features, features.subject) for w in weeks]
+
+
+# --------------------------------------------------------------------------- assignment
+
+
+def assign_story(session: Session, article_id: int, entities: Any, classification: Any) -> int:
+    """Put the article in the story of its event (opening one if needed); returns the story id.
+
+    The article must already be upserted with its duplicate information set.
+    ``classification`` is accepted for symmetry with the pipeline; the category
+    stored on the article is what is compared.
+    """
+    article = session.get(Article, article_id)
+    assert article is not None, f"article {article_id} must be upserted first"
+    keys = event_keys(entities, article.title or "", article.body)
+    session.execute(update(Article).where(Article.id == article_id).values(event_keys=keys))
+    article.event_keys = keys
+    session.expire(article, ["event_keys"])
+    features = replace(features_of(article), shows=frozenset(keys["shows"]),
+                       subject=frozenset(keys["subject"]), people=frozenset(keys["people"]),
+                       platforms=frozenset(keys["platforms"]))
+    lock_keys(session, lookup_keys(features), STORY_LOCKS)
+    if article.story_id is not None:
+        _detach(session, article)
+    linked = _linked_stories(session, features)
+    story_id = linked[0] if linked else _open_story(session, features)
+    for other in linked[1:]:
+        _merge(session, into=story_id, other=other)
+    session.execute(update(Article).where(Article.id == article_id).values(story_id=story_id))
+    add_story_keys(session, story_id, stored_keys(features))
+    refresh_story(session, story_id)
+    return story_id
+
+
+def _linked_stories(session: Session, features: Features) -> list[int]:
+    """Ids (ascending) of the stories holding an article of the same event."""
+    candidates = {story.id for story in story_candidates(session, lookup_keys(features), MAX_CANDIDATES)}
+    if features.duplicate_of is not None:
+        original = session.get(Article, features.duplicate_of)
+        if original is not None and original.story_id is not None:
+            candidates.add(original.story_id)
+    if not candidates:
+        return []
+    _lock_stories(session, candidates)
+    members = session.execute(
+        select(Article).where(Article.story_id.in_(sorted(candidates)), Article.id != features.article_id)
+    ).scalars()
+    return sorted({m.story_id for m in members if m.story_id is not None and same_event(features, features_of(m))})
+
+
+def _lock_stories(session: Session, story_ids: Iterable[int]) -> None:
+    """Row locks in id order, so concurrent assignments to one story queue up."""
+    session.execute(select(Story.id).where(Story.id.in_(sorted(story_ids))).order_by(Story.id).with_for_update())
+
+
+def _open_story(session: Session, features: Features) -> int:
+    story = Story(
+        title="", category=features.category or "other", first_published_at=features.when,
+        last_published_at=features.when, updated_at=utcnow(),
+    )
+    session.add(story)
+    session.flush()
+    return story.id
+
+
+def _merge(session: Session, *, into: int, other: int) -> None:
+    """Move the articles and keys of story ``other`` into story ``into`` and drop ``other``."""
+    keys = session.execute(select(StoryKey.key).where(StoryKey.story_id == other)).scalars().all()
+    session.execute(update(Article).where(Article.story_id == other).values(story_id=into))
+    add_story_keys(session, into, keys)
+    session.execute(delete(StoryKey).where(StoryKey.story_id == other))
+    session.execute(delete(Story).where(Story.id == other))
+
+
+def _detach(session: Session, article: Article) -> None:
+    """An updated article leaves its story before being assigned again."""
+    old = article.story_id
+    session.execute(update(Article).where(Article.id == article.id).values(story_id=None))
+    article.story_id = None
+    assert old is not None
+    if session.execute(select(func.count()).where(Article.story_id == old)).scalar_one() == 0:
+        session.execute(delete(StoryKey).where(StoryKey.story_id == old))
+        session.execute(delete(Story).where(Story.id == old))
+    else:
+        refresh_story(session, old)
+
+
+# --------------------------------------------------------------------------- story record
+
+
+def refresh_story(session: Session, story_id: int) -> None:
+    """Recompute a story's record from its articles (deterministic: no arrival order used)."""
+    members = list(session.execute(select(Article).where(Article.story_id == story_id)).scalars())
+    if not members:
+        return
+    show_key, show = _main_show(members)
+    people = _ranked(members, "people")[:MAX_PEOPLE]
+    platforms = _ranked(members, "platforms")
+    headline = _headline(members, show, people, platforms)
+    premiere = _premiere(members)
+    times = [m.published_at or m.fetched_at for m in members]
+    session.execute(
+        update(Story).where(Story.id == story_id).values(
+            title=headline.title or headline.url, summary=headline.summary,
+            category=_category(members), show=show, show_key=show_key,
+            people=people, platforms=platforms,
+            premiere_date=premiere[0] if premiere else None,
+            premiere_precision=premiere[1] if premiere else None,
+            first_published_at=min(times), last_published_at=max(times),
+            article_count=len(members), source_count=len({m.source_id for m in members}),
+            updated_at=utcnow(),
+        )
+    )
+
+
+def _main_show(members: Sequence[Article]) -> tuple[str | None, str | None]:
+    counts: Counter[str] = Counter()
+    names: dict[str, Counter[str]] = {}
+    for member in members:
+        keys = member.event_keys or {}
+        shows = keys.get("shows", {})
+        for key in keys.get("subject", []):
+            if not key.startswith("~"):
+                counts[key] += 1
+                names.setdefault(key, Counter())[shows.get(key, key)] += 1
+    if not counts:
+        return None, None
+    key = min(counts, key=lambda k: (-counts[k], k))
+    return key, min(names[key], key=lambda n: (-names[key][n], n))
+
+
+def _ranked(members: Sequence[Article], field: str) -> list[str]:
+    """Display names of ``field`` entities, most reported first (ties by name)."""
+    counts: Counter[str] = Counter()
+    names: dict[str, Counter[str]] = {}
+    for member in members:
+        for key, display in (member.event_keys or {}).get(field, {}).items():
+            counts[key] += 1
+            names.setdefault(key, Counter())[display] += 1
+    order = sorted(counts, key=lambda k: (-counts[k], k))
+    shown = [min(names[k], key=lambda n: (-names[k][n], n)) for k in order]
+    return list(dict.fromkeys(shown))
+
+
+def _headline(members: Sequence[Article], show: str | None, people: Sequence[str],
+              platforms: Sequence[str]) -> Article:
+    """The clearest headline: names the most of the story's show, people and platforms;
+    then an original over a copy, the story's main language, the earliest, the URL."""
+    languages = Counter(m.language for m in members)
+    main_language = min(languages, key=lambda lang: (-languages[lang], lang or ""))
+
+    def rank(member: Article) -> tuple[Any, ...]:
+        title = comparable(member.title or "")
+        named = 2 * _named(title, [show] if show else []) + _named(title, people) + _named(title, platforms)
+        return (not member.title, -named, member.duplicate_of_id is not None,
+                member.language != main_language, member.published_at or member.fetched_at, member.url_key)
+
+    return min(members, key=rank)
+
+
+def _named(title: str, names: Iterable[str]) -> int:
+    return sum(1 for name in names if name and comparable(name) in title)
+
+
+def _category(members: Sequence[Article]) -> str:
+    counts = Counter(m.category or "other" for m in members)
+    news = {c: n for c, n in counts.items() if c != "other"}
+    pool = news or counts
+    return min(pool, key=lambda c: (-pool[c], CATEGORY_PRIORITY.index(c) if c in CATEGORY_PRIORITY else 99))
+
+
+def _premiere(members: Sequence[Article]) -> tuple[date, str] | None:
+    counts = Counter(
+        (m.premiere_date, m.premiere_precision or "day") for m in members if m.premiere_date is not None
+    )
+    if not counts:
+        return None
+    return min(counts, key=lambda p: (PRECISION_RANK.get(p[1], 9), -counts[p], p[0]))
+
+
+# --------------------------------------------------------------------------- listing
+
+
+@dataclass(frozen=True)
+class StoryView:
+    """One line of ``castwire stories``."""
+
+    id: int
+    title: str
+    category: str
+    show: str | None
+    platforms: tuple[str, ...]
+    people: tuple[str, ...]
+    premiere_date: date | None
+    premiere_precision: str | None
+    first_published_at: datetime
+    last_published_at: datetime
+    article_count: int
+    source_count: int
+
+
+def list_stories(session: Session, since: datetime | date | None = None,
+                 show: str | None = None) -> list[StoryView]:
+    """Stories active since ``since`` (last publication), optionally about a show, newest first."""
+    query = select(Story).order_by(Story.last_published_at.desc(), Story.id.desc())
+    if since is not None:
+        if not isinstance(since, datetime):
+            since = datetime(since.year, since.month, since.day, tzinfo=UTC)
+        query = query.where(Story.last_published_at >= since)
+    if show:
+        pattern = f"%{show.strip().casefold()}%"
+        query = query.where(or_(func.lower(Story.show).like(pattern), Story.show_key.like(pattern)))
+    return [_view(story) for story in session.execute(query).scalars()]
+
+
+def _view(story: Story) -> StoryView:
+    return StoryView(
+        id=story.id, title=story.title, category=story.category, show=story.show,
+        platforms=tuple(story.platforms), people=tuple(story.people),
+        premiere_date=story.premiere_date, premiere_precision=story.premiere_precision,
+        first_published_at=story.first_published_at, last_published_at=story.last_published_at,
+        article_count=story.article_count, source_count=story.source_count,
+    )

@@ -1,0 +1,525 @@
+"""Distributed crawling: a compatibility layer over scrapy-redis 0.9.1, and the worker spider.
+
+``castwire worker`` runs ``scrapy crawl castwire_worker``: one long-lived
+crawler that takes requests of *any* catalogue source from the Redis frontier
+(:mod:`pipeline.cluster` owns the keys and the Redis protocol) and stores into
+the shared PostgreSQL database through the usual item pipelines.
+
+Why a layer, and how to remove it
+---------------------------------
+castwire uses scrapy-redis's scheduler, queue and duplicate filter, but
+scrapy-redis 0.9.1 predates Scrapy 2.16, so this module subclasses them:
+
+- :class:`RedisScheduler` (``scrapy_redis.scheduler.Scheduler``) is built in
+  ``from_crawler`` (0.9.1 goes through its own ``from_settings`` and the
+  dupefilter's ``from_settings``), never passes the deprecated ``spider=``
+  argument to the stats collector nor calls the deprecated ``Spider.log()``, never flushes the shared queue on close,
+  and pops with the reliable-queue pattern (a request stays in the worker's
+  processing hash until its response is fully handled).
+- :class:`JsonPriorityQueue` (``scrapy_redis.queue.PriorityQueue``) serialises
+  requests as JSON (url, method, callback name, source slug, a portable subset
+  of meta with ``FeedHints`` as a dict, priority, ``dont_filter``) instead of
+  pickling ``Request.to_dict()``: Redis is not a code-execution boundary.
+- :class:`RetentionDupeFilter` (``scrapy_redis.dupefilter.RFPDupeFilter``)
+  uses Scrapy's request fingerprinter (not its own ``request_fingerprint``),
+  keeps one key per article fingerprint with a TTL (retention), never records
+  feed/sitemap/robots/listing requests, and never deletes the shared
+  fingerprints when a worker closes.
+- :class:`WorkerSpider` defines ``async def start()``; scrapy-redis's
+  ``RedisSpider`` only has ``start_requests()``, which Scrapy 2.16+ never calls.
+  Its Deferred-returning ``RedisPipeline`` is not used (items go to PostgreSQL).
+
+When scrapy-redis 0.10 ships (async start, no deprecated calls, pluggable
+serializer): point ``SCHEDULER``/``DUPEFILTER_CLASS`` at its classes with a
+JSON ``SCHEDULER_SERIALIZER``, keep only the reliable pop, the retention
+policy and :class:`WorkerSpider`, re-run ``tests/test_distributed.py`` with
+warnings as errors, and delete the rest of this layer.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from datetime import datetime
+from typing import Any, Self
+
+import redis
+from scrapy import Request, Spider, signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DontCloseSpider
+from scrapy.http import Response
+from scrapy.settings import BaseSettings
+from scrapy.utils.request import RequestFingerprinterProtocol
+from scrapy_redis.dupefilter import RFPDupeFilter
+from scrapy_redis.queue import PriorityQueue
+from scrapy_redis.scheduler import Scheduler
+from twisted.internet.task import LoopingCall
+from twisted.python.failure import Failure
+
+from pipeline.cluster import (
+    WORKER_SPIDER,
+    Frontier,
+    connect,
+    decode_entry,
+    encode_entry,
+    now_iso,
+    worker_id,
+)
+from pipeline.config import Settings
+from pipeline.records import FeedHints
+from pipeline.sources import Catalogue, Source, load_catalogue
+from scrapers.spiderloader import CatalogueSpiderLoader
+from scrapers.spiders.news import KIND, NewsSpider
+
+logger = logging.getLogger(__name__)
+
+SOURCE = "castwire_source"  # request meta: the catalogue slug a request belongs to
+TOKEN = "castwire_token"  # request meta: processing token of a request popped from Redis
+PARENT = "castwire_parent"  # request meta: token of the response that produced this request
+NEVER_FILTERED = ("feed", "sitemap", "listing", "robots")
+DEFAULT_RETENTION_DAYS = 7.0
+
+
+def redis_settings(crawler: Crawler) -> tuple[str, str]:
+    """(Redis URL, key prefix) from the crawl settings, else the environment."""
+    env = Settings.from_env()
+    url = crawler.settings.get("CASTWIRE_REDIS_URL") or env.redis_url
+    if not url:
+        raise ValueError("the castwire worker needs CASTWIRE_REDIS_URL")
+    return url, crawler.settings.get("CASTWIRE_REDIS_PREFIX") or env.redis_prefix
+
+
+# --------------------------------------------------------------------------- JSON requests
+
+
+def request_to_entry(request: Request) -> bytes:
+    """A request as a JSON queue entry; its callbacks are referred to by name."""
+    owner = getattr(request.callback, "__self__", None)
+    source = request.meta.get(SOURCE) or getattr(getattr(owner, "source", None), "slug", None)
+    if not source:
+        raise ValueError(f"cannot queue {request}: it names no catalogue source")
+    if request.method != "GET" or request.body:
+        raise ValueError(f"cannot queue {request}: only GET requests without a body cross Redis")
+    return encode_entry(
+        url=request.url, source=source, method=request.method,
+        callback=_method_name(request.callback), errback=_method_name(request.errback),
+        priority=request.priority, dont_filter=request.dont_filter, meta=request.meta,
+    )
+
+
+def _method_name(function: Any) -> str | None:
+    if function is None:
+        return None
+    name = getattr(function, "__name__", None)
+    if name is None or not hasattr(function, "__self__"):
+        raise ValueError(f"only spider methods can be queued as callbacks, not {function!r}")
+    return str(name)
+
+
+def request_from_entry(data: bytes | str, spider: WorkerSpider) -> Request:
+    """The request a JSON entry describes, bound to the source's spider methods."""
+    entry = decode_entry(data)
+    meta = dict(entry.get("meta") or {})
+    delegate = spider.delegate(str(meta.get(SOURCE)))
+    if isinstance(meta.get("hints"), dict):
+        meta["hints"] = _hints(meta["hints"])
+    return Request(
+        entry["url"], method=entry.get("method", "GET"),
+        callback=_bound(delegate, entry.get("callback")), errback=_bound(delegate, entry.get("errback")),
+        priority=int(entry.get("priority", 0)), dont_filter=bool(entry.get("dont_filter")), meta=meta,
+    )
+
+
+def _bound(delegate: NewsSpider, name: str | None) -> Any:
+    if name is None:
+        return None
+    if not (name.startswith("parse") or name == "on_error") or not callable(getattr(delegate, name, None)):
+        raise ValueError(f"not a castwire callback: {name!r}")
+    return getattr(delegate, name)
+
+
+def _hints(raw: dict[str, Any]) -> FeedHints:
+    published = raw.get("published_at")
+    return FeedHints(
+        title=raw.get("title"), published_raw=raw.get("published_raw"),
+        published_at=datetime.fromisoformat(published) if published else None,
+        author=raw.get("author"), summary=raw.get("summary"),
+        categories=tuple(raw.get("categories") or ()), source=raw.get("source"),
+    )
+
+
+class _JsonSerializer:
+    """Satisfies scrapy-redis's serializer check; requests never reach it (see the queue)."""
+
+    @staticmethod
+    def dumps(obj: Any) -> bytes:
+        raise TypeError("castwire queues requests with request_to_entry, not a serializer")
+
+    @staticmethod
+    def loads(data: bytes) -> Any:
+        raise TypeError("castwire reads requests with request_from_entry, not a serializer")
+
+
+# --------------------------------------------------------------------------- in-flight tracking
+
+
+class InFlight:
+    """When is a request popped from Redis finished, so that it can leave the processing hash?
+
+    When its callback's output is exhausted *and* every item it produced has
+    left the item pipelines *and* every request it produced is safely in
+    Redis; or when its errback ran; or when a retry/redirect replaced it and
+    the replacement is in Redis. Until then a dead worker's request is requeued.
+    """
+
+    def __init__(self, frontier: Frontier, worker: str) -> None:
+        self.frontier = frontier
+        self.worker = worker
+        self._open: dict[str, list[Any]] = {}  # token → [outputs outstanding, output exhausted]
+
+    def __len__(self) -> int:
+        return len(self._open)
+
+    def started(self, token: str) -> None:
+        self._open[token] = [0, False]
+
+    def produced(self, token: str) -> None:
+        if token in self._open:
+            self._open[token][0] += 1
+
+    def output_done(self, token: str) -> None:
+        if token in self._open:
+            self._open[token][0] -= 1
+            self._maybe_ack(token)
+
+    def exhausted(self, token: str) -> None:
+        if token in self._open:
+            self._open[token][1] = True
+            self._maybe_ack(token)
+
+    def finished(self, token: str) -> None:
+        """Nothing more will come of this request (errback ran, or it was replaced)."""
+        if self._open.pop(token, None) is not None:
+            self.frontier.ack(self.worker, token)
+
+    def _maybe_ack(self, token: str) -> None:
+        outstanding, exhausted = self._open[token]
+        if exhausted and outstanding <= 0:
+            self.finished(token)
+
+
+class InFlightMiddleware:
+    """Spider middleware on the engine side of every other one: counts what a response produced."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        return cls(crawler)
+
+    async def process_spider_output(
+        self, response: Response, result: AsyncIterator[Any], spider: Spider | None = None
+    ) -> AsyncIterator[Any]:
+        token = response.meta.get(TOKEN)
+        inflight: InFlight | None = getattr(self.crawler.spider, "inflight", None)
+        if token is None or inflight is None:
+            async for output in result:
+                yield output
+            return
+        try:
+            async for output in result:
+                if isinstance(output, Request):
+                    output.meta[PARENT] = token
+                if output is not None:
+                    inflight.produced(token)
+                yield output
+        finally:
+            inflight.exhausted(token)
+
+
+# --------------------------------------------------------------------------- scrapy-redis subclasses
+
+
+class JsonPriorityQueue(PriorityQueue):
+    """scrapy-redis's priority queue with JSON entries and a reliable pop."""
+
+    spider: WorkerSpider
+
+    def _encode_request(self, request: Request) -> bytes:
+        return request_to_entry(request)
+
+    def _decode_request(self, encoded_request: bytes) -> Request:
+        return request_from_entry(encoded_request, self.spider)
+
+    def push(self, request: Request) -> None:
+        self.spider.frontier.push([self._encode_request(request)])
+
+    def pop(self, timeout: int = 0) -> Request | None:
+        """The next request, or None; corrupt or foreign entries are logged and dropped."""
+        frontier, worker = self.spider.frontier, self.spider.worker
+        while (found := frontier.pop(worker)) is not None:
+            token, data = found
+            try:
+                request = self._decode_request(data)
+            except (ValueError, KeyError, TypeError) as exc:
+                frontier.ack(worker, token)
+                self.spider.crawler.stats.inc_value("castwire/worker/bad_entry")
+                logger.error("dropped a queue entry castwire cannot run: %s", exc)
+                continue
+            request.meta[TOKEN] = token
+            return request
+        return None
+
+
+class RetentionDupeFilter(RFPDupeFilter):
+    """Article fingerprints expire after the retention period; index pages are never filtered."""
+
+    def __init__(self, server: redis.Redis, prefix: str, *, retention_seconds: int,
+                 fingerprinter: RequestFingerprinterProtocol, debug: bool = False) -> None:
+        super().__init__(server, key=f"{prefix}:seen", debug=debug)
+        self.retention_seconds = retention_seconds
+        self.fingerprinter = fingerprinter
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        url, prefix = redis_settings(crawler)
+        days = crawler.settings.getfloat("CASTWIRE_DUPEFILTER_DAYS", DEFAULT_RETENTION_DAYS)
+        return cls(connect(url), prefix, retention_seconds=max(1, int(days * 86400)),
+                   fingerprinter=crawler.request_fingerprinter,
+                   debug=crawler.settings.getbool("DUPEFILTER_DEBUG"))
+
+    def request_seen(self, request: Request) -> bool:
+        if request.dont_filter or request.meta.get(KIND) in NEVER_FILTERED:
+            return False
+        key = f"{self.key}:{self.request_fingerprint(request)}"
+        return self.server.set(key, 1, nx=True, ex=self.retention_seconds) is None
+
+    def request_fingerprint(self, request: Request) -> str:
+        return self.fingerprinter.fingerprint(request).hex()
+
+    def close(self, reason: str = "") -> None:
+        """The fingerprints are shared by every worker: closing one keeps them."""
+
+    def clear(self) -> None:
+        for key in self.server.scan_iter(match=f"{self.key}:*", count=1000):
+            self.server.delete(key)
+
+
+class RedisScheduler(Scheduler):
+    """scrapy-redis's scheduler on the shared frontier, without its deprecated calls."""
+
+    spider: WorkerSpider
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        url, prefix = redis_settings(crawler)
+        scheduler = cls(
+            server=connect(url),
+            persist=True,  # the queue is shared: a worker that stops never flushes it
+            queue_key=f"{prefix}:requests",
+            dupefilter=RetentionDupeFilter.from_crawler(crawler),
+            serializer=_JsonSerializer,
+        )
+        scheduler.stats = crawler.stats
+        scheduler.crawler = crawler
+        return scheduler
+
+    def open(self, spider: Spider) -> None:
+        if not isinstance(spider, WorkerSpider):
+            raise TypeError(f"RedisScheduler runs the {WORKER_SPIDER} spider, not {spider.name!r}")
+        # scrapy-redis's open() without its deprecated Spider.log() call.
+        self.spider = spider
+        self.queue = JsonPriorityQueue(server=self.server, spider=spider, key=self.queue_key,
+                                       serializer=self.serializer)
+        if len(self.queue):
+            logger.info("joining a crawl in progress: %d requests queued", len(self.queue))
+        moved = spider.frontier.requeue(spider.worker)  # a previous process with our id died
+        if moved:
+            logger.info("requeued %d requests left by a previous %s", moved, spider.worker)
+        # Scrapy polls an idle scheduler every 5 s and has no setting for it; a worker
+        # waiting for Redis should look sooner (read when the engine starts its heartbeat).
+        engine = self.crawler.engine
+        assert engine is not None
+        engine._SLOT_HEARTBEAT_INTERVAL = self.crawler.settings.getfloat(  # type: ignore[misc]
+            "CASTWIRE_WORKER_POLL_INTERVAL", 1.0)
+
+    def close(self, reason: str) -> None:
+        moved = self.spider.frontier.requeue(self.spider.worker)
+        if moved:
+            logger.info("put %d unfinished requests back into the queue", moved)
+
+    def enqueue_request(self, request: Request) -> bool:
+        parent = request.meta.pop(PARENT, None)
+        replaced = request.meta.pop(TOKEN, None)  # a retry or redirect of an in-flight request
+        try:
+            if not request.dont_filter and self.df.request_seen(request):
+                self.df.log(request, self.spider)
+                self.stats.inc_value("dupefilter/filtered")
+                return False
+            self.queue.push(request)
+            self.stats.inc_value("scheduler/enqueued/redis")
+            return True
+        finally:
+            inflight = self.spider.inflight
+            if parent is not None:
+                inflight.output_done(parent)
+            if replaced is not None:
+                inflight.finished(replaced)
+
+    def next_request(self) -> Request | None:
+        request = self.queue.pop()
+        if request is None:
+            return None
+        self.stats.inc_value("scheduler/dequeued/redis")
+        self.spider.inflight.started(request.meta[TOKEN])
+        return request
+
+
+# --------------------------------------------------------------------------- the worker
+
+
+class _Delegate(NewsSpider):
+    """One source's callbacks inside a worker; its errback also finishes the request."""
+
+    inflight: InFlight
+
+    def on_error(self, failure: Failure) -> None:
+        super().on_error(failure)
+        request = getattr(failure, "request", None)
+        if request is not None and request.meta.get(TOKEN) is not None:
+            self.inflight.finished(request.meta[TOKEN])
+
+
+class WorkerSpider(Spider):
+    """Crawls requests of any catalogue source from Redis; never closes when idle.
+
+    Each request names its source in ``meta["castwire_source"]``; its callbacks
+    are the methods of that source's :class:`NewsSpider` (a delegate sharing
+    this crawler), so discovery works exactly as in a local crawl.
+    """
+
+    name = WORKER_SPIDER
+    catalogue: Catalogue
+    frontier: Frontier
+    worker: str
+    inflight: InFlight
+    _delegates: dict[str, NewsSpider]
+
+    @classmethod
+    def update_settings(cls, settings: BaseSettings) -> None:
+        super().update_settings(settings)
+        settings.set("SCHEDULER", f"{__name__}.RedisScheduler", priority="spider")
+        settings.set("DUPEFILTER_CLASS", f"{__name__}.RetentionDupeFilter", priority="spider")
+        settings.set("SPIDER_MIDDLEWARES", {**settings.getdict("SPIDER_MIDDLEWARES"),
+                                            f"{__name__}.InFlightMiddleware": 10}, priority="spider")
+        settings.set("EXTENSIONS", {**settings.getdict("EXTENSIONS"),
+                                    "scrapers.extensions.CrawlRunRecorder": None,
+                                    f"{__name__}.WorkerHeartbeat": 100}, priority="spider")
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        url, prefix = redis_settings(crawler)
+        path = crawler.settings.get("CASTWIRE_SOURCES") or Settings.from_env().sources_file
+        spider.catalogue = load_catalogue(path)
+        spider.frontier = Frontier(connect(url), prefix)
+        spider.worker = worker_id()
+        spider.inflight = InFlight(spider.frontier, spider.worker)
+        spider._delegates = {}
+        crawler.signals.connect(spider._idle, signal=signals.spider_idle)
+        for signal in (signals.item_scraped, signals.item_dropped, signals.item_error):
+            crawler.signals.connect(spider._item_done, signal=signal)
+        return spider
+
+    async def start(self) -> AsyncIterator[Request]:
+        """Nothing of its own: every request comes from Redis."""
+        for request in ():
+            yield request
+
+    def source_for(self, slug: str) -> Source:
+        return self.catalogue.get(slug)
+
+    def delegate(self, slug: str) -> NewsSpider:
+        if slug not in self._delegates:
+            if slug not in self.catalogue.sources:
+                raise KeyError(f"source {slug!r} is not in this worker's catalogue {self.catalogue.path}")
+            base = CatalogueSpiderLoader(self.catalogue).load(slug)
+            cls = type(base.__name__, (_Delegate, base), {"__module__": base.__module__})
+            delegate = cls.from_crawler(self.crawler)
+            delegate.inflight = self.inflight
+            self._delegates[slug] = delegate
+        return self._delegates[slug]
+
+    def _idle(self) -> None:
+        raise DontCloseSpider("waiting for requests in Redis")
+
+    def _item_done(self, response: Response | None = None, **_: Any) -> None:
+        token = response.meta.get(TOKEN) if response is not None else None
+        if token is not None:
+            self.inflight.output_done(token)
+
+
+class WorkerHeartbeat:
+    """Keeps the worker's heartbeat key alive and requeues the requests of dead workers."""
+
+    def __init__(self, crawler: Crawler, interval: float, ttl: float) -> None:
+        self.crawler = crawler
+        self.interval = interval
+        self.ttl = ttl
+        self.started_at = now_iso()
+        self.loop: LoopingCall | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        interval = crawler.settings.getfloat("CASTWIRE_HEARTBEAT_INTERVAL", 5.0)
+        ttl = crawler.settings.getfloat("CASTWIRE_HEARTBEAT_TTL", 6 * interval)
+        extension = cls(crawler, interval, ttl)
+        crawler.signals.connect(extension.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
+        return extension
+
+    def spider_opened(self, spider: Spider) -> None:
+        if not isinstance(spider, WorkerSpider):
+            return
+        self.loop = LoopingCall(self.beat, spider)
+        self.loop.start(self.interval, now=True)
+        spider.logger.info("worker %s up: heartbeat every %ss", spider.worker, self.interval)
+
+    def beat(self, spider: WorkerSpider) -> None:
+        stats = self.crawler.stats
+        assert stats is not None
+        info = {
+            "started_at": self.started_at, "seen_at": now_iso(),
+            "concurrency": self.crawler.settings.getint("CONCURRENT_REQUESTS"),
+            "pages": stats.get_value("response_received_count", 0),
+            "articles_new": stats.get_value("castwire/articles/new", 0),
+            "in_flight": len(spider.inflight),
+        }
+        try:
+            spider.frontier.heartbeat(spider.worker, info, self.ttl)
+            for worker, moved in spider.frontier.reap().items():
+                stats.inc_value("castwire/worker/reaped_requests", moved)
+                spider.logger.warning("worker %s is gone: requeued its %d requests", worker, moved)
+        except redis.RedisError as exc:  # Redis away for a moment: count it, try again next beat
+            stats.inc_value("castwire/worker/heartbeat_errors")
+            spider.logger.warning("heartbeat failed: %s", exc)
+
+    def spider_closed(self, spider: Spider, reason: str) -> None:
+        if self.loop is not None and self.loop.running:
+            self.loop.stop()
+        if isinstance(spider, WorkerSpider):
+            moved = spider.frontier.retire(spider.worker)
+            spider.logger.info("worker %s retired (%s); %d requests requeued", spider.worker, reason, moved)
+
+
+class WorkerSpiderLoader(CatalogueSpiderLoader):
+    """The catalogue's spiders plus ``castwire_worker`` (``-s SPIDER_LOADER_CLASS=...``)."""
+
+    def load(self, spider_name: str) -> type[Spider]:
+        if spider_name == WORKER_SPIDER:
+            return WorkerSpider
+        return super().load(spider_name)
+
+    def list(self) -> list[str]:
+        return [*super().list(), WORKER_SPIDER]

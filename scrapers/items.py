@@ -1,0 +1,31 @@
+"""Items passed from the spider to the item pipelines."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from pipeline.records import ExtractedArticle, FeedHints
+
+
+@dataclass(frozen=True)
+class PageItem:
+    """A fetched article page, before extraction."""
+
+    source: str  # catalogue slug
+    url: str  # final URL after redirects
+    requested_url: str
+    status: int
+    html: str = field(repr=False)
+    fetched_at: datetime
+    hints: FeedHints | None = None
+
+
+@dataclass(frozen=True)
+class ArticleItem:
+    """An extracted article, ready to be stored."""
+
+    source: str
+    extracted: ExtractedArticle = field(repr=False)
+    fetched_at: datetime
+    requested_url: str

@@ -1,0 +1,207 @@
+"""Downloader and spider middlewares: politeness and incremental crawling."""
+
+from __future__ import annotations
+
+import asyncio
+import email.utils
+from collections.abc import AsyncIterator, Iterable
+from datetime import UTC, datetime
+from typing import Any, Self
+from urllib.parse import urljoin
+
+from scrapy import Request, Spider
+from scrapy.crawler import Crawler
+from scrapy.downloadermiddlewares.retry import get_retry_request
+from scrapy.exceptions import IgnoreRequest
+from scrapy.http import Response
+from scrapy.statscollectors import StatsCollector
+from sqlalchemy.orm import Session, sessionmaker
+from w3lib.url import canonicalize_url
+
+from pipeline.normalise import canonical_url_key
+from scrapers.store import database_url, open_sessions
+from scrapers.timing import timing
+from storage.db import transaction
+from storage.repository import feed_validators, known_url_keys, save_feed_validators
+
+INDEX_KINDS = ("feed", "sitemap", "listing", "robots")
+REDIRECT_STATUSES = (301, 302, 303, 307, 308)
+
+
+def retry_after_seconds(value: str | None, now: datetime) -> float | None:
+    """Seconds to wait from a Retry-After header (delta-seconds or HTTP-date)."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - now).total_seconds())
+
+
+class RetryAfterMiddleware:
+    """Honours ``Retry-After`` on 429/503: waits (up to a cap) then retries.
+
+    Sits closer to the downloader than Scrapy's RetryMiddleware so it sees the
+    response first; a wait longer than the cap gives up on the request (no
+    immediate retry either: the response goes on to the errback as an HTTP error).
+    """
+
+    def __init__(self, max_wait: float, stats: StatsCollector) -> None:
+        self.max_wait = max_wait
+        self.stats = stats
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        assert crawler.stats is not None
+        middleware = cls(crawler.settings.getfloat("CASTWIRE_RETRY_AFTER_MAX", 120.0), crawler.stats)
+        middleware.crawler = crawler
+        return middleware
+
+    async def process_response(self, request: Request, response: Response) -> Request | Response:
+        if response.status not in (429, 503) or "Retry-After" not in response.headers:
+            return response
+        header = response.headers.get("Retry-After", b"").decode("latin-1")
+        wait = retry_after_seconds(header, datetime.now(UTC))
+        if wait is None:
+            return response
+        if wait > self.max_wait:
+            # The server asked us to stay away longer than a crawl should wait: give up on
+            # this request (an immediate retry by RetryMiddleware would ignore the header).
+            self.stats.inc_value("castwire/retry_after/too_long")
+            request.meta["dont_retry"] = True
+            return response
+        self.stats.inc_value("castwire/retry_after/waited")
+        await asyncio.sleep(wait)
+        assert self.crawler.spider is not None
+        retry = get_retry_request(request, spider=self.crawler.spider, reason="retry-after")
+        return retry if retry is not None else response
+
+
+class RedirectLoop(IgnoreRequest):
+    """A redirect back to a URL already visited in the same redirect chain."""
+
+
+class RedirectLoopMiddleware:
+    """Ends a redirect chain that comes back to a URL it has already visited.
+
+    Sits just outside Scrapy's RedirectMiddleware (600) so it sees 3xx answers
+    first. Without it a loop between two article URLs ends silently: the
+    second visit of the first URL is dropped by the duplicate filter, with no
+    errback and nothing in the crawl run. Here the request fails with
+    :class:`RedirectLoop`, which the spider's errback counts
+    (``castwire/errors/<kind>/RedirectLoop``).
+    """
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        location = response.headers.get("Location")
+        if response.status not in REDIRECT_STATUSES or not location or request.meta.get("dont_redirect"):
+            return response
+        if request.meta.get("handle_httpstatus_all") or response.status in request.meta.get(
+                "handle_httpstatus_list", ()):
+            return response  # the callback handles this answer itself, as RedirectMiddleware would let it
+        target = canonicalize_url(urljoin(request.url, location.decode("latin-1")))
+        visited = {canonicalize_url(url) for url in (*request.meta.get("redirect_urls", ()), request.url)}
+        if target in visited:
+            raise RedirectLoop(f"redirect loop: {request.url} -> {target}")
+        return response
+
+
+class ConditionalRequestMiddleware:
+    """ETag / Last-Modified per feed, sitemap and listing URL, kept in the database.
+
+    A 304 answer reaches the spider, which counts it and parses nothing.
+    """
+
+    def __init__(self, sessions: sessionmaker[Session], stats: StatsCollector) -> None:
+        self.sessions = sessions
+        self.stats = stats
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        assert crawler.stats is not None
+        return cls(open_sessions(database_url(crawler)), crawler.stats)
+
+    def process_request(self, request: Request) -> None:
+        if request.meta.get("castwire_kind") not in INDEX_KINDS:
+            return
+        with timing(self.stats, "lookups"), transaction(self.sessions) as session:
+            state = feed_validators(session, [request.url]).get(request.url)
+        if state is None:
+            return
+        if state.etag:
+            request.headers.setdefault("If-None-Match", state.etag)
+        if state.last_modified:
+            request.headers.setdefault("If-Modified-Since", state.last_modified)
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        if request.meta.get("castwire_kind") in INDEX_KINDS and response.status == 200:
+            etag = response.headers.get("ETag")
+            modified = response.headers.get("Last-Modified")
+            if etag or modified:
+                with timing(self.stats, "lookups"), transaction(self.sessions) as session:
+                    save_feed_validators(
+                        session, request.url,
+                        etag=etag.decode("latin-1") if etag else None,
+                        last_modified=modified.decode("latin-1") if modified else None,
+                        status=response.status,
+                    )
+        return response
+
+
+class StoredArticleFilter:
+    """Drops article requests whose canonical URL key is already stored.
+
+    Looks the whole batch a feed or sitemap produced up in one indexed query.
+    """
+
+    def __init__(self, sessions: sessionmaker[Session], stats: StatsCollector) -> None:
+        self.sessions = sessions
+        self.stats = stats
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        assert crawler.stats is not None
+        return cls(open_sessions(database_url(crawler)), crawler.stats)
+
+    def process_spider_output(
+        self, response: Response, result: Iterable[Any], spider: Spider | None = None
+    ) -> Iterable[Any]:
+        articles: list[Request] = []
+        for item in result:
+            if _is_article(item):
+                articles.append(item)
+            else:
+                yield item
+        yield from self._unseen(articles)
+
+    async def process_spider_output_async(
+        self, response: Response, result: AsyncIterator[Any], spider: Spider | None = None
+    ) -> AsyncIterator[Any]:
+        articles: list[Request] = []
+        async for item in result:
+            if _is_article(item):
+                articles.append(item)
+            else:
+                yield item
+        for request in self._unseen(articles):
+            yield request
+
+    def _unseen(self, articles: list[Request]) -> list[Request]:
+        if not articles:
+            return []
+        keys = {request.url: canonical_url_key(request.url) for request in articles}
+        with timing(self.stats, "lookups"), transaction(self.sessions) as session:
+            stored = known_url_keys(session, keys.values())
+        unseen = [request for request in articles if keys[request.url] not in stored]
+        self.stats.inc_value("castwire/urls_already_stored", len(articles) - len(unseen))
+        return unseen
+
+
+def _is_article(item: Any) -> bool:
+    return isinstance(item, Request) and item.meta.get("castwire_kind") == "article"

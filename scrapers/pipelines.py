@@ -1,0 +1,149 @@
+"""Item pipelines: adapt Scrapy to ``pipeline/`` (extraction, ingest) and ``storage/``.
+
+Extraction runs in a process pool and storage in a single writer thread, so the
+reactor keeps fetching while pages are processed. Both add their busy time (and
+the time items waited for them) to the crawl stats: ``castwire/time/*_us``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from functools import partial
+from typing import Self
+
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DropItem
+from scrapy.statscollectors import StatsCollector
+from sqlalchemy.orm import Session, sessionmaker
+
+from pipeline.discovery import matches_filters
+from pipeline.extract import extract_article
+from pipeline.ingest import ingest_article
+from pipeline.records import ExtractedArticle, FeedHints
+from pipeline.sources import Source
+from scrapers.items import ArticleItem, PageItem
+from scrapers.store import database_url, open_sessions
+from scrapers.timing import stat_key, timed, timing
+
+TRACKED_FIELDS = ("title", "body", "published_at", "authors")
+
+
+def record_failure(stats: StatsCollector, reason: str, url: str, exc: BaseException) -> None:
+    """Count a failed item and keep the first error message for the crawl run."""
+    stats.inc_value(f"castwire/dropped/{reason}")
+    if stats.get_value("castwire/first_error") is None:
+        stats.set_value("castwire/first_error", f"{reason} {url}: {exc!r}"[:500])
+
+
+def _source(crawler: Crawler, slug: str) -> Source:
+    """The item's catalogue source: the spider's own, or by slug in a distributed worker."""
+    spider = crawler.spider
+    if hasattr(spider, "source_for"):
+        return spider.source_for(slug)  # type: ignore[no-any-return]
+    assert spider is not None and hasattr(spider, "source"), "castwire spiders carry a source"
+    return spider.source  # type: ignore[no-any-return]
+
+
+class ExtractPipeline:
+    """PageItem → ArticleItem, off the event loop; non-articles are dropped and counted."""
+
+    def __init__(self, workers: int, stats: StatsCollector) -> None:
+        self.workers = workers
+        self.stats = stats
+        self.executor: Executor | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        assert crawler.stats is not None
+        pipeline = cls(crawler.settings.getint("CASTWIRE_EXTRACT_WORKERS", 2), crawler.stats)
+        pipeline.crawler = crawler
+        return pipeline
+
+    def open_spider(self) -> None:
+        if self.workers > 0:
+            context = multiprocessing.get_context("forkserver")
+            self.executor = ProcessPoolExecutor(self.workers, mp_context=context)
+        else:
+            self.executor = ThreadPoolExecutor(1, thread_name_prefix="castwire-extract")
+
+    def close_spider(self) -> None:
+        if self.executor is not None:
+            self.executor.shutdown(wait=True, cancel_futures=True)
+
+    async def process_item(self, item: object) -> object:
+        if not isinstance(item, PageItem):
+            return item
+        source = _source(self.crawler, item.source)
+        job = partial(timed, extract_article, item.html, item.url, hints=item.hints, source=item.source,
+                      timezone=source.timezone, fetched_at=item.fetched_at)
+        try:
+            with timing(self.stats, "extract_wait"):
+                extracted, busy = await asyncio.get_running_loop().run_in_executor(self.executor, job)
+        except Exception as exc:  # a bug or a crashed worker: count it, keep crawling
+            record_failure(self.stats, "extract_error", item.url, exc)
+            raise DropItem(f"extraction failed: {item.url}: {exc!r}", log_level="ERROR") from exc
+        assert isinstance(extracted, ExtractedArticle)
+        self.stats.inc_value(stat_key("extract"), busy)  # worker time, without queueing
+        self.stats.inc_value("castwire/pages_extracted")
+        if extracted.page_type != "article":
+            self._drop(f"not_article_{extracted.page_type}", item.url)
+        if not extracted.body.strip() and not extracted.title:
+            self._drop("empty", item.url)
+        for field in TRACKED_FIELDS:
+            if not getattr(extracted, field):
+                self.stats.inc_value(f"castwire/missing/{field}")
+        if source.topics and not _on_topic(source, extracted):
+            self._drop("off_topic", item.url)
+        return ArticleItem(item.source, extracted, item.fetched_at, item.requested_url)
+
+    def _drop(self, reason: str, url: str) -> None:
+        self.stats.inc_value(f"castwire/dropped/{reason}")
+        raise DropItem(f"{reason}: {url}", log_level="INFO")
+
+
+def _on_topic(source: Source, article: ExtractedArticle) -> bool:
+    hints = FeedHints(title=article.title, summary=article.summary, categories=article.tags)
+    return matches_filters(article.url, hints, allow=(), deny=(), topics=source.topics)
+
+
+class StorePipeline:
+    """ArticleItem → one transaction: normalise, classify, dedup, story, upsert."""
+
+    def __init__(self, url: str, stats: StatsCollector) -> None:
+        self.url = url
+        self.stats = stats
+        self.sessions: sessionmaker[Session] | None = None
+        self.writer = ThreadPoolExecutor(1, thread_name_prefix="castwire-store")
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        assert crawler.stats is not None
+        pipeline = cls(database_url(crawler), crawler.stats)
+        pipeline.crawler = crawler
+        return pipeline
+
+    def open_spider(self) -> None:
+        self.sessions = open_sessions(self.url)
+
+    def close_spider(self) -> None:
+        self.writer.shutdown(wait=True)
+
+    async def process_item(self, item: object) -> object:
+        if not isinstance(item, ArticleItem):
+            return item
+        assert self.sessions is not None
+        job = partial(ingest_article, self.sessions, _source(self.crawler, item.source), item.extracted,
+                      fetched_at=item.fetched_at)
+        try:
+            with timing(self.stats, "store_wait"):
+                result, busy = await asyncio.get_running_loop().run_in_executor(self.writer, partial(timed, job))
+        except Exception as exc:  # rolled back as a whole: count it, keep crawling
+            record_failure(self.stats, "store_error", item.extracted.url, exc)
+            raise DropItem(f"storing failed: {item.extracted.url}: {exc!r}", log_level="ERROR") from exc
+        self.stats.inc_value(stat_key("store"), busy)  # writer-thread time, without queueing
+        self.stats.inc_value(f"castwire/articles/{result.outcome}")
+        if result.duplicate_of is not None:
+            self.stats.inc_value("castwire/articles/duplicate")
+        return item

@@ -1,0 +1,62 @@
+"""Scrapy settings for castwire's crawls (production values; tests override a few).
+
+castwire-specific settings (set by the crawl subprocess from the environment via
+``pipeline.config.Settings``): ``CASTWIRE_SOURCES``, ``CASTWIRE_DATABASE_URL``.
+"""
+
+BOT_NAME = "castwire"
+SPIDER_MODULES: list[str] = []
+NEWSPIDER_MODULE = "scrapers.spiders"
+SPIDER_LOADER_CLASS = "scrapers.spiderloader.CatalogueSpiderLoader"
+
+# An honest crawler: says who it is, obeys robots.txt (incl. Crawl-delay), goes slowly.
+USER_AGENT = "castwire/0.1 (+https://github.com/castwire/castwire; casting news aggregator)"
+ROBOTSTXT_OBEY = True
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+DOWNLOAD_DELAY = 1.0
+DOWNLOAD_DELAY_JITTER = 0.5  # ±50% random variation of the delay
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_MAXSIZE = 10 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
+REDIRECT_MAX_TIMES = 5
+RETRY_ENABLED = True
+RETRY_TIMES = 2
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+HTTPERROR_ALLOW_ALL = False
+
+# Scrapy 2.19's remote-control extension executes code: off. Telnet console: off.
+REMOTE_CONTROL_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+
+COOKIES_ENABLED = False
+HTTPCACHE_ENABLED = False
+TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+FEED_EXPORT_ENCODING = "utf-8"
+LOG_LEVEL = "INFO"
+
+DOWNLOADER_MIDDLEWARES = {
+    "scrapers.middlewares.RetryAfterMiddleware": 560,
+    "scrapers.middlewares.ConditionalRequestMiddleware": 580,
+    "scrapers.middlewares.RedirectLoopMiddleware": 610,  # just outside RedirectMiddleware (600)
+}
+ITEM_PIPELINES = {
+    "scrapers.pipelines.ExtractPipeline": 100,
+    "scrapers.pipelines.StorePipeline": 200,
+}
+EXTENSIONS = {
+    "scrapers.extensions.CrawlRunRecorder": 100,
+}
+
+# How many processes extract pages off the event loop (0 = in a thread of this process).
+CASTWIRE_EXTRACT_WORKERS = 2
+SPIDER_MIDDLEWARES = {
+    "scrapers.middlewares.StoredArticleFilter": 950,
+}
+SPIDER_CONTRACTS = {
+    "scrapers.contracts.SourceUrlContract": 1,
+}

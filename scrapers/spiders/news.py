@@ -1,0 +1,207 @@
+"""The generic news spider: discovery only.
+
+It reads one catalogue source, fetches its feeds, sitemaps and listing pages,
+and requests the article pages they point to. Extraction and storage happen in
+the item pipelines (``scrapers.pipelines``), outside the spider.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from datetime import UTC, datetime, timedelta
+from typing import Any, ClassVar
+from urllib.parse import urljoin, urlsplit
+
+from scrapy import Request, Spider
+from scrapy.http import Response
+from twisted.python.failure import Failure
+
+from pipeline.discovery import (
+    Discovered,
+    matches_filters,
+    parse_feed,
+    parse_listing,
+    parse_sitemap,
+    sitemaps_from_robots,
+)
+from pipeline.sources import Source
+from scrapers.items import PageItem
+from scrapers.timing import timing
+
+NOT_MODIFIED = 304
+KIND = "castwire_kind"  # request meta: feed | sitemap | listing | robots | article
+
+
+class NewsSpider(Spider):
+    """Crawls one catalogue source; subclassed per source by the spider loader."""
+
+    name = "news"
+    source: ClassVar[Source]
+
+    async def start(self) -> AsyncIterator[Request]:
+        for url in self.source.feeds:
+            yield self._index_request(url, "feed", self.parse_feed)
+        for url in self.source.sitemaps:
+            yield self._index_request(url, "sitemap", self.parse_sitemap)
+        if self.source.robots_sitemaps:
+            robots = urljoin(self.source.homepage, "/robots.txt")
+            yield self._index_request(robots, "robots", self.parse_robots)
+        if self.source.listing:
+            for url in self.source.listing.urls:
+                yield self._index_request(url, "listing", self.parse_listing, page=1)
+
+    def _index_request(self, url: str, kind: str, callback: Any, **meta: Any) -> Request:
+        """Feeds, sitemaps and listings are always refetched (conditionally)."""
+        return Request(
+            url,
+            callback=callback,
+            errback=self.on_error,
+            dont_filter=True,
+            priority=10,
+            meta={KIND: kind, "handle_httpstatus_list": [NOT_MODIFIED], **meta},
+        )
+
+    def _article_request(self, found: Discovered) -> Request | None:
+        source = self.source
+        if not matches_filters(found.url, None, allow=source.allow, deny=source.deny, topics=()):
+            self._count("urls_filtered")
+            return None
+        return Request(
+            found.url,
+            callback=self.parse_article,
+            errback=self.on_error,
+            meta={KIND: "article", "hints": found.hints},
+        )
+
+    def _count(self, key: str, n: int = 1) -> None:
+        """Add ``n`` to ``castwire/<key>`` (zero counts leave no key in the crawl run)."""
+        assert self.crawler.stats is not None
+        if n:
+            self.crawler.stats.inc_value(f"castwire/{key}", n)
+
+    def _not_modified(self, response: Response) -> bool:
+        if response.status == NOT_MODIFIED:
+            self._count("index_not_modified")
+            return True
+        return False
+
+    def _problems(self, kind: str, problems: tuple[str, ...]) -> None:
+        for problem in problems:
+            self.logger.warning("%s %s: %s", kind, self.source.slug, problem)
+            self._count(f"{kind}_problems")
+
+    def parse_feed(self, response: Response) -> Iterator[Request]:
+        """Parse an RSS/Atom/JSON feed and request its articles.
+
+        @source_url feed
+        @returns requests 1
+        @returns items 0 0
+        """
+        if self._not_modified(response):
+            return
+        with timing(self.crawler.stats, "discovery"):  # type: ignore[arg-type]
+            result = parse_feed(response.body, response.url,
+                                content_type=response.headers.get("Content-Type", b"").decode("latin-1"),
+                                timezone=self.source.timezone)
+        self._problems("feed", result.problems)
+        self._count("feed_entries", len(result.entries))
+        self._count("feed_duplicates", result.duplicates)
+        self._count("feed_skipped", result.skipped)
+        for found in result.entries:
+            request = self._article_request(found)
+            if request is not None:
+                yield request
+
+    def parse_sitemap(self, response: Response) -> Iterator[Request]:
+        """Parse a sitemap or sitemap index and request recent articles.
+
+        @source_url sitemap
+        @returns requests 1
+        @returns items 0 0
+        """
+        if self._not_modified(response):
+            return
+        newer_than = datetime.now(UTC) - timedelta(days=self.source.max_sitemap_age_days)
+        if self.settings.getbool("CASTWIRE_IGNORE_SITEMAP_AGE"):
+            newer_than = None
+        with timing(self.crawler.stats, "discovery"):  # type: ignore[arg-type]
+            result = parse_sitemap(response.body, response.url, newer_than=newer_than,
+                                   timezone=self.source.timezone)
+        self._problems("sitemap", result.problems)
+        self._count("sitemap_entries", len(result.entries))
+        self._count("sitemap_too_old", result.dropped_old)
+        self._count("sitemap_duplicates", result.duplicates)
+        self._count("sitemap_skipped", result.skipped)
+        for child in result.sitemaps:
+            yield self._index_request(child, "sitemap", self.parse_sitemap)
+        for found in result.entries:
+            request = self._article_request(found)
+            if request is not None:
+                yield request
+
+    def parse_robots(self, response: Response) -> Iterator[Request]:
+        if self._not_modified(response):
+            return
+        for url in sitemaps_from_robots(response.text, response.url):
+            yield self._index_request(url, "sitemap", self.parse_sitemap)
+
+    def parse_listing(self, response: Response) -> Iterator[Request]:
+        """Request the articles a listing page links to, and its next page.
+
+        @source_url listing
+        @returns requests 1
+        @returns items 0 0
+        """
+        if self._not_modified(response):
+            return
+        listing = self.source.listing
+        assert listing is not None
+        with timing(self.crawler.stats, "discovery"):  # type: ignore[arg-type]
+            result = parse_listing(response.body, response.url, links=listing.links,
+                                   next_page=listing.next_page)
+        self._problems("listing", result.problems)
+        self._count("listing_entries", len(result.entries))
+        self._count("listing_duplicates", result.duplicates)
+        for found in result.entries:
+            request = self._article_request(found)
+            if request is not None:
+                yield request
+        page = int(response.meta.get("page", 1))
+        if result.next_page and page < listing.max_pages:
+            yield self._index_request(result.next_page, "listing", self.parse_listing, page=page + 1)
+
+    def parse_article(self, response: Response) -> Iterator[PageItem]:
+        """Hand a fetched article page to the item pipelines.
+
+        @source_url homepage
+        @returns items 1 1
+        @returns requests 0 0
+        @scrapes source url html
+        """
+        if not hasattr(response, "text"):
+            self._count("dropped/not_html")
+            return
+        if urlsplit(response.url).hostname != urlsplit(response.request.url).hostname:
+            self._count("redirected_off_site")
+        yield PageItem(
+            source=self.source.slug,
+            url=response.url,
+            requested_url=response.meta.get("redirect_urls", [response.url])[0],
+            status=response.status,
+            html=response.text,
+            fetched_at=datetime.now(UTC),
+            hints=response.meta.get("hints"),
+        )
+
+    def on_error(self, failure: Failure) -> None:
+        """Every failed request becomes a counted outcome in the crawl run."""
+        request = getattr(failure, "request", None)
+        kind = request.meta.get(KIND, "article") if request is not None else "unknown"
+        reason = failure.type.__name__ if failure.type else "error"
+        self._count(f"errors/{kind}/{reason}")
+        self.logger.warning("%s %s failed: %s", kind, getattr(request, "url", "?"), failure.getErrorMessage())
+        stats = self.crawler.stats
+        assert stats is not None
+        if stats.get_value("castwire/first_error") is None:
+            stats.set_value("castwire/first_error",
+                            f"{kind} {getattr(request, 'url', '?')}: {failure.getErrorMessage()}"[:500])

@@ -1,0 +1,18 @@
+"""How Scrapy components reach the database (settings read once, in from_crawler)."""
+
+from __future__ import annotations
+
+from scrapy.crawler import Crawler
+from sqlalchemy.orm import Session, sessionmaker
+
+from pipeline.config import Settings
+from storage.db import open_database, session_factory
+
+
+def database_url(crawler: Crawler) -> str:
+    return crawler.settings.get("CASTWIRE_DATABASE_URL") or Settings.from_env().database_url
+
+
+def open_sessions(url: str) -> sessionmaker[Session]:
+    """A session factory on a migrated database (cheap to call more than once)."""
+    return session_factory(open_database(url))

@@ -1,0 +1,240 @@
+"""SQLAlchemy 2 models: the whole schema of castwire.
+
+Uniqueness lives in the database (unique keys, upserts), never in
+check-then-insert code. Times are aware UTC (:class:`UTCDateTime`).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from storage.types import UTCDateTime
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+# Integer on SQLite (rowid alias), BIGINT elsewhere.
+BigId = BigInteger().with_variant(Integer(), "sqlite")
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {datetime: UTCDateTime(), dict[str, Any]: JSON, list[str]: JSON}
+
+
+class Source(Base):
+    """A catalogue source as last seen by a crawl (the catalogue file is the truth)."""
+
+    __tablename__ = "sources"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    slug: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    homepage: Mapped[str] = mapped_column(String(500))
+    language: Mapped[str] = mapped_column(String(8))
+    created_at: Mapped[datetime]
+
+
+class Article(Base):
+    """One fetched article, unique by its canonical URL key.
+
+    A changed body or modified date updates the row in place: ``version`` counts
+    the changes and ``previous_hash`` keeps the content hash it had before.
+    """
+
+    __tablename__ = "articles"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"), index=True)
+    url_key: Mapped[str] = mapped_column(String(2000), unique=True)
+    url: Mapped[str] = mapped_column(Text)
+    canonical_url: Mapped[str] = mapped_column(Text)
+    title: Mapped[str | None] = mapped_column(Text)
+    body: Mapped[str] = mapped_column(Text, default="")
+    summary: Mapped[str | None] = mapped_column(Text)
+    authors: Mapped[list[str]] = mapped_column(default=list)
+    tags: Mapped[list[str]] = mapped_column(default=list)
+    published_at: Mapped[datetime | None] = mapped_column(index=True)
+    published_raw: Mapped[str | None] = mapped_column(Text)
+    published_offset_minutes: Mapped[int | None]
+    modified_at: Mapped[datetime | None]
+    modified_raw: Mapped[str | None] = mapped_column(Text)
+    fetched_at: Mapped[datetime] = mapped_column(index=True)
+    language: Mapped[str | None] = mapped_column(String(8))
+    image_url: Mapped[str | None] = mapped_column(Text)
+    site_name: Mapped[str | None] = mapped_column(String(300))
+    provenance: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    content_hash: Mapped[str] = mapped_column(String(64), index=True)
+    previous_hash: Mapped[str | None] = mapped_column(String(64))
+    version: Mapped[int] = mapped_column(default=1)
+    category: Mapped[str | None] = mapped_column(String(20))
+    category_confidence: Mapped[float | None]
+    category_cues: Mapped[list[str]] = mapped_column(default=list)
+    premiere_date: Mapped[date | None] = mapped_column(Date)
+    premiere_precision: Mapped[str | None] = mapped_column(String(8))
+    # What story matching compares (pipeline.stories): show/people/platform keys
+    # with display names and the subject shows, computed from the article alone.
+    event_keys: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("articles.id"), index=True)
+    duplicate_kind: Mapped[str | None] = mapped_column(String(12))  # "exact" | "near"
+    story_id: Mapped[int | None] = mapped_column(ForeignKey("stories.id"), index=True)
+    updated_at: Mapped[datetime]
+
+
+class Story(Base):
+    """One event (a casting, a premiere date, a trailer...) and the articles reporting it."""
+
+    __tablename__ = "stories"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    title: Mapped[str] = mapped_column(Text)
+    category: Mapped[str] = mapped_column(String(20), index=True)
+    show: Mapped[str | None] = mapped_column(Text)
+    show_key: Mapped[str | None] = mapped_column(String(300), index=True)
+    platforms: Mapped[list[str]] = mapped_column(default=list)
+    people: Mapped[list[str]] = mapped_column(default=list)
+    summary: Mapped[str | None] = mapped_column(Text)
+    premiere_date: Mapped[date | None] = mapped_column(Date, index=True)
+    premiere_precision: Mapped[str | None] = mapped_column(String(8))
+    first_published_at: Mapped[datetime] = mapped_column(index=True)
+    last_published_at: Mapped[datetime] = mapped_column(index=True)
+    article_count: Mapped[int] = mapped_column(default=0)
+    source_count: Mapped[int] = mapped_column(default=0)
+    updated_at: Mapped[datetime]
+
+
+class StoryKey(Base):
+    """Indexed keys through which a new article finds candidate stories (no table scans)."""
+
+    __tablename__ = "story_keys"
+    __table_args__ = (UniqueConstraint("key", "story_id"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    key: Mapped[str] = mapped_column(String(400), index=True)
+    story_id: Mapped[int] = mapped_column(ForeignKey("stories.id", ondelete="CASCADE"), index=True)
+
+
+class ArticleBand(Base):
+    """MinHash LSH band keys of an article body, for near-duplicate candidate lookup."""
+
+    __tablename__ = "article_bands"
+    __table_args__ = (Index("ix_article_bands_band", "band"),)
+
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True
+    )
+    band: Mapped[str] = mapped_column(String(40), primary_key=True)
+
+
+class Entity(Base):
+    """A show, person or platform, unique by kind and canonical key."""
+
+    __tablename__ = "entities"
+    __table_args__ = (UniqueConstraint("kind", "key"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(10))  # show | person | platform
+    key: Mapped[str] = mapped_column(String(300))
+    name: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime]
+
+
+class EntityAlias(Base):
+    """Another key under which an entity is known (spelling, order, script, working title)."""
+
+    __tablename__ = "entity_aliases"
+    __table_args__ = (UniqueConstraint("kind", "alias_key"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(10))
+    alias_key: Mapped[str] = mapped_column(String(300))
+    alias: Mapped[str] = mapped_column(Text)
+    entity_id: Mapped[int] = mapped_column(ForeignKey("entities.id", ondelete="CASCADE"), index=True)
+
+
+class ArticleEntity(Base):
+    """Which entities an article mentions, and in which role (cast, subject, platform...)."""
+
+    __tablename__ = "article_entities"
+
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True
+    )
+    entity_id: Mapped[int] = mapped_column(
+        ForeignKey("entities.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    role: Mapped[str] = mapped_column(String(20), primary_key=True)
+    text: Mapped[str] = mapped_column(Text)
+
+
+class CrawlRun(Base):
+    """One crawl of one source: when, how it ended and what it counted."""
+
+    __tablename__ = "crawl_runs"
+    __table_args__ = (Index("ix_crawl_runs_source_started", "source_slug", "started_at"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    source_slug: Mapped[str] = mapped_column(String(40))
+    started_at: Mapped[datetime]
+    finished_at: Mapped[datetime | None]
+    status: Mapped[str] = mapped_column(String(12))  # running|ok|partial|failed|timed_out
+    pid: Mapped[int | None]
+    pages_fetched: Mapped[int] = mapped_column(default=0)
+    articles_new: Mapped[int] = mapped_column(default=0)
+    articles_updated: Mapped[int] = mapped_column(default=0)
+    articles_unchanged: Mapped[int] = mapped_column(default=0)
+    articles_duplicate: Mapped[int] = mapped_column(default=0)
+    urls_already_stored: Mapped[int] = mapped_column(default=0)
+    http_errors: Mapped[int] = mapped_column(default=0)
+    dropped: Mapped[dict[str, Any]] = mapped_column(default=dict)  # reason -> count
+    missing_fields: Mapped[dict[str, Any]] = mapped_column(default=dict)  # field -> count
+    stats: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    error: Mapped[str | None] = mapped_column(Text)
+
+
+class FeedState(Base):
+    """Conditional-request validators per feed/sitemap/listing URL."""
+
+    __tablename__ = "feed_states"
+
+    url: Mapped[str] = mapped_column(String(2000), primary_key=True)
+    etag: Mapped[str | None] = mapped_column(Text)
+    last_modified: Mapped[str | None] = mapped_column(Text)
+    checked_at: Mapped[datetime]
+    status: Mapped[int | None]
+
+
+class Digest(Base):
+    """A generated digest: its window, timezone, format and content hash."""
+
+    __tablename__ = "digests"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    window_start: Mapped[datetime]
+    window_end: Mapped[datetime] = mapped_column(index=True)
+    timezone: Mapped[str] = mapped_column(String(64))
+    format: Mapped[str] = mapped_column(String(8))
+    content_hash: Mapped[str] = mapped_column(String(64))
+    content: Mapped[str] = mapped_column(Text)
+    story_count: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime]

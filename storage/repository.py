@@ -1,0 +1,647 @@
+"""Queries and idempotent writes. Every function takes the caller's session;
+the caller owns the transaction (one per article while crawling)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Select, delete, func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from storage.models import (
+    Article,
+    ArticleBand,
+    CrawlRun,
+    Digest,
+    FeedState,
+    Source,
+    Story,
+    StoryKey,
+)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def _insert(session: Session, model: type) -> Any:
+    """A dialect-specific INSERT that supports ON CONFLICT."""
+    if session.get_bind().dialect.name == "postgresql":
+        return postgresql.insert(model)
+    return sqlite.insert(model)
+
+
+# --- sources -----------------------------------------------------------------
+
+
+def ensure_source(session: Session, *, slug: str, name: str, homepage: str, language: str) -> int:
+    """Create or refresh the row of a catalogue source; returns its id."""
+    stmt = _insert(session, Source).values(
+        slug=slug, name=name, homepage=homepage, language=language, created_at=utcnow()
+    )
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[Source.slug],
+        set_={"name": stmt.excluded.name, "homepage": stmt.excluded.homepage,
+              "language": stmt.excluded.language},
+    ).returning(Source.id)
+    return int(session.execute(stmt).scalar_one())
+
+
+def source_names(session: Session) -> dict[int, tuple[str, str]]:
+    """id → (slug, name) of every source (a catalogue is small)."""
+    return {row.id: (row.slug, row.name) for row in session.execute(select(Source))}
+
+
+# --- articles ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ArticleWrite:
+    """What an upsert did: ``new``, ``updated`` (content changed) or ``unchanged``."""
+
+    article_id: int
+    outcome: str
+    version: int
+
+
+def upsert_article(session: Session, values: Mapping[str, Any]) -> ArticleWrite:
+    """Insert an article or update it in place when its content changed.
+
+    ``values`` holds Article column values including ``url_key`` and
+    ``content_hash``. The database's unique key decides new vs existing, so two
+    crawls storing the same URL at once still leave one row.
+    """
+    now = utcnow()
+    row = {**values, "updated_at": now, "version": 1}
+    stmt = _insert(session, Article).values(**row)
+    excluded = stmt.excluded
+    changing = {
+        column: getattr(excluded, column)
+        for column in values
+        if column not in {"url_key", "source_id", "duplicate_of_id", "duplicate_kind", "story_id"}
+    }
+    changing.update(
+        version=Article.version + 1,
+        previous_hash=Article.content_hash,
+        updated_at=excluded.updated_at,
+    )
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[Article.url_key],
+        set_=changing,
+        where=(Article.content_hash != excluded.content_hash)
+        | (func.coalesce(Article.modified_raw, "") != func.coalesce(excluded.modified_raw, "")),
+    ).returning(Article.id, Article.version)
+    written = session.execute(stmt).first()
+    if written is None:
+        article_id = session.execute(
+            select(Article.id).where(Article.url_key == values["url_key"])
+        ).scalar_one()
+        return ArticleWrite(article_id, "unchanged", 0)
+    return ArticleWrite(written.id, "new" if written.version == 1 else "updated", written.version)
+
+
+def known_url_keys(session: Session, keys: Iterable[str]) -> set[str]:
+    """Which of ``keys`` are already stored (an indexed IN lookup, batch by batch)."""
+    wanted = list(dict.fromkeys(keys))
+    found: set[str] = set()
+    for start in range(0, len(wanted), 500):
+        batch = wanted[start : start + 500]
+        found.update(session.execute(select(Article.url_key).where(Article.url_key.in_(batch))).scalars())
+    return found
+
+
+def article_by_hash(session: Session, content_hash: str, exclude_id: int) -> Article | None:
+    """The first stored article with this exact body hash (syndicated copies)."""
+    return session.execute(
+        select(Article)
+        .where(Article.content_hash == content_hash, Article.id != exclude_id)
+        .order_by(Article.id)
+        .limit(1)
+    ).scalar_one_or_none()
+
+
+def replace_bands(session: Session, article_id: int, bands: Sequence[str]) -> None:
+    session.execute(delete(ArticleBand).where(ArticleBand.article_id == article_id))
+    if bands:
+        session.execute(
+            _insert(session, ArticleBand)
+            .values([{"article_id": article_id, "band": band} for band in dict.fromkeys(bands)])
+            .on_conflict_do_nothing()
+        )
+
+
+def articles_sharing_bands(
+    session: Session, bands: Sequence[str], exclude_id: int, limit: int = 50
+) -> list[Article]:
+    """Candidate near-duplicates: articles sharing at least one LSH band (indexed)."""
+    if not bands:
+        return []
+    ids = (
+        select(ArticleBand.article_id)
+        .where(ArticleBand.band.in_(list(bands)), ArticleBand.article_id != exclude_id)
+        .group_by(ArticleBand.article_id)
+        .order_by(func.count().desc(), ArticleBand.article_id)
+        .limit(limit)
+    )
+    return list(session.execute(select(Article).where(Article.id.in_(ids)).order_by(Article.id)).scalars())
+
+
+def articles_query(
+    *,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    source_slug: str | None = None,
+    category: str | None = None,
+) -> Select[tuple[Article]]:
+    """Articles in publication (else fetch) time order, optionally filtered."""
+    when = func.coalesce(Article.published_at, Article.fetched_at)
+    query = select(Article).order_by(when, Article.id)
+    if since is not None:
+        query = query.where(when >= since)
+    if until is not None:
+        query = query.where(when < until)
+    if source_slug is not None:
+        query = query.join(Source, Source.id == Article.source_id).where(Source.slug == source_slug)
+    if category is not None:
+        query = query.where(Article.category == category)
+    return query
+
+
+def stream(session: Session, query: Select[Any], batch: int = 1000) -> Iterator[Any]:
+    """Rows as they are read (server-side cursor on PostgreSQL), flat memory."""
+    result = session.execute(query.execution_options(yield_per=batch, stream_results=True))
+    for partition in result.scalars().partitions():
+        yield from partition
+        session.expunge_all()
+
+
+def count_articles(session: Session) -> int:
+    return int(session.execute(select(func.count()).select_from(Article)).scalar_one())
+
+
+# --- stories -----------------------------------------------------------------
+
+
+def story_candidates(session: Session, keys: Sequence[str], limit: int = 20) -> list[Story]:
+    """Stories reachable through any of ``keys`` (indexed), best-connected first."""
+    if not keys:
+        return []
+    ids = (
+        select(StoryKey.story_id)
+        .where(StoryKey.key.in_(list(keys)))
+        .group_by(StoryKey.story_id)
+        .order_by(func.count().desc(), StoryKey.story_id)
+        .limit(limit)
+    )
+    return list(session.execute(select(Story).where(Story.id.in_(ids)).order_by(Story.id)).scalars())
+
+
+def add_story_keys(session: Session, story_id: int, keys: Iterable[str]) -> None:
+    rows = [{"key": key, "story_id": story_id} for key in dict.fromkeys(keys)]
+    if rows:
+        session.execute(_insert(session, StoryKey).values(rows).on_conflict_do_nothing())
+
+
+def story_articles(session: Session, story_id: int) -> list[Article]:
+    return list(
+        session.execute(
+            select(Article).where(Article.story_id == story_id).order_by(
+                func.coalesce(Article.published_at, Article.fetched_at), Article.id
+            )
+        ).scalars()
+    )
+
+
+# --- crawl runs --------------------------------------------------------------
+
+
+def start_crawl_run(session: Session, source_slug: str, pid: int | None) -> int:
+    run = CrawlRun(source_slug=source_slug, started_at=utcnow(), status="running", pid=pid)
+    session.add(run)
+    session.flush()
+    return run.id
+
+
+def finish_crawl_run(session: Session, run_id: int, **values: Any) -> None:
+    session.execute(
+        update(CrawlRun).where(CrawlRun.id == run_id).values(finished_at=utcnow(), **values)
+    )
+
+
+def mark_interrupted_runs(
+    session: Session, source_slug: str, is_alive: Callable[[int], bool]
+) -> int:
+    """Runs still 'running' whose process is gone were killed: mark them failed."""
+    stale = session.execute(
+        select(CrawlRun).where(CrawlRun.source_slug == source_slug, CrawlRun.status == "running")
+    ).scalars()
+    count = 0
+    for run in stale:
+        if run.pid is None or not is_alive(run.pid):
+            run.status = "failed"
+            run.finished_at = utcnow()
+            run.error = run.error or "interrupted: the crawl process ended without finishing"
+            count += 1
+    return count
+
+
+def recent_runs(session: Session, source_slug: str, limit: int = 20) -> list[CrawlRun]:
+    return list(
+        session.execute(
+            select(CrawlRun)
+            .where(CrawlRun.source_slug == source_slug)
+            .order_by(CrawlRun.started_at.desc(), CrawlRun.id.desc())
+            .limit(limit)
+        ).scalars()
+    )
+
+
+# --- feed validators -----------------------------------------------------------
+
+
+def feed_validators(session: Session, urls: Sequence[str]) -> dict[str, FeedState]:
+    if not urls:
+        return {}
+    rows = session.execute(select(FeedState).where(FeedState.url.in_(list(urls)))).scalars()
+    return {row.url: row for row in rows}
+
+
+def save_feed_validators(
+    session: Session, url: str, *, etag: str | None, last_modified: str | None, status: int
+) -> None:
+    stmt = _insert(session, FeedState).values(
+        url=url, etag=etag, last_modified=last_modified, status=status, checked_at=utcnow()
+    )
+    session.execute(
+        stmt.on_conflict_do_update(
+            index_elements=[FeedState.url],
+            set_={"etag": stmt.excluded.etag, "last_modified": stmt.excluded.last_modified,
+                  "status": stmt.excluded.status, "checked_at": stmt.excluded.checked_at},
+        )
+    )
+
+
+# --- digests -------------------------------------------------------------------
+
+
+def save_digest(session: Session, **values: Any) -> int:
+    digest = Digest(created_at=utcnow(), **values)
+    session.add(digest)
+    session.flush()
+    return digest.id
+
+
+def last_digest(session: Session) -> Digest | None:
+    return session.execute(
+        select(Digest).order_by(Digest.window_end.desc(), Digest.id.desc()).limit(1)
+    ).scalar_one_or_none()
+
+
+# --- digest & export queries ---------------------------------------------------
+# Owned by the digest/export helper (pipeline/digest.py, pipeline/export.py,
+# pipeline/feeds_out.py). Read-only queries; every one is bounded by an indexed
+# column or streams its rows.
+
+from storage.models import ArticleEntity, Entity, EntityAlias  # noqa: E402
+
+
+def _article_time() -> Any:
+    return func.coalesce(Article.published_at, Article.fetched_at)
+
+
+def story_ids_in_window(session: Session, start: datetime, end: datetime) -> list[int]:
+    """Stories with an article published (else fetched) in ``[start, end)``.
+
+    Two indexed range scans (``published_at``; ``fetched_at`` for undated articles)
+    instead of a scan of ``coalesce(...)`` over the whole table.
+    """
+    dated = select(Article.story_id).where(
+        Article.published_at >= start, Article.published_at < end, Article.story_id.is_not(None)
+    )
+    undated = select(Article.story_id).where(
+        Article.published_at.is_(None), Article.fetched_at >= start, Article.fetched_at < end,
+        Article.story_id.is_not(None),
+    )
+    ids = {row[0] for row in session.execute(dated.union(undated))}
+    return sorted(ids)
+
+
+def stories_by_ids(session: Session, story_ids: Sequence[int]) -> list[Story]:
+    found: list[Story] = []
+    for start in range(0, len(story_ids), 500):
+        batch = list(story_ids[start : start + 500])
+        found.extend(session.execute(select(Story).where(Story.id.in_(batch))).scalars())
+    return sorted(found, key=lambda s: s.id)
+
+
+def articles_of_stories(
+    session: Session, story_ids: Sequence[int], before: datetime | None = None
+) -> dict[int, list[Article]]:
+    """story id → its articles (published, else fetched, before ``before``), oldest first."""
+    by_story: dict[int, list[Article]] = {sid: [] for sid in story_ids}
+    when = _article_time()
+    for start in range(0, len(story_ids), 500):
+        batch = list(story_ids[start : start + 500])
+        query = select(Article).where(Article.story_id.in_(batch))
+        if before is not None:
+            query = query.where(when < before)
+        for article in session.execute(query.order_by(when, Article.id)).scalars():
+            assert article.story_id is not None
+            by_story[article.story_id].append(article)
+    return by_story
+
+
+def stories_premiering(session: Session, first: Any, last: Any) -> list[Story]:
+    """Stories with a day-precise premiere date in ``[first, last]`` (indexed)."""
+    return list(
+        session.execute(
+            select(Story)
+            .where(Story.premiere_date >= first, Story.premiere_date <= last,
+                   func.coalesce(Story.premiere_precision, "day") == "day")
+            .order_by(Story.premiere_date, Story.id)
+        ).scalars()
+    )
+
+
+def stories_with_premiere(session: Session) -> list[Story]:
+    """Every story with a day-precise premiere date (for the calendar)."""
+    return list(
+        session.execute(
+            select(Story)
+            .where(Story.premiere_date.is_not(None),
+                   func.coalesce(Story.premiere_precision, "day") == "day")
+            .order_by(Story.premiere_date, Story.id)
+        ).scalars()
+    )
+
+
+def crawl_runs_between(session: Session, start: datetime, end: datetime) -> list[CrawlRun]:
+    """Crawl runs started in ``[start, end)``, newest first per source."""
+    return list(
+        session.execute(
+            select(CrawlRun)
+            .where(CrawlRun.started_at >= start, CrawlRun.started_at < end)
+            .order_by(CrawlRun.source_slug, CrawlRun.started_at.desc(), CrawlRun.id.desc())
+        ).scalars()
+    )
+
+
+def source_labels(session: Session) -> dict[int, tuple[str, str]]:
+    """id → (slug, name) of every source (a catalogue is small)."""
+    rows = session.execute(select(Source.id, Source.slug, Source.name))
+    return {source_id: (slug, name) for source_id, slug, name in rows}
+
+
+def source_slug_names(session: Session) -> dict[str, str]:
+    return {row.slug: row.name for row in session.execute(select(Source.slug, Source.name))}
+
+
+def entity_ids_for_keys(session: Session, kind: str, keys: Iterable[str]) -> set[int]:
+    """Entities known under any of ``keys`` (their canonical key or an alias key)."""
+    wanted = sorted(set(keys))
+    if not wanted:
+        return set()
+    by_alias = select(EntityAlias.entity_id).where(
+        EntityAlias.kind == kind, EntityAlias.alias_key.in_(wanted)
+    )
+    by_key = select(Entity.id).where(Entity.kind == kind, Entity.key.in_(wanted))
+    return {row[0] for row in session.execute(by_alias.union(by_key))}
+
+
+def expand_entity_keys(session: Session, kind: str, keys: Iterable[str]) -> set[str]:
+    """``keys`` plus every other key (canonical or alias) of the entities they name."""
+    keys = set(keys)
+    ids = entity_ids_for_keys(session, kind, keys)
+    if not ids:
+        return keys
+    aliases = select(EntityAlias.alias_key).where(EntityAlias.entity_id.in_(sorted(ids)))
+    canonical = select(Entity.key).where(Entity.id.in_(sorted(ids)))
+    return keys | {row[0] for row in session.execute(aliases.union(canonical))}
+
+
+def recent_stories(session: Session, *, since: datetime | None = None, limit: int = 50) -> list[Story]:
+    """The most recently reported stories, newest first (indexed on last_published_at)."""
+    query = select(Story).order_by(Story.last_published_at.desc(), Story.id.desc()).limit(limit)
+    if since is not None:
+        query = query.where(Story.last_published_at >= since)
+    return list(session.execute(query).scalars())
+
+
+def stream_rows(session: Session, query: Select[Any], batch: int = 2000) -> Iterator[Sequence[Any]]:
+    """Core rows in partitions as they are read (server-side cursor on PostgreSQL)."""
+    result = session.execute(query.execution_options(yield_per=batch, stream_results=True))
+    yield from result.partitions()
+
+
+def _filter_articles(
+    query: Select[Any],
+    *,
+    since: datetime | None,
+    until: datetime | None,
+    category: str | None,
+    source_slug: str | None,
+    entity_ids: Sequence[set[int]] = (),
+) -> Select[Any]:
+    when = _article_time()
+    if since is not None:
+        query = query.where(when >= since)
+    if until is not None:
+        query = query.where(when < until)
+    if category is not None:
+        query = query.where(Article.category == category)
+    if source_slug is not None:
+        query = query.where(
+            Article.source_id.in_(select(Source.id).where(Source.slug == source_slug))
+        )
+    for ids in entity_ids:
+        query = query.where(
+            Article.id.in_(select(ArticleEntity.article_id).where(ArticleEntity.entity_id.in_(sorted(ids))))
+        )
+    return query
+
+
+EXPORT_ARTICLE_COLUMNS = (
+    "id", "source_id", "url", "canonical_url", "title", "published_at", "modified_at",
+    "fetched_at", "language", "authors", "category", "premiere_date", "premiere_precision",
+    "tags", "summary", "image_url", "duplicate_of_id", "duplicate_kind", "story_id", "version",
+    "event_keys", "body",
+)
+
+
+def export_articles_query(
+    *,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    category: str | None = None,
+    source_slug: str | None = None,
+    entity_ids: Sequence[set[int]] = (),
+) -> Select[Any]:
+    """Article columns for export in id order (the primary key: no sort of the table)."""
+    columns = [getattr(Article, name) for name in EXPORT_ARTICLE_COLUMNS]
+    query = select(*columns).order_by(Article.id)
+    return _filter_articles(query, since=since, until=until, category=category,
+                            source_slug=source_slug, entity_ids=entity_ids)
+
+
+def export_stories_query(
+    *,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    category: str | None = None,
+    source_slug: str | None = None,
+    entity_ids: Sequence[set[int]] = (),
+) -> Select[Any]:
+    """Story columns of the stories active in ``[since, until)`` (by their articles' span), id order."""
+    query = select(*Story.__table__.c).order_by(Story.id)
+    if since is not None:
+        query = query.where(Story.last_published_at >= since)
+    if until is not None:
+        query = query.where(Story.first_published_at < until)
+    if category is not None:
+        query = query.where(Story.category == category)
+    if source_slug is not None or entity_ids:
+        members = _filter_articles(select(Article.story_id), since=None, until=None, category=None,
+                                   source_slug=source_slug, entity_ids=entity_ids)
+        query = query.where(Story.id.in_(members.where(Article.story_id.is_not(None))))
+    return query
+
+
+def export_entities_query(
+    *,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    category: str | None = None,
+    source_slug: str | None = None,
+    entity_ids: Sequence[set[int]] = (),
+) -> Select[Any]:
+    """Entities with how many (filtered) articles mention them, id order.
+
+    With filters, only entities mentioned in the matching articles are listed.
+    """
+    filtered = since is not None or until is not None or category or source_slug or entity_ids
+    mentions = select(ArticleEntity.entity_id, func.count(func.distinct(ArticleEntity.article_id)).label("n"))
+    if filtered:
+        articles = _filter_articles(select(Article.id), since=since, until=until, category=category,
+                                    source_slug=source_slug, entity_ids=entity_ids)
+        mentions = mentions.where(ArticleEntity.article_id.in_(articles))
+    counts = mentions.group_by(ArticleEntity.entity_id).subquery()
+    query = select(Entity.id, Entity.kind, Entity.key, Entity.name, Entity.created_at,
+                   func.coalesce(counts.c.n, 0).label("article_count"))
+    if filtered:
+        query = query.join(counts, counts.c.entity_id == Entity.id)
+    else:
+        query = query.outerjoin(counts, counts.c.entity_id == Entity.id)
+    return query.order_by(Entity.id)
+
+
+def story_outlets(session: Session, story_ids: Sequence[int]) -> dict[int, list[tuple[int, str]]]:
+    """story id → (source id, canonical URL) of its articles, oldest first."""
+    found: dict[int, list[tuple[int, str]]] = {sid: [] for sid in story_ids}
+    when = _article_time()
+    for start in range(0, len(story_ids), 1000):
+        batch = list(story_ids[start : start + 1000])
+        rows = session.execute(
+            select(Article.story_id, Article.source_id, Article.canonical_url)
+            .where(Article.story_id.in_(batch)).order_by(Article.story_id, when, Article.id)
+        )
+        for story_id, source_id, url in rows:
+            found[story_id].append((source_id, url))
+    return found
+
+
+def entity_alias_names(session: Session, entity_ids: Sequence[int]) -> dict[int, list[str]]:
+    """entity id → its alias spellings (sorted)."""
+    found: dict[int, list[str]] = {eid: [] for eid in entity_ids}
+    for start in range(0, len(entity_ids), 1000):
+        batch = list(entity_ids[start : start + 1000])
+        rows = session.execute(
+            select(EntityAlias.entity_id, EntityAlias.alias)
+            .where(EntityAlias.entity_id.in_(batch)).order_by(EntityAlias.entity_id, EntityAlias.alias)
+        )
+        for entity_id, alias in rows:
+            if alias not in found[entity_id]:
+                found[entity_id].append(alias)
+    return found
+
+
+def count_rows(session: Session, query: Select[Any]) -> int:
+    """How many rows ``query`` yields (for a progress bar's total)."""
+    return int(session.execute(select(func.count()).select_from(query.order_by(None).subquery())).scalar_one())
+
+
+# --- scheduler & health queries -------------------------------------------------
+# (pipeline/scheduler.py, pipeline/jobs.py, pipeline/health.py)
+
+
+def runs_before(session: Session, source_slug: str, until: datetime, limit: int = 20) -> list[CrawlRun]:
+    """The latest ``limit`` crawl runs of a source that started before ``until``, newest first."""
+    return list(
+        session.execute(
+            select(CrawlRun)
+            .where(CrawlRun.source_slug == source_slug, CrawlRun.started_at < until)
+            .order_by(CrawlRun.started_at.desc(), CrawlRun.id.desc())
+            .limit(limit)
+        ).scalars()
+    )
+
+
+def crawled_slugs(session: Session, since: datetime, until: datetime) -> list[str]:
+    """Slugs of the sources crawled in [since, until)."""
+    return list(
+        session.execute(
+            select(CrawlRun.source_slug)
+            .where(CrawlRun.started_at >= since, CrawlRun.started_at < until)
+            .group_by(CrawlRun.source_slug)
+            .order_by(CrawlRun.source_slug)
+        ).scalars()
+    )
+
+
+def count_new_articles(session: Session, source_slug: str, since: datetime, until: datetime) -> int:
+    """New articles a source's crawl runs stored in [since, until) (from the run counters)."""
+    return int(session.execute(
+        select(func.coalesce(func.sum(CrawlRun.articles_new), 0))
+        .where(CrawlRun.source_slug == source_slug, CrawlRun.started_at >= since,
+               CrawlRun.started_at < until)
+    ).scalar_one())
+
+
+def last_productive_run(session: Session, source_slug: str, until: datetime) -> datetime | None:
+    """When the latest crawl run of a source that stored a new article started."""
+    return session.execute(
+        select(func.max(CrawlRun.started_at))
+        .where(CrawlRun.source_slug == source_slug, CrawlRun.started_at < until,
+               CrawlRun.articles_new > 0)
+    ).scalar_one()
+
+
+def article_times(session: Session, source_slug: str, until: datetime, limit: int = 60) -> list[datetime]:
+    """When the latest articles of a source appeared (publication, else fetch time), newest first."""
+    when = func.coalesce(Article.published_at, Article.fetched_at)
+    return list(
+        session.execute(
+            select(when).join(Source, Source.id == Article.source_id)
+            .where(Source.slug == source_slug, Article.fetched_at < until)
+            .order_by(when.desc()).limit(limit)
+        ).scalars()
+    )
+
+
+def latest_article_fetch(session: Session, source_slug: str, until: datetime) -> datetime | None:
+    """When the newest article of a source was first stored (before ``until``)."""
+    return session.execute(
+        select(func.max(Article.fetched_at)).join(Source, Source.id == Article.source_id)
+        .where(Source.slug == source_slug, Article.fetched_at < until)
+    ).scalar_one()
+
+
+def prune_crawl_runs(session: Session, before: datetime) -> int:
+    """Delete finished crawl runs that started before ``before``; returns how many."""
+    result = session.execute(
+        delete(CrawlRun).where(CrawlRun.started_at < before, CrawlRun.status != "running")
+    )
+    return int(result.rowcount or 0)

@@ -1,0 +1,108 @@
+"""Shared fixtures: fresh databases (SQLite and the real PostgreSQL) and the local fixture web."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from pipeline.webserver import serve_folder
+from storage.db import open_database, session_factory
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SAMPLE_WEB = Path(__file__).parent.parent / "pipeline" / "sample_web"
+POSTGRES_ENV = "CASTWIRE_TEST_DATABASE_URL"
+
+
+def _missing_service(what: str) -> None:
+    """Skip with a reason, except under CI=true where a missing service fails the run."""
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(f"{what} (CI=true: real services are required)")
+    pytest.skip(what)
+
+
+@pytest.fixture(scope="session")
+def postgres_admin_url() -> str:
+    url = os.environ.get(POSTGRES_ENV)
+    if not url:
+        _missing_service(f"PostgreSQL not configured: set {POSTGRES_ENV}")
+    assert url is not None
+    engine = create_engine(make_url(url).set(drivername="postgresql+psycopg"))
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("select 1"))
+    except OperationalError as exc:
+        _missing_service(f"PostgreSQL at {url} unreachable: {exc.orig}")
+    finally:
+        engine.dispose()
+    return url
+
+
+def fresh_postgres_url(admin_url: str) -> Iterator[str]:
+    """A URL whose search_path is a brand-new schema, dropped afterwards."""
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(make_url(admin_url).set(drivername="postgresql+psycopg"))
+    with admin.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    url = make_url(admin_url).set(drivername="postgresql+psycopg").update_query_dict(
+        {"options": f"-csearch_path={schema}"}
+    )
+    try:
+        yield url.render_as_string(hide_password=False)
+    finally:
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'castwire.sqlite'}"
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh, empty database on each backend."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'castwire.sqlite'}"
+        return
+    admin = request.getfixturevalue("postgres_admin_url")
+    yield from fresh_postgres_url(admin)
+
+
+@pytest.fixture
+def sessions(database_url: str) -> Iterator[sessionmaker[Session]]:
+    """A session factory on a fresh, migrated database (each backend)."""
+    engine = open_database(database_url)
+    yield session_factory(engine)
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def fixture_web() -> Iterator[str]:
+    """The local fixture web (tests/fixtures/sites) on 127.0.0.1; yields its base URL."""
+    with serve_folder(FIXTURES / "sites") as base:
+        yield base
+
+
+@pytest.fixture(scope="session")
+def sample_web() -> Iterator[str]:
+    """The bundled demo web on 127.0.0.1; yields its base URL."""
+    with serve_folder(SAMPLE_WEB / "site") as base:
+        yield base
+
+
+@pytest.fixture
+def sample_catalogue(sample_web: str, tmp_path: Path) -> Path:
+    """The demo catalogue with its URLs pointing at the served sample web."""
+    path = tmp_path / "sources.toml"
+    text = (SAMPLE_WEB / "sources.toml").read_text("utf-8").replace("{{BASE}}", sample_web)
+    path.write_text(text, "utf-8")
+    return path

@@ -1,0 +1,81 @@
+"""Fictional shows, people and platforms of the story dev/held-out sets (see build.py)."""
+
+from __future__ import annotations
+
+# people: key -> forms per language; "en" is a list of spellings (name order and
+# romanisation variants that real outlets use side by side)
+PEOPLE = {
+    "hhj": {"en": ["Han Hyo-joo", "Han Hyo Joo", "Han Hyojoo"], "ko": "한효주", "ja": "ハン・ヒョジュ"},
+    "oguri": {"en": ["Oguri Shun", "Shun Oguri"], "ko": "오구리 슌", "ja": "小栗旬"},
+    "kjw": {"en": ["Kim Ji-won", "Kim Ji Won"], "ko": "김지원", "ja": "キム・ジウォン"},
+    "psj": {"en": ["Park Seo-joon", "Park Seo Joon"], "ko": "박서준", "ja": "パク・ソジュン"},
+    "lds": {"en": ["Lee Do-hyun", "Lee Do Hyun"], "ko": "이도현", "ja": "イ・ドヒョン"},
+    "jhy": {"en": ["Jung Hae-in", "Jung Hae In"], "ko": "정해인", "ja": "チョン・ヘイン"},
+    "sey": {"en": ["Shin Eun-young", "Shin Eun Young"], "ko": "신은영", "ja": "シン・ウンヨン"},
+    "cmh": {"en": ["Choi Min-ho", "Choi Minho"], "ko": "최민호", "ja": "チェ・ミンホ"},
+    "ysa": {"en": ["Yoon Se-ah", "Yoon Se Ah"], "ko": "윤세아", "ja": "ユン・セア"},
+    "kny": {"en": ["Kang Na-yeon", "Kang Na Yeon"], "ko": "강나연", "ja": "カン・ナヨン"},
+    "bjh": {"en": ["Bae Joon-ho", "Bae Joon Ho"], "ko": "배준호", "ja": "ペ・ジュノ"},
+    "ohj": {"en": ["Oh Ha-jin", "Oh Ha Jin"], "ko": "오하진", "ja": "オ・ハジン"},
+    "ars": {"en": ["Arimura Saki", "Saki Arimura"], "ko": "아리무라 사키", "ja": "有村紗希"},
+    "ktk": {"en": ["Kitamura Takumi", "Takumi Kitamura"], "ko": "기타무라 타쿠미", "ja": "北村拓海"},
+    "msn": {"en": ["Matsuda Shiori", "Shiori Matsuda"], "ko": "마쓰다 시오리", "ja": "松田詩織"},
+    "nkr": {"en": ["Nakajima Ren", "Ren Nakajima"], "ko": "나카지마 렌", "ja": "中島蓮"},
+    "hym": {"en": ["Hayashi Yumi", "Yumi Hayashi"], "ko": "하야시 유미", "ja": "林由美"},
+    "tnk": {"en": ["Tanaka Kenji", "Kenji Tanaka"], "ko": "다나카 켄지", "ja": "田中健二"},
+    "swm": {"en": ["Sawada Mio", "Mio Sawada"], "ko": "사와다 미오", "ja": "沢田美緒"},
+    "ljs": {"en": ["Lee Jae-sung", "Lee Jae Sung"], "ko": "이재성", "ja": "イ・ジェソン"},
+    "gyj": {"en": ["Go Yoon-jung", "Go Youn-jung"], "ko": "고윤정", "ja": "コ・ユンジョン"},
+    "nmj": {"en": ["Nam Min-jae", "Nam Min Jae"], "ko": "남민재", "ja": "ナム・ミンジェ"},
+    "hsk": {"en": ["Hwang Seo-kyung", "Hwang Seo Kyung"], "ko": "황서경", "ja": "ファン・ソギョン"},
+    "jwy": {"en": ["Jeon Woo-young", "Jeon Woo Young"], "ko": "전우영", "ja": "チョン・ウヨン"},
+    "ymk": {"en": ["Yamamoto Kaito", "Kaito Yamamoto"], "ko": "야마모토 카이토", "ja": "山本海斗"},
+    "fjn": {"en": ["Fujii Nana", "Nana Fujii"], "ko": "후지이 나나", "ja": "藤井菜奈"},
+    "mrh": {"en": ["Mori Haruto", "Haruto Mori"], "ko": "모리 하루토", "ja": "森陽翔"},
+    "sjy": {"en": ["Seo Ji-yeon", "Seo Ji Yeon"], "ko": "서지연", "ja": "ソ・ジヨン"},
+    "kdh": {"en": ["Kwon Dae-hyun", "Kwon Dae Hyun"], "ko": "권대현", "ja": "クォン・デヒョン"},
+    "imr": {"en": ["Im Ra-eun", "Lim Ra-eun"], "ko": "임라은", "ja": "イム・ラウン"},
+}
+
+PLATFORMS = {
+    "netflix": {"en": "Netflix", "ko": "넷플릭스", "ja": "Netflix"},
+    "disney": {"en": "Disney+", "ko": "디즈니+", "ja": "ディズニープラス"},
+    "tvn": {"en": "tvN", "ko": "tvN", "ja": "tvN"},
+    "jtbc": {"en": "JTBC", "ko": "JTBC", "ja": "JTBC"},
+    "sbs": {"en": "SBS", "ko": "SBS", "ja": "SBS"},
+    "tving": {"en": "TVING", "ko": "티빙", "ja": "TVING"},
+    "prime": {"en": "Prime Video", "ko": "프라임 비디오", "ja": "プライムビデオ"},
+    "fuji": {"en": "Fuji TV", "ko": "후지TV", "ja": "フジテレビ"},
+    "tbs": {"en": "TBS", "ko": "TBS", "ja": "TBS"},
+    "unext": {"en": "U-NEXT", "ko": "U-NEXT", "ja": "U-NEXT"},
+    "coupang": {"en": "Coupang Play", "ko": "쿠팡플레이", "ja": "Coupang Play"},
+    "ntv": {"en": "NTV", "ko": "니혼TV", "ja": "日本テレビ"},
+}
+
+# shows: key -> title per language; "en_alt" are spellings other outlets use
+SHOWS = {
+    "ra": {"en": "Romantics Anonymous", "en_alt": ["Romantic Anonymous"], "ko": "로맨틱 어나니머스", "ja": "ロマンティック・アノニマス"},
+    "lt": {"en": "Lighthouse Keeper", "en_alt": ["The Lighthouse Keeper"], "ko": "등대지기", "ja": "灯台守"},
+    "ms": {"en": "Midnight Salon", "en_alt": [], "ko": "한밤의 미용실", "ja": "真夜中のサロン"},
+    "bt": {"en": "Blue Tide", "en_alt": [], "ko": "푸른 파도", "ja": "ブルー・タイド"},
+    "cs": {"en": "Crimson Street", "en_alt": [], "ko": "크림슨 스트리트", "ja": "クリムゾン・ストリート"},
+    "hw": {"en": "Hidden Wife", "en_alt": [], "ko": "숨겨진 아내", "ja": "隠された妻"},
+    "sk": {"en": "The Silent Kitchen", "en_alt": ["Silent Kitchen"], "ko": "고요한 주방", "ja": "静かな厨房"},
+    "pg": {"en": "Paper Garden", "en_alt": [], "ko": "종이 정원", "ja": "紙の庭"},
+    "ot": {"en": "Orbit Theory", "en_alt": [], "ko": "궤도 이론", "ja": "軌道理論"},
+    "wl": {"en": "Winter Letters", "en_alt": [], "ko": "겨울 편지", "ja": "冬の手紙"},
+    "nd": {"en": "Neon Detective", "en_alt": [], "ko": "네온 탐정", "ja": "ネオン探偵"},
+    "ss": {"en": "Summer Station", "en_alt": [], "ko": "여름역", "ja": "夏の駅"},
+    "kc": {"en": "Kingdom of Clocks", "en_alt": [], "ko": "시계의 왕국", "ja": "時計の王国"},
+    "lb": {"en": "Last Bus Home", "en_alt": [], "ko": "막차", "ja": "終電バス"},
+    "gf": {"en": "Glass Fortress", "en_alt": [], "ko": "유리 요새", "ja": "ガラスの要塞"},
+    "tc": {"en": "Tokyo Crossing", "en_alt": [], "ko": "도쿄 크로싱", "ja": "東京クロッシング"},
+    "ry": {"en": "Rooftop Yard", "en_alt": [], "ko": "옥탑 마당", "ja": "屋上の庭"},
+    "sm": {"en": "Salt and Moon", "en_alt": [], "ko": "소금과 달", "ja": "塩と月"},
+    "fr": {"en": "Family Recipe", "en_alt": [], "ko": "가족 레시피", "ja": "家族のレシピ"},
+    "hh": {"en": "Harbor Hospital", "en_alt": [], "ko": "항구 병원", "ja": "ハーバー病院"},
+    "vd": {"en": "Velvet Debt", "en_alt": [], "ko": "벨벳 부채", "ja": "ベルベット・デット"},
+    "ek": {"en": "Echo Kids", "en_alt": [], "ko": "메아리 아이들", "ja": "エコー・キッズ"},
+    "mm": {"en": "Maple Mansion", "en_alt": [], "ko": "단풍 저택", "ja": "メープル邸"},
+    "cr": {"en": "Cold Runway", "en_alt": [], "ko": "차가운 활주로", "ja": "冷たい滑走路"},
+}

@@ -1,0 +1,146 @@
+"""Table-driven tests for pipeline.classify, and the dev-set quality thresholds."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from pipeline.classify import CATEGORIES, Classification, PremiereDate, classify, find_premiere
+
+KST = timezone(timedelta(hours=9))
+PUBLISHED = datetime(2024, 3, 12, 10, 0, tzinfo=KST)
+
+CATEGORY_CASES = [
+    ("Han Hyo Joo And Oguri Shun Confirmed To Star In Netflix Series", "The two will lead the remake.", "casting"),
+    ("Kim Soo Hyun in talks to join Disney+ thriller", "His agency is reviewing the offer.", "casting"),
+    ("한효주·오구리 슌, 넷플릭스 ‘로맨틱 어나니머스’ 주연 확정", "두 배우가 출연한다.", "casting"),
+    ("小栗旬がNetflixドラマで主演", "ハン・ヒョジュとW主演を務めることが決定した。", "casting"),
+    ("'Squid Game' Season 2 Gets December Release Date", "Netflix set a Dec. 26 premiere.", "release"),
+    ("‘폭싹 속았수다’, 2025년 3월 공개", "넷플릭스 시리즈가 3월 공개를 확정했다.", "release"),
+    ("「海のはじまり」7月1日スタート", "フジテレビ月9ドラマが放送を開始する。", "release"),
+    ("Watch: New Teaser For \"The 8 Show\"", "Netflix dropped the trailer.", "trailer"),
+    ("‘엄마친구아들’ 캐릭터 포스터 공개", "tvN이 포스터를 공개했다.", "trailer"),
+    ("「グラスハート」特報映像解禁", "ティザービジュアルも公開された。", "trailer"),
+    ("'Alice in Borderland' Renewed for Season 3", "Netflix renewed the thriller.", "renewal"),
+    ("Netflix cancels 'Song of the Bandits'", "The streamer axed it after one season.", "renewal"),
+    ("‘모범택시’ 시즌3 제작 확정", "이제훈이 돌아온다.", "renewal"),
+    ("「VIVANT」続編決定", "堺雅人が主演を務める。", "renewal"),
+    ("'Squid Game' Season 3 Wraps Filming", "Production has wrapped.", "production"),
+    ("‘엄마친구아들’ 대본 리딩 현장 공개", "배우들이 참석했다.", "production"),
+    ("「イクサガミ」クランクアップ", "撮影を終えた。", "production"),
+    ("'Romantics Anonymous' Review: A Sweet Remake", "Oguri Shun charms.", "other"),
+    ("\"Queen Of Tears\" Hits 18.4 Percent Ratings", "Nielsen Korea said.", "other"),
+    ("Lovely Runner Episodes 9-10 Recap", "Here is what happened.", "other"),
+    ("IVE Makes Comeback With New Album", "The title track tops charts.", "other"),
+    ("Han So Hee and Ryu Jun Yeol confirmed to be dating", "Their agencies confirmed.", "other"),
+    ("Winners Of The 60th Baeksang Arts Awards", "Ryu Seung Ryong won Best Actor.", "other"),
+    ("'Exhuma' passes 10 million at the box office", "Admissions keep climbing.", "other"),
+    ("Lee Min Ho Renews Contract With His Agency", "He signed again.", "other"),
+    ("박민영, ‘내 남편과 결혼해줘’ 이어 ‘컨피던스맨 KR’ 출연", "박민영이 출연을 확정했다.", "casting"),
+    ("Weather in Seoul", "It is sunny.", "other"),
+]
+
+
+@pytest.mark.parametrize(("title", "body", "category"), CATEGORY_CASES)
+def test_classify_category(title: str, body: str, category: str) -> None:
+    result = classify(title, body, published_at=PUBLISHED)
+    assert result.category == category, result.cues
+    assert 0.0 <= result.confidence <= 1.0
+    if category != "other":
+        assert result.cues
+
+
+def test_classification_record() -> None:
+    result = classify("Kim Soo Hyun to star in new series", "", "en")
+    assert isinstance(result, Classification)
+    assert result.category in CATEGORIES and result.premiere is None
+
+
+PREMIERE_CASES = [
+    ("The drama premieres March 21 on tvN.", "en", date(2024, 3, 21), "day"),
+    ("It will air in July.", "en", date(2024, 7, 1), "month"),
+    ("The series is set for a Nov. 15 release.", "en", date(2024, 11, 15), "day"),
+    ("Netflix said it will premiere in February.", "en", date(2025, 2, 1), "month"),  # before March: next year
+    ("The film will be released in 2025.", "en", date(2025, 1, 1), "year"),
+    ("The show premieres on 5 April 2024.", "en", date(2024, 4, 5), "day"),
+    ("2025년 7월 첫 방송 예정이다.", "ko", date(2025, 7, 1), "month"),
+    ("오는 4월 8일 첫 방송된다.", "ko", date(2024, 4, 8), "day"),
+    ("내년 1월 공개된다.", "ko", date(2025, 1, 1), "month"),
+    ("ドラマは7月スタート。", "ja", date(2024, 7, 1), "month"),
+    ("2026年1月期に放送される。", "ja", date(2026, 1, 1), "month"),
+    ("10月16日より配信開始。", "ja", date(2024, 10, 16), "day"),
+    ("来年１月９日から配信。", "ja", date(2025, 1, 9), "day"),  # full-width digits
+]
+
+
+@pytest.mark.parametrize(("text", "language", "expected", "precision"), PREMIERE_CASES)
+def test_find_premiere(text: str, language: str, expected: date, precision: str) -> None:
+    found = find_premiere(text, language, PUBLISHED)
+    assert isinstance(found, PremiereDate)
+    assert (found.date, found.precision) == (expected, precision)
+    assert found.text
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("On March 12, Netflix announced the cast.", "en"),  # publication date, no release cue
+        ("The drama premiered on March 1 to strong ratings.", "en"),  # past
+        ("Filming begins in May in Busan.", "en"),  # production date
+        ("Lee Jun Hyuk and Han Ji Min lead the cast.", "en"),  # "Jun" is a name
+        ("지난 1일 첫 방송된 드라마가 화제다.", "ko"),
+        ("5月にクランクインした。", "ja"),
+        ("The show premiered in 2023.", "en"),
+    ],
+)
+def test_no_premiere(text: str, language: str) -> None:
+    assert find_premiere(text, language, PUBLISHED) is None
+
+
+def test_premiere_not_reported_for_other_news() -> None:
+    result = classify("ROSÉ Announces Album", "The album will be released on December 6.", "en", PUBLISHED)
+    assert result.category == "other" and result.premiere is None
+
+
+def test_premiere_without_publication_date_needs_a_year() -> None:
+    assert find_premiere("It premieres March 1.", "en", None) is None
+    assert find_premiere("It premieres March 1, 2025.", "en", None) == PremiereDate(date(2025, 3, 1), "day", "March 1, 2025")
+
+
+# --------------------------------------------------------------------------- dev set
+
+
+def _bench():
+    path = Path(__file__).resolve().parent.parent / "bench" / "understanding.py"
+    spec = importlib.util.spec_from_file_location("bench_understanding", path)
+    module = importlib.util.module_from_spec(spec)
+    assert spec.loader is not None
+    sys.modules[spec.name] = module  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_dev_set_is_large_and_varied() -> None:
+    bench = _bench()
+    examples = bench.load("dev")
+    assert len(examples) >= 250
+    assert {e["category"] for e in examples} == set(CATEGORIES)
+    assert {e["language"] for e in examples} == {"en", "ko", "ja"}
+    assert len({e["id"] for e in examples}) == len(examples)
+    heldout = bench.load("heldout")
+    assert len(heldout) >= 60
+    assert not {e["title"] for e in heldout} & {e["title"] for e in examples}
+
+
+def test_dev_set_quality_thresholds() -> None:
+    bench = _bench()
+    report = bench.evaluate(bench.load("dev"))
+    assert report.macro_f1 >= 0.92, report.errors
+    assert report.shows.f1 >= 0.90, report.errors
+    assert report.people.f1 >= 0.90, report.errors
+    assert report.platforms.f1 >= 0.90, report.errors
+    assert report.premiere_accuracy >= 0.90, report.errors

@@ -1,0 +1,57 @@
+"""End to end: `castwire crawl` in subprocesses against the local sample web."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from pipeline.config import Settings
+from pipeline.crawl import run_crawls
+from pipeline.sources import load_catalogue
+from storage.db import open_database, session_factory, transaction
+from storage.models import Article, CrawlRun, Story
+
+pytestmark = pytest.mark.slow
+
+LOCAL = ("DOWNLOAD_DELAY=0", "AUTOTHROTTLE_ENABLED=False", "CASTWIRE_IGNORE_SITEMAP_AGE=True",
+         "CASTWIRE_EXTRACT_WORKERS=1")
+
+
+def test_crawl_stores_articles_then_skips_them(sample_catalogue: Path, tmp_path: Path) -> None:
+    catalogue = sample_catalogue
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'db.sqlite'}", sources_file=catalogue)
+    sessions = session_factory(open_database(settings.database_url))
+    sources = list(load_catalogue(catalogue).sources.values())
+
+    first = run_crawls(settings, sessions, sources, log_dir=tmp_path, extra_settings=LOCAL)
+    assert [o.status for o in first] == ["ok"] * len(sources), [(o.slug, o.error) for o in first]
+    with transaction(sessions) as session:
+        stored = session.execute(select(func.count()).select_from(Article)).scalar_one()
+        assert stored == sum(o.articles_new for o in first) >= 15
+        assert session.execute(select(func.count()).select_from(Story)).scalar_one() < stored
+
+    second = run_crawls(settings, sessions, sources, log_dir=tmp_path, extra_settings=LOCAL)
+    assert sum(o.articles_new for o in second) == 0
+    assert sum(o.urls_already_stored for o in second) >= stored
+    with transaction(sessions) as session:
+        assert session.execute(select(func.count()).select_from(Article)).scalar_one() == stored
+        runs = session.execute(select(CrawlRun).order_by(CrawlRun.id)).scalars().all()
+        assert len(runs) == 2 * len(sources)
+        assert all(r.finished_at is not None and r.pages_fetched > 0 for r in runs)
+
+
+def test_crawl_command_reports_already_seen(sample_catalogue: Path, tmp_path: Path) -> None:
+    catalogue = sample_catalogue
+    command = [sys.executable, "-c", "from pipeline.cli import main; main()",
+               "--sources", str(catalogue), "--db", f"sqlite:///{tmp_path / 'db.sqlite'}", "crawl", "streambeat"]
+    first = subprocess.run(command, capture_output=True, text=True, timeout=180)
+    assert first.returncode == 0, first.stderr
+    new = int(first.stdout.split(" new articles")[0].split()[-1])
+    assert new > 0
+    second = subprocess.run(command, capture_output=True, text=True, timeout=180)
+    assert second.returncode == 0, second.stderr
+    assert second.stdout.startswith(f"0 new articles, {new} already seen")

@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+import os
+
+from pipeline.crawlruns import crawl_run_values, process_alive
+
+
+def test_clean_crawl_is_ok_with_counts() -> None:
+    stats = {
+        "downloader/response_count": 12,
+        "downloader/response_status_count/200": 12,
+        "castwire/articles/new": 8,
+        "castwire/articles/unchanged": 1,
+        "castwire/urls_already_stored": 3,
+        "castwire/missing/authors": 2,
+    }
+    values = crawl_run_values(stats, "finished")
+    assert values["status"] == "ok"
+    assert (values["pages_fetched"], values["articles_new"], values["urls_already_stored"]) == (12, 8, 3)
+    assert values["missing_fields"] == {"authors": 2}
+    assert values["error"] is None
+
+
+def test_http_errors_and_drops_make_a_partial_run() -> None:
+    stats = {
+        "downloader/response_count": 5,
+        "downloader/response_status_count/404": 1,
+        "downloader/response_status_count/503": 2,
+        "castwire/dropped/off_topic": 4,
+        "castwire/first_error": "article http://x/1: 404",
+    }
+    values = crawl_run_values(stats, "finished")
+    assert values["status"] == "partial"
+    assert values["http_errors"] == 3
+    assert values["dropped"] == {"off_topic": 4}
+    assert values["error"] == "article http://x/1: 404"
+
+
+def test_nothing_fetched_or_cut_short_is_failed() -> None:
+    unreachable = {"castwire/errors/feed/ConnectionRefusedError": 1, "castwire/first_error": "feed x: refused"}
+    assert crawl_run_values(unreachable, "finished")["status"] == "failed"
+    killed = crawl_run_values({"downloader/response_count": 3}, "shutdown")
+    assert killed["status"] == "failed" and killed["error"] == "crawl ended early: shutdown"
+
+
+def test_process_alive() -> None:
+    assert process_alive(os.getpid())
+    assert not process_alive(2**22 + 12345)

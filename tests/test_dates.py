@@ -1,0 +1,143 @@
+"""pipeline.dates: parsing, offsets, CJK forms, relative dates, URL dates."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from pipeline import dates
+
+SEOUL = ZoneInfo("Asia/Seoul")
+TOKYO = ZoneInfo("Asia/Tokyo")
+FETCHED = datetime(2024, 4, 3, 12, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("raw", "tz", "languages", "expected_utc"),
+    [
+        ("2024-03-15T10:00:00+09:00", UTC, None, datetime(2024, 3, 15, 1, 0, tzinfo=UTC)),
+        ("2024-03-15T10:00:00Z", SEOUL, None, datetime(2024, 3, 15, 10, 0, tzinfo=UTC)),
+        ("2024-03-15T10:00:00.123-0500", UTC, None, datetime(2024, 3, 15, 15, 0, tzinfo=UTC)),
+        ("2024-03-15 10:00", SEOUL, None, datetime(2024, 3, 15, 1, 0, tzinfo=UTC)),
+        ("2024-03-15", TOKYO, None, datetime(2024, 3, 14, 15, 0, tzinfo=UTC)),
+        ("2020-12-05T23:15:0Z", UTC, None, datetime(2020, 12, 5, 23, 15, tzinfo=UTC)),
+        ("Fri, 15 Mar 2024 10:00:00 +0900", UTC, None, datetime(2024, 3, 15, 1, 0, tzinfo=UTC)),
+        ("20240315", UTC, None, datetime(2024, 3, 15, tzinfo=UTC)),
+        ("입력 2024.03.15 14:30", SEOUL, ("ko",), datetime(2024, 3, 15, 5, 30, tzinfo=UTC)),
+        ("2024.03.15 오후 2:30", SEOUL, ("ko",), datetime(2024, 3, 15, 5, 30, tzinfo=UTC)),
+        ("2024년 3월 15일 오후 2시 30분", SEOUL, ("ko",), datetime(2024, 3, 15, 5, 30, tzinfo=UTC)),
+        ("2024年3月15日 14時30分", TOKYO, ("ja",), datetime(2024, 3, 15, 5, 30, tzinfo=UTC)),
+        ("2024/03/15 14:30 配信", TOKYO, ("ja",), datetime(2024, 3, 15, 5, 30, tzinfo=UTC)),
+        ("15.03.2024, 14:30 Uhr", UTC, ("de",), datetime(2024, 3, 15, 14, 30, tzinfo=UTC)),
+        ("23.09.20 | 18:19", UTC, ("de",), datetime(2020, 9, 23, 18, 19, tzinfo=UTC)),
+        ("3/15/2024", UTC, ("en",), datetime(2024, 3, 15, tzinfo=UTC)),
+        ("15/03/2024", UTC, ("en",), datetime(2024, 3, 15, tzinfo=UTC)),
+        ("March 5, 2024 10:00 PM", UTC, ("en",), datetime(2024, 3, 5, 22, 0, tzinfo=UTC)),
+        ("5 March 2024", UTC, ("en",), datetime(2024, 3, 5, tzinfo=UTC)),
+    ],
+)
+def test_absolute_dates(raw, tz, languages, expected_utc):
+    value = dates.parse_date(raw, tz=tz, fetched_at=FETCHED, languages=languages)
+    assert value is not None and value.tzinfo is not None
+    assert value.astimezone(UTC) == expected_utc
+
+
+@pytest.mark.parametrize(
+    ("raw", "ago"),
+    [
+        ("3 hours ago", timedelta(hours=3)),
+        ("5 mins ago", timedelta(minutes=5)),
+        ("2 days ago", timedelta(days=2)),
+        ("2시간 전", timedelta(hours=2)),
+        ("30분 전", timedelta(minutes=30)),
+        ("3時間前", timedelta(hours=3)),
+        ("2日前", timedelta(days=2)),
+        ("yesterday", timedelta(days=1)),
+        ("어제", timedelta(days=1)),
+        ("昨日", timedelta(days=1)),
+    ],
+)
+def test_relative_dates_resolve_against_fetch_time(raw, ago):
+    value = dates.parse_date(raw, tz=SEOUL, fetched_at=FETCHED)
+    assert value is not None
+    assert value.astimezone(UTC) == FETCHED - ago
+
+
+@pytest.mark.parametrize("raw", ["", None, "not a date", "12345", "x" * 500, "2024-13-45", 42])
+def test_garbage_is_none(raw):
+    assert dates.parse_date(raw, fetched_at=FETCHED) is None
+
+
+def test_plausibility_window():
+    assert dates.is_plausible(datetime(2024, 4, 3, 13, 0, tzinfo=UTC), FETCHED)  # within tolerance
+    assert not dates.is_plausible(datetime(2024, 4, 5, tzinfo=UTC), FETCHED)
+    assert not dates.is_plausible(datetime(1994, 12, 31, tzinfo=UTC), FETCHED)
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://x.example/2024/03/15/some-story/", date(2024, 3, 15)),
+        ("https://x.example/news/20240315000123", None),
+        ("https://x.example/news/20240315-story", date(2024, 3, 15)),
+        ("https://x.example/2024-03-15-story.html", date(2024, 3, 15)),
+        ("https://x.example/2024/3/5/story", date(2024, 3, 5)),
+        ("https://x.example/story?id=1234567", None),
+        ("https://20240315.example/story", None),
+        ("", None),
+    ],
+)
+def test_url_date(url, expected):
+    assert dates.url_date(url) == expected
+
+
+def test_zone_defaults_by_language():
+    assert dates.zone(None, "ko") == SEOUL
+    assert dates.zone(None, "ja") == TOKYO
+    assert dates.zone(None, "en") == UTC
+    assert dates.zone("Europe/Paris", "ko") == ZoneInfo("Europe/Paris")
+    assert dates.zone("Not/AZone", "ja") == TOKYO
+
+
+def test_explicit_offset_is_kept():
+    value = dates.parse_date("2024-03-15T10:00:00+09:00", tz=UTC)
+    assert value.utcoffset() == timezone(timedelta(hours=9)).utcoffset(None)
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://www.example.de/a/b.html", "Europe/Berlin"),
+        ("https://news.example.com.br/x", "America/Sao_Paulo"),
+        ("http://example.co.uk:8080/x", "Europe/London"),
+        ("https://EXAMPLE.IT./story", "Europe/Rome"),
+        ("https://www.example.co.kr/news/1", "Asia/Seoul"),
+        ("https://example.com/2024/03/15/x", None),  # generic TLD: no country
+        ("https://example.com.au/x", None),  # several zones: no guess
+        ("https://example.us/x", None),
+        ("not a url", None),
+        ("", None),
+    ],
+)
+def test_country_zone(url, expected):
+    assert dates.country_zone(url) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("2024-03-15T10:00:00Z", True),
+        ("2024-03-15T10:00:00+09:00", True),
+        ("Fri, 15 Mar 2024 10:00:00 GMT", True),
+        ("2024-03-15T10:00:00", False),
+        ("2024-03-15", False),
+        ("2024.03.15 오전 10:30", False),
+        ("3 hours ago", False),
+        ("not a date", False),
+        (None, False),
+    ],
+)
+def test_has_offset(raw, expected):
+    assert dates.has_offset(raw) is expected

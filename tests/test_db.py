@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import text
+
+from storage.db import DatabaseError, current_revision, head_revision, open_database
+from storage.models import Base
+
+
+def test_migration_head_matches_models(database_url: str) -> None:
+    engine = open_database(database_url)
+    assert current_revision(engine) == head_revision()
+    with engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        differences = compare_metadata(context, Base.metadata)
+    engine.dispose()
+    assert differences == []
+
+
+def test_migrating_twice_is_a_no_op(database_url: str) -> None:
+    open_database(database_url).dispose()
+    engine = open_database(database_url)
+    assert current_revision(engine) == head_revision()
+    engine.dispose()
+
+
+def test_sqlite_uses_wal_and_busy_timeout(sqlite_url: str) -> None:
+    engine = open_database(sqlite_url)
+    with engine.connect() as connection:
+        assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert connection.execute(text("PRAGMA busy_timeout")).scalar() >= 10_000
+        assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
+    engine.dispose()
+
+
+def test_sqlite_folder_is_created(tmp_path: Path) -> None:
+    engine = open_database(f"sqlite:///{tmp_path / 'a' / 'b' / 'c.sqlite'}")
+    engine.dispose()
+    assert (tmp_path / "a" / "b" / "c.sqlite").exists()
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("not a url", "not a database URL"),
+        ("postgresql+psycopg://nobody@127.0.0.1:1/none?connect_timeout=2", "cannot open database"),
+    ],
+)
+def test_unusable_database_is_one_clear_error(url: str, message: str) -> None:
+    with pytest.raises(DatabaseError, match=message):
+        open_database(url)
+
+
+def test_password_is_hidden_in_errors() -> None:
+    with pytest.raises(DatabaseError) as caught:
+        open_database("postgresql+psycopg://user:s3cret@127.0.0.1:1/none?connect_timeout=2")
+    assert "s3cret" not in str(caught.value)

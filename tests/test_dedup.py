@@ -1,0 +1,118 @@
+"""Layered deduplication: URL key, exact copies, near copies (MinHash LSH in the database)."""
+
+from __future__ import annotations
+
+import re
+
+from db_fixtures import ingest_records, load_records, stored
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from pipeline import dedup
+from storage.db import transaction
+from storage.models import Article, ArticleBand
+
+BODY = (
+    "Han Hyo-joo and Oguri Shun have been cast in Netflix's upcoming series 'Romantics Anonymous', "
+    "the streamer announced on Tuesday. Adapted from the French film, the story follows a chocolatier "
+    "and a shop owner who are both painfully shy. The series will have eight episodes and filming "
+    "will take place in Tokyo later this year."
+)
+
+
+def _records(*ids: str) -> list[dict]:
+    wanted = set(ids)
+    return [r for r in load_records("dev") if r["id"] in wanted]
+
+
+def test_content_hash_ignores_typography_and_spacing() -> None:
+    curly = BODY.replace("'", "\u2019").replace(" ", "  ")
+    assert dedup.content_hash(curly) == dedup.content_hash(BODY)
+    assert dedup.content_hash(BODY + " More.") != dedup.content_hash(BODY)
+    assert re.fullmatch(r"[0-9a-f]{64}", dedup.content_hash(BODY))
+
+
+def test_band_keys_are_short_stable_strings() -> None:
+    bands = dedup.minhash_bands(BODY, "en")
+    assert len(bands) == dedup.BANDS
+    assert all(re.fullmatch(r"b\d+:[0-9a-f]{12}", band) for band in bands)
+    assert dedup.minhash_bands(BODY, "en") == bands
+    assert dedup.minhash_bands("Too short to compare.", "en") == []
+
+
+def test_light_rewrite_shares_bands_and_unrelated_text_does_not() -> None:
+    rewrite = BODY.replace("upcoming", "new").replace("will have", "is set to have")
+    assert set(dedup.minhash_bands(rewrite, "en")) & set(dedup.minhash_bands(BODY, "en"))
+    other = ("Kim Ji-won will star in JTBC's 'Midnight Salon', a drama about a hair salon that only "
+             "opens after midnight and the customers who come in at night, the network said today.")
+    assert not set(dedup.minhash_bands(other, "en")) & set(dedup.minhash_bands(BODY, "en"))
+
+
+def test_korean_and_japanese_use_character_shingles() -> None:
+    korean = "한효주와 오구리 슌이 넷플릭스 새 시리즈 로맨틱 어나니머스에 출연을 확정했다. 작품은 총 8부작이다."
+    assert len(dedup.shingles(korean, "ko")) > len(dedup.shingles(korean, "en"))
+    assert all(" " not in gram for gram in dedup.shingles(korean, "ko"))
+
+
+def test_syndicated_copy_is_an_exact_duplicate_of_the_first(sessions: sessionmaker[Session]) -> None:
+    records = _records("dev-ra-cast-0", "dev-ra-cast-3")  # kwave copies hallyuherald word for word
+    where = stored(sessions, ingest_records(sessions, records))
+    original, copy = where["dev-ra-cast-0"], where["dev-ra-cast-3"]
+    assert original.duplicate_of_id is None
+    assert (copy.duplicate_of_id, copy.duplicate_kind) == (original.article_id, "exact")
+
+
+def test_light_rewrite_is_a_near_duplicate(sessions: sessionmaker[Session]) -> None:
+    records = _records("dev-cs-cast-0", "dev-cs-cast-4")  # dramawire rewrites hallyuherald
+    where = stored(sessions, ingest_records(sessions, records))
+    assert where["dev-cs-cast-4"].duplicate_of_id == where["dev-cs-cast-0"].article_id
+    assert where["dev-cs-cast-4"].duplicate_kind == "near"
+
+
+def test_own_articles_about_one_event_are_not_duplicates(sessions: sessionmaker[Session]) -> None:
+    records = _records("dev-ra-cast-0", "dev-ra-cast-1", "dev-ra-cast-2", "dev-lt-cast-0")
+    where = stored(sessions, ingest_records(sessions, records))
+    assert all(w.duplicate_of_id is None for w in where.values())
+
+
+def test_copy_arriving_first_makes_the_original_its_duplicate(sessions: sessionmaker[Session]) -> None:
+    records = _records("dev-ra-cast-3", "dev-ra-cast-0")
+    where = stored(sessions, ingest_records(sessions, list(reversed(records))))
+    assert where["dev-ra-cast-0"].duplicate_of_id == where["dev-ra-cast-3"].article_id
+
+
+def test_same_url_updated_keeps_one_row_and_history(sessions: sessionmaker[Session]) -> None:
+    record = _records("dev-ra-cast-0")[0]
+    ingest_records(sessions, [record])
+    changed = {**record, "body": record["body"] + "\n\nUpdate: a third cast member was announced."}
+    ingest_records(sessions, [changed])
+    with transaction(sessions) as session:
+        article = session.execute(select(Article)).scalar_one()
+        bands = session.execute(select(func.count()).select_from(ArticleBand)).scalar_one()
+    assert article.version == 2
+    assert article.previous_hash is not None and article.content_hash != article.previous_hash
+    assert bands == dedup.BANDS
+
+
+def test_lookups_use_indexed_keys_only(sessions: sessionmaker[Session]) -> None:
+    """Dedup queries filter on content_hash, band or id: never an unfiltered scan of articles."""
+    from sqlalchemy import event
+
+    records = _records("dev-ra-cast-0", "dev-ra-cast-3")
+    ingest_records(sessions, records[:1])
+    seen: list[str] = []
+    engine = sessions.kw["bind"]
+
+    def capture(conn, cursor, statement, *args) -> None:  # noqa: ANN001
+        seen.append(" ".join(statement.split()))
+
+    with transaction(sessions) as session:
+        article_id = session.execute(select(Article.id)).scalar_one()
+    event.listen(engine, "before_cursor_execute", capture)
+    try:
+        with transaction(sessions) as session:
+            dedup.record_duplicate(session, article_id, records[0]["body"], "en")
+    finally:
+        event.remove(engine, "before_cursor_execute", capture)
+    reads = [s for s in seen if s.startswith("SELECT") and "FROM articles" in s]
+    assert reads and all("WHERE" in s for s in reads)

@@ -1,0 +1,43 @@
+"""The offline demo end to end, and the packaging of its data."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).parent.parent
+
+
+@pytest.mark.slow
+def test_demo_prints_a_digest_with_a_story_from_two_outlets(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", "from pipeline.cli import main; main()", "demo", "--dir", str(tmp_path / "demo"),
+         "--format", "md"],
+        capture_output=True, text=True, timeout=240, cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    digest = result.stdout
+    assert digest.startswith("# castwire digest")
+    outlets = [int(n) for n in re.findall(r"^Sources \((\d+) outlets?\):", digest, re.M)]
+    assert outlets and max(outlets) >= 2
+    assert "Midnight Confection" in digest
+    assert "kdramadaily: ok" in result.stderr or "kdramadaily: partial" in result.stderr
+
+
+def test_wheel_ships_templates_catalogue_migrations_and_sample_web(tmp_path: Path) -> None:
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q",
+                    "-w", str(tmp_path), str(ROOT)], check=True, timeout=180, capture_output=True)
+    wheel = next(tmp_path.glob("castwire-*.whl"))
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for required in ("pipeline/data/sources.toml", "pipeline/templates/digest.html.j2",
+                     "pipeline/sample_web/sources.toml", "pipeline/sample_web/site/robots.txt",
+                     "storage/migrations/env.py", "storage/migrations/versions/0001_initial_schema.py",
+                     "scrapers/settings.py"):
+        assert required in names, required
+    assert any(n.startswith("pipeline/sample_web/site/kdramadaily/2026/") for n in names)
+    assert not any(n.startswith("tests/") for n in names)

@@ -1,0 +1,332 @@
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime, timedelta
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from markdown_it import MarkdownIt
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+from story_factory import T0, article, crawl_run, entity, source, story
+
+from pipeline.cli import cli
+from pipeline.digest import (
+    WATCHLIST_TITLE,
+    build_digest,
+    day_window,
+    display_width,
+    generate,
+    generate_digest,
+    markdown_escape,
+    render,
+    resolve_window,
+    short_summary,
+    wrap_text,
+)
+from pipeline.errors import UserError
+from pipeline.watch import Watchlist, add_to_watchlist, load_watchlist, remove_from_watchlist
+from storage.db import transaction
+from storage.models import Digest
+
+SEOUL = "Asia/Seoul"
+DAY = date(2026, 11, 20)
+XSS_TITLE = "<img src=x onerror=\"document.title='pwned'\"> <script>document.title='pwned2'</script> Teaser & more"
+LONG_KOREAN = "넷플릭스 새 시리즈 로맨틱 어나니머스 한효주 오구리 슌 주연 확정 " * 4
+
+
+def populate(session: Session) -> dict[str, int]:
+    """A day of news in Seoul (2026-11-20) plus things around it."""
+    kdd, allk, sk = source(session, "kdd", "K-Drama Daily"), source(session, "allk", "AllK"), source(session, "sk", "Sportskeeda")
+    jp = source(session, "jp", "Dorama JP")
+    ids: dict[str, int] = {}
+    ids["romantics"] = story(
+        session, "Han Hyo-joo and Oguri Shun cast in Netflix's Romantics Anonymous",
+        show="Romantics Anonymous", platforms=("Netflix",), people=("Han Hyo-joo", "Oguri Shun"),
+        when=T0,
+    )
+    facts = dict(shows=("Romantics Anonymous",), people=("Han Hyo-joo", "Oguri Shun"), platforms=("Netflix",))
+    article(session, kdd, "kdd.example/romantics", story_id=ids["romantics"], title="Han Hyo Joo, Oguri Shun lead Romantic Anonymous",
+            summary="Han Hyo-joo and Oguri Shun will star in the Netflix series. It adapts a French film. Filming starts soon.",
+            when=T0, **facts)
+    article(session, allk, "allk.example/romantics", story_id=ids["romantics"], title="Shun Oguri joins Han Hyo-joo",
+            when=T0 + timedelta(hours=2), **facts)
+    article(session, sk, "sk.example/romantics", story_id=ids["romantics"], title="Romantics Anonymous cast",
+            when=T0 + timedelta(hours=5), **facts)
+    ids["creature"] = story(session, "Park Seo-joon joins Gyeongseong Creature 2", show="Gyeongseong Creature",
+                            people=("Park Seo-joon",), when=T0 + timedelta(hours=8))
+    article(session, kdd, "kdd.example/creature", story_id=ids["creature"], title="Park Seo-joon joins Gyeongseong Creature 2",
+            body="Park Seo-joon returns for the second season. The shoot begins in spring.", when=T0 + timedelta(hours=8),
+            shows=("Gyeongseong Creature",), people=("Park Seo-joon",))
+    ids["premiere"] = story(session, "Midnight Confections premieres November 25 on tvN", category="release",
+                            show="Midnight Confections", platforms=("tvN",), premiere=date(2026, 11, 25),
+                            summary="The romantic comedy premieres on November 25.", when=T0 + timedelta(hours=1))
+    article(session, kdd, "kdd.example/confections", story_id=ids["premiere"], title="Midnight Confections gets a date",
+            category="release", when=T0 + timedelta(hours=1), shows=("Midnight Confections",), platforms=("tvN",))
+    article(session, jp, "jp.example/confections", story_id=ids["premiere"], title="Midnight Confections in November",
+            category="release", when=T0 + timedelta(hours=3), shows=("Midnight Confections",), platforms=("tvN",))
+    ids["xss"] = story(session, XSS_TITLE, category="trailer", show="Night <Owl>", when=T0 + timedelta(hours=4))
+    article(session, allk, "allk.example/xss", story_id=ids["xss"], title=XSS_TITLE, category="trailer",
+            summary="*Bold* claims, [a link](javascript:alert(1)) and # not a heading.", when=T0 + timedelta(hours=4))
+    ids["korean"] = story(session, LONG_KOREAN.strip(), category="other", when=T0 + timedelta(hours=6))
+    article(session, jp, "jp.example/korean", story_id=ids["korean"], title=LONG_KOREAN.strip(), category="other",
+            when=T0 + timedelta(hours=6))
+    # outside the window: before it, and a premiere too far ahead / not day-precise
+    ids["old"] = story(session, "Old news", when=T0 - timedelta(days=3), premiere=date(2026, 12, 20), category="release")
+    article(session, kdd, "kdd.example/old", story_id=ids["old"], title="Old news", when=T0 - timedelta(days=3))
+    ids["vague"] = story(session, "Vague premiere", premiere=date(2026, 11, 1), precision="month",
+                         when=T0 - timedelta(days=4), category="release")
+    article(session, kdd, "kdd.example/vague", story_id=ids["vague"], title="Vague premiere", when=T0 - timedelta(days=4))
+    crawl_run(session, "jp", "ok", T0 - timedelta(hours=2), new=2)
+    crawl_run(session, "jp", "failed", T0 + timedelta(hours=9))
+    crawl_run(session, "sk", "ok", T0 + timedelta(hours=1), new=1)
+    crawl_run(session, "quiet", "ok", T0 + timedelta(hours=1), new=0)
+    return ids
+
+
+def test_stories_grouped_in_fixed_order_and_ranked(sessions: sessionmaker[Session]) -> None:
+    with transaction(sessions) as session:
+        ids = populate(session)
+        data = build_digest(session, day_window(DAY, SEOUL))
+    titles = [title for title, _ in data.sections]
+    assert titles == ["Casting", "Release dates & premieres", "Trailers & posters", "Other"]
+    casting = data.sections[0][1]
+    assert [e.story_id for e in casting] == [ids["romantics"], ids["creature"]]
+    assert casting[0].independent_sources == 3
+    assert ids["old"] not in {e.story_id for _, entries in data.sections for e in entries}
+    assert (data.story_count, data.article_count, data.source_count) == (5, 8, 4)
+    assert data.failing_sources == ("Dorama JP",)
+    assert data.quiet_sources == ("quiet",)
+
+
+def test_entry_has_show_platform_cast_summary_and_every_source_in_local_time(sessions: sessionmaker[Session]) -> None:
+    with transaction(sessions) as session:
+        populate(session)
+        data = build_digest(session, day_window(DAY, SEOUL))
+    entry = data.sections[0][1][0]
+    assert (entry.show, entry.platforms, entry.people) == ("Romantics Anonymous", ("Netflix",), ("Han Hyo-joo", "Oguri Shun"))
+    # no story summary: the first article's summary, cut to two sentences
+    assert entry.summary == "Han Hyo-joo and Oguri Shun will star in the Netflix series. It adapts a French film."
+    assert [s.outlet for s in entry.sources] == ["K-Drama Daily", "AllK", "Sportskeeda"]
+    text = render(data, "text")
+    assert "- K-Drama Daily (2026-11-20 12:00): Han Hyo Joo, Oguri Shun lead Romantic" in text
+    assert "https://kdd.example/romantics" in text
+    creature = data.sections[0][1][1]
+    assert creature.summary == "Park Seo-joon returns for the second season. The shoot begins in spring."
+
+
+def test_premiering_in_next_14_days(sessions: sessionmaker[Session]) -> None:
+    with transaction(sessions) as session:
+        populate(session)
+        data = build_digest(session, day_window(DAY, SEOUL))
+    assert [(p.day, p.show, p.platforms) for p in data.premieres] == [
+        (date(2026, 11, 25), "Midnight Confections", ("tvN",))
+    ]
+    for fmt in ("md", "html", "text"):
+        output = render(data, fmt)
+        assert re.search("Premiering in the next 14 days", output, re.IGNORECASE)
+        assert "2026-11-25" in output
+        assert "Old news" not in output
+
+
+def test_watchlist_matches_spelling_variants_and_aliases_and_lists_first(sessions: sessionmaker[Session]) -> None:
+    with transaction(sessions) as session:
+        ids = populate(session)
+        entity(session, "person", "Park Seo-joon", aliases=("박서준",))
+        by_variant = build_digest(session, day_window(DAY, SEOUL), watchlist=Watchlist(people=("Hyo Joo Han",)))
+        by_alias = build_digest(session, day_window(DAY, SEOUL), watchlist=Watchlist(people=("박서준",)))
+        by_platform = build_digest(session, day_window(DAY, SEOUL), watchlist=Watchlist(platforms=("TVN",)))
+    assert [e.story_id for e in by_variant.watched] == [ids["romantics"]]
+    assert by_variant.all_sections[0][0] == WATCHLIST_TITLE
+    assert ids["romantics"] not in [e.story_id for e in by_variant.sections[0][1]]
+    assert [e.story_id for e in by_alias.watched] == [ids["creature"]]
+    assert [e.story_id for e in by_platform.watched] == [ids["premiere"]]
+    assert by_platform.premieres[0].watched
+    markdown = render(by_variant, "md")
+    assert markdown.index(WATCHLIST_TITLE) < markdown.index("## Casting")
+    assert "### ★ Han Hyo\\-joo" not in markdown and "### ★ Han Hyo-joo and Oguri Shun" in markdown
+
+
+def test_watchlist_file_round_trip_and_variant_dedup(tmp_path: Path) -> None:
+    watchlist, added = add_to_watchlist(Watchlist(), "person", "Han Hyo-joo")
+    watchlist, again = add_to_watchlist(watchlist, "person", "Hyo Joo Han")
+    assert (added, again) == (True, False)
+    watchlist, _ = add_to_watchlist(watchlist, "show", 'The "Quoted" Show')
+    path = tmp_path / "cfg" / "watch.toml"
+    from pipeline.watch import save_watchlist
+
+    save_watchlist(path, watchlist)
+    assert load_watchlist(path) == watchlist
+    smaller, removed = remove_from_watchlist(watchlist, "person", "han hyojoo")
+    assert removed == ["Han Hyo-joo"] and smaller.people == ()
+    path.write_text("actors = ['x']\n")
+    with pytest.raises(UserError, match="unknown key 'actors'"):
+        load_watchlist(path)
+
+
+def test_regenerating_a_window_is_byte_identical_and_every_digest_is_stored(sessions: sessionmaker[Session]) -> None:
+    window = day_window(DAY, SEOUL)
+    with transaction(sessions) as session:
+        populate(session)
+        first = generate(session, window, ("md", "html", "text"))
+    with transaction(sessions) as session:
+        again = generate(session, window, ("md", "html", "text"))
+    for fmt in ("md", "html", "text"):
+        assert first[fmt].text == again[fmt].text
+        assert first[fmt].content_hash == again[fmt].content_hash
+    with transaction(sessions) as session:
+        rows = session.execute(select(Digest).order_by(Digest.id)).scalars().all()
+        assert len(rows) == 6
+        assert {(r.window_start, r.window_end, r.timezone) for r in rows} == {(window.start, window.end, SEOUL)}
+        assert [r.format for r in rows] == ["md", "html", "text"] * 2
+        # a later article about a listed story does not change a past day's digest
+        kdd = source(session, "kdd", "K-Drama Daily")
+        article(session, kdd, "kdd.example/later", story_id=first["md"].data.sections[0][1][0].story_id,
+                title="Later", when=T0 + timedelta(days=2))
+        assert generate_digest(session, window, "md") == first["md"].text
+        # a new article inside the window does
+        article(session, kdd, "kdd.example/new", story_id=first["md"].data.sections[0][1][1].story_id,
+                title="Same day", when=T0 + timedelta(hours=10))
+        assert generate_digest(session, window, "md") != first["md"].text
+
+
+def test_window_choices(sessions: sessionmaker[Session]) -> None:
+    now = datetime(2026, 11, 21, 1, 0, tzinfo=UTC)  # 10:00 in Seoul, 20:00 the day before in New York
+    with transaction(sessions) as session:
+        seoul = resolve_window(session, now=now, timezone=SEOUL)
+        new_york = resolve_window(session, now=now, timezone="America/New_York")
+        assert seoul.label == "2026-11-20" and new_york.label == "2026-11-19"
+        since = resolve_window(session, now=now, timezone=SEOUL, since="2026-11-20T09:00")
+        assert since.start == datetime(2026, 11, 20, 0, 0, tzinfo=UTC) and since.end == now
+        assert resolve_window(session, now=now, timezone=SEOUL, since="last").start == datetime(1970, 1, 1, tzinfo=UTC)
+        generate_digest(session, since, "text")
+    with transaction(sessions) as session:
+        later = now + timedelta(hours=5)
+        assert resolve_window(session, now=later, timezone=SEOUL, since="last").start == now
+        for kwargs, message in (
+            ({"day": "2026-11-20", "since": "last"}, "not both"),
+            ({"day": "20/11/2026"}, "--date"),
+            ({"since": "yesterday"}, "--since"),
+            ({"since": "2030-01-01"}, "not in the past"),
+        ):
+            with pytest.raises(UserError, match=message):
+                resolve_window(session, now=now, timezone=SEOUL, **kwargs)  # type: ignore[arg-type]
+        with pytest.raises(UserError, match="unknown time zone"):
+            resolve_window(session, now=now, timezone="Mars/Olympus")
+
+
+def test_html_is_self_contained_escaped_and_email_safe(sessions: sessionmaker[Session]) -> None:
+    with transaction(sessions) as session:
+        populate(session)
+        html = render(build_digest(session, day_window(DAY, SEOUL)), "html")
+    assert "<script" not in html.lower() and "<img" not in html.lower()
+    assert "&lt;script&gt;" in html and "&lt;img src=x onerror=" in html
+    assert "Night &lt;Owl&gt;" in html and "Teaser &amp; more" in html
+    assert "<style" not in html and "<link" not in html and 'href="javascript' not in html
+    tags: set[str] = set()
+    attributes: set[str] = set()
+
+    class Collect(HTMLParser):
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            tags.add(tag)
+            attributes.update(name for name, _ in attrs)
+
+    Collect().feed(html)
+    assert tags <= {"html", "head", "meta", "title", "body", "table", "tr", "td", "h1", "h2", "h3", "p",
+                    "br", "strong", "span", "ul", "li", "a"}
+    assert not {a for a in attributes if a.startswith("on")}  # no event handlers anywhere
+    assert 'name="viewport"' in html
+
+
+def test_markdown_renders_titles_literally(sessions: sessionmaker[Session]) -> None:
+    with transaction(sessions) as session:
+        populate(session)
+        markdown = render(build_digest(session, day_window(DAY, SEOUL)), "md")
+    rendered = MarkdownIt("commonmark").render(markdown)
+    assert "<script" not in rendered and "<img" not in rendered and "<em>" not in rendered
+    assert "&lt;script&gt;document.title='pwned2'&lt;/script&gt;" in rendered.replace("&quot;", '"').replace("&#x27;", "'")
+    assert 'href="javascript' not in rendered
+    assert '<a href="https://kdd.example/romantics">K-Drama Daily</a>' in rendered
+    assert "<h2>Casting</h2>" in rendered and "<h2>Premiering in the next 14 days</h2>" in rendered
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["*bold* _it_ `code` [x](y) <b>tag</b> # hash | pipe ~strike~ &amp; !", "- starts like a list", "1. numbered",
+     "> quote", "+ plus", "line\nbreak"],
+)
+def test_markdown_escape_is_literal(text: str) -> None:
+    rendered = MarkdownIt("commonmark").render(markdown_escape(text))
+    expected = " ".join(text.split())
+    assert rendered.startswith("<p>") and rendered.count("<") == 2  # only <p> and </p>
+    from html import unescape
+
+    assert unescape(rendered[3:-5]) == expected
+
+
+def test_text_wraps_at_80_columns(sessions: sessionmaker[Session]) -> None:
+    with transaction(sessions) as session:
+        populate(session)
+        text = render(build_digest(session, day_window(DAY, SEOUL)), "text")
+    for line in text.splitlines():
+        if display_width(line) > 80:
+            assert len(line.split()) == 1 and line.strip().startswith("http"), line
+    assert "넷플릭스" in text
+
+
+def test_wrap_text_counts_wide_characters() -> None:
+    wrapped = wrap_text("가" * 100, 80, "  ")
+    assert [display_width(line) for line in wrapped.splitlines()] == [80, 80, 46]
+    assert wrap_text("word " * 30, 20, "", "  ").splitlines()[1].startswith("  word")
+    long_url = "https://example.com/" + "a" * 100
+    assert wrap_text(f"see {long_url}", 40).splitlines() == ["see", long_url]
+
+
+def test_short_summary() -> None:
+    assert short_summary("One. Two! Three?") == "One. Two!"
+    assert short_summary("한효주가 출연한다. 오구리 슌도 합류했다. 촬영은 내년.") == "한효주가 출연한다. 오구리 슌도 합류했다."
+    assert short_summary("「ロマンティック」が配信。小栗旬が出演。撮影は来年。") == "「ロマンティック」が配信。小栗旬が出演。"
+    long = "word " * 200
+    cut = short_summary(long)
+    assert cut is not None and len(cut) <= 320 and cut.endswith("…")
+    assert short_summary("  ") is None and short_summary(None) is None
+
+
+def test_empty_window(sessions: sessionmaker[Session]) -> None:
+    with transaction(sessions) as session:
+        data = build_digest(session, day_window(DAY, "UTC"))
+    assert data.story_count == 0
+    for fmt in ("md", "html", "text"):
+        assert "No casting or release news" in render(data, fmt)
+
+
+def test_cli_watch_and_digest(tmp_path: Path) -> None:
+    runner = CliRunner()
+    env = {"CASTWIRE_WATCH_FILE": str(tmp_path / "watch.toml"), "CASTWIRE_DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite'}",
+           "CASTWIRE_TIMEZONE": SEOUL}
+    result = runner.invoke(cli, ["watch", "add", "--person", "Han Hyo-joo", "--platform", "Netflix"], env=env)
+    assert result.exit_code == 0, result.output
+    assert runner.invoke(cli, ["watch", "add", "--person", "Hyo-joo Han"], env=env).exit_code == 0
+    listed = runner.invoke(cli, ["watch", "list"], env=env)
+    assert listed.output == "person\tHan Hyo-joo\nplatform\tNetflix\n"
+    assert runner.invoke(cli, ["watch", "remove", "--platform", "NETFLIX"], env=env).exit_code == 0
+    assert runner.invoke(cli, ["watch", "list"], env=env).output == "person\tHan Hyo-joo\n"
+    missing = runner.invoke(cli, ["watch", "remove", "--show", "Nope"], env=env)
+    assert isinstance(missing.exception, UserError)
+
+    from storage.db import open_database, session_factory
+
+    engine = open_database(env["CASTWIRE_DATABASE_URL"])
+    with transaction(session_factory(engine)) as session:
+        populate(session)
+    engine.dispose()
+    out = tmp_path / "digest.md"
+    result = runner.invoke(cli, ["digest", "--date", "2026-11-20", "--format", "md", "--out", str(out)], env=env)
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    assert text.index("## On your watchlist") < text.index("## Casting")
+    assert runner.invoke(cli, ["digest", "--date", "2026-11-20", "--format", "md"], env=env).output == text
+    email = runner.invoke(cli, ["digest", "--email"], env=env)
+    assert isinstance(email.exception, UserError) and "CASTWIRE_SMTP_HOST" in str(email.exception)

@@ -1,0 +1,227 @@
+"""Distributed mode against the real Redis and PostgreSQL: frontier, retention, workers."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import redis
+from conftest import fresh_postgres_url
+from scrapy import Request
+from scrapy.utils.request import RequestFingerprinter
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from pipeline import cluster
+from pipeline.config import Settings
+from pipeline.crawl import run_crawls
+from pipeline.errors import UserError
+from pipeline.sources import load_catalogue
+from pipeline.synthetic_web import generate_web
+from pipeline.webserver import serve_folder
+from scrapers.distributed import RetentionDupeFilter
+from storage.db import open_database, session_factory, transaction
+from storage.models import Article
+
+pytestmark = pytest.mark.redis
+REDIS_ENV = "CASTWIRE_TEST_REDIS_URL"
+FAST_LOCAL = ("DOWNLOAD_DELAY=0", "AUTOTHROTTLE_ENABLED=False", "CONCURRENT_REQUESTS_PER_DOMAIN=8",
+              "CASTWIRE_EXTRACT_WORKERS=0", "LOG_LEVEL=INFO")
+WORKER = (*FAST_LOCAL, "CASTWIRE_HEARTBEAT_INTERVAL=1", "CASTWIRE_HEARTBEAT_TTL=8",
+          "CASTWIRE_WORKER_POLL_INTERVAL=0.5")
+
+
+def _missing_service(what: str) -> None:
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(f"{what} (CI=true: real services are required)")
+    pytest.skip(what)
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> str:
+    url = os.environ.get(REDIS_ENV)
+    if not url:
+        _missing_service(f"Redis not configured: set {REDIS_ENV}")
+    assert url is not None
+    client = redis.Redis.from_url(url, socket_connect_timeout=5)
+    try:
+        client.ping()
+    except redis.RedisError as exc:
+        _missing_service(f"Redis at {url} unreachable: {exc}")
+    finally:
+        client.close()
+    return url
+
+
+@pytest.fixture
+def frontier(redis_url: str) -> Iterator[cluster.Frontier]:
+    """A frontier under a unique key prefix, deleted afterwards."""
+    front = cluster.Frontier(redis.Redis.from_url(redis_url), f"cwtest:{uuid.uuid4().hex[:12]}")
+    yield front
+    front.clear()
+    front.client.close()
+
+
+# --------------------------------------------------------------------------- configuration
+
+
+def test_sqlite_is_refused_with_one_line() -> None:
+    settings = Settings(database_url="sqlite:///x.sqlite", redis_url="redis://127.0.0.1:6379/0")
+    with pytest.raises(UserError, match="needs a PostgreSQL DATABASE_URL") as error:
+        cluster.require_distributed(settings)
+    assert "\n" not in str(error.value)
+    with pytest.raises(UserError, match="CASTWIRE_REDIS_URL"):
+        cluster.require_distributed(Settings(database_url="postgresql://u@h/db"))
+
+
+def test_index_entries_are_json_and_never_filtered(sample_catalogue: Path) -> None:
+    source = load_catalogue(sample_catalogue).get("kdramadaily")
+    entries = [json.loads(e) for e in cluster.index_entries(source)]
+    assert [e["url"] for e in entries] == list(source.feeds)
+    assert all(e["dont_filter"] and e["callback"] == "parse_feed" and e["priority"] == 10 for e in entries)
+    assert entries[0]["meta"] == {"castwire_kind": "feed", "castwire_source": "kdramadaily",
+                                  "handle_httpstatus_list": [304]}
+
+
+# --------------------------------------------------------------------------- the frontier
+
+
+def test_pop_is_reliable_and_a_dead_workers_requests_are_requeued(frontier: cluster.Frontier) -> None:
+    entries = [cluster.encode_entry(url=f"http://x.test/{i}", source="s", callback="parse_article",
+                                    priority=i) for i in range(3)]
+    assert frontier.push(entries) == 3
+    assert frontier.push(entries[:1]) == 0  # an identical queued request collapses
+    token, data = frontier.pop("w1") or ("", b"")
+    assert json.loads(data)["url"] == "http://x.test/2"  # highest priority first
+    frontier.pop("w1")
+    frontier.heartbeat("w1", {"started_at": "now"}, ttl=60)
+    assert frontier.queue_depth() == 1
+    assert [w.in_flight for w in frontier.workers()] == [2]
+    frontier.ack("w1", token)
+    assert frontier.reap() == {}  # alive: nothing moves
+    frontier.client.delete(frontier.keys.heartbeat("w1"))  # the heartbeat expired
+    assert frontier.reap() == {"w1": 1}
+    assert frontier.queue_depth() == 2 and frontier.workers() == []
+    urls = {json.loads(frontier.pop("w2")[1])["url"] for _ in range(2)}  # type: ignore[index]
+    assert urls == {"http://x.test/0", "http://x.test/1"}
+
+
+def test_dupefilter_retention(frontier: cluster.Frontier) -> None:
+    dupefilter = RetentionDupeFilter(frontier.client, frontier.keys.prefix, retention_seconds=60,
+                                     fingerprinter=RequestFingerprinter())
+    article = Request("http://x.test/a", meta={"castwire_kind": "article"})
+    feed = Request("http://x.test/feed", meta={"castwire_kind": "feed"})
+    assert not dupefilter.request_seen(article)
+    assert dupefilter.request_seen(article.replace())
+    assert not dupefilter.request_seen(feed) and not dupefilter.request_seen(feed)
+    keys = list(frontier.client.scan_iter(match=f"{frontier.keys.prefix}:seen:*"))
+    assert len(keys) == 1 and 0 < frontier.client.ttl(keys[0]) <= 60  # article fingerprints expire
+    dupefilter.close("finished")
+    assert dupefilter.request_seen(article)  # a closing worker keeps the shared fingerprints
+
+
+# --------------------------------------------------------------------------- several workers
+
+
+def _stored(sessions: sessionmaker[Session]) -> tuple[int, int]:
+    with transaction(sessions) as session:
+        return session.execute(
+            select(func.count(), func.count(func.distinct(Article.url_key))).select_from(Article)
+        ).one()  # type: ignore[return-value]
+
+
+def _story_partition(sessions: sessionmaker[Session]) -> set[frozenset[str]]:
+    groups: dict[int, set[str]] = {}
+    with transaction(sessions) as session:
+        for story_id, url in session.execute(select(Article.story_id, Article.url)):
+            groups.setdefault(story_id, set()).add(url)
+    return {frozenset(urls) for urls in groups.values()}
+
+
+@pytest.mark.slow
+@pytest.mark.postgres
+@pytest.mark.timeout(420)
+def test_workers_share_a_crawl_and_survive_a_killed_worker(
+    frontier: cluster.Frontier, redis_url: str, postgres_admin_url: str, tmp_path: Path
+) -> None:
+    web = generate_web(tmp_path / "web", outlets=5, per_outlet=100)
+    assert web.articles >= 500
+    databases = fresh_postgres_url(postgres_admin_url), fresh_postgres_url(postgres_admin_url)
+    distributed_url, local_url = next(databases[0]), next(databases[1])
+    processes: list[subprocess.Popen[bytes]] = []
+    engines = []
+    try:
+        with serve_folder(web.root) as base:
+            catalogue = web.catalogue(base, tmp_path / "sources.toml")
+            settings = Settings(database_url=distributed_url, sources_file=catalogue,
+                                redis_url=redis_url, redis_prefix=frontier.keys.prefix)
+            engines.append(open_database(distributed_url))
+            sessions = session_factory(engines[-1])
+            processes = [cluster.start_worker(settings, extra_settings=WORKER,
+                                              log_file=tmp_path / f"worker{i}.log") for i in range(3)]
+            sources = list(load_catalogue(catalogue).sources.values())
+            assert sum(cluster.enqueue_sources(settings, sources).values()) == len(sources)
+
+            stored_by: dict[str, int] = {}
+            victim: subprocess.Popen[bytes] | None = None
+            deadline = time.monotonic() + 360
+            while time.monotonic() < deadline:
+                workers = frontier.workers()
+                for w in workers:
+                    stored_by[w.worker] = max(stored_by.get(w.worker, 0), w.articles_new)
+                total, _ = _stored(sessions)
+                if victim is None and total >= web.articles // 3:
+                    victim = next((p for p in processes for w in workers
+                                   if w.worker.endswith(f":{p.pid}") and w.in_flight > 0), None)
+                    if victim is not None:
+                        victim.send_signal(signal.SIGKILL)  # dies with requests in flight
+                        victim.wait()
+                alive = [w for w in workers if w.alive]
+                if (total >= web.articles and frontier.queue_depth() == 0 and victim is not None
+                        and all(w.in_flight == 0 for w in alive)
+                        and not any(w.worker.endswith(f":{victim.pid}") for w in workers)):
+                    break
+                assert all(p.poll() is None for p in processes if p is not victim), "a worker died"
+                time.sleep(0.5)
+            else:
+                pytest.fail(f"the crawl did not finish: {_stored(sessions)} of {web.articles} stored")
+
+            assert victim is not None
+            total, distinct = _stored(sessions)
+            assert total == distinct == web.articles  # everything, exactly once, nothing lost
+            assert len(stored_by) == 3 and all(n > 0 for n in stored_by.values()), stored_by
+            for process in processes:
+                if process is not victim:
+                    process.send_signal(signal.SIGTERM)
+            for process in processes:
+                process.wait(timeout=60)
+            assert frontier.workers() == []  # the survivors retired cleanly
+            logs = "".join((tmp_path / f"worker{i}.log").read_text("utf-8", "replace") for i in range(3))
+            assert "is gone: requeued" in logs
+            assert "Traceback" not in logs and "Warning:" not in logs
+
+            engines.append(open_database(local_url))
+            local_sessions = session_factory(engines[-1])
+            outcomes = run_crawls(Settings(database_url=local_url, sources_file=catalogue, max_crawls=2),
+                                  local_sessions, sources, log_dir=tmp_path, extra_settings=FAST_LOCAL)
+            assert all(o.status == "ok" for o in outcomes), [(o.slug, o.error) for o in outcomes]
+        assert _stored(local_sessions)[0] == web.articles
+        distributed, local = _story_partition(sessions), _story_partition(local_sessions)
+        assert len(distributed) < web.articles  # reports of one event were folded together
+        assert distributed == local
+    finally:
+        for process in processes:
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+        for engine in engines:
+            engine.dispose()
+        for generator in databases:
+            generator.close()

@@ -1,0 +1,242 @@
+"""Table-driven tests for pipeline.entities."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.entities import (
+    Aliases,
+    find_entities,
+    load_aliases,
+    parse_aliases,
+    person_key,
+    platform_key,
+    platform_table,
+    show_key,
+)
+from pipeline.errors import UserError
+
+
+@pytest.mark.parametrize(
+    "names",
+    [
+        ["Han Hyo Joo", "Han Hyo-joo", "Han Hyojoo", "Hyo-joo Han", "han hyo-joo", "HAN HYO JOO"],
+        ["Oguri Shun", "Shun Oguri"],
+        ["Lee Min-ho", "Lee Min Ho", "Min-ho Lee", "Yi Min-ho", "Rhee Minho"],
+        ["Jung Hae-in", "Jeong Hae In", "Hae-in Jung"],
+        ["Takeru Satoh", "Sato Takeru", "Takeru Satō"],
+        ["Namkoong Min", "Nam Goong Min", "Namgoong Min"],
+        ["Park Jeong-min", "Park Jeong Min"],
+        ["ハン・ヒョジュ", "ハンヒョジュ", "ハン ヒョジュ"],
+        ["小栗 旬", "小栗旬"],
+    ],
+)
+def test_person_key_folds_variants(names: list[str]) -> None:
+    assert len({person_key(n) for n in names}) == 1, {n: person_key(n) for n in names}
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [("Han Hyo-joo", "Han Ji-min"), ("Kim Soo-hyun", "Kim Ji-won"), ("Oguri Shun", "Oguri Jun"), ("한효주", "한지민")],
+)
+def test_person_key_keeps_people_apart(first: str, second: str) -> None:
+    assert person_key(first) != person_key(second)
+
+
+@pytest.mark.parametrize(
+    "titles",
+    [
+        ["Romantics Anonymous", "Romantic Anonymous", "“Romantics Anonymous”", "romantics anonymous!"],
+        ["Squid Game", "Squid Game Season 2", "'Squid Game' season 2", "Squid Game 2"],
+        ["The Trunk", "Trunk"],
+        ["눈물의 여왕", "눈물의여왕", "<눈물의 여왕>"],
+        ["ロマンティック・アノニマス", "ロマンティックアノニマス", "「ロマンティック・アノニマス」"],
+        ["Dear Hongrang", "Dear Hongrang (working title)"],
+    ],
+)
+def test_show_key_folds_variants(titles: list[str]) -> None:
+    assert len({show_key(t) for t in titles}) == 1, {t: show_key(t) for t in titles}
+
+
+@pytest.mark.parametrize(("first", "second"), [("Reply 1988", "Reply 1997"), ("Queen of Tears", "Queen Woo")])
+def test_show_key_keeps_shows_apart(first: str, second: str) -> None:
+    assert show_key(first) != show_key(second)
+
+
+@pytest.mark.parametrize(
+    ("name", "key"),
+    [
+        ("Netflix", "netflix"), ("넷플릭스", "netflix"), ("ネットフリックス", "netflix"),
+        ("Disney+", "disney_plus"), ("디즈니+", "disney_plus"), ("ディズニープラス", "disney_plus"),
+        ("Amazon Prime Video", "prime_video"), ("KBS 2TV", "kbs"), ("KBS2", "kbs"), ("HBO Max", "max"),
+        ("티빙", "tving"), ("쿠팡플레이", "coupang_play"), ("日本テレビ", "ntv"), ("テレ朝", "tv_asahi"),
+        ("U-NEXT", "u_next"), ("Some New Streamer", "some_new_streamer"),
+    ],
+)
+def test_platform_key(name: str, key: str) -> None:
+    assert platform_key(name) == key
+
+
+def test_platform_table_covers_the_brief() -> None:
+    keys = {p.key for p in platform_table()}
+    assert {
+        "netflix", "disney_plus", "prime_video", "apple_tv", "max", "hulu", "viki", "iqiyi", "tving", "wavve",
+        "coupang_play", "tvn", "jtbc", "kbs", "mbc", "sbs", "ena", "genie_tv", "fuji_tv", "tbs", "ntv",
+        "tv_asahi", "nhk", "wowow", "u_next", "abema", "lemino", "paramount_plus", "peacock", "crunchyroll",
+    } <= keys
+
+
+def names(mentions) -> set[str]:
+    return {m.key for m in mentions}
+
+
+CASES = [
+    # (title, body, shows, people, platforms)
+    (
+        "Han Hyo Joo And Oguri Shun To Star In Netflix's \"Romantics Anonymous\"",
+        "Actress Han Hyo-joo (한효주) and Japanese star Shun Oguri have been cast in the series.",
+        {"Romantics Anonymous"}, {"Han Hyo-joo", "Oguri Shun"}, {"Netflix"},
+    ),
+    (
+        "Kim Soo Hyun In Talks To Star In New Disney+ Thriller",
+        "Kim Soo Hyun is in talks to star in the Disney+ original ‘Knock-Off’.",
+        {"Knock-Off"}, {"Kim Soo-hyun"}, {"Disney+"},
+    ),
+    (
+        "Park Bo Young, Choi Woo Shik, And Lee Jun Young Confirmed For New Drama",
+        "Park Bo Young, Choi Woo Shik, and Lee Jun Young will star in the upcoming tvN drama 'Melo Movie'.",
+        {"Melo Movie"}, {"Park Bo-young", "Choi Woo-shik", "Lee Jun-young"}, {"tvN"},
+    ),
+    (
+        "Jung Hae In Is Considering An Offer",
+        "Jung Hae In is considering the lead role in JTBC's 《Love Next Door》 with Jung So Min.",
+        {"Love Next Door"}, {"Jung Hae-in", "Jung So-min"}, {"JTBC"},
+    ),
+    (
+        "Mackenyu, Nana Komatsu To Star In Prime Video Japanese Original",
+        "Mackenyu and Nana Komatsu will star in <Ikusagami>, a samurai series.",
+        {"Ikusagami"}, {"Mackenyu", "Nana Komatsu"}, {"Prime Video"},
+    ),
+    (
+        "한효주·오구리 슌, 넷플릭스 ‘로맨틱 어나니머스’ 주연 확정",
+        "배우 한효주와 오구리 슌이 넷플릭스 새 시리즈 ‘로맨틱 어나니머스’에 출연한다.",
+        {"로맨틱 어나니머스"}, {"한효주", "오구리 슌"}, {"Netflix"},
+    ),
+    (
+        "정해인♥정소민 ‘엄마친구아들’ 캐릭터 포스터 공개",
+        "tvN ‘엄마친구아들’이 정해인, 정소민의 캐릭터 포스터를 공개했다.",
+        {"엄마친구아들"}, {"정해인", "정소민"}, {"tvN"},
+    ),
+    (
+        "小栗旬とハン・ヒョジュがW主演、Netflixシリーズ「ロマンティック・アノニマス」",
+        "綾瀬はるか、大泉洋らが出演する。『匿名レンアイ相談所』が原作。",
+        {"ロマンティック・アノニマス", "匿名レンアイ相談所"}, {"小栗旬", "ハン・ヒョジュ", "綾瀬はるか", "大泉洋"}, {"Netflix"},
+    ),
+    (
+        "IVE Makes Comeback With \"Accendio\" Music Video",
+        "The song tops charts. Lee Jung-jae returns as Seong Gi-hun.",  # song titles and characters are not entities
+        set(), {"Lee Jung-jae"}, set(),
+    ),
+    (
+        "Winners Of The 60th Baeksang Arts Awards",
+        "Ryu Seung Ryong won Best Actor for “Moving” on Tuesday. “I am so grateful to everyone,” he added.",
+        {"Moving"}, {"Ryu Seung-ryong"}, set(),
+    ),
+]
+
+
+@pytest.mark.parametrize(("title", "body", "shows", "people", "platforms"), CASES)
+def test_find_entities(title, body, shows, people, platforms) -> None:
+    found = find_entities(title, body)
+    assert names(found.shows) == {show_key(s) for s in shows}
+    assert names(found.people) == {person_key(p) for p in people}
+    assert names(found.platforms) == {platform_key(p) for p in platforms}
+
+
+def test_mention_fields_keep_text_and_native_alias() -> None:
+    found = find_entities("", "Actress Han Hyo-joo (한효주) has been cast in Netflix's “Romantics Anonymous”.")
+    (person,) = found.people
+    assert (person.kind, person.text, person.role, person.aliases) == ("person", "Han Hyo-joo", "cast", ("한효주",))
+    (show,) = found.shows
+    assert (show.text, show.key, show.role) == ("Romantics Anonymous", "romantic anonymous", "title")
+    (platform,) = found.platforms
+    assert (platform.text, platform.key, platform.name) == ("Netflix", "netflix", "Netflix")
+
+
+@pytest.mark.parametrize(
+    ("title", "body"),
+    [
+        ("", "SBS confirmed that \"My Perfect Secretary\" (working title) will air under the final title \"Love Scout\"."),
+        ("", "배우 한지민이 ‘나의 완벽한 비서’(가제)에 출연한다. 최종 제목은 ‘러브 스카우트’로 확정됐다."),
+        ("", "ドラマ「最高の秘書（仮）」のタイトルが「ラブ・スカウト」に決定した。"),
+    ],
+)
+def test_working_title_linked_to_final_title(title: str, body: str) -> None:
+    shows = find_entities(title, body).shows
+    working = [m for m in shows if m.role == "working_title"]
+    final = [m for m in shows if m.role == "title"]
+    assert len(working) == 1 and len(final) == 1
+    assert working[0].working_title_of == final[0].key
+
+
+def test_html_italics_are_titles() -> None:
+    found = find_entities("", "She stars in Queen of Tears.", html="<p>She stars in <em>Queen of Tears</em>.</p>")
+    assert names(found.shows) == {show_key("Queen of Tears")}
+
+
+def test_aliases_merge_and_split(tmp_path: Path) -> None:
+    path = tmp_path / "aliases.toml"
+    path.write_text(
+        """
+[[person]]
+name = "Han Hyo-joo"
+aliases = ["한효주", "ハン・ヒョジュ"]
+
+[[show]]
+name = "Romantics Anonymous"
+aliases = ["로맨틱 어나니머스"]
+
+[[split]]
+kind = "person"
+name = "Lee Joon (MBLAQ)"
+key = "lee joon mblaq"
+aliases = ["Lee Joon"]
+""",
+        encoding="utf-8",
+    )
+    aliases = load_aliases(path)
+    assert isinstance(aliases, Aliases)
+    korean = find_entities("한효주, ‘로맨틱 어나니머스’ 주연 확정", "배우 한효주가 출연한다.", aliases=aliases)
+    assert [m.key for m in korean.people] == [person_key("Han Hyo-joo")]
+    assert korean.people[0].name == "Han Hyo-joo"
+    assert [m.key for m in korean.shows] == [show_key("Romantics Anonymous")]
+    english = find_entities("", "Lee Joon and Lee Jun-ho will star in the drama.", aliases=aliases)
+    assert {m.key for m in english.people} == {"lee joon mblaq", person_key("Lee Jun-ho")}
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[[actor]]\nname = 'x'", "unknown section"),
+        ("[[person]]\naliases = ['x']", "needs a name"),
+        ("person = 1", "array of tables"),
+        ("[[split]]\nname = 'x'", "kind must be"),
+        ("[[person]\n", "invalid TOML"),
+    ],
+)
+def test_alias_file_errors_are_user_errors(tmp_path: Path, text: str, message: str) -> None:
+    path = tmp_path / "aliases.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(UserError, match=message):
+        load_aliases(path)
+
+
+def test_missing_alias_file(tmp_path: Path) -> None:
+    with pytest.raises(UserError, match="not found"):
+        load_aliases(tmp_path / "nope.toml")
+
+
+def test_parse_aliases_empty() -> None:
+    assert parse_aliases({}).resolve("person", "x", "x") is None

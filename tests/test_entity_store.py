@@ -1,0 +1,91 @@
+"""Stored entities: resolution through alias keys, native-script aliases, the user alias file."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from pipeline.entities import find_entities
+from pipeline.entity_store import Name, apply_aliases_file, link_entities, list_entities, resolve
+from storage.db import transaction
+from storage.models import ArticleEntity, Entity, EntityAlias
+from storage.repository import ensure_source, upsert_article, utcnow
+
+
+def _article(session: Session, key: str) -> int:
+    source = ensure_source(session, slug="t", name="T", homepage="https://t.example/", language="en")
+    return upsert_article(session, {"source_id": source, "url_key": key, "url": f"https://{key}",
+                                    "canonical_url": f"https://{key}", "body": key, "fetched_at": utcnow(),
+                                    "content_hash": key}).article_id
+
+
+def _link(session: Session, key: str, title: str, body: str, language: str = "en") -> int:
+    article = _article(session, key)
+    link_entities(session, article, find_entities(title, body, language))
+    return article
+
+
+def test_spellings_resolve_to_one_entity(sessions: sessionmaker[Session]) -> None:
+    with transaction(sessions) as session:
+        _link(session, "a/1", "Han Hyo-joo and Oguri Shun to star in Netflix's 'Romantics Anonymous'",
+              "Han Hyo-joo and Oguri Shun will star in 'Romantics Anonymous' on Netflix.")
+        _link(session, "a/2", "Shun Oguri, Han Hyo Joo lead 'Romantic Anonymous'",
+              "Shun Oguri and Han Hyo Joo will star in 'Romantic Anonymous', coming to Netflix.")
+    with transaction(sessions) as session:
+        people = list_entities(session, kind="person")
+        shows = list_entities(session, kind="show")
+        platforms = list_entities(session, kind="platform")
+    assert {p.article_count for p in people} == {2}
+    assert len([p for p in people if "Oguri" in p.name]) == 1
+    assert len(shows) == 1 and shows[0].article_count == 2
+    assert platforms[0].name == "Netflix"
+
+
+def test_native_form_given_by_an_article_becomes_an_alias(sessions: sessionmaker[Session]) -> None:
+    with transaction(sessions) as session:
+        _link(session, "a/1", "Oguri Shun (小栗旬) to star in 'Romantics Anonymous'",
+              "Oguri Shun (小栗旬) will star in 'Romantics Anonymous'.")
+        later = _link(session, "a/2", "小栗旬がNetflix「ロマンティック・アノニマス」に出演決定",
+                      "小栗旬が出演することが決定した。", "ja")
+        oguri = session.execute(
+            select(EntityAlias.entity_id).where(EntityAlias.kind == "person", EntityAlias.alias_key == "oguri shun")
+        ).scalar_one()
+        linked = session.execute(select(ArticleEntity.entity_id).where(ArticleEntity.article_id == later)).scalars()
+        assert oguri in set(linked)
+
+
+def test_resolve_is_idempotent(sessions: sessionmaker[Session]) -> None:
+    names = [Name("show", "midnight salon", "Midnight Salon"), Name("person", "jiwon kim", "Kim Ji-won")]
+    with transaction(sessions) as session:
+        first = resolve(session, names)
+    with transaction(sessions) as session:
+        second = resolve(session, names)
+        count = session.execute(select(func.count()).select_from(Entity)).scalar_one()
+    assert first == second and count == 2
+
+
+def test_alias_file_merges_and_splits(sessions: sessionmaker[Session]) -> None:
+    with transaction(sessions) as session:
+        _link(session, "a/1", "'Romantics Anonymous' casting", "Han Hyo-joo will star in 'Romantics Anonymous'.")
+        _link(session, "a/2", "한효주, '로맨틱 어나니머스' 출연 확정", "한효주가 '로맨틱 어나니머스'에 출연한다.", "ko")
+    aliases = {
+        "show": [{"name": "Romantics Anonymous", "aliases": ["로맨틱 어나니머스"]}],
+        "split": [{"kind": "show", "name": "Romantics Anonymous (2010 film)", "key": "romantics anonymous film",
+                   "aliases": ["Les Emotifs anonymes"]}],
+    }
+    with transaction(sessions) as session:
+        apply_aliases_file(session, aliases)
+    with transaction(sessions) as session:
+        shows = list_entities(session, kind="show", search="romantic")
+    merged = [s for s in shows if s.name == "Romantics Anonymous"]
+    assert len(merged) == 1 and merged[0].article_count == 2
+    assert "로맨틱 어나니머스" in merged[0].aliases
+    assert any(s.name == "Romantics Anonymous (2010 film)" for s in shows)
+
+
+def test_list_entities_searches_aliases(sessions: sessionmaker[Session]) -> None:
+    with transaction(sessions) as session:
+        _link(session, "a/1", "Oguri Shun (小栗旬) joins 'Romantics Anonymous'",
+              "Oguri Shun (小栗旬) will star in 'Romantics Anonymous'.")
+        found = list_entities(session, search="小栗")
+    assert [e.kind for e in found] == ["person"]

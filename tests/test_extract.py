@@ -1,0 +1,344 @@
+"""pipeline.extract: layered extraction on small hand-written pages.
+
+Fixture pages live in ``tests/fixtures/extract/``; they are read as bytes so
+that encoding detection is exercised too (EUC-KR/CP949, Shift_JIS, a page
+whose declared charset is wrong).
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from pipeline.extract import decode_html, extract_article
+from pipeline.records import FeedHints
+
+FIXTURES = Path(__file__).parent / "fixtures" / "extract"
+FETCHED = datetime(2024, 4, 3, 12, 0, tzinfo=UTC)
+
+
+def extract(name: str, url: str | None = None, **kwargs):
+    kwargs.setdefault("fetched_at", FETCHED)
+    return extract_article((FIXTURES / name).read_bytes(), url or f"https://example.com/{name}", **kwargs)
+
+
+def utc(*parts: int) -> datetime:
+    return datetime(*parts, tzinfo=UTC)
+
+
+class Layer:
+    """Marks an expected value that must also come from a given layer."""
+
+    def __init__(self, value: object, layer: str) -> None:
+        self.value, self.layer = value, layer
+
+
+# fixture, expected fields (a plain value, or Layer(value, provenance))
+CASES = [
+    ("en_yoast_graph.html", {
+        "title": Layer("Han Hyo-joo and Oguri Shun to lead Netflix’s Romantics Anonymous", "jsonld"),
+        "authors": Layer(("Mina Park",), "jsonld"),
+        "published_at": Layer(utc(2024, 3, 15, 9, 0), "jsonld"),
+        "published_raw": "2024-03-15T18:00:00+09:00",
+        "modified_at": Layer(utc(2024, 3, 16, 10, 30), "jsonld"),
+        "canonical_url": Layer("https://dramablog.example/2024/03/15/romantics-anonymous-cast/", "html"),
+        "image_url": Layer("https://dramablog.example/wp-content/uploads/jsonld.jpg", "jsonld"),
+        "tags": Layer(("Han Hyo-joo", "Oguri Shun", "Netflix"), "jsonld"),
+        "site_name": Layer("Drama Blog", "meta"),
+        "summary": Layer("Netflix casts Han Hyo-joo and Oguri Shun.", "meta"),
+        "language": "en",
+        "page_type": "article",
+    }),
+    ("en_broken_jsonld.html", {
+        "title": Layer("Queen of Tears renewed? Studio Dragon answers", "jsonld"),
+        "authors": Layer(("Lee Ji-eun", "Kim Soo"), "jsonld"),
+        "published_at": Layer(utc(2024, 4, 2, 8, 15), "jsonld"),  # no offset, English page: UTC
+        "page_type": "article",
+    }),
+    ("en_opengraph_only.html", {
+        "title": Layer("Deadline: Netflix orders second season of Alice in Borderland", "meta"),
+        "authors": Layer(("Jane Doe",), "meta"),
+        "published_at": Layer(utc(2024, 2, 10, 22, 0), "meta"),
+        "canonical_url": Layer("https://news.example/alice-season-2", "meta"),
+        "image_url": Layer("https://example.com/images/alice.jpg", "meta"),
+        "tags": Layer(("Netflix", "Japan"), "meta"),
+        "site_name": "News Example",
+        "page_type": "article",
+    }),
+    ("en_time_only.html", {
+        "title": Layer("Filming starts on Gyeongseong Creature 2", "html"),
+        "authors": Layer(("Sam Lee",), "html"),
+        "published_at": Layer(utc(2024, 1, 20, 2, 0), "html"),
+        "page_type": "article",
+    }),
+    ("en_relative.html", {
+        "published_at": Layer(utc(2024, 4, 3, 9, 0), "html"),
+        "published_raw": "3 hours ago",
+    }),
+    ("ko_euckr.html", {
+        "title": Layer("한효주·오구리 슌, 넷플릭스 '로맨틱 어나니머스' 주연", "html"),
+        "authors": Layer(("김민지",), "html"),
+        "published_at": Layer(utc(2024, 3, 15, 5, 30), "html"),  # 14:30 KST
+        "modified_at": Layer(utc(2024, 3, 15, 7, 5), "html"),
+        "published_raw": "입력 2024.03.15 14:30",
+        "language": "ko",
+        "page_type": "article",
+    }),
+    ("ko_utf8_relative.html", {
+        "title": "'눈물의 여왕' 시즌2 논의 중",
+        "published_at": Layer(utc(2024, 4, 3, 10, 0), "html"),
+        "language": "ko",
+    }),
+    ("ja_sjis.html", {
+        "title": Layer("小栗旬とハン・ヒョジュがNetflixで共演", "html"),
+        "published_at": Layer(utc(2024, 3, 15, 5, 30), "html"),  # 14:30 JST
+        "language": "ja",
+        "page_type": "article",
+    }),
+    ("ja_utf8_jsonld.html", {
+        "title": Layer("「今際の国のアリス」続編が決定", "jsonld"),
+        "authors": Layer(("山田太郎",), "jsonld"),
+        "published_at": Layer(utc(2024, 3, 15, 1, 0), "jsonld"),  # no offset: Asia/Tokyo
+        "language": "ja",
+    }),
+    ("ru_cp1251_declared_utf8.html", {
+        "title": "Игра в кальмара: второй сезон",
+        "page_type": "article",
+    }),
+    ("en_listing.html", {"page_type": "listing", "title": "Tag: casting"}),
+    ("en_listing_plain.html", {"page_type": "listing"}),
+    ("en_404.html", {"page_type": "not_found"}),
+    ("en_404_bare.html", {"page_type": "not_found"}),
+]
+
+
+@pytest.mark.parametrize(("name", "expected"), CASES, ids=[c[0] for c in CASES])
+def test_fixture_fields(name, expected):
+    article = extract(name)
+    for field_name, want in expected.items():
+        if isinstance(want, Layer):
+            assert getattr(article, field_name) == want.value, field_name
+            assert article.provenance[field_name] == want.layer, field_name
+        else:
+            assert getattr(article, field_name) == want, field_name
+
+
+@pytest.mark.parametrize("name", [c[0] for c in CASES if c[1].get("page_type") == "article"])
+def test_article_body_is_clean_paragraphs(name):
+    article = extract(name)
+    assert article.provenance["body"] == "trafilatura"
+    assert len(article.body) > 150
+    assert "\n\n" in article.body
+    assert "All rights reserved" not in article.body
+    assert "Other headline number" not in article.body
+    for field_name in ("published_at", "modified_at"):
+        value = getattr(article, field_name)
+        # aware, in the publisher's offset (ingest converts to UTC and keeps the offset)
+        assert value is None or value.utcoffset() is not None
+
+
+def test_cjk_body_keeps_text_without_spaces():
+    article = extract("ja_sjis.html")
+    assert "月川翔" in article.body and "ロケ" in article.body
+    assert "오구리 슌" in extract("ko_euckr.html").body
+
+
+def test_every_filled_field_has_provenance():
+    article = extract("en_yoast_graph.html")
+    for field_name in ("title", "body", "summary", "authors", "published_at", "modified_at",
+                       "language", "image_url", "tags", "site_name", "canonical_url"):
+        assert getattr(article, field_name), field_name
+        assert article.provenance[field_name] in {"jsonld", "meta", "html", "trafilatura"}
+
+
+def test_source_timezone_for_dates_without_offset():
+    article = extract("en_broken_jsonld.html", timezone="America/New_York")
+    assert article.published_at == utc(2024, 4, 2, 12, 15)  # 08:15 EDT
+
+
+def test_future_and_ancient_publication_dates_are_rejected():
+    page = ('<html><head><meta property="article:published_time" content="{}"></head>'
+            "<body><p>Short.</p></body></html>")
+    assert extract_article(page.format("2030-01-01T00:00:00Z"), "https://x.example/a",
+                           fetched_at=FETCHED).published_at is None
+    assert extract_article(page.format("1990-01-01T00:00:00Z"), "https://x.example/a",
+                           fetched_at=FETCHED).published_at is None
+    ok = extract_article(page.format("2024-04-03T11:00:00Z"), "https://x.example/a", fetched_at=FETCHED)
+    assert ok.published_at == utc(2024, 4, 3, 11, 0)
+
+
+def test_url_date_overrides_a_distant_structured_date():
+    page = ('<html><head><meta property="article:published_time" content="2019-01-01T00:00:00Z">'
+            "</head><body><p>Short.</p></body></html>")
+    article = extract_article(page, "https://x.example/2024/03/15/story", fetched_at=FETCHED)
+    assert article.published_at == utc(2024, 3, 15)
+    assert article.provenance["published_at"] == "url"
+
+
+def test_site_rule_by_slug_and_by_domain():
+    by_slug = extract("soompi_article.html", source="soompi")
+    by_domain = extract("soompi_article.html", url="https://www.soompi.com/article/123")
+    for article in (by_slug, by_domain):
+        assert article.authors == ("Sophie-Ha",)
+        assert article.published_at == utc(2024, 3, 14, 23, 0)
+        assert article.provenance["published_at"] == "rule:soompi"
+        assert article.tags == ("Kim Soo Hyun", "Netflix")
+    assert extract("soompi_article.html").provenance.get("authors") != "rule:soompi"
+
+
+def test_feed_hints_fill_what_the_page_lacks():
+    hints = FeedHints(title="Feed title", published_raw="Mon, 01 Apr 2024 09:00:00 +0900",
+                      author="Feed Author", summary="From the feed", categories=("casting",))
+    article = extract_article("<html><body><p>Tiny page.</p></body></html>", "https://x.example/a",
+                              hints=hints, fetched_at=FETCHED)
+    assert article.title == "Feed title"
+    assert article.published_at == utc(2024, 4, 1, 0, 0)
+    assert article.authors == ("Feed Author",)
+    assert article.summary == "From the feed"
+    assert article.tags == ("casting",)
+    assert {article.provenance[f] for f in ("title", "published_at", "authors", "summary", "tags")} == {"hint"}
+
+
+def test_feed_hint_with_parsed_date():
+    hints = FeedHints(published_at=utc(2024, 4, 1, 3, 0), published_raw="2024-04-01T03:00:00Z")
+    article = extract_article("<html><body><p>x</p></body></html>", "https://x.example/a",
+                              hints=hints, fetched_at=FETCHED)
+    assert article.published_at == utc(2024, 4, 1, 3, 0)
+    assert article.provenance["published_at"] == "hint"
+
+
+@pytest.mark.parametrize(
+    "garbage",
+    [
+        b"",
+        "",
+        b"\x00\x01\x02\xff\xfe" * 1000,
+        bytes(range(256)) * 50,
+        "just some text without markup",
+        "<html><head><script type='application/ld+json'>{{{{</script></head></html>",
+        "<" * 10_000,
+        "<?xml version='1.0' encoding='utf-8'?><html><body><p>xml decl</p></body></html>",
+        "<div>" * 5000 + "deep" + "</div>" * 5000,
+        '<html><a href="http://[broken">x</a><link rel="canonical" href="http://[::1">',
+    ],
+)
+def test_garbage_never_raises(garbage):
+    article = extract_article(garbage, "https://x.example/a", fetched_at=FETCHED)
+    assert article.page_type in {"other", "article", "listing", "not_found"}
+    assert article.url == "https://x.example/a"
+    if not article.body:
+        assert article.page_type != "article"
+
+
+def test_empty_input_is_other():
+    article = extract_article(b"", "https://x.example/a")
+    assert article.page_type == "other" and article.body == "" and article.title is None
+
+
+def test_huge_page_is_capped_and_fast():
+    filler = "<div class='nav'><a href='/x'>link</a></div>" * 120_000  # ~5 MB of junk after the article
+    page = (FIXTURES / "en_time_only.html").read_text("utf-8").replace("</body>", filler + "</body>")
+    start = time.perf_counter()
+    article = extract_article(page, "https://x.example/a", fetched_at=FETCHED)
+    assert time.perf_counter() - start < 8
+    assert article.title == "Filming starts on Gyeongseong Creature 2"
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        ("한국어 본문".encode("cp949"), None),  # no declaration: detected
+        ('<meta charset="euc-kr"><p>한효주 주연</p>'.encode("cp949"), "한효주 주연"),
+        ('<meta charset="shift_jis"><p>小栗旬が主演</p>'.encode("cp932"), "小栗旬が主演"),
+        ('<meta charset="euc-kr"><p>declared wrong, really UTF-8: 슌</p>'.encode(), "슌"),
+        (b"\xef\xbb\xbf<p>bom</p>", "<p>bom</p>"),
+        ('<meta charset="windows-1251"><p>Привет</p>'.encode("cp1251"), "Привет"),
+    ],
+)
+def test_decode_html(data, expected):
+    text = decode_html(data)
+    assert isinstance(text, str)
+    if expected:
+        assert expected in text
+
+
+# --------------------------------------------------------------------------- the publisher's day
+# A UTC stamp ("Z") does not say which day the publisher printed; the extractor gives
+# ``published_at`` in the publisher's offset so that ``published_at.date()`` is that day.
+
+_PARAGRAPH = "<p>" + "A sentence long enough to count as article text. " * 6 + "</p>"
+
+
+def _page(head: str = "", body: str = "") -> str:
+    return f"<html><head>{head}</head><body><article><h1>Title</h1>{body}{_PARAGRAPH}</article></body></html>"
+
+
+_META_Z = '<meta property="article:published_time" content="{}">'
+
+
+@pytest.mark.parametrize(
+    ("head", "body", "url", "expected_local"),
+    [
+        # a Z stamp and, elsewhere, the same instant written with the publisher's offset
+        (_META_Z.format("2024-03-14T22:04:00Z") + '<meta name="date" content="Fri, 15 Mar 2024 00:04:00 +0200">',
+         "", "https://x.example/a", datetime(2024, 3, 15, 0, 4, tzinfo=timezone(timedelta(hours=2)))),
+        # a Z stamp and a visible byline clock showing the same instant 5 hours earlier
+        (_META_Z.format("2024-03-15T02:25:54Z"), '<p class="byline-date">March 14, 2024 | 9:25pm</p>',
+         "https://x.example/a", datetime(2024, 3, 14, 21, 25, 54, tzinfo=timezone(timedelta(hours=-5)))),
+        # a Z stamp on a country domain with one zone: that zone
+        (_META_Z.format("2024-03-14T23:15:00Z"), "", "https://www.x.it/a",
+         datetime(2024, 3, 15, 0, 15, tzinfo=timezone(timedelta(hours=1)))),
+        # a Z stamp with nothing else to go by stays UTC
+        (_META_Z.format("2024-03-14T23:15:00Z"), "", "https://x.example/a", utc(2024, 3, 14, 23, 15)),
+        # a visible clock that is not the same instant (another minute) is no evidence
+        (_META_Z.format("2024-03-14T23:15:00Z"), '<p class="date">Friday 15 March 2024 | 00:36</p>',
+         "https://x.example/a", utc(2024, 3, 14, 23, 15)),
+        # the publisher's own offset is kept
+        (_META_Z.format("2024-03-14T21:00:00-05:00"), "", "https://www.x.de/a",
+         datetime(2024, 3, 14, 21, 0, tzinfo=timezone(timedelta(hours=-5)))),
+        # ... unless the page shows readers the same instant in another offset
+        (_META_Z.format("2024-03-14T21:00:00-05:00"), '<div class="article-date">15 March 2024 - 2:00 am</div>',
+         "https://x.example/a", utc(2024, 3, 15, 2, 0)),
+        # a wall-clock time without offset is the publisher's time, never shifted
+        (_META_Z.format("2024-03-14T23:35:55"), "", "https://x.example/a", utc(2024, 3, 14, 23, 35, 55)),
+    ],
+)
+def test_published_at_is_in_the_publishers_offset(head, body, url, expected_local):
+    article = extract_article(_page(head, body), url, fetched_at=FETCHED)
+    assert article.published_at == expected_local  # the same instant ...
+    assert article.published_at.utcoffset() == expected_local.utcoffset()  # ... as the publisher wrote it
+    assert article.published_at.date() == expected_local.date()
+
+
+@pytest.mark.parametrize(
+    ("body", "expected_day"),
+    [
+        # reader comments carry their own dates: never the article's
+        ('<div class="comments"><span class="date">02.12.2022, 15:57</span></div>'
+         '<span class="post-date">29.11.2022</span>', "2022-11-29"),
+        ('<span class="comment-date">02.12.2022, 15:57</span>', None),
+        # a dateline opening the article text
+        ("<p>29.11.2022 – Die Bundesregierung hat beschlossen, dass der Text lang genug ist.</p>",
+         "2022-11-29"),
+        ("<p>(21. November 2022) Energieverbraucher erhalten eine Preiserhöhung nach der nächsten.</p>"
+         '<span class="newsitem-time">29.11.2022</span>', "2022-11-21"),
+        ("<p>BERLIN, 21 November 2022: the story starts here and goes on for a while.</p>", "2022-11-21"),
+        ("<p>Vor 3 Stunden – a relative dateline is not an absolute date.</p>", None),
+        # a date right after a label naming it the publication date beats unlabelled dates
+        ('<span>Erschienen am:</span><h2>13.10.2021</h2><li class="timestamp">15.10.2021</li>',
+         "2021-10-13"),
+        ("<dl><dt>Published:</dt><dd>3 March 2024</dd></dl>", "2024-03-03"),
+        ('<span>Update:</span><h2>13.10.2021</h2>', None),
+    ],
+)
+def test_visible_publication_dates(body, expected_day):
+    article = extract_article(_page(body=body), "https://x.example/a", fetched_at=FETCHED)
+    day = article.published_at.date().isoformat() if article.published_at else None
+    if expected_day is None:
+        assert article.provenance.get("published_at") in (None, "htmldate")
+    else:
+        assert day == expected_day
+        assert article.provenance["published_at"] == "html"

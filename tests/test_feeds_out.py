@@ -1,0 +1,107 @@
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import feedparser
+import icalendar
+from click.testing import CliRunner
+from sqlalchemy.orm import Session, sessionmaker
+from story_factory import T0, article, source, story
+
+from pipeline.cli import cli
+from pipeline.feeds_out import atom_feed, premiere_calendar
+from storage.db import open_database, session_factory, transaction
+
+NOW = datetime(2026, 11, 24, tzinfo=UTC)
+XSS = "<script>alert(1)</script> Owl & <b>friends</b>"
+
+
+def populate(session: Session) -> dict[str, int]:
+    kdd, jp = source(session, "kdd", "K-Drama Daily"), source(session, "jp", "Dorama JP")
+    ids = {
+        "cast": story(session, "Han Hyo-joo and Oguri Shun cast", show="Romantics Anonymous",
+                      platforms=("Netflix",), people=("Han Hyo-joo", "Oguri Shun")),
+        "date": story(session, "Midnight Confections premieres Nov 25", category="release", show="Midnight Confections",
+                      platforms=("tvN", "Netflix"), premiere=date(2026, 11, 25), when=T0 + timedelta(hours=1)),
+        # a newer report moves the Netflix date; tvN stays
+        "moved": story(session, "Midnight Confections moves to Nov 28 on Netflix", category="release",
+                       show="Midnight Confections", platforms=("Netflix",), premiere=date(2026, 11, 28),
+                       when=T0 + timedelta(days=1)),
+        "xss": story(session, XSS, category="trailer", show="Night Owl", premiere=date(2026, 12, 1),
+                     when=T0 + timedelta(hours=2)),
+        "vague": story(session, "Sometime in 2027", category="release", show="Later Show",
+                       premiere=date(2027, 1, 1), precision="year"),
+    }
+    article(session, kdd, "kdd.example/cast", story_id=ids["cast"], title="Cast news", summary="Two stars cast. More soon.")
+    article(session, jp, "jp.example/cast", story_id=ids["cast"], title="キャスト", when=T0 + timedelta(minutes=30))
+    article(session, kdd, "kdd.example/date", story_id=ids["date"], title="Date", when=T0 + timedelta(hours=1))
+    article(session, jp, "jp.example/moved", story_id=ids["moved"], title="Moved", when=T0 + timedelta(days=1))
+    article(session, kdd, "kdd.example/xss", story_id=ids["xss"], title=XSS, when=T0 + timedelta(hours=2))
+    return ids
+
+
+def test_atom_feed_is_valid_for_feedparser(sessions: sessionmaker[Session]) -> None:
+    with transaction(sessions) as session:
+        ids = populate(session)
+        data = atom_feed(session, now=NOW, self_url="https://example.com/stories.xml")
+        again = atom_feed(session, now=NOW + timedelta(days=1), self_url="https://example.com/stories.xml")
+    assert data == again  # no clock in a non-empty feed
+    parsed = feedparser.parse(data)
+    assert parsed.bozo == 0, parsed.get("bozo_exception")
+    assert parsed.version == "atom10"
+    assert parsed.feed.title == "castwire: casting and release news"
+    titles = [entry.title for entry in parsed.entries]
+    assert titles[0] == "Midnight Confections moves to Nov 28 on Netflix"  # newest first
+    assert XSS in titles  # a text construct: the markup is the title's text
+    cast = next(e for e in parsed.entries if e.id.endswith(f":{ids['cast']}"))
+    assert cast.link == "https://kdd.example/cast"
+    assert cast.summary == "Two stars cast. More soon."
+    assert "Han Hyo-joo, Oguri Shun" in cast.content[0].value and "Dorama JP" in cast.content[0].value
+    assert cast.tags[0].term == "casting"
+    owl = next(e for e in parsed.entries if e.title == XSS)
+    assert "<script>" not in owl.content[0].value  # sanitised and escaped in the HTML content
+
+
+def test_empty_feed_is_valid(sessions: sessionmaker[Session]) -> None:
+    with transaction(sessions) as session:
+        parsed = feedparser.parse(atom_feed(session, now=NOW))
+    assert parsed.bozo == 0 and parsed.entries == [] and parsed.feed.updated == "2026-11-24T00:00:00Z"
+
+
+def test_calendar_has_one_all_day_event_per_show_premiere(sessions: sessionmaker[Session]) -> None:
+    with transaction(sessions) as session:
+        populate(session)
+        data = premiere_calendar(session)
+        assert premiere_calendar(session) == data
+        later = premiere_calendar(session, since=date(2026, 11, 26))
+    calendar = icalendar.Calendar.from_ical(data)
+    events = [c for c in calendar.walk("VEVENT")]
+    summary = sorted((e.decoded("dtstart"), str(e["summary"])) for e in events)
+    assert summary == [
+        (date(2026, 11, 25), "Midnight Confections premieres (tvN)"),
+        (date(2026, 11, 28), "Midnight Confections premieres (Netflix)"),
+        (date(2026, 12, 1), "Night Owl premieres"),
+    ]
+    for event in events:
+        start, end = event.decoded("dtstart"), event.decoded("dtend")
+        assert not isinstance(start, datetime) and end - start == timedelta(days=1)  # all-day
+        assert str(event["uid"]).endswith("@castwire")
+    assert len({str(e["uid"]) for e in events}) == 3
+    assert [e.decoded("dtstart") for e in icalendar.Calendar.from_ical(later).walk("VEVENT")] == [
+        date(2026, 11, 28), date(2026, 12, 1)]
+
+
+def test_cli_feed_and_calendar(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'db.sqlite'}"
+    engine = open_database(url)
+    with transaction(session_factory(engine)) as session:
+        populate(session)
+    engine.dispose()
+    runner = CliRunner()
+    assert runner.invoke(cli, ["--db", url, "feed", "--out", str(tmp_path / "stories.xml")]).exit_code == 0
+    assert feedparser.parse((tmp_path / "stories.xml").read_bytes()).bozo == 0
+    assert runner.invoke(cli, ["--db", url, "calendar", "--out", str(tmp_path / "releases.ics")]).exit_code == 0
+    assert len(icalendar.Calendar.from_ical((tmp_path / "releases.ics").read_bytes()).walk("VEVENT")) == 3
+    bad = runner.invoke(cli, ["--db", url, "calendar", "--since", "tomorrow"])
+    assert bad.exit_code != 0 and "--since" in str(bad.exception)

@@ -1,0 +1,171 @@
+"""Source health verdicts from crawl-run history (both backends)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy.orm import Session, sessionmaker
+
+from pipeline.digest import Window
+from pipeline.health import (
+    FAILING_AFTER_RUNS,
+    health_of,
+    source_health,
+    source_health_lists,
+    usual_gap,
+)
+from storage.db import transaction
+from storage.models import CrawlRun
+from storage.repository import ensure_source, upsert_article
+
+NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
+
+
+def add_run(session: Session, slug: str, started: datetime, status: str = "ok", **values: Any) -> None:
+    session.add(CrawlRun(source_slug=slug, started_at=started, finished_at=started + timedelta(minutes=1),
+                         status=status, pid=None, **values))
+
+
+def add_articles(session: Session, slug: str, times: list[datetime]) -> None:
+    source_id = ensure_source(session, slug=slug, name=slug, homepage=f"https://{slug}.example/",
+                              language="en")
+    for i, when in enumerate(times):
+        key = f"{slug}.example/{i}"
+        upsert_article(session, {
+            "source_id": source_id, "url_key": key, "url": f"https://{key}", "canonical_url": f"https://{key}",
+            "title": f"Title {i}", "body": f"Body {i}", "published_at": when, "fetched_at": when,
+            "content_hash": f"{slug}-{i}",
+        })
+
+
+def test_never_crawled(sessions: sessionmaker[Session]) -> None:
+    with transaction(sessions) as session:
+        health = health_of(session, "quiet", NOW)
+    assert (health.verdict, health.last_run, health.new_24h) == ("never", None, 0)
+
+
+def test_healthy_source_counts_new_articles_and_errors(sessions: sessionmaker[Session]) -> None:
+    with transaction(sessions) as session:
+        add_articles(session, "busy", [NOW - timedelta(hours=h) for h in range(1, 30, 2)])
+        add_run(session, "busy", NOW - timedelta(days=3), articles_new=5)
+        add_run(session, "busy", NOW - timedelta(hours=5), "failed", error="HTTP 503")
+        add_run(session, "busy", NOW - timedelta(hours=2), articles_new=3)
+        add_run(session, "busy", NOW + timedelta(hours=1), articles_new=99)  # after "now": ignored
+    with transaction(sessions) as session:
+        health = health_of(session, "busy", NOW)
+    assert health.verdict == "ok", health.reason
+    assert (health.new_24h, health.new_7d) == (3, 8)
+    assert health.error_rate == pytest.approx(1 / 3, abs=0.001)
+    assert health.last_run == NOW - timedelta(hours=2)
+    assert health.last_success == NOW - timedelta(hours=2)
+    assert health.last_error == "HTTP 503"
+
+
+def test_failing_after_consecutive_failures_only(sessions: sessionmaker[Session]) -> None:
+    with transaction(sessions) as session:
+        add_run(session, "down", NOW - timedelta(hours=10), articles_new=2)
+        for i in range(FAILING_AFTER_RUNS - 1):
+            add_run(session, "down", NOW - timedelta(hours=5 - i), "failed", error="DNS lookup failed")
+    with transaction(sessions) as session:
+        assert health_of(session, "down", NOW).verdict != "failing"
+        add_run(session, "down", NOW - timedelta(minutes=30), "timed_out", error="timed out")
+    with transaction(sessions) as session:
+        health = health_of(session, "down", NOW)
+    assert health.verdict == "failing"
+    assert "timed out" in health.reason
+
+
+def test_degraded_when_a_field_suddenly_goes_missing(sessions: sessionmaker[Session]) -> None:
+    with transaction(sessions) as session:
+        for day in range(6, 1, -1):
+            add_run(session, "layout", NOW - timedelta(days=day), articles_new=4,
+                    missing_fields={"authors": 4})  # never had authors: not a change
+        add_run(session, "layout", NOW - timedelta(hours=3), articles_new=4,
+                missing_fields={"published_at": 4, "authors": 4})
+    with transaction(sessions) as session:
+        health = health_of(session, "layout", NOW)
+    assert health.verdict == "degraded"
+    assert "published_at" in health.reason
+
+
+def test_degraded_when_pages_stop_looking_like_articles(sessions: sessionmaker[Session]) -> None:
+    with transaction(sessions) as session:
+        for day in range(6, 1, -1):
+            add_run(session, "redesign", NOW - timedelta(days=day), articles_new=3)
+        add_run(session, "redesign", NOW - timedelta(hours=3), articles_new=1,
+                dropped={"not_article_listing": 5})
+        add_run(session, "redesign", NOW - timedelta(hours=2), articles_new=2,
+                dropped={"empty": 4})
+    with transaction(sessions) as session:
+        assert health_of(session, "redesign", NOW).verdict == "degraded"
+
+
+def test_stale_compares_with_the_sources_usual_gap(sessions: sessionmaker[Session]) -> None:
+    hourly = [NOW - timedelta(days=3, hours=h) for h in range(20)]
+    weekly = [NOW - timedelta(days=3 + 7 * w) for w in range(8)]
+    with transaction(sessions) as session:
+        add_articles(session, "hourly", hourly)
+        add_run(session, "hourly", NOW - timedelta(days=3), articles_new=20)
+        add_articles(session, "weekly", weekly)
+        add_run(session, "weekly", NOW - timedelta(days=3), articles_new=8)
+        for hours in (30, 20, 1):  # crawls keep succeeding, nothing new
+            add_run(session, "hourly", NOW - timedelta(hours=hours), urls_already_stored=20)
+            add_run(session, "weekly", NOW - timedelta(hours=hours), urls_already_stored=8)
+    with transaction(sessions) as session:
+        hourly_health, weekly_health = source_health(session, ["hourly", "weekly"], NOW)
+    assert hourly_health.verdict == "stale"
+    assert "no new article since" in hourly_health.reason
+    assert weekly_health.verdict == "ok"  # three quiet days are normal for a weekly outlet
+
+
+def test_usual_gap_needs_some_history() -> None:
+    assert usual_gap([NOW - timedelta(hours=h) for h in range(4)]) is None
+    gaps = usual_gap([NOW - timedelta(hours=2 * h) for h in range(12)])
+    assert gaps == timedelta(hours=2)
+
+
+def test_digest_footer_lists_failing_and_stale_as_of_the_window(sessions: sessionmaker[Session]) -> None:
+    with transaction(sessions) as session:
+        add_run(session, "fine", NOW - timedelta(hours=3), articles_new=2)
+        for hours in (4, 3, 2):
+            add_run(session, "broken", NOW - timedelta(hours=hours), "failed", error="HTTP 500")
+        add_articles(session, "sleepy", [NOW - timedelta(days=9, hours=h) for h in range(10)])
+        add_run(session, "sleepy", NOW - timedelta(days=9), articles_new=10)
+        add_run(session, "sleepy", NOW - timedelta(hours=2), urls_already_stored=10)
+        # a run after the window: the footer of that window must not change
+        add_run(session, "broken", NOW + timedelta(hours=2), articles_new=3)
+    window = Window(NOW - timedelta(days=1), NOW, "UTC")
+    with transaction(sessions) as session:
+        failing, stale = source_health_lists(session, window)
+        again = source_health_lists(session, window)
+        later = source_health_lists(session, Window(NOW, NOW + timedelta(hours=3), "UTC"))
+    assert (failing, stale) == (("broken",), ("sleepy",))
+    assert again == (failing, stale)
+    assert later[0] == ()
+
+
+def test_status_command_json(tmp_path: Any) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from pipeline.cli import cli
+    from storage.db import open_database, session_factory
+
+    url = f"sqlite:///{tmp_path / 'db.sqlite'}"
+    catalogue = tmp_path / "sources.toml"
+    catalogue.write_text('[alpha]\nname = "Alpha"\nhomepage = "https://alpha.example/"\nlanguage = "en"\n'
+                         'feeds = ["https://alpha.example/feed"]\n', "utf-8")
+    engine = open_database(url)
+    with transaction(session_factory(engine)) as session:
+        for hours in (3, 2, 1):
+            add_run(session, "alpha", datetime.now(UTC) - timedelta(hours=hours), "failed", error="HTTP 500")
+    engine.dispose()
+    result = CliRunner().invoke(cli, ["--db", url, "--sources", str(catalogue), "status", "--json"])
+    assert result.exit_code == 0, result.output
+    [row] = json.loads(result.output)["sources"]
+    assert (row["source"], row["verdict"], row["error_rate"]) == ("alpha", "failing", 1.0)
+    table = CliRunner().invoke(cli, ["--db", url, "--sources", str(catalogue), "status"])
+    assert "failing" in table.output and "HTTP 500" in table.output

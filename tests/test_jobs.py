@@ -1,0 +1,141 @@
+"""The scheduler's job functions, called directly."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from pipeline.config import Settings
+from pipeline.crawl import CrawlOutcome
+from pipeline.jobs import (
+    CrawlSupervisor,
+    JobRuntime,
+    crawl_source,
+    housekeeping,
+    send_digest,
+    smtp_mailer,
+)
+from pipeline.sources import Source
+from storage.db import transaction
+from storage.models import CrawlRun, Digest
+
+NOW = datetime(2026, 11, 24, 7, 0, tzinfo=UTC)
+SOURCE = Source(slug="alpha", name="Alpha", homepage="https://alpha.example/", language="en", timezone="UTC")
+
+
+class FakeCrawl:
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, Sequence[str]]] = []
+
+    def __call__(self, settings: Settings, sessions: Any, source: Source, *, log_dir: Path | None = None,
+                 extra_settings: Sequence[str] = (), on_start: Any = None) -> CrawlOutcome:
+        self.calls.append((source.slug, tuple(extra_settings)))
+        return CrawlOutcome(source.slug, "ok", 0, articles_new=2)
+
+
+def runtime(sessions: sessionmaker[Session], **options: Any) -> JobRuntime:
+    settings = Settings(database_url="sqlite://", timezone="Asia/Seoul", keep_runs_days=30)
+    return JobRuntime(settings, sessions, {"alpha": SOURCE}, clock=lambda: NOW, **options)
+
+
+def test_crawl_job_runs_the_source_and_skips_when_stopping(sessions: sessionmaker[Session]) -> None:
+    crawl = FakeCrawl()
+    rt = runtime(sessions, crawl=crawl, extra_crawl_settings=("DOWNLOAD_DELAY=0",))
+    outcome = crawl_source(rt, "alpha")
+    assert outcome is not None and outcome.articles_new == 2
+    assert crawl.calls == [("alpha", ("DOWNLOAD_DELAY=0",))]
+    assert crawl_source(rt, "removed") is None
+    rt.supervisor.stopping.set()
+    assert crawl_source(rt, "alpha") is None
+    assert len(crawl.calls) == 1
+
+
+def test_digest_job_stores_and_emails(sessions: sessionmaker[Session]) -> None:
+    sent: list[tuple[str, str, str]] = []
+    report = send_digest(runtime(sessions, mailer=lambda *message: sent.append(message)))
+    assert report.emailed and report.window_label == "2026-11-23"  # the previous day in Seoul
+    [(subject, text, html)] = sent
+    assert "2026-11-23" in subject
+    assert html.lstrip().lower().startswith(("<!doctype", "<html"))
+    with transaction(sessions) as session:
+        stored = session.execute(select(Digest.format, Digest.timezone)).all()
+    assert sorted(stored) == [("html", "Asia/Seoul"), ("text", "Asia/Seoul")]
+
+
+def test_digest_job_without_mail_only_stores(sessions: sessionmaker[Session]) -> None:
+    assert send_digest(runtime(sessions)).emailed is False
+
+
+def test_housekeeping_prunes_old_runs_and_tidies(sessions: sessionmaker[Session]) -> None:
+    with transaction(sessions) as session:
+        for days, status in ((40, "ok"), (35, "failed"), (40, "running"), (5, "ok")):
+            session.add(CrawlRun(source_slug="alpha", started_at=NOW - timedelta(days=days),
+                                 status=status, pid=None))
+    report = housekeeping(runtime(sessions))
+    assert report.pruned_runs == 2
+    assert report.maintenance  # PRAGMA optimize / wal_checkpoint, or ANALYZE
+    with transaction(sessions) as session:
+        left = sorted(session.execute(select(CrawlRun.status)).scalars())
+    assert left == ["ok", "running"]
+
+
+def test_supervisor_waits_then_terminates_running_crawls() -> None:
+    supervisor = CrawlSupervisor()
+    process = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    with supervisor.slot() as attach:
+        attach(process)
+        assert supervisor.active == 1
+        assert supervisor.wait_idle(0.05) is False
+        assert supervisor.terminate_all() == 1
+        assert process.wait(timeout=15) is not None
+    assert supervisor.active == 0 and supervisor.wait_idle(0)
+
+
+def test_jobs_module_has_no_import_side_effects() -> None:
+    code = ("import threading, logging, pipeline.jobs, pipeline.scheduler; "
+            "assert threading.active_count() == 1; assert not logging.getLogger().handlers")
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
+
+
+def test_digest_job_emails_through_a_real_smtp_server(sessions: sessionmaker[Session]) -> None:
+    import email
+    import email.policy
+    import socket
+
+    from aiosmtpd.controller import Controller
+
+    received: list[bytes] = []
+
+    class Inbox:
+        async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+            received.append(envelope.content)
+            return "250 OK"
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(Inbox(), hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        settings = Settings(database_url="sqlite://", timezone="UTC", smtp_host="127.0.0.1", smtp_port=port,
+                            smtp_security="none", smtp_from="castwire@example.org",
+                            smtp_to=("reader@example.org",))
+        mailer = smtp_mailer(settings)
+        assert mailer is not None
+        assert smtp_mailer(Settings(database_url="sqlite://")) is None  # not configured: no mail
+        rt = JobRuntime(settings, sessions, {}, clock=lambda: NOW, mailer=mailer)
+        assert send_digest(rt).emailed
+    finally:
+        controller.stop()
+    [raw] = received
+    message = email.message_from_bytes(raw, policy=email.policy.default)
+    assert message["Subject"] == "castwire digest — 2026-11-23"
+    assert sorted(part.get_content_type() for part in message.walk() if not part.is_multipart()) == [
+        "text/html", "text/plain"]

@@ -1,0 +1,191 @@
+"""Table-driven tests for pipeline.normalise."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, timezone
+
+import pytest
+
+from pipeline.normalise import (
+    canonical_url,
+    canonical_url_key,
+    clean_text,
+    comparable,
+    detect_language,
+    normalise_body,
+    registrable_domain,
+    strip_boilerplate,
+    to_utc,
+)
+
+SAME_ARTICLE = [
+    "https://www.soompi.com/article/1234/han-hyo-joo",
+    "http://soompi.com/article/1234/han-hyo-joo/",
+    "HTTPS://WWW.SOOMPI.COM:443/article/1234/han-hyo-joo#comments",
+    "https://www.soompi.com/article/1234/han-hyo-joo?utm_source=twitter&utm_medium=social",
+    "https://www.soompi.com/article/1234/han-hyo-joo?fbclid=abc123&gclid=xyz",
+    "https://www.soompi.com/article/1234/han-hyo-joo?ref=homepage&mc_cid=1&mc_eid=2",
+    "https://www.soompi.com/article/1234/han-hyo-joo/amp",
+    "https://www.soompi.com/article/1234/han-hyo-joo/amp/",
+    "https://www.soompi.com/article/1234/han-hyo-joo?amp",
+    "https://www.soompi.com/article/1234/han-hyo-joo?amp=1",
+    "https://amp.soompi.com/article/1234/han-hyo-joo",
+    "https://m.soompi.com/article/1234/han-hyo-joo",
+    "https://www.soompi.com/amp/article/1234/han-hyo-joo",
+    "http://soompi.com:80/article/1234/han-hyo-joo",
+]
+
+
+@pytest.mark.parametrize("url", SAME_ARTICLE)
+def test_url_variants_share_one_key(url: str) -> None:
+    assert canonical_url_key(url) == "soompi.com/article/1234/han-hyo-joo"
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("https://example.com/news?id=1", "https://example.com/news?id=2"),
+        ("https://example.com/a/B", "https://example.com/a/b"),
+        ("https://example.com/news", "https://other.com/news"),
+        ("https://example.com:8080/news", "https://example.com/news"),
+    ],
+)
+def test_different_articles_keep_different_keys(first: str, second: str) -> None:
+    assert canonical_url_key(first) != canonical_url_key(second)
+
+
+@pytest.mark.parametrize(
+    ("url", "canonical", "expected"),
+    [
+        # same registrable site: canonical wins
+        ("https://m.news.example.co.kr/view?id=9&utm_source=x", "https://news.example.co.kr/article/9",
+         "news.example.co.kr/article/9"),
+        ("https://www.allkpop.com/amp/article/2024/03/x", "/article/2024/03/x", "allkpop.com/article/2024/03/x"),
+        # another site (syndication): ignored
+        ("https://www.sportskeeda.com/k-drama/x", "https://www.soompi.com/article/1", "sportskeeda.com/k-drama/x"),
+        ("https://example.com/a", "", "example.com/a"),
+        ("https://example.com/a", "javascript:void(0)", "example.com/a"),
+    ],
+)
+def test_canonical_link_preferred_on_same_site(url: str, canonical: str, expected: str) -> None:
+    assert canonical_url_key(url, canonical) == expected
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("HTTPS://WWW.Example.com:443/News/1/?utm_source=a&b=2&a=1#top", "https://www.example.com/News/1/?a=1&b=2"),
+        ("https://amp.example.com/news/1/amp", "https://example.com/news/1"),
+        ("http://example.com:8080/x?fbclid=1", "http://example.com:8080/x"),
+    ],
+)
+def test_canonical_url_is_fetchable(url: str, expected: str) -> None:
+    assert canonical_url(url) == expected
+
+
+@pytest.mark.parametrize(
+    ("host", "expected"),
+    [("news.example.co.kr", "example.co.kr"), ("www.oricon.co.jp", "oricon.co.jp"), ("a.b.soompi.com", "soompi.com")],
+)
+def test_registrable_domain(host: str, expected: str) -> None:
+    assert registrable_domain(host) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("Han&nbsp;Hyo-joo &amp; Oguri&#8203;Shun", "Han Hyo-joo & OguriShun"),
+        ("  two   spaces\t\tand tabs  ", "two spaces and tabs"),
+        ("line one\r\n\r\n\r\n\r\nline two", "line one\n\nline two"),
+        ("Cafe\u0301", "Caf\u00e9"),  # NFC
+        ("\ufeffzero\u200bwidth\u200d", "zerowidth"),
+        ("“smart” quotes — kept", "“smart” quotes — kept"),
+        ("", ""),
+        (None, ""),
+    ],
+)
+def test_clean_text(raw: str | None, expected: str) -> None:
+    assert clean_text(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("“Romantics Anonymous”", '"romantics anonymous"'),
+        ("Netflix’s series", "Netflix's series"),
+        ("Han Hyo-joo – cast", "han hyo-joo - cast"),
+        ("ＮＥＴＦＬＩＸ", "netflix"),
+    ],
+)
+def test_comparable_folds_typography(first: str, second: str) -> None:
+    assert comparable(first) == comparable(second)
+
+
+BODY = """Han Hyo-joo and Oguri Shun will star in Romantics Anonymous.
+Also See: Han Hyo Joo's 10 best dramas
+Up Next: Queen of Tears recap
+Read more: https://example.com/x
+Share this article
+Subscribe to our newsletter
+By Jane Doe
+Jane Doe is a staff writer at Example.
+관련기사
+[스포츠조선 김철수 기자]
+무단전재 및 재배포 금지
+関連記事
+あわせて読みたい
+The series premieres in 2025."""
+
+
+def test_strip_boilerplate_keeps_news_only() -> None:
+    assert strip_boilerplate(BODY) == (
+        "Han Hyo-joo and Oguri Shun will star in Romantics Anonymous.\nThe series premieres in 2025."
+    )
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Coupang Play has confirmed that the comedy will premiere in February.",
+        "Read the room: the drama leans on quiet moments.",
+        "Source code of the show's success is its cast.",
+    ],
+)
+def test_strip_boilerplate_keeps_sentences(line: str) -> None:
+    assert strip_boilerplate(line) == line
+
+
+def test_normalise_body_cleans_then_strips() -> None:
+    assert normalise_body("Big&nbsp;news\n\n\n\nAlso read: other") == "Big news"
+
+
+@pytest.mark.parametrize(
+    ("value", "expected", "offset"),
+    [
+        (datetime(2024, 3, 12, 9, 30, tzinfo=timezone(timedelta(hours=9))), datetime(2024, 3, 12, 0, 30, tzinfo=UTC), 540),
+        (datetime(2024, 3, 12, 9, 30, tzinfo=timezone(timedelta(hours=-5))), datetime(2024, 3, 12, 14, 30, tzinfo=UTC), -300),
+        (datetime(2024, 3, 12, 9, 30, tzinfo=UTC), datetime(2024, 3, 12, 9, 30, tzinfo=UTC), 0),
+        (datetime(2024, 3, 12, 9, 30), datetime(2024, 3, 12, 9, 30, tzinfo=UTC), 0),
+    ],
+)
+def test_to_utc(value: datetime, expected: datetime, offset: int) -> None:
+    result, minutes = to_utc(value)
+    assert result == expected and result.tzinfo is UTC and minutes == offset
+
+
+@pytest.mark.parametrize(
+    ("text", "declared", "expected"),
+    [
+        ("배우 한효주와 오구리 슌이 넷플릭스 새 시리즈에 출연한다.", None, "ko"),
+        ("小栗旬とハン・ヒョジュがW主演を務めるNetflixシリーズ", None, "ja"),
+        ("Han Hyo-joo and Oguri Shun will star in a Netflix series.", None, "en"),
+        ("Han Hyo-joo and Oguri Shun will star in a Netflix series.", "ko-KR", "en"),  # wrong template lang
+        ("배우 한효주와 오구리 슌이 넷플릭스 새 시리즈에 출연한다.", "en-US", "ko"),
+        ("Une série Netflix avec Han Hyo-joo et Oguri Shun.", "fr", "fr"),
+        ("短い", "ja_JP", "ja"),  # too little text: declared wins
+        ("", None, None),
+        ("電視劇將於明年播出，由知名演員主演。", None, "zh"),
+    ],
+)
+def test_detect_language(text: str, declared: str | None, expected: str | None) -> None:
+    assert detect_language(text, declared) == expected

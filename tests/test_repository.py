@@ -1,0 +1,103 @@
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, timezone
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from storage.db import transaction
+from storage.models import Article, CrawlRun
+from storage.repository import (
+    ensure_source,
+    feed_validators,
+    finish_crawl_run,
+    known_url_keys,
+    mark_interrupted_runs,
+    save_feed_validators,
+    start_crawl_run,
+    upsert_article,
+)
+
+WHEN = datetime(2026, 11, 21, 9, 30, tzinfo=timezone(timedelta(hours=9)))
+
+
+def article_values(source_id: int, key: str = "example.com/a", body: str = "Body one.", **extra):
+    return {
+        "source_id": source_id, "url_key": key, "url": f"https://{key}", "canonical_url": f"https://{key}",
+        "title": "Title", "body": body, "published_at": WHEN, "fetched_at": WHEN,
+        "content_hash": str(hash(body)), **extra,
+    }
+
+
+def test_same_article_twice_leaves_one_row(sessions: sessionmaker[Session]) -> None:
+    with transaction(sessions) as session:
+        source = ensure_source(session, slug="s", name="S", homepage="https://s.example/", language="en")
+        first = upsert_article(session, article_values(source))
+        second = upsert_article(session, article_values(source))
+    assert (first.outcome, second.outcome) == ("new", "unchanged")
+    assert first.article_id == second.article_id
+    with transaction(sessions) as session:
+        assert session.execute(select(func.count()).select_from(Article)).scalar_one() == 1
+
+
+def test_changed_body_updates_in_place_and_keeps_history(sessions: sessionmaker[Session]) -> None:
+    with transaction(sessions) as session:
+        source = ensure_source(session, slug="s", name="S", homepage="https://s.example/", language="en")
+        first = upsert_article(session, article_values(source, body="Old body."))
+        changed = upsert_article(session, article_values(source, body="New body."))
+    assert changed.outcome == "updated" and changed.version == 2
+    with transaction(sessions) as session:
+        row = session.get(Article, first.article_id)
+        assert row is not None
+        assert (row.body, row.version, row.previous_hash) == ("New body.", 2, str(hash("Old body.")))
+
+
+def test_times_come_back_as_aware_utc(sessions: sessionmaker[Session]) -> None:
+    with transaction(sessions) as session:
+        source = ensure_source(session, slug="s", name="S", homepage="https://s.example/", language="en")
+        written = upsert_article(session, article_values(source))
+    with transaction(sessions) as session:
+        row = session.get(Article, written.article_id)
+        assert row is not None and row.published_at is not None
+        assert row.published_at.utcoffset() == timedelta(0)
+        assert row.published_at == WHEN
+
+
+def test_naive_datetimes_are_refused(sessions: sessionmaker[Session]) -> None:
+    with pytest.raises(Exception, match="naive datetime"), transaction(sessions) as session:
+        source = ensure_source(session, slug="s", name="S", homepage="https://s.example/", language="en")
+        upsert_article(session, article_values(source, published_at=datetime(2026, 1, 1)))
+
+
+def test_known_url_keys_finds_only_stored_ones(sessions: sessionmaker[Session]) -> None:
+    with transaction(sessions) as session:
+        source = ensure_source(session, slug="s", name="S", homepage="https://s.example/", language="en")
+        upsert_article(session, article_values(source, key="example.com/a"))
+        upsert_article(session, article_values(source, key="example.com/b", body="B"))
+    with transaction(sessions) as session:
+        keys = [f"example.com/{i}" for i in range(1200)] + ["example.com/a", "example.com/b"]
+        assert known_url_keys(session, keys) == {"example.com/a", "example.com/b"}
+
+
+def test_feed_validators_round_trip(sessions: sessionmaker[Session]) -> None:
+    with transaction(sessions) as session:
+        save_feed_validators(session, "https://s.example/feed", etag='"v1"', last_modified=None, status=200)
+        save_feed_validators(session, "https://s.example/feed", etag='"v2"', last_modified="x", status=200)
+    with transaction(sessions) as session:
+        state = feed_validators(session, ["https://s.example/feed"])["https://s.example/feed"]
+        assert (state.etag, state.last_modified) == ('"v2"', "x")
+
+
+def test_interrupted_runs_are_marked_failed(sessions: sessionmaker[Session]) -> None:
+    with transaction(sessions) as session:
+        dead = start_crawl_run(session, "s", pid=999_999_999)
+        done = start_crawl_run(session, "s", pid=1)
+        finish_crawl_run(session, done, status="ok")
+    with transaction(sessions) as session:
+        assert mark_interrupted_runs(session, "s", lambda pid: False) == 1
+    with transaction(sessions) as session:
+        run = session.get(CrawlRun, dead)
+        assert run is not None and run.status == "failed" and "interrupted" in (run.error or "")
+        assert session.get(CrawlRun, done).status == "ok"  # type: ignore[union-attr]
+        assert run.finished_at is not None and run.finished_at <= datetime.now(UTC)

@@ -1,0 +1,493 @@
+"""Crawls against a hostile local web: every bad behaviour ends as a counted outcome.
+
+A small threaded HTTP server (large listen backlog) plays broken, slow,
+malicious and rate-limiting sites. Each catalogue source below groups a few
+behaviours; the sources are crawled in ``python -m scrapy crawl`` subprocesses
+into one fresh SQLite database, and each test checks the crawl run row
+(status, stats, dropped, http_errors, error) and what was stored: never a
+crash, never a silent loss.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from pipeline.config import Settings
+from pipeline.crawl import run_crawl, run_crawls
+from pipeline.sources import load_catalogue
+from storage.db import open_database, session_factory, transaction
+from storage.models import Article, CrawlRun
+from storage.models import Source as SourceRow
+
+pytestmark = pytest.mark.slow
+
+LOCAL = ("DOWNLOAD_DELAY=0", "AUTOTHROTTLE_ENABLED=False", "CASTWIRE_IGNORE_SITEMAP_AGE=True",
+         "CASTWIRE_EXTRACT_WORKERS=0", "DOWNLOAD_TIMEOUT=2", "CASTWIRE_RETRY_AFTER_MAX=5")
+HUGE = 30 * 1024 * 1024
+HANG_SECONDS = 60.0  # a hanging response is released at teardown long before this
+
+# ------------------------------------------------------------------ documents
+
+def article(title: str | None, text: str = "", date: str = "2024-03-05T10:00:00+09:00") -> bytes:
+    """A plain article page; without ``title`` the page has no title, h1 or og:title (the feed's is used)."""
+    body = text or (f"{title or 'This story'} was announced on Tuesday by the broadcaster. " * 3)
+    head = f"<title>{title}</title><meta property='og:title' content='{title}'>" if title else ""
+    return (f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>{head}"
+            f"<meta property='article:published_time' content='{date}'></head><body><article>"
+            f"{''.join(f'<p>{body} Paragraph {i} adds detail about the cast and the schedule.</p>' for i in range(3))}"
+            "</article></body></html>").encode()
+
+
+def rss(base: str, items: list[tuple[str, str]], *, encoding: str = "utf-8", declared: str | None = None,
+        prolog: str = "", channel_link: str | None = None) -> bytes:
+    entries = "".join(
+        f"<item><title>{title}</title><link>{link}</link><pubDate>Tue, 05 Mar 2024 01:00:00 +0000</pubDate>"
+        f"<description>{title}</description></item>"
+        for title, link in items
+    )
+    text = (f'<?xml version="1.0" encoding="{declared or encoding}"?>{prolog}<rss version="2.0"><channel>'
+            f"<title>Test feed</title><link>{channel_link or base + '/'}</link>{entries}</channel></rss>")
+    return text.encode(encoding)
+
+
+BOMB_DOCTYPE = ('<!DOCTYPE rss [<!ENTITY lol "lol">'
+                + "".join(f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10 if i > 1 else "&lol;" * 10}">' for i in range(1, 10))
+                + "]>")
+XXE_DOCTYPE = '<!DOCTYPE rss [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
+
+
+def urlset(locs: list[str], prolog: str = "") -> bytes:
+    entries = "".join(f"<url><loc>{loc}</loc><lastmod>2024-03-05</lastmod></url>" for loc in locs)
+    return (f'<?xml version="1.0" encoding="UTF-8"?>{prolog}'
+            f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{entries}</urlset>').encode()
+
+
+# ------------------------------------------------------------------ the server
+
+@dataclass(frozen=True)
+class Reply:
+    status: int = 200
+    body: bytes = b""
+    content_type: str = "text/html; charset=utf-8"
+    headers: tuple[tuple[str, str], ...] = ()
+
+
+class HostileServer(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 1024
+    allow_reuse_address = True
+
+    def __init__(self) -> None:
+        super().__init__(("127.0.0.1", 0), HostileHandler)
+        self.base = f"http://127.0.0.1:{self.server_address[1]}"
+        self.routes: dict[str, Callable[[HostileHandler], Reply | None]] = {}
+        self.seen: dict[str, list[float]] = defaultdict(list)  # path -> monotonic request times
+        self.lock = threading.Lock()
+        self.release = threading.Event()  # lets hanging handlers go at teardown
+
+    def hits(self, path: str) -> int:
+        with self.lock:
+            return len(self.seen[path])
+
+
+class HostileHandler(BaseHTTPRequestHandler):
+    server: HostileServer
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 (stdlib name)
+        return
+
+    def do_GET(self) -> None:  # noqa: N802 (stdlib name)
+        with self.server.lock:
+            self.server.seen[self.path].append(time.monotonic())
+        route = self.server.routes.get(self.path)
+        reply = route(self) if route else Reply(404, b"<html><body><h1>404 Not Found</h1></body></html>")
+        if reply is None:  # the route wrote the response itself
+            return
+        self.send_response(reply.status)
+        self.send_header("Content-Type", reply.content_type)
+        self.send_header("Content-Length", str(len(reply.body)))
+        for name, value in reply.headers:
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(reply.body)
+
+    # behaviours that write their own response
+    def hang(self) -> None:
+        self.server.release.wait(HANG_SECONDS)
+        self.close_connection = True
+
+    def stream_huge(self, *, chunked: bool) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        if chunked:
+            self.send_header("Transfer-Encoding", "chunked")
+        else:
+            self.send_header("Content-Length", str(HUGE))
+        self.end_headers()
+        block = b"<p>" + b"x" * (64 * 1024 - 7) + b"</p>\n"
+        try:
+            for _ in range(HUGE // len(block)):
+                self.wfile.write(b"%x\r\n%s\r\n" % (len(block), block) if chunked else block)
+            if chunked:
+                self.wfile.write(b"0\r\n\r\n")
+        except (BrokenPipeError, ConnectionResetError):  # the crawler gave up: what we expect
+            pass
+        self.close_connection = True
+
+
+def xml(body: bytes) -> Callable[[HostileHandler], Reply]:
+    return lambda _handler: Reply(200, body, "application/xml")
+
+
+def html(body: bytes) -> Callable[[HostileHandler], Reply]:
+    return lambda _handler: Reply(200, body)
+
+
+def status(code: int, **headers: str) -> Callable[[HostileHandler], Reply]:
+    return lambda _handler: Reply(code, b"<html><body>error</body></html>",
+                                  headers=tuple((k.replace("_", "-"), v) for k, v in headers.items()))
+
+
+def first_then(first: Callable[[HostileHandler], Reply], then: Callable[[HostileHandler], Reply]
+               ) -> Callable[[HostileHandler], Reply]:
+    def route(handler: HostileHandler) -> Reply:
+        return first(handler) if handler.server.hits(handler.path) == 1 else then(handler)
+    return route
+
+
+def redirect(to: str) -> Callable[[HostileHandler], Reply]:
+    return lambda handler: Reply(302, b"", headers=(("Location", to),))
+
+
+def conditional(body: bytes) -> Callable[[HostileHandler], Reply]:
+    etag, modified = '"v1-feed"', "Tue, 05 Mar 2024 01:00:00 GMT"
+
+    def route(handler: HostileHandler) -> Reply:
+        if handler.headers.get("If-None-Match") == etag or handler.headers.get("If-Modified-Since") == modified:
+            return Reply(304, b"", "application/xml", (("ETag", etag), ("Last-Modified", modified)))
+        return Reply(200, body, "application/xml", (("ETag", etag), ("Last-Modified", modified)))
+    return route
+
+
+def install_routes(server: HostileServer) -> None:
+    b, r = server.base, server.routes
+    r["/robots.txt"] = lambda _h: Reply(200, b"User-agent: *\nAllow: /\n", "text/plain")
+
+    # encodings: feeds in legacy encodings, and one whose declaration lies; pages carry no title,
+    # so the stored title is the feed's and shows whether the feed was decoded right
+    r["/enc/cp1251.xml"] = xml(rss(b, [("Новый сериал: кастинг объявлен", f"{b}/enc/ru.html")], encoding="cp1251"))
+    r["/enc/euckr.xml"] = xml(rss(b, [("새 드라마 캐스팅 확정", f"{b}/enc/ko.html")], encoding="euc-kr"))
+    r["/enc/sjis.xml"] = xml(rss(b, [("新ドラマの主演が決定", f"{b}/enc/ja.html")], encoding="shift_jis"))
+    r["/enc/wrong.xml"] = xml(rss(b, [("넷플릭스 시리즈 공개일 확정", f"{b}/enc/wrong.html")],
+                                  encoding="euc-kr", declared="utf-8"))
+    for name in ("ru", "ko", "ja", "wrong"):
+        r[f"/enc/{name}.html"] = html(article(None))
+
+    # hostile feeds: entity bomb, external entity, empty, HTML instead of XML, broken XML; a broken page
+    r["/feeds/bomb.xml"] = xml(rss(b, [("Bomb &lol9;", f"{b}/feeds/a/bomb.html")], prolog=BOMB_DOCTYPE))
+    r["/feeds/xxe.xml"] = xml(rss(b, [("XXE &xxe;", f"{b}/feeds/a/xxe.html")], prolog=XXE_DOCTYPE))
+    r["/feeds/empty.xml"] = xml(b"")
+    r["/feeds/html.xml"] = html(b"<!DOCTYPE html><html><head><title>Home</title></head><body>Welcome</body></html>")
+    r["/feeds/broken.xml"] = xml(  # bare "&", an HTML entity, an unclosed <b>, no </rss>
+        f'<?xml version="1.0"?><rss version="2.0"><channel><title>Broken & co</title><item><title>Broken'
+        f"&nbsp;item <b>bold</title><link>{b}/feeds/a/broken.html</link></item></channel>".encode())
+    r["/feeds/a/bomb.html"] = html(article("Bomb-safe casting news"))
+    r["/feeds/a/xxe.html"] = html(article("XXE-safe casting news"))
+    r["/feeds/a/broken.html"] = html(b"<html><head><title>Broken page casting news</title><body><div><p>"
+                                     + b"Unclosed tags everywhere <b><i>still readable text about a new series. " * 8
+                                     + b"</div></span></p></td>")
+
+    # hostile sitemaps: entity bomb, external entity with an external DTD, malformed
+    r["/maps/bomb.xml"] = xml(urlset([f"{b}/maps/a/bomb.html"], prolog=BOMB_DOCTYPE.replace("rss", "urlset")))
+    r["/maps/xxe.xml"] = xml(urlset(
+        [f"{b}/maps/a/xxe.html", f"{b}/maps/a/&xxe;.html", f"{b}/maps/a/&leak;.html"],
+        prolog=f'<!DOCTYPE urlset SYSTEM "{b}/evil.dtd" [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'))
+    r["/maps/malformed.xml"] = xml(f'<?xml version="1.0"?><urlset><url><loc>{b}/maps/a/malformed.html</loc>'
+                                   "</url><url><loc>".encode())
+    r["/evil.dtd"] = lambda _h: Reply(200, b'<!ENTITY leak "leaked">', "application/xml-dtd")
+    for name in ("bomb", "xxe", "malformed"):
+        r[f"/maps/a/{name}.html"] = html(article(f"Sitemap {name} casting news"))
+
+    # HTTP errors: a missing feed, a failing sitemap (retried), missing and failing articles
+    r["/http/feed.xml"] = xml(rss(b, [("Good", f"{b}/http/good.html"), ("Gone", f"{b}/http/gone.html"),
+                                      ("Boom", f"{b}/http/boom.html")]))
+    r["/http/good.html"] = html(article("A good casting story"))
+    r["/http/sitemap.xml"] = status(500)
+    r["/http/boom.html"] = status(500)
+
+    # timeouts: a feed and an article that never answer
+    r["/slow/feed.xml"] = xml(rss(b, [("Slow", f"{b}/slow/hang.html")]))
+    r["/slow/hang-feed.xml"] = HostileHandler.hang
+    r["/slow/hang.html"] = HostileHandler.hang
+
+    # redirect loops and a 30 MB page (with and without Content-Length)
+    r["/loop/feed.xml"] = xml(rss(b, [("Loop", f"{b}/loop/a.html"), ("Huge", f"{b}/loop/huge.html"),
+                                      ("Huge stream", f"{b}/loop/huge-stream.html")]))
+    r["/loop/feed-loop.xml"] = redirect(f"{b}/loop/feed-loop-2.xml")
+    r["/loop/feed-loop-2.xml"] = redirect(f"{b}/loop/feed-loop.xml")
+    r["/loop/a.html"] = redirect(f"{b}/loop/b.html")
+    r["/loop/b.html"] = redirect(f"{b}/loop/a.html")
+    r["/loop/huge.html"] = lambda h: h.stream_huge(chunked=False)
+    r["/loop/huge-stream.html"] = lambda h: h.stream_huge(chunked=True)
+
+    # links: relative and protocol-relative, duplicated entries, tracking parameters
+    host = b.removeprefix("http:")
+    r["/links/feed.xml"] = xml(rss(b, [
+        ("Relative", "/links/rel.html"),
+        ("Protocol-relative", f"{host}/links/proto.html"),
+        ("Tracked", f"{b}/links/tracked.html?id=7&amp;utm_source=rss&amp;utm_medium=feed"),
+        ("Tracked again", f"{b}/links/tracked.html?id=7&amp;fbclid=abc#comments"),
+        ("Relative again", f"{b}/links/rel.html"),
+        ("Relative once more", "rel.html"),
+    ], channel_link=f"{b}/links/"))
+    for name in ("rel", "proto", "tracked"):
+        r[f"/links/{name}.html"] = html(article(f"Links {name} casting news"))
+    r["/links/tracked.html?id=7"] = r["/links/tracked.html"]
+
+    # Retry-After on 429/503: short waits are honoured, a long one gives the request up
+    r["/retry/feed.xml"] = first_then(status(503, Retry_After="1"), xml(rss(b, [
+        ("Later", f"{b}/retry/later.html"), ("Never", f"{b}/retry/never.html")])))
+    r["/retry/later.html"] = first_then(status(429, Retry_After="1"), html(article("Retry-After casting news")))
+    r["/retry/never.html"] = status(429, Retry_After="3600")
+
+    # conditional requests: ETag / Last-Modified, 304 on a match
+    r["/cond/feed.xml"] = conditional(rss(b, [("Conditional", f"{b}/cond/a.html")]))
+    r["/cond/a.html"] = html(article("Conditional casting news"))
+
+
+CATALOGUE = """
+[encodings]
+name = "Encodings"
+homepage = "{b}/enc/"
+language = "en"
+feeds = ["{b}/enc/cp1251.xml", "{b}/enc/euckr.xml", "{b}/enc/sjis.xml", "{b}/enc/wrong.xml"]
+
+[hostile_feeds]
+name = "Hostile feeds"
+homepage = "{b}/feeds/"
+language = "en"
+feeds = ["{b}/feeds/bomb.xml", "{b}/feeds/xxe.xml", "{b}/feeds/empty.xml", "{b}/feeds/html.xml", "{b}/feeds/broken.xml"]
+
+[hostile_sitemaps]
+name = "Hostile sitemaps"
+homepage = "{b}/maps/"
+language = "en"
+sitemaps = ["{b}/maps/bomb.xml", "{b}/maps/xxe.xml", "{b}/maps/malformed.xml"]
+
+[http_errors]
+name = "HTTP errors"
+homepage = "{b}/http/"
+language = "en"
+feeds = ["{b}/http/missing.xml", "{b}/http/feed.xml"]
+sitemaps = ["{b}/http/sitemap.xml"]
+
+[slow]
+name = "Slow"
+homepage = "{b}/slow/"
+language = "en"
+feeds = ["{b}/slow/feed.xml", "{b}/slow/hang-feed.xml"]
+
+[loops]
+name = "Loops and size"
+homepage = "{b}/loop/"
+language = "en"
+feeds = ["{b}/loop/feed.xml", "{b}/loop/feed-loop.xml"]
+
+[links]
+name = "Links"
+homepage = "{b}/links/"
+language = "en"
+feeds = ["{b}/links/feed.xml"]
+
+[retry]
+name = "Retry-After"
+homepage = "{b}/retry/"
+language = "en"
+feeds = ["{b}/retry/feed.xml"]
+
+[conditional]
+name = "Conditional"
+homepage = "{b}/cond/"
+language = "en"
+feeds = ["{b}/cond/feed.xml"]
+"""
+
+
+@dataclass(frozen=True)
+class Crawled:
+    server: HostileServer
+    settings: Settings
+    sessions: sessionmaker[Session]
+    folder: Path
+
+    def run(self, slug: str, index: int = 0) -> CrawlRun:
+        with transaction(self.sessions) as session:
+            runs = session.execute(select(CrawlRun).where(CrawlRun.source_slug == slug)
+                                   .order_by(CrawlRun.id)).scalars().all()
+            session.expunge_all()
+        return runs[index]
+
+    def articles(self, slug: str) -> dict[str, Article]:
+        with transaction(self.sessions) as session:
+            rows = session.execute(select(Article).join(SourceRow, Article.source_id == SourceRow.id)
+                                   .where(SourceRow.slug == slug)).scalars().all()
+            session.expunge_all()
+        return {row.url.removeprefix(self.server.base): row for row in rows}
+
+    def log(self, slug: str) -> str:
+        return (self.folder / f"{slug}.log").read_text("utf-8", "replace")
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Crawled]:
+    server = HostileServer()
+    install_routes(server)
+    thread = threading.Thread(target=server.serve_forever, name="hostile-web", daemon=True)
+    thread.start()
+    folder = tmp_path_factory.mktemp("robustness")
+    catalogue = folder / "catalogue.toml"
+    catalogue.write_text(CATALOGUE.replace("{b}", server.base), "utf-8")
+    settings = Settings(database_url=f"sqlite:///{folder / 'castwire.sqlite'}", sources_file=catalogue,
+                        max_crawls=3)
+    engine = open_database(settings.database_url)
+    sessions = session_factory(engine)
+    try:
+        outcomes = run_crawls(settings, sessions, list(load_catalogue(catalogue).sources.values()),
+                              log_dir=folder, extra_settings=LOCAL)
+        for outcome in outcomes:  # no crawl may crash: every one finishes and records its run
+            assert outcome.returncode == 0, (outcome.slug, (folder / f"{outcome.slug}.log").read_text()[-3000:])
+        yield Crawled(server, settings, sessions, folder)
+    finally:
+        server.release.set()
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+        engine.dispose()
+
+
+def castwire_stats(run: CrawlRun) -> dict[str, Any]:
+    return {k.removeprefix("castwire/"): v for k, v in run.stats.items() if k.startswith("castwire/")}
+
+
+def test_feeds_in_legacy_or_misdeclared_encodings_are_decoded(hostile: Crawled) -> None:
+    run = hostile.run("encodings")
+    assert run.status == "partial"  # the lying declaration is a counted feed problem
+    assert castwire_stats(run)["feed_problems"] == 1
+    assert "declared encoding" in hostile.log("encodings")
+    titles = {path: a.title for path, a in hostile.articles("encodings").items()}
+    assert titles == {
+        "/enc/ru.html": "Новый сериал: кастинг объявлен",
+        "/enc/ko.html": "새 드라마 캐스팅 확정",
+        "/enc/ja.html": "新ドラマの主演が決定",
+        "/enc/wrong.html": "넷플릭스 시리즈 공개일 확정",
+    }
+
+
+def test_entity_bombs_external_entities_empty_html_and_broken_feeds(hostile: Crawled) -> None:
+    run = hostile.run("hostile_feeds")
+    stats = castwire_stats(run)
+    # bomb + xxe (DOCTYPE removed, entities not expanded), empty, HTML instead of XML, broken XML
+    assert stats["feed_problems"] >= 5
+    assert run.status == "partial" and run.http_errors == 0
+    log = hostile.log("hostile_feeds")
+    for problem in ("entities not expanded", "empty", "not a feed: HTML received", "malformed XML"):
+        assert problem in log, problem
+    stored = hostile.articles("hostile_feeds")
+    assert sorted(stored) == ["/feeds/a/bomb.html", "/feeds/a/broken.html", "/feeds/a/xxe.html"]
+    for article in stored.values():
+        assert "lollol" not in (article.title or "") + (article.summary or "")
+        assert "root:" not in (article.title or "") + (article.summary or "") + article.body
+    assert stored["/feeds/a/broken.html"].title == "Broken page casting news"
+
+
+def test_entity_bombs_and_external_entities_in_sitemaps(hostile: Crawled) -> None:
+    run = hostile.run("hostile_sitemaps")
+    stats = castwire_stats(run)
+    assert stats["sitemap_problems"] >= 3 and run.status == "partial"
+    assert "entities not expanded" in hostile.log("hostile_sitemaps")
+    assert hostile.server.hits("/evil.dtd") == 0  # no external DTD fetched
+    # the entity references stay literal text: those two URLs are fetched as written, 404 and counted
+    assert stats["errors/article/HttpError"] == 2 and run.http_errors == 2
+    assert stats["sitemap_skipped"] == 1  # the truncated <url> of the malformed sitemap
+    stored = hostile.articles("hostile_sitemaps")
+    assert sorted(stored) == ["/maps/a/bomb.html", "/maps/a/malformed.html", "/maps/a/xxe.html"]
+
+
+def test_404_and_500_are_counted_and_the_rest_is_stored(hostile: Crawled) -> None:
+    run = hostile.run("http_errors")
+    stats = castwire_stats(run)
+    assert run.status == "partial"
+    assert stats["errors/feed/HttpError"] == 1  # missing.xml: 404
+    assert stats["errors/sitemap/HttpError"] == 1  # sitemap.xml: 500 after retries
+    assert stats["errors/article/HttpError"] == 2  # gone.html 404, boom.html 500 after retries
+    assert hostile.server.hits("/http/sitemap.xml") == 3  # 1 + RETRY_TIMES
+    assert run.stats["downloader/response_status_count/500"] == 6
+    assert run.http_errors == 8  # 404 x2 + 500 x6
+    assert run.error and "http" in run.error
+    assert sorted(hostile.articles("http_errors")) == ["/http/good.html"]
+
+
+def test_timeouts_are_retried_then_counted(hostile: Crawled) -> None:
+    run = hostile.run("slow")
+    stats = castwire_stats(run)
+    assert stats["errors/feed/DownloadTimeoutError"] == 1
+    assert stats["errors/article/DownloadTimeoutError"] == 1
+    assert hostile.server.hits("/slow/hang.html") == 3  # first try + 2 retries
+    assert run.status == "partial" and hostile.articles("slow") == {}
+
+
+def test_redirect_loops_and_oversized_pages_are_counted(hostile: Crawled) -> None:
+    run = hostile.run("loops")
+    stats = castwire_stats(run)
+    assert stats["errors/article/RedirectLoop"] == 1  # a.html -> b.html -> a.html
+    assert stats["errors/feed/RedirectLoop"] == 1  # feed-loop.xml -> feed-loop-2.xml -> feed-loop.xml
+    assert hostile.server.hits("/loop/a.html") == 1 and hostile.server.hits("/loop/feed-loop.xml") == 1
+    assert stats["errors/article/DownloadCancelledError"] == 2  # 30 MB > DOWNLOAD_MAXSIZE, with and without length
+    assert "redirect loop" in hostile.log("loops") and "larger than download max size" in hostile.log("loops")
+    assert run.status == "partial" and hostile.articles("loops") == {}
+
+
+def test_relative_links_duplicates_and_tracking_parameters(hostile: Crawled) -> None:
+    run = hostile.run("links")
+    stats = castwire_stats(run)
+    assert stats["feed_entries"] == 3 and stats["feed_duplicates"] == 3
+    assert sorted(hostile.articles("links")) == ["/links/proto.html", "/links/rel.html", "/links/tracked.html?id=7"]
+    assert hostile.server.hits("/links/tracked.html?id=7") == 1  # tracking variants folded before fetching
+    assert run.status == "ok"
+
+
+def test_retry_after_is_honoured_and_a_long_one_gives_up(hostile: Crawled) -> None:
+    run = hostile.run("retry")
+    stats = castwire_stats(run)
+    assert stats["retry_after/waited"] == 2 and stats["retry_after/too_long"] == 1
+    for path in ("/retry/feed.xml", "/retry/later.html"):
+        first, second = hostile.server.seen[path]
+        assert second - first >= 0.9, path  # waited for Retry-After: 1
+    assert hostile.server.hits("/retry/never.html") == 1  # no immediate retries against Retry-After: 3600
+    assert stats["errors/article/HttpError"] == 1
+    assert sorted(hostile.articles("retry")) == ["/retry/later.html"]
+
+
+def test_conditional_requests_second_crawl_parses_nothing(hostile: Crawled) -> None:
+    first = hostile.run("conditional")
+    assert first.status == "ok" and castwire_stats(first)["feed_entries"] == 1
+    source = load_catalogue(hostile.settings.sources_file).get("conditional")
+    outcome = run_crawl(hostile.settings, hostile.sessions, source, log_dir=hostile.folder, extra_settings=LOCAL)
+    assert outcome.status == "ok"
+    second = hostile.run("conditional", 1)
+    stats = castwire_stats(second)
+    assert stats["index_not_modified"] == 1
+    assert "feed_entries" not in stats and second.stats["downloader/response_status_count/304"] == 1
+    assert second.articles_new == 0

@@ -1,0 +1,242 @@
+"""The scheduler: persistent jobs, catalogue sync, coalescing after downtime, the lock, shutdown.
+
+Time is injected (``now=``); nothing sleeps to wait for a schedule.
+"""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import textwrap
+import threading
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_EXECUTED, JobExecutionEvent
+
+from pipeline.config import Settings
+from pipeline.crawl import CrawlOutcome
+from pipeline.scheduler import (
+    CRAWL_EXECUTOR,
+    Service,
+    missed_run_times,
+    open_service,
+    plan_jobs,
+    run_due_once,
+)
+from pipeline.scheduler_lock import SchedulerAlreadyRunning
+from pipeline.sources import Source
+
+T0 = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
+
+
+def source(slug: str, minutes: int = 2, enabled: bool = True) -> Source:
+    return Source(slug=slug, name=slug.title(), homepage=f"https://{slug}.example/", language="en",
+                  timezone="UTC", interval=timedelta(minutes=minutes), enabled=enabled)
+
+
+class FakeCrawl:
+    """Stands in for pipeline.crawl.run_crawl; counts calls per slug (thread-safe)."""
+
+    def __init__(self) -> None:
+        self.calls: Counter[str] = Counter()
+        self.lock = threading.Lock()
+
+    def __call__(self, settings: Settings, sessions: Any, src: Source, *, log_dir: Path | None = None,
+                 extra_settings: Sequence[str] = (), on_start: Any = None) -> CrawlOutcome:
+        with self.lock:
+            self.calls[src.slug] += 1
+        return CrawlOutcome(src.slug, "ok", 0)
+
+
+@pytest.fixture
+def settings(database_url: str) -> Settings:
+    return Settings(database_url=database_url, timezone="Asia/Seoul", max_crawls=2, shutdown_grace=5)
+
+
+@pytest.fixture
+def services() -> Iterator[list[Service]]:
+    opened: list[Service] = []
+    yield opened
+    for service in opened:
+        service.shutdown(0)
+
+
+def start(services: list[Service], settings: Settings, sources: list[Source], now: datetime,
+          crawl: FakeCrawl, **options: Any) -> Service:
+    service = open_service(settings, sources, now=now, spread=False, crawl=crawl, clock=lambda: now,
+                           **options)
+    services.append(service)
+    return service
+
+
+def stop(services: list[Service], service: Service) -> None:
+    services.remove(service)
+    service.shutdown(0)
+
+
+def test_plan_has_stable_ids_and_documented_options() -> None:
+    settings = Settings(database_url="sqlite://", digest_time="06:30", timezone="Asia/Tokyo")
+    planned = {job.id: job for job in plan_jobs(settings, [source("a", 30), source("b", 120),
+                                                          source("off", enabled=False)], T0)}
+    assert set(planned) == {"crawl:a", "crawl:b", "digest", "housekeeping"}
+    assert planned["crawl:a"].misfire_grace_time == 30 * 60 + 180
+    assert planned["crawl:a"].trigger.jitter == 180  # 10 % of the interval
+    assert planned["crawl:b"].trigger.jitter == 300  # at most 5 minutes
+    assert planned["crawl:a"].executor == CRAWL_EXECUTOR
+    digest_at = planned["digest"].trigger.get_next_fire_time(None, T0)
+    assert (digest_at.hour, digest_at.minute, str(digest_at.tzinfo)) == (6, 30, "Asia/Tokyo")
+
+
+def test_catalogue_changes_are_picked_up_on_restart(settings: Settings, services: list[Service]) -> None:
+    crawl = FakeCrawl()
+    first = start(services, settings, [source("a"), source("b")], T0, crawl)
+    assert sorted(first.sync.added) == ["crawl:a", "crawl:b", "digest", "housekeeping"]
+    before = {job.id: job.next_run_time for job in first.scheduler.get_jobs()}
+    stop(services, first)
+
+    later = T0 + timedelta(minutes=1)
+    second = start(services, settings, [source("a"), source("b", minutes=5), source("c")], later, crawl)
+    jobs = {job.id: job for job in second.scheduler.get_jobs()}
+    assert set(jobs) == {"crawl:a", "crawl:b", "crawl:c", "digest", "housekeeping"}
+    assert second.sync.added == ("crawl:c",) and second.sync.changed == ("crawl:b",)
+    assert jobs["crawl:a"].next_run_time == before["crawl:a"]  # unchanged job keeps its schedule
+    assert jobs["digest"].next_run_time == before["digest"]
+    assert all(job.coalesce and job.max_instances == 1 for job in jobs.values())
+    stop(services, second)
+
+    third = start(services, settings, [source("c")], later, crawl)
+    assert third.sync.removed == ("crawl:a", "crawl:b")
+    assert {job.id for job in third.scheduler.get_jobs()} == {"crawl:c", "digest", "housekeeping"}
+
+
+def test_restart_after_ten_minutes_down_runs_each_missed_job_once(
+    settings: Settings, services: list[Service]
+) -> None:
+    crawl = FakeCrawl()
+    sources = [source("a"), source("b"), source("c", minutes=3)]
+    service = start(services, settings, sources, T0, crawl)
+    assert set(run_due_once(service.scheduler, service.runtime, T0).ran) == {"crawl:a", "crawl:b", "crawl:c"}
+    stop(services, service)
+    assert crawl.calls == Counter({"a": 1, "b": 1, "c": 1})
+
+    back = T0 + timedelta(minutes=10, seconds=30)  # ten minutes down
+    service = start(services, settings, sources, back, crawl)
+    missed = {job.id: len(missed_run_times(job, back)) for job in service.scheduler.get_jobs()}
+    # one fire time per missed interval (4 or 5 with up to 12 s of jitter each)...
+    assert missed["crawl:a"] >= 4 and missed["crawl:b"] >= 4 and missed["crawl:c"] >= 3
+    report = run_due_once(service.scheduler, service.runtime, back)
+    assert crawl.calls == Counter({"a": 2, "b": 2, "c": 2})  # ...but each ran once
+    assert report.missed == () and report.failed == ()
+    assert all(job.next_run_time > back for job in service.scheduler.get_jobs())
+    assert run_due_once(service.scheduler, service.runtime, back).ran == ()
+
+
+def test_running_scheduler_coalesces_missed_runs(settings: Settings, services: list[Service]) -> None:
+    """APScheduler itself (not --once) runs each missed crawl once after downtime."""
+    crawl = FakeCrawl()
+    now = datetime.now(UTC)
+    service = start(services, settings, [source("a"), source("b")], now - timedelta(minutes=10), crawl)
+    finished: list[JobExecutionEvent] = []
+    both_done = threading.Event()
+
+    def listen(event: JobExecutionEvent) -> None:
+        finished.append(event)
+        if sum(e.job_id.startswith("crawl:") for e in finished) >= 2:
+            both_done.set()
+
+    service.scheduler.add_listener(listen, EVENT_JOB_EXECUTED | EVENT_JOB_ERROR)
+    service.scheduler.resume()
+    assert both_done.wait(30), finished
+    service.scheduler.pause()
+    assert crawl.calls == Counter({"a": 1, "b": 1})
+    assert all(e.exception is None for e in finished)
+    assert all(job.next_run_time > now for job in service.scheduler.get_jobs())
+
+
+def test_a_second_scheduler_on_the_same_database_refuses(settings: Settings, services: list[Service]) -> None:
+    crawl = FakeCrawl()
+    first = start(services, settings, [source("a")], T0, crawl)
+    with pytest.raises(SchedulerAlreadyRunning, match="another castwire scheduler is already running"):
+        start(services, settings, [source("a")], T0, crawl)
+    stop(services, first)
+    start(services, settings, [source("a")], T0, crawl)  # free again once the first stopped
+
+
+SERVE_SCRIPT = textwrap.dedent("""
+    import subprocess, sys
+    from datetime import UTC, datetime
+    from pipeline.config import Settings
+    from pipeline.crawl import CrawlOutcome
+    from pipeline.scheduler import run_scheduler
+    from pipeline.sources import Source
+    from datetime import timedelta
+
+    def crawl(settings, sessions, source, *, log_dir=None, extra_settings=(), on_start=None):
+        child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)"])
+        on_start(child)
+        print("CRAWLING", child.pid, flush=True)
+        child.wait()
+        print("CRAWL ENDED", child.returncode, flush=True)
+        return CrawlOutcome(source.slug, "failed", child.returncode)
+
+    settings = Settings(database_url=sys.argv[1], shutdown_grace=float(sys.argv[2]))
+    source = Source(slug="slow", name="Slow", homepage="https://slow.example/", language="en",
+                    timezone="UTC", interval=timedelta(minutes=30))
+    import pipeline.scheduler as scheduler
+    service = scheduler.open_service(settings, [source], spread=False, crawl=crawl)
+    stop = __import__("threading").Event()
+    scheduler.install_signal_handlers(stop)
+    print("READY", flush=True)
+    sys.exit(service.serve(stop, lock_check=0.5))
+""")
+
+
+def test_sigterm_lets_crawls_finish_within_grace_then_stops_them(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'db.sqlite'}"
+    with (tmp_path / "stderr.txt").open("w") as errors, subprocess.Popen(
+        [sys.executable, "-c", SERVE_SCRIPT, url, "1"], stdout=subprocess.PIPE, stderr=errors, text=True,
+    ) as process:
+        try:
+            assert process.stdout is not None
+            lines = iter(process.stdout.readline, "")
+            assert next(lines).strip() == "READY"
+            crawling = next(lines)
+            assert crawling.startswith("CRAWLING"), crawling
+            # a second scheduler on the same database is refused with one clear line
+            second = subprocess.run([sys.executable, "-c", SERVE_SCRIPT, url, "1"], capture_output=True,
+                                    text=True, timeout=60)
+            assert second.returncode != 0
+            assert "another castwire scheduler is already running" in second.stderr
+            process.send_signal(signal.SIGTERM)
+            ended = next(lines)
+            assert ended.strip() == f"CRAWL ENDED {-signal.SIGTERM}"  # terminated after the grace period
+            assert process.wait(timeout=60) == 0, (tmp_path / "stderr.txt").read_text()
+        finally:
+            if process.poll() is None:
+                process.kill()
+
+
+def test_cli_refuses_a_second_scheduler_with_one_line(tmp_path: Path) -> None:
+    from pipeline.scheduler_lock import scheduler_lock
+    from storage.db import open_database
+
+    url = f"sqlite:///{tmp_path / 'db.sqlite'}"
+    engine = open_database(url)
+    lock = scheduler_lock(engine)
+    lock.acquire()
+    try:
+        result = subprocess.run([sys.executable, "-c", "from pipeline.cli import main; main()",
+                                 "--db", url, "schedule", "--once"], capture_output=True, text=True, timeout=120)
+    finally:
+        lock.release()
+        engine.dispose()
+    assert result.returncode == 1
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith("castwire: error: another castwire scheduler is already running on")
+    assert f"pid {__import__('os').getpid()}" in line

@@ -1,0 +1,79 @@
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from pipeline.errors import UserError
+from pipeline.sources import load_catalogue, parse_catalogue, parse_duration
+
+VALID = """
+[kdrama]
+name = "K-Drama Daily"
+homepage = "https://kdrama.example/"
+language = "en"
+feeds = ["https://kdrama.example/feed/"]
+interval = "2h"
+allow = ['/\\d{4}/\\d{2}/']
+
+[seoul]
+name = "Seoul Screen"
+homepage = "https://seoul.example/"
+language = "ko"
+sitemaps = ["https://seoul.example/news-sitemap.xml"]
+"""
+
+
+def test_valid_catalogue_parses_with_defaults() -> None:
+    catalogue = parse_catalogue(VALID, "test.toml")
+    kdrama, seoul = catalogue.get("kdrama"), catalogue.get("seoul")
+    assert kdrama.interval == timedelta(hours=2)
+    assert kdrama.timezone == "UTC" and seoul.timezone == "Asia/Seoul"
+    assert seoul.interval == timedelta(minutes=30)
+    assert [s.slug for s in catalogue.select(())] == ["kdrama", "seoul"]
+
+
+def test_default_catalogue_loads_and_has_real_sources() -> None:
+    catalogue = load_catalogue(None)
+    assert len(catalogue.sources) >= 12
+    assert {s.language for s in catalogue.sources.values()} == {"en", "ko", "ja"}
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[x]\nname='X'\nlanguage='en'\nfeeds=['https://x.example/feed']", "source 'x', field 'homepage'"),
+        ("[x]\nname='X'\nhomepage='https://x.example'\nlanguage='fr'\nfeeds=['https://x.example/f']",
+         "field 'language'"),
+        ("[x]\nname='X'\nhomepage='https://x.example'\nlanguage='en'\nfeeds=['ftp://x']", "field 'feeds'"),
+        ("[x]\nname='X'\nhomepage='https://x.example'\nlanguage='en'\nfeeds=['https://x.example/f']\n"
+         "interval='soon'", "field 'interval'"),
+        ("[x]\nname='X'\nhomepage='https://x.example'\nlanguage='en'\nfeeds=['https://x.example/f']\n"
+         "allow=['(']", "field 'allow'"),
+        ("[x]\nname='X'\nhomepage='https://x.example'\nlanguage='en'", "needs at least one of"),
+        ("[X-Y]\nname='X'", "a slug is"),
+        ("[x]\nname='X'\nhomepage='https://x.example'\nlanguage='en'\nfeedz=[]", "unknown field 'feedz'"),
+        ("not toml at all [", "invalid TOML"),
+    ],
+)
+def test_invalid_entries_name_file_source_and_field(text: str, message: str) -> None:
+    with pytest.raises(UserError, match=message) as caught:
+        parse_catalogue(text, "mine.toml")
+    assert str(caught.value).startswith("mine.toml")
+
+
+def test_missing_file_is_a_user_error(tmp_path: Path) -> None:
+    with pytest.raises(UserError, match="cannot read sources file"):
+        load_catalogue(tmp_path / "nope.toml")
+
+
+def test_unknown_slug_lists_known_ones() -> None:
+    with pytest.raises(UserError, match="unknown source 'nope'.*kdrama, seoul"):
+        parse_catalogue(VALID, "t.toml").get("nope")
+
+
+@pytest.mark.parametrize(("text", "expected"), [("30m", timedelta(minutes=30)), ("2h", timedelta(hours=2)),
+                                                ("45s", timedelta(seconds=45)), ("1d", timedelta(days=1))])
+def test_durations(text: str, expected: timedelta) -> None:
+    assert parse_duration(text) == expected

@@ -1,0 +1,198 @@
+"""Stories: one per event whatever the outlet, wording, language or arrival order."""
+
+from __future__ import annotations
+
+import random
+import threading
+from datetime import UTC, date, datetime
+
+import pytest
+from db_fixtures import ingest_record, ingest_records, load_records, partition, stored
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from pipeline import stories
+from storage.db import transaction
+from storage.models import Article, Story
+
+#: The Romantics Anonymous saga (casting; 18 months later release date, trailer, reviews),
+#: the same actress cast in another show that week, and a Korean-Japanese co-production.
+SAGA = ("ra-cast", "ra-release", "ra-trailer", "ra-review-1", "ra-review-2", "ra-review-3",
+        "lt-cast", "tc-cast")
+
+
+def _events(*events: str) -> list[dict]:
+    return [r for r in load_records("dev") if r["event"] in events]
+
+
+def _stories_of(sessions: sessionmaker[Session], records: list[dict]) -> frozenset[frozenset[str]]:
+    where = stored(sessions, ingest_records(sessions, records))
+    return partition({rid: w.story_id for rid, w in where.items()})
+
+
+def _labels(records: list[dict]) -> frozenset[frozenset[str]]:
+    return partition({r["id"]: r["event"] for r in records})
+
+
+def test_saga_gives_one_story_per_event(sessions: sessionmaker[Session]) -> None:
+    records = _events(*SAGA)
+    assert _stories_of(sessions, records) == _labels(records)
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_shuffled_order_gives_the_same_stories(sessions: sessionmaker[Session], seed: int) -> None:
+    records = _events(*SAGA, "ms-cast", "ms-addcast")
+    random.Random(seed).shuffle(records)
+    assert _stories_of(sessions, records) == _labels(records)
+
+
+def test_reverse_order_gives_the_same_stories(sessions: sessionmaker[Session]) -> None:
+    records = _events("ms-cast", "ms-addcast", "ms-release", "ms-trailer")
+    assert _stories_of(sessions, list(reversed(records))) == _partition_in_file_order(records)
+
+
+def _partition_in_file_order(records: list[dict]) -> frozenset[frozenset[str]]:
+    import tempfile
+
+    from storage.db import open_database, session_factory
+
+    with tempfile.TemporaryDirectory() as folder:
+        engine = open_database(f"sqlite:///{folder}/t.sqlite")
+        found = _stories_of(session_factory(engine), records)
+        engine.dispose()
+    return found
+
+
+def test_same_show_later_event_is_a_new_story(sessions: sessionmaker[Session]) -> None:
+    records = _events("ms-cast", "ms-addcast", "ms-release", "ms-trailer")
+    event_of = {r["id"]: r["event"] for r in records}
+    found = _stories_of(sessions, records)
+    assert all(len({event_of[rid] for rid in story}) == 1 for story in found)
+    assert len(found) >= 4
+
+
+def test_same_actor_in_another_show_is_a_new_story(sessions: sessionmaker[Session]) -> None:
+    records = _events("ra-cast", "lt-cast")  # Han Hyo-joo, two shows, two days apart
+    assert _stories_of(sessions, records) == _labels(records)
+
+
+def test_reviews_never_join_news_stories(sessions: sessionmaker[Session]) -> None:
+    records = _events("ra-trailer", "ra-review-1", "ra-review-2")
+    found = _stories_of(sessions, records)
+    reviews = {r["id"] for r in records if r["event"].startswith("ra-review")}
+    assert all(len(story) == 1 for story in found if story & reviews)
+
+
+def test_a_copy_of_a_review_joins_its_story(sessions: sessionmaker[Session]) -> None:
+    records = _events("ra-review-3")
+    assert _stories_of(sessions, records) == _labels(records)
+
+
+def test_story_record(sessions: sessionmaker[Session]) -> None:
+    records = _events("ra-release")
+    ingest_records(sessions, records)
+    with transaction(sessions) as session:
+        story = session.execute(select(Story)).scalar_one()
+        times = session.execute(select(func.min(Article.published_at), func.max(Article.published_at))).one()
+    assert story.category == "release"
+    assert story.show_key == "romantic anonymou" or "Romantic" in (story.show or "")
+    assert "Netflix" in story.platforms
+    assert any("Han" in p for p in story.people)
+    assert story.article_count == len(records)
+    assert story.source_count == len({r["outlet"] for r in records})
+    assert (story.first_published_at, story.last_published_at) == tuple(times)
+    assert story.premiere_date == date(2025, 9, 18)
+    assert story.title in {r["title"] for r in records}
+
+
+def test_story_title_is_the_same_whatever_the_order(sessions: sessionmaker[Session]) -> None:
+    records = _events("ra-cast")
+    ingest_records(sessions, list(reversed(records)))
+    with transaction(sessions) as session:
+        title = session.execute(select(Story.title)).scalar_one()
+    assert title == stories_title_in_order(records)
+
+
+def stories_title_in_order(records: list[dict]) -> str:
+    """The title chosen when the same records arrive in file order (a fresh SQLite database)."""
+    import tempfile
+
+    from storage.db import open_database, session_factory
+
+    with tempfile.TemporaryDirectory() as folder:
+        engine = open_database(f"sqlite:///{folder}/t.sqlite")
+        factory = session_factory(engine)
+        ingest_records(factory, records)
+        with transaction(factory) as session:
+            title = session.execute(select(Story.title)).scalar_one()
+        engine.dispose()
+    return title
+
+
+def test_list_stories_filters_by_date_and_show(sessions: sessionmaker[Session]) -> None:
+    ingest_records(sessions, _events("ra-cast", "lt-cast", "ra-release"))
+    with transaction(sessions) as session:
+        everything = stories.list_stories(session)
+        recent = stories.list_stories(session, since=date(2025, 1, 1))
+        lighthouse = stories.list_stories(session, show="lighthouse")
+    assert len(everything) == 3
+    assert [s.category for s in recent] == ["release"]
+    assert len(lighthouse) == 1 and lighthouse[0].source_count >= 3
+    assert everything[0].last_published_at >= everything[-1].last_published_at
+    assert isinstance(everything[0], stories.StoryView)
+
+
+def test_candidate_lookup_only_reaches_the_window() -> None:
+    """Keys carry the calendar week; lookups reach only the weeks the window can."""
+    when = datetime(2024, 3, 12, tzinfo=UTC)
+    features = stories.Features(1, "a/1", "casting", when, frozenset({"x"}), frozenset({"x"}),
+                                frozenset({"p"}), frozenset(), None)
+    stored_keys = stories.stored_keys(features)
+    lookups = stories.lookup_keys(features)
+    assert len(stored_keys) == 2 and all("|w" in key for key in stored_keys)
+    assert set(stored_keys) <= set(lookups)
+    assert len(lookups) == 2 * (2 * -(-stories.WINDOW.days // stories.BUCKET_DAYS) + 1)
+
+
+def test_an_updated_article_can_leave_its_story(sessions: sessionmaker[Session]) -> None:
+    records = _events("ms-cast")
+    ingest_records(sessions, records)
+    moved = {**records[0], "title": "Review: 'Midnight Salon' is a quiet gem",
+             "body": "Midnight Salon review. " + records[0]["body"]}
+    ingest_records(sessions, [moved])
+    with transaction(sessions) as session:
+        counts = sorted(session.execute(select(Story.article_count)).scalars())
+    assert sum(counts) == len(records)
+
+
+@pytest.mark.postgres
+def test_concurrent_crawls_make_one_article_per_url_and_one_story_per_event(
+    database_url: str, sessions: sessionmaker[Session]
+) -> None:
+    if not database_url.startswith("postgresql"):
+        pytest.skip("SQLite runs one writer at a time; the race needs PostgreSQL")
+    records = _events("ra-cast", "lt-cast", "ms-cast")
+    first, second = list(records), list(reversed(records))
+    errors: list[BaseException] = []
+    barrier = threading.Barrier(2)
+
+    def crawl(batch: list[dict]) -> None:
+        barrier.wait()
+        try:
+            for record in batch:
+                with transaction(sessions) as session:
+                    ingest_record(session, record)
+        except BaseException as exc:  # noqa: BLE001 - reported by the assertion below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=crawl, args=(batch,)) for batch in (first, second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    with transaction(sessions) as session:
+        rows = session.execute(select(Article.url, Article.story_id)).all()
+    assert len(rows) == len(records)
+    by_url = {row.url: row.story_id for row in rows}
+    assert partition({r["id"]: by_url[r["url"]] for r in records}) == _labels(records)
