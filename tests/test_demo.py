@@ -23,7 +23,7 @@ def test_demo_prints_a_digest_with_a_story_from_two_outlets(tmp_path: Path) -> N
     assert result.returncode == 0, result.stderr[-2000:]
     digest = result.stdout
     assert digest.startswith("# castwire digest")
-    outlets = [int(n) for n in re.findall(r"^Sources \((\d+) outlets?\):", digest, re.M)]
+    outlets = [int(n) for n in re.findall(r"^Sources \((\d+) independent outlets?\):", digest, re.M)]
     assert outlets and max(outlets) >= 2
     assert "Midnight Confection" in digest
     assert "kdramadaily: ok" in result.stderr or "kdramadaily: partial" in result.stderr

@@ -16,7 +16,7 @@ from pipeline.progress import Tracker, track
 
 
 def _reporter(tracker: Tracker, console: Console, total: int) -> Callable[[CrawlOutcome], None]:
-    """Per-source lines above a progress bar in a terminal; off a terminal only failures."""
+    """One line per finished source: above the progress bar in a terminal, plainly otherwise."""
     done: list[CrawlOutcome] = []
 
     def report(outcome: CrawlOutcome) -> None:
@@ -29,7 +29,7 @@ def _reporter(tracker: Tracker, console: Console, total: int) -> Callable[[Crawl
         if tracker.live:
             tracker.note(line)
             tracker.advance()
-        elif outcome.status not in ("ok", "partial"):
+        else:
             console.print(line, highlight=False)
 
     return report
