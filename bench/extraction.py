@@ -120,7 +120,7 @@ def _published_day(article) -> date | None:
     return article.published_at.date()
 
 
-def bench_dates(folder: Path) -> None:
+def bench_dates(folder: Path, show_errors: bool = False) -> None:
     from htmldate import find_date
 
     manifest = [json.loads(line) for line in (folder / "manifest.jsonl").read_text("utf-8").splitlines()
@@ -143,6 +143,10 @@ def bench_dates(folder: Path) -> None:
         day = _published_day(article)
         if day is not None and day.isoformat() == expected:
             ours_ok += 1
+        elif show_errors:
+            print(f"  MISS {row['html']} expected {expected} got {day} "
+                  f"[{article.provenance.get('published_at', 'none')}] raw={article.published_raw!r} "
+                  f"{row['url']}")
         layers[article.provenance.get("published_at", "none")] += 1
         found, seconds = _timed(lambda raw=raw, row=row: find_date(
             raw.decode("utf-8", "replace"), url=row["url"], extensive_search=True, original_date=True,
@@ -159,16 +163,23 @@ def bench_dates(folder: Path) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("data_dir", type=Path, help="folder holding aeb-dev/ and dates-dev/")
+    parser.add_argument("--errors", action="store_true", help="print every date miss (page, truth, found)")
+    parser.add_argument("--only", choices=("aeb-dev", "dates-dev"), help="run one of the two sets")
     args = parser.parse_args(argv)
     warnings.simplefilter("ignore")  # third-party deprecation noise would drown the figures
     ran = False
     for name, runner, marker in (("aeb-dev", bench_bodies, "ground-truth.json"),
                                  ("dates-dev", bench_dates, "manifest.jsonl")):
         folder = args.data_dir / name
+        if args.only and args.only != name:
+            continue
         if not (folder / marker).exists():
             print(f"skipping {name}: {folder / marker} not found")
             continue
-        runner(folder)
+        if runner is bench_dates:
+            bench_dates(folder, show_errors=args.errors)
+        else:
+            runner(folder)
         ran = True
     if not ran:
         print(f"no benchmark data under {args.data_dir}; nothing measured")

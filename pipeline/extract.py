@@ -911,24 +911,30 @@ def _in_comments(element: HtmlElement) -> bool:
 
 
 def _main_text(tree: HtmlElement, url: str) -> str:
-    """trafilatura in precision mode, falling back to its balanced mode when that loses text.
+    """trafilatura in precision mode, cheapest pass first, heavier passes only when it loses text.
 
-    Precision mode drops more boilerplate (related links, captions, newsletter
-    boxes); on some layouts it also drops most of the article, which shows as an
-    output much shorter than the balanced one.
+    The fast precision pass (no readability/jusText comparison) is enough on most
+    pages. When it keeps less than half of the page's paragraph text, the full
+    precision pass runs; when that too is short, the balanced pass, whose output
+    wins if it is much longer. Precision mode drops more boilerplate (related
+    links, captions, newsletter boxes); on some layouts it also drops most of the
+    article, which shows as an output much shorter than the balanced one.
     """
     from trafilatura import extract  # deferred: heavy import
 
     options = {"url": url or None, "include_comments": False, "include_tables": True,
                "deduplicate": False, "output_format": "txt"}
     if _count_elements(tree, _LARGE_TREE) >= _LARGE_TREE:
-        # huge pages: one pass without the fallback comparisons, whose cost grows with the tree
+        # huge pages: one balanced pass without fallbacks, whose cost grows with the tree
         return _paragraphs((extract(tree, fast=True, **options) or "").splitlines())
-    precise = extract(tree, favor_precision=True, **options) or ""
-    if len(precise) < 0.5 * _paragraph_chars(tree):
-        balanced = extract(tree, **options) or ""
-        if len(precise) < 0.6 * len(balanced):
-            precise = balanced
+    precise = extract(tree, fast=True, favor_precision=True, **options) or ""
+    paragraph_chars = _paragraph_chars(tree)
+    if len(precise) < 0.5 * paragraph_chars:
+        precise = max(precise, extract(tree, favor_precision=True, **options) or "", key=len)
+        if len(precise) < 0.5 * paragraph_chars:
+            balanced = extract(tree, **options) or ""
+            if len(precise) < 0.6 * len(balanced):
+                precise = balanced
     return _paragraphs(precise.splitlines())
 
 

@@ -342,3 +342,32 @@ def test_visible_publication_dates(body, expected_day):
     else:
         assert day == expected_day
         assert article.provenance["published_at"] == "html"
+
+
+# --------------------------------------------------------------------------- main-text passes
+# The cheap fast precision pass is enough for an ordinary article; the heavier passes run
+# only when it kept less than half of the page's paragraph text.
+
+
+@pytest.mark.parametrize(
+    ("fast_output", "expected_passes"),
+    [
+        (_PARAGRAPH[3:-4] * 2, [{"fast": True, "favor_precision": True}]),
+        ("", [{"fast": True, "favor_precision": True}, {"favor_precision": True}, {}]),
+    ],
+)
+def test_heavier_main_text_passes_only_when_the_fast_one_loses_text(monkeypatch, fast_output,
+                                                                     expected_passes):
+    import trafilatura
+
+    calls: list[dict] = []
+
+    def fake_extract(tree, **options):
+        flags = {k: v for k, v in options.items() if k in ("fast", "favor_precision") and v}
+        calls.append(flags)
+        return fast_output if flags.get("fast") else _PARAGRAPH[3:-4] * 2
+
+    monkeypatch.setattr(trafilatura, "extract", fake_extract)
+    article = extract_article(_page(body=_PARAGRAPH), "https://x.example/a", fetched_at=FETCHED)
+    assert calls == expected_passes
+    assert "long enough to count" in article.body
