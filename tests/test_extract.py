@@ -349,23 +349,28 @@ def test_visible_publication_dates(body, expected_day):
 # only when it kept less than half of the page's paragraph text.
 
 
+_TEXT = _PARAGRAPH[3:-4] * 2
+_FAST, _FULL, _BALANCED = "fast precision", "precision", "balanced"
+
+
 @pytest.mark.parametrize(
-    ("fast_output", "expected_passes"),
+    ("outputs", "expected_passes"),
     [
-        (_PARAGRAPH[3:-4] * 2, [{"fast": True, "favor_precision": True}]),
-        ("", [{"fast": True, "favor_precision": True}, {"favor_precision": True}, {}]),
+        ({_FAST: _TEXT, _FULL: _TEXT, _BALANCED: _TEXT}, [_FAST]),
+        ({_FAST: "", _FULL: _TEXT, _BALANCED: _TEXT}, [_FAST, _FULL]),
+        ({_FAST: "", _FULL: "", _BALANCED: _TEXT}, [_FAST, _FULL, _BALANCED]),
     ],
 )
-def test_heavier_main_text_passes_only_when_the_fast_one_loses_text(monkeypatch, fast_output,
+def test_heavier_main_text_passes_only_when_the_fast_one_loses_text(monkeypatch, outputs,
                                                                      expected_passes):
     import trafilatura
 
-    calls: list[dict] = []
+    calls: list[str] = []
 
-    def fake_extract(tree, **options):
-        flags = {k: v for k, v in options.items() if k in ("fast", "favor_precision") and v}
-        calls.append(flags)
-        return fast_output if flags.get("fast") else _PARAGRAPH[3:-4] * 2
+    def fake_extract(tree, *, fast=False, favor_precision=False, **options):
+        name = _FAST if fast else _FULL if favor_precision else _BALANCED
+        calls.append(name)
+        return outputs[name]
 
     monkeypatch.setattr(trafilatura, "extract", fake_extract)
     article = extract_article(_page(body=_PARAGRAPH), "https://x.example/a", fetched_at=FETCHED)
