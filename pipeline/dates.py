@@ -73,18 +73,38 @@ _DAY_MONTH = re.compile(
     r"(?:[,\s]*(?:um|à|a las|at|-|\|)?\s*(\d{1,2})[:h](\d{2})(?::(\d{2}))?\s*(am|pm)?)?",
     re.IGNORECASE,
 )
-_MONTHS = {
-    name: number
-    for number, names in enumerate(
-        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), start=1
-    )
-    for name in (names,)
+# Month names and their usual abbreviations in the languages of the sources and of the
+# wider press (en, de, fr, es, it, pt, nl): parsed here, without dateparser's cost.
+_MONTH_WORDS = {
+    1: "january jan januar jänner janvier enero ene gennaio gen janeiro januari",
+    2: "february feb februar février fevrier févr fevr febrero febbraio fevereiro fev februari",
+    3: "march mar märz maerz mrz mars marzo março marco maart mrt",
+    4: "april apr avril avr abril aprile",
+    5: "may mai mayo maggio mag maio mei",
+    6: "june jun juni juin junio giugno giu junho",
+    7: "july jul juli juillet juil julio luglio lug julho",
+    8: "august aug août aout agosto ago augustus",
+    9: "september sep sept septembre setiembre septiembre settembre set setembro",
+    10: "october oct oktober okt octobre octubre ottobre ott outubro out",
+    11: "november nov novembre noviembre novembro",
+    12: "december dec dezember dez décembre decembre déc diciembre dic dicembre dezembro",
 }
-_MONTH_NAME = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
-_TIME_TAIL = r"(?:[,\s]*(?:at|-|\|)?\s*(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?)?"
-# 15 March 2024 / March 15, 2024 10:00 AM (English month names; other languages go to dateparser)
-_EN_DMY = re.compile(r"(?<!\w)(\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH_NAME + r",?\s+((?:19|20)\d{2})(?!\d)" + _TIME_TAIL, re.I)
-_EN_MDY = re.compile(r"(?<!\w)" + _MONTH_NAME + r"\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+((?:19|20)\d{2})(?!\d)" + _TIME_TAIL, re.I)
+_MONTHS = {word: number for number, words in _MONTH_WORDS.items() for word in words.split()}
+_MONTH_NAME = "(" + "|".join(sorted(map(re.escape, _MONTHS), key=len, reverse=True)) + r")\.?"
+_TIME_TAIL = (r"(?:[,\s]*(?:at|um|à|a las|alle|às|om|-|–|\|)?\s*(\d{1,2})[:h](\d{2})(?::(\d{2}))?"
+              r"\s*(am|pm|a\.m\.|p\.m\.)?)?")
+# 15 March 2024 / 15. März 2024, 14:30 / 3 de marzo de 2024 / 1er avril 2024
+_DMY_NAME = re.compile(
+    r"(?<![\w.])(\d{1,2})(?:st|nd|rd|th|er|º)?\.?\s*(?:de\s+|of\s+)?" + _MONTH_NAME
+    + r"(?![^\W\d_])[,.]?\s*(?:de\s+)?((?:19|20)\d{2})(?!\d)" + _TIME_TAIL,
+    re.I,
+)
+# March 15, 2024 10:00 AM
+_MDY_NAME = re.compile(
+    r"(?<![\w])" + _MONTH_NAME + r"(?![^\W\d_])\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+((?:19|20)\d{2})(?!\d)"
+    + _TIME_TAIL,
+    re.I,
+)
 _RELATIVE = re.compile(
     r"(\d+)\s*(?:"
     r"(?P<en>sec(?:ond)?s?|min(?:ute)?s?|h(?:ou)?rs?|hours?|days?|weeks?|months?)\s+ago"
@@ -343,16 +363,16 @@ def _parse_day_month(text: str, tz: tzinfo, languages: tuple[str, ...] | None) -
 
 
 def _parse_month_name(text: str, tz: tzinfo) -> datetime | None:
-    match = _EN_DMY.search(text)
+    match = _DMY_NAME.search(text)
     if match:
         day, month, year, hour, minute, second, meridiem = match.groups()
     else:
-        match = _EN_MDY.search(text)
+        match = _MDY_NAME.search(text)
         if not match:
             return None
         month, day, year, hour, minute, second, meridiem = match.groups()
     meridiem = (meridiem or "").replace(".", "") or None
-    return _build(year, _MONTHS[month.lower()[:3]], day, _hour(hour, meridiem), minute, second, tz)
+    return _build(year, _MONTHS[month.lower()], day, _hour(hour, meridiem), minute, second, tz)
 
 
 def _parse_fallback(

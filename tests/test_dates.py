@@ -36,6 +36,15 @@ FETCHED = datetime(2024, 4, 3, 12, 0, tzinfo=UTC)
         ("15/03/2024", UTC, ("en",), datetime(2024, 3, 15, tzinfo=UTC)),
         ("March 5, 2024 10:00 PM", UTC, ("en",), datetime(2024, 3, 5, 22, 0, tzinfo=UTC)),
         ("5 March 2024", UTC, ("en",), datetime(2024, 3, 5, tzinfo=UTC)),
+        # month names of the wider press, parsed without dateparser
+        ("Stand: 20. April 2020, 14:57 Uhr", UTC, ("de",), datetime(2020, 4, 20, 14, 57, tzinfo=UTC)),
+        ("am 3. Februar 2022 um 21:17", UTC, ("de",), datetime(2022, 2, 3, 21, 17, tzinfo=UTC)),
+        ("1er avril 2024 à 10h30", UTC, ("fr",), datetime(2024, 4, 1, 10, 30, tzinfo=UTC)),
+        ("mardi 10 décembre 2019", UTC, ("fr",), datetime(2019, 12, 10, tzinfo=UTC)),
+        ("Actualizado el 08 de Mayo 2022 | 6:00 h", UTC, ("es",), datetime(2022, 5, 8, 6, 0, tzinfo=UTC)),
+        ("3 de março de 2024", UTC, ("pt",), datetime(2024, 3, 3, tzinfo=UTC)),
+        ("12 maggio 2021", UTC, ("it",), datetime(2021, 5, 12, tzinfo=UTC)),
+        ("Sept. 3, 2021", UTC, ("en",), datetime(2021, 9, 3, tzinfo=UTC)),
     ],
 )
 def test_absolute_dates(raw, tz, languages, expected_utc):
