@@ -24,7 +24,7 @@ import logging
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from datetime import timezone as dt_timezone
 from urllib.parse import urljoin, urlsplit
 
@@ -85,10 +85,12 @@ _BULKY = re.compile(
 _CLOCK = re.compile(r"(?<!\d)\d{1,2}\s*(?::|h|시|時)\s*\d{2}(?!\d)|\d\s*[ap]\.?m\b", re.I)
 _RELATIVE_HINT = re.compile(r"\bago\b|\bvor\b|\bhace\b|\bil y a\b|\bfa\b|\d\s*\S{1,2}\s*[전前]", re.I)
 _COMMENT_MARK = re.compile(r"comment|kommentar|reply|replies|disqus|댓글|コメント", re.I)
-_DATELINE = re.compile(r"^\s*[(\[]?\s*([^\n()\[\]–—]{6,40}?\d{2,4})\s*(?:[)\]]|\s[–—-]\s|:\s)")
+_DATELINE = re.compile(r"^\s*[(\[]?\s*([^\n()\[\]–—|]{6,40}?\d{2,4})\s*(?:[)\]]|\s[–—|-]\s|:\s)")
 _PUB_LABEL = re.compile(
     r"^\s*(?:published(?: on)?|first published|posted(?: on)?|erschienen(?: am)?|veröffentlicht(?: am)?"
-    r"|publié le|publicado(?: el)?|pubblicato(?: il)?|입력|등록|公開日|配信日|掲載日)\s*:?\s*$",
+    r"|publié le|publicado(?: el)?|pubblicato(?: il)?|erstellt(?: am)?|datum|date|fecha|data"
+    r"|publication date|date de publication|fecha de publicación|veröffentlichungsdatum"
+    r"|입력|등록|公開日|配信日|掲載日)\s*:?\s*$",
     re.I,
 )
 _DATE_TAGS = ("span", "div", "p", "time", "li", "em", "dd", "small", "strong", "td")
@@ -444,6 +446,7 @@ class _Extraction:
         rule_class = rule_for(source, url)
         self.rule = rule_class(url, tree) if rule_class else None
         self.rule_layer = f"rule:{rule_class.slug}" if rule_class else ""
+        self._lines: list[tuple[str, bool]] | None = None
 
     # -- driver ------------------------------------------------------------------------
     def run(self) -> ExtractedArticle:
@@ -624,7 +627,7 @@ class _Extraction:
             # a date in the URL is the publisher's own record: a structured date days away
             # from it is a modification or a template date (site rules are trusted as written)
             if (self.url_day and not layer.startswith("rule:")
-                    and abs((value.date() - self.url_day).days) > 1):
+                    and abs((value.date() - self.url_day).days) > 1 and not self._shown(value.date())):
                 return False
         elif utc < dates.EARLIEST:
             return False
@@ -632,6 +635,17 @@ class _Extraction:
         f.offer(f"{kind}_raw", _clean(raw), layer)
         self.parsed[kind] = (value, wall_clock is None and dates.has_offset(raw if isinstance(raw, str) else None))
         return True
+
+    def _shown(self, day: date) -> bool:
+        """Whether a date line under the headline shows readers ``day`` as the publication day."""
+        for text, after in self._date_lines():
+            if not after or _MOD_MARK.search(text) or _RELATIVE_HINT.search(text):
+                continue
+            shown = dates.find_date_in_text(text, tz=self.tz, fetched_at=self.fetched,
+                                            languages=self._languages())
+            if shown is not None and shown.date() == day:
+                return True
+        return False
 
     def _localise(self, kind: str) -> None:
         """Express the ``kind`` date in the publisher's offset, so its date is the publisher's day.
@@ -674,7 +688,7 @@ class _Extraction:
         most 14 hours, is that instant in the publisher's offset.
         """
         target = instant.astimezone(UTC).replace(second=0, microsecond=0, tzinfo=None)
-        for text in self._date_lines():
+        for text, _ in self._date_lines():
             if not _CLOCK.search(text):
                 continue
             shown = dates.find_date_in_text(text, tz=UTC, fetched_at=self.fetched,
@@ -687,12 +701,24 @@ class _Extraction:
                 return instant.astimezone(dt_timezone(delta))
         return None
 
-    def _date_lines(self) -> Iterator[str]:
-        """Short visible texts of elements marked as dates, in document order."""
-        seen = 0
-        for index, element in enumerate(self.tree.iter(*_DATE_TAGS)):
-            if index > _MAX_DATE_SCAN:
-                return
+    def _date_lines(self) -> list[tuple[str, bool]]:
+        """Short visible texts of elements marked as dates, in document order (computed once).
+
+        Each comes with whether it follows the page's one headline: the article's own
+        byline sits under its ``<h1>``; a date above it is the site's chrome or a teaser's.
+        """
+        if self._lines is not None:
+            return self._lines
+        headlines = self.tree.xpath("//h1")
+        headline = headlines[0] if len(headlines) == 1 else None
+        after = False
+        lines: list[tuple[str, bool]] = []
+        for index, element in enumerate(self.tree.iter(*_DATE_TAGS, "h1")):
+            if index > _MAX_DATE_SCAN or len(lines) >= 30:
+                break
+            if element.tag == "h1":
+                after = after or element is headline
+                continue
             marks = f"{element.get('class') or ''} {element.get('id') or ''}"
             if element.tag != "time" and not _DATE_HINT.search(marks):
                 continue
@@ -701,10 +727,9 @@ class _Extraction:
             text = _text_of(element)
             if not text or len(text) > 120 or not re.search(r"\d", text) or _in_comments(element):
                 continue
-            seen += 1
-            if seen > 30:
-                return
-            yield text
+            lines.append((text, after))
+        self._lines = lines
+        return lines
 
     def _dates(self) -> None:
         """Publication and modification dates, from the most to the least trusted layer."""
@@ -728,6 +753,7 @@ class _Extraction:
         self._dateline()
         self._marked_dates()
         self._visible_dates()
+        self._headline_byline()
         for key in _WEAK_PUBLISHED_META:
             for value in self.meta.get(key, ())[:1]:
                 self._accept("published", value, "meta")
@@ -775,7 +801,9 @@ class _Extraction:
         f = self.fields
         if f.has("published_at") and f.has("modified_at"):
             return
-        for text in self._date_lines():
+        lines = self._date_lines()
+        # the lines under the headline first, then the others
+        for text in [t for t, after in lines if after] + [t for t, after in lines if not after]:
             self._split_date_line(text)
             if f.has("published_at") and f.has("modified_at"):
                 return
@@ -825,6 +853,27 @@ class _Extraction:
                                             languages=self._languages()) if text else None
             if value is not None and not _RELATIVE_HINT.search(text[:80]):
                 self._accept("published", text[:80], "html", wall_clock=value)
+                return
+
+    def _headline_byline(self) -> None:
+        """A date in the short lines right under the headline ("1. Februar 2022, Daniel D.")."""
+        if self.fields.has("published_at"):
+            return
+        headlines = self.tree.xpath("//h1")
+        if len(headlines) != 1:
+            return  # no headline, or several (a listing): nothing says which one is the article's
+        for element in headlines[0].xpath("following::*[position() <= 12]"):
+            if element.tag not in _DATE_TAGS or any(
+                    child.tag in ("div", "p", "ul", "ol", "table", "section") for child in element):
+                continue
+            text = _text_of(element)
+            if (not text or len(text) > 120 or not re.search(r"\d", text) or _RELATIVE_HINT.search(text)
+                    or _MOD_MARK.search(text) or _in_comments(element)):
+                continue
+            value = dates.find_date_in_text(text, tz=self.tz, fetched_at=self.fetched,
+                                            languages=self._languages())
+            if value is not None:
+                self._accept("published", text, "html", wall_clock=value)
                 return
 
     def _htmldate(self) -> None:

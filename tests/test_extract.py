@@ -332,6 +332,12 @@ def test_published_at_is_in_the_publishers_offset(head, body, url, expected_loca
          "2021-10-13"),
         ("<dl><dt>Published:</dt><dd>3 March 2024</dd></dl>", "2024-03-03"),
         ('<span>Update:</span><h2>13.10.2021</h2>', None),
+        # a generic "Datum:" / "Date:" label names the document's date
+        ('<div class="docData"><span class="label">Datum:</span> <span class="value">18.10.2021</span></div>',
+         "2021-10-18"),
+        ("<dl><dt>Date:</dt><dd>3 March 2024</dd></dl>", "2024-03-03"),
+        # a dateline "date | section" opening the article text
+        ("<p>2021-10-16 | Botschaft</p>", "2021-10-16"),
     ],
 )
 def test_visible_publication_dates(body, expected_day):
@@ -376,3 +382,52 @@ def test_heavier_main_text_passes_only_when_the_fast_one_loses_text(monkeypatch,
     article = extract_article(_page(body=_PARAGRAPH), "https://x.example/a", fetched_at=FETCHED)
     assert calls == expected_passes
     assert "long enough to count" in article.body
+
+
+# --------------------------------------------------------------------------- the headline's byline
+_ARTICLE = "<p>" + "A sentence long enough to count as article text. " * 6 + "</p>"
+
+
+@pytest.mark.parametrize(
+    ("body", "expected_day"),
+    [
+        # an unmarked byline line right under the headline
+        ('<h1>Elder: from the ghetto to Augusta</h1><p class="tw-text-14"><br>1. Februar 2022 , Daniel D.</p>',
+         "2022-02-01"),
+        # a date-marked teaser above the headline loses to the article's own date line below it
+        ('<aside><div class="field-daterange">19.1.23, 10:00-11:30 Uhr</div></aside>'
+         '<h1>Verjährung von Urlaubsansprüchen</h1><div class="field-post-date">20.12.2022</div>', "2022-12-20"),
+        # a byline under the headline that says "updated" is not the publication date
+        ("<h1>Title</h1><p>Updated 3 March 2024</p>", None),
+        # several headlines (a listing): no byline guess
+        ("<h1>One</h1><p>1 March 2024</p><h1>Two</h1><p>2 March 2024</p>", None),
+    ],
+)
+def test_date_under_the_headline(body, expected_day):
+    page = f"<html><body><article>{body}{_ARTICLE}</article></body></html>"
+    article = extract_article(page, "https://x.example/a", fetched_at=FETCHED)
+    if expected_day is None:
+        assert article.provenance.get("published_at") in (None, "htmldate")
+    else:
+        assert article.published_at.date().isoformat() == expected_day
+        assert article.provenance["published_at"] == "html"
+
+
+@pytest.mark.parametrize(
+    ("shown", "expected_day", "layer"),
+    [
+        # structured dates far from the URL's day: the URL wins ...
+        ("", "2022-05-02", "url"),
+        # ... unless the page shows readers the structured day under the headline
+        ('<time datetime="2022-05-08T06:00:00-05:00">08 May 2022</time>', "2022-05-08", "jsonld"),
+        # an "updated" line showing that day is no such evidence
+        ('<span class="date">Updated 08 May 2022</span>', "2022-05-02", "url"),
+    ],
+)
+def test_url_day_against_a_structured_day_the_page_shows(shown, expected_day, layer):
+    head = ('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "T",'
+            ' "datePublished": "2022-05-08T06:00:00-05:00"}</script>')
+    page = f"<html><head>{head}</head><body><h1>T</h1>{shown}{_ARTICLE}</body></html>"
+    article = extract_article(page, "https://x.example/2022/05/02/story/", fetched_at=FETCHED)
+    assert article.published_at.date().isoformat() == expected_day
+    assert article.provenance["published_at"] == layer
