@@ -642,7 +642,7 @@ class _Extraction:
             if not after or _MOD_MARK.search(text) or _RELATIVE_HINT.search(text):
                 continue
             shown = dates.find_date_in_text(text, tz=self.tz, fetched_at=self.fetched,
-                                            languages=self._languages())
+                                            languages=self._languages(), fallback=False)
             if shown is not None and shown.date() == day:
                 return True
         return False
@@ -692,7 +692,7 @@ class _Extraction:
             if not _CLOCK.search(text):
                 continue
             shown = dates.find_date_in_text(text, tz=UTC, fetched_at=self.fetched,
-                                            languages=self._languages())
+                                            languages=self._languages(), fallback=False)
             if shown is None or _RELATIVE_HINT.search(text):
                 continue
             delta = shown.replace(second=0, microsecond=0, tzinfo=None) - target
@@ -871,7 +871,7 @@ class _Extraction:
                     or _MOD_MARK.search(text) or _in_comments(element)):
                 continue
             value = dates.find_date_in_text(text, tz=self.tz, fetched_at=self.fetched,
-                                            languages=self._languages())
+                                            languages=self._languages(), fallback=False)
             if value is not None:
                 self._accept("published", text, "html", wall_clock=value)
                 return

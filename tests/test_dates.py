@@ -150,3 +150,16 @@ def test_country_zone(url, expected):
 )
 def test_has_offset(raw, expected):
     assert dates.has_offset(raw) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "fallback", "expected"),
+    [
+        ("mercredi 4 janv. 2023", False, datetime(2023, 1, 4, tzinfo=UTC)),  # own patterns
+        ("15 марта 2024", True, datetime(2024, 3, 15, tzinfo=UTC)),  # dateparser's languages
+        ("15 марта 2024", False, None),  # speculative scans skip dateparser
+    ],
+)
+def test_find_date_in_text_fallback(text, fallback, expected):
+    value = dates.find_date_in_text(text, tz=UTC, fetched_at=FETCHED, languages=("ru", "en"), fallback=fallback)
+    assert value == expected
