@@ -2,7 +2,9 @@
 
 Usage::
 
-    python bench/extraction.py DATA_DIR
+    python bench/extraction.py DATA_DIR [--only aeb-dev|dates-dev] [--errors]
+
+``--errors`` prints every date miss: page, true day, found day, layer and raw string.
 
 ``DATA_DIR`` holds ``aeb-dev/`` (article bodies, Zyte article-extraction
 benchmark layout) and ``dates-dev/`` (``manifest.jsonl`` with the true

@@ -6,9 +6,10 @@ and ``provenance`` records which one it was):
 ``rule:<slug>``  per-source page objects (:mod:`pipeline.site_rules`)
 ``jsonld``       schema.org Article/NewsArticle/BlogPosting… (``@graph``, arrays, broken JSON)
 ``meta``         OpenGraph, ``article:*``, Twitter, Dublin Core, ``itemprop`` and named meta
-``html``         ``<time>``, ``<h1>``, ``<title>``, visible date lines, ``<html lang>``
+``html``         ``<time>``, ``<h1>``, ``<title>``, visible date lines (those under the
+                 headline first), labelled dates, the byline under the ``<h1>``, ``<html lang>``
 ``url``          a date encoded in the article URL
-``trafilatura``  main text
+``trafilatura``  main text (fast precision pass; full passes only when it loses text)
 ``htmldate``     date finder, when no layer above found a date
 ``hint``         what the feed or sitemap said
 
