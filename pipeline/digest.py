@@ -448,7 +448,8 @@ def safe_url(url: str | None) -> str:
     return url.strip() if scheme in ("http", "https") else ""
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~!&])")
+# "!" only matters before "[" (escaped anyway) and "&" only when it starts an entity reference.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~]|&(?=#?\w+;))")
 _MD_LINE_START = re.compile(r"^(\s*)([-+=>]|\d+[.)])")
 
 

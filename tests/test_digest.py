@@ -255,7 +255,7 @@ def test_markdown_renders_titles_literally(sessions: sessionmaker[Session]) -> N
 @pytest.mark.parametrize(
     "text",
     ["*bold* _it_ `code` [x](y) <b>tag</b> # hash | pipe ~strike~ &amp; !", "- starts like a list", "1. numbered",
-     "> quote", "+ plus", "line\nbreak"],
+     "> quote", "+ plus", "line\nbreak", "wow! ![img](x) !\\[", "Dates & premieres &#60;b&#62; &copy;"],
 )
 def test_markdown_escape_is_literal(text: str) -> None:
     rendered = MarkdownIt("commonmark").render(markdown_escape(text))
@@ -330,3 +330,7 @@ def test_cli_watch_and_digest(tmp_path: Path) -> None:
     assert runner.invoke(cli, ["digest", "--date", "2026-11-20", "--format", "md"], env=env).output == text
     email = runner.invoke(cli, ["digest", "--email"], env=env)
     assert isinstance(email.exception, UserError) and "CASTWIRE_SMTP_HOST" in str(email.exception)
+
+
+def test_markdown_escape_leaves_harmless_punctuation_alone() -> None:
+    assert markdown_escape("Release dates & premieres! Q&A") == "Release dates & premieres! Q&A"
