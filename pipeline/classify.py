@@ -187,10 +187,14 @@ _FUTURE_CUE = re.compile(
     re.IGNORECASE,
 )
 _NOT_PREMIERE_NEAR = re.compile(
-    r"\bfilming|\bshoot|\bcrank|\bannounced\b|\breported\b|\bon\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|"
-    r"촬영|크랭크|보도|밝혔|撮影|クランク|発表",
+    r"\bfilming|\bshoot|\bcrank|\bannounced\b|\breported\b|\bfinale\b|\blast\s+episode\b|"
+    r"\bon\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b(?!,?\s*$)|"
+    r"촬영|크랭크|보도|밝혔|종영|撮影|クランク|発表|最終回",
     re.IGNORECASE,
 )
+#: A filming/production cue shortly before a date makes it a filming date
+#: ("Filming is set to begin in December", "撮影は11月上旬から").
+_FILMING_BEFORE = re.compile(r"\bfilming|\bshooting|\bproduction|\bcrank|촬영|크랭크|撮影|クランク", re.IGNORECASE)
 _WINDOW = 70
 
 
@@ -287,6 +291,13 @@ def _sentences(text: str) -> list[str]:
     return sentences
 
 
+def _filming_date(segment: str, start: int) -> bool:
+    """A filming cue stands within a few words before the date, with no release cue between."""
+    window = segment[max(0, start - 40): start]
+    cues = list(_FILMING_BEFORE.finditer(window))
+    return bool(cues) and not _FUTURE_CUE.search(window, cues[-1].end())
+
+
 def find_premiere(text: str, language: str | None = None, published_at: datetime | None = None) -> PremiereDate | None:
     """The premiere/release date ``text`` announces, resolved against ``published_at``.
 
@@ -306,6 +317,8 @@ def find_premiere(text: str, language: str | None = None, published_at: datetime
         if not cues:
             continue
         for start, end, candidate in _candidates(segment, published_at):
+            if _filming_date(segment, start):
+                continue
             if reference is not None:
                 if candidate.precision == "day" and candidate.date < reference:
                     continue
