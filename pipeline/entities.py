@@ -1179,9 +1179,12 @@ _JA_CUE = re.compile(
     r"(?:連ドラ|連続ドラマ|ドラマ|映画|月9|新ドラマ|日曜劇場|朝ドラ)?(?:で)?(?:初|単独)?" + _JA_CUE_WORDS
 )
 _JA_CUE_FORWARD = re.compile(
-    r"(?:主演は|出演は|出演者は|キャストは|共演は|主演に|出演者には|キャストには|主演を務める|主演を務めるのは|"
-    r"ヒロイン(?:役)?(?:は|に)|相手役(?:は|に))\s*"
+    r"(?:(?:主演|出演|出演者|キャスト|共演|共演者)(?:には|は|に)|主演を務める|主演を務めるのは|"
+    r"ヒロイン(?:役)?(?:は|に)|役(?:を|は|に|の|には))\s*(?:ベテランの|若手の|実力派の|人気の)?"
 )
+#: Words that name a role in the story, not a person: "相手役", "経理部長", "代表".
+_JA_ROLE_NOUN = re.compile(r"(?:役|部長|社長|代表|課長|係長|会長|店長|局長|検事|刑事|弁護士|事務官|記者|医師|教師|主人公)$")
+_JA_ROLE_AFTER = re.compile(r"(?:・[^、。]{1,8})?役")
 _JA_LEADING = re.compile(rf"^\s*(?:【[^】]*】)?\s*({_JA_LIST})\s*(?=[、「『」]|\s|$)")
 _JA_SUBJECT = re.compile(rf"(?:^|[。\s、」』])({_JA_LIST})(?:さん)?(?:ら)?(?:が|は)")
 _JA_BEFORE_QUOTE = re.compile(rf"(?:^|[、\s])({_JA_NAME})(?=[「（(])")
@@ -1191,8 +1194,11 @@ _JA_STOP = frozenset(
 _JA_STOP_PARTS = (
     "主演", "出演", "ドラマ", "映画", "作品", "配信", "放送", "原作", "監督", "脚本", "発表", "決定",
     "続投", "姉妹", "公開", "制作", "撮影", "視聴", "予告", "写真", "劇場", "番組", "シリーズ", "シーズン",
-    "オリジナル", "キャスト", "年", "月", "日", "回", "話", "共演", "独占", "参加", "登場", "賞", "開催",
+    "オリジナル", "キャスト", "共演", "独占", "参加", "登場", "賞", "開催",
 )
+#: Dates and counts inside a would-be name ("1月期", "今年", "毎週月曜"); a plain 月 or 日
+#: is common in given names (美月, 日向).
+_JA_DATE_PART = re.compile(r"[0-9０-９一二三四五六七八九十]+[年月日回話]|[月年]期|[今来昨毎先][年月日週回]|[月火水木金土日]曜|[年回話]$|^[年回話]")
 _JA_VERB_TAIL = re.compile(r"(?:され|される|した|して|する|させ|れる|られ|った|って|ない|たい|ます|です|ける|けた|れ|し|き|く|け|い)$")
 
 
@@ -1202,11 +1208,11 @@ def _ja_clean(name: str) -> str | None:
         name = name[:-1]
     if name[:1] in "系局版的等各":
         return None
-    if name in _JA_STOP or len(name.replace(" ", "")) < 2:
+    if name in _JA_STOP or len(name.replace(" ", "")) < 2 or _JA_ROLE_NOUN.search(name):
         return None
     if re.fullmatch(rf"[{_KATA_CH}]+", name):  # single katakana words are rarely names
         return None
-    if any(part in name for part in _JA_STOP_PARTS):
+    if any(part in name for part in _JA_STOP_PARTS) or _JA_DATE_PART.search(name):
         return None
     if re.search(f"[{_HIRA_CH}]", name) and _JA_VERB_TAIL.search(name):
         return None
@@ -1228,10 +1234,12 @@ def _find_people_japanese(text: str, masked: list[tuple[int, int]]) -> list[tupl
     text = _blank(text, masked)
     list_pattern = re.compile(rf"({_JA_LIST})(?:さん)?\s*{_JA_PAREN}(?={_JA_CUE.pattern})")
     for match in list_pattern.finditer(text):
+        if _JA_ROLE_AFTER.match(text, match.end(1)):
+            continue  # "水原玲奈役を…": the character's name
         found.extend((name, "cast", None) for name in _ja_split(match.group(1)))
     for match in _JA_CUE_FORWARD.finditer(text):
         names = re.match(_JA_LIST, text[match.end(): match.end() + 60])
-        if names:
+        if names and not _JA_ROLE_AFTER.match(text, match.end() + names.end()):
             found.extend((name, "cast", None) for name in _ja_split(names.group(0)))
     for _start, line in _lines(text):
         leading = _JA_LEADING.match(line)
@@ -1245,7 +1253,28 @@ def _find_people_japanese(text: str, masked: list[tuple[int, int]]) -> list[tupl
             name = match.group(1)
             if len(name) >= 3 and not re.search(f"[{_HIRA_CH}]$", name):
                 found.extend((n, "subject", None) for n in _ja_split(name))
-    return found
+    return _ja_without_characters(text, found)
+
+
+def _ja_without_characters(text: str, found: list[tuple[str, str, str | None]]) -> list[tuple[str, str, str | None]]:
+    """Drop characters: a name always written before 役 ("水原玲奈役を石田沙耶が"), a name
+    glossed with its actor ("北条海斗（森山）"), and their short forms ("北条")."""
+    names = {name for name, _role, _native in found}
+    characters: set[str] = set()
+    for name in names:
+        spots = [m.end() for m in re.finditer(re.escape(name), text)]
+        if spots and all(_JA_ROLE_AFTER.match(text, end) for end in spots):
+            characters.add(name)
+    for match in re.finditer(rf"({_JA_NAME})[（(]([^）)]{{1,10}})[）)]", text):
+        inner = match.group(2).strip()
+        if any(n != match.group(1) and (n == inner or n.startswith(inner)) for n in names):
+            characters.add(match.group(1))
+    if not characters:
+        return found
+    return [
+        item for item in found
+        if not any(item[0] == c or c.startswith(item[0]) for c in characters)
+    ]
 
 
 
