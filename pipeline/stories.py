@@ -13,8 +13,9 @@ relation between two articles (:func:`same_event`):
   other), or, when a side names no show or the two write titles in different
   scripts (a Korean title and its English translation cannot be compared),
   about the same people (two shared people, or one shared person and a shared
-  platform). Hangul names are also keyed by their romanisation, so "한효주"
-  meets "Han Hyo-joo".
+  platform), or, across scripts and in the same category, the same announced
+  premiere day on a shared platform. Hangul names are also keyed by their
+  romanisation, so "한효주" meets "Han Hyo-joo".
 
 Because the relation only reads the two articles, and an article that links
 two stories merges them, the stories are the connected components of the
@@ -22,7 +23,8 @@ relation whatever the order the articles arrive in: the same articles crawled
 in another order give the same partition.
 
 Candidate stories are found only through indexed keys in ``story_keys``
-(``"<group>|show:<key>|w<week>"``, ``"<group>|person:<key>|w<week>"``): the
+(``"<group>|show:<key>|w<week>"``, ``"<group>|person:<key>|w<week>"``,
+``"<group>|premiere:<day>|w<week>"``): the
 new article looks up its keys in its own week and the neighbouring weeks that
 :data:`WINDOW` can reach, so the cost of assigning an article does not grow
 with the size of the store. Only the members of those stories are compared.
@@ -83,6 +85,7 @@ class Features:
     platforms: frozenset[str]
     duplicate_of: int | None
     story_id: int | None = None
+    premiere: tuple[date, str] | None = None
 
 
 def event_keys(entities: Any, title: str, body: str) -> dict[str, Any]:
@@ -306,6 +309,7 @@ def features_of(article: Article) -> Features:
         platforms=frozenset(keys.get("platforms", {})) | frozenset(keys.get("passing_platforms", {})),
         duplicate_of=article.duplicate_of_id,
         story_id=article.story_id,
+        premiere=(article.premiere_date, article.premiere_precision or "day") if article.premiere_date else None,
     )
 
 
@@ -321,14 +325,26 @@ def same_event(a: Features, b: Features) -> bool:
         return False
     if abs(a.when - b.when) > WINDOW:
         return False
+    cross_script = False
     if a.shows and b.shows:
         if a.subject & b.shows and b.subject & a.shows:
             return True
         if _scripts(a.shows) & _scripts(b.shows):
             return False  # comparable titles that differ: two shows
         # one names the show in Hangul/Kanji, the other in Latin letters: compare people
+        cross_script = True
     shared_people = len(a.people & b.people)
-    return shared_people >= 2 or (shared_people == 1 and bool(a.platforms & b.platforms))
+    if shared_people >= 2 or (shared_people == 1 and bool(a.platforms & b.platforms)):
+        return True
+    if not cross_script or a.category != b.category:
+        return False
+    # a title and its translation, the same kind of news, the same announced premiere day
+    # on a shared platform (one shared person is not enough: an actor is often attached to
+    # two projects in one week)
+    return (
+        a.premiere is not None and a.premiere == b.premiere and a.premiere[1] == "day"
+        and bool(a.platforms & b.platforms)
+    )
 
 
 def _scripts(keys: frozenset[str]) -> set[str]:
@@ -356,7 +372,10 @@ def _base_keys(features: Features, shows: Iterable[str]) -> list[str]:
     group = CATEGORY_GROUPS.get(features.category or "")
     if group is None:
         return []
-    return [f"{group}|show:{k}" for k in sorted(shows)] + [f"{group}|person:{k}" for k in sorted(features.people)]
+    keys = [f"{group}|show:{k}" for k in sorted(shows)] + [f"{group}|person:{k}" for k in sorted(features.people)]
+    if features.premiere is not None and features.premiere[1] == "day":
+        keys.append(f"{group}|premiere:{features.premiere[0].isoformat()}")
+    return keys
 
 
 def stored_keys(features: Features) -> list[str]:
