@@ -68,6 +68,9 @@ CUES: dict[str, tuple[tuple[re.Pattern[str], float], ...]] = {
         (r"\bas\s+(?:the\s+)?(?:male\s+|female\s+)?leads?\b|\bleads?\s+of\b|\b(?:new|lead|leading|supporting|first)\s+role\b", 2.0),
         (r"\bcasting\b|\bcasts\b|\blands?\s+(?:the\s+)?(?:lead|role|part)|\blead\s+roles?\b|\bcameo\b|\breunite|\bconfirmed\s+(?:to\s+appear|for)\b|\bwill\s+(?:play|portray|appear|take\s+on)\b|\bto\s+(?:play|portray|appear|make)\b|\bnew\s+(?:cast|lineup)|\blineup\b|\bstar\s+in\b|\bstars\s+in\s+(?:new|upcoming)", 1.5),
         (r"캐스팅|출연\s*확정|출연을\s*확정|주연\s*확정|합류|물망|출연\s*제안|긍정\s*검토|출연한다|출연\s*예정|주인공으로|낙점|발탁|호흡을?\s*맞춘다|특별\s*출연|출연\s*소식|출연을?\s*논의|출연\s*물망|주연을\s*맡는다|주연으로|출연을\s*결정|(?:출연|주연)(?:을|을\s*)?\s*제안|검토\s*중|출연\s*논의|재회", 2.5),
+        (r"\bwill\s+(?:co-?)?headline\b|\bnew\s+(?:[\w+-]+\s+){0,2}leads\b|\boffer\s+to\s+(?:appear|star|join)\b", 2.5),
+        (r"(?:과|와)\s*호흡|상대역|복귀작|주연을\s*맡", 2.5),
+        (r"(?:で|が)主演|主演を務め|相手役", 2.5),
         (r"出演決定|主演決定|出演が決定|主演が決定|出演することが(?:決定|発表)|主演することが|キャスト(?:発表|解禁|決定)|追加キャスト|新キャスト|起用|抜擢|主演を務める|W主演|ダブル主演|初主演|出演が発表|共演|主演に決定|出演者発表|続投|出演へ|主演へ|ヒロイン", 2.5),
     ),
     "release": _cues(
@@ -92,7 +95,7 @@ CUES: dict[str, tuple[tuple[re.Pattern[str], float], ...]] = {
         (r"続編(?:決定|制作|製作)|シーズン\s*[2-9２-９]\S{0,3}(?:制作|製作)決定|新シーズン|第[2-9２-９二三四]弾|続編|打ち切り|シリーズ化", 3.0),
     ),
     "production": _cues(
-        (r"\b(?:begins?|began|started|starts|commences?|kicks?\s+off|kicked\s+off)\s+(?:principal\s+)?(?:filming|shooting|production)|\bfilming\s+(?:began|begins|has\s+begun|kicked|is\s+underway|wrapped|wraps|has\s+wrapped|is\s+set\s+to\s+begin)|\bwrap(?:s|ped)?\s+(?:up\s+)?(?:filming|shooting|production)\b|\bscript\s+reading\b|\btable\s+read\b|\bcameras\s+(?:are\s+)?rolling\b|\bin\s+production\b|\bproduction\s+(?:has\s+)?(?:begun|began|begins|underway|starts|wrapped|kicks)\b|\bon\s+set\b|\bset\s+photos\b|\bgreenlit\b|\bgreenlights?\b|\borders?\s+(?:[\w-]+\s+){0,3}(?:series|drama)|\bin\s+development\b|\bdeveloping\s+(?:a\s+)?(?:new\s+)?(?:series|drama|adaptation)|\bgoes?\s+into\s+production|\bfilming\b|\bshooting\b", 3.0),
+        (r"\bcameras\s+roll\b|\b(?:begins?|began|begun|started|starts|commences?|kicks?\s+off|kicked\s+off)\s+(?:principal\s+)?(?:filming|shooting|production)|\bfilming\s+(?:began|begins|has\s+begun|kicked|is\s+underway|wrapped|wraps|has\s+wrapped|is\s+set\s+to\s+begin)|\bwrap(?:s|ped)?\s+(?:up\s+)?(?:filming|shooting|production)\b|\bscript\s+reading\b|\btable\s+read\b|\bcameras\s+(?:are\s+)?rolling\b|\bin\s+production\b|\bproduction\s+(?:has\s+)?(?:begun|began|begins|underway|starts|wrapped|kicks)\b|\bon\s+set\b|\bset\s+photos\b|\bgreenlit\b|\bgreenlights?\b|\borders?\s+(?:[\w-]+\s+){0,3}(?:series|drama)|\bin\s+development\b|\bdeveloping\s+(?:a\s+)?(?:new\s+)?(?:series|drama|adaptation)|\bgoes?\s+into\s+production|\bfilming\b|\bshooting\b", 3.0),
         (r"촬영\s*시작|첫\s*촬영|크랭크\s*인|크랭크\s*업|크랭크인|크랭크업|촬영\s*종료|촬영을?\s*(?:마쳤|마무리|시작|돌입|끝)|대본\s*리딩|대본리딩|촬영\s*돌입|촬영에\s*돌입|촬영\s*중|제작\s*확정|제작\s*착수|드라마화|드라마로\s*제작|제작된다|촬영\s*현장|제작을?\s*확정|제작\s*소식", 3.0),
         (r"クランクイン|クランクアップ|撮影開始|撮影終了|撮影が(?:始|スタート|終)|撮影を(?:終|開始|スタート)|本読み|読み合わせ|撮影中|制作決定|製作決定|ドラマ化決定|ドラマ化|実写化決定|映像化決定|撮影に(?:入|臨)", 3.0),
     ),
@@ -187,10 +190,14 @@ _FUTURE_CUE = re.compile(
     re.IGNORECASE,
 )
 _NOT_PREMIERE_NEAR = re.compile(
-    r"\bfilming|\bshoot|\bcrank|\bannounced\b|\breported\b|\bon\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|"
-    r"촬영|크랭크|보도|밝혔|撮影|クランク|発表",
+    r"\bfilming|\bshoot|\bcrank|\bannounced\b|\breported\b|\bfinale\b|\blast\s+episode\b|"
+    r"\bon\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b(?!,?\s*$)|"
+    r"촬영|크랭크|보도|밝혔|종영|撮影|クランク|発表|最終回",
     re.IGNORECASE,
 )
+#: A filming/production cue shortly before a date makes it a filming date
+#: ("Filming is set to begin in December", "撮影は11月上旬から").
+_FILMING_BEFORE = re.compile(r"\bfilming|\bshooting|\bproduction|\bcrank|촬영|크랭크|撮影|クランク", re.IGNORECASE)
 _WINDOW = 70
 
 
@@ -287,6 +294,13 @@ def _sentences(text: str) -> list[str]:
     return sentences
 
 
+def _filming_date(segment: str, start: int) -> bool:
+    """A filming cue stands within a few words before the date, with no release cue between."""
+    window = segment[max(0, start - 40): start]
+    cues = list(_FILMING_BEFORE.finditer(window))
+    return bool(cues) and not _FUTURE_CUE.search(window, cues[-1].end())
+
+
 def find_premiere(text: str, language: str | None = None, published_at: datetime | None = None) -> PremiereDate | None:
     """The premiere/release date ``text`` announces, resolved against ``published_at``.
 
@@ -306,6 +320,8 @@ def find_premiere(text: str, language: str | None = None, published_at: datetime
         if not cues:
             continue
         for start, end, candidate in _candidates(segment, published_at):
+            if _filming_date(segment, start):
+                continue
             if reference is not None:
                 if candidate.precision == "day" and candidate.date < reference:
                     continue

@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 import tomllib
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
@@ -253,9 +254,12 @@ def person_key(name: str) -> str:
     folded = []
     for token in tokens:
         if korean:
+            given = token not in KOREAN_SURNAMES
             token = KOREAN_SURNAMES.get(token, token)
             for old, new in _KOREAN_FOLDS:
                 token = token.replace(old, new)
+            if given:  # "Ki-tae" = "Gi Tae": ㄱ is written k or g
+                token = token.replace("k", "g")
         else:
             token = _JA_OH.sub("o", token)
             for old, new in _JAPANESE_FOLDS:
@@ -453,8 +457,52 @@ _TITLE_CONTEXT = re.compile(
     rf"'s\s+(?:{_SHOW_ADJ}[\s,]+){{0,4}}(?:{_SHOW_NOUN}\s+)?|\bseries\s+titled|\bentitled|"
     rf"\btitled|\bcalled)\s+(?P<title>{_TITLE_RUN})"
 )
+#: Genre nouns that introduce an unquoted title ("its workplace comedy Overtime Club",
+#: "the TVING hit Harbor Lights"); matched case-insensitively (title-case headlines).
+_GENRE_NOUN = (
+    r"(?:k-?drama|j-?drama|drama|series|film|movie|show|thriller|rom-?com|sitcom|comedy|romance|"
+    r"melodrama|anime|original|miniseries|adaptation|remake|sequel|spin-?off|hit|feature|procedural|saga|"
+    r"mystery|horror|fantasy|epic|documentary)"
+)
+#: Up to four modifiers between a determiner and the genre noun; function words end the phrase.
+_GENRE_MODIFIERS = r"(?:(?!(?:of|in|on|with|and|or|who|which|that|to|at|by|as|is|was|has|for)\b)[\w+’'-]+,?[ \t]+){0,4}"
+_TITLE_RUN_LINE = rf"{_CAP}(?:[ \t]+(?:{_SMALL}[ \t]+)*{_CAP})*"
+_APPOSITION_VERB = r"(?:is|was|will|has|have|had|would|can|could|follows|tells|stars|centers|centres|revolves|depicts|marks)"
+
+
+@cache
+def _title_contexts() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """``(genre phrase before a title, title in apposition to a genre phrase)``.
+
+    Before: "the Netflix film Low Tide", "its workplace comedy Overtime Club",
+    "for Korean Supernatural Thriller Ghost Frequency", "SBS Rom-Com Lawless Hearts".
+    Apposition: "Neon Alley, its upcoming crime drama".
+    """
+    names = sorted(
+        {alias for p in platform_table() for alias in (p.name, *p.aliases, *p.exact) if alias.isascii()},
+        key=len, reverse=True,
+    )
+    platforms = "|".join(re.escape(n) for n in names)
+    before = re.compile(
+        rf"(?:\b(?:[Tt]he|[Ii]ts|[Aa]n?|[Hh]is|[Hh]er|[Tt]heir|for|of|on|in)[ \t]+|(?<=[\w+])['’]s[ \t]+|"
+        rf"(?<![\w])(?:{platforms})(?:['’]s)?[ \t]+)"
+        rf"(?i:{_GENRE_MODIFIERS}{_GENRE_NOUN})[ \t]+(?P<title>{_TITLE_RUN_LINE})"
+    )
+    apposition = re.compile(
+        rf"(?P<title>{_TITLE_RUN_LINE}),[ \t]+(?:its|the|an?|their|his|her)[ \t]+{_GENRE_MODIFIERS}{_GENRE_NOUN}\b"
+        rf"(?![ \t]+{_APPOSITION_VERB}\b)"
+    )
+    return before, apposition
+
+
+#: A translated title given in parentheses: "「X」（英題：Y）", "'X'(영제: Y)", "(English title: Y)".
+_TITLE_TRANSLATION = re.compile(
+    r"[（(]\s*(?:英題|英語題|英文タイトル|영제|영문\s*제목|영어\s*제목|English\s+title|international\s+title)"
+    r"\s*[：:]\s*(?P<title>[^）)\n]{2,60}?)\s*[）)]",
+    re.IGNORECASE,
+)
 _TITLE_STOP_WORDS = frozenset(
-    ["Is", "Are", "Was", "Were", "Will", "Would", "Has", "Have", "Had", "Starring", "Stars", "Star", "Casts", "Cast", "Confirms", "Confirmed", "Reveals", "Releases", "Drops", "Unveils", "Gets", "Sets", "Set", "Premieres", "Premiere", "Announces", "Debuts", "Returns", "Begins", "Wraps", "Starts", "Lands", "Joins", "Tops", "Hits", "Shares", "Reportedly", "Officially", "To", "With", "In", "On", "At", "For", "About", "Which", "That", "Who", "Where", "When", "Following", "After", "Before", "As", "And", "Also", "Season", "Part"]
+    ["Is", "Are", "Was", "Were", "Will", "Would", "Has", "Have", "Had", "Starring", "Stars", "Star", "Casts", "Cast", "Confirms", "Confirmed", "Reveals", "Releases", "Drops", "Unveils", "Gets", "Sets", "Set", "Premieres", "Premiere", "Announces", "Debuts", "Returns", "Begins", "Wraps", "Starts", "Lands", "Joins", "Tops", "Hits", "Shares", "Reportedly", "Officially", "To", "With", "In", "On", "At", "For", "About", "Which", "That", "Who", "Where", "When", "Following", "After", "Before", "As", "And", "Also", "Season", "Part", "Festival", "Awards", "Award", "Ceremony", "Ever", "Of", "Episode", "Episodes"]
 )
 _NOT_TITLES = frozenset(
     ["k-drama", "kdrama", "j-drama", "drama", "series", "netflix", "ost", "teaser", "trailer", "poster", "season", "episode", "the", "a", "i", "we", "you", "he", "she", "they", "it"]
@@ -570,6 +618,22 @@ def _find_shows(text: str, language: str, html: str | None) -> list[_Found]:
         if _WORKING_AFTER.match(text[end:]):
             role = "working_title"
         found.append(_Found(start, end, title, role))
+    before, apposition = _title_contexts()
+    for pattern in (before, apposition):
+        for match in pattern.finditer(text):
+            title = _trim_title(match.group("title"), from_left=pattern is apposition)
+            start = match.end("title") - len(title) if pattern is apposition else match.start("title")
+            taken = [(f.start, f.end) for f in found]
+            if not title or any(s <= start < e for s, e in taken) or _person_shaped(title):
+                continue
+            end = start + len(title)
+            found.append(_Found(start, end, title, "working_title" if _WORKING_AFTER.match(text[end:]) else "title"))
+    for match in _TITLE_TRANSLATION.finditer(text):
+        title = match.group("title").strip(" '\"‘’“”「」『』")
+        start = match.start("title")
+        if title and not any(s <= start < e for s, e in taken):
+            found.append(_Found(start, start + len(title), title, "title"))
+    found.extend(_other_occurrences(text, found))
     for marker in _WORKING_MARKER.finditer(text):
         window_start = max(0, marker.start() - 80)
         match = _TITLE_BEFORE_MARKER.search(text, window_start, marker.start())
@@ -580,6 +644,33 @@ def _find_shows(text: str, language: str, html: str | None) -> list[_Found]:
         if title and not any(s <= start < e for s, e in taken):
             found.append(_Found(start, start + len(title), title, "working_title"))
     return found
+
+
+def _person_shaped(title: str) -> bool:
+    """A romanised Korean name ("Kim Na-yeon"), not a title."""
+    tokens = title.split()
+    if not 2 <= len(tokens) <= 3 or tokens[0].casefold() not in KOREAN_SURNAMES:
+        return False
+    return all(_is_korean_given(t) for t in tokens[1:])
+
+
+def _other_occurrences(text: str, found: list[_Found]) -> list[_Found]:
+    """Every further, unquoted occurrence of a Latin title already found ("Neon Alley is
+    a story about…"), so a title written bare is not read as a name elsewhere."""
+    extra: list[_Found] = []
+    spans = [(f.start, f.end) for f in found]
+    titles = {f.text: f.role for f in found if f.role == "title"}
+    for title in sorted(titles, key=len, reverse=True):
+        if _CJK.search(title) or len(title) < 4 or not re.match(r"[A-Z0-9]", title):
+            continue
+        if len(title.split()) < 2 and len(title) < 6:
+            continue
+        for match in re.finditer(rf"(?<![\w]){re.escape(title)}(?![\w])", text):
+            if any(s < match.end() and match.start() < e for s, e in spans):
+                continue
+            spans.append(match.span())
+            extra.append(_Found(match.start(), match.end(), title, "title"))
+    return extra
 
 
 _WORKING_MARKER = re.compile(r"\s*[(（]\s*(?:working\s+title|tentative\s+title)\s*[)）]", re.IGNORECASE)
@@ -604,6 +695,8 @@ def _trim_title(title: str, from_left: bool = False) -> str:
     result = " ".join(kept).rstrip(",.:;")
     result = re.sub(r"['’]s$", "", result)
     if not result or result.casefold() in _NOT_TITLES or _is_platform_word(result):
+        return ""
+    if show_key(result) in _NOT_TITLES or re.fullmatch(_GENRE_NOUN, result, re.IGNORECASE):
         return ""
     if len(kept) > 8:
         return ""
@@ -747,6 +840,11 @@ def _latin_candidates(text: str, masked: list[tuple[int, int]]) -> list[_Candida
             second = bare(index + 1)
             if second.casefold() in KOREAN_SURNAMES and _is_capitalised(second):
                 candidate = _Candidate(start, words[index + 1][0] + len(second), (first, second), True)
+        if candidate is None and token.isupper() and 2 <= len(token) <= 4 and gap_ok(index + 1) and (
+            _is_capitalised(bare(index + 1))
+        ):
+            index += 1  # a label before a name ("DJ Jung Woo Seok", "PD Kim"), not part of it
+            continue
         if candidate is None:
             tokens: list[str] = []
             position = index
@@ -781,28 +879,67 @@ def _title_case(line: str) -> bool:
     return len(words) >= 3 and sum(1 for w in words if w[0].isupper()) >= 0.8 * len(words)
 
 
+#: Crew credits before a name: "written by X", "directed by X and written by Y".
+_CREW_BEFORE = re.compile(
+    r"\b(?:written|directed|penned|created|helmed|produced|scripted|co-written|co-directed|adapted|"
+    r"composed|shot|edited)\s+by\s+(?:(?:writer|director|screenwriter|pd|producer|creator)\s+)?$",
+    re.IGNORECASE,
+)
+#: Crew credits after a name: "X, who wrote …", "Lee Jae-woong directs", "Mei Okada writing the script".
+_CREW_AFTER = re.compile(
+    r"^(?:\s*[(（][^()（）]{1,40}[)）])?\s*,?\s*(?:who\s+(?:also\s+|previously\s+)?(?:wrote|penned|directed|"
+    r"created|helmed|produced|scripted)\b|(?:directs|wrote|writes|penned|pens|helms|helmed)\b|"
+    r"(?:is|will\s+be)\s+(?:helming|directing|writing|penning)\b|(?:writing|directing|penning)\s+the\s+"
+    r"(?:script|scripts|series|drama|film|screenplay)\b)",
+    re.IGNORECASE,
+)
+#: A character, not an actor: "plays Hana", "plays the lawyer Yeo Ha Eun", "will return as
+#: Baek Jun-ho", "introduces Choi Woo-jin as Seo Kang", "a young man named Yoon".
+_CHARACTER_BEFORE = re.compile(
+    r"\b(?:plays?|playing|played|portrays?|portraying|portrayed|(?<!such\s)(?<!well\s)as|role\s+of|"
+    r"character\s+of|named|called)\s+"
+    r"(?:(?!(?:and|or|as|with|well|by|in|on|at|for|opposite|alongside)\b)(?:[a-z][\w-]*|[A-Z]{2,}|[\w-]+['’]s),?\s+){0,3}$"
+)
+_LIST_GAP = re.compile(r"(?:['’]s?)?\s*(?:,|,?\s+and|,?\s+&|、|,?\s+as\s+well\s+as|\s+with)\s*", re.IGNORECASE)
+_CHARACTER_GAP = re.compile(r"\s*(?:,|,?\s+and|&)\s*")
+_PAREN_AFTER = re.compile(r"^\s*[(（]\s*([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3})\s*[)）]")
+#: A one-word name after a place preposition is a place: "a salt farm in Sinan", "through 1890s Hanyang".
+_PLACE_BEFORE = re.compile(r"\b(?:in|through|from|near|across|around|outside|inside|into|of)\s+(?:\d{4}s\s+)?$")
+
+
 def _find_people_latin(text: str, masked: list[tuple[int, int]], headline_end: int) -> list[tuple[str, str, str | None]]:
-    """``(name, role, native form)`` for Latin-script names in people contexts."""
+    """``(name, role, native form)`` for Latin-script names in people contexts.
+
+    Crew ("written by X"), characters ("plays X", "X (Actor)") and one-word
+    references to a longer name in the article ("Ryu plays…" after "Ryu Ji-an")
+    are not returned.
+    """
     candidates = _latin_candidates(text, masked)
     body = text[headline_end:]
     title_case = _title_case(text[:headline_end])
+    keys = [person_key(" ".join(c.tokens)) for c in candidates]
+    blocked = _not_performers(text, candidates, keys)
     accepted: dict[int, tuple[str, str | None]] = {}
     for index, candidate in enumerate(candidates):
         tokens = candidate.tokens
         name = " ".join(tokens)
         before = text[max(0, candidate.start - 40): candidate.start]
         after = text[candidate.end: candidate.end + 90]
-        if _NOT_PERSON_BEFORE.search(before):
+        if index in blocked or _NOT_PERSON_BEFORE.search(before):
             continue
         native = _NATIVE_AFTER.match(after)
         in_headline = candidate.start < headline_end
         if in_headline and title_case and not candidate.korean and name not in body:
             continue
-        if not candidate.korean and len(tokens) == 1 and (len(name) < 2 or name.casefold() in _SMALL_WORDS):
+        single = not candidate.korean and len(tokens) == 1
+        if single and (len(name) < 2 or name.casefold() in _SMALL_WORDS):
             continue
         role = None
         tail = after.lstrip(" ,")
-        if _CAST_CUE_AFTER.match(tail) and not after.startswith((".", ":", "?")) or _PRE_CUE.search(before):
+        cue = _CAST_CUE_AFTER.match(tail) if not after.startswith((".", ":", "?")) else None
+        if single and (cue and re.match(r",?\s*(?:who|both)\b", tail) or _PLACE_BEFORE.search(before)):
+            continue  # "in 1890s Hanyang, who is framed": a place
+        if cue or _PRE_CUE.search(before):
             role = "cast"
         elif native or candidate.korean:
             role = "subject"
@@ -812,24 +949,71 @@ def _find_people_latin(text: str, masked: list[tuple[int, int]], headline_end: i
     while changed:
         changed = False
         for index, candidate in enumerate(candidates):
-            if index in accepted:
+            if index in accepted or index in blocked:
                 continue
             if _NOT_PERSON_BEFORE.search(text[max(0, candidate.start - 40): candidate.start]):
                 continue
             if candidate.start < headline_end and title_case and not candidate.korean and " ".join(candidate.tokens) not in body:
+                continue
+            if not candidate.korean and len(candidate.tokens) == 1 and _PLACE_BEFORE.search(
+                text[max(0, candidate.start - 40): candidate.start]
+            ):
                 continue
             for neighbour in (index - 1, index + 1):
                 if neighbour not in accepted or not 0 <= neighbour < len(candidates):
                     continue
                 first, second = sorted((index, neighbour))
                 gap = text[candidates[first].end: candidates[second].start]
-                if re.fullmatch(r"(?:['’]s?)?\s*(?:,|,?\s+and|,?\s+&|、|,?\s+as\s+well\s+as|\s+with)\s*", gap, re.IGNORECASE):
+                if _LIST_GAP.fullmatch(gap):
                     native = _NATIVE_AFTER.match(text[candidate.end: candidate.end + 30])
                     accepted[index] = (accepted[neighbour][0], native.group(1).strip() if native else None)
                     changed = True
                     break
-    return [(" ".join(candidates[i].tokens), accepted[i][0], accepted[i][1]) for i in sorted(accepted)]
+    # a one-word name that is part of a longer name in the article is that person (or
+    # their character): "Ryu plays…" after "Ryu Ji-an", "Kang" after "Seo Kang"
+    parts = {
+        part for c in candidates if len(c.tokens) >= 2
+        for token in c.tokens for part in (token.casefold(), *token.casefold().split("-"))
+    }
+    characters = {keys[i] for i in blocked}
+    kept = [
+        i for i in sorted(accepted)
+        if keys[i] not in characters
+        and not (len(candidates[i].tokens) == 1 and candidates[i].tokens[0].casefold() in parts)
+    ]
+    return [(" ".join(candidates[i].tokens), accepted[i][0], accepted[i][1]) for i in kept]
 
+
+def _not_performers(text: str, candidates: list[_Candidate], keys: list[str]) -> set[int]:
+    """Indexes of the candidates that are crew or characters, not performers."""
+    blocked: set[int] = set()
+    elsewhere = Counter(keys)
+    tokens_of_longer = {
+        token.casefold() for c in candidates if len(c.tokens) >= 2 or c.korean for token in c.tokens
+    }
+    for index, candidate in enumerate(candidates):
+        before = text[max(0, candidate.start - 60): candidate.start]
+        after = text[candidate.end: candidate.end + 90]
+        if _CREW_BEFORE.search(before) or _CREW_AFTER.match(after) or _CHARACTER_BEFORE.search(before):
+            blocked.add(index)
+            continue
+        paren = _PAREN_AFTER.match(after)
+        if paren:  # "Hana (Yoon Seo-ah)", "Jung Woo-seok (Nam)": a character and its actor
+            inner = paren.group(1)
+            inner_key = person_key(inner)
+            if inner_key != keys[index] and (
+                elsewhere.get(inner_key, 0) >= 2 or len(inner.split()) == 1 and inner.casefold() in tokens_of_longer
+                or _person_shaped(inner)
+            ):
+                blocked.add(index)
+    # lists continue a crew credit or a character: "as Baek Jun-ho and Min Ha-rin"
+    for index in range(1, len(candidates)):
+        if index - 1 in blocked and index not in blocked:
+            gap = text[candidates[index - 1].end: candidates[index].start]
+            after = text[candidates[index].end: candidates[index].end + 60].lstrip(" ,")
+            if _CHARACTER_GAP.fullmatch(gap) and not _CAST_CUE_AFTER.match(after):
+                blocked.add(index)
+    return blocked
 
 
 # --------------------------------------------------------------------------- people (Korean)
@@ -995,20 +1179,26 @@ _JA_CUE = re.compile(
     r"(?:連ドラ|連続ドラマ|ドラマ|映画|月9|新ドラマ|日曜劇場|朝ドラ)?(?:で)?(?:初|単独)?" + _JA_CUE_WORDS
 )
 _JA_CUE_FORWARD = re.compile(
-    r"(?:主演は|出演は|出演者は|キャストは|共演は|主演に|出演者には|キャストには|主演を務める|主演を務めるのは|"
-    r"ヒロイン(?:役)?(?:は|に)|相手役(?:は|に))\s*"
+    r"(?:(?:主演|出演|出演者|キャスト|共演|共演者)(?:には|は|に)|主演を務める|主演を務めるのは|"
+    r"ヒロイン(?:役)?(?:は|に)|役(?:を|は|に|の|には))\s*(?:ベテランの|若手の|実力派の|人気の)?"
 )
+#: Words that name a role in the story, not a person: "相手役", "経理部長", "代表".
+_JA_ROLE_NOUN = re.compile(r"(?:役|部長|社長|代表|課長|係長|会長|店長|局長|検事|刑事|弁護士|事務官|記者|医師|教師|主人公)$")
+_JA_ROLE_AFTER = re.compile(r"(?:・[^、。]{1,8})?役")
 _JA_LEADING = re.compile(rf"^\s*(?:【[^】]*】)?\s*({_JA_LIST})\s*(?=[、「『」]|\s|$)")
 _JA_SUBJECT = re.compile(rf"(?:^|[。\s、」』])({_JA_LIST})(?:さん)?(?:ら)?(?:が|は)")
 _JA_BEFORE_QUOTE = re.compile(rf"(?:^|[、\s])({_JA_NAME})(?=[「（(])")
 _JA_STOP = frozenset(
-    ["本作", "同作", "主人公", "作品", "原作", "主演", "共演", "俳優", "女優", "放送", "配信", "映画", "連続", "新作", "続編", "今作", "同局", "初主演", "出演", "二人", "本人", "監督", "脚本", "制作", "撮影", "日本", "韓国", "番組", "同ドラマ", "本ドラマ", "新ドラマ", "連ドラ", "物語", "役柄", "人物", "恋人", "主要", "豪華", "実力派", "人気", "話題", "注目", "今回", "初共演", "再共演", "共同", "全員", "女性", "男性", "彼女", "彼", "二人の", "同作品", "劇中", "日曜劇場", "月9", "木曜劇場", "金曜ドラマ", "土曜ドラマ", "連続テレビ小説", "大河ドラマ", "朝ドラ", "主題歌", "挿入歌", "追加", "キャスト", "発表", "決定", "解禁", "公開", "配信決定", "放送決定", "新キャスト", "各氏", "ほか", "他", "など", "計", "以下", "以上", "同シリーズ", "原作者", "漫画", "小説", "実写", "実写化", "舞台", "初回", "最終回", "第", "期", "年", "月", "日", "今年", "来年", "今秋", "今冬", "今春", "今夏", "人気漫画", "続投", "姉妹", "四姉妹", "三姉妹", "生徒役", "生徒", "先生", "座長", "全話", "世界", "独占", "同局系", "系列", "局", "都内", "現場", "本予告", "予告", "映像", "写真", "場面写真", "最新作", "劇場版", "前作", "続編制作", "第2弾", "共演者", "出演者", "視聴者", "主人"]
+    ["本作", "同作", "主人公", "作品", "原作", "主演", "共演", "俳優", "女優", "放送", "配信", "映画", "連続", "新作", "続編", "今作", "同局", "初主演", "出演", "二人", "本人", "監督", "脚本", "制作", "撮影", "日本", "韓国", "番組", "同ドラマ", "本ドラマ", "新ドラマ", "連ドラ", "物語", "役柄", "人物", "恋人", "主要", "豪華", "実力派", "人気", "話題", "注目", "今回", "初共演", "再共演", "共同", "全員", "女性", "男性", "彼女", "彼", "二人の", "同作品", "劇中", "日曜劇場", "月9", "木曜劇場", "金曜ドラマ", "土曜ドラマ", "連続テレビ小説", "大河ドラマ", "朝ドラ", "主題歌", "挿入歌", "追加", "キャスト", "発表", "決定", "解禁", "公開", "配信決定", "放送決定", "新キャスト", "各氏", "ほか", "他", "など", "計", "以下", "以上", "同シリーズ", "原作者", "漫画", "小説", "実写", "実写化", "舞台", "初回", "最終回", "第", "期", "年", "月", "日", "今年", "来年", "今秋", "今冬", "今春", "今夏", "人気漫画", "続投", "姉妹", "四姉妹", "三姉妹", "生徒役", "生徒", "先生", "座長", "全話", "世界", "独占", "同局系", "系列", "局", "都内", "現場", "本予告", "予告", "映像", "写真", "場面写真", "最新作", "劇場版", "前作", "続編制作", "第2弾", "共演者", "出演者", "視聴者", "主人", "以前", "以後", "以来", "今後", "当時", "同時", "最後", "最初", "前回", "今回の"]
 )
 _JA_STOP_PARTS = (
     "主演", "出演", "ドラマ", "映画", "作品", "配信", "放送", "原作", "監督", "脚本", "発表", "決定",
     "続投", "姉妹", "公開", "制作", "撮影", "視聴", "予告", "写真", "劇場", "番組", "シリーズ", "シーズン",
-    "オリジナル", "キャスト", "年", "月", "日", "回", "話", "共演", "独占", "参加", "登場", "賞", "開催",
+    "オリジナル", "キャスト", "共演", "独占", "参加", "登場", "賞", "開催",
 )
+#: Dates and counts inside a would-be name ("1月期", "今年", "毎週月曜"); a plain 月 or 日
+#: is common in given names (美月, 日向).
+_JA_DATE_PART = re.compile(r"[0-9０-９一二三四五六七八九十]+[年月日回話]|[月年]期|[今来昨毎先][年月日週回]|[月火水木金土日]曜|[年回話]$|^[年回話]")
 _JA_VERB_TAIL = re.compile(r"(?:され|される|した|して|する|させ|れる|られ|った|って|ない|たい|ます|です|ける|けた|れ|し|き|く|け|い)$")
 
 
@@ -1018,11 +1208,11 @@ def _ja_clean(name: str) -> str | None:
         name = name[:-1]
     if name[:1] in "系局版的等各":
         return None
-    if name in _JA_STOP or len(name.replace(" ", "")) < 2:
+    if name in _JA_STOP or len(name.replace(" ", "")) < 2 or _JA_ROLE_NOUN.search(name):
         return None
     if re.fullmatch(rf"[{_KATA_CH}]+", name):  # single katakana words are rarely names
         return None
-    if any(part in name for part in _JA_STOP_PARTS):
+    if any(part in name for part in _JA_STOP_PARTS) or _JA_DATE_PART.search(name):
         return None
     if re.search(f"[{_HIRA_CH}]", name) and _JA_VERB_TAIL.search(name):
         return None
@@ -1044,10 +1234,12 @@ def _find_people_japanese(text: str, masked: list[tuple[int, int]]) -> list[tupl
     text = _blank(text, masked)
     list_pattern = re.compile(rf"({_JA_LIST})(?:さん)?\s*{_JA_PAREN}(?={_JA_CUE.pattern})")
     for match in list_pattern.finditer(text):
+        if _JA_ROLE_AFTER.match(text, match.end(1)):
+            continue  # "水原玲奈役を…": the character's name
         found.extend((name, "cast", None) for name in _ja_split(match.group(1)))
     for match in _JA_CUE_FORWARD.finditer(text):
         names = re.match(_JA_LIST, text[match.end(): match.end() + 60])
-        if names:
+        if names and not _JA_ROLE_AFTER.match(text, match.end() + names.end()):
             found.extend((name, "cast", None) for name in _ja_split(names.group(0)))
     for _start, line in _lines(text):
         leading = _JA_LEADING.match(line)
@@ -1061,7 +1253,28 @@ def _find_people_japanese(text: str, masked: list[tuple[int, int]]) -> list[tupl
             name = match.group(1)
             if len(name) >= 3 and not re.search(f"[{_HIRA_CH}]$", name):
                 found.extend((n, "subject", None) for n in _ja_split(name))
-    return found
+    return _ja_without_characters(text, found)
+
+
+def _ja_without_characters(text: str, found: list[tuple[str, str, str | None]]) -> list[tuple[str, str, str | None]]:
+    """Drop characters: a name always written before 役 ("水原玲奈役を石田沙耶が"), a name
+    glossed with its actor ("北条海斗（森山）"), and their short forms ("北条")."""
+    names = {name for name, _role, _native in found}
+    characters: set[str] = set()
+    for name in names:
+        spots = [m.end() for m in re.finditer(re.escape(name), text)]
+        if spots and all(_JA_ROLE_AFTER.match(text, end) for end in spots):
+            characters.add(name)
+    for match in re.finditer(rf"({_JA_NAME})[（(]([^）)]{{1,10}})[）)]", text):
+        inner = match.group(2).strip()
+        if any(n != match.group(1) and (n == inner or n.startswith(inner)) for n in names):
+            characters.add(match.group(1))
+    if not characters:
+        return found
+    return [
+        item for item in found
+        if not any(item[0] == c or c.startswith(item[0]) for c in characters)
+    ]
 
 
 

@@ -13,8 +13,9 @@ relation between two articles (:func:`same_event`):
   other), or, when a side names no show or the two write titles in different
   scripts (a Korean title and its English translation cannot be compared),
   about the same people (two shared people, or one shared person and a shared
-  platform). Hangul names are also keyed by their romanisation, so "한효주"
-  meets "Han Hyo-joo".
+  platform), or, across scripts and in the same category, the same announced
+  premiere day on a shared platform. Hangul names are also keyed by their
+  romanisation, so "한효주" meets "Han Hyo-joo".
 
 Because the relation only reads the two articles, and an article that links
 two stories merges them, the stories are the connected components of the
@@ -22,7 +23,8 @@ relation whatever the order the articles arrive in: the same articles crawled
 in another order give the same partition.
 
 Candidate stories are found only through indexed keys in ``story_keys``
-(``"<group>|show:<key>|w<week>"``, ``"<group>|person:<key>|w<week>"``): the
+(``"<group>|show:<key>|w<week>"``, ``"<group>|person:<key>|w<week>"``,
+``"<group>|premiere:<day>|w<week>"``): the
 new article looks up its keys in its own week and the neighbouring weeks that
 :data:`WINDOW` can reach, so the cost of assigning an article does not grow
 with the size of the store. Only the members of those stories are compared.
@@ -83,6 +85,7 @@ class Features:
     platforms: frozenset[str]
     duplicate_of: int | None
     story_id: int | None = None
+    premiere: tuple[date, str] | None = None
 
 
 def event_keys(entities: Any, title: str, body: str) -> dict[str, Any]:
@@ -99,12 +102,15 @@ def event_keys(entities: Any, title: str, body: str) -> dict[str, Any]:
     for mention, keys in keyed:
         for key in keys:
             shows.setdefault(key, mention.name)
-    subject = [key for mention, keys in keyed if mention in _subjects(entities.shows, title, body) for key in keys]
+    subjects = _subjects(entities.shows, title, body)
+    subject = [key for mention, keys in keyed if mention in subjects for key in keys]
+    main, passing = _split_platforms(entities.platforms, entities.shows, subjects, title, body)
     return {
         "shows": shows,
         "subject": sorted(set(subject)),
         "people": _named_keys(entities.people),
-        "platforms": _named_keys(entities.platforms),
+        "platforms": _named_keys(main),
+        "passing_platforms": _named_keys(passing),
     }
 
 
@@ -173,14 +179,106 @@ def _named_keys(mentions: Sequence[Any]) -> dict[str, str]:
     return named
 
 
+#: Words before a title that make it an earlier work, not the article's subject:
+#: "best known for X", "previously starred in X", "after X", "「X」などで知られる".
+_PAST_WORK_BEFORE = re.compile(
+    r"(?:known\s+for|previously|previous\s+works?|starred\s+in|appeared\s+in|last\s+appeared|most\s+recently|"
+    r"recently\s+wrapped|coming\s+off|\bafter\b|\bfollowing\b|\bsince\b|penned|\bwrote\b|directed|behind|"
+    r"\bincludes?\b|occupied\s+by|\breplaces?\b|\bsucceeds?\b|\bhit\b|전작|출연했던|前作)[^.!?。\n]{0,60}$",
+    re.IGNORECASE,
+)
+_PAST_WORK_AFTER = re.compile(r"^[」』”’'\"]?\s*(?:などで知られる|などを手がけ|を手がけた|以来|の[一-龥]{1,3}(?:監督|脚本)?[、が]|\))")
+_SENTENCE_BREAK = re.compile(r"[.!?。！？\n]")
+
+
+def _is_past_work(text: str, start: int, end: int) -> bool:
+    """The title at ``text[start:end]`` is written as an earlier work of someone."""
+    before = text[max(0, start - 80): start]
+    if _PAST_WORK_BEFORE.search(before):
+        return True
+    opening = before.rstrip(" '\"‘“「『")
+    return opening.endswith("(") or bool(_PAST_WORK_AFTER.match(text[end: end + 12]))
+
+
 def _subjects(shows: Sequence[Any], title: str, body: str) -> list[Any]:
+    """The shows an article is about: those in the headline; else the first show named
+    that is not an earlier work ("best known for X"); else the first show named."""
     headline = comparable(title)
-    chosen = [m for m in shows if comparable(m.text) in headline] or list(shows[:1])
+    chosen = [m for m in shows if comparable(m.text) in headline]
+    if not chosen and shows:
+        written = f"{title}\n{body}"
+        for mention in shows:
+            start = written.find(mention.text)
+            if start >= 0 and not _is_past_work(written, start, start + len(mention.text)):
+                chosen = [mention]
+                break
+        chosen = chosen or list(shows[:1])
     text = comparable(f"{title}\n{body}")
     for mention in shows:
         if mention not in chosen and any(_right_after(text, s.text, mention.text) for s in chosen):
             chosen.append(mention)
     return chosen
+
+
+_FUTURE_RELEASE = re.compile(
+    r"\bwill\s+(?:\w+\s+){0,2}(?:air|stream|premiere|debut|launch|drop|arrive|be\s+(?:released|available|streamed|broadcast))|"
+    r"\b(?:available|streaming|stream|air|airs|premieres?|released?)\s+(?:exclusively\s+)?(?:on|via|through)\b|"
+    r"\bset\s+to\s+(?:air|stream|premiere|debut)|\bto\s+(?:air|stream|premiere|debut)\s+on|"
+    r"방송(?:된다|한다|\s*예정)|공개(?:된다|한다|\s*예정)|편성|"
+    r"(?:放送|配信)(?:され|する|予定|開始|決定|も行われ)|(?:で|にて|より|から)(?:独占)?(?:放送|配信)",
+    re.IGNORECASE,
+)
+
+
+def _split_platforms(platforms: Sequence[Any], shows: Sequence[Any], subjects: Sequence[Any],
+                     title: str, body: str) -> tuple[list[Any], list[Any]]:
+    """``(the platforms the article's subject is on, platforms named only in passing)``.
+
+    A platform is the subject's when it is in the headline or the lead paragraph, or in
+    a sentence naming a subject show or a coming release ("will also stream on TVING"),
+    unless it is written as part of another show ("the Netflix film Low Tide", "JTBC's
+    'Our Winter Ledger'"). With no such platform, every platform counts.
+    """
+    text = f"{title}\n{body}"
+    lead_end = len(title) + 1 + next((len(p) for p in body.split("\n") if p.strip() and p.strip() != title.strip()), 0)
+    if body.startswith(title) and title:
+        lead_end = len(title) + 1 + body.find("\n", len(title) + 1) + 1
+    others = [m.text for m in shows if m not in subjects and m.text]
+    main: list[Any] = []
+    passing: list[Any] = []
+    for mention in platforms:
+        spans = [match.span() for match in re.finditer(re.escape(mention.text), text)]
+        verdict = False
+        for start, end in spans:
+            after = text[end: end + 40]
+            if any(_attached(after, other) for other in others):
+                continue
+            if start < lead_end:
+                verdict = True
+                break
+            sentence = _sentence_at(text, start)
+            if _FUTURE_RELEASE.search(sentence) or any(s.text and s.text in sentence for s in subjects):
+                verdict = True
+                break
+        (main if verdict else passing).append(mention)
+    if not main:
+        return list(platforms), []
+    return main, passing
+
+
+def _attached(after: str, other: str) -> bool:
+    """``after`` (the text following a platform name) opens with a phrase naming ``other``."""
+    position = after.find(other)
+    if position < 0:
+        return False
+    between = after[:position]
+    return not _SENTENCE_BREAK.search(between) and len(between.split()) <= 4
+
+
+def _sentence_at(text: str, position: int) -> str:
+    start = max((m.end() for m in _SENTENCE_BREAK.finditer(text, 0, position)), default=0)
+    match = _SENTENCE_BREAK.search(text, position)
+    return text[start: match.start() if match else len(text)]
 
 
 def _right_after(text: str, first: str, second: str, gap: int = _PAIR_GAP) -> bool:
@@ -208,9 +306,10 @@ def features_of(article: Article) -> Features:
         shows=frozenset(keys.get("shows", {})),
         subject=frozenset(keys.get("subject", [])),
         people=frozenset(keys.get("people", {})),
-        platforms=frozenset(keys.get("platforms", {})),
+        platforms=frozenset(keys.get("platforms", {})) | frozenset(keys.get("passing_platforms", {})),
         duplicate_of=article.duplicate_of_id,
         story_id=article.story_id,
+        premiere=(article.premiere_date, article.premiere_precision or "day") if article.premiere_date else None,
     )
 
 
@@ -226,14 +325,26 @@ def same_event(a: Features, b: Features) -> bool:
         return False
     if abs(a.when - b.when) > WINDOW:
         return False
+    cross_script = False
     if a.shows and b.shows:
         if a.subject & b.shows and b.subject & a.shows:
             return True
         if _scripts(a.shows) & _scripts(b.shows):
             return False  # comparable titles that differ: two shows
         # one names the show in Hangul/Kanji, the other in Latin letters: compare people
+        cross_script = True
     shared_people = len(a.people & b.people)
-    return shared_people >= 2 or (shared_people == 1 and bool(a.platforms & b.platforms))
+    if shared_people >= 2 or (shared_people == 1 and bool(a.platforms & b.platforms)):
+        return True
+    if not cross_script or a.category != b.category:
+        return False
+    # a title and its translation, the same kind of news, the same announced premiere day
+    # on a shared platform (one shared person is not enough: an actor is often attached to
+    # two projects in one week)
+    return (
+        a.premiere is not None and a.premiere == b.premiere and a.premiere[1] == "day"
+        and bool(a.platforms & b.platforms)
+    )
 
 
 def _scripts(keys: frozenset[str]) -> set[str]:
@@ -261,7 +372,10 @@ def _base_keys(features: Features, shows: Iterable[str]) -> list[str]:
     group = CATEGORY_GROUPS.get(features.category or "")
     if group is None:
         return []
-    return [f"{group}|show:{k}" for k in sorted(shows)] + [f"{group}|person:{k}" for k in sorted(features.people)]
+    keys = [f"{group}|show:{k}" for k in sorted(shows)] + [f"{group}|person:{k}" for k in sorted(features.people)]
+    if features.premiere is not None and features.premiere[1] == "day":
+        keys.append(f"{group}|premiere:{features.premiere[0].isoformat()}")
+    return keys
 
 
 def stored_keys(features: Features) -> list[str]:
@@ -295,7 +409,7 @@ def assign_story(session: Session, article_id: int, entities: Any, classificatio
     session.expire(article, ["event_keys"])
     features = replace(features_of(article), shows=frozenset(keys["shows"]),
                        subject=frozenset(keys["subject"]), people=frozenset(keys["people"]),
-                       platforms=frozenset(keys["platforms"]))
+                       platforms=frozenset(keys["platforms"]) | frozenset(keys["passing_platforms"]))
     lock_keys(session, lookup_keys(features), STORY_LOCKS)
     if article.story_id is not None:
         _detach(session, article)
@@ -407,14 +521,17 @@ def _main_show(members: Sequence[Article]) -> tuple[str | None, str | None]:
 
 
 def _ranked(members: Sequence[Article], field: str) -> list[str]:
-    """Display names of ``field`` entities, most reported first (ties by name)."""
+    """Display names of ``field`` entities, most reported first; ties go to the one the
+    articles name earlier (a lead before a supporting actor), then by key."""
     counts: Counter[str] = Counter()
+    places: Counter[int] = Counter()
     names: dict[str, Counter[str]] = {}
     for member in members:
-        for key, display in (member.event_keys or {}).get(field, {}).items():
+        for position, (key, display) in enumerate((member.event_keys or {}).get(field, {}).items()):
             counts[key] += 1
+            places[key] += position
             names.setdefault(key, Counter())[display] += 1
-    order = sorted(counts, key=lambda k: (-counts[k], k))
+    order = sorted(counts, key=lambda k: (-counts[k], places[k] / counts[k], k))
     shown = [min(names[k], key=lambda n: (-names[k][n], n)) for k in order]
     return list(dict.fromkeys(shown))
 
