@@ -2,7 +2,7 @@
 
 Usage::
 
-    python bench/export.py [--rows 1000000] [--postgres URL] [--skip-sqlite] [--keep DIR]
+    python bench/export.py [--rows 1000000] [--postgres URL] [--skip-sqlite] [--keep DIR [--reuse]]
 
 Builds a fresh SQLite store (and, with ``--postgres``, a fresh schema on that
 server), then runs each export in a child process (so the generator's memory
@@ -55,12 +55,15 @@ def run_export(url: str, what: str, fmt: str, folder: Path) -> dict[str, float]:
     return json.loads(result.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
 
 
-def bench(label: str, url: str, rows: int, folder: Path, whats: list[str]) -> bool:
+def bench(label: str, url: str, rows: int, folder: Path, whats: list[str], generate_store: bool = True) -> bool:
     from bench.synthetic import generate
 
-    print(f"\n{label}: generating {rows:,} articles ...", flush=True)
-    seconds = generate(url, rows)
-    print(f"  generated in {seconds:.1f} s ({rows / seconds:,.0f} rows/s)")
+    if generate_store:
+        print(f"\n{label}: generating {rows:,} articles ...", flush=True)
+        seconds = generate(url, rows)
+        print(f"  generated in {seconds:.1f} s ({rows / seconds:,.0f} rows/s)")
+    else:
+        print(f"\n{label}: reusing the store at {url}", flush=True)
     ok = True
     for what in whats:
         for fmt in ("csv", "jsonl"):
@@ -84,6 +87,8 @@ def main() -> int:
     parser.add_argument("--skip-sqlite", action="store_true")
     parser.add_argument("--what", nargs="+", default=["articles"], choices=["articles", "stories", "entities"])
     parser.add_argument("--keep", metavar="DIR", help="keep the SQLite store in DIR")
+    parser.add_argument("--reuse", action="store_true",
+                        help="with --keep: export the SQLite store already kept there instead of generating it")
     args = parser.parse_args()
     ok = True
     with tempfile.TemporaryDirectory(prefix="castwire-bench-") as tmp:
@@ -91,8 +96,10 @@ def main() -> int:
         folder.mkdir(parents=True, exist_ok=True)
         if not args.skip_sqlite:
             db = folder / f"export-{args.rows}.sqlite"
-            db.unlink(missing_ok=True)
-            ok &= bench("SQLite", f"sqlite:///{db}", args.rows, folder, args.what)
+            reuse = bool(args.keep and args.reuse and db.exists())
+            if not reuse:
+                db.unlink(missing_ok=True)
+            ok &= bench("SQLite", f"sqlite:///{db}", args.rows, folder, args.what, generate_store=not reuse)
         if args.postgres:
             ok &= _postgres(args.postgres, args.rows, folder, args.what)
     print("\nall targets met" if ok else "\nsome targets MISSED")
