@@ -381,8 +381,10 @@ def build_digest(session: Session, window: Window, *, watchlist: Watchlist | Non
 
     first_day = window.last_day + timedelta(days=1)
     upcoming = stories_premiering(session, first_day, first_day + timedelta(days=PREMIERE_HORIZON_DAYS - 1))
-    upcoming_members = articles_of_stories(session, [s.id for s in upcoming], before=window.end)
-    watched_ids = [s.id for s in upcoming if matcher.matches(s, upcoming_members[s.id])]
+    watched_ids: list[int] = []
+    if matcher:  # the premieres' articles matter only for marking watched ones
+        upcoming_members = articles_of_stories(session, [s.id for s in upcoming], before=window.end)
+        watched_ids = [s.id for s in upcoming if matcher.matches(s, upcoming_members[s.id])]
     premieres = collect_premieres(upcoming, watched_ids)
 
     shown = [link for e in entries for link in e.sources]
