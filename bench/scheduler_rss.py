@@ -99,7 +99,11 @@ def main() -> None:
         scratch = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="castwire-bench-")))
         url = args.db or f"sqlite:///{scratch / 'bench.sqlite'}"
         if args.real:
+            import logging
             from importlib import resources
+
+            # Real crawls outlast the 1 s interval: APScheduler would warn of every skipped run.
+            logging.getLogger("apscheduler.scheduler").setLevel(logging.ERROR)
 
             from pipeline.crawl import run_crawl
 
