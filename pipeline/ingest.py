@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from pipeline import dedup, entity_store, stories
 from pipeline.classify import classify
-from pipeline.entities import find_entities
+from pipeline.entities import Aliases, find_entities
 from pipeline.normalise import (
     canonical_url,
     canonical_url_key,
@@ -44,14 +44,18 @@ def ingest_article(
     extracted: ExtractedArticle,
     *,
     fetched_at: datetime,
+    aliases: Aliases | None = None,
 ) -> IngestResult:
-    """Store one article with everything castwire knows about it (one transaction)."""
+    """Store one article with everything castwire knows about it (one transaction).
+
+    ``aliases`` are the user's alias rules (``aliases.toml``), applied to the names found."""
     with transaction(sessions) as session:
-        return ingest_in_session(session, source, extracted, fetched_at=fetched_at)
+        return ingest_in_session(session, source, extracted, fetched_at=fetched_at, aliases=aliases)
 
 
 def ingest_in_session(
-    session: Session, source: Source, extracted: ExtractedArticle, *, fetched_at: datetime
+    session: Session, source: Source, extracted: ExtractedArticle, *, fetched_at: datetime,
+    aliases: Aliases | None = None,
 ) -> IngestResult:
     source_id = ensure_source(session, slug=source.slug, name=source.name,
                               homepage=source.homepage, language=source.language)
@@ -92,7 +96,7 @@ def ingest_in_session(
     write = upsert_article(session, values)
     if write.outcome == "unchanged":
         return IngestResult(write.article_id, write.outcome)
-    found = find_entities(title or "", body, language)
+    found = find_entities(title or "", body, language, aliases=aliases)
     entity_store.link_entities(session, write.article_id, found)
     duplicate = dedup.record_duplicate(session, write.article_id, body, language)
     story_id = stories.assign_story(session, write.article_id, found, classification)

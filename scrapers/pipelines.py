@@ -8,9 +8,11 @@ the time items waited for them) to the crawl stats: ``castwire/time/*_us``.
 from __future__ import annotations
 
 import asyncio
+import logging
 import multiprocessing
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from functools import partial
+from pathlib import Path
 from typing import Self
 
 from scrapy.crawler import Crawler
@@ -18,7 +20,10 @@ from scrapy.exceptions import DropItem
 from scrapy.statscollectors import StatsCollector
 from sqlalchemy.orm import Session, sessionmaker
 
+from pipeline.config import Settings
 from pipeline.discovery import matches_filters
+from pipeline.entities import Aliases, load_aliases
+from pipeline.errors import UserError
 from pipeline.extract import extract_article
 from pipeline.ingest import ingest_article
 from pipeline.records import ExtractedArticle, FeedHints
@@ -26,6 +31,8 @@ from pipeline.sources import Source
 from scrapers.items import ArticleItem, PageItem
 from scrapers.store import database_url, open_sessions
 from scrapers.timing import stat_key, timed, timing
+
+logger = logging.getLogger(__name__)
 
 TRACKED_FIELDS = ("title", "body", "published_at", "authors")
 
@@ -108,19 +115,35 @@ def _on_topic(source: Source, article: ExtractedArticle) -> bool:
     return matches_filters(article.url, hints, allow=(), deny=(), topics=source.topics)
 
 
+def _user_aliases(crawler: Crawler) -> Aliases | None:
+    """The user's alias rules (``CASTWIRE_ALIASES_FILE``), if the file exists; a broken file is
+    logged and counted (``castwire/aliases_error``) and the crawl goes on without it."""
+    assert crawler.stats is not None
+    path = crawler.settings.get("CASTWIRE_ALIASES_FILE") or Settings.from_env().aliases_file
+    if not path or not Path(path).is_file():
+        return None
+    try:
+        return load_aliases(path)
+    except UserError as exc:
+        logger.error("ignoring the aliases file: %s", exc)
+        crawler.stats.inc_value("castwire/aliases_error")
+        return None
+
+
 class StorePipeline:
     """ArticleItem → one transaction: normalise, classify, dedup, story, upsert."""
 
-    def __init__(self, url: str, stats: StatsCollector) -> None:
+    def __init__(self, url: str, stats: StatsCollector, aliases: Aliases | None = None) -> None:
         self.url = url
         self.stats = stats
+        self.aliases = aliases
         self.sessions: sessionmaker[Session] | None = None
         self.writer = ThreadPoolExecutor(1, thread_name_prefix="castwire-store")
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         assert crawler.stats is not None
-        pipeline = cls(database_url(crawler), crawler.stats)
+        pipeline = cls(database_url(crawler), crawler.stats, _user_aliases(crawler))
         pipeline.crawler = crawler
         return pipeline
 
@@ -135,7 +158,7 @@ class StorePipeline:
             return item
         assert self.sessions is not None
         job = partial(ingest_article, self.sessions, _source(self.crawler, item.source), item.extracted,
-                      fetched_at=item.fetched_at)
+                      fetched_at=item.fetched_at, aliases=self.aliases)
         try:
             with timing(self.stats, "store_wait"):
                 result, busy = await asyncio.get_running_loop().run_in_executor(self.writer, partial(timed, job))

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from pipeline.config import Settings
 from pipeline.crawl import run_crawls
+from pipeline.entities import show_key
 from pipeline.sources import load_catalogue
 from storage.db import open_database, session_factory, transaction
 from storage.models import Article, CrawlRun, Story
@@ -21,8 +22,12 @@ LOCAL = ("DOWNLOAD_DELAY=0", "AUTOTHROTTLE_ENABLED=False", "CASTWIRE_IGNORE_SITE
          "CASTWIRE_EXTRACT_WORKERS=1")
 
 
-def test_crawl_stores_articles_then_skips_them(sample_catalogue: Path, tmp_path: Path) -> None:
+def test_crawl_stores_articles_then_skips_them(sample_catalogue: Path, tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
     catalogue = sample_catalogue
+    aliases = tmp_path / "aliases.toml"  # the user's rules reach the crawl subprocesses
+    aliases.write_text('[[show]]\nname = "Midnight Confections"\naliases = ["ミッドナイト・コンフェクション"]\n', "utf-8")
+    monkeypatch.setenv("CASTWIRE_ALIASES_FILE", str(aliases))
     settings = Settings(database_url=f"sqlite:///{tmp_path / 'db.sqlite'}", sources_file=catalogue)
     sessions = session_factory(open_database(settings.database_url))
     sources = list(load_catalogue(catalogue).sources.values())
@@ -33,6 +38,10 @@ def test_crawl_stores_articles_then_skips_them(sample_catalogue: Path, tmp_path:
         stored = session.execute(select(func.count()).select_from(Article)).scalar_one()
         assert stored == sum(o.articles_new for o in first) >= 15
         assert session.execute(select(func.count()).select_from(Story)).scalar_one() < stored
+        japanese = session.execute(select(Article.event_keys).where(Article.language == "ja")).scalars().all()
+        katakana = show_key("ミッドナイト・コンフェクション")  # a key of its own without the rule
+        assert any(show_key("Midnight Confections") in keys["shows"] for keys in japanese), japanese
+        assert not any(katakana in keys["shows"] for keys in japanese), japanese
 
     second = run_crawls(settings, sessions, sources, log_dir=tmp_path, extra_settings=LOCAL)
     assert sum(o.articles_new for o in second) == 0

@@ -1,0 +1,85 @@
+"""castwire stories / entities: thin wrappers over pipeline.stories.list_stories,
+pipeline.entity_store.list_entities and apply_aliases_file."""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from dataclasses import asdict
+from datetime import date, datetime
+
+import click
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from pipeline.cli_support import Context, parse_when, pass_context
+from pipeline.entities import KINDS
+from pipeline.entity_store import apply_aliases_file, list_entities
+from pipeline.errors import UserError
+from pipeline.stories import list_stories
+from storage.db import transaction
+
+
+def _print(table: Table) -> None:
+    console = Console()
+    # piped: no colours, and wide enough that a row stays one line for grep
+    (console if console.is_terminal else Console(width=240)).print(table)
+
+
+def _json_value(value: object) -> str:
+    return value.isoformat() if isinstance(value, datetime | date) else str(value)
+
+
+@click.command()
+@click.option("--since", metavar="DATE|DATETIME", help="Only stories reported at or after (UTC unless it has an offset).")
+@click.option("--show", metavar="TEXT", help="Only stories whose show name contains TEXT.")
+@click.option("--limit", type=click.IntRange(1, 100_000), default=100, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output (one array).")
+@pass_context
+def stories(ctx: Context, since: str | None, show: str | None, limit: int, as_json: bool) -> None:
+    """List stories, newest first, with how many outlets reported each."""
+    with transaction(ctx.sessions()) as session:
+        rows = list_stories(session, since=parse_when(since, "--since"), show=show)[:limit]
+    if as_json:
+        click.echo(json.dumps([asdict(r) for r in rows], default=_json_value, ensure_ascii=False, indent=2))
+        return
+    table = Table("id", "last report (UTC)", "category", "outlets", "articles", "show", "title",
+                  title=f"{len(rows)} stor{'y' if len(rows) == 1 else 'ies'}")
+    for r in rows:
+        table.add_row(str(r.id), f"{r.last_published_at:%Y-%m-%d %H:%M}", r.category, str(r.source_count),
+                      str(r.article_count), escape(r.show or "—"), escape(r.title))
+    _print(table)
+
+
+@click.command()
+@click.option("--kind", type=click.Choice(KINDS), help="Only shows, people or platforms.")
+@click.option("--search", metavar="TEXT", help="Only entities with a name or alias containing TEXT.")
+@click.option("--apply-aliases", is_flag=True,
+              help="First bring the stored entities in line with the aliases file ($CASTWIRE_ALIASES_FILE).")
+@click.option("--limit", type=click.IntRange(1, 100_000), default=100, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output (one array).")
+@pass_context
+def entities(ctx: Context, kind: str | None, search: str | None, apply_aliases: bool, limit: int,
+             as_json: bool) -> None:
+    """List the shows, people and platforms found, with their other spellings and article counts."""
+    sessions = ctx.sessions()
+    if apply_aliases:
+        path = ctx.settings.aliases_file
+        if path is None or not path.is_file():
+            raise UserError(f"no aliases file at {path} (set CASTWIRE_ALIASES_FILE)")
+        try:
+            data = tomllib.loads(path.read_text("utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+            raise UserError(f"cannot read aliases file {path}: {exc}") from None
+        with transaction(sessions) as session:
+            apply_aliases_file(session, data)
+    with transaction(sessions) as session:
+        rows = list_entities(session, kind=kind, search=search)[:limit]
+    if as_json:
+        click.echo(json.dumps([asdict(r) for r in rows], ensure_ascii=False, indent=2))
+        return
+    table = Table("kind", "name", "articles", "other spellings", title=f"{len(rows)} entities")
+    for r in rows:
+        table.add_row(r.kind, escape(r.name), str(r.article_count), escape(", ".join(r.aliases)))
+    _print(table)

@@ -1,0 +1,65 @@
+"""castwire stories / entities (pipeline/commands/listing.py) through the real CLI."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from pathlib import Path
+
+from click.testing import CliRunner
+from story_factory import T0, entity, story
+
+from pipeline.cli import cli
+from pipeline.errors import UserError
+from storage.db import open_database, session_factory, transaction
+
+
+def _database(tmp_path: Path) -> str:
+    url = f"sqlite:///{tmp_path / 'db.sqlite'}"
+    engine = open_database(url)
+    with transaction(session_factory(engine)) as session:
+        story(session, "Han Hyo-joo and Oguri Shun cast", show="Romantics Anonymous", when=T0)
+        story(session, "Night Owl trailer", category="trailer", show="Night Owl", when=T0 + timedelta(days=3))
+        entity(session, "person", "Han Hyo-joo", aliases=("한효주",))
+        entity(session, "show", "Romantics Anonymous")
+    engine.dispose()
+    return url
+
+
+def test_stories_lists_newest_first_and_filters(tmp_path: Path) -> None:
+    url = _database(tmp_path)
+    runner = CliRunner()
+    listed = runner.invoke(cli, ["--db", url, "stories", "--json"])
+    assert listed.exit_code == 0, listed.output
+    assert [s["show"] for s in json.loads(listed.stdout)] == ["Night Owl", "Romantics Anonymous"]
+    recent = runner.invoke(cli, ["--db", url, "stories", "--since", (T0 + timedelta(days=1)).date().isoformat(),
+                                 "--json"])
+    assert [s["title"] for s in json.loads(recent.stdout)] == ["Night Owl trailer"]
+    about = runner.invoke(cli, ["--db", url, "stories", "--show", "romantics"])
+    assert about.exit_code == 0 and "Han Hyo-joo and Oguri Shun cast" in about.stdout
+    assert "Night Owl" not in about.stdout
+    bad = runner.invoke(cli, ["--db", url, "stories", "--since", "yesterday-ish"])
+    assert isinstance(bad.exception, UserError) and "--since" in str(bad.exception)
+
+
+def test_entities_lists_searches_aliases_and_applies_the_aliases_file(tmp_path: Path) -> None:
+    url = _database(tmp_path)
+    runner = CliRunner()
+    found = runner.invoke(cli, ["--db", url, "entities", "--search", "한효주", "--json"])
+    assert found.exit_code == 0, found.output
+    assert [(e["kind"], e["name"]) for e in json.loads(found.stdout)] == [("person", "Han Hyo-joo")]
+    assert [e["name"] for e in json.loads(runner.invoke(cli, ["--db", url, "entities", "--kind", "show",
+                                                              "--json"]).stdout)] == ["Romantics Anonymous"]
+
+    aliases = tmp_path / "aliases.toml"
+    aliases.write_text('[[show]]\nname = "Romantics Anonymous"\naliases = ["Les Émotifs anonymes"]\n', "utf-8")
+    applied = runner.invoke(cli, ["--db", url, "entities", "--apply-aliases", "--kind", "show", "--json"],
+                            env={"CASTWIRE_ALIASES_FILE": str(aliases)})
+    assert applied.exit_code == 0, applied.output
+    [show] = json.loads(applied.stdout)
+    assert show["name"] == "Romantics Anonymous" and "Les Émotifs anonymes" in show["aliases"]
+
+    aliases.write_text("[[show]\n", "utf-8")
+    broken = runner.invoke(cli, ["--db", url, "entities", "--apply-aliases"],
+                           env={"CASTWIRE_ALIASES_FILE": str(aliases)})
+    assert isinstance(broken.exception, UserError) and "cannot read aliases file" in str(broken.exception)
