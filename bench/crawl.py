@@ -12,8 +12,9 @@ Reports pages/s and how the crawl's wall time splits between Scrapy's own
 fetch loop and castwire's work, from the timing counters the item pipelines,
 spider and middlewares add to the crawl stats (``castwire/time/*_us``):
 
-* extraction: busy time of the extraction worker processes (sum over workers);
-* storage: busy time of the single writer thread (normalise → … → upsert);
+* extraction and analysis: busy time of the worker processes (sum over workers),
+  extraction and then normalise → classify → entities → fingerprints;
+* storage: busy time of the single writer thread (upsert → entities → dedup → story);
 * on the event loop: discovery parsing and the database look-ups of the
   incremental-crawl middlewares, which run on the reactor thread.
 
@@ -137,15 +138,18 @@ def report(label: str, run: CrawlRun, wall: float, workers: int) -> None:
     stats = run.stats
     crawl = (run.finished_at - run.started_at).total_seconds() if run.finished_at else wall
     ms = {key: stats.get(f"castwire/time/{key}_us", 0) / 1e6 for key in
-          ("extract", "extract_wait", "store", "store_wait", "discovery", "lookups")}
+          ("extract", "analyse", "extract_wait", "store", "store_wait", "discovery", "lookups")}
     print(f"\n== {label}: status {run.status}, {run.pages_fetched} responses, {run.articles_new} new articles, "
           f"{run.urls_already_stored} already stored, drops {run.dropped or '-'}")
     print(f"   subprocess wall {wall:7.2f} s (incl. interpreter start-up and imports)")
     print(f"   crawl run       {crawl:7.2f} s (spider open -> close)")
     print(f"   throughput      {run.pages_fetched / crawl:7.1f} pages/s, {run.articles_new / crawl:7.1f} new articles/s")
     print("   time outside Scrapy's fetch loop (share of the crawl run's wall time):")
-    print(f"     extraction workers busy  {ms['extract']:7.2f} s  {ms['extract'] / crawl:6.1%} of wall "
-          f"({ms['extract'] / (crawl * max(workers, 1)):.1%} utilisation of {workers} worker(s))")
+    busy = ms["extract"] + ms["analyse"]
+    print(f"     worker processes busy    {busy:7.2f} s  {busy / crawl:6.1%} of wall "
+          f"({busy / (crawl * max(workers, 1)):.1%} utilisation of {workers} worker(s))")
+    print(f"       extraction             {ms['extract']:7.2f} s")
+    print(f"       analysis               {ms['analyse']:7.2f} s")
     print(f"     storage thread busy      {ms['store']:7.2f} s  {ms['store'] / crawl:6.1%} of wall")
     print("   castwire code on the reactor thread (inside the fetch loop):")
     print(f"     discovery parsing        {ms['discovery']:7.2f} s  {ms['discovery'] / crawl:6.1%} of wall")

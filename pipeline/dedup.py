@@ -12,14 +12,16 @@ finds the earliest stored article with that hash.
 Layer 3 — near copies (light rewrites, other boilerplate). A MinHash signature
 of :data:`NUM_PERM` = :data:`BANDS` × :data:`ROWS` permutations is computed over
 shingles: word 3-grams for spaced scripts, character 3-grams (spaces removed)
-for Korean and Japanese, where words are not reliable units. Its LSH band keys
-(``"b<i>:<hex>"``) are stored in ``article_bands`` (indexed), so a candidate is
-any article sharing one band — an indexed lookup whose cost does not depend on
-the size of the store. Candidates are verified by the MinHash estimate of the
-Jaccard similarity: ``≥ NEAR_THRESHOLD`` makes a near duplicate, unless the two
-articles name only different shows or only different people
-(``article_entities``): outlets reuse their own sentences across stories, and a
-copy is never about another show or person.
+for Korean and Japanese, where words are not reliable units. The signature is
+stored with the article (``articles.minhash``, 256 bytes) and its LSH band keys
+(``"b<i>:<hex>"``) in ``article_bands`` (indexed), so a candidate is any article
+sharing one band — an indexed lookup whose cost does not depend on the size of
+the store. Candidates are verified by the MinHash estimate of the Jaccard
+similarity (the share of equal signature values): ``≥ NEAR_THRESHOLD`` makes a
+near duplicate, unless the two articles name only different shows or only
+different people (their story keys, :func:`pipeline.stories.event_keys`):
+outlets reuse their own sentences across stories, and a copy is never about
+another show or person.
 
 Chosen on ``tests/data/stories/dev.jsonl`` (``python bench/stories.py``): copies
 and light rewrites score 0.80–1.00; other outlets' own, formulaic articles about
@@ -28,6 +30,10 @@ the same show 0.70 (ruled out by the name check below). With 16 bands of 4 rows
 the LSH S-curve has its midpoint at (1/16)^(1/4) = 0.50, and a pair at Jaccard
 0.75 becomes a candidate with probability 1-(1-0.75^4)^16 = 0.998, at 0.8 with
 0.9997; the verification threshold 0.75 sits between the two populations.
+
+Everything up to the band keys is computed from the article alone
+(:func:`fingerprint`, run with the rest of the analysis off the storage thread);
+:func:`find_original` is the part that reads the database.
 
 Concurrency: on PostgreSQL the hash and the band keys are taken as transaction
 advisory locks (sorted, see :func:`lock_keys`) before the lookups, so two
@@ -38,26 +44,32 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
 
+import numpy as np
 from datasketch import MinHash
-from sqlalchemy import select, text, update
+from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from pipeline.normalise import comparable
-from storage.models import Article, ArticleEntity, Entity
-from storage.repository import article_by_hash, articles_sharing_bands, replace_bands
+from storage.repository import article_story, band_candidates, first_article_with_hash
 
 BANDS = 16
 ROWS = 4
 NUM_PERM = BANDS * ROWS
 SEED = 20240315
+SCHEME = "affine32"
 NEAR_THRESHOLD = 0.75
 WORD_SHINGLE = 3
 CHAR_SHINGLE = 3
 CJK_LANGUAGES = frozenset({"ko", "ja", "zh"})
 MIN_SHINGLES = 8  # shorter bodies get no bands: too little text to call a near copy
 BAND_HEX = 12  # 48 bits per band key: collisions between unrelated bands are negligible
+MAX_CANDIDATES = 50
+_SIGNATURE_DTYPE = np.dtype("<u4")  # stored little-endian whatever the machine
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _NOT_WORD = re.compile(r"[\W_]+", re.UNICODE)
@@ -66,14 +78,39 @@ DEDUP_LOCKS = 0x6364  # "cd"
 STORY_LOCKS = 0x6373  # "cs"
 
 
+@dataclass(frozen=True)
+class Fingerprint:
+    """What dedup compares of one article: the body hash, its MinHash and LSH band keys."""
+
+    content_hash: str
+    minhash: bytes | None  # NUM_PERM little-endian uint32 values; None for a too-short body
+    bands: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Original:
+    """The article a new one copies: the root of its duplicate chain."""
+
+    article_id: int
+    kind: str  # "exact" | "near"
+    story_id: int | None
+
+
 def content_hash(text: str) -> str:
     """SHA-256 (hex) of the comparable form of ``text``."""
-    return hashlib.sha256(comparable(text).encode("utf-8")).hexdigest()
+    return _hash_folded(comparable(text))
+
+
+def _hash_folded(folded: str) -> str:
+    return hashlib.sha256(folded.encode("utf-8")).hexdigest()
 
 
 def shingles(text: str, language: str | None) -> set[str]:
     """Word 3-grams, or character 3-grams for Korean/Japanese (punctuation and spaces removed)."""
-    folded = comparable(text)
+    return _shingles_folded(comparable(text), language)
+
+
+def _shingles_folded(folded: str, language: str | None) -> set[str]:
     if language in CJK_LANGUAGES:
         compact = _NOT_WORD.sub("", folded)
         size = CHAR_SHINGLE
@@ -83,12 +120,22 @@ def shingles(text: str, language: str | None) -> set[str]:
     return {" ".join(words[i : i + size]) for i in range(max(len(words) - size + 1, 0))}
 
 
+@cache
+def _permutations() -> Any:
+    """The MinHash permutation parameters (derived from :data:`SEED`; computed once)."""
+    return MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME).permutations
+
+
 def signature(text: str, language: str | None) -> MinHash | None:
     """The MinHash of ``text``'s shingles, or None when the text is too short to compare."""
-    grams = shingles(text, language)
+    return _signature_folded(comparable(text), language)
+
+
+def _signature_folded(folded: str, language: str | None) -> MinHash | None:
+    grams = _shingles_folded(folded, language)
     if len(grams) < MIN_SHINGLES:
         return None
-    minhash = MinHash(num_perm=NUM_PERM, seed=SEED, scheme="affine32")
+    minhash = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME, permutations=_permutations())
     minhash.update_batch([gram.encode("utf-8") for gram in sorted(grams)])
     return minhash
 
@@ -108,6 +155,24 @@ def minhash_bands(text: str, language: str | None) -> list[str]:
     return band_keys(minhash) if minhash is not None else []
 
 
+def fingerprint(body: str, language: str | None, *, fallback: str = "") -> Fingerprint:
+    """The hash, signature and band keys of a body (``fallback`` is hashed when it is empty)."""
+    folded = comparable(body)
+    minhash = _signature_folded(folded, language)
+    return Fingerprint(
+        content_hash=_hash_folded(folded) if body else content_hash(fallback),
+        minhash=minhash.hashvalues.astype(_SIGNATURE_DTYPE).tobytes() if minhash is not None else None,
+        bands=tuple(band_keys(minhash)) if minhash is not None else (),
+    )
+
+
+def similarity(one: bytes, other: bytes) -> float:
+    """The MinHash estimate of the Jaccard similarity of two stored signatures."""
+    a = np.frombuffer(one, dtype=_SIGNATURE_DTYPE)
+    b = np.frombuffer(other, dtype=_SIGNATURE_DTYPE)
+    return float(np.count_nonzero(a == b)) / len(a) if len(a) == len(b) else 0.0
+
+
 def lock_keys(session: Session, keys: Iterable[str], space: int = DEDUP_LOCKS) -> None:
     """Serialise transactions that touch the same keys (PostgreSQL advisory locks).
 
@@ -116,15 +181,16 @@ def lock_keys(session: Session, keys: Iterable[str], space: int = DEDUP_LOCKS) -
     each other in a cycle; they are released at commit or rollback. SQLite already runs one
     writing transaction at a time, so nothing is needed there.
     """
-    if session.get_bind().dialect.name != "postgresql":
+    connection = session.connection()
+    if connection.dialect.name != "postgresql":
         return
     ids = sorted({_lock_id(key) for key in keys})
     if ids:  # one round trip; the ordered subquery keeps the locking order
-        session.execute(
-            text("SELECT pg_advisory_xact_lock(:space, k) FROM "
-                 "(SELECT unnest(CAST(:ids AS integer[])) AS k ORDER BY 1) AS ordered"),
-            {"space": space, "ids": ids},
-        )
+        connection.execute(_LOCK_SQL, {"space": space, "ids": ids})
+
+
+_LOCK_SQL = text("SELECT pg_advisory_xact_lock(:space, k) FROM "
+                 "(SELECT unnest(CAST(:ids AS integer[])) AS k ORDER BY 1) AS ordered")
 
 
 def _lock_id(key: str) -> int:
@@ -132,79 +198,54 @@ def _lock_id(key: str) -> int:
                           signed=True)
 
 
-def record_duplicate(session: Session, article_id: int, body: str, language: str | None) -> int | None:
-    """Mark ``article_id`` as an exact or near duplicate of an earlier article.
+def find_original(
+    session: Session, article_id: int, found: Fingerprint, event_keys: Mapping[str, Any],
+    language: str | None,
+) -> Original | None:
+    """The exact or near original of a stored article (the root of its chain), or None.
 
-    Returns the id of the original (the root of its duplicate chain) or None.
-    Also stores the article's band keys for later lookups.
+    ``event_keys`` are the article's story keys (shows and people named), used to rule
+    out an outlet's template reused for another show or person.
     """
-    article = session.get(Article, article_id)
-    assert article is not None, f"article {article_id} must be upserted first"
-    minhash = signature(body, language)
-    bands = band_keys(minhash) if minhash is not None else []
-    lock_keys(session, [f"hash:{article.content_hash}", *bands])
-    original, kind = _exact_original(session, article)
-    if original is None and minhash is not None:
-        original = _near_original(session, article_id, minhash, bands, language)
-        kind = "near" if original is not None else None
-    replace_bands(session, article_id, bands)
-    session.execute(
-        update(Article).where(Article.id == article_id).values(duplicate_of_id=original, duplicate_kind=kind)
-    )
-    session.expire(article, ["duplicate_of_id", "duplicate_kind"])
-    return original
-
-
-def _root(candidate: Article) -> int:
-    return candidate.duplicate_of_id if candidate.duplicate_of_id is not None else candidate.id
-
-
-def _exact_original(session: Session, article: Article) -> tuple[int | None, str | None]:
-    same = article_by_hash(session, article.content_hash, exclude_id=article.id)
-    if same is None:
-        return None, None
-    root = _root(same)
-    return (root, "exact") if root != article.id else (None, None)
-
-
-def _near_original(
-    session: Session, article_id: int, minhash: MinHash, bands: list[str], language: str | None
-) -> int | None:
-    """The root of the most similar candidate at or above the threshold (ties: lowest id)."""
-    best: tuple[float, int] | None = None
-    candidates = articles_sharing_bands(session, bands, exclude_id=article_id)
-    named = _named(session, [article_id, *(c.id for c in candidates)])
-    for candidate in candidates:
-        root = _root(candidate)
-        if root == article_id or _name_different(named, article_id, candidate.id):
+    lock_keys(session, [f"hash:{found.content_hash}", *found.bands])
+    same = first_article_with_hash(session, found.content_hash, exclude_id=article_id)
+    if same is not None:
+        root = same.duplicate_of_id or same.id
+        if root != article_id:
+            story = same.story_id if root == same.id else article_story(session, root)
+            return Original(root, "exact", story)
+    if found.minhash is None:
+        return None
+    best: tuple[float, int, int | None] | None = None  # (score, -root, story of the candidate)
+    for candidate in band_candidates(session, found.bands, exclude_id=article_id, limit=MAX_CANDIDATES):
+        root = candidate.duplicate_of_id or candidate.id
+        if root == article_id:
             continue
-        other = signature(candidate.body, candidate.language or language)
-        if other is None:
+        stored = candidate.minhash or _legacy_signature(candidate.body, candidate.language or language)
+        if stored is None:
             continue
-        score = minhash.jaccard(other)
-        if score >= NEAR_THRESHOLD and (best is None or (score, -root) > (best[0], -best[1])):
-            best = (score, root)
-    return best[1] if best else None
+        score = similarity(found.minhash, stored)
+        if score < NEAR_THRESHOLD or _name_different(event_keys, candidate.event_keys or {}):
+            continue
+        if best is None or (score, -root) > best[:2]:
+            best = (score, -root, candidate.story_id if root == candidate.id else None)
+    if best is None:
+        return None
+    root = -best[1]
+    return Original(root, "near", best[2] if best[2] is not None else article_story(session, root))
 
 
-def _named(session: Session, article_ids: list[int]) -> dict[tuple[int, str], set[int]]:
-    """(article, kind) → entity ids, for shows and people."""
-    rows = session.execute(
-        select(ArticleEntity.article_id, ArticleEntity.entity_id, Entity.kind)
-        .join(Entity, Entity.id == ArticleEntity.entity_id)
-        .where(ArticleEntity.article_id.in_(article_ids), Entity.kind.in_(["show", "person"]))
-    )
-    found: dict[tuple[int, str], set[int]] = {}
-    for row in rows:
-        found.setdefault((row.article_id, row.kind), set()).add(row.entity_id)
-    return found
+def _legacy_signature(body: str | None, language: str | None) -> bytes | None:
+    """The signature of an article stored before signatures were kept (from its body)."""
+    minhash = signature(body or "", language)
+    return minhash.hashvalues.astype(_SIGNATURE_DTYPE).tobytes() if minhash is not None else None
 
 
-def _name_different(named: dict[tuple[int, str], set[int]], one: int, other: int) -> bool:
+def _name_different(mine: Mapping[str, Any], theirs: Mapping[str, Any]) -> bool:
     """A copy never names only other shows or only other people than its original:
     outlets reuse their own sentences, but not for another show's or person's news."""
-    for kind in ("show", "person"):
-        mine, theirs = named.get((one, kind)), named.get((other, kind))
-        if mine and theirs and not mine & theirs:
+    for field in ("shows", "people"):
+        one, other = set(mine.get(field, ())), set(theirs.get(field, ()))
+        if one and other and not one & other:
             return True
     return False

@@ -107,6 +107,17 @@ class Aliases:
         """The ``(key, name)`` the user chose for this spelling or key, if any."""
         return self.by_text.get((kind, comparable(text))) or self.by_key.get((kind, key))
 
+    def __reduce__(self) -> tuple[object, tuple[_Rules, _Rules]]:
+        """Pickle as plain dicts (a crawl sends the rules to its extraction workers)."""
+        return _aliases_from, (dict(self.by_text), dict(self.by_key))
+
+
+_Rules = dict[tuple[str, str], tuple[str, str]]
+
+
+def _aliases_from(by_text: _Rules, by_key: _Rules) -> Aliases:
+    return Aliases(MappingProxyType(by_text), MappingProxyType(by_key))
+
 
 def _computed_key(kind: str, name: str) -> str:
     return {SHOW: show_key, PERSON: person_key, PLATFORM: platform_key}[kind](name)

@@ -27,7 +27,15 @@ from sqlalchemy.orm import Session
 
 from pipeline.entities import parse_aliases, person_key, platform_key, show_key
 from storage.models import ArticleEntity, Entity, EntityAlias
-from storage.repository import _insert, utcnow
+from storage.repository import (
+    _insert,
+    add_entities,
+    add_entity_aliases,
+    entity_ids_by_alias,
+    entity_ids_by_key,
+    link_article_entities,
+    utcnow,
+)
 
 KINDS = ("show", "person", "platform")
 _KEY_LIMIT = 300
@@ -66,54 +74,43 @@ def _trim(key: str) -> str:
 
 
 def _alias_lookup(session: Session, wanted: Mapping[tuple[str, str], Any]) -> dict[tuple[str, str], int]:
-    found: dict[tuple[str, str], int] = {}
-    for kind in sorted({kind for kind, _ in wanted}):
-        keys = sorted(key for k, key in wanted if k == kind)
-        rows = session.execute(
-            select(EntityAlias.alias_key, EntityAlias.entity_id).where(
-                EntityAlias.kind == kind, EntityAlias.alias_key.in_(keys))
-        )
-        found.update({(kind, row.alias_key): row.entity_id for row in rows})
-    return found
+    if not wanted:
+        return {}
+    rows = entity_ids_by_alias(session, sorted({key for _kind, key in wanted}))
+    return {(kind, key): entity_id for kind, key, entity_id in rows if (kind, key) in wanted}
 
 
 def _create(session: Session, names: Sequence[Name]) -> None:
     """Entities and their own-key aliases, idempotently and in key order."""
     now = utcnow()
-    rows = [{"kind": n.kind, "key": _trim(n.key), "name": n.display, "created_at": now} for n in names]
-    session.execute(_insert(session, Entity.__table__).values(rows).on_conflict_do_nothing())
-    for kind in sorted({n.kind for n in names}):
-        keys = sorted(_trim(n.key) for n in names if n.kind == kind)
-        rows = session.execute(select(Entity.key, Entity.id).where(Entity.kind == kind, Entity.key.in_(keys)))
-        ids = {row.key: row.id for row in rows}
-        by_key = {_trim(n.key): n for n in names if n.kind == kind}
-        _add_aliases(session, [(kind, key, by_key[key].display, ids[key]) for key in keys])
+    add_entities(session, [{"kind": n.kind, "key": _trim(n.key), "name": n.display, "created_at": now}
+                           for n in sorted(names, key=lambda n: (n.kind, _trim(n.key)))])
+    by_key = {(n.kind, _trim(n.key)): n for n in names}
+    ids = entity_ids_by_key(session, sorted({key for _kind, key in by_key}))
+    _add_aliases(session, [(kind, key, by_key[(kind, key)].display, entity_id)
+                           for kind, key, entity_id in ids if (kind, key) in by_key])
 
 
 def _add_aliases(session: Session, aliases: Iterable[tuple[str, str, str, int]]) -> None:
-    rows = [{"kind": kind, "alias_key": _trim(key), "alias": text, "entity_id": entity_id}
-            for kind, key, text, entity_id in sorted(set(aliases))]
-    if rows:
-        session.execute(_insert(session, EntityAlias.__table__).values(rows).on_conflict_do_nothing())
+    add_entity_aliases(session, [{"kind": kind, "alias_key": _trim(key), "alias": text, "entity_id": entity_id}
+                                 for kind, key, text, entity_id in sorted(set(aliases))])
 
 
 # --------------------------------------------------------------------------- articles
 
 
-def link_entities(session: Session, article_id: int, entities: Any) -> None:
-    """Store which entities an article names (replacing what an older version named)."""
+def link_entities(session: Session, article_id: int, entities: Any, *, replace: bool = True) -> None:
+    """Store which entities an article names (``replace``: instead of what an older version named)."""
     mentions = [*entities.shows, *entities.people, *entities.platforms]
     ids = resolve(session, [Name(m.kind, m.key, m.name) for m in mentions])
-    session.execute(delete(ArticleEntity).where(ArticleEntity.article_id == article_id))
     rows = {
         (ids[(m.kind, _trim(m.key))], m.role or m.kind): m.text
         for m in mentions if (m.kind, _trim(m.key)) in ids
     }
-    if rows:
-        session.execute(_insert(session, ArticleEntity.__table__).values([
-            {"article_id": article_id, "entity_id": entity_id, "role": role, "text": text}
-            for (entity_id, role), text in sorted(rows.items())
-        ]).on_conflict_do_nothing())
+    link_article_entities(session, article_id, [
+        {"article_id": article_id, "entity_id": entity_id, "role": role, "text": text}
+        for (entity_id, role), text in sorted(rows.items())
+    ], replace=replace)
     _link_variants(session, mentions, ids)
     _link_working_titles(session, entities.shows, ids)
 

@@ -1,19 +1,34 @@
 """From an extracted article to stored rows, in one transaction.
 
-normalise → classify → entities → upsert → dedup → story. A crash anywhere
-rolls the whole article back: nothing is ever half-assigned.
+Two stages:
+
+- :func:`analyse_article` computes everything the article alone determines —
+  normalised fields, category and premiere date, entities, story keys, body hash,
+  MinHash and LSH bands. It is pure (no database), so a crawl runs it with the
+  extraction in the worker processes (:func:`prepare_page`), off the single
+  storage thread.
+- :func:`store_article` is the database part, one transaction per article:
+  upsert → entities → duplicate → story. A crash anywhere rolls the whole
+  article back: nothing is ever half-assigned.
+
+:func:`ingest_article` does both.
 """
 
 from __future__ import annotations
 
+import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from pipeline import dedup, entity_store, stories
 from pipeline.classify import classify
-from pipeline.entities import Aliases, find_entities
+from pipeline.discovery import matches_filters
+from pipeline.entities import Aliases, Entities, find_entities
+from pipeline.extract import extract_article
 from pipeline.normalise import (
     canonical_url,
     canonical_url_key,
@@ -22,10 +37,10 @@ from pipeline.normalise import (
     normalise_body,
     to_utc,
 )
-from pipeline.records import ExtractedArticle
+from pipeline.records import ExtractedArticle, FeedHints
 from pipeline.sources import Source
 from storage.db import transaction
-from storage.repository import ensure_source, upsert_article
+from storage.repository import ensure_source, set_article_links, store_bands, upsert_article
 
 
 @dataclass(frozen=True)
@@ -38,27 +53,27 @@ class IngestResult:
     story_id: int | None = None
 
 
-def ingest_article(
-    sessions: sessionmaker[Session],
-    source: Source,
-    extracted: ExtractedArticle,
-    *,
-    fetched_at: datetime,
-    aliases: Aliases | None = None,
-) -> IngestResult:
-    """Store one article with everything castwire knows about it (one transaction).
+@dataclass(frozen=True)
+class AnalysedArticle:
+    """An article with everything castwire derives from it alone, ready to store.
+
+    ``values`` are the article's column values (without ``source_id``), including its
+    category, premiere date, story keys (``event_keys``), body hash and MinHash;
+    ``bands`` are the LSH band keys of that MinHash.
+    """
+
+    source: Source
+    values: Mapping[str, Any]
+    entities: Entities
+    bands: tuple[str, ...]
+
+
+def analyse_article(
+    source: Source, extracted: ExtractedArticle, *, fetched_at: datetime, aliases: Aliases | None = None,
+) -> AnalysedArticle:
+    """Normalise, classify, find entities and fingerprint one article (no database).
 
     ``aliases`` are the user's alias rules (``aliases.toml``), applied to the names found."""
-    with transaction(sessions) as session:
-        return ingest_in_session(session, source, extracted, fetched_at=fetched_at, aliases=aliases)
-
-
-def ingest_in_session(
-    session: Session, source: Source, extracted: ExtractedArticle, *, fetched_at: datetime,
-    aliases: Aliases | None = None,
-) -> IngestResult:
-    source_id = ensure_source(session, slug=source.slug, name=source.name,
-                              homepage=source.homepage, language=source.language)
     title = clean_text(extracted.title or "") or None
     body = normalise_body(extracted.body)
     language = detect_language(f"{title or ''}\n{body[:2000]}", declared=extracted.language or source.language)
@@ -66,8 +81,9 @@ def ingest_in_session(
     modified_at = to_utc(extracted.modified_at)[0] if extracted.modified_at else None
     classification = classify(title or "", body, language, published_at)
     premiere = classification.premiere
+    found = find_entities(title or "", body, language, aliases=aliases)
+    fingerprint = dedup.fingerprint(body, language, fallback=title or extracted.url)
     values = {
-        "source_id": source_id,
         "url_key": canonical_url_key(extracted.url, extracted.canonical_url),
         "url": extracted.url,
         "canonical_url": canonical_url(extracted.url, extracted.canonical_url),
@@ -86,18 +102,110 @@ def ingest_in_session(
         "image_url": extracted.image_url,
         "site_name": extracted.site_name or source.name,
         "provenance": dict(extracted.provenance),
-        "content_hash": dedup.content_hash(body or title or extracted.url),
+        "content_hash": fingerprint.content_hash,
+        "minhash": fingerprint.minhash,
         "category": classification.category,
         "category_confidence": classification.confidence,
         "category_cues": list(classification.cues),
         "premiere_date": premiere.date if premiere else None,
         "premiere_precision": premiere.precision if premiere else None,
+        "event_keys": stories.event_keys(found, title or "", body),
     }
+    return AnalysedArticle(source, values, found, fingerprint.bands)
+
+
+@dataclass(frozen=True)
+class PreparedPage:
+    """A fetched page after the work a crawl does off the storage thread.
+
+    ``drop`` says why it is not stored (``not_article_<type>``, ``empty``,
+    ``off_topic``), else ``article`` is ready for :func:`store_article`.
+    ``extract_us``/``analyse_us`` are the time the two steps took (microseconds).
+    """
+
+    extracted: ExtractedArticle
+    drop: str | None
+    article: AnalysedArticle | None
+    extract_us: int
+    analyse_us: int
+
+
+def prepare_page(
+    html: str | bytes, url: str, *, source: Source, hints: FeedHints | None, fetched_at: datetime,
+    aliases: Aliases | None = None,
+) -> PreparedPage:
+    """Extract a fetched page and, when it is an on-topic article, analyse it (no database)."""
+    started = time.perf_counter_ns()
+    extracted = extract_article(html, url, hints=hints, source=source.slug, timezone=source.timezone,
+                                fetched_at=fetched_at)
+    extracted_at = time.perf_counter_ns()
+    drop = drop_reason(source, extracted)
+    article = None if drop else analyse_article(source, extracted, fetched_at=fetched_at, aliases=aliases)
+    return PreparedPage(extracted, drop, article, (extracted_at - started) // 1000,
+                        (time.perf_counter_ns() - extracted_at) // 1000)
+
+
+def drop_reason(source: Source, extracted: ExtractedArticle) -> str | None:
+    """Why an extracted page is not stored as an article of ``source``, or None."""
+    if extracted.page_type != "article":
+        return f"not_article_{extracted.page_type}"
+    if not extracted.body.strip() and not extracted.title:
+        return "empty"
+    if source.topics:
+        hints = FeedHints(title=extracted.title, summary=extracted.summary, categories=extracted.tags)
+        if not matches_filters(extracted.url, hints, allow=(), deny=(), topics=source.topics):
+            return "off_topic"
+    return None
+
+
+def store_article(session: Session, article: AnalysedArticle, *, source_id: int | None = None) -> IngestResult:
+    """Store an analysed article in the caller's transaction: upsert, entities, duplicate, story.
+
+    ``source_id`` is the stored id of ``article.source`` when the caller knows it (a crawl
+    resolves it once); otherwise the source row is created or refreshed here."""
+    source = article.source
+    if source_id is None:
+        source_id = ensure_source(session, slug=source.slug, name=source.name,
+                                  homepage=source.homepage, language=source.language)
+    values = {**article.values, "source_id": source_id}
     write = upsert_article(session, values)
     if write.outcome == "unchanged":
         return IngestResult(write.article_id, write.outcome)
-    found = find_entities(title or "", body, language, aliases=aliases)
-    entity_store.link_entities(session, write.article_id, found)
-    duplicate = dedup.record_duplicate(session, write.article_id, body, language)
-    story_id = stories.assign_story(session, write.article_id, found, classification)
-    return IngestResult(write.article_id, write.outcome, duplicate, story_id)
+    updated = write.outcome == "updated"
+    if write.story_id is not None:
+        stories.leave_story(session, write.article_id, write.story_id)
+    entity_store.link_entities(session, write.article_id, article.entities, replace=updated)
+    found = dedup.Fingerprint(values["content_hash"], values["minhash"], article.bands)
+    original = dedup.find_original(session, write.article_id, found, values["event_keys"], values["language"])
+    store_bands(session, write.article_id, article.bands, replace=updated)
+    member = stories.Member(
+        write.article_id, values["url_key"], values["url"], values["title"], values["summary"],
+        values["language"], source_id, values["published_at"], values["fetched_at"], values["category"],
+        values["premiere_date"], values["premiere_precision"], values["event_keys"],
+        original.article_id if original else None, None,
+    )
+    story_id = stories.assign_story(session, member, original_story=original.story_id if original else None)
+    set_article_links(session, write.article_id, duplicate_of_id=member.duplicate_of_id,
+                      duplicate_kind=original.kind if original else None, story_id=story_id)
+    return IngestResult(write.article_id, write.outcome, member.duplicate_of_id, story_id)
+
+
+def ingest_in_session(
+    session: Session, source: Source, extracted: ExtractedArticle, *, fetched_at: datetime,
+    aliases: Aliases | None = None,
+) -> IngestResult:
+    """Analyse and store one article in the caller's transaction."""
+    return store_article(session, analyse_article(source, extracted, fetched_at=fetched_at, aliases=aliases))
+
+
+def ingest_article(
+    sessions: sessionmaker[Session],
+    source: Source,
+    extracted: ExtractedArticle,
+    *,
+    fetched_at: datetime,
+    aliases: Aliases | None = None,
+) -> IngestResult:
+    """Store one article with everything castwire knows about it (one transaction)."""
+    with transaction(sessions) as session:
+        return ingest_in_session(session, source, extracted, fetched_at=fetched_at, aliases=aliases)

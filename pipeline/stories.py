@@ -35,18 +35,28 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
 from pipeline.dedup import STORY_LOCKS, lock_keys
 from pipeline.entities import person_key, platform_key, show_key
 from pipeline.normalise import comparable
-from storage.models import Article, Story, StoryKey
-from storage.repository import add_story_keys, story_candidates, utcnow
+from storage.models import Article, Story
+from storage.repository import (
+    add_story_keys,
+    delete_story,
+    insert_story,
+    lock_stories,
+    merge_story,
+    story_ids_for_keys,
+    story_members,
+    update_story,
+    utcnow,
+)
 
 #: Articles further apart than this are different events (tuned on the dev set).
 WINDOW = timedelta(days=10)
@@ -295,7 +305,29 @@ def _right_after(text: str, first: str, second: str, gap: int = _PAIR_GAP) -> bo
     return False
 
 
-def features_of(article: Article) -> Features:
+class Member(NamedTuple):
+    """What story matching and a story's record read of one article (never its body):
+    the columns :data:`storage.repository.STORY_MEMBER_COLUMNS`, in that order."""
+
+    id: int
+    url_key: str
+    url: str
+    title: str | None
+    summary: str | None
+    language: str | None
+    source_id: int
+    published_at: datetime | None
+    fetched_at: datetime
+    category: str | None
+    premiere_date: date | None
+    premiere_precision: str | None
+    event_keys: dict[str, Any]
+    duplicate_of_id: int | None
+    story_id: int | None
+
+
+def features_of(article: Any) -> Features:
+    """The features of a :class:`Member` (or any row with its columns)."""
     keys = article.event_keys or {}
     when = article.published_at or article.fetched_at
     return Features(
@@ -394,117 +426,74 @@ def lookup_keys(features: Features) -> list[str]:
 # --------------------------------------------------------------------------- assignment
 
 
-def assign_story(session: Session, article_id: int, entities: Any, classification: Any) -> int:
-    """Put the article in the story of its event (opening one if needed); returns the story id.
+def assign_story(session: Session, member: Member, *, original_story: int | None = None) -> int:
+    """Put an article in the story of its event (opening one, or merging the stories it
+    links); returns the story id. The caller records the id on the article.
 
-    The article must already be upserted with its duplicate information set.
-    ``classification`` is accepted for symmetry with the pipeline; the category
-    stored on the article is what is compared.
+    ``member`` is the stored article as story matching sees it (its duplicate link
+    set, no story yet); ``original_story`` is the story of the article it copies.
     """
-    article = session.get(Article, article_id)
-    assert article is not None, f"article {article_id} must be upserted first"
-    keys = event_keys(entities, article.title or "", article.body)
-    session.execute(update(Article).where(Article.id == article_id).values(event_keys=keys))
-    article.event_keys = keys
-    session.expire(article, ["event_keys"])
-    features = replace(features_of(article), shows=frozenset(keys["shows"]),
-                       subject=frozenset(keys["subject"]), people=frozenset(keys["people"]),
-                       platforms=frozenset(keys["platforms"]) | frozenset(keys["passing_platforms"]))
-    lock_keys(session, lookup_keys(features), STORY_LOCKS)
-    if article.story_id is not None:
-        _detach(session, article)
-    linked = _linked_stories(session, features)
-    story_id = linked[0] if linked else _open_story(session, features)
-    for other in linked[1:]:
-        _merge(session, into=story_id, other=other)
-    session.execute(update(Article).where(Article.id == article_id).values(story_id=story_id))
+    features = features_of(member)
+    lookups = lookup_keys(features)
+    lock_keys(session, lookups, STORY_LOCKS)
+    candidates = set(story_ids_for_keys(session, lookups, MAX_CANDIDATES))
+    if original_story is not None:
+        candidates.add(original_story)
+    lock_stories(session, candidates)
+    members = [Member(*row) for row in story_members(session, candidates, exclude_id=member.id)]
+    linked = sorted({m.story_id for m in members
+                     if m.story_id is not None and same_event(features, features_of(m))})
+    record = story_record([*(m for m in members if m.story_id in linked), member])
+    if linked:
+        story_id = linked[0]
+        for other in linked[1:]:
+            merge_story(session, into=story_id, other=other)
+        update_story(session, story_id, record)
+    else:
+        story_id = insert_story(session, record)
     add_story_keys(session, story_id, stored_keys(features))
-    refresh_story(session, story_id)
     return story_id
 
 
-def _linked_stories(session: Session, features: Features) -> list[int]:
-    """Ids (ascending) of the stories holding an article of the same event."""
-    candidates = {story.id for story in story_candidates(session, lookup_keys(features), MAX_CANDIDATES)}
-    if features.duplicate_of is not None:
-        original = session.get(Article, features.duplicate_of)
-        if original is not None and original.story_id is not None:
-            candidates.add(original.story_id)
-    if not candidates:
-        return []
-    _lock_stories(session, candidates)
-    members = session.execute(
-        select(Article).where(Article.story_id.in_(sorted(candidates)), Article.id != features.article_id)
-    ).scalars()
-    return sorted({m.story_id for m in members if m.story_id is not None and same_event(features, features_of(m))})
-
-
-def _lock_stories(session: Session, story_ids: Iterable[int]) -> None:
-    """Row locks in id order, so concurrent assignments to one story queue up."""
-    session.execute(select(Story.id).where(Story.id.in_(sorted(story_ids))).order_by(Story.id).with_for_update())
-
-
-def _open_story(session: Session, features: Features) -> int:
-    story = Story(
-        title="", category=features.category or "other", first_published_at=features.when,
-        last_published_at=features.when, updated_at=utcnow(),
-    )
-    session.add(story)
-    session.flush()
-    return story.id
-
-
-def _merge(session: Session, *, into: int, other: int) -> None:
-    """Move the articles and keys of story ``other`` into story ``into`` and drop ``other``."""
-    keys = session.execute(select(StoryKey.key).where(StoryKey.story_id == other)).scalars().all()
-    session.execute(update(Article).where(Article.story_id == other).values(story_id=into))
-    add_story_keys(session, into, keys)
-    session.execute(delete(StoryKey).where(StoryKey.story_id == other))
-    session.execute(delete(Story).where(Story.id == other))
-
-
-def _detach(session: Session, article: Article) -> None:
+def leave_story(session: Session, article_id: int, story_id: int) -> None:
     """An updated article leaves its story before being assigned again."""
-    old = article.story_id
-    session.execute(update(Article).where(Article.id == article.id).values(story_id=None))
-    article.story_id = None
-    assert old is not None
-    if session.execute(select(func.count()).where(Article.story_id == old)).scalar_one() == 0:
-        session.execute(delete(StoryKey).where(StoryKey.story_id == old))
-        session.execute(delete(Story).where(Story.id == old))
-    else:
-        refresh_story(session, old)
+    session.execute(update(Article).where(Article.id == article_id).values(story_id=None))
+    if not refresh_story(session, story_id):
+        delete_story(session, story_id)
 
 
 # --------------------------------------------------------------------------- story record
 
 
-def refresh_story(session: Session, story_id: int) -> None:
-    """Recompute a story's record from its articles (deterministic: no arrival order used)."""
-    members = list(session.execute(select(Article).where(Article.story_id == story_id)).scalars())
-    if not members:
-        return
+def refresh_story(session: Session, story_id: int) -> bool:
+    """Recompute a story's record from its articles; False when it has none left."""
+    members = [Member(*row) for row in story_members(session, [story_id])]
+    if members:
+        update_story(session, story_id, story_record(members))
+    return bool(members)
+
+
+def story_record(members: Sequence[Member]) -> dict[str, Any]:
+    """A story's column values from its articles (deterministic: no arrival order used)."""
     show_key, show = _main_show(members)
     people = _ranked(members, "people")[:MAX_PEOPLE]
     platforms = _ranked(members, "platforms")
     headline = _headline(members, show, people, platforms)
     premiere = _premiere(members)
     times = [m.published_at or m.fetched_at for m in members]
-    session.execute(
-        update(Story).where(Story.id == story_id).values(
-            title=headline.title or headline.url, summary=headline.summary,
-            category=_category(members), show=show, show_key=show_key,
-            people=people, platforms=platforms,
-            premiere_date=premiere[0] if premiere else None,
-            premiere_precision=premiere[1] if premiere else None,
-            first_published_at=min(times), last_published_at=max(times),
-            article_count=len(members), source_count=len({m.source_id for m in members}),
-            updated_at=utcnow(),
-        )
-    )
+    return {
+        "title": headline.title or headline.url, "summary": headline.summary,
+        "category": _category(members), "show": show, "show_key": show_key,
+        "people": people, "platforms": platforms,
+        "premiere_date": premiere[0] if premiere else None,
+        "premiere_precision": premiere[1] if premiere else None,
+        "first_published_at": min(times), "last_published_at": max(times),
+        "article_count": len(members), "source_count": len({m.source_id for m in members}),
+        "updated_at": utcnow(),
+    }
 
 
-def _main_show(members: Sequence[Article]) -> tuple[str | None, str | None]:
+def _main_show(members: Sequence[Member]) -> tuple[str | None, str | None]:
     counts: Counter[str] = Counter()
     names: dict[str, Counter[str]] = {}
     for member in members:
@@ -520,7 +509,7 @@ def _main_show(members: Sequence[Article]) -> tuple[str | None, str | None]:
     return key, min(names[key], key=lambda n: (-names[key][n], n))
 
 
-def _ranked(members: Sequence[Article], field: str) -> list[str]:
+def _ranked(members: Sequence[Member], field: str) -> list[str]:
     """Display names of ``field`` entities, most reported first; ties go to the one the
     articles name earlier (a lead before a supporting actor), then by key."""
     counts: Counter[str] = Counter()
@@ -536,14 +525,14 @@ def _ranked(members: Sequence[Article], field: str) -> list[str]:
     return list(dict.fromkeys(shown))
 
 
-def _headline(members: Sequence[Article], show: str | None, people: Sequence[str],
-              platforms: Sequence[str]) -> Article:
+def _headline(members: Sequence[Member], show: str | None, people: Sequence[str],
+              platforms: Sequence[str]) -> Member:
     """The clearest headline: names the most of the story's show, people and platforms;
     then an original over a copy, the story's main language, the earliest, the URL."""
     languages = Counter(m.language for m in members)
     main_language = min(languages, key=lambda lang: (-languages[lang], lang or ""))
 
-    def rank(member: Article) -> tuple[Any, ...]:
+    def rank(member: Member) -> tuple[Any, ...]:
         title = comparable(member.title or "")
         named = 2 * _named(title, [show] if show else []) + _named(title, people) + _named(title, platforms)
         return (not member.title, -named, member.duplicate_of_id is not None,
@@ -556,14 +545,14 @@ def _named(title: str, names: Iterable[str]) -> int:
     return sum(1 for name in names if name and comparable(name) in title)
 
 
-def _category(members: Sequence[Article]) -> str:
+def _category(members: Sequence[Member]) -> str:
     counts = Counter(m.category or "other" for m in members)
     news = {c: n for c, n in counts.items() if c != "other"}
     pool = news or counts
     return min(pool, key=lambda c: (-pool[c], CATEGORY_PRIORITY.index(c) if c in CATEGORY_PRIORITY else 99))
 
 
-def _premiere(members: Sequence[Article]) -> tuple[date, str] | None:
+def _premiere(members: Sequence[Member]) -> tuple[date, str] | None:
     counts = Counter(
         (m.premiere_date, m.premiere_precision or "day") for m in members if m.premiere_date is not None
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from pipeline.ingest import AnalysedArticle
 from pipeline.records import ExtractedArticle, FeedHints
 
 
@@ -23,9 +24,10 @@ class PageItem:
 
 @dataclass(frozen=True)
 class ArticleItem:
-    """An extracted article, ready to be stored."""
+    """An extracted and analysed article, ready to be stored."""
 
     source: str
     extracted: ExtractedArticle = field(repr=False)
+    analysed: AnalysedArticle = field(repr=False)
     fetched_at: datetime
     requested_url: str

@@ -1,7 +1,7 @@
 """Item pipelines: adapt Scrapy to ``pipeline/`` (extraction, ingest) and ``storage/``.
 
-Extraction runs in a process pool and storage in a single writer thread, so the
-reactor keeps fetching while pages are processed. Both add their busy time (and
+Extraction and analysis run in a process pool and storage in a single writer
+thread, so the reactor keeps fetching while pages are processed. Both add their busy time (and
 the time items waited for them) to the crawl stats: ``castwire/time/*_us``.
 """
 
@@ -21,16 +21,15 @@ from scrapy.statscollectors import StatsCollector
 from sqlalchemy.orm import Session, sessionmaker
 
 from pipeline.config import Settings
-from pipeline.discovery import matches_filters
 from pipeline.entities import Aliases, load_aliases
 from pipeline.errors import UserError
-from pipeline.extract import extract_article
-from pipeline.ingest import ingest_article
-from pipeline.records import ExtractedArticle, FeedHints
+from pipeline.ingest import AnalysedArticle, IngestResult, PreparedPage, prepare_page, store_article
 from pipeline.sources import Source
 from scrapers.items import ArticleItem, PageItem
 from scrapers.store import database_url, open_sessions
 from scrapers.timing import stat_key, timed, timing
+from storage.db import transaction
+from storage.repository import ensure_source
 
 logger = logging.getLogger(__name__)
 
@@ -54,17 +53,21 @@ def _source(crawler: Crawler, slug: str) -> Source:
 
 
 class ExtractPipeline:
-    """PageItem → ArticleItem, off the event loop; non-articles are dropped and counted."""
+    """PageItem → ArticleItem, off the event loop: extraction and analysis (normalise,
+    classify, entities, fingerprints) run in a process pool; non-articles are dropped
+    and counted."""
 
-    def __init__(self, workers: int, stats: StatsCollector) -> None:
+    def __init__(self, workers: int, stats: StatsCollector, aliases: Aliases | None = None) -> None:
         self.workers = workers
         self.stats = stats
+        self.aliases = aliases
         self.executor: Executor | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         assert crawler.stats is not None
-        pipeline = cls(crawler.settings.getint("CASTWIRE_EXTRACT_WORKERS", 2), crawler.stats)
+        pipeline = cls(crawler.settings.getint("CASTWIRE_EXTRACT_WORKERS", 2), crawler.stats,
+                       _user_aliases(crawler))
         pipeline.crawler = crawler
         return pipeline
 
@@ -83,36 +86,32 @@ class ExtractPipeline:
         if not isinstance(item, PageItem):
             return item
         source = _source(self.crawler, item.source)
-        job = partial(timed, extract_article, item.html, item.url, hints=item.hints, source=item.source,
-                      timezone=source.timezone, fetched_at=item.fetched_at)
+        job = partial(prepare_page, item.html, item.url, source=source, hints=item.hints,
+                      fetched_at=item.fetched_at, aliases=self.aliases)
         try:
             with timing(self.stats, "extract_wait"):
-                extracted, busy = await asyncio.get_running_loop().run_in_executor(self.executor, job)
+                prepared = await asyncio.get_running_loop().run_in_executor(self.executor, job)
         except Exception as exc:  # a bug or a crashed worker: count it, keep crawling
             record_failure(self.stats, "extract_error", item.url, exc)
             raise DropItem(f"extraction failed: {item.url}: {exc!r}", log_level="ERROR") from exc
-        assert isinstance(extracted, ExtractedArticle)
-        self.stats.inc_value(stat_key("extract"), busy)  # worker time, without queueing
+        assert isinstance(prepared, PreparedPage)
+        self.stats.inc_value(stat_key("extract"), prepared.extract_us)  # worker time, without queueing
+        self.stats.inc_value(stat_key("analyse"), prepared.analyse_us)
         self.stats.inc_value("castwire/pages_extracted")
-        if extracted.page_type != "article":
-            self._drop(f"not_article_{extracted.page_type}", item.url)
-        if not extracted.body.strip() and not extracted.title:
-            self._drop("empty", item.url)
+        if prepared.drop is not None and prepared.drop != "off_topic":
+            self._drop(prepared.drop, item.url)
         for field in TRACKED_FIELDS:
-            if not getattr(extracted, field):
+            if not getattr(prepared.extracted, field):
                 self.stats.inc_value(f"castwire/missing/{field}")
-        if source.topics and not _on_topic(source, extracted):
-            self._drop("off_topic", item.url)
-        return ArticleItem(item.source, extracted, item.fetched_at, item.requested_url)
+        if prepared.drop is not None:
+            self._drop(prepared.drop, item.url)
+        assert prepared.article is not None
+        return ArticleItem(item.source, prepared.extracted, prepared.article, item.fetched_at,
+                           item.requested_url)
 
     def _drop(self, reason: str, url: str) -> None:
         self.stats.inc_value(f"castwire/dropped/{reason}")
         raise DropItem(f"{reason}: {url}", log_level="INFO")
-
-
-def _on_topic(source: Source, article: ExtractedArticle) -> bool:
-    hints = FeedHints(title=article.title, summary=article.summary, categories=article.tags)
-    return matches_filters(article.url, hints, allow=(), deny=(), topics=source.topics)
 
 
 def _user_aliases(crawler: Crawler) -> Aliases | None:
@@ -131,19 +130,19 @@ def _user_aliases(crawler: Crawler) -> Aliases | None:
 
 
 class StorePipeline:
-    """ArticleItem → one transaction: normalise, classify, dedup, story, upsert."""
+    """ArticleItem → one transaction (upsert, entities, duplicate, story) on a single writer thread."""
 
-    def __init__(self, url: str, stats: StatsCollector, aliases: Aliases | None = None) -> None:
+    def __init__(self, url: str, stats: StatsCollector) -> None:
         self.url = url
         self.stats = stats
-        self.aliases = aliases
         self.sessions: sessionmaker[Session] | None = None
+        self.source_ids: dict[str, int] = {}  # catalogue slug → stored source id
         self.writer = ThreadPoolExecutor(1, thread_name_prefix="castwire-store")
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         assert crawler.stats is not None
-        pipeline = cls(database_url(crawler), crawler.stats, _user_aliases(crawler))
+        pipeline = cls(database_url(crawler), crawler.stats)
         pipeline.crawler = crawler
         return pipeline
 
@@ -156,12 +155,10 @@ class StorePipeline:
     async def process_item(self, item: object) -> object:
         if not isinstance(item, ArticleItem):
             return item
-        assert self.sessions is not None
-        job = partial(ingest_article, self.sessions, _source(self.crawler, item.source), item.extracted,
-                      fetched_at=item.fetched_at, aliases=self.aliases)
         try:
             with timing(self.stats, "store_wait"):
-                result, busy = await asyncio.get_running_loop().run_in_executor(self.writer, partial(timed, job))
+                result, busy = await asyncio.get_running_loop().run_in_executor(
+                    self.writer, partial(timed, self._store, item.analysed))
         except Exception as exc:  # rolled back as a whole: count it, keep crawling
             record_failure(self.stats, "store_error", item.extracted.url, exc)
             raise DropItem(f"storing failed: {item.extracted.url}: {exc!r}", log_level="ERROR") from exc
@@ -170,3 +167,15 @@ class StorePipeline:
         if result.duplicate_of is not None:
             self.stats.inc_value("castwire/articles/duplicate")
         return item
+
+    def _store(self, article: AnalysedArticle) -> IngestResult:
+        """On the writer thread: the source row once per crawl, then one transaction per article."""
+        assert self.sessions is not None
+        source = article.source
+        if source.slug not in self.source_ids:
+            with transaction(self.sessions) as session:
+                self.source_ids[source.slug] = ensure_source(
+                    session, slug=source.slug, name=source.name, homepage=source.homepage,
+                    language=source.language)
+        with transaction(self.sessions) as session:
+            return store_article(session, article, source_id=self.source_ids[source.slug])

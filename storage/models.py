@@ -16,6 +16,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -85,6 +86,8 @@ class Article(Base):
     site_name: Mapped[str | None] = mapped_column(String(300))
     provenance: Mapped[dict[str, Any]] = mapped_column(default=dict)
     content_hash: Mapped[str] = mapped_column(String(64), index=True)
+    # MinHash signature of the body (pipeline.dedup), compared with near-duplicate candidates.
+    minhash: Mapped[bytes | None] = mapped_column(LargeBinary)
     previous_hash: Mapped[str | None] = mapped_column(String(64))
     version: Mapped[int] = mapped_column(default=1)
     category: Mapped[str | None] = mapped_column(String(20))

@@ -6,17 +6,32 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Select, Text, delete, func, select, type_coerce, update
+from sqlalchemy import (
+    Select,
+    Text,
+    bindparam,
+    case,
+    delete,
+    func,
+    insert,
+    select,
+    type_coerce,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from storage.models import (
     Article,
     ArticleBand,
+    ArticleEntity,
     CrawlRun,
     Digest,
+    Entity,
+    EntityAlias,
     FeedState,
     Source,
     Story,
@@ -28,18 +43,56 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-def _insert(session: Session, model: type) -> Any:
+def _insert(session: Session, model: Any) -> Any:
     """A dialect-specific INSERT that supports ON CONFLICT."""
-    if session.get_bind().dialect.name == "postgresql":
-        return postgresql.insert(model)
-    return sqlite.insert(model)
+    return _dialect_insert(session.get_bind().dialect.name, model)
+
+
+def _dialect_insert(dialect: str, model: Any) -> Any:
+    return postgresql.insert(model) if dialect == "postgresql" else sqlite.insert(model)
+
+
+# The per-article write path (pipeline.ingest) runs a dozen statements per article:
+# they are built once (cached per dialect) and executed on the session's connection,
+# without the ORM's unit of work, so an article costs the database's time, not
+# SQLAlchemy's statement building.
+
+
+def _run(session: Session, statement: Any, params: Any = None) -> Any:
+    return session.connection().execute(statement, params)
+
+
+def _dialect(session: Session) -> str:
+    return session.connection().dialect.name
+
+
+def _ids(name: str) -> Any:
+    return bindparam(name, expanding=True)
+
+
+@cache
+def _add_rows(dialect: str, table: Any) -> Any:
+    """INSERT ... ON CONFLICT DO NOTHING, run with a list of rows (executemany)."""
+    return _dialect_insert(dialect, table).on_conflict_do_nothing()
 
 
 # --- sources -----------------------------------------------------------------
 
 
+@cache
+def _source_by_slug() -> Select[Any]:
+    return select(Source.id, Source.name, Source.homepage, Source.language).where(
+        Source.slug == bindparam("slug"))
+
+
 def ensure_source(session: Session, *, slug: str, name: str, homepage: str, language: str) -> int:
-    """Create or refresh the row of a catalogue source; returns its id."""
+    """Create or refresh the row of a catalogue source; returns its id.
+
+    The row is only written when it is missing or differs from the catalogue, so
+    concurrent crawls of one source do not queue up on it."""
+    row = _run(session, _source_by_slug(), {"slug": slug}).first()
+    if row is not None and (row.name, row.homepage, row.language) == (name, homepage, language):
+        return int(row.id)
     stmt = _insert(session, Source).values(
         slug=slug, name=name, homepage=homepage, language=language, created_at=utcnow()
     )
@@ -61,11 +114,40 @@ def source_names(session: Session) -> dict[int, tuple[str, str]]:
 
 @dataclass(frozen=True)
 class ArticleWrite:
-    """What an upsert did: ``new``, ``updated`` (content changed) or ``unchanged``."""
+    """What an upsert did: ``new``, ``updated`` (content changed) or ``unchanged``.
+
+    ``story_id`` is the story the article belonged to before (an updated article)."""
 
     article_id: int
     outcome: str
     version: int
+    story_id: int | None = None
+
+
+#: Columns an update in place never overwrites (links are recomputed by the caller).
+_KEPT_ON_UPDATE = frozenset({"url_key", "source_id", "duplicate_of_id", "duplicate_kind", "story_id",
+                             "version", "previous_hash", "updated_at"})
+
+
+@cache
+def _article_upsert(dialect: str, columns: frozenset[str]) -> Any:
+    table = Article.__table__
+    stmt = _dialect_insert(dialect, table)
+    excluded = stmt.excluded
+    changing: dict[str, Any] = {column: excluded[column] for column in sorted(columns - _KEPT_ON_UPDATE)}
+    changing.update(version=table.c.version + 1, previous_hash=table.c.content_hash,
+                    updated_at=excluded.updated_at)
+    return stmt.on_conflict_do_update(
+        index_elements=[table.c.url_key],
+        set_=changing,
+        where=(table.c.content_hash != excluded.content_hash)
+        | (func.coalesce(table.c.modified_raw, "") != func.coalesce(excluded.modified_raw, "")),
+    ).returning(table.c.id, table.c.version, table.c.story_id)
+
+
+@cache
+def _article_id_by_key() -> Select[Any]:
+    return select(Article.id).where(Article.url_key == bindparam("url_key"))
 
 
 def upsert_article(session: Session, values: Mapping[str, Any]) -> ArticleWrite:
@@ -75,33 +157,28 @@ def upsert_article(session: Session, values: Mapping[str, Any]) -> ArticleWrite:
     ``content_hash``. The database's unique key decides new vs existing, so two
     crawls storing the same URL at once still leave one row.
     """
-    now = utcnow()
-    row = {**values, "updated_at": now, "version": 1}
-    stmt = _insert(session, Article).values(**row)
-    excluded = stmt.excluded
-    changing = {
-        column: getattr(excluded, column)
-        for column in values
-        if column not in {"url_key", "source_id", "duplicate_of_id", "duplicate_kind", "story_id"}
-    }
-    changing.update(
-        version=Article.version + 1,
-        previous_hash=Article.content_hash,
-        updated_at=excluded.updated_at,
-    )
-    stmt = stmt.on_conflict_do_update(
-        index_elements=[Article.url_key],
-        set_=changing,
-        where=(Article.content_hash != excluded.content_hash)
-        | (func.coalesce(Article.modified_raw, "") != func.coalesce(excluded.modified_raw, "")),
-    ).returning(Article.id, Article.version)
-    written = session.execute(stmt).first()
+    row = {**values, "updated_at": utcnow(), "version": 1}
+    written = _run(session, _article_upsert(_dialect(session), frozenset(row)), row).first()
     if written is None:
-        article_id = session.execute(
-            select(Article.id).where(Article.url_key == values["url_key"])
-        ).scalar_one()
+        article_id = _run(session, _article_id_by_key(), {"url_key": values["url_key"]}).scalar_one()
         return ArticleWrite(article_id, "unchanged", 0)
-    return ArticleWrite(written.id, "new" if written.version == 1 else "updated", written.version)
+    if written.version == 1:
+        return ArticleWrite(written.id, "new", 1)
+    return ArticleWrite(written.id, "updated", written.version, written.story_id)
+
+
+@cache
+def _article_links() -> Any:
+    return update(Article.__table__).where(Article.__table__.c.id == bindparam("article_id")).values(
+        duplicate_of_id=bindparam("duplicate_of_id"), duplicate_kind=bindparam("duplicate_kind"),
+        story_id=bindparam("story_id"))
+
+
+def set_article_links(session: Session, article_id: int, *, duplicate_of_id: int | None,
+                      duplicate_kind: str | None, story_id: int | None) -> None:
+    """Record which article this one copies and which story it belongs to."""
+    _run(session, _article_links(), {"article_id": article_id, "duplicate_of_id": duplicate_of_id,
+                                     "duplicate_kind": duplicate_kind, "story_id": story_id})
 
 
 def known_url_keys(session: Session, keys: Iterable[str]) -> set[str]:
@@ -114,40 +191,70 @@ def known_url_keys(session: Session, keys: Iterable[str]) -> set[str]:
     return found
 
 
-def article_by_hash(session: Session, content_hash: str, exclude_id: int) -> Article | None:
-    """The first stored article with this exact body hash (syndicated copies)."""
-    return session.execute(
-        select(Article)
-        .where(Article.content_hash == content_hash, Article.id != exclude_id)
-        .order_by(Article.id)
-        .limit(1)
-    ).scalar_one_or_none()
+# --- duplicates ----------------------------------------------------------------
 
 
-def replace_bands(session: Session, article_id: int, bands: Sequence[str]) -> None:
-    session.execute(delete(ArticleBand).where(ArticleBand.article_id == article_id))
-    if bands:
-        session.execute(
-            _insert(session, ArticleBand)
-            .values([{"article_id": article_id, "band": band} for band in dict.fromkeys(bands)])
-            .on_conflict_do_nothing()
-        )
+@cache
+def _first_with_hash() -> Select[Any]:
+    return (select(Article.id, Article.duplicate_of_id, Article.story_id)
+            .where(Article.content_hash == bindparam("hash"), Article.id != bindparam("exclude"))
+            .order_by(Article.id).limit(1))
 
 
-def articles_sharing_bands(
-    session: Session, bands: Sequence[str], exclude_id: int, limit: int = 50
-) -> list[Article]:
-    """Candidate near-duplicates: articles sharing at least one LSH band (indexed)."""
-    if not bands:
-        return []
-    ids = (
+def first_article_with_hash(session: Session, content_hash: str, exclude_id: int) -> Any:
+    """(id, duplicate_of_id, story_id) of the first stored article with this body hash, or None."""
+    return _run(session, _first_with_hash(), {"hash": content_hash, "exclude": exclude_id}).first()
+
+
+@cache
+def _article_story() -> Select[Any]:
+    return select(Article.story_id).where(Article.id == bindparam("article_id"))
+
+
+def article_story(session: Session, article_id: int) -> int | None:
+    """The story an article belongs to."""
+    return _run(session, _article_story(), {"article_id": article_id}).scalar_one_or_none()
+
+
+@cache
+def _band_candidates() -> Select[Any]:
+    sharing = (
         select(ArticleBand.article_id)
-        .where(ArticleBand.band.in_(list(bands)), ArticleBand.article_id != exclude_id)
+        .where(ArticleBand.band.in_(_ids("bands")), ArticleBand.article_id != bindparam("exclude"))
         .group_by(ArticleBand.article_id)
         .order_by(func.count().desc(), ArticleBand.article_id)
-        .limit(limit)
+        .limit(bindparam("limit"))
     )
-    return list(session.execute(select(Article).where(Article.id.in_(ids)).order_by(Article.id)).scalars())
+    return (
+        select(Article.id, Article.duplicate_of_id, Article.story_id, Article.language, Article.minhash,
+               Article.event_keys, case((Article.minhash.is_(None), Article.body)).label("body"))
+        .where(Article.id.in_(sharing)).order_by(Article.id)
+    )
+
+
+def band_candidates(session: Session, bands: Sequence[str], exclude_id: int, limit: int = 50) -> list[Any]:
+    """Candidate near-duplicates: articles sharing the most LSH bands (indexed).
+
+    Rows of (id, duplicate_of_id, story_id, language, minhash, event_keys, body); the
+    body only for articles stored without a signature."""
+    if not bands:
+        return []
+    return list(_run(session, _band_candidates(), {"bands": list(bands), "exclude": exclude_id,
+                                                   "limit": limit}))
+
+
+@cache
+def _delete_bands() -> Any:
+    return delete(ArticleBand.__table__).where(ArticleBand.__table__.c.article_id == bindparam("article_id"))
+
+
+def store_bands(session: Session, article_id: int, bands: Sequence[str], *, replace: bool) -> None:
+    """Store an article's LSH band keys (``replace``: drop those of its previous version)."""
+    if replace:
+        _run(session, _delete_bands(), {"article_id": article_id})
+    if bands:
+        _run(session, _add_rows(_dialect(session), ArticleBand.__table__),
+             [{"article_id": article_id, "band": band} for band in dict.fromkeys(bands)])
 
 
 def articles_query(
@@ -185,25 +292,96 @@ def count_articles(session: Session) -> int:
 
 # --- stories -----------------------------------------------------------------
 
+#: What story matching and a story's record read of its articles (no body).
+STORY_MEMBER_COLUMNS = (
+    "id", "url_key", "url", "title", "summary", "language", "source_id", "published_at", "fetched_at",
+    "category", "premiere_date", "premiere_precision", "event_keys", "duplicate_of_id", "story_id",
+)
 
-def story_candidates(session: Session, keys: Sequence[str], limit: int = 20) -> list[Story]:
+
+@cache
+def _story_ids_for_keys() -> Select[Any]:
+    return (
+        select(StoryKey.story_id)
+        .where(StoryKey.key.in_(_ids("keys")))
+        .group_by(StoryKey.story_id)
+        .order_by(func.count().desc(), StoryKey.story_id)
+        .limit(bindparam("limit"))
+    )
+
+
+def story_ids_for_keys(session: Session, keys: Sequence[str], limit: int = 20) -> list[int]:
     """Stories reachable through any of ``keys`` (indexed), best-connected first."""
     if not keys:
         return []
-    ids = (
-        select(StoryKey.story_id)
-        .where(StoryKey.key.in_(list(keys)))
-        .group_by(StoryKey.story_id)
-        .order_by(func.count().desc(), StoryKey.story_id)
-        .limit(limit)
-    )
-    return list(session.execute(select(Story).where(Story.id.in_(ids)).order_by(Story.id)).scalars())
+    return list(_run(session, _story_ids_for_keys(), {"keys": list(keys), "limit": limit}).scalars())
+
+
+@cache
+def _lock_stories() -> Select[Any]:
+    return select(Story.id).where(Story.id.in_(_ids("ids"))).order_by(Story.id).with_for_update()
+
+
+def lock_stories(session: Session, story_ids: Iterable[int]) -> None:
+    """Row locks in id order, so concurrent assignments to one story queue up (PostgreSQL;
+    SQLite runs one writer at a time)."""
+    if _dialect(session) == "postgresql":
+        _run(session, _lock_stories(), {"ids": sorted(story_ids)})
+
+
+@cache
+def _story_members() -> Select[Any]:
+    return (select(*(getattr(Article, name) for name in STORY_MEMBER_COLUMNS))
+            .where(Article.story_id.in_(_ids("ids")), Article.id != bindparam("exclude"))
+            .order_by(Article.id))
+
+
+def story_members(session: Session, story_ids: Iterable[int], exclude_id: int = 0) -> list[Any]:
+    """The :data:`STORY_MEMBER_COLUMNS` of the articles of these stories, id order."""
+    ids = sorted(set(story_ids))
+    if not ids:
+        return []
+    return list(_run(session, _story_members(), {"ids": ids, "exclude": exclude_id}))
+
+
+@cache
+def _insert_story() -> Any:
+    return insert(Story.__table__).returning(Story.__table__.c.id)
+
+
+def insert_story(session: Session, values: Mapping[str, Any]) -> int:
+    """A new story row with these column values; returns its id."""
+    return int(_run(session, _insert_story(), dict(values)).scalar_one())
+
+
+@cache
+def _update_story() -> Any:
+    table = Story.__table__
+    return update(table).where(table.c.id == bindparam("story_id_"))
+
+
+def update_story(session: Session, story_id: int, values: Mapping[str, Any]) -> None:
+    """Set these column values of a story."""
+    _run(session, _update_story(), {**values, "story_id_": story_id})
 
 
 def add_story_keys(session: Session, story_id: int, keys: Iterable[str]) -> None:
     rows = [{"key": key, "story_id": story_id} for key in dict.fromkeys(keys)]
     if rows:
-        session.execute(_insert(session, StoryKey).values(rows).on_conflict_do_nothing())
+        _run(session, _add_rows(_dialect(session), StoryKey.__table__), rows)
+
+
+def merge_story(session: Session, *, into: int, other: int) -> None:
+    """Move the articles and keys of story ``other`` into story ``into`` and drop ``other``."""
+    keys = session.execute(select(StoryKey.key).where(StoryKey.story_id == other)).scalars().all()
+    session.execute(update(Article).where(Article.story_id == other).values(story_id=into))
+    add_story_keys(session, into, keys)
+    delete_story(session, other)
+
+
+def delete_story(session: Session, story_id: int) -> None:
+    session.execute(delete(StoryKey).where(StoryKey.story_id == story_id))
+    session.execute(delete(Story).where(Story.id == story_id))
 
 
 def story_articles(session: Session, story_id: int) -> list[Article]:
@@ -214,6 +392,57 @@ def story_articles(session: Session, story_id: int) -> list[Article]:
             )
         ).scalars()
     )
+
+
+# --- entities ------------------------------------------------------------------
+
+
+@cache
+def _entity_ids_by_alias() -> Select[Any]:
+    return select(EntityAlias.kind, EntityAlias.alias_key, EntityAlias.entity_id).where(
+        EntityAlias.alias_key.in_(_ids("keys")))
+
+
+def entity_ids_by_alias(session: Session, keys: Sequence[str]) -> list[Any]:
+    """(kind, alias key, entity id) of every alias with one of these keys (any kind)."""
+    return list(_run(session, _entity_ids_by_alias(), {"keys": list(keys)})) if keys else []
+
+
+@cache
+def _entity_ids_by_key() -> Select[Any]:
+    return select(Entity.kind, Entity.key, Entity.id).where(Entity.key.in_(_ids("keys")))
+
+
+def entity_ids_by_key(session: Session, keys: Sequence[str]) -> list[Any]:
+    """(kind, key, id) of the entities with one of these canonical keys (any kind)."""
+    return list(_run(session, _entity_ids_by_key(), {"keys": list(keys)})) if keys else []
+
+
+def add_entities(session: Session, rows: Sequence[Mapping[str, Any]]) -> None:
+    """Entity rows (kind, key, name, created_at); those already known are left alone."""
+    if rows:
+        _run(session, _add_rows(_dialect(session), Entity.__table__), list(rows))
+
+
+def add_entity_aliases(session: Session, rows: Sequence[Mapping[str, Any]]) -> None:
+    """Alias rows (kind, alias_key, alias, entity_id); an alias key already taken stays with its entity."""
+    if rows:
+        _run(session, _add_rows(_dialect(session), EntityAlias.__table__), list(rows))
+
+
+@cache
+def _delete_article_entities() -> Any:
+    table = ArticleEntity.__table__
+    return delete(table).where(table.c.article_id == bindparam("article_id"))
+
+
+def link_article_entities(session: Session, article_id: int, rows: Sequence[Mapping[str, Any]],
+                          *, replace: bool) -> None:
+    """Article ↔ entity rows (article_id, entity_id, role, text); ``replace`` drops the old ones."""
+    if replace:
+        _run(session, _delete_article_entities(), {"article_id": article_id})
+    if rows:
+        _run(session, _add_rows(_dialect(session), ArticleEntity.__table__), list(rows))
 
 
 # --- crawl runs --------------------------------------------------------------
@@ -306,7 +535,6 @@ def last_digest(session: Session) -> Digest | None:
 # pipeline/feeds_out.py). Read-only queries; every one is bounded by an indexed
 # column or streams its rows.
 
-from storage.models import ArticleEntity, Entity, EntityAlias  # noqa: E402
 
 
 def _article_time() -> Any:
