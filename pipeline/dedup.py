@@ -173,24 +173,35 @@ def similarity(one: bytes, other: bytes) -> float:
     return float(np.count_nonzero(a == b)) / len(a) if len(a) == len(b) else 0.0
 
 
-def lock_keys(session: Session, keys: Iterable[str], space: int = DEDUP_LOCKS) -> None:
+def lock_keys(session: Session, keys: Mapping[int, Iterable[str]]) -> None:
     """Serialise transactions that touch the same keys (PostgreSQL advisory locks).
 
-    Locks are taken in sorted order within a ``space``, and every transaction takes
-    the duplicate space before the story space, so two transactions never wait on
-    each other in a cycle; they are released at commit or rollback. SQLite already runs one
-    writing transaction at a time, so nothing is needed there.
+    ``keys`` maps a lock space (:data:`DEDUP_LOCKS`, :data:`STORY_LOCKS`) to key names.
+    All are taken in one statement, space by space and sorted within a space, so two
+    transactions never wait on each other in a cycle; they are released at commit or
+    rollback. SQLite already runs one writing transaction at a time, so nothing is
+    needed there.
     """
     connection = session.connection()
     if connection.dialect.name != "postgresql":
         return
-    ids = sorted({_lock_id(key) for key in keys})
+    spaces, ids = [], []
+    for space in sorted(keys):
+        for lock_id in sorted({_lock_id(key) for key in keys[space]}):
+            spaces.append(space)
+            ids.append(lock_id)
     if ids:  # one round trip; the ordered subquery keeps the locking order
-        connection.execute(_LOCK_SQL, {"space": space, "ids": ids})
+        connection.execute(_LOCK_SQL, {"spaces": spaces, "ids": ids})
 
 
-_LOCK_SQL = text("SELECT pg_advisory_xact_lock(:space, k) FROM "
-                 "(SELECT unnest(CAST(:ids AS integer[])) AS k ORDER BY 1) AS ordered")
+_LOCK_SQL = text("SELECT pg_advisory_xact_lock(s, k) FROM "
+                 "(SELECT unnest(CAST(:spaces AS integer[])) AS s, unnest(CAST(:ids AS integer[])) AS k "
+                 "ORDER BY 1, 2) AS ordered")
+
+
+def lock_names(found: Fingerprint) -> list[str]:
+    """The :data:`DEDUP_LOCKS` keys of an article: its body hash and its band keys."""
+    return [f"hash:{found.content_hash}", *found.bands]
 
 
 def _lock_id(key: str) -> int:
@@ -205,9 +216,9 @@ def find_original(
     """The exact or near original of a stored article (the root of its chain), or None.
 
     ``event_keys`` are the article's story keys (shows and people named), used to rule
-    out an outlet's template reused for another show or person.
+    out an outlet's template reused for another show or person. The caller holds the
+    article's :func:`lock_names` locks.
     """
-    lock_keys(session, [f"hash:{found.content_hash}", *found.bands])
     same = first_article_with_hash(session, found.content_hash, exclude_id=article_id)
     if same is not None:
         root = same.duplicate_of_id or same.id

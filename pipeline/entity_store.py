@@ -34,7 +34,6 @@ from storage.repository import (
     entity_ids_by_alias,
     entity_ids_by_key,
     link_article_entities,
-    utcnow,
 )
 
 KINDS = ("show", "person", "platform")
@@ -82,9 +81,7 @@ def _alias_lookup(session: Session, wanted: Mapping[tuple[str, str], Any]) -> di
 
 def _create(session: Session, names: Sequence[Name]) -> None:
     """Entities and their own-key aliases, idempotently and in key order."""
-    now = utcnow()
-    add_entities(session, [{"kind": n.kind, "key": _trim(n.key), "name": n.display, "created_at": now}
-                           for n in sorted(names, key=lambda n: (n.kind, _trim(n.key)))])
+    add_entities(session, sorted({(n.kind, _trim(n.key), n.display) for n in names}))
     by_key = {(n.kind, _trim(n.key)): n for n in names}
     ids = entity_ids_by_key(session, sorted({key for _kind, key in by_key}))
     _add_aliases(session, [(kind, key, by_key[(kind, key)].display, entity_id)
@@ -92,8 +89,8 @@ def _create(session: Session, names: Sequence[Name]) -> None:
 
 
 def _add_aliases(session: Session, aliases: Iterable[tuple[str, str, str, int]]) -> None:
-    add_entity_aliases(session, [{"kind": kind, "alias_key": _trim(key), "alias": text, "entity_id": entity_id}
-                                 for kind, key, text, entity_id in sorted(set(aliases))])
+    add_entity_aliases(session, sorted({(kind, _trim(key), text, entity_id)
+                                        for kind, key, text, entity_id in aliases}))
 
 
 # --------------------------------------------------------------------------- articles
@@ -107,10 +104,9 @@ def link_entities(session: Session, article_id: int, entities: Any, *, replace: 
         (ids[(m.kind, _trim(m.key))], m.role or m.kind): m.text
         for m in mentions if (m.kind, _trim(m.key)) in ids
     }
-    link_article_entities(session, article_id, [
-        {"article_id": article_id, "entity_id": entity_id, "role": role, "text": text}
-        for (entity_id, role), text in sorted(rows.items())
-    ], replace=replace)
+    link_article_entities(session, article_id, [(entity_id, role, text)
+                                                for (entity_id, role), text in sorted(rows.items())],
+                          replace=replace)
     _link_variants(session, mentions, ids)
     _link_working_titles(session, entities.shows, ids)
 

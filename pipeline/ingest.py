@@ -176,14 +176,17 @@ def store_article(session: Session, article: AnalysedArticle, *, source_id: int 
         stories.leave_story(session, write.article_id, write.story_id)
     entity_store.link_entities(session, write.article_id, article.entities, replace=updated)
     found = dedup.Fingerprint(values["content_hash"], values["minhash"], article.bands)
-    original = dedup.find_original(session, write.article_id, found, values["event_keys"], values["language"])
-    store_bands(session, write.article_id, article.bands, replace=updated)
     member = stories.Member(
         write.article_id, values["url_key"], values["url"], values["title"], values["summary"],
         values["language"], source_id, values["published_at"], values["fetched_at"], values["category"],
-        values["premiere_date"], values["premiere_precision"], values["event_keys"],
-        original.article_id if original else None, None,
+        values["premiere_date"], values["premiere_precision"], values["event_keys"], None, None,
     )
+    dedup.lock_keys(session, {dedup.DEDUP_LOCKS: dedup.lock_names(found),
+                              dedup.STORY_LOCKS: stories.lookup_keys(stories.features_of(member))})
+    original = dedup.find_original(session, write.article_id, found, values["event_keys"], values["language"])
+    store_bands(session, write.article_id, article.bands, replace=updated)
+    if original is not None:
+        member = member._replace(duplicate_of_id=original.article_id)
     story_id = stories.assign_story(session, member, original_story=original.story_id if original else None)
     set_article_links(session, write.article_id, duplicate_of_id=member.duplicate_of_id,
                       duplicate_kind=original.kind if original else None, story_id=story_id)

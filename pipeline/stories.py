@@ -42,7 +42,6 @@ from typing import Any, NamedTuple
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
-from pipeline.dedup import STORY_LOCKS, lock_keys
 from pipeline.entities import person_key, platform_key, show_key
 from pipeline.normalise import comparable
 from storage.models import Article, Story
@@ -431,15 +430,15 @@ def assign_story(session: Session, member: Member, *, original_story: int | None
     links); returns the story id. The caller records the id on the article.
 
     ``member`` is the stored article as story matching sees it (its duplicate link
-    set, no story yet); ``original_story`` is the story of the article it copies.
+    set, no story yet); ``original_story`` is the story of the article it copies. The
+    caller holds the :data:`~pipeline.dedup.STORY_LOCKS` locks of its :func:`lookup_keys`.
     """
     features = features_of(member)
-    lookups = lookup_keys(features)
-    lock_keys(session, lookups, STORY_LOCKS)
-    candidates = set(story_ids_for_keys(session, lookups, MAX_CANDIDATES))
+    candidates = set(story_ids_for_keys(session, lookup_keys(features), MAX_CANDIDATES))
     if original_story is not None:
         candidates.add(original_story)
-    lock_stories(session, candidates)
+    if candidates:
+        lock_stories(session, candidates)
     members = [Member(*row) for row in story_members(session, candidates, exclude_id=member.id)]
     linked = sorted({m.story_id for m in members
                      if m.story_id is not None and same_event(features, features_of(m))})
@@ -531,18 +530,16 @@ def _headline(members: Sequence[Member], show: str | None, people: Sequence[str]
     then an original over a copy, the story's main language, the earliest, the URL."""
     languages = Counter(m.language for m in members)
     main_language = min(languages, key=lambda lang: (-languages[lang], lang or ""))
+    weighted = [(comparable(show), 2)] if show else []
+    weighted += [(comparable(name), 1) for name in [*people, *platforms] if name]
 
     def rank(member: Member) -> tuple[Any, ...]:
         title = comparable(member.title or "")
-        named = 2 * _named(title, [show] if show else []) + _named(title, people) + _named(title, platforms)
+        named = sum(weight for name, weight in weighted if name and name in title)
         return (not member.title, -named, member.duplicate_of_id is not None,
                 member.language != main_language, member.published_at or member.fetched_at, member.url_key)
 
     return min(members, key=rank)
-
-
-def _named(title: str, names: Iterable[str]) -> int:
-    return sum(1 for name in names if name and comparable(name) in title)
 
 
 def _category(members: Sequence[Member]) -> str:

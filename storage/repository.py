@@ -10,14 +10,18 @@ from functools import cache
 from typing import Any
 
 from sqlalchemy import (
+    JSON,
     Select,
     Text,
+    any_,
     bindparam,
     case,
+    cast,
     delete,
     func,
     insert,
     select,
+    true,
     type_coerce,
     update,
 )
@@ -66,14 +70,47 @@ def _dialect(session: Session) -> str:
     return session.connection().dialect.name
 
 
-def _ids(name: str) -> Any:
-    return bindparam(name, expanding=True)
+def _one_of(column: Any, name: str, dialect: str) -> Any:
+    """``column IN`` the list bound as the one parameter ``name``: a PostgreSQL array
+    (``= ANY``), a JSON array read by ``json_each`` on SQLite. Unlike an expanding IN,
+    the SQL text stays the same whatever the list's length (no re-rendering per call)."""
+    if dialect == "postgresql":
+        return column == any_(bindparam(name, type_=postgresql.ARRAY(column.type)))
+    values = func.json_each(bindparam(name, type_=JSON)).table_valued("value")
+    return column.in_(select(values.c.value))
 
 
 @cache
-def _add_rows(dialect: str, table: Any) -> Any:
-    """INSERT ... ON CONFLICT DO NOTHING, run with a list of rows (executemany)."""
-    return _dialect_insert(dialect, table).on_conflict_do_nothing()
+def _insert_rows_statement(dialect: str, table: Any, varying: tuple[str, ...], fixed: tuple[str, ...]) -> Any:
+    """INSERT ... SELECT ... ON CONFLICT DO NOTHING of a whole list of rows bound as one
+    parameter (PostgreSQL: one array per column, ``unnest``; SQLite: a JSON array of
+    rows, ``json_each``), plus ``fixed`` columns bound once: one statement and one round
+    trip whatever the number of rows."""
+    constants = [bindparam(name, type_=table.c[name].type) for name in fixed]
+    if dialect == "postgresql":
+        arrays = [cast(bindparam(f"c{i}"), postgresql.ARRAY(table.c[name].type)) for i, name in enumerate(varying)]
+        rows = func.unnest(*arrays).table_valued(*(f"c{i}" for i in range(len(varying)))).render_derived()
+        values = [*constants, *rows.c]
+    else:
+        each = func.json_each(bindparam("rows", type_=JSON)).table_valued("value")
+        values = [*constants, *(func.json_extract(each.c.value, f"$[{i}]") for i in range(len(varying)))]
+    rows_select = select(*values).where(true())  # SQLite needs a WHERE before ON CONFLICT
+    return (_dialect_insert(dialect, table).from_select([*fixed, *varying], rows_select)
+            .on_conflict_do_nothing())
+
+
+def _insert_rows(session: Session, table: Any, varying: tuple[str, ...], rows: Sequence[Sequence[Any]],
+                 **fixed: Any) -> None:
+    """Insert ``rows`` (values of the ``varying`` columns, in order) with the ``fixed``
+    column values, skipping rows that conflict with stored ones."""
+    if not rows:
+        return
+    dialect = _dialect(session)
+    if dialect == "postgresql":
+        params = {f"c{i}": [row[i] for row in rows] for i in range(len(varying))}
+    else:
+        params = {"rows": [list(row) for row in rows]}
+    _run(session, _insert_rows_statement(dialect, table, varying, tuple(sorted(fixed))), {**params, **fixed})
 
 
 # --- sources -----------------------------------------------------------------
@@ -217,10 +254,10 @@ def article_story(session: Session, article_id: int) -> int | None:
 
 
 @cache
-def _band_candidates() -> Select[Any]:
+def _band_candidates(dialect: str) -> Select[Any]:
     sharing = (
         select(ArticleBand.article_id)
-        .where(ArticleBand.band.in_(_ids("bands")), ArticleBand.article_id != bindparam("exclude"))
+        .where(_one_of(ArticleBand.band, "bands", dialect), ArticleBand.article_id != bindparam("exclude"))
         .group_by(ArticleBand.article_id)
         .order_by(func.count().desc(), ArticleBand.article_id)
         .limit(bindparam("limit"))
@@ -239,8 +276,8 @@ def band_candidates(session: Session, bands: Sequence[str], exclude_id: int, lim
     body only for articles stored without a signature."""
     if not bands:
         return []
-    return list(_run(session, _band_candidates(), {"bands": list(bands), "exclude": exclude_id,
-                                                   "limit": limit}))
+    return list(_run(session, _band_candidates(_dialect(session)),
+                     {"bands": list(bands), "exclude": exclude_id, "limit": limit}))
 
 
 @cache
@@ -253,8 +290,8 @@ def store_bands(session: Session, article_id: int, bands: Sequence[str], *, repl
     if replace:
         _run(session, _delete_bands(), {"article_id": article_id})
     if bands:
-        _run(session, _add_rows(_dialect(session), ArticleBand.__table__),
-             [{"article_id": article_id, "band": band} for band in dict.fromkeys(bands)])
+        _insert_rows(session, ArticleBand.__table__, ("band",), [(band,) for band in dict.fromkeys(bands)],
+                     article_id=article_id)
 
 
 def articles_query(
@@ -300,10 +337,10 @@ STORY_MEMBER_COLUMNS = (
 
 
 @cache
-def _story_ids_for_keys() -> Select[Any]:
+def _story_ids_for_keys(dialect: str) -> Select[Any]:
     return (
         select(StoryKey.story_id)
-        .where(StoryKey.key.in_(_ids("keys")))
+        .where(_one_of(StoryKey.key, "keys", dialect))
         .group_by(StoryKey.story_id)
         .order_by(func.count().desc(), StoryKey.story_id)
         .limit(bindparam("limit"))
@@ -314,12 +351,13 @@ def story_ids_for_keys(session: Session, keys: Sequence[str], limit: int = 20) -
     """Stories reachable through any of ``keys`` (indexed), best-connected first."""
     if not keys:
         return []
-    return list(_run(session, _story_ids_for_keys(), {"keys": list(keys), "limit": limit}).scalars())
+    return list(_run(session, _story_ids_for_keys(_dialect(session)),
+                     {"keys": list(keys), "limit": limit}).scalars())
 
 
 @cache
 def _lock_stories() -> Select[Any]:
-    return select(Story.id).where(Story.id.in_(_ids("ids"))).order_by(Story.id).with_for_update()
+    return select(Story.id).where(_one_of(Story.id, "ids", "postgresql")).order_by(Story.id).with_for_update()
 
 
 def lock_stories(session: Session, story_ids: Iterable[int]) -> None:
@@ -330,9 +368,9 @@ def lock_stories(session: Session, story_ids: Iterable[int]) -> None:
 
 
 @cache
-def _story_members() -> Select[Any]:
+def _story_members(dialect: str) -> Select[Any]:
     return (select(*(getattr(Article, name) for name in STORY_MEMBER_COLUMNS))
-            .where(Article.story_id.in_(_ids("ids")), Article.id != bindparam("exclude"))
+            .where(_one_of(Article.story_id, "ids", dialect), Article.id != bindparam("exclude"))
             .order_by(Article.id))
 
 
@@ -341,7 +379,7 @@ def story_members(session: Session, story_ids: Iterable[int], exclude_id: int = 
     ids = sorted(set(story_ids))
     if not ids:
         return []
-    return list(_run(session, _story_members(), {"ids": ids, "exclude": exclude_id}))
+    return list(_run(session, _story_members(_dialect(session)), {"ids": ids, "exclude": exclude_id}))
 
 
 @cache
@@ -366,9 +404,8 @@ def update_story(session: Session, story_id: int, values: Mapping[str, Any]) -> 
 
 
 def add_story_keys(session: Session, story_id: int, keys: Iterable[str]) -> None:
-    rows = [{"key": key, "story_id": story_id} for key in dict.fromkeys(keys)]
-    if rows:
-        _run(session, _add_rows(_dialect(session), StoryKey.__table__), rows)
+    _insert_rows(session, StoryKey.__table__, ("key",), [(key,) for key in dict.fromkeys(keys)],
+                 story_id=story_id)
 
 
 def merge_story(session: Session, *, into: int, other: int) -> None:
@@ -398,36 +435,35 @@ def story_articles(session: Session, story_id: int) -> list[Article]:
 
 
 @cache
-def _entity_ids_by_alias() -> Select[Any]:
+def _entity_ids_by_alias(dialect: str) -> Select[Any]:
     return select(EntityAlias.kind, EntityAlias.alias_key, EntityAlias.entity_id).where(
-        EntityAlias.alias_key.in_(_ids("keys")))
+        _one_of(EntityAlias.alias_key, "keys", dialect))
 
 
 def entity_ids_by_alias(session: Session, keys: Sequence[str]) -> list[Any]:
     """(kind, alias key, entity id) of every alias with one of these keys (any kind)."""
-    return list(_run(session, _entity_ids_by_alias(), {"keys": list(keys)})) if keys else []
+    return list(_run(session, _entity_ids_by_alias(_dialect(session)), {"keys": list(keys)})) if keys else []
 
 
 @cache
-def _entity_ids_by_key() -> Select[Any]:
-    return select(Entity.kind, Entity.key, Entity.id).where(Entity.key.in_(_ids("keys")))
+def _entity_ids_by_key(dialect: str) -> Select[Any]:
+    return select(Entity.kind, Entity.key, Entity.id).where(_one_of(Entity.key, "keys", dialect))
 
 
 def entity_ids_by_key(session: Session, keys: Sequence[str]) -> list[Any]:
     """(kind, key, id) of the entities with one of these canonical keys (any kind)."""
-    return list(_run(session, _entity_ids_by_key(), {"keys": list(keys)})) if keys else []
+    return list(_run(session, _entity_ids_by_key(_dialect(session)), {"keys": list(keys)})) if keys else []
 
 
-def add_entities(session: Session, rows: Sequence[Mapping[str, Any]]) -> None:
-    """Entity rows (kind, key, name, created_at); those already known are left alone."""
-    if rows:
-        _run(session, _add_rows(_dialect(session), Entity.__table__), list(rows))
+def add_entities(session: Session, rows: Sequence[tuple[str, str, str]]) -> None:
+    """Entities as (kind, key, name) rows; those already known are left alone."""
+    _insert_rows(session, Entity.__table__, ("kind", "key", "name"), rows, created_at=utcnow())
 
 
-def add_entity_aliases(session: Session, rows: Sequence[Mapping[str, Any]]) -> None:
-    """Alias rows (kind, alias_key, alias, entity_id); an alias key already taken stays with its entity."""
-    if rows:
-        _run(session, _add_rows(_dialect(session), EntityAlias.__table__), list(rows))
+def add_entity_aliases(session: Session, rows: Sequence[tuple[str, str, str, int]]) -> None:
+    """Aliases as (kind, alias_key, alias, entity_id) rows; an alias key already taken stays
+    with its entity."""
+    _insert_rows(session, EntityAlias.__table__, ("kind", "alias_key", "alias", "entity_id"), rows)
 
 
 @cache
@@ -436,13 +472,13 @@ def _delete_article_entities() -> Any:
     return delete(table).where(table.c.article_id == bindparam("article_id"))
 
 
-def link_article_entities(session: Session, article_id: int, rows: Sequence[Mapping[str, Any]],
+def link_article_entities(session: Session, article_id: int, rows: Sequence[tuple[int, str, str]],
                           *, replace: bool) -> None:
-    """Article ↔ entity rows (article_id, entity_id, role, text); ``replace`` drops the old ones."""
+    """The entities an article names, as (entity_id, role, text) rows; ``replace`` drops the
+    old ones."""
     if replace:
         _run(session, _delete_article_entities(), {"article_id": article_id})
-    if rows:
-        _run(session, _add_rows(_dialect(session), ArticleEntity.__table__), list(rows))
+    _insert_rows(session, ArticleEntity.__table__, ("entity_id", "role", "text"), rows, article_id=article_id)
 
 
 # --- crawl runs --------------------------------------------------------------
