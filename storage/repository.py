@@ -21,7 +21,6 @@ from sqlalchemy import (
     func,
     insert,
     select,
-    true,
     type_coerce,
     update,
 )
@@ -82,20 +81,16 @@ def _one_of(column: Any, name: str, dialect: str) -> Any:
 
 @cache
 def _insert_rows_statement(dialect: str, table: Any, varying: tuple[str, ...], fixed: tuple[str, ...]) -> Any:
-    """INSERT ... SELECT ... ON CONFLICT DO NOTHING of a whole list of rows bound as one
-    parameter (PostgreSQL: one array per column, ``unnest``; SQLite: a JSON array of
-    rows, ``json_each``), plus ``fixed`` columns bound once: one statement and one round
-    trip whatever the number of rows."""
+    """INSERT ... ON CONFLICT DO NOTHING of many rows. PostgreSQL: one statement whatever
+    the number of rows, the ``varying`` columns bound as one array each and ``unnest``-ed
+    (one round trip); SQLite: a plain INSERT run with the list of rows (executemany, in
+    process, is its fastest form)."""
+    if dialect != "postgresql":
+        return _dialect_insert(dialect, table).on_conflict_do_nothing()
     constants = [bindparam(name, type_=table.c[name].type) for name in fixed]
-    if dialect == "postgresql":
-        arrays = [cast(bindparam(f"c{i}"), postgresql.ARRAY(table.c[name].type)) for i, name in enumerate(varying)]
-        rows = func.unnest(*arrays).table_valued(*(f"c{i}" for i in range(len(varying)))).render_derived()
-        values = [*constants, *rows.c]
-    else:
-        each = func.json_each(bindparam("rows", type_=JSON)).table_valued("value")
-        values = [*constants, *(func.json_extract(each.c.value, f"$[{i}]") for i in range(len(varying)))]
-    rows_select = select(*values).where(true())  # SQLite needs a WHERE before ON CONFLICT
-    return (_dialect_insert(dialect, table).from_select([*fixed, *varying], rows_select)
+    arrays = [cast(bindparam(f"c{i}"), postgresql.ARRAY(table.c[name].type)) for i, name in enumerate(varying)]
+    rows = func.unnest(*arrays).table_valued(*(f"c{i}" for i in range(len(varying)))).render_derived()
+    return (postgresql.insert(table).from_select([*fixed, *varying], select(*constants, *rows.c))
             .on_conflict_do_nothing())
 
 
@@ -106,11 +101,11 @@ def _insert_rows(session: Session, table: Any, varying: tuple[str, ...], rows: S
     if not rows:
         return
     dialect = _dialect(session)
+    statement = _insert_rows_statement(dialect, table, varying, tuple(sorted(fixed)))
     if dialect == "postgresql":
-        params = {f"c{i}": [row[i] for row in rows] for i in range(len(varying))}
+        _run(session, statement, {**fixed, **{f"c{i}": [row[i] for row in rows] for i in range(len(varying))}})
     else:
-        params = {"rows": [list(row) for row in rows]}
-    _run(session, _insert_rows_statement(dialect, table, varying, tuple(sorted(fixed))), {**params, **fixed})
+        _run(session, statement, [{**fixed, **dict(zip(varying, row, strict=True))} for row in rows])
 
 
 # --- sources -----------------------------------------------------------------

@@ -1,0 +1,97 @@
+"""Ingest: the pure analysis stage (run in the crawl's worker processes) and the storage stage."""
+
+from __future__ import annotations
+
+import pickle
+from datetime import UTC, datetime
+
+from conftest import FIXTURES
+from db_fixtures import FETCHED_AT, extracted, load_records, source_for
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from pipeline import stories
+from pipeline.entities import parse_aliases, show_key
+from pipeline.ingest import analyse_article, drop_reason, prepare_page, store_article
+from pipeline.records import ExtractedArticle
+from pipeline.sources import Source
+from storage.db import transaction
+from storage.models import Article, Story
+from storage.repository import STORY_MEMBER_COLUMNS
+
+SOURCE = Source(slug="soompi", name="Soompi", homepage="https://www.soompi.com/", language="en",
+                timezone="UTC", feeds=("https://www.soompi.com/feed",))
+
+
+def _record(record_id: str) -> dict:
+    return next(r for r in load_records("dev") if r["id"] == record_id)
+
+
+def test_analysis_is_pure_and_travels_between_processes() -> None:
+    record = _record("dev-ra-cast-0")
+    aliases = parse_aliases({"show": [{"name": "Romantics Anonymous", "aliases": ["Romantic Anonymous"]}]})
+    source = source_for(record["outlet"], record["language"])
+    first = analyse_article(source, extracted(record), fetched_at=FETCHED_AT, aliases=aliases)
+    again = analyse_article(source, extracted(record), fetched_at=FETCHED_AT, aliases=aliases)
+    assert first == again
+    assert pickle.loads(pickle.dumps(first)) == first  # the process pool sends it back pickled
+    assert pickle.loads(pickle.dumps(aliases)).resolve("show", "Romantic Anonymous", "x") == (
+        aliases.resolve("show", "Romantic Anonymous", "x"))
+    values = first.values
+    assert values["category"] == "casting"
+    assert values["minhash"] is not None and len(values["minhash"]) == 4 * 64
+    assert len(first.bands) == 16
+    assert show_key("Romantics Anonymous") in values["event_keys"]["subject"]
+    assert {m.name for m in first.entities.people} >= {"Han Hyo-joo", "Oguri Shun"}
+
+
+def test_drop_reasons() -> None:
+    base = ExtractedArticle(url="https://www.soompi.com/article/1", canonical_url="https://www.soompi.com/article/1",
+                            title="Lee Min Ho cast in a new tvN drama", body="Lee Min Ho will star in tvN's new drama.")
+    assert drop_reason(SOURCE, base) is None
+    listing = ExtractedArticle(url=base.url, canonical_url=base.url, title="News", page_type="listing")
+    assert drop_reason(SOURCE, listing) == "not_article_listing"
+    assert drop_reason(SOURCE, ExtractedArticle(url=base.url, canonical_url=base.url)) == "empty"
+    general = Source(slug="variety", name="Variety", homepage="https://variety.com/", language="en",
+                     timezone="UTC", feeds=("https://variety.com/feed/",), topics=("k-drama", "netflix"))
+    assert drop_reason(general, base) == "off_topic"
+    netflix = ExtractedArticle(url=base.url, canonical_url=base.url, title="Netflix orders a K-drama",
+                               body="The streamer ordered it.")
+    assert drop_reason(general, netflix) is None
+
+
+def test_prepare_page_extracts_then_analyses_articles_only() -> None:
+    html = (FIXTURES / "extract" / "soompi_article.html").read_bytes()
+    fetched = datetime(2024, 3, 20, tzinfo=UTC)
+    page = prepare_page(html, "https://www.soompi.com/article/1650000wpp/x", source=SOURCE, hints=None,
+                        fetched_at=fetched)
+    assert page.drop is None and page.article is not None
+    assert page.article.values["title"] == page.extracted.title
+    assert page.extract_us > 0 and page.analyse_us > 0
+    listing = (FIXTURES / "extract" / "en_listing.html").read_bytes()
+    page = prepare_page(listing, "https://www.soompi.com/latest", source=SOURCE, hints=None, fetched_at=fetched)
+    assert page.drop == "not_article_listing" and page.article is None
+
+
+def test_member_fields_are_the_columns_story_matching_reads() -> None:
+    assert stories.Member._fields == STORY_MEMBER_COLUMNS
+
+
+def test_updated_article_moves_to_the_story_of_its_new_content(sessions: sessionmaker[Session]) -> None:
+    cast, other = _record("dev-ra-cast-0"), _record("dev-lt-cast-0")
+    for record in (cast, other):
+        with transaction(sessions) as session:
+            store_article(session, analyse_article(source_for(record["outlet"], record["language"]),
+                                                   extracted(record), fetched_at=FETCHED_AT))
+    # the first URL now carries the other show's news: it leaves its story, which disappears
+    rewritten = {**other, "url": cast["url"], "outlet": cast["outlet"]}
+    with transaction(sessions) as session:
+        result = store_article(session, analyse_article(source_for(cast["outlet"], cast["language"]),
+                                                        extracted(rewritten), fetched_at=FETCHED_AT))
+    assert result.outcome == "updated"
+    with transaction(sessions) as session:
+        articles = session.execute(select(Article).order_by(Article.id)).scalars().all()
+        stored_stories = session.execute(select(Story)).scalars().all()
+    assert len(articles) == 2 and articles[0].version == 2
+    assert articles[0].story_id == articles[1].story_id
+    assert [(s.article_count, s.source_count) for s in stored_stories] == [(2, 2 if cast["outlet"] != other["outlet"] else 1)]
