@@ -106,10 +106,15 @@ def test_spider(slug: str, crawled: SiteCrawl) -> None:
     assert run.http_errors == 0 and run.error is None, (run.error, stats)
     assert not [k for k in stats if k.startswith(("castwire/errors/", "castwire/feed_problems",
                                                    "castwire/sitemap_problems", "castwire/listing_problems"))]
-    # discovery: entries read, URLs filtered by allow/deny, off-topic pages dropped after extraction
+    # discovery: entries read, URLs filtered by allow/deny, off-topic entries skipped before fetching
+    # when the feed says enough (title + summary or categories), else dropped after extraction
     assert stats.get("castwire/feed_entries", 0) == expected["stats"]["feed_entries"]
     assert stats.get("castwire/urls_filtered", 0) == expected["stats"]["urls_filtered"]
+    assert stats.get("castwire/urls_off_topic", 0) == expected["stats"]["urls_off_topic"]
     assert run.dropped == ({"off_topic": n} if (n := expected["stats"]["dropped/off_topic"]) else {})
+    # what was fetched: the index documents, then exactly the articles not filtered out before fetching
+    articles_fetched = len(expected["stored"]) + expected["stats"]["dropped/off_topic"]
+    assert stats["castwire/pages_extracted"] == articles_fetched
     assert run.status == ("partial" if run.dropped else "ok")
     # storage: exactly the expected article URLs, with the expected fields
     stored = crawled.articles[slug]
