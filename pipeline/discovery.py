@@ -49,7 +49,9 @@ __all__ = [
     "SitemapResult",
     "common_feed_paths",
     "find_feed_links",
+    "hints_can_judge_topic",
     "html_to_text",
+    "is_sitemap_index",
     "matches_filters",
     "parse_date",
     "parse_feed",
@@ -889,6 +891,28 @@ def _feed_as_sitemap(
     )
 
 
+_SITEMAP_INDEX_ROOT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?sitemapindex[\s>/]")
+
+
+def is_sitemap_index(body: bytes) -> bool:
+    """Whether a sitemap document is a sitemap index (cheap: its first 64 KB, gzip allowed).
+
+    An index's answer cannot be skipped with a 304: its child sitemaps change
+    while it does not, so conditional requests leave indexes out.
+    """
+    head = body[: 64 * 1024]
+    if body.startswith(b"\x1f\x8b"):
+        try:
+            head = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS).decompress(body, 64 * 1024)
+        except zlib.error:
+            return False
+    if head.startswith((codecs.BOM_UTF16_LE, b"<\x00")):
+        head = head.decode("utf_16_le", "replace").encode("utf-8")
+    elif head.startswith((codecs.BOM_UTF16_BE, b"\x00<")):
+        head = head.decode("utf_16_be", "replace").encode("utf-8")
+    return _SITEMAP_INDEX_ROOT.search(head) is not None
+
+
 def sitemaps_from_robots(text: str, base_url: str) -> list[str]:
     """Absolute URLs of the ``Sitemap:`` lines of a robots.txt, in order, without repeats."""
     found: list[str] = []
@@ -1046,6 +1070,15 @@ def _keyword_in(keyword: str, haystack: str) -> bool:
     if not needle.isascii():
         return needle in haystack
     return re.search(r"(?<![a-z0-9])" + re.escape(needle), haystack) is not None
+
+
+def hints_can_judge_topic(hints: FeedHints | None) -> bool:
+    """Whether discovery hints say enough about an article to apply a topic filter before fetching.
+
+    A title alone (a listing link, a news sitemap without keywords) is too thin:
+    such pages are fetched and judged on their tags and summary after extraction.
+    """
+    return hints is not None and bool(hints.title) and bool(hints.summary or hints.categories)
 
 
 def matches_filters(

@@ -40,11 +40,3 @@ def fetch(url: str, timeout: float = 20.0) -> Fetched:
     except (urllib.error.URLError, TimeoutError, OSError) as exc:
         reason = getattr(exc, "reason", exc)
         raise UserError(f"cannot fetch {url}: {reason}") from None
-
-
-def try_fetch(url: str, timeout: float = 10.0) -> Fetched | None:
-    """Like :func:`fetch` but ``None`` when the URL does not answer with content."""
-    try:
-        return fetch(url, timeout)
-    except UserError:
-        return None

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from collections.abc import Callable
+from html import unescape
 from urllib.parse import urljoin, urlsplit
 
+from w3lib.encoding import html_to_unicode
+
 from pipeline.discovery import common_feed_paths, find_feed_links, parse_feed, sitemaps_from_robots
-from pipeline.fetch import Fetched, try_fetch
+from pipeline.errors import UserError
+from pipeline.fetch import Fetched
 
 
 def _slug_for(homepage: str) -> str:
@@ -16,35 +22,60 @@ def _slug_for(homepage: str) -> str:
     return (slug if slug[:1].isalpha() else f"s_{slug}")[:40]
 
 
+def _toml_string(value: str) -> str:
+    """A TOML basic string (JSON's escapes are valid TOML)."""
+    return json.dumps(value, ensure_ascii=False)
+
+
 def _toml_list(values: list[str]) -> str:
-    return "[" + ", ".join(f'"{v}"' for v in values) + "]"
+    return "[" + ", ".join(_toml_string(v) for v in values) + "]"
 
 
 def discover_source_entry(
     homepage: str, *, slug: str | None = None, fetch: Callable[[str], Fetched]
 ) -> str:
-    """Fetch ``homepage``, find working feeds and sitemaps, return a TOML catalogue entry."""
+    """Fetch ``homepage``, find working feeds and sitemaps, return a TOML catalogue entry.
+
+    ``fetch`` raises :class:`~pipeline.errors.UserError` when a URL does not answer
+    with content: for the homepage that ends the command; for a candidate feed
+    or robots.txt it only means "not there". Feeds are the ones the page
+    advertises (``<link rel="alternate">``) and common paths (``/feed``,
+    ``/rss.xml``...) that really parse as a feed with entries (at most three);
+    sitemaps are the robots.txt ``Sitemap:`` lines, news sitemaps preferred.
+    """
+
+    def probe(url: str) -> Fetched | None:
+        try:
+            return fetch(url)
+        except UserError:
+            return None
+
     page = fetch(homepage)
-    html = page.body
+    _encoding, html = html_to_unicode(page.content_type or None, page.body)
     language = _language(html)
     candidates = find_feed_links(html, page.url) + common_feed_paths(page.url)
     feeds: list[str] = []
+    seen: set[bytes] = set()  # bodies: /feed and /feed/ are usually the same document
     for url in dict.fromkeys(candidates):
-        answer = try_fetch(url)
-        if answer and parse_feed(answer.body, answer.url, content_type=answer.content_type).entries:
+        answer = probe(url)
+        if answer is None or answer.url.rstrip("/") in {f.rstrip("/") for f in feeds}:
+            continue
+        digest = hashlib.sha256(answer.body).digest()
+        if digest not in seen and parse_feed(answer.body, answer.url, content_type=answer.content_type).entries:
+            seen.add(digest)
             feeds.append(answer.url)
         if len(feeds) >= 3:
             break
-    robots = try_fetch(urljoin(page.url, "/robots.txt"))
+    robots = probe(urljoin(page.url, "/robots.txt"))
     sitemaps = sitemaps_from_robots(robots.body.decode("utf-8", "replace"), robots.url) if robots else []
     news_sitemaps = [s for s in sitemaps if "news" in s.lower()] or sitemaps[:1]
     name = _title(html) or urlsplit(page.url).hostname or homepage
     lines = [
         f"[{slug or _slug_for(page.url)}]",
-        f'name = "{name}"',
-        f'homepage = "{page.url}"',
-        f'language = "{language}"',
-        f"feeds = {_toml_list(list(dict.fromkeys(feeds)))}",
+        f"name = {_toml_string(name)}",
+        f"homepage = {_toml_string(page.url)}",
+        f"language = {_toml_string(language)}",
+        f"feeds = {_toml_list(feeds)}",
         f"sitemaps = {_toml_list(news_sitemaps)}",
         'interval = "30m"',
     ]
@@ -53,17 +84,17 @@ def discover_source_entry(
     return "\n".join(lines) + "\n"
 
 
-def _language(html: bytes) -> str:
-    match = re.search(rb'<html[^>]*\blang=["\']?([a-zA-Z]{2})', html[:5000])
-    lang = match.group(1).decode().lower() if match else "en"
+def _language(html: str) -> str:
+    match = re.search(r'<html[^>]*\blang=["\']?([a-zA-Z]{2})', html[:5000])
+    lang = match.group(1).lower() if match else "en"
     return lang if lang in ("en", "ko", "ja") else "en"
 
 
-def _title(html: bytes) -> str | None:
-    match = re.search(rb'property=["\']og:site_name["\'][^>]*content=["\']([^"\']+)', html[:50000])
+def _title(html: str) -> str | None:
+    match = re.search(r'property=["\']og:site_name["\'][^>]*content=["\']([^"\']+)', html[:50000])
     if not match:
-        match = re.search(rb"<title[^>]*>([^<]{1,200})</title>", html[:50000], re.I)
+        match = re.search(r"<title[^>]*>([^<]{1,200})</title>", html[:50000], re.I)
     if not match:
         return None
-    text = match.group(1).decode("utf-8", "replace").strip()
-    return re.split(r"\s[|\-–—]\s", text)[0].replace('"', "'") or None
+    text = unescape(match.group(1)).strip()
+    return re.split(r"\s[|\-–—]\s", text)[0].strip() or None

@@ -1,6 +1,6 @@
 """A ``scrapy check`` contract that takes its sample URL from the spider's catalogue source.
 
-``@source_url feed`` (or ``sitemap``, ``listing``, ``homepage``) checks a callback
+``@source_url feed`` (or ``sitemap``, ``listing``, ``robots``, ``homepage``) checks a callback
 against the first such URL of the source, so the same generic callbacks are
 checked against every source of whatever catalogue is in use (the fixture
 web in tests, the real sites in production). A source without such a URL
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urljoin
 
 from scrapy.contracts import Contract
 
@@ -24,9 +25,11 @@ def sample_url(source: Source, kind: str) -> str | None:
         return source.sitemaps[0] if source.sitemaps else None
     if kind == "listing":
         return source.listing.urls[0] if source.listing else None
+    if kind == "robots":
+        return urljoin(source.homepage, "/robots.txt") if source.robots_sitemaps else None
     if kind == "homepage":
         return source.homepage
-    raise ValueError(f"@source_url takes feed, sitemap, listing or homepage, not {kind!r}")
+    raise ValueError(f"@source_url takes feed, sitemap, listing, robots or homepage, not {kind!r}")
 
 
 class SourceUrlContract(Contract):

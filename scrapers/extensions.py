@@ -1,4 +1,6 @@
-"""Records every crawl as a crawl-run row: start, end, status and counts.
+"""Crawl extensions: the crawl-run row, and robots.txt ``Crawl-delay``.
+
+:class:`CrawlRunRecorder` records every crawl as a crawl-run row: start, end, status and counts.
 
 Unexpected exceptions count too: an item pipeline that raises something other
 than ``DropItem`` (a bug) and a spider callback that raises would otherwise
@@ -12,9 +14,11 @@ from __future__ import annotations
 import os
 from typing import Any, Self
 
-from scrapy import Spider, signals
+from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
+from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
+from scrapy.robotstxt import RobotParser
 from scrapy.statscollectors import StatsCollector
 from sqlalchemy.orm import Session, sessionmaker
 from twisted.python.failure import Failure
@@ -75,3 +79,71 @@ class CrawlRunRecorder:
         with transaction(self.sessions) as session:
             finish_crawl_run(session, self.run_id, **values)
         spider.logger.info("crawl run %s: %s", self.run_id, values["status"])
+
+
+class RobotsCrawlDelay:
+    """Honours the ``Crawl-delay`` of robots.txt, per site (download slot).
+
+    Scrapy obeys robots.txt's Allow/Disallow and parses Crawl-delay, but does
+    not apply it. When a site's robots.txt (fetched by Scrapy's
+    RobotsTxtMiddleware) gives one for castwire's user agent, the site's
+    download slot is slowed so that consecutive requests to it start at least
+    Crawl-delay seconds apart, randomised upwards (between Crawl-delay and
+    Crawl-delay × (1 + 2 × DOWNLOAD_DELAY_JITTER)). The floor is applied again
+    whenever the slot is used, after AutoThrottle's adjustments (this extension
+    is registered after it) and if Scrapy recreates an idle slot. A Crawl-delay
+    above ``CASTWIRE_CRAWL_DELAY_MAX`` is capped (and counted) so one robots.txt
+    cannot stall a crawl past its timeout.
+
+    Stats: ``castwire/robots/crawl_delay_ms`` (the delay applied),
+    ``castwire/robots/crawl_delay_capped``.
+    """
+
+    def __init__(self, crawler: Crawler, max_delay: float, jitter: float, user_agent: str) -> None:
+        self.crawler = crawler
+        self.max_delay = max_delay
+        self.jitter = max(0.0, jitter)
+        self.user_agent = user_agent
+        self.floors: dict[str, float] = {}  # slot key -> Crawl-delay in seconds
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        settings = crawler.settings
+        if not settings.getbool("ROBOTSTXT_OBEY"):
+            raise NotConfigured
+        user_agent = settings.get("ROBOTSTXT_USER_AGENT") or settings.get("USER_AGENT") or "castwire"
+        extension = cls(crawler, settings.getfloat("CASTWIRE_CRAWL_DELAY_MAX", 60.0),
+                        settings.getfloat("DOWNLOAD_DELAY_JITTER", 0.5), user_agent)
+        crawler.signals.connect(extension.robots_parsed, signal=signals.robots_parsed)
+        crawler.signals.connect(extension.slot_used, signal=signals.request_reached_downloader)
+        crawler.signals.connect(extension.slot_used, signal=signals.response_downloaded)
+        return extension
+
+    def robots_parsed(self, robotparser: RobotParser, request: Request) -> None:
+        delay = robotparser.crawl_delay(self.user_agent)
+        if not delay or delay <= 0:
+            return
+        stats = self.crawler.stats
+        assert stats is not None and self.crawler.engine is not None
+        if delay > self.max_delay:
+            stats.inc_value("castwire/robots/crawl_delay_capped")
+            delay = self.max_delay
+        key = self.crawler.engine.downloader.get_slot_key(request)
+        self.floors[key] = float(delay)
+        stats.max_value("castwire/robots/crawl_delay_ms", int(delay * 1000))
+        self._apply(key)
+
+    def slot_used(self, request: Request, **_: Any) -> None:
+        key = request.meta.get("download_slot")
+        if key in self.floors:
+            self._apply(key)
+
+    def _apply(self, key: str) -> None:
+        assert self.crawler.engine is not None
+        slot = self.crawler.engine.downloader.slots.get(key)
+        if slot is None:
+            return  # not created yet: applied when its first request reaches the downloader
+        floor = self.floors[key]
+        # randomise only upwards: delay d with jitter j/(1+j) never goes below d/(1+j)
+        slot.jitter = self.jitter / (1 + self.jitter)
+        slot.delay = max(slot.delay, floor * (1 + self.jitter))

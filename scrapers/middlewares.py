@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import email.utils
+import random
 from collections.abc import AsyncIterator, Iterable
 from datetime import UTC, datetime
 from typing import Any, Self
@@ -11,13 +12,15 @@ from urllib.parse import urljoin
 
 from scrapy import Request, Spider
 from scrapy.crawler import Crawler
-from scrapy.downloadermiddlewares.retry import get_retry_request
+from scrapy.downloadermiddlewares.retry import RetryMiddleware, get_retry_request
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
+from scrapy.settings import BaseSettings
 from scrapy.statscollectors import StatsCollector
 from sqlalchemy.orm import Session, sessionmaker
 from w3lib.url import canonicalize_url
 
+from pipeline.discovery import is_sitemap_index
 from pipeline.normalise import canonical_url_key
 from scrapers.store import database_url, open_sessions
 from scrapers.timing import timing
@@ -25,6 +28,9 @@ from storage.db import transaction
 from storage.repository import feed_validators, known_url_keys, save_feed_validators
 
 INDEX_KINDS = ("feed", "sitemap", "listing", "robots")
+# Asked with If-None-Match / If-Modified-Since. Not robots.txt: it is small, and a 304 would
+# hide the sitemaps it lists (which change while it does not); sitemap indexes likewise.
+CONDITIONAL_KINDS = ("feed", "sitemap", "listing")
 REDIRECT_STATUSES = (301, 302, 303, 307, 308)
 
 
@@ -83,6 +89,41 @@ class RetryAfterMiddleware:
         return retry if retry is not None else response
 
 
+class BackoffRetryMiddleware(RetryMiddleware):
+    """Scrapy's RetryMiddleware (same settings, stats and give-up) with exponential backoff.
+
+    Scrapy re-queues a failed request at once. Here the n-th retry of a 5xx
+    answer or a timeout waits ``CASTWIRE_RETRY_BACKOFF × 2^(n-1)`` seconds
+    (capped at ``CASTWIRE_RETRY_BACKOFF_MAX``, plus up to 50 % random jitter)
+    before it goes back to the scheduler, so a struggling site gets room to
+    recover. Replaces ``scrapy.downloadermiddlewares.retry.RetryMiddleware``.
+    """
+
+    def __init__(self, settings: BaseSettings) -> None:
+        super().__init__(settings)
+        self.base = settings.getfloat("CASTWIRE_RETRY_BACKOFF", 2.0)
+        self.cap = settings.getfloat("CASTWIRE_RETRY_BACKOFF_MAX", 60.0)
+
+    def backoff_seconds(self, retry_times: int) -> float:
+        """How long to wait before retry number ``retry_times`` (1 for the first)."""
+        wait = min(self.cap, self.base * 2 ** max(0, retry_times - 1))
+        return wait * (1 + random.random() / 2)  # noqa: S311 (jitter, not security)
+
+    async def process_response(self, request: Request, response: Response) -> Request | Response:
+        return await self._after_backoff(super().process_response(request, response))
+
+    async def process_exception(self, request: Request, exception: Exception) -> Request | Response | None:
+        return await self._after_backoff(super().process_exception(request, exception))
+
+    async def _after_backoff(self, result: Request | Response | None) -> Request | Response | None:
+        if isinstance(result, Request):
+            wait = self.backoff_seconds(int(result.meta.get("retry_times", 1)))
+            assert self.crawler.stats is not None
+            self.crawler.stats.inc_value("castwire/retry_backoff_ms", int(wait * 1000))
+            await asyncio.sleep(wait)
+        return result
+
+
 class RedirectLoop(IgnoreRequest):
     """A redirect back to a URL already visited in the same redirect chain."""
 
@@ -116,6 +157,10 @@ class ConditionalRequestMiddleware:
     """ETag / Last-Modified per feed, sitemap and listing URL, kept in the database.
 
     A 304 answer reaches the spider, which counts it and parses nothing.
+    Validators are stored under the URL the spider asked for (before any
+    redirect), which is the URL it asks for again next run. robots.txt and
+    sitemap indexes are always fetched whole: a 304 would say nothing about
+    the sitemaps they list, which change while the index does not.
     """
 
     def __init__(self, sessions: sessionmaker[Session], stats: StatsCollector) -> None:
@@ -128,8 +173,8 @@ class ConditionalRequestMiddleware:
         return cls(open_sessions(database_url(crawler)), crawler.stats)
 
     def process_request(self, request: Request) -> None:
-        if request.meta.get("castwire_kind") not in INDEX_KINDS:
-            return
+        if request.meta.get("castwire_kind") not in CONDITIONAL_KINDS or request.meta.get("redirect_urls"):
+            return  # a redirected request carries the original request's validator headers already
         with timing(self.stats, "lookups"), transaction(self.sessions) as session:
             state = feed_validators(session, [request.url]).get(request.url)
         if state is None:
@@ -140,17 +185,25 @@ class ConditionalRequestMiddleware:
             request.headers.setdefault("If-Modified-Since", state.last_modified)
 
     def process_response(self, request: Request, response: Response) -> Response:
-        if request.meta.get("castwire_kind") in INDEX_KINDS and response.status == 200:
-            etag = response.headers.get("ETag")
-            modified = response.headers.get("Last-Modified")
-            if etag or modified:
-                with timing(self.stats, "lookups"), transaction(self.sessions) as session:
-                    save_feed_validators(
-                        session, request.url,
-                        etag=etag.decode("latin-1") if etag else None,
-                        last_modified=modified.decode("latin-1") if modified else None,
-                        status=response.status,
-                    )
+        kind = request.meta.get("castwire_kind")
+        if kind not in CONDITIONAL_KINDS or response.status != 200:
+            return response
+        asked = (request.meta.get("redirect_urls") or [request.url])[0]
+        etag = response.headers.get("ETag")
+        modified = response.headers.get("Last-Modified")
+        if kind == "sitemap" and is_sitemap_index(response.body):
+            if not (request.headers.get("If-None-Match") or request.headers.get("If-Modified-Since")):
+                return response
+            etag = modified = None  # it was stored as a plain sitemap once: forget its validators
+        elif not (etag or modified):
+            return response
+        with timing(self.stats, "lookups"), transaction(self.sessions) as session:
+            save_feed_validators(
+                session, asked,
+                etag=etag.decode("latin-1") if etag else None,
+                last_modified=modified.decode("latin-1") if modified else None,
+                status=response.status,
+            )
         return response
 
 

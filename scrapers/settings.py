@@ -9,7 +9,8 @@ SPIDER_MODULES: list[str] = []
 NEWSPIDER_MODULE = "scrapers.spiders"
 SPIDER_LOADER_CLASS = "scrapers.spiderloader.CatalogueSpiderLoader"
 
-# An honest crawler: says who it is, obeys robots.txt (incl. Crawl-delay), goes slowly.
+# An honest crawler: says who it is, obeys robots.txt (Crawl-delay through
+# scrapers.extensions.RobotsCrawlDelay: Scrapy parses it but does not apply it), goes slowly.
 USER_AGENT = "castwire/0.1 (+https://github.com/castwire/castwire; casting news aggregator)"
 ROBOTSTXT_OBEY = True
 CONCURRENT_REQUESTS = 16
@@ -27,6 +28,10 @@ REDIRECT_MAX_TIMES = 5
 RETRY_ENABLED = True
 RETRY_TIMES = 2
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+CASTWIRE_RETRY_BACKOFF = 2.0  # seconds before the first retry, doubled for each further one (+ jitter)
+CASTWIRE_RETRY_BACKOFF_MAX = 60.0
+CASTWIRE_RETRY_AFTER_MAX = 120.0  # a longer Retry-After gives the request up
+CASTWIRE_CRAWL_DELAY_MAX = 60.0  # robots.txt Crawl-delay is honoured up to this many seconds
 HTTPERROR_ALLOW_ALL = False
 
 # Scrapy 2.19's remote-control extension executes code: off. Telnet console: off.
@@ -40,6 +45,8 @@ FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = "INFO"
 
 DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "scrapers.middlewares.BackoffRetryMiddleware": 550,  # Scrapy's retry, with exponential backoff
     "scrapers.middlewares.RetryAfterMiddleware": 560,
     "scrapers.middlewares.ConditionalRequestMiddleware": 580,
     "scrapers.middlewares.RedirectLoopMiddleware": 610,  # just outside RedirectMiddleware (600)
@@ -50,6 +57,8 @@ ITEM_PIPELINES = {
 }
 EXTENSIONS = {
     "scrapers.extensions.CrawlRunRecorder": 100,
+    # after AutoThrottle (0): its delay changes are floored at the site's Crawl-delay
+    "scrapers.extensions.RobotsCrawlDelay": 500,
 }
 
 # How many processes extract pages off the event loop (0 = in a thread of this process).

@@ -15,6 +15,8 @@ from pipeline.discovery import (
     FeedResult,
     common_feed_paths,
     find_feed_links,
+    hints_can_judge_topic,
+    is_sitemap_index,
     matches_filters,
     parse_date,
     parse_feed,
@@ -669,3 +671,28 @@ def test_feed_used_as_sitemap() -> None:
         "https://kdrama.example/2024/03/han-hyo-joo-oguri-shun-romantics-anonymous/"
     ]
     assert result.dropped_old == 2
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (b'<?xml version="1.0"?>\n<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">', True),
+        (b'<?xml version="1.0"?><sm:sitemapindex xmlns:sm="http://www.sitemaps.org/schemas/sitemap/0.9">', True),
+        (gzip.compress(b"<sitemapindex><sitemap><loc>https://a.test/1.xml</loc></sitemap></sitemapindex>"), True),
+        ("<sitemapindex>".encode("utf-16"), True),
+        (b'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">', False),
+        (b"<rss version='2.0'><channel><title>sitemapindex</title>", False),
+        (b"\x1f\x8bnot really gzip", False),
+        (b"", False),
+    ],
+)
+def test_is_sitemap_index(body: bytes, expected: bool) -> None:
+    assert is_sitemap_index(body) is expected
+
+
+def test_hints_judge_the_topic_only_with_more_than_a_title() -> None:
+    assert hints_can_judge_topic(FeedHints(title="Oscars Predictions", summary="Final picks"))
+    assert hints_can_judge_topic(FeedHints(title="Oscars Predictions", categories=("Film",)))
+    assert not hints_can_judge_topic(FeedHints(title="Park Bo-gum and IU reunite"))  # a listing link
+    assert not hints_can_judge_topic(FeedHints(summary="no title"))
+    assert not hints_can_judge_topic(None)

@@ -6,6 +6,7 @@ import pytest
 from scrapy import Request
 from scrapy.http import Response
 
+from pipeline.fetch import USER_AGENT
 from scrapers.middlewares import RedirectLoop, RedirectLoopMiddleware, retry_after_seconds
 
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
@@ -42,3 +43,35 @@ def test_redirect_back_to_a_visited_url_is_a_counted_loop() -> None:
                              request=Request("http://x.test/c"))
     with pytest.raises(RedirectLoop):
         middleware.process_response(Request("http://x.test/c"), self_redirect)
+
+
+def test_backoff_doubles_from_the_base_up_to_the_cap() -> None:
+    from scrapy.settings import Settings as ScrapySettings
+
+    from scrapers.middlewares import BackoffRetryMiddleware
+
+    middleware = BackoffRetryMiddleware(ScrapySettings({"CASTWIRE_RETRY_BACKOFF": 2.0,
+                                                        "CASTWIRE_RETRY_BACKOFF_MAX": 10.0}))
+    for retry, low in ((1, 2.0), (2, 4.0), (3, 8.0), (4, 10.0), (9, 10.0)):
+        waits = [middleware.backoff_seconds(retry) for _ in range(50)]
+        assert all(low <= wait <= low * 1.5 for wait in waits), (retry, min(waits), max(waits))
+
+
+def test_production_settings_are_polite_and_closed() -> None:
+    from scrapy.settings import Settings as ScrapySettings
+
+    settings = ScrapySettings()
+    settings.setmodule("scrapers.settings", priority="project")
+    assert settings["USER_AGENT"].startswith("castwire/") and "+https://" in settings["USER_AGENT"]
+    assert settings["USER_AGENT"] == USER_AGENT  # `castwire extract URL` / `sources discover` say the same
+    assert settings.getbool("ROBOTSTXT_OBEY") and settings.getbool("AUTOTHROTTLE_ENABLED")
+    assert settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN") in (1, 2)
+    assert settings.getfloat("DOWNLOAD_DELAY") >= 1 and settings.getfloat("DOWNLOAD_DELAY_JITTER") > 0
+    assert 0 < settings.getint("DOWNLOAD_MAXSIZE") <= 16 * 1024 * 1024
+    assert 0 < settings.getint("REDIRECT_MAX_TIMES") <= 10 and settings.getint("DOWNLOAD_TIMEOUT") <= 60
+    assert settings.getbool("RETRY_ENABLED") and {500, 503, 429} <= set(settings.getlist("RETRY_HTTP_CODES"))
+    assert settings.getbool("REMOTE_CONTROL_ENABLED") is False and settings.getbool("TELNETCONSOLE_ENABLED") is False
+    middlewares = settings.getdict("DOWNLOADER_MIDDLEWARES")
+    assert middlewares["scrapy.downloadermiddlewares.retry.RetryMiddleware"] is None
+    assert "scrapers.middlewares.BackoffRetryMiddleware" in middlewares
+    assert settings.getdict("EXTENSIONS")["scrapers.extensions.RobotsCrawlDelay"] > 0  # after AutoThrottle (0)

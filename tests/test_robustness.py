@@ -10,11 +10,13 @@ crash, never a silent loss.
 
 from __future__ import annotations
 
+import socket
 import threading
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -32,9 +34,13 @@ from storage.models import Source as SourceRow
 
 pytestmark = pytest.mark.slow
 
-LOCAL = ("DOWNLOAD_DELAY=0", "AUTOTHROTTLE_ENABLED=False", "CASTWIRE_IGNORE_SITEMAP_AGE=True",
-         "CASTWIRE_EXTRACT_WORKERS=0", "DOWNLOAD_TIMEOUT=2", "CASTWIRE_RETRY_AFTER_MAX=5")
+BACKOFF = 0.5  # seconds before the first retry (production: 2)
+# Production settings minus politeness delays; the sitemap recency filter stays on (sitemaps here
+# are dated today unless a test wants them old); retry backoff shortened to 0.5 s, 1 s.
+LOCAL = ("DOWNLOAD_DELAY=0", "AUTOTHROTTLE_ENABLED=False", "CASTWIRE_EXTRACT_WORKERS=0", "DOWNLOAD_TIMEOUT=2",
+         "CASTWIRE_RETRY_AFTER_MAX=5", f"CASTWIRE_RETRY_BACKOFF={BACKOFF}")
 HUGE = 30 * 1024 * 1024
+TODAY = datetime.now(UTC).date().isoformat()
 HANG_SECONDS = 60.0  # a hanging response is released at teardown long before this
 
 # ------------------------------------------------------------------ documents
@@ -67,10 +73,24 @@ BOMB_DOCTYPE = ('<!DOCTYPE rss [<!ENTITY lol "lol">'
 XXE_DOCTYPE = '<!DOCTYPE rss [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
 
 
-def urlset(locs: list[str], prolog: str = "") -> bytes:
-    entries = "".join(f"<url><loc>{loc}</loc><lastmod>2024-03-05</lastmod></url>" for loc in locs)
+Loc = str | tuple[str, str | None]  # a URL, or (URL, lastmod or None)
+
+
+def _loc(item: Loc, lastmod: str) -> str:
+    loc, when = item if isinstance(item, tuple) else (item, lastmod)
+    return f"<loc>{loc}</loc>" + (f"<lastmod>{when}</lastmod>" if when else "")
+
+
+def urlset(locs: list[Loc], prolog: str = "", lastmod: str = TODAY) -> bytes:
+    entries = "".join(f"<url>{_loc(item, lastmod)}</url>" for item in locs)
     return (f'<?xml version="1.0" encoding="UTF-8"?>{prolog}'
             f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{entries}</urlset>').encode()
+
+
+def sitemap_index(locs: list[Loc], lastmod: str = TODAY) -> bytes:
+    entries = "".join(f"<sitemap>{_loc(item, lastmod)}</sitemap>" for item in locs)
+    return (f'<?xml version="1.0" encoding="UTF-8"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+            f"{entries}</sitemapindex>").encode()
 
 
 # ------------------------------------------------------------------ the server
@@ -93,6 +113,9 @@ class HostileServer(ThreadingHTTPServer):
         self.base = f"http://127.0.0.1:{self.server_address[1]}"
         self.routes: dict[str, Callable[[HostileHandler], Reply | None]] = {}
         self.seen: dict[str, list[float]] = defaultdict(list)  # path -> monotonic request times
+        self.validators: dict[str, list[str | None]] = defaultdict(list)  # path -> If-None-Match sent
+        self.hosts: dict[str, list[str]] = defaultdict(list)  # path -> Host headers
+        self.agents: set[str] = set()  # User-Agent headers
         self.lock = threading.Lock()
         self.release = threading.Event()  # lets hanging handlers go at teardown
 
@@ -111,6 +134,9 @@ class HostileHandler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:  # noqa: N802 (stdlib name)
         with self.server.lock:
             self.server.seen[self.path].append(time.monotonic())
+            self.server.validators[self.path].append(self.headers.get("If-None-Match"))
+            self.server.hosts[self.path].append(self.headers.get("Host", ""))
+            self.server.agents.add(self.headers.get("User-Agent", ""))
         route = self.server.routes.get(self.path)
         reply = route(self) if route else Reply(404, b"<html><body><h1>404 Not Found</h1></body></html>")
         if reply is None:  # the route wrote the response itself
@@ -171,6 +197,39 @@ def redirect(to: str) -> Callable[[HostileHandler], Reply]:
     return lambda handler: Reply(302, b"", headers=(("Location", to),))
 
 
+def versions(*bodies: bytes, content_type: str = "application/xml") -> Callable[[HostileHandler], Reply]:
+    """The n-th request gets the n-th body (the last one from then on), with an ETag per body;
+    a request that already has the current ETag gets 304."""
+    def route(handler: HostileHandler) -> Reply:
+        hits = handler.server.hits(handler.path)
+        current = min(hits, len(bodies)) - 1
+        if hits > 1 and handler.headers.get("If-None-Match") == f'"v{current}"':
+            return Reply(304, b"", content_type, (("ETag", f'"v{current}"'),))
+        return Reply(200, bodies[current], content_type, (("ETag", f'"v{current}"'),))
+    return route
+
+
+def fail_first(times: int, then: Callable[[HostileHandler], Reply]) -> Callable[[HostileHandler], Reply]:
+    def route(handler: HostileHandler) -> Reply:
+        return status(500)(handler) if handler.server.hits(handler.path) <= times else then(handler)
+    return route
+
+
+def robots(base: str) -> Callable[[HostileHandler], Reply]:
+    """robots.txt per host name. 127.0.0.1: lists the conditional source's sitemap index, with an
+    ETag (a conditional request would get 304). "localhost" is another site to Scrapy (its own
+    robots.txt and download slot): it asks for a Crawl-delay and disallows a folder."""
+    def route(handler: HostileHandler) -> Reply:
+        if handler.headers.get("Host", "").startswith("localhost"):
+            return Reply(200, b"User-agent: *\nCrawl-delay: 1\nDisallow: /polite/private/\n", "text/plain")
+        etag = '"robots-v1"'
+        if handler.headers.get("If-None-Match") == etag:
+            return Reply(304, b"", "text/plain", (("ETag", etag),))
+        body = f"User-agent: *\nAllow: /\nSitemap: {base}/cond/sitemap-index.xml\n".encode()
+        return Reply(200, body, "text/plain", (("ETag", etag),))
+    return route
+
+
 def conditional(body: bytes) -> Callable[[HostileHandler], Reply]:
     etag, modified = '"v1-feed"', "Tue, 05 Mar 2024 01:00:00 GMT"
 
@@ -183,7 +242,7 @@ def conditional(body: bytes) -> Callable[[HostileHandler], Reply]:
 
 def install_routes(server: HostileServer) -> None:
     b, r = server.base, server.routes
-    r["/robots.txt"] = lambda _h: Reply(200, b"User-agent: *\nAllow: /\n", "text/plain")
+    r["/robots.txt"] = robots(b)
 
     # encodings: feeds in legacy encodings, and one whose declaration lies; pages carry no title,
     # so the stored title is the feed's and shows whether the feed was decoded right
@@ -234,7 +293,11 @@ def install_routes(server: HostileServer) -> None:
 
     # redirect loops and a 30 MB page (with and without Content-Length)
     r["/loop/feed.xml"] = xml(rss(b, [("Loop", f"{b}/loop/a.html"), ("Huge", f"{b}/loop/huge.html"),
-                                      ("Huge stream", f"{b}/loop/huge-stream.html")]))
+                                      ("Huge stream", f"{b}/loop/huge-stream.html"),
+                                      ("Chain", f"{b}/loop/chain/0.html")]))
+    for n in range(10):  # a redirect chain longer than REDIRECT_MAX_TIMES (5), without a loop
+        r[f"/loop/chain/{n}.html"] = redirect(f"{b}/loop/chain/{n + 1}.html")
+    r["/loop/chain/10.html"] = html(article("End of a long chain"))
     r["/loop/feed-loop.xml"] = redirect(f"{b}/loop/feed-loop-2.xml")
     r["/loop/feed-loop-2.xml"] = redirect(f"{b}/loop/feed-loop.xml")
     r["/loop/a.html"] = redirect(f"{b}/loop/b.html")
@@ -265,6 +328,49 @@ def install_routes(server: HostileServer) -> None:
     # conditional requests: ETag / Last-Modified, 304 on a match
     r["/cond/feed.xml"] = conditional(rss(b, [("Conditional", f"{b}/cond/a.html")]))
     r["/cond/a.html"] = html(article("Conditional casting news"))
+    r["/cond/sitemap-index.xml"] = versions(sitemap_index([f"{b}/cond/sitemap-news.xml"]))
+    r["/cond/sitemap-news.xml"] = versions(urlset([f"{b}/cond/s1.html"]), urlset([f"{b}/cond/s1.html", f"{b}/cond/s2.html"]))
+    r["/cond/moved.xml"] = lambda _h: Reply(301, b"", headers=(("Location", f"{b}/cond/feed2.xml"),))
+    r["/cond/feed2.xml"] = versions(rss(b, [("Moved feed", f"{b}/cond/c2.html")]))
+    for name in ("s1", "s2", "c2"):
+        r[f"/cond/{name}.html"] = html(article(f"Conditional {name} casting news"))
+
+    # robots.txt of "localhost": Crawl-delay 1 and a disallowed folder (crawled with AutoThrottle on)
+    lb = b.replace("127.0.0.1", "localhost")
+    r["/polite/feed.xml"] = xml(rss(lb, [(f"Polite {n}", f"{lb}/polite/{n}.html") for n in (1, 2, 3)]
+                                    + [("Private", f"{lb}/polite/private/secret.html")]))
+    for n in (1, 2, 3):
+        r[f"/polite/{n}.html"] = html(article(f"Polite casting news {n}"))
+    r["/polite/private/secret.html"] = html(article("Disallowed casting news"))
+
+    # exponential backoff: an article that fails twice with 500, then answers
+    r["/backoff/feed.xml"] = xml(rss(b, [("Flaky", f"{b}/backoff/flaky.html")]))
+    r["/backoff/flaky.html"] = fail_first(2, html(article("Flaky server casting news")))
+
+    # listing pages: pagination stops at max_pages (2), links relative/protocol-relative/tracked
+    r["/list/page/1"] = html(f"""<html><body><ul class="news">
+        <li><a href="../a1.html">Listing one</a></li><li><a href="{host}/list/a2.html">Listing two</a></li>
+        <li><a href="/list/a1.html?utm_source=home">Listing one again</a></li></ul>
+        <a class="next" href="2">Next</a></body></html>""".encode())
+    r["/list/page/2"] = html(b"""<html><body><ul class="news"><li><a href="/list/a3.html">Listing three</a></li>
+        </ul><a class="next" href="/list/page/3">Next</a></body></html>""")
+    r["/list/page/3"] = html(b"""<html><body><ul class="news"><li><a href="/list/a4.html">Listing four</a></li>
+        </ul></body></html>""")
+    for n in (1, 2, 3, 4):
+        r[f"/list/a{n}.html"] = html(article(f"Listing casting news {n}"))
+
+    # sitemap trees: recency filter on child sitemaps and entries, an index that lists itself and an
+    # ancestor, and a chain of indexes deeper than the spider follows
+    r["/trees/index.xml"] = xml(sitemap_index([f"{b}/trees/index.xml", f"{b}/trees/fresh.xml",
+                                               f"{b}/trees/deep-1.xml", (f"{b}/trees/old.xml", "2020-01-01")]))
+    r["/trees/fresh.xml"] = xml(urlset([f"{b}/trees/new.html", (f"{b}/trees/stale.html", "2020-01-01"),
+                                        (f"{b}/trees/undated.html", None)]))
+    r["/trees/old.xml"] = xml(urlset([f"{b}/trees/archive.html"], lastmod="2020-01-01"))
+    r["/trees/deep-1.xml"] = xml(sitemap_index([f"{b}/trees/deep-2.xml", f"{b}/trees/index.xml"]))
+    r["/trees/deep-2.xml"] = xml(sitemap_index([f"{b}/trees/deep-3.xml"]))
+    r["/trees/deep-3.xml"] = xml(urlset([f"{b}/trees/too-deep.html"]))
+    for name in ("new", "stale", "undated", "archive", "too-deep"):
+        r[f"/trees/{name}.html"] = html(article(f"Sitemap tree {name} casting news"))
 
 
 CATALOGUE = """
@@ -321,8 +427,46 @@ feeds = ["{b}/retry/feed.xml"]
 name = "Conditional"
 homepage = "{b}/cond/"
 language = "en"
-feeds = ["{b}/cond/feed.xml"]
+feeds = ["{b}/cond/feed.xml", "{b}/cond/moved.xml"]
+robots_sitemaps = true
+
+[backoff]
+name = "Backoff"
+homepage = "{b}/backoff/"
+language = "en"
+feeds = ["{b}/backoff/feed.xml"]
+
+[listing]
+name = "Listing"
+homepage = "{b}/list/"
+language = "en"
+[listing.listing]
+urls = ["{b}/list/page/1"]
+links = "ul.news li"
+next_page = "a.next"
+max_pages = 2
+
+[trees]
+name = "Sitemap trees"
+homepage = "{b}/trees/"
+language = "en"
+sitemaps = ["{b}/trees/index.xml"]
+
+[dead]
+name = "Dead site"
+homepage = "{dead}/"
+language = "en"
+feeds = ["{dead}/feed.xml"]
+
+[polite]
+name = "Polite"
+homepage = "{lb}/polite/"
+language = "en"
+feeds = ["{lb}/polite/feed.xml"]
 """
+SEPARATE = ("polite",)  # crawled on its own, with AutoThrottle on
+POLITE = ("DOWNLOAD_DELAY=0", "AUTOTHROTTLE_ENABLED=True", "AUTOTHROTTLE_START_DELAY=0",
+          "CASTWIRE_EXTRACT_WORKERS=0")
 
 
 @dataclass(frozen=True)
@@ -340,14 +484,23 @@ class Crawled:
         return runs[index]
 
     def articles(self, slug: str) -> dict[str, Article]:
+        """Stored articles by path (on either host name of the server)."""
         with transaction(self.sessions) as session:
             rows = session.execute(select(Article).join(SourceRow, Article.source_id == SourceRow.id)
                                    .where(SourceRow.slug == slug)).scalars().all()
             session.expunge_all()
-        return {row.url.removeprefix(self.server.base): row for row in rows}
+        local = self.server.base.replace("127.0.0.1", "localhost")
+        return {row.url.removeprefix(self.server.base).removeprefix(local): row for row in rows}
 
     def log(self, slug: str) -> str:
         return (self.folder / f"{slug}.log").read_text("utf-8", "replace")
+
+
+def closed_port() -> int:
+    """A port on 127.0.0.1 where nothing listens (connections are refused)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
@@ -358,14 +511,18 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Crawled]:
     thread.start()
     folder = tmp_path_factory.mktemp("robustness")
     catalogue = folder / "catalogue.toml"
-    catalogue.write_text(CATALOGUE.replace("{b}", server.base), "utf-8")
+    catalogue.write_text(CATALOGUE.replace("{b}", server.base).replace("{dead}", f"http://127.0.0.1:{closed_port()}")
+                         .replace("{lb}", server.base.replace("127.0.0.1", "localhost")), "utf-8")
     settings = Settings(database_url=f"sqlite:///{folder / 'castwire.sqlite'}", sources_file=catalogue,
                         max_crawls=3)
     engine = open_database(settings.database_url)
     sessions = session_factory(engine)
+    sources = load_catalogue(catalogue).sources
     try:
-        outcomes = run_crawls(settings, sessions, list(load_catalogue(catalogue).sources.values()),
+        outcomes = run_crawls(settings, sessions, [s for slug, s in sources.items() if slug not in SEPARATE],
                               log_dir=folder, extra_settings=LOCAL)
+        outcomes += [run_crawl(settings, sessions, sources[slug], log_dir=folder, extra_settings=POLITE)
+                     for slug in SEPARATE]
         for outcome in outcomes:  # no crawl may crash: every one finishes and records its run
             assert outcome.returncode == 0, (outcome.slug, (folder / f"{outcome.slug}.log").read_text()[-3000:])
         yield Crawled(server, settings, sessions, folder)
@@ -456,6 +613,9 @@ def test_redirect_loops_and_oversized_pages_are_counted(hostile: Crawled) -> Non
     assert hostile.server.hits("/loop/a.html") == 1 and hostile.server.hits("/loop/feed-loop.xml") == 1
     assert stats["errors/article/DownloadCancelledError"] == 2  # 30 MB > DOWNLOAD_MAXSIZE, with and without length
     assert "redirect loop" in hostile.log("loops") and "larger than download max size" in hostile.log("loops")
+    # a chain of 10 redirects: REDIRECT_MAX_TIMES (5) are followed, then the request is given up
+    assert stats["errors/article/IgnoreRequest"] == 1
+    assert [hostile.server.hits(f"/loop/chain/{n}.html") for n in range(8)] == [1] * 6 + [0] * 2
     assert run.status == "partial" and hostile.articles("loops") == {}
 
 
@@ -482,12 +642,101 @@ def test_retry_after_is_honoured_and_a_long_one_gives_up(hostile: Crawled) -> No
 
 def test_conditional_requests_second_crawl_parses_nothing(hostile: Crawled) -> None:
     first = hostile.run("conditional")
-    assert first.status == "ok" and castwire_stats(first)["feed_entries"] == 1
+    assert first.status == "ok" and castwire_stats(first)["feed_entries"] == 2
+    assert sorted(hostile.articles("conditional")) == ["/cond/a.html", "/cond/c2.html", "/cond/s1.html"]
     source = load_catalogue(hostile.settings.sources_file).get("conditional")
     outcome = run_crawl(hostile.settings, hostile.sessions, source, log_dir=hostile.folder, extra_settings=LOCAL)
     assert outcome.status == "ok"
     second = hostile.run("conditional", 1)
     stats = castwire_stats(second)
-    assert stats["index_not_modified"] == 1
-    assert "feed_entries" not in stats and second.stats["downloader/response_status_count/304"] == 1
-    assert second.articles_new == 0
+    # both feeds answer 304, the redirected one too (its validators were kept under the URL asked for)
+    assert stats["index_not_modified"] == 2 and second.stats["downloader/response_status_count/304"] == 2
+    assert hostile.server.validators["/cond/moved.xml"] == [None, '"v0"']
+    assert "feed_entries" not in stats
+    # robots.txt and the sitemap index are never asked conditionally (a 304 would hide their
+    # sitemaps): the child sitemap, which changed, gives the one new article
+    assert set(hostile.server.validators["/robots.txt"]) == {None}
+    assert hostile.server.validators["/cond/sitemap-index.xml"] == [None, None]
+    assert hostile.server.validators["/cond/sitemap-news.xml"] == [None, '"v0"']
+    assert stats["robots_sitemaps"] == 1 and stats["urls_already_stored"] == 1
+    assert second.articles_new == 1
+    assert sorted(hostile.articles("conditional")) == ["/cond/a.html", "/cond/c2.html", "/cond/s1.html",
+                                                        "/cond/s2.html"]
+
+
+def test_robots_crawl_delay_and_disallow_are_obeyed_with_autothrottle_on(hostile: Crawled) -> None:
+    run = hostile.run("polite")
+    stats = castwire_stats(run)
+    assert stats["robots/crawl_delay_ms"] == 1000
+    assert run.stats["robotstxt/forbidden"] == 1 and stats["errors/article/IgnoreRequest"] == 1
+    assert hostile.server.hits("/polite/private/secret.html") == 0
+    assert sorted(hostile.articles("polite")) == ["/polite/1.html", "/polite/2.html", "/polite/3.html"]
+    # every request to the site after its robots.txt starts >= Crawl-delay after the one before,
+    # although AutoThrottle (on, start delay 0) keeps lowering the delay on fast answers
+    times = sorted(t for path, seen in hostile.server.seen.items() if path.startswith("/polite/")
+                   for t in seen)
+    assert len(times) == 4  # the feed and three articles
+    gaps = [later - earlier for earlier, later in zip(times, times[1:], strict=False)]
+    assert min(gaps) >= 0.95, gaps
+    assert set(hostile.server.hosts["/polite/feed.xml"]) == {hostile.server.base.replace("http://127.0.0.1", "localhost")}
+
+
+def test_production_politeness_reaches_the_crawl(hostile: Crawled) -> None:
+    """The polite crawl ran with the production settings (less DOWNLOAD_DELAY): what Scrapy enabled."""
+    log = hostile.log("polite")
+    enabled = log.split("Enabled extensions:", 1)[1].split("]", 1)[0]
+    assert "AutoThrottle" in enabled and "scrapers.extensions.RobotsCrawlDelay" in enabled
+    assert "TelnetConsole" not in enabled and "RemoteControl" not in enabled
+    middlewares = log.split("Enabled downloader middlewares:", 1)[1].split("]", 1)[0]
+    for name in ("RobotsTxtMiddleware", "BackoffRetryMiddleware", "RetryAfterMiddleware", "RedirectMiddleware",
+                 "ConditionalRequestMiddleware", "RedirectLoopMiddleware", "DownloadTimeoutMiddleware"):
+        assert name in middlewares, name
+    assert "scrapy.downloadermiddlewares.retry.RetryMiddleware" not in middlewares
+    # an honest User-Agent naming castwire and a URL, on every request of every crawl
+    assert hostile.server.agents == {"castwire/0.1 (+https://github.com/castwire/castwire; casting news aggregator)"}
+
+
+def test_retries_back_off_exponentially(hostile: Crawled) -> None:
+    run = hostile.run("backoff")
+    first, second, third = hostile.server.seen["/backoff/flaky.html"]
+    assert second - first >= BACKOFF and third - second >= 2 * BACKOFF, (second - first, third - second)
+    assert run.stats["retry/count"] == 2 and castwire_stats(run)["retry_backoff_ms"] >= 3 * BACKOFF * 1000
+    assert sorted(hostile.articles("backoff")) == ["/backoff/flaky.html"]
+    assert run.status == "partial" and run.http_errors == 2  # the two 500s stay counted
+
+
+def test_listing_pagination_stops_at_max_pages(hostile: Crawled) -> None:
+    run = hostile.run("listing")
+    stats = castwire_stats(run)
+    assert hostile.server.hits("/list/page/1") == hostile.server.hits("/list/page/2") == 1
+    assert hostile.server.hits("/list/page/3") == 0 and hostile.server.hits("/list/a4.html") == 0
+    assert stats["listing_entries"] == 3 and stats["listing_duplicates"] == 1
+    assert sorted(hostile.articles("listing")) == ["/list/a1.html", "/list/a2.html", "/list/a3.html"]
+    assert run.status == "ok"
+
+
+def test_sitemap_recency_filter_loops_and_depth(hostile: Crawled) -> None:
+    run = hostile.run("trees")
+    stats = castwire_stats(run)
+    assert stats["sitemap_too_old"] == 2  # the 2020 child sitemap and the 2020 entry
+    assert hostile.server.hits("/trees/old.xml") == 0
+    assert stats["sitemap_loops"] == 2  # index.xml lists itself; deep-1.xml lists index.xml
+    assert hostile.server.hits("/trees/index.xml") == 1
+    assert stats["sitemap_too_deep"] == 1 and hostile.server.hits("/trees/deep-3.xml") == 0
+    assert sorted(hostile.articles("trees")) == ["/trees/new.html", "/trees/undated.html"]
+    assert run.status == "ok"
+
+
+def test_sources_crawl_concurrently_and_a_dead_one_stops_none(hostile: Crawled) -> None:
+    dead = hostile.run("dead")
+    assert dead.status == "failed" and dead.pages_fetched == 0
+    assert castwire_stats(dead)["errors/feed/DownloadConnectionRefusedError"] == 1
+    with transaction(hostile.sessions) as session:
+        runs = session.execute(select(CrawlRun).where(CrawlRun.source_slug.not_in(("dead", *SEPARATE)))
+                               .order_by(CrawlRun.id)).scalars().all()
+        session.expunge_all()
+    first_runs = {run.source_slug: run for run in reversed(runs)}  # the batch, not later re-crawls
+    assert len(first_runs) == 12 and all(run.status in ("ok", "partial") for run in first_runs.values())
+    spans = sorted((run.started_at, run.finished_at) for run in first_runs.values())
+    overlapping = sum(1 for (_, end), (start, _) in zip(spans, spans[1:], strict=False) if start < end)
+    assert overlapping >= 3  # CASTWIRE_MAX_CRAWLS=3 crawls at a time

@@ -43,6 +43,7 @@ class SiteCrawl:
     base: str
     runs: dict[str, CrawlRun]
     articles: dict[str, dict[str, dict[str, Any]]]  # slug -> path -> fields
+    reruns: dict[str, CrawlRun]  # the second crawl of each source, right after the first
 
 
 def fixture_catalogue(base: str, folder: Path) -> Path:
@@ -76,8 +77,14 @@ def crawled(fixture_web: str, tmp_path_factory: pytest.TempPathFactory) -> SiteC
                 "authors": list(article.authors),
             }
         session.expunge_all()
+    (folder / "second").mkdir()
+    run_crawls(settings, sessions, sources, log_dir=folder / "second", extra_settings=LOCAL)
+    with transaction(sessions) as session:
+        reruns = {run.source_slug: run for run in session.execute(select(CrawlRun)).scalars()
+                  if run.id != runs[run.source_slug].id}
+        session.expunge_all()
     engine.dispose()
-    return SiteCrawl(fixture_web, runs, articles)
+    return SiteCrawl(fixture_web, runs, articles, reruns)
 
 
 def test_fixture_catalogue_mirrors_the_default_catalogue() -> None:
@@ -106,10 +113,15 @@ def test_spider(slug: str, crawled: SiteCrawl) -> None:
     assert run.http_errors == 0 and run.error is None, (run.error, stats)
     assert not [k for k in stats if k.startswith(("castwire/errors/", "castwire/feed_problems",
                                                    "castwire/sitemap_problems", "castwire/listing_problems"))]
-    # discovery: entries read, URLs filtered by allow/deny, off-topic pages dropped after extraction
+    # discovery: entries read, URLs filtered by allow/deny, off-topic entries skipped before fetching
+    # when the feed says enough (title + summary or categories), else dropped after extraction
     assert stats.get("castwire/feed_entries", 0) == expected["stats"]["feed_entries"]
     assert stats.get("castwire/urls_filtered", 0) == expected["stats"]["urls_filtered"]
+    assert stats.get("castwire/urls_off_topic", 0) == expected["stats"]["urls_off_topic"]
     assert run.dropped == ({"off_topic": n} if (n := expected["stats"]["dropped/off_topic"]) else {})
+    # what was fetched: the index documents, then exactly the articles not filtered out before fetching
+    articles_fetched = len(expected["stored"]) + expected["stats"]["dropped/off_topic"]
+    assert stats["castwire/pages_extracted"] == articles_fetched
     assert run.status == ("partial" if run.dropped else "ok")
     # storage: exactly the expected article URLs, with the expected fields
     stored = crawled.articles[slug]
@@ -117,3 +129,18 @@ def test_spider(slug: str, crawled: SiteCrawl) -> None:
     assert run.articles_new == len(expected["stored"])
     for path, fields in expected["stored"].items():
         assert stored[path] == fields, path
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_second_crawl_fetches_no_stored_article(slug: str, crawled: SiteCrawl) -> None:
+    """Incremental: every stored article is recognised by its canonical URL key before it is fetched.
+
+    Only pages dropped as off topic after extraction (no feed hint could tell) are fetched again:
+    they are never stored.
+    """
+    expected = json.loads((SITES / slug / "expected.json").read_text("utf-8"))
+    rerun = crawled.reruns[slug]
+    assert rerun.status == "ok" or rerun.dropped, (rerun.status, rerun.error)
+    assert rerun.articles_new == 0 and rerun.articles_updated == 0
+    assert rerun.stats.get("castwire/pages_extracted", 0) == expected["stats"]["dropped/off_topic"]
+    assert rerun.urls_already_stored >= len(expected["stored"])

@@ -18,11 +18,13 @@ from twisted.python.failure import Failure
 
 from pipeline.discovery import (
     Discovered,
+    hints_can_judge_topic,
     matches_filters,
     parse_feed,
     parse_listing,
     parse_sitemap,
     sitemaps_from_robots,
+    strip_tracking,
 )
 from pipeline.sources import Source
 from scrapers.items import PageItem
@@ -30,6 +32,8 @@ from scrapers.timing import timing
 
 NOT_MODIFIED = 304
 KIND = "castwire_kind"  # request meta: feed | sitemap | listing | robots | article
+SITEMAP_CHAIN = "sitemap_chain"  # request meta: the sitemap (index) URLs that led to this sitemap
+MAX_SITEMAP_DEPTH = 3  # robots.txt/catalogue -> index -> index -> urlset is as deep as real sites go
 
 
 class NewsSpider(Spider):
@@ -42,7 +46,7 @@ class NewsSpider(Spider):
         for url in self.source.feeds:
             yield self._index_request(url, "feed", self.parse_feed)
         for url in self.source.sitemaps:
-            yield self._index_request(url, "sitemap", self.parse_sitemap)
+            yield self._index_request(url, "sitemap", self.parse_sitemap, **{SITEMAP_CHAIN: []})
         if self.source.robots_sitemaps:
             robots = urljoin(self.source.homepage, "/robots.txt")
             yield self._index_request(robots, "robots", self.parse_robots)
@@ -65,6 +69,12 @@ class NewsSpider(Spider):
         source = self.source
         if not matches_filters(found.url, None, allow=source.allow, deny=source.deny, topics=()):
             self._count("urls_filtered")
+            return None
+        if source.topics and hints_can_judge_topic(found.hints) and not matches_filters(
+                found.url, found.hints, allow=(), deny=(), topics=source.topics):
+            # The feed (or news sitemap) said enough to tell: no fetch. Off-topic pages are never
+            # stored, so without this they would be fetched again on every run.
+            self._count("urls_off_topic")
             return None
         return Request(
             found.url,
@@ -132,18 +142,38 @@ class NewsSpider(Spider):
         self._count("sitemap_too_old", result.dropped_old)
         self._count("sitemap_duplicates", result.duplicates)
         self._count("sitemap_skipped", result.skipped)
-        for child in result.sitemaps:
-            yield self._index_request(child, "sitemap", self.parse_sitemap)
+        chain = [*response.meta.get(SITEMAP_CHAIN, ()), response.url]
+        ancestors = {strip_tracking(url) for url in chain}
+        for child in result.sitemaps:  # already absolute, without tracking parameters
+            if child in ancestors:
+                self._count("sitemap_loops")  # an index listing itself or an ancestor
+                self.logger.warning("sitemap %s: %s lists %s, which led to it: not followed",
+                                    self.source.slug, response.url, child)
+            elif len(chain) >= MAX_SITEMAP_DEPTH:
+                self._count("sitemap_too_deep")
+                self.logger.warning("sitemap %s: %s is nested deeper than %d sitemaps: not followed",
+                                    self.source.slug, child, MAX_SITEMAP_DEPTH)
+            else:
+                yield self._index_request(child, "sitemap", self.parse_sitemap, **{SITEMAP_CHAIN: chain})
         for found in result.entries:
             request = self._article_request(found)
             if request is not None:
                 yield request
 
     def parse_robots(self, response: Response) -> Iterator[Request]:
-        if self._not_modified(response):
+        """Request the sitemaps listed on the ``Sitemap:`` lines of robots.txt.
+
+        @source_url robots
+        @returns requests 1
+        @returns items 0 0
+        """
+        if self._not_modified(response):  # not expected: robots.txt is never asked conditionally
             return
-        for url in sitemaps_from_robots(response.text, response.url):
-            yield self._index_request(url, "sitemap", self.parse_sitemap)
+        # bytes, not response.text: a robots.txt served as application/octet-stream has no .text
+        sitemaps = sitemaps_from_robots(response.body.decode("utf-8-sig", "replace"), response.url)
+        self._count("robots_sitemaps", len(sitemaps))
+        for url in sitemaps:
+            yield self._index_request(url, "sitemap", self.parse_sitemap, **{SITEMAP_CHAIN: []})
 
     def parse_listing(self, response: Response) -> Iterator[Request]:
         """Request the articles a listing page links to, and its next page.

@@ -1,0 +1,101 @@
+"""`castwire sources discover URL`: feed and sitemap discovery for a new site, against local sites."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import textwrap
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from pipeline.errors import UserError
+from pipeline.fetch import Fetched, fetch
+from pipeline.onboarding import _slug_for, discover_source_entry
+from pipeline.sources import parse_catalogue
+from pipeline.webserver import serve_folder
+
+ROOT = Path(__file__).parent.parent
+SITES = Path(__file__).parent / "fixtures" / "sites"
+CATALOGUE = tomllib.loads((SITES / "catalogue.toml").read_text("utf-8"))
+CASTWIRE = [sys.executable, "-c", "from pipeline.cli import main; main()"]
+
+
+def readme_example() -> tuple[str, str]:
+    """The command and the printed entry of the README's worked example."""
+    readme = (ROOT / "README.md").read_text("utf-8")
+    section = readme.split("### Adding a source: a worked example", 1)[1]
+    command = re.search(r"`castwire sources discover (\S+)`", section)
+    block = re.search(r"```toml\n(.*?)```", section, re.S)
+    assert command and block, "the README's worked example has a discover command and a TOML block"
+    return command.group(1), textwrap.dedent(block.group(1))
+
+
+def test_readme_worked_example_is_what_the_command_prints() -> None:
+    """The README's entry is the real output of the command, for a copy of the site served locally."""
+    homepage, printed = readme_example()
+    assert homepage == "https://www.soompi.com/" and _slug_for(homepage) == "soompi"
+    with serve_folder(SITES / "soompi") as base:  # the soompi fixture site as a host of its own
+        result = subprocess.run([*CASTWIRE, "sources", "discover", f"{base}/"], capture_output=True,
+                                text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    header, _, rest = result.stdout.partition("\n")
+    assert header == f"[{_slug_for(base)}]"  # an IP address here; the real host gives [soompi]
+    assert "[soompi]\n" + rest.replace(base, "https://www.soompi.com").rstrip("\n") + "\n" == printed
+    parse_catalogue(printed, "README")  # and it is a valid catalogue entry as printed
+
+
+@pytest.mark.parametrize("slug", sorted(CATALOGUE))
+def test_discover_finds_each_default_sources_feeds(slug: str, fixture_web: str) -> None:
+    source = CATALOGUE[slug]
+    homepage = source["homepage"].replace("{{BASE}}", fixture_web)
+    entry = discover_source_entry(homepage, slug=slug, fetch=fetch)
+    parsed = parse_catalogue(entry, "discovered").get(slug)  # a valid entry as printed
+    expected = [url.replace("{{BASE}}", fixture_web) for url in source["feeds"]]
+    assert list(parsed.feeds) == expected
+    assert parsed.language == source["language"]
+    # the fixture web shares one robots.txt: its news sitemaps are offered to every site
+    assert f"{fixture_web}/sportskeeda/sitemap/news.xml" in parsed.sitemaps
+
+
+def test_same_feed_under_two_urls_is_listed_once_and_names_are_escaped(tmp_path: Path) -> None:
+    feed = (SITES / "soompi" / "feed").read_bytes()
+    (tmp_path / "feed").write_bytes(feed)  # served as /feed and /feed/, as WordPress does
+    (tmp_path / "rss.xml").write_bytes(feed)  # the same document again under another name
+    (tmp_path / "robots.txt").write_text("User-agent: *\nSitemap: /sitemap.xml\nSitemap: /news-sitemap.xml\n")
+    (tmp_path / "index.html").write_text(
+        '<html lang="ko-KR"><head><meta property="og:site_name" content="Say &quot;Hi&quot; \\ Co">'
+        '<link rel="alternate" type="application/rss+xml" href="/feed/"></head><body></body></html>', "utf-8")
+    with serve_folder(tmp_path) as base:
+        entry = discover_source_entry(f"{base}/", slug="say_hi", fetch=fetch)
+    source = parse_catalogue(entry, "discovered").get("say_hi")
+    assert source.name == 'Say "Hi" \\ Co'
+    assert source.language == "ko"
+    assert source.feeds == (f"{base}/feed/",)
+    assert source.sitemaps == (f"{base}/news-sitemap.xml",)  # news sitemaps preferred
+
+
+def test_a_site_without_feeds_gets_a_hint_and_probes_use_the_given_fetch() -> None:
+    asked: list[str] = []
+
+    def fake_fetch(url: str) -> Fetched:
+        asked.append(url)
+        if url == "https://quiet.example/":
+            return Fetched(url, 200, "text/html; charset=utf-8", b"<html><title>Quiet</title></html>")
+        raise UserError(f"{url}: HTTP 404 Not Found")
+
+    entry = discover_source_entry("https://quiet.example/", fetch=fake_fetch)
+    assert entry.startswith("[quiet]\nname = \"Quiet\"\n")
+    assert "feeds = []" in entry and "sitemaps = []" in entry
+    assert "# no feed or sitemap found" in entry
+    assert "https://quiet.example/feed" in asked and asked[-1] == "https://quiet.example/robots.txt"
+
+
+def test_unreachable_homepage_is_one_line_error() -> None:
+    result = subprocess.run([*CASTWIRE, "sources", "discover", "http://127.0.0.1:9/"], capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode == 1
+    assert result.stderr.startswith("castwire: error: cannot fetch http://127.0.0.1:9/")
+    assert len(result.stderr.strip().splitlines()) == 1
