@@ -23,6 +23,7 @@ runs in a fresh schema that is dropped afterwards.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import sys
@@ -37,7 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
 from db_fixtures import FETCHED_AT, extracted, load_records, source_for  # noqa: E402
-from sqlalchemy import create_engine, insert, text  # noqa: E402
+from sqlalchemy import JSON, create_engine, insert, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
 from pipeline import dedup, stories  # noqa: E402
@@ -49,6 +50,19 @@ from storage.repository import ensure_source  # noqa: E402
 CHUNK = 20_000
 START = datetime(2021, 1, 1, tzinfo=UTC)
 SPAN_DAYS = 5 * 365
+
+
+def bulk_insert(connection, table, rows: list[dict]) -> None:  # noqa: ANN001
+    """executemany, or COPY on PostgreSQL (JSON columns sent as JSON text)."""
+    if connection.dialect.name != "postgresql":
+        connection.execute(insert(table), rows)
+        return
+    columns = list(rows[0])
+    as_json = {name for name in columns if isinstance(table.c[name].type, JSON)}
+    cursor = connection.connection.dbapi_connection.cursor()
+    with cursor.copy(f"COPY {table.name} ({', '.join(columns)}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row([json.dumps(row[c]) if c in as_json else row[c] for c in columns])
 
 
 def fill(engine, size: int, seed: int = 1) -> None:  # noqa: ANN001
@@ -88,10 +102,8 @@ def fill(engine, size: int, seed: int = 1) -> None:  # noqa: ANN001
                 keys.extend({"key": key, "story_id": story_id} for key in stories.stored_keys(features))
             articles[-1]["story_id"] = story_id
         with engine.begin() as connection:
-            connection.execute(insert(Story.__table__), story_rows)
-            connection.execute(insert(Article.__table__), articles)
-            connection.execute(insert(ArticleBand.__table__), bands)
-            connection.execute(insert(StoryKey.__table__), keys)
+            for model, rows in ((Story, story_rows), (Article, articles), (ArticleBand, bands), (StoryKey, keys)):
+                bulk_insert(connection, model.__table__, rows)
     if engine.dialect.name == "postgresql":
         with engine.begin() as connection:
             for table in ("articles", "article_bands", "stories", "story_keys"):
