@@ -19,7 +19,7 @@ from __future__ import annotations
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
@@ -40,7 +40,13 @@ from pipeline.normalise import (
 from pipeline.records import ExtractedArticle, FeedHints
 from pipeline.sources import Source
 from storage.db import transaction
-from storage.repository import ensure_source, set_article_links, store_bands, upsert_article
+from storage.repository import (
+    ensure_source,
+    remember_urls,
+    set_article_links,
+    store_bands,
+    upsert_article,
+)
 
 
 @dataclass(frozen=True)
@@ -59,21 +65,34 @@ class AnalysedArticle:
 
     ``values`` are the article's column values (without ``source_id``), including its
     category, premiere date, story keys (``event_keys``), body hash and MinHash;
-    ``bands`` are the LSH band keys of that MinHash.
+    ``bands`` are the LSH band keys of that MinHash; ``other_keys`` the keys of the
+    other URLs it was fetched under (the link followed, before redirects).
     """
 
     source: Source
     values: Mapping[str, Any]
     entities: Entities
     bands: tuple[str, ...]
+    other_keys: tuple[str, ...] = ()
+
+
+#: A page that was not stored is skipped by crawls for this long, then fetched once more.
+DROPPED_RECHECK = timedelta(days=7)
+
+
+def fetched_keys(extracted: ExtractedArticle, requested_url: str | None) -> set[str]:
+    """URL keys a page was fetched under: the link followed and the URL after redirects."""
+    return {canonical_url_key(url) for url in (requested_url, extracted.url) if url}
 
 
 def analyse_article(
     source: Source, extracted: ExtractedArticle, *, fetched_at: datetime, aliases: Aliases | None = None,
+    requested_url: str | None = None,
 ) -> AnalysedArticle:
     """Normalise, classify, find entities and fingerprint one article (no database).
 
-    ``aliases`` are the user's alias rules (``aliases.toml``), applied to the names found."""
+    ``aliases`` are the user's alias rules (``aliases.toml``), applied to the names found;
+    ``requested_url`` is the link the crawl followed, when it differs from ``extracted.url``."""
     title = clean_text(extracted.title or "") or None
     body = normalise_body(extracted.body)
     language = detect_language(f"{title or ''}\n{body[:2000]}", declared=extracted.language or source.language)
@@ -111,7 +130,8 @@ def analyse_article(
         "premiere_precision": premiere.precision if premiere else None,
         "event_keys": stories.event_keys(found, title or "", body),
     }
-    return AnalysedArticle(source, values, found, fingerprint.bands)
+    other_keys = tuple(sorted(fetched_keys(extracted, requested_url) - {values["url_key"]}))
+    return AnalysedArticle(source, values, found, fingerprint.bands, other_keys)
 
 
 @dataclass(frozen=True)
@@ -119,8 +139,9 @@ class PreparedPage:
     """A fetched page after the work a crawl does off the storage thread.
 
     ``drop`` says why it is not stored (``not_article_<type>``, ``empty``,
-    ``off_topic``), else ``article`` is ready for :func:`store_article`.
-    ``extract_us``/``analyse_us`` are the time the two steps took (microseconds).
+    ``off_topic``; ``seen_keys`` are then the keys crawls skip for a while), else
+    ``article`` is ready for :func:`store_article`. ``extract_us``/``analyse_us`` are
+    the time the two steps took (microseconds).
     """
 
     extracted: ExtractedArticle
@@ -128,20 +149,27 @@ class PreparedPage:
     article: AnalysedArticle | None
     extract_us: int
     analyse_us: int
+    seen_keys: tuple[str, ...] = ()
 
 
 def prepare_page(
     html: str | bytes, url: str, *, source: Source, hints: FeedHints | None, fetched_at: datetime,
-    aliases: Aliases | None = None,
+    aliases: Aliases | None = None, requested_url: str | None = None,
 ) -> PreparedPage:
-    """Extract a fetched page and, when it is an on-topic article, analyse it (no database)."""
+    """Extract a fetched page and, when it is an on-topic article, analyse it (no database).
+
+    ``url`` is the page's URL after redirects, ``requested_url`` the link followed."""
     started = time.perf_counter_ns()
     extracted = extract_article(html, url, hints=hints, source=source.slug, timezone=source.timezone,
                                 fetched_at=fetched_at)
     extracted_at = time.perf_counter_ns()
     drop = drop_reason(source, extracted)
-    article = None if drop else analyse_article(source, extracted, fetched_at=fetched_at, aliases=aliases)
-    return PreparedPage(extracted, drop, article, (extracted_at - started) // 1000,
+    if drop:
+        return PreparedPage(extracted, drop, None, (extracted_at - started) // 1000, 0,
+                            tuple(sorted(fetched_keys(extracted, requested_url))))
+    article = analyse_article(source, extracted, fetched_at=fetched_at, aliases=aliases,
+                              requested_url=requested_url)
+    return PreparedPage(extracted, None, article, (extracted_at - started) // 1000,
                         (time.perf_counter_ns() - extracted_at) // 1000)
 
 
@@ -188,6 +216,7 @@ def store_article(session: Session, article: AnalysedArticle, *, source_id: int 
     if original is not None:
         member = member._replace(duplicate_of_id=original.article_id)
     story_id = stories.assign_story(session, member, original_story=original.story_id if original else None)
+    remember_urls(session, article.other_keys, article_id=write.article_id)
     set_article_links(session, write.article_id, duplicate_of_id=member.duplicate_of_id,
                       duplicate_kind=original.kind if original else None, story_id=story_id)
     return IngestResult(write.article_id, write.outcome, member.duplicate_of_id, story_id)

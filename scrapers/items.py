@@ -31,3 +31,14 @@ class ArticleItem:
     analysed: AnalysedArticle = field(repr=False)
     fetched_at: datetime
     requested_url: str
+
+
+@dataclass(frozen=True)
+class DroppedPage:
+    """A fetched page that is not stored (``reason``: off topic, not an article...): the
+    store pipeline records its URL keys so later crawls skip it for a while, then drops it."""
+
+    source: str
+    url: str
+    reason: str
+    url_keys: tuple[str, ...]

@@ -21,11 +21,12 @@ from sqlalchemy.orm import Session, sessionmaker
 from w3lib.url import canonicalize_url
 
 from pipeline.discovery import is_sitemap_index
+from pipeline.ingest import DROPPED_RECHECK
 from pipeline.normalise import canonical_url_key
 from scrapers.store import database_url, open_sessions
 from scrapers.timing import timing
 from storage.db import transaction
-from storage.repository import feed_validators, known_url_keys, save_feed_validators
+from storage.repository import feed_validators, known_url_keys, save_feed_validators, utcnow
 
 INDEX_KINDS = ("feed", "sitemap", "listing", "robots")
 # Asked with If-None-Match / If-Modified-Since. Not robots.txt: it is small, and a 304 would
@@ -250,7 +251,7 @@ class StoredArticleFilter:
             return []
         keys = {request.url: canonical_url_key(request.url) for request in articles}
         with timing(self.stats, "lookups"), transaction(self.sessions) as session:
-            stored = known_url_keys(session, keys.values())
+            stored = known_url_keys(session, keys.values(), dropped_since=utcnow() - DROPPED_RECHECK)
         unseen = [request for request in articles if keys[request.url] not in stored]
         self.stats.inc_value("castwire/urls_already_stored", len(articles) - len(unseen))
         return unseen

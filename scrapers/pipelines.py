@@ -25,11 +25,11 @@ from pipeline.entities import Aliases, load_aliases
 from pipeline.errors import UserError
 from pipeline.ingest import AnalysedArticle, IngestResult, PreparedPage, prepare_page, store_article
 from pipeline.sources import Source
-from scrapers.items import ArticleItem, PageItem
+from scrapers.items import ArticleItem, DroppedPage, PageItem
 from scrapers.store import database_url, open_sessions
 from scrapers.timing import stat_key, timed, timing
 from storage.db import transaction
-from storage.repository import ensure_source
+from storage.repository import ensure_source, remember_urls
 
 logger = logging.getLogger(__name__)
 
@@ -87,7 +87,7 @@ class ExtractPipeline:
             return item
         source = _source(self.crawler, item.source)
         job = partial(prepare_page, item.html, item.url, source=source, hints=item.hints,
-                      fetched_at=item.fetched_at, aliases=self.aliases)
+                      fetched_at=item.fetched_at, aliases=self.aliases, requested_url=item.requested_url)
         try:
             with timing(self.stats, "extract_wait"):
                 prepared = await asyncio.get_running_loop().run_in_executor(self.executor, job)
@@ -99,19 +99,21 @@ class ExtractPipeline:
         self.stats.inc_value(stat_key("analyse"), prepared.analyse_us)
         self.stats.inc_value("castwire/pages_extracted")
         if prepared.drop is not None and prepared.drop != "off_topic":
-            self._drop(prepared.drop, item.url)
+            return self._dropped(item, prepared)
         for field in TRACKED_FIELDS:
             if not getattr(prepared.extracted, field):
                 self.stats.inc_value(f"castwire/missing/{field}")
         if prepared.drop is not None:
-            self._drop(prepared.drop, item.url)
+            return self._dropped(item, prepared)
         assert prepared.article is not None
         return ArticleItem(item.source, prepared.extracted, prepared.article, item.fetched_at,
                            item.requested_url)
 
-    def _drop(self, reason: str, url: str) -> None:
-        self.stats.inc_value(f"castwire/dropped/{reason}")
-        raise DropItem(f"{reason}: {url}", log_level="INFO")
+    def _dropped(self, item: PageItem, prepared: PreparedPage) -> DroppedPage:
+        """Count the drop; the store pipeline remembers the URL, then drops the item."""
+        assert prepared.drop is not None
+        self.stats.inc_value(f"castwire/dropped/{prepared.drop}")
+        return DroppedPage(item.source, item.url, prepared.drop, prepared.seen_keys)
 
 
 def _user_aliases(crawler: Crawler) -> Aliases | None:
@@ -127,6 +129,11 @@ def _user_aliases(crawler: Crawler) -> Aliases | None:
         logger.error("ignoring the aliases file: %s", exc)
         crawler.stats.inc_value("castwire/aliases_error")
         return None
+
+
+def _remember(sessions: sessionmaker[Session], item: DroppedPage) -> None:
+    with transaction(sessions) as session:
+        remember_urls(session, item.url_keys, dropped=item.reason)
 
 
 class StorePipeline:
@@ -153,6 +160,8 @@ class StorePipeline:
         self.writer.shutdown(wait=True)
 
     async def process_item(self, item: object) -> object:
+        if isinstance(item, DroppedPage):
+            await self._remember_dropped(item)
         if not isinstance(item, ArticleItem):
             return item
         try:
@@ -167,6 +176,16 @@ class StorePipeline:
         if result.duplicate_of is not None:
             self.stats.inc_value("castwire/articles/duplicate")
         return item
+
+    async def _remember_dropped(self, item: DroppedPage) -> None:
+        """Record a dropped page's URLs (so the next crawls skip it), then drop the item."""
+        assert self.sessions is not None
+        job = partial(_remember, self.sessions, item)
+        try:
+            await asyncio.get_running_loop().run_in_executor(self.writer, job)
+        except Exception as exc:  # the page is fetched again next time: count it, keep crawling
+            record_failure(self.stats, "store_error", item.url, exc)
+        raise DropItem(f"{item.reason}: {item.url}", log_level="INFO")
 
     def _store(self, article: AnalysedArticle) -> IngestResult:
         """On the writer thread: the source row once per crawl, then one transaction per article."""

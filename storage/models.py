@@ -104,6 +104,22 @@ class Article(Base):
     updated_at: Mapped[datetime]
 
 
+class SeenUrl(Base):
+    """A URL fetched before that is not an article's canonical key, so crawls skip it.
+
+    Either another URL of a stored article (``article_id``: the feed's link before a
+    redirect, a tracking variant of the canonical URL), or a page that was not stored
+    (``dropped``: ``off_topic``, ``not_article_<type>``, ``empty``), skipped for a while.
+    """
+
+    __tablename__ = "seen_urls"
+
+    url_key: Mapped[str] = mapped_column(String(2000), primary_key=True)
+    article_id: Mapped[int | None] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
+    dropped: Mapped[str | None] = mapped_column(String(40))
+    seen_at: Mapped[datetime]
+
+
 class Story(Base):
     """One event (a casting, a premiere date, a trailer...) and the articles reporting it."""
 

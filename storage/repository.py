@@ -36,6 +36,7 @@ from storage.models import (
     Entity,
     EntityAlias,
     FeedState,
+    SeenUrl,
     Source,
     Story,
     StoryKey,
@@ -213,14 +214,41 @@ def set_article_links(session: Session, article_id: int, *, duplicate_of_id: int
                                      "duplicate_kind": duplicate_kind, "story_id": story_id})
 
 
-def known_url_keys(session: Session, keys: Iterable[str]) -> set[str]:
-    """Which of ``keys`` are already stored (an indexed IN lookup, batch by batch)."""
+def known_url_keys(session: Session, keys: Iterable[str], *, dropped_since: datetime | None = None) -> set[str]:
+    """Which of ``keys`` a crawl need not fetch (indexed IN lookups, batch by batch): stored
+    articles' keys, their other URLs, and pages not stored that were seen after ``dropped_since``."""
     wanted = list(dict.fromkeys(keys))
     found: set[str] = set()
+    recent = SeenUrl.article_id.is_not(None)
+    if dropped_since is not None:
+        recent = recent | (SeenUrl.seen_at >= dropped_since)
     for start in range(0, len(wanted), 500):
         batch = wanted[start : start + 500]
         found.update(session.execute(select(Article.url_key).where(Article.url_key.in_(batch))).scalars())
+        found.update(session.execute(
+            select(SeenUrl.url_key).where(SeenUrl.url_key.in_(batch), recent)).scalars())
     return found
+
+
+@cache
+def _remember_urls(dialect: str) -> Any:
+    stmt = _dialect_insert(dialect, SeenUrl.__table__)
+    return stmt.on_conflict_do_update(
+        index_elements=[SeenUrl.__table__.c.url_key],
+        set_={"article_id": stmt.excluded.article_id, "dropped": stmt.excluded.dropped,
+              "seen_at": stmt.excluded.seen_at},
+    )
+
+
+def remember_urls(session: Session, keys: Iterable[str], *, article_id: int | None = None,
+                  dropped: str | None = None) -> None:
+    """Record URL keys crawls can skip: other URLs of article ``article_id``, or the URLs of
+    a page that was not stored (``dropped``: why)."""
+    now = utcnow()
+    rows = [{"url_key": key, "article_id": article_id, "dropped": dropped, "seen_at": now}
+            for key in sorted(set(keys))]
+    if rows:
+        _run(session, _remember_urls(_dialect(session)), rows)
 
 
 # --- duplicates ----------------------------------------------------------------

@@ -45,6 +45,16 @@ def test_analysis_is_pure_and_travels_between_processes() -> None:
     assert {m.name for m in first.entities.people} >= {"Han Hyo-joo", "Oguri Shun"}
 
 
+def test_the_link_followed_is_kept_beside_the_canonical_url() -> None:
+    record = _record("dev-ra-cast-0")
+    page = extracted(record)
+    source = source_for(record["outlet"], record["language"])
+    followed = record["url"] + "?utm_source=feed&input=1195m"
+    analysed = analyse_article(source, page, fetched_at=FETCHED_AT, requested_url=followed)
+    assert analysed.other_keys and all("input=1195m" in key for key in analysed.other_keys)
+    assert analyse_article(source, page, fetched_at=FETCHED_AT, requested_url=record["url"]).other_keys == ()
+
+
 def test_drop_reasons() -> None:
     base = ExtractedArticle(url="https://www.soompi.com/article/1", canonical_url="https://www.soompi.com/article/1",
                             title="Lee Min Ho cast in a new tvN drama", body="Lee Min Ho will star in tvN's new drama.")
@@ -71,6 +81,7 @@ def test_prepare_page_extracts_then_analyses_articles_only() -> None:
     listing = (FIXTURES / "extract" / "en_listing.html").read_bytes()
     page = prepare_page(listing, "https://www.soompi.com/latest", source=SOURCE, hints=None, fetched_at=fetched)
     assert page.drop == "not_article_listing" and page.article is None
+    assert page.seen_keys == ("soompi.com/latest",)
 
 
 def test_member_fields_are_the_columns_story_matching_reads() -> None:

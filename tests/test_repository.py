@@ -14,9 +14,11 @@ from storage.repository import (
     finish_crawl_run,
     known_url_keys,
     mark_interrupted_runs,
+    remember_urls,
     save_feed_validators,
     start_crawl_run,
     upsert_article,
+    utcnow,
 )
 
 WHEN = datetime(2026, 11, 21, 9, 30, tzinfo=timezone(timedelta(hours=9)))
@@ -78,6 +80,25 @@ def test_known_url_keys_finds_only_stored_ones(sessions: sessionmaker[Session]) 
     with transaction(sessions) as session:
         keys = [f"example.com/{i}" for i in range(1200)] + ["example.com/a", "example.com/b"]
         assert known_url_keys(session, keys) == {"example.com/a", "example.com/b"}
+
+
+def test_known_url_keys_include_other_urls_and_recently_dropped_pages(sessions: sessionmaker[Session]) -> None:
+    with transaction(sessions) as session:
+        source = ensure_source(session, slug="s", name="S", homepage="https://s.example/", language="en")
+        article = upsert_article(session, article_values(source, key="example.com/a")).article_id
+        remember_urls(session, ["example.com/a?input=1195m"], article_id=article)
+        remember_urls(session, ["example.com/listing", "example.com/gossip"], dropped="off_topic")
+    keys = ["example.com/a", "example.com/a?input=1195m", "example.com/listing", "example.com/gossip",
+            "example.com/new"]
+    with transaction(sessions) as session:
+        recently = known_url_keys(session, keys, dropped_since=utcnow() - timedelta(days=7))
+        later = known_url_keys(session, keys, dropped_since=utcnow() + timedelta(seconds=1))
+    assert recently == set(keys) - {"example.com/new"}
+    # a dropped page is fetched once more after a while; an article's other URLs never are
+    assert later == {"example.com/a", "example.com/a?input=1195m"}
+    with transaction(sessions) as session:  # a page dropped before and now stored as an article
+        remember_urls(session, ["example.com/listing"], article_id=article)
+        assert "example.com/listing" in known_url_keys(session, keys, dropped_since=utcnow())
 
 
 def test_feed_validators_round_trip(sessions: sessionmaker[Session]) -> None:
