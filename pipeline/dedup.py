@@ -55,7 +55,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from pipeline.normalise import comparable
-from storage.repository import article_story, band_candidates, first_article_with_hash
+from storage.repository import article_story, duplicate_candidates
 
 BANDS = 16
 ROWS = 4
@@ -219,7 +219,9 @@ def find_original(
     out an outlet's template reused for another show or person. The caller holds the
     article's :func:`lock_names` locks.
     """
-    same = first_article_with_hash(session, found.content_hash, exclude_id=article_id)
+    candidates = duplicate_candidates(session, found.content_hash, found.bands, exclude_id=article_id,
+                                      limit=MAX_CANDIDATES)
+    same = next((c for c in candidates if c.content_hash == found.content_hash), None)
     if same is not None:
         root = same.duplicate_of_id or same.id
         if root != article_id:
@@ -228,7 +230,7 @@ def find_original(
     if found.minhash is None:
         return None
     best: tuple[float, int, int | None] | None = None  # (score, -root, story of the candidate)
-    for candidate in band_candidates(session, found.bands, exclude_id=article_id, limit=MAX_CANDIDATES):
+    for candidate in candidates:
         root = candidate.duplicate_of_id or candidate.id
         if root == article_id:
             continue

@@ -47,11 +47,10 @@ from pipeline.normalise import comparable
 from storage.models import Article, Story
 from storage.repository import (
     add_story_keys,
+    candidate_members,
     delete_story,
     insert_story,
-    lock_stories,
     merge_story,
-    story_ids_for_keys,
     story_members,
     update_story,
     utcnow,
@@ -434,12 +433,8 @@ def assign_story(session: Session, member: Member, *, original_story: int | None
     caller holds the :data:`~pipeline.dedup.STORY_LOCKS` locks of its :func:`lookup_keys`.
     """
     features = features_of(member)
-    candidates = set(story_ids_for_keys(session, lookup_keys(features), MAX_CANDIDATES))
-    if original_story is not None:
-        candidates.add(original_story)
-    if candidates:
-        lock_stories(session, candidates)
-    members = [Member(*row) for row in story_members(session, candidates, exclude_id=member.id)]
+    members = [Member(*row) for row in candidate_members(
+        session, lookup_keys(features), also=original_story, limit=MAX_CANDIDATES, exclude_id=member.id)]
     linked = sorted({m.story_id for m in members
                      if m.story_id is not None and same_event(features, features_of(m))})
     record = story_record([*(m for m in members if m.story_id in linked), member])

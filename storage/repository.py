@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Select,
     Text,
     any_,
@@ -22,6 +23,7 @@ from sqlalchemy import (
     insert,
     select,
     type_coerce,
+    union_all,
     update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
@@ -255,18 +257,6 @@ def remember_urls(session: Session, keys: Iterable[str], *, article_id: int | No
 
 
 @cache
-def _first_with_hash() -> Select[Any]:
-    return (select(Article.id, Article.duplicate_of_id, Article.story_id)
-            .where(Article.content_hash == bindparam("hash"), Article.id != bindparam("exclude"))
-            .order_by(Article.id).limit(1))
-
-
-def first_article_with_hash(session: Session, content_hash: str, exclude_id: int) -> Any:
-    """(id, duplicate_of_id, story_id) of the first stored article with this body hash, or None."""
-    return _run(session, _first_with_hash(), {"hash": content_hash, "exclude": exclude_id}).first()
-
-
-@cache
 def _article_story() -> Select[Any]:
     return select(Article.story_id).where(Article.id == bindparam("article_id"))
 
@@ -277,7 +267,9 @@ def article_story(session: Session, article_id: int) -> int | None:
 
 
 @cache
-def _band_candidates(dialect: str) -> Select[Any]:
+def _duplicate_candidates(dialect: str) -> Select[Any]:
+    first_copy = (select(func.min(Article.id))
+                  .where(Article.content_hash == bindparam("hash"), Article.id != bindparam("exclude")))
     sharing = (
         select(ArticleBand.article_id)
         .where(_one_of(ArticleBand.band, "bands", dialect), ArticleBand.article_id != bindparam("exclude"))
@@ -286,21 +278,21 @@ def _band_candidates(dialect: str) -> Select[Any]:
         .limit(bindparam("limit"))
     )
     return (
-        select(Article.id, Article.duplicate_of_id, Article.story_id, Article.language, Article.minhash,
-               Article.event_keys, case((Article.minhash.is_(None), Article.body)).label("body"))
-        .where(Article.id.in_(sharing)).order_by(Article.id)
+        select(Article.id, Article.content_hash, Article.duplicate_of_id, Article.story_id, Article.language,
+               Article.minhash, Article.event_keys, case((Article.minhash.is_(None), Article.body)).label("body"))
+        .where(Article.id.in_(union_all(first_copy, sharing.subquery().select()))).order_by(Article.id)
     )
 
 
-def band_candidates(session: Session, bands: Sequence[str], exclude_id: int, limit: int = 50) -> list[Any]:
-    """Candidate near-duplicates: articles sharing the most LSH bands (indexed).
+def duplicate_candidates(session: Session, content_hash: str, bands: Sequence[str], exclude_id: int,
+                         limit: int = 50) -> list[Any]:
+    """The first stored article with this body hash, and the articles sharing the most LSH
+    bands (indexed lookups), in id order.
 
-    Rows of (id, duplicate_of_id, story_id, language, minhash, event_keys, body); the
-    body only for articles stored without a signature."""
-    if not bands:
-        return []
-    return list(_run(session, _band_candidates(_dialect(session)),
-                     {"bands": list(bands), "exclude": exclude_id, "limit": limit}))
+    Rows of (id, content_hash, duplicate_of_id, story_id, language, minhash, event_keys,
+    body); the body only for articles stored without a signature."""
+    return list(_run(session, _duplicate_candidates(_dialect(session)),
+                     {"hash": content_hash, "bands": list(bands), "exclude": exclude_id, "limit": limit}))
 
 
 @cache
@@ -360,7 +352,8 @@ STORY_MEMBER_COLUMNS = (
 
 
 @cache
-def _story_ids_for_keys(dialect: str) -> Select[Any]:
+def _candidate_story_ids(dialect: str) -> Select[Any]:
+    """Stories reachable through the ``keys`` (best-connected first, at most ``limit``)."""
     return (
         select(StoryKey.story_id)
         .where(_one_of(StoryKey.key, "keys", dialect))
@@ -370,31 +363,49 @@ def _story_ids_for_keys(dialect: str) -> Select[Any]:
     )
 
 
-def story_ids_for_keys(session: Session, keys: Sequence[str], limit: int = 20) -> list[int]:
-    """Stories reachable through any of ``keys`` (indexed), best-connected first."""
-    if not keys:
-        return []
-    return list(_run(session, _story_ids_for_keys(_dialect(session)),
-                     {"keys": list(keys), "limit": limit}).scalars())
-
-
-@cache
-def _lock_stories() -> Select[Any]:
-    return select(Story.id).where(_one_of(Story.id, "ids", "postgresql")).order_by(Story.id).with_for_update()
-
-
-def lock_stories(session: Session, story_ids: Iterable[int]) -> None:
-    """Row locks in id order, so concurrent assignments to one story queue up (PostgreSQL;
-    SQLite runs one writer at a time)."""
-    if _dialect(session) == "postgresql":
-        _run(session, _lock_stories(), {"ids": sorted(story_ids)})
+def _member_columns() -> list[Any]:
+    return [getattr(Article, name) for name in STORY_MEMBER_COLUMNS]
 
 
 @cache
 def _story_members(dialect: str) -> Select[Any]:
-    return (select(*(getattr(Article, name) for name in STORY_MEMBER_COLUMNS))
+    return (select(*_member_columns())
             .where(_one_of(Article.story_id, "ids", dialect), Article.id != bindparam("exclude"))
             .order_by(Article.id))
+
+
+@cache
+def _candidate_members() -> Select[Any]:
+    stories = union_all(_candidate_story_ids("sqlite").subquery().select(), select(bindparam("also")))
+    return (select(*_member_columns())
+            .where(Article.story_id.in_(stories), Article.id != bindparam("exclude"))
+            .order_by(Article.id))
+
+
+@cache
+def _locked_candidates() -> Select[Any]:
+    ids = union_all(_candidate_story_ids("postgresql").subquery().select(),
+                    select(cast(bindparam("also"), BigInteger)))
+    return select(Story.id).where(Story.id.in_(ids)).order_by(Story.id).with_for_update()
+
+
+def candidate_members(session: Session, keys: Sequence[str], *, also: int | None = None, limit: int = 50,
+                      exclude_id: int = 0) -> list[Any]:
+    """The :data:`STORY_MEMBER_COLUMNS` of the articles (but ``exclude_id``) of the stories
+    reachable through ``keys`` — at most ``limit``, best-connected first — and of story
+    ``also``, id order.
+
+    On PostgreSQL those stories are row-locked first, in id order, so concurrent
+    assignments to one story queue up and the members read are the latest; SQLite runs
+    one writer at a time, so one statement reads them.
+    """
+    if not keys and also is None:
+        return []
+    params = {"keys": list(keys), "limit": limit, "also": also, "exclude": exclude_id}
+    if _dialect(session) != "postgresql":
+        return list(_run(session, _candidate_members(), params))
+    ids = list(_run(session, _locked_candidates(), params).scalars())
+    return story_members(session, ids, exclude_id=exclude_id)
 
 
 def story_members(session: Session, story_ids: Iterable[int], exclude_id: int = 0) -> list[Any]:
