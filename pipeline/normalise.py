@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+import sys
 import unicodedata
 from datetime import UTC, datetime
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urljoin, urlsplit, urlunsplit
@@ -143,7 +144,11 @@ def canonical_url(url: str, canonical: str | None = None) -> str:
 # --------------------------------------------------------------------------- text
 
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e\u200e\u200f"))
+_HAS_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e\u200e\u200f]")
 _SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\f\v]+")
+#: Any space other than a plain one: without it and without two plain spaces in a row,
+#: ``_SPACES`` has nothing to change.
+_ODD_SPACE = re.compile(r"[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\f\v]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _MANY_NEWLINES = re.compile(r"\n{3,}")
 _FOLD = str.maketrans(
@@ -169,14 +174,18 @@ def clean_text(text: str | None) -> str:
         text = html.unescape(text)
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
-    text = text.translate(_ZERO_WIDTH)
+    if not text.isascii() and _HAS_ZERO_WIDTH.search(text):
+        text = text.translate(_ZERO_WIDTH)
     if "\r" in text or "\u2028" in text or "\u2029" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n")
         text = text.replace("\u2029", "\n\n")
     text = _CONTROL.sub("", text)
-    text = _SPACES.sub(" ", text)
+    if "  " in text or _ODD_SPACE.search(text):
+        text = _SPACES.sub(" ", text)
     if "\n" not in text:
         return text.strip()
+    if " \n" not in text and "\n " not in text and "\x85" not in text and "\n\n\n" not in text:
+        return text.strip()  # already clean: no line to strip, no run of blank lines
     lines = [line.strip() for line in text.split("\n")]
     return _MANY_NEWLINES.sub("\n\n", "\n".join(lines)).strip()
 
@@ -252,12 +261,19 @@ def to_utc(dt: datetime) -> tuple[datetime, int]:
 
 # --------------------------------------------------------------------------- language
 
-_HANGUL = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
-_KANA = re.compile(r"[\u3040-\u309f\u30a0-\u30ff\u31f0-\u31ff\uff66-\uff9f]")
-_HAN = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf]")
-_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
+# Runs of each script's letters (the scripts are disjoint): counting the letters of
+# each run is much cheaper than finding every letter on its own.
+_HANGUL = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]+")
+_KANA = re.compile(r"[\u3040-\u309f\u30a0-\u30ff\u31f0-\u31ff\uff66-\uff9f]+")
+_HAN = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf]+")
+_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]+")
 _DECLARED = re.compile(r"^\s*([A-Za-z]{2,3})(?:[-_].*)?$")
 _MIN_LETTERS = 12
+
+
+def _letters(runs: re.Pattern[str], text: str, start: int = 0, end: int = sys.maxsize) -> int:
+    """How many letters of ``text[start:end]`` the run pattern covers."""
+    return sum(map(len, runs.findall(text, start, end)))
 
 
 def _declared_code(declared: str | None) -> str | None:
@@ -281,10 +297,14 @@ def detect_language(text: str | None, declared: str | None = None) -> str | None
     """
     code = _declared_code(declared)
     sample = (text or "")[:4000]
-    hangul = len(_HANGUL.findall(sample))
-    kana = len(_KANA.findall(sample))
-    han = len(_HAN.findall(sample))
-    latin = len(_LATIN.findall(sample))
+    if sample.isascii():  # no CJK: Latin letters only, and only whether there are enough
+        if _letters(_LATIN, sample, 0, 200) < _MIN_LETTERS and _letters(_LATIN, sample) < _MIN_LETTERS:
+            return code
+        return code if code and code not in ("ko", "ja", "zh") else "en"
+    hangul = _letters(_HANGUL, sample)
+    kana = _letters(_KANA, sample)
+    han = _letters(_HAN, sample)
+    latin = _letters(_LATIN, sample)
     total = hangul + kana + han + latin
     if total < _MIN_LETTERS:
         return code
