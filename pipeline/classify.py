@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from pipeline.normalise import clean_text, detect_language
+from pipeline.scan import Guarded
 
 CATEGORIES = ("casting", "release", "trailer", "renewal", "production", "other")
 
@@ -49,17 +50,30 @@ class Classification:
 
 
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+#: ASCII lowering plus the non-ASCII letters that IGNORECASE matches with an ASCII
+#: letter (dotless/dotted i, long s, Kelvin sign), so a lowered text read by a
+#: lowercase pattern finds exactly what the pattern with IGNORECASE finds.
+_FOLD_LOWER = str.maketrans({**{chr(c): chr(c + 32) for c in range(65, 91)}, "\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+_UPPER_LITERAL = re.compile(r"(?<!\\)[A-Z]")
 
 
-def _cues(*patterns: tuple[str, float]) -> tuple[tuple[re.Pattern[str], float], ...]:
-    """Compile cue patterns for ASCII-lowercased text (faster than IGNORECASE)."""
-    return tuple(
-        (re.compile(re.sub(r"(?<!\\)[A-Z]", lambda m: m.group(0).lower(), p)), w) for p, w in patterns
-    )
+def _lower(text: str, table: dict[int, str] = _ASCII_LOWER) -> str:
+    """``text`` with ASCII letters lowered (same length, same positions)."""
+    return text.lower() if text.isascii() else text.translate(table)
+
+
+def _lower_pattern(pattern: str) -> str:
+    return _UPPER_LITERAL.sub(lambda m: m.group(0).lower(), pattern)
+
+
+def _cues(*patterns: tuple[str, float]) -> tuple[tuple[Guarded, float], ...]:
+    """Compile cue patterns for ASCII-lowercased text (faster than IGNORECASE), each
+    guarded by the literals it needs (see :mod:`pipeline.scan`)."""
+    return tuple((Guarded(_lower_pattern(p)), w) for p, w in patterns)
 
 
 #: (pattern, weight) per category. Headline matches count double.
-CUES: dict[str, tuple[tuple[re.Pattern[str], float], ...]] = {
+CUES: dict[str, tuple[tuple[Guarded, float], ...]] = {
     "casting": _cues(
         (r"\b(?:has|have)\s+been\s+cast\b|\bcast\s+(?:as|in|opposite|for)\b|\bis\s+cast\b|\bgets?\s+cast\b", 3.0),
         (r"\b(?:to|will|set\s+to|confirmed\s+to|would)\s+(?:co-?)?star\b|\bto\s+lead\b|\bwill\s+lead\b|\bto\s+headline\b|\bto\s+front\b|\btopline", 2.5),
@@ -106,10 +120,11 @@ CUES: dict[str, tuple[tuple[re.Pattern[str], float], ...]] = {
         (r"レビュー|視聴率|カムバック|アルバム|シングル|受賞|授賞式|結婚|熱愛|交際|離婚|妊娠|出産|興行収入|動員|ランキング|インタビュー|写真集|ライブ|ツアー|誕生日|1位|首位|感想|考察|最終回|結末|契約", 2.0),
     ),
 }
+#: Past-tense release cues. This and the other date-cue patterns below read text
+#: lowered by ``_lower(text, _FOLD_LOWER)``: the same matches as IGNORECASE, faster.
 _PAST_RELEASE = re.compile(
     r"\bpremiered\b|\baired\b|\bdebuted\b|\bwas\s+released\b|\breleased\b|방송된(?!다)|공개된(?!다)|방영된(?!다)|"
-    r"방송한\s|공개한\s|공개됐|방송됐|공개되었|방송되었|放送された|配信された|放送中|配信中|スタートした|放送した|公開された",
-    re.IGNORECASE,
+    r"방송한\s|공개한\s|공개됐|방송됐|공개되었|방송되었|放送された|配信された|放送中|配信中|スタートした|放送した|公開された"
 )
 _MIN_SCORE = 2.0
 #: Short quoted spans (titles mostly) are not scored: "Marry My Husband", ‘내 남편과 결혼해줘’.
@@ -120,15 +135,24 @@ _QUOTED_SHORT = re.compile(
 HEADLINE_WEIGHT = 2.0
 
 
-def _score(text: str, weight: float, scores: dict[str, float], cues: dict[str, list[str]]) -> None:
-    text = text.translate(_ASCII_LOWER)
-    for category, patterns in CUES.items():
-        for pattern, value in patterns:
-            for match in pattern.finditer(text):
-                scores[category] += value * weight
-                cues[category].append(match.group(0))
-                weight_decay = 0.5  # repeated cues add less
-                value *= weight_decay
+def _score(
+    parts: tuple[tuple[str, float], ...], scores: dict[str, float], cues: dict[str, list[str]]
+) -> None:
+    """Add the cue scores of each ``(text, weight)`` part, in order, to ``scores`` and ``cues``."""
+    lowered = [(_lower(text), weight) for text, weight in parts]
+    whole = "\n".join(text for text, _weight in lowered)
+    runnable = [
+        (category, [(pattern.pattern, value) for pattern, value in patterns if pattern.possible(whole)])
+        for category, patterns in CUES.items()
+    ]
+    for text, weight in lowered:
+        for category, patterns in runnable:
+            for pattern, value in patterns:
+                for match in pattern.finditer(text):
+                    scores[category] += value * weight
+                    cues[category].append(match.group(0))
+                    weight_decay = 0.5  # repeated cues add less
+                    value *= weight_decay
 
 
 def classify(
@@ -143,8 +167,7 @@ def classify(
     language = detect_language(f"{title}\n{body}", language) or "en"
     scores = dict.fromkeys(CATEGORIES, 0.0)
     cues: dict[str, list[str]] = {c: [] for c in CATEGORIES}
-    _score(_QUOTED_SHORT.sub(" ", title), HEADLINE_WEIGHT, scores, cues)
-    _score(_QUOTED_SHORT.sub(" ", body[:1500]), 1.0, scores, cues)
+    _score(((_QUOTED_SHORT.sub(" ", title), HEADLINE_WEIGHT), (_QUOTED_SHORT.sub(" ", body[:1500]), 1.0)), scores, cues)
     ranked = sorted(scores.items(), key=lambda item: item[1], reverse=True)
     best, top = ranked[0]
     second = ranked[1][1]
@@ -181,23 +204,23 @@ _CJK_DATE = re.compile(
     r"|(?P<yonly>20\d\d)\s*[년年](?!\s*\d)"
     r"|(?<![\d월月])(?P<donly>[1-3]?\d)\s*일(?=\s*(?:첫\s*방송|첫\s*공개|오후|밤|저녁|부터|공개(?:된다|한다|\s*예정)|방송(?:된다|한다|\s*예정)|에\s*(?:첫|공개|방송)))"
 )
-_FUTURE_CUE = re.compile(
-    r"\bpremiere[sd]?\b|\bpremiering\b|\bwill\s+(?:air|premiere|debut|stream|be\s+released|arrive|launch|return|hit)|\bairs?\b|\bairing\b|"
-    r"\brelease(?:s|d)?\b|\brelease\s+date\b|\bdebut(?:s|ing)?\b|\bstream(?:s|ing)?\b|\barrive[s]?\b|\blaunch(?:es)?\b|"
-    r"\bslated\b|\bset\s+for\b|\bscheduled\b|\bcoming\b|\bdrops?\b|\bhits?\s+(?:netflix|screens|disney|prime)|\bout\s+on\b|\breturns?\b|\bback\s+(?:on|in)\b|"
+#: Release cues. The English words share one leading ``\\b`` (tried once per position
+#: instead of once per word); they and the CJK words never match at the same place.
+_FUTURE_CUE = Guarded(
+    r"\b(?:premiere[sd]?\b|premiering\b|will\s+(?:air|premiere|debut|stream|be\s+released|arrive|launch|return|hit)|airs?\b|airing\b|"
+    r"release(?:s|d)?\b|release\s+date\b|debut(?:s|ing)?\b|stream(?:s|ing)?\b|arrive[s]?\b|launch(?:es)?\b|"
+    r"slated\b|set\s+for\b|scheduled\b|coming\b|drops?\b|hits?\s+(?:netflix|screens|disney|prime)|out\s+on\b|returns?\b|back\s+(?:on|in)\b)|"
     r"방송|공개|방영|편성|출격|첫\s*선|베일|안방극장|개봉|"
-    r"放送|配信|スタート|期|公開|開始|放映|クール|より|から",
-    re.IGNORECASE,
+    r"放送|配信|スタート|期|公開|開始|放映|クール|より|から"
 )
-_NOT_PREMIERE_NEAR = re.compile(
+_NOT_PREMIERE_NEAR = Guarded(
     r"\bfilming|\bshoot|\bcrank|\bannounced\b|\breported\b|\bfinale\b|\blast\s+episode\b|"
     r"\bon\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b(?!,?\s*$)|"
-    r"촬영|크랭크|보도|밝혔|종영|撮影|クランク|発表|最終回",
-    re.IGNORECASE,
+    r"촬영|크랭크|보도|밝혔|종영|撮影|クランク|発表|最終回"
 )
 #: A filming/production cue shortly before a date makes it a filming date
 #: ("Filming is set to begin in December", "撮影は11月上旬から").
-_FILMING_BEFORE = re.compile(r"\bfilming|\bshooting|\bproduction|\bcrank|촬영|크랭크|撮影|クランク", re.IGNORECASE)
+_FILMING_BEFORE = Guarded(r"\bfilming|\bshooting|\bproduction|\bcrank|촬영|크랭크|撮影|クランク")
 _WINDOW = 70
 
 
@@ -294,9 +317,10 @@ def _sentences(text: str) -> list[str]:
     return sentences
 
 
-def _filming_date(segment: str, start: int) -> bool:
-    """A filming cue stands within a few words before the date, with no release cue between."""
-    window = segment[max(0, start - 40): start]
+def _filming_date(lowered: str, start: int) -> bool:
+    """A filming cue stands within a few words before the date, with no release cue between
+    (``lowered``: the sentence as ``_lower(sentence, _FOLD_LOWER)``)."""
+    window = lowered[max(0, start - 40): start]
     cues = list(_FILMING_BEFORE.finditer(window))
     return bool(cues) and not _FUTURE_CUE.search(window, cues[-1].end())
 
@@ -316,11 +340,12 @@ def find_premiere(text: str, language: str | None = None, published_at: datetime
     reference = published_at.date() if published_at else None
     day_candidates: list[PremiereDate] = []
     for segment in _sentences(text):
-        cues = [m for m in _FUTURE_CUE.finditer(segment)]
+        lowered = _lower(segment, _FOLD_LOWER)
+        cues = list(_FUTURE_CUE.finditer(lowered))
         if not cues:
             continue
         for start, end, candidate in _candidates(segment, published_at):
-            if _filming_date(segment, start):
+            if _filming_date(lowered, start):
                 continue
             if reference is not None:
                 if candidate.precision == "day" and candidate.date < reference:
@@ -331,15 +356,15 @@ def find_premiere(text: str, language: str | None = None, published_at: datetime
                     continue
             distance = None
             for cue in cues:
-                if _PAST_RELEASE.match(segment, cue.start()):
+                if _PAST_RELEASE.match(lowered, cue.start()):
                     continue
                 if cue.start() >= end:  # cue after the date (Korean/Japanese order)
                     gap = cue.start() - end
-                    between = segment[end:cue.start()]
+                    between = lowered[end:cue.start()]
                     penalty = 0 if cjk else 10
                 else:  # cue before the date (English order)
                     gap = start - cue.end()
-                    between = segment[cue.end():start]
+                    between = lowered[cue.end():start]
                     penalty = 10 if cjk else 0
                 if gap < 0 or gap > _WINDOW or _NOT_PREMIERE_NEAR.search(between):
                     continue
