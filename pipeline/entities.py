@@ -23,7 +23,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
@@ -105,7 +105,7 @@ class Aliases:
 
     def resolve(self, kind: str, text: str, key: str) -> tuple[str, str] | None:
         """The ``(key, name)`` the user chose for this spelling or key, if any."""
-        return self.by_text.get((kind, comparable(text))) or self.by_key.get((kind, key))
+        return self.by_text.get((kind, _fold(text))) or self.by_key.get((kind, key))
 
 
 def _computed_key(kind: str, name: str) -> str:
@@ -219,6 +219,7 @@ _COMPOUND_SURNAMES = frozenset({"namgoong", "hwangbo", "jegal", "seonwoo", "dokg
 _KOREAN_FOLDS = (("oo", "u"), ("eo", "u"), ("ee", "i"), ("wu", "u"))
 _JAPANESE_FOLDS = (("ou", "o"), ("oo", "o"), ("uu", "u"))
 _JA_OH = re.compile(r"oh(?=[^aeiou]|$)")
+_NOT_NAME_CHAR = re.compile(r"[^a-z0-9\s-]")
 
 
 def _ascii_fold(text: str) -> str:
@@ -226,6 +227,13 @@ def _ascii_fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+#: Bound of the memo of each pure key/shape function: names recur across articles.
+_MEMO = 1 << 16
+#: :func:`comparable` of a name (short strings only: the memo is bounded by count).
+_fold = lru_cache(maxsize=_MEMO)(comparable)
+
+
+@lru_cache(maxsize=_MEMO)
 def person_key(name: str) -> str:
     """Canonical key of a person's name.
 
@@ -240,7 +248,7 @@ def person_key(name: str) -> str:
     if _CJK.search(text):
         return _NATIVE_SEPARATORS.sub("", text).casefold()
     text = _ascii_fold(text).casefold()
-    text = re.sub(r"[^a-z0-9\s-]", "", text.replace("\u2019", "").replace("'", ""))
+    text = _NOT_NAME_CHAR.sub("", text.replace("\u2019", "").replace("'", ""))
     tokens = [t.strip("-") for t in text.split() if t.strip("-")]
     if len(tokens) >= 3 and KOREAN_SURNAMES.get(tokens[0] + tokens[1]) in _COMPOUND_SURNAMES:
         tokens = [tokens[0] + tokens[1], *tokens[2:]]
@@ -289,6 +297,7 @@ def _stem(token: str) -> str:
     return token
 
 
+@lru_cache(maxsize=_MEMO)
 def show_key(title: str) -> str:
     """Canonical key of a show title.
 
@@ -360,25 +369,52 @@ def _alias_pattern(alias: str) -> str:
 
 
 @cache
-def _platform_patterns() -> tuple[tuple[str, bool, re.Pattern[str]], ...]:
-    """``(prefilter, case_sensitive, pattern)`` per alias: a cheap substring test
-    guards each boundary-aware regex (one big alternation is far slower)."""
-    entries: list[tuple[str, bool, re.Pattern[str]]] = []
+def _platform_patterns() -> tuple[tuple[str, bool, tuple[re.Pattern[str], ...]], ...]:
+    """``(first word, case_sensitive, patterns)``: the boundary-aware pattern of every
+    alias, grouped by the alias's first word. Every match of a pattern starts with
+    that word, so the patterns are only tried where ``str.find`` sees it (one big
+    alternation, or scanning with each pattern, is far slower)."""
+    groups: dict[tuple[str, bool], list[re.Pattern[str]]] = {}
     seen: set[tuple[str, bool]] = set()
     for platform in platform_table():
         loose = (platform.name, *platform.aliases) if not platform.exact else platform.aliases
         for alias, exact in [(a, False) for a in loose] + [(a, True) for a in platform.exact]:
-            form = alias if exact else alias.translate(_ASCII_LOWER)
+            form = (alias if exact else alias.translate(_ASCII_LOWER)).strip()
             if (form, exact) in seen:
                 continue
             seen.add((form, exact))
-            entries.append((form.split()[0], exact, re.compile(_alias_pattern(form))))
-    return tuple(entries)
+            groups.setdefault((form.split()[0], exact), []).append(re.compile(_alias_pattern(form)))
+    return tuple((word, exact, tuple(patterns)) for (word, exact), patterns in groups.items())
+
+
+def _matches_at(pattern: re.Pattern[str], text: str, starts: Iterable[int]) -> Iterable[re.Match[str]]:
+    """``pattern.finditer(text)`` when every match of ``pattern`` starts at one of the
+    ascending ``starts``: only those positions are tried."""
+    end = 0
+    for start in starts:
+        if start >= end:
+            match = pattern.match(text, start)
+            if match is not None:
+                end = match.end()
+                yield match
+
+
+def _occurrences(text: str, word: str) -> list[int]:
+    """Every position where ``word`` starts in ``text`` (overlapping ones too)."""
+    found = []
+    at = text.find(word)
+    while at >= 0:
+        found.append(at)
+        at = text.find(word, at + 1)
+    return found
+
 
 
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+_NOT_SLUG = re.compile(r"[^\w+]+")
 
 
+@lru_cache(maxsize=_MEMO)
 def platform_key(name: str) -> str:
     """Canonical key of a platform or network: the packaged table's key for any
     known alias ("넷플릭스", "ネットフリックス" -> ``"netflix"``), else a slug."""
@@ -388,7 +424,7 @@ def platform_key(name: str) -> str:
         platform = _platform_lookup().get(" ".join(folded.split()).replace(" ", ""))
     if platform is not None:
         return platform.key
-    return re.sub(r"[^\w+]+", "_", folded).strip("_")
+    return _NOT_SLUG.sub("_", folded).strip("_")
 
 
 # --------------------------------------------------------------------------- shared patterns
@@ -517,6 +553,7 @@ class _Found:
     role: str
 
 
+@lru_cache(maxsize=_MEMO)
 def _is_english_title(text: str) -> bool:
     words = text.split()
     if not words or len(words) > 10 or len(text) > 70:
@@ -646,6 +683,7 @@ def _find_shows(text: str, language: str, html: str | None) -> list[_Found]:
     return found
 
 
+@lru_cache(maxsize=_MEMO)
 def _person_shaped(title: str) -> bool:
     """A romanised Korean name ("Kim Na-yeon"), not a title."""
     tokens = title.split()
@@ -677,6 +715,7 @@ _WORKING_MARKER = re.compile(r"\s*[(（]\s*(?:working\s+title|tentative\s+title)
 _TITLE_BEFORE_MARKER = re.compile(rf"(?P<title>{_TITLE_RUN})\s*$")
 
 
+@lru_cache(maxsize=_MEMO)
 def _trim_title(title: str, from_left: bool = False) -> str:
     words = title.split()
     if from_left:
@@ -703,8 +742,9 @@ def _trim_title(title: str, from_left: bool = False) -> str:
     return result
 
 
+@lru_cache(maxsize=_MEMO)
 def _is_platform_word(word: str) -> bool:
-    return comparable(word.rstrip("'’s")) in _platform_lookup() or comparable(word) in _platform_lookup()
+    return _fold(word.rstrip("'’s")) in _platform_lookup() or _fold(word) in _platform_lookup()
 
 
 # --------------------------------------------------------------------------- people (Latin)
@@ -778,6 +818,7 @@ class _Candidate:
     korean: bool
 
 
+@lru_cache(maxsize=_MEMO)
 def _is_korean_given(token: str) -> bool:
     return len(token) <= 9 and bool(_KOREAN_GIVEN.fullmatch(token))
 
@@ -786,6 +827,7 @@ def _is_capitalised(token: str) -> bool:
     return bool(_CAPITAL.match(token))
 
 
+@lru_cache(maxsize=_MEMO)
 def _plain_token(token: str) -> bool:
     """A capitalised word that can be part of a name."""
     if not _is_capitalised(token) or token in _NAME_STOP:
@@ -1035,6 +1077,7 @@ _KO_STOP = frozenset(
 )
 
 
+@lru_cache(maxsize=_MEMO)
 def _ko_strip(token: str) -> str:
     token = token.strip(" '\"‘’“”()[]<>《》…?!.:")
     stripped = _KO_PARTICLES.sub("", token)
@@ -1046,6 +1089,7 @@ def _ko_strip(token: str) -> str:
     return stripped
 
 
+@lru_cache(maxsize=_MEMO)
 def _ko_shape(bare: str) -> str | None:
     """``"strong"`` for a typical Korean name (surname + two syllables), ``"weak"``
     for any 2-4 syllable word that is not a known common word, else ``None``."""
@@ -1202,6 +1246,7 @@ _JA_DATE_PART = re.compile(r"[0-9０-９一二三四五六七八九十]+[年月�
 _JA_VERB_TAIL = re.compile(r"(?:され|される|した|して|する|させ|れる|られ|った|って|ない|たい|ます|です|ける|けた|れ|し|き|く|け|い)$")
 
 
+@lru_cache(maxsize=_MEMO)
 def _ja_clean(name: str) -> str | None:
     name = re.sub(r"さん$", "", name.strip(" 　"))
     if re.search(f"[{_KANJI_CH}]ら$", name):
@@ -1308,6 +1353,38 @@ def _resolve(kind: str, text: str, key: str, name: str, aliases: Aliases | None)
     return key, name
 
 
+def _find_platforms(text: str, aliases: Aliases | None) -> tuple[list[Mention], list[tuple[int, int]]]:
+    """Platform mentions and their spans: at each place the longest alias wins."""
+    lookup = _platform_lookup()
+    platform_spans: list[tuple[int, int]] = []
+    platforms: list[Mention] = []
+    ascii_text = text.isascii()
+    lowered = text.lower() if ascii_text else text.translate(_ASCII_LOWER)
+    hits: list[tuple[int, int]] = []
+    for word, exact, patterns in _platform_patterns():
+        if ascii_text and not word.isascii():
+            continue  # cannot occur
+        haystack = text if exact else lowered
+        starts = _occurrences(haystack, word)
+        if starts:
+            for pattern in patterns:
+                hits.extend(match.span() for match in _matches_at(pattern, haystack, starts))
+    hits.sort(key=lambda span: (span[0], span[0] - span[1]))
+    covered = -1
+    for start, end in hits:
+        if start < covered:
+            continue
+        covered = end
+        written = text[start:end]
+        platform = lookup.get(_fold(written)) or lookup.get(_fold(written).replace(" ", ""))
+        if platform is None:
+            continue
+        platform_spans.append((start, end))
+        key, name = _resolve(PLATFORM, written, platform.key, platform.name, aliases)
+        platforms.append(Mention(PLATFORM, written, key, name, "platform"))
+    return platforms, platform_spans
+
+
 def find_entities(
     title: str,
     body: str,
@@ -1327,29 +1404,8 @@ def find_entities(
     text = f"{title}\n{body}" if title else body
     language = detect_language(text, language) or "en"
 
-    # platforms
+    platforms, platform_spans = _find_platforms(text, aliases)
     lookup = _platform_lookup()
-    platform_spans: list[tuple[int, int]] = []
-    platforms: list[Mention] = []
-    lowered = text.translate(_ASCII_LOWER)
-    hits: list[tuple[int, int]] = []
-    for prefilter, exact, pattern in _platform_patterns():
-        haystack = text if exact else lowered
-        if prefilter in haystack:
-            hits.extend(match.span() for match in pattern.finditer(haystack))
-    hits.sort(key=lambda span: (span[0], span[0] - span[1]))
-    covered = -1
-    for start, end in hits:
-        if start < covered:
-            continue
-        covered = end
-        written = text[start:end]
-        platform = lookup.get(comparable(written)) or lookup.get(comparable(written).replace(" ", ""))
-        if platform is None:
-            continue
-        platform_spans.append((start, end))
-        key, name = _resolve(PLATFORM, written, platform.key, platform.name, aliases)
-        platforms.append(Mention(PLATFORM, written, key, name, "platform"))
 
     # shows
     found_shows = _find_shows(text, language, html)
@@ -1393,7 +1449,7 @@ def find_entities(
     people: list[Mention] = []
     for written, role, native in people_found:
         key = person_key(written)
-        if not key or show_key(written) in show_keys or comparable(written) in lookup:
+        if not key or show_key(written) in show_keys or _fold(written) in lookup:
             continue
         key, name = _resolve(PERSON, written, key, written, aliases)
         if native and aliases is not None:
