@@ -21,7 +21,7 @@ import re
 import tomllib
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib import resources
@@ -444,9 +444,11 @@ _QUOTE_PAIRS = (
     ("\u300e", "\u300f"), ("\u300a", "\u300b"), ("\u3008", "\u3009"), ("<", ">"),
     ("\uff1c", "\uff1e"), ("\u226a", "\u226b"), ("\u00ab", "\u00bb"),
 )
+#: Every alternative starts with its opening quote (the apostrophe's "no letter before"
+#: is checked just after it), so the regex engine jumps from quote to quote.
 _QUOTED = re.compile(
     "|".join(
-        (r"(?<![A-Za-z0-9])'([^'\n]{1,80}?)'(?![A-Za-z0-9])" if o == "'" else
+        (r"'(?<![A-Za-z0-9]')([^'\n]{1,80}?)'(?![A-Za-z0-9])" if o == "'" else
          f"{re.escape(o)}([^{re.escape(o)}{re.escape(c)}\\n]{{1,80}}){re.escape(c)}")
         for o, c in _QUOTE_PAIRS
     )
@@ -506,19 +508,45 @@ _TITLE_RUN_LINE = rf"{_CAP}(?:[ \t]+(?:{_SMALL}[ \t]+)*{_CAP})*"
 _APPOSITION_VERB = r"(?:is|was|will|has|have|had|would|can|could|follows|tells|stars|centers|centres|revolves|depicts|marks)"
 
 
+#: Where a match of ``_TITLE_CONTEXT`` can start: one of its leading words (a whole
+#: word, since each is followed by a space) or the apostrophe of "'s".
+_TITLE_CONTEXT_START = re.compile(r"\b(?:the|its|an?|his|her|their|series|entitled|titled|called)\b|'s")
+#: Apposition needs ", its/the/a… " in the same line.
+_APPOSITION_HINT = re.compile(r",[ \t]+(?:its|the|an?|their|his|her)[ \t]")
+
+
+@dataclass(frozen=True)
+class _TitleContexts:
+    """Genre-phrase title patterns (see :func:`_title_contexts`) and where their matches can start."""
+
+    before: re.Pattern[str]
+    before_start: re.Pattern[str]
+    apposition: re.Pattern[str]
+
+
 @cache
-def _title_contexts() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """``(genre phrase before a title, title in apposition to a genre phrase)``.
+def _title_contexts() -> _TitleContexts:
+    """Genre phrase before a title, and title in apposition to a genre phrase.
 
     Before: "the Netflix film Low Tide", "its workplace comedy Overtime Club",
     "for Korean Supernatural Thriller Ghost Frequency", "SBS Rom-Com Lawless Hearts".
     Apposition: "Neon Alley, its upcoming crime drama".
+
+    A match of ``before`` starts at a leading word, at the apostrophe of "'s" or at a
+    platform name; ``before_start`` finds those places, so ``before`` is only tried
+    there (it is far slower run over a whole text).
     """
     names = sorted(
         {alias for p in platform_table() for alias in (p.name, *p.aliases, *p.exact) if alias.isascii()},
         key=len, reverse=True,
     )
     platforms = "|".join(re.escape(n) for n in names)
+    # a platform name starts with a word (matched whole: a non-word character or a
+    # space follows it in the name) or, failing that, with the name itself
+    leads = sorted({(m.group(0) if (m := re.match(r"\w+", n)) else re.escape(n)) for n in names}, key=len, reverse=True)
+    before_start = re.compile(
+        r"\b(?:[Tt]he|[Ii]ts|[Aa]n?|[Hh]is|[Hh]er|[Tt]heir|for|of|on|in|" + "|".join(leads) + r")\b|['’]s"
+    )
     before = re.compile(
         rf"(?:\b(?:[Tt]he|[Ii]ts|[Aa]n?|[Hh]is|[Hh]er|[Tt]heir|for|of|on|in)[ \t]+|(?<=[\w+])['’]s[ \t]+|"
         rf"(?<![\w])(?:{platforms})(?:['’]s)?[ \t]+)"
@@ -528,7 +556,25 @@ def _title_contexts() -> tuple[re.Pattern[str], re.Pattern[str]]:
         rf"(?P<title>{_TITLE_RUN_LINE}),[ \t]+(?:its|the|an?|their|his|her)[ \t]+{_GENRE_MODIFIERS}{_GENRE_NOUN}\b"
         rf"(?![ \t]+{_APPOSITION_VERB}\b)"
     )
-    return before, apposition
+    return _TitleContexts(before, before_start, apposition)
+
+
+def _starts(pattern: re.Pattern[str], text: str) -> list[int]:
+    return [match.start() for match in pattern.finditer(text)]
+
+
+def _in_lines_with(pattern: re.Pattern[str], text: str, hint: re.Pattern[str]) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)`` for a pattern that never matches a line break and only
+    matches in lines where ``hint`` matches: only those lines are scanned."""
+    line_end = -1
+    for found in hint.finditer(text):
+        if found.start() < line_end:
+            continue
+        line_start = text.rfind("\n", 0, found.start()) + 1
+        line_end = text.find("\n", found.start())
+        if line_end < 0:
+            line_end = len(text)
+        yield from pattern.finditer(text, line_start, line_end)
 
 
 #: A translated title given in parentheses: "「X」（英題：Y）", "'X'(영제: Y)", "(English title: Y)".
@@ -645,7 +691,7 @@ def _find_shows(text: str, language: str, html: str | None) -> list[_Found]:
                 position = text.find(inner)
                 found.append(_Found(max(position, 0), max(position, 0) + len(inner), inner, "title"))
     taken = [(f.start, f.end) for f in found]
-    for match in _TITLE_CONTEXT.finditer(text):
+    for match in _matches_at(_TITLE_CONTEXT, text, _starts(_TITLE_CONTEXT_START, text)):
         title = _trim_title(match.group("title"))
         start = match.start("title")
         if not title or any(s <= start < e for s, e in taken):
@@ -655,9 +701,13 @@ def _find_shows(text: str, language: str, html: str | None) -> list[_Found]:
         if _WORKING_AFTER.match(text[end:]):
             role = "working_title"
         found.append(_Found(start, end, title, role))
-    before, apposition = _title_contexts()
-    for pattern in (before, apposition):
-        for match in pattern.finditer(text):
+    contexts = _title_contexts()
+    before, apposition = contexts.before, contexts.apposition
+    for pattern, matches in (
+        (before, _matches_at(before, text, _starts(contexts.before_start, text))),
+        (apposition, _in_lines_with(apposition, text, _APPOSITION_HINT)),
+    ):
+        for match in matches:
             title = _trim_title(match.group("title"), from_left=pattern is apposition)
             start = match.end("title") - len(title) if pattern is apposition else match.start("title")
             taken = [(f.start, f.end) for f in found]
@@ -671,9 +721,9 @@ def _find_shows(text: str, language: str, html: str | None) -> list[_Found]:
         if title and not any(s <= start < e for s, e in taken):
             found.append(_Found(start, start + len(title), title, "title"))
     found.extend(_other_occurrences(text, found))
-    for marker in _WORKING_MARKER.finditer(text):
-        window_start = max(0, marker.start() - 80)
-        match = _TITLE_BEFORE_MARKER.search(text, window_start, marker.start())
+    for marker_start in _working_markers(text):
+        window_start = max(0, marker_start - 80)
+        match = _TITLE_BEFORE_MARKER.search(text, window_start, marker_start)
         if match is None:
             continue
         title = _trim_title(match.group("title"), from_left=True)
@@ -711,7 +761,20 @@ def _other_occurrences(text: str, found: list[_Found]) -> list[_Found]:
     return extra
 
 
-_WORKING_MARKER = re.compile(r"\s*[(（]\s*(?:working\s+title|tentative\s+title)\s*[)）]", re.IGNORECASE)
+_WORKING_MARKER = re.compile(r"[(（]\s*(?:working\s+title|tentative\s+title)\s*[)）]", re.IGNORECASE)
+
+
+def _working_markers(text: str) -> Iterator[int]:
+    """Where each "(working title)" marker starts, with the spaces before it (the
+    matches of ``\\s*`` + :data:`_WORKING_MARKER`; found from the bracket, which the
+    regex engine jumps to, instead of trying the spaces at every position)."""
+    end = 0
+    for match in _WORKING_MARKER.finditer(text):
+        start = match.start()
+        while start > end and text[start - 1].isspace():
+            start -= 1
+        end = match.end()
+        yield start
 _TITLE_BEFORE_MARKER = re.compile(rf"(?P<title>{_TITLE_RUN})\s*$")
 
 
@@ -823,8 +886,25 @@ def _is_korean_given(token: str) -> bool:
     return len(token) <= 9 and bool(_KOREAN_GIVEN.fullmatch(token))
 
 
+#: The characters of ``_CAPITAL``, for a set lookup instead of a regex call per word.
+_CAPITALS = frozenset(
+    chr(c) for c in (*range(0x41, 0x5B), *range(0xC0, 0xD7), *range(0xD8, 0xDF), *range(0x100, 0x17E))
+)
+_POSSESSIVE_END = re.compile(r"['’]s?$")
+
+
 def _is_capitalised(token: str) -> bool:
-    return bool(_CAPITAL.match(token))
+    return token[:1] in _CAPITALS if token else False
+
+
+def _mask(length: int, spans: Iterable[tuple[int, int]]) -> bytearray:
+    """``mask[i]`` is 1 when position ``i`` of a text of ``length`` lies in one of ``spans``."""
+    mask = bytearray(length + 1)
+    for start, end in spans:
+        start, end = max(start, 0), min(end, length + 1)
+        if end > start:
+            mask[start:end] = b"\x01" * (end - start)
+    return mask
 
 
 @lru_cache(maxsize=_MEMO)
@@ -839,23 +919,25 @@ def _plain_token(token: str) -> bool:
 
 def _latin_candidates(text: str, masked: list[tuple[int, int]]) -> list[_Candidate]:
     words = [(m.start(), m.end(), m.group(0)) for m in _WORD.finditer(text)]
+    count = len(words)
+    blocked = _mask(len(text), masked)
     found: list[_Candidate] = []
+
+    def bare(i: int) -> str:  # the word without a possessive
+        return _POSSESSIVE_END.sub("", words[i][2]) if i < count else ""
+
+    def gap_ok(i: int) -> bool:  # words i-1 and i separated by plain spaces only
+        return i < count and text[words[i - 1][1]: words[i][0]] in (" ", "\t")
+
+    def possessive(i: int) -> bool:
+        return _POSSESSIVE_END.search(words[i][2]) is not None
+
     index = 0
-    while index < len(words):
+    while index < count:
         start, end, token = words[index]
-        if any(s <= start < e for s, e in masked) or not _is_capitalised(token):
+        if token[0] not in _CAPITALS or blocked[start]:
             index += 1
             continue
-        # strip a possessive from the token
-        def bare(i: int) -> str:
-            return re.sub(r"['’]s?$", "", words[i][2]) if i < len(words) else ""
-
-        def gap_ok(i: int) -> bool:  # words i-1 and i separated by plain spaces only
-            return i < len(words) and text[words[i - 1][1]: words[i][0]] in (" ", "\t")
-
-        def possessive(i: int) -> bool:
-            return bool(re.search(r"['’]s?$", words[i][2]))
-
         candidate: _Candidate | None = None
         first = bare(index)
         lowered = first.casefold()
@@ -890,10 +972,10 @@ def _latin_candidates(text: str, masked: list[tuple[int, int]]) -> list[_Candida
         if candidate is None:
             tokens: list[str] = []
             position = index
-            while position < len(words) and len(tokens) < 3:
+            while position < count and len(tokens) < 3:
                 word = words[position][2]
-                plain = re.sub(r"['’]s?$", "", word)
-                if not _plain_token(plain) or any(s <= words[position][0] < e for s, e in masked):
+                plain = _POSSESSIVE_END.sub("", word)
+                if not _plain_token(plain) or blocked[words[position][0]]:
                     break
                 if tokens and not gap_ok(position):
                     break
@@ -911,7 +993,7 @@ def _latin_candidates(text: str, masked: list[tuple[int, int]]) -> list[_Candida
             continue
         found.append(candidate)
         # continue after the candidate
-        while index < len(words) and words[index][0] < candidate.end:
+        while index < count and words[index][0] < candidate.end:
             index += 1
     return found
 
@@ -1113,7 +1195,16 @@ _KO_BEFORE_NAME = re.compile(r"(?:배우|배우들|가수|가수\s*겸\s*배우|
 _KO_AFTER_NAME = re.compile(r"^(?:주연|출연|캐스팅|합류|물망|특별출연|카메오|등|측|씨|은|는|이|가|과|와|도|의|을|를)")
 _KO_ROLE_AFTER = re.compile(r"^(?:역|役)")
 _KO_SHORT_STOP = frozenset(["측", "씨", "등", "역", "분", "첫", "새", "두", "세", "각", "또", "및", "외", "중", "후", "전", "시", "편", "회", "측은", "측이", "측도", "역을", "역으로", "역에", "분한", "분해", "주연", "출연", "이후", "이번", "측과", "등이", "등과", "등을", "도", "만", "뿐", "다", "곧"])
-_KO_FOREIGN_PAIR = re.compile(rf"(?<![{_HANGUL_CH}])([{_HANGUL_CH}]{{2,4}}) ([{_HANGUL_CH}]{{1,2}}?)(?=[·,、♥×]|과|와|이|가|은|는|의|도|\s)")
+#: A foreign name written as two Hangul words ("오구리 슌"). The "no Hangul before" check
+#: sits after the first syllable, so the regex engine can jump from syllable to syllable.
+_KO_FOREIGN_PAIR = re.compile(
+    rf"([{_HANGUL_CH}](?<![{_HANGUL_CH}].)[{_HANGUL_CH}]{{1,3}}) ([{_HANGUL_CH}]{{1,2}}?)(?=[·,、♥×]|과|와|이|가|은|는|의|도|\s)"
+)
+_HANGUL_ANY = re.compile(f"[{_HANGUL_CH}]")
+_KO_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|(?<=다\.)")
+_NON_SPACE = re.compile(r"\S+")
+_KO_CUE_AFTER = re.compile(r"(?:주연|출연|캐스팅|합류|물망|특별출연|카메오)(?:을|를|이|은|의|한다|했다|하는|확정|으로|\s|$|…|,)")
+_KO_NAME_END = re.compile(rf"(?:[이가은는도,·와과]|[{_HANGUL_CH}]{{2,4}}(?<![로에를을의]))$")
 _KO_CUE_WORDS = re.compile(
     r"출연|주연|캐스팅|합류|물망|역할|역으로|역을|분한다|분해|열연|호흡|낙점|발탁|출격|특별출연|카메오|"
     r"주인공|연기|맡|제안|검토|확정|배우|재회|만난다|뭉쳤|뭉친|돌아온|귀환|컴백|참석|열애|결혼|임신|입대|수상|"
@@ -1136,40 +1227,43 @@ def _find_people_korean(text: str, masked: list[tuple[int, int]]) -> list[tuple[
 
     for _line_start, line in _lines(_blank(text, masked)):
         joined = _KO_FOREIGN_PAIR.sub(join_pair, line)
-        for sentence in re.split(r"(?<=[.!?…])\s+|(?<=다\.)", joined):
-            if not re.search(f"[{_HANGUL_CH}]", sentence):
+        for sentence in _KO_SENTENCE_END.split(joined):
+            if not _HANGUL_ANY.search(sentence):
                 continue
             sentence_cue = bool(_KO_CUE_WORDS.search(sentence))
-            tokens = list(re.finditer(r"\S+", sentence))
+            tokens = list(_NON_SPACE.finditer(sentence))
             for position, token_match in enumerate(tokens):
                 raw = token_match.group(0)
+                if not _HANGUL_ANY.search(raw):
+                    continue  # no Korean word in it
                 pieces = [p for p in _KO_SEPARATORS.split(raw) if p]
-                listed = len(pieces) > 1 or raw.endswith((",", "·")) or bool(re.search(r"(?:와|과)$", raw))
+                listed = len(pieces) > 1 or raw.endswith((",", "·", "와", "과"))
                 shapes = [(_ko_strip(p), _ko_shape(_ko_strip(p))) for p in pieces]
                 shapes = [(bare, shape) for bare, shape in shapes if shape]
                 if not shapes:
                     continue
-                preceding = sentence[: token_match.start()].rstrip()
-                following = sentence[token_match.end():].lstrip()
+                # the words before (up to 3: the longest cue spans 3) and the text after, in place
+                last_before = tokens[position - 1].end() if position else 0
+                following_start = tokens[position + 1].start() if position + 1 < len(tokens) else len(sentence)
                 next_raw = tokens[position + 1].group(0) if position + 1 < len(tokens) else ""
                 next_bare = _ko_strip(next_raw)
                 next_shape = _ko_shape(next_bare) if next_raw else None
-                if _KO_ROLE_AFTER.match(following) or re.search(r"역(?:을|으로|에)?$", raw):
+                if sentence.startswith(("역", "役"), following_start) or raw.endswith(("역", "역을", "역으로", "역에")):
                     continue  # a character name: "김도기 역을 맡는다"
                 any_strong = any(shape == "strong" for _, shape in shapes)
-                before_cue = bool(_KO_BEFORE_NAME.search(preceding))
-                after_cue = bool(
-                    re.match(r"(?:주연|출연|캐스팅|합류|물망|특별출연|카메오)(?:을|를|이|은|의|한다|했다|하는|확정|으로|\s|$|…|,)", following)
-                ) and bool(re.search(rf"(?:[이가은는도,·와과]|[{_HANGUL_CH}]{{2,4}}(?<![로에를을의]))$", raw))
+                before_cue = position > 0 and bool(
+                    _KO_BEFORE_NAME.search(sentence, tokens[max(0, position - 3)].start(), last_before)
+                )
+                after_cue = bool(_KO_CUE_AFTER.match(sentence, following_start)) and bool(_KO_NAME_END.search(raw))
                 list_with_name = len(shapes) > 1 and any_strong or (
                     raw.endswith((",", "·", "와", "과")) and next_shape == "strong"
                 ) or bool(
-                    re.search(r"[,·와과]$", preceding) and position > 0 and any(
+                    position > 0 and sentence[last_before - 1] in ",·와과" and any(
                         _ko_shape(_ko_strip(p)) == "strong"
                         for p in _KO_SEPARATORS.split(tokens[position - 1].group(0)) if p
                     )
                 )
-                headline_start = position == 0 and bool(re.search(r"[,·]$", raw))
+                headline_start = position == 0 and raw.endswith((",", "·"))
                 for bare, shape in shapes:
                     accept = (
                         before_cue or after_cue
@@ -1274,29 +1368,67 @@ def _ja_split(chunk: str) -> list[str]:
     return names
 
 
+#: Names (a list of them) right before a casting cue: "綾瀬はるか、大泉洋らが出演".
+_JA_LIST_BEFORE_CUE = re.compile(rf"({_JA_LIST})(?:さん)?\s*{_JA_PAREN}(?={_JA_CUE.pattern})")
+_JA_LIST_RE = re.compile(_JA_LIST)
+_JA_CUE_WORDS_RE = re.compile(_JA_CUE_WORDS)
+#: Characters that never occur in a match of ``_JA_LIST_BEFORE_CUE`` (with its cue)
+#: outside brackets: anything but kanji, kana, digits, spaces and list separators.
+_JA_LIST_BREAK = re.compile(rf"[^{_KANJI_CH}{_HIRA_CH}{_KATA_CH}\d\s・=＝、，,×＆&W（()）]")
+_JA_BRACKETED = re.compile(r"[（(][^）)]{1,15}[）)]")
+_JA_OPENING = re.compile(r"[（(]")
+_JA_CHARACTER_GLOSS = re.compile(rf"({_JA_NAME})[（(]([^）)]{{1,10}})[）)]")
+_HIRA_END = re.compile(f"[{_HIRA_CH}]$")
+
+
+def _ja_cue_regions(text: str) -> list[tuple[int, int]]:
+    """The stretches of ``text`` between characters no name list with its cue can hold
+    (``_JA_LIST_BREAK`` outside a bracketed aside) that contain a cue word: the only
+    places ``_JA_LIST_BEFORE_CUE`` can match, so it need not try the rest of the text."""
+    if not _JA_CUE_WORDS_RE.search(text):
+        return []
+    asides = []
+    for opening in _JA_OPENING.finditer(text):
+        aside = _JA_BRACKETED.match(text, opening.start())
+        if aside is not None:
+            asides.append(aside.span())
+    in_aside = _mask(len(text), asides)
+    regions = []
+    start = 0
+    for found in _JA_LIST_BREAK.finditer(text):
+        if in_aside[found.start()]:
+            continue
+        if found.start() > start and _JA_CUE_WORDS_RE.search(text, start, found.start()):
+            regions.append((start, found.start()))
+        start = found.end()
+    if len(text) > start and _JA_CUE_WORDS_RE.search(text, start):
+        regions.append((start, len(text)))
+    return regions
+
+
 def _find_people_japanese(text: str, masked: list[tuple[int, int]]) -> list[tuple[str, str, str | None]]:
     found: list[tuple[str, str, str | None]] = []
     text = _blank(text, masked)
-    list_pattern = re.compile(rf"({_JA_LIST})(?:さん)?\s*{_JA_PAREN}(?={_JA_CUE.pattern})")
-    for match in list_pattern.finditer(text):
-        if _JA_ROLE_AFTER.match(text, match.end(1)):
-            continue  # "水原玲奈役を…": the character's name
-        found.extend((name, "cast", None) for name in _ja_split(match.group(1)))
+    for region_start, region_end in _ja_cue_regions(text):
+        for match in _JA_LIST_BEFORE_CUE.finditer(text, region_start, region_end):
+            if _JA_ROLE_AFTER.match(text, match.end(1)):
+                continue  # "水原玲奈役を…": the character's name
+            found.extend((name, "cast", None) for name in _ja_split(match.group(1)))
     for match in _JA_CUE_FORWARD.finditer(text):
-        names = re.match(_JA_LIST, text[match.end(): match.end() + 60])
+        names = _JA_LIST_RE.match(text[match.end(): match.end() + 60])
         if names and not _JA_ROLE_AFTER.match(text, match.end() + names.end()):
             found.extend((name, "cast", None) for name in _ja_split(names.group(0)))
     for _start, line in _lines(text):
         leading = _JA_LEADING.match(line)
         if leading:
             found.extend((name, "subject", None) for name in _ja_split(leading.group(1)))
-        for sentence in re.split(r"。", line):
-            if re.search(_JA_CUE_WORDS, sentence):
+        for sentence in line.split("。"):
+            if _JA_CUE_WORDS_RE.search(sentence):
                 for match in _JA_SUBJECT.finditer(sentence):
                     found.extend((name, "cast", None) for name in _ja_split(match.group(1)))
         for match in _JA_BEFORE_QUOTE.finditer(line):
             name = match.group(1)
-            if len(name) >= 3 and not re.search(f"[{_HIRA_CH}]$", name):
+            if len(name) >= 3 and not _HIRA_END.search(name):
                 found.extend((n, "subject", None) for n in _ja_split(name))
     return _ja_without_characters(text, found)
 
@@ -1304,13 +1436,15 @@ def _find_people_japanese(text: str, masked: list[tuple[int, int]]) -> list[tupl
 def _ja_without_characters(text: str, found: list[tuple[str, str, str | None]]) -> list[tuple[str, str, str | None]]:
     """Drop characters: a name always written before 役 ("水原玲奈役を石田沙耶が"), a name
     glossed with its actor ("北条海斗（森山）"), and their short forms ("北条")."""
+    if not found:
+        return found
     names = {name for name, _role, _native in found}
     characters: set[str] = set()
     for name in names:
         spots = [m.end() for m in re.finditer(re.escape(name), text)]
         if spots and all(_JA_ROLE_AFTER.match(text, end) for end in spots):
             characters.add(name)
-    for match in re.finditer(rf"({_JA_NAME})[（(]([^）)]{{1,10}})[）)]", text):
+    for match in _JA_CHARACTER_GLOSS.finditer(text) if "（" in text or "(" in text else ():
         inner = match.group(2).strip()
         if any(n != match.group(1) and (n == inner or n.startswith(inner)) for n in names):
             characters.add(match.group(1))
