@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from pipeline.normalise import clean_text, detect_language
-from pipeline.scan import Guarded
+from pipeline.scan import Guarded, WordIndex
 
 CATEGORIES = ("casting", "release", "trailer", "renewal", "production", "other")
 
@@ -122,6 +122,8 @@ CUES: dict[str, tuple[tuple[Guarded, float], ...]] = {
 }
 #: Past-tense release cues. This and the other date-cue patterns below read text
 #: lowered by ``_lower(text, _FOLD_LOWER)``: the same matches as IGNORECASE, faster.
+#: Where the English cues can start, found in one pass per text.
+_CUE_WORDS = WordIndex(pattern for patterns in CUES.values() for pattern, _weight in patterns)
 _PAST_RELEASE = re.compile(
     r"\bpremiered\b|\baired\b|\bdebuted\b|\bwas\s+released\b|\breleased\b|방송된(?!다)|공개된(?!다)|방영된(?!다)|"
     r"방송한\s|공개한\s|공개됐|방송됐|공개되었|방송되었|放送された|配信された|放送中|配信中|スタートした|放送した|公開された"
@@ -139,16 +141,12 @@ def _score(
     parts: tuple[tuple[str, float], ...], scores: dict[str, float], cues: dict[str, list[str]]
 ) -> None:
     """Add the cue scores of each ``(text, weight)`` part, in order, to ``scores`` and ``cues``."""
-    lowered = [(_lower(text), weight) for text, weight in parts]
-    whole = "\n".join(text for text, _weight in lowered)
-    runnable = [
-        (category, [(pattern.pattern, value) for pattern, value in patterns if pattern.possible(whole)])
-        for category, patterns in CUES.items()
-    ]
-    for text, weight in lowered:
-        for category, patterns in runnable:
+    for text, weight in parts:
+        text = _lower(text)
+        words = _CUE_WORDS.words(text)
+        for category, patterns in CUES.items():
             for pattern, value in patterns:
-                for match in pattern.finditer(text):
+                for match in pattern.finditer(text, words):
                     scores[category] += value * weight
                     cues[category].append(match.group(0))
                     weight_decay = 0.5  # repeated cues add less
@@ -222,6 +220,9 @@ _NOT_PREMIERE_NEAR = Guarded(
 #: ("Filming is set to begin in December", "撮影は11月上旬から").
 _FILMING_BEFORE = Guarded(r"\bfilming|\bshooting|\bproduction|\bcrank|촬영|크랭크|撮影|クランク")
 _WINDOW = 70
+#: Every date _candidates reads has a digit, a capitalised month name or "next year".
+_DIGIT = re.compile(r"\d")
+_DATE_WORDS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec", "next")
 
 
 def _to_half(text: str) -> str:
@@ -299,7 +300,11 @@ def _candidates(text: str, published: datetime | None) -> list[tuple[int, int, P
     return found
 
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'\u201c\u2018])|[\n\u3002\uff01\uff1f]")
+#: Spaces after [.!?] before a capital or quote, or a line break / CJK full stop. Written
+#: as "one of these characters, then which case it is" so the regex engine can jump
+#: between candidate characters: the same splits as
+#: ``(?<=[.!?])\s+(?=[A-Z"'“‘])|[\n。！？]``.
+_SENTENCE_END = re.compile(r"[\s\u3002\uff01\uff1f](?:(?<=[.!?]\s)\s*(?=[A-Z\"'\u201c\u2018])|(?<=[\n\u3002\uff01\uff1f]))")
 _ABBREVIATION = re.compile(r"\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Mr|Mrs|Ms|Dr|No|St|vs|Jr|Sr)\.$")
 
 
@@ -309,7 +314,9 @@ def _sentences(text: str) -> list[str]:
     pending = ""
     for piece in _SENTENCE_END.split(text):
         pending = f"{pending} {piece}" if pending else piece
-        if not _ABBREVIATION.search(pending.rstrip()):
+        tail = pending.rstrip()
+        # the abbreviation ends the text, so it starts within its last 5 characters
+        if not _ABBREVIATION.search(tail, max(0, len(tail) - 5)):
             sentences.append(pending)
             pending = ""
     if pending:
@@ -335,13 +342,17 @@ def find_premiere(text: str, language: str | None = None, published_at: datetime
     month means next year.
     """
     text = _to_half(text)
+    if not _FUTURE_CUE.possible(_lower(text, _FOLD_LOWER)):
+        return None  # no release cue anywhere (sentences join pieces of the text with spaces)
     cjk = language in ("ko", "ja")
     best: tuple[float, PremiereDate] | None = None
     reference = published_at.date() if published_at else None
     day_candidates: list[PremiereDate] = []
     for segment in _sentences(text):
+        if not _DIGIT.search(segment) and not any(map(segment.__contains__, _DATE_WORDS)):
+            continue  # nothing _candidates could read as a date
         lowered = _lower(segment, _FOLD_LOWER)
-        cues = list(_FUTURE_CUE.finditer(lowered))
+        cues = list(_FUTURE_CUE.pattern.finditer(lowered))
         if not cues:
             continue
         for start, end, candidate in _candidates(segment, published_at):

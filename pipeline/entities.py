@@ -30,6 +30,7 @@ from types import MappingProxyType
 
 from pipeline.errors import UserError
 from pipeline.normalise import clean_text, comparable, detect_language
+from pipeline.scan import Guarded, WordIndex
 
 SHOW = "show"
 PERSON = "person"
@@ -508,20 +509,18 @@ _TITLE_RUN_LINE = rf"{_CAP}(?:[ \t]+(?:{_SMALL}[ \t]+)*{_CAP})*"
 _APPOSITION_VERB = r"(?:is|was|will|has|have|had|would|can|could|follows|tells|stars|centers|centres|revolves|depicts|marks)"
 
 
-#: Where a match of ``_TITLE_CONTEXT`` can start: one of its leading words (a whole
-#: word, since each is followed by a space) or the apostrophe of "'s".
-_TITLE_CONTEXT_START = re.compile(r"\b(?:the|its|an?|his|her|their|series|entitled|titled|called)\b|'s")
+_TITLE_CONTEXT_AT = Guarded(_TITLE_CONTEXT)
 #: Apposition needs ", its/the/a… " in the same line.
 _APPOSITION_HINT = re.compile(r",[ \t]+(?:its|the|an?|their|his|her)[ \t]")
 
 
 @dataclass(frozen=True)
 class _TitleContexts:
-    """Genre-phrase title patterns (see :func:`_title_contexts`) and where their matches can start."""
+    """Genre-phrase title patterns (see :func:`_title_contexts`)."""
 
-    before: re.Pattern[str]
-    before_start: re.Pattern[str]
+    before: Guarded
     apposition: re.Pattern[str]
+    words: WordIndex  # where _TITLE_CONTEXT and ``before`` can start
 
 
 @cache
@@ -532,21 +531,14 @@ def _title_contexts() -> _TitleContexts:
     "for Korean Supernatural Thriller Ghost Frequency", "SBS Rom-Com Lawless Hearts".
     Apposition: "Neon Alley, its upcoming crime drama".
 
-    A match of ``before`` starts at a leading word, at the apostrophe of "'s" or at a
-    platform name; ``before_start`` finds those places, so ``before`` is only tried
-    there (it is far slower run over a whole text).
+    ``before`` is only tried where its leading words, platform names or "'s" stand
+    (run over a whole text it is far slower).
     """
     names = sorted(
         {alias for p in platform_table() for alias in (p.name, *p.aliases, *p.exact) if alias.isascii()},
         key=len, reverse=True,
     )
     platforms = "|".join(re.escape(n) for n in names)
-    # a platform name starts with a word (matched whole: a non-word character or a
-    # space follows it in the name) or, failing that, with the name itself
-    leads = sorted({(m.group(0) if (m := re.match(r"\w+", n)) else re.escape(n)) for n in names}, key=len, reverse=True)
-    before_start = re.compile(
-        r"\b(?:[Tt]he|[Ii]ts|[Aa]n?|[Hh]is|[Hh]er|[Tt]heir|for|of|on|in|" + "|".join(leads) + r")\b|['’]s"
-    )
     before = re.compile(
         rf"(?:\b(?:[Tt]he|[Ii]ts|[Aa]n?|[Hh]is|[Hh]er|[Tt]heir|for|of|on|in)[ \t]+|(?<=[\w+])['’]s[ \t]+|"
         rf"(?<![\w])(?:{platforms})(?:['’]s)?[ \t]+)"
@@ -556,11 +548,8 @@ def _title_contexts() -> _TitleContexts:
         rf"(?P<title>{_TITLE_RUN_LINE}),[ \t]+(?:its|the|an?|their|his|her)[ \t]+{_GENRE_MODIFIERS}{_GENRE_NOUN}\b"
         rf"(?![ \t]+{_APPOSITION_VERB}\b)"
     )
-    return _TitleContexts(before, before_start, apposition)
-
-
-def _starts(pattern: re.Pattern[str], text: str) -> list[int]:
-    return [match.start() for match in pattern.finditer(text)]
+    guarded = Guarded(before)
+    return _TitleContexts(guarded, apposition, WordIndex([guarded, _TITLE_CONTEXT_AT]))
 
 
 def _in_lines_with(pattern: re.Pattern[str], text: str, hint: re.Pattern[str]) -> Iterator[re.Match[str]]:
@@ -691,7 +680,9 @@ def _find_shows(text: str, language: str, html: str | None) -> list[_Found]:
                 position = text.find(inner)
                 found.append(_Found(max(position, 0), max(position, 0) + len(inner), inner, "title"))
     taken = [(f.start, f.end) for f in found]
-    for match in _matches_at(_TITLE_CONTEXT, text, _starts(_TITLE_CONTEXT_START, text)):
+    contexts = _title_contexts()
+    words = contexts.words.words(text)
+    for match in _TITLE_CONTEXT_AT.finditer(text, words):
         title = _trim_title(match.group("title"))
         start = match.start("title")
         if not title or any(s <= start < e for s, e in taken):
@@ -701,10 +692,9 @@ def _find_shows(text: str, language: str, html: str | None) -> list[_Found]:
         if _WORKING_AFTER.match(text[end:]):
             role = "working_title"
         found.append(_Found(start, end, title, role))
-    contexts = _title_contexts()
-    before, apposition = contexts.before, contexts.apposition
+    apposition = contexts.apposition
     for pattern, matches in (
-        (before, _matches_at(before, text, _starts(contexts.before_start, text))),
+        (contexts.before.pattern, contexts.before.finditer(text, words)),
         (apposition, _in_lines_with(apposition, text, _APPOSITION_HINT)),
     ):
         for match in matches:
@@ -814,6 +804,7 @@ def _is_platform_word(word: str) -> bool:
 
 _WORD = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿĀ-ſ0-9][\w'’&+-]*|[^\s\w]")
 _CAPITAL = re.compile(r"[A-ZÀ-ÖØ-ÞĀ-Ž]")
+_CAPITAL_RUN = _CAPITAL
 _KSYL = (
     r"(?:ch|kk|tt|pp|ss|jj|sh|[bcdghjkmnprstwy])?(?:yeo|yae|ae|eo|eu|ui|oe|wa|wo|wi|we|ya|yo|yu|ye|oo|ee|ou|a|e|i|o|u)"
     r"(?:ng|n|m|k|l|p|t|b|g)?"
@@ -917,84 +908,126 @@ def _plain_token(token: str) -> bool:
     return not (token.isupper() and len(token) > 4)
 
 
+#: Characters that can start a word of ``_WORD`` and that can continue one.
+_WORD_FIRST = frozenset(
+    chr(c) for c in (*range(0x41, 0x5B), *range(0x61, 0x7B), *range(0x30, 0x3A), *range(0xC0, 0xD7),
+                     *range(0xD8, 0xF7), *range(0xF8, 0x100), *range(0x100, 0x180))
+)
+_WORD_CONTINUES = frozenset("_'’&+-")
+
+
+def _word_starts_at(text: str, position: int) -> bool:
+    """Whether a ``_WORD`` token of ``text`` starts at ``position`` (a word-start
+    character): no word started earlier runs on into it."""
+    at = position - 1
+    while at >= 0:
+        char = text[at]
+        if char in _WORD_FIRST:
+            return False  # a word starting here (or earlier) runs on to position
+        if not (char.isalnum() or char in _WORD_CONTINUES):
+            return True
+        at -= 1
+    return True
+
+
+class _TokensFrom:
+    """The ``_WORD`` tokens of ``text`` from the one at ``start`` on, read as needed."""
+
+    __slots__ = ("text", "words")
+
+    def __init__(self, text: str, start: int) -> None:
+        first = _WORD.match(text, start)
+        self.text = text
+        self.words: list[tuple[int, int, str]] = [(start, first.end(), first.group(0))]
+
+    def word(self, i: int) -> tuple[int, int, str] | None:
+        """The i-th token (0: the first), ``(start, end, text)``."""
+        words = self.words
+        while len(words) <= i:
+            following = _WORD.search(self.text, words[-1][1])
+            if following is None:
+                return None
+            words.append((following.start(), following.end(), following.group(0)))
+        return words[i]
+
+    def bare(self, i: int) -> str:
+        """The i-th token without a possessive ("" past the end)."""
+        token = self.word(i)
+        return _POSSESSIVE_END.sub("", token[2]) if token else ""
+
+    def gap_ok(self, i: int) -> bool:
+        """Tokens i-1 and i are separated by one plain space or tab."""
+        token = self.word(i)
+        return token is not None and self.text[self.words[i - 1][1]: token[0]] in (" ", "\t")
+
+    def possessive(self, i: int) -> bool:
+        return _POSSESSIVE_END.search(self.words[i][2]) is not None
+
+
 def _latin_candidates(text: str, masked: list[tuple[int, int]]) -> list[_Candidate]:
-    words = [(m.start(), m.end(), m.group(0)) for m in _WORD.finditer(text)]
-    count = len(words)
+    """Runs of capitalised words that may be a name, in order. Only capitalised words
+    can start one, so the ``_WORD`` tokens are read from each of them on, as needed."""
     blocked = _mask(len(text), masked)
     found: list[_Candidate] = []
-
-    def bare(i: int) -> str:  # the word without a possessive
-        return _POSSESSIVE_END.sub("", words[i][2]) if i < count else ""
-
-    def gap_ok(i: int) -> bool:  # words i-1 and i separated by plain spaces only
-        return i < count and text[words[i - 1][1]: words[i][0]] in (" ", "\t")
-
-    def possessive(i: int) -> bool:
-        return _POSSESSIVE_END.search(words[i][2]) is not None
-
-    index = 0
-    while index < count:
-        start, end, token = words[index]
-        if token[0] not in _CAPITALS or blocked[start]:
-            index += 1
+    resume = 0  # capitals before this are inside the last candidate
+    for capital in _CAPITAL_RUN.finditer(text):
+        start = capital.start()
+        if start < resume or blocked[start] or not _word_starts_at(text, start):
             continue
+        tokens_from = _TokensFrom(text, start)
+        words, word, bare, gap_ok = tokens_from.words, tokens_from.word, tokens_from.bare, tokens_from.gap_ok
+        possessive = tokens_from.possessive
+        token = words[0][2]
         candidate: _Candidate | None = None
-        first = bare(index)
+        first = bare(0)
         lowered = first.casefold()
         # Korean: Surname Given-name / Surname Syl Syl / Given-name Surname
-        if lowered in KOREAN_SURNAMES and not possessive(index) and gap_ok(index + 1):
-            second = bare(index + 1)
+        if lowered in KOREAN_SURNAMES and not possessive(0) and gap_ok(1):
+            second = bare(1)
             if _is_capitalised(second) and "-" in second and _is_korean_given(second):
-                candidate = _Candidate(start, words[index + 1][0] + len(second), (first, second), True)
+                candidate = _Candidate(start, words[1][0] + len(second), (first, second), True)
             elif (
                 _is_capitalised(second) and _is_korean_given(second) and second not in _NEVER_NAME_END
-                and not possessive(index + 1) and gap_ok(index + 2)
+                and not possessive(1) and gap_ok(2)
             ):
-                third = bare(index + 2)
+                third = bare(2)
                 ok = (
                     _is_capitalised(third) and bool(_KOREAN_SYLLABLE.fullmatch(third))
                     and third not in _NEVER_NAME_END and len(third) <= 5
                 )
-                if ok and third in _AMBIGUOUS_SYLLABLE and not possessive(index + 2):
-                    following = words[index + 3][2] if gap_ok(index + 3) else ""
+                if ok and third in _AMBIGUOUS_SYLLABLE and not possessive(2):
+                    following = words[3][2] if gap_ok(3) else ""
                     ok = not _is_capitalised(following) or following in _FOLLOW_OK
                 if ok:
-                    candidate = _Candidate(start, words[index + 2][0] + len(third), (first, second, third), True)
-        if candidate is None and "-" in first and _is_korean_given(first) and not possessive(index) and gap_ok(index + 1):
-            second = bare(index + 1)
+                    candidate = _Candidate(start, words[2][0] + len(third), (first, second, third), True)
+        if candidate is None and "-" in first and _is_korean_given(first) and not possessive(0) and gap_ok(1):
+            second = bare(1)
             if second.casefold() in KOREAN_SURNAMES and _is_capitalised(second):
-                candidate = _Candidate(start, words[index + 1][0] + len(second), (first, second), True)
-        if candidate is None and token.isupper() and 2 <= len(token) <= 4 and gap_ok(index + 1) and (
-            _is_capitalised(bare(index + 1))
+                candidate = _Candidate(start, words[1][0] + len(second), (first, second), True)
+        if candidate is None and token.isupper() and 2 <= len(token) <= 4 and gap_ok(1) and (
+            _is_capitalised(bare(1))
         ):
-            index += 1  # a label before a name ("DJ Jung Woo Seok", "PD Kim"), not part of it
-            continue
+            continue  # a label before a name ("DJ Jung Woo Seok", "PD Kim"), not part of it
         if candidate is None:
             tokens: list[str] = []
-            position = index
-            while position < count and len(tokens) < 3:
-                word = words[position][2]
-                plain = _POSSESSIVE_END.sub("", word)
-                if not _plain_token(plain) or blocked[words[position][0]]:
+            position = 0
+            while len(tokens) < 3 and (current := word(position)) is not None:
+                plain = _POSSESSIVE_END.sub("", current[2])
+                if not _plain_token(plain) or blocked[current[0]]:
                     break
                 if tokens and not gap_ok(position):
                     break
                 tokens.append(plain)
                 position += 1
-                if plain != word:  # possessive ends the name
+                if plain != current[2]:  # possessive ends the name
                     break
             if tokens:
-                first_start = words[index][0]
-                candidate = _Candidate(first_start, first_start + len(" ".join(tokens)), tuple(tokens), False)
+                candidate = _Candidate(start, start + len(" ".join(tokens)), tuple(tokens), False)
                 if text[candidate.start: candidate.end] != " ".join(tokens):
                     candidate = None
-        if candidate is None:
-            index += 1
-            continue
-        found.append(candidate)
-        # continue after the candidate
-        while index < count and words[index][0] < candidate.end:
-            index += 1
+        if candidate is not None:
+            found.append(candidate)
+            resume = candidate.end
     return found
 
 

@@ -4,16 +4,22 @@ Python's regex engine has no literal prefilter for a pattern such as
 ``\\bpremiere\\b|\\bwill\\s+air``: it tries the pattern at every position of the
 text, some tens of nanoseconds each, so a few dozen cue patterns cost a
 millisecond per article even when none of them matches. :class:`Guarded` wraps a
-compiled pattern with the literal strings one of which every match must
-contain (derived from the pattern itself, see :func:`required_literals`); when
-none of them occurs in the text — a fast substring test — the pattern cannot
-match and is not run. Results are exactly those of the pattern.
+compiled pattern with what its own parse tree says about every match:
+
+- the literal strings one of which every match *starts with*
+  (:func:`start_literals`): the pattern is then only tried where ``str.find``
+  sees one of them;
+- otherwise the literal strings one of which every match *contains*
+  (:func:`required_literals`): when none occurs in the text, the pattern is not
+  run at all.
+
+Results are exactly those of the pattern's own ``finditer``.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 try:  # the standard library's own regex parser; without it every pattern simply runs
     from re import _constants as _sre
@@ -40,6 +46,138 @@ def required_literals(pattern: re.Pattern[str]) -> frozenset[str] | None:
         return None
     found = _sequence(list(parsed), pattern.flags)
     return frozenset(found) if found else None
+
+
+def start_literals(pattern: re.Pattern[str]) -> frozenset[tuple[str, bool]] | None:
+    """``(string, at_word_start)`` pairs: every match of ``pattern`` starts with one of
+    the strings, at the start of a word when ``at_word_start`` (a ``\\b`` before a
+    word character). ``None`` when no such set could be derived.
+
+    Zero-width assertions before the first consumed character (``\\b``,
+    lookarounds) are skipped: they only restrict where a match may start. A
+    string that has a shorter one of the set as prefix (and no weaker position)
+    is left out: its occurrences are the shorter one's.
+    """
+    if _sre_parse is None or not isinstance(pattern.pattern, str):
+        return None
+    try:
+        parsed = _sre_parse.parse(pattern.pattern, pattern.flags)
+    except (re.error, TypeError, ValueError):  # pragma: no cover - compiled patterns parse
+        return None
+    found = _starts(list(parsed), pattern.flags, False)
+    if not found or not all(literal for literal, _word in found):
+        return None
+    return frozenset(
+        (literal, word) for literal, word in found
+        if not any(
+            other != literal and literal.startswith(other) and (word or not other_word)
+            for other, other_word in found
+        )
+    )
+
+
+_ZERO_WIDTH_OPS = () if _sre is None else (_sre.AT, _sre.ASSERT, _sre.ASSERT_NOT)
+_REPEATS = () if _sre is None else tuple(
+    op for op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT, getattr(_sre, "POSSESSIVE_REPEAT", None)) if op is not None
+)
+
+
+def _starts(items: list, flags: int, bounded: bool) -> set[tuple[str, bool]] | None:
+    ignore_case = bool(flags & re.IGNORECASE)
+    run: list[str] = []
+    heads = [""]  # a leading class of single characters, e.g. [Tt] in [Tt]he
+    for index, (op, av) in enumerate(items):
+        if op in _ZERO_WIDTH_OPS and not run:
+            bounded = bounded or (op is _sre.AT and av is _sre.AT_BOUNDARY) or _not_after_word(op, av)
+            continue
+        if op is _sre.LITERAL and not ignore_case:
+            run.append(chr(av))
+            continue
+        if run:
+            break
+        if (
+            index == 0 or items[index - 1][0] in _ZERO_WIDTH_OPS
+        ) and op is _sre.IN and not ignore_case and 0 < len(av) <= 8 and all(
+            member is _sre.LITERAL for member, _ in av
+        ) and heads == [""] and index + 1 < len(items) and items[index + 1][0] is _sre.LITERAL:
+            heads = [chr(code) for _member, code in av]
+            run.append("")
+            continue
+        if op is _sre.SUBPATTERN:
+            _group, add_flags, del_flags, inner = av
+            return _starts(list(inner), (flags | add_flags) & ~del_flags, bounded)
+        if op is _sre.BRANCH:
+            alternatives = [_starts(list(alternative), flags, bounded) for alternative in av[1]]
+            return set().union(*alternatives) if all(alternatives) else None
+        if op in _REPEATS and av[0] >= 1:
+            return _starts(list(av[2]), flags, bounded)
+        if op is _sre.IN and not ignore_case and av and all(member is _sre.LITERAL for member, _ in av):
+            return {(chr(code), bounded and _is_word_char(chr(code))) for _member, code in av}
+        return None
+    if not run:
+        return None
+    tail = "".join(run)
+    return {(head + tail, bounded and _is_word_char((head + tail)[0])) for head in heads}
+
+
+def _not_after_word(op: object, av: object) -> bool:
+    """``(?<!\\w)``: before a word character, the same as ``\\b``."""
+    if op is not _sre.ASSERT_NOT or not isinstance(av, tuple) or av[0] != -1:
+        return False
+    inner = list(av[1])
+    return len(inner) == 1 and inner[0][0] is _sre.IN and list(inner[0][1]) == [(_sre.CATEGORY, _sre.CATEGORY_WORD)]
+
+
+def _is_word_char(char: str) -> bool:
+    """What ``\\w`` matches in a str pattern."""
+    return char.isalnum() or char == "_"
+
+
+class WordIndex:
+    """Finds, in one pass over a text, the words where some of a family of
+    :class:`Guarded` patterns can start (see :meth:`Guarded.finditer`)."""
+
+    __slots__ = ("scanner",)
+
+    def __init__(self, patterns: Iterable[Guarded]) -> None:
+        seconds: dict[str, set[str]] = {}
+        any_second: set[str] = set()
+        for pattern in patterns:
+            for head in pattern.word_heads:
+                seconds.setdefault(head[0], set()).add(head[1])
+            any_second.update(pattern.word_chars)
+        branches = []
+        for first in sorted(set(seconds) | any_second):
+            if first in any_second:
+                branches.append(re.escape(first) + r"\w?")
+            else:
+                branches.append(re.escape(first) + "[" + "".join(re.escape(c) for c in sorted(seconds[first])) + "]")
+        # a word start, then the first one or two characters of a word some pattern can start
+        self.scanner = re.compile(r"\b(?:" + "|".join(branches) + ")") if branches else None
+
+    def words(self, text: str) -> WordStarts:
+        return WordStarts(text, self.scanner)
+
+
+class WordStarts:
+    """Where the words of a text that a :class:`WordIndex` looks for start, by their first
+    two characters (one for a one-letter word)."""
+
+    __slots__ = ("by_head", "text")
+
+    def __init__(self, text: str, scanner: re.Pattern[str] | None) -> None:
+        self.text = text
+        by_head: dict[str, list[int]] = {}
+        if scanner is not None:
+            for head in scanner.finditer(text):
+                by_head.setdefault(head.group(), []).append(head.start())
+        self.by_head = by_head
+
+    def starting_with(self, char: str) -> Iterator[int]:
+        """Starts of the words whose first character is ``char``."""
+        for head, starts in self.by_head.items():
+            if head[0] == char:
+                yield from starts
 
 
 def _sequence(items: list, flags: int) -> set[str] | None:
@@ -79,27 +217,90 @@ def _sequence(items: list, flags: int) -> set[str] | None:
 
 
 class Guarded:
-    """A compiled pattern that is only run on texts containing one of its required literals."""
+    """A compiled pattern tried only where it can match (see the module docstring)."""
 
-    __slots__ = ("literals", "pattern")
+    __slots__ = ("ascii_free", "find_starts", "literals", "other_starts", "pattern", "starts", "word_chars", "word_heads")
 
     def __init__(self, pattern: re.Pattern[str] | str, flags: int = 0) -> None:
         self.pattern = pattern if isinstance(pattern, re.Pattern) else re.compile(pattern, flags)
         literals = required_literals(self.pattern)
         # longest first: the rarest strings usually settle it soonest
         self.literals = tuple(sorted(literals, key=len, reverse=True)) if literals else None
+        starts = sorted(start_literals(self.pattern) or ())
+        self.starts = tuple(dict.fromkeys(literal for literal, _word in starts)) or None
+        # start strings that begin a word, by their first two characters (or their one
+        # character), to be looked up in a text's WordStarts; the others, for str.find
+        heads: dict[str, list[str]] = {}
+        for literal, word in starts:
+            if word and len(literal) >= 2:
+                heads.setdefault(literal[:2], []).append(literal)
+        self.word_heads = {head: tuple(group) for head, group in heads.items()}
+        self.word_chars = tuple(literal for literal, word in starts if word and len(literal) == 1)
+        self.other_starts = tuple(literal for literal, word in starts if not word)
+        #: worth finding the start strings with str.find (else the pattern scans faster
+        #: itself: it starts with non-ASCII characters the regex engine jumps to)
+        self.find_starts = any(literal.isascii() for literal in self.starts or ())
+        #: every match holds a non-ASCII character: an ASCII text has none
+        self.ascii_free = any(
+            group is not None and all(not literal.isascii() for literal in group)
+            for group in (self.starts, self.literals)
+        )
 
     def possible(self, text: str) -> bool:
         """False when the pattern cannot match anywhere in ``text``."""
         return self.literals is None or any(map(text.__contains__, self.literals))
 
-    def finditer(self, text: str) -> Iterator[re.Match[str]]:
-        return self.pattern.finditer(text) if self.possible(text) else iter(_NOTHING)
+    def finditer(self, text: str, words: WordStarts | None = None) -> Iterator[re.Match[str]]:
+        """``self.pattern.finditer(text)``, trying the pattern only where it can match
+        (``words``: the :class:`WordStarts` of ``text`` from a :class:`WordIndex` of a
+        family this pattern belongs to, if at hand)."""
+        if self.ascii_free and text.isascii():
+            return iter(_NOTHING)
+        if self.starts is None:
+            return self.pattern.finditer(text) if self.possible(text) else iter(_NOTHING)
+        indexed = words is not None and words.text is text and bool(self.word_heads or self.word_chars)
+        if not indexed and not self.find_starts:
+            return self.pattern.finditer(text)
+        positions: set[int] = set()
+        if indexed:
+            by_head = words.by_head
+            for head in self.word_heads.keys() & by_head.keys():
+                group = self.word_heads[head]
+                for at in by_head[head]:
+                    for literal in group:
+                        if text.startswith(literal, at):
+                            positions.add(at)
+                            break
+            for char in self.word_chars:
+                positions.update(words.starting_with(char))
+            unindexed = self.other_starts
+        else:
+            unindexed = self.starts
+        for literal in unindexed:
+            at = text.find(literal)
+            while at >= 0:
+                positions.add(at)
+                at = text.find(literal, at + 1)
+        if not positions:
+            return iter(_NOTHING)
+        return matches_at(self.pattern, text, sorted(positions))
 
     def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
         if not self.possible(text):
             return None
         return self.pattern.search(text, pos) if endpos is None else self.pattern.search(text, pos, endpos)
 
-    def __repr__(self) -> str:
-        return f"Guarded({self.pattern.pattern[:40]!r}, literals={self.literals!r})"
+    def __repr__(self) -> str:  # pragma: no cover - debugging aid
+        return f"Guarded({self.pattern.pattern[:40]!r}, starts={self.starts!r}, literals={self.literals!r})"
+
+
+def matches_at(pattern: re.Pattern[str], text: str, starts: Iterable[int]) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)`` when every match of ``pattern`` starts at one of the
+    ascending ``starts`` and none is empty: only those positions are tried."""
+    end = 0
+    for start in starts:
+        if start >= end:
+            match = pattern.match(text, start)
+            if match is not None and match.end() > start:
+                end = match.end()
+                yield match
