@@ -30,7 +30,7 @@ from types import MappingProxyType
 
 from pipeline.errors import UserError
 from pipeline.normalise import clean_text, comparable, detect_language
-from pipeline.scan import Guarded, WordIndex
+from pipeline.scan import EndGuarded, Guarded, WordIndex
 
 SHOW = "show"
 PERSON = "person"
@@ -1064,6 +1064,15 @@ _PAREN_AFTER = re.compile(r"^\s*[(（]\s*([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){
 _PLACE_BEFORE = re.compile(r"\b(?:in|through|from|near|across|around|outside|inside|into|of)\s+(?:\d{4}s\s+)?$")
 
 
+# The "…before a name" patterns end at the name: each is only searched when the text
+# before the name ends with one of the words it can end with (see scan.EndGuarded).
+_NOT_PERSON_BEFORE_END = EndGuarded(_NOT_PERSON_BEFORE)
+_PLACE_BEFORE_END = EndGuarded(_PLACE_BEFORE)
+_CREW_BEFORE_END = EndGuarded(_CREW_BEFORE)
+_PRE_CUE_END = EndGuarded(_PRE_CUE)
+_WHO_OR_BOTH = re.compile(r",?\s*(?:who|both)\b")
+
+
 def _find_people_latin(text: str, masked: list[tuple[int, int]], headline_end: int) -> list[tuple[str, str, str | None]]:
     """``(name, role, native form)`` for Latin-script names in people contexts.
 
@@ -1077,12 +1086,14 @@ def _find_people_latin(text: str, masked: list[tuple[int, int]], headline_end: i
     keys = [person_key(" ".join(c.tokens)) for c in candidates]
     blocked = _not_performers(text, candidates, keys)
     accepted: dict[int, tuple[str, str | None]] = {}
+    befores = [text[max(0, c.start - 40): c.start] for c in candidates]
+    not_person = [index not in blocked and bool(_NOT_PERSON_BEFORE_END.search(before)) for index, before in enumerate(befores)]
     for index, candidate in enumerate(candidates):
         tokens = candidate.tokens
         name = " ".join(tokens)
-        before = text[max(0, candidate.start - 40): candidate.start]
+        before = befores[index]
         after = text[candidate.end: candidate.end + 90]
-        if index in blocked or _NOT_PERSON_BEFORE.search(before):
+        if index in blocked or not_person[index]:
             continue
         native = _NATIVE_AFTER.match(after)
         in_headline = candidate.start < headline_end
@@ -1094,9 +1105,9 @@ def _find_people_latin(text: str, masked: list[tuple[int, int]], headline_end: i
         role = None
         tail = after.lstrip(" ,")
         cue = _CAST_CUE_AFTER.match(tail) if not after.startswith((".", ":", "?")) else None
-        if single and (cue and re.match(r",?\s*(?:who|both)\b", tail) or _PLACE_BEFORE.search(before)):
+        if single and (cue and _WHO_OR_BOTH.match(tail) or _PLACE_BEFORE_END.search(before)):
             continue  # "in 1890s Hanyang, who is framed": a place
-        if cue or _PRE_CUE.search(before):
+        if cue or _PRE_CUE_END.search(before):
             role = "cast"
         elif native or candidate.korean:
             role = "subject"
@@ -1106,15 +1117,11 @@ def _find_people_latin(text: str, masked: list[tuple[int, int]], headline_end: i
     while changed:
         changed = False
         for index, candidate in enumerate(candidates):
-            if index in accepted or index in blocked:
-                continue
-            if _NOT_PERSON_BEFORE.search(text[max(0, candidate.start - 40): candidate.start]):
+            if index in accepted or index in blocked or not_person[index]:
                 continue
             if candidate.start < headline_end and title_case and not candidate.korean and " ".join(candidate.tokens) not in body:
                 continue
-            if not candidate.korean and len(candidate.tokens) == 1 and _PLACE_BEFORE.search(
-                text[max(0, candidate.start - 40): candidate.start]
-            ):
+            if not candidate.korean and len(candidate.tokens) == 1 and _PLACE_BEFORE_END.search(befores[index]):
                 continue
             for neighbour in (index - 1, index + 1):
                 if neighbour not in accepted or not 0 <= neighbour < len(candidates):
@@ -1151,7 +1158,7 @@ def _not_performers(text: str, candidates: list[_Candidate], keys: list[str]) ->
     for index, candidate in enumerate(candidates):
         before = text[max(0, candidate.start - 60): candidate.start]
         after = text[candidate.end: candidate.end + 90]
-        if _CREW_BEFORE.search(before) or _CREW_AFTER.match(after) or _CHARACTER_BEFORE.search(before):
+        if _CREW_BEFORE_END.search(before) or _CREW_AFTER.match(after) or _CHARACTER_BEFORE.search(before):
             blocked.add(index)
             continue
         paren = _PAREN_AFTER.match(after)
@@ -1245,6 +1252,32 @@ _KO_CUE_WORDS = re.compile(
 )
 
 
+@lru_cache(maxsize=_MEMO)
+def _ko_word(raw: str) -> tuple[int, bool, tuple[tuple[str, str], ...], bool, bool, bool] | None:
+    """What a space-separated Korean token says on its own: ``(pieces, listed, shapes,
+    any strong shape, ends like a role "…역을", ends like a name + particle)``, or
+    ``None`` when no piece of it is name-shaped."""
+    if not _HANGUL_ANY.search(raw):
+        return None
+    pieces = [p for p in _KO_SEPARATORS.split(raw) if p]
+    shapes = tuple((bare, shape) for bare, shape in ((_ko_strip(p), _ko_shape(_ko_strip(p))) for p in pieces) if shape)
+    if not shapes:
+        return None
+    return (
+        len(pieces),
+        len(pieces) > 1 or raw.endswith((",", "·", "와", "과")),
+        shapes,
+        any(shape == "strong" for _, shape in shapes),
+        raw.endswith(("역", "역을", "역으로", "역에")),
+        bool(_KO_NAME_END.search(raw)),
+    )
+
+
+@lru_cache(maxsize=_MEMO)
+def _ko_any_strong(raw: str) -> bool:
+    return any(_ko_shape(_ko_strip(p)) == "strong" for p in _KO_SEPARATORS.split(raw) if p)
+
+
 def _find_people_korean(text: str, masked: list[tuple[int, int]]) -> list[tuple[str, str, str | None]]:
     found: list[tuple[str, str, str | None]] = []
 
@@ -1267,34 +1300,27 @@ def _find_people_korean(text: str, masked: list[tuple[int, int]]) -> list[tuple[
             tokens = list(_NON_SPACE.finditer(sentence))
             for position, token_match in enumerate(tokens):
                 raw = token_match.group(0)
-                if not _HANGUL_ANY.search(raw):
-                    continue  # no Korean word in it
-                pieces = [p for p in _KO_SEPARATORS.split(raw) if p]
-                listed = len(pieces) > 1 or raw.endswith((",", "·", "와", "과"))
-                shapes = [(_ko_strip(p), _ko_shape(_ko_strip(p))) for p in pieces]
-                shapes = [(bare, shape) for bare, shape in shapes if shape]
-                if not shapes:
-                    continue
+                word = _ko_word(raw)
+                if word is None:
+                    continue  # no Korean name-shaped piece in it
+                pieces, listed, shapes, any_strong, role_end, name_end = word
                 # the words before (up to 3: the longest cue spans 3) and the text after, in place
                 last_before = tokens[position - 1].end() if position else 0
                 following_start = tokens[position + 1].start() if position + 1 < len(tokens) else len(sentence)
                 next_raw = tokens[position + 1].group(0) if position + 1 < len(tokens) else ""
                 next_bare = _ko_strip(next_raw)
                 next_shape = _ko_shape(next_bare) if next_raw else None
-                if sentence.startswith(("역", "役"), following_start) or raw.endswith(("역", "역을", "역으로", "역에")):
+                if role_end or sentence.startswith(("역", "役"), following_start):
                     continue  # a character name: "김도기 역을 맡는다"
-                any_strong = any(shape == "strong" for _, shape in shapes)
                 before_cue = position > 0 and bool(
                     _KO_BEFORE_NAME.search(sentence, tokens[max(0, position - 3)].start(), last_before)
                 )
-                after_cue = bool(_KO_CUE_AFTER.match(sentence, following_start)) and bool(_KO_NAME_END.search(raw))
+                after_cue = name_end and bool(_KO_CUE_AFTER.match(sentence, following_start))
                 list_with_name = len(shapes) > 1 and any_strong or (
                     raw.endswith((",", "·", "와", "과")) and next_shape == "strong"
                 ) or bool(
-                    position > 0 and sentence[last_before - 1] in ",·와과" and any(
-                        _ko_shape(_ko_strip(p)) == "strong"
-                        for p in _KO_SEPARATORS.split(tokens[position - 1].group(0)) if p
-                    )
+                    position > 0 and sentence[last_before - 1] in ",·와과"
+                    and _ko_any_strong(tokens[position - 1].group(0))
                 )
                 headline_start = position == 0 and raw.endswith((",", "·"))
                 for bare, shape in shapes:
@@ -1302,7 +1328,7 @@ def _find_people_korean(text: str, masked: list[tuple[int, int]]) -> list[tuple[
                         before_cue or after_cue
                         or list_with_name
                         or (shape == "strong" and (sentence_cue or headline_start))
-                        or (shape == "strong" and len(pieces) > 1)
+                        or (shape == "strong" and pieces > 1)
                     )
                     if accept and (shape == "strong" or before_cue or after_cue or list_with_name or listed):
                         found.append((bare.replace("_", " "), "cast", None))

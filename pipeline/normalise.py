@@ -12,6 +12,7 @@ import re
 import sys
 import unicodedata
 from datetime import UTC, datetime
+from functools import lru_cache
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urljoin, urlsplit, urlunsplit
 
 # --------------------------------------------------------------------------- URLs
@@ -286,6 +287,7 @@ def _declared_code(declared: str | None) -> str | None:
     return {"kor": "ko", "jpn": "ja", "eng": "en", "zho": "zh", "chi": "zh"}.get(code, code)
 
 
+@lru_cache(maxsize=32)  # classify and find_entities ask about the same article text
 def detect_language(text: str | None, declared: str | None = None) -> str | None:
     """ISO 639-1 code of ``text``: ``"ko"``, ``"ja"``, ``"en"`` (or the declared code).
 

@@ -304,3 +304,94 @@ def matches_at(pattern: re.Pattern[str], text: str, starts: Iterable[int]) -> It
             if match is not None and match.end() > start:
                 end = match.end()
                 yield match
+
+
+#: ASCII lowering plus the non-ASCII letters IGNORECASE equates with ASCII ones.
+_FOLD = str.maketrans({**{chr(c): chr(c + 32) for c in range(65, 91)}, "\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+
+
+def end_literals(pattern: re.Pattern[str]) -> frozenset[str] | None:
+    """For a pattern anchored at the end (``…$``) whose matches end with whitespace or a
+    literal: strings one of which the text, without its trailing whitespace, must end
+    with for the pattern to match (lowered when the pattern ignores case). ``None``
+    when no such set could be derived."""
+    if _sre_parse is None or not isinstance(pattern.pattern, str):
+        return None
+    try:
+        parsed = list(_sre_parse.parse(pattern.pattern, pattern.flags))
+    except (re.error, TypeError, ValueError):  # pragma: no cover - compiled patterns parse
+        return None
+    if not parsed or parsed[-1][0] is not _sre.AT or parsed[-1][1] not in (_sre.AT_END, _sre.AT_END_STRING):
+        return None
+    found = _ends(parsed[:-1])
+    if not found or not all(found):
+        return None
+    if pattern.flags & re.IGNORECASE:
+        found = {literal.translate(_FOLD) for literal in found}
+    return frozenset(found)
+
+
+def _is_space_run(op: object, av: object) -> bool:
+    """``\\s+``/``\\s*`` or a repeated class of spaces: trailing whitespace."""
+    if op not in _REPEATS:
+        return False
+    body = list(av[2])
+    return len(body) == 1 and body[0][0] is _sre.IN and all(
+        (member is _sre.CATEGORY and value is _sre.CATEGORY_SPACE) or (member is _sre.LITERAL and chr(value).isspace())
+        for member, value in body[0][1]
+    )
+
+
+def _ends(items: list) -> set[str] | None:
+    """Strings one of which a match of ``items`` ends with, once its trailing
+    whitespace is dropped (``None``: cannot tell)."""
+    items = list(items)
+    while items and (items[-1][0] is _sre.AT or _is_space_run(*items[-1])):
+        items.pop()
+    if not items:
+        return None
+    op, av = items[-1]
+    if op is _sre.LITERAL:
+        run = []
+        while items and items[-1][0] is _sre.LITERAL:
+            run.append(chr(items.pop()[1]))
+        literal = "".join(reversed(run))
+        return {literal} if not literal[-1].isspace() else None
+    if op is _sre.SUBPATTERN:
+        inner = _ends(list(av[3]))
+        return inner
+    if op is _sre.BRANCH:
+        alternatives = [_ends(list(alternative)) for alternative in av[1]]
+        return set().union(*alternatives) if all(alternatives) else None
+    if op in _REPEATS:
+        inner = _ends(list(av[2]))
+        if inner is None:
+            return None
+        if av[0] >= 1:
+            return inner
+        rest = _ends(items[:-1])  # the optional part may be absent
+        return inner | rest if rest is not None else None
+    return None
+
+
+class EndGuarded:
+    """A pattern anchored at the end, searched only in texts that end (before their
+    trailing whitespace) with one of its :func:`end_literals`; ``search`` is the
+    pattern's own."""
+
+    __slots__ = ("endings", "fold", "pattern")
+
+    def __init__(self, pattern: re.Pattern[str]) -> None:
+        self.pattern = pattern
+        endings = end_literals(pattern)
+        self.endings = tuple(sorted(endings)) if endings else None
+        self.fold = bool(pattern.flags & re.IGNORECASE)
+
+    def search(self, text: str) -> re.Match[str] | None:
+        if self.endings is not None:
+            core = text.rstrip()
+            if self.fold:
+                core = core[-40:].translate(_FOLD)
+            if not core.endswith(self.endings):
+                return None
+        return self.pattern.search(text)
