@@ -323,7 +323,7 @@ def end_literals(pattern: re.Pattern[str]) -> frozenset[str] | None:
         return None
     if not parsed or parsed[-1][0] is not _sre.AT or parsed[-1][1] not in (_sre.AT_END, _sre.AT_END_STRING):
         return None
-    found = _ends(parsed[:-1])
+    found = _ends(parsed[:-1], bool(pattern.flags & re.IGNORECASE))
     if not found or not all(found):
         return None
     if pattern.flags & re.IGNORECASE:
@@ -342,9 +342,10 @@ def _is_space_run(op: object, av: object) -> bool:
     )
 
 
-def _ends(items: list) -> set[str] | None:
+def _ends(items: list, folded: bool) -> set[str] | None:
     """Strings one of which a match of ``items`` ends with, once its trailing
-    whitespace is dropped (``None``: cannot tell)."""
+    whitespace is dropped (``None``: cannot tell). ``folded``: the caller compares
+    case-insensitively, so parts that ignore case may give literals too."""
     items = list(items)
     while items and (items[-1][0] is _sre.AT or _is_space_run(*items[-1])):
         items.pop()
@@ -358,18 +359,19 @@ def _ends(items: list) -> set[str] | None:
         literal = "".join(reversed(run))
         return {literal} if not literal[-1].isspace() else None
     if op is _sre.SUBPATTERN:
-        inner = _ends(list(av[3]))
-        return inner
+        if av[1] & re.IGNORECASE and not folded:
+            return None  # "(?i:…)": its literals match in any case
+        return _ends(list(av[3]), folded)
     if op is _sre.BRANCH:
-        alternatives = [_ends(list(alternative)) for alternative in av[1]]
+        alternatives = [_ends(list(alternative), folded) for alternative in av[1]]
         return set().union(*alternatives) if all(alternatives) else None
     if op in _REPEATS:
-        inner = _ends(list(av[2]))
+        inner = _ends(list(av[2]), folded)
         if inner is None:
             return None
         if av[0] >= 1:
             return inner
-        rest = _ends(items[:-1])  # the optional part may be absent
+        rest = _ends(items[:-1], folded)  # the optional part may be absent
         return inner | rest if rest is not None else None
     return None
 
