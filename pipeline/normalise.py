@@ -26,6 +26,7 @@ TRACKING_PARAMS = frozenset(
         "s_cid", "sr_share", "share", "ito", "ncid", "cid_source", "from_rss",
         "feature", "amp", "outputtype", "trk", "__twitter_impression",
         "wt.mc_id", "wt_mc_id", "at_medium", "at_campaign", "smid", "fromrss",
+        "jsessionid", "phpsessid", "sessionid",
     }
 )
 _TRACKING_PREFIXES = ("utm_", "pk_", "mtm_", "hsa_", "oly_")
@@ -39,6 +40,8 @@ _SECOND_LEVEL = frozenset(
 _AMP_SEGMENT = re.compile(r"(?:^|/)amp(?=/|$)", re.IGNORECASE)
 _AMP_SUFFIX = re.compile(r"[./]amp(?=\.html?$|$)", re.IGNORECASE)
 _INDEX_PAGE = re.compile(r"/(?:index|default)\.(?:html?|php|aspx?)$", re.IGNORECASE)
+#: A session id carried in the path: "/view.do;jsessionid=0A1B2C".
+_PATH_SESSION = re.compile(r";(?:jsessionid|phpsessid|sessionid|sid)=[^/;?#]*", re.IGNORECASE)
 _SAFE_PATH = "/:@!$&'()*+,;=-._~%"
 
 
@@ -54,8 +57,19 @@ def registrable_domain(host: str) -> str:
     return ".".join(labels[-2:])
 
 
-def _strip_host(host: str) -> str:
+def _ascii_host(host: str) -> str:
+    """The host in lowercase ASCII: an internationalised name in its punycode form."""
     host = host.lower().rstrip(".")
+    if host.isascii():
+        return host
+    try:
+        return host.encode("idna").decode("ascii")
+    except UnicodeError:
+        return host
+
+
+def _strip_host(host: str) -> str:
+    host = _ascii_host(host)
     changed = True
     while changed:
         changed = False
@@ -72,6 +86,8 @@ def _is_tracking(name: str) -> bool:
 
 
 def _clean_path(path: str, *, drop_amp: bool) -> str:
+    if ";" in path:
+        path = _PATH_SESSION.sub("", path)
     path = quote(unquote(path), safe=_SAFE_PATH)
     if drop_amp:
         path = _AMP_SUFFIX.sub("", path)
@@ -88,7 +104,9 @@ def _clean_query(query: str) -> str:
 
 
 def _choose(url: str, canonical: str | None) -> str:
-    """``canonical`` (rel=canonical / og:url) when it points into the same site as ``url``."""
+    """``canonical`` (rel=canonical / og:url) when it points into the same site as ``url``
+    and not to its home page (templates that put the home page there would fold every
+    article of the site into one)."""
     url = url.strip()
     if not canonical or not canonical.strip():
         return url
@@ -96,18 +114,21 @@ def _choose(url: str, canonical: str | None) -> str:
     parts = urlsplit(candidate)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         return url
-    here = urlsplit(url).hostname or ""
-    if registrable_domain(_strip_host(parts.hostname)) != registrable_domain(_strip_host(here)):
+    here = urlsplit(url)
+    if registrable_domain(_strip_host(parts.hostname)) != registrable_domain(_strip_host(here.hostname or "")):
         return url
+    if parts.path.strip("/") == "" and here.path.strip("/") != "":
+        return url  # a canonical link to the home page (a template default), not to this article
     return candidate
 
 
 def canonical_url_key(url: str, canonical: str | None = None) -> str:
     """A key equal for every spelling of the same article URL.
 
-    Scheme, ``www.``/``m.``/``amp.`` host prefixes, default ports, fragments,
-    trailing slashes, tracking parameters and AMP variants (``/amp``, ``/amp/``,
-    ``?amp``, ``.amp.html``) do not change the key; query parameters are sorted.
+    Scheme, host case and internationalised (punycode) spelling, ``www.``/``m.``/
+    ``amp.`` host prefixes, default ports, fragments, trailing slashes, tracking and
+    session parameters (also ``;jsessionid=`` in the path) and AMP variants (``/amp``,
+    ``/amp/``, ``?amp``, ``.amp.html``) do not change the key; query parameters are sorted.
     ``canonical`` (the page's rel=canonical or og:url) is preferred when it is on
     the same registrable site. The key has no scheme: ``host[:port]/path[?query]``.
     """
@@ -130,7 +151,7 @@ def canonical_url(url: str, canonical: str | None = None) -> str:
     """
     parts = urlsplit(_choose(url, canonical))
     scheme = (parts.scheme or "https").lower()
-    host = (parts.hostname or "").lower().rstrip(".")
+    host = _ascii_host(parts.hostname or "")
     if host.startswith("amp.") and host.count(".") >= 2:
         host = host[4:]
     port = parts.port
@@ -202,16 +223,16 @@ def comparable(text: str | None) -> str:
 
 
 _BOILERPLATE = re.compile(
-    r"""^(?:
+    r"""^[\s\[(【〔「<＜•·・▶►▷▸>»›*#■□◆◇○●→\-–—]*(?:
         # English prompts and related-article lines
         (?:also\s+(?:see|read|watch)|read\s+(?:more|also|next|the\s+full)|see\s+also|related(?:\s+(?:articles?|stories|posts?|news))?
           |up\s+next|next\s*(?:up|article|story)|previous\s+(?:article|story)|recommended(?:\s+for\s+you)?
           |you\s+(?:may|might)\s+also\s+like|don'?t\s+miss|more\s+(?:from|on|news|stories)|trending(?:\s+now)?
           |watch(?:\s+now)?|must\s+read|editor'?s\s+picks?|popular\s+(?:now|posts?)|source|sources?\s*\(\d+\))
-          \s*(?:[:：\-–—|>»]|$)
+          \s*(?:[:：\-–—|>»\]】)」]|$)
       | (?:share\s+(?:this|on|via)|click\s+to\s+share|tweet\s+this|pin\s+it|email\s+this|print\s+this)\b
       | (?:follow\s+(?:us|@|\w+\s+on)|subscribe\b|sign\s+up\s+for|join\s+our\s+newsletter|get\s+our\s+newsletter
-          |like\s+us\s+on|click\s+here|tap\s+here|advertisement$|sponsored$|(?:photo|image)\s+(?:credit|source)s?\s*:)
+          |like\s+us\s+on|click\s+here|tap\s+here|advertisement$|sponsored$|(?:photos?|images?|pictures?)(?:\s+(?:credit|source|courtesy)s?)?\s*[:：=])
       | (?:about\s+the\s+author|written\s+by\s|by\s+[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3}\s*$|[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,2}\s+is\s+an?\s+(?:staff|senior|freelance|contributing|entertainment)?\s*(?:writer|editor|reporter|journalist)\b)
       # Korean
       | (?:관련\s*기사|관련\s*뉴스|함께\s*보면\s*좋은|추천\s*기사|많이\s*본\s*뉴스|이\s*기사를\s*공유|기사\s*공유|구독|좋아요|\[?ⓒ|저작권자|무단\s*전재|재배포\s*금지|<?저작권|\[사진\s*=|사진\s*[:=]|기자\s*[\w.+-]+@)
