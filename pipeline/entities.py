@@ -483,6 +483,7 @@ _TITLE_CHANGE = re.compile(
 _CAP = r"(?:[A-Z0-9][\w'’!?&.:-]*)"
 _SMALL = r"(?:of|the|a|an|and|in|on|to|for|with|at|by|from|or|my|your|vs\.?|&|x)"
 _TITLE_RUN = rf"{_CAP}(?:\s+(?:{_SMALL}\s+)*{_CAP})*"
+_TITLE_RUN_LINE = rf"{_CAP}(?:[ \t]+(?:{_SMALL}[ \t]+)*{_CAP})*"
 _SHOW_NOUN = r"(?:K-?drama|J-?drama|drama|dramas|series|film|movie|show|thriller|rom-com|romcom|sitcom|anime|original|miniseries|adaptation|remake|sequel|spinoff|spin-off)"
 _SHOW_ADJ = (
     r"(?:upcoming|new|forthcoming|anticipated|original|hit|highly|much-anticipated|"
@@ -491,10 +492,13 @@ _SHOW_ADJ = (
     r"Wednesday-Thursday|Monday-Tuesday|Friday-Saturday|Saturday-Sunday|miniseries|live-action|"
     r"limited|streaming|daily|drama|K-drama|J-drama|webtoon-based|\d{4})"
 )
+#: A title after a show phrase, on the same line: "the upcoming drama X", "its new
+#: series X", "Netflix's thriller X", "titled X", "retitled X", "under the final title X".
 _TITLE_CONTEXT = re.compile(
-    rf"(?:\b(?:the|its|a|an|his|her|their)\s+(?:{_SHOW_ADJ}[\s,]+){{0,4}}{_SHOW_NOUN}|"
-    rf"'s\s+(?:{_SHOW_ADJ}[\s,]+){{0,4}}(?:{_SHOW_NOUN}\s+)?|\bseries\s+titled|\bentitled|"
-    rf"\btitled|\bcalled)\s+(?P<title>{_TITLE_RUN})"
+    rf"(?:\b(?:the|its|a|an|his|her|their)[ \t]+(?:{_SHOW_ADJ}[ \t,]+){{0,4}}{_SHOW_NOUN}|"
+    rf"'s[ \t]+(?:{_SHOW_ADJ}[ \t,]+){{0,4}}{_SHOW_NOUN}|\bseries[ \t]+titled|\bentitled|"
+    rf"\btitled|\bcalled|\b(?:retitled|renamed|re-titled)(?:[ \t]+(?:to|as))?|"
+    rf"\b(?:final|new|official)[ \t]+title(?:[ \t]+(?:of|is|will[ \t]+be))?[ \t]*:?)[ \t]+(?P<title>{_TITLE_RUN_LINE})"
 )
 #: Genre nouns that introduce an unquoted title ("its workplace comedy Overtime Club",
 #: "the TVING hit Harbor Lights"); matched case-insensitively (title-case headlines).
@@ -505,8 +509,23 @@ _GENRE_NOUN = (
 )
 #: Up to four modifiers between a determiner and the genre noun; function words end the phrase.
 _GENRE_MODIFIERS = r"(?:(?!(?:of|in|on|with|and|or|who|which|that|to|at|by|as|is|was|has|for)\b)[\w+’'-]+,?[ \t]+){0,4}"
-_TITLE_RUN_LINE = rf"{_CAP}(?:[ \t]+(?:{_SMALL}[ \t]+)*{_CAP})*"
 _APPOSITION_VERB = r"(?:is|was|will|has|have|had|would|can|could|follows|tells|stars|centers|centres|revolves|depicts|marks)"
+#: Words that follow a show's name in "Netflix's X <word>": a verb of what it does or a season.
+_TITLE_FOLLOWER = (
+    r"(?:starring|stars|premieres|premiered|returns|returned|drops|dropped|debuts|debuted|tops|topped|"
+    r"lands|landed|gets|got|hits|became|becomes|continues|season|Season|part|Part|which|that|starring)"
+)
+#: What follows a show's name after "Netflix's": punctuation, the line's end, a verb.
+_AFTER_TITLE = re.compile(rf"[ \t]*(?:[,.!?;:)]|$)|[ \t]+(?:{_APPOSITION_VERB}|{_TITLE_FOLLOWER})\b", re.MULTILINE)
+#: First words of a capitalised run after "Netflix's" that is not a show: people's roles,
+#: places, the platform's own things ("Netflix's CEO Ted Sarandos", "Netflix's Top 10").
+_NOT_SHOW_AFTER_POSSESSIVE = frozenset(
+    ["CEO", "Co-CEO", "Chief", "President", "Vice", "VP", "Head", "Director", "Executive", "Executives",
+     "Official", "Officials", "Spokesperson", "Representative", "Content", "Top", "Global", "Korea",
+     "Korean", "Japan", "Japanese", "Asia", "Asian", "US", "Tudum", "App", "Website", "Service", "Library",
+     "Lineup", "Line-Up", "Slate", "Stock", "Shares", "Subscribers", "Original", "Originals", "First", "New",
+     "Latest", "Upcoming", "Biggest", "Most", "Best", "Chairman", "Founder", "Co-Founder", "Team", "Studio", "Studios"]
+)
 
 
 _TITLE_CONTEXT_AT = Guarded(_TITLE_CONTEXT)
@@ -520,7 +539,8 @@ class _TitleContexts:
 
     before: Guarded
     apposition: re.Pattern[str]
-    words: WordIndex  # where _TITLE_CONTEXT and ``before`` can start
+    possessive: Guarded
+    words: WordIndex  # where _TITLE_CONTEXT, ``before`` and ``possessive`` can start
 
 
 @cache
@@ -548,8 +568,13 @@ def _title_contexts() -> _TitleContexts:
         rf"(?P<title>{_TITLE_RUN_LINE}),[ \t]+(?:its|the|an?|their|his|her)[ \t]+{_GENRE_MODIFIERS}{_GENRE_NOUN}\b"
         rf"(?![ \t]+{_APPOSITION_VERB}\b)"
     )
+    # "Netflix's Squid Game will return", "tvN's Queen of Tears, which…": a platform's
+    # possessive, a capitalised run, then what follows a title (a verb, punctuation)
+    possessive = Guarded(re.compile(
+        rf"(?<![\w])(?:{platforms})['’]s[ \t]+(?P<title>{_TITLE_RUN_LINE})(?={_AFTER_TITLE.pattern})", re.MULTILINE
+    ))
     guarded = Guarded(before)
-    return _TitleContexts(guarded, apposition, WordIndex([guarded, _TITLE_CONTEXT_AT]))
+    return _TitleContexts(guarded, apposition, possessive, WordIndex([guarded, possessive, _TITLE_CONTEXT_AT]))
 
 
 def _in_lines_with(pattern: re.Pattern[str], text: str, hint: re.Pattern[str]) -> Iterator[re.Match[str]]:
@@ -648,7 +673,51 @@ def _accept_quoted(text: str, inner: str, opener: str, start: int, end: int, lan
     return not re.match(r"^,?\s*(?:he|she|they|the\s+\w+)?\s*(?:said|says|added|wrote)\b", after)
 
 
-def _find_shows(text: str, language: str, html: str | None) -> list[_Found]:
+_EMPHASIS = re.compile(r"<(em|i|cite)\b[^>]*>(.*?)</\1>", re.IGNORECASE | re.DOTALL)
+_TAG = re.compile(r"<[^>]+>")
+#: An italicised name that is an outlet, not a show: "told *Variety*", "*Variety* reported".
+_OUTLET_BEFORE = re.compile(r"(?:\b(?:told|to|according\s+to|reported\s+by|in\s+an\s+interview\s+with|via|by)\s+)$", re.IGNORECASE)
+_OUTLET_AFTER = re.compile(r"^\s*(?:reported|reports|reporting|said|says|wrote|writes|magazine|newspaper|'s\s+report)\b", re.IGNORECASE)
+
+
+def emphasised_texts(html: str | None) -> tuple[str, ...]:
+    """The texts of ``<em>``, ``<i>`` and ``<cite>`` in an article body's HTML, in order,
+    cleaned: what :func:`find_entities` reads as titles when it gets ``emphasis``."""
+    if not html:
+        return ()
+    found = (clean_text(_TAG.sub("", match.group(2))).strip().rstrip(",.;:") for match in _EMPHASIS.finditer(html))
+    return tuple(dict.fromkeys(text for text in found if text))
+
+
+def _emphasised_titles(text: str, emphasis: Iterable[str]) -> list[_Found]:
+    """Emphasised texts that read as English titles, where the text names them (every
+    place), or with an empty span after the text when it does not."""
+    found: list[_Found] = []
+    for inner in emphasis:
+        inner = clean_text(inner).strip().rstrip(",.;:")
+        if not inner or not _is_english_title(inner):
+            continue
+        places = [
+            at for at in _occurrences(text, inner)
+            if (at == 0 or not _is_word_char(text[at - 1]))
+            and (at + len(inner) == len(text) or not _is_word_char(text[at + len(inner)]))
+        ]
+        if places and all(
+            _OUTLET_BEFORE.search(text[max(0, at - 30): at]) or _OUTLET_AFTER.match(text[at + len(inner): at + len(inner) + 20])
+            for at in places
+        ):
+            continue  # "told Variety": a publication
+        if not places:
+            found.append(_Found(len(text), len(text), inner, "title"))
+        found.extend(_Found(at, at + len(inner), inner, "title") for at in places)
+    return found
+
+
+def _is_word_char(char: str) -> bool:
+    return char.isalnum() or char == "_"
+
+
+def _find_shows(text: str, language: str, html: str | None, emphasis: Iterable[str] = ()) -> list[_Found]:
     found: list[_Found] = []
     matches = list(_QUOTED.finditer(text))
     while matches:
@@ -673,12 +742,10 @@ def _find_shows(text: str, language: str, html: str | None) -> list[_Found]:
         ):
             role = "working_title"
         found.append(_Found(match.start(), match.end(), inner, role))
-    if html:
-        for match in re.finditer(r"<(em|i|cite)\b[^>]*>(.*?)</\1>", html, re.IGNORECASE | re.DOTALL):
-            inner = clean_text(re.sub(r"<[^>]+>", "", match.group(2))).rstrip(",.;")
-            if inner and _is_english_title(inner):
-                position = text.find(inner)
-                found.append(_Found(max(position, 0), max(position, 0) + len(inner), inner, "title"))
+    if html or emphasis:
+        emphasised = [*emphasised_texts(html), *emphasis]
+        spans = [(f.start, f.end) for f in found]
+        found.extend(f for f in _emphasised_titles(text, emphasised) if not any(s <= f.start < e for s, e in spans))
     taken = [(f.start, f.end) for f in found]
     contexts = _title_contexts()
     words = contexts.words.words(text)
@@ -696,6 +763,7 @@ def _find_shows(text: str, language: str, html: str | None) -> list[_Found]:
     for pattern, matches in (
         (contexts.before.pattern, contexts.before.finditer(text, words)),
         (apposition, _in_lines_with(apposition, text, _APPOSITION_HINT)),
+        (contexts.possessive.pattern, contexts.possessive.finditer(text, words)),
     ):
         for match in matches:
             title = _trim_title(match.group("title"), from_left=pattern is apposition)
@@ -703,6 +771,10 @@ def _find_shows(text: str, language: str, html: str | None) -> list[_Found]:
             taken = [(f.start, f.end) for f in found]
             if not title or any(s <= start < e for s, e in taken) or _person_shaped(title):
                 continue
+            if pattern is contexts.possessive.pattern and (
+                not _possessive_title(title) or not _AFTER_TITLE.match(text, start + len(title))
+            ):
+                continue  # a role, a place, or a headline's run of capitalised words
             end = start + len(title)
             found.append(_Found(start, end, title, "working_title" if _WORKING_AFTER.match(text[end:]) else "title"))
     for match in _TITLE_TRANSLATION.finditer(text):
@@ -721,6 +793,18 @@ def _find_shows(text: str, language: str, html: str | None) -> list[_Found]:
         if title and not any(s <= start < e for s, e in taken):
             found.append(_Found(start, start + len(title), title, "working_title"))
     return found
+
+
+@lru_cache(maxsize=_MEMO)
+def _possessive_title(title: str) -> bool:
+    """Whether the run after "Netflix's" reads as a show's name: not a role, place or the
+    platform's own feature, not a genre phrase (the genre-phrase patterns read those)."""
+    words = title.split()
+    if words[0].rstrip(",.:;") in _NOT_SHOW_AFTER_POSSESSIVE or any(
+        re.fullmatch(_GENRE_NOUN, word.rstrip(",.:;"), re.IGNORECASE) for word in words
+    ):
+        return False
+    return len(words) > 1 or len(title) >= 4
 
 
 @lru_cache(maxsize=_MEMO)
@@ -1238,9 +1322,12 @@ _KO_SHORT_STOP = frozenset(["측", "씨", "등", "역", "분", "첫", "새", "�
 #: A foreign name written as two Hangul words ("오구리 슌"). The "no Hangul before" check
 #: sits after the first syllable, so the regex engine can jump from syllable to syllable.
 _KO_FOREIGN_PAIR = re.compile(
-    rf"([{_HANGUL_CH}](?<![{_HANGUL_CH}].)[{_HANGUL_CH}]{{1,3}}) ([{_HANGUL_CH}]{{1,2}}?)(?=[·,、♥×]|과|와|이|가|은|는|의|도|\s)"
+    rf"([{_HANGUL_CH}](?<![{_HANGUL_CH}].)[{_HANGUL_CH}]{{1,3}}) ([{_HANGUL_CH}]{{1,2}}?)(?=[·,、♥×(（]|과|와|이|가|은|는|의|도|\s)"
 )
 _HANGUL_ANY = re.compile(f"[{_HANGUL_CH}]")
+#: A bracketed romanisation or Hanja/Kanji form after a Korean word (no Hangul inside):
+#: the word is read without it, its particle rejoined ("오구리 슌(小栗旬)과").
+_KO_FOREIGN_GLOSS = re.compile(rf"(?<=[{_HANGUL_CH}])[(（][^)）{_HANGUL_CH}\n]{{1,30}}[)）]")
 _KO_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|(?<=다\.)")
 _NON_SPACE = re.compile(r"\S+")
 _KO_CUE_AFTER = re.compile(r"(?:주연|출연|캐스팅|합류|물망|특별출연|카메오)(?:을|를|이|은|의|한다|했다|하는|확정|으로|\s|$|…|,)")
@@ -1292,6 +1379,8 @@ def _find_people_korean(text: str, masked: list[tuple[int, int]]) -> list[tuple[
         return match.group(0)
 
     for _line_start, line in _lines(_blank(text, masked)):
+        if "(" in line or "（" in line:
+            line = _KO_FOREIGN_GLOSS.sub("", line)  # "한효주(Han Hyo-joo)가" reads as "한효주가"
         joined = _KO_FOREIGN_PAIR.sub(join_pair, line)
         for sentence in _KO_SENTENCE_END.split(joined):
             if not _HANGUL_ANY.search(sentence):
@@ -1538,6 +1627,105 @@ def _dedupe(mentions: Iterable[Mention]) -> tuple[Mention, ...]:
     return tuple(seen.values())
 
 
+#: A name followed by another form of it in brackets, in another script:
+#: "Han Hyo-joo (한효주)", "한효주(Han Hyo-joo)", "小栗旬（Oguri Shun）", "오구리 슌(小栗旬)".
+_LATIN_NAME = r"[A-Z][\w'’-]*(?:[ \t][A-Z][\w'’-]*){1,3}"
+_NATIVE_NAME = rf"[{_HANGUL_CH}]{{2,5}}(?:[ \t][{_HANGUL_CH}]{{1,3}})?|[{_KANJI_CH}{_HIRA_CH}{_KATA_CH}・][{_KANJI_CH}{_HIRA_CH}{_KATA_CH}・ 　]{{1,11}}"
+_NAME_PAIR = re.compile(
+    rf"(?P<first>{_LATIN_NAME}|{_NATIVE_NAME})[ \t]?[(（][ \t]*(?P<second>{_LATIN_NAME}|{_NATIVE_NAME})[ \t]*[)）]"
+)
+
+
+def _script(name: str) -> str:
+    if _HANGUL_ANY.search(name):
+        return "hangul"
+    return "cjk" if _CJK.search(name) else "latin"
+
+
+def _name_shaped(name: str) -> bool:
+    """Whether a bracketed other form reads as a person's name on its own."""
+    script = _script(name)
+    if script == "latin":
+        words = name.split()
+        return 2 <= len(words) <= 4 and all(_plain_token(w) for w in words)
+    if script == "hangul":
+        return _ko_shape(name.replace(" ", "_")) == "strong" or " " in name and _ko_shape(name.replace(" ", "_")) is not None
+    return _ja_clean(name) is not None
+
+
+def _link_name_forms(text: str, people: tuple[Mention, ...]) -> tuple[Mention, ...]:
+    """One person per name, whatever the script: a form given in brackets next to a
+    found name in another script becomes its alias, and two found mentions that are
+    forms of one name (so paired, or one an alias of the other) become one."""
+    if not people:
+        return people
+    people_list = list(people)
+
+    def find(form: str, before_bracket: bool) -> int | None:
+        if _script(form) == "latin":
+            key = person_key(form)
+            return next((i for i, m in enumerate(people_list) if m.key == key), None)
+        compact = form.replace(" ", "")
+        best = None
+        for i, m in enumerate(people_list):
+            written = m.text.replace(" ", "")
+            if not _CJK.search(written):
+                continue
+            if compact == written or (before_bracket and compact.endswith(written)) and (
+                best is None or len(written) > len(people_list[best].text)
+            ):
+                best = i
+        return best
+
+    merges: list[tuple[int, int | None, str]] = []  # (kept, merged away or None, alias text)
+    if "(" in text or "（" in text:
+        for match in _NAME_PAIR.finditer(text):
+            first, second = match.group("first"), match.group("second")
+            if _script(first) == _script(second):
+                continue  # "Hana (Yoon Seo-ah)": a character and its actor, not two forms
+            one, other = find(first, True), find(second, False)
+            if one is None and other is None:
+                continue
+            if one is not None and other is not None:
+                if one != other:
+                    merges.append((one, other, ""))
+            elif one is not None and _name_shaped(second):
+                merges.append((one, None, second))
+            elif other is not None and _script(first) != "cjk" and _name_shaped(first):
+                merges.append((other, None, first))
+    alias_keys = {i: {person_key(a) for a in m.aliases} for i, m in enumerate(people_list)}
+    for i, mention in enumerate(people_list):
+        for j in range(i + 1, len(people_list)):
+            if people_list[j].key in alias_keys[i] or mention.key in alias_keys[j]:
+                merges.append((i, j, ""))
+    if not merges:
+        return people
+    # of two forms of a name, the one the article writes first stays the mention
+    place = [text.find(m.text) % (len(text) + 1) for m in people_list]
+    merges = [
+        (merged, kept, alias) if merged is not None and place[merged] < place[kept] else (kept, merged, alias)
+        for kept, merged, alias in merges
+    ]
+    gone: set[int] = set()
+    for kept, merged, alias in merges:
+        while kept in gone:
+            kept = next(k for k, m, _a in merges if m == kept)
+        if merged is not None and merged in gone:
+            continue
+        base = people_list[kept]
+        extra = [alias] if alias else []
+        role = base.role
+        if merged is not None:
+            other_mention = people_list[merged]
+            extra += [other_mention.text, *other_mention.aliases]
+            if other_mention.role == "cast":
+                role = "cast"
+            gone.add(merged)
+        forms = tuple(dict.fromkeys(a for a in (*base.aliases, *extra) if a and a != base.text))
+        people_list[kept] = Mention(base.kind, base.text, base.key, base.name, role, base.working_title_of, forms)
+    return tuple(m for i, m in enumerate(people_list) if i not in gone)
+
+
 def _resolve(kind: str, text: str, key: str, name: str, aliases: Aliases | None) -> tuple[str, str]:
     if aliases is not None:
         chosen = aliases.resolve(kind, text, key)
@@ -1585,12 +1773,15 @@ def find_entities(
     *,
     html: str | None = None,
     aliases: Aliases | None = None,
+    emphasis: Iterable[str] = (),
 ) -> Entities:
     """Shows, people and platforms named in an article's headline and body.
 
     ``language`` is the article's language if known (detected otherwise);
-    ``html`` is the body's HTML when available, used for titles in
-    ``<em>``/``<i>``; ``aliases`` are the user's alias rules.
+    titles set in italics count like quoted ones: pass the body's HTML as ``html``
+    (its ``<em>``/``<i>``/``<cite>`` are read) or, when extraction kept them, the
+    emphasised texts themselves as ``emphasis`` (see :func:`emphasised_texts`);
+    ``aliases`` are the user's alias rules.
     """
     title = clean_text(title)
     body = clean_text(body)
@@ -1601,7 +1792,7 @@ def find_entities(
     lookup = _platform_lookup()
 
     # shows
-    found_shows = _find_shows(text, language, html)
+    found_shows = _find_shows(text, language, html, emphasis)
     found_shows = [f for f in found_shows if not any(s <= f.start < e for s, e in platform_spans)]
     found_shows.sort(key=lambda f: f.start)
     show_mentions: list[Mention] = []
@@ -1650,4 +1841,4 @@ def find_entities(
             if chosen:
                 key, name = chosen
         people.append(Mention(PERSON, written, key, name, role, None, (native,) if native else ()))
-    return Entities(tuple(shows), _dedupe(people), _dedupe(platforms))
+    return Entities(tuple(shows), _link_name_forms(text, _dedupe(people)), _dedupe(platforms))
