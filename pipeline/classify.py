@@ -89,7 +89,7 @@ CUES: dict[str, tuple[tuple[Guarded, float], ...]] = {
     ),
     "release": _cues(
         (r"\bpremiere\s+date\b|\brelease\s+date\b|\bair\s+date\b|\bpremieres?\b(?!\s+episode)|\bset\s+to\s+(?:premiere|air|release|debut|stream)|\bwill\s+(?:premiere|air|be\s+released|debut|stream|arrive|launch|return)\b|\bto\s+(?:premiere|air|debut|stream|arrive|launch)\b", 3.0),
-        (r"\brelease\s+(?:schedule|window)|\bset\s+for\s+(?:an?\s+)?(?:\w+\.?\s+){0,3}(?:release|premiere|debut|launch)|\bslated\s+for\b|\bscheduled\s+(?:for|to)\b|\bconfirms?\s+(?:its\s+)?(?:premiere|release|air)|\bcoming\s+to\b|\barrives?\s+on\b|\bdrops?\s+on\b|\blands?\s+on\s+(?:netflix|disney|prime|apple)|\bstreaming\s+(?:on|from)\b|\bairs?\s+(?:on|every)\b|\bdebuts?\s+(?:on|in)\b|\bbroadcast\s+(?:on|in|from)\b|\bfirst\s+episode\s+(?:will|airs)|\breleases?\s+(?:on|in)\b|\bdebut\s+date|\blaunch\s+date", 2.0),
+        (r"\brelease\s+(?:schedule|window)|\bset\s+for\s+(?:an?\s+)?(?:\w+\.?\s+){0,3}(?:release|premiere|debut|launch)|\bslated\s+for\b|\bscheduled\s+(?:for|to)\b|\bconfirms?\s+(?:its\s+)?(?:premiere|release|air)|\bcoming\s+to\b|\barrives?\s+on\b|\bdrops?\s+on\b|\blands?\s+on\s+(?:netflix|disney|prime|apple)|\bhits?\s+(?:theaters|theatres|cinemas)\b|\bopens?\s+in\s+(?:theaters|theatres|cinemas)\b|\bstreaming\s+(?:on|from)\b|\bairs?\s+(?:on|every)\b|\bdebuts?\s+(?:on|in)\b|\bbroadcast\s+(?:on|in|from)\b|\bfirst\s+episode\s+(?:will|airs)|\breleases?\s+(?:on|in)\b|\bdebut\s+date|\blaunch\s+date", 2.0),
         (r"\d+\s*월(?:\s*\d+\s*일)?\s*(?:첫\s*)?(?:방송|공개|방영|편성)|(?:\d+\s*[월月]\s*)?\d+\s*[일日]?\s*첫방", 3.0),
         (r"\d+月(?:\d+日)?(?:より|から|に)?(?:独占|世界|全世界)?(?:配信|放送|公開)|\d+月期|\d+月スタート", 3.0),
         (r"첫\s*방송|첫방송|첫방|첫\s*공개|공개(?:를|가)?\s*확정|방송(?:을)?\s*확정|공개일|편성\s*확정|편성|방송\s*확정|방영\s*확정|공개된다|공개한다|방송된다|방영된다|공개\s*예정|방송\s*예정|베일을\s*벗는다|안방극장을?\s*찾|전\s*세계\s*공개|동시\s*공개|출격한다|출격\s*예정|첫\s*선을?\s*보인다", 2.5),
@@ -102,7 +102,7 @@ CUES: dict[str, tuple[tuple[Guarded, float], ...]] = {
     ),
     "renewal": _cues(
         (r"\bseason\s+[2-9]\b|\bpart\s+2\b", 1.0),
-        (r"\brenew(?:s|ed|al)\b(?!\s+(?:(?:his|her|their|its|an?)\s+)?(?:exclusive\s+)?contract)|\bseason\s+(?:2|3|4|5|two|three|four|five)\b.{0,30}\b(?:confirmed|greenlit|ordered|officially|happening|is\s+coming|in\s+the\s+works)|\b(?:new|second|third|fourth|another|final)\s+season\b|\bcancel(?:l)?(?:s|ed|ation)\b|\baxed\b|\bwill\s+not\s+return\b|\bsequel\s+(?:confirmed|series)|\bspin-?off\b|\bseason\s+(?:2|3|two|three)\s+(?:confirmed|officially)|\bconfirms\s+season\s+\d|\bgreenlights?\s+season", 3.5),
+        (r"\brenew(?:s|ed|al)\b(?!\s+(?:(?:his|her|their|its|an?)\s+)?(?:exclusive\s+)?contract)|\bseason\s+(?:2|3|4|5|two|three|four|five)\b(?:(?!\b(?:release|premiere|air|debut|launch|teaser|trailer|poster|filming|cast|date)\b).){0,30}?\b(?:confirmed|greenlit|ordered|officially|happening|is\s+coming|in\s+the\s+works)|\b(?:new|second|third|fourth|another|final)\s+season\b|\bcancel(?:l)?(?:s|ed|ation)\b|\baxed\b|\bwill\s+not\s+return\b|\bsequel\s+(?:confirmed|series)|\bspin-?off\b|\bseason\s+(?:2|3|two|three)\s+(?:confirmed|officially)|\bconfirms\s+season\s+\d|\bgreenlights?\s+season", 3.5),
         (r"시즌\s*[2-9]", 1.0),
         (r"시즌\s*[2-9]\s*(?:제작|확정|편성)|시즌\s*[2-9]\S*\s*(?:제작|공식화)|새\s*시즌|후속\s*시즌|다음\s*시즌|조기\s*종영|제작\s*취소|폐지|시즌제|후속편\s*제작", 3.0),
         (r"シーズン\s*[2-9２-９]", 1.0),
@@ -128,6 +128,8 @@ _PAST_RELEASE = re.compile(
     r"\bpremiered\b|\baired\b|\bdebuted\b|\bwas\s+released\b|\breleased\b|방송된(?!다)|공개된(?!다)|방영된(?!다)|"
     r"방송한\s|공개한\s|공개됐|방송됐|공개되었|방송되었|放送された|配信された|放送中|配信中|スタートした|放送した|公開された"
 )
+#: A release cue after these has already happened: "began airing", "has been streaming".
+_PAST_BEFORE_CUE = re.compile(r"\b(?:began|begun|started|has\s+been|have\s+been|had\s+been|already)\s+$")
 _MIN_SCORE = 2.0
 #: Short quoted spans (titles mostly) are not scored: "Marry My Husband", ‘내 남편과 결혼해줘’.
 _QUOTED_SHORT = re.compile(
@@ -190,7 +192,9 @@ _EN_MONTH = (
     r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
 )
 _EN_DATE = re.compile(
-    rf"(?<![\w])(?:(?P<m1>{_EN_MONTH})\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?(?![\d:])(?:,?\s+(?P<y1>20\d\d))?"
+    rf"(?<![\w])(?:(?P<iy>20\d\d)([-./])(?P<im>1[0-2]|0?[1-9])\2(?P<id>3[01]|[12]\d|0?[1-9])(?!\d|\.\d)"
+    rf"|(?:(?:early|late|mid-?)\s*)?(?i:spring|summer|fall|autumn|winter)\s+(?:of\s+)?(?P<y5>20\d\d)\b"
+    rf"|(?P<m1>{_EN_MONTH})\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?(?![\d:])(?:,?\s+(?P<y1>20\d\d))?"
     rf"|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>{_EN_MONTH})(?:,?\s+(?P<y2>20\d\d))?"
     rf"|(?P<m3>{_EN_MONTH})(?:\s+(?:of\s+)?(?P<y3>20\d\d))?"
     r"|(?:in|early|late|mid-?|for|of|until|by)\s+(?:early\s+|late\s+|mid-?)?(?P<y4>20\d\d)\b"
@@ -207,12 +211,12 @@ _CJK_DATE = re.compile(
 _FUTURE_CUE = Guarded(
     r"\b(?:premiere[sd]?\b|premiering\b|will\s+(?:air|premiere|debut|stream|be\s+released|arrive|launch|return|hit)|airs?\b|airing\b|"
     r"release(?:s|d)?\b|release\s+date\b|debut(?:s|ing)?\b|stream(?:s|ing)?\b|arrive[s]?\b|launch(?:es)?\b|"
-    r"slated\b|set\s+for\b|scheduled\b|coming\b|drops?\b|hits?\s+(?:netflix|screens|disney|prime)|out\s+on\b|returns?\b|back\s+(?:on|in)\b)|"
+    r"slated\b|set\s+for\b|scheduled\b|coming\b|drops?\b|hits?\s+(?:netflix|screens|disney|prime|theaters|theatres|cinemas)|opens?\s+in\s+(?:theaters|theatres|cinemas)|out\s+on\b|returns?\b|back\s+(?:on|in)\b)|"
     r"방송|공개|방영|편성|출격|첫\s*선|베일|안방극장|개봉|"
     r"放送|配信|スタート|期|公開|開始|放映|クール|より|から"
 )
 _NOT_PREMIERE_NEAR = Guarded(
-    r"\bfilming|\bshoot|\bcrank|\bannounced\b|\breported\b|\bfinale\b|\blast\s+episode\b|"
+    r"\bfilming|\bshoot|\bcrank|\bannounced\b|\breported\b|\bfinale\b|\blast\s+episode\b|\bsince\b|"
     r"\bon\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b(?!,?\s*$)|"
     r"촬영|크랭크|보도|밝혔|종영|撮影|クランク|発表|最終回"
 )
@@ -229,14 +233,28 @@ def _to_half(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
 
 
+#: A yearless day up to this many days before publication is taken as past, not next year's.
+_RECENT_DAYS = 183
+
+
+def _days_before(reference: date, month: int, day: int) -> int:
+    try:
+        return (reference - date(reference.year, month, day)).days
+    except ValueError:
+        return 0
+
+
 def _resolve(year: int | None, month: int, day: int | None, published: datetime | None) -> date | None:
     reference = published.date() if published else None
     if year is None:
         if reference is None:
             return None
         year = reference.year
-        if month < reference.month:
-            year += 1
+        if day is None:
+            if month < reference.month:
+                year += 1  # "in February" said in March: next February
+        elif (reference.month, reference.day) > (month, day) and _days_before(reference, month, day) > _RECENT_DAYS:
+            year += 1  # a day long past this year is next year's; a recent one stays (in the past)
     try:
         return date(year, month, day or 1)
     except ValueError:
@@ -257,8 +275,13 @@ def _candidates(text: str, published: datetime | None) -> list[tuple[int, int, P
             if reference_year is None:
                 continue
             value, precision = date(reference_year + 1, 1, 1), "year"
-        elif groups["y4"]:
-            value, precision = date(int(groups["y4"]), 1, 1), "year"
+        elif groups["y4"] or groups["y5"]:  # "in 2025", "in spring 2025"
+            value, precision = date(int(groups["y4"] or groups["y5"]), 1, 1), "year"
+        elif groups["iy"]:  # 2025-07-01, 2025.07.01
+            try:
+                value, precision = date(int(groups["iy"]), int(groups["im"]), int(groups["id"])), "day"
+            except ValueError:
+                continue
         else:
             if month_text is None or (groups["m3"] and not month_text[0].isupper()):
                 continue
@@ -367,7 +390,9 @@ def find_premiere(text: str, language: str | None = None, published_at: datetime
                     continue
             distance = None
             for cue in cues:
-                if _PAST_RELEASE.match(lowered, cue.start()):
+                if _PAST_RELEASE.match(lowered, cue.start()) or _PAST_BEFORE_CUE.search(
+                    lowered, max(0, cue.start() - 20), cue.start()
+                ):
                     continue
                 if cue.start() >= end:  # cue after the date (Korean/Japanese order)
                     gap = cue.start() - end
