@@ -370,8 +370,8 @@ def _alias_pattern(alias: str) -> str:
 
 
 @cache
-def _platform_patterns() -> tuple[tuple[str, bool, tuple[re.Pattern[str], ...]], ...]:
-    """``(first word, case_sensitive, patterns)``: the boundary-aware pattern of every
+def _platform_patterns() -> tuple[tuple[str, bool, tuple[re.Pattern[str], ...], bool], ...]:
+    """``(first word, case_sensitive, patterns, word is ASCII)``: the boundary-aware pattern of every
     alias, grouped by the alias's first word. Every match of a pattern starts with
     that word, so the patterns are only tried where ``str.find`` sees it (one big
     alternation, or scanning with each pattern, is far slower)."""
@@ -385,7 +385,7 @@ def _platform_patterns() -> tuple[tuple[str, bool, tuple[re.Pattern[str], ...]],
                 continue
             seen.add((form, exact))
             groups.setdefault((form.split()[0], exact), []).append(re.compile(_alias_pattern(form)))
-    return tuple((word, exact, tuple(patterns)) for (word, exact), patterns in groups.items())
+    return tuple((word, exact, tuple(patterns), word.isascii()) for (word, exact), patterns in groups.items())
 
 
 def _matches_at(pattern: re.Pattern[str], text: str, starts: Iterable[int]) -> Iterable[re.Match[str]]:
@@ -697,11 +697,7 @@ def _emphasised_titles(text: str, emphasis: Iterable[str]) -> list[_Found]:
         inner = clean_text(inner).strip().rstrip(",.;:")
         if not inner or not _is_english_title(inner):
             continue
-        places = [
-            at for at in _occurrences(text, inner)
-            if (at == 0 or not _is_word_char(text[at - 1]))
-            and (at + len(inner) == len(text) or not _is_word_char(text[at + len(inner)]))
-        ]
+        places = [at for at, _end in _whole_word_occurrences(text, inner)]
         if places and all(
             _OUTLET_BEFORE.search(text[max(0, at - 30): at]) or _OUTLET_AFTER.match(text[at + len(inner): at + len(inner) + 20])
             for at in places
@@ -823,16 +819,28 @@ def _other_occurrences(text: str, found: list[_Found]) -> list[_Found]:
     spans = [(f.start, f.end) for f in found]
     titles = {f.text: f.role for f in found if f.role == "title"}
     for title in sorted(titles, key=len, reverse=True):
-        if _CJK.search(title) or len(title) < 4 or not re.match(r"[A-Z0-9]", title):
+        if _CJK.search(title) or len(title) < 4 or not ("A" <= title[0] <= "Z" or "0" <= title[0] <= "9"):
             continue
         if len(title.split()) < 2 and len(title) < 6:
             continue
-        for match in re.finditer(rf"(?<![\w]){re.escape(title)}(?![\w])", text):
-            if any(s < match.end() and match.start() < e for s, e in spans):
+        for start, end in _whole_word_occurrences(text, title):
+            if any(s < end and start < e for s, e in spans):
                 continue
-            spans.append(match.span())
-            extra.append(_Found(match.start(), match.end(), title, "title"))
+            spans.append((start, end))
+            extra.append(_Found(start, end, title, "title"))
     return extra
+
+
+def _whole_word_occurrences(text: str, phrase: str) -> Iterator[tuple[int, int]]:
+    """``(?<!\\w)phrase(?!\\w)`` matches in ``text``, in order, without overlaps."""
+    position = 0
+    while (at := text.find(phrase, position)) >= 0:
+        end = at + len(phrase)
+        if (at == 0 or not _is_word_char(text[at - 1])) and (end == len(text) or not _is_word_char(text[end])):
+            yield at, end
+            position = end
+        else:
+            position = at + 1
 
 
 _WORKING_MARKER = re.compile(r"[(（]\s*(?:working\s+title|tentative\s+title)\s*[)）]", re.IGNORECASE)
@@ -1742,11 +1750,18 @@ def _find_platforms(text: str, aliases: Aliases | None) -> tuple[list[Mention], 
     ascii_text = text.isascii()
     lowered = text.lower() if ascii_text else text.translate(_ASCII_LOWER)
     hits: list[tuple[int, int]] = []
-    for word, exact, patterns in _platform_patterns():
-        if ascii_text and not word.isascii():
+    for word, exact, patterns, ascii_word in _platform_patterns():
+        if ascii_text and not ascii_word:
             continue  # cannot occur
         haystack = text if exact else lowered
-        starts = _occurrences(haystack, word)
+        at = haystack.find(word)
+        if at < 0:
+            continue
+        starts = [at]
+        at = haystack.find(word, at + 1)
+        while at >= 0:
+            starts.append(at)
+            at = haystack.find(word, at + 1)
         if starts:
             for pattern in patterns:
                 hits.extend(match.span() for match in _matches_at(pattern, haystack, starts))
