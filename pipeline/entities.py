@@ -495,7 +495,7 @@ _SHOW_ADJ = (
 #: A title after a show phrase, on the same line: "the upcoming drama X", "its new
 #: series X", "Netflix's thriller X", "titled X", "retitled X", "under the final title X".
 _TITLE_CONTEXT = re.compile(
-    rf"(?:\b(?:the|its|a|an|his|her|their)[ \t]+(?:{_SHOW_ADJ}[ \t,]+){{0,4}}{_SHOW_NOUN}|"
+    rf"(?:\b(?:the|its|a(?=[ \t])|an|his|her|their)[ \t]+(?:{_SHOW_ADJ}[ \t,]+){{0,4}}{_SHOW_NOUN}|"
     rf"'s[ \t]+(?:{_SHOW_ADJ}[ \t,]+){{0,4}}{_SHOW_NOUN}|\bseries[ \t]+titled|\bentitled|"
     rf"\btitled|\bcalled|\b(?:retitled|renamed|re-titled)(?:[ \t]+(?:to|as))?|"
     rf"\b(?:final|new|official)[ \t]+title(?:[ \t]+(?:of|is|will[ \t]+be))?[ \t]*:?)[ \t]+(?P<title>{_TITLE_RUN_LINE})"
@@ -560,7 +560,7 @@ def _title_contexts() -> _TitleContexts:
     )
     platforms = "|".join(re.escape(n) for n in names)
     before = re.compile(
-        rf"(?:\b(?:[Tt]he|[Ii]ts|[Aa]n?|[Hh]is|[Hh]er|[Tt]heir|for|of|on|in)[ \t]+|(?<=[\w+])['’]s[ \t]+|"
+        rf"(?:\b(?:[Tt]he|[Ii]ts|[Aa]n|[Aa](?=[ \t])|[Hh]is|[Hh]er|[Tt]heir|for|of|on|in)[ \t]+|(?<=[\w+])['’]s[ \t]+|"
         rf"(?<![\w])(?:{platforms})(?:['’]s)?[ \t]+)"
         rf"(?i:{_GENRE_MODIFIERS}{_GENRE_NOUN})[ \t]+(?P<title>{_TITLE_RUN_LINE})"
     )

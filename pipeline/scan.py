@@ -58,6 +58,12 @@ def start_literals(pattern: re.Pattern[str]) -> frozenset[tuple[str, bool]] | No
     string that has a shorter one of the set as prefix (and no weaker position)
     is left out: its occurrences are the shorter one's.
     """
+    found = _start_info(pattern)
+    return None if found is None else frozenset((literal, word) for literal, word, _whole in found)
+
+
+def _start_info(pattern: re.Pattern[str]) -> frozenset[tuple[str, bool, bool]] | None:
+    """:func:`start_literals`, each with whether the string is a whole word."""
     if _sre_parse is None or not isinstance(pattern.pattern, str):
         return None
     try:
@@ -65,13 +71,13 @@ def start_literals(pattern: re.Pattern[str]) -> frozenset[tuple[str, bool]] | No
     except (re.error, TypeError, ValueError):  # pragma: no cover - compiled patterns parse
         return None
     found = _starts(list(parsed), pattern.flags, False)
-    if not found or not all(literal for literal, _word in found):
+    if not found or not all(literal for literal, _word, _whole in found):
         return None
     return frozenset(
-        (literal, word) for literal, word in found
+        (literal, word, whole) for literal, word, whole in found
         if not any(
-            other != literal and literal.startswith(other) and (word or not other_word)
-            for other, other_word in found
+            other != literal and literal.startswith(other) and (word or not other_word) and not other_whole
+            for other, other_word, other_whole in found
         )
     )
 
@@ -82,10 +88,12 @@ _REPEATS = () if _sre is None else tuple(
 )
 
 
-def _starts(items: list, flags: int, bounded: bool) -> set[tuple[str, bool]] | None:
+def _starts(items: list, flags: int, bounded: bool) -> set[tuple[str, bool, bool]] | None:
+    """``(string, at a word start, the whole word)`` for each way a match can start."""
     ignore_case = bool(flags & re.IGNORECASE)
     run: list[str] = []
     heads = [""]  # a leading class of single characters, e.g. [Tt] in [Tt]he
+    whole = False
     for index, (op, av) in enumerate(items):
         if op in _ZERO_WIDTH_OPS and not run:
             bounded = bounded or (op is _sre.AT and av is _sre.AT_BOUNDARY) or _not_after_word(op, av)
@@ -94,6 +102,7 @@ def _starts(items: list, flags: int, bounded: bool) -> set[tuple[str, bool]] | N
             run.append(chr(av))
             continue
         if run:
+            whole = _no_word_ahead(op, av)
             break
         if (
             index == 0 or items[index - 1][0] in _ZERO_WIDTH_OPS
@@ -112,12 +121,27 @@ def _starts(items: list, flags: int, bounded: bool) -> set[tuple[str, bool]] | N
         if op in _REPEATS and av[0] >= 1:
             return _starts(list(av[2]), flags, bounded)
         if op is _sre.IN and not ignore_case and av and all(member is _sre.LITERAL for member, _ in av):
-            return {(chr(code), bounded and _is_word_char(chr(code))) for _member, code in av}
+            alone = index + 1 < len(items) and _no_word_ahead(*items[index + 1])
+            return {(chr(code), bounded and _is_word_char(chr(code)), alone) for _member, code in av}
         return None
     if not run:
         return None
     tail = "".join(run)
-    return {(head + tail, bounded and _is_word_char((head + tail)[0])) for head in heads}
+    return {(head + tail, bounded and _is_word_char((head + tail)[0]), whole) for head in heads}
+
+
+def _no_word_ahead(op: object, av: object) -> bool:
+    """``(?=[ \\t])``-like: a lookahead for one character that is never a word character."""
+    if op is not _sre.ASSERT or not isinstance(av, tuple) or av[0] != 1:
+        return False
+    inner = list(av[1])
+    if len(inner) != 1 or inner[0][0] is not _sre.IN:
+        return False
+    return all(
+        (member is _sre.LITERAL and not _is_word_char(chr(value)))
+        or (member is _sre.CATEGORY and value is _sre.CATEGORY_SPACE)
+        for member, value in inner[0][1]
+    )
 
 
 def _not_after_word(op: object, av: object) -> bool:
@@ -142,16 +166,23 @@ class WordIndex:
     def __init__(self, patterns: Iterable[Guarded]) -> None:
         seconds: dict[str, set[str]] = {}
         any_second: set[str] = set()
+        lone: set[str] = set()
         for pattern in patterns:
             for head in pattern.word_heads:
                 seconds.setdefault(head[0], set()).add(head[1])
             any_second.update(pattern.word_chars)
+            lone.update(pattern.lone_chars)
         branches = []
-        for first in sorted(set(seconds) | any_second):
+        for first in sorted(set(seconds) | any_second | lone):
             if first in any_second:
                 branches.append(re.escape(first) + r"\w?")
-            else:
-                branches.append(re.escape(first) + "[" + "".join(re.escape(c) for c in sorted(seconds[first])) + "]")
+                continue
+            choices = []
+            if first in seconds:
+                choices.append("[" + "".join(re.escape(c) for c in sorted(seconds[first])) + "]")
+            if first in lone:
+                choices.append(r"(?!\w)")
+            branches.append(re.escape(first) + (choices[0] if len(choices) == 1 else "(?:" + "|".join(choices) + ")"))
         # a word start, then the first one or two characters of a word some pattern can start
         self.scanner = re.compile(r"\b(?:" + "|".join(branches) + ")") if branches else None
 
@@ -219,24 +250,28 @@ def _sequence(items: list, flags: int) -> set[str] | None:
 class Guarded:
     """A compiled pattern tried only where it can match (see the module docstring)."""
 
-    __slots__ = ("ascii_free", "find_starts", "literals", "other_starts", "pattern", "starts", "word_chars", "word_heads")
+    __slots__ = (
+        "ascii_free", "find_starts", "literals", "lone_chars", "other_starts", "pattern", "starts", "word_chars", "word_heads",
+    )
 
     def __init__(self, pattern: re.Pattern[str] | str, flags: int = 0) -> None:
         self.pattern = pattern if isinstance(pattern, re.Pattern) else re.compile(pattern, flags)
         literals = required_literals(self.pattern)
         # longest first: the rarest strings usually settle it soonest
         self.literals = tuple(sorted(literals, key=len, reverse=True)) if literals else None
-        starts = sorted(start_literals(self.pattern) or ())
-        self.starts = tuple(dict.fromkeys(literal for literal, _word in starts)) or None
-        # start strings that begin a word, by their first two characters (or their one
-        # character), to be looked up in a text's WordStarts; the others, for str.find
+        starts = sorted(_start_info(self.pattern) or ())
+        self.starts = tuple(dict.fromkeys(literal for literal, _word, _whole in starts)) or None
+        # start strings that begin a word, by their first two characters, or a word of
+        # one letter (the whole word, or its first letter), to be looked up in a text's
+        # WordStarts; the others, for str.find
         heads: dict[str, list[str]] = {}
-        for literal, word in starts:
+        for literal, word, _whole in starts:
             if word and len(literal) >= 2:
                 heads.setdefault(literal[:2], []).append(literal)
         self.word_heads = {head: tuple(group) for head, group in heads.items()}
-        self.word_chars = tuple(literal for literal, word in starts if word and len(literal) == 1)
-        self.other_starts = tuple(literal for literal, word in starts if not word)
+        self.lone_chars = tuple(literal for literal, word, whole in starts if word and whole and len(literal) == 1)
+        self.word_chars = tuple(literal for literal, word, whole in starts if word and not whole and len(literal) == 1)
+        self.other_starts = tuple(literal for literal, word, _whole in starts if not word)
         #: worth finding the start strings with str.find (else the pattern scans faster
         #: itself: it starts with non-ASCII characters the regex engine jumps to)
         self.find_starts = any(literal.isascii() for literal in self.starts or ())
@@ -258,7 +293,7 @@ class Guarded:
             return iter(_NOTHING)
         if self.starts is None:
             return self.pattern.finditer(text) if self.possible(text) else iter(_NOTHING)
-        indexed = words is not None and words.text is text and bool(self.word_heads or self.word_chars)
+        indexed = words is not None and words.text is text and bool(self.word_heads or self.word_chars or self.lone_chars)
         if not indexed and not self.find_starts:
             return self.pattern.finditer(text)
         positions: set[int] = set()
@@ -273,6 +308,8 @@ class Guarded:
                             break
             for char in self.word_chars:
                 positions.update(words.starting_with(char))
+            for char in self.lone_chars:
+                positions.update(by_head.get(char, ()))
             unindexed = self.other_starts
         else:
             unindexed = self.starts

@@ -153,3 +153,11 @@ def test_working_markers_match_the_straightforward_pattern() -> None:
     samples = TEXTS + ["X (working title)", "X  \n (Working Title)(tentative title)", "（working title）", "(working title) (working title)"]
     for text in samples:
         assert list(entities._working_markers(text)) == [m.start() for m in plain.finditer(text)]
+
+
+def test_a_one_letter_word_is_looked_up_whole() -> None:
+    guarded = Guarded(r"\b(?:a(?=[ \t])|an|the)[ \t]+drama")
+    assert guarded.lone_chars == ("a",) and not guarded.word_chars
+    family = WordIndex([guarded])
+    text = "an actor in a drama and the drama"
+    assert [m.start() for m in guarded.finditer(text, family.words(text))] == [12, 24]
