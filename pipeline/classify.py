@@ -132,8 +132,10 @@ _PAST_RELEASE = re.compile(
 _PAST_BEFORE_CUE = re.compile(r"\b(?:began|begun|started|has\s+been|have\s+been|had\s+been|already)\s+$")
 _MIN_SCORE = 2.0
 #: Short quoted spans (titles mostly) are not scored: "Marry My Husband", ‘내 남편과 결혼해줘’.
+#: (Each alternative starts with its opening quote, the apostrophe's "no letter before"
+#: checked just after it, so the regex engine jumps from quote to quote.)
 _QUOTED_SHORT = re.compile(
-    r"[\u201c\"]([^\u201c\u201d\"\n]{1,40})[\u201d\"]|\u2018[^\u2018\u2019\n]{1,40}\u2019|(?<![A-Za-z])'[^'\n]{1,40}'(?![A-Za-z])|"
+    r"\u201c[^\u201c\u201d\"\n]{1,40}[\u201d\"]|\"[^\u201c\u201d\"\n]{1,40}[\u201d\"]|\u2018[^\u2018\u2019\n]{1,40}\u2019|'(?<![A-Za-z]')[^'\n]{1,40}'(?![A-Za-z])|"
     r"\u300c[^\u300c\u300d\n]{1,30}\u300d|\u300e[^\u300e\u300f\n]{1,30}\u300f|\u300a[^\u300b\n]{1,30}\u300b|<[^<>\n]{1,30}>"
 )
 HEADLINE_WEIGHT = 2.0
@@ -144,11 +146,10 @@ def _score(
 ) -> None:
     """Add the cue scores of each ``(text, weight)`` part, in order, to ``scores`` and ``cues``."""
     for text, weight in parts:
-        text = _lower(text)
-        words = _CUE_WORDS.words(text)
+        matches = iter(_CUE_WORDS.finditers(_lower(text)))
         for category, patterns in CUES.items():
-            for pattern, value in patterns:
-                for match in pattern.finditer(text, words):
+            for _pattern, value in patterns:
+                for match in next(matches):
                     scores[category] += value * weight
                     cues[category].append(match.group(0))
                     weight_decay = 0.5  # repeated cues add less

@@ -159,19 +159,30 @@ def _is_word_char(char: str) -> bool:
 
 class WordIndex:
     """Finds, in one pass over a text, the words where some of a family of
-    :class:`Guarded` patterns can start (see :meth:`Guarded.finditer`)."""
+    :class:`Guarded` patterns can start (see :meth:`Guarded.finditer`), and with
+    :meth:`finditers` runs the whole family over a text at once."""
 
-    __slots__ = ("scanner",)
+    __slots__ = ("_by_first", "_by_head", "_by_lone", "patterns", "scanner")
 
     def __init__(self, patterns: Iterable[Guarded]) -> None:
+        self.patterns = tuple(patterns)
         seconds: dict[str, set[str]] = {}
         any_second: set[str] = set()
         lone: set[str] = set()
-        for pattern in patterns:
-            for head in pattern.word_heads:
+        # which patterns (by position) start at which word heads
+        self._by_head: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
+        self._by_first: dict[str, list[int]] = {}
+        self._by_lone: dict[str, list[int]] = {}
+        for number, pattern in enumerate(self.patterns):
+            for head, literals in pattern.word_heads.items():
                 seconds.setdefault(head[0], set()).add(head[1])
-            any_second.update(pattern.word_chars)
-            lone.update(pattern.lone_chars)
+                self._by_head.setdefault(head, []).append((number, literals))
+            for char in pattern.word_chars:
+                any_second.add(char)
+                self._by_first.setdefault(char, []).append(number)
+            for char in pattern.lone_chars:
+                lone.add(char)
+                self._by_lone.setdefault(char, []).append(number)
         branches = []
         for first in sorted(set(seconds) | any_second | lone):
             if first in any_second:
@@ -188,6 +199,42 @@ class WordIndex:
 
     def words(self, text: str) -> WordStarts:
         return WordStarts(text, self.scanner)
+
+    def finditers(self, text: str) -> list[Iterator[re.Match[str]]]:
+        """``pattern.finditer(text)`` for every pattern of the family, in order, each
+        tried only where it can match; the word lookups are done for all at once."""
+        words = self.words(text)
+        text_ascii = text.isascii()
+        positions: list[set[int] | None] = [
+            set() if (p.word_heads or p.word_chars or p.lone_chars) else None for p in self.patterns
+        ]
+        for head, starts in words.by_head.items():
+            for number, literals in self._by_head.get(head, ()):
+                found = positions[number]
+                for at in starts:
+                    for literal in literals:
+                        if text.startswith(literal, at):
+                            found.add(at)
+                            break
+            for number in self._by_first.get(head[0], ()):
+                positions[number].update(starts)
+            if len(head) == 1:
+                for number in self._by_lone.get(head, ()):
+                    positions[number].update(starts)
+        iterators: list[Iterator[re.Match[str]]] = []
+        for pattern, found in zip(self.patterns, positions, strict=True):
+            if pattern.ascii_free and text_ascii:
+                iterators.append(iter(_NOTHING))
+            elif found is None:
+                iterators.append(pattern.finditer(text))
+            else:
+                for literal in pattern.other_starts:
+                    at = text.find(literal)
+                    while at >= 0:
+                        found.add(at)
+                        at = text.find(literal, at + 1)
+                iterators.append(matches_at(pattern.pattern, text, sorted(found)) if found else iter(_NOTHING))
+        return iterators
 
 
 class WordStarts:
