@@ -20,8 +20,9 @@ from __future__ import annotations
 import re
 import tomllib
 import unicodedata
+from bisect import bisect_right
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib import resources
@@ -541,6 +542,7 @@ class _TitleContexts:
     apposition: re.Pattern[str]
     possessive: Guarded
     words: WordIndex  # where _TITLE_CONTEXT, ``before`` and ``possessive`` can start
+    before_spaces: int  # at most this many single spaces between where ``before`` starts and its genre noun
 
 
 @cache
@@ -574,7 +576,42 @@ def _title_contexts() -> _TitleContexts:
         rf"(?<![\w])(?:{platforms})['’]s[ \t]+(?P<title>{_TITLE_RUN_LINE})(?={_AFTER_TITLE.pattern})", re.MULTILINE
     ))
     guarded = Guarded(before)
-    return _TitleContexts(guarded, apposition, possessive, WordIndex([guarded, possessive, _TITLE_CONTEXT_AT]))
+    # the leading phrase (a platform name and its "'s", or one word) and four modifiers
+    spaces = max(name.count(" ") for name in names) + 1 + 4
+    return _TitleContexts(guarded, apposition, possessive, WordIndex([guarded, possessive, _TITLE_CONTEXT_AT]), spaces)
+
+
+#: A genre noun before a capitalised word, in ASCII-folded text (see _genre_ahead); in a
+#: genre-phrase title it follows a space, which the regex engine jumps to.
+_GENRE_BEFORE_TITLE = re.compile(rf"[ \t]{_GENRE_NOUN}[ \t]+")
+_TITLE_START = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+_FOLD = str.maketrans({**{chr(c): chr(c + 32) for c in range(65, 91)}, "\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+
+
+def _genre_ahead(text: str) -> Callable[[int], bool]:
+    """A test for where a genre-phrase title (``_title_contexts().before``) can start:
+    such a match holds, later on its line, a genre noun (any case) followed by spaces
+    and a capital or digit, at most a leading phrase and four modifiers away (in
+    clean text, where words are one space apart: a few spaces); places with none
+    ahead are not tried."""
+    folded = text.lower() if text.isascii() else text.translate(_FOLD)
+    ahead = []
+    position = 0
+    while (found := _GENRE_BEFORE_TITLE.search(folded, position)) is not None:
+        if found.end() < len(text) and text[found.end()] in _TITLE_START:
+            ahead.append(found.start() + 1)
+        position = found.start() + 1  # the next genre noun may start at the spaces this one ends with
+
+    # words one space apart (clean text): the leading phrase and modifiers span few spaces
+    limit = _title_contexts().before_spaces if "  " not in text and "\t" not in text else len(text)
+
+    def keep(position: int) -> bool:
+        index = bisect_right(ahead, position)
+        if index == len(ahead) or text.find("\n", position, ahead[index]) >= 0:
+            return False
+        return text.count(" ", position, ahead[index]) <= limit
+
+    return keep
 
 
 def _in_lines_with(pattern: re.Pattern[str], text: str, hint: re.Pattern[str]) -> Iterator[re.Match[str]]:
@@ -757,7 +794,7 @@ def _find_shows(text: str, language: str, html: str | None, emphasis: Iterable[s
         found.append(_Found(start, end, title, role))
     apposition = contexts.apposition
     for pattern, matches in (
-        (contexts.before.pattern, contexts.before.finditer(text, words)),
+        (contexts.before.pattern, contexts.before.finditer(text, words, _genre_ahead(text))),
         (apposition, _in_lines_with(apposition, text, _APPOSITION_HINT)),
         (contexts.possessive.pattern, contexts.possessive.finditer(text, words)),
     ):

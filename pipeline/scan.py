@@ -19,7 +19,7 @@ Results are exactly those of the pattern's own ``finditer``.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 try:  # the standard library's own regex parser; without it every pattern simply runs
     from re import _constants as _sre
@@ -332,10 +332,13 @@ class Guarded:
         """False when the pattern cannot match anywhere in ``text``."""
         return self.literals is None or any(map(text.__contains__, self.literals))
 
-    def finditer(self, text: str, words: WordStarts | None = None) -> Iterator[re.Match[str]]:
+    def finditer(
+        self, text: str, words: WordStarts | None = None, keep: Callable[[int], bool] | None = None
+    ) -> Iterator[re.Match[str]]:
         """``self.pattern.finditer(text)``, trying the pattern only where it can match
         (``words``: the :class:`WordStarts` of ``text`` from a :class:`WordIndex` of a
-        family this pattern belongs to, if at hand)."""
+        family this pattern belongs to, if at hand; ``keep``: a test every place a match
+        starts passes, to try fewer places)."""
         if self.ascii_free and text.isascii():
             return iter(_NOTHING)
         if self.starts is None:
@@ -365,6 +368,8 @@ class Guarded:
             while at >= 0:
                 positions.add(at)
                 at = text.find(literal, at + 1)
+        if keep is not None:
+            positions = {at for at in positions if keep(at)}
         if not positions:
             return iter(_NOTHING)
         return matches_at(self.pattern, text, sorted(positions))
