@@ -1676,15 +1676,29 @@ def _dedupe(mentions: Iterable[Mention]) -> tuple[Mention, ...]:
 #: "Han Hyo-joo (한효주)", "한효주(Han Hyo-joo)", "小栗旬（Oguri Shun）", "오구리 슌(小栗旬)".
 _LATIN_NAME = r"[A-Z][\w'’-]*(?:[ \t][A-Z][\w'’-]*){1,3}"
 _NATIVE_NAME = rf"[{_HANGUL_CH}]{{2,5}}(?:[ \t][{_HANGUL_CH}]{{1,3}})?|[{_KANJI_CH}{_HIRA_CH}{_KATA_CH}・][{_KANJI_CH}{_HIRA_CH}{_KATA_CH}・ 　]{{1,11}}"
-_NAME_PAIR = re.compile(
-    rf"(?P<first>{_LATIN_NAME}|{_NATIVE_NAME})[ \t]?[(（][ \t]*(?P<second>{_LATIN_NAME}|{_NATIVE_NAME})[ \t]*[)）]"
-)
+#: The bracketed form; the name before it is read backwards from the bracket (see
+#: _form_before), so the regex engine only stops at brackets.
+_BRACKETED_FORM = re.compile(rf"[ \t]?[(（][ \t]*(?P<form>{_LATIN_NAME}|{_NATIVE_NAME})[ \t]*[)）]")
+_NATIVE_BEFORE = re.compile(rf"(?<![{_HANGUL_CH}])(?:{_NATIVE_NAME})$")
 
 
 def _script(name: str) -> str:
     if _HANGUL_ANY.search(name):
         return "hangul"
     return "cjk" if _CJK.search(name) else "latin"
+
+
+def _form_before(text: str, bracket: int, script_after: str) -> str | None:
+    """The name written just before a bracket at ``bracket``: the last Latin name
+    candidate ending there ("Actress Han Hyo-joo (" gives "Han Hyo-joo"), else the
+    Hangul/Kanji/Kana run ending there."""
+    window = text[max(0, bracket - 60): bracket]
+    if script_after != "latin":
+        candidates = _latin_candidates(window, [])
+        if candidates and candidates[-1].end == len(window) and len(candidates[-1].tokens) >= 2:
+            return " ".join(candidates[-1].tokens)
+    native = _NATIVE_BEFORE.search(window)
+    return native.group(0).strip() if native else None
 
 
 def _name_shaped(name: str) -> bool:
@@ -1724,9 +1738,10 @@ def _link_name_forms(text: str, people: tuple[Mention, ...]) -> tuple[Mention, .
 
     merges: list[tuple[int, int | None, str]] = []  # (kept, merged away or None, alias text)
     if "(" in text or "（" in text:
-        for match in _NAME_PAIR.finditer(text):
-            first, second = match.group("first"), match.group("second")
-            if _script(first) == _script(second):
+        for match in _BRACKETED_FORM.finditer(text):
+            second = match.group("form")
+            first = _form_before(text, match.start(), _script(second))
+            if not first or _script(first) == _script(second):
                 continue  # "Hana (Yoon Seo-ah)": a character and its actor, not two forms
             one, other = find(first, True), find(second, False)
             if one is None and other is None:

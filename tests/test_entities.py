@@ -241,6 +241,8 @@ def test_unquoted_final_title_after_retitled() -> None:
         ("ハン・ヒョジュ（Han Hyo-joo）と小栗旬（Oguri Shun）がW主演する。", "小栗旬", {"Oguri Shun"}),
         ("배우 오구리 슌(小栗旬)과 한효주가 출연한다.", "오구리 슌", {"小栗旬"}),
         ("배우 한효주(韓孝珠)가 주연을 맡는다.", "한효주", {"韓孝珠"}),
+        # the name before the bracket is the name, not the words before it
+        ("Actress Kim Soo Hyun (김수현) was cast in the series.", "Kim Soo Hyun", {"김수현"}),
     ],
 )
 def test_forms_of_one_name_in_brackets_are_one_person(body: str, person: str, forms: set[str]) -> None:
