@@ -1103,6 +1103,9 @@ def _latin_candidates(text: str, masked: list[tuple[int, int]]) -> list[_Candida
         start = capital.start()
         if start < resume or blocked[start] or not _word_starts_at(text, start):
             continue
+        head = _POSSESSIVE_END.sub("", _WORD.match(text, start).group(0))
+        if head.casefold() not in KOREAN_SURNAMES and "-" not in head and not _plain_token(head):
+            continue  # "The", "Netflix": no name starts here (a Korean surname or a given name might)
         tokens_from = _TokensFrom(text, start)
         words, word, bare, gap_ok = tokens_from.words, tokens_from.word, tokens_from.bare, tokens_from.gap_ok
         possessive = tokens_from.possessive
