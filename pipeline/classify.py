@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from pipeline.normalise import clean_text, detect_language
-from pipeline.scan import Guarded, WordIndex
+from pipeline.scan import Guarded, WordIndex, lowered
 
 CATEGORIES = ("casting", "release", "trailer", "renewal", "production", "other")
 
@@ -58,8 +58,9 @@ _UPPER_LITERAL = re.compile(r"(?<!\\)[A-Z]")
 
 
 def _lower(text: str, table: dict[int, str] = _ASCII_LOWER) -> str:
-    """``text`` with ASCII letters lowered (same length, same positions)."""
-    return text.lower() if text.isascii() else text.translate(table)
+    """``text`` lowered for the lowercase cue patterns (same length, same positions;
+    see :func:`pipeline.scan.lowered`)."""
+    return lowered(text, fold=table is _FOLD_LOWER)
 
 
 def _lower_pattern(pattern: str) -> str:
@@ -147,11 +148,13 @@ def _score(
     """Add the cue scores of each ``(text, weight)`` part, in order, to ``scores`` and ``cues``."""
     for text, weight in parts:
         matches = iter(_CUE_WORDS.finditers(_lower(text)))
+        ascii_text = text.isascii()
         for category, patterns in CUES.items():
             for _pattern, value in patterns:
                 for match in next(matches):
                     scores[category] += value * weight
-                    cues[category].append(match.group(0))
+                    # the cue as written, ASCII letters lowered
+                    cues[category].append(match.group(0) if ascii_text else text[match.start():match.end()].translate(_ASCII_LOWER))
                     weight_decay = 0.5  # repeated cues add less
                     value *= weight_decay
 

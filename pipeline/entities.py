@@ -31,7 +31,7 @@ from types import MappingProxyType
 
 from pipeline.errors import UserError
 from pipeline.normalise import clean_text, comparable, detect_language
-from pipeline.scan import EndGuarded, Guarded, WordIndex
+from pipeline.scan import EndGuarded, Guarded, WordIndex, lowered
 
 SHOW = "show"
 PERSON = "person"
@@ -585,7 +585,6 @@ def _title_contexts() -> _TitleContexts:
 #: genre-phrase title it follows a space, which the regex engine jumps to.
 _GENRE_BEFORE_TITLE = re.compile(rf"[ \t]{_GENRE_NOUN}[ \t]+")
 _TITLE_START = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
-_FOLD = str.maketrans({**{chr(c): chr(c + 32) for c in range(65, 91)}, "\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
 
 
 def _genre_ahead(text: str) -> Callable[[int], bool]:
@@ -594,7 +593,7 @@ def _genre_ahead(text: str) -> Callable[[int], bool]:
     and a capital or digit, at most a leading phrase and four modifiers away (in
     clean text, where words are one space apart: a few spaces); places with none
     ahead are not tried."""
-    folded = text.lower() if text.isascii() else text.translate(_FOLD)
+    folded = lowered(text, fold=True)
     ahead = []
     position = 0
     while (found := _GENRE_BEFORE_TITLE.search(folded, position)) is not None:
@@ -1803,12 +1802,12 @@ def _find_platforms(text: str, aliases: Aliases | None) -> tuple[list[Mention], 
     platform_spans: list[tuple[int, int]] = []
     platforms: list[Mention] = []
     ascii_text = text.isascii()
-    lowered = text.lower() if ascii_text else text.translate(_ASCII_LOWER)
+    lowered_text = lowered(text)
     hits: list[tuple[int, int]] = []
     for word, exact, patterns, ascii_word in _platform_patterns():
         if ascii_text and not ascii_word:
             continue  # cannot occur
-        haystack = text if exact else lowered
+        haystack = text if exact else lowered_text
         at = haystack.find(word)
         if at < 0:
             continue

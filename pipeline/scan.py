@@ -397,6 +397,25 @@ def matches_at(pattern: re.Pattern[str], text: str, starts: Iterable[int]) -> It
 
 #: ASCII lowering plus the non-ASCII letters IGNORECASE equates with ASCII ones.
 _FOLD = str.maketrans({**{chr(c): chr(c + 32) for c in range(65, 91)}, "\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def lowered(text: str, fold: bool = False) -> str:
+    """A lowercase copy of ``text`` for patterns written in lowercase, same length and
+    positions: ASCII letters lowered, and with ``fold`` also the letters IGNORECASE
+    equates with ASCII ones (İ ı ſ K), so such a pattern finds what it would find
+    with IGNORECASE.
+
+    Other letters may come out lowered too (``str.lower`` is much faster than a
+    translation table on non-ASCII text): a pattern without non-ASCII cased
+    letters cannot tell them apart. ``str.lower`` is only used when it keeps the
+    length (no İ) and turns nothing into ASCII that should not be (no Kelvin sign;
+    with ``fold``, no ı or ſ, which it leaves as they are)."""
+    if text.isascii():
+        return text.lower()
+    if "\u0130" in text or "\u212a" in text or fold and ("\u0131" in text or "\u017f" in text):
+        return text.translate(_FOLD if fold else _ASCII_LOWER)
+    return text.lower()
 
 
 def end_literals(pattern: re.Pattern[str]) -> frozenset[str] | None:

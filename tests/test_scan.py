@@ -161,3 +161,19 @@ def test_a_one_letter_word_is_looked_up_whole() -> None:
     family = WordIndex([guarded])
     text = "an actor in a drama and the drama"
     assert [m.start() for m in guarded.finditer(text, family.words(text))] == [12, 24]
+
+
+def test_lowered_text_gives_the_same_matches_as_ascii_lowering_and_ignorecase() -> None:
+    from pipeline.scan import lowered
+
+    ascii_lower = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+    samples = TEXTS[:600] + ["ROSÉ Cast As Lead", "İSTANBUL premieres", "\u212aim cast", "ſeason 2 renewed", "ÉCLAT will star"]
+    cue_patterns = [pattern.pattern for patterns in classify.CUES.values() for pattern, _weight in patterns]
+    ignorecase = re.compile(classify._FUTURE_CUE.pattern.pattern, re.IGNORECASE)
+    for text in samples:
+        low, reference = lowered(text), text.translate(ascii_lower)
+        assert len(low) == len(text) and len(lowered(text, fold=True)) == len(text)
+        for pattern in cue_patterns:
+            assert [m.span() for m in pattern.finditer(low)] == [m.span() for m in pattern.finditer(reference)]
+        folded = lowered(text, fold=True)
+        assert [m.span() for m in classify._FUTURE_CUE.pattern.finditer(folded)] == [m.span() for m in ignorecase.finditer(text)]
