@@ -234,7 +234,8 @@ _DATE_WORDS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "O
 
 
 def _to_half(text: str) -> str:
-    return unicodedata.normalize("NFKC", text)
+    """NFKC: full-width digits and letters as ASCII (ASCII text is already)."""
+    return text if text.isascii() else unicodedata.normalize("NFKC", text)
 
 
 #: A yearless day up to this many days before publication is taken as past, not next year's.
