@@ -1,10 +1,18 @@
 """Quality and speed of normalise + entities + classify on the labelled sets.
 
     python bench/understanding.py [--set dev|heldout] [--errors]
+    python bench/understanding.py --functions [--set dev|heldout] [--cold]
 
 Prints per-category precision/recall/F1, category macro-F1, show/person/platform
 micro-F1 (entities compared by their canonical keys), premiere-date accuracy and
 throughput (articles/s on one core, best of several passes).
+
+``--functions`` instead times each function on realistic article bodies (the
+story set ``tests/data/stories/<set>.jsonl``, ~450 characters on average): CPU
+milliseconds per article, best and median of several passes. The name memos of
+the key functions stay warm across passes, as in a long crawl; ``--cold``
+empties them before every article. The load average is printed alongside: the
+machine may be shared, so compare runs made under the same load.
 
 Each line of ``tests/data/understanding/<set>.jsonl`` is one article::
 
@@ -23,6 +31,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import statistics
 import sys
 import time
 from collections.abc import Iterable, Sequence
@@ -184,11 +194,72 @@ def throughput(examples: Sequence[dict], passes: int = 5) -> float:
     return best
 
 
+def _memos() -> list:
+    """The bounded memos of the understanding modules (name keys, shapes, ...)."""
+    import pipeline.classify as classify_module
+    import pipeline.entities as entities_module
+    import pipeline.normalise as normalise_module
+
+    return [
+        value for module in (classify_module, entities_module, normalise_module) for value in vars(module).values()
+        if hasattr(value, "cache_info") and value.cache_info().maxsize is not None
+    ]
+
+
+def time_functions(name: str, cold: bool, passes: int = 7) -> None:
+    """CPU ms per article of each function over the story set's bodies."""
+    path = ROOT / "tests" / "data" / "stories" / f"{name}.jsonl"
+    with path.open(encoding="utf-8") as handle:
+        records = [json.loads(line) for line in handle if line.strip()]
+    articles = []
+    for record in records:
+        title, body = clean_text(record["title"]), normalise_body(record["body"])
+        language = detect_language(f"{title}\n{body}", record.get("language"))
+        published = datetime.fromisoformat(record["published_at"])
+        articles.append((record["body"], title, body, language, published))
+    functions = {
+        "normalise_body": lambda a: normalise_body(a[0]),
+        "detect_language": lambda a: detect_language(f"{a[1]}\n{a[2]}"),
+        "classify": lambda a: classify(a[1], a[2], a[3], a[4]),
+        "find_entities": lambda a: find_entities(a[1], a[2], a[3]),
+        "classify+entities": lambda a: (classify(a[1], a[2], a[3], a[4]), find_entities(a[1], a[2], a[3])),
+    }
+    memos = _memos()
+    average = sum(len(a[2]) for a in articles) / len(articles)
+    print(f"stories/{name}: {len(articles)} bodies, {average:.0f} characters on average; "
+          f"memos {'emptied before every article' if cold else 'warm'}; load average {os.getloadavg()[0]:.2f}")
+    for label, function in functions.items():
+        for article in articles:
+            function(article)  # warm up: imports, compiled patterns, tables
+        runs = []
+        for _ in range(passes):
+            spent = 0.0
+            if cold:
+                for article in articles:
+                    for memo in memos:
+                        memo.cache_clear()
+                    started = time.process_time()
+                    function(article)
+                    spent += time.process_time() - started
+            else:
+                started = time.process_time()
+                for article in articles:
+                    function(article)
+                spent = time.process_time() - started
+            runs.append(spent / len(articles) * 1000)
+        print(f"  {label:<18} {min(runs):6.3f} ms  (median {statistics.median(runs):.3f})")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--set", default="dev", choices=("dev", "heldout"))
     parser.add_argument("--errors", action="store_true", help="list every mismatch")
+    parser.add_argument("--functions", action="store_true", help="time each function on the story set's bodies")
+    parser.add_argument("--cold", action="store_true", help="with --functions: empty the name memos before every article")
     args = parser.parse_args(argv)
+    if args.functions:
+        time_functions(args.set, args.cold)
+        return 0
     examples = load(args.set)
     report = evaluate(examples)
     print(f"{args.set}: {report.total} articles")

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from pipeline.normalise import clean_text, detect_language
+from pipeline.scan import Guarded, WordIndex, lowered
 
 CATEGORIES = ("casting", "release", "trailer", "renewal", "production", "other")
 
@@ -49,17 +50,31 @@ class Classification:
 
 
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+#: ASCII lowering plus the non-ASCII letters that IGNORECASE matches with an ASCII
+#: letter (dotless/dotted i, long s, Kelvin sign), so a lowered text read by a
+#: lowercase pattern finds exactly what the pattern with IGNORECASE finds.
+_FOLD_LOWER = str.maketrans({**{chr(c): chr(c + 32) for c in range(65, 91)}, "\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+_UPPER_LITERAL = re.compile(r"(?<!\\)[A-Z]")
 
 
-def _cues(*patterns: tuple[str, float]) -> tuple[tuple[re.Pattern[str], float], ...]:
-    """Compile cue patterns for ASCII-lowercased text (faster than IGNORECASE)."""
-    return tuple(
-        (re.compile(re.sub(r"(?<!\\)[A-Z]", lambda m: m.group(0).lower(), p)), w) for p, w in patterns
-    )
+def _lower(text: str, table: dict[int, str] = _ASCII_LOWER) -> str:
+    """``text`` lowered for the lowercase cue patterns (same length, same positions;
+    see :func:`pipeline.scan.lowered`)."""
+    return lowered(text, fold=table is _FOLD_LOWER)
+
+
+def _lower_pattern(pattern: str) -> str:
+    return _UPPER_LITERAL.sub(lambda m: m.group(0).lower(), pattern)
+
+
+def _cues(*patterns: tuple[str, float]) -> tuple[tuple[Guarded, float], ...]:
+    """Compile cue patterns for ASCII-lowercased text (faster than IGNORECASE), each
+    guarded by the literals it needs (see :mod:`pipeline.scan`)."""
+    return tuple((Guarded(_lower_pattern(p)), w) for p, w in patterns)
 
 
 #: (pattern, weight) per category. Headline matches count double.
-CUES: dict[str, tuple[tuple[re.Pattern[str], float], ...]] = {
+CUES: dict[str, tuple[tuple[Guarded, float], ...]] = {
     "casting": _cues(
         (r"\b(?:has|have)\s+been\s+cast\b|\bcast\s+(?:as|in|opposite|for)\b|\bis\s+cast\b|\bgets?\s+cast\b", 3.0),
         (r"\b(?:to|will|set\s+to|confirmed\s+to|would)\s+(?:co-?)?star\b|\bto\s+lead\b|\bwill\s+lead\b|\bto\s+headline\b|\bto\s+front\b|\btopline", 2.5),
@@ -75,7 +90,7 @@ CUES: dict[str, tuple[tuple[re.Pattern[str], float], ...]] = {
     ),
     "release": _cues(
         (r"\bpremiere\s+date\b|\brelease\s+date\b|\bair\s+date\b|\bpremieres?\b(?!\s+episode)|\bset\s+to\s+(?:premiere|air|release|debut|stream)|\bwill\s+(?:premiere|air|be\s+released|debut|stream|arrive|launch|return)\b|\bto\s+(?:premiere|air|debut|stream|arrive|launch)\b", 3.0),
-        (r"\brelease\s+(?:schedule|window)|\bset\s+for\s+(?:an?\s+)?(?:\w+\.?\s+){0,3}(?:release|premiere|debut|launch)|\bslated\s+for\b|\bscheduled\s+(?:for|to)\b|\bconfirms?\s+(?:its\s+)?(?:premiere|release|air)|\bcoming\s+to\b|\barrives?\s+on\b|\bdrops?\s+on\b|\blands?\s+on\s+(?:netflix|disney|prime|apple)|\bstreaming\s+(?:on|from)\b|\bairs?\s+(?:on|every)\b|\bdebuts?\s+(?:on|in)\b|\bbroadcast\s+(?:on|in|from)\b|\bfirst\s+episode\s+(?:will|airs)|\breleases?\s+(?:on|in)\b|\bdebut\s+date|\blaunch\s+date", 2.0),
+        (r"\brelease\s+(?:schedule|window)|\bset\s+for\s+(?:an?\s+)?(?:\w+\.?\s+){0,3}(?:release|premiere|debut|launch)|\bslated\s+for\b|\bscheduled\s+(?:for|to)\b|\bconfirms?\s+(?:its\s+)?(?:premiere|release|air)|\bcoming\s+to\b|\barrives?\s+on\b|\bdrops?\s+on\b|\blands?\s+on\s+(?:netflix|disney|prime|apple)|\bhits?\s+(?:theaters|theatres|cinemas)\b|\bopens?\s+in\s+(?:theaters|theatres|cinemas)\b|\bstreaming\s+(?:on|from)\b|\bairs?\s+(?:on|every)\b|\bdebuts?\s+(?:on|in)\b|\bbroadcast\s+(?:on|in|from)\b|\bfirst\s+episode\s+(?:will|airs)|\breleases?\s+(?:on|in)\b|\bdebut\s+date|\blaunch\s+date", 2.0),
         (r"\d+\s*월(?:\s*\d+\s*일)?\s*(?:첫\s*)?(?:방송|공개|방영|편성)|(?:\d+\s*[월月]\s*)?\d+\s*[일日]?\s*첫방", 3.0),
         (r"\d+月(?:\d+日)?(?:より|から|に)?(?:独占|世界|全世界)?(?:配信|放送|公開)|\d+月期|\d+月スタート", 3.0),
         (r"첫\s*방송|첫방송|첫방|첫\s*공개|공개(?:를|가)?\s*확정|방송(?:을)?\s*확정|공개일|편성\s*확정|편성|방송\s*확정|방영\s*확정|공개된다|공개한다|방송된다|방영된다|공개\s*예정|방송\s*예정|베일을\s*벗는다|안방극장을?\s*찾|전\s*세계\s*공개|동시\s*공개|출격한다|출격\s*예정|첫\s*선을?\s*보인다", 2.5),
@@ -88,7 +103,7 @@ CUES: dict[str, tuple[tuple[re.Pattern[str], float], ...]] = {
     ),
     "renewal": _cues(
         (r"\bseason\s+[2-9]\b|\bpart\s+2\b", 1.0),
-        (r"\brenew(?:s|ed|al)\b(?!\s+(?:(?:his|her|their|its|an?)\s+)?(?:exclusive\s+)?contract)|\bseason\s+(?:2|3|4|5|two|three|four|five)\b.{0,30}\b(?:confirmed|greenlit|ordered|officially|happening|is\s+coming|in\s+the\s+works)|\b(?:new|second|third|fourth|another|final)\s+season\b|\bcancel(?:l)?(?:s|ed|ation)\b|\baxed\b|\bwill\s+not\s+return\b|\bsequel\s+(?:confirmed|series)|\bspin-?off\b|\bseason\s+(?:2|3|two|three)\s+(?:confirmed|officially)|\bconfirms\s+season\s+\d|\bgreenlights?\s+season", 3.5),
+        (r"\brenew(?:s|ed|al)\b(?!\s+(?:(?:his|her|their|its|an?)\s+)?(?:exclusive\s+)?contract)|\bseason\s+(?:2|3|4|5|two|three|four|five)\b(?:(?!\b(?:release|premiere|air|debut|launch|teaser|trailer|poster|filming|cast|date)\b).){0,30}?\b(?:confirmed|greenlit|ordered|officially|happening|is\s+coming|in\s+the\s+works)|\b(?:new|second|third|fourth|another|final)\s+season\b|\bcancel(?:l)?(?:s|ed|ation)\b|\baxed\b|\bwill\s+not\s+return\b|\bsequel\s+(?:confirmed|series)|\bspin-?off\b|\bseason\s+(?:2|3|two|three)\s+(?:confirmed|officially)|\bconfirms\s+season\s+\d|\bgreenlights?\s+season", 3.5),
         (r"시즌\s*[2-9]", 1.0),
         (r"시즌\s*[2-9]\s*(?:제작|확정|편성)|시즌\s*[2-9]\S*\s*(?:제작|공식화)|새\s*시즌|후속\s*시즌|다음\s*시즌|조기\s*종영|제작\s*취소|폐지|시즌제|후속편\s*제작", 3.0),
         (r"シーズン\s*[2-9２-９]", 1.0),
@@ -106,29 +121,42 @@ CUES: dict[str, tuple[tuple[re.Pattern[str], float], ...]] = {
         (r"レビュー|視聴率|カムバック|アルバム|シングル|受賞|授賞式|結婚|熱愛|交際|離婚|妊娠|出産|興行収入|動員|ランキング|インタビュー|写真集|ライブ|ツアー|誕生日|1位|首位|感想|考察|最終回|結末|契約", 2.0),
     ),
 }
+#: Past-tense release cues. This and the other date-cue patterns below read text
+#: lowered by ``_lower(text, _FOLD_LOWER)``: the same matches as IGNORECASE, faster.
+#: Where the English cues can start, found in one pass per text.
+_CUE_WORDS = WordIndex(pattern for patterns in CUES.values() for pattern, _weight in patterns)
 _PAST_RELEASE = re.compile(
     r"\bpremiered\b|\baired\b|\bdebuted\b|\bwas\s+released\b|\breleased\b|방송된(?!다)|공개된(?!다)|방영된(?!다)|"
-    r"방송한\s|공개한\s|공개됐|방송됐|공개되었|방송되었|放送された|配信された|放送中|配信中|スタートした|放送した|公開された",
-    re.IGNORECASE,
+    r"방송한\s|공개한\s|공개됐|방송됐|공개되었|방송되었|放送された|配信された|放送中|配信中|スタートした|放送した|公開された"
 )
+#: A release cue after these has already happened: "began airing", "has been streaming".
+_PAST_BEFORE_CUE = re.compile(r"\b(?:began|begun|started|has\s+been|have\s+been|had\s+been|already)\s+$")
 _MIN_SCORE = 2.0
 #: Short quoted spans (titles mostly) are not scored: "Marry My Husband", ‘내 남편과 결혼해줘’.
+#: (Each alternative starts with its opening quote, the apostrophe's "no letter before"
+#: checked just after it, so the regex engine jumps from quote to quote.)
 _QUOTED_SHORT = re.compile(
-    r"[\u201c\"]([^\u201c\u201d\"\n]{1,40})[\u201d\"]|\u2018[^\u2018\u2019\n]{1,40}\u2019|(?<![A-Za-z])'[^'\n]{1,40}'(?![A-Za-z])|"
+    r"\u201c[^\u201c\u201d\"\n]{1,40}[\u201d\"]|\"[^\u201c\u201d\"\n]{1,40}[\u201d\"]|\u2018[^\u2018\u2019\n]{1,40}\u2019|'(?<![A-Za-z]')[^'\n]{1,40}'(?![A-Za-z])|"
     r"\u300c[^\u300c\u300d\n]{1,30}\u300d|\u300e[^\u300e\u300f\n]{1,30}\u300f|\u300a[^\u300b\n]{1,30}\u300b|<[^<>\n]{1,30}>"
 )
 HEADLINE_WEIGHT = 2.0
 
 
-def _score(text: str, weight: float, scores: dict[str, float], cues: dict[str, list[str]]) -> None:
-    text = text.translate(_ASCII_LOWER)
-    for category, patterns in CUES.items():
-        for pattern, value in patterns:
-            for match in pattern.finditer(text):
-                scores[category] += value * weight
-                cues[category].append(match.group(0))
-                weight_decay = 0.5  # repeated cues add less
-                value *= weight_decay
+def _score(
+    parts: tuple[tuple[str, float], ...], scores: dict[str, float], cues: dict[str, list[str]]
+) -> None:
+    """Add the cue scores of each ``(text, weight)`` part, in order, to ``scores`` and ``cues``."""
+    for text, weight in parts:
+        matches = iter(_CUE_WORDS.finditers(_lower(text)))
+        ascii_text = text.isascii()
+        for category, patterns in CUES.items():
+            for _pattern, value in patterns:
+                for match in next(matches):
+                    scores[category] += value * weight
+                    # the cue as written, ASCII letters lowered
+                    cues[category].append(match.group(0) if ascii_text else text[match.start():match.end()].translate(_ASCII_LOWER))
+                    weight_decay = 0.5  # repeated cues add less
+                    value *= weight_decay
 
 
 def classify(
@@ -143,8 +171,7 @@ def classify(
     language = detect_language(f"{title}\n{body}", language) or "en"
     scores = dict.fromkeys(CATEGORIES, 0.0)
     cues: dict[str, list[str]] = {c: [] for c in CATEGORIES}
-    _score(_QUOTED_SHORT.sub(" ", title), HEADLINE_WEIGHT, scores, cues)
-    _score(_QUOTED_SHORT.sub(" ", body[:1500]), 1.0, scores, cues)
+    _score(((_QUOTED_SHORT.sub(" ", title), HEADLINE_WEIGHT), (_QUOTED_SHORT.sub(" ", body[:1500]), 1.0)), scores, cues)
     ranked = sorted(scores.items(), key=lambda item: item[1], reverse=True)
     best, top = ranked[0]
     second = ranked[1][1]
@@ -169,7 +196,9 @@ _EN_MONTH = (
     r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
 )
 _EN_DATE = re.compile(
-    rf"(?<![\w])(?:(?P<m1>{_EN_MONTH})\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?(?![\d:])(?:,?\s+(?P<y1>20\d\d))?"
+    rf"(?<![\w])(?:(?P<iy>20\d\d)([-./])(?P<im>1[0-2]|0?[1-9])\2(?P<id>3[01]|[12]\d|0?[1-9])(?!\d|\.\d)"
+    rf"|(?:(?:early|late|mid-?)\s*)?(?i:spring|summer|fall|autumn|winter)\s+(?:of\s+)?(?P<y5>20\d\d)\b"
+    rf"|(?P<m1>{_EN_MONTH})\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?(?![\d:])(?:,?\s+(?P<y1>20\d\d))?"
     rf"|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>{_EN_MONTH})(?:,?\s+(?P<y2>20\d\d))?"
     rf"|(?P<m3>{_EN_MONTH})(?:\s+(?:of\s+)?(?P<y3>20\d\d))?"
     r"|(?:in|early|late|mid-?|for|of|until|by)\s+(?:early\s+|late\s+|mid-?)?(?P<y4>20\d\d)\b"
@@ -181,28 +210,43 @@ _CJK_DATE = re.compile(
     r"|(?P<yonly>20\d\d)\s*[년年](?!\s*\d)"
     r"|(?<![\d월月])(?P<donly>[1-3]?\d)\s*일(?=\s*(?:첫\s*방송|첫\s*공개|오후|밤|저녁|부터|공개(?:된다|한다|\s*예정)|방송(?:된다|한다|\s*예정)|에\s*(?:첫|공개|방송)))"
 )
-_FUTURE_CUE = re.compile(
-    r"\bpremiere[sd]?\b|\bpremiering\b|\bwill\s+(?:air|premiere|debut|stream|be\s+released|arrive|launch|return|hit)|\bairs?\b|\bairing\b|"
-    r"\brelease(?:s|d)?\b|\brelease\s+date\b|\bdebut(?:s|ing)?\b|\bstream(?:s|ing)?\b|\barrive[s]?\b|\blaunch(?:es)?\b|"
-    r"\bslated\b|\bset\s+for\b|\bscheduled\b|\bcoming\b|\bdrops?\b|\bhits?\s+(?:netflix|screens|disney|prime)|\bout\s+on\b|\breturns?\b|\bback\s+(?:on|in)\b|"
+#: Release cues. The English words share one leading ``\\b`` (tried once per position
+#: instead of once per word); they and the CJK words never match at the same place.
+_FUTURE_CUE = Guarded(
+    r"\b(?:premiere[sd]?\b|premiering\b|will\s+(?:air|premiere|debut|stream|be\s+released|arrive|launch|return|hit)|airs?\b|airing\b|"
+    r"release(?:s|d)?\b|release\s+date\b|debut(?:s|ing)?\b|stream(?:s|ing)?\b|arrive[s]?\b|launch(?:es)?\b|"
+    r"slated\b|set\s+for\b|scheduled\b|coming\b|drops?\b|hits?\s+(?:netflix|screens|disney|prime|theaters|theatres|cinemas)|opens?\s+in\s+(?:theaters|theatres|cinemas)|out\s+on\b|returns?\b|back\s+(?:on|in)\b)|"
     r"방송|공개|방영|편성|출격|첫\s*선|베일|안방극장|개봉|"
-    r"放送|配信|スタート|期|公開|開始|放映|クール|より|から",
-    re.IGNORECASE,
+    r"放送|配信|スタート|期|公開|開始|放映|クール|より|から"
 )
-_NOT_PREMIERE_NEAR = re.compile(
-    r"\bfilming|\bshoot|\bcrank|\bannounced\b|\breported\b|\bfinale\b|\blast\s+episode\b|"
+_NOT_PREMIERE_NEAR = Guarded(
+    r"\bfilming|\bshoot|\bcrank|\bannounced\b|\breported\b|\bfinale\b|\blast\s+episode\b|\bsince\b|"
     r"\bon\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b(?!,?\s*$)|"
-    r"촬영|크랭크|보도|밝혔|종영|撮影|クランク|発表|最終回",
-    re.IGNORECASE,
+    r"촬영|크랭크|보도|밝혔|종영|撮影|クランク|発表|最終回"
 )
 #: A filming/production cue shortly before a date makes it a filming date
 #: ("Filming is set to begin in December", "撮影は11月上旬から").
-_FILMING_BEFORE = re.compile(r"\bfilming|\bshooting|\bproduction|\bcrank|촬영|크랭크|撮影|クランク", re.IGNORECASE)
+_FILMING_BEFORE = Guarded(r"\bfilming|\bshooting|\bproduction|\bcrank|촬영|크랭크|撮影|クランク")
 _WINDOW = 70
+#: Every date _candidates reads has a digit, a capitalised month name or "next year".
+_DIGIT = re.compile(r"\d")
+_DATE_WORDS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec", "next")
 
 
 def _to_half(text: str) -> str:
-    return unicodedata.normalize("NFKC", text)
+    """NFKC: full-width digits and letters as ASCII (ASCII text is already)."""
+    return text if text.isascii() else unicodedata.normalize("NFKC", text)
+
+
+#: A yearless day up to this many days before publication is taken as past, not next year's.
+_RECENT_DAYS = 183
+
+
+def _days_before(reference: date, month: int, day: int) -> int:
+    try:
+        return (reference - date(reference.year, month, day)).days
+    except ValueError:
+        return 0
 
 
 def _resolve(year: int | None, month: int, day: int | None, published: datetime | None) -> date | None:
@@ -211,8 +255,11 @@ def _resolve(year: int | None, month: int, day: int | None, published: datetime 
         if reference is None:
             return None
         year = reference.year
-        if month < reference.month:
-            year += 1
+        if day is None:
+            if month < reference.month:
+                year += 1  # "in February" said in March: next February
+        elif (reference.month, reference.day) > (month, day) and _days_before(reference, month, day) > _RECENT_DAYS:
+            year += 1  # a day long past this year is next year's; a recent one stays (in the past)
     try:
         return date(year, month, day or 1)
     except ValueError:
@@ -233,8 +280,13 @@ def _candidates(text: str, published: datetime | None) -> list[tuple[int, int, P
             if reference_year is None:
                 continue
             value, precision = date(reference_year + 1, 1, 1), "year"
-        elif groups["y4"]:
-            value, precision = date(int(groups["y4"]), 1, 1), "year"
+        elif groups["y4"] or groups["y5"]:  # "in 2025", "in spring 2025"
+            value, precision = date(int(groups["y4"] or groups["y5"]), 1, 1), "year"
+        elif groups["iy"]:  # 2025-07-01, 2025.07.01
+            try:
+                value, precision = date(int(groups["iy"]), int(groups["im"]), int(groups["id"])), "day"
+            except ValueError:
+                continue
         else:
             if month_text is None or (groups["m3"] and not month_text[0].isupper()):
                 continue
@@ -276,7 +328,11 @@ def _candidates(text: str, published: datetime | None) -> list[tuple[int, int, P
     return found
 
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'\u201c\u2018])|[\n\u3002\uff01\uff1f]")
+#: Spaces after [.!?] before a capital or quote, or a line break / CJK full stop. Written
+#: as "one of these characters, then which case it is" so the regex engine can jump
+#: between candidate characters: the same splits as
+#: ``(?<=[.!?])\s+(?=[A-Z"'“‘])|[\n。！？]``.
+_SENTENCE_END = re.compile(r"[\s\u3002\uff01\uff1f](?:(?<=[.!?]\s)\s*(?=[A-Z\"'\u201c\u2018])|(?<=[\n\u3002\uff01\uff1f]))")
 _ABBREVIATION = re.compile(r"\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Mr|Mrs|Ms|Dr|No|St|vs|Jr|Sr)\.$")
 
 
@@ -286,7 +342,9 @@ def _sentences(text: str) -> list[str]:
     pending = ""
     for piece in _SENTENCE_END.split(text):
         pending = f"{pending} {piece}" if pending else piece
-        if not _ABBREVIATION.search(pending.rstrip()):
+        tail = pending.rstrip()
+        # the abbreviation ends the text, so it starts within its last 5 characters
+        if not _ABBREVIATION.search(tail, max(0, len(tail) - 5)):
             sentences.append(pending)
             pending = ""
     if pending:
@@ -294,9 +352,10 @@ def _sentences(text: str) -> list[str]:
     return sentences
 
 
-def _filming_date(segment: str, start: int) -> bool:
-    """A filming cue stands within a few words before the date, with no release cue between."""
-    window = segment[max(0, start - 40): start]
+def _filming_date(lowered: str, start: int) -> bool:
+    """A filming cue stands within a few words before the date, with no release cue between
+    (``lowered``: the sentence as ``_lower(sentence, _FOLD_LOWER)``)."""
+    window = lowered[max(0, start - 40): start]
     cues = list(_FILMING_BEFORE.finditer(window))
     return bool(cues) and not _FUTURE_CUE.search(window, cues[-1].end())
 
@@ -311,16 +370,21 @@ def find_premiere(text: str, language: str | None = None, published_at: datetime
     month means next year.
     """
     text = _to_half(text)
+    if not _FUTURE_CUE.possible(_lower(text, _FOLD_LOWER)):
+        return None  # no release cue anywhere (sentences join pieces of the text with spaces)
     cjk = language in ("ko", "ja")
     best: tuple[float, PremiereDate] | None = None
     reference = published_at.date() if published_at else None
     day_candidates: list[PremiereDate] = []
     for segment in _sentences(text):
-        cues = [m for m in _FUTURE_CUE.finditer(segment)]
+        if not _DIGIT.search(segment) and not any(map(segment.__contains__, _DATE_WORDS)):
+            continue  # nothing _candidates could read as a date
+        lowered = _lower(segment, _FOLD_LOWER)
+        cues = list(_FUTURE_CUE.pattern.finditer(lowered))
         if not cues:
             continue
         for start, end, candidate in _candidates(segment, published_at):
-            if _filming_date(segment, start):
+            if _filming_date(lowered, start):
                 continue
             if reference is not None:
                 if candidate.precision == "day" and candidate.date < reference:
@@ -331,15 +395,17 @@ def find_premiere(text: str, language: str | None = None, published_at: datetime
                     continue
             distance = None
             for cue in cues:
-                if _PAST_RELEASE.match(segment, cue.start()):
+                if _PAST_RELEASE.match(lowered, cue.start()) or _PAST_BEFORE_CUE.search(
+                    lowered, max(0, cue.start() - 20), cue.start()
+                ):
                     continue
                 if cue.start() >= end:  # cue after the date (Korean/Japanese order)
                     gap = cue.start() - end
-                    between = segment[end:cue.start()]
+                    between = lowered[end:cue.start()]
                     penalty = 0 if cjk else 10
                 else:  # cue before the date (English order)
                     gap = start - cue.end()
-                    between = segment[cue.end():start]
+                    between = lowered[cue.end():start]
                     penalty = 10 if cjk else 0
                 if gap < 0 or gap > _WINDOW or _NOT_PREMIERE_NEAR.search(between):
                     continue

@@ -20,16 +20,18 @@ from __future__ import annotations
 import re
 import tomllib
 import unicodedata
+from bisect import bisect_right
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
 
 from pipeline.errors import UserError
 from pipeline.normalise import clean_text, comparable, detect_language
+from pipeline.scan import EndGuarded, Guarded, WordIndex, lowered
 
 SHOW = "show"
 PERSON = "person"
@@ -105,7 +107,7 @@ class Aliases:
 
     def resolve(self, kind: str, text: str, key: str) -> tuple[str, str] | None:
         """The ``(key, name)`` the user chose for this spelling or key, if any."""
-        return self.by_text.get((kind, comparable(text))) or self.by_key.get((kind, key))
+        return self.by_text.get((kind, _fold(text))) or self.by_key.get((kind, key))
 
     def __reduce__(self) -> tuple[object, tuple[_Rules, _Rules]]:
         """Pickle as plain dicts (a crawl sends the rules to its extraction workers)."""
@@ -230,6 +232,7 @@ _COMPOUND_SURNAMES = frozenset({"namgoong", "hwangbo", "jegal", "seonwoo", "dokg
 _KOREAN_FOLDS = (("oo", "u"), ("eo", "u"), ("ee", "i"), ("wu", "u"))
 _JAPANESE_FOLDS = (("ou", "o"), ("oo", "o"), ("uu", "u"))
 _JA_OH = re.compile(r"oh(?=[^aeiou]|$)")
+_NOT_NAME_CHAR = re.compile(r"[^a-z0-9\s-]")
 
 
 def _ascii_fold(text: str) -> str:
@@ -237,6 +240,13 @@ def _ascii_fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+#: Bound of the memo of each pure key/shape function: names recur across articles.
+_MEMO = 1 << 16
+#: :func:`comparable` of a name (short strings only: the memo is bounded by count).
+_fold = lru_cache(maxsize=_MEMO)(comparable)
+
+
+@lru_cache(maxsize=_MEMO)
 def person_key(name: str) -> str:
     """Canonical key of a person's name.
 
@@ -251,7 +261,7 @@ def person_key(name: str) -> str:
     if _CJK.search(text):
         return _NATIVE_SEPARATORS.sub("", text).casefold()
     text = _ascii_fold(text).casefold()
-    text = re.sub(r"[^a-z0-9\s-]", "", text.replace("\u2019", "").replace("'", ""))
+    text = _NOT_NAME_CHAR.sub("", text.replace("\u2019", "").replace("'", ""))
     tokens = [t.strip("-") for t in text.split() if t.strip("-")]
     if len(tokens) >= 3 and KOREAN_SURNAMES.get(tokens[0] + tokens[1]) in _COMPOUND_SURNAMES:
         tokens = [tokens[0] + tokens[1], *tokens[2:]]
@@ -300,6 +310,7 @@ def _stem(token: str) -> str:
     return token
 
 
+@lru_cache(maxsize=_MEMO)
 def show_key(title: str) -> str:
     """Canonical key of a show title.
 
@@ -371,25 +382,52 @@ def _alias_pattern(alias: str) -> str:
 
 
 @cache
-def _platform_patterns() -> tuple[tuple[str, bool, re.Pattern[str]], ...]:
-    """``(prefilter, case_sensitive, pattern)`` per alias: a cheap substring test
-    guards each boundary-aware regex (one big alternation is far slower)."""
-    entries: list[tuple[str, bool, re.Pattern[str]]] = []
+def _platform_patterns() -> tuple[tuple[str, bool, tuple[re.Pattern[str], ...], bool], ...]:
+    """``(first word, case_sensitive, patterns, word is ASCII)``: the boundary-aware pattern of every
+    alias, grouped by the alias's first word. Every match of a pattern starts with
+    that word, so the patterns are only tried where ``str.find`` sees it (one big
+    alternation, or scanning with each pattern, is far slower)."""
+    groups: dict[tuple[str, bool], list[re.Pattern[str]]] = {}
     seen: set[tuple[str, bool]] = set()
     for platform in platform_table():
         loose = (platform.name, *platform.aliases) if not platform.exact else platform.aliases
         for alias, exact in [(a, False) for a in loose] + [(a, True) for a in platform.exact]:
-            form = alias if exact else alias.translate(_ASCII_LOWER)
+            form = (alias if exact else alias.translate(_ASCII_LOWER)).strip()
             if (form, exact) in seen:
                 continue
             seen.add((form, exact))
-            entries.append((form.split()[0], exact, re.compile(_alias_pattern(form))))
-    return tuple(entries)
+            groups.setdefault((form.split()[0], exact), []).append(re.compile(_alias_pattern(form)))
+    return tuple((word, exact, tuple(patterns), word.isascii()) for (word, exact), patterns in groups.items())
+
+
+def _matches_at(pattern: re.Pattern[str], text: str, starts: Iterable[int]) -> Iterable[re.Match[str]]:
+    """``pattern.finditer(text)`` when every match of ``pattern`` starts at one of the
+    ascending ``starts``: only those positions are tried."""
+    end = 0
+    for start in starts:
+        if start >= end:
+            match = pattern.match(text, start)
+            if match is not None:
+                end = match.end()
+                yield match
+
+
+def _occurrences(text: str, word: str) -> list[int]:
+    """Every position where ``word`` starts in ``text`` (overlapping ones too)."""
+    found = []
+    at = text.find(word)
+    while at >= 0:
+        found.append(at)
+        at = text.find(word, at + 1)
+    return found
+
 
 
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+_NOT_SLUG = re.compile(r"[^\w+]+")
 
 
+@lru_cache(maxsize=_MEMO)
 def platform_key(name: str) -> str:
     """Canonical key of a platform or network: the packaged table's key for any
     known alias ("넷플릭스", "ネットフリックス" -> ``"netflix"``), else a slug."""
@@ -399,7 +437,7 @@ def platform_key(name: str) -> str:
         platform = _platform_lookup().get(" ".join(folded.split()).replace(" ", ""))
     if platform is not None:
         return platform.key
-    return re.sub(r"[^\w+]+", "_", folded).strip("_")
+    return _NOT_SLUG.sub("_", folded).strip("_")
 
 
 # --------------------------------------------------------------------------- shared patterns
@@ -419,9 +457,11 @@ _QUOTE_PAIRS = (
     ("\u300e", "\u300f"), ("\u300a", "\u300b"), ("\u3008", "\u3009"), ("<", ">"),
     ("\uff1c", "\uff1e"), ("\u226a", "\u226b"), ("\u00ab", "\u00bb"),
 )
+#: Every alternative starts with its opening quote (the apostrophe's "no letter before"
+#: is checked just after it), so the regex engine jumps from quote to quote.
 _QUOTED = re.compile(
     "|".join(
-        (r"(?<![A-Za-z0-9])'([^'\n]{1,80}?)'(?![A-Za-z0-9])" if o == "'" else
+        (r"'(?<![A-Za-z0-9]')([^'\n]{1,80}?)'(?![A-Za-z0-9])" if o == "'" else
          f"{re.escape(o)}([^{re.escape(o)}{re.escape(c)}\\n]{{1,80}}){re.escape(c)}")
         for o, c in _QUOTE_PAIRS
     )
@@ -455,6 +495,7 @@ _TITLE_CHANGE = re.compile(
 _CAP = r"(?:[A-Z0-9][\w'’!?&.:-]*)"
 _SMALL = r"(?:of|the|a|an|and|in|on|to|for|with|at|by|from|or|my|your|vs\.?|&|x)"
 _TITLE_RUN = rf"{_CAP}(?:\s+(?:{_SMALL}\s+)*{_CAP})*"
+_TITLE_RUN_LINE = rf"{_CAP}(?:[ \t]+(?:{_SMALL}[ \t]+)*{_CAP})*"
 _SHOW_NOUN = r"(?:K-?drama|J-?drama|drama|dramas|series|film|movie|show|thriller|rom-com|romcom|sitcom|anime|original|miniseries|adaptation|remake|sequel|spinoff|spin-off)"
 _SHOW_ADJ = (
     r"(?:upcoming|new|forthcoming|anticipated|original|hit|highly|much-anticipated|"
@@ -463,10 +504,13 @@ _SHOW_ADJ = (
     r"Wednesday-Thursday|Monday-Tuesday|Friday-Saturday|Saturday-Sunday|miniseries|live-action|"
     r"limited|streaming|daily|drama|K-drama|J-drama|webtoon-based|\d{4})"
 )
+#: A title after a show phrase, on the same line: "the upcoming drama X", "its new
+#: series X", "Netflix's thriller X", "titled X", "retitled X", "under the final title X".
 _TITLE_CONTEXT = re.compile(
-    rf"(?:\b(?:the|its|a|an|his|her|their)\s+(?:{_SHOW_ADJ}[\s,]+){{0,4}}{_SHOW_NOUN}|"
-    rf"'s\s+(?:{_SHOW_ADJ}[\s,]+){{0,4}}(?:{_SHOW_NOUN}\s+)?|\bseries\s+titled|\bentitled|"
-    rf"\btitled|\bcalled)\s+(?P<title>{_TITLE_RUN})"
+    rf"(?:\b(?:the|its|a(?=[ \t])|an|his|her|their)[ \t]+(?:{_SHOW_ADJ}[ \t,]+){{0,4}}{_SHOW_NOUN}|"
+    rf"'s[ \t]+(?:{_SHOW_ADJ}[ \t,]+){{0,4}}{_SHOW_NOUN}|\bseries[ \t]+titled|\bentitled|"
+    rf"\btitled|\bcalled|\b(?:retitled|renamed|re-titled)(?:[ \t]+(?:to|as))?|"
+    rf"\b(?:final|new|official)[ \t]+title(?:[ \t]+(?:of|is|will[ \t]+be))?[ \t]*:?)[ \t]+(?P<title>{_TITLE_RUN_LINE})"
 )
 #: Genre nouns that introduce an unquoted title ("its workplace comedy Overtime Club",
 #: "the TVING hit Harbor Lights"); matched case-insensitively (title-case headlines).
@@ -477,17 +521,51 @@ _GENRE_NOUN = (
 )
 #: Up to four modifiers between a determiner and the genre noun; function words end the phrase.
 _GENRE_MODIFIERS = r"(?:(?!(?:of|in|on|with|and|or|who|which|that|to|at|by|as|is|was|has|for)\b)[\w+’'-]+,?[ \t]+){0,4}"
-_TITLE_RUN_LINE = rf"{_CAP}(?:[ \t]+(?:{_SMALL}[ \t]+)*{_CAP})*"
 _APPOSITION_VERB = r"(?:is|was|will|has|have|had|would|can|could|follows|tells|stars|centers|centres|revolves|depicts|marks)"
+#: Words that follow a show's name in "Netflix's X <word>": a verb of what it does or a season.
+_TITLE_FOLLOWER = (
+    r"(?:starring|stars|premieres|premiered|returns|returned|drops|dropped|debuts|debuted|tops|topped|"
+    r"lands|landed|gets|got|hits|became|becomes|continues|season|Season|part|Part|which|that|starring)"
+)
+#: What follows a show's name after "Netflix's": punctuation, the line's end, a verb.
+_AFTER_TITLE = re.compile(rf"[ \t]*(?:[,.!?;:)]|$)|[ \t]+(?:{_APPOSITION_VERB}|{_TITLE_FOLLOWER})\b", re.MULTILINE)
+#: First words of a capitalised run after "Netflix's" that is not a show: people's roles,
+#: places, the platform's own things ("Netflix's CEO Ted Sarandos", "Netflix's Top 10").
+_NOT_SHOW_AFTER_POSSESSIVE = frozenset(
+    ["CEO", "Co-CEO", "Chief", "President", "Vice", "VP", "Head", "Director", "Executive", "Executives",
+     "Official", "Officials", "Spokesperson", "Representative", "Content", "Top", "Global", "Korea",
+     "Korean", "Japan", "Japanese", "Asia", "Asian", "US", "Tudum", "App", "Website", "Service", "Library",
+     "Lineup", "Line-Up", "Slate", "Stock", "Shares", "Subscribers", "Original", "Originals", "First", "New",
+     "Latest", "Upcoming", "Biggest", "Most", "Best", "Chairman", "Founder", "Co-Founder", "Team", "Studio", "Studios"]
+)
+
+
+_TITLE_CONTEXT_AT = Guarded(_TITLE_CONTEXT)
+#: Apposition needs ", its/the/a… " in the same line.
+_APPOSITION_HINT = re.compile(r",[ \t]+(?:its|the|an?|their|his|her)[ \t]")
+
+
+@dataclass(frozen=True)
+class _TitleContexts:
+    """Genre-phrase title patterns (see :func:`_title_contexts`)."""
+
+    before: Guarded
+    apposition: re.Pattern[str]
+    possessive: Guarded
+    words: WordIndex  # where _TITLE_CONTEXT, ``before`` and ``possessive`` can start
+    before_spaces: int  # at most this many single spaces between where ``before`` starts and its genre noun
 
 
 @cache
-def _title_contexts() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """``(genre phrase before a title, title in apposition to a genre phrase)``.
+def _title_contexts() -> _TitleContexts:
+    """Genre phrase before a title, and title in apposition to a genre phrase.
 
     Before: "the Netflix film Low Tide", "its workplace comedy Overtime Club",
     "for Korean Supernatural Thriller Ghost Frequency", "SBS Rom-Com Lawless Hearts".
     Apposition: "Neon Alley, its upcoming crime drama".
+
+    ``before`` is only tried where its leading words, platform names or "'s" stand
+    (run over a whole text it is far slower).
     """
     names = sorted(
         {alias for p in platform_table() for alias in (p.name, *p.aliases, *p.exact) if alias.isascii()},
@@ -495,7 +573,7 @@ def _title_contexts() -> tuple[re.Pattern[str], re.Pattern[str]]:
     )
     platforms = "|".join(re.escape(n) for n in names)
     before = re.compile(
-        rf"(?:\b(?:[Tt]he|[Ii]ts|[Aa]n?|[Hh]is|[Hh]er|[Tt]heir|for|of|on|in)[ \t]+|(?<=[\w+])['’]s[ \t]+|"
+        rf"(?:\b(?:[Tt]he|[Ii]ts|[Aa]n|[Aa](?=[ \t])|[Hh]is|[Hh]er|[Tt]heir|for|of|on|in)[ \t]+|(?<=[\w+])['’]s[ \t]+|"
         rf"(?<![\w])(?:{platforms})(?:['’]s)?[ \t]+)"
         rf"(?i:{_GENRE_MODIFIERS}{_GENRE_NOUN})[ \t]+(?P<title>{_TITLE_RUN_LINE})"
     )
@@ -503,7 +581,61 @@ def _title_contexts() -> tuple[re.Pattern[str], re.Pattern[str]]:
         rf"(?P<title>{_TITLE_RUN_LINE}),[ \t]+(?:its|the|an?|their|his|her)[ \t]+{_GENRE_MODIFIERS}{_GENRE_NOUN}\b"
         rf"(?![ \t]+{_APPOSITION_VERB}\b)"
     )
-    return before, apposition
+    # "Netflix's Squid Game will return", "tvN's Queen of Tears, which…": a platform's
+    # possessive, a capitalised run, then what follows a title (a verb, punctuation)
+    possessive = Guarded(re.compile(
+        rf"(?<![\w])(?:{platforms})['’]s[ \t]+(?P<title>{_TITLE_RUN_LINE})(?={_AFTER_TITLE.pattern})", re.MULTILINE
+    ))
+    guarded = Guarded(before)
+    # the leading phrase (a platform name and its "'s", or one word) and four modifiers
+    spaces = max(name.count(" ") for name in names) + 1 + 4
+    return _TitleContexts(guarded, apposition, possessive, WordIndex([guarded, possessive, _TITLE_CONTEXT_AT]), spaces)
+
+
+#: A genre noun before a capitalised word, in ASCII-folded text (see _genre_ahead); in a
+#: genre-phrase title it follows a space, which the regex engine jumps to.
+_GENRE_BEFORE_TITLE = re.compile(rf"[ \t]{_GENRE_NOUN}[ \t]+")
+_TITLE_START = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+
+
+def _genre_ahead(text: str) -> Callable[[int], bool]:
+    """A test for where a genre-phrase title (``_title_contexts().before``) can start:
+    such a match holds, later on its line, a genre noun (any case) followed by spaces
+    and a capital or digit, at most a leading phrase and four modifiers away (in
+    clean text, where words are one space apart: a few spaces); places with none
+    ahead are not tried."""
+    folded = lowered(text, fold=True)
+    ahead = []
+    position = 0
+    while (found := _GENRE_BEFORE_TITLE.search(folded, position)) is not None:
+        if found.end() < len(text) and text[found.end()] in _TITLE_START:
+            ahead.append(found.start() + 1)
+        position = found.start() + 1  # the next genre noun may start at the spaces this one ends with
+
+    # words one space apart (clean text): the leading phrase and modifiers span few spaces
+    limit = _title_contexts().before_spaces if "  " not in text and "\t" not in text else len(text)
+
+    def keep(position: int) -> bool:
+        index = bisect_right(ahead, position)
+        if index == len(ahead) or text.find("\n", position, ahead[index]) >= 0:
+            return False
+        return text.count(" ", position, ahead[index]) <= limit
+
+    return keep
+
+
+def _in_lines_with(pattern: re.Pattern[str], text: str, hint: re.Pattern[str]) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)`` for a pattern that never matches a line break and only
+    matches in lines where ``hint`` matches: only those lines are scanned."""
+    line_end = -1
+    for found in hint.finditer(text):
+        if found.start() < line_end:
+            continue
+        line_start = text.rfind("\n", 0, found.start()) + 1
+        line_end = text.find("\n", found.start())
+        if line_end < 0:
+            line_end = len(text)
+        yield from pattern.finditer(text, line_start, line_end)
 
 
 #: A translated title given in parentheses: "「X」（英題：Y）", "'X'(영제: Y)", "(English title: Y)".
@@ -528,6 +660,7 @@ class _Found:
     role: str
 
 
+@lru_cache(maxsize=_MEMO)
 def _is_english_title(text: str) -> bool:
     words = text.split()
     if not words or len(words) > 10 or len(text) > 70:
@@ -587,7 +720,47 @@ def _accept_quoted(text: str, inner: str, opener: str, start: int, end: int, lan
     return not re.match(r"^,?\s*(?:he|she|they|the\s+\w+)?\s*(?:said|says|added|wrote)\b", after)
 
 
-def _find_shows(text: str, language: str, html: str | None) -> list[_Found]:
+_EMPHASIS = re.compile(r"<(em|i|cite)\b[^>]*>(.*?)</\1>", re.IGNORECASE | re.DOTALL)
+_TAG = re.compile(r"<[^>]+>")
+#: An italicised name that is an outlet, not a show: "told *Variety*", "*Variety* reported".
+_OUTLET_BEFORE = re.compile(r"(?:\b(?:told|to|according\s+to|reported\s+by|in\s+an\s+interview\s+with|via|by)\s+)$", re.IGNORECASE)
+_OUTLET_AFTER = re.compile(r"^\s*(?:reported|reports|reporting|said|says|wrote|writes|magazine|newspaper|'s\s+report)\b", re.IGNORECASE)
+
+
+def emphasised_texts(html: str | None) -> tuple[str, ...]:
+    """The texts of ``<em>``, ``<i>`` and ``<cite>`` in an article body's HTML, in order,
+    cleaned: what :func:`find_entities` reads as titles when it gets ``emphasis``."""
+    if not html:
+        return ()
+    found = (clean_text(_TAG.sub("", match.group(2))).strip().rstrip(",.;:") for match in _EMPHASIS.finditer(html))
+    return tuple(dict.fromkeys(text for text in found if text))
+
+
+def _emphasised_titles(text: str, emphasis: Iterable[str]) -> list[_Found]:
+    """Emphasised texts that read as English titles, where the text names them (every
+    place), or with an empty span after the text when it does not."""
+    found: list[_Found] = []
+    for inner in emphasis:
+        inner = clean_text(inner).strip().rstrip(",.;:")
+        if not inner or not _is_english_title(inner):
+            continue
+        places = [at for at, _end in _whole_word_occurrences(text, inner)]
+        if places and all(
+            _OUTLET_BEFORE.search(text[max(0, at - 30): at]) or _OUTLET_AFTER.match(text[at + len(inner): at + len(inner) + 20])
+            for at in places
+        ):
+            continue  # "told Variety": a publication
+        if not places:
+            found.append(_Found(len(text), len(text), inner, "title"))
+        found.extend(_Found(at, at + len(inner), inner, "title") for at in places)
+    return found
+
+
+def _is_word_char(char: str) -> bool:
+    return char.isalnum() or char == "_"
+
+
+def _find_shows(text: str, language: str, html: str | None, emphasis: Iterable[str] = ()) -> list[_Found]:
     found: list[_Found] = []
     matches = list(_QUOTED.finditer(text))
     while matches:
@@ -612,14 +785,14 @@ def _find_shows(text: str, language: str, html: str | None) -> list[_Found]:
         ):
             role = "working_title"
         found.append(_Found(match.start(), match.end(), inner, role))
-    if html:
-        for match in re.finditer(r"<(em|i|cite)\b[^>]*>(.*?)</\1>", html, re.IGNORECASE | re.DOTALL):
-            inner = clean_text(re.sub(r"<[^>]+>", "", match.group(2))).rstrip(",.;")
-            if inner and _is_english_title(inner):
-                position = text.find(inner)
-                found.append(_Found(max(position, 0), max(position, 0) + len(inner), inner, "title"))
+    if html or emphasis:
+        emphasised = [*emphasised_texts(html), *emphasis]
+        spans = [(f.start, f.end) for f in found]
+        found.extend(f for f in _emphasised_titles(text, emphasised) if not any(s <= f.start < e for s, e in spans))
     taken = [(f.start, f.end) for f in found]
-    for match in _TITLE_CONTEXT.finditer(text):
+    contexts = _title_contexts()
+    words = contexts.words.words(text)
+    for match in _TITLE_CONTEXT_AT.finditer(text, words):
         title = _trim_title(match.group("title"))
         start = match.start("title")
         if not title or any(s <= start < e for s, e in taken):
@@ -629,14 +802,22 @@ def _find_shows(text: str, language: str, html: str | None) -> list[_Found]:
         if _WORKING_AFTER.match(text[end:]):
             role = "working_title"
         found.append(_Found(start, end, title, role))
-    before, apposition = _title_contexts()
-    for pattern in (before, apposition):
-        for match in pattern.finditer(text):
+    apposition = contexts.apposition
+    for pattern, matches in (
+        (contexts.before.pattern, contexts.before.finditer(text, words, _genre_ahead(text))),
+        (apposition, _in_lines_with(apposition, text, _APPOSITION_HINT)),
+        (contexts.possessive.pattern, contexts.possessive.finditer(text, words)),
+    ):
+        for match in matches:
             title = _trim_title(match.group("title"), from_left=pattern is apposition)
             start = match.end("title") - len(title) if pattern is apposition else match.start("title")
             taken = [(f.start, f.end) for f in found]
             if not title or any(s <= start < e for s, e in taken) or _person_shaped(title):
                 continue
+            if pattern is contexts.possessive.pattern and (
+                not _possessive_title(title) or not _AFTER_TITLE.match(text, start + len(title))
+            ):
+                continue  # a role, a place, or a headline's run of capitalised words
             end = start + len(title)
             found.append(_Found(start, end, title, "working_title" if _WORKING_AFTER.match(text[end:]) else "title"))
     for match in _TITLE_TRANSLATION.finditer(text):
@@ -645,9 +826,9 @@ def _find_shows(text: str, language: str, html: str | None) -> list[_Found]:
         if title and not any(s <= start < e for s, e in taken):
             found.append(_Found(start, start + len(title), title, "title"))
     found.extend(_other_occurrences(text, found))
-    for marker in _WORKING_MARKER.finditer(text):
-        window_start = max(0, marker.start() - 80)
-        match = _TITLE_BEFORE_MARKER.search(text, window_start, marker.start())
+    for marker_start in _working_markers(text):
+        window_start = max(0, marker_start - 80)
+        match = _TITLE_BEFORE_MARKER.search(text, window_start, marker_start)
         if match is None:
             continue
         title = _trim_title(match.group("title"), from_left=True)
@@ -657,6 +838,19 @@ def _find_shows(text: str, language: str, html: str | None) -> list[_Found]:
     return found
 
 
+@lru_cache(maxsize=_MEMO)
+def _possessive_title(title: str) -> bool:
+    """Whether the run after "Netflix's" reads as a show's name: not a role, place or the
+    platform's own feature, not a genre phrase (the genre-phrase patterns read those)."""
+    words = title.split()
+    if words[0].rstrip(",.:;") in _NOT_SHOW_AFTER_POSSESSIVE or any(
+        re.fullmatch(_GENRE_NOUN, word.rstrip(",.:;"), re.IGNORECASE) for word in words
+    ):
+        return False
+    return len(words) > 1 or len(title) >= 4
+
+
+@lru_cache(maxsize=_MEMO)
 def _person_shaped(title: str) -> bool:
     """A romanised Korean name ("Kim Na-yeon"), not a title."""
     tokens = title.split()
@@ -672,22 +866,48 @@ def _other_occurrences(text: str, found: list[_Found]) -> list[_Found]:
     spans = [(f.start, f.end) for f in found]
     titles = {f.text: f.role for f in found if f.role == "title"}
     for title in sorted(titles, key=len, reverse=True):
-        if _CJK.search(title) or len(title) < 4 or not re.match(r"[A-Z0-9]", title):
+        if _CJK.search(title) or len(title) < 4 or not ("A" <= title[0] <= "Z" or "0" <= title[0] <= "9"):
             continue
         if len(title.split()) < 2 and len(title) < 6:
             continue
-        for match in re.finditer(rf"(?<![\w]){re.escape(title)}(?![\w])", text):
-            if any(s < match.end() and match.start() < e for s, e in spans):
+        for start, end in _whole_word_occurrences(text, title):
+            if any(s < end and start < e for s, e in spans):
                 continue
-            spans.append(match.span())
-            extra.append(_Found(match.start(), match.end(), title, "title"))
+            spans.append((start, end))
+            extra.append(_Found(start, end, title, "title"))
     return extra
 
 
-_WORKING_MARKER = re.compile(r"\s*[(（]\s*(?:working\s+title|tentative\s+title)\s*[)）]", re.IGNORECASE)
+def _whole_word_occurrences(text: str, phrase: str) -> Iterator[tuple[int, int]]:
+    """``(?<!\\w)phrase(?!\\w)`` matches in ``text``, in order, without overlaps."""
+    position = 0
+    while (at := text.find(phrase, position)) >= 0:
+        end = at + len(phrase)
+        if (at == 0 or not _is_word_char(text[at - 1])) and (end == len(text) or not _is_word_char(text[end])):
+            yield at, end
+            position = end
+        else:
+            position = at + 1
+
+
+_WORKING_MARKER = re.compile(r"[(（]\s*(?:working\s+title|tentative\s+title)\s*[)）]", re.IGNORECASE)
+
+
+def _working_markers(text: str) -> Iterator[int]:
+    """Where each "(working title)" marker starts, with the spaces before it (the
+    matches of ``\\s*`` + :data:`_WORKING_MARKER`; found from the bracket, which the
+    regex engine jumps to, instead of trying the spaces at every position)."""
+    end = 0
+    for match in _WORKING_MARKER.finditer(text):
+        start = match.start()
+        while start > end and text[start - 1].isspace():
+            start -= 1
+        end = match.end()
+        yield start
 _TITLE_BEFORE_MARKER = re.compile(rf"(?P<title>{_TITLE_RUN})\s*$")
 
 
+@lru_cache(maxsize=_MEMO)
 def _trim_title(title: str, from_left: bool = False) -> str:
     words = title.split()
     if from_left:
@@ -714,14 +934,16 @@ def _trim_title(title: str, from_left: bool = False) -> str:
     return result
 
 
+@lru_cache(maxsize=_MEMO)
 def _is_platform_word(word: str) -> bool:
-    return comparable(word.rstrip("'’s")) in _platform_lookup() or comparable(word) in _platform_lookup()
+    return _fold(word.rstrip("'’s")) in _platform_lookup() or _fold(word) in _platform_lookup()
 
 
 # --------------------------------------------------------------------------- people (Latin)
 
 _WORD = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿĀ-ſ0-9][\w'’&+-]*|[^\s\w]")
 _CAPITAL = re.compile(r"[A-ZÀ-ÖØ-ÞĀ-Ž]")
+_CAPITAL_RUN = _CAPITAL
 _KSYL = (
     r"(?:ch|kk|tt|pp|ss|jj|sh|[bcdghjkmnprstwy])?(?:yeo|yae|ae|eo|eu|ui|oe|wa|wo|wi|we|ya|yo|yu|ye|oo|ee|ou|a|e|i|o|u)"
     r"(?:ng|n|m|k|l|p|t|b|g)?"
@@ -789,14 +1011,33 @@ class _Candidate:
     korean: bool
 
 
+@lru_cache(maxsize=_MEMO)
 def _is_korean_given(token: str) -> bool:
     return len(token) <= 9 and bool(_KOREAN_GIVEN.fullmatch(token))
 
 
+#: The characters of ``_CAPITAL``, for a set lookup instead of a regex call per word.
+_CAPITALS = frozenset(
+    chr(c) for c in (*range(0x41, 0x5B), *range(0xC0, 0xD7), *range(0xD8, 0xDF), *range(0x100, 0x17E))
+)
+_POSSESSIVE_END = re.compile(r"['’]s?$")
+
+
 def _is_capitalised(token: str) -> bool:
-    return bool(_CAPITAL.match(token))
+    return token[:1] in _CAPITALS if token else False
 
 
+def _mask(length: int, spans: Iterable[tuple[int, int]]) -> bytearray:
+    """``mask[i]`` is 1 when position ``i`` of a text of ``length`` lies in one of ``spans``."""
+    mask = bytearray(length + 1)
+    for start, end in spans:
+        start, end = max(start, 0), min(end, length + 1)
+        if end > start:
+            mask[start:end] = b"\x01" * (end - start)
+    return mask
+
+
+@lru_cache(maxsize=_MEMO)
 def _plain_token(token: str) -> bool:
     """A capitalised word that can be part of a name."""
     if not _is_capitalised(token) or token in _NAME_STOP:
@@ -806,82 +1047,129 @@ def _plain_token(token: str) -> bool:
     return not (token.isupper() and len(token) > 4)
 
 
+#: Characters that can start a word of ``_WORD`` and that can continue one.
+_WORD_FIRST = frozenset(
+    chr(c) for c in (*range(0x41, 0x5B), *range(0x61, 0x7B), *range(0x30, 0x3A), *range(0xC0, 0xD7),
+                     *range(0xD8, 0xF7), *range(0xF8, 0x100), *range(0x100, 0x180))
+)
+_WORD_CONTINUES = frozenset("_'’&+-")
+
+
+def _word_starts_at(text: str, position: int) -> bool:
+    """Whether a ``_WORD`` token of ``text`` starts at ``position`` (a word-start
+    character): no word started earlier runs on into it."""
+    at = position - 1
+    while at >= 0:
+        char = text[at]
+        if char in _WORD_FIRST:
+            return False  # a word starting here (or earlier) runs on to position
+        if not (char.isalnum() or char in _WORD_CONTINUES):
+            return True
+        at -= 1
+    return True
+
+
+class _TokensFrom:
+    """The ``_WORD`` tokens of ``text`` from the one at ``start`` on, read as needed."""
+
+    __slots__ = ("text", "words")
+
+    def __init__(self, text: str, start: int) -> None:
+        first = _WORD.match(text, start)
+        self.text = text
+        self.words: list[tuple[int, int, str]] = [(start, first.end(), first.group(0))]
+
+    def word(self, i: int) -> tuple[int, int, str] | None:
+        """The i-th token (0: the first), ``(start, end, text)``."""
+        words = self.words
+        while len(words) <= i:
+            following = _WORD.search(self.text, words[-1][1])
+            if following is None:
+                return None
+            words.append((following.start(), following.end(), following.group(0)))
+        return words[i]
+
+    def bare(self, i: int) -> str:
+        """The i-th token without a possessive ("" past the end)."""
+        token = self.word(i)
+        return _POSSESSIVE_END.sub("", token[2]) if token else ""
+
+    def gap_ok(self, i: int) -> bool:
+        """Tokens i-1 and i are separated by one plain space or tab."""
+        token = self.word(i)
+        return token is not None and self.text[self.words[i - 1][1]: token[0]] in (" ", "\t")
+
+    def possessive(self, i: int) -> bool:
+        return _POSSESSIVE_END.search(self.words[i][2]) is not None
+
+
 def _latin_candidates(text: str, masked: list[tuple[int, int]]) -> list[_Candidate]:
-    words = [(m.start(), m.end(), m.group(0)) for m in _WORD.finditer(text)]
+    """Runs of capitalised words that may be a name, in order. Only capitalised words
+    can start one, so the ``_WORD`` tokens are read from each of them on, as needed."""
+    blocked = _mask(len(text), masked)
     found: list[_Candidate] = []
-    index = 0
-    while index < len(words):
-        start, end, token = words[index]
-        if any(s <= start < e for s, e in masked) or not _is_capitalised(token):
-            index += 1
+    resume = 0  # capitals before this are inside the last candidate
+    for capital in _CAPITAL_RUN.finditer(text):
+        start = capital.start()
+        if start < resume or blocked[start] or not _word_starts_at(text, start):
             continue
-        # strip a possessive from the token
-        def bare(i: int) -> str:
-            return re.sub(r"['’]s?$", "", words[i][2]) if i < len(words) else ""
-
-        def gap_ok(i: int) -> bool:  # words i-1 and i separated by plain spaces only
-            return i < len(words) and text[words[i - 1][1]: words[i][0]] in (" ", "\t")
-
-        def possessive(i: int) -> bool:
-            return bool(re.search(r"['’]s?$", words[i][2]))
-
+        head = _POSSESSIVE_END.sub("", _WORD.match(text, start).group(0))
+        if head.casefold() not in KOREAN_SURNAMES and "-" not in head and not _plain_token(head):
+            continue  # "The", "Netflix": no name starts here (a Korean surname or a given name might)
+        tokens_from = _TokensFrom(text, start)
+        words, word, bare, gap_ok = tokens_from.words, tokens_from.word, tokens_from.bare, tokens_from.gap_ok
+        possessive = tokens_from.possessive
+        token = words[0][2]
         candidate: _Candidate | None = None
-        first = bare(index)
+        first = bare(0)
         lowered = first.casefold()
         # Korean: Surname Given-name / Surname Syl Syl / Given-name Surname
-        if lowered in KOREAN_SURNAMES and not possessive(index) and gap_ok(index + 1):
-            second = bare(index + 1)
+        if lowered in KOREAN_SURNAMES and not possessive(0) and gap_ok(1):
+            second = bare(1)
             if _is_capitalised(second) and "-" in second and _is_korean_given(second):
-                candidate = _Candidate(start, words[index + 1][0] + len(second), (first, second), True)
+                candidate = _Candidate(start, words[1][0] + len(second), (first, second), True)
             elif (
                 _is_capitalised(second) and _is_korean_given(second) and second not in _NEVER_NAME_END
-                and not possessive(index + 1) and gap_ok(index + 2)
+                and not possessive(1) and gap_ok(2)
             ):
-                third = bare(index + 2)
+                third = bare(2)
                 ok = (
                     _is_capitalised(third) and bool(_KOREAN_SYLLABLE.fullmatch(third))
                     and third not in _NEVER_NAME_END and len(third) <= 5
                 )
-                if ok and third in _AMBIGUOUS_SYLLABLE and not possessive(index + 2):
-                    following = words[index + 3][2] if gap_ok(index + 3) else ""
+                if ok and third in _AMBIGUOUS_SYLLABLE and not possessive(2):
+                    following = words[3][2] if gap_ok(3) else ""
                     ok = not _is_capitalised(following) or following in _FOLLOW_OK
                 if ok:
-                    candidate = _Candidate(start, words[index + 2][0] + len(third), (first, second, third), True)
-        if candidate is None and "-" in first and _is_korean_given(first) and not possessive(index) and gap_ok(index + 1):
-            second = bare(index + 1)
+                    candidate = _Candidate(start, words[2][0] + len(third), (first, second, third), True)
+        if candidate is None and "-" in first and _is_korean_given(first) and not possessive(0) and gap_ok(1):
+            second = bare(1)
             if second.casefold() in KOREAN_SURNAMES and _is_capitalised(second):
-                candidate = _Candidate(start, words[index + 1][0] + len(second), (first, second), True)
-        if candidate is None and token.isupper() and 2 <= len(token) <= 4 and gap_ok(index + 1) and (
-            _is_capitalised(bare(index + 1))
+                candidate = _Candidate(start, words[1][0] + len(second), (first, second), True)
+        if candidate is None and token.isupper() and 2 <= len(token) <= 4 and gap_ok(1) and (
+            _is_capitalised(bare(1))
         ):
-            index += 1  # a label before a name ("DJ Jung Woo Seok", "PD Kim"), not part of it
-            continue
+            continue  # a label before a name ("DJ Jung Woo Seok", "PD Kim"), not part of it
         if candidate is None:
             tokens: list[str] = []
-            position = index
-            while position < len(words) and len(tokens) < 3:
-                word = words[position][2]
-                plain = re.sub(r"['’]s?$", "", word)
-                if not _plain_token(plain) or any(s <= words[position][0] < e for s, e in masked):
+            position = 0
+            while len(tokens) < 3 and (current := word(position)) is not None:
+                plain = _POSSESSIVE_END.sub("", current[2])
+                if not _plain_token(plain) or blocked[current[0]]:
                     break
                 if tokens and not gap_ok(position):
                     break
                 tokens.append(plain)
                 position += 1
-                if plain != word:  # possessive ends the name
+                if plain != current[2]:  # possessive ends the name
                     break
             if tokens:
-                first_start = words[index][0]
-                candidate = _Candidate(first_start, first_start + len(" ".join(tokens)), tuple(tokens), False)
+                candidate = _Candidate(start, start + len(" ".join(tokens)), tuple(tokens), False)
                 if text[candidate.start: candidate.end] != " ".join(tokens):
                     candidate = None
-        if candidate is None:
-            index += 1
-            continue
-        found.append(candidate)
-        # continue after the candidate
-        while index < len(words) and words[index][0] < candidate.end:
-            index += 1
+        if candidate is not None:
+            found.append(candidate)
+            resume = candidate.end
     return found
 
 
@@ -918,6 +1206,15 @@ _PAREN_AFTER = re.compile(r"^\s*[(（]\s*([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){
 _PLACE_BEFORE = re.compile(r"\b(?:in|through|from|near|across|around|outside|inside|into|of)\s+(?:\d{4}s\s+)?$")
 
 
+# The "…before a name" patterns end at the name: each is only searched when the text
+# before the name ends with one of the words it can end with (see scan.EndGuarded).
+_NOT_PERSON_BEFORE_END = EndGuarded(_NOT_PERSON_BEFORE)
+_PLACE_BEFORE_END = EndGuarded(_PLACE_BEFORE)
+_CREW_BEFORE_END = EndGuarded(_CREW_BEFORE)
+_PRE_CUE_END = EndGuarded(_PRE_CUE)
+_WHO_OR_BOTH = re.compile(r",?\s*(?:who|both)\b")
+
+
 def _find_people_latin(text: str, masked: list[tuple[int, int]], headline_end: int) -> list[tuple[str, str, str | None]]:
     """``(name, role, native form)`` for Latin-script names in people contexts.
 
@@ -931,12 +1228,14 @@ def _find_people_latin(text: str, masked: list[tuple[int, int]], headline_end: i
     keys = [person_key(" ".join(c.tokens)) for c in candidates]
     blocked = _not_performers(text, candidates, keys)
     accepted: dict[int, tuple[str, str | None]] = {}
+    befores = [text[max(0, c.start - 40): c.start] for c in candidates]
+    not_person = [index not in blocked and bool(_NOT_PERSON_BEFORE_END.search(before)) for index, before in enumerate(befores)]
     for index, candidate in enumerate(candidates):
         tokens = candidate.tokens
         name = " ".join(tokens)
-        before = text[max(0, candidate.start - 40): candidate.start]
+        before = befores[index]
         after = text[candidate.end: candidate.end + 90]
-        if index in blocked or _NOT_PERSON_BEFORE.search(before):
+        if index in blocked or not_person[index]:
             continue
         native = _NATIVE_AFTER.match(after)
         in_headline = candidate.start < headline_end
@@ -948,9 +1247,9 @@ def _find_people_latin(text: str, masked: list[tuple[int, int]], headline_end: i
         role = None
         tail = after.lstrip(" ,")
         cue = _CAST_CUE_AFTER.match(tail) if not after.startswith((".", ":", "?")) else None
-        if single and (cue and re.match(r",?\s*(?:who|both)\b", tail) or _PLACE_BEFORE.search(before)):
+        if single and (cue and _WHO_OR_BOTH.match(tail) or _PLACE_BEFORE_END.search(before)):
             continue  # "in 1890s Hanyang, who is framed": a place
-        if cue or _PRE_CUE.search(before):
+        if cue or _PRE_CUE_END.search(before):
             role = "cast"
         elif native or candidate.korean:
             role = "subject"
@@ -960,15 +1259,11 @@ def _find_people_latin(text: str, masked: list[tuple[int, int]], headline_end: i
     while changed:
         changed = False
         for index, candidate in enumerate(candidates):
-            if index in accepted or index in blocked:
-                continue
-            if _NOT_PERSON_BEFORE.search(text[max(0, candidate.start - 40): candidate.start]):
+            if index in accepted or index in blocked or not_person[index]:
                 continue
             if candidate.start < headline_end and title_case and not candidate.korean and " ".join(candidate.tokens) not in body:
                 continue
-            if not candidate.korean and len(candidate.tokens) == 1 and _PLACE_BEFORE.search(
-                text[max(0, candidate.start - 40): candidate.start]
-            ):
+            if not candidate.korean and len(candidate.tokens) == 1 and _PLACE_BEFORE_END.search(befores[index]):
                 continue
             for neighbour in (index - 1, index + 1):
                 if neighbour not in accepted or not 0 <= neighbour < len(candidates):
@@ -1005,7 +1300,7 @@ def _not_performers(text: str, candidates: list[_Candidate], keys: list[str]) ->
     for index, candidate in enumerate(candidates):
         before = text[max(0, candidate.start - 60): candidate.start]
         after = text[candidate.end: candidate.end + 90]
-        if _CREW_BEFORE.search(before) or _CREW_AFTER.match(after) or _CHARACTER_BEFORE.search(before):
+        if _CREW_BEFORE_END.search(before) or _CREW_AFTER.match(after) or _CHARACTER_BEFORE.search(before):
             blocked.add(index)
             continue
         paren = _PAREN_AFTER.match(after)
@@ -1046,6 +1341,7 @@ _KO_STOP = frozenset(
 )
 
 
+@lru_cache(maxsize=_MEMO)
 def _ko_strip(token: str) -> str:
     token = token.strip(" '\"‘’“”()[]<>《》…?!.:")
     stripped = _KO_PARTICLES.sub("", token)
@@ -1057,6 +1353,7 @@ def _ko_strip(token: str) -> str:
     return stripped
 
 
+@lru_cache(maxsize=_MEMO)
 def _ko_shape(bare: str) -> str | None:
     """``"strong"`` for a typical Korean name (surname + two syllables), ``"weak"``
     for any 2-4 syllable word that is not a known common word, else ``None``."""
@@ -1080,12 +1377,50 @@ _KO_BEFORE_NAME = re.compile(r"(?:배우|배우들|가수|가수\s*겸\s*배우|
 _KO_AFTER_NAME = re.compile(r"^(?:주연|출연|캐스팅|합류|물망|특별출연|카메오|등|측|씨|은|는|이|가|과|와|도|의|을|를)")
 _KO_ROLE_AFTER = re.compile(r"^(?:역|役)")
 _KO_SHORT_STOP = frozenset(["측", "씨", "등", "역", "분", "첫", "새", "두", "세", "각", "또", "및", "외", "중", "후", "전", "시", "편", "회", "측은", "측이", "측도", "역을", "역으로", "역에", "분한", "분해", "주연", "출연", "이후", "이번", "측과", "등이", "등과", "등을", "도", "만", "뿐", "다", "곧"])
-_KO_FOREIGN_PAIR = re.compile(rf"(?<![{_HANGUL_CH}])([{_HANGUL_CH}]{{2,4}}) ([{_HANGUL_CH}]{{1,2}}?)(?=[·,、♥×]|과|와|이|가|은|는|의|도|\s)")
+#: A foreign name written as two Hangul words ("오구리 슌"). The "no Hangul before" check
+#: sits after the first syllable, so the regex engine can jump from syllable to syllable.
+_KO_FOREIGN_PAIR = re.compile(
+    rf"([{_HANGUL_CH}](?<![{_HANGUL_CH}].)[{_HANGUL_CH}]{{1,3}}) ([{_HANGUL_CH}]{{1,2}}?)(?=[·,、♥×(（]|과|와|이|가|은|는|의|도|\s)"
+)
+_HANGUL_ANY = re.compile(f"[{_HANGUL_CH}]")
+#: A bracketed romanisation or Hanja/Kanji form after a Korean word (no Hangul inside):
+#: the word is read without it, its particle rejoined ("오구리 슌(小栗旬)과").
+_KO_FOREIGN_GLOSS = re.compile(rf"(?<=[{_HANGUL_CH}])[(（][^)）{_HANGUL_CH}\n]{{1,30}}[)）]")
+_KO_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|(?<=다\.)")
+_NON_SPACE = re.compile(r"\S+")
+_KO_CUE_AFTER = re.compile(r"(?:주연|출연|캐스팅|합류|물망|특별출연|카메오)(?:을|를|이|은|의|한다|했다|하는|확정|으로|\s|$|…|,)")
+_KO_NAME_END = re.compile(rf"(?:[이가은는도,·와과]|[{_HANGUL_CH}]{{2,4}}(?<![로에를을의]))$")
 _KO_CUE_WORDS = re.compile(
     r"출연|주연|캐스팅|합류|물망|역할|역으로|역을|분한다|분해|열연|호흡|낙점|발탁|출격|특별출연|카메오|"
     r"주인공|연기|맡|제안|검토|확정|배우|재회|만난다|뭉쳤|뭉친|돌아온|귀환|컴백|참석|열애|결혼|임신|입대|수상|"
     r"들어선|나선|등장|선보|변신|활약|그린다|호흡"
 )
+
+
+@lru_cache(maxsize=_MEMO)
+def _ko_word(raw: str) -> tuple[int, bool, tuple[tuple[str, str], ...], bool, bool, bool] | None:
+    """What a space-separated Korean token says on its own: ``(pieces, listed, shapes,
+    any strong shape, ends like a role "…역을", ends like a name + particle)``, or
+    ``None`` when no piece of it is name-shaped."""
+    if not _HANGUL_ANY.search(raw):
+        return None
+    pieces = [p for p in _KO_SEPARATORS.split(raw) if p]
+    shapes = tuple((bare, shape) for bare, shape in ((_ko_strip(p), _ko_shape(_ko_strip(p))) for p in pieces) if shape)
+    if not shapes:
+        return None
+    return (
+        len(pieces),
+        len(pieces) > 1 or raw.endswith((",", "·", "와", "과")),
+        shapes,
+        any(shape == "strong" for _, shape in shapes),
+        raw.endswith(("역", "역을", "역으로", "역에")),
+        bool(_KO_NAME_END.search(raw)),
+    )
+
+
+@lru_cache(maxsize=_MEMO)
+def _ko_any_strong(raw: str) -> bool:
+    return any(_ko_shape(_ko_strip(p)) == "strong" for p in _KO_SEPARATORS.split(raw) if p)
 
 
 def _find_people_korean(text: str, masked: list[tuple[int, int]]) -> list[tuple[str, str, str | None]]:
@@ -1102,47 +1437,45 @@ def _find_people_korean(text: str, masked: list[tuple[int, int]]) -> list[tuple[
         return match.group(0)
 
     for _line_start, line in _lines(_blank(text, masked)):
+        if "(" in line or "（" in line:
+            line = _KO_FOREIGN_GLOSS.sub("", line)  # "한효주(Han Hyo-joo)가" reads as "한효주가"
         joined = _KO_FOREIGN_PAIR.sub(join_pair, line)
-        for sentence in re.split(r"(?<=[.!?…])\s+|(?<=다\.)", joined):
-            if not re.search(f"[{_HANGUL_CH}]", sentence):
+        for sentence in _KO_SENTENCE_END.split(joined):
+            if not _HANGUL_ANY.search(sentence):
                 continue
             sentence_cue = bool(_KO_CUE_WORDS.search(sentence))
-            tokens = list(re.finditer(r"\S+", sentence))
+            tokens = list(_NON_SPACE.finditer(sentence))
             for position, token_match in enumerate(tokens):
                 raw = token_match.group(0)
-                pieces = [p for p in _KO_SEPARATORS.split(raw) if p]
-                listed = len(pieces) > 1 or raw.endswith((",", "·")) or bool(re.search(r"(?:와|과)$", raw))
-                shapes = [(_ko_strip(p), _ko_shape(_ko_strip(p))) for p in pieces]
-                shapes = [(bare, shape) for bare, shape in shapes if shape]
-                if not shapes:
-                    continue
-                preceding = sentence[: token_match.start()].rstrip()
-                following = sentence[token_match.end():].lstrip()
+                word = _ko_word(raw)
+                if word is None:
+                    continue  # no Korean name-shaped piece in it
+                pieces, listed, shapes, any_strong, role_end, name_end = word
+                # the words before (up to 3: the longest cue spans 3) and the text after, in place
+                last_before = tokens[position - 1].end() if position else 0
+                following_start = tokens[position + 1].start() if position + 1 < len(tokens) else len(sentence)
                 next_raw = tokens[position + 1].group(0) if position + 1 < len(tokens) else ""
                 next_bare = _ko_strip(next_raw)
                 next_shape = _ko_shape(next_bare) if next_raw else None
-                if _KO_ROLE_AFTER.match(following) or re.search(r"역(?:을|으로|에)?$", raw):
+                if role_end or sentence.startswith(("역", "役"), following_start):
                     continue  # a character name: "김도기 역을 맡는다"
-                any_strong = any(shape == "strong" for _, shape in shapes)
-                before_cue = bool(_KO_BEFORE_NAME.search(preceding))
-                after_cue = bool(
-                    re.match(r"(?:주연|출연|캐스팅|합류|물망|특별출연|카메오)(?:을|를|이|은|의|한다|했다|하는|확정|으로|\s|$|…|,)", following)
-                ) and bool(re.search(rf"(?:[이가은는도,·와과]|[{_HANGUL_CH}]{{2,4}}(?<![로에를을의]))$", raw))
+                before_cue = position > 0 and bool(
+                    _KO_BEFORE_NAME.search(sentence, tokens[max(0, position - 3)].start(), last_before)
+                )
+                after_cue = name_end and bool(_KO_CUE_AFTER.match(sentence, following_start))
                 list_with_name = len(shapes) > 1 and any_strong or (
                     raw.endswith((",", "·", "와", "과")) and next_shape == "strong"
                 ) or bool(
-                    re.search(r"[,·와과]$", preceding) and position > 0 and any(
-                        _ko_shape(_ko_strip(p)) == "strong"
-                        for p in _KO_SEPARATORS.split(tokens[position - 1].group(0)) if p
-                    )
+                    position > 0 and sentence[last_before - 1] in ",·와과"
+                    and _ko_any_strong(tokens[position - 1].group(0))
                 )
-                headline_start = position == 0 and bool(re.search(r"[,·]$", raw))
+                headline_start = position == 0 and raw.endswith((",", "·"))
                 for bare, shape in shapes:
                     accept = (
                         before_cue or after_cue
                         or list_with_name
                         or (shape == "strong" and (sentence_cue or headline_start))
-                        or (shape == "strong" and len(pieces) > 1)
+                        or (shape == "strong" and pieces > 1)
                     )
                     if accept and (shape == "strong" or before_cue or after_cue or list_with_name or listed):
                         found.append((bare.replace("_", " "), "cast", None))
@@ -1213,6 +1546,7 @@ _JA_DATE_PART = re.compile(r"[0-9０-９一二三四五六七八九十]+[年月�
 _JA_VERB_TAIL = re.compile(r"(?:され|される|した|して|する|させ|れる|られ|った|って|ない|たい|ます|です|ける|けた|れ|し|き|く|け|い)$")
 
 
+@lru_cache(maxsize=_MEMO)
 def _ja_clean(name: str) -> str | None:
     name = re.sub(r"さん$", "", name.strip(" 　"))
     if re.search(f"[{_KANJI_CH}]ら$", name):
@@ -1240,29 +1574,67 @@ def _ja_split(chunk: str) -> list[str]:
     return names
 
 
+#: Names (a list of them) right before a casting cue: "綾瀬はるか、大泉洋らが出演".
+_JA_LIST_BEFORE_CUE = re.compile(rf"({_JA_LIST})(?:さん)?\s*{_JA_PAREN}(?={_JA_CUE.pattern})")
+_JA_LIST_RE = re.compile(_JA_LIST)
+_JA_CUE_WORDS_RE = re.compile(_JA_CUE_WORDS)
+#: Characters that never occur in a match of ``_JA_LIST_BEFORE_CUE`` (with its cue)
+#: outside brackets: anything but kanji, kana, digits, spaces and list separators.
+_JA_LIST_BREAK = re.compile(rf"[^{_KANJI_CH}{_HIRA_CH}{_KATA_CH}\d\s・=＝、，,×＆&W（()）]")
+_JA_BRACKETED = re.compile(r"[（(][^）)]{1,15}[）)]")
+_JA_OPENING = re.compile(r"[（(]")
+_JA_CHARACTER_GLOSS = re.compile(rf"({_JA_NAME})[（(]([^）)]{{1,10}})[）)]")
+_HIRA_END = re.compile(f"[{_HIRA_CH}]$")
+
+
+def _ja_cue_regions(text: str) -> list[tuple[int, int]]:
+    """The stretches of ``text`` between characters no name list with its cue can hold
+    (``_JA_LIST_BREAK`` outside a bracketed aside) that contain a cue word: the only
+    places ``_JA_LIST_BEFORE_CUE`` can match, so it need not try the rest of the text."""
+    if not _JA_CUE_WORDS_RE.search(text):
+        return []
+    asides = []
+    for opening in _JA_OPENING.finditer(text):
+        aside = _JA_BRACKETED.match(text, opening.start())
+        if aside is not None:
+            asides.append(aside.span())
+    in_aside = _mask(len(text), asides)
+    regions = []
+    start = 0
+    for found in _JA_LIST_BREAK.finditer(text):
+        if in_aside[found.start()]:
+            continue
+        if found.start() > start and _JA_CUE_WORDS_RE.search(text, start, found.start()):
+            regions.append((start, found.start()))
+        start = found.end()
+    if len(text) > start and _JA_CUE_WORDS_RE.search(text, start):
+        regions.append((start, len(text)))
+    return regions
+
+
 def _find_people_japanese(text: str, masked: list[tuple[int, int]]) -> list[tuple[str, str, str | None]]:
     found: list[tuple[str, str, str | None]] = []
     text = _blank(text, masked)
-    list_pattern = re.compile(rf"({_JA_LIST})(?:さん)?\s*{_JA_PAREN}(?={_JA_CUE.pattern})")
-    for match in list_pattern.finditer(text):
-        if _JA_ROLE_AFTER.match(text, match.end(1)):
-            continue  # "水原玲奈役を…": the character's name
-        found.extend((name, "cast", None) for name in _ja_split(match.group(1)))
+    for region_start, region_end in _ja_cue_regions(text):
+        for match in _JA_LIST_BEFORE_CUE.finditer(text, region_start, region_end):
+            if _JA_ROLE_AFTER.match(text, match.end(1)):
+                continue  # "水原玲奈役を…": the character's name
+            found.extend((name, "cast", None) for name in _ja_split(match.group(1)))
     for match in _JA_CUE_FORWARD.finditer(text):
-        names = re.match(_JA_LIST, text[match.end(): match.end() + 60])
+        names = _JA_LIST_RE.match(text[match.end(): match.end() + 60])
         if names and not _JA_ROLE_AFTER.match(text, match.end() + names.end()):
             found.extend((name, "cast", None) for name in _ja_split(names.group(0)))
     for _start, line in _lines(text):
         leading = _JA_LEADING.match(line)
         if leading:
             found.extend((name, "subject", None) for name in _ja_split(leading.group(1)))
-        for sentence in re.split(r"。", line):
-            if re.search(_JA_CUE_WORDS, sentence):
+        for sentence in line.split("。"):
+            if _JA_CUE_WORDS_RE.search(sentence):
                 for match in _JA_SUBJECT.finditer(sentence):
                     found.extend((name, "cast", None) for name in _ja_split(match.group(1)))
         for match in _JA_BEFORE_QUOTE.finditer(line):
             name = match.group(1)
-            if len(name) >= 3 and not re.search(f"[{_HIRA_CH}]$", name):
+            if len(name) >= 3 and not _HIRA_END.search(name):
                 found.extend((n, "subject", None) for n in _ja_split(name))
     return _ja_without_characters(text, found)
 
@@ -1270,13 +1642,15 @@ def _find_people_japanese(text: str, masked: list[tuple[int, int]]) -> list[tupl
 def _ja_without_characters(text: str, found: list[tuple[str, str, str | None]]) -> list[tuple[str, str, str | None]]:
     """Drop characters: a name always written before 役 ("水原玲奈役を石田沙耶が"), a name
     glossed with its actor ("北条海斗（森山）"), and their short forms ("北条")."""
+    if not found:
+        return found
     names = {name for name, _role, _native in found}
     characters: set[str] = set()
     for name in names:
         spots = [m.end() for m in re.finditer(re.escape(name), text)]
         if spots and all(_JA_ROLE_AFTER.match(text, end) for end in spots):
             characters.add(name)
-    for match in re.finditer(rf"({_JA_NAME})[（(]([^）)]{{1,10}})[）)]", text):
+    for match in _JA_CHARACTER_GLOSS.finditer(text) if "（" in text or "(" in text else ():
         inner = match.group(2).strip()
         if any(n != match.group(1) and (n == inner or n.startswith(inner)) for n in names):
             characters.add(match.group(1))
@@ -1311,12 +1685,165 @@ def _dedupe(mentions: Iterable[Mention]) -> tuple[Mention, ...]:
     return tuple(seen.values())
 
 
+#: A name followed by another form of it in brackets, in another script:
+#: "Han Hyo-joo (한효주)", "한효주(Han Hyo-joo)", "小栗旬（Oguri Shun）", "오구리 슌(小栗旬)".
+_LATIN_NAME = r"[A-Z][\w'’-]*(?:[ \t][A-Z][\w'’-]*){1,3}"
+_NATIVE_NAME = rf"[{_HANGUL_CH}]{{2,5}}(?:[ \t][{_HANGUL_CH}]{{1,3}})?|[{_KANJI_CH}{_HIRA_CH}{_KATA_CH}・][{_KANJI_CH}{_HIRA_CH}{_KATA_CH}・ 　]{{1,11}}"
+#: The bracketed form; the name before it is read backwards from the bracket (see
+#: _form_before), so the regex engine only stops at brackets.
+_BRACKETED_FORM = re.compile(rf"[ \t]?[(（][ \t]*(?P<form>{_LATIN_NAME}|{_NATIVE_NAME})[ \t]*[)）]")
+_NATIVE_BEFORE = re.compile(rf"(?<![{_HANGUL_CH}])(?:{_NATIVE_NAME})$")
+
+
+def _script(name: str) -> str:
+    if _HANGUL_ANY.search(name):
+        return "hangul"
+    return "cjk" if _CJK.search(name) else "latin"
+
+
+def _form_before(text: str, bracket: int, script_after: str) -> str | None:
+    """The name written just before a bracket at ``bracket``: the last Latin name
+    candidate ending there ("Actress Han Hyo-joo (" gives "Han Hyo-joo"), else the
+    Hangul/Kanji/Kana run ending there."""
+    window = text[max(0, bracket - 60): bracket]
+    if script_after != "latin":
+        candidates = _latin_candidates(window, [])
+        if candidates and candidates[-1].end == len(window) and len(candidates[-1].tokens) >= 2:
+            return " ".join(candidates[-1].tokens)
+    native = _NATIVE_BEFORE.search(window)
+    return native.group(0).strip() if native else None
+
+
+def _name_shaped(name: str) -> bool:
+    """Whether a bracketed other form reads as a person's name on its own."""
+    script = _script(name)
+    if script == "latin":
+        words = name.split()
+        return 2 <= len(words) <= 4 and all(_plain_token(w) for w in words)
+    if script == "hangul":
+        return _ko_shape(name.replace(" ", "_")) == "strong" or " " in name and _ko_shape(name.replace(" ", "_")) is not None
+    return _ja_clean(name) is not None
+
+
+def _link_name_forms(text: str, people: tuple[Mention, ...]) -> tuple[Mention, ...]:
+    """One person per name, whatever the script: a form given in brackets next to a
+    found name in another script becomes its alias, and two found mentions that are
+    forms of one name (so paired, or one an alias of the other) become one."""
+    if not people:
+        return people
+    people_list = list(people)
+
+    def find(form: str, before_bracket: bool) -> int | None:
+        if _script(form) == "latin":
+            key = person_key(form)
+            return next((i for i, m in enumerate(people_list) if m.key == key), None)
+        compact = form.replace(" ", "")
+        best = None
+        for i, m in enumerate(people_list):
+            written = m.text.replace(" ", "")
+            if not _CJK.search(written):
+                continue
+            if compact == written or (before_bracket and compact.endswith(written)) and (
+                best is None or len(written) > len(people_list[best].text)
+            ):
+                best = i
+        return best
+
+    merges: list[tuple[int, int | None, str]] = []  # (kept, merged away or None, alias text)
+    if "(" in text or "（" in text:
+        for match in _BRACKETED_FORM.finditer(text):
+            second = match.group("form")
+            first = _form_before(text, match.start(), _script(second))
+            if not first or _script(first) == _script(second):
+                continue  # "Hana (Yoon Seo-ah)": a character and its actor, not two forms
+            one, other = find(first, True), find(second, False)
+            if one is None and other is None:
+                continue
+            if one is not None and other is not None:
+                if one != other:
+                    merges.append((one, other, ""))
+            elif one is not None and _name_shaped(second):
+                merges.append((one, None, second))
+            elif other is not None and _script(first) != "cjk" and _name_shaped(first):
+                merges.append((other, None, first))
+    alias_keys = {i: {person_key(a) for a in m.aliases} for i, m in enumerate(people_list)}
+    for i, mention in enumerate(people_list):
+        for j in range(i + 1, len(people_list)):
+            if people_list[j].key in alias_keys[i] or mention.key in alias_keys[j]:
+                merges.append((i, j, ""))
+    if not merges:
+        return people
+    # of two forms of a name, the one the article writes first stays the mention
+    place = [text.find(m.text) % (len(text) + 1) for m in people_list]
+    merges = [
+        (merged, kept, alias) if merged is not None and place[merged] < place[kept] else (kept, merged, alias)
+        for kept, merged, alias in merges
+    ]
+    gone: set[int] = set()
+    for kept, merged, alias in merges:
+        while kept in gone:
+            kept = next(k for k, m, _a in merges if m == kept)
+        if merged is not None and merged in gone:
+            continue
+        base = people_list[kept]
+        extra = [alias] if alias else []
+        role = base.role
+        if merged is not None:
+            other_mention = people_list[merged]
+            extra += [other_mention.text, *other_mention.aliases]
+            if other_mention.role == "cast":
+                role = "cast"
+            gone.add(merged)
+        forms = tuple(dict.fromkeys(a for a in (*base.aliases, *extra) if a and a != base.text))
+        people_list[kept] = Mention(base.kind, base.text, base.key, base.name, role, base.working_title_of, forms)
+    return tuple(m for i, m in enumerate(people_list) if i not in gone)
+
+
 def _resolve(kind: str, text: str, key: str, name: str, aliases: Aliases | None) -> tuple[str, str]:
     if aliases is not None:
         chosen = aliases.resolve(kind, text, key)
         if chosen:
             return chosen
     return key, name
+
+
+def _find_platforms(text: str, aliases: Aliases | None) -> tuple[list[Mention], list[tuple[int, int]]]:
+    """Platform mentions and their spans: at each place the longest alias wins."""
+    lookup = _platform_lookup()
+    platform_spans: list[tuple[int, int]] = []
+    platforms: list[Mention] = []
+    ascii_text = text.isascii()
+    lowered_text = lowered(text)
+    hits: list[tuple[int, int]] = []
+    for word, exact, patterns, ascii_word in _platform_patterns():
+        if ascii_text and not ascii_word:
+            continue  # cannot occur
+        haystack = text if exact else lowered_text
+        at = haystack.find(word)
+        if at < 0:
+            continue
+        starts = [at]
+        at = haystack.find(word, at + 1)
+        while at >= 0:
+            starts.append(at)
+            at = haystack.find(word, at + 1)
+        if starts:
+            for pattern in patterns:
+                hits.extend(match.span() for match in _matches_at(pattern, haystack, starts))
+    hits.sort(key=lambda span: (span[0], span[0] - span[1]))
+    covered = -1
+    for start, end in hits:
+        if start < covered:
+            continue
+        covered = end
+        written = text[start:end]
+        platform = lookup.get(_fold(written)) or lookup.get(_fold(written).replace(" ", ""))
+        if platform is None:
+            continue
+        platform_spans.append((start, end))
+        key, name = _resolve(PLATFORM, written, platform.key, platform.name, aliases)
+        platforms.append(Mention(PLATFORM, written, key, name, "platform"))
+    return platforms, platform_spans
 
 
 def find_entities(
@@ -1326,44 +1853,26 @@ def find_entities(
     *,
     html: str | None = None,
     aliases: Aliases | None = None,
+    emphasis: Iterable[str] = (),
 ) -> Entities:
     """Shows, people and platforms named in an article's headline and body.
 
     ``language`` is the article's language if known (detected otherwise);
-    ``html`` is the body's HTML when available, used for titles in
-    ``<em>``/``<i>``; ``aliases`` are the user's alias rules.
+    titles set in italics count like quoted ones: pass the body's HTML as ``html``
+    (its ``<em>``/``<i>``/``<cite>`` are read) or, when extraction kept them, the
+    emphasised texts themselves as ``emphasis`` (see :func:`emphasised_texts`);
+    ``aliases`` are the user's alias rules.
     """
     title = clean_text(title)
     body = clean_text(body)
     text = f"{title}\n{body}" if title else body
     language = detect_language(text, language) or "en"
 
-    # platforms
+    platforms, platform_spans = _find_platforms(text, aliases)
     lookup = _platform_lookup()
-    platform_spans: list[tuple[int, int]] = []
-    platforms: list[Mention] = []
-    lowered = text.translate(_ASCII_LOWER)
-    hits: list[tuple[int, int]] = []
-    for prefilter, exact, pattern in _platform_patterns():
-        haystack = text if exact else lowered
-        if prefilter in haystack:
-            hits.extend(match.span() for match in pattern.finditer(haystack))
-    hits.sort(key=lambda span: (span[0], span[0] - span[1]))
-    covered = -1
-    for start, end in hits:
-        if start < covered:
-            continue
-        covered = end
-        written = text[start:end]
-        platform = lookup.get(comparable(written)) or lookup.get(comparable(written).replace(" ", ""))
-        if platform is None:
-            continue
-        platform_spans.append((start, end))
-        key, name = _resolve(PLATFORM, written, platform.key, platform.name, aliases)
-        platforms.append(Mention(PLATFORM, written, key, name, "platform"))
 
     # shows
-    found_shows = _find_shows(text, language, html)
+    found_shows = _find_shows(text, language, html, emphasis)
     found_shows = [f for f in found_shows if not any(s <= f.start < e for s, e in platform_spans)]
     found_shows.sort(key=lambda f: f.start)
     show_mentions: list[Mention] = []
@@ -1404,7 +1913,7 @@ def find_entities(
     people: list[Mention] = []
     for written, role, native in people_found:
         key = person_key(written)
-        if not key or show_key(written) in show_keys or comparable(written) in lookup:
+        if not key or show_key(written) in show_keys or _fold(written) in lookup:
             continue
         key, name = _resolve(PERSON, written, key, written, aliases)
         if native and aliases is not None:
@@ -1412,4 +1921,4 @@ def find_entities(
             if chosen:
                 key, name = chosen
         people.append(Mention(PERSON, written, key, name, role, None, (native,) if native else ()))
-    return Entities(tuple(shows), _dedupe(people), _dedupe(platforms))
+    return Entities(tuple(shows), _link_name_forms(text, _dedupe(people)), _dedupe(platforms))

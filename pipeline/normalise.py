@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import html
 import re
+import sys
 import unicodedata
 from datetime import UTC, datetime
+from functools import lru_cache
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urljoin, urlsplit, urlunsplit
 
 # --------------------------------------------------------------------------- URLs
@@ -24,6 +26,7 @@ TRACKING_PARAMS = frozenset(
         "s_cid", "sr_share", "share", "ito", "ncid", "cid_source", "from_rss",
         "feature", "amp", "outputtype", "trk", "__twitter_impression",
         "wt.mc_id", "wt_mc_id", "at_medium", "at_campaign", "smid", "fromrss",
+        "jsessionid", "phpsessid", "sessionid",
     }
 )
 _TRACKING_PREFIXES = ("utm_", "pk_", "mtm_", "hsa_", "oly_")
@@ -37,6 +40,8 @@ _SECOND_LEVEL = frozenset(
 _AMP_SEGMENT = re.compile(r"(?:^|/)amp(?=/|$)", re.IGNORECASE)
 _AMP_SUFFIX = re.compile(r"[./]amp(?=\.html?$|$)", re.IGNORECASE)
 _INDEX_PAGE = re.compile(r"/(?:index|default)\.(?:html?|php|aspx?)$", re.IGNORECASE)
+#: A session id carried in the path: "/view.do;jsessionid=0A1B2C".
+_PATH_SESSION = re.compile(r";(?:jsessionid|phpsessid|sessionid|sid)=[^/;?#]*", re.IGNORECASE)
 _SAFE_PATH = "/:@!$&'()*+,;=-._~%"
 
 
@@ -52,8 +57,19 @@ def registrable_domain(host: str) -> str:
     return ".".join(labels[-2:])
 
 
-def _strip_host(host: str) -> str:
+def _ascii_host(host: str) -> str:
+    """The host in lowercase ASCII: an internationalised name in its punycode form."""
     host = host.lower().rstrip(".")
+    if host.isascii():
+        return host
+    try:
+        return host.encode("idna").decode("ascii")
+    except UnicodeError:
+        return host
+
+
+def _strip_host(host: str) -> str:
+    host = _ascii_host(host)
     changed = True
     while changed:
         changed = False
@@ -70,6 +86,8 @@ def _is_tracking(name: str) -> bool:
 
 
 def _clean_path(path: str, *, drop_amp: bool) -> str:
+    if ";" in path:
+        path = _PATH_SESSION.sub("", path)
     path = quote(unquote(path), safe=_SAFE_PATH)
     if drop_amp:
         path = _AMP_SUFFIX.sub("", path)
@@ -86,7 +104,9 @@ def _clean_query(query: str) -> str:
 
 
 def _choose(url: str, canonical: str | None) -> str:
-    """``canonical`` (rel=canonical / og:url) when it points into the same site as ``url``."""
+    """``canonical`` (rel=canonical / og:url) when it points into the same site as ``url``
+    and not to its home page (templates that put the home page there would fold every
+    article of the site into one)."""
     url = url.strip()
     if not canonical or not canonical.strip():
         return url
@@ -94,18 +114,21 @@ def _choose(url: str, canonical: str | None) -> str:
     parts = urlsplit(candidate)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         return url
-    here = urlsplit(url).hostname or ""
-    if registrable_domain(_strip_host(parts.hostname)) != registrable_domain(_strip_host(here)):
+    here = urlsplit(url)
+    if registrable_domain(_strip_host(parts.hostname)) != registrable_domain(_strip_host(here.hostname or "")):
         return url
+    if parts.path.strip("/") == "" and here.path.strip("/") != "":
+        return url  # a canonical link to the home page (a template default), not to this article
     return candidate
 
 
 def canonical_url_key(url: str, canonical: str | None = None) -> str:
     """A key equal for every spelling of the same article URL.
 
-    Scheme, ``www.``/``m.``/``amp.`` host prefixes, default ports, fragments,
-    trailing slashes, tracking parameters and AMP variants (``/amp``, ``/amp/``,
-    ``?amp``, ``.amp.html``) do not change the key; query parameters are sorted.
+    Scheme, host case and internationalised (punycode) spelling, ``www.``/``m.``/
+    ``amp.`` host prefixes, default ports, fragments, trailing slashes, tracking and
+    session parameters (also ``;jsessionid=`` in the path) and AMP variants (``/amp``,
+    ``/amp/``, ``?amp``, ``.amp.html``) do not change the key; query parameters are sorted.
     ``canonical`` (the page's rel=canonical or og:url) is preferred when it is on
     the same registrable site. The key has no scheme: ``host[:port]/path[?query]``.
     """
@@ -128,7 +151,7 @@ def canonical_url(url: str, canonical: str | None = None) -> str:
     """
     parts = urlsplit(_choose(url, canonical))
     scheme = (parts.scheme or "https").lower()
-    host = (parts.hostname or "").lower().rstrip(".")
+    host = _ascii_host(parts.hostname or "")
     if host.startswith("amp.") and host.count(".") >= 2:
         host = host[4:]
     port = parts.port
@@ -143,7 +166,11 @@ def canonical_url(url: str, canonical: str | None = None) -> str:
 # --------------------------------------------------------------------------- text
 
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e\u200e\u200f"))
+_HAS_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e\u200e\u200f]")
 _SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\f\v]+")
+#: Any space other than a plain one: without it and without two plain spaces in a row,
+#: ``_SPACES`` has nothing to change.
+_ODD_SPACE = re.compile(r"[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\f\v]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _MANY_NEWLINES = re.compile(r"\n{3,}")
 _FOLD = str.maketrans(
@@ -169,14 +196,18 @@ def clean_text(text: str | None) -> str:
         text = html.unescape(text)
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
-    text = text.translate(_ZERO_WIDTH)
+    if not text.isascii() and _HAS_ZERO_WIDTH.search(text):
+        text = text.translate(_ZERO_WIDTH)
     if "\r" in text or "\u2028" in text or "\u2029" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n")
         text = text.replace("\u2029", "\n\n")
     text = _CONTROL.sub("", text)
-    text = _SPACES.sub(" ", text)
+    if "  " in text or _ODD_SPACE.search(text):
+        text = _SPACES.sub(" ", text)
     if "\n" not in text:
         return text.strip()
+    if " \n" not in text and "\n " not in text and "\x85" not in text and "\n\n\n" not in text:
+        return text.strip()  # already clean: no line to strip, no run of blank lines
     lines = [line.strip() for line in text.split("\n")]
     return _MANY_NEWLINES.sub("\n\n", "\n".join(lines)).strip()
 
@@ -192,16 +223,16 @@ def comparable(text: str | None) -> str:
 
 
 _BOILERPLATE = re.compile(
-    r"""^(?:
+    r"""^[\s\[(【〔「<＜•·・▶►▷▸>»›*#■□◆◇○●→\-–—]*(?:
         # English prompts and related-article lines
         (?:also\s+(?:see|read|watch)|read\s+(?:more|also|next|the\s+full)|see\s+also|related(?:\s+(?:articles?|stories|posts?|news))?
           |up\s+next|next\s*(?:up|article|story)|previous\s+(?:article|story)|recommended(?:\s+for\s+you)?
           |you\s+(?:may|might)\s+also\s+like|don'?t\s+miss|more\s+(?:from|on|news|stories)|trending(?:\s+now)?
           |watch(?:\s+now)?|must\s+read|editor'?s\s+picks?|popular\s+(?:now|posts?)|source|sources?\s*\(\d+\))
-          \s*(?:[:：\-–—|>»]|$)
+          \s*(?:[:：\-–—|>»\]】)」]|$)
       | (?:share\s+(?:this|on|via)|click\s+to\s+share|tweet\s+this|pin\s+it|email\s+this|print\s+this)\b
       | (?:follow\s+(?:us|@|\w+\s+on)|subscribe\b|sign\s+up\s+for|join\s+our\s+newsletter|get\s+our\s+newsletter
-          |like\s+us\s+on|click\s+here|tap\s+here|advertisement$|sponsored$|(?:photo|image)\s+(?:credit|source)s?\s*:)
+          |like\s+us\s+on|click\s+here|tap\s+here|advertisement$|sponsored$|(?:photos?|images?|pictures?)(?:\s+(?:credit|source|courtesy)s?)?\s*[:：=])
       | (?:about\s+the\s+author|written\s+by\s|by\s+[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3}\s*$|[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,2}\s+is\s+an?\s+(?:staff|senior|freelance|contributing|entertainment)?\s*(?:writer|editor|reporter|journalist)\b)
       # Korean
       | (?:관련\s*기사|관련\s*뉴스|함께\s*보면\s*좋은|추천\s*기사|많이\s*본\s*뉴스|이\s*기사를\s*공유|기사\s*공유|구독|좋아요|\[?ⓒ|저작권자|무단\s*전재|재배포\s*금지|<?저작권|\[사진\s*=|사진\s*[:=]|기자\s*[\w.+-]+@)
@@ -252,12 +283,19 @@ def to_utc(dt: datetime) -> tuple[datetime, int]:
 
 # --------------------------------------------------------------------------- language
 
-_HANGUL = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
-_KANA = re.compile(r"[\u3040-\u309f\u30a0-\u30ff\u31f0-\u31ff\uff66-\uff9f]")
-_HAN = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf]")
-_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
+# Runs of each script's letters (the scripts are disjoint): counting the letters of
+# each run is much cheaper than finding every letter on its own.
+_HANGUL = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]+")
+_KANA = re.compile(r"[\u3040-\u309f\u30a0-\u30ff\u31f0-\u31ff\uff66-\uff9f]+")
+_HAN = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf]+")
+_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]+")
 _DECLARED = re.compile(r"^\s*([A-Za-z]{2,3})(?:[-_].*)?$")
 _MIN_LETTERS = 12
+
+
+def _letters(runs: re.Pattern[str], text: str, start: int = 0, end: int = sys.maxsize) -> int:
+    """How many letters of ``text[start:end]`` the run pattern covers."""
+    return sum(map(len, runs.findall(text, start, end)))
 
 
 def _declared_code(declared: str | None) -> str | None:
@@ -270,6 +308,7 @@ def _declared_code(declared: str | None) -> str | None:
     return {"kor": "ko", "jpn": "ja", "eng": "en", "zho": "zh", "chi": "zh"}.get(code, code)
 
 
+@lru_cache(maxsize=32)  # classify and find_entities ask about the same article text
 def detect_language(text: str | None, declared: str | None = None) -> str | None:
     """ISO 639-1 code of ``text``: ``"ko"``, ``"ja"``, ``"en"`` (or the declared code).
 
@@ -281,10 +320,14 @@ def detect_language(text: str | None, declared: str | None = None) -> str | None
     """
     code = _declared_code(declared)
     sample = (text or "")[:4000]
-    hangul = len(_HANGUL.findall(sample))
-    kana = len(_KANA.findall(sample))
-    han = len(_HAN.findall(sample))
-    latin = len(_LATIN.findall(sample))
+    if sample.isascii():  # no CJK: Latin letters only, and only whether there are enough
+        if _letters(_LATIN, sample, 0, 200) < _MIN_LETTERS and _letters(_LATIN, sample) < _MIN_LETTERS:
+            return code
+        return code if code and code not in ("ko", "ja", "zh") else "en"
+    hangul = _letters(_HANGUL, sample)
+    kana = _letters(_KANA, sample)
+    han = _letters(_HAN, sample)
+    latin = _letters(_LATIN, sample)
     total = hangul + kana + han + latin
     if total < _MIN_LETTERS:
         return code

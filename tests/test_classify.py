@@ -74,6 +74,9 @@ PREMIERE_CASES = [
     ("2026年1月期に放送される。", "ja", date(2026, 1, 1), "month"),
     ("10月16日より配信開始。", "ja", date(2024, 10, 16), "day"),
     ("来年１月９日から配信。", "ja", date(2025, 1, 9), "day"),  # full-width digits
+    ("The film hits theaters on May 1.", "en", date(2024, 5, 1), "day"),
+    ("It will premiere in spring 2025.", "en", date(2025, 1, 1), "year"),  # a season: its year
+    ("It will premiere on 2024-04-05.", "en", date(2024, 4, 5), "day"),
 ]
 
 
@@ -95,10 +98,29 @@ def test_find_premiere(text: str, language: str, expected: date, precision: str)
         ("지난 1일 첫 방송된 드라마가 화제다.", "ko"),
         ("5月にクランクインした。", "ja"),
         ("The show premiered in 2023.", "en"),
+        ("The drama, which began airing March 1, is a hit.", "en"),
+        ("It has been streaming since March 1.", "en"),
+        # a day a few weeks before publication is one that has passed, not next year's
+        ("tvN's drama will air every Monday starting March 4.", "en"),
     ],
 )
 def test_no_premiere(text: str, language: str) -> None:
     assert find_premiere(text, language, PUBLISHED) is None
+
+
+def test_day_long_past_this_year_is_next_years() -> None:
+    november = datetime(2024, 11, 20, 10, 0, tzinfo=KST)
+    assert find_premiere("It premieres January 10.", "en", november).date == date(2025, 1, 10)
+
+
+def test_premiere_phrase_of_the_brief() -> None:
+    before = datetime(2024, 2, 20, 10, 0, tzinfo=KST)
+    assert find_premiere("The drama premieres March 1 on tvN.", "en", before) == PremiereDate(date(2024, 3, 1), "day", "March 1")
+
+
+def test_season_release_date_is_release_news() -> None:
+    result = classify("'Squid Game' Season 3 Release Date Confirmed", "Netflix said the finale arrives June 27.", "en", PUBLISHED)
+    assert result.category == "release", result.cues
 
 
 def test_premiere_not_reported_for_other_news() -> None:

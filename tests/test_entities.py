@@ -8,6 +8,7 @@ import pytest
 
 from pipeline.entities import (
     Aliases,
+    emphasised_texts,
     find_entities,
     load_aliases,
     parse_aliases,
@@ -184,6 +185,78 @@ def test_working_title_linked_to_final_title(title: str, body: str) -> None:
 def test_html_italics_are_titles() -> None:
     found = find_entities("", "She stars in Queen of Tears.", html="<p>She stars in <em>Queen of Tears</em>.</p>")
     assert names(found.shows) == {show_key("Queen of Tears")}
+
+
+def test_emphasised_texts_are_titles() -> None:
+    html = "<p>He told <i>Variety</i> that <em>Queen of Tears</em> and <cite>Moving</cite> did <b>well</b>.</p>"
+    assert emphasised_texts(html) == ("Variety", "Queen of Tears", "Moving")
+    body = "He told Variety that Queen of Tears and Moving did well. Kim Ji-won will star in a new film."
+    found = find_entities("", body, emphasis=emphasised_texts(html))
+    assert names(found.shows) == {show_key("Queen of Tears"), show_key("Moving")}  # Variety: an outlet
+    assert names(found.people) == {person_key("Kim Ji-won")}
+
+
+def test_an_emphasised_title_missing_from_the_text_masks_nothing() -> None:
+    # the title is kept, and the name at the start of the text is still read
+    found = find_entities("", "Kim Ji-won will star in it.", html="<p>Kim Ji-won will star in <em>Lovely Runner</em>.</p>")
+    assert names(found.shows) == {show_key("Lovely Runner")}
+    assert names(found.people) == {person_key("Kim Ji-won")}
+
+
+@pytest.mark.parametrize(
+    ("body", "shows"),
+    [
+        ("Netflix's Squid Game will return for a second season.", {"Squid Game"}),
+        ("tvN's Queen of Tears, which stars Kim Soo-hyun, ended on Sunday.", {"Queen of Tears"}),
+        ("Disney+'s Moving is getting a second season.", {"Moving"}),
+        ("Netflix's The Glory Part 2 tops the charts.", {"The Glory"}),
+        # a role, the platform's own things, a headline's run of capitalised words
+        ("Netflix's CEO Ted Sarandos said the company will invest more.", set()),
+        ("Netflix's Top 10 list was dominated by Korean shows.", set()),
+        ("TVING's Neon Alley Rounds Out Cast With Ryu Ji-an", set()),
+    ],
+)
+def test_platform_possessive_titles(body: str, shows: set[str]) -> None:
+    assert names(find_entities("", body).shows) == {show_key(s) for s in shows}
+
+
+def test_title_context_stays_on_its_line() -> None:
+    found = find_entities("", "Netflix's original\n\nHan Hyo-joo said she was thrilled to join the cast.")
+    assert names(found.shows) == set()
+    assert names(found.people) == {person_key("Han Hyo-joo")}
+
+
+def test_unquoted_final_title_after_retitled() -> None:
+    shows = find_entities("", "Knock Off (working title) has been retitled Trigger Point. Kim Soo-hyun stars.").shows
+    working = [m for m in shows if m.role == "working_title"]
+    assert [m.text for m in working] == ["Knock Off"]
+    assert working[0].working_title_of == show_key("Trigger Point")
+
+
+@pytest.mark.parametrize(
+    ("body", "person", "forms"),
+    [
+        ("배우 한효주(Han Hyo-joo)가 넷플릭스 시리즈에 출연한다. 한효주는 주연을 맡는다.", "한효주", {"Han Hyo-joo"}),
+        ("Actress Han Hyo-joo (한효주) will star. 한효주는 이번 작품에서 주연을 맡는다.", "Han Hyo-joo", {"한효주"}),
+        ("ハン・ヒョジュ（Han Hyo-joo）と小栗旬（Oguri Shun）がW主演する。", "小栗旬", {"Oguri Shun"}),
+        ("배우 오구리 슌(小栗旬)과 한효주가 출연한다.", "오구리 슌", {"小栗旬"}),
+        ("배우 한효주(韓孝珠)가 주연을 맡는다.", "한효주", {"韓孝珠"}),
+        # the name before the bracket is the name, not the words before it
+        ("Actress Kim Soo Hyun (김수현) was cast in the series.", "Kim Soo Hyun", {"김수현"}),
+    ],
+)
+def test_forms_of_one_name_in_brackets_are_one_person(body: str, person: str, forms: set[str]) -> None:
+    people = find_entities("", body).people
+    (mention,) = [m for m in people if m.text == person]
+    assert set(mention.aliases) == forms
+    others = {person_key(f) for f in forms}
+    assert not any(m.key in others for m in people)  # not also a person of its own
+
+
+def test_a_character_glossed_with_its_actor_is_not_an_alias() -> None:
+    # same script: a character and the actor who plays it, not two forms of one name
+    people = find_entities("", "Lee Je-hoon will star as Kim Do-gi (Lee Je-hoon) again.").people
+    assert all("Kim Do-gi" not in m.aliases for m in people)
 
 
 def test_aliases_merge_and_split(tmp_path: Path) -> None:

@@ -189,3 +189,40 @@ def test_to_utc(value: datetime, expected: datetime, offset: int) -> None:
 )
 def test_detect_language(text: str, declared: str | None, expected: str | None) -> None:
     assert detect_language(text, declared) == expected
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        # session ids in the path or the query are not part of the article's address
+        ("https://news.example.co.kr/view.do;jsessionid=0A1B2C3D?idxno=5", "https://news.example.co.kr/view.do?idxno=5"),
+        ("https://example.com/a?id=1&PHPSESSID=abc", "https://example.com/a?id=1"),
+        # an internationalised host and its punycode form
+        ("https://例え.jp/news/1", "https://xn--r8jz45g.jp/news/1"),
+    ],
+)
+def test_url_spellings_share_one_key(first: str, second: str) -> None:
+    assert canonical_url_key(first) == canonical_url_key(second)
+
+
+def test_canonical_link_to_the_home_page_is_ignored() -> None:
+    # templates that put the home page in rel=canonical would fold every article into one
+    url = "https://www.soompi.com/article/1234/han-hyo-joo"
+    assert canonical_url_key(url, "https://www.soompi.com/") == "soompi.com/article/1234/han-hyo-joo"
+    assert canonical_url_key("https://www.soompi.com/", "https://soompi.com/") == "soompi.com/"
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["• Also See: Han Hyo Joo's best dramas", "[Also Read] Queen of Tears recap", "» Related: the cast list",
+     "- Share this article", "(Photo: Netflix)", "Photo credit: tvN", "▶ 관련기사", "【関連記事】キャスト一覧"],
+)
+def test_boilerplate_after_bullets_and_brackets(line: str) -> None:
+    assert strip_boilerplate(f"Han Hyo-joo will star.\n{line}") == "Han Hyo-joo will star."
+
+
+@pytest.mark.parametrize(
+    "line", ["* Han Hyo-joo will star in the series.", "Photography is central to the plot.", "“Also, see you next season,” she said."]
+)
+def test_sentences_after_bullets_are_kept(line: str) -> None:
+    assert strip_boilerplate(line) == line
