@@ -112,14 +112,23 @@ def link_entities(session: Session, article_id: int, entities: Any, *, replace: 
 
 
 def _link_variants(session: Session, mentions: Sequence[Any], ids: Mapping[tuple[str, str], int]) -> None:
-    """Other forms an article gives for a name become aliases of the same entity."""
+    """Other forms an article gives for a name become aliases of the same entity; an entity
+    already known under such a form ("한효주" seen alone before "Han Hyo-joo (한효주)") is
+    merged into it."""
     aliases = []
     for mention in mentions:
         entity_id = ids.get((mention.kind, _trim(mention.key)))
         for text, key in _variants(mention):
             if entity_id is not None and key and key != mention.key:
-                aliases.append((mention.kind, key, text, entity_id))
-    _add_aliases(session, aliases)
+                aliases.append((mention.kind, _trim(key), text, entity_id))
+    if not aliases:
+        return
+    owners = _alias_lookup(session, {(kind, key): None for kind, key, _text, _entity in aliases})
+    for kind, key, _text, entity_id in aliases:
+        owner = owners.get((kind, key))
+        if owner is not None and owner != entity_id:
+            _absorb(session, target=entity_id, other=owner)
+    _add_aliases(session, [alias for alias in aliases if (alias[0], alias[1]) not in owners])
 
 
 def _variants(mention: Any) -> list[tuple[str, str]]:

@@ -257,6 +257,12 @@ def _clean(value: object) -> str | None:
     return text or None
 
 
+def _emphasised(tree: HtmlElement) -> tuple[str, ...]:
+    """Texts set in ``<em>``/``<i>``/``<cite>`` (where outlets put titles), in page order."""
+    found = (_text_of(element).strip(" ,.;:") for element in tree.iter("em", "i", "cite"))
+    return tuple(dict.fromkeys(text for text in found if 1 < len(text) <= 120))
+
+
 def _text_of(element: HtmlElement) -> str:
     try:
         return _WS.sub(" ", element.text_content()).strip()
@@ -461,10 +467,12 @@ class _Extraction:
         self._image()
         self._tags()
         self._summary()
+        emphasised = _emphasised(self.tree)  # before the main-text extractor reshapes the tree
         self._body()
         self._dates()
         page_type = self._page_type()
         values = f.values
+        body = values.get("body") or ""
         return ExtractedArticle(
             url=self.url,
             canonical_url=values.get("canonical_url") or self.url,
@@ -482,6 +490,7 @@ class _Extraction:
             site_name=values.get("site_name"),
             page_type=page_type,
             provenance={k: v for k, v in f.provenance.items() if not k.endswith("_raw")},
+            emphasis=tuple(text for text in emphasised if text in body),
         )
 
     def _rule(self, method: str) -> object:

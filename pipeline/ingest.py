@@ -100,7 +100,7 @@ def analyse_article(
     modified_at = to_utc(extracted.modified_at)[0] if extracted.modified_at else None
     classification = classify(title or "", body, language, published_at)
     premiere = classification.premiere
-    found = find_entities(title or "", body, language, aliases=aliases)
+    found = find_entities(title or "", body, language, aliases=aliases, emphasis=extracted.emphasis)
     fingerprint = dedup.fingerprint(body, language, fallback=title or extracted.url)
     values = {
         "url_key": canonical_url_key(extracted.url, extracted.canonical_url),

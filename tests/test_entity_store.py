@@ -89,3 +89,18 @@ def test_list_entities_searches_aliases(sessions: sessionmaker[Session]) -> None
               "Oguri Shun (小栗旬) will star in 'Romantics Anonymous'.")
         found = list_entities(session, search="小栗")
     assert [e.kind for e in found] == ["person"]
+
+
+def test_an_article_giving_both_forms_merges_the_entities_seen_apart(sessions: sessionmaker[Session]) -> None:
+    with transaction(sessions) as session:
+        _link(session, "k/1", "한효주, 넷플릭스 새 시리즈 출연 확정", "배우 한효주가 넷플릭스 새 시리즈에 출연한다.", "ko")
+        _link(session, "e/1", "Han Hyo-joo cast in a Netflix series", "Han Hyo-joo will star in the series.")
+    with transaction(sessions) as session:
+        apart = [p for p in list_entities(session, kind="person") if "Han" in p.name or "한효주" in p.name]
+    assert len(apart) == 2
+    with transaction(sessions) as session:
+        _link(session, "e/2", "Han Hyo-joo (한효주) confirmed", "Han Hyo-joo (한효주) will star in the series.")
+    with transaction(sessions) as session:
+        merged = [p for p in list_entities(session, kind="person") if "Han" in p.name or "한효주" in p.name]
+    assert len(merged) == 1 and merged[0].article_count == 3
+    assert "한효주" in merged[0].aliases

@@ -431,3 +431,15 @@ def test_url_day_against_a_structured_day_the_page_shows(shown, expected_day, la
     article = extract_article(page, "https://x.example/2022/05/02/story/", fetched_at=FETCHED)
     assert article.published_at.date().isoformat() == expected_day
     assert article.provenance["published_at"] == layer
+
+
+def test_titles_in_italics_are_kept_for_entity_recognition() -> None:
+    html = b"""<html><head><title>Park Seo-joon joins a series</title>
+<meta property="og:type" content="article"></head><body><article><h1>Park Seo-joon joins a series</h1>
+<p>Park Seo-joon will lead <em>Gyeongseong Creature</em>, the streamer told <i>Variety</i> on Monday.</p>
+<p>The series follows two people in 1945 Seoul who face a monster born of human greed. Filming begins
+in spring, and the cast also includes Han So-hee, best known for <cite>My Name</cite>.</p>
+<p>More details will follow as production moves forward, with a premiere set for December.</p>
+</article><nav><em>Trending now</em></nav></body></html>"""
+    article = extract_article(html, "https://example.com/news/1")
+    assert article.emphasis == ("Gyeongseong Creature", "Variety", "My Name")  # not the menu's

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pickle
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from conftest import FIXTURES
@@ -53,6 +54,18 @@ def test_the_link_followed_is_kept_beside_the_canonical_url() -> None:
     analysed = analyse_article(source, page, fetched_at=FETCHED_AT, requested_url=followed)
     assert analysed.other_keys and all("input=1195m" in key for key in analysed.other_keys)
     assert analyse_article(source, page, fetched_at=FETCHED_AT, requested_url=record["url"]).other_keys == ()
+
+
+def test_titles_in_italics_reach_entity_recognition() -> None:
+    body = ("Han So-hee is in talks to lead Broken Mirror, a thriller from the director of "
+            "My Name, the agency told Variety on Monday.")
+    page = ExtractedArticle(url="https://www.soompi.com/article/2", canonical_url="https://www.soompi.com/article/2",
+                            title="Han So-hee in talks for a new thriller", body=body,
+                            emphasis=("Broken Mirror", "My Name", "Variety"))
+    plain = analyse_article(SOURCE, replace(page, emphasis=()), fetched_at=FETCHED_AT)
+    italics = analyse_article(SOURCE, page, fetched_at=FETCHED_AT)
+    assert {m.name for m in italics.entities.shows} == {"Broken Mirror", "My Name"}
+    assert {m.name for m in plain.entities.shows} < {"Broken Mirror", "My Name"}
 
 
 def test_drop_reasons() -> None:
