@@ -143,13 +143,15 @@ class Story(Base):
 
 
 class StoryKey(Base):
-    """Indexed keys through which a new article finds candidate stories (no table scans)."""
+    """Indexed keys through which a new article finds candidate stories (no table scans).
+
+    The unique (key, story_id) index is also the lookup index by key."""
 
     __tablename__ = "story_keys"
     __table_args__ = (UniqueConstraint("key", "story_id"),)
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
-    key: Mapped[str] = mapped_column(String(400), index=True)
+    key: Mapped[str] = mapped_column(String(400))
     story_id: Mapped[int] = mapped_column(ForeignKey("stories.id", ondelete="CASCADE"), index=True)
 
 
