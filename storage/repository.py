@@ -51,7 +51,7 @@ def utcnow() -> datetime:
 
 def _insert(session: Session, model: Any) -> Any:
     """A dialect-specific INSERT that supports ON CONFLICT."""
-    return _dialect_insert(session.get_bind().dialect.name, model)
+    return _dialect_insert(_dialect(session), model)
 
 
 def _dialect_insert(dialect: str, model: Any) -> Any:
@@ -69,7 +69,8 @@ def _run(session: Session, statement: Any, params: Any = None) -> Any:
 
 
 def _dialect(session: Session) -> str:
-    return session.connection().dialect.name
+    bind = session.bind  # the engine of a sessionmaker(engine) session: no connection needed
+    return (bind if bind is not None else session.get_bind()).dialect.name
 
 
 def _one_of(column: Any, name: str, dialect: str) -> Any:
