@@ -30,6 +30,7 @@ from scrapers.store import database_url, open_sessions
 from scrapers.timing import stat_key, timed, timing
 from storage.db import transaction
 from storage.repository import ensure_source, remember_urls
+from storage.retry import run_in_transaction
 
 logger = logging.getLogger(__name__)
 
@@ -196,5 +197,6 @@ class StorePipeline:
                 self.source_ids[source.slug] = ensure_source(
                     session, slug=source.slug, name=source.name, homepage=source.homepage,
                     language=source.language)
-        with transaction(self.sessions) as session:
-            return store_article(session, article, source_id=self.source_ids[source.slug])
+        source_id = self.source_ids[source.slug]
+        return run_in_transaction(self.sessions, partial(store_article, article=article, source_id=source_id),
+                                  on_retry=lambda _attempt, _exc: self.stats.inc_value("castwire/store_retries"))
