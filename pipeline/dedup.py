@@ -43,6 +43,7 @@ crawls storing copies of one article at the same time see each other.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -68,7 +69,9 @@ CHAR_SHINGLE = 3
 CJK_LANGUAGES = frozenset({"ko", "ja", "zh"})
 MIN_SHINGLES = 8  # shorter bodies get no bands: too little text to call a near copy
 BAND_HEX = 12  # 48 bits per band key: collisions between unrelated bands are negligible
-MAX_CANDIDATES = 50
+#: Candidates verified per article, those sharing the most bands first: a copy shares most of
+#: its 16 bands (5 on average at Jaccard 0.75, 11 at 0.9), unrelated texts one by chance.
+MAX_CANDIDATES = 10
 _SIGNATURE_DTYPE = np.dtype("<u4")  # stored little-endian whatever the machine
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -238,7 +241,7 @@ def find_original(
         if stored is None:
             continue
         score = similarity(found.minhash, stored)
-        if score < NEAR_THRESHOLD or _name_different(event_keys, candidate.event_keys or {}):
+        if score < NEAR_THRESHOLD or _name_different(event_keys, json.loads(candidate.event_keys or "{}")):
             continue
         if best is None or (score, -root) > best[:2]:
             best = (score, -root, candidate.story_id if root == candidate.id else None)

@@ -32,6 +32,7 @@ with the size of the store. Only the members of those stories are compared.
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -433,20 +434,37 @@ def assign_story(session: Session, member: Member, *, original_story: int | None
     caller holds the :data:`~pipeline.dedup.STORY_LOCKS` locks of its :func:`lookup_keys`.
     """
     features = features_of(member)
-    members = [Member(*row) for row in candidate_members(
-        session, lookup_keys(features), also=original_story, limit=MAX_CANDIDATES, exclude_id=member.id)]
-    linked = sorted({m.story_id for m in members
-                     if m.story_id is not None and same_event(features, features_of(m))})
-    record = story_record([*(m for m in members if m.story_id in linked), member])
+    rows = candidate_members(session, lookup_keys(features), also=original_story, limit=MAX_CANDIDATES,
+                             exclude_id=member.id)
+    linked: set[int] = set()
+    for row in rows:  # the cheap columns first: most candidates are another kind of news or time
+        if row.story_id not in linked and _may_link(features, row) and same_event(features, features_of(_member(row))):
+            linked.add(row.story_id)
+    record = story_record([*(_member(row) for row in rows if row.story_id in linked), member])
     if linked:
-        story_id = linked[0]
-        for other in linked[1:]:
+        story_id, *others = sorted(linked)
+        for other in others:
             merge_story(session, into=story_id, other=other)
         update_story(session, story_id, record)
     else:
         story_id = insert_story(session, record)
     add_story_keys(session, story_id, stored_keys(features))
     return story_id
+
+
+def _member(row: Any) -> Member:
+    """A :class:`Member` from a stored row, whose ``event_keys`` come as JSON text."""
+    return Member(**{**row._mapping, "event_keys": json.loads(row.event_keys or "{}")})
+
+
+def _may_link(features: Features, row: Any) -> bool:
+    """What :func:`same_event` reads before the story keys: copies of one original, or news
+    of one category group published within :data:`WINDOW` of each other."""
+    if (row.duplicate_of_id or row.id) == (features.duplicate_of or features.article_id):
+        return True
+    group = CATEGORY_GROUPS.get(row.category or "")
+    return (group is not None and group == CATEGORY_GROUPS.get(features.category or "")
+            and abs((row.published_at or row.fetched_at) - features.when) <= WINDOW)
 
 
 def leave_story(session: Session, article_id: int, story_id: int) -> None:
@@ -461,7 +479,7 @@ def leave_story(session: Session, article_id: int, story_id: int) -> None:
 
 def refresh_story(session: Session, story_id: int) -> bool:
     """Recompute a story's record from its articles; False when it has none left."""
-    members = [Member(*row) for row in story_members(session, [story_id])]
+    members = [_member(row) for row in story_members(session, [story_id])]
     if members:
         update_story(session, story_id, story_record(members))
     return bool(members)

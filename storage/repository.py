@@ -280,7 +280,8 @@ def _duplicate_candidates(dialect: str) -> Select[Any]:
     )
     return (
         select(Article.id, Article.content_hash, Article.duplicate_of_id, Article.story_id, Article.language,
-               Article.minhash, Article.event_keys, case((Article.minhash.is_(None), Article.body)).label("body"))
+               Article.minhash, cast(Article.event_keys, Text).label("event_keys"),
+               case((Article.minhash.is_(None), Article.body)).label("body"))
         .where(Article.id.in_(union_all(first_copy, sharing.subquery().select()))).order_by(Article.id)
     )
 
@@ -291,7 +292,8 @@ def duplicate_candidates(session: Session, content_hash: str, bands: Sequence[st
     bands (indexed lookups), in id order.
 
     Rows of (id, content_hash, duplicate_of_id, story_id, language, minhash, event_keys,
-    body); the body only for articles stored without a signature."""
+    body); ``event_keys`` as JSON text (most candidates are ruled out before it is read),
+    the body only for articles stored without a signature."""
     return list(_run(session, _duplicate_candidates(_dialect(session)),
                      {"hash": content_hash, "bands": list(bands), "exclude": exclude_id, "limit": limit}))
 
@@ -345,7 +347,8 @@ def count_articles(session: Session) -> int:
 
 # --- stories -----------------------------------------------------------------
 
-#: What story matching and a story's record read of its articles (no body).
+#: What story matching and a story's record read of its articles (no body; ``event_keys``
+#: as JSON text).
 STORY_MEMBER_COLUMNS = (
     "id", "url_key", "url", "title", "summary", "language", "source_id", "published_at", "fetched_at",
     "category", "premiere_date", "premiere_precision", "event_keys", "duplicate_of_id", "story_id",
@@ -365,7 +368,10 @@ def _candidate_story_ids(dialect: str) -> Select[Any]:
 
 
 def _member_columns() -> list[Any]:
-    return [getattr(Article, name) for name in STORY_MEMBER_COLUMNS]
+    """The member columns, ``event_keys`` as JSON text (decoded only for the members story
+    matching reads)."""
+    return [cast(Article.event_keys, Text).label("event_keys") if name == "event_keys"
+            else getattr(Article, name) for name in STORY_MEMBER_COLUMNS]
 
 
 @cache
