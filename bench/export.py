@@ -6,8 +6,10 @@ Usage::
 
 Builds a fresh SQLite store (and, with ``--postgres``, a fresh schema on that
 server), then runs each export in a child process (so the generator's memory
-does not count) writing to a file, and prints rows/s and the child's peak RSS.
-Targets (issue 7): >= 50,000 rows/s, peak RSS <= 150 MB.
+does not count) writing to a file, and prints rows/s (wall and CPU) and the
+child's peak RSS. ``--keep`` keeps the SQLite store in DIR and the PostgreSQL
+schema (``bench_export_<rows>``); ``--reuse`` exports what was kept instead of
+generating it again. Targets (issue 7): >= 50,000 rows/s, peak RSS <= 150 MB.
 """
 
 from __future__ import annotations
@@ -73,7 +75,8 @@ def bench(label: str, url: str, rows: int, folder: Path, whats: list[str], gener
             ok &= passed
             print(f"  {what:9} {fmt:5} {int(figures['rows']):>9,} rows  {figures['seconds']:6.1f} s  "
                   f"{rate:>9,.0f} rows/s (CPU {figures['cpu']:5.1f} s: {figures['rows'] / max(figures['cpu'], 1e-9):>7,.0f} rows/s)  peak RSS {figures['rss_mb']:5.0f} MB  "
-                  f"{figures['bytes'] / 1e6:7.0f} MB written  {'ok' if passed else 'MISSED'}", flush=True)
+                  f"{figures['bytes'] / 1e6:7.0f} MB written  load {os.getloadavg()[0]:.2f}  "
+                  f"{'ok' if passed else 'MISSED'}", flush=True)
     return ok
 
 
@@ -86,9 +89,10 @@ def main() -> int:
     parser.add_argument("--postgres", metavar="URL", help="also bench on this PostgreSQL server (a fresh schema)")
     parser.add_argument("--skip-sqlite", action="store_true")
     parser.add_argument("--what", nargs="+", default=["articles"], choices=["articles", "stories", "entities"])
-    parser.add_argument("--keep", metavar="DIR", help="keep the SQLite store in DIR")
+    parser.add_argument("--keep", metavar="DIR",
+                        help="keep the SQLite store in DIR (and the PostgreSQL schema bench_export_<rows>)")
     parser.add_argument("--reuse", action="store_true",
-                        help="with --keep: export the SQLite store already kept there instead of generating it")
+                        help="with --keep: export the stores already kept instead of generating them")
     args = parser.parse_args()
     ok = True
     with tempfile.TemporaryDirectory(prefix="castwire-bench-") as tmp:
@@ -101,26 +105,35 @@ def main() -> int:
                 db.unlink(missing_ok=True)
             ok &= bench("SQLite", f"sqlite:///{db}", args.rows, folder, args.what, generate_store=not reuse)
         if args.postgres:
-            ok &= _postgres(args.postgres, args.rows, folder, args.what)
+            ok &= _postgres(args.postgres, args.rows, folder, args.what, keep=bool(args.keep), reuse=args.reuse)
     print("\nall targets met" if ok else "\nsome targets MISSED")
     return 0 if ok else 1
 
 
-def _postgres(admin_url: str, rows: int, folder: Path, whats: list[str]) -> bool:
+def _postgres(admin_url: str, rows: int, folder: Path, whats: list[str], *, keep: bool = False,
+              reuse: bool = False) -> bool:
+    """Bench on a schema of its own: a throw-away one, or ``bench_export_<rows>`` kept with ``keep``."""
     from sqlalchemy import create_engine, text
     from sqlalchemy.engine import make_url
 
-    schema = f"bench_{uuid.uuid4().hex[:8]}"
+    schema = f"bench_export_{rows}" if keep else f"bench_{uuid.uuid4().hex[:8]}"
     admin = create_engine(make_url(admin_url).set(drivername="postgresql+psycopg"))
     with admin.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+        exists = connection.execute(
+            text("SELECT 1 FROM pg_namespace WHERE nspname = :name"), {"name": schema}).first() is not None
+        reuse = reuse and keep and exists
+        if exists and not reuse:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        if not reuse:
+            connection.execute(text(f'CREATE SCHEMA "{schema}"'))
     url = make_url(admin_url).set(drivername="postgresql+psycopg").update_query_dict(
         {"options": f"-csearch_path={schema}"}).render_as_string(hide_password=False)
     try:
-        return bench("PostgreSQL", url, rows, folder, whats)
+        return bench("PostgreSQL", url, rows, folder, whats, generate_store=not reuse)
     finally:
-        with admin.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        if not keep:
+            with admin.begin() as connection:
+                connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
         admin.dispose()
 
 
