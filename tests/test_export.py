@@ -3,12 +3,14 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import jsonschema
 import pytest
 from click.testing import CliRunner
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 from story_factory import T0, article, entity, source, story
 
@@ -24,6 +26,7 @@ from pipeline.export import (
     schema,
 )
 from storage.db import open_database, session_factory, transaction
+from storage.models import Article, Source
 
 NASTY = '=HYPERLINK("http://evil.example","click"), "quoted", line\nbreak, 한효주'
 
@@ -156,3 +159,115 @@ def test_cli_export_to_file_and_stdout(tmp_path: Path) -> None:
     bad = runner.invoke(cli, ["--db", url, "export", "--category", "gossip", "--out", str(tmp_path / "x.json")])
     assert isinstance(bad.exception, UserError)
     assert not (tmp_path / "x.json").exists() and not (tmp_path / "x.json.partial").exists()
+
+
+# --------------------------------------------------------------------------- byte-exact reference
+# The exporter's output compared byte for byte with what the README specifies, built
+# independently: records from the ORM objects, CSV through the csv module, JSON through json.
+
+AWKWARD = ["=1+1", "+plus", "-minus", "@at", "\tTab", "\rCR", 'say "hi", then\nleave', "a\r\nb", "plain",
+           "한효주 (Han Hyo-joo)", "control \x01\x1f\x7f end", "back\\slash / solidus", "line\u2028sep", "", "'quoted"]
+
+
+def populate_awkward(session: Session) -> None:
+    """Articles whose every text field is awkward for CSV or JSON, times with and without microseconds."""
+    odd = source(session, "=odd", 'Site, "The" =')
+    plain = source(session, "plain", "Plain News")
+    story_id = story(session, "Awkward story", show="Show", people=("-Minus",))
+    for n, text in enumerate(AWKWARD):
+        other = AWKWARD[(n + 5) % len(AWKWARD)]
+        when = T0 + timedelta(hours=n, microseconds=123_456 * (n % 3))  # .000000, .123456, .246912
+        row = article(
+            session, odd if n % 2 else plain, f"awkward.example/{n}", story_id=story_id if n % 3 else None,
+            title=text if n % 4 else None, body=other, summary=text or None, when=when if n % 5 else None,
+            fetched=T0 + timedelta(days=1, microseconds=n), category=("casting", "release", None)[n % 3],
+            authors=[text, other] if n % 2 else [], tags=[other] if n % 3 else [],
+            modified_at=when + timedelta(minutes=1) if n % 2 else None, language=("en", "ko", None, "=x")[n % 4],
+            image_url=f"https://img.example/{n},{text[:3]}" if n % 2 else None,
+            premiere_date=date(2026, 12, n + 1) if n % 2 else None, premiere_precision="day" if n % 2 else None,
+            duplicate_kind="near" if n % 4 == 1 else None, version=n + 1,
+        )
+        session.get_one(Article, row).event_keys = {
+            "shows": {"k1": other, "k2": other, "k3": "Show"}, "subject": ["k1"],
+            "people": {"p1": text, "p2": "-Minus", "p3": text}, "platforms": {} if n % 2 else {"n": "Netflix"},
+        }
+    session.flush()
+
+
+def reference_article_records(session: Session) -> list[dict[str, Any]]:
+    """The README's article records, from the ORM's values."""
+    sources = {row.id: row for row in session.scalars(select(Source))}
+
+    def iso(value: datetime | date | None) -> str | None:
+        if isinstance(value, datetime):
+            assert value.utcoffset() is not None
+            return value.astimezone(UTC).isoformat()
+        return value.isoformat() if value is not None else None
+
+    records = []
+    for row in session.scalars(select(Article).order_by(Article.id)):
+        keys = row.event_keys
+        records.append({
+            "id": row.id, "source": sources[row.source_id].slug, "source_name": sources[row.source_id].name,
+            "url": row.url, "canonical_url": row.canonical_url, "title": row.title,
+            "published_at": iso(row.published_at), "modified_at": iso(row.modified_at),
+            "fetched_at": iso(row.fetched_at), "language": row.language, "authors": row.authors,
+            "category": row.category, "premiere_date": iso(row.premiere_date),
+            "premiere_precision": row.premiere_precision, "tags": row.tags,
+            **{kind: list(dict.fromkeys(keys.get(kind, {}).values())) for kind in ("shows", "people", "platforms")},
+            "summary": row.summary, "image_url": row.image_url, "duplicate_of": row.duplicate_of_id,
+            "duplicate_kind": row.duplicate_kind, "story_id": row.story_id, "version": row.version, "body": row.body,
+        })
+    return records
+
+
+def reference_csv(records: list[dict[str, Any]], fields: tuple[str, ...]) -> str:
+    """CSV per the README through the csv module: null empty, lists joined, formulas neutralised."""
+    def cell(value: Any) -> Any:
+        if isinstance(value, list):
+            value = "; ".join(value)
+        if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+            value = "'" + value
+        return value
+
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\r\n")  # QUOTE_MINIMAL: quotes , " CR LF; None -> empty
+    writer.writerow(fields)
+    writer.writerows([cell(record[field]) for field in fields] for record in records)
+    return out.getvalue()
+
+
+def reference_json(records: list[dict[str, Any]]) -> tuple[str, str]:
+    """(JSON, JSON Lines): compact, UTF-8 (not ASCII-escaped), one record per line."""
+    lines = [json.dumps(record, ensure_ascii=False, separators=(",", ":")) for record in records]
+    return "[\n" + ",\n".join(lines) + "\n]\n", "".join(line + "\n" for line in lines)
+
+
+def exported(session: Session, what: str, fmt: str, filters: ExportFilters | None = None) -> str:
+    out = io.StringIO(newline="")
+    export(session, what, fmt, out, filters or ExportFilters())
+    return out.getvalue()
+
+
+def test_article_export_matches_an_independent_reference_byte_for_byte(sessions: sessionmaker[Session]) -> None:
+    with transaction(sessions) as session:
+        populate(session)
+        populate_awkward(session)
+        records = reference_article_records(session)
+        as_csv, as_json, as_jsonl = (exported(session, "articles", fmt) for fmt in ("csv", "json", "jsonl"))
+        filtered = exported(session, "articles", "csv", ExportFilters(source_slug="=odd", category="casting"))
+    assert len(records) == 4 + len(AWKWARD)
+    assert (as_json, as_jsonl) == reference_json(records)
+    assert as_csv == reference_csv(records, FIELDS["articles"])
+    chosen = [r for r in records if r["source"] == "=odd" and r["category"] == "casting"]
+    assert chosen and filtered == reference_csv(chosen, FIELDS["articles"])
+
+
+@pytest.mark.parametrize("what", ["stories", "entities"])
+def test_story_and_entity_csv_match_the_csv_module(sessions: sessionmaker[Session], what: str) -> None:
+    with transaction(sessions) as session:
+        populate(session)
+        populate_awkward(session)
+        records = [json.loads(line) for line in exported(session, what, "jsonl").splitlines()]
+        as_csv = exported(session, what, "csv")
+    assert records and as_csv == reference_csv(records, FIELDS[what])
