@@ -18,15 +18,20 @@ from pipeline.cli import cli
 from pipeline.errors import UserError
 from pipeline.export import (
     FIELDS,
+    FORMATS,
     WHATS,
+    WRITE_ROWS,
     ExportFilters,
+    article_partitions,
     count_records,
     csv_cell,
     export,
     schema,
+    write_partitions,
 )
 from storage.db import open_database, session_factory, transaction
 from storage.models import Article, Source
+from storage.repository import article_export_pages
 
 NASTY = '=HYPERLINK("http://evil.example","click"), "quoted", line\nbreak, 한효주'
 
@@ -271,3 +276,22 @@ def test_story_and_entity_csv_match_the_csv_module(sessions: sessionmaker[Sessio
         records = [json.loads(line) for line in exported(session, what, "jsonl").splitlines()]
         as_csv = exported(session, what, "csv")
     assert records and as_csv == reference_csv(records, FIELDS[what])
+
+
+def test_pages_batches_and_write_pieces_do_not_change_the_output(sessions: sessionmaker[Session]) -> None:
+    with transaction(sessions) as session:
+        populate(session)
+        populate_awkward(session)
+        pages = list(article_export_pages(session, batch=3))
+        assert [row for page in pages for row in page] == next(article_export_pages(session))
+        assert len(pages) == 7 and {len(page) for page in pages[:-1]} == {3}
+        rows = [row for partition in article_partitions(session) for row in partition]
+    assert len(rows) == 4 + len(AWKWARD) > WRITE_ROWS
+    for fmt in FORMATS:
+        whole, split = io.StringIO(newline=""), io.StringIO(newline="")
+        assert write_partitions([rows], FIELDS["articles"], fmt, whole) == len(rows)
+        assert write_partitions([rows[:1], [], rows[1:18], rows[18:]], FIELDS["articles"], fmt, split) == len(rows)
+        assert split.getvalue() == whole.getvalue()
+        empty = io.StringIO(newline="")
+        write_partitions([], FIELDS["articles"], fmt, empty)
+        assert empty.getvalue() == {"csv": ",".join(FIELDS["articles"]) + "\r\n", "json": "[]\n", "jsonl": ""}[fmt]
