@@ -777,7 +777,7 @@ EXPORT_ARTICLE_COLUMNS = (
 )
 
 
-#: Time columns, handed over by :func:`article_export_pages` as ISO 8601 UTC text.
+#: Time columns, handed over by :func:`article_export_pages` as UTC text ``YYYY-MM-DD HH:MM:SS.ffffff``.
 EXPORT_TIME_COLUMNS = frozenset({"published_at", "modified_at", "fetched_at"})
 #: Date columns, handed over as ``YYYY-MM-DD``.
 EXPORT_DATE_COLUMNS = frozenset({"premiere_date"})
@@ -788,23 +788,20 @@ EXPORT_JSON_COLUMNS = frozenset({"authors", "tags", "event_keys"})
 def _export_column(name: str, dialect: str) -> Any:
     """An export column as the same text on every backend (see :func:`article_export_pages`).
 
-    Times become ``YYYY-MM-DDTHH:MM:SS[.ffffff]+00:00``, what ``datetime.isoformat()``
-    gives for a UTC time: SQLite holds them as SQLAlchemy stores them
-    (``YYYY-MM-DD HH:MM:SS.ffffff``, UTC), PostgreSQL formats them with ``to_char``
-    first; whole seconds drop their ``.000000``. Formatting in SQL costs the database less
-    than building datetimes and formatting them costs Python.
+    SQLite already holds times (UTC, as SQLAlchemy stores them), dates and JSON as that
+    text; PostgreSQL writes it (``to_char``, a cast), which costs its server less than
+    building datetimes and decoding JSON costs the client.
     """
     column = getattr(Article, name)
-    if name in EXPORT_TIME_COLUMNS:
-        if dialect == "postgresql":
-            column = func.to_char(func.timezone("UTC", column), 'YYYY-MM-DD"T"HH24:MI:SS.US')
-        else:
-            column = func.replace(type_coerce(column, Text), " ", "T")
-        return func.replace(column, ".000000", "").concat("+00:00")
-    if name in EXPORT_DATE_COLUMNS:
-        return func.to_char(column, "YYYY-MM-DD") if dialect == "postgresql" else type_coerce(column, Text)
-    if name in EXPORT_JSON_COLUMNS:
-        return cast(column, Text) if dialect == "postgresql" else type_coerce(column, Text)
+    if dialect == "postgresql":
+        if name in EXPORT_TIME_COLUMNS:
+            return func.to_char(func.timezone("UTC", column), "YYYY-MM-DD HH24:MI:SS.US")
+        if name in EXPORT_DATE_COLUMNS:
+            return func.to_char(column, "YYYY-MM-DD")
+        if name in EXPORT_JSON_COLUMNS:
+            return cast(column, Text)
+    if name in EXPORT_TIME_COLUMNS | EXPORT_DATE_COLUMNS | EXPORT_JSON_COLUMNS:
+        return type_coerce(column, Text)
     return column
 
 
@@ -824,9 +821,9 @@ def article_export_pages(
     one indexed range read, memory stays flat on every backend without holding a
     server-side cursor, and rows skip SQLAlchemy's per-row and per-type
     processing — the export of a million articles is bound by writing, not reading.
-    The values are the same on every backend: times as ISO 8601 UTC text, dates as
-    ``YYYY-MM-DD``, JSON columns as their JSON text, the other columns as the driver
-    gives them (integers, text, ``None``).
+    The values are the same on every backend: times as UTC text
+    ``YYYY-MM-DD HH:MM:SS.ffffff``, dates as ``YYYY-MM-DD``, JSON columns as their JSON
+    text, the other columns as the driver gives them (integers, text, ``None``).
     """
     dialect = session.get_bind().dialect.name
     columns = [_export_column(name, dialect) for name in EXPORT_ARTICLE_COLUMNS]

@@ -181,7 +181,7 @@ def populate_awkward(session: Session) -> None:
     story_id = story(session, "Awkward story", show="Show", people=("-Minus",))
     for n, text in enumerate(AWKWARD):
         other = AWKWARD[(n + 5) % len(AWKWARD)]
-        when = T0 + timedelta(hours=n, microseconds=123_456 * (n % 3))  # .000000, .123456, .246912
+        when = T0 + timedelta(hours=n, microseconds=120_000 * (n % 3))  # .000000, .120000, .240000
         row = article(
             session, odd if n % 2 else plain, f"awkward.example/{n}", story_id=story_id if n % 3 else None,
             title=text if n % 4 else None, body=other, summary=text or None, when=when if n % 5 else None,
