@@ -19,6 +19,7 @@ from __future__ import annotations
 import gc
 import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -73,9 +74,6 @@ PROGRESS_EVERY = 5000
 #: strings of megabytes, which the allocator maps and unmaps from the kernel every time
 #: (page faults, zeroing): that cost the export a third of its CPU time.
 WRITE_ROWS = 16
-#: Rows formatted as CSV together, a column at a time: small enough for their text to
-#: stay in the CPU's cache between the passes over each column.
-CSV_ROWS = 256
 
 
 @dataclass(frozen=True)
@@ -108,8 +106,27 @@ def _iso(value: datetime | date | None) -> str | None:
 
 def article_partitions(session: Session, filters: ExportFilters = ExportFilters()) -> Iterator[list[tuple[Any, ...]]]:
     sources = source_labels(session)
-    for page in article_export_pages(session, **_query_filters(session, filters)):
+    pages = article_export_pages(session, **_query_filters(session, filters))
+    if session.get_bind().dialect.name == "postgresql":
+        pages = _read_ahead(pages)
+    for page in pages:
         yield _article_rows(page, sources)
+
+
+def _read_ahead(pages: Iterator[_T]) -> Iterator[_T]:
+    """``pages``, each read in a worker thread while the previous one is being written.
+
+    For a database server: it prepares the next page while this process formats the
+    current one (its client waits for the network without the GIL), instead of each
+    waiting for the other. Only one thread ever runs ``pages``, one page at a time, and
+    the worker is done before this generator returns or raises; the session must not
+    be used for anything else meanwhile.
+    """
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="export-read-ahead") as worker:
+        ahead = worker.submit(next, pages, None)
+        while (page := ahead.result()) is not None:
+            ahead = worker.submit(next, pages, None)
+            yield page
 
 
 def _article_rows(page: Sequence[Sequence[Any]], sources: dict[int, tuple[str, str]]) -> list[tuple[Any, ...]]:
@@ -330,9 +347,9 @@ def _json_records(rows: Iterable[Sequence[Any]], fields: Sequence[str], option: 
     return found
 
 
-def _chunks(items: list[_T], size: int = WRITE_ROWS) -> Iterator[list[_T]]:
-    """``items`` in runs of ``size``."""
-    return (items[start:start + size] for start in range(0, len(items), size))
+def _chunks(items: list[_T]) -> Iterator[list[_T]]:
+    """``items`` in runs of :data:`WRITE_ROWS`."""
+    return (items[start:start + WRITE_ROWS] for start in range(0, len(items), WRITE_ROWS))
 
 
 def write_partitions(
@@ -358,9 +375,8 @@ def write_partitions(
         if not partition:
             continue
         if fmt == "csv":
-            for rows in _chunks(partition, CSV_ROWS):
-                for lines in _chunks(_csv_lines(rows)):
-                    out.write("\r\n".join(lines) + "\r\n")
+            for lines in _chunks(_csv_lines(partition)):
+                out.write("\r\n".join(lines) + "\r\n")
         elif fmt == "json":
             for start, rows in enumerate(_chunks(partition)):
                 out.write((",\n" if count or start else "\n") + b",\n".join(_json_records(rows, fields)).decode())

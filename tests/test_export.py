@@ -3,6 +3,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,7 @@ from pipeline.export import (
     WHATS,
     WRITE_ROWS,
     ExportFilters,
+    _read_ahead,
     article_partitions,
     count_records,
     csv_cell,
@@ -295,3 +297,27 @@ def test_pages_batches_and_write_pieces_do_not_change_the_output(sessions: sessi
         empty = io.StringIO(newline="")
         write_partitions([], FIELDS["articles"], fmt, empty)
         assert empty.getvalue() == {"csv": ",".join(FIELDS["articles"]) + "\r\n", "json": "[]\n", "jsonl": ""}[fmt]
+
+
+def test_read_ahead_keeps_order_passes_errors_on_and_stops_with_its_reader() -> None:
+    assert list(_read_ahead(iter([[1], [2], [3]]))) == [[1], [2], [3]]
+
+    def failing() -> Iterator[list[int]]:
+        yield [1]
+        raise RuntimeError("boom")
+
+    pages = _read_ahead(failing())
+    assert next(pages) == [1]
+    with pytest.raises(RuntimeError, match="boom"):
+        next(pages)
+    read = []
+
+    def source() -> Iterator[list[int]]:
+        for n in range(5):
+            read.append(n)
+            yield [n]
+
+    pages = _read_ahead(source())
+    assert next(pages) == [0]
+    pages.close()  # waits for the page being read ahead; nothing is read after it
+    assert read == [0, 1]
