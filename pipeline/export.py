@@ -6,8 +6,9 @@ Schemas shipped in ``pipeline/data/schemas/`` describe them, and the README's
 "Export schemas" section explains each one.
 
 Rows are written as the database yields them (articles in keyset pages of
-plain driver rows; stories and entities with ``yield_per``, a server-side cursor
-on PostgreSQL), so memory stays flat whatever the size of the store.
+plain driver rows, on PostgreSQL read one page ahead; stories and entities with
+``yield_per``, a server-side cursor on PostgreSQL), so memory stays flat whatever
+the size of the store.
 
 CSV: a header row, UTF-8, RFC 4180 quoting with CRLF line ends, lists joined
 with ``"; "``, and text cells that a spreadsheet would read as a formula
@@ -306,6 +307,7 @@ def _csv_column(values: Sequence[Any]) -> Sequence[str]:
 
 
 def _csv_typed_column(values: Sequence[Any]) -> Sequence[str]:
+    """A column that is not all text: text with nulls, integers, lists of text, else field by field."""
     kinds = set(map(type, values))
     if kinds <= {str, _NONE}:
         texts = [value or "" for value in values]
