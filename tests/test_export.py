@@ -3,6 +3,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import pty
+import re
+import subprocess
+import sys
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -166,6 +171,39 @@ def test_cli_export_to_file_and_stdout(tmp_path: Path) -> None:
     bad = runner.invoke(cli, ["--db", url, "export", "--category", "gossip", "--out", str(tmp_path / "x.json")])
     assert isinstance(bad.exception, UserError)
     assert not (tmp_path / "x.json").exists() and not (tmp_path / "x.json.partial").exists()
+
+
+
+def test_cli_export_to_file_shows_progress_when_stderr_is_a_terminal(tmp_path: Path) -> None:
+    """In a real terminal (a pseudo-terminal here) the export to a file reports on stderr."""
+    url = f"sqlite:///{tmp_path / 'db.sqlite'}"
+    engine = open_database(url)
+    with transaction(session_factory(engine)) as session:
+        populate(session)
+    engine.dispose()
+    out = tmp_path / "articles.jsonl"
+    reader, terminal = pty.openpty()
+    try:
+        finished = subprocess.run(
+            [sys.executable, "-c", "from pipeline.cli import main; main()", "--db", url, "export", "--out", str(out)],
+            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=terminal, timeout=60, check=False)
+        os.close(terminal)
+        shown = b""
+        while chunk := _read_terminal(reader):
+            shown += chunk
+    finally:
+        os.close(reader)
+    text = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]|\r|\n", "", shown.decode())  # without colours and line breaks
+    assert finished.returncode == 0 and finished.stdout == b""
+    assert "exporting articles" in text and f"wrote 4 articles to {out}" in text
+    assert len(out.read_text(encoding="utf-8").splitlines()) == 4
+
+
+def _read_terminal(fd: int) -> bytes:
+    try:
+        return os.read(fd, 65536)
+    except OSError:  # the other end is closed (EIO on Linux)
+        return b""
 
 
 # --------------------------------------------------------------------------- byte-exact reference
