@@ -45,6 +45,7 @@ from sqlalchemy.orm import Session
 
 from pipeline.entities import person_key, platform_key, show_key
 from pipeline.normalise import comparable
+from pipeline.romanise import is_native, match_across_scripts
 from storage.models import Article, Story
 from storage.repository import (
     add_story_keys,
@@ -525,16 +526,38 @@ def _ranked(members: Sequence[Member], field: str) -> list[str]:
     """Display names of ``field`` entities, most reported first; ties go to the one the
     articles name earlier (a lead before a supporting actor), then by key."""
     counts: Counter[str] = Counter()
-    places: Counter[int] = Counter()
+    places: Counter[str] = Counter()
     names: dict[str, Counter[str]] = {}
     for member in members:
         for position, (key, display) in enumerate((member.event_keys or {}).get(field, {}).items()):
             counts[key] += 1
             places[key] += position
             names.setdefault(key, Counter())[display] += 1
+    if field == "people":
+        _one_person_across_scripts(counts, places, names)
     order = sorted(counts, key=lambda k: (-counts[k], places[k] / counts[k], k))
-    shown = [min(names[k], key=lambda n: (-names[k][n], n)) for k in order]
+    shown = [_shown(names[k]) for k in order]
     return list(dict.fromkeys(shown))
+
+
+def _shown(names: Counter[str]) -> str:
+    return min(names, key=lambda n: (-names[n], n))
+
+
+def _one_person_across_scripts(counts: Counter[str], places: Counter[str],
+                               names: dict[str, Counter[str]]) -> None:
+    """A person named in Latin letters by some articles and in Hangul or Japanese script by
+    others ("Yoon Seo-ah", "ユン・ソア") is one: the native key's mentions count for the
+    Latin key, whose spelling is shown."""
+    native = {_shown(names[k]): k for k in counts if is_native(_shown(names[k]))}
+    latin = {_shown(names[k]): k for k in counts if not is_native(_shown(names[k]))}
+    if not native or not latin:
+        return
+    for native_name, latin_name in match_across_scripts(native, latin).items():
+        key, into = native[native_name], latin[latin_name]
+        counts[into] += counts.pop(key)
+        places[into] += places.pop(key)
+        del names[key]
 
 
 def _headline(members: Sequence[Member], show: str | None, people: Sequence[str],

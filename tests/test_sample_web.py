@@ -109,3 +109,16 @@ def test_story_people_are_full_names_not_titles(event: str, stories: dict[str, t
         assert not re.fullmatch(r"[A-Za-z'-]+", person), f"one-word name {person!r} in {story.people}"
         assert show_key(person) not in titles, f"show title {person!r} listed as a person"
         assert not person.endswith(("役", "部長", "代表")), f"role noun {person!r} listed as a person"
+
+
+def test_a_person_named_in_two_scripts_is_listed_once(stories: dict[str, tuple[Story, list[Article]]]) -> None:
+    """E1: dorama_jp writes ユン・ソア, 黒沢蓮, 水野葵 and ト・ヒョンソク for the cast the
+    English outlets spell Yoon Seo-ah, Kurosawa Ren / Ren Kurosawa, Aoi Mizuno, Do Hyun-seok."""
+    story, members = stories["E1"]
+    named_natively = {d for m in members for d in (m.event_keys or {}).get("people", {}).values()
+                      if re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", d)}
+    assert {"ユン・ソア", "黒沢蓮"} <= named_natively  # the fixture does name them in Japanese
+    assert not any(re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", p) for p in story.people), story.people
+    assert {person_key(p) for p in story.people} >= {
+        person_key(p) for p in ("Yoon Seo-ah", "Kurosawa Ren", "Aoi Mizuno", "Do Hyun-seok")}
+    assert len({person_key(p) for p in story.people}) == len(story.people)

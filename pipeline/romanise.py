@@ -1,0 +1,141 @@
+"""One person written in Latin letters and in Hangul or Japanese script.
+
+Within one story an English outlet writes "Yoon Seo-ah" and "Kurosawa Ren", a
+Japanese one "ユン・ソア" and "黒沢蓮", a Korean one "윤서아". Hangul is read by
+anyascii (syllable by syllable, Revised Romanization: "윤서아" → "Yun Seo A"),
+kana and kanji by cutlet (MeCab with UniDic's readings: "黒沢蓮" → "Kurosawa Ren").
+Both sides are then reduced to a coarse sound key that forgets what the
+romanisations disagree on — eo/o/u ("Hyeon", "Hyun", ヒョン "hyon"), voiced or
+not ("Do", ト "to"; "Gim", "Kim"), a silent h ("Seo-ah"), the r of "Park", the
+vowel kana adds after a final consonant (キム "kimu") — and a name matches when
+its family names sound the same and its given names the same (a kana reading,
+which loses sounds Hangul keeps, may differ by one slip in a long given name). Given-name-first Latin names
+("Ren Kurosawa") match too.
+
+The match is meant for names already known to be in one story (one event of one
+show): it is coarse on purpose, and not a way to identify people across the store.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from difflib import SequenceMatcher
+from functools import cache, lru_cache
+from typing import Any
+
+_HANGUL = re.compile(r"[\uac00-\ud7a3]")
+_KANA_OR_KANJI = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff66-\uff9f]")
+_KATAKANA_ONLY = re.compile(r"[\u30a0-\u30ff\uff66-\uff9f]+")
+_NATIVE_SEPARATOR = re.compile(r"[\s・･·=＝]+")
+_COMPOUND_SURNAMES = ("남궁", "황보", "제갈", "선우", "독고")
+_EPENTHETIC_U = re.compile(r"(?<=[bdgkmpst])u$")  # キム kimu, パク paku, ソク soku
+_LEE = {"i", "li", "yi"}
+GIVEN_NAME_SIMILARITY = 0.85  # difflib ratio of two given names' sound keys
+
+
+@cache
+def _cutlet() -> Any:
+    import cutlet  # loads MeCab and UniDic: only when a story mixes scripts
+
+    reader = cutlet.Cutlet()
+    reader.use_foreign_spelling = False  # ソア is "soa", not "Soviet a"
+    return reader
+
+
+@lru_cache(maxsize=4096)
+def reading(name: str) -> tuple[str, ...]:
+    """The Latin reading of a Hangul or Japanese name, family name first, one token
+    per name part ("ユン・ソア" → ("yun", "soa")); () when there is none."""
+    text = unicodedata.normalize("NFKC", name).strip()
+    if _HANGUL.search(text):
+        from anyascii import anyascii
+
+        compact = _NATIVE_SEPARATOR.sub("", text)
+        if not compact.isalpha() or not all(_HANGUL.match(c) for c in compact) or len(compact) < 2:
+            return ()
+        split = 2 if compact[:2] in _COMPOUND_SURNAMES and len(compact) > 2 else 1
+        return anyascii(compact[:split]).lower(), anyascii(compact[split:]).lower()
+    if not _KANA_OR_KANJI.search(text):
+        return ()
+    parts = [p for p in _NATIVE_SEPARATOR.split(text) if p]
+    tokens: list[str] = []
+    for part in parts:
+        read = _cutlet().romaji(part).lower()
+        words = [w for w in re.split(r"[^a-z]+", read) if w]
+        if len(parts) > 1:  # each written part is one name part
+            words = ["".join(words)] if words else []
+            if words and _KATAKANA_ONLY.fullmatch(part):
+                words = [_EPENTHETIC_U.sub("", words[0])]
+        tokens.extend(words)
+    return tuple(tokens)
+
+
+def sound_key(token: str, *, kana: bool = False) -> str:
+    """A coarse key of one romanised name part, the same for its common spellings;
+    ``kana``: compared with a kana reading, whose ン is both n and ng ("Song" = ソン)."""
+    s = "".join(c for c in unicodedata.normalize("NFKD", token.casefold()) if "a" <= c <= "z")
+    if kana:
+        s = s.replace("ng", "n")
+    s = re.sub(r"(?<=[aeiou])r(?=[^aeiouy]|$)", "", s)  # Park, Kar → pak, ka
+    for old, new in (("sh", "s"), ("ch", "j"), ("ts", "t"), ("f", "h"), ("eo", "o"), ("oo", "o"),
+                     ("ou", "o"), ("u", "o"), ("ae", "e"), ("ee", "i"), ("wo", "o"),
+                     ("g", "k"), ("d", "t"), ("b", "p"), ("r", "l"), ("z", "j")):
+        s = s.replace(old, new)
+    s = re.sub(r"(?<=[aeiouy])h", "", s)  # Seo-ah, Oh
+    s = re.sub(r"(.)\1+", r"\1", s)
+    return "li" if s in _LEE else s
+
+
+def _latin_parts(name: str) -> tuple[str, ...]:
+    """A Latin name's parts, a Korean given name written in two parts joined
+    ("Yoon Seo Ah" → ("yoon", "seoah"); "Seo-ah" → "seoah")."""
+    words = [w.replace("-", "") for w in re.split(r"[^\w-]+", name.casefold()) if w.strip("-")]
+    if len(words) == 3:
+        from pipeline.entities import KOREAN_SURNAMES
+
+        if words[0] in KOREAN_SURNAMES:
+            words = [words[0], words[1] + words[2]]
+        elif words[2] in KOREAN_SURNAMES:
+            words = [words[0] + words[1], words[2]]
+    return tuple(words)
+
+
+def _given_similarity(a: str, b: str, kana: bool) -> float:
+    a, b = sound_key(a, kana=kana), sound_key(b, kana=kana)
+    return 1.0 if a == b else SequenceMatcher(None, a, b).ratio()
+
+
+def similarity(native: str, latin: str) -> float:
+    """How well a Hangul/Japanese name matches a Latin one: 0.0 (not the same person)
+    or the similarity of the given names (1.0 for Hangul, ≥ :data:`GIVEN_NAME_SIMILARITY`
+    for a kana or kanji reading)."""
+    read = reading(native)
+    parts = _latin_parts(latin)
+    if len(read) != 2 or len(parts) != 2:
+        return 0.0
+    kana = not _HANGUL.search(native)
+    best = 0.0
+    for family, given in (parts, parts[::-1]):
+        if sound_key(read[0], kana=kana) == sound_key(family, kana=kana):
+            score = _given_similarity(read[1], given, kana)
+            if score >= (GIVEN_NAME_SIMILARITY if kana else 1.0):  # Hangul spells each sound
+                best = max(best, score)
+    return best
+
+
+def is_native(name: str) -> bool:
+    return bool(_HANGUL.search(name) or _KANA_OR_KANJI.search(name))
+
+
+def match_across_scripts(native: Iterable[str], latin: Iterable[str]) -> Mapping[str, str]:
+    """Each native-script name that is one of the Latin names → that Latin name; one to
+    one, best match first, ties broken by the names (deterministic)."""
+    native, latin = set(native), set(latin)
+    pairs = sorted((-score, n, lat) for n in native for lat in latin if (score := similarity(n, lat)) > 0)
+    found: dict[str, str] = {}
+    for _, n, lat in pairs:
+        if n not in found and lat not in found.values():
+            found[n] = lat
+    return found

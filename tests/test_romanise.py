@@ -1,0 +1,61 @@
+"""pipeline.romanise: one person written in Latin letters and in Hangul or Japanese script."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.romanise import is_native, match_across_scripts, reading, similarity, sound_key
+
+SAME = [
+    ("ユン・ソア", "Yoon Seo-ah"), ("윤서아", "Yoon Seo Ah"),  # katakana and Hangul, 3-part Latin
+    ("黒沢蓮", "Kurosawa Ren"), ("黒沢蓮", "Ren Kurosawa"), ("水野葵", "Aoi Mizuno"),  # kanji, either order
+    ("ト・ヒョンソク", "Do Hyun-seok"), ("도현석", "Do Hyun-seok"),  # voiced/unvoiced, eo/u, final ㄱ
+    ("김나연", "Kim Na-yeon"), ("キム・ナヨン", "Kim Na-yeon"),  # Gim/Kim, kana's extra u
+    ("이수경", "Lee Soo-kyung"), ("イ・スギョン", "Lee Soo-kyung"),  # I/Lee
+    ("박서준", "Park Seo-joon"), ("パク・ソジュン", "Park Seo-joon"),  # Bag/Park
+    ("ソン・ガンミン", "Song Kang-min"), ("チョン・ヘイン", "Jung Hae-in"),  # ン for ng
+    ("남궁민", "Namgoong Min"), ("남기태", "Nam Ki-tae"), ("チャ・ウヌ", "Cha Eun-woo"),
+]
+DIFFERENT = [
+    ("김나연", "Kim Nam-gil"), ("김나연", "Kim Na-young"),  # Hangul spells 연 and 영 apart
+    ("ユン・ソア", "Yoon Seo-jun"), ("黒沢蓮", "Kurosawa Haruto"), ("黒沢蓮", "Ren Kurosaki"),
+    ("水野葵", "Mizuno Miki"), ("ト・ヒョンソク", "Do Kyung-soo"), ("이수경", "Lee Soo-hyuk"),
+    ("박서준", "Park Seo-jin"), ("パク・ソジュン", "Park Seo-jin"), ("ソン・ガンミン", "Song Kang-ho"),
+    ("정해인", "Jung Il-woo"), ("한소희", "Han Hyo-joo"),
+    ("森山航平", "森山航平"), ("Kurosawa Ren", "Kurosawa Ren"),  # not a native/Latin pair
+]
+
+
+@pytest.mark.parametrize(("native", "latin"), SAME)
+def test_same_person_across_scripts(native: str, latin: str) -> None:
+    assert similarity(native, latin) > 0
+
+
+@pytest.mark.parametrize(("native", "latin"), DIFFERENT)
+def test_different_people_do_not_match(native: str, latin: str) -> None:
+    assert similarity(native, latin) == 0
+
+
+def test_reading_gives_family_name_first() -> None:
+    assert reading("ユン・ソア") == ("yun", "soa")
+    assert reading("黒沢蓮") == ("kurosawa", "ren")
+    assert reading("윤서아") == ("yun", "seoa")
+    assert reading("남궁민") == ("namgung", "min")
+    assert reading("Yoon Seo-ah") == ()
+
+
+def test_sound_key_forgets_romanisation_variants() -> None:
+    assert sound_key("Hyeon") == sound_key("hyun") == sound_key("hyon")
+    assert sound_key("Park") == sound_key("bag") == sound_key("pak")
+    assert sound_key("Lee") == sound_key("i") == sound_key("Yi")
+    assert sound_key("Song", kana=True) == sound_key("son", kana=True)
+    assert sound_key("Song") != sound_key("son")
+
+
+def test_match_is_one_to_one_and_order_free() -> None:
+    native = ["パク・ソジュン", "黒沢蓮", "高峰遥"]
+    latin = ["Park Seo-jin", "Park Seo-joon", "Ren Kurosawa"]
+    expected = {"パク・ソジュン": "Park Seo-joon", "黒沢蓮": "Ren Kurosawa"}
+    assert match_across_scripts(native, latin) == expected
+    assert match_across_scripts(reversed(native), reversed(latin)) == expected
+    assert is_native("高峰遥") and not is_native("Ren Kurosawa")
