@@ -72,6 +72,7 @@ def reading(name: str) -> tuple[str, ...]:
     return tuple(tokens)
 
 
+@lru_cache(maxsize=16384)
 def sound_key(token: str, *, kana: bool = False) -> str:
     """A coarse key of one romanised name part, the same for its common spellings;
     ``kana``: compared with a kana reading, whose ン is both n and ng ("Song" = ソン)."""
@@ -107,6 +108,7 @@ def _given_similarity(a: str, b: str, kana: bool) -> float:
     return 1.0 if a == b else SequenceMatcher(None, a, b).ratio()
 
 
+@lru_cache(maxsize=16384)  # a story's cast is compared again at each new article
 def similarity(native: str, latin: str) -> float:
     """How well a Hangul/Japanese name matches a Latin one: 0.0 (not the same person)
     or the similarity of the given names (1.0 for Hangul, ≥ :data:`GIVEN_NAME_SIMILARITY`

@@ -35,7 +35,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, NamedTuple
@@ -533,31 +533,25 @@ def _ranked(members: Sequence[Member], field: str) -> list[str]:
             counts[key] += 1
             places[key] += position
             names.setdefault(key, Counter())[display] += 1
+    shown = {key: min(spellings, key=lambda n: (-spellings[n], n)) for key, spellings in names.items()}
     if field == "people":
-        _one_person_across_scripts(counts, places, names)
+        _one_person_across_scripts(counts, places, shown)
     order = sorted(counts, key=lambda k: (-counts[k], places[k] / counts[k], k))
-    shown = [_shown(names[k]) for k in order]
-    return list(dict.fromkeys(shown))
+    return list(dict.fromkeys(shown[k] for k in order))
 
 
-def _shown(names: Counter[str]) -> str:
-    return min(names, key=lambda n: (-names[n], n))
-
-
-def _one_person_across_scripts(counts: Counter[str], places: Counter[str],
-                               names: dict[str, Counter[str]]) -> None:
+def _one_person_across_scripts(counts: Counter[str], places: Counter[str], shown: Mapping[str, str]) -> None:
     """A person named in Latin letters by some articles and in Hangul or Japanese script by
     others ("Yoon Seo-ah", "ユン・ソア") is one: the native key's mentions count for the
     Latin key, whose spelling is shown."""
-    native = {_shown(names[k]): k for k in counts if is_native(_shown(names[k]))}
-    latin = {_shown(names[k]): k for k in counts if not is_native(_shown(names[k]))}
-    if not native or not latin:
+    native = {name: key for key, name in shown.items() if is_native(name)}
+    if not native or len(native) == len(shown):
         return
+    latin = {name: key for key, name in shown.items() if name not in native}
     for native_name, latin_name in match_across_scripts(native, latin).items():
         key, into = native[native_name], latin[latin_name]
         counts[into] += counts.pop(key)
         places[into] += places.pop(key)
-        del names[key]
 
 
 def _headline(members: Sequence[Member], show: str | None, people: Sequence[str],
