@@ -62,7 +62,10 @@ def reading(name: str) -> tuple[str, ...]:
     parts = [p for p in _NATIVE_SEPARATOR.split(text) if p]
     tokens: list[str] = []
     for part in parts:
-        read = _cutlet().romaji(part).lower()
+        try:
+            read = _cutlet().romaji(part).lower()
+        except Exception:  # noqa: BLE001 - cutlet fails on some characters (KeyError on U+3098): no reading
+            return ()
         words = [w for w in re.split(r"[^a-z]+", read) if w]
         if len(parts) > 1:  # each written part is one name part
             words = ["".join(words)] if words else []

@@ -59,3 +59,9 @@ def test_match_is_one_to_one_and_order_free() -> None:
     assert match_across_scripts(native, latin) == expected
     assert match_across_scripts(reversed(native), reversed(latin)) == expected
     assert is_native("高峰遥") and not is_native("Ren Kurosawa")
+
+
+@pytest.mark.parametrize("text", ["", "・", "ー", "〇〇", "時\u3098沑", "김", "🎬・🎥"])
+def test_unreadable_names_have_no_reading_and_match_nothing(text: str) -> None:
+    assert reading(text) == ()
+    assert similarity(text, "Kim Na-yeon") == 0
