@@ -1,19 +1,22 @@
-"""One person written in Latin letters and in Hangul or Japanese script.
+"""Names read in Latin letters: one person written in Latin letters and in Hangul or
+Japanese script.
 
 Within one story an English outlet writes "Yoon Seo-ah" and "Kurosawa Ren", a
-Japanese one "ユン・ソア" and "黒沢蓮", a Korean one "윤서아". Hangul is read by
-anyascii (syllable by syllable, Revised Romanization: "윤서아" → "Yun Seo A"),
-kana and kanji by cutlet (MeCab with UniDic's readings: "黒沢蓮" → "Kurosawa Ren").
-Both sides are then reduced to a coarse sound key that forgets what the
-romanisations disagree on — eo/o/u ("Hyeon", "Hyun", ヒョン "hyon"), voiced or
-not ("Do", ト "to"; "Gim", "Kim"), a silent h ("Seo-ah"), the r of "Park", the
-vowel kana adds after a final consonant (キム "kimu") — and a name matches when
-its family names sound the same and its given names the same (a kana reading,
-which loses sounds Hangul keeps, may differ by one slip in a long given name). Given-name-first Latin names
-("Ren Kurosawa") match too.
+Japanese one "ユン・ソア" and "黒沢蓮", a Korean one "윤서아". Hangul is read in the
+Revised Romanization (:func:`romanise_korean_name`, which also gives the popular
+spelling: "신은영" → "Sin Eunyeong", "Shin Eunyoung"), kana and kanji by cutlet
+(MeCab with UniDic's readings: "黒沢蓮" → "Kurosawa Ren"). Both sides are then
+reduced to a coarse sound key that forgets what the romanisations disagree on —
+eo/o/u ("Hyeon", "Hyun", ヒョン "hyon"), voiced or not ("Do", ト "to"; "Gim",
+"Kim"), a silent h ("Seo-ah"), the r of "Park", the vowel kana adds after a final
+consonant (キム "kimu") — and a name matches when its family names sound the same
+and its given names the same (a kana reading, which loses sounds Hangul keeps, may
+differ by one slip in a long given name). Given-name-first Latin names ("Ren
+Kurosawa") match too.
 
-The match is meant for names already known to be in one story (one event of one
-show): it is coarse on purpose, and not a way to identify people across the store.
+:func:`similarity` is meant for names already known to be in one story (one event
+of one show): it is coarse on purpose. Story matching itself uses the exact keys
+of :func:`romanise_korean_name`'s spellings.
 """
 
 from __future__ import annotations
@@ -29,7 +32,6 @@ _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 _KANA_OR_KANJI = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff66-\uff9f]")
 _KATAKANA_ONLY = re.compile(r"[\u30a0-\u30ff\uff66-\uff9f]+")
 _NATIVE_SEPARATOR = re.compile(r"[\s・･·=＝]+")
-_COMPOUND_SURNAMES = ("남궁", "황보", "제갈", "선우", "독고")
 _EPENTHETIC_U = re.compile(r"(?<=[bdgkmpst])u$")  # キム kimu, パク paku, ソク soku
 _LEE = {"i", "li", "yi"}
 GIVEN_NAME_SIMILARITY = 0.85  # difflib ratio of two given names' sound keys
@@ -50,13 +52,11 @@ def reading(name: str) -> tuple[str, ...]:
     per name part ("ユン・ソア" → ("yun", "soa")); () when there is none."""
     text = unicodedata.normalize("NFKC", name).strip()
     if _HANGUL.search(text):
-        from anyascii import anyascii
-
         compact = _NATIVE_SEPARATOR.sub("", text)
-        if not compact.isalpha() or not all(_HANGUL.match(c) for c in compact) or len(compact) < 2:
+        if not _HANGUL_NAME.match(compact):
             return ()
-        split = 2 if compact[:2] in _COMPOUND_SURNAMES and len(compact) > 2 else 1
-        return anyascii(compact[:split]).lower(), anyascii(compact[split:]).lower()
+        split = _surname_length(compact)
+        return (_RR_SURNAMES.get(compact[:split]) or _romanise(compact[:split])), _romanise(compact[split:])
     if not _KANA_OR_KANJI.search(text):
         return ()
     parts = [p for p in _NATIVE_SEPARATOR.split(text) if p]
@@ -73,6 +73,50 @@ def reading(name: str) -> tuple[str, ...]:
                 words = [_EPENTHETIC_U.sub("", words[0])]
         tokens.extend(words)
     return tuple(tokens)
+
+
+_RR_INITIALS = ["g", "kk", "n", "d", "tt", "r", "m", "b", "pp", "s", "ss", "-", "j", "jj", "ch", "k", "t", "p", "h"]
+_RR_MEDIALS = ["a", "ae", "ya", "yae", "eo", "e", "yeo", "ye", "o", "wa", "wae", "oe", "yo", "u", "wo", "we", "wi", "yu", "eu", "ui", "i"]
+_RR_FINALS = ["-", "k", "k", "k", "n", "n", "n", "t", "l", "k", "m", "l", "l", "l", "p", "l", "m", "p", "p", "t", "t", "ng", "t", "t", "k", "t", "p", "t"]
+_RR_SURNAMES = {"이": "lee", "오": "oh", "우": "woo", "노": "noh", "류": "ryu", "유": "yoo"}
+_DOUBLE_SURNAMES = ("남궁", "황보", "제갈", "선우", "독고", "사공", "서문")
+_POPULAR = {"영": "young", "우": "woo", "유": "yoo", "윤": "yoon", "아": "ah", "현": "hyun", "준": "joon", "경": "kyung"}
+_HANGUL_NAME = re.compile(r"^[\uac00-\ud7a3]{2,4}$")
+
+
+def romanise_korean_name(text: str) -> list[str]:
+    """"한효주" → ["Han Hyoju"]: the Revised Romanization of a Hangul name and, when
+    different, the popular spelling ("신은영" → "Sin Eunyeong", "Shin Eunyoung").
+
+    With :func:`pipeline.entities.person_key` folding "oo"/"u" and "eo"/"u", a
+    romanised Hangul name meets the spellings English-language outlets use, so a
+    Korean and an English article about the same casting share the person key.
+    Empty for anything but a 2–4 syllable Hangul name.
+    """
+    name = text.strip()
+    if not _HANGUL_NAME.match(name):
+        return []
+    split = _surname_length(name)
+    surname = _RR_SURNAMES.get(name[:split]) or _romanise(name[:split])
+    given = {_romanise(name[split:]), _romanise(name[split:], popular=True)}
+    return [f"{surname.title()} {g.title()}" for g in sorted(given)]
+
+
+def _romanise(syllables: str, popular: bool = False) -> str:
+    out = []
+    for position, char in enumerate(syllables):
+        if popular and char in _POPULAR and (char != "아" or position == len(syllables) - 1):
+            out.append(_POPULAR[char])
+            continue
+        index = ord(char) - 0xAC00
+        initial, medial, final = index // 588, (index % 588) // 28, index % 28
+        out.extend(part for part in (_RR_INITIALS[initial], _RR_MEDIALS[medial], _RR_FINALS[final]) if part != "-")
+    return "".join(out)
+
+
+
+def _surname_length(name: str) -> int:
+    return 2 if name.startswith(_DOUBLE_SURNAMES) and len(name) > 2 else 1
 
 
 @lru_cache(maxsize=16384)

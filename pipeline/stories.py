@@ -45,7 +45,7 @@ from sqlalchemy.orm import Session
 
 from pipeline.entities import person_key, platform_key, show_key
 from pipeline.normalise import comparable
-from pipeline.romanise import is_native, match_across_scripts
+from pipeline.romanise import is_native, match_across_scripts, romanise_korean_name
 from storage.models import Article, Story
 from storage.repository import (
     add_story_keys,
@@ -137,44 +137,7 @@ def _keys(mention: Any) -> list[str]:
     return list(dict.fromkeys(_trim(k) for k in keys if k))
 
 
-_RR_INITIALS = ["g", "kk", "n", "d", "tt", "r", "m", "b", "pp", "s", "ss", "-", "j", "jj", "ch", "k", "t", "p", "h"]
-_RR_MEDIALS = ["a", "ae", "ya", "yae", "eo", "e", "yeo", "ye", "o", "wa", "wae", "oe", "yo", "u", "wo", "we", "wi", "yu", "eu", "ui", "i"]
-_RR_FINALS = ["-", "k", "k", "k", "n", "n", "n", "t", "l", "k", "m", "l", "l", "l", "p", "l", "m", "p", "p", "t", "t", "ng", "t", "t", "k", "t", "p", "t"]
-_RR_SURNAMES = {"이": "lee", "오": "oh", "우": "woo", "노": "noh", "류": "ryu", "유": "yoo"}
-_DOUBLE_SURNAMES = ("남궁", "황보", "제갈", "선우", "독고", "사공", "서문")
-_POPULAR = {"영": "young", "우": "woo", "유": "yoo", "윤": "yoon", "아": "ah", "현": "hyun", "준": "joon", "경": "kyung"}
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7a3]")
-_HANGUL_NAME = re.compile(r"^[\uac00-\ud7a3]{2,4}$")
-
-
-def romanise_korean_name(text: str) -> list[str]:
-    """"한효주" → ["Han Hyoju"]: the Revised Romanization of a Hangul name and, when
-    different, the popular spelling ("신은영" → "Sin Eunyeong", "Shin Eunyoung").
-
-    With :func:`pipeline.entities.person_key` folding "oo"/"u" and "eo"/"u", a
-    romanised Hangul name meets the spellings English-language outlets use, so a
-    Korean and an English article about the same casting share the person key.
-    Empty for anything but a 2–4 syllable Hangul name.
-    """
-    name = text.strip()
-    if not _HANGUL_NAME.match(name):
-        return []
-    split = 2 if name.startswith(_DOUBLE_SURNAMES) and len(name) > 2 else 1
-    surname = _RR_SURNAMES.get(name[:split]) or _romanise(name[:split])
-    given = {_romanise(name[split:]), _romanise(name[split:], popular=True)}
-    return [f"{surname.title()} {g.title()}" for g in sorted(given)]
-
-
-def _romanise(syllables: str, popular: bool = False) -> str:
-    out = []
-    for position, char in enumerate(syllables):
-        if popular and char in _POPULAR and (char != "아" or position == len(syllables) - 1):
-            out.append(_POPULAR[char])
-            continue
-        index = ord(char) - 0xAC00
-        initial, medial, final = index // 588, (index % 588) // 28, index % 28
-        out.extend(part for part in (_RR_INITIALS[initial], _RR_MEDIALS[medial], _RR_FINALS[final]) if part != "-")
-    return "".join(out)
 
 
 def _spelling_key(kind: str, text: str) -> str:

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.romanise import is_native, match_across_scripts, reading, similarity, sound_key
+from pipeline.romanise import (
+    is_native,
+    match_across_scripts,
+    reading,
+    romanise_korean_name,
+    similarity,
+    sound_key,
+)
 
 SAME = [
     ("ユン・ソア", "Yoon Seo-ah"), ("윤서아", "Yoon Seo Ah"),  # katakana and Hangul, 3-part Latin
@@ -65,3 +72,11 @@ def test_match_is_one_to_one_and_order_free() -> None:
 def test_unreadable_names_have_no_reading_and_match_nothing(text: str) -> None:
     assert reading(text) == ()
     assert similarity(text, "Kim Na-yeon") == 0
+
+
+def test_romanise_korean_name_gives_revised_and_popular_spellings() -> None:
+    assert romanise_korean_name("한효주") == ["Han Hyoju"]
+    assert romanise_korean_name("신은영") == ["Sin Eunyeong", "Sin Eunyoung"]
+    assert romanise_korean_name("이수경") == ["Lee Sugyeong", "Lee Sukyung"]
+    assert romanise_korean_name("남궁민") == ["Namgung Min"]
+    assert romanise_korean_name("Han Hyo-joo") == romanise_korean_name("한효주입니다") == []
