@@ -145,6 +145,12 @@ CASES = [
         "Ryu Seung Ryong won Best Actor for “Moving” on Tuesday. “I am so grateful to everyone,” he added.",
         {"Moving"}, {"Ryu Seung-ryong"}, set(),
     ),
+    (
+        "Shin Eun Young and Nam Min Jae board Disney+ series “Salt and Moon”",
+        "The series will have 12 episodes. Further casting is expected in the coming weeks; "
+        "additional casting news follows. Full casting details come with the poster.",
+        {"Salt and Moon"}, {"Shin Eun-young", "Nam Min-jae"}, {"Disney+"},  # "Further casting" is no person
+    ),
 ]
 
 
