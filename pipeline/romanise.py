@@ -28,51 +28,16 @@ from difflib import SequenceMatcher
 from functools import cache, lru_cache
 from typing import Any
 
+from pipeline.entities import person_key
+
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 _KANA_OR_KANJI = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff66-\uff9f]")
+_NATIVE = re.compile(f"{_HANGUL.pattern}|{_KANA_OR_KANJI.pattern}")
 _KATAKANA_ONLY = re.compile(r"[\u30a0-\u30ff\uff66-\uff9f]+")
 _NATIVE_SEPARATOR = re.compile(r"[\s・･·=＝]+")
 _EPENTHETIC_U = re.compile(r"(?<=[bdgkmpst])u$")  # キム kimu, パク paku, ソク soku
 _LEE = {"i", "li", "yi"}
 GIVEN_NAME_SIMILARITY = 0.85  # difflib ratio of two given names' sound keys
-
-
-@cache
-def _cutlet() -> Any:
-    import cutlet  # loads MeCab and UniDic: only when a story mixes scripts
-
-    reader = cutlet.Cutlet()
-    reader.use_foreign_spelling = False  # ソア is "soa", not "Soviet a"
-    return reader
-
-
-@lru_cache(maxsize=4096)
-def reading(name: str) -> tuple[str, ...]:
-    """The Latin reading of a Hangul or Japanese name, family name first, one token
-    per name part ("ユン・ソア" → ("yun", "soa")); () when there is none."""
-    text = unicodedata.normalize("NFKC", name).strip()
-    if _HANGUL.search(text):
-        compact = _NATIVE_SEPARATOR.sub("", text)
-        if not _HANGUL_NAME.match(compact):
-            return ()
-        split = _surname_length(compact)
-        return (_RR_SURNAMES.get(compact[:split]) or _romanise(compact[:split])), _romanise(compact[split:])
-    if not _KANA_OR_KANJI.search(text):
-        return ()
-    parts = [p for p in _NATIVE_SEPARATOR.split(text) if p]
-    tokens: list[str] = []
-    for part in parts:
-        try:
-            read = _cutlet().romaji(part).lower()
-        except Exception:  # noqa: BLE001 - cutlet fails on some characters (KeyError on U+3098): no reading
-            return ()
-        words = [w for w in re.split(r"[^a-z]+", read) if w]
-        if len(parts) > 1:  # each written part is one name part
-            words = ["".join(words)] if words else []
-            if words and _KATAKANA_ONLY.fullmatch(part):
-                words = [_EPENTHETIC_U.sub("", words[0])]
-        tokens.extend(words)
-    return tuple(tokens)
 
 
 _RR_INITIALS = ["g", "kk", "n", "d", "tt", "r", "m", "b", "pp", "s", "ss", "-", "j", "jj", "ch", "k", "t", "p", "h"]
@@ -93,13 +58,20 @@ def romanise_korean_name(text: str) -> list[str]:
     Korean and an English article about the same casting share the person key.
     Empty for anything but a 2–4 syllable Hangul name.
     """
-    name = text.strip()
-    if not _HANGUL_NAME.match(name):
+    parts = _korean_parts(text.strip())
+    if parts is None:
         return []
-    split = _surname_length(name)
-    surname = _RR_SURNAMES.get(name[:split]) or _romanise(name[:split])
-    given = {_romanise(name[split:]), _romanise(name[split:], popular=True)}
-    return [f"{surname.title()} {g.title()}" for g in sorted(given)]
+    surname, given = parts
+    spellings = {_romanise(given), _romanise(given, popular=True)}
+    return [f"{surname.title()} {g.title()}" for g in sorted(spellings)]
+
+
+def _korean_parts(name: str) -> tuple[str, str] | None:
+    """(romanised family name, Hangul given name) of a 2–4 syllable Hangul name, else None."""
+    if not _HANGUL_NAME.match(name):
+        return None
+    split = 2 if name.startswith(_DOUBLE_SURNAMES) and len(name) > 2 else 1
+    return _RR_SURNAMES.get(name[:split]) or _romanise(name[:split]), name[split:]
 
 
 def _romanise(syllables: str, popular: bool = False) -> str:
@@ -114,9 +86,39 @@ def _romanise(syllables: str, popular: bool = False) -> str:
     return "".join(out)
 
 
+@cache
+def _cutlet() -> Any:
+    import cutlet  # loads MeCab and UniDic: only when a story mixes scripts
 
-def _surname_length(name: str) -> int:
-    return 2 if name.startswith(_DOUBLE_SURNAMES) and len(name) > 2 else 1
+    reader = cutlet.Cutlet()
+    reader.use_foreign_spelling = False  # ソア is "soa", not "Soviet a"
+    return reader
+
+
+@lru_cache(maxsize=4096)
+def reading(name: str) -> tuple[str, ...]:
+    """The Latin reading of a Hangul or Japanese name, family name first, one token
+    per name part ("ユン・ソア" → ("yun", "soa")); () when there is none."""
+    text = unicodedata.normalize("NFKC", name).strip()
+    if _HANGUL.search(text):
+        korean = _korean_parts(_NATIVE_SEPARATOR.sub("", text))
+        return (korean[0], _romanise(korean[1])) if korean else ()
+    if not _KANA_OR_KANJI.search(text):
+        return ()
+    parts = [p for p in _NATIVE_SEPARATOR.split(text) if p]
+    tokens: list[str] = []
+    for part in parts:
+        try:
+            read = _cutlet().romaji(part).lower()
+        except KeyError:  # cutlet has no reading for some characters (U+3098): then neither has the name
+            return ()
+        words = [w for w in re.split(r"[^a-z]+", read) if w]
+        if len(parts) > 1:  # each written part is one name part
+            words = ["".join(words)] if words else []
+            if words and _KATAKANA_ONLY.fullmatch(part):
+                words = [_EPENTHETIC_U.sub("", words[0])]
+        tokens.extend(words)
+    return tuple(tokens)
 
 
 @lru_cache(maxsize=16384)
@@ -136,20 +138,6 @@ def sound_key(token: str, *, kana: bool = False) -> str:
     return "li" if s in _LEE else s
 
 
-def _latin_parts(name: str) -> tuple[str, ...]:
-    """A Latin name's parts, a Korean given name written in two parts joined
-    ("Yoon Seo Ah" → ("yoon", "seoah"); "Seo-ah" → "seoah")."""
-    words = [w.replace("-", "") for w in re.split(r"[^\w-]+", name.casefold()) if w.strip("-")]
-    if len(words) == 3:
-        from pipeline.entities import KOREAN_SURNAMES
-
-        if words[0] in KOREAN_SURNAMES:
-            words = [words[0], words[1] + words[2]]
-        elif words[2] in KOREAN_SURNAMES:
-            words = [words[0] + words[1], words[2]]
-    return tuple(words)
-
-
 def _given_similarity(a: str, b: str, kana: bool) -> float:
     a, b = sound_key(a, kana=kana), sound_key(b, kana=kana)
     return 1.0 if a == b else SequenceMatcher(None, a, b).ratio()
@@ -161,12 +149,12 @@ def similarity(native: str, latin: str) -> float:
     or the similarity of the given names (1.0 for Hangul, ≥ :data:`GIVEN_NAME_SIMILARITY`
     for a kana or kanji reading)."""
     read = reading(native)
-    parts = _latin_parts(latin)
+    parts = person_key(latin).split()  # "Yoon Seo Ah" → ["suah", "yun"]: folded, either order
     if len(read) != 2 or len(parts) != 2:
         return 0.0
     kana = not _HANGUL.search(native)
     best = 0.0
-    for family, given in (parts, parts[::-1]):
+    for family, given in (parts, parts[::-1]):  # family name first or last
         if sound_key(read[0], kana=kana) == sound_key(family, kana=kana):
             score = _given_similarity(read[1], given, kana)
             if score >= (GIVEN_NAME_SIMILARITY if kana else 1.0):  # Hangul spells each sound
@@ -175,7 +163,7 @@ def similarity(native: str, latin: str) -> float:
 
 
 def is_native(name: str) -> bool:
-    return bool(_HANGUL.search(name) or _KANA_OR_KANJI.search(name))
+    return bool(_NATIVE.search(name))
 
 
 def match_across_scripts(native: Iterable[str], latin: Iterable[str]) -> Mapping[str, str]:
