@@ -46,7 +46,7 @@ def child(url: str, what: str, fmt: str, out: str) -> None:
 
     started, before = time.perf_counter(), resource.getrusage(resource.RUSAGE_SELF)
     sessions = session_factory(create_db_engine(url))
-    with transaction(sessions) as session, open(out, "w", encoding="utf-8", newline="", buffering=1 << 20) as handle:
+    with transaction(sessions) as session, open(out, "wb", buffering=1 << 20) as handle:
         backend = _server_process(session)
         server_before = _process_cpu(backend)
         rows = export(session, what, fmt, handle)

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
 from importlib import resources
+from itertools import groupby
 from operator import itemgetter
 from typing import IO, Any, TypeVar
 
@@ -105,13 +106,19 @@ def _iso(value: datetime | date | None) -> str | None:
 # one list per batch the database hands over; ``*_records`` yields dicts.
 
 
-def article_partitions(session: Session, filters: ExportFilters = ExportFilters()) -> Iterator[list[tuple[Any, ...]]]:
+def article_partitions(
+    session: Session, filters: ExportFilters = ExportFilters(), body: str = "text",
+) -> Iterator[list[tuple[Any, ...]]]:
+    """Article rows; ``body`` (``text``, ``utf-8`` or ``json``, see
+    :data:`storage.repository.EXPORT_BODY_FORMS`) is how their body comes: the CSV writer
+    takes UTF-8 bytes as they are, the JSON writers a JSON literal (an ``orjson.Fragment``)."""
     sources = source_labels(session)
-    pages = article_export_pages(session, **_query_filters(session, filters))
+    pages = article_export_pages(session, body=body, **_query_filters(session, filters))
     if session.get_bind().dialect.name == "postgresql":
         pages = _read_ahead(pages)
+    wrap = orjson.Fragment if body == "json" else None
     for page in pages:
-        yield _article_rows(page, sources)
+        yield _article_rows(page, sources, wrap)
 
 
 def _read_ahead(pages: Iterator[_T]) -> Iterator[_T]:
@@ -130,14 +137,14 @@ def _read_ahead(pages: Iterator[_T]) -> Iterator[_T]:
             yield page
 
 
-def _article_rows(page: Sequence[Sequence[Any]], sources: dict[int, tuple[str, str]]) -> list[tuple[Any, ...]]:
+def _article_rows(
+    page: Sequence[Sequence[Any]], sources: dict[int, tuple[str, str]], wrap_body: Callable[[Any], Any] | None = None,
+) -> list[tuple[Any, ...]]:
     """Rows in ``ARTICLE_FIELDS`` order from a page of :func:`article_export_pages` tuples.
 
-    Inline, as this loop runs once per exported article: times become ISO 8601 as
-    ``datetime.isoformat()`` writes a UTC time (``YYYY-MM-DD HH:MM:SS.ffffff`` to
-    ``YYYY-MM-DDTHH:MM:SS[.ffffff]+00:00``), the JSON columns are decoded (empty or null:
-    an empty list) and the display names taken from ``event_keys`` (key → name maps:
-    each name once, in stored order).
+    Inline, as this loop runs once per exported article: the JSON columns are decoded
+    (empty or null: an empty list), the display names taken from ``event_keys`` (key →
+    name maps: each name once, in stored order) and the body passed through ``wrap_body``.
     """
     loads = orjson.loads
     unknown = ("?", "?")
@@ -150,15 +157,12 @@ def _article_rows(page: Sequence[Sequence[Any]], sources: dict[int, tuple[str, s
         shows, people, platforms = keys.get("shows"), keys.get("people"), keys.get("platforms")
         rows.append((
             id_, slug, name, url, canonical, title,
-            published and published.replace(" ", "T", 1).removesuffix(".000000") + "+00:00",
-            modified and modified.replace(" ", "T", 1).removesuffix(".000000") + "+00:00",
-            fetched and fetched.replace(" ", "T", 1).removesuffix(".000000") + "+00:00",
-            language, (loads(authors) or []) if authors else [], category, premiere, precision,
+            published, modified, fetched, language, (loads(authors) or []) if authors else [], category, premiere, precision,
             (loads(tags) or []) if tags else [],
             list(dict.fromkeys(shows.values())) if shows else [],
             list(dict.fromkeys(people.values())) if people else [],
             list(dict.fromkeys(platforms.values())) if platforms else [],
-            summary, image, duplicate, kind, story_id, version, body,
+            summary, image, duplicate, kind, story_id, version, body if wrap_body is None else wrap_body(body),
         ))
     return rows
 
@@ -261,6 +265,7 @@ def csv_cell(value: Any) -> Any:
 
 
 _FORMULA_FIRST = frozenset(FORMULA_PREFIXES)
+_FORMULA_FIRST_BYTES = frozenset(prefix.encode() for prefix in FORMULA_PREFIXES)
 _first_character = itemgetter(slice(0, 1))
 _first_character_of_text = itemgetter(0)  # not for empty strings
 _NONE = type(None)
@@ -272,6 +277,15 @@ def _csv_text(value: str) -> str:
         value = "'" + value
     if '"' in value or "," in value or "\n" in value or "\r" in value:
         return '"' + value.replace('"', '""') + '"'
+    return value
+
+
+def _csv_blob(value: bytes) -> bytes:
+    """:func:`_csv_text` for text given as its UTF-8 bytes."""
+    if value[:1] in _FORMULA_FIRST_BYTES:
+        value = b"'" + value
+    if b'"' in value or b"," in value or b"\n" in value or b"\r" in value:
+        return b'"' + value.replace(b'"', b'""') + b'"'
     return value
 
 
@@ -309,6 +323,8 @@ def _csv_column(values: Sequence[Any]) -> Sequence[str]:
 def _csv_typed_column(values: Sequence[Any]) -> Sequence[str]:
     """A column that is not all text: text with nulls, integers, lists of text, else field by field."""
     kinds = set(map(type, values))
+    if bytes in kinds and kinds <= {bytes, _NONE}:  # text as UTF-8 bytes: stays bytes
+        return [_csv_blob(value or b"") for value in values]
     if kinds <= {str, _NONE}:
         texts = [value or "" for value in values]
         return _csv_texts(texts, "".join(texts))
@@ -323,18 +339,26 @@ def _csv_typed_column(values: Sequence[Any]) -> Sequence[str]:
     return [_csv_field(value) for value in values]
 
 
-def _csv_lines(rows: Sequence[Sequence[Any]]) -> list[str]:
-    """CSV lines (without their CRLF ends), each field as :func:`csv_cell` makes it.
+def _csv_lines(rows: Sequence[Sequence[Any]]) -> list[bytes]:
+    """CSV lines in UTF-8 (without their CRLF ends), each field as :func:`csv_cell` makes it.
 
     Hand-rolled rather than ``csv.writer``, which is three times slower on long
     text cells, and a column at a time: whole columns are checked with C-speed
-    string searches, so only the fields that need it cost Python work. Tests
-    compare the output with the ``csv`` module's.
+    string searches, so only the fields that need it cost Python work. Text that
+    comes as UTF-8 bytes (an article body read from SQLite) is never decoded: each
+    run of text columns is joined and encoded, then joined with the bytes ones.
+    Tests compare the output with the ``csv`` module's.
     """
     if not rows:
         return []
     columns = [_csv_column(column) for column in zip(*rows, strict=True)]
-    return [*map(",".join, zip(*columns, strict=True))]
+    runs: list[Sequence[bytes]] = []
+    for as_bytes, run in groupby(columns, key=lambda column: column[0].__class__ is bytes):
+        if as_bytes:
+            runs.extend(run)
+        else:
+            runs.append([line.encode() for line in map(",".join, zip(*run, strict=True))])
+    return list(runs[0]) if len(runs) == 1 else [*map(b",".join, zip(*runs, strict=True))]
 
 
 def _json_records(rows: Iterable[Sequence[Any]], fields: Sequence[str], option: int = 0) -> list[bytes]:
@@ -358,38 +382,35 @@ def write_partitions(
     partitions: Iterable[list[tuple[Any, ...]]],
     fields: Sequence[str],
     fmt: str,
-    out: IO[str],
+    out: IO[bytes],
     progress: Callable[[int], None] | None = None,
 ) -> int:
-    """Write batches of rows (tuples in ``fields`` order) as they come; returns the count.
-
-    ``out`` should be opened with ``newline=""`` (CSV line ends are CRLF). A batch is
-    written :data:`WRITE_ROWS` rows at a time.
-    """
+    """Write batches of rows (tuples in ``fields`` order) as they come, in UTF-8; returns
+    the count. A batch is written :data:`WRITE_ROWS` rows at a time."""
     if fmt not in FORMATS:
         raise UserError(f"unknown export format {fmt!r} (choose {', '.join(FORMATS)})")
     count = 0
     if fmt == "csv":
-        out.write(_csv_lines([fields])[0] + "\r\n")
+        out.write(_csv_lines([fields])[0] + b"\r\n")
     elif fmt == "json":
-        out.write("[")
+        out.write(b"[")
     for partition in partitions:
         if not partition:
             continue
         if fmt == "csv":
             for lines in _chunks(_csv_lines(partition)):
-                out.write("\r\n".join(lines) + "\r\n")
+                out.write(b"\r\n".join(lines) + b"\r\n")
         elif fmt == "json":
             for start, rows in enumerate(_chunks(partition)):
-                out.write((",\n" if count or start else "\n") + b",\n".join(_json_records(rows, fields)).decode())
+                out.write((b",\n" if count or start else b"\n") + b",\n".join(_json_records(rows, fields)))
         else:
             for rows in _chunks(partition):
-                out.write(b"".join(_json_records(rows, fields, orjson.OPT_APPEND_NEWLINE)).decode())
+                out.write(b"".join(_json_records(rows, fields, orjson.OPT_APPEND_NEWLINE)))
         count += len(partition)
         if progress is not None:
             progress(count)
     if fmt == "json":
-        out.write("\n]\n" if count else "]\n")
+        out.write(b"\n]\n" if count else b"]\n")
     if progress is not None:
         progress(count)
     return count
@@ -399,7 +420,7 @@ def write_records(
     records: Iterable[dict[str, Any]],
     fields: Sequence[str],
     fmt: str,
-    out: IO[str],
+    out: IO[bytes],
     progress: Callable[[int], None] | None = None,
 ) -> int:
     """Write dict records (e.g. from :func:`records`) as they come; returns the count."""
@@ -420,15 +441,20 @@ def export(
     session: Session,
     what: str,
     fmt: str,
-    out: IO[str],
+    out: IO[bytes],
     filters: ExportFilters = ExportFilters(),
     progress: Callable[[int], None] | None = None,
 ) -> int:
-    """Stream the chosen records to ``out``; returns how many were written."""
+    """Stream the chosen records to ``out`` (binary: the export is UTF-8); returns how many
+    were written."""
     if what not in WHATS:
         raise UserError(f"unknown export {what!r} (choose {', '.join(WHATS)})")
+    if what == "articles":  # the body the way this format's writer takes it best
+        partitions = article_partitions(session, filters, body="utf-8" if fmt == "csv" else "json")
+    else:
+        partitions = PARTITIONS[what](session, filters)
     with _cycle_collector_paused():
-        return write_partitions(PARTITIONS[what](session, filters), FIELDS[what], fmt, out, progress)
+        return write_partitions(partitions, FIELDS[what], fmt, out, progress)
 
 
 @contextmanager

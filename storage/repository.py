@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     BigInteger,
+    LargeBinary,
     Select,
     Text,
     any_,
@@ -777,31 +778,44 @@ EXPORT_ARTICLE_COLUMNS = (
 )
 
 
-#: Time columns, handed over by :func:`article_export_pages` as UTC text ``YYYY-MM-DD HH:MM:SS.ffffff``.
+#: Time columns, handed over by :func:`article_export_pages` as ISO 8601 UTC text
+#: (``YYYY-MM-DDTHH:MM:SS[.ffffff]+00:00``, as ``datetime.isoformat()`` writes it).
 EXPORT_TIME_COLUMNS = frozenset({"published_at", "modified_at", "fetched_at"})
 #: Date columns, handed over as ``YYYY-MM-DD``.
 EXPORT_DATE_COLUMNS = frozenset({"premiere_date"})
 #: JSON columns, handed over as their stored JSON text.
 EXPORT_JSON_COLUMNS = frozenset({"authors", "tags", "event_keys"})
+#: How :func:`article_export_pages` hands over the body: ``text`` as it is; ``utf-8`` as its
+#: UTF-8 bytes where the driver can skip decoding it (SQLite; text on PostgreSQL); ``json``
+#: as its JSON string literal (``null`` for none), bytes on SQLite and text on PostgreSQL.
+EXPORT_BODY_FORMS = ("text", "utf-8", "json")
 
 
-def _export_column(name: str, dialect: str) -> Any:
-    """An export column as the same text on every backend (see :func:`article_export_pages`).
+def _export_column(name: str, dialect: str, body: str) -> Any:
+    """An export column as the same value on every backend (see :func:`article_export_pages`).
 
-    SQLite already holds times (UTC, as SQLAlchemy stores them), dates and JSON as that
-    text; PostgreSQL writes it (``to_char``, a cast), which costs its server less than
-    building datetimes and decoding JSON costs the client.
+    The database writes the text: SQLite holds times (UTC, as SQLAlchemy stores them:
+    ``YYYY-MM-DD HH:MM:SS.ffffff``), dates and JSON as text already; PostgreSQL writes it
+    (``to_char``, a cast), which costs its server less than building datetimes, decoding
+    JSON and reformatting them costs the client.
     """
     column = getattr(Article, name)
-    if dialect == "postgresql":
-        if name in EXPORT_TIME_COLUMNS:
-            return func.to_char(func.timezone("UTC", column), "YYYY-MM-DD HH24:MI:SS.US")
-        if name in EXPORT_DATE_COLUMNS:
-            return func.to_char(column, "YYYY-MM-DD")
-        if name in EXPORT_JSON_COLUMNS:
-            return cast(column, Text)
-    if name in EXPORT_TIME_COLUMNS | EXPORT_DATE_COLUMNS | EXPORT_JSON_COLUMNS:
-        return type_coerce(column, Text)
+    postgres = dialect == "postgresql"
+    if name in EXPORT_TIME_COLUMNS:
+        if postgres:
+            text = func.to_char(func.timezone("UTC", column), 'YYYY-MM-DD"T"HH24:MI:SS.US"+00:00"')
+        else:
+            text = func.replace(type_coerce(column, Text), " ", "T").concat("+00:00")
+        return func.replace(text, ".000000+", "+")  # isoformat() leaves out zero microseconds
+    if name in EXPORT_DATE_COLUMNS:
+        return func.to_char(column, "YYYY-MM-DD") if postgres else type_coerce(column, Text)
+    if name in EXPORT_JSON_COLUMNS:
+        return cast(column, Text) if postgres else type_coerce(column, Text)
+    if name == "body" and body == "json":
+        return func.coalesce(cast(func.to_json(column), Text), "null") if postgres else \
+            cast(func.json_quote(column), LargeBinary)
+    if name == "body" and body == "utf-8" and not postgres:
+        return cast(column, LargeBinary)
     return column
 
 
@@ -809,6 +823,7 @@ def article_export_pages(
     session: Session,
     *,
     batch: int = 2000,
+    body: str = "text",
     since: datetime | None = None,
     until: datetime | None = None,
     category: str | None = None,
@@ -821,12 +836,15 @@ def article_export_pages(
     one indexed range read, memory stays flat on every backend without holding a
     server-side cursor, and rows skip SQLAlchemy's per-row and per-type
     processing — the export of a million articles is bound by writing, not reading.
-    The values are the same on every backend: times as UTC text
-    ``YYYY-MM-DD HH:MM:SS.ffffff``, dates as ``YYYY-MM-DD``, JSON columns as their JSON
-    text, the other columns as the driver gives them (integers, text, ``None``).
+    The values are the same on every backend: times as ISO 8601 UTC text, dates as
+    ``YYYY-MM-DD``, JSON columns as their JSON text, the body as ``body`` asks
+    (:data:`EXPORT_BODY_FORMS`), the other columns as the driver gives them
+    (integers, text, ``None``).
     """
+    if body not in EXPORT_BODY_FORMS:
+        raise ValueError(f"body must be one of {EXPORT_BODY_FORMS}, not {body!r}")
     dialect = session.get_bind().dialect.name
-    columns = [_export_column(name, dialect) for name in EXPORT_ARTICLE_COLUMNS]
+    columns = [_export_column(name, dialect, body) for name in EXPORT_ARTICLE_COLUMNS]
     query = _filter_articles(select(*columns).order_by(Article.id).limit(batch), since=since,
                              until=until, category=category, source_slug=source_slug,
                              entity_ids=entity_ids)

@@ -64,11 +64,11 @@ def populate(session: Session) -> dict[str, int]:
 def test_json_and_jsonl_validate_against_the_shipped_schemas(sessions: sessionmaker[Session], what: str) -> None:
     with transaction(sessions) as session:
         populate(session)
-        as_json, as_jsonl = io.StringIO(), io.StringIO()
+        as_json, as_jsonl = io.BytesIO(), io.BytesIO()
         count = export(session, what, "json", as_json)
         assert export(session, what, "jsonl", as_jsonl) == count > 0
-    records = json.loads(as_json.getvalue())
-    assert records == [json.loads(line) for line in as_jsonl.getvalue().splitlines()]
+    records = json.loads(as_json.getvalue().decode())
+    assert records == [json.loads(line) for line in as_jsonl.getvalue().decode().splitlines()]
     validator = jsonschema.Draft202012Validator(schema(what), format_checker=jsonschema.FormatChecker())
     for record in records:
         validator.validate(record)
@@ -78,9 +78,9 @@ def test_json_and_jsonl_validate_against_the_shipped_schemas(sessions: sessionma
 def test_article_records(sessions: sessionmaker[Session]) -> None:
     with transaction(sessions) as session:
         ids = populate(session)
-        out = io.StringIO()
+        out = io.BytesIO()
         export(session, "articles", "jsonl", out)
-    records = {r["id"]: r for r in map(json.loads, out.getvalue().splitlines())}
+    records = {r["id"]: r for r in map(json.loads, out.getvalue().decode().splitlines())}
     first = records[ids["a1"]]
     assert (first["source"], first["source_name"], first["title"]) == ("kdd", "K-Drama Daily", NASTY)
     assert first["people"] == ["Han Hyo-joo", "Oguri Shun"] and first["platforms"] == ["Netflix"]
@@ -92,9 +92,9 @@ def test_article_records(sessions: sessionmaker[Session]) -> None:
 def test_csv_round_trips_with_rfc4180_quoting_and_neutralised_formulas(sessions: sessionmaker[Session]) -> None:
     with transaction(sessions) as session:
         ids = populate(session)
-        out = io.StringIO(newline="")
+        out = io.BytesIO()
         export(session, "articles", "csv", out)
-    raw = out.getvalue()
+    raw = out.getvalue().decode()
     assert raw.startswith(",".join(FIELDS["articles"]) + "\r\n")
     rows = list(csv.DictReader(io.StringIO(raw, newline="")))
     first = next(r for r in rows if r["id"] == str(ids["a1"]))
@@ -113,9 +113,9 @@ def test_csv_cell() -> None:
 
 def test_filters(sessions: sessionmaker[Session]) -> None:
     def ids_of(what: str, **kwargs: object) -> list[int]:
-        out = io.StringIO()
+        out = io.BytesIO()
         export(session, what, "jsonl", out, ExportFilters(**kwargs))  # type: ignore[arg-type]
-        return [json.loads(line)["id"] for line in out.getvalue().splitlines()]
+        return [json.loads(line)["id"] for line in out.getvalue().decode().splitlines()]
 
     with transaction(sessions) as session:
         ids = populate(session)
@@ -142,13 +142,13 @@ def test_filters(sessions: sessionmaker[Session]) -> None:
 def test_story_and_entity_records(sessions: sessionmaker[Session]) -> None:
     with transaction(sessions) as session:
         ids = populate(session)
-        stories, entities = io.StringIO(), io.StringIO()
+        stories, entities = io.BytesIO(), io.BytesIO()
         export(session, "stories", "json", stories)
         export(session, "entities", "json", entities)
-    [record] = json.loads(stories.getvalue())
+    [record] = json.loads(stories.getvalue().decode())
     assert record["id"] == ids["story"] and record["sources"] == ["kdd", "sk"]
     assert record["urls"] == ["https://kdd.example/1", "https://sk.example/1"]
-    han = next(e for e in json.loads(entities.getvalue()) if e["name"] == "Han Hyo-joo")
+    han = next(e for e in json.loads(entities.getvalue().decode()) if e["name"] == "Han Hyo-joo")
     assert han["kind"] == "person" and han["aliases"] == ["한효주"] and han["article_count"] == 2
 
 
@@ -289,9 +289,9 @@ def reference_json(records: list[dict[str, Any]]) -> tuple[str, str]:
 
 
 def exported(session: Session, what: str, fmt: str, filters: ExportFilters | None = None) -> str:
-    out = io.StringIO(newline="")
+    out = io.BytesIO()
     export(session, what, fmt, out, filters or ExportFilters())
-    return out.getvalue()
+    return out.getvalue().decode()
 
 
 def test_article_export_matches_an_independent_reference_byte_for_byte(sessions: sessionmaker[Session]) -> None:
@@ -328,13 +328,13 @@ def test_pages_batches_and_write_pieces_do_not_change_the_output(sessions: sessi
         rows = [row for partition in article_partitions(session) for row in partition]
     assert len(rows) == 4 + len(AWKWARD) > WRITE_ROWS
     for fmt in FORMATS:
-        whole, split = io.StringIO(newline=""), io.StringIO(newline="")
+        whole, split = io.BytesIO(), io.BytesIO()
         assert write_partitions([rows], FIELDS["articles"], fmt, whole) == len(rows)
         assert write_partitions([rows[:1], [], rows[1:18], rows[18:]], FIELDS["articles"], fmt, split) == len(rows)
         assert split.getvalue() == whole.getvalue()
-        empty = io.StringIO(newline="")
+        empty = io.BytesIO()
         write_partitions([], FIELDS["articles"], fmt, empty)
-        assert empty.getvalue() == {"csv": ",".join(FIELDS["articles"]) + "\r\n", "json": "[]\n", "jsonl": ""}[fmt]
+        assert empty.getvalue().decode() == {"csv": ",".join(FIELDS["articles"]) + "\r\n", "json": "[]\n", "jsonl": ""}[fmt]
 
 
 def test_read_ahead_keeps_order_passes_errors_on_and_stops_with_its_reader() -> None:

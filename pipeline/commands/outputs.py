@@ -40,7 +40,7 @@ def _file_output(out: str, *, binary: bool = False) -> Iterator[IO]:  # type: ig
     partial = target.with_name(target.name + ".partial")
     try:
         if binary:
-            handle: IO = open(partial, "wb")  # type: ignore[type-arg]  # noqa: SIM115
+            handle: IO = open(partial, "wb", buffering=OUTPUT_BUFFER)  # type: ignore[type-arg]  # noqa: SIM115
         else:
             handle = open(partial, "w", encoding="utf-8", newline="", buffering=OUTPUT_BUFFER)  # noqa: SIM115
     except OSError as exc:
@@ -164,11 +164,13 @@ def export(ctx: Context, what: str, fmt: str, since: str | None, until: str | No
                             category=category, source_slug=source_slug, show=show, person=person)
     with transaction(ctx.sessions()) as session:
         if out == "-":
-            export_records(session, what, fmt, sys.stdout, filters)
+            sys.stdout.flush()
+            export_records(session, what, fmt, sys.stdout.buffer, filters)
+            sys.stdout.buffer.flush()
             return
         show_progress = sys.stderr.isatty() and not ctx.console.quiet
         total = count_records(session, what, filters) if show_progress else None
-        with _file_output(out) as stream, _progress(ctx, what, total) as progress:
+        with _file_output(out, binary=True) as stream, _progress(ctx, what, total) as progress:
             count = export_records(session, what, fmt, stream, filters, progress)
     if show_progress:
         ctx.console.print(f"wrote {count} {what} to {out}")
