@@ -785,13 +785,9 @@ EXPORT_TIME_COLUMNS = frozenset({"published_at", "modified_at", "fetched_at"})
 EXPORT_DATE_COLUMNS = frozenset({"premiere_date"})
 #: JSON columns, handed over as their stored JSON text.
 EXPORT_JSON_COLUMNS = frozenset({"authors", "tags", "event_keys"})
-#: How :func:`article_export_pages` hands over the body: ``text`` as it is; ``utf-8`` as its
-#: UTF-8 bytes where the driver can skip decoding it (SQLite; text on PostgreSQL); ``json``
-#: as its JSON string literal (``null`` for none), bytes on SQLite and text on PostgreSQL.
-EXPORT_BODY_FORMS = ("text", "utf-8", "json")
 
 
-def _export_column(name: str, dialect: str, body: str) -> Any:
+def _export_column(name: str, dialect: str, body_bytes: bool) -> Any:
     """An export column as the same value on every backend (see :func:`article_export_pages`).
 
     The database writes the text: SQLite holds times (UTC, as SQLAlchemy stores them:
@@ -811,10 +807,7 @@ def _export_column(name: str, dialect: str, body: str) -> Any:
         return func.to_char(column, "YYYY-MM-DD") if postgres else type_coerce(column, Text)
     if name in EXPORT_JSON_COLUMNS:
         return cast(column, Text) if postgres else type_coerce(column, Text)
-    if name == "body" and body == "json":
-        return func.coalesce(cast(func.to_json(column), Text), "null") if postgres else \
-            cast(func.json_quote(column), LargeBinary)
-    if name == "body" and body == "utf-8" and not postgres:
+    if name == "body" and body_bytes and not postgres:
         return cast(column, LargeBinary)
     return column
 
@@ -823,7 +816,7 @@ def article_export_pages(
     session: Session,
     *,
     batch: int = 2000,
-    body: str = "text",
+    body_bytes: bool = False,
     since: datetime | None = None,
     until: datetime | None = None,
     category: str | None = None,
@@ -837,14 +830,13 @@ def article_export_pages(
     server-side cursor, and rows skip SQLAlchemy's per-row and per-type
     processing — the export of a million articles is bound by writing, not reading.
     The values are the same on every backend: times as ISO 8601 UTC text, dates as
-    ``YYYY-MM-DD``, JSON columns as their JSON text, the body as ``body`` asks
-    (:data:`EXPORT_BODY_FORMS`), the other columns as the driver gives them
-    (integers, text, ``None``).
+    ``YYYY-MM-DD``, JSON columns as their JSON text, the other columns as the driver
+    gives them (integers, text, ``None``). With ``body_bytes`` the body comes as its
+    UTF-8 bytes where that spares the driver decoding it (SQLite; text on PostgreSQL,
+    whose driver decodes it cheaply).
     """
-    if body not in EXPORT_BODY_FORMS:
-        raise ValueError(f"body must be one of {EXPORT_BODY_FORMS}, not {body!r}")
     dialect = session.get_bind().dialect.name
-    columns = [_export_column(name, dialect, body) for name in EXPORT_ARTICLE_COLUMNS]
+    columns = [_export_column(name, dialect, body_bytes) for name in EXPORT_ARTICLE_COLUMNS]
     query = _filter_articles(select(*columns).order_by(Article.id).limit(batch), since=since,
                              until=until, category=category, source_slug=source_slug,
                              entity_ids=entity_ids)

@@ -211,7 +211,8 @@ def _read_terminal(fd: int) -> bytes:
 # independently: records from the ORM objects, CSV through the csv module, JSON through json.
 
 AWKWARD = ["=1+1", "+plus", "-minus", "@at", "\tTab", "\rCR", 'say "hi", then\nleave', "a\r\nb", "plain",
-           "한효주 (Han Hyo-joo)", "control \x01\x1f\x7f end", "back\\slash / solidus", "line\u2028sep", "", "'quoted"]
+           "한효주 (Han Hyo-joo)", "control \x01\x1f\x7f end", "back\\slash / solidus", "line\u2028sep", "", "'quoted",
+           '},{"id":1} }\n{"id": {"id":']
 
 
 def populate_awkward(session: Session) -> None:
