@@ -26,7 +26,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
 from importlib import resources
-from itertools import groupby
 from operator import itemgetter
 from typing import IO, Any, TypeVar
 
@@ -106,13 +105,9 @@ def _iso(value: datetime | date | None) -> str | None:
 # one list per batch the database hands over; ``*_records`` yields dicts.
 
 
-def article_partitions(
-    session: Session, filters: ExportFilters = ExportFilters(), body_bytes: bool = False,
-) -> Iterator[list[tuple[Any, ...]]]:
-    """Article rows; with ``body_bytes`` the body may come as its UTF-8 bytes (see
-    :func:`storage.repository.article_export_pages`), which the CSV writer takes as they are."""
+def article_partitions(session: Session, filters: ExportFilters = ExportFilters()) -> Iterator[list[tuple[Any, ...]]]:
     sources = source_labels(session)
-    pages = article_export_pages(session, body_bytes=body_bytes, **_query_filters(session, filters))
+    pages = article_export_pages(session, **_query_filters(session, filters))
     if session.get_bind().dialect.name == "postgresql":
         pages = _read_ahead(pages)
     for page in pages:
@@ -261,7 +256,6 @@ def csv_cell(value: Any) -> Any:
 
 
 _FORMULA_FIRST = frozenset(FORMULA_PREFIXES)
-_FORMULA_FIRST_BYTES = frozenset(prefix.encode() for prefix in FORMULA_PREFIXES)
 _first_character = itemgetter(slice(0, 1))
 _first_character_of_text = itemgetter(0)  # not for empty strings
 _NONE = type(None)
@@ -273,15 +267,6 @@ def _csv_text(value: str) -> str:
         value = "'" + value
     if '"' in value or "," in value or "\n" in value or "\r" in value:
         return '"' + value.replace('"', '""') + '"'
-    return value
-
-
-def _csv_blob(value: bytes) -> bytes:
-    """:func:`_csv_text` for text given as its UTF-8 bytes."""
-    if value[:1] in _FORMULA_FIRST_BYTES:
-        value = b"'" + value
-    if b'"' in value or b"," in value or b"\n" in value or b"\r" in value:
-        return b'"' + value.replace(b'"', b'""') + b'"'
     return value
 
 
@@ -321,8 +306,6 @@ def _csv_typed_column(values: Sequence[Any]) -> Sequence[str]:
     kinds = set(map(type, values))
     if kinds == {_NONE}:
         return [""] * len(values)
-    if bytes in kinds and kinds <= {bytes, _NONE}:  # text as UTF-8 bytes: stays bytes
-        return [_csv_blob(value or b"") for value in values]
     if kinds <= {str, _NONE}:
         texts = [value or "" for value in values]
         return _csv_texts(texts, "".join(texts))
@@ -337,26 +320,18 @@ def _csv_typed_column(values: Sequence[Any]) -> Sequence[str]:
     return [_csv_field(value) for value in values]
 
 
-def _csv_lines(rows: Sequence[Sequence[Any]]) -> list[bytes]:
-    """CSV lines in UTF-8 (without their CRLF ends), each field as :func:`csv_cell` makes it.
+def _csv_lines(rows: Sequence[Sequence[Any]]) -> list[str]:
+    """CSV lines (without their CRLF ends), each field as :func:`csv_cell` makes it.
 
     Hand-rolled rather than ``csv.writer``, which is three times slower on long
     text cells, and a column at a time: whole columns are checked with C-speed
-    string searches, so only the fields that need it cost Python work. Text that
-    comes as UTF-8 bytes (an article body read from SQLite) is never decoded: each
-    run of text columns is joined and encoded, then joined with the bytes ones.
-    Tests compare the output with the ``csv`` module's.
+    string searches, so only the fields that need it cost Python work. Tests
+    compare the output with the ``csv`` module's.
     """
     if not rows:
         return []
     columns = [_csv_column(column) for column in zip(*rows, strict=True)]
-    runs: list[Sequence[bytes]] = []
-    for as_bytes, run in groupby(columns, key=lambda column: column[0].__class__ is bytes):
-        if as_bytes:
-            runs.extend(run)
-        else:
-            runs.append([line.encode() for line in map(",".join, zip(*run, strict=True))])
-    return list(runs[0]) if len(runs) == 1 else [*map(b",".join, zip(*runs, strict=True))]
+    return [*map(",".join, zip(*columns, strict=True))]
 
 
 def _json_objects(rows: Sequence[Sequence[Any]], fields: Sequence[str], separator: bytes) -> bytes:
@@ -391,7 +366,7 @@ def write_partitions(
         raise UserError(f"unknown export format {fmt!r} (choose {', '.join(FORMATS)})")
     count = 0
     if fmt == "csv":
-        out.write(_csv_lines([fields])[0] + b"\r\n")
+        out.write(_csv_lines([fields])[0].encode() + b"\r\n")
     elif fmt == "json":
         out.write(b"[")
     for partition in partitions:
@@ -399,7 +374,7 @@ def write_partitions(
             continue
         if fmt == "csv":
             for lines in _chunks(_csv_lines(partition)):
-                out.write(b"\r\n".join(lines) + b"\r\n")
+                out.write(("\r\n".join(lines) + "\r\n").encode())
         elif fmt == "json":
             for start, rows in enumerate(_chunks(partition)):
                 out.write((b",\n" if count or start else b"\n") + _json_objects(rows, fields, b",\n"))
@@ -449,12 +424,8 @@ def export(
     were written."""
     if what not in WHATS:
         raise UserError(f"unknown export {what!r} (choose {', '.join(WHATS)})")
-    if what == "articles":  # CSV takes the body as UTF-8 bytes, never decoded
-        partitions = article_partitions(session, filters, body_bytes=fmt == "csv")
-    else:
-        partitions = PARTITIONS[what](session, filters)
     with _cycle_collector_paused():
-        return write_partitions(partitions, FIELDS[what], fmt, out, progress)
+        return write_partitions(PARTITIONS[what](session, filters), FIELDS[what], fmt, out, progress)
 
 
 @contextmanager

@@ -12,7 +12,6 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     BigInteger,
-    LargeBinary,
     Select,
     Text,
     any_,
@@ -787,7 +786,7 @@ EXPORT_DATE_COLUMNS = frozenset({"premiere_date"})
 EXPORT_JSON_COLUMNS = frozenset({"authors", "tags", "event_keys"})
 
 
-def _export_column(name: str, dialect: str, body_bytes: bool) -> Any:
+def _export_column(name: str, dialect: str) -> Any:
     """An export column as the same value on every backend (see :func:`article_export_pages`).
 
     The database writes the text: SQLite holds times (UTC, as SQLAlchemy stores them:
@@ -807,8 +806,6 @@ def _export_column(name: str, dialect: str, body_bytes: bool) -> Any:
         return func.to_char(column, "YYYY-MM-DD") if postgres else type_coerce(column, Text)
     if name in EXPORT_JSON_COLUMNS:
         return cast(column, Text) if postgres else type_coerce(column, Text)
-    if name == "body" and body_bytes and not postgres:
-        return cast(column, LargeBinary)
     return column
 
 
@@ -816,7 +813,6 @@ def article_export_pages(
     session: Session,
     *,
     batch: int = 2000,
-    body_bytes: bool = False,
     since: datetime | None = None,
     until: datetime | None = None,
     category: str | None = None,
@@ -831,12 +827,10 @@ def article_export_pages(
     processing — the export of a million articles is bound by writing, not reading.
     The values are the same on every backend: times as ISO 8601 UTC text, dates as
     ``YYYY-MM-DD``, JSON columns as their JSON text, the other columns as the driver
-    gives them (integers, text, ``None``). With ``body_bytes`` the body comes as its
-    UTF-8 bytes where that spares the driver decoding it (SQLite; text on PostgreSQL,
-    whose driver decodes it cheaply).
+    gives them (integers, text, ``None``).
     """
     dialect = session.get_bind().dialect.name
-    columns = [_export_column(name, dialect, body_bytes) for name in EXPORT_ARTICLE_COLUMNS]
+    columns = [_export_column(name, dialect) for name in EXPORT_ARTICLE_COLUMNS]
     query = _filter_articles(select(*columns).order_by(Article.id).limit(batch), since=since,
                              until=until, category=category, source_slug=source_slug,
                              entity_ids=entity_ids)
