@@ -339,9 +339,8 @@ def _json_objects(rows: Sequence[Sequence[Any]], fields: Sequence[str], separato
 
     One ``dumps`` of the whole list (40 % cheaper than one per row, each of which
     allocates and grows a buffer of its own), then the commas between its objects
-    become ``separator``. ``},{"<first field>":`` marks
-    those boundaries and nothing else: inside a JSON string every ``"`` is escaped,
-    and records hold no objects of their own.
+    become ``separator``. ``},{"<first field>":`` marks those boundaries and nothing
+    else: inside a JSON string every ``"`` is escaped, and records hold no objects.
     """
     start = b'{"' + fields[0].encode() + b'":'
     listed = orjson.dumps([dict(zip(fields, row, strict=True)) for row in rows])

@@ -34,15 +34,12 @@ OUTPUT_BUFFER = 1 << 20
 
 
 @contextmanager
-def _file_output(out: str, *, binary: bool = False) -> Iterator[IO]:  # type: ignore[type-arg]
-    """Write to ``out.partial`` and rename it over ``out`` only when everything was written."""
+def _file_output(out: str) -> Iterator[IO[bytes]]:
+    """Write (bytes) to ``out.partial`` and rename it over ``out`` only when everything was written."""
     target = Path(out)
     partial = target.with_name(target.name + ".partial")
     try:
-        if binary:
-            handle: IO = open(partial, "wb", buffering=OUTPUT_BUFFER)  # type: ignore[type-arg]  # noqa: SIM115
-        else:
-            handle = open(partial, "w", encoding="utf-8", newline="", buffering=OUTPUT_BUFFER)  # noqa: SIM115
+        handle = open(partial, "wb", buffering=OUTPUT_BUFFER)  # noqa: SIM115
     except OSError as exc:
         raise UserError(f"cannot write {out}: {exc.strerror or exc}") from None
     try:
@@ -170,7 +167,7 @@ def export(ctx: Context, what: str, fmt: str, since: str | None, until: str | No
             return
         show_progress = sys.stderr.isatty() and not ctx.console.quiet
         total = count_records(session, what, filters) if show_progress else None
-        with _file_output(out, binary=True) as stream, _progress(ctx, what, total) as progress:
+        with _file_output(out) as stream, _progress(ctx, what, total) as progress:
             count = export_records(session, what, fmt, stream, filters, progress)
     if show_progress:
         ctx.console.print(f"wrote {count} {what} to {out}")
@@ -225,5 +222,5 @@ def _write_bytes(out: str, data: bytes) -> None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
         return
-    with _file_output(out, binary=True) as handle:
+    with _file_output(out) as handle:
         handle.write(data)
