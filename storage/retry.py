@@ -5,6 +5,11 @@ because a PostgreSQL server restarted or because its connection was killed is
 rolled back completely by the database; running the same unit of work again
 from the start is therefore safe (and idempotent upserts make it harmless if
 the first attempt did commit but the acknowledgement was lost).
+
+On PostgreSQL, a foreign key violation is retried too: castwire never writes a
+reference to a row it has not read, so the row was deleted by a concurrent
+transaction since (another crawl merging the entity an article names into
+another one); the next attempt reads the merged state.
 """
 
 from __future__ import annotations
@@ -23,8 +28,9 @@ logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
-# serialization failure, deadlock, admin/crash shutdown, cannot connect now
-_RETRYABLE_SQLSTATES = {"40001", "40P01", "57P01", "57P02", "57P03"}
+# serialization failure, deadlock, admin/crash shutdown, cannot connect now, and a
+# row referenced by this transaction deleted by a concurrent one (see above)
+_RETRYABLE_SQLSTATES = {"40001", "40P01", "57P01", "57P02", "57P03", "23503"}
 _SQLITE_TRANSIENT = ("database is locked", "database is busy", "database table is locked")
 
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+import pytest
+from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from pipeline.entities import find_entities
@@ -10,6 +11,7 @@ from pipeline.entity_store import Name, apply_aliases_file, link_entities, list_
 from storage.db import transaction
 from storage.models import ArticleEntity, Entity, EntityAlias
 from storage.repository import ensure_source, upsert_article, utcnow
+from storage.retry import run_in_transaction
 
 
 def _article(session: Session, key: str) -> int:
@@ -104,3 +106,41 @@ def test_an_article_giving_both_forms_merges_the_entities_seen_apart(sessions: s
         merged = [p for p in list_entities(session, kind="person") if "Han" in p.name or "한효주" in p.name]
     assert len(merged) == 1 and merged[0].article_count == 3
     assert "한효주" in merged[0].aliases
+
+
+@pytest.mark.postgres
+def test_naming_an_entity_another_crawl_merges_meanwhile_is_retried_onto_the_merged_entity(
+    database_url: str, sessions: sessionmaker[Session]
+) -> None:
+    if not database_url.startswith("postgresql"):
+        pytest.skip("SQLite runs one writer at a time; the race needs PostgreSQL")
+    with transaction(sessions) as session:
+        _link(session, "k/1", "한효주, 넷플릭스 새 시리즈 출연 확정", "배우 한효주가 넷플릭스 새 시리즈에 출연한다.", "ko")
+        _link(session, "e/1", "Han Hyo-joo cast in a Netflix series", "Han Hyo-joo will star in the series.")
+    attempts: list[int] = []
+
+    def merge_meanwhile(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        # between resolving "한효주" and linking it, another crawl merges it into "Han Hyo-joo"
+        if statement.startswith("INSERT INTO article_entities") and len(attempts) == 1:
+            attempts.append(0)
+            with transaction(sessions) as other:
+                _link(other, "e/2", "Han Hyo-joo (한효주) confirmed", "Han Hyo-joo (한효주) will star in the series.")
+
+    def work(session: Session) -> int:
+        attempts.append(1)
+        return _link(session, "k/2", "한효주, 촬영 시작", "배우 한효주가 촬영을 시작했다.", "ko")
+
+    engine = sessions.kw["bind"]
+    event.listen(engine, "before_cursor_execute", merge_meanwhile)
+    try:
+        article = run_in_transaction(sessions, work, sleep=lambda _seconds: None)
+    finally:
+        event.remove(engine, "before_cursor_execute", merge_meanwhile)
+    assert attempts.count(1) == 2  # the first attempt met the deleted entity and was run again
+    with transaction(sessions) as session:
+        people = [p for p in list_entities(session, kind="person") if "Han" in p.name or "한효주" in p.name]
+        merged = session.execute(select(EntityAlias.entity_id).where(EntityAlias.alias == "한효주")).scalar_one()
+        linked = set(session.execute(select(ArticleEntity.entity_id)
+                                     .where(ArticleEntity.article_id == article)).scalars())
+    assert len(people) == 1 and people[0].article_count == 4
+    assert merged in linked
