@@ -15,7 +15,9 @@ time of each stage per article, their sum — the ingest time — and the rate i
 gives, then the rate of another batch with the analysis in two worker processes
 (what a crawl does), with the ratio between the largest and the smallest size (target ≤ 1.3)
 and the absolute rate (target ≥ 300 articles/s). CPU time is printed beside
-wall time: on a machine shared with other work it is the steadier figure.
+wall time: on a machine shared with other work it is the steadier figure. On a
+PostgreSQL server on this machine, the CPU time its backend spent on the stored
+articles is printed too (read from /proc): what the database itself costs per article.
 
 PostgreSQL: the URL comes from --url or CASTWIRE_TEST_DATABASE_URL; each size
 runs in a fresh schema that is dropped afterwards.
@@ -132,6 +134,7 @@ class Timing:
     store: float
     store_cpu: float
     pipelined: float
+    server_cpu: float | None = None
 
     @property
     def total(self) -> float:
@@ -172,16 +175,40 @@ def measure(engine, batch: int, tag: str, workers: ProcessPoolExecutor) -> Timin
     wall, cpu = time.perf_counter(), time.process_time()
     analysed = [analyse_article(source, page, fetched_at=FETCHED_AT) for source, page in inputs]
     analyse, analyse_cpu = time.perf_counter() - wall, time.process_time() - cpu
+    server = _server_cpu(engine)
+    server_before = server() if server else 0.0
     wall, cpu = time.perf_counter(), time.process_time()
     _store_all(engine, analysed)
     store, store_cpu = time.perf_counter() - wall, time.process_time() - cpu
+    server_cpu = (server() - server_before) / len(analysed) if server else None
     inputs = _inputs(batch, f"{tag}p")
     wall = time.perf_counter()
     jobs = [workers.submit(analyse_article, source, page, fetched_at=FETCHED_AT) for source, page in inputs]
     _store_all(engine, (job.result() for job in jobs))
     pipelined = time.perf_counter() - wall
     n = len(inputs)
-    return Timing(analyse / n, analyse_cpu / n, store / n, store_cpu / n, pipelined / n)
+    return Timing(analyse / n, analyse_cpu / n, store / n, store_cpu / n, pipelined / n, server_cpu)
+
+
+def _server_cpu(engine):  # noqa: ANN001, ANN202
+    """A reader of the CPU seconds used by the PostgreSQL backend serving this engine's one
+    pooled connection (used by every transaction of the serial run), or None when the
+    server's processes cannot be read here (SQLite, a remote server)."""
+    if engine.dialect.name != "postgresql":
+        return None
+    with engine.connect() as connection:
+        pid = connection.execute(text("SELECT pg_backend_pid()")).scalar_one()
+    stat = Path(f"/proc/{pid}/stat")
+
+    def seconds() -> float:
+        fields = stat.read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    try:
+        seconds()
+    except OSError:
+        return None
+    return seconds
 
 
 def run_size(kind: str, url: str | None, size: int, batch: int) -> tuple[float, Timing]:
@@ -233,7 +260,9 @@ def main() -> None:
         timings[size] = timing
         print(f"{args.db} size={size:>9,} filled in {filled:6.1f}s  per article: "
               f"analysis {timing.analyse * 1e3:.2f} ms (CPU {timing.analyse_cpu * 1e3:.2f}), "
-              f"storage {timing.store * 1e3:.2f} ms (CPU {timing.store_cpu * 1e3:.2f}), "
+              f"storage {timing.store * 1e3:.2f} ms (CPU {timing.store_cpu * 1e3:.2f}"
+              + (f", database server CPU {timing.server_cpu * 1e3:.2f}" if timing.server_cpu is not None else "")
+              + "), "
               f"ingest {timing.total * 1e3:.2f} ms = {1 / timing.total:.0f} articles/s "
               f"(CPU {1 / timing.total_cpu:.0f}/s); analysis in 2 worker processes as in a crawl: "
               f"{1 / timing.pipelined:.0f} articles/s", flush=True)
