@@ -74,7 +74,8 @@ def run_in_transaction(
             if attempt == attempts or not is_transient(exc):
                 raise
             reason = (str(exc.orig or exc).strip().splitlines() or [type(exc).__name__])[0]
-            logger.warning("database unavailable (attempt %d of %d): %s", attempt, attempts, reason)
+            logger.warning("transaction rolled back, running it again (attempt %d of %d): %s",
+                           attempt, attempts, reason)
             if on_retry is not None:
                 on_retry(attempt, exc)
             sleep(backoff * 2 ** (attempt - 1))
