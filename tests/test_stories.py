@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from pipeline import stories
 from storage.db import transaction
 from storage.models import Article, Story
+from storage.retry import run_in_transaction
 
 #: The Romantics Anonymous saga (casting; 18 months later release date, trailer, reviews),
 #: the same actress cast in another show that week, and a Korean-Japanese co-production.
@@ -179,9 +180,8 @@ def test_concurrent_crawls_make_one_article_per_url_and_one_story_per_event(
     def crawl(batch: list[dict]) -> None:
         barrier.wait()
         try:
-            for record in batch:
-                with transaction(sessions) as session:
-                    ingest_record(session, record)
+            for record in batch:  # stored as a crawl stores: one transaction, re-run if rolled back
+                run_in_transaction(sessions, lambda session, record=record: ingest_record(session, record))
         except BaseException as exc:  # noqa: BLE001 - reported by the assertion below
             errors.append(exc)
 
