@@ -34,6 +34,7 @@ def cli(ctx: click.Context, database_url: str | None, sources_file: Path | None,
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
     settings = Settings.from_env().with_overrides(database_url=database_url, sources_file=sources_file)
     ctx.obj = Context(settings, Console(stderr=True, quiet=quiet))
+    ctx.call_on_close(ctx.obj.close)
 
 
 for command in COMMANDS:

@@ -5,12 +5,13 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import IO
 
 import click
 from rich.console import Console
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from pipeline.config import Settings
@@ -23,12 +24,25 @@ from storage.db import open_database, session_factory
 class Context:
     settings: Settings
     console: Console  # stderr: progress and messages
+    _engines: list[Engine] = field(default_factory=list, repr=False)
 
     def catalogue(self) -> Catalogue:
         return load_catalogue(self.settings.sources_file)
 
+    def engine(self, *, migrate: bool = True) -> Engine:
+        """The database (migrated to the newest schema unless ``migrate`` is False), closed
+        by :meth:`close` when the command ends."""
+        engine = open_database(self.settings.database_url, migrate=migrate)
+        self._engines.append(engine)
+        return engine
+
     def sessions(self) -> sessionmaker[Session]:
-        return session_factory(open_database(self.settings.database_url))
+        return session_factory(self.engine())
+
+    def close(self) -> None:
+        """Close the database connections the command opened."""
+        while self._engines:
+            self._engines.pop().dispose()
 
 
 pass_context = click.make_pass_decorator(Context)

@@ -1,10 +1,14 @@
 from __future__ import annotations
 
+import gc
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
+
+from pipeline.cli import cli
 
 CASTWIRE = [sys.executable, "-c", "from pipeline.cli import main; main()"]
 
@@ -49,3 +53,20 @@ def test_bad_catalogue_error_names_file_source_and_field(tmp_path: Path) -> None
     result = run("--sources", str(catalogue), "sources", "check")
     assert result.returncode == 1
     assert f"{catalogue}: source 'x', field 'feeds'" in result.stderr
+
+
+@pytest.mark.postgres
+def test_commands_run_in_process_close_their_database_connections(postgres_admin_url: str) -> None:
+    # the scheduler and tests run commands in a long-lived process: an engine left open is
+    # garbage-collected later with its connections still open (a ResourceWarning, an error here)
+    from conftest import fresh_postgres_url
+
+    urls = fresh_postgres_url(postgres_admin_url)
+    url = next(urls)
+    try:
+        for args in (["stories"], ["db", "current"]):
+            result = CliRunner().invoke(cli, ["--db", url, *args])
+            assert result.exit_code == 0, result.output
+        gc.collect()
+    finally:
+        urls.close()

@@ -193,6 +193,7 @@ def test_postgres_connections_killed_during_a_crawl(
     sessions = session_factory(engine)
     admin = create_engine(make_url(postgres_admin_url).set(drivername="postgresql+psycopg"))
     kills: list[int] = []
+    killers: list[threading.Thread] = []
 
     def killer(process: subprocess.Popen[bytes]) -> None:
         def run() -> None:
@@ -208,7 +209,8 @@ def test_postgres_connections_killed_during_a_crawl(
                     ).scalar_one())
                     connection.commit()
                     threading.Event().wait(0.2)
-        threading.Thread(target=run, daemon=True).start()
+        killers.append(threading.Thread(target=run, daemon=True))
+        killers[-1].start()
 
     try:
         first = run_crawl(settings, sessions, sources["kdramadaily"], log_dir=tmp_path,
@@ -229,6 +231,8 @@ def test_postgres_connections_killed_during_a_crawl(
             assert session.execute(select(func.count()).select_from(CrawlRun)
                                    .where(CrawlRun.status == "running")).scalar_one() == 0
     finally:
+        for thread in killers:  # it ends with the crawl; its connections go back before the pools close
+            thread.join(timeout=30)
         engine.dispose()
         admin.dispose()
         urls.close()

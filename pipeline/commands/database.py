@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from pipeline.cli_support import Context, pass_context
-from storage.db import current_revision, head_revision, open_database, upgrade
+from storage.db import current_revision, head_revision, upgrade
 
 
 @click.group()
@@ -17,7 +17,7 @@ def db() -> None:
 @pass_context
 def db_upgrade(ctx: Context) -> None:
     """Apply pending schema migrations."""
-    engine = open_database(ctx.settings.database_url, migrate=False)
+    engine = ctx.engine(migrate=False)
     before = current_revision(engine)
     upgrade(engine)
     click.echo(f"database at revision {head_revision()} (was {before or 'empty'})")
@@ -27,5 +27,5 @@ def db_upgrade(ctx: Context) -> None:
 @pass_context
 def db_current(ctx: Context) -> None:
     """Show the schema revision of the database."""
-    engine = open_database(ctx.settings.database_url, migrate=False)
+    engine = ctx.engine(migrate=False)
     click.echo(current_revision(engine) or "empty")
