@@ -78,11 +78,27 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
 
 
 @pytest.fixture
-def sessions(database_url: str) -> Iterator[sessionmaker[Session]]:
-    """A session factory on a fresh, migrated database (each backend)."""
-    engine = open_database(database_url)
+def postgres_url(postgres_admin_url: str) -> Iterator[str]:
+    """A fresh, empty PostgreSQL schema, for what only PostgreSQL can do (concurrent writers)."""
+    yield from fresh_postgres_url(postgres_admin_url)
+
+
+def _sessions_on(url: str) -> Iterator[sessionmaker[Session]]:
+    engine = open_database(url)
     yield session_factory(engine)
     engine.dispose()
+
+
+@pytest.fixture
+def sessions(database_url: str) -> Iterator[sessionmaker[Session]]:
+    """A session factory on a fresh, migrated database (each backend)."""
+    yield from _sessions_on(database_url)
+
+
+@pytest.fixture
+def postgres_sessions(postgres_url: str) -> Iterator[sessionmaker[Session]]:
+    """A session factory on a fresh, migrated PostgreSQL schema."""
+    yield from _sessions_on(postgres_url)
 
 
 @pytest.fixture(scope="session")

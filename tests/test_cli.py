@@ -56,17 +56,10 @@ def test_bad_catalogue_error_names_file_source_and_field(tmp_path: Path) -> None
 
 
 @pytest.mark.postgres
-def test_commands_run_in_process_close_their_database_connections(postgres_admin_url: str) -> None:
+def test_commands_run_in_process_close_their_database_connections(postgres_url: str) -> None:
     # the scheduler and tests run commands in a long-lived process: an engine left open is
     # garbage-collected later with its connections still open (a ResourceWarning, an error here)
-    from conftest import fresh_postgres_url
-
-    urls = fresh_postgres_url(postgres_admin_url)
-    url = next(urls)
-    try:
-        for args in (["stories"], ["db", "current"]):
-            result = CliRunner().invoke(cli, ["--db", url, *args])
-            assert result.exit_code == 0, result.output
-        gc.collect()
-    finally:
-        urls.close()
+    for args in (["stories"], ["db", "current"]):
+        result = CliRunner().invoke(cli, ["--db", postgres_url, *args])
+        assert result.exit_code == 0, result.output
+    gc.collect()

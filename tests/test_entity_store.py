@@ -110,10 +110,9 @@ def test_an_article_giving_both_forms_merges_the_entities_seen_apart(sessions: s
 
 @pytest.mark.postgres
 def test_naming_an_entity_another_crawl_merges_meanwhile_is_retried_onto_the_merged_entity(
-    database_url: str, sessions: sessionmaker[Session]
+    postgres_sessions: sessionmaker[Session],
 ) -> None:
-    if not database_url.startswith("postgresql"):
-        pytest.skip("SQLite runs one writer at a time; the race needs PostgreSQL")
+    sessions = postgres_sessions  # SQLite runs one writer at a time: the race needs PostgreSQL
     with transaction(sessions) as session:
         _link(session, "k/1", "한효주, 넷플릭스 새 시리즈 출연 확정", "배우 한효주가 넷플릭스 새 시리즈에 출연한다.", "ko")
         _link(session, "e/1", "Han Hyo-joo cast in a Netflix series", "Han Hyo-joo will star in the series.")

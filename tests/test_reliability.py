@@ -179,13 +179,10 @@ def test_sqlite_locked_by_another_writer_during_a_crawl(
 @pytest.mark.slow
 @pytest.mark.postgres
 def test_postgres_connections_killed_during_a_crawl(
-    sample_web: str, tmp_path: Path, reference: dict[str, dict], postgres_admin_url: str
+    sample_web: str, tmp_path: Path, reference: dict[str, dict], postgres_admin_url: str, postgres_url: str
 ) -> None:
-    from conftest import fresh_postgres_url
-
     name = f"castwire-reliability-{os.getpid()}"
-    urls = fresh_postgres_url(postgres_admin_url)
-    plain = next(urls)
+    plain = postgres_url
     url = make_url(plain).update_query_dict({"application_name": name})
     catalogue, sources = catalogue_sources(sample_web, tmp_path)
     settings = Settings(database_url=url.render_as_string(hide_password=False), sources_file=catalogue)
@@ -235,7 +232,6 @@ def test_postgres_connections_killed_during_a_crawl(
             thread.join(timeout=30)
         engine.dispose()
         admin.dispose()
-        urls.close()
 
 
 def test_a_transaction_on_a_locked_database_is_retried_whole(tmp_path: Path) -> None:

@@ -168,10 +168,9 @@ def test_an_updated_article_can_leave_its_story(sessions: sessionmaker[Session])
 
 @pytest.mark.postgres
 def test_concurrent_crawls_make_one_article_per_url_and_one_story_per_event(
-    database_url: str, sessions: sessionmaker[Session]
+    postgres_sessions: sessionmaker[Session],
 ) -> None:
-    if not database_url.startswith("postgresql"):
-        pytest.skip("SQLite runs one writer at a time; the race needs PostgreSQL")
+    sessions = postgres_sessions  # SQLite runs one writer at a time: the race needs PostgreSQL
     records = _events("ra-cast", "lt-cast", "ms-cast")
     first, second = list(records), list(reversed(records))
     errors: list[BaseException] = []
