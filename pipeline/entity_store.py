@@ -33,7 +33,6 @@ from storage.repository import (
     add_entity_aliases,
     entity_ids_by_alias,
     entity_ids_by_key,
-    link_article_entities,
 )
 
 KINDS = ("show", "person", "platform")
@@ -96,25 +95,33 @@ def _add_aliases(session: Session, aliases: Iterable[tuple[str, str, str, int]])
 # --------------------------------------------------------------------------- articles
 
 
-def link_entities(session: Session, article_id: int, entities: Any, *, replace: bool = True) -> None:
-    """Store which entities an article names (``replace``: instead of what an older version named)."""
+def entity_links(session: Session, entities: Any) -> list[tuple[int, str, str]]:
+    """The (entity_id, role, text) rows of the entities an article names, resolving (and
+    creating) them; other forms of a name the article gives join its entity."""
     mentions = [*entities.shows, *entities.people, *entities.platforms]
     ids = resolve(session, [Name(m.kind, m.key, m.name) for m in mentions])
+    absorbed: dict[int, int] = {}  # entities merged into another meanwhile: old id → new id
+    _link_variants(session, mentions, ids, absorbed)
+    _link_working_titles(session, entities.shows, ids, absorbed)
     rows = {
-        (ids[(m.kind, _trim(m.key))], m.role or m.kind): m.text
+        (_surviving(ids[(m.kind, _trim(m.key))], absorbed), m.role or m.kind): m.text
         for m in mentions if (m.kind, _trim(m.key)) in ids
     }
-    link_article_entities(session, article_id, [(entity_id, role, text)
-                                                for (entity_id, role), text in sorted(rows.items())],
-                          replace=replace)
-    _link_variants(session, mentions, ids)
-    _link_working_titles(session, entities.shows, ids)
+    return [(entity_id, role, text) for (entity_id, role), text in sorted(rows.items())]
 
 
-def _link_variants(session: Session, mentions: Sequence[Any], ids: Mapping[tuple[str, str], int]) -> None:
+def _surviving(entity_id: int, absorbed: Mapping[int, int]) -> int:
+    """The entity that ``entity_id`` ended up in after the merges ``absorbed`` (old → new id)."""
+    while entity_id in absorbed:
+        entity_id = absorbed[entity_id]
+    return entity_id
+
+
+def _link_variants(session: Session, mentions: Sequence[Any], ids: Mapping[tuple[str, str], int],
+                   absorbed: dict[int, int]) -> None:
     """Other forms an article gives for a name become aliases of the same entity; an entity
     already known under such a form ("한효주" seen alone before "Han Hyo-joo (한효주)") is
-    merged into it."""
+    merged into it (recorded in ``absorbed``)."""
     aliases = []
     for mention in mentions:
         entity_id = ids.get((mention.kind, _trim(mention.key)))
@@ -125,10 +132,10 @@ def _link_variants(session: Session, mentions: Sequence[Any], ids: Mapping[tuple
         return
     owners = _alias_lookup(session, {(kind, key): None for kind, key, _text, _entity in aliases})
     for kind, key, _text, entity_id in aliases:
-        owner = owners.get((kind, key))
-        if owner is not None and owner != entity_id:
-            _absorb(session, target=entity_id, other=owner)
-    _add_aliases(session, [alias for alias in aliases if (alias[0], alias[1]) not in owners])
+        if (kind, key) in owners:
+            _merge(session, _surviving(entity_id, absorbed), _surviving(owners[(kind, key)], absorbed), absorbed)
+    _add_aliases(session, [(kind, key, text, _surviving(entity_id, absorbed))
+                           for kind, key, text, entity_id in aliases if (kind, key) not in owners])
 
 
 def _variants(mention: Any) -> list[tuple[str, str]]:
@@ -136,13 +143,22 @@ def _variants(mention: Any) -> list[tuple[str, str]]:
     return [(text, entity_key(mention.kind, text)) for text in mention.aliases]
 
 
-def _link_working_titles(session: Session, shows: Sequence[Any], ids: Mapping[tuple[str, str], int]) -> None:
-    """A working title the article ties to its final title becomes that title's entity."""
+def _link_working_titles(session: Session, shows: Sequence[Any], ids: Mapping[tuple[str, str], int],
+                         absorbed: dict[int, int]) -> None:
+    """A working title the article ties to its final title becomes that title's entity
+    (recorded in ``absorbed``)."""
     for mention in shows:
         final = ids.get(("show", _trim(mention.working_title_of or "")))
         working = ids.get(("show", _trim(mention.key)))
-        if final is not None and working is not None and final != working:
-            _absorb(session, target=final, other=working)
+        if final is not None and working is not None:
+            _merge(session, _surviving(final, absorbed), _surviving(working, absorbed), absorbed)
+
+
+def _merge(session: Session, target: int, other: int, absorbed: dict[int, int]) -> None:
+    """Merge entity ``other`` into ``target`` (unless they are one), recorded in ``absorbed``."""
+    if target != other:
+        _absorb(session, target, other)
+        absorbed[other] = target
 
 
 # --------------------------------------------------------------------------- user aliases

@@ -8,7 +8,8 @@ Two stages:
   extraction in the worker processes (:func:`prepare_page`), off the single
   storage thread.
 - :func:`store_article` is the database part, one transaction per article:
-  upsert → entities → duplicate → story. A crash anywhere rolls the whole
+  upsert → entities → duplicate → story, then the article's links (entities,
+  bands, story, duplicate) written together. A crash anywhere rolls the whole
   article back: nothing is ever half-assigned.
 
 :func:`ingest_article` does both.
@@ -41,11 +42,12 @@ from pipeline.records import ExtractedArticle, FeedHints
 from pipeline.sources import Source
 from storage.db import transaction
 from storage.repository import (
+    ArticleLinks,
     ensure_source,
     remember_urls,
-    set_article_links,
-    store_bands,
+    unlink_article,
     upsert_article,
+    write_article_links,
 )
 
 
@@ -199,10 +201,11 @@ def store_article(session: Session, article: AnalysedArticle, *, source_id: int 
     write = upsert_article(session, values)
     if write.outcome == "unchanged":
         return IngestResult(write.article_id, write.outcome)
-    updated = write.outcome == "updated"
-    if write.story_id is not None:
-        stories.leave_story(session, write.article_id, write.story_id)
-    entity_store.link_entities(session, write.article_id, article.entities, replace=updated)
+    if write.outcome == "updated":
+        unlink_article(session, write.article_id)
+        if write.story_id is not None:
+            stories.leave_story(session, write.article_id, write.story_id)
+    entities = entity_store.entity_links(session, article.entities)
     found = dedup.Fingerprint(values["content_hash"], values["minhash"], article.bands)
     member = stories.Member(
         write.article_id, values["url_key"], values["url"], values["title"], values["summary"],
@@ -212,13 +215,13 @@ def store_article(session: Session, article: AnalysedArticle, *, source_id: int 
     dedup.lock_keys(session, {dedup.DEDUP_LOCKS: dedup.lock_names(found),
                               dedup.STORY_LOCKS: stories.lookup_keys(stories.features_of(member))})
     original = dedup.find_original(session, write.article_id, found, values["event_keys"], values["language"])
-    store_bands(session, write.article_id, article.bands, replace=updated)
     if original is not None:
         member = member._replace(duplicate_of_id=original.article_id)
-    story_id = stories.assign_story(session, member, original_story=original.story_id if original else None)
+    story = stories.plan_story(session, member, original_story=original.story_id if original else None)
     remember_urls(session, article.other_keys, article_id=write.article_id)
-    set_article_links(session, write.article_id, duplicate_of_id=member.duplicate_of_id,
-                      duplicate_kind=original.kind if original else None, story_id=story_id)
+    story_id = write_article_links(session, ArticleLinks(
+        write.article_id, entities, article.bands, story, member.duplicate_of_id,
+        original.kind if original else None))
     return IngestResult(write.article_id, write.outcome, member.duplicate_of_id, story_id)
 
 

@@ -48,10 +48,9 @@ from pipeline.normalise import comparable
 from pipeline.romanise import is_native, match_across_scripts, romanise_korean_name
 from storage.models import Article, Story
 from storage.repository import (
-    add_story_keys,
+    StoryWrite,
     candidate_members,
     delete_story,
-    insert_story,
     merge_story,
     story_members,
     update_story,
@@ -389,9 +388,10 @@ def lookup_keys(features: Features) -> list[str]:
 # --------------------------------------------------------------------------- assignment
 
 
-def assign_story(session: Session, member: Member, *, original_story: int | None = None) -> int:
-    """Put an article in the story of its event (opening one, or merging the stories it
-    links); returns the story id. The caller records the id on the article.
+def plan_story(session: Session, member: Member, *, original_story: int | None = None) -> StoryWrite:
+    """The story of an article's event: an existing one (the stories the article links are
+    merged into it here) or a new one, as the row :func:`storage.repository.write_article_links`
+    writes with the article's links.
 
     ``member`` is the stored article as story matching sees it (its duplicate link
     set, no story yet); ``original_story`` is the story of the article it copies. The
@@ -405,15 +405,12 @@ def assign_story(session: Session, member: Member, *, original_story: int | None
         if row.story_id not in linked and _may_link(features, row) and same_event(features, features_of(_member(row))):
             linked.add(row.story_id)
     record = story_record([*(_member(row) for row in rows if row.story_id in linked), member])
+    story_id = None
     if linked:
         story_id, *others = sorted(linked)
         for other in others:
             merge_story(session, into=story_id, other=other)
-        update_story(session, story_id, record)
-    else:
-        story_id = insert_story(session, record)
-    add_story_keys(session, story_id, stored_keys(features))
-    return story_id
+    return StoryWrite(story_id, record, stored_keys(features))
 
 
 def _member(row: Any) -> Member:

@@ -58,10 +58,11 @@ def _dialect_insert(dialect: str, model: Any) -> Any:
     return postgresql.insert(model) if dialect == "postgresql" else sqlite.insert(model)
 
 
-# The per-article write path (pipeline.ingest) runs a dozen statements per article:
-# they are built once (cached per dialect) and executed on the session's connection,
-# without the ORM's unit of work, so an article costs the database's time, not
-# SQLAlchemy's statement building.
+# The per-article write path (pipeline.ingest) runs about eight statements per article
+# (reads, then its links written in one, see write_article_links): they are built once
+# (cached per dialect) and executed on the session's connection, without the ORM's
+# unit of work, so an article costs the database's time, not SQLAlchemy's statement
+# building.
 
 
 def _run(session: Session, statement: Any, params: Any = None) -> Any:
@@ -91,11 +92,23 @@ def _insert_rows_statement(dialect: str, table: Any, varying: tuple[str, ...], f
     process, is its fastest form)."""
     if dialect != "postgresql":
         return _dialect_insert(dialect, table).on_conflict_do_nothing()
-    constants = [bindparam(name, type_=table.c[name].type) for name in fixed]
-    arrays = [cast(bindparam(f"c{i}"), postgresql.ARRAY(table.c[name].type)) for i, name in enumerate(varying)]
-    rows = func.unnest(*arrays).table_valued(*(f"c{i}" for i in range(len(varying)))).render_derived()
-    return (postgresql.insert(table).from_select([*fixed, *varying], select(*constants, *rows.c))
+    return _unnest_insert(table, varying, "c", {name: bindparam(name, type_=table.c[name].type) for name in fixed})
+
+
+def _unnest_insert(table: Any, varying: tuple[str, ...], prefix: str, fixed: Mapping[str, Any]) -> Any:
+    """PostgreSQL ``INSERT ... SELECT <fixed>, unnest(<arrays>) ON CONFLICT DO NOTHING``: the
+    ``varying`` columns bound as one array each (``<prefix>0``, ``<prefix>1``...), the
+    ``fixed`` columns set to these expressions in every row."""
+    arrays = [cast(bindparam(f"{prefix}{i}"), postgresql.ARRAY(table.c[name].type))
+              for i, name in enumerate(varying)]
+    rows = func.unnest(*arrays).table_valued(*(f"{prefix}{i}" for i in range(len(varying)))).render_derived()
+    return (postgresql.insert(table).from_select([*fixed, *varying], select(*fixed.values(), *rows.c))
             .on_conflict_do_nothing())
+
+
+def _arrays(prefix: str, rows: Sequence[Sequence[Any]], width: int) -> dict[str, list[Any]]:
+    """The parameters of :func:`_unnest_insert` for ``rows``: column ``i`` as ``<prefix><i>``."""
+    return {f"{prefix}{i}": [row[i] for row in rows] for i in range(width)}
 
 
 def _insert_rows(session: Session, table: Any, varying: tuple[str, ...], rows: Sequence[Sequence[Any]],
@@ -107,7 +120,7 @@ def _insert_rows(session: Session, table: Any, varying: tuple[str, ...], rows: S
     dialect = _dialect(session)
     statement = _insert_rows_statement(dialect, table, varying, tuple(sorted(fixed)))
     if dialect == "postgresql":
-        _run(session, statement, {**fixed, **{f"c{i}": [row[i] for row in rows] for i in range(len(varying))}})
+        _run(session, statement, {**fixed, **_arrays("c", rows, len(varying))})
     else:
         _run(session, statement, [{**fixed, **dict(zip(varying, row, strict=True))} for row in rows])
 
@@ -296,20 +309,6 @@ def duplicate_candidates(session: Session, content_hash: str, bands: Sequence[st
     the body only for articles stored without a signature."""
     return list(_run(session, _duplicate_candidates(_dialect(session)),
                      {"hash": content_hash, "bands": list(bands), "exclude": exclude_id, "limit": limit}))
-
-
-@cache
-def _delete_bands() -> Any:
-    return delete(ArticleBand.__table__).where(ArticleBand.__table__.c.article_id == bindparam("article_id"))
-
-
-def store_bands(session: Session, article_id: int, bands: Sequence[str], *, replace: bool) -> None:
-    """Store an article's LSH band keys (``replace``: drop those of its previous version)."""
-    if replace:
-        _run(session, _delete_bands(), {"article_id": article_id})
-    if bands:
-        _insert_rows(session, ArticleBand.__table__, ("band",), [(band,) for band in dict.fromkeys(bands)],
-                     article_id=article_id)
 
 
 def articles_query(
@@ -507,19 +506,109 @@ def add_entity_aliases(session: Session, rows: Sequence[tuple[str, str, str, int
     _insert_rows(session, EntityAlias.__table__, ("kind", "alias_key", "alias", "entity_id"), rows)
 
 
+_ENTITY_LINK_COLUMNS = ("entity_id", "role", "text")
+
+
+def link_article_entities(session: Session, article_id: int, rows: Sequence[tuple[int, str, str]]) -> None:
+    """The entities an article names, as (entity_id, role, text) rows."""
+    _insert_rows(session, ArticleEntity.__table__, _ENTITY_LINK_COLUMNS, rows, article_id=article_id)
+
+
+# --- an article's links ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StoryWrite:
+    """The story an article is assigned to: a new one (``story_id`` None) or the new column
+    values of an existing one, and the keys under which it is found (added to its keys)."""
+
+    story_id: int | None
+    values: Mapping[str, Any]
+    keys: Sequence[str]
+
+
+@dataclass(frozen=True)
+class ArticleLinks:
+    """What a stored article is linked to, written by :func:`write_article_links`: the
+    entities it names as (entity_id, role, text) rows, its LSH band keys, its story, and
+    the article it copies."""
+
+    article_id: int
+    entities: Sequence[tuple[int, str, str]]
+    bands: Sequence[str]
+    story: StoryWrite
+    duplicate_of_id: int | None = None
+    duplicate_kind: str | None = None
+
+
 @cache
-def _delete_article_entities() -> Any:
-    table = ArticleEntity.__table__
-    return delete(table).where(table.c.article_id == bindparam("article_id"))
+def _unlink_article() -> tuple[Any, ...]:
+    return tuple(delete(table).where(table.c.article_id == bindparam("article_id"))
+                 for table in (ArticleEntity.__table__, ArticleBand.__table__))
 
 
-def link_article_entities(session: Session, article_id: int, rows: Sequence[tuple[int, str, str]],
-                          *, replace: bool) -> None:
-    """The entities an article names, as (entity_id, role, text) rows; ``replace`` drops the
-    old ones."""
-    if replace:
-        _run(session, _delete_article_entities(), {"article_id": article_id})
-    _insert_rows(session, ArticleEntity.__table__, ("entity_id", "role", "text"), rows, article_id=article_id)
+def unlink_article(session: Session, article_id: int) -> None:
+    """Drop the entity links and band keys of an article's previous version (it changed)."""
+    for statement in _unlink_article():
+        _run(session, statement, {"article_id": article_id})
+
+
+def write_article_links(session: Session, links: ArticleLinks) -> int:
+    """Write an article's links (see :class:`ArticleLinks`) with its story's row and keys;
+    returns the story id.
+
+    On PostgreSQL this is one statement — data-modifying CTEs, one round trip where
+    separate statements take five, which is most of what storing an article costs
+    there. SQLite runs in process, so it runs them one by one.
+    """
+    story = links.story
+    entities = list(dict.fromkeys(links.entities))
+    bands = [(band,) for band in dict.fromkeys(links.bands)]
+    keys = [(key,) for key in dict.fromkeys(story.keys)]
+    duplicate = {"duplicate_of_id": links.duplicate_of_id, "duplicate_kind": links.duplicate_kind}
+    if _dialect(session) == "postgresql":
+        params = {**{f"story_{name}": value for name, value in story.values.items()}, **duplicate,
+                  "article_id": links.article_id, "story_id_": story.story_id,
+                  **_arrays("k", keys, 1),
+                  **_arrays("b", bands, 1), **_arrays("e", entities, len(_ENTITY_LINK_COLUMNS))}
+        return int(_run(session, _article_links_statement(story.story_id is None), params).scalar_one())
+    if story.story_id is None:
+        story_id = insert_story(session, story.values)
+    else:
+        story_id = story.story_id
+        update_story(session, story_id, story.values)
+    _insert_rows(session, StoryKey.__table__, ("key",), keys, story_id=story_id)
+    _insert_rows(session, ArticleEntity.__table__, _ENTITY_LINK_COLUMNS, entities, article_id=links.article_id)
+    _insert_rows(session, ArticleBand.__table__, ("band",), bands, article_id=links.article_id)
+    set_article_links(session, links.article_id, **duplicate, story_id=story_id)
+    return story_id
+
+
+@cache
+def _article_links_statement(new_story: bool) -> Any:
+    """PostgreSQL: the story row written (inserted, or updated by id ``story_id_``), its keys,
+    the article's entity links and bands inserted, and its story and duplicate link set,
+    all in one statement that returns the story id."""
+    stories, articles = Story.__table__, Article.__table__
+    values = {column.name: bindparam(f"story_{column.name}", type_=column.type)
+              for column in stories.c if column.name != "id"}
+    if new_story:
+        story = insert(stories).values(values)
+    else:
+        story = update(stories).where(stories.c.id == bindparam("story_id_", type_=BigInteger)).values(values)
+    story_id = select(story.returning(stories.c.id).cte("story").c.id).scalar_subquery()
+    article_id = bindparam("article_id", type_=BigInteger)
+    writes = (
+        _unnest_insert(StoryKey.__table__, ("key",), "k", {"story_id": story_id}).cte("story_keys_added"),
+        _unnest_insert(ArticleEntity.__table__, _ENTITY_LINK_COLUMNS, "e", {"article_id": article_id})
+        .cte("entities_linked"),
+        _unnest_insert(ArticleBand.__table__, ("band",), "b", {"article_id": article_id}).cte("bands_added"),
+    )
+    return (update(articles).where(articles.c.id == article_id)
+            .values(duplicate_of_id=bindparam("duplicate_of_id", type_=BigInteger),
+                    duplicate_kind=bindparam("duplicate_kind", type_=articles.c.duplicate_kind.type),
+                    story_id=story_id)
+            .returning(articles.c.story_id).add_cte(*writes))
 
 
 # --- crawl runs --------------------------------------------------------------

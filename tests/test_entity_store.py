@@ -7,10 +7,10 @@ from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from pipeline.entities import find_entities
-from pipeline.entity_store import Name, apply_aliases_file, link_entities, list_entities, resolve
+from pipeline.entity_store import Name, apply_aliases_file, entity_links, list_entities, resolve
 from storage.db import transaction
 from storage.models import ArticleEntity, Entity, EntityAlias
-from storage.repository import ensure_source, upsert_article, utcnow
+from storage.repository import ensure_source, link_article_entities, upsert_article, utcnow
 from storage.retry import run_in_transaction
 
 
@@ -23,7 +23,7 @@ def _article(session: Session, key: str) -> int:
 
 def _link(session: Session, key: str, title: str, body: str, language: str = "en") -> int:
     article = _article(session, key)
-    link_entities(session, article, find_entities(title, body, language))
+    link_article_entities(session, article, entity_links(session, find_entities(title, body, language)))
     return article
 
 
@@ -106,6 +106,27 @@ def test_an_article_giving_both_forms_merges_the_entities_seen_apart(sessions: s
         merged = [p for p in list_entities(session, kind="person") if "Han" in p.name or "한효주" in p.name]
     assert len(merged) == 1 and merged[0].article_count == 3
     assert "한효주" in merged[0].aliases
+
+
+def test_a_working_title_merged_into_its_final_title_links_its_articles_to_the_final_title(
+    sessions: sessionmaker[Session],
+) -> None:
+    with transaction(sessions) as session:
+        first = _link(session, "a/1", "Kim Hye-yoon cast in 'My Perfect Secretary'",
+                      "Kim Hye-yoon will star in 'My Perfect Secretary' on SBS.")
+    with transaction(sessions) as session:  # the retitle article names both: the working title's entity goes
+        retitle = _link(session, "a/2", "'My Perfect Secretary' retitled",
+                        'SBS confirmed that "My Perfect Secretary" (working title) will air under the final '
+                        'title "Love Scout".')
+    with transaction(sessions) as session:
+        shows = list_entities(session, kind="show")
+        show_id = session.execute(select(Entity.id).where(Entity.kind == "show")).scalar_one()
+        linked = [set(session.execute(select(ArticleEntity.entity_id)
+                                      .where(ArticleEntity.article_id == article)).scalars())
+                  for article in (first, retitle)]
+    assert [(s.name, s.article_count) for s in shows] == [("Love Scout", 2)]
+    assert "My Perfect Secretary" in shows[0].aliases
+    assert all(show_id in ids for ids in linked)
 
 
 @pytest.mark.postgres
