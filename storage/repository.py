@@ -557,9 +557,9 @@ def write_article_links(session: Session, links: ArticleLinks) -> int:
     """Write an article's links (see :class:`ArticleLinks`) with its story's row and keys;
     returns the story id.
 
-    On PostgreSQL this is one statement — data-modifying CTEs, one round trip where
-    separate statements take five, which is most of what storing an article costs
-    there. SQLite runs in process, so it runs them one by one.
+    On PostgreSQL this is one statement (data-modifying CTEs): one round trip to the
+    server where separate statements take five. SQLite runs in process, so it runs
+    them one by one.
     """
     story = links.story
     entities = list(dict.fromkeys(links.entities))
@@ -567,10 +567,9 @@ def write_article_links(session: Session, links: ArticleLinks) -> int:
     keys = [(key,) for key in dict.fromkeys(story.keys)]
     duplicate = {"duplicate_of_id": links.duplicate_of_id, "duplicate_kind": links.duplicate_kind}
     if _dialect(session) == "postgresql":
-        params = {**{f"story_{name}": value for name, value in story.values.items()}, **duplicate,
-                  "article_id": links.article_id, "story_id_": story.story_id,
-                  **_arrays("k", keys, 1),
-                  **_arrays("b", bands, 1), **_arrays("e", entities, len(_ENTITY_LINK_COLUMNS))}
+        params = {f"story_{name}": value for name, value in story.values.items()}
+        params.update(duplicate, article_id=links.article_id, story_id_=story.story_id, **_arrays("k", keys, 1),
+                      **_arrays("e", entities, len(_ENTITY_LINK_COLUMNS)), **_arrays("b", bands, 1))
         return int(_run(session, _article_links_statement(story.story_id is None), params).scalar_one())
     if story.story_id is None:
         story_id = insert_story(session, story.values)
@@ -578,7 +577,7 @@ def write_article_links(session: Session, links: ArticleLinks) -> int:
         story_id = story.story_id
         update_story(session, story_id, story.values)
     _insert_rows(session, StoryKey.__table__, ("key",), keys, story_id=story_id)
-    _insert_rows(session, ArticleEntity.__table__, _ENTITY_LINK_COLUMNS, entities, article_id=links.article_id)
+    link_article_entities(session, links.article_id, entities)
     _insert_rows(session, ArticleBand.__table__, ("band",), bands, article_id=links.article_id)
     set_article_links(session, links.article_id, **duplicate, story_id=story_id)
     return story_id
