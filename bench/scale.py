@@ -51,6 +51,7 @@ from sqlalchemy import JSON, create_engine, insert, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
 from pipeline import dedup, stories  # noqa: E402
+from pipeline.config import Settings  # noqa: E402
 from pipeline.ingest import AnalysedArticle, analyse_article, store_article  # noqa: E402
 from pipeline.records import ExtractedArticle  # noqa: E402
 from pipeline.sources import Source as CatalogueSource  # noqa: E402
@@ -195,8 +196,8 @@ def measure(engine, batch: int, tag: str, workers: ProcessPoolExecutor) -> Timin
     return Timing(analyse / n, analyse_cpu / n, store / n, store_cpu / n, pipelined / n, concurrent / n, server_cpu)
 
 
-#: Crawls running at once by default (``max_crawls``), each a process with its own writer.
-CRAWLS = 2
+#: Crawls ``castwire crawl`` runs at once by default, each a process with its own writer.
+CRAWLS = Settings.max_crawls
 
 
 def _concurrent_crawls(engine, inputs: list[tuple[CatalogueSource, ExtractedArticle]], crawls: int) -> float:  # noqa: ANN001
