@@ -218,7 +218,8 @@ def _crawl(url: str, inputs: list[tuple[CatalogueSource, ExtractedArticle]], sta
     """One crawl process of :func:`_concurrent_crawls`; returns when its share began and ended."""
     engine = open_database(url, migrate=False)
     with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("forkserver")) as worker:
-        worker.submit(int).result()  # the worker process is up
+        source, page = inputs[0]  # the worker process is up and has loaded what analysis needs
+        worker.submit(analyse_article, source, page, fetched_at=FETCHED_AT).result()
         start.wait()
         began = time.perf_counter()
         jobs = [worker.submit(analyse_article, source, page, fetched_at=FETCHED_AT) for source, page in inputs]
