@@ -133,7 +133,7 @@ def _link_variants(session: Session, mentions: Sequence[Any], ids: Mapping[tuple
     owners = _alias_lookup(session, {(kind, key): None for kind, key, _text, _entity in aliases})
     for kind, key, _text, entity_id in aliases:
         if (kind, key) in owners:
-            _merge(session, _surviving(entity_id, absorbed), _surviving(owners[(kind, key)], absorbed), absorbed)
+            _merge(session, entity_id, owners[(kind, key)], absorbed)
     _add_aliases(session, [(kind, key, text, _surviving(entity_id, absorbed))
                            for kind, key, text, entity_id in aliases if (kind, key) not in owners])
 
@@ -151,11 +151,13 @@ def _link_working_titles(session: Session, shows: Sequence[Any], ids: Mapping[tu
         final = ids.get(("show", _trim(mention.working_title_of or "")))
         working = ids.get(("show", _trim(mention.key)))
         if final is not None and working is not None:
-            _merge(session, _surviving(final, absorbed), _surviving(working, absorbed), absorbed)
+            _merge(session, final, working, absorbed)
 
 
 def _merge(session: Session, target: int, other: int, absorbed: dict[int, int]) -> None:
-    """Merge entity ``other`` into ``target`` (unless they are one), recorded in ``absorbed``."""
+    """Merge entity ``other`` into ``target`` — each as it is after the merges ``absorbed``
+    records — unless they are one by now; the merge is recorded in ``absorbed``."""
+    target, other = _surviving(target, absorbed), _surviving(other, absorbed)
     if target != other:
         _absorb(session, target, other)
         absorbed[other] = target

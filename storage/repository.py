@@ -562,9 +562,9 @@ def write_article_links(session: Session, links: ArticleLinks) -> int:
     them one by one.
     """
     story = links.story
-    entities = list(dict.fromkeys(links.entities))
-    bands = [(band,) for band in dict.fromkeys(links.bands)]
-    keys = [(key,) for key in dict.fromkeys(story.keys)]
+    entities = links.entities
+    bands = [(band,) for band in links.bands]
+    keys = [(key,) for key in story.keys]
     duplicate = {"duplicate_of_id": links.duplicate_of_id, "duplicate_kind": links.duplicate_kind}
     if _dialect(session) == "postgresql":
         params = {f"story_{name}": value for name, value in story.values.items()}
