@@ -21,6 +21,8 @@ between the largest and the smallest size (target ≤ 1.3) and the absolute rate
 wall time: on a machine shared with other work it is the steadier figure. On a
 PostgreSQL server on this machine, the CPU time its backend spent on the stored
 articles is printed too (read from /proc): what the database itself costs per article.
+Beside the two-crawl rate, how busy the machine's CPUs were meanwhile (from /proc/stat,
+where there is one): near 100 % says the rate is bounded by CPU, not by waiting.
 
 PostgreSQL: the URL comes from --url or CASTWIRE_TEST_DATABASE_URL; each size
 runs in a fresh schema that is dropped afterwards.
@@ -140,6 +142,7 @@ class Timing:
     pipelined: float
     concurrent: float
     server_cpu: float | None = None
+    concurrent_busy: float | None = None
 
     @property
     def total(self) -> float:
@@ -192,41 +195,72 @@ def measure(engine, batch: int, tag: str, workers: ProcessPoolExecutor) -> Timin
     _store_all(engine, (job.result() for job in jobs))
     pipelined = time.perf_counter() - wall
     n = len(inputs)
-    concurrent = _concurrent_crawls(engine, _inputs(batch, f"{tag}c"), CRAWLS)
-    return Timing(analyse / n, analyse_cpu / n, store / n, store_cpu / n, pipelined / n, concurrent / n, server_cpu)
+    concurrent, busy = _concurrent_crawls(engine, _inputs(batch, f"{tag}c"), CRAWLS)
+    return Timing(analyse / n, analyse_cpu / n, store / n, store_cpu / n, pipelined / n, concurrent / n, server_cpu,
+                  busy)
 
 
 #: Crawls ``castwire crawl`` runs at once by default, each a process with its own writer.
 CRAWLS = Settings.max_crawls
 
 
-def _concurrent_crawls(engine, inputs: list[tuple[CatalogueSource, ExtractedArticle]], crawls: int) -> float:  # noqa: ANN001
+def _concurrent_crawls(engine, inputs: list[tuple[CatalogueSource, ExtractedArticle]],  # noqa: ANN001
+                       crawls: int) -> tuple[float, float | None]:
     """Wall time to ingest ``inputs`` shared out among ``crawls`` processes at once, as
     concurrent crawls of several sources do: each analyses its share in one worker
     process and stores it on its own writer (one transaction per article). The shares
-    interleave, so the crawls report the same events at the same time."""
+    interleave, so the crawls report the same events at the same time. Also returns how
+    busy the machine's CPUs were from the first start to the last end (None if unknown)."""
     url = engine.url.render_as_string(hide_password=False)
     context = multiprocessing.get_context("forkserver")
     with context.Manager() as manager, ProcessPoolExecutor(crawls, mp_context=context) as pool:
         start = manager.Barrier(crawls)
         spans = list(pool.map(_crawl, [url] * crawls, [inputs[i::crawls] for i in range(crawls)],
                               [start] * crawls))
-    return max(end for _, end in spans) - min(begin for begin, _ in spans)
+    first, last = min(spans, key=lambda span: span.began), max(spans, key=lambda span: span.ended)
+    return last.ended - first.began, _busy_share(first.ticks_began, last.ticks_ended)
 
 
-def _crawl(url: str, inputs: list[tuple[CatalogueSource, ExtractedArticle]], start) -> tuple[float, float]:  # noqa: ANN001
-    """One crawl process of :func:`_concurrent_crawls`; returns when its share began and ended."""
+@dataclass(frozen=True)
+class Span:
+    """When one crawl process's share began and ended, with the machine's CPU ticks then."""
+
+    began: float
+    ended: float
+    ticks_began: tuple[int, int] | None
+    ticks_ended: tuple[int, int] | None
+
+
+def _crawl(url: str, inputs: list[tuple[CatalogueSource, ExtractedArticle]], start) -> Span:  # noqa: ANN001
+    """One crawl process of :func:`_concurrent_crawls`."""
     engine = open_database(url, migrate=False)
     with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("forkserver")) as worker:
         source, page = inputs[0]  # the worker process is up and has loaded what analysis needs
         worker.submit(analyse_article, source, page, fetched_at=FETCHED_AT).result()
         start.wait()
-        began = time.perf_counter()
+        ticks_began, began = _cpu_ticks(), time.perf_counter()
         jobs = [worker.submit(analyse_article, source, page, fetched_at=FETCHED_AT) for source, page in inputs]
         _store_all(engine, (job.result() for job in jobs))
-        ended = time.perf_counter()
+        ended, ticks_ended = time.perf_counter(), _cpu_ticks()
     engine.dispose()
-    return began, ended
+    return Span(began, ended, ticks_began, ticks_ended)
+
+
+def _cpu_ticks() -> tuple[int, int] | None:
+    """(busy, total) CPU ticks of the whole machine so far, from /proc/stat, or None."""
+    try:
+        fields = [int(value) for value in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    except (OSError, ValueError):
+        return None
+    idle = fields[3] + fields[4]  # idle and iowait
+    return sum(fields) - idle, sum(fields)
+
+
+def _busy_share(before: tuple[int, int] | None, after: tuple[int, int] | None) -> float | None:
+    """The share of the machine's CPU time that was busy between two :func:`_cpu_ticks`."""
+    if before is None or after is None or after[1] == before[1]:
+        return None
+    return (after[0] - before[0]) / (after[1] - before[1])
 
 
 def _server_cpu(engine):  # noqa: ANN001, ANN202
@@ -305,7 +339,9 @@ def main() -> None:
               f"ingest {timing.total * 1e3:.2f} ms = {1 / timing.total:.0f} articles/s "
               f"(CPU {1 / timing.total_cpu:.0f}/s); analysis in 2 worker processes as in a crawl: "
               f"{1 / timing.pipelined:.0f} articles/s; {CRAWLS} crawls at once (the default): "
-              f"{1 / timing.concurrent:.0f} articles/s", flush=True)
+              f"{1 / timing.concurrent:.0f} articles/s"
+              + (f" (CPUs {timing.concurrent_busy:.0%} busy)" if timing.concurrent_busy is not None else ""),
+              flush=True)
     small, large = min(sizes), max(sizes)
     print(f"ingest time ratio {large:,}/{small:,} = {timings[large].total / timings[small].total:.2f} "
           f"(storage alone {timings[large].store / timings[small].store:.2f}; target <= 1.3); "
