@@ -43,6 +43,7 @@ from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -60,6 +61,7 @@ from pipeline.sources import Source as CatalogueSource  # noqa: E402
 from storage.db import open_database, session_factory, transaction  # noqa: E402
 from storage.models import Article, ArticleBand, Source, Story, StoryKey  # noqa: E402
 from storage.repository import ensure_source  # noqa: E402
+from storage.retry import run_in_transaction  # noqa: E402
 
 CHUNK = 20_000
 START = datetime(2021, 1, 1, tzinfo=UTC)
@@ -163,7 +165,9 @@ def _inputs(batch: int, tag: str) -> list[tuple[CatalogueSource, ExtractedArticl
 
 
 def _store_all(engine, articles: Iterable[AnalysedArticle]) -> None:  # noqa: ANN001
-    """Store each article in its own transaction, as the crawl's writer does."""
+    """Store each article in its own transaction, as the crawl's writer does (run again
+    from the start when it meets a transient failure, such as an entity another crawl
+    merged meanwhile)."""
     sessions = session_factory(engine)
     source_ids: dict[str, int] = {}
     for article in articles:
@@ -172,8 +176,7 @@ def _store_all(engine, articles: Iterable[AnalysedArticle]) -> None:  # noqa: AN
             with transaction(sessions) as session:
                 source_ids[source.slug] = ensure_source(session, slug=source.slug, name=source.name,
                                                         homepage=source.homepage, language=source.language)
-        with transaction(sessions) as session:
-            store_article(session, article, source_id=source_ids[source.slug])
+        run_in_transaction(sessions, partial(store_article, article=article, source_id=source_ids[source.slug]))
 
 
 def measure(engine, batch: int, tag: str, workers: ProcessPoolExecutor) -> Timing:  # noqa: ANN001
