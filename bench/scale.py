@@ -6,9 +6,9 @@ For each size: a fresh database is filled in bulk (executemany, one transaction
 per 20k rows) with synthetic articles spread over five years, their LSH band
 keys (article_bands), stories and story keys (story_keys) — what real ingestion
 would have stored — then analysed (on PostgreSQL also vacuumed and checkpointed, so
-the server is not still writing the load out while the bench measures). Then a batch of new articles (the dev story set, under new
-URLs) is ingested in one thread, one transaction per article, as a crawl does
-it but without extraction: pipeline.ingest.analyse_article (normalise →
+the server is not still writing the load out while the bench measures). Then a
+batch of new articles (the dev story set, under new URLs) is ingested in one
+thread, one transaction per article, as a crawl does it but without extraction: pipeline.ingest.analyse_article (normalise →
 classify → entities → fingerprints; in a crawl this runs in the extraction
 worker processes) then pipeline.ingest.store_article (upsert → entities →
 dedup → story, the source row resolved once as a crawl does). Printed: the
