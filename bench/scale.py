@@ -60,7 +60,7 @@ from pipeline.config import Settings  # noqa: E402
 from pipeline.ingest import AnalysedArticle, analyse_article, store_article  # noqa: E402
 from pipeline.records import ExtractedArticle  # noqa: E402
 from pipeline.sources import Source as CatalogueSource  # noqa: E402
-from storage.db import open_database, session_factory, transaction  # noqa: E402
+from storage.db import open_database, session_factory  # noqa: E402
 from storage.models import Article, ArticleBand, Source, Story, StoryKey  # noqa: E402
 from storage.repository import ensure_source  # noqa: E402
 from storage.retry import run_in_transaction  # noqa: E402
@@ -185,9 +185,9 @@ def _store_all(engine, articles: Iterable[AnalysedArticle], source_ids: dict[str
     for article in articles:
         source = article.source
         if source.slug not in source_ids:
-            with transaction(sessions) as session:
-                source_ids[source.slug] = ensure_source(session, slug=source.slug, name=source.name,
-                                                        homepage=source.homepage, language=source.language)
+            source_ids[source.slug] = run_in_transaction(sessions, partial(
+                ensure_source, slug=source.slug, name=source.name, homepage=source.homepage,
+                language=source.language))
         run_in_transaction(sessions, partial(store_article, article=article, source_id=source_ids[source.slug]))
 
 
@@ -252,7 +252,7 @@ def _crawl(url: str, inputs: list[tuple[CatalogueSource, ExtractedArticle]], sta
     the clock starts: the worker process is then up with what analysis needs loaded, and
     the database connection warm (a new PostgreSQL backend is slow on its first
     statements), as in a crawl that has been storing for a while."""
-    engine = open_database(url, migrate=False)
+    engine = open_database(url, migrate=False, pre_ping=False)  # as the crawl's writer
     (source, page), rest = inputs[0], inputs[1:]
     source_ids: dict[str, int] = {}
     with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("forkserver")) as worker:
@@ -309,7 +309,7 @@ def run_size(kind: str, url: str | None, size: int, batch: int) -> tuple[float, 
     with tempfile.TemporaryDirectory() as folder:
         target, cleanup = _database(kind, url, folder)
         try:
-            engine = open_database(target)
+            engine = open_database(target, pre_ping=False)  # as the crawl's writer
             started = time.perf_counter()
             fill(engine, size)
             filled = time.perf_counter() - started

@@ -10,10 +10,11 @@ from __future__ import annotations
 import asyncio
 import logging
 import multiprocessing
+from collections.abc import Callable
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from functools import partial
 from pathlib import Path
-from typing import Self
+from typing import Self, TypeVar
 
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
@@ -28,11 +29,12 @@ from pipeline.sources import Source
 from scrapers.items import ArticleItem, DroppedPage, PageItem
 from scrapers.store import database_url, open_sessions
 from scrapers.timing import stat_key, timed, timing
-from storage.db import transaction
 from storage.repository import ensure_source, remember_urls
 from storage.retry import run_in_transaction
 
 logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 TRACKED_FIELDS = ("title", "body", "published_at", "authors")
 
@@ -132,11 +134,6 @@ def _user_aliases(crawler: Crawler) -> Aliases | None:
         return None
 
 
-def _remember(sessions: sessionmaker[Session], item: DroppedPage) -> None:
-    with transaction(sessions) as session:
-        remember_urls(session, item.url_keys, dropped=item.reason)
-
-
 class StorePipeline:
     """ArticleItem → one transaction (upsert, entities, duplicate, story) on a single writer thread."""
 
@@ -155,7 +152,9 @@ class StorePipeline:
         return pipeline
 
     def open_spider(self) -> None:
-        self.sessions = open_sessions(self.url)
+        # every transaction of the writer runs through run_in_transaction, which reconnects
+        # and runs it again: no round trip per article to check the pooled connection first
+        self.sessions = open_sessions(self.url, pre_ping=False)
 
     def close_spider(self) -> None:
         self.writer.shutdown(wait=True)
@@ -180,8 +179,7 @@ class StorePipeline:
 
     async def _remember_dropped(self, item: DroppedPage) -> None:
         """Record a dropped page's URLs (so the next crawls skip it), then drop the item."""
-        assert self.sessions is not None
-        job = partial(_remember, self.sessions, item)
+        job = partial(self._run, partial(remember_urls, keys=item.url_keys, dropped=item.reason))
         try:
             await asyncio.get_running_loop().run_in_executor(self.writer, job)
         except Exception as exc:  # the page is fetched again next time: count it, keep crawling
@@ -190,13 +188,15 @@ class StorePipeline:
 
     def _store(self, article: AnalysedArticle) -> IngestResult:
         """On the writer thread: the source row once per crawl, then one transaction per article."""
-        assert self.sessions is not None
         source = article.source
         if source.slug not in self.source_ids:
-            with transaction(self.sessions) as session:
-                self.source_ids[source.slug] = ensure_source(
-                    session, slug=source.slug, name=source.name, homepage=source.homepage,
-                    language=source.language)
-        source_id = self.source_ids[source.slug]
-        return run_in_transaction(self.sessions, partial(store_article, article=article, source_id=source_id),
+            self.source_ids[source.slug] = self._run(partial(
+                ensure_source, slug=source.slug, name=source.name, homepage=source.homepage,
+                language=source.language))
+        return self._run(partial(store_article, article=article, source_id=self.source_ids[source.slug]))
+
+    def _run(self, work: Callable[[Session], T]) -> T:
+        """One transaction on the writer's connection, run again after a transient failure."""
+        assert self.sessions is not None
+        return run_in_transaction(self.sessions, work,
                                   on_retry=lambda _attempt, _exc: self.stats.inc_value("castwire/store_retries"))

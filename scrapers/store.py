@@ -13,6 +13,7 @@ def database_url(crawler: Crawler) -> str:
     return crawler.settings.get("CASTWIRE_DATABASE_URL") or Settings.from_env().database_url
 
 
-def open_sessions(url: str) -> sessionmaker[Session]:
-    """A session factory on a migrated database (cheap to call more than once)."""
-    return session_factory(open_database(url))
+def open_sessions(url: str, *, pre_ping: bool = True) -> sessionmaker[Session]:
+    """A session factory on a migrated database (cheap to call more than once);
+    ``pre_ping``: see :func:`storage.db.create_db_engine`."""
+    return session_factory(open_database(url, pre_ping=pre_ping))

@@ -30,8 +30,15 @@ class DatabaseError(Exception):
     """The database cannot be used (bad URL, unreachable server, unwritable file)."""
 
 
-def create_db_engine(url: str) -> Engine:
-    """An engine for ``url`` without touching the schema."""
+def create_db_engine(url: str, *, pre_ping: bool = True) -> Engine:
+    """An engine for ``url`` without touching the schema.
+
+    On a server database, a pooled connection is checked with a round trip before each
+    use (``pre_ping``), so a transaction never starts on a connection the server dropped.
+    An engine whose every transaction goes through :func:`storage.retry.run_in_transaction`
+    can leave that out (``pre_ping=False``): a dropped connection fails the transaction's
+    first statement and the transaction runs again on a new one, and each transaction saves
+    a round trip."""
     try:
         parsed = make_url(url)
     except ArgumentError:
@@ -48,7 +55,7 @@ def create_db_engine(url: str) -> Engine:
                 raise DatabaseError(f"cannot create the folder for {database}: {exc}") from None
         kwargs["connect_args"] = {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
     else:
-        kwargs["pool_pre_ping"] = True
+        kwargs["pool_pre_ping"] = pre_ping
     try:
         engine = create_engine(parsed, **kwargs)
     except ImportError as exc:
@@ -112,9 +119,10 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
         command.upgrade(config, revision)
 
 
-def open_database(url: str, *, migrate: bool = True) -> Engine:
-    """Connect, check reachability and (by default) migrate to the newest schema."""
-    engine = create_db_engine(url)
+def open_database(url: str, *, migrate: bool = True, pre_ping: bool = True) -> Engine:
+    """Connect, check reachability and (by default) migrate to the newest schema
+    (``pre_ping``: see :func:`create_db_engine`)."""
+    engine = create_db_engine(url, pre_ping=pre_ping)
     try:
         revision = current_revision(engine)
         if migrate and revision != head_revision():

@@ -267,3 +267,30 @@ def test_a_transaction_on_a_locked_database_is_retried_whole(tmp_path: Path) -> 
     with transaction(sessions) as session:  # the failed attempts left nothing behind
         assert session.execute(select(func.count()).select_from(CrawlRun)).scalar_one() == 2
     impatient.dispose()
+
+
+@pytest.mark.postgres
+def test_an_engine_without_pre_ping_runs_the_transaction_again_on_a_dropped_connection(
+    postgres_url: str, postgres_admin_url: str
+) -> None:
+    """The crawl's writer checks no pooled connection before use: a connection the server
+    dropped fails the first statement, and run_in_transaction runs it again on a new one."""
+    engine = open_database(postgres_url, pre_ping=False)
+    sessions = session_factory(engine)
+    admin = create_engine(make_url(postgres_admin_url).set(drivername="postgresql+psycopg"))
+
+    def backend(session: Session) -> int:
+        return session.execute(text("SELECT pg_backend_pid()")).scalar_one()
+
+    try:
+        first = run_in_transaction(sessions, backend)  # its connection goes back to the pool
+        with admin.begin() as connection:
+            assert connection.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": first}).scalar_one()
+        retries: list[int] = []
+        again = run_in_transaction(sessions, backend, sleep=lambda _s: None,
+                                   on_retry=lambda attempt, _exc: retries.append(attempt))
+        assert retries == [1]
+        assert again != first
+    finally:
+        engine.dispose()
+        admin.dispose()
