@@ -36,7 +36,7 @@ Everything up to the band keys is computed from the article alone
 :func:`find_original` is the part that reads the database.
 
 Concurrency: on PostgreSQL the hash and the band keys are taken as transaction
-advisory locks (sorted, see :func:`lock_keys`) before the lookups, so two
+advisory locks (sorted, see :func:`lock_pairs`) before the lookups, so two
 crawls storing copies of one article at the same time see each other.
 """
 
@@ -52,7 +52,6 @@ from typing import Any
 
 import numpy as np
 from datasketch import MinHash
-from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from pipeline.normalise import comparable
@@ -176,30 +175,14 @@ def similarity(one: bytes, other: bytes) -> float:
     return float(np.count_nonzero(a == b)) / len(a) if len(a) == len(b) else 0.0
 
 
-def lock_keys(session: Session, keys: Mapping[int, Iterable[str]]) -> None:
-    """Serialise transactions that touch the same keys (PostgreSQL advisory locks).
+def lock_pairs(keys: Mapping[int, Iterable[str]]) -> list[tuple[int, int]]:
+    """The advisory locks that serialise transactions touching the same keys, as the sorted
+    ``(space, id)`` pairs :func:`storage.repository.upsert_article` takes first.
 
-    ``keys`` maps a lock space (:data:`DEDUP_LOCKS`, :data:`STORY_LOCKS`) to key names.
-    All are taken in one statement, space by space and sorted within a space, so two
-    transactions never wait on each other in a cycle; they are released at commit or
-    rollback. SQLite already runs one writing transaction at a time, so nothing is
-    needed there.
+    ``keys`` maps a lock space (:data:`DEDUP_LOCKS`, :data:`STORY_LOCKS`) to key names;
+    sorted, two transactions never wait on each other in a cycle.
     """
-    connection = session.connection()
-    if connection.dialect.name != "postgresql":
-        return
-    spaces, ids = [], []
-    for space in sorted(keys):
-        for lock_id in sorted({_lock_id(key) for key in keys[space]}):
-            spaces.append(space)
-            ids.append(lock_id)
-    if ids:  # one round trip; the ordered subquery keeps the locking order
-        connection.execute(_LOCK_SQL, {"spaces": spaces, "ids": ids})
-
-
-_LOCK_SQL = text("SELECT pg_advisory_xact_lock(s, k) FROM "
-                 "(SELECT unnest(CAST(:spaces AS integer[])) AS s, unnest(CAST(:ids AS integer[])) AS k "
-                 "ORDER BY 1, 2) AS ordered")
+    return sorted({(space, _lock_id(key)) for space, names in keys.items() for key in names})
 
 
 def lock_names(found: Fingerprint) -> list[str]:

@@ -198,22 +198,23 @@ def store_article(session: Session, article: AnalysedArticle, *, source_id: int 
         source_id = ensure_source(session, slug=source.slug, name=source.name,
                                   homepage=source.homepage, language=source.language)
     values = {**article.values, "source_id": source_id}
-    write = upsert_article(session, values)
+    found = dedup.Fingerprint(values["content_hash"], values["minhash"], article.bands)
+    member = stories.Member(  # id 0 until the upsert below stores the article
+        0, values["url_key"], values["url"], values["title"], values["summary"],
+        values["language"], source_id, values["published_at"], values["fetched_at"], values["category"],
+        values["premiere_date"], values["premiere_precision"], values["event_keys"], None, None,
+    )
+    locks = dedup.lock_pairs({dedup.DEDUP_LOCKS: dedup.lock_names(found),
+                              dedup.STORY_LOCKS: stories.lookup_keys(stories.features_of(member))})
+    write = upsert_article(session, values, locks=locks)
     if write.outcome == "unchanged":
         return IngestResult(write.article_id, write.outcome)
+    member = member._replace(id=write.article_id)
     if write.outcome == "updated":
         unlink_article(session, write.article_id)
         if write.story_id is not None:
             stories.leave_story(session, write.article_id, write.story_id)
     entities = entity_store.entity_links(session, article.entities)
-    found = dedup.Fingerprint(values["content_hash"], values["minhash"], article.bands)
-    member = stories.Member(
-        write.article_id, values["url_key"], values["url"], values["title"], values["summary"],
-        values["language"], source_id, values["published_at"], values["fetched_at"], values["category"],
-        values["premiere_date"], values["premiere_precision"], values["event_keys"], None, None,
-    )
-    dedup.lock_keys(session, {dedup.DEDUP_LOCKS: dedup.lock_names(found),
-                              dedup.STORY_LOCKS: stories.lookup_keys(stories.features_of(member))})
     original = dedup.find_original(session, write.article_id, found, values["event_keys"], values["language"])
     if original is not None:
         member = member._replace(duplicate_of_id=original.article_id)

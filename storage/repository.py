@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Integer,
     Select,
     Text,
     any_,
@@ -179,9 +180,13 @@ _KEPT_ON_UPDATE = frozenset({"url_key", "source_id", "duplicate_of_id", "duplica
 
 
 @cache
-def _article_upsert(dialect: str, columns: frozenset[str]) -> Any:
+def _article_upsert(dialect: str, columns: frozenset[str], locking: bool) -> Any:
     table = Article.__table__
     stmt = _dialect_insert(dialect, table)
+    if locking:  # INSERT … SELECT the values FROM the advisory locks: both in one statement
+        names = sorted(columns)
+        values = select(*(bindparam(name, type_=table.c[name].type) for name in names))
+        stmt = stmt.from_select(names, values.select_from(_advisory_locks()))
     excluded = stmt.excluded
     changing: dict[str, Any] = {column: excluded[column] for column in sorted(columns - _KEPT_ON_UPDATE)}
     changing.update(version=table.c.version + 1, previous_hash=table.c.content_hash,
@@ -194,20 +199,41 @@ def _article_upsert(dialect: str, columns: frozenset[str]) -> Any:
     ).returning(table.c.id, table.c.version, table.c.story_id)
 
 
+def _advisory_locks() -> Any:
+    """One row, once the transaction holds the advisory locks ``lock_spaces[i], lock_ids[i]``
+    (PostgreSQL), taken in (space, id) order so two transactions never wait on each other
+    in a cycle; they are released at commit or rollback."""
+    ints = postgresql.ARRAY(Integer)
+    pairs = (select(func.unnest(bindparam("lock_spaces", type_=ints)).label("space"),
+                    func.unnest(bindparam("lock_ids", type_=ints)).label("id"))
+             .order_by("space", "id").subquery("ordered"))
+    return select(func.count(func.pg_advisory_xact_lock(pairs.c.space, pairs.c.id)).label("held")).subquery("locks")
+
+
 @cache
 def _article_id_by_key() -> Select[Any]:
     return select(Article.id).where(Article.url_key == bindparam("url_key"))
 
 
-def upsert_article(session: Session, values: Mapping[str, Any]) -> ArticleWrite:
+def upsert_article(session: Session, values: Mapping[str, Any], *,
+                   locks: Sequence[tuple[int, int]] = ()) -> ArticleWrite:
     """Insert an article or update it in place when its content changed.
 
     ``values`` holds Article column values including ``url_key`` and
     ``content_hash``. The database's unique key decides new vs existing, so two
     crawls storing the same URL at once still leave one row.
+
+    ``locks``: the ``(space, id)`` advisory locks the rest of the transaction needs
+    (PostgreSQL; SQLite runs one writing transaction at a time), taken first by the same
+    statement, which saves a round trip per article. They are held until the end of the
+    transaction, whatever the outcome.
     """
     row = {**values, "updated_at": utcnow(), "version": 1}
-    written = _run(session, _article_upsert(_dialect(session), frozenset(row)), row).first()
+    dialect = _dialect(session)
+    locking = bool(locks) and dialect == "postgresql"
+    params = {**row, "lock_spaces": [space for space, _ in locks],
+              "lock_ids": [lock_id for _, lock_id in locks]} if locking else row
+    written = _run(session, _article_upsert(dialect, frozenset(row), locking), params).first()
     if written is None:
         article_id = _run(session, _article_id_by_key(), {"url_key": values["url_key"]}).scalar_one()
         return ArticleWrite(article_id, "unchanged", 0)

@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage.db import transaction
@@ -30,6 +30,25 @@ def article_values(source_id: int, key: str = "example.com/a", body: str = "Body
         "title": "Title", "body": body, "published_at": WHEN, "fetched_at": WHEN,
         "content_hash": str(hash(body)), **extra,
     }
+
+
+@pytest.mark.postgres
+def test_an_upsert_takes_its_advisory_locks_until_the_end_of_the_transaction(
+    postgres_sessions: sessionmaker[Session],
+) -> None:
+    locks = [(1, -5), (1, 7), (2, 3)]
+    free = text("SELECT pg_try_advisory_xact_lock(:space, :id)")
+    with transaction(postgres_sessions) as session:
+        source = ensure_source(session, slug="s", name="S", homepage="https://s.example/", language="en")
+    with postgres_sessions() as session, postgres_sessions() as other:
+        assert upsert_article(session, article_values(source), locks=locks).outcome == "new"
+        for space, lock_id in locks:
+            assert other.execute(free, {"space": space, "id": lock_id}).scalar_one() is False
+        assert other.execute(free, {"space": 2, "id": -5}).scalar_one() is True
+        other.rollback()
+        session.commit()
+        for space, lock_id in locks:
+            assert other.execute(free, {"space": space, "id": lock_id}).scalar_one() is True
 
 
 def test_same_article_twice_leaves_one_row(sessions: sessionmaker[Session]) -> None:
