@@ -59,8 +59,9 @@ def _dialect_insert(dialect: str, model: Any) -> Any:
     return postgresql.insert(model) if dialect == "postgresql" else sqlite.insert(model)
 
 
-# The per-article write path (pipeline.ingest) runs about eight statements per article
-# (reads, then its links written in one, see write_article_links): they are built once
+# The per-article write path (pipeline.ingest) runs about seven statements per article
+# (the upsert, which takes the advisory locks too, reads, then its links written in one,
+# see write_article_links): they are built once
 # (cached per dialect) and executed on the session's connection, without the ORM's
 # unit of work, so an article costs the database's time, not SQLAlchemy's statement
 # building.
