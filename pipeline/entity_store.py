@@ -4,8 +4,9 @@ Every mention found by :func:`pipeline.entities.find_entities` carries a
 canonical ``key``. An entity is known under one or more alias keys
 (``entity_aliases``, unique per kind): resolving a mention is one indexed
 lookup of its key. Unknown keys create the entity and its first alias with
-``INSERT ... ON CONFLICT DO NOTHING`` followed by a ``SELECT``, so two crawls
-meeting a new name at once still make one entity. Rows are written in key
+``INSERT ... ON CONFLICT DO NOTHING ... RETURNING``, and a ``SELECT`` reads the rows
+another transaction wrote first, so two crawls meeting a new name at once still make
+one entity. Rows are written in key
 order, so concurrent transactions never wait on each other in a cycle.
 
 An article that gives two forms of one name (romanised and Hangul/Kanji, a
@@ -62,8 +63,9 @@ def resolve(session: Session, names: Iterable[Name]) -> dict[tuple[str, str], in
     found = _alias_lookup(session, wanted)
     missing = sorted(set(wanted) - set(found))
     if missing:
-        _create(session, [wanted[k] for k in missing])
-        found.update(_alias_lookup(session, {k: wanted[k] for k in missing}))
+        found.update(_create(session, [wanted[k] for k in missing]))
+        # an alias key another transaction took meanwhile stays with its entity
+        found.update(_alias_lookup(session, {k: wanted[k] for k in missing if k not in found}))
     return found
 
 
@@ -78,13 +80,21 @@ def _alias_lookup(session: Session, wanted: Mapping[tuple[str, str], Any]) -> di
     return {(kind, key): entity_id for kind, key, entity_id in rows if (kind, key) in wanted}
 
 
-def _create(session: Session, names: Sequence[Name]) -> None:
-    """Entities and their own-key aliases, idempotently and in key order."""
-    add_entities(session, sorted({(n.kind, _trim(n.key), n.display) for n in names}))
+def _create(session: Session, names: Sequence[Name]) -> dict[tuple[str, str], int]:
+    """Entities and their own-key aliases, idempotently and in key order; returns
+    (kind, key) → entity id of the aliases written here. An entity or alias already stored
+    (by another transaction meanwhile) is left as it is: reading the ids back is only
+    needed for those."""
     by_key = {(n.kind, _trim(n.key)): n for n in names}
-    ids = entity_ids_by_key(session, sorted({key for _kind, key in by_key}))
-    _add_aliases(session, [(kind, key, by_key[(kind, key)].display, entity_id)
-                           for kind, key, entity_id in ids if (kind, key) in by_key])
+    ids = {(kind, key): entity_id for kind, key, entity_id in
+           add_entities(session, sorted({(kind, key, n.display) for (kind, key), n in by_key.items()}))}
+    known = sorted({key for kind, key in by_key if (kind, key) not in ids})
+    if known:
+        ids.update({(kind, key): entity_id for kind, key, entity_id in entity_ids_by_key(session, known)
+                    if (kind, key) in by_key})
+    added = add_entity_aliases(session, sorted({(kind, key, by_key[(kind, key)].display, entity_id)
+                                                for (kind, key), entity_id in ids.items()}))
+    return {(kind, key): entity_id for kind, key, entity_id in added}
 
 
 def _add_aliases(session: Session, aliases: Iterable[tuple[str, str, str, int]]) -> None:

@@ -87,14 +87,18 @@ def _one_of(column: Any, name: str, dialect: str) -> Any:
 
 
 @cache
-def _insert_rows_statement(dialect: str, table: Any, varying: tuple[str, ...], fixed: tuple[str, ...]) -> Any:
+def _insert_rows_statement(dialect: str, table: Any, varying: tuple[str, ...], fixed: tuple[str, ...],
+                           returning: tuple[str, ...] = ()) -> Any:
     """INSERT ... ON CONFLICT DO NOTHING of many rows. PostgreSQL: one statement whatever
     the number of rows, the ``varying`` columns bound as one array each and ``unnest``-ed
     (one round trip); SQLite: a plain INSERT run with the list of rows (executemany, in
-    process, is its fastest form)."""
+    process, is its fastest form). ``returning``: columns of the inserted rows to return."""
     if dialect != "postgresql":
-        return _dialect_insert(dialect, table).on_conflict_do_nothing()
-    return _unnest_insert(table, varying, "c", {name: bindparam(name, type_=table.c[name].type) for name in fixed})
+        statement = _dialect_insert(dialect, table).on_conflict_do_nothing()
+    else:
+        statement = _unnest_insert(table, varying, "c",
+                                   {name: bindparam(name, type_=table.c[name].type) for name in fixed})
+    return statement.returning(*(table.c[name] for name in returning)) if returning else statement
 
 
 def _unnest_insert(table: Any, varying: tuple[str, ...], prefix: str, fixed: Mapping[str, Any]) -> Any:
@@ -114,17 +118,19 @@ def _arrays(prefix: str, rows: Sequence[Sequence[Any]], width: int) -> dict[str,
 
 
 def _insert_rows(session: Session, table: Any, varying: tuple[str, ...], rows: Sequence[Sequence[Any]],
-                 **fixed: Any) -> None:
+                 returning: tuple[str, ...] = (), **fixed: Any) -> list[Any]:
     """Insert ``rows`` (values of the ``varying`` columns, in order) with the ``fixed``
-    column values, skipping rows that conflict with stored ones."""
+    column values, skipping rows that conflict with stored ones; returns the ``returning``
+    columns of the rows inserted (none of those skipped)."""
     if not rows:
-        return
+        return []
     dialect = _dialect(session)
-    statement = _insert_rows_statement(dialect, table, varying, tuple(sorted(fixed)))
+    statement = _insert_rows_statement(dialect, table, varying, tuple(sorted(fixed)), returning)
     if dialect == "postgresql":
-        _run(session, statement, {**fixed, **_arrays("c", rows, len(varying))})
+        result = _run(session, statement, {**fixed, **_arrays("c", rows, len(varying))})
     else:
-        _run(session, statement, [{**fixed, **dict(zip(varying, row, strict=True))} for row in rows])
+        result = _run(session, statement, [{**fixed, **dict(zip(varying, row, strict=True))} for row in rows])
+    return list(result) if returning else []
 
 
 # --- sources -----------------------------------------------------------------
@@ -522,15 +528,18 @@ def entity_ids_by_key(session: Session, keys: Sequence[str]) -> list[Any]:
     return list(_run(session, _entity_ids_by_key(_dialect(session)), {"keys": list(keys)})) if keys else []
 
 
-def add_entities(session: Session, rows: Sequence[tuple[str, str, str]]) -> None:
-    """Entities as (kind, key, name) rows; those already known are left alone."""
-    _insert_rows(session, Entity.__table__, ("kind", "key", "name"), rows, created_at=utcnow())
+def add_entities(session: Session, rows: Sequence[tuple[str, str, str]]) -> list[Any]:
+    """Entities as (kind, key, name) rows; those already known are left alone. Returns
+    (kind, key, id) of the entities this call created."""
+    return _insert_rows(session, Entity.__table__, ("kind", "key", "name"), rows,
+                        returning=("kind", "key", "id"), created_at=utcnow())
 
 
-def add_entity_aliases(session: Session, rows: Sequence[tuple[str, str, str, int]]) -> None:
+def add_entity_aliases(session: Session, rows: Sequence[tuple[str, str, str, int]]) -> list[Any]:
     """Aliases as (kind, alias_key, alias, entity_id) rows; an alias key already taken stays
-    with its entity."""
-    _insert_rows(session, EntityAlias.__table__, ("kind", "alias_key", "alias", "entity_id"), rows)
+    with its entity. Returns (kind, alias_key, entity_id) of the aliases this call added."""
+    return _insert_rows(session, EntityAlias.__table__, ("kind", "alias_key", "alias", "entity_id"), rows,
+                        returning=("kind", "alias_key", "entity_id"))
 
 
 _ENTITY_LINK_COLUMNS = ("entity_id", "role", "text")

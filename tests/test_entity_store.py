@@ -164,3 +164,32 @@ def test_naming_an_entity_another_crawl_merges_meanwhile_is_retried_onto_the_mer
                                      .where(ArticleEntity.article_id == article)).scalars())
     assert len(people) == 1 and people[0].article_count == 4
     assert merged in linked
+
+
+def test_a_name_another_crawl_creates_meanwhile_resolves_to_its_entity(
+    postgres_sessions: sessionmaker[Session],
+) -> None:
+    sessions = postgres_sessions  # SQLite runs one writer at a time: the race needs PostgreSQL
+    name = Name("person", "kim jiwon", "Kim Ji-won")
+    theirs: list[int] = []
+
+    def create_meanwhile(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        # between looking the name up and creating it, another crawl creates it and commits
+        if statement.startswith("INSERT INTO entities") and not theirs:
+            theirs.append(0)
+            with transaction(sessions) as other:
+                theirs[0] = resolve(other, [name])[(name.kind, name.key)]
+
+    engine = sessions.kw["bind"]
+    event.listen(engine, "before_cursor_execute", create_meanwhile)
+    try:
+        with transaction(sessions) as session:
+            ours = resolve(session, [name])
+    finally:
+        event.remove(engine, "before_cursor_execute", create_meanwhile)
+    assert theirs and ours == {(name.kind, name.key): theirs[0]}
+    with transaction(sessions) as session:
+        assert session.execute(select(func.count()).select_from(Entity)
+                               .where(Entity.key == name.key)).scalar_one() == 1
+        assert session.execute(select(func.count()).select_from(EntityAlias)
+                               .where(EntityAlias.alias_key == name.key)).scalar_one() == 1
