@@ -8,10 +8,11 @@ keys (article_bands), stories and story keys (story_keys) — what real ingestio
 would have stored — then analysed (on PostgreSQL also vacuumed and checkpointed, so
 the server is not still writing the load out while the bench measures). Then a
 batch of new articles (the dev story set, under new URLs) is ingested in one
-thread, one transaction per article, as a crawl does it but without extraction: pipeline.ingest.analyse_article (normalise →
-classify → entities → fingerprints; in a crawl this runs in the extraction
-worker processes) then pipeline.ingest.store_article (upsert → entities →
-dedup → story, the source row resolved once as a crawl does). Printed: the
+thread, one transaction per article, as a crawl does it but without extraction:
+pipeline.ingest.analyse_article (normalise → classify → entities → fingerprints; in
+a crawl this runs in the extraction worker processes) then
+pipeline.ingest.store_article (upsert → entities → dedup → story, the source row
+resolved once as a crawl does). Printed: the
 time of each stage per article, their sum — the ingest time — and the rate it
 gives, then the rate of another batch with the analysis in two worker processes
 (what a crawl does), and of a third batch shared out among two crawl processes

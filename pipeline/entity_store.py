@@ -6,8 +6,8 @@ canonical ``key``. An entity is known under one or more alias keys
 lookup of its key. Unknown keys create the entity and its first alias with
 ``INSERT ... ON CONFLICT DO NOTHING ... RETURNING``, and a ``SELECT`` reads the rows
 another transaction wrote first, so two crawls meeting a new name at once still make
-one entity. Rows are written in key
-order, so concurrent transactions never wait on each other in a cycle.
+one entity. Rows are written in key order, so concurrent transactions never wait on
+each other in a cycle.
 
 An article that gives two forms of one name (romanised and Hangul/Kanji, a
 working title and its final title) links them: the other form becomes an alias
@@ -92,14 +92,16 @@ def _create(session: Session, names: Sequence[Name]) -> dict[tuple[str, str], in
     if known:
         ids.update({(kind, key): entity_id for kind, key, entity_id in entity_ids_by_key(session, known)
                     if (kind, key) in by_key})
-    added = add_entity_aliases(session, sorted({(kind, key, by_key[(kind, key)].display, entity_id)
-                                                for (kind, key), entity_id in ids.items()}))
+    added = _add_aliases(session, [(kind, key, by_key[(kind, key)].display, entity_id)
+                                   for (kind, key), entity_id in ids.items()])
     return {(kind, key): entity_id for kind, key, entity_id in added}
 
 
-def _add_aliases(session: Session, aliases: Iterable[tuple[str, str, str, int]]) -> None:
-    add_entity_aliases(session, sorted({(kind, _trim(key), text, entity_id)
-                                        for kind, key, text, entity_id in aliases}))
+def _add_aliases(session: Session, aliases: Iterable[tuple[str, str, str, int]]) -> list[Any]:
+    """Add these (kind, key, text, entity id) aliases in key order; returns (kind, key,
+    entity id) of those added (an alias key already taken stays with its entity)."""
+    return add_entity_aliases(session, sorted({(kind, _trim(key), text, entity_id)
+                                               for kind, key, text, entity_id in aliases}))
 
 
 # --------------------------------------------------------------------------- articles

@@ -61,10 +61,9 @@ def _dialect_insert(dialect: str, model: Any) -> Any:
 
 # The per-article write path (pipeline.ingest) runs about seven statements per article
 # (the upsert, which takes the advisory locks too, reads, then its links written in one,
-# see write_article_links): they are built once
-# (cached per dialect) and executed on the session's connection, without the ORM's
-# unit of work, so an article costs the database's time, not SQLAlchemy's statement
-# building.
+# see write_article_links): they are built once (cached per dialect) and executed on the
+# session's connection, without the ORM's unit of work, so an article costs the
+# database's time, not SQLAlchemy's statement building.
 
 
 def _run(session: Session, statement: Any, params: Any = None) -> Any:
@@ -612,7 +611,7 @@ def write_article_links(session: Session, links: ArticleLinks) -> int:
     else:
         story_id = story.story_id
         update_story(session, story_id, story.values)
-    _insert_rows(session, StoryKey.__table__, ("key",), keys, story_id=story_id)
+    add_story_keys(session, story_id, story.keys)
     link_article_entities(session, links.article_id, entities)
     _insert_rows(session, ArticleBand.__table__, ("band",), bands, article_id=links.article_id)
     set_article_links(session, links.article_id, **duplicate, story_id=story_id)

@@ -166,6 +166,7 @@ def test_naming_an_entity_another_crawl_merges_meanwhile_is_retried_onto_the_mer
     assert merged in linked
 
 
+@pytest.mark.postgres
 def test_a_name_another_crawl_creates_meanwhile_resolves_to_its_entity(
     postgres_sessions: sessionmaker[Session],
 ) -> None:
