@@ -154,15 +154,8 @@ class RedirectLoopMiddleware:
         return response
 
 
-class ConditionalRequestMiddleware:
-    """ETag / Last-Modified per feed, sitemap and listing URL, kept in the database.
-
-    A 304 answer reaches the spider, which counts it and parses nothing.
-    Validators are stored under the URL the spider asked for (before any
-    redirect), which is the URL it asks for again next run. robots.txt and
-    sitemap indexes are always fetched whole: a 304 would say nothing about
-    the sitemaps they list, which change while the index does not.
-    """
+class _DatabaseMiddleware:
+    """A middleware that reads and writes the crawl's database and counts into its stats."""
 
     def __init__(self, sessions: sessionmaker[Session], stats: StatsCollector) -> None:
         self.sessions = sessions
@@ -172,6 +165,17 @@ class ConditionalRequestMiddleware:
     def from_crawler(cls, crawler: Crawler) -> Self:
         assert crawler.stats is not None
         return cls(open_sessions(database_url(crawler)), crawler.stats)
+
+
+class ConditionalRequestMiddleware(_DatabaseMiddleware):
+    """ETag / Last-Modified per feed, sitemap and listing URL, kept in the database.
+
+    A 304 answer reaches the spider, which counts it and parses nothing.
+    Validators are stored under the URL the spider asked for (before any
+    redirect), which is the URL it asks for again next run. robots.txt and
+    sitemap indexes are always fetched whole: a 304 would say nothing about
+    the sitemaps they list, which change while the index does not.
+    """
 
     def process_request(self, request: Request) -> None:
         if request.meta.get("castwire_kind") not in CONDITIONAL_KINDS or request.meta.get("redirect_urls"):
@@ -208,20 +212,11 @@ class ConditionalRequestMiddleware:
         return response
 
 
-class StoredArticleFilter:
+class StoredArticleFilter(_DatabaseMiddleware):
     """Drops article requests whose canonical URL key is already stored.
 
     Looks the whole batch a feed or sitemap produced up in one indexed query.
     """
-
-    def __init__(self, sessions: sessionmaker[Session], stats: StatsCollector) -> None:
-        self.sessions = sessions
-        self.stats = stats
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> Self:
-        assert crawler.stats is not None
-        return cls(open_sessions(database_url(crawler)), crawler.stats)
 
     def process_spider_output(
         self, response: Response, result: Iterable[Any], spider: Spider | None = None
