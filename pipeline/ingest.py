@@ -204,9 +204,9 @@ def store_article(session: Session, article: AnalysedArticle, *, source_id: int 
         values["language"], source_id, values["published_at"], values["fetched_at"], values["category"],
         values["premiere_date"], values["premiere_precision"], values["event_keys"], None, None,
     )
-    locks = dedup.lock_pairs({dedup.DEDUP_LOCKS: dedup.lock_names(found),
-                              dedup.STORY_LOCKS: stories.lookup_keys(stories.features_of(member))})
-    write = upsert_article(session, values, locks=locks)
+    write = upsert_article(session, values, locks=lambda: dedup.lock_pairs(
+        {dedup.DEDUP_LOCKS: dedup.lock_names(found),
+         dedup.STORY_LOCKS: stories.lookup_keys(stories.features_of(member))}))
     if write.outcome == "unchanged":
         return IngestResult(write.article_id, write.outcome)
     member = member._replace(id=write.article_id)

@@ -222,23 +222,24 @@ def _article_id_by_key() -> Select[Any]:
 
 
 def upsert_article(session: Session, values: Mapping[str, Any], *,
-                   locks: Sequence[tuple[int, int]] = ()) -> ArticleWrite:
+                   locks: Callable[[], Sequence[tuple[int, int]]] | None = None) -> ArticleWrite:
     """Insert an article or update it in place when its content changed.
 
     ``values`` holds Article column values including ``url_key`` and
     ``content_hash``. The database's unique key decides new vs existing, so two
     crawls storing the same URL at once still leave one row.
 
-    ``locks``: the ``(space, id)`` advisory locks the rest of the transaction needs
-    (PostgreSQL; SQLite runs one writing transaction at a time), taken first by the same
-    statement, which saves a round trip per article. They are held until the end of the
-    transaction, whatever the outcome.
+    ``locks``: computes the ``(space, id)`` advisory locks the rest of the transaction
+    needs, called on PostgreSQL only (SQLite runs one writing transaction at a time, so it
+    costs nothing there). They are taken first by the same statement, which saves a round
+    trip per article, and held until the end of the transaction, whatever the outcome.
     """
     row = {**values, "updated_at": utcnow(), "version": 1}
     dialect = _dialect(session)
-    locking = bool(locks) and dialect == "postgresql"
-    params = {**row, "lock_spaces": [space for space, _ in locks],
-              "lock_ids": [lock_id for _, lock_id in locks]} if locking else row
+    pairs = locks() if locks is not None and dialect == "postgresql" else ()
+    locking = bool(pairs)
+    params = {**row, "lock_spaces": [space for space, _ in pairs],
+              "lock_ids": [lock_id for _, lock_id in pairs]} if locking else row
     written = _run(session, _article_upsert(dialect, frozenset(row), locking), params).first()
     if written is None:
         article_id = _run(session, _article_id_by_key(), {"url_key": values["url_key"]}).scalar_one()

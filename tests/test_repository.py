@@ -41,7 +41,7 @@ def test_an_upsert_takes_its_advisory_locks_until_the_end_of_the_transaction(
     with transaction(postgres_sessions) as session:
         source = ensure_source(session, slug="s", name="S", homepage="https://s.example/", language="en")
     with postgres_sessions() as session, postgres_sessions() as other:
-        assert upsert_article(session, article_values(source), locks=locks).outcome == "new"
+        assert upsert_article(session, article_values(source), locks=lambda: locks).outcome == "new"
         for space, lock_id in locks:
             assert other.execute(free, {"space": space, "id": lock_id}).scalar_one() is False
         assert other.execute(free, {"space": 2, "id": -5}).scalar_one() is True
