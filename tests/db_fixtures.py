@@ -9,13 +9,14 @@ share, so the lead can move it into conftest as it is.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from pipeline.ingest import IngestResult, ingest_in_session
@@ -27,6 +28,21 @@ from storage.models import Article
 STORY_SETS = Path(__file__).parent / "data" / "stories"
 FETCHED_AT = datetime(2026, 1, 1, tzinfo=UTC)
 _TIMEZONES = {"en": "UTC", "ko": "Asia/Seoul", "ja": "Asia/Tokyo"}
+
+
+@contextmanager
+def before_each_statement(sessions: sessionmaker[Session], hook: Callable[[str], None]) -> Iterator[None]:
+    """Within the block, ``hook(sql)`` runs before each statement the sessions' engine sends."""
+    engine = sessions.kw["bind"]
+
+    def listener(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        hook(statement)
+
+    event.listen(engine, "before_cursor_execute", listener)
+    try:
+        yield
+    finally:
+        event.remove(engine, "before_cursor_execute", listener)
 
 
 def load_records(name: str) -> list[dict[str, Any]]:

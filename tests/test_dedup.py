@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from db_fixtures import ingest_records, load_records, stored
+from db_fixtures import before_each_statement, ingest_records, load_records, stored
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -96,21 +96,11 @@ def test_same_url_updated_keeps_one_row_and_history(sessions: sessionmaker[Sessi
 
 def test_lookups_use_indexed_keys_only(sessions: sessionmaker[Session]) -> None:
     """Storing an article reads by content_hash, band, key or id: never an unfiltered scan."""
-    from sqlalchemy import event
-
     records = _records("dev-ra-cast-0", "dev-ra-cast-3")
     ingest_records(sessions, records[:1])
     seen: list[str] = []
-    engine = sessions.kw["bind"]
-
-    def capture(conn, cursor, statement, *args) -> None:  # noqa: ANN001
-        seen.append(" ".join(statement.split()))
-
-    event.listen(engine, "before_cursor_execute", capture)
-    try:
+    with before_each_statement(sessions, lambda statement: seen.append(" ".join(statement.split()))):
         ids = ingest_records(sessions, records[1:])
-    finally:
-        event.remove(engine, "before_cursor_execute", capture)
     where = stored(sessions, ids)
     assert where["dev-ra-cast-3"].duplicate_kind == "exact"  # the lookups did find the original
     tables = (" FROM articles", " FROM article_bands", " FROM story_keys", " FROM entity_aliases")

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import event, func, select
+from db_fixtures import before_each_statement
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from pipeline.entities import find_entities
@@ -139,7 +140,7 @@ def test_naming_an_entity_another_crawl_merges_meanwhile_is_retried_onto_the_mer
         _link(session, "e/1", "Han Hyo-joo cast in a Netflix series", "Han Hyo-joo will star in the series.")
     attempts: list[int] = []
 
-    def merge_meanwhile(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+    def merge_meanwhile(statement: str) -> None:
         # between resolving "한효주" and linking it, another crawl merges it into "Han Hyo-joo"
         if statement.startswith("INSERT INTO article_entities") and len(attempts) == 1:
             attempts.append(0)
@@ -150,12 +151,8 @@ def test_naming_an_entity_another_crawl_merges_meanwhile_is_retried_onto_the_mer
         attempts.append(1)
         return _link(session, "k/2", "한효주, 촬영 시작", "배우 한효주가 촬영을 시작했다.", "ko")
 
-    engine = sessions.kw["bind"]
-    event.listen(engine, "before_cursor_execute", merge_meanwhile)
-    try:
+    with before_each_statement(sessions, merge_meanwhile):
         article = run_in_transaction(sessions, work, sleep=lambda _seconds: None)
-    finally:
-        event.remove(engine, "before_cursor_execute", merge_meanwhile)
     assert attempts.count(1) == 2  # the first attempt met the deleted entity and was run again
     with transaction(sessions) as session:
         people = [p for p in list_entities(session, kind="person") if "Han" in p.name or "한효주" in p.name]
@@ -174,20 +171,15 @@ def test_a_name_another_crawl_creates_meanwhile_resolves_to_its_entity(
     name = Name("person", "kim jiwon", "Kim Ji-won")
     theirs: list[int] = []
 
-    def create_meanwhile(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+    def create_meanwhile(statement: str) -> None:
         # between looking the name up and creating it, another crawl creates it and commits
         if statement.startswith("INSERT INTO entities") and not theirs:
             theirs.append(0)
             with transaction(sessions) as other:
                 theirs[0] = resolve(other, [name])[(name.kind, name.key)]
 
-    engine = sessions.kw["bind"]
-    event.listen(engine, "before_cursor_execute", create_meanwhile)
-    try:
-        with transaction(sessions) as session:
-            ours = resolve(session, [name])
-    finally:
-        event.remove(engine, "before_cursor_execute", create_meanwhile)
+    with before_each_statement(sessions, create_meanwhile), transaction(sessions) as session:
+        ours = resolve(session, [name])
     assert theirs and ours == {(name.kind, name.key): theirs[0]}
     with transaction(sessions) as session:
         assert session.execute(select(func.count()).select_from(Entity)
