@@ -267,8 +267,10 @@ class EntityView:
     article_count: int
 
 
-def list_entities(session: Session, kind: str | None = None, search: str | None = None) -> list[EntityView]:
-    """Entities with their other names and how many articles name them, most named first."""
+def list_entities(session: Session, kind: str | None = None, search: str | None = None,
+                  limit: int | None = None) -> list[EntityView]:
+    """Entities with their other names and how many articles name them, most named first
+    (at most ``limit`` of them)."""
     count = func.count(func.distinct(ArticleEntity.article_id))
     query = (
         select(Entity, count.label("articles"))
@@ -282,7 +284,7 @@ def list_entities(session: Session, kind: str | None = None, search: str | None 
         pattern = f"%{search.strip().casefold()}%"
         matching = select(EntityAlias.entity_id).where(func.lower(EntityAlias.alias).like(pattern))
         query = query.where(or_(func.lower(Entity.name).like(pattern), Entity.id.in_(matching)))
-    rows = session.execute(query).all()
+    rows = session.execute(query.limit(limit)).all()
     aliases = _aliases_of(session, [row.Entity.id for row in rows])
     return [
         EntityView(row.Entity.kind, row.Entity.name,

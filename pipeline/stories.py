@@ -570,8 +570,9 @@ class StoryView:
 
 
 def list_stories(session: Session, since: datetime | date | None = None,
-                 show: str | None = None) -> list[StoryView]:
-    """Stories active since ``since`` (last publication), optionally about a show, newest first."""
+                 show: str | None = None, limit: int | None = None) -> list[StoryView]:
+    """Stories active since ``since`` (last publication), optionally about a show, newest
+    first; at most ``limit`` of them, read through the index on the last publication time."""
     query = select(Story).order_by(Story.last_published_at.desc(), Story.id.desc())
     if since is not None:
         if not isinstance(since, datetime):
@@ -580,7 +581,7 @@ def list_stories(session: Session, since: datetime | date | None = None,
     if show:
         pattern = f"%{show.strip().casefold()}%"
         query = query.where(or_(func.lower(Story.show).like(pattern), Story.show_key.like(pattern)))
-    return [_view(story) for story in session.execute(query).scalars()]
+    return [_view(story) for story in session.execute(query.limit(limit)).scalars()]
 
 
 def _view(story: Story) -> StoryView:

@@ -32,6 +32,8 @@ def test_stories_lists_newest_first_and_filters(tmp_path: Path) -> None:
     listed = runner.invoke(cli, ["--db", url, "stories", "--json"])
     assert listed.exit_code == 0, listed.output
     assert [s["show"] for s in json.loads(listed.stdout)] == ["Night Owl", "Romantics Anonymous"]
+    newest = runner.invoke(cli, ["--db", url, "stories", "--limit", "1", "--json"])
+    assert [s["show"] for s in json.loads(newest.stdout)] == ["Night Owl"]
     recent = runner.invoke(cli, ["--db", url, "stories", "--since", (T0 + timedelta(days=1)).date().isoformat(),
                                  "--json"])
     assert [s["title"] for s in json.loads(recent.stdout)] == ["Night Owl trailer"]
@@ -50,6 +52,9 @@ def test_entities_lists_searches_aliases_and_applies_the_aliases_file(tmp_path: 
     assert [(e["kind"], e["name"]) for e in json.loads(found.stdout)] == [("person", "Han Hyo-joo")]
     assert [e["name"] for e in json.loads(runner.invoke(cli, ["--db", url, "entities", "--kind", "show",
                                                               "--json"]).stdout)] == ["Romantics Anonymous"]
+    everything = json.loads(runner.invoke(cli, ["--db", url, "entities", "--json"]).stdout)
+    first = json.loads(runner.invoke(cli, ["--db", url, "entities", "--limit", "1", "--json"]).stdout)
+    assert len(everything) == 2 and first == everything[:1]
 
     aliases = tmp_path / "aliases.toml"
     aliases.write_text('[[show]]\nname = "Romantics Anonymous"\naliases = ["Les Émotifs anonymes"]\n', "utf-8")

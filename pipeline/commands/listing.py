@@ -40,7 +40,7 @@ def _json_value(value: object) -> str:
 def stories(ctx: Context, since: str | None, show: str | None, limit: int, as_json: bool) -> None:
     """List stories, newest first, with how many outlets reported each."""
     with transaction(ctx.sessions()) as session:
-        rows = list_stories(session, since=parse_when(since, "--since"), show=show)[:limit]
+        rows = list_stories(session, since=parse_when(since, "--since"), show=show, limit=limit)
     if as_json:
         click.echo(json.dumps([asdict(r) for r in rows], default=_json_value, ensure_ascii=False, indent=2))
         return
@@ -75,7 +75,7 @@ def entities(ctx: Context, kind: str | None, search: str | None, apply_aliases: 
         with transaction(sessions) as session:
             apply_aliases_file(session, data)
     with transaction(sessions) as session:
-        rows = list_entities(session, kind=kind, search=search)[:limit]
+        rows = list_entities(session, kind=kind, search=search, limit=limit)
     if as_json:
         click.echo(json.dumps([asdict(r) for r in rows], ensure_ascii=False, indent=2))
         return
