@@ -1,16 +1,19 @@
 from __future__ import annotations
 
 import gc
+import re
 import subprocess
 import sys
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 
 from pipeline.cli import cli
 
 CASTWIRE = [sys.executable, "-c", "from pipeline.cli import main; main()"]
+README = Path(__file__).parent.parent / "README.md"
 
 
 def run(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
@@ -22,6 +25,29 @@ def test_help_lists_every_command() -> None:
     assert result.returncode == 0
     for command in ("demo", "crawl", "digest", "export", "extract", "sources", "status", "db"):
         assert f"  {command} " in result.stdout
+
+
+def _leaf_commands(command: click.Command, path: tuple[str, ...] = ()) -> list[tuple[tuple[str, ...], click.Command]]:
+    if isinstance(command, click.Group):
+        return [leaf for name, sub in command.commands.items() for leaf in _leaf_commands(sub, (*path, name))]
+    return [(path, command)]
+
+
+def test_readme_documents_every_command_and_option() -> None:
+    """Each command of the CLI has a row in the README's command table naming it (``db current``
+    may share the row of ``db upgrade``), and every long option it takes appears in its rows."""
+    section = README.read_text("utf-8").split("\n## Commands\n", 1)[1].split("\n## ", 1)[0]
+    commands = [row.split(" | ", 1)[0] for row in section.splitlines() if row.startswith("| `castwire ")]
+    undocumented = []
+    for path, command in _leaf_commands(cli):
+        words = re.compile(r"(?<![\w-])" + re.escape(" ".join(path)) + r"(?![\w-])")
+        rows = " ".join(cell for cell in commands if words.search(cell))
+        options = [name for param in command.params if isinstance(param, click.Option)
+                   for name in param.opts if name.startswith("--") and name != "--help"]
+        name = f"castwire {' '.join(path)}"
+        undocumented += ([] if rows else [name]) + [f"{name} {option}" for option in options if option not in rows]
+    assert len(_leaf_commands(cli)) > 15  # the walk reached the subcommands of the groups
+    assert undocumented == []
 
 
 def test_version() -> None:
