@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -72,3 +73,19 @@ def parse_when(text: str | None, option: str) -> datetime | None:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
+
+
+_SETTING = re.compile(r"[A-Z][A-Z0-9_]*=")
+
+
+def _check_scrapy_settings(_ctx: click.Context, _param: click.Parameter, values: tuple[str, ...]) -> tuple[str, ...]:
+    for value in values:
+        if not _SETTING.match(value):
+            raise click.BadParameter(f"not NAME=VALUE with a Scrapy setting name, like DOWNLOAD_DELAY=2: {value!r}")
+    return values
+
+
+#: ``-s/--set NAME=VALUE``: a Scrapy setting for the crawls a command starts, as ``scrapy crawl -s``.
+scrapy_settings_option = click.option(
+    "-s", "--set", "scrapy_settings", multiple=True, metavar="NAME=VALUE", callback=_check_scrapy_settings,
+    help="A Scrapy setting for the crawls, as `scrapy crawl -s` takes it (repeatable), e.g. -s DOWNLOAD_DELAY=2.")

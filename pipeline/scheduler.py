@@ -449,15 +449,18 @@ def run_scheduler(
     log_dir: Path | None = None,
     mailer: jobs.Mailer | None = None,
     announce: Callable[[str], None] = logger.info,
+    extra_crawl_settings: Sequence[str] = (),
 ) -> int:
     """``castwire schedule``: serve until SIGTERM/SIGINT, or run the due jobs once; exit status.
 
     The digest is emailed through ``mailer``, by default SMTP when configured
-    (:func:`pipeline.jobs.smtp_mailer`).
+    (:func:`pipeline.jobs.smtp_mailer`); ``extra_crawl_settings`` (``NAME=VALUE``) are
+    Scrapy settings given to every crawl.
     """
     if mailer is None:
         mailer = jobs.smtp_mailer(settings)
-    service = open_service(settings, sources, spread=not once, log_dir=log_dir, mailer=mailer)
+    service = open_service(settings, sources, spread=not once, log_dir=log_dir, mailer=mailer,
+                           extra_crawl_settings=tuple(extra_crawl_settings))
     announce(f"castwire scheduler: {describe(service)}")
     if once:
         report = run_due_once(service.scheduler, service.runtime, datetime.now(UTC))

@@ -53,14 +53,25 @@ def test_crawl_stores_articles_then_skips_them(sample_catalogue: Path, tmp_path:
         assert all(r.finished_at is not None and r.pages_fetched > 0 for r in runs)
 
 
-def test_crawl_command_reports_already_seen(sample_catalogue: Path, tmp_path: Path) -> None:
-    catalogue = sample_catalogue
+def test_crawl_command_passes_scrapy_settings_and_reports_already_seen(sample_catalogue: Path, tmp_path: Path) -> None:
+    command = [sys.executable, "-c", "from pipeline.cli import main; main()", "--sources", str(sample_catalogue),
+               "--db", f"sqlite:///{tmp_path / 'db.sqlite'}", "crawl", "streambeat",
+               *(arg for setting in LOCAL for arg in ("-s", setting))]
+
+    def new_articles(*extra: str) -> tuple[int, str]:
+        run = subprocess.run([*command, *extra], capture_output=True, text=True, timeout=180)
+        assert run.returncode == 0, run.stderr
+        return int(run.stdout.split(" new articles")[0].split()[-1]), run.stdout
+
+    stopped_early, _ = new_articles("-s", "CLOSESPIDER_PAGECOUNT=1")  # the crawl closes after one response
+    new, _ = new_articles()
+    assert new > 0 and stopped_early < new
+    again, printed = new_articles()
+    assert again == 0 and printed.startswith(f"0 new articles, {new + stopped_early} already seen")
+
+
+def test_a_scrapy_setting_that_is_not_name_equals_value_is_a_usage_error(tmp_path: Path) -> None:
     command = [sys.executable, "-c", "from pipeline.cli import main; main()",
-               "--sources", str(catalogue), "--db", f"sqlite:///{tmp_path / 'db.sqlite'}", "crawl", "streambeat"]
-    first = subprocess.run(command, capture_output=True, text=True, timeout=180)
-    assert first.returncode == 0, first.stderr
-    new = int(first.stdout.split(" new articles")[0].split()[-1])
-    assert new > 0
-    second = subprocess.run(command, capture_output=True, text=True, timeout=180)
-    assert second.returncode == 0, second.stderr
-    assert second.stdout.startswith(f"0 new articles, {new} already seen")
+               "--db", f"sqlite:///{tmp_path / 'db.sqlite'}", "crawl", "-s", "download_delay"]
+    run = subprocess.run(command, capture_output=True, text=True, timeout=60)
+    assert run.returncode == 2 and "NAME=VALUE" in run.stderr and "Traceback" not in run.stderr

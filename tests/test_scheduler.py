@@ -240,3 +240,26 @@ def test_cli_refuses_a_second_scheduler_with_one_line(tmp_path: Path) -> None:
     [line] = result.stderr.strip().splitlines()
     assert line.startswith("castwire: error: another castwire scheduler is already running on")
     assert f"pid {__import__('os').getpid()}" in line
+
+
+@pytest.mark.slow
+def test_schedule_once_gives_its_crawls_the_scrapy_settings_of_set(sample_catalogue: Path, tmp_path: Path) -> None:
+    from sqlalchemy import select
+
+    from storage.db import open_database, session_factory, transaction
+    from storage.models import CrawlRun
+
+    url = f"sqlite:///{tmp_path / 'db.sqlite'}"
+    settings = ("DOWNLOAD_DELAY=0", "AUTOTHROTTLE_ENABLED=False", "CASTWIRE_EXTRACT_WORKERS=0",
+                "CLOSESPIDER_PAGECOUNT=1")  # each crawl closes after its first response
+    result = subprocess.run([sys.executable, "-c", "from pipeline.cli import main; main()", "--db", url,
+                             "--sources", str(sample_catalogue), "schedule", "--once",
+                             *(arg for setting in settings for arg in ("-s", setting))],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    engine = open_database(url)
+    with transaction(session_factory(engine)) as session:
+        runs = session.execute(select(CrawlRun.source_slug, CrawlRun.error)).all()
+    engine.dispose()
+    assert len(runs) == 4  # every source of the sample catalogue was due
+    assert {error for _slug, error in runs} == {"crawl ended early: closespider_pagecount"}

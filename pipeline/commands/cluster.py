@@ -9,7 +9,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from pipeline.cli_support import Context, pass_context
+from pipeline.cli_support import Context, pass_context, scrapy_settings_option
 from pipeline.cluster import (
     ClusterStatus,
     cluster_status,
@@ -23,14 +23,15 @@ from pipeline.sources import Source
 @click.command()
 @click.option("--concurrency", type=click.IntRange(1, 512), metavar="N",
               help="Requests in flight at once in this worker (Scrapy's CONCURRENT_REQUESTS, default 16).")
+@scrapy_settings_option
 @pass_context
-def worker(ctx: Context, concurrency: int | None) -> None:
+def worker(ctx: Context, concurrency: int | None, scrapy_settings: tuple[str, ...]) -> None:
     """Crawl requests from the shared Redis queue until stopped (distributed mode)."""
     require_distributed(ctx.settings)
     ctx.sessions()  # the schema is migrated once here, and a bad database fails with one line
     ctx.console.print(f"castwire worker: taking requests from {ctx.settings.redis_url} "
                       f"(prefix {ctx.settings.redis_prefix!r}); Ctrl-C to stop")
-    sys.exit(run_worker(ctx.settings, concurrency=concurrency))
+    sys.exit(run_worker(ctx.settings, concurrency=concurrency, extra_settings=scrapy_settings))
 
 
 def report_enqueued(ctx: Context, sources: Sequence[Source]) -> None:

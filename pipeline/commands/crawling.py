@@ -10,8 +10,9 @@ import click
 from rich.console import Console
 from rich.markup import escape
 
-from pipeline.cli_support import Context, pass_context
+from pipeline.cli_support import Context, pass_context, scrapy_settings_option
 from pipeline.crawl import CrawlOutcome, run_crawls
+from pipeline.errors import UserError
 from pipeline.progress import Tracker, track
 
 
@@ -40,11 +41,15 @@ def _reporter(tracker: Tracker, console: Console, total: int) -> Callable[[Crawl
 @click.option("--log-dir", type=click.Path(file_okay=False, path_type=Path), help="Keep each crawl's Scrapy log here.")
 @click.option("--distributed", is_flag=True,
               help="Queue the sources' feeds/sitemaps/listings in Redis for `castwire worker`s instead.")
+@scrapy_settings_option
 @pass_context
-def crawl(ctx: Context, slugs: tuple[str, ...], log_dir: Path | None, distributed: bool) -> None:
+def crawl(ctx: Context, slugs: tuple[str, ...], log_dir: Path | None, distributed: bool,
+          scrapy_settings: tuple[str, ...]) -> None:
     """Crawl the given sources (default: all), each in its own subprocess."""
     chosen = ctx.catalogue().select(slugs)
     if distributed:
+        if scrapy_settings:
+            raise UserError("--set applies to crawls run here; with --distributed, give it to `castwire worker`")
         from pipeline.commands.cluster import report_enqueued
 
         report_enqueued(ctx, chosen)
@@ -54,7 +59,7 @@ def crawl(ctx: Context, slugs: tuple[str, ...], log_dir: Path | None, distribute
         log_dir.mkdir(parents=True, exist_ok=True)
     with track(ctx.console, f"crawling {len(chosen)} source(s), {ctx.settings.max_crawls} at a time",
                total=len(chosen)) as tracker:
-        outcomes = run_crawls(ctx.settings, sessions, chosen, log_dir=log_dir,
+        outcomes = run_crawls(ctx.settings, sessions, chosen, log_dir=log_dir, extra_settings=scrapy_settings,
                               on_done=_reporter(tracker, ctx.console, len(chosen)))
     new = sum(o.articles_new for o in outcomes)
     seen = sum(o.urls_already_stored for o in outcomes)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from pipeline.cli_support import Context, pass_context
+from pipeline.cli_support import Context, pass_context, scrapy_settings_option
 
 
 @click.command()
@@ -14,8 +14,9 @@ from pipeline.cli_support import Context, pass_context
               help="Run every job that is due once, then exit (for cron or a systemd timer).")
 @click.option("--log-dir", type=click.Path(file_okay=False, path_type=Path),
               help="Keep each crawl's Scrapy log here.")
+@scrapy_settings_option
 @pass_context
-def schedule(ctx: Context, once: bool, log_dir: Path | None) -> None:
+def schedule(ctx: Context, once: bool, log_dir: Path | None, scrapy_settings: tuple[str, ...]) -> None:
     """Crawl every source at its interval, send the daily digest, tidy the database.
 
     Runs until SIGTERM or Ctrl-C (running crawls get CASTWIRE_SHUTDOWN_GRACE
@@ -26,5 +27,6 @@ def schedule(ctx: Context, once: bool, log_dir: Path | None) -> None:
     if log_dir:
         log_dir.mkdir(parents=True, exist_ok=True)
     status = run_scheduler(ctx.settings, ctx.catalogue().select(()), once=once, log_dir=log_dir,
+                           extra_crawl_settings=scrapy_settings,
                            announce=lambda line: ctx.console.print(line, highlight=False))
     click.get_current_context().exit(status)
