@@ -73,8 +73,6 @@ def parse_when(text: str | None, option: str) -> datetime | None:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
-
-
 _SETTING = re.compile(r"[A-Z][A-Z0-9_]*=")
 
 
