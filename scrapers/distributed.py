@@ -39,7 +39,7 @@ warnings as errors, and delete the rest of this layer.
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from datetime import datetime
 from typing import Any, Self
 
@@ -176,6 +176,7 @@ class InFlight:
         self.frontier = frontier
         self.worker = worker
         self._open: dict[str, list[Any]] = {}  # token → [outputs outstanding, output exhausted]
+        self._then: dict[str, list[Callable[[], None]]] = {}  # token → run when finished, before the ack
 
     def __len__(self) -> int:
         return len(self._open)
@@ -197,10 +198,22 @@ class InFlight:
             self._open[token][1] = True
             self._maybe_ack(token)
 
+    def when_finished(self, token: str, action: Callable[[], None]) -> bool:
+        """Run ``action`` once the request of ``token`` is finished, just before it leaves the
+        processing hash; False (and nothing run) when that request is not in flight here."""
+        if token not in self._open:
+            return False
+        self._then.setdefault(token, []).append(action)
+        return True
+
     def finished(self, token: str) -> None:
         """Nothing more will come of this request (errback ran, or it was replaced)."""
         if self._open.pop(token, None) is not None:
-            self.frontier.ack(self.worker, token)
+            try:
+                for action in self._then.pop(token, ()):
+                    action()
+            finally:  # what the request produced is safe whatever an action met
+                self.frontier.ack(self.worker, token)
 
     def _maybe_ack(self, token: str) -> None:
         outstanding, exhausted = self._open[token]
@@ -450,6 +463,12 @@ class WorkerSpider(Spider):
             delegate.inflight = self.inflight
             self._delegates[slug] = delegate
         return self._delegates[slug]
+
+    def when_handled(self, request: Request, action: Callable[[], None]) -> bool:
+        """Run ``action`` once everything ``request``'s answer produced is safe (items stored,
+        requests queued in Redis); False when the request did not come from Redis."""
+        token = request.meta.get(TOKEN)
+        return token is not None and self.inflight.when_finished(token, action)
 
     def _idle(self) -> None:
         raise DontCloseSpider("waiting for requests in Redis")

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from typing import Any, Self
 from urllib.parse import urljoin
 
-from scrapy import Request, Spider
+from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares.retry import RetryMiddleware, get_retry_request
 from scrapy.exceptions import IgnoreRequest
@@ -26,7 +26,13 @@ from pipeline.normalise import canonical_url_key
 from scrapers.store import database_url, open_sessions
 from scrapers.timing import timing
 from storage.db import transaction
-from storage.repository import feed_validators, known_url_keys, save_feed_validators, utcnow
+from storage.repository import (
+    FeedValidators,
+    feed_validators,
+    known_url_keys,
+    save_feed_validators,
+    utcnow,
+)
 
 INDEX_KINDS = ("feed", "sitemap", "listing", "robots")
 # Asked with If-None-Match / If-Modified-Since. Not robots.txt: it is small, and a 304 would
@@ -175,7 +181,25 @@ class ConditionalRequestMiddleware(_DatabaseMiddleware):
     redirect), which is the URL it asks for again next run. robots.txt and
     sitemap indexes are always fetched whole: a 304 would say nothing about
     the sitemaps they list, which change while the index does not.
+
+    A validator is stored only once what its answer led to is safe: when the
+    crawl finishes (a crawl stopped or killed midway stores none, so the next
+    one reads the feeds whole and fetches the articles this one missed;
+    ``castwire/validators_not_saved`` counts them), or in a distributed worker
+    once the links it produced are queued in Redis (``spider.when_handled``).
     """
+
+    def __init__(self, sessions: sessionmaker[Session], stats: StatsCollector) -> None:
+        super().__init__(sessions, stats)
+        self.crawler: Crawler | None = None
+        self.pending: list[FeedValidators] = []
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        middleware = super().from_crawler(crawler)
+        middleware.crawler = crawler
+        crawler.signals.connect(middleware.spider_closed, signal=signals.spider_closed)
+        return middleware
 
     def process_request(self, request: Request) -> None:
         if request.meta.get("castwire_kind") not in CONDITIONAL_KINDS or request.meta.get("redirect_urls"):
@@ -202,14 +226,23 @@ class ConditionalRequestMiddleware(_DatabaseMiddleware):
             etag = modified = None  # it was stored as a plain sitemap once: forget its validators
         elif not (etag or modified):
             return response
-        with timing(self.stats, "lookups"), transaction(self.sessions) as session:
-            save_feed_validators(
-                session, asked,
-                etag=etag.decode("latin-1") if etag else None,
-                last_modified=modified.decode("latin-1") if modified else None,
-                status=response.status,
-            )
+        validators = FeedValidators(asked, etag.decode("latin-1") if etag else None,
+                                    modified.decode("latin-1") if modified else None, response.status)
+        when_handled = getattr(self.crawler.spider if self.crawler else None, "when_handled", None)
+        if when_handled is None or not when_handled(request, lambda: self._save([validators])):
+            self.pending.append(validators)
         return response
+
+    def spider_closed(self, reason: str) -> None:
+        pending, self.pending = self.pending, []
+        if pending and reason == "finished":
+            self._save(pending)
+        elif pending:
+            self.stats.set_value("castwire/validators_not_saved", len(pending))
+
+    def _save(self, validators: list[FeedValidators]) -> None:
+        with timing(self.stats, "lookups"), transaction(self.sessions) as session:
+            save_feed_validators(session, validators)
 
 
 class StoredArticleFilter(_DatabaseMiddleware):

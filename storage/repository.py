@@ -700,12 +700,24 @@ def feed_validators(session: Session, urls: Sequence[str]) -> dict[str, FeedStat
     return {row.url: row for row in rows}
 
 
-def save_feed_validators(
-    session: Session, url: str, *, etag: str | None, last_modified: str | None, status: int
-) -> None:
-    stmt = _insert(session, FeedState).values(
-        url=url, etag=etag, last_modified=last_modified, status=status, checked_at=utcnow()
-    )
+@dataclass(frozen=True)
+class FeedValidators:
+    """What a feed, sitemap or listing answered with, kept under the URL that was asked for."""
+
+    url: str
+    etag: str | None
+    last_modified: str | None
+    status: int
+
+
+def save_feed_validators(session: Session, validators: Sequence[FeedValidators]) -> None:
+    if not validators:
+        return
+    now = utcnow()
+    stmt = _insert(session, FeedState).values([
+        {"url": v.url, "etag": v.etag, "last_modified": v.last_modified, "status": v.status, "checked_at": now}
+        for v in {v.url: v for v in validators}.values()  # the last answer of each URL
+    ])
     session.execute(
         stmt.on_conflict_do_update(
             index_elements=[FeedState.url],

@@ -26,7 +26,7 @@ from pipeline.errors import UserError
 from pipeline.sources import load_catalogue
 from pipeline.synthetic_web import generate_web
 from pipeline.webserver import serve_folder
-from scrapers.distributed import RetentionDupeFilter
+from scrapers.distributed import InFlight, RetentionDupeFilter
 from storage.db import open_database, session_factory, transaction
 from storage.models import Article
 
@@ -111,6 +111,23 @@ def test_pop_is_reliable_and_a_dead_workers_requests_are_requeued(frontier: clus
     assert frontier.queue_depth() == 2 and frontier.workers() == []
     urls = {json.loads(frontier.pop("w2")[1])["url"] for _ in range(2)}  # type: ignore[index]
     assert urls == {"http://x.test/0", "http://x.test/1"}
+
+
+def test_an_action_waits_until_the_request_is_finished_and_runs_before_its_ack(frontier: cluster.Frontier) -> None:
+    """What a feed's validators wait for in a worker: its links safely queued, then the ack."""
+    frontier.push([cluster.encode_entry(url="http://x.test/feed", source="s", callback="parse_feed")])
+    token, _ = frontier.pop("w1") or ("", b"")
+    inflight, ran = InFlight(frontier, "w1"), []
+    inflight.started(token)
+    assert inflight.when_finished(token, lambda: ran.append([w.in_flight for w in frontier.workers()]))
+    frontier.heartbeat("w1", {"started_at": "now"}, ttl=60)
+    inflight.produced(token)  # the feed's callback yielded an article request...
+    inflight.exhausted(token)
+    assert ran == []  # ...not yet in Redis
+    inflight.output_done(token)
+    assert ran == [[1]]  # ran while the feed was still in the processing hash
+    assert [w.in_flight for w in frontier.workers()] == [0]  # then acked
+    assert not inflight.when_finished(token, lambda: ran.append(None))  # no longer in flight: refused
 
 
 def test_dupefilter_retention(frontier: cluster.Frontier) -> None:

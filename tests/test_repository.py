@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from storage.db import transaction
 from storage.models import Article, CrawlRun
 from storage.repository import (
+    FeedValidators,
     ensure_source,
     feed_validators,
     finish_crawl_run,
@@ -121,12 +122,16 @@ def test_known_url_keys_include_other_urls_and_recently_dropped_pages(sessions: 
 
 
 def test_feed_validators_round_trip(sessions: sessionmaker[Session]) -> None:
+    feed, sitemap = "https://s.example/feed", "https://s.example/sitemap.xml"
     with transaction(sessions) as session:
-        save_feed_validators(session, "https://s.example/feed", etag='"v1"', last_modified=None, status=200)
-        save_feed_validators(session, "https://s.example/feed", etag='"v2"', last_modified="x", status=200)
+        save_feed_validators(session, [FeedValidators(feed, '"v1"', None, 200)])
+    with transaction(sessions) as session:  # several at once; the last answer of a URL wins
+        save_feed_validators(session, [FeedValidators(feed, '"v2"', None, 200), FeedValidators(sitemap, None, "y", 200),
+                                       FeedValidators(feed, '"v3"', "x", 200)])
     with transaction(sessions) as session:
-        state = feed_validators(session, ["https://s.example/feed"])["https://s.example/feed"]
-        assert (state.etag, state.last_modified) == ('"v2"', "x")
+        states = feed_validators(session, [feed, sitemap])
+        assert (states[feed].etag, states[feed].last_modified) == ('"v3"', "x")
+        assert (states[sitemap].etag, states[sitemap].last_modified) == (None, "y")
 
 
 def test_interrupted_runs_are_marked_failed(sessions: sessionmaker[Session]) -> None:

@@ -740,3 +740,54 @@ def test_sources_crawl_concurrently_and_a_dead_one_stops_none(hostile: Crawled) 
     spans = sorted((run.started_at, run.finished_at) for run in first_runs.values())
     overlapping = sum(1 for (_, end), (start, _) in zip(spans, spans[1:], strict=False) if start < end)
     assert overlapping >= 3  # CASTWIRE_MAX_CRAWLS=3 crawls at a time
+
+
+def test_a_crawl_killed_after_reading_a_feed_leaves_its_articles_to_the_next_one(
+        hostile: Crawled, tmp_path: Path) -> None:
+    """The feed answered with an ETag, then the crawl was killed before its article was stored.
+    No validator was kept for the feed, so the next crawl reads it whole and stores the article
+    (had the ETag been kept, that crawl would get a 304 and never learn of the article); a crawl
+    that finishes keeps it, and the one after gets its 304."""
+    server, b = hostile.server, hostile.server.base
+    killed = threading.Event()
+
+    def held_once(handler: HostileHandler) -> Reply | None:
+        if handler.server.hits(handler.path) == 1:  # the first crawl's request: held until it is killed
+            killed.wait(30)
+            handler.close_connection = True
+            return None
+        return Reply(200, article("Killed crawl casting news"))
+
+    server.routes["/killed/feed.xml"] = versions(rss(b, [("Killed crawl casting news", f"{b}/killed/a.html")]))
+    server.routes["/killed/a.html"] = held_once
+    catalogue = tmp_path / "catalogue.toml"
+    catalogue.write_text(f'[killed]\nname = "Killed"\nhomepage = "{b}/killed/"\nlanguage = "en"\n'
+                         f'feeds = ["{b}/killed/feed.xml"]\n', "utf-8")
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'killed.sqlite'}", sources_file=catalogue)
+    engine = open_database(settings.database_url)
+    sessions = session_factory(engine)
+    source = load_catalogue(catalogue).get("killed")
+
+    def kill_once_the_article_is_asked_for(process: Any) -> None:
+        def watch() -> None:
+            while server.hits("/killed/a.html") == 0 and process.poll() is None:
+                time.sleep(0.05)
+            process.kill()
+            killed.set()
+        threading.Thread(target=watch, daemon=True).start()
+
+    try:
+        first = run_crawl(settings, sessions, source, log_dir=tmp_path, extra_settings=LOCAL,
+                          on_start=kill_once_the_article_is_asked_for)
+        assert first.status == "failed" and first.articles_new == 0
+        second = run_crawl(settings, sessions, source, log_dir=tmp_path, extra_settings=LOCAL)
+        assert second.status == "ok" and second.articles_new == 1
+        third = run_crawl(settings, sessions, source, log_dir=tmp_path, extra_settings=LOCAL)
+        assert third.status == "ok" and third.articles_new == 0
+        assert server.validators["/killed/feed.xml"] == [None, None, '"v0"']
+        with transaction(sessions) as session:
+            stored = session.execute(select(Article.url)).scalars().all()
+        assert stored == [f"{b}/killed/a.html"]
+    finally:
+        killed.set()
+        engine.dispose()
