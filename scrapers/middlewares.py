@@ -39,6 +39,9 @@ INDEX_KINDS = ("feed", "sitemap", "listing", "robots")
 # hide the sitemaps it lists (which change while it does not); sitemap indexes likewise.
 CONDITIONAL_KINDS = ("feed", "sitemap", "listing")
 REDIRECT_STATUSES = (301, 302, 303, 307, 308)
+#: Stats of requests given up on while the site may yet answer them: retries used up (5xx,
+#: timeouts, refused connections), or a Retry-After too long to wait.
+GAVE_UP = ("retry/max_reached", "castwire/retry_after/too_long")
 
 
 def retry_after_seconds(value: str | None, now: datetime) -> float | None:
@@ -183,8 +186,9 @@ class ConditionalRequestMiddleware(_DatabaseMiddleware):
     the sitemaps they list, which change while the index does not.
 
     A validator is stored only once what its answer led to is safe: when the
-    crawl finishes (a crawl stopped or killed midway stores none, so the next
-    one reads the feeds whole and fetches the articles this one missed;
+    crawl finishes having given up on no request (a crawl stopped or killed
+    midway, or one that gave up on a page after its retries, stores none, so
+    the next one reads the feeds whole and fetches what this one missed;
     ``castwire/validators_not_saved`` counts them), or in a distributed worker
     once the links it produced are queued in Redis (``spider.when_handled``).
     """
@@ -235,9 +239,11 @@ class ConditionalRequestMiddleware(_DatabaseMiddleware):
 
     def spider_closed(self, reason: str) -> None:
         pending, self.pending = self.pending, []
-        if pending and reason == "finished":
+        if not pending:
+            return
+        if reason == "finished" and not any(self.stats.get_value(key) for key in GAVE_UP):
             self._save(pending)
-        elif pending:
+        else:
             self.stats.set_value("castwire/validators_not_saved", len(pending))
 
     def _save(self, validators: list[FeedValidators]) -> None:

@@ -15,6 +15,7 @@ import threading
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -27,7 +28,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from pipeline.config import Settings
 from pipeline.crawl import run_crawl, run_crawls
-from pipeline.sources import load_catalogue
+from pipeline.sources import Source, load_catalogue
 from storage.db import open_database, session_factory, transaction
 from storage.models import Article, CrawlRun
 from storage.models import Source as SourceRow
@@ -742,13 +743,34 @@ def test_sources_crawl_concurrently_and_a_dead_one_stops_none(hostile: Crawled) 
     assert overlapping >= 3  # CASTWIRE_MAX_CRAWLS=3 crawls at a time
 
 
+
+@contextmanager
+def feed_source(hostile: Crawled, folder: Path, slug: str, articles: dict[str, Callable[[HostileHandler], Reply | None]]
+                ) -> Iterator[tuple[Settings, sessionmaker[Session], Source]]:
+    """A source of its own, in its own database: one feed at /<slug>/feed.xml with an ETag (304
+    when asked with it) that lists the ``articles`` (path under /<slug>/ -> route)."""
+    server, b = hostile.server, hostile.server.base
+    server.routes[f"/{slug}/feed.xml"] = versions(rss(b, [(f"{slug} {name}", f"{b}/{slug}/{name}") for name in articles]))
+    for name, route in articles.items():
+        server.routes[f"/{slug}/{name}"] = route
+    catalogue = folder / "catalogue.toml"
+    catalogue.write_text(f'[{slug}]\nname = "{slug}"\nhomepage = "{b}/{slug}/"\nlanguage = "en"\n'
+                         f'feeds = ["{b}/{slug}/feed.xml"]\n', "utf-8")
+    settings = Settings(database_url=f"sqlite:///{folder / 'feed-source.sqlite'}", sources_file=catalogue)
+    engine = open_database(settings.database_url)
+    try:
+        yield settings, session_factory(engine), load_catalogue(catalogue).get(slug)
+    finally:
+        engine.dispose()
+
+
 def test_a_crawl_killed_after_reading_a_feed_leaves_its_articles_to_the_next_one(
         hostile: Crawled, tmp_path: Path) -> None:
     """The feed answered with an ETag, then the crawl was killed before its article was stored.
     No validator was kept for the feed, so the next crawl reads it whole and stores the article
     (had the ETag been kept, that crawl would get a 304 and never learn of the article); a crawl
     that finishes keeps it, and the one after gets its 304."""
-    server, b = hostile.server, hostile.server.base
+    server = hostile.server
     killed = threading.Event()
 
     def held_once(handler: HostileHandler) -> Reply | None:
@@ -757,16 +779,6 @@ def test_a_crawl_killed_after_reading_a_feed_leaves_its_articles_to_the_next_one
             handler.close_connection = True
             return None
         return Reply(200, article("Killed crawl casting news"))
-
-    server.routes["/killed/feed.xml"] = versions(rss(b, [("Killed crawl casting news", f"{b}/killed/a.html")]))
-    server.routes["/killed/a.html"] = held_once
-    catalogue = tmp_path / "catalogue.toml"
-    catalogue.write_text(f'[killed]\nname = "Killed"\nhomepage = "{b}/killed/"\nlanguage = "en"\n'
-                         f'feeds = ["{b}/killed/feed.xml"]\n', "utf-8")
-    settings = Settings(database_url=f"sqlite:///{tmp_path / 'killed.sqlite'}", sources_file=catalogue)
-    engine = open_database(settings.database_url)
-    sessions = session_factory(engine)
-    source = load_catalogue(catalogue).get("killed")
 
     def kill_once_the_article_is_asked_for(process: Any) -> None:
         def watch() -> None:
@@ -777,17 +789,35 @@ def test_a_crawl_killed_after_reading_a_feed_leaves_its_articles_to_the_next_one
         threading.Thread(target=watch, daemon=True).start()
 
     try:
-        first = run_crawl(settings, sessions, source, log_dir=tmp_path, extra_settings=LOCAL,
-                          on_start=kill_once_the_article_is_asked_for)
-        assert first.status == "failed" and first.articles_new == 0
-        second = run_crawl(settings, sessions, source, log_dir=tmp_path, extra_settings=LOCAL)
-        assert second.status == "ok" and second.articles_new == 1
-        third = run_crawl(settings, sessions, source, log_dir=tmp_path, extra_settings=LOCAL)
-        assert third.status == "ok" and third.articles_new == 0
-        assert server.validators["/killed/feed.xml"] == [None, None, '"v0"']
-        with transaction(sessions) as session:
-            stored = session.execute(select(Article.url)).scalars().all()
-        assert stored == [f"{b}/killed/a.html"]
+        with feed_source(hostile, tmp_path, "killed", {"a.html": held_once}) as (settings, sessions, source):
+            first = run_crawl(settings, sessions, source, log_dir=tmp_path, extra_settings=LOCAL,
+                              on_start=kill_once_the_article_is_asked_for)
+            assert first.status == "failed" and first.articles_new == 0
+            second = run_crawl(settings, sessions, source, log_dir=tmp_path, extra_settings=LOCAL)
+            assert second.status == "ok" and second.articles_new == 1
+            third = run_crawl(settings, sessions, source, log_dir=tmp_path, extra_settings=LOCAL)
+            assert third.status == "ok" and third.articles_new == 0
     finally:
         killed.set()
-        engine.dispose()
+    assert server.validators["/killed/feed.xml"] == [None, None, '"v0"']
+
+
+def test_a_crawl_that_gave_up_on_an_article_keeps_no_validator(hostile: Crawled, tmp_path: Path) -> None:
+    """An article answered 503 to every try of the first crawl: its feed's ETag is not kept, so
+    the next crawl reads the feed whole and stores the article. A page that is gone (404) is no
+    reason to hold the ETag back: that crawl keeps it, and the one after gets its 304."""
+    def unavailable_first(handler: HostileHandler) -> Reply:
+        if handler.server.hits(handler.path) <= 3:  # the first try and both retries
+            return status(503)(handler)
+        return Reply(200, article("Gave-up casting news"))
+
+    articles = {"a.html": unavailable_first, "gone.html": status(404)}
+    with feed_source(hostile, tmp_path, "gaveup", articles) as (settings, sessions, source):
+        first = run_crawl(settings, sessions, source, log_dir=tmp_path, extra_settings=LOCAL)
+        assert first.status == "partial" and first.articles_new == 0
+        assert hostile.server.hits("/gaveup/a.html") == 3
+        second = run_crawl(settings, sessions, source, log_dir=tmp_path, extra_settings=LOCAL)
+        assert second.articles_new == 1
+        third = run_crawl(settings, sessions, source, log_dir=tmp_path, extra_settings=LOCAL)
+        assert third.articles_new == 0
+    assert hostile.server.validators["/gaveup/feed.xml"] == [None, None, '"v0"']
