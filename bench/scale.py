@@ -45,7 +45,6 @@ from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -58,13 +57,11 @@ from sqlalchemy.exc import DBAPIError  # noqa: E402
 
 from pipeline import dedup, stories  # noqa: E402
 from pipeline.config import Settings  # noqa: E402
-from pipeline.ingest import AnalysedArticle, analyse_article, store_article  # noqa: E402
+from pipeline.ingest import AnalysedArticle, ArticleWriter, analyse_article  # noqa: E402
 from pipeline.records import ExtractedArticle  # noqa: E402
 from pipeline.sources import Source as CatalogueSource  # noqa: E402
 from storage.db import open_database, session_factory  # noqa: E402
 from storage.models import Article, ArticleBand, Source, Story, StoryKey  # noqa: E402
-from storage.repository import ensure_source  # noqa: E402
-from storage.retry import run_in_transaction  # noqa: E402
 
 CHUNK = 20_000
 START = datetime(2021, 1, 1, tzinfo=UTC)
@@ -177,19 +174,12 @@ def _inputs(batch: int, tag: str) -> list[tuple[CatalogueSource, ExtractedArticl
     return inputs
 
 
-def _store_all(engine, articles: Iterable[AnalysedArticle], source_ids: dict[str, int] | None = None) -> None:  # noqa: ANN001
-    """Store each article in its own transaction, as the crawl's writer does (run again
+def _store_all(writer: ArticleWriter, articles: Iterable[AnalysedArticle]) -> None:
+    """Store each article in its own transaction through the crawl's own writer (run again
     from the start when it meets a transient failure, such as an entity another crawl
-    merged meanwhile). ``source_ids``: the source rows resolved so far, by slug."""
-    sessions = session_factory(engine)
-    source_ids = {} if source_ids is None else source_ids
+    merged meanwhile; the source rows resolved once)."""
     for article in articles:
-        source = article.source
-        if source.slug not in source_ids:
-            source_ids[source.slug] = run_in_transaction(sessions, partial(
-                ensure_source, slug=source.slug, name=source.name, homepage=source.homepage,
-                language=source.language))
-        run_in_transaction(sessions, partial(store_article, article=article, source_id=source_ids[source.slug]))
+        writer.store(article)
 
 
 def measure(engine, batch: int, tag: str, workers: ProcessPoolExecutor) -> Timing:  # noqa: ANN001
@@ -202,13 +192,13 @@ def measure(engine, batch: int, tag: str, workers: ProcessPoolExecutor) -> Timin
     server = _server_cpu(engine)
     server_before = server() if server else 0.0
     wall, cpu = time.perf_counter(), time.process_time()
-    _store_all(engine, analysed)
+    _store_all(ArticleWriter(session_factory(engine)), analysed)
     store, store_cpu = time.perf_counter() - wall, time.process_time() - cpu
     server_cpu = (server() - server_before) / len(analysed) if server else None
     inputs = _inputs(batch, f"{tag}p")
     wall = time.perf_counter()
     jobs = [workers.submit(analyse_article, source, page, fetched_at=FETCHED_AT) for source, page in inputs]
-    _store_all(engine, (job.result() for job in jobs))
+    _store_all(ArticleWriter(session_factory(engine)), (job.result() for job in jobs))
     pipelined = time.perf_counter() - wall
     n = len(inputs)
     concurrent, busy = _concurrent_crawls(engine, _inputs(batch, f"{tag}c"), CRAWLS)
@@ -255,14 +245,13 @@ def _crawl(url: str, inputs: list[tuple[CatalogueSource, ExtractedArticle]], sta
     statements), as in a crawl that has been storing for a while."""
     engine = open_database(url, migrate=False, pre_ping=False)  # as the crawl's writer
     (source, page), rest = inputs[0], inputs[1:]
-    source_ids: dict[str, int] = {}
+    writer = ArticleWriter(session_factory(engine))
     with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("forkserver")) as worker:
-        _store_all(engine, [worker.submit(analyse_article, source, page, fetched_at=FETCHED_AT).result()],
-                   source_ids)
+        _store_all(writer, [worker.submit(analyse_article, source, page, fetched_at=FETCHED_AT).result()])
         start.wait()
         ticks_began, began = _cpu_ticks(), time.perf_counter()
         jobs = [worker.submit(analyse_article, source, page, fetched_at=FETCHED_AT) for source, page in rest]
-        _store_all(engine, (job.result() for job in jobs), source_ids)
+        _store_all(writer, (job.result() for job in jobs))
         ended, ticks_ended = time.perf_counter(), _cpu_ticks()
     engine.dispose()
     return Span(began, ended, len(rest), ticks_began, ticks_ended)

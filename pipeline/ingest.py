@@ -12,17 +12,20 @@ Two stages:
   bands, story, duplicate) written together. A crash anywhere rolls the whole
   article back: nothing is ever half-assigned.
 
-:func:`ingest_article` does both.
+:func:`ingest_article` does both. :class:`ArticleWriter` is how a crawl's writer (and
+``bench/scale.py``) stores analysed articles, one retried transaction each.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from functools import partial
+from typing import Any, TypeVar
 
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from pipeline import dedup, entity_store, stories
@@ -49,6 +52,7 @@ from storage.repository import (
     upsert_article,
     write_article_links,
 )
+from storage.retry import run_in_transaction
 
 
 @dataclass(frozen=True)
@@ -224,6 +228,32 @@ def store_article(session: Session, article: AnalysedArticle, *, source_id: int 
         write.article_id, entities, article.bands, story, member.duplicate_of_id,
         original.kind if original else None))
     return IngestResult(write.article_id, write.outcome, member.duplicate_of_id, story_id)
+
+
+T = TypeVar("T")
+
+
+@dataclass
+class ArticleWriter:
+    """How a crawl's writer stores analysed articles: each in a transaction of its own, run
+    again from the start after a transient failure (``on_retry`` hears of each), the
+    source row resolved once per source (``source_ids``: catalogue slug → stored id)."""
+
+    sessions: sessionmaker[Session]
+    on_retry: Callable[[int, DBAPIError], None] | None = None
+    source_ids: dict[str, int] = field(default_factory=dict)
+
+    def run(self, work: Callable[[Session], T]) -> T:
+        """``work`` in one transaction, run again after a transient failure."""
+        return run_in_transaction(self.sessions, work, on_retry=self.on_retry)
+
+    def store(self, article: AnalysedArticle) -> IngestResult:
+        source = article.source
+        if source.slug not in self.source_ids:
+            self.source_ids[source.slug] = self.run(partial(
+                ensure_source, slug=source.slug, name=source.name, homepage=source.homepage,
+                language=source.language))
+        return self.run(partial(store_article, article=article, source_id=self.source_ids[source.slug]))
 
 
 def ingest_in_session(

@@ -10,31 +10,26 @@ from __future__ import annotations
 import asyncio
 import logging
 import multiprocessing
-from collections.abc import Callable
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from functools import partial
 from pathlib import Path
-from typing import Self, TypeVar
+from typing import Self
 
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 from scrapy.statscollectors import StatsCollector
-from sqlalchemy.orm import Session, sessionmaker
 
 from pipeline.config import Settings
 from pipeline.entities import Aliases, load_aliases
 from pipeline.errors import UserError
-from pipeline.ingest import AnalysedArticle, IngestResult, PreparedPage, prepare_page, store_article
+from pipeline.ingest import ArticleWriter, PreparedPage, prepare_page
 from pipeline.sources import Source
 from scrapers.items import ArticleItem, DroppedPage, PageItem
 from scrapers.store import database_url, open_sessions
 from scrapers.timing import stat_key, timed, timing
-from storage.repository import ensure_source, remember_urls
-from storage.retry import run_in_transaction
+from storage.repository import remember_urls
 
 logger = logging.getLogger(__name__)
-
-T = TypeVar("T")
 
 TRACKED_FIELDS = ("title", "body", "published_at", "authors")
 
@@ -140,8 +135,7 @@ class StorePipeline:
     def __init__(self, url: str, stats: StatsCollector) -> None:
         self.url = url
         self.stats = stats
-        self.sessions: sessionmaker[Session] | None = None
-        self.source_ids: dict[str, int] = {}  # catalogue slug → stored source id
+        self.database: ArticleWriter | None = None  # opened with the spider
         self.writer = ThreadPoolExecutor(1, thread_name_prefix="castwire-store")
 
     @classmethod
@@ -154,7 +148,8 @@ class StorePipeline:
     def open_spider(self) -> None:
         # every transaction of the writer runs through run_in_transaction, which reconnects
         # and runs it again: no round trip per article to check the pooled connection first
-        self.sessions = open_sessions(self.url, pre_ping=False)
+        self.database = ArticleWriter(open_sessions(self.url, pre_ping=False),
+                                      on_retry=lambda _attempt, _exc: self.stats.inc_value("castwire/store_retries"))
 
     def close_spider(self) -> None:
         self.writer.shutdown(wait=True)
@@ -164,10 +159,11 @@ class StorePipeline:
             await self._remember_dropped(item)
         if not isinstance(item, ArticleItem):
             return item
+        assert self.database is not None
         try:
             with timing(self.stats, "store_wait"):
                 result, busy = await asyncio.get_running_loop().run_in_executor(
-                    self.writer, partial(timed, self._store, item.analysed))
+                    self.writer, partial(timed, self.database.store, item.analysed))
         except Exception as exc:  # rolled back as a whole: count it, keep crawling
             record_failure(self.stats, "store_error", item.extracted.url, exc)
             raise DropItem(f"storing failed: {item.extracted.url}: {exc!r}", log_level="ERROR") from exc
@@ -179,24 +175,10 @@ class StorePipeline:
 
     async def _remember_dropped(self, item: DroppedPage) -> None:
         """Record a dropped page's URLs (so the next crawls skip it), then drop the item."""
-        job = partial(self._run, partial(remember_urls, keys=item.url_keys, dropped=item.reason))
+        assert self.database is not None
+        job = partial(self.database.run, partial(remember_urls, keys=item.url_keys, dropped=item.reason))
         try:
             await asyncio.get_running_loop().run_in_executor(self.writer, job)
         except Exception as exc:  # the page is fetched again next time: count it, keep crawling
             record_failure(self.stats, "store_error", item.url, exc)
         raise DropItem(f"{item.reason}: {item.url}", log_level="INFO")
-
-    def _store(self, article: AnalysedArticle) -> IngestResult:
-        """On the writer thread: the source row once per crawl, then one transaction per article."""
-        source = article.source
-        if source.slug not in self.source_ids:
-            self.source_ids[source.slug] = self._run(partial(
-                ensure_source, slug=source.slug, name=source.name, homepage=source.homepage,
-                language=source.language))
-        return self._run(partial(store_article, article=article, source_id=self.source_ids[source.slug]))
-
-    def _run(self, work: Callable[[Session], T]) -> T:
-        """One transaction on the writer's connection, run again after a transient failure."""
-        assert self.sessions is not None
-        return run_in_transaction(self.sessions, work,
-                                  on_retry=lambda _attempt, _exc: self.stats.inc_value("castwire/store_retries"))

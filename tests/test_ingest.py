@@ -13,11 +13,12 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from pipeline import stories
 from pipeline.entities import parse_aliases, show_key
-from pipeline.ingest import analyse_article, drop_reason, prepare_page, store_article
+from pipeline.ingest import ArticleWriter, analyse_article, drop_reason, prepare_page, store_article
 from pipeline.records import ExtractedArticle
 from pipeline.sources import Source
 from storage.db import transaction
 from storage.models import Article, Story
+from storage.models import Source as SourceRow
 from storage.repository import STORY_MEMBER_COLUMNS
 
 SOURCE = Source(slug="soompi", name="Soompi", homepage="https://www.soompi.com/", language="en",
@@ -119,3 +120,17 @@ def test_updated_article_moves_to_the_story_of_its_new_content(sessions: session
     assert len(articles) == 2 and articles[0].version == 2
     assert articles[0].story_id == articles[1].story_id
     assert [(s.article_count, s.source_count) for s in stored_stories] == [(2, 2 if cast["outlet"] != other["outlet"] else 1)]
+
+
+def test_the_writer_stores_each_article_in_its_own_transaction_and_resolves_a_source_once(
+        sessions: sessionmaker[Session]) -> None:
+    records = [_record("dev-ra-cast-0"), _record("dev-ra-cast-1")]
+    writer = ArticleWriter(sessions)
+    results = [writer.store(analyse_article(SOURCE, extracted(record), fetched_at=FETCHED_AT)) for record in records]
+    assert [r.outcome for r in results] == ["new", "new"]
+    with transaction(sessions) as session:
+        [source_id] = session.execute(select(SourceRow.id).where(SourceRow.slug == SOURCE.slug)).scalars().all()
+        stored = session.execute(select(Article.source_id).where(Article.id.in_([r.article_id for r in results])))
+        assert set(stored.scalars()) == {source_id}
+    assert writer.source_ids == {SOURCE.slug: source_id}
+    assert writer.run(lambda session: session.get(SourceRow, source_id).slug) == SOURCE.slug
