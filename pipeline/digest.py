@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 
 from pipeline.errors import UserError
 from pipeline.normalise import comparable
+from pipeline.stories import StoryView
 from pipeline.watch import Watchlist, WatchMatcher
 from storage.models import Article, Story
 from storage.repository import (
@@ -217,7 +218,8 @@ class DigestData:
 # --------------------------------------------------------------------------- building
 
 
-def premiere_text(story: Story) -> str | None:
+def premiere_text(story: Story | StoryView) -> str | None:
+    """A premiere date as precise as it is known: 2026-12-04, December 2026 or 2026."""
     if story.premiere_date is None:
         return None
     if story.premiere_precision == "month":

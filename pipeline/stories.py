@@ -46,7 +46,7 @@ from sqlalchemy.orm import Session
 from pipeline.entities import person_key, platform_key, show_key
 from pipeline.normalise import comparable
 from pipeline.romanise import is_native, match_across_scripts, romanise_korean_name
-from storage.models import Article, Story
+from storage.models import Article, Source, Story
 from storage.repository import (
     StoryWrite,
     candidate_members,
@@ -582,6 +582,44 @@ def list_stories(session: Session, since: datetime | date | None = None,
         pattern = f"%{show.strip().casefold()}%"
         query = query.where(or_(func.lower(Story.show).like(pattern), Story.show_key.like(pattern)))
     return [_view(story) for story in session.execute(query.limit(limit)).scalars()]
+
+
+@dataclass(frozen=True)
+class StoryArticle:
+    """One article of a story, as ``castwire story`` shows it: ``source`` is the
+    outlet's slug, ``duplicate_of_id`` the article it copies, if any."""
+
+    id: int
+    source: str
+    published_at: datetime | None
+    fetched_at: datetime
+    language: str | None
+    title: str | None
+    url: str
+    duplicate_of_id: int | None
+
+
+@dataclass(frozen=True)
+class StoryDetail:
+    """A story's record and its articles, oldest first."""
+
+    story: StoryView
+    articles: tuple[StoryArticle, ...]
+
+
+def story_detail(session: Session, story_id: int) -> StoryDetail | None:
+    """The story ``story_id`` with its articles, or None when there is no such story."""
+    row = session.get(Story, story_id)
+    if row is None:
+        return None
+    members = [_member(m) for m in story_members(session, [story_id])]
+    slugs = dict(session.execute(select(Source.id, Source.slug).where(
+        Source.id.in_({m.source_id for m in members}))).all())
+    members.sort(key=lambda m: (m.published_at or m.fetched_at, m.id))
+    return StoryDetail(_view(row), tuple(
+        StoryArticle(m.id, slugs[m.source_id], m.published_at, m.fetched_at, m.language, m.title, m.url,
+                     m.duplicate_of_id)
+        for m in members))
 
 
 def _view(story: Story) -> StoryView:

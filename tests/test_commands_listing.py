@@ -7,7 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from click.testing import CliRunner
-from story_factory import T0, entity, story
+from story_factory import T0, article, entity, source, story
 
 from pipeline.cli import cli
 from pipeline.errors import UserError
@@ -18,7 +18,11 @@ def _database(tmp_path: Path) -> str:
     url = f"sqlite:///{tmp_path / 'db.sqlite'}"
     engine = open_database(url)
     with transaction(session_factory(engine)) as session:
-        story(session, "Han Hyo-joo and Oguri Shun cast", show="Romantics Anonymous", when=T0)
+        cast = story(session, "Han Hyo-joo and Oguri Shun cast", show="Romantics Anonymous", when=T0)
+        first = article(session, source(session, "dramaland"), "dramaland.example/ra-cast", story_id=cast,
+                        title="Han Hyo-joo and Oguri Shun cast", when=T0)
+        article(session, source(session, "kpopwire"), "kpopwire.example/ra-cast", story_id=cast,
+                title="Han Hyo-joo, Oguri Shun lead remake", when=T0 + timedelta(hours=2), duplicate_of=first)
         story(session, "Night Owl trailer", category="trailer", show="Night Owl", when=T0 + timedelta(days=3))
         entity(session, "person", "Han Hyo-joo", aliases=("한효주",))
         entity(session, "show", "Romantics Anonymous")
@@ -42,6 +46,25 @@ def test_stories_lists_newest_first_and_filters(tmp_path: Path) -> None:
     assert "Night Owl" not in about.stdout
     bad = runner.invoke(cli, ["--db", url, "stories", "--since", "yesterday-ish"])
     assert isinstance(bad.exception, UserError) and "--since" in str(bad.exception)
+
+
+def test_story_shows_one_story_with_its_articles(tmp_path: Path) -> None:
+    url = _database(tmp_path)
+    runner = CliRunner()
+    [listed] = json.loads(runner.invoke(cli, ["--db", url, "stories", "--show", "romantics", "--json"]).stdout)
+    shown = runner.invoke(cli, ["--db", url, "story", str(listed["id"]), "--json"])
+    assert shown.exit_code == 0, shown.output
+    record = json.loads(shown.stdout)
+    assert {k: v for k, v in record.items() if k != "articles"} == listed
+    first, copy = record["articles"]
+    assert (first["source"], first["url"], first["duplicate_of_id"]) == (
+        "dramaland", "https://dramaland.example/ra-cast", None)
+    assert (copy["source"], copy["duplicate_of_id"]) == ("kpopwire", first["id"])
+    text = runner.invoke(cli, ["--db", url, "story", str(listed["id"])])
+    assert text.exit_code == 0 and "Han Hyo-joo, Oguri Shun lead remake" in text.stdout
+    assert "kpopwire" in text.stdout and "Romantics Anonymous" in text.stdout
+    missing = runner.invoke(cli, ["--db", url, "story", "999"])
+    assert isinstance(missing.exception, UserError) and "no story 999" in str(missing.exception)
 
 
 def test_entities_lists_searches_aliases_and_applies_the_aliases_file(tmp_path: Path) -> None:

@@ -143,6 +143,28 @@ def test_list_stories_filters_by_date_and_show(sessions: sessionmaker[Session]) 
     assert isinstance(everything[0], stories.StoryView)
 
 
+def test_story_detail_lists_the_articles_oldest_first_with_their_outlets_and_copies(
+        sessions: sessionmaker[Session]) -> None:
+    records = _events("ra-cast")
+    ids = ingest_records(sessions, records)
+    by_article = {article_id: record for record, article_id in zip(records, ids.values(), strict=True)}
+    [story_id] = {w.story_id for w in stored(sessions, ids).values()}
+    with transaction(sessions) as session:
+        detail = stories.story_detail(session, story_id)
+        assert stories.story_detail(session, story_id + 1000) is None
+    assert detail is not None and detail.story.id == story_id
+    assert sorted(a.id for a in detail.articles) == sorted(ids.values())
+    assert [a.published_at for a in detail.articles] == sorted(a.published_at for a in detail.articles)
+    for a in detail.articles:
+        record = by_article[a.id]
+        assert (a.source, a.title, a.language) == (record["outlet"], record["title"], record["language"])
+        original = record["duplicate_of"]
+        assert a.duplicate_of_id == (ids[original] if original else None)
+    assert any(a.duplicate_of_id for a in detail.articles)  # the event has syndicated copies
+    assert {a.source for a in detail.articles} == {r["outlet"] for r in records}
+    assert detail.story.source_count == len({r["outlet"] for r in records})
+
+
 def test_candidate_lookup_only_reaches_the_window() -> None:
     """Keys carry the calendar week; lookups reach only the weeks the window can."""
     when = datetime(2024, 3, 12, tzinfo=UTC)

@@ -1,5 +1,5 @@
-"""castwire stories / entities: thin wrappers over pipeline.stories.list_stories,
-pipeline.entity_store.list_entities and apply_aliases_file."""
+"""castwire stories / story / entities: thin wrappers over pipeline.stories.list_stories
+and story_detail, pipeline.entity_store.list_entities and apply_aliases_file."""
 
 from __future__ import annotations
 
@@ -11,17 +11,19 @@ from datetime import date, datetime
 import click
 from rich.console import Console
 from rich.markup import escape
-from rich.table import Table
+from rich.table import Column, Table
+from rich.text import Text
 
 from pipeline.cli_support import Context, parse_when, pass_context
+from pipeline.digest import premiere_text
 from pipeline.entities import KINDS
 from pipeline.entity_store import apply_aliases_file, list_entities
 from pipeline.errors import UserError
-from pipeline.stories import list_stories
+from pipeline.stories import list_stories, story_detail
 from storage.db import transaction
 
 
-def _print(table: Table) -> None:
+def _print(table: Table | Text) -> None:
     console = Console()
     # piped: no colours, and wide enough that a row stays one line for grep
     (console if console.is_terminal else Console(width=240)).print(table)
@@ -49,6 +51,40 @@ def stories(ctx: Context, since: str | None, show: str | None, limit: int, as_js
     for r in rows:
         table.add_row(str(r.id), f"{r.last_published_at:%Y-%m-%d %H:%M}", r.category, str(r.source_count),
                       str(r.article_count), escape(r.show or "—"), escape(r.title))
+    _print(table)
+
+
+@click.command()
+@click.argument("story_id", metavar="ID", type=click.IntRange(1))
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output (one record).")
+@pass_context
+def story(ctx: Context, story_id: int, as_json: bool) -> None:
+    """Show one story and its articles: when, which outlet, which copies."""
+    with transaction(ctx.sessions()) as session:
+        detail = story_detail(session, story_id)
+    if detail is None:
+        raise UserError(f"no story {story_id} in this database (castwire stories lists them)")
+    if as_json:
+        record = {**asdict(detail.story), "articles": [asdict(a) for a in detail.articles]}
+        click.echo(json.dumps(record, default=_json_value, ensure_ascii=False, indent=2))
+        return
+    s = detail.story
+    facts = Table.grid(padding=(0, 2))
+    for name, value in (
+        ("category", s.category), ("show", s.show), ("platforms", ", ".join(s.platforms)),
+        ("people", ", ".join(s.people)), ("premiere", premiere_text(s)),
+        ("reported", f"{s.first_published_at:%Y-%m-%d %H:%M} → {s.last_published_at:%Y-%m-%d %H:%M} UTC, "
+                     f"{s.source_count} outlet{'' if s.source_count == 1 else 's'}"),
+    ):
+        facts.add_row(name, escape(value or "—"))
+    table = Table("id", "published (UTC)", "outlet", "lang", "title", Column("url", overflow="fold"), "copy of",
+                  title=f"{len(detail.articles)} article{'' if len(detail.articles) == 1 else 's'}")
+    for a in detail.articles:
+        table.add_row(str(a.id), f"{a.published_at:%Y-%m-%d %H:%M}" if a.published_at else "—", a.source,
+                      a.language or "—", escape(a.title or "—"), escape(a.url),
+                      str(a.duplicate_of_id) if a.duplicate_of_id else "")
+    _print(Text(f"Story {s.id}: {s.title}", style="bold"))
+    _print(facts)
     _print(table)
 
 
