@@ -477,8 +477,9 @@ def _local_time(value: datetime | None, timezone: str) -> str:
     return value.astimezone(ZoneInfo(timezone)).strftime("%Y-%m-%d %H:%M")
 
 
-def _plural(count: int, word: str, plural: str | None = None) -> str:
-    return f"{count} {word if count == 1 else plural or word + 's'}"
+def plural(count: int, word: str, many: str | None = None) -> str:
+    """"1 story", "2 stories": the count and the word that goes with it."""
+    return f"{count} {word if count == 1 else many or word + 's'}"
 
 
 def _environment() -> Environment:
@@ -495,7 +496,7 @@ def _environment() -> Environment:
     env.filters["md"] = markdown_escape
     env.filters["md_url"] = markdown_url
     env.filters["safe_url"] = safe_url
-    env.filters["plural"] = _plural
+    env.filters["plural"] = plural
     env.filters["text_width"] = display_width
     return env
 
@@ -511,7 +512,7 @@ def render(data: DigestData, fmt: str) -> str:
 
 def subject(data: DigestData) -> str:
     """An e-mail subject line for the digest."""
-    return f"castwire digest {data.window.label}: {_plural(data.story_count, 'story', 'stories')}"
+    return f"castwire digest {data.window.label}: {plural(data.story_count, 'story', 'stories')}"
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from rich.table import Column, Table
 from rich.text import Text
 
 from pipeline.cli_support import Context, parse_when, pass_context
-from pipeline.digest import premiere_text
+from pipeline.digest import plural, premiere_text
 from pipeline.entities import KINDS
 from pipeline.entity_store import apply_aliases_file, list_entities
 from pipeline.errors import UserError
@@ -47,7 +47,7 @@ def stories(ctx: Context, since: str | None, show: str | None, limit: int, as_js
         click.echo(json.dumps([asdict(r) for r in rows], default=_json_value, ensure_ascii=False, indent=2))
         return
     table = Table("id", "last report (UTC)", "category", "outlets", "articles", "show", "title",
-                  title=f"{len(rows)} stor{'y' if len(rows) == 1 else 'ies'}")
+                  title=plural(len(rows), "story", "stories"))
     for r in rows:
         table.add_row(str(r.id), f"{r.last_published_at:%Y-%m-%d %H:%M}", r.category, str(r.source_count),
                       str(r.article_count), escape(r.show or "—"), escape(r.title))
@@ -74,11 +74,11 @@ def story(ctx: Context, story_id: int, as_json: bool) -> None:
         ("category", s.category), ("show", s.show), ("platforms", ", ".join(s.platforms)),
         ("people", ", ".join(s.people)), ("premiere", premiere_text(s)),
         ("reported", f"{s.first_published_at:%Y-%m-%d %H:%M} → {s.last_published_at:%Y-%m-%d %H:%M} UTC, "
-                     f"{s.source_count} outlet{'' if s.source_count == 1 else 's'}"),
+                     + plural(s.source_count, "outlet")),
     ):
         facts.add_row(name, escape(value or "—"))
     table = Table("id", "published (UTC)", "outlet", "lang", "title", Column("url", overflow="fold"), "copy of",
-                  title=f"{len(detail.articles)} article{'' if len(detail.articles) == 1 else 's'}")
+                  title=plural(len(detail.articles), "article"))
     for a in detail.articles:
         table.add_row(str(a.id), f"{a.published_at:%Y-%m-%d %H:%M}" if a.published_at else "—", a.source,
                       a.language or "—", escape(a.title or "—"), escape(a.url),
