@@ -60,8 +60,8 @@ INDEX_PRIORITY = 10
 NOT_MODIFIED = 304
 #: Request meta kept when a request crosses Redis; everything else stays in the process.
 PORTABLE_META = (
-    "castwire_kind", "castwire_source", "page", "hints", "handle_httpstatus_list", "sitemap_chain",
-    "retry_times", "redirect_times", "redirect_ttl", "redirect_urls", "redirect_reasons",
+    "castwire_kind", "castwire_source", "castwire_found_on", "page", "hints", "handle_httpstatus_list",
+    "sitemap_chain", "retry_times", "redirect_times", "redirect_ttl", "redirect_urls", "redirect_reasons",
 )
 ENTRY_VERSION = 1
 

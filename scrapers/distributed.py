@@ -69,7 +69,7 @@ from pipeline.config import Settings
 from pipeline.records import FeedHints
 from pipeline.sources import Catalogue, Source, load_catalogue
 from scrapers.spiderloader import CatalogueSpiderLoader
-from scrapers.spiders.news import KIND, NewsSpider
+from scrapers.spiders.news import KIND, NewsSpider, request_given_up
 
 logger = logging.getLogger(__name__)
 
@@ -286,7 +286,8 @@ class JsonPriorityQueue(PriorityQueue):
 
 
 class RetentionDupeFilter(RFPDupeFilter):
-    """Article fingerprints expire after the retention period; index pages are never filtered."""
+    """Article fingerprints expire after the retention period; index pages are never filtered.
+    An article given up on after its retries is forgotten at once."""
 
     def __init__(self, server: redis.Redis, prefix: str, *, retention_seconds: int,
                  fingerprinter: RequestFingerprinterProtocol, debug: bool = False) -> None:
@@ -298,15 +299,21 @@ class RetentionDupeFilter(RFPDupeFilter):
     def from_crawler(cls, crawler: Crawler) -> Self:
         url, prefix = redis_settings(crawler)
         days = crawler.settings.getfloat("CASTWIRE_DUPEFILTER_DAYS", DEFAULT_RETENTION_DAYS)
-        return cls(connect(url), prefix, retention_seconds=max(1, int(days * 86400)),
-                   fingerprinter=crawler.request_fingerprinter,
-                   debug=crawler.settings.getbool("DUPEFILTER_DEBUG"))
+        dupefilter = cls(connect(url), prefix, retention_seconds=max(1, int(days * 86400)),
+                         fingerprinter=crawler.request_fingerprinter,
+                         debug=crawler.settings.getbool("DUPEFILTER_DEBUG"))
+        crawler.signals.connect(dupefilter.forget, signal=request_given_up)
+        return dupefilter
 
     def request_seen(self, request: Request) -> bool:
         if request.dont_filter or request.meta.get(KIND) in NEVER_FILTERED:
             return False
         key = f"{self.key}:{self.request_fingerprint(request)}"
         return self.server.set(key, 1, nx=True, ex=self.retention_seconds) is None
+
+    def forget(self, request: Request) -> None:
+        """A request given up on may be asked for again, by any worker, before its retention ends."""
+        self.server.delete(f"{self.key}:{self.request_fingerprint(request)}")
 
     def request_fingerprint(self, request: Request) -> str:
         return self.fingerprinter.fingerprint(request).hex()

@@ -23,12 +23,14 @@ from w3lib.url import canonicalize_url
 from pipeline.discovery import is_sitemap_index
 from pipeline.ingest import DROPPED_RECHECK
 from pipeline.normalise import canonical_url_key
+from scrapers.spiders.news import FOUND_ON, asked_url, request_given_up
 from scrapers.store import database_url, open_sessions
 from scrapers.timing import timing
 from storage.db import transaction
 from storage.repository import (
     FeedValidators,
     feed_validators,
+    forget_feed_validators,
     known_url_keys,
     save_feed_validators,
     utcnow,
@@ -203,6 +205,7 @@ class ConditionalRequestMiddleware(_DatabaseMiddleware):
         middleware = super().from_crawler(crawler)
         middleware.crawler = crawler
         crawler.signals.connect(middleware.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(middleware.request_given_up, signal=request_given_up)
         return middleware
 
     def process_request(self, request: Request) -> None:
@@ -221,7 +224,7 @@ class ConditionalRequestMiddleware(_DatabaseMiddleware):
         kind = request.meta.get("castwire_kind")
         if kind not in CONDITIONAL_KINDS or response.status != 200:
             return response
-        asked = (request.meta.get("redirect_urls") or [request.url])[0]
+        asked = asked_url(request)
         etag = response.headers.get("ETag")
         modified = response.headers.get("Last-Modified")
         if kind == "sitemap" and is_sitemap_index(response.body):
@@ -236,6 +239,18 @@ class ConditionalRequestMiddleware(_DatabaseMiddleware):
         if when_handled is None or not when_handled(request, lambda: self._save([validators])):
             self.pending.append(validators)
         return response
+
+    def request_given_up(self, request: Request) -> None:
+        """An article was given up on: the validators of the feed, sitemap or listing that
+        listed it are forgotten (a distributed worker stored them once the links were queued),
+        so that URL's next read is whole and asks for the article again."""
+        url = request.meta.get(FOUND_ON)
+        if not url:
+            return
+        self.pending = [v for v in self.pending if v.url != url]
+        self.stats.inc_value("castwire/validators_forgotten")
+        with timing(self.stats, "lookups"), transaction(self.sessions) as session:
+            forget_feed_validators(session, [url])
 
     def spider_closed(self, reason: str) -> None:
         pending, self.pending = self.pending, []

@@ -727,6 +727,12 @@ def save_feed_validators(session: Session, validators: Sequence[FeedValidators])
     )
 
 
+def forget_feed_validators(session: Session, urls: Sequence[str]) -> None:
+    """Drop the validators of these URLs: their next request is not conditional."""
+    if urls:
+        session.execute(delete(FeedState).where(FeedState.url.in_(list(urls))))
+
+
 # --- digests -------------------------------------------------------------------
 
 

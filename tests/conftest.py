@@ -8,11 +8,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import redis
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from pipeline import cluster
 from pipeline.webserver import serve_folder
 from storage.db import open_database, session_factory
 
@@ -122,3 +124,32 @@ def sample_catalogue(sample_web: str, tmp_path: Path) -> Path:
     text = (SAMPLE_WEB / "sources.toml").read_text("utf-8").replace("{{BASE}}", sample_web)
     path.write_text(text, "utf-8")
     return path
+
+
+REDIS_ENV = "CASTWIRE_TEST_REDIS_URL"
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> str:
+    """The test Redis (``CASTWIRE_TEST_REDIS_URL``), reachable."""
+    url = os.environ.get(REDIS_ENV)
+    if not url:
+        _missing_service(f"Redis not configured: set {REDIS_ENV}")
+    assert url is not None
+    client = redis.Redis.from_url(url, socket_connect_timeout=5)
+    try:
+        client.ping()
+    except redis.RedisError as exc:
+        _missing_service(f"Redis at {url} unreachable: {exc}")
+    finally:
+        client.close()
+    return url
+
+
+@pytest.fixture
+def frontier(redis_url: str) -> Iterator[cluster.Frontier]:
+    """A distributed-crawl frontier under a unique key prefix, deleted afterwards."""
+    front = cluster.Frontier(redis.Redis.from_url(redis_url), f"cwtest:{uuid.uuid4().hex[:12]}")
+    yield front
+    front.clear()
+    front.client.close()

@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
 import signal
 import subprocess
 import time
-import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import redis
 from conftest import fresh_postgres_url
 from scrapy import Request
 from scrapy.utils.request import RequestFingerprinter
@@ -31,42 +27,10 @@ from storage.db import open_database, session_factory, transaction
 from storage.models import Article
 
 pytestmark = pytest.mark.redis
-REDIS_ENV = "CASTWIRE_TEST_REDIS_URL"
 FAST_LOCAL = ("DOWNLOAD_DELAY=0", "AUTOTHROTTLE_ENABLED=False", "CONCURRENT_REQUESTS_PER_DOMAIN=8",
               "CASTWIRE_EXTRACT_WORKERS=0", "LOG_LEVEL=INFO")
 WORKER = (*FAST_LOCAL, "CASTWIRE_HEARTBEAT_INTERVAL=1", "CASTWIRE_HEARTBEAT_TTL=8",
           "CASTWIRE_WORKER_POLL_INTERVAL=0.5")
-
-
-def _missing_service(what: str) -> None:
-    if os.environ.get("CI", "").lower() == "true":
-        pytest.fail(f"{what} (CI=true: real services are required)")
-    pytest.skip(what)
-
-
-@pytest.fixture(scope="session")
-def redis_url() -> str:
-    url = os.environ.get(REDIS_ENV)
-    if not url:
-        _missing_service(f"Redis not configured: set {REDIS_ENV}")
-    assert url is not None
-    client = redis.Redis.from_url(url, socket_connect_timeout=5)
-    try:
-        client.ping()
-    except redis.RedisError as exc:
-        _missing_service(f"Redis at {url} unreachable: {exc}")
-    finally:
-        client.close()
-    return url
-
-
-@pytest.fixture
-def frontier(redis_url: str) -> Iterator[cluster.Frontier]:
-    """A frontier under a unique key prefix, deleted afterwards."""
-    front = cluster.Frontier(redis.Redis.from_url(redis_url), f"cwtest:{uuid.uuid4().hex[:12]}")
-    yield front
-    front.clear()
-    front.client.close()
 
 
 # --------------------------------------------------------------------------- configuration
@@ -142,6 +106,8 @@ def test_dupefilter_retention(frontier: cluster.Frontier) -> None:
     assert len(keys) == 1 and 0 < frontier.client.ttl(keys[0]) <= 60  # article fingerprints expire
     dupefilter.close("finished")
     assert dupefilter.request_seen(article)  # a closing worker keeps the shared fingerprints
+    dupefilter.forget(article.replace())  # given up on: any worker may ask for it again
+    assert not dupefilter.request_seen(article)
 
 
 # --------------------------------------------------------------------------- several workers

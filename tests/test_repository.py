@@ -13,6 +13,7 @@ from storage.repository import (
     ensure_source,
     feed_validators,
     finish_crawl_run,
+    forget_feed_validators,
     known_url_keys,
     mark_interrupted_runs,
     remember_urls,
@@ -132,6 +133,10 @@ def test_feed_validators_round_trip(sessions: sessionmaker[Session]) -> None:
         states = feed_validators(session, [feed, sitemap])
         assert (states[feed].etag, states[feed].last_modified) == ('"v3"', "x")
         assert (states[sitemap].etag, states[sitemap].last_modified) == (None, "y")
+    with transaction(sessions) as session:
+        forget_feed_validators(session, [feed])
+    with transaction(sessions) as session:
+        assert list(feed_validators(session, [feed, sitemap])) == [sitemap]
 
 
 def test_interrupted_runs_are_marked_failed(sessions: sessionmaker[Session]) -> None:

@@ -16,7 +16,7 @@ import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -26,12 +26,14 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from pipeline import cluster
 from pipeline.config import Settings
 from pipeline.crawl import run_crawl, run_crawls
 from pipeline.sources import Source, load_catalogue
 from storage.db import open_database, session_factory, transaction
 from storage.models import Article, CrawlRun
 from storage.models import Source as SourceRow
+from storage.repository import feed_validators
 
 pytestmark = pytest.mark.slow
 
@@ -745,10 +747,11 @@ def test_sources_crawl_concurrently_and_a_dead_one_stops_none(hostile: Crawled) 
 
 
 @contextmanager
-def feed_source(hostile: Crawled, folder: Path, slug: str, articles: dict[str, Callable[[HostileHandler], Reply | None]]
-                ) -> Iterator[tuple[Settings, sessionmaker[Session], Source]]:
-    """A source of its own, in its own database: one feed at /<slug>/feed.xml with an ETag (304
-    when asked with it) that lists the ``articles`` (path under /<slug>/ -> route)."""
+def feed_source(hostile: Crawled, folder: Path, slug: str, articles: dict[str, Callable[[HostileHandler], Reply | None]],
+                database_url: str | None = None) -> Iterator[tuple[Settings, sessionmaker[Session], Source]]:
+    """A source of its own, in its own database (a SQLite file unless ``database_url``): one feed
+    at /<slug>/feed.xml with an ETag (304 when asked with it) that lists the ``articles`` (path
+    under /<slug>/ -> route)."""
     server, b = hostile.server, hostile.server.base
     server.routes[f"/{slug}/feed.xml"] = versions(rss(b, [(f"{slug} {name}", f"{b}/{slug}/{name}") for name in articles]))
     for name, route in articles.items():
@@ -756,7 +759,8 @@ def feed_source(hostile: Crawled, folder: Path, slug: str, articles: dict[str, C
     catalogue = folder / "catalogue.toml"
     catalogue.write_text(f'[{slug}]\nname = "{slug}"\nhomepage = "{b}/{slug}/"\nlanguage = "en"\n'
                          f'feeds = ["{b}/{slug}/feed.xml"]\n', "utf-8")
-    settings = Settings(database_url=f"sqlite:///{folder / 'feed-source.sqlite'}", sources_file=catalogue)
+    settings = Settings(database_url=database_url or f"sqlite:///{folder / 'feed-source.sqlite'}",
+                        sources_file=catalogue)
     engine = open_database(settings.database_url)
     try:
         yield settings, session_factory(engine), load_catalogue(catalogue).get(slug)
@@ -802,16 +806,18 @@ def test_a_crawl_killed_after_reading_a_feed_leaves_its_articles_to_the_next_one
     assert server.validators["/killed/feed.xml"] == [None, None, '"v0"']
 
 
+def unavailable_to_the_first_crawl(handler: HostileHandler) -> Reply:
+    """503 to a crawl's first try and both its retries, then an article."""
+    if handler.server.hits(handler.path) <= 3:
+        return status(503)(handler)
+    return Reply(200, article("Gave-up casting news"))
+
+
 def test_a_crawl_that_gave_up_on_an_article_keeps_no_validator(hostile: Crawled, tmp_path: Path) -> None:
     """An article answered 503 to every try of the first crawl: its feed's ETag is not kept, so
     the next crawl reads the feed whole and stores the article. A page that is gone (404) is no
     reason to hold the ETag back: that crawl keeps it, and the one after gets its 304."""
-    def unavailable_first(handler: HostileHandler) -> Reply:
-        if handler.server.hits(handler.path) <= 3:  # the first try and both retries
-            return status(503)(handler)
-        return Reply(200, article("Gave-up casting news"))
-
-    articles = {"a.html": unavailable_first, "gone.html": status(404)}
+    articles = {"a.html": unavailable_to_the_first_crawl, "gone.html": status(404)}
     with feed_source(hostile, tmp_path, "gaveup", articles) as (settings, sessions, source):
         first = run_crawl(settings, sessions, source, log_dir=tmp_path, extra_settings=LOCAL)
         assert first.status == "partial" and first.articles_new == 0
@@ -821,3 +827,51 @@ def test_a_crawl_that_gave_up_on_an_article_keeps_no_validator(hostile: Crawled,
         third = run_crawl(settings, sessions, source, log_dir=tmp_path, extra_settings=LOCAL)
         assert third.articles_new == 0
     assert hostile.server.validators["/gaveup/feed.xml"] == [None, None, '"v0"']
+
+
+def _eventually(condition: Callable[[], bool], seconds: float, what: str) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            pytest.fail(f"not after {seconds:.0f} s: {what}")
+        time.sleep(0.2)
+
+
+@pytest.mark.redis
+@pytest.mark.postgres
+@pytest.mark.timeout(180)
+def test_a_worker_asks_again_for_an_article_it_gave_up_on(
+        hostile: Crawled, tmp_path: Path, postgres_url: str, redis_url: str, frontier: cluster.Frontier) -> None:
+    """A distributed worker stores a feed's ETag once the feed's links are queued in Redis, and the
+    duplicate filter keeps each queued article's fingerprint for days. An article then answered 503
+    to every try: the worker forgets both, so the feed's next read is whole, the article is asked
+    for again and stored. (Before, the feed answered 304 and the article was lost for days.)"""
+    slug = "workerretry"
+    with feed_source(hostile, tmp_path, slug, {"a.html": unavailable_to_the_first_crawl},
+                     database_url=postgres_url) as (settings, sessions, source):
+        settings = replace(settings, redis_url=redis_url, redis_prefix=frontier.keys.prefix)
+        worker = cluster.start_worker(settings, extra_settings=(*LOCAL, "CASTWIRE_WORKER_POLL_INTERVAL=0.2"),
+                                      log_file=tmp_path / "worker.log")
+        try:
+            cluster.enqueue_sources(settings, [source])
+            _eventually(lambda: hostile.server.hits(f"/{slug}/a.html") == 3, 60, "the article asked for 3 times")
+            feed = f"{hostile.server.base}/{slug}/feed.xml"
+
+            def forgotten() -> bool:
+                with transaction(sessions) as session:
+                    return not feed_validators(session, [feed])
+            _eventually(forgotten, 20, "the feed's ETag forgotten after the article was given up on")
+            cluster.enqueue_sources(settings, [source])
+            _eventually(lambda: _articles(sessions) == 1, 60, "the article stored by the second pass")
+        finally:
+            worker.terminate()
+            worker.wait(60)
+        log = (tmp_path / "worker.log").read_text("utf-8", "replace")
+    assert "Traceback" not in log
+    assert hostile.server.validators[f"/{slug}/feed.xml"] == [None, None]
+    assert hostile.server.hits(f"/{slug}/a.html") == 4
+
+
+def _articles(sessions: sessionmaker[Session]) -> int:
+    with transaction(sessions) as session:
+        return len(session.execute(select(Article.id)).all())

@@ -7,13 +7,15 @@ the item pipelines (``scrapers.pipelines``), outside the spider.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterable, Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any, ClassVar
 from urllib.parse import urljoin, urlsplit
 
 from scrapy import Request, Spider
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
+from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from pipeline.discovery import (
@@ -34,6 +36,26 @@ NOT_MODIFIED = 304
 KIND = "castwire_kind"  # request meta: feed | sitemap | listing | robots | article
 SITEMAP_CHAIN = "sitemap_chain"  # request meta: the sitemap (index) URLs that led to this sitemap
 MAX_SITEMAP_DEPTH = 3  # robots.txt/catalogue -> index -> index -> urlset is as deep as real sites go
+FOUND_ON = "castwire_found_on"  # request meta (articles): the feed, sitemap or listing URL that listed it
+#: Signal (argument ``request``): a request was given up on while its site may yet answer it.
+#: Whatever would keep a later crawl from asking again (its feed's validators, a worker's
+#: duplicate filter) must forget it.
+request_given_up = object()
+
+
+def asked_url(message: Request | Response) -> str:
+    """The URL the spider asked for, before any redirect."""
+    return (message.meta.get("redirect_urls") or [message.url])[0]
+
+
+def gave_up(failure: Failure, retry_codes: Iterable[int | str]) -> bool:
+    """Whether a failed request may yet succeed later: its retries were used up on a status in
+    ``retry_codes`` (5xx, 429…) or on a network error (timeouts, refused connections), or the
+    server asked for a longer wait than a crawl makes. Not a 404, nor a request never sent
+    (robots.txt, offsite, filtered)."""
+    if failure.check(HttpError):
+        return failure.value.response.status in {int(code) for code in retry_codes}
+    return not failure.check(IgnoreRequest)
 
 
 class NewsSpider(Spider):
@@ -65,7 +87,7 @@ class NewsSpider(Spider):
             meta={KIND: kind, "handle_httpstatus_list": [NOT_MODIFIED], **meta},
         )
 
-    def _article_request(self, found: Discovered) -> Request | None:
+    def _article_request(self, found: Discovered, index: Response) -> Request | None:
         source = self.source
         if not matches_filters(found.url, None, allow=source.allow, deny=source.deny, topics=()):
             self._count("urls_filtered")
@@ -80,7 +102,7 @@ class NewsSpider(Spider):
             found.url,
             callback=self.parse_article,
             errback=self.on_error,
-            meta={KIND: "article", "hints": found.hints},
+            meta={KIND: "article", "hints": found.hints, FOUND_ON: asked_url(index)},
         )
 
     def _count(self, key: str, n: int = 1) -> None:
@@ -118,7 +140,7 @@ class NewsSpider(Spider):
         self._count("feed_duplicates", result.duplicates)
         self._count("feed_skipped", result.skipped)
         for found in result.entries:
-            request = self._article_request(found)
+            request = self._article_request(found, response)
             if request is not None:
                 yield request
 
@@ -156,7 +178,7 @@ class NewsSpider(Spider):
             else:
                 yield self._index_request(child, "sitemap", self.parse_sitemap, **{SITEMAP_CHAIN: chain})
         for found in result.entries:
-            request = self._article_request(found)
+            request = self._article_request(found, response)
             if request is not None:
                 yield request
 
@@ -193,7 +215,7 @@ class NewsSpider(Spider):
         self._count("listing_entries", len(result.entries))
         self._count("listing_duplicates", result.duplicates)
         for found in result.entries:
-            request = self._article_request(found)
+            request = self._article_request(found, response)
             if request is not None:
                 yield request
         page = int(response.meta.get("page", 1))
@@ -230,6 +252,8 @@ class NewsSpider(Spider):
         reason = failure.type.__name__ if failure.type else "error"
         self._count(f"errors/{kind}/{reason}")
         self.logger.warning("%s %s failed: %s", kind, getattr(request, "url", "?"), failure.getErrorMessage())
+        if request is not None and gave_up(failure, self.settings.getlist("RETRY_HTTP_CODES")):
+            self.crawler.signals.send_catch_log(request_given_up, request=request)
         stats = self.crawler.stats
         assert stats is not None
         if stats.get_value("castwire/first_error") is None:
