@@ -21,6 +21,7 @@ from storage.db import open_database, session_factory
 FIXTURES = Path(__file__).parent / "fixtures"
 SAMPLE_WEB = Path(__file__).parent.parent / "pipeline" / "sample_web"
 POSTGRES_ENV = "CASTWIRE_TEST_DATABASE_URL"
+REDIS_ENV = "CASTWIRE_TEST_REDIS_URL"
 
 
 def _missing_service(what: str) -> None:
@@ -30,12 +31,18 @@ def _missing_service(what: str) -> None:
     pytest.skip(what)
 
 
+def _configured(env: str, what: str) -> str:
+    """The URL in ``env``; a missing one is a missing service."""
+    url = os.environ.get(env)
+    if not url:
+        _missing_service(f"{what} not configured: set {env}")
+    assert url is not None
+    return url
+
+
 @pytest.fixture(scope="session")
 def postgres_admin_url() -> str:
-    url = os.environ.get(POSTGRES_ENV)
-    if not url:
-        _missing_service(f"PostgreSQL not configured: set {POSTGRES_ENV}")
-    assert url is not None
+    url = _configured(POSTGRES_ENV, "PostgreSQL")
     engine = create_engine(make_url(url).set(drivername="postgresql+psycopg"))
     try:
         with engine.connect() as connection:
@@ -126,16 +133,11 @@ def sample_catalogue(sample_web: str, tmp_path: Path) -> Path:
     return path
 
 
-REDIS_ENV = "CASTWIRE_TEST_REDIS_URL"
-
 
 @pytest.fixture(scope="session")
 def redis_url() -> str:
     """The test Redis (``CASTWIRE_TEST_REDIS_URL``), reachable."""
-    url = os.environ.get(REDIS_ENV)
-    if not url:
-        _missing_service(f"Redis not configured: set {REDIS_ENV}")
-    assert url is not None
+    url = _configured(REDIS_ENV, "Redis")
     client = redis.Redis.from_url(url, socket_connect_timeout=5)
     try:
         client.ping()
