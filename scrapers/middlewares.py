@@ -41,9 +41,6 @@ INDEX_KINDS = ("feed", "sitemap", "listing", "robots")
 # hide the sitemaps it lists (which change while it does not); sitemap indexes likewise.
 CONDITIONAL_KINDS = ("feed", "sitemap", "listing")
 REDIRECT_STATUSES = (301, 302, 303, 307, 308)
-#: Stats of requests given up on while the site may yet answer them: retries used up (5xx,
-#: timeouts, refused connections), or a Retry-After too long to wait.
-GAVE_UP = ("retry/max_reached", "castwire/retry_after/too_long")
 
 
 def retry_after_seconds(value: str | None, now: datetime) -> float | None:
@@ -188,11 +185,12 @@ class ConditionalRequestMiddleware(_DatabaseMiddleware):
     the sitemaps they list, which change while the index does not.
 
     A validator is stored only once what its answer led to is safe: when the
-    crawl finishes having given up on no request (a crawl stopped or killed
-    midway, or one that gave up on a page after its retries, stores none, so
-    the next one reads the feeds whole and fetches what this one missed;
+    crawl finishes (a crawl stopped or killed midway stores none, so the next one
+    reads the feeds whole and fetches what this one missed;
     ``castwire/validators_not_saved`` counts them), or in a distributed worker
     once the links it produced are queued in Redis (``spider.when_handled``).
+    A page given up on after its retries takes the validators of the feeds,
+    sitemaps and listing pages that led to it with it (:meth:`request_given_up`).
     """
 
     def __init__(self, sessions: sessionmaker[Session], stats: StatsCollector) -> None:
@@ -241,22 +239,23 @@ class ConditionalRequestMiddleware(_DatabaseMiddleware):
         return response
 
     def request_given_up(self, request: Request) -> None:
-        """An article was given up on: the validators of the feed, sitemap or listing that
-        listed it are forgotten (a distributed worker stored them once the links were queued),
-        so that URL's next read is whole and asks for the article again."""
-        url = request.meta.get(FOUND_ON)
-        if not url:
+        """A request was given up on: the validators of the feeds, sitemaps and listing pages
+        that led to it (:data:`FOUND_ON`) are forgotten, those of this crawl and those stored
+        before (a distributed worker stores them once the links are queued), so their next
+        read is whole and asks for it again."""
+        urls = set(request.meta.get(FOUND_ON) or ())
+        if not urls:
             return
-        self.pending = [v for v in self.pending if v.url != url]
-        self.stats.inc_value("castwire/validators_forgotten")
+        self.pending = [v for v in self.pending if v.url not in urls]
+        self.stats.inc_value("castwire/validators_forgotten", len(urls))
         with timing(self.stats, "lookups"), transaction(self.sessions) as session:
-            forget_feed_validators(session, [url])
+            forget_feed_validators(session, sorted(urls))
 
     def spider_closed(self, reason: str) -> None:
         pending, self.pending = self.pending, []
         if not pending:
             return
-        if reason == "finished" and not any(self.stats.get_value(key) for key in GAVE_UP):
+        if reason == "finished":
             self._save(pending)
         else:
             self.stats.set_value("castwire/validators_not_saved", len(pending))

@@ -176,6 +176,9 @@ class HostileHandler(BaseHTTPRequestHandler):
         self.close_connection = True
 
 
+Route = Callable[[HostileHandler], Reply | None]  # what the server answers on one path
+
+
 def xml(body: bytes) -> Callable[[HostileHandler], Reply]:
     return lambda _handler: Reply(200, body, "application/xml")
 
@@ -747,18 +750,23 @@ def test_sources_crawl_concurrently_and_a_dead_one_stops_none(hostile: Crawled) 
 
 
 @contextmanager
-def feed_source(hostile: Crawled, folder: Path, slug: str, articles: dict[str, Callable[[HostileHandler], Reply | None]],
-                database_url: str | None = None) -> Iterator[tuple[Settings, sessionmaker[Session], Source]]:
-    """A source of its own, in its own database (a SQLite file unless ``database_url``): one feed
-    at /<slug>/feed.xml with an ETag (304 when asked with it) that lists the ``articles`` (path
-    under /<slug>/ -> route)."""
+def feed_source(hostile: Crawled, folder: Path, slug: str, articles: dict[str, Route], *,
+                other_feed: dict[str, Route] | None = None, database_url: str | None = None
+                ) -> Iterator[tuple[Settings, sessionmaker[Session], Source]]:
+    """A source of its own, in its own database (a SQLite file unless ``database_url``): a feed at
+    /<slug>/feed.xml with an ETag (304 when asked with it) that lists the ``articles`` (path
+    under /<slug>/ -> route), and another such feed at /<slug>/other.xml with ``other_feed``."""
     server, b = hostile.server, hostile.server.base
-    server.routes[f"/{slug}/feed.xml"] = versions(rss(b, [(f"{slug} {name}", f"{b}/{slug}/{name}") for name in articles]))
-    for name, route in articles.items():
-        server.routes[f"/{slug}/{name}"] = route
+    feeds = {"feed.xml": articles, **({"other.xml": other_feed} if other_feed else {})}
+    for feed, listed in feeds.items():
+        server.routes[f"/{slug}/{feed}"] = versions(rss(b, [(f"{slug} {name}", f"{b}/{slug}/{name}")
+                                                             for name in listed]))
+        for name, route in listed.items():
+            server.routes[f"/{slug}/{name}"] = route
     catalogue = folder / "catalogue.toml"
+    urls = ", ".join(f'"{b}/{slug}/{feed}"' for feed in feeds)
     catalogue.write_text(f'[{slug}]\nname = "{slug}"\nhomepage = "{b}/{slug}/"\nlanguage = "en"\n'
-                         f'feeds = ["{b}/{slug}/feed.xml"]\n', "utf-8")
+                         f'feeds = [{urls}]\n', "utf-8")
     settings = Settings(database_url=database_url or f"sqlite:///{folder / 'feed-source.sqlite'}",
                         sources_file=catalogue)
     engine = open_database(settings.database_url)
@@ -813,20 +821,22 @@ def unavailable_to_the_first_crawl(handler: HostileHandler) -> Reply:
     return Reply(200, article("Gave-up casting news"))
 
 
-def test_a_crawl_that_gave_up_on_an_article_keeps_no_validator(hostile: Crawled, tmp_path: Path) -> None:
+def test_a_crawl_that_gave_up_on_an_article_keeps_no_validator_for_its_feed(hostile: Crawled, tmp_path: Path) -> None:
     """An article answered 503 to every try of the first crawl: its feed's ETag is not kept, so
-    the next crawl reads the feed whole and stores the article. A page that is gone (404) is no
-    reason to hold the ETag back: that crawl keeps it, and the one after gets its 304."""
-    articles = {"a.html": unavailable_to_the_first_crawl, "gone.html": status(404)}
-    with feed_source(hostile, tmp_path, "gaveup", articles) as (settings, sessions, source):
+    the next crawl reads the feed whole and stores the article. The source's other feed keeps its
+    ETag (its second read is a 304): a page that is gone (404) is no reason to hold it back."""
+    other = {"kept.html": html(article("Kept casting news")), "gone.html": status(404)}
+    with feed_source(hostile, tmp_path, "gaveup", {"a.html": unavailable_to_the_first_crawl},
+                     other_feed=other) as (settings, sessions, source):
         first = run_crawl(settings, sessions, source, log_dir=tmp_path, extra_settings=LOCAL)
-        assert first.status == "partial" and first.articles_new == 0
+        assert first.status == "partial" and first.articles_new == 1  # kept.html
         assert hostile.server.hits("/gaveup/a.html") == 3
         second = run_crawl(settings, sessions, source, log_dir=tmp_path, extra_settings=LOCAL)
         assert second.articles_new == 1
         third = run_crawl(settings, sessions, source, log_dir=tmp_path, extra_settings=LOCAL)
         assert third.articles_new == 0
     assert hostile.server.validators["/gaveup/feed.xml"] == [None, None, '"v0"']
+    assert hostile.server.validators["/gaveup/other.xml"] == [None, '"v0"', '"v0"']
 
 
 def _eventually(condition: Callable[[], bool], seconds: float, what: str) -> None:

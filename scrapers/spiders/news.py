@@ -36,7 +36,9 @@ NOT_MODIFIED = 304
 KIND = "castwire_kind"  # request meta: feed | sitemap | listing | robots | article
 SITEMAP_CHAIN = "sitemap_chain"  # request meta: the sitemap (index) URLs that led to this sitemap
 MAX_SITEMAP_DEPTH = 3  # robots.txt/catalogue -> index -> index -> urlset is as deep as real sites go
-FOUND_ON = "castwire_found_on"  # request meta (articles): the feed, sitemap or listing URL that listed it
+#: request meta: the feed, sitemap and listing URLs (as asked for) that led to this request, first
+#: the one the crawl started from: a 304 from any of them would hide it from the next crawl
+FOUND_ON = "castwire_found_on"
 #: Signal (argument ``request``): a request was given up on while its site may yet answer it.
 #: Whatever would keep a later crawl from asking again (its feed's validators, a worker's
 #: duplicate filter) must forget it.
@@ -46,6 +48,11 @@ request_given_up = object()
 def asked_url(message: Request | Response) -> str:
     """The URL the spider asked for, before any redirect."""
     return (message.meta.get("redirect_urls") or [message.url])[0]
+
+
+def found_on(index: Response) -> list[str]:
+    """The :data:`FOUND_ON` of the requests an index response (feed, sitemap, listing) yields."""
+    return [*index.meta.get(FOUND_ON, ()), asked_url(index)]
 
 
 def gave_up(failure: Failure, retry_codes: Iterable[int | str]) -> bool:
@@ -102,7 +109,7 @@ class NewsSpider(Spider):
             found.url,
             callback=self.parse_article,
             errback=self.on_error,
-            meta={KIND: "article", "hints": found.hints, FOUND_ON: asked_url(index)},
+            meta={KIND: "article", "hints": found.hints, FOUND_ON: found_on(index)},
         )
 
     def _count(self, key: str, n: int = 1) -> None:
@@ -176,7 +183,8 @@ class NewsSpider(Spider):
                 self.logger.warning("sitemap %s: %s is nested deeper than %d sitemaps: not followed",
                                     self.source.slug, child, MAX_SITEMAP_DEPTH)
             else:
-                yield self._index_request(child, "sitemap", self.parse_sitemap, **{SITEMAP_CHAIN: chain})
+                yield self._index_request(child, "sitemap", self.parse_sitemap,
+                                          **{SITEMAP_CHAIN: chain, FOUND_ON: found_on(response)})
         for found in result.entries:
             request = self._article_request(found, response)
             if request is not None:
@@ -195,7 +203,8 @@ class NewsSpider(Spider):
         sitemaps = sitemaps_from_robots(response.body.decode("utf-8-sig", "replace"), response.url)
         self._count("robots_sitemaps", len(sitemaps))
         for url in sitemaps:
-            yield self._index_request(url, "sitemap", self.parse_sitemap, **{SITEMAP_CHAIN: []})
+            yield self._index_request(url, "sitemap", self.parse_sitemap,
+                                      **{SITEMAP_CHAIN: [], FOUND_ON: found_on(response)})
 
     def parse_listing(self, response: Response) -> Iterator[Request]:
         """Request the articles a listing page links to, and its next page.
@@ -220,7 +229,8 @@ class NewsSpider(Spider):
                 yield request
         page = int(response.meta.get("page", 1))
         if result.next_page and page < listing.max_pages:
-            yield self._index_request(result.next_page, "listing", self.parse_listing, page=page + 1)
+            yield self._index_request(result.next_page, "listing", self.parse_listing, page=page + 1,
+                                      **{FOUND_ON: found_on(response)})
 
     def parse_article(self, response: Response) -> Iterator[PageItem]:
         """Hand a fetched article page to the item pipelines.
