@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from pipeline import cluster
@@ -106,6 +106,9 @@ class Reply:
     headers: tuple[tuple[str, str], ...] = ()
 
 
+Route = Callable[["HostileHandler"], Reply | None]  # what the server answers on one path
+
+
 class HostileServer(ThreadingHTTPServer):
     daemon_threads = True
     request_queue_size = 1024
@@ -114,7 +117,7 @@ class HostileServer(ThreadingHTTPServer):
     def __init__(self) -> None:
         super().__init__(("127.0.0.1", 0), HostileHandler)
         self.base = f"http://127.0.0.1:{self.server_address[1]}"
-        self.routes: dict[str, Callable[[HostileHandler], Reply | None]] = {}
+        self.routes: dict[str, Route] = {}
         self.seen: dict[str, list[float]] = defaultdict(list)  # path -> monotonic request times
         self.validators: dict[str, list[str | None]] = defaultdict(list)  # path -> If-None-Match sent
         self.hosts: dict[str, list[str]] = defaultdict(list)  # path -> Host headers
@@ -174,9 +177,6 @@ class HostileHandler(BaseHTTPRequestHandler):
         except (BrokenPipeError, ConnectionResetError):  # the crawler gave up: what we expect
             pass
         self.close_connection = True
-
-
-Route = Callable[[HostileHandler], Reply | None]  # what the server answers on one path
 
 
 def xml(body: bytes) -> Callable[[HostileHandler], Reply]:
@@ -884,4 +884,4 @@ def test_a_worker_asks_again_for_an_article_it_gave_up_on(
 
 def _articles(sessions: sessionmaker[Session]) -> int:
     with transaction(sessions) as session:
-        return len(session.execute(select(Article.id)).all())
+        return session.scalar(select(func.count()).select_from(Article)) or 0
