@@ -32,6 +32,7 @@ FAST_LOCAL_CRAWL = (
 @dataclass(frozen=True)
 class DemoResult:
     directory: Path
+    database: Path  # the SQLite file the crawls stored into
     outcomes: list[CrawlOutcome]
     digest: str
 
@@ -67,8 +68,8 @@ def run_demo(
             select(func.min(Story.first_published_at), func.max(Story.last_published_at))
         ).one()
         if first is None:
-            return DemoResult(directory, outcomes, "No stories were stored: see the crawl logs in "
-                              f"{directory}.\n")
+            return DemoResult(directory, database, outcomes,
+                              f"No stories were stored: see the crawl logs in {directory}.\n")
         window = Window(first, last + timedelta(seconds=1), "UTC")
         text = generate_digest(session, window, fmt)
-    return DemoResult(directory, outcomes, text)
+    return DemoResult(directory, database, outcomes, text)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
+import shlex
 import subprocess
 import sys
 import zipfile
@@ -27,6 +29,15 @@ def test_demo_prints_a_digest_with_a_story_from_two_outlets(tmp_path: Path) -> N
     assert outlets and max(outlets) >= 2
     assert "Midnight Confection" in digest
     assert "kdramadaily: ok" in result.stderr or "kdramadaily: partial" in result.stderr
+    # The command the demo suggests for exploring the database it kept lists the same stories.
+    suggested = re.search(r"^  castwire (--db .+ stories)$", result.stderr, re.M)
+    assert suggested, result.stderr[-2000:]
+    listed = subprocess.run(
+        [sys.executable, "-c", "from pipeline.cli import main; main()", *shlex.split(suggested.group(1))],
+        capture_output=True, text=True, timeout=60, cwd=tmp_path, env={**os.environ, "COLUMNS": "200"},
+    )
+    assert listed.returncode == 0, listed.stderr[-2000:]
+    assert "Midnight Confection" in listed.stdout
 
 
 def test_wheel_ships_templates_catalogue_migrations_and_sample_web(tmp_path: Path) -> None:

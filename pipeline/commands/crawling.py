@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -81,3 +82,18 @@ def demo(ctx: Context, directory: Path | None, fmt: str) -> None:
         with track(ctx.console, f"castwire demo: crawling the sample web into {target}", total=4) as tracker:
             result = run_demo(target, fmt=fmt, on_crawl_done=_reporter(tracker, ctx.console, 4))
         click.echo(result.digest)
+        ctx.console.print(_explore_hint(result.database if directory else None),
+                          markup=False, highlight=False, soft_wrap=True)
+
+
+def _explore_hint(kept: Path | None) -> str:
+    """How to look further at what the demo stored (on stderr, as the progress: the digest
+    alone goes to stdout)."""
+    if kept is None:
+        return ("The demo database was temporary: castwire demo --dir DIR keeps it, with the crawl logs, "
+                "for castwire stories, story, entities and export.")
+    kept = kept.resolve()
+    database = shlex.quote(f"sqlite:///{kept}")
+    return (f"The demo database, catalogue and crawl logs are kept in {kept.parent}. Explore them with\n"
+            f"  castwire --db {database} stories\n"
+            "and with story ID, entities and export in place of stories.")
