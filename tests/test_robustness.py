@@ -839,6 +839,41 @@ def test_a_crawl_that_gave_up_on_an_article_keeps_no_validator_for_its_feed(host
     assert hostile.server.validators["/gaveup/other.xml"] == [None, '"v0"', '"v0"']
 
 
+def test_an_article_given_up_on_from_a_listing_s_second_page_holds_back_both_pages(
+        hostile: Crawled, tmp_path: Path) -> None:
+    """Listing page 1 leads to page 2, which lists an article answered 503 to every try of the
+    first crawl. The article was found through both pages, so neither keeps its ETag: the next
+    crawl reads page 1 whole, follows it to page 2 (a 304 there would hide the article) and
+    stores the article. A finished crawl then keeps page 1's ETag: the third read is a 304."""
+    server, b = hostile.server, hostile.server.base
+
+    def listing(path: str, next_page: str = "") -> Route:
+        links = f'<h2><a href="{path}">{path}</a></h2>'
+        more = f'<a class="next" href="{next_page}">Next</a>' if next_page else ""
+        return versions(f"<html><body><main>{links}{more}</main></body></html>".encode(),
+                        content_type="text/html; charset=utf-8")
+
+    server.routes["/listed/news/"] = listing("/listed/kept.html", "/listed/news/2")
+    server.routes["/listed/news/2"] = listing("/listed/a.html")
+    server.routes["/listed/kept.html"] = html(article("Listed casting news"))
+    server.routes["/listed/a.html"] = unavailable_to_the_first_crawl
+    catalogue = tmp_path / "catalogue.toml"
+    catalogue.write_text(f'[listed]\nname = "listed"\nhomepage = "{b}/listed/"\nlanguage = "en"\n'
+                         f'[listed.listing]\nurls = ["{b}/listed/news/"]\nlinks = "h2 a"\nnext_page = "a.next"\n',
+                         "utf-8")
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'listed.sqlite'}", sources_file=catalogue)
+    engine = open_database(settings.database_url)
+    sessions, source = session_factory(engine), load_catalogue(catalogue).get("listed")
+    try:
+        crawls = [run_crawl(settings, sessions, source, log_dir=tmp_path, extra_settings=LOCAL) for _ in range(3)]
+    finally:
+        engine.dispose()
+    assert [crawl.articles_new for crawl in crawls] == [1, 1, 0]
+    assert server.hits("/listed/a.html") == 4
+    assert server.validators["/listed/news/"] == [None, None, '"v0"']
+    assert server.validators["/listed/news/2"] == [None, None]
+
+
 def _eventually(condition: Callable[[], bool], seconds: float, what: str) -> None:
     deadline = time.monotonic() + seconds
     while not condition():
