@@ -466,34 +466,51 @@ def story_record(members: Sequence[Member]) -> dict[str, Any]:
     }
 
 
+def _chronological(members: Sequence[Member]) -> list[Member]:
+    return sorted(members, key=lambda m: (m.published_at or m.fetched_at, m.url_key))
+
+
+def _spelling(spellings: Counter[str], first_use: Mapping[str, int]) -> str:
+    """The spelling most articles use; on a tie, one in Latin letters, then the earliest
+    article's. So one line of names keeps to one outlet's style ("Mizuno Aoi, Kurosawa Ren",
+    not "Aoi Mizuno, Kurosawa Ren")."""
+    return min(spellings, key=lambda n: (-spellings[n], is_native(n), first_use[n], n))
+
+
 def _main_show(members: Sequence[Member]) -> tuple[str | None, str | None]:
     counts: Counter[str] = Counter()
     names: dict[str, Counter[str]] = {}
-    for member in members:
+    first_use: dict[str, int] = {}
+    for member in _chronological(members):
         keys = member.event_keys or {}
         shows = keys.get("shows", {})
         for key in keys.get("subject", []):
             if not key.startswith("~"):
                 counts[key] += 1
-                names.setdefault(key, Counter())[shows.get(key, key)] += 1
+                name = shows.get(key, key)
+                names.setdefault(key, Counter())[name] += 1
+                first_use.setdefault(name, len(first_use))
     if not counts:
         return None, None
     key = min(counts, key=lambda k: (-counts[k], k))
-    return key, min(names[key], key=lambda n: (-names[key][n], n))
+    return key, _spelling(names[key], first_use)
 
 
 def _ranked(members: Sequence[Member], field: str) -> list[str]:
     """Display names of ``field`` entities, most reported first; ties go to the one the
-    articles name earlier (a lead before a supporting actor), then by key."""
+    articles name earlier (a lead before a supporting actor), then by key. Each is spelled
+    as most articles spell it (see :func:`_spelling`)."""
     counts: Counter[str] = Counter()
     places: Counter[str] = Counter()
     names: dict[str, Counter[str]] = {}
-    for member in members:
+    first_use: dict[str, int] = {}
+    for member in _chronological(members):
         for position, (key, display) in enumerate((member.event_keys or {}).get(field, {}).items()):
             counts[key] += 1
             places[key] += position
             names.setdefault(key, Counter())[display] += 1
-    shown = {key: min(spellings, key=lambda n: (-spellings[n], n)) for key, spellings in names.items()}
+            first_use.setdefault(display, len(first_use))
+    shown = {key: _spelling(spellings, first_use) for key, spellings in names.items()}
     if field == "people":
         _one_person_across_scripts(counts, places, shown)
     order = sorted(counts, key=lambda k: (-counts[k], places[k] / counts[k], k))

@@ -106,6 +106,33 @@ def test_story_record(sessions: sessionmaker[Session]) -> None:
     assert story.title in {r["title"] for r in records}
 
 
+
+def _reported(article_id: int, outlet: str, published: datetime, show: str, people: dict[str, str]) -> stories.Member:
+    """A stored article as story records see it: its show and people as (key -> spelling)."""
+    keys = {"subject": ["midnight confection"], "shows": {"midnight confection": show}, "people": people,
+            "platforms": {}}
+    return stories.Member(article_id, f"{outlet}/{article_id}", f"https://{outlet}/{article_id}", f"{show} cast",
+                          None, "en", article_id, published, published, "casting", None, None, keys, None, None)
+
+
+def test_story_record_spells_tied_names_as_the_earliest_article_does() -> None:
+    """Two outlets, two name orders: the Cast line keeps to one of them (the earliest article's
+    where the counts tie), not a mix such as "Kurosawa Ren, Aoi Mizuno"."""
+    first = datetime(2026, 11, 20, 2, 42, tzinfo=UTC)
+    members = [
+        _reported(1, "seoulscreen", first.replace(hour=5), "Midnight Confection",
+                  {"kurosawa ren": "Ren Kurosawa", "mizuno aoi": "Aoi Mizuno"}),
+        _reported(2, "kdramadaily", first, "Midnight Confections",
+                  {"kurosawa ren": "Kurosawa Ren", "mizuno aoi": "Mizuno Aoi"}),
+        _reported(3, "doramajp", first.replace(hour=9), "Midnight Confections", {"kurosawa ren": "Kurosawa Ren"}),
+        _reported(4, "streambeat", first.replace(hour=10), "Midnight Confection", {}),
+    ]
+    for order in (members, members[::-1]):
+        record = stories.story_record(order)
+        assert record["people"] == ["Kurosawa Ren", "Mizuno Aoi"]
+        assert record["show"] == "Midnight Confections"
+
+
 def test_story_title_is_the_same_whatever_the_order(sessions: sessionmaker[Session]) -> None:
     records = _events("ra-cast")
     ingest_records(sessions, list(reversed(records)))
