@@ -10,7 +10,10 @@ The list lives in a small TOML file (``Settings.watch_file``, default
 Names are matched through the canonical entity keys of :mod:`pipeline.entities`
 (``person_key``/``show_key``/``platform_key``), so "Han Hyo Joo", "Hyo-joo Han"
 and "Han Hyo-joo" are one watched person, and through the stored entity
-aliases, so a Hangul spelling linked to the same entity matches too.
+aliases, so a Hangul spelling linked to the same entity matches too. A watched
+person is also found under a name in another script that reads the same
+("Moriyama Kohei" in a Japanese article's "森山航平", "Yoon Seo-ah" in "윤서아"), as
+a story lists its cast (:mod:`pipeline.romanise`).
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from sqlalchemy.orm import Session
 
 from pipeline.entities import person_key, platform_key, show_key
 from pipeline.errors import UserError
+from pipeline.romanise import is_native, similarity
 from storage.models import Article, Story
 from storage.repository import expand_entity_keys
 
@@ -136,9 +140,11 @@ def _with(watchlist: Watchlist, kind: str, names: tuple[str, ...]) -> Watchlist:
 
 @dataclass(frozen=True)
 class WatchMatcher:
-    """Watched keys per kind, widened with the stored aliases of the same entities."""
+    """Watched keys per kind, widened with the stored aliases of the same entities, and the
+    watched people's names, matched across scripts."""
 
     keys: Mapping[str, frozenset[str]]
+    people: tuple[str, ...] = ()
 
     @classmethod
     def build(cls, session: Session, watchlist: Watchlist) -> WatchMatcher:
@@ -146,7 +152,7 @@ class WatchMatcher:
             kind: frozenset(expand_entity_keys(session, kind, watchlist.keys(kind)))
             if watchlist.keys(kind) else frozenset()
             for kind in KINDS
-        })
+        }, watchlist.people)
 
     def __bool__(self) -> bool:
         return any(self.keys.values())
@@ -155,6 +161,7 @@ class WatchMatcher:
         """Does the story, or any of its articles, involve a watched entity?"""
         if not self:
             return False
+        articles = list(articles)
         story_keys = {
             "show": {story.show_key, show_key(story.show)} if story.show else {story.show_key},
             "person": {person_key(p) for p in story.people or []},
@@ -168,4 +175,15 @@ class WatchMatcher:
             for kind, field in _EVENT_FIELDS.items():
                 if self.keys[kind] & set(event.get(field) or ()):
                     return True
+        named = {*(story.people or ()),
+                 *(name for article in articles for name in ((article.event_keys or {}).get("people") or {}).values())}
+        return any(_same_person_across_scripts(watched, name) for watched in self.people for name in named)
+
+
+def _same_person_across_scripts(one: str, other: str) -> bool:
+    """A name in Latin letters and one in Hangul or Japanese script that read the same
+    ("Moriyama Kohei", "森山航平"): the rule a story uses to list its cast once."""
+    if is_native(one) == is_native(other):
         return False
+    native, latin = (one, other) if is_native(one) else (other, one)
+    return similarity(native, latin) > 0

@@ -149,6 +149,29 @@ def test_watchlist_matches_spelling_variants_and_aliases_and_lists_first(session
     assert "### ★ Han Hyo\\-joo" not in markdown and "### ★ Han Hyo-joo and Oguri Shun" in markdown
 
 
+
+def test_a_watched_person_is_found_under_a_name_in_another_script(sessions: sessionmaker[Session]) -> None:
+    """Watching "Moriyama Kohei" marks a Japanese-only story that writes 森山航平, and watching
+    黒沢蓮 a story that writes "Kurosawa Ren"; another given name marks neither."""
+    with transaction(sessions) as session:
+        jp, kdd = source(session, "jp", "Dorama JP"), source(session, "kdd", "K-Drama Daily")
+        white = story(session, "森山航平主演の日曜劇場「白い航路」がクランクイン", category="production",
+                      show="白い航路", people=("森山航平",), when=T0)
+        article(session, jp, "jp.example/white", story_id=white, title="「白い航路」がクランクイン",
+                category="production", when=T0, shows=("白い航路",), people=("森山航平",))
+        sweets = story(session, "Kurosawa Ren to star in Midnight Confections", show="Midnight Confections",
+                       people=("Kurosawa Ren",), when=T0 + timedelta(hours=1))
+        article(session, kdd, "kdd.example/sweets", story_id=sweets, title="Kurosawa Ren to star",
+                when=T0 + timedelta(hours=1), shows=("Midnight Confections",), people=("Kurosawa Ren",))
+        window = day_window(DAY, SEOUL)
+        by_latin = build_digest(session, window, watchlist=Watchlist(people=("Moriyama Kohei",)))
+        by_kanji = build_digest(session, window, watchlist=Watchlist(people=("黒沢蓮",)))
+        by_other = build_digest(session, window, watchlist=Watchlist(people=("Moriyama Shota", "黒沢健")))
+    assert [e.story_id for e in by_latin.watched] == [white]
+    assert [e.story_id for e in by_kanji.watched] == [sweets]
+    assert not by_other.watched
+
+
 def test_watchlist_file_round_trip_and_variant_dedup(tmp_path: Path) -> None:
     watchlist, added = add_to_watchlist(Watchlist(), "person", "Han Hyo-joo")
     watchlist, again = add_to_watchlist(watchlist, "person", "Hyo Joo Han")
