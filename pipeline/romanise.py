@@ -15,7 +15,8 @@ differ by one slip in a long given name). Given-name-first Latin names ("Ren
 Kurosawa") match too.
 
 :func:`similarity` is meant for names already known to be in one story (one event
-of one show): it is coarse on purpose. Story matching itself uses the exact keys
+of one show), and for a watched person's name (where a false match costs a ★ in the
+digest): it is coarse on purpose. Story matching itself uses the exact keys
 of :func:`romanise_korean_name`'s spellings.
 """
 
