@@ -448,6 +448,7 @@ def refresh_story(session: Session, story_id: int) -> bool:
 
 def story_record(members: Sequence[Member]) -> dict[str, Any]:
     """A story's column values from its articles (deterministic: no arrival order used)."""
+    members = sorted(members, key=lambda m: (m.published_at or m.fetched_at, m.url_key))  # oldest first
     show_key, show = _main_show(members)
     people = _ranked(members, "people")[:MAX_PEOPLE]
     platforms = _ranked(members, "platforms")
@@ -466,51 +467,55 @@ def story_record(members: Sequence[Member]) -> dict[str, Any]:
     }
 
 
-def _chronological(members: Sequence[Member]) -> list[Member]:
-    return sorted(members, key=lambda m: (m.published_at or m.fetched_at, m.url_key))
-
-
-def _spelling(spellings: Counter[str], first_use: Mapping[str, int]) -> str:
-    """The spelling most articles use; on a tie, one in Latin letters, then the earliest
+class _Spellings:
+    """How the articles spell each entity key, fed oldest article first. :meth:`shown` is
+    the spelling most of them use; on a tie, one in Latin letters, then the earliest
     article's. So one line of names keeps to one outlet's style ("Mizuno Aoi, Kurosawa Ren",
     not "Aoi Mizuno, Kurosawa Ren")."""
-    return min(spellings, key=lambda n: (-spellings[n], is_native(n), first_use[n], n))
+
+    def __init__(self) -> None:
+        self.counts: dict[str, Counter[str]] = {}
+        self.first_use: dict[str, int] = {}
+
+    def add(self, key: str, spelling: str) -> None:
+        self.counts.setdefault(key, Counter())[spelling] += 1
+        self.first_use.setdefault(spelling, len(self.first_use))
+
+    def shown(self, key: str) -> str:
+        spellings = self.counts[key]
+        return min(spellings, key=lambda n: (-spellings[n], is_native(n), self.first_use[n], n))
 
 
 def _main_show(members: Sequence[Member]) -> tuple[str | None, str | None]:
+    """The show most of the articles (oldest first) are about, as (key, spelling)."""
     counts: Counter[str] = Counter()
-    names: dict[str, Counter[str]] = {}
-    first_use: dict[str, int] = {}
-    for member in _chronological(members):
+    spellings = _Spellings()
+    for member in members:
         keys = member.event_keys or {}
         shows = keys.get("shows", {})
         for key in keys.get("subject", []):
             if not key.startswith("~"):
                 counts[key] += 1
-                name = shows.get(key, key)
-                names.setdefault(key, Counter())[name] += 1
-                first_use.setdefault(name, len(first_use))
+                spellings.add(key, shows.get(key, key))
     if not counts:
         return None, None
     key = min(counts, key=lambda k: (-counts[k], k))
-    return key, _spelling(names[key], first_use)
+    return key, spellings.shown(key)
 
 
 def _ranked(members: Sequence[Member], field: str) -> list[str]:
-    """Display names of ``field`` entities, most reported first; ties go to the one the
-    articles name earlier (a lead before a supporting actor), then by key. Each is spelled
-    as most articles spell it (see :func:`_spelling`)."""
+    """Display names of ``field`` entities of the articles (oldest first), most reported
+    first; ties go to the one the articles name earlier (a lead before a supporting actor),
+    then by key. Each is spelled as :class:`_Spellings` says."""
     counts: Counter[str] = Counter()
     places: Counter[str] = Counter()
-    names: dict[str, Counter[str]] = {}
-    first_use: dict[str, int] = {}
-    for member in _chronological(members):
+    spellings = _Spellings()
+    for member in members:
         for position, (key, display) in enumerate((member.event_keys or {}).get(field, {}).items()):
             counts[key] += 1
             places[key] += position
-            names.setdefault(key, Counter())[display] += 1
-            first_use.setdefault(display, len(first_use))
-    shown = {key: _spelling(spellings, first_use) for key, spellings in names.items()}
+            spellings.add(key, display)
+    shown = {key: spellings.shown(key) for key in counts}
     if field == "people":
         _one_person_across_scripts(counts, places, shown)
     order = sorted(counts, key=lambda k: (-counts[k], places[k] / counts[k], k))
