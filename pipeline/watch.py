@@ -175,6 +175,8 @@ class WatchMatcher:
             for kind, field in _EVENT_FIELDS.items():
                 if self.keys[kind] & set(event.get(field) or ()):
                     return True
+        if not self.people:
+            return False
         named = {*(story.people or ()),
                  *(name for article in articles for name in ((article.event_keys or {}).get("people") or {}).values())}
         return any(_same_person_across_scripts(watched, name) for watched in self.people for name in named)
