@@ -149,7 +149,6 @@ def test_watchlist_matches_spelling_variants_and_aliases_and_lists_first(session
     assert "### ★ Han Hyo\\-joo" not in markdown and "### ★ Han Hyo-joo and Oguri Shun" in markdown
 
 
-
 def test_a_watched_person_is_found_under_a_name_in_another_script(sessions: sessionmaker[Session]) -> None:
     """Watching "Moriyama Kohei" marks a Japanese-only story that writes 森山航平, and watching
     黒沢蓮 a story that writes "Kurosawa Ren"; another given name marks neither."""

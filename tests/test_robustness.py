@@ -763,11 +763,20 @@ def feed_source(hostile: Crawled, folder: Path, slug: str, articles: dict[str, R
                                                              for name in listed]))
         for name, route in listed.items():
             server.routes[f"/{slug}/{name}"] = route
-    catalogue = folder / "catalogue.toml"
     urls = ", ".join(f'"{b}/{slug}/{feed}"' for feed in feeds)
-    catalogue.write_text(f'[{slug}]\nname = "{slug}"\nhomepage = "{b}/{slug}/"\nlanguage = "en"\n'
-                         f'feeds = [{urls}]\n', "utf-8")
-    settings = Settings(database_url=database_url or f"sqlite:///{folder / 'feed-source.sqlite'}",
+    with own_source(b, folder, slug, f"feeds = [{urls}]\n", database_url=database_url) as made:
+        yield made
+
+
+@contextmanager
+def own_source(base: str, folder: Path, slug: str, discovery: str, *, database_url: str | None = None
+               ) -> Iterator[tuple[Settings, sessionmaker[Session], Source]]:
+    """A catalogue of one English source at ``base``/<slug>/ (``discovery``: its feeds, sitemaps
+    or listing as TOML lines), and its own database (a SQLite file unless ``database_url``)."""
+    catalogue = folder / "catalogue.toml"
+    catalogue.write_text(f'[{slug}]\nname = "{slug}"\nhomepage = "{base}/{slug}/"\nlanguage = "en"\n'
+                         f"{discovery}", "utf-8")
+    settings = Settings(database_url=database_url or f"sqlite:///{folder / f'{slug}.sqlite'}",
                         sources_file=catalogue)
     engine = open_database(settings.database_url)
     try:
@@ -857,17 +866,9 @@ def test_an_article_given_up_on_from_a_listing_s_second_page_holds_back_both_pag
     server.routes["/listed/news/2"] = listing("/listed/a.html")
     server.routes["/listed/kept.html"] = html(article("Listed casting news"))
     server.routes["/listed/a.html"] = unavailable_to_the_first_crawl
-    catalogue = tmp_path / "catalogue.toml"
-    catalogue.write_text(f'[listed]\nname = "listed"\nhomepage = "{b}/listed/"\nlanguage = "en"\n'
-                         f'[listed.listing]\nurls = ["{b}/listed/news/"]\nlinks = "h2 a"\nnext_page = "a.next"\n',
-                         "utf-8")
-    settings = Settings(database_url=f"sqlite:///{tmp_path / 'listed.sqlite'}", sources_file=catalogue)
-    engine = open_database(settings.database_url)
-    sessions, source = session_factory(engine), load_catalogue(catalogue).get("listed")
-    try:
+    discovery = f'[listed.listing]\nurls = ["{b}/listed/news/"]\nlinks = "h2 a"\nnext_page = "a.next"\n'
+    with own_source(b, tmp_path, "listed", discovery) as (settings, sessions, source):
         crawls = [run_crawl(settings, sessions, source, log_dir=tmp_path, extra_settings=LOCAL) for _ in range(3)]
-    finally:
-        engine.dispose()
     assert [crawl.articles_new for crawl in crawls] == [1, 1, 0]
     assert server.hits("/listed/a.html") == 4
     assert server.validators["/listed/news/"] == [None, None, '"v0"']

@@ -106,7 +106,6 @@ def test_story_record(sessions: sessionmaker[Session]) -> None:
     assert story.title in {r["title"] for r in records}
 
 
-
 def _reported(article_id: int, outlet: str, published: datetime, show: str, people: dict[str, str]) -> stories.Member:
     """A stored article as story records see it: its show and people as (key -> spelling)."""
     keys = {"subject": ["midnight confection"], "shows": {"midnight confection": show}, "people": people,
