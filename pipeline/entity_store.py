@@ -27,6 +27,7 @@ from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from pipeline.entities import parse_aliases, person_key, platform_key, show_key
+from pipeline.romanise import same_person_across_scripts
 from storage.models import ArticleEntity, Entity, EntityAlias
 from storage.repository import (
     _insert,
@@ -34,6 +35,7 @@ from storage.repository import (
     add_entity_aliases,
     entity_ids_by_alias,
     entity_ids_by_key,
+    entity_spellings,
 )
 
 KINDS = ("show", "person", "platform")
@@ -267,6 +269,15 @@ class EntityView:
     article_count: int
 
 
+def people_across_scripts(session: Session, name: str) -> set[int]:
+    """The people stored under a name in another script that reads as ``name`` does
+    ("森山航平" for "Moriyama Kohei", "Kurosawa Ren" for "黒沢蓮"), by the rule a story
+    uses to list its cast once. Reads every stored person's spellings: for a user's
+    lookup, not for ingestion."""
+    return {entity_id for entity_id, spelling in entity_spellings(session, "person")
+            if same_person_across_scripts(name, spelling)}
+
+
 def list_entities(session: Session, kind: str | None = None, search: str | None = None,
                   limit: int | None = None) -> list[EntityView]:
     """Entities with their other names and how many articles name them, most named first
@@ -283,7 +294,9 @@ def list_entities(session: Session, kind: str | None = None, search: str | None 
     if search:
         pattern = f"%{search.strip().casefold()}%"
         matching = select(EntityAlias.entity_id).where(func.lower(EntityAlias.alias).like(pattern))
-        query = query.where(or_(func.lower(Entity.name).like(pattern), Entity.id.in_(matching)))
+        read_alike = people_across_scripts(session, search.strip()) if kind in (None, "person") else set()
+        query = query.where(or_(func.lower(Entity.name).like(pattern), Entity.id.in_(matching),
+                                Entity.id.in_(sorted(read_alike))))
     rows = session.execute(query.limit(limit)).all()
     aliases = _aliases_of(session, [row.Entity.id for row in rows])
     return [

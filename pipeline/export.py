@@ -34,6 +34,7 @@ from sqlalchemy.orm import Session
 
 from pipeline.digest import CATEGORY_ORDER
 from pipeline.entities import person_key, show_key
+from pipeline.entity_store import people_across_scripts
 from pipeline.errors import UserError
 from storage.repository import (
     article_export_pages,
@@ -79,7 +80,8 @@ WRITE_ROWS = 16
 
 @dataclass(frozen=True)
 class ExportFilters:
-    """What to export: times are aware; ``show``/``person`` are names matched by entity key."""
+    """What to export: times are aware; ``show``/``person`` are names matched by entity key
+    (a person also under a name in another script that reads the same)."""
 
     since: datetime | None = None
     until: datetime | None = None
@@ -229,7 +231,10 @@ def _query_filters(session: Session, filters: ExportFilters) -> dict[str, Any]:
         if name is None:
             continue
         keys = expand_entity_keys(session, kind, {key(name)})
-        entity_ids.append(entity_ids_for_keys(session, kind, keys) or {-1})
+        ids = entity_ids_for_keys(session, kind, keys)
+        if kind == "person":
+            ids |= people_across_scripts(session, name)
+        entity_ids.append(ids or {-1})
     return {"since": filters.since, "until": filters.until, "category": filters.category,
             "source_slug": filters.source_slug, "entity_ids": entity_ids}
 

@@ -15,8 +15,9 @@ differ by one slip in a long given name). Given-name-first Latin names ("Ren
 Kurosawa") match too.
 
 :func:`similarity` is meant for names already known to be in one story (one event
-of one show), and for a watched person's name (where a false match costs a ★ in the
-digest): it is coarse on purpose. Story matching itself uses the exact keys
+of one show), and for a name the user gives — a watched person (where a false match
+costs a ★ in the digest), an export's ``--person``, an entity search: it is coarse on
+purpose. Story matching itself uses the exact keys
 of :func:`romanise_korean_name`'s spellings.
 """
 
@@ -149,9 +150,11 @@ def similarity(native: str, latin: str) -> float:
     """How well a Hangul/Japanese name matches a Latin one: 0.0 (not the same person)
     or the similarity of the given names (1.0 for Hangul, ≥ :data:`GIVEN_NAME_SIMILARITY`
     for a kana or kanji reading)."""
-    read = reading(native)
     parts = person_key(latin).split()  # "Yoon Seo Ah" → ["suah", "yun"]: folded, either order
-    if len(read) != 2 or len(parts) != 2:
+    if len(parts) != 2:
+        return 0.0
+    read = reading(native)
+    if len(read) != 2:
         return 0.0
     kana = not _HANGUL.search(native)
     best = 0.0
@@ -165,6 +168,15 @@ def similarity(native: str, latin: str) -> float:
 
 def is_native(name: str) -> bool:
     return bool(_NATIVE.search(name))
+
+
+def same_person_across_scripts(one: str, other: str) -> bool:
+    """A name in Latin letters and one in Hangul or Japanese script that read the same
+    ("Moriyama Kohei", "森山航平"): the rule a story uses to list its cast once."""
+    if is_native(one) == is_native(other):
+        return False
+    native, latin = (one, other) if is_native(one) else (other, one)
+    return similarity(native, latin) > 0
 
 
 def match_across_scripts(native: Iterable[str], latin: Iterable[str]) -> Mapping[str, str]:

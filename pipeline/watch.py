@@ -30,7 +30,7 @@ from sqlalchemy.orm import Session
 
 from pipeline.entities import person_key, platform_key, show_key
 from pipeline.errors import UserError
-from pipeline.romanise import is_native, similarity
+from pipeline.romanise import same_person_across_scripts
 from storage.models import Article, Story
 from storage.repository import expand_entity_keys
 
@@ -179,13 +179,5 @@ class WatchMatcher:
             return False
         named = {*(story.people or ()),
                  *(name for article in articles for name in ((article.event_keys or {}).get("people") or {}).values())}
-        return any(_same_person_across_scripts(watched, name) for watched in self.people for name in named)
+        return any(same_person_across_scripts(watched, name) for watched in self.people for name in named)
 
-
-def _same_person_across_scripts(one: str, other: str) -> bool:
-    """A name in Latin letters and one in Hangul or Japanese script that read the same
-    ("Moriyama Kohei", "森山航平"): the rule a story uses to list its cast once."""
-    if is_native(one) == is_native(other):
-        return False
-    native, latin = (one, other) if is_native(one) else (other, one)
-    return similarity(native, latin) > 0

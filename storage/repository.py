@@ -859,6 +859,14 @@ def entity_ids_for_keys(session: Session, kind: str, keys: Iterable[str]) -> set
     return {row[0] for row in session.execute(by_alias.union(by_key))}
 
 
+def entity_spellings(session: Session, kind: str) -> Iterator[tuple[int, str]]:
+    """(entity id, spelling) for every stored name and alias of ``kind``, read in partitions."""
+    names = select(Entity.id, Entity.name).where(Entity.kind == kind)
+    aliases = select(EntityAlias.entity_id, EntityAlias.alias).where(EntityAlias.kind == kind)
+    for rows in stream_rows(session, names.union_all(aliases)):
+        yield from rows
+
+
 def expand_entity_keys(session: Session, kind: str, keys: Iterable[str]) -> set[str]:
     """``keys`` plus every other key (canonical or alias) of the entities they name."""
     keys = set(keys)

@@ -6,6 +6,7 @@ import pytest
 from db_fixtures import before_each_statement
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
+from story_factory import entity
 
 from pipeline.entities import find_entities
 from pipeline.entity_store import Name, apply_aliases_file, entity_links, list_entities, resolve
@@ -92,6 +93,22 @@ def test_list_entities_searches_aliases(sessions: sessionmaker[Session]) -> None
               "Oguri Shun (小栗旬) will star in 'Romantics Anonymous'.")
         found = list_entities(session, search="小栗")
     assert [e.kind for e in found] == ["person"]
+
+
+def test_list_entities_finds_a_person_under_a_name_in_another_script(sessions: sessionmaker[Session]) -> None:
+    with transaction(sessions) as session:
+        for name in ("森山航平", "한효주", "Kurosawa Ren", "Moriyama Shota"):
+            entity(session, "person", name)
+        entity(session, "show", "白い航路")
+
+        def found(search: str, kind: str | None = None) -> list[str]:
+            return sorted(e.name for e in list_entities(session, kind=kind, search=search))
+
+        assert found("Moriyama Kohei") == ["森山航平"]
+        assert found("Han Hyo-joo", kind="person") == ["한효주"]
+        assert found("黒沢蓮") == ["Kurosawa Ren"]
+        assert found("Moriyama") == ["Moriyama Shota"]  # a part of a name still matches as text only
+        assert found("Kurosawa Ren", kind="show") == []
 
 
 def test_an_article_giving_both_forms_merges_the_entities_seen_apart(sessions: sessionmaker[Session]) -> None:

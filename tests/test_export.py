@@ -111,11 +111,15 @@ def test_csv_cell() -> None:
         "'=1+1", "'+1", "'-1", "'@SUM", "'\tx", "'\rx", "ok", 5, "", "a; b", ""]
 
 
+def exported_ids(session: Session, what: str, **filters: object) -> list[int]:
+    out = io.BytesIO()
+    export(session, what, "jsonl", out, ExportFilters(**filters))  # type: ignore[arg-type]
+    return [json.loads(line)["id"] for line in out.getvalue().decode().splitlines()]
+
+
 def test_filters(sessions: sessionmaker[Session]) -> None:
-    def ids_of(what: str, **kwargs: object) -> list[int]:
-        out = io.BytesIO()
-        export(session, what, "jsonl", out, ExportFilters(**kwargs))  # type: ignore[arg-type]
-        return [json.loads(line)["id"] for line in out.getvalue().decode().splitlines()]
+    def ids_of(what: str, **filters: object) -> list[int]:
+        return exported_ids(session, what, **filters)
 
     with transaction(sessions) as session:
         ids = populate(session)
@@ -137,6 +141,23 @@ def test_filters(sessions: sessionmaker[Session]) -> None:
                              ({"since": T0, "until": T0}, "before --until")):
             with pytest.raises(UserError, match=message):
                 ids_of("articles", **bad)
+
+
+def test_person_filter_finds_the_person_under_a_name_in_another_script(sessions: sessionmaker[Session]) -> None:
+    """--person "Moriyama Kohei" also exports a Japanese article that writes only 森山航平,
+    and --person 森山航平 the English one; another given name finds neither."""
+    with transaction(sessions) as session:
+        jp, kdd = source(session, "jp", "Dorama JP"), source(session, "kdd", "K-Drama Daily")
+        kanji = article(session, jp, "jp.example/white", title="「白い航路」がクランクイン", people=("森山航平",))
+        latin = article(session, kdd, "kdd.example/white", title="Moriyama Kohei leads 'White Route'",
+                        when=T0 + timedelta(hours=1), people=("Moriyama Kohei",))
+        other = article(session, kdd, "kdd.example/other", title="Moriyama Shota joins 'Night Owl'",
+                        when=T0 + timedelta(hours=2), people=("Moriyama Shota",))
+        assert exported_ids(session, "articles", person="Moriyama Kohei") == [kanji, latin]
+        assert exported_ids(session, "articles", person="Kohei Moriyama") == [kanji, latin]
+        assert exported_ids(session, "articles", person="森山航平") == [kanji, latin]
+        assert exported_ids(session, "articles", person="Moriyama Shota") == [other]
+
 
 
 def test_story_and_entity_records(sessions: sessionmaker[Session]) -> None:
