@@ -96,7 +96,7 @@ def fill(engine, size: int, seed: int = 1) -> None:  # noqa: ANN001
         ids = range(start + 1, min(start + CHUNK, size) + 1)
         articles, bands, story_rows, keys = [], [], [], []
         for article_id in ids:
-            story_id = _stories_in_fill(article_id)
+            story_id = _fill_story(article_id)
             when = START + timedelta(minutes=rng.randrange(SPAN_DAYS * 24 * 60))
             show = f"synthetic show {rng.randrange(size // 8 + 1)}"
             articles.append({
@@ -195,11 +195,12 @@ def forget_batch(engine, size: int) -> None:  # noqa: ANN001
     as the names in a store that has been crawling for a while do."""
     with engine.begin() as connection:
         connection.execute(delete(Article.__table__).where(Article.id > size))
-        connection.execute(delete(Story.__table__).where(Story.id > _stories_in_fill(size)))
+        connection.execute(delete(Story.__table__).where(Story.id > _fill_story(size)))
 
 
-def _stories_in_fill(size: int) -> int:
-    return (size + 3) // 4
+def _fill_story(article_id: int) -> int:
+    """The story of a filled article: one per 4 articles, in id order."""
+    return (article_id + 3) // 4
 
 
 def measure(engine, size: int, batch: int, tag: str, workers: ProcessPoolExecutor) -> Timing:  # noqa: ANN001
