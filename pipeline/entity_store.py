@@ -35,7 +35,9 @@ from storage.repository import (
     add_entity_aliases,
     entity_ids_by_alias,
     entity_ids_by_key,
+    entity_ids_for_keys,
     entity_spellings,
+    expand_entity_keys,
 )
 
 KINDS = ("show", "person", "platform")
@@ -267,6 +269,14 @@ class EntityView:
     name: str
     aliases: tuple[str, ...]
     article_count: int
+
+
+def entities_named(session: Session, kind: str, name: str) -> set[int]:
+    """The stored entities a user means by ``name``: those known under any spelling or
+    alias with its key, and for a person also those under a name in another script that
+    reads the same (:func:`people_across_scripts`)."""
+    ids = entity_ids_for_keys(session, kind, expand_entity_keys(session, kind, {entity_key(kind, name)}))
+    return ids | people_across_scripts(session, name) if kind == "person" else ids
 
 
 def people_across_scripts(session: Session, name: str) -> set[int]:

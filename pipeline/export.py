@@ -33,15 +33,12 @@ import orjson
 from sqlalchemy.orm import Session
 
 from pipeline.digest import CATEGORY_ORDER
-from pipeline.entities import person_key, show_key
-from pipeline.entity_store import people_across_scripts
+from pipeline.entity_store import entities_named
 from pipeline.errors import UserError
 from storage.repository import (
     article_export_pages,
     count_rows,
     entity_alias_names,
-    entity_ids_for_keys,
-    expand_entity_keys,
     export_articles_query,
     export_entities_query,
     export_stories_query,
@@ -227,14 +224,9 @@ def _query_filters(session: Session, filters: ExportFilters) -> dict[str, Any]:
     }:
         raise UserError(f"no stored articles from source {filters.source_slug!r}")
     entity_ids: list[set[int]] = []
-    for kind, name, key in (("show", filters.show, show_key), ("person", filters.person, person_key)):
-        if name is None:
-            continue
-        keys = expand_entity_keys(session, kind, {key(name)})
-        ids = entity_ids_for_keys(session, kind, keys)
-        if kind == "person":
-            ids |= people_across_scripts(session, name)
-        entity_ids.append(ids or {-1})
+    for kind, name in (("show", filters.show), ("person", filters.person)):
+        if name is not None:
+            entity_ids.append(entities_named(session, kind, name) or {-1})
     return {"since": filters.since, "until": filters.until, "category": filters.category,
             "source_slug": filters.source_slug, "entity_ids": entity_ids}
 

@@ -44,9 +44,10 @@ from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
 from pipeline.entities import person_key, platform_key, show_key
+from pipeline.entity_store import entities_named
 from pipeline.normalise import comparable
 from pipeline.romanise import is_native, match_across_scripts, romanise_korean_name
-from storage.models import Article, Source, Story
+from storage.models import Article, ArticleEntity, Source, Story
 from storage.repository import (
     StoryWrite,
     candidate_members,
@@ -592,8 +593,9 @@ class StoryView:
 
 
 def list_stories(session: Session, since: datetime | date | None = None,
-                 show: str | None = None, limit: int | None = None) -> list[StoryView]:
-    """Stories active since ``since`` (last publication), optionally about a show, newest
+                 show: str | None = None, limit: int | None = None, person: str | None = None) -> list[StoryView]:
+    """Stories active since ``since`` (last publication), optionally about a show (its name
+    contains ``show``) or with an article naming a person (:func:`entities_named`), newest
     first; at most ``limit`` of them, read through the index on the last publication time."""
     query = select(Story).order_by(Story.last_published_at.desc(), Story.id.desc())
     if since is not None:
@@ -603,6 +605,10 @@ def list_stories(session: Session, since: datetime | date | None = None,
     if show:
         pattern = f"%{show.strip().casefold()}%"
         query = query.where(or_(func.lower(Story.show).like(pattern), Story.show_key.like(pattern)))
+    if person:
+        named = (select(Article.story_id).join(ArticleEntity, ArticleEntity.article_id == Article.id)
+                 .where(ArticleEntity.entity_id.in_(sorted(entities_named(session, "person", person.strip())))))
+        query = query.where(Story.id.in_(named))
     return [_view(story) for story in session.execute(query.limit(limit)).scalars()]
 
 

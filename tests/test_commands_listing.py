@@ -48,6 +48,35 @@ def test_stories_lists_newest_first_and_filters(tmp_path: Path) -> None:
     assert isinstance(bad.exception, UserError) and "--since" in str(bad.exception)
 
 
+def test_stories_by_person_finds_any_spelling_order_and_script(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'db.sqlite'}"
+    engine = open_database(url)
+    with transaction(session_factory(engine)) as session:
+        jp, kdd = source(session, "jp", "Dorama JP"), source(session, "kdd", "K-Drama Daily")
+        white = story(session, "「白い航路」がクランクイン", category="production", show="白い航路", when=T0)
+        article(session, jp, "jp.example/white", story_id=white, title="「白い航路」がクランクイン",
+                category="production", when=T0, people=("森山航平",))
+        sweets = story(session, "Kohei Moriyama and Kurosawa Ren to star", show="Midnight Confections",
+                       when=T0 + timedelta(hours=1))
+        article(session, kdd, "kdd.example/sweets", story_id=sweets, title="Kohei Moriyama and Kurosawa Ren to star",
+                when=T0 + timedelta(hours=1), people=("Kohei Moriyama", "Kurosawa Ren"))
+        owl = story(session, "Moriyama Shota joins Night Owl", show="Night Owl", when=T0 + timedelta(hours=2))
+        article(session, kdd, "kdd.example/owl", story_id=owl, title="Moriyama Shota joins Night Owl",
+                when=T0 + timedelta(hours=2), people=("Moriyama Shota",))
+    engine.dispose()
+    runner = CliRunner()
+
+    def shows(person: str) -> list[str]:
+        listed = runner.invoke(cli, ["--db", url, "stories", "--person", person, "--json"])
+        assert listed.exit_code == 0, listed.output
+        return [s["show"] for s in json.loads(listed.stdout)]
+
+    assert shows("Moriyama Kohei") == ["Midnight Confections", "白い航路"]
+    assert shows("森山航平") == ["Midnight Confections", "白い航路"]
+    assert shows("Shota Moriyama") == ["Night Owl"]
+    assert shows("Nobody Here") == []
+
+
 def test_story_shows_one_story_with_its_articles(tmp_path: Path) -> None:
     url = _database(tmp_path)
     runner = CliRunner()

@@ -36,13 +36,16 @@ def _json_value(value: object) -> str:
 @click.command()
 @click.option("--since", metavar="DATE|DATETIME", help="Only stories reported at or after (UTC unless it has an offset).")
 @click.option("--show", metavar="TEXT", help="Only stories whose show name contains TEXT.")
+@click.option("--person", metavar="NAME", help="Only stories with an article naming this person "
+              "(any spelling or stored alias, or the name in Hangul or Japanese script).")
 @click.option("--limit", type=click.IntRange(1, 100_000), default=100, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output (one array).")
 @pass_context
-def stories(ctx: Context, since: str | None, show: str | None, limit: int, as_json: bool) -> None:
+def stories(ctx: Context, since: str | None, show: str | None, person: str | None, limit: int,
+            as_json: bool) -> None:
     """List stories, newest first, with how many outlets reported each."""
     with transaction(ctx.sessions()) as session:
-        rows = list_stories(session, since=parse_when(since, "--since"), show=show, limit=limit)
+        rows = list_stories(session, since=parse_when(since, "--since"), show=show, person=person, limit=limit)
     if as_json:
         click.echo(json.dumps([asdict(r) for r in rows], default=_json_value, ensure_ascii=False, indent=2))
         return
@@ -90,7 +93,8 @@ def story(ctx: Context, story_id: int, as_json: bool) -> None:
 
 @click.command()
 @click.option("--kind", type=click.Choice(KINDS), help="Only shows, people or platforms.")
-@click.option("--search", metavar="TEXT", help="Only entities with a name or alias containing TEXT.")
+@click.option("--search", metavar="TEXT", help="Only entities with a name or alias containing TEXT, "
+              "or a person whose name in another script reads as TEXT.")
 @click.option("--apply-aliases", is_flag=True,
               help="First bring the stored entities in line with the aliases file ($CASTWIRE_ALIASES_FILE).")
 @click.option("--limit", type=click.IntRange(1, 100_000), default=100, show_default=True)

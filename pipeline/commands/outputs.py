@@ -151,7 +151,8 @@ def watch_list(ctx: Context) -> None:
 @click.option("--category", help="casting, release, trailer, renewal, production or other.")
 @click.option("--source", "source_slug", metavar="SLUG", help="Only this source.")
 @click.option("--show", metavar="NAME", help="Only what involves this show (any spelling).")
-@click.option("--person", metavar="NAME", help="Only what involves this person (any spelling).")
+@click.option("--person", metavar="NAME", help="Only what involves this person (any spelling or stored alias, "
+              "or the name in Hangul or Japanese script).")
 @click.option("--out", metavar="FILE|-", default="-", show_default=True)
 @pass_context
 def export(ctx: Context, what: str, fmt: str, since: str | None, until: str | None, category: str | None,
