@@ -102,6 +102,8 @@ def test_entities_lists_searches_aliases_and_applies_the_aliases_file(tmp_path: 
     found = runner.invoke(cli, ["--db", url, "entities", "--search", "한효주", "--json"])
     assert found.exit_code == 0, found.output
     assert [(e["kind"], e["name"]) for e in json.loads(found.stdout)] == [("person", "Han Hyo-joo")]
+    shown = runner.invoke(cli, ["--db", url, "entities", "--search", "한효주"])
+    assert shown.exit_code == 0 and "1 entity" in shown.stdout and "Han Hyo-joo" in shown.stdout
     assert [e["name"] for e in json.loads(runner.invoke(cli, ["--db", url, "entities", "--kind", "show",
                                                               "--json"]).stdout)] == ["Romantics Anonymous"]
     everything = json.loads(runner.invoke(cli, ["--db", url, "entities", "--json"]).stdout)

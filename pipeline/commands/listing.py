@@ -119,7 +119,7 @@ def entities(ctx: Context, kind: str | None, search: str | None, apply_aliases: 
     if as_json:
         click.echo(json.dumps([asdict(r) for r in rows], ensure_ascii=False, indent=2))
         return
-    table = Table("kind", "name", "articles", "other spellings", title=f"{len(rows)} entities")
+    table = Table("kind", "name", "articles", "other spellings", title=plural(len(rows), "entity", "entities"))
     for r in rows:
         table.add_row(r.kind, escape(r.name), str(r.article_count), escape(", ".join(r.aliases)))
     _print(table)
