@@ -159,7 +159,6 @@ def test_person_filter_finds_the_person_under_a_name_in_another_script(sessions:
         assert exported_ids(session, "articles", person="Moriyama Shota") == [other]
 
 
-
 def test_story_and_entity_records(sessions: sessionmaker[Session]) -> None:
     with transaction(sessions) as session:
         ids = populate(session)
