@@ -33,6 +33,7 @@ from storage.repository import (
     _insert,
     add_entities,
     add_entity_aliases,
+    entity_alias_names,
     entity_ids_by_alias,
     entity_ids_by_key,
     entity_ids_for_keys,
@@ -291,7 +292,8 @@ def people_across_scripts(session: Session, name: str) -> set[int]:
 def list_entities(session: Session, kind: str | None = None, search: str | None = None,
                   limit: int | None = None) -> list[EntityView]:
     """Entities with their other names and how many articles name them, most named first
-    (at most ``limit`` of them)."""
+    (at most ``limit`` of them). ``search``: those with a name or alias containing it, and
+    those it names (:func:`entities_named`: any spelling or order, a person in any script)."""
     count = func.count(func.distinct(ArticleEntity.article_id))
     query = (
         select(Entity, count.label("articles"))
@@ -304,26 +306,13 @@ def list_entities(session: Session, kind: str | None = None, search: str | None 
     if search:
         pattern = f"%{search.strip().casefold()}%"
         matching = select(EntityAlias.entity_id).where(func.lower(EntityAlias.alias).like(pattern))
-        read_alike = people_across_scripts(session, search.strip()) if kind in (None, "person") else set()
+        named = set().union(*(entities_named(session, k, search.strip()) for k in ([kind] if kind else KINDS)))
         query = query.where(or_(func.lower(Entity.name).like(pattern), Entity.id.in_(matching),
-                                Entity.id.in_(sorted(read_alike))))
+                                Entity.id.in_(sorted(named))))
     rows = session.execute(query.limit(limit)).all()
-    aliases = _aliases_of(session, [row.Entity.id for row in rows])
+    aliases = entity_alias_names(session, [row.Entity.id for row in rows])
     return [
         EntityView(row.Entity.kind, row.Entity.name,
                    tuple(a for a in aliases.get(row.Entity.id, []) if a != row.Entity.name), row.articles)
         for row in rows
     ]
-
-
-def _aliases_of(session: Session, entity_ids: Sequence[int]) -> dict[int, list[str]]:
-    found: dict[int, list[str]] = {}
-    for start in range(0, len(entity_ids), 500):
-        rows = session.execute(
-            select(EntityAlias.entity_id, EntityAlias.alias)
-            .where(EntityAlias.entity_id.in_(entity_ids[start:start + 500]))
-            .order_by(EntityAlias.alias)
-        )
-        for row in rows:
-            found.setdefault(row.entity_id, []).append(row.alias)
-    return {k: list(dict.fromkeys(v)) for k, v in found.items()}

@@ -24,6 +24,7 @@ from sqlalchemy import (
     insert,
     select,
     type_coerce,
+    union,
     union_all,
     update,
 )
@@ -1080,17 +1081,18 @@ def story_outlets(session: Session, story_ids: Sequence[int]) -> dict[int, list[
 
 
 def entity_alias_names(session: Session, entity_ids: Sequence[int]) -> dict[int, list[str]]:
-    """entity id → its alias spellings (sorted)."""
+    """entity id → the spellings it is known under (sorted, each once): its aliases, and
+    the words its articles name it with ("Ren Kurosawa" beside "Kurosawa Ren", which
+    share one alias key)."""
     found: dict[int, list[str]] = {eid: [] for eid in entity_ids}
     for start in range(0, len(entity_ids), 1000):
         batch = list(entity_ids[start : start + 1000])
-        rows = session.execute(
-            select(EntityAlias.entity_id, EntityAlias.alias)
-            .where(EntityAlias.entity_id.in_(batch)).order_by(EntityAlias.entity_id, EntityAlias.alias)
-        )
-        for entity_id, alias in rows:
-            if alias not in found[entity_id]:
-                found[entity_id].append(alias)
+        aliases = select(EntityAlias.entity_id, EntityAlias.alias.label("spelling")).where(
+            EntityAlias.entity_id.in_(batch))
+        written = select(ArticleEntity.entity_id, ArticleEntity.text).where(ArticleEntity.entity_id.in_(batch))
+        spellings = union(aliases, written).subquery()
+        for entity_id, spelling in session.execute(select(spellings).order_by(*spellings.c)):
+            found[entity_id].append(spelling)
     return found
 
 

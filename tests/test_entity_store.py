@@ -6,7 +6,7 @@ import pytest
 from db_fixtures import before_each_statement
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
-from story_factory import entity
+from story_factory import article, entity, source
 
 from pipeline.entities import find_entities
 from pipeline.entity_store import Name, apply_aliases_file, entity_links, list_entities, resolve
@@ -95,9 +95,10 @@ def test_list_entities_searches_aliases(sessions: sessionmaker[Session]) -> None
     assert [e.kind for e in found] == ["person"]
 
 
-def test_list_entities_finds_a_person_under_a_name_in_another_script(sessions: sessionmaker[Session]) -> None:
+def test_list_entities_finds_a_name_in_any_order_and_a_person_in_another_script(
+        sessions: sessionmaker[Session]) -> None:
     with transaction(sessions) as session:
-        for name in ("森山航平", "한효주", "Kurosawa Ren", "Moriyama Shota"):
+        for name in ("森山航平", "한효주", "Kurosawa Ren", "Moriyama Shota", "Shun Oguri"):
             entity(session, "person", name)
         entity(session, "show", "白い航路")
 
@@ -107,8 +108,18 @@ def test_list_entities_finds_a_person_under_a_name_in_another_script(sessions: s
         assert found("Moriyama Kohei") == ["森山航平"]
         assert found("Han Hyo-joo", kind="person") == ["한효주"]
         assert found("黒沢蓮") == ["Kurosawa Ren"]
+        assert found("Oguri Shun") == ["Shun Oguri"]  # the other name order
         assert found("Moriyama") == ["Moriyama Shota"]  # a part of a name still matches as text only
         assert found("Kurosawa Ren", kind="show") == []
+
+
+def test_list_entities_gives_the_spellings_articles_use_as_other_spellings(sessions: sessionmaker[Session]) -> None:
+    with transaction(sessions) as session:
+        kdd = source(session, "kdd")
+        article(session, kdd, "kdd.example/1", people=("Kurosawa Ren",), shows=("Midnight Confection",))
+        article(session, kdd, "kdd.example/2", people=("Ren Kurosawa",), shows=("Midnight Confections",))
+        listed = {e.name: e.aliases for e in list_entities(session)}
+    assert listed == {"Kurosawa Ren": ("Ren Kurosawa",), "Midnight Confection": ("Midnight Confections",)}
 
 
 def test_an_article_giving_both_forms_merges_the_entities_seen_apart(sessions: sessionmaker[Session]) -> None:

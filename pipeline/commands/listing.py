@@ -93,8 +93,8 @@ def story(ctx: Context, story_id: int, as_json: bool) -> None:
 
 @click.command()
 @click.option("--kind", type=click.Choice(KINDS), help="Only shows, people or platforms.")
-@click.option("--search", metavar="TEXT", help="Only entities with a name or alias containing TEXT, "
-              "or a person whose name in another script reads as TEXT.")
+@click.option("--search", metavar="TEXT", help="Only entities with a name or alias containing TEXT, or named by TEXT "
+              "in any spelling or order (a person also in another script).")
 @click.option("--apply-aliases", is_flag=True,
               help="First bring the stored entities in line with the aliases file ($CASTWIRE_ALIASES_FILE).")
 @click.option("--limit", type=click.IntRange(1, 100_000), default=100, show_default=True)
