@@ -277,7 +277,9 @@ def entities_named(session: Session, kind: str, name: str) -> set[int]:
     alias with its key, and for a person also those under a name in another script that
     reads the same (:func:`people_across_scripts`)."""
     ids = entity_ids_for_keys(session, kind, expand_entity_keys(session, kind, {entity_key(kind, name)}))
-    return ids | people_across_scripts(session, name) if kind == "person" else ids
+    if kind == "person":
+        ids |= people_across_scripts(session, name)
+    return ids
 
 
 def people_across_scripts(session: Session, name: str) -> set[int]:
@@ -304,9 +306,10 @@ def list_entities(session: Session, kind: str | None = None, search: str | None 
     if kind is not None:
         query = query.where(Entity.kind == kind)
     if search:
-        pattern = f"%{search.strip().casefold()}%"
+        search = search.strip()
+        pattern = f"%{search.casefold()}%"
         matching = select(EntityAlias.entity_id).where(func.lower(EntityAlias.alias).like(pattern))
-        named = set().union(*(entities_named(session, k, search.strip()) for k in ([kind] if kind else KINDS)))
+        named = set().union(*(entities_named(session, k, search) for k in ([kind] if kind else KINDS)))
         query = query.where(or_(func.lower(Entity.name).like(pattern), Entity.id.in_(matching),
                                 Entity.id.in_(sorted(named))))
     rows = session.execute(query.limit(limit)).all()

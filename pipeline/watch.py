@@ -180,4 +180,3 @@ class WatchMatcher:
         named = {*(story.people or ()),
                  *(name for article in articles for name in ((article.event_keys or {}).get("people") or {}).values())}
         return any(same_person_across_scripts(watched, name) for watched in self.people for name in named)
-
