@@ -33,6 +33,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from pipeline import dates
+from pipeline.normalise import comparable
 from pipeline.records import ExtractedArticle, FeedHints
 from pipeline.site_rules import rule_for
 
@@ -97,6 +98,8 @@ _PUB_LABEL = re.compile(
 _DATE_TAGS = ("span", "div", "p", "time", "li", "em", "dd", "small", "strong", "td")
 _MAX_DATE_SCAN = 20_000  # elements; dates sit near the top of an article
 _LARGE_TREE = 15_000  # elements; beyond this trafilatura runs in its fast mode only
+#: How far above the headline a byline is looked for (the headline's parent, grandparent…).
+BYLINE_LEVELS = 2
 _URL_NOISE = re.compile(r"^https?://", re.I)
 _STRONG_PUBLISHED_META = (
     "article:published_time", "og:published_time", "article:published", "datepublished",
@@ -575,10 +578,30 @@ class _Extraction:
         visible = [
             _text_of(e)
             for e in self.tree.xpath('//*[@itemprop="author"]|//a[@rel="author"]|//*[@class="author"]')[:5]
+            if not _in_comments(e)  # a commenter's name
         ]
         f.offer("authors", _author_tuple(visible), "html")
         if self.hints and self.hints.author:
             f.offer("authors", _author_tuple([self.hints.author]), "hint")
+        if not f.has("authors"):
+            f.offer("authors", _author_tuple(self._byline()), "trafilatura")
+
+    def _byline(self) -> list[str]:
+        """The names in a byline near the headline ("By <a>Name</a>" in an element marked
+        as a byline or author), found by trafilatura's author rules within the headline's
+        container: on the whole page they also pick up commenters and profile links."""
+        from trafilatura.metadata import extract_author  # deferred: heavy import
+
+        headlines = self.tree.xpath("//h1")
+        if len(headlines) != 1:
+            return []
+        for _, container in zip(range(BYLINE_LEVELS), headlines[0].iterancestors(), strict=False):
+            if _in_comments(container):
+                break
+            found = extract_author(container)
+            if found:
+                return found.split("; ")
+        return []
 
     def _image(self) -> None:
         f = self.fields
@@ -910,7 +933,7 @@ class _Extraction:
         if isinstance(ruled, str) and ruled.strip():
             f.offer("body", _paragraphs(ruled.splitlines()), self.rule_layer)
             return
-        extracted = _main_text(self.tree, self.url)
+        extracted = _without_headline(_main_text(self.tree, self.url), f.get("title"))
         ld_body = _clean_block((self.ld.article or {}).get("articleBody"))
         if ld_body and len(ld_body) >= 500 and len(extracted) < 0.5 * len(ld_body):
             # the visible text is cut (paywall, lazy loading): the publisher's own copy is whole
@@ -995,6 +1018,16 @@ def _main_text(tree: HtmlElement, url: str) -> str:
             if len(precise) < 0.6 * len(balanced):
                 precise = balanced
     return _paragraphs(precise.splitlines())
+
+
+def _without_headline(body: str, title: object) -> str:
+    """The body without a first paragraph that repeats the title: the main-text extractor
+    keeps an ``<h1>`` that sits inside the article's container, and the body would then
+    start with the headline (and differ from another outlet's copy of the same text)."""
+    first, _, rest = body.partition("\n\n")
+    if rest and isinstance(title, str) and comparable(first) == comparable(title):
+        return rest
+    return body
 
 
 def _count_elements(tree: HtmlElement, limit: int) -> int:

@@ -443,3 +443,35 @@ in spring, and the cast also includes Han So-hee, best known for <cite>My Name</
 </article><nav><em>Trending now</em></nav></body></html>"""
     article = extract_article(html, "https://example.com/news/1")
     assert article.emphasis == ("Gyeongseong Creature", "Variety", "My Name")  # not the menu's
+
+
+_STORY = """<p>TVING has locked the lead cast for Neon Alley, its upcoming crime drama set in Busan.</p>
+<p>Ryu Ji-an, Baek Seung-ho and Moon Ha-yul will headline the eight-episode series, the Korean streamer
+confirmed on Saturday. Ryu plays a narcotics detective who goes undercover as a bartender.</p>
+<p>Filming is set to begin in December, and the series is expected to premiere in the second half of 2027.</p>"""
+
+
+def test_body_does_not_repeat_the_headline_kept_from_the_article_container() -> None:
+    page = f"""<html><head><title>Neon Alley rounds out its cast — StreamBeat</title></head><body>
+<div class="story"><h1>Neon Alley Rounds Out Its Cast</h1>{_STORY}</div>
+<footer>&copy; 2026 StreamBeat</footer></body></html>"""
+    article = extract_article(page, "https://streambeat.example/news/neon-alley.html", fetched_at=FETCHED)
+    assert article.title == "Neon Alley Rounds Out Its Cast"
+    assert article.body.startswith("TVING has locked the lead cast")
+
+
+def test_byline_beside_the_headline_gives_the_author_and_a_commenter_does_not() -> None:
+    byline = ('<div class="byline">By <a href="/staff/dana-whitfield.html">Dana Whitfield</a> &middot; '
+              '<time datetime="2026-11-21T13:40:00-08:00">Nov. 21, 2026</time></div>')
+    comments = ('<section id="comments"><div class="comment"><span class="author">Kdramafan88</span>'
+                '<p>Cannot wait for this one!</p></div></section>')
+    url = "https://streambeat.example/news/neon-alley.html"
+    bylined = extract_article(
+        f"<html><body><main><div class='story'><h1>Neon Alley</h1>{byline}"
+        f"<div class='story-body'>{_STORY}</div></div></main>{comments}</body></html>", url, fetched_at=FETCHED)
+    assert bylined.authors == ("Dana Whitfield",)
+    assert bylined.provenance["authors"] == "trafilatura"
+    unsigned = extract_article(
+        f"<html><body><main><div class='story'><h1>Neon Alley</h1>"
+        f"<div class='story-body'>{_STORY}</div></div></main>{comments}</body></html>", url, fetched_at=FETCHED)
+    assert unsigned.authors == ()
