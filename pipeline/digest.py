@@ -156,6 +156,7 @@ class SourceLink:
     url: str
     title: str
     published_at: datetime | None
+    copy_of: str | None = None  # the outlet whose article this one copies
 
 
 @dataclass(frozen=True)
@@ -268,20 +269,27 @@ def story_summary(story: Story, articles: Sequence[Article]) -> str | None:
 
 
 def independent_sources(articles: Iterable[Article]) -> int:
-    """Outlets that reported the story themselves (exact syndicated copies do not count)."""
+    """Outlets that reported the story themselves: copies of another outlet's article, word
+    for word or lightly rewritten (pipeline.dedup), do not count."""
     articles = list(articles)
-    own = {a.source_id for a in articles if a.duplicate_kind != "exact"}
+    own = {a.source_id for a in articles if a.duplicate_of_id is None}
     return len(own) or (1 if articles else 0)
 
 
 def _entry(story: Story, articles: Sequence[Article], outlets: dict[int, tuple[str, str]],
            watched: bool) -> Entry:
+    def outlet(article: Article) -> str:
+        return outlets.get(article.source_id, ("?", article.site_name or "?"))[1]
+
+    by_id = {a.id: a for a in articles}
     links = tuple(
         SourceLink(
-            outlet=outlets.get(a.source_id, ("?", a.site_name or "?"))[1],
+            outlet=outlet(a),
             url=a.canonical_url or a.url,
             title=a.title or a.canonical_url or a.url,
             published_at=a.published_at or a.fetched_at,
+            copy_of=None if a.duplicate_of_id is None else (
+                outlet(by_id[a.duplicate_of_id]) if a.duplicate_of_id in by_id else "another outlet"),
         )
         for a in articles
     )

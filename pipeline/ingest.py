@@ -220,13 +220,16 @@ def store_article(session: Session, article: AnalysedArticle, *, source_id: int 
             stories.leave_story(session, write.article_id, write.story_id)
     entities = entity_store.entity_links(session, article.entities)
     original = dedup.find_original(session, write.article_id, found, values["event_keys"], values["language"])
-    if original is not None:
+    copies = original is not None and not dedup.published_first(
+        session, write.article_id, original, found, published=values["published_at"] or values["fetched_at"],
+        url_key=values["url_key"])
+    if copies:
         member = member._replace(duplicate_of_id=original.article_id)
     story = stories.plan_story(session, member, original_story=original.story_id if original else None)
     remember_urls(session, article.other_keys, article_id=write.article_id)
     story_id = write_article_links(session, ArticleLinks(
         write.article_id, entities, article.bands, story, member.duplicate_of_id,
-        original.kind if original else None))
+        original.kind if copies else None))
     return IngestResult(write.article_id, write.outcome, member.duplicate_of_id, story_id)
 
 

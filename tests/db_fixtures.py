@@ -124,12 +124,26 @@ def bcubed(predicted: dict[str, Any], truth: dict[str, Any]) -> tuple[float, flo
     return precision, recall, f1
 
 
+def expected_originals(records: Sequence[dict[str, Any]]) -> dict[str, str | None]:
+    """Record id → the record it is stored as a copy of (None for an original): in each
+    labelled copy group (a record and those whose ``duplicate_of`` names it), the first
+    published member is the original, whichever the labels call the original."""
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for record in records:
+        groups.setdefault(record["duplicate_of"] or record["id"], []).append(record)
+    expected: dict[str, str | None] = {}
+    for members in groups.values():
+        first = min(members, key=lambda r: (datetime.fromisoformat(r["published_at"]), r["url"]))
+        expected.update({r["id"]: None if r is first else first["id"] for r in members})
+    return expected
+
+
 def duplicate_scores(records: Sequence[dict[str, Any]], where: dict[str, Stored]) -> tuple[float, float]:
     """Precision and recall of duplicate detection.
 
     A record flagged as a duplicate is right when its recorded original belongs
-    to its labelled copy group (the root of its ``duplicate_of`` chain, whichever
-    member of the group arrived first).
+    to its labelled copy group (the root of its ``duplicate_of`` chain, which the pipeline
+    stores as a copy of the group's first publication).
     """
     root = {r["id"]: r["duplicate_of"] or r["id"] for r in records}
     group_of_article = {where[rid].article_id: root[rid] for rid in root}

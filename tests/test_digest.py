@@ -356,3 +356,23 @@ def test_cli_watch_and_digest(tmp_path: Path) -> None:
 
 def test_markdown_escape_leaves_harmless_punctuation_alone() -> None:
     assert markdown_escape("Release dates & premieres! Q&A") == "Release dates & premieres! Q&A"
+
+
+def test_copies_of_another_outlets_article_are_not_independent_outlets(sessions: sessionmaker[Session]) -> None:
+    with transaction(sessions) as session:
+        outlets = [source(session, slug, slug.upper()) for slug in ("kdd", "allk", "sk", "jp")]
+        story_id = story(session, "Park Seo-joon joins Gyeongseong Creature 2", show="Gyeongseong Creature", when=T0)
+        first = article(session, outlets[0], "kdd.example/creature", story_id=story_id, when=T0)
+        article(session, outlets[1], "allk.example/creature", story_id=story_id, when=T0 + timedelta(hours=1),
+                duplicate_of=first, duplicate_kind="exact")
+        article(session, outlets[2], "sk.example/creature", story_id=story_id, when=T0 + timedelta(hours=2),
+                duplicate_of=first, duplicate_kind="near")
+        article(session, outlets[3], "jp.example/creature", story_id=story_id, when=T0 + timedelta(hours=3))
+        data = build_digest(session, day_window(DAY, SEOUL))
+    [(_, [entry])] = data.sections
+    assert entry.independent_sources == 2  # kdd and jp; allk and sk copy kdd's article
+    assert [s.copy_of for s in entry.sources] == [None, "KDD", "KDD", None]
+    assert "Sources (2 independent outlets):" in render(data, "text")
+    for fmt in ("text", "md", "html"):
+        lines = [line for line in render(data, fmt).splitlines() if "copy of" in line]
+        assert len(lines) == 2 and all("copy of KDD" in line for line in lines), fmt

@@ -7,7 +7,14 @@ import threading
 from datetime import UTC, date, datetime
 
 import pytest
-from db_fixtures import ingest_record, ingest_records, load_records, partition, stored
+from db_fixtures import (
+    expected_originals,
+    ingest_record,
+    ingest_records,
+    load_records,
+    partition,
+    stored,
+)
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -174,6 +181,7 @@ def test_story_detail_lists_the_articles_oldest_first_with_their_outlets_and_cop
     records = _events("ra-cast")
     ids = ingest_records(sessions, records)
     by_article = {article_id: record for record, article_id in zip(records, ids.values(), strict=True)}
+    originals = expected_originals(records)
     [story_id] = {w.story_id for w in stored(sessions, ids).values()}
     with transaction(sessions) as session:
         detail = stories.story_detail(session, story_id)
@@ -184,7 +192,7 @@ def test_story_detail_lists_the_articles_oldest_first_with_their_outlets_and_cop
     for a in detail.articles:
         record = by_article[a.id]
         assert (a.source, a.title, a.language) == (record["outlet"], record["title"], record["language"])
-        original = record["duplicate_of"]
+        original = originals[record["id"]]
         assert a.duplicate_of_id == (ids[original] if original else None)
     assert any(a.duplicate_of_id for a in detail.articles)  # the event has syndicated copies
     assert {a.source for a in detail.articles} == {r["outlet"] for r in records}
