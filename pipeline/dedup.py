@@ -36,7 +36,13 @@ Jaccard 0.8 becomes a candidate with probability 1-(1-0.8^4)^16 = 0.9997.
 
 Everything up to the band keys is computed from the article alone
 (:func:`fingerprint`, run with the rest of the analysis off the storage thread);
-:func:`find_original` is the part that reads the database.
+:func:`find_original` is the part that reads the database, and
+:func:`claim_original` the part that writes it.
+
+The original of a group of copies is its first publication (earliest publication
+time, else fetch time), whatever order the crawls meet them in: a copy is linked to
+the group's original, and an article published before that original — the source
+crawled after its copies — takes the group over (:func:`claim_original`).
 
 Concurrency: on PostgreSQL the hash and the band keys are taken as transaction
 advisory locks (sorted, see :func:`lock_pairs`) before the lookups, so two
@@ -238,14 +244,13 @@ def find_original(
     return Original(root, "near", best[2] if best[2] is not None else article_story(session, root))
 
 
-def published_first(
+def claim_original(
     session: Session, article_id: int, original: Original, found: Fingerprint, *, published: datetime,
     url_key: str,
 ) -> bool:
-    """Whether the stored article was published before the original :func:`find_original`
-    gave it (a copy crawled before its source; ``published`` is its publication, else fetch
-    time). If so it has become the original of that article and of its copies, so the
-    original of a group is its first publication whatever order the crawls met them in."""
+    """Make the stored article the original of ``original`` (from :func:`find_original`) and
+    of its copies when it was published before it (``published``: its publication, else
+    fetch time); returns whether it did. Otherwise the article is a copy of ``original``."""
     return take_over_copies(session, original.article_id, article_id, content_hash=found.content_hash,
                             published=published, url_key=url_key)
 

@@ -220,16 +220,16 @@ def store_article(session: Session, article: AnalysedArticle, *, source_id: int 
             stories.leave_story(session, write.article_id, write.story_id)
     entities = entity_store.entity_links(session, article.entities)
     original = dedup.find_original(session, write.article_id, found, values["event_keys"], values["language"])
-    copies = original is not None and not dedup.published_first(
+    is_copy = original is not None and not dedup.claim_original(
         session, write.article_id, original, found, published=values["published_at"] or values["fetched_at"],
         url_key=values["url_key"])
-    if copies:
+    if is_copy:
         member = member._replace(duplicate_of_id=original.article_id)
     story = stories.plan_story(session, member, original_story=original.story_id if original else None)
     remember_urls(session, article.other_keys, article_id=write.article_id)
     story_id = write_article_links(session, ArticleLinks(
         write.article_id, entities, article.bands, story, member.duplicate_of_id,
-        original.kind if copies else None))
+        original.kind if is_copy else None))
     return IngestResult(write.article_id, write.outcome, member.duplicate_of_id, story_id)
 
 
