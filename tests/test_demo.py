@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shlex
@@ -38,6 +39,15 @@ def test_demo_prints_a_digest_with_a_story_from_two_outlets(tmp_path: Path) -> N
     )
     assert listed.returncode == 0, listed.stderr[-2000:]
     assert "Midnight Confection" in listed.stdout
+    # ... and with status in its place, the health of the demo's own four outlets
+    status = subprocess.run(
+        [sys.executable, "-c", "from pipeline.cli import main; main()",
+         *shlex.split(suggested.group(1).removesuffix(" stories")), "status", "--json"],
+        capture_output=True, text=True, timeout=60, cwd=tmp_path,
+    )
+    assert status.returncode == 0, status.stderr[-2000:]
+    health = {row["source"]: row["verdict"] for row in json.loads(status.stdout)["sources"]}
+    assert health == dict.fromkeys(("seoulscreen", "kdramadaily", "dorama_jp", "streambeat"), "ok")
 
 
 def test_wheel_ships_templates_catalogue_migrations_and_sample_web(tmp_path: Path) -> None:

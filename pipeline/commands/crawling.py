@@ -94,6 +94,7 @@ def _explore_hint(kept: Path | None) -> str:
                 "for castwire stories, story, entities and export.")
     kept = kept.resolve()
     database = shlex.quote(f"sqlite:///{kept}")
+    catalogue = shlex.quote(str(kept.parent / "sources.toml"))
     return (f"The demo database, catalogue and crawl logs are kept in {kept.parent}. Explore them with\n"
-            f"  castwire --db {database} stories\n"
-            "and with story ID, entities and export in place of stories.")
+            f"  castwire --db {database} --sources {catalogue} stories\n"
+            "and with story ID, entities, export or status in place of stories.")
