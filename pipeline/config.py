@@ -7,14 +7,18 @@ result to whatever needs it.
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TypeVar
 
 import platformdirs
 
 from pipeline.errors import UserError
+
+N = TypeVar("N", int, float)
 
 APP_NAME = "castwire"
 
@@ -104,16 +108,16 @@ class Settings:
             ),
             sources_file=Path(sources) if sources else None,
             timezone=env.get("CASTWIRE_TIMEZONE", "UTC"),
-            max_crawls=int(env.get("CASTWIRE_MAX_CRAWLS", "2")),
-            crawl_timeout=float(env.get("CASTWIRE_CRAWL_TIMEOUT", "1800")),
+            max_crawls=_positive(env, "CASTWIRE_MAX_CRAWLS", 2),
+            crawl_timeout=_positive(env, "CASTWIRE_CRAWL_TIMEOUT", 1800.0),
             redis_url=env.get("CASTWIRE_REDIS_URL") or None,
             redis_prefix=env.get("CASTWIRE_REDIS_PREFIX") or "castwire",
             watch_file=Path(env.get("CASTWIRE_WATCH_FILE") or config_dir / "watch.toml"),
             aliases_file=Path(env.get("CASTWIRE_ALIASES_FILE") or config_dir / "aliases.toml"),
             # --- scheduler (pipeline/scheduler.py) ---
             digest_time=env.get("CASTWIRE_DIGEST_TIME", "07:00"),
-            keep_runs_days=int(env.get("CASTWIRE_KEEP_RUNS_DAYS", "90")),
-            shutdown_grace=float(env.get("CASTWIRE_SHUTDOWN_GRACE", "120")),
+            keep_runs_days=_positive(env, "CASTWIRE_KEEP_RUNS_DAYS", 90),
+            shutdown_grace=_positive(env, "CASTWIRE_SHUTDOWN_GRACE", 120.0),
             # --- e-mail (pipeline/mailer.py) ---
             **_smtp_from_env(env),
         )
@@ -135,6 +139,22 @@ class Settings:
             env["CASTWIRE_REDIS_URL"] = self.redis_url
             env["CASTWIRE_REDIS_PREFIX"] = self.redis_prefix
         return env
+
+
+def _positive(env: Mapping[str, str], name: str, default: N) -> N:
+    """The positive number ``name`` sets (whole when ``default`` is), else ``default``."""
+    text = env.get(name, "").strip()
+    if not text:
+        return default
+    kind = type(default)
+    try:
+        value = kind(text)
+    except ValueError:
+        value = None
+    if value is None or not (value > 0 and math.isfinite(value)):
+        what = "a whole number" if kind is int else "a number of seconds"
+        raise UserError(f"{name}: not {what} above 0: {text!r}")
+    return value
 
 
 def _smtp_from_env(env: Mapping[str, str]) -> dict[str, object]:

@@ -20,7 +20,8 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+from sqlalchemy.exc import DatabaseError as DBAPIDatabaseError
 from sqlalchemy.orm import Session, sessionmaker
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
@@ -58,7 +59,7 @@ def create_db_engine(url: str, *, pre_ping: bool = True) -> Engine:
         kwargs["pool_pre_ping"] = pre_ping
     try:
         engine = create_engine(parsed, **kwargs)
-    except ImportError as exc:
+    except (ImportError, NoSuchModuleError) as exc:
         raise DatabaseError(f"no driver for {parsed.drivername}: {exc}") from None
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_on_connect)
@@ -127,7 +128,7 @@ def open_database(url: str, *, migrate: bool = True, pre_ping: bool = True) -> E
         revision = current_revision(engine)
         if migrate and revision != head_revision():
             upgrade(engine)
-    except OperationalError as exc:
+    except DBAPIDatabaseError as exc:  # unreachable, refused, or not a database file
         engine.dispose()
         reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
         shown = make_url(url).render_as_string(hide_password=True)

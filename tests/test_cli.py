@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import gc
+import os
 import re
 import subprocess
 import sys
@@ -63,6 +64,9 @@ def test_version() -> None:
         (("--db", "postgresql://nobody@127.0.0.1:1/x?connect_timeout=2", "digest"), "cannot open database"),
         (("digest", "--tz", "Mars/Olympus"), "unknown time zone"),
         (("extract", "/nonexistent/page.html"), "cannot read /nonexistent/page.html"),
+        (("export", "--out", "/"), "cannot write /: it is a folder"),
+        (("feed", "--out", "/"), "cannot write /: it is a folder"),
+        (("calendar", "--out", "/"), "cannot write /: it is a folder"),
     ],
 )
 def test_user_errors_are_one_line_without_traceback(args: tuple[str, ...], message: str, tmp_path: Path) -> None:
@@ -71,6 +75,13 @@ def test_user_errors_are_one_line_without_traceback(args: tuple[str, ...], messa
     assert message in result.stderr
     assert "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_a_malformed_number_in_the_environment_is_one_line_without_traceback(tmp_path: Path) -> None:
+    result = run("--db", f"sqlite:///{tmp_path / 'db.sqlite'}", "stories",
+                 env={**os.environ, "CASTWIRE_MAX_CRAWLS": "abc"})
+    assert result.returncode == 1
+    assert result.stderr.strip() == "castwire: error: CASTWIRE_MAX_CRAWLS: not a whole number above 0: 'abc'"
 
 
 def test_bad_catalogue_error_names_file_source_and_field(tmp_path: Path) -> None:

@@ -47,12 +47,20 @@ def test_sqlite_folder_is_created(tmp_path: Path) -> None:
     ("url", "message"),
     [
         ("not a url", "not a database URL"),
+        ("bogus://x", "no driver for bogus"),
         ("postgresql+psycopg://nobody@127.0.0.1:1/none?connect_timeout=2", "cannot open database"),
     ],
 )
 def test_unusable_database_is_one_clear_error(url: str, message: str) -> None:
     with pytest.raises(DatabaseError, match=message):
         open_database(url)
+
+
+def test_a_file_that_is_not_a_database_is_one_clear_error(tmp_path: Path) -> None:
+    notes = tmp_path / "digest.txt"
+    notes.write_text("yesterday's digest\n" * 100)
+    with pytest.raises(DatabaseError, match="cannot open database .*: file is not a database"):
+        open_database(f"sqlite:///{notes}")
 
 
 def test_password_is_hidden_in_errors() -> None:

@@ -37,6 +37,8 @@ OUTPUT_BUFFER = 1 << 20
 def _file_output(out: str) -> Iterator[IO[bytes]]:
     """Write (bytes) to ``out.partial`` and rename it over ``out`` only when everything was written."""
     target = Path(out)
+    if target.is_dir():
+        raise UserError(f"cannot write {out}: it is a folder (give a file name)")
     partial = target.with_name(target.name + ".partial")
     try:
         handle = open(partial, "wb", buffering=OUTPUT_BUFFER)  # noqa: SIM115
@@ -45,7 +47,10 @@ def _file_output(out: str) -> Iterator[IO[bytes]]:
     try:
         with handle:
             yield handle
-        os.replace(partial, target)
+        try:
+            os.replace(partial, target)
+        except OSError as exc:
+            raise UserError(f"cannot write {out}: {exc.strerror or exc}") from None
     finally:
         if partial.exists():
             partial.unlink()

@@ -1,0 +1,36 @@
+"""pipeline.config: settings from the environment."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.config import Settings
+from pipeline.errors import UserError
+
+BASE = {"CASTWIRE_DATABASE_URL": "sqlite://"}
+
+
+def test_numbers_come_from_the_environment_or_their_defaults() -> None:
+    default = Settings.from_env(BASE)
+    assert (default.max_crawls, default.crawl_timeout, default.keep_runs_days, default.shutdown_grace) == (
+        2, 1800.0, 90, 120.0)
+    chosen = Settings.from_env({**BASE, "CASTWIRE_MAX_CRAWLS": " 4 ", "CASTWIRE_CRAWL_TIMEOUT": "90.5",
+                                "CASTWIRE_KEEP_RUNS_DAYS": "30", "CASTWIRE_SHUTDOWN_GRACE": "15"})
+    assert (chosen.max_crawls, chosen.crawl_timeout, chosen.keep_runs_days, chosen.shutdown_grace) == (
+        4, 90.5, 30, 15.0)
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("CASTWIRE_MAX_CRAWLS", "abc", "CASTWIRE_MAX_CRAWLS: not a whole number above 0: 'abc'"),
+        ("CASTWIRE_MAX_CRAWLS", "2.5", "not a whole number above 0"),
+        ("CASTWIRE_KEEP_RUNS_DAYS", "0", "CASTWIRE_KEEP_RUNS_DAYS: not a whole number above 0"),
+        ("CASTWIRE_CRAWL_TIMEOUT", "-5", "CASTWIRE_CRAWL_TIMEOUT: not a number of seconds above 0"),
+        ("CASTWIRE_SHUTDOWN_GRACE", "nan", "CASTWIRE_SHUTDOWN_GRACE: not a number of seconds above 0"),
+        ("CASTWIRE_SHUTDOWN_GRACE", "inf", "not a number of seconds above 0"),
+    ],
+)
+def test_a_malformed_number_is_a_user_error_naming_the_variable(name: str, value: str, message: str) -> None:
+    with pytest.raises(UserError, match=message):
+        Settings.from_env({**BASE, name: value})
