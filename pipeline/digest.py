@@ -33,6 +33,7 @@ from storage.models import Article, Story
 from storage.repository import (
     articles_of_stories,
     crawl_runs_between,
+    digest_covered_until,
     last_digest,
     save_digest,
     source_labels,
@@ -119,7 +120,8 @@ def resolve_window(
     """The window the user asked for: ``--date``, ``--since DATETIME|last`` or yesterday.
 
     A ``--since`` time without an offset is read in ``timezone``; ``last`` means
-    from the end of the last stored digest (the epoch when there is none) to ``now``.
+    from where the last stored digest stopped reading (the end of its window, or when it was
+    made if that came first; the epoch when there is none) to ``now``.
     """
     zone = check_timezone(timezone)
     if day and since:
@@ -131,7 +133,7 @@ def resolve_window(
             raise UserError(f"--date: not a date like 2026-11-24: {day!r}") from None
     if since == "last":
         previous = last_digest(session)
-        start = previous.window_end if previous else EPOCH
+        start = digest_covered_until(previous) if previous else EPOCH
     elif since:
         try:
             start = datetime.fromisoformat(since)

@@ -307,10 +307,10 @@ def list_entities(session: Session, kind: str | None = None, search: str | None 
         query = query.where(Entity.kind == kind)
     if search:
         search = search.strip()
-        pattern = f"%{search.casefold()}%"
-        matching = select(EntityAlias.entity_id).where(func.lower(EntityAlias.alias).like(pattern))
+        folded = search.casefold()  # matched as text: % and _ are not wildcards
+        matching = select(EntityAlias.entity_id).where(func.lower(EntityAlias.alias).contains(folded, autoescape=True))
         named = set().union(*(entities_named(session, k, search) for k in ([kind] if kind else KINDS)))
-        query = query.where(or_(func.lower(Entity.name).like(pattern), Entity.id.in_(matching),
+        query = query.where(or_(func.lower(Entity.name).contains(folded, autoescape=True), Entity.id.in_(matching),
                                 Entity.id.in_(sorted(named))))
     rows = session.execute(query.limit(limit)).all()
     aliases = entity_alias_names(session, [row.Entity.id for row in rows])

@@ -603,8 +603,9 @@ def list_stories(session: Session, since: datetime | date | None = None,
             since = datetime(since.year, since.month, since.day, tzinfo=UTC)
         query = query.where(Story.last_published_at >= since)
     if show:
-        pattern = f"%{show.strip().casefold()}%"
-        query = query.where(or_(func.lower(Story.show).like(pattern), Story.show_key.like(pattern)))
+        folded = show.strip().casefold()  # matched as text: % and _ are not wildcards
+        query = query.where(or_(func.lower(Story.show).contains(folded, autoescape=True),
+                                Story.show_key.contains(folded, autoescape=True)))
     if person:
         named = (select(Article.story_id).join(ArticleEntity, ArticleEntity.article_id == Article.id)
                  .where(ArticleEntity.entity_id.in_(sorted(entities_named(session, "person", person.strip())))))

@@ -781,9 +781,19 @@ def save_digest(session: Session, **values: Any) -> int:
     return digest.id
 
 
+def digest_covered_until(digest: Digest) -> datetime:
+    """How far a stored digest read the news: the end of its window, or when it was made if
+    that came first (a digest of today saw today only up to then)."""
+    return min(digest.window_end, digest.created_at)
+
+
 def last_digest(session: Session) -> Digest | None:
+    """The stored digest that read the news furthest (:func:`digest_covered_until`); one of a
+    day that had not begun when it was made (a future ``--date``) read nothing and is passed over."""
+    covered = case((Digest.window_end < Digest.created_at, Digest.window_end), else_=Digest.created_at)
     return session.execute(
-        select(Digest).order_by(Digest.window_end.desc(), Digest.id.desc()).limit(1)
+        select(Digest).where(Digest.window_start < Digest.created_at)
+        .order_by(covered.desc(), Digest.id.desc()).limit(1)
     ).scalar_one_or_none()
 
 

@@ -376,3 +376,16 @@ def test_copies_of_another_outlets_article_are_not_independent_outlets(sessions:
     for fmt in ("text", "md", "html"):
         lines = [line for line in render(data, fmt).splitlines() if "copy of" in line]
         assert len(lines) == 2 and all("copy of KDD" in line for line in lines), fmt
+
+
+def test_since_last_after_a_digest_of_today_or_a_future_day(sessions: sessionmaker[Session]) -> None:
+    today = datetime.now(UTC).date()
+    with transaction(sessions) as session:
+        generate_digest(session, day_window(today, "UTC"), "text")  # its window ends tomorrow
+        generate_digest(session, day_window(today + timedelta(days=30), "UTC"), "text")  # a mistyped --date
+    with transaction(sessions) as session:
+        stored = session.execute(select(Digest).order_by(Digest.id).limit(1)).scalar_one()
+        later = datetime.now(UTC) + timedelta(minutes=5)
+        window = resolve_window(session, now=later, timezone="UTC", since="last")
+    # from when today's digest was made (what it read), not from the end of a window still to come
+    assert window.start == stored.created_at and window.end == later

@@ -110,6 +110,7 @@ def test_list_entities_finds_a_name_in_any_order_and_a_person_in_another_script(
         assert found("黒沢蓮") == ["Kurosawa Ren"]
         assert found("Oguri Shun") == ["Shun Oguri"]  # the other name order
         assert found("Moriyama") == ["Moriyama Shota"]  # a part of a name still matches as text only
+        assert found("%") == found("_") == found("Mor_yama") == []  # as text, not as a LIKE pattern
         assert found("Kurosawa Ren", kind="show") == []
 
 

@@ -169,7 +169,9 @@ def test_list_stories_filters_by_date_and_show(sessions: sessionmaker[Session]) 
         everything = stories.list_stories(session)
         recent = stories.list_stories(session, since=date(2025, 1, 1))
         lighthouse = stories.list_stories(session, show="lighthouse")
+        wildcards = [stories.list_stories(session, show=text) for text in ("%", "_", "l_ghthouse")]
     assert len(everything) == 3
+    assert wildcards == [[], [], []]  # the text is matched as it is, not as a LIKE pattern
     assert [s.category for s in recent] == ["release"]
     assert len(lighthouse) == 1 and lighthouse[0].source_count >= 3
     assert everything[0].last_published_at >= everything[-1].last_published_at
