@@ -18,6 +18,7 @@ with ``"; "``, and text cells that a spreadsheet would read as a formula
 from __future__ import annotations
 
 import gc
+import itertools
 import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -421,7 +422,10 @@ def export(
     if what not in WHATS:
         raise UserError(f"unknown export {what!r} (choose {', '.join(WHATS)})")
     with _cycle_collector_paused():
-        return write_partitions(PARTITIONS[what](session, filters), FIELDS[what], fmt, out, progress)
+        partitions = PARTITIONS[what](session, filters)
+        first = next(partitions, None)  # the filters are checked here, before anything is written
+        return write_partitions(itertools.chain(() if first is None else (first,), partitions),
+                                FIELDS[what], fmt, out, progress)
 
 
 @contextmanager

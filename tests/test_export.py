@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import os
 import pty
@@ -141,6 +142,11 @@ def test_filters(sessions: sessionmaker[Session]) -> None:
                              ({"since": T0, "until": T0}, "before --until")):
             with pytest.raises(UserError, match=message):
                 ids_of("articles", **bad)
+            for what, fmt in itertools.product(WHATS, ("json", "csv")):  # nothing written before the error
+                out = io.BytesIO()
+                with pytest.raises(UserError, match=message):
+                    export(session, what, fmt, out, ExportFilters(**bad))  # type: ignore[arg-type]
+                assert out.getvalue() == b"", (what, fmt)
 
 
 def test_person_filter_finds_the_person_under_a_name_in_another_script(sessions: sessionmaker[Session]) -> None:
