@@ -14,6 +14,7 @@ from w3lib.encoding import html_to_unicode
 from pipeline.discovery import common_feed_paths, find_feed_links, parse_feed, sitemaps_from_robots
 from pipeline.errors import UserError
 from pipeline.fetch import Fetched
+from pipeline.sources import SLUG_PATTERN
 
 
 def _slug_for(homepage: str) -> str:
@@ -50,6 +51,9 @@ def discover_source_entry(
         except UserError:
             return None
 
+    if slug is not None and not SLUG_PATTERN.match(slug):
+        raise UserError(f"--slug {slug!r}: a slug is lowercase letters, digits and '_' (max 40), "
+                        "starting with a letter")
     page = fetch(homepage)
     _encoding, html = html_to_unicode(page.content_type or None, page.body)
     language = _language(html)

@@ -99,3 +99,16 @@ def test_unreachable_homepage_is_one_line_error() -> None:
     assert result.returncode == 1
     assert result.stderr.startswith("castwire: error: cannot fetch http://127.0.0.1:9/")
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("slug", ["Bad-Slug", 'a b"c', "9lives", ""])
+def test_a_slug_the_catalogue_would_refuse_is_refused_before_fetching(slug: str) -> None:
+    asked: list[str] = []
+
+    def fetch(url: str) -> Fetched:
+        asked.append(url)
+        raise UserError(f"{url}: HTTP 404 Not Found")
+
+    with pytest.raises(UserError, match="a slug is lowercase letters, digits and '_'"):
+        discover_source_entry("https://quiet.example/", slug=slug, fetch=fetch)
+    assert asked == []
