@@ -16,7 +16,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from pipeline.config import Settings
-from pipeline.errors import UserError
+from pipeline.errors import UserError, checked_year
 from pipeline.sources import Catalogue, load_catalogue
 from storage.db import open_database, session_factory
 
@@ -70,6 +70,7 @@ def parse_when(text: str | None, option: str) -> datetime | None:
         value = datetime.fromisoformat(text)
     except ValueError:
         raise UserError(f"{option}: not a date or time like 2026-11-24 or 2026-11-24T07:00: {text!r}") from None
+    checked_year(value, option)
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 

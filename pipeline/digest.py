@@ -25,7 +25,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from sqlalchemy.orm import Session
 
-from pipeline.errors import UserError
+from pipeline.errors import UserError, checked_year
 from pipeline.normalise import comparable
 from pipeline.stories import StoryView
 from pipeline.watch import Watchlist, WatchMatcher
@@ -128,9 +128,11 @@ def resolve_window(
         raise UserError("give --date or --since, not both")
     if day:
         try:
-            return day_window(date.fromisoformat(day), timezone)
+            chosen = date.fromisoformat(day)
         except ValueError:
             raise UserError(f"--date: not a date like 2026-11-24: {day!r}") from None
+        checked_year(chosen, "--date")
+        return day_window(chosen, timezone)
     if since == "last":
         previous = last_digest(session)
         start = digest_covered_until(previous) if previous else EPOCH
@@ -139,6 +141,7 @@ def resolve_window(
             start = datetime.fromisoformat(since)
         except ValueError:
             raise UserError(f"--since: not a time like 2026-11-24T07:00 or 'last': {since!r}") from None
+        checked_year(start, "--since")
         start = (start if start.tzinfo else start.replace(tzinfo=zone)).astimezone(UTC)
     else:
         return previous_day_window(now, timezone)

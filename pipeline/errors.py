@@ -1,5 +1,20 @@
 """Errors a user can cause and fix; the CLI prints them as one line and exits 1."""
 
+from __future__ import annotations
+
+from datetime import date
+
+#: The years a date the user gives may fall in: news dates, with room on both sides (a date
+#: near year 1 or 9999 cannot be moved to another time zone or stored).
+USER_YEARS = range(1900, 2200)
+
 
 class UserError(Exception):
     """A problem with the user's input or environment (bad file, unknown source, no database)."""
+
+
+def checked_year(value: date, option: str) -> None:
+    """Refuse a date or time the user gave (``option``) outside :data:`USER_YEARS`."""
+    if value.year not in USER_YEARS:
+        raise UserError(f"{option}: {value.isoformat()} is not between the years "
+                        f"{USER_YEARS.start} and {USER_YEARS.stop - 1}")

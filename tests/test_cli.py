@@ -67,6 +67,11 @@ def test_version() -> None:
         (("export", "--out", "/"), "cannot write /: it is a folder"),
         (("feed", "--out", "/"), "cannot write /: it is a folder"),
         (("calendar", "--out", "/"), "cannot write /: it is a folder"),
+        (("digest", "--date", "9999-12-31"), "--date: 9999-12-31 is not between the years 1900 and 2199"),
+        (("digest", "--date", "0001-01-01", "--tz", "Asia/Tokyo"), "not between the years"),
+        (("stories", "--since", "0001-01-01T00:00+09:00"), "--since: 0001-01-01T00:00:00+09:00 is not between"),
+        (("export", "--since", "9999-12-31T23:00-05:00"), "not between the years"),
+        (("calendar", "--since", "0001-01-01"), "not between the years"),
     ],
 )
 def test_user_errors_are_one_line_without_traceback(args: tuple[str, ...], message: str, tmp_path: Path) -> None:

@@ -94,6 +94,8 @@ def test_story_shows_one_story_with_its_articles(tmp_path: Path) -> None:
     assert "kpopwire" in text.stdout and "Romantics Anonymous" in text.stdout
     missing = runner.invoke(cli, ["--db", url, "story", "999"])
     assert isinstance(missing.exception, UserError) and "no story 999" in str(missing.exception)
+    beyond = runner.invoke(cli, ["--db", url, "story", str(2**64)])  # past any stored id: a usage error
+    assert beyond.exit_code == 2 and "is not in the range" in beyond.output
 
 
 def test_entities_lists_searches_aliases_and_applies_the_aliases_file(tmp_path: Path) -> None:

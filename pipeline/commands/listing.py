@@ -58,7 +58,7 @@ def stories(ctx: Context, since: str | None, show: str | None, person: str | Non
 
 
 @click.command()
-@click.argument("story_id", metavar="ID", type=click.IntRange(1))
+@click.argument("story_id", metavar="ID", type=click.IntRange(1, 2**63 - 1))
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output (one record).")
 @pass_context
 def story(ctx: Context, story_id: int, as_json: bool) -> None:

@@ -16,7 +16,7 @@ import click
 from pipeline.cli_support import Context, output_stream, parse_when, pass_context
 from pipeline.digest import FORMATS as DIGEST_FORMATS
 from pipeline.digest import generate, resolve_window, subject
-from pipeline.errors import UserError
+from pipeline.errors import UserError, checked_year
 from pipeline.export import FORMATS, WHATS, ExportFilters, count_records
 from pipeline.export import export as export_records
 from pipeline.feeds_out import atom_feed, premiere_calendar
@@ -218,6 +218,8 @@ def calendar(ctx: Context, out: str, since_day: str | None) -> None:
         since = date.fromisoformat(since_day) if since_day else None
     except ValueError:
         raise UserError(f"--since: not a date like 2026-11-24: {since_day!r}") from None
+    if since is not None:
+        checked_year(since, "--since")
     with transaction(ctx.sessions()) as session:
         data = premiere_calendar(session, since=since)
     _write_bytes(out, data)
