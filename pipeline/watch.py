@@ -119,17 +119,25 @@ def add_to_watchlist(watchlist: Watchlist, kind: str, name: str) -> tuple[Watchl
     key = entity_key(kind, name)
     if not name or not key:
         raise UserError(f"not a {kind} name: {name!r}")
-    if key in watchlist.keys(kind):
+    if any(_same_name(kind, name, watched) for watched in watchlist.names(kind)):
         return watchlist, False
     return _with(watchlist, kind, (*watchlist.names(kind), name)), True
 
 
 def remove_from_watchlist(watchlist: Watchlist, kind: str, name: str) -> tuple[Watchlist, list[str]]:
-    """The list without every watched name of the same key; and the names removed."""
-    key = entity_key(kind, name.strip())
-    kept = [n for n in watchlist.names(kind) if entity_key(kind, n) != key]
-    removed = [n for n in watchlist.names(kind) if entity_key(kind, n) == key]
+    """The list without every watched name that is the same name; and the names removed."""
+    name = name.strip()
+    entity_key(kind, name)  # an unknown kind is a user error
+    kept = [n for n in watchlist.names(kind) if not _same_name(kind, name, n)]
+    removed = [n for n in watchlist.names(kind) if _same_name(kind, name, n)]
     return _with(watchlist, kind, tuple(kept)), removed
+
+
+def _same_name(kind: str, one: str, other: str) -> bool:
+    """Two spellings of one name as the watchlist matches stories: the same key, or for a
+    person the same name in Latin letters and in Hangul or Japanese script."""
+    return entity_key(kind, one) == entity_key(kind, other) or (
+        kind == "person" and same_person_across_scripts(one, other))
 
 
 def _with(watchlist: Watchlist, kind: str, names: tuple[str, ...]) -> Watchlist:

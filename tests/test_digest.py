@@ -188,6 +188,17 @@ def test_watchlist_file_round_trip_and_variant_dedup(tmp_path: Path) -> None:
         load_watchlist(path)
 
 
+def test_a_person_watched_in_one_script_is_the_same_name_in_the_other() -> None:
+    watchlist, _ = add_to_watchlist(Watchlist(), "person", "Kurosawa Ren")
+    watchlist, _ = add_to_watchlist(watchlist, "person", "한효주")
+    same, added = add_to_watchlist(watchlist, "person", "黒沢蓮")
+    assert added is False and same == watchlist
+    assert add_to_watchlist(watchlist, "person", "Han Hyo-joo")[1] is False
+    assert add_to_watchlist(watchlist, "show", "黒沢蓮")[1] is True  # only people are read across scripts
+    smaller, removed = remove_from_watchlist(watchlist, "person", "黒沢蓮")
+    assert removed == ["Kurosawa Ren"] and smaller.people == ("한효주",)
+
+
 def test_regenerating_a_window_is_byte_identical_and_every_digest_is_stored(sessions: sessionmaker[Session]) -> None:
     window = day_window(DAY, SEOUL)
     with transaction(sessions) as session:

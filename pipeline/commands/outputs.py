@@ -114,7 +114,8 @@ def _watch_file(ctx: Context) -> Path:
 @_kind_options
 @pass_context
 def watch_add(ctx: Context, persons: tuple[str, ...], shows: tuple[str, ...], platforms: tuple[str, ...]) -> None:
-    """Watch people, shows or platforms (spelling variants of one name count once)."""
+    """Watch people, shows or platforms (spelling variants of one name count once; a person's
+    name in Hangul or Japanese script is a variant of the same name in Latin letters)."""
     path = _watch_file(ctx)
     watchlist = load_watchlist(path)
     for kind, name in _named(persons, shows, platforms):
@@ -127,7 +128,7 @@ def watch_add(ctx: Context, persons: tuple[str, ...], shows: tuple[str, ...], pl
 @_kind_options
 @pass_context
 def watch_remove(ctx: Context, persons: tuple[str, ...], shows: tuple[str, ...], platforms: tuple[str, ...]) -> None:
-    """Stop watching names (any watched spelling of the same name goes)."""
+    """Stop watching names (any watched spelling of the same name goes, a person's in either script)."""
     path = _watch_file(ctx)
     watchlist = load_watchlist(path)
     for kind, name in _named(persons, shows, platforms):
