@@ -128,9 +128,8 @@ def remove_from_watchlist(watchlist: Watchlist, kind: str, name: str) -> tuple[W
     """The list without every watched name that is the same name; and the names removed."""
     name = name.strip()
     entity_key(kind, name)  # an unknown kind is a user error
-    kept = [n for n in watchlist.names(kind) if not _same_name(kind, name, n)]
     removed = [n for n in watchlist.names(kind) if _same_name(kind, name, n)]
-    return _with(watchlist, kind, tuple(kept)), removed
+    return _with(watchlist, kind, tuple(n for n in watchlist.names(kind) if n not in removed)), removed
 
 
 def _same_name(kind: str, one: str, other: str) -> bool:

@@ -20,7 +20,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 from sqlalchemy.exc import DatabaseError as DBAPIDatabaseError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -128,8 +128,10 @@ def open_database(url: str, *, migrate: bool = True, pre_ping: bool = True) -> E
         revision = current_revision(engine)
         if migrate and revision != head_revision():
             upgrade(engine)
-    except DBAPIDatabaseError as exc:  # unreachable, refused, or not a database file
-        engine.dispose()
+    except DBAPIDatabaseError as exc:
+        if type(exc) not in (OperationalError, DBAPIDatabaseError):
+            raise  # an integrity or programming error is a bug, not the user's database
+        engine.dispose()  # unreachable, refused, or a file that is not a database
         reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
         shown = make_url(url).render_as_string(hide_password=True)
         raise DatabaseError(f"cannot open database {shown}: {reason}") from None
