@@ -91,7 +91,7 @@ def _explore_hint(kept: Path | None) -> str:
     alone goes to stdout)."""
     if kept is None:
         return ("The demo database was temporary: castwire demo --dir DIR keeps it, with the crawl logs, "
-                "for castwire stories, story, entities and export.")
+                "for castwire stories, story, entities, export and status.")
     kept = kept.resolve()
     database = shlex.quote(f"sqlite:///{kept}")
     catalogue = shlex.quote(str(kept.parent / "sources.toml"))
