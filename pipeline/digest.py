@@ -33,8 +33,7 @@ from storage.models import Article, Story
 from storage.repository import (
     articles_of_stories,
     crawl_runs_between,
-    digest_covered_until,
-    last_digest,
+    digests_read_until,
     save_digest,
     source_labels,
     source_slug_names,
@@ -134,8 +133,7 @@ def resolve_window(
         checked_year(chosen, "--date")
         return day_window(chosen, timezone)
     if since == "last":
-        previous = last_digest(session)
-        start = digest_covered_until(previous) if previous else EPOCH
+        start = digests_read_until(session) or EPOCH
     elif since:
         try:
             start = datetime.fromisoformat(since)

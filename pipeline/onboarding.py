@@ -14,7 +14,7 @@ from w3lib.encoding import html_to_unicode
 from pipeline.discovery import common_feed_paths, find_feed_links, parse_feed, sitemaps_from_robots
 from pipeline.errors import UserError
 from pipeline.fetch import Fetched
-from pipeline.sources import SLUG_PATTERN
+from pipeline.sources import check_slug
 
 
 def _slug_for(homepage: str) -> str:
@@ -45,15 +45,15 @@ def discover_source_entry(
     sitemaps are the robots.txt ``Sitemap:`` lines, news sitemaps preferred.
     """
 
+    if slug is not None:
+        check_slug(slug, f"--slug {slug!r}")
+
     def probe(url: str) -> Fetched | None:
         try:
             return fetch(url)
         except UserError:
             return None
 
-    if slug is not None and not SLUG_PATTERN.match(slug):
-        raise UserError(f"--slug {slug!r}: a slug is lowercase letters, digits and '_' (max 40), "
-                        "starting with a letter")
     page = fetch(homepage)
     _encoding, html = html_to_unicode(page.content_type or None, page.body)
     language = _language(html)

@@ -188,10 +188,15 @@ class _Fields:
         return value
 
 
+def check_slug(slug: str, where: str) -> None:
+    """Refuse a slug the catalogue cannot hold (``where`` names it in the message)."""
+    if not SLUG_PATTERN.match(slug):
+        raise UserError(f"{where}: a slug is lowercase letters, digits and '_' (max 40), starting with a letter")
+
+
 def _parse_source(slug: str, table: Mapping[str, Any], origin: str) -> Source:
     where = f"{origin}: source {slug!r}"
-    if not SLUG_PATTERN.match(slug):
-        raise UserError(f"{where}: a slug is lowercase letters, digits and '_' (max 40)")
+    check_slug(slug, where)
     unknown = sorted(set(table) - _KNOWN_FIELDS)
     if unknown:
         raise UserError(f"{where}: unknown field {unknown[0]!r}")

@@ -781,20 +781,16 @@ def save_digest(session: Session, **values: Any) -> int:
     return digest.id
 
 
-def digest_covered_until(digest: Digest) -> datetime:
-    """How far a stored digest read the news: the end of its window, or when it was made if
-    that came first (a digest of today saw today only up to then)."""
-    return min(digest.window_end, digest.created_at)
-
-
-def last_digest(session: Session) -> Digest | None:
-    """The stored digest that read the news furthest (:func:`digest_covered_until`); one of a
-    day that had not begun when it was made (a future ``--date``) read nothing and is passed over."""
-    covered = case((Digest.window_end < Digest.created_at, Digest.window_end), else_=Digest.created_at)
+def digests_read_until(session: Session) -> datetime | None:
+    """How far the stored digests read the news (None before the first): each read to the
+    end of its window, or to when it was made if that came first (a digest of today saw
+    today only up to then); one of a day that had not begun when it was made (a future
+    ``--date``) read nothing."""
+    read_until = case((Digest.window_end < Digest.created_at, Digest.window_end), else_=Digest.created_at)
     return session.execute(
-        select(Digest).where(Digest.window_start < Digest.created_at)
-        .order_by(covered.desc(), Digest.id.desc()).limit(1)
-    ).scalar_one_or_none()
+        select(func.max(type_coerce(read_until, Digest.window_end.type)))
+        .where(Digest.window_start < Digest.created_at)
+    ).scalar_one()
 
 
 # --- digest & export queries ---------------------------------------------------
