@@ -39,6 +39,7 @@ from storage.repository import (
     source_slug_names,
     stories_by_ids,
     stories_premiering,
+    stories_with_premiere,
     story_ids_in_window,
 )
 
@@ -312,7 +313,8 @@ def _rank(entry: Entry) -> tuple[object, ...]:
 
 def collect_premieres(stories: Iterable[Story], watched_ids: Iterable[int] = ()) -> list[PremiereEvent]:
     """One event per show and premiere day; for each show and platform the most
-    recently reported date wins (a newer report moves the date)."""
+    recently reported date wins (a newer report moves the date, and one less precise than
+    a day, "moved to January", leaves no event)."""
     watched = set(watched_ids)
     # (show key, platform key) → (last reported, story id, story, platform display)
     best: dict[tuple[str, str], tuple[datetime, int, Story, str]] = {}
@@ -336,6 +338,8 @@ def collect_premieres(stories: Iterable[Story], watched_ids: Iterable[int] = ())
         if not platform and show_key in newest_with_platform and newest_with_platform[show_key] >= (when, story_id):
             continue
         assert story.premiere_date is not None
+        if (story.premiere_precision or "day") != "day":
+            continue
         event = events.setdefault((show_key, story.premiere_date),
                                   {"platforms": [], "stories": set(), "updated": EPOCH})
         if display and display not in event["platforms"]:  # type: ignore[operator]
@@ -393,12 +397,16 @@ def build_digest(session: Session, window: Window, *, watchlist: Watchlist | Non
         sections.append((CATEGORY_TITLES["other"] + " (unclassified)", tuple(unknown)))
 
     first_day = window.last_day + timedelta(days=1)
-    upcoming = stories_premiering(session, first_day, first_day + timedelta(days=PREMIERE_HORIZON_DAYS - 1))
+    last_day = first_day + timedelta(days=PREMIERE_HORIZON_DAYS - 1)
+    upcoming = stories_premiering(session, first_day, last_day)
     watched_ids: list[int] = []
     if matcher:  # the premieres' articles matter only for marking watched ones
         upcoming_members = articles_of_stories(session, [s.id for s in upcoming], before=window.end)
         watched_ids = [s.id for s in upcoming if matcher.matches(s, upcoming_members[s.id])]
-    premieres = collect_premieres(upcoming, watched_ids)
+    # a newer report about one of these shows may have moved its date out of the horizon
+    moved = stories_with_premiere(session, {s.show_key for s in upcoming if s.show_key})
+    premieres = [event for event in collect_premieres({s.id: s for s in [*upcoming, *moved]}.values(), watched_ids)
+                 if first_day <= event.day <= last_day]
 
     shown = [link for e in entries for link in e.sources]
     failing, quiet = source_health_lists(session, window)

@@ -71,6 +71,8 @@ CATEGORY_GROUPS = {
 }
 CATEGORY_PRIORITY = ("casting", "release", "trailer", "renewal", "production", "other")
 PRECISION_RANK = {"day": 0, "month": 1, "year": 2}
+#: A story's premiere date is the one its reports of the last day give (:func:`_premiere`).
+PREMIERE_CYCLE = timedelta(hours=24)
 MAX_PEOPLE = 12
 MAX_CANDIDATES = 50
 _KEY_LIMIT = 300
@@ -453,8 +455,8 @@ def story_record(members: Sequence[Member]) -> dict[str, Any]:
     show_key, show = _main_show(members)
     people = _ranked(members, "people")[:MAX_PEOPLE]
     platforms = _ranked(members, "platforms")
-    headline = _headline(members, show, people, platforms)
     premiere = _premiere(members)
+    headline = _headline(members, show, people, platforms, premiere)
     times = [m.published_at or m.fetched_at for m in members]
     return {
         "title": headline.title or headline.url, "summary": headline.summary,
@@ -538,8 +540,9 @@ def _one_person_across_scripts(counts: Counter[str], places: Counter[str], shown
 
 
 def _headline(members: Sequence[Member], show: str | None, people: Sequence[str],
-              platforms: Sequence[str]) -> Member:
-    """The clearest headline: names the most of the story's show, people and platforms;
+              platforms: Sequence[str], premiere: tuple[date, str] | None) -> Member:
+    """The clearest headline: not one giving another premiere date than the story's (an
+    obsolete one); then one naming the most of the story's show, people and platforms;
     then an original over a copy, the story's main language, the earliest, the URL."""
     languages = Counter(m.language for m in members)
     main_language = min(languages, key=lambda lang: (-languages[lang], lang or ""))
@@ -549,7 +552,9 @@ def _headline(members: Sequence[Member], show: str | None, people: Sequence[str]
     def rank(member: Member) -> tuple[Any, ...]:
         title = comparable(member.title or "")
         named = sum(weight for name, weight in weighted if name and name in title)
-        return (not member.title, -named, member.duplicate_of_id is not None,
+        outdated = premiere is not None and member.premiere_date is not None and not _same_premiere(
+            (member.premiere_date, member.premiere_precision or "day"), premiere)
+        return (not member.title, outdated, -named, member.duplicate_of_id is not None,
                 member.language != main_language, member.published_at or member.fetched_at, member.url_key)
 
     return min(members, key=rank)
@@ -563,12 +568,36 @@ def _category(members: Sequence[Member]) -> str:
 
 
 def _premiere(members: Sequence[Member]) -> tuple[date, str] | None:
-    counts = Counter(
-        (m.premiere_date, m.premiere_precision or "day") for m in members if m.premiere_date is not None
-    )
-    if not counts:
+    """The premiere date the latest reports give: among the articles (originals, unless
+    only copies give one) published within :data:`PREMIERE_CYCLE` of the newest one that
+    gives a date, the most precise, then the one most of them give, then the newest.
+    So a postponement moves the date as soon as it is reported, while one outlet's
+    stray date in a day of reports is outvoted."""
+    dated = [m for m in members if m.premiere_date is not None]
+    dated = [m for m in dated if m.duplicate_of_id is None] or dated
+    if not dated:
         return None
-    return min(counts, key=lambda p: (PRECISION_RANK.get(p[1], 9), -counts[p], p[0]))
+    newest = max(_published(m) for m in dated)
+    counts: Counter[tuple[date, str]] = Counter()
+    latest: dict[tuple[date, str], datetime] = {}
+    for member in dated:
+        when = _published(member)
+        if when >= newest - PREMIERE_CYCLE:
+            given = (member.premiere_date, member.premiere_precision or "day")
+            counts[given] += 1
+            latest[given] = max(latest.get(given, when), when)
+    return min(counts, key=lambda p: (PRECISION_RANK.get(p[1], 9), -counts[p], -latest[p].timestamp(), p[0]))
+
+
+def _same_premiere(one: tuple[date, str], other: tuple[date, str]) -> bool:
+    """Whether two premiere dates agree as far as the less precise of them goes."""
+    rank = max(PRECISION_RANK.get(one[1], 2), PRECISION_RANK.get(other[1], 2))
+    fields = ("year", "month", "day")[: 3 - rank]
+    return all(getattr(one[0], name) == getattr(other[0], name) for name in fields)
+
+
+def _published(member: Member) -> datetime:
+    return member.published_at or member.fetched_at
 
 
 # --------------------------------------------------------------------------- listing

@@ -858,16 +858,13 @@ def stories_premiering(session: Session, first: Any, last: Any) -> list[Story]:
     )
 
 
-def stories_with_premiere(session: Session) -> list[Story]:
-    """Every story with a day-precise premiere date (for the calendar)."""
-    return list(
-        session.execute(
-            select(Story)
-            .where(Story.premiere_date.is_not(None),
-                   func.coalesce(Story.premiere_precision, "day") == "day")
-            .order_by(Story.premiere_date, Story.id)
-        ).scalars()
-    )
+def stories_with_premiere(session: Session, show_keys: Iterable[str] | None = None) -> list[Story]:
+    """Every story with a premiere date, of any precision (a later "moved to January" moves
+    a day given before); with ``show_keys``, only those about these shows (indexed)."""
+    query = select(Story).where(Story.premiere_date.is_not(None)).order_by(Story.premiere_date, Story.id)
+    if show_keys is not None:
+        query = query.where(Story.show_key.in_(sorted(set(show_keys))))
+    return list(session.execute(query).scalars())
 
 
 def crawl_runs_between(session: Session, start: datetime, end: datetime) -> list[CrawlRun]:

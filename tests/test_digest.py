@@ -131,6 +131,27 @@ def test_premiering_in_next_14_days(sessions: sessionmaker[Session]) -> None:
         assert "Old news" not in output
 
 
+@pytest.mark.parametrize("moved_to, precision", [(date(2027, 1, 30), "day"), (date(2027, 1, 1), "month")])
+def test_a_premiere_moved_out_of_the_next_14_days_leaves_them(sessions: sessionmaker[Session], moved_to: date,
+                                                              precision: str) -> None:
+    """River Crown was to premiere on November 28; a later story reports it pushed back (to
+    a day or to a month past the horizon): the section no longer lists the old date, as the
+    calendar does not."""
+    with transaction(sessions) as session:
+        populate(session)
+        kdd = source(session, "rc", "River Crown News")
+        old = story(session, "River Crown premieres November 28", category="release", show="River Crown",
+                    platforms=("Disney+",), premiere=date(2026, 11, 28), when=T0 - timedelta(days=6))
+        article(session, kdd, "rc.example/old", story_id=old, title="River Crown premieres November 28",
+                when=T0 - timedelta(days=6))
+        moved = story(session, "River Crown pushes its premiere back", category="release", show="River Crown",
+                      platforms=("Disney+",), premiere=moved_to, precision=precision, when=T0 + timedelta(hours=3))
+        article(session, kdd, "rc.example/moved", story_id=moved, title="River Crown pushes its premiere back",
+                when=T0 + timedelta(hours=3))
+        data = build_digest(session, day_window(DAY, SEOUL))
+    assert [(p.day, p.show) for p in data.premieres] == [(date(2026, 11, 25), "Midnight Confections")]
+
+
 def test_watchlist_matches_spelling_variants_and_aliases_and_lists_first(sessions: sessionmaker[Session]) -> None:
     with transaction(sessions) as session:
         ids = populate(session)

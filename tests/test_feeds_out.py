@@ -92,6 +92,16 @@ def test_calendar_has_one_all_day_event_per_show_premiere(sessions: sessionmaker
         date(2026, 11, 28), date(2026, 12, 1)]
 
 
+def test_calendar_drops_a_day_a_newer_report_moved_to_a_month(sessions: sessionmaker[Session]) -> None:
+    with transaction(sessions) as session:
+        populate(session)
+        story(session, "Night Owl delayed to January", category="release", show="Night Owl",
+              premiere=date(2027, 1, 1), precision="month", when=T0 + timedelta(days=2))
+        data = premiere_calendar(session)
+    days = sorted(e.decoded("dtstart") for e in icalendar.Calendar.from_ical(data).walk("VEVENT"))
+    assert days == [date(2026, 11, 25), date(2026, 11, 28)]  # Night Owl's December 1 is no longer known
+
+
 def test_cli_feed_and_calendar(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'db.sqlite'}"
     engine = open_database(url)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 import threading
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from db_fixtures import (
@@ -137,6 +137,48 @@ def test_story_record_spells_tied_names_as_the_earliest_article_does() -> None:
         record = stories.story_record(order)
         assert record["people"] == ["Kurosawa Ren", "Mizuno Aoi"]
         assert record["show"] == "Midnight Confections"
+
+
+def _dated(article_id: int, published: datetime, title: str, premiere: date, precision: str = "day",
+           copy_of: int | None = None) -> stories.Member:
+    """A release report of River Crown giving a premiere date."""
+    keys = {"subject": ["river crown"], "shows": {"river crown": "River Crown"}, "people": {}, "platforms": {}}
+    return stories.Member(article_id, f"o{article_id}/a", f"https://o{article_id}.example/a", title, None, "en",
+                          article_id, published, published, "release", premiere, precision, keys, copy_of, None)
+
+
+def test_a_postponement_moves_the_story_premiere_and_its_headline_follows() -> None:
+    """Two outlets give December 12 on Dec 1; three days later one reports the premiere
+    pushed back to January 30: the story's date is January 30 (the older reports are more
+    numerous, but obsolete), and its title is not one announcing December 12. A copy
+    republishing the old report later does not move the date back."""
+    day = datetime(2026, 12, 1, 9, tzinfo=UTC)
+    members = [
+        _dated(1, day, "River Crown premieres December 12 on Disney+", date(2026, 12, 12)),
+        _dated(2, day + timedelta(hours=3), "River Crown sets December 12 premiere", date(2026, 12, 12)),
+        _dated(3, day + timedelta(days=3), "River Crown pushes premiere back to January 30", date(2027, 1, 30)),
+        _dated(4, day + timedelta(days=4), "River Crown premieres December 12 on Disney+", date(2026, 12, 12),
+               copy_of=1),
+    ]
+    for order in (members, members[::-1]):
+        record = stories.story_record(order)
+        assert (record["premiere_date"], record["premiere_precision"]) == (date(2027, 1, 30), "day")
+        assert record["title"] == "River Crown pushes premiere back to January 30"
+    vaguer = _dated(5, day + timedelta(days=5), "River Crown now due in February", date(2027, 2, 1), "month")
+    record = stories.story_record([*members, vaguer])
+    assert (record["premiere_date"], record["premiere_precision"]) == (date(2027, 2, 1), "month")
+
+
+def test_one_stray_date_among_a_day_of_reports_is_outvoted() -> None:
+    day = datetime(2026, 12, 1, 9, tzinfo=UTC)
+    members = [
+        _dated(1, day, "River Crown premieres December 12", date(2026, 12, 12)),
+        _dated(2, day + timedelta(hours=2), "River Crown: December 12", date(2026, 12, 12)),
+        _dated(3, day + timedelta(hours=20), "River Crown premiere date", date(2026, 12, 11)),
+    ]
+    record = stories.story_record(members)
+    assert record["premiere_date"] == date(2026, 12, 12)
+    assert record["title"] != "River Crown premiere date"
 
 
 def test_story_title_is_the_same_whatever_the_order(sessions: sessionmaker[Session]) -> None:
