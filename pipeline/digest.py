@@ -19,6 +19,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import NamedTuple
 from urllib.parse import quote, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -208,6 +209,7 @@ class DigestData:
     source_count: int
     failing_sources: tuple[str, ...] = ()
     quiet_sources: tuple[str, ...] = ()
+    crawled_sources: int = 0  #: how many sources were crawled in the window
 
     @property
     def story_count(self) -> int:
@@ -361,8 +363,18 @@ def collect_premieres(stories: Iterable[Story], watched_ids: Iterable[int] = ())
     )
 
 
-def source_health_lists(session: Session, window: Window) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """Sources whose last crawl in the window failed, and sources whose crawls found nothing."""
+class SourceHealth(NamedTuple):
+    """The sources crawled in a window: those whose last crawl failed, those whose crawls
+    found nothing, and how many were crawled at all (none: no crawl ran)."""
+
+    failing: tuple[str, ...]
+    quiet: tuple[str, ...]
+    crawled: int
+
+
+def source_health_lists(session: Session, window: Window) -> SourceHealth:
+    """Sources whose last crawl in the window failed, sources whose crawls found nothing,
+    and how many sources were crawled."""
     names = source_slug_names(session)
     last: dict[str, str] = {}
     yielded: dict[str, int] = {}
@@ -372,7 +384,7 @@ def source_health_lists(session: Session, window: Window) -> tuple[tuple[str, ..
                                     + run.articles_updated + run.urls_already_stored)
     failing = sorted(s for s, status in last.items() if status in FAILED_STATUSES)
     quiet = sorted(s for s, n in yielded.items() if n == 0 and s not in failing)
-    return tuple(names.get(s, s) for s in failing), tuple(names.get(s, s) for s in quiet)
+    return SourceHealth(tuple(names.get(s, s) for s in failing), tuple(names.get(s, s) for s in quiet), len(last))
 
 
 def build_digest(session: Session, window: Window, *, watchlist: Watchlist | None = None) -> DigestData:
@@ -409,11 +421,11 @@ def build_digest(session: Session, window: Window, *, watchlist: Watchlist | Non
                  if first_day <= event.day <= last_day]
 
     shown = [link for e in entries for link in e.sources]
-    failing, quiet = source_health_lists(session, window)
+    health = source_health_lists(session, window)
     return DigestData(
         window=window, watched=tuple(watched), sections=tuple(sections), premieres=tuple(premieres),
         article_count=len(shown), source_count=len({link.outlet for link in shown}),
-        failing_sources=failing, quiet_sources=quiet,
+        failing_sources=health.failing, quiet_sources=health.quiet, crawled_sources=health.crawled,
     )
 
 

@@ -32,7 +32,6 @@ from storage.models import CrawlRun
 from storage.repository import (
     article_times,
     count_new_articles,
-    crawled_slugs,
     last_productive_run,
     latest_article_fetch,
     runs_before,
@@ -46,7 +45,6 @@ DEGRADED_SHARE = 0.5  # share of recent articles missing a field...
 HISTORIC_SHARE = 0.1  # ...that at most this share of earlier articles missed
 MIN_RECENT_ARTICLES = 3  # judge fields on at least this many recent articles
 MIN_HISTORIC_ARTICLES = 5
-FOOTER_LOOKBACK = timedelta(days=14)  # sources crawled this recently appear in the digest footer
 FAILED = ("failed", "timed_out")
 SUCCEEDED = ("ok", "partial")
 VERDICTS = ("ok", "stale", "degraded", "failing", "never")
@@ -173,23 +171,6 @@ def _human(delta: timedelta) -> str:
 def source_health(session: Session, slugs: Sequence[str], now: datetime) -> list[SourceHealth]:
     """Health of each source, in the given order."""
     return [health_of(session, slug, now) for slug in slugs]
-
-
-def source_health_lists(
-    session: Session, window: Any, slugs: Sequence[str] | None = None
-) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """For the digest footer: (failing sources, stale sources) as of the window's end.
-
-    ``window`` is a :class:`pipeline.digest.Window` (anything with ``end``).
-    Sources default to those crawled in the :data:`FOOTER_LOOKBACK` before it.
-    Health uses only data recorded before the window's end, so re-generating a
-    past digest gives the same footer.
-    """
-    end: datetime = window.end
-    chosen = list(slugs) if slugs is not None else crawled_slugs(session, end - FOOTER_LOOKBACK, end)
-    health = source_health(session, chosen, end)
-    return (tuple(sorted(h.source for h in health if h.verdict == "failing")),
-            tuple(sorted(h.source for h in health if h.verdict == "stale")))
 
 
 def summary(rows: Sequence[SourceHealth]) -> Mapping[str, int]:

@@ -1157,18 +1157,6 @@ def runs_before(session: Session, source_slug: str, until: datetime, limit: int 
     )
 
 
-def crawled_slugs(session: Session, since: datetime, until: datetime) -> list[str]:
-    """Slugs of the sources crawled in [since, until)."""
-    return list(
-        session.execute(
-            select(CrawlRun.source_slug)
-            .where(CrawlRun.started_at >= since, CrawlRun.started_at < until)
-            .group_by(CrawlRun.source_slug)
-            .order_by(CrawlRun.source_slug)
-        ).scalars()
-    )
-
-
 def count_new_articles(session: Session, source_slug: str, since: datetime, until: datetime) -> int:
     """New articles a source's crawl runs stored in [since, until) (from the run counters)."""
     return int(session.execute(

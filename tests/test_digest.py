@@ -152,6 +152,20 @@ def test_a_premiere_moved_out_of_the_next_14_days_leaves_them(sessions: sessionm
     assert [(p.day, p.show) for p in data.premieres] == [(date(2026, 11, 25), "Midnight Confections")]
 
 
+def test_a_window_without_any_crawl_says_so_instead_of_every_source_delivered(
+        sessions: sessionmaker[Session]) -> None:
+    """A crawler that was down all day leaves a digest with no news: it must not read as a
+    quiet day with every source fine."""
+    with transaction(sessions) as session:
+        populate(session)
+        crawled = build_digest(session, day_window(DAY, SEOUL))
+        idle = build_digest(session, day_window(DAY + timedelta(days=5), SEOUL))
+    for fmt in ("md", "html", "text"):
+        assert "No crawl ran in this window" in render(idle, fmt)
+        assert "Every crawled source delivered" not in render(idle, fmt)
+        assert "No crawl ran" not in render(crawled, fmt)
+
+
 def test_watchlist_matches_spelling_variants_and_aliases_and_lists_first(sessions: sessionmaker[Session]) -> None:
     with transaction(sessions) as session:
         ids = populate(session)

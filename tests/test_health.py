@@ -8,12 +8,10 @@ from typing import Any
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
-from pipeline.digest import Window
 from pipeline.health import (
     FAILING_AFTER_RUNS,
     health_of,
     source_health,
-    source_health_lists,
     usual_gap,
 )
 from storage.db import transaction
@@ -124,26 +122,6 @@ def test_usual_gap_needs_some_history() -> None:
     assert usual_gap([NOW - timedelta(hours=h) for h in range(4)]) is None
     gaps = usual_gap([NOW - timedelta(hours=2 * h) for h in range(12)])
     assert gaps == timedelta(hours=2)
-
-
-def test_digest_footer_lists_failing_and_stale_as_of_the_window(sessions: sessionmaker[Session]) -> None:
-    with transaction(sessions) as session:
-        add_run(session, "fine", NOW - timedelta(hours=3), articles_new=2)
-        for hours in (4, 3, 2):
-            add_run(session, "broken", NOW - timedelta(hours=hours), "failed", error="HTTP 500")
-        add_articles(session, "sleepy", [NOW - timedelta(days=9, hours=h) for h in range(10)])
-        add_run(session, "sleepy", NOW - timedelta(days=9), articles_new=10)
-        add_run(session, "sleepy", NOW - timedelta(hours=2), urls_already_stored=10)
-        # a run after the window: the footer of that window must not change
-        add_run(session, "broken", NOW + timedelta(hours=2), articles_new=3)
-    window = Window(NOW - timedelta(days=1), NOW, "UTC")
-    with transaction(sessions) as session:
-        failing, stale = source_health_lists(session, window)
-        again = source_health_lists(session, window)
-        later = source_health_lists(session, Window(NOW, NOW + timedelta(hours=3), "UTC"))
-    assert (failing, stale) == (("broken",), ("sleepy",))
-    assert again == (failing, stale)
-    assert later[0] == ()
 
 
 def test_status_command_json(tmp_path: Any) -> None:
