@@ -172,7 +172,15 @@ def is_native(name: str) -> bool:
 
 def same_person_across_scripts(one: str, other: str) -> bool:
     """A name in Latin letters and one in Hangul or Japanese script that read the same
-    ("Moriyama Kohei", "森山航平"): the rule a story uses to list its cast once."""
+    ("Moriyama Kohei", "森山航平"): the rule a story uses to list its cast once. A name in
+    Hangul and one in Japanese script are compared through the Hangul's reading
+    ("윤서아" is "yun seoa", which "ユン・ソア" reads as)."""
+    if is_native(one) and is_native(other):
+        hangul = [name for name in (one, other) if _HANGUL.search(name)]
+        if len(hangul) != 1:
+            return False
+        japanese = other if hangul[0] == one else one
+        return similarity(japanese, " ".join(reading(hangul[0]))) > 0
     if is_native(one) == is_native(other):
         return False
     native, latin = (one, other) if is_native(one) else (other, one)

@@ -98,7 +98,7 @@ def test_list_entities_searches_aliases(sessions: sessionmaker[Session]) -> None
 def test_list_entities_finds_a_name_in_any_order_and_a_person_in_another_script(
         sessions: sessionmaker[Session]) -> None:
     with transaction(sessions) as session:
-        for name in ("森山航平", "한효주", "Kurosawa Ren", "Moriyama Shota", "Shun Oguri"):
+        for name in ("森山航平", "한효주", "Kurosawa Ren", "Moriyama Shota", "Shun Oguri", "ユン・ソア"):
             entity(session, "person", name)
         entity(session, "show", "白い航路")
 
@@ -108,6 +108,7 @@ def test_list_entities_finds_a_name_in_any_order_and_a_person_in_another_script(
         assert found("Moriyama Kohei") == ["森山航平"]
         assert found("Han Hyo-joo", kind="person") == ["한효주"]
         assert found("黒沢蓮") == ["Kurosawa Ren"]
+        assert found("윤서아") == found("Yoon Seo-ah") == ["ユン・ソア"]  # Hangul finds the Japanese script too
         assert found("Oguri Shun") == ["Shun Oguri"]  # the other name order
         assert found("Moriyama") == ["Moriyama Shota"]  # a part of a name still matches as text only
         assert found("%") == found("_") == found("Mor_yama") == []  # as text, not as a LIKE pattern

@@ -9,6 +9,7 @@ from pipeline.romanise import (
     match_across_scripts,
     reading,
     romanise_korean_name,
+    same_person_across_scripts,
     similarity,
     sound_key,
 )
@@ -41,6 +42,18 @@ def test_same_person_across_scripts(native: str, latin: str) -> None:
 @pytest.mark.parametrize(("native", "latin"), DIFFERENT)
 def test_different_people_do_not_match(native: str, latin: str) -> None:
     assert similarity(native, latin) == 0
+
+
+@pytest.mark.parametrize(("one", "other", "same"), [
+    ("윤서아", "ユン・ソア", True), ("ユン・ソア", "윤서아", True), ("송강민", "ソン・ガンミン", True),
+    ("박서준", "パク・ソジュン", True), ("윤서아", "ソン・ガンミン", False), ("박서준", "パク・ソジン", False),
+    ("윤서아", "윤서아", False), ("黒沢蓮", "くろさわれん", False),  # one script: keys compare these
+    ("윤서아", "Yoon Seo-ah", True), ("Yoon Seo-ah", "Yoon Seo-ah", False),
+])
+def test_same_person_in_hangul_and_in_japanese_script(one: str, other: str, same: bool) -> None:
+    """Searching 윤서아 finds her articles written ユン・ソア: Hangul and Japanese script
+    compare through the Hangul's reading."""
+    assert same_person_across_scripts(one, other) is same
 
 
 def test_reading_gives_family_name_first() -> None:
