@@ -17,6 +17,7 @@ with ``"; "``, and text cells that a spreadsheet would read as a formula
 
 from __future__ import annotations
 
+import codecs
 import gc
 import itertools
 import json
@@ -350,20 +351,30 @@ def _chunks(items: list[_T]) -> Iterator[list[_T]]:
     return (items[start:start + WRITE_ROWS] for start in range(0, len(items), WRITE_ROWS))
 
 
+def check_format(fmt: str, *, bom: bool = False) -> None:
+    """A user error for an unknown format, or a byte order mark asked for outside CSV."""
+    if fmt not in FORMATS:
+        raise UserError(f"unknown export format {fmt!r} (choose {', '.join(FORMATS)})")
+    if bom and fmt != "csv":
+        raise UserError("--bom is for --format csv (JSON has no byte order mark)")
+
+
 def write_partitions(
     partitions: Iterable[list[tuple[Any, ...]]],
     fields: Sequence[str],
     fmt: str,
     out: IO[bytes],
     progress: Callable[[int], None] | None = None,
+    *,
+    bom: bool = False,
 ) -> int:
     """Write batches of rows (tuples in ``fields`` order) as they come, in UTF-8; returns
-    the count. A batch is written :data:`WRITE_ROWS` rows at a time."""
-    if fmt not in FORMATS:
-        raise UserError(f"unknown export format {fmt!r} (choose {', '.join(FORMATS)})")
+    the count. A batch is written :data:`WRITE_ROWS` rows at a time. ``bom``: a CSV
+    begins with a UTF-8 byte order mark (how Excel tells UTF-8 from the system's code page)."""
+    check_format(fmt, bom=bom)
     count = 0
     if fmt == "csv":
-        out.write(_csv_lines([fields])[0].encode() + b"\r\n")
+        out.write((codecs.BOM_UTF8 if bom else b"") + _csv_lines([fields])[0].encode() + b"\r\n")
     elif fmt == "json":
         out.write(b"[")
     for partition in partitions:
@@ -416,16 +427,19 @@ def export(
     out: IO[bytes],
     filters: ExportFilters = ExportFilters(),
     progress: Callable[[int], None] | None = None,
+    *,
+    bom: bool = False,
 ) -> int:
     """Stream the chosen records to ``out`` (binary: the export is UTF-8); returns how many
-    were written."""
+    were written. ``bom``: see :func:`write_partitions`."""
     if what not in WHATS:
         raise UserError(f"unknown export {what!r} (choose {', '.join(WHATS)})")
+    check_format(fmt, bom=bom)
     with _cycle_collector_paused():
         partitions = PARTITIONS[what](session, filters)
         first = next(partitions, None)  # the filters are checked here, before anything is written
         return write_partitions(itertools.chain(() if first is None else (first,), partitions),
-                                FIELDS[what], fmt, out, progress)
+                                FIELDS[what], fmt, out, progress, bom=bom)
 
 
 @contextmanager

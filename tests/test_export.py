@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import itertools
@@ -198,6 +199,27 @@ def test_cli_export_to_file_and_stdout(tmp_path: Path) -> None:
     assert isinstance(bad.exception, UserError)
     assert not (tmp_path / "x.json").exists() and not (tmp_path / "x.json.partial").exists()
 
+
+
+def test_cli_export_csv_with_a_byte_order_mark_for_excel(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'db.sqlite'}"
+    engine = open_database(url)
+    with transaction(session_factory(engine)) as session:
+        populate(session)
+    engine.dispose()
+    runner = CliRunner()
+    marked = runner.invoke(cli, ["--db", url, "export", "--what", "entities", "--format", "csv", "--bom"])
+    plain = runner.invoke(cli, ["--db", url, "export", "--what", "entities", "--format", "csv"])
+    assert marked.exit_code == plain.exit_code == 0, marked.output
+    assert marked.stdout_bytes == codecs.BOM_UTF8 + plain.stdout_bytes
+    rows = list(csv.DictReader(io.StringIO(marked.stdout_bytes.decode("utf-8-sig"), newline="")))
+    assert "한효주" in {alias for row in rows for alias in row["aliases"].split("; ")}
+    assert list(rows[0])[0] == "id"
+    out = tmp_path / "entities.json"
+    refused = runner.invoke(cli, ["--db", url, "export", "--what", "entities", "--format", "json", "--bom",
+                                  "--out", str(out)])
+    assert isinstance(refused.exception, UserError) and "--bom is for --format csv" in str(refused.exception)
+    assert not out.exists()
 
 
 def test_cli_export_to_file_shows_progress_when_stderr_is_a_terminal(tmp_path: Path) -> None:

@@ -160,22 +160,24 @@ def watch_list(ctx: Context) -> None:
 @click.option("--person", metavar="NAME", help="Only what involves this person (any spelling or stored alias, "
               "or the name in Hangul or Japanese script).")
 @click.option("--out", metavar="FILE|-", default="-", show_default=True)
+@click.option("--bom", is_flag=True, help="CSV: begin with a UTF-8 byte order mark, which Excel needs to read "
+              "Hangul, Japanese and accents right.")
 @pass_context
 def export(ctx: Context, what: str, fmt: str, since: str | None, until: str | None, category: str | None,
-           source_slug: str | None, show: str | None, person: str | None, out: str) -> None:
+           source_slug: str | None, show: str | None, person: str | None, out: str, bom: bool) -> None:
     """Export stored articles, stories or entities as CSV, JSON or JSON Lines (streamed)."""
     filters = ExportFilters(since=parse_when(since, "--since"), until=parse_when(until, "--until"),
                             category=category, source_slug=source_slug, show=show, person=person)
     with transaction(ctx.sessions()) as session:
         if out == "-":
             sys.stdout.flush()
-            export_records(session, what, fmt, sys.stdout.buffer, filters)
+            export_records(session, what, fmt, sys.stdout.buffer, filters, bom=bom)
             sys.stdout.buffer.flush()
             return
         show_progress = sys.stderr.isatty() and not ctx.console.quiet
         total = count_records(session, what, filters) if show_progress else None
         with _file_output(out) as stream, _progress(ctx, what, total) as progress:
-            count = export_records(session, what, fmt, stream, filters, progress)
+            count = export_records(session, what, fmt, stream, filters, progress, bom=bom)
     if show_progress:
         ctx.console.print(f"wrote {count} {what} to {out}")
 
