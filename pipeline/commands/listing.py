@@ -29,6 +29,19 @@ def _print(table: Table | Text) -> None:
     (console if console.is_terminal else Console(width=240)).print(table)
 
 
+def _title(count: int, more: bool, one: str, many: str, order: str) -> str:
+    """A listing's title: how many rows it shows, and whether more match (``--limit``)."""
+    if not more:
+        return plural(count, one, many)
+    return f"the {count} {order} {many if count != 1 else one}; more match (raise --limit to see them)"
+
+
+def _more_note(ctx: Context, more: bool, limit: int, what: str) -> None:
+    """On stderr, beside a JSON listing cut at ``limit``: that more match."""
+    if more:
+        ctx.console.print(f"{what}: only the first {limit} listed; more match (raise --limit to see them)")
+
+
 def _json_value(value: object) -> str:
     return value.isoformat() if isinstance(value, datetime | date) else str(value)
 
@@ -45,12 +58,14 @@ def stories(ctx: Context, since: str | None, show: str | None, person: str | Non
             as_json: bool) -> None:
     """List stories, newest first, with how many outlets reported each."""
     with transaction(ctx.sessions()) as session:
-        rows = list_stories(session, since=parse_when(since, "--since"), show=show, person=person, limit=limit)
+        rows = list_stories(session, since=parse_when(since, "--since"), show=show, person=person, limit=limit + 1)
+    rows, more = rows[:limit], len(rows) > limit
     if as_json:
         click.echo(json.dumps([asdict(r) for r in rows], default=_json_value, ensure_ascii=False, indent=2))
+        _more_note(ctx, more, limit, "stories")
         return
     table = Table("id", "last report (UTC)", "category", "outlets", "articles", "show", "title",
-                  title=plural(len(rows), "story", "stories"))
+                  title=_title(len(rows), more, "story", "stories", "newest"))
     for r in rows:
         table.add_row(str(r.id), f"{r.last_published_at:%Y-%m-%d %H:%M}", r.category, str(r.source_count),
                       str(r.article_count), escape(r.show or "—"), escape(r.title))
@@ -115,11 +130,14 @@ def entities(ctx: Context, kind: str | None, search: str | None, apply_aliases: 
         with transaction(sessions) as session:
             apply_aliases_file(session, data)
     with transaction(sessions) as session:
-        rows = list_entities(session, kind=kind, search=search, limit=limit)
+        rows = list_entities(session, kind=kind, search=search, limit=limit + 1)
+    rows, more = rows[:limit], len(rows) > limit
     if as_json:
         click.echo(json.dumps([asdict(r) for r in rows], ensure_ascii=False, indent=2))
+        _more_note(ctx, more, limit, "entities")
         return
-    table = Table("kind", "name", "articles", "other spellings", title=plural(len(rows), "entity", "entities"))
+    table = Table("kind", "name", "articles", "other spellings",
+                  title=_title(len(rows), more, "entity", "entities", "most named"))
     for r in rows:
         table.add_row(r.kind, escape(r.name), str(r.article_count), escape(", ".join(r.aliases)))
     _print(table)
