@@ -122,7 +122,8 @@ def resolve_window(
 
     A ``--since`` time without an offset is read in ``timezone``; ``last`` means
     from where the last stored digest stopped reading (the end of its window, or when it was
-    made if that came first; the epoch when there is none) to ``now``.
+    made if that came first; before the first digest, from the start of the previous day,
+    as the default window) to ``now``.
     """
     zone = check_timezone(timezone)
     if day and since:
@@ -135,7 +136,7 @@ def resolve_window(
         checked_year(chosen, "--date")
         return day_window(chosen, timezone)
     if since == "last":
-        start = digests_read_until(session) or EPOCH
+        start = digests_read_until(session) or previous_day_window(now, timezone).start
     elif since:
         try:
             start = datetime.fromisoformat(since)
@@ -313,6 +314,10 @@ def _rank(entry: Entry) -> tuple[object, ...]:
     return (-entry.independent_sources, -entry.latest.timestamp(), entry.story_id)
 
 
+#: The show key of a premiere event whose story has no show (followed by the story id).
+NO_SHOW_KEY = "story-"
+
+
 def collect_premieres(stories: Iterable[Story], watched_ids: Iterable[int] = ()) -> list[PremiereEvent]:
     """One event per show and premiere day; for each show and platform the most
     recently reported date wins (a newer report moves the date, and one less precise than
@@ -324,7 +329,7 @@ def collect_premieres(stories: Iterable[Story], watched_ids: Iterable[int] = ())
     for story in stories:
         if story.premiere_date is None:
             continue
-        show_key = story.show_key or f"story-{story.id}"
+        show_key = story.show_key or f"{NO_SHOW_KEY}{story.id}"
         names.setdefault(show_key, story.show or story.title)
         for platform in story.platforms or [""]:
             key = (show_key, comparable(platform))
@@ -585,7 +590,7 @@ def generate_digest(
 
 __all__ = [
     "CATEGORY_ORDER", "CATEGORY_TITLES", "FORMATS", "DigestData", "Entry", "GeneratedDigest",
-    "PremiereEvent", "SourceLink", "Window", "build_digest", "check_timezone", "collect_premieres",
+    "NO_SHOW_KEY", "PremiereEvent", "SourceLink", "Window", "build_digest", "check_timezone", "collect_premieres",
     "day_window", "display_width", "generate", "generate_digest", "markdown_escape", "previous_day_window",
     "render", "resolve_window", "safe_url", "short_summary", "store_digest", "story_summary",
     "subject", "wrap_text",

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from pipeline.digest import (
     CATEGORY_TITLES,
+    NO_SHOW_KEY,
     PremiereEvent,
     collect_premieres,
     premiere_text,
@@ -31,6 +32,7 @@ from storage.repository import (
     recent_stories,
     source_labels,
     stories_with_premiere,
+    story_outlets,
 )
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -115,26 +117,33 @@ def _uid(event: PremiereEvent) -> str:
 def premiere_calendar(session: Session, *, since: date | None = None,
                       name: str = "castwire premieres") -> bytes:
     """Every known day-precise premiere as an all-day event (one per show and date)."""
-    events = collect_premieres(stories_with_premiere(session))
+    stories = {story.id: story for story in stories_with_premiere(session)}
+    events = [e for e in collect_premieres(stories.values()) if since is None or e.day >= since]
+    links = story_outlets(session, sorted({story_id for e in events for story_id in e.story_ids}))
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", name)
     for premiere in events:
-        if since is not None and premiere.day < since:
-            continue
         event = Event()
         event.add("uid", _uid(premiere))
         event.add("dtstamp", premiere.updated.astimezone(UTC))
         event.add("dtstart", premiere.day)
         event.add("dtend", premiere.day + timedelta(days=1))
         where = f" ({', '.join(premiere.platforms)})" if premiere.platforms else ""
-        event.add("summary", f"{premiere.show} premieres{where}")
+        if premiere.show_key.startswith(NO_SHOW_KEY):  # no show recognised: the headline says what
+            event.add("summary", f"Premiere: {premiere.show}{where}")
+        else:
+            event.add("summary", f"{premiere.show} premieres{where}")
         if premiere.platforms:
             event.add("location", ", ".join(premiere.platforms))
         event.add("categories", ["Premiere"])
         event.add("transp", "TRANSPARENT")
-        event.add("description", f"castwire stories: {', '.join(str(i) for i in premiere.story_ids)}")
+        urls = [links[story_id][0][1] for story_id in premiere.story_ids if links.get(story_id)]
+        reports = [f"{stories[story_id].title} (castwire story {story_id})" for story_id in premiere.story_ids]
+        event.add("description", "\n".join([*reports, *urls]))
+        if urls:
+            event.add("url", urls[-1])  # the first article of the newest story
         calendar.add_component(event)
     return calendar.to_ical()

@@ -268,7 +268,8 @@ def test_window_choices(sessions: sessionmaker[Session]) -> None:
         assert seoul.label == "2026-11-20" and new_york.label == "2026-11-19"
         since = resolve_window(session, now=now, timezone=SEOUL, since="2026-11-20T09:00")
         assert since.start == datetime(2026, 11, 20, 0, 0, tzinfo=UTC) and since.end == now
-        assert resolve_window(session, now=now, timezone=SEOUL, since="last").start == datetime(1970, 1, 1, tzinfo=UTC)
+        first = resolve_window(session, now=now, timezone=SEOUL, since="last")  # no digest yet: from yesterday
+        assert (first.start, first.end) == (seoul.start, now)
         generate_digest(session, since, "text")
     with transaction(sessions) as session:
         later = now + timedelta(hours=5)

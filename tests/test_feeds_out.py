@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from story_factory import T0, article, source, story
 
 from pipeline.cli import cli
+from pipeline.errors import UserError
 from pipeline.feeds_out import atom_feed, premiere_calendar
 from storage.db import open_database, session_factory, transaction
 
@@ -102,6 +103,22 @@ def test_calendar_drops_a_day_a_newer_report_moved_to_a_month(sessions: sessionm
     assert days == [date(2026, 11, 25), date(2026, 11, 28)]  # Night Owl's December 1 is no longer known
 
 
+def test_calendar_event_says_which_reports_gave_the_date_and_links_them(sessions: sessionmaker[Session]) -> None:
+    with transaction(sessions) as session:
+        ids = populate(session)
+        untitled = story(session, "Netflix sets a December 3 premiere for its new thriller", category="release",
+                         platforms=("Netflix",), premiere=date(2026, 12, 3), when=T0 + timedelta(hours=3))
+        data = premiere_calendar(session)
+    events = {e.decoded("dtstart"): e for e in icalendar.Calendar.from_ical(data).walk("VEVENT")}
+    moved = events[date(2026, 11, 28)]
+    assert str(moved["url"]) == "https://jp.example/moved"
+    assert str(moved["description"]).splitlines() == [
+        f"Midnight Confections moves to Nov 28 on Netflix (castwire story {ids['moved']})", "https://jp.example/moved"]
+    assert str(events[date(2026, 12, 3)]["summary"]) == (
+        "Premiere: Netflix sets a December 3 premiere for its new thriller (Netflix)")  # no show to name
+    assert f"(castwire story {untitled})" in str(events[date(2026, 12, 3)]["description"])
+
+
 def test_cli_feed_and_calendar(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'db.sqlite'}"
     engine = open_database(url)
@@ -115,3 +132,9 @@ def test_cli_feed_and_calendar(tmp_path: Path) -> None:
     assert len(icalendar.Calendar.from_ical((tmp_path / "releases.ics").read_bytes()).walk("VEVENT")) == 3
     bad = runner.invoke(cli, ["--db", url, "calendar", "--since", "tomorrow"])
     assert bad.exit_code != 0 and "--since" in str(bad.exception)
+    for wrong in ("not a url", "stories.xml", "ftp://example.com/stories.xml", "https://"):
+        refused = runner.invoke(cli, ["--db", url, "feed", "--self-url", wrong])
+        assert isinstance(refused.exception, UserError) and "--self-url" in str(refused.exception)
+        assert refused.stdout == ""
+    published = runner.invoke(cli, ["--db", url, "feed", "--self-url", "https://example.com/stories.xml"])
+    assert feedparser.parse(published.stdout_bytes).feed.id == "https://example.com/stories.xml"

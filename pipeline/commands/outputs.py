@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import IO
+from urllib.parse import urlsplit
 
 import click
 
@@ -205,6 +206,9 @@ def _progress(ctx: Context, what: str, total: int | None) -> Iterator[Callable[[
 @pass_context
 def feed(ctx: Context, out: str, limit: int, since: str | None, self_url: str | None) -> None:
     """Write an Atom feed of the most recent stories."""
+    if self_url is not None and not _is_web_address(self_url):
+        raise UserError(f"--self-url: not an absolute http(s) URL such as https://example.com/castwire.xml: "
+                        f"{self_url!r}")
     with transaction(ctx.sessions()) as session:
         data = atom_feed(session, now=datetime.now(UTC), limit=limit, since=parse_when(since, "--since"),
                          self_url=self_url)
@@ -226,6 +230,11 @@ def calendar(ctx: Context, out: str, since_day: str | None) -> None:
     with transaction(ctx.sessions()) as session:
         data = premiere_calendar(session, since=since)
     _write_bytes(out, data)
+
+
+def _is_web_address(url: str) -> bool:
+    parts = urlsplit(url)
+    return parts.scheme in ("http", "https") and bool(parts.netloc) and not any(c.isspace() for c in url)
 
 
 def _write_bytes(out: str, data: bytes) -> None:
