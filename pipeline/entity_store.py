@@ -27,16 +27,16 @@ from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from pipeline.entities import parse_aliases, person_key, platform_key, show_key
-from pipeline.romanise import same_person_across_scripts
+from pipeline.romanise import is_native, same_person_across_scripts
 from storage.models import ArticleEntity, Entity, EntityAlias
 from storage.repository import (
     _insert,
     add_entities,
     add_entity_aliases,
-    entity_alias_names,
     entity_ids_by_alias,
     entity_ids_by_key,
     entity_ids_for_keys,
+    entity_spelling_counts,
     entity_spellings,
     expand_entity_keys,
 )
@@ -169,6 +169,8 @@ def _link_working_titles(session: Session, shows: Sequence[Any], ids: Mapping[tu
         working = ids.get(("show", _trim(mention.key)))
         if final is not None and working is not None:
             _merge(session, final, working, absorbed)
+            # shown under its final title, however many articles still use the working one
+            session.execute(update(Entity).where(Entity.id == _surviving(final, absorbed)).values(named=True))
 
 
 def _merge(session: Session, target: int, other: int, absorbed: dict[int, int]) -> None:
@@ -211,7 +213,7 @@ def merge_entities(session: Session, kind: str, name: str, others: Sequence[str]
     target = ids[(kind, _trim(main.key))]
     for other_id in sorted(set(ids.values()) - {target}):
         _absorb(session, target, other_id)
-    session.execute(update(Entity).where(Entity.id == target).values(name=name))
+    session.execute(update(Entity).where(Entity.id == target).values(name=name, named=True))
     return target
 
 
@@ -235,6 +237,7 @@ def split_alias(session: Session, kind: str, text: str, *, key: str, name: str) 
         select(EntityAlias.entity_id).where(EntityAlias.kind == kind, EntityAlias.alias_key == spelling)
     ).scalar_one_or_none()
     owner = resolve(session, [Name(kind, key, name)])[(kind, _trim(key))]
+    session.execute(update(Entity).where(Entity.id == owner).values(name=name, named=True))
     if current == owner:
         return owner
     session.execute(_insert(session, EntityAlias.__table__).values(
@@ -313,9 +316,22 @@ def list_entities(session: Session, kind: str | None = None, search: str | None 
         query = query.where(or_(func.lower(Entity.name).contains(folded, autoescape=True), Entity.id.in_(matching),
                                 Entity.id.in_(sorted(named))))
     rows = session.execute(query.limit(limit)).all()
-    aliases = entity_alias_names(session, [row.Entity.id for row in rows])
-    return [
-        EntityView(row.Entity.kind, row.Entity.name,
-                   tuple(a for a in aliases.get(row.Entity.id, []) if a != row.Entity.name), row.articles)
-        for row in rows
-    ]
+    spellings = entity_spelling_counts(session, [row.Entity.id for row in rows])
+    views = []
+    for row in rows:
+        name = shown_name(row.Entity.name, row.Entity.named, spellings[row.Entity.id])
+        views.append(EntityView(row.Entity.kind, name, tuple(a for a in spellings[row.Entity.id] if a != name),
+                                row.articles))
+    return views
+
+
+def shown_name(name: str, named: bool, spellings: Mapping[str, int]) -> str:
+    """The name an entity is shown under: the one it was given (``named``: by the user's
+    aliases file, or as a show's final title), else the spelling most of its articles use (``spellings``: spelling →
+    articles writing it), one in Latin letters before one in Hangul or Japanese script, as
+    a story's names are; the stored ``name`` when no article names it. Crawl order does
+    not matter, as it does for the stored name (the first spelling met)."""
+    written = {spelling: count for spelling, count in spellings.items() if count}
+    if named or not written:
+        return name
+    return min(written, key=lambda spelling: (is_native(spelling), -written[spelling], spelling))

@@ -35,12 +35,12 @@ import orjson
 from sqlalchemy.orm import Session
 
 from pipeline.digest import CATEGORY_ORDER
-from pipeline.entity_store import entities_named
+from pipeline.entity_store import entities_named, shown_name
 from pipeline.errors import UserError
 from storage.repository import (
     article_export_pages,
     count_rows,
-    entity_alias_names,
+    entity_spelling_counts,
     export_articles_query,
     export_entities_query,
     export_stories_query,
@@ -182,12 +182,13 @@ def story_partitions(session: Session, filters: ExportFilters = ExportFilters())
 def entity_partitions(session: Session, filters: ExportFilters = ExportFilters()) -> Iterator[list[tuple[Any, ...]]]:
     query = export_entities_query(**_query_filters(session, filters))
     for partition in stream_rows(session, query, batch=1000):
-        aliases = entity_alias_names(session, [row.id for row in partition])
-        yield [
-            (row.id, row.kind, row.key, row.name, [a for a in aliases[row.id] if a != row.name],
-             int(row.article_count), _iso(row.created_at))
-            for row in partition
-        ]
+        spellings = entity_spelling_counts(session, [row.id for row in partition])
+        rows = []
+        for row in partition:
+            name = shown_name(row.name, row.named, spellings[row.id])
+            rows.append((row.id, row.kind, row.key, name, [a for a in spellings[row.id] if a != name],
+                         int(row.article_count), _iso(row.created_at)))
+        yield rows
 
 
 PARTITIONS: dict[str, Callable[[Session, ExportFilters], Iterator[list[tuple[Any, ...]]]]] = {

@@ -21,6 +21,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -177,6 +178,9 @@ class Entity(Base):
     kind: Mapped[str] = mapped_column(String(10))  # show | person | platform
     key: Mapped[str] = mapped_column(String(300))
     name: Mapped[str] = mapped_column(Text)
+    #: True when ``name`` was given: by the user's aliases file, or as a show's final title.
+    #: Otherwise it is the first spelling stored, and the one most of its articles use is shown.
+    named: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime]
 
 

@@ -24,10 +24,10 @@ from sqlalchemy import (
     exists,
     func,
     insert,
+    literal,
     or_,
     select,
     type_coerce,
-    union,
     union_all,
     update,
 )
@@ -1096,7 +1096,7 @@ def export_entities_query(
                                     source_slug=source_slug, entity_ids=entity_ids)
         mentions = mentions.where(ArticleEntity.article_id.in_(articles))
     counts = mentions.group_by(ArticleEntity.entity_id).subquery()
-    query = select(Entity.id, Entity.kind, Entity.key, Entity.name, Entity.created_at,
+    query = select(Entity.id, Entity.kind, Entity.key, Entity.name, Entity.named, Entity.created_at,
                    func.coalesce(counts.c.n, 0).label("article_count"))
     if filtered:
         query = query.join(counts, counts.c.entity_id == Entity.id)
@@ -1120,19 +1120,22 @@ def story_outlets(session: Session, story_ids: Sequence[int]) -> dict[int, list[
     return found
 
 
-def entity_alias_names(session: Session, entity_ids: Sequence[int]) -> dict[int, list[str]]:
-    """entity id → the spellings it is known under (sorted, each once): its aliases, and
-    the words its articles name it with ("Ren Kurosawa" beside "Kurosawa Ren", which
-    share one alias key)."""
-    found: dict[int, list[str]] = {eid: [] for eid in entity_ids}
+def entity_spelling_counts(session: Session, entity_ids: Sequence[int]) -> dict[int, dict[str, int]]:
+    """entity id → each spelling it is known under, in order, with how many of its articles
+    write it: its aliases (0 when no article writes one), and the words its articles name
+    it with ("Ren Kurosawa" beside "Kurosawa Ren", which share one alias key)."""
+    found: dict[int, dict[str, int]] = {eid: {} for eid in entity_ids}
     for start in range(0, len(entity_ids), 1000):
         batch = list(entity_ids[start : start + 1000])
-        aliases = select(EntityAlias.entity_id, EntityAlias.alias.label("spelling")).where(
-            EntityAlias.entity_id.in_(batch))
-        written = select(ArticleEntity.entity_id, ArticleEntity.text).where(ArticleEntity.entity_id.in_(batch))
-        spellings = union(aliases, written).subquery()
-        for entity_id, spelling in session.execute(select(spellings).order_by(*spellings.c)):
-            found[entity_id].append(spelling)
+        aliases = select(EntityAlias.entity_id, EntityAlias.alias.label("spelling"), literal(0).label("articles")) \
+            .where(EntityAlias.entity_id.in_(batch))
+        written = select(ArticleEntity.entity_id, ArticleEntity.text,
+                         func.count(func.distinct(ArticleEntity.article_id))) \
+            .where(ArticleEntity.entity_id.in_(batch)).group_by(ArticleEntity.entity_id, ArticleEntity.text)
+        spellings = union_all(aliases, written).subquery()
+        for entity_id, spelling, articles in session.execute(select(spellings).order_by(*spellings.c)):
+            counts = found[entity_id]
+            counts[spelling] = max(counts.get(spelling, 0), int(articles))
     return found
 
 

@@ -9,7 +9,16 @@ from sqlalchemy.orm import Session, sessionmaker
 from story_factory import article, entity, source
 
 from pipeline.entities import find_entities
-from pipeline.entity_store import Name, apply_aliases_file, entity_links, list_entities, resolve
+from pipeline.entity_store import (
+    Name,
+    apply_aliases_file,
+    entity_links,
+    list_entities,
+    merge_entities,
+    resolve,
+    shown_name,
+)
+from pipeline.export import entity_records
 from storage.db import transaction
 from storage.models import ArticleEntity, Entity, EntityAlias
 from storage.repository import ensure_source, link_article_entities, upsert_article, utcnow
@@ -113,6 +122,40 @@ def test_list_entities_finds_a_name_in_any_order_and_a_person_in_another_script(
         assert found("Moriyama") == ["Moriyama Shota"]  # a part of a name still matches as text only
         assert found("%") == found("_") == found("Mor_yama") == []  # as text, not as a LIKE pattern
         assert found("Kurosawa Ren", kind="show") == []
+
+
+@pytest.mark.parametrize("order", ["first spelling rare", "first spelling common"])
+def test_an_entity_is_shown_as_most_of_its_articles_spell_it_whatever_the_crawl_order(
+        sessions: sessionmaker[Session], order: str) -> None:
+    """Stories show "Midnight Confections" (two articles of three): so do entities and the
+    entities export, whichever spelling the crawl stored first."""
+    spellings = ["Midnight Confection", "Midnight Confections", "Midnight Confections"]
+    if order == "first spelling common":
+        spellings.reverse()
+    with transaction(sessions) as session:
+        kdd = source(session, "kdd")
+        for number, spelling in enumerate(spellings):
+            article(session, kdd, f"kdd.example/{number}", shows=(spelling,))
+        listed = [(e.name, e.aliases, e.article_count) for e in list_entities(session)]
+        exported = list(entity_records(session))
+    assert listed == [("Midnight Confections", ("Midnight Confection",), 3)]
+    assert [(e["name"], e["aliases"]) for e in exported] == [("Midnight Confections", ["Midnight Confection"])]
+
+
+def test_shown_name_prefers_a_given_name_then_latin_letters_then_the_most_written() -> None:
+    written = {"윤서아": 5, "Yoon Seo-ah": 1, "Yoon Seoah": 2, "Yoon Seo Ah": 0}
+    assert shown_name("윤서아", False, written) == "Yoon Seoah"
+    assert shown_name("Seo-ah", True, written) == "Seo-ah"  # the aliases file's name
+    assert shown_name("Yoon Seo Ah", False, {"Yoon Seo Ah": 0}) == "Yoon Seo Ah"  # no article yet
+
+
+def test_an_aliases_file_name_is_kept_however_articles_spell_it(sessions: sessionmaker[Session]) -> None:
+    with transaction(sessions) as session:
+        kdd = source(session, "kdd")
+        for number in range(3):
+            article(session, kdd, f"kdd.example/{number}", shows=("Romantic Anonymous",))
+        merge_entities(session, "show", "Romantics Anonymous", ["Romantic Anonymous"])
+        assert [e.name for e in list_entities(session)] == ["Romantics Anonymous"]
 
 
 def test_list_entities_gives_the_spellings_articles_use_as_other_spellings(sessions: sessionmaker[Session]) -> None:
