@@ -33,8 +33,10 @@ def _counts(stats: Mapping[str, Any], prefix: str) -> dict[str, int]:
 def crawl_run_values(stats: Mapping[str, Any], reason: str) -> dict[str, Any]:
     """Crawl-run columns from Scrapy's stats at the end of a crawl.
 
-    Status: ``failed`` when the crawl did not finish or nothing could be
-    fetched, ``partial`` when some requests or pages failed, else ``ok``.
+    Status: ``failed`` when the crawl did not finish, nothing could be fetched, or
+    none of the source's feeds, sitemaps and listings could be read (each failed or
+    was not one: an error page, HTML served as a feed, broken XML with nothing in it);
+    ``partial`` when some requests or pages failed, else ``ok``.
     """
     articles = _counts(stats, PREFIX + "articles/")
     errors = _counts(stats, PREFIX + "errors/")
@@ -44,7 +46,8 @@ def crawl_run_values(stats: Mapping[str, Any], reason: str) -> dict[str, Any]:
     )
     index_errors = sum(v for k, v in errors.items() if not k.startswith("article/"))
     responses = int(stats.get("downloader/response_count", 0))
-    failed_run = reason != "finished" or (responses == 0 and (index_errors or errors))
+    no_index_read = bool(stats.get(PREFIX + "indexes_requested")) and not stats.get(PREFIX + "indexes_read")
+    failed_run = reason != "finished" or (responses == 0 and (index_errors or errors)) or no_index_read
     problems = sum(errors.values()) + http_errors + sum(_counts(stats, PREFIX + "dropped/").values())
     if failed_run:
         status = "failed"
@@ -55,6 +58,8 @@ def crawl_run_values(stats: Mapping[str, Any], reason: str) -> dict[str, Any]:
     first_error = stats.get(PREFIX + "first_error")
     if reason != "finished":
         first_error = first_error or f"crawl ended early: {reason}"
+    elif no_index_read:
+        first_error = first_error or "none of its feeds, sitemaps and listings could be read"
     return {
         "status": status,
         "pages_fetched": responses,

@@ -132,15 +132,19 @@ def health_of(session: Session, slug: str, now: datetime) -> SourceHealth:
     streak = finished[:FAILING_AFTER_RUNS]
     verdict, reason = "ok", ""
     field = degraded_field(finished)
+    because = f": {streak[0].error}" if streak and streak[0].error else ""
     if len(streak) == FAILING_AFTER_RUNS and all(r.status in FAILED for r in streak):
-        verdict = "failing"
-        reason = f"last {FAILING_AFTER_RUNS} runs failed" + (f": {streak[0].error}" if streak[0].error else "")
+        verdict, reason = "failing", f"last {FAILING_AFTER_RUNS} runs failed{because}"
+    elif success is None and finished:  # every run so far failed (a run may still be going)
+        verdict, reason = "failing", f"no run has succeeded yet{because}"
     elif field:
         verdict, reason = "degraded", f"{field} suddenly missing from most new articles"
     elif success is not None:
         stale = _stale_reason(session, slug, now, finished)
         if stale:
             verdict, reason = "stale", stale
+    if verdict == "ok" and finished and finished[0].status in FAILED:
+        reason = f"last run failed{because}"
     return SourceHealth(
         slug, runs[0].started_at, runs[0].status, success.started_at if success else None,
         count_new_articles(session, slug, now - timedelta(hours=24), now),

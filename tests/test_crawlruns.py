@@ -43,6 +43,26 @@ def test_nothing_fetched_or_cut_short_is_failed() -> None:
     assert killed["status"] == "failed" and killed["error"] == "crawl ended early: shutdown"
 
 
+def test_a_run_that_could_read_none_of_its_feeds_sitemaps_or_listings_failed() -> None:
+    """HTTP 500 on the feed (robots.txt still answered), HTML served as the feed, broken XML
+    with nothing in it: pages were fetched, but the source gave nothing to crawl."""
+    error_page = {"downloader/response_count": 2, "downloader/response_status_count/500": 1,
+                  "castwire/indexes_requested": 1, "castwire/errors/feed/HttpError": 1,
+                  "castwire/first_error": "feed http://x/feed: Ignoring non-200 response"}
+    html_feed = {"downloader/response_count": 1, "castwire/indexes_requested": 2, "castwire/feed_problems": 2,
+                 "castwire/first_error": "feed http://x/feed: not a feed"}
+    for stats in (error_page, html_feed):
+        values = crawl_run_values(stats, "finished")
+        assert values["status"] == "failed" and values["error"] == stats["castwire/first_error"]
+    one_of_two = {**html_feed, "castwire/indexes_read": 1, "castwire/articles/new": 3}
+    assert crawl_run_values(one_of_two, "finished")["status"] == "partial"
+    unchanged = {"downloader/response_count": 1, "castwire/indexes_requested": 1, "castwire/indexes_read": 1,
+                 "castwire/index_not_modified": 1}
+    assert crawl_run_values(unchanged, "finished")["status"] == "ok"
+    silent = crawl_run_values({"downloader/response_count": 1, "castwire/indexes_requested": 1}, "finished")
+    assert silent["error"] == "none of its feeds, sitemaps and listings could be read"
+
+
 def test_process_alive() -> None:
     assert process_alive(os.getpid())
     assert not process_alive(2**22 + 12345)

@@ -75,6 +75,18 @@ def test_failing_after_consecutive_failures_only(sessions: sessionmaker[Session]
     assert "timed out" in health.reason
 
 
+def test_a_source_that_never_succeeded_is_failing_and_a_failed_last_run_says_why(
+        sessions: sessionmaker[Session]) -> None:
+    with transaction(sessions) as session:
+        add_run(session, "refused", NOW - timedelta(hours=1), "failed", error="feed http://x: Connection refused")
+        add_run(session, "blip", NOW - timedelta(hours=3), articles_new=2)
+        add_run(session, "blip", NOW - timedelta(hours=1), "failed", error="feed http://y: HTTP 500")
+    with transaction(sessions) as session:
+        refused, blip = health_of(session, "refused", NOW), health_of(session, "blip", NOW)
+    assert (refused.verdict, refused.reason) == ("failing", "no run has succeeded yet: feed http://x: Connection refused")
+    assert (blip.verdict, blip.reason) == ("ok", "last run failed: feed http://y: HTTP 500")
+
+
 def test_degraded_when_a_field_suddenly_goes_missing(sessions: sessionmaker[Session]) -> None:
     with transaction(sessions) as session:
         for day in range(6, 1, -1):

@@ -292,6 +292,11 @@ def install_routes(server: HostileServer) -> None:
     r["/http/sitemap.xml"] = status(500)
     r["/http/boom.html"] = status(500)
 
+    # nothing to crawl: the feed is gone, the "feed" is a web page, the sitemap is broken XML
+    r["/none/feed.xml"] = status(404)
+    r["/none/news.xml"] = html(b"<html><head><title>News</title></head><body><p>Latest news</p></body></html>")
+    r["/none/sitemap.xml"] = xml(b"<urlset><url><loc>")
+
     # timeouts: a feed and an article that never answer
     r["/slow/feed.xml"] = xml(rss(b, [("Slow", f"{b}/slow/hang.html")]))
     r["/slow/hang-feed.xml"] = HostileHandler.hang
@@ -404,6 +409,13 @@ homepage = "{b}/http/"
 language = "en"
 feeds = ["{b}/http/missing.xml", "{b}/http/feed.xml"]
 sitemaps = ["{b}/http/sitemap.xml"]
+
+[unreadable]
+name = "Nothing to crawl"
+homepage = "{b}/none/"
+language = "en"
+feeds = ["{b}/none/feed.xml", "{b}/none/news.xml"]
+sitemaps = ["{b}/none/sitemap.xml"]
 
 [slow]
 name = "Slow"
@@ -602,6 +614,16 @@ def test_404_and_500_are_counted_and_the_rest_is_stored(hostile: Crawled) -> Non
     assert sorted(hostile.articles("http_errors")) == ["/http/good.html"]
 
 
+def test_a_source_none_of_whose_feeds_or_sitemaps_can_be_read_has_failed(hostile: Crawled) -> None:
+    """Pages were fetched (robots.txt, an error page, a web page, broken XML), but the source
+    gave nothing to crawl: that run failed, with the first reason, and is not 'partial'."""
+    run = hostile.run("unreadable")
+    stats = castwire_stats(run)
+    assert stats["indexes_requested"] == 3 and "indexes_read" not in stats
+    assert run.status == "failed" and run.pages_fetched >= 3
+    assert run.error and "/none/" in run.error
+
+
 def test_timeouts_are_retried_then_counted(hostile: Crawled) -> None:
     run = hostile.run("slow")
     stats = castwire_stats(run)
@@ -738,7 +760,7 @@ def test_sources_crawl_concurrently_and_a_dead_one_stops_none(hostile: Crawled) 
     assert dead.status == "failed" and dead.pages_fetched == 0
     assert castwire_stats(dead)["errors/feed/DownloadConnectionRefusedError"] == 1
     with transaction(hostile.sessions) as session:
-        runs = session.execute(select(CrawlRun).where(CrawlRun.source_slug.not_in(("dead", *SEPARATE)))
+        runs = session.execute(select(CrawlRun).where(CrawlRun.source_slug.not_in(("dead", "unreadable", *SEPARATE)))
                                .order_by(CrawlRun.id)).scalars().all()
         session.expunge_all()
     first_runs = {run.source_slug: run for run in reversed(runs)}  # the batch, not later re-crawls

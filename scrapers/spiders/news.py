@@ -84,7 +84,11 @@ class NewsSpider(Spider):
                 yield self._index_request(url, "listing", self.parse_listing, page=1)
 
     def _index_request(self, url: str, kind: str, callback: Any, **meta: Any) -> Request:
-        """Feeds, sitemaps and listings are always refetched (conditionally)."""
+        """Feeds, sitemaps and listings are always refetched (conditionally). Each is counted
+        (``indexes_requested``; robots.txt only leads to sitemaps): a run that could read
+        none of them has failed (:func:`pipeline.crawlruns.crawl_run_values`)."""
+        if kind != "robots":
+            self._count("indexes_requested")
         return Request(
             url,
             callback=callback,
@@ -121,13 +125,23 @@ class NewsSpider(Spider):
     def _not_modified(self, response: Response) -> bool:
         if response.status == NOT_MODIFIED:
             self._count("index_not_modified")
+            self._count("indexes_read")  # unchanged since the last run, which read it
             return True
         return False
 
-    def _problems(self, kind: str, problems: tuple[str, ...]) -> None:
+    def _read(self, kind: str, response: Response, problems: tuple[str, ...], found: int) -> None:
+        """Count what parsing an index met: its problems (the first one becomes the run's
+        error when it has none yet) and, when it gave something to follow or had no problem
+        (an empty feed is still a feed), one index read."""
         for problem in problems:
             self.logger.warning("%s %s: %s", kind, self.source.slug, problem)
             self._count(f"{kind}_problems")
+        stats = self.crawler.stats
+        assert stats is not None
+        if problems and stats.get_value("castwire/first_error") is None:
+            stats.set_value("castwire/first_error", f"{kind} {response.url}: {problems[0]}"[:500])
+        if found or not problems:
+            self._count("indexes_read")
 
     def parse_feed(self, response: Response) -> Iterator[Request]:
         """Parse an RSS/Atom/JSON feed and request its articles.
@@ -142,7 +156,7 @@ class NewsSpider(Spider):
             result = parse_feed(response.body, response.url,
                                 content_type=response.headers.get("Content-Type", b"").decode("latin-1"),
                                 timezone=self.source.timezone)
-        self._problems("feed", result.problems)
+        self._read("feed", response, result.problems, len(result.entries))
         self._count("feed_entries", len(result.entries))
         self._count("feed_duplicates", result.duplicates)
         self._count("feed_skipped", result.skipped)
@@ -166,7 +180,7 @@ class NewsSpider(Spider):
         with timing(self.crawler.stats, "discovery"):  # type: ignore[arg-type]
             result = parse_sitemap(response.body, response.url, newer_than=newer_than,
                                    timezone=self.source.timezone)
-        self._problems("sitemap", result.problems)
+        self._read("sitemap", response, result.problems, len(result.entries) + len(result.sitemaps))
         self._count("sitemap_entries", len(result.entries))
         self._count("sitemap_too_old", result.dropped_old)
         self._count("sitemap_duplicates", result.duplicates)
@@ -220,7 +234,7 @@ class NewsSpider(Spider):
         with timing(self.crawler.stats, "discovery"):  # type: ignore[arg-type]
             result = parse_listing(response.body, response.url, links=listing.links,
                                    next_page=listing.next_page)
-        self._problems("listing", result.problems)
+        self._read("listing", response, result.problems, len(result.entries) + bool(result.next_page))
         self._count("listing_entries", len(result.entries))
         self._count("listing_duplicates", result.duplicates)
         for found in result.entries:
