@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import NamedTuple
@@ -574,11 +574,17 @@ def store_digest(session: Session, data: DigestData, fmt: str, text: str) -> Gen
 
 
 def generate(
-    session: Session, window: Window, formats: Sequence[str], *, watchlist: Watchlist | None = None
+    session: Session, window: Window, formats: Sequence[str], *, watchlist: Watchlist | None = None,
+    deliver: Callable[[DigestData, Mapping[str, str]], None] | None = None,
 ) -> dict[str, GeneratedDigest]:
-    """Build the digest once, render it in every format of ``formats`` and store each."""
+    """Build the digest once, render it in every format of ``formats``, hand the texts to
+    ``deliver`` (the e-mail), then store each. When delivering fails, nothing is stored:
+    ``--since last`` reads that window again."""
     data = build_digest(session, window, watchlist=watchlist)
-    return {fmt: store_digest(session, data, fmt, render(data, fmt)) for fmt in formats}
+    texts = {fmt: render(data, fmt) for fmt in formats}
+    if deliver is not None:
+        deliver(data, texts)
+    return {fmt: store_digest(session, data, fmt, texts[fmt]) for fmt in formats}
 
 
 def generate_digest(

@@ -26,7 +26,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from pipeline.config import Settings
 from pipeline.crawl import CrawlOutcome, run_crawl, stop_process
-from pipeline.digest import generate_digest, previous_day_window
+from pipeline.digest import DigestData, generate, previous_day_window, subject
+from pipeline.errors import UserError
 from pipeline.sources import Source
 from storage.db import transaction
 from storage.repository import prune_crawl_runs
@@ -171,20 +172,31 @@ class DigestReport:
     window_label: str
     formats: tuple[str, ...]
     emailed: bool
+    error: str | None = None  #: why the e-mail could not be sent (the digest was then not stored)
 
 
 DIGEST_FORMATS = ("text", "html")
 
 
 def send_digest(runtime: JobRuntime) -> DigestReport:
-    """Generate and store the previous day's digest (text and HTML); email it if configured."""
+    """Generate the previous day's digest (text and HTML), email it if configured, and
+    store it. When the e-mail cannot be sent, the digest is not stored and the error is
+    logged in one line (``castwire digest --date DAY --email`` sends it again)."""
     window = previous_day_window(runtime.clock(), runtime.settings.timezone)
-    with transaction(runtime.sessions) as session:
-        bodies = {fmt: generate_digest(session, window, fmt) for fmt in DIGEST_FORMATS}
-    emailed = False
-    if runtime.mailer is not None:
-        runtime.mailer(f"castwire digest — {window.label}", bodies["text"], bodies["html"])
-        emailed = True
+    mailer = runtime.mailer
+
+    def send(data: DigestData, texts: Mapping[str, str]) -> None:
+        assert mailer is not None
+        mailer(subject(data), texts["text"], texts["html"])
+
+    try:
+        with transaction(runtime.sessions) as session:
+            generate(session, window, DIGEST_FORMATS, deliver=send if mailer else None)
+    except UserError as error:
+        logger.error("digest %s not sent (send it with: castwire digest --date %s --email): %s",
+                     window.label, window.label, error)
+        return DigestReport(window.label, DIGEST_FORMATS, emailed=False, error=str(error))
+    emailed = mailer is not None
     logger.info("digest %s stored%s", window.label, " and emailed" if emailed else "")
     return DigestReport(window.label, DIGEST_FORMATS, emailed)
 

@@ -13,7 +13,7 @@ import logging
 import smtplib
 import ssl
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 
@@ -76,8 +76,7 @@ def build_message(
     message["Subject"] = subject
     message["From"] = sender
     message["To"] = ", ".join(recipients)
-    if date is not None:
-        message["Date"] = format_datetime(date)
+    message["Date"] = format_datetime(date or datetime.now(UTC))  # RFC 5322 requires one
     message["Message-ID"] = make_msgid(domain=message_id_domain)
     message.set_content(text, subtype="plain", charset="utf-8")
     message.add_alternative(html, subtype="html", charset="utf-8")

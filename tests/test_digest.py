@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import re
+import socket
 from datetime import UTC, date, datetime, timedelta
 from html.parser import HTMLParser
 from pathlib import Path
@@ -399,6 +400,27 @@ def test_cli_watch_and_digest(tmp_path: Path) -> None:
     assert runner.invoke(cli, ["digest", "--date", "2026-11-20", "--format", "md"], env=env).output == text
     email = runner.invoke(cli, ["digest", "--email"], env=env)
     assert isinstance(email.exception, UserError) and "CASTWIRE_SMTP_HOST" in str(email.exception)
+
+
+def test_a_digest_whose_email_fails_is_not_stored_so_since_last_still_reads_it(tmp_path: Path) -> None:
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {"CASTWIRE_DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite'}", "CASTWIRE_TIMEZONE": SEOUL,
+           "CASTWIRE_SMTP_HOST": "127.0.0.1", "CASTWIRE_SMTP_PORT": str(port), "CASTWIRE_SMTP_SECURITY": "none",
+           "CASTWIRE_SMTP_FROM": "castwire@example.com", "CASTWIRE_SMTP_TO": "reader@example.com"}
+    runner = CliRunner()
+    made = runner.invoke(cli, ["digest", "--date", "2026-11-20", "--format", "text"], env=env)
+    assert made.exit_code == 0, made.output
+    failed = runner.invoke(cli, ["digest", "--since", "last", "--email"], env=env)
+    assert isinstance(failed.exception, UserError) and "cannot reach SMTP server" in str(failed.exception)
+    from storage.db import open_database, session_factory
+
+    engine = open_database(env["CASTWIRE_DATABASE_URL"])
+    with transaction(session_factory(engine)) as session:
+        stored = session.execute(select(Digest.window_start, Digest.window_end)).all()
+    engine.dispose()
+    assert stored == [(day_window(DAY, SEOUL).start, day_window(DAY, SEOUL).end)]  # only the first one
 
 
 def test_markdown_escape_leaves_harmless_punctuation_alone() -> None:

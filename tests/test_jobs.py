@@ -9,11 +9,13 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from pipeline.config import Settings
 from pipeline.crawl import CrawlOutcome
+from pipeline.errors import UserError
 from pipeline.jobs import (
     CrawlSupervisor,
     JobRuntime,
@@ -67,6 +69,20 @@ def test_digest_job_stores_and_emails(sessions: sessionmaker[Session]) -> None:
     with transaction(sessions) as session:
         stored = session.execute(select(Digest.format, Digest.timezone)).all()
     assert sorted(stored) == [("html", "Asia/Seoul"), ("text", "Asia/Seoul")]
+
+
+def test_a_digest_that_cannot_be_emailed_is_not_stored_and_logs_one_line(
+        sessions: sessionmaker[Session], caplog: pytest.LogCaptureFixture) -> None:
+    """Not stored, so not counted as read: ``--since last`` and a resend still have it."""
+    def refuse(*_message: str) -> None:
+        raise UserError("cannot reach SMTP server 127.0.0.1:2: Connection refused")
+
+    report = send_digest(runtime(sessions, mailer=refuse))
+    assert not report.emailed and report.error and "Connection refused" in report.error
+    with transaction(sessions) as session:
+        assert session.execute(select(Digest)).first() is None
+    [record] = [r for r in caplog.records if r.levelname == "ERROR"]
+    assert "digest 2026-11-23 not sent" in record.getMessage() and record.exc_info is None
 
 
 def test_digest_job_without_mail_only_stores(sessions: sessionmaker[Session]) -> None:
@@ -136,6 +152,6 @@ def test_digest_job_emails_through_a_real_smtp_server(sessions: sessionmaker[Ses
         controller.stop()
     [raw] = received
     message = email.message_from_bytes(raw, policy=email.policy.default)
-    assert message["Subject"] == "castwire digest — 2026-11-23"
+    assert message["Subject"] == "castwire digest 2026-11-23: 0 stories"  # as `castwire digest --email` sends it
     assert sorted(part.get_content_type() for part in message.walk() if not part.is_multipart()) == [
         "text/html", "text/plain"]

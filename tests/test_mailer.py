@@ -11,6 +11,7 @@ import socket
 import ssl
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any
 
@@ -197,3 +198,4 @@ def test_message_structure_without_a_server() -> None:
                             recipients=("b@example.com", "c@example.com"))
     assert message.is_multipart() and message.get_content_type() == "multipart/alternative"
     assert message["To"] == "b@example.com, c@example.com"
+    assert parsedate_to_datetime(message["Date"]).tzinfo is not None  # RFC 5322 requires a Date
