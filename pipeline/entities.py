@@ -28,6 +28,7 @@ from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
+from typing import Any
 
 from pipeline.errors import UserError
 from pipeline.normalise import clean_text, comparable, detect_language
@@ -196,15 +197,19 @@ def load_aliases(path: str | Path) -> Aliases:
     Splits are matched on the exact spelling (compared case- and
     punctuation-insensitively) and win over merges.
     """
-    path = Path(path)
+    return parse_aliases(read_aliases_toml(Path(path)), str(path))
+
+
+def read_aliases_toml(path: Path) -> dict[str, Any]:
+    """The TOML of an aliases file (a UTF-8 byte order mark allowed), or a user error."""
     try:
-        with path.open("rb") as handle:
-            data = tomllib.load(handle)
-    except FileNotFoundError as error:
-        raise UserError(f"alias file not found: {path}") from error
+        return tomllib.loads(path.read_text("utf-8-sig"))
+    except FileNotFoundError:
+        raise UserError(f"alias file not found: {path}") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise UserError(f"cannot read aliases file {path}: {error}") from None
     except tomllib.TOMLDecodeError as error:
-        raise UserError(f"{path}: invalid TOML: {error}") from error
-    return parse_aliases(data, str(path))
+        raise UserError(f"cannot read aliases file {path}: invalid TOML: {error}") from None
 
 
 # --------------------------------------------------------------------------- keys

@@ -24,6 +24,7 @@ from datetime import timedelta
 from importlib import resources
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pipeline.errors import UserError
@@ -32,6 +33,7 @@ SLUG_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 LANGUAGES = ("en", "ko", "ja")
 DEFAULT_TIMEZONES = {"ko": "Asia/Seoul", "ja": "Asia/Tokyo"}
 DEFAULT_INTERVAL = timedelta(minutes=30)
+MIN_INTERVAL = timedelta(minutes=5)
 _DURATION = re.compile(r"^\s*(\d+)\s*(s|m|h|d)\s*$")
 _UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
 _KNOWN_FIELDS = {
@@ -107,7 +109,7 @@ def load_catalogue(path: Path | None = None) -> Catalogue:
     if path is None:
         return parse_catalogue(default_catalogue_text(), "default catalogue")
     try:
-        text = Path(path).read_text("utf-8")
+        text = Path(path).read_text("utf-8-sig")  # a byte order mark (Windows editors) is not TOML
     except OSError as exc:
         raise UserError(f"cannot read sources file {path}: {exc.strerror or exc}") from None
     except UnicodeDecodeError:
@@ -162,7 +164,14 @@ class _Fields:
         return self.check_url(field, self.string(field))
 
     def check_url(self, field: str, value: str) -> str:
-        if not re.match(r"^https?://[^/\s]+", value):
+        """An absolute http(s) URL with a host, a valid port and no spaces, or a user error."""
+        try:
+            parts = urlsplit(value)
+            port_ok = parts.port is None or parts.port > 0
+        except ValueError:  # a port out of range, a malformed IPv6 host
+            port_ok = False
+        if (parts.scheme not in ("http", "https") or not parts.hostname or not port_ok
+                or any(c.isspace() for c in value)):
             raise self.fail(field, f"not an http(s) URL: {value!r}")
         return value
 
@@ -216,6 +225,9 @@ def _parse_source(slug: str, table: Mapping[str, Any], origin: str) -> Source:
             interval = parse_duration(fields.string("interval"))
         except ValueError as exc:
             raise fields.fail("interval", str(exc)) from None
+        if interval < MIN_INTERVAL:
+            raise fields.fail("interval", f"at least {MIN_INTERVAL.seconds // 60}m: a news site is not crawled "
+                                          "more often than that")
     listing = _parse_listing(table.get("listing"), f"{where}.listing") if "listing" in table else None
     source = Source(
         slug=slug,

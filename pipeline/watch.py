@@ -85,7 +85,7 @@ def load_watchlist(path: Path | None) -> Watchlist:
     if path is None or not path.exists():
         return Watchlist()
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except OSError as exc:
         raise UserError(f"cannot read watch file {path}: {exc.strerror or exc}") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:

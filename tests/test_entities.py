@@ -303,6 +303,7 @@ aliases = ["Lee Joon"]
         ("person = 1", "array of tables"),
         ("[[split]]\nname = 'x'", "kind must be"),
         ("[[person]\n", "invalid TOML"),
+        ("\ufeff[[person]]\naliases = ['x']", "needs a name"),  # a byte order mark is read past
     ],
 )
 def test_alias_file_errors_are_user_errors(tmp_path: Path, text: str, message: str) -> None:

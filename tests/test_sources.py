@@ -55,12 +55,27 @@ def test_default_catalogue_loads_and_has_real_sources() -> None:
         ("[X-Y]\nname='X'", "a slug is"),
         ("[x]\nname='X'\nhomepage='https://x.example'\nlanguage='en'\nfeedz=[]", "unknown field 'feedz'"),
         ("not toml at all [", "invalid TOML"),
+        ("[x]\nname='X'\nhomepage='https://x.example'\nlanguage='en'\nfeeds=['https://x.example/f']\n"
+         "interval='0m'", "field 'interval': at least 5m"),
+        ("[x]\nname='X'\nhomepage='https://x.example'\nlanguage='en'\nfeeds=['http://127.0.0.1:99999/f']",
+         "field 'feeds': not an http"),
+        ("[x]\nname='X'\nhomepage='https://x.example'\nlanguage='en'\nfeeds=['http://exa mple.com/f']",
+         "field 'feeds': not an http"),
+        ("[x]\nname='X'\nhomepage='https:///path'\nlanguage='en'\nfeeds=['https://x.example/f']",
+         "field 'homepage': not an http"),
     ],
 )
 def test_invalid_entries_name_file_source_and_field(text: str, message: str) -> None:
     with pytest.raises(UserError, match=message) as caught:
         parse_catalogue(text, "mine.toml")
     assert str(caught.value).startswith("mine.toml")
+
+
+def test_a_catalogue_saved_with_a_byte_order_mark_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "sources.toml"
+    path.write_text("\ufeff[x]\nname='X'\nhomepage='https://x.example'\nlanguage='en'\n"
+                    "feeds=['https://x.example/f']\n", encoding="utf-8")
+    assert list(load_catalogue(path).sources) == ["x"]
 
 
 def test_missing_file_is_a_user_error(tmp_path: Path) -> None:

@@ -4,7 +4,6 @@ and story_detail, pipeline.entity_store.list_entities and apply_aliases_file."""
 from __future__ import annotations
 
 import json
-import tomllib
 from dataclasses import asdict
 from datetime import date, datetime
 
@@ -16,7 +15,7 @@ from rich.text import Text
 
 from pipeline.cli_support import Context, parse_when, pass_context
 from pipeline.digest import plural, premiere_text
-from pipeline.entities import KINDS
+from pipeline.entities import KINDS, read_aliases_toml
 from pipeline.entity_store import apply_aliases_file, list_entities
 from pipeline.errors import UserError
 from pipeline.stories import list_stories, story_detail
@@ -123,10 +122,7 @@ def entities(ctx: Context, kind: str | None, search: str | None, apply_aliases: 
         path = ctx.settings.aliases_file
         if path is None or not path.is_file():
             raise UserError(f"no aliases file at {path} (set CASTWIRE_ALIASES_FILE)")
-        try:
-            data = tomllib.loads(path.read_text("utf-8"))
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-            raise UserError(f"cannot read aliases file {path}: {exc}") from None
+        data = read_aliases_toml(path)
         with transaction(sessions) as session:
             apply_aliases_file(session, data)
     with transaction(sessions) as session:
