@@ -65,11 +65,13 @@ from sqlalchemy import Engine
 
 from pipeline import jobs
 from pipeline.config import Settings
+from pipeline.crawlruns import process_alive
 from pipeline.errors import UserError
 from pipeline.jobs import JobRuntime
 from pipeline.scheduler_lock import SchedulerLock, scheduler_lock
 from pipeline.sources import Source
-from storage.db import open_database, session_factory
+from storage.db import open_database, session_factory, transaction
+from storage.repository import mark_interrupted_runs
 
 logger = logging.getLogger(__name__)
 
@@ -414,6 +416,11 @@ def open_service(
         engine.dispose()
         raise
     runtime = JobRuntime(settings, session_factory(engine), {s.slug: s for s in sources}, **runtime_options)
+    with transaction(runtime.sessions) as session:  # crawls of a scheduler killed before this one
+        interrupted = mark_interrupted_runs(session, None, process_alive)
+    if interrupted:
+        logger.warning("%d crawl run(s) left 'running' by a stopped scheduler marked failed (interrupted)",
+                       interrupted)
     scheduler = build_scheduler(runtime, engine)
     scheduler.start(paused=True)
     when = now or runtime.clock()

@@ -701,12 +701,14 @@ def finish_crawl_run(session: Session, run_id: int, **values: Any) -> None:
 
 
 def mark_interrupted_runs(
-    session: Session, source_slug: str, is_alive: Callable[[int], bool]
+    session: Session, source_slug: str | None, is_alive: Callable[[int], bool]
 ) -> int:
-    """Runs still 'running' whose process is gone were killed: mark them failed."""
-    stale = session.execute(
-        select(CrawlRun).where(CrawlRun.source_slug == source_slug, CrawlRun.status == "running")
-    ).scalars()
+    """Runs still 'running' whose process is gone were killed: mark them failed (those of
+    one source, or of every source when ``source_slug`` is None)."""
+    query = select(CrawlRun).where(CrawlRun.status == "running")
+    if source_slug is not None:
+        query = query.where(CrawlRun.source_slug == source_slug)
+    stale = session.execute(query).scalars()
     count = 0
     for run in stale:
         if run.pid is None or not is_alive(run.pid):

@@ -5,6 +5,7 @@ Time is injected (``now=``); nothing sleeps to wait for a schedule.
 
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
 import sys
@@ -18,6 +19,7 @@ from typing import Any
 
 import pytest
 from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_EXECUTED, JobExecutionEvent
+from sqlalchemy import select
 
 from pipeline.config import Settings
 from pipeline.crawl import CrawlOutcome
@@ -31,6 +33,8 @@ from pipeline.scheduler import (
 )
 from pipeline.scheduler_lock import SchedulerAlreadyRunning
 from pipeline.sources import Source
+from storage.db import open_database, session_factory, transaction
+from storage.models import CrawlRun
 
 T0 = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
 
@@ -166,6 +170,23 @@ def test_a_second_scheduler_on_the_same_database_refuses(settings: Settings, ser
         start(services, settings, [source("a")], T0, crawl)
     stop(services, first)
     start(services, settings, [source("a")], T0, crawl)  # free again once the first stopped
+
+
+def test_starting_marks_the_crawls_a_killed_scheduler_left_running(settings: Settings,
+                                                                   services: list[Service]) -> None:
+    """kill -9 of the scheduler mid-crawl left runs 'running'; status called the source ok."""
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    engine = open_database(settings.database_url)
+    with transaction(session_factory(engine)) as session:
+        session.add_all([CrawlRun(source_slug="a", started_at=T0, status="running", pid=dead.pid),
+                         CrawlRun(source_slug="b", started_at=T0, status="running", pid=os.getpid())])
+    start(services, settings, [source("a"), source("b")], T0, FakeCrawl())
+    with transaction(session_factory(engine)) as session:
+        runs = {run.source_slug: (run.status, run.error) for run in session.execute(select(CrawlRun)).scalars()}
+    engine.dispose()
+    assert runs == {"a": ("failed", "interrupted: the crawl process ended without finishing"),
+                    "b": ("running", None)}  # a live process is left alone
 
 
 SERVE_SCRIPT = textwrap.dedent("""
