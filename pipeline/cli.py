@@ -33,7 +33,8 @@ def cli(ctx: click.Context, database_url: str | None, sources_file: Path | None,
     level = logging.ERROR if quiet else (logging.WARNING, logging.INFO, logging.DEBUG)[min(verbose, 2)]
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
     settings = Settings.from_env().with_overrides(database_url=database_url, sources_file=sources_file)
-    ctx.obj = Context(settings, Console(stderr=True, quiet=quiet))
+    # piped or logged: no hard wrapping at 80 columns (a URL or an error stays on its line)
+    ctx.obj = Context(settings, Console(stderr=True, quiet=quiet, soft_wrap=not sys.stderr.isatty()))
     ctx.call_on_close(ctx.obj.close)
 
 

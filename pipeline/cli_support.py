@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import IO
 
 import click
@@ -88,3 +89,11 @@ def _check_scrapy_settings(_ctx: click.Context, _param: click.Parameter, values:
 scrapy_settings_option = click.option(
     "-s", "--set", "scrapy_settings", multiple=True, metavar="NAME=VALUE", callback=_check_scrapy_settings,
     help="A Scrapy setting for the crawls, as `scrapy crawl -s` takes it (repeatable), e.g. -s DOWNLOAD_DELAY=2.")
+
+
+def make_log_dir(log_dir: Path) -> None:
+    """Create ``--log-dir`` (a user error when it cannot be)."""
+    try:
+        log_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UserError(f"--log-dir: cannot create {log_dir}: {exc.strerror or exc}") from None

@@ -10,15 +10,19 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from sqlalchemy import select, update
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from pipeline.config import Settings
+from pipeline.errors import UserError
 from pipeline.sources import Source
 from storage.db import transaction
 from storage.models import CrawlRun
@@ -64,10 +68,13 @@ def run_crawl(
     ``on_start`` receives the child process as soon as it exists (the scheduler
     uses it to stop running crawls on shutdown).
     """
+    check_shared_database(settings.database_url)
     env = {**os.environ, **settings.child_env()}
     log_path = (log_dir / f"{source.slug}.log") if log_dir else None
-    log = open(log_path, "ab") if log_path else subprocess.DEVNULL  # noqa: SIM115 (closed below)
-    try:
+    # without a log folder the log goes to a temporary file, kept for the reason a crawl failed
+    log = open(log_path, "a+b") if log_path else tempfile.TemporaryFile()  # noqa: SIM115 (closed below)
+    with log:
+        start = log.seek(0, os.SEEK_END)
         process = subprocess.Popen(
             crawl_command(source.slug, extra_settings),
             env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=log,
@@ -75,10 +82,26 @@ def run_crawl(
         if on_start is not None:
             on_start(process)
         timed_out = _wait(process, timeout or settings.crawl_timeout)
-    finally:
-        if log_path:
-            log.close()  # type: ignore[union-attr]
-    return _outcome(sessions, source.slug, process, timed_out, str(log_path) if log_path else None)
+        last_line = _last_line(log, start)
+    return _outcome(sessions, source.slug, process, timed_out, str(log_path) if log_path else None, last_line)
+
+
+def check_shared_database(url: str) -> None:
+    """Crawls run in subprocesses: an in-memory SQLite database would be a new, empty one in
+    each (a user error, not their tracebacks)."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite" and (
+            parsed.database in (None, "", ":memory:") or parsed.query.get("mode") == "memory"):
+        raise UserError(f"crawls need a database their subprocesses share, not an in-memory one ({url}): "
+                        "give a SQLite file (sqlite:///path/castwire.sqlite) or PostgreSQL")
+
+
+def _last_line(log: IO[bytes], start: int) -> str | None:
+    """The last non-empty line this crawl wrote to its log (an exception's message when it
+    could not start), at most 300 characters."""
+    log.seek(max(start, log.seek(0, os.SEEK_END) - 8192))
+    lines = [line.strip() for line in log.read().decode("utf-8", "replace").splitlines()]
+    return next((line[:300] for line in reversed(lines) if line), None)
 
 
 def _wait(process: subprocess.Popen[bytes], timeout: float) -> bool:
@@ -106,6 +129,7 @@ def _outcome(
     process: subprocess.Popen[bytes],
     timed_out: bool,
     log_file: str | None,
+    last_line: str | None = None,
 ) -> CrawlOutcome:
     with transaction(sessions) as session:
         run = session.execute(
@@ -120,9 +144,10 @@ def _outcome(
             session.refresh(run)
     if run is None:
         status = "timed_out" if timed_out else "failed"
+        why = f": {last_line}" if last_line and not timed_out else ""
         hint = f" (see {log_file})" if log_file else ""
         return CrawlOutcome(slug, status, process.returncode,
-                            error=f"the crawl did not start{hint}", log_file=log_file)
+                            error=f"the crawl did not start{why}{hint}", log_file=log_file)
     return CrawlOutcome(
         slug, run.status, process.returncode, run.articles_new, run.articles_updated,
         run.urls_already_stored, run.pages_fetched, run.error, log_file,

@@ -58,16 +58,43 @@ def test_crawl_command_passes_scrapy_settings_and_reports_already_seen(sample_ca
                "--db", f"sqlite:///{tmp_path / 'db.sqlite'}", "crawl", "streambeat",
                *(arg for setting in LOCAL for arg in ("-s", setting))]
 
-    def new_articles(*extra: str) -> tuple[int, str]:
+    def new_articles(*extra: str, returncode: int = 0) -> tuple[int, str]:
         run = subprocess.run([*command, *extra], capture_output=True, text=True, timeout=180)
-        assert run.returncode == 0, run.stderr
+        assert run.returncode == returncode, run.stderr
         return int(run.stdout.split(" new articles")[0].split()[-1]), run.stdout
 
-    stopped_early, _ = new_articles("-s", "CLOSESPIDER_PAGECOUNT=1")  # the crawl closes after one response
+    # the crawl closes after one response: a run cut short, so the command exits 1
+    stopped_early, printed = new_articles("-s", "CLOSESPIDER_PAGECOUNT=1", returncode=1)
+    assert printed.rstrip().endswith("1 failed source(s)")
     new, _ = new_articles()
     assert new > 0 and stopped_early < new
     again, printed = new_articles()
     assert again == 0 and printed.startswith(f"0 new articles, {new + stopped_early} already seen")
+
+
+def test_a_crawl_that_cannot_start_says_why_and_the_command_exits_1(sample_catalogue: Path, tmp_path: Path) -> None:
+    """Without --log-dir the reason used to be thrown away, and the exit status was 0."""
+    command = [sys.executable, "-c", "from pipeline.cli import main; main()", "--sources", str(sample_catalogue),
+               "--db", f"sqlite:///{tmp_path / 'db.sqlite'}", "crawl", "streambeat", "-s", "DOWNLOAD_DELAY=abc"]
+    run = subprocess.run(command, capture_output=True, text=True, timeout=180)
+    assert run.returncode == 1, run.stderr
+    assert "streambeat: failed" in run.stdout + run.stderr
+    assert "the crawl did not start: ValueError: could not convert string to float: 'abc'" in run.stdout + run.stderr
+
+
+@pytest.mark.parametrize(("options", "message"), [
+    (["--db", "sqlite://", "crawl"], "crawls need a database their subprocesses share"),
+    (["--db", "sqlite:///:memory:", "schedule", "--once"], "crawls need a database their subprocesses share"),
+    (["crawl", "--log-dir", "/proc/castwire-cannot-be-made"], "--log-dir: cannot create"),
+    (["schedule", "--once", "--log-dir", "/proc/castwire-cannot-be-made"], "--log-dir: cannot create"),
+])
+def test_crawl_setup_errors_are_one_line(sample_catalogue: Path, tmp_path: Path, options: list[str],
+                                         message: str) -> None:
+    command = [sys.executable, "-c", "from pipeline.cli import main; main()", "--sources", str(sample_catalogue)]
+    if "--db" not in options:
+        command += ["--db", f"sqlite:///{tmp_path / 'db.sqlite'}"]
+    run = subprocess.run([*command, *options], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 1 and message in run.stderr and "Traceback" not in run.stderr, run.stderr
 
 
 def test_a_scrapy_setting_that_is_not_name_equals_value_is_a_usage_error(tmp_path: Path) -> None:

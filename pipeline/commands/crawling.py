@@ -11,7 +11,7 @@ import click
 from rich.console import Console
 from rich.markup import escape
 
-from pipeline.cli_support import Context, pass_context, scrapy_settings_option
+from pipeline.cli_support import Context, make_log_dir, pass_context, scrapy_settings_option
 from pipeline.crawl import CrawlOutcome, run_crawls
 from pipeline.errors import UserError
 from pipeline.progress import Tracker, track
@@ -57,15 +57,17 @@ def crawl(ctx: Context, slugs: tuple[str, ...], log_dir: Path | None, distribute
         return
     sessions = ctx.sessions()
     if log_dir:
-        log_dir.mkdir(parents=True, exist_ok=True)
+        make_log_dir(log_dir)
     with track(ctx.console, f"crawling {len(chosen)} source(s), {ctx.settings.max_crawls} at a time",
                total=len(chosen)) as tracker:
         outcomes = run_crawls(ctx.settings, sessions, chosen, log_dir=log_dir, extra_settings=scrapy_settings,
                               on_done=_reporter(tracker, ctx.console, len(chosen)))
     new = sum(o.articles_new for o in outcomes)
     seen = sum(o.urls_already_stored for o in outcomes)
-    click.echo(f"{new} new articles, {seen} already seen, "
-               f"{sum(o.status in ('failed', 'timed_out') for o in outcomes)} failed source(s)")
+    failed = sum(o.status in ("failed", "timed_out") for o in outcomes)
+    click.echo(f"{new} new articles, {seen} already seen, {failed} failed source(s)")
+    if failed:  # the others were crawled and stored; cron and scripts see that something failed
+        raise click.exceptions.Exit(1)
 
 
 @click.command()
