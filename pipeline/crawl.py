@@ -22,6 +22,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from pipeline.config import Settings
+from pipeline.entities import load_aliases
 from pipeline.errors import UserError
 from pipeline.sources import Source
 from storage.db import transaction
@@ -68,7 +69,7 @@ def run_crawl(
     ``on_start`` receives the child process as soon as it exists (the scheduler
     uses it to stop running crawls on shutdown).
     """
-    check_shared_database(settings.database_url)
+    check_crawl_settings(settings)
     env = {**os.environ, **settings.child_env()}
     log_path = (log_dir / f"{source.slug}.log") if log_dir else None
     # without a log folder the log goes to a temporary file, kept for the reason a crawl failed
@@ -86,9 +87,18 @@ def run_crawl(
     return _outcome(sessions, source.slug, process, timed_out, str(log_path) if log_path else None, last_line)
 
 
+def check_crawl_settings(settings: Settings) -> None:
+    """What crawls need, checked before any starts (a user error, not their tracebacks or a
+    line in their logs): a database their subprocesses share, and a readable aliases file
+    when there is one."""
+    check_shared_database(settings.database_url)
+    if settings.aliases_file is not None and settings.aliases_file.is_file():
+        load_aliases(settings.aliases_file)
+
+
 def check_shared_database(url: str) -> None:
     """Crawls run in subprocesses: an in-memory SQLite database would be a new, empty one in
-    each (a user error, not their tracebacks)."""
+    each."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite" and (
             parsed.database in (None, "", ":memory:") or parsed.query.get("mode") == "memory"):

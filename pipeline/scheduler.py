@@ -65,7 +65,7 @@ from sqlalchemy import Engine
 
 from pipeline import jobs
 from pipeline.config import Settings
-from pipeline.crawl import check_shared_database
+from pipeline.crawl import check_crawl_settings
 from pipeline.crawlruns import process_alive
 from pipeline.errors import UserError
 from pipeline.jobs import JobRuntime
@@ -409,7 +409,7 @@ def open_service(
     The returned scheduler is started but paused: call :meth:`Service.serve`, or
     :func:`run_due_once` then :meth:`Service.shutdown`.
     """
-    check_shared_database(settings.database_url)
+    check_crawl_settings(settings)
     engine = open_database(settings.database_url)
     lock = scheduler_lock(engine)
     try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -86,6 +87,8 @@ def test_a_crawl_that_cannot_start_says_why_and_the_command_exits_1(sample_catal
     (["--db", "sqlite://", "crawl"], "crawls need a database their subprocesses share"),
     (["--db", "sqlite:///:memory:", "schedule", "--once"], "crawls need a database their subprocesses share"),
     (["crawl", "--log-dir", "/proc/castwire-cannot-be-made"], "--log-dir: cannot create"),
+    (["crawl", "--aliases-broken"], "[[show]] #1 needs a name"),
+    (["schedule", "--once", "--aliases-broken"], "[[show]] #1 needs a name"),
     (["schedule", "--once", "--log-dir", "/proc/castwire-cannot-be-made"], "--log-dir: cannot create"),
 ])
 def test_crawl_setup_errors_are_one_line(sample_catalogue: Path, tmp_path: Path, options: list[str],
@@ -93,7 +96,11 @@ def test_crawl_setup_errors_are_one_line(sample_catalogue: Path, tmp_path: Path,
     command = [sys.executable, "-c", "from pipeline.cli import main; main()", "--sources", str(sample_catalogue)]
     if "--db" not in options:
         command += ["--db", f"sqlite:///{tmp_path / 'db.sqlite'}"]
-    run = subprocess.run([*command, *options], capture_output=True, text=True, timeout=120)
+    env = {**os.environ, "CASTWIRE_ALIASES_FILE": str(tmp_path / "aliases.toml")}
+    if "--aliases-broken" in options:  # was reported only inside each crawl's log, the runs 'ok'
+        options.remove("--aliases-broken")
+        (tmp_path / "aliases.toml").write_text("[[show]]\nname = 5\n", "utf-8")
+    run = subprocess.run([*command, *options], capture_output=True, text=True, timeout=120, env=env)
     assert run.returncode == 1 and message in run.stderr and "Traceback" not in run.stderr, run.stderr
 
 
