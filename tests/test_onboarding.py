@@ -41,10 +41,20 @@ def test_readme_worked_example_is_what_the_command_prints() -> None:
         result = subprocess.run([*CASTWIRE, "sources", "discover", f"{base}/"], capture_output=True,
                                 text=True, timeout=120)
     assert result.returncode == 0, result.stderr
+    assert "already has a source" not in result.stderr
     header, _, rest = result.stdout.partition("\n")
     assert header == f"[{_slug_for(base)}]"  # an IP address here; the real host gives [soompi]
     assert "[soompi]\n" + rest.replace(base, "https://www.soompi.com").rstrip("\n") + "\n" == printed
     parse_catalogue(printed, "README")  # and it is a valid catalogue entry as printed
+
+
+def test_discover_notes_a_slug_the_catalogue_already_has() -> None:
+    """The default catalogue has [soompi]: pasting the entry beside it would break the file."""
+    with serve_folder(SITES / "soompi") as base:
+        result = subprocess.run([*CASTWIRE, "sources", "discover", f"{base}/", "--slug", "soompi"],
+                                capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0 and result.stdout.startswith("[soompi]\n"), result.stderr
+    assert "default catalogue already has a source [soompi]" in result.stderr
 
 
 @pytest.mark.parametrize("slug", sorted(CATALOGUE))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import tomllib
 from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
@@ -96,9 +97,19 @@ def sources_check(ctx: Context) -> None:
 @sources.command("discover")
 @click.argument("homepage")
 @click.option("--slug", help="Slug for the new entry (default: from the host name).")
-def sources_discover(homepage: str, slug: str | None) -> None:
+@pass_context
+def sources_discover(ctx: Context, homepage: str, slug: str | None) -> None:
     """Find a site's feeds and sitemaps and print a ready catalogue entry."""
-    click.echo(discover_source_entry(homepage, slug=slug, fetch=fetch))
+    entry = discover_source_entry(homepage, slug=slug, fetch=fetch)
+    click.echo(entry)
+    chosen = next(iter(tomllib.loads(entry)))
+    try:
+        catalogue = ctx.catalogue()
+    except UserError:  # a broken catalogue is for `sources check` to report
+        return
+    if chosen in catalogue.sources:
+        ctx.console.print(f"note: {catalogue.path} already has a source [{chosen}]: pasted beside it, the entry "
+                          "makes the file invalid; give another --slug, or compare the two", markup=False)
 
 
 @click.command()
