@@ -1,10 +1,13 @@
 from __future__ import annotations
 
 import gc
+import json
 import os
 import re
 import subprocess
 import sys
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import click
@@ -105,3 +108,34 @@ def test_commands_run_in_process_close_their_database_connections(postgres_url: 
         result = CliRunner().invoke(cli, ["--db", postgres_url, *args])
         assert result.exit_code == 0, result.output
     gc.collect()
+
+
+class _Latin1Page(BaseHTTPRequestHandler):
+    """A Latin-1 page whose charset only the HTTP header gives."""
+
+    body = ("<html><head><title>Caf\xe9 drama</title></head><body><article><h1>Caf\xe9 drama \"Cr\xe8me\" "
+            "casts Kim Min-su</h1>" + "<p>Kim Min-su joins the drama \"Cr\xe8me Br\xfbl\xe9e\" as its lead.</p>" * 8
+            + "</article></body></html>").encode("latin-1")
+
+    def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=iso-8859-1")
+        self.send_header("Content-Length", str(len(self.body)))
+        self.end_headers()
+        self.wfile.write(self.body)
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        return
+
+
+def test_extract_of_a_url_decodes_it_by_the_http_charset_as_a_crawl_does() -> None:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Latin1Page)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        result = CliRunner().invoke(cli, ["extract", f"http://127.0.0.1:{server.server_address[1]}/a.html", "--json"])
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["title"] == 'Café drama "Crème" casts Kim Min-su'  # not "Crčme" (Latin-2)
+

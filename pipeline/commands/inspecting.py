@@ -12,6 +12,7 @@ import click
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
+from w3lib.encoding import html_to_unicode, http_content_type_encoding
 
 from pipeline.cli_support import Context, pass_context
 from pipeline.commands.cluster import cluster_section, print_cluster
@@ -38,7 +39,10 @@ def extract(ctx: Context, target: str, url: str | None, slug: str | None, as_jso
 
     if target.startswith(("http://", "https://")):
         fetched = fetch(target)
-        html, page_url = fetched.body, url or fetched.url
+        page_url = url or fetched.url
+        html = fetched.body
+        if http_content_type_encoding(fetched.content_type):  # the server's charset wins, as in a crawl
+            _encoding, html = html_to_unicode(fetched.content_type, fetched.body)
     else:
         try:
             html = Path(target).read_bytes()
