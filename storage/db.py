@@ -8,6 +8,7 @@ Alembic revision.
 
 from __future__ import annotations
 
+import fcntl
 from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib import resources
@@ -18,7 +19,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 from sqlalchemy.exc import DatabaseError as DBAPIDatabaseError
@@ -112,12 +113,39 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(connection).get_current_revision()
 
 
+#: The PostgreSQL advisory lock that serialises migrations (any constant of castwire's own).
+MIGRATION_LOCK_KEY = 0x63617374  # "cast"
+
+
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Apply the Alembic migrations up to ``revision``."""
+    """Apply the Alembic migrations up to ``revision``, one process at a time: two commands
+    opening a new database at once (cron) must not both create its tables. The second waits
+    for the first (an advisory lock on PostgreSQL, a file lock beside a SQLite file), then
+    finds the schema migrated."""
     config = alembic_config()
-    with engine.begin() as connection:
+    target = head_revision() if revision == "head" else revision
+    with _sqlite_file_lock(engine), engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
+        if MigrationContext.configure(connection).get_current_revision() == target:
+            return
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
+
+
+@contextmanager
+def _sqlite_file_lock(engine: Engine) -> Iterator[None]:
+    """An exclusive ``flock`` on ``<database>.migrate.lock`` for a SQLite file database."""
+    database = engine.url.database if engine.dialect.name == "sqlite" else None
+    if not database or database == ":memory:" or database.startswith("file:"):
+        yield
+        return
+    with open(f"{Path(database).expanduser()}.migrate.lock", "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def open_database(url: str, *, migrate: bool = True, pre_ping: bool = True) -> Engine:

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -67,3 +70,25 @@ def test_password_is_hidden_in_errors() -> None:
     with pytest.raises(DatabaseError) as caught:
         open_database("postgresql+psycopg://user:s3cret@127.0.0.1:1/none?connect_timeout=2")
     assert "s3cret" not in str(caught.value)
+
+
+OPEN_AT = """
+import sys, time
+from storage.db import open_database
+time.sleep(max(0.0, float(sys.argv[2]) - time.time()))
+open_database(sys.argv[1]).dispose()
+"""
+
+
+def test_processes_opening_a_new_database_at_once_migrate_it_once(database_url: str) -> None:
+    """Cron starting two commands on a database not yet created: one migrates, the others
+    wait for it and find the schema there ('table crawl_runs already exists' before)."""
+    start = time.time() + 4  # every process has imported castwire by then
+    processes = [subprocess.Popen([sys.executable, "-c", OPEN_AT, database_url, str(start)],
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(4)]
+    errors = [process.communicate(timeout=120)[1] for process in processes]
+    assert all(process.returncode == 0 for process in processes), [error for error in errors if error]
+    engine = open_database(database_url, migrate=False)
+    assert current_revision(engine) == head_revision()
+    engine.dispose()
+
