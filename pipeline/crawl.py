@@ -11,6 +11,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -172,11 +173,16 @@ def run_crawls(
     log_dir: Path | None = None,
     extra_settings: Sequence[str] = (),
     on_done: Callable[[CrawlOutcome], None] | None = None,
+    stop: threading.Event | None = None,
 ) -> list[CrawlOutcome]:
-    """Crawl several sources, ``settings.max_crawls`` at a time; one failure never stops the rest."""
+    """Crawl several sources, ``settings.max_crawls`` at a time; one failure never stops the
+    rest. Once ``stop`` is set no other crawl starts (those running finish as they were
+    told to): only the sources crawled are returned."""
     outcomes: dict[str, CrawlOutcome] = {}
 
     def one(source: Source) -> None:
+        if stop is not None and stop.is_set():
+            return
         outcome = run_crawl(settings, sessions, source, log_dir=log_dir, extra_settings=extra_settings)
         outcomes[source.slug] = outcome
         if on_done:
@@ -184,4 +190,4 @@ def run_crawls(
 
     with ThreadPoolExecutor(max(1, settings.max_crawls), thread_name_prefix="castwire-crawl") as pool:
         list(pool.map(one, sources))
-    return [outcomes[s.slug] for s in sources]
+    return [outcomes[s.slug] for s in sources if s.slug in outcomes]

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import shlex
+import signal
 import tempfile
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -58,16 +61,38 @@ def crawl(ctx: Context, slugs: tuple[str, ...], log_dir: Path | None, distribute
     sessions = ctx.sessions()
     if log_dir:
         make_log_dir(log_dir)
+    stop = threading.Event()
     with track(ctx.console, f"crawling {len(chosen)} source(s), {ctx.settings.max_crawls} at a time",
-               total=len(chosen)) as tracker:
+               total=len(chosen)) as tracker, _stopped_by_ctrl_c(stop, ctx.console):
         outcomes = run_crawls(ctx.settings, sessions, chosen, log_dir=log_dir, extra_settings=scrapy_settings,
-                              on_done=_reporter(tracker, ctx.console, len(chosen)))
+                              on_done=_reporter(tracker, ctx.console, len(chosen)), stop=stop)
     new = sum(o.articles_new for o in outcomes)
     seen = sum(o.urls_already_stored for o in outcomes)
     failed = sum(o.status in ("failed", "timed_out") for o in outcomes)
-    click.echo(f"{new} new articles, {seen} already seen, {failed} failed source(s)")
+    skipped = f", {len(chosen) - len(outcomes)} not crawled (stopped)" if len(outcomes) < len(chosen) else ""
+    click.echo(f"{new} new articles, {seen} already seen, {failed} failed source(s){skipped}")
+    if stop.is_set():
+        raise click.exceptions.Exit(130)  # as a program stopped by Ctrl-C
     if failed:  # the others were crawled and stored; cron and scripts see that something failed
         raise click.exceptions.Exit(1)
+
+
+@contextmanager
+def _stopped_by_ctrl_c(stop: threading.Event, console: Console) -> Iterator[None]:
+    """While crawling, Ctrl-C (SIGINT) sets ``stop`` and says what happens: the crawls, which
+    got the same Ctrl-C, finish the pages they are fetching and store them; no other starts.
+    A second Ctrl-C reaches the crawls too and stops them at once."""
+    def interrupted(_signum: int, _frame: object) -> None:
+        if not stop.is_set():
+            stop.set()
+            console.print("stopping: the running crawls finish the pages they are fetching (Ctrl-C again "
+                          "stops them at once); no other source is started", highlight=False)
+
+    previous = signal.signal(signal.SIGINT, interrupted)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 @click.command()
