@@ -74,6 +74,7 @@ def digest(ctx: Context, day: str | None, since: str | None, timezone: str | Non
     mail = SmtpConfig.from_settings(settings) if email else None
     watchlist = load_watchlist(settings.watch_file)
     formats = tuple(dict.fromkeys((fmt, "text", "html") if email else (fmt,)))
+
     def send(data: DigestData, texts: Mapping[str, str]) -> None:  # before it is stored as read
         assert mail is not None
         send_digest_email(mail, subject(data), texts["text"], texts["html"])
