@@ -70,7 +70,6 @@ def run_crawl(
     ``on_start`` receives the child process as soon as it exists (the scheduler
     uses it to stop running crawls on shutdown).
     """
-    check_crawl_settings(settings)
     env = {**os.environ, **settings.child_env()}
     log_path = (log_dir / f"{source.slug}.log") if log_dir else None
     # without a log folder the log goes to a temporary file, kept for the reason a crawl failed
@@ -91,7 +90,8 @@ def run_crawl(
 def check_crawl_settings(settings: Settings) -> None:
     """What crawls need, checked before any starts (a user error, not their tracebacks or a
     line in their logs): a database their subprocesses share, and a readable aliases file
-    when there is one."""
+    when there is one. :func:`run_crawls` and the scheduler's start check it; a file broken
+    while the scheduler runs is logged by each crawl, which goes on without it."""
     check_shared_database(settings.database_url)
     if settings.aliases_file is not None and settings.aliases_file.is_file():
         load_aliases(settings.aliases_file)
@@ -178,6 +178,7 @@ def run_crawls(
     """Crawl several sources, ``settings.max_crawls`` at a time; one failure never stops the
     rest. Once ``stop`` is set no other crawl starts (those running finish as they were
     told to): only the sources crawled are returned."""
+    check_crawl_settings(settings)
     outcomes: dict[str, CrawlOutcome] = {}
 
     def one(source: Source) -> None:
