@@ -52,11 +52,14 @@ def entity_key(kind: str, text: str) -> str:
 
 @dataclass(frozen=True)
 class Name:
-    """One spelling of an entity: its kind, canonical key and the text to show."""
+    """One spelling of an entity: its kind, canonical key and the text to show; ``given``
+    when that text is a name given to it (the user's aliases file), not one an article
+    wrote: an entity created under it keeps it (:func:`shown_name`)."""
 
     kind: str
     key: str
     display: str
+    given: bool = False
 
 
 # --------------------------------------------------------------------------- resolution
@@ -92,7 +95,7 @@ def _create(session: Session, names: Sequence[Name]) -> dict[tuple[str, str], in
     needed for those."""
     by_key = {(n.kind, _trim(n.key)): n for n in names}
     ids = {(kind, key): entity_id for kind, key, entity_id in
-           add_entities(session, sorted({(kind, key, n.display) for (kind, key), n in by_key.items()}))}
+           add_entities(session, sorted({(kind, key, n.display, n.given) for (kind, key), n in by_key.items()}))}
     known = sorted({key for kind, key in by_key if (kind, key) not in ids})
     if known:
         ids.update({(kind, key): entity_id for kind, key, entity_id in entity_ids_by_key(session, known)
@@ -116,7 +119,8 @@ def entity_links(session: Session, entities: Any) -> list[tuple[int, str, str]]:
     """The (entity_id, role, text) rows of the entities an article names, resolving (and
     creating) them; other forms of a name the article gives join its entity."""
     mentions = [*entities.shows, *entities.people, *entities.platforms]
-    ids = resolve(session, [Name(m.kind, m.key, m.name) for m in mentions])
+    # a name other than the text written came from the user's aliases file
+    ids = resolve(session, [Name(m.kind, m.key, m.name, given=m.name != m.text) for m in mentions])
     absorbed: dict[int, int] = {}  # entities merged into another meanwhile: old id → new id
     _link_variants(session, mentions, ids, absorbed)
     _link_working_titles(session, entities.shows, ids, absorbed)
@@ -319,19 +323,20 @@ def list_entities(session: Session, kind: str | None = None, search: str | None 
     spellings = entity_spelling_counts(session, [row.Entity.id for row in rows])
     views = []
     for row in rows:
-        name = shown_name(row.Entity.name, row.Entity.named, spellings[row.Entity.id])
+        name = shown_name(row.Entity.kind, row.Entity.name, row.Entity.named, spellings[row.Entity.id])
         views.append(EntityView(row.Entity.kind, name, tuple(a for a in spellings[row.Entity.id] if a != name),
                                 row.articles))
     return views
 
 
-def shown_name(name: str, named: bool, spellings: Mapping[str, int]) -> str:
+def shown_name(kind: str, name: str, named: bool, spellings: Mapping[str, int]) -> str:
     """The name an entity is shown under: the one it was given (``named``: by the user's
-    aliases file, or as a show's final title), else the spelling most of its articles use (``spellings``: spelling →
-    articles writing it), one in Latin letters before one in Hangul or Japanese script, as
-    a story's names are; the stored ``name`` when no article names it. Crawl order does
-    not matter, as it does for the stored name (the first spelling met)."""
+    aliases file, or as a show's final title; a platform's is its name in the platform
+    table), else the spelling most of its articles use (``spellings``: spelling → articles
+    writing it), one in Latin letters before one in Hangul or Japanese script, as a
+    story's names are; the stored ``name`` when no article names it. Crawl order does not
+    matter, as it does for the stored name (the first spelling met)."""
     written = {spelling: count for spelling, count in spellings.items() if count}
-    if named or not written:
+    if named or kind == "platform" or not written:
         return name
     return min(written, key=lambda spelling: (is_native(spelling), -written[spelling], spelling))

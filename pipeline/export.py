@@ -185,7 +185,7 @@ def entity_partitions(session: Session, filters: ExportFilters = ExportFilters()
         spellings = entity_spelling_counts(session, [row.id for row in partition])
         rows = []
         for row in partition:
-            name = shown_name(row.name, row.named, spellings[row.id])
+            name = shown_name(row.kind, row.name, row.named, spellings[row.id])
             rows.append((row.id, row.kind, row.key, name, [a for a in spellings[row.id] if a != name],
                          int(row.article_count), _iso(row.created_at)))
         yield rows

@@ -566,10 +566,10 @@ def entity_ids_by_key(session: Session, keys: Sequence[str]) -> list[Any]:
     return list(_run(session, _entity_ids_by_key(_dialect(session)), {"keys": list(keys)})) if keys else []
 
 
-def add_entities(session: Session, rows: Sequence[tuple[str, str, str]]) -> list[Any]:
-    """Entities as (kind, key, name) rows; those already known are left alone. Returns
-    (kind, key, id) of the entities this call created."""
-    return _insert_rows(session, Entity.__table__, ("kind", "key", "name"), rows,
+def add_entities(session: Session, rows: Sequence[tuple[str, str, str, bool]]) -> list[Any]:
+    """Entities as (kind, key, name, named) rows; those already known are left alone.
+    Returns (kind, key, id) of the entities this call created."""
+    return _insert_rows(session, Entity.__table__, ("kind", "key", "name", "named"), rows,
                         returning=("kind", "key", "id"), created_at=utcnow())
 
 

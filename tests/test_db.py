@@ -6,12 +6,24 @@ import time
 from pathlib import Path
 
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import text
+from sqlalchemy import text, update
+from story_factory import article, source
 
-from storage.db import DatabaseError, current_revision, head_revision, open_database
-from storage.models import Base
+from pipeline.entities import show_key
+from storage.db import (
+    DatabaseError,
+    alembic_config,
+    current_revision,
+    head_revision,
+    open_database,
+    session_factory,
+    transaction,
+    upgrade,
+)
+from storage.models import Base, Entity
 
 
 def test_migration_head_matches_models(database_url: str) -> None:
@@ -92,3 +104,26 @@ def test_processes_opening_a_new_database_at_once_migrate_it_once(database_url: 
     assert current_revision(engine) == head_revision()
     engine.dispose()
 
+
+
+def test_migration_0005_keeps_the_names_articles_do_not_write(database_url: str) -> None:
+    """Before 0005 every entity showed its stored name; a name no article writes was given
+    (aliases file, final title) and must stay shown after the upgrade."""
+    engine = open_database(database_url)
+    with transaction(session_factory(engine)) as session:
+        kdd = source(session, "kdd")
+        article(session, kdd, "kdd.example/1", shows=("Midnight Confection",))
+        article(session, kdd, "kdd.example/2", shows=("Romantic Anonymous",))
+        session.execute(update(Entity).where(Entity.key == show_key("Romantic Anonymous"))
+                        .values(name="Romantics Anonymous"))  # as an aliases file names it
+    config = alembic_config()
+    with engine.begin() as connection:  # a store from before 0005 ...
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0004")
+    upgrade(engine)  # ... upgraded
+    with engine.connect() as connection:
+        named = dict(connection.execute(text("SELECT name, named FROM entities ORDER BY id")).all())
+        links = connection.execute(text("SELECT count(*) FROM article_entities")).scalar_one()
+    engine.dispose()
+    assert named == {"Midnight Confection": False, "Romantics Anonymous": True}
+    assert links == 2  # an upgrade that copied the table on SQLite would have cascaded them away

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 from story_factory import article, entity, source
 
-from pipeline.entities import find_entities
+from pipeline.entities import find_entities, parse_aliases
 from pipeline.entity_store import (
     Name,
     apply_aliases_file,
@@ -144,9 +144,24 @@ def test_an_entity_is_shown_as_most_of_its_articles_spell_it_whatever_the_crawl_
 
 def test_shown_name_prefers_a_given_name_then_latin_letters_then_the_most_written() -> None:
     written = {"윤서아": 5, "Yoon Seo-ah": 1, "Yoon Seoah": 2, "Yoon Seo Ah": 0}
-    assert shown_name("윤서아", False, written) == "Yoon Seoah"
-    assert shown_name("Seo-ah", True, written) == "Seo-ah"  # the aliases file's name
-    assert shown_name("Yoon Seo Ah", False, {"Yoon Seo Ah": 0}) == "Yoon Seo Ah"  # no article yet
+    assert shown_name("person", "윤서아", False, written) == "Yoon Seoah"
+    assert shown_name("person", "Seo-ah", True, written) == "Seo-ah"  # the aliases file's name
+    assert shown_name("person", "Yoon Seo Ah", False, {"Yoon Seo Ah": 0}) == "Yoon Seo Ah"  # no article yet
+    assert shown_name("platform", "Disney+", False, {"Disney Plus": 3, "Disney+": 1}) == "Disney+"  # the table's
+
+
+def test_an_entity_first_met_through_the_aliases_file_keeps_its_name(sessions: sessionmaker[Session]) -> None:
+    """A crawl resolving "Romantic Anonymous" through the user's aliases creates the entity
+    under the file's name, which stays however the articles spell it."""
+    aliases = parse_aliases({"show": [{"name": "Romantics Anonymous", "aliases": ["Romantic Anonymous"]}]})
+    with transaction(sessions) as session:
+        for number, spelling in enumerate(["Romantic Anonymous", "Romantic Anonymous", "Romantics Anonymous"]):
+            article_id = _article(session, f"a/{number}")
+            found = find_entities(f"Kim Ji-won joins '{spelling}'", f"Kim Ji-won will star in '{spelling}'.", "en",
+                                  aliases=aliases)
+            link_article_entities(session, article_id, entity_links(session, found))
+        shows = [(e.name, e.article_count) for e in list_entities(session, kind="show")]
+    assert shows == [("Romantics Anonymous", 3)]
 
 
 def test_an_aliases_file_name_is_kept_however_articles_spell_it(sessions: sessionmaker[Session]) -> None:

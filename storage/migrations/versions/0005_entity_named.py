@@ -18,11 +18,16 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
+# Plain ALTER TABLE on both backends: on SQLite, Alembic's batch mode would copy the table
+# and drop the old one, and with foreign keys on that drop deletes every article_entities row.
 def upgrade() -> None:
-    with op.batch_alter_table('entities', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('named', sa.Boolean(), server_default=sa.false(), nullable=False))
+    op.add_column('entities', sa.Column('named', sa.Boolean(), server_default=sa.false(), nullable=False))
+    # A stored name that no article writes was given (the aliases file, a final title): keep it.
+    op.execute(sa.text(
+        "UPDATE entities SET named = true WHERE NOT EXISTS (SELECT 1 FROM article_entities "
+        "WHERE article_entities.entity_id = entities.id AND article_entities.text = entities.name)"
+    ))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('entities', schema=None) as batch_op:
-        batch_op.drop_column('named')
+    op.execute(sa.text("ALTER TABLE entities DROP COLUMN named"))  # SQLite 3.35+ and PostgreSQL
