@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import delete, func, or_, select, update
@@ -30,6 +31,7 @@ from pipeline.entities import parse_aliases, person_key, platform_key, show_key
 from pipeline.romanise import is_native, same_person_across_scripts
 from storage.models import ArticleEntity, Entity, EntityAlias
 from storage.repository import (
+    SpellingUse,
     _insert,
     add_entities,
     add_entity_aliases,
@@ -329,14 +331,19 @@ def list_entities(session: Session, kind: str | None = None, search: str | None 
     return views
 
 
-def shown_name(kind: str, name: str, named: bool, spellings: Mapping[str, int]) -> str:
+def shown_name(kind: str, name: str, named: bool, spellings: Mapping[str, SpellingUse]) -> str:
     """The name an entity is shown under: the one it was given (``named``: by the user's
     aliases file, or as a show's final title; a platform's is its name in the platform
-    table), else the spelling most of its articles use (``spellings``: spelling → articles
-    writing it), one in Latin letters before one in Hangul or Japanese script, as a
-    story's names are; the stored ``name`` when no article names it. Crawl order does not
-    matter, as it does for the stored name (the first spelling met)."""
-    written = {spelling: count for spelling, count in spellings.items() if count}
+    table), else the spelling most of its articles use (``spellings``, from
+    :func:`storage.repository.entity_spelling_counts`), one in Latin letters before one in
+    Hangul or Japanese script, then the one published first, as a story's names are; the
+    stored ``name`` when no article names it. Crawl order does not matter, as it does for
+    the stored name (the first spelling met)."""
+    written = {spelling: use for spelling, use in spellings.items() if use.articles}
     if named or kind == "platform" or not written:
         return name
-    return min(written, key=lambda spelling: (is_native(spelling), -written[spelling], spelling))
+    return min(written, key=lambda spelling: (is_native(spelling), -written[spelling].articles,
+                                              written[spelling].first or _NEVER, spelling))
+
+
+_NEVER = datetime.max.replace(tzinfo=UTC)

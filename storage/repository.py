@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import (
     JSON,
@@ -24,7 +24,6 @@ from sqlalchemy import (
     exists,
     func,
     insert,
-    literal,
     or_,
     select,
     type_coerce,
@@ -1122,22 +1121,32 @@ def story_outlets(session: Session, story_ids: Sequence[int]) -> dict[int, list[
     return found
 
 
-def entity_spelling_counts(session: Session, entity_ids: Sequence[int]) -> dict[int, dict[str, int]]:
-    """entity id → each spelling it is known under, in order, with how many of its articles
-    write it: its aliases (0 when no article writes one), and the words its articles name
-    it with ("Ren Kurosawa" beside "Kurosawa Ren", which share one alias key)."""
-    found: dict[int, dict[str, int]] = {eid: {} for eid in entity_ids}
+class SpellingUse(NamedTuple):
+    """How an entity's articles use one of its spellings: how many write it, and when the
+    first of them was published (else fetched); (0, None) for an alias no article writes."""
+
+    articles: int
+    first: datetime | None
+
+
+def entity_spelling_counts(session: Session, entity_ids: Sequence[int]) -> dict[int, dict[str, SpellingUse]]:
+    """entity id → each spelling it is known under, in order, with its use by the entity's
+    articles: its aliases, and the words its articles name it with ("Ren Kurosawa" beside
+    "Kurosawa Ren", which share one alias key)."""
+    found: dict[int, dict[str, SpellingUse]] = {eid: {} for eid in entity_ids}
     for start in range(0, len(entity_ids), 1000):
         batch = list(entity_ids[start : start + 1000])
-        aliases = select(EntityAlias.entity_id, EntityAlias.alias.label("spelling"), literal(0).label("articles")) \
-            .where(EntityAlias.entity_id.in_(batch))
-        written = select(ArticleEntity.entity_id, ArticleEntity.text,
-                         func.count(func.distinct(ArticleEntity.article_id))) \
+        aliases = select(EntityAlias.entity_id, EntityAlias.alias).where(EntityAlias.entity_id.in_(batch))
+        written = (
+            select(ArticleEntity.entity_id, ArticleEntity.text, func.count(func.distinct(ArticleEntity.article_id)),
+                   type_coerce(func.min(_article_time()), Article.published_at.type))
+            .join(Article, Article.id == ArticleEntity.article_id)
             .where(ArticleEntity.entity_id.in_(batch)).group_by(ArticleEntity.entity_id, ArticleEntity.text)
-        spellings = union_all(aliases, written).subquery()
-        for entity_id, spelling, articles in session.execute(select(spellings).order_by(*spellings.c)):
-            counts = found[entity_id]
-            counts[spelling] = max(counts.get(spelling, 0), int(articles))
+        )
+        uses = {(entity_id, text): SpellingUse(int(n), first) for entity_id, text, n, first in session.execute(written)}
+        spellings = sorted({*((entity_id, alias) for entity_id, alias in session.execute(aliases)), *uses})
+        for entity_id, spelling in spellings:
+            found[entity_id][spelling] = uses.get((entity_id, spelling), SpellingUse(0, None))
     return found
 
 

@@ -40,7 +40,7 @@ def test_stories_lists_newest_first_and_filters(tmp_path: Path) -> None:
     assert [s["show"] for s in json.loads(newest.stdout)] == ["Night Owl"]
     assert "stories: only the first 1 listed; more match" in newest.stderr
     cut = runner.invoke(cli, ["--db", url, "stories", "--limit", "1"])
-    assert "the 1 newest story; more match (raise --limit" in cut.stdout
+    assert "the 1 newest story (more: raise --limit)" in cut.stdout
     whole = runner.invoke(cli, ["--db", url, "stories", "--limit", "2"])
     assert "2 stories" in whole.stdout and "more match" not in whole.stdout + whole.stderr
     recent = runner.invoke(cli, ["--db", url, "stories", "--since", (T0 + timedelta(days=1)).date().isoformat(),
@@ -117,7 +117,7 @@ def test_entities_lists_searches_aliases_and_applies_the_aliases_file(tmp_path: 
     first = json.loads(runner.invoke(cli, ["--db", url, "entities", "--limit", "1", "--json"]).stdout)
     assert len(everything) == 2 and first == everything[:1]
     cut = runner.invoke(cli, ["--db", url, "entities", "--limit", "1"])
-    assert "the 1 most named entity; more match" in cut.stdout
+    assert "the 1 most named entity (more: raise --limit)" in cut.stdout
 
     aliases = tmp_path / "aliases.toml"
     aliases.write_text('[[show]]\nname = "Romantics Anonymous"\naliases = ["Les Émotifs anonymes"]\n', "utf-8")

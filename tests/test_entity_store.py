@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 from db_fixtures import before_each_statement
 from sqlalchemy import func, select
@@ -21,7 +23,13 @@ from pipeline.entity_store import (
 from pipeline.export import entity_records
 from storage.db import transaction
 from storage.models import ArticleEntity, Entity, EntityAlias
-from storage.repository import ensure_source, link_article_entities, upsert_article, utcnow
+from storage.repository import (
+    SpellingUse,
+    ensure_source,
+    link_article_entities,
+    upsert_article,
+    utcnow,
+)
 from storage.retry import run_in_transaction
 
 
@@ -143,11 +151,16 @@ def test_an_entity_is_shown_as_most_of_its_articles_spell_it_whatever_the_crawl_
 
 
 def test_shown_name_prefers_a_given_name_then_latin_letters_then_the_most_written() -> None:
-    written = {"윤서아": 5, "Yoon Seo-ah": 1, "Yoon Seoah": 2, "Yoon Seo Ah": 0}
+    day = datetime(2026, 11, 20, tzinfo=UTC)
+    written = {"윤서아": SpellingUse(5, day), "Yoon Seo-ah": SpellingUse(1, day), "Yoon Seoah": SpellingUse(2, day),
+               "Yoon Seo Ah": SpellingUse(0, None)}
     assert shown_name("person", "윤서아", False, written) == "Yoon Seoah"
     assert shown_name("person", "Seo-ah", True, written) == "Seo-ah"  # the aliases file's name
-    assert shown_name("person", "Yoon Seo Ah", False, {"Yoon Seo Ah": 0}) == "Yoon Seo Ah"  # no article yet
-    assert shown_name("platform", "Disney+", False, {"Disney Plus": 3, "Disney+": 1}) == "Disney+"  # the table's
+    assert shown_name("person", "Yoon Seo Ah", False, {"Yoon Seo Ah": SpellingUse(0, None)}) == "Yoon Seo Ah"
+    tied = {"Nam Gi Tae": SpellingUse(2, day + timedelta(hours=5)), "Nam Ki-tae": SpellingUse(2, day)}
+    assert shown_name("person", "Nam Gi Tae", False, tied) == "Nam Ki-tae"  # a tie: the one published first
+    table = {"Disney Plus": SpellingUse(3, day), "Disney+": SpellingUse(1, day)}
+    assert shown_name("platform", "Disney+", False, table) == "Disney+"  # the platform table's name
 
 
 def test_an_entity_first_met_through_the_aliases_file_keeps_its_name(sessions: sessionmaker[Session]) -> None:

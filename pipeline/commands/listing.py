@@ -32,7 +32,7 @@ def _title(count: int, more: bool, one: str, many: str, order: str) -> str:
     """A listing's title: how many rows it shows, and whether more match (``--limit``)."""
     if not more:
         return plural(count, one, many)
-    return f"the {count} {order} {many if count != 1 else one}; more match (raise --limit to see them)"
+    return f"the {count} {order} {many if count != 1 else one} (more: raise --limit)"
 
 
 def _more_note(ctx: Context, more: bool, limit: int, what: str) -> None:
