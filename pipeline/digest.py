@@ -35,6 +35,7 @@ from storage.repository import (
     articles_of_stories,
     crawl_runs_between,
     digests_read_until,
+    fetched_between,
     save_digest,
     source_labels,
     source_slug_names,
@@ -211,6 +212,7 @@ class DigestData:
     failing_sources: tuple[str, ...] = ()
     quiet_sources: tuple[str, ...] = ()
     crawled_sources: int = 0  #: how many sources were crawled in the window
+    fetched: bool = False  #: whether any article was stored in the window (crawl runs or not)
 
     @property
     def story_count(self) -> int:
@@ -431,6 +433,7 @@ def build_digest(session: Session, window: Window, *, watchlist: Watchlist | Non
         window=window, watched=tuple(watched), sections=tuple(sections), premieres=tuple(premieres),
         article_count=len(shown), source_count=len({link.outlet for link in shown}),
         failing_sources=health.failing, quiet_sources=health.quiet, crawled_sources=health.crawled,
+        fetched=fetched_between(session, window.start, window.end),
     )
 
 

@@ -879,6 +879,14 @@ def crawl_runs_between(session: Session, start: datetime, end: datetime) -> list
     )
 
 
+def fetched_between(session: Session, start: datetime, end: datetime) -> bool:
+    """Whether any article was first stored in ``[start, end)`` (indexed on ``fetched_at``):
+    distributed workers crawl without crawl runs."""
+    return session.execute(
+        select(Article.id).where(Article.fetched_at >= start, Article.fetched_at < end).limit(1)
+    ).first() is not None
+
+
 def source_labels(session: Session) -> dict[int, tuple[str, str]]:
     """id → (slug, name) of every source (a catalogue is small)."""
     rows = session.execute(select(Source.id, Source.slug, Source.name))

@@ -167,6 +167,20 @@ def test_a_window_without_any_crawl_says_so_instead_of_every_source_delivered(
         assert "No crawl ran" not in render(crawled, fmt)
 
 
+def test_articles_stored_by_distributed_workers_are_not_a_window_without_crawls(
+        sessions: sessionmaker[Session]) -> None:
+    """Distributed workers record no crawl runs: articles stored in the window show that
+    crawling went on, so the footer neither says no crawl ran nor that every source delivered."""
+    with transaction(sessions) as session:
+        kdd = source(session, "kdd", "K-Drama Daily")
+        story_id = story(session, "Park Seo-joon joins Gyeongseong Creature 2", when=T0)
+        article(session, kdd, "kdd.example/creature", story_id=story_id, when=T0)
+        data = build_digest(session, day_window(DAY, SEOUL))
+    assert data.crawled_sources == 0 and data.fetched
+    for fmt in ("md", "html", "text"):
+        assert "No crawl ran" not in render(data, fmt) and "Every crawled source delivered" not in render(data, fmt)
+
+
 def test_watchlist_matches_spelling_variants_and_aliases_and_lists_first(sessions: sessionmaker[Session]) -> None:
     with transaction(sessions) as session:
         ids = populate(session)
