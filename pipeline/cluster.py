@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -108,8 +109,12 @@ def require_distributed(settings: Settings) -> str:
 
 
 def connect(redis_url: str) -> redis.Redis:
-    """A Redis client; an unreachable server is a :class:`UserError`."""
-    client = redis.Redis.from_url(redis_url, socket_connect_timeout=10, socket_timeout=30)
+    """A Redis client; a malformed URL or an unreachable server is a :class:`UserError`."""
+    try:
+        client = redis.Redis.from_url(redis_url, socket_connect_timeout=10, socket_timeout=30)
+    except ValueError as exc:
+        raise UserError(f"CASTWIRE_REDIS_URL: not a Redis URL such as redis://host:6379/0: {redis_url!r} "
+                        f"({exc})") from None
     try:
         client.ping()
     except redis.RedisError as exc:
@@ -389,10 +394,20 @@ def run_worker(settings: Settings, *, concurrency: int | None = None,
     """Run a worker in the foreground until it stops (Ctrl-C / SIGTERM stop it cleanly)."""
     connect(require_distributed(settings)).close()
     process = start_worker(settings, concurrency=concurrency, extra_settings=extra_settings)
+
+    def forward(signum: int, _frame: object) -> None:
+        """SIGTERM (kill, systemd, a supervisor) reaches only this process: pass it on, so the
+        worker stops cleanly and puts its unfinished requests back instead of running on."""
+        process.send_signal(signum)
+
+    previous = signal.signal(signal.SIGTERM, forward)
     try:
-        return process.wait()
-    except KeyboardInterrupt:  # the child got the same SIGINT: let it finish its shutdown
-        return process.wait()
+        try:
+            return process.wait()
+        except KeyboardInterrupt:  # the child got the same SIGINT: let it finish its shutdown
+            return process.wait()
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def now_iso() -> str:

@@ -92,6 +92,14 @@ def test_a_malformed_number_in_the_environment_is_one_line_without_traceback(tmp
     assert result.stderr.strip() == "castwire: error: CASTWIRE_MAX_CRAWLS: not a whole number above 0: 'abc'"
 
 
+@pytest.mark.parametrize("url", ["127.0.0.1:6379", "notaurl"])
+def test_a_malformed_redis_url_is_one_line_without_traceback(tmp_path: Path, url: str) -> None:
+    result = run("--db", "postgresql://castwire@127.0.0.1:1/none", "crawl", "--distributed",
+                 env={**os.environ, "CASTWIRE_REDIS_URL": url})
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.startswith("castwire: error: CASTWIRE_REDIS_URL: not a Redis URL"), result.stderr
+
+
 def test_bad_catalogue_error_names_file_source_and_field(tmp_path: Path) -> None:
     catalogue = tmp_path / "mine.toml"
     catalogue.write_text("[x]\nname='X'\nhomepage='https://x.example/'\nlanguage='en'\nfeeds=[1]\n")

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import signal
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -18,6 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from pipeline import cluster
 from pipeline.config import Settings
 from pipeline.crawl import run_crawls
+from pipeline.crawlruns import process_alive
 from pipeline.errors import UserError
 from pipeline.sources import load_catalogue
 from pipeline.synthetic_web import generate_web
@@ -43,6 +46,37 @@ def test_sqlite_is_refused_with_one_line() -> None:
     assert "\n" not in str(error.value)
     with pytest.raises(UserError, match="CASTWIRE_REDIS_URL"):
         cluster.require_distributed(Settings(database_url="postgresql://u@h/db"))
+
+
+@pytest.mark.postgres
+@pytest.mark.timeout(120)
+def test_sigterm_to_castwire_worker_stops_its_crawler_too(frontier: cluster.Frontier, redis_url: str,
+                                                          postgres_url: str, sample_catalogue: Path,
+                                                          tmp_path: Path) -> None:
+    """kill, systemd and supervisors signal only the main process: the Scrapy worker it runs
+    must stop with it (and retire), not run on as an orphan."""
+    env = {**os.environ, "CASTWIRE_REDIS_URL": redis_url, "CASTWIRE_REDIS_PREFIX": frontier.keys.prefix,
+           "DATABASE_URL": postgres_url, "CASTWIRE_SOURCES": str(sample_catalogue)}
+    command = [sys.executable, "-c", "from pipeline.cli import main; main()", "worker",
+               *(arg for setting in WORKER for arg in ("-s", setting))]
+    worker = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while not frontier.workers() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    [running] = frontier.workers()
+    crawler_pid = int(running.worker.rsplit(":", 1)[1])
+    worker.send_signal(signal.SIGTERM)
+    try:
+        _, errors = worker.communicate(timeout=60)
+        assert "Traceback" not in errors, errors
+        deadline = time.monotonic() + 30
+        while process_alive(crawler_pid) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not process_alive(crawler_pid)  # the crawler stopped too
+        assert frontier.workers() == []  # and retired cleanly
+    finally:
+        if process_alive(crawler_pid):  # an orphan: stop it
+            os.kill(crawler_pid, signal.SIGTERM)
 
 
 def test_index_entries_are_json_and_never_filtered(sample_catalogue: Path) -> None:
