@@ -292,6 +292,11 @@ def install_routes(server: HostileServer) -> None:
     r["/http/sitemap.xml"] = status(500)
     r["/http/boom.html"] = status(500)
 
+    # a quiet source: a feed with no items today and an empty sitemap (well-formed both)
+    r["/quiet/feed.xml"] = xml(rss(b, []))
+    r["/quiet/sitemap.xml"] = xml(b'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+                                  b"</urlset>")
+
     # nothing to crawl: the feed is gone, the "feed" is a web page, the sitemap is broken XML
     r["/none/feed.xml"] = status(404)
     r["/none/news.xml"] = html(b"<html><head><title>News</title></head><body><p>Latest news</p></body></html>")
@@ -409,6 +414,13 @@ homepage = "{b}/http/"
 language = "en"
 feeds = ["{b}/http/missing.xml", "{b}/http/feed.xml"]
 sitemaps = ["{b}/http/sitemap.xml"]
+
+[quiet]
+name = "Quiet today"
+homepage = "{b}/quiet/"
+language = "en"
+feeds = ["{b}/quiet/feed.xml"]
+sitemaps = ["{b}/quiet/sitemap.xml"]
 
 [unreadable]
 name = "Nothing to crawl"
@@ -624,6 +636,12 @@ def test_a_source_none_of_whose_feeds_or_sitemaps_can_be_read_has_failed(hostile
     assert run.error and "/none/" in run.error
 
 
+def test_a_feed_and_a_sitemap_with_nothing_new_today_are_read_not_failed(hostile: Crawled) -> None:
+    run = hostile.run("quiet")
+    stats = castwire_stats(run)
+    assert stats["indexes_read"] == 2 and run.status != "failed" and run.error is None
+
+
 def test_timeouts_are_retried_then_counted(hostile: Crawled) -> None:
     run = hostile.run("slow")
     stats = castwire_stats(run)
@@ -764,7 +782,7 @@ def test_sources_crawl_concurrently_and_a_dead_one_stops_none(hostile: Crawled) 
                                .order_by(CrawlRun.id)).scalars().all()
         session.expunge_all()
     first_runs = {run.source_slug: run for run in reversed(runs)}  # the batch, not later re-crawls
-    assert len(first_runs) == 12 and all(run.status in ("ok", "partial") for run in first_runs.values())
+    assert len(first_runs) == 13 and all(run.status in ("ok", "partial") for run in first_runs.values())
     spans = sorted((run.started_at, run.finished_at) for run in first_runs.values())
     overlapping = sum(1 for (_, end), (start, _) in zip(spans, spans[1:], strict=False) if start < end)
     assert overlapping >= 3  # CASTWIRE_MAX_CRAWLS=3 crawls at a time

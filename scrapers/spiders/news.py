@@ -65,6 +65,10 @@ def gave_up(failure: Failure, retry_codes: Iterable[int | str]) -> bool:
     return not failure.check(IgnoreRequest)
 
 
+#: What a feed or sitemap parsed as when it was none (a web page, nothing, not XML).
+NOT_AN_INDEX = ("html", "empty", "unknown")
+
+
 class NewsSpider(Spider):
     """Crawls one catalogue source; subclassed per source by the spider loader."""
 
@@ -129,19 +133,24 @@ class NewsSpider(Spider):
             return True
         return False
 
-    def _read(self, kind: str, response: Response, problems: tuple[str, ...], found: int) -> None:
-        """Count what parsing an index met: its problems (the first one becomes the run's
-        error when it has none yet) and, when it gave something to follow or had no problem
-        (an empty feed is still a feed), one index read."""
+    def _read(self, kind: str, response: Response, problems: tuple[str, ...], found: int,
+              parsed_as: str | None = None) -> None:
+        """Count what parsing an index met: its problems and, when it was read, one index read.
+        It was read when it gave something to follow, or had no problem but being empty as a
+        well-formed document of its kind (``parsed_as``: a feed with no items today is still
+        a feed). Otherwise its first problem becomes the run's error when it has none yet."""
         for problem in problems:
             self.logger.warning("%s %s: %s", kind, self.source.slug, problem)
             self._count(f"{kind}_problems")
+        quiet = parsed_as not in NOT_AN_INDEX and all(problem == "empty" for problem in problems)
+        if found or quiet:
+            self._count("indexes_read")
+            return
         stats = self.crawler.stats
         assert stats is not None
-        if problems and stats.get_value("castwire/first_error") is None:
-            stats.set_value("castwire/first_error", f"{kind} {response.url}: {problems[0]}"[:500])
-        if found or not problems:
-            self._count("indexes_read")
+        if stats.get_value("castwire/first_error") is None:
+            why = problems[0] if problems else f"not a {kind}"
+            stats.set_value("castwire/first_error", f"{kind} {response.url}: {why}"[:500])
 
     def parse_feed(self, response: Response) -> Iterator[Request]:
         """Parse an RSS/Atom/JSON feed and request its articles.
@@ -156,7 +165,7 @@ class NewsSpider(Spider):
             result = parse_feed(response.body, response.url,
                                 content_type=response.headers.get("Content-Type", b"").decode("latin-1"),
                                 timezone=self.source.timezone)
-        self._read("feed", response, result.problems, len(result.entries))
+        self._read("feed", response, result.problems, len(result.entries), result.kind)
         self._count("feed_entries", len(result.entries))
         self._count("feed_duplicates", result.duplicates)
         self._count("feed_skipped", result.skipped)
@@ -180,7 +189,7 @@ class NewsSpider(Spider):
         with timing(self.crawler.stats, "discovery"):  # type: ignore[arg-type]
             result = parse_sitemap(response.body, response.url, newer_than=newer_than,
                                    timezone=self.source.timezone)
-        self._read("sitemap", response, result.problems, len(result.entries) + len(result.sitemaps))
+        self._read("sitemap", response, result.problems, len(result.entries) + len(result.sitemaps), result.kind)
         self._count("sitemap_entries", len(result.entries))
         self._count("sitemap_too_old", result.dropped_old)
         self._count("sitemap_duplicates", result.duplicates)
