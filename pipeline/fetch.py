@@ -10,6 +10,7 @@ import urllib.request
 from dataclasses import dataclass
 
 from pipeline.errors import UserError
+from pipeline.normalise import is_web_address
 
 USER_AGENT = "castwire/0.1 (+https://github.com/castwire/castwire; casting news aggregator)"
 MAX_BYTES = 10 * 1024 * 1024
@@ -25,7 +26,7 @@ class Fetched:
 
 def fetch(url: str, timeout: float = 20.0) -> Fetched:
     """GET ``url``; network problems become a :class:`UserError` with one clear line."""
-    if not url.startswith(("http://", "https://")):
+    if not is_web_address(url):
         raise UserError(f"not an http(s) URL: {url!r}")
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
     try:

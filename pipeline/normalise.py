@@ -122,6 +122,17 @@ def _choose(url: str, canonical: str | None) -> str:
     return candidate
 
 
+def is_web_address(url: str) -> bool:
+    """An absolute http(s) URL with a host, a valid port and no whitespace."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:  # a port out of range or not a number, a malformed IPv6 host
+        return False
+    return (parts.scheme in ("http", "https") and bool(parts.hostname) and (port is None or port > 0)
+            and not any(c.isspace() for c in url))
+
+
 def canonical_url_key(url: str, canonical: str | None = None) -> str:
     """A key equal for every spelling of the same article URL.
 

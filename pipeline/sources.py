@@ -24,10 +24,10 @@ from datetime import timedelta
 from importlib import resources
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pipeline.errors import UserError
+from pipeline.normalise import is_web_address
 
 SLUG_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 LANGUAGES = ("en", "ko", "ja")
@@ -165,13 +165,7 @@ class _Fields:
 
     def check_url(self, field: str, value: str) -> str:
         """An absolute http(s) URL with a host, a valid port and no spaces, or a user error."""
-        try:
-            parts = urlsplit(value)
-            port_ok = parts.port is None or parts.port > 0
-        except ValueError:  # a port out of range, a malformed IPv6 host
-            port_ok = False
-        if (parts.scheme not in ("http", "https") or not parts.hostname or not port_ok
-                or any(c.isspace() for c in value)):
+        if not is_web_address(value):
             raise self.fail(field, f"not an http(s) URL: {value!r}")
         return value
 

@@ -75,6 +75,10 @@ def test_version() -> None:
         (("stories", "--since", "0001-01-01T00:00+09:00"), "--since: 0001-01-01T00:00:00+09:00 is not between"),
         (("export", "--since", "9999-12-31T23:00-05:00"), "not between the years"),
         (("calendar", "--since", "0001-01-01"), "not between the years"),
+        (("feed", "--self-url", "http://[::1/stories.xml"), "--self-url: not an absolute http(s) URL"),
+        (("feed", "--self-url", "https://example.com:99999/stories.xml"), "--self-url: not an absolute http(s) URL"),
+        (("extract", "http://[::1/page.html"), "not an http(s) URL: 'http://[::1/page.html'"),
+        (("sources", "discover", "http://[::1/"), "not an http(s) URL"),
     ],
 )
 def test_user_errors_are_one_line_without_traceback(args: tuple[str, ...], message: str, tmp_path: Path) -> None:

@@ -63,6 +63,8 @@ def test_default_catalogue_loads_and_has_real_sources() -> None:
          "field 'feeds': not an http"),
         ("[x]\nname='X'\nhomepage='https:///path'\nlanguage='en'\nfeeds=['https://x.example/f']",
          "field 'homepage': not an http"),
+        ("[x]\nname='X'\nhomepage='https://x.example'\nlanguage='en'\nfeeds=['http://[::1/feed']",
+         "field 'feeds': not an http"),
     ],
 )
 def test_invalid_entries_name_file_source_and_field(text: str, message: str) -> None:

@@ -10,7 +10,6 @@ from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import IO
-from urllib.parse import urlsplit
 
 import click
 
@@ -22,6 +21,7 @@ from pipeline.export import FORMATS, WHATS, ExportFilters, count_records
 from pipeline.export import export as export_records
 from pipeline.feeds_out import atom_feed, premiere_calendar
 from pipeline.mailer import SmtpConfig, send_digest_email
+from pipeline.normalise import is_web_address
 from pipeline.watch import (
     KINDS,
     add_to_watchlist,
@@ -210,7 +210,7 @@ def _progress(ctx: Context, what: str, total: int | None) -> Iterator[Callable[[
 @pass_context
 def feed(ctx: Context, out: str, limit: int, since: str | None, self_url: str | None) -> None:
     """Write an Atom feed of the most recent stories."""
-    if self_url is not None and not _is_web_address(self_url):
+    if self_url is not None and not is_web_address(self_url):
         raise UserError(f"--self-url: not an absolute http(s) URL such as https://example.com/castwire.xml: "
                         f"{self_url!r}")
     with transaction(ctx.sessions()) as session:
@@ -234,11 +234,6 @@ def calendar(ctx: Context, out: str, since_day: str | None) -> None:
     with transaction(ctx.sessions()) as session:
         data = premiere_calendar(session, since=since)
     _write_bytes(out, data)
-
-
-def _is_web_address(url: str) -> bool:
-    parts = urlsplit(url)
-    return parts.scheme in ("http", "https") and bool(parts.netloc) and not any(c.isspace() for c in url)
 
 
 def _write_bytes(out: str, data: bytes) -> None:
