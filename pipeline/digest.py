@@ -323,7 +323,8 @@ NO_SHOW_KEY = "story-"
 def collect_premieres(stories: Iterable[Story], watched_ids: Iterable[int] = ()) -> list[PremiereEvent]:
     """One event per show and premiere day; for each show and platform the most
     recently reported date wins (a newer report moves the date, and one less precise than
-    a day, "moved to January", leaves no event)."""
+    a day, "moved to January", leaves no event); a newer report naming no platform that
+    gives another date moves every platform's."""
     watched = set(watched_ids)
     # (show key, platform key) → (last reported, story id, story, platform display)
     best: dict[tuple[str, str], tuple[datetime, int, Story, str]] = {}
@@ -345,6 +346,11 @@ def collect_premieres(stories: Iterable[Story], watched_ids: Iterable[int] = ())
     events: dict[tuple[str, date], dict[str, object]] = {}
     for (show_key, platform), (when, story_id, story, display) in sorted(best.items(), key=lambda i: i[0]):
         if not platform and show_key in newest_with_platform and newest_with_platform[show_key] >= (when, story_id):
+            continue
+        unplatformed = best.get((show_key, ""))  # a newer report naming no platform that moved the date
+        if platform and unplatformed and unplatformed[:2] > (when, story_id) and (
+                unplatformed[2].premiere_date, unplatformed[2].premiere_precision) != (
+                story.premiere_date, story.premiere_precision):
             continue
         assert story.premiere_date is not None
         if (story.premiere_precision or "day") != "day":

@@ -570,9 +570,10 @@ def _category(members: Sequence[Member]) -> str:
 def _premiere(members: Sequence[Member]) -> tuple[date, str] | None:
     """The premiere date the latest reports give: among the articles (originals, unless
     only copies give one) published within :data:`PREMIERE_CYCLE` of the newest one that
-    gives a date, the most precise, then the one most of them give, then the newest.
-    So a postponement moves the date as soon as it is reported, while one outlet's
-    stray date in a day of reports is outvoted."""
+    gives a date, the one most of them give, then the newest; a more precise date that
+    agrees with it ("December 15" for "December") is taken instead. So a postponement
+    moves the date as soon as it is reported, while one outlet's stray date in a day of
+    reports is outvoted."""
     dated = [m for m in members if m.premiere_date is not None]
     dated = [m for m in dated if m.duplicate_of_id is None] or dated
     if not dated:
@@ -586,7 +587,12 @@ def _premiere(members: Sequence[Member]) -> tuple[date, str] | None:
             given = (member.premiere_date, member.premiere_precision or "day")
             counts[given] += 1
             latest[given] = max(latest.get(given, when), when)
-    return min(counts, key=lambda p: (PRECISION_RANK.get(p[1], 9), -counts[p], -latest[p].timestamp(), p[0]))
+    best = min(counts, key=lambda p: (-counts[p], -latest[p].timestamp(), PRECISION_RANK.get(p[1], 9), p[0]))
+    # a vaguer report ("in December") does not hide a day it agrees with ("December 15")
+    sharper = [p for p in counts if _same_premiere(p, best) and PRECISION_RANK.get(p[1], 9) < PRECISION_RANK.get(best[1], 9)]
+    if sharper:
+        best = min(sharper, key=lambda p: (PRECISION_RANK.get(p[1], 9), -counts[p], -latest[p].timestamp(), p[0]))
+    return best
 
 
 def _same_premiere(one: tuple[date, str], other: tuple[date, str]) -> bool:

@@ -103,6 +103,22 @@ def test_calendar_drops_a_day_a_newer_report_moved_to_a_month(sessions: sessionm
     assert days == [date(2026, 11, 25), date(2026, 11, 28)]  # Night Owl's December 1 is no longer known
 
 
+def test_a_newer_report_naming_no_platform_moves_every_platforms_date(sessions: sessionmaker[Session]) -> None:
+    """Coupang Play said December 16; a later report, naming no platform, says February 3."""
+    with transaction(sessions) as session:
+        story(session, "Glass Orchard premieres December 16", category="release", show="Glass Orchard",
+              platforms=("Coupang Play",), premiere=date(2026, 12, 16), when=T0)
+        story(session, "Glass Orchard delayed to February 3", category="release", show="Glass Orchard",
+              premiere=date(2027, 2, 3), when=T0 + timedelta(days=2))
+        story(session, "Night Owl premieres December 1 on Netflix", category="release", show="Night Owl",
+              platforms=("Netflix",), premiere=date(2026, 12, 1), when=T0)
+        story(session, "Night Owl: December 1", category="release", show="Night Owl",
+              premiere=date(2026, 12, 1), when=T0 + timedelta(days=1))  # the same date: the platform stays
+        data = premiere_calendar(session)
+    events = sorted((e.decoded("dtstart"), str(e["summary"])) for e in icalendar.Calendar.from_ical(data).walk("VEVENT"))
+    assert events == [(date(2026, 12, 1), "Night Owl premieres (Netflix)"), (date(2027, 2, 3), "Glass Orchard premieres")]
+
+
 def test_calendar_event_says_which_reports_gave_the_date_and_links_them(sessions: sessionmaker[Session]) -> None:
     with transaction(sessions) as session:
         ids = populate(session)

@@ -169,6 +169,17 @@ def test_a_postponement_moves_the_story_premiere_and_its_headline_follows() -> N
     assert (record["premiere_date"], record["premiere_precision"]) == (date(2027, 2, 1), "month")
 
 
+def test_a_postponement_to_a_month_on_the_same_day_moves_the_date_and_a_vaguer_agreeing_one_does_not() -> None:
+    morning = datetime(2026, 12, 1, 8, tzinfo=UTC)
+    announced = _dated(1, morning, "tvN sets December 15 premiere for River Crown", date(2026, 12, 15))
+    pushed = _dated(2, morning + timedelta(hours=12), "River Crown pushed back to January", date(2027, 1, 1), "month")
+    record = stories.story_record([announced, pushed])
+    assert (record["premiere_date"], record["premiere_precision"]) == (date(2027, 1, 1), "month")
+    vaguer = _dated(2, morning + timedelta(hours=12), "River Crown comes in December", date(2026, 12, 1), "month")
+    record = stories.story_record([announced, vaguer])
+    assert (record["premiere_date"], record["premiere_precision"]) == (date(2026, 12, 15), "day")
+
+
 def test_one_stray_date_among_a_day_of_reports_is_outvoted() -> None:
     day = datetime(2026, 12, 1, 9, tzinfo=UTC)
     members = [
