@@ -15,6 +15,7 @@ import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import IO
 
@@ -76,6 +77,7 @@ def run_crawl(
     log = open(log_path, "a+b") if log_path else tempfile.TemporaryFile()  # noqa: SIM115 (closed below)
     with log:
         start = log.seek(0, os.SEEK_END)
+        started_at = utcnow()
         process = subprocess.Popen(
             crawl_command(source.slug, extra_settings),
             env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=log,
@@ -84,7 +86,8 @@ def run_crawl(
             on_start(process)
         timed_out = _wait(process, timeout or settings.crawl_timeout)
         last_line = _last_line(log, start)
-    return _outcome(sessions, source.slug, process, timed_out, str(log_path) if log_path else None, last_line)
+    return _outcome(sessions, source.slug, process, timed_out, str(log_path) if log_path else None, last_line,
+                    started_at)
 
 
 def check_crawl_settings(settings: Settings) -> None:
@@ -141,6 +144,7 @@ def _outcome(
     timed_out: bool,
     log_file: str | None,
     last_line: str | None = None,
+    started_at: datetime | None = None,
 ) -> CrawlOutcome:
     with transaction(sessions) as session:
         run = session.execute(
@@ -153,12 +157,15 @@ def _outcome(
             session.execute(update(CrawlRun).where(CrawlRun.id == run.id).values(
                 status=status, error=run.error or error, finished_at=run.finished_at or utcnow()))
             session.refresh(run)
-    if run is None:
+    if run is None:  # recorded, so status and the digest know the source was crawled and failed
         status = "timed_out" if timed_out else "failed"
         why = f": {last_line}" if last_line and not timed_out else ""
         hint = f" (see {log_file})" if log_file else ""
-        return CrawlOutcome(slug, status, process.returncode,
-                            error=f"the crawl did not start{why}{hint}", log_file=log_file)
+        error = f"the crawl did not start{why}{hint}"
+        with transaction(sessions) as session:
+            session.add(CrawlRun(source_slug=slug, started_at=started_at or utcnow(), finished_at=utcnow(),
+                                 status=status, pid=process.pid, error=error[:2000]))
+        return CrawlOutcome(slug, status, process.returncode, error=error, log_file=log_file)
     return CrawlOutcome(
         slug, run.status, process.returncode, run.articles_new, run.articles_updated,
         run.urls_already_stored, run.pages_fetched, run.error, log_file,

@@ -264,10 +264,14 @@ def short_summary(text: str | None, sentences: int = SUMMARY_SENTENCES,
 
 
 def story_summary(story: Story, articles: Sequence[Article]) -> str | None:
-    """The story's summary, else the best article summary, else the lead of a body."""
+    """The story's summary, else the best article summary, else the lead of a body: the
+    headline article's first (a story whose date moved must not show the old date under
+    the new headline), then originals before copies."""
     title = comparable(story.title or "")
     candidates = [story.summary]
-    ranked = sorted(articles, key=lambda a: (a.duplicate_of_id is not None, a.id))
+    ranked = sorted(articles, key=lambda a: (a.title != story.title, a.duplicate_of_id is not None, a.id))
+    headline = [a for a in ranked if a.title == story.title][:1]
+    candidates += [text for a in headline for text in (a.summary, a.body)]
     candidates += [a.summary for a in ranked]
     candidates += [a.body for a in ranked]
     for text in candidates:

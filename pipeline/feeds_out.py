@@ -140,10 +140,11 @@ def premiere_calendar(session: Session, *, since: date | None = None,
             event.add("location", ", ".join(premiere.platforms))
         event.add("categories", ["Premiere"])
         event.add("transp", "TRANSPARENT")
-        urls = [links[story_id][0][1] for story_id in premiere.story_ids if links.get(story_id)]
-        reports = [f"{stories[story_id].title} (castwire story {story_id})" for story_id in premiere.story_ids]
+        newest_first = sorted(premiere.story_ids, key=lambda i: (stories[i].last_published_at, i), reverse=True)
+        urls = [links[story_id][0][1] for story_id in newest_first if links.get(story_id)]
+        reports = [f"{stories[story_id].title} (castwire story {story_id})" for story_id in newest_first]
         event.add("description", "\n".join([*reports, *urls]))
         if urls:
-            event.add("url", urls[-1])  # the first article of the newest story
+            event.add("url", urls[0])  # the first article of the newest story
         calendar.add_component(event)
     return calendar.to_ical()

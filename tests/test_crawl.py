@@ -83,6 +83,12 @@ def test_a_crawl_that_cannot_start_says_why_and_the_command_exits_1(sample_catal
     assert run.returncode == 1, run.stderr
     assert "streambeat: failed" in run.stdout + run.stderr
     assert "the crawl did not start: ValueError: could not convert string to float: 'abc'" in run.stdout + run.stderr
+    engine = open_database(f"sqlite:///{tmp_path / 'db.sqlite'}")
+    with transaction(session_factory(engine)) as session:  # recorded: status and the digest know of it
+        [recorded] = session.execute(select(CrawlRun)).scalars().all()
+    engine.dispose()
+    assert recorded.source_slug == "streambeat" and recorded.status == "failed"
+    assert recorded.error and recorded.error.startswith("the crawl did not start: ValueError")
 
 
 @pytest.mark.parametrize(("options", "message"), [

@@ -437,6 +437,23 @@ def test_a_digest_whose_email_fails_is_not_stored_so_since_last_still_reads_it(t
     assert stored == [(day_window(DAY, SEOUL).start, day_window(DAY, SEOUL).end)]  # only the first one
 
 
+def test_a_story_summary_comes_from_its_headline_article_first(sessions: sessionmaker[Session]) -> None:
+    """The date moved: the summary must not repeat the old one under the new headline."""
+    with transaction(sessions) as session:
+        kdd = source(session, "kdd", "K-Drama Daily")
+        story_id = story(session, "Moonlit Harbor postponed: Netflix moves premiere to January 22",
+                         category="release", show="Moonlit Harbor", premiere=date(2027, 1, 22), when=T0)
+        article(session, kdd, "kdd.example/first", story_id=story_id, title="Moonlit Harbor sets December 15",
+                body="Netflix announced that Moonlit Harbor will premiere on December 15, 2026.", when=T0)
+        article(session, kdd, "kdd.example/moved", story_id=story_id,
+                title="Moonlit Harbor postponed: Netflix moves premiere to January 22",
+                body="Netflix has moved the premiere of Moonlit Harbor to January 22, 2027.",
+                when=T0 + timedelta(hours=5))
+        data = build_digest(session, day_window(DAY, SEOUL))
+    [(_, [entry])] = data.sections
+    assert entry.summary == "Netflix has moved the premiere of Moonlit Harbor to January 22, 2027."
+
+
 def test_markdown_escape_leaves_harmless_punctuation_alone() -> None:
     assert markdown_escape("Release dates & premieres! Q&A") == "Release dates & premieres! Q&A"
 

@@ -119,6 +119,20 @@ def test_a_newer_report_naming_no_platform_moves_every_platforms_date(sessions: 
     assert events == [(date(2026, 12, 1), "Night Owl premieres (Netflix)"), (date(2027, 2, 3), "Glass Orchard premieres")]
 
 
+def test_a_calendar_event_links_its_newest_story_first(sessions: sessionmaker[Session]) -> None:
+    with transaction(sessions) as session:
+        kdd = source(session, "kdd", "K-Drama Daily")
+        newer = story(session, "Delta Line premieres December 12 (confirmed)", category="release", show="Delta Line",
+                      platforms=("Netflix",), premiere=date(2026, 12, 12), when=T0 + timedelta(days=20))
+        older = story(session, "Delta Line premieres December 12", category="release", show="Delta Line",
+                      platforms=("tvN",), premiere=date(2026, 12, 12), when=T0)  # stored later: a higher id
+        article(session, kdd, "kdd.example/new", story_id=newer, when=T0 + timedelta(days=20))
+        article(session, kdd, "kdd.example/old", story_id=older, when=T0)
+        [event] = icalendar.Calendar.from_ical(premiere_calendar(session)).walk("VEVENT")
+    assert str(event["url"]) == "https://kdd.example/new"
+    assert str(event["description"]).splitlines()[0] == f"Delta Line premieres December 12 (confirmed) (castwire story {newer})"
+
+
 def test_calendar_event_says_which_reports_gave_the_date_and_links_them(sessions: sessionmaker[Session]) -> None:
     with transaction(sessions) as session:
         ids = populate(session)
