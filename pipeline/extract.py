@@ -85,6 +85,20 @@ _BULKY = re.compile(
     re.IGNORECASE | re.DOTALL,
 )
 _CLOCK = re.compile(r"(?<!\d)\d{1,2}\s*(?::|h|시|時)\s*\d{2}(?!\d)|\d\s*[ap]\.?m\b", re.I)
+_CLOCK_PARTS = re.compile(r"(?<!\d)(\d{1,2})\s*(?::|h|시|時)\s*(\d{2})(?!\d)|(\d{1,2})\s*[ap]\.?m\b", re.I)
+
+
+def _shows_clock(text: str, shown: datetime) -> bool:
+    """Whether ``shown``'s time of day is one of the clock times ``text`` shows: a date read
+    without its time (midnight) beside another clock ("08 May 2022 Updated 08 May | 6:00")
+    is not a rendering of the instant."""
+    for match in _CLOCK_PARTS.finditer(text):
+        hour, minute = (int(match[1]), int(match[2])) if match[1] else (int(match[3]), 0)
+        if (hour % 12, minute) == (shown.hour % 12, shown.minute):
+            return True
+    return False
+
+
 _RELATIVE_HINT = re.compile(r"\bago\b|\bvor\b|\bhace\b|\bil y a\b|\bfa\b|\d\s*\S{1,2}\s*[전前]", re.I)
 _COMMENT_MARK = re.compile(r"comment|kommentar|reply|replies|disqus|댓글|コメント", re.I)
 _DATELINE = re.compile(r"^\s*[(\[]?\s*([^\n()\[\]–—|]{6,40}?\d{2,4})\s*(?:[)\]]|\s[–—|-]\s|:\s)")
@@ -726,7 +740,7 @@ class _Extraction:
                 continue
             shown = dates.find_date_in_text(text, tz=UTC, fetched_at=self.fetched,
                                             languages=self._languages(), fallback=False)
-            if shown is None or _RELATIVE_HINT.search(text):
+            if shown is None or _RELATIVE_HINT.search(text) or not _shows_clock(text, shown):
                 continue
             delta = shown.replace(second=0, microsecond=0, tzinfo=None) - target
             seconds = delta.total_seconds()

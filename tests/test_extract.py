@@ -304,6 +304,11 @@ _META_Z = '<meta property="article:published_time" content="{}">'
          "https://x.example/a", utc(2024, 3, 15, 2, 0)),
         # a wall-clock time without offset is the publisher's time, never shifted
         (_META_Z.format("2024-03-14T23:35:55"), "", "https://x.example/a", utc(2024, 3, 14, 23, 35, 55)),
+        # a date line whose date has no time, beside the update's clock, is no rendering of the
+        # instant: the publisher's -05:00 stays (it became -11:00, 08 May at midnight)
+        (_META_Z.format("2022-05-08T06:00:00-05:00"),
+         '<div class="date">08 May 2022<span>Actualizado el 08 de Mayo 2022 | 6:00 h</span></div>',
+         "https://x.example/a", datetime(2022, 5, 8, 6, 0, tzinfo=timezone(timedelta(hours=-5)))),
     ],
 )
 def test_published_at_is_in_the_publishers_offset(head, body, url, expected_local):
