@@ -239,9 +239,12 @@ _BOILERPLATE = re.compile(
         (?:also\s+(?:see|read|watch)|read\s+(?:more|also|next|the\s+full)|see\s+also|related(?:\s+(?:articles?|stories|posts?|news))?
           |up\s+next|next\s*(?:up|article|story)|previous\s+(?:article|story)|recommended(?:\s+for\s+you)?
           |you\s+(?:may|might)\s+also\s+like|don'?t\s+miss|more\s+(?:from|on|news|stories)|trending(?:\s+now)?
-          |watch(?:\s+now)?|must\s+read|editor'?s\s+picks?|popular\s+(?:now|posts?)|source|sources?\s*\(\d+\))
+          |watch(?:\s+now)?|must\s+read|editor'?s\s+picks?|popular\s+(?:now|posts?)|source|sources?\s*\(\d+\)
+          |see\s+more)
           \s*(?:[:：\-–—|>»\]】)」]|$)
-      | (?:share\s+(?:this|on|via)|click\s+to\s+share|tweet\s+this|pin\s+it|email\s+this|print\s+this)\b
+      | (?:share\s+(?:this|on|via)|click\s+to\s+share|tweet\s+this|pin\s+it|email\s+this|print\s+this
+          |also\s+on\s+[\w-]+\.[a-z]{2,}|listen\s+to\s+[\w ]{1,30}\s+live\s+(?:at|on))\b
+      | like\s+this\s+(?:story|article)\s*\?
       | (?:follow\s+(?:us|@|\w+\s+on)|subscribe\b|sign\s+up\s+for|join\s+our\s+newsletter|get\s+our\s+newsletter
           |like\s+us\s+on|click\s+here|tap\s+here|advertisement$|sponsored$|(?:photos?|images?|pictures?)(?:\s+(?:credit|source|courtesy)s?)?\s*[:：=])
       | (?:about\s+the\s+author|written\s+by\s|by\s+[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3}\s*$|[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,2}\s+is\s+an?\s+(?:staff|senior|freelance|contributing|entertainment)?\s*(?:writer|editor|reporter|journalist)\b)
@@ -257,12 +260,17 @@ _BYLINE_KO = re.compile(r"^[\[(]?[가-힣\s]{2,20}(?:기자|특파원)\s*[\])]?\
 _MAX_BOILERPLATE_LINE = 160
 
 
+#: A teaser for another article, as tabloids tag them ("China furious at Macron [INSIGHT]").
+_TEASER_TAG = re.compile(r"\[(?:INSIGHT|REVEAL|LATEST|ANALYSIS|EXPLAINED|POLL|VIDEO|PICTURES|MAP|UPDATE|REACTION)\]\s*\|?\s*$")
+
+
 def is_boilerplate(line: str) -> bool:
     """True for a short line that is navigation, a prompt or an author box, not news."""
     line = line.strip()
     if not line or len(line) > _MAX_BOILERPLATE_LINE:
         return False
-    return bool(_BOILERPLATE.match(line) or _EMAIL_ONLY.match(line) or _BYLINE_KO.match(line))
+    return bool(_BOILERPLATE.match(line) or _EMAIL_ONLY.match(line) or _BYLINE_KO.match(line)
+                or _TEASER_TAG.search(line))
 
 
 def strip_boilerplate(body: str) -> str:

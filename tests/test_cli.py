@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import gc
+import gzip
 import json
 import os
 import re
@@ -150,4 +151,18 @@ def test_extract_of_a_url_decodes_it_by_the_http_charset_as_a_crawl_does() -> No
         server.server_close()
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["title"] == 'Café drama "Crème" casts Kim Min-su'  # not "Crčme" (Latin-2)
+
+
+def test_extract_reads_a_saved_gz_page_and_shows_the_body_as_stored_with_iso_times(tmp_path: Path) -> None:
+    page = ('<html><head><script type="application/ld+json">{"@type": "NewsArticle", "headline": "Cast news",'
+            ' "datePublished": "2026-11-20T09:30:00+09:00"}</script></head><body><article><h1>Cast news</h1>'
+            + "<p>Kim Min-su joins the drama as its lead, the network said on Friday.</p>" * 6
+            + "<p>Like this story? Share it with a friend!</p></article></body></html>")
+    saved = tmp_path / "page.html.gz"
+    saved.write_bytes(gzip.compress(page.encode()))
+    result = CliRunner().invoke(cli, ["extract", str(saved), "--url", "https://x.example/a", "--json"])
+    assert result.exit_code == 0, result.output
+    article = json.loads(result.stdout)
+    assert article["published_at"] == "2026-11-20T09:30:00+09:00"
+    assert "Kim Min-su joins" in article["body"] and "Share it with a friend" not in article["body"]
 

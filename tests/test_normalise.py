@@ -134,6 +134,11 @@ Jane Doe is a staff writer at Example.
 무단전재 및 재배포 금지
 関連記事
 あわせて読みたい
+SEE MORE: Hong Kong protests latest
+Also on rt.com Journalists react to the decision
+Like this story? Share it with a friend!
+Listen to Newsbeat live at 12:45 and 18:00 weekdays
+China furious at Macron over the visit [INSIGHT]|
 The series premieres in 2025."""
 
 
@@ -149,6 +154,10 @@ def test_strip_boilerplate_keeps_news_only() -> None:
         "Coupang Play has confirmed that the comedy will premiere in February.",
         "Read the room: the drama leans on quiet moments.",
         "Source code of the show's success is its cast.",
+        "See more of the cast in the trailer below.",
+        "Netflix is also on board as a co-producer.",
+        "Listen to the cast talk about the drama in the video.",
+        "Like this, the story goes on for twelve episodes.",
     ],
 )
 def test_strip_boilerplate_keeps_sentences(line: str) -> None:

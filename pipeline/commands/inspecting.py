@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import tomllib
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from pipeline.commands.cluster import cluster_section, print_cluster
 from pipeline.errors import UserError
 from pipeline.fetch import fetch
 from pipeline.health import source_health
+from pipeline.normalise import normalise_body
 from pipeline.onboarding import discover_source_entry
 from pipeline.records import ExtractedArticle
 from storage.db import transaction
@@ -46,16 +48,25 @@ def extract(ctx: Context, target: str, url: str | None, slug: str | None, as_jso
     else:
         try:
             html = Path(target).read_bytes()
-        except OSError as exc:
-            raise UserError(f"cannot read {target}: {exc.strerror or exc}") from None
+            if html.startswith(b"\x1f\x8b"):  # a saved page.html.gz
+                html = gzip.decompress(html)
+        except (OSError, EOFError) as exc:
+            raise UserError(f"cannot read {target}: {getattr(exc, 'strerror', None) or exc}") from None
         page_url = url or Path(target).resolve().as_uri()
     source = ctx.catalogue().get(slug) if slug else None
     article = extract_article(html, page_url, source=slug, timezone=source.timezone if source else None,
                               fetched_at=datetime.now(UTC))
+    # the body as it is stored: boilerplate lines (share prompts, teasers) dropped
+    article = replace(article, body=normalise_body(article.body))
     if as_json:
-        click.echo(json.dumps(asdict(article), default=str, ensure_ascii=False, indent=2))
+        click.echo(json.dumps(asdict(article), default=_json_value, ensure_ascii=False, indent=2))
         return
     _print_extraction(Console(), article)
+
+
+def _json_value(value: object) -> str:
+    """Times in ISO 8601, as every other output gives them."""
+    return value.isoformat() if isinstance(value, datetime) else str(value)
 
 
 def _print_extraction(console: Console, article: ExtractedArticle) -> None:
