@@ -31,6 +31,7 @@ from sqlalchemy.orm import Session
 from storage.models import CrawlRun
 from storage.repository import (
     article_times,
+    count_fetched_articles,
     count_new_articles,
     last_productive_run,
     latest_article_fetch,
@@ -123,7 +124,7 @@ def health_of(session: Session, slug: str, now: datetime) -> SourceHealth:
     """The health of one source as of ``now``."""
     runs = runs_before(session, slug, now, HISTORY_RUNS)
     if not runs:
-        return SourceHealth(slug, None, None, None, 0, 0, 0.0, "never", "never crawled")
+        return _health_from_articles(session, slug, now)
     finished = [r for r in runs if r.status != "running"]
     failed = [r for r in finished if r.status in FAILED]
     success = next((r for r in runs if r.status in SUCCEEDED), None)
@@ -150,6 +151,22 @@ def health_of(session: Session, slug: str, now: datetime) -> SourceHealth:
         count_new_articles(session, slug, now - timedelta(hours=24), now),
         count_new_articles(session, slug, now - timedelta(days=7), now),
         round(error_rate, 3), verdict, reason, last_error,
+    )
+
+
+def _health_from_articles(session: Session, slug: str, now: datetime) -> SourceHealth:
+    """A source without crawl runs: never crawled, or crawled by distributed workers (which
+    record none), judged by the articles they stored: new ones and staleness."""
+    stored = latest_article_fetch(session, slug, now)
+    if stored is None:
+        return SourceHealth(slug, None, None, None, 0, 0, 0.0, "never", "never crawled")
+    stale = _stale_reason(session, slug, now, [])
+    return SourceHealth(
+        slug, None, None, None,
+        count_fetched_articles(session, slug, now - timedelta(hours=24), now),
+        count_fetched_articles(session, slug, now - timedelta(days=7), now),
+        0.0, "stale" if stale else "ok",
+        stale or f"no crawl runs (distributed workers?); newest article stored {stored:%Y-%m-%d %H:%M} UTC",
     )
 
 

@@ -1188,6 +1188,14 @@ def count_new_articles(session: Session, source_slug: str, since: datetime, unti
     ).scalar_one())
 
 
+def count_fetched_articles(session: Session, source_slug: str, since: datetime, until: datetime) -> int:
+    """Articles of a source first stored in [since, until) (for crawls that record no runs)."""
+    return int(session.execute(
+        select(func.count(Article.id)).join(Source, Source.id == Article.source_id)
+        .where(Source.slug == source_slug, Article.fetched_at >= since, Article.fetched_at < until)
+    ).scalar_one())
+
+
 def last_productive_run(session: Session, source_slug: str, until: datetime) -> datetime | None:
     """When the latest crawl run of a source that stored a new article started."""
     return session.execute(

@@ -87,6 +87,20 @@ def test_a_source_that_never_succeeded_is_failing_and_a_failed_last_run_says_why
     assert (blip.verdict, blip.reason) == ("ok", "last run failed: feed http://y: HTTP 500")
 
 
+def test_a_source_crawled_by_distributed_workers_is_judged_by_its_articles(sessions: sessionmaker[Session]) -> None:
+    """Distributed workers record no crawl runs: status said 'never crawled' for sources
+    whose articles they had just stored."""
+    with transaction(sessions) as session:
+        add_articles(session, "busy", [NOW - timedelta(hours=h) for h in (1, 3, 30, 50)])
+        add_articles(session, "asleep", [NOW - timedelta(days=20, hours=h) for h in range(8)])
+    with transaction(sessions) as session:
+        busy, asleep, unknown = (health_of(session, slug, NOW) for slug in ("busy", "asleep", "unknown"))
+    assert (busy.verdict, busy.new_24h, busy.new_7d) == ("ok", 2, 4)
+    assert busy.reason.startswith("no crawl runs (distributed workers?)")
+    assert asleep.verdict == "stale" and asleep.reason.startswith("no new article since")
+    assert (unknown.verdict, unknown.reason) == ("never", "never crawled")
+
+
 def test_degraded_when_a_field_suddenly_goes_missing(sessions: sessionmaker[Session]) -> None:
     with transaction(sessions) as session:
         for day in range(6, 1, -1):
