@@ -179,12 +179,18 @@ def test_story_and_entity_records(sessions: sessionmaker[Session]) -> None:
     assert han["kind"] == "person" and han["aliases"] == ["한효주"] and han["article_count"] == 2
 
 
-def test_cli_export_to_file_and_stdout(tmp_path: Path) -> None:
+def _populated(tmp_path: Path) -> str:
+    """The URL of a SQLite file holding :func:`populate`'s data."""
     url = f"sqlite:///{tmp_path / 'db.sqlite'}"
     engine = open_database(url)
     with transaction(session_factory(engine)) as session:
         populate(session)
     engine.dispose()
+    return url
+
+
+def test_cli_export_to_file_and_stdout(tmp_path: Path) -> None:
+    url = _populated(tmp_path)
     runner = CliRunner()
     out = tmp_path / "articles.csv"
     result = runner.invoke(cli, ["--db", url, "export", "--what", "articles", "--format", "csv", "--out", str(out)])
@@ -200,13 +206,8 @@ def test_cli_export_to_file_and_stdout(tmp_path: Path) -> None:
     assert not (tmp_path / "x.json").exists() and not (tmp_path / "x.json.partial").exists()
 
 
-
 def test_cli_export_csv_with_a_byte_order_mark_for_excel(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'db.sqlite'}"
-    engine = open_database(url)
-    with transaction(session_factory(engine)) as session:
-        populate(session)
-    engine.dispose()
+    url = _populated(tmp_path)
     runner = CliRunner()
     marked = runner.invoke(cli, ["--db", url, "export", "--what", "entities", "--format", "csv", "--bom"])
     plain = runner.invoke(cli, ["--db", url, "export", "--what", "entities", "--format", "csv"])
@@ -224,11 +225,7 @@ def test_cli_export_csv_with_a_byte_order_mark_for_excel(tmp_path: Path) -> None
 
 def test_cli_export_to_file_shows_progress_when_stderr_is_a_terminal(tmp_path: Path) -> None:
     """In a real terminal (a pseudo-terminal here) the export to a file reports on stderr."""
-    url = f"sqlite:///{tmp_path / 'db.sqlite'}"
-    engine = open_database(url)
-    with transaction(session_factory(engine)) as session:
-        populate(session)
-    engine.dispose()
+    url = _populated(tmp_path)
     out = tmp_path / "articles.jsonl"
     reader, terminal = pty.openpty()
     try:
