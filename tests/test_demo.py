@@ -29,6 +29,7 @@ def test_demo_prints_a_digest_with_a_story_from_two_outlets(tmp_path: Path) -> N
     outlets = [int(n) for n in re.findall(r"^Sources \((\d+) independent outlets?\):", digest, re.M)]
     assert outlets and max(outlets) >= 2
     assert "Midnight Confection" in digest
+    assert "No crawl ran" not in digest  # its crawls ran today, after the sample news: not a dead crawler
     assert "kdramadaily: ok" in result.stderr or "kdramadaily: partial" in result.stderr
     # The command the demo suggests for exploring the database it kept lists the same stories.
     suggested = re.search(r"^  castwire (--db .+ stories)$", result.stderr, re.M)

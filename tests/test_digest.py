@@ -181,6 +181,20 @@ def test_articles_stored_by_distributed_workers_are_not_a_window_without_crawls(
         assert "No crawl ran" not in render(data, fmt) and "Every crawled source delivered" not in render(data, fmt)
 
 
+def test_a_past_window_with_news_crawled_later_is_not_a_window_without_crawls(
+        sessions: sessionmaker[Session]) -> None:
+    """News of a day crawled only afterwards (the demo, a first crawl, a digest of an old
+    day): there is news to read, so no warning that the crawler is down."""
+    with transaction(sessions) as session:
+        kdd = source(session, "kdd", "K-Drama Daily")
+        story_id = story(session, "Park Seo-joon joins Gyeongseong Creature 2", when=T0)
+        article(session, kdd, "kdd.example/creature", story_id=story_id, when=T0, fetched=T0 + timedelta(days=9))
+        data = build_digest(session, day_window(DAY, SEOUL))
+    assert data.story_count == 1 and not data.crawled_sources and not data.fetched
+    for fmt in ("md", "html", "text"):
+        assert "No crawl ran" not in render(data, fmt)
+
+
 def test_watchlist_matches_spelling_variants_and_aliases_and_lists_first(sessions: sessionmaker[Session]) -> None:
     with transaction(sessions) as session:
         ids = populate(session)
