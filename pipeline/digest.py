@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import NamedTuple
@@ -586,17 +586,21 @@ def store_digest(session: Session, data: DigestData, fmt: str, text: str) -> Gen
     return GeneratedDigest(digest_id, fmt, text, content_hash, data)
 
 
+#: Sends a digest: (subject, plain text, HTML).
+Mailer = Callable[[str, str, str], None]
+
+
 def generate(
     session: Session, window: Window, formats: Sequence[str], *, watchlist: Watchlist | None = None,
-    deliver: Callable[[DigestData, Mapping[str, str]], None] | None = None,
+    mail: Mailer | None = None,
 ) -> dict[str, GeneratedDigest]:
-    """Build the digest once, render it in every format of ``formats``, hand the texts to
-    ``deliver`` (the e-mail), then store each. When delivering fails, nothing is stored:
-    ``--since last`` reads that window again."""
+    """Build the digest once, render it in every format of ``formats``, send it with
+    ``mail`` (its text and HTML forms), then store each. When sending fails, nothing is
+    stored: ``--since last`` reads that window again."""
     data = build_digest(session, window, watchlist=watchlist)
     texts = {fmt: render(data, fmt) for fmt in formats}
-    if deliver is not None:
-        deliver(data, texts)
+    if mail is not None:
+        mail(subject(data), texts.get("text") or render(data, "text"), texts.get("html") or render(data, "html"))
     return {fmt: store_digest(session, data, fmt, texts[fmt]) for fmt in formats}
 
 

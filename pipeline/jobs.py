@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from pipeline.config import Settings
 from pipeline.crawl import CrawlOutcome, run_crawl, stop_process
-from pipeline.digest import DigestData, generate, previous_day_window, subject
+from pipeline.digest import Mailer, generate, previous_day_window
 from pipeline.errors import UserError
 from pipeline.sources import Source
 from storage.db import transaction
@@ -57,9 +57,6 @@ class CrawlRunner(Protocol):
         on_start: Callable[[subprocess.Popen[bytes]], None] | None = ...,
     ) -> CrawlOutcome: ...
 
-
-# subject, plain-text body, HTML body
-Mailer = Callable[[str, str, str], None]
 
 
 def smtp_mailer(settings: Settings) -> Mailer | None:
@@ -183,20 +180,14 @@ def send_digest(runtime: JobRuntime) -> DigestReport:
     store it. When the e-mail cannot be sent, the digest is not stored and the error is
     logged in one line (``castwire digest --date DAY --email`` sends it again)."""
     window = previous_day_window(runtime.clock(), runtime.settings.timezone)
-    mailer = runtime.mailer
-
-    def send(data: DigestData, texts: Mapping[str, str]) -> None:
-        assert mailer is not None
-        mailer(subject(data), texts["text"], texts["html"])
-
     try:
         with transaction(runtime.sessions) as session:
-            generate(session, window, DIGEST_FORMATS, deliver=send if mailer else None)
+            generate(session, window, DIGEST_FORMATS, mail=runtime.mailer)
     except UserError as error:
         logger.error("digest %s not sent (send it with: castwire digest --date %s --email): %s",
                      window.label, window.label, error)
         return DigestReport(window.label, DIGEST_FORMATS, emailed=False, error=str(error))
-    emailed = mailer is not None
+    emailed = runtime.mailer is not None
     logger.info("digest %s stored%s", window.label, " and emailed" if emailed else "")
     return DigestReport(window.label, DIGEST_FORMATS, emailed)
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
+from functools import partial
 from pathlib import Path
 from typing import IO
 
@@ -15,7 +16,7 @@ import click
 
 from pipeline.cli_support import Context, output_stream, parse_when, pass_context
 from pipeline.digest import FORMATS as DIGEST_FORMATS
-from pipeline.digest import DigestData, generate, resolve_window, subject
+from pipeline.digest import generate, resolve_window
 from pipeline.errors import UserError, checked_year
 from pipeline.export import FORMATS, WHATS, ExportFilters, count_records
 from pipeline.export import export as export_records
@@ -74,15 +75,11 @@ def digest(ctx: Context, day: str | None, since: str | None, timezone: str | Non
     mail = SmtpConfig.from_settings(settings) if email else None
     watchlist = load_watchlist(settings.watch_file)
     formats = tuple(dict.fromkeys((fmt, "text", "html") if email else (fmt,)))
-
-    def send(data: DigestData, texts: Mapping[str, str]) -> None:  # before it is stored as read
-        assert mail is not None
-        send_digest_email(mail, subject(data), texts["text"], texts["html"])
-
     with transaction(ctx.sessions()) as session:
         window = resolve_window(session, now=datetime.now(UTC), timezone=timezone or settings.timezone,
                                 day=day, since=since)
-        made = generate(session, window, formats, watchlist=watchlist, deliver=send if mail else None)
+        made = generate(session, window, formats, watchlist=watchlist,
+                        mail=partial(send_digest_email, mail) if mail else None)
     if out or not email:
         with output_stream(out) as stream:
             stream.write(made[fmt].text)
