@@ -212,7 +212,9 @@ class DigestData:
     failing_sources: tuple[str, ...] = ()
     quiet_sources: tuple[str, ...] = ()
     crawled_sources: int = 0  #: how many sources were crawled in the window
-    fetched: bool = False  #: whether any article was stored in the window (crawl runs or not)
+    #: an empty digest of a window in which no crawl ran and no article was stored (distributed
+    #: workers record no crawl runs): the footer asks whether the crawler is running
+    no_crawl: bool = False
 
     @property
     def story_count(self) -> int:
@@ -439,11 +441,12 @@ def build_digest(session: Session, window: Window, *, watchlist: Watchlist | Non
 
     shown = [link for e in entries for link in e.sources]
     health = source_health_lists(session, window)
+    no_crawl = not entries and not health.crawled and not fetched_between(session, window.start, window.end)
     return DigestData(
         window=window, watched=tuple(watched), sections=tuple(sections), premieres=tuple(premieres),
         article_count=len(shown), source_count=len({link.outlet for link in shown}),
         failing_sources=health.failing, quiet_sources=health.quiet, crawled_sources=health.crawled,
-        fetched=fetched_between(session, window.start, window.end),
+        no_crawl=no_crawl,
     )
 
 
