@@ -271,7 +271,7 @@ def story_summary(story: Story, articles: Sequence[Article]) -> str | None:
     the new headline), then originals before copies."""
     title = comparable(story.title or "")
     candidates = [story.summary]
-    ranked = sorted(articles, key=lambda a: (a.title != story.title, a.duplicate_of_id is not None, a.id))
+    ranked = sorted(articles, key=lambda a: (a.duplicate_of_id is not None, a.id))
     headline = [a for a in ranked if a.title == story.title][:1]
     candidates += [text for a in headline for text in (a.summary, a.body)]
     candidates += [a.summary for a in ranked]

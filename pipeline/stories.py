@@ -451,13 +451,13 @@ def refresh_story(session: Session, story_id: int) -> bool:
 
 def story_record(members: Sequence[Member]) -> dict[str, Any]:
     """A story's column values from its articles (deterministic: no arrival order used)."""
-    members = sorted(members, key=lambda m: (m.published_at or m.fetched_at, m.url_key))  # oldest first
+    members = sorted(members, key=lambda m: (_published(m), m.url_key))  # oldest first
     show_key, show = _main_show(members)
     people = _ranked(members, "people")[:MAX_PEOPLE]
     platforms = _ranked(members, "platforms")
     premiere = _premiere(members)
     headline = _headline(members, show, people, platforms, premiere)
-    times = [m.published_at or m.fetched_at for m in members]
+    times = [_published(m) for m in members]
     return {
         "title": headline.title or headline.url, "summary": headline.summary,
         "category": _category(members), "show": show, "show_key": show_key,
@@ -555,7 +555,7 @@ def _headline(members: Sequence[Member], show: str | None, people: Sequence[str]
         outdated = premiere is not None and member.premiere_date is not None and not _same_premiere(
             (member.premiere_date, member.premiere_precision or "day"), premiere)
         return (not member.title, outdated, -named, member.duplicate_of_id is not None,
-                member.language != main_language, member.published_at or member.fetched_at, member.url_key)
+                member.language != main_language, _published(member), member.url_key)
 
     return min(members, key=rank)
 
@@ -587,17 +587,22 @@ def _premiere(members: Sequence[Member]) -> tuple[date, str] | None:
             given = (member.premiere_date, member.premiere_precision or "day")
             counts[given] += 1
             latest[given] = max(latest.get(given, when), when)
-    best = min(counts, key=lambda p: (-counts[p], -latest[p].timestamp(), PRECISION_RANK.get(p[1], 9), p[0]))
+    best = min(counts, key=lambda p: (-counts[p], -latest[p].timestamp(), _vagueness(p), p[0]))
     # a vaguer report ("in December") does not hide a day it agrees with ("December 15")
-    sharper = [p for p in counts if _same_premiere(p, best) and PRECISION_RANK.get(p[1], 9) < PRECISION_RANK.get(best[1], 9)]
+    sharper = [p for p in counts if _same_premiere(p, best) and _vagueness(p) < _vagueness(best)]
     if sharper:
-        best = min(sharper, key=lambda p: (PRECISION_RANK.get(p[1], 9), -counts[p], -latest[p].timestamp(), p[0]))
+        best = min(sharper, key=lambda p: (_vagueness(p), -counts[p], -latest[p].timestamp(), p[0]))
     return best
+
+
+def _vagueness(premiere: tuple[date, str]) -> int:
+    """0 for a day, 1 for a month, 2 for a year."""
+    return PRECISION_RANK.get(premiere[1], len(PRECISION_RANK) - 1)
 
 
 def _same_premiere(one: tuple[date, str], other: tuple[date, str]) -> bool:
     """Whether two premiere dates agree as far as the less precise of them goes."""
-    rank = max(PRECISION_RANK.get(one[1], 2), PRECISION_RANK.get(other[1], 2))
+    rank = max(_vagueness(one), _vagueness(other))
     fields = ("year", "month", "day")[: 3 - rank]
     return all(getattr(one[0], name) == getattr(other[0], name) for name in fields)
 
