@@ -160,7 +160,7 @@ def _health_from_articles(session: Session, slug: str, now: datetime) -> SourceH
     stored = latest_article_fetch(session, slug, now)
     if stored is None:
         return SourceHealth(slug, None, None, None, 0, 0, 0.0, "never", "never crawled")
-    stale = _stale_reason(session, slug, now, [])
+    stale = _stale_reason(session, slug, now, [], newest=stored)
     return SourceHealth(
         slug, None, None, None,
         count_fetched_articles(session, slug, now - timedelta(hours=24), now),
@@ -170,8 +170,11 @@ def _health_from_articles(session: Session, slug: str, now: datetime) -> SourceH
     )
 
 
-def _stale_reason(session: Session, slug: str, now: datetime, finished: Sequence[CrawlRun]) -> str | None:
-    newest = last_productive_run(session, slug, now) or latest_article_fetch(session, slug, now)
+def _stale_reason(session: Session, slug: str, now: datetime, finished: Sequence[CrawlRun],
+                  newest: datetime | None = None) -> str | None:
+    """Why the source looks stale, or None. ``newest``: when its newest article was stored,
+    when the caller knows it (a source without crawl runs)."""
+    newest = newest or last_productive_run(session, slug, now) or latest_article_fetch(session, slug, now)
     gap = usual_gap(article_times(session, slug, now))
     allowed = max(MIN_STALE_GAP, STALE_GAP_FACTOR * gap) if gap else MIN_STALE_GAP
     if newest is None:
