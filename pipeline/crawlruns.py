@@ -7,6 +7,14 @@ from collections.abc import Mapping
 from typing import Any
 
 PREFIX = "castwire/"
+FIRST_ERROR = PREFIX + "first_error"
+
+
+def keep_first_error(stats: Any, message: str) -> None:
+    """Keep ``message`` as the crawl run's error unless an earlier one was kept (``stats``:
+    Scrapy's stats collector)."""
+    if stats.get_value(FIRST_ERROR) is None:
+        stats.set_value(FIRST_ERROR, message[:500])
 
 
 def process_alive(pid: int) -> bool:
@@ -55,7 +63,7 @@ def crawl_run_values(stats: Mapping[str, Any], reason: str) -> dict[str, Any]:
         status = "partial"
     else:
         status = "ok"
-    first_error = stats.get(PREFIX + "first_error")
+    first_error = stats.get(FIRST_ERROR)
     if reason != "finished":
         first_error = first_error or f"crawl ended early: {reason}"
     elif no_index_read:

@@ -23,7 +23,7 @@ from scrapy.statscollectors import StatsCollector
 from sqlalchemy.orm import Session, sessionmaker
 from twisted.python.failure import Failure
 
-from pipeline.crawlruns import crawl_run_values, process_alive
+from pipeline.crawlruns import crawl_run_values, keep_first_error, process_alive
 from scrapers.store import database_url, open_sessions
 from storage.db import transaction
 from storage.repository import (
@@ -60,8 +60,7 @@ class CrawlRunRecorder:
 
     def _count_failure(self, key: str, url: str, failure: Failure) -> None:
         self.stats.inc_value(f"castwire/{key}")
-        if self.stats.get_value("castwire/first_error") is None:
-            self.stats.set_value("castwire/first_error", f"{key} {url}: {failure.getErrorMessage()}"[:500])
+        keep_first_error(self.stats, f"{key} {url}: {failure.getErrorMessage()}")
 
     def spider_opened(self, spider: Spider) -> None:
         source = spider.source  # type: ignore[attr-defined]

@@ -20,6 +20,7 @@ from scrapy.exceptions import DropItem
 from scrapy.statscollectors import StatsCollector
 
 from pipeline.config import Settings
+from pipeline.crawlruns import keep_first_error
 from pipeline.entities import Aliases, load_aliases
 from pipeline.errors import UserError
 from pipeline.ingest import ArticleWriter, PreparedPage, prepare_page
@@ -37,8 +38,7 @@ TRACKED_FIELDS = ("title", "body", "published_at", "authors")
 def record_failure(stats: StatsCollector, reason: str, url: str, exc: BaseException) -> None:
     """Count a failed item and keep the first error message for the crawl run."""
     stats.inc_value(f"castwire/dropped/{reason}")
-    if stats.get_value("castwire/first_error") is None:
-        stats.set_value("castwire/first_error", f"{reason} {url}: {exc!r}"[:500])
+    keep_first_error(stats, f"{reason} {url}: {exc!r}")
 
 
 def _source(crawler: Crawler, slug: str) -> Source:

@@ -18,6 +18,7 @@ from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
+from pipeline.crawlruns import keep_first_error
 from pipeline.discovery import (
     Discovered,
     hints_can_judge_topic,
@@ -146,11 +147,8 @@ class NewsSpider(Spider):
         if found or quiet:
             self._count("indexes_read")
             return
-        stats = self.crawler.stats
-        assert stats is not None
-        if stats.get_value("castwire/first_error") is None:
-            why = problems[0] if problems else f"not a {kind}"
-            stats.set_value("castwire/first_error", f"{kind} {response.url}: {why}"[:500])
+        why = problems[0] if problems else f"not a {kind}"
+        keep_first_error(self.crawler.stats, f"{kind} {response.url}: {why}")
 
     def parse_feed(self, response: Response) -> Iterator[Request]:
         """Parse an RSS/Atom/JSON feed and request its articles.
@@ -287,8 +285,4 @@ class NewsSpider(Spider):
         self.logger.warning("%s %s failed: %s", kind, getattr(request, "url", "?"), failure.getErrorMessage())
         if request is not None and gave_up(failure, self.settings.getlist("RETRY_HTTP_CODES")):
             self.crawler.signals.send_catch_log(request_given_up, request=request)
-        stats = self.crawler.stats
-        assert stats is not None
-        if stats.get_value("castwire/first_error") is None:
-            stats.set_value("castwire/first_error",
-                            f"{kind} {getattr(request, 'url', '?')}: {failure.getErrorMessage()}"[:500])
+        keep_first_error(self.crawler.stats, f"{kind} {getattr(request, 'url', '?')}: {failure.getErrorMessage()}")
