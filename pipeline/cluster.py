@@ -382,7 +382,7 @@ def start_worker(
     child_env = {**os.environ, **(env or {}), **settings.child_env()}
     log = open(log_file, "ab") if log_file else None  # noqa: SIM115 (handed to the child)
     try:
-        return subprocess.Popen(worker_command(concurrency, extra_settings), env=child_env,
+        return subprocess.Popen(worker_command(concurrency, [*settings.crawl_settings(), *extra_settings]), env=child_env,
                                 stdin=subprocess.DEVNULL, stdout=log, stderr=log)
     finally:
         if log is not None:

@@ -22,6 +22,9 @@ N = TypeVar("N", int, float)
 
 APP_NAME = "castwire"
 
+#: Who castwire says it is to the sites it fetches from, unless ``CASTWIRE_USER_AGENT`` says otherwise.
+DEFAULT_USER_AGENT = "castwire/0.1 (+https://github.com/castwire/castwire; casting news aggregator)"
+
 
 def default_data_dir() -> Path:
     """Where castwire keeps its SQLite database unless told otherwise."""
@@ -48,6 +51,9 @@ class Settings:
         how many source crawls run at once (default 2).
     ``CASTWIRE_CRAWL_TIMEOUT``
         seconds before a crawl subprocess is terminated (default 1800).
+    ``CASTWIRE_USER_AGENT``
+        the User-Agent of crawls and one-off fetches (default :data:`DEFAULT_USER_AGENT`),
+        so that a site's operators can reach whoever runs the crawler.
     ``CASTWIRE_REDIS_URL``
         enables distributed mode.
     ``CASTWIRE_REDIS_PREFIX``
@@ -77,6 +83,7 @@ class Settings:
     timezone: str = "UTC"
     max_crawls: int = 2
     crawl_timeout: float = 1800.0
+    user_agent: str = DEFAULT_USER_AGENT
     redis_url: str | None = None
     redis_prefix: str = "castwire"
     watch_file: Path | None = None
@@ -110,6 +117,7 @@ class Settings:
             timezone=env.get("CASTWIRE_TIMEZONE", "UTC"),
             max_crawls=_positive(env, "CASTWIRE_MAX_CRAWLS", 2),
             crawl_timeout=_positive(env, "CASTWIRE_CRAWL_TIMEOUT", 1800.0),
+            user_agent=_user_agent(env),
             redis_url=env.get("CASTWIRE_REDIS_URL") or None,
             redis_prefix=env.get("CASTWIRE_REDIS_PREFIX") or "castwire",
             watch_file=Path(env.get("CASTWIRE_WATCH_FILE") or config_dir / "watch.toml"),
@@ -125,6 +133,10 @@ class Settings:
     def with_overrides(self, **changes: object) -> Settings:
         """A copy with the given fields replaced (``None`` values are ignored)."""
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+    def crawl_settings(self) -> list[str]:
+        """The Scrapy settings (``NAME=VALUE``) a crawl subprocess takes from this configuration."""
+        return [f"USER_AGENT={self.user_agent}"]
 
     def child_env(self) -> dict[str, str]:
         """Environment for a crawl subprocess so it sees the same configuration."""
@@ -155,6 +167,16 @@ def _positive(env: Mapping[str, str], name: str, default: N) -> N:
         what = "a whole number" if kind is int else "a number of seconds"
         raise UserError(f"{name}: not {what} above 0: {text!r}")
     return value
+
+
+def _user_agent(env: Mapping[str, str]) -> str:
+    """``CASTWIRE_USER_AGENT``: one line of printable ASCII, as an HTTP header must be."""
+    text = env.get("CASTWIRE_USER_AGENT", "").strip()
+    if not text:
+        return DEFAULT_USER_AGENT
+    if not (text.isascii() and text.isprintable()):
+        raise UserError(f"CASTWIRE_USER_AGENT: an HTTP header takes one line of printable ASCII, not {text!r}")
+    return text
 
 
 def _smtp_from_env(env: Mapping[str, str]) -> dict[str, object]:

@@ -79,7 +79,7 @@ def run_crawl(
         start = log.seek(0, os.SEEK_END)
         started_at = utcnow()
         process = subprocess.Popen(
-            crawl_command(source.slug, extra_settings),
+            crawl_command(source.slug, [*settings.crawl_settings(), *extra_settings]),
             env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=log,
         )
         if on_start is not None:

@@ -9,10 +9,10 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass
 
+from pipeline.config import DEFAULT_USER_AGENT
 from pipeline.errors import UserError
 from pipeline.normalise import is_web_address
 
-USER_AGENT = "castwire/0.1 (+https://github.com/castwire/castwire; casting news aggregator)"
 MAX_BYTES = 10 * 1024 * 1024
 
 
@@ -24,11 +24,11 @@ class Fetched:
     body: bytes
 
 
-def fetch(url: str, timeout: float = 20.0) -> Fetched:
-    """GET ``url``; network problems become a :class:`UserError` with one clear line."""
+def fetch(url: str, timeout: float = 20.0, *, user_agent: str = DEFAULT_USER_AGENT) -> Fetched:
+    """GET ``url`` as ``user_agent``; network problems become a :class:`UserError` with one clear line."""
     if not is_web_address(url):
         raise UserError(f"not an http(s) URL: {url!r}")
-    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
+    request = urllib.request.Request(url, headers={"User-Agent": user_agent})
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 (http only)
             body = response.read(MAX_BYTES + 1)

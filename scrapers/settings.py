@@ -4,6 +4,8 @@ castwire-specific settings (set by the crawl subprocess from the environment via
 ``pipeline.config.Settings``): ``CASTWIRE_SOURCES``, ``CASTWIRE_DATABASE_URL``.
 """
 
+from pipeline.config import DEFAULT_USER_AGENT
+
 BOT_NAME = "castwire"
 SPIDER_MODULES: list[str] = []
 NEWSPIDER_MODULE = "scrapers.spiders"
@@ -11,7 +13,8 @@ SPIDER_LOADER_CLASS = "scrapers.spiderloader.CatalogueSpiderLoader"
 
 # An honest crawler: says who it is, obeys robots.txt (Crawl-delay through
 # scrapers.extensions.RobotsCrawlDelay: Scrapy parses it but does not apply it), goes slowly.
-USER_AGENT = "castwire/0.1 (+https://github.com/castwire/castwire; casting news aggregator)"
+# CASTWIRE_USER_AGENT replaces the User-Agent (pipeline.config.Settings.crawl_settings).
+USER_AGENT = DEFAULT_USER_AGENT
 ROBOTSTXT_OBEY = True
 CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 2

@@ -129,8 +129,10 @@ class _Latin1Page(BaseHTTPRequestHandler):
     body = ("<html><head><title>Caf\xe9 drama</title></head><body><article><h1>Caf\xe9 drama \"Cr\xe8me\" "
             "casts Kim Min-su</h1>" + "<p>Kim Min-su joins the drama \"Cr\xe8me Br\xfbl\xe9e\" as its lead.</p>" * 8
             + "</article></body></html>").encode("latin-1")
+    agents: list[str] = []  # the User-Agent of each request
 
     def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+        self.agents.append(self.headers.get("User-Agent", ""))
         self.send_response(200)
         self.send_header("Content-Type", "text/html; charset=iso-8859-1")
         self.send_header("Content-Length", str(len(self.body)))
@@ -144,13 +146,16 @@ class _Latin1Page(BaseHTTPRequestHandler):
 def test_extract_of_a_url_decodes_it_by_the_http_charset_as_a_crawl_does() -> None:
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Latin1Page)
     threading.Thread(target=server.serve_forever, daemon=True).start()
+    _Latin1Page.agents.clear()
     try:
-        result = CliRunner().invoke(cli, ["extract", f"http://127.0.0.1:{server.server_address[1]}/a.html", "--json"])
+        result = CliRunner().invoke(cli, ["extract", f"http://127.0.0.1:{server.server_address[1]}/a.html", "--json"],
+                                    env={"CASTWIRE_USER_AGENT": "castwire (+mailto:ops@example.test)"})
     finally:
         server.shutdown()
         server.server_close()
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["title"] == 'Café drama "Crème" casts Kim Min-su'  # not "Crčme" (Latin-2)
+    assert _Latin1Page.agents == ["castwire (+mailto:ops@example.test)"]  # the operator's, as crawls send
 
 
 def test_extract_reads_a_saved_gz_page_and_shows_the_body_as_stored_with_iso_times(tmp_path: Path) -> None:

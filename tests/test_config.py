@@ -34,3 +34,13 @@ def test_numbers_come_from_the_environment_or_their_defaults() -> None:
 def test_a_malformed_number_is_a_user_error_naming_the_variable(name: str, value: str, message: str) -> None:
     with pytest.raises(UserError, match=message):
         Settings.from_env({**BASE, name: value})
+
+
+def test_the_user_agent_is_the_operators_when_set_and_must_fit_an_http_header() -> None:
+    assert Settings.from_env(BASE).user_agent.startswith("castwire/")
+    chosen = Settings.from_env({**BASE, "CASTWIRE_USER_AGENT": " castwire (+mailto:ops@example.org) "})
+    assert chosen.user_agent == "castwire (+mailto:ops@example.org)"
+    assert chosen.crawl_settings() == ["USER_AGENT=castwire (+mailto:ops@example.org)"]
+    for bad in ("castwire\nX-Injected: 1", "카스트와이어"):
+        with pytest.raises(UserError, match="CASTWIRE_USER_AGENT: an HTTP header takes one line of printable ASCII"):
+            Settings.from_env({**BASE, "CASTWIRE_USER_AGENT": bad})

@@ -6,7 +6,7 @@ import pytest
 from scrapy import Request
 from scrapy.http import Response
 
-from pipeline.fetch import USER_AGENT
+from pipeline.config import DEFAULT_USER_AGENT
 from scrapers.middlewares import RedirectLoop, RedirectLoopMiddleware, retry_after_seconds
 
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
@@ -63,7 +63,7 @@ def test_production_settings_are_polite_and_closed() -> None:
     settings = ScrapySettings()
     settings.setmodule("scrapers.settings", priority="project")
     assert settings["USER_AGENT"].startswith("castwire/") and "+https://" in settings["USER_AGENT"]
-    assert settings["USER_AGENT"] == USER_AGENT  # `castwire extract URL` / `sources discover` say the same
+    assert settings["USER_AGENT"] == DEFAULT_USER_AGENT  # `castwire extract URL` / `sources discover` say the same
     assert settings.getbool("ROBOTSTXT_OBEY") and settings.getbool("AUTOTHROTTLE_ENABLED")
     assert settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN") in (1, 2)
     assert settings.getfloat("DOWNLOAD_DELAY") >= 1 and settings.getfloat("DOWNLOAD_DELAY_JITTER") > 0

@@ -961,3 +961,31 @@ def test_a_worker_asks_again_for_an_article_it_gave_up_on(
 def _articles(sessions: sessionmaker[Session]) -> int:
     with transaction(sessions) as session:
         return session.scalar(select(func.count()).select_from(Article)) or 0
+
+
+def test_the_configured_user_agent_reaches_every_request_of_a_crawl(tmp_path: Path) -> None:
+    """CASTWIRE_USER_AGENT (an operator's own contact) replaces castwire's on robots.txt, the feed
+    and the article."""
+    server = HostileServer()
+    b = server.base
+    server.routes.update({"/robots.txt": robots(b), "/ua/feed.xml": xml(rss(b, [("Casting news", f"{b}/ua/a.html")])),
+                          "/ua/a.html": html(article("A new series casts its lead"))})
+    thread = threading.Thread(target=server.serve_forever, name="agent-web", daemon=True)
+    thread.start()
+    catalogue = tmp_path / "catalogue.toml"
+    catalogue.write_text(f'[agent]\nname = "Agent"\nhomepage = "{b}/ua/"\nlanguage = "en"\nfeeds = ["{b}/ua/feed.xml"]\n', "utf-8")
+    settings = Settings.from_env({"CASTWIRE_DATABASE_URL": f"sqlite:///{tmp_path / 'castwire.sqlite'}",
+                                  "CASTWIRE_SOURCES": str(catalogue),
+                                  "CASTWIRE_USER_AGENT": "castwire (+mailto:ops@example.test)"})
+    engine = open_database(settings.database_url)
+    try:
+        outcome = run_crawl(settings, session_factory(engine), load_catalogue(catalogue).get("agent"),
+                            log_dir=tmp_path, extra_settings=LOCAL)
+        assert outcome.status == "ok" and outcome.articles_new == 1, (tmp_path / "agent.log").read_text()[-3000:]
+        assert server.hits("/robots.txt") == server.hits("/ua/feed.xml") == server.hits("/ua/a.html") == 1
+        assert server.agents == {"castwire (+mailto:ops@example.test)"}
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+        engine.dispose()

@@ -7,6 +7,7 @@ import json
 import tomllib
 from dataclasses import asdict, replace
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 
 import click
@@ -40,7 +41,7 @@ def extract(ctx: Context, target: str, url: str | None, slug: str | None, as_jso
     from pipeline.extract import extract_article
 
     if target.startswith(("http://", "https://")):
-        fetched = fetch(target)
+        fetched = fetch(target, user_agent=ctx.settings.user_agent)
         page_url = url or fetched.url
         html = fetched.body
         if http_content_type_encoding(fetched.content_type):  # the server's charset wins, as in a crawl
@@ -115,7 +116,7 @@ def sources_check(ctx: Context) -> None:
 @pass_context
 def sources_discover(ctx: Context, homepage: str, slug: str | None) -> None:
     """Find a site's feeds and sitemaps and print a ready catalogue entry."""
-    entry = discover_source_entry(homepage, slug=slug, fetch=fetch)
+    entry = discover_source_entry(homepage, slug=slug, fetch=partial(fetch, user_agent=ctx.settings.user_agent))
     click.echo(entry)
     chosen = next(iter(tomllib.loads(entry)))
     try:
