@@ -139,7 +139,8 @@ def test_filters(sessions: sessionmaker[Session]) -> None:
         people = ids_of("entities", show="Night Owl")
         assert len(people) == 1
         assert count_records(session, "articles", ExportFilters(source_slug="kdd")) == 2
-        for bad, message in (({"category": "gossip"}, "unknown category"), ({"source_slug": "nope"}, "no stored articles"),
+        assert ids_of("articles", source_slug="nope") == []  # the CLI tells a typo from a quiet source
+        for bad, message in (({"category": "gossip"}, "unknown category"),
                              ({"since": T0, "until": T0}, "before --until")):
             with pytest.raises(UserError, match=message):
                 ids_of("articles", **bad)
@@ -204,6 +205,26 @@ def test_cli_export_to_file_and_stdout(tmp_path: Path) -> None:
     bad = runner.invoke(cli, ["--db", url, "export", "--category", "gossip", "--out", str(tmp_path / "x.json")])
     assert isinstance(bad.exception, UserError)
     assert not (tmp_path / "x.json").exists() and not (tmp_path / "x.json.partial").exists()
+
+
+def test_cli_export_of_a_catalogue_source_nothing_came_from_yet_is_empty_and_a_typo_is_an_error(
+        tmp_path: Path) -> None:
+    """A scheduled pull with --source must not fail before that source's first crawl."""
+    url = _populated(tmp_path)
+    catalogue = tmp_path / "sources.toml"
+    catalogue.write_text('[quiet]\nname = "Quiet"\nhomepage = "https://quiet.example/"\nlanguage = "en"\n'
+                         'feeds = ["https://quiet.example/feed"]\n', "utf-8")
+    runner = CliRunner()
+    base = ["--db", url, "--sources", str(catalogue), "export", "--format", "csv", "--source"]
+    empty = runner.invoke(cli, [*base, "quiet"])
+    assert empty.exit_code == 0, empty.output
+    assert empty.stdout.splitlines() == [",".join(FIELDS["articles"])]
+    assert "nothing stored from source 'quiet' yet" in empty.stderr
+    stored = runner.invoke(cli, [*base, "kdd"])
+    assert stored.exit_code == 0 and len(list(csv.DictReader(io.StringIO(stored.stdout)))) == 2
+    typo = runner.invoke(cli, [*base, "kddd"])
+    assert isinstance(typo.exception, UserError)
+    assert str(typo.exception) == "--source: unknown source 'kddd' (known: kdd, quiet, sk)"
 
 
 def test_cli_export_csv_with_a_byte_order_mark_for_excel(tmp_path: Path) -> None:

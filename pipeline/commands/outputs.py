@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import IO
 
 import click
+from sqlalchemy.orm import Session
 
 from pipeline.cli_support import Context, output_stream, parse_when, pass_context
 from pipeline.digest import FORMATS as DIGEST_FORMATS
@@ -31,6 +32,7 @@ from pipeline.watch import (
     save_watchlist,
 )
 from storage.db import transaction
+from storage.repository import source_slug_names
 
 OUTPUT_BUFFER = 1 << 20
 
@@ -171,6 +173,8 @@ def export(ctx: Context, what: str, fmt: str, since: str | None, until: str | No
     filters = ExportFilters(since=parse_when(since, "--since"), until=parse_when(until, "--until"),
                             category=category, source_slug=source_slug, show=show, person=person)
     with transaction(ctx.sessions()) as session:
+        if source_slug is not None:
+            _check_source(ctx, session, source_slug)
         if out == "-":
             sys.stdout.flush()
             export_records(session, what, fmt, sys.stdout.buffer, filters, bom=bom)
@@ -182,6 +186,22 @@ def export(ctx: Context, what: str, fmt: str, since: str | None, until: str | No
             count = export_records(session, what, fmt, stream, filters, progress, bom=bom)
     if show_progress:
         ctx.console.print(f"wrote {count} {what} to {out}")
+
+
+def _check_source(ctx: Context, session: Session, slug: str) -> None:
+    """``--source``: a stored source, or one of the catalogue's that nothing came from yet (an
+    empty export and a note, so that a scheduled pull does not fail before its first crawl);
+    anything else is a typo."""
+    stored = set(source_slug_names(session))
+    if slug in stored:
+        return
+    try:
+        listed = set(ctx.catalogue().sources)
+    except UserError:  # a broken catalogue is not this command's business
+        listed = set()
+    if slug not in listed:
+        raise UserError(f"--source: unknown source {slug!r} (known: {', '.join(sorted(stored | listed))})")
+    ctx.console.print(f"nothing stored from source {slug!r} yet")
 
 
 @contextmanager
