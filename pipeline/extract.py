@@ -1029,7 +1029,10 @@ def _main_text(tree: HtmlElement, url: str) -> str:
         precise = max(precise, extract(tree, favor_precision=True, **options) or "", key=len)
         if len(precise) < 0.5 * paragraph_chars:
             balanced = extract(tree, **options) or ""
-            if len(precise) < 0.6 * len(balanced):
+            # one line without breaks is trafilatura's last resort, every text of a container
+            # flattened (headline, byline, captions, share and related-post lists included)
+            flattened = "\n" not in balanced.strip() and "\n" in precise.strip()
+            if len(precise) < 0.6 * len(balanced) and not flattened:
                 precise = balanced
     return _paragraphs(precise.splitlines())
 
@@ -1052,8 +1055,16 @@ def _count_elements(tree: HtmlElement, limit: int) -> int:
     return count
 
 
+#: Paragraphs that are not the article's: readers' comments and their form, sidebars, menus.
+_OUTSIDE_ARTICLE = ("ancestor::aside or ancestor::nav or ancestor::form or ancestor::*[contains("
+                    "translate(concat(@id, ' ', @class), 'COMENT', 'coment'), 'comment')]")
+
+
 def _paragraph_chars(tree: HtmlElement) -> int:
-    return sum(len(_WS.sub(" ", str(t)).strip()) for t in tree.xpath("//p//text()")[:5000])
+    """The text length of the page's paragraphs that may be the article's (what the precision
+    pass is expected to keep at least half of)."""
+    texts = tree.xpath(f"//p[not({_OUTSIDE_ARTICLE})]//text()")[:5000]
+    return sum(len(_WS.sub(" ", str(t)).strip()) for t in texts)
 
 
 def _paragraphs(lines: Iterable[str]) -> str:

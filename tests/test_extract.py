@@ -389,6 +389,31 @@ def test_heavier_main_text_passes_only_when_the_fast_one_loses_text(monkeypatch,
     assert "long enough to count" in article.body
 
 
+def test_a_short_wordpress_post_keeps_its_paragraphs_not_the_flattened_post_around_them() -> None:
+    """Three short paragraphs among readers' comments, a sidebar, an author box, share buttons
+    and Jetpack's related posts (WordPress's usual single-post page): the comments' paragraphs
+    do not make the precise text look lost, and trafilatura's flattened last resort (headline,
+    byline, caption and related headlines in one line) never replaces it."""
+    article = extract("en_wordpress_short_post.html",
+                      "https://kwavewire.example/2026/12/05/office-spring-renewed-season-2-coupang-play/")
+    assert article.body == (
+        "Coupang Play has officially renewed its hit comedy “Office Spring” for a second season.\n\n"
+        "Stars Ahn Bo-hyun and Lee Joo-myung will return, the streamer said on December 5.\n\n"
+        "Season 2 is expected to arrive in 2028.")
+
+
+def test_a_flattened_balanced_text_never_replaces_precise_paragraphs(monkeypatch) -> None:
+    import trafilatura
+
+    flattened = "Title Posted on 1 March by A. Writer Share this: Twitter Facebook Related " + _TEXT
+    outputs = {_FAST: "One paragraph.\nAnother paragraph.", _FULL: "One paragraph.\nAnother paragraph.",
+               _BALANCED: flattened}
+    monkeypatch.setattr(trafilatura, "extract", lambda tree, *, fast=False, favor_precision=False, **_: outputs[
+        _FAST if fast else _FULL if favor_precision else _BALANCED])
+    article = extract_article(_page(body=_PARAGRAPH), "https://x.example/a", fetched_at=FETCHED)
+    assert article.body == "One paragraph.\n\nAnother paragraph."
+
+
 # --------------------------------------------------------------------------- the headline's byline
 _ARTICLE = "<p>" + "A sentence long enough to count as article text. " * 6 + "</p>"
 
