@@ -130,7 +130,10 @@ _PAST_RELEASE = re.compile(
     r"방송한\s|공개한\s|공개됐|방송됐|공개되었|방송되었|放送された|配信された|放送中|配信中|スタートした|放送した|公開された"
 )
 #: A release cue after these has already happened: "began airing", "has been streaming".
-_PAST_BEFORE_CUE = re.compile(r"\b(?:began|begun|started|has\s+been|have\s+been|had\s+been|already)\s+$")
+#: A plan that these come before has been replaced: "originally scheduled for January".
+_PAST_BEFORE_CUE = re.compile(
+    r"\b(?:began|begun|started|has\s+been|have\s+been|had\s+been|already|"
+    r"(?:originally|initially|previously)(?:\s+been)?)\s+$")
 _MIN_SCORE = 2.0
 #: Short quoted spans (titles mostly) are not scored: "Marry My Husband", ‘내 남편과 결혼해줘’.
 #: (Each alternative starts with its opening quote, the apostrophe's "no letter before"
@@ -212,9 +215,15 @@ _CJK_DATE = re.compile(
 )
 #: Release cues. The English words share one leading ``\\b`` (tried once per position
 #: instead of once per word); they and the CJK words never match at the same place.
+#: A postponement names the new date after "to"/"until" ("pushed back to February", "postponed
+#: from January to March": the old date lies inside the cue, so it is never the premiere) or, in
+#: Korean and Japanese, just before the cue ("2월로 연기", "2月に延期").
+_POSTPONEMENT = (r"\b(?:postponed|delayed|pushed(?:\s+back)?|moved\s+(?:back|up)|rescheduled|bumped(?:\s+back)?)"
+                 r"\s+(?:(?:from|in)\s+[^.;!?]{1,30}?\s+)?(?:to|until|till)\b|로\s*연기|延期")
+_POSTPONED = re.compile(_POSTPONEMENT)
 _FUTURE_CUE = Guarded(
-    r"\b(?:premiere[sd]?\b|premiering\b|will\s+(?:air|premiere|debut|stream|be\s+released|arrive|launch|return|hit)|airs?\b|airing\b|"
-    r"release(?:s|d)?\b|release\s+date\b|debut(?:s|ing)?\b|stream(?:s|ing)?\b|arrive[s]?\b|launch(?:es)?\b|"
+    _POSTPONEMENT + r"|\b(?:premiere[sd]?\b|premiering\b|will\s+(?:air|premiere|debut|stream|be\s+released|arrive|launch|return|hit)|airs?\b|airing\b|"
+    r"release(?:s|d)?\b|release\s+date\b|expected(?=\s+(?:in|by)\b)|debut(?:s|ing)?\b|stream(?:s|ing)?\b|arrive[s]?\b|launch(?:es)?\b|"
     r"slated\b|set\s+for\b|scheduled\b|coming\b|drops?\b|hits?\s+(?:netflix|screens|disney|prime|theaters|theatres|cinemas)|opens?\s+in\s+(?:theaters|theatres|cinemas)|out\s+on\b|returns?\b|back\s+(?:on|in)\b)|"
     r"방송|공개|방영|편성|출격|첫\s*선|베일|안방극장|개봉|"
     r"放送|配信|スタート|期|公開|開始|放映|クール|より|から"
@@ -383,6 +392,10 @@ def find_premiere(text: str, language: str | None = None, published_at: datetime
         cues = list(_FUTURE_CUE.pattern.finditer(lowered))
         if not cues:
             continue
+        # a sentence that announces a postponement gives its new date only through that cue:
+        # its other dates are the old plan ("1月から2月に延期", "from January 20 to March 3")
+        postponements = [cue for cue in cues if _POSTPONED.match(lowered, cue.start())]
+        cues = postponements or cues
         for start, end, candidate in _candidates(segment, published_at):
             if _filming_date(lowered, start):
                 continue
@@ -395,10 +408,10 @@ def find_premiere(text: str, language: str | None = None, published_at: datetime
                     continue
             distance = None
             for cue in cues:
-                if _PAST_RELEASE.match(lowered, cue.start()) or _PAST_BEFORE_CUE.search(
-                    lowered, max(0, cue.start() - 20), cue.start()
-                ):
-                    continue
+                if not _POSTPONED.match(lowered, cue.start()) and (
+                        _PAST_RELEASE.match(lowered, cue.start())
+                        or _PAST_BEFORE_CUE.search(lowered, max(0, cue.start() - 20), cue.start())):
+                    continue  # already released, or a plan since replaced (not "has been pushed back to")
                 if cue.start() >= end:  # cue after the date (Korean/Japanese order)
                     gap = cue.start() - end
                     between = lowered[end:cue.start()]

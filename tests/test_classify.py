@@ -77,6 +77,13 @@ PREMIERE_CASES = [
     ("The film hits theaters on May 1.", "en", date(2024, 5, 1), "day"),
     ("It will premiere in spring 2025.", "en", date(2025, 1, 1), "year"),  # a season: its year
     ("It will premiere on 2024-04-05.", "en", date(2024, 4, 5), "day"),
+    ("The series is expected in 2025.", "en", date(2025, 1, 1), "year"),
+    # postponements: the new date, whatever the old one and the tense
+    ("The drama has been pushed back to May 2024.", "en", date(2024, 5, 1), "month"),
+    ("The series was postponed from April 5 to May 10.", "en", date(2024, 5, 10), "day"),
+    ("It has been delayed to June. It had originally been scheduled for April.", "en", date(2024, 6, 1), "month"),
+    ("방송이 4월에서 6월로 연기됐다.", "ko", date(2024, 6, 1), "month"),
+    ("放送は4月から6月に延期された。", "ja", date(2024, 6, 1), "month"),
 ]
 
 
@@ -102,6 +109,7 @@ def test_find_premiere(text: str, language: str, expected: date, precision: str)
         ("It has been streaming since March 1.", "en"),
         # a day a few weeks before publication is one that has passed, not next year's
         ("tvN's drama will air every Monday starting March 4.", "en"),
+        ("It was originally scheduled for April.", "en"),  # a plan since replaced
     ],
 )
 def test_no_premiere(text: str, language: str) -> None:
