@@ -1011,8 +1011,15 @@ def parse_listing(
     )
 
 
+#: A feed of readers' comments (WordPress advertises one for the site and one per post), by its
+#: link title or its path: its entries are comments, not articles.
+_COMMENTS_FEED = re.compile(r"\bcomments?\b|コメント|댓글", re.I)
+_COMMENTS_FEED_PATH = re.compile(r"/comments/feed/?$|/comments/?(?:rss|atom|feed)", re.I)
+
+
 def find_feed_links(html: bytes | str, url: str) -> list[str]:
-    """Feeds a page advertises with ``<link rel="alternate" type="...rss/atom/feed+json">``."""
+    """Feeds of articles a page advertises with ``<link rel="alternate" type="...rss/atom/feed+json">``
+    (not its comments feeds)."""
     problems: list[str] = []
     document = _html_document(html, problems)
     if document is None:
@@ -1025,8 +1032,10 @@ def find_feed_links(html: bytes | str, url: str) -> list[str]:
         if "alternate" not in rel or type_ not in FEED_TYPES:
             continue
         absolute = _absolute(link.get("href"), base)
-        if absolute and absolute not in found:
-            found.append(absolute)
+        if not absolute or absolute in found or _COMMENTS_FEED.search(link.get("title") or "") or \
+                _COMMENTS_FEED_PATH.search(urlsplit(absolute).path):
+            continue
+        found.append(absolute)
     return found
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import json
 import re
 from collections.abc import Callable
@@ -18,9 +19,24 @@ from pipeline.sources import check_slug
 
 
 def _slug_for(homepage: str) -> str:
-    host = (urlsplit(homepage).hostname or "site").removeprefix("www.")
-    slug = re.sub(r"[^a-z0-9]+", "_", host.rsplit(".", 1)[0].lower()).strip("_")
+    """A slug from the site's name (``www.soompi.com`` → ``soompi``); an address without a
+    name (an IP, ``localhost``) keeps all of it and its port, so two local sites differ."""
+    parts = urlsplit(homepage)
+    host = (parts.hostname or "site").removeprefix("www.")
+    if _is_address(host) or "." not in host:
+        named = f"{host}_{parts.port}" if parts.port else host
+    else:
+        named = host.rsplit(".", 1)[0]
+    slug = re.sub(r"[^a-z0-9]+", "_", named.lower()).strip("_")
     return (slug if slug[:1].isalpha() else f"s_{slug}")[:40]
+
+
+def _is_address(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
 
 
 def _toml_string(value: str) -> str:

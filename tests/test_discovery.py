@@ -506,6 +506,19 @@ def test_find_feed_links() -> None:
     assert find_feed_links(b"", "https://html.example/") == []
 
 
+def test_find_feed_links_leaves_out_comments_feeds() -> None:
+    """A WordPress page advertises the site's posts, its comments and the post's comments."""
+    page = ('<html><head>'
+            '<link rel="alternate" type="application/rss+xml" title="K-Wave Wire &raquo; Feed" href="/feed/">'
+            '<link rel="alternate" type="application/rss+xml" title="K-Wave Wire &raquo; Comments Feed" '
+            'href="/comments/feed/">'
+            '<link rel="alternate" type="application/rss+xml" title="&#x27;Office Spring&#x27; Comments Feed" '
+            'href="/2026/12/05/office-spring/feed/">'
+            '<link rel="alternate" type="application/atom+xml" href="https://wp.example/comments/feed/atom/">'
+            '</head><body></body></html>')
+    assert find_feed_links(page, "https://wp.example/2026/12/05/office-spring/") == ["https://wp.example/feed/"]
+
+
 def test_common_feed_paths() -> None:
     paths = common_feed_paths("https://www.soompi.com/")
     assert paths == [

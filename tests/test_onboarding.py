@@ -48,6 +48,17 @@ def test_readme_worked_example_is_what_the_command_prints() -> None:
     parse_catalogue(printed, "README")  # and it is a valid catalogue entry as printed
 
 
+@pytest.mark.parametrize(("homepage", "slug"), [
+    ("https://www.soompi.com/", "soompi"),
+    ("https://natalie.mu/eiga", "natalie"),
+    ("http://127.0.0.1:18701/", "s_127_0_0_1_18701"),  # two local sites differ by their port
+    ("http://localhost:8080/news/", "localhost_8080"),
+    ("http://[::1]:9000/", "s_1_9000"),
+])
+def test_a_default_slug_names_the_site(homepage: str, slug: str) -> None:
+    assert _slug_for(homepage) == slug
+
+
 def test_discover_notes_a_slug_the_catalogue_already_has() -> None:
     """The default catalogue has [soompi]: pasting the entry beside it would break the file."""
     with serve_folder(SITES / "soompi") as base:
