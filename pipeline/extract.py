@@ -1025,9 +1025,9 @@ def _main_text(tree: HtmlElement, url: str) -> str:
         return _paragraphs((extract(tree, fast=True, **options) or "").splitlines())
     precise = extract(tree, fast=True, favor_precision=True, **options) or ""
     paragraph_chars = _paragraph_chars(tree)
-    if len(precise) < 0.5 * paragraph_chars:
+    if not precise or len(precise) < 0.5 * paragraph_chars:
         precise = max(precise, extract(tree, favor_precision=True, **options) or "", key=len)
-        if len(precise) < 0.5 * paragraph_chars:
+        if not precise or len(precise) < 0.5 * paragraph_chars:
             balanced = extract(tree, **options) or ""
             # one line without breaks is trafilatura's last resort, every text of a container
             # flattened (headline, byline, captions, share and related-post lists included)
@@ -1062,9 +1062,11 @@ _OUTSIDE_ARTICLE = ("ancestor::aside or ancestor::nav or ancestor::form or ances
 
 def _paragraph_chars(tree: HtmlElement) -> int:
     """The text length of the page's paragraphs that may be the article's (what the precision
-    pass is expected to keep at least half of)."""
+    pass is expected to keep at least half of): ``<p>`` elements, and text laid out in lines
+    with ``<br>`` instead (Naver's ``#dic_area``, many Korean and Japanese sites)."""
     texts = tree.xpath(f"//p[not({_OUTSIDE_ARTICLE})]//text()")[:5000]
-    return sum(len(_WS.sub(" ", str(t)).strip()) for t in texts)
+    lines = tree.xpath(f"//*[count(br) >= 2][not(self::p)][not({_OUTSIDE_ARTICLE})]/text()")[:5000]
+    return sum(len(_WS.sub(" ", str(t)).strip()) for t in (*texts, *lines))
 
 
 def _paragraphs(lines: Iterable[str]) -> str:

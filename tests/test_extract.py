@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.extract import decode_html, extract_article
+from pipeline.normalise import normalise_body
 from pipeline.records import FeedHints
 
 FIXTURES = Path(__file__).parent / "fixtures" / "extract"
@@ -400,6 +401,21 @@ def test_a_short_wordpress_post_keeps_its_paragraphs_not_the_flattened_post_arou
         "Coupang Play has officially renewed its hit comedy “Office Spring” for a second season.\n\n"
         "Stars Ahn Bo-hyun and Lee Joo-myung will return, the streamer said on December 5.\n\n"
         "Season 2 is expected to arrive in 2028.")
+
+
+@pytest.mark.parametrize(("name", "first", "last"), [
+    # Naver's layout: the article is lines split by <br><br> in #dic_area, with no <p>; the
+    # only <p> on the page is a reader's comment in the comment box (u_cbox)
+    ("ko_naver_br_lines.html", "[스포츠코리아 김민지 기자] JTBC 새 토일드라마", "김석윤 감독이 연출을 맡았다."),
+    ("ko_naver_br_only.html", "[OSEN=김민지 기자] 넷플릭스 시리즈 '얼음꽃'", "연출은 김원석 감독이 맡았다."),
+])
+def test_an_article_laid_out_in_br_lines_is_extracted_whole(name: str, first: str, last: str) -> None:
+    article = extract(name)
+    assert article.page_type == "article"
+    lines = normalise_body(article.body).split("\n\n")  # as stored: the reporter's sign-off dropped
+    assert any(first in line for line in lines[:2]), lines
+    assert lines[-1].endswith(last), lines
+    assert "조합 미쳤다" not in article.body  # the comment
 
 
 def test_a_flattened_balanced_text_never_replaces_precise_paragraphs(monkeypatch) -> None:
