@@ -133,7 +133,7 @@ _PAST_RELEASE = re.compile(
 #: A plan that these come before has been replaced: "originally scheduled for January".
 _PAST_BEFORE_CUE = re.compile(
     r"\b(?:began|begun|started|has\s+been|have\s+been|had\s+been|already|"
-    r"(?:originally|initially|previously)(?:\s+been)?)\s+$")
+    r"(?:originally|initially|previously)(?:\s+(?:been|set|scheduled|slated|planned|due|expected))*(?:\s+(?:to|for))?)\s+$")
 _MIN_SCORE = 2.0
 #: Short quoted spans (titles mostly) are not scored: "Marry My Husband", ‘내 남편과 결혼해줘’.
 #: (Each alternative starts with its opening quote, the apostrophe's "no letter before"
@@ -410,7 +410,7 @@ def find_premiere(text: str, language: str | None = None, published_at: datetime
             for cue in cues:
                 if not _POSTPONED.match(lowered, cue.start()) and (
                         _PAST_RELEASE.match(lowered, cue.start())
-                        or _PAST_BEFORE_CUE.search(lowered, max(0, cue.start() - 20), cue.start())):
+                        or _PAST_BEFORE_CUE.search(lowered, max(0, cue.start() - 40), cue.start())):
                     continue  # already released, or a plan since replaced (not "has been pushed back to")
                 if cue.start() >= end:  # cue after the date (Korean/Japanese order)
                     gap = cue.start() - end

@@ -84,6 +84,8 @@ PREMIERE_CASES = [
     ("It has been delayed to June. It had originally been scheduled for April.", "en", date(2024, 6, 1), "month"),
     ("방송이 4월에서 6월로 연기됐다.", "ko", date(2024, 6, 1), "month"),
     ("放送は4月から6月に延期された。", "ja", date(2024, 6, 1), "month"),
+    ("Originally set to premiere on April 5, the drama will now premiere on May 10.", "en", date(2024, 5, 10), "day"),
+    ("오는 4일 첫 방송 예정이던 드라마의 편성이 5월 10일로 연기됐다.", "ko", date(2024, 5, 10), "day"),
 ]
 
 
@@ -110,6 +112,7 @@ def test_find_premiere(text: str, language: str, expected: date, precision: str)
         # a day a few weeks before publication is one that has passed, not next year's
         ("tvN's drama will air every Monday starting March 4.", "en"),
         ("It was originally scheduled for April.", "en"),  # a plan since replaced
+        ("It was originally scheduled to air in April.", "en"),
     ],
 )
 def test_no_premiere(text: str, language: str) -> None:
