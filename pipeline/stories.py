@@ -98,6 +98,8 @@ class Features:
     duplicate_of: int | None
     story_id: int | None = None
     premiere: tuple[date, str] | None = None
+    #: the platforms the article's subject is on (``platforms`` adds those named in passing)
+    main_platforms: frozenset[str] = frozenset()
 
 
 def event_keys(entities: Any, title: str, body: str) -> dict[str, Any]:
@@ -307,6 +309,7 @@ def features_of(article: Any) -> Features:
         duplicate_of=article.duplicate_of_id,
         story_id=article.story_id,
         premiere=(article.premiere_date, article.premiere_precision or "day") if article.premiere_date else None,
+        main_platforms=frozenset(keys.get("platforms", {})),
     )
 
 
@@ -331,6 +334,10 @@ def same_event(a: Features, b: Features) -> bool:
         # one names the show in Hangul/Kanji, the other in Latin letters: compare people
         cross_script = True
     shared_people = len(a.people & b.people)
+    if cross_script and a.main_platforms and b.main_platforms and not a.main_platforms & b.main_platforms:
+        # titles that cannot be compared, on different platforms: the same actors in two shows
+        # (a Netflix casting that recalls the actor's Disney+ one of the day before)
+        return False
     if shared_people >= 2 or (shared_people == 1 and bool(a.platforms & b.platforms)):
         return True
     if not cross_script or a.category != b.category:

@@ -84,6 +84,26 @@ def test_same_actor_in_another_show_is_a_new_story(sessions: sessionmaker[Sessio
     assert _stories_of(sessions, records) == _labels(records)
 
 
+def test_an_actors_next_show_on_another_platform_is_not_folded_into_a_story_titled_in_another_script(
+        sessions: sessionmaker[Session]) -> None:
+    """A Korean report of a Disney+ casting, and the next day an English one of the same actor's
+    Netflix casting that recalls the Disney+ one: the titles cannot be compared (Hangul and
+    Latin), both name Kim Soo-hyun and Park Eun-bin, but their platforms differ."""
+    mother = {"id": "ko-mother", "event": "mother", "outlet": "sportskorea", "language": "ko",
+              "published_at": "2026-12-03T10:15:00+09:00", "url": "https://sports.example/article/1",
+              "title": "김수현·박은빈, 디즈니+ 드라마 '마더' 주연",
+              "body": "배우 김수현과 박은빈이 디즈니+ 새 오리지널 시리즈 '마더'의 주연으로 나선다.\n\n"
+                      "3일 디즈니+에 따르면 '마더'는 실종된 딸을 찾아 나선 어머니의 이야기를 그린다."}
+    flight = {"id": "en-flight", "event": "flight", "outlet": "deadline", "language": "en",
+              "published_at": "2026-12-04T10:30:00-08:00", "url": "https://deadline.example/night-flight",
+              "title": "Netflix Sets 'Queen Of Tears' Star Kim Soo-hyun For Korean Thriller Series 'Night Flight'",
+              "body": "EXCLUSIVE: Netflix has set Queen of Tears star Kim Soo-hyun to lead Night Flight, a "
+                      "Korean-language thriller series.\n\nThe series follows a pilot who must land a hijacked "
+                      "plane in a storm.\n\nThe casting comes a day after Kim signed on for Disney+'s Mother "
+                      "opposite Park Eun-bin."}
+    assert _stories_of(sessions, [mother, flight]) == _labels([mother, flight])
+
+
 def test_reviews_never_join_news_stories(sessions: sessionmaker[Session]) -> None:
     records = _events("ra-trailer", "ra-review-1", "ra-review-2")
     found = _stories_of(sessions, records)
