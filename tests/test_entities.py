@@ -151,6 +151,13 @@ CASES = [
         "additional casting news follows. Full casting details come with the poster.",
         {"Salt and Moon"}, {"Shin Eun-young", "Nam Min-jae"}, {"Disney+"},  # "Further casting" is no person
     ),
+    (  # the reporter's byline and common words (a mother, a background, an expectation) are nobody
+        "김수현·박은빈, 디즈니+ 드라마 '마더' 주연",
+        "(서울=연합뉴스) 이수진 기자 = 배우 김수현과 박은빈이 디즈니+ 새 시리즈 '마더'에 출연한다.\n\n"
+        "박은빈은 딸을 잃은 어머니 역을 맡았다. 아이돌 출신 배우 차은우도 합류했다.\n\n"
+        "제작진은 \"기대감을 드러냈다\"고 밝혔다. [OSEN=김민지 기자]",
+        {"마더"}, {"김수현", "박은빈", "차은우"}, {"Disney+"},
+    ),
 ]
 
 
