@@ -234,7 +234,7 @@ def comparable(text: str | None) -> str:
 
 
 _BOILERPLATE = re.compile(
-    r"""^[\s\[(【〔「<＜•·・▶►▷▸>»›*#■□◆◇○●→\-–—]*(?:
+    r"""^[\s\[(【〔「<＜‹«〈《•·・▶►▷▸>»›*#■□◆◇○●→\-–—]*(?:
         # English prompts and related-article lines
         (?:also\s+(?:see|read|watch)|read\s+(?:more|also|next|the\s+full)|see\s+also|related(?:\s+(?:articles?|stories|posts?|news))?
           |up\s+next|next\s*(?:up|article|story)|previous\s+(?:article|story)|recommended(?:\s+for\s+you)?
@@ -249,13 +249,25 @@ _BOILERPLATE = re.compile(
           |like\s+us\s+on|click\s+here|tap\s+here|advertisement$|sponsored$|(?:photos?|images?|pictures?)(?:\s+(?:credit|source|courtesy)s?)?\s*[:：=])
       | (?:about\s+the\s+author|written\s+by\s|by\s+[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3}\s*$|[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,2}\s+is\s+an?\s+(?:staff|senior|freelance|contributing|entertainment)?\s*(?:writer|editor|reporter|journalist)\b)
       # Korean
-      | (?:관련\s*기사|관련\s*뉴스|함께\s*보면\s*좋은|추천\s*기사|많이\s*본\s*뉴스|이\s*기사를\s*공유|기사\s*공유|구독|좋아요|\[?ⓒ|저작권자|무단\s*전재|재배포\s*금지|<?저작권|\[사진\s*=|사진\s*[:=]|기자\s*[\w.+-]+@)
+      | (?:관련\s*기사|관련\s*뉴스|함께\s*보면\s*좋은|추천\s*기사|많이\s*본\s*뉴스|이\s*기사를\s*공유|기사\s*공유|구독|좋아요|\[?ⓒ|저작권자|무단\s*전재|재배포\s*금지|<?저작권|\[사진\s*=|사진\s*[:=]|기자\s*[\w.+-]+@
+          |제보는\s*(?:카톡|카카오톡|이메일|전화))
       # Japanese
       | (?:関連記事|関連ニュース|関連リンク|あわせて読みたい|合わせて読みたい|こちらもおすすめ|次の記事|前の記事|この記事を(?:シェア|共有)|シェアする|フォローする|もっと見る|記事提供|©|\(C\)|（C）|【関連】|【写真】|▼|▶)
     )""",
     re.IGNORECASE | re.VERBOSE,
 )
 _EMAIL_ONLY = re.compile(r"^[\w.+-]+@[\w-]+\.[\w.]+$")
+#: The words of a line that only says when the article was written or updated:
+#: "입력 2026.12.04. 오전 9:00", "송고시간 2026-12-03 10:15", "2026年12月3日 10時15分",
+#: "（最終更新：2026-12-03 15:40）", "기사입력 2026.12.03 10:00 | 최종수정 2026.12.03 11:00".
+_TIME_LABELS = re.compile(
+    r"기사\s*입력|입력|최종\s*수정|수정|송고\s*시간|업데이트|등록|오전|오후|最終更新|更新|配信|公開|掲載|午前|午後|"
+    r"(?<![a-z])(?:last\s+updated|published|updated|posted|am|pm|kst|jst)(?![a-z])|"
+    r"[(（][月火水木金土日월화수목금토일][)）]|日時|일시",
+    re.IGNORECASE,
+)
+_TIME_ONLY = re.compile(r"[\d\s.,:：/\-|年月日時分秒()（）\[\]【】]+")
+_DIGITS = re.compile(r"\d")
 _BYLINE_KO = re.compile(r"^[\[(]?[가-힣\s]{2,20}(?:기자|특파원)\s*[\])]?\s*(?:[\w.+-]+@[\w.-]+)?$")
 _MAX_BOILERPLATE_LINE = 160
 
@@ -270,7 +282,14 @@ def is_boilerplate(line: str) -> bool:
     if not line or len(line) > _MAX_BOILERPLATE_LINE:
         return False
     return bool(_BOILERPLATE.match(line) or _EMAIL_ONLY.match(line) or _BYLINE_KO.match(line)
-                or _TEASER_TAG.search(line))
+                or _TEASER_TAG.search(line) or _is_time_line(line))
+
+
+def _is_time_line(line: str) -> bool:
+    """A line that is only a date and time, with labels such as 입력, 更新 or "Updated"."""
+    if len(line) > 80 or len(_DIGITS.findall(line)) < 6:
+        return False
+    return bool(_TIME_ONLY.fullmatch(_TIME_LABELS.sub(" ", line)))
 
 
 def strip_boilerplate(body: str) -> str:
