@@ -42,6 +42,12 @@ CATEGORY_CASES = [
     ("Lee Min Ho Renews Contract With His Agency", "He signed again.", "other"),
     ("박민영, ‘내 남편과 결혼해줘’ 이어 ‘컨피던스맨 KR’ 출연", "박민영이 출연을 확정했다.", "casting"),
     ("Weather in Seoul", "It is sunny.", "other"),
+    # about episodes that aired: a listicle review that mentions a renewal, ratings, a synopsis
+    ("4 Reasons The “Signal 2” Finale Was Perfect",
+     "Warning: spoilers ahead for the finale. Thankfully, tvN has already confirmed a third season.", "other"),
+    ("'조용한 시간' 첫 방송 시청률 6.1%…JTBC 토일극 순항",
+     "6일 닐슨코리아에 따르면 지난 5일 첫 방송된 '조용한 시간' 1회는 전국 가구 기준 6.1%를 기록했다.", "other"),
+    ("「月影の約束」第1話あらすじ＆場面写真", "日曜劇場「月影の約束」の第1話あらすじと場面写真が公開された。", "other"),
 ]
 
 
