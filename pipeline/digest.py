@@ -17,7 +17,7 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import NamedTuple
 from urllib.parse import quote, urlsplit
@@ -36,12 +36,14 @@ from storage.repository import (
     crawl_runs_between,
     digests_read_until,
     fetched_between,
+    last_digest_made,
     save_digest,
     source_labels,
     source_slug_names,
     stories_by_ids,
     stories_premiering,
     stories_with_premiere,
+    story_ids_arrived,
     story_ids_in_window,
 )
 
@@ -74,6 +76,9 @@ class Window:
     start: datetime
     end: datetime
     timezone: str
+    #: ``[since, until)``: also the stories of articles first stored then though published
+    #: before the window (at most :data:`LATE_DAYS` before), which no earlier digest could show
+    arrivals: tuple[datetime, datetime] | None = None
 
     @property
     def zone(self) -> ZoneInfo:
@@ -111,6 +116,24 @@ def previous_day_window(now: datetime, timezone: str) -> Window:
     return day_window(now.astimezone(check_timezone(timezone)).date() - timedelta(days=1), timezone)
 
 
+#: A late arrival published longer than this before its digest's window is old news (a new
+#: source's first crawl), not a report the crawls missed.
+LATE_DAYS = 7
+
+
+def with_arrivals(session: Session, window: Window, now: datetime) -> Window:
+    """``window`` as a digest in the daily chain reads it: with the late arrivals since the
+    last stored digest was made, so that an article crawled after the digest of its day (a
+    source that was down, a crawl interval that straddles the digest) is in the next one."""
+    made = last_digest_made(session, before=now)
+    return replace(window, arrivals=(made, now.astimezone(UTC))) if made is not None else window
+
+
+def daily_window(session: Session, now: datetime, timezone: str) -> Window:
+    """The scheduler's and ``castwire digest``'s default: the previous day, and late arrivals."""
+    return with_arrivals(session, previous_day_window(now, timezone), now)
+
+
 def resolve_window(
     session: Session,
     *,
@@ -138,6 +161,8 @@ def resolve_window(
         return day_window(chosen, timezone)
     if since == "last":
         start = digests_read_until(session) or previous_day_window(now, timezone).start
+        if start < now:
+            return with_arrivals(session, Window(start, now.astimezone(UTC), timezone), now)
     elif since:
         try:
             start = datetime.fromisoformat(since)
@@ -146,7 +171,7 @@ def resolve_window(
         checked_year(start, "--since")
         start = (start if start.tzinfo else start.replace(tzinfo=zone)).astimezone(UTC)
     else:
-        return previous_day_window(now, timezone)
+        return daily_window(session, now, timezone)
     if start >= now:
         raise UserError(f"--since: {start.isoformat()} is not in the past")
     return Window(start, now.astimezone(UTC), timezone)
@@ -411,7 +436,11 @@ def build_digest(session: Session, window: Window, *, watchlist: Watchlist | Non
     the fixed category sections by independent sources and recency."""
     outlets = source_labels(session)
     matcher = WatchMatcher.build(session, watchlist or Watchlist())
-    stories = stories_by_ids(session, story_ids_in_window(session, window.start, window.end))
+    story_ids = set(story_ids_in_window(session, window.start, window.end))
+    if window.arrivals is not None:
+        story_ids.update(story_ids_arrived(session, window.arrivals, published_from=window.start - timedelta(
+            days=LATE_DAYS), published_before=window.start))
+    stories = stories_by_ids(session, sorted(story_ids))
     members = articles_of_stories(session, [s.id for s in stories], before=window.end)
     entries = [
         _entry(story, members[story.id], outlets, matcher.matches(story, members[story.id]))

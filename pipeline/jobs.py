@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from pipeline.config import Settings
 from pipeline.crawl import CrawlOutcome, run_crawl, stop_process
-from pipeline.digest import Mailer, generate, previous_day_window
+from pipeline.digest import Mailer, generate, previous_day_window, with_arrivals
 from pipeline.errors import UserError
 from pipeline.sources import Source
 from storage.db import transaction
@@ -179,10 +179,12 @@ def send_digest(runtime: JobRuntime) -> DigestReport:
     """Generate the previous day's digest (text and HTML), email it if configured, and
     store it. When the e-mail cannot be sent, the digest is not stored and the error is
     logged in one line (``castwire digest --date DAY --email`` sends it again)."""
-    window = previous_day_window(runtime.clock(), runtime.settings.timezone)
+    now = runtime.clock()
+    window = previous_day_window(now, runtime.settings.timezone)
     try:
         with transaction(runtime.sessions) as session:
-            generate(session, window, DIGEST_FORMATS, mail=runtime.mailer)
+            # with the late arrivals since the last digest, as `castwire digest` reads its default
+            generate(session, with_arrivals(session, window, now), DIGEST_FORMATS, mail=runtime.mailer)
     except UserError as error:
         logger.error("digest %s not sent (send it with: castwire digest --date %s --email): %s",
                      window.label, window.label, error)

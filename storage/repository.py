@@ -782,6 +782,11 @@ def save_digest(session: Session, **values: Any) -> int:
     return digest.id
 
 
+def last_digest_made(session: Session, *, before: datetime) -> datetime | None:
+    """When the newest stored digest made before ``before`` was made (None before the first)."""
+    return session.execute(select(func.max(Digest.created_at)).where(Digest.created_at < before)).scalar_one()
+
+
 def digests_read_until(session: Session) -> datetime | None:
     """How far the stored digests read the news (None before the first): each read to the
     end of its window, or to when it was made if that came first (a digest of today saw
@@ -820,6 +825,19 @@ def story_ids_in_window(session: Session, start: datetime, end: datetime) -> lis
     )
     ids = {row[0] for row in session.execute(dated.union(undated))}
     return sorted(ids)
+
+
+def story_ids_arrived(session: Session, stored: tuple[datetime, datetime], *, published_from: datetime,
+                      published_before: datetime) -> list[int]:
+    """Stories with an article first stored in ``stored`` (``[since, until)``; a first version:
+    an edit of one shown before does not bring its story back) and published in
+    ``[published_from, published_before)``: an indexed range scan of ``fetched_at``."""
+    since, until = stored
+    query = select(Article.story_id).where(
+        Article.fetched_at >= since, Article.fetched_at < until, Article.version == 1,
+        _article_time() >= published_from, _article_time() < published_before, Article.story_id.is_not(None),
+    ).distinct()
+    return sorted(session.execute(query).scalars())
 
 
 def stories_by_ids(session: Session, story_ids: Sequence[int]) -> list[Story]:

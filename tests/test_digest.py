@@ -503,3 +503,49 @@ def test_since_last_after_a_digest_of_today_or_a_future_day(sessions: sessionmak
         window = resolve_window(session, now=later, timezone="UTC", since="last")
     # from when today's digest was made (what it read), not from the end of a window still to come
     assert window.start == stored.created_at and window.end == later
+
+
+def _story_ids(data) -> set[int]:  # noqa: ANN001
+    return {entry.story_id for _, entries in data.sections for entry in entries}
+
+
+def test_an_article_crawled_after_the_digest_of_its_window_is_in_the_next_digest_of_the_chain(
+        sessions: sessionmaker[Session]) -> None:
+    """`--since last` and the daily default read, besides their window, the late arrivals since the
+    last digest was made: each article is in exactly one digest of the chain; an explicit window
+    stays a pure window of publication times."""
+    now = datetime.now(UTC)
+    with transaction(sessions) as session:
+        kdd = source(session, "kdd", "K-Drama Daily")
+        on_time = story(session, "On time", when=now - timedelta(hours=2))
+        article(session, kdd, "kdd.example/on-time", story_id=on_time, title="On time", when=now - timedelta(hours=2))
+        first = generate(session, resolve_window(session, now=now, timezone="UTC", since="last"), ("text",))
+        assert _story_ids(first["text"].data) == {on_time}
+        made = session.execute(select(Digest.created_at)).scalar_one()
+        # published before the first digest was made, stored after it (a crawl that came late);
+        # another stored after it but published a month ago (a new source's backlog); and an
+        # edit of the article the first digest showed
+        late = story(session, "Late", when=now - timedelta(minutes=30))
+        article(session, kdd, "kdd.example/late", story_id=late, title="Late", when=now - timedelta(minutes=30),
+                fetched=made + timedelta(seconds=1))
+        earlier = story(session, "Two days ago", when=now - timedelta(days=2))
+        article(session, kdd, "kdd.example/earlier", story_id=earlier, title="Two days ago",
+                when=now - timedelta(days=2), fetched=made + timedelta(seconds=1))
+        old = story(session, "Old", when=now - timedelta(days=30))
+        article(session, kdd, "kdd.example/old", story_id=old, title="Old", when=now - timedelta(days=30),
+                fetched=made + timedelta(seconds=1))
+        article(session, kdd, "kdd.example/on-time-edit", story_id=on_time, title="On time", version=2,
+                when=now - timedelta(hours=2), fetched=made + timedelta(seconds=1))
+    later = made + timedelta(minutes=5)
+    with transaction(sessions) as session:
+        chained = resolve_window(session, now=later, timezone="UTC", since="last")
+        assert chained.start == now and chained.arrivals == (made, later)
+        assert _story_ids(build_digest(session, chained)) == {late, earlier}
+        # yesterday's digest: the late arrival from before yesterday (the other is today's news,
+        # unless the clock has just passed midnight: then yesterday's window holds it)
+        daily = resolve_window(session, now=later, timezone="UTC")
+        in_window = {s for s, when in ((on_time, now - timedelta(hours=2)), (late, now - timedelta(minutes=30)))
+                     if daily.start <= when < daily.end}
+        assert _story_ids(build_digest(session, daily)) == {earlier} | in_window
+        explicit = resolve_window(session, now=later, timezone="UTC", since=made.isoformat())
+        assert explicit.arrivals is None and _story_ids(build_digest(session, explicit)) == set()
