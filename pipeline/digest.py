@@ -123,9 +123,10 @@ LATE_DAYS = 7
 
 def with_arrivals(session: Session, window: Window, now: datetime) -> Window:
     """``window`` as a digest in the daily chain reads it: with the late arrivals since the
-    last stored digest was made, so that an article crawled after the digest of its day (a
-    source that was down, a crawl interval that straddles the digest) is in the next one."""
-    made = last_digest_made(session, before=now)
+    last digest of another window was made, so that an article crawled after the digest of
+    its day (a source that was down, a crawl interval that straddles the digest) is in the next
+    one (and again when that one is made again)."""
+    made = last_digest_made(session, before=now, window=(window.start, window.end))
     return replace(window, arrivals=(made, now.astimezone(UTC))) if made is not None else window
 
 

@@ -782,9 +782,14 @@ def save_digest(session: Session, **values: Any) -> int:
     return digest.id
 
 
-def last_digest_made(session: Session, *, before: datetime) -> datetime | None:
-    """When the newest stored digest made before ``before`` was made (None before the first)."""
-    return session.execute(select(func.max(Digest.created_at)).where(Digest.created_at < before)).scalar_one()
+def last_digest_made(session: Session, *, before: datetime, window: tuple[datetime, datetime]) -> datetime | None:
+    """When the newest stored digest made before ``before`` was made, of a window that starts
+    no later than ``window`` (``(start, end)``) and is not that window itself (an earlier run of
+    the same digest); None when there is none."""
+    start, end = window
+    return session.execute(select(func.max(Digest.created_at)).where(
+        Digest.created_at < before, Digest.window_start <= start,
+        or_(Digest.window_start != start, Digest.window_end != end))).scalar_one()
 
 
 def digests_read_until(session: Session) -> datetime | None:

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import re
 import socket
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from html.parser import HTMLParser
 from pathlib import Path
@@ -25,6 +26,7 @@ from pipeline.digest import (
     render,
     resolve_window,
     short_summary,
+    with_arrivals,
     wrap_text,
 )
 from pipeline.errors import UserError
@@ -527,15 +529,15 @@ def test_an_article_crawled_after_the_digest_of_its_window_is_in_the_next_digest
         # edit of the article the first digest showed
         late = story(session, "Late", when=now - timedelta(minutes=30))
         article(session, kdd, "kdd.example/late", story_id=late, title="Late", when=now - timedelta(minutes=30),
-                fetched=made + timedelta(seconds=1))
+                fetched=made)
         earlier = story(session, "Two days ago", when=now - timedelta(days=2))
         article(session, kdd, "kdd.example/earlier", story_id=earlier, title="Two days ago",
-                when=now - timedelta(days=2), fetched=made + timedelta(seconds=1))
+                when=now - timedelta(days=2), fetched=made)
         old = story(session, "Old", when=now - timedelta(days=30))
         article(session, kdd, "kdd.example/old", story_id=old, title="Old", when=now - timedelta(days=30),
-                fetched=made + timedelta(seconds=1))
+                fetched=made)
         article(session, kdd, "kdd.example/on-time-edit", story_id=on_time, title="On time", version=2,
-                when=now - timedelta(hours=2), fetched=made + timedelta(seconds=1))
+                when=now - timedelta(hours=2), fetched=made)
     later = made + timedelta(minutes=5)
     with transaction(sessions) as session:
         chained = resolve_window(session, now=later, timezone="UTC", since="last")
@@ -547,5 +549,11 @@ def test_an_article_crawled_after_the_digest_of_its_window_is_in_the_next_digest
         in_window = {s for s, when in ((on_time, now - timedelta(hours=2)), (late, now - timedelta(minutes=30)))
                      if daily.start <= when < daily.end}
         assert _story_ids(build_digest(session, daily)) == {earlier} | in_window
+        generate(session, chained, ("text",))
+    with transaction(sessions) as session:  # the same chained window made again shows the same
+        again = resolve_window(session, now=later + timedelta(minutes=1), timezone="UTC", since="last")
+        assert _story_ids(build_digest(session, again)) == set()
+        remade = replace(chained, arrivals=None)
+        assert _story_ids(build_digest(session, with_arrivals(session, remade, later))) == {late, earlier}
         explicit = resolve_window(session, now=later, timezone="UTC", since=made.isoformat())
         assert explicit.arrivals is None and _story_ids(build_digest(session, explicit)) == set()
