@@ -88,6 +88,8 @@ class ExportFilters:
     source_slug: str | None = None
     show: str | None = None
     person: str | None = None
+    #: articles stored (or stored again as a new version), stories written, at or after
+    changed_since: datetime | None = None
 
 
 @cache
@@ -198,6 +200,7 @@ PARTITIONS: dict[str, Callable[[Session, ExportFilters], Iterator[list[tuple[Any
 
 def records(session: Session, what: str, filters: ExportFilters = ExportFilters()) -> Iterator[dict[str, Any]]:
     """The export records of ``what`` as dicts (field → value), streamed."""
+    check_filters(what, filters)
     fields = FIELDS[what]
     for partition in PARTITIONS[what](session, filters):
         for row in partition:
@@ -217,7 +220,8 @@ def entity_records(session: Session, filters: ExportFilters = ExportFilters()) -
 
 
 def _query_filters(session: Session, filters: ExportFilters) -> dict[str, Any]:
-    """Repository query arguments: names become the ids of the entities they resolve to."""
+    """Repository query arguments: names become the ids of the entities they resolve to
+    (``changed_since`` only when given: entities have no such filter, see :func:`check_filters`)."""
     if filters.category is not None and filters.category not in CATEGORY_ORDER:
         raise UserError(f"--category: unknown category {filters.category!r} (use {', '.join(CATEGORY_ORDER)})")
     if filters.since and filters.until and filters.since >= filters.until:
@@ -226,14 +230,22 @@ def _query_filters(session: Session, filters: ExportFilters) -> dict[str, Any]:
     for kind, name in (("show", filters.show), ("person", filters.person)):
         if name is not None:
             entity_ids.append(entities_named(session, kind, name) or {-1})
+    changed = {"changed_since": filters.changed_since} if filters.changed_since is not None else {}
     return {"since": filters.since, "until": filters.until, "category": filters.category,
-            "source_slug": filters.source_slug, "entity_ids": entity_ids}
+            "source_slug": filters.source_slug, "entity_ids": entity_ids, **changed}
+
+
+def check_filters(what: str, filters: ExportFilters) -> None:
+    """Filters that do not apply to ``what`` are a user error, not an export that ignores them."""
+    if what == "entities" and filters.changed_since is not None:
+        raise UserError("--changed-since is for articles and stories (entities: export them whole)")
 
 
 def count_records(session: Session, what: str, filters: ExportFilters = ExportFilters()) -> int:
     """How many records an export will write (for a progress bar)."""
     queries = {"articles": export_articles_query, "stories": export_stories_query,
                "entities": export_entities_query}
+    check_filters(what, filters)
     return count_rows(session, queries[what](**_query_filters(session, filters)))
 
 
@@ -432,6 +444,7 @@ def export(
     if what not in WHATS:
         raise UserError(f"unknown export {what!r} (choose {', '.join(WHATS)})")
     check_format(fmt, bom=bom)
+    check_filters(what, filters)
     with _cycle_collector_paused():
         partitions = PARTITIONS[what](session, filters)
         first = next(partitions, None)  # the filters are checked here, before anything is written

@@ -973,8 +973,11 @@ def _filter_articles(
     category: str | None,
     source_slug: str | None,
     entity_ids: Sequence[set[int]] = (),
+    changed_since: datetime | None = None,
 ) -> Select[Any]:
     when = _article_time()
+    if changed_since is not None:  # stored, or stored again as a new version (indexed)
+        query = query.where(Article.fetched_at >= changed_since)
     if since is not None:
         query = query.where(when >= since)
     if until is not None:
@@ -1041,6 +1044,7 @@ def article_export_pages(
     category: str | None = None,
     source_slug: str | None = None,
     entity_ids: Sequence[set[int]] = (),
+    changed_since: datetime | None = None,
 ) -> Iterator[list[tuple[Any, ...]]]:
     """The export columns of the matching articles as plain driver tuples, ``batch`` at a time.
 
@@ -1056,7 +1060,7 @@ def article_export_pages(
     columns = [_export_column(name, dialect) for name in EXPORT_ARTICLE_COLUMNS]
     query = _filter_articles(select(*columns).order_by(Article.id).limit(batch), since=since,
                              until=until, category=category, source_slug=source_slug,
-                             entity_ids=entity_ids)
+                             entity_ids=entity_ids, changed_since=changed_since)
     connection = session.connection()
     last = 0
     while True:
@@ -1078,12 +1082,14 @@ def export_articles_query(
     category: str | None = None,
     source_slug: str | None = None,
     entity_ids: Sequence[set[int]] = (),
+    changed_since: datetime | None = None,
 ) -> Select[Any]:
-    """Article columns for export in id order (the primary key: no sort of the table)."""
+    """Article columns for export in id order (the primary key: no sort of the table);
+    ``changed_since``: stored, or stored again as a new version, at or after (``fetched_at``)."""
     columns = [getattr(Article, name) for name in EXPORT_ARTICLE_COLUMNS]
     query = select(*columns).order_by(Article.id)
     return _filter_articles(query, since=since, until=until, category=category,
-                            source_slug=source_slug, entity_ids=entity_ids)
+                            source_slug=source_slug, entity_ids=entity_ids, changed_since=changed_since)
 
 
 def export_stories_query(
@@ -1093,9 +1099,13 @@ def export_stories_query(
     category: str | None = None,
     source_slug: str | None = None,
     entity_ids: Sequence[set[int]] = (),
+    changed_since: datetime | None = None,
 ) -> Select[Any]:
-    """Story columns of the stories active in ``[since, until)`` (by their articles' span), id order."""
+    """Story columns of the stories active in ``[since, until)`` (by their articles' span), id
+    order; ``changed_since``: whose record was written at or after (a new article, a merge)."""
     query = select(*Story.__table__.c).order_by(Story.id)
+    if changed_since is not None:
+        query = query.where(Story.updated_at >= changed_since)
     if since is not None:
         query = query.where(Story.last_published_at >= since)
     if until is not None:

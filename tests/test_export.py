@@ -11,6 +11,7 @@ import re
 import subprocess
 import sys
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -32,14 +33,17 @@ from pipeline.export import (
     ExportFilters,
     _read_ahead,
     article_partitions,
+    article_records,
     count_records,
     csv_cell,
+    entity_records,
     export,
     schema,
+    story_records,
     write_partitions,
 )
 from storage.db import open_database, session_factory, transaction
-from storage.models import Article, Source
+from storage.models import Article, Source, Story
 from storage.repository import article_export_pages
 
 NASTY = '=HYPERLINK("http://evil.example","click"), "quoted", line\nbreak, 한효주'
@@ -225,6 +229,32 @@ def test_cli_export_of_a_catalogue_source_nothing_came_from_yet_is_empty_and_a_t
     typo = runner.invoke(cli, [*base, "kddd"])
     assert isinstance(typo.exception, UserError)
     assert str(typo.exception) == "--source: unknown source 'kddd' (known: kdd, quiet, sk)"
+
+
+def test_changed_since_pulls_what_was_stored_or_updated_whatever_its_publication_time(
+        sessions: sessionmaker[Session]) -> None:
+    """An incremental pull: an article published long before the last pull but stored after it
+    (a late crawl) and a new version of an old article are in the next pull, the rest is not."""
+    pulled = T0 + timedelta(days=10)
+    with transaction(sessions) as session:
+        ids = populate(session)
+        kdd = source(session, "kdd", "K-Drama Daily")
+        late = article(session, kdd, "kdd.example/late", title="Late", when=T0, fetched=pulled + timedelta(hours=1))
+        edited = session.get(Article, ids["a3"])
+        assert edited is not None
+        edited.fetched_at, edited.version = pulled + timedelta(hours=2), 2
+        changed_story = session.get(Story, ids["story"])
+        assert changed_story is not None
+        changed_story.updated_at = pulled + timedelta(minutes=5)
+        session.flush()
+        since = ExportFilters(changed_since=pulled)
+        assert [r["id"] for r in article_records(session, since)] == sorted([ids["a3"], late])
+        assert count_records(session, "articles", since) == 2
+        assert [r["id"] for r in story_records(session, since)] == [ids["story"]]
+        # with the other filters, on publication times
+        assert [r["id"] for r in article_records(session, replace(since, until=T0 + timedelta(days=1)))] == [late]
+        with pytest.raises(UserError, match="--changed-since is for articles and stories"):
+            list(entity_records(session, since))
 
 
 def test_cli_export_csv_with_a_byte_order_mark_for_excel(tmp_path: Path) -> None:

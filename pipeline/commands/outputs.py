@@ -158,6 +158,8 @@ def watch_list(ctx: Context) -> None:
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="jsonl", show_default=True)
 @click.option("--since", metavar="DATETIME", help="Published at or after (UTC unless it has an offset).")
 @click.option("--until", metavar="DATETIME", help="Published before.")
+@click.option("--changed-since", metavar="DATETIME",
+              help="Articles stored or updated, stories changed, at or after (for incremental pulls).")
 @click.option("--category", help="casting, release, trailer, renewal, production or other.")
 @click.option("--source", "source_slug", metavar="SLUG", help="Only this source.")
 @click.option("--show", metavar="NAME", help="Only what involves this show (any spelling).")
@@ -167,11 +169,13 @@ def watch_list(ctx: Context) -> None:
 @click.option("--bom", is_flag=True, help="CSV: begin with a UTF-8 byte order mark, which Excel needs to read "
               "Hangul, Japanese and accents right.")
 @pass_context
-def export(ctx: Context, what: str, fmt: str, since: str | None, until: str | None, category: str | None,
-           source_slug: str | None, show: str | None, person: str | None, out: str, bom: bool) -> None:
+def export(ctx: Context, what: str, fmt: str, since: str | None, until: str | None, changed_since: str | None,
+           category: str | None, source_slug: str | None, show: str | None, person: str | None, out: str,
+           bom: bool) -> None:
     """Export stored articles, stories or entities as CSV, JSON or JSON Lines (streamed)."""
     filters = ExportFilters(since=parse_when(since, "--since"), until=parse_when(until, "--until"),
-                            category=category, source_slug=source_slug, show=show, person=person)
+                            category=category, source_slug=source_slug, show=show, person=person,
+                            changed_since=parse_when(changed_since, "--changed-since"))
     with transaction(ctx.sessions()) as session:
         if source_slug is not None:
             _check_source(ctx, session, source_slug)
