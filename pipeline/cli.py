@@ -17,7 +17,7 @@ from rich.console import Console
 from pipeline.cli_support import Context
 from pipeline.commands import COMMANDS
 from pipeline.config import Settings
-from pipeline.errors import UserError
+from pipeline.errors import Terminated, UserError
 from storage.db import DatabaseError
 
 
@@ -57,4 +57,7 @@ def main() -> None:
         sys.exit(1)
     except BrokenPipeError:
         sys.exit(0)
+    except Terminated:
+        click.echo("castwire: terminated", err=True)
+        sys.exit(143)  # 128 + SIGTERM, as a process the signal ended
     sys.exit(code if isinstance(code, int) else 0)

@@ -13,6 +13,11 @@ class UserError(Exception):
     """A problem with the user's input or environment (bad file, unknown source, no database)."""
 
 
+class Terminated(BaseException):  # noqa: N818 (what happened, as KeyboardInterrupt says)
+    """SIGTERM arrived while a command was writing a file: raised so that the half-written file
+    is removed on the way out (not an Exception: nothing may swallow it)."""
+
+
 def checked_year(value: date, option: str) -> None:
     """Refuse a date or time the user gave (``option``) outside :data:`USER_YEARS`."""
     if value.year not in USER_YEARS:

@@ -201,14 +201,15 @@ def test_cli_export_to_file_and_stdout(tmp_path: Path) -> None:
     result = runner.invoke(cli, ["--db", url, "export", "--what", "articles", "--format", "csv", "--out", str(out)])
     assert result.exit_code == 0, result.output
     assert result.stderr == ""  # not a terminal: no progress
-    assert not (tmp_path / "articles.csv.partial").exists()
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".partial")] == []
     with out.open(encoding="utf-8", newline="") as handle:
         assert len(list(csv.DictReader(handle))) == 4
     result = runner.invoke(cli, ["--db", url, "export", "--what", "stories", "--person", "Oguri Shun"])
     assert result.exit_code == 0 and len(result.stdout.splitlines()) == 1
     bad = runner.invoke(cli, ["--db", url, "export", "--category", "gossip", "--out", str(tmp_path / "x.json")])
     assert isinstance(bad.exception, UserError)
-    assert not (tmp_path / "x.json").exists() and not (tmp_path / "x.json.partial").exists()
+    assert not (tmp_path / "x.json").exists()
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".partial")] == []
 
 
 def test_cli_export_of_a_catalogue_source_nothing_came_from_yet_is_empty_and_a_typo_is_an_error(
@@ -255,6 +256,40 @@ def test_changed_since_pulls_what_was_stored_or_updated_whatever_its_publication
         assert [r["id"] for r in article_records(session, replace(since, until=T0 + timedelta(days=1)))] == [late]
         with pytest.raises(UserError, match="--changed-since is for articles and stories"):
             list(entity_records(session, since))
+
+
+def test_two_runs_writing_one_file_each_write_their_own_temporary_file(tmp_path: Path) -> None:
+    """Overlapping pulls to the same --out: each file written whole, the last one to finish wins."""
+    from pipeline.commands.outputs import _file_output
+
+    target = tmp_path / "same.jsonl"
+    with _file_output(str(target)) as first:
+        first.write(b"first run\n" * 1000)
+        with _file_output(str(target)) as second:
+            second.write(b"second run\n" * 10)
+        assert target.read_bytes() == b"second run\n" * 10
+        first.write(b"first run\n" * 1000)
+    assert target.read_bytes() == b"first run\n" * 2000
+    assert [p.name for p in tmp_path.iterdir()] == ["same.jsonl"]
+
+
+def test_sigterm_while_writing_a_file_leaves_no_temporary_file_and_exits_143(tmp_path: Path) -> None:
+    target = tmp_path / "out.jsonl"
+    script = (
+        "import os, signal, sys\n"
+        "from pipeline.commands.outputs import _file_output\n"
+        "from pipeline.errors import Terminated\n"
+        "try:\n"
+        f"    with _file_output({str(target)!r}) as out:\n"
+        "        out.write(b'x' * 100_000)\n"
+        "        os.kill(os.getpid(), signal.SIGTERM)\n"
+        "        out.write(b'never')\n"
+        "except Terminated:\n"
+        "    sys.exit(143)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 143, done.stderr
+    assert list(tmp_path.iterdir()) == []  # neither the file nor its temporary file
 
 
 def test_cli_export_csv_with_a_byte_order_mark_for_excel(tmp_path: Path) -> None:

@@ -4,7 +4,10 @@ pipeline.digest, pipeline.watch, pipeline.export, pipeline.feeds_out and pipelin
 from __future__ import annotations
 
 import os
+import secrets
+import signal
 import sys
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
@@ -18,7 +21,7 @@ from sqlalchemy.orm import Session
 from pipeline.cli_support import Context, output_stream, parse_when, pass_context
 from pipeline.digest import FORMATS as DIGEST_FORMATS
 from pipeline.digest import generate, resolve_window
-from pipeline.errors import UserError, checked_year
+from pipeline.errors import Terminated, UserError, checked_year
 from pipeline.export import FORMATS, WHATS, ExportFilters, count_records
 from pipeline.export import export as export_records
 from pipeline.feeds_out import atom_feed, premiere_calendar
@@ -39,17 +42,20 @@ OUTPUT_BUFFER = 1 << 20
 
 @contextmanager
 def _file_output(out: str) -> Iterator[IO[bytes]]:
-    """Write (bytes) to ``out.partial`` and rename it over ``out`` only when everything was written."""
+    """Write (bytes) to a temporary file of its own beside ``out`` (``.<name>.<random>.partial``:
+    two runs writing the same file never share one) and rename it over ``out`` only when
+    everything was written."""
     target = Path(out)
     if target.is_dir():
         raise UserError(f"cannot write {out}: it is a folder (give a file name)")
-    partial = target.with_name(target.name + ".partial")
-    try:
-        handle = open(partial, "wb", buffering=OUTPUT_BUFFER)  # noqa: SIM115
+    partial = target.with_name(f".{target.name}.{secrets.token_hex(4)}.partial")
+    try:  # created new (never another run's), with the permissions the umask gives any new file
+        handle = os.fdopen(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666), "wb",
+                           buffering=OUTPUT_BUFFER)
     except OSError as exc:
         raise UserError(f"cannot write {out}: {exc.strerror or exc}") from None
     try:
-        with handle:
+        with handle, _terminated_by_sigterm():
             yield handle
         try:
             os.replace(partial, target)
@@ -255,6 +261,23 @@ def calendar(ctx: Context, out: str, since_day: str | None) -> None:
     with transaction(ctx.sessions()) as session:
         data = premiere_calendar(session, since=since)
     _write_bytes(out, data)
+
+
+@contextmanager
+def _terminated_by_sigterm() -> Iterator[None]:
+    """SIGTERM (kill, a timeout, a service manager) raises :class:`Terminated` here, so the
+    temporary file is removed on the way out instead of being left behind."""
+    def terminate(_signum: int, _frame: object) -> None:
+        raise Terminated
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, terminate)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _write_bytes(out: str, data: bytes) -> None:
