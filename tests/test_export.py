@@ -292,6 +292,26 @@ def test_sigterm_while_writing_a_file_leaves_no_temporary_file_and_exits_143(tmp
     assert list(tmp_path.iterdir()) == []  # neither the file nor its temporary file
 
 
+def test_an_export_read_by_a_program_that_stops_early_exits_0(tmp_path: Path) -> None:
+    """`castwire export | head -1`: the rest of the output is not wanted, which is no error."""
+    url = f"sqlite:///{tmp_path / 'db.sqlite'}"
+    engine = open_database(url)
+    with transaction(session_factory(engine)) as session:
+        kdd = source(session, "kdd", "K-Drama Daily")
+        for n in range(300):  # a megabyte or so: far more than a pipe holds
+            article(session, kdd, f"kdd.example/{n}", title=f"Article {n}", body="A sentence of news. " * 200)
+    engine.dispose()
+    command = [sys.executable, "-c", "import sys; from pipeline.cli import main; sys.argv[0] = 'castwire'; main()",
+               "--db", url, "export", "--format", "csv"]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as process:
+        assert process.stdout is not None and process.stderr is not None
+        first = process.stdout.readline()
+        process.stdout.close()  # as head does once it has its line
+        errors = process.stderr.read().decode()
+        assert process.wait(timeout=60) == 0, errors
+    assert first.startswith(b"id,source,") and errors == ""
+
+
 def test_cli_export_csv_with_a_byte_order_mark_for_excel(tmp_path: Path) -> None:
     url = _populated(tmp_path)
     runner = CliRunner()
