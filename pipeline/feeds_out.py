@@ -117,7 +117,13 @@ def _uid(event: PremiereEvent) -> str:
 def premiere_calendar(session: Session, *, since: date | None = None,
                       name: str = "castwire premieres") -> bytes:
     """Every known day-precise premiere as an all-day event (one per show and date)."""
-    stories = {story.id: story for story in stories_with_premiere(session)}
+    if since is None:
+        chosen = stories_with_premiere(session)
+    else:  # the stories that may date a premiere from ``since`` on (a month or a year given
+        # is its first day), and every other report about their shows, which may move them
+        dated = stories_with_premiere(session, dated_from=date(since.year, 1, 1))
+        chosen = [*dated, *stories_with_premiere(session, {s.show_key for s in dated if s.show_key})]
+    stories = {story.id: story for story in chosen}
     events = [e for e in collect_premieres(stories.values()) if since is None or e.day >= since]
     links = story_outlets(session, sorted({story_id for e in events for story_id in e.story_ids}))
     calendar = Calendar()

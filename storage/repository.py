@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from functools import cache
 from typing import Any, NamedTuple
 
@@ -882,12 +882,16 @@ def stories_premiering(session: Session, first: Any, last: Any) -> list[Story]:
     )
 
 
-def stories_with_premiere(session: Session, show_keys: Iterable[str] | None = None) -> list[Story]:
+def stories_with_premiere(session: Session, show_keys: Iterable[str] | None = None, *,
+                          dated_from: date | None = None) -> list[Story]:
     """Every story with a premiere date, of any precision (a later "moved to January" moves
-    a day given before); with ``show_keys``, only those about these shows (indexed)."""
+    a day given before); with ``show_keys``, only those about these shows; with
+    ``dated_from``, only those dated then or later (both indexed)."""
     query = select(Story).where(Story.premiere_date.is_not(None)).order_by(Story.premiere_date, Story.id)
     if show_keys is not None:
         query = query.where(Story.show_key.in_(sorted(set(show_keys))))
+    if dated_from is not None:
+        query = query.where(Story.premiere_date >= dated_from)
     return list(session.execute(query).scalars())
 
 

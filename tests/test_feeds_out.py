@@ -119,6 +119,22 @@ def test_a_newer_report_naming_no_platform_moves_every_platforms_date(sessions: 
     assert events == [(date(2026, 12, 1), "Night Owl premieres (Netflix)"), (date(2027, 2, 3), "Glass Orchard premieres")]
 
 
+def test_calendar_since_a_day_still_reads_the_newer_reports_that_moved_a_date_before_it(
+        sessions: sessionmaker[Session]) -> None:
+    with transaction(sessions) as session:
+        story(session, "Glass Orchard premieres January 20", category="release", show="Glass Orchard",
+              premiere=date(2027, 1, 20), when=T0)
+        story(session, "Glass Orchard moved up to December 20", category="release", show="Glass Orchard",
+              premiere=date(2026, 12, 20), when=T0 + timedelta(days=2))
+        story(session, "Night Owl premieres January 5", category="release", show="Night Owl",
+              premiere=date(2027, 1, 5), when=T0)
+        story(session, "Old Flame premiered in 2025", category="release", show="Old Flame",
+              premiere=date(2025, 3, 1), when=T0 - timedelta(days=700))
+        data = premiere_calendar(session, since=date(2027, 1, 1))
+    events = sorted((e.decoded("dtstart"), str(e["summary"])) for e in icalendar.Calendar.from_ical(data).walk("VEVENT"))
+    assert events == [(date(2027, 1, 5), "Night Owl premieres")]  # January 20 was moved before the day asked
+
+
 def test_a_calendar_event_links_its_newest_story_first(sessions: sessionmaker[Session]) -> None:
     with transaction(sessions) as session:
         kdd = source(session, "kdd", "K-Drama Daily")
