@@ -322,7 +322,8 @@ def list_entities(session: Session, kind: str | None = None, search: str | None 
         query = query.where(or_(func.lower(Entity.name).contains(folded, autoescape=True), Entity.id.in_(matching),
                                 Entity.id.in_(sorted(named))))
     rows = session.execute(query.limit(limit)).all()
-    spellings = entity_spelling_counts(session, [row.Entity.id for row in rows])
+    spellings = entity_spelling_counts(session, [row.Entity.id for row in rows],
+                                       uncounted={row.Entity.id for row in rows if row.Entity.kind == "platform"})
     views = []
     for row in rows:
         name = shown_name(row.Entity.kind, row.Entity.name, row.Entity.named, spellings[row.Entity.id])

@@ -184,7 +184,8 @@ def story_partitions(session: Session, filters: ExportFilters = ExportFilters())
 def entity_partitions(session: Session, filters: ExportFilters = ExportFilters()) -> Iterator[list[tuple[Any, ...]]]:
     query = export_entities_query(**_query_filters(session, filters))
     for partition in stream_rows(session, query, batch=1000):
-        spellings = entity_spelling_counts(session, [row.id for row in partition])
+        spellings = entity_spelling_counts(session, [row.id for row in partition],
+                                           uncounted={row.id for row in partition if row.kind == "platform"})
         rows = []
         for row in partition:
             name = shown_name(row.kind, row.name, row.named, spellings[row.id])

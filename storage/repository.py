@@ -3,7 +3,7 @@ the caller owns the transaction (one per article while crawling)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import cache
@@ -1174,21 +1174,30 @@ class SpellingUse(NamedTuple):
     first: datetime | None
 
 
-def entity_spelling_counts(session: Session, entity_ids: Sequence[int]) -> dict[int, dict[str, SpellingUse]]:
+def entity_spelling_counts(session: Session, entity_ids: Sequence[int], *,
+                           uncounted: Collection[int] = ()) -> dict[int, dict[str, SpellingUse]]:
     """entity id → each spelling it is known under, in order, with its use by the entity's
     articles: its aliases, and the words its articles name it with ("Ren Kurosawa" beside
-    "Kurosawa Ren", which share one alias key)."""
+    "Kurosawa Ren", which share one alias key). For the ``uncounted`` ones (platforms, shown
+    under their table name whatever their articles write) only the spellings are read, each
+    with a use of one article: a platform is named in a large share of all articles."""
     found: dict[int, dict[str, SpellingUse]] = {eid: {} for eid in entity_ids}
     for start in range(0, len(entity_ids), 1000):
         batch = list(entity_ids[start : start + 1000])
+        counted = [entity_id for entity_id in batch if entity_id not in uncounted]
+        listed = [entity_id for entity_id in batch if entity_id in uncounted]
         aliases = select(EntityAlias.entity_id, EntityAlias.alias).where(EntityAlias.entity_id.in_(batch))
         written = (
             select(ArticleEntity.entity_id, ArticleEntity.text, func.count(func.distinct(ArticleEntity.article_id)),
                    type_coerce(func.min(_article_time()), Article.published_at.type))
             .join(Article, Article.id == ArticleEntity.article_id)
-            .where(ArticleEntity.entity_id.in_(batch)).group_by(ArticleEntity.entity_id, ArticleEntity.text)
+            .where(ArticleEntity.entity_id.in_(counted)).group_by(ArticleEntity.entity_id, ArticleEntity.text)
         )
         uses = {(entity_id, text): SpellingUse(int(n), first) for entity_id, text, n, first in session.execute(written)}
+        if listed:
+            texts = select(ArticleEntity.entity_id, ArticleEntity.text).where(
+                ArticleEntity.entity_id.in_(listed)).distinct()
+            uses.update({(entity_id, text): SpellingUse(1, None) for entity_id, text in session.execute(texts)})
         spellings = sorted({*((entity_id, alias) for entity_id, alias in session.execute(aliases)), *uses})
         for entity_id, spelling in spellings:
             found[entity_id][spelling] = uses.get((entity_id, spelling), SpellingUse(0, None))
