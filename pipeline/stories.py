@@ -47,7 +47,7 @@ from pipeline.entities import person_key, platform_key, show_key
 from pipeline.entity_store import entities_named
 from pipeline.normalise import comparable
 from pipeline.romanise import is_native, match_across_scripts, romanise_korean_name
-from storage.models import Article, ArticleEntity, Source, Story
+from storage.models import Article, ArticleEntity, EntityAlias, Source, Story
 from storage.repository import (
     StoryWrite,
     candidate_members,
@@ -651,8 +651,15 @@ def list_stories(session: Session, since: datetime | date | None = None,
         query = query.where(Story.last_published_at >= since)
     if show:
         folded = show.strip().casefold()  # matched as text: % and _ are not wildcards
+        # the show of a story is the name its articles wrote; the show's entity knows it by
+        # every other spelling, translation and alias too (aliases.toml included)
+        spelled = select(EntityAlias.entity_id).where(
+            EntityAlias.kind == "show", func.lower(EntityAlias.alias).contains(folded, autoescape=True))
+        named = sorted(entities_named(session, "show", show.strip()))
+        keys = select(EntityAlias.alias_key).where(
+            EntityAlias.kind == "show", or_(EntityAlias.entity_id.in_(spelled), EntityAlias.entity_id.in_(named)))
         query = query.where(or_(func.lower(Story.show).contains(folded, autoescape=True),
-                                Story.show_key.contains(folded, autoescape=True)))
+                                Story.show_key.contains(folded, autoescape=True), Story.show_key.in_(keys)))
     if person:
         named = (select(Article.story_id).join(ArticleEntity, ArticleEntity.article_id == Article.id)
                  .where(ArticleEntity.entity_id.in_(sorted(entities_named(session, "person", person.strip())))))

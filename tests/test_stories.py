@@ -251,6 +251,26 @@ def test_list_stories_filters_by_date_and_show(sessions: sessionmaker[Session]) 
     assert isinstance(everything[0], stories.StoryView)
 
 
+def test_list_stories_finds_a_show_by_any_name_its_articles_give_it(sessions: sessionmaker[Session]) -> None:
+    """The story's show is the Korean title, whose entity is also known as "The Quiet Hour"
+    (a translation) and "Silent Hours" (a user's alias): each finds the story; a story that
+    only mentions the show in passing is not one about it."""
+    from story_factory import article, entity, source, story
+
+    with transaction(sessions) as session:
+        entity(session, "show", "조용한 시간", aliases=("The Quiet Hour", "Silent Hours"))
+        quiet = story(session, "'조용한 시간' 첫 방송 확정", show="조용한 시간")
+        kdd = source(session, "kdd", "K-Drama Daily")
+        article(session, kdd, "kdd.example/quiet", story_id=quiet, title="'조용한 시간' 첫 방송", shows=("조용한 시간",))
+        other = story(session, "Night Owl casts Kim, of 'The Quiet Hour'", show="Night Owl")
+        article(session, kdd, "kdd.example/owl", story_id=other, title="Night Owl",
+                shows=("Night Owl", "The Quiet Hour"))
+    with transaction(sessions) as session:
+        for text in ("조용한", "Quiet Hour", "the quiet hour", "silent hours"):
+            assert [s.id for s in stories.list_stories(session, show=text)] == [quiet], text
+        assert stories.list_stories(session, show="%") == []
+
+
 def test_story_detail_lists_the_articles_oldest_first_with_their_outlets_and_copies(
         sessions: sessionmaker[Session]) -> None:
     records = _events("ra-cast")
