@@ -48,6 +48,9 @@ CATEGORY_CASES = [
     ("'조용한 시간' 첫 방송 시청률 6.1%…JTBC 토일극 순항",
      "6일 닐슨코리아에 따르면 지난 5일 첫 방송된 '조용한 시간' 1회는 전국 가구 기준 6.1%를 기록했다.", "other"),
     ("「月影の約束」第1話あらすじ＆場面写真", "日曜劇場「月影の約束」の第1話あらすじと場面写真が公開された。", "other"),
+    # an explainer of news is that news
+    ("5 things to know about 'Harbor Hospital', Lee Do-hyun's next drama",
+     "Lee Do-hyun has been cast as the lead of JTBC's new series 'Harbor Hospital'.", "casting"),
 ]
 
 
