@@ -1693,6 +1693,28 @@ def _dedupe(mentions: Iterable[Mention]) -> tuple[Mention, ...]:
     return tuple(seen.values())
 
 
+#: A title followed by its form in another script in brackets: "The Quiet Hour (조용한 시간)",
+#: "'조용한 시간'(영제 The Quiet Hour)", "「青の航跡」（英題：Blue Wake）".
+_BRACKETED_TITLE = re.compile(
+    r"[\s」』”\"'’》〉>*_]{0,3}[(（]\s*(?:(?:영제|원제|英題|原題|邦題|English\s+title)\s*[:：]?\s*)?"
+    r"[「『“\"'‘《〈<]?(?P<form>[^()（）\n「」『』“”\"《》〈〉<>]{1,40}?)[」』”\"'’》〉>]?\s*[)）]")
+_LATIN_TITLE = re.compile(r"[A-Z][^\W\d_]*(?:[\s:'’&,.-]+\w+)*")
+
+
+def _title_in_brackets(text: str, end: int, title: str) -> str | None:
+    """The other-script form of the title written just before ``end``, when brackets give one."""
+    match = _BRACKETED_TITLE.match(text, end)
+    if not match:
+        return None
+    form = match.group("form").strip()
+    native = bool(_CJK.search(title))
+    if native == bool(_CJK.search(form)):
+        return None  # the same script: a channel, a year, a character ("Signal (tvN)")
+    if native and not _LATIN_TITLE.fullmatch(form):
+        return None
+    return form if show_key(form) else None
+
+
 #: A name followed by another form of it in brackets, in another script:
 #: "Han Hyo-joo (한효주)", "한효주(Han Hyo-joo)", "小栗旬（Oguri Shun）", "오구리 슌(小栗旬)".
 _LATIN_NAME = r"[A-Z][\w'’-]*(?:[ \t][A-Z][\w'’-]*){1,3}"
@@ -1889,7 +1911,9 @@ def find_entities(
         if not key or key in _NOT_TITLES:
             continue
         key, name = _resolve(SHOW, item.text, key, item.text, aliases)
-        show_mentions.append(Mention(SHOW, item.text, key, name, item.role))
+        translation = _title_in_brackets(text, item.end, item.text)
+        show_mentions.append(Mention(SHOW, item.text, key, name, item.role, None,
+                                     (translation,) if translation else ()))
     shows = list(_dedupe(show_mentions))
     working = [m for m in shows if m.role == "working_title"]
     finals = [m for m in shows if m.role != "working_title"]

@@ -169,6 +169,23 @@ def test_find_entities(title, body, shows, people, platforms) -> None:
     assert names(found.platforms) == {platform_key(p) for p in platforms}
 
 
+@pytest.mark.parametrize(("body", "title", "other_form"), [
+    ("“The Quiet Hour” (조용한 시간) will stream on Netflix from December 12.", "The Quiet Hour", "조용한 시간"),
+    ("The Quiet Hour (조용한 시간), JTBC's weekend drama, is coming to Netflix.", "The Quiet Hour", "조용한 시간"),
+    ("JTBC 새 드라마 '조용한 시간'(영제 The Quiet Hour)이 12일 첫 방송된다.", "조용한 시간", "The Quiet Hour"),
+    ("ドラマ「青の航跡」（英題：Blue Wake）が1月スタート。", "青の航跡", "Blue Wake"),
+])
+def test_a_title_given_in_another_script_in_brackets_is_the_same_show(body: str, title: str, other_form: str) -> None:
+    shows = {m.text: m for m in find_entities("", body, emphasis=("The Quiet Hour",)).shows}
+    assert other_form in shows[title].aliases
+
+
+@pytest.mark.parametrize("body", ["'Signal' (tvN) returns in May.", "'무빙'(2023) was a hit.",
+                                  "“Moving” (Disney+) stars Ryu Seung-ryong."])
+def test_a_channel_or_a_year_in_brackets_is_no_other_title(body: str) -> None:
+    assert all(m.aliases == () for m in find_entities("", body).shows)
+
+
 def test_mention_fields_keep_text_and_native_alias() -> None:
     found = find_entities("", "Actress Han Hyo-joo (한효주) has been cast in Netflix's “Romantics Anonymous”.")
     (person,) = found.people
