@@ -245,6 +245,10 @@ _BOILERPLATE = re.compile(
       | (?:share\s+(?:this|on|via)|click\s+to\s+share|tweet\s+this|pin\s+it|email\s+this|print\s+this
           |also\s+on\s+[\w-]+\.[a-z]{2,}|listen\s+to\s+[\w ]{1,30}\s+live\s+(?:at|on))\b
       | like\s+this\s+(?:story|article)\s*\?
+      # embedded posts and the prompts around videos and comments
+      | view\s+this\s+post\s+on\s+(?:instagram|facebook|x|twitter|tiktok|threads)\b | a\s+post\s+shared\s+by\s[^.!?]{0,80}$
+      | (?:what\s+do\s+you\s+think\s*\?\s*)?let\s+us\s+know\s+(?:in\s+the\s+comments|what\s+you\s+think|your\s+thoughts)
+      | (?:watch|check\s+out|see)\b[^.!?\n]{0,80}\bbelow\s*[:!]\s*$
       | (?:follow\s+(?:us|@|\w+\s+on)|subscribe\b|sign\s+up\s+for|join\s+our\s+newsletter|get\s+our\s+newsletter
           |like\s+us\s+on|click\s+here|tap\s+here|advertisement$|sponsored$|(?:photos?|images?|pictures?)(?:\s+(?:credit|source|courtesy)s?)?\s*[:：=])
       | (?:about\s+the\s+author|written\s+by\s|by\s+[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3}\s*$|[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,2}\s+is\s+an?\s+(?:staff|senior|freelance|contributing|entertainment)?\s*(?:writer|editor|reporter|journalist)\b)
@@ -252,7 +256,7 @@ _BOILERPLATE = re.compile(
       | (?:관련\s*기사|관련\s*뉴스|함께\s*보면\s*좋은|추천\s*기사|많이\s*본\s*뉴스|이\s*기사를\s*공유|기사\s*공유|구독|좋아요|\[?ⓒ|저작권자|무단\s*전재|재배포\s*금지|<?저작권|\[사진\s*=|사진\s*[:=]|기자\s*[\w.+-]+@
           |제보는\s*(?:카톡|카카오톡|이메일|전화))
       # Japanese
-      | (?:関連記事|関連ニュース|関連リンク|あわせて読みたい|合わせて読みたい|こちらもおすすめ|次の記事|前の記事|この記事を(?:シェア|共有)|シェアする|フォローする|もっと見る|記事提供|©|\(C\)|（C）|【関連】|【写真】|▼|▶)
+      | (?:関連記事|関連ニュース|関連リンク|あわせて読みたい|合わせて読みたい|こちらもおすすめ|次の記事|前の記事|この記事を(?:シェア|共有)|シェアする|フォローする|もっと見る|記事提供|©|\(C\)|（C）|【関連】|【写真】|▼|▶|この記事の(?:画像|写真)|関連する(?:特集|記事|ニュース))
     )""",
     re.IGNORECASE | re.VERBOSE,
 )
