@@ -132,6 +132,29 @@ _URL_DATE_SEP = re.compile(
 )
 
 
+#: Zone abbreviations news sites write after a time ("9:00pm ET", "10:15 AM KST"): a region's
+#: name follows its daylight saving time, a standard or daylight one is the offset it says.
+_ZONE_NAMES = {
+    "ET": "America/New_York", "PT": "America/Los_Angeles", "CT": "America/Chicago", "MT": "America/Denver",
+    "EST": -5.0, "EDT": -4.0, "CST": -6.0, "CDT": -5.0, "MST": -7.0, "MDT": -6.0, "PST": -8.0, "PDT": -7.0,
+    "KST": 9.0, "JST": 9.0, "HKT": 8.0, "SGT": 8.0, "IST": 5.5, "BST": 1.0, "CET": 1.0, "CEST": 2.0,
+    "AEST": 10.0, "AEDT": 11.0, "UTC": 0.0, "GMT": 0.0,
+}
+_TIME_THEN_ZONE = re.compile(
+    r"(?<=\d)(\s*(?:[AaPp]\.?[Mm]\.?)?)\s*\(?\b(" + "|".join(sorted(_ZONE_NAMES, key=len, reverse=True)) + r")\b\)?")
+
+
+def _written_zone(text: str, tz: tzinfo) -> tuple[str, tzinfo]:
+    """A time written with its zone's abbreviation: the text without it, and that zone;
+    else ``text`` and ``tz`` as they are."""
+    match = _TIME_THEN_ZONE.search(text)
+    if not match or not re.search(r"\d[:.]\d\d|\d\s*[AaPp]\.?[Mm]", text[: match.end(1)]):
+        return text, tz
+    named = _ZONE_NAMES[match.group(2)]
+    found = ZoneInfo(named) if isinstance(named, str) else timezone(timedelta(hours=named))
+    return f"{text[: match.start()]}{match.group(1)}{text[match.end():]}", found
+
+
 def zone(name: str | None, language: str | None = None) -> tzinfo:
     """The zone for dates without an offset: ``name``, else the language default, else UTC."""
     for candidate in (name, DEFAULT_ZONES.get(language or "")):
@@ -186,6 +209,7 @@ def parse_date(
     if not text or len(text) > _MAX_RAW:
         return None
     reference = fetched_at or datetime.now(UTC)
+    text, tz = _written_zone(text, tz)
     for parser in (_parse_iso, _parse_compact, _parse_rfc2822):
         value = parser(text, tz)
         if value is not None:
@@ -235,6 +259,7 @@ def find_date_in_text(
     relative = _parse_relative(text, fetched_at)
     if relative is not None:
         return relative.astimezone(tz)
+    text, tz = _written_zone(text, tz)
     return (
         _parse_cjk(text, tz)
         or _parse_numeric(text, tz)

@@ -163,3 +163,23 @@ def test_has_offset(raw, expected):
 def test_find_date_in_text_fallback(text, fallback, expected):
     value = dates.find_date_in_text(text, tz=UTC, fetched_at=FETCHED, languages=("ru", "en"), fallback=fallback)
     assert value == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected_utc"),
+    [
+        ("December 3, 2026 9:00pm ET", datetime(2026, 12, 4, 2, 0, tzinfo=UTC)),  # Eastern standard time
+        ("June 3, 2026 9:00pm ET", datetime(2026, 6, 4, 1, 0, tzinfo=UTC)),  # Eastern daylight time
+        ("Dec. 4, 2026 at 9:00 PM EST", datetime(2026, 12, 5, 2, 0, tzinfo=UTC)),
+        ("Dec 3, 2026 10:15 AM KST", datetime(2026, 12, 3, 1, 15, tzinfo=UTC)),
+        ("Published December 3, 2026 10:30am PT", datetime(2026, 12, 3, 18, 30, tzinfo=UTC)),
+        ("2026-12-03 10:00 UTC", datetime(2026, 12, 3, 10, 0, tzinfo=UTC)),
+        ("December 3, 2026 9:00pm", datetime(2026, 12, 3, 12, 0, tzinfo=UTC)),  # no zone: the source's
+    ],
+)
+def test_a_zone_written_after_the_time_is_the_dates_zone(raw: str, expected_utc: datetime) -> None:
+    seoul = ZoneInfo("Asia/Seoul")  # the source's zone, for what says none
+    fetched = datetime(2026, 12, 6, tzinfo=UTC)
+    for found in (dates.parse_date(raw, tz=seoul, fetched_at=fetched),
+                  dates.find_date_in_text(raw, tz=seoul, fetched_at=fetched)):
+        assert found is not None and found.astimezone(UTC) == expected_utc, raw
