@@ -1154,10 +1154,17 @@ def _author_tuple(values: Iterable[object]) -> tuple[str, ...]:
             continue
         name = re.sub(r"^(?:by|written by|posted by)\s+", "", name, flags=re.IGNORECASE)
         name = re.sub(r"\s*(?:기자|特派員|記者)$", "", name) if len(name) > 3 else name
-        if name.startswith("@") or not name:
+        if name.startswith("@") or not name or _DATE_NOT_NAME.search(name):
             continue
         names.append(name)
     return _dedupe(names)
+
+
+#: A byline's date read as a name ("By Jane Doe | Dec. 4, 2026" gives "Dec 4"): a month and a
+#: number, or a time, or a date in digits.
+_DATE_NOT_NAME = re.compile(
+    r"^(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d|\d{1,2}:\d{2}|\d{4}[-./]\d|"
+    r"^\d+\s*(?:hours?|minutes?|days?)\s+ago$|\d+\s*[년月]", re.IGNORECASE)
 
 
 __all__ = ["MAX_HTML_CHARS", "decode_html", "extract_article"]

@@ -418,6 +418,14 @@ def test_an_article_laid_out_in_br_lines_is_extracted_whole(name: str, first: st
     assert "조합 미쳤다" not in article.body  # the comment
 
 
+def test_the_date_in_a_byline_is_no_author() -> None:
+    page = ("<html><head><title>'Ice Flower' Release Date Set</title></head><body><article>"
+            "<h1>'Ice Flower' Release Date Set For Dec. 26</h1><div class='entry-content'>"
+            "<p class='byline'>By Jane Doe | Dec. 4, 2026 at 9:00 PM EST</p>" + _PARAGRAPH + "</div></article></body></html>")
+    article = extract_article(page, "https://x.example/ice-flower", fetched_at=FETCHED)
+    assert article.authors == ("Jane Doe",)
+
+
 def test_a_flattened_balanced_text_never_replaces_precise_paragraphs(monkeypatch) -> None:
     import trafilatura
 
