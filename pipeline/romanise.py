@@ -189,11 +189,17 @@ def same_person_across_scripts(one: str, other: str) -> bool:
 
 def match_across_scripts(native: Iterable[str], latin: Iterable[str]) -> Mapping[str, str]:
     """Each native-script name that is one of the Latin names → that Latin name; one to
-    one, best match first, ties broken by the names (deterministic)."""
+    one within each script (a Latin name takes at most one Hangul and one Japanese name:
+    "김수현" and "キム・スヒョン" are both "Kim Soo-hyun"), best match first, ties broken by
+    the names (deterministic)."""
     native, latin = set(native), set(latin)
-    pairs = sorted((-score, n, lat) for n in native for lat in latin if (score := similarity(n, lat)) > 0)
     found: dict[str, str] = {}
-    for _, n, lat in pairs:
-        if n not in found and lat not in found.values():
-            found[n] = lat
+    for script in (True, False):  # Hangul, then Japanese script
+        names = {n for n in native if bool(_HANGUL.search(n)) == script}
+        pairs = sorted((-score, n, lat) for n in names for lat in latin if (score := similarity(n, lat)) > 0)
+        taken: set[str] = set()
+        for _, n, lat in pairs:
+            if n not in found and lat not in taken:
+                found[n] = lat
+                taken.add(lat)
     return found

@@ -93,3 +93,12 @@ def test_romanise_korean_name_gives_revised_and_popular_spellings() -> None:
     assert romanise_korean_name("이수경") == ["Lee Sugyeong", "Lee Sukyung"]
     assert romanise_korean_name("남궁민") == ["Namgung Min"]
     assert romanise_korean_name("Han Hyo-joo") == romanise_korean_name("한효주입니다") == []
+
+
+def test_a_latin_name_takes_one_name_in_hangul_and_one_in_japanese_script() -> None:
+    """A story reported in three languages lists its cast once: 김수현 and キム・スヒョン are both
+    Kim Soo-hyun, 박은빈 and パク・ウンビン both Park Eun-bin; two Hangul names never share one."""
+    native = ["김수현", "キム・スヒョン", "박은빈", "パク・ウンビン", "김수한"]
+    latin = ["Kim Soo-hyun", "Park Eun-bin"]
+    assert match_across_scripts(native, latin) == {
+        "김수현": "Kim Soo-hyun", "キム・スヒョン": "Kim Soo-hyun", "박은빈": "Park Eun-bin", "パク・ウンビン": "Park Eun-bin"}
