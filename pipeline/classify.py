@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from pipeline.normalise import clean_text, detect_language
 from pipeline.scan import Guarded, WordIndex, lowered
@@ -90,7 +90,7 @@ CUES: dict[str, tuple[tuple[Guarded, float], ...]] = {
     ),
     "release": _cues(
         (r"\bpremiere\s+date\b|\brelease\s+date\b|\bair\s+date\b|\bpremieres?\b(?!\s+episode)|\bset\s+to\s+(?:premiere|air|release|debut|stream)|\bwill\s+(?:premiere|air|be\s+released|debut|stream|arrive|launch|return)\b|\bto\s+(?:premiere|air|debut|stream|arrive|launch)\b", 3.0),
-        (r"\brelease\s+(?:schedule|window)|\bset\s+for\s+(?:an?\s+)?(?:\w+\.?\s+){0,3}(?:release|premiere|debut|launch)|\bslated\s+for\b|\bscheduled\s+(?:for|to)\b|\bconfirms?\s+(?:its\s+)?(?:premiere|release|air)|\bcoming\s+to\b|\barrives?\s+on\b|\bdrops?\s+on\b|\blands?\s+on\s+(?:netflix|disney|prime|apple)|\bhits?\s+(?:theaters|theatres|cinemas)\b|\bopens?\s+in\s+(?:theaters|theatres|cinemas)\b|\bstreaming\s+(?:on|from)\b|\bairs?\s+(?:on|every)\b|\bdebuts?\s+(?:on|in)\b|\bbroadcast\s+(?:on|in|from)\b|\bfirst\s+episode\s+(?:will|airs)|\breleases?\s+(?:on|in)\b|\bdebut\s+date|\blaunch\s+date", 2.0),
+        (r"\brelease\s+(?:schedule|window)|\bset\s+for\s+(?:an?\s+)?(?:\w+\.?\s+){0,3}(?:release|premiere|debut|launch)|\bslated\s+for\b|\bscheduled\s+(?:for|to)\b|\bconfirms?\s+(?:its\s+)?(?:premiere|release|air)|\bcoming\s+to\b|\barrives?\s+on\b|\bdrops?\s+on\b|\blands?\s+on\s+(?:netflix|disney|prime|apple)|\bhits?\s+(?:theaters|theatres|cinemas)\b|\bopens?\s+in\s+(?:theaters|theatres|cinemas)\b|\bstreaming\s+(?:on|from)\b|\bairs?\s+(?:on|every)\b|\bdebuts?\s+(?:on|in)\b|\bbroadcast\s+(?:on|in|from)\b|\bfirst\s+episode\s+(?:will|airs)|\breleases?\s+(?:on|in)\b|\bdebut\s+date|\blaunch\s+date|\bwill\s+(?:release|drop)\b|\b(?:arrives?|premieres?|drops?|returns?)\s+(?:next|this|coming)\s+(?:week|month|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", 2.0),
         (r"\d+\s*월(?:\s*\d+\s*일)?\s*(?:첫\s*)?(?:방송|공개|방영|편성)|(?:\d+\s*[월月]\s*)?\d+\s*[일日]?\s*첫방", 3.0),
         (r"\d+月(?:\d+日)?(?:より|から|に)?(?:独占|世界|全世界)?(?:配信|放送|公開)|\d+月期|\d+月スタート", 3.0),
         (r"첫\s*방송|첫방송|첫방|첫\s*공개|공개(?:를|가)?\s*확정|방송(?:을)?\s*확정|공개일|편성\s*확정|편성|방송\s*확정|방영\s*확정|공개된다|공개한다|방송된다|방영된다|공개\s*예정|방송\s*예정|베일을\s*벗는다|안방극장을?\s*찾|전\s*세계\s*공개|동시\s*공개|출격한다|출격\s*예정|첫\s*선을?\s*보인다", 2.5),
@@ -242,7 +242,19 @@ _FILMING_BEFORE = Guarded(r"\bfilming|\bshooting|\bproduction|\bcrank|촬영|크
 _WINDOW = 70
 #: Every date _candidates reads has a digit, a capitalised month name or "next year".
 _DIGIT = re.compile(r"\d")
-_DATE_WORDS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec", "next")
+_DATE_WORDS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec", "next",
+               "day", "Day", "요일", "曜")
+_WEEKDAYS = {name: number for number, names in enumerate(
+    (("monday", "월", "月"), ("tuesday", "화", "火"), ("wednesday", "수", "水"), ("thursday", "목", "木"),
+     ("friday", "금", "金"), ("saturday", "토", "土"), ("sunday", "일", "日"))) for name in names}
+#: A weekday said relative to the publication: "next Friday" (next week's), "this Friday",
+#: "this coming Friday", "다음 주 금요일", "오는 금요일", "来週金曜", "今週の金曜".
+_RELATIVE_WEEKDAY = re.compile(
+    r"(?<![\w])(?P<en>next|this(?:\s+coming)?|coming)\s+(?P<enday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"
+    r"|(?P<ko>다음\s*주|이번\s*주|오는)\s*(?P<koday>[월화수목금토일])요일"
+    r"|(?P<ja>来週|今週)\s*の?\s*(?P<jaday>[月火水木金土日])曜",
+    re.IGNORECASE,
+)
 
 
 def _to_half(text: str) -> str:
@@ -337,7 +349,21 @@ def _candidates(text: str, published: datetime | None) -> list[tuple[int, int, P
         if resolved is None:
             continue
         found.append((match.start(), match.end(), PremiereDate(resolved, "day" if day else "month", match.group(0).strip())))
+    if published is not None:
+        for match in _RELATIVE_WEEKDAY.finditer(text):
+            found.append((match.start(), match.end(), PremiereDate(_weekday_after(match, published.date()), "day",
+                                                                   match.group(0).strip())))
     return found
+
+
+def _weekday_after(match: re.Match[str], published: date) -> date:
+    """The day a :data:`_RELATIVE_WEEKDAY` match names: "next" is next week's (the week runs
+    Monday to Sunday), the others the first such day from the publication day on."""
+    relative = (match.group("en") or match.group("ko") or match.group("ja")).lower()
+    weekday = _WEEKDAYS[(match.group("enday") or match.group("koday") or match.group("jaday")).lower()]
+    if relative == "next" or relative.startswith("다음") or relative == "来週":
+        return published + timedelta(days=weekday - published.weekday() + 7)
+    return published + timedelta(days=(weekday - published.weekday()) % 7)
 
 
 #: Spaces after [.!?] before a capital or quote, or a line break / CJK full stop. Written

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import sys
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -126,6 +126,27 @@ def test_find_premiere(text: str, language: str, expected: date, precision: str)
 )
 def test_no_premiere(text: str, language: str) -> None:
     assert find_premiere(text, language, PUBLISHED) is None
+
+
+@pytest.mark.parametrize(("text", "language", "expected"), [
+    ("'Mother Tongue' arrives on Netflix next Friday.", "en", date(2026, 12, 11)),  # next week's Friday
+    ("The drama premieres this Friday on tvN.", "en", date(2026, 12, 4)),
+    ("It premieres this coming Sunday.", "en", date(2026, 12, 6)),
+    ("드라마는 다음 주 금요일 첫 방송된다.", "ko", date(2026, 12, 11)),
+    ("오는 토요일 첫 방송된다.", "ko", date(2026, 12, 5)),
+    ("来週金曜にスタート。", "ja", date(2026, 12, 11)),
+])
+def test_a_weekday_said_relative_to_the_publication(text: str, language: str, expected: date) -> None:
+    thursday = datetime(2026, 12, 3, 10, 0, tzinfo=UTC)
+    found = find_premiere(text, language, thursday)
+    assert found is not None and (found.date, found.precision) == (expected, "day")
+
+
+def test_a_title_announcing_next_fridays_release_is_release_news() -> None:
+    result = classify("'Mother Tongue' Arrives Next Friday", "Netflix will release the series next Friday.", "en",
+                      datetime(2026, 12, 3, 10, 0, tzinfo=UTC))
+    assert result.category == "release" and result.premiere is not None
+    assert result.premiere.date == date(2026, 12, 11)
 
 
 def test_day_long_past_this_year_is_next_years() -> None:
