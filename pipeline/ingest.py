@@ -104,7 +104,8 @@ def analyse_article(
     language = detect_language(f"{title or ''}\n{body[:2000]}", declared=extracted.language or source.language)
     published_at, offset = to_utc(extracted.published_at) if extracted.published_at else (None, None)
     modified_at = to_utc(extracted.modified_at)[0] if extracted.modified_at else None
-    classification = classify(title or "", body, language, published_at)
+    # dates said relative to the publication ("next Friday") count from its day where it was written
+    classification = classify(title or "", body, language, extracted.published_at or None)
     premiere = classification.premiere
     found = find_entities(title or "", body, language, aliases=aliases, emphasis=extracted.emphasis)
     fingerprint = dedup.fingerprint(body, language, fallback=title or extracted.url)

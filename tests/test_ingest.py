@@ -134,3 +134,13 @@ def test_the_writer_stores_each_article_in_its_own_transaction_and_resolves_a_so
         assert set(stored.scalars()) == {source_id}
     assert writer.source_ids == {SOURCE.slug: source_id}
     assert writer.run(lambda session: session.get(SourceRow, source_id).slug) == SOURCE.slug
+
+
+def test_next_friday_counts_from_the_day_the_article_was_written_where_it_was_written() -> None:
+    """Published Monday 08:00 in Seoul (Sunday in UTC): "next Friday" is the Friday after that
+    Monday's week, not after the week that Sunday ends."""
+    record = {"id": "x", "outlet": "sportskorea", "language": "ko", "url": "https://sports.example/a/1",
+              "published_at": "2026-12-07T08:00:00+09:00", "title": "'조용한 시간' 다음 주 금요일 첫 방송",
+              "body": "JTBC 새 드라마 '조용한 시간'은 다음 주 금요일 첫 방송된다."}
+    analysed = analyse_article(source_for("sportskorea", "ko"), extracted(record), fetched_at=FETCHED_AT)
+    assert str(analysed.values["premiere_date"]) == "2026-12-18"
