@@ -113,6 +113,13 @@ def test_bad_catalogue_error_names_file_source_and_field(tmp_path: Path) -> None
     assert f"{catalogue}: source 'x', field 'feeds'" in result.stderr
 
 
+def test_sources_check_counts_the_sources_in_words_that_fit_the_number(tmp_path: Path) -> None:
+    catalogue = tmp_path / "one.toml"
+    catalogue.write_text("[x]\nname='X'\nhomepage='https://x.example/'\nlanguage='en'\nfeeds=['https://x.example/feed']\n")
+    result = CliRunner().invoke(cli, ["--sources", str(catalogue), "sources", "check"])
+    assert result.exit_code == 0 and result.stdout == f"{catalogue}: 1 source, all valid\n"
+
+
 @pytest.mark.postgres
 def test_commands_run_in_process_close_their_database_connections(postgres_url: str) -> None:
     # the scheduler and tests run commands in a long-lived process: an engine left open is

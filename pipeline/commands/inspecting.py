@@ -107,7 +107,8 @@ def sources_list(ctx: Context) -> None:
 def sources_check(ctx: Context) -> None:
     """Validate the catalogue file (errors name the file, source and field)."""
     catalogue = ctx.catalogue()
-    click.echo(f"{catalogue.path}: {len(catalogue.sources)} sources, all valid")
+    count = len(catalogue.sources)
+    click.echo(f"{catalogue.path}: {count} source{'' if count == 1 else 's'}, all valid")
 
 
 @sources.command("discover")

@@ -252,7 +252,7 @@ def feed(ctx: Context, out: str, limit: int, since: str | None, self_url: str | 
 @click.option("--since", "since_day", metavar="YYYY-MM-DD", help="Only premieres on or after this day.")
 @pass_context
 def calendar(ctx: Context, out: str, since_day: str | None) -> None:
-    """Write an iCalendar file of known premiere dates (one all-day event per show)."""
+    """Write an iCalendar file of known premiere dates (one all-day event per show and date)."""
     try:
         since = date.fromisoformat(since_day) if since_day else None
     except ValueError:
