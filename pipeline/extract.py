@@ -634,6 +634,12 @@ class _Extraction:
         tags = self.meta.get("article:tag", []) or self.meta.get("news_keywords", []) or \
             self.meta.get("keywords", [])
         f.offer("tags", _keywords(tags), "meta")
+        if self.ld.article:  # WordPress/Yoast give the categories only here
+            f.offer("tags", _keywords(self.ld.article.get("articleSection")), "jsonld")
+        # links marked as the post's tags or categories (rel="tag", WordPress's rel="category tag")
+        linked = [_text_of(a) for a in self.tree.xpath(
+            "//a[contains(concat(' ', normalize-space(@rel), ' '), ' tag ')]")[:30] if not _in_comments(a)]
+        f.offer("tags", _dedupe([t for t in linked if t and len(t) <= 60]), "html")
         if self.hints:
             f.offer("tags", _dedupe(self.hints.categories), "hint")
 

@@ -401,6 +401,15 @@ def test_a_short_wordpress_post_keeps_its_paragraphs_not_the_flattened_post_arou
         "Coupang Play has officially renewed its hit comedy “Office Spring” for a second season.\n\n"
         "Stars Ahn Bo-hyun and Lee Joo-myung will return, the streamer said on December 5.\n\n"
         "Season 2 is expected to arrive in 2028.")
+    assert article.tags == ("Drama", "Renewal")  # JSON-LD articleSection (WordPress/Yoast)
+
+
+def test_tags_from_links_marked_as_the_posts_tags() -> None:
+    page = ("<html><body><article><h1>Title</h1>" + _PARAGRAPH + "<footer>Posted in "
+            "<a href='/category/drama/' rel='category tag'>Drama</a>, <a href='/tag/netflix/' rel='tag'>Netflix</a>"
+            "</footer></article><div id='comments'><a rel='tag' href='/x'>Spam</a></div></body></html>")
+    article = extract_article(page, "https://x.example/a", fetched_at=FETCHED)
+    assert article.tags == ("Drama", "Netflix") and article.provenance["tags"] == "html"
 
 
 @pytest.mark.parametrize(("name", "first", "last"), [
