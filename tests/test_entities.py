@@ -151,6 +151,11 @@ CASES = [
         "additional casting news follows. Full casting details come with the poster.",
         {"Salt and Moon"}, {"Shin Eun-young", "Nam Min-jae"}, {"Disney+"},  # "Further casting" is no person
     ),
+    (  # a place named like a person ("Han" is a surname) is no one
+        "'Frozen River' premieres January 20 on MBC",
+        "Two rival ice fishermen on the Han River are played by Lee Je-hoon and Ryu Jun-yeol.",
+        {"Frozen River"}, {"Lee Je-hoon", "Ryu Jun-yeol"}, {"MBC"},
+    ),
     (  # the reporter's byline and common words (a mother, a background, an expectation) are nobody
         "김수현·박은빈, 디즈니+ 드라마 '마더' 주연",
         "(서울=연합뉴스) 이수진 기자 = 배우 김수현과 박은빈이 디즈니+ 새 시리즈 '마더'에 출연한다.\n\n"
