@@ -23,7 +23,7 @@ from w3lib.url import canonicalize_url
 from pipeline.discovery import is_sitemap_index
 from pipeline.ingest import DROPPED_RECHECK
 from pipeline.normalise import canonical_url_key
-from scrapers.spiders.news import FOUND_ON, asked_url, request_given_up
+from scrapers.spiders.news import FOUND_ON, asked_url, index_had_problems, request_given_up
 from scrapers.store import database_url, open_sessions
 from scrapers.timing import timing
 from storage.db import transaction
@@ -197,6 +197,7 @@ class ConditionalRequestMiddleware(_DatabaseMiddleware):
         super().__init__(sessions, stats)
         self.crawler: Crawler | None = None
         self.pending: list[FeedValidators] = []
+        self.had_problems: set[str] = set()  # indexes whose validators are never kept this run
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -204,6 +205,7 @@ class ConditionalRequestMiddleware(_DatabaseMiddleware):
         middleware.crawler = crawler
         crawler.signals.connect(middleware.spider_closed, signal=signals.spider_closed)
         crawler.signals.connect(middleware.request_given_up, signal=request_given_up)
+        crawler.signals.connect(middleware.index_had_problems, signal=index_had_problems)
         return middleware
 
     def process_request(self, request: Request) -> None:
@@ -251,6 +253,13 @@ class ConditionalRequestMiddleware(_DatabaseMiddleware):
         with timing(self.stats, "lookups"), transaction(self.sessions) as session:
             forget_feed_validators(session, sorted(urls))
 
+    def index_had_problems(self, url: str) -> None:
+        """An index answered with problems (malformed XML...): its validators are not kept."""
+        self.had_problems.add(url)
+        self.pending = [v for v in self.pending if v.url != url]
+        with timing(self.stats, "lookups"), transaction(self.sessions) as session:
+            forget_feed_validators(session, [url])
+
     def spider_closed(self, reason: str) -> None:
         pending, self.pending = self.pending, []
         if not pending:
@@ -261,6 +270,9 @@ class ConditionalRequestMiddleware(_DatabaseMiddleware):
             self.stats.set_value("castwire/validators_not_saved", len(pending))
 
     def _save(self, validators: list[FeedValidators]) -> None:
+        validators = [v for v in validators if v.url not in self.had_problems]
+        if not validators:
+            return
         with timing(self.stats, "lookups"), transaction(self.sessions) as session:
             save_feed_validators(session, validators)
 

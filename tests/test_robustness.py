@@ -346,6 +346,11 @@ def install_routes(server: HostileServer) -> None:
     r["/cond/a.html"] = html(article("Conditional casting news"))
     r["/cond/sitemap-index.xml"] = versions(sitemap_index([f"{b}/cond/sitemap-news.xml"]))
     r["/cond/sitemap-news.xml"] = versions(urlset([f"{b}/cond/s1.html"]), urlset([f"{b}/cond/s1.html", f"{b}/cond/s2.html"]))
+    # a feed whose XML is broken but readable, with validators: never asked for conditionally
+    r["/brokenfeed/feed.xml"] = conditional(
+        f'<?xml version="1.0"?><rss version="2.0"><channel><title>Broken & co</title><item><title>Broken '
+        f"feed item</title><link>{b}/brokenfeed/a.html</link></item></channel>".encode())
+    r["/brokenfeed/a.html"] = html(article("Broken feed casting news"))
     r["/cond/moved.xml"] = lambda _h: Reply(301, b"", headers=(("Location", f"{b}/cond/feed2.xml"),))
     r["/cond/feed2.xml"] = versions(rss(b, [("Moved feed", f"{b}/cond/c2.html")]))
     for name in ("s1", "s2", "c2"):
@@ -452,6 +457,12 @@ name = "Retry-After"
 homepage = "{b}/retry/"
 language = "en"
 feeds = ["{b}/retry/feed.xml"]
+
+[brokenfeed]
+name = "Broken feed"
+homepage = "{b}/brokenfeed/"
+language = "en"
+feeds = ["{b}/brokenfeed/feed.xml"]
 
 [conditional]
 name = "Conditional"
@@ -710,6 +721,20 @@ def test_conditional_requests_second_crawl_parses_nothing(hostile: Crawled) -> N
                                                         "/cond/s2.html"]
 
 
+def test_a_broken_feed_says_so_in_every_run_and_is_never_asked_for_conditionally(hostile: Crawled) -> None:
+    """Malformed but readable XML: the run is partial and says why; the feed's ETag is not kept,
+    so the next run reads it whole and says so again (not a healthy-looking "not modified")."""
+    first = hostile.run("brokenfeed")
+    assert first.status == "partial" and "malformed XML" in (first.error or ""), first.error
+    assert sorted(hostile.articles("brokenfeed")) == ["/brokenfeed/a.html"]
+    source = load_catalogue(hostile.settings.sources_file).get("brokenfeed")
+    assert run_crawl(hostile.settings, hostile.sessions, source, log_dir=hostile.folder,
+                     extra_settings=LOCAL).status == "partial"
+    second = hostile.run("brokenfeed", 1)
+    assert hostile.server.validators["/brokenfeed/feed.xml"] == [None, None]
+    assert "malformed XML" in (second.error or "") and castwire_stats(second)["feed_problems"] == 1
+
+
 def test_robots_crawl_delay_and_disallow_are_obeyed_with_autothrottle_on(hostile: Crawled) -> None:
     run = hostile.run("polite")
     stats = castwire_stats(run)
@@ -782,7 +807,7 @@ def test_sources_crawl_concurrently_and_a_dead_one_stops_none(hostile: Crawled) 
                                .order_by(CrawlRun.id)).scalars().all()
         session.expunge_all()
     first_runs = {run.source_slug: run for run in reversed(runs)}  # the batch, not later re-crawls
-    assert len(first_runs) == 13 and all(run.status in ("ok", "partial") for run in first_runs.values())
+    assert len(first_runs) == 14 and all(run.status in ("ok", "partial") for run in first_runs.values())
     spans = sorted((run.started_at, run.finished_at) for run in first_runs.values())
     overlapping = sum(1 for (_, end), (start, _) in zip(spans, spans[1:], strict=False) if start < end)
     assert overlapping >= 3  # CASTWIRE_MAX_CRAWLS=3 crawls at a time

@@ -44,6 +44,10 @@ FOUND_ON = "castwire_found_on"
 #: Whatever would keep a later crawl from asking again (its feed's validators, a worker's
 #: duplicate filter) must forget it.
 request_given_up = object()
+#: Signal (argument ``url``: as asked for): an index (feed, sitemap, listing page) answered with
+#: problems. Its validators must not be kept, so the next crawl reads it whole and says so again
+#: instead of hearing "not modified" about a broken document.
+index_had_problems = object()
 
 
 def asked_url(message: Request | Response) -> str:
@@ -144,8 +148,13 @@ class NewsSpider(Spider):
             self.logger.warning("%s %s: %s", kind, self.source.slug, problem)
             self._count(f"{kind}_problems")
         quiet = parsed_as not in NOT_AN_INDEX and all(problem == "empty" for problem in problems)
+        trouble = [problem for problem in problems if problem != "empty"]
+        if trouble:  # the run says why it is partial, and the next one reads the document again
+            self.crawler.signals.send_catch_log(index_had_problems, url=asked_url(response))
         if found or quiet:
             self._count("indexes_read")
+            if trouble:
+                keep_first_error(self.crawler.stats, f"{kind} {response.url}: {trouble[0]}")
             return
         why = problems[0] if problems else f"not a {kind}"
         keep_first_error(self.crawler.stats, f"{kind} {response.url}: {why}")
