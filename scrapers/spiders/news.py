@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterable, Iterator
 from datetime import UTC, datetime, timedelta
+from http import HTTPStatus
 from typing import Any, ClassVar
 from urllib.parse import urljoin, urlsplit
 
@@ -68,6 +69,20 @@ def gave_up(failure: Failure, retry_codes: Iterable[int | str]) -> bool:
     if failure.check(HttpError):
         return failure.value.response.status in {int(code) for code in retry_codes}
     return not failure.check(IgnoreRequest)
+
+
+def _failure_message(failure: Failure) -> str:
+    """What went wrong, as an operator reads it: an HTTP answer by its status ("HTTP 404 Not
+    Found": a page gone; "HTTP 503 Service Unavailable": a site down), else the error's own
+    message."""
+    if failure.check(HttpError):
+        status = failure.value.response.status
+        try:
+            phrase = HTTPStatus(status).phrase
+        except ValueError:  # a status outside the standard's list (520...)
+            phrase = ""
+        return f"HTTP {status} {phrase}".rstrip()
+    return failure.getErrorMessage()
 
 
 #: What a feed or sitemap parsed as when it was none (a web page, nothing, not XML).
@@ -291,7 +306,8 @@ class NewsSpider(Spider):
         kind = request.meta.get(KIND, "article") if request is not None else "unknown"
         reason = failure.type.__name__ if failure.type else "error"
         self._count(f"errors/{kind}/{reason}")
-        self.logger.warning("%s %s failed: %s", kind, getattr(request, "url", "?"), failure.getErrorMessage())
+        message = _failure_message(failure)
+        self.logger.warning("%s %s failed: %s", kind, getattr(request, "url", "?"), message)
         if request is not None and gave_up(failure, self.settings.getlist("RETRY_HTTP_CODES")):
             self.crawler.signals.send_catch_log(request_given_up, request=request)
-        keep_first_error(self.crawler.stats, f"{kind} {getattr(request, 'url', '?')}: {failure.getErrorMessage()}")
+        keep_first_error(self.crawler.stats, f"{kind} {getattr(request, 'url', '?')}: {message}")
