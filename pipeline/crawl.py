@@ -84,10 +84,11 @@ def run_crawl(
         )
         if on_start is not None:
             on_start(process)
-        timed_out = _wait(process, timeout or settings.crawl_timeout)
+        limit = timeout or settings.crawl_timeout
+        timed_out = _wait(process, limit)
         last_line = _last_line(log, start)
-    return _outcome(sessions, source.slug, process, timed_out, str(log_path) if log_path else None, last_line,
-                    started_at)
+    return _outcome(sessions, source.slug, process, limit if timed_out else None,
+                    str(log_path) if log_path else None, last_line, started_at)
 
 
 def check_crawl_settings(settings: Settings) -> None:
@@ -141,21 +142,29 @@ def _outcome(
     sessions: sessionmaker[Session],
     slug: str,
     process: subprocess.Popen[bytes],
-    timed_out: bool,
+    timed_out_after: float | None,
     log_file: str | None,
     last_line: str | None = None,
     started_at: datetime | None = None,
 ) -> CrawlOutcome:
+    """The crawl run the child recorded, finished by what the parent saw: ``timed_out_after``
+    (seconds) when the parent stopped it, which its error says first (the child, stopped, only
+    knew it was shut down)."""
+    timed_out = timed_out_after is not None
     with transaction(sessions) as session:
         run = session.execute(
             select(CrawlRun).where(CrawlRun.source_slug == slug, CrawlRun.pid == process.pid)
             .order_by(CrawlRun.id.desc()).limit(1)
         ).scalar_one_or_none()
         if run is not None and (timed_out or run.status == "running"):
-            status = "timed_out" if timed_out else "failed"
-            error = "timed out" if timed_out else f"crawl process exited with {process.returncode}"
+            if timed_out:
+                status, error = "timed_out", f"timed out after {timed_out_after:g} s"
+                if run.error and not run.error.startswith("crawl ended early"):
+                    error += f"; before that: {run.error}"
+            else:
+                status, error = "failed", run.error or f"crawl process exited with {process.returncode}"
             session.execute(update(CrawlRun).where(CrawlRun.id == run.id).values(
-                status=status, error=run.error or error, finished_at=run.finished_at or utcnow()))
+                status=status, error=error[:2000], finished_at=run.finished_at or utcnow()))
             session.refresh(run)
     if run is None:  # recorded, so status and the digest know the source was crawled and failed
         status = "timed_out" if timed_out else "failed"

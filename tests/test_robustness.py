@@ -722,6 +722,14 @@ def test_conditional_requests_second_crawl_parses_nothing(hostile: Crawled) -> N
                                                         "/cond/s2.html"]
 
 
+def test_a_crawl_stopped_at_its_time_limit_says_so(hostile: Crawled) -> None:
+    """Not "crawl ended early: shutdown", which the stopped crawl itself records."""
+    source = load_catalogue(hostile.settings.sources_file).get("slow")
+    outcome = run_crawl(hostile.settings, hostile.sessions, source, log_dir=hostile.folder, timeout=2,
+                        extra_settings=(*LOCAL, "DOWNLOAD_TIMEOUT=30"))
+    assert outcome.status == "timed_out" and outcome.error == "timed out after 2 s", outcome.error
+
+
 def test_a_broken_feed_says_so_in_every_run_and_is_never_asked_for_conditionally(hostile: Crawled) -> None:
     """Malformed but readable XML: the run is partial and says why; the feed's ETag is not kept,
     so the next run reads it whole and says so again (not a healthy-looking "not modified")."""
