@@ -195,6 +195,7 @@ def scheduler_lock(engine: Engine) -> SchedulerLock:
         database = url.database or ""
         if not database or database == ":memory:" or "mode=memory" in str(url):
             return NoLock()
-        path = Path(database.removeprefix("file:").split("?", 1)[0]).expanduser()
+        # the real file: a symbolic link (or a relative path) to it names the same lock
+        path = Path(database.removeprefix("file:").split("?", 1)[0]).expanduser().resolve()
         return FileLock(path.with_name(path.name + ".scheduler.lock"), str(path))
     raise UserError(f"the scheduler does not support {engine.dialect.name} databases")

@@ -140,7 +140,7 @@ def _sqlite_file_lock(engine: Engine) -> Iterator[None]:
     if not database or database == ":memory:" or database.startswith("file:"):
         yield
         return
-    with open(f"{Path(database).expanduser()}.migrate.lock", "a") as handle:
+    with open(f"{Path(database).expanduser().resolve()}.migrate.lock", "a") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             yield

@@ -263,6 +263,24 @@ def test_cli_refuses_a_second_scheduler_with_one_line(tmp_path: Path) -> None:
     assert f"pid {__import__('os').getpid()}" in line
 
 
+def test_a_symbolic_link_to_the_database_takes_the_same_scheduler_lock(tmp_path: Path) -> None:
+    from pipeline.scheduler_lock import scheduler_lock
+    from storage.db import open_database
+
+    real = open_database(f"sqlite:///{tmp_path / 'db.sqlite'}")
+    (tmp_path / "link.sqlite").symlink_to(tmp_path / "db.sqlite")
+    linked = open_database(f"sqlite:///{tmp_path / 'link.sqlite'}")
+    held = scheduler_lock(real)
+    held.acquire()
+    try:
+        with pytest.raises(SchedulerAlreadyRunning):
+            scheduler_lock(linked).acquire()
+    finally:
+        held.release()
+        real.dispose()
+        linked.dispose()
+
+
 @pytest.mark.slow
 def test_schedule_once_gives_its_crawls_the_scrapy_settings_of_set(sample_catalogue: Path, tmp_path: Path) -> None:
     from sqlalchemy import select
