@@ -73,6 +73,8 @@ def run_crawl(
     """
     env = {**os.environ, **settings.child_env()}
     log_path = (log_dir / f"{source.slug}.log") if log_dir else None
+    if log_path is not None:
+        rotate_log(log_path)
     # without a log folder the log goes to a temporary file, kept for the reason a crawl failed
     log = open(log_path, "a+b") if log_path else tempfile.TemporaryFile()  # noqa: SIM115 (closed below)
     with log:
@@ -89,6 +91,20 @@ def run_crawl(
         last_line = _last_line(log, start)
     return _outcome(sessions, source.slug, process, limit if timed_out else None,
                     str(log_path) if log_path else None, last_line, started_at)
+
+
+#: A source's crawl log grows by a few kilobytes each run: past this size it is moved to
+#: ``<slug>.log.1`` (replacing the one before) and a new one is started.
+LOG_ROTATE_BYTES = 5 * 1024 * 1024
+
+
+def rotate_log(path: Path, limit: int = LOG_ROTATE_BYTES) -> None:
+    """Keep a crawl log and its one predecessor below about ``limit`` bytes each."""
+    try:
+        if path.stat().st_size >= limit:
+            path.replace(path.with_name(path.name + ".1"))
+    except FileNotFoundError:
+        pass
 
 
 def check_crawl_settings(settings: Settings) -> None:

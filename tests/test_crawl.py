@@ -142,3 +142,20 @@ def test_a_scrapy_setting_that_is_not_name_equals_value_is_a_usage_error(tmp_pat
                "--db", f"sqlite:///{tmp_path / 'db.sqlite'}", "crawl", "-s", "download_delay"]
     run = subprocess.run(command, capture_output=True, text=True, timeout=60)
     assert run.returncode == 2 and "NAME=VALUE" in run.stderr and "Traceback" not in run.stderr
+
+
+def test_a_crawl_log_past_its_size_is_moved_aside_and_one_predecessor_kept(tmp_path: Path) -> None:
+    from pipeline.crawl import rotate_log
+
+    log = tmp_path / "soompi.log"
+    rotate_log(log, limit=100)  # none yet: nothing to do
+    log.write_bytes(b"first run\n" * 5)
+    rotate_log(log, limit=100)
+    assert log.exists() and not (tmp_path / "soompi.log.1").exists()
+    log.write_bytes(b"x" * 100)
+    rotate_log(log, limit=100)
+    assert not log.exists() and (tmp_path / "soompi.log.1").read_bytes() == b"x" * 100
+    log.write_bytes(b"y" * 150)
+    rotate_log(log, limit=100)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["soompi.log.1"]
+    assert (tmp_path / "soompi.log.1").read_bytes() == b"y" * 150
