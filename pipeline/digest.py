@@ -608,13 +608,15 @@ class GeneratedDigest:
     data: DigestData
 
 
-def store_digest(session: Session, data: DigestData, fmt: str, text: str) -> GeneratedDigest:
-    """Record a rendered digest (window, timezone, format, content hash, created time)."""
+def store_digest(session: Session, data: DigestData, fmt: str, text: str, *,
+                 emailed_at: datetime | None = None) -> GeneratedDigest:
+    """Record a rendered digest (window, timezone, format, content hash, created time, and
+    when it was sent by e-mail)."""
     content_hash = hashlib.sha256(text.encode("utf-8")).hexdigest()
     digest_id = save_digest(
         session, window_start=data.window.start, window_end=data.window.end,
         timezone=data.window.timezone, format=fmt, content_hash=content_hash, content=text,
-        story_count=data.story_count,
+        story_count=data.story_count, emailed_at=emailed_at,
     )
     return GeneratedDigest(digest_id, fmt, text, content_hash, data)
 
@@ -632,9 +634,11 @@ def generate(
     stored: ``--since last`` reads that window again."""
     data = build_digest(session, window, watchlist=watchlist)
     texts = {fmt: render(data, fmt) for fmt in formats}
+    emailed_at = None
     if mail is not None:
         mail(subject(data), texts.get("text") or render(data, "text"), texts.get("html") or render(data, "html"))
-    return {fmt: store_digest(session, data, fmt, texts[fmt]) for fmt in formats}
+        emailed_at = datetime.now(UTC)
+    return {fmt: store_digest(session, data, fmt, texts[fmt], emailed_at=emailed_at) for fmt in formats}
 
 
 def generate_digest(

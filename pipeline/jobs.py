@@ -30,7 +30,7 @@ from pipeline.digest import Mailer, generate, previous_day_window, with_arrivals
 from pipeline.errors import UserError
 from pipeline.sources import Source
 from storage.db import transaction
-from storage.repository import prune_crawl_runs
+from storage.repository import digest_was_emailed, prune_crawl_runs
 
 logger = logging.getLogger(__name__)
 
@@ -170,6 +170,7 @@ class DigestReport:
     formats: tuple[str, ...]
     emailed: bool
     error: str | None = None  #: why the e-mail could not be sent (the digest was then not stored)
+    already_sent: bool = False  #: the day's digest had been sent before (nothing done)
 
 
 DIGEST_FORMATS = ("text", "html")
@@ -181,6 +182,10 @@ def send_digest(runtime: JobRuntime) -> DigestReport:
     logged in one line (``castwire digest --date DAY --email`` sends it again)."""
     now = runtime.clock()
     window = previous_day_window(now, runtime.settings.timezone)
+    with transaction(runtime.sessions) as session:
+        if digest_was_emailed(session, window.start, window.end):  # the digest time moved later today
+            logger.info("digest %s already sent", window.label)
+            return DigestReport(window.label, (), emailed=False, already_sent=True)
     try:
         with transaction(runtime.sessions) as session:
             # with the late arrivals since the last digest, as `castwire digest` reads its default

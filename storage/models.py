@@ -263,3 +263,5 @@ class Digest(Base):
     content: Mapped[str] = mapped_column(Text)
     story_count: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime]
+    #: when it was sent by e-mail (None: it was not)
+    emailed_at: Mapped[datetime | None]

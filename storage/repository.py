@@ -792,6 +792,13 @@ def last_digest_made(session: Session, *, before: datetime, window: tuple[dateti
         or_(Digest.window_start != start, Digest.window_end != end))).scalar_one()
 
 
+def digest_was_emailed(session: Session, start: datetime, end: datetime) -> bool:
+    """Whether a digest of the window ``[start, end)`` was sent by e-mail."""
+    return session.execute(select(Digest.id).where(
+        Digest.window_start == start, Digest.window_end == end, Digest.emailed_at.is_not(None)).limit(1)
+    ).first() is not None
+
+
 def digests_read_until(session: Session) -> datetime | None:
     """How far the stored digests read the news (None before the first): each read to the
     end of its window, or to when it was made if that came first (a digest of today saw

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from pipeline.config import Settings
@@ -69,6 +69,26 @@ def test_digest_job_stores_and_emails(sessions: sessionmaker[Session]) -> None:
     with transaction(sessions) as session:
         stored = session.execute(select(Digest.format, Digest.timezone)).all()
     assert sorted(stored) == [("html", "Asia/Seoul"), ("text", "Asia/Seoul")]
+
+
+def test_the_days_digest_is_sent_once_when_the_digest_time_moves_later_the_same_day(
+        sessions: sessionmaker[Session]) -> None:
+    sent: list[tuple[str, str, str]] = []
+    mailer = lambda *message: sent.append(message)  # noqa: E731
+    assert send_digest(runtime(sessions, mailer=mailer)).emailed
+    again = send_digest(runtime(sessions, mailer=mailer))  # CASTWIRE_DIGEST_TIME moved from 07:00 to 09:00
+    assert again.already_sent and not again.emailed and len(sent) == 1
+    with transaction(sessions) as session:
+        assert session.execute(select(func.count()).select_from(Digest)).scalar_one() == 2  # text and HTML once
+        assert session.execute(select(Digest.emailed_at)).scalars().first() is not None
+
+
+def test_a_digest_stored_without_e_mail_does_not_stop_the_scheduler_sending_it(sessions: sessionmaker[Session]) -> None:
+    """`castwire digest` run by hand (stored, not sent) before the scheduler's digest time."""
+    assert send_digest(runtime(sessions)).emailed is False  # no SMTP: stored only
+    sent: list[tuple[str, str, str]] = []
+    assert send_digest(runtime(sessions, mailer=lambda *message: sent.append(message))).emailed
+    assert len(sent) == 1
 
 
 def test_a_digest_that_cannot_be_emailed_is_not_stored_and_logs_one_line(
