@@ -1310,7 +1310,9 @@ def _not_performers(text: str, candidates: list[_Candidate], keys: list[str]) ->
     for index, candidate in enumerate(candidates):
         before = text[max(0, candidate.start - 60): candidate.start]
         after = text[candidate.end: candidate.end + 90]
-        if _CREW_BEFORE_END.search(before) or _CREW_AFTER.match(after) or _CHARACTER_BEFORE.search(before):
+        # "as Kim Soo Hyun's younger brother": the character is the brother, Kim a performer
+        character = _CHARACTER_BEFORE.search(before) and not after.startswith(("'s ", "’s "))
+        if _CREW_BEFORE_END.search(before) or _CREW_AFTER.match(after) or character:
             blocked.add(index)
             continue
         paren = _PAREN_AFTER.match(after)

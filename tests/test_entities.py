@@ -151,6 +151,12 @@ CASES = [
         "additional casting news follows. Full casting details come with the poster.",
         {"Salt and Moon"}, {"Shin Eun-young", "Nam Min-jae"}, {"Disney+"},  # "Further casting" is no person
     ),
+    (  # "as X's younger brother": the character is the brother; X stays in the cast
+        "Kim Soo Hyun And Park Eun Bin To Star In Disney+ Drama \"Harbor Lights\"",
+        "Kim Soo Hyun and Park Eun Bin have been confirmed to star in Disney+'s upcoming drama “Harbor Lights”! "
+        "Cha Eun Woo has also joined the cast as Kim Soo Hyun's younger brother.",
+        {"Harbor Lights"}, {"Kim Soo-hyun", "Park Eun-bin", "Cha Eun-woo"}, {"Disney+"},
+    ),
     (  # a place named like a person ("Han" is a surname) is no one
         "'Frozen River' premieres January 20 on MBC",
         "Two rival ice fishermen on the Han River are played by Lee Je-hoon and Ryu Jun-yeol.",
