@@ -236,6 +236,7 @@ def test_boilerplate_after_bullets_and_brackets(line: str) -> None:
      "기사입력 2026.12.03 10:00 | 최종수정 2026.12.03 11:00", "Updated: 2026-12-03 10:15 KST", "2026.12.04 (목) 10:00",
      # Yonhap's footer: the tip line and the copyright in ‹…> (which read as a quoted title)
      "제보는 카톡 okjebo", "‹저작권자(c) 연합뉴스, 무단 전재-재배포, AI 학습 및 활용 금지>",
+     "[연합뉴스 제공]", "[사진 JTBC 제공]",  # a credit: a copy of an agency's text says whose it is
      # an embedded post, the prompts around a video and the comments, Natalie's gallery and related links
      "View this post on Instagram", "A post shared by Soompi (@soompi)", "Watch Kim Soo Hyun in “Queen of Tears” below:",
      "What do you think? Let us know in the comments!", "この記事の画像（全4件）", "関連する特集・インタビュー"],
@@ -247,6 +248,7 @@ def test_lines_that_only_date_the_article_and_news_agency_footers_are_boilerplat
 @pytest.mark.parametrize(
     "line", ["The drama premieres on 2026.12.12 at 21:00.", "2026년 12월 12일 첫 방송된다.", "12月12日 21時から放送。",
              "Season 2: 2027", "A post shared by the actor drew a million likes before the premiere.",
+             "디즈니+ 제공 사진을 보면 두 배우가 다정하다.",
              "Watch as the cast takes the stage below the bridge in the finale."],
 )
 def test_sentences_with_dates_are_kept(line: str) -> None:
