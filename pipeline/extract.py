@@ -486,6 +486,8 @@ class _Extraction:
         self._summary()
         emphasised = _emphasised(self.tree)  # before the main-text extractor reshapes the tree
         self._body()
+        if not f.has("authors"):  # the reporter line at the top of the body (Korean, Japanese news)
+            f.offer("authors", self._reporter_line(), "html")
         self._dates()
         page_type = self._page_type()
         values = f.values
@@ -599,6 +601,18 @@ class _Extraction:
             f.offer("authors", _author_tuple([self.hints.author]), "hint")
         if not f.has("authors"):
             f.offer("authors", _author_tuple(self._byline()), "trafilatura")
+
+    def _reporter_line(self) -> tuple[str, ...]:
+        """The reporter as Korean and Japanese news name them, at the top of the article or in
+        a byline box: "(서울=연합뉴스) 홍길동 기자 =", "[OSEN=김민지 기자]", "김민지 기자"."""
+        boxes = self.tree.xpath("//*[contains(@class,'byline') or contains(@class,'reporter')]")[:5]
+        texts = [_text_of(e) for e in boxes if not _in_comments(e)]
+        texts.append((self.fields.get("body") or "")[:200])
+        for text in texts:
+            match = _REPORTER.search(text or "")
+            if match:
+                return (match.group(1),)
+        return ()
 
     def _byline(self) -> list[str]:
         """The names in a byline near the headline ("By <a>Name</a>" in an element marked
@@ -1164,6 +1178,10 @@ def _author_tuple(values: Iterable[object]) -> tuple[str, ...]:
             continue
         names.append(name)
     return _dedupe(names)
+
+
+#: "(서울=연합뉴스) 홍길동 기자 =", "[OSEN=김민지 기자]", "김민지 기자", "山田太郎記者".
+_REPORTER = re.compile(r"(?:^|[=\s\[(])([가-힣]{2,4}|[一-龥]{2,5})\s*(?:기자|특파원|記者)(?=\s*[=\])]|\s*$|\s+[\w.+-]+@)")
 
 
 #: A byline's date read as a name ("By Jane Doe | Dec. 4, 2026" gives "Dec 4"): a month and a

@@ -427,6 +427,15 @@ def test_an_article_laid_out_in_br_lines_is_extracted_whole(name: str, first: st
     assert "조합 미쳤다" not in article.body  # the comment
 
 
+@pytest.mark.parametrize(("lead", "reporter"), [
+    ("(서울=연합뉴스) 홍길동 기자 = 배우 김수현이 새 드라마에 출연한다.", "홍길동"),
+    ("[OSEN=김민지 기자] 넷플릭스 시리즈 '얼음꽃'이 공개된다.", "김민지"),
+])
+def test_a_korean_reporter_line_names_the_author(lead: str, reporter: str) -> None:
+    page = f"<html><body><article><h1>제목</h1><p>{lead}</p>{_PARAGRAPH}</article></body></html>"
+    assert extract_article(page, "https://news.example.kr/a/1", fetched_at=FETCHED).authors == (reporter,)
+
+
 def test_the_date_in_a_byline_is_no_author() -> None:
     page = ("<html><head><title>'Ice Flower' Release Date Set</title></head><body><article>"
             "<h1>'Ice Flower' Release Date Set For Dec. 26</h1><div class='entry-content'>"
