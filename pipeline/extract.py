@@ -110,6 +110,10 @@ _PUB_LABEL = re.compile(
     re.I,
 )
 _DATE_TAGS = ("span", "div", "p", "time", "li", "em", "dd", "small", "strong", "td")
+#: A text that says what its time is, in any element: "（最終更新：2026-12-03 15:40）", "Updated: …".
+_LABELLED_TIME = re.compile(
+    r"^[\s(（\[【]*(?:最終更新|更新日?|公開日|配信日|掲載日|입력|수정|최종\s*수정|업데이트|"
+    r"(?i:last\s+updated|updated|published|posted)(?:\s+on)?)\s*[:：]?\s*[\d(（]")
 _MAX_DATE_SCAN = 20_000  # elements; dates sit near the top of an article
 _LARGE_TREE = 15_000  # elements; beyond this trafilatura runs in its fast mode only
 #: How far above the headline a byline is looked for (the headline's parent, grandparent…).
@@ -787,7 +791,7 @@ class _Extraction:
                 after = after or element is headline
                 continue
             marks = f"{element.get('class') or ''} {element.get('id') or ''}"
-            if element.tag != "time" and not _DATE_HINT.search(marks):
+            if element.tag != "time" and not _DATE_HINT.search(marks) and not _LABELLED_TIME.match(element.text or ""):
                 continue
             if any(child.tag in ("div", "p", "ul", "table") for child in element):
                 continue
@@ -878,7 +882,7 @@ class _Extraction:
     def _split_date_line(self, text: str) -> None:
         pieces = re.split(rf"(?=(?:{_PUB_MARK.pattern}|{_MOD_MARK.pattern}))", text, flags=re.I)
         for piece in pieces:
-            piece = piece.strip(" |:·/,")
+            piece = piece.strip(" |:·/,()（）[]【】")
             if not piece:
                 continue
             kind = "modified" if _MOD_MARK.match(piece) else "published"

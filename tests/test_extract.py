@@ -436,6 +436,15 @@ def test_a_korean_reporter_line_names_the_author(lead: str, reporter: str) -> No
     assert extract_article(page, "https://news.example.kr/a/1", fetched_at=FETCHED).authors == (reporter,)
 
 
+def test_an_update_time_labelled_anywhere_in_the_article_is_its_modified_time() -> None:
+    """Oricon's "（最終更新：…）" line closes the article, in an element no class marks as a date."""
+    page = ("<html lang='ja'><head><meta property='article:published_time' content='2026-12-03T12:00:00+09:00'></head>"
+            "<body><article><h1>キム・スヒョン主演決定</h1>" + _PARAGRAPH +
+            "<p class='credit'>（最終更新：2026-12-03 15:40）</p></article></body></html>")
+    article = extract_article(page, "https://www.oricon.example/news/1/", fetched_at=FETCHED)
+    assert article.modified_at == datetime(2026, 12, 3, 15, 40, tzinfo=timezone(timedelta(hours=9)))
+
+
 def test_the_date_in_a_byline_is_no_author() -> None:
     page = ("<html><head><title>'Ice Flower' Release Date Set</title></head><body><article>"
             "<h1>'Ice Flower' Release Date Set For Dec. 26</h1><div class='entry-content'>"
