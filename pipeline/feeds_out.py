@@ -62,11 +62,18 @@ def _entry_html(story: Story, articles: Sequence[Article], outlets: dict[int, tu
     if summary:
         parts.append(Markup("<p>{}</p>").format(summary))
     parts.append(Markup("<ul>"))
+    by_id = {article.id: article for article in articles}
+
+    def outlet_of(article: Article) -> str:
+        return outlets.get(article.source_id, ("?", article.site_name or "?"))[1]
+
     for article in articles:
-        outlet = outlets.get(article.source_id, ("?", article.site_name or "?"))[1]
         url = safe_url(article.canonical_url)
-        link = Markup('<a href="{}">{}</a>').format(url, outlet) if url else escape(outlet)
-        parts.append(Markup("<li>{} — {}</li>").format(link, article.title or article.canonical_url))
+        link = Markup('<a href="{}">{}</a>').format(url, outlet_of(article)) if url else escape(outlet_of(article))
+        original = by_id.get(article.duplicate_of_id) if article.duplicate_of_id else None
+        copy = Markup(" (copy of {})").format(outlet_of(original)) if original is not None else (
+            Markup(" (a copy)") if article.duplicate_of_id else Markup(""))
+        parts.append(Markup("<li>{} — {}{}</li>").format(link, article.title or article.canonical_url, copy))
     parts.append(Markup("</ul>"))
     return str(Markup("").join(parts))
 

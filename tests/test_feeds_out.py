@@ -34,8 +34,12 @@ def populate(session: Session) -> dict[str, int]:
         "vague": story(session, "Sometime in 2027", category="release", show="Later Show",
                        premiere=date(2027, 1, 1), precision="year"),
     }
-    article(session, kdd, "kdd.example/cast", story_id=ids["cast"], title="Cast news", summary="Two stars cast. More soon.")
+    original = article(session, kdd, "kdd.example/cast", story_id=ids["cast"], title="Cast news",
+                       summary="Two stars cast. More soon.")
     article(session, jp, "jp.example/cast", story_id=ids["cast"], title="キャスト", when=T0 + timedelta(minutes=30))
+    copier = source(session, "copier", "Copy Daily")
+    article(session, copier, "copier.example/cast", story_id=ids["cast"], title="Cast news (copied)",
+            when=T0 + timedelta(minutes=40), duplicate_of=original, duplicate_kind="exact")
     article(session, kdd, "kdd.example/date", story_id=ids["date"], title="Date", when=T0 + timedelta(hours=1))
     article(session, jp, "jp.example/moved", story_id=ids["moved"], title="Moved", when=T0 + timedelta(days=1))
     article(session, kdd, "kdd.example/xss", story_id=ids["xss"], title=XSS, when=T0 + timedelta(hours=2))
@@ -59,6 +63,7 @@ def test_atom_feed_is_valid_for_feedparser(sessions: sessionmaker[Session]) -> N
     assert cast.link == "https://kdd.example/cast"
     assert cast.summary == "Two stars cast. More soon."
     assert "Han Hyo-joo, Oguri Shun" in cast.content[0].value and "Dorama JP" in cast.content[0].value
+    assert "Cast news (copied) (copy of K-Drama Daily)" in cast.content[0].value  # as the digest says
     assert cast.tags[0].term == "casting"
     owl = next(e for e in parsed.entries if e.title == XSS)
     assert "<script>" not in owl.content[0].value  # sanitised and escaped in the HTML content
