@@ -173,3 +173,22 @@ def test_status_command_json(tmp_path: Any) -> None:
     assert (row["source"], row["verdict"], row["error_rate"]) == ("alpha", "failing", 1.0)
     table = CliRunner().invoke(cli, ["--db", url, "--sources", str(catalogue), "status"])
     assert "failing" in table.output and "HTTP 500" in table.output
+
+
+def test_status_table_says_when_a_source_is_being_crawled(tmp_path: Any) -> None:
+    from click.testing import CliRunner
+
+    from pipeline.cli import cli
+    from storage.db import open_database, session_factory
+
+    url = f"sqlite:///{tmp_path / 'db.sqlite'}"
+    catalogue = tmp_path / "sources.toml"
+    catalogue.write_text('[alpha]\nname = "Alpha"\nhomepage = "https://alpha.example/"\nlanguage = "en"\n'
+                         'feeds = ["https://alpha.example/feed"]\n', "utf-8")
+    engine = open_database(url)
+    with transaction(session_factory(engine)) as session:
+        add_run(session, "alpha", datetime.now(UTC) - timedelta(hours=2), "ok")
+        add_run(session, "alpha", datetime.now(UTC) - timedelta(minutes=1), "running")
+    engine.dispose()
+    table = CliRunner().invoke(cli, ["--db", url, "--sources", str(catalogue), "status"])
+    assert table.exit_code == 0 and "(running)" in table.output, table.output

@@ -154,7 +154,8 @@ def status(ctx: Context, as_json: bool) -> None:
                   title=f"castwire sources at {now:%Y-%m-%d %H:%M} UTC")
     colours = {"ok": "green", "stale": "yellow", "degraded": "yellow", "failing": "red", "never": "dim"}
     for r in rows:
-        table.add_row(r.source, _when(r.last_run), _when(r.last_success), str(r.new_24h), str(r.new_7d),
+        last_run = _when(r.last_run) + (" (running)" if r.last_status == "running" else "")
+        table.add_row(r.source, last_run, _when(r.last_success), str(r.new_24h), str(r.new_7d),
                       f"{r.error_rate:.0%}", f"[{colours.get(r.verdict, 'white')}]{r.verdict}[/]",
                       escape(r.reason))
     console = Console()
