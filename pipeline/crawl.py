@@ -8,6 +8,7 @@ run is recorded as ``timed_out``.
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 import tempfile
@@ -189,7 +190,7 @@ def _outcome(
         error = f"the crawl did not start{why}{hint}"
         with transaction(sessions) as session:
             session.add(CrawlRun(source_slug=slug, started_at=started_at or utcnow(), finished_at=utcnow(),
-                                 status=status, pid=process.pid, error=error[:2000]))
+                                 status=status, pid=process.pid, host=socket.gethostname(), error=error[:2000]))
         return CrawlOutcome(slug, status, process.returncode, error=error, log_file=log_file)
     return CrawlOutcome(
         slug, run.status, process.returncode, run.articles_new, run.articles_updated,

@@ -42,6 +42,7 @@ from __future__ import annotations
 import logging
 import random
 import signal
+import socket
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -419,7 +420,7 @@ def open_service(
         raise
     runtime = JobRuntime(settings, session_factory(engine), {s.slug: s for s in sources}, **runtime_options)
     with transaction(runtime.sessions) as session:  # crawls of a scheduler killed before this one
-        interrupted = mark_interrupted_runs(session, None, process_alive)
+        interrupted = mark_interrupted_runs(session, None, process_alive, socket.gethostname())
     if interrupted:
         logger.warning("%d crawl run(s) left 'running' by a stopped scheduler marked failed (interrupted)",
                        interrupted)

@@ -12,6 +12,7 @@ with the first message kept as the run's error.
 from __future__ import annotations
 
 import os
+import socket
 from typing import Any, Self
 
 from scrapy import Request, Spider, signals
@@ -68,8 +69,8 @@ class CrawlRunRecorder:
         with transaction(self.sessions) as session:
             ensure_source(session, slug=source.slug, name=source.name,
                           homepage=source.homepage, language=source.language)
-            mark_interrupted_runs(session, source.slug, process_alive)
-            self.run_id = start_crawl_run(session, source.slug, os.getpid())
+            mark_interrupted_runs(session, source.slug, process_alive, socket.gethostname())
+            self.run_id = start_crawl_run(session, source.slug, os.getpid(), socket.gethostname())
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
         if self.sessions is None or self.run_id is None:

@@ -224,6 +224,8 @@ class CrawlRun(Base):
     finished_at: Mapped[datetime | None]
     status: Mapped[str] = mapped_column(String(12))  # running|ok|partial|failed|timed_out
     pid: Mapped[int | None]
+    #: the machine the crawl process runs on (its ``pid`` means something only there)
+    host: Mapped[str | None] = mapped_column(String(255))
     pages_fetched: Mapped[int] = mapped_column(default=0)
     articles_new: Mapped[int] = mapped_column(default=0)
     articles_updated: Mapped[int] = mapped_column(default=0)

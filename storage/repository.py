@@ -686,8 +686,8 @@ def _article_links_statement(new_story: bool) -> Any:
 # --- crawl runs --------------------------------------------------------------
 
 
-def start_crawl_run(session: Session, source_slug: str, pid: int | None) -> int:
-    run = CrawlRun(source_slug=source_slug, started_at=utcnow(), status="running", pid=pid)
+def start_crawl_run(session: Session, source_slug: str, pid: int | None, host: str | None = None) -> int:
+    run = CrawlRun(source_slug=source_slug, started_at=utcnow(), status="running", pid=pid, host=host)
     session.add(run)
     session.flush()
     return run.id
@@ -700,11 +700,15 @@ def finish_crawl_run(session: Session, run_id: int, **values: Any) -> None:
 
 
 def mark_interrupted_runs(
-    session: Session, source_slug: str | None, is_alive: Callable[[int], bool]
+    session: Session, source_slug: str | None, is_alive: Callable[[int], bool], host: str | None = None
 ) -> int:
     """Runs still 'running' whose process is gone were killed: mark them failed (those of
-    one source, or of every source when ``source_slug`` is None)."""
+    one source, or of every source when ``source_slug`` is None). With ``host``, only the runs
+    of that machine (and those that name none) are judged: another machine's process ids mean
+    nothing here."""
     query = select(CrawlRun).where(CrawlRun.status == "running")
+    if host is not None:
+        query = query.where(or_(CrawlRun.host.is_(None), CrawlRun.host == host))
     if source_slug is not None:
         query = query.where(CrawlRun.source_slug == source_slug)
     stale = session.execute(query).scalars()

@@ -151,3 +151,16 @@ def test_interrupted_runs_are_marked_failed(sessions: sessionmaker[Session]) -> 
         assert run is not None and run.status == "failed" and "interrupted" in (run.error or "")
         assert session.get(CrawlRun, done).status == "ok"  # type: ignore[union-attr]
         assert run.finished_at is not None and run.finished_at <= datetime.now(UTC)
+
+
+def test_only_this_machines_runs_are_judged_by_their_process_id(sessions: sessionmaker[Session]) -> None:
+    """A shared PostgreSQL: a scheduler starting here must not fail a crawl running elsewhere."""
+    with transaction(sessions) as session:
+        here = start_crawl_run(session, "s", pid=999_999_999, host="here")
+        elsewhere = start_crawl_run(session, "s", pid=999_999_999, host="elsewhere")
+        legacy = start_crawl_run(session, "s", pid=999_999_999)  # from before runs named their host
+    with transaction(sessions) as session:
+        assert mark_interrupted_runs(session, None, lambda pid: False, "here") == 2
+    with transaction(sessions) as session:
+        assert [session.get(CrawlRun, run).status for run in (here, elsewhere, legacy)] == [  # type: ignore[union-attr]
+            "failed", "running", "failed"]
