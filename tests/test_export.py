@@ -312,6 +312,18 @@ def test_an_export_read_by_a_program_that_stops_early_exits_0(tmp_path: Path) ->
     assert first.startswith(b"id,source,") and errors == ""
 
 
+@pytest.mark.parametrize(("name", "starts"), [("pull.json", "[\n{"), ("pull.csv", "id,source,"), ("pull.jsonl", "{"),
+                                              ("pull.ndjson", "{"), ("pull.txt", "{")])
+def test_the_format_follows_the_file_name_unless_given(tmp_path: Path, name: str, starts: str) -> None:
+    url = _populated(tmp_path)
+    out = tmp_path / name
+    result = CliRunner().invoke(cli, ["--db", url, "export", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert out.read_text("utf-8").startswith(starts)
+    given = CliRunner().invoke(cli, ["--db", url, "export", "--format", "jsonl", "--out", str(tmp_path / "x.json")])
+    assert given.exit_code == 0 and (tmp_path / "x.json").read_text("utf-8").startswith("{")
+
+
 def test_cli_export_csv_with_a_byte_order_mark_for_excel(tmp_path: Path) -> None:
     url = _populated(tmp_path)
     runner = CliRunner()

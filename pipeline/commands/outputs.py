@@ -161,7 +161,8 @@ def watch_list(ctx: Context) -> None:
 
 @click.command()
 @click.option("--what", type=click.Choice(WHATS), default="articles", show_default=True)
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="jsonl", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(FORMATS),
+              help="Default: as --out FILE ends (.csv, .json, .jsonl/.ndjson), else jsonl.")
 @click.option("--since", metavar="DATETIME", help="Published at or after (UTC unless it has an offset).")
 @click.option("--until", metavar="DATETIME", help="Published before.")
 @click.option("--changed-since", metavar="DATETIME",
@@ -175,10 +176,11 @@ def watch_list(ctx: Context) -> None:
 @click.option("--bom", is_flag=True, help="CSV: begin with a UTF-8 byte order mark, which Excel needs to read "
               "Hangul, Japanese and accents right.")
 @pass_context
-def export(ctx: Context, what: str, fmt: str, since: str | None, until: str | None, changed_since: str | None,
-           category: str | None, source_slug: str | None, show: str | None, person: str | None, out: str,
-           bom: bool) -> None:
+def export(ctx: Context, what: str, fmt: str | None, since: str | None, until: str | None,
+           changed_since: str | None, category: str | None, source_slug: str | None, show: str | None,
+           person: str | None, out: str, bom: bool) -> None:
     """Export stored articles, stories or entities as CSV, JSON or JSON Lines (streamed)."""
+    fmt = fmt or _format_of(out)
     filters = ExportFilters(since=parse_when(since, "--since"), until=parse_when(until, "--until"),
                             category=category, source_slug=source_slug, show=show, person=person,
                             changed_since=parse_when(changed_since, "--changed-since"))
@@ -197,6 +199,14 @@ def export(ctx: Context, what: str, fmt: str, since: str | None, until: str | No
             count = export_records(session, what, fmt, stream, filters, progress, bom=bom)
     if show_progress:
         ctx.console.print(f"wrote {count} {what} to {out}")
+
+
+#: The export format a file name asks for (``--out pull.csv``), when ``--format`` is not given.
+_FORMAT_OF_SUFFIX = {".csv": "csv", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl"}
+
+
+def _format_of(out: str) -> str:
+    return _FORMAT_OF_SUFFIX.get(Path(out).suffix.lower(), "jsonl") if out != "-" else "jsonl"
 
 
 def _check_source(ctx: Context, session: Session, slug: str) -> None:
