@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from pipeline.normalise import clean_text, detect_language
@@ -33,6 +33,8 @@ class PremiereDate:
     date: date
     precision: str  # "day" | "month" | "year"
     text: str
+    #: a postponement gave it ("pushed back to February"): it replaces the dates reported before
+    moved: bool = False
 
 
 @dataclass(frozen=True)
@@ -90,11 +92,11 @@ CUES: dict[str, tuple[tuple[Guarded, float], ...]] = {
     ),
     "release": _cues(
         (r"\bpremiere\s+date\b|\brelease\s+date\b|\bair\s+date\b|\bpremieres?\b(?!\s+episode)|\bset\s+to\s+(?:premiere|air|release|debut|stream)|\bwill\s+(?:premiere|air|be\s+released|debut|stream|arrive|launch|return)\b|\bto\s+(?:premiere|air|debut|stream|arrive|launch)\b", 3.0),
-        (r"\brelease\s+(?:schedule|window)|\bset\s+for\s+(?:an?\s+)?(?:\w+\.?\s+){0,3}(?:release|premiere|debut|launch)|\bslated\s+for\b|\bscheduled\s+(?:for|to)\b|\bconfirms?\s+(?:its\s+)?(?:premiere|release|air)|\bcoming\s+to\b|\barrives?\s+on\b|\bdrops?\s+on\b|\blands?\s+on\s+(?:netflix|disney|prime|apple)|\bhits?\s+(?:theaters|theatres|cinemas)\b|\bopens?\s+in\s+(?:theaters|theatres|cinemas)\b|\bstreaming\s+(?:on|from)\b|\bairs?\s+(?:on|every)\b|\bdebuts?\s+(?:on|in)\b|\bbroadcast\s+(?:on|in|from)\b|\bfirst\s+episode\s+(?:will|airs)|\breleases?\s+(?:on|in)\b|\bdebut\s+date|\blaunch\s+date|\bwill\s+(?:release|drop)\b|\b(?:arrives?|premieres?|drops?|returns?)\s+(?:next|this|coming)\s+(?:week|month|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", 2.0),
+        (r"\brelease\s+(?:schedule|window)|\bset\s+for\s+(?:an?\s+)?(?:\w+\.?\s+){0,3}(?:release|premiere|debut|launch)|\bslated\s+for\b|\bscheduled\s+(?:for|to)\b|\bconfirms?\s+(?:its\s+)?(?:premiere|release|air)|\bcoming\s+to\b|\barrives?\s+on\b|\bdrops?\s+on\b|\blands?\s+on\s+(?:netflix|disney|prime|apple)|\bhits?\s+(?:theaters|theatres|cinemas)\b|\bopens?\s+in\s+(?:theaters|theatres|cinemas)\b|\bstreaming\s+(?:on|from)\b|\bairs?\s+(?:on|every)\b|\bdebuts?\s+(?:on|in)\b|\bbroadcast\s+(?:on|in|from)\b|\bfirst\s+episode\s+(?:will|airs)|\breleases?\s+(?:on|in)\b|\bdebut\s+date|\blaunch\s+date|\bwill\s+(?:release|drop)\b|\bpushed\s+back\b|\bpostpone[sd]?\b|\bdelayed\s+(?:to|until)\b|\b(?:arrives?|premieres?|drops?|returns?)\s+(?:next|this|coming)\s+(?:week|month|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", 2.0),
         (r"\d+\s*월(?:\s*\d+\s*일)?\s*(?:첫\s*)?(?:방송|공개|방영|편성)|(?:\d+\s*[월月]\s*)?\d+\s*[일日]?\s*첫방", 3.0),
         (r"\d+月(?:\d+日)?(?:より|から|に)?(?:独占|世界|全世界)?(?:配信|放送|公開)|\d+月期|\d+月スタート", 3.0),
-        (r"첫\s*방송|첫방송|첫방|첫\s*공개|공개(?:를|가)?\s*확정|방송(?:을)?\s*확정|공개일|편성\s*확정|편성|방송\s*확정|방영\s*확정|공개된다|공개한다|방송된다|방영된다|공개\s*예정|방송\s*예정|베일을\s*벗는다|안방극장을?\s*찾|전\s*세계\s*공개|동시\s*공개|출격한다|출격\s*예정|첫\s*선을?\s*보인다", 2.5),
-        (r"放送開始|配信開始|放送決定|配信決定|スタート|放送日|配信日|初回放送|月期|独占配信|世界配信|放送される|配信される|放送へ|配信へ|より放送|より配信|から放送|から配信|公開日|放送スタート|配信スタート|開始決定", 2.5),
+        (r"(?:로|으로)\s*연기|연기(?:됐|되었|된다)|잠정\s*연기|첫\s*방송|첫방송|첫방|첫\s*공개|공개(?:를|가)?\s*확정|방송(?:을)?\s*확정|공개일|편성\s*확정|편성|방송\s*확정|방영\s*확정|공개된다|공개한다|방송된다|방영된다|공개\s*예정|방송\s*예정|베일을\s*벗는다|안방극장을?\s*찾|전\s*세계\s*공개|동시\s*공개|출격한다|출격\s*예정|첫\s*선을?\s*보인다", 2.5),
+        (r"延期|放送開始|配信開始|放送決定|配信決定|スタート|放送日|配信日|初回放送|月期|独占配信|世界配信|放送される|配信される|放送へ|配信へ|より放送|より配信|から放送|から配信|公開日|放送スタート|配信スタート|開始決定", 2.5),
     ),
     "trailer": _cues(
         (r"\btrailers?\b|\bteasers?\b|\bposters?\b|\bstills\b|\bfirst\s+look\b|\bfirst-look\b|\bsneak\s+peek\b|\bhighlight\s+(?:reel|video)\b|\bkey\s+art\b|\bpreview\s+(?:video|clip)|\bglimpse\b|\bbehind-the-scenes\s+(?:photos|stills)", 3.5),
@@ -411,7 +413,7 @@ def find_premiere(text: str, language: str | None = None, published_at: datetime
     if not _FUTURE_CUE.possible(_lower(text, _FOLD_LOWER)):
         return None  # no release cue anywhere (sentences join pieces of the text with spaces)
     cjk = language in ("ko", "ja")
-    best: tuple[float, PremiereDate] | None = None
+    best: tuple[tuple[bool, float], PremiereDate] | None = None
     reference = published_at.date() if published_at else None
     day_candidates: list[PremiereDate] = []
     for segment in _sentences(text):
@@ -425,6 +427,7 @@ def find_premiere(text: str, language: str | None = None, published_at: datetime
         # its other dates are the old plan ("1月から2月に延期", "from January 20 to March 3")
         postponements = [cue for cue in cues if _POSTPONED.match(lowered, cue.start())]
         cues = postponements or cues
+        moved = bool(postponements)
         for start, end, candidate in _candidates(segment, published_at):
             if _filming_date(lowered, start):
                 continue
@@ -462,13 +465,15 @@ def find_premiere(text: str, language: str | None = None, published_at: datetime
                 distance += 25
             elif candidate.precision == "month":
                 distance += 2
-            if best is None or distance < best[0]:
-                best = (distance, candidate)
+            # a date a postponement gives wins over every other (the plan it replaced)
+            ranked = (not moved, distance)
+            if best is None or ranked < best[0]:
+                best = (ranked, replace(candidate, moved=moved))
     if best is None:
         return None
     chosen = best[1]
     if chosen.precision == "month":
         for candidate in day_candidates:
             if (candidate.date.year, candidate.date.month) == (chosen.date.year, chosen.date.month):
-                return candidate
+                return replace(candidate, moved=chosen.moved)
     return chosen

@@ -102,7 +102,7 @@ class Features:
     main_platforms: frozenset[str] = frozenset()
 
 
-def event_keys(entities: Any, title: str, body: str) -> dict[str, Any]:
+def event_keys(entities: Any, title: str, body: str, *, premiere_moved: bool = False) -> dict[str, Any]:
     """The JSON stored in ``articles.event_keys`` from a :func:`find_entities` result.
 
     Every key of a mention counts: its canonical key, the keys of the other
@@ -119,7 +119,8 @@ def event_keys(entities: Any, title: str, body: str) -> dict[str, Any]:
     subjects = _subjects(entities.shows, title, body)
     subject = [key for mention, keys in keyed if mention in subjects for key in keys]
     main, passing = _split_platforms(entities.platforms, entities.shows, subjects, title, body)
-    return {
+    moved = {"premiere_moved": True} if premiere_moved else {}  # its premiere date is a postponement's
+    return {**moved,
         "shows": shows,
         "subject": sorted(set(subject)),
         "people": _named_keys(entities.people),
@@ -579,12 +580,18 @@ def _premiere(members: Sequence[Member]) -> tuple[date, str] | None:
     only copies give one) published within :data:`PREMIERE_CYCLE` of the newest one that
     gives a date, the one most of them give, then the newest; a more precise date that
     agrees with it ("December 15" for "December") is taken instead. So a postponement
-    moves the date as soon as it is reported, while one outlet's stray date in a day of
-    reports is outvoted."""
+    moves the date as soon as it is reported (a report that says it is one, "pushed back
+    to February", sets aside every report before it), while one outlet's stray date in a
+    day of reports is outvoted."""
     dated = [m for m in members if m.premiere_date is not None]
     dated = [m for m in dated if m.duplicate_of_id is None] or dated
     if not dated:
         return None
+    # a postponement ("pushed back to February") replaces the dates reported before it, however
+    # many reported them that day
+    moves = [_published(m) for m in dated if (m.event_keys or {}).get("premiere_moved")]
+    if moves:
+        dated = [m for m in dated if _published(m) >= max(moves)]
     newest = max(_published(m) for m in dated)
     counts: Counter[tuple[date, str]] = Counter()
     latest: dict[tuple[date, str], datetime] = {}

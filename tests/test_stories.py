@@ -160,11 +160,39 @@ def test_story_record_spells_tied_names_as_the_earliest_article_does() -> None:
 
 
 def _dated(article_id: int, published: datetime, title: str, premiere: date, precision: str = "day",
-           copy_of: int | None = None) -> stories.Member:
-    """A release report of River Crown giving a premiere date."""
-    keys = {"subject": ["river crown"], "shows": {"river crown": "River Crown"}, "people": {}, "platforms": {}}
+           copy_of: int | None = None, moved: bool = False) -> stories.Member:
+    """A release report of River Crown giving a premiere date (``moved``: as a postponement)."""
+    keys = {"subject": ["river crown"], "shows": {"river crown": "River Crown"}, "people": {}, "platforms": {},
+            **({"premiere_moved": True} if moved else {})}
     return stories.Member(article_id, f"o{article_id}/a", f"https://o{article_id}.example/a", title, None, "en",
                           article_id, published, published, "release", premiere, precision, keys, copy_of, None)
+
+
+def test_a_postponement_reported_the_same_day_as_the_old_date_replaces_it() -> None:
+    """Two outlets give January 20 in the morning; at noon a third reports the premiere pushed
+    back to February: the reports of the old date outnumber it within the day, but it says they
+    are obsolete. A later report still giving January 20 is no postponement of its own."""
+    day = datetime(2026, 12, 5, 1, tzinfo=UTC)
+    members = [
+        _dated(1, day, "River Crown premieres January 20 on MBC", date(2027, 1, 20)),
+        _dated(2, day + timedelta(hours=1), "River Crown sets January 20 premiere", date(2027, 1, 20)),
+        _dated(3, day + timedelta(hours=11), "MBC pushes River Crown back to February", date(2027, 2, 1), "month",
+               moved=True),
+    ]
+    for order in (members, members[::-1]):
+        assert (stories.story_record(order)["premiere_date"], stories.story_record(order)["premiere_precision"]) == (
+            date(2027, 2, 1), "month")
+    later = _dated(4, day + timedelta(hours=12), "River Crown in February", date(2027, 2, 1), "month")
+    assert stories.story_record([*members, later])["premiere_date"] == date(2027, 2, 1)
+
+
+def test_a_postponement_is_marked_where_the_article_is_analysed() -> None:
+    from pipeline.classify import classify
+
+    found = classify("MBC pushes 'River Crown' premiere back to February",
+                     "The drama has been pushed back to February 2027. It was set for January 20.", "en",
+                     datetime(2026, 12, 5, tzinfo=UTC))
+    assert found.category == "release" and found.premiere is not None and found.premiere.moved
 
 
 def test_a_postponement_moves_the_story_premiere_and_its_headline_follows() -> None:
