@@ -120,7 +120,7 @@ CUES: dict[str, tuple[tuple[Guarded, float], ...]] = {
         (r"\breview\b|\brecap\b|\bepisodes?\s+\d+(?:\s*(?:&|and|-)\s*\d+)?\s+(?:recap|review)|\bratings?\b|\bviewership\b|\bnielsen\b|\bcomeback\b|\balbum\b|\bsingle\b|\bmusic\s+video\b|\bmv\b|\btracklist|\bconcert\b|\btour\b|\bfan\s*meeting|\bchart|\bbillboard\b|\bawards?\b|\bwins?\b|\bwon\b|\bnominat|\bbaeksang\b|\bdating\b|\bromance\s+rumou?rs?|\brelationship\b|\bmarri(?:ed|age|es)\b|\bwedding\b|\bdivorce|\bpregnan|\benlist(?:s|ment)?\b|\bdischarged\b|\bhearing\b|\btestif|\bharassment\b|\bscandal\b|\bpolice\b|\bcourt\b|\bbox\s+office\b|\badmissions\b|\bglobal\s+top\s+10\b|\btops?\s+(?:netflix|the\s+chart|charts)|\bcontroversy\b|\bapolog|\blawsuit\b|\bbirthday\b|\bpictorial\b|\binterview\b|\bexplained\b|\bending\b|\bwhere\s+to\s+watch\b|\branking|\branks?\b|\bmost-watched\b|\bhighest\s+(?:ratings|viewership)|\bdebuts?\s+(?:at\s+)?no\.\s*\d|\bhiatus\b|\bpassed\s+away\b|\bdies\b|\bfuneral\b|\bagency\s+(?:contract|renewal)|\bre-?signs?\s+with\b|\bcontract\b", 2.0),
         (r"\bmilitary\b|\bpress\s+conference\b", 1.0),
         # listicles, spoilers, ratings figures and episode synopses: about episodes that aired
-        (r"\b\d+\s+(?:reasons|moments|scenes)\b|\bspoilers?\b|"
+        (r"\b\d+\s+(?:reasons(?!\s+(?:to|you\s+should)\s+(?:watch|look|get|be))|moments|scenes)\b|\bspoilers?\b|"
          r"시청률\s*[\d.]+\s*%|닐슨코리아|자체\s*최고\s*시청률|あらすじ|第\s*\d+\s*話|ネタバレ|視聴率\s*[\d.]+", 3.0),
         (r"리뷰|시청률|컴백|앨범|음원|뮤직비디오|시상식|수상|대상|신인상|열애|결혼|이혼|임신|입대|전역|박스오피스|관객|화보|인터뷰|팬미팅|콘서트|1위|논란|사과|재계약|전속계약|종영\s*소감|결말|시청\s*포인트|관전\s*포인트|흥행|누적\s*관객", 2.0),
         (r"レビュー|視聴率|カムバック|アルバム|シングル|受賞|授賞式|結婚|熱愛|交際|離婚|妊娠|出産|興行収入|動員|ランキング|インタビュー|写真集|ライブ|ツアー|誕生日|1位|首位|感想|考察|最終回|結末|契約", 2.0),
@@ -234,7 +234,7 @@ _FUTURE_CUE = Guarded(
     r"放送|配信|スタート|期|公開|開始|放映|クール|より|から"
 )
 _NOT_PREMIERE_NEAR = Guarded(
-    r"\bfilming|\bshoot|\bcrank|\bannounced\b|\breported\b|\bfinale\b|\blast\s+episode\b|\bsince\b|"
+    r"\bfilming|\bshoot|\bcrank|\bannounced\b|\breported\b|\bsaid\b|\bsays\b|\btold\b|\bfinale\b|\blast\s+episode\b|\bsince\b|"
     r"\bon\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b(?!,?\s*$)|"
     r"촬영|크랭크|보도|밝혔|종영|撮影|クランク|発表|最終回"
 )

@@ -48,9 +48,10 @@ CATEGORY_CASES = [
     ("'조용한 시간' 첫 방송 시청률 6.1%…JTBC 토일극 순항",
      "6일 닐슨코리아에 따르면 지난 5일 첫 방송된 '조용한 시간' 1회는 전국 가구 기준 6.1%를 기록했다.", "other"),
     ("「月影の約束」第1話あらすじ＆場面写真", "日曜劇場「月影の約束」の第1話あらすじと場面写真が公開された。", "other"),
-    # an explainer of news is that news
+    # an explainer of news is that news, and so is a preview
     ("5 things to know about 'Harbor Hospital', Lee Do-hyun's next drama",
      "Lee Do-hyun has been cast as the lead of JTBC's new series 'Harbor Hospital'.", "casting"),
+    ("3 Reasons To Watch 'Winter Harbor', Premiering January 15", "tvN's new drama premieres January 15.", "release"),
 ]
 
 
@@ -122,6 +123,8 @@ def test_find_premiere(text: str, language: str, expected: date, precision: str)
         ("tvN's drama will air every Monday starting March 4.", "en"),
         ("It was originally scheduled for April.", "en"),  # a plan since replaced
         ("It was originally scheduled to air in April.", "en"),
+        # the day a statement was made is no premiere ("will return, the streamer said on March 15")
+        ("Its stars will return, the streamer said on March 15.", "en"),
     ],
 )
 def test_no_premiere(text: str, language: str) -> None:
