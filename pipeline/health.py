@@ -146,6 +146,8 @@ def health_of(session: Session, slug: str, now: datetime) -> SourceHealth:
             verdict, reason = "stale", stale
     if verdict == "ok" and finished and finished[0].status in FAILED:
         reason = f"last run failed{because}"
+    elif verdict == "ok" and finished and finished[0].status == "partial" and finished[0].error:
+        reason = f"last run partial: {finished[0].error}"  # a broken feed, a page that failed
     return SourceHealth(
         slug, runs[0].started_at, runs[0].status, success.started_at if success else None,
         count_new_articles(session, slug, now - timedelta(hours=24), now),

@@ -192,3 +192,14 @@ def test_status_table_says_when_a_source_is_being_crawled(tmp_path: Any) -> None
     engine.dispose()
     table = CliRunner().invoke(cli, ["--db", url, "--sources", str(catalogue), "status"])
     assert table.exit_code == 0 and "(running)" in table.output, table.output
+
+
+def test_a_partial_last_run_says_why_beside_an_ok_verdict(sessions: sessionmaker[Session]) -> None:
+    """A feed read despite malformed XML: crawls go on (ok), the why column says what is wrong."""
+    with transaction(sessions) as session:
+        add_run(session, "gamma", NOW - timedelta(hours=2), "ok")
+        add_run(session, "gamma", NOW - timedelta(hours=1), "partial",
+                error="feed http://gamma.example/feed.xml: malformed XML (recovered): not well-formed")
+        health = source_health(session, ["gamma"], now=NOW)[0]
+    assert health.verdict == "ok"
+    assert health.reason == "last run partial: feed http://gamma.example/feed.xml: malformed XML (recovered): not well-formed"
