@@ -48,10 +48,12 @@ def crawl_run_values(stats: Mapping[str, Any], reason: str) -> dict[str, Any]:
     """
     articles = _counts(stats, PREFIX + "articles/")
     errors = _counts(stats, PREFIX + "errors/")
+    # a site without robots.txt (404, 410) is no error: nothing is forbidden there
+    robots_missing = sum(int(stats.get(f"robotstxt/response_status_count/{code}", 0)) for code in (404, 410))
     http_errors = sum(
         int(v) for k, v in stats.items()
         if k.startswith("downloader/response_status_count/") and k.rsplit("/", 1)[1][:1] in "45"
-    )
+    ) - robots_missing - int(stats.get(PREFIX + "robots_missing", 0))
     index_errors = sum(v for k, v in errors.items() if not k.startswith("article/"))
     responses = int(stats.get("downloader/response_count", 0))
     no_index_read = bool(stats.get(PREFIX + "indexes_requested")) and not stats.get(PREFIX + "indexes_read")

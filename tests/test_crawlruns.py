@@ -66,3 +66,14 @@ def test_a_run_that_could_read_none_of_its_feeds_sitemaps_or_listings_failed() -
 def test_process_alive() -> None:
     assert process_alive(os.getpid())
     assert not process_alive(2**22 + 12345)
+
+
+def test_a_site_without_robots_txt_is_no_error() -> None:
+    """robots.txt answered 404 (to Scrapy's robots middleware and to the spider reading its
+    Sitemap lines): nothing is forbidden, nothing failed, the run is ok."""
+    stats = {"downloader/response_count": 4, "downloader/response_status_count/200": 2,
+             "downloader/response_status_count/404": 2, "robotstxt/response_status_count/404": 1,
+             "castwire/robots_missing": 1, "castwire/indexes_requested": 1, "castwire/indexes_read": 1,
+             "castwire/articles/new": 1}
+    values = crawl_run_values(stats, "finished")
+    assert (values["status"], values["http_errors"], values["error"]) == ("ok", 0, None)

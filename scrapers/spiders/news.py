@@ -304,6 +304,9 @@ class NewsSpider(Spider):
         """Every failed request becomes a counted outcome in the crawl run."""
         request = getattr(failure, "request", None)
         kind = request.meta.get(KIND, "article") if request is not None else "unknown"
+        if kind == "robots" and failure.check(HttpError) and failure.value.response.status in (404, 410):
+            self._count("robots_missing")  # no robots.txt: no Sitemap lines, and no error
+            return
         reason = failure.type.__name__ if failure.type else "error"
         self._count(f"errors/{kind}/{reason}")
         message = _failure_message(failure)
