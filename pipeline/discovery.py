@@ -49,6 +49,7 @@ __all__ = [
     "SitemapResult",
     "common_feed_paths",
     "find_feed_links",
+    "is_comments_feed",
     "hints_can_judge_topic",
     "html_to_text",
     "is_sitemap_index",
@@ -1017,6 +1018,12 @@ _COMMENTS_FEED = re.compile(r"\bcomments?\b|コメント|댓글", re.I)
 _COMMENTS_FEED_PATH = re.compile(r"/comments/feed/?$|/comments/?(?:rss|atom|feed)", re.I)
 
 
+def is_comments_feed(title: str) -> bool:
+    """Whether a feed's (or its link's) title says it carries readers' comments
+    ("K-Wave Wire » Comments Feed", "Comments on: …", "コメント")."""
+    return bool(_COMMENTS_FEED.search(title))
+
+
 def find_feed_links(html: bytes | str, url: str) -> list[str]:
     """Feeds of articles a page advertises with ``<link rel="alternate" type="...rss/atom/feed+json">``
     (not its comments feeds)."""
@@ -1032,7 +1039,7 @@ def find_feed_links(html: bytes | str, url: str) -> list[str]:
         if "alternate" not in rel or type_ not in FEED_TYPES:
             continue
         absolute = _absolute(link.get("href"), base)
-        if not absolute or absolute in found or _COMMENTS_FEED.search(link.get("title") or "") or \
+        if not absolute or absolute in found or is_comments_feed(link.get("title") or "") or \
                 _COMMENTS_FEED_PATH.search(urlsplit(absolute).path):
             continue
         found.append(absolute)

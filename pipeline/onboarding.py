@@ -12,7 +12,13 @@ from urllib.parse import urljoin, urlsplit
 
 from w3lib.encoding import html_to_unicode
 
-from pipeline.discovery import common_feed_paths, find_feed_links, parse_feed, sitemaps_from_robots
+from pipeline.discovery import (
+    common_feed_paths,
+    find_feed_links,
+    is_comments_feed,
+    parse_feed,
+    sitemaps_from_robots,
+)
 from pipeline.errors import UserError
 from pipeline.fetch import Fetched
 from pipeline.sources import check_slug
@@ -81,7 +87,8 @@ def discover_source_entry(
         if answer is None or answer.url.rstrip("/") in {f.rstrip("/") for f in feeds}:
             continue
         digest = hashlib.sha256(answer.body).digest()
-        if digest not in seen and parse_feed(answer.body, answer.url, content_type=answer.content_type).entries:
+        parsed = parse_feed(answer.body, answer.url, content_type=answer.content_type)
+        if digest not in seen and parsed.entries and not is_comments_feed(parsed.title or ""):
             seen.add(digest)
             feeds.append(answer.url)
         if len(feeds) >= 3:

@@ -114,6 +114,30 @@ def test_a_site_without_feeds_gets_a_hint_and_probes_use_the_given_fetch() -> No
     assert "https://quiet.example/feed" in asked and asked[-1] == "https://quiet.example/robots.txt"
 
 
+def test_discover_from_a_post_leaves_out_its_comments_feed() -> None:
+    """Given a WordPress post's address, the feed under it is the post's comments."""
+    post = "https://wp.example/2026/12/05/the-last-ferry/"
+
+    def rss(title: str, item: str) -> bytes:
+        return (f'<?xml version="1.0"?><rss version="2.0"><channel><title>{title}</title>'
+                f"<item><title>{item}</title><link>https://wp.example/{abs(hash(item))}</link></item>"
+                "</channel></rss>").encode()
+
+    pages = {post: (b"<html><title>The Last Ferry</title></html>", "text/html"),
+             f"{post}feed": (rss("Comments on: The Last Ferry", "Comment on The Last Ferry by fan"), "application/rss+xml"),
+             "https://wp.example/feed": (rss("K-Wave Wire", "Kim Soo-hyun cast in 'Moonlit Ledger'"),
+                                         "application/rss+xml")}
+
+    def fake_fetch(url: str) -> Fetched:
+        if url in pages:
+            body, kind = pages[url]
+            return Fetched(url, 200, kind, body)
+        raise UserError(f"{url}: HTTP 404 Not Found")
+
+    entry = discover_source_entry(post, fetch=fake_fetch)
+    assert 'feeds = ["https://wp.example/feed"]' in entry, entry
+
+
 def test_unreachable_homepage_is_one_line_error() -> None:
     result = subprocess.run([*CASTWIRE, "sources", "discover", "http://127.0.0.1:9/"], capture_output=True,
                             text=True, timeout=120)
