@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session
 
 from pipeline.entities import parse_aliases, person_key, platform_key, show_key
 from pipeline.romanise import is_native, same_person_across_scripts
-from storage.models import ArticleEntity, Entity, EntityAlias
+from storage.models import ArticleEntity, Entity, EntityAlias, Story
 from storage.repository import (
     SpellingUse,
     _insert,
@@ -220,6 +220,9 @@ def merge_entities(session: Session, kind: str, name: str, others: Sequence[str]
     for other_id in sorted(set(ids.values()) - {target}):
         _absorb(session, target, other_id)
     session.execute(update(Entity).where(Entity.id == target).values(name=name, named=True))
+    if kind == "show":  # the stories about it show the name given, whichever spelling they had
+        keys = select(EntityAlias.alias_key).where(EntityAlias.entity_id == target)
+        session.execute(update(Story).where(Story.show_key.in_(keys)).values(show=name))
     return target
 
 

@@ -287,3 +287,20 @@ def test_a_name_another_crawl_creates_meanwhile_resolves_to_its_entity(
                                .where(Entity.key == name.key)).scalar_one() == 1
         assert session.execute(select(func.count()).select_from(EntityAlias)
                                .where(EntityAlias.alias_key == name.key)).scalar_one() == 1
+
+
+def test_applying_aliases_renames_the_show_of_the_stories_about_it(sessions: sessionmaker[Session]) -> None:
+    """A story titled in Japanese script shows the name the aliases file gives its show."""
+    from story_factory import story
+
+    from storage.models import Story
+
+    with transaction(sessions) as session:
+        _link(session, "a/1", "キム・スヒョン主演「ムーンリット・レジャー」", "「ムーンリット・レジャー」に主演する。", "ja")
+        about = story(session, "キム・スヒョン主演「ムーンリット・レジャー」", show="ムーンリット・レジャー")
+        other = story(session, "Night Owl casting", show="Night Owl")
+    with transaction(sessions) as session:
+        apply_aliases_file(session, {"show": [{"name": "Moonlit Ledger", "aliases": ["ムーンリット・レジャー"]}]})
+    with transaction(sessions) as session:
+        assert session.get(Story, about).show == "Moonlit Ledger"  # type: ignore[union-attr]
+        assert session.get(Story, other).show == "Night Owl"  # type: ignore[union-attr]
