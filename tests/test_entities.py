@@ -157,6 +157,12 @@ CASES = [
         "Cha Eun Woo has also joined the cast as Kim Soo Hyun's younger brother.",
         {"Harbor Lights"}, {"Kim Soo-hyun", "Park Eun-bin", "Cha Eun-woo"}, {"Disney+"},
     ),
+    (  # words of the trade are no one: a filming start, acting, a rating recorded, a genre, a start date
+        "'고블린' 크랭크인…민규 첫 연기 도전",
+        "'고블린'은 지난 1일 크랭크인 현장에서 민규가 연기에 몰입했다. 시청률 8.2%를 기록한 전작에 이어 "
+        "K-drama 팬들의 기대가 크다.",
+        {"고블린"}, set(), set(),
+    ),
     (  # a place named like a person ("Han" is a surname) is no one
         "'Frozen River' premieres January 20 on MBC",
         "Two rival ice fishermen on the Han River are played by Lee Je-hoon and Ryu Jun-yeol.",
