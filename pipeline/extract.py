@@ -1176,7 +1176,10 @@ def _author_tuple(values: Iterable[object]) -> tuple[str, ...]:
         name = _clean(value)
         if not name or _URL_NOISE.match(name) or len(name) > 80:
             continue
-        name = re.sub(r"^(?:by|written by|posted by)\s+", "", name, flags=re.IGNORECASE)
+        name = re.sub(r"^(?:by|written by|posted by|published|posted(?: on)?|updated(?: on)?)\s+", "", name,
+                      flags=re.IGNORECASE)
+        if name.casefold() in _NOT_NAMES:
+            continue
         name = re.sub(r"\s*(?:기자|特派員|記者)$", "", name) if len(name) > 3 else name
         if name.startswith("@") or not name or _DATE_NOT_NAME.search(name):
             continue
@@ -1186,6 +1189,10 @@ def _author_tuple(values: Iterable[object]) -> tuple[str, ...]:
 
 #: "(서울=연합뉴스) 홍길동 기자 =", "[OSEN=김민지 기자]", "김민지 기자", "山田太郎記者".
 _REPORTER = re.compile(r"(?:^|[=\s\[(])([가-힣]{2,4}|[一-龥]{2,5})\s*(?:기자|특파원|記者)(?=\s*[=\])]|\s*$|\s+[\w.+-]+@)")
+
+
+#: A byline's label read as a name ("Posted on July 4, 2026" gives "Posted").
+_NOT_NAMES = frozenset({"by", "posted", "published", "updated", "staff", "admin", "editor", "news"})
 
 
 #: A byline's date read as a name ("By Jane Doe | Dec. 4, 2026" gives "Dec 4"): a month and a

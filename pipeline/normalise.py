@@ -247,7 +247,7 @@ _BOILERPLATE = re.compile(
       | like\s+this\s+(?:story|article)\s*\?
       # embedded posts and the prompts around videos and comments
       | view\s+this\s+post\s+on\s+(?:instagram|facebook|x|twitter|tiktok|threads)\b | a\s+post\s+shared\s+by\s[^.!?]{0,80}$
-      | (?:what\s+do\s+you\s+think\s*\?\s*)?let\s+us\s+know\s+(?:in\s+the\s+comments|what\s+you\s+think|your\s+thoughts)
+      | (?:[^.!?\n]{0,100}\?\s*)?let\s+us\s+know\s+(?:in\s+the\s+comments|what\s+you\s+think|your\s+thoughts)
       | (?:watch|check\s+out|see)\b[^.!?\n]{0,80}\bbelow\s*[:!]\s*$
       | (?:follow\s+(?:us|@|\w+\s+on)|subscribe\b|sign\s+up\s+for|join\s+our\s+newsletter|get\s+our\s+newsletter
           |like\s+us\s+on|click\s+here|tap\s+here|advertisement$|sponsored$|(?:photos?|images?|pictures?)(?:\s+(?:credit|source|courtesy)s?)?\s*[:：=])
@@ -297,10 +297,15 @@ def _is_time_line(line: str) -> bool:
     return bool(_TIME_ONLY.fullmatch(_TIME_LABELS.sub(" ", line)))
 
 
+#: A date stamp glued to the start of a paragraph ("2026.12.04. 오전 10:00[OSEN=김민지 기자] …").
+_GLUED_TIME = re.compile(r"^\d{4}\.\s?\d{1,2}\.\s?\d{1,2}\.?\s*(?:오전|오후|AM|PM)?\s*\d{1,2}:\d{2}\s*(?=[\[(])")
+
+
 def strip_boilerplate(body: str) -> str:
     """Drop lines such as "Also See: ...", "Up Next: ...", share/subscribe prompts,
-    bylines and author boxes (English, Korean, Japanese) from an article body."""
-    kept = [line for line in body.split("\n") if not is_boilerplate(line)]
+    bylines and author boxes (English, Korean, Japanese) from an article body, and a date
+    stamp glued to the start of a line."""
+    kept = [_GLUED_TIME.sub("", line) for line in body.split("\n") if not is_boilerplate(line)]
     return _MANY_NEWLINES.sub("\n\n", "\n".join(kept)).strip()
 
 

@@ -165,7 +165,9 @@ _PAST_WORK_BEFORE = re.compile(
     r"\bincludes?\b|occupied\s+by|\breplaces?\b|\bsucceeds?\b|\bhit\b|전작|출연했던|前作)[^.!?。\n]{0,60}$",
     re.IGNORECASE,
 )
-_PAST_WORK_AFTER = re.compile(r"^[」』”’'\"]?\s*(?:などで知られる|などを手がけ|を手がけた|以来|の[一-龥]{1,3}(?:監督|脚本)?[、が]|\))")
+_PAST_WORK_AFTER = re.compile(
+    r"^[」』”’'\"》]?\s*(?:などで知られる|などを手がけ|を手がけた|以来|の[一-龥]{1,3}(?:監督|脚本)?[、が]|\)"
+    r"|의\s*[가-힣]{2,4}\s*(?:감독|작가|PD|연출))")  # "'더 글로리'의 안길호 감독": the director's earlier work
 _SENTENCE_BREAK = re.compile(r"[.!?。！？\n]")
 
 
@@ -267,11 +269,17 @@ def _right_after(text: str, first: str, second: str, gap: int = _PAIR_GAP) -> bo
     start = text.find(first)
     while start >= 0:
         end = start + len(first)
-        if second in text[end : end + gap + len(second)]:
+        found = text.find(second, end, end + gap + len(second))
+        if found >= 0 and _PAIR_BETWEEN.fullmatch(text[end:found]):
             return True
         start = text.find(first, end)
     return False
 
+
+#: What may stand between a title and its translation: brackets, quotes, a label ("영제"),
+#: not words ("《마더》는 '더 글로리'의": a sentence naming another show).
+_PAIR_BETWEEN = re.compile(r"[\s'\"‘’“”「」『』《》〈〉()（）\[\]:：,、-]*(?:영제|원제|英題|原題|邦題|english\s+title|aka)?"
+                           r"[\s'\"‘’“”「」『』《》〈〉()（）\[\]:：,、-]*")
 
 class Member(NamedTuple):
     """What story matching and a story's record read of one article (never its body):

@@ -445,6 +445,13 @@ def test_an_update_time_labelled_anywhere_in_the_article_is_its_modified_time() 
     assert article.modified_at == datetime(2026, 12, 3, 15, 40, tzinfo=timezone(timedelta(hours=9)))
 
 
+@pytest.mark.parametrize("byline", ["Published December 4, 2026 9:00pm ET", "Posted on July 4, 2026 at 9:00 PM ET"])
+def test_a_byline_with_only_a_label_and_a_date_names_no_author(byline: str) -> None:
+    page = (f"<html><body><article><h1>Title of the news</h1><p class='byline'>{byline}</p>{_PARAGRAPH}"
+            "</article></body></html>")
+    assert extract_article(page, "https://x.example/a", fetched_at=FETCHED).authors == ()
+
+
 def test_the_date_in_a_byline_is_no_author() -> None:
     page = ("<html><head><title>'Ice Flower' Release Date Set</title></head><body><article>"
             "<h1>'Ice Flower' Release Date Set For Dec. 26</h1><div class='entry-content'>"

@@ -239,7 +239,8 @@ def test_boilerplate_after_bullets_and_brackets(line: str) -> None:
      "[연합뉴스 제공]", "[사진 JTBC 제공]",  # a credit: a copy of an agency's text says whose it is
      # an embedded post, the prompts around a video and the comments, Natalie's gallery and related links
      "View this post on Instagram", "A post shared by Soompi (@soompi)", "Watch Kim Soo Hyun in “Queen of Tears” below:",
-     "What do you think? Let us know in the comments!", "この記事の画像（全4件）", "関連する特集・インタビュー"],
+     "What do you think? Let us know in the comments!", "この記事の画像（全4件）", "関連する特集・インタビュー",
+     "Will you be watching The Quiet Hour? Let us know in the comments below."],
 )
 def test_lines_that_only_date_the_article_and_news_agency_footers_are_boilerplate(line: str) -> None:
     assert strip_boilerplate(f"김수현이 출연한다.\n{line}") == "김수현이 출연한다."
@@ -260,3 +261,9 @@ def test_sentences_with_dates_are_kept(line: str) -> None:
 )
 def test_sentences_after_bullets_are_kept(line: str) -> None:
     assert strip_boilerplate(line) == line
+
+
+def test_a_date_stamp_glued_to_the_first_line_is_dropped() -> None:
+    assert strip_boilerplate("2026.12.04. 오전 10:00[OSEN=김민지 기자] 넷플릭스 시리즈가 공개된다.") == (
+        "[OSEN=김민지 기자] 넷플릭스 시리즈가 공개된다.")
+    assert strip_boilerplate("2026.12.04 공개를 앞둔 시리즈다.") == "2026.12.04 공개를 앞둔 시리즈다."

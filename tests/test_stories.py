@@ -104,6 +104,19 @@ def test_an_actors_next_show_on_another_platform_is_not_folded_into_a_story_titl
     assert _stories_of(sessions, [mother, flight]) == _labels([mother, flight])
 
 
+def test_a_show_named_after_the_subject_in_a_sentence_is_not_its_translation() -> None:
+    """"《마더》는 '더 글로리'의 안길호 감독과…": the director's earlier work, not a second title of
+    the show; "'로맨틱 어나니머스'(Romantics Anonymous)" is one."""
+    from pipeline.entities import find_entities
+
+    cases = [("김수현·박은빈, 디즈니+ 새 시리즈 《마더》 캐스팅",
+              "《마더》는 '더 글로리'의 안길호 감독과 노희경 작가가 의기투합한 작품이다.", ["마더"]),
+             ("한효주, 넷플릭스 '로맨틱 어나니머스' 주연", "넷플릭스 '로맨틱 어나니머스'(Romantics Anonymous)에 출연한다.",
+              ["romantic anonymous", "로맨틱어나니머스"])]
+    for title, body, subject in cases:
+        assert stories.event_keys(find_entities(title, body, "ko"), title, body)["subject"] == subject
+
+
 def test_reviews_never_join_news_stories(sessions: sessionmaker[Session]) -> None:
     records = _events("ra-trailer", "ra-review-1", "ra-review-2")
     found = _stories_of(sessions, records)
