@@ -150,9 +150,9 @@ def test_usual_gap_needs_some_history() -> None:
     assert gaps == timedelta(hours=2)
 
 
-def test_status_command_json(tmp_path: Any) -> None:
-    import json
-
+def _status(tmp_path: Any, runs: list[tuple[timedelta, str, str | None]], *options: str) -> Any:
+    """``castwire status`` over a one-source catalogue (alpha) whose crawl runs started the
+    given times ago, with the given status and error."""
     from click.testing import CliRunner
 
     from pipeline.cli import cli
@@ -160,37 +160,31 @@ def test_status_command_json(tmp_path: Any) -> None:
 
     url = f"sqlite:///{tmp_path / 'db.sqlite'}"
     catalogue = tmp_path / "sources.toml"
-    catalogue.write_text('[alpha]\nname = "Alpha"\nhomepage = "https://alpha.example/"\nlanguage = "en"\n'
-                         'feeds = ["https://alpha.example/feed"]\n', "utf-8")
-    engine = open_database(url)
-    with transaction(session_factory(engine)) as session:
-        for hours in (3, 2, 1):
-            add_run(session, "alpha", datetime.now(UTC) - timedelta(hours=hours), "failed", error="HTTP 500")
-    engine.dispose()
-    result = CliRunner().invoke(cli, ["--db", url, "--sources", str(catalogue), "status", "--json"])
+    if not catalogue.exists():
+        catalogue.write_text('[alpha]\nname = "Alpha"\nhomepage = "https://alpha.example/"\nlanguage = "en"\n'
+                             'feeds = ["https://alpha.example/feed"]\n', "utf-8")
+        engine = open_database(url)
+        with transaction(session_factory(engine)) as session:
+            for ago, status, error in runs:
+                add_run(session, "alpha", datetime.now(UTC) - ago, status, error=error)
+        engine.dispose()
+    return CliRunner().invoke(cli, ["--db", url, "--sources", str(catalogue), "status", *options])
+
+
+def test_status_command_json(tmp_path: Any) -> None:
+    import json
+
+    runs = [(timedelta(hours=hours), "failed", "HTTP 500") for hours in (3, 2, 1)]
+    result = _status(tmp_path, runs, "--json")
     assert result.exit_code == 0, result.output
     [row] = json.loads(result.output)["sources"]
     assert (row["source"], row["verdict"], row["error_rate"]) == ("alpha", "failing", 1.0)
-    table = CliRunner().invoke(cli, ["--db", url, "--sources", str(catalogue), "status"])
+    table = _status(tmp_path, runs)
     assert "failing" in table.output and "HTTP 500" in table.output
 
 
 def test_status_table_says_when_a_source_is_being_crawled(tmp_path: Any) -> None:
-    from click.testing import CliRunner
-
-    from pipeline.cli import cli
-    from storage.db import open_database, session_factory
-
-    url = f"sqlite:///{tmp_path / 'db.sqlite'}"
-    catalogue = tmp_path / "sources.toml"
-    catalogue.write_text('[alpha]\nname = "Alpha"\nhomepage = "https://alpha.example/"\nlanguage = "en"\n'
-                         'feeds = ["https://alpha.example/feed"]\n', "utf-8")
-    engine = open_database(url)
-    with transaction(session_factory(engine)) as session:
-        add_run(session, "alpha", datetime.now(UTC) - timedelta(hours=2), "ok")
-        add_run(session, "alpha", datetime.now(UTC) - timedelta(minutes=1), "running")
-    engine.dispose()
-    table = CliRunner().invoke(cli, ["--db", url, "--sources", str(catalogue), "status"])
+    table = _status(tmp_path, [(timedelta(hours=2), "ok", None), (timedelta(minutes=1), "running", None)])
     assert table.exit_code == 0 and "(running)" in table.output, table.output
 
 
