@@ -101,11 +101,8 @@ LOG_ROTATE_BYTES = 5 * 1024 * 1024
 
 def rotate_log(path: Path, limit: int = LOG_ROTATE_BYTES) -> None:
     """Keep a crawl log and its one predecessor below about ``limit`` bytes each."""
-    try:
-        if path.stat().st_size >= limit:
-            path.replace(path.with_name(path.name + ".1"))
-    except FileNotFoundError:
-        pass
+    if path.is_file() and path.stat().st_size >= limit:
+        path.replace(path.with_name(path.name + ".1"))
 
 
 def check_crawl_settings(settings: Settings) -> None:
