@@ -282,7 +282,9 @@ def _reader_may_stop() -> Iterator[None]:
         yield
     except BrokenPipeError:
         # what is still buffered would fail again when Python flushes at exit
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
 
 
 @contextmanager
