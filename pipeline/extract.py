@@ -112,8 +112,8 @@ _PUB_LABEL = re.compile(
 _DATE_TAGS = ("span", "div", "p", "time", "li", "em", "dd", "small", "strong", "td")
 #: A text that says what its time is, in any element: "（最終更新：2026-12-03 15:40）", "Updated: …".
 _LABELLED_TIME = re.compile(
-    r"^[\s(（\[【]*(?:最終更新|更新日?|公開日|配信日|掲載日|입력|수정|최종\s*수정|업데이트|"
-    r"(?i:last\s+updated|updated|published|posted)(?:\s+on)?)\s*[:：]?\s*[\d(（]")
+    rf"^[\s(（\[【]*(?:last\s+|최종\s*)?(?:{_PUB_MARK.pattern}|{_MOD_MARK.pattern})(?:\s+on|日時|日|일시)?\s*[:：]?\s*[\d(（]",
+    re.I)
 _MAX_DATE_SCAN = 20_000  # elements; dates sit near the top of an article
 _LARGE_TREE = 15_000  # elements; beyond this trafilatura runs in its fast mode only
 #: How far above the headline a byline is looked for (the headline's parent, grandparent…).
