@@ -1702,10 +1702,12 @@ def _dedupe(mentions: Iterable[Mention]) -> tuple[Mention, ...]:
     return tuple(seen.values())
 
 
+#: Labels before a title's translation: "(영제 The Quiet Hour)", "（英題：Blue Wake）".
+TITLE_LABEL = r"(?:영제|원제|英題|原題|邦題|[Ee]nglish\s+title|aka)"
 #: A title followed by its form in another script in brackets: "The Quiet Hour (조용한 시간)",
 #: "'조용한 시간'(영제 The Quiet Hour)", "「青の航跡」（英題：Blue Wake）".
 _BRACKETED_TITLE = re.compile(
-    r"[\s」』”\"'’》〉>*_]{0,3}[(（]\s*(?:(?:영제|원제|英題|原題|邦題|English\s+title)\s*[:：]?\s*)?"
+    rf"[\s」』”\"'’》〉>*_]{{0,3}}[(（]\s*(?:{TITLE_LABEL}\s*[:：]?\s*)?"
     r"[「『“\"'‘《〈<]?(?P<form>[^()（）\n「」『』“”\"《》〈〉<>]{1,40}?)[」』”\"'’》〉>]?\s*[)）]")
 _LATIN_TITLE = re.compile(r"[A-Z][^\W\d_]*(?:[\s:'’&,.-]+\w+)*")
 

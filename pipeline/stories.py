@@ -43,7 +43,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
-from pipeline.entities import person_key, platform_key, show_key
+from pipeline.entities import TITLE_LABEL, person_key, platform_key, show_key
 from pipeline.entity_store import entities_named
 from pipeline.normalise import comparable
 from pipeline.romanise import is_native, match_across_scripts, romanise_korean_name
@@ -278,8 +278,7 @@ def _right_after(text: str, first: str, second: str, gap: int = _PAIR_GAP) -> bo
 
 #: What may stand between a title and its translation: brackets, quotes, a label ("영제"),
 #: not words ("《마더》는 '더 글로리'의": a sentence naming another show).
-_PAIR_BETWEEN = re.compile(r"[\s'\"‘’“”「」『』《》〈〉()（）\[\]:：,、-]*(?:영제|원제|英題|原題|邦題|english\s+title|aka)?"
-                           r"[\s'\"‘’“”「」『』《》〈〉()（）\[\]:：,、-]*")
+_PAIR_BETWEEN = re.compile(rf"[\s'\"‘’“”「」『』《》〈〉()（）\[\]:：,、-]*{TITLE_LABEL}?[\s'\"‘’“”「」『』《》〈〉()（）\[\]:：,、-]*")
 
 class Member(NamedTuple):
     """What story matching and a story's record read of one article (never its body):
