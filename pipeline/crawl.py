@@ -181,10 +181,12 @@ def _outcome(
                 status=status, error=error[:2000], finished_at=run.finished_at or utcnow()))
             session.refresh(run)
     if run is None:  # recorded, so status and the digest know the source was crawled and failed
-        status = "timed_out" if timed_out else "failed"
-        why = f": {last_line}" if last_line and not timed_out else ""
         hint = f" (see {log_file})" if log_file else ""
-        error = f"the crawl did not start{why}{hint}"
+        if timed_out:  # the limit came first: what stopped it is the time, not a failure to start
+            status, error = "timed_out", f"timed out after {timed_out_after:g} s, before the crawl started{hint}"
+        else:
+            why = f": {last_line}" if last_line else ""
+            status, error = "failed", f"the crawl did not start{why}{hint}"
         with transaction(sessions) as session:
             session.add(CrawlRun(source_slug=slug, started_at=started_at or utcnow(), finished_at=utcnow(),
                                  status=status, pid=process.pid, host=socket.gethostname(), error=error[:2000]))

@@ -725,9 +725,20 @@ def test_conditional_requests_second_crawl_parses_nothing(hostile: Crawled) -> N
 def test_a_crawl_stopped_at_its_time_limit_says_so(hostile: Crawled) -> None:
     """Not "crawl ended early: shutdown", which the stopped crawl itself records."""
     source = load_catalogue(hostile.settings.sources_file).get("slow")
-    outcome = run_crawl(hostile.settings, hostile.sessions, source, log_dir=hostile.folder, timeout=2,
+    # long enough for the crawl to start on a busy machine; its page hangs far longer
+    outcome = run_crawl(hostile.settings, hostile.sessions, source, log_dir=hostile.folder, timeout=8,
                         extra_settings=(*LOCAL, "DOWNLOAD_TIMEOUT=30"))
-    assert outcome.status == "timed_out" and outcome.error == "timed out after 2 s", outcome.error
+    assert outcome.status == "timed_out" and outcome.error == "timed out after 8 s", outcome.error
+
+
+def test_a_crawl_stopped_by_its_time_limit_before_it_started_says_so(hostile: Crawled) -> None:
+    """A limit too short for the crawl to start is a time-out, not "the crawl did not start"."""
+    source = load_catalogue(hostile.settings.sources_file).get("slow")
+    outcome = run_crawl(hostile.settings, hostile.sessions, source, log_dir=hostile.folder, timeout=0.01,
+                        extra_settings=LOCAL)
+    log = hostile.folder / "slow.log"
+    assert outcome.status == "timed_out"
+    assert outcome.error == f"timed out after 0.01 s, before the crawl started (see {log})", outcome.error
 
 
 def test_a_broken_feed_says_so_in_every_run_and_is_never_asked_for_conditionally(hostile: Crawled) -> None:
