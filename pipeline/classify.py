@@ -117,7 +117,7 @@ CUES: dict[str, tuple[tuple[Guarded, float], ...]] = {
         (r"クランクイン|クランクアップ|撮影開始|撮影終了|撮影が(?:始|スタート|終)|撮影を(?:終|開始|スタート)|本読み|読み合わせ|撮影中|制作決定|製作決定|ドラマ化決定|ドラマ化|実写化決定|映像化決定|撮影に(?:入|臨)", 3.0),
     ),
     "other": _cues(
-        (r"\breview\b|\brecap\b|\bepisodes?\s+\d+(?:\s*(?:&|and|-)\s*\d+)?\s+(?:recap|review)|\bratings?\b|\bviewership\b|\bnielsen\b|\bcomeback\b|\balbum\b|\bsingle\b|\bmusic\s+video\b|\bmv\b|\btracklist|\bconcert\b|\btour\b|\bfan\s*meeting|\bchart|\bbillboard\b|\bawards?\b|\bwins?\b|\bwon\b|\bnominat|\bbaeksang\b|\bdating\b|\bromance\s+rumou?rs?|\brelationship\b|\bmarri(?:ed|age|es)\b|\bwedding\b|\bdivorce|\bpregnan|\benlist(?:s|ment)?\b|\bdischarged\b|\bhearing\b|\btestif|\bharassment\b|\bscandal\b|\bpolice\b|\bcourt\b|\bbox\s+office\b|\badmissions\b|\bglobal\s+top\s+10\b|\btops?\s+(?:netflix|the\s+chart|charts)|\bcontroversy\b|\bapolog|\blawsuit\b|\bbirthday\b|\bpictorial\b|\binterview\b|\bexplained\b|\bending\b|\bwhere\s+to\s+watch\b|\branking|\branks?\b|\bmost-watched\b|\bhighest\s+(?:ratings|viewership)|\bdebuts?\s+(?:at\s+)?no\.\s*\d|\bhiatus\b|\bpassed\s+away\b|\bdies\b|\bfuneral\b|\bagency\s+(?:contract|renewal)|\bre-?signs?\s+with\b|\bcontract\b", 2.0),
+        (r"\breview\b|\brecap\b|\bepisodes?\s+\d+(?:\s*(?:&|and|-)\s*\d+)?\s+(?:recap|review)|\bratings?\b|\bviewership\b|\bnielsen\b|\bcomeback\b|\balbum\b|\bsingle\b|\bmusic\s+video\b|\bmv\b|\btracklist|\bconcert\b|\btour\b|\bfan\s*meeting|\bchart|\bbillboard\b|\bawards?\b|\bwins?\b|(?<![-\u2010])\bwon\s+(?:the|a|an|best|top|two|three|several|multiple|\d)\b|\bnominat|\bbaeksang\b|\bdating\b|\bromance\s+rumou?rs?|\brelationship\b|\bmarri(?:ed|age|es)\b|\bwedding\b|\bdivorce|\bpregnan|\benlist(?:s|ment)?\b|\bdischarged\b|\bhearing\b|\btestif|\bharassment\b|\bscandal\b|\bpolice\b|\bcourt\b|\bbox\s+office\b|\badmissions\b|\bglobal\s+top\s+10\b|\btops?\s+(?:netflix|the\s+chart|charts)|\bcontroversy\b|\bapolog|\blawsuit\b|\bbirthday\b|\bpictorial\b|\binterview\b|\bexplained\b|\bending\b|\bwhere\s+to\s+watch\b|\branking|\branks?\b|\bmost-watched\b|\bhighest\s+(?:ratings|viewership)|\bdebuts?\s+(?:at\s+)?no\.\s*\d|\bhiatus\b|\bpassed\s+away\b|\bdies\b|\bfuneral\b|\bagency\s+(?:contract|renewal)|\bre-?signs?\s+with\b|\bcontract\b", 2.0),
         (r"\bmilitary\b|\bpress\s+conference\b", 1.0),
         # listicles, spoilers, ratings figures and episode synopses: about episodes that aired
         (r"\b\d+\s+(?:reasons(?!\s+(?:to|you\s+should)\s+(?:watch|look|get|be))|moments|scenes)\b|\bspoilers?\b|"
@@ -223,8 +223,13 @@ _CJK_DATE = re.compile(
 #: A postponement names the new date after "to"/"until" ("pushed back to February", "postponed
 #: from January to March": the old date lies inside the cue, so it is never the premiere) or, in
 #: Korean and Japanese, just before the cue ("2월로 연기", "2月に延期").
-_POSTPONEMENT = (r"\b(?:postponed|delayed|pushed(?:\s+back)?|moved\s+(?:back|up)|rescheduled|bumped(?:\s+back)?)"
-                 r"\s+(?:(?:from|in)\s+[^.;!?]{1,30}?\s+)?(?:to|until|till)\b|로\s*연기|延期")
+_POSTPONEMENT = (r"\b(?:postponed|delayed|pushed(?:\s+back)?|moved\s+(?:back|up)|moved(?=\s+(?:its|the|from)\s)|rescheduled|bumped(?:\s+back)?)"
+                 r"(?:\s+(?:its|the)\s+(?:premiere|release|debut|broadcast|launch)(?:\s+date)?)?"  # "moved its premiere"
+                 r"(?:\s+(?:from|in)\s+[^.;!?]{1,30}?)?"  # the old date
+                 r"(?:,?\s+(?:by\s+)?(?:a|an|one|two|three|four|five|six|several|a\s+few|\d+)\s+(?:days?|weeks?|months?))?"
+                 r",?\s+(?:to|until|till)\b"
+                 # "1월 28일로 (2주) 연기/변경/미뤄졌다", "5月10日に延期/変更"
+                 r"|로\s*(?:\d+\s*(?:주|일|개월|달)\s*|한\s*달\s*|일주일\s*)?(?:연기|변경|미뤄|미루|늦춰|조정)|延期|[にへ]変更")
 _POSTPONED = re.compile(_POSTPONEMENT)
 _FUTURE_CUE = Guarded(
     _POSTPONEMENT + r"|\b(?:premiere[sd]?\b|premiering\b|will\s+(?:air|premiere|debut|stream|be\s+released|arrive|launch|return|hit)|airs?\b|airing\b|"

@@ -42,6 +42,10 @@ CATEGORY_CASES = [
     ("Lee Min Ho Renews Contract With His Agency", "He signed again.", "other"),
     ("박민영, ‘내 남편과 결혼해줘’ 이어 ‘컨피던스맨 KR’ 출연", "박민영이 출연을 확정했다.", "casting"),
     ("Weather in Seoul", "It is sunny.", "other"),
+    # "won" in a Korean given name is no award
+    ("Kim Ji-won and Lee Do-hyun officially starring together", "Kim Ji-won will lead the drama.", "casting"),
+    ("Han Ji Won confirmed for tvN drama", "Han Ji Won will play a detective.", "casting"),
+    ("Kim Hye-soo won the Daesang", "She won the grand prize at the awards.", "other"),
     # about episodes that aired: a listicle review that mentions a renewal, ratings, a synopsis
     ("4 Reasons The “Signal 2” Finale Was Perfect",
      "Warning: spoilers ahead for the finale. Thankfully, tvN has already confirmed a third season.", "other"),
@@ -97,6 +101,22 @@ PREMIERE_CASES = [
     ("Originally set to premiere on April 5, the drama will now premiere on May 10.", "en", date(2024, 5, 10), "day"),
     ("오는 4일 첫 방송 예정이던 드라마의 편성이 5월 10일로 연기됐다.", "ko", date(2024, 5, 10), "day"),
 ]
+
+
+@pytest.mark.parametrize(("text", "language", "expected"), [
+    ("'Blood Moon Hotel' premiere pushed back two weeks to Jun. 28", "en", date(2024, 6, 28)),
+    ("The premiere has been delayed by a week, to May 10.", "en", date(2024, 5, 10)),
+    ("Originally set for April 5, the drama has moved its premiere to May 10.", "en", date(2024, 5, 10)),
+    ("Its premiere has been moved from April 14 to April 28.", "en", date(2024, 4, 28)),
+    ("디즈니+ '블러드문 호텔' 공개 6월 28일로 2주 연기", "ko", date(2024, 6, 28)),
+    ("공개일은 당초 4월 14일에서 4월 28일로 변경됐다.", "ko", date(2024, 4, 28)),
+    ("첫 방송이 5월 10일로 미뤄졌다.", "ko", date(2024, 5, 10)),
+    ("配信開始日が5月10日に変更された。", "ja", date(2024, 5, 10)),
+])
+def test_a_postponement_gives_its_new_date_and_says_it_moved(text: str, language: str, expected: date) -> None:
+    """Whatever the words between the cue and the date (a delay's length, the old date)."""
+    found = find_premiere(text, language, PUBLISHED)
+    assert found is not None and (found.date, found.moved) == (expected, True), found
 
 
 @pytest.mark.parametrize(("text", "language", "expected", "precision"), PREMIERE_CASES)
