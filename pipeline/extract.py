@@ -840,8 +840,28 @@ class _Extraction:
                     f.offer("published_raw", self.hints.published_raw or value.isoformat(), "hint")
             else:
                 self._accept("published", self.hints.published_raw, "hint")
+        self._time_from_hint()
         self._localise("published")
         self._localise("modified")
+
+    def _time_from_hint(self) -> None:
+        """A publication day the page gives without a time ("Dec 5, 2026", a date in the URL)
+        takes the feed's time when the feed dates the article on that same day: the article
+        then sorts and falls in digest windows by when it really came out, not at midnight."""
+        f = self.fields
+        hint = self.hints.published_at if self.hints else None
+        raw = f.get("published_raw")
+        if hint is None or "published" not in self.parsed or not isinstance(raw, str) or _CLOCK.search(raw):
+            return
+        day = self.parsed["published"][0]
+        hint = _as_utc(hint)
+        if (day.hour, day.minute, day.second) != (0, 0, 0) or hint.astimezone(day.tzinfo).date() != day.date() \
+                or not dates.is_plausible(hint, self.fetched):
+            return
+        f.values["published_at"] = hint.astimezone(day.tzinfo)
+        f.values["published_raw"] = self.hints.published_raw or hint.isoformat()
+        f.provenance["published_at"] = f.provenance["published_raw"] = "hint"
+        del self.parsed["published"]  # kept as given, in the day's zone
 
     def _time_elements(self) -> None:
         """``<time datetime>`` marked as the publication or update time, or first in the article."""

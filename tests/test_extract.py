@@ -211,6 +211,24 @@ def test_feed_hint_with_parsed_date():
     assert article.provenance["published_at"] == "hint"
 
 
+@pytest.mark.parametrize("shown", [
+    '<div class="date-time">Dec 5, 2026</div>',  # a byline with the day only
+    "",  # the day in the URL only
+])
+def test_a_day_without_a_time_takes_the_feeds_time_that_day(shown: str) -> None:
+    hints = FeedHints(published_at=utc(2026, 12, 5, 2, 0), published_raw="Sat, 05 Dec 2026 02:00:00 +0000")
+    page = f"<html><body><h1>Headline</h1>{shown}<div class='article-wrapper'><p>Body text.</p></div></body></html>"
+    article = extract_article(page, "https://x.example/2026/12/05/headline/", hints=hints,
+                              fetched_at=utc(2026, 12, 6, 0, 0))
+    assert article.published_at == utc(2026, 12, 5, 2, 0)
+    assert article.published_raw == "Sat, 05 Dec 2026 02:00:00 +0000"
+    # a feed date on another day does not move the page's day
+    other = FeedHints(published_at=utc(2026, 12, 3, 2, 0), published_raw="Thu, 03 Dec 2026 02:00:00 +0000")
+    article = extract_article(page, "https://x.example/2026/12/05/headline/", hints=other,
+                              fetched_at=utc(2026, 12, 6, 0, 0))
+    assert article.published_at == utc(2026, 12, 5, 0, 0)
+
+
 @pytest.mark.parametrize(
     "garbage",
     [
