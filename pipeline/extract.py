@@ -1200,6 +1200,7 @@ def _author_tuple(values: Iterable[object]) -> tuple[str, ...]:
                       flags=re.IGNORECASE)
         if name.casefold() in _NOT_NAMES:
             continue
+        name = _EMAIL_AFTER_NAME.sub("", name)  # "Lee Yoon-seo (yoonseo@heraldcorp.com)"
         name = re.sub(r"\s*(?:기자|特派員|記者)$", "", name) if len(name) > 3 else name
         if name.startswith("@") or not name or _DATE_NOT_NAME.search(name):
             continue
@@ -1207,6 +1208,7 @@ def _author_tuple(values: Iterable[object]) -> tuple[str, ...]:
     return _dedupe(names)
 
 
+_EMAIL_AFTER_NAME = re.compile(r"\s*[(（<]?\s*[\w.+-]+@[\w-]+\.[\w.]+\s*[)）>]?\s*$")
 #: "(서울=연합뉴스) 홍길동 기자 =", "[OSEN=김민지 기자]", "김민지 기자", "山田太郎記者".
 _REPORTER = re.compile(r"(?:^|[=\s\[(])([가-힣]{2,4}|[一-龥]{2,5})\s*(?:기자|특파원|記者)(?=\s*[=\])]|\s*$|\s+[\w.+-]+@)")
 

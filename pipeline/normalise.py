@@ -249,15 +249,16 @@ _BOILERPLATE = re.compile(
       | view\s+this\s+post\s+on\s+(?:instagram|facebook|x|twitter|tiktok|threads)\b | a\s+post\s+shared\s+by\s[^.!?]{0,80}$
       | (?:[^.!?\n]{0,100}\?\s*)?let\s+us\s+know\s+(?:in\s+the\s+comments|what\s+you\s+think|your\s+thoughts)
       | (?:watch|check\s+out|see)\b[^.!?\n]{0,80}\bbelow\s*[:!]\s*$
+      | (?:(?:in\s+the\s+meantime|meanwhile|until\s+then)\s*,?\s*)?(?:watch|catch\s+up\s+on|start\s+watching|binge)\b[^!?\n]{0,100}(?:\bon\s+viki(?:\s+below)?\s*[:!.]?|[:：])\s*$
       | (?:follow\s+(?:us|@|\w+\s+on)|subscribe\b|sign\s+up\s+for|join\s+our\s+newsletter|get\s+our\s+newsletter
           |like\s+us\s+on|click\s+here|tap\s+here|advertisement$|sponsored$|(?:photos?|images?|pictures?)(?:\s+(?:credit|source|courtesy)s?)?\s*[:：=])
-      | (?:about\s+the\s+author|written\s+by\s|by\s+[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3}\s*$|[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,2}\s+is\s+an?\s+(?:staff|senior|freelance|contributing|entertainment)?\s*(?:writer|editor|reporter|journalist)\b)
+      | (?:about\s+the\s+author|written\s+by\s|by\s+[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3}\s*(?:[(（]?[\w.+-]+@[\w-]+\.[\w.]+[)）]?\s*)?$|[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,2}\s+is\s+an?\s+(?:staff|senior|freelance|contributing|entertainment)?\s*(?:writer|editor|reporter|journalist)\b)
       # Korean
       | (?:관련\s*기사|관련\s*뉴스|함께\s*보면\s*좋은|추천\s*기사|많이\s*본\s*뉴스|이\s*기사를\s*공유|기사\s*공유|구독|좋아요|\[?ⓒ|저작권자|무단\s*전재|재배포\s*금지|<?저작권|\[사진\s*=|사진\s*[:=]|기자\s*[\w.+-]+@
           |제보는\s*(?:카톡|카카오톡|이메일|전화)
           |[^\]\n]{1,30}\s제공\]\s*$)
       # Japanese
-      | (?:関連記事|関連ニュース|関連リンク|あわせて読みたい|合わせて読みたい|こちらもおすすめ|次の記事|前の記事|この記事を(?:シェア|共有)|シェアする|フォローする|もっと見る|記事提供|©|\(C\)|（C）|【関連】|【写真】|▼|▶|この記事の(?:画像|写真)|関連する(?:特集|記事|ニュース))
+      | (?:関連記事|関連ニュース|関連リンク|あわせて読みたい|合わせて読みたい|こちらもおすすめ|次の記事|前の記事|この記事を(?:シェア|共有)|シェアする|フォローする|もっと見る|記事提供|©|\(C\)|（C）|【関連】|【写真】|▼|▶|この記事の(?:画像|写真)|関連する(?:特集|記事|ニュース|人物|作品))
     )""",
     re.IGNORECASE | re.VERBOSE,
 )
@@ -266,7 +267,7 @@ _EMAIL_ONLY = re.compile(r"^[\w.+-]+@[\w-]+\.[\w.]+$")
 #: "입력 2026.12.04. 오전 9:00", "송고시간 2026-12-03 10:15", "2026年12月3日 10時15分",
 #: "（最終更新：2026-12-03 15:40）", "기사입력 2026.12.03 10:00 | 최종수정 2026.12.03 11:00".
 _TIME_LABELS = re.compile(
-    r"기사\s*입력|입력|최종\s*수정|수정|송고\s*시간|업데이트|등록|오전|오후|最終更新|更新|配信|公開|掲載|午前|午後|"
+    r"기사\s*입력|입력|최종\s*수정|수정|송고(?:\s*시간)?|업데이트|등록|오전|오후|最終更新|更新|配信|公開|掲載|午前|午後|"
     r"(?<![a-z])(?:last\s+updated|published|updated|posted|am|pm|kst|jst)(?![a-z])|"
     r"[(（][月火水木金土日월화수목금토일][)）]|日時|일시",
     re.IGNORECASE,
@@ -301,11 +302,31 @@ def _is_time_line(line: str) -> bool:
 _GLUED_TIME = re.compile(r"^\d{4}\.\s?\d{1,2}\.\s?\d{1,2}\.?\s*(?:오전|오후|AM|PM)?\s*\d{1,2}:\d{2}\s*(?=[\[(])")
 
 
+#: A line that is only a number: a like or comment counter ("123", "1,204").
+_COUNTER = re.compile(r"^\s*\d{1,3}(?:,\d{3})*\s*$")
+#: The heading of a list of related articles, people or tags that ends a page.
+_RELATED_HEADING = re.compile(
+    r"^[\s\[(【<▶►•·\-–—*#]*(?:related(?:\s+(?:articles?|stories|posts?|news|topics|people|tags))?|more\s+(?:on|from)\b[^.!?\n]{0,40}"
+    r"|you\s+(?:may|might)\s+also\s+like|tags?|관련\s*(?:기사|뉴스|인물|태그)|関連(?:記事|ニュース|リンク|タグ)|関連する[^。\n]{0,20})"
+    r"\s*[:：\]】>]?\s*$",
+    re.IGNORECASE,
+)
+_LIST_LINE = 60
+
+
 def strip_boilerplate(body: str) -> str:
     """Drop lines such as "Also See: ...", "Up Next: ...", share/subscribe prompts,
-    bylines and author boxes (English, Korean, Japanese) from an article body, and a date
-    stamp glued to the start of a line."""
-    kept = [_GLUED_TIME.sub("", line) for line in body.split("\n") if not is_boilerplate(line)]
+    bylines and author boxes (English, Korean, Japanese) and counters from an article body,
+    a date stamp glued to the start of a line, and a list of related articles, people or tags
+    that ends it under its heading."""
+    lines = body.split("\n")
+    for index in range(len(lines) - 1, -1, -1):
+        if _RELATED_HEADING.match(lines[index]):
+            if all(len(line.strip()) <= _LIST_LINE and not line.rstrip().endswith((".", "。"))
+                   for line in lines[index + 1:]):  # links' titles, not sentences
+                lines = lines[:index]
+            break
+    kept = [_GLUED_TIME.sub("", line) for line in lines if not is_boilerplate(line) and not _COUNTER.match(line)]
     return _MANY_NEWLINES.sub("\n\n", "\n".join(kept)).strip()
 
 

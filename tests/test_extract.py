@@ -470,6 +470,12 @@ def test_a_byline_with_only_a_label_and_a_date_names_no_author(byline: str) -> N
     assert extract_article(page, "https://x.example/a", fetched_at=FETCHED).authors == ()
 
 
+def test_an_authors_email_is_not_part_of_the_name() -> None:
+    page = ("<html><head><meta name='author' content='Lee Yoon-seo (yoonseo@heraldcorp.com)'></head><body><article>"
+            "<h1>'Ice Flower' Release Date Set For Dec. 26</h1>" + _PARAGRAPH + "</article></body></html>")
+    assert extract_article(page, "https://x.example/ice-flower", fetched_at=FETCHED).authors == ("Lee Yoon-seo",)
+
+
 def test_the_date_in_a_byline_is_no_author() -> None:
     page = ("<html><head><title>'Ice Flower' Release Date Set</title></head><body><article>"
             "<h1>'Ice Flower' Release Date Set For Dec. 26</h1><div class='entry-content'>"

@@ -240,7 +240,10 @@ def test_boilerplate_after_bullets_and_brackets(line: str) -> None:
      # an embedded post, the prompts around a video and the comments, Natalie's gallery and related links
      "View this post on Instagram", "A post shared by Soompi (@soompi)", "Watch Kim Soo Hyun in “Queen of Tears” below:",
      "What do you think? Let us know in the comments!", "この記事の画像（全4件）", "関連する特集・インタビュー",
-     "Will you be watching The Quiet Hour? Let us know in the comments below."],
+     "Will you be watching The Quiet Hour? Let us know in the comments below.",
+     # Yonhap's send time, a byline with its e-mail, Soompi's prompt to its video, a counter
+     "2026/12/05 11:30 송고", "By Lee Yoon-seo (yoonseo@heraldcorp.com)",
+     "In the meantime, watch Kim Ji Won in “Crown of Tears” on Viki:", "Catch up on the first season:", "123"],
 )
 def test_lines_that_only_date_the_article_and_news_agency_footers_are_boilerplate(line: str) -> None:
     assert strip_boilerplate(f"김수현이 출연한다.\n{line}") == "김수현이 출연한다."
@@ -250,10 +253,26 @@ def test_lines_that_only_date_the_article_and_news_agency_footers_are_boilerplat
     "line", ["The drama premieres on 2026.12.12 at 21:00.", "2026년 12월 12일 첫 방송된다.", "12月12日 21時から放送。",
              "Season 2: 2027", "A post shared by the actor drew a million likes before the premiere.",
              "디즈니+ 제공 사진을 보면 두 배우가 다정하다.",
-             "Watch as the cast takes the stage below the bridge in the finale."],
+             "Watch as the cast takes the stage below the bridge in the finale.",
+             "Watch the drama on Viki from January 5.", "Han scored 123 points in the quiz show in 2019."],
 )
 def test_sentences_with_dates_are_kept(line: str) -> None:
     assert strip_boilerplate(line) == line
+
+
+@pytest.mark.parametrize("tail", [
+    "関連する人物・グループ・作品\n- 山﨑賢人\n- 浜辺美波",
+    "Related Articles\nKim Soo Hyun's next drama\nQueen of Tears ratings",
+    "관련기사\n김수현 차기작은\n'눈물의 여왕' 시청률",
+    "Tags:\nKim Soo Hyun\nNetflix",
+])
+def test_a_list_of_related_links_ending_the_page_is_dropped(tail: str) -> None:
+    assert strip_boilerplate(f"김수현이 출연한다.\n\n{tail}") == "김수현이 출연한다."
+
+
+def test_a_related_heading_before_real_paragraphs_drops_only_itself() -> None:
+    news = "The network said on Monday that the drama, which was written by the same writer, will air in May."
+    assert strip_boilerplate(f"Kim will star.\nRelated\n{news}") == f"Kim will star.\n{news}"
 
 
 @pytest.mark.parametrize(
