@@ -1158,10 +1158,10 @@ def _latin_candidates(text: str, masked: list[tuple[int, int]]) -> list[_Candida
             second = bare(1)
             if second.casefold() in KOREAN_SURNAMES and _is_capitalised(second):
                 candidate = _Candidate(start, words[1][0] + len(second), (first, second), True)
-        if candidate is None and token.isupper() and 2 <= len(token) <= 4 and gap_ok(1) and (
+        if candidate is None and (token.isupper() and 2 <= len(token) <= 4 or first in _TITLE_WORDS) and gap_ok(1) and (
             _is_capitalised(bare(1))
         ):
-            continue  # a label before a name ("DJ Jung Woo Seok", "PD Kim"), not part of it
+            continue  # a label before a name ("DJ Jung Woo Seok", "PD Kim", "Creator Christopher Storer")
         if candidate is None:
             tokens: list[str] = []
             position = 0
@@ -1185,6 +1185,13 @@ def _latin_candidates(text: str, masked: list[tuple[int, int]]) -> list[_Candida
     return found
 
 
+#: Job titles written before a name, capitalised as part of it.
+_TITLE_WORDS = frozenset({
+    "Creator", "Director", "Writer", "Screenwriter", "Showrunner", "Producer", "Filmmaker", "Composer",
+    "Actor", "Actress", "Star", "Singer", "Rapper", "Comedian", "Host", "Newcomer", "Veteran", "Co-star",
+})
+
+
 def _title_case(line: str) -> bool:
     words = [w for w in re.findall(r"[A-Za-z][\w'’-]*", line) if w.casefold() not in _SMALL_WORDS]
     return len(words) >= 3 and sum(1 for w in words if w[0].isupper()) >= 0.8 * len(words)
@@ -1193,7 +1200,8 @@ def _title_case(line: str) -> bool:
 #: Crew credits before a name: "written by X", "directed by X and written by Y".
 _CREW_BEFORE = re.compile(
     r"\b(?:written|directed|penned|created|helmed|produced|scripted|co-written|co-directed|adapted|"
-    r"composed|shot|edited)\s+by\s+(?:(?:writer|director|screenwriter|pd|producer|creator)\s+)?$",
+    r"composed|shot|edited)\s+by\s+(?:(?:writer|director|screenwriter|pd|producer|creator)\s+)?$"
+    r"|\b(?:creator|director|writer|screenwriter|showrunner|producer|filmmaker|composer|pd)[ \u00a0]+$",
     re.IGNORECASE,
 )
 #: Crew credits after a name: "X, who wrote …", "Lee Jae-woong directs", "Mei Okada writing the script".
@@ -1224,6 +1232,9 @@ _NOT_PERSON_BEFORE_END = EndGuarded(_NOT_PERSON_BEFORE)
 _PLACE_BEFORE_END = EndGuarded(_PLACE_BEFORE)
 _CREW_BEFORE_END = EndGuarded(_CREW_BEFORE)
 _PRE_CUE_END = EndGuarded(_PRE_CUE)
+_OPEN_BRACKET_BEFORE = re.compile(r"[(（][^()（）]*$")
+_BRACKETED = re.compile(r"\s*[(（][^()（）]{1,40}[)）]")
+_OWNER_BEFORE = re.compile(r"\b(?:in|of|from|on)\s+[A-Z][\w+-]*['’]s\s+$")
 _WHO_OR_BOTH = re.compile(r",?\s*(?:who|both)\b")
 
 
@@ -1259,14 +1270,24 @@ def _find_people_latin(text: str, masked: list[tuple[int, int]], headline_end: i
         role = None
         tail = after.lstrip(" ,")
         cue = _CAST_CUE_AFTER.match(tail) if not after.startswith((".", ":", "?")) else None
-        if single and (cue and _WHO_OR_BOTH.match(tail) or _PLACE_BEFORE_END.search(before)):
-            continue  # "in 1890s Hanyang, who is framed": a place
+        if single and (cue and _WHO_OR_BOTH.match(tail) or _PLACE_BEFORE_END.search(before)
+                       or _OWNER_BEFORE.search(before)):
+            continue  # "in 1890s Hanyang, who is framed": a place; "Marvel's Eternals": a title
         if cue or _PRE_CUE_END.search(before):
             role = "cast"
         elif native or candidate.korean:
             role = "subject"
         if role:
             accepted[index] = (role, native.group(1).strip() if native else None)
+    bracketed = [bool(_OPEN_BRACKET_BEFORE.search(text, max(0, c.start - 40), c.start)) for c in candidates]
+
+    def _outside_brackets(index: int, step: int) -> int:
+        """The nearest candidate from ``index`` in direction ``step`` that is not in brackets."""
+        index += step
+        while 0 <= index < len(candidates) and bracketed[index]:
+            index += step
+        return index
+
     changed = True
     while changed:
         changed = False
@@ -1277,11 +1298,12 @@ def _find_people_latin(text: str, masked: list[tuple[int, int]], headline_end: i
                 continue
             if not candidate.korean and len(candidate.tokens) == 1 and _PLACE_BEFORE_END.search(befores[index]):
                 continue
-            for neighbour in (index - 1, index + 1):
+            for neighbour in (_outside_brackets(index, -1), _outside_brackets(index, 1)):
                 if neighbour not in accepted or not 0 <= neighbour < len(candidates):
                     continue
                 first, second = sorted((index, neighbour))
-                gap = text[candidates[first].end: candidates[second].start]
+                # "Kento Yamazaki (Alice in Borderland) and Minami Hamabe": a bracketed past work between
+                gap = _BRACKETED.sub("", text[candidates[first].end: candidates[second].start])
                 if _LIST_GAP.fullmatch(gap):
                     native = _NATIVE_AFTER.match(text[candidate.end: candidate.end + 30])
                     accepted[index] = (accepted[neighbour][0], native.group(1).strip() if native else None)
@@ -1321,8 +1343,11 @@ def _not_performers(text: str, candidates: list[_Candidate], keys: list[str]) ->
         if paren:  # "Hana (Yoon Seo-ah)", "Jung Woo-seok (Nam)": a character and its actor
             inner = paren.group(1)
             inner_key = person_key(inner)
+            # (a full Korean name before a one-word title is an actor and a past work: "Go Youn-jung
+            # (Moving)", however often "Moving" comes back)
             if inner_key != keys[index] and (
-                elsewhere.get(inner_key, 0) >= 2 or len(inner.split()) == 1 and inner.casefold() in tokens_of_longer
+                not candidate.korean and (
+                    elsewhere.get(inner_key, 0) >= 2 or len(inner.split()) == 1 and inner.casefold() in tokens_of_longer)
                 or _person_shaped(inner)
             ):
                 blocked.add(index)
@@ -1352,7 +1377,9 @@ _KO_STOP = frozenset(
     ["주인공", "이야기", "정도로", "제작진", "시청자", "하반기", "상반기", "이번에", "이날", "최근", "공개된", "방송을", "연기를", "조연", "유일한", "한국의", "한편", "전작", "이후", "정식", "기대를", "서울", "출연진", "관계자", "소속사", "방송사", "제작사", "여주인공", "남주인공", "이번", "오는", "공개", "확정", "드라마", "시리즈", "영화", "작품", "배우", "캐스팅", "출연", "주연", "합류", "물망", "역할", "연기", "감독", "작가", "원작", "연출", "극본", "신작", "차기작", "작가의", "감독의", "한효주는", "이어", "또한", "특히", "과연", "바로", "모두", "함께", "다시", "다음", "지난", "올해", "내년", "하지만", "그러나", "이에", "이를", "이와", "이로써", "이미", "아직", "정말", "가장", "먼저", "처음", "마지막", "무엇", "고등학생", "대학생", "변호사", "검사", "형사", "의사", "기자", "재벌", "사장", "회장", "대표", "본부장", "실장", "팀장", "사랑", "로맨스", "장르", "주말", "평일", "월화", "수목", "금토", "토일", "일요", "방송", "편성", "제작", "촬영", "시즌", "한국", "일본", "미국", "중국", "전세계", "글로벌", "국내", "해외", "오리지널", "넷플릭스", "디즈니", "티빙", "웨이브", "쿠팡", "지니", "소식", "보도", "단독", "공식", "입장", "전해졌다", "밝혔다", "알려졌다", "예정", "가운데", "도전", "변신", "복귀", "호흡을", "정체", "주목", "화제", "관심", "기대", "인기", "남자", "여자", "소녀", "소년", "청춘", "가족", "부부", "연인", "친구", "동생", "형", "누나", "언니", "오빠", "엄마", "아빠", "아들", "딸", "이들", "이들은", "그는", "그녀", "그녀는", "두", "사람", "세", "사람", "각각", "역시", "모습", "매력", "캐릭터", "인물", "역", "분", "장편", "단편", "원작의", "동명", "웹툰", "소설", "만화", "실사화", "리메이크", "후속", "후속작", "전편", "본편", "신인", "주요", "조연진", "고민", "결정", "제작발표회", "발표", "기념", "행사", "시사회", "현장", "촬영장", "대본", "리딩", "티저", "예고편", "포스터", "스틸", "유명", "인기작", "화제작", "문제작", "명작", "기대작", "수상", "수상자", "시상식", "대상", "신인상", "최우수", "우수", "연기상"]
 ) | frozenset(
     ["어머니", "어머님", "아버지", "아버님", "할머니", "할아버지", "기대감", "출신", "크랭크인", "크랭크업", "기록한",
-     "연기에", "호흡", "재회", "제대", "언젠가", "사람", "결혼", "둘째", "첫째", "임신", "공식화", "로맨틱", "오징어", "열애", "입대", "전역", "컴백", "귀환", "복귀작", "데뷔", "데뷔작", "첫방", "본방", "재방", "예능", "상대역", "상대", "주연진", "라인업", "정체", "비밀"]
+     "검토", "지배인", "경호원", "경호원인", "비서", "집사", "경찰관", "소방관", "간호사", "요리사", "조종사", "교도관",
+     "변호인", "수사관", "연구원", "공무원", "은행원", "조사관", "유학생", "전학생", "신입생", "부회장", "부사장", "주방장",
+     "이사장", "인턴", "매니저", "부임한", "연기에", "호흡", "재회", "제대", "언젠가", "사람", "결혼", "둘째", "첫째", "임신", "공식화", "로맨틱", "오징어", "열애", "입대", "전역", "컴백", "귀환", "복귀작", "데뷔", "데뷔작", "첫방", "본방", "재방", "예능", "상대역", "상대", "주연진", "라인업", "정체", "비밀"]
 )
 
 
@@ -1384,12 +1411,14 @@ def _ko_shape(bare: str) -> str | None:
 
 
 _KO_STRONG_REJECT = re.compile(r"(?:다|히|게|받|했|던|며|면|요|롭|일|제|업|간)$|출연|주연|캐스팅|합류|확정|공개|방송|제작|촬영|시즌|작품")
-_KO_WEAK_REJECT = re.compile(r"(?:게|히|다|받|한|된|던|며|고|서|면|요|해|했|운|적|에|로|롭|스럽)$|출연|주연|캐스팅|합류|확정|공개|방송|제작|촬영|시즌|작품")
+_KO_WEAK_REJECT = re.compile(r"(?:게|히|다|받|한|된|던|며|고|서|면|요|해|했|운|적|에|로|롭|스럽|하나|할까)$|출연|주연|캐스팅|합류|확정|공개|방송|제작|촬영|시즌|작품")
 
 
+_KO_NAME_PARTICLE = frozenset("은는이가")
 _KO_SEPARATORS = re.compile(r"[·,、♥×&＆/…]")
 _KO_BEFORE_NAME = re.compile(r"(?:배우|배우들|가수|가수\s*겸\s*배우|그룹\s*\S+|멤버|출신|일본\s*배우|신예|아역)$")
 _KO_AFTER_NAME = re.compile(r"^(?:주연|출연|캐스팅|합류|물망|특별출연|카메오|등|측|씨|은|는|이|가|과|와|도|의|을|를)")
+_KO_CREW_AFTER = ("PD", "피디", "감독", "작가", "연출", "CP", "프로듀서", "촬영감독", "음악감독")
 _KO_ROLE_AFTER = re.compile(r"^(?:역|役)")
 _KO_SHORT_STOP = frozenset(["측", "씨", "등", "역", "분", "첫", "새", "두", "세", "각", "또", "및", "외", "중", "후", "전", "시", "편", "회", "측은", "측이", "측도", "역을", "역으로", "역에", "분한", "분해", "주연", "출연", "이후", "이번", "측과", "등이", "등과", "등을", "도", "만", "뿐", "다", "곧"])
 #: A foreign name written as two Hangul words ("오구리 슌"). The "no Hangul before" check
@@ -1476,6 +1505,8 @@ def _find_people_korean(text: str, masked: list[tuple[int, int]]) -> list[tuple[
                     continue  # a character name: "김도기 역을 맡는다"
                 if sentence.startswith("기자", following_start):
                     continue  # the reporter's byline: "(서울=연합뉴스) 이수진 기자 =", "[OSEN=김민지 기자]"
+                if sentence.startswith(_KO_CREW_AFTER, following_start):
+                    continue  # the crew, not the cast: "유제원 PD가 연출", "김진민 감독이"
                 before_cue = position > 0 and bool(
                     _KO_BEFORE_NAME.search(sentence, tokens[max(0, position - 3)].start(), last_before)
                 )
@@ -1944,6 +1975,10 @@ def find_entities(
     if re.search(f"[{_HIRA_CH}{_KATA_CH}]", text):
         people_found += _find_people_japanese(text, masked)
     show_keys = {m.key for m in shows}
+    native_names = [w for w, _r, _n in people_found if _CJK.search(w)]
+    # "송강은" beside "송강": the name with its particle (a name may end in 은, as 김고은)
+    people_found = [item for item in people_found
+                    if not (item[0][-1:] in _KO_NAME_PARTICLE and item[0][:-1] in native_names)]
     native_names = [w for w, _r, _n in people_found if _CJK.search(w)]
     people_found = [
         item for item in people_found

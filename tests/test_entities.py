@@ -175,6 +175,26 @@ CASES = [
         "제작진은 \"기대감을 드러냈다\"고 밝혔다. [OSEN=김민지 기자]",
         {"마더"}, {"김수현", "박은빈", "차은우"}, {"Disney+"},
     ),
+    (  # a name with its particle beside the bare name, jobs, verbs, a review, the director: nobody new
+        "송강 주연 디즈니+ '블러드문 호텔', 내년 1월 14일 공개",
+        "배우 송강과 고윤정이 주연을 맡은 디즈니+ 시리즈 '블러드문 호텔'이 공개된다.\n\n"
+        "송강은 새로 부임한 야간 지배인을, 고윤정은 호텔의 주인을 연기한다. 유제원 PD가 연출을 맡았다.\n\n"
+        "박보영은 출연 검토…남주혁과 호흡하나. 그는 경호원 역이다.",
+        {"블러드문 호텔"}, {"송강", "고윤정", "박보영", "남주혁"}, {"Disney+"},
+    ),
+    (  # past works in brackets, a creator's title, a studio's film
+        "Disney+ sets 'Blood Moon Hotel' premiere",
+        "The series stars Song Kang (Sweet Home) and Go Youn-jung (Moving), with Kento Yamazaki "
+        "(Alice in Borderland) and Minami Hamabe (Godzilla Minus One). Following the success of Moving, "
+        "Creator Christopher Storer joins as an adviser. Ma Dong-seok, who appeared in Marvel's Eternals, joins them.",
+        {"Blood Moon Hotel"}, {"Song Kang", "Go Youn-jung", "Kento Yamazaki", "Minami Hamabe", "Ma Dong-seok"},
+        {"Disney+"},
+    ),
+    (  # a headline ending in a job title does not make the body's first name crew; a group's member
+        "Kim Tae Ri Offered Lead In Drama From \"Hometown Cha-Cha-Cha\" Writer",
+        "Kim Tae Ri has been offered the lead in \"Dear Hongrang\", starring with BLACKPINK's Jisoo.",
+        {"Dear Hongrang", "Hometown Cha-Cha-Cha"}, {"Kim Tae-ri", "Jisoo"}, set(),
+    ),
 ]
 
 
