@@ -163,7 +163,7 @@ def _article_rows(page: Sequence[Sequence[Any]], sources: dict[int, tuple[str, s
 
 def story_partitions(session: Session, filters: ExportFilters = ExportFilters()) -> Iterator[list[tuple[Any, ...]]]:
     sources = source_labels(session)
-    query = export_stories_query(**_query_filters(session, filters))
+    query = export_stories_query(**_query_filters(session, filters, "stories"))
     for partition in stream_rows(session, query, batch=1000):
         outlets = story_outlets(session, [s.id for s in partition])
         rows = []
@@ -220,20 +220,27 @@ def entity_records(session: Session, filters: ExportFilters = ExportFilters()) -
     return records(session, "entities", filters)
 
 
-def _query_filters(session: Session, filters: ExportFilters) -> dict[str, Any]:
+def _query_filters(session: Session, filters: ExportFilters, what: str = "articles") -> dict[str, Any]:
     """Repository query arguments: names become the ids of the entities they resolve to
-    (``changed_since`` only when given: entities have no such filter, see :func:`check_filters`)."""
+    (``changed_since`` only when given: entities have no such filter, see :func:`check_filters`).
+    A story's show is the one it is about, not any show one of its articles names in passing
+    (as ``castwire stories --show``)."""
     if filters.category is not None and filters.category not in CATEGORY_ORDER:
         raise UserError(f"--category: unknown category {filters.category!r} (use {', '.join(CATEGORY_ORDER)})")
     if filters.since and filters.until and filters.since >= filters.until:
         raise UserError("--since must be before --until")
     entity_ids: list[set[int]] = []
+    about: dict[str, Any] = {}
     for kind, name in (("show", filters.show), ("person", filters.person)):
         if name is not None:
-            entity_ids.append(entities_named(session, kind, name) or {-1})
+            named = entities_named(session, kind, name) or {-1}
+            if kind == "show" and what == "stories":
+                about["show_entity_ids"] = named
+            else:
+                entity_ids.append(named)
     changed = {"changed_since": filters.changed_since} if filters.changed_since is not None else {}
     return {"since": filters.since, "until": filters.until, "category": filters.category,
-            "source_slug": filters.source_slug, "entity_ids": entity_ids, **changed}
+            "source_slug": filters.source_slug, "entity_ids": entity_ids, **changed, **about}
 
 
 def check_filters(what: str, filters: ExportFilters) -> None:
@@ -247,7 +254,7 @@ def count_records(session: Session, what: str, filters: ExportFilters = ExportFi
     queries = {"articles": export_articles_query, "stories": export_stories_query,
                "entities": export_entities_query}
     check_filters(what, filters)
-    return count_rows(session, queries[what](**_query_filters(session, filters)))
+    return count_rows(session, queries[what](**_query_filters(session, filters, what)))
 
 
 # --------------------------------------------------------------------------- writing

@@ -1115,10 +1115,16 @@ def export_stories_query(
     source_slug: str | None = None,
     entity_ids: Sequence[set[int]] = (),
     changed_since: datetime | None = None,
+    show_entity_ids: set[int] | None = None,
 ) -> Select[Any]:
     """Story columns of the stories active in ``[since, until)`` (by their articles' span), id
-    order; ``changed_since``: whose record was written at or after (a new article, a merge)."""
+    order; ``changed_since``: whose record was written at or after (a new article, a merge);
+    ``entity_ids``: with an article naming one of each set; ``show_entity_ids``: about one of
+    these shows (the story's show is any spelling of them)."""
     query = select(*Story.__table__.c).order_by(Story.id)
+    if show_entity_ids is not None:
+        query = query.where(Story.show_key.in_(select(EntityAlias.alias_key).where(
+            EntityAlias.kind == "show", EntityAlias.entity_id.in_(sorted(show_entity_ids)))))
     if changed_since is not None:
         query = query.where(Story.updated_at >= changed_since)
     if since is not None:

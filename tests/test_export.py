@@ -144,6 +144,14 @@ def test_filters(sessions: sessionmaker[Session]) -> None:
         assert len(people) == 1
         assert count_records(session, "articles", ExportFilters(source_slug="kdd")) == 2
         assert ids_of("articles", source_slug="nope") == []  # the CLI tells a typo from a quiet source
+        # a story is about its own show, not one its articles name in passing (as `stories --show`)
+        night_owl = story(session, "Night Owl trailer", category="trailer", show="Night Owl")
+        article(session, source(session, "kdd", "K-Drama Daily"), "kdd.example/owl", story_id=night_owl,
+                title="Night Owl trailer, after Romantics Anonymous", shows=("Night Owl", "Romantics Anonymous"))
+        assert ids_of("stories", show="Romantics Anonymous") == [ids["story"]]
+        assert ids_of("stories", show="night owl") == [night_owl]
+        assert count_records(session, "stories", ExportFilters(show="Romantics Anonymous")) == 1
+        assert ids_of("stories", show="Nothing Known") == []
         for bad, message in (({"category": "gossip"}, "unknown category"),
                              ({"since": T0, "until": T0}, "before --until")):
             with pytest.raises(UserError, match=message):
