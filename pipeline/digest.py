@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 
 from pipeline.errors import UserError, checked_year
 from pipeline.normalise import comparable
-from pipeline.stories import StoryView
+from pipeline.stories import StoryView, headline_among
 from pipeline.watch import Watchlist, WatchMatcher
 from storage.models import Article, Story
 from storage.repository import (
@@ -41,6 +41,7 @@ from storage.repository import (
     source_labels,
     source_slug_names,
     stories_by_ids,
+    stories_headlined_since,
     stories_premiering,
     stories_with_premiere,
     story_ids_arrived,
@@ -291,14 +292,17 @@ def short_summary(text: str | None, sentences: int = SUMMARY_SENTENCES,
     return chosen
 
 
-def story_summary(story: Story, articles: Sequence[Article]) -> str | None:
+def story_summary(story: Story, articles: Sequence[Article], headline_title: str | None = None) -> str | None:
     """The story's summary, else the best article summary, else the lead of a body: the
     headline article's first (a story whose date moved must not show the old date under
-    the new headline), then originals before copies."""
-    title = comparable(story.title or "")
-    candidates = [story.summary]
+    the new headline), then originals before copies. ``headline_title`` is the headline
+    shown when it is not the story's own (a past day's digest): the story's summary, which
+    goes with its own headline, is then not used."""
+    headline_title = headline_title or story.title
+    title = comparable(headline_title or "")
+    candidates = [story.summary] if headline_title == story.title else []
     ranked = sorted(articles, key=lambda a: (a.duplicate_of_id is not None, a.id))
-    headline = [a for a in ranked if a.title == story.title][:1]
+    headline = [a for a in ranked if a.title == headline_title][:1]
     candidates += [text for a in headline for text in (a.summary, a.body)]
     candidates += [a.summary for a in ranked]
     candidates += [a.body for a in ranked]
@@ -318,7 +322,9 @@ def independent_sources(articles: Iterable[Article]) -> int:
 
 
 def _entry(story: Story, articles: Sequence[Article], outlets: dict[int, tuple[str, str]],
-           watched: bool) -> Entry:
+           watched: bool, headlined_later: bool = False) -> Entry:
+    """The digest entry of ``story`` as reported by ``articles`` (those published before the
+    window's end); ``headlined_later``: the story's headline is a later article's."""
     def outlet(article: Article) -> str:
         return outlets.get(article.source_id, ("?", article.site_name or "?"))[1]
 
@@ -335,10 +341,11 @@ def _entry(story: Story, articles: Sequence[Article], outlets: dict[int, tuple[s
         for a in articles
     )
     times = [a.published_at or a.fetched_at for a in articles]
+    title = headline_among(articles, story) if headlined_later else story.title
     return Entry(
-        story_id=story.id, title=story.title, category=story.category or "other", show=story.show,
+        story_id=story.id, title=title, category=story.category or "other", show=story.show,
         platforms=tuple(story.platforms or ()), people=tuple(story.people or ()),
-        premiere=premiere_text(story), summary=story_summary(story, articles), sources=links,
+        premiere=premiere_text(story), summary=story_summary(story, articles, title), sources=links,
         independent_sources=independent_sources(articles),
         latest=max(times) if times else story.last_published_at, watched=watched,
     )
@@ -443,8 +450,9 @@ def build_digest(session: Session, window: Window, *, watchlist: Watchlist | Non
             days=LATE_DAYS), published_before=window.start))
     stories = stories_by_ids(session, sorted(story_ids))
     members = articles_of_stories(session, [s.id for s in stories], before=window.end)
+    later = stories_headlined_since(session, [s.id for s in stories], window.end)
     entries = [
-        _entry(story, members[story.id], outlets, matcher.matches(story, members[story.id]))
+        _entry(story, members[story.id], outlets, matcher.matches(story, members[story.id]), story.id in later)
         for story in stories if members[story.id]
     ]
     watched = sorted((e for e in entries if e.watched), key=_rank)

@@ -575,6 +575,17 @@ def _headline(members: Sequence[Member], show: str | None, people: Sequence[str]
     return min(members, key=rank)
 
 
+def headline_among(articles: Sequence[Any], story: Story) -> str:
+    """The clearest headline of ``articles`` (some of the story's, rows with :class:`Member`'s
+    columns) by the ranking the story's own headline comes from: a digest of a past day
+    shows a headline of that day's reports, not one written since."""
+    if not articles:
+        return story.title
+    premiere = (story.premiere_date, story.premiere_precision or "day") if story.premiere_date else None
+    chosen = _headline(articles, story.show, story.people or (), story.platforms or (), premiere)
+    return chosen.title or story.title
+
+
 def _category(members: Sequence[Member]) -> str:
     counts = Counter(m.category or "other" for m in members)
     news = {c: n for c, n in counts.items() if c != "other"}

@@ -32,7 +32,7 @@ from pipeline.digest import (
 from pipeline.errors import UserError
 from pipeline.watch import Watchlist, add_to_watchlist, load_watchlist, remove_from_watchlist
 from storage.db import transaction
-from storage.models import Digest
+from storage.models import Digest, Story
 
 SEOUL = "Asia/Seoul"
 DAY = date(2026, 11, 20)
@@ -557,3 +557,30 @@ def test_an_article_crawled_after_the_digest_of_its_window_is_in_the_next_digest
         assert _story_ids(build_digest(session, with_arrivals(session, remade, later))) == {late, earlier}
         explicit = resolve_window(session, now=later, timezone="UTC", since=made.isoformat())
         assert explicit.arrivals is None and _story_ids(build_digest(session, explicit)) == set()
+
+
+def test_a_past_days_digest_shows_a_headline_of_that_day_not_one_written_since(
+        sessions: sessionmaker[Session]) -> None:
+    """Reports of talks on the 20th, confirmed on the 21st: the story took the confirmation's
+    headline and summary, which the digest of the 20th must not show."""
+    with transaction(sessions) as session:
+        kdd, allk = source(session, "kdd", "K-Drama Daily"), source(session, "allk", "AllK")
+        talks = dict(shows=("Last Ferry",), people=("Park Bo-young",), platforms=("Netflix",))
+        last_ferry = story(session, "It's Official: Park Bo-young Joins Netflix's Last Ferry",
+                           show="Last Ferry", people=("Park Bo-young",), platforms=("Netflix",),
+                           summary="It's finally confirmed! Park Bo-young will lead the series.", when=T0)
+        article(session, kdd, "kdd.example/talks", story_id=last_ferry, when=T0,
+                title="Park Bo-young in talks for Netflix's Last Ferry",
+                summary="Park Bo-young is reviewing an offer to lead the Netflix series.", **talks)
+        article(session, allk, "allk.example/official", story_id=last_ferry, when=T0 + timedelta(days=1),
+                title="It's Official: Park Bo-young Joins Netflix's Last Ferry",
+                summary="It's finally confirmed! Park Bo-young will lead the series.", **talks)
+        session.get(Story, last_ferry).last_published_at = T0 + timedelta(days=1)
+        before = build_digest(session, day_window(DAY, SEOUL))
+        after = build_digest(session, day_window(DAY + timedelta(days=1), SEOUL))
+    (entry,) = [e for _, entries in before.sections for e in entries]
+    assert entry.title == "Park Bo-young in talks for Netflix's Last Ferry"
+    assert entry.summary == "Park Bo-young is reviewing an offer to lead the Netflix series."
+    (entry,) = [e for _, entries in after.sections for e in entries]
+    assert entry.title == "It's Official: Park Bo-young Joins Netflix's Last Ferry"
+    assert entry.summary == "It's finally confirmed! Park Bo-young will lead the series."
