@@ -41,6 +41,7 @@ from storage.repository import (
     entity_spelling_counts,
     entity_spellings,
     expand_entity_keys,
+    utcnow,
 )
 
 KINDS = ("show", "person", "platform")
@@ -222,7 +223,8 @@ def merge_entities(session: Session, kind: str, name: str, others: Sequence[str]
     session.execute(update(Entity).where(Entity.id == target).values(name=name, named=True))
     if kind == "show":  # the stories about it show the name given, whichever spelling they had
         keys = select(EntityAlias.alias_key).where(EntityAlias.entity_id == target)
-        session.execute(update(Story).where(Story.show_key.in_(keys)).values(show=name))
+        session.execute(update(Story).where(Story.show_key.in_(keys), or_(Story.show.is_(None), Story.show != name))
+                        .values(show=name, updated_at=utcnow()))  # changed: the next incremental pull has them
     return target
 
 

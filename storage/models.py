@@ -102,7 +102,8 @@ class Article(Base):
     duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("articles.id"), index=True)
     duplicate_kind: Mapped[str | None] = mapped_column(String(12))  # "exact" | "near"
     story_id: Mapped[int | None] = mapped_column(ForeignKey("stories.id"), index=True)
-    updated_at: Mapped[datetime]
+    # when the row last changed: stored, a new version, moved to another story, a new original
+    updated_at: Mapped[datetime] = mapped_column(index=True)
 
 
 class SeenUrl(Base):

@@ -330,7 +330,8 @@ def _take_over_copies() -> Any:
         .where(or_(articles.c.id == bindparam("old_original"), articles.c.duplicate_of_id == bindparam("old_original")),
                later)
         .values(duplicate_of_id=bindparam("new_original", type_=BigInteger),
-                duplicate_kind=case((articles.c.content_hash == bindparam("new_hash"), "exact"), else_="near"))
+                duplicate_kind=case((articles.c.content_hash == bindparam("new_hash"), "exact"), else_="near"),
+                updated_at=bindparam("now", type_=articles.c.updated_at.type))
     )
 
 
@@ -345,7 +346,7 @@ def take_over_copies(session: Session, old_original: int, new_original: int, *, 
     and by the indexed ``duplicate_of_id``."""
     result = _run(session, _take_over_copies(), {
         "old_original": old_original, "new_original": new_original, "new_hash": content_hash,
-        "new_time": published, "new_url_key": url_key,
+        "new_time": published, "new_url_key": url_key, "now": utcnow(),
     })
     return bool(result.rowcount)
 
@@ -521,7 +522,7 @@ def add_story_keys(session: Session, story_id: int, keys: Iterable[str]) -> None
 def merge_story(session: Session, *, into: int, other: int) -> None:
     """Move the articles and keys of story ``other`` into story ``into`` and drop ``other``."""
     keys = session.execute(select(StoryKey.key).where(StoryKey.story_id == other)).scalars().all()
-    session.execute(update(Article).where(Article.story_id == other).values(story_id=into))
+    session.execute(update(Article).where(Article.story_id == other).values(story_id=into, updated_at=utcnow()))
     add_story_keys(session, into, keys)
     delete_story(session, other)
 
@@ -1006,8 +1007,8 @@ def _filter_articles(
     changed_since: datetime | None = None,
 ) -> Select[Any]:
     when = _article_time()
-    if changed_since is not None:  # stored, or stored again as a new version (indexed)
-        query = query.where(Article.fetched_at >= changed_since)
+    if changed_since is not None:  # stored or changed since (indexed)
+        query = query.where(Article.updated_at >= changed_since)
     if since is not None:
         query = query.where(when >= since)
     if until is not None:
@@ -1115,7 +1116,8 @@ def export_articles_query(
     changed_since: datetime | None = None,
 ) -> Select[Any]:
     """Article columns for export in id order (the primary key: no sort of the table);
-    ``changed_since``: stored, or stored again as a new version, at or after (``fetched_at``)."""
+    ``changed_since``: stored or changed at or after (``updated_at``: a new version, a move to
+    another story, a new original)."""
     columns = [getattr(Article, name) for name in EXPORT_ARTICLE_COLUMNS]
     query = select(*columns).order_by(Article.id)
     return _filter_articles(query, since=since, until=until, category=category,

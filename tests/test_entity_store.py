@@ -299,8 +299,15 @@ def test_applying_aliases_renames_the_show_of_the_stories_about_it(sessions: ses
         _link(session, "a/1", "キム・スヒョン主演「ムーンリット・レジャー」", "「ムーンリット・レジャー」に主演する。", "ja")
         about = story(session, "キム・スヒョン主演「ムーンリット・レジャー」", show="ムーンリット・レジャー")
         other = story(session, "Night Owl casting", show="Night Owl")
+        written = session.get(Story, about).updated_at  # type: ignore[union-attr]
     with transaction(sessions) as session:
         apply_aliases_file(session, {"show": [{"name": "Moonlit Ledger", "aliases": ["ムーンリット・レジャー"]}]})
     with transaction(sessions) as session:
-        assert session.get(Story, about).show == "Moonlit Ledger"  # type: ignore[union-attr]
-        assert session.get(Story, other).show == "Night Owl"  # type: ignore[union-attr]
+        renamed, untouched = session.get(Story, about), session.get(Story, other)
+        assert renamed is not None and untouched is not None
+        assert (renamed.show, untouched.show) == ("Moonlit Ledger", "Night Owl")
+        assert renamed.updated_at > written  # changed: in the next incremental pull
+    with transaction(sessions) as session:  # applied again: nothing changes
+        apply_aliases_file(session, {"show": [{"name": "Moonlit Ledger", "aliases": ["ムーンリット・レジャー"]}]})
+    with transaction(sessions) as session:
+        assert session.get(Story, about).updated_at == renamed.updated_at  # type: ignore[union-attr]

@@ -44,7 +44,7 @@ from pipeline.export import (
 )
 from storage.db import open_database, session_factory, transaction
 from storage.models import Article, Source, Story
-from storage.repository import article_export_pages
+from storage.repository import article_export_pages, merge_story, take_over_copies, utcnow
 
 NASTY = '=HYPERLINK("http://evil.example","click"), "quoted", line\nbreak, 한효주'
 
@@ -251,7 +251,7 @@ def test_changed_since_pulls_what_was_stored_or_updated_whatever_its_publication
         late = article(session, kdd, "kdd.example/late", title="Late", when=T0, fetched=pulled + timedelta(hours=1))
         edited = session.get(Article, ids["a3"])
         assert edited is not None
-        edited.fetched_at, edited.version = pulled + timedelta(hours=2), 2
+        edited.fetched_at, edited.updated_at, edited.version = pulled + timedelta(hours=2), pulled + timedelta(hours=2), 2
         changed_story = session.get(Story, ids["story"])
         assert changed_story is not None
         changed_story.updated_at = pulled + timedelta(minutes=5)
@@ -264,6 +264,26 @@ def test_changed_since_pulls_what_was_stored_or_updated_whatever_its_publication
         assert [r["id"] for r in article_records(session, replace(since, until=T0 + timedelta(days=1)))] == [late]
         with pytest.raises(UserError, match="--changed-since is for articles and stories"):
             list(entity_records(session, since))
+
+
+def test_articles_moved_to_another_story_or_given_a_new_original_are_in_the_next_pull(
+        sessions: sessionmaker[Session]) -> None:
+    """Their story id, or the article they copy, changed: a consumer's copy must hear of it."""
+    with transaction(sessions) as session:
+        ids = populate(session)
+        kdd = source(session, "kdd", "K-Drama Daily")
+        other = story(session, "Romantics Anonymous casting, again", show="Romantics Anonymous")
+        moved = article(session, kdd, "kdd.example/moved", story_id=other, title="Moved")
+        earlier = article(session, kdd, "kdd.example/earlier", title="Earlier", when=T0 - timedelta(hours=1))
+        pulled = utcnow()
+        merge_story(session, into=ids["story"], other=other)
+        assert take_over_copies(session, ids["a1"], earlier, content_hash="x", published=T0 - timedelta(hours=1),
+                                url_key="kdd.example/earlier")
+        session.flush()
+        records = {r["id"]: r for r in article_records(session, ExportFilters(changed_since=pulled))}
+    assert sorted(records) == sorted([moved, ids["a1"], ids["a2"]])
+    assert records[moved]["story_id"] == ids["story"]
+    assert records[ids["a1"]]["duplicate_of"] == earlier == records[ids["a2"]]["duplicate_of"]
 
 
 def test_two_runs_writing_one_file_each_write_their_own_temporary_file(tmp_path: Path) -> None:
