@@ -215,10 +215,11 @@ def store_article(session: Session, article: AnalysedArticle, *, source_id: int 
     if write.outcome == "unchanged":
         return IngestResult(write.article_id, write.outcome)
     member = member._replace(id=write.article_id)
+    emptied = None  # the story the updated article was alone in
     if write.outcome == "updated":
         unlink_article(session, write.article_id)
-        if write.story_id is not None:
-            stories.leave_story(session, write.article_id, write.story_id)
+        if write.story_id is not None and stories.leave_story(session, write.article_id, write.story_id):
+            emptied = write.story_id
     entities = entity_store.entity_links(session, article.entities)
     original = dedup.find_original(session, write.article_id, found, values["event_keys"], values["language"])
     is_copy = original is not None and not dedup.claim_original(
@@ -227,6 +228,8 @@ def store_article(session: Session, article: AnalysedArticle, *, source_id: int 
     if is_copy:
         member = member._replace(duplicate_of_id=original.article_id)
     story = stories.plan_story(session, member, original_story=original.story_id if original else None)
+    if emptied is not None:
+        story = stories.keep_story_id(session, story, emptied)
     remember_urls(session, article.other_keys, article_id=write.article_id)
     story_id = write_article_links(session, ArticleLinks(
         write.article_id, entities, article.bands, story, member.duplicate_of_id,

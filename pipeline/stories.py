@@ -36,7 +36,7 @@ import json
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, NamedTuple
 
@@ -51,6 +51,7 @@ from storage.models import Article, ArticleEntity, EntityAlias, Source, Story
 from storage.repository import (
     StoryWrite,
     candidate_members,
+    clear_story_keys,
     delete_story,
     merge_story,
     story_members,
@@ -446,11 +447,22 @@ def _may_link(features: Features, row: Any) -> bool:
             and abs((row.published_at or row.fetched_at) - features.when) <= WINDOW)
 
 
-def leave_story(session: Session, article_id: int, story_id: int) -> None:
-    """An updated article leaves its story before being assigned again."""
+def leave_story(session: Session, article_id: int, story_id: int) -> bool:
+    """An updated article leaves its story before being assigned again. True when that
+    story has no article left: it is kept for :func:`keep_story_id`, which reuses or deletes it."""
     session.execute(update(Article).where(Article.id == article_id).values(story_id=None))
-    if not refresh_story(session, story_id):
-        delete_story(session, story_id)
+    return not refresh_story(session, story_id)
+
+
+def keep_story_id(session: Session, planned: StoryWrite, emptied: int) -> StoryWrite:
+    """The story of an updated article that was alone in story ``emptied``: the same story
+    id when it opens a story again (a story's id stays while its event does), else
+    ``planned`` and ``emptied`` deleted."""
+    if planned.story_id is not None:
+        delete_story(session, emptied)
+        return planned
+    clear_story_keys(session, emptied)  # the article's keys are written again with it
+    return replace(planned, story_id=emptied)
 
 
 # --------------------------------------------------------------------------- story record

@@ -528,8 +528,12 @@ def merge_story(session: Session, *, into: int, other: int) -> None:
 
 
 def delete_story(session: Session, story_id: int) -> None:
-    session.execute(delete(StoryKey).where(StoryKey.story_id == story_id))
+    clear_story_keys(session, story_id)
     session.execute(delete(Story).where(Story.id == story_id))
+
+
+def clear_story_keys(session: Session, story_id: int) -> None:
+    session.execute(delete(StoryKey).where(StoryKey.story_id == story_id))
 
 
 def story_articles(session: Session, story_id: int) -> list[Article]:

@@ -17,7 +17,7 @@ from pipeline.ingest import ArticleWriter, analyse_article, drop_reason, prepare
 from pipeline.records import ExtractedArticle
 from pipeline.sources import Source
 from storage.db import transaction
-from storage.models import Article, Story
+from storage.models import Article, Story, StoryKey
 from storage.models import Source as SourceRow
 from storage.repository import STORY_MEMBER_COLUMNS
 
@@ -120,6 +120,27 @@ def test_updated_article_moves_to_the_story_of_its_new_content(sessions: session
     assert len(articles) == 2 and articles[0].version == 2
     assert articles[0].story_id == articles[1].story_id
     assert [(s.article_count, s.source_count) for s in stored_stories] == [(2, 2 if cast["outlet"] != other["outlet"] else 1)]
+
+
+def test_an_updated_article_alone_in_its_story_keeps_the_story_id(sessions: sessionmaker[Session]) -> None:
+    """A new version of an article (an added paragraph) is the same event: its story keeps its
+    id (feeds, exports and `castwire story ID` refer to it), with its keys written again."""
+    record = _record("dev-ra-cast-0")
+    source = source_for(record["outlet"], record["language"])
+    other = _record("dev-lt-cast-0")
+    with transaction(sessions) as session:
+        first = store_article(session, analyse_article(source, extracted(record), fetched_at=FETCHED_AT))
+        later = store_article(session, analyse_article(source_for(other["outlet"], other["language"]),
+                                                       extracted(other), fetched_at=FETCHED_AT))
+    edited = {**record, "body": record["body"] + "\n\nThe drama is set to begin filming next month."}
+    with transaction(sessions) as session:
+        second = store_article(session, analyse_article(source, extracted(edited), fetched_at=FETCHED_AT))
+    assert (first.outcome, second.outcome) == ("new", "updated")
+    assert second.story_id == first.story_id is not None
+    with transaction(sessions) as session:
+        assert sorted(session.execute(select(Story.id)).scalars().all()) == sorted([first.story_id, later.story_id])
+        keys = session.execute(select(StoryKey.key).where(StoryKey.story_id == first.story_id)).scalars().all()
+    assert keys and len(keys) == len(set(keys))
 
 
 def test_the_writer_stores_each_article_in_its_own_transaction_and_resolves_a_source_once(
