@@ -173,7 +173,7 @@ def _outcome(
         if run is not None and (timed_out or run.status == "running"):
             if timed_out:
                 status, error = "timed_out", f"timed out after {timed_out_after:g} s"
-                if run.error and not run.error.startswith("crawl ended early"):
+                if run.error and not run.error.startswith(("crawl ended early", "stopped before the end")):
                     error += f"; before that: {run.error}"
             else:
                 status, error = "failed", run.error or f"crawl process exited with {process.returncode}"

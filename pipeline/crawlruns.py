@@ -41,7 +41,8 @@ def _counts(stats: Mapping[str, Any], prefix: str) -> dict[str, int]:
 def crawl_run_values(stats: Mapping[str, Any], reason: str) -> dict[str, Any]:
     """Crawl-run columns from Scrapy's stats at the end of a crawl.
 
-    Status: ``failed`` when the crawl did not finish, nothing could be fetched, or
+    Status: ``failed`` when the crawl did not finish (``partial`` when it was stopped by
+    Ctrl-C or SIGTERM after fetching pages: those are stored), nothing could be fetched, or
     none of the source's feeds, sitemaps and listings could be read (each failed or
     was not one: an error page, HTML served as a feed, broken XML with nothing in it);
     ``partial`` when some requests or pages failed, else ``ok``.
@@ -57,16 +58,20 @@ def crawl_run_values(stats: Mapping[str, Any], reason: str) -> dict[str, Any]:
     index_errors = sum(v for k, v in errors.items() if not k.startswith("article/"))
     responses = int(stats.get("downloader/response_count", 0))
     no_index_read = bool(stats.get(PREFIX + "indexes_requested")) and not stats.get(PREFIX + "indexes_read")
-    failed_run = reason != "finished" or (responses == 0 and (index_errors or errors)) or no_index_read
+    # stopped by Ctrl-C or SIGTERM (reason "shutdown"): what it fetched is stored, the source is not failing
+    stopped = reason == "shutdown" and responses > 0
+    failed_run = (reason != "finished" and not stopped) or (responses == 0 and (index_errors or errors)) or no_index_read
     problems = sum(errors.values()) + http_errors + sum(_counts(stats, PREFIX + "dropped/").values())
     if failed_run:
         status = "failed"
-    elif problems or stats.get(PREFIX + "feed_problems") or stats.get(PREFIX + "sitemap_problems"):
+    elif stopped or problems or stats.get(PREFIX + "feed_problems") or stats.get(PREFIX + "sitemap_problems"):
         status = "partial"
     else:
         status = "ok"
     first_error = stats.get(FIRST_ERROR)
-    if reason != "finished":
+    if stopped:
+        first_error = "stopped before the end (Ctrl-C or SIGTERM)" + (f"; before that: {first_error}" if first_error else "")
+    elif reason != "finished":
         first_error = first_error or f"crawl ended early: {reason}"
     elif no_index_read:
         first_error = first_error or "none of its feeds, sitemaps and listings could be read"

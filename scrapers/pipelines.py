@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import multiprocessing
+import signal
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from functools import partial
 from pathlib import Path
@@ -72,7 +73,9 @@ class ExtractPipeline:
     def open_spider(self) -> None:
         if self.workers > 0:
             context = multiprocessing.get_context("forkserver")
-            self.executor = ProcessPoolExecutor(self.workers, mp_context=context)
+            # a Ctrl-C in a terminal reaches the whole process group: the crawl stops gracefully
+            # and still needs its workers for the pages it fetched
+            self.executor = ProcessPoolExecutor(self.workers, mp_context=context, initializer=_ignore_sigint)
         else:
             self.executor = ThreadPoolExecutor(1, thread_name_prefix="castwire-extract")
 
@@ -112,6 +115,11 @@ class ExtractPipeline:
         assert prepared.drop is not None
         self.stats.inc_value(f"castwire/dropped/{prepared.drop}")
         return DroppedPage(item.source, item.url, prepared.drop, prepared.seen_keys)
+
+
+def _ignore_sigint() -> None:
+    """Extraction workers leave Ctrl-C to the crawl, which stops taking pages and drains them."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _user_aliases(crawler: Crawler) -> Aliases | None:

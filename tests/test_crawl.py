@@ -114,27 +114,34 @@ def test_crawl_setup_errors_are_one_line(sample_catalogue: Path, tmp_path: Path,
 
 def test_ctrl_c_lets_the_running_crawl_finish_starts_no_other_and_says_so(sample_catalogue: Path,
                                                                            tmp_path: Path) -> None:
+    """The crawl and its extraction worker get the terminal's Ctrl-C too: what it fetched is
+    stored (the worker does not die under it) and the run is partial, not a failing source."""
     database = f"sqlite:///{tmp_path / 'db.sqlite'}"
+    slow = (*LOCAL, "DOWNLOAD_DELAY=1")  # a page a second: Ctrl-C comes while it is fetching
     command = [sys.executable, "-c", "from pipeline.cli import main; main()", "--sources", str(sample_catalogue),
-               "--db", database, "crawl", *(arg for setting in LOCAL for arg in ("-s", setting))]
+               "--db", database, "crawl", *(arg for setting in slow for arg in ("-s", setting))]
     crawl = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                              env={**os.environ, "CASTWIRE_MAX_CRAWLS": "1"}, start_new_session=True)
     engine = open_database(database)
     deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:  # Ctrl-C once the first crawl has begun
+    while time.monotonic() < deadline:  # Ctrl-C once the first crawl has stored an article
         with transaction(session_factory(engine)) as session:
-            if session.execute(select(CrawlRun.id)).first() is not None:
+            if session.execute(select(Article.id)).first() is not None:
                 break
         time.sleep(0.05)
     os.killpg(crawl.pid, signal.SIGINT)  # a terminal's Ctrl-C reaches the whole process group
     out, err = crawl.communicate(timeout=120)
     with transaction(session_factory(engine)) as session:
         runs = session.execute(select(CrawlRun)).scalars().all()
+        stored = len(session.execute(select(Article.id)).all())
     engine.dispose()
     assert crawl.returncode == 130, err
     assert "stopping: the running crawls finish the pages they are fetching" in err and "Traceback" not in err
     assert "3 not crawled (stopped)" in out
-    assert len(runs) == 1 and runs[0].status != "running"  # the one started ended and was recorded
+    assert len(runs) == 1, out
+    (run,) = runs
+    assert run.status == "partial" and run.error == "stopped before the end (Ctrl-C or SIGTERM)", run.error
+    assert stored == run.articles_new >= 1
 
 
 def test_a_scrapy_setting_that_is_not_name_equals_value_is_a_usage_error(tmp_path: Path) -> None:

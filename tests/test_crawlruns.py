@@ -39,8 +39,13 @@ def test_http_errors_and_drops_make_a_partial_run() -> None:
 def test_nothing_fetched_or_cut_short_is_failed() -> None:
     unreachable = {"castwire/errors/feed/ConnectionRefusedError": 1, "castwire/first_error": "feed x: refused"}
     assert crawl_run_values(unreachable, "finished")["status"] == "failed"
-    killed = crawl_run_values({"downloader/response_count": 3}, "shutdown")
-    assert killed["status"] == "failed" and killed["error"] == "crawl ended early: shutdown"
+    # stopped by Ctrl-C or SIGTERM: what it fetched is stored, the source is not failing
+    stopped = crawl_run_values({"downloader/response_count": 3}, "shutdown")
+    assert stopped["status"] == "partial" and stopped["error"] == "stopped before the end (Ctrl-C or SIGTERM)"
+    # before it fetched anything, or for another reason, it failed
+    assert crawl_run_values({}, "shutdown")["status"] == "failed"
+    killed = crawl_run_values({"downloader/response_count": 3}, "closespider_timeout")
+    assert killed["status"] == "failed" and killed["error"] == "crawl ended early: closespider_timeout"
 
 
 def test_a_run_that_could_read_none_of_its_feeds_sitemaps_or_listings_failed() -> None:
