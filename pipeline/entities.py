@@ -1410,7 +1410,7 @@ def _ko_shape(bare: str) -> str | None:
     return "weak"
 
 
-_KO_STRONG_REJECT = re.compile(r"(?:다|히|게|받|했|던|며|면|요|롭|일|제|업|간)$|출연|주연|캐스팅|합류|확정|공개|방송|제작|촬영|시즌|작품")
+_KO_STRONG_REJECT = re.compile(r"(?:다|히|게|받|했|던|며|면|요|롭|일|제|업|간|에|에서)$|출연|주연|캐스팅|합류|확정|공개|방송|제작|촬영|시즌|작품")
 _KO_WEAK_REJECT = re.compile(r"(?:게|히|다|받|한|된|던|며|고|서|면|요|해|했|운|적|에|로|롭|스럽|하나|할까)$|출연|주연|캐스팅|합류|확정|공개|방송|제작|촬영|시즌|작품")
 
 
@@ -1419,6 +1419,7 @@ _KO_SEPARATORS = re.compile(r"[·,、♥×&＆/…]")
 _KO_BEFORE_NAME = re.compile(r"(?:배우|배우들|가수|가수\s*겸\s*배우|그룹\s*\S+|멤버|출신|일본\s*배우|신예|아역)$")
 _KO_AFTER_NAME = re.compile(r"^(?:주연|출연|캐스팅|합류|물망|특별출연|카메오|등|측|씨|은|는|이|가|과|와|도|의|을|를)")
 _KO_CREW_AFTER = ("PD", "피디", "감독", "작가", "연출", "CP", "프로듀서", "촬영감독", "음악감독")
+_KO_CREW_BEFORE = frozenset({"극본", "각본", "연출", "감독", "작가", "원작", "기획", "제작", "PD", "프로듀서", "촬영감독", "음악감독"})
 _KO_ROLE_AFTER = re.compile(r"^(?:역|役)")
 _KO_SHORT_STOP = frozenset(["측", "씨", "등", "역", "분", "첫", "새", "두", "세", "각", "또", "및", "외", "중", "후", "전", "시", "편", "회", "측은", "측이", "측도", "역을", "역으로", "역에", "분한", "분해", "주연", "출연", "이후", "이번", "측과", "등이", "등과", "등을", "도", "만", "뿐", "다", "곧"])
 #: A foreign name written as two Hangul words ("오구리 슌"). The "no Hangul before" check
@@ -1505,8 +1506,9 @@ def _find_people_korean(text: str, masked: list[tuple[int, int]]) -> list[tuple[
                     continue  # a character name: "김도기 역을 맡는다"
                 if sentence.startswith("기자", following_start):
                     continue  # the reporter's byline: "(서울=연합뉴스) 이수진 기자 =", "[OSEN=김민지 기자]"
-                if sentence.startswith(_KO_CREW_AFTER, following_start):
-                    continue  # the crew, not the cast: "유제원 PD가 연출", "김진민 감독이"
+                if sentence.startswith(_KO_CREW_AFTER, following_start) or (
+                        position and tokens[position - 1].group(0).rstrip(":：") in _KO_CREW_BEFORE):
+                    continue  # the crew, not the cast: "유제원 PD가 연출", "김진민 감독이", "극본 정세라"
                 before_cue = position > 0 and bool(
                     _KO_BEFORE_NAME.search(sentence, tokens[max(0, position - 3)].start(), last_before)
                 )

@@ -19,6 +19,9 @@ CATEGORY_CASES = [
     ("Kim Soo Hyun in talks to join Disney+ thriller", "His agency is reviewing the offer.", "casting"),
     ("한효주·오구리 슌, 넷플릭스 ‘로맨틱 어나니머스’ 주연 확정", "두 배우가 출연한다.", "casting"),
     ("小栗旬がNetflixドラマで主演", "ハン・ヒョジュとW主演を務めることが決定した。", "casting"),
+    # a casting in a season's slot ("1月期") is casting news
+    ("佐藤春樹×西野真央、フジテレビ1月期月9『東京ランタン』でW主演",
+     "佐藤春樹と西野真央が、2027年1月期の月9ドラマ『東京ランタン』でW主演を務めることがわかった。", "casting"),
     ("'Squid Game' Season 2 Gets December Release Date", "Netflix set a Dec. 26 premiere.", "release"),
     ("‘폭싹 속았수다’, 2025년 3월 공개", "넷플릭스 시리즈가 3월 공개를 확정했다.", "release"),
     ("「海のはじまり」7月1日スタート", "フジテレビ月9ドラマが放送を開始する。", "release"),
