@@ -31,15 +31,16 @@ class Context:
     def catalogue(self) -> Catalogue:
         return load_catalogue(self.settings.sources_file)
 
-    def engine(self, *, migrate: bool = True) -> Engine:
+    def engine(self, *, migrate: bool = True, existing: bool = False) -> Engine:
         """The database (migrated to the newest schema unless ``migrate`` is False), closed
-        by :meth:`close` when the command ends."""
-        engine = open_database(self.settings.database_url, migrate=migrate)
+        by :meth:`close` when the command ends; ``existing``: for commands that only read
+        it, a SQLite file that is not there is an error (a mistyped path), not a new database."""
+        engine = open_database(self.settings.database_url, migrate=migrate, existing=existing)
         self._engines.append(engine)
         return engine
 
-    def sessions(self) -> sessionmaker[Session]:
-        return session_factory(self.engine())
+    def sessions(self, *, existing: bool = False) -> sessionmaker[Session]:
+        return session_factory(self.engine(existing=existing))
 
     def close(self) -> None:
         """Close the database connections the command opened."""

@@ -49,6 +49,10 @@ def create_db_engine(url: str, *, pre_ping: bool = True) -> Engine:
         parsed = parsed.set(drivername="postgresql+psycopg")
     kwargs: dict[str, Any] = {}
     if parsed.get_backend_name() == "sqlite":
+        if parsed.host:  # "sqlite://data/x.db": the first path part read as a host
+            raise DatabaseError(f"not a SQLite URL: {url!r} (a file takes three slashes before a relative path, "
+                                "sqlite:///data/castwire.sqlite, and four before an absolute one, "
+                                "sqlite:////home/me/castwire.sqlite)")
         database = parsed.database
         if database and database != ":memory:" and not database.startswith("file:"):
             try:
@@ -148,9 +152,28 @@ def _sqlite_file_lock(engine: Engine) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def open_database(url: str, *, migrate: bool = True, pre_ping: bool = True) -> Engine:
+def sqlite_file(url: str) -> Path | None:
+    """The file of a SQLite file database URL (None for another backend, memory, a bad URL)."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return None
+    database = parsed.database or ""
+    if parsed.get_backend_name() != "sqlite" or parsed.host or not database or database == ":memory:" or \
+            parsed.query.get("mode") == "memory" or database.startswith("file:"):
+        return None
+    return Path(database).expanduser()
+
+
+def open_database(url: str, *, migrate: bool = True, pre_ping: bool = True, existing: bool = False) -> Engine:
     """Connect, check reachability and (by default) migrate to the newest schema
-    (``pre_ping``: see :func:`create_db_engine`)."""
+    (``pre_ping``: see :func:`create_db_engine`). ``existing``: a SQLite file must be there
+    already (commands that only read it: a mistyped path is an error, not a new empty database)."""
+    if existing:
+        path = sqlite_file(url)
+        if path is not None and not path.exists():
+            raise DatabaseError(f"no database at {path}: nothing was crawled into it (castwire crawl), "
+                                "or --db / DATABASE_URL names another file")
     engine = create_db_engine(url, pre_ping=pre_ping)
     try:
         revision = current_revision(engine)

@@ -16,6 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 from pipeline.cli import cli
+from storage.db import open_database
 
 CASTWIRE = [sys.executable, "-c", "from pipeline.cli import main; main()"]
 README = Path(__file__).parent.parent / "README.md"
@@ -80,9 +81,14 @@ def test_version() -> None:
         (("feed", "--self-url", "https://example.com:99999/stories.xml"), "--self-url: not an absolute http(s) URL"),
         (("extract", "http://[::1/page.html"), "not an http(s) URL: 'http://[::1/page.html'"),
         (("sources", "discover", "http://[::1/"), "not an http(s) URL"),
+        # a SQLite URL with two slashes, a mistyped database file for a command that reads it
+        (("--db", "sqlite://data/castwire.sqlite", "stories"), "not a SQLite URL: 'sqlite://data/castwire.sqlite'"),
+        (("--db", "sqlite:////nonexistent/castwire.sqlite", "export"), "no database at /nonexistent/castwire.sqlite"),
+        (("--db", "sqlite:////nonexistent/castwire.sqlite", "feed"), "no database at /nonexistent/castwire.sqlite"),
     ],
 )
 def test_user_errors_are_one_line_without_traceback(args: tuple[str, ...], message: str, tmp_path: Path) -> None:
+    open_database(f"sqlite:///{tmp_path / 'db.sqlite'}").dispose()  # a crawled database: the option is wrong
     result = run("--db", f"sqlite:///{tmp_path / 'db.sqlite'}", *args)
     assert result.returncode == 1
     assert message in result.stderr

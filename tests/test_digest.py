@@ -439,13 +439,14 @@ def test_a_digest_whose_email_fails_is_not_stored_so_since_last_still_reads_it(t
     env = {"CASTWIRE_DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite'}", "CASTWIRE_TIMEZONE": SEOUL,
            "CASTWIRE_SMTP_HOST": "127.0.0.1", "CASTWIRE_SMTP_PORT": str(port), "CASTWIRE_SMTP_SECURITY": "none",
            "CASTWIRE_SMTP_FROM": "castwire@example.com", "CASTWIRE_SMTP_TO": "reader@example.com"}
+    from storage.db import open_database, session_factory
+
+    open_database(env["CASTWIRE_DATABASE_URL"]).dispose()  # as a crawl leaves it
     runner = CliRunner()
     made = runner.invoke(cli, ["digest", "--date", "2026-11-20", "--format", "text"], env=env)
     assert made.exit_code == 0, made.output
     failed = runner.invoke(cli, ["digest", "--since", "last", "--email"], env=env)
     assert isinstance(failed.exception, UserError) and "cannot reach SMTP server" in str(failed.exception)
-    from storage.db import open_database, session_factory
-
     engine = open_database(env["CASTWIRE_DATABASE_URL"])
     with transaction(session_factory(engine)) as session:
         stored = session.execute(select(Digest.window_start, Digest.window_end)).all()

@@ -141,7 +141,7 @@ def status(ctx: Context, as_json: bool) -> None:
     """
     catalogue = ctx.catalogue()
     now = datetime.now(UTC)
-    with transaction(ctx.sessions()) as session:
+    with transaction(ctx.sessions(existing=True)) as session:
         rows = source_health(session, [s.slug for s in catalogue.select(())], now=now)
     cluster = cluster_section(ctx)  # distributed mode: workers and queue depth
     if as_json:

@@ -56,7 +56,7 @@ def _json_value(value: object) -> str:
 def stories(ctx: Context, since: str | None, show: str | None, person: str | None, limit: int,
             as_json: bool) -> None:
     """List stories, newest first, with how many outlets reported each."""
-    with transaction(ctx.sessions()) as session:
+    with transaction(ctx.sessions(existing=True)) as session:
         rows = list_stories(session, since=parse_when(since, "--since"), show=show, person=person, limit=limit + 1)
     rows, more = rows[:limit], len(rows) > limit
     if as_json:
@@ -77,7 +77,7 @@ def stories(ctx: Context, since: str | None, show: str | None, person: str | Non
 @pass_context
 def story(ctx: Context, story_id: int, as_json: bool) -> None:
     """Show one story and its articles: when, which outlet, which copies."""
-    with transaction(ctx.sessions()) as session:
+    with transaction(ctx.sessions(existing=True)) as session:
         detail = story_detail(session, story_id)
     if detail is None:
         raise UserError(f"no story {story_id} in this database (castwire stories lists them)")
@@ -117,7 +117,7 @@ def story(ctx: Context, story_id: int, as_json: bool) -> None:
 def entities(ctx: Context, kind: str | None, search: str | None, apply_aliases: bool, limit: int,
              as_json: bool) -> None:
     """List the shows, people and platforms found, with their other spellings and article counts."""
-    sessions = ctx.sessions()
+    sessions = ctx.sessions(existing=True)
     if apply_aliases:
         path = ctx.settings.aliases_file
         if path is None or not path.is_file():

@@ -83,7 +83,7 @@ def digest(ctx: Context, day: str | None, since: str | None, timezone: str | Non
     mail = SmtpConfig.from_settings(settings) if email else None
     watchlist = load_watchlist(settings.watch_file)
     formats = tuple(dict.fromkeys((fmt, "text", "html") if email else (fmt,)))
-    with transaction(ctx.sessions()) as session:
+    with transaction(ctx.sessions(existing=True)) as session:
         window = resolve_window(session, now=datetime.now(UTC), timezone=timezone or settings.timezone,
                                 day=day, since=since)
         made = generate(session, window, formats, watchlist=watchlist,
@@ -184,7 +184,7 @@ def export(ctx: Context, what: str, fmt: str | None, since: str | None, until: s
     filters = ExportFilters(since=parse_when(since, "--since"), until=parse_when(until, "--until"),
                             category=category, source_slug=source_slug, show=show, person=person,
                             changed_since=parse_when(changed_since, "--changed-since"))
-    with transaction(ctx.sessions()) as session:
+    with transaction(ctx.sessions(existing=True)) as session:
         if source_slug is not None:
             _check_source(ctx, session, source_slug)
         if out == "-":
@@ -251,7 +251,7 @@ def feed(ctx: Context, out: str, limit: int, since: str | None, self_url: str | 
     if self_url is not None and not is_web_address(self_url):
         raise UserError(f"--self-url: not an absolute http(s) URL such as https://example.com/castwire.xml: "
                         f"{self_url!r}")
-    with transaction(ctx.sessions()) as session:
+    with transaction(ctx.sessions(existing=True)) as session:
         data = atom_feed(session, now=datetime.now(UTC), limit=limit, since=parse_when(since, "--since"),
                          self_url=self_url)
     _write_bytes(out, data)
@@ -269,7 +269,7 @@ def calendar(ctx: Context, out: str, since_day: str | None) -> None:
         raise UserError(f"--since: not a date like 2026-11-24: {since_day!r}") from None
     if since is not None:
         checked_year(since, "--since")
-    with transaction(ctx.sessions()) as session:
+    with transaction(ctx.sessions(existing=True)) as session:
         data = premiere_calendar(session, since=since)
     _write_bytes(out, data)
 
