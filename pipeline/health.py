@@ -32,8 +32,6 @@ from storage.models import CrawlRun
 from storage.repository import (
     article_times,
     count_fetched_articles,
-    count_new_articles,
-    last_productive_run,
     latest_article_fetch,
     runs_before,
 )
@@ -150,8 +148,9 @@ def health_of(session: Session, slug: str, now: datetime) -> SourceHealth:
         reason = f"last run partial: {finished[0].error}"  # a broken feed, a page that failed
     return SourceHealth(
         slug, runs[0].started_at, runs[0].status, success.started_at if success else None,
-        count_new_articles(session, slug, now - timedelta(hours=24), now),
-        count_new_articles(session, slug, now - timedelta(days=7), now),
+        # from the articles, not the runs' counters: distributed workers and a killed crawl store too
+        count_fetched_articles(session, slug, now - timedelta(hours=24), now),
+        count_fetched_articles(session, slug, now - timedelta(days=7), now),
         round(error_rate, 3), verdict, reason, last_error,
     )
 
@@ -176,7 +175,7 @@ def _stale_reason(session: Session, slug: str, now: datetime, finished: Sequence
                   newest: datetime | None = None) -> str | None:
     """Why the source looks stale, or None. ``newest``: when its newest article was stored,
     when the caller knows it (a source without crawl runs)."""
-    newest = newest or last_productive_run(session, slug, now) or latest_article_fetch(session, slug, now)
+    newest = newest or latest_article_fetch(session, slug, now)
     gap = usual_gap(article_times(session, slug, now))
     allowed = max(MIN_STALE_GAP, STALE_GAP_FACTOR * gap) if gap else MIN_STALE_GAP
     if newest is None:

@@ -1263,30 +1263,12 @@ def runs_before(session: Session, source_slug: str, until: datetime, limit: int 
     )
 
 
-def count_new_articles(session: Session, source_slug: str, since: datetime, until: datetime) -> int:
-    """New articles a source's crawl runs stored in [since, until) (from the run counters)."""
-    return int(session.execute(
-        select(func.coalesce(func.sum(CrawlRun.articles_new), 0))
-        .where(CrawlRun.source_slug == source_slug, CrawlRun.started_at >= since,
-               CrawlRun.started_at < until)
-    ).scalar_one())
-
-
 def count_fetched_articles(session: Session, source_slug: str, since: datetime, until: datetime) -> int:
-    """Articles of a source first stored in [since, until) (for crawls that record no runs)."""
+    """Articles of a source stored (or stored again as a new version) in [since, until)."""
     return int(session.execute(
         select(func.count(Article.id)).join(Source, Source.id == Article.source_id)
         .where(Source.slug == source_slug, Article.fetched_at >= since, Article.fetched_at < until)
     ).scalar_one())
-
-
-def last_productive_run(session: Session, source_slug: str, until: datetime) -> datetime | None:
-    """When the latest crawl run of a source that stored a new article started."""
-    return session.execute(
-        select(func.max(CrawlRun.started_at))
-        .where(CrawlRun.source_slug == source_slug, CrawlRun.started_at < until,
-               CrawlRun.articles_new > 0)
-    ).scalar_one()
 
 
 def article_times(session: Session, source_slug: str, until: datetime, limit: int = 60) -> list[datetime]:
