@@ -1395,12 +1395,23 @@ def _ko_strip(token: str) -> str:
     return stripped
 
 
+#: Nouns that take 하다 ("성장하는 이야기": growing): noun + 하 is a verb, not a name.
+_KO_VERB_NOUNS = frozenset(
+    "성장 사랑 생각 시작 등장 활동 준비 진행 도전 변신 성공 결혼 연애 이혼 복귀 참여 합류 방송 공개 제작 촬영 연기 "
+    "호흡 고민 선택 결정 기대 예고 소개 발표 확정 출연 주연 공감 감동 탄생 완성 변화 전개 조명 추적 수사 복수 구원 "
+    "동행 경쟁 대결 협력 재회 극복 회복 성숙 고백 약속 계획 방황 부활 추억 기억 공부 노력 운영 이동 탈출 생존 "
+    "보호 구조 연출 집필 각색 출발 도착 입학 졸업 취업 독립 반대 찬성 상상 의심 오해 집착 질투 동경 존경".split()
+)
+
+
 @lru_cache(maxsize=_MEMO)
 def _ko_shape(bare: str) -> str | None:
     """``"strong"`` for a typical Korean name (surname + two syllables), ``"weak"``
     for any 2-4 syllable word that is not a known common word, else ``None``."""
     if not re.fullmatch(rf"[{_HANGUL_CH}]{{2,4}}(?:_[{_HANGUL_CH}]{{1,3}})?", bare) or bare in _KO_STOP:
         return None
+    if bare.endswith("하") and bare[:-1] in _KO_VERB_NOUNS:
+        return None  # "성장하는" read without its ending
     if _KO_STRONG_REJECT.search(bare):
         return None
     if len(bare) == 3 and bare[0] in _KO_SURNAMES or len(bare) == 4 and bare.startswith(_KO_COMPOUND):
