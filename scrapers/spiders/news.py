@@ -307,6 +307,11 @@ class NewsSpider(Spider):
         if kind == "robots" and failure.check(HttpError) and failure.value.response.status in (404, 410):
             self._count("robots_missing")  # no robots.txt: no Sitemap lines, and no error
             return
+        if failure.check(IgnoreRequest) and "robots.txt" in str(failure.value):
+            # the site asks not to fetch it: obeyed, counted, and no problem of the run's
+            self._count("robots_forbidden")
+            self.logger.info("%s %s not fetched: forbidden by robots.txt", kind, getattr(request, "url", "?"))
+            return
         reason = failure.type.__name__ if failure.type else "error"
         self._count(f"errors/{kind}/{reason}")
         message = _failure_message(failure)
