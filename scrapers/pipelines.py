@@ -8,9 +8,12 @@ the time items waited for them) to the crawl stats: ``castwire/time/*_us``.
 from __future__ import annotations
 
 import asyncio
+import ctypes
 import logging
 import multiprocessing
+import os
 import signal
+import sys
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from functools import partial
 from pathlib import Path
@@ -72,10 +75,11 @@ class ExtractPipeline:
 
     def open_spider(self) -> None:
         if self.workers > 0:
-            context = multiprocessing.get_context("forkserver")
-            # a Ctrl-C in a terminal reaches the whole process group: the crawl stops gracefully
-            # and still needs its workers for the pages it fetched
-            self.executor = ProcessPoolExecutor(self.workers, mp_context=context, initializer=_ignore_sigint)
+            # spawned by the crawl itself (not by a forkserver, which outlives a killed crawl),
+            # so each worker can follow its crawl when it dies
+            context = multiprocessing.get_context("spawn")
+            self.executor = ProcessPoolExecutor(self.workers, mp_context=context, initializer=start_worker,
+                                                initargs=(os.getpid(),))
         else:
             self.executor = ThreadPoolExecutor(1, thread_name_prefix="castwire-extract")
 
@@ -117,9 +121,18 @@ class ExtractPipeline:
         return DroppedPage(item.source, item.url, prepared.drop, prepared.seen_keys)
 
 
-def _ignore_sigint() -> None:
-    """Extraction workers leave Ctrl-C to the crawl, which stops taking pages and drains them."""
+def start_worker(crawl_pid: int) -> None:
+    """An extraction worker leaves Ctrl-C to its crawl, which stops taking pages and drains
+    them (a terminal's Ctrl-C reaches the whole process group), and dies with its crawl: a
+    crawl killed with SIGKILL (by the OOM killer, an operator) leaves no worker behind."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if sys.platform == "linux":
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != crawl_pid:  # the crawl died before the line above
+        os._exit(1)
+
+
+_PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 
 
 def _user_aliases(crawler: Crawler) -> Aliases | None:

@@ -166,3 +166,55 @@ def test_a_crawl_log_past_its_size_is_moved_aside_and_one_predecessor_kept(tmp_p
     rotate_log(log, limit=100)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["soompi.log.1"]
     assert (tmp_path / "soompi.log.1").read_bytes() == b"y" * 150
+
+
+def _descendants(pid: int) -> set[int]:
+    """The processes started by ``pid``, their children too (from /proc)."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    found, todo = set(), [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            if child not in found:
+                found.add(child)
+                todo.append(child)
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes from /proc (Linux)")
+def test_a_crawl_killed_with_sigkill_leaves_no_extraction_worker_behind(sample_catalogue: Path,
+                                                                        tmp_path: Path) -> None:
+    """The OOM killer or an operator's kill -9: the workers follow their crawl."""
+    from pipeline.crawl import crawl_command
+
+    database = f"sqlite:///{tmp_path / 'db.sqlite'}"
+    open_database(database).dispose()
+    settings = ("DOWNLOAD_DELAY=1", "AUTOTHROTTLE_ENABLED=False", "CASTWIRE_IGNORE_SITEMAP_AGE=True",
+                "CASTWIRE_EXTRACT_WORKERS=2")
+    env = {**os.environ, "CASTWIRE_DATABASE_URL": database, "CASTWIRE_SOURCES": str(sample_catalogue)}
+    crawl = subprocess.Popen(crawl_command("kdramadaily", settings), env=env, stdout=subprocess.DEVNULL,
+                             stderr=subprocess.DEVNULL)
+    engine = open_database(database)
+    workers: set[int] = set()
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not workers:  # an article stored: the workers run
+        with transaction(session_factory(engine)) as session:
+            if session.execute(select(Article.id)).first() is not None:
+                workers = _descendants(crawl.pid)
+        time.sleep(0.05)
+    engine.dispose()
+    assert workers, "the crawl stored nothing in 60 s"
+    crawl.kill()
+    crawl.wait(timeout=30)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(Path(f"/proc/{pid}").exists() for pid in workers):
+        time.sleep(0.1)
+    left = {pid for pid in workers if Path(f"/proc/{pid}").exists()}
+    for pid in left:  # not to leave them on the machine running the tests
+        os.kill(pid, signal.SIGKILL)
+    assert not left
