@@ -8,6 +8,7 @@ run is recorded as ``timed_out``.
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -99,6 +100,16 @@ def run_crawl(
 LOG_ROTATE_BYTES = 5 * 1024 * 1024
 
 
+def _process_end(returncode: int | None) -> str:
+    """How a crawl process that recorded no end ended: "killed by SIGKILL", "exited with status 1"."""
+    if returncode is not None and returncode < 0:
+        try:
+            return f"crawl process killed by {signal.Signals(-returncode).name}"
+        except ValueError:
+            pass
+    return f"crawl process exited with status {returncode}"
+
+
 def rotate_log(path: Path, limit: int = LOG_ROTATE_BYTES) -> None:
     """Keep a crawl log and its one predecessor below about ``limit`` bytes each."""
     if path.is_file() and path.stat().st_size >= limit:
@@ -175,8 +186,10 @@ def _outcome(
                 status, error = "timed_out", f"timed out after {timed_out_after:g} s"
                 if run.error and not run.error.startswith(("crawl ended early", "stopped before the end")):
                     error += f"; before that: {run.error}"
-            else:
-                status, error = "failed", run.error or f"crawl process exited with {process.returncode}"
+            else:  # the process ended without recording its end: it was killed, or crashed
+                status, error = "failed", _process_end(process.returncode)
+                if run.error:
+                    error += f"; before that: {run.error}"
             session.execute(update(CrawlRun).where(CrawlRun.id == run.id).values(
                 status=status, error=error[:2000], finished_at=run.finished_at or utcnow()))
             session.refresh(run)

@@ -218,3 +218,33 @@ def test_a_crawl_killed_with_sigkill_leaves_no_extraction_worker_behind(sample_c
     for pid in left:  # not to leave them on the machine running the tests
         os.kill(pid, signal.SIGKILL)
     assert not left
+
+
+def test_a_crawl_killed_while_running_says_how_it_ended(sample_catalogue: Path, tmp_path: Path) -> None:
+    """Not a page's error it met before, which would send the operator after that page."""
+    import threading
+
+    from pipeline.crawl import run_crawl
+
+    database = f"sqlite:///{tmp_path / 'db.sqlite'}"
+    settings = Settings.from_env({"CASTWIRE_DATABASE_URL": database, "CASTWIRE_SOURCES": str(sample_catalogue)})
+    engine = open_database(database)
+    sessions = session_factory(engine)
+
+    def kill_once_running(process: subprocess.Popen[bytes]) -> None:
+        def watch() -> None:
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline:
+                with transaction(sessions) as session:
+                    if session.execute(select(Article.id)).first() is not None:
+                        process.kill()
+                        return
+                time.sleep(0.05)
+        threading.Thread(target=watch, daemon=True).start()
+
+    source = load_catalogue(sample_catalogue).get("kdramadaily")
+    outcome = run_crawl(settings, sessions, source, log_dir=tmp_path,
+                        extra_settings=("DOWNLOAD_DELAY=1", "CASTWIRE_EXTRACT_WORKERS=0"), on_start=kill_once_running)
+    engine.dispose()
+    assert outcome.status == "failed" and outcome.error is not None
+    assert outcome.error.startswith("crawl process killed by SIGKILL"), outcome.error
