@@ -26,6 +26,9 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from cssselect import SelectorError
+from lxml.cssselect import CSSSelector
+
 from pipeline.errors import UserError
 from pipeline.normalise import is_web_address
 
@@ -178,6 +181,15 @@ class _Fields:
                 raise self.fail(field, f"invalid regular expression {value!r}: {exc}") from None
         return values
 
+    def selector(self, field: str) -> str:
+        """A CSS selector (as the crawl's listing reader compiles it), or a user error."""
+        value = self.string(field)
+        try:
+            CSSSelector(value)
+        except SelectorError as exc:
+            raise self.fail(field, f"invalid CSS selector {value!r}: {exc}") from None
+        return value
+
     def integer(self, field: str, default: int) -> int:
         value = self.table.get(field, default)
         if not isinstance(value, int) or isinstance(value, bool) or value < 0:
@@ -257,7 +269,7 @@ def _parse_listing(table: object, where: str) -> Listing:
         raise fields.fail("urls", "at least one listing URL is required")
     return Listing(
         urls=urls,
-        links=fields.string("links"),
-        next_page=fields.string("next_page") if "next_page" in table else None,
+        links=fields.selector("links"),
+        next_page=fields.selector("next_page") if "next_page" in table else None,
         max_pages=fields.integer("max_pages", 3),
     )

@@ -65,6 +65,11 @@ def test_default_catalogue_loads_and_has_real_sources() -> None:
          "field 'homepage': not an http"),
         ("[x]\nname='X'\nhomepage='https://x.example'\nlanguage='en'\nfeeds=['http://[::1/feed']",
          "field 'feeds': not an http"),
+        # a listing's selector is checked as its crawl reads it, not only when that crawl runs
+        ("[x]\nname='X'\nhomepage='https://x.example'\nlanguage='en'\n"
+         "listing={urls=['https://x.example/news'], links='article h2 a['}", "field 'links': invalid CSS selector"),
+        ("[x]\nname='X'\nhomepage='https://x.example'\nlanguage='en'\n"
+         "listing={urls=['https://x.example/news'], links='a', next_page='a.next >'}", "field 'next_page'"),
     ],
 )
 def test_invalid_entries_name_file_source_and_field(text: str, message: str) -> None:
