@@ -184,3 +184,11 @@ def test_extract_reads_a_saved_gz_page_and_shows_the_body_as_stored_with_iso_tim
     assert article["published_at"] == "2026-11-20T09:30:00+09:00"
     assert "Kim Min-su joins" in article["body"] and "Share it with a friend" not in article["body"]
 
+
+
+def test_a_worker_with_redis_unreachable_stops_before_touching_the_database() -> None:
+    """A wrong Redis URL must not first create castwire's tables in whatever database --db names."""
+    result = run("--db", "postgresql://nobody@127.0.0.1:1/x?connect_timeout=2", "worker",
+                 env={**os.environ, "CASTWIRE_REDIS_URL": "redis://127.0.0.1:1/0"})
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "Redis at redis://127.0.0.1:1/0 unreachable" in result.stderr, result.stderr
