@@ -192,3 +192,12 @@ def test_a_worker_with_redis_unreachable_stops_before_touching_the_database() ->
                  env={**os.environ, "CASTWIRE_REDIS_URL": "redis://127.0.0.1:1/0"})
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "Redis at redis://127.0.0.1:1/0 unreachable" in result.stderr, result.stderr
+
+
+def test_watch_add_to_a_file_it_cannot_write_says_only_that(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x", "utf-8")
+    result = run("watch", "add", "--show", "Night Owl",
+                 env={**os.environ, "CASTWIRE_WATCH_FILE": str(blocker / "watch.toml")})
+    assert result.returncode == 1 and "cannot write watch file" in result.stderr
+    assert "watching" not in result.stderr.replace("cannot write watch file", ""), result.stderr

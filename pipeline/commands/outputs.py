@@ -128,10 +128,13 @@ def watch_add(ctx: Context, persons: tuple[str, ...], shows: tuple[str, ...], pl
     name in Hangul or Japanese script is a variant of the same name in Latin letters)."""
     path = _watch_file(ctx)
     watchlist = load_watchlist(path)
+    said = []
     for kind, name in _named(persons, shows, platforms):
         watchlist, added = add_to_watchlist(watchlist, kind, name)
-        ctx.console.print(f"{'watching' if added else 'already watched'}: {kind} {name}")
-    save_watchlist(path, watchlist)
+        said.append(f"{'watching' if added else 'already watched'}: {kind} {name}")
+    save_watchlist(path, watchlist)  # said once it is saved: a file that cannot be written says only that
+    for line in said:
+        ctx.console.print(line)
 
 
 @watch.command("remove")
@@ -141,12 +144,15 @@ def watch_remove(ctx: Context, persons: tuple[str, ...], shows: tuple[str, ...],
     """Stop watching names (any watched spelling of the same name goes, a person's in either script)."""
     path = _watch_file(ctx)
     watchlist = load_watchlist(path)
+    said = []
     for kind, name in _named(persons, shows, platforms):
         watchlist, removed = remove_from_watchlist(watchlist, kind, name)
         if not removed:
             raise UserError(f"not watched: {kind} {name!r}")
-        ctx.console.print(f"no longer watching: {kind} {', '.join(removed)}")
+        said.append(f"no longer watching: {kind} {', '.join(removed)}")
     save_watchlist(path, watchlist)
+    for line in said:
+        ctx.console.print(line)
 
 
 @watch.command("list")
