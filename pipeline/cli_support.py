@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from collections.abc import Iterator
@@ -92,9 +93,11 @@ scrapy_settings_option = click.option(
     help="A Scrapy setting for the crawls, as `scrapy crawl -s` takes it (repeatable), e.g. -s DOWNLOAD_DELAY=2.")
 
 
-def make_log_dir(log_dir: Path) -> None:
-    """Create ``--log-dir`` (a user error when it cannot be)."""
+def make_folder(folder: Path, option: str = "--log-dir") -> None:
+    """Create the folder an option names, writable (a user error when it cannot be)."""
     try:
-        log_dir.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise UserError(f"--log-dir: cannot create {log_dir}: {exc.strerror or exc}") from None
+        raise UserError(f"{option}: cannot create {folder}: {exc.strerror or exc}") from None
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise UserError(f"{option}: cannot write in {folder}")

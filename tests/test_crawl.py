@@ -98,6 +98,8 @@ def test_a_crawl_that_cannot_start_says_why_and_the_command_exits_1(sample_catal
     (["crawl", "--aliases-broken"], "[[show]] #1 needs a name"),
     (["schedule", "--once", "--aliases-broken"], "[[show]] #1 needs a name"),
     (["schedule", "--once", "--log-dir", "/proc/castwire-cannot-be-made"], "--log-dir: cannot create"),
+    (["demo", "--dir", "/proc/castwire-cannot-be-made"], "--dir: cannot create"),
+    (["demo", "--dir", "/dev/null/demo"], "--dir: cannot create /dev/null/demo"),
 ])
 def test_crawl_setup_errors_are_one_line(sample_catalogue: Path, tmp_path: Path, options: list[str],
                                          message: str) -> None:

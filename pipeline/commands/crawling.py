@@ -14,7 +14,7 @@ import click
 from rich.console import Console
 from rich.markup import escape
 
-from pipeline.cli_support import Context, make_log_dir, pass_context, scrapy_settings_option
+from pipeline.cli_support import Context, make_folder, pass_context, scrapy_settings_option
 from pipeline.crawl import CrawlOutcome, run_crawls
 from pipeline.errors import UserError
 from pipeline.progress import Tracker, track
@@ -60,7 +60,7 @@ def crawl(ctx: Context, slugs: tuple[str, ...], log_dir: Path | None, distribute
         return
     sessions = ctx.sessions()
     if log_dir:
-        make_log_dir(log_dir)
+        make_folder(log_dir)
     stop = threading.Event()
     with track(ctx.console, f"crawling {len(chosen)} source(s), {ctx.settings.max_crawls} at a time",
                total=len(chosen)) as tracker, _stopped_by_ctrl_c(stop, ctx.console):
@@ -104,6 +104,8 @@ def demo(ctx: Context, directory: Path | None, fmt: str) -> None:
     """Serve the bundled sample news sites offline, crawl them and print the digest."""
     from pipeline.demo import run_demo
 
+    if directory is not None:
+        make_folder(directory, "--dir")
     with tempfile.TemporaryDirectory(prefix="castwire-demo-") as scratch:
         target = directory or Path(scratch)
         with track(ctx.console, f"castwire demo: crawling the sample web into {target}", total=4) as tracker:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from pipeline.cli_support import Context, make_log_dir, pass_context, scrapy_settings_option
+from pipeline.cli_support import Context, make_folder, pass_context, scrapy_settings_option
 
 
 @click.command()
@@ -25,7 +25,7 @@ def schedule(ctx: Context, once: bool, log_dir: Path | None, scrapy_settings: tu
     from pipeline.scheduler import run_scheduler
 
     if log_dir:
-        make_log_dir(log_dir)
+        make_folder(log_dir)
     status = run_scheduler(ctx.settings, ctx.catalogue().select(()), once=once, log_dir=log_dir,
                            extra_crawl_settings=scrapy_settings,
                            announce=lambda line: ctx.console.print(line, highlight=False))
