@@ -20,6 +20,7 @@ page that cannot be read becomes ``page_type="other"`` with empty fields.
 from __future__ import annotations
 
 import codecs
+import html
 import json
 import logging
 import re
@@ -272,10 +273,17 @@ def _as_utc(value: datetime) -> datetime:
 
 
 def _clean(value: object) -> str | None:
+    """A text value with its whitespace collapsed and HTML entities decoded (JSON-LD and
+    feeds often carry "R&amp;D" as written in the page's source)."""
     if not isinstance(value, str):
         return None
+    if "&" in value and _ENTITY.search(value):
+        value = html.unescape(value)
     text = _WS.sub(" ", value).strip()
     return text or None
+
+
+_ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9a-fA-F]{1,6}|[A-Za-z]{2,8});")
 
 
 def _emphasised(tree: HtmlElement) -> tuple[str, ...]:
@@ -1182,11 +1190,16 @@ def _dedupe(values: Iterable[object]) -> tuple[str, ...]:
 
 
 def _keywords(value: object) -> tuple[str, ...]:
+    """Tags from a comma-separated string, or a list of them (whose items are kept whole:
+    "Love, Actually; Again" is one title; a list of one string is a comma-separated string)."""
+    if isinstance(value, list) and len(value) == 1:
+        value = value[0]
     if isinstance(value, str):
-        value = [value]
-    if not isinstance(value, list):
+        pieces = re.split(r"\s*[,;]\s*", value)
+    elif isinstance(value, list):
+        pieces = [v for v in value if isinstance(v, str)]
+    else:
         return ()
-    pieces = [p for v in value if isinstance(v, str) for p in re.split(r"\s*[,;]\s*", v)]
     return _dedupe(pieces)[:30]
 
 

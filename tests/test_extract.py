@@ -7,6 +7,7 @@ whose declared charset is wrong).
 
 from __future__ import annotations
 
+import json
 import time
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
@@ -474,6 +475,18 @@ def test_an_authors_email_is_not_part_of_the_name() -> None:
     page = ("<html><head><meta name='author' content='Lee Yoon-seo (yoonseo@heraldcorp.com)'></head><body><article>"
             "<h1>'Ice Flower' Release Date Set For Dec. 26</h1>" + _PARAGRAPH + "</article></body></html>")
     assert extract_article(page, "https://x.example/ice-flower", fetched_at=FETCHED).authors == ("Lee Yoon-seo",)
+
+
+def test_json_ld_keywords_keep_list_items_whole_and_entities_are_decoded() -> None:
+    ld = {"@type": "NewsArticle", "headline": "Cast set", "author": {"@type": "Person", "name": "R&amp;D Desk"},
+          "keywords": ["Love, Actually; Again", "Tom &amp; Jerry", "Netflix"]}
+    page = (f"<html><head><script type='application/ld+json'>{json.dumps(ld)}</script></head><body><article>"
+            "<h1>Cast set</h1>" + _PARAGRAPH + "</article></body></html>")
+    article = extract_article(page, "https://x.example/cast", fetched_at=FETCHED)
+    assert article.tags == ("Love, Actually; Again", "Tom & Jerry", "Netflix")
+    assert article.authors == ("R&D Desk",)
+    one_string = page.replace(json.dumps(ld), json.dumps({**ld, "keywords": ["casting, Netflix"]}))
+    assert extract_article(one_string, "https://x.example/cast", fetched_at=FETCHED).tags == ("casting", "Netflix")
 
 
 def test_the_date_in_a_byline_is_no_author() -> None:
