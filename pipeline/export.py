@@ -360,7 +360,15 @@ def _json_objects(rows: Sequence[Sequence[Any]], fields: Sequence[str], separato
     """
     start = b'{"' + fields[0].encode() + b'":'
     listed = orjson.dumps([dict(zip(fields, row, strict=True)) for row in rows])
+    for raw, escaped in _LINE_BREAKS:  # valid JSON as they are, but line ends to str.splitlines
+        if raw in listed:
+            listed = listed.replace(raw, escaped)
     return listed[1:-1].replace(b"}," + start, b"}" + separator + start)
+
+
+#: Characters other than \n that many line readers end a line at, escaped in JSON strings
+#: (U+2028, U+2029, U+0085): each JSON Lines record stays on one line for every reader.
+_LINE_BREAKS = tuple((char.encode(), f"\\u{ord(char):04x}".encode()) for char in "\u2028\u2029\x85")
 
 
 def _chunks(items: list[_T]) -> Iterator[list[_T]]:

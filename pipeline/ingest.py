@@ -99,7 +99,7 @@ def analyse_article(
 
     ``aliases`` are the user's alias rules (``aliases.toml``), applied to the names found;
     ``requested_url`` is the link the crawl followed, when it differs from ``extracted.url``."""
-    title = clean_text(extracted.title or "") or None
+    title = " ".join(clean_text(extracted.title or "").split()) or None  # one line
     body = normalise_body(extracted.body)
     language = detect_language(f"{title or ''}\n{body[:2000]}", declared=extracted.language or source.language)
     published_at, offset = to_utc(extracted.published_at) if extracted.published_at else (None, None)

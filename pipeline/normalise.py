@@ -209,8 +209,8 @@ def clean_text(text: str | None) -> str:
         text = unicodedata.normalize("NFC", text)
     if not text.isascii() and _HAS_ZERO_WIDTH.search(text):
         text = text.translate(_ZERO_WIDTH)
-    if "\r" in text or "\u2028" in text or "\u2029" in text:
-        text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n")
+    if "\r" in text or "\u2028" in text or "\u2029" in text or "\x85" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\x85", "\n")
         text = text.replace("\u2029", "\n\n")
     text = _CONTROL.sub("", text)
     if "  " in text or _ODD_SPACE.search(text):

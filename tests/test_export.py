@@ -112,6 +112,15 @@ def test_csv_round_trips_with_rfc4180_quoting_and_neutralised_formulas(sessions:
     assert next(r for r in rows if r["id"] == str(ids["a4"]))["published_at"] == ""
 
 
+def test_json_lines_stay_one_line_for_readers_that_also_end_lines_at_unicode_separators() -> None:
+    out = io.BytesIO()
+    write_partitions([[(1, "line\u2028separator"), (2, "next\x85line\u2029paragraph")]], ["id", "title"], "jsonl", out)
+    text = out.getvalue().decode()
+    assert len(text.splitlines()) == 2  # str.splitlines also splits at U+2028, U+2029, U+0085
+    assert [json.loads(line)["title"] for line in text.splitlines()] == [
+        "line\u2028separator", "next\x85line\u2029paragraph"]
+
+
 def test_csv_cell() -> None:
     assert [csv_cell(v) for v in ("=1+1", "+1", "-1", "@SUM", "\tx", "\rx", "ok", 5, None, ["a", "b"], [])] == [
         "'=1+1", "'+1", "'-1", "'@SUM", "'\tx", "'\rx", "ok", 5, "", "a; b", ""]
@@ -475,8 +484,11 @@ def reference_csv(records: list[dict[str, Any]], fields: tuple[str, ...]) -> str
 
 
 def reference_json(records: list[dict[str, Any]]) -> tuple[str, str]:
-    """(JSON, JSON Lines): compact, UTF-8 (not ASCII-escaped), one record per line."""
-    lines = [json.dumps(record, ensure_ascii=False, separators=(",", ":")) for record in records]
+    """(JSON, JSON Lines): compact, UTF-8 (not ASCII-escaped but for U+2028, U+2029 and U+0085,
+    which line readers may end a line at), one record per line."""
+    lines = [json.dumps(record, ensure_ascii=False, separators=(",", ":"))
+             .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029").replace("\x85", "\\u0085")
+             for record in records]
     return "[\n" + ",\n".join(lines) + "\n]\n", "".join(line + "\n" for line in lines)
 
 
