@@ -175,8 +175,8 @@ def story_partitions(session: Session, filters: ExportFilters = ExportFilters())
                 story.premiere_precision if story.premiere_date else None,
                 _iso(story.first_published_at), _iso(story.last_published_at), story.article_count,
                 story.source_count,
-                list(dict.fromkeys(sources.get(sid, ("?", "?"))[0] for sid, _ in members)),
-                [url for _, url in members],
+                list(dict.fromkeys(sources.get(member.source_id, ("?", "?"))[0] for member in members)),
+                [member.url for member in members],
             ))
         yield rows
 

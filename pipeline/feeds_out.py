@@ -28,6 +28,7 @@ from pipeline.digest import (
 )
 from storage.models import Article, Story
 from storage.repository import (
+    StoryOutlet,
     articles_of_stories,
     recent_stories,
     source_labels,
@@ -121,6 +122,13 @@ def _uid(event: PremiereEvent) -> str:
     return f"{digest}@castwire"
 
 
+def _dating_article(articles: Sequence[StoryOutlet], day: date) -> str | None:
+    """The URL of a story's newest article giving ``day`` as the premiere, else of its first
+    (``articles`` oldest first): not a report of a date since moved."""
+    giving = [a.url for a in articles if a.premiere_date == day]
+    return giving[-1] if giving else (articles[0].url if articles else None)
+
+
 def premiere_calendar(session: Session, *, since: date | None = None,
                       name: str = "castwire premieres") -> bytes:
     """Every known day-precise premiere as an all-day event (one per show and date)."""
@@ -154,10 +162,11 @@ def premiere_calendar(session: Session, *, since: date | None = None,
         event.add("categories", ["Premiere"])
         event.add("transp", "TRANSPARENT")
         newest_first = sorted(premiere.story_ids, key=lambda i: (stories[i].last_published_at, i), reverse=True)
-        urls = [links[story_id][0][1] for story_id in newest_first if links.get(story_id)]
+        urls = [_dating_article(links.get(story_id, []), premiere.day) for story_id in newest_first]
+        urls = [url for url in urls if url]
         reports = [f"{stories[story_id].title} (castwire story {story_id})" for story_id in newest_first]
         event.add("description", "\n".join([*reports, *urls]))
         if urls:
-            event.add("url", urls[0])  # the first article of the newest story
+            event.add("url", urls[0])  # of the newest story, an article that gives this day
         calendar.add_component(event)
     return calendar.to_ical()

@@ -1189,18 +1189,26 @@ def export_entities_query(
     return query.order_by(Entity.id)
 
 
-def story_outlets(session: Session, story_ids: Sequence[int]) -> dict[int, list[tuple[int, str]]]:
-    """story id → (source id, canonical URL) of its articles, oldest first."""
-    found: dict[int, list[tuple[int, str]]] = {sid: [] for sid in story_ids}
+class StoryOutlet(NamedTuple):
+    """One article of a story as outputs list it."""
+
+    source_id: int
+    url: str
+    premiere_date: date | None
+
+
+def story_outlets(session: Session, story_ids: Sequence[int]) -> dict[int, list[StoryOutlet]]:
+    """story id → (source id, canonical URL, premiere date) of its articles, oldest first."""
+    found: dict[int, list[StoryOutlet]] = {sid: [] for sid in story_ids}
     when = _article_time()
     for start in range(0, len(story_ids), 1000):
         batch = list(story_ids[start : start + 1000])
         rows = session.execute(
-            select(Article.story_id, Article.source_id, Article.canonical_url)
+            select(Article.story_id, Article.source_id, Article.canonical_url, Article.premiere_date)
             .where(Article.story_id.in_(batch)).order_by(Article.story_id, when, Article.id)
         )
-        for story_id, source_id, url in rows:
-            found[story_id].append((source_id, url))
+        for story_id, source_id, url, premiere in rows:
+            found[story_id].append(StoryOutlet(source_id, url, premiere))
     return found
 
 

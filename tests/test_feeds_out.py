@@ -189,3 +189,20 @@ def test_cli_feed_and_calendar(tmp_path: Path) -> None:
         assert refused.stdout == ""
     published = runner.invoke(cli, ["--db", url, "feed", "--self-url", "https://example.com/stories.xml"])
     assert feedparser.parse(published.stdout_bytes).feed.id == "https://example.com/stories.xml"
+
+
+def test_a_calendar_event_links_an_article_giving_its_day_not_one_of_the_date_since_moved(
+        sessions: sessionmaker[Session]) -> None:
+    """One story: the report of December 20, then two of the postponement to January 10."""
+    with transaction(sessions) as session:
+        kdd, sk = source(session, "kdd", "K-Drama Daily"), source(session, "sk", "Sportskeeda")
+        letter = story(session, "Spring Letter pushed to January 10", category="release", show="Spring Letter",
+                       platforms=("tvN",), premiere=date(2027, 1, 10), when=T0)
+        article(session, kdd, "kdd.example/dec20", story_id=letter, when=T0, premiere_date=date(2026, 12, 20))
+        article(session, sk, "sk.example/jan10", story_id=letter, when=T0 + timedelta(hours=5),
+                premiere_date=date(2027, 1, 10))
+        article(session, kdd, "kdd.example/jan10", story_id=letter, when=T0 + timedelta(hours=6),
+                premiere_date=date(2027, 1, 10))
+        [event] = icalendar.Calendar.from_ical(premiere_calendar(session)).walk("VEVENT")
+    assert event.decoded("dtstart") == date(2027, 1, 10)
+    assert str(event["url"]) == "https://kdd.example/jan10"
