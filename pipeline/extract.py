@@ -990,7 +990,14 @@ class _Extraction:
         except (ValueError, TypeError, OverflowError, etree.LxmlError) as exc:
             log.debug("htmldate failed on %s: %s", self.url, exc)
             return
+        if found and found.endswith("-01-01") and self._copyright_year(found[:4]):
+            return  # "© 2026" in the footer read as 1 January: no date is better than that one
         self._accept("published", found, "htmldate")
+
+    def _copyright_year(self, year: str) -> bool:
+        """The page names ``year`` in a copyright line ("© 2026", "Copyright 2019-2026")."""
+        text = self.tree.text_content()
+        return bool(re.search(rf"(?:©|\(c\)|copyright)\s*(?:\d{{4}}\s*[-–]\s*)?{year}\b", text, re.IGNORECASE))
 
     # -- body --------------------------------------------------------------------------
     def _body(self) -> None:

@@ -489,6 +489,13 @@ def test_json_ld_keywords_keep_list_items_whole_and_entities_are_decoded() -> No
     assert extract_article(one_string, "https://x.example/cast", fetched_at=FETCHED).tags == ("casting", "Netflix")
 
 
+def test_a_copyright_year_is_no_publication_date() -> None:
+    page = ("<html><body><article><h1>Gong Yoo returns</h1>" + _PARAGRAPH + "</article>"
+            "<footer>© 2024 Hallyu Buzz. All rights reserved.</footer></body></html>")
+    article = extract_article(page, "https://x.example/news/undated-gong-yoo", fetched_at=FETCHED)
+    assert article.published_at is None, article.provenance.get("published_at")
+
+
 def test_the_date_in_a_byline_is_no_author() -> None:
     page = ("<html><head><title>'Ice Flower' Release Date Set</title></head><body><article>"
             "<h1>'Ice Flower' Release Date Set For Dec. 26</h1><div class='entry-content'>"
