@@ -310,6 +310,19 @@ def test_two_runs_writing_one_file_each_write_their_own_temporary_file(tmp_path:
     assert [p.name for p in tmp_path.iterdir()] == ["same.jsonl"]
 
 
+def test_writing_through_a_symbolic_link_writes_its_file_and_keeps_its_permissions(tmp_path: Path) -> None:
+    from pipeline.commands.outputs import _file_output
+
+    target, link = tmp_path / "target.csv", tmp_path / "link.csv"
+    target.write_text("old", "utf-8")
+    target.chmod(0o640)
+    link.symlink_to(target)
+    with _file_output(str(link)) as out:
+        out.write(b"new")
+    assert link.is_symlink() and target.read_bytes() == b"new"
+    assert target.stat().st_mode & 0o777 == 0o640
+
+
 def test_sigterm_while_writing_a_file_leaves_no_temporary_file_and_exits_143(tmp_path: Path) -> None:
     target = tmp_path / "out.jsonl"
     script = (

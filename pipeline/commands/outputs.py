@@ -48,6 +48,7 @@ def _file_output(out: str) -> Iterator[IO[bytes]]:
     target = Path(out)
     if target.is_dir():
         raise UserError(f"cannot write {out}: it is a folder (give a file name)")
+    target = target.resolve() if target.is_symlink() else target  # the file a link names is written
     partial = target.with_name(f".{target.name}.{secrets.token_hex(4)}.partial")
     try:  # created new (never another run's), with the permissions the umask gives any new file
         handle = os.fdopen(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666), "wb",
@@ -56,6 +57,8 @@ def _file_output(out: str) -> Iterator[IO[bytes]]:
         raise UserError(f"cannot write {out}: {exc.strerror or exc}") from None
     try:
         with handle, _terminated_by_sigterm():
+            if target.exists():  # a file replaced keeps its permissions (a group-only export stays so)
+                os.fchmod(handle.fileno(), target.stat().st_mode & 0o7777)
             yield handle
         try:
             os.replace(partial, target)
