@@ -160,7 +160,10 @@ def resolve_window(
         except ValueError:
             raise UserError(f"--date: not a date like 2026-11-24: {day!r}") from None
         checked_year(chosen, "--date")
-        return day_window(chosen, timezone)
+        window = day_window(chosen, timezone)
+        if window.start >= now:
+            raise UserError(f"--date: {chosen.isoformat()} has not begun yet in {timezone}")
+        return window
     if since == "last":
         start = digests_read_until(session) or previous_day_window(now, timezone).start
         if start < now:

@@ -305,11 +305,13 @@ def test_window_choices(sessions: sessionmaker[Session]) -> None:
     with transaction(sessions) as session:
         later = now + timedelta(hours=5)
         assert resolve_window(session, now=later, timezone=SEOUL, since="last").start == now
+        assert resolve_window(session, now=now, timezone=SEOUL, day="2026-11-21").label == "2026-11-21"  # today
         for kwargs, message in (
             ({"day": "2026-11-20", "since": "last"}, "not both"),
             ({"day": "20/11/2026"}, "--date"),
             ({"since": "yesterday"}, "--since"),
             ({"since": "2030-01-01"}, "not in the past"),
+            ({"day": "2026-11-22"}, "--date: 2026-11-22 has not begun yet in Asia/Seoul"),  # tomorrow in Seoul
         ):
             with pytest.raises(UserError, match=message):
                 resolve_window(session, now=now, timezone=SEOUL, **kwargs)  # type: ignore[arg-type]
