@@ -16,6 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 from pipeline.cli import cli
+from pipeline.errors import UserError
 from storage.db import open_database
 
 CASTWIRE = [sys.executable, "-c", "from pipeline.cli import main; main()"]
@@ -201,3 +202,9 @@ def test_watch_add_to_a_file_it_cannot_write_says_only_that(tmp_path: Path) -> N
                  env={**os.environ, "CASTWIRE_WATCH_FILE": str(blocker / "watch.toml")})
     assert result.returncode == 1 and "cannot write watch file" in result.stderr
     assert "watching" not in result.stderr.replace("cannot write watch file", ""), result.stderr
+
+
+def test_extract_of_a_feed_url_says_it_is_no_html_page(sample_web: str) -> None:
+    result = CliRunner().invoke(cli, ["extract", f"{sample_web}/kdramadaily/feed/"])
+    assert isinstance(result.exception, UserError), result.output
+    assert "/kdramadaily/feed/ is not an HTML page but application/xml" in str(result.exception)

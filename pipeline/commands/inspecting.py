@@ -32,7 +32,7 @@ FIELDS = ("title", "canonical_url", "published_at", "published_raw", "modified_a
 
 @click.command()
 @click.argument("target", metavar="FILE_OR_URL")
-@click.option("--url", help="The page's URL when TARGET is a file (for relative links and site rules).")
+@click.option("--url", help="The page's URL when FILE_OR_URL is a file (for relative links and site rules).")
 @click.option("--source", "slug", help="Apply this catalogue source's rules and timezone.")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 @pass_context
@@ -42,6 +42,9 @@ def extract(ctx: Context, target: str, url: str | None, slug: str | None, as_jso
 
     if target.startswith(("http://", "https://")):
         fetched = fetch(target, user_agent=ctx.settings.user_agent)
+        kind = (fetched.content_type or "").split(";", 1)[0].strip().lower()
+        if kind and "html" not in kind and kind not in ("text/plain", "application/octet-stream"):
+            raise UserError(f"{target} is not an HTML page but {kind} (extract reads article pages)")
         page_url = url or fetched.url
         html = fetched.body
         if http_content_type_encoding(fetched.content_type):  # the server's charset wins, as in a crawl
