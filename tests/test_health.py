@@ -198,3 +198,28 @@ def test_a_partial_last_run_says_why_beside_an_ok_verdict(sessions: sessionmaker
         health = source_health(session, ["gamma"], now=NOW)[0]
     assert health.verdict == "ok"
     assert health.reason == "last run partial: feed http://gamma.example/feed.xml: malformed XML (recovered): not well-formed"
+
+
+def test_status_shows_stored_sources_another_catalogue_listed(tmp_path: Any) -> None:
+    """`status` without the --sources a database was crawled with: its sources are not hidden."""
+    import json
+
+    from click.testing import CliRunner
+
+    from pipeline.cli import cli
+    from storage.db import open_database, session_factory
+
+    url = f"sqlite:///{tmp_path / 'db.sqlite'}"
+    engine = open_database(url)
+    with transaction(session_factory(engine)) as session:
+        add_articles(session, "mine", [datetime.now(UTC) - timedelta(hours=1)])
+        add_run(session, "mine", datetime.now(UTC) - timedelta(hours=1), articles_new=1)
+    engine.dispose()
+    catalogue = tmp_path / "sources.toml"
+    catalogue.write_text('[alpha]\nname = "Alpha"\nhomepage = "https://alpha.example/"\nlanguage = "en"\n'
+                         'feeds = ["https://alpha.example/feed"]\n', "utf-8")
+    result = CliRunner().invoke(cli, ["--db", url, "--sources", str(catalogue), "status", "--json"])
+    assert result.exit_code == 0, result.output
+    rows = {row["source"]: row for row in json.loads(result.output)["sources"]}
+    assert list(rows) == ["alpha", "mine"]
+    assert rows["mine"]["new_24h"] == 1 and rows["mine"]["reason"].startswith(f"not in the catalogue {catalogue}")

@@ -25,6 +25,7 @@ from pipeline.normalise import normalise_body
 from pipeline.onboarding import discover_source_entry
 from pipeline.records import ExtractedArticle
 from storage.db import transaction
+from storage.repository import source_slug_names
 
 FIELDS = ("title", "canonical_url", "published_at", "published_raw", "modified_at", "modified_raw",
           "authors", "language", "site_name", "image_url", "tags", "summary", "page_type", "body")
@@ -144,8 +145,13 @@ def status(ctx: Context, as_json: bool) -> None:
     """
     catalogue = ctx.catalogue()
     now = datetime.now(UTC)
+    listed = [s.slug for s in catalogue.select(())]
     with transaction(ctx.sessions(existing=True)) as session:
-        rows = source_health(session, [s.slug for s in catalogue.select(())], now=now)
+        # sources stored from another catalogue (a --sources left out): shown, not hidden
+        others = sorted(set(source_slug_names(session)) - set(listed))
+        rows = source_health(session, [*listed, *others], now=now)
+    rows = [replace(r, reason=f"not in the catalogue {catalogue.path} (crawled with another --sources?); {r.reason}")
+            if r.source in others else r for r in rows]
     cluster = cluster_section(ctx)  # distributed mode: workers and queue depth
     if as_json:
         document = {"generated_at": now.isoformat(), "sources": [asdict(r) for r in rows]}
