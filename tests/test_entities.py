@@ -73,7 +73,7 @@ def test_show_key_keeps_shows_apart(first: str, second: str) -> None:
         ("Disney+", "disney_plus"), ("디즈니+", "disney_plus"), ("ディズニープラス", "disney_plus"),
         ("Amazon Prime Video", "prime_video"), ("KBS 2TV", "kbs"), ("KBS2", "kbs"), ("HBO Max", "max"),
         ("티빙", "tving"), ("쿠팡플레이", "coupang_play"), ("日本テレビ", "ntv"), ("テレ朝", "tv_asahi"),
-        ("U-NEXT", "u_next"), ("Some New Streamer", "some_new_streamer"),
+        ("U-NEXT", "u_next"), ("Some New Streamer", "some_new_streamer"), ("FX Networks", "fx"),
     ],
 )
 def test_platform_key(name: str, key: str) -> None:
