@@ -95,6 +95,15 @@ class Catalogue:
         return [self.get(slug) for slug in slugs]
 
 
+def format_duration(duration: timedelta) -> str:
+    """A duration as a catalogue writes it: "2h", "90m", "1d", "45s"."""
+    seconds = int(duration.total_seconds())
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
+        if seconds >= size and seconds % size == 0:
+            return f"{seconds // size}{unit}"
+    return f"{seconds}s"
+
+
 def parse_duration(text: str) -> timedelta:
     """``"30m"`` → 30 minutes; ``"2h"``, ``"45s"``, ``"1d"`` likewise."""
     match = _DURATION.match(text)

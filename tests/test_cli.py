@@ -208,3 +208,16 @@ def test_extract_of_a_feed_url_says_it_is_no_html_page(sample_web: str) -> None:
     result = CliRunner().invoke(cli, ["extract", f"{sample_web}/kdramadaily/feed/"])
     assert isinstance(result.exception, UserError), result.output
     assert "/kdramadaily/feed/ is not an HTML page but application/xml" in str(result.exception)
+
+
+def test_sources_list_shows_intervals_as_written_and_which_sources_are_disabled(tmp_path: Path) -> None:
+    catalogue = tmp_path / "sources.toml"
+    catalogue.write_text('[on]\nname = "On"\nhomepage = "https://on.example/"\nlanguage = "en"\n'
+                         'feeds = ["https://on.example/feed"]\ninterval = "2h"\n\n'
+                         '[off]\nname = "Off"\nhomepage = "https://off.example/"\nlanguage = "en"\n'
+                         'feeds = ["https://off.example/feed"]\nenabled = false\n', "utf-8")
+    result = run("--sources", str(catalogue), "sources", "list", env={**os.environ, "COLUMNS": "200"})
+    assert result.returncode == 0, result.stderr
+    rows = {line.split("│")[1].strip(): line for line in result.stdout.splitlines() if line.count("│") > 5}
+    assert " 2h " in rows["on"] and " yes " in rows["on"].split("│")[-2]
+    assert "no (not crawled)" in rows["off"]

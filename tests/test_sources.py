@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.errors import UserError
-from pipeline.sources import load_catalogue, parse_catalogue, parse_duration
+from pipeline.sources import format_duration, load_catalogue, parse_catalogue, parse_duration
 
 VALID = """
 [kdrama]
@@ -99,3 +99,4 @@ def test_unknown_slug_lists_known_ones() -> None:
                                                 ("45s", timedelta(seconds=45)), ("1d", timedelta(days=1))])
 def test_durations(text: str, expected: timedelta) -> None:
     assert parse_duration(text) == expected
+    assert format_duration(expected) == text  # `sources list` shows it as written

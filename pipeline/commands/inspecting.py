@@ -24,6 +24,7 @@ from pipeline.health import source_health
 from pipeline.normalise import normalise_body
 from pipeline.onboarding import discover_source_entry
 from pipeline.records import ExtractedArticle
+from pipeline.sources import format_duration
 from storage.db import transaction
 from storage.repository import source_slug_names
 
@@ -98,11 +99,11 @@ def sources() -> None:
 def sources_list(ctx: Context) -> None:
     """List the catalogue's sources."""
     catalogue = ctx.catalogue()
-    table = Table("slug", "name", "lang", "every", "feeds", "sitemaps", "listing", title=catalogue.path)
+    table = Table("slug", "name", "lang", "every", "feeds", "sitemaps", "listing", "enabled", title=catalogue.path)
     for source in catalogue.sources.values():
-        table.add_row(source.slug, source.name, source.language,
-                      f"{int(source.interval.total_seconds() // 60)}m", str(len(source.feeds)),
-                      str(len(source.sitemaps)), "yes" if source.listing else "")
+        table.add_row(source.slug, source.name, source.language, format_duration(source.interval),
+                      str(len(source.feeds)), str(len(source.sitemaps)), "yes" if source.listing else "",
+                      "yes" if source.enabled else "[dim]no (not crawled)[/]")
     Console().print(table)
 
 
