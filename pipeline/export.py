@@ -225,7 +225,8 @@ def _query_filters(session: Session, filters: ExportFilters, what: str = "articl
     (``changed_since`` only when given: entities have no such filter, see :func:`check_filters`).
     A story's show is the one it is about, not any show one of its articles names in passing
     (as ``castwire stories --show``)."""
-    if filters.category is not None and filters.category not in CATEGORY_ORDER:
+    category = filters.category.strip().lower() if filters.category is not None else None  # "Casting" too
+    if category is not None and category not in CATEGORY_ORDER:
         raise UserError(f"--category: unknown category {filters.category!r} (use {', '.join(CATEGORY_ORDER)})")
     if filters.since and filters.until and filters.since >= filters.until:
         raise UserError("--since must be before --until")
@@ -239,7 +240,7 @@ def _query_filters(session: Session, filters: ExportFilters, what: str = "articl
             else:
                 entity_ids.append(named)
     changed = {"changed_since": filters.changed_since} if filters.changed_since is not None else {}
-    return {"since": filters.since, "until": filters.until, "category": filters.category,
+    return {"since": filters.since, "until": filters.until, "category": category,
             "source_slug": filters.source_slug, "entity_ids": entity_ids, **changed, **about}
 
 
