@@ -403,11 +403,16 @@ def run_worker(settings: Settings, *, concurrency: int | None = None,
     previous = signal.signal(signal.SIGTERM, forward)
     try:
         try:
-            return process.wait()
+            returncode = process.wait()
         except KeyboardInterrupt:  # the child got the same SIGINT: let it finish its shutdown
-            return process.wait()
+            returncode = process.wait()
     finally:
         signal.signal(signal.SIGTERM, previous)
+    if returncode < 0:  # killed (the OOM killer, kill -9): said, not a silent exit
+        name = signal.Signals(-returncode).name if -returncode in signal.valid_signals() else str(-returncode)
+        raise UserError(f"the worker's crawl process was killed by {name}; the requests it held go back "
+                        "to the queue for the other workers")
+    return returncode
 
 
 def now_iso() -> str:

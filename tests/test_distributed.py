@@ -79,6 +79,25 @@ def test_sigterm_to_castwire_worker_stops_its_crawler_too(frontier: cluster.Fron
             os.kill(crawler_pid, signal.SIGTERM)
 
 
+@pytest.mark.postgres
+@pytest.mark.timeout(120)
+def test_a_worker_whose_crawl_process_is_killed_says_so(frontier: cluster.Frontier, redis_url: str,
+                                                        postgres_url: str, sample_catalogue: Path) -> None:
+    env = {**os.environ, "CASTWIRE_REDIS_URL": redis_url, "CASTWIRE_REDIS_PREFIX": frontier.keys.prefix,
+           "DATABASE_URL": postgres_url, "CASTWIRE_SOURCES": str(sample_catalogue)}
+    command = [sys.executable, "-c", "from pipeline.cli import main; main()", "worker",
+               *(arg for setting in WORKER for arg in ("-s", setting))]
+    worker = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while not frontier.workers() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    [running] = frontier.workers()
+    os.kill(int(running.worker.rsplit(":", 1)[1]), signal.SIGKILL)
+    _, errors = worker.communicate(timeout=60)
+    assert worker.returncode == 1 and "Traceback" not in errors, errors
+    assert "the worker's crawl process was killed by SIGKILL" in errors
+
+
 def test_index_entries_are_json_and_never_filtered(sample_catalogue: Path) -> None:
     source = load_catalogue(sample_catalogue).get("kdramadaily")
     entries = [json.loads(e) for e in cluster.index_entries(source)]
