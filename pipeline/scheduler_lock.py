@@ -52,8 +52,10 @@ class SchedulerLock(Protocol):
     def release(self) -> None: ...
 
 
-def _owner() -> str:
-    return f"pid {os.getpid()} on {socket.gethostname()}, started {datetime.now(UTC):%Y-%m-%d %H:%M} UTC"
+def _owner(started: datetime) -> str:
+    """Who holds the lock, as a second scheduler is told: the host last (PostgreSQL keeps 63
+    characters of an application name)."""
+    return f"pid {os.getpid()}, started {started:%Y-%m-%d %H:%M} UTC, on {socket.gethostname()}"
 
 
 class FileLock:
@@ -63,6 +65,7 @@ class FileLock:
         self.path = path
         self.database = database
         self.fd: int | None = None
+        self.started = datetime.now(UTC)
 
     def acquire(self) -> None:
         import fcntl
@@ -78,7 +81,7 @@ class FileLock:
                 f"stop it first (lock: {self.path})"
             ) from None
         os.ftruncate(fd, 0)
-        os.pwrite(fd, _owner().encode(), 0)
+        os.pwrite(fd, _owner(self.started).encode(), 0)
         self.fd = fd
 
     def check(self) -> bool:
@@ -116,12 +119,13 @@ class AdvisoryLock:
         self.connection: Connection | None = None
         self.key: int | None = None
         self.where = engine.url.render_as_string(hide_password=True)
+        self.started = datetime.now(UTC)  # the scheduler's start, not a reconnection's
 
     def _connect(self) -> Connection:
         connection = self.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
         connection.detach()  # its own connection, closed (lock released) when we are done with it
         connection.execute(text("SELECT set_config('application_name', :name, false)"),
-                           {"name": f"castwire-scheduler {_owner()}"[:63]})
+                           {"name": f"castwire-scheduler {_owner(self.started)}"[:63]})
         if self.key is None:
             database, schema = connection.execute(
                 text("SELECT current_database(), current_schema()")).one()

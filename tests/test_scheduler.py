@@ -6,6 +6,7 @@ Time is injected (``now=``); nothing sleeps to wait for a schedule.
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -166,8 +167,10 @@ def test_running_scheduler_coalesces_missed_runs(settings: Settings, services: l
 def test_a_second_scheduler_on_the_same_database_refuses(settings: Settings, services: list[Service]) -> None:
     crawl = FakeCrawl()
     first = start(services, settings, [source("a")], T0, crawl)
-    with pytest.raises(SchedulerAlreadyRunning, match="another castwire scheduler is already running"):
+    with pytest.raises(SchedulerAlreadyRunning, match="another castwire scheduler is already running") as refused:
         start(services, settings, [source("a")], T0, crawl)
+    # whole: the holder's process, start time in UTC and host, on SQLite and PostgreSQL alike
+    assert re.search(rf"\(pid {os.getpid()}, started \d{{4}}-\d\d-\d\d \d\d:\d\d UTC, on \S", str(refused.value))
     stop(services, first)
     start(services, settings, [source("a")], T0, crawl)  # free again once the first stopped
 
