@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import subprocess
 import threading
+import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -153,14 +154,16 @@ def crawl_source(runtime: JobRuntime, slug: str) -> CrawlOutcome | None:
     if source is None or not source.enabled:
         logger.warning("crawl job for %s skipped: not an enabled catalogue source", slug)
         return None
+    started = time.monotonic()
     with runtime.supervisor.slot() as attach:
         outcome = runtime.crawl(
             runtime.settings, runtime.sessions, source, log_dir=runtime.log_dir,
             extra_settings=runtime.extra_crawl_settings, on_start=attach,
         )
     log = logger.info if outcome.status in ("ok", "partial") else logger.warning
-    log("crawl %s: %s (%d new, %d updated, %d pages)%s", slug, outcome.status, outcome.articles_new,
-        outcome.articles_updated, outcome.pages_fetched, f" — {outcome.error}" if outcome.error else "")
+    log("crawl %s: %s in %.0f s (%d new, %d updated, %d pages)%s", slug, outcome.status, time.monotonic() - started,
+        outcome.articles_new, outcome.articles_updated, outcome.pages_fetched,
+        f" — {outcome.error}" if outcome.error else "")
     return outcome
 
 

@@ -299,6 +299,9 @@ def test_schedule_once_gives_its_crawls_the_scrapy_settings_of_set(sample_catalo
                              *(arg for setting in settings for arg in ("-s", setting))],
                             capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
+    # a service's log line says when, and how long the crawl took
+    assert re.search(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ WARNING pipeline\.jobs: crawl \w+: failed in \d+ s \(",
+                     result.stderr, re.MULTILINE), result.stderr
     engine = open_database(url)
     with transaction(session_factory(engine)) as session:
         runs = session.execute(select(CrawlRun.source_slug, CrawlRun.error)).all()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import click
@@ -24,6 +25,8 @@ def schedule(ctx: Context, once: bool, log_dir: Path | None, scrapy_settings: tu
     """
     from pipeline.scheduler import run_scheduler
 
+    for handler in logging.getLogger().handlers:  # a service's log: every line says when
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     if log_dir:
         make_folder(log_dir)
     status = run_scheduler(ctx.settings, ctx.catalogue().select(()), once=once, log_dir=log_dir,
