@@ -281,7 +281,13 @@ class StoredArticleFilter(_DatabaseMiddleware):
     """Drops article requests whose canonical URL key is already stored.
 
     Looks the whole batch a feed or sitemap produced up in one indexed query.
+    ``castwire/urls_already_stored`` counts each URL once per crawl, and not a URL this
+    crawl fetched itself (a feed and a sitemap listing the same articles).
     """
+
+    def __init__(self, sessions: sessionmaker[Session], stats: StatsCollector) -> None:
+        super().__init__(sessions, stats)
+        self.counted: set[str] = set()  # the keys this crawl requested or counted as stored
 
     def process_spider_output(
         self, response: Response, result: Iterable[Any], spider: Spider | None = None
@@ -313,7 +319,10 @@ class StoredArticleFilter(_DatabaseMiddleware):
         with timing(self.stats, "lookups"), transaction(self.sessions) as session:
             stored = known_url_keys(session, keys.values(), dropped_since=utcnow() - DROPPED_RECHECK)
         unseen = [request for request in articles if keys[request.url] not in stored]
-        self.stats.inc_value("castwire/urls_already_stored", len(articles) - len(unseen))
+        already = {key for key in keys.values() if key in stored} - self.counted
+        self.counted.update(keys.values())
+        if already:
+            self.stats.inc_value("castwire/urls_already_stored", len(already))
         return unseen
 
 

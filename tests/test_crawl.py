@@ -250,3 +250,23 @@ def test_a_crawl_killed_while_running_says_how_it_ended(sample_catalogue: Path, 
     engine.dispose()
     assert outcome.status == "failed" and outcome.error is not None
     assert outcome.error.startswith("crawl process killed by SIGKILL"), outcome.error
+
+
+def test_an_article_listed_by_two_indexes_counts_once_as_already_stored(sample_catalogue: Path,
+                                                                         tmp_path: Path) -> None:
+    """A feed and a sitemap (here the feed twice) list the same articles: the first crawl
+    stored them all and met none stored before; the second meets each once."""
+    text = sample_catalogue.read_text("utf-8")
+    feed = text.split('feeds = ["', 1)[1].split('"', 1)[0]
+    catalogue = tmp_path / "twice.toml"
+    catalogue.write_text(text.replace(f'feeds = ["{feed}"]', f'feeds = ["{feed}", "{feed}?again=1"]', 1), "utf-8")
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'db.sqlite'}", sources_file=catalogue)
+    engine = open_database(settings.database_url)
+    sessions = session_factory(engine)
+    source = load_catalogue(catalogue).get("kdramadaily")
+    assert len(source.feeds) == 2
+    [first] = run_crawls(settings, sessions, [source], log_dir=tmp_path, extra_settings=LOCAL)
+    [second] = run_crawls(settings, sessions, [source], log_dir=tmp_path, extra_settings=LOCAL)
+    engine.dispose()
+    assert first.articles_new > 0 and first.urls_already_stored == 0
+    assert second.articles_new == 0 and second.urls_already_stored == first.articles_new
