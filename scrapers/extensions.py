@@ -11,6 +11,7 @@ with the first message kept as the run's error.
 
 from __future__ import annotations
 
+import logging
 import os
 import socket
 from typing import Any, Self
@@ -81,6 +82,16 @@ class CrawlRunRecorder:
         spider.logger.info("crawl run %s: %s", self.run_id, values["status"])
 
 
+class OneLineErrors(logging.Filter):
+    """A site that is down fails its robots.txt request first: Scrapy logs that with the
+    whole traceback, on every crawl while the site is down. Its message says it all."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.exc_info = None
+        record.exc_text = None
+        return True
+
+
 class RobotsCrawlDelay:
     """Honours the ``Crawl-delay`` of robots.txt, per site (download slot).
 
@@ -117,6 +128,9 @@ class RobotsCrawlDelay:
         crawler.signals.connect(extension.robots_parsed, signal=signals.robots_parsed)
         crawler.signals.connect(extension.slot_used, signal=signals.request_reached_downloader)
         crawler.signals.connect(extension.slot_used, signal=signals.response_downloaded)
+        robots_log = logging.getLogger("scrapy.downloadermiddlewares.robotstxt")
+        if not any(isinstance(f, OneLineErrors) for f in robots_log.filters):
+            robots_log.addFilter(OneLineErrors())
         return extension
 
     def robots_parsed(self, robotparser: RobotParser, request: Request) -> None:

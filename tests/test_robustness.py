@@ -824,6 +824,8 @@ def test_sources_crawl_concurrently_and_a_dead_one_stops_none(hostile: Crawled) 
     dead = hostile.run("dead")
     assert dead.status == "failed" and dead.pages_fetched == 0
     assert castwire_stats(dead)["errors/feed/DownloadConnectionRefusedError"] == 1
+    log = hostile.log("dead")  # its robots.txt failed first: one line, not Scrapy's traceback
+    assert "robots.txt" in log and "Connection" in log and "Traceback" not in log
     with transaction(hostile.sessions) as session:
         runs = session.execute(select(CrawlRun).where(CrawlRun.source_slug.not_in(("dead", "unreadable", *SEPARATE)))
                                .order_by(CrawlRun.id)).scalars().all()
