@@ -154,6 +154,8 @@ def crawl_source(runtime: JobRuntime, slug: str) -> CrawlOutcome | None:
     if source is None or not source.enabled:
         logger.warning("crawl job for %s skipped: not an enabled catalogue source", slug)
         return None
+    if runtime.settings.redis_url:  # distributed mode: the workers crawl it
+        return _queue_for_workers(runtime, source)
     started = time.monotonic()
     with runtime.supervisor.slot() as attach:
         outcome = runtime.crawl(
@@ -165,6 +167,18 @@ def crawl_source(runtime: JobRuntime, slug: str) -> CrawlOutcome | None:
         outcome.articles_new, outcome.articles_updated, outcome.pages_fetched,
         f" — {outcome.error}" if outcome.error else "")
     return outcome
+
+
+def _queue_for_workers(runtime: JobRuntime, source: Source) -> None:
+    """Queue a due source's feeds, sitemaps and listings in Redis for `castwire worker`s."""
+    from pipeline.cluster import enqueue_source
+
+    try:
+        queued = enqueue_source(runtime.settings, source)
+    except UserError as exc:  # Redis down: said, and tried again at the next interval
+        logger.warning("crawl %s: not queued for the workers: %s", source.slug, exc)
+        return
+    logger.info("crawl %s: queued %d request(s) for the workers", source.slug, queued)
 
 
 @dataclass(frozen=True)

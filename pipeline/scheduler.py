@@ -446,7 +446,9 @@ def describe(service: Service) -> str:
     sync = service.sync
     changes = ", ".join(f"{len(v)} {k}" for k, v in (("added", sync.added), ("changed", sync.changed),
                                                     ("removed", sync.removed)) if v)
-    return (f"{crawls} crawl job(s), {settings.max_crawls} at a time; digest daily at "
+    how = (f"queued in Redis for the workers ({settings.redis_url})" if settings.redis_url
+           else f"{settings.max_crawls} at a time")
+    return (f"{crawls} crawl job(s), {how}; digest daily at "
             f"{parse_clock_time(settings.digest_time):%H:%M} {settings.timezone}; housekeeping at "
             f"{HOUSEKEEPING_TIME:%H:%M}" + (f" ({changes})" if changes else ""))
 
@@ -467,6 +469,10 @@ def run_scheduler(
     (:func:`pipeline.jobs.smtp_mailer`); ``extra_crawl_settings`` (``NAME=VALUE``) are
     Scrapy settings given to every crawl.
     """
+    if settings.redis_url:  # distributed mode: due sources are queued for the workers
+        from pipeline.cluster import connect, require_distributed
+
+        connect(require_distributed(settings)).close()
     if mailer is None:
         mailer = jobs.smtp_mailer(settings)
     service = open_service(settings, sources, spread=not once, log_dir=log_dir, mailer=mailer,

@@ -175,3 +175,19 @@ def test_digest_job_emails_through_a_real_smtp_server(sessions: sessionmaker[Ses
     assert message["Subject"] == "castwire digest 2026-11-23: 0 stories"  # as `castwire digest --email` sends it
     assert sorted(part.get_content_type() for part in message.walk() if not part.is_multipart()) == [
         "text/html", "text/plain"]
+
+
+@pytest.mark.redis
+def test_in_distributed_mode_a_due_source_is_queued_for_the_workers_not_crawled_here(
+        sessions: sessionmaker[Session], frontier: Any, redis_url: str, caplog: pytest.LogCaptureFixture) -> None:
+    from dataclasses import replace
+
+    crawl = FakeCrawl()
+    rt = runtime(sessions, crawl=crawl)
+    distributed = replace(rt, settings=replace(rt.settings, database_url="postgresql://u@db.example/castwire",
+                                               redis_url=redis_url, redis_prefix=frontier.keys.prefix),
+                          sources={"alpha": replace(SOURCE, feeds=("https://alpha.example/feed",))})
+    with caplog.at_level("INFO", logger="pipeline.jobs"):
+        assert crawl_source(distributed, "alpha") is None
+    assert crawl.calls == [] and frontier.queue_depth() == 1
+    assert "crawl alpha: queued 1 request(s) for the workers" in caplog.text
