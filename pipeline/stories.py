@@ -537,14 +537,37 @@ def _ranked(members: Sequence[Member], field: str) -> list[str]:
     """Display names of ``field`` entities of the articles (oldest first), most reported
     first; ties go to the one the articles name earlier (a lead before a supporting actor),
     then by key. Each is spelled as :class:`_Spellings` says."""
+    named = [list((member.event_keys or {}).get(field, {}).items()) for member in members]
+    # the keys one article gives one name ("박보영": 박보영, boyoung park, boyung park) are one
+    # entity, and so are the keys it shares with another article
+    root: dict[str, str] = {}
+
+    def find(key: str) -> str:
+        while root.setdefault(key, key) != key:
+            root[key] = root[root[key]]
+            key = root[key]
+        return key
+
+    for items in named:
+        first_key_of: dict[str, str] = {}
+        for key, display in items:
+            other = first_key_of.setdefault(display, key)
+            a, b = find(key), find(other)
+            if a != b:
+                root[max(a, b)] = min(a, b)
     counts: Counter[str] = Counter()
     places: Counter[str] = Counter()
     spellings = _Spellings()
-    for member in members:
-        for position, (key, display) in enumerate((member.event_keys or {}).get(field, {}).items()):
-            counts[key] += 1
-            places[key] += position
-            spellings.add(key, display)
+    for items in named:
+        seen: set[str] = set()
+        for position, (key, display) in enumerate(items):
+            entity = find(key)
+            if entity in seen:
+                continue  # once per article, as it spelled it first
+            seen.add(entity)
+            counts[entity] += 1
+            places[entity] += position
+            spellings.add(entity, display)
     shown = {key: spellings.shown(key) for key in counts}
     if field == "people":
         _one_person_across_scripts(counts, places, shown)

@@ -172,6 +172,19 @@ def test_story_record_spells_tied_names_as_the_earliest_article_does() -> None:
         assert record["show"] == "Midnight Confections"
 
 
+def test_a_person_a_korean_article_keys_three_ways_is_listed_once_beside_the_latin_spelling() -> None:
+    """A Hangul name carries its romanisations as keys ("박보영": 박보영, boyoung park, boyung
+    park); the English report's "Park Bo-young" shares one of them: one person, not two."""
+    first = datetime(2026, 12, 4, 2, tzinfo=UTC)
+    members = [
+        _reported(1, "yonhap", first, "마지막 배", {"박보영": "박보영", "boyung park": "박보영",
+                                                   "boyoung park": "박보영", "남주혁": "남주혁"}),
+        _reported(2, "soompi", first.replace(hour=5), "Last Ferry", {"boyoung park": "Park Bo-young"}),
+    ]
+    for order in (members, members[::-1]):
+        assert stories.story_record(order)["people"] == ["Park Bo-young", "남주혁"]
+
+
 def _dated(article_id: int, published: datetime, title: str, premiere: date, precision: str = "day",
            copy_of: int | None = None, moved: bool = False) -> stories.Member:
     """A release report of River Crown giving a premiere date (``moved``: as a postponement)."""
