@@ -30,7 +30,7 @@ from difflib import SequenceMatcher
 from functools import cache, lru_cache
 from typing import Any
 
-from pipeline.entities import person_key
+from pipeline.entities import KOREAN_SURNAMES, person_key
 
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 _KANA_OR_KANJI = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff66-\uff9f]")
@@ -157,9 +157,11 @@ def similarity(native: str, latin: str) -> float:
     if len(read) != 2:
         return 0.0
     kana = not _HANGUL.search(native)
+    # a Hangul family name as person_key spells the Latin one (임 "im" is "Lim", 박 "bak" "Park")
+    read_family = read[0] if kana else KOREAN_SURNAMES.get(read[0], read[0])
     best = 0.0
     for family, given in (parts, parts[::-1]):  # family name first or last
-        if sound_key(read[0], kana=kana) == sound_key(family, kana=kana):
+        if sound_key(read_family, kana=kana) == sound_key(family, kana=kana):
             score = _given_similarity(read[1], given, kana)
             if score >= (GIVEN_NAME_SIMILARITY if kana else 1.0):  # Hangul spells each sound
                 best = max(best, score)

@@ -23,6 +23,7 @@ SAME = [
     ("박서준", "Park Seo-joon"), ("パク・ソジュン", "Park Seo-joon"),  # Bag/Park
     ("ソン・ガンミン", "Song Kang-min"), ("チョン・ヘイン", "Jung Hae-in"),  # ン for ng
     ("남궁민", "Namgoong Min"), ("남기태", "Nam Ki-tae"), ("チャ・ウヌ", "Cha Eun-woo"),
+    ("임윤아", "Lim Yoon-ah"), ("임시완", "Im Si-wan"), ("정해인", "Jeong Hae-in"),  # 임 Lim/Im, 정 Jung/Jeong
 ]
 DIFFERENT = [
     ("김나연", "Kim Nam-gil"), ("김나연", "Kim Na-young"),  # Hangul spells 연 and 영 apart
