@@ -634,24 +634,31 @@ def _premiere(members: Sequence[Member]) -> tuple[date, str] | None:
     gives a date, the one most of them give, then the newest; a more precise date that
     agrees with it ("December 15" for "December") is taken instead. So a postponement
     moves the date as soon as it is reported (a report that says it is one, "pushed back
-    to February", sets aside every report before it), while one outlet's stray date in a
-    day of reports is outvoted."""
+    to February", sets aside every report before it, and the later ones that repeat a date
+    it replaced), while one outlet's stray date in a day of reports is outvoted."""
     dated = [m for m in members if m.premiere_date is not None]
     dated = [m for m in dated if m.duplicate_of_id is None] or dated
     if not dated:
         return None
     # a postponement ("pushed back to February") replaces the dates reported before it, however
     # many reported them that day
-    moves = [_published(m) for m in dated if (m.event_keys or {}).get("premiere_moved")]
-    if moves:
-        dated = [m for m in dated if _published(m) >= max(moves)]
+    moved = [m for m in dated if (m.event_keys or {}).get("premiere_moved")]
+    if moved:
+        last_move = max(_published(m) for m in moved)
+        # and the dates it replaced stay replaced: an outlet repeating the old date later
+        # (a late or lagging report) does not move the premiere back
+        replaced = {_given(m) for m in dated if _published(m) < last_move}
+        moved_to = {_given(m) for m in moved}
+        dated = [m for m in dated if _published(m) >= last_move and (
+            m in moved or any(_same_premiere(_given(m), to) for to in moved_to)
+            or not any(_same_premiere(_given(m), old) for old in replaced))]
     newest = max(_published(m) for m in dated)
     counts: Counter[tuple[date, str]] = Counter()
     latest: dict[tuple[date, str], datetime] = {}
     for member in dated:
         when = _published(member)
         if when >= newest - PREMIERE_CYCLE:
-            given = (member.premiere_date, member.premiere_precision or "day")
+            given = _given(member)
             counts[given] += 1
             latest[given] = max(latest.get(given, when), when)
     best = min(counts, key=lambda p: (-counts[p], -latest[p].timestamp(), _vagueness(p), p[0]))
@@ -660,6 +667,12 @@ def _premiere(members: Sequence[Member]) -> tuple[date, str] | None:
     if sharper:
         best = min(sharper, key=lambda p: (_vagueness(p), -counts[p], -latest[p].timestamp(), p[0]))
     return best
+
+
+def _given(member: Member) -> tuple[date, str]:
+    """The premiere an article gives (it gives one), with its precision."""
+    assert member.premiere_date is not None
+    return member.premiere_date, member.premiere_precision or "day"
 
 
 def _vagueness(premiere: tuple[date, str]) -> int:

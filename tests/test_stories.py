@@ -210,6 +210,12 @@ def test_a_postponement_reported_the_same_day_as_the_old_date_replaces_it() -> N
             date(2027, 2, 1), "month")
     later = _dated(4, day + timedelta(hours=12), "River Crown in February", date(2027, 2, 1), "month")
     assert stories.story_record([*members, later])["premiere_date"] == date(2027, 2, 1)
+    # a lagging outlet repeating the old date after the postponement does not move it back
+    lagging = _dated(5, day + timedelta(hours=20), "River Crown stills ahead of its January 20 premiere",
+                     date(2027, 1, 20))
+    for order in ([*members, lagging], [lagging, *members[::-1]]):
+        record = stories.story_record(order)
+        assert (record["premiere_date"], record["title"]) == (date(2027, 2, 1), "MBC pushes River Crown back to February")
 
 
 def test_a_postponement_is_marked_where_the_article_is_analysed() -> None:
