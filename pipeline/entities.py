@@ -1235,6 +1235,12 @@ _PRE_CUE_END = EndGuarded(_PRE_CUE)
 _OPEN_BRACKET_BEFORE = re.compile(r"[(（][^()（）]*$")
 _BRACKETED = re.compile(r"\s*[(（][^()（）]{1,40}[)）]")
 _OWNER_BEFORE = re.compile(r"\b(?:in|of|from|on)\s+[A-Z][\w+-]*['’]s\s+$")
+#: A studio's or channel's work: "Marvel's Eternals", "HBO's Euphoria".
+_STUDIO_BEFORE = re.compile(
+    r"\b(?:Marvel|DC|Disney|Pixar|DreamWorks|Warner\s+Bros\.?|Universal|Sony|Paramount|Lionsgate|A24|Ghibli|"
+    r"Toho|HBO|Showtime|Starz|AMC|BBC|ITV|NHK|Netflix|Apple|Amazon|Hulu|Peacock|Max|Disney\+)['’]s\s+$")
+#: One capitalised word going on as a title: "Alice in Borderland", "Queen of Tears".
+_TITLE_GOES_ON = re.compile(r"^\s+(?:in|of|on|at|from|to|and\s+the)\s+(?:the\s+)?[A-Z]")
 _WHO_OR_BOTH = re.compile(r",?\s*(?:who|both)\b")
 
 
@@ -1271,8 +1277,9 @@ def _find_people_latin(text: str, masked: list[tuple[int, int]], headline_end: i
         tail = after.lstrip(" ,")
         cue = _CAST_CUE_AFTER.match(tail) if not after.startswith((".", ":", "?")) else None
         if single and (cue and _WHO_OR_BOTH.match(tail) or _PLACE_BEFORE_END.search(before)
-                       or _OWNER_BEFORE.search(before)):
-            continue  # "in 1890s Hanyang, who is framed": a place; "Marvel's Eternals": a title
+                       or _OWNER_BEFORE.search(before) or _STUDIO_BEFORE.search(before)
+                       or not cue and _TITLE_GOES_ON.match(after)):
+            continue  # "in 1890s Hanyang, who is framed": a place; "Marvel's Eternals", "Alice in Borderland": a title
         if cue or _PRE_CUE_END.search(before):
             role = "cast"
         elif native or candidate.korean:

@@ -187,7 +187,9 @@ CASES = [
         "Disney+ sets 'Blood Moon Hotel' premiere",
         "The series stars Song Kang (Sweet Home) and Go Youn-jung (Moving), with Kento Yamazaki "
         "(Alice in Borderland) and Minami Hamabe (Godzilla Minus One). Following the success of Moving, "
-        "Creator Christopher Storer joins as an adviser. Ma Dong-seok, who appeared in Marvel's Eternals, joins them.",
+        "Creator Christopher Storer joins as an adviser. Ma Dong-seok, who appeared in Marvel's Eternals, joins them. "
+        "The streamer has hits including Alice in Borderland. Ma Dong-seok, known for Train to Busan and Marvel's "
+        "Eternals, stars alongside them.",
         {"Blood Moon Hotel"}, {"Song Kang", "Go Youn-jung", "Kento Yamazaki", "Minami Hamabe", "Ma Dong-seok"},
         {"Disney+"},
     ),
