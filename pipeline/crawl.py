@@ -22,14 +22,13 @@ from pathlib import Path
 from typing import IO
 
 from sqlalchemy import select, update
-from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from pipeline.config import Settings
 from pipeline.entities import load_aliases
 from pipeline.errors import UserError
 from pipeline.sources import Source
-from storage.db import transaction
+from storage.db import in_memory_sqlite, transaction
 from storage.models import CrawlRun
 from storage.repository import utcnow
 
@@ -129,9 +128,7 @@ def check_crawl_settings(settings: Settings) -> None:
 def check_shared_database(url: str) -> None:
     """Crawls run in subprocesses: an in-memory SQLite database would be a new, empty one in
     each."""
-    parsed = make_url(url)
-    if parsed.get_backend_name() == "sqlite" and (
-            parsed.database in (None, "", ":memory:") or parsed.query.get("mode") == "memory"):
+    if in_memory_sqlite(url):
         raise UserError(f"crawls need a database their subprocesses share, not an in-memory one ({url}): "
                         "give a SQLite file (sqlite:///path/castwire.sqlite) or PostgreSQL")
 

@@ -165,15 +165,27 @@ def sqlite_file(url: str) -> Path | None:
     return Path(database).expanduser()
 
 
+def in_memory_sqlite(url: str) -> bool:
+    """A SQLite URL naming no file: a new, empty database in each process that opens it."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return False
+    return parsed.get_backend_name() == "sqlite" and not parsed.host and (
+        parsed.database in (None, "", ":memory:") or parsed.query.get("mode") == "memory")
+
+
 def open_database(url: str, *, migrate: bool = True, pre_ping: bool = True, existing: bool = False) -> Engine:
     """Connect, check reachability and (by default) migrate to the newest schema
     (``pre_ping``: see :func:`create_db_engine`). ``existing``: a SQLite file must be there
     already (commands that only read it: a mistyped path is an error, not a new empty database)."""
     if existing:
         path = sqlite_file(url)
-        if path is not None and not path.exists():
+        if path is not None and (not path.exists() or path.is_file() and path.stat().st_size == 0):
             raise DatabaseError(f"no database at {path}: nothing was crawled into it (castwire crawl), "
                                 "or --db / DATABASE_URL names another file")
+        if path is None and in_memory_sqlite(url):  # "sqlite:///$UNSET": a new empty database each time
+            raise DatabaseError(f"no database file in {url!r}: give one (sqlite:///path/castwire.sqlite)")
     engine = create_db_engine(url, pre_ping=pre_ping)
     try:
         revision = current_revision(engine)

@@ -86,6 +86,8 @@ def test_version() -> None:
         (("--db", "sqlite://data/castwire.sqlite", "stories"), "not a SQLite URL: 'sqlite://data/castwire.sqlite'"),
         (("--db", "sqlite:////nonexistent/castwire.sqlite", "export"), "no database at /nonexistent/castwire.sqlite"),
         (("--db", "sqlite:////nonexistent/castwire.sqlite", "feed"), "no database at /nonexistent/castwire.sqlite"),
+        (("--db", "sqlite:////nonexistent/castwire.sqlite", "db", "current"), "no database at /nonexistent"),
+        (("--db", "sqlite:///", "export"), "no database file in 'sqlite:///'"),
     ],
 )
 def test_user_errors_are_one_line_without_traceback(args: tuple[str, ...], message: str, tmp_path: Path) -> None:
@@ -221,3 +223,11 @@ def test_sources_list_shows_intervals_as_written_and_which_sources_are_disabled(
     rows = {line.split("│")[1].strip(): line for line in result.stdout.splitlines() if line.count("│") > 5}
     assert " 2h " in rows["on"] and " yes " in rows["on"].split("│")[-2]
     assert "no (not crawled)" in rows["off"]
+
+
+def test_an_empty_file_is_no_database_for_a_command_that_reads(tmp_path: Path) -> None:
+    empty = tmp_path / "typo.sqlite"
+    empty.touch()
+    result = run("--db", f"sqlite:///{empty}", "stories")
+    assert result.returncode == 1 and f"no database at {empty}" in result.stderr
+    assert empty.stat().st_size == 0  # not turned into a database

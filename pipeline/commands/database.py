@@ -27,5 +27,5 @@ def db_upgrade(ctx: Context) -> None:
 @pass_context
 def db_current(ctx: Context) -> None:
     """Show the schema revision of the database."""
-    engine = ctx.engine(migrate=False)
+    engine = ctx.engine(migrate=False, existing=True)
     click.echo(current_revision(engine) or "empty")
