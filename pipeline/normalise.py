@@ -302,6 +302,9 @@ def _is_time_line(line: str) -> bool:
 _GLUED_TIME = re.compile(r"^\d{4}\.\s?\d{1,2}\.\s?\d{1,2}\.?\s*(?:오전|오후|AM|PM)?\s*\d{1,2}:\d{2}\s*(?=[\[(])")
 
 
+#: A Korean agency's dateline before the lead: "(서울=연합뉴스) 김정진 기자 = ", "[OSEN=김민지 기자] ".
+_DATELINE = re.compile(r"^(?:\([^()=\n]{1,12}=[^()=\n]{1,12}\)\s*(?:[가-힣]{2,4}\s*(?:기자|특파원)\s*)?=\s*"
+                       r"|\[[^\[\]=\n]{1,12}=[가-힣]{2,4}\s*(?:기자|특파원)\]\s*)(?=\S)")
 #: A line that is only a number: a like or comment counter ("123", "1,204").
 _COUNTER = re.compile(r"^\s*\d{1,3}(?:,\d{3})*\s*$")
 #: The heading of a list of related articles, people or tags that ends a page.
@@ -317,8 +320,8 @@ _LIST_LINE = 60
 def strip_boilerplate(body: str) -> str:
     """Drop lines such as "Also See: ...", "Up Next: ...", share/subscribe prompts,
     bylines and author boxes (English, Korean, Japanese) and counters from an article body,
-    a date stamp glued to the start of a line, and a list of related articles, people or tags
-    that ends it under its heading."""
+    a date stamp or a Korean agency's dateline at the start of a line, and a list of related
+    articles, people or tags that ends it under its heading."""
     lines = body.split("\n")
     for index in range(len(lines) - 1, -1, -1):
         if _RELATED_HEADING.match(lines[index]):
@@ -326,7 +329,8 @@ def strip_boilerplate(body: str) -> str:
                    for line in lines[index + 1:]):  # links' titles, not sentences
                 lines = lines[:index]
             break
-    kept = [_GLUED_TIME.sub("", line) for line in lines if not is_boilerplate(line) and not _COUNTER.match(line)]
+    kept = [_DATELINE.sub("", _GLUED_TIME.sub("", line)) for line in lines
+            if not is_boilerplate(line) and not _COUNTER.match(line)]
     return _MANY_NEWLINES.sub("\n\n", "\n".join(kept)).strip()
 
 

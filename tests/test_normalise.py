@@ -282,7 +282,10 @@ def test_sentences_after_bullets_are_kept(line: str) -> None:
     assert strip_boilerplate(line) == line
 
 
-def test_a_date_stamp_glued_to_the_first_line_is_dropped() -> None:
+def test_a_date_stamp_and_a_dateline_glued_to_the_first_line_are_dropped() -> None:
+    """What a summary would otherwise begin with: the lead is the news."""
     assert strip_boilerplate("2026.12.04. 오전 10:00[OSEN=김민지 기자] 넷플릭스 시리즈가 공개된다.") == (
-        "[OSEN=김민지 기자] 넷플릭스 시리즈가 공개된다.")
+        "넷플릭스 시리즈가 공개된다.")
+    assert strip_boilerplate("(서울=연합뉴스) 김정진 기자 = 배우 송강이 출연한다.") == "배우 송강이 출연한다."
+    assert strip_boilerplate("(서울=연합뉴스) 배우 송강이 출연한다.") == "(서울=연합뉴스) 배우 송강이 출연한다."
     assert strip_boilerplate("2026.12.04 공개를 앞둔 시리즈다.") == "2026.12.04 공개를 앞둔 시리즈다."
