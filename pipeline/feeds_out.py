@@ -105,9 +105,11 @@ def atom_feed(
         _sub(entry, "title", story.title)
         _sub(entry, "published", _atom_time(story.first_published_at))
         _sub(entry, "updated", _atom_time(story.last_published_at))
-        first_link = next((safe_url(a.canonical_url) for a in articles if safe_url(a.canonical_url)), "")
-        if first_link:
-            _sub(entry, "link", rel="alternate", href=first_link, type="text/html")
+        # the article whose headline the entry shows (a postponement's, not the first report's)
+        linked = sorted(articles, key=lambda a: a.title != story.title)
+        link = next((safe_url(a.canonical_url) for a in linked if safe_url(a.canonical_url)), "")
+        if link:
+            _sub(entry, "link", rel="alternate", href=link, type="text/html")
         _sub(entry, "category", term=story.category,
              label=CATEGORY_TITLES.get(story.category, story.category))
         summary = story_summary(story, articles)

@@ -206,3 +206,15 @@ def test_a_calendar_event_links_an_article_giving_its_day_not_one_of_the_date_si
         [event] = icalendar.Calendar.from_ical(premiere_calendar(session)).walk("VEVENT")
     assert event.decoded("dtstart") == date(2027, 1, 10)
     assert str(event["url"]) == "https://kdd.example/jan10"
+
+
+def test_an_atom_entry_links_the_article_whose_headline_it_shows(sessions: sessionmaker[Session]) -> None:
+    with transaction(sessions) as session:
+        kdd, sk = source(session, "kdd", "K-Drama Daily"), source(session, "sk", "Sportskeeda")
+        letter = story(session, "Spring Letter pushed to January 10", category="release", show="Spring Letter",
+                       premiere=date(2027, 1, 10), when=T0)
+        article(session, kdd, "kdd.example/dec20", story_id=letter, when=T0, title="Spring Letter premieres Dec 20")
+        article(session, sk, "sk.example/jan10", story_id=letter, when=T0 + timedelta(hours=5),
+                title="Spring Letter pushed to January 10")
+        parsed = feedparser.parse(atom_feed(session, now=T0 + timedelta(days=1)))
+    assert [entry.link for entry in parsed.entries] == ["https://sk.example/jan10"]
