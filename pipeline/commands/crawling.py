@@ -70,7 +70,8 @@ def crawl(ctx: Context, slugs: tuple[str, ...], log_dir: Path | None, distribute
     seen = sum(o.urls_already_stored for o in outcomes)
     failed = sum(o.status in ("failed", "timed_out") for o in outcomes)
     skipped = f", {len(chosen) - len(outcomes)} not crawled (stopped)" if len(outcomes) < len(chosen) else ""
-    click.echo(f"{new} new articles, {seen} already seen, {failed} failed source(s){skipped}")
+    updated = sum(o.articles_updated for o in outcomes)
+    click.echo(f"{new} new articles, {updated} updated, {seen} already seen, {failed} failed source(s){skipped}")
     if stop.is_set():
         raise click.exceptions.Exit(130)  # as a program stopped by Ctrl-C
     if failed:  # the others were crawled and stored; cron and scripts see that something failed
