@@ -8,7 +8,6 @@ run is recorded as ``timed_out``.
 from __future__ import annotations
 
 import os
-import signal
 import socket
 import subprocess
 import sys
@@ -26,7 +25,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from pipeline.config import Settings
 from pipeline.entities import load_aliases
-from pipeline.errors import UserError
+from pipeline.errors import UserError, process_end
 from pipeline.sources import Source
 from storage.db import in_memory_sqlite, transaction
 from storage.models import CrawlRun
@@ -97,16 +96,6 @@ def run_crawl(
 #: A source's crawl log grows by a few kilobytes each run: past this size it is moved to
 #: ``<slug>.log.1`` (replacing the one before) and a new one is started.
 LOG_ROTATE_BYTES = 5 * 1024 * 1024
-
-
-def _process_end(returncode: int | None) -> str:
-    """How a crawl process that recorded no end ended: "killed by SIGKILL", "exited with status 1"."""
-    if returncode is not None and returncode < 0:
-        try:
-            return f"crawl process killed by {signal.Signals(-returncode).name}"
-        except ValueError:
-            pass
-    return f"crawl process exited with status {returncode}"
 
 
 def rotate_log(path: Path, limit: int = LOG_ROTATE_BYTES) -> None:
@@ -184,7 +173,7 @@ def _outcome(
                 if run.error and not run.error.startswith(("crawl ended early", "stopped before the end")):
                     error += f"; before that: {run.error}"
             else:  # the process ended without recording its end: it was killed, or crashed
-                status, error = "failed", _process_end(process.returncode)
+                status, error = "failed", f"crawl process {process_end(process.returncode)}"
                 if run.error:
                     error += f"; before that: {run.error}"
             session.execute(update(CrawlRun).where(CrawlRun.id == run.id).values(

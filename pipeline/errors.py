@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 from datetime import date
 
 #: The years a date the user gives may fall in: news dates, with room on both sides (a date
@@ -23,3 +24,10 @@ def checked_year(value: date, option: str) -> None:
     if value.year not in USER_YEARS:
         raise UserError(f"{option}: {value.isoformat()} is not between the years "
                         f"{USER_YEARS.start} and {USER_YEARS.stop - 1}")
+
+
+def process_end(returncode: int | None) -> str:
+    """How a child process ended: "killed by SIGKILL", "exited with status 1"."""
+    if returncode is not None and returncode < 0 and -returncode in signal.valid_signals():
+        return f"killed by {signal.Signals(-returncode).name}"
+    return f"exited with status {returncode}"
