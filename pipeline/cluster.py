@@ -40,7 +40,7 @@ import signal
 import socket
 import subprocess
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -52,8 +52,9 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
 from pipeline.config import Settings
-from pipeline.errors import UserError
+from pipeline.errors import UserError, process_end
 from pipeline.sources import Source
+from storage.db import open_database
 
 WORKER_SPIDER = "castwire_worker"
 WORKER_LOADER = "scrapers.distributed.WorkerSpiderLoader"
@@ -389,10 +390,17 @@ def start_worker(
             log.close()
 
 
-def run_worker(settings: Settings, *, concurrency: int | None = None,
-               extra_settings: Sequence[str] = ()) -> int:
-    """Run a worker in the foreground until it stops (Ctrl-C / SIGTERM stop it cleanly)."""
+def run_worker(settings: Settings, *, concurrency: int | None = None, extra_settings: Sequence[str] = (),
+               on_ready: Callable[[], None] | None = None) -> int:
+    """Run a worker in the foreground until it stops (Ctrl-C / SIGTERM stop it cleanly).
+
+    Redis is checked first, so a wrong setup changes no database; then the schema is
+    migrated once here (a bad database fails with one line), ``on_ready`` is told, and the
+    crawler starts."""
     connect(require_distributed(settings)).close()
+    open_database(settings.database_url).dispose()
+    if on_ready is not None:
+        on_ready()
     process = start_worker(settings, concurrency=concurrency, extra_settings=extra_settings)
 
     def forward(signum: int, _frame: object) -> None:
@@ -409,9 +417,8 @@ def run_worker(settings: Settings, *, concurrency: int | None = None,
     finally:
         signal.signal(signal.SIGTERM, previous)
     if returncode < 0:  # killed (the OOM killer, kill -9): said, not a silent exit
-        name = signal.Signals(-returncode).name if -returncode in signal.valid_signals() else str(-returncode)
-        raise UserError(f"the worker's crawl process was killed by {name}; the requests it held go back "
-                        "to the queue for the other workers")
+        raise UserError(f"the worker's crawl process was {process_end(returncode)}; the requests it held go "
+                        "back to the queue for the other workers")
     return returncode
 
 

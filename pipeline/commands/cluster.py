@@ -13,9 +13,7 @@ from pipeline.cli_support import Context, pass_context, scrapy_settings_option
 from pipeline.cluster import (
     ClusterStatus,
     cluster_status,
-    connect,
     enqueue_sources,
-    require_distributed,
     run_worker,
 )
 from pipeline.sources import Source
@@ -28,11 +26,11 @@ from pipeline.sources import Source
 @pass_context
 def worker(ctx: Context, concurrency: int | None, scrapy_settings: tuple[str, ...]) -> None:
     """Crawl requests from the shared Redis queue until stopped (distributed mode)."""
-    connect(require_distributed(ctx.settings)).close()  # Redis first: a wrong setup changes no database
-    ctx.sessions()  # the schema is migrated once here, and a bad database fails with one line
-    ctx.console.print(f"castwire worker: taking requests from {ctx.settings.redis_url} "
-                      f"(prefix {ctx.settings.redis_prefix!r}); Ctrl-C to stop")
-    sys.exit(run_worker(ctx.settings, concurrency=concurrency, extra_settings=scrapy_settings))
+    def ready() -> None:
+        ctx.console.print(f"castwire worker: taking requests from {ctx.settings.redis_url} "
+                          f"(prefix {ctx.settings.redis_prefix!r}); Ctrl-C to stop")
+
+    sys.exit(run_worker(ctx.settings, concurrency=concurrency, extra_settings=scrapy_settings, on_ready=ready))
 
 
 def report_enqueued(ctx: Context, sources: Sequence[Source]) -> None:
