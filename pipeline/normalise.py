@@ -263,6 +263,8 @@ _BOILERPLATE = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 _EMAIL_ONLY = re.compile(r"^[\w.+-]+@[\w-]+\.[\w.]+$")
+#: A line that is only a number: a like or comment counter ("123", "1,204").
+_COUNTER = re.compile(r"^\s*\d{1,3}(?:,\d{3})*\s*$")
 #: The words of a line that only says when the article was written or updated:
 #: "입력 2026.12.04. 오전 9:00", "송고시간 2026-12-03 10:15", "2026年12月3日 10時15分",
 #: "（最終更新：2026-12-03 15:40）", "기사입력 2026.12.03 10:00 | 최종수정 2026.12.03 11:00".
@@ -283,12 +285,12 @@ _TEASER_TAG = re.compile(r"\[(?:INSIGHT|REVEAL|LATEST|ANALYSIS|EXPLAINED|POLL|VI
 
 
 def is_boilerplate(line: str) -> bool:
-    """True for a short line that is navigation, a prompt or an author box, not news."""
+    """True for a short line that is navigation, a prompt, an author box or a counter, not news."""
     line = line.strip()
     if not line or len(line) > _MAX_BOILERPLATE_LINE:
         return False
     return bool(_BOILERPLATE.match(line) or _EMAIL_ONLY.match(line) or _BYLINE_KO.match(line)
-                or _TEASER_TAG.search(line) or _is_time_line(line))
+                or _TEASER_TAG.search(line) or _COUNTER.match(line) or _is_time_line(line))
 
 
 def _is_time_line(line: str) -> bool:
@@ -305,8 +307,6 @@ _GLUED_TIME = re.compile(r"^\d{4}\.\s?\d{1,2}\.\s?\d{1,2}\.?\s*(?:오전|오후|
 #: A Korean agency's dateline before the lead: "(서울=연합뉴스) 김정진 기자 = ", "[OSEN=김민지 기자] ".
 _DATELINE = re.compile(r"^(?:\([^()=\n]{1,12}=[^()=\n]{1,12}\)\s*(?:[가-힣]{2,4}\s*(?:기자|특파원)\s*)?=\s*"
                        r"|\[[^\[\]=\n]{1,12}=[가-힣]{2,4}\s*(?:기자|특파원)\]\s*)(?=\S)")
-#: A line that is only a number: a like or comment counter ("123", "1,204").
-_COUNTER = re.compile(r"^\s*\d{1,3}(?:,\d{3})*\s*$")
 #: The heading of a list of related articles, people or tags that ends a page.
 _RELATED_HEADING = re.compile(
     r"^[\s\[(【<▶►•·\-–—*#]*(?:related(?:\s+(?:articles?|stories|posts?|news|topics|people|tags))?|more\s+(?:on|from)\b[^.!?\n]{0,40}"
@@ -329,8 +329,7 @@ def strip_boilerplate(body: str) -> str:
                    for line in lines[index + 1:]):  # links' titles, not sentences
                 lines = lines[:index]
             break
-    kept = [_DATELINE.sub("", _GLUED_TIME.sub("", line)) for line in lines
-            if not is_boilerplate(line) and not _COUNTER.match(line)]
+    kept = [_DATELINE.sub("", _GLUED_TIME.sub("", line)) for line in lines if not is_boilerplate(line)]
     return _MANY_NEWLINES.sub("\n\n", "\n".join(kept)).strip()
 
 
