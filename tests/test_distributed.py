@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import fresh_postgres_url
@@ -48,13 +49,9 @@ def test_sqlite_is_refused_with_one_line() -> None:
         cluster.require_distributed(Settings(database_url="postgresql://u@h/db"))
 
 
-@pytest.mark.postgres
-@pytest.mark.timeout(120)
-def test_sigterm_to_castwire_worker_stops_its_crawler_too(frontier: cluster.Frontier, redis_url: str,
-                                                          postgres_url: str, sample_catalogue: Path,
-                                                          tmp_path: Path) -> None:
-    """kill, systemd and supervisors signal only the main process: the Scrapy worker it runs
-    must stop with it (and retire), not run on as an orphan."""
+def _castwire_worker(frontier: cluster.Frontier, redis_url: str, postgres_url: str,
+                     sample_catalogue: Path) -> tuple[subprocess.Popen[str], Any]:
+    """`castwire worker` in a subprocess (stderr piped), once its crawler has registered."""
     env = {**os.environ, "CASTWIRE_REDIS_URL": redis_url, "CASTWIRE_REDIS_PREFIX": frontier.keys.prefix,
            "DATABASE_URL": postgres_url, "CASTWIRE_SOURCES": str(sample_catalogue)}
     command = [sys.executable, "-c", "from pipeline.cli import main; main()", "worker",
@@ -64,6 +61,17 @@ def test_sigterm_to_castwire_worker_stops_its_crawler_too(frontier: cluster.Fron
     while not frontier.workers() and time.monotonic() < deadline:
         time.sleep(0.2)
     [running] = frontier.workers()
+    return worker, running
+
+
+@pytest.mark.postgres
+@pytest.mark.timeout(120)
+def test_sigterm_to_castwire_worker_stops_its_crawler_too(frontier: cluster.Frontier, redis_url: str,
+                                                          postgres_url: str, sample_catalogue: Path,
+                                                          tmp_path: Path) -> None:
+    """kill, systemd and supervisors signal only the main process: the Scrapy worker it runs
+    must stop with it (and retire), not run on as an orphan."""
+    worker, running = _castwire_worker(frontier, redis_url, postgres_url, sample_catalogue)
     crawler_pid = int(running.worker.rsplit(":", 1)[1])
     worker.send_signal(signal.SIGTERM)
     try:
@@ -83,15 +91,7 @@ def test_sigterm_to_castwire_worker_stops_its_crawler_too(frontier: cluster.Fron
 @pytest.mark.timeout(120)
 def test_a_worker_whose_crawl_process_is_killed_says_so(frontier: cluster.Frontier, redis_url: str,
                                                         postgres_url: str, sample_catalogue: Path) -> None:
-    env = {**os.environ, "CASTWIRE_REDIS_URL": redis_url, "CASTWIRE_REDIS_PREFIX": frontier.keys.prefix,
-           "DATABASE_URL": postgres_url, "CASTWIRE_SOURCES": str(sample_catalogue)}
-    command = [sys.executable, "-c", "from pipeline.cli import main; main()", "worker",
-               *(arg for setting in WORKER for arg in ("-s", setting))]
-    worker = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    deadline = time.monotonic() + 60
-    while not frontier.workers() and time.monotonic() < deadline:
-        time.sleep(0.2)
-    [running] = frontier.workers()
+    worker, running = _castwire_worker(frontier, redis_url, postgres_url, sample_catalogue)
     os.kill(int(running.worker.rsplit(":", 1)[1]), signal.SIGKILL)
     _, errors = worker.communicate(timeout=60)
     assert worker.returncode == 1 and "Traceback" not in errors, errors
