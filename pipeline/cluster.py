@@ -2,7 +2,7 @@
 
 With ``CASTWIRE_REDIS_URL`` set and a PostgreSQL database, crawls are not run
 as one subprocess per source: ``castwire crawl --distributed`` (and the
-scheduler, through :func:`enqueue_source`) pushes each source's feed, sitemap
+scheduler, through :func:`enqueue_sources`) pushes each source's feed, sitemap
 and listing URLs into Redis, and any number of ``castwire worker`` processes,
 on any number of machines, take requests from there and store into the shared
 PostgreSQL database.
@@ -337,18 +337,14 @@ def frontier(settings: Settings) -> Frontier:
     return Frontier(connect(require_distributed(settings)), settings.redis_prefix)
 
 
-def enqueue_source(settings: Settings, source: Source) -> int:
-    """Push one source's feed/sitemap/listing requests into Redis (the scheduler's hook).
-
-    Returns how many requests were queued (an identical request still queued counts once).
-    """
-    return frontier(settings).push(index_entries(source))
-
-
 def enqueue_sources(settings: Settings, sources: Sequence[Source]) -> dict[str, int]:
-    """:func:`enqueue_source` for several sources on one connection: slug → requests queued."""
+    """Push the sources' feed/sitemap/listing requests into Redis on one connection (closed
+    after): slug → requests queued (an identical request still queued counts once)."""
     front = frontier(settings)
-    return {source.slug: front.push(index_entries(source)) for source in sources}
+    try:
+        return {source.slug: front.push(index_entries(source)) for source in sources}
+    finally:
+        front.client.close()
 
 
 def cluster_status(redis_url: str, prefix: str = "castwire") -> ClusterStatus:

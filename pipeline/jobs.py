@@ -171,10 +171,10 @@ def crawl_source(runtime: JobRuntime, slug: str) -> CrawlOutcome | None:
 
 def _queue_for_workers(runtime: JobRuntime, source: Source) -> None:
     """Queue a due source's feeds, sitemaps and listings in Redis for `castwire worker`s."""
-    from pipeline.cluster import enqueue_source
+    from pipeline.cluster import enqueue_sources
 
     try:
-        queued = enqueue_source(runtime.settings, source)
+        queued = enqueue_sources(runtime.settings, [source])[source.slug]
     except UserError as exc:  # Redis down: said, and tried again at the next interval
         logger.warning("crawl %s: not queued for the workers: %s", source.slug, exc)
         return
