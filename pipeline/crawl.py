@@ -8,6 +8,7 @@ run is recorded as ``timed_out``.
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -183,6 +184,10 @@ def _outcome(
         hint = f" (see {log_file})" if log_file else ""
         if timed_out:  # the limit came first: what stopped it is the time, not a failure to start
             status, error = "timed_out", f"timed out after {timed_out_after:g} s, before the crawl started{hint}"
+        elif stopped_by_signal(process.returncode) or last_line == "KeyboardInterrupt":
+            # Ctrl-C or SIGTERM while it was starting (Python ends of SIGINT, or with status 1 when
+            # the interrupt came while it was still setting itself up): not a failing source
+            status, error = "partial", "stopped before the crawl started (Ctrl-C or SIGTERM)"
         else:
             why = f": {last_line}" if last_line else ""
             status, error = "failed", f"the crawl did not start{why}{hint}"
@@ -194,6 +199,11 @@ def _outcome(
         slug, run.status, process.returncode, run.articles_new, run.articles_updated,
         run.urls_already_stored, run.pages_fetched, run.error, log_file,
     )
+
+
+def stopped_by_signal(returncode: int | None) -> bool:
+    """A process that ended of SIGINT or SIGTERM (Python's KeyboardInterrupt ends of SIGINT)."""
+    return returncode is not None and abs(returncode) % 128 in (signal.SIGINT, signal.SIGTERM) and returncode != 0
 
 
 def run_crawls(

@@ -59,7 +59,7 @@ def crawl_run_values(stats: Mapping[str, Any], reason: str) -> dict[str, Any]:
     responses = int(stats.get("downloader/response_count", 0))
     no_index_read = bool(stats.get(PREFIX + "indexes_requested")) and not stats.get(PREFIX + "indexes_read")
     # stopped by Ctrl-C or SIGTERM (reason "shutdown"): what it fetched is stored, the source is not failing
-    stopped = reason == "shutdown" and responses > 0
+    stopped = reason == "shutdown"
     failed_run = (reason != "finished" and not stopped) or (responses == 0 and (index_errors or errors)) or no_index_read
     problems = sum(errors.values()) + http_errors + sum(_counts(stats, PREFIX + "dropped/").values())
     if failed_run:

@@ -70,6 +70,7 @@ from pipeline.records import FeedHints
 from pipeline.sources import Catalogue, Source, load_catalogue
 from scrapers.spiderloader import CatalogueSpiderLoader
 from scrapers.spiders.news import KIND, NewsSpider, request_given_up
+from scrapers.stopping import CrawlStopping
 
 logger = logging.getLogger(__name__)
 
@@ -407,6 +408,8 @@ class _Delegate(NewsSpider):
     def on_error(self, failure: Failure) -> None:
         super().on_error(failure)
         request = getattr(failure, "request", None)
+        if failure.check(CrawlStopping):
+            return  # not fetched: the worker's close puts it back in the queue
         if request is not None and request.meta.get(TOKEN) is not None:
             self.inflight.finished(request.meta[TOKEN])
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import email.utils
 import random
 from collections.abc import AsyncIterator, Iterable
@@ -24,6 +23,7 @@ from pipeline.discovery import is_sitemap_index
 from pipeline.ingest import DROPPED_RECHECK
 from pipeline.normalise import canonical_url_key
 from scrapers.spiders.news import FOUND_ON, asked_url, index_had_problems, request_given_up
+from scrapers.stopping import CrawlStopping, sleep_unless_stopping
 from scrapers.store import database_url, open_sessions
 from scrapers.timing import timing
 from storage.db import transaction
@@ -92,7 +92,8 @@ class RetryAfterMiddleware:
             request.meta["dont_retry"] = True
             return response
         self.stats.inc_value("castwire/retry_after/waited")
-        await asyncio.sleep(wait)
+        if await sleep_unless_stopping(self.crawler, wait):
+            raise CrawlStopping(f"not retried: the crawl is stopping ({request.url})")
         assert self.crawler.spider is not None
         retry = get_retry_request(request, spider=self.crawler.spider, reason="retry-after")
         return retry if retry is not None else response
@@ -129,7 +130,8 @@ class BackoffRetryMiddleware(RetryMiddleware):
             wait = self.backoff_seconds(int(result.meta.get("retry_times", 1)))
             assert self.crawler.stats is not None
             self.crawler.stats.inc_value("castwire/retry_backoff_ms", int(wait * 1000))
-            await asyncio.sleep(wait)
+            if await sleep_unless_stopping(self.crawler, wait):
+                raise CrawlStopping(f"not retried: the crawl is stopping ({result.url})")
         return result
 
 

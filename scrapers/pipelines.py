@@ -14,7 +14,9 @@ import multiprocessing
 import os
 import signal
 import sys
+from collections.abc import Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
 from typing import Self
@@ -95,7 +97,9 @@ class ExtractPipeline:
                       fetched_at=item.fetched_at, aliases=self.aliases, requested_url=item.requested_url)
         try:
             with timing(self.stats, "extract_wait"):
-                prepared = await asyncio.get_running_loop().run_in_executor(self.executor, job)
+                with stop_signals_blocked():  # a worker this starts must not die of a Ctrl-C
+                    waiting = asyncio.get_running_loop().run_in_executor(self.executor, job)
+                prepared = await waiting
         except Exception as exc:  # a bug or a crashed worker: count it, keep crawling
             record_failure(self.stats, "extract_error", item.url, exc)
             raise DropItem(f"extraction failed: {item.url}: {exc!r}", log_level="ERROR") from exc
@@ -121,11 +125,32 @@ class ExtractPipeline:
         return DroppedPage(item.source, item.url, prepared.drop, prepared.seen_keys)
 
 
+#: What stops a crawl gracefully. A terminal's Ctrl-C reaches the whole process group, and
+#: so does a service manager's SIGTERM (systemd's default KillMode): the extraction workers
+#: ignore both and leave the stop to their crawl.
+STOP_SIGNALS = frozenset({signal.SIGINT, signal.SIGTERM})
+
+
+@contextmanager
+def stop_signals_blocked() -> Iterator[None]:
+    """Hold :data:`STOP_SIGNALS` back from this thread meanwhile. A worker process started
+    meanwhile inherits them blocked, so one arriving while it still imports (before
+    :func:`start_worker` ignores them) cannot kill it and break the pool; this process gets
+    them as usual (another thread takes them, or this one once they are unblocked)."""
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
 def start_worker(crawl_pid: int) -> None:
-    """An extraction worker leaves Ctrl-C to its crawl, which stops taking pages and drains
-    them (a terminal's Ctrl-C reaches the whole process group), and dies with its crawl: a
-    crawl killed with SIGKILL (by the OOM killer, an operator) leaves no worker behind."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    """An extraction worker leaves Ctrl-C and SIGTERM to its crawl, which stops taking pages
+    and drains them, and dies with its crawl: a crawl killed with SIGKILL (by the OOM killer,
+    an operator) leaves no worker behind."""
+    for stop_signal in STOP_SIGNALS:
+        signal.signal(stop_signal, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)  # blocked by its start: now ignored
     if sys.platform == "linux":
         ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
     if os.getppid() != crawl_pid:  # the crawl died before the line above

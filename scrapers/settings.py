@@ -62,6 +62,7 @@ EXTENSIONS = {
     "scrapers.extensions.CrawlRunRecorder": 100,
     # after AutoThrottle (0): its delay changes are floored at the site's Crawl-delay
     "scrapers.extensions.RobotsCrawlDelay": 500,
+    "scrapers.stopping.DropWaitingRequests": 600,
 }
 
 # How many processes extract pages off the event loop (0 = in a thread of this process).

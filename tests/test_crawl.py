@@ -114,36 +114,81 @@ def test_crawl_setup_errors_are_one_line(sample_catalogue: Path, tmp_path: Path,
     assert run.returncode == 1 and message in run.stderr and "Traceback" not in run.stderr, run.stderr
 
 
-def test_ctrl_c_lets_the_running_crawl_finish_starts_no_other_and_says_so(sample_catalogue: Path,
-                                                                           tmp_path: Path) -> None:
-    """The crawl and its extraction worker get the terminal's Ctrl-C too: what it fetched is
-    stored (the worker does not die under it) and the run is partial, not a failing source."""
+def _crawl_command(catalogue: Path, database: str, *settings: str) -> list[str]:
+    return [sys.executable, "-c", "from pipeline.cli import main; main()", "--sources", str(catalogue),
+            "--db", database, "crawl", *(arg for setting in settings for arg in ("-s", setting))]
+
+
+@pytest.mark.parametrize(("stop_signal", "returncode", "said"), [
+    (signal.SIGINT, 130, "stopping: the running crawls finish the pages they are fetching (Ctrl-C again"),
+    (signal.SIGTERM, 143, "stopping: the running crawls that got SIGTERM too finish the pages they are fetching"),
+])
+def test_ctrl_c_lets_the_running_crawl_finish_starts_no_other_and_says_so(
+        sample_catalogue: Path, tmp_path: Path, stop_signal: signal.Signals, returncode: int, said: str) -> None:
+    """The crawl and its extraction worker get the terminal's Ctrl-C (or a service manager's
+    SIGTERM) too: what it fetched is stored (the worker does not die under it) and the run is
+    partial, not a failing source. The pages waiting for their turn are not fetched: the stop
+    does not take one download delay per queued page."""
     database = f"sqlite:///{tmp_path / 'db.sqlite'}"
-    slow = (*LOCAL, "DOWNLOAD_DELAY=1")  # a page a second: Ctrl-C comes while it is fetching
-    command = [sys.executable, "-c", "from pipeline.cli import main; main()", "--sources", str(sample_catalogue),
-               "--db", database, "crawl", *(arg for setting in slow for arg in ("-s", setting))]
-    crawl = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                             env={**os.environ, "CASTWIRE_MAX_CRAWLS": "1"}, start_new_session=True)
+    slow = (*LOCAL, "DOWNLOAD_DELAY=1")  # a page a second: the stop comes while it is fetching
+    crawl = subprocess.Popen(_crawl_command(sample_catalogue, database, *slow), stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True, env={**os.environ, "CASTWIRE_MAX_CRAWLS": "1"},
+                             start_new_session=True)
     engine = open_database(database)
     deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:  # Ctrl-C once the first crawl has stored an article
+    while time.monotonic() < deadline:  # the stop once the first crawl has stored an article
         with transaction(session_factory(engine)) as session:
             if session.execute(select(Article.id)).first() is not None:
                 break
         time.sleep(0.05)
-    os.killpg(crawl.pid, signal.SIGINT)  # a terminal's Ctrl-C reaches the whole process group
+    os.killpg(crawl.pid, stop_signal)  # a terminal's Ctrl-C reaches the whole process group
     out, err = crawl.communicate(timeout=120)
     with transaction(session_factory(engine)) as session:
         runs = session.execute(select(CrawlRun)).scalars().all()
         stored = len(session.execute(select(Article.id)).all())
     engine.dispose()
-    assert crawl.returncode == 130, err
-    assert "stopping: the running crawls finish the pages they are fetching" in err and "Traceback" not in err
+    assert crawl.returncode == returncode, err
+    assert said in err and "Traceback" not in err
     assert "3 not crawled (stopped)" in out
     assert len(runs) == 1, out
     (run,) = runs
     assert run.status == "partial" and run.error == "stopped before the end (Ctrl-C or SIGTERM)", run.error
     assert stored == run.articles_new >= 1
+    assert run.stats.get("castwire/not_fetched_stopping", 0) >= 1, run.stats
+
+
+def _children(pid: int) -> list[str]:
+    """The child processes of ``pid``, whichever of its threads started them (Linux)."""
+    found = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        try:
+            found += (task / "children").read_text().split()
+        except OSError:  # a thread that ended meanwhile
+            continue
+    return found
+
+
+def test_ctrl_c_while_a_crawl_starts_is_a_stop_not_a_failing_source(sample_catalogue: Path, tmp_path: Path) -> None:
+    """Ctrl-C while the crawl process is still starting (importing) ends it with
+    KeyboardInterrupt before it records its run: recorded as stopped, not as "the crawl did
+    not start"."""
+    database = f"sqlite:///{tmp_path / 'db.sqlite'}"
+    crawl = subprocess.Popen(_crawl_command(sample_catalogue, database, *LOCAL), stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True, env={**os.environ, "CASTWIRE_MAX_CRAWLS": "1"},
+                             start_new_session=True)
+    deadline = time.monotonic() + 60
+    while not _children(crawl.pid) and time.monotonic() < deadline:  # the crawl process exists
+        time.sleep(0.01)
+    os.killpg(crawl.pid, signal.SIGINT)
+    out, err = crawl.communicate(timeout=120)
+    engine = open_database(database)
+    with transaction(session_factory(engine)) as session:
+        runs = session.execute(select(CrawlRun)).scalars().all()
+    engine.dispose()
+    assert crawl.returncode == 130, err
+    (run,) = runs
+    assert run.status == "partial" and run.error.startswith("stopped before the"), (run.error, err)
+    assert "0 failed source(s)" in out and "Traceback" not in err
 
 
 def test_a_scrapy_setting_that_is_not_name_equals_value_is_a_usage_error(tmp_path: Path) -> None:

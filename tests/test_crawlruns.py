@@ -42,8 +42,9 @@ def test_nothing_fetched_or_cut_short_is_failed() -> None:
     # stopped by Ctrl-C or SIGTERM: what it fetched is stored, the source is not failing
     stopped = crawl_run_values({"downloader/response_count": 3}, "shutdown")
     assert stopped["status"] == "partial" and stopped["error"] == "stopped before the end (Ctrl-C or SIGTERM)"
-    # before it fetched anything, or for another reason, it failed
-    assert crawl_run_values({}, "shutdown")["status"] == "failed"
+    # even before it fetched anything (a site slow to answer): stopped, not a failing source
+    assert crawl_run_values({}, "shutdown")["status"] == "partial"
+    # cut short for another reason, it failed
     killed = crawl_run_values({"downloader/response_count": 3}, "closespider_timeout")
     assert killed["status"] == "failed" and killed["error"] == "crawl ended early: closespider_timeout"
 

@@ -63,7 +63,7 @@ def crawl(ctx: Context, slugs: tuple[str, ...], log_dir: Path | None, distribute
         make_folder(log_dir)
     stop = threading.Event()
     with track(ctx.console, f"crawling {len(chosen)} source(s), {ctx.settings.max_crawls} at a time",
-               total=len(chosen)) as tracker, _stopped_by_ctrl_c(stop, ctx.console):
+               total=len(chosen)) as tracker, _stopped_by_signal(stop, ctx.console) as received:
         outcomes = run_crawls(ctx.settings, sessions, chosen, log_dir=log_dir, extra_settings=scrapy_settings,
                               on_done=_reporter(tracker, ctx.console, len(chosen)), stop=stop)
     new = sum(o.articles_new for o in outcomes)
@@ -72,28 +72,37 @@ def crawl(ctx: Context, slugs: tuple[str, ...], log_dir: Path | None, distribute
     skipped = f", {len(chosen) - len(outcomes)} not crawled (stopped)" if len(outcomes) < len(chosen) else ""
     updated = sum(o.articles_updated for o in outcomes)
     click.echo(f"{new} new articles, {updated} updated, {seen} already seen, {failed} failed source(s){skipped}")
-    if stop.is_set():
-        raise click.exceptions.Exit(130)  # as a program stopped by Ctrl-C
+    if received:  # as a program the signal stopped: 130 for Ctrl-C, 143 for SIGTERM
+        raise click.exceptions.Exit(128 + received[0])
     if failed:  # the others were crawled and stored; cron and scripts see that something failed
         raise click.exceptions.Exit(1)
 
 
 @contextmanager
-def _stopped_by_ctrl_c(stop: threading.Event, console: Console) -> Iterator[None]:
-    """While crawling, Ctrl-C (SIGINT) sets ``stop`` and says what happens: the crawls, which
-    got the same Ctrl-C, finish the pages they are fetching and store them; no other starts.
-    A second Ctrl-C reaches the crawls too and stops them at once."""
-    def interrupted(_signum: int, _frame: object) -> None:
+def _stopped_by_signal(stop: threading.Event, console: Console) -> Iterator[list[int]]:
+    """While crawling, Ctrl-C (SIGINT) or SIGTERM sets ``stop`` and says what happens: the
+    crawls, which got the same signal (a terminal's Ctrl-C and a service manager's SIGTERM
+    reach the whole process group), finish the pages they are fetching and store them; no
+    other starts. A second Ctrl-C reaches the crawls too and stops them at once. Yields the
+    signals received, first first."""
+    received: list[int] = []
+
+    def stopping(signum: int, _frame: object) -> None:
+        received.append(signum)
         if not stop.is_set():
             stop.set()
-            console.print("stopping: the running crawls finish the pages they are fetching (Ctrl-C again "
-                          "stops them at once); no other source is started", highlight=False)
+            if signum == signal.SIGINT:
+                running = "the running crawls finish the pages they are fetching (Ctrl-C again stops them at once)"
+            else:  # sent to castwire alone, it does not reach the crawls, which then run to their end
+                running = "the running crawls that got SIGTERM too finish the pages they are fetching"
+            console.print(f"stopping: {running}; no other source is started", highlight=False)
 
-    previous = signal.signal(signal.SIGINT, interrupted)
+    previous = {signum: signal.signal(signum, stopping) for signum in (signal.SIGINT, signal.SIGTERM)}
     try:
-        yield
+        yield received
     finally:
-        signal.signal(signal.SIGINT, previous)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
 
 
 @click.command()

@@ -32,6 +32,7 @@ from pipeline.discovery import (
 )
 from pipeline.sources import Source
 from scrapers.items import PageItem
+from scrapers.stopping import CrawlStopping
 from scrapers.timing import timing
 
 NOT_MODIFIED = 304
@@ -306,6 +307,9 @@ class NewsSpider(Spider):
         kind = request.meta.get(KIND, "article") if request is not None else "unknown"
         if kind == "robots" and failure.check(HttpError) and failure.value.response.status in (404, 410):
             self._count("robots_missing")  # no robots.txt: no Sitemap lines, and no error
+            return
+        if failure.check(CrawlStopping):  # Ctrl-C, SIGTERM: the next crawl finds it again
+            self._count("not_fetched_stopping")
             return
         if failure.check(IgnoreRequest) and "robots.txt" in str(failure.value):
             # the site asks not to fetch it: obeyed, counted, and no problem of the run's
