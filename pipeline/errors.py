@@ -26,6 +26,11 @@ def checked_year(value: date, option: str) -> None:
                         f"{USER_YEARS.start} and {USER_YEARS.stop - 1}")
 
 
+class TemporaryMailError(UserError):
+    """An e-mail not sent for a reason that may pass: the server unreachable, a 4xx answer, a
+    dropped connection."""
+
+
 def process_end(returncode: int | None) -> str:
     """How a child process ended: "killed by SIGKILL", "exited with status 1"."""
     if returncode is not None and returncode < 0 and -returncode in signal.valid_signals():

@@ -28,8 +28,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from pipeline.config import Settings
 from pipeline.crawl import CrawlOutcome, run_crawl, stop_process
 from pipeline.digest import Mailer, generate, previous_day_window, with_arrivals
-from pipeline.errors import UserError
-from pipeline.sources import Source
+from pipeline.errors import TemporaryMailError, UserError
+from pipeline.sources import Source, format_duration
+from pipeline.watch import Watchlist, load_watchlist
 from storage.db import transaction
 from storage.repository import digest_was_emailed, prune_crawl_runs
 
@@ -143,6 +144,8 @@ class JobRuntime:
     mailer: Mailer | None = None
     log_dir: Path | None = None
     extra_crawl_settings: tuple[str, ...] = ()
+    #: seconds before each new try of a digest e-mail that failed for a reason that may pass
+    mail_retry_delays: tuple[float, ...] = (60.0, 300.0, 900.0, 1800.0)
 
 
 def crawl_source(runtime: JobRuntime, slug: str) -> CrawlOutcome | None:
@@ -194,26 +197,56 @@ DIGEST_FORMATS = ("text", "html")
 
 
 def send_digest(runtime: JobRuntime) -> DigestReport:
-    """Generate the previous day's digest (text and HTML), email it if configured, and
-    store it. When the e-mail cannot be sent, the digest is not stored and the error is
-    logged in one line (``castwire digest --date DAY --email`` sends it again)."""
+    """Generate the previous day's digest (text and HTML) with the watchlist's stories first,
+    email it if configured, and store it. A temporary failure to send (the server unreachable,
+    a 4xx answer) is tried again after each of ``runtime.mail_retry_delays``. When the e-mail
+    cannot be sent, the digest is not stored and the error is logged in one line, with the
+    command that sends the same digest."""
     now = runtime.clock()
     window = previous_day_window(now, runtime.settings.timezone)
     with transaction(runtime.sessions) as session:
         if digest_was_emailed(session, window.start, window.end):  # the digest time moved later today
             logger.info("digest %s already sent", window.label)
             return DigestReport(window.label, (), emailed=False, already_sent=True)
-    try:
-        with transaction(runtime.sessions) as session:
-            # with the late arrivals since the last digest, as `castwire digest` reads its default
-            generate(session, with_arrivals(session, window, now), DIGEST_FORMATS, mail=runtime.mailer)
-    except UserError as error:
-        logger.error("digest %s not sent (send it with: castwire digest --date %s --email): %s",
-                     window.label, window.label, error)
-        return DigestReport(window.label, DIGEST_FORMATS, emailed=False, error=str(error))
+    watchlist = _watchlist(runtime.settings)
+    delays = iter(runtime.mail_retry_delays)
+    while True:
+        try:
+            with transaction(runtime.sessions) as session:
+                # with the late arrivals since the last digest, as `castwire digest` reads its default
+                generate(session, with_arrivals(session, window, now), DIGEST_FORMATS, watchlist=watchlist,
+                         mail=runtime.mailer)
+            break
+        except TemporaryMailError as error:
+            delay = next(delays, None)
+            if delay is None or runtime.supervisor.stopping.is_set():
+                return _not_sent(window.label, error)
+            logger.warning("digest %s not sent yet, trying again in %s: %s", window.label,
+                           format_duration(timedelta(seconds=delay)), error)
+            if runtime.supervisor.stopping.wait(delay):  # shutting down: no more tries
+                return _not_sent(window.label, error)
+        except UserError as error:
+            return _not_sent(window.label, error)
     emailed = runtime.mailer is not None
     logger.info("digest %s stored%s", window.label, " and emailed" if emailed else "")
     return DigestReport(window.label, DIGEST_FORMATS, emailed)
+
+
+def _watchlist(settings: Settings) -> Watchlist | None:
+    """The user's watchlist; a broken file is logged and the digest goes out without it."""
+    try:
+        return load_watchlist(settings.watch_file)
+    except UserError as error:
+        logger.error("digest without the watchlist: %s", error)
+        return None
+
+
+def _not_sent(label: str, error: UserError) -> DigestReport:
+    # `castwire digest --email` reads the same window with the same late arrivals today;
+    # later, `--since last` reads from where the last digest stopped, this day included
+    logger.error("digest %s not sent (send it today with: castwire digest --email; on a later day with: "
+                 "castwire digest --since last --email): %s", label, error)
+    return DigestReport(label, DIGEST_FORMATS, emailed=False, error=str(error))
 
 
 @dataclass(frozen=True)

@@ -15,10 +15,10 @@ import ssl
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.message import EmailMessage
-from email.utils import format_datetime, make_msgid
+from email.utils import format_datetime, make_msgid, parseaddr
 
 from pipeline.config import Settings
-from pipeline.errors import UserError
+from pipeline.errors import TemporaryMailError, UserError
 
 log = logging.getLogger(__name__)
 
@@ -102,24 +102,40 @@ def send_message(
                 client.ehlo()
             if config.user:
                 _login(client, config, where)
-            refused = client.send_message(message, from_addr=config.sender, to_addrs=list(config.recipients))
+            # the envelope takes bare addresses: a display name ("독자 <reader@example.org>") is
+            # for the headers, which carry it encoded (RFC 2047), and needs no SMTPUTF8
+            sender, recipients = envelope_address(config.sender), [envelope_address(r) for r in config.recipients]
+            refused = client.send_message(message, from_addr=sender, to_addrs=recipients)
     except smtplib.SMTPAuthenticationError as exc:
         raise UserError(f"{where} refused the login for {config.user!r} (reply {exc.smtp_code})") from None
     except smtplib.SMTPNotSupportedError:
+        international = [a for a in (config.sender, *config.recipients) if not envelope_address(a).isascii()]
+        if international:
+            raise UserError(f"{where} does not accept addresses with non-ASCII characters (SMTPUTF8): "
+                            f"{', '.join(international)}") from None
         raise UserError(f"{where} does not support {config.security.upper()} or AUTH as configured") from None
     except smtplib.SMTPRecipientsRefused as exc:
         raise UserError(f"{where} refused every recipient: {', '.join(sorted(exc.recipients))}") from None
     except smtplib.SMTPResponseException as exc:
+        if 400 <= exc.smtp_code < 500:
+            raise TemporaryMailError(f"{where} answered {exc.smtp_code} (a temporary failure) while sending") from None
         raise UserError(f"{where} answered {exc.smtp_code} while sending") from None
+    except smtplib.SMTPServerDisconnected:
+        raise TemporaryMailError(f"{where} closed the connection while sending") from None
     except smtplib.SMTPException as exc:
         raise UserError(f"{where}: {type(exc).__name__}") from None
     except ssl.SSLError as exc:
         raise UserError(f"{where}: TLS failed ({exc.reason or type(exc).__name__})") from None
     except OSError as exc:
-        raise UserError(f"cannot reach {where}: {exc.strerror or type(exc).__name__}") from None
+        raise TemporaryMailError(f"cannot reach {where}: {exc.strerror or type(exc).__name__}") from None
     if refused:
         log.warning("%s refused %d recipient(s): %s", where, len(refused), ", ".join(sorted(refused)))
     log.info("sent %r to %d recipient(s) via %s", message["Subject"], len(config.recipients), where)
+
+
+def envelope_address(address: str) -> str:
+    """The bare address of ``Name <addr>`` (the SMTP envelope's), or ``address`` itself."""
+    return parseaddr(address)[1] or address
 
 
 def _login(client: smtplib.SMTP, config: SmtpConfig, where: str) -> None:

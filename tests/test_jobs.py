@@ -10,12 +10,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import story_factory as factory
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from pipeline.config import Settings
 from pipeline.crawl import CrawlOutcome
-from pipeline.errors import UserError
+from pipeline.errors import TemporaryMailError, UserError
 from pipeline.jobs import (
     CrawlSupervisor,
     JobRuntime,
@@ -25,6 +26,7 @@ from pipeline.jobs import (
     smtp_mailer,
 )
 from pipeline.sources import Source
+from pipeline.watch import Watchlist, save_watchlist
 from storage.db import transaction
 from storage.models import CrawlRun, Digest
 
@@ -103,6 +105,66 @@ def test_a_digest_that_cannot_be_emailed_is_not_stored_and_logs_one_line(
         assert session.execute(select(Digest)).first() is None
     [record] = [r for r in caplog.records if r.levelname == "ERROR"]
     assert "digest 2026-11-23 not sent" in record.getMessage() and record.exc_info is None
+
+
+def test_a_digest_that_fails_for_a_reason_that_may_pass_is_tried_again(
+        sessions: sessionmaker[Session], caplog: pytest.LogCaptureFixture) -> None:
+    """A 451 or an unreachable server at 07:00 no longer loses the day's e-mail."""
+    sent: list[tuple[str, str, str]] = []
+
+    def busy_twice(*message: str) -> None:
+        if len(sent) < 2:
+            sent.append(("failed", "", ""))
+            raise TemporaryMailError("SMTP server 127.0.0.1:25 answered 451 (a temporary failure) while sending")
+        sent.append(message)
+
+    report = send_digest(runtime(sessions, mailer=busy_twice, mail_retry_delays=(0, 0, 0)))
+    assert report.emailed and len(sent) == 3
+    assert [r.levelname for r in caplog.records if "not sent" in r.getMessage()] == ["WARNING", "WARNING"]
+
+
+def test_a_digest_not_sent_after_its_tries_says_how_to_send_the_same_digest(
+        sessions: sessionmaker[Session], caplog: pytest.LogCaptureFixture) -> None:
+    tries: list[int] = []
+
+    def down(*_message: str) -> None:
+        tries.append(1)
+        raise TemporaryMailError("cannot reach SMTP server 127.0.0.1:2: Connection refused")
+
+    report = send_digest(runtime(sessions, mailer=down, mail_retry_delays=(0, 0)))
+    assert not report.emailed and len(tries) == 3
+    [record] = [r for r in caplog.records if r.levelname == "ERROR"]
+    # the window with its late arrivals, which `--date` would leave out
+    assert "send it today with: castwire digest --email;" in record.getMessage()
+    assert "castwire digest --since last --email" in record.getMessage()
+    refused: list[int] = []
+
+    def refuse(*_message: str) -> None:  # a permanent failure is not tried again
+        refused.append(1)
+        raise UserError("SMTP server 127.0.0.1:25 refused every recipient: reader@example.org")
+
+    assert not send_digest(runtime(sessions, mailer=refuse, mail_retry_delays=(0, 0))).emailed
+    assert len(refused) == 1
+
+
+def test_the_scheduled_digest_lists_the_watchlist_first(sessions: sessionmaker[Session], tmp_path: Path) -> None:
+    """As `castwire digest` does: the morning e-mail is where the reader relies on it."""
+    watch_file = tmp_path / "watch.toml"
+    save_watchlist(watch_file, Watchlist(people=("Han Yu-jin",)))
+    with transaction(sessions) as session:
+        outlet = factory.source(session, "alpha")
+        for title, person in (("Kim Min-ha joins Pachinko 2", "Kim Min-ha"),
+                              ("Han Yu-jin leads The Last Season", "Han Yu-jin")):
+            story_id = factory.story(session, title, people=(person,), when=NOW - timedelta(hours=20))
+            factory.article(session, outlet, f"alpha.example/{person}", story_id=story_id, title=title,
+                            people=(person,), when=NOW - timedelta(hours=20))
+    sent: list[tuple[str, str, str]] = []
+    settings = Settings(database_url="sqlite://", timezone="Asia/Seoul", watch_file=watch_file)
+    rt = JobRuntime(settings, sessions, {"alpha": SOURCE}, clock=lambda: NOW, mailer=lambda *m: sent.append(m))
+    assert send_digest(rt).emailed
+    [(_subject, text, _html)] = sent
+    assert "ON YOUR WATCHLIST" in text
+    assert text.index("Han Yu-jin leads") < text.index("Kim Min-ha joins")
 
 
 def test_digest_job_without_mail_only_stores(sessions: sessionmaker[Session]) -> None:

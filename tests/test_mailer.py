@@ -24,7 +24,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
 from pipeline.config import Settings
-from pipeline.errors import UserError
+from pipeline.errors import TemporaryMailError, UserError
 from pipeline.mailer import SmtpConfig, build_message, send_digest_email
 
 USER, PASSWORD = "digest-bot", "s3cr3t-Pa55w0rd!"
@@ -199,3 +199,43 @@ def test_message_structure_without_a_server() -> None:
     assert message.is_multipart() and message.get_content_type() == "multipart/alternative"
     assert message["To"] == "b@example.com, c@example.com"
     assert parsedate_to_datetime(message["Date"]).tzinfo is not None  # RFC 5322 requires a Date
+
+
+@pytest.mark.parametrize("smtp_server", ["none"], indirect=True)
+def test_display_names_in_hangul_need_no_smtputf8(smtp_server: tuple[Inbox, int, str]) -> None:
+    """Names need no SMTPUTF8, which many servers do not offer: the envelope takes the bare
+    addresses and the headers carry the names encoded. Before, smtplib asked for SMTPUTF8 and
+    the error blamed "NONE or AUTH"."""
+    inbox, port, _ = smtp_server
+    config = SmtpConfig.from_settings(Settings.from_env({
+        "CASTWIRE_DATABASE_URL": "sqlite://", "CASTWIRE_SMTP_HOST": "127.0.0.1", "CASTWIRE_SMTP_PORT": str(port),
+        "CASTWIRE_SMTP_SECURITY": "none", "CASTWIRE_SMTP_FROM": "캐스트와이어 <digest@castwire.test>",
+        "CASTWIRE_SMTP_TO": "독자 <reader@castwire.test>, other@castwire.test"}))
+    send_digest_email(config, "castwire digest", "t", "<p>h</p>")
+    [(sender, recipients, raw)] = inbox.messages
+    assert (sender, recipients) == ("digest@castwire.test", ["reader@castwire.test", "other@castwire.test"])
+    assert raw.isascii()
+    message = email.message_from_bytes(raw, policy=email.policy.default)
+    assert message["From"] == "캐스트와이어 <digest@castwire.test>"
+    assert message["To"].addresses[0].display_name == "독자"
+
+
+def test_an_address_only_smtputf8_can_carry_is_named() -> None:
+    port = free_port()
+    controller = Controller(Inbox(), hostname="127.0.0.1", port=port, enable_SMTPUTF8=False)
+    controller.start()
+    try:
+        config = SmtpConfig.from_settings(Settings.from_env({
+            "CASTWIRE_DATABASE_URL": "sqlite://", "CASTWIRE_SMTP_HOST": "127.0.0.1", "CASTWIRE_SMTP_PORT": str(port),
+            "CASTWIRE_SMTP_SECURITY": "none", "CASTWIRE_SMTP_FROM": "digest@castwire.test",
+            "CASTWIRE_SMTP_TO": "독자@castwire.test"}))
+        with pytest.raises(UserError, match=r"does not accept addresses with non-ASCII characters \(SMTPUTF8\): 독자@"):
+            send_digest_email(config, "castwire digest", "t", "<p>h</p>")
+    finally:
+        controller.stop()
+
+
+def test_a_server_that_cannot_be_reached_is_a_temporary_failure() -> None:
+    config = SmtpConfig.from_settings(settings(free_port(), "none"))
+    with pytest.raises(TemporaryMailError, match="cannot reach SMTP server 127.0.0.1"):
+        send_digest_email(config, "s", "t", "<p>h</p>")
