@@ -207,10 +207,10 @@ def decode_html(data: bytes) -> str:
         pass  # not UTF-8: look at the declaration, then detect
     declared = _declared_charset(data[:_SNIFF_BYTES])
     if declared and declared not in ("utf-8", "utf8"):
-        try:
-            return data.decode(declared)
-        except (UnicodeDecodeError, LookupError):
-            log.debug("declared charset %s does not decode the page", declared)
+        text = _decoded_as(data, declared)
+        if text is not None:
+            return text
+        log.debug("declared charset %s does not decode the page", declared)
     detected = _detect_charset(data)
     for codec in (detected, declared, "utf-8"):
         if codec:
@@ -224,16 +224,62 @@ def decode_html(data: bytes) -> str:
 # ----------------------------------------------------------------------------- parsing
 
 
-def _declared_charset(head: bytes) -> str | None:
-    match = _META_CHARSET.search(head)
-    if not match:
+def decode_page(data: bytes, server_charset: str | None) -> str:
+    """Decode a fetched page: by the charset the server sent with it when that fits the bytes,
+    else as :func:`decode_html` does (BOM, UTF-8, the page's own declaration, detection). A
+    charset that does not fit (a CP949 page served as UTF-8 by a misconfigured server) would
+    store mojibake: garbled titles in the digest, and no show or person found."""
+    data = bytes(data)
+    codec = _codec(server_charset) if server_charset else None
+    if codec and not data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        text = _decoded_as(data, codec)
+        if text is not None:
+            return text
+        log.debug("the server's charset %s does not decode the page", server_charset)
+    return decode_html(data)
+
+
+#: Codecs that decode any bytes: a page in a multibyte charset decodes "fine" with them, as mojibake.
+_SINGLE_BYTE = re.compile(r"cp125\d|latin_1|iso8859_\d+|ascii|koi8_\w|mac_\w+")
+
+
+def _decoded_as(data: bytes, codec: str) -> str | None:
+    """``data`` decoded strictly with ``codec``, or None when it does not fit: it fails, or it is a
+    single-byte codec while the bytes are UTF-8 or, by detection, a multibyte charset."""
+    try:
+        text = data.decode(codec)
+    except (UnicodeDecodeError, LookupError):
         return None
-    name = (match.group(1) or match.group(2) or b"").decode("ascii", "ignore").strip().lower()
+    if _SINGLE_BYTE.fullmatch(codecs.lookup(codec).name) and not data.isascii():
+        try:
+            data.decode("utf-8")
+            return None
+        except UnicodeDecodeError:
+            pass
+        detected = _detect_charset(data)
+        if detected and not _SINGLE_BYTE.fullmatch(codecs.lookup(detected).name):
+            try:
+                data.decode(detected)
+                return None
+            except (UnicodeDecodeError, LookupError):
+                pass
+    return text
+
+
+def _codec(name: str) -> str | None:
+    name = name.strip().lower()
     name = _CHARSET_ALIASES.get(name, name)
     try:
         return codecs.lookup(name).name if name else None
     except LookupError:
         return None
+
+
+def _declared_charset(head: bytes) -> str | None:
+    match = _META_CHARSET.search(head)
+    if not match:
+        return None
+    return _codec((match.group(1) or match.group(2) or b"").decode("ascii", "ignore"))
 
 
 def _detect_charset(data: bytes) -> str | None:
@@ -290,6 +336,16 @@ def _emphasised(tree: HtmlElement) -> tuple[str, ...]:
     """Texts set in ``<em>``/``<i>``/``<cite>`` (where outlets put titles), in page order."""
     found = (_text_of(element).strip(" ,.;:") for element in tree.iter("em", "i", "cite"))
     return tuple(dict.fromkeys(text for text in found if 1 < len(text) <= 120))
+
+
+def _opening(element: HtmlElement) -> str:
+    """The text an element opens with, past an empty icon before it: "입력 2026.12.05 09:12" of
+    ``<li><i class="icon-clock-o"></i> 입력 2026.12.05 09:12</li>`` (Korean news CMSes)."""
+    text = (element.text or "").strip()
+    if text or not len(element):
+        return text
+    first = element[0]
+    return (first.text or "").strip() or (first.tail or "").strip()
 
 
 def _text_of(element: HtmlElement) -> str:
@@ -617,7 +673,9 @@ class _Extraction:
     def _reporter_line(self) -> tuple[str, ...]:
         """The reporter as Korean and Japanese news name them, at the top of the article or in
         a byline box: "(서울=연합뉴스) 홍길동 기자 =", "[OSEN=김민지 기자]", "김민지 기자"."""
-        boxes = self.tree.xpath("//*[contains(@class,'byline') or contains(@class,'reporter')]")[:5]
+        # also a line marked by a person icon: <li><i class="icon-user-o"></i> 김민지 기자</li>
+        boxes = self.tree.xpath("//*[contains(@class,'byline') or contains(@class,'reporter')]"
+                                "|//*[*[contains(@class,'icon-user')]]")[:5]
         texts = [_text_of(e) for e in boxes if not _in_comments(e)]
         texts.append((self.fields.get("body") or "")[:200])
         for text in texts:
@@ -799,7 +857,7 @@ class _Extraction:
                 after = after or element is headline
                 continue
             marks = f"{element.get('class') or ''} {element.get('id') or ''}"
-            if element.tag != "time" and not _DATE_HINT.search(marks) and not _LABELLED_TIME.match(element.text or ""):
+            if element.tag != "time" and not _DATE_HINT.search(marks) and not _LABELLED_TIME.match(_opening(element)):
                 continue
             if any(child.tag in ("div", "p", "ul", "table") for child in element):
                 continue

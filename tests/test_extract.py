@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.extract import decode_html, extract_article
+from pipeline.extract import decode_html, decode_page, extract_article
 from pipeline.normalise import normalise_body
 from pipeline.records import FeedHints
 
@@ -453,6 +453,32 @@ def test_an_article_laid_out_in_br_lines_is_extracted_whole(name: str, first: st
 def test_a_korean_reporter_line_names_the_author(lead: str, reporter: str) -> None:
     page = f"<html><body><article><h1>제목</h1><p>{lead}</p>{_PARAGRAPH}</article></body></html>"
     assert extract_article(page, "https://news.example.kr/a/1", fetched_at=FETCHED).authors == (reporter,)
+
+
+def test_a_korean_news_cms_info_line_gives_the_time_and_the_reporter() -> None:
+    """The articleView.html?idxno= layout of many Korean outlets: the label follows an icon,
+    so the line's own text is blank. Before, the day came from htmldate at midnight (the
+    article then fell on the previous UTC day) and no author was found."""
+    page = ("<html lang='ko'><body><div class='article-head'><h1>김태리, 새 드라마 주연</h1>"
+            "<ul class='infomation'><li><i class='icon-user-o' aria-hidden='true'></i> 김민지 기자</li>"
+            "<li><i class='icon-clock-o' aria-hidden='true'></i> 입력 2026.12.05 09:12</li></ul></div>"
+            f"<article id='article-view-content-div'>{_PARAGRAPH}</article></body></html>")
+    article = extract_article(page, "https://www.star.example.kr/news/articleView.html?idxno=301245",
+                              fetched_at=datetime(2026, 12, 5, 6, 0, tzinfo=UTC), timezone="Asia/Seoul")
+    assert article.published_at == datetime(2026, 12, 5, 9, 12, tzinfo=timezone(timedelta(hours=9)))
+    assert article.authors == ("김민지",)
+
+
+@pytest.mark.parametrize(("server_charset", "declared"), [("utf-8", ""), ("iso-8859-1", ""), (None, "iso-8859-1")])
+def test_a_charset_that_does_not_fit_the_bytes_is_not_used(server_charset: str | None, declared: str) -> None:
+    """A CP949 page served or declared as UTF-8 or Latin-1 by a misconfigured server was stored
+    as mojibake (and its language read as English)."""
+    meta = f"<meta charset='{declared}'>" if declared else ""
+    page = (f"<html><head>{meta}<title>배우 김태리, 새 드라마 '겨울 정거장' 주연 확정</title></head>"
+            "<body><p>김태리가 tvN 새 드라마 '겨울 정거장'에 출연한다.</p></body></html>").encode("cp949")
+    assert "김태리" in decode_page(page, server_charset)
+    french = "<html><head><title>Café</title></head><body><p>Déjà vu à la française.</p></body></html>"
+    assert decode_page(french.encode("latin-1"), "iso-8859-1") == french  # a charset that fits is used
 
 
 def test_an_update_time_labelled_anywhere_in_the_article_is_its_modified_time() -> None:

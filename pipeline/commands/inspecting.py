@@ -14,7 +14,7 @@ import click
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
-from w3lib.encoding import html_to_unicode, http_content_type_encoding
+from w3lib.encoding import http_content_type_encoding
 
 from pipeline.cli_support import Context, pass_context
 from pipeline.commands.cluster import cluster_section, print_cluster
@@ -40,7 +40,7 @@ FIELDS = ("title", "canonical_url", "published_at", "published_raw", "modified_a
 @pass_context
 def extract(ctx: Context, target: str, url: str | None, slug: str | None, as_json: bool) -> None:
     """Show what the extractor sees in a page, field by field, with the layer that produced it."""
-    from pipeline.extract import extract_article
+    from pipeline.extract import decode_page, extract_article
 
     if target.startswith(("http://", "https://")):
         fetched = fetch(target, user_agent=ctx.settings.user_agent)
@@ -48,9 +48,8 @@ def extract(ctx: Context, target: str, url: str | None, slug: str | None, as_jso
         if kind and "html" not in kind and kind not in ("text/plain", "application/octet-stream"):
             raise UserError(f"{target} is not an HTML page but {kind} (extract reads article pages)")
         page_url = url or fetched.url
-        html = fetched.body
-        if http_content_type_encoding(fetched.content_type):  # the server's charset wins, as in a crawl
-            _encoding, html = html_to_unicode(fetched.content_type, fetched.body)
+        # the server's charset first when it fits the bytes, as in a crawl
+        html = decode_page(fetched.body, http_content_type_encoding(fetched.content_type or ""))
     else:
         try:
             html = Path(target).read_bytes()

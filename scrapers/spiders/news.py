@@ -18,6 +18,7 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
+from w3lib.encoding import http_content_type_encoding
 
 from pipeline.crawlruns import keep_first_error
 from pipeline.discovery import (
@@ -30,6 +31,7 @@ from pipeline.discovery import (
     sitemaps_from_robots,
     strip_tracking,
 )
+from pipeline.extract import decode_page
 from pipeline.sources import Source
 from scrapers.items import PageItem
 from scrapers.stopping import CrawlStopping
@@ -296,7 +298,8 @@ class NewsSpider(Spider):
             url=response.url,
             requested_url=response.meta.get("redirect_urls", [response.url])[0],
             status=response.status,
-            html=response.text,
+            html=decode_page(response.body, http_content_type_encoding(
+                response.headers.get(b"Content-Type", b"").decode("latin-1"))),
             fetched_at=datetime.now(UTC),
             hints=response.meta.get("hints"),
         )
