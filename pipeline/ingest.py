@@ -213,6 +213,9 @@ def store_article(session: Session, article: AnalysedArticle, *, source_id: int 
         {dedup.DEDUP_LOCKS: dedup.lock_names(found),
          dedup.STORY_LOCKS: stories.lookup_keys(stories.features_of(member))}))
     if write.outcome == "unchanged":
+        # met again under another link (a feed's redirecting link to an article the sitemap
+        # gave first): the next crawl skips that link too
+        remember_urls(session, article.other_keys, article_id=write.article_id)
         return IngestResult(write.article_id, write.outcome)
     member = member._replace(id=write.article_id)
     emptied = None  # the story the updated article was alone in

@@ -14,12 +14,13 @@ from sqlalchemy.orm import Session, sessionmaker
 from pipeline import stories
 from pipeline.entities import parse_aliases, show_key
 from pipeline.ingest import ArticleWriter, analyse_article, drop_reason, prepare_page, store_article
+from pipeline.normalise import canonical_url_key
 from pipeline.records import ExtractedArticle
 from pipeline.sources import Source
 from storage.db import transaction
 from storage.models import Article, Story, StoryKey
 from storage.models import Source as SourceRow
-from storage.repository import STORY_MEMBER_COLUMNS
+from storage.repository import STORY_MEMBER_COLUMNS, known_url_keys
 
 SOURCE = Source(slug="soompi", name="Soompi", homepage="https://www.soompi.com/", language="en",
                 timezone="UTC", feeds=("https://www.soompi.com/feed",))
@@ -55,6 +56,21 @@ def test_the_link_followed_is_kept_beside_the_canonical_url() -> None:
     analysed = analyse_article(source, page, fetched_at=FETCHED_AT, requested_url=followed)
     assert analysed.other_keys and all("input=1195m" in key for key in analysed.other_keys)
     assert analyse_article(source, page, fetched_at=FETCHED_AT, requested_url=record["url"]).other_keys == ()
+
+
+def test_an_unchanged_article_met_under_another_link_remembers_that_link(sessions: sessionmaker[Session]) -> None:
+    """A feed's redirecting link to an article the sitemap gave first: before, the link was
+    fetched, followed and extracted again on every crawl."""
+    record = _record("dev-ra-cast-0")
+    page = extracted(record)
+    source = source_for(record["outlet"], record["language"])
+    redirecting = "https://feeds.example/go/romantics-anonymous"
+    with transaction(sessions) as session:
+        store_article(session, analyse_article(source, page, fetched_at=FETCHED_AT))
+    with transaction(sessions) as session:
+        again = store_article(session, analyse_article(source, page, fetched_at=FETCHED_AT, requested_url=redirecting))
+        assert again.outcome == "unchanged"
+        assert known_url_keys(session, [canonical_url_key(redirecting)]) == {canonical_url_key(redirecting)}
 
 
 def test_titles_in_italics_reach_entity_recognition() -> None:
