@@ -64,7 +64,7 @@ def crawl_run_values(stats: Mapping[str, Any], reason: str) -> dict[str, Any]:
     problems = sum(errors.values()) + http_errors + sum(_counts(stats, PREFIX + "dropped/").values())
     if failed_run:
         status = "failed"
-    elif stopped or problems or stats.get(PREFIX + "feed_problems") or stats.get(PREFIX + "sitemap_problems"):
+    elif stopped or problems or any(stats.get(f"{PREFIX}{kind}_problems") for kind in ("feed", "sitemap", "listing")):
         status = "partial"
     else:
         status = "ok"

@@ -971,6 +971,10 @@ def _link_of(element: etree._Element) -> etree._Element | None:
     return None
 
 
+#: The problem of a listing page where the ``links`` selector matched no link.
+NO_LINKS_MATCHED = "no article links matched"
+
+
 def parse_listing(
     html: bytes | str, url: str, *, links: str, next_page: str | None
 ) -> ListingResult:
@@ -994,7 +998,7 @@ def parse_listing(
             title = _clean_text(anchor.text_content()) or _clean_text(anchor.get("title"))
             found.append(Discovered(url=target, hints=FeedHints(title=title, source="listing")))
         if not found:
-            problems.append("no article links matched")
+            problems.append(f"{NO_LINKS_MATCHED} {links!r}")
     entries, duplicates = _unique(found)
     next_url = None
     if next_page:

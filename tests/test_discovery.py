@@ -494,7 +494,7 @@ def test_listing_bad_selector_and_empty_page_are_problems() -> None:
     empty = parse_listing(b"", "https://list.example/", links="a", next_page=None)
     assert empty.problems == ("empty",)
     nothing = parse_listing("<p>hi</p>", "https://list.example/", links="article a", next_page=None)
-    assert nothing.problems == ("no article links matched",)
+    assert nothing.problems == ("no article links matched 'article a'",)  # the selector, to check it
 
 
 def test_find_feed_links() -> None:

@@ -377,7 +377,12 @@ def install_routes(server: HostileServer) -> None:
         </ul><a class="next" href="/list/page/3">Next</a></body></html>""")
     r["/list/page/3"] = html(b"""<html><body><ul class="news"><li><a href="/list/a4.html">Listing four</a></li>
         </ul></body></html>""")
-    for n in (1, 2, 3, 4):
+    # a listing's last page with no links and a "next" link (the end, no problem); the same pages
+    # read through a mistyped selector (a problem the run names)
+    r["/list/end/1"] = html(b"""<html><body><ul class="news"><li><a href="/list/a5.html">Listing five</a></li>
+        </ul><a class="next" href="/list/end/2">Next</a></body></html>""")
+    r["/list/end/2"] = html(b'<html><body><ul class="news"></ul></body></html>')
+    for n in (1, 2, 3, 4, 5):
         r[f"/list/a{n}.html"] = html(article(f"Listing casting news {n}"))
 
     # sitemap trees: recency filter on child sitemaps and entries, an index that lists itself and an
@@ -486,6 +491,24 @@ urls = ["{b}/list/page/1"]
 links = "ul.news li"
 next_page = "a.next"
 max_pages = 2
+
+[listing_end]
+name = "Listing to its end"
+homepage = "{b}/list/"
+language = "en"
+[listing_end.listing]
+urls = ["{b}/list/end/1"]
+links = "ul.news li"
+next_page = "a.next"
+
+[listing_typo]
+name = "Listing with a mistyped selector"
+homepage = "{b}/list/"
+language = "en"
+[listing_typo.listing]
+urls = ["{b}/list/end/1"]
+links = "ul.newz li"
+next_page = "a.next"
 
 [trees]
 name = "Sitemap trees"
@@ -808,6 +831,17 @@ def test_listing_pagination_stops_at_max_pages(hostile: Crawled) -> None:
     assert run.status == "ok"
 
 
+def test_a_listing_s_empty_last_page_is_its_end_and_a_selector_matching_nothing_a_problem(
+        hostile: Crawled) -> None:
+    """Before, a mistyped ``links`` selector gave an ``ok`` run with nothing found, and a
+    healthy listing's empty last page left an error in ``status``."""
+    end, typo = hostile.run("listing_end"), hostile.run("listing_typo")
+    assert end.status == "ok" and end.error is None and "castwire/listing_problems" not in end.stats
+    assert sorted(hostile.articles("listing_end")) == ["/list/a5.html"]
+    assert typo.status == "partial"
+    assert typo.error.endswith("/list/end/1: no article links matched 'ul.newz li'"), typo.error
+
+
 def test_sitemap_recency_filter_loops_and_depth(hostile: Crawled) -> None:
     run = hostile.run("trees")
     stats = castwire_stats(run)
@@ -831,7 +865,7 @@ def test_sources_crawl_concurrently_and_a_dead_one_stops_none(hostile: Crawled) 
                                .order_by(CrawlRun.id)).scalars().all()
         session.expunge_all()
     first_runs = {run.source_slug: run for run in reversed(runs)}  # the batch, not later re-crawls
-    assert len(first_runs) == 14 and all(run.status in ("ok", "partial") for run in first_runs.values())
+    assert len(first_runs) == 16 and all(run.status in ("ok", "partial") for run in first_runs.values())
     spans = sorted((run.started_at, run.finished_at) for run in first_runs.values())
     overlapping = sum(1 for (_, end), (start, _) in zip(spans, spans[1:], strict=False) if start < end)
     assert overlapping >= 3  # CASTWIRE_MAX_CRAWLS=3 crawls at a time

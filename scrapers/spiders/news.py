@@ -22,6 +22,7 @@ from w3lib.encoding import http_content_type_encoding
 
 from pipeline.crawlruns import keep_first_error
 from pipeline.discovery import (
+    NO_LINKS_MATCHED,
     Discovered,
     hints_can_judge_topic,
     matches_filters,
@@ -268,14 +269,17 @@ class NewsSpider(Spider):
         with timing(self.crawler.stats, "discovery"):  # type: ignore[arg-type]
             result = parse_listing(response.body, response.url, links=listing.links,
                                    next_page=listing.next_page)
-        self._read("listing", response, result.problems, len(result.entries) + bool(result.next_page))
+        page = int(response.meta.get("page", 1))
+        problems = result.problems
+        if page > 1 and not result.entries:  # past the listing's last page: its end, no problem
+            problems = tuple(p for p in problems if not p.startswith(NO_LINKS_MATCHED))
+        self._read("listing", response, problems, len(result.entries) + bool(result.next_page))
         self._count("listing_entries", len(result.entries))
         self._count("listing_duplicates", result.duplicates)
         for found in result.entries:
             request = self._article_request(found, response)
             if request is not None:
                 yield request
-        page = int(response.meta.get("page", 1))
         if result.next_page and page < listing.max_pages:
             yield self._index_request(result.next_page, "listing", self.parse_listing, page=page + 1,
                                       **{FOUND_ON: found_on(response)})
