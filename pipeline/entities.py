@@ -1257,7 +1257,7 @@ def _find_people_latin(text: str, masked: list[tuple[int, int]], headline_end: i
     keys = [person_key(" ".join(c.tokens)) for c in candidates]
     blocked = _not_performers(text, candidates, keys)
     accepted: dict[int, tuple[str, str | None]] = {}
-    befores = [text[max(0, c.start - 40): c.start] for c in candidates]
+    befores = [text[max(0, c.start - 40): c.start].rsplit("\n", 1)[-1] for c in candidates]  # within its paragraph
     not_person = [index not in blocked and bool(_NOT_PERSON_BEFORE_END.search(before)) for index, before in enumerate(befores)]
     for index, candidate in enumerate(candidates):
         tokens = candidate.tokens
@@ -1340,6 +1340,7 @@ def _not_performers(text: str, candidates: list[_Candidate], keys: list[str]) ->
     }
     for index, candidate in enumerate(candidates):
         before = text[max(0, candidate.start - 60): candidate.start]
+        before = before[before.rfind("\n") + 1:]  # not the headline above: "… as male lead\n\nLee Do-hyun"
         after = text[candidate.end: candidate.end + 90]
         # "as Kim Soo Hyun's younger brother": the character is the brother, Kim a performer
         character = _CHARACTER_BEFORE.search(before) and not after.startswith(("'s ", "’s "))
@@ -1409,7 +1410,7 @@ _KO_VERB_NOUNS = frozenset({
     "주연", "공감", "감동", "탄생", "완성", "변화", "전개", "조명", "추적", "수사", "복수", "구원", "동행", "경쟁", "대결", "협력",
     "재회", "극복", "회복", "성숙", "고백", "약속", "계획", "방황", "부활", "추억", "기억", "공부", "노력", "운영", "이동", "탈출",
     "생존", "보호", "구조", "연출", "집필", "각색", "출발", "도착", "입학", "졸업", "취업", "독립", "반대", "찬성", "상상", "의심",
-    "오해", "집착", "질투", "동경", "존경",
+    "오해", "집착", "질투", "동경", "존경", "은퇴", "실종", "사망", "전학", "입사", "퇴사", "이사", "유명", "화려",
 })
 
 
@@ -1419,8 +1420,8 @@ def _ko_shape(bare: str) -> str | None:
     for any 2-4 syllable word that is not a known common word, else ``None``."""
     if not re.fullmatch(rf"[{_HANGUL_CH}]{{2,4}}(?:_[{_HANGUL_CH}]{{1,3}})?", bare) or bare in _KO_STOP:
         return None
-    if bare.endswith("하") and bare[:-1] in _KO_VERB_NOUNS:
-        return None  # "성장하는" read without its ending
+    if bare.endswith(("하", "한")) and bare[:-1] in _KO_VERB_NOUNS:
+        return None  # "성장하는" read without its ending, "은퇴한" (retired)
     if _KO_STRONG_REJECT.search(bare):
         return None
     if len(bare) == 3 and bare[0] in _KO_SURNAMES or len(bare) == 4 and bare.startswith(_KO_COMPOUND):
@@ -1438,6 +1439,8 @@ _KO_NAME_PARTICLE = frozenset("은는이가")
 _KO_SEPARATORS = re.compile(r"[·,、♥×&＆/…]")
 _KO_BEFORE_NAME = re.compile(r"(?:배우|배우들|가수|가수\s*겸\s*배우|그룹\s*\S+|멤버|출신|일본\s*배우|신예|아역)$")
 _KO_AFTER_NAME = re.compile(r"^(?:주연|출연|캐스팅|합류|물망|특별출연|카메오|등|측|씨|은|는|이|가|과|와|도|의|을|를)")
+#: What a word may be glued to at its start: "'문라이트 쿠리어'(연출 최민재" ends with the word 연출.
+_KO_OPENING = re.compile(r"[(\[（【<《〈'\"‘’“”]")
 _KO_CREW_AFTER = ("PD", "피디", "감독", "작가", "연출", "CP", "프로듀서", "촬영감독", "음악감독")
 _KO_CREW_BEFORE = frozenset({"극본", "각본", "연출", "감독", "작가", "원작", "기획", "제작", "PD", "프로듀서", "촬영감독", "음악감독"})
 _KO_ROLE_AFTER = re.compile(r"^(?:역|役)")
@@ -1509,6 +1512,8 @@ def _find_people_korean(text: str, masked: list[tuple[int, int]]) -> list[tuple[
             if not _HANGUL_ANY.search(sentence):
                 continue
             sentence_cue = bool(_KO_CUE_WORDS.search(sentence))
+            # "…" joins clauses in a headline ("첫 촬영 시작…최우진·문가은 호흡"), not names
+            sentence = sentence.replace("…", "… ")
             tokens = list(_NON_SPACE.finditer(sentence))
             for position, token_match in enumerate(tokens):
                 raw = token_match.group(0)
@@ -1522,12 +1527,13 @@ def _find_people_korean(text: str, masked: list[tuple[int, int]]) -> list[tuple[
                 next_raw = tokens[position + 1].group(0) if position + 1 < len(tokens) else ""
                 next_bare = _ko_strip(next_raw)
                 next_shape = _ko_shape(next_bare) if next_raw else None
-                if role_end or sentence.startswith(("역", "役"), following_start):
-                    continue  # a character name: "김도기 역을 맡는다"
+                if role_end or sentence.startswith(("역", "役"), following_start) or _describes_role(tokens, position):
+                    continue  # a character name: "김도기 역을 맡는다", or what the character is: "천문대 관측원 한서윤 역"
                 if sentence.startswith("기자", following_start):
                     continue  # the reporter's byline: "(서울=연합뉴스) 이수진 기자 =", "[OSEN=김민지 기자]"
                 if sentence.startswith(_KO_CREW_AFTER, following_start) or (
-                        position and tokens[position - 1].group(0).rstrip(":：") in _KO_CREW_BEFORE):
+                        position and _KO_OPENING.split(tokens[position - 1].group(0))[-1].rstrip(":：")
+                        in _KO_CREW_BEFORE):
                     continue  # the crew, not the cast: "유제원 PD가 연출", "김진민 감독이", "극본 정세라"
                 before_cue = position > 0 and bool(
                     _KO_BEFORE_NAME.search(sentence, tokens[max(0, position - 3)].start(), last_before)
@@ -1550,6 +1556,18 @@ def _find_people_korean(text: str, masked: list[tuple[int, int]]) -> list[tuple[
                     if accept and (shape == "strong" or before_cue or after_cue or list_with_name or listed):
                         found.append((bare.replace("_", " "), "cast", None))
     return found
+
+
+def _describes_role(tokens: list[re.Match[str]], position: int) -> bool:
+    """The word at ``position`` describes a character, with no particle up to the role's 역:
+    "천문대" and "우체국" in "김태리는 천문대 관측원 한서윤 역을, 박보검은 우체국 집배원 이도하 역을"."""
+    for match in tokens[position: position + 4]:
+        word = match.group(0)
+        if word.startswith("역") or word.endswith(("역", "역을", "역으로", "역에", "역,", "역을,")):
+            return match is not tokens[position]
+        if _ko_strip(word) != word.strip(" '\"‘’“”()[]<>《》…?!.:"):  # a particle: the actor ("김태리는")
+            return False
+    return False
 
 
 def _blank(text: str, spans: list[tuple[int, int]]) -> str:
@@ -1597,7 +1615,9 @@ _JA_CUE_FORWARD = re.compile(
     r"ヒロイン(?:役)?(?:は|に)|役(?:を|は|に|の|には))\s*(?:ベテランの|若手の|実力派の|人気の)?"
 )
 #: Words that name a role in the story, not a person: "相手役", "経理部長", "代表".
-_JA_ROLE_NOUN = re.compile(r"(?:役|部長|社長|代表|課長|係長|会長|店長|局長|検事|刑事|弁護士|事務官|記者|医師|教師|主人公)$")
+_JA_ROLE_NOUN = re.compile(
+    r"(?:役|部長|社長|代表|課長|係長|会長|店長|局長|検事|刑事|弁護士|事務官|記者|医師|教師|主人公|"
+    r"漫画家|作家|画家|小説家|脚本家|作曲家|建築家|写真家|配達員|会社員|公務員|警察官|看護師|探偵|高校生|大学生|中学生)$")
 _JA_ROLE_AFTER = re.compile(r"(?:・[^、。]{1,8})?役")
 _JA_LEADING = re.compile(rf"^\s*(?:【[^】]*】)?\s*({_JA_LIST})\s*(?=[、「『」]|\s|$)")
 _JA_SUBJECT = re.compile(rf"(?:^|[。\s、」』])({_JA_LIST})(?:さん)?(?:ら)?(?:が|は)")

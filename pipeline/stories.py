@@ -168,7 +168,8 @@ _PAST_WORK_BEFORE = re.compile(
 )
 _PAST_WORK_AFTER = re.compile(
     r"^[」』”’'\"》]?\s*(?:などで知られる|などを手がけ|を手がけた|以来|の[一-龥]{1,3}(?:監督|脚本)?[、が]|\)"
-    r"|의\s*[가-힣]{2,4}\s*(?:감독|작가|PD|연출))")  # "'더 글로리'의 안길호 감독": the director's earlier work
+    r"|의\s*[가-힣]{2,4}\s*(?:감독|작가|PD|연출)"  # "'더 글로리'의 안길호 감독": the director's earlier work
+    r"|\s*[가-힣]{2,4}\s*(?:감독|작가|PD)(?:의)?\s*(?:신작|차기작|새\s*작품))")  # "'나의 해방일지' 박해영 작가 신작"
 _SENTENCE_BREAK = re.compile(r"[.!?。！？\n]")
 
 
@@ -178,14 +179,20 @@ def _is_past_work(text: str, start: int, end: int) -> bool:
     if _PAST_WORK_BEFORE.search(before):
         return True
     opening = before.rstrip(" '\"‘“「『")
-    return opening.endswith("(") or bool(_PAST_WORK_AFTER.match(text[end: end + 12]))
+    return opening.endswith("(") or bool(_PAST_WORK_AFTER.match(text[end: end + 24]))
+
+
+def _past_in_headline(title: str, name: str) -> bool:
+    """The headline names ``name`` as someone's earlier work ("JTBC '나의 해방일지' 박해영 작가 신작")."""
+    start = title.find(name)
+    return start >= 0 and _is_past_work(title, start, start + len(name))
 
 
 def _subjects(shows: Sequence[Any], title: str, body: str) -> list[Any]:
     """The shows an article is about: those in the headline; else the first show named
     that is not an earlier work ("best known for X"); else the first show named."""
     headline = comparable(title)
-    chosen = [m for m in shows if comparable(m.text) in headline]
+    chosen = [m for m in shows if comparable(m.text) in headline and not _past_in_headline(title, m.text)]
     if not chosen and shows:
         written = f"{title}\n{body}"
         for mention in shows:

@@ -198,6 +198,23 @@ CASES = [
         "Kim Tae Ri has been offered the lead in \"Dear Hongrang\", starring with BLACKPINK's Jisoo.",
         {"Dear Hongrang", "Hometown Cha-Cha-Cha"}, {"Kim Tae-ri", "Jisoo"}, set(),
     ),
+    (  # a headline ending "as male lead" does not make the body's opening name a character
+        'Lee Do-hyun joins JTBC drama "Glass Garden" as male lead',
+        'Lee Do-hyun has been cast as the male lead of the upcoming JTBC drama "Glass Garden", his agency confirmed.',
+        {"Glass Garden"}, {"Lee Do-hyun"}, {"JTBC"},
+    ),
+    (  # the director in brackets after the title, "retired", a clause before "…", what the characters are
+        "tvN '나의 작은 정원' 첫 촬영 시작…최우진·문가은 호흡",
+        "배우 최우진과 문가은이 tvN 새 드라마 '나의 작은 정원'(연출 최민재, 극본 오혜린)의 주인공으로 캐스팅됐다.\n\n"
+        "승부조작 스캔들에 휘말린 은퇴한 야구 투수의 이야기로, 최우진이 주연을 맡았다.\n\n"
+        "최우진은 천문대 관측원 한서윤 역을, 문가은은 우체국 집배원 이도하 역을 연기한다.",
+        {"나의 작은 정원"}, {"최우진", "문가은"}, {"tvN"},
+    ),
+    (  # a job is no one: "a lonely web cartoonist"
+        "パク・ジフン×キム・セラ、tvN新ドラマ「ムーンライト・クーリエ」で主演に決定",
+        "同作は、夜間配達員と孤独なウェブ漫画家のラブコメディー。パク・ジフンが配達員を、キム・セラがウェブ漫画家を演じる。",
+        {"ムーンライト・クーリエ"}, {"パク・ジフン", "キム・セラ"}, {"tvN"},
+    ),
 ]
 
 

@@ -112,7 +112,10 @@ def test_a_show_named_after_the_subject_in_a_sentence_is_not_its_translation() -
     cases = [("김수현·박은빈, 디즈니+ 새 시리즈 《마더》 캐스팅",
               "《마더》는 '더 글로리'의 안길호 감독과 노희경 작가가 의기투합한 작품이다.", ["마더"]),
              ("한효주, 넷플릭스 '로맨틱 어나니머스' 주연", "넷플릭스 '로맨틱 어나니머스'(Romantics Anonymous)에 출연한다.",
-              ["romantic anonymous", "로맨틱어나니머스"])]
+              ["romantic anonymous", "로맨틱어나니머스"]),
+             # the headline names the writer by an earlier work: the new show is the one in the body
+             ("JTBC '나의 해방일지' 박해영 작가 신작, 손석구 주연 확정",
+              "배우 손석구가 박해영 작가의 신작 '겨울 정거장'(가제) 주연을 맡는다.", ["겨울정거장"])]
     for title, body, subject in cases:
         assert stories.event_keys(find_entities(title, body, "ko"), title, body)["subject"] == subject
 
