@@ -168,6 +168,23 @@ def similarity(native: str, latin: str) -> float:
     return best
 
 
+@lru_cache(maxsize=16384)
+def sound_name_key(name: str) -> str | None:
+    """A key the spellings of one two-part name share in any script when they sound alike
+    (:func:`sound_key` of each part, in either order): "Park Ji-hoon", "박지훈" and "パク・ジフン"
+    all give "~jion pak", "Shiori Matsuda" and "松田詩織" "~matota sioli". None for other names."""
+    if is_native(name):
+        read = reading(name)
+        if len(read) != 2:
+            return None
+        parts = [KOREAN_SURNAMES.get(read[0], read[0]) if _HANGUL.search(name) else read[0], read[1]]
+    else:
+        parts = person_key(name).split()
+        if len(parts) != 2:
+            return None
+    return "~" + " ".join(sorted(sound_key(part, kana=True) for part in parts))
+
+
 def is_native(name: str) -> bool:
     return bool(_NATIVE.search(name))
 

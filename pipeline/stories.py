@@ -46,7 +46,7 @@ from sqlalchemy.orm import Session
 from pipeline.entities import TITLE_LABEL, person_key, platform_key, show_key
 from pipeline.entity_store import entities_named
 from pipeline.normalise import comparable
-from pipeline.romanise import is_native, match_across_scripts, romanise_korean_name
+from pipeline.romanise import is_native, match_across_scripts, romanise_korean_name, sound_name_key
 from storage.models import Article, ArticleEntity, EntityAlias, Source, Story
 from storage.repository import (
     StoryWrite,
@@ -101,6 +101,8 @@ class Features:
     premiere: tuple[date, str] | None = None
     #: the platforms the article's subject is on (``platforms`` adds those named in passing)
     main_platforms: frozenset[str] = frozenset()
+    #: ``people``'s keys person by person (a name has several: its spellings, its sound)
+    persons: frozenset[frozenset[str]] = frozenset()
 
 
 def event_keys(entities: Any, title: str, body: str, *, premiere_moved: bool = False) -> dict[str, Any]:
@@ -140,6 +142,7 @@ def _keys(mention: Any) -> list[str]:
         keys.append(mention.working_title_of)
     if mention.kind == "person":
         keys.extend(person_key(r) for text in [mention.text, *mention.aliases] for r in romanise_korean_name(text))
+        keys.append(sound_name_key(mention.text) or "")  # "パク・ジフン" beside "Park Ji-hoon" and "박지훈"
     return list(dict.fromkeys(_trim(k) for k in keys if k))
 
 
@@ -326,7 +329,25 @@ def features_of(article: Any) -> Features:
         story_id=article.story_id,
         premiere=(article.premiere_date, article.premiere_precision or "day") if article.premiere_date else None,
         main_platforms=frozenset(keys.get("platforms", {})),
+        persons=_persons(keys.get("people", {})),
     )
+
+
+def _persons(people: dict[str, str]) -> frozenset[frozenset[str]]:
+    """The keys of ``people`` (key → name) grouped by the person they name."""
+    groups: dict[str, set[str]] = {}
+    for key, name in people.items():
+        groups.setdefault(name, set()).add(key)
+    return frozenset(frozenset(group) for group in groups.values())
+
+
+def _shared_people(a: Features, b: Features) -> int:
+    """How many people two articles both name: persons, not keys (one name shares its
+    spelling and its sound key), counted from both sides (symmetric)."""
+    shared = a.people & b.people
+    if not shared:
+        return 0
+    return min(sum(1 for group in features.persons if group & shared) or len(shared) for features in (a, b))
 
 
 # --------------------------------------------------------------------------- relation
@@ -349,7 +370,7 @@ def same_event(a: Features, b: Features) -> bool:
             return False  # comparable titles that differ: two shows
         # one names the show in Hangul/Kanji, the other in Latin letters: compare people
         cross_script = True
-    shared_people = len(a.people & b.people)
+    shared_people = _shared_people(a, b)
     if cross_script and a.main_platforms and b.main_platforms and not a.main_platforms & b.main_platforms:
         # titles that cannot be compared, on different platforms: the same actors in two shows
         # (a Netflix casting that recalls the actor's Disney+ one of the day before)
@@ -518,9 +539,12 @@ class _Spellings:
         self.counts.setdefault(key, Counter())[spelling] += 1
         self.first_use.setdefault(spelling, len(self.first_use))
 
-    def shown(self, key: str) -> str:
+    def shown(self, key: str, *, latin_first: bool = False) -> str:
+        """``latin_first``: a spelling in Latin letters whenever there is one (a person the
+        articles name in several scripts is listed as the Latin ones spell them)."""
         spellings = self.counts[key]
-        return min(spellings, key=lambda n: (-spellings[n], is_native(n), self.first_use[n], n))
+        return min(spellings, key=lambda n: (latin_first and is_native(n), -spellings[n], is_native(n),
+                                             self.first_use[n], n))
 
 
 def _main_show(members: Sequence[Member]) -> tuple[str | None, str | None]:
@@ -575,7 +599,7 @@ def _ranked(members: Sequence[Member], field: str) -> list[str]:
             counts[entity] += 1
             places[entity] += position
             spellings.add(entity, display)
-    shown = {key: spellings.shown(key) for key in counts}
+    shown = {key: spellings.shown(key, latin_first=field == "people") for key in counts}
     if field == "people":
         _one_person_across_scripts(counts, places, shown)
     order = sorted(counts, key=lambda k: (-counts[k], places[k] / counts[k], k))

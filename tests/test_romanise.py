@@ -12,6 +12,7 @@ from pipeline.romanise import (
     same_person_across_scripts,
     similarity,
     sound_key,
+    sound_name_key,
 )
 
 SAME = [
@@ -103,3 +104,19 @@ def test_a_latin_name_takes_one_name_in_hangul_and_one_in_japanese_script() -> N
     latin = ["Kim Soo-hyun", "Park Eun-bin"]
     assert match_across_scripts(native, latin) == {
         "김수현": "Kim Soo-hyun", "キム・スヒョン": "Kim Soo-hyun", "박은빈": "Park Eun-bin", "パク・ウンビン": "Park Eun-bin"}
+
+
+@pytest.mark.parametrize("spellings", [
+    ["Park Ji-hoon", "Park Jihun", "Ji-hoon Park", "박지훈", "パク・ジフン"],
+    ["Han Yu-jin", "한유진", "ハン・ユジン"],
+    ["Shiori Matsuda", "Matsuda Shiori", "松田詩織"],
+])
+def test_a_name_s_sound_key_is_the_same_in_every_script(spellings: list[str]) -> None:
+    """What lets a story find a Japanese report that writes a Korean actor in katakana."""
+    assert len({sound_name_key(name) for name in spellings}) == 1
+
+
+def test_different_names_have_different_sound_keys() -> None:
+    keys = [sound_name_key(n) for n in ("Park Ji-hoon", "Park Ji-hyun", "Kim Se-ra", "박지환", "キム・セナ")]
+    assert len(set(keys)) == len(keys)
+    assert sound_name_key("Jisoo") is None and sound_name_key("山田") is None  # one part: no key

@@ -84,6 +84,32 @@ def test_same_actor_in_another_show_is_a_new_story(sessions: sessionmaker[Sessio
     assert _stories_of(sessions, records) == _labels(records)
 
 
+def test_a_japanese_report_writing_korean_actors_in_katakana_joins_their_story(
+        sessions: sessionmaker[Session]) -> None:
+    """The English, Korean and Japanese reports of one casting (three scripts, three titles):
+    before, the Japanese one stayed a story of its own, its cast a third person beside
+    "Park Ji-hoon" and "박지훈"."""
+    def record(ident: str, language: str, published: str, title: str, body: str) -> dict:
+        return {"id": ident, "event": "courier", "outlet": ident, "language": language, "published_at": published,
+                "url": f"https://{ident}.example/moonlight", "title": title, "body": body}
+
+    records = [
+        record("hanstar", "en", "2026-12-06T09:00:00+09:00",
+               'Park Ji-hoon and Kim Se-ra cast in tvN drama "Moonlight Courier"',
+               'Park Ji-hoon and Kim Se-ra have been cast as the leads of tvN\'s new drama "Moonlight Courier", '
+               "a romantic comedy about a night courier and a lonely webtoon artist."),
+        record("kstar", "ko", "2026-12-06T10:00:00+09:00", "박지훈·김세라, tvN 새 드라마 '문라이트 쿠리어' 주연 캐스팅 확정",
+               "배우 박지훈과 김세라가 tvN 새 드라마 '문라이트 쿠리어'의 주인공으로 캐스팅됐다고 6일 tvN이 밝혔다."),
+        record("dorama", "ja", "2026-12-06T11:00:00+09:00",
+               "パク・ジフン×キム・セラ、tvN新ドラマ「ムーンライト・クーリエ」で主演に決定",
+               "韓国の俳優パク・ジフンとキム・セラが、tvNの新ドラマ「ムーンライト・クーリエ」に主演として出演することが6日、発表された。"),
+    ]
+    assert _stories_of(sessions, records) == _labels(records)
+    with transaction(sessions) as session:
+        (story,) = session.execute(select(Story)).scalars().all()
+    assert story.people == ["Park Ji-hoon", "Kim Se-ra"]  # once each, as the Latin report spells them
+
+
 def test_an_actors_next_show_on_another_platform_is_not_folded_into_a_story_titled_in_another_script(
         sessions: sessionmaker[Session]) -> None:
     """A Korean report of a Disney+ casting, and the next day an English one of the same actor's
@@ -141,7 +167,7 @@ def test_story_record(sessions: sessionmaker[Session]) -> None:
     assert story.category == "release"
     assert story.show_key == "romantic anonymou" or "Romantic" in (story.show or "")
     assert "Netflix" in story.platforms
-    assert any("Han" in p for p in story.people)
+    assert any("Han" in p for p in story.people), story.people
     assert story.article_count == len(records)
     assert story.source_count == len({r["outlet"] for r in records})
     assert (story.first_published_at, story.last_published_at) == tuple(times)
