@@ -97,8 +97,9 @@ def discover_source_entry(
     sitemaps = sitemaps_from_robots(robots.body.decode("utf-8", "replace"), robots.url) if robots else []
     news_sitemaps = [s for s in sitemaps if "news" in s.lower()] or sitemaps[:1]
     name = _title(html) or urlsplit(page.url).hostname or homepage
+    slug = slug or _slug_for(page.url)
     lines = [
-        f"[{slug or _slug_for(page.url)}]",
+        f"[{slug}]",
         f"name = {_toml_string(name)}",
         f"homepage = {_toml_string(page.url)}",
         f"language = {_toml_string(language)}",
@@ -107,7 +108,7 @@ def discover_source_entry(
         'interval = "30m"',
     ]
     if not feeds and not news_sitemaps:
-        lines.append("# no feed or sitemap found: add a [<slug>.listing] table (see README)")
+        lines.append(f"# no feed or sitemap found: add a [{slug}.listing] table (see README)")
     return "\n".join(lines) + "\n"
 
 

@@ -199,10 +199,11 @@ class _Fields:
             raise self.fail(field, f"invalid CSS selector {value!r}: {exc}") from None
         return value
 
-    def integer(self, field: str, default: int) -> int:
+    def integer(self, field: str, default: int, *, minimum: int = 0) -> int:
         value = self.table.get(field, default)
-        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-            raise self.fail(field, "must be a non-negative whole number")
+        if not isinstance(value, int) or isinstance(value, bool) or value < minimum:
+            raise self.fail(field, "must be a non-negative whole number" if minimum == 0
+                            else f"must be a whole number of at least {minimum}")
         return value
 
     def boolean(self, field: str, default: bool) -> bool:
@@ -280,5 +281,5 @@ def _parse_listing(table: object, where: str) -> Listing:
         urls=urls,
         links=fields.selector("links"),
         next_page=fields.selector("next_page") if "next_page" in table else None,
-        max_pages=fields.integer("max_pages", 3),
+        max_pages=fields.integer("max_pages", 3, minimum=1),
     )

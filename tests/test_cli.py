@@ -223,6 +223,10 @@ def test_sources_list_shows_intervals_as_written_and_which_sources_are_disabled(
     rows = {line.split("│")[1].strip(): line for line in result.stdout.splitlines() if line.count("│") > 5}
     assert " 2h " in rows["on"] and " yes " in rows["on"].split("│")[-2]
     assert "no (not crawled)" in rows["off"]
+    # at 80 columns, or piped, the slug stays whole: it is what the other commands take
+    catalogue.write_text(catalogue.read_text("utf-8").replace("[on]", "[screendispatch_kr]"), "utf-8")
+    narrow = run("--sources", str(catalogue), "sources", "list", env={**os.environ, "COLUMNS": "80"})
+    assert "screendispatch_kr" in narrow.stdout, narrow.stdout
 
 
 def test_an_empty_file_is_no_database_for_a_command_that_reads(tmp_path: Path) -> None:

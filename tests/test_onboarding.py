@@ -110,7 +110,8 @@ def test_a_site_without_feeds_gets_a_hint_and_probes_use_the_given_fetch() -> No
     entry = discover_source_entry("https://quiet.example/", fetch=fake_fetch)
     assert entry.startswith("[quiet]\nname = \"Quiet\"\n")
     assert "feeds = []" in entry and "sitemaps = []" in entry
-    assert "# no feed or sitemap found" in entry
+    assert "# no feed or sitemap found: add a [quiet.listing] table" in entry
+    assert "[calm.listing]" in discover_source_entry("https://quiet.example/", slug="calm", fetch=fake_fetch)
     assert "https://quiet.example/feed" in asked and asked[-1] == "https://quiet.example/robots.txt"
 
 

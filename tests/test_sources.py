@@ -70,6 +70,9 @@ def test_default_catalogue_loads_and_has_real_sources() -> None:
          "listing={urls=['https://x.example/news'], links='article h2 a['}", "field 'links': invalid CSS selector"),
         ("[x]\nname='X'\nhomepage='https://x.example'\nlanguage='en'\n"
          "listing={urls=['https://x.example/news'], links='a', next_page='a.next >'}", "field 'next_page'"),
+        # 0 pages read the first page all the same: refused rather than meaning 1
+        ("[x]\nname='X'\nhomepage='https://x.example'\nlanguage='en'\n"
+         "listing={urls=['https://x.example/news'], links='a', max_pages=0}", "field 'max_pages': .* at least 1"),
     ],
 )
 def test_invalid_entries_name_file_source_and_field(text: str, message: str) -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 from rich.console import Console
 from rich.markup import escape
-from rich.table import Table
+from rich.table import Column, Table
 from w3lib.encoding import http_content_type_encoding
 
 from pipeline.cli_support import Context, pass_context
@@ -98,7 +98,9 @@ def sources() -> None:
 def sources_list(ctx: Context) -> None:
     """List the catalogue's sources."""
     catalogue = ctx.catalogue()
-    table = Table("slug", "name", "lang", "every", "feeds", "sitemaps", "listing", "enabled", title=catalogue.path)
+    # the slug whole, whatever the width: it is what the other commands take
+    table = Table(Column("slug", no_wrap=True, min_width=max(map(len, catalogue.sources), default=4)), "name", "lang",
+                  "every", "feeds", "sitemaps", "listing", "enabled", title=catalogue.path)
     for source in catalogue.sources.values():
         table.add_row(source.slug, source.name, source.language, format_duration(source.interval),
                       str(len(source.feeds)), str(len(source.sitemaps)), "yes" if source.listing else "",
