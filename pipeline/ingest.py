@@ -84,6 +84,9 @@ class AnalysedArticle:
 
 #: A page that was not stored is skipped by crawls for this long, then fetched once more.
 DROPPED_RECHECK = timedelta(days=7)
+#: An article page that answered 404 or 410 (a dead link in a feed) is skipped for this long,
+#: then fetched once more: a page the feed announced early is still found the same day.
+GONE_RECHECK = timedelta(hours=6)
 
 
 def fetched_keys(extracted: ExtractedArticle, requested_url: str | None) -> set[str]:

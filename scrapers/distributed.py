@@ -406,7 +406,7 @@ class _Delegate(NewsSpider):
     inflight: InFlight
 
     def on_error(self, failure: Failure) -> None:
-        super().on_error(failure)
+        super().on_error(failure)  # (a gone page is not remembered here: the request's end is its errback)
         request = getattr(failure, "request", None)
         if failure.check(CrawlStopping):
             return  # not fetched: the worker's close puts it back in the queue

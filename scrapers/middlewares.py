@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from w3lib.url import canonicalize_url
 
 from pipeline.discovery import is_sitemap_index
-from pipeline.ingest import DROPPED_RECHECK
+from pipeline.ingest import DROPPED_RECHECK, GONE_RECHECK
 from pipeline.normalise import canonical_url_key
 from scrapers.spiders.news import FOUND_ON, asked_url, index_had_problems, request_given_up
 from scrapers.stopping import CrawlStopping, sleep_unless_stopping
@@ -319,7 +319,9 @@ class StoredArticleFilter(_DatabaseMiddleware):
             return []
         keys = {request.url: canonical_url_key(request.url) for request in articles}
         with timing(self.stats, "lookups"), transaction(self.sessions) as session:
-            stored = known_url_keys(session, keys.values(), dropped_since=utcnow() - DROPPED_RECHECK)
+            now = utcnow()
+            stored = known_url_keys(session, keys.values(), dropped_since=now - DROPPED_RECHECK,
+                                    gone_since=now - GONE_RECHECK)
         unseen = [request for request in articles if keys[request.url] not in stored]
         already = {key for key in keys.values() if key in stored} - self.counted
         self.counted.update(keys.values())

@@ -266,14 +266,22 @@ def set_article_links(session: Session, article_id: int, *, duplicate_of_id: int
                                      "duplicate_kind": duplicate_kind, "story_id": story_id})
 
 
-def known_url_keys(session: Session, keys: Iterable[str], *, dropped_since: datetime | None = None) -> set[str]:
+#: The ``dropped`` reason of an article page that answered 404 or 410.
+GONE = "gone"
+
+
+def known_url_keys(session: Session, keys: Iterable[str], *, dropped_since: datetime | None = None,
+                   gone_since: datetime | None = None) -> set[str]:
     """Which of ``keys`` a crawl need not fetch (indexed IN lookups, batch by batch): stored
-    articles' keys, their other URLs, and pages not stored that were seen after ``dropped_since``."""
+    articles' keys, their other URLs, pages not stored that were seen after ``dropped_since``,
+    and pages gone (404, 410) when seen after ``gone_since``."""
     wanted = list(dict.fromkeys(keys))
     found: set[str] = set()
     recent = SeenUrl.article_id.is_not(None)
     if dropped_since is not None:
-        recent = recent | (SeenUrl.seen_at >= dropped_since)
+        recent = recent | ((SeenUrl.seen_at >= dropped_since) & (SeenUrl.dropped != GONE))
+    if gone_since is not None:
+        recent = recent | ((SeenUrl.seen_at >= gone_since) & (SeenUrl.dropped == GONE))
     for start in range(0, len(wanted), 500):
         batch = wanted[start : start + 500]
         found.update(session.execute(select(Article.url_key).where(Article.url_key.in_(batch))).scalars())

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from storage.db import transaction
 from storage.models import Article, CrawlRun
 from storage.repository import (
+    GONE,
     FeedValidators,
     ensure_source,
     feed_validators,
@@ -120,6 +121,18 @@ def test_known_url_keys_include_other_urls_and_recently_dropped_pages(sessions: 
     with transaction(sessions) as session:  # a page dropped before and now stored as an article
         remember_urls(session, ["example.com/listing"], article_id=article)
         assert "example.com/listing" in known_url_keys(session, keys, dropped_since=utcnow())
+
+
+def test_a_gone_page_is_held_back_for_its_own_while(sessions: sessionmaker[Session]) -> None:
+    """A page that answered 404 is skipped for ``gone_since``'s while, not for the week a
+    dropped page is, nor at all without it."""
+    with transaction(sessions) as session:
+        remember_urls(session, ["example.com/dead"], dropped=GONE)
+        week_ago, hour_ago, later = utcnow() - timedelta(days=7), utcnow() - timedelta(hours=1), utcnow() + timedelta(seconds=1)
+        assert known_url_keys(session, ["example.com/dead"], dropped_since=week_ago) == set()
+        assert known_url_keys(session, ["example.com/dead"], dropped_since=week_ago, gone_since=hour_ago) == {
+            "example.com/dead"}
+        assert known_url_keys(session, ["example.com/dead"], dropped_since=week_ago, gone_since=later) == set()
 
 
 def test_feed_validators_round_trip(sessions: sessionmaker[Session]) -> None:

@@ -971,6 +971,23 @@ def test_a_crawl_that_gave_up_on_an_article_keeps_no_validator_for_its_feed(host
     assert hostile.server.validators["/gaveup/other.xml"] == [None, '"v0"', '"v0"']
 
 
+def test_a_dead_link_in_a_feed_is_not_fetched_again_by_the_next_crawls(hostile: Crawled, tmp_path: Path) -> None:
+    """An article the feed lists answers 404: the first crawl says so (partial); the next crawls,
+    while the feed still lists it, skip it for a while instead of failing on it each time (the
+    source read partial forever)."""
+    server, b = hostile.server, hostile.server.base
+    server.routes["/deadlink/feed.xml"] = xml(rss(b, [("Kept", f"{b}/deadlink/kept.html"),
+                                                     ("Gone", f"{b}/deadlink/gone.html")]))  # no ETag: read whole
+    server.routes["/deadlink/kept.html"] = html(article("Kept casting news"))
+    server.routes["/deadlink/gone.html"] = status(404)
+    with own_source(b, tmp_path, "deadlink", f'feeds = ["{b}/deadlink/feed.xml"]\n') as (settings, sessions, source):
+        first = run_crawl(settings, sessions, source, log_dir=tmp_path, extra_settings=LOCAL)
+        second = run_crawl(settings, sessions, source, log_dir=tmp_path, extra_settings=LOCAL)
+    assert first.status == "partial" and first.error and "404" in first.error, first.error
+    assert second.status == "ok", second.error
+    assert server.hits("/deadlink/gone.html") == 1 and server.hits("/deadlink/feed.xml") == 2
+
+
 def test_an_article_given_up_on_from_a_listing_s_second_page_holds_back_both_pages(
         hostile: Crawled, tmp_path: Path) -> None:
     """Listing page 1 leads to page 2, which lists an article answered 503 to every try of the

@@ -33,10 +33,12 @@ from pipeline.discovery import (
     strip_tracking,
 )
 from pipeline.extract import decode_page
+from pipeline.normalise import canonical_url_key
 from pipeline.sources import Source
-from scrapers.items import PageItem
+from scrapers.items import DroppedPage, PageItem
 from scrapers.stopping import CrawlStopping
 from scrapers.timing import timing
+from storage.repository import GONE
 
 NOT_MODIFIED = 304
 KIND = "castwire_kind"  # request meta: feed | sitemap | listing | robots | article
@@ -308,8 +310,11 @@ class NewsSpider(Spider):
             hints=response.meta.get("hints"),
         )
 
-    def on_error(self, failure: Failure) -> None:
-        """Every failed request becomes a counted outcome in the crawl run."""
+    def on_error(self, failure: Failure) -> list[DroppedPage] | None:
+        """Every failed request becomes a counted outcome in the crawl run. An article page
+        that is gone (404, 410: a dead link in a feed) is also remembered, so the next crawls
+        skip it for a while (:data:`pipeline.ingest.GONE_RECHECK`) instead of failing on it
+        each time."""
         request = getattr(failure, "request", None)
         kind = request.meta.get(KIND, "article") if request is not None else "unknown"
         if kind == "robots" and failure.check(HttpError) and failure.value.response.status in (404, 410):
@@ -330,3 +335,8 @@ class NewsSpider(Spider):
         if request is not None and gave_up(failure, self.settings.getlist("RETRY_HTTP_CODES")):
             self.crawler.signals.send_catch_log(request_given_up, request=request)
         keep_first_error(self.crawler.stats, f"{kind} {getattr(request, 'url', '?')}: {message}")
+        if kind == "article" and request is not None and failure.check(HttpError) \
+                and failure.value.response.status in (404, 410):
+            urls = {request.url, asked_url(failure.value.response)}
+            return [DroppedPage(self.source.slug, request.url, GONE, tuple(sorted(map(canonical_url_key, urls))))]
+        return None
