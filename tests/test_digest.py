@@ -342,6 +342,19 @@ def test_html_is_self_contained_escaped_and_email_safe(sessions: sessionmaker[Se
     assert 'name="viewport"' in html
 
 
+def test_html_marks_japanese_and_korean_headlines_with_their_language(sessions: sessionmaker[Session]) -> None:
+    """So mail clients draw kanji with Japanese glyphs (not Chinese or Korean ones)."""
+    with transaction(sessions) as session:
+        outlet = source(session, "natalie")
+        for title in ("「紙の庭」キャスト解禁", "한효주·박서준, '등대지기' 출연 확정", "Han Hyo-joo joins Lighthouse Keeper"):
+            made = story(session, title, when=T0)
+            article(session, outlet, f"natalie.example/{len(title)}", story_id=made, title=title, when=T0)
+        html = render(build_digest(session, day_window(DAY, SEOUL)), "html")
+    assert '<span lang="ja">「紙の庭」キャスト解禁</span>' in html
+    assert '<span lang="ko">한효주·박서준, &#39;등대지기&#39; 출연 확정</span>' in html
+    assert "Han Hyo-joo joins Lighthouse Keeper</h3>" in html  # the page's own language
+
+
 def test_markdown_renders_titles_literally(sessions: sessionmaker[Session]) -> None:
     with transaction(sessions) as session:
         populate(session)
