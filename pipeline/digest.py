@@ -177,8 +177,10 @@ def resolve_window(
         start = (start if start.tzinfo else start.replace(tzinfo=zone)).astimezone(UTC)
     else:
         return daily_window(session, now, timezone)
-    if start >= now:
-        raise UserError(f"--since: {start.isoformat()} is not in the past")
+    if start >= now:  # said in the reader's zone, as given
+        local = start.astimezone(zone)
+        raise UserError(f"--since: {local:%Y-%m-%d %H:%M} {timezone} is not in the past "
+                        f"(now is {now.astimezone(zone):%Y-%m-%d %H:%M})")
     return Window(start, now.astimezone(UTC), timezone)
 
 

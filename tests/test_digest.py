@@ -310,7 +310,8 @@ def test_window_choices(sessions: sessionmaker[Session]) -> None:
             ({"day": "2026-11-20", "since": "last"}, "not both"),
             ({"day": "20/11/2026"}, "--date"),
             ({"since": "yesterday"}, "--since"),
-            ({"since": "2030-01-01"}, "not in the past"),
+            # said as the reader gave it, in the digest's zone, not as a UTC stamp
+            ({"since": "2030-01-01"}, r"--since: 2030-01-01 00:00 Asia/Seoul is not in the past \(now is 2026-11-2"),
             ({"day": "2026-11-22"}, "--date: 2026-11-22 has not begun yet in Asia/Seoul"),  # tomorrow in Seoul
         ):
             with pytest.raises(UserError, match=message):
