@@ -215,6 +215,9 @@ def read_aliases_toml(path: Path) -> dict[str, Any]:
 # --------------------------------------------------------------------------- keys
 
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7a3\uff66-\uff9f]")
+#: Variant kanji of names, each read and compared as its common form (NFKC leaves them):
+#: "髙橋海人" is "高橋海人", "山﨑賢人" is "山崎賢人".
+ITAIJI = str.maketrans("髙﨑嵜德濵邊邉齋齊櫻瀨澤廣冨", "高崎崎徳浜辺辺斎斉桜瀬沢広富")
 _NATIVE_SEPARATORS = re.compile(r"[\s\u30fb\u00b7\uff65=＝・]+")
 
 #: Romanised Korean surnames, variant spelling -> the spelling keys use.
@@ -264,7 +267,7 @@ def person_key(name: str) -> str:
     """
     text = unicodedata.normalize("NFKC", clean_text(name)).strip()
     if _CJK.search(text):
-        return _NATIVE_SEPARATORS.sub("", text).casefold()
+        return _NATIVE_SEPARATORS.sub("", text.translate(ITAIJI)).casefold()
     text = _ascii_fold(text).casefold()
     text = _NOT_NAME_CHAR.sub("", text.replace("\u2019", "").replace("'", ""))
     tokens = [t.strip("-") for t in text.split() if t.strip("-")]

@@ -30,7 +30,7 @@ from difflib import SequenceMatcher
 from functools import cache, lru_cache
 from typing import Any
 
-from pipeline.entities import KOREAN_SURNAMES, person_key
+from pipeline.entities import ITAIJI, KOREAN_SURNAMES, person_key
 
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 _KANA_OR_KANJI = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff66-\uff9f]")
@@ -101,7 +101,7 @@ def _cutlet() -> Any:
 def reading(name: str) -> tuple[str, ...]:
     """The Latin reading of a Hangul or Japanese name, family name first, one token
     per name part ("ユン・ソア" → ("yun", "soa")); () when there is none."""
-    text = unicodedata.normalize("NFKC", name).strip()
+    text = unicodedata.normalize("NFKC", name).strip().translate(ITAIJI)
     if _HANGUL.search(text):
         korean = _korean_parts(_NATIVE_SEPARATOR.sub("", text))
         return (korean[0], _romanise(korean[1])) if korean else ()

@@ -32,6 +32,7 @@ from pipeline.errors import UserError
         ["Park Jeong-min", "Park Jeong Min"],
         ["ハン・ヒョジュ", "ハンヒョジュ", "ハン ヒョジュ"],
         ["小栗 旬", "小栗旬"],
+        ["髙橋海人", "高橋海人"], ["山﨑賢人", "山崎賢人"],  # variant kanji NFKC leaves as they are
     ],
 )
 def test_person_key_folds_variants(names: list[str]) -> None:
