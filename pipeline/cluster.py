@@ -357,7 +357,7 @@ def cluster_status(redis_url: str, prefix: str = "castwire") -> ClusterStatus:
 
 
 def worker_command(concurrency: int | None = None, extra_settings: Sequence[str] = ()) -> list[str]:
-    command = [sys.executable, "-m", "scrapy", "crawl", WORKER_SPIDER,
+    command = [sys.executable, "-m", "scrapers", "crawl", WORKER_SPIDER,
                "-s", f"SPIDER_LOADER_CLASS={WORKER_LOADER}"]
     if concurrency:
         command += ["-s", f"CONCURRENT_REQUESTS={concurrency}"]

@@ -1,4 +1,4 @@
-"""Running crawls: one ``python -m scrapy crawl <slug>`` subprocess per source.
+"""Running crawls: one ``python -m scrapers crawl <slug>`` (``scrapy crawl``) subprocess per source.
 
 The calling process never imports Scrapy. At most ``max_crawls`` run at once;
 a crawl that outlives its timeout gets SIGTERM, then SIGKILL, and its crawl
@@ -51,7 +51,7 @@ class CrawlOutcome:
 
 
 def crawl_command(slug: str, extra_settings: Sequence[str] = ()) -> list[str]:
-    command = [sys.executable, "-m", "scrapy", "crawl", slug]
+    command = [sys.executable, "-m", "scrapers", "crawl", slug]  # scrapy crawl (see scrapers/__main__.py)
     for setting in extra_settings:
         command += ["-s", setting]
     return command
@@ -66,11 +66,14 @@ def run_crawl(
     extra_settings: Sequence[str] = (),
     timeout: float | None = None,
     on_start: Callable[[subprocess.Popen[bytes]], None] | None = None,
+    stopping: Callable[[], bool] | None = None,
 ) -> CrawlOutcome:
     """Crawl one source in a subprocess and report its crawl run.
 
     ``on_start`` receives the child process as soon as it exists (the scheduler
-    uses it to stop running crawls on shutdown).
+    uses it to stop running crawls on shutdown). ``stopping`` says whether the caller was
+    told to stop meanwhile (a Ctrl-C the crawl got too): a crawl that then ended before
+    recording its end was stopped, not failing.
     """
     env = {**os.environ, **settings.child_env()}
     log_path = (log_dir / f"{source.slug}.log") if log_dir else None
@@ -91,7 +94,8 @@ def run_crawl(
         timed_out = _wait(process, limit)
         last_line = _last_line(log, start)
     return _outcome(sessions, source.slug, process, limit if timed_out else None,
-                    str(log_path) if log_path else None, last_line, started_at)
+                    str(log_path) if log_path else None, last_line, started_at,
+                    told_to_stop=bool(stopping and stopping()))
 
 
 #: A source's crawl log grows by a few kilobytes each run: past this size it is moved to
@@ -158,6 +162,8 @@ def _outcome(
     log_file: str | None,
     last_line: str | None = None,
     started_at: datetime | None = None,
+    *,
+    told_to_stop: bool = False,
 ) -> CrawlOutcome:
     """The crawl run the child recorded, finished by what the parent saw: ``timed_out_after``
     (seconds) when the parent stopped it, which its error says first (the child, stopped, only
@@ -173,6 +179,8 @@ def _outcome(
                 status, error = "timed_out", f"timed out after {timed_out_after:g} s"
                 if run.error and not run.error.startswith(("crawl ended early", "stopped before the end")):
                     error += f"; before that: {run.error}"
+            elif _stopped(process.returncode, last_line, told_to_stop):  # Ctrl-C while it set out
+                status, error = "partial", "stopped before the end (Ctrl-C or SIGTERM)"
             else:  # the process ended without recording its end: it was killed, or crashed
                 status, error = "failed", f"crawl process {process_end(process.returncode)}"
                 if run.error:
@@ -184,9 +192,7 @@ def _outcome(
         hint = f" (see {log_file})" if log_file else ""
         if timed_out:  # the limit came first: what stopped it is the time, not a failure to start
             status, error = "timed_out", f"timed out after {timed_out_after:g} s, before the crawl started{hint}"
-        elif stopped_by_signal(process.returncode) or last_line == "KeyboardInterrupt":
-            # Ctrl-C or SIGTERM while it was starting (Python ends of SIGINT, or with status 1 when
-            # the interrupt came while it was still setting itself up): not a failing source
+        elif _stopped(process.returncode, last_line, told_to_stop):  # Ctrl-C while it was starting
             status, error = "partial", "stopped before the crawl started (Ctrl-C or SIGTERM)"
         else:
             why = f": {last_line}" if last_line else ""
@@ -204,6 +210,14 @@ def _outcome(
 def stopped_by_signal(returncode: int | None) -> bool:
     """A process that ended of SIGINT or SIGTERM (Python's KeyboardInterrupt ends of SIGINT)."""
     return returncode is not None and abs(returncode) % 128 in (signal.SIGINT, signal.SIGTERM) and returncode != 0
+
+
+def _stopped(returncode: int | None, last_line: str | None, told_to_stop: bool) -> bool:
+    """A crawl process that ended without recording its end was stopped, not failing: it ended
+    of SIGINT or SIGTERM, of a KeyboardInterrupt while it was still setting itself up (status 1),
+    or normally while its caller was told to stop (Scrapy's shutdown before the spider ran)."""
+    return (stopped_by_signal(returncode) or last_line == "KeyboardInterrupt"
+            or told_to_stop and returncode == 0)
 
 
 def run_crawls(
@@ -225,7 +239,8 @@ def run_crawls(
     def one(source: Source) -> None:
         if stop is not None and stop.is_set():
             return
-        outcome = run_crawl(settings, sessions, source, log_dir=log_dir, extra_settings=extra_settings)
+        outcome = run_crawl(settings, sessions, source, log_dir=log_dir, extra_settings=extra_settings,
+                            stopping=stop.is_set if stop is not None else None)
         outcomes[source.slug] = outcome
         if on_done:
             on_done(outcome)

@@ -41,8 +41,8 @@ def _counts(stats: Mapping[str, Any], prefix: str) -> dict[str, int]:
 def crawl_run_values(stats: Mapping[str, Any], reason: str) -> dict[str, Any]:
     """Crawl-run columns from Scrapy's stats at the end of a crawl.
 
-    Status: ``failed`` when the crawl did not finish (``partial`` when it was stopped by
-    Ctrl-C or SIGTERM after fetching pages: those are stored), nothing could be fetched, or
+    Status: ``partial`` when it was stopped by Ctrl-C or SIGTERM (what it fetched is stored);
+    else ``failed`` when the crawl did not finish, nothing could be fetched, or
     none of the source's feeds, sitemaps and listings could be read (each failed or
     was not one: an error page, HTML served as a feed, broken XML with nothing in it);
     ``partial`` when some requests or pages failed, else ``ok``.
@@ -60,7 +60,8 @@ def crawl_run_values(stats: Mapping[str, Any], reason: str) -> dict[str, Any]:
     no_index_read = bool(stats.get(PREFIX + "indexes_requested")) and not stats.get(PREFIX + "indexes_read")
     # stopped by Ctrl-C or SIGTERM (reason "shutdown"): what it fetched is stored, the source is not failing
     stopped = reason == "shutdown"
-    failed_run = (reason != "finished" and not stopped) or (responses == 0 and (index_errors or errors)) or no_index_read
+    # a stopped run is never failed: it may not have got as far as reading anything
+    failed_run = not stopped and (reason != "finished" or (responses == 0 and (index_errors or errors)) or no_index_read)
     problems = sum(errors.values()) + http_errors + sum(_counts(stats, PREFIX + "dropped/").values())
     if failed_run:
         status = "failed"

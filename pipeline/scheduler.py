@@ -20,7 +20,7 @@ job id             when                         misfire_grace_time
 Jitter: each crawl fires up to 10 % of its interval (at most 5 min) late, so
 sources do not all start at once; new jobs are also spread over the first
 minute. At most ``Settings.max_crawls`` crawls run at once (the crawl
-executor's thread count); each is a ``python -m scrapy crawl`` subprocess with
+executor's thread count); each is a ``python -m scrapers crawl`` subprocess with
 the crawl timeout of :func:`pipeline.crawl.run_crawl`.
 
 On start the jobs are reconciled with the catalogue: new sources are

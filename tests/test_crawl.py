@@ -18,6 +18,7 @@ from pipeline.entities import show_key
 from pipeline.sources import load_catalogue
 from storage.db import open_database, session_factory, transaction
 from storage.models import Article, CrawlRun, Story
+from storage.repository import utcnow
 
 pytestmark = pytest.mark.slow
 
@@ -189,6 +190,29 @@ def test_ctrl_c_while_a_crawl_starts_is_a_stop_not_a_failing_source(sample_catal
     (run,) = runs
     assert run.status == "partial" and run.error.startswith("stopped before the"), (run.error, err)
     assert "0 failed source(s)" in out and "Traceback" not in err
+
+
+@pytest.mark.parametrize(("told_to_stop", "returncode", "status", "error"), [
+    # Ctrl-C while Scrapy set out: it shut down gracefully (status 0) before the spider ran
+    (True, 0, "partial", "stopped before the end (Ctrl-C or SIGTERM)"),
+    (False, 0, "failed", "crawl process exited with status 0"),
+    (True, -9, "failed", "crawl process killed by SIGKILL"),  # the scheduler's last resort
+])
+def test_a_crawl_that_ended_without_recording_its_end_while_told_to_stop_was_stopped(
+        tmp_path: Path, told_to_stop: bool, returncode: int, status: str, error: str) -> None:
+    from types import SimpleNamespace
+
+    from pipeline.crawl import _outcome
+
+    engine = open_database(f"sqlite:///{tmp_path / 'db.sqlite'}")
+    sessions = session_factory(engine)
+    with transaction(sessions) as session:
+        session.add(CrawlRun(source_slug="streambeat", started_at=utcnow(), status="running", pid=4242))
+    ended = SimpleNamespace(pid=4242, returncode=returncode)
+    outcome = _outcome(sessions, "streambeat", ended, None, None,  # type: ignore[arg-type]
+                       "Received SIGINT, shutting down gracefully. Send again to force", told_to_stop=told_to_stop)
+    engine.dispose()
+    assert (outcome.status, outcome.error) == (status, error)
 
 
 def test_a_scrapy_setting_that_is_not_name_equals_value_is_a_usage_error(tmp_path: Path) -> None:

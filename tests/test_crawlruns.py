@@ -42,8 +42,11 @@ def test_nothing_fetched_or_cut_short_is_failed() -> None:
     # stopped by Ctrl-C or SIGTERM: what it fetched is stored, the source is not failing
     stopped = crawl_run_values({"downloader/response_count": 3}, "shutdown")
     assert stopped["status"] == "partial" and stopped["error"] == "stopped before the end (Ctrl-C or SIGTERM)"
-    # even before it fetched anything (a site slow to answer): stopped, not a failing source
+    # even before it fetched anything (a site slow to answer), or after robots.txt but before
+    # its feed was read: stopped, not a failing source
     assert crawl_run_values({}, "shutdown")["status"] == "partial"
+    early = {"downloader/response_count": 1, "castwire/indexes_requested": 1}
+    assert crawl_run_values(early, "shutdown")["status"] == "partial"
     # cut short for another reason, it failed
     killed = crawl_run_values({"downloader/response_count": 3}, "closespider_timeout")
     assert killed["status"] == "failed" and killed["error"] == "crawl ended early: closespider_timeout"

@@ -1,0 +1,22 @@
+"""``python -m scrapers crawl SLUG``: ``scrapy crawl`` as castwire runs its crawls and workers.
+
+A Ctrl-C or SIGTERM that comes while the crawl is still starting (importing Scrapy,
+SQLAlchemy and castwire takes a second or two) ends it quietly with that signal's exit
+status (130, 143), where Python would leave a KeyboardInterrupt traceback in the crawl's log
+or die of SIGTERM without a word. Once Scrapy runs, its own graceful shutdown takes over.
+"""
+
+import signal
+import sys
+
+
+def _stopped_while_starting(signum: int, _frame: object) -> None:
+    raise SystemExit(128 + signum)
+
+
+for _signal in (signal.SIGINT, signal.SIGTERM):
+    signal.signal(_signal, _stopped_while_starting)
+
+from scrapy.cmdline import execute  # noqa: E402 (after the handlers: this import takes the time)
+
+execute(["scrapy", *sys.argv[1:]])
