@@ -1204,6 +1204,7 @@ def _title_case(line: str) -> bool:
 _CREW_BEFORE = re.compile(
     r"\b(?:written|directed|penned|created|helmed|produced|scripted|co-written|co-directed|adapted|"
     r"composed|shot|edited)\s+by\s+(?:(?:writer|director|screenwriter|pd|producer|creator)\s+)?$"
+    r"|\b(?:scripts?|screenplay|teleplay|story|music|scores?)\s+by\s+(?:(?:writer|screenwriter)\s+)?$"
     r"|\b(?:creator|director|writer|screenwriter|showrunner|producer|filmmaker|composer|pd)[ \u00a0]+$",
     re.IGNORECASE,
 )
@@ -1644,7 +1645,7 @@ def _ja_clean(name: str) -> str | None:
     name = re.sub(r"さん$", "", name.strip(" 　"))
     if re.search(f"[{_KANJI_CH}]ら$", name):
         name = name[:-1]
-    if name[:1] in "系局版的等各":
+    if name[:1] in "系局版的等各化":  # "…ドラマ化　広瀬すず主演": 化 ends the word before
         return None
     if name in _JA_STOP or len(name.replace(" ", "")) < 2 or _JA_ROLE_NOUN.search(name):
         return None

@@ -211,6 +211,17 @@ CASES = [
         "최우진은 천문대 관측원 한서윤 역을, 문가은은 우체국 집배원 이도하 역을 연기한다.",
         {"나의 작은 정원"}, {"최우진", "문가은"}, {"tvN"},
     ),
+    (  # the writer credited "from scripts by" is crew; "ドラマ化" ends before the actor's name
+        "Lee Min-ho and Kim Go-eun lead tvN's \"Glass Orchard\"",
+        "Lee Min-ho and Kim Go-eun will star in \"Glass Orchard\". The series is directed by Kim Jee-woon "
+        "from scripts by Park Eun-kyo.",
+        {"Glass Orchard"}, {"Lee Min-ho", "Kim Go-eun"}, {"tvN"},
+    ),
+    (
+        "漫画家・東村アキコ原作『海辺の約束』ドラマ化　広瀬すず主演",
+        "広瀬すずが主演を務めることが発表された。",
+        {"海辺の約束"}, {"広瀬すず"}, set(),
+    ),
     (  # a job is no one: "a lonely web cartoonist"
         "パク・ジフン×キム・セラ、tvN新ドラマ「ムーンライト・クーリエ」で主演に決定",
         "同作は、夜間配達員と孤独なウェブ漫画家のラブコメディー。パク・ジフンが配達員を、キム・セラがウェブ漫画家を演じる。",
