@@ -5,9 +5,11 @@ import gzip
 import json
 import os
 import re
+import signal
 import subprocess
 import sys
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -235,3 +237,18 @@ def test_an_empty_file_is_no_database_for_a_command_that_reads(tmp_path: Path) -
     result = run("--db", f"sqlite:///{empty}", "stories")
     assert result.returncode == 1 and f"no database at {empty}" in result.stderr
     assert empty.stat().st_size == 0  # not turned into a database
+
+
+@pytest.mark.parametrize(("stop_signal", "returncode", "said"), [
+    (signal.SIGINT, 130, "castwire: aborted"), (signal.SIGTERM, 143, "castwire: terminated")])
+def test_a_ctrl_c_while_castwire_starts_is_one_line_not_a_traceback(
+        tmp_path: Path, stop_signal: signal.Signals, returncode: int, said: str) -> None:
+    """Importing castwire takes about a second: a Ctrl-C then printed a KeyboardInterrupt
+    traceback, and a SIGTERM ended it without a word."""
+    started = subprocess.Popen([sys.executable, "-c", "from pipeline.entry import main; main()",
+                                "--db", f"sqlite:///{tmp_path / 'db.sqlite'}", "stories"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(0.15)  # the interpreter is up and importing castwire
+    started.send_signal(stop_signal)
+    _, err = started.communicate(timeout=60)
+    assert (started.returncode, err.strip()) == (returncode, said)
