@@ -389,7 +389,12 @@ def same_event(a: Features, b: Features) -> bool:
 
 
 def _scripts(keys: frozenset[str]) -> set[str]:
-    return {"cjk" if _CJK.search(key) else "latin" for key in keys}
+    """The scripts titles are written in: a Korean title and its Japanese translation cannot
+    be compared letter by letter any more than either with a Latin one."""
+    return {"hangul" if _HANGUL.search(key) else "japanese" if _CJK.search(key) else "latin" for key in keys}
+
+
+_HANGUL = re.compile(r"[\uac00-\ud7a3]")
 
 
 def _duplicates(a: Features, b: Features) -> bool:

@@ -110,6 +110,23 @@ def test_a_japanese_report_writing_korean_actors_in_katakana_joins_their_story(
     assert story.people == ["Park Ji-hoon", "Kim Se-ra"]  # once each, as the Latin report spells them
 
 
+def test_a_korean_and_a_japanese_report_of_one_event_join_without_an_english_one(
+        sessions: sessionmaker[Session]) -> None:
+    """A Korean title and its Japanese translation were both "CJK" and so two shows: the
+    reports stayed apart unless an English one linked them."""
+    def record(ident: str, language: str, published: str, title: str, body: str) -> dict:
+        return {"id": ident, "event": "alley", "outlet": ident, "language": language, "published_at": published,
+                "url": f"https://{ident}.example/alley", "title": title, "body": body}
+
+    records = [
+        record("kdnews", "ko", "2026-12-03T11:00:00+09:00", "박서준·한소희 주연 '밝은 골목', 시즌2 제작 확정",
+               "SBS 드라마 '밝은 골목'이 시즌2 제작을 확정했다. 박서준과 한소희가 다시 주연을 맡는다."),
+        record("dorapress", "ja", "2026-12-03T19:00:00+09:00", "パク・ソジュン＆ハン・ソヒ主演「明るい路地」シーズン2制作決定",
+               "SBSドラマ「明るい路地」のシーズン2制作が決定した。パク・ソジュンとハン・ソヒが続投する。"),
+    ]
+    assert _stories_of(sessions, records) == _labels(records)
+
+
 def test_an_actors_next_show_on_another_platform_is_not_folded_into_a_story_titled_in_another_script(
         sessions: sessionmaker[Session]) -> None:
     """A Korean report of a Disney+ casting, and the next day an English one of the same actor's
