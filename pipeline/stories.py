@@ -61,6 +61,8 @@ from storage.repository import (
 
 #: Articles further apart than this are different events (tuned on the dev set).
 WINDOW = timedelta(days=10)
+#: Reports in two scripts linked by one actor alone are one event only this close in time.
+CROSS_SCRIPT_NEAR = timedelta(days=3)
 BUCKET_DAYS = 7
 #: Categories that can describe one event; ``other`` has no group.
 CATEGORY_GROUPS = {
@@ -375,8 +377,13 @@ def same_event(a: Features, b: Features) -> bool:
         # titles that cannot be compared, on different platforms: the same actors in two shows
         # (a Netflix casting that recalls the actor's Disney+ one of the day before)
         return False
-    if shared_people >= 2 or (shared_people == 1 and bool(a.platforms & b.platforms)):
+    if shared_people >= 2:
         return True
+    if shared_people == 1 and a.platforms & b.platforms:
+        # across scripts one actor on one platform is weak: reports of one event come within
+        # days, an actor's next project on that platform ("Kim Ji-won cast in Netflix's Cloud
+        # Bakery", ten days after her Netflix "유리 과수원") later
+        return not cross_script or abs(a.when - b.when) <= CROSS_SCRIPT_NEAR
     if not cross_script or a.category != b.category:
         return False
     # a title and its translation, the same kind of news, the same announced premiere day

@@ -127,6 +127,22 @@ def test_a_korean_and_a_japanese_report_of_one_event_join_without_an_english_one
     assert _stories_of(sessions, records) == _labels(records)
 
 
+def test_an_actors_next_show_on_the_same_platform_a_week_later_stays_apart_across_scripts(
+        sessions: sessionmaker[Session]) -> None:
+    """One actor and one platform link reports in two scripts only when they come within days:
+    "Kim Ji-won cast in Netflix's 'Cloud Bakery'" joined, and renamed, the story of her Netflix
+    "유리 과수원" of ten days before."""
+    orchard = {"id": "ko-orchard", "event": "orchard", "outlet": "kdnews", "language": "ko",
+               "published_at": "2026-11-25T10:30:00+09:00", "url": "https://kdnews.example/orchard",
+               "title": "김지원·정해인, 넷플릭스 '유리 과수원' 주연 확정",
+               "body": "배우 김지원과 정해인이 넷플릭스 새 시리즈 '유리 과수원'에 캐스팅됐다."}
+    bakery = {"id": "en-bakery", "event": "bakery", "outlet": "hallyuwire", "language": "en",
+              "published_at": "2026-12-05T09:00:00+09:00", "url": "https://hallyuwire.example/bakery",
+              "title": "Kim Ji-won cast in Netflix's 'Cloud Bakery'",
+              "body": "Kim Ji-won has been cast in the Netflix series 'Cloud Bakery', Netflix confirmed."}
+    assert _stories_of(sessions, [orchard, bakery]) == _labels([orchard, bakery])
+
+
 def test_an_actors_next_show_on_another_platform_is_not_folded_into_a_story_titled_in_another_script(
         sessions: sessionmaker[Session]) -> None:
     """A Korean report of a Disney+ casting, and the next day an English one of the same actor's
