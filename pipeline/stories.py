@@ -11,11 +11,14 @@ relation between two articles (:func:`same_event`):
   published within :data:`WINDOW` of each other, and
 - about the same show (a subject show of each is among the shows of the
   other), or, when a side names no show or the two write titles in different
-  scripts (a Korean title and its English translation cannot be compared),
-  about the same people (two shared people, or one shared person and a shared
-  platform), or, across scripts and in the same category, the same announced
-  premiere day on a shared platform. Hangul names are also keyed by their
-  romanisation, so "한효주" meets "Han Hyo-joo".
+  scripts (Latin, Hangul, Japanese: a Korean title and its English or Japanese
+  translation cannot be compared), about the same people (two shared people, or
+  one shared person and a shared platform, across scripts only within
+  :data:`CROSS_SCRIPT_NEAR`), or, across scripts and in the same category, the
+  same announced premiere day on a shared platform. People are counted as
+  persons, however many keys each has: its spellings, the romanisation of a
+  Hangul name ("한효주" meets "Han Hyo-joo") and its sound key in any script
+  ("パク・ジフン" meets "Park Ji-hoon", :func:`pipeline.romanise.sound_name_key`).
 
 Because the relation only reads the two articles, and an article that links
 two stories merges them, the stories are the connected components of the
