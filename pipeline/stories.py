@@ -247,8 +247,8 @@ def _split_platforms(platforms: Sequence[Any], shows: Sequence[Any], subjects: S
         verdict = False
         for start, end in spans:
             after = text[end: end + 40]
-            if any(_attached(after, other) for other in others):
-                continue
+            if any(_attached(after, other) for other in others) or _OWNED.search(text, max(0, start - 12), start):
+                continue  # "JTBC's 'Our Winter Ledger'", "after his JTBC news": another work of someone's
             if start < lead_end:
                 verdict = True
                 break
@@ -260,6 +260,10 @@ def _split_platforms(platforms: Sequence[Any], shows: Sequence[Any], subjects: S
     if not main:
         return list(platforms), []
     return main, passing
+
+
+#: A possessive before a platform names someone's other work: "a day after his JTBC news".
+_OWNED = re.compile(r"\b(?:his|her|their)\s+$", re.IGNORECASE)
 
 
 def _attached(after: str, other: str) -> bool:

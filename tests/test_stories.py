@@ -127,6 +127,18 @@ def test_a_korean_and_a_japanese_report_of_one_event_join_without_an_english_one
     assert _stories_of(sessions, records) == _labels(records)
 
 
+def test_a_platform_after_his_or_her_is_another_work_named_in_passing() -> None:
+    """"a day after his JTBC news": the article is about the Netflix series only; JTBC counted
+    as its platform too, which folded his JTBC show's story into this one."""
+    from pipeline.entities import find_entities
+
+    title = 'Lee Jun-ho also lands Netflix series "Winter Relay"'
+    body = ('Just a day after his JTBC news, Lee Jun-ho has also been cast in the Netflix series "Winter Relay" '
+            "opposite Kim Hye-yoon.")
+    keys = stories.event_keys(find_entities(title, body, "en"), title, body)
+    assert (list(keys["platforms"]), list(keys["passing_platforms"])) == (["netflix"], ["jtbc"])
+
+
 def test_an_actors_next_show_on_the_same_platform_a_week_later_stays_apart_across_scripts(
         sessions: sessionmaker[Session]) -> None:
     """One actor and one platform link reports in two scripts only when they come within days:
