@@ -110,8 +110,8 @@ def reading(name: str) -> tuple[str, ...]:
     parts = [p for p in _NATIVE_SEPARATOR.split(text) if p]
     tokens: list[str] = []
     for part in parts:
-        try:
-            read = _cutlet().romaji(part).lower()
+        try:  # ウォ as ヲ: cutlet reads ジウォン "jion", like ジウン, and ジヲン "jiwon"
+            read = _cutlet().romaji(part.replace("ウォ", "ヲ")).lower()
         except KeyError:  # cutlet has no reading for some characters (U+3098): then neither has the name
             return ()
         words = [w for w in re.split(r"[^a-z]+", read) if w]
@@ -124,18 +124,23 @@ def reading(name: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=16384)
-def sound_key(token: str, *, kana: bool = False) -> str:
+def sound_key(token: str, *, kana: bool = False, finer: bool = False) -> str:
     """A coarse key of one romanised name part, the same for its common spellings;
-    ``kana``: compared with a kana reading, whose ン is both n and ng ("Song" = ソン)."""
+    ``kana``: compared with a kana reading, whose ン is both n and ng ("Song" = ソン);
+    ``finer``: "wo" stays apart from "o" and "u", and an h before a vowel stays (Ji-won,
+    ジウォン; Ji-hoon, ジフン; not Ji-eun, ジウン): a key to find stories by, not to compare
+    names already in one story."""
     s = "".join(c for c in unicodedata.normalize("NFKD", token.casefold()) if "a" <= c <= "z")
     if kana:
         s = s.replace("ng", "n")
     s = re.sub(r"(?<=[aeiou])r(?=[^aeiouy]|$)", "", s)  # Park, Kar → pak, ka
+    if finer:
+        s = s.replace("wo", "v")  # no rule below touches v
     for old, new in (("sh", "s"), ("ch", "j"), ("ts", "t"), ("f", "h"), ("eo", "o"), ("oo", "o"),
                      ("ou", "o"), ("u", "o"), ("ae", "e"), ("ee", "i"), ("wo", "o"),
                      ("g", "k"), ("d", "t"), ("b", "p"), ("r", "l"), ("z", "j")):
         s = s.replace(old, new)
-    s = re.sub(r"(?<=[aeiouy])h", "", s)  # Seo-ah, Oh
+    s = re.sub(r"(?<=[aeiouy])h(?![aeiouy])" if finer else r"(?<=[aeiouy])h", "", s)  # Seo-ah, Oh
     s = re.sub(r"(.)\1+", r"\1", s)
     return "li" if s in _LEE else s
 
@@ -182,7 +187,7 @@ def sound_name_key(name: str) -> str | None:
         parts = person_key(name).split()
         if len(parts) != 2:
             return None
-    return "~" + " ".join(sorted(sound_key(part, kana=True) for part in parts))
+    return "~" + " ".join(sorted(sound_key(part, kana=True, finer=True) for part in parts))
 
 
 def is_native(name: str) -> bool:

@@ -119,4 +119,7 @@ def test_a_name_s_sound_key_is_the_same_in_every_script(spellings: list[str]) ->
 def test_different_names_have_different_sound_keys() -> None:
     keys = [sound_name_key(n) for n in ("Park Ji-hoon", "Park Ji-hyun", "Kim Se-ra", "박지환", "キム・セナ")]
     assert len(set(keys)) == len(keys)
+    # Ji-eun in katakana is neither Ji-won nor Ji-hoon (it was both: cutlet reads ジウォン "jion")
+    assert sound_name_key("キム・ジウン") not in {sound_name_key(n) for n in ("Kim Ji-won", "Kim Ji-hoon")}
+    assert sound_name_key("キム・ジウォン") == sound_name_key("Kim Ji-won") == sound_name_key("김지원")
     assert sound_name_key("Jisoo") is None and sound_name_key("山田") is None  # one part: no key
