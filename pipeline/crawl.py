@@ -209,7 +209,7 @@ def _outcome(
 
 def stopped_by_signal(returncode: int | None) -> bool:
     """A process that ended of SIGINT or SIGTERM (Python's KeyboardInterrupt ends of SIGINT)."""
-    return returncode is not None and abs(returncode) % 128 in (signal.SIGINT, signal.SIGTERM) and returncode != 0
+    return returncode in {-signal.SIGINT, -signal.SIGTERM, 128 + signal.SIGINT, 128 + signal.SIGTERM}
 
 
 def _stopped(returncode: int | None, last_line: str | None, told_to_stop: bool) -> bool:

@@ -197,6 +197,8 @@ def test_ctrl_c_while_a_crawl_starts_is_a_stop_not_a_failing_source(sample_catal
     (True, 0, "partial", "stopped before the end (Ctrl-C or SIGTERM)"),
     (False, 0, "failed", "crawl process exited with status 0"),
     (True, -9, "failed", "crawl process killed by SIGKILL"),  # the scheduler's last resort
+    (False, 130, "partial", "stopped before the end (Ctrl-C or SIGTERM)"),  # python -m scrapers, stopped early
+    (False, 2, "failed", "crawl process exited with status 2"),  # a usage error is no SIGINT
 ])
 def test_a_crawl_that_ended_without_recording_its_end_while_told_to_stop_was_stopped(
         tmp_path: Path, told_to_stop: bool, returncode: int, status: str, error: str) -> None:
