@@ -166,10 +166,12 @@ def extract_article(
     source: str | None = None,
     timezone: str | None = None,
     fetched_at: datetime | None = None,
+    charset: str | None = None,
 ) -> ExtractedArticle:
     """Extract title, body, dates, authors… from one page, each with its source layer.
 
-    ``html`` may be ``bytes`` in any encoding. ``source`` selects per-site rules;
+    ``html`` may be ``bytes`` in any encoding, with ``charset`` the one the server sent
+    (see :func:`decode_page`). ``source`` selects per-site rules;
     ``timezone`` is the source's IANA zone for dates without an offset (default
     by page language: Asia/Seoul for Korean, Asia/Tokyo for Japanese, else UTC);
     ``fetched_at`` anchors relative dates and the "not in the future" check.
@@ -177,7 +179,7 @@ def extract_article(
     url = url if isinstance(url, str) else ""
     fetched = _as_utc(fetched_at) if fetched_at else datetime.now(UTC)
     try:
-        text = decode_html(html) if isinstance(html, bytes | bytearray) else (html or "")
+        text = decode_page(html, charset) if isinstance(html, bytes | bytearray) else (html or "")
         tree = _parse(text) if isinstance(text, str) else None
         if tree is None:
             return _empty(url)
@@ -201,10 +203,10 @@ def decode_html(data: bytes) -> str:
             guess = data[:200].decode(codec, errors="ignore")
             if "<" in guess and ">" in guess:
                 return data.decode(codec, errors="replace")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass  # not UTF-8: look at the declaration, then detect
+    text = _strictly(data, "utf-8")
+    if text is not None:
+        return text
+    # not UTF-8: the page's declaration, then detection
     declared = _declared_charset(data[:_SNIFF_BYTES])
     if declared and declared not in ("utf-8", "utf8"):
         text = _decoded_as(data, declared)
@@ -224,7 +226,7 @@ def decode_html(data: bytes) -> str:
 # ----------------------------------------------------------------------------- parsing
 
 
-def decode_page(data: bytes, server_charset: str | None) -> str:
+def decode_page(data: bytes, server_charset: str | None = None) -> str:
     """Decode a fetched page: by the charset the server sent with it when that fits the bytes,
     else as :func:`decode_html` does (BOM, UTF-8, the page's own declaration, detection). A
     charset that does not fit (a CP949 page served as UTF-8 by a misconfigured server) would
@@ -245,25 +247,24 @@ _SINGLE_BYTE = re.compile(r"cp125\d|latin_1|iso8859_\d+|ascii|koi8_\w|mac_\w+")
 
 def _decoded_as(data: bytes, codec: str) -> str | None:
     """``data`` decoded strictly with ``codec``, or None when it does not fit: it fails, or it is a
-    single-byte codec while the bytes are UTF-8 or, by detection, a multibyte charset."""
+    single-byte codec while the bytes read whole as UTF-8 or as the multibyte charset detection
+    names."""
+    text = _strictly(data, codec)
+    if text is None or data.isascii() or not _SINGLE_BYTE.fullmatch(codecs.lookup(codec).name):
+        return text
+    if _strictly(data, "utf-8") is not None:
+        return None
+    detected = _detect_charset(data)
+    multibyte = detected and not _SINGLE_BYTE.fullmatch(codecs.lookup(detected).name)
+    return None if multibyte and _strictly(data, detected) is not None else text
+
+
+def _strictly(data: bytes, codec: str) -> str | None:
+    """``data`` decoded with ``codec`` when every byte fits it, else None."""
     try:
-        text = data.decode(codec)
+        return data.decode(codec)
     except (UnicodeDecodeError, LookupError):
         return None
-    if _SINGLE_BYTE.fullmatch(codecs.lookup(codec).name) and not data.isascii():
-        try:
-            data.decode("utf-8")
-            return None
-        except UnicodeDecodeError:
-            pass
-        detected = _detect_charset(data)
-        if detected and not _SINGLE_BYTE.fullmatch(codecs.lookup(detected).name):
-            try:
-                data.decode(detected)
-                return None
-            except (UnicodeDecodeError, LookupError):
-                pass
-    return text
 
 
 def _codec(name: str) -> str | None:

@@ -164,14 +164,15 @@ class PreparedPage:
 
 def prepare_page(
     html: str | bytes, url: str, *, source: Source, hints: FeedHints | None, fetched_at: datetime,
-    aliases: Aliases | None = None, requested_url: str | None = None,
+    aliases: Aliases | None = None, requested_url: str | None = None, charset: str | None = None,
 ) -> PreparedPage:
     """Extract a fetched page and, when it is an on-topic article, analyse it (no database).
 
-    ``url`` is the page's URL after redirects, ``requested_url`` the link followed."""
+    ``url`` is the page's URL after redirects, ``requested_url`` the link followed, ``charset``
+    the one the server sent with the bytes (decoded here, in the worker)."""
     started = time.perf_counter_ns()
     extracted = extract_article(html, url, hints=hints, source=source.slug, timezone=source.timezone,
-                                fetched_at=fetched_at)
+                                fetched_at=fetched_at, charset=charset)
     extracted_at = time.perf_counter_ns()
     drop = drop_reason(source, extracted)
     if drop:

@@ -17,9 +17,10 @@ class PageItem:
     url: str  # final URL after redirects
     requested_url: str
     status: int
-    html: str = field(repr=False)
+    html: bytes = field(repr=False)  # as received: decoded with the extraction, in a worker
     fetched_at: datetime
     hints: FeedHints | None = None
+    charset: str | None = None  # the one the server sent (Content-Type)
 
 
 @dataclass(frozen=True)

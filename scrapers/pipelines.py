@@ -93,7 +93,7 @@ class ExtractPipeline:
         if not isinstance(item, PageItem):
             return item
         source = _source(self.crawler, item.source)
-        job = partial(prepare_page, item.html, item.url, source=source, hints=item.hints,
+        job = partial(prepare_page, item.html, item.url, source=source, hints=item.hints, charset=item.charset,
                       fetched_at=item.fetched_at, aliases=self.aliases, requested_url=item.requested_url)
         try:
             with timing(self.stats, "extract_wait"):

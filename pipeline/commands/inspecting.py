@@ -40,7 +40,9 @@ FIELDS = ("title", "canonical_url", "published_at", "published_raw", "modified_a
 @pass_context
 def extract(ctx: Context, target: str, url: str | None, slug: str | None, as_json: bool) -> None:
     """Show what the extractor sees in a page, field by field, with the layer that produced it."""
-    from pipeline.extract import decode_page, extract_article
+    from pipeline.extract import extract_article
+
+    charset = None
 
     if target.startswith(("http://", "https://")):
         fetched = fetch(target, user_agent=ctx.settings.user_agent)
@@ -48,8 +50,8 @@ def extract(ctx: Context, target: str, url: str | None, slug: str | None, as_jso
         if kind and "html" not in kind and kind not in ("text/plain", "application/octet-stream"):
             raise UserError(f"{target} is not an HTML page but {kind} (extract reads article pages)")
         page_url = url or fetched.url
-        # the server's charset first when it fits the bytes, as in a crawl
-        html = decode_page(fetched.body, http_content_type_encoding(fetched.content_type or ""))
+        html = fetched.body  # decoded as a crawl decodes it: the server's charset first when it fits
+        charset = http_content_type_encoding(fetched.content_type or "")
     else:
         try:
             html = Path(target).read_bytes()
@@ -60,7 +62,7 @@ def extract(ctx: Context, target: str, url: str | None, slug: str | None, as_jso
         page_url = url or Path(target).resolve().as_uri()
     source = ctx.catalogue().get(slug) if slug else None
     article = extract_article(html, page_url, source=slug, timezone=source.timezone if source else None,
-                              fetched_at=datetime.now(UTC))
+                              fetched_at=datetime.now(UTC), charset=charset)
     # the body as it is stored: boilerplate lines (share prompts, teasers) dropped
     article = replace(article, body=normalise_body(article.body))
     if as_json:

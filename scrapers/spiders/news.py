@@ -32,7 +32,6 @@ from pipeline.discovery import (
     sitemaps_from_robots,
     strip_tracking,
 )
-from pipeline.extract import decode_page
 from pipeline.normalise import canonical_url_key
 from pipeline.sources import Source
 from scrapers.items import DroppedPage, PageItem
@@ -304,10 +303,10 @@ class NewsSpider(Spider):
             url=response.url,
             requested_url=response.meta.get("redirect_urls", [response.url])[0],
             status=response.status,
-            html=decode_page(response.body, http_content_type_encoding(
-                response.headers.get(b"Content-Type", b"").decode("latin-1"))),
+            html=response.body,
             fetched_at=datetime.now(UTC),
             hints=response.meta.get("hints"),
+            charset=http_content_type_encoding(response.headers.get(b"Content-Type", b"").decode("latin-1")),
         )
 
     def on_error(self, failure: Failure) -> list[DroppedPage] | None:
