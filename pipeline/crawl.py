@@ -207,17 +207,16 @@ def _outcome(
     )
 
 
-def stopped_by_signal(returncode: int | None) -> bool:
-    """A process that ended of SIGINT or SIGTERM (Python's KeyboardInterrupt ends of SIGINT)."""
-    return returncode in {-signal.SIGINT, -signal.SIGTERM, 128 + signal.SIGINT, 128 + signal.SIGTERM}
+#: How a process ends of SIGINT or SIGTERM: killed by it, or exiting with 128 + it
+#: (``python -m scrapers`` stopped while it starts, Python after a KeyboardInterrupt).
+_STOP_ENDS = frozenset({-signal.SIGINT, -signal.SIGTERM, 128 + signal.SIGINT, 128 + signal.SIGTERM})
 
 
 def _stopped(returncode: int | None, last_line: str | None, told_to_stop: bool) -> bool:
     """A crawl process that ended without recording its end was stopped, not failing: it ended
     of SIGINT or SIGTERM, of a KeyboardInterrupt while it was still setting itself up (status 1),
     or normally while its caller was told to stop (Scrapy's shutdown before the spider ran)."""
-    return (stopped_by_signal(returncode) or last_line == "KeyboardInterrupt"
-            or told_to_stop and returncode == 0)
+    return returncode in _STOP_ENDS or last_line == "KeyboardInterrupt" or told_to_stop and returncode == 0
 
 
 def run_crawls(

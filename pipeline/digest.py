@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 
 from pipeline.errors import UserError, checked_year
 from pipeline.normalise import comparable
+from pipeline.romanise import native_script
 from pipeline.stories import StoryView, headline_among
 from pipeline.watch import Watchlist, WatchMatcher
 from storage.models import Article, Story
@@ -536,24 +537,6 @@ def wrap_text(text: str | None, width: int = TEXT_WIDTH, indent: str = "", subse
     return "\n".join(line.rstrip() for line in lines)
 
 
-def script_language(text: str | None) -> str:
-    """The language a headline's script says ("ja" for kana or kanji alone, "ko" for Hangul),
-    or "" for Latin letters: the HTML digest marks it (``lang``) so mail clients draw kanji
-    with Japanese glyphs, not Chinese or Korean ones."""
-    if not text:
-        return ""
-    if _KANA.search(text):
-        return "ja"
-    if _HANGUL.search(text):
-        return "ko"
-    return "ja" if _KANJI.search(text) else ""
-
-
-_KANA = re.compile(r"[\u3040-\u30ff]")
-_HANGUL = re.compile(r"[\uac00-\ud7a3]")
-_KANJI = re.compile(r"[\u4e00-\u9fff]")
-
-
 def safe_url(url: str | None) -> str:
     """Only http(s) links are shown as links (never ``javascript:`` and the like)."""
     if not url:
@@ -609,7 +592,9 @@ def _environment() -> Environment:
     env.filters["md"] = markdown_escape
     env.filters["md_url"] = markdown_url
     env.filters["safe_url"] = safe_url
-    env.filters["lang"] = script_language
+    # the language a headline's script says ("ja", "ko"; none for Latin letters): the HTML digest
+    # marks it so mail clients draw kanji with Japanese glyphs, not Chinese or Korean ones
+    env.filters["lang"] = lambda text: native_script(text or "") or ""
     env.filters["plural"] = plural
     env.filters["text_width"] = display_width
     return env

@@ -219,11 +219,11 @@ def send_digest(runtime: JobRuntime) -> DigestReport:
             break
         except TemporaryMailError as error:
             delay = next(delays, None)
-            if delay is None or runtime.supervisor.stopping.is_set():
+            if delay is None:
                 return _not_sent(window.label, error)
             logger.warning("digest %s not sent yet, trying again in %s: %s", window.label,
                            format_duration(timedelta(seconds=delay)), error)
-            if runtime.supervisor.stopping.wait(delay):  # shutting down: no more tries
+            if runtime.supervisor.stopping.wait(delay):  # shutting down (now or meanwhile): no more tries
                 return _not_sent(window.label, error)
         except UserError as error:
             return _not_sent(window.label, error)

@@ -177,7 +177,7 @@ def similarity(native: str, latin: str) -> float:
 def sound_name_key(name: str) -> str | None:
     """A key the spellings of one two-part name share in any script when they sound alike
     (:func:`sound_key` of each part, in either order): "Park Ji-hoon", "박지훈" and "パク・ジフン"
-    all give "~jion pak", "Shiori Matsuda" and "松田詩織" "~matota sioli". None for other names."""
+    all give "~jihon pak", "Shiori Matsuda" and "松田詩織" "~matota sioli". None for other names."""
     if is_native(name):
         read = reading(name)
         if len(read) != 2:
@@ -188,6 +188,13 @@ def sound_name_key(name: str) -> str | None:
         if len(parts) != 2:
             return None
     return "~" + " ".join(sorted(sound_key(part, kana=True, finer=True) for part in parts))
+
+
+def native_script(text: str) -> str | None:
+    """"ko" for text in Hangul, "ja" for kana or kanji, None for Latin letters."""
+    if _HANGUL.search(text):
+        return "ko"
+    return "ja" if _KANA_OR_KANJI.search(text) else None
 
 
 def is_native(name: str) -> bool:

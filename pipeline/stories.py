@@ -49,7 +49,13 @@ from sqlalchemy.orm import Session
 from pipeline.entities import TITLE_LABEL, person_key, platform_key, show_key
 from pipeline.entity_store import entities_named
 from pipeline.normalise import comparable
-from pipeline.romanise import is_native, match_across_scripts, romanise_korean_name, sound_name_key
+from pipeline.romanise import (
+    is_native,
+    match_across_scripts,
+    native_script,
+    romanise_korean_name,
+    sound_name_key,
+)
 from storage.models import Article, ArticleEntity, EntityAlias, Source, Story
 from storage.repository import (
     StoryWrite,
@@ -151,7 +157,6 @@ def _keys(mention: Any) -> list[str]:
     return list(dict.fromkeys(_trim(k) for k in keys if k))
 
 
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7a3]")
 
 
 def _spelling_key(kind: str, text: str) -> str:
@@ -405,10 +410,7 @@ def same_event(a: Features, b: Features) -> bool:
 def _scripts(keys: frozenset[str]) -> set[str]:
     """The scripts titles are written in: a Korean title and its Japanese translation cannot
     be compared letter by letter any more than either with a Latin one."""
-    return {"hangul" if _HANGUL.search(key) else "japanese" if _CJK.search(key) else "latin" for key in keys}
-
-
-_HANGUL = re.compile(r"[\uac00-\ud7a3]")
+    return {native_script(key) or "latin" for key in keys}
 
 
 def _duplicates(a: Features, b: Features) -> bool:
