@@ -1344,7 +1344,7 @@ def _not_performers(text: str, candidates: list[_Candidate], keys: list[str]) ->
     }
     for index, candidate in enumerate(candidates):
         before = text[max(0, candidate.start - 60): candidate.start]
-        before = before[before.rfind("\n") + 1:]  # not the headline above: "… as male lead\n\nLee Do-hyun"
+        before = before.rsplit("\n", 1)[-1]  # not the headline above: "… as male lead\n\nLee Do-hyun"
         after = text[candidate.end: candidate.end + 90]
         # "as Kim Soo Hyun's younger brother": the character is the brother, Kim a performer
         character = _CHARACTER_BEFORE.search(before) and not after.startswith(("'s ", "’s "))
@@ -1396,9 +1396,13 @@ _KO_STOP = frozenset(
 )
 
 
+#: What a Korean word may be wrapped in: quotes, brackets, ellipses, end punctuation.
+_KO_PUNCTUATION = " '\"‘’“”()[]<>《》…?!.:"
+
+
 @lru_cache(maxsize=_MEMO)
 def _ko_strip(token: str) -> str:
-    token = token.strip(" '\"‘’“”()[]<>《》…?!.:")
+    token = token.strip(_KO_PUNCTUATION)
     stripped = _KO_PARTICLES.sub("", token)
     if (
         len(stripped) == 2 and len(token) == 3 and token[-1] == "은" and token[0] in _KO_SURNAMES
@@ -1570,7 +1574,7 @@ def _describes_role(tokens: list[re.Match[str]], position: int) -> bool:
         word = match.group(0)
         if word.startswith("역") or word.endswith(("역", "역을", "역으로", "역에", "역,", "역을,")):
             return match is not tokens[position]
-        if _ko_strip(word) != word.strip(" '\"‘’“”()[]<>《》…?!.:"):  # a particle: the actor ("김태리는")
+        if _ko_strip(word) != word.strip(_KO_PUNCTUATION):  # a particle: the actor ("김태리는")
             return False
     return False
 
@@ -1621,9 +1625,9 @@ _JA_CUE_FORWARD = re.compile(
 )
 #: Words that name a role in the story, not a person: "相手役", "経理部長", "代表".
 _JA_ROLE_NOUN = re.compile(
-    r"(?:役|部長|社長|代表|課長|係長|会長|店長|局長|検事|刑事|弁護士|事務官|記者|医師|教師|主人公|"
-    r"漫画家|作家|画家|小説家|脚本家|作曲家|建築家|写真家|配達員|会社員|公務員|警察官|看護師|探偵|高校生|大学生|中学生|"
-    r"官|判事|司書|店主|医|劇)$")  # 調査官, 図書館司書, 屋台の店主, 時代劇
+    r"(?:役|部長|社長|代表|課長|係長|会長|店長|局長|検事|刑事|弁護士|記者|医師|教師|主人公|官|判事|司書|店主|医|劇|"
+    r"作家|画家|小説家|脚本家|作曲家|建築家|写真家|配達員|会社員|公務員|看護師|探偵|高校生|大学生|中学生)$")
+# (a suffix covers longer words: 画家 漫画家, 官 調査官 and 事務官; 劇 時代劇)
 _JA_ROLE_AFTER = re.compile(r"(?:・[^、。]{1,8})?役")
 _JA_LEADING = re.compile(rf"^\s*(?:【[^】]*】)?\s*({_JA_LIST})\s*(?=[、「『」]|\s|$)")
 _JA_SUBJECT = re.compile(rf"(?:^|[。\s、」』])({_JA_LIST})(?:さん)?(?:ら)?(?:が|は)")
