@@ -16,6 +16,7 @@ import unicodedata
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
+from pipeline.dates import calendar_date
 from pipeline.normalise import clean_text, detect_language
 from pipeline.scan import Guarded, WordIndex, lowered
 
@@ -274,10 +275,8 @@ _RECENT_DAYS = 183
 
 
 def _days_before(reference: date, month: int, day: int) -> int:
-    try:
-        return (reference - date(reference.year, month, day)).days
-    except ValueError:
-        return 0
+    that_day = calendar_date(reference.year, month, day)
+    return (reference - that_day).days if that_day else 0
 
 
 def _resolve(year: int | None, month: int, day: int | None, published: datetime | None) -> date | None:
@@ -291,10 +290,7 @@ def _resolve(year: int | None, month: int, day: int | None, published: datetime 
                 year += 1  # "in February" said in March: next February
         elif (reference.month, reference.day) > (month, day) and _days_before(reference, month, day) > _RECENT_DAYS:
             year += 1  # a day long past this year is next year's; a recent one stays (in the past)
-    try:
-        return date(year, month, day or 1)
-    except ValueError:
-        return None
+    return calendar_date(year, month, day or 1)
 
 
 def _candidates(text: str, published: datetime | None) -> list[tuple[int, int, PremiereDate]]:
@@ -314,10 +310,10 @@ def _candidates(text: str, published: datetime | None) -> list[tuple[int, int, P
         elif groups["y4"] or groups["y5"]:  # "in 2025", "in spring 2025"
             value, precision = date(int(groups["y4"] or groups["y5"]), 1, 1), "year"
         elif groups["iy"]:  # 2025-07-01, 2025.07.01
-            try:
-                value, precision = date(int(groups["iy"]), int(groups["im"]), int(groups["id"])), "day"
-            except ValueError:
+            day = calendar_date(int(groups["iy"]), int(groups["im"]), int(groups["id"]))
+            if day is None:
                 continue
+            value, precision = day, "day"
         else:
             if month_text is None or (groups["m3"] and not month_text[0].isupper()):
                 continue

@@ -157,13 +157,24 @@ def _written_zone(text: str, tz: tzinfo) -> tuple[str, tzinfo]:
 
 def zone(name: str | None, language: str | None = None) -> tzinfo:
     """The zone for dates without an offset: ``name``, else the language default, else UTC."""
-    for candidate in (name, DEFAULT_ZONES.get(language or "")):
-        if candidate:
-            try:
-                return ZoneInfo(candidate)
-            except (ZoneInfoNotFoundError, ValueError):
-                continue
-    return UTC
+    found = (_zone_named(candidate) for candidate in (name, DEFAULT_ZONES.get(language or "")) if candidate)
+    return next((z for z in found if z is not None), UTC)
+
+
+def _zone_named(name: str) -> tzinfo | None:
+    """The IANA zone ``name``, or None when there is no such zone."""
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+
+
+def calendar_date(year: int, month: int, day: int) -> date | None:
+    """The day, or None when the numbers name none (February 30, month 13)."""
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
 
 
 def country_zone(url: str | None) -> str | None:
@@ -232,11 +243,9 @@ def url_date(url: str) -> date | None:
     path = re.sub(r"^[a-z]+://[^/]+", "", url, flags=re.IGNORECASE)
     for pattern in (_URL_DATE_SEP, _URL_DATE):
         match = pattern.search(path)
-        if match:
-            try:
-                return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
-            except ValueError:
-                continue
+        day = calendar_date(int(match.group(1)), int(match.group(2)), int(match.group(3))) if match else None
+        if day is not None:
+            return day
     return None
 
 

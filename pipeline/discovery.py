@@ -38,6 +38,7 @@ from lxml import html as lxml_html
 from lxml.cssselect import CSSSelector
 from w3lib.encoding import html_to_unicode
 
+from pipeline.normalise import decode_strictly
 from pipeline.records import FeedHints
 
 __all__ = [
@@ -390,9 +391,8 @@ def _decode(body: bytes, content_type: str | None, problems: list[str]) -> tuple
     if "utf_8" not in candidates:
         candidates.append("utf_8")
     for codec in candidates:
-        try:
-            text = body.decode(codec)
-        except UnicodeDecodeError:
+        text = decode_strictly(body, codec)
+        if text is None:
             continue
         if declared and _codec(codec) != declared[0] and declared[0] in _MULTIBYTE:
             problems.append(f"declared encoding {declared[0]} is wrong; decoded as {codec}")

@@ -1623,11 +1623,11 @@ _JA_CUE_FORWARD = re.compile(
     r"(?:(?:主演|出演|出演者|キャスト|共演|共演者)(?:には|は|に)|主演を務める|主演を務めるのは|"
     r"ヒロイン(?:役)?(?:は|に)|役(?:を|は|に|の|には))\s*(?:ベテランの|若手の|実力派の|人気の)?"
 )
-#: Words that name a role in the story, not a person: "相手役", "経理部長", "代表".
+#: Words that name a role in the story, not a person: "相手役", "経理部長", "代表" (a suffix
+#: covers longer words: 画家 漫画家, 官 調査官 and 事務官, 劇 時代劇).
 _JA_ROLE_NOUN = re.compile(
     r"(?:役|部長|社長|代表|課長|係長|会長|店長|局長|検事|刑事|弁護士|記者|医師|教師|主人公|官|判事|司書|店主|医|劇|"
     r"作家|画家|小説家|脚本家|作曲家|建築家|写真家|配達員|会社員|公務員|看護師|探偵|高校生|大学生|中学生)$")
-# (a suffix covers longer words: 画家 漫画家, 官 調査官 and 事務官; 劇 時代劇)
 _JA_ROLE_AFTER = re.compile(r"(?:・[^、。]{1,8})?役")
 _JA_LEADING = re.compile(rf"^\s*(?:【[^】]*】)?\s*({_JA_LIST})\s*(?=[、「『」]|\s|$)")
 _JA_SUBJECT = re.compile(rf"(?:^|[。\s、」』])({_JA_LIST})(?:さん)?(?:ら)?(?:が|は)")

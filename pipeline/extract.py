@@ -34,7 +34,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from pipeline import dates
-from pipeline.normalise import comparable
+from pipeline.normalise import comparable, decode_strictly
 from pipeline.records import ExtractedArticle, FeedHints
 from pipeline.site_rules import rule_for
 
@@ -203,7 +203,7 @@ def decode_html(data: bytes) -> str:
             guess = data[:200].decode(codec, errors="ignore")
             if "<" in guess and ">" in guess:
                 return data.decode(codec, errors="replace")
-    text = _strictly(data, "utf-8")
+    text = decode_strictly(data, "utf-8")
     if text is not None:
         return text
     # not UTF-8: the page's declaration, then detection
@@ -249,22 +249,14 @@ def _decoded_as(data: bytes, codec: str) -> str | None:
     """``data`` decoded strictly with ``codec``, or None when it does not fit: it fails, or it is a
     single-byte codec while the bytes read whole as UTF-8 or as the multibyte charset detection
     names."""
-    text = _strictly(data, codec)
+    text = decode_strictly(data, codec)
     if text is None or data.isascii() or not _SINGLE_BYTE.fullmatch(codecs.lookup(codec).name):
         return text
-    if _strictly(data, "utf-8") is not None:
+    if decode_strictly(data, "utf-8") is not None:
         return None
     detected = _detect_charset(data)
     multibyte = detected and not _SINGLE_BYTE.fullmatch(codecs.lookup(detected).name)
-    return None if multibyte and _strictly(data, detected) is not None else text
-
-
-def _strictly(data: bytes, codec: str) -> str | None:
-    """``data`` decoded with ``codec`` when every byte fits it, else None."""
-    try:
-        return data.decode(codec)
-    except (UnicodeDecodeError, LookupError):
-        return None
+    return None if multibyte and decode_strictly(data, detected) is not None else text
 
 
 def _codec(name: str) -> str | None:

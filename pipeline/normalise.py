@@ -195,6 +195,14 @@ _FOLD = str.maketrans(
 )
 
 
+def decode_strictly(data: bytes, codec: str) -> str | None:
+    """``data`` decoded with ``codec`` when every byte fits it (and the codec exists), else None."""
+    try:
+        return data.decode(codec)
+    except (UnicodeDecodeError, LookupError):
+        return None
+
+
 def clean_text(text: str | None) -> str:
     """NFC text with HTML entities decoded, zero-width characters removed and
     whitespace collapsed (paragraph breaks kept as one blank line).
