@@ -37,7 +37,7 @@ _KANA_OR_KANJI = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff66-\uf
 _NATIVE = re.compile(f"{_HANGUL.pattern}|{_KANA_OR_KANJI.pattern}")
 _KATAKANA_ONLY = re.compile(r"[\u30a0-\u30ff\uff66-\uff9f]+")
 _NATIVE_SEPARATOR = re.compile(r"[\s・･·=＝]+")
-_EPENTHETIC_U = re.compile(r"(?<=[bdgkmpst])u$")  # キム kimu, パク paku, ソク soku
+_EPENTHETIC_U = re.compile(r"(?<=[kmpt])u$")  # キム kimu, パク paku, ソク soku; not ヘス (혜수) hesu
 _LEE = {"i", "li", "yi"}
 GIVEN_NAME_SIMILARITY = 0.85  # difflib ratio of two given names' sound keys
 
@@ -49,6 +49,7 @@ _RR_SURNAMES = {"이": "lee", "오": "oh", "우": "woo", "노": "noh", "류": "r
 _DOUBLE_SURNAMES = ("남궁", "황보", "제갈", "선우", "독고", "사공", "서문")
 _POPULAR = {"영": "young", "우": "woo", "유": "yoo", "윤": "yoon", "아": "ah", "현": "hyun", "준": "joon", "경": "kyung"}
 _HANGUL_NAME = re.compile(r"^[\uac00-\ud7a3]{2,4}$")
+_HANGUL_WORD = re.compile(r"[\uac00-\ud7a3]+")
 
 
 def romanise_korean_name(text: str) -> list[str]:
@@ -103,7 +104,11 @@ def reading(name: str) -> tuple[str, ...]:
     per name part ("ユン・ソア" → ("yun", "soa")); () when there is none."""
     text = unicodedata.normalize("NFKC", name).strip().translate(ITAIJI)
     if _HANGUL.search(text):
-        korean = _korean_parts(_NATIVE_SEPARATOR.sub("", text))
+        parts = [p for p in _NATIVE_SEPARATOR.split(text) if p]
+        if len(parts) == 2 and len(parts[0]) > 1 and not parts[0].startswith(_DOUBLE_SURNAMES):
+            # a Japanese or Western name written in Hangul, each part as it sounds: 사카구치 켄타로
+            return tuple(_romanise(p) for p in parts) if all(_HANGUL_WORD.fullmatch(p) for p in parts) else ()
+        korean = _korean_parts("".join(parts))
         return (korean[0], _romanise(korean[1])) if korean else ()
     if not _KANA_OR_KANJI.search(text):
         return ()
@@ -134,6 +139,7 @@ def sound_key(token: str, *, kana: bool = False, finer: bool = False) -> str:
     if kana:
         s = s.replace("ng", "n")
     s = re.sub(r"(?<=[aeiou])r(?=[^aeiouy]|$)", "", s)  # Park, Kar → pak, ka
+    s = s.replace("eu", "u").replace("woo", "u").replace("hw", "h")  # Eun ウン, Eun-woo ウヌ, Hwan ファン
     if finer:
         s = s.replace("wo", "v")  # no rule below touches v
     for old, new in (("sh", "s"), ("ch", "j"), ("ts", "t"), ("f", "h"), ("eo", "o"), ("oo", "o"),
@@ -141,6 +147,7 @@ def sound_key(token: str, *, kana: bool = False, finer: bool = False) -> str:
                      ("g", "k"), ("d", "t"), ("b", "p"), ("r", "l"), ("z", "j")):
         s = s.replace(old, new)
     s = re.sub(r"(?<=[aeiouy])h(?![aeiouy])" if finer else r"(?<=[aeiouy])h", "", s)  # Seo-ah, Oh
+    s = re.sub(r"(?<=[^aeiouy])ye", "e", s)  # Hye-sun (혜선, said "heseon"), ヘソン
     s = re.sub(r"(.)\1+", r"\1", s)
     return "li" if s in _LEE else s
 

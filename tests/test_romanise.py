@@ -110,6 +110,15 @@ def test_a_latin_name_takes_one_name_in_hangul_and_one_in_japanese_script() -> N
     ["Park Ji-hoon", "Park Jihun", "Ji-hoon Park", "박지훈", "パク・ジフン"],
     ["Han Yu-jin", "한유진", "ハン・ユジン"],
     ["Shiori Matsuda", "Matsuda Shiori", "松田詩織"],
+    # katakana's conventions: ヘ for 혜 (Hye), ウン for 은 (Eun), ウヌ for 은우 (Eun-woo),
+    # ファン for 환 (Hwan), ス for 수 (Soo), a syllable and not a final consonant
+    ["Shin Hye-sun", "신혜선", "シン・ヘソン"],
+    ["Park Eun-bin", "박은빈", "パク・ウンビン"],
+    ["Cha Eun-woo", "차은우", "チャ・ウヌ"],
+    ["Woo Do-hwan", "우도환", "ウ・ドファン"],
+    ["Kim Hye-soo", "김혜수", "キム・ヘス"],
+    # a Japanese name written in Hangul, part by part
+    ["Sakaguchi Kentaro", "坂口健太郎", "사카구치 켄타로"],
 ])
 def test_a_name_s_sound_key_is_the_same_in_every_script(spellings: list[str]) -> None:
     """What lets a story find a Japanese report that writes a Korean actor in katakana."""
