@@ -25,6 +25,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from pipeline.config import Settings
+from pipeline.crawlruns import STOPPED_AT_START, STOPPED_BEFORE_THE_END
 from pipeline.entities import load_aliases
 from pipeline.errors import UserError, process_end
 from pipeline.sources import Source
@@ -177,10 +178,10 @@ def _outcome(
         if run is not None and (timed_out or run.status == "running"):
             if timed_out:
                 status, error = "timed_out", f"timed out after {timed_out_after:g} s"
-                if run.error and not run.error.startswith(("crawl ended early", "stopped before the end")):
+                if run.error and not run.error.startswith(("crawl ended early", STOPPED_BEFORE_THE_END)):
                     error += f"; before that: {run.error}"
             elif _stopped(process.returncode, last_line, told_to_stop):  # Ctrl-C while it set out
-                status, error = "partial", "stopped before the end (Ctrl-C or SIGTERM)"
+                status, error = "partial", STOPPED_BEFORE_THE_END
             else:  # the process ended without recording its end: it was killed, or crashed
                 status, error = "failed", f"crawl process {process_end(process.returncode)}"
                 if run.error:
@@ -193,7 +194,7 @@ def _outcome(
         if timed_out:  # the limit came first: what stopped it is the time, not a failure to start
             status, error = "timed_out", f"timed out after {timed_out_after:g} s, before the crawl started{hint}"
         elif _stopped(process.returncode, last_line, told_to_stop):  # Ctrl-C while it was starting
-            status, error = "partial", "stopped before the crawl started (Ctrl-C or SIGTERM)"
+            status, error = "partial", STOPPED_AT_START
         else:
             why = f": {last_line}" if last_line else ""
             status, error = "failed", f"the crawl did not start{why}{hint}"

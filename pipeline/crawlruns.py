@@ -8,6 +8,10 @@ from typing import Any
 
 PREFIX = "castwire/"
 FIRST_ERROR = PREFIX + "first_error"
+#: The errors of runs stopped by Ctrl-C or SIGTERM ("partial", never "failed"); both start with STOPPED.
+STOPPED = "stopped before"
+STOPPED_BEFORE_THE_END = f"{STOPPED} the end (Ctrl-C or SIGTERM)"
+STOPPED_AT_START = f"{STOPPED} the crawl started (Ctrl-C or SIGTERM)"
 
 
 def keep_first_error(stats: Any, message: str) -> None:
@@ -71,7 +75,7 @@ def crawl_run_values(stats: Mapping[str, Any], reason: str) -> dict[str, Any]:
         status = "ok"
     first_error = stats.get(FIRST_ERROR)
     if stopped:
-        first_error = "stopped before the end (Ctrl-C or SIGTERM)" + (f"; before that: {first_error}" if first_error else "")
+        first_error = STOPPED_BEFORE_THE_END + (f"; before that: {first_error}" if first_error else "")
     elif reason != "finished":
         first_error = first_error or f"crawl ended early: {reason}"
     elif no_index_read:

@@ -3,7 +3,8 @@
 Verdicts, most urgent first (each source is judged against its own history):
 
 ``failing``
-    the last :data:`FAILING_AFTER_RUNS` finished runs all failed or timed out.
+    the last :data:`FAILING_AFTER_RUNS` finished runs all failed, timed out or were
+    fruitless (partial on an error, meeting no article), or none has succeeded yet.
 ``degraded``
     the latest runs stored articles but a field the source's earlier runs
     nearly always had (date, body, title, authors) is now missing from most of
@@ -28,6 +29,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from pipeline.crawlruns import STOPPED
 from storage.models import CrawlRun
 from storage.repository import (
     article_times,
@@ -78,6 +80,15 @@ def _stored(run: CrawlRun) -> int:
     return run.articles_new + run.articles_updated + run.articles_unchanged
 
 
+def _fruitless(run: CrawlRun) -> bool:
+    """A run that ended partial on an error and met no article at all, not even one stored
+    before (a listing selector that matches nothing, a feed unreadable but for its shell):
+    a source whose runs all end so yields nothing, however "partial" they look. A run the
+    user stopped is not one."""
+    return (run.status == "partial" and bool(run.error) and not run.error.startswith(STOPPED)
+            and _stored(run) + run.articles_duplicate + run.urls_already_stored == 0)
+
+
 def _field_counts(run: CrawlRun) -> dict[str, int]:
     counts: dict[str, int] = {k: int(v) for k, v in (run.missing_fields or {}).items()}
     layout = sum(int(v) for k, v in (run.dropped or {}).items() if k.startswith(_LAYOUT_DROPS))
@@ -125,17 +136,19 @@ def health_of(session: Session, slug: str, now: datetime) -> SourceHealth:
         return _health_from_articles(session, slug, now)
     finished = [r for r in runs if r.status != "running"]
     failed = [r for r in finished if r.status in FAILED]
-    success = next((r for r in runs if r.status in SUCCEEDED), None)
+    success = next((r for r in runs if r.status in SUCCEEDED and not _fruitless(r)), None)
     error_rate = len(failed) / len(finished) if finished else 0.0
     last_error = next((r.error for r in finished if r.error), None)
     streak = finished[:FAILING_AFTER_RUNS]
     verdict, reason = "ok", ""
     field = degraded_field(finished)
     because = f": {streak[0].error}" if streak and streak[0].error else ""
-    if len(streak) == FAILING_AFTER_RUNS and all(r.status in FAILED for r in streak):
-        verdict, reason = "failing", f"last {FAILING_AFTER_RUNS} runs failed{because}"
-    elif success is None and finished:  # every run so far failed (a run may still be going)
-        verdict, reason = "failing", f"no run has succeeded yet{because}"
+    if len(streak) == FAILING_AFTER_RUNS and all(r.status in FAILED or _fruitless(r) for r in streak):
+        failed_or_found_nothing = "failed" if all(r.status in FAILED for r in streak) else "failed or found no article"
+        verdict, reason = "failing", f"last {FAILING_AFTER_RUNS} runs {failed_or_found_nothing}{because}"
+    elif success is None and finished:  # every run so far failed or found nothing (a run may still be going)
+        ended = "found an article" if any(_fruitless(r) for r in finished) else "succeeded"
+        verdict, reason = "failing", f"no run has {ended} yet{because}"
     elif field:
         verdict, reason = "degraded", f"{field} suddenly missing from most new articles"
     elif success is not None:

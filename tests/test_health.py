@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
+from pipeline.crawlruns import STOPPED_AT_START
 from pipeline.health import (
     FAILING_AFTER_RUNS,
     health_of,
@@ -86,6 +87,27 @@ def test_a_source_that_never_succeeded_is_failing_and_a_failed_last_run_says_why
         refused, blip = health_of(session, "refused", NOW), health_of(session, "blip", NOW)
     assert (refused.verdict, refused.reason) == ("failing", "no run has succeeded yet: feed http://x: Connection refused")
     assert (blip.verdict, blip.reason) == ("ok", "last run failed: feed http://y: HTTP 500")
+
+
+def test_a_source_whose_runs_all_find_nothing_through_an_error_is_failing(sessions: sessionmaker[Session]) -> None:
+    """A listing selector that matches nothing ends each run "partial" with nothing found:
+    status called such a source ok. One stopped by the user, or one whose feed was broken
+    once, is not failing."""
+    no_links = "listing http://w.example/news: no article links matched 'a.headline'"
+    with transaction(sessions) as session:
+        add_run(session, "wrong", NOW - timedelta(hours=2), "partial", error=no_links)
+        add_run(session, "stopped", NOW - timedelta(hours=1), "partial", error=STOPPED_AT_START)
+        add_run(session, "once", NOW - timedelta(hours=3), "ok", articles_new=4)
+        add_run(session, "once", NOW - timedelta(hours=1), "partial", error=no_links)
+        for hours in (1, 2, 3):
+            add_run(session, "lapsed", NOW - timedelta(hours=hours), "partial", error=no_links)
+        add_run(session, "lapsed", NOW - timedelta(days=2), "ok", articles_new=4)
+    with transaction(sessions) as session:
+        wrong, stopped, once, lapsed = (health_of(session, slug, NOW) for slug in ("wrong", "stopped", "once", "lapsed"))
+    assert (wrong.verdict, wrong.reason) == ("failing", f"no run has found an article yet: {no_links}")
+    assert (lapsed.verdict, lapsed.reason) == ("failing", f"last 3 runs failed or found no article: {no_links}")
+    assert stopped.verdict == "ok" and once.verdict == "ok"
+    assert lapsed.last_success == NOW - timedelta(days=2)
 
 
 def test_a_source_crawled_by_distributed_workers_is_judged_by_its_articles(sessions: sessionmaker[Session]) -> None:
