@@ -34,7 +34,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from pipeline import dates
-from pipeline.normalise import comparable, decode_strictly
+from pipeline.normalise import comparable, decode_strictly, normalise_body
 from pipeline.records import ExtractedArticle, FeedHints
 from pipeline.site_rules import rule_for
 
@@ -1054,7 +1054,8 @@ class _Extraction:
     def _body(self) -> None:
         f = self.fields
         ruled = self._rule("body")
-        if isinstance(ruled, str) and ruled.strip():
+        # a rule's body that is all byline or boilerplate leaves the body to the generic layers
+        if isinstance(ruled, str) and normalise_body(ruled):
             f.offer("body", _paragraphs(ruled.splitlines()), self.rule_layer)
             return
         extracted = _without_headline(_main_text(self.tree, self.url), f.get("title"))

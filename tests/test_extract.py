@@ -191,6 +191,36 @@ def test_site_rule_by_slug_and_by_domain():
     assert extract("soompi_article.html").provenance.get("authors") != "rule:soompi"
 
 
+_KOREA_HERALD_BR_PAGE = """<html><head><title>Kim Hye-soo leads "Trigger Point"</title></head><body>
+<h1 class="news_title">Kim Hye-soo leads "Trigger Point"</h1>
+<article class="article-body" id="articleText">
+<figure class="img_box"><img src="/p.jpg" alt=""><figcaption class="img_caption">Actor Kim Hye-soo (Disney+ Korea)</figcaption></figure>
+Kim Hye-soo will lead Disney+ original series "Trigger Point," set to premiere on Jan. 14, <b>Disney+ Korea</b> said Saturday.<br><br>
+The six-part legal thriller follows a prosecutor who reopens a 20-year-old arson case.<br><br>
+<p class="byline">By Lee Si-jin (sj@heraldcorp.com)</p>
+</article>{rest}</body></html>"""
+
+
+def test_a_site_rule_reads_paragraphs_written_between_line_breaks():
+    """The Korea Herald writes its text straight into #articleText between <br><br>: the rule
+    kept only the <p> byline, dropped as such, and the article was stored with no body."""
+    article = extract_article(_KOREA_HERALD_BR_PAGE.format(rest=""), "https://www.koreaherald.com/article/10632145",
+                              fetched_at=FETCHED)
+    assert article.provenance["body"] == "rule:koreaherald"
+    assert article.body.split("\n\n")[:2] == [
+        'Kim Hye-soo will lead Disney+ original series "Trigger Point," set to premiere on Jan. 14, '
+        "Disney+ Korea said Saturday.",
+        "The six-part legal thriller follows a prosecutor who reopens a 20-year-old arson case."]
+    assert "Actor Kim Hye-soo (Disney+ Korea)" not in article.body  # the photo caption
+
+
+def test_a_site_rule_s_body_of_boilerplate_alone_leaves_the_body_to_the_generic_layers():
+    page = _KOREA_HERALD_BR_PAGE.replace('id="articleText"', 'id="articleText"><p class="byline">By Lee Si-jin (sj@heraldcorp.com)</p></article><article')
+    article = extract_article(page.format(rest=""), "https://www.koreaherald.com/article/1", fetched_at=FETCHED)
+    assert article.provenance["body"] != "rule:koreaherald"
+    assert "The six-part legal thriller" in article.body
+
+
 def test_feed_hints_fill_what_the_page_lacks():
     hints = FeedHints(title="Feed title", published_raw="Mon, 01 Apr 2024 09:00:00 +0900",
                       author="Feed Author", summary="From the feed", categories=("casting",))

@@ -70,13 +70,41 @@ class SiteRule:
         return None
 
     def paragraphs(self, selector: str) -> str | None:
-        """Text of the matching container's paragraphs, separated by blank lines."""
+        """Text of the matching container's paragraphs, separated by blank lines: its
+        ``<p>``, heading, list and quote blocks, and the text written straight into it
+        between ``<br>`` breaks (a CMS that writes paragraphs as ``text<br><br>text``),
+        leaving out figures and their captions, scripts and forms."""
         for container in self.select(selector):
-            blocks = container.xpath(".//p|.//h2|.//h3|.//li|.//blockquote")
-            parts = [" ".join(b.text_content().split()) for b in blocks] or [
-                " ".join(container.text_content().split())
-            ]
-            text = "\n\n".join(p for p in parts if p)
+            text = "\n\n".join(_blocks(container)) or " ".join(container.text_content().split())
             if text:
                 return text
         return None
+
+
+_BLOCK_TAGS = frozenset({"p", "h2", "h3", "h4", "li", "ul", "ol", "blockquote", "div", "section", "table"})
+_LEFT_OUT_TAGS = frozenset({"figure", "figcaption", "script", "style", "noscript", "iframe", "form", "button", "aside"})
+
+
+def _blocks(container: HtmlElement) -> list[str]:
+    """The paragraphs of a body container in document order (see :meth:`SiteRule.paragraphs`)."""
+    blocks: list[str] = []
+    loose: list[str] = [container.text or ""]
+
+    def end_loose_paragraph() -> None:
+        line = " ".join("".join(loose).split())
+        loose.clear()
+        if line:
+            blocks.append(line)
+
+    for child in container:
+        tag = child.tag if isinstance(child.tag, str) else ""
+        if tag == "br" or tag in _BLOCK_TAGS or tag in _LEFT_OUT_TAGS:
+            end_loose_paragraph()
+        if tag in _BLOCK_TAGS:
+            inner = child.xpath("descendant-or-self::*[self::p or self::h2 or self::h3 or self::li or self::blockquote]")
+            blocks.extend(line for b in inner if (line := " ".join(b.text_content().split())))
+        elif tag and tag != "br" and tag not in _LEFT_OUT_TAGS:
+            loose.append(child.text_content())  # a link or emphasis inside the running text
+        loose.append(child.tail or "")
+    end_loose_paragraph()
+    return blocks
