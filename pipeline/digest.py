@@ -81,6 +81,10 @@ class Window:
     #: ``[since, until)``: also the stories of articles first stored then though published
     #: before the window (at most :data:`LATE_DAYS` before), which no earlier digest could show
     arrivals: tuple[datetime, datetime] | None = None
+    #: a digest of the daily chain (the default window, ``--since last``, the scheduler's), whose
+    #: reading the next one of the chain goes on from; an explicit ``--date`` or ``--since``
+    #: is a window of its own and leaves the chain as it was
+    chained: bool = False
 
     @property
     def zone(self) -> ZoneInfo:
@@ -129,7 +133,7 @@ def with_arrivals(session: Session, window: Window, now: datetime) -> Window:
     its day (a source that was down, a crawl interval that straddles the digest) is in the next
     one (and again when that one is made again)."""
     made = last_digest_made(session, before=now, window=(window.start, window.end))
-    return replace(window, arrivals=(made, now.astimezone(UTC))) if made is not None else window
+    return replace(window, arrivals=(made, now.astimezone(UTC)) if made is not None else None, chained=True)
 
 
 def daily_window(session: Session, now: datetime, timezone: str) -> Window:
@@ -633,7 +637,7 @@ def store_digest(session: Session, data: DigestData, fmt: str, text: str, *,
     digest_id = save_digest(
         session, window_start=data.window.start, window_end=data.window.end,
         timezone=data.window.timezone, format=fmt, content_hash=content_hash, content=text,
-        story_count=data.story_count, emailed_at=emailed_at,
+        story_count=data.story_count, emailed_at=emailed_at, chained=data.window.chained,
     )
     return GeneratedDigest(digest_id, fmt, text, content_hash, data)
 

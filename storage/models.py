@@ -22,6 +22,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     false,
+    true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -268,3 +269,6 @@ class Digest(Base):
     created_at: Mapped[datetime]
     #: when it was sent by e-mail (None: it was not)
     emailed_at: Mapped[datetime | None]
+    #: one of the daily chain (default window, ``--since last``, the scheduler's), which the next
+    #: one of the chain reads on from; False for an explicit ``--date`` or ``--since`` window
+    chained: Mapped[bool] = mapped_column(default=True, server_default=true())

@@ -800,12 +800,12 @@ def save_digest(session: Session, **values: Any) -> int:
 
 
 def last_digest_made(session: Session, *, before: datetime, window: tuple[datetime, datetime]) -> datetime | None:
-    """When the newest stored digest made before ``before`` was made, of a window that starts
+    """When the newest stored digest of the daily chain made before ``before`` was made, of a window that starts
     no later than ``window`` (``(start, end)``) and is not that window itself (an earlier run of
     the same digest); None when there is none."""
     start, end = window
     return session.execute(select(func.max(Digest.created_at)).where(
-        Digest.created_at < before, Digest.window_start <= start,
+        Digest.chained, Digest.created_at < before, Digest.window_start <= start,
         or_(Digest.window_start != start, Digest.window_end != end))).scalar_one()
 
 
@@ -817,14 +817,14 @@ def digest_was_emailed(session: Session, start: datetime, end: datetime) -> bool
 
 
 def digests_read_until(session: Session) -> datetime | None:
-    """How far the stored digests read the news (None before the first): each read to the
+    """How far the stored digests of the daily chain read the news (None before the first): each read to the
     end of its window, or to when it was made if that came first (a digest of today saw
     today only up to then); one of a day that had not begun when it was made (a future
     ``--date``) read nothing."""
     read_until = case((Digest.window_end < Digest.created_at, Digest.window_end), else_=Digest.created_at)
     return session.execute(
         select(func.max(type_coerce(read_until, Digest.window_end.type)))
-        .where(Digest.window_start < Digest.created_at)
+        .where(Digest.chained, Digest.window_start < Digest.created_at)
     ).scalar_one()
 
 

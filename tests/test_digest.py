@@ -301,7 +301,9 @@ def test_window_choices(sessions: sessionmaker[Session]) -> None:
         assert since.start == datetime(2026, 11, 20, 0, 0, tzinfo=UTC) and since.end == now
         first = resolve_window(session, now=now, timezone=SEOUL, since="last")  # no digest yet: from yesterday
         assert (first.start, first.end) == (seoul.start, now)
-        generate_digest(session, since, "text")
+        generate_digest(session, since, "text")  # an explicit window: the chain has not begun
+        assert resolve_window(session, now=now + timedelta(hours=1), timezone=SEOUL, since="last").start == seoul.start
+        generate_digest(session, first, "text")
     with transaction(sessions) as session:
         later = now + timedelta(hours=5)
         assert resolve_window(session, now=later, timezone=SEOUL, since="last").start == now
@@ -512,10 +514,12 @@ def test_copies_of_another_outlets_article_are_not_independent_outlets(sessions:
 
 
 def test_since_last_after_a_digest_of_today_or_a_future_day(sessions: sessionmaker[Session]) -> None:
+    """A digest stored before the chain was told apart read as one of it (``chained`` true):
+    one of today read the news up to when it was made, one of a day to come read nothing."""
     today = datetime.now(UTC).date()
     with transaction(sessions) as session:
-        generate_digest(session, day_window(today, "UTC"), "text")  # its window ends tomorrow
-        generate_digest(session, day_window(today + timedelta(days=30), "UTC"), "text")  # a mistyped --date
+        generate_digest(session, replace(day_window(today, "UTC"), chained=True), "text")  # its window ends tomorrow
+        generate_digest(session, replace(day_window(today + timedelta(days=30), "UTC"), chained=True), "text")
     with transaction(sessions) as session:
         stored = session.execute(select(Digest).order_by(Digest.id).limit(1)).scalar_one()
         later = datetime.now(UTC) + timedelta(minutes=5)
@@ -574,6 +578,30 @@ def test_an_article_crawled_after_the_digest_of_its_window_is_in_the_next_digest
         assert _story_ids(build_digest(session, with_arrivals(session, remade, later))) == {late, earlier}
         explicit = resolve_window(session, now=later, timezone="UTC", since=made.isoformat())
         assert explicit.arrivals is None and _story_ids(build_digest(session, explicit)) == set()
+
+
+def test_a_digest_of_an_explicit_window_leaves_the_daily_chain_as_it_was(sessions: sessionmaker[Session]) -> None:
+    """A `--date` or `--since` digest made between two of the chain counted as the chain's last:
+    an article that arrived late before it was in no digest at all."""
+    now = datetime.now(UTC)
+    with transaction(sessions) as session:
+        kdd = source(session, "kdd", "K-Drama Daily")
+        generate(session, resolve_window(session, now=now, timezone="UTC", since="last"), ("text",))
+        made = session.execute(select(Digest.created_at)).scalar_one()
+        late = story(session, "Late", when=now - timedelta(days=2))
+        article(session, kdd, "kdd.example/late", story_id=late, title="Late", when=now - timedelta(days=2),
+                fetched=made)
+    with transaction(sessions) as session:  # a look at a past day, and at the last hour
+        for day, since in ((str((now - timedelta(days=5)).date()), None), (None, (now - timedelta(hours=1)).isoformat())):
+            window = resolve_window(session, now=made + timedelta(minutes=2), timezone="UTC", day=day, since=since)
+            assert not window.chained
+            generate(session, window, ("text",))
+    later = made + timedelta(minutes=5)
+    with transaction(sessions) as session:
+        chained = resolve_window(session, now=later, timezone="UTC", since="last")
+        assert chained.chained and chained.start == now and chained.arrivals == (made, later)
+        assert _story_ids(build_digest(session, chained)) == {late}
+        assert session.execute(select(Digest.chained).order_by(Digest.id)).scalars().all() == [True, False, False]
 
 
 def test_a_past_days_digest_shows_a_headline_of_that_day_not_one_written_since(
