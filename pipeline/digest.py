@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session
 from pipeline.errors import UserError, checked_year
 from pipeline.normalise import comparable
 from pipeline.romanise import native_script
-from pipeline.stories import StoryView, headline_among
+from pipeline.stories import StoryView, headline_among, premiere_among
 from pipeline.watch import Watchlist, WatchMatcher
 from storage.models import Article, Story
 from storage.repository import (
@@ -268,14 +268,19 @@ class DigestData:
 
 
 def premiere_text(story: Story | StoryView) -> str | None:
+    """The story's premiere date as precise as it is known: 2026-12-04, December 2026 or 2026."""
+    return premiere_words(story.premiere_date, story.premiere_precision)
+
+
+def premiere_words(day: date | None, precision: str | None) -> str | None:
     """A premiere date as precise as it is known: 2026-12-04, December 2026 or 2026."""
-    if story.premiere_date is None:
+    if day is None:
         return None
-    if story.premiere_precision == "month":
-        return story.premiere_date.strftime("%B %Y")
-    if story.premiere_precision == "year":
-        return str(story.premiere_date.year)
-    return story.premiere_date.isoformat()
+    if precision == "month":
+        return day.strftime("%B %Y")
+    if precision == "year":
+        return str(day.year)
+    return day.isoformat()
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9가-힣\u3040-\u30ff\u4e00-\u9fff])|(?<=[。！？])")
@@ -352,10 +357,13 @@ def _entry(story: Story, articles: Sequence[Article], outlets: dict[int, tuple[s
     )
     times = [a.published_at or a.fetched_at for a in articles]
     title = headline_among(articles, story) if headlined_later else story.title
+    # reported again since the window (a past day's digest): the date as the window's reports gave it
+    reported_since = bool(times) and story.last_published_at > max(times)
+    premiere = premiere_words(*(premiere_among(articles) or (None, None))) if reported_since else premiere_text(story)
     return Entry(
         story_id=story.id, title=title, category=story.category or "other", show=story.show,
         platforms=tuple(story.platforms or ()), people=tuple(story.people or ()),
-        premiere=premiere_text(story), summary=story_summary(story, articles, title), sources=links,
+        premiere=premiere, summary=story_summary(story, articles, title), sources=links,
         independent_sources=independent_sources(articles),
         latest=max(times) if times else story.last_published_at, watched=watched,
     )

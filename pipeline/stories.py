@@ -739,6 +739,12 @@ def _same_premiere(one: tuple[date, str], other: tuple[date, str]) -> bool:
     return all(getattr(one[0], name) == getattr(other[0], name) for name in fields)
 
 
+def premiere_among(articles: Iterable[Any]) -> tuple[date, str] | None:
+    """The premiere date and precision these stored articles give, by the story's rule
+    (:func:`_premiere`): what a past day's digest says of a story reported again since."""
+    return _premiere([Member(*(getattr(article, name) for name in Member._fields)) for article in articles])
+
+
 def _published(member: Member) -> datetime:
     return member.published_at or member.fetched_at
 

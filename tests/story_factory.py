@@ -61,6 +61,7 @@ def article(
     platforms: tuple[str, ...] = (),
     duplicate_of: int | None = None,
     duplicate_kind: str | None = None,
+    premiere_moved: bool = False,
     **extra: Any,
 ) -> int:
     """An article; its story's counts and span are kept up to date."""
@@ -72,6 +73,7 @@ def article(
         event_keys={
             "shows": {show_key(s): s for s in shows}, "subject": [show_key(s) for s in shows[:1]],
             "people": {person_key(p): p for p in people}, "platforms": {platform_key(p): p for p in platforms},
+            **({"premiere_moved": True} if premiere_moved else {}),
         },
         story_id=story_id, duplicate_of_id=duplicate_of, duplicate_kind=duplicate_kind,
         updated_at=fetched or when or T0, **extra,

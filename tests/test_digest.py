@@ -580,6 +580,34 @@ def test_an_article_crawled_after_the_digest_of_its_window_is_in_the_next_digest
         assert explicit.arrivals is None and _story_ids(build_digest(session, explicit)) == set()
 
 
+def test_a_past_days_digest_gives_the_premiere_date_its_reports_gave(sessions: sessionmaker[Session]) -> None:
+    """Moved a day later: the digest of the 20th showed the new date under the old headline,
+    and a trailer story the date only a report of the 21st gave."""
+    with transaction(sessions) as session:
+        kdd, allk = source(session, "kdd", "K-Drama Daily"), source(session, "allk", "AllK")
+        harbor = story(session, "'Harbor of Stars' pushed back to December 19", category="release",
+                       show="Harbor of Stars", premiere=date(2026, 12, 19), when=T0)
+        article(session, kdd, "kdd.example/dec12", story_id=harbor, when=T0, category="release",
+                title="'Harbor of Stars' premieres December 12", premiere_date=date(2026, 12, 12),
+                premiere_precision="day")
+        article(session, allk, "allk.example/dec19", story_id=harbor, when=T0 + timedelta(days=1), category="release",
+                title="'Harbor of Stars' pushed back to December 19", premiere_date=date(2026, 12, 19),
+                premiere_precision="day", premiere_moved=True)
+        orchard = story(session, "'Crimson Orchard' drops its trailer", category="trailer", show="Crimson Orchard",
+                        premiere=date(2027, 1, 8), when=T0)
+        article(session, kdd, "kdd.example/trailer", story_id=orchard, when=T0, category="trailer",
+                title="'Crimson Orchard' drops its trailer")
+        article(session, allk, "allk.example/jan8", story_id=orchard, when=T0 + timedelta(days=1), category="release",
+                title="'Crimson Orchard' sets January 8 premiere", premiere_date=date(2027, 1, 8),
+                premiere_precision="day")
+        before = build_digest(session, day_window(DAY, SEOUL))
+        after = build_digest(session, day_window(DAY + timedelta(days=1), SEOUL))
+    premieres = {entry.show: entry.premiere for _, entries in before.sections for entry in entries}
+    assert premieres == {"Harbor of Stars": "2026-12-12", "Crimson Orchard": None}
+    premieres = {entry.show: entry.premiere for _, entries in after.sections for entry in entries}
+    assert premieres == {"Harbor of Stars": "2026-12-19", "Crimson Orchard": "2027-01-08"}
+
+
 def test_a_digest_of_an_explicit_window_leaves_the_daily_chain_as_it_was(sessions: sessionmaker[Session]) -> None:
     """A `--date` or `--since` digest made between two of the chain counted as the chain's last:
     an article that arrived late before it was in no digest at all."""
