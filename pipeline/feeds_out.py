@@ -79,6 +79,13 @@ def _entry_html(story: Story, articles: Sequence[Article], outlets: dict[int, tu
     return str(Markup("").join(parts))
 
 
+def _entry_updated(story: Story) -> datetime:
+    """When a feed entry last changed: its story's record was last written (a new report, a
+    new version of one, a merge), so a feed reader shows the entry again; never before its
+    last report."""
+    return max(story.updated_at, story.last_published_at)
+
+
 def atom_feed(
     session: Session, *, now: datetime, limit: int = FEED_LIMIT, since: datetime | None = None,
     self_url: str | None = None, title: str = "castwire: casting and release news",
@@ -91,7 +98,7 @@ def atom_feed(
     feed = ET.Element(f"{{{ATOM}}}feed")
     _sub(feed, "id", self_url or FEED_ID)
     _sub(feed, "title", title)
-    updated = max((s.last_published_at for s in stories), default=now)
+    updated = max((_entry_updated(s) for s in stories), default=now)
     _sub(feed, "updated", _atom_time(updated))
     author = _sub(feed, "author")
     _sub(author, "name", "castwire")
@@ -104,7 +111,7 @@ def atom_feed(
         _sub(entry, "id", f"{FEED_ID}:{story.id}")
         _sub(entry, "title", story.title)
         _sub(entry, "published", _atom_time(story.first_published_at))
-        _sub(entry, "updated", _atom_time(story.last_published_at))
+        _sub(entry, "updated", _atom_time(_entry_updated(story)))
         # the article whose headline the entry shows (a postponement's, not the first report's)
         linked = sorted(articles, key=lambda a: a.title != story.title)
         link = next((safe_url(a.canonical_url) for a in linked if safe_url(a.canonical_url)), "")

@@ -13,6 +13,7 @@ from pipeline.cli import cli
 from pipeline.errors import UserError
 from pipeline.feeds_out import atom_feed, premiere_calendar
 from storage.db import open_database, session_factory, transaction
+from storage.models import Story
 
 NOW = datetime(2026, 11, 24, tzinfo=UTC)
 XSS = "<script>alert(1)</script> Owl & <b>friends</b>"
@@ -67,6 +68,23 @@ def test_atom_feed_is_valid_for_feedparser(sessions: sessionmaker[Session]) -> N
     assert cast.tags[0].term == "casting"
     owl = next(e for e in parsed.entries if e.title == XSS)
     assert "<script>" not in owl.content[0].value  # sanitised and escaped in the HTML content
+
+
+def test_an_entry_is_updated_when_its_story_changes(sessions: sessionmaker[Session]) -> None:
+    """A new version of an article, or a new report, rewrites the story: the entry's
+    <updated> stayed at the story's last publication time, so feed readers never showed it again."""
+    with transaction(sessions) as session:
+        ids = populate(session)
+        before = feedparser.parse(atom_feed(session, now=NOW))
+        cast = session.get(Story, ids["cast"])
+        cast.title, cast.updated_at = "Han Hyo-joo, Oguri Shun and Kim Se-ra cast", NOW - timedelta(hours=1)
+        session.flush()
+        after = feedparser.parse(atom_feed(session, now=NOW))
+    updated = {e.id: e.updated for e in before.entries}
+    changed = next(e for e in after.entries if e.id.endswith(f":{ids['cast']}"))
+    assert changed.updated == "2026-11-23T23:00:00Z" != updated[changed.id]
+    assert after.feed.updated == "2026-11-23T23:00:00Z" != before.feed.updated
+    assert all(e.updated == updated[e.id] for e in after.entries if e is not changed)
 
 
 def test_empty_feed_is_valid(sessions: sessionmaker[Session]) -> None:
@@ -183,7 +201,9 @@ def test_cli_feed_and_calendar(tmp_path: Path) -> None:
     assert len(icalendar.Calendar.from_ical((tmp_path / "releases.ics").read_bytes()).walk("VEVENT")) == 3
     bad = runner.invoke(cli, ["--db", url, "calendar", "--since", "tomorrow"])
     assert bad.exit_code != 0 and "--since" in str(bad.exception)
-    for wrong in ("not a url", "stories.xml", "ftp://example.com/stories.xml", "https://"):
+    for wrong in ("not a url", "stories.xml", "ftp://example.com/stories.xml", "https://",
+                  # not an IRI (the feed's id must be one), or credentials published in the feed
+                  'https://example.org/x"><evil/>', "https://example.org/a{b}|c^d", "https://user:pw@example.org/x"):
         refused = runner.invoke(cli, ["--db", url, "feed", "--self-url", wrong])
         assert isinstance(refused.exception, UserError) and "--self-url" in str(refused.exception)
         assert refused.stdout == ""

@@ -4,6 +4,7 @@ pipeline.digest, pipeline.watch, pipeline.export, pipeline.feeds_out and pipelin
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import signal
 import sys
@@ -14,6 +15,7 @@ from datetime import UTC, date, datetime
 from functools import partial
 from pathlib import Path
 from typing import IO
+from urllib.parse import urlsplit
 
 import click
 from sqlalchemy.orm import Session
@@ -38,6 +40,9 @@ from storage.db import transaction
 from storage.repository import source_slug_names
 
 OUTPUT_BUFFER = 1 << 20
+
+#: What RFC 3987 does not allow in an IRI (control characters aside, which is_web_address refuses as space).
+_NOT_IN_AN_IRI = re.compile(r'[<>"{}|\\^`\x00-\x1f\x7f]')
 
 
 @contextmanager
@@ -260,6 +265,11 @@ def feed(ctx: Context, out: str, limit: int, since: str | None, self_url: str | 
     if self_url is not None and not is_web_address(self_url):
         raise UserError(f"--self-url: not an absolute http(s) URL such as https://example.com/castwire.xml: "
                         f"{self_url!r}")
+    if self_url is not None and (bad := _NOT_IN_AN_IRI.search(self_url)):
+        raise UserError(f"--self-url: {bad.group()!r} is not allowed in the feed's address "
+                        f"(its id must be a valid IRI; percent-encode it): {self_url!r}")
+    if self_url is not None and "@" in urlsplit(self_url).netloc:
+        raise UserError(f"--self-url: a user name or password would be published in the feed: {self_url!r}")
     with transaction(ctx.sessions(existing=True)) as session:
         data = atom_feed(session, now=datetime.now(UTC), limit=limit, since=parse_when(since, "--since"),
                          self_url=self_url)
