@@ -167,7 +167,9 @@ class Discovered:
 
     url: str  # absolute http(s) URL, fragment and tracking parameters removed
     hints: FeedHints  # title/date/author/summary/categories from the feed, sitemap or listing
-    lastmod: datetime | None = None  # sitemap <lastmod>, aware UTC; None elsewhere
+    #: when the document says the article last changed, aware UTC: a sitemap's <lastmod>, a
+    #: feed entry's <updated> (Atom, RSS's atom:updated) or date_modified (JSON Feed); else None
+    lastmod: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -551,7 +553,8 @@ def parse_feed(
         if link is None:
             skipped += 1
             continue
-        found.append(Discovered(url=link, hints=_entry_hints(entry, kind, default_tz)))
+        found.append(Discovered(url=link, hints=_entry_hints(entry, kind, default_tz),
+                                lastmod=parse_date(dict.get(entry, "updated"), default_tz)))
     entries, duplicates = _unique(found)
     if skipped:
         problems.append(f"{skipped} entries without an http(s) link")
@@ -700,6 +703,7 @@ def _parse_json_feed(
                     categories=_unique_strings(t for t in tags if isinstance(t, str)),
                     source="json",
                 ),
+                lastmod=parse_date(_json_str(item.get("date_modified")), default_tz),
             )
         )
     entries, duplicates = _unique(found)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import email.utils
 import random
 from collections.abc import AsyncIterator, Iterable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any, Self
 from urllib.parse import urljoin
 
@@ -22,7 +22,7 @@ from w3lib.url import canonicalize_url
 from pipeline.discovery import is_sitemap_index
 from pipeline.ingest import DROPPED_RECHECK, GONE_RECHECK
 from pipeline.normalise import canonical_url_key
-from scrapers.spiders.news import FOUND_ON, asked_url, index_had_problems, request_given_up
+from scrapers.spiders.news import FOUND_ON, LASTMOD, asked_url, index_had_problems, request_given_up
 from scrapers.stopping import CrawlStopping, sleep_unless_stopping
 from scrapers.store import database_url, open_sessions
 from scrapers.timing import timing
@@ -31,7 +31,7 @@ from storage.repository import (
     FeedValidators,
     feed_validators,
     forget_feed_validators,
-    known_url_keys,
+    known_url_checks,
     save_feed_validators,
     utcnow,
 )
@@ -279,17 +279,32 @@ class ConditionalRequestMiddleware(_DatabaseMiddleware):
             save_feed_validators(session, validators)
 
 
+#: A feed's or sitemap's date of change must be this much later than the last fetch of a
+#: stored article to fetch it again (clocks and rounding: a lastmod of the minute it was fetched).
+UPDATE_MARGIN = timedelta(minutes=5)
+#: A document saying that at least this share of its stored articles (and at least
+#: MIN_CLAIMED_UPDATES of them) changed since their fetch stamps every entry with when it
+#: was generated, not when each changed: its dates are then not taken for edits.
+STAMPED_SHARE = 0.5
+MIN_CLAIMED_UPDATES = 5
+
+
 class StoredArticleFilter(_DatabaseMiddleware):
-    """Drops article requests whose canonical URL key is already stored.
+    """Drops article requests whose canonical URL key is already stored, unless the feed or
+    sitemap says the article changed since a crawl last fetched it (an edit after
+    publication: fetched again, stored as a new version when it did change).
 
     Looks the whole batch a feed or sitemap produced up in one indexed query.
     ``castwire/urls_already_stored`` counts each URL once per crawl, and not a URL this
-    crawl fetched itself (a feed and a sitemap listing the same articles).
+    crawl fetched itself (a feed and a sitemap listing the same articles);
+    ``castwire/updates_fetched`` the stored articles fetched again, and
+    ``castwire/lastmod_ignored`` the entries of documents whose dates say every article changed.
     """
 
     def __init__(self, sessions: sessionmaker[Session], stats: StatsCollector) -> None:
         super().__init__(sessions, stats)
         self.counted: set[str] = set()  # the keys this crawl requested or counted as stored
+        self.refetched: set[str] = set()  # the stored articles' keys this crawl asked for again
 
     def process_spider_output(
         self, response: Response, result: Iterable[Any], spider: Spider | None = None
@@ -320,14 +335,35 @@ class StoredArticleFilter(_DatabaseMiddleware):
         keys = {request.url: canonical_url_key(request.url) for request in articles}
         with timing(self.stats, "lookups"), transaction(self.sessions) as session:
             now = utcnow()
-            stored = known_url_keys(session, keys.values(), dropped_since=now - DROPPED_RECHECK,
-                                    gone_since=now - GONE_RECHECK)
+            stored = known_url_checks(session, keys.values(), dropped_since=now - DROPPED_RECHECK,
+                                      gone_since=now - GONE_RECHECK)
+        changed = self._changed_since_fetched(articles, keys, stored)
         unseen = [request for request in articles if keys[request.url] not in stored]
-        already = {key for key in keys.values() if key in stored} - self.counted
+        already = {key for key in keys.values() if key in stored} - self.counted - {keys[r.url] for r in changed}
         self.counted.update(keys.values())
         if already:
             self.stats.inc_value("castwire/urls_already_stored", len(already))
-        return unseen
+        return unseen + changed
+
+    def _changed_since_fetched(self, articles: list[Request], keys: dict[str, str],
+                               stored: dict[str, datetime | None]) -> list[Request]:
+        """The stored articles the document says changed since they were last fetched, each
+        asked for once per crawl (past the duplicate filter, which a distributed worker's
+        keeps for days)."""
+        dated = [r for r in articles if stored.get(keys[r.url]) is not None and r.meta.get(LASTMOD) is not None]
+        claimed = [r for r in dated if r.meta[LASTMOD] > stored[keys[r.url]] + UPDATE_MARGIN]  # type: ignore[operator]
+        if len(claimed) >= MIN_CLAIMED_UPDATES and len(claimed) >= STAMPED_SHARE * len(dated):
+            self.stats.inc_value("castwire/lastmod_ignored", len(claimed))
+            return []
+        changed: dict[str, Request] = {}
+        for request in claimed:
+            key = keys[request.url]
+            if key not in self.refetched:
+                self.refetched.add(key)
+                changed[key] = request.replace(dont_filter=True)
+        if changed:
+            self.stats.inc_value("castwire/updates_fetched", len(changed))
+        return list(changed.values())
 
 
 def _is_article(item: Any) -> bool:

@@ -83,6 +83,9 @@ class Article(Base):
     modified_at: Mapped[datetime | None]
     modified_raw: Mapped[str | None] = mapped_column(Text)
     fetched_at: Mapped[datetime] = mapped_column(index=True)
+    #: when a crawl last fetched the page, whether it had changed or not (a feed or sitemap
+    #: saying it was updated since makes the next crawl fetch it again); None: as fetched_at
+    checked_at: Mapped[datetime | None]
     language: Mapped[str | None] = mapped_column(String(8))
     image_url: Mapped[str | None] = mapped_column(Text)
     site_name: Mapped[str | None] = mapped_column(String(300))

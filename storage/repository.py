@@ -220,8 +220,10 @@ def _advisory_locks() -> Any:
 
 
 @cache
-def _article_id_by_key() -> Select[Any]:
-    return select(Article.id).where(Article.url_key == bindparam("url_key"))
+def _article_checked() -> Any:
+    articles = Article.__table__
+    return (update(articles).where(articles.c.url_key == bindparam("key"))
+            .values(checked_at=bindparam("checked_at")).returning(articles.c.id))
 
 
 def upsert_article(session: Session, values: Mapping[str, Any], *,
@@ -237,15 +239,16 @@ def upsert_article(session: Session, values: Mapping[str, Any], *,
     costs nothing there). They are taken first by the same statement, which saves a round
     trip per article, and held until the end of the transaction, whatever the outcome.
     """
-    row = {**values, "updated_at": utcnow(), "version": 1}
+    row = {**values, "updated_at": utcnow(), "checked_at": values["fetched_at"], "version": 1}
     dialect = _dialect(session)
     pairs = locks() if locks is not None and dialect == "postgresql" else ()
     locking = bool(pairs)
     params = {**row, "lock_spaces": [space for space, _ in pairs],
               "lock_ids": [lock_id for _, lock_id in pairs]} if locking else row
     written = _run(session, _article_upsert(dialect, frozenset(row), locking), params).first()
-    if written is None:
-        article_id = _run(session, _article_id_by_key(), {"url_key": values["url_key"]}).scalar_one()
+    if written is None:  # fetched again unchanged: when it was checked, for the next crawls
+        article_id = _run(session, _article_checked(), {"key": values["url_key"],
+                                                        "checked_at": values["fetched_at"]}).scalar_one()
         return ArticleWrite(article_id, "unchanged", 0)
     if written.version == 1:
         return ArticleWrite(written.id, "new", 1)
@@ -272,11 +275,19 @@ GONE = "gone"
 
 def known_url_keys(session: Session, keys: Iterable[str], *, dropped_since: datetime | None = None,
                    gone_since: datetime | None = None) -> set[str]:
-    """Which of ``keys`` a crawl need not fetch (indexed IN lookups, batch by batch): stored
-    articles' keys, their other URLs, pages not stored that were seen after ``dropped_since``,
+    """Which of ``keys`` a crawl need not fetch (see :func:`known_url_checks`)."""
+    return set(known_url_checks(session, keys, dropped_since=dropped_since, gone_since=gone_since))
+
+
+def known_url_checks(session: Session, keys: Iterable[str], *, dropped_since: datetime | None = None,
+                     gone_since: datetime | None = None) -> dict[str, datetime | None]:
+    """Which of ``keys`` a crawl need not fetch (indexed IN lookups, batch by batch) → when a
+    crawl last fetched the stored article they lead to: stored articles' keys and their
+    other URLs; also, → None, pages not stored that were seen after ``dropped_since``,
     and pages gone (404, 410) when seen after ``gone_since``."""
     wanted = list(dict.fromkeys(keys))
-    found: set[str] = set()
+    found: dict[str, datetime | None] = {}
+    checked = func.coalesce(Article.checked_at, Article.fetched_at)
     recent = SeenUrl.article_id.is_not(None)
     if dropped_since is not None:
         recent = recent | ((SeenUrl.seen_at >= dropped_since) & (SeenUrl.dropped != GONE))
@@ -284,9 +295,13 @@ def known_url_keys(session: Session, keys: Iterable[str], *, dropped_since: date
         recent = recent | ((SeenUrl.seen_at >= gone_since) & (SeenUrl.dropped == GONE))
     for start in range(0, len(wanted), 500):
         batch = wanted[start : start + 500]
-        found.update(session.execute(select(Article.url_key).where(Article.url_key.in_(batch))).scalars())
         found.update(session.execute(
-            select(SeenUrl.url_key).where(SeenUrl.url_key.in_(batch), recent)).scalars())
+            select(SeenUrl.url_key, type_coerce(checked, Article.fetched_at.type))
+            .outerjoin(Article, Article.id == SeenUrl.article_id)
+            .where(SeenUrl.url_key.in_(batch), recent)).all())
+        found.update(session.execute(
+            select(Article.url_key, type_coerce(checked, Article.fetched_at.type))
+            .where(Article.url_key.in_(batch))).all())
     return found
 
 

@@ -138,6 +138,9 @@ def test_atom_xml_base_and_relative_links() -> None:
     assert hints.published_at == datetime(2024, 3, 5, 0, 0, tzinfo=UTC)
     assert hints.source == "atom"
     assert result.skipped == 1  # the entry with only a tag: URI
+    # <updated>: when the entry last changed (a crawl fetches a stored article again after it)
+    assert [e.lastmod for e in result.entries] == [datetime(2024, 3, 5, 1, 0, tzinfo=UTC),
+                                                   datetime(2024, 3, 4, 0, 0, tzinfo=UTC)]
 
 
 def test_atom_relative_link_without_base_resolves_against_feed_url() -> None:

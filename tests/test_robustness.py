@@ -17,7 +17,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -986,6 +986,46 @@ def test_a_dead_link_in_a_feed_is_not_fetched_again_by_the_next_crawls(hostile: 
     assert first.status == "partial" and first.error and "404" in first.error, first.error
     assert second.status == "ok", second.error
     assert server.hits("/deadlink/gone.html") == 1 and server.hits("/deadlink/feed.xml") == 2
+
+
+def test_an_article_the_sitemap_says_changed_since_its_fetch_is_fetched_again(hostile: Crawled, tmp_path: Path) -> None:
+    """An article edited after publication: its sitemap <lastmod> moves past the time castwire
+    fetched it, so the next crawl fetches it again and stores the edit as a new version; one
+    fetched again unchanged is not fetched a third time. A sitemap stamping every entry with
+    the time it was generated is not taken for six edits. (Before, an article was fetched
+    once: an edit was never seen.)"""
+    server, b = hostile.server, hostile.server.base
+    names = [f"{letter}.html" for letter in "abcdef"]
+    lastmods = dict.fromkeys(names, (datetime.now(UTC) - timedelta(hours=20)).isoformat())
+    server.routes["/edits/sitemap.xml"] = lambda _handler: Reply(
+        200, urlset([(f"{b}/edits/{name}", lastmods[name]) for name in names]), "application/xml")
+    for name in names:
+        server.routes[f"/edits/{name}"] = html(article(f"Casting news {name}"))
+
+    def time_passes(sessions: sessionmaker[Session], hours: int) -> None:
+        with transaction(sessions) as session:
+            for row in session.execute(select(Article)).scalars():
+                row.fetched_at -= timedelta(hours=hours)
+                row.checked_at = (row.checked_at or row.fetched_at) - timedelta(hours=hours)
+
+    just_now = (datetime.now(UTC) - timedelta(minutes=1)).isoformat()
+    with own_source(b, tmp_path, "edits", f'sitemaps = ["{b}/edits/sitemap.xml"]\n') as (settings, sessions, source):
+        first = run_crawl(settings, sessions, source, log_dir=tmp_path, extra_settings=LOCAL)
+        time_passes(sessions, 2)
+        server.routes["/edits/a.html"] = html(article("Casting news a, now with a second lead"))
+        lastmods.update({"a.html": just_now, "b.html": just_now})  # b's stamp moved, its text did not
+        second = run_crawl(settings, sessions, source, log_dir=tmp_path, extra_settings=LOCAL)
+        third = run_crawl(settings, sessions, source, log_dir=tmp_path, extra_settings=LOCAL)
+        time_passes(sessions, 2)
+        lastmods.update(dict.fromkeys(names, just_now))
+        stamped = run_crawl(settings, sessions, source, log_dir=tmp_path, extra_settings=LOCAL)
+        with transaction(sessions) as session:
+            versions_ = dict(session.execute(select(Article.title, Article.version)).all())
+            ignored = session.execute(select(CrawlRun.stats).order_by(CrawlRun.id.desc())).scalars().first()
+    assert (first.articles_new, second.articles_updated, third.articles_updated) == (6, 1, 0)
+    assert versions_["Casting news a, now with a second lead"] == 2 and versions_["Casting news b.html"] == 1
+    assert [server.hits(f"/edits/{name}") for name in names] == [2, 2, 1, 1, 1, 1]
+    assert stamped.articles_updated == 0 and ignored["castwire/lastmod_ignored"] == 6
 
 
 def test_an_article_given_up_on_from_a_listing_s_second_page_holds_back_both_pages(

@@ -46,6 +46,8 @@ MAX_SITEMAP_DEPTH = 3  # robots.txt/catalogue -> index -> index -> urlset is as 
 #: request meta: the feed, sitemap and listing URLs (as asked for) that led to this request, first
 #: the one the crawl started from: a 304 from any of them would hide it from the next crawl
 FOUND_ON = "castwire_found_on"
+#: request meta: when the feed or sitemap says the article last changed (aware UTC, or None)
+LASTMOD = "castwire_lastmod"
 #: Signal (argument ``request``): a request was given up on while its site may yet answer it.
 #: Whatever would keep a later crawl from asking again (its feed's validators, a worker's
 #: duplicate filter) must forget it.
@@ -142,7 +144,7 @@ class NewsSpider(Spider):
             found.url,
             callback=self.parse_article,
             errback=self.on_error,
-            meta={KIND: "article", "hints": found.hints, FOUND_ON: found_on(index)},
+            meta={KIND: "article", "hints": found.hints, FOUND_ON: found_on(index), LASTMOD: found.lastmod},
         )
 
     def _count(self, key: str, n: int = 1) -> None:
