@@ -39,6 +39,9 @@ _KATAKANA_ONLY = re.compile(r"[\u30a0-\u30ff\uff66-\uff9f]+")
 _NATIVE_SEPARATOR = re.compile(r"[\s・･·=＝]+")
 _EPENTHETIC_U = re.compile(r"(?<=[kmpt])u$")  # キム kimu, パク paku, ソク soku; not ヘス (혜수) hesu
 _LEE = {"i", "li", "yi"}
+#: Korean family names as katakana writes them, read as the Latin spellings that sound unlike
+#: them: チェ is Choi (최), イム is Lim (임)
+_KATAKANA_SURNAMES = {"che": "choi", "im": "lim"}
 GIVEN_NAME_SIMILARITY = 0.85  # difflib ratio of two given names' sound keys
 
 
@@ -122,8 +125,8 @@ def reading(name: str) -> tuple[str, ...]:
         words = [w for w in re.split(r"[^a-z]+", read) if w]
         if len(parts) > 1:  # each written part is one name part
             words = ["".join(words)] if words else []
-            if words and _KATAKANA_ONLY.fullmatch(part):
-                words = [_EPENTHETIC_U.sub("", words[0])]
+            if words and _KATAKANA_ONLY.fullmatch(part):  # ジュンヨル: a final ル is an l (열 yeol)
+                words = [_EPENTHETIC_U.sub("", re.sub(r"ru$", "l", words[0]))]
         tokens.extend(words)
     return tuple(tokens)
 
@@ -170,7 +173,7 @@ def similarity(native: str, latin: str) -> float:
         return 0.0
     kana = not _HANGUL.search(native)
     # a Hangul family name as person_key spells the Latin one (임 "im" is "Lim", 박 "bak" "Park")
-    read_family = read[0] if kana else KOREAN_SURNAMES.get(read[0], read[0])
+    read_family = _KATAKANA_SURNAMES.get(read[0], read[0]) if kana else KOREAN_SURNAMES.get(read[0], read[0])
     best = 0.0
     for family, given in (parts, parts[::-1]):  # family name first or last
         if sound_key(read_family, kana=kana) == sound_key(family, kana=kana):
@@ -189,7 +192,8 @@ def sound_name_key(name: str) -> str | None:
         read = reading(name)
         if len(read) != 2:
             return None
-        parts = [KOREAN_SURNAMES.get(read[0], read[0]) if _HANGUL.search(name) else read[0], read[1]]
+        surnames = KOREAN_SURNAMES if _HANGUL.search(name) else _KATAKANA_SURNAMES
+        parts = [surnames.get(read[0], read[0]), read[1]]
     else:
         parts = person_key(name).split()
         if len(parts) != 2:

@@ -117,6 +117,10 @@ def test_a_latin_name_takes_one_name_in_hangul_and_one_in_japanese_script() -> N
     ["Cha Eun-woo", "차은우", "チャ・ウヌ"],
     ["Woo Do-hwan", "우도환", "ウ・ドファン"],
     ["Kim Hye-soo", "김혜수", "キム・ヘス"],
+    # Korean family names katakana writes unlike their Latin spellings, a final ル (l)
+    ["Choi Yoon-ah", "최윤아", "チェ・ユナ"],
+    ["Lim Ji-yeon", "Im Ji-yeon", "임지연", "イム・ジヨン"],
+    ["Ryu Jun-yeol", "류준열", "リュ・ジュンヨル"],
     # a Japanese name written in Hangul, part by part
     ["Sakaguchi Kentaro", "坂口健太郎", "사카구치 켄타로"],
 ])
