@@ -46,6 +46,7 @@ from pipeline.sources import Source
 from storage.db import transaction
 from storage.repository import (
     ArticleLinks,
+    delete_article,
     ensure_source,
     remember_urls,
     unlink_article,
@@ -227,8 +228,14 @@ def store_article(session: Session, article: AnalysedArticle, *, source_id: int 
         unlink_article(session, write.article_id)
         if write.story_id is not None and stories.leave_story(session, write.article_id, write.story_id):
             emptied = write.story_id
+    original = dedup.find_original(session, write.article_id, found, values["event_keys"], values["language"],
+                                   source_id=source_id if write.outcome == "new" else None)
+    if original is not None and original.kind == "moved":
+        # the outlet's own article under a new address: the same article, not a copy of it
+        delete_article(session, write.article_id)
+        remember_urls(session, {values["url_key"], *article.other_keys}, article_id=original.article_id)
+        return IngestResult(original.article_id, "unchanged")
     entities = entity_store.entity_links(session, article.entities)
-    original = dedup.find_original(session, write.article_id, found, values["event_keys"], values["language"])
     is_copy = original is not None and not dedup.claim_original(
         session, write.article_id, original, found, published=values["published_at"] or values["fetched_at"],
         url_key=values["url_key"])

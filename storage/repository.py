@@ -386,8 +386,8 @@ def _duplicate_candidates(dialect: str) -> Select[Any]:
         .limit(bindparam("limit"))
     )
     return (
-        select(Article.id, Article.content_hash, Article.duplicate_of_id, Article.story_id, Article.language,
-               Article.minhash, cast(Article.event_keys, Text).label("event_keys"),
+        select(Article.id, Article.content_hash, Article.duplicate_of_id, Article.story_id, Article.source_id,
+               Article.language, Article.minhash, cast(Article.event_keys, Text).label("event_keys"),
                case((Article.minhash.is_(None), Article.body)).label("body"))
         .where(Article.id.in_(union_all(first_copy, sharing.subquery().select()))).order_by(Article.id)
     )
@@ -398,8 +398,8 @@ def duplicate_candidates(session: Session, content_hash: str, bands: Sequence[st
     """The first stored article with this body hash, and the articles sharing the most LSH
     bands (indexed lookups), in id order.
 
-    Rows of (id, content_hash, duplicate_of_id, story_id, language, minhash, event_keys,
-    body); ``event_keys`` as JSON text (most candidates are ruled out before it is read),
+    Rows of (id, content_hash, duplicate_of_id, story_id, source_id, language, minhash,
+    event_keys, body); ``event_keys`` as JSON text (most candidates are ruled out before it is read),
     the body only for articles stored without a signature."""
     return list(_run(session, _duplicate_candidates(_dialect(session)),
                      {"hash": content_hash, "bands": list(bands), "exclude": exclude_id, "limit": limit}))
@@ -646,6 +646,11 @@ class ArticleLinks:
 def _unlink_article() -> tuple[Any, ...]:
     return tuple(delete(table).where(table.c.article_id == bindparam("article_id"))
                  for table in (ArticleEntity.__table__, ArticleBand.__table__))
+
+
+def delete_article(session: Session, article_id: int) -> None:
+    """Delete an article row stored by the caller's transaction, before anything links to it."""
+    session.execute(delete(Article).where(Article.id == article_id))
 
 
 def unlink_article(session: Session, article_id: int) -> None:

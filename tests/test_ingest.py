@@ -73,6 +73,32 @@ def test_an_unchanged_article_met_under_another_link_remembers_that_link(session
         assert known_url_keys(session, [canonical_url_key(redirecting)]) == {canonical_url_key(redirecting)}
 
 
+def test_an_article_its_outlet_moved_to_a_new_address_stays_one_article(sessions: sessionmaker[Session]) -> None:
+    """The outlet's page moved to a new slug (the old one redirecting to it): the same text from
+    the same outlet under the new URL was stored as a second article, a "copy" of its own first,
+    and the story counted it twice. The same text from another outlet stays a copy."""
+    record = _record("dev-ra-cast-0")
+    page = extracted(record)
+    source = source_for(record["outlet"], record["language"])
+    moved_to = record["url"].rstrip("/") + "-updated-slug"
+    with transaction(sessions) as session:
+        first = store_article(session, analyse_article(source, page, fetched_at=FETCHED_AT))
+    with transaction(sessions) as session:
+        moved = store_article(session, analyse_article(
+            source, replace(page, url=moved_to, canonical_url=moved_to), fetched_at=FETCHED_AT))
+        assert (moved.article_id, moved.outcome) == (first.article_id, "unchanged")
+        assert known_url_keys(session, [canonical_url_key(moved_to)]) == {canonical_url_key(moved_to)}
+        elsewhere = "https://copies.example/romantics-anonymous"
+        copied = store_article(session, analyse_article(
+            replace(source, slug="copies", name="Copies"), replace(page, url=elsewhere, canonical_url=elsewhere),
+            fetched_at=FETCHED_AT))
+        assert copied.outcome == "new"
+        copies = dict(session.execute(select(Article.id, Article.duplicate_of_id)).all())
+        assert copies in ({first.article_id: None, copied.article_id: first.article_id},
+                          {first.article_id: copied.article_id, copied.article_id: None})  # the earlier URL first
+        assert session.execute(select(Story.article_count)).scalar_one() == 2
+
+
 def test_titles_in_italics_reach_entity_recognition() -> None:
     body = ("Han So-hee is in talks to lead Broken Mirror, a thriller from the director of "
             "My Name, the agency told Variety on Monday.")
