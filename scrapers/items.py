@@ -21,6 +21,7 @@ class PageItem:
     fetched_at: datetime
     hints: FeedHints | None = None
     charset: str | None = None  # the one the server sent (Content-Type)
+    found_on: tuple[str, ...] = ()  # the feeds, sitemaps and listing pages that led to it
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,7 @@ class ArticleItem:
     analysed: AnalysedArticle = field(repr=False)
     fetched_at: datetime
     requested_url: str
+    found_on: tuple[str, ...] = ()  # the feeds, sitemaps and listing pages that led to it
 
 
 @dataclass(frozen=True)

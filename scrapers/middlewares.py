@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import email.utils
+import logging
 import random
 from collections.abc import AsyncIterator, Iterable
 from datetime import UTC, datetime, timedelta
@@ -16,6 +17,7 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 from scrapy.settings import BaseSettings
 from scrapy.statscollectors import StatsCollector
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 from w3lib.url import canonicalize_url
 
@@ -26,7 +28,7 @@ from scrapers.spiders.news import FOUND_ON, LASTMOD, asked_url, index_had_proble
 from scrapers.stopping import CrawlStopping, sleep_unless_stopping
 from scrapers.store import database_url, open_sessions
 from scrapers.timing import timing
-from storage.db import transaction
+from storage.db import DatabaseError, transaction
 from storage.repository import (
     FeedValidators,
     feed_validators,
@@ -35,6 +37,8 @@ from storage.repository import (
     save_feed_validators,
     utcnow,
 )
+
+log = logging.getLogger(__name__)
 
 INDEX_KINDS = ("feed", "sitemap", "listing", "robots")
 # Asked with If-None-Match / If-Modified-Since. Not robots.txt: it is small, and a 304 would
@@ -252,8 +256,11 @@ class ConditionalRequestMiddleware(_DatabaseMiddleware):
             return
         self.pending = [v for v in self.pending if v.url not in urls]
         self.stats.inc_value("castwire/validators_forgotten", len(urls))
-        with timing(self.stats, "lookups"), transaction(self.sessions) as session:
-            forget_feed_validators(session, sorted(urls))
+        try:
+            with timing(self.stats, "lookups"), transaction(self.sessions) as session:
+                forget_feed_validators(session, sorted(urls))
+        except (SQLAlchemyError, DatabaseError) as exc:  # the database is down: this crawl keeps none
+            log.warning("could not forget the validators of %s: %s", ", ".join(sorted(urls)), exc)
 
     def index_had_problems(self, url: str) -> None:
         """An index answered with problems (malformed XML...): its validators are not kept."""

@@ -21,6 +21,7 @@ from functools import partial
 from pathlib import Path
 from typing import Self
 
+from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 from scrapy.statscollectors import StatsCollector
@@ -32,6 +33,7 @@ from pipeline.errors import UserError
 from pipeline.ingest import ArticleWriter, PreparedPage, prepare_page
 from pipeline.sources import Source
 from scrapers.items import ArticleItem, DroppedPage, PageItem
+from scrapers.spiders.news import FOUND_ON, request_given_up
 from scrapers.store import database_url, open_sessions
 from scrapers.timing import stat_key, timed, timing
 from storage.repository import remember_urls
@@ -44,7 +46,15 @@ TRACKED_FIELDS = ("title", "body", "published_at", "authors")
 def record_failure(stats: StatsCollector, reason: str, url: str, exc: BaseException) -> None:
     """Count a failed item and keep the first error message for the crawl run."""
     stats.inc_value(f"castwire/dropped/{reason}")
-    keep_first_error(stats, f"{reason} {url}: {exc!r}")
+    keep_first_error(stats, f"{reason} {url}: {one_line(exc)}")
+
+
+def one_line(exc: BaseException) -> str:
+    """An error as one line for a log or the crawl run: its type and the first line of its
+    message (a database driver's runs over several, with hints and links)."""
+    cause = getattr(exc, "orig", None) or exc  # SQLAlchemy's DBAPIError wraps the driver's
+    first = next((line.strip() for line in str(cause).splitlines() if line.strip()), "")
+    return f"{type(cause).__name__}: {first}" if first else type(cause).__name__
 
 
 def _source(crawler: Crawler, slug: str) -> Source:
@@ -116,7 +126,7 @@ class ExtractPipeline:
             return self._dropped(item, prepared)
         assert prepared.article is not None
         return ArticleItem(item.source, prepared.extracted, prepared.article, item.fetched_at,
-                           item.requested_url)
+                           item.requested_url, item.found_on)
 
     def _dropped(self, item: PageItem, prepared: PreparedPage) -> DroppedPage:
         """Count the drop; the store pipeline remembers the URL, then drops the item."""
@@ -212,7 +222,11 @@ class StorePipeline:
                     self.writer, partial(timed, self.database.store, item.analysed))
         except Exception as exc:  # rolled back as a whole: count it, keep crawling
             record_failure(self.stats, "store_error", item.extracted.url, exc)
-            raise DropItem(f"storing failed: {item.extracted.url}: {exc!r}", log_level="ERROR") from exc
+            # like a page given up on: the feeds that led to it keep no validators, so the next
+            # crawl reads them whole and fetches it again (a 304 would lose it)
+            self.crawler.signals.send_catch_log(
+                request_given_up, request=Request(item.requested_url, meta={FOUND_ON: list(item.found_on)}))
+            raise DropItem(f"storing failed: {item.extracted.url}: {one_line(exc)}", log_level="ERROR") from exc
         self.stats.inc_value(stat_key("store"), busy)  # writer-thread time, without queueing
         self.stats.inc_value(f"castwire/articles/{result.outcome}")
         if result.duplicate_of is not None:

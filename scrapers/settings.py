@@ -54,6 +54,7 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapers.middlewares.ConditionalRequestMiddleware": 580,
     "scrapers.middlewares.RedirectLoopMiddleware": 610,  # just outside RedirectMiddleware (600)
 }
+LOG_FORMATTER = "scrapers.logformatter.DropsInOneLine"
 ITEM_PIPELINES = {
     "scrapers.pipelines.ExtractPipeline": 100,
     "scrapers.pipelines.StorePipeline": 200,

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from pipeline import cluster
@@ -986,6 +986,27 @@ def test_a_dead_link_in_a_feed_is_not_fetched_again_by_the_next_crawls(hostile: 
     assert first.status == "partial" and first.error and "404" in first.error, first.error
     assert second.status == "ok", second.error
     assert server.hits("/deadlink/gone.html") == 1 and server.hits("/deadlink/feed.xml") == 2
+
+
+def test_an_article_that_could_not_be_stored_is_fetched_again_by_the_next_crawl(hostile: Crawled, tmp_path: Path) -> None:
+    """The database failed while one article was stored (an outage): the crawl went on, but
+    kept its feed's ETag, so the next crawl got a 304 and the article was lost for good."""
+    with feed_source(hostile, tmp_path, "storefail", {"kept.html": html(article("Kept casting news")),
+                                                       "lost.html": html(article("Failing casting news"))}
+                     ) as (settings, sessions, source):
+        with transaction(sessions) as session:
+            session.execute(text("CREATE TRIGGER outage BEFORE INSERT ON articles WHEN NEW.url LIKE '%lost%' "
+                                 "BEGIN SELECT RAISE(ABORT, 'the database went away'); END"))
+        first = run_crawl(settings, sessions, source, log_dir=tmp_path, extra_settings=LOCAL)
+        with transaction(sessions) as session:
+            session.execute(text("DROP TRIGGER outage"))
+        second = run_crawl(settings, sessions, source, log_dir=tmp_path, extra_settings=LOCAL)
+    assert first.status == "partial" and first.articles_new == 1
+    assert first.error == f"store_error {hostile.server.base}/storefail/lost.html: IntegrityError: the database went away"
+    assert second.articles_new == 1 and hostile.server.hits("/storefail/lost.html") == 2
+    assert hostile.server.validators["/storefail/feed.xml"] == [None, None]
+    log = first.log_file and Path(first.log_file).read_text("utf-8")
+    assert log and "Dropped: storing failed:" in log and "Item(" not in log  # the reason, not the item
 
 
 def test_an_article_the_sitemap_says_changed_since_its_fetch_is_fetched_again(hostile: Crawled, tmp_path: Path) -> None:

@@ -309,6 +309,7 @@ class NewsSpider(Spider):
             fetched_at=datetime.now(UTC),
             hints=response.meta.get("hints"),
             charset=http_content_type_encoding(response.headers.get(b"Content-Type", b"").decode("latin-1")),
+            found_on=tuple(response.meta.get(FOUND_ON, ())),
         )
 
     def on_error(self, failure: Failure) -> list[DroppedPage] | None:
