@@ -14,6 +14,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -22,14 +23,15 @@ from pathlib import Path
 from typing import IO
 
 from sqlalchemy import select, update
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from pipeline.config import Settings
 from pipeline.crawlruns import STOPPED_AT_START, STOPPED_BEFORE_THE_END
 from pipeline.entities import load_aliases
-from pipeline.errors import UserError, process_end
+from pipeline.errors import UserError, one_line, process_end
 from pipeline.sources import Source
-from storage.db import in_memory_sqlite, transaction
+from storage.db import DatabaseError, in_memory_sqlite, transaction
 from storage.models import CrawlRun
 from storage.repository import utcnow
 
@@ -94,9 +96,22 @@ def run_crawl(
         limit = timeout or settings.crawl_timeout
         timed_out = _wait(process, limit)
         last_line = _last_line(log, start)
-    return _outcome(sessions, source.slug, process, limit if timed_out else None,
-                    str(log_path) if log_path else None, last_line, started_at,
-                    told_to_stop=bool(stopping and stopping()))
+    told_to_stop = bool(stopping and stopping())
+    for wait in (*OUTCOME_RETRY_WAITS, None):
+        try:
+            return _outcome(sessions, source.slug, process, limit if timed_out else None,
+                            str(log_path) if log_path else None, last_line, started_at, told_to_stop=told_to_stop)
+        except (SQLAlchemyError, DatabaseError) as exc:  # the database is down: its run stays "running"
+            if wait is None:
+                return CrawlOutcome(source.slug, "failed", process.returncode, log_file=str(log_path) if log_path else None,
+                                    error=f"the crawl {process_end(process.returncode)}, but its outcome could not "
+                                          f"be read or recorded: the database is unreachable ({one_line(exc)})")
+            time.sleep(wait)
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+#: Seconds between the tries to read and record a crawl's outcome while the database is down.
+OUTCOME_RETRY_WAITS = (1.0, 2.0, 4.0, 8.0)
 
 
 #: A source's crawl log grows by a few kilobytes each run: past this size it is moved to

@@ -36,3 +36,11 @@ def process_end(returncode: int | None) -> str:
     if returncode is not None and returncode < 0 and -returncode in signal.valid_signals():
         return f"killed by {signal.Signals(-returncode).name}"
     return f"exited with status {returncode}"
+
+
+def one_line(exc: BaseException) -> str:
+    """An error as one line for a log or the crawl run: its type and the first line of its
+    message (a database driver's runs over several, with hints and links)."""
+    cause = getattr(exc, "orig", None) or exc  # SQLAlchemy's DBAPIError wraps the driver's
+    first = next((line.strip() for line in str(cause).splitlines() if line.strip()), "")
+    return f"{type(cause).__name__}: {first}" if first else type(cause).__name__

@@ -29,7 +29,7 @@ from scrapy.statscollectors import StatsCollector
 from pipeline.config import Settings
 from pipeline.crawlruns import keep_first_error
 from pipeline.entities import Aliases, load_aliases
-from pipeline.errors import UserError
+from pipeline.errors import UserError, one_line
 from pipeline.ingest import ArticleWriter, PreparedPage, prepare_page
 from pipeline.sources import Source
 from scrapers.items import ArticleItem, DroppedPage, PageItem
@@ -47,14 +47,6 @@ def record_failure(stats: StatsCollector, reason: str, url: str, exc: BaseExcept
     """Count a failed item and keep the first error message for the crawl run."""
     stats.inc_value(f"castwire/dropped/{reason}")
     keep_first_error(stats, f"{reason} {url}: {one_line(exc)}")
-
-
-def one_line(exc: BaseException) -> str:
-    """An error as one line for a log or the crawl run: its type and the first line of its
-    message (a database driver's runs over several, with hints and links)."""
-    cause = getattr(exc, "orig", None) or exc  # SQLAlchemy's DBAPIError wraps the driver's
-    first = next((line.strip() for line in str(cause).splitlines() if line.strip()), "")
-    return f"{type(cause).__name__}: {first}" if first else type(cause).__name__
 
 
 def _source(crawler: Crawler, slug: str) -> Source:

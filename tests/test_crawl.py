@@ -323,6 +323,28 @@ def test_a_crawl_killed_while_running_says_how_it_ended(sample_catalogue: Path, 
     assert outcome.error.startswith("crawl process killed by SIGKILL"), outcome.error
 
 
+def test_a_crawl_whose_outcome_cannot_be_read_for_a_database_outage_says_so(
+        sample_catalogue: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The database went away as the crawl ended: `castwire crawl` died with a traceback and
+    no outcome for any source; now the source's outcome says what happened."""
+    from sqlalchemy import create_engine
+
+    import pipeline.crawl
+    from pipeline.crawl import run_crawl
+
+    database = f"sqlite:///{tmp_path / 'db.sqlite'}"
+    settings = Settings.from_env({"CASTWIRE_DATABASE_URL": database, "CASTWIRE_SOURCES": str(sample_catalogue)})
+    open_database(database).dispose()
+    unreachable = create_engine(f"sqlite:///{tmp_path / 'no such folder' / 'db.sqlite'}")  # as the parent sees it
+    monkeypatch.setattr(pipeline.crawl, "OUTCOME_RETRY_WAITS", (0.01, 0.01))
+    source = load_catalogue(sample_catalogue).get("kdramadaily")
+    outcome = run_crawl(settings, session_factory(unreachable), source, log_dir=tmp_path,
+                        extra_settings=("CASTWIRE_EXTRACT_WORKERS=0",))
+    assert outcome.status == "failed" and outcome.returncode == 0
+    assert outcome.error == ("the crawl exited with status 0, but its outcome could not be read or recorded: the "
+                             "database is unreachable (OperationalError: unable to open database file)")
+
+
 def test_an_article_listed_by_two_indexes_counts_once_as_already_stored(sample_catalogue: Path,
                                                                          tmp_path: Path) -> None:
     """A feed and a sitemap (here the feed twice) list the same articles: the first crawl
