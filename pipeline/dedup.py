@@ -207,11 +207,12 @@ def _lock_id(key: str) -> int:
 
 def find_original(
     session: Session, article_id: int, found: Fingerprint, event_keys: Mapping[str, Any],
-    language: str | None, *, source_id: int | None = None,
+    language: str | None, *, source_id: int | None = None, title: str | None = None,
 ) -> Original | None:
     """The exact or near original of a stored article (the root of its chain), or None;
-    "moved" when its outlet (``source_id``) stored the same text under another URL (a page
-    moved to a new address, the old one redirecting to it): the same article.
+    "moved" when its outlet (``source_id``) stored the same text under the same headline
+    (``title``) at another URL (a page moved to a new address, the old one redirecting to
+    it): the same article.
 
     ``event_keys`` are the article's story keys (shows and people named), used to rule
     out an outlet's template reused for another show or person. The caller holds the
@@ -219,7 +220,8 @@ def find_original(
     """
     candidates = duplicate_candidates(session, found.content_hash, found.bands, exclude_id=article_id,
                                       limit=MAX_CANDIDATES)
-    own = next((c for c in candidates if c.content_hash == found.content_hash and c.source_id == source_id), None)
+    own = next((c for c in candidates if c.content_hash == found.content_hash and source_id is not None
+                and c.source_id == source_id and comparable(c.title or "") == comparable(title or "")), None)
     if own is not None:
         return Original(own.id, "moved", own.story_id)
     same = next((c for c in candidates if c.content_hash == found.content_hash), None)

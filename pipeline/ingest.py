@@ -229,7 +229,7 @@ def store_article(session: Session, article: AnalysedArticle, *, source_id: int 
         if write.story_id is not None and stories.leave_story(session, write.article_id, write.story_id):
             emptied = write.story_id
     original = dedup.find_original(session, write.article_id, found, values["event_keys"], values["language"],
-                                   source_id=source_id if write.outcome == "new" else None)
+                                   source_id=source_id if write.outcome == "new" else None, title=values["title"])
     if original is not None and original.kind == "moved":
         # the outlet's own article under a new address: the same article, not a copy of it
         delete_article(session, write.article_id)

@@ -387,7 +387,7 @@ def _duplicate_candidates(dialect: str) -> Select[Any]:
     )
     return (
         select(Article.id, Article.content_hash, Article.duplicate_of_id, Article.story_id, Article.source_id,
-               Article.language, Article.minhash, cast(Article.event_keys, Text).label("event_keys"),
+               Article.title, Article.language, Article.minhash, cast(Article.event_keys, Text).label("event_keys"),
                case((Article.minhash.is_(None), Article.body)).label("body"))
         .where(Article.id.in_(union_all(first_copy, sharing.subquery().select()))).order_by(Article.id)
     )
@@ -398,7 +398,7 @@ def duplicate_candidates(session: Session, content_hash: str, bands: Sequence[st
     """The first stored article with this body hash, and the articles sharing the most LSH
     bands (indexed lookups), in id order.
 
-    Rows of (id, content_hash, duplicate_of_id, story_id, source_id, language, minhash,
+    Rows of (id, content_hash, duplicate_of_id, story_id, source_id, title, language, minhash,
     event_keys, body); ``event_keys`` as JSON text (most candidates are ruled out before it is read),
     the body only for articles stored without a signature."""
     return list(_run(session, _duplicate_candidates(_dialect(session)),

@@ -97,6 +97,11 @@ def test_an_article_its_outlet_moved_to_a_new_address_stays_one_article(sessions
         assert copies in ({first.article_id: None, copied.article_id: first.article_id},
                           {first.article_id: copied.article_id, copied.article_id: None})  # the earlier URL first
         assert session.execute(select(Story.article_count)).scalar_one() == 2
+        # another headline over the same text (an outlet's stock paragraph): another article
+        other = record["url"].rstrip("/") + "-another-story"
+        retitled = store_article(session, analyse_article(
+            source, replace(page, url=other, canonical_url=other, title="Another story"), fetched_at=FETCHED_AT))
+        assert retitled.outcome == "new" and retitled.article_id not in copies
 
 
 def test_titles_in_italics_reach_entity_recognition() -> None:
