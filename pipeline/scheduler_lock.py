@@ -25,6 +25,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import re
 import socket
 from datetime import UTC, datetime
 from pathlib import Path
@@ -52,10 +53,15 @@ class SchedulerLock(Protocol):
     def release(self) -> None: ...
 
 
+#: The scheduler's PostgreSQL application name, "castwire PID@HOST" (63 characters at most: room
+#: for a host name of 47).
+_APPLICATION = "castwire"
+_NAMED = re.compile(rf"{_APPLICATION} (?P<pid>\d+)@(?P<host>.+)")
+
+
 def _owner(started: datetime) -> str:
-    """Who holds the lock, as a second scheduler is told: the host last (PostgreSQL keeps 63
-    characters of an application name)."""
-    return f"pid {os.getpid()}, started {started:%Y-%m-%d %H:%M} UTC, on {socket.gethostname()}"
+    """Who holds the lock, as a second scheduler is told."""
+    return f"on {socket.gethostname()}, pid {os.getpid()}, started {started:%Y-%m-%d %H:%M} UTC"
 
 
 class FileLock:
@@ -125,7 +131,7 @@ class AdvisoryLock:
         connection = self.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
         connection.detach()  # its own connection, closed (lock released) when we are done with it
         connection.execute(text("SELECT set_config('application_name', :name, false)"),
-                           {"name": f"castwire-scheduler {_owner(self.started)}"[:63]})
+                           {"name": f"{_APPLICATION} {os.getpid()}@{socket.gethostname()}"[:63]})
         if self.key is None:
             database, schema = connection.execute(
                 text("SELECT current_database(), current_schema()")).one()
@@ -140,12 +146,15 @@ class AdvisoryLock:
         assert self.key is not None
         unsigned = self.key & 0xFFFFFFFFFFFFFFFF
         row = connection.execute(text(
-            "SELECT a.application_name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
+            "SELECT a.application_name, a.backend_start FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
             "WHERE l.locktype = 'advisory' AND l.granted AND l.classid = :high AND l.objid = :low "
             "AND l.objsubid = 1 LIMIT 1"
         ), {"high": unsigned >> 32, "low": unsigned & 0xFFFFFFFF}).first()
-        name = row[0] if row else ""
-        return name.removeprefix("castwire-scheduler ") or "unknown process"
+        # the holder's connection was opened as it started: its start time is the server's to tell
+        named = _NAMED.fullmatch(row[0] or "") if row else None
+        if named is None:
+            return "unknown process"
+        return f"on {named['host']}, pid {named['pid']}, started {row[1].astimezone(UTC):%Y-%m-%d %H:%M} UTC"
 
     def acquire(self) -> None:
         connection = self._connect()

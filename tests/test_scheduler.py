@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 import textwrap
@@ -164,13 +165,16 @@ def test_running_scheduler_coalesces_missed_runs(settings: Settings, services: l
     assert all(job.next_run_time > now for job in service.scheduler.get_jobs())
 
 
-def test_a_second_scheduler_on_the_same_database_refuses(settings: Settings, services: list[Service]) -> None:
+def test_a_second_scheduler_on_the_same_database_refuses(settings: Settings, services: list[Service],
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    host = "castwire-prod-1.eu-west-1.compute.internal"  # was cut to "on v" on PostgreSQL
+    monkeypatch.setattr(socket, "gethostname", lambda: host)
     crawl = FakeCrawl()
     first = start(services, settings, [source("a")], T0, crawl)
     with pytest.raises(SchedulerAlreadyRunning, match="another castwire scheduler is already running") as refused:
         start(services, settings, [source("a")], T0, crawl)
-    # whole: the holder's process, start time in UTC and host, on SQLite and PostgreSQL alike
-    assert re.search(rf"\(pid {os.getpid()}, started \d{{4}}-\d\d-\d\d \d\d:\d\d UTC, on \S", str(refused.value))
+    # the holder's host and process whole, on SQLite and PostgreSQL alike
+    assert f"(on {host}, pid {os.getpid()}, started 20" in str(refused.value)
     stop(services, first)
     start(services, settings, [source("a")], T0, crawl)  # free again once the first stopped
 
