@@ -1205,7 +1205,11 @@ _CREW_BEFORE = re.compile(
     r"\b(?:written|directed|penned|created|helmed|produced|scripted|co-written|co-directed|adapted|"
     r"composed|shot|edited)\s+by\s+(?:(?:writer|director|screenwriter|pd|producer|creator)\s+)?$"
     r"|\b(?:scripts?|screenplay|teleplay|story|music|scores?)\s+by\s+(?:(?:writer|screenwriter)\s+)?$"
-    r"|\b(?:creator|director|writer|screenwriter|showrunner|producer|filmmaker|composer|pd)[ \u00a0]+$",
+    r"|\b(?:creator|director|writer|screenwriter|showrunner|producer|filmmaker|composer|pd)[ \u00a0]+$"
+    # "Kim is writing alongside X", "executive producing with X's Media Res"
+    r"|\b(?:writing|directing|co-writing|(?:exec(?:utive)?[- ])?producing)\s+(?:alongside|with)\s+$"
+    # talent agencies: "He's repped by HighZium Studio and CAA", "Jeon is with Management MMM"
+    r"|\b(?:repped|represented|managed)\s+by\s+$|\b(?:is|are)\s+with\s+$",
     re.IGNORECASE,
 )
 #: Crew credits after a name: "X, who wrote …", "Lee Jae-woong directs", "Mei Okada writing the script".
@@ -1213,9 +1217,18 @@ _CREW_AFTER = re.compile(
     r"^(?:\s*[(（][^()（）]{1,40}[)）])?\s*,?\s*(?:who\s+(?:also\s+|previously\s+)?(?:wrote|penned|directed|"
     r"created|helmed|produced|scripted)\b|(?:directs|wrote|writes|penned|pens|helms|helmed)\b|"
     r"(?:is|will\s+be)\s+(?:helming|directing|writing|penning)\b|(?:writing|directing|penning)\s+the\s+"
-    r"(?:script|scripts|series|drama|film|screenplay)\b)",
+    r"(?:script|scripts|series|drama|film|screenplay)\b|"
+    # "Shinsuke Sato returns to direct", "with Don Kang exec producing"
+    r"(?:returns?|is\s+back|comes?\s+back|is\s+set|will\s+return)\s+to\s+(?:direct|write|helm|pen|produce)\b|"
+    r"(?:exec(?:utive)?[- ])?(?:producing|produces)\b)",
     re.IGNORECASE,
 )
+#: A co-star of an earlier work: "previously captivated viewers in 'Queen of Tears' alongside X",
+#: "starred in his JTBC drama Snowdrop alongside BLACKPINK's Jisoo".
+_PAST_CO_STAR_BEFORE = re.compile(
+    r"\b(?:previously|formerly|last\s+year|starred|appeared|captivated|was\s+seen|worked|helmed|directed|"
+    r"wrote|penned)\b[^.;!?\n]*\b"
+    r"(?:alongside|opposite)\s+(?:[A-Za-z]+['’]s\s+)?$", re.IGNORECASE)
 #: A character, not an actor: "plays Hana", "plays the lawyer Yeo Ha Eun", "will return as
 #: Baek Jun-ho", "introduces Choi Woo-jin as Seo Kang", "a young man named Yoon".
 _CHARACTER_BEFORE = re.compile(
@@ -1262,7 +1275,9 @@ def _find_people_latin(text: str, masked: list[tuple[int, int]], headline_end: i
     blocked = _not_performers(text, candidates, keys)
     accepted: dict[int, tuple[str, str | None]] = {}
     befores = [text[max(0, c.start - 40): c.start].rsplit("\n", 1)[-1] for c in candidates]  # within its paragraph
-    not_person = [index not in blocked and bool(_NOT_PERSON_BEFORE_END.search(before)) for index, before in enumerate(befores)]
+    not_person = [index not in blocked and (bool(_NOT_PERSON_BEFORE_END.search(before)) or bool(
+        _PAST_CO_STAR_BEFORE.search(text, max(0, c.start - 200), c.start))) for index, (c, before) in
+        enumerate(zip(candidates, befores, strict=True))]
     for index, candidate in enumerate(candidates):
         tokens = candidate.tokens
         name = " ".join(tokens)

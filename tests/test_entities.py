@@ -217,6 +217,14 @@ CASES = [
         "from scripts by Park Eun-kyo.",
         {"Glass Orchard"}, {"Lee Min-ho", "Kim Go-eun"}, {"tvN"},
     ),
+    (  # writing and producing partners, talent agencies, a director who returns, past co-stars
+        "Song Joong-ki and Jeon Yeo-been to lead Netflix's \"Glass Garden\"",
+        "Netflix has set Song Joong-ki and Jeon Yeo-been to lead \"Glass Garden\". Kim is writing alongside "
+        "Park Eun-kyo, with Don Kang exec producing for Netflix, and Shinsuke Sato returns to direct. "
+        "He's repped by HighZium Studio and CAA. Jeon is with Management MMM and UTA. "
+        "Song previously captivated viewers in 'Vincenzo' alongside Kim Soo Hyun.",
+        {"Glass Garden", "Vincenzo"}, {"Song Joong-ki", "Jeon Yeo-been"}, {"Netflix"},
+    ),
     (
         "漫画家・東村アキコ原作『海辺の約束』ドラマ化　広瀬すず主演",
         "広瀬すずが主演を務めることが発表された。",
