@@ -528,8 +528,6 @@ class _Extraction:
         self.parsed: dict[str, tuple[datetime, bool]] = {}  # kind → (parsed value, had own offset)
         self.ld = _read_jsonld(tree)
         self.meta = _read_meta(tree)
-        for embed in tree.xpath(_SOCIAL_EMBEDS):  # a reader's post quoted in the page, with its date
-            embed.drop_tree()
         rule_class = rule_for(source, url)
         self.rule = rule_class(url, tree) if rule_class else None
         self.rule_layer = f"rule:{rule_class.slug}" if rule_class else ""
@@ -1117,13 +1115,6 @@ def _in_comments(element: HtmlElement) -> bool:
 
 
 # ----------------------------------------------------------------------------- main text
-
-
-#: Posts embedded from social networks (X/Twitter, Instagram, TikTok, Facebook, Threads): the
-#: quoted text and date of someone else's post, not the article's.
-_SOCIAL_EMBEDS = ("//blockquote[contains(@class, 'twitter-tweet') or contains(@class, 'twitter-video') "
-                  "or contains(@class, 'instagram-media') or contains(@class, 'tiktok-embed') "
-                  "or contains(@class, 'text-post-media')] | //div[contains(@class, 'fb-post')]")
 
 
 def _main_text(tree: HtmlElement, url: str) -> str:

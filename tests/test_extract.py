@@ -221,19 +221,6 @@ def test_a_site_rule_s_body_of_boilerplate_alone_leaves_the_body_to_the_generic_
     assert "The six-part legal thriller" in article.body
 
 
-def test_a_post_embedded_from_a_social_network_is_not_the_article_s_text():
-    tweet = ('<blockquote class="twitter-tweet"><p lang="en">Jung Hae In and Go Youn Jung in a Netflix romance?? '
-             "I'm screaming pic.twitter.com/abc</p>&mdash; soft hours (@softhours_kdrama) "
-             '<a href="https://twitter.com/x/status/1">December 5, 2026</a></blockquote>')
-    paragraphs = [f"<p>Jung Hae In and Go Youn Jung will lead a new Netflix romance series, part {i}. "
-                  "The drama follows two rivals who fall for each other.</p>" for i in range(4)]
-    page = (f"<html><head><title>Jung Hae In and Go Youn Jung confirmed</title></head><body><article>"
-            f"<h1>Jung Hae In and Go Youn Jung confirmed</h1>{''.join(paragraphs[:2])}{tweet}{''.join(paragraphs[2:])}"
-            "</article></body></html>")
-    article = extract_article(page, "https://www.koreaboo.com/news/x/", fetched_at=FETCHED)
-    assert "will lead a new Netflix romance" in article.body and "screaming" not in article.body
-
-
 def test_feed_hints_fill_what_the_page_lacks():
     hints = FeedHints(title="Feed title", published_raw="Mon, 01 Apr 2024 09:00:00 +0900",
                       author="Feed Author", summary="From the feed", categories=("casting",))
