@@ -1407,7 +1407,10 @@ _KO_STOP = frozenset(
      "검토", "지배인", "경호원", "경호원인", "비서", "집사", "경찰관", "소방관", "간호사", "요리사", "조종사", "교도관",
      "변호인", "수사관", "연구원", "공무원", "은행원", "조사관", "유학생", "전학생", "신입생", "부회장", "부사장", "주방장",
      "이사장", "인턴", "매니저", "부임한", "연기에", "호흡", "재회", "제대", "언젠가", "사람", "결혼", "주말극", "일일극", "월화극", "수목극", "금토극", "토일극",
-     "단막극", "사극", "위조범", "살인범", "탈옥범", "범인", "용의자", "둘째", "첫째", "임신", "공식화", "로맨틱", "오징어", "열애", "입대", "전역", "컴백", "귀환", "복귀작", "데뷔", "데뷔작", "첫방", "본방", "재방", "예능", "상대역", "상대", "주연진", "라인업", "정체", "비밀"]
+     "단막극", "사극", "위조범", "살인범", "탈옥범", "범인", "용의자", "둘째", "첫째", "임신", "공식화", "로맨틱", "오징어", "열애", "입대", "전역", "컴백", "귀환", "복귀작", "데뷔", "데뷔작", "첫방", "본방", "재방", "예능", "상대역", "상대", "주연진", "라인업", "정체", "비밀",
+     # times ("박보검은 지난해 …") and provinces read without their 도 ("전라남도" as 전라남 + 도)
+     "지난해", "지난달", "지난주", "작년", "재작년", "이듬해", "오늘", "내일", "어제", "당시", "현재",
+     "전라남", "전라북", "경상남", "경상북", "충청남", "충청북", "강원", "제주", "경기"]
 )
 
 
@@ -1582,12 +1585,19 @@ def _find_people_korean(text: str, masked: list[tuple[int, int]]) -> list[tuple[
     return found
 
 
+#: A character's name with its actor in brackets: "윤재하(박보검", "송이나(김태리)".
+_KO_CHARACTER_WITH_ACTOR = re.compile(rf"[{_HANGUL_CH}][(（][{_HANGUL_CH}]{{2,4}}")
+
+
 def _describes_role(tokens: list[re.Match[str]], position: int) -> bool:
-    """The word at ``position`` describes a character, with no particle up to the role's 역:
-    "천문대" and "우체국" in "김태리는 천문대 관측원 한서윤 역을, 박보검은 우체국 집배원 이도하 역을"."""
+    """The word at ``position`` describes a character, with no particle up to the role's 역 or
+    the character's name with its actor in brackets: "천문대" and "우체국" in "김태리는 천문대 관측원
+    한서윤 역을, 박보검은 우체국 집배원 이도하 역을", "우체부" in "우체부 윤재하(박보검 분)"."""
     for match in tokens[position: position + 4]:
         word = match.group(0)
         if word.startswith("역") or word.endswith(("역", "역을", "역으로", "역에", "역,", "역을,")):
+            return match is not tokens[position]
+        if _KO_CHARACTER_WITH_ACTOR.search(word):  # "우체부 윤재하(박보검 분)", "사진관 주인 송이나(김태리)"
             return match is not tokens[position]
         if _ko_strip(word) != word.strip(_KO_PUNCTUATION):  # a particle: the actor ("김태리는")
             return False

@@ -217,6 +217,13 @@ CASES = [
         "from scripts by Park Eun-kyo.",
         {"Glass Orchard"}, {"Lee Min-ho", "Kim Go-eun"}, {"tvN"},
     ),
+    (  # a province read without its 도, what a character is before "name(actor 분)", "last year"
+        "박보검·김태리, tvN '봄날의 약속' 주연 확정",
+        "'봄날의 약속'은 1990년대 전라남도 여수를 배경으로, 고향으로 돌아온 우체부 윤재하(박보검 분)와 동네 사진관 "
+        "주인 송이나(김태리)의 이야기를 그린다. 배우 라미란이 합류했다.\n\n"
+        "박보검은 지난해 넷플릭스 시리즈 '폭싹 속았수다'에서 호평받았다.",
+        {"봄날의 약속", "폭싹 속았수다"}, {"박보검", "김태리", "라미란"}, {"tvN", "Netflix"},
+    ),
     (  # writing and producing partners, talent agencies, a director who returns, past co-stars
         "Song Joong-ki and Jeon Yeo-been to lead Netflix's \"Glass Garden\"",
         "Netflix has set Song Joong-ki and Jeon Yeo-been to lead \"Glass Garden\". Kim is writing alongside "
