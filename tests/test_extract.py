@@ -214,6 +214,26 @@ def test_a_site_rule_reads_paragraphs_written_between_line_breaks():
     assert "Actor Kim Hye-soo (Disney+ Korea)" not in article.body  # the photo caption
 
 
+def test_natalie_s_text_is_its_article_body_without_counter_video_credit_or_copyright():
+    page = """<html><head><title>「東京サイレンス」4月16日配信</title></head><body>
+<div class="NA_article_header"><h1 class="NA_article_title">「東京サイレンス」4月16日配信</h1></div>
+<div class="NA_article_data"><p class="NA_article_date">2026年12月6日 7:00</p>
+<p class="NA_article_score"><span class="NA_article_score-num">1234</span></p></div>
+<div class="NA_article_body">
+<p>菅田将暉が主演を務めるNetflixシリーズ「東京サイレンス」が、2027年4月16日より独占配信されることが決定。</p>
+<p>本予告には、雨の渋谷で神崎と白石が筆談を交わす場面が収められている。</p>
+<div class="NA_article_youtube"><iframe src="https://www.youtube.com/embed/x"></iframe>
+<p class="NA_article_youtube_caption">「東京サイレンス」本予告</p></div>
+<div class="NA_article_body_credit"><p>Netflixシリーズ「東京サイレンス」</p><p>(c)2027 Netflix</p></div>
+</div>
+<p class="NA_article_copyright">このページは株式会社ナターシャの映画ナタリー編集部が作成・配信しています。</p>
+</body></html>"""
+    article = extract_article(page, "https://natalie.mu/eiga/news/612345", fetched_at=FETCHED)
+    assert article.provenance["body"] == "rule:natalie"
+    assert article.body == ("菅田将暉が主演を務めるNetflixシリーズ「東京サイレンス」が、2027年4月16日より独占配信されることが決定。"
+                            "\n\n本予告には、雨の渋谷で神崎と白石が筆談を交わす場面が収められている。")
+
+
 def test_a_site_rule_s_body_of_boilerplate_alone_leaves_the_body_to_the_generic_layers():
     page = _KOREA_HERALD_BR_PAGE.replace('id="articleText"', 'id="articleText"><p class="byline">By Lee Si-jin (sj@heraldcorp.com)</p></article><article')
     article = extract_article(page.format(rest=""), "https://www.koreaherald.com/article/1", fetched_at=FETCHED)

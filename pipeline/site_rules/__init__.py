@@ -11,10 +11,11 @@ from urllib.parse import urlsplit
 
 from pipeline.site_rules.base import SiteRule
 from pipeline.site_rules.koreaherald import KoreaHerald
+from pipeline.site_rules.natalie import Natalie
 from pipeline.site_rules.soompi import Soompi
 
 RULES: MappingProxyType[str, type[SiteRule]] = MappingProxyType(
-    {rule.slug: rule for rule in (Soompi, KoreaHerald)}
+    {rule.slug: rule for rule in (Soompi, KoreaHerald, Natalie)}
 )
 
 

@@ -8,6 +8,8 @@ the already-parsed lxml tree, so a page is never parsed twice.
 
 from __future__ import annotations
 
+import re
+
 from lxml.cssselect import CSSSelector
 from lxml.etree import XPathError
 from lxml.html import HtmlElement
@@ -82,6 +84,9 @@ class SiteRule:
 
 
 _BLOCK_TAGS = frozenset({"p", "h2", "h3", "h4", "li", "ul", "ol", "blockquote", "div", "section", "table"})
+#: Classes of what sits in an article's container without being its text.
+_NOT_TEXT_CLASSES = re.compile(r"credit|copyright|related|share|social|advert|banner|newsletter|caption|youtube|video",
+                               re.IGNORECASE)
 _LEFT_OUT_TAGS = frozenset({"figure", "figcaption", "script", "style", "noscript", "iframe", "form", "button", "aside"})
 
 
@@ -98,11 +103,14 @@ def _blocks(container: HtmlElement) -> list[str]:
 
     for child in container:
         tag = child.tag if isinstance(child.tag, str) else ""
+        if tag and _NOT_TEXT_CLASSES.search(child.get("class") or ""):
+            tag = "aside"  # a credit box, share buttons, related links: left out like an <aside>
         if tag == "br" or tag in _BLOCK_TAGS or tag in _LEFT_OUT_TAGS:
             end_loose_paragraph()
         if tag in _BLOCK_TAGS:
             inner = child.xpath("descendant-or-self::*[self::p or self::h2 or self::h3 or self::li or self::blockquote]")
-            blocks.extend(line for b in inner if (line := " ".join(b.text_content().split())))
+            blocks.extend(line for b in inner if not _NOT_TEXT_CLASSES.search(b.get("class") or "")
+                          and (line := " ".join(b.text_content().split())))
         elif tag and tag != "br" and tag not in _LEFT_OUT_TAGS:
             loose.append(child.text_content())  # a link or emphasis inside the running text
         loose.append(child.tail or "")
