@@ -1641,18 +1641,21 @@ _JA_CUE_WORDS = (
     r"結婚|交際|熱愛|離婚|妊娠|受賞|インタビュー)"
 )
 _JA_CUE = re.compile(
-    r"(?:さん)?(?:ら|の\d人|の[二三四五]人)?(?:が|は|も|を|の|、)?\s*(?:再び|初めて)?"
+    # "山中崇史らおなじみのキャストも続投": the cast a list ends with
+    r"(?:さん)?(?:コンビ|トリオ|ペア)?(?:ら(?:(?:おなじみの|お馴染みの|豪華|主要|レギュラー)?キャスト陣?)?|の\d人|"
+    r"の[二三四五]人)?"
+    r"(?:が|は|も|を|の|、)?\s*(?:再び|初めて)?"
     r"(?:連ドラ|連続ドラマ|ドラマ|映画|月9|新ドラマ|日曜劇場|朝ドラ)?(?:で)?(?:初|単独)?" + _JA_CUE_WORDS
 )
 _JA_CUE_FORWARD = re.compile(
     r"(?:(?:主演|出演|出演者|キャスト|共演|共演者)(?:には|は|に)|主演を務める|主演を務めるのは|"
-    r"ヒロイン(?:役)?(?:は|に)|役(?:を|は|に|の|には))\s*(?:ベテランの|若手の|実力派の|人気の)?"
+    r"ヒロイン(?:役)?(?:は|に)|役(?:を|は|に|の|には|で))\s*(?:ベテランの|若手の|実力派の|人気の)?"
 )
 #: Words that name a role in the story, not a person: "相手役", "経理部長", "代表" (a suffix
 #: covers longer words: 画家 漫画家, 官 調査官 and 事務官, 劇 時代劇).
-_JA_ROLE_NOUN = re.compile(
-    r"(?:役|部長|社長|代表|課長|係長|会長|店長|局長|検事|刑事|弁護士|記者|医師|教師|主人公|官|判事|司書|店主|医|劇|"
-    r"作家|画家|小説家|脚本家|作曲家|建築家|写真家|配達員|会社員|公務員|看護師|探偵|高校生|大学生|中学生)$")
+_JA_ROLE_WORDS = (r"(?:役|部長|社長|代表|課長|係長|会長|店長|局長|検事|刑事|弁護士|記者|医師|教師|主人公|官|判事|司書|店主|医|劇|"
+                  r"作家|画家|小説家|脚本家|作曲家|建築家|写真家|配達員|会社員|公務員|看護師|探偵|高校生|大学生|中学生|相棒|証人)")
+_JA_ROLE_NOUN = re.compile(_JA_ROLE_WORDS + "$")
 _JA_ROLE_AFTER = re.compile(r"(?:・[^、。]{1,8})?役")
 _JA_LEADING = re.compile(rf"^\s*(?:【[^】]*】)?\s*({_JA_LIST})\s*(?=[、「『」]|\s|$)")
 _JA_SUBJECT = re.compile(rf"(?:^|[。\s、」』])({_JA_LIST})(?:さん)?(?:ら)?(?:が|は)")
@@ -1664,6 +1667,7 @@ _JA_STOP_PARTS = (
     "主演", "出演", "ドラマ", "映画", "作品", "配信", "放送", "原作", "監督", "脚本", "発表", "決定",
     "続投", "姉妹", "公開", "制作", "撮影", "視聴", "予告", "写真", "劇場", "番組", "シリーズ", "シーズン",
     "オリジナル", "キャスト", "共演", "独占", "参加", "登場", "賞", "開催", "スタート",
+    "コンビ", "トリオ", "ペア",  # "水谷豊＆寺脇康文コンビ続投"
 )
 #: Dates and counts inside a would-be name ("1月期", "今年", "毎週月曜"); a plain 月 or 日
 #: is common in given names (美月, 日向).
@@ -1709,6 +1713,8 @@ _JA_LIST_BREAK = re.compile(rf"[^{_KANJI_CH}{_HIRA_CH}{_KATA_CH}\d\s・=＝、�
 _JA_BRACKETED = re.compile(r"[（(][^）)]{1,15}[）)]")
 _JA_OPENING = re.compile(r"[（(]")
 _JA_CHARACTER_GLOSS = re.compile(rf"({_JA_NAME})[（(]([^）)]{{1,10}})[）)]")
+#: A character: what it is before its name ("刑事・神崎透"), or the one someone plays ("神崎を演じ").
+_JA_CHARACTER = re.compile(rf"{_JA_ROLE_WORDS}・({_JA_NAME})|({_JA_NAME})を演じ")
 _HIRA_END = re.compile(f"[{_HIRA_CH}]$")
 
 
@@ -1779,6 +1785,8 @@ def _ja_without_characters(text: str, found: list[tuple[str, str, str | None]]) 
         inner = match.group(2).strip()
         if any(n != match.group(1) and (n == inner or n.startswith(inner)) for n in names):
             characters.add(match.group(1))
+    for match in _JA_CHARACTER.finditer(text) if "・" in text or "を演じ" in text else ():
+        characters.add(match.group(1) or match.group(2))
     if not characters:
         return found
     return [
