@@ -73,7 +73,7 @@ from pipeline.jobs import JobRuntime
 from pipeline.scheduler_lock import SchedulerLock, scheduler_lock
 from pipeline.sources import Source
 from storage.db import open_database, session_factory, transaction
-from storage.repository import mark_interrupted_runs
+from storage.repository import last_run_starts, mark_interrupted_runs
 
 logger = logging.getLogger(__name__)
 
@@ -180,6 +180,7 @@ def sync_jobs(
     *,
     spread: bool = True,
     rng: random.Random | None = None,
+    last_started: Mapping[str, datetime] | None = None,
 ) -> SyncReport:
     """Make the job store match ``planned``.
 
@@ -187,6 +188,10 @@ def sync_jobs(
     (missed runs are then coalesced into one); a new or changed job starts
     fresh — crawls right away (spread over the first minute when ``spread``),
     the others at their next fire time. Stored jobs not planned are removed.
+    A kept crawl whose last fire time passed without its crawl starting
+    (``last_started``: job id → its source's latest run start; the scheduler stopped
+    while it waited for a free slot, which moved its next run a whole interval on)
+    runs right away too.
     """
     rng = rng or random.Random()
     existing = {job.id: job for job in scheduler.get_jobs(jobstore=JOBSTORE)}
@@ -197,6 +202,9 @@ def sync_jobs(
                 trigger_signature(old.trigger) == trigger_signature(plan.trigger):
             trigger, next_run = old.trigger, old.next_run_time
             kept.append(plan.id)
+            if plan.executor == CRAWL_EXECUTOR and _fired_without_starting(trigger, next_run, now, last_started, plan.id):
+                logger.info("%s was due before the scheduler stopped but never started: running it now", plan.id)
+                next_run = now + (rng.random() * FIRST_RUN_SPREAD if spread else timedelta(0))
         else:
             trigger = plan.trigger
             if plan.executor == CRAWL_EXECUTOR:
@@ -215,6 +223,19 @@ def sync_jobs(
 
 
 # --- running jobs with the process's runtime --------------------------------------
+
+
+def _fired_without_starting(trigger: BaseTrigger, next_run: datetime, now: datetime,
+                            last_started: Mapping[str, datetime] | None, job_id: str) -> bool:
+    """Whether an interval job fired (its next run moved on past ``now``, one interval after a
+    fire time already past) while its source's latest crawl started before that fire time (by
+    more than the trigger's jitter)."""
+    if last_started is None or not isinstance(trigger, IntervalTrigger) or next_run <= now:
+        return False
+    fired = next_run - trigger.interval
+    started = last_started.get(job_id)
+    slack = timedelta(seconds=trigger.jitter or 0) + FIRST_RUN_SPREAD
+    return fired <= now and (started is None or started < fired - slack)
 
 
 def bind_runtime(args: Sequence[Any], runtime: JobRuntime) -> tuple[Any, ...]:
@@ -427,7 +448,11 @@ def open_service(
     scheduler = build_scheduler(runtime, engine)
     scheduler.start(paused=True)
     when = now or runtime.clock()
-    sync = sync_jobs(scheduler, plan_jobs(settings, sources, when), when, spread=spread)
+    last_started = None  # distributed crawls record no runs: their jobs keep their times
+    if not settings.redis_url:
+        with transaction(runtime.sessions) as session:
+            last_started = {crawl_job_id(slug): started for slug, started in last_run_starts(session).items()}
+    sync = sync_jobs(scheduler, plan_jobs(settings, sources, when), when, spread=spread, last_started=last_started)
     return Service(runtime, scheduler, lock, engine, sync)
 
 

@@ -1287,6 +1287,12 @@ def count_rows(session: Session, query: Select[Any]) -> int:
 # (pipeline/scheduler.py, pipeline/jobs.py, pipeline/health.py)
 
 
+def last_run_starts(session: Session) -> dict[str, datetime]:
+    """When each source's latest crawl run started (indexed by source and start)."""
+    return dict(session.execute(
+        select(CrawlRun.source_slug, func.max(CrawlRun.started_at)).group_by(CrawlRun.source_slug)).all())
+
+
 def runs_before(session: Session, source_slug: str, until: datetime, limit: int = 20) -> list[CrawlRun]:
     """The latest ``limit`` crawl runs of a source that started before ``until``, newest first."""
     return list(

@@ -121,6 +121,27 @@ def test_catalogue_changes_are_picked_up_on_restart(settings: Settings, services
     assert {job.id for job in third.scheduler.get_jobs()} == {"crawl:c", "digest", "housekeeping"}
 
 
+def test_a_crawl_due_when_the_scheduler_stopped_runs_at_once_after_a_restart(
+        settings: Settings, services: list[Service]) -> None:
+    """Both hourly crawls fired at T0; "b" started, "a" waited for a free slot when the scheduler
+    was stopped (or killed). Its next run had moved on an hour: it waited a whole interval."""
+    crawl = FakeCrawl()
+    hourly = [source("a", 60), source("b", 60)]
+    service = start(services, settings, hourly, T0, crawl)
+    for job in service.scheduler.get_jobs():
+        if job.id.startswith("crawl:"):
+            job.modify(next_run_time=T0 + timedelta(hours=1))  # as APScheduler leaves a job it fired
+    with transaction(service.runtime.sessions) as session:
+        session.add_all([CrawlRun(source_slug="a", started_at=T0 - timedelta(hours=1), status="ok", pid=None),
+                         CrawlRun(source_slug="b", started_at=T0 + timedelta(seconds=5), status="ok", pid=None)])
+    stop(services, service)
+    back = T0 + timedelta(minutes=3)
+    service = start(services, settings, hourly, back, crawl)
+    next_runs = {job.id: job.next_run_time for job in service.scheduler.get_jobs()}
+    assert next_runs["crawl:a"] == back and next_runs["crawl:b"] == T0 + timedelta(hours=1)
+    assert service.sync.kept == ("crawl:a", "crawl:b", "digest", "housekeeping")
+
+
 def test_restart_after_ten_minutes_down_runs_each_missed_job_once(
     settings: Settings, services: list[Service]
 ) -> None:
