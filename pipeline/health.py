@@ -158,7 +158,9 @@ def health_of(session: Session, slug: str, now: datetime) -> SourceHealth:
     if verdict == "ok" and finished and finished[0].status in FAILED:
         reason = f"last run failed{because}"
     elif verdict == "ok" and finished and finished[0].status == "partial" and finished[0].error:
-        reason = f"last run partial: {finished[0].error}"  # a broken feed, a page that failed
+        lost = int((finished[0].dropped or {}).get("store_error", 0))
+        unstored = f", {lost} article(s) not stored (fetched again next run)" if lost else ""
+        reason = f"last run partial{unstored}: {finished[0].error}"  # a broken feed, a page that failed
     return SourceHealth(
         slug, runs[0].started_at, runs[0].status, success.started_at if success else None,
         # from the articles, not the runs' counters: distributed workers and a killed crawl store too

@@ -220,6 +220,12 @@ def test_a_partial_last_run_says_why_beside_an_ok_verdict(sessions: sessionmaker
         health = source_health(session, ["gamma"], now=NOW)[0]
     assert health.verdict == "ok"
     assert health.reason == "last run partial: feed http://gamma.example/feed.xml: malformed XML (recovered): not well-formed"
+    with transaction(sessions) as session:  # a database outage during the run: how many it lost
+        add_run(session, "gamma", NOW - timedelta(minutes=30), "partial", articles_new=4, dropped={"store_error": 6},
+                error="store_error http://gamma.example/a.html: OperationalError: connection failed")
+        health = source_health(session, ["gamma"], now=NOW)[0]
+    assert health.reason == ("last run partial, 6 article(s) not stored (fetched again next run): "
+                             "store_error http://gamma.example/a.html: OperationalError: connection failed")
 
 
 def test_status_shows_stored_sources_another_catalogue_listed(tmp_path: Any) -> None:
