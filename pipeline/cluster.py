@@ -35,6 +35,7 @@ Keys (``P`` is ``Settings.redis_prefix``, default ``castwire``):
 from __future__ import annotations
 
 import json
+import logging
 import os
 import signal
 import socket
@@ -50,11 +51,15 @@ from urllib.parse import urljoin
 import redis
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
+from sqlalchemy.orm import Session, sessionmaker
 
 from pipeline.config import Settings
 from pipeline.errors import UserError, process_end
 from pipeline.sources import Source
-from storage.db import open_database
+from storage.db import open_database, transaction
+from storage.repository import forget_all_feed_validators
+
+logger = logging.getLogger(__name__)
 
 WORKER_SPIDER = "castwire_worker"
 WORKER_LOADER = "scrapers.distributed.WorkerSpiderLoader"
@@ -153,6 +158,12 @@ class Keys:
 
     def seen(self, fingerprint: str) -> str:
         return f"{self.prefix}:seen:{fingerprint}"
+
+    @property
+    def started(self) -> str:
+        """When this frontier was first filled: gone when Redis lost its data (a restart
+        without persistence, a flush) along with every queued request."""
+        return f"{self.prefix}:started"
 
 
 # --------------------------------------------------------------------------- entries
@@ -337,11 +348,25 @@ def frontier(settings: Settings) -> Frontier:
     return Frontier(connect(require_distributed(settings)), settings.redis_prefix)
 
 
-def enqueue_sources(settings: Settings, sources: Sequence[Source]) -> dict[str, int]:
+def enqueue_sources(settings: Settings, sources: Sequence[Source],
+                    sessions: sessionmaker[Session] | None = None) -> dict[str, int]:
     """Push the sources' feed/sitemap/listing requests into Redis on one connection (closed
-    after): slug → requests queued (an identical request still queued counts once)."""
+    after): slug → requests queued (an identical request still queued counts once).
+
+    A frontier Redis no longer has (new, or lost with a restart that kept nothing) also lost
+    the article requests it held: the stored validators of every feed, sitemap and listing
+    are then forgotten (in ``sessions``' database), so that their next reads are whole and
+    queue those articles again instead of answering 304."""
     front = frontier(settings)
     try:
+        if sessions is not None and not front.client.exists(front.keys.started):
+            with transaction(sessions) as session:
+                forgotten = forget_all_feed_validators(session)
+            if forgotten:
+                logger.warning("the Redis frontier is new or was lost (%s keeps nothing across a restart?): "
+                               "%d feed/sitemap/listing validator(s) forgotten, so they are read whole and "
+                               "what was queued is queued again", settings.redis_url, forgotten)
+        front.client.set(front.keys.started, datetime.now(UTC).isoformat(), nx=True)
         return {source.slug: front.push(index_entries(source)) for source in sources}
     finally:
         front.client.close()

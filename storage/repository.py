@@ -809,6 +809,12 @@ def forget_feed_validators(session: Session, urls: Sequence[str]) -> None:
         session.execute(delete(FeedState).where(FeedState.url.in_(list(urls))))
 
 
+def forget_all_feed_validators(session: Session) -> int:
+    """Drop every stored validator (the next read of each feed, sitemap and listing is whole);
+    returns how many there were."""
+    return int(session.execute(delete(FeedState)).rowcount or 0)
+
+
 # --- digests -------------------------------------------------------------------
 
 

@@ -29,6 +29,7 @@ from pipeline.webserver import serve_folder
 from scrapers.distributed import InFlight, RetentionDupeFilter
 from storage.db import open_database, session_factory, transaction
 from storage.models import Article
+from storage.repository import FeedValidators, feed_validators, save_feed_validators
 
 pytestmark = pytest.mark.redis
 FAST_LOCAL = ("DOWNLOAD_DELAY=0", "AUTOTHROTTLE_ENABLED=False", "CONCURRENT_REQUESTS_PER_DOMAIN=8",
@@ -108,6 +109,31 @@ def test_index_entries_are_json_and_never_filtered(sample_catalogue: Path) -> No
 
 
 # --------------------------------------------------------------------------- the frontier
+
+
+@pytest.mark.postgres
+def test_a_frontier_redis_lost_makes_the_feeds_read_whole_again(
+        frontier: cluster.Frontier, redis_url: str, postgres_url: str, sample_catalogue: Path) -> None:
+    """Redis restarted without persistence: the queued article requests were gone, but the
+    feeds kept their validators, answered 304 and the articles were never queued again."""
+    url = postgres_url
+    engine = open_database(url)
+    sessions = session_factory(engine)
+    settings = Settings(database_url=url, redis_url=redis_url, redis_prefix=frontier.keys.prefix)
+    source = load_catalogue(sample_catalogue).get("kdramadaily")
+
+    def validators_after_queueing() -> set[str]:
+        with transaction(sessions) as session:
+            save_feed_validators(session, [FeedValidators(feed, '"v1"', None, 200) for feed in source.feeds])
+        cluster.enqueue_sources(settings, [source], sessions)
+        with transaction(sessions) as session:
+            return set(feed_validators(session, list(source.feeds)))
+
+    assert validators_after_queueing() == set()  # a new frontier: nothing read conditionally
+    assert validators_after_queueing() == set(source.feeds)  # the same frontier: kept
+    frontier.clear()  # what a Redis restart that keeps nothing leaves
+    assert validators_after_queueing() == set()
+    engine.dispose()
 
 
 def test_pop_is_reliable_and_a_dead_workers_requests_are_requeued(frontier: cluster.Frontier) -> None:
