@@ -256,7 +256,8 @@ _BOILERPLATE = re.compile(
       # embedded posts and the prompts around videos and comments
       | view\s+this\s+post\s+on\s+(?:instagram|facebook|x|twitter|tiktok|threads)\b | a\s+post\s+shared\s+by\s[^.!?]{0,80}$
       | (?:[^.!?\n]{0,100}\?\s*)?let\s+us\s+know\s+(?:in\s+the\s+comments|what\s+you\s+think|your\s+thoughts)
-      | (?:watch|check\s+out|see)\b[^.!?\n]{0,80}\bbelow\s*[:!]\s*$
+      | (?:and\s+)?(?:watch|check\s+out|see|catch)\b[^.!?\n]{0,80}\bbelow\s*[:!]\s*$
+      | stay\s+tuned(?:\s+for\s+(?:more|further)(?:\s+(?:updates|news|details))?)?\s*[.!]*\s*$
       | (?:(?:in\s+the\s+meantime|meanwhile|until\s+then)\s*,?\s*)?(?:watch|catch\s+up\s+on|start\s+watching|binge)\b[^!?\n]{0,100}(?:\bon\s+viki(?:\s+below)?\s*[:!.]?|[:：])\s*$
       | (?:follow\s+(?:us|@|\w+\s+on)|subscribe\b|sign\s+up\s+for|join\s+our\s+newsletter|get\s+our\s+newsletter
           |like\s+us\s+on|click\s+here|tap\s+here|advertisement$|sponsored$|(?:photos?|images?|pictures?)(?:\s+(?:credit|source|courtesy)s?)?\s*[:：=])

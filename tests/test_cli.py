@@ -188,6 +188,11 @@ def test_extract_reads_a_saved_gz_page_and_shows_the_body_as_stored_with_iso_tim
     article = json.loads(result.stdout)
     assert article["published_at"] == "2026-11-20T09:30:00+09:00"
     assert "Kim Min-su joins" in article["body"] and "Share it with a friend" not in article["body"]
+    # what a crawl would store beside the fields: category, people, and so on
+    assert article["understood"]["category"] == "casting"
+    assert article["understood"]["people"] == ["Kim Min-su (cast)"]
+    table = CliRunner().invoke(cli, ["extract", str(saved), "--url", "https://x.example/a"])
+    assert "what castwire reads in it" in table.output and "Kim Min-su (cast)" in table.output
 
 
 

@@ -158,6 +158,7 @@ def test_strip_boilerplate_keeps_news_only() -> None:
         "Netflix is also on board as a co-producer.",
         "Listen to the cast talk about the drama in the video.",
         "Like this, the story goes on for twelve episodes.",
+        "Stay tuned for the premiere of the drama on January 5, when it airs on tvN.",
     ],
 )
 def test_strip_boilerplate_keeps_sentences(line: str) -> None:
@@ -224,7 +225,8 @@ def test_canonical_link_to_the_home_page_is_ignored() -> None:
 @pytest.mark.parametrize(
     "line",
     ["• Also See: Han Hyo Joo's best dramas", "[Also Read] Queen of Tears recap", "» Related: the cast list",
-     "- Share this article", "(Photo: Netflix)", "Photo credit: tvN", "▶ 관련기사", "【関連記事】キャスト一覧"],
+     "- Share this article", "(Photo: Netflix)", "Photo credit: tvN", "▶ 관련기사", "【関連記事】キャスト一覧",
+     "Stay tuned for more updates!", "And catch Chae Won Bin in “Doctor Slump” below!"],
 )
 def test_boilerplate_after_bullets_and_brackets(line: str) -> None:
     assert strip_boilerplate(f"Han Hyo-joo will star.\n{line}") == "Han Hyo-joo will star."

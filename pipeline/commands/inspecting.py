@@ -9,6 +9,7 @@ from dataclasses import asdict, replace
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 import click
 from rich.console import Console
@@ -18,13 +19,15 @@ from w3lib.encoding import http_content_type_encoding
 
 from pipeline.cli_support import Context, pass_context
 from pipeline.commands.cluster import cluster_section, print_cluster
+from pipeline.digest import premiere_words
+from pipeline.entities import load_aliases
 from pipeline.errors import UserError
 from pipeline.fetch import fetch
 from pipeline.health import source_health
 from pipeline.normalise import normalise_body
 from pipeline.onboarding import discover_source_entry
 from pipeline.records import ExtractedArticle
-from pipeline.sources import format_duration
+from pipeline.sources import Source, format_duration
 from storage.db import transaction
 from storage.repository import source_slug_names
 
@@ -61,14 +64,49 @@ def extract(ctx: Context, target: str, url: str | None, slug: str | None, as_jso
             raise UserError(f"cannot read {target}: {getattr(exc, 'strerror', None) or exc}") from None
         page_url = url or Path(target).resolve().as_uri()
     source = ctx.catalogue().get(slug) if slug else None
+    now = datetime.now(UTC)
     article = extract_article(html, page_url, source=slug, timezone=source.timezone if source else None,
-                              fetched_at=datetime.now(UTC), charset=charset)
+                              fetched_at=now, charset=charset)
+    understood = _understanding(ctx, source, article, now)
     # the body as it is stored: boilerplate lines (share prompts, teasers) dropped
     article = replace(article, body=normalise_body(article.body))
     if as_json:
-        click.echo(json.dumps(asdict(article), default=_json_value, ensure_ascii=False, indent=2))
+        click.echo(json.dumps({**asdict(article), "understood": understood}, default=_json_value,
+                              ensure_ascii=False, indent=2))
         return
-    _print_extraction(Console(), article)
+    console = Console()
+    _print_extraction(console, article)
+    _print_understanding(console, understood)
+
+
+def _understanding(ctx: Context, source: Source | None, article: ExtractedArticle, now: datetime) -> dict[str, Any]:
+    """What a crawl would store of the page beside its fields: category, premiere date, shows,
+    people (with their role) and platforms, read as the source's (or the page's own) language."""
+    from pipeline.ingest import analyse_article
+
+    aliases_file = ctx.settings.aliases_file
+    aliases = load_aliases(aliases_file) if aliases_file is not None and aliases_file.is_file() else None
+    reader = source or Source(slug="page", name=article.site_name or "page", homepage=article.url,
+                              language=article.language or "en", timezone="UTC")
+    analysed = analyse_article(reader, article, fetched_at=now, aliases=aliases)
+    values, found = analysed.values, analysed.entities
+    premiere = values["premiere_date"]
+    return {
+        "category": values["category"], "category_confidence": values["category_confidence"],
+        "category_cues": values["category_cues"],
+        "premiere": premiere_words(premiere, values["premiere_precision"]),
+        "shows": [m.name for m in found.shows],
+        "people": [f"{m.name} ({m.role})" for m in found.people],
+        "platforms": [m.name for m in found.platforms],
+    }
+
+
+def _print_understanding(console: Console, understood: dict[str, Any]) -> None:
+    table = Table("what castwire reads in it", "value", expand=True)
+    for name, value in understood.items():
+        text = ", ".join(value) if isinstance(value, list) else "" if value is None else str(value)
+        table.add_row(name.replace("_", " "), escape(text) or "[dim]—[/]")
+    console.print(table)
 
 
 def _json_value(value: object) -> str:
