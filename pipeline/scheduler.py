@@ -49,6 +49,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
+from time import monotonic
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -68,7 +69,7 @@ from pipeline import jobs
 from pipeline.config import Settings
 from pipeline.crawl import check_crawl_settings
 from pipeline.crawlruns import process_alive
-from pipeline.errors import UserError
+from pipeline.errors import UserError, one_line
 from pipeline.jobs import JobRuntime
 from pipeline.scheduler_lock import SchedulerLock, scheduler_lock
 from pipeline.sources import Source
@@ -298,9 +299,29 @@ class CastwireScheduler(BackgroundScheduler):
         return wait
 
 
+class _JobStoreOutageLog(logging.LoggerAdapter):  # type: ignore[type-arg]
+    """APScheduler's log, where a job store it cannot read (the database is down) is said in one
+    line at most once a minute: APScheduler says it every 10 s with the driver's hints."""
+
+    REPEAT = 60.0
+
+    def __init__(self) -> None:
+        super().__init__(logging.getLogger("apscheduler.scheduler"), {})
+        self.last = -self.REPEAT
+
+    def warning(self, msg: object, *args: Any, **kwargs: Any) -> None:
+        if isinstance(msg, str) and msg.startswith("Error getting due jobs") and len(args) == 2:
+            if monotonic() - self.last < self.REPEAT:
+                return
+            self.last = monotonic()
+            msg, args = msg + " (tried again every 10 s, said once a minute)", (args[0], one_line(args[1]))
+        super().warning(msg, *args, **kwargs)
+
+
 def build_scheduler(runtime: JobRuntime, engine: Engine) -> BackgroundScheduler:
     """A scheduler on the castwire database's job table; not started."""
     return CastwireScheduler(
+        logger=_JobStoreOutageLog(),
         jobstores={JOBSTORE: SQLAlchemyJobStore(engine=engine, tablename=JOBSTORE_TABLE)},
         executors={
             CRAWL_EXECUTOR: RuntimeExecutor(runtime, runtime.settings.max_crawls, "crawl"),

@@ -5,6 +5,7 @@ Time is injected (``now=``); nothing sleeps to wait for a schedule.
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import signal
@@ -333,3 +334,18 @@ def test_schedule_once_gives_its_crawls_the_scrapy_settings_of_set(sample_catalo
     engine.dispose()
     assert len(runs) == 4  # every source of the sample catalogue was due
     assert {error for _slug, error in runs} == {"crawl ended early: closespider_pagecount"}
+
+
+def test_a_job_store_the_scheduler_cannot_read_is_logged_in_one_line_once_a_minute(
+        caplog: pytest.LogCaptureFixture) -> None:
+    """APScheduler logged the database driver's three-line error every 10 s of an outage."""
+    from pipeline.scheduler import _JobStoreOutageLog
+
+    log = _JobStoreOutageLog()
+    outage = OSError("connection failed: connection refused\n\tIs the server running on that host?")
+    with caplog.at_level(logging.WARNING, logger="apscheduler.scheduler"):
+        for _ in range(6):
+            log.warning("Error getting due jobs from job store %r: %s", "default", outage)
+    assert [record.getMessage() for record in caplog.records] == [
+        "Error getting due jobs from job store 'default': OSError: connection failed: connection refused "
+        "(tried again every 10 s, said once a minute)"]
