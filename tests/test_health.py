@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import socket
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from pipeline.crawlruns import STOPPED_AT_START
@@ -24,7 +29,7 @@ NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
 
 def add_run(session: Session, slug: str, started: datetime, status: str = "ok", **values: Any) -> None:
     session.add(CrawlRun(source_slug=slug, started_at=started, finished_at=started + timedelta(minutes=1),
-                         status=status, pid=None, **values))
+                         status=status, **{"pid": None, **values}))
 
 
 def add_articles(session: Session, slug: str, times: list[datetime]) -> None:
@@ -108,6 +113,25 @@ def test_a_source_whose_runs_all_find_nothing_through_an_error_is_failing(sessio
     assert (lapsed.verdict, lapsed.reason) == ("failing", f"last 3 runs failed or found no article: {no_links}")
     assert stopped.verdict == "ok" and once.verdict == "ok"
     assert lapsed.last_success == NOW - timedelta(days=2)
+
+
+def test_a_run_left_running_by_a_process_that_is_gone_is_a_failed_run(sessions: sessionmaker[Session]) -> None:
+    """A crawl killed, or one that could not record its end while the database was down: status
+    said "(running)" until a scheduler started and marked it."""
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    with transaction(sessions) as session:
+        add_run(session, "killed", NOW - timedelta(hours=3), articles_new=2)
+        add_run(session, "killed", NOW - timedelta(hours=1), "running", pid=dead.pid, host=socket.gethostname())
+        add_run(session, "alive", NOW - timedelta(hours=1), "running", pid=os.getpid(), host=socket.gethostname())
+        add_run(session, "elsewhere", NOW - timedelta(hours=1), "running", pid=dead.pid, host="another-machine")
+    with transaction(sessions) as session:
+        killed, alive, elsewhere = (health_of(session, slug, NOW) for slug in ("killed", "alive", "elsewhere"))
+        assert session.execute(select(CrawlRun.status).where(CrawlRun.source_slug == "killed")
+                               .order_by(CrawlRun.id.desc())).scalars().first() == "running"  # not written
+    assert killed.last_status == "failed" and killed.reason.startswith(
+        "last run failed: its process ended without recording the end of the run")
+    assert (alive.last_status, elsewhere.last_status) == ("running", "running")
 
 
 def test_a_source_crawled_by_distributed_workers_is_judged_by_its_articles(sessions: sessionmaker[Session]) -> None:
