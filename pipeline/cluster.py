@@ -349,18 +349,18 @@ def frontier(settings: Settings) -> Frontier:
 
 
 def enqueue_sources(settings: Settings, sources: Sequence[Source],
-                    sessions: sessionmaker[Session] | None = None) -> dict[str, int]:
+                    sessions: Callable[[], sessionmaker[Session]] | None = None) -> dict[str, int]:
     """Push the sources' feed/sitemap/listing requests into Redis on one connection (closed
     after): slug → requests queued (an identical request still queued counts once).
 
     A frontier Redis no longer has (new, or lost with a restart that kept nothing) also lost
     the article requests it held: the stored validators of every feed, sitemap and listing
-    are then forgotten (in ``sessions``' database), so that their next reads are whole and
-    queue those articles again instead of answering 304."""
+    are then forgotten (in the database ``sessions()`` opens, only then), so that their next
+    reads are whole and queue those articles again instead of answering 304."""
     front = frontier(settings)
     try:
         if sessions is not None and not front.client.exists(front.keys.started):
-            with transaction(sessions) as session:
+            with transaction(sessions()) as session:
                 forgotten = forget_all_feed_validators(session)
             if forgotten:
                 logger.warning("the Redis frontier is new or was lost (%s keeps nothing across a restart?): "

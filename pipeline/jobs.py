@@ -177,7 +177,7 @@ def _queue_for_workers(runtime: JobRuntime, source: Source) -> None:
     from pipeline.cluster import enqueue_sources
 
     try:
-        queued = enqueue_sources(runtime.settings, [source], runtime.sessions)[source.slug]
+        queued = enqueue_sources(runtime.settings, [source], lambda: runtime.sessions)[source.slug]
     except UserError as exc:  # Redis down: said, and tried again at the next interval
         logger.warning("crawl %s: not queued for the workers: %s", source.slug, exc)
         return

@@ -125,7 +125,7 @@ def test_a_frontier_redis_lost_makes_the_feeds_read_whole_again(
     def validators_after_queueing() -> set[str]:
         with transaction(sessions) as session:
             save_feed_validators(session, [FeedValidators(feed, '"v1"', None, 200) for feed in source.feeds])
-        cluster.enqueue_sources(settings, [source], sessions)
+        cluster.enqueue_sources(settings, [source], lambda: sessions)
         with transaction(sessions) as session:
             return set(feed_validators(session, list(source.feeds)))
 

@@ -35,7 +35,7 @@ def worker(ctx: Context, concurrency: int | None, scrapy_settings: tuple[str, ..
 
 def report_enqueued(ctx: Context, sources: Sequence[Source]) -> None:
     """``castwire crawl --distributed``: queue the sources and say so."""
-    queued = enqueue_sources(ctx.settings, sources, ctx.sessions())
+    queued = enqueue_sources(ctx.settings, sources, ctx.sessions)
     click.echo(f"queued {sum(queued.values())} feed/sitemap/listing request(s) of {len(queued)} "
                f"source(s) in Redis for the workers")
 
