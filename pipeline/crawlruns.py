@@ -17,8 +17,8 @@ STOPPED_AT_START = f"{STOPPED} the crawl started (Ctrl-C or SIGTERM)"
 def keep_first_error(stats: Any, message: str) -> None:
     """Keep ``message`` as the crawl run's error unless an earlier one was kept (``stats``:
     Scrapy's stats collector)."""
-    if stats.get_value(FIRST_ERROR) is None:
-        stats.set_value(FIRST_ERROR, message[:500])
+    if stats.get_value(FIRST_ERROR) is None:  # its first line: a driver's error goes on with hints
+        stats.set_value(FIRST_ERROR, next((line for line in message.splitlines() if line.strip()), message)[:500])
 
 
 def process_alive(pid: int) -> bool:

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from w3lib.url import canonicalize_url
 
 from pipeline.discovery import is_sitemap_index
+from pipeline.errors import one_line
 from pipeline.ingest import DROPPED_RECHECK, GONE_RECHECK
 from pipeline.normalise import canonical_url_key
 from scrapers.spiders.news import FOUND_ON, LASTMOD, asked_url, index_had_problems, request_given_up
@@ -212,6 +213,7 @@ class ConditionalRequestMiddleware(_DatabaseMiddleware):
         crawler.signals.connect(middleware.spider_closed, signal=signals.spider_closed)
         crawler.signals.connect(middleware.request_given_up, signal=request_given_up)
         crawler.signals.connect(middleware.index_had_problems, signal=index_had_problems)
+        crawler.signals.connect(middleware.spider_error, signal=signals.spider_error)
         return middleware
 
     def process_request(self, request: Request) -> None:
@@ -256,18 +258,26 @@ class ConditionalRequestMiddleware(_DatabaseMiddleware):
             return
         self.pending = [v for v in self.pending if v.url not in urls]
         self.stats.inc_value("castwire/validators_forgotten", len(urls))
-        try:
-            with timing(self.stats, "lookups"), transaction(self.sessions) as session:
-                forget_feed_validators(session, sorted(urls))
-        except (SQLAlchemyError, DatabaseError) as exc:  # the database is down: this crawl keeps none
-            log.warning("could not forget the validators of %s: %s", ", ".join(sorted(urls)), exc)
+        self._forget(urls)
 
     def index_had_problems(self, url: str) -> None:
         """An index answered with problems (malformed XML...): its validators are not kept."""
         self.had_problems.add(url)
         self.pending = [v for v in self.pending if v.url != url]
-        with timing(self.stats, "lookups"), transaction(self.sessions) as session:
-            forget_feed_validators(session, [url])
+        self._forget({url})
+
+    def spider_error(self, failure: object, response: Response | None, spider: Spider | None = None) -> None:
+        """Reading an index failed midway (the database went away while its links were looked
+        up): what it listed was not all requested, so its validators are not kept either."""
+        if response is not None and response.meta.get("castwire_kind") in CONDITIONAL_KINDS:
+            self.index_had_problems(asked_url(response))
+
+    def _forget(self, urls: set[str]) -> None:
+        try:
+            with timing(self.stats, "lookups"), transaction(self.sessions) as session:
+                forget_feed_validators(session, sorted(urls))
+        except (SQLAlchemyError, DatabaseError) as exc:  # the database is down: this crawl keeps none
+            log.warning("could not forget the validators of %s: %s", ", ".join(sorted(urls)), one_line(exc))
 
     def spider_closed(self, reason: str) -> None:
         pending, self.pending = self.pending, []

@@ -1009,6 +1009,23 @@ def test_an_article_that_could_not_be_stored_is_fetched_again_by_the_next_crawl(
     assert log and "Dropped: storing failed:" in log and "Item(" not in log  # the reason, not the item
 
 
+def test_a_feed_whose_links_could_not_be_looked_up_keeps_no_validators(hostile: Crawled, tmp_path: Path) -> None:
+    """The database went away while a feed's links were checked against the stored ones: none
+    was requested, but the feed kept its ETag, so every later crawl got a 304 and the
+    articles only that feed listed were never stored."""
+    with feed_source(hostile, tmp_path, "lookupfail", {"only-here.html": html(article("Feed-only casting news"))}
+                     ) as (settings, sessions, source):
+        with transaction(sessions) as session:
+            session.execute(text("ALTER TABLE seen_urls RENAME TO seen_urls_away"))  # the lookup fails
+        first = run_crawl(settings, sessions, source, log_dir=tmp_path, extra_settings=LOCAL)
+        with transaction(sessions) as session:
+            session.execute(text("ALTER TABLE seen_urls_away RENAME TO seen_urls"))
+        second = run_crawl(settings, sessions, source, log_dir=tmp_path, extra_settings=LOCAL)
+    assert first.articles_new == 0 and first.error and first.error.startswith("errors/spider/OperationalError")
+    assert "\n" not in first.error  # the driver's first line
+    assert second.articles_new == 1 and hostile.server.validators["/lookupfail/feed.xml"] == [None, None]
+
+
 def test_an_article_the_sitemap_says_changed_since_its_fetch_is_fetched_again(hostile: Crawled, tmp_path: Path) -> None:
     """An article edited after publication: its sitemap <lastmod> moves past the time castwire
     fetched it, so the next crawl fetches it again and stores the edit as a new version; one
