@@ -826,13 +826,17 @@ def save_digest(session: Session, **values: Any) -> int:
 
 
 def last_digest_made(session: Session, *, before: datetime, window: tuple[datetime, datetime]) -> datetime | None:
-    """When the newest stored digest of the daily chain made before ``before`` was made, of a window that starts
+    """When the newest window of the daily chain stored before ``before`` was first made, of a window that starts
     no later than ``window`` (``(start, end)``) and is not that window itself (an earlier run of
     the same digest); None when there is none."""
     start, end = window
-    return session.execute(select(func.max(Digest.created_at)).where(
+    # each window as first made: a digest made again (the same day's default twice) shows
+    # what it showed then, so it does not move the late arrivals' start on
+    first_made = (select(func.min(Digest.created_at).label("made")).where(
         Digest.chained, Digest.created_at < before, Digest.window_start <= start,
-        or_(Digest.window_start != start, Digest.window_end != end))).scalar_one()
+        or_(Digest.window_start != start, Digest.window_end != end))
+        .group_by(Digest.window_start, Digest.window_end).subquery())
+    return session.execute(select(func.max(first_made.c.made))).scalar_one()
 
 
 def digest_was_emailed(session: Session, start: datetime, end: datetime) -> bool:

@@ -580,6 +580,29 @@ def test_an_article_crawled_after_the_digest_of_its_window_is_in_the_next_digest
         assert explicit.arrivals is None and _story_ids(build_digest(session, explicit)) == set()
 
 
+def test_a_digest_made_again_does_not_move_the_late_arrivals_of_the_next_one_on(sessions: sessionmaker[Session]) -> None:
+    """The default digest run twice the same day: the second run counted as the chain's last
+    digest, so an article that arrived late between the two was in no digest."""
+    now = datetime.now(UTC)
+    with transaction(sessions) as session:
+        kdd = source(session, "kdd", "K-Drama Daily")
+        daily = resolve_window(session, now=now, timezone="UTC")
+        generate(session, daily, ("text",))
+        made = session.execute(select(Digest.created_at)).scalar_one()
+        late = story(session, "Late", when=daily.start - timedelta(days=1))
+        article(session, kdd, "kdd.example/late", story_id=late, title="Late", when=daily.start - timedelta(days=1),
+                fetched=made)
+    with transaction(sessions) as session:  # the same default digest again, a minute later
+        again = resolve_window(session, now=now + timedelta(minutes=1), timezone="UTC")
+        assert (again.start, again.end) == (daily.start, daily.end)
+        generate(session, again, ("text",))
+    later = now + timedelta(minutes=5)
+    with transaction(sessions) as session:
+        chained = resolve_window(session, now=later, timezone="UTC", since="last")
+        assert chained.arrivals is not None and chained.arrivals[0] == made
+        assert late in _story_ids(build_digest(session, chained))
+
+
 def test_a_past_days_digest_gives_the_premiere_date_its_reports_gave(sessions: sessionmaker[Session]) -> None:
     """Moved a day later: the digest of the 20th showed the new date under the old headline,
     and a trailer story the date only a report of the 21st gave."""
