@@ -464,7 +464,8 @@ def open_service(
     with transaction(runtime.sessions) as session:  # crawls of a scheduler killed before this one
         interrupted = mark_interrupted_runs(session, None, process_alive, socket.gethostname())
     if interrupted:
-        logger.warning("%d crawl run(s) left 'running' by a stopped scheduler marked failed (interrupted)",
+        logger.warning("%d crawl run(s) left 'running' by a crawl process that is gone (killed, or stopped with "
+                       "its scheduler) marked failed (interrupted)",
                        interrupted)
     scheduler = build_scheduler(runtime, engine)
     scheduler.start(paused=True)
