@@ -213,14 +213,9 @@ def decode_html(data: bytes) -> str:
         if text is not None:
             return text
         log.debug("declared charset %s does not decode the page", declared)
-    detected = _detect_charset(data)
-    for codec in (detected, declared, "utf-8"):
-        if codec:
-            try:
-                return data.decode(codec, errors="replace")
-            except LookupError:
-                continue
-    return data.decode("utf-8", errors="replace")
+    # the first of them Python knows, with what does not fit replaced
+    codec = next((known for name in (_detect_charset(data), declared) if name and (known := _codec(name))), "utf-8")
+    return data.decode(codec, errors="replace")
 
 
 # ----------------------------------------------------------------------------- parsing
@@ -351,21 +346,29 @@ def _text_of(element: HtmlElement) -> str:
 # ----------------------------------------------------------------------------- JSON-LD
 
 
+_NOT_JSON = object()
+
+
+def _json_or_not(text: str) -> object:
+    """``text`` read as JSON, or :data:`_NOT_JSON` when it is not JSON (``null`` is JSON)."""
+    try:
+        return json.loads(text, strict=False)
+    except ValueError:
+        return _NOT_JSON
+
+
 def _load_json(raw: str) -> object:
     text = raw.strip()
     text = re.sub(r"^\s*(?://\s*)?<!\[CDATA\[|(?://\s*)?\]\]>\s*$", "", text)
     text = re.sub(r"^\s*<!--|-->\s*$", "", text).strip()
     if not text:
         return None
-    try:
-        return json.loads(text, strict=False)
-    except ValueError:
-        pass  # broken JSON is common: try the usual repairs below
+    # broken JSON is common: as written, then without trailing commas, then as several objects
     repaired = re.sub(r",\s*([}\]])", r"\1", text)
-    try:
-        return json.loads(repaired, strict=False)
-    except ValueError:
-        pass  # maybe several objects back to back
+    for candidate in (text, repaired):
+        value = _json_or_not(candidate)
+        if value is not _NOT_JSON:
+            return value
     decoder = json.JSONDecoder(strict=False)
     objects, index = [], 0
     while index < len(repaired):
