@@ -273,12 +273,6 @@ def set_article_links(session: Session, article_id: int, *, duplicate_of_id: int
 GONE = "gone"
 
 
-def known_url_keys(session: Session, keys: Iterable[str], *, dropped_since: datetime | None = None,
-                   gone_since: datetime | None = None) -> set[str]:
-    """Which of ``keys`` a crawl need not fetch (see :func:`known_url_checks`)."""
-    return set(known_url_checks(session, keys, dropped_since=dropped_since, gone_since=gone_since))
-
-
 def known_url_checks(session: Session, keys: Iterable[str], *, dropped_since: datetime | None = None,
                      gone_since: datetime | None = None) -> dict[str, datetime | None]:
     """Which of ``keys`` a crawl need not fetch (indexed IN lookups, batch by batch) → when a
