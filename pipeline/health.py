@@ -81,19 +81,18 @@ def _stored(run: CrawlRun) -> int:
     return run.articles_new + run.articles_updated + run.articles_unchanged
 
 
-def _as_ended(run: CrawlRun) -> CrawlRun:
+def _as_ended(session: Session, run: CrawlRun) -> CrawlRun:
     """A run recorded "running" whose process on this machine is gone, as the failed run it is
     (killed, or unable to record its end while the database was down): status called it
-    running until a scheduler started and marked it. The stored row is left as it is."""
+    running until a scheduler started and marked it. Judged detached from the session, so the
+    stored row is left as it is."""
     if run.status != "running" or not run.pid or run.host != socket.gethostname() or process_alive(run.pid):
         return run
-    return CrawlRun(source_slug=run.source_slug, started_at=run.started_at, finished_at=run.finished_at,
-                    status="failed", pid=run.pid, host=run.host, dropped=run.dropped or {},
-                    missing_fields=run.missing_fields or {}, articles_new=run.articles_new or 0,
-                    articles_updated=run.articles_updated or 0, articles_unchanged=run.articles_unchanged or 0,
-                    articles_duplicate=run.articles_duplicate or 0, urls_already_stored=run.urls_already_stored or 0,
-                    error="its process ended without recording the end of the run (killed, or the database "
-                          "was unreachable)" + (f"; before that: {run.error}" if run.error else ""))
+    session.expunge(run)
+    run.status = "failed"
+    run.error = ("its process ended without recording the end of the run (killed, or the database was "
+                 "unreachable)" + (f"; before that: {run.error}" if run.error else ""))
+    return run
 
 
 def _fruitless(run: CrawlRun) -> bool:
@@ -150,7 +149,7 @@ def health_of(session: Session, slug: str, now: datetime) -> SourceHealth:
     runs = runs_before(session, slug, now, HISTORY_RUNS)
     if not runs:
         return _health_from_articles(session, slug, now)
-    runs = [_as_ended(run) for run in runs]
+    runs = [_as_ended(session, run) for run in runs]
     finished = [r for r in runs if r.status != "running"]
     failed = [r for r in finished if r.status in FAILED]
     success = next((r for r in runs if r.status in SUCCEEDED and not _fruitless(r)), None)
