@@ -90,6 +90,11 @@ _NOT_TEXT_CLASSES = re.compile(r"credit|copyright|related|share|social|advert|ba
 _LEFT_OUT_TAGS = frozenset({"figure", "figcaption", "script", "style", "noscript", "iframe", "form", "button", "aside"})
 
 
+def _not_text(element: HtmlElement) -> bool:
+    """A credit box, share buttons, related links, a caption or a video in the container."""
+    return bool(_NOT_TEXT_CLASSES.search(element.get("class") or ""))
+
+
 def _blocks(container: HtmlElement) -> list[str]:
     """The paragraphs of a body container in document order (see :meth:`SiteRule.paragraphs`)."""
     blocks: list[str] = []
@@ -102,16 +107,14 @@ def _blocks(container: HtmlElement) -> list[str]:
             blocks.append(line)
 
     for child in container:
-        tag = child.tag if isinstance(child.tag, str) else ""
-        if tag and _NOT_TEXT_CLASSES.search(child.get("class") or ""):
-            tag = "aside"  # a credit box, share buttons, related links: left out like an <aside>
-        if tag == "br" or tag in _BLOCK_TAGS or tag in _LEFT_OUT_TAGS:
+        tag = child.tag if isinstance(child.tag, str) else ""  # a comment has none
+        left_out = tag in _LEFT_OUT_TAGS or _not_text(child)
+        if tag == "br" or tag in _BLOCK_TAGS or left_out:
             end_loose_paragraph()
-        if tag in _BLOCK_TAGS:
+        if tag in _BLOCK_TAGS and not left_out:
             inner = child.xpath("descendant-or-self::*[self::p or self::h2 or self::h3 or self::li or self::blockquote]")
-            blocks.extend(line for b in inner if not _NOT_TEXT_CLASSES.search(b.get("class") or "")
-                          and (line := " ".join(b.text_content().split())))
-        elif tag and tag != "br" and tag not in _LEFT_OUT_TAGS:
+            blocks.extend(line for b in inner if not _not_text(b) and (line := " ".join(b.text_content().split())))
+        elif tag and tag != "br" and not left_out:
             loose.append(child.text_content())  # a link or emphasis inside the running text
         loose.append(child.tail or "")
     end_loose_paragraph()
