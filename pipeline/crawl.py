@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from pipeline.config import Settings
 from pipeline.crawlruns import STOPPED_AT_START, STOPPED_BEFORE_THE_END
-from pipeline.entities import load_aliases
+from pipeline.entities import load_aliases_if_present
 from pipeline.errors import UserError, one_line, process_end
 from pipeline.sources import Source
 from storage.db import DatabaseError, in_memory_sqlite, transaction
@@ -131,8 +131,7 @@ def check_crawl_settings(settings: Settings) -> None:
     when there is one. :func:`run_crawls` and the scheduler's start check it; a file broken
     while the scheduler runs is logged by each crawl, which goes on without it."""
     check_shared_database(settings.database_url)
-    if settings.aliases_file is not None and settings.aliases_file.is_file():
-        load_aliases(settings.aliases_file)
+    load_aliases_if_present(settings.aliases_file)
 
 
 def check_shared_database(url: str) -> None:

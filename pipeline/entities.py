@@ -164,6 +164,11 @@ def parse_aliases(data: Mapping[str, object], origin: str = "aliases") -> Aliase
     return Aliases(MappingProxyType(by_text), MappingProxyType(by_key))
 
 
+def load_aliases_if_present(path: str | Path | None) -> Aliases | None:
+    """The user's alias rules when ``path`` names a file, else None (the file is optional)."""
+    return load_aliases(path) if path and Path(path).is_file() else None
+
+
 def load_aliases(path: str | Path) -> Aliases:
     """Read a user ``aliases.toml``.
 

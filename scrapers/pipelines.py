@@ -18,7 +18,6 @@ from collections.abc import Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import contextmanager
 from functools import partial
-from pathlib import Path
 from typing import Self
 
 from scrapy import Request
@@ -28,7 +27,7 @@ from scrapy.statscollectors import StatsCollector
 
 from pipeline.config import Settings
 from pipeline.crawlruns import keep_first_error
-from pipeline.entities import Aliases, load_aliases
+from pipeline.entities import Aliases, load_aliases_if_present
 from pipeline.errors import UserError, one_line
 from pipeline.ingest import ArticleWriter, PreparedPage, prepare_page
 from pipeline.sources import Source
@@ -167,10 +166,8 @@ def _user_aliases(crawler: Crawler) -> Aliases | None:
     logged and counted (``castwire/aliases_error``) and the crawl goes on without it."""
     assert crawler.stats is not None
     path = crawler.settings.get("CASTWIRE_ALIASES_FILE") or Settings.from_env().aliases_file
-    if not path or not Path(path).is_file():
-        return None
     try:
-        return load_aliases(path)
+        return load_aliases_if_present(path)
     except UserError as exc:
         logger.error("ignoring the aliases file: %s", exc)
         crawler.stats.inc_value("castwire/aliases_error")

@@ -20,7 +20,7 @@ from w3lib.encoding import http_content_type_encoding
 from pipeline.cli_support import Context, pass_context
 from pipeline.commands.cluster import cluster_section, print_cluster
 from pipeline.digest import premiere_words
-from pipeline.entities import load_aliases
+from pipeline.entities import load_aliases_if_present
 from pipeline.errors import UserError
 from pipeline.fetch import fetch
 from pipeline.health import source_health
@@ -84,8 +84,7 @@ def _understanding(ctx: Context, source: Source | None, article: ExtractedArticl
     people (with their role) and platforms, read as the source's (or the page's own) language."""
     from pipeline.ingest import analyse_article
 
-    aliases_file = ctx.settings.aliases_file
-    aliases = load_aliases(aliases_file) if aliases_file is not None and aliases_file.is_file() else None
+    aliases = load_aliases_if_present(ctx.settings.aliases_file)
     reader = source or Source(slug="page", name=article.site_name or "page", homepage=article.url,
                               language=article.language or "en", timezone="UTC")
     analysed = analyse_article(reader, article, fetched_at=now, aliases=aliases)
