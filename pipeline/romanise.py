@@ -168,19 +168,31 @@ def similarity(native: str, latin: str) -> float:
     parts = person_key(latin).split()  # "Yoon Seo Ah" → ["suah", "yun"]: folded, either order
     if len(parts) != 2:
         return 0.0
-    read = reading(native)
-    if len(read) != 2:
-        return 0.0
     kana = not _HANGUL.search(native)
-    # a Hangul family name as person_key spells the Latin one (임 "im" is "Lim", 박 "bak" "Park")
-    read_family = _KATAKANA_SURNAMES.get(read[0], read[0]) if kana else KOREAN_SURNAMES.get(read[0], read[0])
+    read = reading(native)
+    # a Korean name katakana writes in one word (ヒョンビン, Hyun Bin) is read whole and split
+    # after each possible family name; the given name must then sound the same
+    one_word = kana and bool(read) and _KATAKANA_ONLY.fullmatch(native.strip()) is not None
+    splits = _family_splits("".join(read)) if one_word else [read] if len(read) == 2 else []
     best = 0.0
-    for family, given in (parts, parts[::-1]):  # family name first or last
-        if sound_key(read_family, kana=kana) == sound_key(family, kana=kana):
-            score = _given_similarity(read[1], given, kana)
-            if score >= (GIVEN_NAME_SIMILARITY if kana else 1.0):  # Hangul spells each sound
-                best = max(best, score)
+    for read_family, read_given in splits:
+        # a Hangul family name as person_key spells the Latin one (임 "im" is "Lim", 박 "bak" "Park")
+        read_family = _KATAKANA_SURNAMES.get(read_family, read_family) if kana else \
+            KOREAN_SURNAMES.get(read_family, read_family)
+        for family, given in (parts, parts[::-1]):  # family name first or last
+            if sound_key(read_family, kana=kana) == sound_key(family, kana=kana):
+                score = _given_similarity(read_given, given, kana)
+                # Hangul spells each sound, kana may slip once in a long given name
+                if score >= (GIVEN_NAME_SIMILARITY if kana and not one_word else 1.0):
+                    best = max(best, score)
     return best
+
+
+def _family_splits(word: str) -> list[tuple[str, str]]:
+    """(family, given) readings of a name read in one word: split after each first syllable
+    a Korean family name can be (one to five letters: "i", "hyon", "kimu"), without the u
+    katakana adds after a final consonant (キム "kimu" is Kim)."""
+    return [(_EPENTHETIC_U.sub("", word[:cut]), word[cut:]) for cut in range(1, min(6, len(word) - 1))]
 
 
 @lru_cache(maxsize=16384)

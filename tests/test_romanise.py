@@ -25,6 +25,7 @@ SAME = [
     ("ソン・ガンミン", "Song Kang-min"), ("チョン・ヘイン", "Jung Hae-in"),  # ン for ng
     ("남궁민", "Namgoong Min"), ("남기태", "Nam Ki-tae"), ("チャ・ウヌ", "Cha Eun-woo"),
     ("임윤아", "Lim Yoon-ah"), ("임시완", "Im Si-wan"), ("정해인", "Jeong Hae-in"),  # 임 Lim/Im, 정 Jung/Jeong
+    ("ヒョンビン", "Hyun Bin"), ("キムスヒョン", "Kim Soo-hyun"), ("チャウヌ", "Cha Eun-woo"),  # in one word
 ]
 DIFFERENT = [
     ("김나연", "Kim Nam-gil"), ("김나연", "Kim Na-young"),  # Hangul spells 연 and 영 apart
@@ -32,6 +33,7 @@ DIFFERENT = [
     ("水野葵", "Mizuno Miki"), ("ト・ヒョンソク", "Do Kyung-soo"), ("이수경", "Lee Soo-hyuk"),
     ("박서준", "Park Seo-jin"), ("パク・ソジュン", "Park Seo-jin"), ("ソン・ガンミン", "Song Kang-ho"),
     ("정해인", "Jung Il-woo"), ("한소희", "Han Hyo-joo"),
+    ("ヒョンビン", "Hyun Woo"), ("ソンガン", "Son Ga-in"), ("パクソジュン", "Park Seo-jin"),  # in one word
     ("森山航平", "森山航平"), ("Kurosawa Ren", "Kurosawa Ren"),  # not a native/Latin pair
 ]
 
@@ -51,6 +53,7 @@ def test_different_people_do_not_match(native: str, latin: str) -> None:
     ("박서준", "パク・ソジュン", True), ("윤서아", "ソン・ガンミン", False), ("박서준", "パク・ソジン", False),
     ("윤서아", "윤서아", False), ("黒沢蓮", "くろさわれん", False),  # one script: keys compare these
     ("윤서아", "Yoon Seo-ah", True), ("Yoon Seo-ah", "Yoon Seo-ah", False),
+    ("현빈", "ヒョンビン", True), ("현우", "ヒョンビン", False),
 ])
 def test_same_person_in_hangul_and_in_japanese_script(one: str, other: str, same: bool) -> None:
     """Searching 윤서아 finds her articles written ユン・ソア: Hangul and Japanese script
