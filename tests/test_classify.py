@@ -32,6 +32,9 @@ CATEGORY_CASES = [
     ("Netflix cancels 'Song of the Bandits'", "The streamer axed it after one season.", "renewal"),
     ("‘모범택시’ 시즌3 제작 확정", "이제훈이 돌아온다.", "renewal"),
     ("「VIVANT」続編決定", "堺雅人が主演を務める。", "renewal"),
+    # a long-running series' next season, its number inside the quoted title, the cast staying
+    ("「相棒 season26」放送決定 水谷豊＆寺脇康文コンビ続投", "『相棒』の新シリーズ「season26」の放送が決定した。", "renewal"),
+    ("「きのう何食べた？」シーズン3放送決定", "西島秀俊と内野聖陽が続投する。", "renewal"),
     ("'Squid Game' Season 3 Wraps Filming", "Production has wrapped.", "production"),
     ("‘엄마친구아들’ 대본 리딩 현장 공개", "배우들이 참석했다.", "production"),
     ("「イクサガミ」クランクアップ", "撮影を終えた。", "production"),
