@@ -75,6 +75,7 @@ _WS = re.compile(r"[ \t\r\f\v\u00a0\u200b\u3000]+")
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 _KANA = re.compile(r"[\u3040-\u30ff]")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
+_LETTERS = re.compile(r"[^\W\d_]")
 _LATIN = re.compile(r"[A-Za-z]")
 _DATE_HINT = re.compile(r"date|time|publish|posted|byline|article-?info|meta|stamp|when", re.I)
 _PUB_MARK = re.compile(
@@ -1081,10 +1082,13 @@ class _Extraction:
         article_signals = bool(self.ld.article) or bool(
             {"article:published_time", "article:section"} & self.meta.keys()
         ) or (_meta_first(self.meta, "og:type") or "").lower() == "article"
-        links, link_chars = self._article_links()
+        links, link_chars, in_body = self._article_links(body)
         if self.ld.listing and not self.ld.article:
             return "listing"
-        if not article_signals and links >= 8 and len(body) < max(1200, link_chars):
+        # headlines to other pages, and little text of its own... unless that text says none
+        # of them: a short news item beside a "most read" box
+        if not article_signals and links >= 8 and len(body) < max(1200, link_chars) and (
+                in_body or len(_LETTERS.findall(body)) < 100):
             return "listing"
         if links >= 15 and len(body) < 0.5 * link_chars and not f.has("published_at"):
             return "listing"
@@ -1092,10 +1096,11 @@ class _Extraction:
             return "other"
         return "article"
 
-    def _article_links(self) -> tuple[int, int]:
-        """Distinct links whose anchor text looks like a headline, and their total length."""
+    def _article_links(self, body: str) -> tuple[int, int, int]:
+        """Distinct links whose anchor text looks like a headline, their total length, and how
+        many of those headlines the body repeats (a listing's main text is its headlines)."""
         seen: set[str] = set()
-        chars = 0
+        chars = repeated = 0
         for anchor in self.tree.xpath("//body//a[@href]")[:2000]:
             href = anchor.get("href") or ""
             if href.startswith(("#", "javascript:", "mailto:")) or href in seen:
@@ -1105,7 +1110,8 @@ class _Extraction:
             if len(text) >= 25 or wide >= 10:
                 seen.add(href)
                 chars += len(text)
-        return len(seen), chars
+                repeated += text in body
+        return len(seen), chars, repeated
 
 
 def _in_comments(element: HtmlElement) -> bool:

@@ -110,6 +110,8 @@ CASES = [
         "title": "Игра в кальмара: второй сезон",
         "page_type": "article",
     }),
+    # a short news item beside a "most read" box of ten headlines is still an article
+    ("ko_short_most_read.html", {"page_type": "article", "language": "ko"}),
     ("en_listing.html", {"page_type": "listing", "title": "Tag: casting"}),
     ("en_listing_plain.html", {"page_type": "listing"}),
     ("en_404.html", {"page_type": "not_found"}),
