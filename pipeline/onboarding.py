@@ -7,10 +7,14 @@ import ipaddress
 import json
 import re
 from collections.abc import Callable
+from functools import cache
 from html import unescape
 from urllib.parse import urljoin, urlsplit
 
-from w3lib.encoding import html_to_unicode
+import lxml.html
+import tldextract
+from lxml.etree import ParserError
+from w3lib.encoding import http_content_type_encoding
 
 from pipeline.discovery import (
     common_feed_paths,
@@ -20,21 +24,32 @@ from pipeline.discovery import (
     sitemaps_from_robots,
 )
 from pipeline.errors import UserError
+from pipeline.extract import decode_page
 from pipeline.fetch import Fetched
+from pipeline.normalise import detect_language
 from pipeline.sources import check_slug
 
 
 def _slug_for(homepage: str) -> str:
-    """A slug from the site's name (``www.soompi.com`` → ``soompi``); an address without a
-    name (an IP, ``localhost``) keeps all of it and its port, so two local sites differ."""
+    """A slug from the site's name (``www.soompi.com`` → ``soompi``, ``news.mt.co.kr`` →
+    ``news_mt``: without ``www`` and the public suffix); an address without a name (an IP,
+    ``localhost``) keeps all of it and its port, so two local sites differ."""
     parts = urlsplit(homepage)
     host = (parts.hostname or "site").removeprefix("www.")
     if _is_address(host) or "." not in host:
         named = f"{host}_{parts.port}" if parts.port else host
     else:
-        named = host.rsplit(".", 1)[0]
+        found = _domains()(host)  # a name under no known suffix (.example, .test) loses its last label
+        named = ".".join(part for part in (found.subdomain, found.domain) if part) if found.suffix \
+            else host.rsplit(".", 1)[0]
     slug = re.sub(r"[^a-z0-9]+", "_", named.lower()).strip("_")
     return (slug if slug[:1].isalpha() else f"s_{slug}")[:40]
+
+
+@cache
+def _domains() -> tldextract.TLDExtract:
+    """The public suffix list tldextract ships with (never fetched: ``co.kr`` is one suffix)."""
+    return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
 
 
 def _is_address(host: str) -> bool:
@@ -77,11 +92,18 @@ def discover_source_entry(
             return None
 
     page = fetch(homepage)
-    _encoding, html = html_to_unicode(page.content_type or None, page.body)
-    language = _language(html)
-    candidates = find_feed_links(html, page.url) + common_feed_paths(page.url)
     feeds: list[str] = []
     seen: set[bytes] = set()  # bodies: /feed and /feed/ are usually the same document
+    given_feed = parse_feed(page.body, page.url, content_type=page.content_type)
+    if given_feed.entries and given_feed.kind in ("rss", "atom", "json"):
+        # a feed's address given: the entry is the site's, with this feed
+        feeds.append(page.url)
+        seen.add(hashlib.sha256(page.body).digest())
+        page = (probe(given_feed.link) if given_feed.link else None) or page
+    # decoded as a crawl decodes it: the server's charset only when it fits the bytes
+    html = decode_page(page.body, http_content_type_encoding(page.content_type or ""))
+    language, guessed = _language(html)
+    candidates = find_feed_links(html, page.url) + common_feed_paths(page.url)
     for url in dict.fromkeys(candidates):
         answer = probe(url)
         if answer is None or answer.url.rstrip("/") in {f.rstrip("/") for f in feeds}:
@@ -95,14 +117,16 @@ def discover_source_entry(
             break
     robots = probe(urljoin(page.url, "/robots.txt"))
     sitemaps = sitemaps_from_robots(robots.body.decode("utf-8", "replace"), robots.url) if robots else []
-    news_sitemaps = [s for s in sitemaps if "news" in s.lower()] or sitemaps[:1]
+    # a news sitemap by its path: many outlets have "news" in their host name
+    news_sitemaps = [s for s in sitemaps if "news" in urlsplit(s).path.lower()] or sitemaps[:1]
     name = _title(html) or urlsplit(page.url).hostname or homepage
     slug = slug or _slug_for(page.url)
     lines = [
         f"[{slug}]",
         f"name = {_toml_string(name)}",
         f"homepage = {_toml_string(page.url)}",
-        f"language = {_toml_string(language)}",
+        f"language = {_toml_string(language)}"
+        + ("  # read from the page's text: it declares no language of its own" if guessed else ""),
         f"feeds = {_toml_list(feeds)}",
         f"sitemaps = {_toml_list(news_sitemaps)}",
         'interval = "30m"',
@@ -112,10 +136,29 @@ def discover_source_entry(
     return "\n".join(lines) + "\n"
 
 
-def _language(html: str) -> str:
+def _language(html: str) -> tuple[str, bool]:
+    """The catalogue language of a homepage (en, ko or ja), and whether it was read from the
+    script of its text rather than taken from its ``lang`` attribute."""
     match = re.search(r'<html[^>]*\blang=["\']?([a-zA-Z]{2})', html[:5000])
-    lang = match.group(1).lower() if match else "en"
-    return lang if lang in ("en", "ko", "ja") else "en"
+    declared = match.group(1).lower() if match else None
+    if declared in ("en", "ko", "ja"):
+        return declared, False
+    found = detect_language(_visible_text(html))
+    return (found, True) if found in ("en", "ko", "ja") else ("en", True)
+
+
+_UTF8_HTML = lxml.html.HTMLParser(encoding="utf-8")
+
+
+def _visible_text(html: str) -> str:
+    """The text a reader sees on a page (no scripts, styles or markup)."""
+    try:
+        tree = lxml.html.document_fromstring(html.encode("utf-8", "replace"), parser=_UTF8_HTML)
+    except (ParserError, ValueError):
+        return ""
+    for hidden in tree.xpath("//script|//style|//noscript|//template"):
+        hidden.drop_tree()
+    return " ".join(tree.text_content().split())
 
 
 def _title(html: str) -> str | None:
@@ -125,4 +168,4 @@ def _title(html: str) -> str | None:
     if not match:
         return None
     text = unescape(match.group(1)).strip()
-    return re.split(r"\s[|\-–—]\s", text)[0].strip() or None
+    return re.split(r"\s*[|｜]\s*|\s[\-–—]\s", text)[0].strip() or None  # "Site | section"

@@ -54,6 +54,8 @@ def test_readme_worked_example_is_what_the_command_prints() -> None:
     ("http://127.0.0.1:18701/", "s_127_0_0_1_18701"),  # two local sites differ by their port
     ("http://localhost:8080/news/", "localhost_8080"),
     ("http://[::1]:9000/", "s_1_9000"),
+    ("https://www.yna.co.kr/entertainment", "yna"), ("https://news.mt.co.kr/", "news_mt"),  # co.kr: one suffix
+    ("https://www.oricon.co.jp/news/", "oricon"),
 ])
 def test_a_default_slug_names_the_site(homepage: str, slug: str) -> None:
     assert _slug_for(homepage) == slug
@@ -158,3 +160,61 @@ def test_a_slug_the_catalogue_would_refuse_is_refused_before_fetching(slug: str)
     with pytest.raises(UserError, match="a slug is lowercase letters, digits and '_'"):
         discover_source_entry("https://quiet.example/", slug=slug, fetch=fetch)
     assert asked == []
+
+
+def _site(pages: dict[str, tuple[bytes, str]]):  # noqa: ANN202
+    """A fake fetch serving these (body, content type) pages; any other URL is a 404."""
+    def fake_fetch(url: str) -> Fetched:
+        if url in pages:
+            body, kind = pages[url]
+            return Fetched(url, 200, kind, body)
+        raise UserError(f"{url}: HTTP 404 Not Found")
+    return fake_fetch
+
+
+def test_a_korean_site_served_with_the_wrong_charset_and_no_lang_gets_its_language_and_name() -> None:
+    """An EUC-KR homepage its server calls UTF-8, without a lang attribute: the entry says
+    ko (its dates are read in Korean, in Seoul's time), and names the site in Hangul."""
+    page = ('<html><head><title>스타연예뉴스 | 연예</title></head><body><h1>오늘의 연예 소식</h1>'
+            '<p>배우 한서윤이 새 드라마의 여주인공으로 캐스팅됐다. 드라마는 내년 3월 첫 방송 예정이다.</p>'
+            '</body></html>').encode("euc-kr")
+    entry = discover_source_entry("https://star.example/", fetch=_site(
+        {"https://star.example/": (page, "text/html; charset=UTF-8")}))
+    fields = tomllib.loads(entry)["star"]  # no feed yet: the user adds a listing
+    assert (fields["language"], fields["name"]) == ("ko", "스타연예뉴스")
+    assert 'language = "ko"  # read from the page\'s text' in entry
+
+
+def test_a_japanese_site_without_lang_is_japanese_and_a_declared_language_is_kept() -> None:
+    page = ('<html><head><title>ドラマニュース速報｜エンタメ</title></head><body>'
+            '<p>女優の有村架純が来年1月スタートの連続ドラマで主演を務めることが発表された。</p></body></html>')
+    entry = discover_source_entry("https://dorama.example/", fetch=_site(
+        {"https://dorama.example/": (page.encode("shift_jis"), "text/html")}))
+    fields = tomllib.loads(entry)["dorama"]
+    assert (fields["language"], fields["name"]) == ("ja", "ドラマニュース速報")
+    declared = discover_source_entry("https://dorama.example/", fetch=_site(
+        {"https://dorama.example/": (page.replace("<html>", '<html lang="en">').encode(), "text/html")}))
+    assert 'language = "en"\n' in declared  # the page says so: no note
+
+
+def test_a_news_host_keeps_only_its_news_sitemap() -> None:
+    """"news" in the host name (starnewskorea, yonhapnews) says nothing of a sitemap."""
+    robots = ("User-agent: *\nSitemap: https://www.starnews.example/sitemap-posts.xml\n"
+              "Sitemap: https://www.starnews.example/sitemap-images.xml\n"
+              "Sitemap: https://www.starnews.example/sitemap-news.xml\n")
+    entry = discover_source_entry("https://www.starnews.example/", fetch=_site({
+        "https://www.starnews.example/": (b'<html lang="en"><title>Star News</title></html>', "text/html"),
+        "https://www.starnews.example/robots.txt": (robots.encode(), "text/plain")}))
+    assert 'sitemaps = ["https://www.starnews.example/sitemap-news.xml"]' in entry
+
+
+def test_a_feeds_address_gives_the_sites_entry_with_that_feed() -> None:
+    feed = (b'<?xml version="1.0"?><rss version="2.0"><channel><title>K-Wave Wire - All posts</title>'
+            b"<link>https://wp.example/</link><item><title>Kim Soo-hyun cast in 'Moonlit Ledger'</title>"
+            b"<link>https://wp.example/2026/12/moonlit-ledger/</link></item></channel></rss>")
+    entry = discover_source_entry("https://wp.example/feed/", fetch=_site({
+        "https://wp.example/feed/": (feed, "application/rss+xml"),
+        "https://wp.example/": (b'<html lang="en"><title>K-Wave Wire</title></html>', "text/html")}))
+    source = parse_catalogue(entry, "discovered").get("wp")
+    assert source.homepage == "https://wp.example/" and source.name == "K-Wave Wire"
+    assert source.feeds == ("https://wp.example/feed/",)
