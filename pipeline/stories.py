@@ -668,8 +668,8 @@ def headline_among(articles: Sequence[Any], story: Story) -> str:
     shows a headline of that day's reports, not one written since."""
     if not articles:
         return story.title
-    premiere = (story.premiere_date, story.premiere_precision or "day") if story.premiere_date else None
-    chosen = _headline(articles, story.show, story.people or (), story.platforms or (), premiere)
+    # the premiere date these reports gave, not one a later report moved it to
+    chosen = _headline(articles, story.show, story.people or (), story.platforms or (), premiere_among(articles))
     return chosen.title or story.title
 
 

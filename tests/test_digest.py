@@ -631,6 +631,28 @@ def test_a_past_days_digest_gives_the_premiere_date_its_reports_gave(sessions: s
     assert premieres == {"Harbor of Stars": "2026-12-19", "Crimson Orchard": "2027-01-08"}
 
 
+def test_a_past_days_digest_headlines_the_date_its_reports_gave(sessions: sessionmaker[Session]) -> None:
+    """Pushed back twice: the digest of the 20th, made again after the second move, headlined
+    the first report ("confirms January 9") over the Premiere line of the day (January 23),
+    ranking the day's headlines by the story's date now (February 13)."""
+    with transaction(sessions) as session:
+        kdd, allk = source(session, "kdd", "K-Drama Daily"), source(session, "allk", "AllK")
+        harbor = story(session, "'Crimson Harbor' moved to February 13", category="release",
+                       show="Crimson Harbor", premiere=date(2027, 2, 13), when=T0)
+        article(session, kdd, "kdd.example/jan9", story_id=harbor, when=T0, category="release",
+                title="'Crimson Harbor' confirms January 9 premiere", premiere_date=date(2027, 1, 9),
+                premiere_precision="day")
+        article(session, allk, "allk.example/jan23", story_id=harbor, when=T0 + timedelta(hours=3),
+                category="release", title="'Crimson Harbor' pushed back to January 23",
+                premiere_date=date(2027, 1, 23), premiere_precision="day", premiere_moved=True)
+        article(session, kdd, "kdd.example/feb13", story_id=harbor, when=T0 + timedelta(days=1), category="release",
+                title="'Crimson Harbor' moved to February 13", premiere_date=date(2027, 2, 13),
+                premiere_precision="day", premiere_moved=True)
+        before = build_digest(session, day_window(DAY, SEOUL))
+    [(_, [entry])] = before.sections
+    assert (entry.title, entry.premiere) == ("'Crimson Harbor' pushed back to January 23", "2027-01-23")
+
+
 def test_a_digest_of_an_explicit_window_leaves_the_daily_chain_as_it_was(sessions: sessionmaker[Session]) -> None:
     """A `--date` or `--since` digest made between two of the chain counted as the chain's last:
     an article that arrived late before it was in no digest at all."""
