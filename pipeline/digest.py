@@ -34,10 +34,12 @@ from pipeline.watch import Watchlist, WatchMatcher
 from storage.models import Article, Story
 from storage.repository import (
     articles_of_stories,
+    chained_digests_made,
     crawl_runs_between,
     digests_read_until,
     fetched_between,
     last_digest_made,
+    late_arrivals,
     save_digest,
     source_labels,
     source_slug_names,
@@ -45,7 +47,6 @@ from storage.repository import (
     stories_headlined_since,
     stories_premiering,
     stories_with_premiere,
-    story_ids_arrived,
     story_ids_in_window,
 )
 
@@ -134,6 +135,46 @@ def with_arrivals(session: Session, window: Window, now: datetime) -> Window:
     one (and again when that one is made again)."""
     made = last_digest_made(session, before=now, window=(window.start, window.end))
     return replace(window, arrivals=(made, now.astimezone(UTC)) if made is not None else None, chained=True)
+
+
+def late_stories(session: Session, window: Window) -> set[int]:
+    """The stories of ``window``'s late arrivals (none unless it is one of the chain) that no
+    digest of another window of the chain has shown: an article stored after the digest of its
+    day was first made, but before that digest was made again, was shown then; and one shown
+    as a late arrival stays shown. So every article of the chain is in one digest, however often
+    each is made again."""
+    if window.arrivals is None:
+        return set()
+    published_from = window.start - timedelta(days=LATE_DAYS)
+    arrived = late_arrivals(session, window.arrivals, published_from=published_from, published_before=window.start)
+    if not arrived:
+        return set()
+    since, until = window.arrivals
+    shown = [_ChainDigest(start, end, made, last_digest_made(session, before=made, window=(start, end)))
+             for start, end, made in chained_digests_made(session, after=since, before=until,
+                                                          ending_after=published_from)
+             if (start, end) != (window.start, window.end)]  # its own window made before: shown again
+    return {story for story, published, stored in arrived
+            if not any(digest.showed(published, stored) for digest in shown)}
+
+
+@dataclass(frozen=True)
+class _ChainDigest:
+    """One make of a digest of the chain: its window, when it was made, and from when its late
+    arrivals were stored (None: it had none)."""
+
+    start: datetime
+    end: datetime
+    made: datetime
+    arrivals_from: datetime | None
+
+    def showed(self, published: datetime, stored: datetime) -> bool:
+        """Whether it showed an article published and first stored at these times."""
+        if stored >= self.made:
+            return False
+        late = self.arrivals_from is not None and stored >= self.arrivals_from and \
+            self.start - timedelta(days=LATE_DAYS) <= published < self.start
+        return self.start <= published < self.end or late
 
 
 def daily_window(session: Session, now: datetime, timezone: str) -> Window:
@@ -462,10 +503,7 @@ def build_digest(session: Session, window: Window, *, watchlist: Watchlist | Non
     the fixed category sections by independent sources and recency."""
     outlets = source_labels(session)
     matcher = WatchMatcher.build(session, watchlist or Watchlist())
-    story_ids = set(story_ids_in_window(session, window.start, window.end))
-    if window.arrivals is not None:
-        story_ids.update(story_ids_arrived(session, window.arrivals, published_from=window.start - timedelta(
-            days=LATE_DAYS), published_before=window.start))
+    story_ids = set(story_ids_in_window(session, window.start, window.end)) | late_stories(session, window)
     stories = stories_by_ids(session, sorted(story_ids))
     members = articles_of_stories(session, [s.id for s in stories], before=window.end)
     later = stories_headlined_since(session, [s.id for s in stories], window.end)

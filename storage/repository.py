@@ -880,17 +880,28 @@ def story_ids_in_window(session: Session, start: datetime, end: datetime) -> lis
     return sorted(ids)
 
 
-def story_ids_arrived(session: Session, stored: tuple[datetime, datetime], *, published_from: datetime,
-                      published_before: datetime) -> list[int]:
-    """Stories with an article first stored in ``stored`` (``[since, until)``; a first version:
-    an edit of one shown before does not bring its story back) and published in
-    ``[published_from, published_before)``: an indexed range scan of ``fetched_at``."""
+def late_arrivals(session: Session, stored: tuple[datetime, datetime], *, published_from: datetime,
+                  published_before: datetime) -> list[tuple[int, datetime, datetime]]:
+    """(story id, publication time, first stored) of the articles first stored in ``stored``
+    (``[since, until)``; a first version: an edit of one shown before does not bring its story
+    back) and published in ``[published_from, published_before)``: an indexed range scan of
+    ``fetched_at``."""
     since, until = stored
-    query = select(Article.story_id).where(
+    query = select(Article.story_id, type_coerce(_article_time(), Article.fetched_at.type), Article.fetched_at).where(
         Article.fetched_at >= since, Article.fetched_at < until, Article.version == 1,
         _article_time() >= published_from, _article_time() < published_before, Article.story_id.is_not(None),
-    ).distinct()
-    return sorted(session.execute(query).scalars())
+    )
+    return [tuple(row) for row in session.execute(query)]
+
+
+def chained_digests_made(session: Session, *, after: datetime, before: datetime,
+                         ending_after: datetime) -> list[tuple[datetime, datetime, datetime]]:
+    """(window start, window end, made) of each digest of the daily chain made in ``(after,
+    before)`` whose window ends after ``ending_after`` (each make once, whatever its formats)."""
+    return [tuple(row) for row in session.execute(
+        select(Digest.window_start, Digest.window_end, Digest.created_at).where(
+            Digest.chained, Digest.created_at > after, Digest.created_at < before, Digest.window_end > ending_after)
+        .distinct().order_by(Digest.created_at))]
 
 
 def stories_by_ids(session: Session, story_ids: Sequence[int]) -> list[Story]:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from markdown_it import MarkdownIt
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 from story_factory import T0, article, crawl_run, entity, source, story
 
@@ -601,6 +601,38 @@ def test_a_digest_made_again_does_not_move_the_late_arrivals_of_the_next_one_on(
         chained = resolve_window(session, now=later, timezone="UTC", since="last")
         assert chained.arrivals is not None and chained.arrivals[0] == made
         assert late in _story_ids(build_digest(session, chained))
+
+
+def test_articles_a_day_made_again_showed_are_not_shown_again_by_the_next(sessions: sessionmaker[Session]) -> None:
+    """Yesterday's digest made before a late crawl, then again after it: the next digest of
+    the chain showed the crawl's articles a second time, as late arrivals."""
+    now = datetime.now(UTC)
+    with transaction(sessions) as session:
+        kdd = source(session, "kdd", "K-Drama Daily")
+        generate(session, resolve_window(session, now=now - timedelta(days=1), timezone="UTC"), ("text",))
+    with transaction(sessions) as session:
+        daily = resolve_window(session, now=now + timedelta(seconds=30), timezone="UTC")
+        assert daily.arrivals is not None  # the chain goes on from the digest of the day before
+        generate(session, daily, ("text",))
+        made = session.execute(select(func.max(Digest.created_at))).scalar_one()
+        # the late crawl: yesterday's news, and news of the day before it
+        yesterday = story(session, "Yesterday", when=daily.start + timedelta(hours=1))
+        article(session, kdd, "kdd.example/yesterday", story_id=yesterday, title="Yesterday",
+                when=daily.start + timedelta(hours=1), fetched=made)
+        older = story(session, "The day before", when=daily.start - timedelta(hours=5))
+        article(session, kdd, "kdd.example/older", story_id=older, title="The day before",
+                when=daily.start - timedelta(hours=5), fetched=made)
+    with transaction(sessions) as session:  # yesterday's digest made again shows both
+        again = resolve_window(session, now=now + timedelta(minutes=1), timezone="UTC")
+        assert _story_ids(build_digest(session, again)) == {yesterday, older}
+        generate(session, again, ("text",))
+        remade = session.execute(select(func.max(Digest.created_at))).scalar_one()
+        after = story(session, "After", when=daily.start + timedelta(hours=2))
+        article(session, kdd, "kdd.example/after", story_id=after, title="After",
+                when=daily.start + timedelta(hours=2), fetched=remade + timedelta(seconds=1))
+    with transaction(sessions) as session:  # the next one shows only what arrived since
+        chained = resolve_window(session, now=now + timedelta(minutes=5), timezone="UTC", since="last")
+        assert _story_ids(build_digest(session, chained)) == {after}
 
 
 def test_a_past_days_digest_gives_the_premiere_date_its_reports_gave(sessions: sessionmaker[Session]) -> None:
