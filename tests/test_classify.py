@@ -35,6 +35,8 @@ CATEGORY_CASES = [
     # a long-running series' next season, its number inside the quoted title, the cast staying
     ("「相棒 season26」放送決定 水谷豊＆寺脇康文コンビ続投", "『相棒』の新シリーズ「season26」の放送が決定した。", "renewal"),
     ("「きのう何食べた？」シーズン3放送決定", "西島秀俊と内野聖陽が続投する。", "renewal"),
+    # the start month of the new season: "7月スタート" is one release cue, not two
+    ("「東京ナイトシフト」シーズン2制作決定　2027年7月スタート", "", "renewal"),
     ("'Squid Game' Season 3 Wraps Filming", "Production has wrapped.", "production"),
     ("‘엄마친구아들’ 대본 리딩 현장 공개", "배우들이 참석했다.", "production"),
     ("「イクサガミ」クランクアップ", "撮影を終えた。", "production"),
