@@ -22,7 +22,7 @@ import tomllib
 import unicodedata
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib import resources
@@ -1415,7 +1415,9 @@ _KO_STOP = frozenset(
      "단막극", "사극", "위조범", "살인범", "탈옥범", "범인", "용의자", "둘째", "첫째", "임신", "공식화", "로맨틱", "오징어", "열애", "입대", "전역", "컴백", "귀환", "복귀작", "데뷔", "데뷔작", "첫방", "본방", "재방", "예능", "상대역", "상대", "주연진", "라인업", "정체", "비밀",
      # times ("박보검은 지난해 …") and provinces read without their 도 ("전라남도" as 전라남 + 도)
      "지난해", "지난달", "지난주", "작년", "재작년", "이듬해", "오늘", "내일", "어제", "당시", "현재",
-     "전라남", "전라북", "경상남", "경상북", "충청남", "충청북", "강원", "제주", "경기"]
+     "전라남", "전라북", "경상남", "경상북", "충청남", "충청북", "강원", "제주", "경기",
+     # how one appears: "특별 출연", "우정 출연", "깜짝 출연"
+     "특별", "우정", "깜짝", "단독", "첫"]
 )
 
 
@@ -1598,15 +1600,29 @@ def _describes_role(tokens: list[re.Match[str]], position: int) -> bool:
     """The word at ``position`` describes a character, with no particle up to the role's 역 or
     the character's name with its actor in brackets: "천문대" and "우체국" in "김태리는 천문대 관측원
     한서윤 역을, 박보검은 우체국 집배원 이도하 역을", "우체부" in "우체부 윤재하(박보검 분)"."""
-    for match in tokens[position: position + 4]:
+    for at, match in enumerate(tokens[position: position + 4], start=position):
         word = match.group(0)
         if word.startswith("역") or word.endswith(("역", "역을", "역으로", "역에", "역,", "역을,")):
             return match is not tokens[position]
+        if word.endswith("로") and at + 1 < len(tokens) and tokens[at + 1].group(0).startswith("분"):
+            return True  # who the actor plays: "제지 가문의 라이벌 후계자로 분해", "라이벌로 분한다"
         if _KO_CHARACTER_WITH_ACTOR.search(word):  # "우체부 윤재하(박보검 분)", "사진관 주인 송이나(김태리)"
             return match is not tokens[position]
         if _ko_strip(word) != word.strip(_KO_PUNCTUATION):  # a particle: the actor ("김태리는")
             return False
     return False
+
+
+def _elsewhere(text: str, shows: Sequence[Any]) -> list[tuple[int, int]]:
+    """Where the titles found are written again, unquoted: "종이 왕관 캐스팅" in a headline
+    above "'종이 왕관'은" is no name "왕관"."""
+    spans = []
+    for title in {show.text for show in shows if len(show.text) >= (2 if _CJK.search(show.text) else 4)}:
+        at = text.find(title)
+        while at >= 0:
+            spans.append((at, at + len(title)))
+            at = text.find(title, at + len(title))
+    return spans
 
 
 def _blank(text: str, spans: list[tuple[int, int]]) -> str:
@@ -2058,7 +2074,7 @@ def find_entities(
         ]
 
     # people
-    masked = [(f.start, f.end) for f in found_shows] + platform_spans
+    masked = [(f.start, f.end) for f in found_shows] + platform_spans + _elsewhere(text, found_shows)
     people_found = _find_people_latin(text, masked, len(title))
     if re.search(f"[{_HANGUL_CH}]", text):
         people_found += _find_people_korean(text, masked)

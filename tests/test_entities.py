@@ -230,6 +230,12 @@ CASES = [
         "박보검은 지난해 넷플릭스 시리즈 '폭싹 속았수다'에서 호평받았다.",
         {"봄날의 약속", "폭싹 속았수다"}, {"박보검", "김태리", "라미란"}, {"tvN", "Netflix"},
     ),
+    (  # the title unquoted in the headline, who the cast play ("라이벌 후계자로 분해"), "특별 출연"
+        "종이 왕관 캐스팅",
+        "'종이 왕관'은 이준호, 김지원이 제지 가문의 라이벌 후계자로 분해 팽팽한 대결을 펼친다. "
+        "배우 나미래가 특별 출연한다.",
+        {"종이 왕관"}, {"이준호", "김지원", "나미래"}, set(),
+    ),
     (  # writing and producing partners, talent agencies, a director who returns, past co-stars
         "Song Joong-ki and Jeon Yeo-been to lead Netflix's \"Glass Garden\"",
         "Netflix has set Song Joong-ki and Jeon Yeo-been to lead \"Glass Garden\". Kim is writing alongside "
