@@ -28,7 +28,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from pipeline.entities import person_key, platform_key, show_key
+from pipeline.entities import Aliases, person_key, platform_key, show_key
 from pipeline.errors import UserError
 from pipeline.romanise import same_person_across_scripts
 from storage.models import Article, Story
@@ -113,30 +113,40 @@ def save_watchlist(path: Path, watchlist: Watchlist) -> None:
         raise UserError(f"cannot write watch file {path}: {exc.strerror or exc}") from None
 
 
-def add_to_watchlist(watchlist: Watchlist, kind: str, name: str) -> tuple[Watchlist, bool]:
-    """The list with ``name`` added; ``False`` when a variant of it is already watched."""
+def add_to_watchlist(watchlist: Watchlist, kind: str, name: str,
+                     aliases: Aliases | None = None) -> tuple[Watchlist, bool]:
+    """The list with ``name`` added; ``False`` when a variant of it is already watched (by its
+    key, its script, or the user's ``aliases``)."""
     name = name.strip()
     key = entity_key(kind, name)
     if not name or not key:
         raise UserError(f"not a {kind} name: {name!r}")
-    if any(_same_name(kind, name, watched) for watched in watchlist.names(kind)):
+    if any(_same_name(kind, name, watched, aliases) for watched in watchlist.names(kind)):
         return watchlist, False
     return _with(watchlist, kind, (*watchlist.names(kind), name)), True
 
 
-def remove_from_watchlist(watchlist: Watchlist, kind: str, name: str) -> tuple[Watchlist, list[str]]:
+def remove_from_watchlist(watchlist: Watchlist, kind: str, name: str,
+                          aliases: Aliases | None = None) -> tuple[Watchlist, list[str]]:
     """The list without every watched name that is the same name; and the names removed."""
     name = name.strip()
     entity_key(kind, name)  # an unknown kind is a user error
-    removed = [n for n in watchlist.names(kind) if _same_name(kind, name, n)]
+    removed = [n for n in watchlist.names(kind) if _same_name(kind, name, n, aliases)]
     return _with(watchlist, kind, tuple(n for n in watchlist.names(kind) if n not in removed)), removed
 
 
-def _same_name(kind: str, one: str, other: str) -> bool:
-    """Two spellings of one name as the watchlist matches stories: the same key, or for a
-    person the same name in Latin letters and in Hangul or Japanese script."""
-    return entity_key(kind, one) == entity_key(kind, other) or (
+def _same_name(kind: str, one: str, other: str, aliases: Aliases | None) -> bool:
+    """Two spellings of one name as the watchlist matches stories: the same key (after the
+    user's aliases), or for a person the same name in Latin letters and in Hangul or Japanese
+    script."""
+    return _aliased_key(kind, one, aliases) == _aliased_key(kind, other, aliases) or (
         kind == "person" and same_person_across_scripts(one, other))
+
+
+def _aliased_key(kind: str, name: str, aliases: Aliases | None) -> str:
+    key = entity_key(kind, name)
+    chosen = aliases.resolve(kind, name, key) if aliases is not None else None
+    return chosen[0] if chosen else key
 
 
 def _with(watchlist: Watchlist, kind: str, names: tuple[str, ...]) -> Watchlist:

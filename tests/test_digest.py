@@ -29,6 +29,7 @@ from pipeline.digest import (
     with_arrivals,
     wrap_text,
 )
+from pipeline.entities import parse_aliases
 from pipeline.errors import UserError
 from pipeline.watch import Watchlist, add_to_watchlist, load_watchlist, remove_from_watchlist
 from storage.db import transaction
@@ -263,6 +264,20 @@ def test_a_person_watched_in_one_script_is_the_same_name_in_the_other() -> None:
     assert add_to_watchlist(watchlist, "show", "黒沢蓮")[1] is True  # only people are read across scripts
     smaller, removed = remove_from_watchlist(watchlist, "person", "黒沢蓮")
     assert removed == ["Kurosawa Ren"] and smaller.people == ("한효주",)
+
+
+def test_a_name_and_its_aliases_in_the_aliases_file_are_one_watched_name() -> None:
+    """"Moonlit Ledger" added after "달빛 장부", which the aliases file makes one show, was a
+    second watched show, and removing it left "달빛 장부" watched."""
+    aliases = parse_aliases({"show": [{"name": "Moonlit Ledger", "aliases": ["달빛 장부"]}],
+                             "person": [{"name": "Go Ayano", "aliases": ["綾野剛"]}]})
+    watchlist, _ = add_to_watchlist(Watchlist(), "show", "달빛 장부", aliases)
+    watchlist, _ = add_to_watchlist(watchlist, "person", "Go Ayano", aliases)
+    assert add_to_watchlist(watchlist, "show", "Moonlit Ledger", aliases) == (watchlist, False)
+    assert add_to_watchlist(watchlist, "person", "綾野剛", aliases) == (watchlist, False)
+    smaller, removed = remove_from_watchlist(watchlist, "show", "Moonlit Ledger", aliases)
+    assert removed == ["달빛 장부"] and smaller.shows == ()
+    assert add_to_watchlist(watchlist, "show", "Moonlit Ledger")[1] is True  # without the file: two names
 
 
 def test_regenerating_a_window_is_byte_identical_and_every_digest_is_stored(sessions: sessionmaker[Session]) -> None:

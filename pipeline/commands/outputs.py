@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from pipeline.cli_support import Context, output_stream, parse_when, pass_context
 from pipeline.digest import FORMATS as DIGEST_FORMATS
 from pipeline.digest import generate, resolve_window
+from pipeline.entities import load_aliases_if_present
 from pipeline.errors import Terminated, UserError, checked_year
 from pipeline.export import FORMATS, WHATS, ExportFilters, count_records
 from pipeline.export import export as export_records
@@ -136,9 +137,10 @@ def watch_add(ctx: Context, persons: tuple[str, ...], shows: tuple[str, ...], pl
     name in Hangul or Japanese script is a variant of the same name in Latin letters)."""
     path = _watch_file(ctx)
     watchlist = load_watchlist(path)
+    aliases = load_aliases_if_present(ctx.settings.aliases_file)  # a name and its aliases are one
     said = []
     for kind, name in _named(persons, shows, platforms):
-        watchlist, added = add_to_watchlist(watchlist, kind, name)
+        watchlist, added = add_to_watchlist(watchlist, kind, name, aliases)
         said.append(f"{'watching' if added else 'already watched'}: {kind} {name}")
     save_watchlist(path, watchlist)  # said once it is saved: a file that cannot be written says only that
     for line in said:
@@ -152,9 +154,10 @@ def watch_remove(ctx: Context, persons: tuple[str, ...], shows: tuple[str, ...],
     """Stop watching names (any watched spelling of the same name goes, a person's in either script)."""
     path = _watch_file(ctx)
     watchlist = load_watchlist(path)
+    aliases = load_aliases_if_present(ctx.settings.aliases_file)
     said = []
     for kind, name in _named(persons, shows, platforms):
-        watchlist, removed = remove_from_watchlist(watchlist, kind, name)
+        watchlist, removed = remove_from_watchlist(watchlist, kind, name, aliases)
         if not removed:
             raise UserError(f"not watched: {kind} {name!r}")
         said.append(f"no longer watching: {kind} {', '.join(removed)}")
