@@ -14,6 +14,13 @@ STOPPED_BEFORE_THE_END = f"{STOPPED} the end (Ctrl-C or SIGTERM)"
 STOPPED_AT_START = f"{STOPPED} the crawl started (Ctrl-C or SIGTERM)"
 
 
+#: Pages not stored for a reason that is no problem of the run.
+NOT_PROBLEMS = frozenset({"off_topic"})
+#: How a run's error names what kept pages from being stored.
+NOT_STORED_WHY = {"not_article_listing": "a listing, not an article", "not_article_other": "not an article",
+                  "not_article_not_found": "a 'not found' page", "empty": "no text", "too_large": "too large"}
+
+
 def keep_first_error(stats: Any, message: str) -> None:
     """Keep ``message`` as the crawl run's error unless an earlier one was kept (``stats``:
     Scrapy's stats collector)."""
@@ -66,7 +73,10 @@ def crawl_run_values(stats: Mapping[str, Any], reason: str) -> dict[str, Any]:
     stopped = reason == "shutdown"
     # a stopped run is never failed: it may not have got as far as reading anything
     failed_run = not stopped and (reason != "finished" or (responses == 0 and (index_errors or errors)) or no_index_read)
-    problems = sum(errors.values()) + http_errors + sum(_counts(stats, PREFIX + "dropped/").values())
+    dropped = _counts(stats, PREFIX + "dropped/")
+    # off-topic pages are the source's topics filter at work, not a problem of the run
+    not_stored = {why: n for why, n in dropped.items() if why not in NOT_PROBLEMS}
+    problems = sum(errors.values()) + http_errors + sum(not_stored.values())
     if failed_run:
         status = "failed"
     elif stopped or problems or any(stats.get(f"{PREFIX}{kind}_problems") for kind in ("feed", "sitemap", "listing")):
@@ -78,8 +88,13 @@ def crawl_run_values(stats: Mapping[str, Any], reason: str) -> dict[str, Any]:
         first_error = STOPPED_BEFORE_THE_END + (f"; before that: {first_error}" if first_error else "")
     elif reason != "finished":
         first_error = first_error or f"crawl ended early: {reason}"
+    elif no_index_read and stats.get(PREFIX + "robots_forbidden"):
+        first_error = first_error or "robots.txt forbids fetching its feeds, sitemaps and listings"
     elif no_index_read:
         first_error = first_error or "none of its feeds, sitemaps and listings could be read"
+    elif not_stored and not first_error:
+        first_error = f"{sum(not_stored.values())} page(s) not stored: " + ", ".join(
+            f"{NOT_STORED_WHY.get(why, why)} {n}" for why, n in not_stored.items())
     return {
         "status": status,
         "pages_fetched": responses,
@@ -89,7 +104,7 @@ def crawl_run_values(stats: Mapping[str, Any], reason: str) -> dict[str, Any]:
         "articles_duplicate": articles.get("duplicate", 0),
         "urls_already_stored": int(stats.get(PREFIX + "urls_already_stored", 0)),
         "http_errors": http_errors,
-        "dropped": _counts(stats, PREFIX + "dropped/"),
+        "dropped": dropped,
         "missing_fields": _counts(stats, PREFIX + "missing/"),
         "stats": {k: v for k, v in _counts(stats, "").items() if not k.startswith("log_count")},
         "error": first_error,

@@ -271,6 +271,8 @@ def set_article_links(session: Session, article_id: int, *, duplicate_of_id: int
 
 #: The ``dropped`` reason of an article page that answered 404 or 410.
 GONE = "gone"
+#: The ``dropped`` reason of an article page larger than the download limit.
+TOO_LARGE = "too_large"
 
 
 def known_url_checks(session: Session, keys: Iterable[str], *, dropped_since: datetime | None = None,

@@ -86,3 +86,22 @@ def test_a_site_without_robots_txt_is_no_error() -> None:
              "castwire/articles/new": 1}
     values = crawl_run_values(stats, "finished")
     assert (values["status"], values["http_errors"], values["error"]) == ("ok", 0, None)
+
+
+def test_pages_not_stored_say_why_and_off_topic_ones_are_no_problem() -> None:
+    """A run partial only for a page dropped as a listing said nothing of why; a source's
+    topics filter dropping pages made every run of it partial."""
+    read = {"downloader/response_count": 4, "castwire/indexes_requested": 1, "castwire/indexes_read": 1}
+    off_topic = crawl_run_values({**read, "castwire/dropped/off_topic": 2}, "finished")
+    assert (off_topic["status"], off_topic["error"], off_topic["dropped"]) == ("ok", None, {"off_topic": 2})
+    listing = crawl_run_values({**read, "castwire/dropped/not_article_listing": 1,
+                                "castwire/dropped/off_topic": 2}, "finished")
+    assert listing["status"] == "partial"
+    assert listing["error"] == "1 page(s) not stored: a listing, not an article 1"
+
+
+def test_a_source_robots_txt_forbids_says_so() -> None:
+    stats = {"downloader/response_count": 1, "castwire/indexes_requested": 2, "castwire/robots_forbidden": 2}
+    values = crawl_run_values(stats, "finished")
+    assert values["status"] == "failed"
+    assert values["error"] == "robots.txt forbids fetching its feeds, sitemaps and listings"

@@ -31,7 +31,7 @@ from pipeline.config import Settings
 from pipeline.crawl import run_crawl, run_crawls
 from pipeline.sources import Source, load_catalogue
 from storage.db import open_database, session_factory, transaction
-from storage.models import Article, CrawlRun
+from storage.models import Article, CrawlRun, SeenUrl
 from storage.models import Source as SourceRow
 from storage.repository import feed_validators
 
@@ -320,6 +320,11 @@ def install_routes(server: HostileServer) -> None:
     r["/loop/b.html"] = redirect(f"{b}/loop/a.html")
     r["/loop/huge.html"] = lambda h: h.stream_huge(chunked=False)
     r["/loop/huge-stream.html"] = lambda h: h.stream_huge(chunked=True)
+    # a feed with validators whose only articles are 30 MB (with and without length)
+    r["/big/feed.xml"] = conditional(rss(b, [("Huge", f"{b}/big/huge.html"),
+                                             ("Huge stream", f"{b}/big/huge-stream.html")]))
+    r["/big/huge.html"] = lambda h: h.stream_huge(chunked=False)
+    r["/big/huge-stream.html"] = lambda h: h.stream_huge(chunked=True)
 
     # links: relative and protocol-relative, duplicated entries, tracking parameters
     host = b.removeprefix("http:")
@@ -450,6 +455,12 @@ name = "Loops and size"
 homepage = "{b}/loop/"
 language = "en"
 feeds = ["{b}/loop/feed.xml", "{b}/loop/feed-loop.xml"]
+
+[oversized]
+name = "Oversized"
+homepage = "{b}/big/"
+language = "en"
+feeds = ["{b}/big/feed.xml"]
 
 [links]
 name = "Links"
@@ -699,6 +710,25 @@ def test_redirect_loops_and_oversized_pages_are_counted(hostile: Crawled) -> Non
     assert run.status == "partial" and hostile.articles("loops") == {}
 
 
+def test_an_oversized_page_says_so_is_skipped_for_a_while_and_keeps_its_feed_conditional(hostile: Crawled) -> None:
+    """A page over DOWNLOAD_MAXSIZE does not shrink by itself: it made its feed's validators be
+    forgotten (the feed read whole and the page downloaded to the limit again on every run),
+    and a page cut mid-stream was reported with an empty error."""
+    first = hostile.run("oversized")
+    assert first.status == "partial" and first.error and first.error.endswith(
+        ": larger than the download limit (DOWNLOAD_MAXSIZE, 10 MiB): not fetched"), first.error
+    assert "validators_forgotten" not in castwire_stats(first)
+    with transaction(hostile.sessions) as session:  # skipped by the next crawls for a while
+        assert set(session.execute(select(SeenUrl.dropped).where(SeenUrl.url_key.like("%/big/huge%"))).scalars()) \
+            == {"too_large"}
+    source = load_catalogue(hostile.settings.sources_file).get("oversized")
+    outcome = run_crawl(hostile.settings, hostile.sessions, source, log_dir=hostile.folder, extra_settings=LOCAL)
+    assert outcome.status == "ok", outcome.error
+    second = hostile.run("oversized", 1)
+    assert hostile.server.validators["/big/feed.xml"] == [None, '"v1-feed"']  # asked conditionally: 304
+    assert castwire_stats(second)["index_not_modified"] == 1
+
+
 def test_relative_links_duplicates_and_tracking_parameters(hostile: Crawled) -> None:
     run = hostile.run("links")
     stats = castwire_stats(run)
@@ -865,7 +895,7 @@ def test_sources_crawl_concurrently_and_a_dead_one_stops_none(hostile: Crawled) 
                                .order_by(CrawlRun.id)).scalars().all()
         session.expunge_all()
     first_runs = {run.source_slug: run for run in reversed(runs)}  # the batch, not later re-crawls
-    assert len(first_runs) == 16 and all(run.status in ("ok", "partial") for run in first_runs.values())
+    assert len(first_runs) == 17 and all(run.status in ("ok", "partial") for run in first_runs.values())
     spans = sorted((run.started_at, run.finished_at) for run in first_runs.values())
     overlapping = sum(1 for (_, end), (start, _) in zip(spans, spans[1:], strict=False) if start < end)
     assert overlapping >= 3  # CASTWIRE_MAX_CRAWLS=3 crawls at a time

@@ -14,7 +14,7 @@ from typing import Any, ClassVar
 from urllib.parse import urljoin, urlsplit
 
 from scrapy import Request, Spider
-from scrapy.exceptions import IgnoreRequest
+from scrapy.exceptions import DownloadCancelledError, IgnoreRequest
 from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
@@ -37,7 +37,7 @@ from pipeline.sources import Source
 from scrapers.items import DroppedPage, PageItem
 from scrapers.stopping import CrawlStopping
 from scrapers.timing import timing
-from storage.repository import GONE
+from storage.repository import GONE, TOO_LARGE
 
 NOT_MODIFIED = 304
 KIND = "castwire_kind"  # request meta: feed | sitemap | listing | robots | article
@@ -75,7 +75,8 @@ def gave_up(failure: Failure, retry_codes: Iterable[int | str]) -> bool:
     (robots.txt, offsite, filtered)."""
     if failure.check(HttpError):
         return failure.value.response.status in {int(code) for code in retry_codes}
-    return not failure.check(IgnoreRequest)
+    # a page over DOWNLOAD_MAXSIZE does not shrink by itself
+    return not failure.check(IgnoreRequest, DownloadCancelledError)
 
 
 def _failure_message(failure: Failure) -> str:
@@ -333,6 +334,11 @@ class NewsSpider(Spider):
         reason = failure.type.__name__ if failure.type else "error"
         self._count(f"errors/{kind}/{reason}")
         message = _failure_message(failure)
+        too_large = bool(failure.check(DownloadCancelledError))  # the only download castwire cancels
+        if too_large:
+            limit = (request.meta.get("download_maxsize") if request is not None else None) \
+                or self.settings.getint("DOWNLOAD_MAXSIZE")
+            message = f"larger than the download limit (DOWNLOAD_MAXSIZE, {limit / 2**20:.0f} MiB): not fetched"
         self.logger.warning("%s %s failed: %s", kind, getattr(request, "url", "?"), message)
         if request is not None and gave_up(failure, self.settings.getlist("RETRY_HTTP_CODES")):
             self.crawler.signals.send_catch_log(request_given_up, request=request)
@@ -341,4 +347,6 @@ class NewsSpider(Spider):
                 and failure.value.response.status in (404, 410):
             urls = {request.url, asked_url(failure.value.response)}
             return [DroppedPage(self.source.slug, request.url, GONE, tuple(sorted(map(canonical_url_key, urls))))]
+        if kind == "article" and request is not None and too_large:  # skipped for a while, as pages not stored
+            return [DroppedPage(self.source.slug, request.url, TOO_LARGE, (canonical_url_key(request.url),))]
         return None
