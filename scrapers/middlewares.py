@@ -368,6 +368,11 @@ class StoredArticleFilter(_DatabaseMiddleware):
         asked for once per crawl (past the duplicate filter, which a distributed worker's
         keeps for days)."""
         dated = [r for r in articles if stored.get(keys[r.url]) is not None and r.meta.get(LASTMOD) is not None]
+        # a date still to come is a clock set wrong, not an edit: it would fetch the page every crawl
+        future = [r for r in dated if r.meta[LASTMOD] > utcnow() + UPDATE_MARGIN]
+        if future:
+            self.stats.inc_value("castwire/lastmod_in_future", len(future))
+            dated = [r for r in dated if r not in future]
         claimed = [r for r in dated if r.meta[LASTMOD] > stored[keys[r.url]] + UPDATE_MARGIN]  # type: ignore[operator]
         if len(claimed) >= MIN_CLAIMED_UPDATES and len(claimed) >= STAMPED_SHARE * len(dated):
             self.stats.inc_value("castwire/lastmod_ignored", len(claimed))

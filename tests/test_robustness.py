@@ -1082,8 +1082,13 @@ def test_an_article_the_sitemap_says_changed_since_its_fetch_is_fetched_again(ho
         time_passes(sessions, 2)
         server.routes["/edits/a.html"] = html(article("Casting news a, now with a second lead"))
         lastmods.update({"a.html": just_now, "b.html": just_now})  # b's stamp moved, its text did not
+        # dates still to come are no edits (each crawl fetched these again): a clock set wrong
+        lastmods.update({"c.html": "2099-01-01T00:00:00+00:00",
+                         "d.html": (datetime.now(UTC) + timedelta(hours=6)).isoformat()})
         second = run_crawl(settings, sessions, source, log_dir=tmp_path, extra_settings=LOCAL)
         third = run_crawl(settings, sessions, source, log_dir=tmp_path, extra_settings=LOCAL)
+        with transaction(sessions) as session:
+            future = session.execute(select(CrawlRun.stats).order_by(CrawlRun.id.desc())).scalars().first()
         time_passes(sessions, 2)
         lastmods.update(dict.fromkeys(names, just_now))
         stamped = run_crawl(settings, sessions, source, log_dir=tmp_path, extra_settings=LOCAL)
@@ -1094,6 +1099,7 @@ def test_an_article_the_sitemap_says_changed_since_its_fetch_is_fetched_again(ho
     assert versions_["Casting news a, now with a second lead"] == 2 and versions_["Casting news b.html"] == 1
     assert [server.hits(f"/edits/{name}") for name in names] == [2, 2, 1, 1, 1, 1]
     assert stamped.articles_updated == 0 and ignored["castwire/lastmod_ignored"] == 6
+    assert future["castwire/lastmod_in_future"] == 2
 
 
 def test_an_article_given_up_on_from_a_listing_s_second_page_holds_back_both_pages(
