@@ -374,6 +374,11 @@ _META_Z = '<meta property="article:published_time" content="{}">'
         # ... unless the page shows readers the same instant in another offset
         (_META_Z.format("2024-03-14T21:00:00-05:00"), '<div class="article-date">15 March 2024 - 2:00 am</div>',
          "https://x.example/a", utc(2024, 3, 15, 2, 0)),
+        # a machine timestamp shown as text is no byline clock: its "+00:00" read as 00:00 made
+        # the offset -03:30
+        (_META_Z.format("2024-03-14T03:30:00+00:00"),
+         '<time datetime="2024-03-14T03:30:00+00:00">2024-03-14T03:30:00+00:00</time>',
+         "https://x.example/a", utc(2024, 3, 14, 3, 30)),
         # a wall-clock time without offset is the publisher's time, never shifted
         (_META_Z.format("2024-03-14T23:35:55"), "", "https://x.example/a", utc(2024, 3, 14, 23, 35, 55)),
         # a date line whose date has no time, beside the update's clock, is no rendering of the
