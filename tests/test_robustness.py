@@ -335,6 +335,9 @@ def install_routes(server: HostileServer) -> None:
         ("Tracked again", f"{b}/links/tracked.html?id=7&amp;fbclid=abc#comments"),
         ("Relative again", f"{b}/links/rel.html"),
         ("Relative once more", "rel.html"),
+        # other spellings of the same articles' URLs: asked for once (each was fetched again)
+        ("Referred", f"{b}/links/rel.html?ref=home"),
+        ("In a session", f"{b}/links/proto.html;jsessionid=0AF3"),
     ], channel_link=f"{b}/links/"))
     for name in ("rel", "proto", "tracked"):
         r[f"/links/{name}.html"] = html(article(f"Links {name} casting news"))
@@ -732,9 +735,10 @@ def test_an_oversized_page_says_so_is_skipped_for_a_while_and_keeps_its_feed_con
 def test_relative_links_duplicates_and_tracking_parameters(hostile: Crawled) -> None:
     run = hostile.run("links")
     stats = castwire_stats(run)
-    assert stats["feed_entries"] == 3 and stats["feed_duplicates"] == 3
+    assert stats["feed_entries"] == 5 and stats["feed_duplicates"] == 3 and stats["urls_same_article"] == 2
     assert sorted(hostile.articles("links")) == ["/links/proto.html", "/links/rel.html", "/links/tracked.html?id=7"]
     assert hostile.server.hits("/links/tracked.html?id=7") == 1  # tracking variants folded before fetching
+    assert hostile.server.hits("/links/rel.html?ref=home") == 0
     assert run.status == "ok"
 
 
