@@ -25,7 +25,14 @@ from pipeline.discovery import is_sitemap_index
 from pipeline.errors import one_line
 from pipeline.ingest import DROPPED_RECHECK, GONE_RECHECK
 from pipeline.normalise import canonical_url_key
-from scrapers.spiders.news import FOUND_ON, LASTMOD, asked_url, index_had_problems, request_given_up
+from scrapers.spiders.news import (
+    FOUND_ON,
+    LASTMOD,
+    RETRY_AFTER_TOO_LONG,
+    asked_url,
+    index_had_problems,
+    request_given_up,
+)
 from scrapers.stopping import CrawlStopping, sleep_unless_stopping
 from scrapers.store import database_url, open_sessions
 from scrapers.timing import timing
@@ -95,6 +102,7 @@ class RetryAfterMiddleware:
             # this request (an immediate retry by RetryMiddleware would ignore the header).
             self.stats.inc_value("castwire/retry_after/too_long")
             request.meta["dont_retry"] = True
+            request.meta[RETRY_AFTER_TOO_LONG] = (round(wait), round(self.max_wait))
             return response
         self.stats.inc_value("castwire/retry_after/waited")
         if await sleep_unless_stopping(self.crawler, wait):

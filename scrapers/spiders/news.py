@@ -48,6 +48,9 @@ MAX_SITEMAP_DEPTH = 3  # robots.txt/catalogue -> index -> index -> urlset is as 
 FOUND_ON = "castwire_found_on"
 #: request meta: when the feed or sitemap says the article last changed (aware UTC, or None)
 LASTMOD = "castwire_lastmod"
+#: Request meta of a request given up because its server asked to wait longer than a crawl
+#: does (scrapers.middlewares.RetryAfterMiddleware): (seconds asked, seconds a crawl waits).
+RETRY_AFTER_TOO_LONG = "castwire_retry_after_too_long"
 #: Signal (argument ``request``): a request was given up on while its site may yet answer it.
 #: Whatever would keep a later crawl from asking again (its feed's validators, a worker's
 #: duplicate filter) must forget it.
@@ -89,7 +92,11 @@ def _failure_message(failure: Failure) -> str:
             phrase = HTTPStatus(status).phrase
         except ValueError:  # a status outside the standard's list (520...)
             phrase = ""
-        return f"HTTP {status} {phrase}".rstrip()
+        said = f"HTTP {status} {phrase}".rstrip()
+        asked = failure.value.response.meta.get(RETRY_AFTER_TOO_LONG) if failure.value.response.request else None
+        if asked:
+            said += f" (Retry-After {asked[0]} s, longer than the {asked[1]} s a crawl waits: given up)"
+        return said
     return failure.getErrorMessage()
 
 
