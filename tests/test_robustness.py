@@ -751,7 +751,8 @@ def test_retry_after_is_honoured_and_a_long_one_gives_up(hostile: Crawled) -> No
         assert second - first >= 0.9, path  # waited for Retry-After: 1
     assert hostile.server.hits("/retry/never.html") == 1  # no immediate retries against Retry-After: 3600
     assert stats["errors/article/HttpError"] == 1
-    assert run.error == f"article {hostile.server.base}/retry/never.html: HTTP 429 Too Many Requests"  # by its status
+    assert run.error == (f"article {hostile.server.base}/retry/never.html: HTTP 429 Too Many Requests"  # by its status
+                         " (Retry-After 3600 s, longer than the 5 s a crawl waits: given up)")
     assert sorted(hostile.articles("retry")) == ["/retry/later.html"]
 
 
