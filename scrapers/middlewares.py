@@ -71,6 +71,30 @@ def retry_after_seconds(value: str | None, now: datetime) -> float | None:
     return max(0.0, (when - now).total_seconds())
 
 
+class MislabelledGzipMiddleware:
+    """A body its server calls gzip-compressed that is not (no gzip magic number: a plain feed
+    behind a misconfigured proxy) is read as it is, not lost to "Not a gzipped file" on every
+    crawl; ``castwire/gzip_mislabelled`` counts them. Runs before Scrapy's
+    HttpCompressionMiddleware sees the response."""
+
+    def __init__(self, stats: StatsCollector) -> None:
+        self.stats = stats
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> MislabelledGzipMiddleware:
+        assert crawler.stats is not None
+        return cls(crawler.stats)
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        encodings = [value.strip().lower() for value in response.headers.getlist("Content-Encoding")]
+        if encodings in ([b"gzip"], [b"x-gzip"]) and response.body and not response.body.startswith(b"\x1f\x8b"):
+            self.stats.inc_value("castwire/gzip_mislabelled")
+            headers = response.headers.copy()
+            del headers["Content-Encoding"]
+            return response.replace(headers=headers)
+        return response
+
+
 class RetryAfterMiddleware:
     """Honours ``Retry-After`` on 429/503: waits (up to a cap) then retries.
 

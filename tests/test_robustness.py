@@ -320,6 +320,10 @@ def install_routes(server: HostileServer) -> None:
     r["/loop/b.html"] = redirect(f"{b}/loop/a.html")
     r["/loop/huge.html"] = lambda h: h.stream_huge(chunked=False)
     r["/loop/huge-stream.html"] = lambda h: h.stream_huge(chunked=True)
+    # a plain feed its server calls gzip-compressed (a misconfigured proxy)
+    r["/gz/feed.xml"] = lambda _handler: Reply(200, rss(b, [("Gzip", f"{b}/gz/a.html")]), "application/xml",
+                                               (("Content-Encoding", "gzip"),))
+    r["/gz/a.html"] = html(article("Mislabelled gzip casting news"))
     # a feed with validators whose only articles are 30 MB (with and without length)
     r["/big/feed.xml"] = conditional(rss(b, [("Huge", f"{b}/big/huge.html"),
                                              ("Huge stream", f"{b}/big/huge-stream.html")]))
@@ -458,6 +462,12 @@ name = "Loops and size"
 homepage = "{b}/loop/"
 language = "en"
 feeds = ["{b}/loop/feed.xml", "{b}/loop/feed-loop.xml"]
+
+[gzipped]
+name = "Mislabelled gzip"
+homepage = "{b}/gz/"
+language = "en"
+feeds = ["{b}/gz/feed.xml"]
 
 [oversized]
 name = "Oversized"
@@ -732,6 +742,13 @@ def test_an_oversized_page_says_so_is_skipped_for_a_while_and_keeps_its_feed_con
     assert castwire_stats(second)["index_not_modified"] == 1
 
 
+def test_a_plain_feed_its_server_calls_gzip_is_read(hostile: Crawled) -> None:
+    """It was lost on every crawl to "Not a gzipped file (b'<?')"."""
+    run = hostile.run("gzipped")
+    assert run.status == "ok" and castwire_stats(run)["gzip_mislabelled"] == 1, run.error
+    assert sorted(hostile.articles("gzipped")) == ["/gz/a.html"]
+
+
 def test_relative_links_duplicates_and_tracking_parameters(hostile: Crawled) -> None:
     run = hostile.run("links")
     stats = castwire_stats(run)
@@ -900,7 +917,7 @@ def test_sources_crawl_concurrently_and_a_dead_one_stops_none(hostile: Crawled) 
                                .order_by(CrawlRun.id)).scalars().all()
         session.expunge_all()
     first_runs = {run.source_slug: run for run in reversed(runs)}  # the batch, not later re-crawls
-    assert len(first_runs) == 17 and all(run.status in ("ok", "partial") for run in first_runs.values())
+    assert len(first_runs) == 18 and all(run.status in ("ok", "partial") for run in first_runs.values())
     spans = sorted((run.started_at, run.finished_at) for run in first_runs.values())
     overlapping = sum(1 for (_, end), (start, _) in zip(spans, spans[1:], strict=False) if start < end)
     assert overlapping >= 3  # CASTWIRE_MAX_CRAWLS=3 crawls at a time
