@@ -84,7 +84,35 @@ def _check_scrapy_settings(_ctx: click.Context, _param: click.Parameter, values:
     for value in values:
         if not _SETTING.match(value):
             raise click.BadParameter(f"not NAME=VALUE with a Scrapy setting name, like DOWNLOAD_DELAY=2: {value!r}")
+        name, _, given = value.partition("=")
+        wanted = _setting_kind(name)
+        if wanted is not None and not _reads_as(wanted, given):
+            raise click.BadParameter(f"{name} takes {_KIND_WORDS[wanted]}, not {given!r}")
     return values
+
+
+_KIND_WORDS = {bool: "True or False", int: "a number", float: "a number"}
+
+
+def _setting_kind(name: str) -> type | None:
+    """bool, int or float when a setting's value (castwire's, else Scrapy's default) is one;
+    None for other settings and unknown names (Scrapy's own settings reads those)."""
+    from scrapy.settings import default_settings  # only when a crawl setting is given
+
+    from scrapers import settings as project
+    current = getattr(project, name, getattr(default_settings, name, None))
+    return next((kind for kind in (bool, int, float) if isinstance(current, kind)), None)
+
+
+def _reads_as(kind: type, text: str) -> bool:
+    """Whether Scrapy's ``Settings.getbool`` reads ``text`` (``kind`` bool), or ``text`` is a
+    number (an int setting may be read with ``getfloat``: DOWNLOAD_TIMEOUT=2.5)."""
+    if kind is bool:
+        return text in ("True", "False", "true", "false", "1", "0")
+    return _NUMBER.fullmatch(text.strip()) is not None
+
+
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 
 
 #: ``-s/--set NAME=VALUE``: a Scrapy setting for the crawls a command starts, as ``scrapy crawl -s``.

@@ -79,11 +79,11 @@ def test_crawl_command_passes_scrapy_settings_and_reports_already_seen(sample_ca
 def test_a_crawl_that_cannot_start_says_why_and_the_command_exits_1(sample_catalogue: Path, tmp_path: Path) -> None:
     """Without --log-dir the reason used to be thrown away, and the exit status was 0."""
     command = [sys.executable, "-c", "from pipeline.cli import main; main()", "--sources", str(sample_catalogue),
-               "--db", f"sqlite:///{tmp_path / 'db.sqlite'}", "crawl", "streambeat", "-s", "DOWNLOAD_DELAY=abc"]
+               "--db", f"sqlite:///{tmp_path / 'db.sqlite'}", "crawl", "streambeat", "-s", "CONCURRENT_REQUESTS=2.5"]
     run = subprocess.run(command, capture_output=True, text=True, timeout=180)
     assert run.returncode == 1, run.stderr
     assert "streambeat: failed" in run.stdout + run.stderr
-    assert "the crawl did not start: ValueError: could not convert string to float: 'abc'" in run.stdout + run.stderr
+    assert "the crawl did not start: ValueError: invalid literal for int() with base 10: '2.5'" in run.stdout + run.stderr
     engine = open_database(f"sqlite:///{tmp_path / 'db.sqlite'}")
     with transaction(session_factory(engine)) as session:  # recorded: status and the digest know of it
         [recorded] = session.execute(select(CrawlRun)).scalars().all()
@@ -217,11 +217,18 @@ def test_a_crawl_that_ended_without_recording_its_end_while_told_to_stop_was_sto
     assert (outcome.status, outcome.error) == (status, error)
 
 
-def test_a_scrapy_setting_that_is_not_name_equals_value_is_a_usage_error(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("setting", "said"), [
+    ("download_delay", "NAME=VALUE"),
+    # a value the setting cannot take: before, every source's crawl failed to start on it
+    ("DOWNLOAD_TIMEOUT=abc", "DOWNLOAD_TIMEOUT takes a number, not 'abc'"),
+    ("ROBOTSTXT_OBEY=maybe", "ROBOTSTXT_OBEY takes True or False, not 'maybe'"),
+])
+def test_a_scrapy_setting_that_is_not_name_equals_value_is_a_usage_error(tmp_path: Path, setting: str,
+                                                                          said: str) -> None:
     command = [sys.executable, "-c", "from pipeline.cli import main; main()",
-               "--db", f"sqlite:///{tmp_path / 'db.sqlite'}", "crawl", "-s", "download_delay"]
+               "--db", f"sqlite:///{tmp_path / 'db.sqlite'}", "crawl", "-s", setting]
     run = subprocess.run(command, capture_output=True, text=True, timeout=60)
-    assert run.returncode == 2 and "NAME=VALUE" in run.stderr and "Traceback" not in run.stderr
+    assert run.returncode == 2 and said in run.stderr and "Traceback" not in run.stderr
 
 
 def test_a_crawl_log_past_its_size_is_moved_aside_and_one_predecessor_kept(tmp_path: Path) -> None:
