@@ -253,6 +253,13 @@ _BOILERPLATE = re.compile(
       | (?:share\s+(?:this|on|via)|click\s+to\s+share|tweet\s+this|pin\s+it|email\s+this|print\s+this
           |also\s+on\s+[\w-]+\.[a-z]{2,}|listen\s+to\s+[\w ]{1,30}\s+live\s+(?:at|on))\b
       | like\s+this\s+(?:story|article)\s*\?
+      # reprint, print and e-mail tools, the error and thanks they answer with, copyright lines
+      | order\s+reprints | print\s+(?:this\s+)?article\s*$ | this\s+copy\s+is\s+for\s+your\s+personal
+      | this\s+article\s+has\s+been\s+sent\s+to | an\s+error\s+has\s+occurred | thank\s+you\s*[.!]?\s*$
+      | copyright\s*(?:©|\(c\)|\d{4}) | write\s+to\s+[^.!?\n]{1,60}\s+at\s+[\w.+-]+@[\w-]+\.
+      | tell\s+us\s+what\s+you\s+think | comments?\s*(?:\(\d+\))?\s*$
+      # a shortcode the site's CMS did not render: "[button link=...]Send us YOUR review[/button]"
+      | \[(\w+)\b[^\]\n]*\][^\[\n]*\[/\1\]\s*$
       # embedded posts and the prompts around videos and comments
       | view\s+this\s+post\s+on\s+(?:instagram|facebook|x|twitter|tiktok|threads)\b | a\s+post\s+shared\s+by\s[^.!?]{0,80}$
       | (?:[^.!?\n]{0,100}\?\s*)?let\s+us\s+know\s+(?:in\s+the\s+comments|what\s+you\s+think|your\s+thoughts)
@@ -285,7 +292,14 @@ _TIME_LABELS = re.compile(
 )
 _TIME_ONLY = re.compile(r"[\d\s.,:：/\-|年月日時分秒()（）\[\]【】]+")
 _DIGITS = re.compile(r"\d")
-_BYLINE_KO = re.compile(r"^[\[(]?[가-힣\s]{2,20}(?:기자|특파원)\s*[\])]?\s*(?:[\w.+-]+@[\w.-]+)?$")
+_BYLINE_KO = re.compile(r"^[-–•·*]?\s*[\[(]?(?:기자명\s*)?[가-힣\s]{2,20}(?:기자|특파원)\s*[\])]?\s*(?:[\w.+-]+@[\w.-]+)?$")
+#: A promotion inside a short line: a newsletter, a subscription with its promo code, a
+#: "click here for more information".
+_PROMO = re.compile(
+    r"\b(?:sign\s+up|subscribe)\b[^.!?\n]{0,80}\bnewsletter\b|\bnewsletter\b[^.!?\n]{0,60}\b(?:to\s+your\s+inbox|inbox\s+daily)"
+    r"|\buse\s+(?:the\s+)?(?:promo\s+|coupon\s+)?code\s+[\"“']?[A-Z0-9]{3,}|\bclick\s+here\s+for\s+more\s+information\b",
+    re.IGNORECASE)
+_MAX_PROMO_LINE = 320
 _MAX_BOILERPLATE_LINE = 160
 
 
@@ -294,12 +308,22 @@ _TEASER_TAG = re.compile(r"\[(?:INSIGHT|REVEAL|LATEST|ANALYSIS|EXPLAINED|POLL|VI
 
 
 def is_boilerplate(line: str) -> bool:
-    """True for a short line that is navigation, a prompt, an author box or a counter, not news."""
+    """True for a short line that is navigation, a prompt, an author box or a counter, not news;
+    also for one made of such parts ("Posted 2026.12.05 15:03 | Reporter Choi Min-ji")."""
     line = line.strip()
-    if not line or len(line) > _MAX_BOILERPLATE_LINE:
+    if not line or len(line) > _MAX_PROMO_LINE:
         return False
-    return bool(_BOILERPLATE.match(line) or _EMAIL_ONLY.match(line) or _BYLINE_KO.match(line)
-                or _TEASER_TAG.search(line) or _COUNTER.match(line) or _is_time_line(line))
+    if len(line) > _MAX_BOILERPLATE_LINE:
+        return bool(_PROMO.search(line))
+    if bool(_BOILERPLATE.match(line) or _EMAIL_ONLY.match(line) or _BYLINE_KO.match(line)
+            or _TEASER_TAG.search(line) or _COUNTER.match(line) or _is_time_line(line) or _PROMO.search(line)):
+        return True
+    parts = [part for part in line.split("|") if part.strip()]
+    return len(parts) > 1 and all(is_boilerplate(part) or _REPORTER.match(part.strip()) for part in parts)
+
+
+#: "Reporter Choi Min-ji", "Writer Kim Ji-won": a byline's part.
+_REPORTER = re.compile(r"(?:reporter|writer|editor|photographer|by)\s+[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3}$", re.I)
 
 
 def _is_time_line(line: str) -> bool:
@@ -319,7 +343,9 @@ _DATELINE = re.compile(r"^(?:\([^()=\n]{1,12}=[^()=\n]{1,12}\)\s*(?:[가-힣]{2,
 #: The heading of a list of related articles, people or tags that ends a page.
 _RELATED_HEADING = re.compile(
     r"^[\s\[(【<▶►•·\-–—*#]*(?:related(?:\s+(?:articles?|stories|posts?|news|topics|people|tags))?|more\s+(?:on|from)\b[^.!?\n]{0,40}"
-    r"|you\s+(?:may|might)\s+also\s+like|tags?|관련\s*(?:기사|뉴스|인물|태그)|関連(?:記事|ニュース|リンク|タグ)|関連する[^。\n]{0,20})"
+    r"|you\s+(?:may|might)\s+also\s+like|tags?|관련\s*(?:기사|뉴스|인물|태그)|関連(?:記事|ニュース|リンク|タグ)|関連する[^。\n]{0,20}"
+    # a ranking of the site's most read articles
+    r"|most\s+(?:read|popular|viewed)|많이\s*본\s*(?:뉴스|기사)|인기\s*(?:기사|뉴스)|(?:アクセス)?ランキング|人気記事|よく読まれている記事)"
     r"\s*[:：\]】>]?\s*$",
     re.IGNORECASE,
 )

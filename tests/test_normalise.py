@@ -245,7 +245,16 @@ def test_boilerplate_after_bullets_and_brackets(line: str) -> None:
      "Will you be watching The Quiet Hour? Let us know in the comments below.",
      # Yonhap's send time, a byline with its e-mail, Soompi's prompt to its video, a counter
      "2026/12/05 11:30 송고", "By Lee Yoon-seo (yoonseo@heraldcorp.com)",
-     "In the meantime, watch Kim Ji Won in “Crown of Tears” on Viki:", "Catch up on the first season:", "123"],
+     "In the meantime, watch Kim Ji Won in “Crown of Tears” on Viki:", "Catch up on the first season:", "123",
+     # a Korean CMS's byline in a list, a byline of time and reporter, reprint and e-mail tools,
+     # a newsletter, a promo code, an unrendered shortcode, a prompt to comment
+     "- 기자명 홍길동 기자", "Posted 2026.12.05 15:03 | Reporter Choi Min-ji", "- Order Reprints",
+     "This copy is for your personal, non-commercial use only.", "Write to Al Root at allen.root@dowjones.com",
+     "An error has occurred, please try again later.", "Copyright ©2019 Dow Jones & Company, Inc. All Rights Reserved",
+     "There's plenty more where that came from. Sign up for The Water Coolest today to get the free daily newsletter.",
+     "Get Moneycontrol Pro for as little as Rs 599 for the first year. Use the code \"GETPRO\".",
+     "[button link=”https://x.example/review/” type=”big”] Send us YOUR kit review[/button]",
+     "Tell us what YOU think...", "Comments (3)"],
 )
 def test_lines_that_only_date_the_article_and_news_agency_footers_are_boilerplate(line: str) -> None:
     assert strip_boilerplate(f"김수현이 출연한다.\n{line}") == "김수현이 출연한다."
@@ -256,7 +265,9 @@ def test_lines_that_only_date_the_article_and_news_agency_footers_are_boilerplat
              "Season 2: 2027", "A post shared by the actor drew a million likes before the premiere.",
              "디즈니+ 제공 사진을 보면 두 배우가 다정하다.",
              "Watch as the cast takes the stage below the bridge in the finale.",
-             "Watch the drama on Viki from January 5.", "Han scored 123 points in the quiz show in 2019."],
+             "Watch the drama on Viki from January 5.", "Han scored 123 points in the quiz show in 2019.",
+             "The reporter Choi Min-ji asked about the newsletter the agency sends its fans.",
+             "Thank you for the love you gave 'Queen of Tears', the actor wrote."],
 )
 def test_sentences_with_dates_are_kept(line: str) -> None:
     assert strip_boilerplate(line) == line
@@ -291,3 +302,8 @@ def test_a_date_stamp_and_a_dateline_glued_to_the_first_line_are_dropped() -> No
     assert strip_boilerplate("(서울=연합뉴스) 김정진 기자 = 배우 송강이 출연한다.") == "배우 송강이 출연한다."
     assert strip_boilerplate("(서울=연합뉴스) 배우 송강이 출연한다.") == "(서울=연합뉴스) 배우 송강이 출연한다."
     assert strip_boilerplate("2026.12.04 공개를 앞둔 시리즈다.") == "2026.12.04 공개를 앞둔 시리즈다."
+
+
+def test_a_most_read_ranking_that_ends_a_page_is_left_out() -> None:
+    body = "有村架純が主演を務める。\nアクセスランキング\n- 嵐、活動再開へ\n- 新ドラマ、初回視聴率は"
+    assert strip_boilerplate(body) == "有村架純が主演を務める。"
