@@ -34,7 +34,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from pipeline import dates
-from pipeline.normalise import comparable, decode_strictly, normalise_body
+from pipeline.normalise import comparable, decode_strictly, normalise_body, site_labels
 from pipeline.records import ExtractedArticle, FeedHints
 from pipeline.site_rules import rule_for
 
@@ -547,6 +547,7 @@ class _Extraction:
         self._title()
         self._canonical()
         self._site_name()
+        self._untitled_site()
         self._authors()
         self._image()
         self._tags()
@@ -638,6 +639,14 @@ class _Extraction:
                 f.offer("canonical_url", absolute, "html")
                 return
         f.offer("canonical_url", _absolute(self.url, _meta_first(self.meta, "og:url") or ""), "meta")
+
+    def _untitled_site(self) -> None:
+        """The title without the site's name or a date its template appends ("… | TheHill",
+        "… - IGN", "…: 31.10.2023, 10.19 Uhr"): it would reach story titles, the digest and the feed."""
+        f = self.fields
+        title = f.get("title")
+        if title:
+            f.values["title"] = _without_site_suffix(title, f.get("site_name"), urlsplit(self.url).hostname or "")
 
     def _site_name(self) -> None:
         f = self.fields
@@ -1229,6 +1238,33 @@ def _script_language(text: str) -> str | None:
     if latin >= 50 and latin >= 0.8 * letters:
         return "en"
     return None
+
+
+#: What a template appends to a headline: a separator, then the site's name or a date.
+_APPENDED = re.compile(r"\s+(?:[|\-–—›»:·•]|::)\s+([^|\-–—›»·•]{2,60})$|\s*[|｜]\s*([^|｜]{2,60})$")
+_APPENDED_DATE = re.compile(r"\s[:|\-–—]\s*\d{1,2}\.\d{1,2}\.\d{2,4},?\s*\d{1,2}[.:]\d{2}(?:\s*uhr)?\s*$", re.I)
+
+
+def _without_site_suffix(title: str, site_name: str | None, host: str) -> str:
+    """``title`` without a trailing site name (its ``og:site_name``, or the site's name in its
+    host: "thehill", "stackoverflow") or date, when what is left is most of it."""
+    names = {_squashed(site_name or "")}
+    labels = site_labels(host) if host else None
+    if labels:
+        names.add(labels[1].lower())
+    names = {name for name in names if len(name) >= 3}
+    stripped = _APPENDED_DATE.sub("", title).rstrip()
+    match = _APPENDED.search(stripped)
+    if match:
+        suffix = _squashed(match.group(1) or match.group(2) or "")
+        if len(suffix) >= 3 and any(suffix.startswith(name) or name.startswith(suffix) for name in names):
+            stripped = stripped[:match.start()].rstrip()
+    return stripped if len(stripped) >= max(10, 0.4 * len(title)) else title
+
+
+def _squashed(text: str) -> str:
+    """Letters and digits only, lowered: "The Hill" and "TheHill" are one name."""
+    return "".join(char for char in text.casefold() if char.isalnum())
 
 
 def _strip_site_suffix(title: str) -> str | None:

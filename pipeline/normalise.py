@@ -12,8 +12,10 @@ import re
 import sys
 import unicodedata
 from datetime import UTC, datetime
-from functools import lru_cache
+from functools import cache, lru_cache
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urljoin, urlsplit, urlunsplit
+
+import tldextract
 
 # --------------------------------------------------------------------------- URLs
 
@@ -453,3 +455,19 @@ def detect_language(text: str | None, declared: str | None = None) -> str | None
         # Latin script: trust a declared Latin-script language, otherwise English.
         detected = code if code and code not in ("ko", "ja", "zh") else "en"
     return detected
+
+
+def site_labels(host: str) -> tuple[str, str] | None:
+    """(subdomains without ``www``, registrable name) of a host under a known public suffix
+    (``news.mt.co.kr`` → ("news", "mt"), ``www.soompi.com`` → ("", "soompi")); None for an
+    address, ``localhost`` or a name under no known suffix (``.example``)."""
+    found = _domains()(host)
+    if not found.suffix or not found.domain:
+        return None
+    return found.subdomain.removeprefix("www").removeprefix("."), found.domain
+
+
+@cache
+def _domains() -> tldextract.TLDExtract:
+    """The public suffix list tldextract ships with (never fetched: ``co.kr`` is one suffix)."""
+    return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)

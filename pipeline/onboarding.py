@@ -7,12 +7,10 @@ import ipaddress
 import json
 import re
 from collections.abc import Callable
-from functools import cache
 from html import unescape
 from urllib.parse import urljoin, urlsplit
 
 import lxml.html
-import tldextract
 from lxml.etree import ParserError
 from w3lib.encoding import http_content_type_encoding
 
@@ -26,7 +24,7 @@ from pipeline.discovery import (
 from pipeline.errors import UserError
 from pipeline.extract import decode_page
 from pipeline.fetch import Fetched
-from pipeline.normalise import detect_language
+from pipeline.normalise import detect_language, site_labels
 from pipeline.sources import check_slug
 
 
@@ -38,18 +36,11 @@ def _slug_for(homepage: str) -> str:
     host = (parts.hostname or "site").removeprefix("www.")
     if _is_address(host) or "." not in host:
         named = f"{host}_{parts.port}" if parts.port else host
-    else:
-        found = _domains()(host)  # a name under no known suffix (.example, .test) loses its last label
-        named = ".".join(part for part in (found.subdomain, found.domain) if part) if found.suffix \
-            else host.rsplit(".", 1)[0]
+    else:  # a name under no known suffix (.example, .test) loses its last label
+        labels = site_labels(host)
+        named = ".".join(part for part in labels if part) if labels else host.rsplit(".", 1)[0]
     slug = re.sub(r"[^a-z0-9]+", "_", named.lower()).strip("_")
     return (slug if slug[:1].isalpha() else f"s_{slug}")[:40]
-
-
-@cache
-def _domains() -> tldextract.TLDExtract:
-    """The public suffix list tldextract ships with (never fetched: ``co.kr`` is one suffix)."""
-    return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
 
 
 def _is_address(host: str) -> bool:

@@ -690,3 +690,32 @@ def test_byline_beside_the_headline_gives_the_author_and_a_commenter_does_not() 
         f"<html><body><main><div class='story'><h1>Neon Alley</h1>"
         f"<div class='story-body'>{_STORY}</div></div></main>{comments}</body></html>", url, fetched_at=FETCHED)
     assert unsigned.authors == ()
+
+
+@pytest.mark.parametrize(
+    ("title", "site_name", "url", "expected"),
+    [
+        # the site's name as its og:site_name writes it, or as its host does
+        ("Song Joong-ki to lead Netflix's 'Glass Garden' | Soompi", "Soompi", "https://www.soompi.com/article/1",
+         "Song Joong-ki to lead Netflix's 'Glass Garden'"),
+        ("New York man pleads guilty to threatening to kill Omar | TheHill", "The Hill", "https://thehill.com/a",
+         "New York man pleads guilty to threatening to kill Omar"),
+        ("Daily Deals: More Black Friday Deals Are Live, Including AirPods - IGN", None, "https://www.ign.com/a",
+         "Daily Deals: More Black Friday Deals Are Live, Including AirPods"),
+        ("What is Rust and why is it so popular? - Stack Overflow Blog", None, "https://stackoverflow.blog/a",
+         "What is Rust and why is it so popular?"),
+        ("So viel Regen gab es lange nicht : 31.10.2023, 10.19 Uhr", None, "https://www.x.de/a",
+         "So viel Regen gab es lange nicht"),
+        # what is not the site's name stays
+        ("Kim Soo-hyun on 'Queen of Tears' - The Interview", "Soompi", "https://www.soompi.com/a",
+         "Kim Soo-hyun on 'Queen of Tears' - The Interview"),
+        ("Results: Schülerinnen A, Aalen-Unterkochen, 19.5.2007", None, "https://www.x.de/a",
+         "Results: Schülerinnen A, Aalen-Unterkochen, 19.5.2007"),
+    ],
+)
+def test_a_title_loses_the_site_name_its_template_appends(title: str, site_name: str | None, url: str,
+                                                         expected: str) -> None:
+    head = f'<meta property="og:title" content="{title}">' + (
+        f'<meta property="og:site_name" content="{site_name}">' if site_name else "")
+    page = f"<html><head>{head}</head><body><article>{_PARAGRAPH}</article></body></html>"
+    assert extract_article(page, url, fetched_at=FETCHED).title == expected
