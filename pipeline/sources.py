@@ -37,6 +37,8 @@ LANGUAGES = ("en", "ko", "ja")
 DEFAULT_TIMEZONES = {"ko": "Asia/Seoul", "ja": "Asia/Tokyo"}
 DEFAULT_INTERVAL = timedelta(minutes=30)
 MIN_INTERVAL = timedelta(minutes=5)
+#: A longer interval is a typo ("3000000d" crashed the scheduler): a year at most.
+MAX_INTERVAL = timedelta(days=365)
 _DURATION = re.compile(r"^\s*(\d+)\s*(s|m|h|d)\s*$")
 _UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
 _KNOWN_FIELDS = {
@@ -105,11 +107,14 @@ def format_duration(duration: timedelta) -> str:
 
 
 def parse_duration(text: str) -> timedelta:
-    """``"30m"`` → 30 minutes; ``"2h"``, ``"45s"``, ``"1d"`` likewise."""
+    """``"30m"`` → 30 minutes; ``"2h"``, ``"45s"``, ``"1d"`` likewise; at most :data:`MAX_INTERVAL`."""
     match = _DURATION.match(text)
     if not match:
         raise ValueError(f"not a duration like '30m' or '2h': {text!r}")
-    return timedelta(**{_UNITS[match.group(2)]: int(match.group(1))})
+    number, unit = int(match.group(1)), _UNITS[match.group(2)]
+    if number > MAX_INTERVAL / timedelta(**{unit: 1}):  # before timedelta overflows
+        raise ValueError(f"at most {MAX_INTERVAL.days}d: {text!r}")
+    return timedelta(**{unit: number})
 
 
 def default_catalogue_text() -> str:
@@ -157,7 +162,8 @@ class _Fields:
     def string(self, field: str, default: str | None = None) -> str:
         value = self.table.get(field, default)
         if not isinstance(value, str) or not value.strip():
-            raise self.fail(field, "required text is missing" if value is None else "must be text")
+            raise self.fail(field, "required text is missing" if value is None
+                            else "must not be empty" if isinstance(value, str) else "must be text")
         return value.strip()
 
     def strings(self, field: str) -> tuple[str, ...]:
@@ -259,7 +265,7 @@ def _parse_source(slug: str, table: Mapping[str, Any], origin: str) -> Source:
         topics=tuple(t.lower() for t in fields.strings("topics")),
         listing=listing,
         robots_sitemaps=fields.boolean("robots_sitemaps", False),
-        max_sitemap_age_days=fields.integer("max_sitemap_age_days", 3),
+        max_sitemap_age_days=fields.integer("max_sitemap_age_days", 3, minimum=1),  # 0 would skip every entry
         enabled=fields.boolean("enabled", True),
     )
     if not (source.feeds or source.sitemaps or source.listing or source.robots_sitemaps):

@@ -70,6 +70,16 @@ def test_default_catalogue_loads_and_has_real_sources() -> None:
          "listing={urls=['https://x.example/news'], links='article h2 a['}", "field 'links': invalid CSS selector"),
         ("[x]\nname='X'\nhomepage='https://x.example'\nlanguage='en'\n"
          "listing={urls=['https://x.example/news'], links='a', next_page='a.next >'}", "field 'next_page'"),
+        # a typo's interval: it passed the check, then crashed the scheduler (or the check itself)
+        ("[x]\nname='X'\nhomepage='https://x.example'\nlanguage='en'\nfeeds=['https://x.example/f']\n"
+         "interval='3000000d'", "field 'interval': at most 365d"),
+        ("[x]\nname='X'\nhomepage='https://x.example'\nlanguage='en'\nfeeds=['https://x.example/f']\n"
+         "interval='99999999999d'", "field 'interval': at most 365d"),
+        # an empty name is not "not text"; an age of 0 days would skip every sitemap entry
+        ("[x]\nname=''\nhomepage='https://x.example'\nlanguage='en'\nfeeds=['https://x.example/f']",
+         "field 'name': must not be empty"),
+        ("[x]\nname='X'\nhomepage='https://x.example'\nlanguage='en'\nsitemaps=['https://x.example/s']\n"
+         "max_sitemap_age_days=0", "field 'max_sitemap_age_days': .* at least 1"),
         # 0 pages read the first page all the same: refused rather than meaning 1
         ("[x]\nname='X'\nhomepage='https://x.example'\nlanguage='en'\n"
          "listing={urls=['https://x.example/news'], links='a', max_pages=0}", "field 'max_pages': .* at least 1"),
