@@ -192,7 +192,20 @@ def _merge(session: Session, target: int, other: int, absorbed: dict[int, int]) 
 # --------------------------------------------------------------------------- user aliases
 
 
-def apply_aliases_file(session: Session, aliases: Mapping[str, Any]) -> None:
+@dataclass(frozen=True)
+class AliasesApplied:
+    """What applying an aliases file changed: entities merged into another, spellings given
+    to another entity."""
+
+    merged: int
+    split: int
+
+    def __str__(self) -> str:
+        return (f"aliases file applied: {self.merged} {'entity' if self.merged == 1 else 'entities'} merged "
+                f"into another, {self.split} {'spelling' if self.split == 1 else 'spellings'} split off")
+
+
+def apply_aliases_file(session: Session, aliases: Mapping[str, Any]) -> AliasesApplied:
     """Apply a parsed ``aliases.toml`` (format: :func:`pipeline.entities.load_aliases`)
     to the stored entities: ``[[show]]``/``[[person]]``/``[[platform]]`` entries merge
     their names into one entity, ``[[split]]`` entries give their names their own entity.
@@ -201,14 +214,22 @@ def apply_aliases_file(session: Session, aliases: Mapping[str, Any]) -> None:
     this brings the entities already stored in line with it.
     """
     parse_aliases(aliases, "aliases file")  # validates; raises UserError with the entry
+    before = _entity_count(session)
     for section in KINDS:
         for entry in aliases.get(section, []):
             merge_entities(session, entry.get("kind", section), entry["name"],
                            entry.get("aliases", []), key=entry.get("key"))
+    merged = max(0, before - _entity_count(session))
+    split = 0
     for entry in aliases.get("split", []):
         key = entry.get("key") or entity_key(entry["kind"], entry["name"])
         for text in [entry["name"], *entry.get("aliases", [])]:
-            split_alias(session, entry["kind"], text, key=key, name=entry["name"])
+            split += split_alias(session, entry["kind"], text, key=key, name=entry["name"])[1]
+    return AliasesApplied(merged, split)
+
+
+def _entity_count(session: Session) -> int:
+    return int(session.execute(select(func.count()).select_from(Entity)).scalar_one())
 
 
 def merge_entities(session: Session, kind: str, name: str, others: Sequence[str],
@@ -241,8 +262,9 @@ def _absorb(session: Session, target: int, other: int) -> None:
     session.execute(delete(Entity).where(Entity.id == other))
 
 
-def split_alias(session: Session, kind: str, text: str, *, key: str, name: str) -> int:
-    """Give the spelling ``text`` the entity ``key`` (shown as ``name``); articles that wrote it follow."""
+def split_alias(session: Session, kind: str, text: str, *, key: str, name: str) -> tuple[int, bool]:
+    """Give the spelling ``text`` the entity ``key`` (shown as ``name``); articles that wrote it
+    follow. Returns that entity's id, and whether the spelling was another entity's."""
     spelling = _trim(entity_key(kind, text))
     current = session.execute(
         select(EntityAlias.entity_id).where(EntityAlias.kind == kind, EntityAlias.alias_key == spelling)
@@ -250,14 +272,14 @@ def split_alias(session: Session, kind: str, text: str, *, key: str, name: str) 
     owner = resolve(session, [Name(kind, key, name)])[(kind, _trim(key))]
     session.execute(update(Entity).where(Entity.id == owner).values(name=name, named=True))
     if current == owner:
-        return owner
+        return owner, False
     session.execute(_insert(session, EntityAlias.__table__).values(
         kind=kind, alias_key=spelling, alias=text, entity_id=owner
     ).on_conflict_do_update(index_elements=["kind", "alias_key"],
                             set_={"entity_id": owner}))
     if current is not None:
         _move_links(session, kind, spelling, current, owner)
-    return owner
+    return owner, current is not None
 
 
 def _move_links(session: Session, kind: str, key: str, old: int, new: int) -> None:

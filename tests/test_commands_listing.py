@@ -99,8 +99,10 @@ def test_story_shows_one_story_with_its_articles(tmp_path: Path) -> None:
     assert "kpopwire" in text.stdout and "Romantics Anonymous" in text.stdout
     missing = runner.invoke(cli, ["--db", url, "story", "999"])
     assert isinstance(missing.exception, UserError) and "no story 999" in str(missing.exception)
-    beyond = runner.invoke(cli, ["--db", url, "story", str(2**64)])  # past any stored id: a usage error
-    assert beyond.exit_code == 2 and "is not in the range" in beyond.output
+    for given in (str(2**64), "abc", "0"):  # past any stored id, or no number: a usage error that says so
+        wrong = runner.invoke(cli, ["--db", url, "story", given])
+        assert wrong.exit_code == 2 and f"not a story id (the number `castwire stories` lists): '{given}'" \
+            in wrong.output, wrong.output
 
 
 def test_entities_lists_searches_aliases_and_applies_the_aliases_file(tmp_path: Path) -> None:
@@ -126,6 +128,7 @@ def test_entities_lists_searches_aliases_and_applies_the_aliases_file(tmp_path: 
     assert applied.exit_code == 0, applied.output
     [show] = json.loads(applied.stdout)
     assert show["name"] == "Romantics Anonymous" and "Les Émotifs anonymes" in show["aliases"]
+    assert "aliases file applied: 0 entities merged into another, 0 spellings split off" in applied.stderr
 
     aliases.write_text("[[show]\n", "utf-8")
     broken = runner.invoke(cli, ["--db", url, "entities", "--apply-aliases"],

@@ -95,7 +95,11 @@ def test_alias_file_merges_and_splits(sessions: sessionmaker[Session]) -> None:
                    "aliases": ["Les Emotifs anonymes"]}],
     }
     with transaction(sessions) as session:
-        apply_aliases_file(session, aliases)
+        applied = apply_aliases_file(session, aliases)
+    assert (applied.merged, applied.split) == (1, 0)
+    assert str(applied) == "aliases file applied: 1 entity merged into another, 0 spellings split off"
+    with transaction(sessions) as session:  # applied again: nothing left to change
+        assert (apply_aliases_file(session, aliases).merged, apply_aliases_file(session, aliases).split) == (0, 0)
     with transaction(sessions) as session:
         shows = list_entities(session, kind="show", search="romantic")
     merged = [s for s in shows if s.name == "Romantics Anonymous"]

@@ -71,8 +71,20 @@ def stories(ctx: Context, since: str | None, show: str | None, person: str | Non
     _print(table)
 
 
+class StoryId(click.ParamType):
+    """A story's id as `castwire stories` lists it."""
+
+    name = "ID"
+
+    def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        text = str(value).strip()
+        if text.isdigit() and 0 < int(text) < 2**63:
+            return int(text)
+        return self.fail(f"not a story id (the number `castwire stories` lists): {value!r}", param, ctx)
+
+
 @click.command()
-@click.argument("story_id", metavar="ID", type=click.IntRange(1, 2**63 - 1))
+@click.argument("story_id", metavar="ID", type=StoryId())
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output (one record).")
 @pass_context
 def story(ctx: Context, story_id: int, as_json: bool) -> None:
@@ -124,7 +136,8 @@ def entities(ctx: Context, kind: str | None, search: str | None, apply_aliases: 
             raise UserError(f"no aliases file at {path} (set CASTWIRE_ALIASES_FILE)")
         data = read_aliases_toml(path)
         with transaction(sessions) as session:
-            apply_aliases_file(session, data)
+            applied = apply_aliases_file(session, data)
+        ctx.console.print(str(applied))  # on stderr: the list that follows, or its JSON, stays as it was
     with transaction(sessions) as session:
         rows = list_entities(session, kind=kind, search=search, limit=limit + 1)
     rows, more = rows[:limit], len(rows) > limit
