@@ -9,12 +9,14 @@ bytes and feed readers and calendar apps see no spurious changes.
 from __future__ import annotations
 
 import hashlib
+import uuid
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 from xml.etree import ElementTree as ET
 
 from icalendar import Calendar, Event
 from markupsafe import Markup, escape
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pipeline.digest import (
@@ -26,7 +28,7 @@ from pipeline.digest import (
     safe_url,
     story_summary,
 )
-from storage.models import Article, Story
+from storage.models import Article, Source, Story
 from storage.repository import (
     StoryOutlet,
     articles_of_stories,
@@ -38,6 +40,19 @@ from storage.repository import (
 
 ATOM = "http://www.w3.org/2005/Atom"
 FEED_ID = "urn:castwire:stories"
+
+
+def store_identity(session: Session) -> str:
+    """What tells this store from any other castwire database: when its first source was
+    stored (a rebuilt database is another store); the same for as long as it lives."""
+    first = session.execute(select(Source.created_at).order_by(Source.id).limit(1)).scalar_one_or_none()
+    return f"{FEED_ID}:{first.isoformat()}" if first else FEED_ID
+
+
+def entry_id(store: str, story_id: int) -> str:
+    """A story's Atom entry id: permanent, and unique across castwire databases (story 4 of
+    one store is not story 4 of another, which a reader subscribed to both would merge)."""
+    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'{store}/story/{story_id}')}"
 FEED_LIMIT = 50
 PRODID = "-//castwire//premieres//EN"
 
@@ -96,7 +111,8 @@ def atom_feed(
     members = articles_of_stories(session, [s.id for s in stories])
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed")
-    _sub(feed, "id", self_url or FEED_ID)
+    store = store_identity(session)
+    _sub(feed, "id", self_url or f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, store)}")
     _sub(feed, "title", title)
     updated = max((_entry_updated(s) for s in stories), default=now)
     _sub(feed, "updated", _atom_time(updated))
@@ -108,7 +124,7 @@ def atom_feed(
     for story in stories:
         articles = members[story.id]
         entry = _sub(feed, "entry")
-        _sub(entry, "id", f"{FEED_ID}:{story.id}")
+        _sub(entry, "id", entry_id(store, story.id))
         _sub(entry, "title", story.title)
         _sub(entry, "published", _atom_time(story.first_published_at))
         _sub(entry, "updated", _atom_time(_entry_updated(story)))

@@ -11,7 +11,7 @@ from story_factory import T0, article, source, story
 
 from pipeline.cli import cli
 from pipeline.errors import UserError
-from pipeline.feeds_out import atom_feed, premiere_calendar
+from pipeline.feeds_out import atom_feed, entry_id, premiere_calendar, store_identity
 from storage.db import open_database, session_factory, transaction
 from storage.models import Story
 
@@ -60,7 +60,9 @@ def test_atom_feed_is_valid_for_feedparser(sessions: sessionmaker[Session]) -> N
     titles = [entry.title for entry in parsed.entries]
     assert titles[0] == "Midnight Confections moves to Nov 28 on Netflix"  # newest first
     assert XSS in titles  # a text construct: the markup is the title's text
-    cast = next(e for e in parsed.entries if e.id.endswith(f":{ids['cast']}"))
+    with transaction(sessions) as session:
+        store = store_identity(session)
+    cast = next(e for e in parsed.entries if e.id == entry_id(store, ids["cast"]))
     assert cast.link == "https://kdd.example/cast"
     assert cast.summary == "Two stars cast. More soon."
     assert "Han Hyo-joo, Oguri Shun" in cast.content[0].value and "Dorama JP" in cast.content[0].value
@@ -80,11 +82,29 @@ def test_an_entry_is_updated_when_its_story_changes(sessions: sessionmaker[Sessi
         cast.title, cast.updated_at = "Han Hyo-joo, Oguri Shun and Kim Se-ra cast", NOW - timedelta(hours=1)
         session.flush()
         after = feedparser.parse(atom_feed(session, now=NOW))
+        changed_id = entry_id(store_identity(session), ids["cast"])
     updated = {e.id: e.updated for e in before.entries}
-    changed = next(e for e in after.entries if e.id.endswith(f":{ids['cast']}"))
+    changed = next(e for e in after.entries if e.id == changed_id)
     assert changed.updated == "2026-11-23T23:00:00Z" != updated[changed.id]
     assert after.feed.updated == "2026-11-23T23:00:00Z" != before.feed.updated
     assert all(e.updated == updated[e.id] for e in after.entries if e is not changed)
+
+
+def test_entry_ids_differ_between_two_stores_and_stay_in_one(tmp_path: Path) -> None:
+    """Entry ids were urn:castwire:stories:N: story 4 of one database and story 4 of another
+    (or of the same database rebuilt) had one id, which a feed reader merges."""
+    ids = []
+    for name in ("one", "two"):
+        engine = open_database(f"sqlite:///{tmp_path / name}.sqlite")
+        with transaction(session_factory(engine)) as session:
+            populate(session)
+            first = feedparser.parse(atom_feed(session, now=NOW))
+            again = feedparser.parse(atom_feed(session, now=NOW + timedelta(days=1)))
+        engine.dispose()
+        assert [e.id for e in first.entries] == [e.id for e in again.entries]
+        assert all(e.id.startswith("urn:uuid:") for e in first.entries) and first.feed.id.startswith("urn:uuid:")
+        ids.append({e.id for e in first.entries} | {first.feed.id})
+    assert not ids[0] & ids[1]
 
 
 def test_empty_feed_is_valid(sessions: sessionmaker[Session]) -> None:
