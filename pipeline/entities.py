@@ -96,7 +96,8 @@ class Aliases:
 
     ``by_text`` maps ``(kind, comparable spelling)`` to ``(key, display name)`` and
     wins over computed keys (that is how a split works); ``by_key`` maps
-    ``(kind, computed key)`` to ``(key, display name)`` (how a merge works).
+    ``(kind, computed key)`` to ``(key, display name)`` (how a merge works);
+    ``show_titles`` are the spellings of the shows it names, found in a text even unquoted.
     """
 
     by_text: Mapping[tuple[str, str], tuple[str, str]] = field(
@@ -105,21 +106,22 @@ class Aliases:
     by_key: Mapping[tuple[str, str], tuple[str, str]] = field(
         default_factory=lambda: MappingProxyType({}), hash=False
     )
+    show_titles: tuple[str, ...] = ()
 
     def resolve(self, kind: str, text: str, key: str) -> tuple[str, str] | None:
         """The ``(key, name)`` the user chose for this spelling or key, if any."""
         return self.by_text.get((kind, _fold(text))) or self.by_key.get((kind, key))
 
-    def __reduce__(self) -> tuple[object, tuple[_Rules, _Rules]]:
+    def __reduce__(self) -> tuple[object, tuple[_Rules, _Rules, tuple[str, ...]]]:
         """Pickle as plain dicts (a crawl sends the rules to its extraction workers)."""
-        return _aliases_from, (dict(self.by_text), dict(self.by_key))
+        return _aliases_from, (dict(self.by_text), dict(self.by_key), self.show_titles)
 
 
 _Rules = dict[tuple[str, str], tuple[str, str]]
 
 
-def _aliases_from(by_text: _Rules, by_key: _Rules) -> Aliases:
-    return Aliases(MappingProxyType(by_text), MappingProxyType(by_key))
+def _aliases_from(by_text: _Rules, by_key: _Rules, show_titles: tuple[str, ...] = ()) -> Aliases:
+    return Aliases(MappingProxyType(by_text), MappingProxyType(by_key), show_titles)
 
 
 def _computed_key(kind: str, name: str) -> str:
@@ -130,6 +132,7 @@ def parse_aliases(data: Mapping[str, object], origin: str = "aliases") -> Aliase
     """Build :class:`Aliases` from parsed TOML (see :func:`load_aliases` for the format)."""
     by_text: dict[tuple[str, str], tuple[str, str]] = {}
     by_key: dict[tuple[str, str], tuple[str, str]] = {}
+    titles: list[str] = []
     for section, entries in data.items():
         if section == "split":
             kinds = None
@@ -161,7 +164,16 @@ def parse_aliases(data: Mapping[str, object], origin: str = "aliases") -> Aliase
             for spelling in [name, *spellings]:
                 by_text.setdefault((kind, comparable(spelling)), target)
                 by_key.setdefault((kind, _computed_key(kind, spelling)), target)
-    return Aliases(MappingProxyType(by_text), MappingProxyType(by_key))
+            if kind == SHOW:
+                titles.extend(spelling.strip() for spelling in [name, *spellings] if _findable_title(spelling))
+    return Aliases(MappingProxyType(by_text), MappingProxyType(by_key), tuple(dict.fromkeys(titles)))
+
+
+def _findable_title(title: str) -> bool:
+    """A title the user named that is safe to find unquoted: two words or more, or four
+    Hangul/Japanese characters ("Tokyo Night Shift", "달빛 장부"; not "Hit" or "Mine")."""
+    title = title.strip()
+    return len(title.split()) >= 2 and len(title) >= 6 or len(_CJK.findall(title)) >= 4
 
 
 def load_aliases_if_present(path: str | Path | None) -> Aliases | None:
@@ -773,7 +785,10 @@ def _is_word_char(char: str) -> bool:
     return char.isalnum() or char == "_"
 
 
-def _find_shows(text: str, language: str, html: str | None, emphasis: Iterable[str] = ()) -> list[_Found]:
+def _find_shows(text: str, language: str, html: str | None, emphasis: Iterable[str] = (),
+                known: Sequence[str] = ()) -> list[_Found]:
+    """Show titles: quoted, emphasised, in a title's context ("the upcoming drama X"), written
+    again bare, and the ``known`` titles (the user's aliases file) wherever they stand."""
     found: list[_Found] = []
     matches = list(_QUOTED.finditer(text))
     while matches:
@@ -839,6 +854,7 @@ def _find_shows(text: str, language: str, html: str | None, emphasis: Iterable[s
         if title and not any(s <= start < e for s, e in taken):
             found.append(_Found(start, start + len(title), title, "title"))
     found.extend(_other_occurrences(text, found))
+    found.extend(_named_titles(text, known, found))
     for marker_start in _working_markers(text):
         window_start = max(0, marker_start - 80)
         match = _TITLE_BEFORE_MARKER.search(text, window_start, marker_start)
@@ -889,6 +905,31 @@ def _other_occurrences(text: str, found: list[_Found]) -> list[_Found]:
             spans.append((start, end))
             extra.append(_Found(start, end, title, "title"))
     return extra
+
+
+def _named_titles(text: str, titles: Sequence[str], found: list[_Found]) -> list[_Found]:
+    """Where the titles the user named stand in ``text``, unquoted ("Tokyo Night Shift Renewed
+    for Season 2"), unless a title found already covers the place."""
+    extra: list[_Found] = []
+    spans = [(f.start, f.end) for f in found]
+    for title in sorted(titles, key=len, reverse=True):
+        # a Korean or Japanese title carries its particle ("달빛 장부는"): no word boundary after it
+        places = _occurrences(text, title) if _CJK.search(title) else _whole_word_occurrences(text, title)
+        for start, end in places:
+            if not any(s < end and start < e for s, e in spans):
+                spans.append((start, end))
+                extra.append(_Found(start, end, title, "title"))
+    return extra
+
+
+def _occurrences(text: str, phrase: str) -> list[tuple[int, int]]:
+    """Where ``phrase`` stands in ``text``, without overlaps."""
+    places = []
+    at = text.find(phrase)
+    while at >= 0:
+        places.append((at, at + len(phrase)))
+        at = text.find(phrase, at + len(phrase))
+    return places
 
 
 def _whole_word_occurrences(text: str, phrase: str) -> Iterator[tuple[int, int]]:
@@ -1616,13 +1657,8 @@ def _describes_role(tokens: list[re.Match[str]], position: int) -> bool:
 def _elsewhere(text: str, shows: Sequence[Any]) -> list[tuple[int, int]]:
     """Where the titles found are written again, unquoted: "종이 왕관 캐스팅" in a headline
     above "'종이 왕관'은" is no name "왕관"."""
-    spans = []
-    for title in {show.text for show in shows if len(show.text) >= (2 if _CJK.search(show.text) else 4)}:
-        at = text.find(title)
-        while at >= 0:
-            spans.append((at, at + len(title)))
-            at = text.find(title, at + len(title))
-    return spans
+    return [span for title in {show.text for show in shows if len(show.text) >= (2 if _CJK.search(show.text) else 4)}
+            for span in _occurrences(text, title)]
 
 
 def _blank(text: str, spans: list[tuple[int, int]]) -> str:
@@ -2050,7 +2086,7 @@ def find_entities(
     lookup = _platform_lookup()
 
     # shows
-    found_shows = _find_shows(text, language, html, emphasis)
+    found_shows = _find_shows(text, language, html, emphasis, aliases.show_titles if aliases else ())
     found_shows = [f for f in found_shows if not any(s <= f.start < e for s, e in platform_spans)]
     found_shows.sort(key=lambda f: f.start)
     show_mentions: list[Mention] = []

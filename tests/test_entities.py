@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 from pathlib import Path
 
 import pytest
@@ -424,6 +425,16 @@ aliases = ["Lee Joon"]
     assert [m.key for m in korean.shows] == [show_key("Romantics Anonymous")]
     english = find_entities("", "Lee Joon and Lee Jun-ho will star in the drama.", aliases=aliases)
     assert {m.key for m in english.people} == {"lee joon mblaq", person_key("Lee Jun-ho")}
+    # a title the file names is found unquoted, in English and in Korean (with its particle)
+    bare = find_entities("Romantics Anonymous Renewed for Season 2", "Netflix renewed the drama.", "en",
+                         aliases=aliases)
+    assert [m.name for m in bare.shows] == ["Romantics Anonymous"]
+    korean_bare = find_entities("로맨틱 어나니머스 시즌2 확정", "한효주가 로맨틱 어나니머스에 다시 출연한다.", "ko",
+                                aliases=aliases)
+    assert [m.name for m in korean_bare.shows] == ["Romantics Anonymous"]
+    assert "로맨틱" not in {m.text for m in korean_bare.people}
+    assert pickle.loads(pickle.dumps(aliases)).show_titles == ("Romantics Anonymous", "로맨틱 어나니머스")
+    assert find_entities("Romantics Anonymous Renewed for Season 2", "Netflix renewed the drama.", "en").shows == ()
 
 
 @pytest.mark.parametrize(
