@@ -126,9 +126,15 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     opening a new database at once (cron) must not both create its tables. The second waits
     for the first (an advisory lock on PostgreSQL, a file lock beside a SQLite file), then
     finds the schema migrated."""
+    with _sqlite_file_lock(engine):
+        _migrate(engine, revision)
+
+
+def _migrate(engine: Engine, revision: str = "head") -> None:
+    """:func:`upgrade`, the caller holding the SQLite file lock."""
     config = alembic_config()
     target = head_revision() if revision == "head" else revision
-    with _sqlite_file_lock(engine), engine.begin() as connection:
+    with engine.begin() as connection:
         if connection.dialect.name == "postgresql":
             connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
         if MigrationContext.configure(connection).get_current_revision() == target:
@@ -188,9 +194,12 @@ def open_database(url: str, *, migrate: bool = True, pre_ping: bool = True, exis
             raise DatabaseError(f"no database file in {url!r}: give one (sqlite:///path/castwire.sqlite)")
     engine = create_db_engine(url, pre_ping=pre_ping)
     try:
-        revision = current_revision(engine)
-        if migrate and revision != head_revision():
-            upgrade(engine)
+        # a SQLite file's first connection (which turns WAL on) and its migration, one process
+        # at a time: two opening a new file at once met "database is locked"
+        with _sqlite_file_lock(engine):
+            revision = current_revision(engine)
+            if migrate and revision != head_revision():
+                _migrate(engine)
     except DBAPIDatabaseError as exc:
         if type(exc) not in (OperationalError, DBAPIDatabaseError):
             raise  # an integrity or programming error is a bug, not the user's database
