@@ -222,9 +222,13 @@ _EN_DATE = re.compile(
     r"|(?P<next>next\s+year))(?![\w])"
 )
 _CJK_DATE = re.compile(
-    r"(?:(?P<y>20\d\d)\s*[년年]\s*|(?P<rel>내년|来年|今年|올해|오는|来春|来秋|今秋|今冬)\s*)?"
+    # a month last year or before ("지난 8월 공개된 시즌1") is past: read to be set aside
+    r"(?:(?P<y>20\d\d)\s*[년年]\s*|(?P<rel>내년|来年|今年|올해|오는|来春|来秋|今秋|今冬|(?P<past>지난해|지난|작년|昨年|去年|先月|지난달))\s*)?"
     r"(?P<m>1[0-2]|0?[1-9])\s*[월月](?:\s*(?P<d>[1-3]?\d)\s*[일日])?"
     r"|(?P<yonly>20\d\d)\s*[년年](?!\s*\d)"
+    # next month's day ("내달 6일 첫 공개"), next or this year without a month ("내년 하반기", "来春")
+    r"|(?P<nextmonth>내달|다음\s*달|来月)\s*(?P<nd>[1-3]?\d)\s*[일日]"
+    r"|(?P<ryear>내년|来年|来春|来夏|来秋|来冬|올해|今年|今春|今夏|今秋|今冬|연내|年内)(?![\s]*(?:1[0-2]|0?[1-9])\s*[월月])"
     r"|(?<![\d월月])(?P<donly>[1-3]?\d)\s*일(?=\s*(?:첫\s*방송|첫\s*공개|오후|밤|저녁|부터|공개(?:된다|한다|\s*예정)|방송(?:된다|한다|\s*예정)|에\s*(?:첫|공개|방송)))"
 )
 #: Release cues. The English words share one leading ``\\b`` (tried once per position
@@ -259,7 +263,7 @@ _WINDOW = 70
 #: Every date _candidates reads has a digit, a capitalised month name or "next year".
 _DIGIT = re.compile(r"\d")
 _DATE_WORDS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec", "next",
-               "day", "Day", "요일", "曜")
+               "day", "Day", "요일", "曜", "내년", "来", "올해", "今", "연내", "年内")
 _WEEKDAYS = {name: number for number, names in enumerate(
     (("monday", "월", "月"), ("tuesday", "화", "火"), ("wednesday", "수", "水"), ("thursday", "목", "木"),
      ("friday", "금", "金"), ("saturday", "토", "土"), ("sunday", "일", "日"))) for name in names}
@@ -338,6 +342,23 @@ def _candidates(text: str, published: datetime | None) -> list[tuple[int, int, P
     for match in _CJK_DATE.finditer(text):
         if match.group("yonly"):
             found.append((match.start(), match.end(), PremiereDate(date(int(match.group("yonly")), 1, 1), "year", match.group(0))))
+            continue
+        if match.group("past"):  # "지난 8월": a month gone by, no premiere to come
+            continue
+        if match.group("ryear"):
+            if reference_year is None:
+                continue
+            ahead = match.group("ryear") in ("내년", "来年", "来春", "来夏", "来秋", "来冬")
+            found.append((match.start(), match.end(), PremiereDate(date(reference_year + ahead, 1, 1), "year",
+                                                                   match.group(0))))
+            continue
+        if match.group("nextmonth"):
+            if published is None:
+                continue
+            year, month = (published.year + 1, 1) if published.month == 12 else (published.year, published.month + 1)
+            resolved = _resolve(year, month, int(match.group("nd")), published)
+            if resolved is not None:
+                found.append((match.start(), match.end(), PremiereDate(resolved, "day", match.group(0).strip())))
             continue
         if match.group("donly"):
             if published is None:

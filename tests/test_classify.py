@@ -108,6 +108,13 @@ PREMIERE_CASES = [
     ("放送は4月から6月に延期された。", "ja", date(2024, 6, 1), "month"),
     ("Originally set to premiere on April 5, the drama will now premiere on May 10.", "en", date(2024, 5, 10), "day"),
     ("오는 4일 첫 방송 예정이던 드라마의 편성이 5월 10일로 연기됐다.", "ko", date(2024, 5, 10), "day"),
+    # next month's day (it was read as this month's), a year said without a month
+    ("'오늘도 출근'은 내달 6일 티빙에서 첫 공개된다.", "ko", date(2024, 4, 6), "day"),
+    ("来月6日から配信開始。", "ja", date(2024, 4, 6), "day"),
+    ("드라마는 내년 하반기 공개를 목표로 한다.", "ko", date(2025, 1, 1), "year"),
+    ("来春放送予定のドラマに出演する。", "ja", date(2025, 1, 1), "year"),
+    # a season gone by is no premiere: the one to come is
+    ("지난 8월 공개된 시즌1에 이어 시즌2는 2025년 하반기 공개될 예정이다.", "ko", date(2025, 1, 1), "year"),
 ]
 
 
