@@ -94,6 +94,9 @@ CUES: dict[str, tuple[tuple[Guarded, float], ...]] = {
     "release": _cues(
         (r"\bpremiere\s+date\b|\brelease\s+date\b|\bair\s+date\b|\bpremieres?\b(?!\s+episode)|\bset\s+to\s+(?:premiere|air|release|debut|stream)|\bwill\s+(?:premiere|air|be\s+released|debut|stream|arrive|launch|return)\b|\bto\s+(?:premiere|air|debut|stream|arrive|launch)\b", 3.0),
         (r"\brelease\s+(?:schedule|window)|\bset\s+for\s+(?:an?\s+)?(?:\w+\.?\s+){0,3}(?:release|premiere|debut|launch)|\bslated\s+for\b|\bscheduled\s+(?:for|to)\b|\bconfirms?\s+(?:its\s+)?(?:premiere|release|air)|\bcoming\s+to\b|\barrives?\s+on\b|\bdrops?\s+on\b|\blands?\s+on\s+(?:netflix|disney|prime|apple)|\bhits?\s+(?:theaters|theatres|cinemas)\b|\bopens?\s+in\s+(?:theaters|theatres|cinemas)\b|\bstreaming\s+(?:on|from)\b|\bairs?\s+(?:on|every)\b|\bdebuts?\s+(?:on|in)\b|\bbroadcast\s+(?:on|in|from)\b|\bfirst\s+episode\s+(?:will|airs)|\breleases?\s+(?:on|in)\b|\bdebut\s+date|\blaunch\s+date|\bwill\s+(?:release|drop)\b|\bpushed\s+back\b|\bpostpone[sd]?\b|\bdelayed\s+(?:to|until)\b|\b(?:arrives?|premieres?|drops?|returns?)\s+(?:next|this|coming)\s+(?:week|month|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", 2.0),
+        # "debuts Dec. 18", "bows Jan. 9", "All episodes drop Jan. 9", "begins streaming Jan. 9"
+        (r"\b(?:debuts?|launch(?:es)?|bows|drops?|arrives?|(?:begins|starts)\s+streaming)\s+(?:on\s+)?"
+         r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b", 2.5),
         (r"\d+\s*월(?:\s*\d+\s*일)?\s*(?:첫\s*)?(?:방송|공개|방영|편성)|(?:\d+\s*[월月]\s*)?\d+\s*[일日]?\s*첫방", 3.0),
         (r"\d+月(?:\d+日)?(?:より|から|に)?(?:独占|世界|全世界)?(?:配信|放送|公開)|\d+月期|\d+月スタート", 3.0),
         (r"(?:로|으로)\s*연기|연기(?:됐|되었|된다)|잠정\s*연기|첫\s*방송|첫방송|첫방|첫\s*공개|공개(?:를|가)?\s*확정|방송(?:을)?\s*확정|공개일|편성\s*확정|편성|방송\s*확정|방영\s*확정|공개된다|공개한다|방송된다|방영된다|공개\s*예정|방송\s*예정|베일을\s*벗는다|안방극장을?\s*찾|전\s*세계\s*공개|동시\s*공개|출격한다|출격\s*예정|첫\s*선을?\s*보인다", 2.5),
@@ -236,17 +239,19 @@ _CJK_DATE = re.compile(
 #: A postponement names the new date after "to"/"until" ("pushed back to February", "postponed
 #: from January to March": the old date lies inside the cue, so it is never the premiere) or, in
 #: Korean and Japanese, just before the cue ("2월로 연기", "2月に延期").
-_POSTPONEMENT = (r"\b(?:postponed|delayed|pushed(?:\s+back)?|moved\s+(?:back|up)|moved(?=\s+(?:its|the|from)\s)|rescheduled|bumped(?:\s+back)?)"
+_POSTPONEMENT = (r"\b(?:postponed|delayed|push(?:ed|es|ing)(?:\s+back)?|moved\s+(?:back|up)|moved(?=\s+(?:its|the|from)\s)|rescheduled|bumped(?:\s+back)?)"
                  r"(?:\s+(?:its|the)\s+(?:premiere|release|debut|broadcast|launch)(?:\s+date)?)?"  # "moved its premiere"
-                 r"(?:\s+(?:from|in)\s+[^.;!?]{1,30}?)?"  # the old date
+                 r"(?:\s+(?:from|in)\s+(?:[^.;!?]|(?<=[a-z]{3})\.){1,30}?)?"  # the old date ("Dec. 20")
                  r"(?:,?\s+(?:by\s+)?(?:a|an|one|two|three|four|five|six|several|a\s+few|\d+)\s+(?:days?|weeks?|months?))?"
                  r",?\s+(?:to|until|till)\b"
                  # "1월 28일로 (2주) 연기/변경/미뤄졌다", "5月10日に延期/変更"
-                 r"|로\s*(?:\d+\s*(?:주|일|개월|달)\s*|한\s*달\s*|일주일\s*)?(?:연기|변경|미뤄|미루|늦춰|조정)|延期|[にへ]変更")
+                 r"|로\s*(?:\d+\s*(?:주|일|개월|달)\s*|한\s*달\s*|일주일\s*)?(?:연기|변경|미뤄|미루|늦춰|조정)|延期|[にへ]変更"
+                 # "has finally landed on a new date: February 6"
+                 r"|\bnew\s+(?:premiere\s+|release\s+|air\s+|broadcast\s+)?date\b")
 _POSTPONED = re.compile(_POSTPONEMENT)
 _FUTURE_CUE = Guarded(
     _POSTPONEMENT + r"|\b(?:premiere[sd]?\b|premiering\b|will\s+(?:air|premiere|debut|stream|be\s+released|arrive|launch|return|hit)|airs?\b|airing\b|"
-    r"release(?:s|d)?\b|release\s+date\b|expected(?=\s+(?:in|by)\b)|debut(?:s|ing)?\b|stream(?:s|ing)?\b|arrive[s]?\b|launch(?:es)?\b|"
+    r"release(?:s|d)?\b|release\s+date\b|expected(?=\s+(?:in|by)\b)|debut(?:s|ing)?\b|stream(?:s|ing)?\b|arrive[s]?\b|launch(?:es)?\b|bows\b|"
     r"slated\b|set\s+for\b|scheduled\b|coming\b|drops?\b|hits?\s+(?:netflix|screens|disney|prime|theaters|theatres|cinemas)|opens?\s+in\s+(?:theaters|theatres|cinemas)|out\s+on\b|returns?\b|back\s+(?:on|in)\b)|"
     r"방송|공개|방영|편성|출격|첫\s*선|베일|안방극장|개봉|"
     r"放送|配信|スタート|期|公開|開始|放映|クール|より|から"
@@ -260,6 +265,9 @@ _NOT_PREMIERE_NEAR = Guarded(
 #: ("Filming is set to begin in December", "撮影は11月上旬から").
 _FILMING_BEFORE = Guarded(r"\bfilming|\bshooting|\bproduction|\bcrank|촬영|크랭크|撮影|クランク")
 _WINDOW = 70
+#: The date a postponement moved away from: "pushing its premiere back from December, …"
+_OLD_DATE_BEFORE = re.compile(r"\b(?:push(?:ed|es|ing)|postpon\w*|delay\w*|mov(?:ed|es|ing)|bump(?:ed|ing))\b"
+                              r"[^.;!?]{0,30}\bfrom\s+(?:the\s+)?$")
 #: Every date _candidates reads has a digit, a capitalised month name or "next year".
 _DIGIT = re.compile(r"\d")
 _DATE_WORDS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec", "next",
@@ -459,7 +467,7 @@ def find_premiere(text: str, language: str | None = None, published_at: datetime
         cues = postponements or cues
         moved = bool(postponements)
         for start, end, candidate in _candidates(segment, published_at):
-            if _filming_date(lowered, start):
+            if _filming_date(lowered, start) or _OLD_DATE_BEFORE.search(lowered, max(0, start - 60), start):
                 continue
             if reference is not None:
                 if candidate.precision == "day" and candidate.date < reference:

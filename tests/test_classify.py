@@ -37,6 +37,9 @@ CATEGORY_CASES = [
     ("「きのう何食べた？」シーズン3放送決定", "西島秀俊と内野聖陽が続投する。", "renewal"),
     # the start month of the new season: "7月スタート" is one release cue, not two
     ("「東京ナイトシフト」シーズン2制作決定　2027年7月スタート", "", "renewal"),
+    # a release verb before a date ("debuts Dec. 18", "drop Jan. 9") is a release cue
+    ("'Ghost Frequency' debuts Dec. 18 on Disney+", "The series debuts Dec. 18 on Disney+.", "release"),
+    ("'Paper Crown': all episodes drop Jan. 9", "All episodes drop Jan. 9 on Prime Video.", "release"),
     ("'Squid Game' Season 3 Wraps Filming", "Production has wrapped.", "production"),
     ("‘엄마친구아들’ 대본 리딩 현장 공개", "배우들이 참석했다.", "production"),
     ("「イクサガミ」クランクアップ", "撮影を終えた。", "production"),
@@ -103,6 +106,11 @@ PREMIERE_CASES = [
     # postponements: the new date, whatever the old one and the tense
     ("The drama has been pushed back to May 2024.", "en", date(2024, 5, 1), "month"),
     ("The series was postponed from April 5 to May 10.", "en", date(2024, 5, 10), "day"),
+    ("The drama was postponed from Apr. 20 to Jun. 6.", "en", date(2024, 6, 6), "day"),  # abbreviated months
+    # the month it was pushed back from is the old plan, whatever comes between
+    ("After pushing its premiere back from April, MBC's 'Crimson Alley' has finally landed on a new date: "
+     "June 6.", "en", date(2024, 6, 6), "day"),
+    ("The film bows Jul. 9 in theaters.", "en", date(2024, 7, 9), "day"),
     ("It has been delayed to June. It had originally been scheduled for April.", "en", date(2024, 6, 1), "month"),
     ("방송이 4월에서 6월로 연기됐다.", "ko", date(2024, 6, 1), "month"),
     ("放送は4月から6月に延期された。", "ja", date(2024, 6, 1), "month"),
