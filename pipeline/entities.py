@@ -250,7 +250,7 @@ KOREAN_SURNAMES = MappingProxyType(
         "um": "eom", "cheon": "chun", "kong": "gong", "hyeon": "hyun", "byeon": "byun",
         "yuk": "yook", "guk": "kook", "kyeong": "kyung", "namgung": "namgoong",
         "sunwoo": "seonwoo", "namkoong": "namgoong", "namkung": "namgoong", "chai": "chae",
-        "choo": "chu", "pyun": "pyeon",
+        "choo": "chu", "pyun": "pyeon", "youn": "yoon",
     }
 )
 _COMPOUND_SURNAMES = frozenset({"namgoong", "hwangbo", "jegal", "seonwoo", "dokgo"})
@@ -1021,7 +1021,8 @@ _PLACE_WORDS = ("River", "Bridge", "Street", "Road", "Station", "Island", "Mount
 _NAME_STOP = frozenset(_PLACE_WORDS) | frozenset(_GENRE_WORDS) | frozenset(
 
         ["The", "A", "An", "And", "Or", "Of", "In", "On", "At", "To", "For", "With", "By", "From", "As", "Is", "Are", "Was", "Were", "Will", "Would", "Be", "Been", "Has", "Have", "Had", "It", "Its", "This", "That", "These", "Those", "He", "She", "They", "We", "I", "You", "His", "Her", "Their", "Our", "Who", "What", "When", "Where", "Why", "How", "After", "Before", "While", "During", "According", "Meanwhile", "Also", "But", "So", "If", "Then", "Than", "Here", "There", "Not", "No", "Yes", "Star", "Stars", "Starring", "Starred", "Cast", "Casts", "Casting", "Join", "Joins", "Joining", "Joined", "Confirm", "Confirms", "Confirmed", "Confirmation", "Lead", "Leads", "Leading", "New", "Upcoming", "Drama", "Dramas", "Series", "Season", "Part", "Episode", "Episodes", "Film", "Movie", "Show", "Shows", "Official", "Officially", "Reportedly", "Report", "Reports", "Talks", "Final", "First", "Second", "Third", "Teaser", "Teasers", "Trailer", "Trailers", "Poster", "Posters", "Stills", "Premiere", "Premieres", "Release", "Releases", "Released", "Date", "Dates", "Agency", "Actor", "Actress", "Actors", "Actresses", "Idol", "Singer", "Director", "Writer", "Producer", "Producers", "PD", "Says", "Said", "Reveals", "Reveal", "Shares", "Share", "Drops", "Unveils", "Announces", "Announced", "Gets", "Sets", "Set", "Role", "Roles", "Main", "Opposite", "Alongside", "Together", "Reunite", "Reunites", "Reunion", "Exclusive", "Breaking", "Update", "Updated", "Photos", "Photo", "Video", "Watch", "Korean", "Korea", "Japanese", "Japan", "Seoul", "Tokyo", "K-Drama", "K-Pop", "OST", "CEO", "MV", "Takes", "Take", "Plays", "Play", "Playing", "Portray", "Portrays", "Slated", "Scheduled", "Begin", "Begins", "Began", "Start", "Starts", "Started", "Wrap", "Wraps", "Wrapped", "Filming", "Production", "Script", "Reading", "Renewed", "Renewal", "Cancelled", "Canceled", "Comeback", "Album", "Single", "Chart", "Awards", "Award", "Wins", "Win", "Review", "Recap", "Ratings", "Rating", "Box", "Office", "Original", "Originals", "Studio", "Studios", "Entertainment", "Pictures", "Media", "Group", "Company", "Channel", "Network", "Streaming", "Global", "Worldwide", "International", "Weekend", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Today", "Tomorrow", "Yesterday", "Week", "Month", "Year", "Years", "Spring", "Summer", "Fall", "Autumn", "Winter", "Live", "Action", "Live-Action", "Remake", "Adaptation", "Webtoon", "Novel", "Manga", "Anime", "Hollywood", "Variety", "Deadline", "Soompi", "Allkpop", "Sportskeeda", "Dispatch", "Newsen", "News", "Sports", "Chosun", "Ilbo", "Herald", "Times", "Oricon", "Natalie", "Mnet", "Music", "Bank", "Inkigayo", "Baeksang", "Blue", "Dragon", "Grand", "Bell", "MAMA", "Melon", "Billboard", "Golden", "Disc", "Festival", "Busan", "Cannes", "Berlin", "Venice", "Toronto", "TIFF", "BIFF", "Emmy", "Emmys", "Oscar", "Oscars", "Globe", "Globes", "Kdrama", "Jdrama", "Fans", "Fan", "Netizens", "Viewers", "Audiences", "Critics", "Apple", "Amazon", "Disney", "Prime", "Hulu", "Max", "HBO", "Peacock", "Paramount", "Coupang", "Genie", "TVING", "Wavve", "Viki", "Rakuten", "Lemino", "ABEMA", "WOWOW", "NHK", "TBS", "NTV", "JTBC", "MBC", "SBS", "KBS", "ENA", "OCN", "MBN", "FX", "Kocowa", "Crunchyroll", "iQIYI", "Chapter", "Vol", "Volume", "Special", "Cameo", "Guest", "Appearance", "Lineup", "Line-Up", "Ensemble", "Character", "Characters", "Teams", "Team", "Sequel", "Spinoff", "Spin-off", "January", "February", "March", "April", "June", "July", "August", "September", "October", "November", "December", "Feb", "Apr", "Aug", "Sep", "Sept", "Oct", "Nov", "Mr", "Mrs", "Ms", "Dr", "Sir", "Lady", "Lord", "King", "Queen", "Prince", "Princess", "Doctor", "Lawyer", "Detective", "Officer", "Agent", "Captain", "Chef", "Chairman", "President", "Both", "Each", "Every", "All", "Many", "Some", "More", "Most", "Other", "Another", "Several", "Two", "Three", "Four", "Five", "Six", "Seven", "Eight", "Nine", "Ten", "Over", "Under", "Into", "Out", "Up", "Down", "Back", "Off", "Away", "Again", "Still", "Yet", "Just", "Now", "Even", "Only", "Soon", "Later", "Early", "Late", "Next", "Last", "Previous", "Latest", "Top", "Best", "Big", "Little", "Dear", "My", "Your", "Love", "Romance", "Romantic", "Thriller", "Mystery", "Fantasy", "Historical", "Comedy", "Crime", "Legal", "Medical", "Revenge", "Zombie", "Horror", "Melodrama", "Youth", "School", "Office", "Couple", "Couples", "Married", "Marriage", "Wedding", "Dating", "Relationship", "Divorce", "Military", "Enlistment", "Discharge", "Discharged", "Baby", "Pregnancy", "Fashion", "Pictorial", "Interview", "Instagram", "YouTube", "TikTok", "Weverse", "Twitter", "Facebook", "Chinese", "China", "American", "America", "US", "UK", "British", "English", "French", "Hong", "Kong", "Taiwan", "Taiwanese", "Thai", "Thailand", "Asia", "Asian", "Europe", "Tickets", "Ticket", "Concert", "Tour", "Fanmeeting", "World", "Sources", "Source", "Insiders", "Insider", "Industry", "Officials", "Representatives", "Representative", "Rep", "Reps", "Female", "Male", "Offer", "Offers", "Adds", "Add", "Lands", "Land", "Gathers", "Holds", "Hold", "Table", "Read", "Charm", "Charms", "Sweet", "Slight", "Success", "Personal", "Child", "Far", "Ranked", "Plans", "Plan", "Solo", "Face", "Faces", "Legendary", "Hearing", "Assembly", "National", "Tense", "Moment", "Moments", "Grow", "Grows", "Enter", "Enters", "Deadly", "Game", "Games", "Contract", "Mysterious", "Awkwardly", "Elegant", "Visuals", "Opens", "Open", "Addresses", "Split", "Celebrates", "Birthday", "Highlights", "Highlight", "Winners", "Winner", "Best", "Surpasses", "Million", "Moviegoers", "Hits", "Hit", "Personal", "Chemistry", "Lifts", "Ends", "End", "Behind-The-Scenes", "Eyes", "Returns", "Return", "Post-Military", "Arts", "Denies", "Deny", "Rumours", "Rumors", "Rumour", "Writer's", "Director's", "Tops", "Teases", "Tease", "Key", "Art", "Off", "Villain", "Ahead", "Wraps", "Greenlights", "Orders", "Developing", "Spotted", "Photos:", "Watch:", "Exclusive:", "Interview:", "Review:", "Grand", "Prize", "Highlights", "Expected", "Trapped", "Building", "Global", "Confirmed:", "Possibly", "Maybe", "Rookie", "Salesman", "Attorney", "Lawyer", "Doctors", "Ghost", "Clients", "Gi", "Dramas", "Good", "Bad", "Great",
-         "Further", "Additional", "Full", "Supporting", "Initial", "Complete", "Entire", "Remaining"]
+         "Further", "Additional", "Full", "Supporting", "Initial", "Complete", "Entire", "Remaining",
+         "Cameras", "Camera", "Shooting", "Episodes", "Crews", "Crew", "Staff", "Members"]
 
 )
 _PRE_CUE = re.compile(
@@ -1029,8 +1030,8 @@ _PRE_CUE = re.compile(
     r"featuring|led\s+by|headlined\s+by|fronted\s+by|alongside|opposite|idol|singer|rapper|member|"
     r"leading\s+(?:man|lady)|newcomer|veteran|joined\s+by|tapped|taps|recruits?|actor-singer|"
     r"singer-actor|comedian|model|couple|co-stars?|reunites?\s+with|pairs?|taps|adds?|include|includes|"
-    r"including|played\s+by|voiced\s+by|with)"
-    r"\s+(?:[A-Za-z]+['’]s\s+)?)$",
+    r"including|played\s+by|voiced\s+by|toplined\s+by|with)"
+    r"\s+(?:[A-Za-z0-9]+['’]s\s+)?)$",
     re.IGNORECASE,
 )
 _NOT_PERSON_BEFORE = re.compile(
@@ -1041,7 +1042,7 @@ _NOT_PERSON_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _CAST_CUE_AFTER = re.compile(
-    r"^(?:['’]s\s+(?:casting|return|comeback)|(?:,\s*)?(?:who|both)\b[^.;]{0,40}?\s|)\s*"
+    r"^(?:['’]s\s+(?:casting|return|comeback)|(?:,\s*)?(?:who|both)\b[^.;]{0,40}?\s|,|)\s*"
     r"(?:(?:will|would|is|are|has|have|had|to|set\s+to|was|were|also|both|finally|now|officially|"
     r"reportedly|positively|currently|be|been|being|in|final|early|set|confirmed|eyes|eyed|mulls|"
     r"considering|received|receive|an?|the|returning|return|expected\s+to|likely\s+to|"
@@ -1266,6 +1267,10 @@ _CREW_AFTER = re.compile(
     r"(?:script|scripts|series|drama|film|screenplay)\b|"
     # "Shinsuke Sato returns to direct", "with Don Kang exec producing"
     r"(?:returns?|is\s+back|comes?\s+back|is\s+set|will\s+return)\s+to\s+(?:direct|write|helm|pen|produce)\b|"
+    # "will (again) direct", "is in talks to direct", "is producing", "is designing the visual world"
+    r"(?:will|would|to|is\s+set\s+to|is\s+in\s+(?:final\s+|early\s+)?talks\s+to)\s+(?:again\s+|also\s+)?"
+    r"(?:direct|write|helm|pen|produce|executive\s+produce|score|design)\b|"
+    r"(?:is|are|will\s+be)\s+(?:also\s+)?(?:producing|designing|scoring|adapting|showrunning)\b|"
     r"(?:exec(?:utive)?[- ])?(?:producing|produces)\b)",
     re.IGNORECASE,
 )
@@ -1282,6 +1287,11 @@ _CHARACTER_BEFORE = re.compile(
     r"character\s+of|named|called)\s+"
     r"(?:(?!(?:and|or|as|with|well|by|in|on|at|for|opposite|alongside)\b)(?:[a-z][\w-]*|[A-Z]{2,}|[\w-]+['’]s),?\s+){0,3}$"
 )
+#: "(known internationally as X)", "better known to fans as X", "also known as X": a name, no role.
+_KNOWN_AS = re.compile(r"\bknown(?:\s+[\w-]+){0,3}\s+as\s+$", re.IGNORECASE)
+#: A verb after the name: "as" joined a clause ("… as Bae Doona is set to return"), no character.
+_CLAUSE_AFTER = re.compile(r"^,?\s+(?:is|are|was|were|will|would|has|have|had|returns?|joins?|stars?|leads?|"
+                           r"takes?|says?|said)\b", re.IGNORECASE)
 _LIST_GAP = re.compile(r"(?:['’]s?)?\s*(?:,|,?\s+and|,?\s+&|、|,?\s+as\s+well\s+as|\s+with)\s*", re.IGNORECASE)
 _CHARACTER_GAP = re.compile(r"\s*(?:,|,?\s+and|&)\s*")
 _PAREN_AFTER = re.compile(r"^\s*[(（]\s*([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3})\s*[)）]")
@@ -1407,8 +1417,10 @@ def _not_performers(text: str, candidates: list[_Candidate], keys: list[str]) ->
         before = text[max(0, candidate.start - 60): candidate.start]
         before = before.rsplit("\n", 1)[-1]  # not the headline above: "… as male lead\n\nLee Do-hyun"
         after = text[candidate.end: candidate.end + 90]
-        # "as Kim Soo Hyun's younger brother": the character is the brother, Kim a performer
-        character = _CHARACTER_BEFORE.search(before) and not after.startswith(("'s ", "’s "))
+        # "as Kim Soo Hyun's younger brother": the character is the brother, Kim a performer;
+        # "known as Shun Oguri" is another spelling, "… as Bae Doona is set to return" a clause
+        character = (_CHARACTER_BEFORE.search(before) and not after.startswith(("'s ", "’s "))
+                     and not _KNOWN_AS.search(before) and not _CLAUSE_AFTER.match(after))
         if _CREW_BEFORE_END.search(before) or _CREW_AFTER.match(after) or character:
             blocked.add(index)
             continue

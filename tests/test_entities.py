@@ -237,6 +237,16 @@ CASES = [
         "배우 나미래가 특별 출연한다.",
         {"종이 왕관"}, {"이준호", "김지원", "나미래"}, set(),
     ),
+    (  # "as" joining a clause or another spelling is no character; crew that will direct, design or
+       # produce and a company producing are no cast; "toplined by", "2PM's Junho"
+        "Netflix Orders 'Lunar Base Nine' as Bae Doona Is Set to Return",
+        "Netflix has ordered the series, with Bae Doona set to return. "
+        "Hwang Dong-hyuk will direct the series and Shinichiro Watanabe is designing its visual world. "
+        "Studio Dragonfly is producing. Cameras are rolling in Busan. 'I loved the script,' said Yamazaki "
+        "(known internationally as Kento Yamazaki). The drama is toplined by Kento Yamazaki and Mei Nagano, "
+        "who stars alongside 2PM's Junho.",
+        {"Lunar Base Nine"}, {"Bae Doona", "Kento Yamazaki", "Mei Nagano", "Junho"}, {"Netflix"},
+    ),
     (  # writing and producing partners, talent agencies, a director who returns, past co-stars
         "Song Joong-ki and Jeon Yeo-been to lead Netflix's \"Glass Garden\"",
         "Netflix has set Song Joong-ki and Jeon Yeo-been to lead \"Glass Garden\". Kim is writing alongside "
