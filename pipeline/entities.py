@@ -1486,12 +1486,29 @@ _KO_PUNCTUATION = " '\"‘’“”()[]<>《》…?!.:"
 def _ko_strip(token: str) -> str:
     token = token.strip(_KO_PUNCTUATION)
     stripped = _KO_PARTICLES.sub("", token)
+    particle = token[len(stripped):]
+    if stripped and not _has_final_consonant(stripped[-1]):
+        # 이, 은, 을, 과 follow a final consonant: in "료헤이" and "코헤이가" the 이 is the name's
+        if particle in _AFTER_CONSONANT:
+            return token
+        if particle.startswith("이") and particle != "이라는":
+            return token[: len(stripped) + 1]
     if (
         len(stripped) == 2 and len(token) == 3 and token[-1] == "은" and token[0] in _KO_SURNAMES
         and stripped not in _KO_STOP
     ):
         return token  # 김고은, not 김고 + 은
     return stripped
+
+
+#: Particles that only follow a syllable ending in a consonant (김수현이, 김수현은; after a vowel: 가, 는).
+_AFTER_CONSONANT = frozenset({"이", "은", "을", "과", "으로", "과의", "과는", "과도", "으로는"})
+
+
+def _has_final_consonant(syllable: str) -> bool:
+    """Whether a Hangul syllable ends in a consonant (받침); False for anything else."""
+    index = ord(syllable) - 0xAC00
+    return 0 <= index < 11172 and index % 28 != 0
 
 
 #: Nouns that take 하다 ("성장하는 이야기": growing): noun + 하 is a verb, not a name.

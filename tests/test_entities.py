@@ -231,6 +231,11 @@ CASES = [
         "박보검은 지난해 넷플릭스 시리즈 '폭싹 속았수다'에서 호평받았다.",
         {"봄날의 약속", "폭싹 속았수다"}, {"박보검", "김태리", "라미란"}, {"tvN", "Netflix"},
     ),
+    (  # a Japanese name written in Hangul keeps its final 이: after a vowel, 이 is no particle
+        "日 배우 나카무라 료헤이, '달의 항구' 출연 확정",
+        "배우 모리야마 코헤이가 '달의 항구'에 출연한다. 나카무라 료헤이는 형사 역을 맡는다.",
+        {"달의 항구"}, {"나카무라 료헤이", "모리야마 코헤이"}, set(),
+    ),
     (  # words of the trade beside casting cues are no names; a name keeps no compound particle (과는)
         "서지훈, 새 드라마 '달의 항구' 출연 확정",
         "1일 OSEN 취재 결과, 서지훈은 '달의 항구' 출연을 확정했다. 서지훈은 탄탄한 연기력과 강렬한 존재감을 "
