@@ -109,8 +109,10 @@ def reading(name: str) -> tuple[str, ...]:
     if _HANGUL.search(text):
         parts = [p for p in _NATIVE_SEPARATOR.split(text) if p]
         if len(parts) == 2 and len(parts[0]) > 1 and not parts[0].startswith(_DOUBLE_SURNAMES):
-            # a Japanese or Western name written in Hangul, each part as it sounds: 사카구치 켄타로
-            return tuple(_romanise(p) for p in parts) if all(_HANGUL_WORD.fullmatch(p) for p in parts) else ()
+            # a Japanese or Western name written in Hangul, each part as it sounds: 사카구치 켄타로;
+            # ツ is written 츠 or 쓰 (마츠모토, 마쓰모토: Matsumoto)
+            return tuple(_romanise(p).replace("cheu", "tsu").replace("sseu", "tsu") for p in parts) \
+                if all(_HANGUL_WORD.fullmatch(p) for p in parts) else ()
         korean = _korean_parts("".join(parts))
         return (korean[0], _romanise(korean[1])) if korean else ()
     if not _KANA_OR_KANJI.search(text):

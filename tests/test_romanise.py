@@ -26,6 +26,7 @@ SAME = [
     ("남궁민", "Namgoong Min"), ("남기태", "Nam Ki-tae"), ("チャ・ウヌ", "Cha Eun-woo"),
     ("임윤아", "Lim Yoon-ah"), ("임시완", "Im Si-wan"), ("정해인", "Jeong Hae-in"),  # 임 Lim/Im, 정 Jung/Jeong
     ("ヒョンビン", "Hyun Bin"), ("キムスヒョン", "Kim Soo-hyun"), ("チャウヌ", "Cha Eun-woo"),  # in one word
+    ("마츠모토 준", "Matsumoto Jun"), ("마쓰모토 준", "Matsumoto Jun"), ("고마츠 나나", "Komatsu Nana"),  # ツ in Hangul
 ]
 DIFFERENT = [
     ("김나연", "Kim Nam-gil"), ("김나연", "Kim Na-young"),  # Hangul spells 연 and 영 apart
