@@ -180,6 +180,7 @@ def test_extract_reads_a_saved_gz_page_and_shows_the_body_as_stored_with_iso_tim
     page = ('<html><head><script type="application/ld+json">{"@type": "NewsArticle", "headline": "Cast news",'
             ' "datePublished": "2026-11-20T09:30:00+09:00"}</script></head><body><article><h1>Cast news</h1>'
             + "<p>Kim Min-su joins the drama as its lead, the network said on Friday.</p>" * 6
+            + "<p>'Glass Garden' is a Netflix original. Kim recently starred in SBS's 'Night Court'.</p>"
             + "<p>Like this story? Share it with a friend!</p></article></body></html>")
     saved = tmp_path / "page.html.gz"
     saved.write_bytes(gzip.compress(page.encode()))
@@ -191,6 +192,8 @@ def test_extract_reads_a_saved_gz_page_and_shows_the_body_as_stored_with_iso_tim
     # what a crawl would store beside the fields: category, people, and so on
     assert article["understood"]["category"] == "casting"
     assert article["understood"]["people"] == ["Kim Min-su (cast)"]
+    # the platforms as a crawl stores them, and apart one named only in passing (a past show's network)
+    assert (article["understood"]["platforms"], article["understood"]["platforms_in_passing"]) == (["Netflix"], ["SBS"])
     table = CliRunner().invoke(cli, ["extract", str(saved), "--url", "https://x.example/a"])
     assert "what castwire reads in it" in table.output and "Kim Min-su (cast)" in table.output
 

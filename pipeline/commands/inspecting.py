@@ -90,13 +90,17 @@ def _understanding(ctx: Context, source: Source | None, article: ExtractedArticl
     analysed = analyse_article(reader, article, fetched_at=now, aliases=aliases)
     values, found = analysed.values, analysed.entities
     premiere = values["premiere_date"]
+    keys = values["event_keys"]
     return {
         "category": values["category"], "category_confidence": values["category_confidence"],
         "category_cues": values["category_cues"],
         "premiere": premiere_words(premiere, values["premiere_precision"]),
         "shows": [m.name for m in found.shows],
         "people": [f"{m.name} ({m.role})" for m in found.people],
-        "platforms": [m.name for m in found.platforms],
+        # as a crawl stores them: the platforms of the article's shows, and apart those only named
+        # in passing (a past show's network), which exports and stories leave out
+        "platforms": list(dict.fromkeys(keys["platforms"].values())),
+        "platforms_in_passing": list(dict.fromkeys(keys["passing_platforms"].values())),
     }
 
 
