@@ -124,6 +124,8 @@ CUES: dict[str, tuple[tuple[Guarded, float], ...]] = {
     "other": _cues(
         (r"\breview\b|\brecap\b|\bepisodes?\s+\d+(?:\s*(?:&|and|-)\s*\d+)?\s+(?:recap|review)|\bratings?\b|\bviewership\b|\bnielsen\b|\bcomeback\b|\balbum\b|\bsingle\b|\bmusic\s+video\b|\bmv\b|\btracklist|\bconcert\b|\btour\b|\bfan\s*meeting|\bchart|\bbillboard\b|\bawards?\b|\bwins?\b|(?<![-\u2010])\bwon\s+(?:the|a|an|best|top|two|three|several|multiple|\d)\b|\bnominat|\bbaeksang\b|\bdating\b|\bromance\s+rumou?rs?|\brelationship\b|\bmarri(?:ed|age|es)\b|\bwedding\b|\bdivorce|\bpregnan|\benlist(?:s|ment)?\b|\bdischarged\b|\bhearing\b|\btestif|\bharassment\b|\bscandal\b|\bpolice\b|\bcourt\b|\bbox\s+office\b|\badmissions\b|\bglobal\s+top\s+10\b|\btops?\s+(?:netflix|the\s+chart|charts)|\bcontroversy\b|\bapolog|\blawsuit\b|\bbirthday\b|\bpictorial\b|\binterview\b|\bexplained\b|\bending\b|\bwhere\s+to\s+watch\b|\branking|\branks?\b|\bmost-watched\b|\bhighest\s+(?:ratings|viewership)|\bdebuts?\s+(?:at\s+)?no\.\s*\d|\bhiatus\b|\bpassed\s+away\b|\bdies\b|\bfuneral\b|\bagency\s+(?:contract|renewal)|\bre-?signs?\s+with\b|\bcontract\b", 2.0),
         (r"\bmilitary\b|\bpress\s+conference\b", 1.0),
+        # a recap's headline names the episodes it is about: "Season 2: Episodes 3-4"
+        (r"\bepisodes\s+\d+\s*(?:[-–&]|and)\s*\d+\b(?!\s+(?:will|to|are\s+set|premiere|air|drop|stream))", 2.0),
         # listicles, spoilers, ratings figures and episode synopses: about episodes that aired
         (r"\b\d+\s+(?:reasons(?!\s+(?:to|you\s+should)\s+(?:watch|look|get|be))|moments|scenes)\b|\bspoilers?\b|"
          r"시청률\s*[\d.]+\s*%|닐슨코리아|자체\s*최고\s*시청률|あらすじ|第\s*\d+\s*話|ネタバレ|視聴率\s*[\d.]+", 3.0),

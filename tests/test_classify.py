@@ -37,6 +37,9 @@ CATEGORY_CASES = [
     ("「きのう何食べた？」シーズン3放送決定", "西島秀俊と内野聖陽が続投する。", "renewal"),
     # the start month of the new season: "7月スタート" is one release cue, not two
     ("「東京ナイトシフト」シーズン2制作決定　2027年7月スタート", "", "renewal"),
+    # a recap names the episodes it is about: its season number is no renewal
+    ("'Harbor Lights' Season 2: Episodes 3-4", "Song Kang does some of his best work as the brothers confront "
+     "their father.", "other"),
     # a release verb before a date ("debuts Dec. 18", "drop Jan. 9") is a release cue
     ("'Ghost Frequency' debuts Dec. 18 on Disney+", "The series debuts Dec. 18 on Disney+.", "release"),
     ("'Paper Crown': all episodes drop Jan. 9", "All episodes drop Jan. 9 on Prime Video.", "release"),
