@@ -99,7 +99,8 @@ CUES: dict[str, tuple[tuple[Guarded, float], ...]] = {
          r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b", 2.5),
         (r"\d+\s*월(?:\s*\d+\s*일)?\s*(?:첫\s*)?(?:방송|공개|방영|편성)|(?:\d+\s*[월月]\s*)?\d+\s*[일日]?\s*첫방", 3.0),
         (r"\d+月(?:\d+日)?(?:より|から|に)?(?:独占|世界|全世界)?(?:配信|放送|公開)|\d+月期|\d+月スタート", 3.0),
-        (r"(?:로|으로)\s*연기|연기(?:됐|되었|된다)|잠정\s*연기|첫\s*방송|첫방송|첫방|첫\s*공개|공개(?:를|가)?\s*확정|방송(?:을)?\s*확정|공개일|편성\s*확정|편성|방송\s*확정|방영\s*확정|공개된다|공개한다|방송된다|방영된다|공개\s*예정|방송\s*예정|베일을\s*벗는다|안방극장을?\s*찾|전\s*세계\s*공개|동시\s*공개|출격한다|출격\s*예정|첫\s*선을?\s*보인다", 2.5),
+        # "3월 첫 방송 예정" is one cue (the date cue above), not three
+        (r"(?:로|으로)\s*연기|연기(?:됐|되었|된다)|잠정\s*연기|(?<![월일])(?<![월일]\s)(?:첫\s*방송|첫방송|첫방|첫\s*공개)|공개(?:를|가)?\s*확정|방송(?:을)?\s*확정|공개일|편성\s*확정|편성|방송\s*확정|방영\s*확정|공개된다|공개한다|방송된다|방영된다|공개\s*예정|방송\s*예정|베일을\s*벗는다|안방극장을?\s*찾|전\s*세계\s*공개|동시\s*공개|출격한다|출격\s*예정|첫\s*선을?\s*보인다", 2.5),
         (r"延期|放送開始|配信開始|放送決定|配信決定|(?<![月期])スタート|放送日|配信日|初回放送|(?<![\d０-９])月期|独占配信|世界配信|放送される|配信される|放送へ|配信へ|より放送|より配信|から放送|から配信|公開日|放送スタート|配信スタート|開始決定", 2.5),
     ),
     "trailer": _cues(
@@ -160,8 +161,17 @@ HEADLINE_WEIGHT = 2.0
 
 def _unquoted(text: str) -> str:
     """``text`` without its short quoted phrases (titles, whose words are no cues), but the
-    season a quoted title names (「相棒 season26」放送決定: a new season)."""
-    return _QUOTED_SHORT.sub(lambda quoted: f" {' '.join(_SEASON_MARK.findall(quoted.group(0)))} ", text)
+    season a quoted title names (「相棒 season26」放送決定: a new season) and a quoted statement
+    (an agency's "…출연을 확정했다", "…決定しました": how Korean and Japanese outlets report it)."""
+    def kept(quoted: re.Match[str]) -> str:
+        if _STATEMENT_END.search(quoted.group(0)):
+            return quoted.group(0)
+        return f" {' '.join(_SEASON_MARK.findall(quoted.group(0)))} "
+    return _QUOTED_SHORT.sub(kept, text)
+
+
+#: The end of a quoted sentence, not a title: "…확정했다", "…합니다", "…しました".
+_STATEMENT_END = re.compile(r"(?:했다|한다|된다|였다|이다|습니다|니다|어요|해요|ました|ます|です)[.!。！]?\W?$")
 
 
 def _score(

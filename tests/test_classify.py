@@ -37,6 +37,9 @@ CATEGORY_CASES = [
     ("「きのう何食べた？」シーズン3放送決定", "西島秀俊と内野聖陽が続投する。", "renewal"),
     # the start month of the new season: "7月スタート" is one release cue, not two
     ("「東京ナイトシフト」シーズン2制作決定　2027年7月スタート", "", "renewal"),
+    # a casting that ends with its premiere month: "3월 첫 방송 예정" is one release cue, not three
+    ("박세린, ENA '구미호 변호사' 출연 확정…법정 로맨스", "소속사는 \"박세린이 ENA 새 월화드라마 '구미호 변호사' 출연을 "
+     "확정했다\"고 밝혔다. '구미호 변호사'는 2027년 3월 첫 방송 예정이다.", "casting"),
     # a recap names the episodes it is about: its season number is no renewal
     ("'Harbor Lights' Season 2: Episodes 3-4", "Song Kang does some of his best work as the brothers confront "
      "their father.", "other"),
