@@ -40,6 +40,11 @@ CATEGORY_CASES = [
     # a casting that ends with its premiere month: "3월 첫 방송 예정" is one release cue, not three
     ("박세린, ENA '구미호 변호사' 출연 확정…법정 로맨스", "소속사는 \"박세린이 ENA 새 월화드라마 '구미호 변호사' 출연을 "
      "확정했다\"고 밝혔다. '구미호 변호사'는 2027년 3월 첫 방송 예정이다.", "casting"),
+    # a variety guest spot and a tagged recap that mention another show's premiere are other news
+    ("강민우, '놀면 뭐하니' 출격…입담 폭발", "배우 강민우가 MBC 예능 '놀면 뭐하니'에 출연해 입담을 뽐냈다. 강민우는 내년 1월 "
+     "첫 방송되는 JTBC '비밀의 정원사'에 출연을 앞두고 있다.", "other"),
+    ("[TV리뷰] '별이 빛나는 밤에' 정우진, 결국 진실 마주했다", "지난 29일 방송된 '별이 빛나는 밤에' 8회에서는 정우진이 "
+     "진실을 마주했다. 9회는 오는 6일 오후 10시 30분 방송된다.", "other"),
     # a recap names the episodes it is about: its season number is no renewal
     ("'Harbor Lights' Season 2: Episodes 3-4", "Song Kang does some of his best work as the brothers confront "
      "their father.", "other"),
