@@ -348,15 +348,14 @@ class StoredArticleFilter(_DatabaseMiddleware):
     crawl fetched itself (a feed and a sitemap listing the same articles);
     ``castwire/updates_fetched`` the stored articles fetched again, and
     ``castwire/lastmod_ignored`` the entries of documents whose dates say every article changed;
-    ``castwire/urls_same_article`` the links to an article this crawl already asked for under
-    another spelling of its URL (a session or referrer parameter, ``www.``, an AMP variant).
+    ``castwire/urls_same_article`` the links of a document to an article it already linked to
+    under another spelling of its URL (a session or referrer parameter, ``www.``, an AMP variant).
     """
 
     def __init__(self, sessions: sessionmaker[Session], stats: StatsCollector) -> None:
         super().__init__(sessions, stats)
         self.counted: set[str] = set()  # the keys this crawl requested or counted as stored
         self.refetched: set[str] = set()  # the stored articles' keys this crawl asked for again
-        self.requested: set[str] = set()  # the keys of the new articles this crawl asked for
 
     def process_spider_output(
         self, response: Response, result: Iterable[Any], spider: Spider | None = None
@@ -391,12 +390,15 @@ class StoredArticleFilter(_DatabaseMiddleware):
                                       gone_since=now - GONE_RECHECK)
         changed = self._changed_since_fetched(articles, keys, stored)
         unseen = []
-        for request in articles:  # one request per article: "?ref=home", ";jsessionid=" are the same page
+        asked: set[str] = set()
+        # one request per article of a feed, sitemap or listing: "?ref=home", ";jsessionid=" are one
+        # page (a batch, not the crawl: a distributed worker lives on, and asks again later)
+        for request in articles:
             key = keys[request.url]
-            if key in self.requested:
+            if key in asked:
                 self.stats.inc_value("castwire/urls_same_article")
             elif key not in stored:
-                self.requested.add(key)
+                asked.add(key)
                 unseen.append(request)
         already = {key for key in keys.values() if key in stored} - self.counted - {keys[r.url] for r in changed}
         self.counted.update(keys.values())
