@@ -5,6 +5,7 @@ from __future__ import annotations
 import email.utils
 import logging
 import random
+import re
 from collections.abc import AsyncIterator, Iterable
 from datetime import UTC, datetime, timedelta
 from typing import Any, Self
@@ -71,11 +72,19 @@ def retry_after_seconds(value: str | None, now: datetime) -> float | None:
     return max(0.0, (when - now).total_seconds())
 
 
+_COMPRESSIONS = frozenset({b"gzip", b"x-gzip", b"deflate", b"br"})
+#: The start of a plain-text body: markup or JSON after an optional BOM and blank space
+#: (compressed bodies start with binary bytes: gzip's 1f 8b, zlib's 78, brotli's anything but text).
+_PLAIN_START = re.compile(rb"(?:\xef\xbb\xbf)?\s*(?:<\?xml|<rss|<feed|<rdf|<urlset|<sitemapindex|<!doctype|<html|\{\s*\")",
+                          re.IGNORECASE)
+
+
 class MislabelledGzipMiddleware:
-    """A body its server calls gzip-compressed that is not (no gzip magic number: a plain feed
-    behind a misconfigured proxy) is read as it is, not lost to "Not a gzipped file" on every
-    crawl; ``castwire/gzip_mislabelled`` counts them. Runs before Scrapy's
-    HttpCompressionMiddleware sees the response."""
+    """A body its server calls compressed (gzip, deflate, br, or gzip twice) that is plain text
+    (a feed behind a misconfigured proxy: no gzip magic number, markup or JSON from its first
+    byte) is read as it is, not lost to "Not a gzipped file" on every crawl;
+    ``castwire/gzip_mislabelled`` counts them. Runs before Scrapy's HttpCompressionMiddleware
+    sees the response."""
 
     def __init__(self, stats: StatsCollector) -> None:
         self.stats = stats
@@ -86,8 +95,9 @@ class MislabelledGzipMiddleware:
         return cls(crawler.stats)
 
     def process_response(self, request: Request, response: Response) -> Response:
-        encodings = [value.strip().lower() for value in response.headers.getlist("Content-Encoding")]
-        if encodings in ([b"gzip"], [b"x-gzip"]) and response.body and not response.body.startswith(b"\x1f\x8b"):
+        encodings = {part.strip().lower() for value in response.headers.getlist("Content-Encoding")
+                     for part in value.split(b",")}
+        if encodings and encodings <= _COMPRESSIONS and _PLAIN_START.match(response.body):
             self.stats.inc_value("castwire/gzip_mislabelled")
             headers = response.headers.copy()
             del headers["Content-Encoding"]

@@ -324,6 +324,9 @@ def install_routes(server: HostileServer) -> None:
     r["/gz/feed.xml"] = lambda _handler: Reply(200, rss(b, [("Gzip", f"{b}/gz/a.html")]), "application/xml",
                                                (("Content-Encoding", "gzip"),))
     r["/gz/a.html"] = html(article("Mislabelled gzip casting news"))
+    r["/gz/deflate.xml"] = lambda _handler: Reply(200, rss(b, [("Deflate", f"{b}/gz/b.html")]), "application/xml",
+                                                  (("Content-Encoding", "deflate"),))
+    r["/gz/b.html"] = html(article("Mislabelled deflate casting news"))
     # a feed with validators whose only articles are 30 MB (with and without length)
     r["/big/feed.xml"] = conditional(rss(b, [("Huge", f"{b}/big/huge.html"),
                                              ("Huge stream", f"{b}/big/huge-stream.html")]))
@@ -467,7 +470,7 @@ feeds = ["{b}/loop/feed.xml", "{b}/loop/feed-loop.xml"]
 name = "Mislabelled gzip"
 homepage = "{b}/gz/"
 language = "en"
-feeds = ["{b}/gz/feed.xml"]
+feeds = ["{b}/gz/feed.xml", "{b}/gz/deflate.xml"]
 
 [oversized]
 name = "Oversized"
@@ -745,8 +748,8 @@ def test_an_oversized_page_says_so_is_skipped_for_a_while_and_keeps_its_feed_con
 def test_a_plain_feed_its_server_calls_gzip_is_read(hostile: Crawled) -> None:
     """It was lost on every crawl to "Not a gzipped file (b'<?')"."""
     run = hostile.run("gzipped")
-    assert run.status == "ok" and castwire_stats(run)["gzip_mislabelled"] == 1, run.error
-    assert sorted(hostile.articles("gzipped")) == ["/gz/a.html"]
+    assert run.status == "ok" and castwire_stats(run)["gzip_mislabelled"] == 2, run.error  # and one called deflate
+    assert sorted(hostile.articles("gzipped")) == ["/gz/a.html", "/gz/b.html"]
 
 
 def test_relative_links_duplicates_and_tracking_parameters(hostile: Crawled) -> None:

@@ -27,7 +27,7 @@ def _reporter(tracker: Tracker, console: Console, total: int) -> Callable[[Crawl
     def report(outcome: CrawlOutcome) -> None:
         done.append(outcome)
         detail = (f"{outcome.articles_new} new, {outcome.articles_updated} updated, "
-                  f"{outcome.urls_already_stored} already stored, {outcome.pages_fetched} pages")
+                  f"{outcome.urls_already_stored} already seen, {outcome.pages_fetched} pages")
         colour = {"ok": "green", "partial": "yellow"}.get(outcome.status, "red")
         line = (f"[{len(done)}/{total}] {outcome.slug}: [{colour}]{outcome.status}[/] ({detail})"
                 + (f" — {escape(outcome.error)}" if outcome.error and outcome.status != "ok" else ""))

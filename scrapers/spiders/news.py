@@ -345,7 +345,8 @@ class NewsSpider(Spider):
         if too_large:
             limit = (request.meta.get("download_maxsize") if request is not None else None) \
                 or self.settings.getint("DOWNLOAD_MAXSIZE")
-            message = f"larger than the download limit (DOWNLOAD_MAXSIZE, {limit / 2**20:.0f} MiB): not fetched"
+            size = f"{limit / 2**20:.0f} MiB" if limit >= 2**20 else f"{limit:,} bytes"
+            message = f"larger than the download limit (DOWNLOAD_MAXSIZE, {size}): not fetched"
         self.logger.warning("%s %s failed: %s", kind, getattr(request, "url", "?"), message)
         if request is not None and gave_up(failure, self.settings.getlist("RETRY_HTTP_CODES")):
             self.crawler.signals.send_catch_log(request_given_up, request=request)
