@@ -45,6 +45,8 @@ CATEGORY_CASES = [
      "첫 방송되는 JTBC '비밀의 정원사'에 출연을 앞두고 있다.", "other"),
     ("[TV리뷰] '별이 빛나는 밤에' 정우진, 결국 진실 마주했다", "지난 29일 방송된 '별이 빛나는 밤에' 8회에서는 정우진이 "
      "진실을 마주했다. 9회는 오는 6일 오후 10시 30분 방송된다.", "other"),
+    # "来春放送予定": the README's own example of a date read, once read as other news
+    ("「硝子の庭」来春放送", "ドラマ「硝子の庭」が来春放送予定であることがわかった。", "release"),
     # a recap names the episodes it is about: its season number is no renewal
     ("'Harbor Lights' Season 2: Episodes 3-4", "Song Kang does some of his best work as the brothers confront "
      "their father.", "other"),
