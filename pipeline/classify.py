@@ -98,7 +98,7 @@ CUES: dict[str, tuple[tuple[Guarded, float], ...]] = {
         (r"\b(?:debuts?|launch(?:es)?|bows|drops?|arrives?|(?:begins|starts)\s+streaming)\s+(?:on\s+)?"
          r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b", 2.5),
         (r"\d+\s*월(?:\s*\d+\s*일)?\s*(?:첫\s*)?(?:방송|공개|방영|편성)|(?:\d+\s*[월月]\s*)?\d+\s*[일日]?\s*첫방", 3.0),
-        (r"\d+月(?:\d+日)?(?:より|から|に)?(?:独占|世界|全世界)?(?:配信|放送|公開)|\d+月期|\d+月スタート", 3.0),
+        (r"\d+月(?:\d+日)?(?:より|から|に)?(?:独占|世界|全世界)?(?:配信|放送|公開)|\d+月期|(?:\d+|来)月スタート", 3.0),
         # "3월 첫 방송 예정" is one cue (the date cue above), not three
         (r"(?:로|으로)\s*연기|연기(?:됐|되었|된다)|잠정\s*연기|(?<![월일])(?<![월일]\s)(?:첫\s*방송|첫방송|첫방|첫\s*공개)|공개(?:를|가)?\s*확정|방송(?:을)?\s*확정|공개일|편성\s*확정|편성|방송\s*확정|방영\s*확정|공개된다|공개한다|방송된다|방영된다|공개\s*예정|방송\s*예정|베일을\s*벗는다|안방극장을?\s*찾|전\s*세계\s*공개|동시\s*공개|출격한다|출격\s*예정|첫\s*선을?\s*보인다", 2.5),
         (r"延期|放送開始|配信開始|放送決定|配信決定|放送予定|配信予定|公開予定|(?<![月期])スタート|放送日|配信日|初回放送|(?<![\d０-９])月期|独占配信|世界配信|放送される|配信される|放送へ|配信へ|より放送|より配信|から放送|から配信|公開日|放送スタート|配信スタート|開始決定", 2.5),
@@ -237,7 +237,7 @@ _EN_DATE = re.compile(
     rf"|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>{_EN_MONTH})(?:,?\s+(?P<y2>20\d\d))?"
     rf"|(?P<m3>{_EN_MONTH})(?:\s+(?:of\s+)?(?P<y3>20\d\d))?"
     r"|(?:in|early|late|mid-?|for|of|until|by)\s+(?:early\s+|late\s+|mid-?)?(?P<y4>20\d\d)\b"
-    r"|(?P<next>next\s+year))(?![\w])"
+    r"|(?P<next>next\s+year)|(?P<nextmonth>next\s+month))(?![\w])"
 )
 _CJK_DATE = re.compile(
     # a month last year or before ("지난 8월 공개된 시즌1") is past: read to be set aside
@@ -245,7 +245,7 @@ _CJK_DATE = re.compile(
     r"(?P<m>1[0-2]|0?[1-9])\s*[월月](?:\s*(?P<d>[1-3]?\d)\s*[일日])?"
     r"|(?P<yonly>20\d\d)\s*[년年](?!\s*\d)"
     # next month's day ("내달 6일 첫 공개"), next or this year without a month ("내년 하반기", "来春")
-    r"|(?P<nextmonth>내달|다음\s*달|来月)\s*(?P<nd>[1-3]?\d)\s*[일日]"
+    r"|(?P<nextmonth>내달|다음\s*달|来月)\s*(?:(?P<nd>[1-3]?\d)\s*[일日])?"
     r"|(?P<ryear>내년|来年|来春|来夏|来秋|来冬|올해|今年|今春|今夏|今秋|今冬|연내|年内)(?![\s]*(?:1[0-2]|0?[1-9])\s*[월月])"
     r"|(?<![\d월月])(?P<donly>[1-3]?\d)\s*일(?=\s*(?:첫\s*방송|첫\s*공개|오후|밤|저녁|부터|공개(?:된다|한다|\s*예정)|방송(?:된다|한다|\s*예정)|에\s*(?:첫|공개|방송)))"
 )
@@ -286,7 +286,7 @@ _OLD_DATE_BEFORE = re.compile(r"\b(?:push(?:ed|es|ing)|postpon\w*|delay\w*|mov(?
 #: Every date _candidates reads has a digit, a capitalised month name or "next year".
 _DIGIT = re.compile(r"\d")
 _DATE_WORDS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec", "next",
-               "day", "Day", "요일", "曜", "내년", "来", "올해", "今", "연내", "年内")
+               "day", "Day", "요일", "曜", "내년", "来", "올해", "今", "연내", "年内", "내달", "다음")
 _WEEKDAYS = {name: number for number, names in enumerate(
     (("monday", "월", "月"), ("tuesday", "화", "火"), ("wednesday", "수", "水"), ("thursday", "목", "木"),
      ("friday", "금", "金"), ("saturday", "토", "土"), ("sunday", "일", "日"))) for name in names}
@@ -342,6 +342,11 @@ def _candidates(text: str, published: datetime | None) -> list[tuple[int, int, P
             if reference_year is None:
                 continue
             value, precision = date(reference_year + 1, 1, 1), "year"
+        elif groups["nextmonth"]:
+            if published is None:
+                continue
+            following = (published.year + 1, 1) if published.month == 12 else (published.year, published.month + 1)
+            value, precision = date(*following, 1), "month"
         elif groups["y4"] or groups["y5"]:  # "in 2025", "in spring 2025"
             value, precision = date(int(groups["y4"] or groups["y5"]), 1, 1), "year"
         elif groups["iy"]:  # 2025-07-01, 2025.07.01
@@ -379,9 +384,11 @@ def _candidates(text: str, published: datetime | None) -> list[tuple[int, int, P
             if published is None:
                 continue
             year, month = (published.year + 1, 1) if published.month == 12 else (published.year, published.month + 1)
-            resolved = _resolve(year, month, int(match.group("nd")), published)
+            day = int(match.group("nd")) if match.group("nd") else None
+            resolved = _resolve(year, month, day, published)
             if resolved is not None:
-                found.append((match.start(), match.end(), PremiereDate(resolved, "day", match.group(0).strip())))
+                found.append((match.start(), match.end(), PremiereDate(resolved, "day" if day else "month",
+                                                                       match.group(0).strip())))
             continue
         if match.group("donly"):
             if published is None:

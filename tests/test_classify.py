@@ -134,6 +134,10 @@ PREMIERE_CASES = [
     ("来月6日から配信開始。", "ja", date(2024, 4, 6), "day"),
     ("드라마는 내년 하반기 공개를 목표로 한다.", "ko", date(2025, 1, 1), "year"),
     ("来春放送予定のドラマに出演する。", "ja", date(2025, 1, 1), "year"),
+    # next month without a day: that month
+    ("ドラマ「硝子の庭」が来月スタートする。", "ja", date(2024, 4, 1), "month"),
+    ("'유리 정원'이 내달 공개된다.", "ko", date(2024, 4, 1), "month"),
+    ("The drama premieres next month on Netflix.", "en", date(2024, 4, 1), "month"),
     # a season gone by is no premiere: the one to come is
     ("지난 8월 공개된 시즌1에 이어 시즌2는 2025년 하반기 공개될 예정이다.", "ko", date(2025, 1, 1), "year"),
 ]
