@@ -264,7 +264,8 @@ _BOILERPLATE = re.compile(
       | \[(\w+)\b[^\]\n]*\][^\[\n]*\[/\1\]\s*$
       # embedded posts and the prompts around videos and comments
       | view\s+this\s+post\s+on\s+(?:instagram|facebook|x|twitter|tiktok|threads)\b | a\s+post\s+shared\s+by\s[^.!?]{0,80}$
-      | (?:[^.!?\n]{0,100}\?\s*)?let\s+us\s+know\s+(?:in\s+the\s+comments|what\s+you\s+think|your\s+thoughts)
+      | (?:[^.!?\n]{0,100}\?\s*)?(?:let\s+us\s+know\s+(?:in\s+the\s+comments|what\s+you\s+think|your\s+thoughts)
+          |leave\s+(?:a\s+|your\s+)?comments?\b)
       | (?:and\s+)?(?:watch|check\s+out|see|catch)\b[^.!?\n]{0,80}\bbelow\s*[:!]\s*$
       | stay\s+tuned(?:\s+for\s+(?:more|further)(?:\s+(?:updates|news|details))?)?\s*[.!]*\s*$
       | (?:(?:in\s+the\s+meantime|meanwhile|until\s+then)\s*,?\s*)?(?:watch|catch\s+up\s+on|start\s+watching|binge)\b[^!?\n]{0,100}(?:\bon\s+viki(?:\s+below)?\s*[:!.]?|[:：])\s*$
@@ -273,7 +274,7 @@ _BOILERPLATE = re.compile(
       | (?:about\s+the\s+author|written\s+by\s|by\s+[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3}\s*(?:[(（]?[\w.+-]+@[\w-]+\.[\w.]+[)）]?\s*)?$|[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,2}\s+is\s+an?\s+(?:staff|senior|freelance|contributing|entertainment)?\s*(?:writer|editor|reporter|journalist)\b)
       # Korean
       | (?:관련\s*기사|관련\s*뉴스|함께\s*보면\s*좋은|추천\s*기사|많이\s*본\s*뉴스|이\s*기사를\s*공유|기사\s*공유|구독|좋아요|\[?ⓒ|저작권자|무단\s*전재|재배포\s*금지|<?저작권|\[사진\s*=|사진\s*[:=]|기자\s*[\w.+-]+@
-          |제보는\s*(?:카톡|카카오톡|이메일|전화)
+          |제보는\s*(?:카톡|카카오톡|이메일|전화)|기사\s*스크랩|스크랩\s*인쇄|인쇄\s*이메일|글자\s*크기|URL\s*복사|기사\s*저장
           |[^\]\n]{1,30}\s제공\]\s*$)
       # Japanese
       | (?:関連記事|関連ニュース|関連リンク|あわせて読みたい|合わせて読みたい|こちらもおすすめ|次の記事|前の記事|この記事を(?:シェア|共有)|シェアする|フォローする|もっと見る|記事提供|©|\(C\)|（C）|【関連】|【写真】|▼|▶|この記事の(?:画像|写真)|関連する(?:特集|記事|ニュース|人物|作品))
@@ -294,7 +295,8 @@ _TIME_LABELS = re.compile(
 )
 _TIME_ONLY = re.compile(r"[\d\s.,:：/\-|年月日時分秒()（）\[\]【】]+")
 _DIGITS = re.compile(r"\d")
-_BYLINE_KO = re.compile(r"^[-–•·*]?\s*[\[(]?(?:기자명\s*)?[가-힣\s]{2,20}(?:기자|특파원)\s*[\])]?\s*(?:[\w.+-]+@[\w.-]+)?$")
+_BYLINE_KO = re.compile(r"^[-–•·*]?\s*[\[(]?(?:(?:기자명\s*)?[가-힣\s]{2,20}(?:기자|특파원)|(?:기자|글|사진)\s+[가-힣]{2,4})"
+                        r"\s*[\])]?\s*(?:[\w.+-]+@[\w.-]+)?$")
 #: A promotion inside a short line: a newsletter, a subscription with its promo code, a
 #: "click here for more information".
 _PROMO = re.compile(

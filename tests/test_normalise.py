@@ -254,7 +254,9 @@ def test_boilerplate_after_bullets_and_brackets(line: str) -> None:
      "There's plenty more where that came from. Sign up for The Water Coolest today to get the free daily newsletter.",
      "Get Moneycontrol Pro for as little as Rs 599 for the first year. Use the code \"GETPRO\".",
      "[button link=”https://x.example/review/” type=”big”] Send us YOUR kit review[/button]",
-     "Tell us what YOU think...", "Comments (3)"],
+     "Tell us what YOU think...", "Comments (3)",
+     # a Korean outlet's article tools, a reporter named after the word, a prompt to comment
+     "기사 스크랩 인쇄 이메일 보내기", "입력 2026.12.05 10:00 | 기자 김철수", "What do you think? Leave a comment below!"],
 )
 def test_lines_that_only_date_the_article_and_news_agency_footers_are_boilerplate(line: str) -> None:
     assert strip_boilerplate(f"김수현이 출연한다.\n{line}") == "김수현이 출연한다."
