@@ -90,7 +90,12 @@ def discover_source_entry(
         # a feed's address given: the entry is the site's, with this feed
         feeds.append(page.url)
         seen.add(hashlib.sha256(page.body).digest())
-        page = (probe(given_feed.link) if given_feed.link else None) or page
+        # its site: the one the feed names, else the feed's host (a channel link that answers nothing)
+        for site in (given_feed.link, urljoin(page.url, "/")):
+            answer = probe(site) if site else None
+            if answer is not None:
+                page = answer
+                break
     # decoded as a crawl decodes it: the server's charset only when it fits the bytes
     html = decode_page(page.body, http_content_type_encoding(page.content_type or ""))
     language, guessed = _language(html)
@@ -159,4 +164,4 @@ def _title(html: str) -> str | None:
     if not match:
         return None
     text = unescape(match.group(1)).strip()
-    return re.split(r"\s*[|｜]\s*|\s[\-–—]\s", text)[0].strip() or None  # "Site | section"
+    return re.split(r"\s*[|｜]\s*|\s(?:[\-–—]|::)\s", text)[0].strip() or None  # "Site | section"

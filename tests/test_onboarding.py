@@ -218,3 +218,10 @@ def test_a_feeds_address_gives_the_sites_entry_with_that_feed() -> None:
     source = parse_catalogue(entry, "discovered").get("wp")
     assert source.homepage == "https://wp.example/" and source.name == "K-Wave Wire"
     assert source.feeds == ("https://wp.example/feed/",)
+    # a channel link that answers nothing: the feed's host is the site ("::" ends its name)
+    moved = feed.replace(b"<link>https://wp.example/</link>", b"<link>https://wp.example/gone/</link>")
+    entry = discover_source_entry("https://wp.example/feed/", fetch=_site({
+        "https://wp.example/feed/": (moved, "application/rss+xml"),
+        "https://wp.example/": (b'<html lang="en"><title>K-Wave Wire :: News</title></html>', "text/html")}))
+    source = parse_catalogue(entry, "discovered").get("wp")
+    assert (source.homepage, source.name) == ("https://wp.example/", "K-Wave Wire")
