@@ -47,7 +47,7 @@ from storage.repository import (
     stories_headlined_since,
     stories_premiering,
     stories_with_premiere,
-    story_ids_in_window,
+    window_articles,
 )
 
 CATEGORY_ORDER = ("casting", "release", "trailer", "renewal", "production", "other")
@@ -137,24 +137,24 @@ def with_arrivals(session: Session, window: Window, now: datetime) -> Window:
     return replace(window, arrivals=(made, now.astimezone(UTC)) if made is not None else None, chained=True)
 
 
-def late_stories(session: Session, window: Window) -> set[int]:
-    """The stories of ``window``'s late arrivals (none unless it is one of the chain) that no
-    digest of another window of the chain has shown: an article stored after the digest of its
-    day was first made, but before that digest was made again, was shown then; and one shown
-    as a late arrival stays shown. So every article of the chain is in one digest, however often
-    each is made again."""
+def chain_stories(session: Session, window: Window) -> set[int]:
+    """The stories of ``window``'s articles and late arrivals (none unless it is one of the
+    chain), less the articles a digest of another window of the chain showed: an article stored
+    after the digest of its day was first made, but before that digest was made again, was shown
+    then; one shown as a late arrival, or by a ``--since last`` digest whose window overlaps this
+    one, stays shown. So every article of the chain is in one digest, however often each is
+    made again. An explicit window (``--date``, ``--since DATETIME``) shows all of its own."""
+    articles = window_articles(session, window.start, window.end)
     if window.arrivals is None:
-        return set()
+        return {story for story, _published, _stored in articles}
     published_from = window.start - timedelta(days=LATE_DAYS)
-    arrived = late_arrivals(session, window.arrivals, published_from=published_from, published_before=window.start)
-    if not arrived:
-        return set()
-    since, until = window.arrivals
+    articles += late_arrivals(session, window.arrivals, published_from=published_from, published_before=window.start)
     shown = [_ChainDigest(start, end, made, last_digest_made(session, before=made, window=(start, end)))
-             for start, end, made in chained_digests_made(session, after=since, before=until,
-                                                          ending_after=published_from)
+             for start, end, made in chained_digests_made(
+                 session, after=published_from - timedelta(days=1), before=window.arrivals[1],
+                 ending_after=published_from)
              if (start, end) != (window.start, window.end)]  # its own window made before: shown again
-    return {story for story, published, stored in arrived
+    return {story for story, published, stored in articles
             if not any(digest.showed(published, stored) for digest in shown)}
 
 
@@ -503,7 +503,7 @@ def build_digest(session: Session, window: Window, *, watchlist: Watchlist | Non
     the fixed category sections by independent sources and recency."""
     outlets = source_labels(session)
     matcher = WatchMatcher.build(session, watchlist or Watchlist())
-    story_ids = set(story_ids_in_window(session, window.start, window.end)) | late_stories(session, window)
+    story_ids = chain_stories(session, window)
     stories = stories_by_ids(session, sorted(story_ids))
     members = articles_of_stories(session, [s.id for s in stories], before=window.end)
     later = stories_headlined_since(session, [s.id for s in stories], window.end)

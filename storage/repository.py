@@ -865,21 +865,16 @@ def _article_time() -> Any:
     return func.coalesce(Article.published_at, Article.fetched_at)
 
 
-def story_ids_in_window(session: Session, start: datetime, end: datetime) -> list[int]:
-    """Stories with an article published (else fetched) in ``[start, end)``.
-
-    Two indexed range scans (``published_at``; ``fetched_at`` for undated articles)
-    instead of a scan of ``coalesce(...)`` over the whole table.
-    """
-    dated = select(Article.story_id).where(
-        Article.published_at >= start, Article.published_at < end, Article.story_id.is_not(None)
-    )
-    undated = select(Article.story_id).where(
-        Article.published_at.is_(None), Article.fetched_at >= start, Article.fetched_at < end,
-        Article.story_id.is_not(None),
-    )
-    ids = {row[0] for row in session.execute(dated.union(undated))}
-    return sorted(ids)
+def window_articles(session: Session, start: datetime, end: datetime) -> list[tuple[int, datetime, datetime]]:
+    """(story id, publication time, first stored) of the articles published (else fetched) in
+    ``[start, end)``: two indexed range scans (``published_at``; ``fetched_at`` for undated
+    articles) instead of a scan of ``coalesce(...)`` over the whole table."""
+    columns = (Article.story_id, type_coerce(_article_time(), Article.fetched_at.type), Article.fetched_at)
+    dated = select(*columns).where(Article.published_at >= start, Article.published_at < end,
+                                   Article.story_id.is_not(None))
+    undated = select(*columns).where(Article.published_at.is_(None), Article.fetched_at >= start,
+                                     Article.fetched_at < end, Article.story_id.is_not(None))
+    return [tuple(row) for query in (dated, undated) for row in session.execute(query)]
 
 
 def late_arrivals(session: Session, stored: tuple[datetime, datetime], *, published_from: datetime,

@@ -650,6 +650,35 @@ def test_articles_a_day_made_again_showed_are_not_shown_again_by_the_next(sessio
         assert _story_ids(build_digest(session, chained)) == {after}
 
 
+def test_an_article_a_since_last_digest_showed_is_not_shown_again_by_its_days_digest(
+        sessions: sessionmaker[Session]) -> None:
+    """`--since last` early in a day, then the default digest of that day: both are of the chain,
+    and the article the first showed was shown a second time by the day's digest."""
+    now = datetime.now(UTC)
+    today = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    early_at, later_at = today + (now - today) / 3, today + (now - today) * 2 / 3  # both before now, today
+    with transaction(sessions) as session:
+        kdd = source(session, "kdd", "K-Drama Daily")
+        generate(session, resolve_window(session, now=now - timedelta(days=1), timezone="UTC"), ("text",))
+        early = story(session, "Early", when=early_at)
+        article(session, kdd, "kdd.example/early", story_id=early, title="Early", when=early_at,
+                fetched=now - timedelta(seconds=1))
+    with transaction(sessions) as session:  # read up to now: the early article of today
+        since_last = resolve_window(session, now=now + timedelta(seconds=5), timezone="UTC", since="last")
+        assert early in _story_ids(build_digest(session, since_last))
+        generate(session, since_last, ("text",))
+        made = session.execute(select(func.max(Digest.created_at))).scalar_one()
+        later = story(session, "Later", when=later_at)
+        article(session, kdd, "kdd.example/later", story_id=later, title="Later", when=later_at,
+                fetched=made + timedelta(seconds=1))
+    with transaction(sessions) as session:  # the next day's default digest, of today
+        daily = resolve_window(session, now=now + timedelta(days=1), timezone="UTC")
+        assert (daily.start, _story_ids(build_digest(session, daily))) == (today, {later})
+        # an explicit window of the same day is a pure window: both
+        explicit = resolve_window(session, now=now + timedelta(days=1), timezone="UTC", day=today.date().isoformat())
+        assert _story_ids(build_digest(session, explicit)) == {early, later}
+
+
 def test_a_past_days_digest_gives_the_premiere_date_its_reports_gave(sessions: sessionmaker[Session]) -> None:
     """Moved a day later: the digest of the 20th showed the new date under the old headline,
     and a trailer story the date only a report of the 21st gave."""
