@@ -270,12 +270,28 @@ def find_date_in_text(
         return relative.astimezone(tz)
     text, tz = _written_zone(text, tz)
     return (
-        _parse_cjk(text, tz)
+        _parse_iso_stamp(text, tz)
+        or _parse_cjk(text, tz)
         or _parse_numeric(text, tz)
         or _parse_day_month(text, tz, languages)
         or _parse_month_name(text, tz)
         or (parse_date(text, tz=tz, fetched_at=fetched_at, languages=languages) if fallback else None)
     )
+
+
+#: A machine timestamp shown as text: "Published 2026-12-05T12:30:00+09:00".
+_ISO_STAMP_TEXT = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]\d\d:?\d\d)?")
+
+
+def _parse_iso_stamp(text: str, tz: tzinfo) -> datetime | None:
+    """The ISO 8601 timestamp in ``text``, whole (its time and offset kept), or None."""
+    match = _ISO_STAMP_TEXT.search(text)
+    if match is None:
+        return None
+    try:
+        return _aware(datetime.fromisoformat(match.group(0)), tz)
+    except ValueError:  # "2026-13-45T99:00": no date at all
+        return None
 
 
 def _aware(value: datetime, tz: tzinfo) -> datetime:

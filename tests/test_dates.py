@@ -158,11 +158,15 @@ def test_has_offset(raw, expected):
         ("mercredi 4 janv. 2023", False, datetime(2023, 1, 4, tzinfo=UTC)),  # own patterns
         ("15 марта 2024", True, datetime(2024, 3, 15, tzinfo=UTC)),  # dateparser's languages
         ("15 марта 2024", False, None),  # speculative scans skip dateparser
+        # a machine timestamp shown as text keeps its time and offset (it became the day at 00:00 UTC)
+        ("Published 2024-03-15T12:30:00+09:00", False, datetime(2024, 3, 15, 3, 30, tzinfo=UTC)),
     ],
 )
 def test_find_date_in_text_fallback(text, fallback, expected):
     value = dates.find_date_in_text(text, tz=UTC, fetched_at=FETCHED, languages=("ru", "en"), fallback=fallback)
     assert value == expected
+    if value is not None and "T" in text:
+        assert value.utcoffset() == timedelta(hours=9)  # as written
 
 
 @pytest.mark.parametrize(
