@@ -79,18 +79,18 @@ _PLAIN_START = re.compile(rb"(?:\xef\xbb\xbf)?\s*(?:<\?xml|<rss|<feed|<rdf|<urls
                           re.IGNORECASE)
 
 
-class MislabelledGzipMiddleware:
+class MislabelledCompressionMiddleware:
     """A body its server calls compressed (gzip, deflate, br, or gzip twice) that is plain text
     (a feed behind a misconfigured proxy: no gzip magic number, markup or JSON from its first
     byte) is read as it is, not lost to "Not a gzipped file" on every crawl;
-    ``castwire/gzip_mislabelled`` counts them. Runs before Scrapy's HttpCompressionMiddleware
+    ``castwire/compression_mislabelled`` counts them. Runs before Scrapy's HttpCompressionMiddleware
     sees the response."""
 
     def __init__(self, stats: StatsCollector) -> None:
         self.stats = stats
 
     @classmethod
-    def from_crawler(cls, crawler: Crawler) -> MislabelledGzipMiddleware:
+    def from_crawler(cls, crawler: Crawler) -> MislabelledCompressionMiddleware:
         assert crawler.stats is not None
         return cls(crawler.stats)
 
@@ -98,7 +98,7 @@ class MislabelledGzipMiddleware:
         encodings = {part.strip().lower() for value in response.headers.getlist("Content-Encoding")
                      for part in value.split(b",")}
         if encodings and encodings <= _COMPRESSIONS and _PLAIN_START.match(response.body):
-            self.stats.inc_value("castwire/gzip_mislabelled")
+            self.stats.inc_value("castwire/compression_mislabelled")
             headers = response.headers.copy()
             del headers["Content-Encoding"]
             return response.replace(headers=headers)

@@ -52,7 +52,7 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapers.middlewares.BackoffRetryMiddleware": 550,  # Scrapy's retry, with exponential backoff
     "scrapers.middlewares.RetryAfterMiddleware": 560,
     "scrapers.middlewares.ConditionalRequestMiddleware": 580,
-    "scrapers.middlewares.MislabelledGzipMiddleware": 595,  # its responses reach HttpCompression (590) next
+    "scrapers.middlewares.MislabelledCompressionMiddleware": 595,  # its responses reach HttpCompression (590) next
     "scrapers.middlewares.RedirectLoopMiddleware": 610,  # just outside RedirectMiddleware (600)
 }
 LOG_FORMATTER = "scrapers.logformatter.DropsInOneLine"

@@ -748,7 +748,7 @@ def test_an_oversized_page_says_so_is_skipped_for_a_while_and_keeps_its_feed_con
 def test_a_plain_feed_its_server_calls_gzip_is_read(hostile: Crawled) -> None:
     """It was lost on every crawl to "Not a gzipped file (b'<?')"."""
     run = hostile.run("gzipped")
-    assert run.status == "ok" and castwire_stats(run)["gzip_mislabelled"] == 2, run.error  # and one called deflate
+    assert run.status == "ok" and castwire_stats(run)["compression_mislabelled"] == 2, run.error  # and one called deflate
     assert sorted(hostile.articles("gzipped")) == ["/gz/a.html", "/gz/b.html"]
 
 
