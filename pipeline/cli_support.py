@@ -91,28 +91,41 @@ def _check_scrapy_settings(_ctx: click.Context, _param: click.Parameter, values:
     return values
 
 
-_KIND_WORDS = {bool: "True or False", int: "a number", float: "a number"}
+_KIND_WORDS = {bool: "True or False", int: "a whole number", float: "a number"}
+
+#: The kind of value the crawl settings a user most often sets take: castwire's own
+#: (``scrapers/settings.py``) and Scrapy's (its documentation). Others are passed on as given;
+#: the crawl reads them (pipeline/ imports neither scrapy nor scrapers).
+_SETTING_KINDS: dict[str, type] = {
+    **dict.fromkeys(("ROBOTSTXT_OBEY", "AUTOTHROTTLE_ENABLED", "AUTOTHROTTLE_DEBUG", "COOKIES_ENABLED",
+                     "HTTPCACHE_ENABLED", "RETRY_ENABLED", "REDIRECT_ENABLED", "TELNETCONSOLE_ENABLED",
+                     "RANDOMIZE_DOWNLOAD_DELAY", "CASTWIRE_IGNORE_SITEMAP_AGE"), bool),
+    **dict.fromkeys(("DOWNLOAD_DELAY", "DOWNLOAD_TIMEOUT", "AUTOTHROTTLE_START_DELAY", "AUTOTHROTTLE_MAX_DELAY",
+                     "AUTOTHROTTLE_TARGET_CONCURRENCY", "CASTWIRE_RETRY_BACKOFF",
+                     "CASTWIRE_RETRY_BACKOFF_MAX", "CASTWIRE_RETRY_AFTER_MAX", "CASTWIRE_CRAWL_DELAY_MAX",
+                     "CASTWIRE_HEARTBEAT_INTERVAL", "CASTWIRE_HEARTBEAT_TTL", "CASTWIRE_DUPEFILTER_DAYS",
+                     "CASTWIRE_WORKER_POLL_INTERVAL"), float),
+    **dict.fromkeys(("CONCURRENT_REQUESTS", "CONCURRENT_REQUESTS_PER_DOMAIN", "CONCURRENT_REQUESTS_PER_IP",
+                     "RETRY_TIMES", "REDIRECT_MAX_TIMES", "DEPTH_LIMIT", "DOWNLOAD_MAXSIZE", "DOWNLOAD_WARNSIZE",
+                     "CLOSESPIDER_PAGECOUNT", "CLOSESPIDER_ITEMCOUNT", "CLOSESPIDER_TIMEOUT",
+                     "CLOSESPIDER_ERRORCOUNT", "CASTWIRE_EXTRACT_WORKERS"), int),
+}
 
 
 def _setting_kind(name: str) -> type | None:
-    """bool, int or float when a setting's value (castwire's, else Scrapy's default) is one;
-    None for other settings and unknown names (Scrapy's own settings reads those)."""
-    from scrapy.settings import default_settings  # only when a crawl setting is given
-
-    from scrapers import settings as project
-    current = getattr(project, name, getattr(default_settings, name, None))
-    return next((kind for kind in (bool, int, float) if isinstance(current, kind)), None)
+    """bool, int or float for a setting of :data:`_SETTING_KINDS`; None for others."""
+    return _SETTING_KINDS.get(name)
 
 
 def _reads_as(kind: type, text: str) -> bool:
-    """Whether Scrapy's ``Settings.getbool`` reads ``text`` (``kind`` bool), or ``text`` is a
-    number (an int setting may be read with ``getfloat``: DOWNLOAD_TIMEOUT=2.5)."""
+    """Whether Scrapy's ``Settings.getbool``/``getint``/``getfloat`` read ``text`` as ``kind``."""
     if kind is bool:
         return text in ("True", "False", "true", "false", "1", "0")
-    return _NUMBER.fullmatch(text.strip()) is not None
+    return (_WHOLE if kind is int else _NUMBER).fullmatch(text.strip()) is not None
 
 
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+_WHOLE = re.compile(r"[+-]?\d+")
 
 
 #: ``-s/--set NAME=VALUE``: a Scrapy setting for the crawls a command starts, as ``scrapy crawl -s``.

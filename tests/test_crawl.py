@@ -79,17 +79,17 @@ def test_crawl_command_passes_scrapy_settings_and_reports_already_seen(sample_ca
 def test_a_crawl_that_cannot_start_says_why_and_the_command_exits_1(sample_catalogue: Path, tmp_path: Path) -> None:
     """Without --log-dir the reason used to be thrown away, and the exit status was 0."""
     command = [sys.executable, "-c", "from pipeline.cli import main; main()", "--sources", str(sample_catalogue),
-               "--db", f"sqlite:///{tmp_path / 'db.sqlite'}", "crawl", "streambeat", "-s", "CONCURRENT_REQUESTS=2.5"]
+               "--db", f"sqlite:///{tmp_path / 'db.sqlite'}", "crawl", "streambeat", "-s", "SCHEDULER=castwire_nowhere.Scheduler"]
     run = subprocess.run(command, capture_output=True, text=True, timeout=180)
     assert run.returncode == 1, run.stderr
     assert "streambeat: failed" in run.stdout + run.stderr
-    assert "the crawl did not start: ValueError: invalid literal for int() with base 10: '2.5'" in run.stdout + run.stderr
+    assert "the crawl did not start: ModuleNotFoundError: No module named 'castwire_nowhere'" in run.stdout + run.stderr
     engine = open_database(f"sqlite:///{tmp_path / 'db.sqlite'}")
     with transaction(session_factory(engine)) as session:  # recorded: status and the digest know of it
         [recorded] = session.execute(select(CrawlRun)).scalars().all()
     engine.dispose()
     assert recorded.source_slug == "streambeat" and recorded.status == "failed"
-    assert recorded.error and recorded.error.startswith("the crawl did not start: ValueError")
+    assert recorded.error and recorded.error.startswith("the crawl did not start: ModuleNotFoundError")
 
 
 @pytest.mark.parametrize(("options", "message"), [
@@ -222,6 +222,8 @@ def test_a_crawl_that_ended_without_recording_its_end_while_told_to_stop_was_sto
     # a value the setting cannot take: before, every source's crawl failed to start on it
     ("DOWNLOAD_TIMEOUT=abc", "DOWNLOAD_TIMEOUT takes a number, not 'abc'"),
     ("ROBOTSTXT_OBEY=maybe", "ROBOTSTXT_OBEY takes True or False, not 'maybe'"),
+    ("CASTWIRE_IGNORE_SITEMAP_AGE=nope", "CASTWIRE_IGNORE_SITEMAP_AGE takes True or False, not 'nope'"),
+    ("CONCURRENT_REQUESTS=1.5", "CONCURRENT_REQUESTS takes a whole number, not '1.5'"),
 ])
 def test_a_scrapy_setting_that_is_not_name_equals_value_is_a_usage_error(tmp_path: Path, setting: str,
                                                                           said: str) -> None:
