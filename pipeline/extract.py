@@ -76,8 +76,6 @@ _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 _KANA = re.compile(r"[\u3040-\u30ff]")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _LETTERS = re.compile(r"[^\W\d_]")
-#: A machine timestamp shown as text: its "+00:00" is no clock
-_ISO_STAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d")
 _LATIN = re.compile(r"[A-Za-z]")
 _DATE_HINT = re.compile(r"date|time|publish|posted|byline|article-?info|meta|stamp|when", re.I)
 _PUB_MARK = re.compile(
@@ -834,7 +832,7 @@ class _Extraction:
         """
         target = instant.astimezone(UTC).replace(second=0, microsecond=0, tzinfo=None)
         for text, _ in self._date_lines():
-            if not _CLOCK.search(text) or _ISO_STAMP.search(text):  # "…T03:30:00+00:00": no byline clock
+            if not _CLOCK.search(text):
                 continue
             shown = dates.find_date_in_text(text, tz=UTC, fetched_at=self.fetched,
                                             languages=self._languages(), fallback=False)
