@@ -85,7 +85,7 @@ def _check_scrapy_settings(_ctx: click.Context, _param: click.Parameter, values:
         if not _SETTING.match(value):
             raise click.BadParameter(f"not NAME=VALUE with a Scrapy setting name, like DOWNLOAD_DELAY=2: {value!r}")
         name, _, given = value.partition("=")
-        wanted = _setting_kind(name)
+        wanted = _SETTING_KINDS.get(name)  # other settings pass as given
         if wanted is not None and not _reads_as(wanted, given):
             raise click.BadParameter(f"{name} takes {_KIND_WORDS[wanted]}, not {given!r}")
     return values
@@ -110,11 +110,6 @@ _SETTING_KINDS: dict[str, type] = {
                      "CLOSESPIDER_PAGECOUNT", "CLOSESPIDER_ITEMCOUNT", "CLOSESPIDER_TIMEOUT",
                      "CLOSESPIDER_ERRORCOUNT", "CASTWIRE_EXTRACT_WORKERS"), int),
 }
-
-
-def _setting_kind(name: str) -> type | None:
-    """bool, int or float for a setting of :data:`_SETTING_KINDS`; None for others."""
-    return _SETTING_KINDS.get(name)
 
 
 def _reads_as(kind: type, text: str) -> bool:

@@ -18,7 +18,7 @@ STOPPED_AT_START = f"{STOPPED} the crawl started (Ctrl-C or SIGTERM)"
 NOT_PROBLEMS = frozenset({"off_topic"})
 #: How a run's error names what kept pages from being stored.
 NOT_STORED_WHY = {"not_article_listing": "a listing, not an article", "not_article_other": "not an article",
-                  "not_article_not_found": "a 'not found' page", "empty": "no text", "too_large": "too large"}
+                  "not_article_not_found": "a 'not found' page", "empty": "no text"}
 
 
 def keep_first_error(stats: Any, message: str) -> None:

@@ -69,11 +69,6 @@ EXTENSIONS = {
 
 # How many processes extract pages off the event loop (0 = in a thread of this process).
 CASTWIRE_EXTRACT_WORKERS = 2
-CASTWIRE_IGNORE_SITEMAP_AGE = False  # True reads sitemap entries whatever their age
-# distributed workers (scrapers.distributed); the heartbeat's TTL defaults to 6 intervals
-CASTWIRE_HEARTBEAT_INTERVAL = 5.0
-CASTWIRE_DUPEFILTER_DAYS = 7.0
-CASTWIRE_WORKER_POLL_INTERVAL = 1.0
 SPIDER_MIDDLEWARES = {
     "scrapers.middlewares.StoredArticleFilter": 950,
 }
