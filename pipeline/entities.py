@@ -854,7 +854,7 @@ def _find_shows(text: str, language: str, html: str | None, emphasis: Iterable[s
         if title and not any(s <= start < e for s, e in taken):
             found.append(_Found(start, start + len(title), title, "title"))
     found.extend(_other_occurrences(text, found))
-    found.extend(_named_titles(text, known, found))
+    found.extend(_titles_in(text, known, found))
     for marker_start in _working_markers(text):
         window_start = max(0, marker_start - 80)
         match = _TITLE_BEFORE_MARKER.search(text, window_start, marker_start)
@@ -891,25 +891,17 @@ def _person_shaped(title: str) -> bool:
 def _other_occurrences(text: str, found: list[_Found]) -> list[_Found]:
     """Every further, unquoted occurrence of a Latin title already found ("Neon Alley is
     a story about…"), so a title written bare is not read as a name elsewhere."""
-    extra: list[_Found] = []
-    spans = [(f.start, f.end) for f in found]
-    titles = {f.text: f.role for f in found if f.role == "title"}
-    for title in sorted(titles, key=len, reverse=True):
-        if _CJK.search(title) or len(title) < 4 or not ("A" <= title[0] <= "Z" or "0" <= title[0] <= "9"):
-            continue
-        if len(title.split()) < 2 and len(title) < 6:
-            continue
-        for start, end in _whole_word_occurrences(text, title):
-            if any(s < end and start < e for s, e in spans):
-                continue
-            spans.append((start, end))
-            extra.append(_Found(start, end, title, "title"))
-    return extra
+    titles = {f.text for f in found if f.role == "title"}
+    return _titles_in(text, [
+        title for title in titles
+        if not _CJK.search(title) and len(title) >= 4 and ("A" <= title[0] <= "Z" or "0" <= title[0] <= "9")
+        and (len(title.split()) >= 2 or len(title) >= 6)], found)
 
 
-def _named_titles(text: str, titles: Sequence[str], found: list[_Found]) -> list[_Found]:
-    """Where the titles the user named stand in ``text``, unquoted ("Tokyo Night Shift Renewed
-    for Season 2"), unless a title found already covers the place."""
+def _titles_in(text: str, titles: Iterable[str], found: list[_Found]) -> list[_Found]:
+    """Where ``titles`` stand in ``text``, unquoted ("Tokyo Night Shift Renewed for Season 2",
+    the user's aliases file naming it), longest first, unless a title found already covers the
+    place."""
     extra: list[_Found] = []
     spans = [(f.start, f.end) for f in found]
     for title in sorted(titles, key=len, reverse=True):
