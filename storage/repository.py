@@ -865,11 +865,16 @@ def _article_time() -> Any:
     return func.coalesce(Article.published_at, Article.fetched_at)
 
 
+def _arrival_columns() -> tuple[Any, ...]:
+    """(story id, publication time, first stored): what tells whether a chain digest showed an article."""
+    return Article.story_id, type_coerce(_article_time(), Article.fetched_at.type), Article.fetched_at
+
+
 def window_articles(session: Session, start: datetime, end: datetime) -> list[tuple[int, datetime, datetime]]:
     """(story id, publication time, first stored) of the articles published (else fetched) in
     ``[start, end)``: two indexed range scans (``published_at``; ``fetched_at`` for undated
     articles) instead of a scan of ``coalesce(...)`` over the whole table."""
-    columns = (Article.story_id, type_coerce(_article_time(), Article.fetched_at.type), Article.fetched_at)
+    columns = _arrival_columns()
     dated = select(*columns).where(Article.published_at >= start, Article.published_at < end,
                                    Article.story_id.is_not(None))
     undated = select(*columns).where(Article.published_at.is_(None), Article.fetched_at >= start,
@@ -884,7 +889,7 @@ def late_arrivals(session: Session, stored: tuple[datetime, datetime], *, publis
     back) and published in ``[published_from, published_before)``: an indexed range scan of
     ``fetched_at``."""
     since, until = stored
-    query = select(Article.story_id, type_coerce(_article_time(), Article.fetched_at.type), Article.fetched_at).where(
+    query = select(*_arrival_columns()).where(
         Article.fetched_at >= since, Article.fetched_at < until, Article.version == 1,
         _article_time() >= published_from, _article_time() < published_before, Article.story_id.is_not(None),
     )
