@@ -423,7 +423,8 @@ class StoredArticleFilter(_DatabaseMiddleware):
         keeps for days)."""
         dated = [r for r in articles if stored.get(keys[r.url]) is not None and r.meta.get(LASTMOD) is not None]
         # a date still to come is a clock set wrong, not an edit: it would fetch the page every crawl
-        future = [r for r in dated if r.meta[LASTMOD] > utcnow() + UPDATE_MARGIN]
+        latest = utcnow() + UPDATE_MARGIN
+        future = [r for r in dated if r.meta[LASTMOD] > latest]
         if future:
             self.stats.inc_value("castwire/lastmod_in_future", len(future))
             dated = [r for r in dated if r not in future]
