@@ -166,11 +166,14 @@ def _unquoted(text: str) -> str:
     """``text`` without its short quoted phrases (titles, whose words are no cues), but the
     season a quoted title names (「相棒 season26」放送決定: a new season) and a quoted statement
     (an agency's "…출연을 확정했다", "…決定しました": how Korean and Japanese outlets report it)."""
-    def kept(quoted: re.Match[str]) -> str:
-        if _STATEMENT_END.search(quoted.group(0)):
-            return quoted.group(0)
-        return f" {' '.join(_SEASON_MARK.findall(quoted.group(0)))} "
-    return _QUOTED_SHORT.sub(kept, text)
+    return _QUOTED_SHORT.sub(_kept_of_quote, text)
+
+
+def _kept_of_quote(quoted: re.Match[str]) -> str:
+    """What :func:`_unquoted` keeps of a quoted phrase: a statement whole, of a title its season."""
+    if _STATEMENT_END.search(quoted.group(0)):
+        return quoted.group(0)
+    return f" {' '.join(_SEASON_MARK.findall(quoted.group(0)))} "
 
 
 #: The end of a quoted sentence, not a title: "…확정했다", "…합니다", "…しました".
