@@ -1758,7 +1758,9 @@ _JA_VERB_TAIL = re.compile(r"(?:され|される|した|して|する|させ|れ
 
 
 @lru_cache(maxsize=_MEMO)
-def _ja_clean(name: str) -> str | None:
+def _ja_clean(name: str, *, introduced: bool = False) -> str | None:
+    """``name`` as a person's name, or None when it is no name. An ``introduced`` name (one
+    "俳優の" or "女優・" names) may end like a verb: 桜井ゆい."""
     name = re.sub(r"さん$", "", name.strip(" 　"))
     if re.search(f"[{_KANJI_CH}]ら$", name):
         name = name[:-1]
@@ -1770,16 +1772,16 @@ def _ja_clean(name: str) -> str | None:
         return None
     if any(part in name for part in _JA_STOP_PARTS) or _JA_DATE_PART.search(name):
         return None
-    if re.search(f"[{_HIRA_CH}]", name) and _JA_VERB_TAIL.search(name):
+    if not introduced and re.search(f"[{_HIRA_CH}]", name) and _JA_VERB_TAIL.search(name):
         return None
     return name
 
 
-def _ja_split(chunk: str) -> list[str]:
+def _ja_split(chunk: str, *, introduced: bool = False) -> list[str]:
     chunk = re.sub(r"[（(][^）)]{1,15}[）)]", "", chunk)
     names = []
     for piece in re.split(_JA_SEPARATOR, chunk):
-        cleaned = _ja_clean(piece)
+        cleaned = _ja_clean(piece, introduced=introduced)
         if cleaned:
             names.append(cleaned)
     return names
@@ -1798,6 +1800,10 @@ _JA_CHARACTER_GLOSS = re.compile(rf"({_JA_NAME})[（(]([^）)]{{1,10}})[）)]")
 #: A character: what it is before its name ("刑事・神崎透"), or the one someone plays ("神崎を演じ").
 _JA_CHARACTER = re.compile(rf"{_JA_ROLE_WORDS}・({_JA_NAME})|({_JA_NAME})を演じ")
 _HIRA_END = re.compile(f"[{_HIRA_CH}]$")
+#: A name its trade introduces: "俳優の山田裕貴と女優の有村架純", "女優・桜井ゆいが".
+_JA_INTRODUCED = re.compile(
+    rf"(?:俳優|女優|歌手|タレント|声優)(?:の|・)({_JA_NAME})(?=さん|[がはとをにのも、，,（(「」『』。\s]|$)"
+)
 
 
 def _ja_cue_regions(text: str) -> list[tuple[int, int]]:
@@ -1842,9 +1848,15 @@ def _find_people_japanese(text: str, masked: list[tuple[int, int]]) -> list[tupl
         if leading:
             found.extend((name, "subject", None) for name in _ja_split(leading.group(1)))
         for sentence in line.split("。"):
-            if _JA_CUE_WORDS_RE.search(sentence):
+            cued = _JA_CUE_WORDS_RE.search(sentence) is not None
+            if cued:
                 for match in _JA_SUBJECT.finditer(sentence):
                     found.extend((name, "cast", None) for name in _ja_split(match.group(1)))
+            for match in _JA_INTRODUCED.finditer(sentence):
+                if _JA_ROLE_AFTER.match(sentence, match.end(1)):
+                    continue  # "女優・水原玲奈役を": a character
+                role = "cast" if cued else "subject"
+                found.extend((name, role, None) for name in _ja_split(match.group(1), introduced=True))
         for match in _JA_BEFORE_QUOTE.finditer(line):
             name = match.group(1)
             if len(name) >= 3 and not _HIRA_END.search(name):

@@ -237,6 +237,12 @@ CASES = [
         "日本の俳優・黒沢蓮が特別出演することも決まった。",
         {"白い約束"}, {"西野美月", "大西蓮", "中川莉子", "岡田翔太", "黒沢蓮"}, set(),
     ),
+    (  # names their trade introduces ("俳優の X と女優の Y"), a hiragana given name; a character after 女優・
+        "俳優の山田裕貴と女優の桜井ゆいがW主演『海のはじまり』",
+        "フジテレビ系ドラマ『海のはじまり』で、俳優の山田裕貴と女優の桜井ゆいがW主演を務める。"
+        "劇中の女優・水原玲奈役は未発表。",
+        {"海のはじまり"}, {"山田裕貴", "桜井ゆい"}, {"Fuji TV"},
+    ),
     (  # a Japanese name written in Hangul keeps its final 이: after a vowel, 이 is no particle
         "日 배우 나카무라 료헤이, '달의 항구' 출연 확정",
         "배우 모리야마 코헤이가 '달의 항구'에 출연한다. 나카무라 료헤이는 형사 역을 맡는다.",
