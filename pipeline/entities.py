@@ -503,6 +503,8 @@ _KO_TITLE_BEFORE = re.compile(
 )
 _JA_SPEECH_END = re.compile(r"(?:です|ます|でした|ました|ません|。|！|!)\s*$")
 _JA_SPEECH_AFTER = re.compile(r"^と(?![「『])")
+#: How a remark quoted in 「」 may end and a title rarely does: a particle that leaves it open.
+_JA_REMARK_END = re.compile(r"[にをねよわ]\s*$")
 _JA_TITLE_BEFORE = re.compile(r"(?:ドラマ|映画|作品|シリーズ|劇場|新作|主演作|原作|配信|系|版|月9|スペシャル|アニメ)\s*$")
 _WORKING_AFTER = re.compile(
     r"^\s*[(（]\s*(?:working\s+title|tentative\s+title|w/?t|가제|仮|仮題|仮称)\s*[)）]", re.IGNORECASE
@@ -729,6 +731,8 @@ def _accept_quoted(text: str, inner: str, opener: str, start: int, end: int, lan
     if opener == "\u300c":
         if len(inner) > 30 or _JA_SPEECH_END.search(inner) or "、" in inner and len(inner) > 15:
             return False
+        if _JA_REMARK_END.search(inner) and not _JA_TITLE_BEFORE.search(before):
+            return False  # 「心に残るドラマに」: a remark that breaks off
         # 「…」と語った is speech unless a title context precedes it
         return not (_JA_SPEECH_AFTER.match(after) and not _JA_TITLE_BEFORE.search(before))
     if cjk:

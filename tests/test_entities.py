@@ -243,6 +243,11 @@ CASES = [
         "劇中の女優・水原玲奈役は未発表。",
         {"海のはじまり"}, {"山田裕貴", "桜井ゆい"}, {"Fuji TV"},
     ),
+    (  # remarks in 「」 that break off on a particle are no titles; a title in 「」 after ドラマ is
+        "有村架純が『海の約束』に主演",
+        "有村架純がドラマ「潮風の手紙」以来の主演。有村は「心に残るドラマに」「楽しみにしていてね」と語った。",
+        {"海の約束", "潮風の手紙"}, {"有村架純"}, set(),
+    ),
     (  # a Japanese name written in Hangul keeps its final 이: after a vowel, 이 is no particle
         "日 배우 나카무라 료헤이, '달의 항구' 출연 확정",
         "배우 모리야마 코헤이가 '달의 항구'에 출연한다. 나카무라 료헤이는 형사 역을 맡는다.",
