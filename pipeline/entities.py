@@ -1281,7 +1281,8 @@ _PAST_CO_STAR_BEFORE = re.compile(
 _CHARACTER_BEFORE = re.compile(
     r"\b(?:plays?|playing|played|portrays?|portraying|portrayed|(?<!such\s)(?<!well\s)as|role\s+of|"
     r"character\s+of|named|called)\s+"
-    r"(?:(?!(?:and|or|as|with|well|by|in|on|at|for|opposite|alongside)\b)(?:[a-z][\w-]*|[A-Z]{2,}|[\w-]+['’]s),?\s+){0,3}$"
+    r"(?:(?!(?:and|or|as|with|well|by|in|on|at|for|opposite|alongside)\b)(?:[a-z][\w-]*|[A-Z]{2,}|[\w-]+['’]s|"
+    r"(?:Dr|Mr|Mrs|Ms|Prof)\.),?\s+){0,3}$"
 )
 #: "(known internationally as X)", "better known to fans as X", "also known as X": a name, no role.
 _KNOWN_AS = re.compile(r"\bknown(?:\s+[\w-]+){0,3}\s+as\s+$", re.IGNORECASE)
@@ -1301,6 +1302,11 @@ _NOT_PERSON_BEFORE_END = EndGuarded(_NOT_PERSON_BEFORE)
 _PLACE_BEFORE_END = EndGuarded(_PLACE_BEFORE)
 _CREW_BEFORE_END = EndGuarded(_CREW_BEFORE)
 _PRE_CUE_END = EndGuarded(_PRE_CUE)
+#: The next of a cast listed with their roles: "stars X as a surgeon and Y as a nurse", "X as
+#: Dr. Mori, Y as Nurse Aoi".
+_CAST_AS_LIST_BEFORE = re.compile(
+    r"\bas\s+(?:[^.;!?\n]|(?<=Dr)\.|(?<=Mr)\.|(?<=Ms)\.|(?<=Mrs)\.){1,40}?(?:,\s*|,?\s+and\s+)$")
+_AS_ROLE_AFTER = re.compile(r"\s+as\s+(?:an?|the|his|her|their|[A-Z])")
 _OPEN_BRACKET_BEFORE = re.compile(r"[(（][^()（）]*$")
 _BRACKETED = re.compile(r"\s*[(（][^()（）]{1,40}[)）]")
 _OWNER_BEFORE = re.compile(r"\b(?:in|of|from|on)\s+[A-Z][\w+-]*['’]s\s+$")
@@ -1351,7 +1357,7 @@ def _find_people_latin(text: str, masked: list[tuple[int, int]], headline_end: i
                        or _OWNER_BEFORE.search(before) or _STUDIO_BEFORE.search(before)
                        or not cue and _TITLE_GOES_ON.match(after)):
             continue  # "in 1890s Hanyang, who is framed": a place; "Marvel's Eternals", "Alice in Borderland": a title
-        if cue or _PRE_CUE_END.search(before):
+        if cue or _PRE_CUE_END.search(before) or _AS_ROLE_AFTER.match(after) and _CAST_AS_LIST_BEFORE.search(before):
             role = "cast"
         elif native or candidate.korean:
             role = "subject"
@@ -1437,7 +1443,8 @@ def _not_performers(text: str, candidates: list[_Candidate], keys: list[str]) ->
         if index - 1 in blocked and index not in blocked:
             gap = text[candidates[index - 1].end: candidates[index].start]
             after = text[candidates[index].end: candidates[index].end + 60].lstrip(" ,")
-            if _CHARACTER_GAP.fullmatch(gap) and not _CAST_CUE_AFTER.match(after):
+            if (_CHARACTER_GAP.fullmatch(gap) and not _CAST_CUE_AFTER.match(after)
+                    and not _AS_ROLE_AFTER.match(text, candidates[index].end)):
                 blocked.add(index)
     return blocked
 

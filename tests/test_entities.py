@@ -276,6 +276,13 @@ CASES = [
         "who stars alongside 2PM's Junho.",
         {"Lunar Base Nine"}, {"Bae Doona", "Kento Yamazaki", "Mei Nagano", "Junho"}, {"Netflix"},
     ),
+    (  # a cast listed with their roles: "X as a surgeon and Y as a nurse", "X as Dr. Mori, Y as Nurse Aoi"
+        "Hulu sets 'Pale Coast' cast",
+        "Hulu's new drama 'Pale Coast' stars Kento Yamazaki as a surgeon and Mio Imada as a nurse. "
+        "The spinoff 'Pale Harbor' stars Ryo Yoshizawa as Dr. Mori, Mei Nagano as Nurse Aoi and Yuki Sato as a patient.",
+        {"Pale Coast", "Pale Harbor"}, {"Kento Yamazaki", "Mio Imada", "Ryo Yoshizawa", "Mei Nagano", "Yuki Sato"},
+        {"Hulu"},
+    ),
     (  # writing and producing partners, talent agencies, a director who returns, past co-stars
         "Song Joong-ki and Jeon Yeo-been to lead Netflix's \"Glass Garden\"",
         "Netflix has set Song Joong-ki and Jeon Yeo-been to lead \"Glass Garden\". Kim is writing alongside "
