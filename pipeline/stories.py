@@ -176,13 +176,18 @@ def _named_keys(mentions: Sequence[Any]) -> dict[str, str]:
 _PAST_WORK_BEFORE = re.compile(
     r"(?:known\s+for|previously|previous\s+works?|starred\s+in|appeared\s+in|last\s+appeared|most\s+recently|"
     r"recently\s+wrapped|coming\s+off|\bafter\b|\bfollowing\b|\bsince\b|penned|\bwrote\b|directed|behind|"
-    r"\bincludes?\b|occupied\s+by|\breplaces?\b|\bsucceeds?\b|\bhit\b|전작|출연했던|前作)[^.!?。\n]{0,60}$",
+    r"\bincludes?\b|occupied\s+by|\breplaces?\b|\bsucceeds?\b|\bhit\b|전작|출연했던|前作)[^.!?。\n]{0,60}$"
+    # a debut names the work right after it: "debuted in KBS drama 'School 2015' and is now filming X"
+    r"|(?:debuted\s+(?:in|with)|made\s+(?:his|her|their)\s+debut\s+(?:in|with)|broke\s+out\s+in|"
+    r"rose\s+to\s+fame\s+(?:in|with))[^.!?\n]{0,24}$",
     re.IGNORECASE,
 )
 _PAST_WORK_AFTER = re.compile(
     r"^[」』”’'\"》]?\s*(?:などで知られる|などを手がけ|を手がけた|以来|の[一-龥]{1,3}(?:監督|脚本)?[、が]|\)"
     r"|의\s*[가-힣]{2,4}\s*(?:감독|작가|PD|연출)"  # "'더 글로리'의 안길호 감독": the director's earlier work
-    r"|\s*[가-힣]{2,4}\s*(?:감독|작가|PD)(?:의)?\s*(?:신작|차기작|새\s*작품))")  # "'나의 해방일지' 박해영 작가 신작"
+    r"|\s*[가-힣]{2,4}\s*(?:감독|작가|PD)(?:의)?\s*(?:신작|차기작|새\s*작품)"  # "'나의 해방일지' 박해영 작가 신작"
+    # "'학교 2015'로 데뷔한", "'응답하라 1988'로 얼굴을 알린", "'도깨비'에 출연했던", 「X」でデビュー
+    r"|(?:으?로|에서)\s*(?:데뷔|얼굴을\s*알|이름을\s*알|주목받|인기를\s*얻|활약했|호평받)|에\s*출연했던|でデビュー)")
 _SENTENCE_BREAK = re.compile(r"[.!?。！？\n]")
 
 
@@ -226,7 +231,7 @@ _FUTURE_RELEASE = re.compile(
     r"\b(?:available|streaming|stream|air|airs|premieres?|released?)\s+(?:exclusively\s+)?(?:on|via|through)\b|"
     r"\bset\s+to\s+(?:air|stream|premiere|debut)|\bto\s+(?:air|stream|premiere|debut)\s+on|"
     r"방송(?:된다|한다|\s*예정)|공개(?:된다|한다|\s*예정)|편성|"
-    r"(?:放送|配信)(?:され|する|予定|開始|決定|も行われ)|(?:で|にて|より|から)(?:独占)?(?:放送|配信)",
+    r"(?:放送|配信)(?:され|する|予定|開始|決定|も(?:行われ|決定|予定))|(?:で|での|にて|より|から)(?:独占)?(?:放送|配信)",
     re.IGNORECASE,
 )
 

@@ -139,6 +139,25 @@ def test_a_platform_after_his_or_her_is_another_work_named_in_passing() -> None:
     assert (list(keys["platforms"]), list(keys["passing_platforms"])) == (["netflix"], ["jtbc"])
 
 
+@pytest.mark.parametrize(("language", "title", "body", "platforms", "passing"), [
+    ("ko", "배우 윤시우, 내년 4월 결혼",  # the show she debuted in is an earlier work, its network in passing
+     "배우 윤시우가 결혼한다.\n\n2015년 KBS 2TV '학교 2015'로 데뷔한 윤시우는 현재 tvN 새 드라마 '바람의 정원' 촬영에 한창이다.",
+     ["tvn"], ["kbs"]),
+    ("en", "Han Ji-min to marry in April",
+     "Han Ji-min will marry in April.\n\nShe debuted in KBS drama 'School 2015' and is now filming tvN's 'Wind Garden'.",
+     ["tvn"], ["kbs"]),
+    ("ja", "『路地裏のシェフ2』制作決定",  # "FODでの独占配信も決定": where the show streams too
+     "フジテレビ系ドラマ『路地裏のシェフ2』の制作が決定した。\n\n主演は引き続き山田孝之。\n\nまた、FODでの独占配信も決定しております。",
+     ["fuji_tv", "fod"], []),
+])
+def test_where_the_show_is_and_platforms_named_in_passing(
+        language: str, title: str, body: str, platforms: list[str], passing: list[str]) -> None:
+    from pipeline.entities import find_entities
+
+    keys = stories.event_keys(find_entities(title, body, language), title, body)
+    assert (sorted(keys["platforms"]), sorted(keys["passing_platforms"])) == (sorted(platforms), sorted(passing))
+
+
 def test_an_actors_next_show_on_the_same_platform_a_week_later_stays_apart_across_scripts(
         sessions: sessionmaker[Session]) -> None:
     """One actor and one platform link reports in two scripts only when they come within days:
