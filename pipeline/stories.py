@@ -8,7 +8,8 @@ relation between two articles (:func:`same_event`):
 - otherwise both must be news (``other`` — reviews, recaps, personal news — is
   never merged with anything but its own copies), of a compatible category
   (:data:`CATEGORY_GROUPS`: casting ~ production, release ~ trailer, renewal),
-  published within :data:`WINDOW` of each other, and
+  published within :data:`WINDOW` of each other (a trailer within :data:`TRAILER_NEAR`,
+  and with a release only when both give the same premiere date), and
 - about the same show (a subject show of each is among the shows of the
   other), or, when a side names no show or the two write titles in different
   scripts (Latin, Hangul, Japanese: a Korean title and its English or Japanese
@@ -72,6 +73,10 @@ from storage.repository import (
 WINDOW = timedelta(days=10)
 #: Reports in two scripts linked by one actor alone are one event only this close in time.
 CROSS_SCRIPT_NEAR = timedelta(days=3)
+#: Reports of a trailer or poster are one event only this close in time: a show's teaser,
+#: posters and trailer come days apart, and a teaser days after the premiere date was set
+#: is news of its own, though it repeats the date.
+TRAILER_NEAR = timedelta(days=2)
 BUCKET_DAYS = 7
 #: Categories that can describe one event; ``other`` has no group.
 CATEGORY_GROUPS = {
@@ -381,6 +386,10 @@ def same_event(a: Features, b: Features) -> bool:
         return False
     if abs(a.when - b.when) > WINDOW:
         return False
+    if "trailer" in (a.category, b.category) and abs(a.when - b.when) > TRAILER_NEAR:
+        return False  # a show's teaser, poster and trailer come days apart: each is news of its own
+    if {a.category, b.category} == {"release", "trailer"} and (a.premiere is None or a.premiere != b.premiere):
+        return False  # a teaser that does not give the premiere date is not its news
     cross_script = False
     if a.shows and b.shows:
         if a.subject & b.shows and b.subject & a.shows:

@@ -127,6 +127,31 @@ def test_a_korean_and_a_japanese_report_of_one_event_join_without_an_english_one
     assert _stories_of(sessions, records) == _labels(records)
 
 
+def test_a_teaser_days_after_the_premiere_date_is_a_story_of_its_own(sessions: sessionmaker[Session]) -> None:
+    """A poster that comes with the premiere date joins the date's story; a teaser three days
+    later that repeats the date joined it too (and with it every later teaser, poster and
+    trailer of the show within ten days), so the digest of the teaser's day showed only the
+    old date news."""
+    def record(ident: str, event: str, published: str, title: str, body: str) -> dict:
+        return {"id": ident, "event": event, "outlet": ident, "language": "en", "published_at": published,
+                "url": f"https://{ident}.example/{event}", "title": title, "body": body}
+
+    records = [
+        record("pulse", "date", "2026-12-03T09:00:00+09:00", "“Moonlit Pharmacy” sets February 7 premiere on tvN",
+               "tvN's new drama “Moonlit Pharmacy”, starring Kim Ji-won and Lee Do-hyun, premieres February 7."),
+        record("wire", "date", "2026-12-03T15:00:00+09:00",
+               "‘Moonlit Pharmacy’ drops first poster, confirms February 7 premiere",
+               "tvN confirmed that “Moonlit Pharmacy” will premiere on February 7, 2027, with a poster of "
+               "Kim Ji-won and Lee Do-hyun."),
+        record("note", "teaser", "2026-12-06T10:00:00+09:00", "Watch: first teaser for “Moonlit Pharmacy”",
+               "tvN released the first teaser for “Moonlit Pharmacy” ahead of its February 7 premiere. "
+               "Kim Ji-won and Lee Do-hyun star."),
+        record("drama", "teaser", "2026-12-06T12:00:00+09:00", "‘Moonlit Pharmacy’ teaser: Kim Ji-won after midnight",
+               "The teaser trailer of tvN's “Moonlit Pharmacy” shows Kim Ji-won and Lee Do-hyun in the pharmacy."),
+    ]
+    assert _stories_of(sessions, records) == _labels(records)
+
+
 def test_a_platform_after_his_or_her_is_another_work_named_in_passing() -> None:
     """"a day after his JTBC news": the article is about the Netflix series only; JTBC counted
     as its platform too, which folded his JTBC show's story into this one."""
