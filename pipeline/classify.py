@@ -245,7 +245,9 @@ _EN_DATE = re.compile(
 _CJK_DATE = re.compile(
     # a month last year or before ("지난 8월 공개된 시즌1") is past: read to be set aside
     r"(?:(?P<y>20\d\d)\s*[년年]\s*|(?P<rel>내년|来年|今年|올해|오는|来春|来秋|今秋|今冬|(?P<past>지난해|지난|작년|昨年|去年|先月|지난달))\s*)?"
-    r"(?P<m>1[0-2]|0?[1-9])\s*[월月](?:\s*(?P<d>[1-3]?\d)\s*[일日])?"
+    # a range gives its first month or day: "2026年7～9月" (a season that aired), "12月7～11日"
+    r"(?P<m>1[0-2]|0?[1-9])(?:\s*[~〜∼\-–]\s*(?:1[0-2]|0?[1-9]))?\s*[월月]"
+    r"(?:\s*(?P<d>[1-3]?\d)(?:\s*[~〜∼\-–]\s*[1-3]?\d)?\s*[일日])?"
     r"|(?P<yonly>20\d\d)\s*[년年](?!\s*\d)"
     # next month's day ("내달 6일 첫 공개"), next or this year without a month ("내년 하반기", "来春")
     r"|(?P<nextmonth>내달|다음\s*달|来月)\s*(?:(?P<nd>[1-3]?\d)\s*[일日])?"
@@ -272,7 +274,7 @@ _FUTURE_CUE = Guarded(
     r"release(?:s|d)?\b|release\s+date\b|expected(?=\s+(?:in|by)\b)|debut(?:s|ing)?\b|stream(?:s|ing)?\b|arrive[s]?\b|launch(?:es)?\b|bows\b|"
     r"slated\b|set\s+for\b|scheduled\b|coming\b|drops?\b|hits?\s+(?:netflix|screens|disney|prime|theaters|theatres|cinemas)|opens?\s+in\s+(?:theaters|theatres|cinemas)|out\s+on\b|returns?\b|back\s+(?:on|in)\b)|"
     r"방송|공개|방영|편성|출격|첫\s*선|베일|안방극장|개봉|"
-    r"放送|配信|スタート|期|公開|開始|放映|クール|より|から"
+    r"放送|配信|スタート|(?<=月)期|公開|開始|放映|クール|より|から"  # "7月期", not "第1期" (a season)
 )
 _NOT_PREMIERE_NEAR = Guarded(
     r"\bfilming|\bshoot|\bcrank|\bannounced\b|\breported\b|\bsaid\b|\bsays\b|\btold\b|\bfinale\b|\blast\s+episode\b|\bsince\b|"
@@ -283,6 +285,12 @@ _NOT_PREMIERE_NEAR = Guarded(
 #: ("Filming is set to begin in December", "撮影は11月上旬から").
 _FILMING_BEFORE = Guarded(r"\bfilming|\bshooting|\bproduction|\bcrank|촬영|크랭크|撮影|クランク")
 _WINDOW = 70
+#: An episode or week past the first: the date near it is when that episode airs, in a show
+#: already running ("12月7～11日放送の第10週", "9회는 오는 6일 방송된다", "Episode 5 airs Nov. 10").
+#: A list is read from its first number ("1, 2회가 공개된다": the premiere's episodes).
+_LATER_EPISODE = re.compile(r"第\s*(\d+)(?:\s*[・、,~\-]\s*\d+)*\s*(?:話|週|回|夜)"
+                            r"|(?<![\d,~\-]\s)(?<![\d,~\-])(\d+)(?:\s*[,·~\-]\s*\d+)*\s*[회화](?=는|에서|에는|가|부터|의)"
+                            r"|\bepisodes?\s+(\d+)\b")
 #: The date a postponement moved away from: "pushing its premiere back from December, …"
 _OLD_DATE_BEFORE = re.compile(r"\b(?:push(?:ed|es|ing)|postpon\w*|delay\w*|mov(?:ed|es|ing)|bump(?:ed|ing))\b"
                               r"[^.;!?]{0,30}\bfrom\s+(?:the\s+)?$")
@@ -491,9 +499,14 @@ def find_premiere(text: str, language: str | None = None, published_at: datetime
         postponements = [cue for cue in cues if _POSTPONED.match(lowered, cue.start())]
         cues = postponements or cues
         moved = bool(postponements)
+        episodes = [match.span() for match in _LATER_EPISODE.finditer(lowered)
+                    if int(next(number for number in match.groups() if number)) > 1]
         for start, end, candidate in _candidates(segment, published_at):
             if _filming_date(lowered, start) or _OLD_DATE_BEFORE.search(lowered, max(0, start - 60), start):
                 continue
+            if any(episode_start - _WINDOW < end and start < episode_end + _WINDOW
+                   for episode_start, episode_end in episodes):
+                continue  # a later episode's air date, not the show's premiere
             if reference is not None:
                 if candidate.precision == "day" and candidate.date < reference:
                     continue

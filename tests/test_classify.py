@@ -137,9 +137,15 @@ PREMIERE_CASES = [
     # next month without a day: that month
     ("ドラマ「硝子の庭」が来月スタートする。", "ja", date(2024, 4, 1), "month"),
     ("'유리 정원'이 내달 공개된다.", "ko", date(2024, 4, 1), "month"),
+    # the premiere's episodes listed from the first are no later episode
+    ("'경성 탐정록'은 오는 18일 오후 4시 티빙에서 1, 2회가 공개된다.", "ko", date(2024, 3, 18), "day"),
     ("The drama premieres next month on Netflix.", "en", date(2024, 4, 1), "month"),
     # a season gone by is no premiere: the one to come is
     ("지난 8월 공개된 시즌1에 이어 시즌2는 2025년 하반기 공개될 예정이다.", "ko", date(2025, 1, 1), "year"),
+    # a season that aired, as a range with its year ("2023年7～9月"), and "第1期" is no "7月期"
+    ("第2期は2025年に放送される。第1期は2023年7～9月にTOKYO MXほかで放送された。", "ja", date(2025, 1, 1), "year"),
+    # a range of months gives its first
+    ("ドラマは7～9月期に放送予定。", "ja", date(2024, 7, 1), "month"),
 ]
 
 
@@ -185,6 +191,9 @@ def test_find_premiere(text: str, language: str, expected: date, precision: str)
         ("It was originally scheduled to air in April.", "en"),
         # the day a statement was made is no premiere ("will return, the streamer said on March 15")
         ("Its stars will return, the streamer said on March 15.", "en"),
+        # the days a later episode or week of a running show airs
+        ("12月7～11日放送の第10週「約束の朝」では、灯と健太郎の間に思わぬ溝が生まれる。", "ja"),
+        ("9회는 오는 16일 오후 10시 30분 방송된다.", "ko"),
     ],
 )
 def test_no_premiere(text: str, language: str) -> None:
