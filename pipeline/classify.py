@@ -463,12 +463,20 @@ def _sentences(text: str) -> list[str]:
     return sentences
 
 
+#: The end of a filming clause whose date comes before it: the date after it is the next
+#: clause's ("이달 중 크랭크인해 2027년 … 공개될 예정", "촬영에 들어가 2028년 공개를 목표로",
+#: "クランクインし、2027年公開予定").
+_CLAUSE_END = re.compile(r"(?:해|하고|하며|하면서|해서|들어가|들어가고|마치고|끝내고|거쳐|돌입해|돌입하고"
+                         r"|[한된친낸간]\s*(?:뒤|후)(?:에)?|이후)\s|(?:し|て|え|り|後)、|した後|後に")
+
+
 def _filming_date(lowered: str, start: int) -> bool:
-    """A filming cue stands within a few words before the date, with no release cue between
-    (``lowered``: the sentence as ``_lower(sentence, _FOLD_LOWER)``)."""
+    """A filming cue stands within a few words before the date, with no release cue and no
+    end of its clause between (``lowered``: the sentence as ``_lower(sentence, _FOLD_LOWER)``)."""
     window = lowered[max(0, start - 40): start]
     cues = list(_FILMING_BEFORE.finditer(window))
-    return bool(cues) and not _FUTURE_CUE.search(window, cues[-1].end())
+    return (bool(cues) and not _FUTURE_CUE.search(window, cues[-1].end())
+            and not _CLAUSE_END.search(window, cues[-1].end()))
 
 
 def find_premiere(text: str, language: str | None = None, published_at: datetime | None = None) -> PremiereDate | None:

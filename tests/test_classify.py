@@ -144,6 +144,11 @@ PREMIERE_CASES = [
     ("지난 8월 공개된 시즌1에 이어 시즌2는 2025년 하반기 공개될 예정이다.", "ko", date(2025, 1, 1), "year"),
     # a season that aired, as a range with its year ("2023年7～9月"), and "第1期" is no "7月期"
     ("第2期は2025年に放送される。第1期は2023年7～9月にTOKYO MXほかで放送された。", "ja", date(2025, 1, 1), "year"),
+    # a filming clause before the date ends before it: the date is the release's
+    ("'검은 우물'은 이달 중 크랭크인해 2025년 넷플릭스를 통해 전 세계에 공개될 예정이다.", "ko", date(2025, 1, 1), "year"),
+    ("'무빙' 시즌2는 2025년 상반기 촬영에 들어가 2026년 공개를 목표로 하고 있다.", "ko", date(2026, 1, 1), "year"),
+    ("드라마는 내년 초 촬영에 돌입해 2025년 하반기 방송을 목표로 하고 있다.", "ko", date(2025, 1, 1), "year"),
+    ("映画は5月にクランクインし、2025年に公開予定。", "ja", date(2025, 1, 1), "year"),
     # a range of months gives its first
     ("ドラマは7～9月期に放送予定。", "ja", date(2024, 7, 1), "month"),
 ]
