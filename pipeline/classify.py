@@ -252,7 +252,10 @@ _CJK_DATE = re.compile(
     # next month's day ("내달 6일 첫 공개"), next or this year without a month ("내년 하반기", "来春")
     r"|(?P<nextmonth>내달|다음\s*달|来月)\s*(?:(?P<nd>[1-3]?\d)\s*[일日])?"
     r"|(?P<ryear>내년|来年|来春|来夏|来秋|来冬|올해|今年|今春|今夏|今秋|今冬|연내|年内)(?![\s]*(?:1[0-2]|0?[1-9])\s*[월月])"
-    r"|(?<![\d월月])(?P<donly>[1-3]?\d)\s*일(?=\s*(?:첫\s*방송|첫\s*공개|오후|밤|저녁|부터|공개(?:된다|한다|\s*예정)|방송(?:된다|한다|\s*예정)|에\s*(?:첫|공개|방송)))"
+    # a day of this month or the next: "24일 첫 방송", "24일 공개를 확정", "오는 24일 (넷플릭스를 통해) 공개"
+    r"|(?:(?P<coming>오는)\s*)?(?<![\d월月])(?P<donly>[1-3]?\d)\s*일(?=\s*(?:첫\s*방송|첫\s*공개|오후|밤|저녁|부터"
+    r"|공개(?:된다|한다|\s*예정)|방송(?:된다|한다|\s*예정)|에\s*(?:첫|공개|방송)"
+    r"|(?:공개|방송|방영|개봉)(?:를|을|가|이)?\s*확정|(?(coming)(?:[^\s.]+\s+){0,2}(?:공개|방송|방영|개봉|첫)|(?!))))"
 )
 #: Release cues. The English words share one leading ``\\b`` (tried once per position
 #: instead of once per word); they and the CJK words never match at the same place.
@@ -291,6 +294,10 @@ _WINDOW = 70
 _LATER_EPISODE = re.compile(r"第\s*(\d+)(?:\s*[・、,~\-]\s*\d+)*\s*(?:話|週|回|夜)"
                             r"|(?<![\d,~\-]\s)(?<![\d,~\-])(\d+)(?:\s*[,·~\-]\s*\d+)*\s*[회화](?=는|에서|에는|가|부터|의)"
                             r"|\bepisodes?\s+(\d+)\b")
+#: What an episode airing that day shows, in a running show ("오는 5일 방송되는 '나 혼자 산다'에서는 …",
+#: "12月7日放送の「…」では"): no premiere, unless it is the first ("첫 방송되는", "初回").
+_EPISODE_PREVIEW = re.compile(r"[^.。]{0,12}?(?:방송|방영|공개)되는\s[^.。]{0,40}?에서는|[^.。、]{0,12}?(?:放送|配信)の[^。]{0,30}?では")
+_FIRST_EPISODE = re.compile(r"첫|初回|第1話|1회")
 #: The date a postponement moved away from: "pushing its premiere back from December, …"
 _OLD_DATE_BEFORE = re.compile(r"\b(?:push(?:ed|es|ing)|postpon\w*|delay\w*|mov(?:ed|es|ing)|bump(?:ed|ing))\b"
                               r"[^.;!?]{0,30}\bfrom\s+(?:the\s+)?$")
@@ -515,6 +522,9 @@ def find_premiere(text: str, language: str | None = None, published_at: datetime
             if any(episode_start - _WINDOW < end and start < episode_end + _WINDOW
                    for episode_start, episode_end in episodes):
                 continue  # a later episode's air date, not the show's premiere
+            preview = _EPISODE_PREVIEW.match(lowered, end)
+            if preview and not _FIRST_EPISODE.search(preview.group(0)):
+                continue
             if reference is not None:
                 if candidate.precision == "day" and candidate.date < reference:
                     continue

@@ -144,6 +144,10 @@ PREMIERE_CASES = [
     ("지난 8월 공개된 시즌1에 이어 시즌2는 2025년 하반기 공개될 예정이다.", "ko", date(2025, 1, 1), "year"),
     # a season that aired, as a range with its year ("2023年7～9月"), and "第1期" is no "7月期"
     ("第2期は2025年に放送される。第1期は2023年7～9月にTOKYO MXほかで放送された。", "ja", date(2025, 1, 1), "year"),
+    # a day without a month, confirmed or some words before its cue: this month's, or the next's once past
+    ("넷플릭스 영화 '밤의 여왕'이 오는 24일 공개를 확정했다.", "ko", date(2024, 3, 24), "day"),
+    ("영화는 오는 5일 공개를 확정했다.", "ko", date(2024, 4, 5), "day"),
+    ("영화는 오는 24일 넷플릭스를 통해 공개된다.", "ko", date(2024, 3, 24), "day"),
     # a filming clause before the date ends before it: the date is the release's
     ("'검은 우물'은 이달 중 크랭크인해 2025년 넷플릭스를 통해 전 세계에 공개될 예정이다.", "ko", date(2025, 1, 1), "year"),
     ("'무빙' 시즌2는 2025년 상반기 촬영에 들어가 2026년 공개를 목표로 하고 있다.", "ko", date(2026, 1, 1), "year"),
@@ -199,6 +203,9 @@ def test_find_premiere(text: str, language: str, expected: date, precision: str)
         # the days a later episode or week of a running show airs
         ("12月7～11日放送の第10週「約束の朝」では、灯と健太郎の間に思わぬ溝が生まれる。", "ja"),
         ("9회는 오는 16일 오후 10시 30분 방송된다.", "ko"),
+        # what the episode airing that day shows, in a running (variety) show
+        ("오는 16일 방송되는 MBC 예능 프로그램 '나 혼자 산다'에서는 박보영의 주말 일상이 그려진다.", "ko"),
+        ("3月16日放送の「あかりの灯台」では、灯と健太郎の間に思わぬ溝が生まれる。", "ja"),
     ],
 )
 def test_no_premiere(text: str, language: str) -> None:
