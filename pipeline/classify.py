@@ -113,9 +113,10 @@ CUES: dict[str, tuple[tuple[Guarded, float], ...]] = {
         (r"\brenew(?:s|ed|al)\b(?!\s+(?:(?:his|her|their|its|an?)\s+)?(?:exclusive\s+)?contract)|\bseason\s+(?:2|3|4|5|two|three|four|five)\b(?:(?!\b(?:release|premiere|air|debut|launch|teaser|trailer|poster|filming|cast|date)\b).){0,30}?\b(?:confirmed|greenlit|ordered|officially|happening|is\s+coming|in\s+the\s+works)|\b(?:new|second|third|fourth|another|final)\s+season\b|\bcancel(?:l)?(?:s|ed|ation)\b|\baxed\b|\bwill\s+not\s+return\b|\bsequel\s+(?:confirmed|series)|\bspin-?off\b|\bseason\s+(?:2|3|two|three)\s+(?:confirmed|officially)|\bconfirms\s+season\s+\d|\bgreenlights?\s+season", 3.5),
         (r"시즌\s*[2-9]", 1.0),
         (r"시즌\s*[2-9]\s*(?:제작|확정|편성)|시즌\s*[2-9]\S*\s*(?:제작|공식화)|새\s*시즌|후속\s*시즌|다음\s*시즌|조기\s*종영|제작\s*취소|폐지|시즌제|후속편\s*제작", 3.0),
-        (r"(?:シーズン\s*|season)(?:[2-9２-９]|[1-9１-９][0-9０-９])(?![0-9０-９])", 1.0),  # season26
+        # season26; an anime's second season or cour: 第2期 (not 第2期生, a group's second intake)
+        (r"(?:シーズン\s*|season)(?:[2-9２-９]|[1-9１-９][0-9０-９])(?![0-9０-９])|第[2-9２-９二三四]期(?!生)", 1.0),
         # a long-running series' next season announced: "season26」放送決定", "シーズン3制作決定"
-        (r"続編(?:決定|制作|製作)|(?:シーズン\s*|season)(?:[2-9２-９]|[1-9１-９][0-9０-９])(?![0-9０-９])\s?\S{0,3}(?:放送|配信|制作|製作)が?決定|新シーズン|新シリーズ|第[2-9２-９二三四]弾|続編|打ち切り|シリーズ化", 3.0),
+        (r"続編(?:決定|制作|製作)|(?:シーズン\s*|season)(?:[2-9２-９]|[1-9１-９][0-9０-９])(?![0-9０-９])\s?\S{0,3}(?:放送|配信|制作|製作)が?決定|第[2-9２-９二三四]期(?:が|の)?(?:制作|製作)(?:決定|が決定|される|することが)|新シーズン|新シリーズ|第[2-9２-９二三四]弾|続編|打ち切り|シリーズ化", 3.0),
     ),
     "production": _cues(
         (r"\bcameras\s+roll\b|\b(?:begins?|began|begun|started|starts|commences?|kicks?\s+off|kicked\s+off)\s+(?:principal\s+)?(?:filming|shooting|production)|\bfilming\s+(?:began|begins|has\s+begun|kicked|is\s+underway|wrapped|wraps|has\s+wrapped|is\s+set\s+to\s+begin)|\bwrap(?:s|ped)?\s+(?:up\s+)?(?:filming|shooting|production)\b|\bscript\s+reading\b|\btable\s+read\b|\bcameras\s+(?:are\s+)?rolling\b|\bin\s+production\b|\bproduction\s+(?:has\s+)?(?:begun|began|begins|underway|starts|wrapped|kicks)\b|\bon\s+set\b|\bset\s+photos\b|\bgreenlit\b|\bgreenlights?\b|\borders?\s+(?:[\w-]+\s+){0,3}(?:series|drama)|\bin\s+development\b|\bdeveloping\s+(?:a\s+)?(?:new\s+)?(?:series|drama|adaptation)|\bgoes?\s+into\s+production|\bfilming\b|\bshooting\b", 3.0),

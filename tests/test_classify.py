@@ -35,6 +35,9 @@ CATEGORY_CASES = [
     # a long-running series' next season, its number inside the quoted title, the cast staying
     ("「相棒 season26」放送決定 水谷豊＆寺脇康文コンビ続投", "『相棒』の新シリーズ「season26」の放送が決定した。", "renewal"),
     ("「きのう何食べた？」シーズン3放送決定", "西島秀俊と内野聖陽が続投する。", "renewal"),
+    # an anime's second season (第2期) announced, its voice cast staying: a renewal
+    ("テレビアニメ「月下のアトラス」第2期制作決定", "テレビアニメ「月下のアトラス」の第2期が制作されることが分かった。"
+     "声優の石川界人さんが続投する。", "renewal"),
     # the start month of the new season: "7月スタート" is one release cue, not two
     ("「東京ナイトシフト」シーズン2制作決定　2027年7月スタート", "", "renewal"),
     # a casting that ends with its premiere month: "3월 첫 방송 예정" is one release cue, not three
