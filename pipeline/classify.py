@@ -89,7 +89,7 @@ CUES: dict[str, tuple[tuple[Guarded, float], ...]] = {
         (r"\bwill\s+(?:co-?)?headline\b|\bnew\s+(?:[\w+-]+\s+){0,2}leads\b|\boffer\s+to\s+(?:appear|star|join)\b", 2.5),
         (r"(?:과|와)\s*호흡|상대역|복귀작|주연을\s*맡", 2.5),
         (r"(?:で|が)(?:W|Ｗ|ダブル)?主演|主演を務め|相手役", 2.5),
-        (r"出演決定|主演決定|出演が決定|主演が決定|出演することが(?:決定|発表)|主演することが|キャスト(?:発表|解禁|決定)|追加キャスト|新キャスト|起用|抜擢|主演を務める|W主演|ダブル主演|初主演|出演が発表|共演|主演に決定|出演者発表|続投|出演へ|主演へ|ヒロイン", 2.5),
+        (r"出演決定|主演決定|出演が決定|主演が決定|出演することが(?:決定|発表)|主演することが|キャスト(?:発表|解禁|決定)|追加キャスト|新キャスト|起用|抜擢|主演を務める|W主演|ダブル主演|初主演|出演が発表|(?:ドラマ|映画|連ドラ|舞台)(?:で|に)?(?:W|ダブル)?主演(?=[、。!！\s]|$)|共演|主演に決定|出演者発表|続投|出演へ|主演へ|ヒロイン", 2.5),
     ),
     "release": _cues(
         (r"\bpremiere\s+date\b|\brelease\s+date\b|\bair\s+date\b|\bpremieres?\b(?!\s+episode)|\bset\s+to\s+(?:premiere|air|release|debut|stream)|\bwill\s+(?:premiere|air|be\s+released|debut|stream|arrive|launch|return)\b|\bto\s+(?:premiere|air|debut|stream|arrive|launch)\b", 3.0),
@@ -163,6 +163,17 @@ _SEASON_MARK = re.compile(r"(?i:season|シーズン|시즌)\s*[0-9０-９]+")
 HEADLINE_WEIGHT = 2.0
 
 
+#: A Japanese casting said of the show it modifies ("松坂桃李が主演を務める映画「…」がクランクインした",
+#: "Xが主演するドラマ"): who stars is background there, the news is the sentence's own verb. A verb
+#: that ends its sentence or is reported ("主演を務める。", "主演を務めることが決定", "…と発表") stays.
+_CASTING_MODIFIER = re.compile(r"(?:が|で)?(?:W|Ｗ|ダブル)?主演(?:を務め|す)る(?![。、．.!！」』）)\s]|こと|と|予定|ほか|方針|見込|$)")
+
+
+def _without_background(text: str) -> str:
+    """``text`` without the casting phrases that only describe a show (:data:`_CASTING_MODIFIER`)."""
+    return _CASTING_MODIFIER.sub(" ", text) if "主演" in text else text
+
+
 def _unquoted(text: str) -> str:
     """``text`` without its short quoted phrases (titles, whose words are no cues), but the
     season a quoted title names (「相棒 season26」放送決定: a new season) and a quoted statement
@@ -210,7 +221,8 @@ def classify(
     language = detect_language(f"{title}\n{body}", language) or "en"
     scores = dict.fromkeys(CATEGORIES, 0.0)
     cues: dict[str, list[str]] = {c: [] for c in CATEGORIES}
-    _score(((_unquoted(title), HEADLINE_WEIGHT), (_unquoted(body[:1500]), 1.0)), scores, cues)
+    _score(((_unquoted(_without_background(title)), HEADLINE_WEIGHT),
+            (_unquoted(_without_background(body[:1500])), 1.0)), scores, cues)
     ranked = sorted(scores.items(), key=lambda item: item[1], reverse=True)
     best, top = ranked[0]
     second = ranked[1][1]

@@ -59,6 +59,13 @@ CATEGORY_CASES = [
     ("'Squid Game' Season 3 Wraps Filming", "Production has wrapped.", "production"),
     ("‘엄마친구아들’ 대본 리딩 현장 공개", "배우들이 참석했다.", "production"),
     ("「イクサガミ」クランクアップ", "撮影を終えた。", "production"),
+    # who stars, said of the show (主演を務める映画「…」が), is background: the news is its filming start
+    ("松坂桃李主演、新作「灯台の図書館」クランクイン 共演に広瀬すず", "松坂桃李が主演を務める映画「灯台の図書館」が、"
+     "11月上旬に静岡・熱海でクランクインした。共演には広瀬すず、リリー・フランキーが名を連ねた。", "production"),
+    ("綾瀬はるか主演の連続ドラマW「水の街」クランクイン、共演に松山ケンイチ", "綾瀬はるかが主演を務めるWOWOWの連続ドラマW"
+     "「水の街」が、6月上旬にクランクインした。松山ケンイチ、門脇麦が共演する。", "production"),
+    # …and a cast joining that show is casting news; "Xが映画主演" in a headline is
+    ("吉岡里帆が映画主演、「冬の手紙」", "吉岡里帆が主演を務める映画「冬の手紙」に、大森南朋が出演する。", "casting"),
     ("'Romantics Anonymous' Review: A Sweet Remake", "Oguri Shun charms.", "other"),
     ("\"Queen Of Tears\" Hits 18.4 Percent Ratings", "Nielsen Korea said.", "other"),
     ("Lovely Runner Episodes 9-10 Recap", "Here is what happened.", "other"),
