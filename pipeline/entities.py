@@ -844,7 +844,7 @@ def _find_shows(text: str, language: str, html: str | None, emphasis: Iterable[s
             title = _trim_title(match.group("title"), from_left=pattern is apposition)
             start = match.end("title") - len(title) if pattern is apposition else match.start("title")
             taken = [(f.start, f.end) for f in found]
-            if not title or any(s <= start < e for s, e in taken) or _person_shaped(title):
+            if not title or any(s <= start < e for s, e in taken) or _person_shaped(title) or _ends_with_title(title, found):
                 continue
             if pattern is contexts.possessive.pattern and (
                 not _possessive_title(title) or not _AFTER_TITLE.match(text, start + len(title))
@@ -871,6 +871,20 @@ def _find_shows(text: str, language: str, html: str | None, emphasis: Iterable[s
     return found
 
 
+_VERB_ING = re.compile(r"[A-Z][a-z]{3,}ing")
+_POSSESSIVE_PRONOUNS = frozenset(["Its", "His", "Her", "Their", "Our", "My", "Your"])
+_PREPOSITION_END = re.compile(r"\s(?:in|on|at|with|from|for|of|to)$")
+
+
+def _ends_with_title(run: str, found: list[_Found]) -> bool:
+    """``run`` is a title found already with the words before it: "Ryu Jin-ho in The Last
+    Ferry", "Tokyo on Blue Hour Hotel" (a run of capitals up to ", a thriller series")."""
+    return any(
+        f.role == "title" and run.endswith(" " + f.text) and _PREPOSITION_END.search(run[: -len(f.text) - 1])
+        for f in found
+    )
+
+
 @lru_cache(maxsize=_MEMO)
 def _possessive_title(title: str) -> bool:
     """Whether the run after "Netflix's" reads as a show's name: not a role, place or the
@@ -878,8 +892,8 @@ def _possessive_title(title: str) -> bool:
     words = title.split()
     if words[0].rstrip(",.:;") in _NOT_SHOW_AFTER_POSSESSIVE or any(
         re.fullmatch(_GENRE_NOUN, word.rstrip(",.:;"), re.IGNORECASE) for word in words
-    ):
-        return False
+    ) or any(word in _POSSESSIVE_PRONOUNS for word in words[1:]):
+        return False  # "Max's Coastal Noir Finds Its Footing": a headline's clause
     return len(words) > 1 or len(title) >= 4
 
 
@@ -1348,8 +1362,8 @@ def _find_people_latin(text: str, masked: list[tuple[int, int]], headline_end: i
         if in_headline and title_case and not candidate.korean and name not in body:
             continue
         single = not candidate.korean and len(tokens) == 1
-        if single and (len(name) < 2 or name.casefold() in _SMALL_WORDS):
-            continue
+        if single and (len(name) < 2 or name.casefold() in _SMALL_WORDS or _VERB_ING.fullmatch(name)):
+            continue  # "Returning cast members include…": a verb, no one
         role = None
         tail = after.lstrip(" ,")
         cue = _CAST_CUE_AFTER.match(tail) if not after.startswith((".", ":", "?")) else None

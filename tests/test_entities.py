@@ -283,6 +283,14 @@ CASES = [
         {"Pale Coast", "Pale Harbor"}, {"Kento Yamazaki", "Mio Imada", "Ryo Yoshizawa", "Mei Nagano", "Yuki Sato"},
         {"Hulu"},
     ),
+    (  # a title found already with words before it ("X in The Last Ferry, a thriller series"),
+       # a headline's clause after "Max's", a verb in -ing that starts a sentence: no show, no one
+        "‘The Last Ferry’ Review: Max’s Coastal Noir Finds Its Footing",
+        "Kim Ji-won has been cast opposite Ryu Jin-ho in The Last Ferry, a Korean-language thriller series for Max. "
+        "‘Blue Hour Hotel’ begins filming: production has started in Tokyo on Blue Hour Hotel, a Japanese original mystery. "
+        "Returning cast members include Olivia Grant.",
+        {"The Last Ferry", "Blue Hour Hotel"}, {"Kim Ji-won", "Ryu Jin-ho", "Olivia Grant"}, {"Max"},
+    ),
     (  # writing and producing partners, talent agencies, a director who returns, past co-stars
         "Song Joong-ki and Jeon Yeo-been to lead Netflix's \"Glass Garden\"",
         "Netflix has set Song Joong-ki and Jeon Yeo-been to lead \"Glass Garden\". Kim is writing alongside "
