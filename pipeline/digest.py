@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session
 from pipeline.errors import UserError, checked_year
 from pipeline.normalise import comparable
 from pipeline.romanise import native_script
-from pipeline.stories import StoryView, headline_among, premiere_among
+from pipeline.stories import StoryView, record_among
 from pipeline.watch import Watchlist, WatchMatcher
 from storage.models import Article, Story
 from storage.repository import (
@@ -44,7 +44,6 @@ from storage.repository import (
     source_labels,
     source_slug_names,
     stories_by_ids,
-    stories_headlined_since,
     stories_premiering,
     stories_with_premiere,
     window_articles,
@@ -377,10 +376,9 @@ def independent_sources(articles: Iterable[Article]) -> int:
     return len(own) or (1 if articles else 0)
 
 
-def _entry(story: Story, articles: Sequence[Article], outlets: dict[int, tuple[str, str]],
-           watched: bool, headlined_later: bool = False) -> Entry:
+def _entry(story: Story, articles: Sequence[Article], outlets: dict[int, tuple[str, str]], watched: bool) -> Entry:
     """The digest entry of ``story`` as reported by ``articles`` (those published before the
-    window's end); ``headlined_later``: the story's headline is a later article's."""
+    window's end)."""
     def outlet(article: Article) -> str:
         return outlets.get(article.source_id, ("?", article.site_name or "?"))[1]
 
@@ -397,14 +395,18 @@ def _entry(story: Story, articles: Sequence[Article], outlets: dict[int, tuple[s
         for a in articles
     )
     times = [a.published_at or a.fetched_at for a in articles]
-    title = headline_among(articles, story) if headlined_later else story.title
-    # reported again since the window (a past day's digest): the date as the window's reports gave it
-    reported_since = bool(times) and story.last_published_at > max(times)
-    premiere = premiere_words(*(premiere_among(articles) or (None, None))) if reported_since else premiere_text(story)
+    # reported again since the window (a past day's digest): the story as the window's reports
+    # made it, not a later headline, date, cast or platform
+    record = record_among(articles) if times and story.last_published_at > max(times) else {
+        "title": story.title, "category": story.category, "show": story.show, "platforms": story.platforms,
+        "people": story.people, "premiere_date": story.premiere_date, "premiere_precision": story.premiere_precision,
+    }
+    title = record["title"]
     return Entry(
-        story_id=story.id, title=title, category=story.category or "other", show=story.show,
-        platforms=tuple(story.platforms or ()), people=tuple(story.people or ()),
-        premiere=premiere, summary=story_summary(story, articles, title), sources=links,
+        story_id=story.id, title=title, category=record["category"] or "other", show=record["show"],
+        platforms=tuple(record["platforms"] or ()), people=tuple(record["people"] or ()),
+        premiere=premiere_words(record["premiere_date"], record["premiere_precision"]),
+        summary=story_summary(story, articles, title), sources=links,
         independent_sources=independent_sources(articles),
         latest=max(times) if times else story.last_published_at, watched=watched,
     )
@@ -506,9 +508,8 @@ def build_digest(session: Session, window: Window, *, watchlist: Watchlist | Non
     story_ids = chain_stories(session, window)
     stories = stories_by_ids(session, sorted(story_ids))
     members = articles_of_stories(session, [s.id for s in stories], before=window.end)
-    later = stories_headlined_since(session, [s.id for s in stories], window.end)
     entries = [
-        _entry(story, members[story.id], outlets, matcher.matches(story, members[story.id]), story.id in later)
+        _entry(story, members[story.id], outlets, matcher.matches(story, members[story.id]))
         for story in stories if members[story.id]
     ]
     watched = sorted((e for e in entries if e.watched), key=_rank)

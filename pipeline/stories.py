@@ -676,17 +676,6 @@ def _headline(members: Sequence[Member], show: str | None, people: Sequence[str]
     return min(members, key=rank)
 
 
-def headline_among(articles: Sequence[Any], story: Story) -> str:
-    """The clearest headline of ``articles`` (some of the story's, rows with :class:`Member`'s
-    columns) by the ranking the story's own headline comes from: a digest of a past day
-    shows a headline of that day's reports, not one written since."""
-    if not articles:
-        return story.title
-    # the premiere date these reports gave, not one a later report moved it to
-    chosen = _headline(articles, story.show, story.people or (), story.platforms or (), premiere_among(articles))
-    return chosen.title or story.title
-
-
 def _category(members: Sequence[Member]) -> str:
     counts = Counter(m.category or "other" for m in members)
     news = {c: n for c, n in counts.items() if c != "other"}
@@ -753,10 +742,10 @@ def _same_premiere(one: tuple[date, str], other: tuple[date, str]) -> bool:
     return all(getattr(one[0], name) == getattr(other[0], name) for name in fields)
 
 
-def premiere_among(articles: Iterable[Any]) -> tuple[date, str] | None:
-    """The premiere date and precision these stored articles give, by the story's rule
-    (:func:`_premiere`): what a past day's digest says of a story reported again since."""
-    return _premiere([Member(*(getattr(article, name) for name in Member._fields)) for article in articles])
+def record_among(articles: Iterable[Any]) -> dict[str, Any]:
+    """The record (:func:`story_record`) these stored articles, some of a story's, make: what a
+    past day's digest shows of a story reported again since, as that day's reports made it."""
+    return story_record([Member(*(getattr(article, name) for name in Member._fields)) for article in articles])
 
 
 def _published(member: Member) -> datetime:

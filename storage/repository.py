@@ -931,21 +931,6 @@ def articles_of_stories(
     return by_story
 
 
-def stories_headlined_since(session: Session, story_ids: Sequence[int], moment: datetime) -> set[int]:
-    """The stories among ``story_ids`` whose headline is that of an article published (else
-    fetched) at or after ``moment``."""
-    when = _article_time()
-    found: set[int] = set()
-    for start in range(0, len(story_ids), 500):
-        batch = list(story_ids[start : start + 500])
-        found.update(session.execute(
-            select(Article.story_id).join(Story, Story.id == Article.story_id)
-            .where(Article.story_id.in_(batch), Story.last_published_at >= moment, Article.title == Story.title,
-                   when >= moment)
-        ).scalars())
-    return found
-
-
 def stories_premiering(session: Session, first: Any, last: Any) -> list[Story]:
     """Stories with a day-precise premiere date in ``[first, last]`` (indexed)."""
     return list(

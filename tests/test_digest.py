@@ -31,6 +31,7 @@ from pipeline.digest import (
 )
 from pipeline.entities import parse_aliases
 from pipeline.errors import UserError
+from pipeline.stories import refresh_story
 from pipeline.watch import Watchlist, add_to_watchlist, load_watchlist, remove_from_watchlist
 from storage.db import transaction
 from storage.models import Digest, Story
@@ -283,7 +284,8 @@ def test_a_name_and_its_aliases_in_the_aliases_file_are_one_watched_name() -> No
 def test_regenerating_a_window_is_byte_identical_and_every_digest_is_stored(sessions: sessionmaker[Session]) -> None:
     window = day_window(DAY, SEOUL)
     with transaction(sessions) as session:
-        populate(session)
+        for story_id in populate(session).values():
+            refresh_story(session, story_id)  # the records ingestion makes of these articles
         first = generate(session, window, ("md", "html", "text"))
     with transaction(sessions) as session:
         again = generate(session, window, ("md", "html", "text"))
@@ -295,10 +297,14 @@ def test_regenerating_a_window_is_byte_identical_and_every_digest_is_stored(sess
         assert len(rows) == 6
         assert {(r.window_start, r.window_end, r.timezone) for r in rows} == {(window.start, window.end, SEOUL)}
         assert [r.format for r in rows] == ["md", "html", "text"] * 2
-        # a later article about a listed story does not change a past day's digest
+        # a later article about a listed story, which gives the story a new headline, cast and
+        # platform, does not change a past day's digest
         kdd = source(session, "kdd", "K-Drama Daily")
-        article(session, kdd, "kdd.example/later", story_id=first["md"].data.sections[0][1][0].story_id,
-                title="Later", when=T0 + timedelta(days=2))
+        listed = first["md"].data.sections[0][1][0].story_id
+        article(session, kdd, "kdd.example/later", story_id=listed, title="Han Hyo-joo and Oguri Shun now on Hulu too",
+                when=T0 + timedelta(days=2), shows=("Romantics Anonymous",), platforms=("Hulu",),
+                people=("Han Hyo-joo", "Oguri Shun", "Kim Seon-ho"))
+        refresh_story(session, listed)
         assert generate_digest(session, window, "md") == first["md"].text
         # a new article inside the window does
         article(session, kdd, "kdd.example/new", story_id=first["md"].data.sections[0][1][1].story_id,
@@ -687,17 +693,17 @@ def test_a_past_days_digest_gives_the_premiere_date_its_reports_gave(sessions: s
         harbor = story(session, "'Harbor of Stars' pushed back to December 19", category="release",
                        show="Harbor of Stars", premiere=date(2026, 12, 19), when=T0)
         article(session, kdd, "kdd.example/dec12", story_id=harbor, when=T0, category="release",
-                title="'Harbor of Stars' premieres December 12", premiere_date=date(2026, 12, 12),
+                shows=("Harbor of Stars",), title="'Harbor of Stars' premieres December 12", premiere_date=date(2026, 12, 12),
                 premiere_precision="day")
         article(session, allk, "allk.example/dec19", story_id=harbor, when=T0 + timedelta(days=1), category="release",
-                title="'Harbor of Stars' pushed back to December 19", premiere_date=date(2026, 12, 19),
+                shows=("Harbor of Stars",), title="'Harbor of Stars' pushed back to December 19", premiere_date=date(2026, 12, 19),
                 premiere_precision="day", premiere_moved=True)
         orchard = story(session, "'Crimson Orchard' drops its trailer", category="trailer", show="Crimson Orchard",
                         premiere=date(2027, 1, 8), when=T0)
         article(session, kdd, "kdd.example/trailer", story_id=orchard, when=T0, category="trailer",
-                title="'Crimson Orchard' drops its trailer")
+                shows=("Crimson Orchard",), title="'Crimson Orchard' drops its trailer")
         article(session, allk, "allk.example/jan8", story_id=orchard, when=T0 + timedelta(days=1), category="release",
-                title="'Crimson Orchard' sets January 8 premiere", premiere_date=date(2027, 1, 8),
+                shows=("Crimson Orchard",), title="'Crimson Orchard' sets January 8 premiere", premiere_date=date(2027, 1, 8),
                 premiere_precision="day")
         before = build_digest(session, day_window(DAY, SEOUL))
         after = build_digest(session, day_window(DAY + timedelta(days=1), SEOUL))
@@ -716,13 +722,13 @@ def test_a_past_days_digest_headlines_the_date_its_reports_gave(sessions: sessio
         harbor = story(session, "'Crimson Harbor' moved to February 13", category="release",
                        show="Crimson Harbor", premiere=date(2027, 2, 13), when=T0)
         article(session, kdd, "kdd.example/jan9", story_id=harbor, when=T0, category="release",
-                title="'Crimson Harbor' confirms January 9 premiere", premiere_date=date(2027, 1, 9),
+                shows=("Crimson Harbor",), title="'Crimson Harbor' confirms January 9 premiere", premiere_date=date(2027, 1, 9),
                 premiere_precision="day")
         article(session, allk, "allk.example/jan23", story_id=harbor, when=T0 + timedelta(hours=3),
-                category="release", title="'Crimson Harbor' pushed back to January 23",
+                category="release", shows=("Crimson Harbor",), title="'Crimson Harbor' pushed back to January 23",
                 premiere_date=date(2027, 1, 23), premiere_precision="day", premiere_moved=True)
         article(session, kdd, "kdd.example/feb13", story_id=harbor, when=T0 + timedelta(days=1), category="release",
-                title="'Crimson Harbor' moved to February 13", premiere_date=date(2027, 2, 13),
+                shows=("Crimson Harbor",), title="'Crimson Harbor' moved to February 13", premiere_date=date(2027, 2, 13),
                 premiere_precision="day", premiere_moved=True)
         before = build_digest(session, day_window(DAY, SEOUL))
     [(_, [entry])] = before.sections
