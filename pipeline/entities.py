@@ -716,6 +716,13 @@ _NOT_SHOW_AFTER = re.compile(
     re.IGNORECASE,
 )
 _KO_SPEECH_AFTER = re.compile(r"^(?:이?라고|이?라며|라는|고\s|며\s|면서)")
+#: How a remark in double quotes reads and a title does not: a wish ("함께하고 싶은 사람"), a plan
+#: or a state as its last word ("내년 개봉 목표", "논의 중"), a future "…할 것".
+_KO_REMARK = re.compile(
+    r"고\s*싶|(?:^|\s)(?:목표|예정|계획|각오|중|것)$|[할될갈볼줄][ \t]*것$"
+)
+#: A connective ending inside a long quote: a clause goes on ("다시 태어나도 이 작품 할 것").
+_KO_CLAUSE_WORD = re.compile(r"[\uac00-\ud7a3](?:도|고|며|면|면서|지만|는데|니까|어서|아서|해서)$")
 
 
 def _accept_quoted(text: str, inner: str, opener: str, start: int, end: int, language: str) -> bool:
@@ -738,7 +745,7 @@ def _accept_quoted(text: str, inner: str, opener: str, start: int, end: int, lan
     if cjk:
         if len(inner) > 30 or _KO_SPEECH_AFTER.match(after):
             return False
-        if opener not in "\u2018'" and _SPEECH_END.search(inner):
+        if opener not in "\u2018'" and (_SPEECH_END.search(inner) or _reads_as_remark(inner, before, after, language)):
             return False
         if re.search(r"[\uac00-\ud7a3]", inner):
             return bool(_KO_PARTICLE_AFTER.match(after) or _KO_TITLE_BEFORE.search(before))
@@ -747,6 +754,21 @@ def _accept_quoted(text: str, inner: str, opener: str, start: int, end: int, lan
     if not _is_english_title(inner):
         return False
     return not re.match(r"^,?\s*(?:he|she|they|the\s+\w+)?\s*(?:said|says|added|wrote)\b", after)
+
+
+def _reads_as_remark(inner: str, before: str, after: str, language: str) -> bool:
+    """A CJK phrase in double quotes that is something said, not a title: Korean headlines
+    quote speech in “” and titles in ‘’ ("주지훈 “다시 태어나도 이 작품 할 것”"), and so do
+    Japanese ones (“意外な素顔”明かす) with titles in 『』「」."""
+    if not re.search(r"[\uac00-\ud7a3]", inner):
+        return language == "ja" and not _JA_TITLE_BEFORE.search(before)
+    if _KO_REMARK.search(inner):
+        return True
+    words = inner.split()
+    if len(words) >= 4 and any(_KO_CLAUSE_WORD.search(word) for word in words[:-1]):
+        return True
+    # ending a headline, with no particle after it on its line: speech unless a title's context precedes
+    return not after.split("\n", 1)[0].strip() and "\n" in after and not _KO_TITLE_BEFORE.search(before)
 
 
 _EMPHASIS = re.compile(r"<(em|i|cite)\b[^>]*>(.*?)</\1>", re.IGNORECASE | re.DOTALL)
