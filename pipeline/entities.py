@@ -1515,7 +1515,9 @@ _KO_STOP = frozenset(
      "결과", "취재", "배급사", "배급", "전속계약", "계약", "합작", "손잡은", "함께", "강렬한", "예정된", "기하기",
      "존재감", "연기력", "시청률", "동료", "스태프", "인터뷰", "리뷰", "포토", "영상",
      # awards: "백상 인기상 수상"
-     "백상", "청룡", "대종상", "인기상", "공로상", "특별상", "우수상", "주연상", "조연상", "남우상", "여우상"]
+     "백상", "청룡", "대종상", "인기상", "공로상", "특별상", "우수상", "주연상", "조연상", "남우상", "여우상",
+     # who makes a show: "원작자 강풀 작가"
+     "원작자", "제작자", "연출자", "기획자", "각색자", "각본가"]
 )
 
 
@@ -1686,6 +1688,9 @@ def _find_people_korean(text: str, masked: list[tuple[int, int]]) -> list[tuple[
                         position and _KO_OPENING.split(tokens[position - 1].group(0))[-1].rstrip(":：")
                         in _KO_CREW_BEFORE):
                     continue  # the crew, not the cast: "유제원 PD가 연출", "김진민 감독이", "극본 정세라"
+                if position + 2 < len(tokens) and next_raw == next_bare and raw == raw.strip(_KO_PUNCTUATION) == _ko_strip(raw) \
+                        and sentence.startswith(_KO_CREW_AFTER, tokens[position + 2].start()):
+                    continue  # what the crew member is, before the name: "원작자 강풀 작가가", "웹툰 작가 출신 김은희 작가"
                 before_cue = position > 0 and bool(
                     _KO_BEFORE_NAME.search(sentence, tokens[max(0, position - 3)].start(), last_before)
                 )
