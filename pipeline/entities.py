@@ -1566,9 +1566,11 @@ _KO_VERB_NOUNS = frozenset({
 
 
 @lru_cache(maxsize=_MEMO)
-def _ko_shape(bare: str) -> str | None:
+def _ko_shape(bare: str, followed: bool = False) -> str | None:
     """``"strong"`` for a typical Korean name (surname + two syllables), ``"weak"``
-    for any 2-4 syllable word that is not a known common word, else ``None``."""
+    for any 2-4 syllable word that is not a known common word, else ``None``. ``followed``:
+    a particle or a list's separator follows the word, so a final 운 is no adjective's
+    ending ("로운이", "로운·조이현"; "새로운 작품" is one)."""
     if not re.fullmatch(rf"[{_HANGUL_CH}]{{2,4}}(?:_[{_HANGUL_CH}]{{1,3}})?", bare) or bare in _KO_STOP:
         return None
     if bare.endswith(("하", "한")) and bare[:-1] in _KO_VERB_NOUNS:
@@ -1577,13 +1579,14 @@ def _ko_shape(bare: str) -> str | None:
         return None
     if len(bare) == 3 and bare[0] in _KO_SURNAMES or len(bare) == 4 and bare.startswith(_KO_COMPOUND):
         return "strong"
-    if _KO_WEAK_REJECT.search(bare):
+    if (_KO_WEAK_REJECT_FOLLOWED if followed else _KO_WEAK_REJECT).search(bare):
         return None
     return "weak"
 
 
 _KO_STRONG_REJECT = re.compile(r"(?:다|히|게|받|했|던|며|면|요|롭|일|제|업|간|에|에서|들|력|된|감)$|출연|주연|캐스팅|합류|확정|공개|방송|제작|촬영|시즌|작품")
 _KO_WEAK_REJECT = re.compile(r"(?:게|히|다|받|한|된|던|며|고|서|면|요|해|했|운|적|에|로|롭|스럽|하나|할까)$|출연|주연|캐스팅|합류|확정|공개|방송|제작|촬영|시즌|작품")
+_KO_WEAK_REJECT_FOLLOWED = re.compile(r"(?:게|히|다|받|한|된|던|며|고|서|면|요|해|했|적|에|로|롭|스럽|하나|할까)$|출연|주연|캐스팅|합류|확정|공개|방송|제작|촬영|시즌|작품")
 
 
 _KO_NAME_PARTICLE = frozenset("은는이가")
@@ -1626,7 +1629,13 @@ def _ko_word(raw: str) -> tuple[int, bool, tuple[tuple[str, str], ...], bool, bo
     if not _HANGUL_ANY.search(raw):
         return None
     pieces = [p for p in _KO_SEPARATORS.split(raw) if p]
-    shapes = tuple((bare, shape) for bare, shape in ((_ko_strip(p), _ko_shape(_ko_strip(p))) for p in pieces) if shape)
+    tail = raw.rstrip(_KO_PUNCTUATION)
+    shapes = tuple(
+        (bare, shape) for bare, shape in (
+            (bare, _ko_shape(bare, at < len(pieces) - 1 or not tail.endswith(bare)))
+            for at, bare in enumerate(_ko_strip(p) for p in pieces)
+        ) if shape
+    )
     if not shapes:
         return None
     return (
@@ -1694,7 +1703,12 @@ def _find_people_korean(text: str, masked: list[tuple[int, int]]) -> list[tuple[
                 before_cue = position > 0 and bool(
                     _KO_BEFORE_NAME.search(sentence, tokens[max(0, position - 3)].start(), last_before)
                 )
-                after_cue = name_end and bool(_KO_CUE_AFTER.match(sentence, following_start))
+                after_cue = name_end and bool(_KO_CUE_AFTER.match(sentence, following_start)) or (
+                    # the actor opening a clause before the role: "로운이 세자 이현 역을, 조이현이 …"
+                    (position == 0 or tokens[position - 1].group(0).endswith(","))
+                    and raw.rstrip(_KO_PUNCTUATION)[-1:] in _KO_NAME_PARTICLE
+                    and raw.rstrip(_KO_PUNCTUATION) != shapes[-1][0] and _ko_role_ahead(tokens, position)
+                )
                 list_with_name = len(shapes) > 1 and any_strong or (
                     raw.endswith((",", "·", "와", "과")) and next_shape == "strong"
                 ) or bool(
@@ -1712,6 +1726,18 @@ def _find_people_korean(text: str, masked: list[tuple[int, int]]) -> list[tuple[
                     if accept and (shape == "strong" or before_cue or after_cue or list_with_name or listed):
                         found.append((bare.replace("_", " "), "cast", None))
     return found
+
+
+def _ko_role_ahead(tokens: list[re.Match[str]], position: int) -> bool:
+    """The words after ``position`` name a character, with no particle, up to its 역:
+    "세자 이현 역을" after "로운이"."""
+    for at in range(position + 1, min(position + 4, len(tokens))):
+        word = tokens[at].group(0)
+        if word.startswith("역") or word.endswith(("역", "역을", "역으로", "역에", "역,", "역을,")):
+            return at > position + 1
+        if _ko_strip(word) != word.strip(_KO_PUNCTUATION):
+            return False
+    return False
 
 
 #: A character's name with its actor in brackets: "윤재하(박보검", "송이나(김태리)".

@@ -342,6 +342,17 @@ CASES = [
         "디즈니+는 \"원작자 강풀 작가가 다시 대본을 집필한다\"고 밝혔다. 편집자 이민수 PD가 합류했고 조인성이 출연을 확정했다.",
         {"무빙"}, {"조인성"}, {"Disney+"},
     ),
+    (  # a two-syllable stage name ending in 운: listed with a name, or opening a clause before the role it plays
+        "로운·조이현 '달빛 궁궐' 첫방 연기",
+        "'달빛 궁궐'은 판타지 사극이다. 로운이 세자 이현 역을, 조이현이 호위무사 달래 역을 맡았다. "
+        "류준열은 사건을 덮으려는 광업소 후계자 태식 역을 맡았다.",
+        {"달빛 궁궐"}, {"로운", "조이현", "류준열"}, set(),
+    ),
+    (  # the actor opening a clause before the role is found in the body alone
+        "KBS '달빛 궁궐' 첫방 연기",
+        "로운이 세자 이현 역을, 조이현이 호위무사 달래 역을 맡았다.",
+        {"달빛 궁궐"}, {"로운", "조이현"}, {"KBS"},
+    ),
     (  # a job is no one: "a lonely web cartoonist"
         "パク・ジフン×キム・セラ、tvN新ドラマ「ムーンライト・クーリエ」で主演に決定",
         "同作は、夜間配達員と孤独なウェブ漫画家のラブコメディー。パク・ジフンが配達員を、キム・セラがウェブ漫画家を演じる。",
