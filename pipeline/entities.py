@@ -1677,11 +1677,12 @@ def _find_people_korean(text: str, masked: list[tuple[int, int]]) -> list[tuple[
             # "…" joins clauses in a headline ("첫 촬영 시작…최우진·문가은 호흡"), not names
             sentence = sentence.replace("…", "… ")
             tokens = list(_NON_SPACE.finditer(sentence))
+            no_names = _ko_phrases_of_things(tokens)
             for position, token_match in enumerate(tokens):
                 raw = token_match.group(0)
                 word = _ko_word(raw)
-                if word is None:
-                    continue  # no Korean name-shaped piece in it
+                if word is None or position in no_names:
+                    continue  # no Korean name-shaped piece in it, or a setting or a pair of feelings
                 pieces, listed, shapes, any_strong, role_end, name_end = word
                 # the words before (up to 3: the longest cue spans 3) and the text after, in place
                 last_before = tokens[position - 1].end() if position else 0
@@ -1691,6 +1692,9 @@ def _find_people_korean(text: str, masked: list[tuple[int, int]]) -> list[tuple[
                 next_shape = _ko_shape(next_bare) if next_raw else None
                 if role_end or sentence.startswith(("역", "役"), following_start) or _describes_role(tokens, position):
                     continue  # a character name: "김도기 역을 맡는다", or what the character is: "천문대 관측원 한서윤 역"
+                if _ko_adjective(raw, shapes[-1][0], next_raw) and not (position and _KO_BEFORE_NAME.search(
+                        sentence, tokens[max(0, position - 3)].start(), last_before)):
+                    continue  # an adjective before its noun: "고마운 동료", "조용한 마을" (but "배우 변요한 소속사")
                 if sentence.startswith("기자", following_start):
                     continue  # the reporter's byline: "(서울=연합뉴스) 이수진 기자 =", "[OSEN=김민지 기자]"
                 if sentence.startswith(_KO_CREW_AFTER, following_start) or (
@@ -1728,6 +1732,34 @@ def _find_people_korean(text: str, masked: list[tuple[int, int]]) -> list[tuple[
     return found
 
 
+#: What follows "A와 B를" when A and B are things between which one moves: "부성애와 광기를 오가는 연기".
+_KO_BETWEEN = re.compile(r"(?:오가|오간|오갔|넘나들|넘나드|넘나든|넘나|아우르|아우른)")
+#: Where a story is set: "바닷가 소도시의 작은 서핑 숍을 배경으로".
+_KO_SETTING = re.compile(r"(?:배경으로|배경이다|무대로)")
+#: Adjectives (and verbs) before a noun end in 운 or 한: "고마운 동료", "조용한 마을".
+_KO_ADJECTIVE_END = ("운", "한")
+
+
+def _ko_phrases_of_things(tokens: list[re.Match[str]]) -> set[int]:
+    """Positions of words that name things, not people: the pair in "A와 B를 오가는" (between
+    feelings, genres) and the place before "…을 배경으로" back to the sentence's subject."""
+    words = [match.group(0) for match in tokens]
+    found: set[int] = set()
+    for at, word in enumerate(words):
+        if at + 2 < len(words) and word.endswith(("와", "과")) and words[at + 1].endswith(("을", "를")) \
+                and _KO_BETWEEN.match(words[at + 2]):
+            found.update((at, at + 1))
+        if at + 1 < len(words) and word.endswith(("을", "를")) and _KO_SETTING.match(words[at + 1]):
+            found.add(at)
+            for back in range(at - 1, max(-1, at - 6), -1):
+                before = words[back].rstrip(_KO_PUNCTUATION)
+                bare = _ko_strip(before)
+                if before[-1:] in ",." or before != bare and before[-1:] in _KO_NAME_PARTICLE and _ko_shape(bare):
+                    break  # the subject: "김태리가 사는 마을을 배경으로"
+                found.add(back)
+    return found
+
+
 def _ko_role_ahead(tokens: list[re.Match[str]], position: int) -> bool:
     """The words after ``position`` name a character, with no particle, up to its 역:
     "세자 이현 역을" after "로운이"."""
@@ -1738,6 +1770,18 @@ def _ko_role_ahead(tokens: list[re.Match[str]], position: int) -> bool:
         if _ko_strip(word) != word.strip(_KO_PUNCTUATION):
             return False
     return False
+
+
+def _ko_adjective(raw: str, bare: str, next_raw: str) -> bool:
+    """A word ending in 운 or 한 with nothing after it, before a noun that is no casting
+    word: an adjective or a verb's modifier ("고마운 동료"), not a name ("배우 이한 주연")."""
+    word = raw.strip(_KO_PUNCTUATION)
+    following = next_raw.lstrip(_KO_PUNCTUATION)
+    return (
+        word == bare and bare.endswith(_KO_ADJECTIVE_END) and _HANGUL_ANY.match(following) is not None
+        and not _KO_CUE_AFTER.match(following) and _ko_strip(following) not in _KO_SHORT_STOP
+        and not following.startswith(("역", "役", "씨", "측", "등", "소속사"))
+    )
 
 
 #: A character's name with its actor in brackets: "윤재하(박보검", "송이나(김태리)".
