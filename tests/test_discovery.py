@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gzip
-import time
 from dataclasses import FrozenInstanceError
 from datetime import UTC, datetime
 from pathlib import Path
@@ -243,9 +242,7 @@ def test_broken_nesting_is_recovered_and_reported() -> None:
 
 
 def test_entity_bomb_in_feed_is_not_expanded() -> None:
-    started = time.perf_counter()
-    result = feed("entity_bomb_feed.xml")
-    assert time.perf_counter() - started < 2
+    result = feed("entity_bomb_feed.xml")  # expanded, it would take gigabytes
     assert "DOCTYPE with entity declarations removed (entities not expanded)" in result.problems
     assert urls(result) == ["https://bomb.example/1"]
     hints = result.entries[0].hints
@@ -406,9 +403,7 @@ def test_google_news_sitemap_hints() -> None:
 
 @pytest.mark.parametrize("name", ["sitemap_bomb.xml", "sitemap_xxe.xml"])
 def test_sitemap_entities_are_not_expanded(name: str) -> None:
-    started = time.perf_counter()
-    result = parse_sitemap(fixture(name), "https://x.example/sitemap.xml")
-    assert time.perf_counter() - started < 2
+    result = parse_sitemap(fixture(name), "https://x.example/sitemap.xml")  # expanded, gigabytes
     assert "DOCTYPE with entity declarations removed (entities not expanded)" in result.problems
     for entry in result.entries:
         assert len(entry.url) < 100
