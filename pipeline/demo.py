@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from pipeline.config import Settings
 from pipeline.crawl import CrawlOutcome, run_crawls
 from pipeline.digest import Window, generate_digest
+from pipeline.errors import UserError
 from pipeline.sources import load_catalogue
 from pipeline.webserver import serve_folder
 from storage.db import open_database, session_factory, transaction
@@ -29,6 +30,24 @@ FAST_LOCAL_CRAWL = (
 )
 
 
+#: The file that says a folder's database and catalogue are the demo's own, to replace.
+DEMO_MARK = ".castwire-demo"
+_DEMO_FILES = ("castwire.sqlite", "sources.toml")
+_DEMO_CATALOGUE = b"# Catalogue for `castwire demo`"
+
+
+def _check_demo_folder(directory: Path) -> None:
+    catalogue = directory / "sources.toml"
+    if (directory / DEMO_MARK).exists() or catalogue.is_file() and catalogue.read_bytes().startswith(_DEMO_CATALOGUE):
+        return  # (an earlier version's demo left no mark, but its catalogue)
+    taken = [name for name in _DEMO_FILES if (directory / name).exists()]
+    if taken:
+        raise UserError(
+            f"{directory} already holds {' and '.join(taken)}, which the demo did not make and would "
+            "replace: give --dir an empty folder (or one an earlier demo made)"
+        )
+
+
 @dataclass(frozen=True)
 class DemoResult:
     directory: Path
@@ -43,8 +62,11 @@ def run_demo(
     fmt: str = "text",
     on_crawl_done: Callable[[CrawlOutcome], None] | None = None,
 ) -> DemoResult:
-    """Crawl the sample web into a fresh SQLite database in ``directory``."""
+    """Crawl the sample web into a fresh SQLite database in ``directory``: one an earlier demo
+    made there is replaced, anyone else's database or catalogue is refused (a UserError)."""
+    _check_demo_folder(directory)
     directory.mkdir(parents=True, exist_ok=True)
+    (directory / DEMO_MARK).write_text("made by castwire demo: its database is replaced on every run\n", "utf-8")
     with (
         resources.as_file(resources.files("pipeline") / "sample_web") as sample,
         serve_folder(sample / "site") as base,

@@ -63,3 +63,15 @@ def test_wheel_ships_templates_catalogue_migrations_and_sample_web(tmp_path: Pat
         assert required in names, required
     assert any(n.startswith("pipeline/sample_web/site/kdramadaily/2026/") for n in names)
     assert not any(n.startswith("tests/") for n in names)
+
+
+@pytest.mark.parametrize("taken", ["castwire.sqlite", "sources.toml"])
+def test_demo_refuses_a_folder_holding_someone_elses_database_or_catalogue(tmp_path: Path, taken: str) -> None:
+    """`demo --dir` pointed at a real data folder deleted its database without a word."""
+    from pipeline.demo import run_demo
+    from pipeline.errors import UserError
+
+    (tmp_path / taken).write_text("not the demo's", "utf-8")
+    with pytest.raises(UserError, match=f"already holds {taken}, which the demo did not make"):
+        run_demo(tmp_path)
+    assert (tmp_path / taken).read_text("utf-8") == "not the demo's"
