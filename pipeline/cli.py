@@ -20,6 +20,9 @@ from pipeline.config import Settings
 from pipeline.errors import Terminated, UserError
 from storage.db import DatabaseError
 
+#: The commands that run crawls or the scheduler: the only ones that read their settings.
+RUNNING_COMMANDS = frozenset({"crawl", "schedule", "worker"})
+
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(version("castwire"), prog_name="castwire")
@@ -32,7 +35,8 @@ def cli(ctx: click.Context, database_url: str | None, sources_file: Path | None,
     """castwire: casting and release news for K-dramas, J-dramas and streaming shows."""
     level = logging.ERROR if quiet else (logging.WARNING, logging.INFO, logging.DEBUG)[min(verbose, 2)]
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
-    settings = Settings.from_env().with_overrides(database_url=database_url, sources_file=sources_file)
+    running = ctx.invoked_subcommand in RUNNING_COMMANDS
+    settings = Settings.from_env(running=running).with_overrides(database_url=database_url, sources_file=sources_file)
     # piped or logged: no hard wrapping at 80 columns (a URL or an error stays on its line)
     ctx.obj = Context(settings, Console(stderr=True, quiet=quiet, soft_wrap=not sys.stderr.isatty()))
     ctx.call_on_close(ctx.obj.close)

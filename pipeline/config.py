@@ -102,8 +102,22 @@ class Settings:
     smtp_to: tuple[str, ...] = ()
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+    def from_env(cls, env: Mapping[str, str] | None = None, *, running: bool = True) -> Settings:
+        """The configuration ``env`` (default: the process environment) gives. A value that is
+        not what a setting takes is a UserError; with ``running`` False, the settings only
+        crawls and the scheduler read (``CASTWIRE_MAX_CRAWLS``, ``…_CRAWL_TIMEOUT``,
+        ``…_KEEP_RUNS_DAYS``, ``…_SHUTDOWN_GRACE``) keep their defaults instead, so a typo in
+        one does not stop an export."""
         env = os.environ if env is None else env
+
+        def positive(name: str, default: N) -> N:
+            try:
+                return _positive(env, name, default)
+            except UserError:
+                if running:
+                    raise
+                return default
+
         sources = env.get("CASTWIRE_SOURCES")
         data_dir = Path(env["CASTWIRE_DATA_DIR"]) if env.get("CASTWIRE_DATA_DIR") else None
         config_dir = Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
@@ -115,8 +129,8 @@ class Settings:
             ),
             sources_file=Path(sources) if sources else None,
             timezone=env.get("CASTWIRE_TIMEZONE", "UTC"),
-            max_crawls=_positive(env, "CASTWIRE_MAX_CRAWLS", 2),
-            crawl_timeout=_positive(env, "CASTWIRE_CRAWL_TIMEOUT", 1800.0),
+            max_crawls=positive("CASTWIRE_MAX_CRAWLS", 2),
+            crawl_timeout=positive("CASTWIRE_CRAWL_TIMEOUT", 1800.0),
             user_agent=_user_agent(env),
             redis_url=env.get("CASTWIRE_REDIS_URL") or None,
             redis_prefix=env.get("CASTWIRE_REDIS_PREFIX") or "castwire",
@@ -124,8 +138,8 @@ class Settings:
             aliases_file=Path(env.get("CASTWIRE_ALIASES_FILE") or config_dir / "aliases.toml"),
             # --- scheduler (pipeline/scheduler.py) ---
             digest_time=env.get("CASTWIRE_DIGEST_TIME", "07:00"),
-            keep_runs_days=_positive(env, "CASTWIRE_KEEP_RUNS_DAYS", 90),
-            shutdown_grace=_positive(env, "CASTWIRE_SHUTDOWN_GRACE", 120.0),
+            keep_runs_days=positive("CASTWIRE_KEEP_RUNS_DAYS", 90),
+            shutdown_grace=positive("CASTWIRE_SHUTDOWN_GRACE", 120.0),
             # --- e-mail (pipeline/mailer.py) ---
             **_smtp_from_env(env),
         )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from pipeline.config import Settings
@@ -34,6 +36,21 @@ def test_numbers_come_from_the_environment_or_their_defaults() -> None:
 def test_a_malformed_number_is_a_user_error_naming_the_variable(name: str, value: str, message: str) -> None:
     with pytest.raises(UserError, match=message):
         Settings.from_env({**BASE, name: value})
+    # a command that runs no crawl (an export, a digest) is not stopped by a crawl setting's typo
+    assert Settings.from_env({**BASE, name: value}, running=False) == Settings.from_env(BASE)
+
+
+def test_only_crawling_commands_are_stopped_by_a_malformed_crawl_setting(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from pipeline.cli import cli
+
+    env = {"CASTWIRE_MAX_CRAWLS": "abc", "CASTWIRE_DATABASE_URL": f"sqlite:///{tmp_path}/c.sqlite"}
+    assert CliRunner().invoke(cli, ["db", "upgrade"], env=env).exit_code == 0
+    listed = CliRunner().invoke(cli, ["stories", "--json"], env=env)
+    assert listed.exit_code == 0 and listed.output.strip() == "[]"
+    crawled = CliRunner().invoke(cli, ["crawl"], env=env)
+    assert crawled.exit_code != 0 and "CASTWIRE_MAX_CRAWLS: not a whole number above 0" in str(crawled.exception)
 
 
 def test_the_user_agent_is_the_operators_when_set_and_must_fit_an_http_header() -> None:
