@@ -260,3 +260,19 @@ def test_a_ctrl_c_while_castwire_starts_is_one_line_not_a_traceback(
     started.send_signal(stop_signal)
     _, err = started.communicate(timeout=60)
     assert (started.returncode, err.strip()) == (returncode, said)
+
+
+def test_quiet_crawl_still_says_which_source_failed(capsys: pytest.CaptureFixture[str]) -> None:
+    """`castwire -q crawl` printed only "… 1 failed source(s)": -q keeps errors, and a failed
+    source is one."""
+    from rich.console import Console
+
+    from pipeline.commands.crawling import _reporter
+    from pipeline.crawl import CrawlOutcome
+    from pipeline.progress import Tracker
+
+    report = _reporter(Tracker(), Console(stderr=True, quiet=True), 2)
+    report(CrawlOutcome("goodsite", "ok", 0, articles_new=3))
+    report(CrawlOutcome("deadsite", "failed", 1, error="feed https://dead.example/rss: HTTP 404 Not Found"))
+    captured = capsys.readouterr()
+    assert captured.err == "deadsite: failed — feed https://dead.example/rss: HTTP 404 Not Found\n"

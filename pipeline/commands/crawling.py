@@ -34,6 +34,8 @@ def _reporter(tracker: Tracker, console: Console, total: int) -> Callable[[Crawl
         if tracker.live:
             tracker.note(line)
             tracker.advance()
+        elif console.quiet and outcome.status in ("failed", "timed_out"):  # -q: errors only, but those
+            click.echo(f"{outcome.slug}: {outcome.status}" + (f" — {outcome.error}" if outcome.error else ""), err=True)
         else:
             console.print(line, highlight=False)
 
