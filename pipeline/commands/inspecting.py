@@ -195,8 +195,9 @@ def status(ctx: Context, as_json: bool) -> None:
         # sources stored from another catalogue (a --sources left out): shown, not hidden
         others = sorted(set(source_slug_names(session)) - set(listed))
         rows = source_health(session, [*listed, *others], now=now)
-    rows = [replace(r, reason=f"not in the catalogue {catalogue.path} (crawled with another --sources?); {r.reason}")
-            if r.source in others else r for r in rows]
+    elsewhere = f"not in the catalogue {catalogue.path} (crawled with another --sources?)"
+    rows = [replace(r, reason="; ".join(filter(None, (elsewhere, r.reason)))) if r.source in others else r
+            for r in rows]
     cluster = cluster_section(ctx)  # distributed mode: workers and queue depth
     if as_json:
         document = {"generated_at": now.isoformat(), "sources": [asdict(r) for r in rows]}
