@@ -112,6 +112,15 @@ class Aliases:
         """The ``(key, name)`` the user chose for this spelling or key, if any."""
         return self.by_text.get((kind, _fold(text))) or self.by_key.get((kind, key))
 
+    def names_with(self, kind: str, name: str) -> tuple[str, ...]:
+        """Every name the rules make one with ``name`` (its display name and aliases), ``name``
+        included; just ``name`` when no rule names it."""
+        chosen = self.resolve(kind, name, _computed_key(kind, name))
+        if chosen is None:
+            return (name,)
+        spellings = [text for (k, text), (key, _n) in self.by_text.items() if k == kind and key == chosen[0]]
+        return tuple(dict.fromkeys([name, chosen[1], *spellings]))
+
     def __reduce__(self) -> tuple[object, tuple[_Rules, _Rules, tuple[str, ...]]]:
         """Pickle as plain dicts (a crawl sends the rules to its extraction workers)."""
         return _aliases_from, (dict(self.by_text), dict(self.by_key), self.show_titles)

@@ -27,7 +27,7 @@ from typing import Any
 from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
-from pipeline.entities import parse_aliases, person_key, platform_key, show_key
+from pipeline.entities import Aliases, parse_aliases, person_key, platform_key, show_key
 from pipeline.romanise import is_native, same_person_across_scripts
 from storage.models import ArticleEntity, Entity, EntityAlias, Story
 from storage.repository import (
@@ -308,13 +308,17 @@ class EntityView:
     article_count: int
 
 
-def entities_named(session: Session, kind: str, name: str) -> set[int]:
+def entities_named(session: Session, kind: str, name: str, aliases: Aliases | None = None) -> set[int]:
     """The stored entities a user means by ``name``: those known under any spelling or
-    alias with its key, and for a person also those under a name in another script that
+    alias with its key, or under a name ``aliases`` (the user's file, applied or not yet)
+    makes one with it, and for a person also those under a name in another script that
     reads the same (:func:`people_across_scripts`)."""
-    ids = entity_ids_for_keys(session, kind, expand_entity_keys(session, kind, {entity_key(kind, name)}))
+    names = aliases.names_with(kind, name) if aliases else (name,)
+    keys = {entity_key(kind, n) for n in names}
+    ids = entity_ids_for_keys(session, kind, expand_entity_keys(session, kind, keys))
     if kind == "person":
-        ids |= people_across_scripts(session, name)
+        for n in names:
+            ids |= people_across_scripts(session, n)
     return ids
 
 
@@ -328,10 +332,11 @@ def people_across_scripts(session: Session, name: str) -> set[int]:
 
 
 def list_entities(session: Session, kind: str | None = None, search: str | None = None,
-                  limit: int | None = None) -> list[EntityView]:
+                  limit: int | None = None, aliases: Aliases | None = None) -> list[EntityView]:
     """Entities with their other names and how many articles name them, most named first
     (at most ``limit`` of them). ``search``: those with a name or alias containing it, and
-    those it names (:func:`entities_named`: any spelling or order, a person in any script)."""
+    those it names (:func:`entities_named`: any spelling or order, a person in any script,
+    a name ``aliases`` makes one with it)."""
     count = func.count(func.distinct(ArticleEntity.article_id))
     query = (
         select(Entity, count.label("articles"))
@@ -345,7 +350,7 @@ def list_entities(session: Session, kind: str | None = None, search: str | None 
         search = search.strip()
         folded = search.casefold()  # matched as text: % and _ are not wildcards
         matching = select(EntityAlias.entity_id).where(func.lower(EntityAlias.alias).contains(folded, autoescape=True))
-        named = set().union(*(entities_named(session, k, search) for k in ([kind] if kind else KINDS)))
+        named = set().union(*(entities_named(session, k, search, aliases) for k in ([kind] if kind else KINDS)))
         query = query.where(or_(func.lower(Entity.name).contains(folded, autoescape=True), Entity.id.in_(matching),
                                 Entity.id.in_(sorted(named))))
     rows = session.execute(query.limit(limit)).all()

@@ -35,6 +35,7 @@ import orjson
 from sqlalchemy.orm import Session
 
 from pipeline.digest import CATEGORY_ORDER
+from pipeline.entities import Aliases
 from pipeline.entity_store import entities_named, shown_name
 from pipeline.errors import UserError
 from storage.repository import (
@@ -90,6 +91,8 @@ class ExportFilters:
     person: str | None = None
     #: articles stored (or stored again as a new version), stories written, at or after
     changed_since: datetime | None = None
+    #: the user's alias rules: a name they make one with ``show`` or ``person`` counts as it
+    aliases: Aliases | None = None
 
 
 @cache
@@ -234,7 +237,7 @@ def _query_filters(session: Session, filters: ExportFilters, what: str = "articl
     about: dict[str, Any] = {}
     for kind, name in (("show", filters.show), ("person", filters.person)):
         if name is not None:
-            named = entities_named(session, kind, name) or {-1}
+            named = entities_named(session, kind, name, filters.aliases) or {-1}
             if kind == "show" and what == "stories":
                 about["show_entity_ids"] = named
             else:

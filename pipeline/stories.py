@@ -47,7 +47,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
-from pipeline.entities import TITLE_LABEL, person_key, platform_key, show_key
+from pipeline.entities import TITLE_LABEL, Aliases, person_key, platform_key, show_key
 from pipeline.entity_store import entities_named
 from pipeline.normalise import comparable
 from pipeline.romanise import (
@@ -774,10 +774,13 @@ class StoryView:
 
 
 def list_stories(session: Session, since: datetime | date | None = None,
-                 show: str | None = None, limit: int | None = None, person: str | None = None) -> list[StoryView]:
+                 show: str | None = None, limit: int | None = None, person: str | None = None,
+                 aliases: Aliases | None = None) -> list[StoryView]:
     """Stories active since ``since`` (last publication), optionally about a show (its name
     contains ``show``) or with an article naming a person (:func:`entities_named`), newest
-    first; at most ``limit`` of them, read through the index on the last publication time."""
+    first; at most ``limit`` of them, read through the index on the last publication time.
+    A name ``aliases`` (the user's file) makes one with ``show`` or ``person`` counts as it,
+    whether the file was applied to the store yet or not."""
     query = select(Story).order_by(Story.last_published_at.desc(), Story.id.desc())
     if since is not None:
         if not isinstance(since, datetime):
@@ -789,14 +792,16 @@ def list_stories(session: Session, since: datetime | date | None = None,
         # every other spelling, translation and alias too (aliases.toml included)
         spelled = select(EntityAlias.entity_id).where(
             EntityAlias.kind == "show", func.lower(EntityAlias.alias).contains(folded, autoescape=True))
-        named = sorted(entities_named(session, "show", show.strip()))
+        named = sorted(entities_named(session, "show", show.strip(), aliases))
         keys = select(EntityAlias.alias_key).where(
             EntityAlias.kind == "show", or_(EntityAlias.entity_id.in_(spelled), EntityAlias.entity_id.in_(named)))
+        chosen = {show_key(name) for name in aliases.names_with("show", show.strip())} if aliases else set()
         query = query.where(or_(func.lower(Story.show).contains(folded, autoescape=True),
-                                Story.show_key.contains(folded, autoescape=True), Story.show_key.in_(keys)))
+                                Story.show_key.contains(folded, autoescape=True), Story.show_key.in_(keys),
+                                Story.show_key.in_(sorted(chosen))))
     if person:
         named = (select(Article.story_id).join(ArticleEntity, ArticleEntity.article_id == Article.id)
-                 .where(ArticleEntity.entity_id.in_(sorted(entities_named(session, "person", person.strip())))))
+                 .where(ArticleEntity.entity_id.in_(sorted(entities_named(session, "person", person.strip(), aliases)))))
         query = query.where(Story.id.in_(named))
     return [_view(story) for story in session.execute(query.limit(limit)).scalars()]
 

@@ -134,3 +134,25 @@ def test_entities_lists_searches_aliases_and_applies_the_aliases_file(tmp_path: 
     broken = runner.invoke(cli, ["--db", url, "entities", "--apply-aliases"],
                            env={"CASTWIRE_ALIASES_FILE": str(aliases)})
     assert isinstance(broken.exception, UserError) and "cannot read aliases file" in str(broken.exception)
+
+
+def test_a_name_the_aliases_file_gives_finds_stories_entities_and_exports_before_it_is_applied(
+        tmp_path: Path) -> None:
+    """The README says `--show` matches your aliases file's names; they matched nothing until
+    `entities --apply-aliases` had written them into the store."""
+    url = _database(tmp_path)
+    aliases = tmp_path / "aliases.toml"
+    aliases.write_text('[[show]]\nname = "Romantics Anonymous"\naliases = ["Les Émotifs anonymes"]\n\n'
+                       '[[person]]\nname = "Han Hyo-joo"\naliases = ["Hyojoo Han"]\n', "utf-8")
+    env = {"CASTWIRE_ALIASES_FILE": str(aliases)}
+    runner = CliRunner()
+    about = runner.invoke(cli, ["--db", url, "stories", "--show", "Les Émotifs anonymes", "--json"], env=env)
+    assert [s["show"] for s in json.loads(about.stdout)] == ["Romantics Anonymous"]
+    named = runner.invoke(cli, ["--db", url, "entities", "--search", "Hyojoo Han", "--json"], env=env)
+    assert [e["name"] for e in json.loads(named.stdout)] == ["Han Hyo-joo"]
+    exported = runner.invoke(cli, ["--db", url, "export", "--what", "stories", "--format", "jsonl",
+                                   "--show", "Les Émotifs anonymes"], env=env)
+    assert [json.loads(line)["show"] for line in exported.stdout.splitlines()] == ["Romantics Anonymous"]
+    aliases.write_text("[[show]\nbroken", "utf-8")  # a broken file is said, not passed over
+    broken = runner.invoke(cli, ["--db", url, "stories", "--show", "Les Émotifs anonymes"], env=env)
+    assert broken.exit_code != 0 and isinstance(broken.exception, UserError)

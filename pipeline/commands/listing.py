@@ -15,7 +15,7 @@ from rich.text import Text
 
 from pipeline.cli_support import Context, parse_when, pass_context
 from pipeline.digest import plural, premiere_text
-from pipeline.entities import KINDS, read_aliases_toml
+from pipeline.entities import KINDS, load_aliases_if_present, read_aliases_toml
 from pipeline.entity_store import apply_aliases_file, list_entities
 from pipeline.errors import UserError
 from pipeline.stories import list_stories, story_detail
@@ -57,7 +57,8 @@ def stories(ctx: Context, since: str | None, show: str | None, person: str | Non
             as_json: bool) -> None:
     """List stories, newest first, with how many outlets reported each."""
     with transaction(ctx.sessions(existing=True)) as session:
-        rows = list_stories(session, since=parse_when(since, "--since"), show=show, person=person, limit=limit + 1)
+        rows = list_stories(session, since=parse_when(since, "--since"), show=show, person=person, limit=limit + 1,
+                            aliases=load_aliases_if_present(ctx.settings.aliases_file) if show or person else None)
     rows, more = rows[:limit], len(rows) > limit
     if as_json:
         click.echo(json.dumps([asdict(r) for r in rows], default=_json_value, ensure_ascii=False, indent=2))
@@ -139,7 +140,8 @@ def entities(ctx: Context, kind: str | None, search: str | None, apply_aliases: 
             applied = apply_aliases_file(session, data)
         ctx.console.print(str(applied))  # on stderr: the list that follows, or its JSON, stays as it was
     with transaction(sessions) as session:
-        rows = list_entities(session, kind=kind, search=search, limit=limit + 1)
+        rows = list_entities(session, kind=kind, search=search, limit=limit + 1,
+                             aliases=load_aliases_if_present(ctx.settings.aliases_file) if search else None)
     rows, more = rows[:limit], len(rows) > limit
     if as_json:
         click.echo(json.dumps([asdict(r) for r in rows], ensure_ascii=False, indent=2))

@@ -200,7 +200,8 @@ def export(ctx: Context, what: str, fmt: str | None, since: str | None, until: s
     fmt = fmt or _format_of(out)
     filters = ExportFilters(since=parse_when(since, "--since"), until=parse_when(until, "--until"),
                             category=category, source_slug=source_slug, show=show, person=person,
-                            changed_since=parse_when(changed_since, "--changed-since"))
+                            changed_since=parse_when(changed_since, "--changed-since"),
+                            aliases=load_aliases_if_present(ctx.settings.aliases_file) if show or person else None)
     with transaction(ctx.sessions(existing=True)) as session:
         if source_slug is not None:
             _check_source(ctx, session, source_slug)
