@@ -341,9 +341,12 @@ def _is_time_line(line: str) -> bool:
 _GLUED_TIME = re.compile(r"^\d{4}\.\s?\d{1,2}\.\s?\d{1,2}\.?\s*(?:오전|오후|AM|PM)?\s*\d{1,2}:\d{2}\s*(?=[\[(])")
 
 
-#: A Korean agency's dateline before the lead: "(서울=연합뉴스) 김정진 기자 = ", "[OSEN=김민지 기자] ".
+#: A dateline before the lead: a Korean agency's or outlet's "(서울=연합뉴스) 김정진 기자 = ",
+#: "[OSEN=김민지 기자] ", "[뉴스엔 박수인 기자] ", "[스타뉴스 | 김나라 기자] ", "(엑스포츠뉴스 김예나 기자) ",
+#: a Japanese outlet's "【モデルプレス=2026/11/30】".
 _DATELINE = re.compile(r"^(?:\([^()=\n]{1,12}=[^()=\n]{1,12}\)\s*(?:[가-힣]{2,4}\s*(?:기자|특파원)\s*)?=\s*"
-                       r"|\[[^\[\]=\n]{1,12}=[가-힣]{2,4}\s*(?:기자|특파원)\]\s*)(?=\S)")
+                       r"|[\[(][^\[\]()=|\n]{1,12}?(?:\s*[=|]\s*|\s+)[가-힣]{2,4}(?:\s*[·,]\s*[가-힣]{2,4})*\s*(?:기자|특파원)[\])]\s*"
+                       r"|【[^【】=\n]{1,12}=[^【】\n]{1,20}】\s*)(?=\S)")
 #: The heading of a list of related articles, people or tags that ends a page.
 _RELATED_HEADING = re.compile(
     r"^[\s\[(【<▶►•·\-–—*#]*(?:related(?:\s+(?:articles?|stories|posts?|news|topics|people|tags))?|more\s+(?:on|from)\b[^.!?\n]{0,40}"
@@ -359,7 +362,7 @@ _LIST_LINE = 60
 def strip_boilerplate(body: str) -> str:
     """Drop lines such as "Also See: ...", "Up Next: ...", share/subscribe prompts,
     bylines and author boxes (English, Korean, Japanese) and counters from an article body,
-    a date stamp or a Korean agency's dateline at the start of a line, and a list of related
+    a date stamp or an outlet's dateline at the start of a line, and a list of related
     articles, people or tags that ends it under its heading."""
     lines = body.split("\n")
     for index in range(len(lines) - 1, -1, -1):

@@ -496,7 +496,7 @@ def test_tags_from_links_marked_as_the_posts_tags() -> None:
 @pytest.mark.parametrize(("name", "first", "last"), [
     # Naver's layout: the article is lines split by <br><br> in #dic_area, with no <p>; the
     # only <p> on the page is a reader's comment in the comment box (u_cbox)
-    ("ko_naver_br_lines.html", "[스포츠코리아 김민지 기자] JTBC 새 토일드라마", "김석윤 감독이 연출을 맡았다."),
+    ("ko_naver_br_lines.html", "JTBC 새 토일드라마", "김석윤 감독이 연출을 맡았다."),  # as stored: no dateline
     ("ko_naver_br_only.html", "넷플릭스 시리즈 '얼음꽃'", "연출은 김원석 감독이 맡았다."),  # as stored: no dateline
 ])
 def test_an_article_laid_out_in_br_lines_is_extracted_whole(name: str, first: str, last: str) -> None:

@@ -309,3 +309,19 @@ def test_a_date_stamp_and_a_dateline_glued_to_the_first_line_are_dropped() -> No
 def test_a_most_read_ranking_that_ends_a_page_is_left_out() -> None:
     body = "有村架純が主演を務める。\nアクセスランキング\n- 嵐、活動再開へ\n- 新ドラマ、初回視聴率は"
     assert strip_boilerplate(body) == "有村架純が主演を務める。"
+
+
+@pytest.mark.parametrize(("line", "lead"), [
+    # a Korean outlet's dateline before the lead, with a space, a bar or brackets
+    ("[뉴스엔 배효주 기자] 배우 전지현이 출연을 확정했다.", "배우 전지현이 출연을 확정했다."),
+    ("[스타뉴스 | 윤성열 기자] 배우 황정민이 주연상을 받았다.", "배우 황정민이 주연상을 받았다."),
+    ("(엑스포츠뉴스 김예나 기자) 티빙 오리지널이 예고편을 공개했다.", "티빙 오리지널이 예고편을 공개했다."),
+    ("[스포츠조선 김소희·이우주 기자] 드라마가 종영했다.", "드라마가 종영했다."),
+    # a Japanese outlet's: Modelpress names itself and the day
+    ("【モデルプレス=2026/12/01】女優の有村架純が主演を務める。", "女優の有村架純が主演を務める。"),
+    # what only looks like one stays
+    ("(주연 배우 인터뷰) 김태리가 소감을 전했다.", "(주연 배우 인터뷰) 김태리가 소감을 전했다."),
+    ("【速報】有村架純が主演を務める。", "【速報】有村架純が主演を務める。"),
+])
+def test_an_outlets_dateline_before_the_lead_is_dropped(line: str, lead: str) -> None:
+    assert strip_boilerplate(line) == lead
