@@ -244,7 +244,7 @@ def comparable(text: str | None) -> str:
 
 
 _BOILERPLATE = re.compile(
-    r"""^[\s\[(【〔「<＜‹«〈《•·・▶►▷▸>»›*#■□◆◇○●→\-–—]*(?:
+    r"""^[\s\[(【〔「<＜‹«〈《•·・▶►▷▸>»›*#■□◆◇○●→\-–—/]*(?:
         # English prompts and related-article lines
         (?:also\s+(?:see|read|watch)|read\s+(?:more|also|next|the\s+full)|see\s+also|related(?:\s+(?:articles?|stories|posts?|news))?
           |up\s+next|next\s*(?:up|article|story)|previous\s+(?:article|story)|recommended(?:\s+for\s+you)?
@@ -258,7 +258,7 @@ _BOILERPLATE = re.compile(
       # reprint, print and e-mail tools, the error and thanks they answer with, copyright lines
       | order\s+reprints | print\s+(?:this\s+)?article\s*$ | this\s+copy\s+is\s+for\s+your\s+personal
       | this\s+article\s+has\s+been\s+sent\s+to | an\s+error\s+has\s+occurred | thank\s+you\s*[.!]?\s*$
-      | copyright\s*(?:©|\(c\)|\d{4}) | write\s+to\s+[^.!?\n]{1,60}\s+at\s+[\w.+-]+@[\w-]+\.
+      | copyright\s*(?:©|ⓒ|\(c\)|\d{4}) | write\s+to\s+[^.!?\n]{1,60}\s+at\s+[\w.+-]+@[\w-]+\.
       | tell\s+us\s+what\s+you\s+think | comments?\s*(?:\(\d+\))?\s*$
       # a shortcode the site's CMS did not render: "[button link=...]Send us YOUR review[/button]"
       | \[(\w+)\b[^\]\n]*\][^\[\n]*\[/\1\]\s*$
@@ -270,18 +270,22 @@ _BOILERPLATE = re.compile(
       | stay\s+tuned(?:\s+for\s+(?:more|further)(?:\s+(?:updates|news|details))?)?\s*[.!]*\s*$
       | (?:(?:in\s+the\s+meantime|meanwhile|until\s+then)\s*,?\s*)?(?:watch|catch\s+up\s+on|start\s+watching|binge)\b[^!?\n]{0,100}(?:\bon\s+viki(?:\s+below)?\s*[:!.]?|[:：])\s*$
       | (?:follow\s+(?:us|@|\w+\s+on)|subscribe\b|sign\s+up\s+for|join\s+our\s+newsletter|get\s+our\s+newsletter
-          |like\s+us\s+on|click\s+here|tap\s+here|advertisement$|sponsored$|(?:photos?|images?|pictures?)(?:\s+(?:credit|source|courtesy)s?)?\s*[:：=])
+          |like\s+us\s+on|click\s+here|tap\s+here|advertisement$|sponsored$|not\s+sponsored\b|(?:photos?|images?|pictures?)(?:\s+(?:credit|source|courtesy)s?)?\s*[:：=])
       | (?:about\s+the\s+author|written\s+by\s|by\s+[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3}\s*(?:[(（]?[\w.+-]+@[\w-]+\.[\w.]+[)）]?\s*)?$|[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,2}\s+is\s+an?\s+(?:staff|senior|freelance|contributing|entertainment)?\s*(?:writer|editor|reporter|journalist)\b)
       # Korean
       | (?:관련\s*기사|관련\s*뉴스|함께\s*보면\s*좋은|추천\s*기사|많이\s*본\s*뉴스|이\s*기사를\s*공유|기사\s*공유|구독|좋아요|\[?ⓒ|저작권자|무단\s*전재|재배포\s*금지|<?저작권|\[사진\s*=|사진\s*[:=]|기자\s*[\w.+-]+@
           |제보는\s*(?:카톡|카카오톡|이메일|전화)|기사\s*스크랩|스크랩\s*인쇄|인쇄\s*이메일|글자\s*크기|URL\s*복사|기사\s*저장
-          |[^\]\n]{1,30}\s제공\]\s*$)
+          |[^\]\n]{1,30}\s제공\]\s*$|\[사진\][^\n]{1,40}\s제공\s*$|사진\s*제공\s*[:=])
       # Japanese
       | (?:関連記事|関連ニュース|関連リンク|あわせて読みたい|合わせて読みたい|こちらもおすすめ|次の記事|前の記事|この記事を(?:シェア|共有)|シェアする|フォローする|もっと見る|記事提供|©|\(C\)|（C）|【関連】|【写真】|▼|▶|この記事の(?:画像|写真)|関連する(?:特集|記事|ニュース|人物|作品))
     )""",
     re.IGNORECASE | re.VERBOSE,
 )
-_EMAIL_ONLY = re.compile(r"^[\w.+-]+@[\w-]+\.[\w.]+$")
+_EMAIL_ONLY = re.compile(r"^/?\s*[\w.+-]+@[\w-]+\.[\w.]+$")
+#: A byline of an outlet or a name and an e-mail, with no sentence in it: "뉴스엔 박수인 psi@newsen.com".
+_NAME_AND_EMAIL = re.compile(r"^[^\s.!?。,，、]{1,12}(?:\s+[^\s.!?。,，、]{1,12}){0,2}\s*[(（<]?[\w.+-]+@[\w-]+\.[\w.]+[)）>]?$")
+#: A copyright line, wherever its mark stands in it: "정확한 뉴스와 깊이 있는 정보 ⓒ 뉴스엔 무단전재 & 재배포금지".
+_COPYRIGHT = re.compile(r"(?:ⓒ|©|\(c\)|copyright)[^\n]{0,60}?(?:무단\s*전재|재배포|all\s+rights\s+reserved|無断(?:転載|複写|転用))", re.I)
 #: A line that is only a number: a like or comment counter ("123", "1,204").
 _COUNTER = re.compile(r"^\s*\d{1,3}(?:,\d{3})*\s*$")
 #: The words of a line that only says when the article was written or updated:
@@ -319,7 +323,8 @@ def is_boilerplate(line: str) -> bool:
         return False
     if len(line) > _MAX_BOILERPLATE_LINE:
         return bool(_PROMO.search(line))
-    if bool(_BOILERPLATE.match(line) or _EMAIL_ONLY.match(line) or _BYLINE_KO.match(line)
+    if bool(_BOILERPLATE.match(line) or _EMAIL_ONLY.match(line) or _NAME_AND_EMAIL.match(line) or _BYLINE_KO.match(line)
+            or _COPYRIGHT.search(line)
             or _TEASER_TAG.search(line) or _COUNTER.match(line) or _is_time_line(line) or _PROMO.search(line)):
         return True
     parts = [part for part in line.split("|") if part.strip()]

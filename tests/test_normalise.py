@@ -325,3 +325,25 @@ def test_a_most_read_ranking_that_ends_a_page_is_left_out() -> None:
 ])
 def test_an_outlets_dateline_before_the_lead_is_dropped(line: str, lead: str) -> None:
     assert strip_boilerplate(line) == lead
+
+
+@pytest.mark.parametrize("line", [
+    # OSEN's sign-off (the reporter's e-mail after a slash) and its photo credit
+    "/nyc@osen.co.kr", "[사진] tvN 제공",
+    # Newsen's sign-off (outlet, reporter, e-mail) and its copyright line after a slogan
+    "뉴스엔 이민지 oi@newsen.com", "정확한 뉴스와 깊이 있는 정보 ⓒ 뉴스엔 무단전재 & 재배포금지",
+    # Sports Chosun's copyright, with a circled c; a photo credit under the image
+    "Copyright ⓒ 스포츠조선 All rights reserved. 무단 전재 및 재배포 금지.", "/사진=쿠팡플레이", "사진 제공=JTBC",
+    # Modelpress' note that ends an article
+    "【Not Sponsored 記事】",
+])
+def test_credits_bylines_and_copyright_lines_are_boilerplate(line: str) -> None:
+    assert strip_boilerplate(f"김수현이 출연한다.\n{line}") == "김수현이 출연한다."
+
+
+@pytest.mark.parametrize("line", [
+    "드라마 대본 무단 전재 논란에 제작사가 사과했다.", "사진 속 두 배우는 다정한 모습이다.",
+    "問い合わせが殺到し、公式サイトがつながりにくくなった。", "The video drew ten million views.",
+])
+def test_sentences_like_credits_are_kept(line: str) -> None:
+    assert strip_boilerplate(line) == line
