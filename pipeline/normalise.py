@@ -357,25 +357,34 @@ _RELATED_HEADING = re.compile(
     r"^[\s\[(【<▶►•·\-–—*#]*(?:related(?:\s+(?:articles?|stories|posts?|news|topics|people|tags))?|more\s+(?:on|from)\b[^.!?\n]{0,40}"
     r"|you\s+(?:may|might)\s+also\s+like|tags?|관련\s*(?:기사|뉴스|인물|태그)|関連(?:記事|ニュース|リンク|タグ)|関連する[^。\n]{0,20}"
     # a ranking of the site's most read articles
-    r"|most\s+(?:read|popular|viewed)|많이\s*본\s*(?:뉴스|기사)|인기\s*(?:기사|뉴스)|(?:アクセス)?ランキング|人気記事|よく読まれている記事)"
+    r"|most\s+(?:read|popular|viewed)|많이\s*본\s*(?:뉴스|기사)|인기\s*(?:기사|뉴스)|(?:アクセス)?ランキング|人気記事|よく読まれている記事"
+    # a box of the site's videos: trailers of other films, making-of clips
+    r"|(?:related\s+)?videos?|관련\s*(?:영상|동영상)|(?:関連|注目の?|おすすめ)?動画|予告編(?:・動画)?)"
     r"\s*[:：\]】>]?\s*$",
     re.IGNORECASE,
 )
 _LIST_LINE = 60
+#: The contact block that ends a press release: "【本件に関するお問い合わせ】テレビ朝日 広報部",
+#: "＜報道関係者様からのお問い合わせ先＞", "Media contact:"; it may name the office on its own line.
+_CONTACT_HEADING = re.compile(
+    r"^[\s\[(【〔<＜〈《■□◆◇●・*#\-–—]*(?:(?:本件|本リリース|報道)に関する|報道関係者(?:様|の方)?(?:から)?の)?お?問い?合わ?せ(?:先|窓口)?"
+    r"\s*[\])】〕>＞〉》:：]|^(?:media|press)\s+(?:contacts?|inquiries|enquiries)\s*:?\s*$", re.IGNORECASE)
 
 
 def strip_boilerplate(body: str) -> str:
     """Drop lines such as "Also See: ...", "Up Next: ...", share/subscribe prompts,
     bylines and author boxes (English, Korean, Japanese) and counters from an article body,
-    a date stamp or an outlet's dateline at the start of a line, and a list of related
-    articles, people or tags that ends it under its heading."""
+    a date stamp or an outlet's dateline at the start of a line, and what ends it under a
+    heading: a list of related articles, people, tags or videos, a press release's contacts."""
     lines = body.split("\n")
-    for index in range(len(lines) - 1, -1, -1):
-        if _RELATED_HEADING.match(lines[index]):
-            if all(len(line.strip()) <= _LIST_LINE and not line.rstrip().endswith((".", "。"))
-                   for line in lines[index + 1:]):  # links' titles, not sentences
-                lines = lines[:index]
-            break
+    index = len(lines) - 1
+    while index >= 0:  # boxes of links that end the page, last first
+        if _RELATED_HEADING.match(lines[index]) or _CONTACT_HEADING.match(lines[index]):
+            if not all(len(line.strip()) <= _LIST_LINE and not line.rstrip().endswith((".", "。"))
+                       for line in lines[index + 1:]):  # links' titles, not sentences
+                break
+            lines = lines[:index]
+        index -= 1
     kept = [_DATELINE.sub("", _GLUED_TIME.sub("", line)) for line in lines if not is_boilerplate(line)]
     return _MANY_NEWLINES.sub("\n\n", "\n".join(kept)).strip()
 

@@ -347,3 +347,21 @@ def test_credits_bylines_and_copyright_lines_are_boilerplate(line: str) -> None:
 ])
 def test_sentences_like_credits_are_kept(line: str) -> None:
     assert strip_boilerplate(line) == line
+
+
+@pytest.mark.parametrize("tail", [
+    # Cinema Today's box of the site's videos: other films' trailers
+    "予告編・動画\n- 映画『海辺の図書館』特報\n- 『星屑のアルカディア』メイキング映像",
+    "관련 영상\n'눈물의 여왕' 메이킹\n'폭싹 속았수다' 예고편",
+    # a broadcaster's press release ends with whom to call, on its line or under it
+    "【本件に関するお問い合わせ】テレビ朝日 広報部",
+    "＜報道関係者様からのお問い合わせ先＞\n株式会社フジテレビジョン 広報局\nTEL：03-0000-0000",
+    "Media contact:\nJane Doe, Netflix Publicity\npress@example.com",
+])
+def test_a_box_of_videos_or_a_press_contact_ending_the_page_is_dropped(tail: str) -> None:
+    assert strip_boilerplate(f"김수현이 출연한다.\n\n{tail}") == "김수현이 출연한다."
+
+
+def test_a_contact_heading_before_real_paragraphs_drops_nothing_after_it() -> None:
+    news = "チケットは12月1日から発売され、公演は東京と大阪の2都市で行われる予定だ。"
+    assert strip_boilerplate(f"有村架純が出演する。\n【お問い合わせ】\n{news}") == f"有村架純が出演する。\n【お問い合わせ】\n{news}"
