@@ -20,6 +20,7 @@ page that cannot be read becomes ``page_type="other"`` with empty fields.
 from __future__ import annotations
 
 import codecs
+import copy
 import html
 import json
 import logging
@@ -1071,7 +1072,7 @@ class _Extraction:
         if isinstance(ruled, str) and normalise_body(ruled):
             f.offer("body", _paragraphs(ruled.splitlines()), self.rule_layer)
             return
-        extracted = _without_headline(_main_text(self.tree, self.url), f.get("title"))
+        extracted = _without_headline(_main_text(_for_main_text(self.tree), self.url), f.get("title"))
         ld_body = _clean_block((self.ld.article or {}).get("articleBody"))
         if ld_body and len(ld_body) >= 500 and len(extracted) < 0.5 * len(ld_body):
             # the visible text is cut (paywall, lazy loading): the publisher's own copy is whole
@@ -1164,6 +1165,53 @@ def _main_text(tree: HtmlElement, url: str) -> str:
             if len(precise) < 0.6 * len(balanced) and not flattened:
                 precise = balanced
     return _paragraphs(precise.splitlines())
+
+
+#: An image's caption or credit, by its class or id: "caption", "img_cap", "cap".
+_CAPTION_CANDIDATES = etree.XPath(
+    "//figcaption | //*[contains(translate(concat(@class, ' ', @id), 'CAP', 'cap'), 'cap')]")
+_CAPTION_MARK = re.compile(r"caption|(?:^|[\s_-])cap(?:$|[\s_-])", re.IGNORECASE)
+_NOT_CAPTION = re.compile(r"drop-?cap|initial|small-?caps", re.IGNORECASE)  # a big first letter
+_MAX_CAPTION_TEXT = 300  # characters: more is no caption ("f_caption_muted_videos_on" in a <body> class)
+_NEVER_CAPTIONS = ("html", "body", "article", "main")
+#: A photo's box ("article__photo", "img_box", "news-figure"): an image and little text beside it.
+_PHOTO_MARK = re.compile(r"(?:^|[\s_-])(?:[Pp]hoto|[Ii]mage|[Ii]mg|[Ff]igure|[Pp]ic(?:ture)?)s?(?=$|[\s_A-Z-]|box|wrap|area|tbl|table)")
+_PHOTO_LEVELS = 3
+_MAX_PHOTO_TEXT = 100
+
+
+def _for_main_text(tree: HtmlElement) -> HtmlElement:
+    """The page as the main-text extractor should see it: a copy without images' captions
+    and credits ("あかりの灯台のビジュアル", "/사진=디즈니+"). ``tree`` itself is left as it is (and is
+    what comes back when it has none of these, or is too large to copy)."""
+    if _count_elements(tree, _LARGE_TREE) >= _LARGE_TREE or not _captions(tree):
+        return tree
+    tree = copy.deepcopy(tree)
+    for element in _captions(tree):  # emptied, not dropped: the text after them stays where it is
+        for inner in element.iterdescendants():
+            inner.text = inner.tail = None
+        element.text = None
+    return tree
+
+
+def _marks(element: HtmlElement) -> str:
+    return f"{element.get('class') or ''} {element.get('id') or ''}"
+
+
+def _captions(tree: HtmlElement) -> list[HtmlElement]:
+    """Captions, and photo boxes with a little text, that hold some text."""
+    found = [element for element in _CAPTION_CANDIDATES(tree)
+             if (element.tag == "figcaption" or _CAPTION_MARK.search(_marks(element)))
+             and element.tag not in _NEVER_CAPTIONS and not _NOT_CAPTION.search(_marks(element))
+             and len(_WS.sub("", element.text_content())) <= _MAX_CAPTION_TEXT]
+    for image in tree.iter("img"):
+        for _, box in zip(range(_PHOTO_LEVELS), image.iterancestors(), strict=False):
+            if box.tag in _NEVER_CAPTIONS:
+                break
+            if _PHOTO_MARK.search(_marks(box)) and len(_WS.sub("", box.text_content())) <= _MAX_PHOTO_TEXT:
+                found.append(box)
+                break
+    return [element for element in found if element.text_content().strip()]
 
 
 def _without_headline(body: str, title: object) -> str:

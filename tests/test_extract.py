@@ -724,3 +724,19 @@ def test_a_title_loses_the_site_name_its_template_appends(title: str, site_name:
         f'<meta property="og:site_name" content="{site_name}">' if site_name else "")
     page = f"<html><head>{head}</head><body><article>{_PARAGRAPH}</article></body></html>"
     assert extract_article(page, url, fetched_at=FETCHED).title == expected
+
+
+@pytest.mark.parametrize("photo", [
+    # Mantan Web's style: the photo with a line under it in a box of its own
+    '<div class="article__photo"><img src="/images/1.jpg"><p>「ひだまりの庭」のビジュアル</p></div>',
+    # Star News' style: the photo and its credit in the cells of a small table
+    '<table class="img_tbl"><tr><td><img src="/photo/1.jpg"></td></tr><tr><td class="cap">/사진=쿠팡플레이</td></tr></table>',
+    # a photo's box with the credit under the image, in a cell of a table named for the photo
+    '<table class="photo"><tr><td><img src="/photo/1.jpg"><br>（C）2027「ひだまりの庭」製作委員会 予告編より</td></tr></table>',
+])
+def test_an_images_caption_is_not_article_text(photo: str) -> None:
+    lead = "俳優の佐藤健が主演を務める映画「ひだまりの庭」が2027年春に公開されることが決まった。" * 3
+    more = "監督は是枝裕和が務め、共演には有村架純と松坂桃李が名を連ねる。撮影は来月から始まる。" * 3
+    page = f"<html><body><article><h1>新作映画</h1>{photo}<p>{lead}</p><p>{more}</p></article></body></html>"
+    body = extract_article(page, "https://x.example/a", fetched_at=FETCHED).body
+    assert body == f"{lead}\n\n{more}"
