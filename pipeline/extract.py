@@ -1167,6 +1167,13 @@ def _main_text(tree: HtmlElement, url: str) -> str:
     return _paragraphs(precise.splitlines())
 
 
+#: A table that lays out a page, not data: it holds another table or, in a cell, a heading...
+_HOLDS_BLOCKS = etree.XPath("boolean(.//table or .//td//*[self::h1 or self::h2 or self::h3])")
+#: ... or one of its own cells holds prose: this many characters, in one piece of text at least
+#: this long (a cell listing names line by line is data).
+_OWN_CELLS = etree.XPath("./tr/*[self::td or self::th] | ./*/tr/*[self::td or self::th]")
+_PROSE_CELL = 200
+_PROSE_LINE = 80
 #: An image's caption or credit, by its class or id: "caption", "img_cap", "cap".
 _CAPTION_CANDIDATES = etree.XPath(
     "//figcaption | //*[contains(translate(concat(@class, ' ', @id), 'CAP', 'cap'), 'cap')]")
@@ -1182,15 +1189,21 @@ _MAX_PHOTO_TEXT = 100
 
 def _for_main_text(tree: HtmlElement) -> HtmlElement:
     """The page as the main-text extractor should see it: a copy without images' captions
-    and credits ("あかりの灯台のビジュアル", "/사진=디즈니+"). ``tree`` itself is left as it is (and is
+    and credits ("あかりの灯台のビジュアル", "/사진=디즈니+"), and with tables that lay out a page
+    (old Korean and Japanese sites put the headline, the share bar and the article in the cells
+    of one table) turned into blocks, which the extractor would otherwise give back as table
+    rows with every paragraph of a cell on one line. ``tree`` itself is left as it is (and is
     what comes back when it has none of these, or is too large to copy)."""
-    if _count_elements(tree, _LARGE_TREE) >= _LARGE_TREE or not _captions(tree):
+    if _count_elements(tree, _LARGE_TREE) >= _LARGE_TREE or not (_captions(tree) or _layout_tables(tree)):
         return tree
     tree = copy.deepcopy(tree)
     for element in _captions(tree):  # emptied, not dropped: the text after them stays where it is
         for inner in element.iterdescendants():
             inner.text = inner.tail = None
         element.text = None
+    for table in _layout_tables(tree):
+        for element in (table, *table.xpath("./*"), *table.xpath("./*/tr"), *_OWN_CELLS(table)):
+            element.tag = "div"
     return tree
 
 
@@ -1212,6 +1225,16 @@ def _captions(tree: HtmlElement) -> list[HtmlElement]:
                 found.append(box)
                 break
     return [element for element in found if element.text_content().strip()]
+
+
+def _layout_tables(tree: HtmlElement) -> list[HtmlElement]:
+    return [table for table in tree.iter("table") if _HOLDS_BLOCKS(table) or any(map(_prose, _OWN_CELLS(table)))]
+
+
+def _prose(cell: HtmlElement) -> bool:
+    if len(_WS.sub(" ", cell.text_content()).strip()) < _PROSE_CELL:
+        return False
+    return any(len(_WS.sub(" ", text).strip()) >= _PROSE_LINE for text in cell.itertext())
 
 
 def _without_headline(body: str, title: object) -> str:

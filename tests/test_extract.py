@@ -726,6 +726,32 @@ def test_a_title_loses_the_site_name_its_template_appends(title: str, site_name:
     assert extract_article(page, url, fetched_at=FETCHED).title == expected
 
 
+#: An old Korean outlet's page laid out in one table (Newsen's style): the headline, the
+#: times and the share bar in rows of their own, then the article as <br> lines in one cell,
+#: with the photo in a small table of its own and its caption under it.
+_TABLE_LAYOUT = """<html lang="ko"><head><meta charset="utf-8"><title>전지현, 디즈니+ '북극성' 출연 확정 - 뉴스엔</title></head><body>
+<table class="news_view"><tr><td class="title"><h1>전지현, 디즈니+ '북극성' 출연 확정</h1>
+<span>기사입력 2026.12.02 09:30 | 최종수정 2026.12.02 09:31</span></td></tr>
+<tr><td class="share"><a>페이스북</a> <a>트위터</a> <a>카카오톡</a> <a>URL복사</a> <a>인쇄</a></td></tr>
+<tr><td class="contents"><table align="center"><tr><td><img src="/photo/1.jpg"></td></tr>
+<tr><td class="caption">전지현 / 뉴스엔DB</td></tr></table>
+[뉴스엔 배효주 기자] 배우 전지현이 디즈니+ 새 시리즈 '북극성' 주인공으로 출연을 확정했다.<br><br>
+디즈니+는 2일 "전지현이 유엔대사 출신 문주 역을 맡는다"며 "강동원이 상대역으로 함께한다"고 밝혔다.<br><br>
+'북극성'은 '헤어질 결심' 정서경 작가가 집필하고 김희원 감독이 연출한다. 내년 하반기 공개된다.<br><br>
+뉴스엔 배효주 hyo@newsen.com<br><br>정확한 뉴스와 깊이 있는 정보 ⓒ 뉴스엔 무단전재 &amp; 재배포금지
+</td></tr></table></body></html>"""
+
+
+def test_an_article_laid_out_in_a_table_comes_out_as_paragraphs() -> None:
+    article = extract_article(_TABLE_LAYOUT, "https://www.newsen.com/news_view.php?uid=1", fetched_at=FETCHED)
+    lines = normalise_body(article.body).split("\n\n")
+    assert lines == [
+        "배우 전지현이 디즈니+ 새 시리즈 '북극성' 주인공으로 출연을 확정했다.",
+        "디즈니+는 2일 \"전지현이 유엔대사 출신 문주 역을 맡는다\"며 \"강동원이 상대역으로 함께한다\"고 밝혔다.",
+        "'북극성'은 '헤어질 결심' 정서경 작가가 집필하고 김희원 감독이 연출한다. 내년 하반기 공개된다.",
+    ]
+
+
 @pytest.mark.parametrize("photo", [
     # Mantan Web's style: the photo with a line under it in a box of its own
     '<div class="article__photo"><img src="/images/1.jpg"><p>「ひだまりの庭」のビジュアル</p></div>',
