@@ -283,6 +283,18 @@ def _detect_charset(data: bytes) -> str | None:
     return "cp949" if name == "euc_kr" else "cp932" if name == "shift_jis" else name
 
 
+_CHARACTER_REFERENCE = re.compile(r"&#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,10}));?")
+
+
+def _xml_character(reference: re.Match[str]) -> str:
+    """A numeric character reference, or nothing when it names a character XML cannot hold
+    (a control character, a surrogate, U+FFFE/U+FFFF, or past U+10FFFF)."""
+    code = int(reference.group(1), 16) if reference.group(1) else int(reference.group(2))
+    if code in (0x9, 0xA, 0xD) or 0x20 <= code <= 0xD7FF or 0xE000 <= code <= 0xFFFD or 0x10000 <= code <= 0x10FFFF:
+        return reference.group(0)
+    return ""
+
+
 def _parse(text: str) -> HtmlElement | None:
     from trafilatura.utils import load_html  # deferred: heavy import
 
@@ -292,6 +304,8 @@ def _parse(text: str) -> HtmlElement | None:
         # bulky inline scripts and styles first (keeping JSON-LD), then the tail
         text = _BULKY.sub("", text)[:MAX_HTML_CHARS]
     text = text.replace("\x00", "")
+    if "&#" in text:  # "&#8;" in one paragraph made the whole body unserialisable, so empty
+        text = _CHARACTER_REFERENCE.sub(_xml_character, text)
     if "<" not in text[:_SNIFF_BYTES * 4]:
         return None  # not markup: binary junk or plain text
     tree = load_html(text)

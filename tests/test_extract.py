@@ -766,3 +766,16 @@ def test_an_images_caption_is_not_article_text(photo: str) -> None:
     page = f"<html><body><article><h1>新作映画</h1>{photo}<p>{lead}</p><p>{more}</p></article></body></html>"
     body = extract_article(page, "https://x.example/a", fetched_at=FETCHED).body
     assert body == f"{lead}\n\n{more}"
+
+
+@pytest.mark.parametrize("reference", ["&#8;", "&#x1b;", "&#65535;", "&#xD800;", "&#1114112;"])
+def test_a_reference_to_a_character_xml_cannot_hold_loses_only_that_character(reference: str) -> None:
+    """One "&#8;" in a paragraph emptied the whole body (trafilatura discards what it cannot
+    serialise), so a crawl dropped the article as no article."""
+    page = (FIXTURES / "en_time_only.html").read_text("utf-8")
+    clean = extract_article(page, "https://x.example/a", fetched_at=FETCHED)
+    first_words = clean.body.split("\n")[0][:40]
+    broken = page.replace(first_words, first_words.replace(" ", f" {reference}", 1), 1)
+    assert broken != page
+    article = extract_article(broken, "https://x.example/a", fetched_at=FETCHED)
+    assert article.body.replace(" ", "") == clean.body.replace(" ", "")
