@@ -39,6 +39,7 @@ warnings as errors, and delete the rest of this layer.
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import AsyncIterator, Callable
 from datetime import datetime
 from typing import Any, Self
@@ -49,6 +50,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Response
 from scrapy.settings import BaseSettings
+from scrapy.utils.defer import deferred_from_coro
 from scrapy.utils.request import RequestFingerprinterProtocol
 from scrapy_redis.dupefilter import RFPDupeFilter
 from scrapy_redis.queue import PriorityQueue
@@ -492,10 +494,11 @@ class WorkerSpider(Spider):
 class WorkerHeartbeat:
     """Keeps the worker's heartbeat key alive and requeues the requests of dead workers."""
 
-    def __init__(self, crawler: Crawler, interval: float, ttl: float) -> None:
+    def __init__(self, crawler: Crawler, interval: float, ttl: float, parent: int | None = None) -> None:
         self.crawler = crawler
         self.interval = interval
         self.ttl = ttl
+        self.parent = parent  # the `castwire worker` process that runs this crawler, if one does
         self.started_at = now_iso()
         self.loop: LoopingCall | None = None
 
@@ -503,7 +506,7 @@ class WorkerHeartbeat:
     def from_crawler(cls, crawler: Crawler) -> Self:
         interval = crawler.settings.getfloat("CASTWIRE_HEARTBEAT_INTERVAL", 5.0)
         ttl = crawler.settings.getfloat("CASTWIRE_HEARTBEAT_TTL", 6 * interval)
-        extension = cls(crawler, interval, ttl)
+        extension = cls(crawler, interval, ttl, crawler.settings.getint("CASTWIRE_WORKER_PARENT") or None)
         crawler.signals.connect(extension.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
         return extension
@@ -516,6 +519,14 @@ class WorkerHeartbeat:
         spider.logger.info("worker %s up: heartbeat every %ss", spider.worker, self.interval)
 
     def beat(self, spider: WorkerSpider) -> None:
+        if self.parent is not None and os.getppid() != self.parent:
+            # `castwire worker` was killed (kill -9, the OOM killer): stop as on SIGTERM, not run
+            # on as an orphan nobody started
+            spider.logger.warning("the castwire worker that ran this crawler (pid %d) is gone: stopping; "
+                                  "unfinished requests go back to the queue", self.parent)
+            self.parent = None
+            deferred_from_coro(self.crawler.stop_async())
+            return
         stats = self.crawler.stats
         assert stats is not None
         info = {

@@ -78,6 +78,7 @@ def test_sigterm_to_castwire_worker_stops_its_crawler_too(frontier: cluster.Fron
     try:
         _, errors = worker.communicate(timeout=60)
         assert "Traceback" not in errors, errors
+        assert worker.returncode == 143 and "castwire: terminated" in errors, errors  # as every command
         deadline = time.monotonic() + 30
         while process_alive(crawler_pid) and time.monotonic() < deadline:
             time.sleep(0.2)
@@ -85,6 +86,27 @@ def test_sigterm_to_castwire_worker_stops_its_crawler_too(frontier: cluster.Fron
         assert frontier.workers() == []  # and retired cleanly
     finally:
         if process_alive(crawler_pid):  # an orphan: stop it
+            os.kill(crawler_pid, signal.SIGTERM)
+
+
+@pytest.mark.postgres
+@pytest.mark.timeout(120)
+def test_a_crawler_whose_castwire_worker_is_killed_stops_and_retires(frontier: cluster.Frontier, redis_url: str,
+                                                                     postgres_url: str, sample_catalogue: Path) -> None:
+    """kill -9 of `castwire worker` (or the OOM killer choosing it) left its crawler running as an
+    orphan, taking requests, listed alive, and one worker too many once the operator restarted it."""
+    worker, running = _castwire_worker(frontier, redis_url, postgres_url, sample_catalogue)
+    crawler_pid = int(running.worker.rsplit(":", 1)[1])
+    worker.kill()
+    worker.communicate(timeout=30)
+    try:
+        deadline = time.monotonic() + 60
+        while process_alive(crawler_pid) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not process_alive(crawler_pid)
+        assert frontier.workers() == []  # retired: its requests back in the queue
+    finally:
+        if process_alive(crawler_pid):
             os.kill(crawler_pid, signal.SIGTERM)
 
 
