@@ -201,8 +201,9 @@ def open_database(url: str, *, migrate: bool = True, pre_ping: bool = True, exis
             if migrate and revision != head_revision():
                 _migrate(engine)
     except DBAPIDatabaseError as exc:
-        if type(exc) not in (OperationalError, DBAPIDatabaseError):
-            raise  # an integrity or programming error is a bug, not the user's database
+        if type(exc) not in (OperationalError, DBAPIDatabaseError) and exc.statement is not None:
+            raise  # an integrity or programming error in a statement is a bug, not the user's database
+        # (one while connecting is the URL's: "bad value for connect_timeout: 'abc'")
         engine.dispose()  # unreachable, refused, or a file that is not a database
         reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
         shown = make_url(url).render_as_string(hide_password=True)

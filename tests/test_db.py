@@ -64,6 +64,9 @@ def test_sqlite_folder_is_created(tmp_path: Path) -> None:
         ("not a url", "not a database URL"),
         ("bogus://x", "no driver for bogus"),
         ("postgresql+psycopg://nobody@127.0.0.1:1/none?connect_timeout=2", "cannot open database"),
+        # a parameter the driver refuses before connecting: one line too, not a traceback
+        ("postgresql+psycopg://nobody@127.0.0.1:1/none?connect_timeout=abc",
+         "cannot open database .*: bad value for connect_timeout: 'abc'"),
     ],
 )
 def test_unusable_database_is_one_clear_error(url: str, message: str) -> None:
