@@ -46,7 +46,7 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import redis
 from sqlalchemy.engine import make_url
@@ -117,6 +117,9 @@ def require_distributed(settings: Settings) -> str:
 def connect(redis_url: str) -> redis.Redis:
     """A Redis client; a malformed URL or an unreachable server is a :class:`UserError`."""
     try:
+        database = urlsplit(redis_url).path.strip("/")
+        if database and not database.isdigit():  # redis-py reads "/x" as database 0: someone else's
+            raise ValueError(f"the database after the port is a number, not {database!r}")
         client = redis.Redis.from_url(redis_url, socket_connect_timeout=10, socket_timeout=30)
     except ValueError as exc:
         raise UserError(f"CASTWIRE_REDIS_URL: not a Redis URL such as redis://host:6379/0: {redis_url!r} "

@@ -102,13 +102,13 @@ def test_user_errors_are_one_line_without_traceback(args: tuple[str, ...], messa
 
 
 def test_a_malformed_number_in_the_environment_is_one_line_without_traceback(tmp_path: Path) -> None:
-    result = run("--db", f"sqlite:///{tmp_path / 'db.sqlite'}", "stories",
+    result = run("--db", f"sqlite:///{tmp_path / 'db.sqlite'}", "crawl",
                  env={**os.environ, "CASTWIRE_MAX_CRAWLS": "abc"})
     assert result.returncode == 1
     assert result.stderr.strip() == "castwire: error: CASTWIRE_MAX_CRAWLS: not a whole number above 0: 'abc'"
 
 
-@pytest.mark.parametrize("url", ["127.0.0.1:6379", "notaurl"])
+@pytest.mark.parametrize("url", ["127.0.0.1:6379", "notaurl", "redis://127.0.0.1:6379/x"])  # /x: not database 0
 def test_a_malformed_redis_url_is_one_line_without_traceback(tmp_path: Path, url: str) -> None:
     result = run("--db", "postgresql://castwire@127.0.0.1:1/none", "crawl", "--distributed",
                  env={**os.environ, "CASTWIRE_REDIS_URL": url})
