@@ -85,6 +85,9 @@ class Window:
     #: reading the next one of the chain goes on from; an explicit ``--date`` or ``--since``
     #: is a window of its own and leaves the chain as it was
     chained: bool = False
+    #: of the chain of e-mailed digests (the scheduler's, ``--email``), not of those read where
+    #: they were made: each chain goes on from its own digests
+    mailed: bool = False
 
     @property
     def zone(self) -> ZoneInfo:
@@ -127,13 +130,14 @@ def previous_day_window(now: datetime, timezone: str) -> Window:
 LATE_DAYS = 7
 
 
-def with_arrivals(session: Session, window: Window, now: datetime) -> Window:
+def with_arrivals(session: Session, window: Window, now: datetime, *, mailed: bool = False) -> Window:
     """``window`` as a digest in the daily chain reads it: with the late arrivals since the
     last digest of another window was made, so that an article crawled after the digest of
     its day (a source that was down, a crawl interval that straddles the digest) is in the next
     one (and again when that one is made again)."""
-    made = last_digest_made(session, before=now, window=(window.start, window.end))
-    return replace(window, arrivals=(made, now.astimezone(UTC)) if made is not None else None, chained=True)
+    made = last_digest_made(session, before=now, window=(window.start, window.end), mailed=mailed)
+    return replace(window, arrivals=(made, now.astimezone(UTC)) if made is not None else None, chained=True,
+                   mailed=mailed)
 
 
 def chain_stories(session: Session, window: Window) -> set[int]:
@@ -148,10 +152,11 @@ def chain_stories(session: Session, window: Window) -> set[int]:
         return {story for story, _published, _stored in articles}
     published_from = window.start - timedelta(days=LATE_DAYS)
     articles += late_arrivals(session, window.arrivals, published_from=published_from, published_before=window.start)
-    shown = [_ChainDigest(start, end, made, last_digest_made(session, before=made, window=(start, end)))
+    mailed = window.mailed
+    shown = [_ChainDigest(start, end, made, last_digest_made(session, before=made, window=(start, end), mailed=mailed))
              for start, end, made in chained_digests_made(
                  session, after=published_from - timedelta(days=1), before=window.arrivals[1],
-                 ending_after=published_from)
+                 ending_after=published_from, mailed=mailed)
              if (start, end) != (window.start, window.end)]  # its own window made before: shown again
     return {story for story, published, stored in articles
             if not any(digest.showed(published, stored) for digest in shown)}
@@ -176,9 +181,9 @@ class _ChainDigest:
         return self.start <= published < self.end or late
 
 
-def daily_window(session: Session, now: datetime, timezone: str) -> Window:
+def daily_window(session: Session, now: datetime, timezone: str, *, mailed: bool = False) -> Window:
     """The scheduler's and ``castwire digest``'s default: the previous day, and late arrivals."""
-    return with_arrivals(session, previous_day_window(now, timezone), now)
+    return with_arrivals(session, previous_day_window(now, timezone), now, mailed=mailed)
 
 
 def resolve_window(
@@ -188,8 +193,11 @@ def resolve_window(
     timezone: str,
     day: str | None = None,
     since: str | None = None,
+    mailed: bool = False,
 ) -> Window:
-    """The window the user asked for: ``--date``, ``--since DATETIME|last`` or yesterday.
+    """The window the user asked for: ``--date``, ``--since DATETIME|last`` or yesterday;
+    ``mailed``: the digest is to be e-mailed (the default and ``last`` go on from the chain of
+    e-mailed digests, else from that of the digests read where they were made).
 
     A ``--since`` time without an offset is read in ``timezone``; ``last`` means
     from where the last stored digest stopped reading (the end of its window, or when it was
@@ -210,9 +218,9 @@ def resolve_window(
             raise UserError(f"--date: {chosen.isoformat()} has not begun yet in {timezone}")
         return window
     if since == "last":
-        start = digests_read_until(session) or previous_day_window(now, timezone).start
+        start = digests_read_until(session, mailed) or previous_day_window(now, timezone).start
         if start < now:
-            return with_arrivals(session, Window(start, now.astimezone(UTC), timezone), now)
+            return with_arrivals(session, Window(start, now.astimezone(UTC), timezone), now, mailed=mailed)
     elif since:
         try:
             start = datetime.fromisoformat(since)
@@ -221,7 +229,7 @@ def resolve_window(
         checked_year(start, "--since")
         start = (start if start.tzinfo else start.replace(tzinfo=zone)).astimezone(UTC)
     else:
-        return daily_window(session, now, timezone)
+        return daily_window(session, now, timezone, mailed=mailed)
     if start >= now:  # said in the reader's zone, as given
         local = start.astimezone(zone)
         raise UserError(f"--since: {local:%Y-%m-%d %H:%M} {timezone} is not in the past "

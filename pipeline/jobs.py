@@ -214,7 +214,8 @@ def send_digest(runtime: JobRuntime) -> DigestReport:
         try:
             with transaction(runtime.sessions) as session:
                 # with the late arrivals since the last digest, as `castwire digest` reads its default
-                generate(session, with_arrivals(session, window, now), DIGEST_FORMATS, watchlist=watchlist,
+                generate(session, with_arrivals(session, window, now, mailed=runtime.mailer is not None),
+                         DIGEST_FORMATS, watchlist=watchlist,
                          mail=runtime.mailer)
             break
         except TemporaryMailError as error:

@@ -821,15 +821,23 @@ def save_digest(session: Session, **values: Any) -> int:
     return digest.id
 
 
-def last_digest_made(session: Session, *, before: datetime, window: tuple[datetime, datetime]) -> datetime | None:
-    """When the newest window of the daily chain stored before ``before`` was first made, of a window that starts
-    no later than ``window`` (``(start, end)``) and is not that window itself (an earlier run of
+def _in_chain(mailed: bool) -> Any:
+    """The digests of one daily chain: those e-mailed (the scheduler's, ``--email``) or those read
+    where they were made. Each chain goes on from its own: printing a digest to look at it
+    leaves out nothing of the next one mailed."""
+    return and_(Digest.chained, Digest.emailed_at.is_not(None) if mailed else Digest.emailed_at.is_(None))
+
+
+def last_digest_made(session: Session, *, before: datetime, window: tuple[datetime, datetime],
+                     mailed: bool = False) -> datetime | None:
+    """When the newest window of the daily chain (:func:`_in_chain`) stored before ``before`` was first made, of a
+    window that starts no later than ``window`` (``(start, end)``) and is not that window itself (an earlier run of
     the same digest); None when there is none."""
     start, end = window
     # each window as first made: a digest made again (the same day's default twice) shows
     # what it showed then, so it does not move the late arrivals' start on
     first_made = (select(func.min(Digest.created_at).label("made")).where(
-        Digest.chained, Digest.created_at < before, Digest.window_start <= start,
+        _in_chain(mailed), Digest.created_at < before, Digest.window_start <= start,
         or_(Digest.window_start != start, Digest.window_end != end))
         .group_by(Digest.window_start, Digest.window_end).subquery())
     return session.execute(select(func.max(first_made.c.made))).scalar_one()
@@ -842,7 +850,7 @@ def digest_was_emailed(session: Session, start: datetime, end: datetime) -> bool
     ).first() is not None
 
 
-def digests_read_until(session: Session) -> datetime | None:
+def digests_read_until(session: Session, mailed: bool = False) -> datetime | None:
     """How far the stored digests of the daily chain read the news (None before the first): each read to the
     end of its window, or to when it was made if that came first (a digest of today saw
     today only up to then); one of a day that had not begun when it was made (a future
@@ -850,7 +858,7 @@ def digests_read_until(session: Session) -> datetime | None:
     read_until = case((Digest.window_end < Digest.created_at, Digest.window_end), else_=Digest.created_at)
     return session.execute(
         select(func.max(type_coerce(read_until, Digest.window_end.type)))
-        .where(Digest.chained, Digest.window_start < Digest.created_at)
+        .where(_in_chain(mailed), Digest.window_start < Digest.created_at)
     ).scalar_one()
 
 
@@ -896,13 +904,13 @@ def late_arrivals(session: Session, stored: tuple[datetime, datetime], *, publis
     return [tuple(row) for row in session.execute(query)]
 
 
-def chained_digests_made(session: Session, *, after: datetime, before: datetime,
-                         ending_after: datetime) -> list[tuple[datetime, datetime, datetime]]:
+def chained_digests_made(session: Session, *, after: datetime, before: datetime, ending_after: datetime,
+                         mailed: bool = False) -> list[tuple[datetime, datetime, datetime]]:
     """(window start, window end, made) of each digest of the daily chain made in ``(after,
     before)`` whose window ends after ``ending_after`` (each make once, whatever its formats)."""
     return [tuple(row) for row in session.execute(
         select(Digest.window_start, Digest.window_end, Digest.created_at).where(
-            Digest.chained, Digest.created_at > after, Digest.created_at < before, Digest.window_end > ending_after)
+            _in_chain(mailed), Digest.created_at > after, Digest.created_at < before, Digest.window_end > ending_after)
         .distinct().order_by(Digest.created_at))]
 
 

@@ -23,6 +23,7 @@ from pipeline.digest import (
     generate,
     generate_digest,
     markdown_escape,
+    previous_day_window,
     render,
     resolve_window,
     short_summary,
@@ -784,3 +785,27 @@ def test_a_past_days_digest_shows_a_headline_of_that_day_not_one_written_since(
     (entry,) = [e for _, entries in after.sections for e in entries]
     assert entry.title == "It's Official: Park Bo-young Joins Netflix's Last Ferry"
     assert entry.summary == "It's finally confirmed! Park Bo-young will lead the series."
+
+
+def test_a_digest_printed_to_look_leaves_the_next_mailed_digest_whole(sessions: sessionmaker[Session]) -> None:
+    """An operator's `castwire digest --since last`, run to look at a running service, left its
+    stories out of the digest the scheduler mailed next. The mailed digests and the ones read
+    where they are made are two chains, each going on from its own."""
+    now = datetime.now(UTC)
+    published = previous_day_window(now, "UTC").start + timedelta(hours=2)
+    with transaction(sessions) as session:
+        kdd = source(session, "kdd", "K-Drama Daily")
+        letters = story(session, "Winter Letters cast", when=published)
+        article(session, kdd, "kdd.example/letters", story_id=letters, title="Winter Letters cast", when=published)
+        looked = generate(session, resolve_window(session, now=now, timezone="UTC", since="last"), ("text",))
+        assert _story_ids(looked["text"].data) == {letters}
+        later = session.execute(select(Digest.created_at)).scalar_one() + timedelta(milliseconds=1)  # the same day
+    sent: list[str] = []
+    with transaction(sessions) as session:
+        mailed = generate(session, resolve_window(session, now=later, timezone="UTC", mailed=True),
+                          ("text", "html"), mail=lambda subject, _text, _html: sent.append(subject))
+        assert _story_ids(mailed["text"].data) == {letters} and len(sent) == 1
+    with transaction(sessions) as session:  # each chain goes on from its own digests
+        assert _story_ids(build_digest(session, resolve_window(session, now=later, timezone="UTC", since="last"))) == set()
+        assert _story_ids(build_digest(session, resolve_window(session, now=later, timezone="UTC", since="last",
+                                                               mailed=True))) == set()

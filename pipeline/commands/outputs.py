@@ -94,7 +94,7 @@ def digest(ctx: Context, day: str | None, since: str | None, timezone: str | Non
     formats = tuple(dict.fromkeys((fmt, "text", "html") if email else (fmt,)))
     with transaction(ctx.sessions(existing=True)) as session:
         window = resolve_window(session, now=datetime.now(UTC), timezone=timezone or settings.timezone,
-                                day=day, since=since)
+                                day=day, since=since, mailed=mail is not None)
         made = generate(session, window, formats, watchlist=watchlist,
                         mail=partial(send_digest_email, mail) if mail else None)
     if out or not email:
