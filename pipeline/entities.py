@@ -1889,6 +1889,8 @@ _JA_STOP_PARTS = (
 #: Dates and counts inside a would-be name ("1月期", "今年", "毎週月曜"); a plain 月 or 日
 #: is common in given names (美月, 日向).
 _JA_DATE_PART = re.compile(r"[0-9０-９一二三四五六七八九十]+[年月日回話]|[月年]期|[今来昨毎先][年月日週回]|[月火水木金土日]曜|[年回話]$|^[年回話]")
+#: What a heading adds to the name of the one it is about: "本田翼コメント", "堺雅人コメント「…」".
+_JA_HEADING_TAIL = re.compile(rf"(?<=[{_KANJI_CH}{_HIRA_CH}])コメント$")
 _JA_VERB_TAIL = re.compile(r"(?:され|される|した|して|する|させ|れる|られ|った|って|ない|たい|ます|です|ける|けた|れ|し|き|く|け|い)$")
 
 
@@ -1897,6 +1899,7 @@ def _ja_clean(name: str, *, introduced: bool = False) -> str | None:
     """``name`` as a person's name, or None when it is no name. An ``introduced`` name (one
     "俳優の" or "女優・" names) may end like a verb: 桜井ゆい."""
     name = re.sub(r"さん$", "", name.strip(" 　"))
+    name = _JA_HEADING_TAIL.sub("", name)  # "本田翼コメント": the heading over what 本田翼 said
     if re.search(f"[{_KANJI_CH}]ら$", name):
         name = name[:-1]
     if name[:1] in "系局版的等各化":  # "…ドラマ化　広瀬すず主演": 化 ends the word before

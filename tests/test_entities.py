@@ -243,6 +243,12 @@ CASES = [
         "劇中の女優・水原玲奈役は未発表。",
         {"海のはじまり"}, {"山田裕貴", "桜井ゆい"}, {"Fuji TV"},
     ),
+    (  # a "name + コメント" heading over what the cast member said is that person, not a new one
+        "日曜劇場『炎の家族』追加キャスト発表",
+        "女優の本田翼が日曜劇場『炎の家族』に出演することがわかった。主演は堺雅人。\n\n本田翼コメント\n\n"
+        "「とても緊張しています」\n\n堺雅人コメント「時を刻むように演じたいと思います」",
+        {"炎の家族"}, {"本田翼", "堺雅人"}, set(),
+    ),
     (  # remarks in 「」 that break off on a particle are no titles; a title in 「」 after ドラマ is
         "有村架純が『海の約束』に主演",
         "有村架純がドラマ「潮風の手紙」以来の主演。有村は「心に残るドラマに」「楽しみにしていてね」と語った。",
