@@ -1944,6 +1944,17 @@ _JA_INTRODUCED = re.compile(
 )
 
 
+#: The actor after the one they play, Oricon's style: "元刑事・雪村（岡田将生）が", "健太郎（高橋一生さん）と".
+#: Not a place ("（東京都）"), nor crew ("監督（…）").
+_JA_ACTOR_IN_BRACKETS = re.compile(
+    "".join(f"(?<!{word})" for word in ("監督", "脚本", "原作", "演出", "作曲", "作詞", "主題歌", "文", "写真", "撮影", "取材", "構成", "編集"))
+    + rf"(?<=[{_KANJI_CH}{_HIRA_CH}{_KATA_CH}])[（(]"
+    rf"({_JA_NAME})(?<![都道府県市区町村郡])(?:さん)?[）)](?=[がはをにとものら、，,]|\s|$)"
+)
+
+_KANJI_NAME = re.compile(rf"[{_KANJI_CH}]+")
+
+
 def _ja_cue_regions(text: str) -> list[tuple[int, int]]:
     """The stretches of ``text`` between characters no name list with its cue can hold
     (``_JA_LIST_BREAK`` outside a bracketed aside) that contain a cue word: the only
@@ -1981,6 +1992,11 @@ def _find_people_japanese(text: str, masked: list[tuple[int, int]]) -> list[tupl
         names = _JA_LIST_RE.match(text[match.end(): match.end() + 60])
         if names and not _JA_ROLE_AFTER.match(text, match.end() + names.end()):
             found.extend((name, "cast", None) for name in _ja_split(names.group(0)))
+    for match in _JA_ACTOR_IN_BRACKETS.finditer(text) if "（" in text or "(" in text else ():
+        name = _ja_clean(match.group(1))
+        before = text[max(0, match.start() - 2): match.start()]
+        if name and 3 <= len(name) <= (5 if _KANJI_NAME.fullmatch(name) else 12) and not name.endswith(before):
+            found.append((name, "cast", None))  # "機能（品質保証機能）" spells a word out
     for _start, line in _lines(text):
         leading = _JA_LEADING.match(line)
         if leading:
