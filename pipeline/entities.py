@@ -1889,6 +1889,7 @@ _JA_STOP_PARTS = (
 #: Dates and counts inside a would-be name ("1月期", "今年", "毎週月曜"); a plain 月 or 日
 #: is common in given names (美月, 日向).
 _JA_DATE_PART = re.compile(r"[0-9０-９一二三四五六七八九十]+[年月日回話]|[月年]期|[今来昨毎先][年月日週回]|[月火水木金土日]曜|[年回話]$|^[年回話]")
+_JA_TRADE_OF = re.compile(r"(?:俳優|女優|歌手|声優|監督)の")
 #: What a heading adds to the name of the one it is about: "本田翼コメント", "堺雅人コメント「…」".
 _JA_HEADING_TAIL = re.compile(rf"(?<=[{_KANJI_CH}{_HIRA_CH}])コメント$")
 _JA_VERB_TAIL = re.compile(r"(?:され|される|した|して|する|させ|れる|られ|った|って|ない|たい|ます|です|ける|けた|れ|し|き|く|け|い)$")
@@ -1902,6 +1903,8 @@ def _ja_clean(name: str, *, introduced: bool = False) -> str | None:
     name = _JA_HEADING_TAIL.sub("", name)  # "本田翼コメント": the heading over what 本田翼 said
     if re.search(f"[{_KANJI_CH}]ら$", name):
         name = name[:-1]
+    if _JA_TRADE_OF.match(name):  # "俳優のほうが", "女優のみなさん": a trade, then a word
+        return None
     if name[:1] in "系局版的等各化":  # "…ドラマ化　広瀬すず主演": 化 ends the word before
         return None
     if name in _JA_STOP or len(name.replace(" ", "")) < 2 or _JA_ROLE_NOUN.search(name):
@@ -1943,6 +1946,15 @@ _JA_INTRODUCED = re.compile(
     rf"(?:俳優|女優|歌手|タレント|声優)(?:の|・)({_JA_NAME})(?=さん|[がはとをにのも、，,（(「」『』。\s]|$)"
 )
 
+#: A one-word hiragana stage name its trade introduces, in a casting sentence: "女優ののんと俳優の中川大志がW主演".
+_JA_INTRODUCED_KANA = re.compile(
+    rf"(?:俳優|女優|歌手|タレント|声優)(?:の|・)([{_HIRA_CH}]{{1,3}}[{_JA_HIRA_TAIL}])(?=(?:さん)?[がはと、，,])"
+)
+#: Hiragana words a trade is often followed by ("俳優のような", "女優のみなさん").
+_JA_KANA_NOT_NAMES = frozenset(
+    ["よう", "ほう", "みな", "みんな", "みなさま", "ため", "こと", "もの", "ひと", "ひとり", "ふたり", "なか", "まま",
+     "ほか", "あと", "うち", "ところ", "とき", "かた", "かたがた", "たち", "すべて", "だれ", "どなた", "おかげ"]
+)
 
 #: The actor after the one they play, Oricon's style: "元刑事・雪村（岡田将生）が", "健太郎（高橋一生さん）と".
 #: Not a place ("（東京都）"), nor crew ("監督（…）").
@@ -2011,6 +2023,10 @@ def _find_people_japanese(text: str, masked: list[tuple[int, int]]) -> list[tupl
                     continue  # "女優・水原玲奈役を": a character
                 role = "cast" if cued else "subject"
                 found.extend((name, role, None) for name in _ja_split(match.group(1), introduced=True))
+            for match in _JA_INTRODUCED_KANA.finditer(sentence) if cued else ():
+                name = _ja_clean(match.group(1), introduced=True)
+                if name and name not in _JA_KANA_NOT_NAMES:
+                    found.append((name, "cast", None))
         for match in _JA_BEFORE_QUOTE.finditer(line):
             name = match.group(1)
             if len(name) >= 3 and not _HIRA_END.search(name):
