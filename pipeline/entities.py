@@ -1889,6 +1889,11 @@ _JA_STOP_PARTS = (
 #: Dates and counts inside a would-be name ("1月期", "今年", "毎週月曜"); a plain 月 or 日
 #: is common in given names (美月, 日向).
 _JA_DATE_PART = re.compile(r"[0-9０-９一二三四五六七八九十]+[年月日回話]|[月年]期|[今来昨毎先][年月日週回]|[月火水木金土日]曜|[年回話]$|^[年回話]")
+#: Katakana words a cast list may hold that are no one's name.
+_JA_KANA_WORDS = frozenset(
+    ["ヒロイン", "ヒーロー", "ゲスト", "メンバー", "キャラクター", "スタッフ", "ナレーション", "ナレーター", "レギュラー",
+     "ミステリー", "サスペンス", "コメディー", "ファン", "アニメ", "ビジュアル", "ポスター", "ライバル", "ヒール"]
+)
 _JA_TRADE_OF = re.compile(r"(?:俳優|女優|歌手|声優|監督)の")
 #: What a heading adds to the name of the one it is about: "本田翼コメント", "堺雅人コメント「…」".
 _JA_HEADING_TAIL = re.compile(rf"(?<=[{_KANJI_CH}{_HIRA_CH}])コメント$")
@@ -1896,9 +1901,10 @@ _JA_VERB_TAIL = re.compile(r"(?:され|される|した|して|する|させ|れ
 
 
 @lru_cache(maxsize=_MEMO)
-def _ja_clean(name: str, *, introduced: bool = False) -> str | None:
+def _ja_clean(name: str, *, introduced: bool = False, listed: bool = False) -> str | None:
     """``name`` as a person's name, or None when it is no name. An ``introduced`` name (one
-    "俳優の" or "女優・" names) may end like a verb: 桜井ゆい."""
+    "俳優の" or "女優・" names) may end like a verb: 桜井ゆい. A ``listed`` name (one listed
+    before another name in a cast: "ムロツヨシ、夏帆も出演") may be one katakana word."""
     name = re.sub(r"さん$", "", name.strip(" 　"))
     name = _JA_HEADING_TAIL.sub("", name)  # "本田翼コメント": the heading over what 本田翼 said
     if re.search(f"[{_KANJI_CH}]ら$", name):
@@ -1909,8 +1915,8 @@ def _ja_clean(name: str, *, introduced: bool = False) -> str | None:
         return None
     if name in _JA_STOP or len(name.replace(" ", "")) < 2 or _JA_ROLE_NOUN.search(name):
         return None
-    if re.fullmatch(rf"[{_KATA_CH}]+", name):  # single katakana words are rarely names
-        return None
+    if re.fullmatch(rf"[{_KATA_CH}]+", name) and (not listed or name in _JA_KANA_WORDS):
+        return None  # single katakana words are rarely names, but in a list of names
     if any(part in name for part in _JA_STOP_PARTS) or _JA_DATE_PART.search(name):
         return None
     if not introduced and re.search(f"[{_HIRA_CH}]", name) and _JA_VERB_TAIL.search(name):
@@ -1918,11 +1924,11 @@ def _ja_clean(name: str, *, introduced: bool = False) -> str | None:
     return name
 
 
-def _ja_split(chunk: str, *, introduced: bool = False) -> list[str]:
+def _ja_split(chunk: str, *, introduced: bool = False, listed: bool = False) -> list[str]:
     chunk = re.sub(r"[（(][^）)]{1,15}[）)]", "", chunk)
     names = []
     for piece in re.split(_JA_SEPARATOR, chunk):
-        cleaned = _ja_clean(piece, introduced=introduced)
+        cleaned = _ja_clean(piece, introduced=introduced, listed=listed)
         if cleaned:
             names.append(cleaned)
     return names
@@ -1931,6 +1937,10 @@ def _ja_split(chunk: str, *, introduced: bool = False) -> list[str]:
 #: Names (a list of them) right before a casting cue: "綾瀬はるか、大泉洋らが出演".
 _JA_LIST_BEFORE_CUE = re.compile(rf"({_JA_LIST})(?:さん)?\s*{_JA_PAREN}(?={_JA_CUE.pattern})")
 _JA_LIST_RE = re.compile(_JA_LIST)
+#: One-word katakana names listed before a name: "ムロツヨシ、夏帆も出演", "共演はムロツヨシ、夏帆".
+_JA_KANA_LISTED = rf"[{_KATA_CH}]{{3,8}}(?:さん)?\s*[、，,]\s*"
+_JA_KANA_BEFORE = re.compile(rf"(?<![{_KATA_CH}・=＝])({_JA_KANA_LISTED})$")
+_JA_KANA_AHEAD = re.compile(rf"(?:{_JA_KANA_LISTED})+(?={_JA_NAME})")
 _JA_CUE_WORDS_RE = re.compile(_JA_CUE_WORDS)
 #: Characters that never occur in a match of ``_JA_LIST_BEFORE_CUE`` (with its cue)
 #: outside brackets: anything but kanji, kana, digits, spaces and list separators.
@@ -1999,11 +2009,21 @@ def _find_people_japanese(text: str, masked: list[tuple[int, int]]) -> list[tupl
         for match in _JA_LIST_BEFORE_CUE.finditer(text, region_start, region_end):
             if _JA_ROLE_AFTER.match(text, match.end(1)):
                 continue  # "水原玲奈役を…": the character's name
-            found.extend((name, "cast", None) for name in _ja_split(match.group(1)))
+            listed = _ja_split(match.group(1))
+            found.extend((name, "cast", None) for name in listed)
+            start = match.start(1)
+            while listed and (kana := _JA_KANA_BEFORE.search(text, max(0, start - 16), start)):
+                listed = _ja_split(kana.group(1), listed=True)
+                found.extend((name, "cast", None) for name in listed)
+                start = kana.start()
     for match in _JA_CUE_FORWARD.finditer(text):
-        names = _JA_LIST_RE.match(text[match.end(): match.end() + 60])
+        window = text[match.end(): match.end() + 60]
+        kana = _JA_KANA_AHEAD.match(window)
+        names = _JA_LIST_RE.match(window, kana.end() if kana else 0)
         if names and not _JA_ROLE_AFTER.match(text, match.end() + names.end()):
             found.extend((name, "cast", None) for name in _ja_split(names.group(0)))
+            if kana:
+                found.extend((name, "cast", None) for name in _ja_split(kana.group(0), listed=True))
     for match in _JA_ACTOR_IN_BRACKETS.finditer(text) if "（" in text or "(" in text else ():
         name = _ja_clean(match.group(1))
         before = text[max(0, match.start() - 2): match.start()]

@@ -261,6 +261,12 @@ CASES = [
         "俳優のほうが主演の座に近い。",
         {"ひだまりの約束"}, {"のん", "中川大志"}, set(),
     ),
+    (  # a one-word katakana name listed before another name in a cast, behind or after the cue; a role is no one
+        "ドラマ『恋する翻訳家』追加キャスト",
+        "同作は出版社を舞台にしたラブストーリー。ムロツヨシ、夏帆も出演する。共演はヒコロヒー、大森南朋。"
+        "ヒロイン、ゲスト、中村倫也も出演する。",
+        {"恋する翻訳家"}, {"ムロツヨシ", "夏帆", "ヒコロヒー", "大森南朋", "中村倫也"}, set(),
+    ),
     (  # remarks in 「」 that break off on a particle are no titles; a title in 「」 after ドラマ is
         "有村架純が『海の約束』に主演",
         "有村架純がドラマ「潮風の手紙」以来の主演。有村は「心に残るドラマに」「楽しみにしていてね」と語った。",
