@@ -1956,6 +1956,14 @@ _JA_INTRODUCED = re.compile(
     rf"(?:俳優|女優|歌手|タレント|声優)(?:の|・)({_JA_NAME})(?=さん|[がはとをにのも、，,（(「」『』。\s]|$)"
 )
 
+#: The winners of a performer's award, each after the award, often with their film: "助演男優賞は『わたしの名前』の
+#: 坂口健太郎、", "新人賞には見上愛が選ばれた" (the film's title is blanked by then).
+_JA_AWARD_WINNER = re.compile(
+    rf"(?:男優|女優|俳優|新人|演技|声優)賞(?:は|には|に)、?\s*(?:(?:[『「][^』」]{{1,30}}[』」]|\s{{2,}})\s*の)?"
+    rf"({_JA_LIST})(?:さん)?(?=[、。がは]|\s|$)"
+)
+_JA_AWARD_CUE = re.compile(r"受賞|選ばれ|輝い|輝く|獲得")
+
 #: A one-word hiragana stage name its trade introduces, in a casting sentence: "女優ののんと俳優の中川大志がW主演".
 _JA_INTRODUCED_KANA = re.compile(
     rf"(?:俳優|女優|歌手|タレント|声優)(?:の|・)([{_HIRA_CH}]{{1,3}}[{_JA_HIRA_TAIL}])(?=(?:さん)?[がはと、，,])"
@@ -2029,7 +2037,7 @@ def _find_people_japanese(text: str, masked: list[tuple[int, int]]) -> list[tupl
         before = text[max(0, match.start() - 2): match.start()]
         if name and 3 <= len(name) <= (5 if _KANJI_NAME.fullmatch(name) else 12) and not name.endswith(before):
             found.append((name, "cast", None))  # "機能（品質保証機能）" spells a word out
-    for _start, line in _lines(text):
+    for line_start, line in _lines(text):
         leading = _JA_LEADING.match(line)
         if leading:
             found.extend((name, "subject", None) for name in _ja_split(leading.group(1)))
@@ -2043,6 +2051,9 @@ def _find_people_japanese(text: str, masked: list[tuple[int, int]]) -> list[tupl
                     continue  # "女優・水原玲奈役を": a character
                 role = "cast" if cued else "subject"
                 found.extend((name, role, None) for name in _ja_split(match.group(1), introduced=True))
+            for match in _JA_AWARD_WINNER.finditer(sentence) if "賞" in sentence else ():
+                if _JA_AWARD_CUE.search(sentence) or line_start == 0:  # a headline says no 受賞
+                    found.extend((name, "cast", None) for name in _ja_split(match.group(1)))
             for match in _JA_INTRODUCED_KANA.finditer(sentence) if cued else ():
                 name = _ja_clean(match.group(1), introduced=True)
                 if name and name not in _JA_KANA_NOT_NAMES:
