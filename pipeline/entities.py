@@ -1885,6 +1885,8 @@ _JA_STOP_PARTS = (
     "続投", "姉妹", "公開", "制作", "撮影", "視聴", "予告", "写真", "劇場", "番組", "シリーズ", "シーズン",
     "オリジナル", "キャスト", "共演", "独占", "参加", "登場", "賞", "開催", "スタート",
     "コンビ", "トリオ", "ペア",  # "水谷豊＆寺脇康文コンビ続投"
+    "部門", "動画", "拡大", "抜擢", "起用",  # "作品賞・邦画部門は", "予告編・動画", "初回15分拡大 出演："
+    "広報", "宣伝",  # a press release's contact: "テレビ朝日 広報部"
 )
 #: Dates and counts inside a would-be name ("1月期", "今年", "毎週月曜"); a plain 月 or 日
 #: is common in given names (美月, 日向).
@@ -1935,7 +1937,7 @@ def _ja_split(chunk: str, *, introduced: bool = False, listed: bool = False) -> 
 
 
 #: Names (a list of them) right before a casting cue: "綾瀬はるか、大泉洋らが出演".
-_JA_LIST_BEFORE_CUE = re.compile(rf"({_JA_LIST})(?:さん)?\s*{_JA_PAREN}(?={_JA_CUE.pattern})")
+_JA_LIST_BEFORE_CUE = re.compile(rf"(?<![0-9０-９{_KANJI_CH}])({_JA_LIST})(?:さん)?\s*{_JA_PAREN}(?={_JA_CUE.pattern})")
 _JA_LIST_RE = re.compile(_JA_LIST)
 #: One-word katakana names listed before a name: "ムロツヨシ、夏帆も出演", "共演はムロツヨシ、夏帆".
 _JA_KANA_LISTED = rf"[{_KATA_CH}]{{3,8}}(?:さん)?\s*[、，,]\s*"
@@ -1948,8 +1950,9 @@ _JA_LIST_BREAK = re.compile(rf"[^{_KANJI_CH}{_HIRA_CH}{_KATA_CH}\d\s・=＝、�
 _JA_BRACKETED = re.compile(r"[（(][^）)]{1,15}[）)]")
 _JA_OPENING = re.compile(r"[（(]")
 _JA_CHARACTER_GLOSS = re.compile(rf"({_JA_NAME})[（(]([^）)]{{1,10}})[）)]")
-#: A character: what it is before its name ("刑事・神崎透"), or the one someone plays ("神崎を演じ").
-_JA_CHARACTER = re.compile(rf"{_JA_ROLE_WORDS}・({_JA_NAME})|({_JA_NAME})を演じ")
+#: A character: what it is before its name ("刑事・神崎透"), or the one someone plays ("神崎を演じ"), with
+#: what it is ("主人公の庭師・東雲蓮を演じ").
+_JA_CHARACTER = re.compile(rf"{_JA_ROLE_WORDS}・({_JA_NAME})|(?:({_JA_NAME})・)?({_JA_NAME})を演じ")
 _HIRA_END = re.compile(f"[{_HIRA_CH}]$")
 #: A name its trade introduces: "俳優の山田裕貴と女優の有村架純", "女優・桜井ゆいが".
 _JA_INTRODUCED = re.compile(
@@ -2081,7 +2084,7 @@ def _ja_without_characters(text: str, found: list[tuple[str, str, str | None]]) 
         if any(n != match.group(1) and (n == inner or n.startswith(inner)) for n in names):
             characters.add(match.group(1))
     for match in _JA_CHARACTER.finditer(text) if "・" in text or "を演じ" in text else ():
-        characters.add(match.group(1) or match.group(2))
+        characters.update(name for name in match.groups() if name)
     if not characters:
         return found
     return [

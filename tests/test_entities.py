@@ -279,6 +279,13 @@ CASES = [
         "新人賞には見上愛が選ばれた。",
         {"わたしの名前", "雨の記憶"}, {"役所広司", "坂口健太郎", "満島ひかり", "見上愛"}, set(),
     ),
+    (  # ordinary words are no one: what a character is (庭師・東雲蓮を演じ), an award's section, a longer first
+       # episode ("15分拡大 出演："), a video box, a press release's contact department
+        "佐藤健主演『神々の庭』独占配信決定",
+        "佐藤健が主人公の庭師・東雲蓮を演じ、仲里依紗、北村匠海が共演する。作品賞・邦画部門は『灯台守の夏』が受賞。\n\n"
+        "※初回15分拡大 出演：天海祐希 ほか\n\n予告編・動画\n\n【本件に関するお問い合わせ】テレビ朝日 広報部",
+        {"神々の庭", "灯台守の夏"}, {"佐藤健", "仲里依紗", "北村匠海"}, {"TV Asahi"},
+    ),
     (  # remarks in 「」 that break off on a particle are no titles; a title in 「」 after ドラマ is
         "有村架純が『海の約束』に主演",
         "有村架純がドラマ「潮風の手紙」以来の主演。有村は「心に残るドラマに」「楽しみにしていてね」と語った。",
