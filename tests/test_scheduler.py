@@ -273,6 +273,8 @@ def test_sigterm_lets_crawls_finish_within_grace_then_stops_them(tmp_path: Path)
 
 
 def test_cli_refuses_a_second_scheduler_with_one_line(tmp_path: Path) -> None:
+    """A second service is an error; a cron call of `--once` overlapping a running one has
+    nothing to do: status 0, said unless -q (it made cron mail an error on every overlap)."""
     from pipeline.scheduler_lock import scheduler_lock
     from storage.db import open_database
 
@@ -280,16 +282,23 @@ def test_cli_refuses_a_second_scheduler_with_one_line(tmp_path: Path) -> None:
     engine = open_database(url)
     lock = scheduler_lock(engine)
     lock.acquire()
+
+    def castwire(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-c", "from pipeline.cli import main; main()", *args],
+                              capture_output=True, text=True, timeout=120)
+
     try:
-        result = subprocess.run([sys.executable, "-c", "from pipeline.cli import main; main()",
-                                 "--db", url, "schedule", "--once"], capture_output=True, text=True, timeout=120)
+        service, once, quiet = castwire("--db", url, "schedule"), castwire("--db", url, "schedule", "--once"), \
+            castwire("-q", "--db", url, "schedule", "--once")
     finally:
         lock.release()
         engine.dispose()
-    assert result.returncode == 1
-    [line] = result.stderr.strip().splitlines()
+    assert service.returncode == 1
+    [line] = service.stderr.strip().splitlines()
     assert line.startswith("castwire: error: another castwire scheduler is already running on")
     assert f"pid {__import__('os').getpid()}" in line
+    assert once.returncode == 0 and "nothing run: another castwire scheduler is already running" in once.stderr
+    assert quiet.returncode == 0 and quiet.stderr == ""
 
 
 def test_a_symbolic_link_to_the_database_takes_the_same_scheduler_lock(tmp_path: Path) -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from pipeline.cli_support import Context, make_folder, pass_context, scrapy_settings_option
+from pipeline.scheduler_lock import SchedulerAlreadyRunning
 
 
 @click.command()
@@ -29,7 +30,14 @@ def schedule(ctx: Context, once: bool, log_dir: Path | None, scrapy_settings: tu
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     if log_dir:
         make_folder(log_dir)
-    status = run_scheduler(ctx.settings, ctx.catalogue().select(()), once=once, log_dir=log_dir,
-                           extra_crawl_settings=scrapy_settings,
-                           announce=lambda line: ctx.console.print(line, highlight=False))
+    try:
+        status = run_scheduler(ctx.settings, ctx.catalogue().select(()), once=once, log_dir=log_dir,
+                               extra_crawl_settings=scrapy_settings,
+                               announce=lambda line: ctx.console.print(line, highlight=False))
+    except SchedulerAlreadyRunning as running:
+        if not once:
+            raise
+        # a cron call overlapping the one still running: nothing to do, and no error mail under -q
+        ctx.console.print(f"castwire schedule --once: nothing run: {running}", highlight=False)
+        status = 0
     click.get_current_context().exit(status)
