@@ -28,6 +28,10 @@ def schedule(ctx: Context, once: bool, log_dir: Path | None, scrapy_settings: tu
 
     for handler in logging.getLogger().handlers:  # a service's log: every line says when
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    if logging.getLogger().level > logging.DEBUG:
+        # APScheduler's own lines say a failed crawl "executed successfully" (the job ran) and
+        # "Added job" for jobs kept from the last run: castwire's lines say what happened; -vv shows them
+        logging.getLogger("apscheduler").setLevel(logging.WARNING)
     if log_dir:
         make_folder(log_dir)
     try:
