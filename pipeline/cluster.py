@@ -54,7 +54,7 @@ from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session, sessionmaker
 
 from pipeline.config import Settings
-from pipeline.errors import Terminated, UserError, process_end
+from pipeline.errors import UserError, process_end
 from pipeline.sources import Source
 from storage.db import open_database, transaction
 from storage.repository import forget_all_feed_validators
@@ -428,32 +428,24 @@ def run_worker(settings: Settings, *, concurrency: int | None = None, extra_sett
     # the crawler stops by itself when this process is gone (kill -9): see WorkerHeartbeat
     process = start_worker(settings, concurrency=concurrency,
                            extra_settings=[*extra_settings, f"CASTWIRE_WORKER_PARENT={os.getpid()}"])
-    terminated: list[int] = []
 
     def forward(signum: int, _frame: object) -> None:
         """SIGTERM (kill, systemd, a supervisor) reaches only this process: pass it on, so the
         worker stops cleanly and puts its unfinished requests back instead of running on."""
-        terminated.append(signum)
         process.send_signal(signum)
 
     previous = signal.signal(signal.SIGTERM, forward)
-    interrupted = False
     try:
         try:
             returncode = process.wait()
         except KeyboardInterrupt:  # the child got the same SIGINT: let it finish its shutdown
-            interrupted = True
             returncode = process.wait()
     finally:
         signal.signal(signal.SIGTERM, previous)
     if returncode < 0:  # killed (the OOM killer, kill -9): said, not a silent exit
         raise UserError(f"the worker's crawl process was {process_end(returncode)}; the requests it held go "
                         "back to the queue for the other workers")
-    if interrupted:  # "castwire: aborted", status 130, as every command stopped by Ctrl-C
-        raise KeyboardInterrupt
-    if terminated:  # "castwire: terminated", status 143
-        raise Terminated
-    return returncode
+    return returncode  # a clean stop is a service's success, as `castwire schedule`'s
 
 
 def now_iso() -> str:

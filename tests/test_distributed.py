@@ -78,7 +78,7 @@ def test_sigterm_to_castwire_worker_stops_its_crawler_too(frontier: cluster.Fron
     try:
         _, errors = worker.communicate(timeout=60)
         assert "Traceback" not in errors, errors
-        assert worker.returncode == 143 and "castwire: terminated" in errors, errors  # as every command
+        assert worker.returncode == 0, errors  # a clean stop, as a service manager expects
         deadline = time.monotonic() + 30
         while process_alive(crawler_pid) and time.monotonic() < deadline:
             time.sleep(0.2)
