@@ -79,12 +79,14 @@ def _cues(*patterns: tuple[str, float]) -> tuple[tuple[Guarded, float], ...]:
 #: (pattern, weight) per category. Headline matches count double.
 CUES: dict[str, tuple[tuple[Guarded, float], ...]] = {
     "casting": _cues(
-        (r"\b(?:has|have)\s+been\s+cast\b|\bcast\s+(?:as|in|opposite|for)\b|\bis\s+cast\b|\bgets?\s+cast\b", 3.0),
+        (r"\bjoin(?:s|ed|ing)?\s+the\s+(?:main\s+)?cast\b|\b(?:has|have)\s+been\s+cast\b|\bcast\s+(?:as|in|opposite|for)\b|\bis\s+cast\b|\bgets?\s+cast\b", 3.0),
         (r"\b(?:to|will|set\s+to|confirmed\s+to|would)\s+(?:co-?)?star\b|\bto\s+lead\b|\bwill\s+lead\b|\bto\s+headline\b|\bto\s+front\b|\btopline", 2.5),
         (r"\bjoins?\s+(?:the\s+)?cast\b|\bjoin(?:s|ed|ing)?\b|\bboards?\b|\bsigns?\s+on\b|\btapped\b|\btaps\b|\brecruits\b", 2.0),
         (r"\bin\s+(?:final\s+|early\s+)?talks\b|\bin\s+(?:early\s+)?negotiations\b|\boffered\s+(?:the\s+)?(?:lead|role|part)|\bpositively\s+(?:reviewing|considering)|\bconsidering\s+(?:the\s+)?(?:offer|role)", 2.5),
+        # "team up for", "has locked in its leads", "in season 2 roles", "in supporting roles"
+        (r"\bteam(?:s|ing)?\s+up\s+(?:for|in|on)\b|\b(?:to|will)\s+team\s+up\b|\block(?:s|ed)?\s+in\s+(?:its|their|the|a)\s+(?:new\s+|two\s+|male\s+|female\s+)?(?:leads?|cast|stars?)\b|\bin\s+(?:[\w-]+\s+){0,3}roles\b", 2.5),
         (r"\bas\s+(?:the\s+)?(?:male\s+|female\s+)?leads?\b|\bleads?\s+of\b|\b(?:new|lead|leading|supporting|first)\s+role\b", 2.0),
-        (r"\bcasting\b|\bcasts\b|\blands?\s+(?:the\s+)?(?:lead|role|part)|\blead\s+roles?\b|\bcameo\b|\breunite|\bconfirmed\s+(?:to\s+appear|for)\b|\bwill\s+(?:play|portray|appear|take\s+on)\b|\bto\s+(?:play|portray|appear|make)\b|\bnew\s+(?:cast|lineup)|\blineup\b|\bstar\s+in\b|\bstars\s+in\s+(?:new|upcoming)", 1.5),
+        (r"\bcasting\b|\bcasts\b|\badds\b(?!\s+(?:[\w-]+\s+){0,2}(?:dates?|shows?|stops?|concerts?)\b)|\blands?\s+(?:the\s+)?(?:lead|role|part)|\blead\s+roles?\b|\bcameo\b|\breunite|\bconfirmed\s+(?:to\s+appear|for)\b|\bwill\s+(?:play|portray|appear|take\s+on)\b|\bto\s+(?:play|portray|appear|make)\b|\bnew\s+(?:cast|lineup)|\blineup\b|\bstar\s+in\b|\bstars\s+in\s+(?:new|upcoming)", 1.5),
         (r"캐스팅|출연\s*확정|출연을\s*확정|주연\s*확정|합류|물망|출연\s*제안|긍정\s*검토|출연한다|출연\s*예정|주인공으로|낙점|발탁|호흡을?\s*맞춘다|특별\s*출연|출연\s*소식|출연을?\s*논의|출연\s*물망|주연을\s*맡는다|주연으로|출연을\s*결정|(?:출연|주연)(?:을|을\s*)?\s*제안|검토\s*중|출연\s*논의|재회", 2.5),
         (r"\bwill\s+(?:co-?)?headline\b|\bnew\s+(?:[\w+-]+\s+){0,2}leads\b|\boffer\s+to\s+(?:appear|star|join)\b", 2.5),
         (r"(?:과|와)\s*호흡|상대역|복귀작|주연을\s*맡", 2.5),
@@ -109,8 +111,9 @@ CUES: dict[str, tuple[tuple[Guarded, float], ...]] = {
         (r"予告編|予告映像|本予告|特報|ティザー|ポスター|ビジュアル|場面写真|キービジュアル|メイキング映像|解禁", 3.0),
     ),
     "renewal": _cues(
-        (r"\bseason\s+[2-9]\b|\bpart\s+2\b", 1.0),
-        (r"\brenew(?:s|ed|al)\b(?!\s+(?:(?:his|her|their|its|an?)\s+)?(?:exclusive\s+)?contract)|\bseason\s+(?:2|3|4|5|two|three|four|five)\b(?:(?!\b(?:release|premiere|air|debut|launch|teaser|trailer|poster|filming|cast|date)\b).){0,30}?\b(?:confirmed|greenlit|ordered|officially|happening|is\s+coming|in\s+the\s+works)|\b(?:new|second|third|fourth|another|final)\s+season\b|\bcancel(?:l)?(?:s|ed|ation)\b|\baxed\b|\bwill\s+not\s+return\b|\bsequel\s+(?:confirmed|series)|\bspin-?off\b|\bseason\s+(?:2|3|two|three)\s+(?:confirmed|officially)|\bconfirms\s+season\s+\d|\bgreenlights?\s+season", 3.5),
+        # a season named is no renewal by itself: "joined the cast for its second season"
+        (r"\bseason\s+[2-9]\b|\bpart\s+2\b|\b(?:new|second|third|fourth|fifth)\s+season\b", 1.0),
+        (r"\brenew(?:s|ed|al)\b(?!\s+(?:(?:his|her|their|its|an?)\s+)?(?:exclusive\s+)?contract)|\bseason\s+(?:2|3|4|5|two|three|four|five)\b(?:(?!\b(?:release|premiere|air|debut|launch|teaser|trailer|poster|filming|cast|date)\b).){0,30}?\b(?:confirmed|greenlit|ordered|officially|happening|is\s+coming|in\s+the\s+works)|\ban?\s+(?:new|second|third|fourth|fifth)\s+season\b|\b(?:another|final)\s+season\b|\bcancel(?:l)?(?:s|ed|ation)\b|\baxed\b|\bwill\s+not\s+return\b|\bsequel\s+(?:confirmed|series)|\bspin-?off\b|\bseason\s+(?:2|3|two|three)\s+(?:confirmed|officially)|\bconfirms\s+season\s+\d|\bgreenlights?\s+season", 3.5),
         (r"시즌\s*[2-9]", 1.0),
         (r"시즌\s*[2-9]\s*(?:제작|확정|편성)|시즌\s*[2-9]\S*\s*(?:제작|공식화)|새\s*시즌|후속\s*시즌|다음\s*시즌|조기\s*종영|제작\s*취소|폐지|시즌제|후속편\s*제작", 3.0),
         # season26; an anime's second season or cour: 第2期 (not 第2期生, a group's second intake)

@@ -90,6 +90,14 @@ CATEGORY_CASES = [
     ("5 things to know about 'Harbor Hospital', Lee Do-hyun's next drama",
      "Lee Do-hyun has been cast as the lead of JTBC's new series 'Harbor Hospital'.", "casting"),
     ("3 Reasons To Watch 'Winter Harbor', Premiering January 15", "tvN's new drama premieres January 15.", "release"),
+    # a new season's cast is casting news: the season it names needs a renewal verb to be a renewal
+    ("'Harbor Lights' Season 2 Adds Jung Min-ho And Seo Yu-na", "Jung Min-ho and Seo Yu-na have joined the cast of "
+     "the thriller for its second season. Season 2 is in production in Busan.", "casting"),
+    ("Netflix's 'Harbor Lights' Casts Seo Yu-na, Jung Min-ho in Season 2 Roles",
+     "The two actors will join the second season of the thriller, the streamer said.", "casting"),
+    # leads teaming up, "locked in its leads": casting, whatever year it is expected to air
+    ("Park Seo-yeon, Choi Tae-min Team Up for Office Romance 'Night Shift'", "JTBC has locked in its leads for the "
+     "office romance 'Night Shift'. The series starts shooting in January and is expected to air in 2027.", "casting"),
 ]
 
 
