@@ -98,6 +98,12 @@ CATEGORY_CASES = [
     # leads teaming up, "locked in its leads": casting, whatever year it is expected to air
     ("Park Seo-yeon, Choi Tae-min Team Up for Office Romance 'Night Shift'", "JTBC has locked in its leads for the "
      "office romance 'Night Shift'. The series starts shooting in January and is expected to air in 2027.", "casting"),
+    # a season slot describing the drama (4月期ドラマ) is no release: the first lead is the news…
+    ("大森湊、日本テレビ7月期ドラマ『深夜の図書館』で連ドラ初主演", "大森湊が、2027年7月期に放送される日本テレビの新ドラマ"
+     "『深夜の図書館』で連続ドラマ初主演を務めることがわかった。共演者は後日発表される。", "casting"),
+    # …and a start day (10月4日スタート) is the news, the heroine named with it is not
+    ("北川蓮主演『海辺の写真館』10月4日スタート ヒロインに森下葵", "北川蓮が主演を務める新ドラマ『海辺の写真館』が、10月4日"
+     "にスタートすることが決定した。森下葵がヒロインを演じ、西田梨花と共演する。", "release"),
 ]
 
 
