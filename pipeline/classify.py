@@ -138,6 +138,9 @@ CUES: dict[str, tuple[tuple[Guarded, float], ...]] = {
         (r"\b\d+\s+(?:reasons(?!\s+(?:to|you\s+should)\s+(?:watch|look|get|be))|moments|scenes)\b|\bspoilers?\b|"
          r"시청률\s*[\d.]+\s*%|닐슨코리아|자체\s*최고\s*시청률|あらすじ|第\s*\d+\s*話|ネタバレ|視聴率\s*[\d.]+", 3.0),
         (r"리뷰|시청률|컴백|앨범|음원|뮤직비디오|시상식|수상|대상|신인상|열애|결혼|이혼|임신|입대|전역|박스오피스|관객|화보|인터뷰|팬미팅|콘서트|1위|논란|사과|재계약|전속계약|종영\s*소감|결말|시청\s*포인트|관전\s*포인트|흥행|누적\s*관객", 2.0),
+        # what a running show's next episode holds ("오는 5일 방송되는 MBC 예능 '…'에서는 …"): its
+        # preview video is no trailer news; a first episode ("첫 방송되는") is release news
+        (r"(?<!첫)(?<!첫\s)(?:방송|방영)되는\s[^.。]{0,40}?에서는", 2.0),
         # a variety show's guest, a recap tagged so in its headline ("[TV리뷰]"): another show's
         # premiere they mention is not their news
         (r"예능|バラエティー?|トーク番組|情報番組|\[[^\]\n]{0,6}리뷰\]|【[^】\n]{0,6}レビュー】", 2.0),

@@ -46,6 +46,10 @@ CATEGORY_CASES = [
     # a variety guest spot and a tagged recap that mention another show's premiere are other news
     ("강민우, '놀면 뭐하니' 출격…예능감 폭발", "배우 강민우가 MBC 예능 '놀면 뭐하니'에 출연해 입담을 뽐냈다. 강민우는 내년 1월 "
      "첫 방송되는 JTBC '비밀의 정원사'에 출연을 앞두고 있다.", "other"),
+    # a variety episode previewed ("오는 5일 방송되는 … 에서는"): its preview video is no trailer news
+    ("한지민, '전지적 참견 시점' 출격…데뷔 후 첫 일상 공개", "배우 한지민이 '전지적 참견 시점'을 통해 처음으로 일상을 공개한다. "
+     "오는 7일 방송되는 MBC 예능 프로그램 '전지적 참견 시점'에서는 한지민의 주말이 그려진다. 공개된 예고 영상 속 한지민은 "
+     "이른 아침 산책에 나섰다.", "other"),
     ("[TV리뷰] '별이 빛나는 밤에' 정우진, 결국 진실 마주했다", "지난 29일 방송된 '별이 빛나는 밤에' 8회에서는 정우진이 "
      "진실을 마주했다. 9회는 오는 6일 오후 10시 30분 방송된다.", "other"),
     # "来春放送予定": the README's own example of a date read, once read as other news
