@@ -468,7 +468,8 @@ def collect_premieres(stories: Iterable[Story], watched_ids: Iterable[int] = ())
         if display and display not in event["platforms"]:  # type: ignore[operator]
             event["platforms"].append(display)  # type: ignore[attr-defined]
         event["stories"].add(story_id)  # type: ignore[attr-defined]
-        event["updated"] = max(event["updated"], when)  # type: ignore[type-var]
+        # when its information was last revised (RFC 5545's DTSTAMP): the story's record was written
+        event["updated"] = max(event["updated"], story.updated_at)  # type: ignore[type-var]
     return sorted(
         (
             PremiereEvent(

@@ -258,3 +258,16 @@ def test_an_atom_entry_links_the_article_whose_headline_it_shows(sessions: sessi
                 title="Spring Letter pushed to January 10")
         parsed = feedparser.parse(atom_feed(session, now=T0 + timedelta(days=1)))
     assert [entry.link for entry in parsed.entries] == ["https://sk.example/jan10"]
+
+
+def test_a_calendar_events_dtstamp_is_when_its_story_was_last_revised(sessions: sessionmaker[Session]) -> None:
+    """DTSTAMP (without METHOD: when the event's information was last revised) was the story's
+    last publication time, so a date a new version of an article changed kept an old stamp."""
+    with transaction(sessions) as session:
+        ids = populate(session)
+        moved = session.get(Story, ids["moved"])
+        moved.updated_at = NOW - timedelta(minutes=5)  # its record rewritten by a new version
+        session.flush()
+        calendar = icalendar.Calendar.from_ical(premiere_calendar(session))
+    stamps = {e.decoded("dtstart"): e.decoded("dtstamp") for e in calendar.walk("VEVENT")}
+    assert stamps[date(2026, 11, 28)] == NOW - timedelta(minutes=5)
