@@ -194,15 +194,21 @@ def _merge(session: Session, target: int, other: int, absorbed: dict[int, int]) 
 
 @dataclass(frozen=True)
 class AliasesApplied:
-    """What applying an aliases file changed: entities merged into another, spellings given
-    to another entity."""
+    """What applying an aliases file changed: entities merged into another, entities given the
+    file's name, spellings added to an entity, spellings given to another entity."""
 
     merged: int
     split: int
+    renamed: int = 0
+    added: int = 0
 
     def __str__(self) -> str:
-        return (f"aliases file applied: {self.merged} {'entity' if self.merged == 1 else 'entities'} merged "
-                f"into another, {self.split} {'spelling' if self.split == 1 else 'spellings'} split off")
+        def count(number: int, one: str, many: str) -> str:
+            return f"{number} {one if number == 1 else many}"
+
+        return (f"aliases file applied: {count(self.merged, 'entity', 'entities')} merged into another, "
+                f"{count(self.renamed, 'entity', 'entities')} renamed, {count(self.added, 'spelling', 'spellings')} "
+                f"added, {count(self.split, 'spelling', 'spellings')} split off")
 
 
 def apply_aliases_file(session: Session, aliases: Mapping[str, Any]) -> AliasesApplied:
@@ -214,22 +220,28 @@ def apply_aliases_file(session: Session, aliases: Mapping[str, Any]) -> AliasesA
     this brings the entities already stored in line with it.
     """
     parse_aliases(aliases, "aliases file")  # validates; raises UserError with the entry
-    before = _entity_count(session)
+    before, spellings = _count(session, Entity), _count(session, EntityAlias)
+    renamed = 0
     for section in KINDS:
         for entry in aliases.get(section, []):
-            merge_entities(session, entry.get("kind", section), entry["name"],
-                           entry.get("aliases", []), key=entry.get("key"))
-    merged = max(0, before - _entity_count(session))
+            kind, name, others = entry.get("kind", section), entry["name"], entry.get("aliases", [])
+            # the names the entry's spellings were shown under, to tell a rename ("The Neon Alley")
+            ids = entity_ids_for_keys(session, kind, {entity_key(kind, text) for text in [name, *others]})
+            shown = set(session.execute(select(Entity.name).where(Entity.id.in_(sorted(ids)))).scalars())
+            merge_entities(session, kind, name, others, key=entry.get("key"))
+            renamed += bool(shown) and name not in shown
+    merged = max(0, before - _count(session, Entity))
+    added = max(0, _count(session, EntityAlias) - spellings)
     split = 0
     for entry in aliases.get("split", []):
         key = entry.get("key") or entity_key(entry["kind"], entry["name"])
         for text in [entry["name"], *entry.get("aliases", [])]:
             split += split_alias(session, entry["kind"], text, key=key, name=entry["name"])[1]
-    return AliasesApplied(merged, split)
+    return AliasesApplied(merged, split, renamed, added)
 
 
-def _entity_count(session: Session) -> int:
-    return int(session.execute(select(func.count()).select_from(Entity)).scalar_one())
+def _count(session: Session, model: Any) -> int:
+    return int(session.execute(select(func.count()).select_from(model)).scalar_one())
 
 
 def merge_entities(session: Session, kind: str, name: str, others: Sequence[str],

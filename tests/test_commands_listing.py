@@ -128,7 +128,13 @@ def test_entities_lists_searches_aliases_and_applies_the_aliases_file(tmp_path: 
     assert applied.exit_code == 0, applied.output
     [show] = json.loads(applied.stdout)
     assert show["name"] == "Romantics Anonymous" and "Les Émotifs anonymes" in show["aliases"]
-    assert "aliases file applied: 0 entities merged into another, 0 spellings split off" in applied.stderr
+    # the file's spelling joined the entity: said, though nothing merged (it said "0 … 0")
+    assert "aliases file applied: 0 entities merged into another, 0 entities renamed, 1 spelling added, " \
+        "0 spellings split off" in applied.stderr
+    aliases.write_text('[[show]]\nname = "Romantics Anonymous (2026)"\naliases = ["Romantics Anonymous"]\n', "utf-8")
+    renamed = runner.invoke(cli, ["--db", url, "entities", "--apply-aliases", "--kind", "show"],
+                            env={"CASTWIRE_ALIASES_FILE": str(aliases)})
+    assert "1 entity renamed" in renamed.stderr, renamed.stderr
 
     aliases.write_text("[[show]\n", "utf-8")
     broken = runner.invoke(cli, ["--db", url, "entities", "--apply-aliases"],

@@ -97,7 +97,8 @@ def test_alias_file_merges_and_splits(sessions: sessionmaker[Session]) -> None:
     with transaction(sessions) as session:
         applied = apply_aliases_file(session, aliases)
     assert (applied.merged, applied.split) == (1, 0)
-    assert str(applied) == "aliases file applied: 1 entity merged into another, 0 spellings split off"
+    assert str(applied) == "aliases file applied: 1 entity merged into another, 0 entities renamed, " \
+        "0 spellings added, 0 spellings split off"
     with transaction(sessions) as session:  # applied again: nothing left to change
         assert (apply_aliases_file(session, aliases).merged, apply_aliases_file(session, aliases).split) == (0, 0)
     with transaction(sessions) as session:
