@@ -150,10 +150,16 @@ def _sqlite_file_lock(engine: Engine) -> Iterator[None]:
     if not database or database == ":memory:" or database.startswith("file:"):
         yield
         return
-    with open(f"{Path(database).expanduser().resolve()}.migrate.lock", "a") as handle:
+    lock = Path(f"{Path(database).expanduser().resolve()}.migrate.lock")
+    made = not lock.exists()
+    with lock.open("a") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             yield
+        except BaseException:
+            if made:  # a file that is no database ("--db sqlite:///notes.txt"): no lock left beside it
+                lock.unlink(missing_ok=True)
+            raise
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
 

@@ -79,6 +79,7 @@ def test_a_file_that_is_not_a_database_is_one_clear_error(tmp_path: Path) -> Non
     notes.write_text("yesterday's digest\n" * 100)
     with pytest.raises(DatabaseError, match="cannot open database .*: file is not a database"):
         open_database(f"sqlite:///{notes}")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["digest.txt"]  # no lock file left beside it
 
 
 def test_password_is_hidden_in_errors() -> None:
