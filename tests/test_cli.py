@@ -276,3 +276,15 @@ def test_quiet_crawl_still_says_which_source_failed(capsys: pytest.CaptureFixtur
     report(CrawlOutcome("deadsite", "failed", 1, error="feed https://dead.example/rss: HTTP 404 Not Found"))
     captured = capsys.readouterr()
     assert captured.err == "deadsite: failed — feed https://dead.example/rss: HTTP 404 Not Found\n"
+
+
+def test_status_with_redis_unreachable_still_shows_the_sources_health(tmp_path: Path) -> None:
+    """`status` said only "Redis … unreachable": the sources' health, read from the database,
+    is what an operator needs most when the queue is down."""
+    url = f"sqlite:///{tmp_path / 'db.sqlite'}"
+    assert run("--db", url, "db", "upgrade").returncode == 0
+    env = {**os.environ, "CASTWIRE_REDIS_URL": "redis://127.0.0.1:1/0"}
+    result = run("--db", url, "status", "--json", env=env)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.strip().startswith("castwire: error: Redis at redis://127.0.0.1:1/0 unreachable")
+    assert json.loads(result.stdout)["sources"]  # the catalogue's sources, each with its verdict

@@ -16,6 +16,7 @@ from pipeline.cluster import (
     enqueue_sources,
     run_worker,
 )
+from pipeline.errors import UserError
 from pipeline.sources import Source
 
 
@@ -40,11 +41,15 @@ def report_enqueued(ctx: Context, sources: Sequence[Source]) -> None:
                f"source(s) in Redis for the workers")
 
 
-def cluster_section(ctx: Context) -> ClusterStatus | None:
-    """The cluster's state for ``castwire status`` (None when not in distributed mode)."""
+def cluster_section(ctx: Context) -> ClusterStatus | UserError | None:
+    """The cluster's state for ``castwire status`` (None when not in distributed mode), or why
+    it cannot be read (Redis down): the sources' health is worth showing all the same."""
     if not ctx.settings.redis_url:
         return None
-    return cluster_status(ctx.settings.redis_url, ctx.settings.redis_prefix)
+    try:
+        return cluster_status(ctx.settings.redis_url, ctx.settings.redis_prefix)
+    except UserError as unreadable:
+        return unreadable
 
 
 def print_cluster(console: Console, status: ClusterStatus) -> None:

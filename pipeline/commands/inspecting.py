@@ -18,6 +18,7 @@ from rich.table import Column, Table
 from w3lib.encoding import http_content_type_encoding
 
 from pipeline.cli_support import Context, pass_context
+from pipeline.cluster import ClusterStatus
 from pipeline.commands.cluster import cluster_section, print_cluster
 from pipeline.digest import premiere_words
 from pipeline.entities import load_aliases_if_present
@@ -201,9 +202,11 @@ def status(ctx: Context, as_json: bool) -> None:
     cluster = cluster_section(ctx)  # distributed mode: workers and queue depth
     if as_json:
         document = {"generated_at": now.isoformat(), "sources": [asdict(r) for r in rows]}
-        if cluster is not None:
+        if isinstance(cluster, ClusterStatus):
             document["cluster"] = asdict(cluster)
         click.echo(json.dumps(document, default=_json_value, indent=2))
+        if isinstance(cluster, UserError):
+            raise cluster  # after the sources' health: one line, status 1
         return
     table = Table("source", "last run", "last success", "new 24h", "new 7d", "error rate", "health", "why",
                   title=f"castwire sources at {now:%Y-%m-%d %H:%M} UTC")
@@ -216,6 +219,8 @@ def status(ctx: Context, as_json: bool) -> None:
     console = Console()
     # piped: no colours, and wide enough that a row stays one line for grep
     (console if console.is_terminal else Console(width=200)).print(table)
+    if isinstance(cluster, UserError):
+        raise cluster  # after the sources' health: one line, status 1
     if cluster is not None:
         print_cluster(Console(), cluster)
 
