@@ -1848,7 +1848,7 @@ _JA_HIRA_TAIL = "".join(
 )
 _JA_NAME = (
     rf"(?:[{_KANJI_CH}]{{1,4}}[ 　]?[{_KANJI_CH}]{{1,3}}(?:[{_HIRA_CH}]{{0,2}}[{_JA_HIRA_TAIL}])?|[{_KANJI_CH}]{{2,3}}[{_HIRA_CH}]{{1,2}}[{_JA_HIRA_TAIL}]|"
-    rf"[{_KATA_CH}]{{1,8}}(?:[・=＝][{_KATA_CH}]{{1,8}})+|[{_KANJI_CH}]{{1,3}}[{_KATA_CH}]{{2,4}})"
+    rf"[{_KATA_CH}]{{1,10}}(?:[・=＝][{_KATA_CH}]{{1,10}})+|[{_KANJI_CH}]{{1,3}}[{_KATA_CH}]{{2,4}})"
 )
 _JA_SEPARATOR = r"(?:、|と|，|,|×|＆|&|・(?=[\u4e00-\u9fff\uf900-\ufaff]))"
 _JA_PAREN = r"(?:[（(][^）)]{1,15}[）)])?"
