@@ -79,7 +79,8 @@ def _cues(*patterns: tuple[str, float]) -> tuple[tuple[Guarded, float], ...]:
 #: (pattern, weight) per category. Headline matches count double.
 CUES: dict[str, tuple[tuple[Guarded, float], ...]] = {
     "casting": _cues(
-        (r"\bjoin(?:s|ed|ing)?\s+the\s+(?:main\s+)?cast\b|\b(?:has|have)\s+been\s+cast\b|\bcast\s+(?:as|in|opposite|for)\b|\bis\s+cast\b|\bgets?\s+cast\b", 3.0),
+        # "have joined the cast" (done); "also join the cast" is the weaker cue below, once
+        (r"\bjoined\s+the\s+(?:main\s+)?cast\b|\b(?:has|have)\s+been\s+cast\b|\bcast\s+(?:as|in|opposite|for)\b|\bis\s+cast\b|\bgets?\s+cast\b", 3.0),
         (r"\b(?:to|will|set\s+to|confirmed\s+to|would)\s+(?:co-?)?star\b|\bto\s+lead\b|\bwill\s+lead\b|\bto\s+headline\b|\bto\s+front\b|\btopline", 2.5),
         (r"\bjoins?\s+(?:the\s+)?cast\b|\bjoin(?:s|ed|ing)?\b|\bboards?\b|\bsigns?\s+on\b|\btapped\b|\btaps\b|\brecruits\b", 2.0),
         (r"\bin\s+(?:final\s+|early\s+)?talks\b|\bin\s+(?:early\s+)?negotiations\b|\boffered\s+(?:the\s+)?(?:lead|role|part)|\bpositively\s+(?:reviewing|considering)|\bconsidering\s+(?:the\s+)?(?:offer|role)", 2.5),

@@ -94,6 +94,11 @@ CATEGORY_CASES = [
     ("5 things to know about 'Harbor Hospital', Lee Do-hyun's next drama",
      "Lee Do-hyun has been cast as the lead of JTBC's new series 'Harbor Hospital'.", "casting"),
     ("3 Reasons To Watch 'Winter Harbor', Premiering January 15", "tvN's new drama premieres January 15.", "release"),
+    # a release date with a line on two more actors who "also join the cast": one casting cue, counted once
+    ("'Ghost Frequency' confirms Dec. 11 Netflix release",
+     "Netflix's new series 'Ghost Frequency' has confirmed its release date: it will be released on Dec. 11. "
+     "The series reunites writer Jang Hyun-joo and director Kim Tae-yang. Actors Jo Yeon-woo and Byun Sang-mi "
+     "also join the cast.", "release"),
     # a new season's cast is casting news: the season it names needs a renewal verb to be a renewal
     ("'Harbor Lights' Season 2 Adds Jung Min-ho And Seo Yu-na", "Jung Min-ho and Seo Yu-na have joined the cast of "
      "the thriller for its second season. Season 2 is in production in Busan.", "casting"),
