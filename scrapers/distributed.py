@@ -42,6 +42,7 @@ import logging
 import os
 from collections.abc import AsyncIterator, Callable
 from datetime import datetime
+from time import monotonic
 from typing import Any, Self
 
 import redis
@@ -166,6 +167,22 @@ class _JsonSerializer:
 # --------------------------------------------------------------------------- in-flight tracking
 
 
+class _OutageLog:
+    """Redis unreachable is said once a minute at most, not by a traceback for each poll (the
+    engine asks for the next request five times a second)."""
+
+    REPEAT = 60.0
+
+    def __init__(self) -> None:
+        self.last = -self.REPEAT
+
+    def say(self, exc: Exception) -> None:
+        if monotonic() - self.last >= self.REPEAT:
+            self.last = monotonic()
+            logger.warning("Redis unreachable (%s): waiting for it; finished requests are acknowledged, and "
+                           "new ones taken, once it is back", exc)
+
+
 class InFlight:
     """When is a request popped from Redis finished, so that it can leave the processing hash?
 
@@ -180,6 +197,8 @@ class InFlight:
         self.worker = worker
         self._open: dict[str, list[Any]] = {}  # token → [outputs outstanding, output exhausted]
         self._then: dict[str, list[Callable[[], None]]] = {}  # token → run when finished, before the ack
+        self.unacked: set[str] = set()  # finished while Redis was away: acknowledged once it is back
+        self.outage = _OutageLog()  # this worker's word that Redis is away
 
     def __len__(self) -> int:
         return len(self._open)
@@ -216,7 +235,20 @@ class InFlight:
                 for action in self._then.pop(token, ()):
                     action()
             finally:  # what the request produced is safe whatever an action met
-                self.frontier.ack(self.worker, token)
+                self._ack(token)
+
+    def _ack(self, token: str) -> None:
+        try:
+            self.frontier.ack(self.worker, token)
+        except redis.RedisError as exc:  # Redis away for a while: said by the heartbeat, acked after
+            self.unacked.add(token)
+            self.outage.say(exc)
+
+    def ack_pending(self) -> None:
+        """Acknowledge the requests finished while Redis was away (the heartbeat calls it)."""
+        for token in sorted(self.unacked):
+            self.frontier.ack(self.worker, token)
+            self.unacked.discard(token)
 
     def _maybe_ack(self, token: str) -> None:
         outstanding, exhausted = self._open[token]
@@ -383,6 +415,12 @@ class RedisScheduler(Scheduler):
             self.queue.push(request)
             self.stats.inc_value("scheduler/enqueued/redis")
             return True
+        except redis.RedisError as exc:
+            # not in Redis: the request it came from stays in flight, so it is put back (and
+            # fetched again) when this worker stops or dies, and this one with it
+            self.spider.inflight.outage.say(exc)
+            parent = replaced = None
+            return False
         finally:
             inflight = self.spider.inflight
             if parent is not None:
@@ -390,8 +428,19 @@ class RedisScheduler(Scheduler):
             if replaced is not None:
                 inflight.finished(replaced)
 
+    def has_pending_requests(self) -> bool:
+        try:
+            return super().has_pending_requests()
+        except redis.RedisError as exc:  # away for a while: nothing to take now
+            self.spider.inflight.outage.say(exc)
+            return False
+
     def next_request(self) -> Request | None:
-        request = self.queue.pop()
+        try:
+            request = self.queue.pop()
+        except redis.RedisError as exc:
+            self.spider.inflight.outage.say(exc)
+            return None
         if request is None:
             return None
         self.stats.inc_value("scheduler/dequeued/redis")
@@ -538,6 +587,7 @@ class WorkerHeartbeat:
         }
         try:
             spider.frontier.heartbeat(spider.worker, info, self.ttl)
+            spider.inflight.ack_pending()
             for worker, moved in spider.frontier.reap().items():
                 stats.inc_value("castwire/worker/reaped_requests", moved)
                 spider.logger.warning("worker %s is gone: requeued its %d requests", worker, moved)

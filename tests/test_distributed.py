@@ -158,6 +158,29 @@ def test_a_frontier_redis_lost_makes_the_feeds_read_whole_again(
     engine.dispose()
 
 
+def test_a_request_finished_while_redis_is_away_is_acknowledged_once_it_is_back(
+        frontier: cluster.Frontier, caplog: pytest.LogCaptureFixture) -> None:
+    """Redis away under a running worker: every finished request raised a traceback from a signal
+    handler (one every 0.2 s in the log) and stayed "in flight" until the worker stopped, when
+    it was put back and fetched again."""
+    import redis
+
+    frontier.push([cluster.encode_entry(url=f"http://x.test/{i}", source="s", callback="parse_article")
+                   for i in range(2)])
+    tokens = [(frontier.pop("w1") or ("", b""))[0] for _ in range(2)]
+    away = cluster.Frontier(redis.Redis(port=1, socket_connect_timeout=0.2), frontier.keys.prefix)
+    inflight = InFlight(away, "w1")
+    with caplog.at_level("WARNING", logger="scrapers.distributed"):
+        for token in tokens:
+            inflight.started(token)
+            inflight.exhausted(token)  # finished: its ack cannot reach Redis
+    assert inflight.unacked == set(tokens) and len(inflight) == 0
+    assert [r.getMessage().startswith("Redis unreachable") for r in caplog.records] == [True]  # said once
+    inflight.frontier = frontier  # Redis is back: the next heartbeat acknowledges them
+    inflight.ack_pending()
+    assert inflight.unacked == set() and frontier.client.hlen(frontier.keys.processing("w1")) == 0
+
+
 def test_pop_is_reliable_and_a_dead_workers_requests_are_requeued(frontier: cluster.Frontier) -> None:
     entries = [cluster.encode_entry(url=f"http://x.test/{i}", source="s", callback="parse_article",
                                     priority=i) for i in range(3)]
