@@ -240,7 +240,7 @@ class InFlight:
     def _ack(self, token: str) -> None:
         try:
             self.frontier.ack(self.worker, token)
-        except redis.RedisError as exc:  # Redis away for a while: said by the heartbeat, acked after
+        except redis.RedisError as exc:  # Redis away for a while: the heartbeat acknowledges it after
             self.unacked.add(token)
             self.outage.say(exc)
 
