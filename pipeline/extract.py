@@ -1208,14 +1208,24 @@ def _for_main_text(tree: HtmlElement) -> HtmlElement:
     of one table) turned into blocks, which the extractor would otherwise give back as table
     rows with every paragraph of a cell on one line. ``tree`` itself is left as it is (and is
     what comes back when it has none of these, or is too large to copy)."""
-    if _count_elements(tree, _LARGE_TREE) >= _LARGE_TREE or not (_captions(tree) or _layout_tables(tree)):
+    if _count_elements(tree, _LARGE_TREE) >= _LARGE_TREE:
         return tree
+    captions, tables = _captions(tree), _layout_tables(tree)
+    if not (captions or tables):
+        return tree
+    # found once, on the page: the copy's are found by their paths, all before any is changed
+    # (a table made a div changes the paths of the tables inside it)
+    path = tree.getroottree().getpath
+    captions_at, tables_at = [path(e) for e in captions], [path(t) for t in tables]
     tree = copy.deepcopy(tree)
-    for element in _captions(tree):  # emptied, not dropped: the text after them stays where it is
+    copied = tree.getroottree()
+    captions = [found for at in captions_at for found in copied.xpath(at)]
+    tables = [found for at in tables_at for found in copied.xpath(at)]
+    for element in captions:  # emptied, not dropped: the text after them stays where it is
         for inner in element.iterdescendants():
             inner.text = inner.tail = None
         element.text = None
-    for table in _layout_tables(tree):
+    for table in tables:
         for element in (table, *table.xpath("./*"), *table.xpath("./*/tr"), *_OWN_CELLS(table)):
             element.tag = "div"
     return tree
