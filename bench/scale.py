@@ -364,6 +364,8 @@ def main() -> None:
     parser.add_argument("--sizes", default="10000,1000000")
     parser.add_argument("--batch", type=int, default=150, help="new articles ingested per size")
     args = parser.parse_args()
+    if args.db == "postgresql" and not (args.url or os.environ.get("CASTWIRE_TEST_DATABASE_URL")):
+        parser.error("--db postgresql needs --url or CASTWIRE_TEST_DATABASE_URL")
     sizes = [int(s) for s in args.sizes.split(",")]
     timings = {}
     for size in sizes:
