@@ -809,7 +809,7 @@ def list_stories(session: Session, since: datetime | date | None = None,
 @dataclass(frozen=True)
 class StoryArticle:
     """One article of a story, as ``castwire story`` shows it: ``source`` is the
-    outlet's slug, ``duplicate_of_id`` the article it copies, if any."""
+    outlet's slug, ``duplicate_of`` the article it copies, if any (as the export names it)."""
 
     id: int
     source: str
@@ -818,7 +818,7 @@ class StoryArticle:
     language: str | None
     title: str | None
     url: str
-    duplicate_of_id: int | None
+    duplicate_of: int | None
 
 
 @dataclass(frozen=True)

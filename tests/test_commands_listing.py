@@ -91,9 +91,9 @@ def test_story_shows_one_story_with_its_articles(tmp_path: Path) -> None:
     record = json.loads(shown.stdout)
     assert {k: v for k, v in record.items() if k != "articles"} == listed
     first, copy = record["articles"]
-    assert (first["source"], first["url"], first["duplicate_of_id"]) == (
+    assert (first["source"], first["url"], first["duplicate_of"]) == (
         "dramaland", "https://dramaland.example/ra-cast", None)
-    assert (copy["source"], copy["duplicate_of_id"]) == ("kpopwire", first["id"])
+    assert (copy["source"], copy["duplicate_of"]) == ("kpopwire", first["id"])
     text = runner.invoke(cli, ["--db", url, "story", str(listed["id"])])
     assert text.exit_code == 0 and "Han Hyo-joo, Oguri Shun lead remake" in text.stdout
     assert "kpopwire" in text.stdout and "Romantics Anonymous" in text.stdout

@@ -466,8 +466,8 @@ def test_story_detail_lists_the_articles_oldest_first_with_their_outlets_and_cop
         record = by_article[a.id]
         assert (a.source, a.title, a.language) == (record["outlet"], record["title"], record["language"])
         original = originals[record["id"]]
-        assert a.duplicate_of_id == (ids[original] if original else None)
-    assert any(a.duplicate_of_id for a in detail.articles)  # the event has syndicated copies
+        assert a.duplicate_of == (ids[original] if original else None)
+    assert any(a.duplicate_of for a in detail.articles)  # the event has syndicated copies
     assert {a.source for a in detail.articles} == {r["outlet"] for r in records}
     assert detail.story.source_count == len({r["outlet"] for r in records})
 

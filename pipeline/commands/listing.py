@@ -112,7 +112,7 @@ def story(ctx: Context, story_id: int, as_json: bool) -> None:
     for a in detail.articles:
         table.add_row(str(a.id), f"{a.published_at:%Y-%m-%d %H:%M}" if a.published_at else "—", a.source,
                       a.language or "—", escape(a.title or "—"), escape(a.url),
-                      str(a.duplicate_of_id) if a.duplicate_of_id else "")
+                      str(a.duplicate_of) if a.duplicate_of else "")
     _print(Text(f"Story {s.id}: {s.title}", style="bold"))
     _print(facts)
     _print(table)
