@@ -38,6 +38,7 @@ from pipeline import dates
 from pipeline.normalise import comparable, decode_strictly, normalise_body, site_labels
 from pipeline.records import ExtractedArticle, FeedHints
 from pipeline.site_rules import rule_for
+from pipeline.site_rules.selectors import FieldSelectors, SelectorRule
 
 log = logging.getLogger(__name__)
 
@@ -169,11 +170,13 @@ def extract_article(
     timezone: str | None = None,
     fetched_at: datetime | None = None,
     charset: str | None = None,
+    selectors: FieldSelectors | None = None,
 ) -> ExtractedArticle:
     """Extract title, body, dates, authors… from one page, each with its source layer.
 
     ``html`` may be ``bytes`` in any encoding, with ``charset`` the one the server sent
-    (see :func:`decode_page`). ``source`` selects per-site rules;
+    (see :func:`decode_page`). ``source`` selects per-site rules, and ``selectors``
+    (the catalogue entry's) come before them;
     ``timezone`` is the source's IANA zone for dates without an offset (default
     by page language: Asia/Seoul for Korean, Asia/Tokyo for Japanese, else UTC);
     ``fetched_at`` anchors relative dates and the "not in the future" check.
@@ -185,7 +188,7 @@ def extract_article(
         tree = _parse(text) if isinstance(text, str) else None
         if tree is None:
             return _empty(url)
-        return _Extraction(tree, url, hints, source, timezone, fetched).run()
+        return _Extraction(tree, url, hints, source, timezone, fetched, selectors).run()
     except (ValueError, TypeError, LookupError, RecursionError, etree.LxmlError, UnicodeError) as exc:
         # Garbage in must not stop a crawl: log it and hand back an empty "other" page.
         log.warning("extraction failed for %s: %s: %s", url, type(exc).__name__, exc)
@@ -536,6 +539,7 @@ class _Extraction:
         source: str | None,
         timezone: str | None,
         fetched: datetime,
+        selectors: FieldSelectors | None = None,
     ) -> None:
         self.tree = tree
         self.url = url
@@ -550,6 +554,9 @@ class _Extraction:
         rule_class = rule_for(source, url)
         self.rule = rule_class(url, tree) if rule_class else None
         self.rule_layer = f"rule:{rule_class.slug}" if rule_class else ""
+        if selectors is not None:
+            self.rule = SelectorRule(url, tree, selectors, self.rule)
+            self.rule_layer = f"rule:{source}" if source else "rule:selectors"
         self._lines: list[tuple[str, bool]] | None = None
 
     # -- driver ------------------------------------------------------------------------

@@ -173,7 +173,7 @@ def prepare_page(
     the one the server sent with the bytes (decoded here, in the worker)."""
     started = time.perf_counter_ns()
     extracted = extract_article(html, url, hints=hints, source=source.slug, timezone=source.timezone,
-                                fetched_at=fetched_at, charset=charset)
+                                fetched_at=fetched_at, charset=charset, selectors=source.selectors)
     extracted_at = time.perf_counter_ns()
     drop = drop_reason(source, extracted)
     if drop:

@@ -31,6 +31,7 @@ from lxml.cssselect import CSSSelector
 
 from pipeline.errors import UserError
 from pipeline.normalise import is_web_address
+from pipeline.site_rules.selectors import FieldSelectors
 
 SLUG_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 LANGUAGES = ("en", "ko", "ja")
@@ -43,7 +44,7 @@ _DURATION = re.compile(r"^\s*(\d+)\s*(s|m|h|d)\s*$")
 _UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
 _KNOWN_FIELDS = {
     "name", "homepage", "language", "timezone", "feeds", "sitemaps", "interval",
-    "allow", "deny", "topics", "listing", "robots_sitemaps", "enabled", "max_sitemap_age_days",
+    "allow", "deny", "topics", "listing", "robots_sitemaps", "enabled", "max_sitemap_age_days", "selectors",
 }
 _LISTING_FIELDS = {"urls", "links", "next_page", "max_pages"}
 
@@ -77,6 +78,7 @@ class Source:
     robots_sitemaps: bool = False  # also read `Sitemap:` lines of robots.txt
     max_sitemap_age_days: int = 3  # sitemap entries older than this are skipped
     enabled: bool = True
+    selectors: FieldSelectors | None = None  # where the site's pages show fields castwire misreads
 
 
 @dataclass(frozen=True)
@@ -251,6 +253,7 @@ def _parse_source(slug: str, table: Mapping[str, Any], origin: str) -> Source:
             raise fields.fail("interval", f"at least {MIN_INTERVAL.seconds // 60}m: a news site is not crawled "
                                           "more often than that")
     listing = _parse_listing(table.get("listing"), f"{where}.listing") if "listing" in table else None
+    selectors = _parse_selectors(table.get("selectors"), f"{where}.selectors") if "selectors" in table else None
     source = Source(
         slug=slug,
         name=fields.string("name"),
@@ -267,10 +270,21 @@ def _parse_source(slug: str, table: Mapping[str, Any], origin: str) -> Source:
         robots_sitemaps=fields.boolean("robots_sitemaps", False),
         max_sitemap_age_days=fields.integer("max_sitemap_age_days", 3, minimum=1),  # 0 would skip every entry
         enabled=fields.boolean("enabled", True),
+        selectors=selectors,
     )
     if not (source.feeds or source.sitemaps or source.listing or source.robots_sitemaps):
         raise UserError(f"{where}: needs at least one of feeds, sitemaps, listing, robots_sitemaps")
     return source
+
+
+def _parse_selectors(table: object, where: str) -> FieldSelectors:
+    if not isinstance(table, dict):
+        raise UserError(f"{where}: must be a table")
+    unknown = sorted(set(table) - set(FieldSelectors.names()))
+    if unknown:
+        raise UserError(f"{where}: unknown field {unknown[0]!r} (use {', '.join(FieldSelectors.names())})")
+    fields = _Fields(table, where)
+    return FieldSelectors(**{name: fields.selector(name) for name in table})
 
 
 def _parse_listing(table: object, where: str) -> Listing:

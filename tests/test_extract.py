@@ -16,6 +16,7 @@ import pytest
 from pipeline.extract import decode_html, decode_page, extract_article
 from pipeline.normalise import normalise_body
 from pipeline.records import FeedHints
+from pipeline.site_rules.selectors import FieldSelectors
 
 FIXTURES = Path(__file__).parent / "fixtures" / "extract"
 FETCHED = datetime(2024, 4, 3, 12, 0, tzinfo=UTC)
@@ -213,6 +214,36 @@ def test_a_site_rule_reads_paragraphs_written_between_line_breaks():
         "Disney+ Korea said Saturday.",
         "The six-part legal thriller follows a prosecutor who reopens a 20-year-old arson case."]
     assert "Actor Kim Hye-soo (Disney+ Korea)" not in article.body  # the photo caption
+
+
+_YONHAP_PAGE = """<html lang="ko"><head><title>송강·한소희, 넷플릭스 '나이트 시그널' 주연 | 연합뉴스</title>
+<meta property="og:title" content="송강·한소희, 넷플릭스 '나이트 시그널' 주연"></head><body>
+<div class="title-article01"><h1 class="tit">송강·한소희, 넷플릭스 '나이트 시그널' 주연</h1>
+<p class="update-time" data-published-time="202612061507">송고시간2026-12-06 15:07</p></div>
+<div class="writer-zone01"><strong class="tit-name"><a href="/reporter/1">이정현</a> 기자</strong>
+<button class="btn-type">기자 페이지 구독</button></div>
+<article class="story-news article">
+<p>(서울=연합뉴스) 이정현 기자 = 배우 송강과 한소희가 넷플릭스 새 시리즈 '나이트 시그널'의 주연을 맡는다.</p>
+<p>넷플릭스는 6일 두 배우의 캐스팅을 확정했다고 밝혔다. 작품은 내년 공개된다.</p>
+<p>이 작품은 한밤의 라디오 방송국을 배경으로 한 미스터리 스릴러다.</p>
+</article></body></html>"""
+
+
+def test_a_source_s_selectors_give_the_fields_they_name_and_leave_the_rest_to_the_generic_layers():
+    """A byline the generic layers misread ("이정현 기자 기자 페이지 구독"), fixed in the catalogue
+    without code; the source's own page object still gives what the selectors do not name."""
+    url = "https://www.yna.co.kr/view/AKR20261206021700005"
+    plain = extract_article(_YONHAP_PAGE, url, fetched_at=FETCHED)
+    assert plain.authors != ("이정현",)
+    chosen = FieldSelectors(authors=".writer-zone01 strong.tit-name a", published="p.update-time")
+    article = extract_article(_YONHAP_PAGE, url, source="yna", selectors=chosen, fetched_at=FETCHED)
+    assert article.authors == ("이정현",)
+    assert article.provenance["authors"] == "rule:yna"
+    assert article.title == plain.title and article.body == plain.body
+    herald = FieldSelectors(authors=".no-such-byline")
+    ruled = extract_article(_KOREA_HERALD_BR_PAGE.format(rest=""), "https://www.koreaherald.com/article/10632145",
+                            source="koreaherald", selectors=herald, fetched_at=FETCHED)
+    assert ruled.provenance["body"] == "rule:koreaherald"  # from the page object the selectors fall back on
 
 
 def test_natalie_s_text_is_its_article_body_without_counter_video_credit_or_copyright():

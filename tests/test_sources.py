@@ -83,6 +83,13 @@ def test_default_catalogue_loads_and_has_real_sources() -> None:
         # 0 pages read the first page all the same: refused rather than meaning 1
         ("[x]\nname='X'\nhomepage='https://x.example'\nlanguage='en'\n"
          "listing={urls=['https://x.example/news'], links='a', max_pages=0}", "field 'max_pages': .* at least 1"),
+        # a field selectors table: known fields, each a CSS selector
+        ("[x]\nname='X'\nhomepage='https://x.example'\nlanguage='en'\nfeeds=['https://x.example/f']\n"
+         "selectors={author='.byline'}", r"'x'\.selectors: unknown field 'author' \(use title, body, authors"),
+        ("[x]\nname='X'\nhomepage='https://x.example'\nlanguage='en'\nfeeds=['https://x.example/f']\n"
+         "selectors={authors='.byline >'}", "'x'.selectors, field 'authors': invalid CSS selector"),
+        ("[x]\nname='X'\nhomepage='https://x.example'\nlanguage='en'\nfeeds=['https://x.example/f']\n"
+         "selectors='.byline'", "x'.selectors: must be a table"),
     ],
 )
 def test_invalid_entries_name_file_source_and_field(text: str, message: str) -> None:
@@ -113,3 +120,16 @@ def test_unknown_slug_lists_known_ones() -> None:
 def test_durations(text: str, expected: timedelta) -> None:
     assert parse_duration(text) == expected
     assert format_duration(expected) == text  # `sources list` shows it as written
+
+
+def test_a_selectors_table_is_read_into_the_source() -> None:
+    catalogue = parse_catalogue(
+        "[yna]\nname='Yonhap'\nhomepage='https://www.yna.co.kr/'\nlanguage='ko'\n"
+        "feeds=['https://www.yna.co.kr/rss/entertainment.xml']\n"
+        "[yna.selectors]\nauthors='.writer-zone01 strong.tit-name a'\npublished='p.update-time'\n", "mine.toml")
+    selectors = catalogue.get("yna").selectors
+    assert selectors is not None
+    assert (selectors.authors, selectors.published, selectors.title) == (
+        ".writer-zone01 strong.tit-name a", "p.update-time", None)
+    assert parse_catalogue("[x]\nname='X'\nhomepage='https://x.example'\nlanguage='en'\n"
+                           "feeds=['https://x.example/f']", "mine.toml").get("x").selectors is None

@@ -67,7 +67,7 @@ def extract(ctx: Context, target: str, url: str | None, slug: str | None, as_jso
     source = ctx.catalogue().get(slug) if slug else None
     now = datetime.now(UTC)
     article = extract_article(html, page_url, source=slug, timezone=source.timezone if source else None,
-                              fetched_at=now, charset=charset)
+                              fetched_at=now, charset=charset, selectors=source.selectors if source else None)
     understood = _understanding(ctx, source, article, now)
     # the body as it is stored: boilerplate lines (share prompts, teasers) dropped
     article = replace(article, body=normalise_body(article.body))
