@@ -268,7 +268,7 @@ _BOILERPLATE = re.compile(
           |leave\s+(?:a\s+|your\s+)?comments?\b)
       | (?:and\s+)?(?:watch|check\s+out|see|catch)\b[^.!?\n]{0,80}\bbelow\s*[:!]\s*$
       | stay\s+tuned(?:\s+for\s+(?:more|further)(?:\s+(?:updates|news|details))?)?\s*[.!]*\s*$
-      | (?:(?:in\s+the\s+meantime|meanwhile|until\s+then)\s*,?\s*)?(?:watch|catch\s+up\s+on|start\s+watching|binge)\b[^!?\n]{0,100}(?:\bon\s+viki(?:\s+below)?\s*[:!.]?|[:：])\s*$
+      | (?:(?:in\s+the\s+meantime|meanwhile|until\s+then)\s*,?\s*)?(?:watch|catch\s+up\s+on|start\s+watching|binge)\b[^!?\n]{0,100}(?:\bon\s+viki(?:\s+below)?\s*[:!.]?(?:\s*sign\s+up\b[^\n]{0,60})?|[:：])\s*$
       | (?:follow\s+(?:us|@|\w+\s+on)|subscribe\b|sign\s+up\s+for|join\s+our\s+newsletter|get\s+our\s+newsletter
           |like\s+us\s+on|click\s+here|tap\s+here|advertisement$|sponsored$|not\s+sponsored\b|(?:photos?|images?|pictures?)(?:\s+(?:credit|source|courtesy)s?)?\s*[:：=])
       | (?:about\s+the\s+author|written\s+by\s|by\s+[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3}\s*(?:[(（]?[\w.+-]+@[\w-]+\.[\w.]+[)）]?\s*)?$|[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,2}\s+is\s+an?\s+(?:staff|senior|freelance|contributing|entertainment)?\s*(?:writer|editor|reporter|journalist)\b)
@@ -282,8 +282,9 @@ _BOILERPLATE = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 _EMAIL_ONLY = re.compile(r"^/?\s*[\w.+-]+@[\w-]+\.[\w.]+$")
-#: A byline of an outlet or a name and an e-mail, with no sentence in it: "뉴스엔 박수인 psi@newsen.com".
-_NAME_AND_EMAIL = re.compile(r"^[^\s.!?。,，、]{1,12}(?:\s+[^\s.!?。,，、]{1,12}){0,2}\s*[(（<]?[\w.+-]+@[\w-]+\.[\w.]+[)）>]?$")
+#: A byline of an outlet or a name and an e-mail, with no sentence in it: "뉴스엔 박수인 psi@newsen.com",
+#: "BY YOON SO-YEON [yoon.soyeon@joongang.co.kr]".
+_NAME_AND_EMAIL = re.compile(r"^[^\s.!?。,，、]{1,12}(?:\s+[^\s.!?。,，、]{1,12}){0,2}\s*[(（<\[]?[\w.+-]+@[\w-]+\.[\w.]+[)）>\]]?$")
 #: A copyright line, wherever its mark stands in it: "정확한 뉴스와 깊이 있는 정보 ⓒ 뉴스엔 무단전재 & 재배포금지".
 _COPYRIGHT = re.compile(r"(?:ⓒ|©|\(c\)|copyright)[^\n]{0,60}?(?:무단\s*전재|재배포|all\s+rights\s+reserved|無断(?:転載|複写|転用))", re.I)
 #: A line that is only a number: a like or comment counter ("123", "1,204").

@@ -336,6 +336,10 @@ def test_an_outlets_dateline_before_the_lead_is_dropped(line: str, lead: str) ->
     "Copyright ⓒ 스포츠조선 All rights reserved. 무단 전재 및 재배포 금지.", "/사진=쿠팡플레이", "사진 제공=JTBC",
     # Modelpress' note that ends an article
     "【Not Sponsored 記事】",
+    # Korea JoongAng Daily's byline in capitals with the e-mail in square brackets
+    "BY YOON SO-YEON [yoon.soyeon@joongang.co.kr]",
+    # Soompi's promo with its sign-up prompt after it
+    "Start watching on Viki! Sign up now to catch every episode.",
 ])
 def test_credits_bylines_and_copyright_lines_are_boilerplate(line: str) -> None:
     assert strip_boilerplate(f"김수현이 출연한다.\n{line}") == "김수현이 출연한다."
