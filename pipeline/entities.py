@@ -280,6 +280,17 @@ _MEMO = 1 << 16
 _fold = lru_cache(maxsize=_MEMO)(comparable)
 
 
+#: The four surnames half of all Koreans bear, and that hardly end a given name (정, 강 do).
+_MOST_COMMON_SURNAMES = frozenset({"kim", "lee", "park", "choi"})
+
+
+def _surname_last(first: str, last: str) -> bool:
+    """Whether a three-word Korean name whose first and last words may both be surnames is
+    written given name first: "Seo Joon Park", "Ha Yoon Kim" (not "Yeo Jin Goo", "Seo Hyun Jung")."""
+    return (KOREAN_SURNAMES.get(last) in _MOST_COMMON_SURNAMES
+            and KOREAN_SURNAMES.get(first) not in _MOST_COMMON_SURNAMES)
+
+
 @lru_cache(maxsize=_MEMO)
 def person_key(name: str) -> str:
     """Canonical key of a person's name.
@@ -300,7 +311,7 @@ def person_key(name: str) -> str:
     if len(tokens) >= 3 and KOREAN_SURNAMES.get(tokens[0] + tokens[1]) in _COMPOUND_SURNAMES:
         tokens = [tokens[0] + tokens[1], *tokens[2:]]
     if len(tokens) == 3 and not any("-" in t for t in tokens) and len(tokens[1]) <= 5:
-        if tokens[0] in KOREAN_SURNAMES:
+        if tokens[0] in KOREAN_SURNAMES and not _surname_last(tokens[0], tokens[2]):
             tokens = [tokens[0], tokens[1] + tokens[2]]
         elif tokens[2] in KOREAN_SURNAMES:
             tokens = [tokens[0] + tokens[1], tokens[2]]

@@ -31,6 +31,9 @@ from pipeline.errors import UserError
         ["Takeru Satoh", "Sato Takeru", "Takeru Satō"],
         ["Namkoong Min", "Nam Goong Min", "Namgoong Min"],
         ["Park Jeong-min", "Park Jeong Min"],
+        # given name first, its first word a surname too ("Seo", "Ha", "Ji")
+        ["Park Seo-joon", "Park Seo Joon", "Seo-joon Park", "Seo Joon Park"],
+        ["Kim Ha-yoon", "Ha Yoon Kim"], ["Kim Ji-won", "Ji Won Kim"], ["Yeo Jin-goo", "Yeo Jin Goo"],
         ["ハン・ヒョジュ", "ハンヒョジュ", "ハン ヒョジュ"],
         ["小栗 旬", "小栗旬"],
         ["髙橋海人", "高橋海人"], ["山﨑賢人", "山崎賢人"],  # variant kanji NFKC leaves as they are
@@ -42,7 +45,8 @@ def test_person_key_folds_variants(names: list[str]) -> None:
 
 @pytest.mark.parametrize(
     ("first", "second"),
-    [("Han Hyo-joo", "Han Ji-min"), ("Kim Soo-hyun", "Kim Ji-won"), ("Oguri Shun", "Oguri Jun"), ("한효주", "한지민")],
+    [("Han Hyo-joo", "Han Ji-min"), ("Kim Soo-hyun", "Kim Ji-won"), ("Oguri Shun", "Oguri Jun"), ("한효주", "한지민"),
+     ("Seo Hyun Jung", "Jung Seo-hyun")],
 )
 def test_person_key_keeps_people_apart(first: str, second: str) -> None:
     assert person_key(first) != person_key(second)
