@@ -1355,6 +1355,12 @@ _PLACE_BEFORE = re.compile(r"\b(?:in|through|from|near|across|around|outside|ins
 # The "…before a name" patterns end at the name: each is only searched when the text
 # before the name ends with one of the words it can end with (see scan.EndGuarded).
 _NOT_PERSON_BEFORE_END = EndGuarded(_NOT_PERSON_BEFORE)
+#: A past work named in an aside, up to its end: "Park, who starred in Itaewon Class, plays…",
+#: "best known for Crash Landing", "appeared in Vincenzo and Move to Heaven" (a title begins with a
+#: capital: not "appearing in the drama are X"; not a co-star "with" or "alongside" whom).
+_PAST_WORK_BEFORE = re.compile(
+    r"\b(?i:(?:starred|starring|appeared|appearing|featured)\s+in|(?:known|famous|acclaimed|remembered)\s+for"
+    r"|breakout\s+(?:role|turn)\s+in)\s+(?:[A-Z0-9'\"‘“](?:(?!\b(?:with|alongside|opposite|are|is)\b)[^,;.!?\n])*)?$")
 _PLACE_BEFORE_END = EndGuarded(_PLACE_BEFORE)
 _CREW_BEFORE_END = EndGuarded(_CREW_BEFORE)
 _PRE_CUE_END = EndGuarded(_PRE_CUE)
@@ -1390,6 +1396,7 @@ def _find_people_latin(text: str, masked: list[tuple[int, int]], headline_end: i
     accepted: dict[int, tuple[str, str | None]] = {}
     befores = [text[max(0, c.start - 40): c.start].rsplit("\n", 1)[-1] for c in candidates]  # within its paragraph
     not_person = [index not in blocked and (bool(_NOT_PERSON_BEFORE_END.search(before)) or bool(
+        _PAST_WORK_BEFORE.search(before)) or bool(
         _PAST_CO_STAR_BEFORE.search(text, max(0, c.start - 200), c.start))) for index, (c, before) in
         enumerate(zip(candidates, befores, strict=True))]
     for index, candidate in enumerate(candidates):

@@ -419,6 +419,15 @@ CASES = [
         "배우 변요한 소속사 측은 출연을 확정했다고 밝혔다.",
         {"어둠의 등대", "여름의 끝에서"}, {"주지훈", "김설현", "송강", "변요한"}, {"Disney+"},
     ),
+    (  # a past work in an aside is no one ("who starred in Itaewon Class"), a co-star "with" whom is
+       # someone; "appearing in the drama are X" names the cast
+        "Park Seo-joon to lead Netflix's 'The Last Lantern'",
+        "Park, who starred in Itaewon Class, plays a night-ferry captain. Kim Ha-yoon, best known for "
+        "Crash Landing, plays a nurse. Lee Do-hyun, who appeared in Vincenzo with Song Joong-ki, "
+        "joins the cast. Also appearing in the drama are Go Min-si and Ahn Bo-hyun.",
+        {"The Last Lantern"}, {"Park Seo-joon", "Kim Ha-yoon", "Lee Do-hyun", "Song Joong-ki", "Go Min-si",
+                               "Ahn Bo-hyun"}, {"Netflix"},
+    ),
     (  # a job is no one: "a lonely web cartoonist"
         "パク・ジフン×キム・セラ、tvN新ドラマ「ムーンライト・クーリエ」で主演に決定",
         "同作は、夜間配達員と孤独なウェブ漫画家のラブコメディー。パク・ジフンが配達員を、キム・セラがウェブ漫画家を演じる。",
