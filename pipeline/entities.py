@@ -914,6 +914,12 @@ def _find_shows(text: str, language: str, html: str | None, emphasis: Iterable[s
 
 
 _VERB_ING = re.compile(r"[A-Z][a-z]{3,}ing")
+#: One word made of two capitalised words: a brand or an outlet ("StreamWire", "YouTube",
+#: "DramaBeans"), not a stage name ("BoA", "JooE", "DinDin", which repeats itself).
+_BRAND_SHAPE = re.compile(r"(?P<first>[A-Z][a-z]{2,})(?!(?P=first)$)[A-Z][a-z]{2,}")
+#: A word an adjective's suffix ends: "Joseon-era", "Seoul-based", "Busan-born", "1990s-set".
+_ADJECTIVE_COMPOUND = re.compile(r"-(?:era|based|born|set|style|themed|inspired|produced|language|centric|bound)$",
+                                 re.IGNORECASE)
 _POSSESSIVE_PRONOUNS = frozenset(["Its", "His", "Her", "Their", "Our", "My", "Your"])
 _PREPOSITION_END = re.compile(r"\s(?:in|on|at|with|from|for|of|to)$")
 
@@ -1411,8 +1417,11 @@ def _find_people_latin(text: str, masked: list[tuple[int, int]], headline_end: i
         if in_headline and title_case and not candidate.korean and name not in body:
             continue
         single = not candidate.korean and len(tokens) == 1
-        if single and (len(name) < 2 or name.casefold() in _SMALL_WORDS or _VERB_ING.fullmatch(name)):
-            continue  # "Returning cast members include…": a verb, no one
+        if single and (len(name) < 2 or name.casefold() in _SMALL_WORDS or _VERB_ING.fullmatch(name)
+                       or _BRAND_SHAPE.fullmatch(name)):
+            continue  # "Returning cast members include…": a verb, no one; "StreamWire will update…": an outlet
+        if _ADJECTIVE_COMPOUND.search(tokens[-1]):
+            continue  # "set on Joseon-era trade routes"
         role = None
         tail = after.lstrip(" ,")
         cue = _CAST_CUE_AFTER.match(tail) if not after.startswith((".", ":", "?")) else None

@@ -428,6 +428,13 @@ CASES = [
         {"The Last Lantern"}, {"Park Seo-joon", "Kim Ha-yoon", "Lee Do-hyun", "Song Joong-ki", "Go Min-si",
                                "Ahn Bo-hyun"}, {"Netflix"},
     ),
+    (  # an outlet's name ("StreamWire will update…") and an adjective ("Joseon-era") are no one; a
+       # stage name in one word is someone
+        "TVING sets Kim Tae-ri for 'Salt Road'",
+        "The drama is set on Joseon-era trade routes and stars Kim Tae-ri. BoA and DinDin join the cast. "
+        "StreamWire will update this story as more details emerge.",
+        {"Salt Road"}, {"Kim Tae-ri", "BoA", "DinDin"}, {"TVING"},
+    ),
     (  # a job is no one: "a lonely web cartoonist"
         "パク・ジフン×キム・セラ、tvN新ドラマ「ムーンライト・クーリエ」で主演に決定",
         "同作は、夜間配達員と孤独なウェブ漫画家のラブコメディー。パク・ジフンが配達員を、キム・セラがウェブ漫画家を演じる。",
