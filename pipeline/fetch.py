@@ -5,6 +5,8 @@ Crawls never use this: they go through Scrapy with its politeness settings.
 
 from __future__ import annotations
 
+import http.client
+import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
@@ -14,6 +16,7 @@ from pipeline.errors import UserError
 from pipeline.normalise import is_web_address
 
 MAX_BYTES = 10 * 1024 * 1024
+_CHUNK = 64 * 1024
 
 
 @dataclass(frozen=True)
@@ -24,20 +27,49 @@ class Fetched:
     body: bytes
 
 
-def fetch(url: str, timeout: float = 20.0, *, user_agent: str = DEFAULT_USER_AGENT) -> Fetched:
-    """GET ``url`` as ``user_agent``; network problems become a :class:`UserError` with one clear line."""
+def fetch(url: str, timeout: float = 20.0, *, user_agent: str = DEFAULT_USER_AGENT,
+          deadline: float = 60.0) -> Fetched:
+    """GET ``url`` as ``user_agent``: each read waits ``timeout`` seconds at most, the whole
+    download ``deadline`` seconds. Network problems, a page cut short and an answer that is no
+    HTTP become a :class:`UserError` with one clear line."""
     if not is_web_address(url):
         raise UserError(f"not an http(s) URL: {url!r}")
     request = urllib.request.Request(url, headers={"User-Agent": user_agent})
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 (http only)
-            body = response.read(MAX_BYTES + 1)
-            if len(body) > MAX_BYTES:
-                raise UserError(f"{url}: larger than {MAX_BYTES // 1024 // 1024} MB")
+            body = _read(response, url, time.monotonic() + deadline, deadline)
             return Fetched(response.geturl(), response.status,
                            response.headers.get("Content-Type", ""), body)
     except urllib.error.HTTPError as exc:
-        raise UserError(f"{url}: HTTP {exc.code} {exc.reason}") from None
+        exc.close()  # it holds the answer's connection
+        if 300 <= exc.code < 400:  # urllib gives up on a loop or on too many redirects
+            raise UserError(f"cannot fetch {url}: its redirects go round in a loop or on for too long") from None
+        raise UserError(f"{url}: HTTP {exc.code} {_one_line(exc.reason)}") from None
+    except http.client.IncompleteRead as exc:
+        raise UserError(f"cannot fetch {url}: the page arrived incomplete ({len(exc.partial)} bytes"
+                        + (f" of {len(exc.partial) + exc.expected})" if exc.expected else ")")) from None
+    except http.client.HTTPException as exc:  # BadStatusLine, a broken chunk…
+        raise UserError(f"cannot fetch {url}: not a valid HTTP response ({type(exc).__name__})") from None
     except (urllib.error.URLError, TimeoutError, OSError) as exc:
-        reason = getattr(exc, "reason", exc)
-        raise UserError(f"cannot fetch {url}: {reason}") from None
+        raise UserError(f"cannot fetch {url}: {_one_line(getattr(exc, 'reason', exc))}") from None
+
+
+def _read(response: http.client.HTTPResponse, url: str, until: float, deadline: float) -> bytes:
+    """The body, at most :data:`MAX_BYTES`, by ``until`` (a :func:`time.monotonic` time)."""
+    parts: list[bytes] = []
+    size = 0
+    while chunk := response.read1(_CHUNK):
+        parts.append(chunk)
+        size += len(chunk)
+        if size > MAX_BYTES:
+            raise UserError(f"{url}: larger than {MAX_BYTES // 1024 // 1024} MB")
+        if time.monotonic() > until:
+            raise UserError(f"cannot fetch {url}: still downloading after {deadline:g} s ({size} bytes)")
+    if response.length:  # the server said more than it sent, then closed
+        raise http.client.IncompleteRead(b"".join(parts), response.length)
+    return b"".join(parts)
+
+
+def _one_line(reason: object) -> str:
+    """urllib's reasons may span lines ("…infinite loop.\\nThe last 30x error message was:\\nFound")."""
+    return " ".join(str(reason).split())
