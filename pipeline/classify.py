@@ -100,14 +100,16 @@ CUES: dict[str, tuple[tuple[Guarded, float], ...]] = {
         # "debuts Dec. 18", "bows Jan. 9", "All episodes drop Jan. 9", "begins streaming Jan. 9"
         (r"\b(?:debuts?|launch(?:es)?|bows|drops?|arrives?|(?:begins|starts)\s+streaming)\s+(?:on\s+)?"
          r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b", 2.5),
-        (r"\d+\s*월(?:\s*\d+\s*일)?\s*(?:첫\s*)?(?:방송|공개|방영|편성)|(?:\d+\s*[월月]\s*)?\d+\s*[일日]?\s*첫방", 3.0),
-        # "7月期に放送", "1月9日スタート"; not the slot that describes the drama in a casting
-        # ("TBS4月期ドラマ『…』で連ドラ初主演", "1月期の月9ドラマ『…』でW主演")
-        (r"\d+月(?:\d+日)?(?:より|から|に)?(?:独占|世界|全世界)?(?:配信|放送|公開)|\d+月期(?!の?[^、。\s]{0,8}?(?:ドラマ|月9|劇場))"
+        (r"\d+\s*월(?:\s*\d+\s*일)?\s*(?:첫\s*)?(?:방송|공개|방영|편성|개봉|개막)|(?:\d+\s*[월月]\s*)?\d+\s*[일日]?\s*첫방", 3.0),
+        # "7月期に放送", "1月9日スタート", a film's "2月20日（金）全国ロードショー"; not the slot that
+        # describes the drama in a casting ("TBS4月期ドラマ『…』で連ドラ初主演", "1月期の月9ドラマ『…』でW主演")
+        (r"\d+月(?:\d+日)?(?:[（(][月火水木金土日][）)])?(?:より|から|に)?(?:独占|世界|全世界|全国)?(?:配信|放送|公開|ロードショー)|\d+月期(?!の?[^、。\s]{0,8}?(?:ドラマ|月9|劇場))"
          r"|(?:\d+|来)月(?:\d+日)?(?:より|から|に)?スタート(?!の)", 3.0),
         # "3월 첫 방송 예정" is one cue (the date cue above), not three
-        (r"(?:로|으로)\s*연기|연기(?:됐|되었|된다)|잠정\s*연기|(?<![월일])(?<![월일]\s)(?:첫\s*방송|첫방송|첫방|첫\s*공개)|공개(?:를|가)?\s*확정|방송(?:을)?\s*확정|공개일|편성\s*확정|편성|방송\s*확정|방영\s*확정|공개된다|공개한다|방송된다|방영된다|공개\s*예정|방송\s*예정|베일을\s*벗는다|안방극장을?\s*찾|전\s*세계\s*공개|동시\s*공개|출격한다|출격\s*예정|첫\s*선을?\s*보인다", 2.5),
-        (r"延期|放送開始|配信開始|放送決定|配信決定|放送予定|配信予定|公開予定|(?<![月期])スタート|放送日|配信日|初回放送|(?<![\d０-９])月期|独占配信|世界配信|放送される|配信される|放送へ|配信へ|より放送|より配信|から放送|から配信|公開日|放送スタート|配信スタート|開始決定", 2.5),
+        (r"(?:로|으로)\s*연기|연기(?:됐|되었|된다)|잠정\s*연기|(?<![월일])(?<![월일]\s)(?:첫\s*방송|첫방송|첫방|첫\s*공개)|공개(?:를|가)?\s*확정|방송(?:을)?\s*확정|공개일|편성\s*확정|편성|방송\s*확정|방영\s*확정|공개된다|공개한다|방송된다|방영된다|공개\s*예정|방송\s*예정|베일을\s*벗는다|안방극장을?\s*찾|전\s*세계\s*공개|동시\s*공개|출격한다|출격\s*예정|첫\s*선을?\s*보인다"
+         # a film's theatrical release, a stage show's opening
+         r"|개봉(?:을|이)?\s*확정|개봉한다|개봉\s*예정|개봉일|개막한다|개막\s*예정|(?:관객|시청자)들?(?:을|를|과|와)\s*만난다", 2.5),
+        (r"延期|放送開始|配信開始|放送決定|配信決定|放送予定|配信予定|公開予定|(?<![月期])スタート|放送日|配信日|初回放送|(?<![\d０-９])月期|独占配信|世界配信|放送される|配信される|放送へ|配信へ|より放送|より配信|から放送|から配信|公開日|放送スタート|配信スタート|開始決定|公開決定|全国公開|劇場公開|ロードショー|開幕", 2.5),
     ),
     "trailer": _cues(
         (r"\btrailers?\b|\bteasers?\b|\bposters?\b|\bstills\b|\bfirst\s+look\b|\bfirst-look\b|\bsneak\s+peek\b|\bhighlight\s+(?:reel|video)\b|\bkey\s+art\b|\bpreview\s+(?:video|clip)|\bglimpse\b|\bbehind-the-scenes\s+(?:photos|stills)", 3.5),
@@ -138,7 +140,7 @@ CUES: dict[str, tuple[tuple[Guarded, float], ...]] = {
         # listicles, spoilers, ratings figures and episode synopses: about episodes that aired
         (r"\b\d+\s+(?:reasons(?!\s+(?:to|you\s+should)\s+(?:watch|look|get|be))|moments|scenes)\b|\bspoilers?\b|"
          r"시청률\s*[\d.]+\s*%|닐슨코리아|자체\s*최고\s*시청률|あらすじ|第\s*\d+\s*話|ネタバレ|視聴率\s*[\d.]+", 3.0),
-        (r"리뷰|시청률|컴백|앨범|음원|뮤직비디오|시상식|수상|대상|신인상|열애|결혼|이혼|임신|입대|전역|박스오피스|관객|화보|인터뷰|팬미팅|콘서트|1위|논란|사과|재계약|전속계약|종영\s*소감|결말|시청\s*포인트|관전\s*포인트|흥행|누적\s*관객", 2.0),
+        (r"리뷰|시청률|컴백|앨범|음원|뮤직비디오|시상식|수상|대상|신인상|열애|결혼|이혼|임신|입대|전역|박스오피스|관객(?!들?(?:을|과)\s*만난)|화보|인터뷰|팬미팅|콘서트|1위|논란|사과|재계약|전속계약|종영\s*소감|결말|시청\s*포인트|관전\s*포인트|흥행|누적\s*관객", 2.0),
         # what a running show's next episode holds ("오는 5일 방송되는 MBC 예능 '…'에서는 …"): its
         # preview video is no trailer news; a first episode ("첫 방송되는") is release news
         (r"(?<!첫)(?<!첫\s)(?:방송|방영)되는\s[^.。]{0,40}?에서는", 2.0),
@@ -241,6 +243,8 @@ def classify(
         confidence = 0.5 if top == 0 else round(0.5 - top / (4 * _MIN_SCORE), 3)
     else:
         confidence = round(top / (top + second + 1.0), 3)
+    # other news dates no premiere of its show: its release sentences are an album's, a concert's or,
+    # in a guest spot or an interview, another show's mentioned in passing
     premiere = None if best == "other" else find_premiere(f"{title}\n{body}", language, published_at)
     seen = tuple(dict.fromkeys(cues[best]))
     return Classification(best, confidence, seen, premiere)
@@ -278,7 +282,7 @@ _CJK_DATE = re.compile(
     # a day of this month or the next: "24일 첫 방송", "24일 공개를 확정", "오는 24일 (넷플릭스를 통해) 공개"
     r"|(?:(?P<coming>오는)\s*)?(?<![\d월月])(?P<donly>[1-3]?\d)\s*일(?=\s*(?:첫\s*방송|첫\s*공개|오후|밤|저녁|부터"
     r"|공개(?:된다|한다|\s*예정)|방송(?:된다|한다|\s*예정)|에\s*(?:첫|공개|방송)"
-    r"|(?:공개|방송|방영|개봉)(?:를|을|가|이)?\s*확정|(?(coming)(?:[^\s.]+\s+){0,2}(?:공개|방송|방영|개봉|첫)|(?!))))"
+    r"|(?:공개|방송|방영|개봉|개막)(?:를|을|가|이)?\s*확정|(?(coming)(?:[^\s.]+\s+){0,2}(?:공개|방송|방영|개봉|개막|첫)|(?!))))"
 )
 #: Release cues. The English words share one leading ``\\b`` (tried once per position
 #: instead of once per word); they and the CJK words never match at the same place.
@@ -299,8 +303,8 @@ _FUTURE_CUE = Guarded(
     _POSTPONEMENT + r"|\b(?:premiere[sd]?\b|premiering\b|will\s+(?:air|premiere|debut|stream|be\s+released|arrive|launch|return|hit)|airs?\b|airing\b|"
     r"release(?:s|d)?\b|release\s+date\b|expected(?=\s+(?:in|by)\b)|debut(?:s|ing)?\b|stream(?:s|ing)?\b|arrive[s]?\b|launch(?:es)?\b|bows\b|"
     r"slated\b|set\s+for\b|scheduled\b|coming\b|drops?\b|hits?\s+(?:netflix|screens|disney|prime|theaters|theatres|cinemas)|opens?\s+in\s+(?:theaters|theatres|cinemas)|out\s+on\b|returns?\b|back\s+(?:on|in)\b)|"
-    r"방송|공개|방영|편성|출격|첫\s*선|베일|안방극장|개봉|"
-    r"放送|配信|スタート|(?<=月)期|公開|開始|放映|クール|より|から"  # "7月期", not "第1期" (a season)
+    r"방송|공개|방영|편성|출격|첫\s*선|베일|안방극장|개봉|개막|(?:관객|시청자)들?(?:을|를|과|와)\s*만난|"
+    r"放送|配信|スタート|(?<=月)期|公開|開始|放映|クール|より|から|ロードショー|開幕"  # "7月期", not "第1期" (a season)
 )
 _NOT_PREMIERE_NEAR = Guarded(
     r"\bfilming|\bshoot|\bcrank|\bannounced\b|\breported\b|\bsaid\b|\bsays\b|\btold\b|\bfinale\b|\blast\s+episode\b|\bsince\b|"

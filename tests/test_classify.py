@@ -113,6 +113,15 @@ CATEGORY_CASES = [
     # …and a start day (10月4日スタート) is the news, the heroine named with it is not
     ("北川蓮主演『海辺の写真館』10月4日スタート ヒロインに森下葵", "北川蓮が主演を務める新ドラマ『海辺の写真館』が、10月4日"
      "にスタートすることが決定した。森下葵がヒロインを演じ、西田梨花と共演する。", "release"),
+    # a film's theatrical release (개봉, 全国公開, ロードショー) is release news; "관객을 만난다" is its release,
+    # not box-office news, and a co-star the headline names after the date does not make it casting
+    ("한지석·윤채원 주연 '늦은 여름', 2025년 1월 21일 개봉 확정", "영화 '늦은 여름'(감독 김도윤)이 2025년 1월 21일 개봉을 "
+     "확정했다. 한편 '늦은 여름'은 오는 1월 21일 전국 극장에서 관객을 만난다.", "release"),
+    ("영화 '겨울 편지', 5월 개봉 확정", "배급사 측은 \"따뜻한 위로를 전할 작품\"이라고 밝혔다.", "release"),
+    ("松村颯太主演『遠い灯』2025年2月20日公開決定　共演に北川玲奈", "俳優の松村颯太が主演を務める映画『遠い灯』が、2025年"
+     "2月20日に全国公開されることが決定した。あわせて北川玲奈の共演も発表された。映画『遠い灯』は2025年2月20日より全国公開",
+     "release"),
+    ("映画『遠い灯』2月20日全国ロードショー", "映画『遠い灯』は2025年2月20日（金）全国ロードショー。", "release"),
 ]
 
 
@@ -188,6 +197,11 @@ PREMIERE_CASES = [
     ("映画は5月にクランクインし、2025年に公開予定。", "ja", date(2025, 1, 1), "year"),
     # a range of months gives its first
     ("ドラマは7～9月期に放送予定。", "ja", date(2024, 7, 1), "month"),
+    # a film's release day and a stage show's opening day
+    ("한편 '늦은 여름'은 오는 5월 21일 전국 극장에서 관객을 만난다.", "ko", date(2024, 5, 21), "day"),
+    ("映画『遠い灯』は2025年2月20日（金）全国ロードショー。", "ja", date(2025, 2, 20), "day"),
+    ("'시간의 정원'은 내년 3월 12일 서울 샤롯데씨어터에서 개막한다.", "ko", date(2025, 3, 12), "day"),
+    ("舞台『夜明けの駅』は2025年4月5日に東京・日生劇場で開幕する。", "ja", date(2025, 4, 5), "day"),
 ]
 
 
@@ -279,6 +293,18 @@ def test_premiere_phrase_of_the_brief() -> None:
 def test_season_release_date_is_release_news() -> None:
     result = classify("'Squid Game' Season 3 Release Date Confirmed", "Netflix said the finale arrives June 27.", "en", PUBLISHED)
     assert result.category == "release", result.cues
+
+
+def test_a_film_release_day_is_the_premiere() -> None:
+    result = classify("한지석·윤채원 주연 '늦은 여름', 2025년 1월 21일 개봉 확정", "영화 '늦은 여름'이 2025년 1월 21일 개봉을 "
+                      "확정했다. 한편 '늦은 여름'은 오는 1월 21일 전국 극장에서 관객을 만난다.", "ko", PUBLISHED)
+    assert (result.category, result.premiere and result.premiere.date) == ("release", date(2025, 1, 21)), result
+
+
+def test_a_musical_cast_gives_the_opening_day() -> None:
+    result = classify("뮤지컬 '시간의 정원' 초연 캐스팅 공개…민지아·이현우", "제작사는 \"뮤지컬 '시간의 정원'에 민지아, 이현우가 "
+                      "출연한다\"고 밝혔다. '시간의 정원'은 내년 3월 12일 서울 샤롯데씨어터에서 개막한다.", "ko", PUBLISHED)
+    assert (result.category, result.premiere and result.premiere.date) == ("casting", date(2025, 3, 12)), result
 
 
 def test_premiere_not_reported_for_other_news() -> None:
