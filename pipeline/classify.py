@@ -91,6 +91,12 @@ CUES: dict[str, tuple[tuple[Guarded, float], ...]] = {
         (r"캐스팅|출연\s*확정|출연을\s*확정|주연\s*확정|합류|물망|출연\s*제안|긍정\s*검토|출연한다|출연\s*예정|주인공으로|낙점|발탁|호흡을?\s*맞춘다|특별\s*출연|출연\s*소식|출연을?\s*논의|출연\s*물망|주연을\s*맡는다|주연으로|출연을\s*결정|(?:출연|주연)(?:을|을\s*)?\s*제안|검토\s*중|출연\s*논의|재회", 2.5),
         (r"\bwill\s+(?:co-?)?headline\b|\bnew\s+(?:[\w+-]+\s+){0,2}leads\b|\boffer\s+to\s+(?:appear|star|join)\b", 2.5),
         (r"(?:과|와)\s*호흡|상대역|복귀작|주연을\s*맡", 2.5),
+        # who leaves the cast and who replaces them: "exits", "recast", "하차…대체 투입", "降板　代役に"
+        (r"\bexit(?:s|ed|ing)\b|\bdepart(?:s|ed|ing)?\b(?!\s+from\s+(?:the\s+)?(?:original|source|novel|webtoon|manga|book))"
+         r"|\bdeparture\s+from\b|\breplaced\s+by\b|\breplac(?:es|ed|ing)\s+(?:[\w-]+\s+){1,3}?as\b|\brecast(?:s|ing)?\b"
+         r"|\bdrop(?:s|ped)?\s+out\s+of\b|\bsteps?\s+(?:in\s+for|down\s+from|away\s+from)\b|\bstepped\s+(?:in\s+for|down\s+from|away\s+from)\b"
+         r"|\b(?:leaves?|left)\s+the\s+(?:cast|series|drama|show|film|project)\b"
+         r"|하차|후임|대체\s*투입|교체\s*투입|降板|代役|後任|キャスト(?:変更|交代)", 2.5),
         (r"(?:で|が)(?:W|Ｗ|ダブル)?主演|主演を務め|相手役", 2.5),
         (r"出演決定|主演決定|出演が決定|主演が決定|出演することが(?:決定|発表)|主演することが|キャスト(?:発表|解禁|決定)|追加キャスト|新キャスト|起用|抜擢|主演を務める|W主演|ダブル主演|初主演|出演が発表|(?:ドラマ|映画|連ドラ|舞台)(?:で|に)?(?:W|ダブル)?主演(?=[、。!！\s]|$)|共演|主演に決定|出演者発表|続投|出演へ|主演へ|ヒロイン", 2.5),
     ),

@@ -122,6 +122,17 @@ CATEGORY_CASES = [
      "2月20日に全国公開されることが決定した。あわせて北川玲奈の共演も発表された。映画『遠い灯』は2025年2月20日より全国公開",
      "release"),
     ("映画『遠い灯』2月20日全国ロードショー", "映画『遠い灯』は2025年2月20日（金）全国ロードショー。", "release"),
+    # a cast member leaving and the one replacing them is casting news, whenever the show airs
+    ("최강민, 건강 문제로 '붉은 달' 하차…정태윤 대체 투입", "배우 최강민이 건강상의 이유로 드라마에서 하차한다. KBS 관계자는 "
+     "\"후임으로 정태윤이 합류한다\"고 밝혔다. '붉은 달'은 예정대로 내년 2월 방송된다.", "casting"),
+    ("岩田翔、体調不良で『刑事の掟』降板　代役に坂口颯", "テレビ朝日は3日、2025年1月7日スタートの木曜ドラマ『刑事の掟』に"
+     "出演予定だった岩田翔が、体調不良のため降板すると発表した。代役は坂口颯が務める。放送は予定通り1月7日にスタートする。",
+     "casting"),
+    ("Kim Min-jae exits 'Red Moon' over health concerns, Jung Tae-yoon steps in", "The drama will premiere in "
+     "February as planned.", "casting"),
+    ("'Red Moon' recasts its lead after Kim Min-jae departs", "Jung Tae-yoon replaced him. The series is set to "
+     "air in February.", "casting"),
+    ("Kim Min-jae replaced by Jung Tae-yoon in 'Red Moon'", "The series will premiere on KBS2 in February.", "casting"),
 ]
 
 
