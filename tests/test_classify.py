@@ -133,6 +133,17 @@ CATEGORY_CASES = [
     ("'Red Moon' recasts its lead after Kim Min-jae departs", "Jung Tae-yoon replaced him. The series is set to "
      "air in February.", "casting"),
     ("Kim Min-jae replaced by Jung Tae-yoon in 'Red Moon'", "The series will premiere on KBS2 in February.", "casting"),
+    # a cast announced (出演メンバー解禁, 新キャスト解禁) is casting news, not a trailer's unveiling
+    ("ABEMA新恋愛リアリティーショー『オオカミの告白』出演メンバー解禁　MCに野田光", "ABEMAの新恋愛リアリティーショー"
+     "『オオカミの告白』が、12月20日から毎週日曜よる10時に放送されることが決定し、出演メンバーとMCが発表された。", "casting"),
+    ("ドラマ『夜の港』新キャスト解禁", "", "casting"),
+    # a voice cast (声優に, ボイスキャスト, 목소리 출연) and "出演することがわかった" are casting news
+    ("劇場アニメ『風の図書館』声優に神谷真司＆悠木ひかり　2025年3月公開", "劇場アニメ『風の図書館』のボイスキャストが"
+     "発表され、声優の神谷真司と悠木ひかりが出演することがわかった。あわせて、2025年3月に全国公開されることも決定した。",
+     "casting"),
+    ("블루문 하람, 애니메이션 '하늘고래' 목소리 출연…첫 더빙 도전", "배급사는 \"하람이 '하늘고래' 한국어 더빙판에서 주인공 "
+     "목소리를 맡았다\"고 밝혔다. '하늘고래'는 내년 1월 개봉한다.", "casting"),
+    ("佐藤健、ドラマ『夜の港』に", "佐藤健がドラマ『夜の港』に出演することがわかった。", "casting"),
 ]
 
 
