@@ -92,7 +92,7 @@ CUES: dict[str, tuple[tuple[Guarded, float], ...]] = {
         (r"\bwill\s+(?:co-?)?headline\b|\bnew\s+(?:[\w+-]+\s+){0,2}leads\b|\boffer\s+to\s+(?:appear|star|join)\b", 2.5),
         (r"(?:과|와)\s*호흡|상대역|복귀작|주연을\s*맡", 2.5),
         # who leaves the cast and who replaces them: "exits", "recast", "하차…대체 투입", "降板　代役に"
-        (r"\bexit(?:s|ed|ing)\b|\bdepart(?:s|ed|ing)?\b(?!\s+from\s+(?:the\s+)?(?:original|source|novel|webtoon|manga|book))"
+        (r"\bexit(?:s|ed|ing)\b(?!\s+(?:\S+\s+){0,2}(?:top|charts?)\b)|\bdepart(?:s|ed|ing)?\b(?!\s+(?:for|to)\b|\s+from\s+(?:the\s+)?(?:original|source|novel|webtoon|manga|book))"
          r"|\bdeparture\s+from\b|\breplaced\s+by\b|\breplac(?:es|ed|ing)\s+(?:[\w-]+\s+){1,3}?as\b|\brecast(?:s|ing)?\b"
          r"|\bdrop(?:s|ped)?\s+out\s+of\b|\bsteps?\s+(?:in\s+for|down\s+from|away\s+from)\b|\bstepped\s+(?:in\s+for|down\s+from|away\s+from)\b"
          r"|\b(?:leaves?|left)\s+the\s+(?:cast|series|drama|show|film|project)\b"
@@ -108,17 +108,18 @@ CUES: dict[str, tuple[tuple[Guarded, float], ...]] = {
         # "debuts Dec. 18", "bows Jan. 9", "All episodes drop Jan. 9", "begins streaming Jan. 9"
         (r"\b(?:debuts?|launch(?:es)?|bows|drops?|arrives?|(?:begins|starts)\s+streaming)\s+(?:on\s+)?"
          r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b", 2.5),
-        (r"\d+\s*월(?:\s*\d+\s*일)?\s*(?:첫\s*)?(?:방송|공개|방영|편성|개봉|개막)|(?:\d+\s*[월月]\s*)?\d+\s*[일日]?\s*첫방", 3.0),
+        (r"\d+\s*월(?:\s*\d+\s*일)?\s*(?:첫\s*)?(?:방송|공개|방영|편성|개봉)|(?:\d+\s*[월月]\s*)?\d+\s*[일日]?\s*첫방", 3.0),
         # "7月期に放送", "1月9日スタート", a film's "2月20日（金）全国ロードショー"; not the slot that
         # describes the drama in a casting ("TBS4月期ドラマ『…』で連ドラ初主演", "1月期の月9ドラマ『…』でW主演")
         (r"\d+月(?:\d+日)?(?:[（(][月火水木金土日][）)])?(?:より|から|に)?(?:独占|世界|全世界|全国)?(?:配信|放送|公開|ロードショー)|\d+月期(?!の?[^、。\s]{0,8}?(?:ドラマ|月9|劇場))"
          r"|(?:\d+|来)月(?:\d+日)?(?:より|から|に)?スタート(?!の)", 3.0),
         # "3월 첫 방송 예정" is one cue (the date cue above), not three
         (r"(?:로|으로)\s*연기|연기(?:됐|되었|된다)|잠정\s*연기|(?<![월일])(?<![월일]\s)(?:첫\s*방송|첫방송|첫방|첫\s*공개)|공개(?:를|가)?\s*확정|방송(?:을)?\s*확정|공개일|편성\s*확정|편성|방송\s*확정|방영\s*확정|공개된다|공개한다|방송된다|방영된다|공개\s*예정|방송\s*예정|베일을\s*벗는다|안방극장을?\s*찾|전\s*세계\s*공개|동시\s*공개|출격한다|출격\s*예정|첫\s*선을?\s*보인다"
-         # a film's theatrical release, a stage show's opening
-         r"|개봉(?:을|이)?\s*확정|개봉한다|개봉\s*예정|개봉일|개막한다|개막\s*예정|(?:관객|시청자)들?(?:을|를|과|와)\s*만난다", 2.5),
+         # a film's theatrical release (a stage show's opening, 개막, dates its premiere but, as a
+         # festival's, is no release news)
+         r"|개봉(?:을|이)?\s*확정|개봉한다|개봉\s*예정|개봉일|(?:관객|시청자)들?(?:을|를|과|와)\s*만난다", 2.5),
         # 全国公開 and ロードショー after a day are the date cue's ("2月20日に全国公開"), not a second cue
-        (r"延期|放送開始|配信開始|放送決定|配信決定|放送予定|配信予定|公開予定|(?<![月期])スタート|放送日|配信日|初回放送|(?<![\d０-９])月期|独占配信|世界配信|放送される|配信される|放送へ|配信へ|より放送|より配信|から放送|から配信|公開日|放送スタート|配信スタート|開始決定|公開決定|(?<![日月])(?<![日月]に)(?<![日月]より)全国公開|劇場公開|(?<![日月)）])(?<![日月)）]全国)ロードショー|開幕", 2.5),
+        (r"延期|放送開始|配信開始|放送決定|配信決定|放送予定|配信予定|公開予定|(?<![月期])スタート|放送日|配信日|初回放送|(?<![\d０-９])月期|独占配信|世界配信|放送される|配信される|放送へ|配信へ|より放送|より配信|から放送|から配信|公開日|放送スタート|配信スタート|開始決定|公開決定|(?<![日月])(?<![日月]に)(?<![日月]より)全国公開|劇場公開|(?<![日月)）])(?<![日月)）]全国)ロードショー", 2.5),
     ),
     "trailer": _cues(
         (r"\btrailers?\b|\bteasers?\b|\bposters?\b|\bstills\b|\bfirst\s+look\b|\bfirst-look\b|\bsneak\s+peek\b|\bhighlight\s+(?:reel|video)\b|\bkey\s+art\b|\bpreview\s+(?:video|clip)|\bglimpse\b|\bbehind-the-scenes\s+(?:photos|stills)", 3.5),

@@ -122,6 +122,9 @@ CATEGORY_CASES = [
      "2月20日に全国公開されることが決定した。あわせて北川玲奈の共演も発表された。映画『遠い灯』は2025年2月20日より全国公開",
      "release"),
     ("映画『遠い灯』2月20日全国ロードショー", "映画『遠い灯』は2025年2月20日（金）全国ロードショー。", "release"),
+    # a festival's opening is no show's release (개막 dates a stage show's premiere, it is no release news)
+    ("제29회 부산국제영화제, 10월 2일 개막…개막작은 '전,란'", "", "other"),
+    ("東京国際映画祭が10月28日に開幕", "", "other"),
     # a cast member leaving and the one replacing them is casting news, whenever the show airs
     ("최강민, 건강 문제로 '붉은 달' 하차…정태윤 대체 투입", "배우 최강민이 건강상의 이유로 드라마에서 하차한다. KBS 관계자는 "
      "\"후임으로 정태윤이 합류한다\"고 밝혔다. '붉은 달'은 예정대로 내년 2월 방송된다.", "casting"),
@@ -133,6 +136,9 @@ CATEGORY_CASES = [
     ("'Red Moon' recasts its lead after Kim Min-jae departs", "Jung Tae-yoon replaced him. The series is set to "
      "air in February.", "casting"),
     ("Kim Min-jae replaced by Jung Tae-yoon in 'Red Moon'", "The series will premiere on KBS2 in February.", "casting"),
+    # …but leaving for the military, or a chart, is no cast change
+    ("Kim Soo-hyun departs for military service next month", "", "other"),
+    ("'Red Moon' exits Netflix's Global Top 10 after six weeks", "", "other"),
     # a cast announced (出演メンバー解禁, 新キャスト解禁) is casting news, not a trailer's unveiling
     ("ABEMA新恋愛リアリティーショー『オオカミの告白』出演メンバー解禁　MCに野田光", "ABEMAの新恋愛リアリティーショー"
      "『オオカミの告白』が、12月20日から毎週日曜よる10時に放送されることが決定し、出演メンバーとMCが発表された。", "casting"),
