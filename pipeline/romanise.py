@@ -18,7 +18,12 @@ Kurosawa") match too.
 of one show), and for a name the user gives — a watched person (where a false match
 costs a ★ in the digest), an export's ``--person``, an entity search: it is coarse on
 purpose. Story matching itself uses the exact keys
-of :func:`romanise_korean_name`'s spellings.
+of :func:`romanise_korean_name`'s spellings and :func:`name_keys`.
+
+A Western name in katakana ("ノラ・ホイットフィールド", Nora Whitfield), which the sound
+key misses, gets a loose key: its consonants as katakana hears them (:func:`loose_key`:
+no vowels, long or added; ph/th/ch/gh as said, l = r, voiced = voiceless, an r after a
+vowel silent).
 """
 
 from __future__ import annotations
@@ -43,6 +48,10 @@ _LEE = {"i", "li", "yi"}
 #: them: チェ is Choi (최), イム is Lim (임)
 _KATAKANA_SURNAMES = {"che": "choi", "im": "lim"}
 GIVEN_NAME_SIMILARITY = 0.85  # difflib ratio of two given names' sound keys
+#: how well a katakana name matches a Latin one whose loose key it shares: below any sound match
+LOOSE_SIMILARITY = 0.5
+#: the mark of a loose key (:func:`name_keys`): it links a name in katakana and one in Latin letters
+LOOSE = "≈"
 
 
 _RR_INITIALS = ["g", "kk", "n", "d", "tt", "r", "m", "b", "pp", "s", "ss", "-", "j", "jj", "ch", "k", "t", "p", "h"]
@@ -166,7 +175,8 @@ def _given_similarity(a: str, b: str, kana: bool) -> float:
 def similarity(native: str, latin: str) -> float:
     """How well a Hangul/Japanese name matches a Latin one: 0.0 (not the same person)
     or the similarity of the given names (1.0 for Hangul, ≥ :data:`GIVEN_NAME_SIMILARITY`
-    for a kana or kanji reading)."""
+    for a kana or kanji reading), or :data:`LOOSE_SIMILARITY` for a
+    katakana name whose loose key the Latin one shares."""
     parts = person_key(latin).split()  # "Yoon Seo Ah" → ["suah", "yun"]: folded, either order
     if len(parts) != 2:
         return 0.0
@@ -187,6 +197,8 @@ def similarity(native: str, latin: str) -> float:
                 # Hangul spells each sound, kana may slip once in a long given name
                 if score >= (GIVEN_NAME_SIMILARITY if kana and not one_word else 1.0):
                     best = max(best, score)
+    if not best and is_native(native) and not is_native(latin) and set(_loose_keys(native)) & set(_loose_keys(latin)):
+        return LOOSE_SIMILARITY
     return best
 
 
@@ -197,22 +209,79 @@ def _family_splits(word: str) -> list[tuple[str, str]]:
     return [(_EPENTHETIC_U.sub("", word[:cut]), word[cut:]) for cut in range(1, min(6, len(word) - 1))]
 
 
-@lru_cache(maxsize=16384)
 def sound_name_key(name: str) -> str | None:
     """A key the spellings of one two-part name share in any script when they sound alike
     (:func:`sound_key` of each part, in either order): "Park Ji-hoon", "박지훈" and "パク・ジフン"
     all give "~jihon pak", "Shiori Matsuda" and "松田詩織" "~matota sioli". None for other names."""
+    keys = _sound_keys(name)
+    return keys[0] if keys else None
+
+
+@lru_cache(maxsize=16384)
+def name_keys(name: str) -> tuple[str, ...]:
+    """The keys a story finds a person by beside the spelling's: its sound key
+    (:func:`sound_name_key`) and its loose keys (:data:`LOOSE`, :func:`loose_key`):
+    "ノラ・ホイットフィールド" and "Nora Whitfield" share "≈nr tfrt"."""
+    return tuple(dict.fromkeys([*_sound_keys(name), *_loose_keys(name)]))
+
+
+def _sound_keys(name: str) -> list[str]:
     if is_native(name):
-        read = reading(name)
-        if len(read) != 2:
-            return None
         surnames = KOREAN_SURNAMES if _HANGUL.search(name) else _KATAKANA_SURNAMES
-        parts = [surnames.get(read[0], read[0]), read[1]]
+        named = [[surnames.get(r[0], r[0]), r[1]] for r in [reading(name)] if len(r) == 2]
     else:
         parts = person_key(name).split()
-        if len(parts) != 2:
-            return None
-    return "~" + " ".join(sorted(sound_key(part, kana=True, finer=True) for part in parts))
+        named = [parts] if len(parts) == 2 else []
+    return list(dict.fromkeys(
+        "~" + " ".join(sorted(sound_key(part, kana=True, finer=True) for part in parts)) for parts in named))
+
+
+#: English spellings katakana writes as said: Knight ナイト, Wright ライト, Lamb ラム, Hugh ヒュー,
+#: Philip フィリップ, Christopher クリストファー, Grace グレース
+_SPOKEN = ((r"^kn", "n"), (r"^wr", "r"), (r"mb$", "m"), (r"gh", ""), (r"ph", "f"), (r"ck", "k"), (r"q", "k"),
+           (r"x", "ks"), (r"ch(?=[rl])", "k"), (r"c(?=[eiy])", "s"))
+#: letters English says two ways: Thomas トーマス, Smith スミス; Charlotte シャーロット, Michael
+#: マイケル; George ジョージ, Gilbert ギルバート (each way is a key)
+_EITHER = ((r"th", ("t", "s")), (r"ch", ("s", "k")), (r"g(?=[eiy])", ("j", "g")))
+#: what katakana does not tell apart: voiced and voiceless, l and r, v and b, s z j
+_SOUND_CLASSES = str.maketrans("dgbvlzjc", "tkpprssk")
+
+
+def loose_key(word: str) -> str:
+    """The consonants of a romanised name part as katakana hears them ("Whitfield" and ホイット
+    フィールド "hoittofiirudo" both "tfrt"): vowels (long, or added after a consonant), w, y and
+    h go, doubled letters are one, an r after a vowel is silent ("Parker" パーカー), n before
+    p/b/m is m (キャンベル "kyanberu", Campbell)."""
+    s = re.sub(r"[^a-z]", "", word.casefold()).replace("sh", "s").replace("ch", "s")
+    s = re.sub(r"n(?=[pbm])", "m", re.sub(r"(.)\1+", r"\1", s))
+    s = re.sub(r"(?<=[aeiou])r(?![aeiouy])", "", s).translate(_SOUND_CLASSES)
+    return re.sub(r"(.)\1+", r"\1", re.sub(r"[aeiouywh]", "", s))
+
+
+def _loose_keys(name: str) -> list[str]:
+    """The loose keys of a two-part name in katakana, or in Latin letters when not Korean (a
+    Korean name's own keys are finer; without vowels "Kim Ji-won" would be "Kim Ji-an")."""
+    text = unicodedata.normalize("NFKC", name).strip()
+    if is_native(text):
+        parts = [p for p in _NATIVE_SEPARATOR.split(text) if p]
+        read = reading(text) if len(parts) == 2 and all(_KATAKANA_ONLY.fullmatch(p) for p in parts) else ()
+        spoken = [list(read)] if len(read) == 2 else []
+    else:
+        parts = person_key(text).split()
+        if len(parts) != 2 or any(part in KOREAN_SURNAMES for part in parts):
+            return []
+        spoken = [[_respell(part) for part in parts]]
+        for pattern, ways in _EITHER:
+            if any(re.search(pattern, word) for word in spoken[0]):
+                spoken = [[re.sub(pattern, way, word) for word in words] for words in spoken for way in ways]
+    keys = (sorted(loose_key(word) for word in words) for words in spoken)
+    return list(dict.fromkeys(LOOSE + " ".join(key) for key in keys if all(key)))
+
+
+def _respell(word: str) -> str:
+    for pattern, spelled in _SPOKEN:
+        word = re.sub(pattern, spelled, word)
+    return word
 
 
 def native_script(text: str) -> str | None:

@@ -18,8 +18,10 @@ relation between two articles (:func:`same_event`):
   :data:`CROSS_SCRIPT_NEAR`), or, across scripts and in the same category, the
   same announced premiere day on a shared platform. People are counted as
   persons, however many keys each has: its spellings, the romanisation of a
-  Hangul name ("한효주" meets "Han Hyo-joo") and its sound key in any script
-  ("パク・ジフン" meets "Park Ji-hoon", :func:`pipeline.romanise.sound_name_key`).
+  Hangul name ("한효주" meets "Han Hyo-joo") and its sound keys in any script
+  ("パク・ジフン" meets "Park Ji-hoon", "ノラ・ホイットフィールド" "Nora Whitfield":
+  :func:`pipeline.romanise.name_keys`). A loose key links a name in katakana and one in
+  Latin letters only, not two Latin spellings.
 
 Because the relation only reads the two articles, and an article that links
 two stories merges them, the stories are the connected components of the
@@ -51,11 +53,12 @@ from pipeline.entities import TITLE_LABEL, Aliases, person_key, platform_key, sh
 from pipeline.entity_store import entities_named
 from pipeline.normalise import comparable
 from pipeline.romanise import (
+    LOOSE,
     is_native,
     match_across_scripts,
+    name_keys,
     native_script,
     romanise_korean_name,
-    sound_name_key,
 )
 from storage.models import Article, ArticleEntity, EntityAlias, Source, Story
 from storage.repository import (
@@ -119,6 +122,8 @@ class Features:
     main_platforms: frozenset[str] = frozenset()
     #: ``people``'s keys person by person (a name has several: its spellings, its sound)
     persons: frozenset[frozenset[str]] = frozenset()
+    #: ``people``'s keys of names written in Hangul or Japanese script
+    native_people: frozenset[str] = frozenset()
 
 
 def event_keys(entities: Any, title: str, body: str, *, premiere_moved: bool = False) -> dict[str, Any]:
@@ -158,10 +163,8 @@ def _keys(mention: Any) -> list[str]:
         keys.append(mention.working_title_of)
     if mention.kind == "person":
         keys.extend(person_key(r) for text in [mention.text, *mention.aliases] for r in romanise_korean_name(text))
-        keys.append(sound_name_key(mention.text) or "")  # "パク・ジフン" beside "Park Ji-hoon" and "박지훈"
+        keys.extend(name_keys(mention.text))  # "パク・ジフン" beside "Park Ji-hoon" and "박지훈"
     return list(dict.fromkeys(_trim(k) for k in keys if k))
-
-
 
 
 def _spelling_key(kind: str, text: str) -> str:
@@ -354,6 +357,7 @@ def features_of(article: Any) -> Features:
         premiere=(article.premiere_date, article.premiere_precision or "day") if article.premiere_date else None,
         main_platforms=frozenset(keys.get("platforms", {})),
         persons=_persons(keys.get("people", {})),
+        native_people=frozenset(key for key, name in keys.get("people", {}).items() if is_native(name)),
     )
 
 
@@ -367,8 +371,10 @@ def _persons(people: dict[str, str]) -> frozenset[frozenset[str]]:
 
 def _shared_people(a: Features, b: Features) -> int:
     """How many people two articles both name: persons, not keys (one name shares its
-    spelling and its sound key), counted from both sides (symmetric)."""
-    shared = a.people & b.people
+    spelling and its sound key), counted from both sides (symmetric). A loose key counts
+    between a native and a Latin spelling only."""
+    shared = {key for key in a.people & b.people
+              if not key.startswith(LOOSE) or (key in a.native_people) != (key in b.native_people)}
     if not shared:
         return 0
     return min(sum(1 for group in features.persons if group & shared) or len(shared) for features in (a, b))

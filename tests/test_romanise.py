@@ -5,8 +5,10 @@ from __future__ import annotations
 import pytest
 
 from pipeline.romanise import (
+    LOOSE,
     is_native,
     match_across_scripts,
+    name_keys,
     reading,
     romanise_korean_name,
     same_person_across_scripts,
@@ -140,3 +142,35 @@ def test_different_names_have_different_sound_keys() -> None:
     assert sound_name_key("キム・ジウン") not in {sound_name_key(n) for n in ("Kim Ji-won", "Kim Ji-hoon")}
     assert sound_name_key("キム・ジウォン") == sound_name_key("Kim Ji-won") == sound_name_key("김지원")
     assert sound_name_key("Jisoo") is None and sound_name_key("山田") is None  # one part: no key
+
+
+#: A Western name in katakana and its Latin spelling
+ACROSS = [
+    ("ノラ・ホイットフィールド", "Nora Whitfield"), ("ダニエル・ケスラー", "Daniel Kessler"),
+    ("ジョン・スミス", "John Smith"), ("シャーロット・キャンベル", "Charlotte Campbell"),
+    ("トーマス・ライト", "Thomas Wright"), ("マイケル・ジョーダン", "Michael Jordan"),
+]
+APART = [
+    ("ノラ・ホイットフィールド", "Nora Whitman"), ("ノラ・ホイットフィールド", "Laura Whitfield"),
+    ("ダニエル・ケスラー", "Daniel Keller"), ("ジョン・スミス", "Joan Smart"),
+]
+
+
+@pytest.mark.parametrize(("native", "latin"), ACROSS)
+def test_a_name_in_katakana_shares_a_key_with_its_latin_spelling(native: str, latin: str) -> None:
+    assert set(name_keys(native)) & set(name_keys(latin))
+    assert similarity(native, latin) > 0
+
+
+@pytest.mark.parametrize(("native", "latin"), APART)
+def test_another_name_that_sounds_close_shares_no_key(native: str, latin: str) -> None:
+    assert not set(name_keys(native)) & set(name_keys(latin))
+    assert similarity(native, latin) == 0
+
+
+def test_a_loose_key_is_only_for_names_that_are_not_korean() -> None:
+    """Korean names have their finer keys; in Latin letters a loose key would join "Kim Ji-won"
+    and "Kim Ji-an" (no vowels)."""
+    assert not [k for k in name_keys("Kim Ji-won") if k.startswith(LOOSE)]
+    assert [k for k in name_keys("Nora Whitfield") if k.startswith(LOOSE)]
+    assert not set(name_keys("キム・ジウォン")) & set(name_keys("Kim Ji-an"))

@@ -127,6 +127,53 @@ def test_a_korean_and_a_japanese_report_of_one_event_join_without_an_english_one
     assert _stories_of(sessions, records) == _labels(records)
 
 
+def _report(ident: str, event: str, language: str, published: str, title: str, body: str) -> dict:
+    return {"id": ident, "event": event, "outlet": ident, "language": language, "published_at": published,
+            "url": f"https://{ident}.example/{event}", "title": title, "body": body}
+
+
+#: One casting reported in English and in Japanese, its cast written in Latin letters and in
+#: katakana (Western actors); and a report of another cast the same day, on the same
+#: platform, whose names sound close
+ACROSS_SCRIPTS = [
+    [_report("variety", "harbor", "en", "2026-12-05T09:00:00-08:00",
+             "Nora Whitfield and Daniel Kessler to lead Netflix series 'Midnight Harbor'",
+             "Nora Whitfield and Daniel Kessler have been cast as the leads of Netflix's new series "
+             "'Midnight Harbor', the streamer announced."),
+     _report("eiga", "harbor", "ja", "2026-12-06T10:00:00+09:00",
+             "ノラ・ホイットフィールド×ダニエル・ケスラー、Netflixシリーズ『ミッドナイト・ハーバー』に主演決定",
+             "米女優ノラ・ホイットフィールドと英俳優ダニエル・ケスラーが、Netflixの新シリーズ『ミッドナイト・ハーバー』に"
+             "主演することが5日、発表された。"),
+     _report("cinema", "other", "ja", "2026-12-06T12:00:00+09:00",
+             "ノラ・ホイットマン×ダニエル・ケラー、Netflix映画『白い灯台』で主演",
+             "ノラ・ホイットマンとダニエル・ケラーが、Netflix映画『白い灯台』に主演することが6日、発表された。")],
+]
+
+
+@pytest.mark.parametrize("records", ACROSS_SCRIPTS, ids=["katakana"])
+def test_an_english_and_a_japanese_report_of_one_casting_are_one_story(
+        sessions: sessionmaker[Session], records: list[dict]) -> None:
+    """They stayed two stories: the Japanese one's cast (ノラ・ホイットフィールド) was
+    nobody the English one named. Another cast whose names sound close stays apart."""
+    assert _stories_of(sessions, records) == _labels(records)
+    with transaction(sessions) as session:
+        people = [s.people for s in session.execute(select(Story)).scalars() if len(s.people) == 2]
+    english = next(r for r in records if r["language"] == "en")
+    assert [english["title"].split(" and ")[0], english["title"].split(" and ")[1].split(" to ")[0]] in people
+
+
+def test_names_that_sound_alike_in_latin_letters_are_not_one_person(sessions: sessionmaker[Session]) -> None:
+    """The loose key that meets a katakana spelling is not a person's key between Latin
+    spellings: Emma Stone and Amy Stone, Ryan Gosling and Ron Gosling are four people."""
+    records = [
+        _report("trades", "one", "en", "2026-12-05T09:00:00-08:00", "Emma Stone and Ryan Gosling reunite for Netflix",
+                "Emma Stone and Ryan Gosling will reunite for a new Netflix romantic comedy, sources say."),
+        _report("gossip", "two", "en", "2026-12-06T09:00:00-08:00", "Amy Stone and Ron Gosling join Netflix comedy",
+                "Amy Stone and Ron Gosling have joined a Netflix comedy, the streamer said."),
+    ]
+    assert _stories_of(sessions, records) == _labels(records)
+
+
 def test_a_teaser_days_after_the_premiere_date_is_a_story_of_its_own(sessions: sessionmaker[Session]) -> None:
     """A poster that comes with the premiere date joins the date's story; a teaser three days
     later that repeats the date joined it too (and with it every later teaser, poster and
