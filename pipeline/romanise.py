@@ -20,19 +20,24 @@ costs a ★ in the digest), an export's ``--person``, an entity search: it is co
 purpose. Story matching itself uses the exact keys
 of :func:`romanise_korean_name`'s spellings and :func:`name_keys`.
 
-A Western name in katakana ("ノラ・ホイットフィールド", Nora Whitfield), which the sound
-key misses, gets a loose key: its consonants as katakana hears them (:func:`loose_key`:
-no vowels, long or added; ph/th/ch/gh as said, l = r, voiced = voiceless, an r after a
-vowel silent).
+Two kinds of name the sound key misses get more: a Western name in katakana
+("ノラ・ホイットフィールド", Nora Whitfield) gets a loose key, its consonants as katakana
+hears them (:func:`loose_key`: no vowels, long or added; ph/th/ch/gh as said, l = r, voiced
+= voiceless, an r after a vowel silent); and a Japanese given name in kanji is read every
+way a name can be (UniDic's readings of it as a name, and the product of each kanji's
+name readings in ``pipeline/data/name_readings.toml``: 颯太 "fuuta", "souta").
 """
 
 from __future__ import annotations
 
 import re
+import tomllib
 import unicodedata
 from collections.abc import Iterable, Mapping
 from difflib import SequenceMatcher
 from functools import cache, lru_cache
+from importlib import resources
+from itertools import islice, product
 from typing import Any
 
 from pipeline.entities import ITAIJI, KOREAN_SURNAMES, person_key
@@ -52,6 +57,8 @@ GIVEN_NAME_SIMILARITY = 0.85  # difflib ratio of two given names' sound keys
 LOOSE_SIMILARITY = 0.5
 #: the mark of a loose key (:func:`name_keys`): it links a name in katakana and one in Latin letters
 LOOSE = "≈"
+_KANJI = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+_MAX_READINGS = 16  # readings of a given name put together from its kanji's, at most
 
 
 _RR_INITIALS = ["g", "kk", "n", "d", "tt", "r", "m", "b", "pp", "s", "ss", "-", "j", "jj", "ch", "k", "t", "p", "h"]
@@ -142,6 +149,58 @@ def reading(name: str) -> tuple[str, ...]:
     return tuple(tokens)
 
 
+@lru_cache(maxsize=4096)
+def readings(name: str) -> tuple[tuple[str, ...], ...]:
+    """:func:`reading`, and for a Japanese name in kanji its family name with each other
+    reading of its given name ("竹田颯太" → ("takeda", "fuuta"), ("takeda", "souta"), …):
+    UniDic reads a given name one way, often not the bearer's."""
+    first = reading(name)
+    text = unicodedata.normalize("NFKC", name).strip().translate(ITAIJI)
+    if not first or _HANGUL.search(text) or not _KANJI.search(text):
+        return (first,) if first else ()
+    split = _family_and_given(text)
+    if split is None:
+        return (first,)
+    family, given = split
+    return tuple(dict.fromkeys([first, *((family, read) for read in _given_readings(given))]))
+
+
+def _family_and_given(text: str) -> tuple[str, str] | None:
+    """The family name's reading and the given name of a Japanese name: where it is written
+    apart ("竹田 颯太"), else after its first word if UniDic knows it as a family name."""
+    parts = [p for p in _NATIVE_SEPARATOR.split(text) if p]
+    if len(parts) == 2:
+        return _romaji(parts[0]), parts[1]
+    words = list(_cutlet().tagger(text)) if len(parts) == 1 else []
+    if len(words) < 2 or words[0].feature.pos4 != "姓" or words[0].feature.kana in (None, "*"):
+        return None
+    return _romaji(words[0].feature.kana), text[len(words[0].surface):]
+
+
+def _given_readings(given: str) -> list[str]:
+    """More readings of a given name: UniDic's for the whole word as a name (健: ken, takeshi,
+    takeru), and each kanji's name readings put together (颯太: souta, hayateta, …)."""
+    found = []
+    for words in _cutlet().tagger.nbestToNodeList(given, 8):
+        if len(words) == 1 and words[0].feature.pos3 == "人名" and words[0].feature.kana not in (None, "*"):
+            found.append(_romaji(words[0].feature.kana))
+    table = name_readings()
+    if all(char in table for char in given):
+        found.extend("".join(parts) for parts in islice(product(*(table[c] for c in given)), _MAX_READINGS))
+    return [read for read in dict.fromkeys(found) if read]
+
+
+def _romaji(text: str) -> str:
+    return "".join(re.split(r"[^a-z]+", _cutlet().romaji(text).lower()))
+
+
+@cache
+def name_readings() -> Mapping[str, tuple[str, ...]]:
+    """The kanji of given names and how names read them (``pipeline/data/name_readings.toml``)."""
+    text = resources.files("pipeline").joinpath("data/name_readings.toml").read_text("utf-8")
+    return {kanji: tuple(reads) for kanji, reads in tomllib.loads(text)["readings"].items()}
+
+
 @lru_cache(maxsize=16384)
 def sound_key(token: str, *, kana: bool = False, finer: bool = False) -> str:
     """A coarse key of one romanised name part, the same for its common spellings;
@@ -175,7 +234,7 @@ def _given_similarity(a: str, b: str, kana: bool) -> float:
 def similarity(native: str, latin: str) -> float:
     """How well a Hangul/Japanese name matches a Latin one: 0.0 (not the same person)
     or the similarity of the given names (1.0 for Hangul, ≥ :data:`GIVEN_NAME_SIMILARITY`
-    for a kana or kanji reading), or :data:`LOOSE_SIMILARITY` for a
+    for a kana or kanji reading, any of :func:`readings`), or :data:`LOOSE_SIMILARITY` for a
     katakana name whose loose key the Latin one shares."""
     parts = person_key(latin).split()  # "Yoon Seo Ah" → ["suah", "yun"]: folded, either order
     if len(parts) != 2:
@@ -185,7 +244,7 @@ def similarity(native: str, latin: str) -> float:
     # a Korean name katakana writes in one word (ヒョンビン, Hyun Bin) is read whole and split
     # after each possible family name; the given name must then sound the same
     one_word = kana and bool(read) and _KATAKANA_ONLY.fullmatch(native.strip()) is not None
-    splits = _family_splits("".join(read)) if one_word else [read] if len(read) == 2 else []
+    splits = _family_splits("".join(read)) if one_word else [r for r in readings(native) if len(r) == 2]
     best = 0.0
     for read_family, read_given in splits:
         # a Hangul family name as person_key spells the Latin one (임 "im" is "Lim", 박 "bak" "Park")
@@ -219,16 +278,27 @@ def sound_name_key(name: str) -> str | None:
 
 @lru_cache(maxsize=16384)
 def name_keys(name: str) -> tuple[str, ...]:
-    """The keys a story finds a person by beside the spelling's: its sound key
-    (:func:`sound_name_key`) and its loose keys (:data:`LOOSE`, :func:`loose_key`):
-    "ノラ・ホイットフィールド" and "Nora Whitfield" share "≈nr tfrt"."""
+    """The keys a story finds a person by beside the spelling's: the sound key of each reading
+    of the name (:func:`sound_name_key`, :func:`readings`) and its loose keys
+    (:data:`LOOSE`, :func:`loose_key`): "ノラ・ホイットフィールド" and "Nora Whitfield" share
+    "≈nr tfrt", "竹田颯太" and "Sota Takeda" "~sota taketa"."""
     return tuple(dict.fromkeys([*_sound_keys(name), *_loose_keys(name)]))
 
 
-def _sound_keys(name: str) -> list[str]:
+def uncertain_keys(name: str) -> tuple[str, ...]:
+    """The keys of :func:`name_keys` that only another reading than UniDic's gives (竹田颯太's
+    "~sota taketa"): 悠斗 is Yuto and may be Haruto, so such a key may be another person."""
+    if not is_native(name):
+        return ()
+    first = _sound_keys(name, readings(name)[:1])
+    return tuple(key for key in _sound_keys(name) if key not in first)
+
+
+def _sound_keys(name: str, read: Iterable[tuple[str, ...]] | None = None) -> list[str]:
+    """The sound keys of a name, of each of its readings (or of those given)."""
     if is_native(name):
         surnames = KOREAN_SURNAMES if _HANGUL.search(name) else _KATAKANA_SURNAMES
-        named = [[surnames.get(r[0], r[0]), r[1]] for r in [reading(name)] if len(r) == 2]
+        named = [[surnames.get(r[0], r[0]), r[1]] for r in (readings(name) if read is None else read) if len(r) == 2]
     else:
         parts = person_key(name).split()
         named = [parts] if len(parts) == 2 else []

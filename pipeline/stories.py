@@ -19,9 +19,11 @@ relation between two articles (:func:`same_event`):
   same announced premiere day on a shared platform. People are counted as
   persons, however many keys each has: its spellings, the romanisation of a
   Hangul name ("한효주" meets "Han Hyo-joo") and its sound keys in any script
-  ("パク・ジフン" meets "Park Ji-hoon", "ノラ・ホイットフィールド" "Nora Whitfield":
-  :func:`pipeline.romanise.name_keys`). A loose key links a name in katakana and one in
-  Latin letters only, not two Latin spellings.
+  ("パク・ジフン" meets "Park Ji-hoon", "竹田颯太" "Sota Takeda", "ノラ・ホイットフィールド"
+  "Nora Whitfield": :func:`pipeline.romanise.name_keys`). A loose key links a name in
+  katakana and one in Latin letters only, not two Latin spellings; a person met only
+  through another reading of a kanji name than UniDic's (遥斗 Haruto, and 悠斗 may be too)
+  is not enough with a platform alone.
 
 Because the relation only reads the two articles, and an article that links
 two stories merges them, the stories are the connected components of the
@@ -59,6 +61,7 @@ from pipeline.romanise import (
     name_keys,
     native_script,
     romanise_korean_name,
+    uncertain_keys,
 )
 from storage.models import Article, ArticleEntity, EntityAlias, Source, Story
 from storage.repository import (
@@ -124,6 +127,8 @@ class Features:
     persons: frozenset[frozenset[str]] = frozenset()
     #: ``people``'s keys of names written in Hangul or Japanese script
     native_people: frozenset[str] = frozenset()
+    #: ``people``'s keys that only an uncertain reading of a kanji name gives
+    uncertain_people: frozenset[str] = frozenset()
 
 
 def event_keys(entities: Any, title: str, body: str, *, premiere_moved: bool = False) -> dict[str, Any]:
@@ -143,11 +148,13 @@ def event_keys(entities: Any, title: str, body: str, *, premiere_moved: bool = F
     subjects = _subjects(entities.shows, title, body)
     subject = [key for mention, keys in keyed if mention in subjects for key in keys]
     main, passing = _split_platforms(entities.platforms, entities.shows, subjects, title, body)
+    people = _named_keys(entities.people)
     moved = {"premiere_moved": True} if premiere_moved else {}  # its premiere date is a postponement's
     return {**moved,
         "shows": shows,
         "subject": sorted(set(subject)),
-        "people": _named_keys(entities.people),
+        "people": people,
+        "uncertain_people": _uncertain(entities.people, people),
         "platforms": _named_keys(main),
         "passing_platforms": _named_keys(passing),
     }
@@ -165,6 +172,20 @@ def _keys(mention: Any) -> list[str]:
         keys.extend(person_key(r) for text in [mention.text, *mention.aliases] for r in romanise_korean_name(text))
         keys.extend(name_keys(mention.text))  # "パク・ジフン" beside "Park Ji-hoon" and "박지훈"
     return list(dict.fromkeys(_trim(k) for k in keys if k))
+
+
+def _uncertain(people: Sequence[Any], named: Mapping[str, str]) -> list[str]:
+    """The keys of ``named`` that only an uncertain reading of a name gives
+    (:func:`pipeline.romanise.uncertain_keys`)."""
+    uncertain: set[str] = set()
+    certain: set[str] = set()
+    for mention in people:
+        doubtful = {_trim(key) for key in uncertain_keys(mention.text)}
+        uncertain |= doubtful
+        certain |= set(_keys(mention)) - doubtful
+    return sorted(key for key in uncertain - certain if key in named)
+
+
 
 
 def _spelling_key(kind: str, text: str) -> str:
@@ -358,6 +379,7 @@ def features_of(article: Any) -> Features:
         main_platforms=frozenset(keys.get("platforms", {})),
         persons=_persons(keys.get("people", {})),
         native_people=frozenset(key for key, name in keys.get("people", {}).items() if is_native(name)),
+        uncertain_people=frozenset(keys.get("uncertain_people", [])),
     )
 
 
@@ -369,12 +391,14 @@ def _persons(people: dict[str, str]) -> frozenset[frozenset[str]]:
     return frozenset(frozenset(group) for group in groups.values())
 
 
-def _shared_people(a: Features, b: Features) -> int:
+def _shared_people(a: Features, b: Features, *, certain: bool = False) -> int:
     """How many people two articles both name: persons, not keys (one name shares its
     spelling and its sound key), counted from both sides (symmetric). A loose key counts
-    between a native and a Latin spelling only."""
+    between a native and a Latin spelling only; ``certain``: not through an uncertain reading."""
     shared = {key for key in a.people & b.people
               if not key.startswith(LOOSE) or (key in a.native_people) != (key in b.native_people)}
+    if certain:
+        shared -= a.uncertain_people | b.uncertain_people
     if not shared:
         return 0
     return min(sum(1 for group in features.persons if group & shared) or len(shared) for features in (a, b))
@@ -411,7 +435,7 @@ def same_event(a: Features, b: Features) -> bool:
         return False
     if shared_people >= 2:
         return True
-    if shared_people == 1 and a.platforms & b.platforms:
+    if shared_people == 1 and a.platforms & b.platforms and _shared_people(a, b, certain=True):
         # across scripts one actor on one platform is weak: reports of one event come within
         # days, an actor's next project on that platform ("Kim Ji-won cast in Netflix's Cloud
         # Bakery", ten days after her Netflix "유리 과수원") later

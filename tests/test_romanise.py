@@ -144,20 +144,24 @@ def test_different_names_have_different_sound_keys() -> None:
     assert sound_name_key("Jisoo") is None and sound_name_key("山田") is None  # one part: no key
 
 
-#: A Western name in katakana and its Latin spelling
+#: A Western name in katakana and its Latin spelling; a Japanese name in kanji whose given name
+#: UniDic reads otherwise (颯太 "fuuta", 遥斗 "haruka to"), or reads more than one way (健)
 ACROSS = [
     ("ノラ・ホイットフィールド", "Nora Whitfield"), ("ダニエル・ケスラー", "Daniel Kessler"),
     ("ジョン・スミス", "John Smith"), ("シャーロット・キャンベル", "Charlotte Campbell"),
     ("トーマス・ライト", "Thomas Wright"), ("マイケル・ジョーダン", "Michael Jordan"),
+    ("竹田颯太", "Sota Takeda"), ("竹田颯太", "Takeda Souta"), ("佐藤遥斗", "Haruto Sato"),
+    ("佐藤健", "Takeru Satoh"), ("佐藤健", "Sato Takeshi"),  # 健 is read either way: the kanji cannot tell
 ]
 APART = [
     ("ノラ・ホイットフィールド", "Nora Whitman"), ("ノラ・ホイットフィールド", "Laura Whitfield"),
     ("ダニエル・ケスラー", "Daniel Keller"), ("ジョン・スミス", "Joan Smart"),
+    ("竹田颯太", "Takeda Kenta"), ("佐藤遥斗", "Sato Yuto"), ("佐藤遥斗", "Haruki Sato"), ("佐藤健", "Sato Kenta"),
 ]
 
 
 @pytest.mark.parametrize(("native", "latin"), ACROSS)
-def test_a_name_in_katakana_shares_a_key_with_its_latin_spelling(native: str, latin: str) -> None:
+def test_a_name_in_katakana_or_kanji_shares_a_key_with_its_latin_spelling(native: str, latin: str) -> None:
     assert set(name_keys(native)) & set(name_keys(latin))
     assert similarity(native, latin) > 0
 

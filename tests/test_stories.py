@@ -133,8 +133,9 @@ def _report(ident: str, event: str, language: str, published: str, title: str, b
 
 
 #: One casting reported in English and in Japanese, its cast written in Latin letters and in
-#: katakana (Western actors); and a report of another cast the same day, on the same
-#: platform, whose names sound close
+#: katakana (Western actors) or kanji (Japanese actors whose given names UniDic misreads:
+#: 颯太 "fuuta", 遥斗 "haruka to"); and a report of another cast the same day, on the same
+#: network, whose names sound close (悠斗 is Yuto, and may be Haruto)
 ACROSS_SCRIPTS = [
     [_report("variety", "harbor", "en", "2026-12-05T09:00:00-08:00",
              "Nora Whitfield and Daniel Kessler to lead Netflix series 'Midnight Harbor'",
@@ -147,13 +148,23 @@ ACROSS_SCRIPTS = [
      _report("cinema", "other", "ja", "2026-12-06T12:00:00+09:00",
              "ノラ・ホイットマン×ダニエル・ケラー、Netflix映画『白い灯台』で主演",
              "ノラ・ホイットマンとダニエル・ケラーが、Netflix映画『白い灯台』に主演することが6日、発表された。")],
+    [_report("jpwire", "port", "en", "2026-12-05T10:00:00+09:00",
+             "Sota Takeda and Haruto Sato to co-lead Fuji TV drama 'Blue Harbor'",
+             "Sota Takeda and Haruto Sato will co-star in Fuji TV's new Monday drama 'Blue Harbor', "
+             "the network announced."),
+     _report("oricon", "port", "ja", "2026-12-05T08:00:00+09:00",
+             "竹田颯太＆佐藤遥斗、フジテレビ系月9ドラマ『青い港』でW主演",
+             "俳優の竹田颯太と佐藤遥斗が、フジテレビ系月9ドラマ『青い港』でダブル主演を務めることが5日、分かった。"),
+     _report("mantan", "other", "ja", "2026-12-05T12:00:00+09:00",
+             "竹田健太＆佐藤悠斗、フジテレビ系ドラマ『夜の駅』で主演",
+             "俳優の竹田健太と佐藤悠斗が、フジテレビ系ドラマ『夜の駅』でダブル主演を務めることが5日、分かった。")],
 ]
 
 
-@pytest.mark.parametrize("records", ACROSS_SCRIPTS, ids=["katakana"])
+@pytest.mark.parametrize("records", ACROSS_SCRIPTS, ids=["katakana", "kanji"])
 def test_an_english_and_a_japanese_report_of_one_casting_are_one_story(
         sessions: sessionmaker[Session], records: list[dict]) -> None:
-    """They stayed two stories: the Japanese one's cast (ノラ・ホイットフィールド) was
+    """They stayed two stories: the Japanese one's cast (ノラ・ホイットフィールド, 竹田颯太) was
     nobody the English one named. Another cast whose names sound close stays apart."""
     assert _stories_of(sessions, records) == _labels(records)
     with transaction(sessions) as session:
