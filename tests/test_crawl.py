@@ -131,7 +131,7 @@ def test_ctrl_c_lets_the_running_crawl_finish_starts_no_other_and_says_so(
     partial, not a failing source. The pages waiting for their turn are not fetched: the stop
     does not take one download delay per queued page."""
     database = f"sqlite:///{tmp_path / 'db.sqlite'}"
-    slow = (*LOCAL, "DOWNLOAD_DELAY=1")  # a page a second: the stop comes while it is fetching
+    slow = (*LOCAL, "DOWNLOAD_DELAY=3")  # a page every 3 s: the stop comes while it is fetching, even on a loaded machine
     crawl = subprocess.Popen(_crawl_command(sample_catalogue, database, *slow), stdout=subprocess.PIPE,
                              stderr=subprocess.PIPE, text=True, env={**os.environ, "CASTWIRE_MAX_CRAWLS": "1"},
                              start_new_session=True)
