@@ -279,6 +279,23 @@ def html_to_text(fragment: str | None) -> str | None:
     return _clean_text(root.text_content())
 
 
+#: What a feed appends to an entry's text, no part of the article: WordPress's "The post X
+#: appeared first on Site.", an excerpt's "[…]" and its "Continue reading X →" or "Read more »" link.
+_FEED_ENDING = re.compile(
+    r"\s*(?:The\s+post\s.{1,300}?\sappeared\s+first\s+on\s[^.!?]{1,100}"
+    # capitalised: a link of its own, not "… where fans can read more."
+    r"|(?-i:Continue\s+reading\b).{0,200}?|(?-i:Read\s+[Mm]ore|READ\s+MORE)|\[\s*(?:\u2026|\.\.\.)\s*\])\s*[.\u2026:\u2192\u00bb\u203a>]*$",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def _without_feed_ending(text: str | None) -> str | None:
+    """An entry's summary without what the feed appends to it (:data:`_FEED_ENDING`)."""
+    while text and (shorter := _FEED_ENDING.sub("", text, count=1)) != text:
+        text = shorter
+    return text or None
+
+
 def _zone(timezone: str | tzinfo | None) -> tzinfo:
     if timezone is None:
         return UTC
@@ -628,7 +645,7 @@ def _entry_hints(entry: Any, kind: str, default_tz: tzinfo) -> FeedHints:
         published_raw=raw_date.strip() if raw_date else None,
         published_at=published,
         author=author,
-        summary=html_to_text(summary),
+        summary=_without_feed_ending(html_to_text(summary)),
         categories=categories,
         source=kind,
     )
@@ -699,7 +716,7 @@ def _parse_json_feed(
                     published_raw=raw_date,
                     published_at=parse_date(raw_date, default_tz),
                     author=", ".join(authors) if authors else None,
-                    summary=_clean_text(summary),
+                    summary=_without_feed_ending(_clean_text(summary)),
                     categories=_unique_strings(t for t in tags if isinstance(t, str)),
                     source="json",
                 ),

@@ -93,6 +93,40 @@ def test_wordpress_content_encoded_used_when_no_description() -> None:
     )
 
 
+def _rss_item(description: str) -> bytes:
+    return (
+        "<?xml version='1.0' encoding='UTF-8'?><rss version='2.0'><channel><title>Koreaboo</title>"
+        "<link>https://www.koreaboo.com</link><item><title>Night Signal cast</title>"
+        "<link>https://www.koreaboo.com/news/night-signal/</link>"
+        f"<description><![CDATA[{description}]]></description></item></channel></rss>"
+    ).encode()
+
+
+@pytest.mark.parametrize("ending", [
+    "<p>The post <a href='https://www.koreaboo.com/news/night-signal/'>Song Kang And Han So Hee Confirmed"
+    " To Lead Netflix's New Thriller \"Night Signal\"</a> appeared first on <a href='https://www.koreaboo.com'>"
+    "Koreaboo</a>.</p>",
+    " <a href='https://www.koreaboo.com/news/night-signal/'>Continue reading <span>Night Signal cast</span>"
+    " &#8594;</a>",
+    " [&#8230;]",
+    " [...] <p>The post <a href='https://www.koreaboo.com/news/night-signal/'>Night Signal cast</a> appeared"
+    " first on <a href='https://www.koreaboo.com'>Koreaboo</a>.</p>",
+    " <a class='more-link' href='https://www.koreaboo.com/news/night-signal/'>Read more &#187;</a>",
+])
+def test_a_feeds_footer_and_read_more_link_are_no_part_of_the_summary(ending: str) -> None:
+    """WordPress appends "The post X appeared first on Site." to every description; themes
+    end an excerpt with "[…]" or a "Continue reading →" link: it reached the digest."""
+    lead = "<p>Netflix has officially confirmed the cast of its upcoming thriller series \"Night Signal\".</p>"
+    hints = parse_feed(_rss_item(lead + ending), "https://www.koreaboo.com/feed/").entries[0].hints
+    assert hints.summary == 'Netflix has officially confirmed the cast of its upcoming thriller series "Night Signal".'
+
+
+def test_a_summary_that_mentions_reading_more_keeps_its_words() -> None:
+    text = "It appeared first on Naver, where fans can continue reading the story and read more."
+    hints = parse_feed(_rss_item(f"<p>{text}</p>"), "https://www.koreaboo.com/feed/").entries[0].hints
+    assert hints.summary == text
+
+
 def test_rss10_rdf() -> None:
     result = feed("rss10_rdf.xml")
     assert (result.kind, result.version) == ("rss", "rss10")
