@@ -10,8 +10,8 @@ and ``provenance`` records which one it was):
                  headline first), labelled dates, the byline under the ``<h1>``, ``<html lang>``
 ``url``          a date encoded in the article URL
 ``trafilatura``  main text (fast precision pass; full passes only when it loses text)
-``htmldate``     date finder, when no layer above found a date
 ``hint``         what the feed or sitemap said
+``htmldate``     date finder, when no layer above found a date
 
 The function is pure (no network, no Scrapy) and never raises on bad input: a
 page that cannot be read becomes ``page_type="other"`` with empty fields.
@@ -924,8 +924,8 @@ class _Extraction:
                 self._accept("published", value, "meta")
         if self.url_day:
             self._accept("published", self.url_day.isoformat(), "url")
-        if not f.has("published_at"):
-            self._htmldate()
+        # what the feed or news sitemap says, before htmldate's guess (a "2026" in a headline
+        # read as 1 January)
         if self.hints and not f.has("published_at"):
             if self.hints.published_at is not None:
                 value = _as_utc(self.hints.published_at)
@@ -934,6 +934,8 @@ class _Extraction:
                     f.offer("published_raw", self.hints.published_raw or value.isoformat(), "hint")
             else:
                 self._accept("published", self.hints.published_raw, "hint")
+        if not f.has("published_at"):
+            self._htmldate()
         self._time_from_hint()
         self._localise("published")
         self._localise("modified")

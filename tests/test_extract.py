@@ -810,3 +810,17 @@ def test_a_reference_to_a_character_xml_cannot_hold_loses_only_that_character(re
     assert broken != page
     article = extract_article(broken, "https://x.example/a", fetched_at=FETCHED)
     assert article.body.replace(" ", "") == clean.body.replace(" ", "")
+
+
+def test_a_news_sitemaps_exact_date_beats_a_year_guessed_from_the_page() -> None:
+    """Variety's gallery shows no date; htmldate read the "2026" of its title as 1 January and
+    won over the news sitemap's 2026-12-05T08:00:00-08:00."""
+    page = ("<html lang='en'><head><title>The Best K-Dramas of 2026 (Photos) - Variety</title>"
+            "<meta property='og:type' content='article'></head><body><h1>The Best K-Dramas of 2026</h1>"
+            f"<div class='c-gallery'>{_PARAGRAPH}</div></body></html>")
+    hints = FeedHints(published_at=utc(2026, 12, 5, 16, 0), published_raw="2026-12-05T08:00:00-08:00",
+                      source="news-sitemap")
+    article = extract_article(page, "https://variety.com/gallery/best-k-dramas-2026-1236601300/", hints=hints,
+                              fetched_at=utc(2026, 12, 6, 0, 0))
+    assert article.published_at == utc(2026, 12, 5, 16, 0)
+    assert article.provenance["published_at"] == "hint"
