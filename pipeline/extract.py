@@ -1422,13 +1422,23 @@ def _author_tuple(values: Iterable[object]) -> tuple[str, ...]:
         if name.casefold() in _NOT_NAMES:
             continue
         name = _EMAIL_AFTER_NAME.sub("", name)  # "Lee Yoon-seo (yoonseo@heraldcorp.com)"
-        name = re.sub(r"\s*(?:기자|特派員|記者)$", "", name) if len(name) > 3 else name
+        name = _TITLE_AFTER_NAME.sub("", name).strip(" ,|/·-") or name
         if name.startswith("@") or not name or _DATE_NOT_NAME.search(name):
             continue
         names.append(name)
     return _dedupe(names)
 
 
+#: A job title after a name, and what follows it in a byline box, or a button after the name:
+#: "이정현 기자 기자 페이지 구독", "山田太郎 記者", "Jane Doe, Staff Writer", "Jane Doe Follow".
+_TITLE_AFTER_NAME = re.compile(
+    r"(?<=\S)\s*(?:[,|/·-]\s*)?(?:(?:선임|수석|객원|인턴|전문)?기자|특파원|통신원|논설위원|편집위원|記者|特派員|編集委員"
+    r"|(?:(?:senior|chief|staff|contributing|associate|deputy|managing|executive|international|global|asia|tv"
+    r"|film|entertainment|news)\s+)*(?:writer|reporter|editor|correspondent|contributor|columnist|critic"
+    r"|bureau\s+chief)\b"
+    r"|\s(?:\+\s*)?(?:follow|subscribe|구독|팔로우|フォロー)(?!\w)).*$",
+    re.IGNORECASE,
+)
 _EMAIL_AFTER_NAME = re.compile(r"\s*[(（<]?\s*[\w.+-]+@[\w-]+\.[\w.]+\s*[)）>]?\s*$")
 #: "(서울=연합뉴스) 홍길동 기자 =", "[OSEN=김민지 기자]", "김민지 기자", "山田太郎記者".
 _REPORTER = re.compile(r"(?:^|[=\s\[(])([가-힣]{2,4}|[一-龥]{2,5})\s*(?:기자|특파원|記者)(?=\s*[=\])]|\s*$|\s+[\w.+-]+@)")

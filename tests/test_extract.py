@@ -824,3 +824,31 @@ def test_a_news_sitemaps_exact_date_beats_a_year_guessed_from_the_page() -> None
                               fetched_at=utc(2026, 12, 6, 0, 0))
     assert article.published_at == utc(2026, 12, 5, 16, 0)
     assert article.provenance["published_at"] == "hint"
+
+
+def test_a_yonhap_byline_box_gives_the_reporters_name_alone() -> None:
+    """Yonhap's byline box: the name, then "기자", then a "기자 페이지 구독" button; the author
+    was stored as "이정현 기자 기자 페이지 구독"."""
+    page = ("<html lang='ko'><body><header class='title-article01'><h1 class='tit'>송강·한소희, 넷플릭스 스릴러 주연</h1>"
+            "<p class='update-time'>송고시간2026-12-06 09:41</p></header>"
+            "<div class='writer-zone01'><div class='tit-cont'><strong class='tit-name'>"
+            "<a href='//www.yna.co.kr/reporter/lee'>이정현</a></strong><span class='txt-desc'>기자</span></div>"
+            "<button class='btn-type-subscribe'>기자 페이지 구독</button></div>"
+            f"<div class='story-news article'>{_PARAGRAPH}</div></body></html>")
+    article = extract_article(page, "https://www.yna.co.kr/view/AKR20261206021700005", fetched_at=FETCHED)
+    assert article.authors == ("이정현",)
+
+
+@pytest.mark.parametrize(("written", "name"), [
+    ("Jane Doe, Staff Writer", "Jane Doe"),
+    ("Patrick Frater, Asia Bureau Chief", "Patrick Frater"),
+    ("Jane Doe Senior Correspondent", "Jane Doe"),
+    ("山田太郎 記者", "山田太郎"),
+    ("김민지 특파원", "김민지"),
+    ("Jane Doe Follow", "Jane Doe"),
+    ("Jane Doe", "Jane Doe"),
+])
+def test_a_job_title_or_a_button_is_no_part_of_an_authors_name(written: str, name: str) -> None:
+    page = (f"<html><head><meta name='author' content='{written}'></head><body><article><h1>Cast set</h1>"
+            f"{_PARAGRAPH}</article></body></html>")
+    assert extract_article(page, "https://x.example/cast", fetched_at=FETCHED).authors == (name,)
