@@ -31,7 +31,9 @@ from datetime import UTC, date, datetime
 from datetime import timezone as dt_timezone
 from urllib.parse import urljoin, urlsplit
 
+from cssselect import SelectorError
 from lxml import etree
+from lxml.cssselect import CSSSelector
 from lxml.html import HtmlElement
 
 from pipeline import dates
@@ -430,6 +432,7 @@ class _JsonLd:
     listing: bool = False
     publisher: dict | None = None
     dates: list[str] = field(default_factory=list)  # every date string, of any node
+    paywalled: list[str] = field(default_factory=list)  # CSS selectors of the parts not free to read
 
     def resolve(self, value: object) -> object:
         if isinstance(value, dict) and set(value) <= {"@id", "@type"} and value.get("@id") in self.by_id:
@@ -458,6 +461,10 @@ def _read_jsonld(tree: HtmlElement) -> _JsonLd:
                 v for k in ("datePublished", "dateCreated", "dateModified", "uploadDate")
                 if isinstance(v := node.get(k), str)
             )
+            if str(node.get("isAccessibleForFree")).strip().lower() == "false":
+                selectors = node.get("cssSelector")
+                found.paywalled.extend(css for css in (selectors if isinstance(selectors, list) else [selectors])
+                                       if isinstance(css, str) and css.strip())
     if articles:
         # the richest article object: one with a headline and a date beats a stub
         found.article = max(
@@ -1095,7 +1102,7 @@ class _Extraction:
         if isinstance(ruled, str) and normalise_body(ruled):
             f.offer("body", _paragraphs(ruled.splitlines()), self.rule_layer)
             return
-        extracted = _without_headline(_main_text(_for_main_text(self.tree), self.url), f.get("title"))
+        extracted = _without_headline(_main_text(_for_main_text(self.tree, self.ld.paywalled), self.url), f.get("title"))
         ld_body = _clean_block((self.ld.article or {}).get("articleBody"))
         if ld_body and len(ld_body) >= 500 and len(extracted) < 0.5 * len(ld_body):
             # the visible text is cut (paywall, lazy loading): the publisher's own copy is whole
@@ -1210,16 +1217,18 @@ _PHOTO_LEVELS = 3
 _MAX_PHOTO_TEXT = 100
 
 
-def _for_main_text(tree: HtmlElement) -> HtmlElement:
+def _for_main_text(tree: HtmlElement, paywalled: Iterable[str] = ()) -> HtmlElement:
     """The page as the main-text extractor should see it: a copy without images' captions
-    and credits ("あかりの灯台のビジュアル", "/사진=디즈니+"), and with tables that lay out a page
+    and credits ("あかりの灯台のビジュアル", "/사진=디즈니+"), without a paywall's prompts
+    (:func:`_paywall_prompts`; ``paywalled``: CSS selectors of the parts JSON-LD marks as not
+    free), and with tables that lay out a page
     (old Korean and Japanese sites put the headline, the share bar and the article in the cells
     of one table) turned into blocks, which the extractor would otherwise give back as table
     rows with every paragraph of a cell on one line. ``tree`` itself is left as it is (and is
     what comes back when it has none of these, or is too large to copy)."""
     if _count_elements(tree, _LARGE_TREE) >= _LARGE_TREE:
         return tree
-    captions, tables = _captions(tree), _layout_tables(tree)
+    captions, tables = [*_captions(tree), *_paywall_prompts(tree, paywalled)], _layout_tables(tree)
     if not (captions or tables):
         return tree
     # found once, on the page: the copy's are found by their paths, all before any is changed
@@ -1258,6 +1267,36 @@ def _captions(tree: HtmlElement) -> list[HtmlElement]:
                 found.append(box)
                 break
     return [element for element in found if element.text_content().strip()]
+
+
+#: A box its class or id names a paywall ("vip-paywall", "paywall-prompt").
+_PAYWALL_BOX = etree.XPath("//*[contains(translate(concat(@class, ' ', @id), 'PAYWL', 'paywl'), 'paywall')]")
+#: More text than this in a paywall's box is the article itself, served whole to crawlers.
+_MAX_PAYWALL_TEXT = 600
+_PAYWALL_PROMPT = re.compile(
+    r"subscri(?:be|ber|ption)|\b(?:log|sign)\s*-?\s*in\b|\bsign\s+up\b|\bunlock\b|구독|로그인|회원|購読|会員|ログイン",
+    re.IGNORECASE)
+_PROMPT_TAGS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "div", "span", "a", "button")
+
+
+def _paywall_prompts(tree: HtmlElement, paywalled: Iterable[str]) -> list[HtmlElement]:
+    """What asks readers to subscribe or log in ("This article is for VIP+ subscribers.",
+    "Already a subscriber? Log in") in a paywall's box: a part JSON-LD marks as not free
+    (``paywalled``: its CSS selectors), or a box its class names the paywall. A box with much
+    text holds the article, and keeps it."""
+    boxes = _PAYWALL_BOX(tree)
+    for css in paywalled:
+        try:
+            boxes.extend(CSSSelector(css)(tree))
+        except (SelectorError, ValueError, etree.XPathError) as exc:
+            log.debug("paywall selector %r of %s not usable: %s", css, tree.base_url, exc)
+    prompts = []
+    for box in boxes:
+        if box.tag in _NEVER_CAPTIONS or len(_WS.sub("", box.text_content())) > _MAX_PAYWALL_TEXT:
+            continue
+        prompts.extend(element for element in box.iter(*_PROMPT_TAGS)
+                       if _PAYWALL_PROMPT.search(_text_of(element)))
+    return prompts
 
 
 def _layout_tables(tree: HtmlElement) -> list[HtmlElement]:

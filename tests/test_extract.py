@@ -852,3 +852,35 @@ def test_a_job_title_or_a_button_is_no_part_of_an_authors_name(written: str, nam
     page = (f"<html><head><meta name='author' content='{written}'></head><body><article><h1>Cast set</h1>"
             f"{_PARAGRAPH}</article></body></html>")
     assert extract_article(page, "https://x.example/cast", fetched_at=FETCHED).authors == (name,)
+
+
+_VIP_LD = {"@context": "http://schema.org", "@type": "NewsArticle", "headline": "Why K-Drama Budgets Are Falling",
+           "isAccessibleForFree": "False",
+           "hasPart": {"@type": "WebPageElement", "isAccessibleForFree": "False", "cssSelector": ".vip-paywall"}}
+
+
+@pytest.mark.parametrize("marked", [
+    "by JSON-LD",  # the part JSON-LD marks as not free
+    "by its class",  # no JSON-LD: a box its class names the paywall
+])
+def test_a_paywalls_prompt_is_no_part_of_the_body(marked: str) -> None:
+    """Variety's VIP+ articles ended with "This article is for VIP+ subscribers." and
+    "Already a subscriber? Log in"."""
+    page = (FIXTURES / "en_variety_vip_paywall.html").read_text()
+    if marked == "by its class":
+        page = page.replace('"hasPart"', '"hadPart"')
+    article = extract_article(page, "https://variety.com/2026/tv/news/kdrama-streaming-boom-analysis-vip-1236601290/",
+                              fetched_at=FETCHED)
+    assert article.body.endswith("down from 25 the year before."), article.body
+    assert article.body.startswith("Korean drama budgets fell for the first time in a decade this year")
+
+
+def test_the_text_of_a_part_marked_not_free_stays_in_the_body() -> None:
+    """A site that serves the whole article to crawlers marks all of it as not free: it is the article."""
+    ld = {**_VIP_LD, "hasPart": {**_VIP_LD["hasPart"], "cssSelector": ".metered"}}
+    page = (f"<html><head><script type='application/ld+json'>{json.dumps(ld)}</script></head><body><article>"
+            f"<h1>Why K-Drama Budgets Are Falling</h1><div class='metered'>{_PARAGRAPH * 3}"
+            "<p>Subscribers of the streamer rose by a tenth, the company said.</p></div></article></body></html>")
+    article = extract_article(page, "https://x.example/a", fetched_at=FETCHED)
+    assert "A sentence long enough" in article.body
+    assert article.body.endswith("Subscribers of the streamer rose by a tenth, the company said.")
