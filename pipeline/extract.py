@@ -586,7 +586,7 @@ class _Extraction:
         self._dates()
         page_type = self._page_type()
         values = f.values
-        body = values.get("body") or ""
+        stored = normalise_body(values.get("body"))  # without credit lines ("<em>Source: …</em>")
         return ExtractedArticle(
             url=self.url,
             canonical_url=values.get("canonical_url") or self.url,
@@ -604,7 +604,7 @@ class _Extraction:
             site_name=values.get("site_name"),
             page_type=page_type,
             provenance={k: v for k, v in f.provenance.items() if not k.endswith("_raw")},
-            emphasis=tuple(text for text in emphasised if text in body),
+            emphasis=tuple(text for text in emphasised if text in stored),
         )
 
     def _rule(self, method: str) -> object:

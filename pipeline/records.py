@@ -53,4 +53,4 @@ class ExtractedArticle:
     site_name: str | None = None
     page_type: str = "article"  # "article" | "listing" | "not_found" | "other"
     provenance: dict[str, str] = field(default_factory=dict)
-    emphasis: tuple[str, ...] = ()  # texts in <em>/<i>/<cite> that the body contains (titles in italics)
+    emphasis: tuple[str, ...] = ()  # texts in <em>/<i>/<cite> that the body as stored contains (titles in italics)

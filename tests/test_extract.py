@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.entities import find_entities
 from pipeline.extract import decode_html, decode_page, extract_article
 from pipeline.normalise import normalise_body
 from pipeline.records import FeedHints
@@ -884,3 +885,19 @@ def test_the_text_of_a_part_marked_not_free_stays_in_the_body() -> None:
     article = extract_article(page, "https://x.example/a", fetched_at=FETCHED)
     assert "A sentence long enough" in article.body
     assert article.body.endswith("Subscribers of the streamer rose by a tenth, the company said.")
+
+
+def test_a_source_credit_in_italics_is_no_emphasised_title() -> None:
+    """Koreaboo ends a post with ``<em>Source: Sports Chosun</em>``: a credit line, dropped from
+    the body as stored, which entities read as a show named "Source: Sports Chosun"."""
+    page = ("<html lang='en'><body><article><h1>Song Kang And Han So Hee Lead Night Signal</h1>"
+            "<div class='entry-content'><p>Netflix confirmed the cast of its thriller series <em>Night Signal</em>"
+            ". Song Kang and Han So Hee star as two radio hosts who receive calls from a kidnapper.</p>"
+            f"{_PARAGRAPH}<p><em>Source: <a href='https://n.news.naver.com/'>Sports Chosun</a></em></p>"
+            "</div></article></body></html>")
+    article = extract_article(page, "https://www.koreaboo.com/news/night-signal/", fetched_at=FETCHED)
+    assert article.emphasis == ("Night Signal",)
+    body = normalise_body(article.body)
+    assert "Sports Chosun" not in body
+    shows = [m.name for m in find_entities(article.title, body, "en", emphasis=article.emphasis).shows]
+    assert shows == ["Night Signal"]
