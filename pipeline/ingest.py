@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import partial
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
@@ -39,6 +40,7 @@ from pipeline.normalise import (
     clean_text,
     detect_language,
     normalise_body,
+    registrable_domain,
     to_utc,
 )
 from pipeline.records import ExtractedArticle, FeedHints
@@ -150,7 +152,8 @@ class PreparedPage:
     """A fetched page after the work a crawl does off the storage thread.
 
     ``drop`` says why it is not stored (``not_article_<type>``, ``empty``,
-    ``off_topic``; ``seen_keys`` are then the keys crawls skip for a while), else
+    ``off_topic``; ``seen_keys`` are then the keys crawls skip for a while; ``teaser``:
+    ``full_url`` is the article to fetch and store instead), else
     ``article`` is ready for :func:`store_article`. ``extract_us``/``analyse_us`` are
     the time the two steps took (microseconds).
     """
@@ -161,20 +164,27 @@ class PreparedPage:
     extract_us: int
     analyse_us: int
     seen_keys: tuple[str, ...] = ()
+    full_url: str | None = None
 
 
 def prepare_page(
     html: str | bytes, url: str, *, source: Source, hints: FeedHints | None, fetched_at: datetime,
     aliases: Aliases | None = None, requested_url: str | None = None, charset: str | None = None,
+    follow_canonical: bool = True,
 ) -> PreparedPage:
     """Extract a fetched page and, when it is an on-topic article, analyse it (no database).
 
     ``url`` is the page's URL after redirects, ``requested_url`` the link followed, ``charset``
-    the one the server sent with the bytes (decoded here, in the worker)."""
+    the one the server sent with the bytes (decoded here, in the worker). A teaser of a full
+    article (:func:`full_article_url`) is not stored, unless ``follow_canonical`` is off (the
+    page was fetched as a teaser's full article)."""
     started = time.perf_counter_ns()
     extracted = extract_article(html, url, hints=hints, source=source.slug, timezone=source.timezone,
                                 fetched_at=fetched_at, charset=charset, selectors=source.selectors)
     extracted_at = time.perf_counter_ns()
+    full_url = full_article_url(extracted, requested_url) if follow_canonical else None
+    if full_url:
+        return PreparedPage(extracted, "teaser", None, (extracted_at - started) // 1000, 0, full_url=full_url)
     drop = drop_reason(source, extracted)
     if drop:
         return PreparedPage(extracted, drop, None, (extracted_at - started) // 1000, 0,
@@ -183,6 +193,27 @@ def prepare_page(
                               requested_url=requested_url)
     return PreparedPage(extracted, None, article, (extracted_at - started) // 1000,
                         (time.perf_counter_ns() - extracted_at) // 1000)
+
+
+#: Less text than this (characters of the body as stored) on a page whose canonical is another
+#: page of its site: a teaser of that page (ORICON's /news/ID/ of /news/ID/full/), or a
+#: mobile, AMP or later page of an article, whose canonical is the whole article.
+TEASER_CHARS = 500
+
+
+def full_article_url(extracted: ExtractedArticle, requested_url: str | None) -> str | None:
+    """The page to fetch and store instead of this one: its canonical, when that is another page
+    of the same site (not the site's front page) and this one has little text. Stored as it is,
+    the teaser would hold the canonical's URL key, and crawls would never fetch the article."""
+    canonical = extracted.canonical_url
+    if extracted.page_type != "article" or not canonical or len(normalise_body(extracted.body)) >= TEASER_CHARS:
+        return None
+    if canonical_url_key(canonical) in fetched_keys(extracted, requested_url):
+        return None
+    parts, page = urlsplit(canonical), urlsplit(extracted.url)
+    if parts.path in ("", "/") or not parts.hostname or not page.hostname:
+        return None
+    return canonical if registrable_domain(parts.hostname) == registrable_domain(page.hostname) else None
 
 
 def drop_reason(source: Source, extracted: ExtractedArticle) -> str | None:

@@ -22,6 +22,7 @@ class PageItem:
     hints: FeedHints | None = None
     charset: str | None = None  # the one the server sent (Content-Type)
     found_on: tuple[str, ...] = ()  # the feeds, sitemaps and listing pages that led to it
+    full_article: bool = False  # fetched as the full article of a teaser at ``requested_url``: stored as it is
 
 
 @dataclass(frozen=True)

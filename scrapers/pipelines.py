@@ -32,7 +32,7 @@ from pipeline.errors import UserError, one_line
 from pipeline.ingest import ArticleWriter, PreparedPage, prepare_page
 from pipeline.sources import Source
 from scrapers.items import ArticleItem, DroppedPage, PageItem
-from scrapers.spiders.news import FOUND_ON, request_given_up
+from scrapers.spiders.news import FOUND_ON, NewsSpider, request_given_up
 from scrapers.store import database_url, open_sessions
 from scrapers.timing import stat_key, timed, timing
 from storage.repository import remember_urls
@@ -55,6 +55,12 @@ def _source(crawler: Crawler, slug: str) -> Source:
         return spider.source_for(slug)  # type: ignore[no-any-return]
     assert spider is not None and hasattr(spider, "source"), "castwire spiders carry a source"
     return spider.source  # type: ignore[no-any-return]
+
+
+def _spider(crawler: Crawler, slug: str) -> NewsSpider:
+    """The spider of the item's source: the crawl's own, or its delegate in a distributed worker."""
+    spider = crawler.spider
+    return spider.delegate(slug) if hasattr(spider, "delegate") else spider  # type: ignore[return-value]
 
 
 class ExtractPipeline:
@@ -95,7 +101,8 @@ class ExtractPipeline:
             return item
         source = _source(self.crawler, item.source)
         job = partial(prepare_page, item.html, item.url, source=source, hints=item.hints, charset=item.charset,
-                      fetched_at=item.fetched_at, aliases=self.aliases, requested_url=item.requested_url)
+                      fetched_at=item.fetched_at, aliases=self.aliases, requested_url=item.requested_url,
+                      follow_canonical=not item.full_article)
         try:
             with timing(self.stats, "extract_wait"):
                 with stop_signals_blocked():  # a worker this starts must not die of a Ctrl-C
@@ -108,6 +115,12 @@ class ExtractPipeline:
         self.stats.inc_value(stat_key("extract"), prepared.extract_us)  # worker time, without queueing
         self.stats.inc_value(stat_key("analyse"), prepared.analyse_us)
         self.stats.inc_value("castwire/pages_extracted")
+        if prepared.full_url is not None:
+            # a teaser: its full article is fetched (past the stored-article filter) and stored instead
+            spider = _spider(self.crawler, item.source)
+            self.crawler.engine.crawl(spider.full_article_request(prepared.full_url, item))
+            self.stats.inc_value("castwire/teasers_followed")
+            raise DropItem(f"teaser of {prepared.full_url}: {item.url}", log_level="DEBUG")
         if prepared.drop is not None and prepared.drop != "off_topic":
             return self._dropped(item, prepared)
         for field in TRACKED_FIELDS:

@@ -16,6 +16,7 @@ from pipeline.config import Settings
 from pipeline.crawl import run_crawls
 from pipeline.entities import show_key
 from pipeline.sources import load_catalogue
+from pipeline.webserver import serve_folder
 from storage.db import open_database, session_factory, transaction
 from storage.models import Article, CrawlRun, Story
 from storage.repository import utcnow
@@ -372,3 +373,54 @@ def test_an_article_listed_by_two_indexes_counts_once_as_already_stored(sample_c
     engine.dispose()
     assert first.articles_new > 0 and first.urls_already_stored == 0
     assert second.articles_new == 0 and second.urls_already_stored == first.articles_new
+
+
+_FULL_TEXT = "".join(f"<p>{sentence}</p>" for sentence in (
+    "俳優の高橋一生が、Netflixシリーズ『夜明けの探偵』（2027年7月配信）で主演を務めることが6日、発表された。",
+    "同作は、港町の旧家を舞台に、記憶を失った探偵が失踪事件を追うミステリー。ヒロイン役には浜辺美波が決定した。",
+    "高橋は「台本を読んですぐに引き込まれました。一話から最終話まで目が離せない作品です」とコメントしている。",
+    "監督は『silent』の風間太樹が務め、脚本は生方美久が手がける。撮影は来年1月に始まる予定だ。",
+) * 2)
+
+
+def test_a_teaser_is_not_stored_its_full_article_is(tmp_path: Path) -> None:
+    """ORICON's feed links /news/ID/, a teaser whose canonical is /news/ID/full/: the teaser was
+    stored under the full article's URL, and the full article was never fetched, even once the
+    feed linked it."""
+    site = tmp_path / "site"
+    teaser = ("<html lang='ja'><head><meta charset='utf-8'><title>高橋一生、Netflix『夜明けの探偵』で主演</title>"
+              "<link rel='canonical' href='/news/2412001/full/'><meta property='og:type' content='article'></head>"
+              "<body><article><h1>高橋一生、Netflix『夜明けの探偵』で主演</h1>"
+              "<p>俳優の高橋一生が、Netflixシリーズ『夜明けの探偵』で主演を務める。</p>"
+              "<a href='/news/2412001/full/'>全文を読む</a></article></body></html>")
+    full = teaser.replace("<p>俳優の高橋一生が、Netflixシリーズ『夜明けの探偵』で主演を務める。</p>", _FULL_TEXT)
+    for path, text in (("news/2412001/index.html", teaser), ("news/2412001/full/index.html", full)):
+        (site / path).parent.mkdir(parents=True, exist_ok=True)
+        (site / path).write_text(text, "utf-8")
+    with serve_folder(site) as base:
+        def feed(link: str) -> None:
+            (site / "feed.xml").write_text(
+                f"<?xml version='1.0' encoding='utf-8'?><rss version='2.0'><channel><title>ORICON</title><link>{base}/</link>"
+                f"<item><title>高橋一生、Netflix『夜明けの探偵』で主演</title><link>{base}{link}</link>"
+                "<pubDate>Sun, 06 Dec 2026 06:00:00 +0900</pubDate></item></channel></rss>", "utf-8")
+
+        catalogue = tmp_path / "sources.toml"
+        catalogue.write_text(f'[oricon]\nname = "ORICON NEWS"\nhomepage = "{base}/"\nlanguage = "ja"\n'
+                             f'feeds = ["{base}/feed.xml"]\n', "utf-8")
+        settings = Settings(database_url=f"sqlite:///{tmp_path / 'db.sqlite'}", sources_file=catalogue)
+        engine = open_database(settings.database_url)
+        sessions = session_factory(engine)
+        source = load_catalogue(catalogue).get("oricon")
+        feed("/news/2412001/")
+        [first] = run_crawls(settings, sessions, [source], log_dir=tmp_path, extra_settings=LOCAL)
+        later = []
+        for link in ("/news/2412001/full/", "/news/2412001/"):  # the article's link, the teaser's again
+            feed(link)
+            later += run_crawls(settings, sessions, [source], log_dir=tmp_path, extra_settings=LOCAL)
+    with transaction(sessions) as session:
+        [article] = session.execute(select(Article)).scalars().all()
+        assert article.url == f"{base}/news/2412001/full/"
+        assert "撮影は来年1月に始まる予定だ。" in article.body
+    engine.dispose()
+    assert (first.status, first.articles_new) == ("ok", 1)
+    assert [(run.articles_new, run.urls_already_stored) for run in later] == [(0, 1), (0, 1)]

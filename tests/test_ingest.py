@@ -6,6 +6,7 @@ import pickle
 from dataclasses import replace
 from datetime import UTC, datetime
 
+import pytest
 from conftest import FIXTURES
 from db_fixtures import FETCHED_AT, extracted, load_records, source_for
 from sqlalchemy import select
@@ -13,7 +14,14 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from pipeline import stories
 from pipeline.entities import parse_aliases, show_key
-from pipeline.ingest import ArticleWriter, analyse_article, drop_reason, prepare_page, store_article
+from pipeline.ingest import (
+    ArticleWriter,
+    analyse_article,
+    drop_reason,
+    full_article_url,
+    prepare_page,
+    store_article,
+)
 from pipeline.normalise import canonical_url_key
 from pipeline.records import ExtractedArticle
 from pipeline.sources import Source
@@ -212,3 +220,24 @@ def test_next_friday_counts_from_the_day_the_article_was_written_where_it_was_wr
               "body": "JTBC 새 드라마 '조용한 시간'은 다음 주 금요일 첫 방송된다."}
     analysed = analyse_article(source_for("sportskorea", "ko"), extracted(record), fetched_at=FETCHED_AT)
     assert str(analysed.values["premiere_date"]) == "2026-12-18"
+
+
+_TEASER_BODY = "俳優の高橋一生が、Netflixシリーズ『夜明けの探偵』で主演を務める。"
+
+
+@pytest.mark.parametrize(("url", "canonical", "body", "full"), [
+    # ORICON: a teaser whose canonical is its full article
+    ("https://www.oricon.co.jp/news/2412001/", "https://www.oricon.co.jp/news/2412001/full/", _TEASER_BODY, True),
+    ("https://m.oricon.co.jp/news/2412001/", "https://www.oricon.co.jp/news/2412001/full/", _TEASER_BODY, True),
+    # the page is its canonical (by key: tracking parameters, "www.")
+    ("https://www.oricon.co.jp/news/2412001/full/?utm_source=rss", "https://oricon.co.jp/news/2412001/full/",
+     _TEASER_BODY, False),
+    # a canonical on another site (a syndicated copy), or the site's front page (a template's)
+    ("https://www.oricon.co.jp/news/2412001/", "https://www.example.jp/news/1/", _TEASER_BODY, False),
+    ("https://www.oricon.co.jp/news/2412001/", "https://www.oricon.co.jp/", _TEASER_BODY, False),
+    # a whole article under another URL is stored as it is
+    ("https://www.oricon.co.jp/news/2412001/", "https://www.oricon.co.jp/news/2412001/full/", _TEASER_BODY * 20, False),
+])
+def test_a_teaser_names_its_canonical_as_the_article_to_store(url: str, canonical: str, body: str, full: bool) -> None:
+    page = ExtractedArticle(url=url, canonical_url=canonical, title="高橋一生、主演", body=body, page_type="article")
+    assert full_article_url(page, url) == (canonical if full else None)

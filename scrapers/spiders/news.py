@@ -48,6 +48,8 @@ MAX_SITEMAP_DEPTH = 3  # robots.txt/catalogue -> index -> index -> urlset is as 
 FOUND_ON = "castwire_found_on"
 #: request meta: when the feed or sitemap says the article last changed (aware UTC, or None)
 LASTMOD = "castwire_lastmod"
+#: Request meta of the full article of a teaser (the canonical it named): the link followed to the teaser.
+TEASER_OF = "castwire_teaser_of"
 #: Request meta of a request given up because its server asked to wait longer than a crawl
 #: does (scrapers.middlewares.RetryAfterMiddleware): (seconds asked, seconds a crawl waits).
 RETRY_AFTER_TOO_LONG = "castwire_retry_after_too_long"
@@ -308,17 +310,26 @@ class NewsSpider(Spider):
             return
         if urlsplit(response.url).hostname != urlsplit(response.request.url).hostname:
             self._count("redirected_off_site")
+        teaser = response.meta.get(TEASER_OF)
         yield PageItem(
             source=self.source.slug,
             url=response.url,
-            requested_url=response.meta.get("redirect_urls", [response.url])[0],
+            requested_url=teaser or response.meta.get("redirect_urls", [response.url])[0],
             status=response.status,
             html=response.body,
             fetched_at=datetime.now(UTC),
             hints=response.meta.get("hints"),
             charset=http_content_type_encoding(response.headers.get(b"Content-Type", b"").decode("latin-1")),
             found_on=tuple(response.meta.get(FOUND_ON, ())),
+            full_article=teaser is not None,
         )
+
+    def full_article_request(self, url: str, teaser: PageItem) -> Request:
+        """A request for the full article a teaser names as its canonical: the teaser's link and
+        what its feed said travel with it, so the article is stored with both URLs."""
+        return Request(url, callback=self.parse_article, errback=self.on_error, dont_filter=True,
+                       meta={KIND: "article", "hints": teaser.hints, FOUND_ON: list(teaser.found_on),
+                             TEASER_OF: teaser.requested_url})
 
     def on_error(self, failure: Failure) -> list[DroppedPage] | None:
         """Every failed request becomes a counted outcome in the crawl run. An article page
