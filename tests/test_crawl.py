@@ -424,3 +424,31 @@ def test_a_teaser_is_not_stored_its_full_article_is(tmp_path: Path) -> None:
     engine.dispose()
     assert (first.status, first.articles_new) == ("ok", 1)
     assert [(run.articles_new, run.urls_already_stored) for run in later] == [(0, 1), (0, 1)]
+
+
+def test_a_teaser_whose_full_article_cannot_be_fetched_is_stored_as_it_is(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    (site / "news" / "7").mkdir(parents=True)
+    (site / "news" / "7" / "index.html").write_text(
+        "<html lang='ja'><head><meta charset='utf-8'><title>高橋一生、Netflix『夜明けの探偵』で主演</title>"
+        "<link rel='canonical' href='/news/7/full/'><meta property='og:type' content='article'></head>"
+        "<body><article><h1>高橋一生、Netflix『夜明けの探偵』で主演</h1>"
+        "<p>俳優の高橋一生が、Netflixシリーズ『夜明けの探偵』で主演を務める。</p></article></body></html>", "utf-8")
+    with serve_folder(site) as base:
+        (site / "feed.xml").write_text(
+            f"<?xml version='1.0' encoding='utf-8'?><rss version='2.0'><channel><title>ORICON</title><link>{base}/</link>"
+            f"<item><title>高橋一生、主演</title><link>{base}/news/7/</link></item></channel></rss>", "utf-8")
+        catalogue = tmp_path / "sources.toml"
+        catalogue.write_text(f'[oricon]\nname = "ORICON NEWS"\nhomepage = "{base}/"\nlanguage = "ja"\n'
+                             f'feeds = ["{base}/feed.xml"]\n', "utf-8")
+        settings = Settings(database_url=f"sqlite:///{tmp_path / 'db.sqlite'}", sources_file=catalogue)
+        engine = open_database(settings.database_url)
+        sessions = session_factory(engine)
+        [run] = run_crawls(settings, sessions, [load_catalogue(catalogue).get("oricon")], log_dir=tmp_path,
+                           extra_settings=LOCAL)
+    with transaction(sessions) as session:
+        [article] = session.execute(select(Article)).scalars().all()
+        assert article.url == f"{base}/news/7/"
+        assert "主演を務める" in article.body
+    engine.dispose()
+    assert run.articles_new == 1

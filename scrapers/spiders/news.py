@@ -50,6 +50,8 @@ FOUND_ON = "castwire_found_on"
 LASTMOD = "castwire_lastmod"
 #: Request meta of the full article of a teaser (the canonical it named): the link followed to the teaser.
 TEASER_OF = "castwire_teaser_of"
+#: Request meta of a teaser fetched again because its full article could not be: stored as it is.
+AS_IT_IS = "castwire_as_it_is"
 #: Request meta of a request given up because its server asked to wait longer than a crawl
 #: does (scrapers.middlewares.RetryAfterMiddleware): (seconds asked, seconds a crawl waits).
 RETRY_AFTER_TOO_LONG = "castwire_retry_after_too_long"
@@ -321,7 +323,7 @@ class NewsSpider(Spider):
             hints=response.meta.get("hints"),
             charset=http_content_type_encoding(response.headers.get(b"Content-Type", b"").decode("latin-1")),
             found_on=tuple(response.meta.get(FOUND_ON, ())),
-            full_article=teaser is not None,
+            full_article=teaser is not None or bool(response.meta.get(AS_IT_IS)),
         )
 
     def full_article_request(self, url: str, teaser: PageItem) -> Request:
@@ -331,11 +333,11 @@ class NewsSpider(Spider):
                        meta={KIND: "article", "hints": teaser.hints, FOUND_ON: list(teaser.found_on),
                              TEASER_OF: teaser.requested_url})
 
-    def on_error(self, failure: Failure) -> list[DroppedPage] | None:
+    def on_error(self, failure: Failure) -> list[DroppedPage | Request] | None:
         """Every failed request becomes a counted outcome in the crawl run. An article page
         that is gone (404, 410: a dead link in a feed) is also remembered, so the next crawls
         skip it for a while (:data:`pipeline.ingest.GONE_RECHECK`) instead of failing on it
-        each time."""
+        each time. A teaser whose full article failed is fetched again, to be stored as it is."""
         request = getattr(failure, "request", None)
         kind = request.meta.get(KIND, "article") if request is not None else "unknown"
         if kind == "robots" and failure.check(HttpError) and failure.value.response.status in (404, 410):
@@ -362,6 +364,10 @@ class NewsSpider(Spider):
         if request is not None and gave_up(failure, self.settings.getlist("RETRY_HTTP_CODES")):
             self.crawler.signals.send_catch_log(request_given_up, request=request)
         keep_first_error(self.crawler.stats, f"{kind} {getattr(request, 'url', '?')}: {message}")
+        if kind == "article" and request is not None and request.meta.get(TEASER_OF):
+            # the full article cannot be had: the teaser is better than nothing
+            return [request.replace(url=request.meta[TEASER_OF],
+                                    meta={**request.meta, TEASER_OF: None, AS_IT_IS: True})]
         if kind == "article" and request is not None and failure.check(HttpError) \
                 and failure.value.response.status in (404, 410):
             urls = {request.url, asked_url(failure.value.response)}
