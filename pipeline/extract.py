@@ -81,6 +81,14 @@ _KANA = re.compile(r"[\u3040-\u30ff]")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _LETTERS = re.compile(r"[^\W\d_]")
 _LATIN = re.compile(r"[A-Za-z]")
+_LATIN_WORD = re.compile(r"[^\W\d_\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7a3]+")
+# tag, author, category and paging pages (WordPress, Yoast and most CMSs shape them so)
+_ARCHIVE_PATH = re.compile(
+    r"/(?:tags?|topics?|authors?|categor(?:y|ies)|archives?)/[^/]+/?$|/page/\d+/?$", re.IGNORECASE)
+_ARCHIVE_TITLE = re.compile(r", Author at |\bArchives\s+[-|–—]\s")
+_EXCERPT_CHARS = 400  # what follows a teaser's headline: an excerpt, a byline, a time
+_MAX_TEASERS = 200
+_MIN_OWN_WORDS = 60  # a page's own text beside its teasers, below which it is a list of them
 _DATE_HINT = re.compile(r"date|time|publish|posted|byline|article-?info|meta|stamp|when", re.I)
 _PUB_MARK = re.compile(
     r"입력|등록|작성|게재|발행|송고|公開|配信|掲載|投稿|published|posted|first published", re.I
@@ -1125,6 +1133,8 @@ class _Extraction:
         links, link_chars, in_body = self._article_links(body)
         if self.ld.listing and not self.ld.article:
             return "listing"
+        if not article_signals and self._archive():
+            return "listing"
         # headlines to other pages, and little text of its own... unless that text says none
         # of them: a short news item beside a "most read" box
         if not article_signals and links >= 8 and len(body) < max(1200, link_chars) and (
@@ -1132,15 +1142,48 @@ class _Extraction:
             return "listing"
         if links >= 15 and len(body) < 0.5 * link_chars and not f.has("published_at"):
             return "listing"
+        if not article_signals and self._teased(body):
+            return "listing"
         if not body.strip():
             return "other"
         return "article"
 
-    def _article_links(self, body: str) -> tuple[int, int, int]:
-        """Distinct links whose anchor text looks like a headline, their total length, and how
-        many of those headlines the body repeats (a listing's main text is its headlines)."""
+    def _archive(self) -> bool:
+        """A tag, author, category or paging page by its address or its (Yoast) title."""
+        path = urlsplit(self.fields.get("canonical_url") or self.url).path
+        title = " ".join(_text_of(e) for e in self.tree.xpath("//head/title")[:1])
+        return bool(_ARCHIVE_PATH.search(path) or _ARCHIVE_TITLE.search(title))
+
+    def _teased(self, body: str) -> bool:
+        """Whether the body is mostly teasers: blocks made of a headline linking elsewhere and
+        its excerpt (a section, tag or author page), with little text of its own."""
+        anchors = self._headline_anchors()[:_MAX_TEASERS]
+        ids = {id(anchor) for anchor in anchors}
+        blocks: list[str] = []
+        for anchor in anchors:
+            headline = _text_of(anchor)
+            block = anchor
+            # up to the excerpt beside the headline, or to the last element holding no other one
+            for parent in anchor.iterancestors():
+                if sum(id(a) in ids for a in parent.iter("a")) > 1:
+                    break
+                block = parent
+                if len(_text_of(block)) > len(headline):
+                    break
+            text = _text_of(block)
+            # the headline opens the block and an excerpt, not a whole text, follows it
+            if text.startswith(headline) and len(text) - len(headline) <= _EXCERPT_CHARS:
+                blocks.append(" ".join(text.split()))
+        if len(blocks) < 2:
+            return False
+        own = [line for line in body.splitlines()
+               if line.strip() and not any(" ".join(line.split()) in block for block in blocks)]
+        return _words("\n".join(own)) < _MIN_OWN_WORDS
+
+    def _headline_anchors(self) -> list[HtmlElement]:
+        """Links whose anchor text looks like a headline, one per address."""
         seen: set[str] = set()
-        chars = repeated = 0
+        found = []
         for anchor in self.tree.xpath("//body//a[@href]")[:2000]:
             href = anchor.get("href") or ""
             if href.startswith(("#", "javascript:", "mailto:")) or href in seen:
@@ -1149,9 +1192,20 @@ class _Extraction:
             wide = len(_HANGUL.findall(text)) + len(_HAN.findall(text)) + len(_KANA.findall(text))
             if len(text) >= 25 or wide >= 10:
                 seen.add(href)
-                chars += len(text)
-                repeated += text in body
-        return len(seen), chars, repeated
+                found.append(anchor)
+        return found
+
+    def _article_links(self, body: str) -> tuple[int, int, int]:
+        """Distinct links whose anchor text looks like a headline, their total length, and how
+        many of those headlines the body repeats (a listing's main text is its headlines)."""
+        texts = [_text_of(anchor) for anchor in self._headline_anchors()]
+        return len(texts), sum(map(len, texts)), sum(text in body for text in texts)
+
+
+def _words(text: str) -> int:
+    """Words of a text, a Chinese, Japanese or Korean character counting as half a word."""
+    wide = len(_HANGUL.findall(text)) + len(_HAN.findall(text)) + len(_KANA.findall(text))
+    return len(_LATIN_WORD.findall(text)) + wide // 2
 
 
 def _in_comments(element: HtmlElement) -> bool:

@@ -900,3 +900,39 @@ def test_a_source_credit_in_italics_is_no_emphasised_title() -> None:
     assert "Sports Chosun" not in body
     shows = [m.name for m in find_entities(article.title, body, "en", emphasis=article.emphasis).shows]
     assert shows == ["Night Signal"]
+
+
+# a tag, author, category or paging page is no article, even without a listing's JSON-LD:
+# its address, its Yoast title, its teasers (headline + excerpt) and no text of its own say so
+@pytest.mark.parametrize(("name", "url"), [
+    ("en_tag_archive.html", "https://www.koreaboo.com/tag/netflix/"),
+    ("en_tag_archive.html", "https://www.koreaboo.com/netflix-news/"),  # teasers alone
+    ("en_author_archive.html", "https://www.koreaboo.com/author/gina-kim/"),
+    ("en_paged_section.html", "https://www.koreaboo.com/news/page/2/"),
+    ("en_teaser_list_dated.html", "https://variety.com/t/netflix/"),  # teasers with their times
+])
+def test_archive_pages_are_listings(name, url):
+    assert extract(name, url).page_type == "listing"
+
+
+def test_archive_address_or_title_alone_makes_a_listing():
+    bare = (b'<html><head><title>%s</title><meta property="og:type" content="website"></head><body>'
+            b'<h1>Gina Kim</h1><p>Gina writes about Korean dramas, their casts and what streams next.'
+            b' She has covered the industry for Koreaboo since 2019 and lives in Seoul.</p></body></html>')
+    assert extract_article(bare % b"Gina Kim - Koreaboo", "https://k.example/author/gina-kim/",
+                           fetched_at=FETCHED).page_type == "listing"
+    assert extract_article(bare % b"Gina Kim, Author at Koreaboo", "https://k.example/gina-kim/",
+                           fetched_at=FETCHED).page_type == "listing"
+    assert extract_article(bare % b"Gina Kim - Koreaboo", "https://k.example/gina-kim/",
+                           fetched_at=FETCHED).page_type == "article"
+
+
+def test_article_signals_outweigh_an_archive_address():
+    # a post whose address has a category in it is still the post it says it is (og:type, JSON-LD)
+    article = extract("en_wordpress_short_post.html", "https://kwavewire.example/category/drama/")
+    assert article.page_type == "article"
+
+
+def test_website_typed_article_with_related_teasers_stays_an_article():
+    # og:type=website, no date, a "Related" box of teasers: its own four paragraphs make it one
+    assert extract("en_website_article.html", "https://dramanotes.example/thursday-thrillers").page_type == "article"
