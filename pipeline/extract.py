@@ -89,6 +89,7 @@ _ARCHIVE_TITLE = re.compile(r", Author at |\bArchives\s+[-|–—]\s")
 _EXCERPT_CHARS = 400  # what follows a teaser's headline: an excerpt, a byline, a time
 _MAX_TEASERS = 200
 _MIN_OWN_WORDS = 60  # a page's own text beside its teasers, below which it is a list of them
+_MIN_ARTICLE_WORDS = 12  # fewer is a gallery's "Next slide" or a video's one line, no article
 _DATE_HINT = re.compile(r"date|time|publish|posted|byline|article-?info|meta|stamp|when", re.I)
 _PUB_MARK = re.compile(
     r"입력|등록|작성|게재|발행|송고|公開|配信|掲載|投稿|published|posted|first published", re.I
@@ -1144,7 +1145,7 @@ class _Extraction:
             return "listing"
         if not article_signals and self._teased(body):
             return "listing"
-        if not body.strip():
+        if _words(body) < _MIN_ARTICLE_WORDS:  # a gallery's "Next slide", a video's one line
             return "other"
         return "article"
 

@@ -936,3 +936,15 @@ def test_article_signals_outweigh_an_archive_address():
 def test_website_typed_article_with_related_teasers_stays_an_article():
     # og:type=website, no date, a "Related" box of teasers: its own four paragraphs make it one
     assert extract("en_website_article.html", "https://dramanotes.example/thursday-thrillers").page_type == "article"
+
+
+@pytest.mark.parametrize(("name", "url"), [
+    ("en_gallery.html", "https://variety.com/gallery/best-k-dramas-2026-1236601300/"),
+    ("en_video.html", "https://variety.com/video/squid-game-cast-interview-1236601320/"),
+])
+def test_gallery_and_video_pages_are_no_articles(name, url):
+    assert extract(name, url).page_type == "other"
+
+
+def test_one_sentence_news_item_in_japanese_is_an_article():
+    assert extract("ja_one_sentence.html", "https://www.oricon.co.jp/news/2412078/").page_type == "article"
