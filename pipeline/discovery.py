@@ -204,6 +204,7 @@ class SitemapResult:
     dropped_old: int = 0  # entries/child sitemaps older than ``newer_than``
     duplicates: int = 0  # repeated URLs dropped
     skipped: int = 0  # <url>/<sitemap> without a usable http(s) <loc>
+    not_articles: int = 0  # child sitemaps of tag, category, author or static pages left out
 
 
 @dataclass(frozen=True)
@@ -873,9 +874,11 @@ def parse_sitemap(
     if not entries and not dropped_old and not skipped:
         problems.append("empty")
     if kind == "sitemapindex":
+        children = [e.url for e in entries if not _TAXONOMY_SITEMAP.search(urlsplit(e.url).path)]
         return SitemapResult(
             kind=kind,
-            sitemaps=tuple(e.url for e in entries),
+            sitemaps=tuple(children),
+            not_articles=len(entries) - len(children),
             problems=tuple(problems),
             dropped_old=dropped_old,
             duplicates=duplicates,
@@ -913,6 +916,12 @@ def _feed_as_sitemap(
     )
 
 
+# the child sitemaps WordPress, Yoast and Rank Math give tag, category, author and static pages
+_TAXONOMY_SITEMAP = re.compile(
+    r"/(?:(?:category|post_tag|tag|author|page|post_format)-sitemap\d*"
+    r"|wp-sitemap-(?:taxonomies-[\w-]+|users|posts-page)-\d+)\.xml(?:\.gz)?$",
+    re.IGNORECASE,
+)
 _SITEMAP_INDEX_ROOT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?sitemapindex[\s>/]")
 
 

@@ -388,6 +388,21 @@ def test_sitemap_index_with_recency_filter() -> None:
     assert result.problems == ()
 
 
+def test_sitemap_index_leaves_out_taxonomy_sitemaps() -> None:
+    # Yoast's index lists the posts beside sitemaps of tag, category and author pages: no articles
+    result = parse_sitemap(fixture("sitemap_index_yoast.xml"), "http://www.koreaboo.com/sitemap_index.xml")
+    assert result.sitemaps == ("http://www.koreaboo.com/post-sitemap.xml",)
+    assert result.not_articles == 3
+    core = (b"<sitemapindex><sitemap><loc>https://a.test/wp-sitemap-posts-post-1.xml</loc></sitemap>"
+            b"<sitemap><loc>https://a.test/wp-sitemap-posts-page-1.xml</loc></sitemap>"
+            b"<sitemap><loc>https://a.test/wp-sitemap-taxonomies-category-1.xml</loc></sitemap>"
+            b"<sitemap><loc>https://a.test/wp-sitemap-users-1.xml</loc></sitemap>"
+            b"<sitemap><loc>https://a.test/page-sitemap2.xml</loc></sitemap>"
+            b"<sitemap><loc>https://a.test/news/page-one-sitemap.xml</loc></sitemap></sitemapindex>")
+    assert parse_sitemap(core, "https://a.test/wp-sitemap.xml").sitemaps == (
+        "https://a.test/wp-sitemap-posts-post-1.xml", "https://a.test/news/page-one-sitemap.xml")
+
+
 def test_gzip_urlset_with_lastmod() -> None:
     result = parse_sitemap(
         fixture("sitemap.xml.gz"),

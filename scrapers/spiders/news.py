@@ -235,6 +235,7 @@ class NewsSpider(Spider):
         self._count("sitemap_too_old", result.dropped_old)
         self._count("sitemap_duplicates", result.duplicates)
         self._count("sitemap_skipped", result.skipped)
+        self._count("sitemap_not_articles", result.not_articles)
         chain = [*response.meta.get(SITEMAP_CHAIN, ()), response.url]
         ancestors = {strip_tracking(url) for url in chain}
         for child in result.sitemaps:  # already absolute, without tracking parameters
