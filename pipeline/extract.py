@@ -206,6 +206,17 @@ def extract_article(
         return _empty(url)
 
 
+def site_name(html: str) -> str | None:
+    """The name a page gives its site (og:site_name, application-name, JSON-LD publisher), or None."""
+    tree = _parse(html)
+    if tree is None:
+        return None
+    ld = _read_jsonld(tree)
+    publisher = ld.resolve((ld.article or {}).get("publisher")) or ld.publisher
+    names = _names(publisher, ld) if publisher else []
+    return _meta_first(_read_meta(tree), "og:site_name", "application-name") or (_clean(names[0]) if names else None)
+
+
 def decode_html(data: bytes) -> str:
     """Decode page bytes without HTTP headers: BOM, valid UTF-8, declared charset, then detection."""
     data = bytes(data)

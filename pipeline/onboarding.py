@@ -19,10 +19,12 @@ from pipeline.discovery import (
     find_feed_links,
     is_comments_feed,
     parse_feed,
+    parse_listing,
+    parse_sitemap,
     sitemaps_from_robots,
 )
 from pipeline.errors import UserError
-from pipeline.extract import decode_page
+from pipeline.extract import decode_page, site_name
 from pipeline.fetch import Fetched
 from pipeline.normalise import detect_language, site_labels
 from pipeline.sources import check_slug
@@ -112,10 +114,11 @@ def discover_source_entry(
         if len(feeds) >= 3:
             break
     robots = probe(urljoin(page.url, "/robots.txt"))
-    sitemaps = sitemaps_from_robots(robots.body.decode("utf-8", "replace"), robots.url) if robots else []
+    listed = sitemaps_from_robots(robots.body.decode("utf-8", "replace"), robots.url) if robots else []
+    sitemaps = [url for url in listed if _is_sitemap(probe(url))]
     # a news sitemap by its path: many outlets have "news" in their host name
     news_sitemaps = [s for s in sitemaps if "news" in urlsplit(s).path.lower()] or sitemaps[:1]
-    name = _title(html) or urlsplit(page.url).hostname or homepage
+    name = _site_name(html, page.url, probe) or urlsplit(page.url).hostname or homepage
     slug = slug or _slug_for(page.url)
     lines = [
         f"[{slug}]",
@@ -127,8 +130,16 @@ def discover_source_entry(
         f"sitemaps = {_toml_list(news_sitemaps)}",
         'interval = "30m"',
     ]
+    lines += [f"# robots.txt lists {url}: no sitemap there, left out" for url in listed if url not in sitemaps]
     if not feeds and not news_sitemaps:
-        lines.append(f"# no feed or sitemap found: add a [{slug}.listing] table (see README)")
+        links = _repeated_article_links(html, page.url)
+        if links:
+            lines += [f"[{slug}.listing]  # no feed or sitemap found: the page's repeated article links; check them",
+                      f"urls = {_toml_list([page.url])}", f"links = {_toml_string(links)}",
+                      "max_pages = 1  # or give next_page, the CSS selector of the link to the next page"]
+        else:
+            lines.append(f"# no feed or sitemap found, nor a repeated link to articles on the page: "
+                         f"add a [{slug}.listing] table (see README)")
     return "\n".join(lines) + "\n"
 
 
@@ -155,6 +166,79 @@ def _visible_text(html: str) -> str:
     for hidden in tree.xpath("//script|//style|//noscript|//template"):
         hidden.drop_tree()
     return " ".join(tree.text_content().split())
+
+
+def _is_sitemap(answer: Fetched | None) -> bool:
+    """Whether a fetched URL is a sitemap, index or feed that lists something."""
+    if answer is None:
+        return False
+    result = parse_sitemap(answer.body, answer.url)
+    return result.kind in ("urlset", "sitemapindex", "feed") and bool(result.entries or result.sitemaps)
+
+
+def _site_name(html: str, url: str, probe: Callable[[str], Fetched | None]) -> str | None:
+    """The site's name: its own (og:site_name, application-name, JSON-LD publisher), else,
+    for a section's page (its title names the section: "연예 전체 | 연합뉴스"), the name
+    of the site's home page, else the first part of its title."""
+    named = site_name(html)
+    if named:
+        return named
+    root = urljoin(url, "/")
+    if url.rstrip("/") != root.rstrip("/"):
+        home = probe(root)
+        if home is not None:
+            home_html = decode_page(home.body, http_content_type_encoding(home.content_type or ""))
+            return site_name(home_html) or _title(home_html) or _title(html)
+    return _title(html)
+
+
+def _repeated_article_links(html: str, url: str) -> str | None:
+    """A CSS selector of the links a listing page repeats to articles of its site: the most
+    common kind of link (by its class, or its parent's) whose text is a headline, at least
+    three, scoped by the element that holds them all; None when the page has no such links."""
+    try:
+        tree = lxml.html.document_fromstring(html.encode("utf-8", "replace"), parser=_UTF8_HTML)
+    except (ParserError, ValueError):
+        return None
+    host = (urlsplit(url).hostname or "").removeprefix("www.")
+    groups: dict[str, dict[str, lxml.html.HtmlElement]] = {}
+    for anchor in tree.xpath("//body//a[@href]"):
+        href = urljoin(url, anchor.get("href") or "")
+        text = " ".join(anchor.text_content().split())
+        wide = len(re.findall(r"[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7a3]", text))
+        same_site = (urlsplit(href).hostname or "").removeprefix("www.") == host
+        if same_site and urlsplit(href).path.strip("/") and (len(text) >= 25 or wide >= 10):
+            groups.setdefault(_link_kind(anchor), {}).setdefault(href.split("#")[0], anchor)
+    if not groups:
+        return None
+    kind, links = max(groups.items(), key=lambda item: len(item[1]))
+    if len(links) < 3:
+        return None
+    anchors = list(links.values())
+    holders = [set(other.iterancestors()) for other in anchors[1:]]
+    scope = next((e for e in anchors[0].iterancestors() if e.tag not in ("body", "html")
+                  and all(e in held for held in holders) and (e.get("id") or _first_class(e))), None)
+    selector = kind
+    if scope is not None:
+        named = f"#{scope.get('id')}" if scope.get("id") else f"{scope.tag}.{_first_class(scope)}"
+        selector = f"{named} {kind}"
+    found = parse_listing(html, url, links=selector, next_page=None)
+    return selector if len(found.entries) >= len(links) and not found.problems else None
+
+
+def _link_kind(anchor: lxml.html.HtmlElement) -> str:
+    """A CSS selector of links like this one: by its class, else by its parent's."""
+    if _first_class(anchor):
+        return f"a.{_first_class(anchor)}"
+    parent = anchor.getparent()
+    if parent is not None and _first_class(parent):
+        return f"{parent.tag}.{_first_class(parent)} > a"
+    return f"{parent.tag} > a" if parent is not None else "a"
+
+
+def _first_class(element: lxml.html.HtmlElement) -> str | None:
+    classes = (element.get("class") or "").split()
+    return classes[0] if classes and re.fullmatch(r"-?[A-Za-z_][\w-]*", classes[0]) else None
 
 
 def _title(html: str) -> str | None:

@@ -20,6 +20,8 @@ from pipeline.webserver import serve_folder
 ROOT = Path(__file__).parent.parent
 SITES = Path(__file__).parent / "fixtures" / "sites"
 CATALOGUE = tomllib.loads((SITES / "catalogue.toml").read_text("utf-8"))
+URLSET = ('<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+          "<url><loc>https://news.example/2026/12/05/a-post/</loc></url></urlset>")
 CASTWIRE = [sys.executable, "-c", "from pipeline.cli import main; main()"]
 
 
@@ -88,6 +90,8 @@ def test_same_feed_under_two_urls_is_listed_once_and_names_are_escaped(tmp_path:
     (tmp_path / "feed").write_bytes(feed)  # served as /feed and /feed/, as WordPress does
     (tmp_path / "rss.xml").write_bytes(feed)  # the same document again under another name
     (tmp_path / "robots.txt").write_text("User-agent: *\nSitemap: /sitemap.xml\nSitemap: /news-sitemap.xml\n")
+    for name in ("sitemap.xml", "news-sitemap.xml"):
+        (tmp_path / name).write_text(URLSET)
     (tmp_path / "index.html").write_text(
         '<html lang="ko-KR"><head><meta property="og:site_name" content="Say &quot;Hi&quot; \\ Co">'
         '<link rel="alternate" type="application/rss+xml" href="/feed/"></head><body></body></html>', "utf-8")
@@ -112,7 +116,7 @@ def test_a_site_without_feeds_gets_a_hint_and_probes_use_the_given_fetch() -> No
     entry = discover_source_entry("https://quiet.example/", fetch=fake_fetch)
     assert entry.startswith("[quiet]\nname = \"Quiet\"\n")
     assert "feeds = []" in entry and "sitemaps = []" in entry
-    assert "# no feed or sitemap found: add a [quiet.listing] table" in entry
+    assert "# no feed or sitemap found, nor a repeated link to articles on the page: add a [quiet.listing] table" in entry
     assert "[calm.listing]" in discover_source_entry("https://quiet.example/", slug="calm", fetch=fake_fetch)
     assert "https://quiet.example/feed" in asked and asked[-1] == "https://quiet.example/robots.txt"
 
@@ -204,7 +208,9 @@ def test_a_news_host_keeps_only_its_news_sitemap() -> None:
               "Sitemap: https://www.starnews.example/sitemap-news.xml\n")
     entry = discover_source_entry("https://www.starnews.example/", fetch=_site({
         "https://www.starnews.example/": (b'<html lang="en"><title>Star News</title></html>', "text/html"),
-        "https://www.starnews.example/robots.txt": (robots.encode(), "text/plain")}))
+        "https://www.starnews.example/robots.txt": (robots.encode(), "text/plain"),
+        **{f"https://www.starnews.example/sitemap-{kind}.xml": (URLSET.encode(), "application/xml")
+           for kind in ("posts", "images", "news")}}))
     assert 'sitemaps = ["https://www.starnews.example/sitemap-news.xml"]' in entry
 
 
@@ -225,3 +231,49 @@ def test_a_feeds_address_gives_the_sites_entry_with_that_feed() -> None:
         "https://wp.example/": (b'<html lang="en"><title>K-Wave Wire :: News</title></html>', "text/html")}))
     source = parse_catalogue(entry, "discovered").get("wp")
     assert (source.homepage, source.name) == ("https://wp.example/", "K-Wave Wire")
+
+
+def test_robots_sitemaps_that_are_none_are_left_out_and_said() -> None:
+    """robots.txt names a sitemap index that answers 404 and a news sitemap that is one."""
+    robots = "Sitemap: https://gone.example/sitemap_index.xml\nSitemap: https://gone.example/news-sitemap.xml\n"
+    entry = discover_source_entry("https://gone.example/", fetch=_site({
+        "https://gone.example/": (b'<html lang="en"><title>Gone</title></html>', "text/html"),
+        "https://gone.example/robots.txt": (robots.encode(), "text/plain"),
+        "https://gone.example/news-sitemap.xml": (URLSET.encode(), "application/xml")}))
+    assert 'sitemaps = ["https://gone.example/news-sitemap.xml"]' in entry
+    assert "# robots.txt lists https://gone.example/sitemap_index.xml: no sitemap there, left out" in entry
+    parse_catalogue(entry, "discovered")
+
+
+def test_a_sections_page_is_named_after_its_site_not_its_section() -> None:
+    """A section's title ("연예 전체 | 연합뉴스") names the section: the home page names the site."""
+    section = '<html lang="ko"><head><title>연예 전체 | 연합뉴스</title></head><body></body></html>'
+    pages = {"https://www.yna.example/entertainment/all": (section.encode(), "text/html"),
+             "https://www.yna.example/": ('<html lang="ko"><title>연합뉴스</title></html>'.encode(), "text/html")}
+    entry = discover_source_entry("https://www.yna.example/entertainment/all", fetch=_site(pages))
+    assert tomllib.loads(entry)["yna"]["name"] == "연합뉴스"
+    # the site's own name comes first: og:site_name, application-name, a JSON-LD publisher
+    for head in ('<meta property="og:site_name" content="Yonhap News">',
+                 '<meta name="application-name" content="Yonhap News">',
+                 '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "x",'
+                 ' "publisher": {"@type": "Organization", "name": "Yonhap News"}}</script>'):
+        pages["https://www.yna.example/entertainment/all"] = (section.replace("</title>", f"</title>{head}").encode(),
+                                                             "text/html")
+        entry = discover_source_entry("https://www.yna.example/entertainment/all", fetch=_site(pages))
+        assert tomllib.loads(entry)["yna"]["name"] == "Yonhap News", head
+
+
+def test_a_listing_only_site_gets_a_listing_table_with_its_repeated_article_links() -> None:
+    items = "".join(
+        f'<li><a class="img" href="/view/AKR2026120{i}"><img src="t.jpg"></a>'
+        f'<a class="tit-news" href="/view/AKR2026120{i}">배우 한서윤 새 드라마 주연 캐스팅 소식 {i}번째</a></li>'
+        for i in range(5))
+    page = (f'<html lang="ko"><head><title>연합뉴스</title></head><body><nav><a href="/politics/all">정치</a></nav>'
+            f'<div class="list-type038"><ul>{items}</ul></div>'
+            '<aside class="popular"><a href="/view/AKR1">가장 많이 본 뉴스 제목이 여기에 있습니다 정말로</a></aside>'
+            "</body></html>")
+    entry = discover_source_entry("https://www.yna.example/", fetch=_site(
+        {"https://www.yna.example/": (page.encode(), "text/html")}))
+    source = parse_catalogue(entry, "discovered").get("yna")
+    assert source.listing is not None and source.listing.links == "div.list-type038 a.tit-news"
+    assert source.listing.urls == ("https://www.yna.example/",)
