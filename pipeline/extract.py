@@ -1142,7 +1142,9 @@ class _Extraction:
         article_signals = bool(self.ld.article) or bool(
             {"article:published_time", "article:section"} & self.meta.keys()
         ) or (_meta_first(self.meta, "og:type") or "").lower() == "article"
-        links, link_chars, in_body = self._article_links(body)
+        anchors = self._headline_anchors()
+        texts = [_text_of(anchor) for anchor in anchors]  # a listing's main text is its headlines
+        links, link_chars, in_body = len(texts), sum(map(len, texts)), sum(text in body for text in texts)
         if self.ld.listing and not self.ld.article:
             return "listing"
         if not article_signals and self._archive():
@@ -1154,7 +1156,7 @@ class _Extraction:
             return "listing"
         if links >= 15 and len(body) < 0.5 * link_chars and not f.has("published_at"):
             return "listing"
-        if not article_signals and self._teased(body):
+        if not article_signals and _teased(anchors[:_MAX_TEASERS], body):
             return "listing"
         if _words(body) < _MIN_ARTICLE_WORDS:  # a gallery's "Next slide", a video's one line
             return "other"
@@ -1165,32 +1167,6 @@ class _Extraction:
         path = urlsplit(self.fields.get("canonical_url") or self.url).path
         title = " ".join(_text_of(e) for e in self.tree.xpath("//head/title")[:1])
         return bool(_ARCHIVE_PATH.search(path) or _ARCHIVE_TITLE.search(title))
-
-    def _teased(self, body: str) -> bool:
-        """Whether the body is mostly teasers: blocks made of a headline linking elsewhere and
-        its excerpt (a section, tag or author page), with little text of its own."""
-        anchors = self._headline_anchors()[:_MAX_TEASERS]
-        ids = {id(anchor) for anchor in anchors}
-        blocks: list[str] = []
-        for anchor in anchors:
-            headline = _text_of(anchor)
-            block = anchor
-            # up to the excerpt beside the headline, or to the last element holding no other one
-            for parent in anchor.iterancestors():
-                if sum(id(a) in ids for a in parent.iter("a")) > 1:
-                    break
-                block = parent
-                if len(_text_of(block)) > len(headline):
-                    break
-            text = _text_of(block)
-            # the headline opens the block and an excerpt, not a whole text, follows it
-            if text.startswith(headline) and len(text) - len(headline) <= _EXCERPT_CHARS:
-                blocks.append(" ".join(text.split()))
-        if len(blocks) < 2:
-            return False
-        own = [line for line in body.splitlines()
-               if line.strip() and not any(" ".join(line.split()) in block for block in blocks)]
-        return _words("\n".join(own)) < _MIN_OWN_WORDS
 
     def _headline_anchors(self) -> list[HtmlElement]:
         """Links whose anchor text looks like a headline, one per address."""
@@ -1207,11 +1183,32 @@ class _Extraction:
                 found.append(anchor)
         return found
 
-    def _article_links(self, body: str) -> tuple[int, int, int]:
-        """Distinct links whose anchor text looks like a headline, their total length, and how
-        many of those headlines the body repeats (a listing's main text is its headlines)."""
-        texts = [_text_of(anchor) for anchor in self._headline_anchors()]
-        return len(texts), sum(map(len, texts)), sum(text in body for text in texts)
+
+
+def _teased(anchors: list[HtmlElement], body: str) -> bool:
+    """Whether the body is mostly teasers: blocks made of a headline linking elsewhere and
+    its excerpt (a section, tag or author page), with little text of its own."""
+    members = set(anchors)
+    blocks: list[str] = []
+    for anchor in anchors:
+        headline = _text_of(anchor)
+        block = anchor
+        # up to the excerpt beside the headline, or to the last element holding no other one
+        for parent in anchor.iterancestors():
+            if sum(a in members for a in parent.iter("a")) > 1:
+                break
+            block = parent
+            if len(_text_of(block)) > len(headline):
+                break
+        text = _text_of(block)
+        # the headline opens the block and an excerpt, not a whole text, follows it
+        if text.startswith(headline) and len(text) - len(headline) <= _EXCERPT_CHARS:
+            blocks.append(" ".join(text.split()))
+    if len(blocks) < 2:
+        return False
+    own = [line for line in body.splitlines()
+           if line.strip() and not any(" ".join(line.split()) in block for block in blocks)]
+    return _words("\n".join(own)) < _MIN_OWN_WORDS
 
 
 def _words(text: str) -> int:
