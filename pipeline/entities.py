@@ -2211,6 +2211,25 @@ def _name_shaped(name: str) -> bool:
     return _ja_clean(name) is not None
 
 
+def _may_spell(first: str, second: str) -> bool:
+    """Whether two forms of a name in two scripts can be one name: a Latin form must
+    read as the native one (romanise's rule for one person across scripts); a Western
+    name in katakana, which that rule does not read, must at least start each part with
+    the Latin one's sounds ("トム・ホランド", "Tom Holland")."""
+    from pipeline import romanise  # romanise reads names with this module's keys
+
+    if "latin" not in (_script(first), _script(second)) or _script(first) == _script(second):
+        return True
+    native, latin = (second, first) if _script(first) == "latin" else (first, second)
+    if romanise.same_person_across_scripts(native, latin):
+        return True
+    parts, words = _NATIVE_SEPARATORS.split(native.strip()), latin.split()
+    if _HANGUL_ANY.search(native) or len(parts) < 2 or len(parts) != len(words):
+        return False
+    initials = [romanise.sound_key("".join(romanise.reading(p)))[:1] for p in parts]
+    return initials == [romanise.sound_key(w)[:1] for w in words]
+
+
 def _link_name_forms(text: str, people: tuple[Mention, ...]) -> tuple[Mention, ...]:
     """One person per name, whatever the script: a form given in brackets next to a
     found name in another script becomes its alias, and two found mentions that are
@@ -2245,6 +2264,8 @@ def _link_name_forms(text: str, people: tuple[Mention, ...]) -> tuple[Mention, .
             one, other = find(first, True), find(second, False)
             if one is None and other is None:
                 continue
+            if not _may_spell(people_list[one].text if one is not None else first, second):
+                continue  # "永瀬陸（BLUE ARC）": the group, not how the name is spelt
             if one is not None and other is not None:
                 if one != other:
                     merges.append((one, other, ""))

@@ -636,3 +636,17 @@ def test_missing_alias_file(tmp_path: Path) -> None:
 
 def test_parse_aliases_empty() -> None:
     assert parse_aliases({}).resolve("person", "x", "x") is None
+
+
+@pytest.mark.parametrize(
+    ("body", "language"),
+    [
+        ("永瀬陸（BLUE ARC）がドラマに主演する。高木健（BLUE ARC）も出演する。", "ja"),
+        ("배우 한도윤(NEXT ONE)이 주연을 맡는다. 배우 서민준(NEXT ONE)도 출연한다.", "ko"),
+    ],
+)
+def test_a_group_in_brackets_is_not_a_members_spelling(body: str, language: str) -> None:
+    # the group's name is no romanisation of either member: two people, no shared form
+    people = find_entities("", body, language).people
+    assert len(people) == 2
+    assert all(not m.aliases for m in people)
