@@ -1620,14 +1620,14 @@ def _ko_shape(bare: str, followed: bool = False) -> str | None:
     return "weak"
 
 
-_KO_STRONG_REJECT = re.compile(r"(?:다|히|게|받|했|던|며|면|요|롭|일|제|업|간|에|에서|들|력|된|감)$|출연|주연|캐스팅|합류|확정|공개|방송|제작|촬영|시즌|작품")
+_KO_STRONG_REJECT = re.compile(r"(?:다|히|게|받|했|던|며|면|요|롭|일|제|업|간|에|에서|들|력|된|감|관|점|파|어|판|층)$|출연|주연|캐스팅|합류|확정|공개|방송|제작|촬영|시즌|작품")
 _KO_WEAK_REJECT = re.compile(r"(?:게|히|다|받|한|된|던|며|고|서|면|요|해|했|운|적|에|로|롭|스럽|하나|할까)$|출연|주연|캐스팅|합류|확정|공개|방송|제작|촬영|시즌|작품")
 _KO_WEAK_REJECT_FOLLOWED = re.compile(r"(?:게|히|다|받|한|된|던|며|고|서|면|요|해|했|적|에|로|롭|스럽|하나|할까)$|출연|주연|캐스팅|합류|확정|공개|방송|제작|촬영|시즌|작품")
 
 
 _KO_NAME_PARTICLE = frozenset("은는이가")
 _KO_SEPARATORS = re.compile(r"[·,、♥×&＆/…]")
-_KO_BEFORE_NAME = re.compile(r"(?:배우|배우들|가수|가수\s*겸\s*배우|그룹\s*\S+|멤버|출신|일본\s*배우|신예|아역)$")
+_KO_BEFORE_NAME = re.compile(r"(?:배우|배우들|가수|가수\s*겸\s*배우|그룹\s*\S+|멤버|출신|일본\s*배우|신예|아역|방송인|성우)$")
 _KO_AFTER_NAME = re.compile(r"^(?:주연|출연|캐스팅|합류|물망|특별출연|카메오|등|측|씨|은|는|이|가|과|와|도|의|을|를)")
 #: What a word may be glued to at its start: "'문라이트 쿠리어'(연출 최민재" ends with the word 연출.
 _KO_OPENING = re.compile(r"[(\[（【<《〈'\"‘’“”]")
@@ -1651,7 +1651,7 @@ _KO_NAME_END = re.compile(rf"(?:[이가은는도,·와과]|[{_HANGUL_CH}]{{2,4}}
 _KO_CUE_WORDS = re.compile(
     r"출연|주연|캐스팅|합류|물망|역할|역으로|역을|분한다|분해|열연|호흡|낙점|발탁|출격|특별출연|카메오|"
     r"주인공|연기|맡|제안|검토|확정|배우|재회|만난다|뭉쳤|뭉친|돌아온|귀환|컴백|참석|열애|결혼|임신|입대|수상|"
-    r"들어선|나선|등장|선보|변신|활약|그린다|호흡|"
+    r"들어선|나선|등장|선보|변신|활약|그린다|호흡|하차|투입|대체|"
     # an award's category: "남녀조연상은 … 박지환과", "신인남우상은 이재인", "채원빈은 신인상을 받았다"
     r"(?:[남여]우|남녀|신인|주연|조연|연기|인기|우수|공로|특별|커플|대)상(?:은|을|의|에|과|,|\s|$)"
 )
@@ -1691,6 +1691,7 @@ def _ko_any_strong(raw: str) -> bool:
 
 def _find_people_korean(text: str, masked: list[tuple[int, int]]) -> list[tuple[str, str, str | None]]:
     found: list[tuple[str, str, str | None]] = []
+    guessed: list[tuple[str, str, str | None]] = []
 
     def join_pair(match: re.Match[str]) -> str:
         first, second = match.group(1), match.group(2)
@@ -1756,6 +1757,8 @@ def _find_people_korean(text: str, masked: list[tuple[int, int]]) -> list[tuple[
                     and _ko_any_strong(tokens[position - 1].group(0))
                 )
                 headline_start = position == 0 and raw.endswith((",", "·"))
+                bare_token = raw.rstrip(_KO_PUNCTUATION) == shapes[-1][0]  # no particle, no separator
+                cue_next = bool(_KO_CUE_WORDS.match(next_raw))
                 for bare, shape in shapes:
                     accept = (
                         before_cue or after_cue
@@ -1763,9 +1766,34 @@ def _find_people_korean(text: str, masked: list[tuple[int, int]]) -> list[tuple[
                         or (shape == "strong" and (sentence_cue or headline_start))
                         or (shape == "strong" and pieces > 1)
                     )
-                    if accept and (shape == "strong" or before_cue or after_cue or list_with_name or listed):
-                        found.append((bare.replace("_", " "), "cast", None))
-    return found
+                    if not accept or not (shape == "strong" or before_cue or after_cue or list_with_name or listed):
+                        continue
+                    if _KO_BEFORE_NAME.fullmatch(bare):
+                        continue  # the trade before a name is no name: "방송인 김태오, 가수 류지환과"
+                    # a surname-shaped word with only a cue somewhere in its sentence, or a word that is not
+                    # and has no particle, may be what the next word is about: "사라진 약혼자", "고정 출연"
+                    sure = before_cue or (
+                        shape == "strong" and (after_cue or list_with_name or headline_start or pieces > 1 or cue_next
+                                               or _ko_subject(raw.rstrip(_KO_PUNCTUATION), bare))
+                        or (after_cue and list_with_name or not bare_token and (after_cue or list_with_name))
+                    )
+                    (found if sure else guessed).append((bare.replace("_", " "), "cast", None))
+    # a word read as a name only for a cue somewhere in its sentence, or before a cue with no
+    # particle, is a name when the article also writes it as one: as the subject ("사진관을",
+    # "사라진 약혼자", "초연 캐스팅" never are) or named elsewhere
+    names = {name for name, _role, _of in found}
+    return found + [
+        guess for guess in guessed if guess[0] in names or _ko_subject(text, guess[0])
+    ]
+
+
+def _ko_subject(text: str, word: str) -> bool:
+    """Whether ``word`` stands in ``text`` as a clause's subject or topic, or in a list
+    ("윤서진과", "김수현,"); "마주하는" is a verb, not 마주하 + 는."""
+    for match in re.finditer(rf"(?<![{_HANGUL_CH}]){re.escape(word)}(은|는|이|가|도|과의|와의|과|와|,|·)(?![{_HANGUL_CH}])", text):
+        if not (word.endswith("하") and match.group(1) == "는"):
+            return True
+    return False
 
 
 #: What follows "A와 B를" when A and B are things between which one moves: "부성애와 광기를 오가는 연기".

@@ -650,3 +650,26 @@ def test_a_group_in_brackets_is_not_a_members_spelling(body: str, language: str)
     people = find_entities("", body, language).people
     assert len(people) == 2
     assert all(not m.aliases for m in people)
+
+
+@pytest.mark.parametrize(
+    ("body", "people"),
+    [
+        ("'늦은 여름'은 작은 사진관을 운영하는 여자가 첫사랑의 기억을 마주하는 이야기를 그린 멜로 영화다. 배우 한지석이 주연을 맡았다.",
+         {"한지석"}),
+        ("배우 정세린이 새 예능 프로그램에 고정 출연한다. 정세린은 방송인 김태오, 가수 류지환과 함께 활약할 예정이다.",
+         {"정세린", "김태오", "류지환"}),
+        ("서은호는 편의점의 수상한 야간 점장 도하 역을 맡아 호흡을 맞춘다.", {"서은호"}),
+        ("그룹 세븐라인 멤버 유도현이 지상파 드라마 주연으로 발탁됐다. 이번 작품으로 첫 지상파 주연에 도전한다.", {"유도현"}),
+        ("최강민, 건강 문제로 '붉은 달' 하차…정태윤 대체 투입", {"최강민", "정태윤"}),
+        ("윤서진과 강태호가 주연을 맡았다. 토일드라마 슬롯에는 특별 편성이 이어질 예정이다.", {"윤서진", "강태호"}),
+        ("창작 뮤지컬 '시간의 정원'이 초연 캐스팅을 공개했다. 민지아, 이현우, 최다온이 출연한다.", {"민지아", "이현우", "최다온"}),
+        ("이하늘·차은결·박서윤, '봄날의 약속' 대본리딩 현장 공개", {"이하늘", "차은결", "박서윤"}),
+        ("'봄날의 약속'은 결혼을 앞두고 사라진 약혼자를 찾아 나선 여자의 이야기다. 이하늘이 주연을 맡았다.", {"이하늘"}),
+        ("애니메이션 '하늘고래' 목소리 출연…배급사는 \"한국어 더빙판에서 성우 유진서가 주인공 목소리를 맡았다\"고 밝혔다.",
+         {"유진서"}),
+    ],
+)
+def test_korean_common_words_are_not_people(body: str, people: set[str]) -> None:
+    # a word before the noun it describes, a trade, a verb: no name, though a cue is near
+    assert {m.text for m in find_entities("", body, "ko").people} == people
