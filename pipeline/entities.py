@@ -732,9 +732,13 @@ _NOT_SHOW_BEFORE = re.compile(
 )
 _NOT_SHOW_AFTER = re.compile(
     r"^\s*(?:music\s+video|mv\b|m/v|single\b|album\b|song\b|track\b|ep\b|뮤직비디오|뮤비|앨범|싱글|음원|"
-    r"ミュージックビデオ|MV|アルバム|シングル)",
+    r"ミュージックビデオ|MV|アルバム|シングル|(?:で|にて)(?:好評)?連載)",
     re.IGNORECASE,
 )
+#: A magazine's name: 「週刊少年ステップ」, 『月刊ファンタジア』
+_MAGAZINE = re.compile(r"^(?:週刊|月刊|季刊|隔週刊|隔月刊|別冊)")
+#: A title's reading in brackets inside its quotes: 『遠い灯（ともしび）』
+_TITLE_READING = re.compile(r"(?<=[\u4e00-\u9fff])\s*[（(][\u3041-\u309f\u30a1-\u30fc]+[）)]$")
 _KO_SPEECH_AFTER = re.compile(r"^(?:이?라고|이?라며|라는|고\s|며\s|면서)")
 #: How a remark in double quotes reads and a title does not: a wish ("함께하고 싶은 사람"), a plan
 #: or a state as its last word ("내년 개봉 목표", "논의 중"), a future "…할 것".
@@ -749,13 +753,15 @@ def _accept_quoted(text: str, inner: str, opener: str, start: int, end: int, lan
     before = text[max(0, start - 20): start]
     after = text[end: end + 16]
     cjk = bool(_CJK.search(inner))
-    if _NOT_SHOW_BEFORE.search(before) or _NOT_SHOW_AFTER.match(after):
+    if _NOT_SHOW_BEFORE.search(before) or _NOT_SHOW_AFTER.match(after) or _MAGAZINE.search(inner):
         return False
     if opener in "\u300e\u300a\u3008\uff1c\u226a\u00ab<":
         if opener == "<" and re.match(r"^[/!a-z]|=", inner):
             return False
         return len(inner) <= 40 and not re.search(r"[。！？]", inner)
     if opener == "\u300c":
+        if "\u300e" in text and not _JA_TITLE_BEFORE.search(before) and f"\u300c{inner}\u300d" not in text.split("\n", 1)[0]:
+            return False  # an article that writes its titles in 『』 quotes phrases in 「」: 「最後の手紙」を届ける
         if len(inner) > 30 or _JA_SPEECH_END.search(inner) or "、" in inner and len(inner) > 15:
             return False
         if _JA_REMARK_END.search(inner) and not _JA_TITLE_BEFORE.search(before):
@@ -845,6 +851,8 @@ def _find_shows(text: str, language: str, html: str | None, emphasis: Iterable[s
         inner = raw.strip().rstrip(",;")
         if inner.endswith(".") and not inner.endswith(".."):
             inner = inner[:-1]
+        if inner.endswith(("）", ")")):
+            inner = _TITLE_READING.sub("", inner)
         if not inner or not _accept_quoted(text, inner, opener, match.start(), match.end(), language):
             # a quotation may hold a title in other quotes: “‘선재 업고 튀어’는 내 인생작”
             start, end = match.span(inner_group)

@@ -673,3 +673,25 @@ def test_a_group_in_brackets_is_not_a_members_spelling(body: str, language: str)
 def test_korean_common_words_are_not_people(body: str, people: set[str]) -> None:
     # a word before the noun it describes, a trade, a verb: no name, though a cue is near
     assert {m.text for m in find_entities("", body, "ko").people} == people
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "shows"),
+    [
+        ("人気漫画『放課後のカノン』実写映画化", "人気漫画『放課後のカノン』が実写映画化される。原作は「週刊少年ステップ」で連載中の青春音楽漫画。",
+         {"放課後のカノン"}),
+        ("TVアニメのキャスト発表", "原作は『月刊ファンタジア』で連載中の同名漫画。", set()),
+        ("山崎浩介、月9初主演決定", "月9ドラマ『ラストレター診療所』で、患者たちの「最後の手紙」を届ける町医者を演じる。", {"ラストレター診療所"}),
+        ("月9『海辺のレストラン』自己最高を更新", "SNSでは「毎週泣ける」「最終回まで見届けたい」と反響が寄せられた。", {"海辺のレストラン"}),
+        ("『オオカミの告白』出演メンバー解禁", "新恋愛リアリティーショー『オオカミの告白』では、メンバーの中に正体を隠した「オオカミ」が紛れている。",
+         {"オオカミの告白"}),
+        ("松村颯太主演『遠い灯』公開決定", "主演映画『遠い灯（ともしび）』が公開される。映画『遠い灯』は2027年2月20日公開。", {"遠い灯"}),
+        # with no 『』 in the article, or in its headline, 「」 still hold titles
+        ("小栗旬、TBS日曜劇場で主演", "TBS系ドラマ「ラストノート」で主演を務める。", {"ラストノート"}),
+        ("主演「ロマンティック・アノニマス」配信スタート", "「ロマンティック・アノニマス」（原題『Romantics Anonymous』）が配信される。",
+         {"ロマンティック・アノニマス", "Romantics Anonymous"}),
+    ],
+)
+def test_japanese_quotes_that_are_no_titles(title: str, body: str, shows: set[str]) -> None:
+    # where an article writes its titles in 『』, 「」 hold phrases; a magazine and a title's reading are no shows
+    assert {m.text for m in find_entities(title, body, "ja").shows} == shows
