@@ -239,7 +239,10 @@ def _subjects(shows: Sequence[Any], title: str, body: str) -> list[Any]:
     """The shows an article is about: those in the headline; else the first show named
     that is not an earlier work ("best known for X"); else the first show named."""
     headline = comparable(title)
-    chosen = [m for m in shows if comparable(m.text) in headline and not _past_in_headline(title, m.text)]
+    named = [m for m in shows if comparable(m.text) in headline and not _past_in_headline(title, m.text)]
+    # a title written only inside a longer one ("オオカミ" in "オオカミの告白") is not the headline's
+    chosen = [m for m in named if comparable(m.text) in _without(headline, (
+        comparable(n.text) for n in named if comparable(m.text) in comparable(n.text) != comparable(m.text)))]
     if not chosen and shows:
         written = f"{title}\n{body}"
         for mention in shows:
@@ -253,6 +256,12 @@ def _subjects(shows: Sequence[Any], title: str, body: str) -> list[Any]:
         if mention not in chosen and any(_right_after(text, s.text, mention.text) for s in chosen):
             chosen.append(mention)
     return chosen
+
+
+def _without(text: str, parts: Iterable[str]) -> str:
+    for part in parts:
+        text = text.replace(part, "\n")
+    return text
 
 
 _FUTURE_RELEASE = re.compile(

@@ -293,6 +293,17 @@ def test_a_show_named_after_the_subject_in_a_sentence_is_not_its_translation() -
         assert stories.event_keys(find_entities(title, body, "ko"), title, body)["subject"] == subject
 
 
+def test_a_show_whose_title_is_part_of_the_headlines_title_is_not_its_subject() -> None:
+    """"『オオカミの告白』出演メンバー解禁": the headline names オオカミの告白; that オオカミ, a show
+    the body names, is written inside it does not make オオカミ a subject too."""
+    from pipeline.entities import find_entities, show_key
+
+    title = "新恋愛リアリティーショー『オオカミの告白』出演メンバー解禁"
+    body = "ABEMAの新恋愛リアリティーショー『オオカミの告白』が12月20日に配信開始。前作『オオカミ』に続く新シリーズ。"
+    keys = stories.event_keys(find_entities(title, body, "ja"), title, body)
+    assert keys["subject"] == [show_key("オオカミの告白")]
+
+
 def test_reviews_never_join_news_stories(sessions: sessionmaker[Session]) -> None:
     records = _events("ra-trailer", "ra-review-1", "ra-review-2")
     found = _stories_of(sessions, records)
