@@ -1652,6 +1652,7 @@ _HANGUL_ANY = re.compile(f"[{_HANGUL_CH}]")
 #: A bracketed romanisation or Hanja/Kanji form after a Korean word (no Hangul inside):
 #: the word is read without it, its particle rejoined ("오구리 슌(小栗旬)과").
 _KO_FOREIGN_GLOSS = re.compile(rf"(?<=[{_HANGUL_CH}])[(（][^)）{_HANGUL_CH}\n]{{1,30}}[)）]")
+_KO_ACTOR_AS = re.compile(rf"[(（]([{_HANGUL_CH}]{{2,4}})\s*분[)）]")
 _KO_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|(?<=다\.)")
 _NON_SPACE = re.compile(r"\S+")
 _KO_CUE_AFTER = re.compile(r"(?:주연|출연|캐스팅|합류|물망|특별출연|카메오)(?:을|를|이|은|의|한다|했다|하는|확정|으로|\s|$|…|,)")
@@ -1704,6 +1705,8 @@ def _find_people_korean(text: str, masked: list[tuple[int, int]]) -> list[tuple[
     def join_pair(match: re.Match[str]) -> str:
         first, second = match.group(1), match.group(2)
         shape = _ko_shape(first)
+        if match.string.endswith("그룹 ", 0, match.start()):
+            return match.group(0)  # "그룹 블루문 하람이": the group's name, then the member's
         if (
             _ko_strip(first) == first and second not in _KO_SHORT_STOP
             and (shape == "weak" or shape == "strong" and len(second) == 1)
@@ -1714,6 +1717,8 @@ def _find_people_korean(text: str, masked: list[tuple[int, int]]) -> list[tuple[
     for _line_start, line in _lines(_blank(text, masked)):
         if "(" in line or "（" in line:
             line = _KO_FOREIGN_GLOSS.sub("", line)  # "한효주(Han Hyo-joo)가" reads as "한효주가"
+            # the actor after the character, as a recap writes them: "세자 이현(이도윤 분)이"
+            found.extend((actor, "cast", None) for actor in _KO_ACTOR_AS.findall(line) if _ko_shape(actor))
         joined = _KO_FOREIGN_PAIR.sub(join_pair, line)
         for sentence in _KO_SENTENCE_END.split(joined):
             if not _HANGUL_ANY.search(sentence):
@@ -1928,7 +1933,7 @@ _JA_CUE = re.compile(
     r"(?:連ドラ|連続ドラマ|ドラマ|映画|月9|新ドラマ|日曜劇場|朝ドラ)?(?:で)?(?:初|単独)?" + _JA_CUE_WORDS
 )
 _JA_CUE_FORWARD = re.compile(
-    r"(?:(?:主演|出演|出演者|キャスト|共演|共演者)(?:には|は|に)|主演を務める|主演を務めるのは|(?:新|追加)?キャストとして|"
+    r"(?:(?:主演|出演|出演者|キャスト|共演|共演者|MC|司会|ナレーション)(?:には|は|に)|共演の|主演を務める|主演を務めるのは|(?:新|追加)?キャストとして|"
     r"[（(](?:主演|出演)[・:：]|ヒロイン(?:役)?(?:は|に)|役(?:を|は|に|の|には|で))、?\s*(?:ベテランの|若手の|実力派の|人気の)?"
 )
 #: Words that name a role in the story, not a person: "相手役", "経理部長", "代表" (a suffix
@@ -1937,7 +1942,7 @@ _JA_ROLE_WORDS = (r"(?:役|部長|社長|代表|課長|係長|会長|店長|局�
                   r"作家|画家|小説家|脚本家|作曲家|建築家|写真家|配達員|会社員|公務員|看護師|探偵|高校生|大学生|中学生|相棒|証人)")
 _JA_ROLE_NOUN = re.compile(_JA_ROLE_WORDS + "$")
 _JA_ROLE_AFTER = re.compile(r"(?:・[^、。]{1,8})?役")
-_JA_LEADING = re.compile(rf"^\s*(?:【[^】]*】)?\s*({_JA_LIST})\s*(?=[、「『」]|\s|$)")
+_JA_LEADING = re.compile(rf"^\s*(?:【[^】]*】)?\s*(?:[A-Z][A-Za-z0-9&'.]*)?({_JA_LIST})\s*(?=[、「『」]|\s|$)")
 #: (Not the crew: "大根仁が監督を務める", "脚本は…".)
 _JA_SUBJECT = re.compile(
     rf"(?:^|[。\s、」』]|(?<=俳優|女優)・)({_JA_LIST})(?:さん)?(?:ら)?(?:が|は)"
@@ -1988,9 +1993,16 @@ def _ja_clean(name: str, *, introduced: bool = False, listed: bool = False) -> s
         return None  # single katakana words are rarely names, but in a list of names
     if any(part in name for part in _JA_STOP_PARTS) or _JA_DATE_PART.search(name):
         return None
-    if not introduced and re.search(f"[{_HIRA_CH}]", name) and _JA_VERB_TAIL.search(name):
+    if not introduced and re.search(f"[{_HIRA_CH}]", name) and _JA_VERB_TAIL.search(name) \
+            and not _JA_KANA_GIVEN.fullmatch(name):
         return None
     return name
+
+
+#: A family name in kanji and a given name of two or three kana: 南条ゆい, 森川ひなた. Such a word
+#: ends like a verb, but a verb of two kanji and kana is a する one (出演した, 決定する, 期待され)
+#: or a 頑張った.
+_JA_KANA_GIVEN = re.compile(rf"[{_KANJI_CH}]{{2,3}}(?![しさせすそっ])[{_HIRA_CH}]{{2,3}}")
 
 
 def _ja_split(chunk: str, *, introduced: bool = False, listed: bool = False) -> list[str]:
@@ -2023,7 +2035,9 @@ _JA_CHARACTER = re.compile(rf"{_JA_ROLE_WORDS}・({_JA_NAME})|(?:({_JA_NAME})・
 _HIRA_END = re.compile(f"[{_HIRA_CH}]$")
 #: A name its trade introduces: "俳優の山田裕貴と女優の有村架純", "女優・桜井ゆいが".
 _JA_INTRODUCED = re.compile(
-    rf"(?:俳優|女優|歌手|タレント|声優)(?:の|・)({_JA_NAME})(?=さん|[がはとをにのも、，,（(「」『』。\s]|$)"
+    rf"(?:俳優|女優|歌手|タレント|声優|(?<![{_KANJI_CH}])芸人|モデル|アナウンサー|インフルエンサー|"
+    # a group's member: "5人組グループ・FLAMEの佐伯航大", "お笑いコンビ・ペンギンズの木下大輔"
+    rf"(?:グループ|ユニット|コンビ|トリオ)・?[^\s、。の・]{{1,20}})(?:の|・)({_JA_LIST})(?=さん|[がはとをにのもら、，,（(「」『』。\s]|$)"
 )
 
 #: The winners of a performer's award, each after the award, often with their film: "助演男優賞は『わたしの名前』の

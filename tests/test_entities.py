@@ -695,3 +695,32 @@ def test_korean_common_words_are_not_people(body: str, people: set[str]) -> None
 def test_japanese_quotes_that_are_no_titles(title: str, body: str, shows: set[str]) -> None:
     # where an article writes its titles in 『』, 「」 hold phrases; a magazine and a title's reading are no shows
     assert {m.text for m in find_entities(title, body, "ja").shows} == shows
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "people"),
+    [
+        ("", "南条ゆいが出演することが決定した。", {"南条ゆい"}),
+        ("", "出演メンバーとして、人気インフルエンサーの早瀬りくと天野まひろらが発表された。", {"早瀬りく", "天野まひろ"}),
+        ("", "共演の森川ひなたとともに、撮影に臨んだ。", {"森川ひなた"}),
+        ("『オオカミの告白』出演メンバー解禁　MCに野田光", "スタジオMCはお笑い芸人の野田光が務める。", {"野田光"}),
+        ("FLAME佐伯航大、新バラエティ『土曜の冒険団』レギュラー出演決定",
+         "同番組は、MCのお笑いコンビ・ペンギンズの木下大輔が日本各地を旅する冒険バラエティ。", {"佐伯航大", "木下大輔"}),
+        ("", "5人組グループ・FLAMEの佐伯航大が、新バラエティ番組のMCを務める。", {"佐伯航大"}),
+        # a verb of two kanji and its kana is still no name; nor is a troupe of travelling players
+        ("", "王子が旅芸人の一座に身を隠しながら、祖国のために頑張った姿を描く。女優の石田沙耶が出演する。", {"石田沙耶"}),
+    ],
+)
+def test_japanese_names_with_kana_given_names_and_who_introduces_them(title: str, body: str, people: set[str]) -> None:
+    assert {m.text for m in find_entities(title, body, "ja").people} == people
+
+
+@pytest.mark.parametrize(
+    ("body", "people"),
+    [
+        ("[스포츠조선 이현아 기자] 그룹 블루문 하람이 애니메이션 더빙에 도전한다.", {"하람"}),
+        ("이날 방송에서는 세자 이현(이도윤 분)이 궁녀 연화(한소미 분)의 정체를 알게 됐다.", {"이도윤", "한소미"}),
+    ],
+)
+def test_korean_member_after_the_group_and_actor_after_the_character(body: str, people: set[str]) -> None:
+    assert {m.text for m in find_entities("", body, "ko").people} == people
