@@ -10,8 +10,8 @@ relation between two articles (:func:`same_event`):
   (:data:`CATEGORY_GROUPS`: casting ~ production, release ~ trailer, renewal),
   published within :data:`WINDOW` of each other (a trailer within :data:`TRAILER_NEAR`,
   and with a release only when both give the same premiere date), and
-- about the same show (a subject show of each is among the shows of the
-  other), or, when a side names no show or the two write titles in different
+- about the same show (their subject shows meet: an article's show named in
+  passing by the other, "currently starring in JTBC's X", does not count), or, when a side names no show or the two write titles in different
   scripts (Latin, Hangul, Japanese: a Korean title and its English or Japanese
   translation cannot be compared), about the same people (two shared people, or
   one shared person and a shared platform, across scripts only within
@@ -431,8 +431,8 @@ def same_event(a: Features, b: Features) -> bool:
         return False  # a teaser that does not give the premiere date is not its news
     cross_script = False
     if a.shows and b.shows:
-        if a.subject & b.shows and b.subject & a.shows:
-            return True
+        if a.subject & b.subject:
+            return True  # the shows they are about meet (not one's show named in passing by the other)
         if _scripts(a.shows) & _scripts(b.shows):
             return False  # comparable titles that differ: two shows
         # one names the show in Hangul/Kanji, the other in Latin letters: compare people

@@ -304,6 +304,49 @@ def test_a_show_whose_title_is_part_of_the_headlines_title_is_not_its_subject() 
     assert keys["subject"] == [show_key("オオカミの告白")]
 
 
+def _report(ident: str, event: str, language: str, published: str, title: str, body: str) -> dict:
+    return {"id": ident, "event": event, "outlet": ident.split("-")[0], "language": language,
+            "published_at": published, "url": f"https://{ident}.example/", "title": title, "body": body}
+
+
+#: A casting in one show and its actress leaving another a week later: each report names the
+#: other show in passing ("currently starring in JTBC's 'Harbor of Glass'", "her upcoming
+#: Netflix series 'The Last Lantern'").
+LANTERN_AND_HARBOR = [
+    _report("soompish-cast", "lantern", "en", "2026-11-20T22:40:00+00:00",
+            "Park Seo Joon And Kim Ha Yoon Confirmed For Netflix Thriller “The Last Lantern”",
+            "Park Seo Joon and Kim Ha Yoon will star in the new Netflix series “The Last Lantern”!\n\n"
+            "On November 21 KST, Netflix confirmed the casting of Park Seo Joon and Kim Ha Yoon in the upcoming "
+            "thriller drama.\n\nKim Ha Yoon is currently starring in JTBC’s “Harbor of Glass.”"),
+    _report("sportsk-cast", "lantern", "ko", "2026-11-21T10:00:00+09:00",
+            "박서준·김하윤, 넷플릭스 '마지막 등불' 주연 확정",
+            "배우 박서준과 김하윤이 넷플릭스 새 시리즈 '마지막 등불'(The Last Lantern)의 주인공으로 나선다.\n\n"
+            "박서준은 선장 도한 역을, 김하윤은 수사관 서연 역을 맡는다. 김하윤은 현재 JTBC 드라마 '유리의 항구'에 출연 중이다."),
+    _report("soompish-exit", "harbor", "en", "2026-11-28T05:10:00+00:00",
+            "Kim Ha Yoon To Exit “Harbor Of Glass”; Seo Eun Bi To Take Over Role",
+            "Kim Ha Yoon will be leaving JTBC’s “Harbor of Glass.”\n\nOn November 28, her agency Prain TPC "
+            "announced that Kim Ha Yoon will exit the drama due to a scheduling conflict with her upcoming "
+            "Netflix series “The Last Lantern.”\n\nSeo Eun Bi has been cast to take over the role of harbor "
+            "pilot Yoo Jin from episode 11."),
+    _report("jadaily-exit", "harbor", "en", "2026-11-28T17:30:00+09:00",
+            "Kim Ha-yoon leaves JTBC's 'Harbor of Glass' midseason",
+            "Actor Kim Ha-yoon is leaving the JTBC drama “Harbor of Glass” midway through its run, her agency "
+            "said Friday, citing a clash with the filming schedule of another project.\n\n"
+            "Seo Eun-bi will replace her from episode 11."),
+    _report("sportsk-exit", "harbor", "ko", "2026-11-28T15:00:00+09:00",
+            "김하윤, JTBC '유리의 항구' 중도 하차…서은비 합류",
+            "배우 김하윤이 JTBC 드라마 '유리의 항구'에서 하차한다.\n\n28일 소속사 프레인TPC는 \"김하윤이 넷플릭스 "
+            "'마지막 등불' 촬영 일정과 겹쳐 '유리의 항구' 후반부에 출연하지 못하게 됐다\"고 밝혔다.\n\n"
+            "김하윤이 맡았던 역할은 배우 서은비가 이어받는다."),
+]
+
+
+def test_two_shows_that_name_each_other_in_passing_are_two_stories(sessions: sessionmaker[Session]) -> None:
+    """Two reports are about one show when their main shows meet: the exit reports joined the
+    casting story because each article's show was named in passing by the other."""
+    assert _stories_of(sessions, LANTERN_AND_HARBOR) == _labels(LANTERN_AND_HARBOR)
+
+
 def test_reviews_never_join_news_stories(sessions: sessionmaker[Session]) -> None:
     records = _events("ra-trailer", "ra-review-1", "ra-review-2")
     found = _stories_of(sessions, records)
