@@ -297,6 +297,8 @@ def _split_platforms(platforms: Sequence[Any], shows: Sequence[Any], subjects: S
             after = text[end: end + 40]
             if any(_attached(after, other) for other in others) or _OWNED.search(text, max(0, start - 12), start):
                 continue  # "JTBC's 'Our Winter Ledger'", "after his JTBC news": another work of someone's
+            if _left(text, start, end):
+                continue  # "moves from KBS to TVING", "originally produced for KBS": where it was
             if start < lead_end:
                 verdict = True
                 break
@@ -312,6 +314,27 @@ def _split_platforms(platforms: Sequence[Any], shows: Sequence[Any], subjects: S
 
 #: A possessive before a platform names someone's other work: "a day after his JTBC news".
 _OWNED = re.compile(r"\b(?:his|her|their)\s+$", re.IGNORECASE)
+#: Before a platform the show leaves or was first meant for: "moves from X to", "leaves X for",
+#: "originally produced for X", "당초 X", "当初X".
+_LEFT_BEFORE = re.compile(
+    r"(?:\b(?:originally|initially|formerly|first\s+(?:set|slated|planned|meant))\b[^.!?,;\n]{0,50}"
+    r"|(?:당초|원래|애초|본래|当初|もともと|元々)[^.。\n]{0,20})$", re.IGNORECASE)
+#: After it: "KBS to TVING" (after "from", "leaves"), "KBS exit", "KBS passed on it",
+#: "KBS에서 티빙으로", "KBSからTVINGへ".
+_LEFT_AFTER = re.compile(
+    r"^\w{0,3}(?:[’']s)?\s+(?:exit|departure|passed\s+on|dropped|backed\s+out|pulled\s+out)\b"
+    r"|^\w{0,3}\s*(?:에서\s*\S{1,12}?(?:으로|로)|から\s*\S{1,12}?へ)", re.IGNORECASE)
+_FROM_TO = re.compile(r"\b(?:from|leaves|leaving|left|exits|ditches)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
+_TO_AFTER = re.compile(r"^\w{0,3}\s+(?:to|for)\b", re.IGNORECASE)
+
+
+def _left(text: str, start: int, end: int) -> bool:
+    """The platform at ``text[start:end]`` is one the show leaves or was first meant for."""
+    sentence_start = max((m.end() for m in _SENTENCE_BREAK.finditer(text, max(0, start - 80), start)),
+                         default=max(0, start - 80))
+    before, after = text[sentence_start: start], text[end: end + 40]
+    return bool(_LEFT_BEFORE.search(before) or _LEFT_AFTER.match(after)
+                or (_FROM_TO.search(before) and _TO_AFTER.match(after)))
 
 
 def _attached(after: str, other: str) -> bool:

@@ -241,6 +241,36 @@ def test_where_the_show_is_and_platforms_named_in_passing(
     assert (sorted(keys["platforms"]), sorted(keys["passing_platforms"])) == (sorted(platforms), sorted(passing))
 
 
+@pytest.mark.parametrize(("language", "title", "body", "platforms"), [
+    ("en", "‘Summer at Hanok Inn’ Moves From KBS to TVING, Sets March Premiere",
+     "Korean romantic comedy “Summer at Hanok Inn,” originally produced for public broadcaster KBS, will instead "
+     "premiere on streamer TVING in March 2027.\n\nKBS dropped the show from its schedule after a budget review.",
+     ["tving"]),
+    ("en", "“Summer At Hanok Inn” Starring Lee Jun Seo To Premiere On TVING In March",
+     "“Summer at Hanok Inn” has found a new home!\n\nOn December 4, TVING confirmed that the romantic comedy will "
+     "premiere exclusively on the platform in March 2027.\n\nThe drama was originally set to air on KBS2.",
+     ["tving"]),
+    ("en", "Korean Rom-Com ‘Summer at Hanok Inn’ Lands at TVING After KBS Exit",
+     "“Summer at Hanok Inn” is switching homes.\n\nThe Korean romantic comedy will launch on TVING in March "
+     "after KBS passed on it.", ["tving"]),
+    ("en", "‘Summer at Hanok Inn’ leaves KBS for TVING", "The romantic comedy will premiere on TVING in March.",
+     ["tving"]),
+    ("ko", "'한옥 여관의 여름', KBS에서 티빙으로 편성 변경",
+     "드라마 '한옥 여관의 여름'이 KBS에서 티빙으로 편성을 옮겨 내년 3월 공개된다.", ["tving"]),
+    ("ja", "『韓屋旅館の夏』、KBSからTVINGへ",
+     "韓国ドラマ『韓屋旅館の夏』がKBSからTVINGへ移籍し、来年3月に配信される。", ["tving"]),
+])
+def test_the_network_a_show_leaves_is_not_its_platform(language: str, title: str, body: str,
+                                                       platforms: list[str]) -> None:
+    """"Moves from KBS to TVING", "originally produced for KBS": KBS was listed as the show's
+    platform beside TVING."""
+    from pipeline.entities import find_entities
+
+    keys = stories.event_keys(find_entities(title, body, language), title, body)
+    assert sorted(keys["platforms"]) == platforms
+    assert "kbs" in keys["passing_platforms"]
+
+
 def test_an_actors_next_show_on_the_same_platform_a_week_later_stays_apart_across_scripts(
         sessions: sessionmaker[Session]) -> None:
     """One actor and one platform link reports in two scripts only when they come within days:
