@@ -140,11 +140,13 @@ def event_keys(entities: Any, title: str, body: str, *, premiere_moved: bool = F
     show named) and a show written right after one of them ("'로맨틱 어나니머스'
     ('Romantics Anonymous')"): other shows are only mentioned (an actor's past work).
     """
-    shows: dict[str, str] = {}
     keyed = [(mention, _keys(mention)) for mention in entities.shows]
-    for mention, keys in keyed:
-        for key in keys:
-            shows.setdefault(key, mention.name)
+    # each show's own keys first: a working title's link to its final title does not name that title
+    own = [(key, mention.name) for mention, keys in keyed for key in keys if key != _final_key(mention)]
+    linked = [(key, mention.name) for mention, _ in keyed if (key := _final_key(mention))]
+    shows: dict[str, str] = {}
+    for key, name in [*own, *linked]:
+        shows.setdefault(key, name)
     subjects = _subjects(entities.shows, title, body)
     subject = [key for mention, keys in keyed if mention in subjects for key in keys]
     main, passing = _split_platforms(entities.platforms, entities.shows, subjects, title, body)
@@ -164,10 +166,14 @@ def _trim(key: str) -> str:
     return key[:_KEY_LIMIT]
 
 
+def _final_key(mention: Any) -> str | None:
+    """The key of the final title a working title was given, if ``mention`` is one."""
+    return _trim(mention.working_title_of) if mention.working_title_of else None
+
+
 def _keys(mention: Any) -> list[str]:
     keys = [mention.key, *(_spelling_key(mention.kind, text) for text in mention.aliases)]
-    if mention.working_title_of:
-        keys.append(mention.working_title_of)
+    keys.append(_final_key(mention) or "")
     if mention.kind == "person":
         keys.extend(person_key(r) for text in [mention.text, *mention.aliases] for r in romanise_korean_name(text))
         keys.extend(name_keys(mention.text))  # "パク・ジフン" beside "Park Ji-hoon" and "박지훈"

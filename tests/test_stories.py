@@ -377,6 +377,21 @@ def test_two_shows_that_name_each_other_in_passing_are_two_stories(sessions: ses
     assert _stories_of(sessions, LANTERN_AND_HARBOR) == _labels(LANTERN_AND_HARBOR)
 
 
+def test_a_working_title_and_the_final_title_it_gets_are_both_named() -> None:
+    """"'Project Seoul Noir' Gets Official Title 'Nightshade Avenue'": the final title's key was
+    given the working title's name (the working title links to it and came first), so the
+    article's shows, and its export, named only "Project Seoul Noir"."""
+    from pipeline.entities import find_entities
+
+    title = "Coupang Play Crime Drama 'Project Seoul Noir' Gets Official Title 'Nightshade Avenue'"
+    body = ("Coupang Play's crime drama Project Seoul Noir (working title) has been retitled Nightshade Avenue, "
+            "the streamer said.\n\nJung Hae-rim stars as a detective who goes undercover in a Seoul nightclub "
+            "district. Ahn Woo-jin co-stars.")
+    shows = stories.event_keys(find_entities(title, body, "en"), title, body)["shows"]
+    assert set(shows.values()) == {"Project Seoul Noir", "Nightshade Avenue"}
+    assert shows["nightshade avenue"] == "Nightshade Avenue"
+
+
 def test_reviews_never_join_news_stories(sessions: sessionmaker[Session]) -> None:
     records = _events("ra-trailer", "ra-review-1", "ra-review-2")
     found = _stories_of(sessions, records)
