@@ -5,8 +5,12 @@ relation between two articles (:func:`same_event`):
 
 - a duplicate (exact or near, see :mod:`pipeline.dedup`) is the same event as
   its original;
-- otherwise both must be news (``other`` — reviews, recaps, personal news — is
-  never merged with anything but its own copies), of a compatible category
+- two reports of ``other`` news (ratings, awards, personal news; reviews and
+  recaps too) are one event when they come within :data:`OTHER_NEAR`, give the
+  same figure ("12.4%") in a sentence about the show they are about, and that
+  show is one (or, in two scripts, they share its platform): reviews and recaps
+  of a show give no such figure, and stay apart from each other and from news;
+- otherwise both must be news of a compatible category
   (:data:`CATEGORY_GROUPS`: casting ~ production, release ~ trailer, renewal),
   published within :data:`WINDOW` of each other (a trailer within :data:`TRAILER_NEAR`,
   and with a release only when both give the same premiere date), and
@@ -83,8 +87,10 @@ CROSS_SCRIPT_NEAR = timedelta(days=3)
 #: posters and trailer come days apart, and a teaser days after the premiere date was set
 #: is news of its own, though it repeats the date.
 TRAILER_NEAR = timedelta(days=2)
+#: Reports of other news (a ratings record) giving one figure are one event only this close in time.
+OTHER_NEAR = timedelta(days=2)
 BUCKET_DAYS = 7
-#: Categories that can describe one event; ``other`` has no group.
+#: Categories that can describe one event; ``other`` news folds only by :func:`_same_figures`.
 CATEGORY_GROUPS = {
     "casting": "cast",
     "production": "cast",
@@ -129,6 +135,8 @@ class Features:
     native_people: frozenset[str] = frozenset()
     #: ``people``'s keys that only an uncertain reading of a kanji name gives
     uncertain_people: frozenset[str] = frozenset()
+    #: the percentages given about the subject shows ("12.4" for "12.4 percent")
+    figures: frozenset[str] = frozenset()
 
 
 def event_keys(entities: Any, title: str, body: str, *, premiere_moved: bool = False) -> dict[str, Any]:
@@ -152,7 +160,8 @@ def event_keys(entities: Any, title: str, body: str, *, premiere_moved: bool = F
     main, passing = _split_platforms(entities.platforms, entities.shows, subjects, title, body)
     people = _named_keys(entities.people)
     moved = {"premiere_moved": True} if premiere_moved else {}  # its premiere date is a postponement's
-    return {**moved,
+    figures = _figures(entities.shows, subjects, title, body)
+    return {**moved, **({"figures": figures} if figures else {}),
         "shows": shows,
         "subject": sorted(set(subject)),
         "people": people,
@@ -160,6 +169,25 @@ def event_keys(entities: Any, title: str, body: str, *, premiere_moved: bool = F
         "platforms": _named_keys(main),
         "passing_platforms": _named_keys(passing),
     }
+
+
+#: A percentage: "12.4%", "12.4 percent", "12.4퍼센트", "１２．４％" (NFKC-folded by :func:`comparable`).
+_PERCENT = re.compile(r"(?<![\d.])(\d{1,3}(?:\.\d+)?)\s*(?:%|percent\b|per\s+cent\b|퍼센트|パーセント)")
+#: Sentence ends that are not a decimal point.
+_FIGURE_SENTENCE = re.compile(r"(?<!\d)\.|\.(?!\d)|[!?。！？\n]")
+
+
+def _figures(shows: Sequence[Any], subjects: Sequence[Any], title: str, body: str) -> list[str]:
+    """The percentages written in a sentence that names a subject show and no other show
+    ("'Harbor of Glass' hits 12.4%", not "Meanwhile, MBC's 'Salt Road' recorded 5.1 percent")."""
+    mine = [comparable(m.text) for m in subjects if m.text]
+    others = [comparable(m.text) for m in shows if m not in subjects and m.text]
+    found: set[str] = set()
+    for sentence in map(comparable, _FIGURE_SENTENCE.split(f"{title}\n{body}")):
+        if any(n in sentence for n in mine) and not any(n in sentence for n in others):
+            found.update(figure.rstrip("0").rstrip(".") if "." in figure else figure
+                         for figure in _PERCENT.findall(sentence))
+    return sorted(found)
 
 
 def _trim(key: str) -> str:
@@ -418,6 +446,7 @@ def features_of(article: Any) -> Features:
         persons=_persons(keys.get("people", {})),
         native_people=frozenset(key for key, name in keys.get("people", {}).items() if is_native(name)),
         uncertain_people=frozenset(keys.get("uncertain_people", [])),
+        figures=frozenset(keys.get("figures", [])),
     )
 
 
@@ -449,11 +478,13 @@ def same_event(a: Features, b: Features) -> bool:
     """The symmetric "these two articles report one event" relation."""
     if _duplicates(a, b):
         return True
-    group = CATEGORY_GROUPS.get(a.category or "")
-    if group is None or group != CATEGORY_GROUPS.get(b.category or ""):
+    group = _group(a.category)
+    if group is None or group != _group(b.category):
         return False
     if abs(a.when - b.when) > WINDOW:
         return False
+    if group == "other":
+        return _same_figures(a, b)
     if "trailer" in (a.category, b.category) and abs(a.when - b.when) > TRAILER_NEAR:
         return False  # a show's teaser, poster and trailer come days apart: each is news of its own
     if {a.category, b.category} == {"release", "trailer"} and (a.premiere is None or a.premiere != b.premiere):
@@ -489,6 +520,21 @@ def same_event(a: Features, b: Features) -> bool:
     )
 
 
+def _group(category: str | None) -> str | None:
+    """The :data:`CATEGORY_GROUPS` group of a category; ``other`` is a group of its own."""
+    return "other" if category == "other" else CATEGORY_GROUPS.get(category or "")
+
+
+def _same_figures(a: Features, b: Features) -> bool:
+    """Two reports of other news are one: within :data:`OTHER_NEAR`, the same figure given
+    about the show each is about, and that show one (titles in two scripts: on one platform)."""
+    if abs(a.when - b.when) > OTHER_NEAR or not a.figures & b.figures:
+        return False
+    if a.subject & b.subject:
+        return True
+    return not _scripts(a.subject) & _scripts(b.subject) and bool(a.main_platforms & b.main_platforms)
+
+
 def _scripts(keys: frozenset[str]) -> set[str]:
     """The scripts titles are written in: a Korean title and its Japanese translation cannot
     be compared letter by letter any more than either with a Latin one."""
@@ -513,9 +559,11 @@ def _reach() -> int:
 
 
 def _base_keys(features: Features, shows: Iterable[str]) -> list[str]:
-    group = CATEGORY_GROUPS.get(features.category or "")
+    group = _group(features.category)
     if group is None:
         return []
+    if group == "other":  # only reports giving one figure can be one event
+        return [f"other|figure:{figure}" for figure in sorted(features.figures)]
     keys = [f"{group}|show:{k}" for k in sorted(shows)] + [f"{group}|person:{k}" for k in sorted(features.people)]
     if features.premiere is not None and features.premiere[1] == "day":
         keys.append(f"{group}|premiere:{features.premiere[0].isoformat()}")
@@ -573,8 +621,8 @@ def _may_link(features: Features, row: Any) -> bool:
     of one category group published within :data:`WINDOW` of each other."""
     if (row.duplicate_of_id or row.id) == (features.duplicate_of or features.article_id):
         return True
-    group = CATEGORY_GROUPS.get(row.category or "")
-    return (group is not None and group == CATEGORY_GROUPS.get(features.category or "")
+    group = _group(row.category)
+    return (group is not None and group == _group(features.category)
             and abs((row.published_at or row.fetched_at) - features.when) <= WINDOW)
 
 

@@ -392,6 +392,39 @@ def test_a_working_title_and_the_final_title_it_gets_are_both_named() -> None:
     assert shows["nightshade avenue"] == "Nightshade Avenue"
 
 
+#: One ratings record reported by three outlets (other news: neither casting nor release), and
+#: a review of the show that day quoting the same figure; a figure reported a week later.
+HARBOR_RATINGS = [
+    _report("soompish-ratings", "ratings", "en", "2026-11-30T04:00:00+00:00",
+            "“Harbor Of Glass” Soars To New All-Time High Ratings",
+            "JTBC’s “Harbor of Glass” has hit a new personal best!\n\nAccording to Nielsen Korea, the November 29 "
+            "broadcast of “Harbor of Glass” scored an average nationwide rating of 12.4 percent, a new all-time "
+            "high for the drama.\n\nMeanwhile, MBC’s “Salt Road” recorded 5.1 percent."),
+    _report("jadaily-ratings", "ratings", "en", "2026-11-30T11:00:00+09:00",
+            "'Harbor of Glass' hits series-high 12.4% ratings",
+            "JTBC’s “Harbor of Glass” reached its highest viewership ratings yet over the weekend, according to "
+            "Nielsen Korea on Monday.\n\nThe 10th episode, aired Sunday, recorded a nationwide rating of 12.4 "
+            "percent, up from 10.9 percent the week before."),
+    _report("sportsk-ratings", "ratings", "ko", "2026-11-30T09:30:00+09:00",
+            "'유리의 항구' 12.4% 자체 최고 시청률 경신",
+            "JTBC 토일드라마 '유리의 항구'가 자체 최고 시청률을 경신했다.\n\n30일 닐슨코리아에 따르면 29일 방송된 "
+            "'유리의 항구' 10회는 전국 유료가구 기준 12.4%를 기록했다."),
+    _report("saltroad-ratings", "saltroad", "en", "2026-11-30T06:00:00+00:00",
+            "'Salt Road' dips to 5.1% as 'Harbor of Glass' soars",
+            "MBC’s “Salt Road” fell to 5.1 percent on November 29, according to Nielsen Korea, its lowest "
+            "rating yet."),
+    _report("glassweek-ratings", "week-later", "en", "2026-12-07T04:00:00+00:00",
+            "“Harbor Of Glass” Holds Steady In Ratings",
+            "JTBC’s “Harbor of Glass” held steady at 12.4 percent on December 6, according to Nielsen Korea."),
+]
+
+
+def test_other_news_reported_by_several_outlets_is_one_story(sessions: sessionmaker[Session]) -> None:
+    """A ratings record (category other) told by three outlets, one in Korean, was three stories:
+    other news folds when the reports are about one show, within days, and give the same figure."""
+    assert _stories_of(sessions, HARBOR_RATINGS) == _labels(HARBOR_RATINGS)
+
+
 def test_reviews_never_join_news_stories(sessions: sessionmaker[Session]) -> None:
     records = _events("ra-trailer", "ra-review-1", "ra-review-2")
     found = _stories_of(sessions, records)
