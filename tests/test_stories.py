@@ -377,6 +377,18 @@ def test_two_shows_that_name_each_other_in_passing_are_two_stories(sessions: ses
     assert _stories_of(sessions, LANTERN_AND_HARBOR) == _labels(LANTERN_AND_HARBOR)
 
 
+def test_a_story_spells_its_show_as_the_articles_write_it_not_as_a_title_case_headline(
+        sessions: sessionmaker[Session]) -> None:
+    """"Kim Ha Yoon To Exit “Harbor Of Glass”": the outlet's title-case headline gave the story
+    its show name, while its body and the other reports (and so the show's entity) write
+    "Harbor of Glass"."""
+    records = [r for r in LANTERN_AND_HARBOR if r["event"] == "harbor"]
+    _stories_of(sessions, records)
+    with transaction(sessions) as session:
+        (story,) = session.execute(select(Story)).scalars().all()
+    assert story.show == "Harbor of Glass"
+
+
 def test_a_working_title_and_the_final_title_it_gets_are_both_named() -> None:
     """"'Project Seoul Noir' Gets Official Title 'Nightshade Avenue'": the final title's key was
     given the working title's name (the working title links to it and came first), so the
