@@ -426,7 +426,7 @@ def test_a_teaser_is_not_stored_its_full_article_is(tmp_path: Path) -> None:
     assert [(run.articles_new, run.urls_already_stored) for run in later] == [(0, 1), (0, 1)]
 
 
-def test_a_teaser_whose_full_article_cannot_be_fetched_is_stored_as_it_is(tmp_path: Path) -> None:
+def test_a_teaser_whose_full_article_is_gone_is_stored_as_it_is(tmp_path: Path) -> None:
     site = tmp_path / "site"
     (site / "news" / "7").mkdir(parents=True)
     (site / "news" / "7" / "index.html").write_text(
@@ -452,3 +452,44 @@ def test_a_teaser_whose_full_article_cannot_be_fetched_is_stored_as_it_is(tmp_pa
         assert "主演を務める" in article.body
     engine.dispose()
     assert run.articles_new == 1
+
+
+def test_a_teaser_whose_full_article_fails_for_now_is_followed_again_by_the_next_crawl(tmp_path: Path) -> None:
+    """The full article unreachable for a while (here: its port refuses connections): stored as it
+    is, the teaser held the article's URL key for good and crawls never fetched the article."""
+    site = tmp_path / "site"
+    (site / "news" / "7" / "full").mkdir(parents=True)
+    (site / "news" / "7" / "full" / "index.html").write_text(
+        "<html lang='ja'><head><meta charset='utf-8'><title>高橋一生、Netflix『夜明けの探偵』で主演</title></head>"
+        f"<body><article><h1>高橋一生、Netflix『夜明けの探偵』で主演</h1>{_FULL_TEXT}</article></body></html>", "utf-8")
+
+    def teaser(canonical: str) -> None:
+        (site / "news" / "7" / "index.html").write_text(
+            "<html lang='ja'><head><meta charset='utf-8'><title>高橋一生、Netflix『夜明けの探偵』で主演</title>"
+            f"<link rel='canonical' href='{canonical}'><meta property='og:type' content='article'></head>"
+            "<body><article><h1>高橋一生、Netflix『夜明けの探偵』で主演</h1>"
+            "<p>俳優の高橋一生が、Netflixシリーズ『夜明けの探偵』で主演を務める。</p></article></body></html>", "utf-8")
+
+    with serve_folder(site) as base:
+        (site / "feed.xml").write_text(
+            f"<?xml version='1.0' encoding='utf-8'?><rss version='2.0'><channel><title>ORICON</title><link>{base}/</link>"
+            f"<item><title>高橋一生、主演</title><link>{base}/news/7/</link></item></channel></rss>", "utf-8")
+        catalogue = tmp_path / "sources.toml"
+        catalogue.write_text(f'[oricon]\nname = "ORICON NEWS"\nhomepage = "{base}/"\nlanguage = "ja"\n'
+                             f'feeds = ["{base}/feed.xml"]\n', "utf-8")
+        settings = Settings(database_url=f"sqlite:///{tmp_path / 'db.sqlite'}", sources_file=catalogue)
+        engine = open_database(settings.database_url)
+        sessions = session_factory(engine)
+        source = load_catalogue(catalogue).get("oricon")
+        teaser("http://127.0.0.1:1/news/7/full/")  # the same site, for now unreachable
+        [failed] = run_crawls(settings, sessions, [source], log_dir=tmp_path, extra_settings=LOCAL)
+        with transaction(sessions) as session:
+            assert session.execute(select(Article)).scalars().all() == []
+        teaser(f"{base}/news/7/full/")  # reachable again
+        [second] = run_crawls(settings, sessions, [source], log_dir=tmp_path, extra_settings=LOCAL)
+    with transaction(sessions) as session:
+        [article] = session.execute(select(Article)).scalars().all()
+        assert "ヒロイン役には浜辺美波が決定した" in article.body
+    engine.dispose()
+    assert failed.status == "partial" and failed.articles_new == 0, failed.error
+    assert second.articles_new == 1

@@ -338,7 +338,7 @@ class NewsSpider(Spider):
         """Every failed request becomes a counted outcome in the crawl run. An article page
         that is gone (404, 410: a dead link in a feed) is also remembered, so the next crawls
         skip it for a while (:data:`pipeline.ingest.GONE_RECHECK`) instead of failing on it
-        each time. A teaser whose full article failed is fetched again, to be stored as it is."""
+        each time. A teaser whose full article is gone is fetched again, to be stored as it is."""
         request = getattr(failure, "request", None)
         kind = request.meta.get(KIND, "article") if request is not None else "unknown"
         if kind == "robots" and failure.check(HttpError) and failure.value.response.status in (404, 410):
@@ -365,8 +365,10 @@ class NewsSpider(Spider):
         if request is not None and gave_up(failure, self.settings.getlist("RETRY_HTTP_CODES")):
             self.crawler.signals.send_catch_log(request_given_up, request=request)
         keep_first_error(self.crawler.stats, f"{kind} {getattr(request, 'url', '?')}: {message}")
-        if kind == "article" and request is not None and request.meta.get(TEASER_OF):
-            # the full article cannot be had: the teaser is better than nothing
+        if kind == "article" and request is not None and request.meta.get(TEASER_OF) and failure.check(HttpError) \
+                and failure.value.response.status in (404, 410):
+            # the full article is gone: the teaser is better than nothing. Any other failure is the
+            # page's: nothing is stored, and the next crawl fetches the teaser and follows it again
             return [request.replace(url=request.meta[TEASER_OF],
                                     meta={**request.meta, TEASER_OF: None, AS_IT_IS: True})]
         if kind == "article" and request is not None and failure.check(HttpError) \
