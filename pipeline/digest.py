@@ -331,7 +331,12 @@ def premiere_words(day: date | None, precision: str | None) -> str | None:
     return day.isoformat()
 
 
-_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9가-힣\u3040-\u30ff\u4e00-\u9fff])|(?<=[。！？])")
+# a sentence ends at its full stop and the quotes or brackets that close it (kept with it): the
+# space after them, or, in Chinese and Japanese, no space at all
+_CLOSE = "\"'”’)」』）"
+_SENTENCE_END = re.compile(
+    rf"(?:(?<=[.!?…])|(?<=[.!?…][{_CLOSE}])|(?<=[.!?…][{_CLOSE}]{{2}}))\s+(?=[\"'“‘(]?[A-Z0-9가-힣\u3040-\u30ff\u4e00-\u9fff])"
+    rf"|(?:(?<=[。！？])|(?<=[。！？][{_CLOSE}]))(?![{_CLOSE}])")
 
 
 def short_summary(text: str | None, sentences: int = SUMMARY_SENTENCES,
@@ -347,7 +352,7 @@ def short_summary(text: str | None, sentences: int = SUMMARY_SENTENCES,
     for part in parts[1:sentences]:
         if len(chosen) + 1 + len(part) > max_chars:
             break
-        chosen = f"{chosen}{'' if chosen[-1] in '。！？' else ' '}{part}"
+        chosen = f"{chosen}{'' if chosen[-1] in '。！？」』）' else ' '}{part}"
     if len(chosen) > max_chars:
         cut = chosen[: max_chars - 1]
         cut = cut.rsplit(" ", 1)[0] if " " in cut[max_chars // 2 :] else cut

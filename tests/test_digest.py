@@ -434,6 +434,12 @@ def test_short_summary() -> None:
     assert short_summary("  ") is None and short_summary(None) is None
 
 
+def test_short_summary_keeps_the_quote_or_bracket_that_closes_a_sentence() -> None:
+    assert short_summary('He said "It is done." Then he left. Later.') == 'He said "It is done." Then he left.'
+    assert short_summary("It ends (in May.) “Next.” Last.") == "It ends (in May.) “Next.”"
+    assert short_summary("「配信決定。」小栗旬が出演。撮影は来年。") == "「配信決定。」小栗旬が出演。"
+
+
 def test_empty_window(sessions: sessionmaker[Session]) -> None:
     with transaction(sessions) as session:
         data = build_digest(session, day_window(DAY, "UTC"))
