@@ -34,12 +34,12 @@ from pipeline.watch import Watchlist, WatchMatcher
 from storage.models import Article, Story
 from storage.repository import (
     articles_of_stories,
-    chained_digests_made,
+    chain_begun,
     crawl_runs_between,
     digests_read_until,
     fetched_between,
-    last_digest_made,
     late_arrivals,
+    record_digest_articles,
     save_digest,
     source_labels,
     source_slug_names,
@@ -78,9 +78,6 @@ class Window:
     start: datetime
     end: datetime
     timezone: str
-    #: ``[since, until)``: also the stories of articles first stored then though published
-    #: before the window (at most :data:`LATE_DAYS` before), which no earlier digest could show
-    arrivals: tuple[datetime, datetime] | None = None
     #: a digest of the daily chain (the default window, ``--since last``, the scheduler's), whose
     #: reading the next one of the chain goes on from; an explicit ``--date`` or ``--since``
     #: is a window of its own and leaves the chain as it was
@@ -130,60 +127,31 @@ def previous_day_window(now: datetime, timezone: str) -> Window:
 LATE_DAYS = 7
 
 
-def with_arrivals(session: Session, window: Window, now: datetime, *, mailed: bool = False) -> Window:
-    """``window`` as a digest in the daily chain reads it: with the late arrivals since the
-    last digest of another window was made, so that an article crawled after the digest of
-    its day (a source that was down, a crawl interval that straddles the digest) is in the next
-    one (and again when that one is made again)."""
-    made = last_digest_made(session, before=now, window=(window.start, window.end), mailed=mailed)
-    return replace(window, arrivals=(made, now.astimezone(UTC)) if made is not None else None, chained=True,
-                   mailed=mailed)
+def in_chain(window: Window, *, mailed: bool = False) -> Window:
+    """``window`` as a digest of the daily chain reads it (:func:`chain_articles`)."""
+    return replace(window, chained=True, mailed=mailed)
 
 
-def chain_stories(session: Session, window: Window) -> set[int]:
-    """The stories of ``window``'s articles and late arrivals (none unless it is one of the
-    chain), less the articles a digest of another window of the chain showed: an article stored
-    after the digest of its day was first made, but before that digest was made again, was shown
-    then; one shown as a late arrival, or by a ``--since last`` digest whose window overlaps this
-    one, stays shown. So every article of the chain is in one digest, however often each is
-    made again. An explicit window (``--date``, ``--since DATETIME``) shows all of its own."""
-    articles = window_articles(session, window.start, window.end)
-    if window.arrivals is None:
-        return {story for story, _published, _stored in articles}
-    published_from = window.start - timedelta(days=LATE_DAYS)
-    articles += late_arrivals(session, window.arrivals, published_from=published_from, published_before=window.start)
-    mailed = window.mailed
-    shown = [_ChainDigest(start, end, made, last_digest_made(session, before=made, window=(start, end), mailed=mailed))
-             for start, end, made in chained_digests_made(
-                 session, after=published_from - timedelta(days=1), before=window.arrivals[1],
-                 ending_after=published_from, mailed=mailed)
-             if (start, end) != (window.start, window.end)]  # its own window made before: shown again
-    return {story for story, published, stored in articles
-            if not any(digest.showed(published, stored) for digest in shown)}
-
-
-@dataclass(frozen=True)
-class _ChainDigest:
-    """One make of a digest of the chain: its window, when it was made, and from when its late
-    arrivals were stored (None: it had none)."""
-
-    start: datetime
-    end: datetime
-    made: datetime
-    arrivals_from: datetime | None
-
-    def showed(self, published: datetime, stored: datetime) -> bool:
-        """Whether it showed an article published and first stored at these times."""
-        if stored >= self.made:
-            return False
-        late = self.arrivals_from is not None and stored >= self.arrivals_from and \
-            self.start - timedelta(days=LATE_DAYS) <= published < self.start
-        return self.start <= published < self.end or late
-
-
-def daily_window(session: Session, now: datetime, timezone: str, *, mailed: bool = False) -> Window:
-    """The scheduler's and ``castwire digest``'s default: the previous day, and late arrivals."""
-    return with_arrivals(session, previous_day_window(now, timezone), now, mailed=mailed)
+def chain_articles(session: Session, window: Window) -> dict[int, list[int]]:
+    """story id → the articles that put it in the digest of ``window``. A digest of the daily
+    chain shows the articles of its window and the late arrivals (published before it, at most
+    :data:`LATE_DAYS` before) that no digest of the chain of another window showed, whatever
+    the windows' time zones; the articles each one showed are recorded, so an article crawled
+    while a digest was made is in the next one, and the same window made again shows what it
+    showed the first time, and what has arrived for it since. An explicit window (``--date``,
+    ``--since DATETIME``) shows all of its own."""
+    if not window.chained:
+        found = window_articles(session, window.start, window.end)
+    else:
+        found = window_articles(session, window.start, window.end, chain=window.mailed)
+        begun = chain_begun(session, window.mailed)
+        if begun is not None:  # the first digest of the chain has no late arrivals
+            found += late_arrivals(session, (window.start, window.end), begun=begun, mailed=window.mailed,
+                                   published_from=window.start - timedelta(days=LATE_DAYS))
+    by_story: dict[int, list[int]] = {}
+    for story_id, article_id in found:
+        by_story.setdefault(story_id, []).append(article_id)
+    return by_story
 
 
 def resolve_window(
@@ -220,7 +188,7 @@ def resolve_window(
     if since == "last":
         start = digests_read_until(session, mailed) or previous_day_window(now, timezone).start
         if start < now:
-            return with_arrivals(session, Window(start, now.astimezone(UTC), timezone), now, mailed=mailed)
+            return in_chain(Window(start, now.astimezone(UTC), timezone), mailed=mailed)
     elif since:
         try:
             start = datetime.fromisoformat(since)
@@ -229,7 +197,7 @@ def resolve_window(
         checked_year(start, "--since")
         start = (start if start.tzinfo else start.replace(tzinfo=zone)).astimezone(UTC)
     else:
-        return daily_window(session, now, timezone, mailed=mailed)
+        return in_chain(previous_day_window(now, timezone), mailed=mailed)  # with the late arrivals
     if start >= now:  # said in the reader's zone, as given
         local = start.astimezone(zone)
         raise UserError(f"--since: {local:%Y-%m-%d %H:%M} {timezone} is not in the past "
@@ -300,6 +268,9 @@ class DigestData:
     #: an empty digest of a window in which no crawl ran and no article was stored (distributed
     #: workers record no crawl runs): the footer asks whether the crawler is running
     no_crawl: bool = False
+    #: the articles it shows as news of its own (of its window, or late), recorded for a digest of
+    #: the daily chain so that the next ones do not show them again
+    own_articles: tuple[int, ...] = ()
 
     @property
     def story_count(self) -> int:
@@ -519,8 +490,8 @@ def build_digest(session: Session, window: Window, *, watchlist: Watchlist | Non
     the fixed category sections by independent sources and recency."""
     outlets = source_labels(session)
     matcher = WatchMatcher.build(session, watchlist or Watchlist())
-    story_ids = chain_stories(session, window)
-    stories = stories_by_ids(session, sorted(story_ids))
+    chain = chain_articles(session, window)
+    stories = stories_by_ids(session, sorted(chain))
     members = articles_of_stories(session, [s.id for s in stories], before=window.end)
     entries = [
         _entry(story, members[story.id], outlets, matcher.matches(story, members[story.id]))
@@ -555,7 +526,7 @@ def build_digest(session: Session, window: Window, *, watchlist: Watchlist | Non
         window=window, watched=tuple(watched), sections=tuple(sections), premieres=tuple(premieres),
         article_count=len(shown), source_count=len({link.outlet for link in shown}),
         failing_sources=health.failing, quiet_sources=health.quiet, crawled_sources=health.crawled,
-        no_crawl=no_crawl,
+        no_crawl=no_crawl, own_articles=tuple(sorted(a for e in entries for a in chain[e.story_id])),
     )
 
 
@@ -700,6 +671,8 @@ def store_digest(session: Session, data: DigestData, fmt: str, text: str, *,
         timezone=data.window.timezone, format=fmt, content_hash=content_hash, content=text,
         story_count=data.story_count, emailed_at=emailed_at, chained=data.window.chained,
     )
+    if data.window.chained:
+        record_digest_articles(session, digest_id, data.own_articles)
     return GeneratedDigest(digest_id, fmt, text, content_hash, data)
 
 

@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from pipeline.config import Settings
 from pipeline.crawl import CrawlOutcome, run_crawl, stop_process
-from pipeline.digest import Mailer, generate, previous_day_window, with_arrivals
+from pipeline.digest import Mailer, generate, in_chain, previous_day_window
 from pipeline.errors import TemporaryMailError, UserError
 from pipeline.sources import Source, format_duration
 from pipeline.watch import Watchlist, load_watchlist
@@ -213,8 +213,8 @@ def send_digest(runtime: JobRuntime) -> DigestReport:
     while True:
         try:
             with transaction(runtime.sessions) as session:
-                # with the late arrivals since the last digest, as `castwire digest` reads its default
-                generate(session, with_arrivals(session, window, now, mailed=runtime.mailer is not None),
+                # with the late arrivals, as `castwire digest` reads its default
+                generate(session, in_chain(window, mailed=runtime.mailer is not None),
                          DIGEST_FORMATS, watchlist=watchlist,
                          mail=runtime.mailer)
             break

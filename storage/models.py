@@ -275,3 +275,16 @@ class Digest(Base):
     #: one of the daily chain (default window, ``--since last``, the scheduler's), which the next
     #: one of the chain reads on from; False for an explicit ``--date`` or ``--since`` window
     chained: Mapped[bool] = mapped_column(default=True, server_default=true())
+    #: the articles it showed as its chain's are in ``digest_articles`` (False: stored before they were)
+    recorded: Mapped[bool] = mapped_column(default=True, server_default=false())
+
+
+class DigestArticle(Base):
+    """An article a digest of the daily chain showed as news of its own (in its window, or late):
+    the next digests of the chain do not show it again, and the same window made again does."""
+
+    __tablename__ = "digest_articles"
+
+    digest_id: Mapped[int] = mapped_column(BigId, ForeignKey("digests.id", ondelete="CASCADE"), primary_key=True)
+    article_id: Mapped[int] = mapped_column(BigId, ForeignKey("articles.id", ondelete="CASCADE"),
+                                            primary_key=True, index=True)

@@ -39,6 +39,7 @@ from storage.models import (
     ArticleEntity,
     CrawlRun,
     Digest,
+    DigestArticle,
     Entity,
     EntityAlias,
     FeedState,
@@ -828,19 +829,19 @@ def _in_chain(mailed: bool) -> Any:
     return and_(Digest.chained, Digest.emailed_at.is_not(None) if mailed else Digest.emailed_at.is_(None))
 
 
-def last_digest_made(session: Session, *, before: datetime, window: tuple[datetime, datetime],
-                     mailed: bool = False) -> datetime | None:
-    """When the newest window of the daily chain (:func:`_in_chain`) stored before ``before`` was first made, of a
-    window that starts no later than ``window`` (``(start, end)``) and is not that window itself (an earlier run of
-    the same digest); None when there is none."""
-    start, end = window
-    # each window as first made: a digest made again (the same day's default twice) shows
-    # what it showed then, so it does not move the late arrivals' start on
-    first_made = (select(func.min(Digest.created_at).label("made")).where(
-        _in_chain(mailed), Digest.created_at < before, Digest.window_start <= start,
-        or_(Digest.window_start != start, Digest.window_end != end))
-        .group_by(Digest.window_start, Digest.window_end).subquery())
-    return session.execute(select(func.max(first_made.c.made))).scalar_one()
+def chain_begun(session: Session, mailed: bool = False) -> tuple[datetime, datetime] | None:
+    """(window start, when made) of the first digest of the chain (:func:`_in_chain`) that recorded the
+    articles it showed; None before it."""
+    first = session.execute(select(func.min(Digest.window_start), func.min(Digest.created_at))
+                            .where(_in_chain(mailed), Digest.recorded)).one()
+    return None if first[0] is None else (first[0], first[1])
+
+
+def record_digest_articles(session: Session, digest_id: int, article_ids: Iterable[int]) -> None:
+    """The articles a digest of the chain showed as its own news."""
+    rows = [{"digest_id": digest_id, "article_id": article_id} for article_id in sorted(set(article_ids))]
+    if rows:
+        session.execute(insert(DigestArticle), rows)
 
 
 def digest_was_emailed(session: Session, start: datetime, end: datetime) -> bool:
@@ -873,45 +874,46 @@ def _article_time() -> Any:
     return func.coalesce(Article.published_at, Article.fetched_at)
 
 
-def _arrival_columns() -> tuple[Any, ...]:
-    """(story id, publication time, first stored): what tells whether a chain digest showed an article."""
-    return Article.story_id, type_coerce(_article_time(), Article.fetched_at.type), Article.fetched_at
+def _unshown(window: tuple[datetime, datetime], mailed: bool) -> Any:
+    """The article was not shown by a digest of the chain of another window than ``window``
+    (an earlier make of the same window showed it as this one shows it again)."""
+    start, end = window
+    return ~select(DigestArticle.article_id).join(Digest, Digest.id == DigestArticle.digest_id).where(
+        DigestArticle.article_id == Article.id, _in_chain(mailed),
+        or_(Digest.window_start != start, Digest.window_end != end)).exists()
 
 
-def window_articles(session: Session, start: datetime, end: datetime) -> list[tuple[int, datetime, datetime]]:
-    """(story id, publication time, first stored) of the articles published (else fetched) in
-    ``[start, end)``: two indexed range scans (``published_at``; ``fetched_at`` for undated
-    articles) instead of a scan of ``coalesce(...)`` over the whole table."""
-    columns = _arrival_columns()
-    dated = select(*columns).where(Article.published_at >= start, Article.published_at < end,
-                                   Article.story_id.is_not(None))
-    undated = select(*columns).where(Article.published_at.is_(None), Article.fetched_at >= start,
-                                     Article.fetched_at < end, Article.story_id.is_not(None))
-    return [tuple(row) for query in (dated, undated) for row in session.execute(query)]
+def _published_between(start: datetime, end: datetime, *where: Any) -> list[Select[Any]]:
+    """(story id, article id) of the articles published (else fetched) in ``[start, end)``: two
+    indexed range scans (``published_at``; ``fetched_at`` for undated articles) instead of a scan
+    of ``coalesce(...)`` over the whole table."""
+    columns = (Article.story_id, Article.id)
+    return [select(*columns).where(Article.published_at >= start, Article.published_at < end,
+                                   Article.story_id.is_not(None), *where),
+            select(*columns).where(Article.published_at.is_(None), Article.fetched_at >= start,
+                                   Article.fetched_at < end, Article.story_id.is_not(None), *where)]
 
 
-def late_arrivals(session: Session, stored: tuple[datetime, datetime], *, published_from: datetime,
-                  published_before: datetime) -> list[tuple[int, datetime, datetime]]:
-    """(story id, publication time, first stored) of the articles first stored in ``stored``
-    (``[since, until)``; a first version: an edit of one shown before does not bring its story
-    back) and published in ``[published_from, published_before)``: an indexed range scan of
-    ``fetched_at``."""
-    since, until = stored
-    query = select(*_arrival_columns()).where(
-        Article.fetched_at >= since, Article.fetched_at < until, Article.version == 1,
-        _article_time() >= published_from, _article_time() < published_before, Article.story_id.is_not(None),
-    )
-    return [tuple(row) for row in session.execute(query)]
+def window_articles(session: Session, start: datetime, end: datetime, *,
+                    chain: bool | None = None) -> list[tuple[int, int]]:
+    """(story id, article id) of the articles published (else fetched) in ``[start, end)``; with
+    ``chain`` (True: the mailed chain, False: the one read), less those a digest of that chain
+    of another window showed."""
+    where = () if chain is None else (_unshown((start, end), chain),)
+    return [tuple(row) for query in _published_between(start, end, *where) for row in session.execute(query)]
 
 
-def chained_digests_made(session: Session, *, after: datetime, before: datetime, ending_after: datetime,
-                         mailed: bool = False) -> list[tuple[datetime, datetime, datetime]]:
-    """(window start, window end, made) of each digest of the daily chain made in ``(after,
-    before)`` whose window ends after ``ending_after`` (each make once, whatever its formats)."""
-    return [tuple(row) for row in session.execute(
-        select(Digest.window_start, Digest.window_end, Digest.created_at).where(
-            _in_chain(mailed), Digest.created_at > after, Digest.created_at < before, Digest.window_end > ending_after)
-        .distinct().order_by(Digest.created_at))]
+def late_arrivals(session: Session, window: tuple[datetime, datetime], *, published_from: datetime,
+                  begun: tuple[datetime, datetime], mailed: bool = False) -> list[tuple[int, int]]:
+    """(story id, article id) of the articles published in ``[published_from, window start)`` that
+    no digest of the chain (of another window) showed, though it read their time since it began
+    (``begun``: its first window's start, and when that was made), or that were first fetched
+    since then (a new source's backlog)."""
+    began, made = begun
+    read_by_chain = or_(func.coalesce(Article.published_at, Article.fetched_at) >= began,
+                        Article.fetched_at >= made)
+    queries = _published_between(published_from, window[0], read_by_chain, _unshown(window, mailed))
+    return [tuple(row) for query in queries for row in session.execute(query)]
 
 
 def stories_by_ids(session: Session, story_ids: Sequence[int]) -> list[Story]:

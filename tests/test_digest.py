@@ -27,7 +27,6 @@ from pipeline.digest import (
     render,
     resolve_window,
     short_summary,
-    with_arrivals,
     wrap_text,
 )
 from pipeline.entities import parse_aliases
@@ -35,7 +34,7 @@ from pipeline.errors import UserError
 from pipeline.stories import refresh_story
 from pipeline.watch import Watchlist, add_to_watchlist, load_watchlist, remove_from_watchlist
 from storage.db import transaction
-from storage.models import Digest, Story
+from storage.models import Article, Digest, Story
 
 SEOUL = "Asia/Seoul"
 DAY = date(2026, 11, 20)
@@ -569,7 +568,8 @@ def test_an_article_crawled_after_the_digest_of_its_window_is_in_the_next_digest
     with transaction(sessions) as session:
         kdd = source(session, "kdd", "K-Drama Daily")
         on_time = story(session, "On time", when=now - timedelta(hours=2))
-        article(session, kdd, "kdd.example/on-time", story_id=on_time, title="On time", when=now - timedelta(hours=2))
+        shown = article(session, kdd, "kdd.example/on-time", story_id=on_time, title="On time",
+                        when=now - timedelta(hours=2))
         first = generate(session, resolve_window(session, now=now, timezone="UTC", since="last"), ("text",))
         assert _story_ids(first["text"].data) == {on_time}
         made = session.execute(select(Digest.created_at)).scalar_one()
@@ -585,12 +585,12 @@ def test_an_article_crawled_after_the_digest_of_its_window_is_in_the_next_digest
         old = story(session, "Old", when=now - timedelta(days=30))
         article(session, kdd, "kdd.example/old", story_id=old, title="Old", when=now - timedelta(days=30),
                 fetched=made)
-        article(session, kdd, "kdd.example/on-time-edit", story_id=on_time, title="On time", version=2,
-                when=now - timedelta(hours=2), fetched=made)
+        edited = session.get(Article, shown)
+        edited.version, edited.fetched_at, edited.body = 2, made, "A line added."
     later = made + timedelta(minutes=5)
     with transaction(sessions) as session:
         chained = resolve_window(session, now=later, timezone="UTC", since="last")
-        assert chained.start == now and chained.arrivals == (made, later)
+        assert chained.start == now and chained.chained
         assert _story_ids(build_digest(session, chained)) == {late, earlier}
         # yesterday's digest: the late arrival from before yesterday (the other is today's news,
         # unless the clock has just passed midnight: then yesterday's window holds it)
@@ -602,10 +602,9 @@ def test_an_article_crawled_after_the_digest_of_its_window_is_in_the_next_digest
     with transaction(sessions) as session:  # the same chained window made again shows the same
         again = resolve_window(session, now=later + timedelta(minutes=1), timezone="UTC", since="last")
         assert _story_ids(build_digest(session, again)) == set()
-        remade = replace(chained, arrivals=None)
-        assert _story_ids(build_digest(session, with_arrivals(session, remade, later))) == {late, earlier}
+        assert _story_ids(build_digest(session, chained)) == {late, earlier}
         explicit = resolve_window(session, now=later, timezone="UTC", since=made.isoformat())
-        assert explicit.arrivals is None and _story_ids(build_digest(session, explicit)) == set()
+        assert not explicit.chained and _story_ids(build_digest(session, explicit)) == set()
 
 
 def test_a_digest_made_again_does_not_move_the_late_arrivals_of_the_next_one_on(sessions: sessionmaker[Session]) -> None:
@@ -623,12 +622,12 @@ def test_a_digest_made_again_does_not_move_the_late_arrivals_of_the_next_one_on(
     with transaction(sessions) as session:  # the same default digest again, a minute later
         again = resolve_window(session, now=now + timedelta(minutes=1), timezone="UTC")
         assert (again.start, again.end) == (daily.start, daily.end)
-        generate(session, again, ("text",))
+        remade = generate(session, again, ("text",))["text"].data
     later = now + timedelta(minutes=5)
-    with transaction(sessions) as session:
+    with transaction(sessions) as session:  # in one of the two: the day made again, or the next
         chained = resolve_window(session, now=later, timezone="UTC", since="last")
-        assert chained.arrivals is not None and chained.arrivals[0] == made
-        assert late in _story_ids(build_digest(session, chained))
+        shown = [late in _story_ids(remade), late in _story_ids(build_digest(session, chained))]
+        assert shown.count(True) == 1
 
 
 def test_articles_a_day_made_again_showed_are_not_shown_again_by_the_next(sessions: sessionmaker[Session]) -> None:
@@ -640,7 +639,7 @@ def test_articles_a_day_made_again_showed_are_not_shown_again_by_the_next(sessio
         generate(session, resolve_window(session, now=now - timedelta(days=1), timezone="UTC"), ("text",))
     with transaction(sessions) as session:
         daily = resolve_window(session, now=now + timedelta(seconds=30), timezone="UTC")
-        assert daily.arrivals is not None  # the chain goes on from the digest of the day before
+        assert daily.chained  # the chain goes on from the digest of the day before
         generate(session, daily, ("text",))
         made = session.execute(select(func.max(Digest.created_at))).scalar_one()
         # the late crawl: yesterday's news, and news of the day before it
@@ -761,7 +760,7 @@ def test_a_digest_of_an_explicit_window_leaves_the_daily_chain_as_it_was(session
     later = made + timedelta(minutes=5)
     with transaction(sessions) as session:
         chained = resolve_window(session, now=later, timezone="UTC", since="last")
-        assert chained.chained and chained.start == now and chained.arrivals == (made, later)
+        assert chained.chained and chained.start == now
         assert _story_ids(build_digest(session, chained)) == {late}
         assert session.execute(select(Digest.chained).order_by(Digest.id)).scalars().all() == [True, False, False]
 
@@ -815,3 +814,69 @@ def test_a_digest_printed_to_look_leaves_the_next_mailed_digest_whole(sessions: 
         assert _story_ids(build_digest(session, resolve_window(session, now=later, timezone="UTC", since="last"))) == set()
         assert _story_ids(build_digest(session, resolve_window(session, now=later, timezone="UTC", since="last",
                                                                mailed=True))) == set()
+
+
+def test_an_article_committed_after_a_digest_was_made_is_in_the_next_digest_of_the_chain(
+        sessions: sessionmaker[Session]) -> None:
+    """A crawl running while the digest is made: its article, fetched before the digest was made
+    but committed after it, was in no digest of the chain (the chain took its fetch time for the
+    time it was stored, so the next digest counted it as shown)."""
+    with transaction(sessions) as session:
+        kdd = source(session, "kdd", "K-Drama Daily")
+    crawl = sessions()
+    fetched = datetime.now(UTC)
+
+    def store() -> int:
+        race = story(crawl, "Race", when=fetched - timedelta(minutes=1))
+        article(crawl, kdd, "kdd.example/race", story_id=race, title="Race", when=fetched - timedelta(minutes=1),
+                fetched=fetched)
+        return race
+
+    try:
+        # PostgreSQL: written and not committed while the digest is made; SQLite: written after it
+        # (its one writer would wait for the crawl's transaction), committed after it on both
+        race = store() if crawl.get_bind().dialect.name == "postgresql" else None
+        with transaction(sessions) as session:
+            made = generate(session, resolve_window(session, now=fetched + timedelta(seconds=1), timezone="UTC",
+                                                    since="last"), ("text",))
+        assert _story_ids(made["text"].data) == set()
+        race = race or store()
+        crawl.commit()
+    finally:
+        crawl.close()
+    with transaction(sessions) as session:
+        following = resolve_window(session, now=datetime.now(UTC) + timedelta(minutes=1), timezone="UTC", since="last")
+        assert following.start <= fetched + timedelta(seconds=1)  # the article was published before it
+        assert _story_ids(build_digest(session, following)) == {race}
+        generate(session, following, ("text",))
+    with transaction(sessions) as session:  # and the day's digest does not show it again
+        daily = resolve_window(session, now=datetime.now(UTC) + timedelta(days=1), timezone="UTC")
+        assert race not in _story_ids(build_digest(session, daily))
+
+
+def test_a_digest_of_another_time_zone_shows_no_article_the_chain_showed(sessions: sessionmaker[Session]) -> None:
+    """`castwire digest`, then `castwire digest --tz Asia/Seoul`, then `castwire digest` again:
+    the Seoul day showed again the stories the UTC day had shown, and the UTC day made again
+    then left them out (it counted them as the Seoul digest's)."""
+    now = datetime.now(UTC)
+    utc_day, seoul_day = previous_day_window(now, "UTC"), previous_day_window(now, SEOUL)
+    # the first half hour of the Seoul day outside the UTC day (before it, or after it when the Seoul
+    # day starts within it)
+    only_seoul = seoul_day.start if seoul_day.start < utc_day.start else utc_day.end
+    with transaction(sessions) as session:
+        kdd = source(session, "kdd", "K-Drama Daily")
+        news = {}
+        for n, when in enumerate([utc_day.start + timedelta(hours=h) for h in (1, 5, 9, 13, 20)]
+                                 + [only_seoul + timedelta(minutes=30)]):
+            news[when] = story(session, f"News {n}", when=when)
+            article(session, kdd, f"kdd.example/{n}", story_id=news[when], title=f"News {n}", when=when)
+        in_utc_day = {s for when, s in news.items() if utc_day.start <= when < utc_day.end}
+        first = generate(session, resolve_window(session, now=now, timezone="UTC"), ("text",))["text"].data
+        assert _story_ids(first) == in_utc_day
+    with transaction(sessions) as session:
+        seoul = generate(session, resolve_window(session, now=now, timezone=SEOUL), ("text",))["text"].data
+        assert _story_ids(seoul) == {news[only_seoul + timedelta(minutes=30)]}
+    with transaction(sessions) as session:
+        again = generate(session, resolve_window(session, now=now, timezone="UTC"), ("text",))["text"].data
+        assert _story_ids(again) == in_utc_day
+
