@@ -646,8 +646,11 @@ def render(data: DigestData, fmt: str) -> str:
 
 
 def subject(data: DigestData) -> str:
-    """An e-mail subject line for the digest."""
-    return f"castwire digest {data.window.label}: {plural(data.story_count, 'story', 'stories')}"
+    """An e-mail subject line for the digest: its window and the zone of that window (the same
+    day in another zone is another digest)."""
+    label = data.window.label
+    named = label if label.endswith(data.window.timezone) else f"{label} {data.window.timezone}"
+    return f"castwire digest {named}: {plural(data.story_count, 'story', 'stories')}"
 
 
 @dataclass(frozen=True)

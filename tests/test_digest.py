@@ -17,6 +17,8 @@ from story_factory import T0, article, crawl_run, entity, source, story
 from pipeline.cli import cli
 from pipeline.digest import (
     WATCHLIST_TITLE,
+    DigestData,
+    Window,
     build_digest,
     day_window,
     display_width,
@@ -27,6 +29,7 @@ from pipeline.digest import (
     render,
     resolve_window,
     short_summary,
+    subject,
     wrap_text,
 )
 from pipeline.entities import parse_aliases
@@ -880,3 +883,14 @@ def test_a_digest_of_another_time_zone_shows_no_article_the_chain_showed(session
         again = generate(session, resolve_window(session, now=now, timezone="UTC"), ("text",))["text"].data
         assert _story_ids(again) == in_utc_day
 
+
+def test_the_subject_names_the_window_and_its_zone() -> None:
+    """Three digests mailed for three windows (the UTC day, the Seoul day, the UTC day made
+    again) all had the subject "castwire digest 2026-12-06"."""
+    def subject_of(window: Window) -> str:
+        return subject(DigestData(window, (), (), (), 0, 0))
+
+    assert subject_of(day_window(DAY, "UTC")) == "castwire digest 2026-11-20 UTC: 0 stories"
+    assert subject_of(day_window(DAY, SEOUL)) == "castwire digest 2026-11-20 Asia/Seoul: 0 stories"
+    since = Window(datetime(2026, 11, 20, 1, 52, tzinfo=UTC), datetime(2026, 11, 20, 2, 12, tzinfo=UTC), "UTC")
+    assert subject_of(since) == "castwire digest 2026-11-20 01:52 – 2026-11-20 02:12 UTC: 0 stories"

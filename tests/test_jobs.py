@@ -234,7 +234,7 @@ def test_digest_job_emails_through_a_real_smtp_server(sessions: sessionmaker[Ses
         controller.stop()
     [raw] = received
     message = email.message_from_bytes(raw, policy=email.policy.default)
-    assert message["Subject"] == "castwire digest 2026-11-23: 0 stories"  # as `castwire digest --email` sends it
+    assert message["Subject"] == "castwire digest 2026-11-23 UTC: 0 stories"  # as `castwire digest --email` sends it
     assert sorted(part.get_content_type() for part in message.walk() if not part.is_multipart()) == [
         "text/html", "text/plain"]
 
