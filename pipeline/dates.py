@@ -12,7 +12,9 @@ turn each into an aware datetime:
 - anything else goes to :mod:`dateparser` restricted to a few languages.
 
 A value without an offset is read in the source's declared zone. Plausibility
-(not before 1995, not in the future) is checked by :func:`is_plausible`.
+(not before 1995, at most :data:`FUTURE_TOLERANCE` after the fetch) is checked by
+:func:`is_plausible`; a plausible time after the fetch is stored as the fetch time
+(:func:`not_after_fetch`).
 """
 
 from __future__ import annotations
@@ -201,6 +203,13 @@ def has_offset(raw: str | None) -> bool:
 def is_plausible(value: datetime, fetched_at: datetime) -> bool:
     """A publication date is plausible from 1995 up to the fetch time (small tolerance)."""
     return EARLIEST <= value <= fetched_at + FUTURE_TOLERANCE
+
+
+def not_after_fetch(value: datetime, fetched_at: datetime) -> datetime:
+    """The publication time to order and digest by: one ahead of the fetch time (within
+    :data:`FUTURE_TOLERANCE`: a site's wrong zone, a clock ahead) is taken as the fetch time, as
+    nothing is published after it was read; the raw string keeps what the page said."""
+    return min(value, fetched_at)
 
 
 def parse_date(

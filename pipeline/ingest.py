@@ -31,6 +31,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from pipeline import dedup, entity_store, stories
 from pipeline.classify import classify
+from pipeline.dates import not_after_fetch
 from pipeline.discovery import matches_filters
 from pipeline.entities import Aliases, Entities, find_entities
 from pipeline.extract import extract_article
@@ -109,6 +110,7 @@ def analyse_article(
     body = normalise_body(extracted.body)
     language = detect_language(f"{title or ''}\n{body[:2000]}", declared=extracted.language or source.language)
     published_at, offset = to_utc(extracted.published_at) if extracted.published_at else (None, None)
+    published_at = published_at and not_after_fetch(published_at, fetched_at)
     modified_at = to_utc(extracted.modified_at)[0] if extracted.modified_at else None
     # dates said relative to the publication ("next Friday") count from its day where it was written
     classification = classify(title or "", body, language, extracted.published_at or None)

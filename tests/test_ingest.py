@@ -241,3 +241,18 @@ _TEASER_BODY = "俳優の高橋一生が、Netflixシリーズ『夜明けの探
 def test_a_teaser_names_its_canonical_as_the_article_to_store(url: str, canonical: str, body: str, full: bool) -> None:
     page = ExtractedArticle(url=url, canonical_url=canonical, title="高橋一生、主演", body=body, page_type="article")
     assert full_article_url(page, url) == (canonical if full else None)
+
+
+def test_a_publication_time_ahead_of_the_fetch_is_stored_as_the_fetch_time() -> None:
+    """Fetched at 01:53, the page said 03:13Z (within the two hours a wrong zone on a site is
+    let through): stored as 03:13, the Atom feed's <updated> was in the future and the
+    `--since last` digests made before 03:13 left the article out."""
+    record = _record("dev-ra-cast-0")
+    source = source_for(record["outlet"], record["language"])
+    fetched = datetime(2026, 12, 7, 1, 53, tzinfo=UTC)
+    page = replace(extracted(record), published_at=datetime(2026, 12, 7, 3, 13, tzinfo=UTC),
+                   published_raw="2026-12-07T03:13:00Z")
+    values = analyse_article(source, page, fetched_at=fetched).values
+    assert (values["published_at"], values["published_raw"]) == (fetched, "2026-12-07T03:13:00Z")
+    earlier = replace(page, published_at=datetime(2026, 12, 7, 1, 13, tzinfo=UTC))
+    assert analyse_article(source, earlier, fetched_at=fetched).values["published_at"] == earlier.published_at
