@@ -188,7 +188,8 @@ def sync_jobs(
     A stored job whose trigger is unchanged keeps its trigger and next run time
     (missed runs are then coalesced into one); a new or changed job starts
     fresh — crawls right away (spread over the first minute when ``spread``),
-    the others at their next fire time. Stored jobs not planned are removed.
+    the others at their next fire time (a digest moved to a time already past today: that
+    time, so today's is sent at once). Stored jobs not planned are removed.
     A kept crawl whose last fire time passed without its crawl starting
     (``last_started``: job id → its source's latest run start; the scheduler stopped
     while it waited for a free slot, which moved its next run a whole interval on)
@@ -210,6 +211,8 @@ def sync_jobs(
             trigger = plan.trigger
             if plan.executor == CRAWL_EXECUTOR:
                 next_run = now + (rng.random() * FIRST_RUN_SPREAD if spread else timedelta(0))
+            elif old is not None and plan.id == "digest":
+                next_run = _passed_today(plan.trigger, now) or plan.trigger.get_next_fire_time(None, now)
             else:
                 next_run = plan.trigger.get_next_fire_time(None, now)
             (changed if old is not None else added).append(plan.id)
@@ -224,6 +227,14 @@ def sync_jobs(
 
 
 # --- running jobs with the process's runtime --------------------------------------
+
+
+def _passed_today(trigger: BaseTrigger, now: datetime) -> datetime | None:
+    """The daily trigger's fire time today (in its zone) when it has passed: a digest time moved
+    to one already past today still sends today's digest (the job skips one already sent)."""
+    fire = trigger.get_next_fire_time(None, now - timedelta(days=1))
+    zone = getattr(trigger, "timezone", UTC)
+    return fire if fire is not None and fire <= now and fire.date() == now.astimezone(zone).date() else None
 
 
 def _fired_without_starting(trigger: BaseTrigger, next_run: datetime, now: datetime,

@@ -16,6 +16,7 @@ import textwrap
 import threading
 from collections import Counter
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -120,6 +121,25 @@ def test_catalogue_changes_are_picked_up_on_restart(settings: Settings, services
     third = start(services, settings, [source("c")], later, crawl)
     assert third.sync.removed == ("crawl:a", "crawl:b")
     assert {job.id for job in third.scheduler.get_jobs()} == {"crawl:c", "digest", "housekeeping"}
+
+
+def test_a_digest_time_moved_to_one_already_past_today_sends_the_days_digest_at_once(
+        settings: Settings, services: list[Service]) -> None:
+    """CASTWIRE_DIGEST_TIME moved from 07:00 to 17:30 at 18:00 (Seoul): the next digest was
+    tomorrow's, and today's was never sent. A time moved to one still to come today, or to
+    one already past on another day, keeps its next fire time."""
+    crawl = FakeCrawl()
+    first = start(services, replace(settings, digest_time="19:00"), [], T0, crawl)  # T0 is 18:00 in Seoul
+    stop(services, first)
+    moved = start(services, replace(settings, digest_time="17:30"), [], T0, crawl)
+    jobs = {job.id: job for job in moved.scheduler.get_jobs()}
+    assert moved.sync.changed == ("digest",)
+    assert jobs["digest"].next_run_time == datetime(2026, 11, 24, 8, 30, tzinfo=UTC)  # 17:30 today, past
+    assert "digest" in run_due_once(moved.scheduler, moved.runtime, T0).ran
+    stop(services, moved)
+    later = start(services, replace(settings, digest_time="20:00"), [], T0, crawl)
+    jobs = {job.id: job for job in later.scheduler.get_jobs()}
+    assert jobs["digest"].next_run_time == datetime(2026, 11, 24, 11, 0, tzinfo=UTC)  # 20:00 today
 
 
 def test_a_crawl_due_when_the_scheduler_stopped_runs_at_once_after_a_restart(
