@@ -66,8 +66,11 @@ def extracted(record: dict[str, Any]) -> ExtractedArticle:
 
 
 def ingest_record(session: Session, record: dict[str, Any]) -> IngestResult:
+    """Ingest one record, fetched at :data:`FETCHED_AT` or, when it was published later, then."""
+    page = extracted(record)
+    assert page.published_at is not None
     return ingest_in_session(session, source_for(record["outlet"], record["language"]),
-                             extracted(record), fetched_at=FETCHED_AT)
+                             page, fetched_at=max(FETCHED_AT, page.published_at))
 
 
 def ingest_records(sessions: sessionmaker[Session], records: Iterable[dict[str, Any]]) -> dict[str, int]:
