@@ -82,6 +82,36 @@ class CrawlRunRecorder:
         spider.logger.info("crawl run %s: %s", self.run_id, values["status"])
 
 
+#: Request meta: (bytes of the body received, bytes its Content-Length announced or -1) in the
+#: current try, so a connection that ends mid-body can say how far it got.
+BODY_BYTES = "castwire_body_bytes"
+
+
+class BodyProgress:
+    """Keeps :data:`BODY_BYTES` in the meta of each request while its answer arrives. An
+    extension, not the spider: a worker's spider has a delegate per source, each would count."""
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        extension = cls()
+        crawler.signals.connect(extension.request_sent, signal=signals.request_reached_downloader)
+        crawler.signals.connect(extension.headers_received, signal=signals.headers_received)
+        crawler.signals.connect(extension.bytes_received, signal=signals.bytes_received)
+        return extension
+
+    def request_sent(self, request: Request, **_: Any) -> None:
+        """A try begins: nothing of its answer yet (a retry copies the meta of the try before)."""
+        request.meta.pop(BODY_BYTES, None)
+
+    def headers_received(self, request: Request, body_length: int | str, **_: Any) -> None:
+        """A try's answer began; its length is UNKNOWN_LENGTH (a string) without a Content-Length."""
+        request.meta[BODY_BYTES] = (0, body_length if isinstance(body_length, int) else -1)
+
+    def bytes_received(self, request: Request, data: bytes, **_: Any) -> None:
+        received, expected = request.meta.get(BODY_BYTES, (0, -1))
+        request.meta[BODY_BYTES] = (received + len(data), expected)
+
+
 class OneLineErrors(logging.Filter):
     """A site that is down fails its robots.txt request first: Scrapy logs that with the
     whole traceback, on every crawl while the site is down. Its message says it all."""

@@ -65,6 +65,7 @@ EXTENSIONS = {
     # after AutoThrottle (0): its delay changes are floored at the site's Crawl-delay
     "scrapers.extensions.RobotsCrawlDelay": 500,
     "scrapers.stopping.DropWaitingRequests": 600,
+    "scrapers.extensions.BodyProgress": 700,  # how far an answer cut short got, for its error
 }
 
 # How many processes extract pages off the event loop (0 = in a thread of this process).

@@ -10,7 +10,9 @@ crash, never a silent loss.
 
 from __future__ import annotations
 
+import re
 import socket
+import struct
 import threading
 import time
 from collections import defaultdict
@@ -595,11 +597,24 @@ def closed_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def hostile(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Crawled]:
+def web() -> Iterator[HostileServer]:
+    """The hostile web, serving its routes, without the crawls of :func:`hostile`."""
     server = HostileServer()
     install_routes(server)
     thread = threading.Thread(target=server.serve_forever, name="hostile-web", daemon=True)
     thread.start()
+    try:
+        yield server
+    finally:
+        server.release.set()
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def hostile(web: HostileServer, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Crawled]:
+    server = web
     folder = tmp_path_factory.mktemp("robustness")
     catalogue = folder / "catalogue.toml"
     catalogue.write_text(CATALOGUE.replace("{b}", server.base).replace("{dead}", f"http://127.0.0.1:{closed_port()}")
@@ -618,10 +633,6 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Crawled]:
             assert outcome.returncode == 0, (outcome.slug, (folder / f"{outcome.slug}.log").read_text()[-3000:])
         yield Crawled(server, settings, sessions, folder)
     finally:
-        server.release.set()
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
         engine.dispose()
 
 
@@ -928,13 +939,13 @@ def test_sources_crawl_concurrently_and_a_dead_one_stops_none(hostile: Crawled) 
 
 
 @contextmanager
-def feed_source(hostile: Crawled, folder: Path, slug: str, articles: dict[str, Route], *,
+def feed_source(server: HostileServer, folder: Path, slug: str, articles: dict[str, Route], *,
                 other_feed: dict[str, Route] | None = None, database_url: str | None = None
                 ) -> Iterator[tuple[Settings, sessionmaker[Session], Source]]:
     """A source of its own, in its own database (a SQLite file unless ``database_url``): a feed at
     /<slug>/feed.xml with an ETag (304 when asked with it) that lists the ``articles`` (path
     under /<slug>/ -> route), and another such feed at /<slug>/other.xml with ``other_feed``."""
-    server, b = hostile.server, hostile.server.base
+    b = server.base
     feeds = {"feed.xml": articles, **({"other.xml": other_feed} if other_feed else {})}
     for feed, listed in feeds.items():
         server.routes[f"/{slug}/{feed}"] = versions(rss(b, [(f"{slug} {name}", f"{b}/{slug}/{name}")
@@ -988,7 +999,7 @@ def test_a_crawl_killed_after_reading_a_feed_leaves_its_articles_to_the_next_one
         threading.Thread(target=watch, daemon=True).start()
 
     try:
-        with feed_source(hostile, tmp_path, "killed", {"a.html": held_once}) as (settings, sessions, source):
+        with feed_source(hostile.server, tmp_path, "killed", {"a.html": held_once}) as (settings, sessions, source):
             first = run_crawl(settings, sessions, source, log_dir=tmp_path, extra_settings=LOCAL,
                               on_start=kill_once_the_article_is_asked_for)
             assert first.status == "failed" and first.articles_new == 0
@@ -1013,7 +1024,7 @@ def test_a_crawl_that_gave_up_on_an_article_keeps_no_validator_for_its_feed(host
     the next crawl reads the feed whole and stores the article. The source's other feed keeps its
     ETag (its second read is a 304): a page that is gone (404) is no reason to hold it back."""
     other = {"kept.html": html(article("Kept casting news")), "gone.html": status(404)}
-    with feed_source(hostile, tmp_path, "gaveup", {"a.html": unavailable_to_the_first_crawl},
+    with feed_source(hostile.server, tmp_path, "gaveup", {"a.html": unavailable_to_the_first_crawl},
                      other_feed=other) as (settings, sessions, source):
         first = run_crawl(settings, sessions, source, log_dir=tmp_path, extra_settings=LOCAL)
         assert first.status == "partial" and first.articles_new == 1  # kept.html
@@ -1046,7 +1057,7 @@ def test_a_dead_link_in_a_feed_is_not_fetched_again_by_the_next_crawls(hostile: 
 def test_an_article_that_could_not_be_stored_is_fetched_again_by_the_next_crawl(hostile: Crawled, tmp_path: Path) -> None:
     """The database failed while one article was stored (an outage): the crawl went on, but
     kept its feed's ETag, so the next crawl got a 304 and the article was lost for good."""
-    with feed_source(hostile, tmp_path, "storefail", {"kept.html": html(article("Kept casting news")),
+    with feed_source(hostile.server, tmp_path, "storefail", {"kept.html": html(article("Kept casting news")),
                                                        "lost.html": html(article("Failing casting news"))}
                      ) as (settings, sessions, source):
         with transaction(sessions) as session:
@@ -1068,7 +1079,7 @@ def test_a_feed_whose_links_could_not_be_looked_up_keeps_no_validators(hostile: 
     """The database went away while a feed's links were checked against the stored ones: none
     was requested, but the feed kept its ETag, so every later crawl got a 304 and the
     articles only that feed listed were never stored."""
-    with feed_source(hostile, tmp_path, "lookupfail", {"only-here.html": html(article("Feed-only casting news"))}
+    with feed_source(hostile.server, tmp_path, "lookupfail", {"only-here.html": html(article("Feed-only casting news"))}
                      ) as (settings, sessions, source):
         with transaction(sessions) as session:
             session.execute(text("ALTER TABLE seen_urls RENAME TO seen_urls_away"))  # the lookup fails
@@ -1172,7 +1183,7 @@ def test_a_worker_asks_again_for_an_article_it_gave_up_on(
     to every try: the worker forgets both, so the feed's next read is whole, the article is asked
     for again and stored. (Before, the feed answered 304 and the article was lost for days.)"""
     slug = "workerretry"
-    with feed_source(hostile, tmp_path, slug, {"a.html": unavailable_to_the_first_crawl},
+    with feed_source(hostile.server, tmp_path, slug, {"a.html": unavailable_to_the_first_crawl},
                      database_url=postgres_url) as (settings, sessions, source):
         settings = replace(settings, redis_url=redis_url, redis_prefix=frontier.keys.prefix)
         worker = cluster.start_worker(settings, extra_settings=(*LOCAL, "CASTWIRE_WORKER_POLL_INTERVAL=0.2"),
@@ -1228,3 +1239,56 @@ def test_the_configured_user_agent_reaches_every_request_of_a_crawl(tmp_path: Pa
         server.server_close()
         thread.join(timeout=5)
         engine.dispose()
+
+
+def cut_short(*, reset: bool) -> Route:
+    """An answer whose Content-Length (5000) promises more than the 300 bytes sent before the
+    connection ends: reset (RST, as a crashed server or a middlebox does) or closed cleanly."""
+    def route(handler: HostileHandler) -> None:
+        handler.send_response(200)
+        handler.send_header("Content-Type", "text/html; charset=utf-8")
+        handler.send_header("Content-Length", "5000")
+        handler.end_headers()
+        handler.wfile.write(article("Cut short casting news")[:300])
+        handler.wfile.flush()
+        if reset:
+            handler.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        handler.connection.close()
+        handler.close_connection = True
+    return route
+
+
+def not_http(handler: HostileHandler) -> None:
+    handler.wfile.write(b"HELLO THIS IS NOT HTTP\r\n\r\n")
+    handler.close_connection = True
+
+
+def bad_chunks(handler: HostileHandler) -> None:
+    """A chunked body whose first chunk is longer than its size line says (0x14 = 20 bytes)."""
+    handler.send_response(200)
+    handler.send_header("Content-Type", "text/html; charset=utf-8")
+    handler.send_header("Transfer-Encoding", "chunked")
+    handler.end_headers()
+    handler.wfile.write(b"14\r\n<p>trickle data..</p>\r\n")
+    handler.wfile.flush()
+    handler.hang()
+
+
+def test_a_page_cut_short_or_no_http_at_all_says_what_happened(web: HostileServer, tmp_path: Path) -> None:
+    """A connection lost mid-body was an empty message ("article …: "), an answer that is no
+    HTTP a Python list of Twisted failures: in the log, the run's error and status."""
+    pages = {"reset.html": cut_short(reset=True), "closed.html": cut_short(reset=False),
+             "garbage.html": not_http, "chunks.html": bad_chunks}
+    with feed_source(web, tmp_path, "cut", pages) as (settings, sessions, source):
+        outcome = run_crawl(settings, sessions, source, log_dir=tmp_path, extra_settings=LOCAL)
+    log = (tmp_path / "cut.log").read_text("utf-8")
+    said = dict(re.findall(r"article \S+/cut/(\S+) failed: (.*)", log))
+    assert re.fullmatch(r"connection lost mid-body \([\d,]+ of 5,000 bytes\)", said.pop("reset.html")), log
+    assert said == {
+        "closed.html": "connection closed mid-body (300 of 5,000 bytes)",
+        "garbage.html": "not an HTTP response (non-integer status code: 'HELLO THIS IS NOT HTTP')",
+        "chunks.html": "malformed body after 20 bytes: Chunk did not end with CRLF",
+    }
+    assert outcome.status == "partial" and outcome.error
+    assert re.search(r"article \S+/cut/\S+: \S", outcome.error) and "Failure" not in outcome.error, outcome.error
+

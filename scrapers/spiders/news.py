@@ -17,7 +17,10 @@ from scrapy import Request, Spider
 from scrapy.exceptions import DownloadCancelledError, IgnoreRequest
 from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.internet.error import ConnectionClosed, ConnectionLost
 from twisted.python.failure import Failure
+from twisted.web._newclient import ParseError, ResponseFailed
+from twisted.web.http import _DataLoss
 from w3lib.encoding import http_content_type_encoding
 
 from pipeline.crawlruns import keep_first_error
@@ -34,6 +37,7 @@ from pipeline.discovery import (
 )
 from pipeline.normalise import canonical_url_key
 from pipeline.sources import Source
+from scrapers.extensions import BODY_BYTES
 from scrapers.items import DroppedPage, PageItem
 from scrapers.stopping import CrawlStopping
 from scrapers.timing import timing
@@ -86,10 +90,11 @@ def gave_up(failure: Failure, retry_codes: Iterable[int | str]) -> bool:
     return not failure.check(IgnoreRequest, DownloadCancelledError)
 
 
-def _failure_message(failure: Failure) -> str:
+def _failure_message(failure: Failure, request: Request | None) -> str:
     """What went wrong, as an operator reads it: an HTTP answer by its status ("HTTP 404 Not
-    Found": a page gone; "HTTP 503 Service Unavailable": a site down), else the error's own
-    message."""
+    Found": a page gone; "HTTP 503 Service Unavailable": a site down), an answer that could not
+    be read by why (:func:`_unreadable`), else the error's own message or, when it has none,
+    its type."""
     if failure.check(HttpError):
         status = failure.value.response.status
         try:
@@ -101,7 +106,36 @@ def _failure_message(failure: Failure) -> str:
         if asked:
             said += f" (Retry-After {asked[0]} s, longer than the {asked[1]} s a crawl waits: given up)"
         return said
-    return failure.getErrorMessage()
+    cause: BaseException | None = failure.value
+    while cause is not None and not isinstance(cause, ResponseFailed):  # Scrapy wraps Twisted's
+        cause = cause.__cause__
+    if cause is not None:
+        return _unreadable(cause, request)
+    return failure.getErrorMessage() or (failure.type.__name__ if failure.type else "failed")
+
+
+def _unreadable(failed: ResponseFailed, request: Request | None) -> str:
+    """Why an answer could not be read whole, from Twisted's reasons: not HTTP at all, a
+    connection that ended before the body did (how far it got: :class:`scrapers.extensions.BodyProgress`),
+    a body that broke its own framing (a malformed chunk)."""
+    reasons = [reason.value for reason in failed.reasons]
+    for reason in reasons:
+        if isinstance(reason, ParseError):  # Twisted raises it on the status line only
+            what, line = (*reason.args, "", b"")[:2]
+            shown = line.decode("latin-1") if isinstance(line, bytes) else str(line)
+            return f"not an HTTP response ({what}: {shown[:80]!r})"
+    body = request.meta.get(BODY_BYTES) if request is not None else None
+    if body is None:
+        came = "before a response"
+    else:
+        received, expected = body
+        came = f"mid-body ({received:,} of {expected:,} bytes)" if expected >= 0 else f"mid-body ({received:,} bytes)"
+    for reason in reasons:
+        if not isinstance(reason, ConnectionClosed | _DataLoss):
+            message = str(reason) or type(reason).__name__
+            return f"malformed body after {body[0]:,} bytes: {message}" if body else f"malformed response: {message}"
+    lost = any(isinstance(reason, ConnectionLost) for reason in reasons)
+    return f"connection {'lost' if lost else 'closed'} {came}"
 
 
 #: What a feed or sitemap parsed as when it was none (a web page, nothing, not XML).
@@ -354,7 +388,7 @@ class NewsSpider(Spider):
             return
         reason = failure.type.__name__ if failure.type else "error"
         self._count(f"errors/{kind}/{reason}")
-        message = _failure_message(failure)
+        message = _failure_message(failure, request)
         too_large = bool(failure.check(DownloadCancelledError))  # the only download castwire cancels
         if too_large:
             limit = (request.meta.get("download_maxsize") if request is not None else None) \
