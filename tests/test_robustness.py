@@ -1292,3 +1292,22 @@ def test_a_page_cut_short_or_no_http_at_all_says_what_happened(web: HostileServe
     assert outcome.status == "partial" and outcome.error
     assert re.search(r"article \S+/cut/\S+: \S", outcome.error) and "Failure" not in outcome.error, outcome.error
 
+
+def test_an_article_redirected_to_another_site_is_counted_and_stored_where_it_ended(
+        web: HostileServer, tmp_path: Path) -> None:
+    """castwire/redirected_off_site compared the page's URL with the redirected request's, the
+    same URL: it never counted. A redirect within the site is not counted."""
+    server, b = web, web.base
+    elsewhere = b.replace("127.0.0.1", "localhost")  # another site to Scrapy
+    server.routes["/offsite-target/away.html"] = html(article("Redirected away casting news"))
+    server.routes["/offsite-target/here.html"] = html(article("Redirected within casting news"))
+    pages = {"away.html": redirect(f"{elsewhere}/offsite-target/away.html"),
+             "here.html": redirect(f"{b}/offsite-target/here.html")}
+    with feed_source(web, tmp_path, "offsite", pages) as (settings, sessions, source):
+        outcome = run_crawl(settings, sessions, source, log_dir=tmp_path, extra_settings=LOCAL)
+        with transaction(sessions) as session:
+            run = session.execute(select(CrawlRun)).scalar_one()
+            urls = set(session.execute(select(Article.url)).scalars())
+    assert outcome.status == "ok", outcome.error
+    assert castwire_stats(run)["redirected_off_site"] == 1
+    assert urls == {f"{elsewhere}/offsite-target/away.html", f"{b}/offsite-target/here.html"}

@@ -345,13 +345,14 @@ class NewsSpider(Spider):
         if not hasattr(response, "text"):
             self._count("dropped/not_html")
             return
-        if urlsplit(response.url).hostname != urlsplit(response.request.url).hostname:
-            self._count("redirected_off_site")
+        requested = asked_url(response)  # response.request is the redirected request: its URL is response.url
+        if urlsplit(response.url).hostname != urlsplit(requested).hostname:
+            self._count("redirected_off_site")  # stored under the URL it ended at, as any redirected page
         teaser = response.meta.get(TEASER_OF)
         yield PageItem(
             source=self.source.slug,
             url=response.url,
-            requested_url=teaser or response.meta.get("redirect_urls", [response.url])[0],
+            requested_url=teaser or requested,
             status=response.status,
             html=response.body,
             fetched_at=datetime.now(UTC),
