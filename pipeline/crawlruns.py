@@ -84,6 +84,8 @@ def crawl_run_values(stats: Mapping[str, Any], reason: str) -> dict[str, Any]:
     else:
         status = "ok"
     first_error = stats.get(FIRST_ERROR)
+    if first_error and sum(errors.values()) > 1:  # not just the first of them
+        first_error = f"{sum(errors.values())} pages failed, first problem: {first_error}"
     if stopped:
         first_error = STOPPED_BEFORE_THE_END + (f"; before that: {first_error}" if first_error else "")
     elif reason != "finished":

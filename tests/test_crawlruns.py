@@ -105,3 +105,29 @@ def test_a_source_robots_txt_forbids_says_so() -> None:
     values = crawl_run_values(stats, "finished")
     assert values["status"] == "failed"
     assert values["error"] == "robots.txt forbids fetching its feeds, sitemaps and listings"
+
+
+def test_a_run_where_several_pages_failed_says_how_many() -> None:
+    """8 of a feed's 14 articles failed (the hostile web's 'errs' source) and the run's error
+    named only the first, as if it were the one problem."""
+    big = "article http://x/errs/a/big: larger than the download limit (DOWNLOAD_MAXSIZE, 10 MiB): not fetched"
+    stats = {
+        "downloader/response_count": 19,
+        "downloader/response_status_count/200": 9,
+        "downloader/response_status_count/429": 3,
+        "downloader/response_status_count/500": 3,
+        "downloader/response_status_count/503": 1,
+        "castwire/indexes_requested": 1,
+        "castwire/indexes_read": 1,
+        "castwire/articles/new": 6,
+        "castwire/errors/article/DownloadCancelledError": 1,
+        "castwire/errors/article/DownloadTimeoutError": 2,
+        "castwire/errors/article/HttpError": 3,
+        "castwire/errors/article/RedirectLoop": 1,
+        "castwire/errors/article/ResponseDataLossError": 1,
+        "castwire/first_error": big,
+    }
+    values = crawl_run_values(stats, "finished")
+    assert (values["status"], values["error"]) == ("partial", f"8 pages failed, first problem: {big}")
+    one = {**{k: v for k, v in stats.items() if "/errors/" not in k}, "castwire/errors/article/HttpError": 1}
+    assert crawl_run_values(one, "finished")["error"] == big  # one failure: no count
