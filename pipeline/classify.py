@@ -95,7 +95,10 @@ CUES: dict[str, tuple[tuple[Guarded, float], ...]] = {
         (r"\bexit(?:s|ed|ing)\b(?!\s+(?:\S+\s+){0,2}(?:top|charts?)\b)|\bdepart(?:s|ed|ing)?\b(?!\s+(?:for|to)\b|\s+from\s+(?:the\s+)?(?:original|source|novel|webtoon|manga|book))"
          r"|\bdeparture\s+from\b|\breplaced\s+by\b|\breplac(?:es|ed|ing)\s+(?:[\w-]+\s+){1,3}?as\b|\brecast(?:s|ing)?\b"
          r"|\bdrop(?:s|ped)?\s+out\s+of\b|\bsteps?\s+(?:in\s+for|down\s+from|away\s+from)\b|\bstepped\s+(?:in\s+for|down\s+from|away\s+from)\b"
-         r"|\b(?:leaves?|left)\s+the\s+(?:cast|series|drama|show|film|project)\b"
+         r"|\b(?:leaves?|leaving|left)\s+the\s+(?:[\w'’+-]+\s+){0,2}?(?:cast|series|drama|show|film|project)\b"
+         # "leaves JTBC's 'Harbor of Glass' midseason", "will replace her from episode 11"
+         r"|\b(?:leaves?|leaving|left|exit(?:s|ing)?)\b[^.;]{0,50}?\b(?:mid-?season|midway|mid-?run)\b"
+         r"|\b(?:will|to)\s+replace\s+(?:him|her|them)\b"
          r"|하차|후임|대체\s*투입|교체\s*투입|降板|代役|後任|キャスト(?:変更|交代)", 2.5),
         (r"(?:で|が)(?:W|Ｗ|ダブル)?主演|主演を務め|相手役", 2.5),
         # a voice cast: "声優に神谷真司", "ボイスキャストが発表", "목소리 출연", "목소리를 맡았다"
@@ -138,7 +141,7 @@ CUES: dict[str, tuple[tuple[Guarded, float], ...]] = {
         (r"続編(?:決定|制作|製作)|(?:シーズン\s*|season)(?:[2-9２-９]|[1-9１-９][0-9０-９])(?![0-9０-９])\s?\S{0,3}(?:放送|配信|制作|製作)が?決定|第[2-9２-９二三四]期(?:が|の)?(?:制作|製作)(?:決定|が決定|される|することが)|新シーズン|新シリーズ|第[2-9２-９二三四]弾|続編|打ち切り|シリーズ化", 3.0),
     ),
     "production": _cues(
-        (r"\bcameras\s+roll\b|\b(?:begins?|began|begun|started|starts|commences?|kicks?\s+off|kicked\s+off)\s+(?:principal\s+)?(?:filming|shooting|production)|\bfilming\s+(?:began|begins|has\s+begun|kicked|is\s+underway|wrapped|wraps|has\s+wrapped|is\s+set\s+to\s+begin)|\bwrap(?:s|ped)?\s+(?:up\s+)?(?:filming|shooting|production)\b|\bscript\s+reading\b|\btable\s+read\b|\bcameras\s+(?:are\s+)?rolling\b|\bin\s+production\b|\bproduction\s+(?:has\s+)?(?:begun|began|begins|underway|starts|wrapped|kicks)\b|\bon\s+set\b|\bset\s+photos\b|\bgreenlit\b|\bgreenlights?\b|\borders?\s+(?:[\w-]+\s+){0,3}(?:series|drama)|\bin\s+development\b|\bdeveloping\s+(?:a\s+)?(?:new\s+)?(?:series|drama|adaptation)|\bgoes?\s+into\s+production|\bfilming\b|\bshooting\b", 3.0),
+        (r"\bcameras\s+roll\b|\b(?:begins?|began|begun|started|starts|commences?|kicks?\s+off|kicked\s+off)\s+(?:principal\s+)?(?:filming|shooting|production)|\bfilming\s+(?:began|begins|has\s+begun|kicked|is\s+underway|wrapped|wraps|has\s+wrapped|is\s+set\s+to\s+begin)|\bwrap(?:s|ped)?\s+(?:up\s+)?(?:filming|shooting|production)\b|\bscript\s+reading\b|\btable\s+read\b|\bcameras\s+(?:are\s+)?rolling\b|\bin\s+production\b|\bproduction\s+(?:has\s+)?(?:begun|began|begins|underway|starts|wrapped|kicks)\b|\bon\s+set\b|\bset\s+photos\b|\bgreenlit\b|\bgreenlights?\b|\borders?\s+(?:[\w-]+\s+){0,3}(?:series|drama)|\bin\s+development\b|\bdeveloping\s+(?:a\s+)?(?:new\s+)?(?:series|drama|adaptation)|\bgoes?\s+into\s+production|\bfilming\b(?!\s+schedules?\b)|\bshooting\b", 3.0),
         (r"촬영\s*시작|첫\s*촬영|크랭크\s*인|크랭크\s*업|크랭크인|크랭크업|촬영\s*종료|촬영을?\s*(?:마쳤|마무리|시작|돌입|끝)|대본\s*리딩|대본리딩|촬영\s*돌입|촬영에\s*돌입|촬영\s*중(?!\s*(?:의\s*)?(?:에피소드|비하인드))|제작\s*확정|제작\s*착수|드라마화|드라마로\s*제작|제작된다|촬영\s*현장|제작을?\s*확정|제작\s*소식", 3.0),
         (r"クランクイン|クランクアップ|撮影開始|撮影終了|撮影が(?:始|スタート|終)|撮影を(?:終|開始|スタート)|本読み|読み合わせ|撮影中(?!のエピソード|の思い出|の裏話)|制作決定|製作決定|ドラマ化決定|ドラマ化|実写化決定|映像化決定|撮影に(?:入|臨)", 3.0),
     ),

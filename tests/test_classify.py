@@ -158,6 +158,11 @@ CATEGORY_CASES = [
      "진행했다. 한지석은 촬영 중 에피소드를 전했다.", "other"),
     ("森川ひなた、撮影中のエピソード明かす", "森川は撮影中のエピソードについて振り返った。", "other"),
     ("윤채원이 전한 '늦은 여름' 촬영 중 에피소드", "윤채원은 촬영 중 에피소드를 전했다.", "other"),
+    # a cast member leaving midseason and the one replacing her is casting news, not the filming schedule
+    # of another project she cites
+    ("Kim Ha-yoon leaves JTBC's 'Harbor of Glass' midseason", "Actor Kim Ha-yoon is leaving the JTBC drama "
+     "“Harbor of Glass” midway through its run, her agency said Friday, citing a clash with the filming schedule of "
+     "another project.\n\nSeo Eun-bi will replace her from episode 11.", "casting"),
 ]
 
 
