@@ -330,6 +330,15 @@ _NOT_PREMIERE_NEAR = Guarded(
 #: ("Filming is set to begin in December", "撮影は11月上旬から").
 _FILMING_BEFORE = Guarded(r"\bfilming|\bshooting|\bproduction|\bcrank|촬영|크랭크|撮影|クランク")
 _WINDOW = 70
+#: Many works, not one show: a date a platform's slate is set for ("more than 20 series and films set
+#: for next year", "12 new dramas slated for 2025", "its 2025 lineup") is none of its shows' premieres.
+_SLATE = re.compile(
+    r"\bslate\b|\b(?:20\d\d|content|programming|release)\s+line-?up\b|라인업|ラインナップ|ラインアップ"
+    r"|\b(?:series|shows|titles|films|movies|dramas|originals)\s+(?:and|&)\s+(?:series|shows|films|movies|dramas|features)\b"
+    r"|(?<!season\s)(?<!part\s)\b(?:\d+|dozens\s+of|several|multiple|many)\s+(?:(?:new|more|korean|japanese|original|upcoming)\s+)*"
+    r"(?:series|shows|titles|films|movies|dramas|originals|projects)\b"
+)
+_SLATE_BEFORE = 60
 #: An episode or week past the first: the date near it is when that episode airs, in a show
 #: already running ("12月7～11日放送の第10週", "9회는 오는 6일 방송된다", "Episode 5 airs Nov. 10").
 #: A list is read from its first number ("1, 2회가 공개된다": the premiere's episodes).
@@ -590,6 +599,9 @@ def find_premiere(text: str, language: str | None = None, published_at: datetime
                     penalty = 10 if cjk else 0
                 if gap < 0 or gap > _WINDOW or _NOT_PREMIERE_NEAR.search(between):
                     continue
+                subject_end = min(start, cue.start())
+                if _SLATE.search(lowered, max(0, subject_end - _SLATE_BEFORE), subject_end):
+                    continue  # the date of a slate of works, said before the cue and the date
                 score = gap + penalty
                 if distance is None or score < distance:
                     distance = score

@@ -294,6 +294,10 @@ def test_find_premiere(text: str, language: str, expected: date, precision: str)
         # what the episode airing that day shows, in a running (variety) show
         ("오는 16일 방송되는 MBC 예능 프로그램 '나 혼자 산다'에서는 박보영의 주말 일상이 그려진다.", "ko"),
         ("3月16日放送の「あかりの灯台」では、灯と健太郎の間に思わぬ溝が生まれる。", "ja"),
+        # a platform's slate or lineup, not one show
+        ("Netflix has been ramping up its Korean slate, with more than 20 series and films set for next year.", "en"),
+        ("The streamer has 12 new dramas slated for 2025.", "en"),
+        ("Its 2025 lineup is set to premiere in April.", "en"),
     ],
 )
 def test_no_premiere(text: str, language: str) -> None:
@@ -346,6 +350,16 @@ def test_a_musical_cast_gives_the_opening_day() -> None:
     result = classify("뮤지컬 '시간의 정원' 초연 캐스팅 공개…민지아·이현우", "제작사는 \"뮤지컬 '시간의 정원'에 민지아, 이현우가 "
                       "출연한다\"고 밝혔다. '시간의 정원'은 내년 3월 12일 서울 샤롯데씨어터에서 개막한다.", "ko", PUBLISHED)
     assert (result.category, result.premiere and result.premiere.date) == ("casting", date(2025, 3, 12)), result
+
+
+def test_a_slate_of_series_and_films_dates_no_premiere() -> None:
+    """A year the platform's slate ("more than 20 series and films set for next year") is set for is
+    not the premiere of the show a casting article is about."""
+    result = classify("Park Seo-joon & Kim Ha-yoon To Star In Netflix Korean Thriller Series 'The Last Lantern'",
+                      "Park Seo-joon and Kim Ha-yoon have been cast as the leads of The Last Lantern.\n\nNetflix has "
+                      "been ramping up its Korean slate, with more than 20 series and films set for next year. "
+                      "Production on The Last Lantern is due to start in early December in Busan.", "en", PUBLISHED)
+    assert (result.category, result.premiere) == ("casting", None), result
 
 
 def test_premiere_not_reported_for_other_news() -> None:
