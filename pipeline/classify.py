@@ -106,7 +106,7 @@ CUES: dict[str, tuple[tuple[Guarded, float], ...]] = {
         (r"出演決定|主演決定|出演が決定|主演が決定|出演することが(?:決定|発表|わかった|分かった|明らかに)|主演することが|キャスト(?:発表|解禁|決定)|追加キャスト|新キャスト|起用|抜擢|主演を務める|W主演|ダブル主演|初主演|出演が発表|(?:ドラマ|映画|連ドラ|舞台)(?:で|に)?(?:W|ダブル)?主演(?=[、。!！\s]|$)|共演|主演に決定|出演者(?:発表|解禁|決定)|出演メンバー(?:発表|解禁|決定)|続投|出演へ|主演へ|ヒロイン", 2.5),
     ),
     "release": _cues(
-        (r"\bpremiere\s+date\b|\brelease\s+date\b|\bair\s+date\b|\bpremieres?\b(?!\s+episode)|\bset\s+to\s+(?:premiere|air|release|debut|stream)|\bwill\s+(?:premiere|air|be\s+released|debut|stream|arrive|launch|return)\b|\bto\s+(?:premiere|air|debut|stream|arrive|launch)\b", 3.0),
+        (r"\bpremiere\s+date\b|\brelease\s+date\b|\bair\s+date\b|\bpremieres?\b(?!\s+episode)|\bset\s+to\s+(?:premiere|air|release|debut|stream)|\bwill\s+(?:premiere|air|be\s+released(?!\s+(?:under\s+the\s+(?:new\s+)?title|as\s+(?=[\s,.;]|$)))|debut|stream|arrive|launch|return)\b|\bto\s+(?:premiere|air|debut|stream|arrive|launch)\b", 3.0),
         (r"\brelease\s+(?:schedule|window)|\bset\s+for\s+(?:an?\s+)?(?:\w+\.?\s+){0,3}(?:release|premiere|debut|launch)|\bslated\s+for\b|\bscheduled\s+(?:for|to)\b|\bconfirms?\s+(?:its\s+)?(?:premiere|release|air)|\bcoming\s+to\b|\barrives?\s+on\b|\bdrops?\s+on\b|\blands?\s+on\s+(?:netflix|disney|prime|apple)|\bhits?\s+(?:theaters|theatres|cinemas)\b|\bopens?\s+in\s+(?:theaters|theatres|cinemas)\b|\bstreaming\s+(?:on|from)\b|\bairs?\s+(?:on|every)\b|\bdebuts?\s+(?:on|in)\b|\bbroadcast\s+(?:on|in|from)\b|\bfirst\s+episode\s+(?:will|airs)|\breleases?\s+(?:on|in)\b|\bdebut\s+date|\blaunch\s+date|\bwill\s+(?:release|drop)\b|\bpushed\s+back\b|\bpostpone[sd]?\b|\bdelayed\s+(?:to|until)\b|\b(?:arrives?|premieres?|drops?|returns?)\s+(?:next|this|coming)\s+(?:week|month|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", 2.0),
         # "debuts Dec. 18", "bows Jan. 9", "All episodes drop Jan. 9", "begins streaming Jan. 9"
         (r"\b(?:debuts?|launch(?:es)?|bows|drops?|arrives?|(?:begins|starts)\s+streaming)\s+(?:on\s+)?"
@@ -144,6 +144,14 @@ CUES: dict[str, tuple[tuple[Guarded, float], ...]] = {
         (r"\bcameras\s+roll\b|\b(?:begins?|began|begun|started|starts|commences?|kicks?\s+off|kicked\s+off)\s+(?:principal\s+)?(?:filming|shooting|production)|\bfilming\s+(?:began|begins|has\s+begun|kicked|is\s+underway|wrapped|wraps|has\s+wrapped|is\s+set\s+to\s+begin)|\bwrap(?:s|ped)?\s+(?:up\s+)?(?:filming|shooting|production)\b|\bscript\s+reading\b|\btable\s+read\b|\bcameras\s+(?:are\s+)?rolling\b|\bin\s+production\b|\bproduction\s+(?:has\s+)?(?:begun|began|begins|underway|starts|wrapped|kicks)\b|\bon\s+set\b|\bset\s+photos\b|\bgreenlit\b|\bgreenlights?\b|\borders?\s+(?:[\w-]+\s+){0,3}(?:series|drama)|\bin\s+development\b|\bdeveloping\s+(?:a\s+)?(?:new\s+)?(?:series|drama|adaptation)|\bgoes?\s+into\s+production|\bfilming\b(?!\s+schedules?\b)|\bshooting\b", 3.0),
         (r"촬영\s*시작|첫\s*촬영|크랭크\s*인|크랭크\s*업|크랭크인|크랭크업|촬영\s*종료|촬영을?\s*(?:마쳤|마무리|시작|돌입|끝)|대본\s*리딩|대본리딩|촬영\s*돌입|촬영에\s*돌입|촬영\s*중(?!\s*(?:의\s*)?(?:에피소드|비하인드))|제작\s*확정|제작\s*착수|드라마화|드라마로\s*제작|제작된다|촬영\s*현장|제작을?\s*확정|제작\s*소식", 3.0),
         (r"クランクイン|クランクアップ|撮影開始|撮影終了|撮影が(?:始|スタート|終)|撮影を(?:終|開始|スタート)|本読み|読み合わせ|撮影中(?!のエピソード|の思い出|の裏話)|制作決定|製作決定|ドラマ化決定|ドラマ化|実写化決定|映像化決定|撮影に(?:入|臨)", 3.0),
+    ),
+    # a show's new title: "retitled", "gets official title", "will be released under the title", "제목 '…'로 확정",
+    # "タイトルが『…』に決定" (the quoted title is gone from the text read). Not a category: production
+    # news, or release news with the premiere (see classify).
+    "retitle": _cues(
+        (r"\bre-?titl(?:ed|es|ing)\b|\brenam(?:ed|es|ing)\b|\b(?:official|final)\s+(?:english\s+)?title\b(?!\s+(?:track|song))"
+         r"|\b(?:gets?|has|confirms?|receives?)\s+(?:an?\s+|its\s+)?new\s+(?:title|name)\b|\bunder\s+the\s+(?:new\s+)?title\b"
+         r"|제목[^.。]{0,10}?(?:확정|변경|바꾸|바꿔|바뀌)|改題|(?:正式|新)タイトル|タイトル(?:変更|[^。、]{0,12}?決定)", 3.0),
     ),
     "other": _cues(
         (r"\breview\b|\brecap\b|\bepisodes?\s+\d+(?:\s*(?:&|and|-)\s*\d+)?\s+(?:recap|review)|\bratings?\b|\bviewership\b|\bnielsen\b|\bcomeback\b|\balbum\b|\bsingle\b|\bmusic\s+video\b|\bmv\b|\btracklist|\bconcert\b|\btour\b|\bfan\s*meeting|\bchart|\bbillboard\b|\bawards?\b|\bwins?\b|(?<![-\u2010])\bwon\s+(?:the|a|an|best|top|two|three|several|multiple|\d)\b|\bnominat|\bbaeksang\b|\bdating\b|\bromance\s+rumou?rs?|\brelationship\b|\bmarri(?:ed|age|es)\b|\bwedding\b|\bdivorce|\bpregnan|\benlist(?:s|ment)?\b|\bdischarged\b|\bhearing\b|\btestif|\bharassment\b|\bscandal\b|\bpolice\b|\bcourt\b|\bbox\s+office\b|\badmissions\b|\bglobal\s+top\s+10\b|\btops?\s+(?:netflix|the\s+chart|charts)|\bcontroversy\b|\bapolog|\blawsuit\b|\bbirthday\b|\bpictorial\b|\binterview\b|\bexplained\b|\bending\b|\bwhere\s+to\s+watch\b|\branking|\branks?\b|\bmost-watched\b|\bhighest\s+(?:ratings|viewership)|\bdebuts?\s+(?:at\s+)?no\.\s*\d|\bhiatus\b|\bpassed\s+away\b|\bdies\b|\bfuneral\b|\bagency\s+(?:contract|renewal)|\bre-?signs?\s+with\b|\bcontract\b", 2.0),
@@ -246,10 +254,18 @@ def classify(
     title = clean_text(title)
     body = clean_text(body)
     language = detect_language(f"{title}\n{body}", language) or "en"
-    scores = dict.fromkeys(CATEGORIES, 0.0)
-    cues: dict[str, list[str]] = {c: [] for c in CATEGORIES}
+    scores = dict.fromkeys(CUES, 0.0)
+    cues: dict[str, list[str]] = {c: [] for c in CUES}
     _score(((_unquoted(_without_background(title)), HEADLINE_WEIGHT),
             (_unquoted(_without_background(body[:1500])), 1.0)), scores, cues)
+    retitled, retitle_score = cues.pop("retitle"), scores.pop("retitle")
+    premiere = find_premiere(f"{title}\n{body}", language, published_at) if retitled else None
+    if retitled:
+        # a new title is production news, or part of the release news that dates the premiere to a month
+        # or day ("will air under the final title 'Love Scout' in January")
+        news = "release" if premiere is not None and premiere.precision != "year" else "production"
+        scores[news] += retitle_score
+        cues[news] = retitled + cues[news]
     ranked = sorted(scores.items(), key=lambda item: item[1], reverse=True)
     best, top = ranked[0]
     second = ranked[1][1]
@@ -260,7 +276,10 @@ def classify(
         confidence = round(top / (top + second + 1.0), 3)
     # other news dates no premiere of its show: its release sentences are an album's, a concert's or,
     # in a guest spot or an interview, another show's mentioned in passing
-    premiere = None if best == "other" else find_premiere(f"{title}\n{body}", language, published_at)
+    if best == "other":
+        premiere = None
+    elif not retitled:
+        premiere = find_premiere(f"{title}\n{body}", language, published_at)
     seen = tuple(dict.fromkeys(cues[best]))
     return Classification(best, confidence, seen, premiere)
 
@@ -281,7 +300,7 @@ _EN_DATE = re.compile(
     rf"|(?P<m1>{_EN_MONTH})\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?(?![\d:])(?:,?\s+(?P<y1>20\d\d))?"
     rf"|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>{_EN_MONTH})(?:,?\s+(?P<y2>20\d\d))?"
     rf"|(?P<m3>{_EN_MONTH})(?:\s+(?:of\s+)?(?P<y3>20\d\d))?"
-    r"|(?:in|early|late|mid-?|for|of|until|by)\s+(?:early\s+|late\s+|mid-?)?(?P<y4>20\d\d)\b"
+    r"|(?:in|early|late|mid-?|for|of|until|by|(?:first|second|latter)\s+half\s+of)\s+(?:early\s+|late\s+|mid-?)?(?P<y4>20\d\d)\b"
     r"|(?P<next>next\s+year)|(?P<nextmonth>next\s+month))(?![\w])"
 )
 _CJK_DATE = re.compile(

@@ -158,6 +158,24 @@ CATEGORY_CASES = [
      "진행했다. 한지석은 촬영 중 에피소드를 전했다.", "other"),
     ("森川ひなた、撮影中のエピソード明かす", "森川は撮影中のエピソードについて振り返った。", "other"),
     ("윤채원이 전한 '늦은 여름' 촬영 중 에피소드", "윤채원은 촬영 중 에피소드를 전했다.", "other"),
+    # a show's new title is production news however it is said, not its release ("will be released under the title",
+    # "set to debut next year")…
+    ("Jung Hae Rim's New Crime Drama Confirms Official Title “Nightshade Avenue”", "Coupang Play's upcoming drama "
+     "starring Jung Hae Rim has a new name! Its crime drama previously known as “Project Seoul Noir” (working title) "
+     "will be released under the title “Nightshade Avenue.”", "production"),
+    ("Coupang Play's 'Project Seoul Noir' renamed 'Nightshade Avenue'", "Coupang Play's upcoming crime series "
+     "“Project Seoul Noir” will be released as “Nightshade Avenue,” the streaming service said Wednesday.", "production"),
+    ("Coupang Play Retitles Korean Crime Series ‘Nightshade Avenue’", "Coupang Play has given its crime series, "
+     "previously known as “Project Seoul Noir,” the title “Nightshade Avenue.” The series is expected in the first "
+     "half of 2027.", "production"),
+    ("Coupang Play Crime Drama 'Project Seoul Noir' Gets Official Title 'Nightshade Avenue'", "The crime drama "
+     "Project Seoul Noir (working title) has been retitled Nightshade Avenue. The series is set to debut next year.",
+     "production"),
+    ("쿠팡플레이 '프로젝트 서울 누아르', 제목 '나이트셰이드 애비뉴'로 확정", "쿠팡플레이 새 시리즈의 최종 제목이 "
+     "'나이트셰이드 애비뉴'로 확정됐다. 내년 상반기 공개 예정이다.", "production"),
+    # …and release news with the month or day it airs ("will air under the final title … in January")
+    ("ドラマ『東京ランタン』にタイトルが決定", "仮タイトルで撮影が進められていたドラマのタイトルが『東京ランタン』に決定した。"
+     "2027年1月期に放送される。", "release"),
     # a cast member leaving midseason and the one replacing her is casting news, not the filming schedule
     # of another project she cites
     ("Kim Ha-yoon leaves JTBC's 'Harbor of Glass' midseason", "Actor Kim Ha-yoon is leaving the JTBC drama "
@@ -360,6 +378,14 @@ def test_a_slate_of_series_and_films_dates_no_premiere() -> None:
                       "been ramping up its Korean slate, with more than 20 series and films set for next year. "
                       "Production on The Last Lantern is due to start in early December in Busan.", "en", PUBLISHED)
     assert (result.category, result.premiere) == ("casting", None), result
+
+
+def test_a_retitled_show_keeps_the_year_it_is_expected_in() -> None:
+    result = classify("Coupang Play Retitles Korean Crime Series ‘Nightshade Avenue’", "Coupang Play has given its "
+                      "crime series, previously known as “Project Seoul Noir,” the title “Nightshade Avenue.” The "
+                      "series is expected in the first half of 2027.", "en", PUBLISHED)
+    assert result.category == "production" and result.premiere is not None, result
+    assert (result.premiere.date, result.premiere.precision) == (date(2027, 1, 1), "year")
 
 
 def test_premiere_not_reported_for_other_news() -> None:
