@@ -194,6 +194,21 @@ _QUOTED_SHORT = re.compile(
     r"\u201c[^\u201c\u201d\"\n]{1,40}[\u201d\"]|\"[^\u201c\u201d\"\n]{1,40}[\u201d\"]|\u2018[^\u2018\u2019\n]{1,40}\u2019|'(?<![A-Za-z]')[^'\n]{1,40}'(?![A-Za-z])|"
     r"\u300c[^\u300c\u300d\n]{1,30}\u300d|\u300e[^\u300e\u300f\n]{1,30}\u300f|\u300a[^\u300b\n]{1,30}\u300b|<[^<>\n]{1,30}>"
 )
+#: An interview: its headline quotes someone "on" a title ("Kanzaki Aoi on 'Kyoto Blue Hour'", not "Arrives
+#: On 'X'"), has them talk ("talks", not "in talks"), open up, sit down or look back, or is tagged so
+#: ("[인터뷰]", "【インタビュー】"); or its body is a Q&A. What the show or the actor did is its background.
+_INTERVIEW_HEADLINE = re.compile(
+    r"^(?-i:[A-Z][\w.'’-]*\s+){0,3}(?!(?:roll|land|drop|arrive|premiere|air|return|debut|come|go|appear|star|focus"
+    r"|set|take|move|shine|look|bet|turn)\b)(?-i:[A-Z][\w.'’-]*)(?<!s)(?<!ed)\s+on\s+['\"“‘]"
+    r"|(?<!in\s)(?<!final\s)(?<!early\s)(?<!initial\s)(?<!renewal\s)(?<!contract\s)\btalks\b"
+    r"(?!\s+(?:with|to|for|over|on|underway|stall\w*|collapse\w*|break\w*|fall\w*)\b)"
+    r"|\b(?:opens?\s+up|sits?\s+down\s+with|looks?\s+back\s+on|reflects?\s+on|in\s+conversation|q\s*&\s*a)\b"
+    r"|\binterview|인터뷰|インタビュー|対談",
+    re.IGNORECASE,
+)
+_QA_BODY = re.compile(r"^\s*Q\s*[:.][^\n]*\n+\s*A\s*[:.]", re.MULTILINE)
+#: An interview's headline marker outweighs any cue in its text.
+_INTERVIEW_WEIGHT = 4.0
 _SEASON_MARK = re.compile(r"(?i:season|シーズン|시즌)\s*[0-9０-９]+")
 HEADLINE_WEIGHT = 2.0
 
@@ -204,9 +219,25 @@ HEADLINE_WEIGHT = 2.0
 _CASTING_MODIFIER = re.compile(r"(?:が|で)?(?:W|Ｗ|ダブル)?主演(?:を務め|す)る(?![。、．.!！」』）)\s]|こと|と|予定|ほか|方針|見込|$)")
 
 
+#: Past-tense background in English, to the end of its clause: what happened before the news, in a
+#: clause of time ("before she was cast in '…'", "after it was renewed for a second season") or dated
+#: back ("The drama was renewed last week for a second season"). An active verb ("production kicked off
+#: last week") stays: that is how a late report tells its news.
+_PAST_BACKGROUND = re.compile(
+    r"\b(?:(?:before|after|since|when|until|once)\s+(?:[\w'’-]+\s+){1,3}?(?:was|were|had\s+been|got)\s+(?:\w+ly\s+)?"
+    r"(?:cast|renewed|cancell?ed|picked\s+up|greenlit|ordered|tapped|released|announced|confirmed)\b"
+    r"|(?:was|were)\s+(?:\w+ly\s+)?(?:\w+ed|cast)\s+(?:last\s+(?:week|month|year)|earlier\s+this\s+(?:week|month|year)"
+    r"|\w+\s+(?:weeks?|months?|years?)\s+ago)\b)[^.;!?,]*",
+    re.IGNORECASE,
+)
+
+
 def _without_background(text: str) -> str:
-    """``text`` without the casting phrases that only describe a show (:data:`_CASTING_MODIFIER`)."""
-    return _CASTING_MODIFIER.sub(" ", text) if "主演" in text else text
+    """``text`` without the phrases that only describe a show (:data:`_CASTING_MODIFIER`) and without
+    past-tense background (:data:`_PAST_BACKGROUND`)."""
+    if "主演" in text:
+        text = _CASTING_MODIFIER.sub(" ", text)
+    return _PAST_BACKGROUND.sub(" ", text) if " was " in text or " were " in text else text
 
 
 def _unquoted(text: str) -> str:
@@ -258,6 +289,10 @@ def classify(
     cues: dict[str, list[str]] = {c: [] for c in CUES}
     _score(((_unquoted(_without_background(title)), HEADLINE_WEIGHT),
             (_unquoted(_without_background(body[:1500])), 1.0)), scores, cues)
+    interview = _INTERVIEW_HEADLINE.search(title) or _QA_BODY.search(body[:1500])
+    if interview:
+        scores["other"] += _INTERVIEW_WEIGHT * HEADLINE_WEIGHT
+        cues["other"].insert(0, interview.group(0).strip().translate(_ASCII_LOWER))
     retitled, retitle_score = cues.pop("retitle"), scores.pop("retitle")
     premiere = find_premiere(f"{title}\n{body}", language, published_at) if retitled else None
     if retitled:

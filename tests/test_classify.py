@@ -158,6 +158,24 @@ CATEGORY_CASES = [
      "진행했다. 한지석은 촬영 중 에피소드를 전했다.", "other"),
     ("森川ひなた、撮影中のエピソード明かす", "森川は撮影中のエピソードについて振り返った。", "other"),
     ("윤채원이 전한 '늦은 여름' 촬영 중 에피소드", "윤채원은 촬영 중 에피소드를 전했다.", "other"),
+    # an interview ("X on '…'", "talks", "opens up", Q&A): the show's renewal or the actor's casting it
+    # recalls is background, not its news
+    ("Kanzaki Aoi on 'Kyoto Blue Hour' and learning to slow down", "Kanzaki Aoi laughs when asked whether she "
+     "knew how to prepare matcha before she was cast in “Kyoto Blue Hour.”\n\n“Not at all,” the 27-year-old says over "
+     "coffee in Shibuya.\n\nThe Netflix drama, in which she plays opposite Morishita Ryo, was renewed last week for a "
+     "second season. Kanzaki says she hopes her character finally leaves Kyoto.", "other"),
+    ("Kanzaki Aoi on 'Kyoto Blue Hour' and learning to slow down", "Kanzaki Aoi laughs when asked whether she "
+     "knew how to prepare matcha before she was cast in “Kyoto Blue Hour.”", "other"),
+    ("Song Kang talks 'Sweet Home' and his next drama", "Song Kang, who will lead JTBC's next drama, looked back on "
+     "the series.", "other"),
+    ("Park Bo-young: 'Daily Dose of Sunshine' changed me", "Q: You were cast in the lead role. How did you prepare?\n"
+     "A: I read a lot.", "other"),
+    # past-tense background ("before she was cast in", "after it was renewed", "was renewed last week")
+    # is not the article's news
+    ("Kanzaki Aoi still spills her matcha", "Kanzaki Aoi could not prepare matcha before she was cast in "
+     "“Kyoto Blue Hour.” The drama was renewed last week for a second season.", "other"),
+    ("Ryo Morishita takes up pottery", "Morishita took up pottery after the drama was renewed for a second "
+     "season.", "other"),
     # a show's new title is production news however it is said, not its release ("will be released under the title",
     # "set to debut next year")…
     ("Jung Hae Rim's New Crime Drama Confirms Official Title “Nightshade Avenue”", "Coupang Play's upcoming drama "
