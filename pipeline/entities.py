@@ -1386,6 +1386,8 @@ _AS_ROLE_AFTER = re.compile(r"\s+as\s+(?:an?|the|his|her|their|[A-Z])")
 _OPEN_BRACKET_BEFORE = re.compile(r"[(（][^()（）]*$")
 _BRACKETED = re.compile(r"\s*[(（][^()（）]{1,40}[)）]")
 _OWNER_BEFORE = re.compile(r"\b(?:in|of|from|on)\s+[A-Z][\w+-]*['’]s\s+$")
+#: "The" right before the words: a title or a thing ("The Quiet Coast, starring…"), no one.
+_ARTICLE_BEFORE = re.compile(r"\b[Tt]he\s+$")
 #: A studio's or channel's work: "Marvel's Eternals", "HBO's Euphoria".
 _STUDIO_BEFORE = re.compile(
     r"\b(?:Marvel|DC|Disney|Pixar|DreamWorks|Warner\s+Bros\.?|Universal|Sony|Paramount|Lionsgate|A24|Ghibli|"
@@ -1428,8 +1430,8 @@ def _find_people_latin(text: str, masked: list[tuple[int, int]], headline_end: i
         if single and (len(name) < 2 or name.casefold() in _SMALL_WORDS or _VERB_ING.fullmatch(name)
                        or _BRAND_SHAPE.fullmatch(name)):
             continue  # "Returning cast members include…": a verb, no one; "StreamWire will update…": an outlet
-        if _ADJECTIVE_COMPOUND.search(tokens[-1]):
-            continue  # "set on Joseon-era trade routes"
+        if _ADJECTIVE_COMPOUND.search(tokens[-1]) or not candidate.korean and _ARTICLE_BEFORE.search(before):
+            continue  # "set on Joseon-era trade routes"; "The Quiet Coast, starring…"
         role = None
         tail = after.lstrip(" ,")
         cue = _CAST_CUE_AFTER.match(tail) if not after.startswith((".", ":", "?")) else None

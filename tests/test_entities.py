@@ -428,6 +428,11 @@ CASES = [
         {"The Last Lantern"}, {"Park Seo-joon", "Kim Ha-yoon", "Lee Do-hyun", "Song Joong-ki", "Go Min-si",
                                "Ahn Bo-hyun"}, {"Netflix"},
     ),
+    (  # a title after "The", unquoted, before ", starring X", is no one
+        "Netflix's 'The Quiet Coast' begins filming",
+        "The Quiet Coast, starring Park Seo-joon, began filming in Busan this week, Netflix said.",
+        {"The Quiet Coast"}, {"Park Seo-joon"}, {"Netflix"},
+    ),
     (  # an outlet's name ("StreamWire will update…") and an adjective ("Joseon-era") are no one; a
        # stage name in one word is someone
         "TVING sets Kim Tae-ri for 'Salt Road'",
