@@ -19,11 +19,13 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 from sqlalchemy.exc import DatabaseError as DBAPIDatabaseError
 from sqlalchemy.orm import Session, sessionmaker
+
+from storage.models import Base
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 
@@ -113,8 +115,25 @@ def head_revision() -> str:
 
 
 def current_revision(engine: Engine) -> str | None:
+    """The database's schema revision, None for an empty database; a database with castwire's
+    tables and no revision is an error saying what to do."""
     with engine.connect() as connection:
-        return MigrationContext.configure(connection).get_current_revision()
+        revision = MigrationContext.configure(connection).get_current_revision()
+        if revision is None and set(inspect(connection).get_table_names()) & set(Base.metadata.tables):
+            raise DatabaseError(_half_made(engine))
+        return revision
+
+
+def _half_made(engine: Engine) -> str:
+    """What to do with a database an older castwire was killed while creating (its DDL was
+    committed statement by statement): the tables are there, the revision is not, and no
+    command could store anything in it since."""
+    path = sqlite_file(engine.url.render_as_string(hide_password=False))
+    todo = (f"delete {path} (and its -wal and -shm files)" if path is not None
+            else "drop its castwire tables (or the schema)")
+    return (f"the database {engine.url.render_as_string(hide_password=True)} was left half-made by an older "
+            f"castwire stopped while creating it (its tables are there, its schema revision is not): "
+            f"{todo} and run again")
 
 
 #: The PostgreSQL advisory lock that serialises migrations (any constant of castwire's own).
@@ -134,13 +153,36 @@ def _migrate(engine: Engine, revision: str = "head") -> None:
     """:func:`upgrade`, the caller holding the SQLite file lock."""
     config = alembic_config()
     target = head_revision() if revision == "head" else revision
-    with engine.begin() as connection:
+    with engine.connect() as connection, _transaction_with_ddl(connection):
         if connection.dialect.name == "postgresql":
             connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
         if MigrationContext.configure(connection).get_current_revision() == target:
             return
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
+
+
+@contextmanager
+def _transaction_with_ddl(connection: Connection) -> Iterator[None]:
+    """One transaction around all the migrations, their DDL too, so a process killed midway
+    leaves the database as it was. PostgreSQL's DDL is transactional anyway; Python's sqlite3
+    starts a transaction only before an INSERT, UPDATE or DELETE and runs the CREATE and ALTER
+    statements before it on their own, committed (SQLAlchemy's recipe for pysqlite: no
+    transaction handling of the driver's, and our own BEGIN)."""
+    if connection.dialect.name != "sqlite":
+        with connection.begin():
+            yield
+        return
+    driver = connection.connection.driver_connection
+    assert driver is not None
+    isolation_level = driver.isolation_level
+    driver.isolation_level = None
+    try:
+        with connection.begin():  # committed or rolled back by the driver's commit() and rollback()
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+            yield
+    finally:
+        driver.isolation_level = isolation_level
 
 
 @contextmanager
@@ -206,6 +248,9 @@ def open_database(url: str, *, migrate: bool = True, pre_ping: bool = True, exis
             revision = current_revision(engine)
             if migrate and revision != head_revision():
                 _migrate(engine)
+    except DatabaseError:
+        engine.dispose()
+        raise
     except DBAPIDatabaseError as exc:
         if type(exc) not in (OperationalError, DBAPIDatabaseError) and exc.statement is not None:
             raise  # an integrity or programming error in a statement is a bug, not the user's database

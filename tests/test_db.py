@@ -16,6 +16,7 @@ from pipeline.entities import show_key
 from storage.db import (
     DatabaseError,
     alembic_config,
+    create_db_engine,
     current_revision,
     head_revision,
     open_database,
@@ -131,3 +132,68 @@ def test_migration_0005_keeps_the_names_articles_do_not_write(database_url: str)
     engine.dispose()
     assert named == {"Midnight Confection": False, "Romantics Anonymous": True}
     assert links == 2  # an upgrade that copied the table on SQLite would have cascaded them away
+
+
+KILLED_WHILE_MIGRATING = """
+import os, signal, sys
+from sqlalchemy import Engine, event
+from storage.db import open_database, upgrade
+
+def kill_at(_conn, _cursor, statement, *_args):
+    if statement.lstrip().startswith(sys.argv[2]):
+        os.kill(os.getpid(), signal.SIGKILL)
+
+event.listen(Engine, "after_cursor_execute", kill_at)
+if len(sys.argv) > 3:  # an existing database, a few revisions behind
+    from storage.db import create_db_engine
+    upgrade(create_db_engine(sys.argv[1]))
+else:
+    open_database(sys.argv[1])
+"""
+
+
+@pytest.mark.parametrize(("from_revision", "killed_at"), [
+    (None, "CREATE TABLE seen_urls"),  # a new database, killed in its third migration
+    ("0004", "ALTER TABLE crawl_runs ADD COLUMN host"),  # an upgrade, killed in its second migration
+])
+def test_a_process_killed_while_migrating_leaves_a_usable_database(
+        database_url: str, from_revision: str | None, killed_at: str) -> None:
+    """kill -9 in the middle of the migrations: the database is as it was before them, and the
+    next command migrates it (a new SQLite database had all 0001's tables and no revision:
+    'table crawl_runs already exists' for good)."""
+    if from_revision:
+        engine = open_database(database_url)
+        with engine.begin() as connection:
+            config = alembic_config()
+            config.attributes["connection"] = connection
+            command.downgrade(config, from_revision)
+        engine.dispose()
+    killed = subprocess.run([sys.executable, "-c", KILLED_WHILE_MIGRATING, database_url, killed_at,
+                             *([from_revision] if from_revision else [])], capture_output=True, text=True, timeout=120)
+    assert killed.returncode == -9, killed.stderr
+    engine = open_database(database_url, migrate=False)
+    assert current_revision(engine) == from_revision
+    engine.dispose()
+    engine = open_database(database_url)
+    assert current_revision(engine) == head_revision()
+    with transaction(session_factory(engine)) as session:
+        article(session, source(session, "kdd"), "kdd.example/1", shows=("Midnight Confection",))
+    engine.dispose()
+
+
+def test_a_database_left_half_made_by_an_older_castwire_says_what_to_do(sqlite_url: str, tmp_path: Path) -> None:
+    """An older castwire killed while creating a new SQLite database left its tables and no
+    revision: every command said 'table crawl_runs already exists', `db upgrade` with a
+    traceback, and `db current` said 'empty'."""
+    engine = create_db_engine(sqlite_url)
+    Base.metadata.create_all(engine)
+    with engine.begin() as connection:
+        connection.execute(text("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL)"))
+    engine.dispose()
+    said = f"was left half-made by an older castwire stopped while creating it .*: delete {tmp_path}/castwire.sqlite"
+    with pytest.raises(DatabaseError, match=said):
+        open_database(sqlite_url)
+    for args in (["stories"], ["db", "upgrade"], ["db", "current"]):
+        run = subprocess.run([sys.executable, "-c", "from pipeline.cli import main; main()", "--db", sqlite_url, *args],
+                             capture_output=True, text=True, timeout=60)
+        assert run.returncode == 1 and "half-made" in run.stderr and "Traceback" not in run.stderr, run.stderr
