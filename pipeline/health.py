@@ -16,6 +16,9 @@ Verdicts, most urgent first (each source is judged against its own history):
 ``ok``
     none of the above; ``never`` when the source has not been crawled yet.
 
+A run stopped (Ctrl-C, SIGTERM) before it met an article counts as neither a success nor a
+failure: a service manager restarting ``schedule`` makes such runs routinely.
+
 Everything is computed "as of" a time ``now`` from data recorded before it,
 so a digest of a past window shows the health of that time.
 """
@@ -95,13 +98,28 @@ def _as_ended(session: Session, run: CrawlRun) -> CrawlRun:
     return run
 
 
+def _met(run: CrawlRun) -> int:
+    """The articles a run met: stored, duplicates, or stored before."""
+    return _stored(run) + run.articles_duplicate + run.urls_already_stored
+
+
+def _stopped(run: CrawlRun) -> bool:
+    """A run stopped by Ctrl-C or SIGTERM (a service manager restarting ``schedule``)."""
+    return run.status == "partial" and bool(run.error) and run.error.startswith(STOPPED)
+
+
 def _fruitless(run: CrawlRun) -> bool:
     """A run that ended partial on an error and met no article at all, not even one stored
     before (a listing selector that matches nothing, a feed unreadable but for its shell):
     a source whose runs all end so yields nothing, however "partial" they look. A run the
     user stopped is not one."""
-    return (run.status == "partial" and bool(run.error) and not run.error.startswith(STOPPED)
-            and _stored(run) + run.articles_duplicate + run.urls_already_stored == 0)
+    return run.status == "partial" and bool(run.error) and not _stopped(run) and _met(run) == 0
+
+
+def _got_nowhere(run: CrawlRun) -> bool:
+    """A run stopped before it met an article (while it started, or fetched its first feed):
+    it says nothing of the source, neither a success nor a failure."""
+    return _stopped(run) and _met(run) == 0
 
 
 def _field_counts(run: CrawlRun) -> dict[str, int]:
@@ -150,9 +168,9 @@ def health_of(session: Session, slug: str, now: datetime) -> SourceHealth:
     if not runs:
         return _health_from_articles(session, slug, now)
     runs = [_as_ended(session, run) for run in runs]
-    finished = [r for r in runs if r.status != "running"]
+    finished = [r for r in runs if r.status != "running" and not _got_nowhere(r)]
     failed = [r for r in finished if r.status in FAILED]
-    success = next((r for r in runs if r.status in SUCCEEDED and not _fruitless(r)), None)
+    success = next((r for r in finished if r.status in SUCCEEDED and not _fruitless(r)), None)
     error_rate = len(failed) / len(finished) if finished else 0.0
     last_error = next((r.error for r in finished if r.error), None)
     streak = finished[:FAILING_AFTER_RUNS]
@@ -165,6 +183,10 @@ def health_of(session: Session, slug: str, now: datetime) -> SourceHealth:
     elif success is None and finished:  # every run so far failed or found nothing (a run may still be going)
         ended = "found an article" if any(_fruitless(r) for r in finished) else "succeeded"
         verdict, reason = "failing", f"no run has {ended} yet{because}"
+    elif not finished:  # its first crawl is running, or each so far was stopped before it met an article
+        stopped = any(r.status != "running" for r in runs)
+        verdict, reason = "never", "not crawled yet" + (
+            ": each run was stopped (Ctrl-C or SIGTERM) before it met an article" if stopped else "")
     elif field:
         verdict, reason = "degraded", f"{field} suddenly missing from most new articles"
     elif success is not None:

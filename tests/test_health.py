@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from pipeline.crawlruns import STOPPED_AT_START
+from pipeline.crawlruns import STOPPED_AT_START, STOPPED_BEFORE_THE_END
 from pipeline.health import (
     FAILING_AFTER_RUNS,
     health_of,
@@ -111,8 +111,33 @@ def test_a_source_whose_runs_all_find_nothing_through_an_error_is_failing(sessio
         wrong, stopped, once, lapsed = (health_of(session, slug, NOW) for slug in ("wrong", "stopped", "once", "lapsed"))
     assert (wrong.verdict, wrong.reason) == ("failing", f"no run has found an article yet: {no_links}")
     assert (lapsed.verdict, lapsed.reason) == ("failing", f"last 3 runs failed or found no article: {no_links}")
-    assert stopped.verdict == "ok" and once.verdict == "ok"
+    assert once.verdict == "ok"
+    assert (stopped.verdict, stopped.last_success) == ("never", None)
+    assert stopped.reason == "not crawled yet: each run was stopped (Ctrl-C or SIGTERM) before it met an article"
     assert lapsed.last_success == NOW - timedelta(days=2)
+
+
+def test_a_run_stopped_before_it_met_an_article_is_neither_success_nor_failure(
+        sessions: sessionmaker[Session]) -> None:
+    """A crawl stopped by SIGTERM while it started (a service manager restarting `schedule`)
+    made a source whose feed always fails 'ok', with that run as its last success; nor does
+    such a run break a streak of failures. A run stopped after it met articles succeeded."""
+    refused = "feed http://x: HTTP 500"
+    with transaction(sessions) as session:
+        add_run(session, "ix500", NOW - timedelta(hours=2), "partial", error=STOPPED_AT_START)
+        add_run(session, "ix500", NOW - timedelta(hours=1), "failed", error=refused)
+        add_run(session, "down", NOW - timedelta(days=2), articles_new=3)
+        for hours in (4, 3, 1):
+            add_run(session, "down", NOW - timedelta(hours=hours), "failed", error=refused)
+        add_run(session, "down", NOW - timedelta(hours=2), "partial", error=STOPPED_BEFORE_THE_END,
+                pages_fetched=1, http_errors=1)
+        add_run(session, "got_some", NOW - timedelta(hours=1), "partial", error=STOPPED_BEFORE_THE_END,
+                pages_fetched=4, articles_new=3)
+    with transaction(sessions) as session:
+        ix500, down, got_some = (health_of(session, slug, NOW) for slug in ("ix500", "down", "got_some"))
+    assert (ix500.verdict, ix500.reason, ix500.last_success) == ("failing", f"no run has succeeded yet: {refused}", None)
+    assert (down.verdict, down.reason) == ("failing", f"last 3 runs failed: {refused}")
+    assert (got_some.verdict, got_some.last_success) == ("ok", NOW - timedelta(hours=1))
 
 
 def test_a_run_left_running_by_a_process_that_is_gone_is_a_failed_run(sessions: sessionmaker[Session]) -> None:
