@@ -33,7 +33,7 @@ from pipeline.errors import UserError, one_line, process_end
 from pipeline.sources import Source
 from storage.db import DatabaseError, in_memory_sqlite, transaction
 from storage.models import CrawlRun
-from storage.repository import utcnow
+from storage.repository import end_unrecorded_run, utcnow
 
 TERMINATE_GRACE_SECONDS = 10.0
 
@@ -200,9 +200,12 @@ def _outcome(
                 status, error = "failed", f"crawl process {process_end(process.returncode)}"
                 if run.error:
                     error += f"; before that: {run.error}"
-            session.execute(update(CrawlRun).where(CrawlRun.id == run.id).values(
-                status=status, error=error[:2000], finished_at=run.finished_at or utcnow()))
-            session.refresh(run)
+            if run.status == "running":  # its counters were never written: what it stored counts
+                end_unrecorded_run(session, run, status=status, error=error[:2000])
+            else:
+                session.execute(update(CrawlRun).where(CrawlRun.id == run.id).values(
+                    status=status, error=error[:2000], finished_at=run.finished_at or utcnow()))
+                session.refresh(run)
     if run is None:  # recorded, so status and the digest know the source was crawled and failed
         hint = f" (see {log_file})" if log_file else ""
         if timed_out:  # the limit came first: what stopped it is the time, not a failure to start

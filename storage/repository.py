@@ -741,15 +741,47 @@ def mark_interrupted_runs(
         query = query.where(or_(CrawlRun.host.is_(None), CrawlRun.host == host))
     if source_slug is not None:
         query = query.where(CrawlRun.source_slug == source_slug)
-    stale = session.execute(query).scalars()
+    stale = session.execute(query).scalars().all()
     count = 0
     for run in stale:
         if run.pid is None or not is_alive(run.pid):
-            run.status = "failed"
-            run.finished_at = utcnow()
-            run.error = run.error or "interrupted: the crawl process ended without finishing"
+            end_unrecorded_run(session, run, status="failed",
+                               error=run.error or "interrupted: the crawl process ended without finishing")
             count += 1
     return count
+
+
+def end_unrecorded_run(session: Session, run: CrawlRun, **values: Any) -> None:
+    """Finish a run whose process ended without recording its end (killed, crashed), with
+    ``values`` and the counts of :func:`stored_by_run` (its own counters were never written)."""
+    counts = stored_by_run(session, run)
+    session.execute(update(CrawlRun).where(CrawlRun.id == run.id).values(
+        finished_at=run.finished_at or utcnow(),
+        articles_new=max(run.articles_new, counts["new"]),
+        articles_updated=max(run.articles_updated, counts["updated"]),
+        articles_unchanged=max(run.articles_unchanged, counts["unchanged"]),
+        # at least one page per article it stored or fetched again (its feeds and failed pages unknown)
+        pages_fetched=max(run.pages_fetched, sum(counts.values())),
+        **values))
+    session.refresh(run)
+
+
+def stored_by_run(session: Session, run: CrawlRun) -> dict[str, int]:
+    """What a run stored, read from its source's articles: first stored (``new``), stored again
+    as a new version (``updated``) or fetched again unchanged (``unchanged``) between its start
+    and the start of the source's next run (or now). Articles do not name the run that stored
+    them: distributed workers crawling the same source meanwhile would count too."""
+    until = session.execute(select(func.min(CrawlRun.started_at)).where(
+        CrawlRun.source_slug == run.source_slug, CrawlRun.started_at > run.started_at)).scalar_one() or utcnow()
+    checked = func.coalesce(Article.checked_at, Article.fetched_at)
+    stored = and_(Article.fetched_at >= run.started_at, Article.fetched_at < until)
+    new, updated, unchanged = session.execute(
+        select(func.count().filter(stored, Article.version == 1), func.count().filter(stored, Article.version > 1),
+               func.count().filter(Article.fetched_at < run.started_at))
+        .join(Source, Source.id == Article.source_id)
+        .where(Source.slug == run.source_slug, checked >= run.started_at, checked < until)
+    ).one()
+    return {"new": int(new), "updated": int(updated), "unchanged": int(unchanged)}
 
 
 def recent_runs(session: Session, source_slug: str, limit: int = 20) -> list[CrawlRun]:

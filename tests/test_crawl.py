@@ -328,9 +328,15 @@ def test_a_crawl_killed_while_running_says_how_it_ended(sample_catalogue: Path, 
     source = load_catalogue(sample_catalogue).get("kdramadaily")
     outcome = run_crawl(settings, sessions, source, log_dir=tmp_path,
                         extra_settings=("DOWNLOAD_DELAY=1", "CASTWIRE_EXTRACT_WORKERS=0"), on_start=kill_once_running)
+    with transaction(sessions) as session:
+        stored = session.execute(select(func.count(Article.id))).scalar_one()
+        (run,) = session.execute(select(CrawlRun)).scalars().all()
     engine.dispose()
     assert outcome.status == "failed" and outcome.error is not None
     assert outcome.error.startswith("crawl process killed by SIGKILL"), outcome.error
+    # what it stored before it was killed, not "0 new" (its counters were never written)
+    assert outcome.articles_new == run.articles_new == stored >= 1
+    assert outcome.pages_fetched == run.pages_fetched >= stored
 
 
 def test_a_crawl_whose_outcome_cannot_be_read_for_a_database_outage_says_so(

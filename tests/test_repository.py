@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select, text, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage.db import transaction
@@ -164,6 +164,38 @@ def test_interrupted_runs_are_marked_failed(sessions: sessionmaker[Session]) -> 
         assert run is not None and run.status == "failed" and "interrupted" in (run.error or "")
         assert session.get(CrawlRun, done).status == "ok"  # type: ignore[union-attr]
         assert run.finished_at is not None and run.finished_at <= datetime.now(UTC)
+
+
+def test_an_interrupted_run_counts_what_it_stored(sessions: sessionmaker[Session]) -> None:
+    """A crawl killed before it recorded its end kept 0 new, 0 updated forever; what it stored
+    is read from its source's articles, up to the source's next run."""
+    start = datetime.now(UTC) - timedelta(hours=2)
+
+    def store(source_id: int, key: str, body: str, minutes: int) -> None:
+        upsert_article(session, article_values(source_id, key, body, fetched_at=start + timedelta(minutes=minutes)))
+
+    with transaction(sessions) as session:
+        kdd = ensure_source(session, slug="kdd", name="K", homepage="https://kdd.example/", language="en")
+        other = ensure_source(session, slug="other", name="O", homepage="https://o.example/", language="en")
+        for i in range(3):  # stored by an earlier run
+            store(kdd, f"kdd.example/old{i}", f"Old {i}.", -600)
+        killed = start_crawl_run(session, "kdd", pid=999_999_999)
+        session.execute(update(CrawlRun).where(CrawlRun.id == killed).values(started_at=start))
+        store(kdd, "kdd.example/old0", "Old 0.", 1)  # fetched again, unchanged
+        store(kdd, "kdd.example/old1", "Old 1, longer.", 1)  # a new version
+        for i in range(2):
+            store(kdd, f"kdd.example/new{i}", f"New {i}.", 2)
+        store(other, "other.example/1", "Other.", 2)  # another source's
+        next_run = start_crawl_run(session, "kdd", pid=1)
+        session.execute(update(CrawlRun).where(CrawlRun.id == next_run).values(started_at=start + timedelta(hours=1)))
+        store(kdd, "kdd.example/later", "Later.", 61)  # the next run's
+    with transaction(sessions) as session:
+        assert mark_interrupted_runs(session, "kdd", lambda pid: pid == 1) == 1
+    with transaction(sessions) as session:
+        run = session.get(CrawlRun, killed)
+        assert run is not None and run.status == "failed"
+        counts = (run.articles_new, run.articles_updated, run.articles_unchanged, run.pages_fetched)
+    assert counts == (2, 1, 1, 4)
 
 
 def test_only_this_machines_runs_are_judged_by_their_process_id(sessions: sessionmaker[Session]) -> None:
