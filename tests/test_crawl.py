@@ -123,7 +123,8 @@ def _crawl_command(catalogue: Path, database: str, *settings: str) -> list[str]:
 
 @pytest.mark.parametrize(("stop_signal", "returncode", "said"), [
     (signal.SIGINT, 130, "stopping: the running crawls finish the pages they are fetching (Ctrl-C again"),
-    (signal.SIGTERM, 143, "stopping: the running crawls that got SIGTERM too finish the pages they are fetching"),
+    (signal.SIGTERM, 143, "stopping: the running crawls finish the pages they are fetching if the SIGTERM reached "
+                          "them too (sent to the process group), else they run to their end"),
 ])
 def test_ctrl_c_lets_the_running_crawl_finish_starts_no_other_and_says_so(
         sample_catalogue: Path, tmp_path: Path, stop_signal: signal.Signals, returncode: int, said: str) -> None:
@@ -168,6 +169,33 @@ def _children(pid: int) -> list[str]:
         except OSError:  # a thread that ended meanwhile
             continue
     return found
+
+
+def test_sigterm_to_castwire_alone_lets_the_running_crawl_run_to_its_end_and_says_so(
+        sample_catalogue: Path, tmp_path: Path) -> None:
+    """`kill PID` reaches castwire, not its crawls: it said they 'finish the pages they are
+    fetching', and the crawl ran on to its end."""
+    database = f"sqlite:///{tmp_path / 'db.sqlite'}"
+    crawl = subprocess.Popen(_crawl_command(sample_catalogue, database, *LOCAL, "DOWNLOAD_DELAY=0.2"),
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                             env={**os.environ, "CASTWIRE_MAX_CRAWLS": "1"}, start_new_session=True)
+    engine = open_database(database)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:  # the stop once the first crawl has stored an article
+        with transaction(session_factory(engine)) as session:
+            if session.execute(select(Article.id)).first() is not None:
+                break
+        time.sleep(0.05)
+    crawl.send_signal(signal.SIGTERM)
+    out, err = crawl.communicate(timeout=120)
+    with transaction(session_factory(engine)) as session:
+        runs = session.execute(select(CrawlRun)).scalars().all()
+    engine.dispose()
+    assert crawl.returncode == 143, err
+    assert "else they run to their end; no other source is started" in err and "Traceback" not in err
+    assert "3 not crawled (stopped)" in out
+    (run,) = runs
+    assert run.status == "ok" and run.error is None, run.error  # not stopped: it ran to its end
 
 
 def test_ctrl_c_while_a_crawl_starts_is_a_stop_not_a_failing_source(sample_catalogue: Path, tmp_path: Path) -> None:

@@ -85,7 +85,8 @@ def _stopped_by_signal(stop: threading.Event, console: Console) -> Iterator[list
     """While crawling, Ctrl-C (SIGINT) or SIGTERM sets ``stop`` and says what happens: the
     crawls, which got the same signal (a terminal's Ctrl-C and a service manager's SIGTERM
     reach the whole process group), finish the pages they are fetching and store them; no
-    other starts. A second Ctrl-C reaches the crawls too and stops them at once. Yields the
+    other starts. A SIGTERM sent to castwire alone (``kill PID``) does not reach them: they
+    run to their end, and which of the two it was cannot be told here. A second Ctrl-C reaches the crawls too and stops them at once. Yields the
     signals received, first first."""
     received: list[int] = []
 
@@ -96,7 +97,8 @@ def _stopped_by_signal(stop: threading.Event, console: Console) -> Iterator[list
             if signum == signal.SIGINT:
                 running = "the running crawls finish the pages they are fetching (Ctrl-C again stops them at once)"
             else:  # sent to castwire alone, it does not reach the crawls, which then run to their end
-                running = "the running crawls that got SIGTERM too finish the pages they are fetching"
+                running = ("the running crawls finish the pages they are fetching if the SIGTERM reached them too "
+                           "(sent to the process group), else they run to their end")
             console.print(f"stopping: {running}; no other source is started", highlight=False)
 
     previous = {signum: signal.signal(signum, stopping) for signum in (signal.SIGINT, signal.SIGTERM)}
