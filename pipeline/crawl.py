@@ -27,7 +27,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from pipeline.config import Settings
-from pipeline.crawlruns import STOPPED_AT_START, STOPPED_BEFORE_THE_END
+from pipeline.crawlruns import STOPPED, STOPPED_AT_START, STOPPED_BEFORE_THE_END
 from pipeline.entities import load_aliases_if_present
 from pipeline.errors import UserError, one_line, process_end
 from pipeline.sources import Source
@@ -249,7 +249,8 @@ def run_crawls(
 ) -> list[CrawlOutcome]:
     """Crawl several sources, ``settings.max_crawls`` at a time; one failure never stops the
     rest. Once ``stop`` is set no other crawl starts (those running finish as they were
-    told to): only the sources crawled are returned."""
+    told to), and a crawl stopped by Ctrl-C or SIGTERM sets it: only the sources crawled are
+    returned."""
     check_crawl_settings(settings)
     outcomes: dict[str, CrawlOutcome] = {}
 
@@ -258,6 +259,10 @@ def run_crawls(
             return
         outcome = run_crawl(settings, sessions, source, log_dir=log_dir, extra_settings=extra_settings,
                             stopping=stop.is_set if stop is not None else None)
+        if stop is not None and (outcome.error or "").startswith(STOPPED):
+            # a Ctrl-C or SIGTERM stopped it: the batch's stop too, even before this process's own
+            # handler has run (a crawl stopped as it started ends at once; the next one started)
+            stop.set()
         outcomes[source.slug] = outcome
         if on_done:
             on_done(outcome)

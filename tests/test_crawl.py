@@ -221,6 +221,28 @@ def test_ctrl_c_while_a_crawl_starts_is_a_stop_not_a_failing_source(sample_catal
     assert "0 failed source(s)" in out and "Traceback" not in err
 
 
+def test_a_crawl_stopped_as_it_starts_stops_the_batch_before_castwire_hears_of_it(
+        sample_catalogue: Path, tmp_path: Path) -> None:
+    """A Ctrl-C reaches the crawl as it starts, which ends at once, before castwire's own
+    handler has run (here it never does: only the crawl gets the signal): no other source starts."""
+    database = f"sqlite:///{tmp_path / 'db.sqlite'}"
+    crawl = subprocess.Popen(_crawl_command(sample_catalogue, database, *LOCAL), stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True, env={**os.environ, "CASTWIRE_MAX_CRAWLS": "1"},
+                             start_new_session=True)
+    deadline = time.monotonic() + 60
+    while not (children := _children(crawl.pid)) and time.monotonic() < deadline:  # the crawl process exists
+        time.sleep(0.01)
+    os.kill(int(children[0]), signal.SIGINT)
+    out, err = crawl.communicate(timeout=120)
+    engine = open_database(database)
+    with transaction(session_factory(engine)) as session:
+        runs = session.execute(select(CrawlRun)).scalars().all()
+    engine.dispose()
+    (run,) = runs
+    assert run.error.startswith("stopped before the"), (run.error, err)
+    assert "not crawled (stopped)" in out and "Traceback" not in err
+
+
 @pytest.mark.parametrize(("told_to_stop", "returncode", "status", "error"), [
     # Ctrl-C while Scrapy set out: it shut down gracefully (status 0) before the spider ran
     (True, 0, "partial", "stopped before the end (Ctrl-C or SIGTERM)"),
