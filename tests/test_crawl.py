@@ -10,12 +10,13 @@ import time
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session, sessionmaker
 
 from pipeline.config import Settings
 from pipeline.crawl import run_crawls
 from pipeline.entities import show_key
-from pipeline.sources import load_catalogue
+from pipeline.sources import Source, load_catalogue
 from pipeline.webserver import serve_folder
 from storage.db import open_database, session_factory, transaction
 from storage.models import Article, CrawlRun, Story
@@ -439,6 +440,16 @@ _FULL_TEXT = "".join(f"<p>{sentence}</p>" for sentence in (
 ) * 2)
 
 
+def _oricon(tmp_path: Path, base: str) -> tuple[Settings, Engine, sessionmaker[Session], Source]:
+    """A catalogue of ORICON NEWS read from ``base``/feed.xml, and a database for its crawls."""
+    catalogue = tmp_path / "sources.toml"
+    catalogue.write_text(f'[oricon]\nname = "ORICON NEWS"\nhomepage = "{base}/"\nlanguage = "ja"\n'
+                         f'feeds = ["{base}/feed.xml"]\n', "utf-8")
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'db.sqlite'}", sources_file=catalogue)
+    engine = open_database(settings.database_url)
+    return settings, engine, session_factory(engine), load_catalogue(catalogue).get("oricon")
+
+
 def test_a_teaser_is_not_stored_its_full_article_is(tmp_path: Path) -> None:
     """ORICON's feed links /news/ID/, a teaser whose canonical is /news/ID/full/: the teaser was
     stored under the full article's URL, and the full article was never fetched, even once the
@@ -460,13 +471,7 @@ def test_a_teaser_is_not_stored_its_full_article_is(tmp_path: Path) -> None:
                 f"<item><title>高橋一生、Netflix『夜明けの探偵』で主演</title><link>{base}{link}</link>"
                 "<pubDate>Sun, 06 Dec 2026 06:00:00 +0900</pubDate></item></channel></rss>", "utf-8")
 
-        catalogue = tmp_path / "sources.toml"
-        catalogue.write_text(f'[oricon]\nname = "ORICON NEWS"\nhomepage = "{base}/"\nlanguage = "ja"\n'
-                             f'feeds = ["{base}/feed.xml"]\n', "utf-8")
-        settings = Settings(database_url=f"sqlite:///{tmp_path / 'db.sqlite'}", sources_file=catalogue)
-        engine = open_database(settings.database_url)
-        sessions = session_factory(engine)
-        source = load_catalogue(catalogue).get("oricon")
+        settings, engine, sessions, source = _oricon(tmp_path, base)
         feed("/news/2412001/")
         [first] = run_crawls(settings, sessions, [source], log_dir=tmp_path, extra_settings=LOCAL)
         later = []
@@ -494,14 +499,8 @@ def test_a_teaser_whose_full_article_is_gone_is_stored_as_it_is(tmp_path: Path) 
         (site / "feed.xml").write_text(
             f"<?xml version='1.0' encoding='utf-8'?><rss version='2.0'><channel><title>ORICON</title><link>{base}/</link>"
             f"<item><title>高橋一生、主演</title><link>{base}/news/7/</link></item></channel></rss>", "utf-8")
-        catalogue = tmp_path / "sources.toml"
-        catalogue.write_text(f'[oricon]\nname = "ORICON NEWS"\nhomepage = "{base}/"\nlanguage = "ja"\n'
-                             f'feeds = ["{base}/feed.xml"]\n', "utf-8")
-        settings = Settings(database_url=f"sqlite:///{tmp_path / 'db.sqlite'}", sources_file=catalogue)
-        engine = open_database(settings.database_url)
-        sessions = session_factory(engine)
-        [run] = run_crawls(settings, sessions, [load_catalogue(catalogue).get("oricon")], log_dir=tmp_path,
-                           extra_settings=LOCAL)
+        settings, engine, sessions, source = _oricon(tmp_path, base)
+        [run] = run_crawls(settings, sessions, [source], log_dir=tmp_path, extra_settings=LOCAL)
     with transaction(sessions) as session:
         [article] = session.execute(select(Article)).scalars().all()
         assert article.url == f"{base}/news/7/"
@@ -530,13 +529,7 @@ def test_a_teaser_whose_full_article_fails_for_now_is_followed_again_by_the_next
         (site / "feed.xml").write_text(
             f"<?xml version='1.0' encoding='utf-8'?><rss version='2.0'><channel><title>ORICON</title><link>{base}/</link>"
             f"<item><title>高橋一生、主演</title><link>{base}/news/7/</link></item></channel></rss>", "utf-8")
-        catalogue = tmp_path / "sources.toml"
-        catalogue.write_text(f'[oricon]\nname = "ORICON NEWS"\nhomepage = "{base}/"\nlanguage = "ja"\n'
-                             f'feeds = ["{base}/feed.xml"]\n', "utf-8")
-        settings = Settings(database_url=f"sqlite:///{tmp_path / 'db.sqlite'}", sources_file=catalogue)
-        engine = open_database(settings.database_url)
-        sessions = session_factory(engine)
-        source = load_catalogue(catalogue).get("oricon")
+        settings, engine, sessions, source = _oricon(tmp_path, base)
         teaser("http://127.0.0.1:1/news/7/full/")  # the same site, for now unreachable
         [failed] = run_crawls(settings, sessions, [source], log_dir=tmp_path, extra_settings=LOCAL)
         with transaction(sessions) as session:

@@ -7,11 +7,15 @@ fields it does not name come from the source's own page object, if castwire has 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, fields
+from typing import TypeVar
 
 from lxml.html import HtmlElement
 
 from pipeline.site_rules.base import SiteRule
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -40,34 +44,29 @@ class SelectorRule(SiteRule):
         self.fallback = fallback
 
     def title(self) -> str | None:
-        if self.selectors.title:
-            return self.text(self.selectors.title)
-        return self.fallback.title() if self.fallback else None
+        return self._field("title", self.text, None)
 
     def body(self) -> str | None:
-        if self.selectors.body:
-            return self.paragraphs(self.selectors.body)
-        return self.fallback.body() if self.fallback else None
+        return self._field("body", self.paragraphs, None)
 
     def authors(self) -> tuple[str, ...]:
-        if self.selectors.authors:
-            return self.texts(self.selectors.authors)
-        return self.fallback.authors() if self.fallback else ()
+        return self._field("authors", self.texts, ())
 
     def published(self) -> str | None:
-        if self.selectors.published:
-            return self._when(self.selectors.published)
-        return self.fallback.published() if self.fallback else None
+        return self._field("published", self._when, None)
 
     def modified(self) -> str | None:
-        if self.selectors.modified:
-            return self._when(self.selectors.modified)
-        return self.fallback.modified() if self.fallback else None
+        return self._field("modified", self._when, None)
 
     def tags(self) -> tuple[str, ...]:
-        if self.selectors.tags:
-            return self.texts(self.selectors.tags)
-        return self.fallback.tags() if self.fallback else ()
+        return self._field("tags", self.texts, ())
+
+    def _field(self, name: str, read: Callable[[str], T], nothing: T) -> T:
+        """``name`` read with its selector when the table gives one, else the fallback's."""
+        selector = getattr(self.selectors, name)
+        if selector:
+            return read(selector)
+        return getattr(self.fallback, name)() if self.fallback else nothing
 
     def _when(self, selector: str) -> str | None:
         """A date as the first match gives it: its machine-readable attribute, else its text."""
