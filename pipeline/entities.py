@@ -1123,7 +1123,10 @@ _CAST_CUE_AFTER = re.compile(
     r"enters?|returns?|trade|share|shares|are|is|will|attended|attend|spotted|wrap|wrapped|begin|"
     r"began|filming|shooting|grow|face|celebrate|celebrates|discharged|enlist|married|marry|"
     r"dating|expecting|addresses|opens|announces|won|wins|took|tops|held|holds|spoke|sat|said|"
-    r"says|reflected|denies|made|round|tops|pass)\b",
+    r"says|reflected|denies|made|round|tops|pass|"
+    # what an interview has its subject do: "Kanzaki Aoi laughs when asked…", "Kanzaki recalls"
+    r"laughs|laughed|smiles|smiled|recalls|recalled|admits|admitted|explains|explained|adds|added|"
+    r"tells|told|reveals|revealed|confesses|confessed)\b",
     re.IGNORECASE,
 )
 _NATIVE_AFTER = re.compile(

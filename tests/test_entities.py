@@ -428,6 +428,12 @@ CASES = [
         {"The Last Lantern"}, {"Park Seo-joon", "Kim Ha-yoon", "Lee Do-hyun", "Song Joong-ki", "Go Min-si",
                                "Ahn Bo-hyun"}, {"Netflix"},
     ),
+    (  # an interview's subject, named with what she does ("laughs", "recalls"), not with a casting verb
+        "Kanzaki Aoi on 'Kyoto Blue Hour' and the role that scared her",
+        "Kanzaki Aoi laughs when asked about the night scenes. She recalls the first week. "
+        "Studio Dragon added that filming wraps in May.",
+        {"Kyoto Blue Hour"}, {"Kanzaki Aoi"}, set(),
+    ),
     (  # a title after "The", unquoted, before ", starring X", is no one
         "Netflix's 'The Quiet Coast' begins filming",
         "The Quiet Coast, starring Park Seo-joon, began filming in Busan this week, Netflix said.",
