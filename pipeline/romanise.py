@@ -328,7 +328,8 @@ def loose_key(word: str) -> str:
     return re.sub(r"(.)\1+", r"\1", re.sub(r"[aeiouywh]", "", s))
 
 
-def _loose_keys(name: str) -> list[str]:
+@lru_cache(maxsize=16384)
+def _loose_keys(name: str) -> tuple[str, ...]:
     """The loose keys of a two-part name in katakana, or in Latin letters when not Korean (a
     Korean name's own keys are finer; without vowels "Kim Ji-won" would be "Kim Ji-an")."""
     text = unicodedata.normalize("NFKC", name).strip()
@@ -339,13 +340,13 @@ def _loose_keys(name: str) -> list[str]:
     else:
         parts = person_key(text).split()
         if len(parts) != 2 or any(part in KOREAN_SURNAMES for part in parts):
-            return []
+            return ()
         spoken = [[_respell(part) for part in parts]]
         for pattern, ways in _EITHER:
             if any(re.search(pattern, word) for word in spoken[0]):
                 spoken = [[re.sub(pattern, way, word) for word in words] for words in spoken for way in ways]
     keys = (sorted(loose_key(word) for word in words) for words in spoken)
-    return list(dict.fromkeys(LOOSE + " ".join(key) for key in keys if all(key)))
+    return tuple(dict.fromkeys(LOOSE + " ".join(key) for key in keys if all(key)))
 
 
 def _respell(word: str) -> str:
