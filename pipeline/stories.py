@@ -90,13 +90,15 @@ TRAILER_NEAR = timedelta(days=2)
 #: Reports of other news (a ratings record) giving one figure are one event only this close in time.
 OTHER_NEAR = timedelta(days=2)
 BUCKET_DAYS = 7
-#: Categories that can describe one event; ``other`` news folds only by :func:`_same_figures`.
+#: Categories that can describe one event; ``other`` news, a group of its own, folds only by
+#: :func:`_same_figures`.
 CATEGORY_GROUPS = {
     "casting": "cast",
     "production": "cast",
     "release": "launch",
     "trailer": "launch",
     "renewal": "renewal",
+    "other": "other",
 }
 CATEGORY_PRIORITY = ("casting", "release", "trailer", "renewal", "production", "other")
 PRECISION_RANK = {"day": 0, "month": 1, "year": 2}
@@ -491,8 +493,8 @@ def same_event(a: Features, b: Features) -> bool:
     """The symmetric "these two articles report one event" relation."""
     if _duplicates(a, b):
         return True
-    group = _group(a.category)
-    if group is None or group != _group(b.category):
+    group = CATEGORY_GROUPS.get(a.category or "")
+    if group is None or group != CATEGORY_GROUPS.get(b.category or ""):
         return False
     if abs(a.when - b.when) > WINDOW:
         return False
@@ -533,11 +535,6 @@ def same_event(a: Features, b: Features) -> bool:
     )
 
 
-def _group(category: str | None) -> str | None:
-    """The :data:`CATEGORY_GROUPS` group of a category; ``other`` is a group of its own."""
-    return "other" if category == "other" else CATEGORY_GROUPS.get(category or "")
-
-
 def _same_figures(a: Features, b: Features) -> bool:
     """Two reports of other news are one: within :data:`OTHER_NEAR`, the same figure given
     about the show each is about, and that show one (titles in two scripts: on one platform)."""
@@ -572,7 +569,7 @@ def _reach() -> int:
 
 
 def _base_keys(features: Features, shows: Iterable[str]) -> list[str]:
-    group = _group(features.category)
+    group = CATEGORY_GROUPS.get(features.category or "")
     if group is None:
         return []
     if group == "other":  # only reports giving one figure can be one event
@@ -634,8 +631,8 @@ def _may_link(features: Features, row: Any) -> bool:
     of one category group published within :data:`WINDOW` of each other."""
     if (row.duplicate_of_id or row.id) == (features.duplicate_of or features.article_id):
         return True
-    group = _group(row.category)
-    return (group is not None and group == _group(features.category)
+    group = CATEGORY_GROUPS.get(row.category or "")
+    return (group is not None and group == CATEGORY_GROUPS.get(features.category or "")
             and abs((row.published_at or row.fetched_at) - features.when) <= WINDOW)
 
 
