@@ -606,7 +606,8 @@ class _Extraction:
         self._dates()
         page_type = self._page_type()
         values = f.values
-        stored = normalise_body(values.get("body"))  # without credit lines ("<em>Source: …</em>")
+        # the body as stored, without credit lines ("<em>Source: …</em>"), when there is emphasis to check
+        stored = normalise_body(values.get("body")) if emphasised else ""
         return ExtractedArticle(
             url=self.url,
             canonical_url=values.get("canonical_url") or self.url,

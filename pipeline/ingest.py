@@ -208,14 +208,16 @@ def full_article_url(extracted: ExtractedArticle, requested_url: str | None) -> 
     of the same site (not the site's front page) and this one has little text. Stored as it is,
     the teaser would hold the canonical's URL key, and crawls would never fetch the article."""
     canonical = extracted.canonical_url
-    if extracted.page_type != "article" or not canonical or len(normalise_body(extracted.body)) >= TEASER_CHARS:
+    if extracted.page_type != "article" or not canonical:
         return None
     if canonical_url_key(canonical) in fetched_keys(extracted, requested_url):
-        return None
+        return None  # most pages: the body's length is not needed
     parts, page = urlsplit(canonical), urlsplit(extracted.url)
     if parts.path in ("", "/") or not parts.hostname or not page.hostname:
         return None
-    return canonical if registrable_domain(parts.hostname) == registrable_domain(page.hostname) else None
+    if registrable_domain(parts.hostname) != registrable_domain(page.hostname):
+        return None
+    return canonical if len(normalise_body(extracted.body)) < TEASER_CHARS else None
 
 
 def drop_reason(source: Source, extracted: ExtractedArticle) -> str | None:
