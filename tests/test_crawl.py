@@ -135,16 +135,9 @@ def test_ctrl_c_lets_the_running_crawl_finish_starts_no_other_and_says_so(
     does not take one download delay per queued page."""
     database = f"sqlite:///{tmp_path / 'db.sqlite'}"
     slow = (*LOCAL, "DOWNLOAD_DELAY=3")  # a page every 3 s: the stop comes while it is fetching, even on a loaded machine
-    crawl = subprocess.Popen(_crawl_command(sample_catalogue, database, *slow), stdout=subprocess.PIPE,
-                             stderr=subprocess.PIPE, text=True, env={**os.environ, "CASTWIRE_MAX_CRAWLS": "1"},
-                             start_new_session=True)
+    crawl = _one_crawl_at_a_time(sample_catalogue, database, *slow)
     engine = open_database(database)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:  # the stop once the first crawl has stored an article
-        with transaction(session_factory(engine)) as session:
-            if session.execute(select(Article.id)).first() is not None:
-                break
-        time.sleep(0.05)
+    _first_article_stored(engine)  # the stop once the first crawl has stored an article
     os.killpg(crawl.pid, stop_signal)  # a terminal's Ctrl-C reaches the whole process group
     out, err = crawl.communicate(timeout=120)
     with transaction(session_factory(engine)) as session:
@@ -159,6 +152,31 @@ def test_ctrl_c_lets_the_running_crawl_finish_starts_no_other_and_says_so(
     assert run.status == "partial" and run.error == "stopped before the end (Ctrl-C or SIGTERM)", run.error
     assert stored == run.articles_new >= 1
     assert run.stats.get("castwire/not_fetched_stopping", 0) >= 1, run.stats
+
+
+def _one_crawl_at_a_time(catalogue: Path, database: str, *settings: str) -> subprocess.Popen[str]:
+    """``castwire crawl`` of the sample sites, one source at a time, in a process group of its own."""
+    return subprocess.Popen(_crawl_command(catalogue, database, *settings), stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, env={**os.environ, "CASTWIRE_MAX_CRAWLS": "1"},
+                            start_new_session=True)
+
+
+def _first_article_stored(engine: Engine) -> None:
+    """Waits (a minute at most) until a crawl has stored an article."""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        with transaction(session_factory(engine)) as session:
+            if session.execute(select(Article.id)).first() is not None:
+                return
+        time.sleep(0.05)
+
+
+def _crawl_process(crawl: subprocess.Popen[str]) -> int:
+    """The pid of the crawl process ``castwire crawl`` started, once it exists (a minute at most)."""
+    deadline = time.monotonic() + 60
+    while not (children := _children(crawl.pid)) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    return int(children[0])
 
 
 def _children(pid: int) -> list[str]:
@@ -177,16 +195,9 @@ def test_sigterm_to_castwire_alone_lets_the_running_crawl_run_to_its_end_and_say
     """`kill PID` reaches castwire, not its crawls: it said they 'finish the pages they are
     fetching', and the crawl ran on to its end."""
     database = f"sqlite:///{tmp_path / 'db.sqlite'}"
-    crawl = subprocess.Popen(_crawl_command(sample_catalogue, database, *LOCAL, "DOWNLOAD_DELAY=0.2"),
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                             env={**os.environ, "CASTWIRE_MAX_CRAWLS": "1"}, start_new_session=True)
+    crawl = _one_crawl_at_a_time(sample_catalogue, database, *LOCAL, "DOWNLOAD_DELAY=0.2")
     engine = open_database(database)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:  # the stop once the first crawl has stored an article
-        with transaction(session_factory(engine)) as session:
-            if session.execute(select(Article.id)).first() is not None:
-                break
-        time.sleep(0.05)
+    _first_article_stored(engine)  # the stop once the first crawl has stored an article
     crawl.send_signal(signal.SIGTERM)
     out, err = crawl.communicate(timeout=120)
     with transaction(session_factory(engine)) as session:
@@ -204,12 +215,8 @@ def test_ctrl_c_while_a_crawl_starts_is_a_stop_not_a_failing_source(sample_catal
     KeyboardInterrupt before it records its run: recorded as stopped, not as "the crawl did
     not start"."""
     database = f"sqlite:///{tmp_path / 'db.sqlite'}"
-    crawl = subprocess.Popen(_crawl_command(sample_catalogue, database, *LOCAL), stdout=subprocess.PIPE,
-                             stderr=subprocess.PIPE, text=True, env={**os.environ, "CASTWIRE_MAX_CRAWLS": "1"},
-                             start_new_session=True)
-    deadline = time.monotonic() + 60
-    while not _children(crawl.pid) and time.monotonic() < deadline:  # the crawl process exists
-        time.sleep(0.01)
+    crawl = _one_crawl_at_a_time(sample_catalogue, database, *LOCAL)
+    _crawl_process(crawl)  # it exists: the stop comes while it starts
     os.killpg(crawl.pid, signal.SIGINT)
     out, err = crawl.communicate(timeout=120)
     engine = open_database(database)
@@ -227,13 +234,8 @@ def test_a_crawl_stopped_as_it_starts_stops_the_batch_before_castwire_hears_of_i
     """A Ctrl-C reaches the crawl as it starts, which ends at once, before castwire's own
     handler has run (here it never does: only the crawl gets the signal): no other source starts."""
     database = f"sqlite:///{tmp_path / 'db.sqlite'}"
-    crawl = subprocess.Popen(_crawl_command(sample_catalogue, database, *LOCAL), stdout=subprocess.PIPE,
-                             stderr=subprocess.PIPE, text=True, env={**os.environ, "CASTWIRE_MAX_CRAWLS": "1"},
-                             start_new_session=True)
-    deadline = time.monotonic() + 60
-    while not (children := _children(crawl.pid)) and time.monotonic() < deadline:  # the crawl process exists
-        time.sleep(0.01)
-    os.kill(int(children[0]), signal.SIGINT)
+    crawl = _one_crawl_at_a_time(sample_catalogue, database, *LOCAL)
+    os.kill(_crawl_process(crawl), signal.SIGINT)
     out, err = crawl.communicate(timeout=120)
     engine = open_database(database)
     with transaction(session_factory(engine)) as session:
