@@ -185,7 +185,12 @@ _PAST_RELEASE = re.compile(
 #: A plan that these come before has been replaced: "originally scheduled for January".
 _PAST_BEFORE_CUE = re.compile(
     r"\b(?:began|begun|started|has\s+been|have\s+been|had\s+been|already|"
-    r"(?:originally|initially|previously)(?:\s+(?:been|set|scheduled|slated|planned|due|expected))*(?:\s+(?:to|for))?)\s+$")
+    r"(?:originally|initially|previously)(?:\s+(?:been|set|scheduled|slated|planned|due|expected))*(?:\s+(?:to|for))?)\s+$"
+    # "since its debut in October", "ever since the show's Netflix premiere": a release gone by
+    r"|\bsince\s+(?:[\w'’-]+\s+){0,3}$")
+#: A release cue these follow has already happened: "10月の配信開始以来" (since it began streaming in
+#: October), "공개 이래".
+_PAST_AFTER_CUE = re.compile(r"[^\s、。,.]{0,4}?\s?(?:以来|이래)")
 _MIN_SCORE = 2.0
 #: Short quoted spans (titles mostly) are not scored: "Marry My Husband", ‘내 남편과 결혼해줘’.
 #: (Each alternative starts with its opening quote, the apostrophe's "no letter before"
@@ -591,6 +596,32 @@ def _filming_date(lowered: str, start: int) -> bool:
             and not _CLAUSE_END.search(window, cues[-1].end()))
 
 
+#: The day an event was or will be held, not a premiere: "at the Content Showcase held on December 6",
+#: "a press conference on Monday, Jan. 5", "6일 서울에서 열린 제작발표회", "12月6日に開催された発表会".
+_EVENT_BEFORE = re.compile(
+    r"(?:\b(?:held|hosted|took\s+place|takes\s+place|will\s+take\s+place|staged)"
+    r"|\b(?:showcase|press\s+conference|presser|fan\s*meeting|fan\s+event|event|ceremony|festival|conference"
+    r"|screening|upfront|presentation|gala|expo|convention|panel)(?:\s+(?:in|at)\s+[\w.'’-]+(?:\s+[\w.'’-]+)?)?)"
+    r"\s+(?:on|in)\s+(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?$")
+_EVENT_AFTER = re.compile(
+    r"[^.。!?]{0,30}?(?:열린|열렸|열리는|열릴|개최(?:된|한|하는|했|될|됐|된다)|진행(?:된|한|했|됐)"
+    r"|開催(?:され|した|する|し)|行われ|開かれ|実施され)")
+
+#: A release said between a date and an event verb: the date is the release's ("1월 8일 공개되는 '…'의
+#: 제작발표회가 6일 열렸다").
+_RELEASE_WORD = re.compile(r"방송|공개|방영|개봉|放送|配信|公開|放映|premiere|release|\bair|stream|debut")
+
+
+def _event_date(lowered: str, start: int, end: int) -> bool:
+    """The date at ``start``:``end`` of ``lowered`` is the day of an event (a showcase, a press
+    conference, a fan meeting) held then, said before it or, in Korean and Japanese, after it
+    with no release cue between."""
+    if _EVENT_BEFORE.search(lowered, max(0, start - 60), start):
+        return True
+    after = _EVENT_AFTER.match(lowered, end)
+    return bool(after) and not _RELEASE_WORD.search(lowered, end, after.end())
+
+
 def find_premiere(text: str, language: str | None = None, published_at: datetime | None = None) -> PremiereDate | None:
     """The premiere/release date ``text`` announces, resolved against ``published_at``.
 
@@ -622,7 +653,8 @@ def find_premiere(text: str, language: str | None = None, published_at: datetime
         episodes = [match.span() for match in _LATER_EPISODE.finditer(lowered)
                     if int(next(number for number in match.groups() if number)) > 1]
         for start, end, candidate in _candidates(segment, published_at):
-            if _filming_date(lowered, start) or _OLD_DATE_BEFORE.search(lowered, max(0, start - 60), start):
+            if (_filming_date(lowered, start) or _OLD_DATE_BEFORE.search(lowered, max(0, start - 60), start)
+                    or _event_date(lowered, start, end)):
                 continue
             if any(episode_start - _WINDOW < end and start < episode_end + _WINDOW
                    for episode_start, episode_end in episodes):
@@ -641,7 +673,8 @@ def find_premiere(text: str, language: str | None = None, published_at: datetime
             for cue in cues:
                 if not _POSTPONED.match(lowered, cue.start()) and (
                         _PAST_RELEASE.match(lowered, cue.start())
-                        or _PAST_BEFORE_CUE.search(lowered, max(0, cue.start() - 40), cue.start())):
+                        or _PAST_BEFORE_CUE.search(lowered, max(0, cue.start() - 40), cue.start())
+                        or _PAST_AFTER_CUE.match(lowered, cue.end())):
                     continue  # already released, or a plan since replaced (not "has been pushed back to")
                 if cue.start() >= end:  # cue after the date (Korean/Japanese order)
                     gap = cue.start() - end

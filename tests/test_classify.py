@@ -406,6 +406,38 @@ def test_a_retitled_show_keeps_the_year_it_is_expected_in() -> None:
     assert (result.premiere.date, result.premiere.precision) == (date(2027, 1, 1), "year")
 
 
+@pytest.mark.parametrize(("text", "language"), [
+    ("At the Disney+ APAC Content Showcase held on March 14 in Singapore, the streaming platform unveiled 14 new titles.",
+     "en"),
+    ("Han Ji-woo and Park Seo-jin will greet fans at a press conference on Friday, March 15, before the series "
+     "streams on Netflix.", "en"),
+    ("3월 14일 서울 용산구 CGV에서 열린 넷플릭스 시리즈 '하버 라이츠' 공개 기념 제작발표회에는 한지우와 박서진이 참석했다.",
+     "ko"),
+    ("3月14日に都内で開催された配信記念イベントに、主演の佐久間涼が登壇した。", "ja"),
+])
+def test_the_day_of_an_event_is_no_premiere(text: str, language: str) -> None:
+    """The day a showcase, a press conference or a fan meeting is held is no premiere, even beside a
+    release word ("the streaming platform", "공개 기념", "配信記念")."""
+    assert find_premiere(text, language, PUBLISHED) is None
+
+
+def test_a_release_beside_an_event_keeps_its_date() -> None:
+    found = find_premiere("5월 8일 공개되는 넷플릭스 시리즈 '하버 라이츠'의 제작발표회가 14일 열렸다.", "ko", PUBLISHED)
+    assert found is not None and found.date == date(2024, 5, 8), found
+
+
+@pytest.mark.parametrize(("text", "language", "expected"), [
+    ("Since its debut in October, 'Glass Orchard' has spent six weeks in the global top 10. Season 2 is slated "
+     "for 2028.", "en", PremiereDate(date(2028, 1, 1), "year", "for 2028")),
+    ("Ever since the show's Netflix premiere in October, fans have asked for more.", "en", None),
+    ("同作は10月の配信開始以来、6週連続グローバルトップ10入りを果たした。配信時期は未定。", "ja", None),
+    ("'글래스 오처드'는 10월 공개 이래 6주 연속 글로벌 톱10에 올랐다.", "ko", None),
+])
+def test_a_release_gone_by_is_no_premiere(text: str, language: str, expected: PremiereDate | None) -> None:
+    """The month a show came out "since" (以来, 이래) is past, not next year's premiere."""
+    assert find_premiere(text, language, PUBLISHED) == expected
+
+
 def test_premiere_not_reported_for_other_news() -> None:
     result = classify("ROSÉ Announces Album", "The album will be released on December 6.", "en", PUBLISHED)
     assert result.category == "other" and result.premiere is None
