@@ -76,6 +76,23 @@ def _cues(*patterns: tuple[str, float]) -> tuple[tuple[Guarded, float], ...]:
     return tuple((Guarded(_lower_pattern(p)), w) for p, w in patterns)
 
 
+#: A platform's slate of works to come, not one show's news: "Prime Video Japan Unveils 2027 Local Originals
+#: Lineup", "Netflix K-drama slate 2025", "unveiled 14 new titles", "2027年に配信する日本オリジナル作品の
+#: ラインナップを発表", "신작 라인업 공개". A cast's lineup ("캐스팅 라인업", "キャストラインナップ") is none.
+#: Written for lowered text.
+_SLATE_NEWS = (
+    r"\b(?:20\d\d|content|programming|release|upcoming)\s+(?:(?!concert|festival|tour|kcon|music|performer)[\w&-]+\s+){0,3}?"
+    r"(?:slate|line-?up)\b(?!\s+of\s+(?:stars|actors))"
+    r"|\b(?:slate|line-?up)\s+(?:(?:for\s+)?20\d\d|of\s+(?:\d+\s+)?(?:[\w-]+\s+){0,2}?(?:originals|series|titles|shows|films|dramas|movies|k-dramas|works))\b"
+    r"|\b(?:unveil|reveal|announce|present)(?:s|ed|ing)?\s+(?:(?!cast\b|casting\b)[\w&-]+\s+){0,4}?(?:titles|originals|slate|line-?up)\b"
+    r"|(?:20\d\d년?|신작|오리지널|콘텐츠|작품|드라마|시리즈)\s*(?:\S+\s*){0,2}?라인업"
+    r"|(?<!캐스팅)(?<!캐스팅\s)(?<!출연진)(?<!출연진\s)라인업(?:을|를)?\s*(?:공개|발표)|신작\s*\d+\s*편|\d+\s*편의\s*(?:신작|오리지널)"
+    r"|(?<!キャスト)(?<!出演者)(?<!出演)(?:ラインナップ|ラインアップ)|(?:オリジナル|新作)(?:作品)?\d+(?:本|作品)|\d+本の(?:新作|オリジナル)"
+)
+_SLATE_HEADLINE = re.compile(_SLATE_NEWS)
+#: A year written alone, not in a date ("2025-07-01", "2025.07.01")
+_YEAR = re.compile(r"(?<!\d)(?<!\d[.\-/])20\d\d(?!\d|[.\-/]\d)")
+
 #: (pattern, weight) per category. Headline matches count double.
 CUES: dict[str, tuple[tuple[Guarded, float], ...]] = {
     "casting": _cues(
@@ -87,10 +104,11 @@ CUES: dict[str, tuple[tuple[Guarded, float], ...]] = {
         # "team up for", "has locked in its leads", "in season 2 roles", "in supporting roles"
         (r"\bteam(?:s|ing)?\s+up\s+(?:for|in|on)\b|\b(?:to|will)\s+team\s+up\b|\block(?:s|ed)?\s+in\s+(?:its|their|the|a)\s+(?:new\s+|two\s+|male\s+|female\s+)?(?:leads?|cast|stars?)\b|\bin\s+(?:[\w-]+\s+){0,3}roles\b", 2.5),
         (r"\bas\s+(?:the\s+)?(?:male\s+|female\s+)?leads?\b|\bleads?\s+of\b|\b(?:new|lead|leading|supporting|first)\s+role\b", 2.0),
-        (r"\bcasting\b|\bcasts\b|\badds\b(?!\s+(?:[\w-]+\s+){0,2}(?:dates?|shows?|stops?|concerts?)\b)|\blands?\s+(?:the\s+)?(?:lead|role|part)|\blead\s+roles?\b|\bcameo\b|\breunite|\bconfirmed\s+(?:to\s+appear|for)\b|\bwill\s+(?:play|portray|appear|take\s+on)\b|\bto\s+(?:play|portray|appear|make)\b|\bnew\s+(?:cast|lineup)|\blineup\b|\bstar\s+in\b|\bstars\s+in\s+(?:new|upcoming)", 1.5),
+        (r"\bcasting\b|\bcasts\b|\badds\b(?!\s+(?:[\w-]+\s+){0,2}(?:dates?|shows?|stops?|concerts?)\b)|\blands?\s+(?:the\s+)?(?:lead|role|part)|\blead\s+roles?\b|\bcameo\b|\breunite|\bconfirmed\s+(?:to\s+appear|for)\b|\bwill\s+(?:play|portray|appear|take\s+on)\b|\bto\s+(?:play|portray|appear|make)\b|\bnew\s+cast\b|\b(?:cast|casting|star-studded|star-packed|all-star)\s+line-?up\b|\bline-?up\s+of\s+(?:stars|actors)\b|\bstar\s+in\b|\bstars\s+in\s+(?:new|upcoming)", 1.5),
         (r"캐스팅|출연\s*확정|출연을\s*확정|주연\s*확정|합류|물망|출연\s*제안|긍정\s*검토|출연한다|출연\s*예정|주인공으로|낙점|발탁|호흡을?\s*맞춘다|특별\s*출연|출연\s*소식|출연을?\s*논의|출연\s*물망|주연을\s*맡는다|주연으로|출연을\s*결정|(?:출연|주연)(?:을|을\s*)?\s*제안|검토\s*중|출연\s*논의|재회", 2.5),
         (r"\bwill\s+(?:co-?)?headline\b|\bnew\s+(?:[\w+-]+\s+){0,2}leads\b|\boffer\s+to\s+(?:appear|star|join)\b", 2.5),
-        (r"(?:과|와)\s*호흡|상대역|복귀작|주연을\s*맡", 2.5),
+        # "주연을 맡은 …" describes who stars in the show the news is about
+        (r"(?:과|와)\s*호흡|상대역|복귀작|주연을\s*맡(?!은)", 2.5),
         # who leaves the cast and who replaces them: "exits", "recast", "하차…대체 투입", "降板　代役に"
         (r"\bexit(?:s|ed|ing)\b(?!\s+(?:\S+\s+){0,2}(?:top|charts?)\b)|\bdepart(?:s|ed|ing)?\b(?!\s+(?:for|to)\b|\s+from\s+(?:the\s+)?(?:original|source|novel|webtoon|manga|book))"
          r"|\bdeparture\s+from\b|\breplaced\s+by\b|\breplac(?:es|ed|ing)\s+(?:[\w-]+\s+){1,3}?as\b|\brecast(?:s|ing)?\b"
@@ -106,15 +124,22 @@ CUES: dict[str, tuple[tuple[Guarded, float], ...]] = {
         (r"出演決定|主演決定|出演が決定|主演が決定|出演することが(?:決定|発表|わかった|分かった|明らかに)|主演することが|キャスト(?:発表|解禁|決定)|追加キャスト|新キャスト|起用|抜擢|主演を務める|W主演|ダブル主演|初主演|出演が発表|(?:ドラマ|映画|連ドラ|舞台)(?:で|に)?(?:W|ダブル)?主演(?=[、。!！\s]|$)|共演|主演に決定|出演者(?:発表|解禁|決定)|出演メンバー(?:発表|解禁|決定)|続投|出演へ|主演へ|ヒロイン", 2.5),
     ),
     "release": _cues(
+        # a platform's slate: many works to come (see _SLATE_NEWS)
+        (_SLATE_NEWS, 3.0),
         (r"\bpremiere\s+date\b|\brelease\s+date\b|\bair\s+date\b|\bpremieres?\b(?!\s+episode)|\bset\s+to\s+(?:premiere|air|release|debut|stream)|\bwill\s+(?:premiere|air|be\s+released(?!\s+(?:under\s+the\s+(?:new\s+)?title|as\s+(?=[\s,.;]|$)))|debut|stream|arrive|launch|return)\b|\bto\s+(?:premiere|air|debut|stream|arrive|launch)\b", 3.0),
         (r"\brelease\s+(?:schedule|window)|\bset\s+for\s+(?:an?\s+)?(?:\w+\.?\s+){0,3}(?:release|premiere|debut|launch)|\bslated\s+for\b|\bscheduled\s+(?:for|to)\b|\bconfirms?\s+(?:its\s+)?(?:premiere|release|air)|\bcoming\s+to\b|\barrives?\s+on\b|\bdrops?\s+on\b|\blands?\s+on\s+(?:netflix|disney|prime|apple)|\bhits?\s+(?:theaters|theatres|cinemas)\b|\bopens?\s+in\s+(?:theaters|theatres|cinemas)\b|\bstreaming\s+(?:on|from)\b|\bairs?\s+(?:on|every)\b|\bdebuts?\s+(?:on|in)\b|\bbroadcast\s+(?:on|in|from)\b|\bfirst\s+episode\s+(?:will|airs)|\breleases?\s+(?:on|in)\b|\bdebut\s+date|\blaunch\s+date|\bwill\s+(?:release|drop)\b|\bpushed\s+back\b|\bpostpone[sd]?\b|\bdelayed\s+(?:to|until)\b|\b(?:arrives?|premieres?|drops?|returns?)\s+(?:next|this|coming)\s+(?:week|month|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", 2.0),
         # "debuts Dec. 18", "bows Jan. 9", "All episodes drop Jan. 9", "begins streaming Jan. 9"
         (r"\b(?:debuts?|launch(?:es)?|bows|drops?|arrives?|(?:begins|starts)\s+streaming)\s+(?:on\s+)?"
          r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b", 2.5),
-        (r"\d+\s*월(?:\s*\d+\s*일)?\s*(?:첫\s*)?(?:방송|공개|방영|편성|개봉)|(?:\d+\s*[월月]\s*)?\d+\s*[일日]?\s*첫방", 3.0),
+        # with the hour and how it comes out between: "1월 8일 오전 9시 (전 세계 동시) 공개", "1월 22일 오후 8시 전편 공개"
+        (r"\d+\s*월(?:\s*\d+\s*일)?(?:\s*\([월화수목금토일]\))?(?:\s*(?:오전|오후|밤|저녁|낮|새벽)?\s*\d+\s*시(?:\s*\d+\s*분|\s*반)?)?"
+         r"\s*(?:(?:전편|전\s*세계|한일|한미|동시|단독|독점|국내|전\s*회차|\d+\s*편)\s*)*(?:첫\s*)?(?:방송|공개|방영|편성|개봉)"
+         r"|(?:\d+\s*[월月]\s*)?\d+\s*[일日]?\s*첫방", 3.0),
         # "7月期に放送", "1月9日スタート", a film's "2月20日（金）全国ロードショー"; not the slot that
         # describes the drama in a casting ("TBS4月期ドラマ『…』で連ドラ初主演", "1月期の月9ドラマ『…』でW主演")
-        (r"\d+月(?:\d+日)?(?:[（(][月火水木金土日][）)])?(?:より|から|に)?(?:独占|世界|全世界|全国)?(?:配信|放送|公開|ロードショー)|\d+月期(?!の?[^、。\s]{0,8}?(?:ドラマ|月9|劇場))"
+        # with the hour and how it comes out between: "1月8日17時より全8話一挙配信", "2月5日より日韓同時配信"
+        (r"\d+月(?:\d+日)?(?:[（(][月火水木金土日](?:・祝)?[）)])?(?:(?:午前|午後|夜)?\d+時(?:\d+分|半)?)?(?:より|から|に)?"
+         r"(?:独占|世界|全世界|全国|日韓|韓日|日米|同時|一挙|全\d+話|全話|見放題|先行|順次|国内)*(?:配信|放送|公開|ロードショー)|\d+月期(?!の?[^、。\s]{0,8}?(?:ドラマ|月9|劇場))"
          r"|(?:\d+|来)月(?:\d+日)?(?:より|から|に)?スタート(?!の)", 3.0),
         # "3월 첫 방송 예정" is one cue (the date cue above), not three
         (r"(?:로|으로)\s*연기|연기(?:됐|되었|된다)|잠정\s*연기|(?<![월일])(?<![월일]\s)(?:첫\s*방송|첫방송|첫방|첫\s*공개)|공개(?:를|가)?\s*확정|방송(?:을)?\s*확정|공개일|편성\s*확정|편성|방송\s*확정|방영\s*확정|공개된다|공개한다|방송된다|방영된다|공개\s*예정|방송\s*예정|베일을\s*벗는다|안방극장을?\s*찾|전\s*세계\s*공개|동시\s*공개|출격한다|출격\s*예정|첫\s*선을?\s*보인다"
@@ -320,8 +345,23 @@ def classify(
         premiere = None
     elif not retitled:
         premiere = find_premiere(f"{title}\n{body}", language, published_at)
+    if best == "release" and _SLATE_HEADLINE.search(_lower(_unquoted(title), _FOLD_LOWER)):
+        premiere = _slate_year(title, body, premiere, published_at)
     seen = tuple(dict.fromkeys(cues[best]))
     return Classification(best, confidence, seen, premiere)
+
+
+def _slate_year(title: str, body: str, found: PremiereDate | None, published_at: datetime | None) -> PremiereDate | None:
+    """The year a platform's slate is for ("Unveils 2027 Local Originals Lineup", "its upcoming lineup for
+    2027"): the headline's year, else the year of the lead's sentence that names the slate, else the year of
+    the date the article gives (one title's month or day, "opens the lineup in March", is not the slate's)."""
+    lead = [sentence for sentence in _sentences(body[:1500]) if _SLATE_HEADLINE.search(_lower(sentence, _FOLD_LOWER))]
+    for text in (title, *lead):
+        for match in _YEAR.finditer(_to_half(text)):
+            year = int(match.group(0))
+            if published_at is None or year >= published_at.year:
+                return PremiereDate(date(year, 1, 1), "year", match.group(0))
+    return None if found is None else PremiereDate(date(found.date.year, 1, 1), "year", found.text, found.moved)
 
 
 # --------------------------------------------------------------------------- dates

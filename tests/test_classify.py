@@ -199,6 +199,22 @@ CATEGORY_CASES = [
     ("Kim Ha-yoon leaves JTBC's 'Harbor of Glass' midseason", "Actor Kim Ha-yoon is leaving the JTBC drama "
      "“Harbor of Glass” midway through its run, her agency said Friday, citing a clash with the filming schedule of "
      "another project.\n\nSeo Eun-bi will replace her from episode 11.", "casting"),
+    # a headline dating the release, with the hour and how it comes out, is release news: who stars in it
+    # ("주연을 맡은", "ダブル主演を務める") and the poster or trailer shown with it are its background
+    ("U-NEXT×TVING共同制作『クリムゾン・ライン』2月5日より日韓同時配信 毎週金曜20時",
+     "U-NEXTと韓国のTVINGが共同制作するドラマ『クリムゾン・ライン』が、2025年2月5日（水）20時より日韓同時配信される"
+     "ことが決定した。以降毎週金曜20時に1話ずつ配信される。\n\n本作は密輸組織を追う刑事と検事の共闘を描くサスペンス。"
+     "青山海斗とソ・イェリンがダブル主演を務める。", "release"),
+    ("Netflix韓国ドラマ『ムーンリット・ハーバー』5月8日17時より全8話一挙配信 ハン・ジウ×パク・ソジン",
+     "ハン・ジウとパク・ソジンが主演するNetflixシリーズ『ムーンリット・ハーバー』が、5月8日（水）17時より全8話一挙配信"
+     "されることが決定した。\n\nあわせて日本版予告編も解禁された。", "release"),
+    ("넷플릭스 '하버 라이츠', 5월 8일 오전 9시 공개", "한지우와 박서진이 주연을 맡은 넷플릭스 시리즈 '하버 라이츠'가 "
+     "5월 8일 오전 9시(한국시간) 전 세계 동시 공개된다. 미국 시간으로는 5월 7일 오후 5시다.", "release"),
+    ("쿠팡플레이 '분실물 관리국', 5월 22일 오후 8시 전편 공개", "쿠팡플레이 오리지널 시리즈 '분실물 관리국'이 5월 22일 "
+     "오후 8시 6편 전편을 공개한다.\n\n쿠팡플레이는 12일 '분실물 관리국'의 공개 일정을 확정하고 메인 포스터를 공개했다.\n\n"
+     "'분실물 관리국'은 공무원들의 이야기로, 오재민과 문소희가 주연을 맡았다.", "release"),
+    # a cast's lineup is casting news, a platform's is not
+    ("넷플릭스 '은중과 상연' 캐스팅 라인업 공개", "김고은과 박지현이 출연한다.", "casting"),
 ]
 
 
@@ -436,6 +452,30 @@ def test_a_release_beside_an_event_keeps_its_date() -> None:
 def test_a_release_gone_by_is_no_premiere(text: str, language: str, expected: PremiereDate | None) -> None:
     """The month a show came out "since" (以来, 이래) is past, not next year's premiere."""
     assert find_premiere(text, language, PUBLISHED) == expected
+
+
+@pytest.mark.parametrize(("title", "body"), [
+    ("Prime Video Japan Unveils 2025 Local Originals Lineup, Led by 'Tokyo Midnight Runner'",
+     "Prime Video unveiled its 2025 slate of Japanese originals at an event in Tokyo on Sunday.\n\n'Tokyo Midnight "
+     "Runner', a courier thriller starring Sakuma Ryo, opens the lineup in May."),
+    ("Disney+ Reveals 2025 Lineup Including 'Paper Moon Detective'",
+     "Disney+ has revealed its upcoming lineup for 2025!\n\nAt the Disney+ APAC Content Showcase held on March 14 in "
+     "Singapore, the streaming platform unveiled 14 new titles, including 'Paper Moon Detective' starring Jang Hyun-woo."),
+    ("Disney+ Unveils Asia Pacific Slate With 14 New Korean and Japanese Originals",
+     "At its Content Showcase in Singapore, Disney+ revealed a slate of 14 Korean and Japanese originals arriving "
+     "throughout 2025."),
+    ("티빙, 2025년 오리지널 라인업 공개…'크림슨 라인' 등 12편", "티빙은 12일 서울에서 열린 미디어 행사에서 내년 공개할 "
+     "오리지널 시리즈 12편을 발표했다. '크림슨 라인'은 내년 5월 공개된다."),
+    ("Amazonプライム・ビデオ、2025年日本オリジナル作品ラインナップを発表 『東京ミッドナイト・ランナー』など",
+     "Amazonプライム・ビデオは12日、都内でイベントを開催し、2025年に配信する日本オリジナル作品のラインナップを発表した。"
+     "\n\n『東京ミッドナイト・ランナー』は5月より配信予定。"),
+])
+def test_a_platform_slate_is_release_news_of_its_year(title: str, body: str) -> None:
+    """A platform's slate ("Unveils 2025 Lineup", "라인업 공개", "ラインナップを発表") is release news dated to
+    the year it is for, not casting news (a "lineup"), and not dated by one of its titles' months."""
+    result = classify(title, body, None, PUBLISHED)
+    assert (result.category, result.premiere and (result.premiere.date, result.premiere.precision)) == (
+        "release", (date(2025, 1, 1), "year")), result
 
 
 def test_premiere_not_reported_for_other_news() -> None:
