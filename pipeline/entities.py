@@ -1354,9 +1354,14 @@ _PAST_CO_STAR_BEFORE = re.compile(
 _CHARACTER_BEFORE = re.compile(
     r"\b(?:plays?|playing|played|portrays?|portraying|portrayed|(?<!such\s)(?<!well\s)as|role\s+of|"
     r"character\s+of|named|called)\s+"
-    r"(?:(?!(?:and|or|as|with|well|by|in|on|at|for|opposite|alongside)\b)(?:[a-z][\w-]*|[A-Z]{2,}|[\w-]+['’]s|"
+    # (not across a clause: "plays the botanist, while Choi Min-jae plays…")
+    r"(?:(?!(?:and|or|as|with|well|by|in|on|at|for|opposite|alongside|while|whereas|but|when|who|whom|which|"
+    r"where|then|plus|yet)\b)(?:[a-z][\w-]*|[A-Z]{2,}|[\w-]+['’]s|"
     r"(?:Dr|Mr|Mrs|Ms|Prof)\.),?\s+){0,3}$"
 )
+#: A role of the name's own after it, its verb left out: "plays the captain, Kim Se-ra the scientist" (a cast
+#: listed with roles, not a character "plays the lawyer, Yeo Ha-eun").
+_GAPPED_ROLE_AFTER = re.compile(r"^[ \t]+(?:the|an?|his|her|their)[ \t]+[a-z]")
 #: "(known internationally as X)", "better known to fans as X", "also known as X": a name, no role.
 _KNOWN_AS = re.compile(r"\bknown(?:\s+[\w-]+){0,3}\s+as\s+$", re.IGNORECASE)
 #: A verb after the name: "as" joined a clause ("… as Bae Doona is set to return"), no character.
@@ -1506,8 +1511,10 @@ def _not_performers(text: str, candidates: list[_Candidate], keys: list[str]) ->
         after = text[candidate.end: candidate.end + 90]
         # "as Kim Soo Hyun's younger brother": the character is the brother, Kim a performer;
         # "known as Shun Oguri" is another spelling, "… as Bae Doona is set to return" a clause
-        character = (_CHARACTER_BEFORE.search(before) and not after.startswith(("'s ", "’s "))
-                     and not _KNOWN_AS.search(before) and not _CLAUSE_AFTER.match(after))
+        role_before = _CHARACTER_BEFORE.search(before)
+        character = (role_before and not after.startswith(("'s ", "’s "))
+                     and not _KNOWN_AS.search(before) and not _CLAUSE_AFTER.match(after)
+                     and not ("," in role_before.group(0) and _GAPPED_ROLE_AFTER.match(after)))
         if _CREW_BEFORE_END.search(before) or _CREW_AFTER.match(after) or character:
             blocked.add(index)
             continue
@@ -1640,7 +1647,9 @@ _KO_WEAK_REJECT_FOLLOWED = re.compile(r"(?:게|히|다|받|한|된|던|며|고|�
 
 _KO_NAME_PARTICLE = frozenset("은는이가")
 _KO_SEPARATORS = re.compile(r"[·,、♥×&＆/…]")
-_KO_BEFORE_NAME = re.compile(r"(?:배우|배우들|가수|가수\s*겸\s*배우|그룹\s*\S+|멤버|출신|일본\s*배우|신예|아역|방송인|성우)$")
+#: (Or the role the name plays: "모델 역의 윤서아", "형사 역을 맡은 최민재".)
+_KO_BEFORE_NAME = re.compile(r"(?:배우|배우들|가수|가수\s*겸\s*배우|그룹\s*\S+|멤버|출신|일본\s*배우|신예|아역|방송인|성우"
+                             r"|(?<!\S)역(?:의|을\s+맡은|으로\s+분한))$")
 _KO_AFTER_NAME = re.compile(r"^(?:주연|출연|캐스팅|합류|물망|특별출연|카메오|등|측|씨|은|는|이|가|과|와|도|의|을|를)")
 #: What a word may be glued to at its start: "'문라이트 쿠리어'(연출 최민재" ends with the word 연출.
 _KO_OPENING = re.compile(r"[(\[（【<《〈'\"‘’“”]")
@@ -2134,7 +2143,8 @@ def _find_people_japanese(text: str, masked: list[tuple[int, int]]) -> list[tupl
             cued = _JA_CUE_WORDS_RE.search(sentence) is not None
             if cued:
                 for match in _JA_SUBJECT.finditer(sentence):
-                    found.extend((name, "cast", None) for name in _ja_split(match.group(1)))
+                    found.extend((name, "cast", None) for name in _ja_split(match.group(1))
+                                 if not (match.group(0).endswith("が") and _ja_bare_word(name, text)))
             for match in _JA_INTRODUCED.finditer(sentence):
                 if _JA_ROLE_AFTER.match(sentence, match.end(1)):
                     continue  # "女優・水原玲奈役を": a character
@@ -2152,6 +2162,17 @@ def _find_people_japanese(text: str, masked: list[tuple[int, int]]) -> list[tupl
             if len(name) >= 3 and not _HIRA_END.search(name):
                 found.extend((n, "subject", None) for n in _ja_split(name))
     return _ja_without_characters(text, found)
+
+
+_JA_TWO_KANJI = re.compile(rf"[{_KANJI_CH}]{{2}}")
+
+
+def _ja_bare_word(name: str, text: str) -> bool:
+    """``name`` is two kanji the article never writes as the start of a longer name: a word
+    ("森山は、閉鎖が決まった灯台を守る…": the subject of a clause inside the sentence), not a
+    family name said alone after the full name ("森山航平" … "森山が")."""
+    return bool(_JA_TWO_KANJI.fullmatch(name)) and re.search(
+        rf"{re.escape(name)}[ 　]?[{_KANJI_CH}{_KATA_CH}]", text) is None
 
 
 def _ja_without_characters(text: str, found: list[tuple[str, str, str | None]]) -> list[tuple[str, str, str | None]]:

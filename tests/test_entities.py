@@ -735,3 +735,39 @@ def test_japanese_names_with_kana_given_names_and_who_introduces_them(title: str
 )
 def test_korean_member_after_the_group_and_actor_after_the_character(body: str, people: set[str]) -> None:
     assert {m.text for m in find_entities("", body, "ko").people} == people
+
+
+@pytest.mark.parametrize(
+    ("body", "people"),
+    [
+        # the roles of a cast listed, "plays" said once: Kim Se-ra is no character "the captain, Kim Se-ra"
+        ("Park Ji-hoon and Kim Se-ra will star in the series.\n\nThe drama follows a ferry captain and a scientist. "
+         "Park Ji-hoon plays the captain, Kim Se-ra the scientist.", {"Park Ji-hoon", "Kim Se-ra"}),
+        # a second clause with its own "plays": Choi Min-jae plays, he is not played
+        ("\"Glass Garden\", starring Han Hyo-joo and Choi Min-jae, premieres January 15.\n\n"
+         "Han Hyo-joo plays the botanist, while Choi Min-jae plays a detective with a secret of his own.",
+         {"Han Hyo-joo", "Choi Min-jae"}),
+        # an apposition is still the character
+        ("Kim Ha-yoon and Lee Do-hyun star in the drama. Kim Ha-yoon plays the lawyer, Yeo Ha-eun, who fights on.",
+         {"Kim Ha-yoon", "Lee Do-hyun"}),
+    ],
+)
+def test_a_later_sentence_giving_the_cast_their_roles_keeps_every_actor(body: str, people: set[str]) -> None:
+    assert {m.text for m in find_entities("Drama casting news", body, language="en").people} == people
+
+
+def test_the_subject_of_a_clause_inside_a_japanese_sentence_is_no_name() -> None:
+    """"森山は、閉鎖が決まった灯台を守る…を演じる": 閉鎖 (closure) is what was decided, not a person;
+    the family name said alone after the full name still is one."""
+    body = ("俳優の森山航平が、TBS系日曜劇場『赤い灯台』に出演することが決定した。\n"
+            "森山は、閉鎖が決まった灯台を守る灯台守の息子を演じる。")
+    assert {m.text for m in find_entities("森山航平、TBS日曜劇場『赤い灯台』に出演決定", body, "ja").people} == {"森山航平"}
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["공개된 티저 예고편에는 몰락한 패션 하우스의 수장이 된 모델 역의 윤서아의 모습이 담겼다.",
+     "티저에서는 모델 역을 맡은 윤서아가 런웨이를 걷는다."],
+)
+def test_a_korean_name_after_the_role_it_plays(body: str) -> None:
+    assert {m.text for m in find_entities("'서울 런웨이', 티저 예고편 공개", body, "ko").people} == {"윤서아"}
