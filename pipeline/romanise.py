@@ -137,7 +137,8 @@ def reading(name: str) -> tuple[str, ...]:
     tokens: list[str] = []
     for part in parts:
         try:  # ウォ as ヲ: cutlet reads ジウォン "jion", like ジウン, and ジヲン "jiwon"
-            read = _cutlet().romaji(part.replace("ウォ", "ヲ")).lower()
+            read = _kana_reading(part) if len(parts) > 1 else None
+            read = read or _cutlet().romaji(part.replace("ウォ", "ヲ")).lower()
         except KeyError:  # cutlet has no reading for some characters (U+3098): then neither has the name
             return ()
         words = [w for w in re.split(r"[^a-z]+", read) if w]
@@ -147,6 +148,15 @@ def reading(name: str) -> tuple[str, ...]:
                 words = [_EPENTHETIC_U.sub("", re.sub(r"ru$", "l", words[0]))]
         tokens.extend(words)
     return tuple(tokens)
+
+
+def _kana_reading(part: str) -> str | None:
+    """A name part written in katakana read kana by kana (None for any other): MeCab splits a word
+    before a small kana it does not know, and cutlet then drops it (ミンジェ "minji", ファ "fu")."""
+    if not _KATAKANA_ONLY.fullmatch(part):
+        return None
+    hiragana = "".join(chr(ord(c) - 0x60) if "\u30a1" <= c <= "\u30f6" else c for c in part.replace("ウォ", "ヲ"))
+    return _cutlet().map_kana(hiragana).lower()
 
 
 @lru_cache(maxsize=4096)

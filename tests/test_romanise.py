@@ -178,3 +178,14 @@ def test_a_loose_key_is_only_for_names_that_are_not_korean() -> None:
     assert not [k for k in name_keys("Kim Ji-won") if k.startswith(LOOSE)]
     assert [k for k in name_keys("Nora Whitfield") if k.startswith(LOOSE)]
     assert not set(name_keys("キム・ジウォン")) & set(name_keys("Kim Ji-an"))
+
+
+@pytest.mark.parametrize(("native", "latin", "hangul"), [("チェ・ミンジェ", "Choi Min-jae", "최민재"),
+                                                          ("チェ・ジェヒョン", "Choi Jae-hyun", "최재현")])
+def test_a_katakana_name_is_read_kana_by_kana(native: str, latin: str, hangul: str) -> None:
+    """MeCab knows ミンジ and splits ミンジェ before its small ェ, which cutlet then drops
+    ("minji"): a name in katakana is read as written, and チェ is Choi."""
+    assert reading(native)[1] in ("minje", "jehyon")
+    assert similarity(native, latin) == 1.0
+    assert same_person_across_scripts(native, hangul)
+    assert set(name_keys(native)) & set(name_keys(latin))
