@@ -408,8 +408,19 @@ _POSTPONEMENT = (r"\b(?:postponed|delayed|push(?:ed|es|ing)(?:\s+back)?|moved\s+
                  r"(?:\s+(?:from|in)\s+(?:[^.;!?]|(?<=[a-z]{3})\.){1,30}?)?"  # the old date ("Dec. 20")
                  r"(?:,?\s+(?:by\s+)?(?:a|an|one|two|three|four|five|six|several|a\s+few|\d+)\s+(?:days?|weeks?|months?))?"
                  r",?\s+(?:to|until|till)\b"
-                 # "1월 28일로 (2주) 연기/변경/미뤄졌다", "5月10日に延期/変更"
-                 r"|로\s*(?:\d+\s*(?:주|일|개월|달)\s*|한\s*달\s*|일주일\s*)?(?:연기|변경|미뤄|미루|늦춰|조정)|延期|[にへ]変更"
+                 # the show between the verb and the new date: "postponed the premiere of "Glass Garden",
+                 # starring …, from January 15 to February 5", "Pushes 'Glass Garden' Back to February 5"
+                 r"|\b(?:postponed|delayed|push(?:ed|es|ing)|moved|rescheduled|bumped)\s+"
+                 r"(?!(?:by|due|because|after|amid|over|for|in|on|at|as|and|but|while|to|until|till)\b)"
+                 r"(?:[^.;!?\n]|(?<=[a-z]{3})\.){1,100}?\s(?:to|until|till)\s+(?:the\s+)?"
+                 r"(?=(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s|20\d\d\b|\d{1,2}/\d|next\b|early\b|mid|late\b|later\s+this"
+                 r"|this\s+(?:spring|summer|fall|autumn|winter|year)|spring|summer|fall|autumn|winter|(?:first|second)\s+half)"
+                 # "1월 28일로 (2주) 연기/변경/미뤄졌다", "2월 5일로 공개를 연기", "5月10日に延期/変更"
+                 r"|로\s*(?:\d+\s*(?:주|일|개월|달)\s*|한\s*달\s*|일주일\s*)?(?:(?:공개|방송|방영|개봉|편성)(?:일|일정)?[을를]\s*)?"
+                 r"(?:연기|변경|미뤄|미루|늦춰|조정|밀려|밀렸|밀린)"
+                 # the release itself put off ("공개 연기…2월 5일로", "첫 방송을 연기해"): 연기 alone is acting too
+                 r"|(?:첫\s*)?(?:공개|방송|방영|개봉|편성)(?:일|일정|\s*시기)?(?:을|를|이|가|도)?\s*(?:연기|미뤄|늦춰|밀려|밀렸)"
+                 r"|延期|先送り|[にへ]変更"
                  # "has finally landed on a new date: February 6"
                  r"|\bnew\s+(?:premiere\s+|release\s+|air\s+|broadcast\s+)?date\b")
 _POSTPONED = re.compile(_POSTPONEMENT)

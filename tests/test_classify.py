@@ -521,3 +521,34 @@ def test_dev_set_quality_thresholds() -> None:
     assert report.people.f1 >= 0.90, report.errors
     assert report.platforms.f1 >= 0.90, report.errors
     assert report.premiere_accuracy >= 0.90, report.errors
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ('Disney+ has postponed the premiere of "Glass Garden", starring Han Hyo-joo and Choi Min-jae, '
+         "from January 15 to February 5.", "en"),
+        ("Disney+ Pushes 'Glass Garden' Back to February 5", "en"),
+        ("Disney+ Pushes 'Glass Garden' Back a Week to February 5", "en"),
+        ("Netflix moved 'Glass Garden' to February 5.", "en"),
+        ("'Glass Garden' premieres January 15. Disney+ has now delayed the series until February 5.", "en"),
+        ("'유리 정원' 공개 연기…2월 5일로", "ko"),
+        ("'유리 정원'은 2월 5일로 공개를 연기했다.", "ko"),
+        ("'유리 정원'이 첫 공개를 연기해 2월 5일 공개된다.", "ko"),
+        ("『ガラスの庭』配信延期、2月5日に", "ja"),
+        ("『ガラスの庭』の配信開始が、1月15日から2月5日に延期されることが7日、発表された。", "ja"),
+    ],
+)
+def test_a_postponement_naming_the_show_between_verb_and_date_gives_the_new_date(text: str, language: str) -> None:
+    found = find_premiere(text, language, datetime(2026, 12, 7, 2, tzinfo=UTC))
+    assert found is not None and (found.date, found.moved) == (date(2027, 2, 5), True)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["The drama, which premieres January 15, was moved to the top of the chart.",
+     "The series premieres January 15 and has pushed its budget to 20 billion won."],
+)
+def test_a_move_to_no_date_is_no_postponement(text: str) -> None:
+    found = find_premiere(text, "en", datetime(2026, 12, 7, 2, tzinfo=UTC))
+    assert found is not None and (found.date, found.moved) == (date(2027, 1, 15), False)
