@@ -164,7 +164,10 @@ def event_keys(entities: Any, title: str, body: str, *, premiere_moved: bool = F
     people = _named_keys(entities.people)
     moved = {"premiere_moved": True} if premiere_moved else {}  # its premiere date is a postponement's
     figures = _figures(entities.shows, subjects, title, body)
-    return {**moved, **({"figures": figures} if figures else {}),
+    # a subject working title the article gives its final title: the story shows the final one
+    retitled = {key: final for mention, keys in keyed if mention in subjects and (final := _final_key(mention))
+                for key in keys if key != final}
+    return {**moved, **({"figures": figures} if figures else {}), **({"retitled": retitled} if retitled else {}),
         "shows": shows,
         "subject": sorted(set(subject)),
         "people": people,
@@ -709,20 +712,36 @@ class _Spellings:
 
 
 def _main_show(members: Sequence[Member]) -> tuple[str | None, str | None]:
-    """The show most of the articles (oldest first) are about, as (key, spelling)."""
+    """The show most of the articles (oldest first) are about, as (key, spelling). Once an
+    article gives a working title its final title, that title is the show: the articles
+    about the working title count for it, and it goes before any other show."""
+    retitled: dict[str, str] = {}
+    for member in members:  # the same map whatever the order: each working title's least final key
+        for working, final in (member.event_keys or {}).get("retitled", {}).items():
+            retitled[working] = min(final, retitled.get(working, final))
     counts: Counter[str] = Counter()
     spellings = _Spellings()
     for member in members:
         keys = member.event_keys or {}
         shows = keys.get("shows", {})
-        for key in keys.get("subject", []):
-            if not key.startswith("~"):
-                counts[key] += 1
+        for key in dict.fromkeys(_final_title(k, retitled) for k in keys.get("subject", []) if not k.startswith("~")):
+            counts[key] += 1
+            if key in shows or key not in retitled.values():  # a working title does not spell its final title
                 spellings.add(key, shows.get(key, key))
     if not counts:
         return None, None
-    key = min(counts, key=lambda k: (-counts[k], k))
-    return key, spellings.shown(key)
+    finals = set(retitled.values())
+    key = min(counts, key=lambda k: (k not in finals, -counts[k], k))
+    return key, spellings.shown(key) if key in spellings.counts else key
+
+
+def _final_title(key: str, retitled: Mapping[str, str]) -> str:
+    """The last title ``key`` was given through ``retitled`` (working → final keys)."""
+    seen = {key}
+    while key in retitled and retitled[key] not in seen:
+        key = retitled[key]
+        seen.add(key)
+    return key
 
 
 def _ranked(members: Sequence[Member], field: str) -> list[str]:

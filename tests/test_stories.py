@@ -726,3 +726,35 @@ def test_concurrent_crawls_make_one_article_per_url_and_one_story_per_event(
     assert len(rows) == len(records)
     by_url = {row.url: row.story_id for row in rows}
     assert partition({r["id"]: by_url[r["url"]] for r in records}) == _labels(records)
+
+
+def _analysed(article_id: int, published: datetime, title: str, body: str, language: str) -> stories.Member:
+    """A casting report as analysis keys it (:func:`pipeline.entities.find_entities`, :func:`stories.event_keys`)."""
+    from pipeline.entities import find_entities
+
+    keys = stories.event_keys(find_entities(title, body, language=language), title, body)
+    return stories.Member(article_id, f"o{article_id}/a", f"https://o{article_id}.example/a", title, None, language,
+                          article_id, published, published, "casting", None, None, keys, None, None)
+
+
+def test_a_story_the_retitle_joins_shows_the_final_title_whatever_the_order() -> None:
+    """Two casting reports name the working title; a third gives it its final title: the story
+    is about the final title (show and key), as the show's entity is, not the working title
+    most of its articles wrote."""
+    day = datetime(2026, 12, 2, tzinfo=UTC)
+    members = [
+        _analysed(1, day, "서지안·정우진, tvN '프로젝트 블루'(가제) 캐스팅",
+                  "배우 서지안과 정우진이 tvN 새 드라마 '프로젝트 블루'(가제)에 캐스팅됐다.", "ko"),
+        _analysed(2, day + timedelta(hours=6), "Seo Ji-an and Jung Woo-jin cast in tvN's 'Project Blue'",
+                  "Seo Ji-an and Jung Woo-jin have been cast in the tvN drama \"Project Blue\" (working title).", "en"),
+        _analysed(3, day + timedelta(days=1), "Seo Ji-an and Jung Woo-jin join tvN's 'Project Blue'",
+                  "Seo Ji-an and Jung Woo-jin join the tvN drama \"Project Blue\" (working title).", "en"),
+        _analysed(4, day + timedelta(days=3), "tvN's 'Project Blue' gets official title 'Blue Hour Detective'",
+                  "The upcoming tvN drama \"Project Blue\" (working title) has been officially retitled "
+                  "\"Blue Hour Detective\".", "en"),
+    ]
+    assert (stories.story_record(members[:3])["show"], stories.story_record(members[:3])["show_key"]) == (
+        "Project Blue", "project blue")
+    for order in (members, members[::-1], [members[3], *members[:3]]):
+        record = stories.story_record(order)
+        assert (record["show"], record["show_key"]) == ("Blue Hour Detective", "blue hour detective")
