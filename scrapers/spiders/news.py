@@ -212,10 +212,13 @@ class NewsSpider(Spider):
         It was read when it gave something to follow, or had no problem but being empty as a
         well-formed document of its kind (``parsed_as``: a feed with no items today is still
         a feed). Otherwise its first problem becomes the run's error when it has none yet."""
-        for problem in problems:
-            self.logger.warning("%s %s: %s", kind, self.source.slug, problem)
-            self._count(f"{kind}_problems")
         quiet = parsed_as not in NOT_AN_INDEX and all(problem == "empty" for problem in problems)
+        if quiet and problems:  # a quiet outlet, not a problem of the run
+            self.logger.info("%s %s: no items today", kind, self.source.slug)
+        else:
+            for problem in problems:
+                self.logger.warning("%s %s: %s", kind, self.source.slug, problem)
+                self._count(f"{kind}_problems")
         trouble = [problem for problem in problems if problem != "empty"]
         if trouble:  # the run says why it is partial, and the next one reads the document again
             self.crawler.signals.send_catch_log(index_had_problems, url=asked_url(response))
