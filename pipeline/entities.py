@@ -1027,10 +1027,27 @@ def _working_markers(text: str) -> Iterator[int]:
 _TITLE_BEFORE_MARKER = re.compile(rf"(?P<title>{_TITLE_RUN})\s*$")
 
 
+#: Countries, regions and the words for their people or language: "Lemino's hit Japanese mystery
+#: 'X'", "In Korea, the series airs…" name no show.
+_COUNTRY_WORDS = frozenset(
+    ["korea", "korean", "koreans", "south", "north", "japan", "japanese", "china", "chinese", "taiwan", "taiwanese",
+     "thailand", "thai", "asia", "asian", "pacific", "apac", "america", "american", "us", "usa", "uk", "britain",
+     "british", "england", "english", "europe", "european", "spain", "spanish", "france", "french", "germany",
+     "german", "india", "indian", "philippines", "filipino", "vietnam", "vietnamese", "indonesia", "indonesian",
+     "hong", "kong", "singapore", "latin", "global", "worldwide", "international", "overseas", "seoul", "tokyo",
+     "busan", "osaka"]
+)
+#: Words that open an adverbial phrase, not a title: "In Korea, the series airs…".
+_PHRASE_OPENERS = frozenset(["In", "On", "At", "For", "From", "Across", "Outside", "Inside", "Throughout", "Beyond",
+                             "After", "Before", "Following", "During", "Since", "As", "With", "Without"])
+
+
 @lru_cache(maxsize=_MEMO)
 def _trim_title(title: str, from_left: bool = False) -> str:
     words = title.split()
     if from_left:
+        if words and words[0] in _PHRASE_OPENERS:
+            return ""  # "In Korea, the series airs…": where, not what
         while words and (words[0] in _TITLE_STOP_WORDS or _is_platform_word(words[0])):
             words = words[1:]
     kept: list[str] = []
@@ -1049,8 +1066,8 @@ def _trim_title(title: str, from_left: bool = False) -> str:
         return ""
     if show_key(result) in _NOT_TITLES or re.fullmatch(_GENRE_NOUN, result, re.IGNORECASE):
         return ""
-    if len(kept) > 8:
-        return ""
+    if len(kept) > 8 or all(word.rstrip(",.:;").casefold() in _COUNTRY_WORDS for word in kept):
+        return ""  # "Lemino's hit Japanese mystery": a show's country, not its name
     return result
 
 
@@ -2010,7 +2027,13 @@ def _ja_clean(name: str, *, introduced: bool = False, listed: bool = False) -> s
     if not introduced and re.search(f"[{_HIRA_CH}]", name) and _JA_VERB_TAIL.search(name) \
             and not _JA_KANA_GIVEN.fullmatch(name):
         return None
+    if _JA_PARTICLE_TAIL.search(name):
+        return None  # "韓国からは…": a word and its particle, not a given name in kana
     return name
+
+
+#: Particles a kanji word takes ("韓国から", "日本では", "東京より"), which no kana given name ends with.
+_JA_PARTICLE_TAIL = re.compile(rf"[{_KANJI_CH}](?:から|まで|より|には|では|とは|へは|にも|でも|とも|など|ほか)$")
 
 
 #: A family name in kanji and a given name of two or three kana: 南条ゆい, 森川ひなた. Such a word

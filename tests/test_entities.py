@@ -771,3 +771,24 @@ def test_the_subject_of_a_clause_inside_a_japanese_sentence_is_no_name() -> None
 )
 def test_a_korean_name_after_the_role_it_plays(body: str) -> None:
     assert {m.text for m in find_entities("'서울 런웨이', 티저 예고편 공개", body, "ko").people} == {"윤서아"}
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "shows"),
+    [
+        ("Japanese Drama 'Library Of Mist' Renewed For Season 2 On Lemino",
+         "Lemino's hit Japanese mystery 'Library Of Mist' is coming back for a second season!", {"Library Of Mist"}),
+        ("Prime Video to Stream tvN's 'Spring Tide Diner' Worldwide",
+         "In Korea, the series airs on tvN. Prime Video will stream 'Spring Tide Diner' in more than 240 countries "
+         "and territories outside Korea.", {"Spring Tide Diner"}),
+    ],
+)
+def test_a_country_or_a_place_is_no_show(title: str, body: str, shows: set[str]) -> None:
+    """"Lemino's hit Japanese mystery" read "Japanese" as the hit's title, and "In Korea, the
+    series airs" "Korea" as a show in apposition."""
+    assert {m.text for m in find_entities(title, body, "en").shows} == shows
+
+
+def test_a_japanese_word_and_its_particle_is_no_name() -> None:
+    body = "日本発の作品は藤井真央主演の『大阪十二夜』など5作品。韓国からはチャン・ヒョヌ主演『ペーパームーン探偵』などがラインナップされた。"
+    assert {m.text for m in find_entities("ディズニープラス、ラインナップ発表", body, "ja").people} == {"藤井真央", "チャン・ヒョヌ"}
