@@ -5,6 +5,10 @@ relation between two articles (:func:`same_event`):
 
 - a duplicate (exact or near, see :mod:`pipeline.dedup`) is the same event as
   its original;
+- a roundup or slate (an article about many shows, :func:`_is_roundup`) is no
+  show's news: it is the same event only as another roundup of one platform's
+  shows (:func:`_same_roundup`), so it never joins, nor bridges, the stories of
+  the shows it lists;
 - two reports of ``other`` news (ratings, awards, personal news; reviews and
   recaps too) are one event when they come within :data:`OTHER_NEAR`, give the
   same figure ("12.4%") in a sentence about the show they are about, and that
@@ -89,6 +93,8 @@ CROSS_SCRIPT_NEAR = timedelta(days=3)
 TRAILER_NEAR = timedelta(days=2)
 #: Reports of other news (a ratings record) giving one figure are one event only this close in time.
 OTHER_NEAR = timedelta(days=2)
+#: Roundups of one platform's shows (its month, its slate) are one only this close in time.
+ROUNDUP_NEAR = timedelta(days=3)
 BUCKET_DAYS = 7
 #: Categories that can describe one event; ``other`` news, a group of its own, folds only by
 #: :func:`_same_figures`.
@@ -139,6 +145,8 @@ class Features:
     uncertain_people: frozenset[str] = frozenset()
     #: the percentages given about the subject shows ("12.4" for "12.4 percent")
     figures: frozenset[str] = frozenset()
+    #: about many shows, none its own (a roundup, a slate: :func:`_is_roundup`)
+    roundup: bool = False
 
 
 def event_keys(entities: Any, title: str, body: str, *, premiere_moved: bool = False) -> dict[str, Any]:
@@ -159,15 +167,20 @@ def event_keys(entities: Any, title: str, body: str, *, premiere_moved: bool = F
     for key, name in [*own, *linked]:
         shows.setdefault(key, name)
     subjects = _subjects(entities.shows, title, body)
+    roundup = _is_roundup(entities.shows, subjects, title, body)
+    if roundup:  # about many shows: none is its subject, and its platforms are theirs
+        subjects = []
     subject = [key for mention, keys in keyed if mention in subjects for key in keys]
-    main, passing = _split_platforms(entities.platforms, entities.shows, subjects, title, body)
+    main, passing = _split_platforms(entities.platforms, entities.shows, subjects or list(entities.shows) * roundup,
+                                     title, body)
     people = _named_keys(entities.people)
     moved = {"premiere_moved": True} if premiere_moved else {}  # its premiere date is a postponement's
-    figures = _figures(entities.shows, subjects, title, body)
+    figures = _figures(entities.shows, subjects, title, body) if subjects else []
     # a subject working title the article gives its final title: the story shows the final one
     retitled = {key: final for mention, keys in keyed if mention in subjects and (final := _final_key(mention))
                 for key in keys if key != final}
     return {**moved, **({"figures": figures} if figures else {}), **({"retitled": retitled} if retitled else {}),
+        **({"roundup": True} if roundup else {}),
         "shows": shows,
         "subject": sorted(set(subject)),
         "people": people,
@@ -310,6 +323,65 @@ def _subjects(shows: Sequence[Any], title: str, body: str) -> list[Any]:
     return chosen
 
 
+#: An article about this many shows (none of them an earlier work) is a roundup when its
+#: headline presents them as several (:func:`_is_roundup`).
+ROUNDUP_SHOWS = 3
+#: Headline words that present several shows, whatever shows the headline names: a roundup,
+#: a slate or a platform's lineup (not a show's cast lineup), "7 K-Dramas", "every series",
+#: "… and more", "1월 OTT 신작 총정리", "라인업", "配信作品まとめ", "ラインナップ", "『X』など5作品", "『X』ほか".
+_ROUNDUP_HEADLINE = re.compile(
+    r"\b(?:round-?ups?|slates?|every\s+(?:new\s+)?(?:series|shows?|dramas?|titles?|films?|movies?)|everything"
+    r"|and\s+more|(?<!cast\s)(?<!casting\s)(?<!star-studded\s)(?<!all-star\s)line-?ups?(?!\s+of\s+(?:stars|actors))"
+    r"|(?<![\d.,])(?:[2-9]|[1-9]\d|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty)"
+    r"\s+(?:[\w+-]+\s+){0,4}(?:[kj]-?dramas|dramas|series|shows|titles|originals|films|movies|releases)\b)"
+    r"|총정리|(?<!캐스팅\s)(?<!캐스팅)(?<!초호화\s)(?<!초호화)(?<!출연진\s)라인업|한눈에|모아보기|신작\s*(?:리스트|목록|소개)"
+    r"|ラインナップ|ラインアップ|まとめ|一覧|[』」]\s*(?:など|ほか)|\d+\s*(?:作品|本|タイトル)",
+    re.IGNORECASE,
+)
+#: Headline words of a list of what is coming, which name no show when they are a roundup's:
+#: "New on Netflix in January", "Coming to Disney+ this week", "What to watch", "이번 주 신작", "今週の配信".
+_SCHEDULE_HEADLINE = re.compile(
+    r"\b(?:new|coming|arriving|leaving)\s+(?:on|to)\b|\bwhat\s+to\s+watch\b|\b(?:this|next)\s+(?:week|month)['’]s\b"
+    r"|신작|새\s*작품|今週の|今月の|新作|配信作品",
+    re.IGNORECASE,
+)
+
+
+def _is_roundup(shows: Sequence[Any], subjects: Sequence[Any], title: str, body: str) -> bool:
+    """The article is about many shows (a roundup, a slate): its headline names
+    :data:`ROUNDUP_SHOWS` shows, or it names that many (not as earlier works) and its headline
+    presents several (:data:`_ROUNDUP_HEADLINE`, or :data:`_SCHEDULE_HEADLINE` naming none).
+    Such an article has no show of its own: "New on Netflix in January" listing 'Winter Letters'
+    first is not news of 'Winter Letters'."""
+    if len(_distinct(subjects, title, body)) >= ROUNDUP_SHOWS:
+        return True
+    written = f"{title}\n{body}"
+    listed = [mention for mention in shows if not mention.working_title_of and any(
+        not _is_past_work(written, found.start(), found.end()) or _LISTED_BEFORE.search(written, max(0, found.start() - 120), found.start())
+        for found in re.finditer(re.escape(mention.text), written))]
+    if len(_distinct(listed, title, body)) < ROUNDUP_SHOWS:
+        return False
+    headline = comparable(title)
+    return bool(_ROUNDUP_HEADLINE.search(headline) or (
+        _SCHEDULE_HEADLINE.search(headline) and not any(comparable(m.text) in headline for m in shows)))
+
+
+#: "Highlights include X", "titles include X, Y and Z": shows a roundup lists, not earlier works.
+_LISTED_BEFORE = re.compile(r"\b(?:titles|highlights|lineup|slate)\s+(?:also\s+)?includes?\b[^.!?\n]{0,80}$", re.IGNORECASE)
+
+
+def _distinct(shows: Sequence[Any], title: str, body: str) -> list[Any]:
+    """``shows`` less the translations of one of them written right after it ("『大阪十二夜』
+    （英題：Twelve Nights in Osaka）")."""
+    text = comparable(f"{title}\n{body}")
+    kept: list[Any] = []
+    for mention in shows:
+        if not any(_right_after(text, other.text, mention.text) or _right_after(text, mention.text, other.text)
+                   for other in kept):
+            kept.append(mention)
+    return kept
+
+
 def _without(text: str, parts: Iterable[str]) -> str:
     for part in parts:
         text = text.replace(part, "\n")
@@ -413,7 +485,9 @@ def _right_after(text: str, first: str, second: str, gap: int = _PAIR_GAP) -> bo
     while start >= 0:
         end = start + len(first)
         found = text.find(second, end, end + gap + len(second))
-        if found >= 0 and _PAIR_BETWEEN.fullmatch(text[end:found]):
+        # "'A', 'B' and 'C'" is a list: a translation is in brackets, after a label, or in another script
+        if found >= 0 and _PAIR_BETWEEN.fullmatch(text[end:found]) and (
+                _PAIR_MARK.search(text[end:found]) or native_script(first) != native_script(second)):
             return True
         start = text.find(first, end)
     return False
@@ -421,6 +495,7 @@ def _right_after(text: str, first: str, second: str, gap: int = _PAIR_GAP) -> bo
 
 #: What may stand between a title and its translation: brackets, quotes, a label ("영제"),
 #: not words ("《마더》는 '더 글로리'의": a sentence naming another show).
+_PAIR_MARK = re.compile(rf"[()（）\[\]:：]|{TITLE_LABEL}")
 _PAIR_BETWEEN = re.compile(rf"[\s'\"‘’“”「」『』《》〈〉()（）\[\]:：,、-]*{TITLE_LABEL}?[\s'\"‘’“”「」『』《》〈〉()（）\[\]:：,、-]*")
 
 class Member(NamedTuple):
@@ -465,6 +540,7 @@ def features_of(article: Any) -> Features:
         native_people=frozenset(key for key, name in keys.get("people", {}).items() if is_native(name)),
         uncertain_people=frozenset(keys.get("uncertain_people", [])),
         figures=frozenset(keys.get("figures", [])),
+        roundup=bool(keys.get("roundup")),
     )
 
 
@@ -496,6 +572,8 @@ def same_event(a: Features, b: Features) -> bool:
     """The symmetric "these two articles report one event" relation."""
     if _duplicates(a, b):
         return True
+    if a.roundup or b.roundup:  # a roundup is no show's news: it never bridges two shows' stories
+        return a.roundup and b.roundup and _same_roundup(a, b)
     group = CATEGORY_GROUPS.get(a.category or "")
     if group is None or group != CATEGORY_GROUPS.get(b.category or ""):
         return False
@@ -548,6 +626,23 @@ def _same_figures(a: Features, b: Features) -> bool:
     return not _scripts(a.subject) & _scripts(b.subject) and bool(a.main_platforms & b.main_platforms)
 
 
+def _same_roundup(a: Features, b: Features) -> bool:
+    """Two roundups are one when they come within :data:`ROUNDUP_NEAR`, list the shows of one
+    platform, for one month when both date theirs to a month or a day, and share two shows or
+    people (or, shows titled in two scripts, one person): "New on Netflix in January" and "7
+    K-Dramas Coming To Netflix In January". Their categories are not compared (a slate lists
+    castings, dates and renewals)."""
+    if abs(a.when - b.when) > ROUNDUP_NEAR or not a.main_platforms & b.main_platforms:
+        return False
+    if a.premiere and b.premiere and max(_vagueness(a.premiere), _vagueness(b.premiere)) < PRECISION_RANK["year"] \
+            and (a.premiere[0].year, a.premiere[0].month) != (b.premiere[0].year, b.premiere[0].month):
+        return False
+    people = _shared_people(a, b, certain=True)
+    if len(a.shows & b.shows) + people >= 2:
+        return True
+    return people >= 1 and not _scripts(a.shows) & _scripts(b.shows)
+
+
 def _scripts(keys: frozenset[str]) -> set[str]:
     """The scripts titles are written in: a Korean title and its Japanese translation cannot
     be compared letter by letter any more than either with a Latin one."""
@@ -572,6 +667,8 @@ def _reach() -> int:
 
 
 def _base_keys(features: Features, shows: Iterable[str]) -> list[str]:
+    if features.roundup:  # found by roundups of its platforms only
+        return [f"roundup|platform:{platform}" for platform in sorted(features.main_platforms)]
     group = CATEGORY_GROUPS.get(features.category or "")
     if group is None:
         return []
@@ -634,6 +731,8 @@ def _may_link(features: Features, row: Any) -> bool:
     of one category group published within :data:`WINDOW` of each other."""
     if (row.duplicate_of_id or row.id) == (features.duplicate_of or features.article_id):
         return True
+    if features.roundup:  # roundups of any category
+        return abs((row.published_at or row.fetched_at) - features.when) <= ROUNDUP_NEAR
     group = CATEGORY_GROUPS.get(row.category or "")
     return (group is not None and group == CATEGORY_GROUPS.get(features.category or "")
             and abs((row.published_at or row.fetched_at) - features.when) <= WINDOW)
@@ -712,9 +811,10 @@ class _Spellings:
 
 
 def _main_show(members: Sequence[Member]) -> tuple[str | None, str | None]:
-    """The show most of the articles (oldest first) are about, as (key, spelling). Once an
-    article gives a working title its final title, that title is the show: the articles
-    about the working title count for it, and it goes before any other show."""
+    """The show most of the articles (oldest first) are about, as (key, spelling): spelled in
+    Latin letters when an article titles it so. Once an article gives a working title its final
+    title, that title is the show: the articles about the working title count for it, and it goes
+    before any other show."""
     retitled: dict[str, str] = {}
     for member in members:  # the same map whatever the order: each working title's least final key
         for working, final in (member.event_keys or {}).get("retitled", {}).items():
@@ -732,7 +832,15 @@ def _main_show(members: Sequence[Member]) -> tuple[str | None, str | None]:
         return None, None
     finals = set(retitled.values())
     key = min(counts, key=lambda k: (k not in finals, -counts[k], k))
-    return key, spellings.shown(key) if key in spellings.counts else key
+    if key not in spellings.counts:
+        return key, key
+    shown = spellings.shown(key)
+    latin = [k for k in counts if k in spellings.counts and not is_native(spellings.shown(k))]
+    if is_native(shown) and latin:
+        # its title in Latin letters, which an article in another script gives (a translation no key
+        # can tell is one), is shown, as a person is: the key stays the one most articles give
+        shown = spellings.shown(min(latin, key=lambda k: (-counts[k], k)))
+    return key, shown
 
 
 def _final_title(key: str, retitled: Mapping[str, str]) -> str:
@@ -836,7 +944,8 @@ def _premiere(members: Sequence[Member]) -> tuple[date, str] | None:
     moves the date as soon as it is reported (a report that says it is one, "pushed back
     to February", sets aside every report before it, and the later ones that repeat a date
     it replaced), while one outlet's stray date in a day of reports is outvoted."""
-    dated = [m for m in members if m.premiere_date is not None]
+    # a roundup's date is one of its shows' ("January 8: 'Moonlit Harbor'"), not the story's
+    dated = [m for m in members if m.premiere_date is not None and not (m.event_keys or {}).get("roundup")]
     dated = [m for m in dated if m.duplicate_of_id is None] or dated
     if not dated:
         return None

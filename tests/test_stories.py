@@ -758,3 +758,107 @@ def test_a_story_the_retitle_joins_shows_the_final_title_whatever_the_order() ->
     for order in (members, members[::-1], [members[3], *members[:3]]):
         record = stories.story_record(order)
         assert (record["show"], record["show_key"]) == ("Blue Hour Detective", "blue hour detective")
+
+
+def _record(ident: str, event: str, language: str, published: str, title: str, body: str) -> dict:
+    return {"id": ident, "event": event, "outlet": ident.split("-")[0], "language": language,
+            "published_at": published, "url": f"https://{ident}.example/a", "title": title, "body": body}
+
+
+#: Two Netflix roundups of one month, a Korean roundup of another, and the reports of two of the
+#: shows they list. The second roundup names both shows' leads.
+ROUNDUPS_AND_SHOWS = [
+    _record("flix-newon", "netflix-jan", "en", "2026-12-03T09:00:00-08:00",
+            "New on Netflix in January 2027: Every Series and Film Coming Next Month",
+            "Here is everything coming to Netflix in January 2027.\n\n"
+            "January 1: 'Winter Letters' (Season 3) — the Spanish romance returns for its final season.\n\n"
+            "January 8: 'Moonlit Harbor' — Han Ji-woo and Park Seo-jin star in this Korean thriller.\n\n"
+            "January 22: 'Midnight Pharmacy' — a Korean workplace comedy set in Busan.\n\n"
+            "January 29: 'Circuit Breakers' (Season 2) — the racing docuseries is back."),
+    _record("pulse-seven", "netflix-jan", "en", "2026-12-04T11:00:00-05:00",
+            "7 K-Dramas Coming To Netflix In January 2027",
+            "Here are the Korean series arriving on Netflix in January 2027.\n\n"
+            "1. 'Moonlit Harbor' — Release date: January 8. Han Ji-woo and Park Seo-jin lead this mystery thriller.\n\n"
+            "2. 'Spring Tide Diner' — Release date: January 16. The tvN weekend drama starring Choi Min-jae and "
+            "Yoon Ha-eun will stream weekly on Netflix in select Asian regions.\n\n"
+            "3. 'Midnight Pharmacy' — Release date: January 22. A comedy about night-shift pharmacists."),
+    _record("ott-guide", "ott-jan", "ko", "2026-12-06T08:00:00+09:00",
+            "[OTT 가이드] 1월 OTT 신작 총정리…티빙·웨이브·쿠팡플레이",
+            "1월 공개되는 주요 국내 OTT 신작을 정리했다.\n\n"
+            "웨이브는 1월 13일 오리지널 '네온 궁전'을 공개한다. 장현우가 주연을 맡았다.\n\n"
+            "티빙은 1월 16일 tvN 드라마 '봄물결 식당'을 방송과 동시에 공개한다.\n\n"
+            "쿠팡플레이는 1월 22일 오리지널 '분실물 관리국' 6편 전편을 한 번에 공개한다."),
+    _record("pulse-diner", "diner", "en", "2026-12-04T21:30:00-05:00",
+            "Choi Min-jae And Yoon Ha-eun's 'Spring Tide Diner' Premieres January 16 On tvN",
+            "tvN's 'Spring Tide Diner', starring Choi Min-jae and Yoon Ha-eun, will premiere on January 16 "
+            "at 9:20 p.m. KST and stream on TVING."),
+    _record("ott-diner", "diner", "ko", "2026-12-05T09:00:00+09:00",
+            "최민재·윤하은 '봄물결 식당', 1월 16일 tvN 첫 방송",
+            "배우 최민재와 윤하은이 주연을 맡은 tvN 새 드라마 '봄물결 식당'이 1월 16일 첫 방송된다. 티빙에서도 공개된다."),
+    _record("pulse-harbor", "harbor", "en", "2026-12-05T20:00:00-05:00",
+            "Han Ji-woo And Park Seo-jin's Netflix Thriller 'Moonlit Harbor' Confirms Release Time",
+            "Netflix's 'Moonlit Harbor', starring Han Ji-woo and Park Seo-jin, will release all eight episodes "
+            "on January 8 at 5 p.m. KST."),
+]
+
+
+def test_a_roundup_is_no_shows_story_and_never_bridges_two_shows(sessions: sessionmaker[Session]) -> None:
+    """A roundup joined the story of the first show it listed and, naming every show's cast, let a
+    Korean report of another show find two shared people through it: one story of two shows'
+    news and three roundups. Now roundups of one platform's month are one story, with no show
+    and no premiere date, and each show's reports are their own."""
+    assert _stories_of(sessions, ROUNDUPS_AND_SHOWS) == _labels(ROUNDUPS_AND_SHOWS)
+    with transaction(sessions) as session:
+        roundups = [s for s in session.execute(select(Story)).scalars() if s.show is None]
+    assert sorted((s.article_count, s.premiere_date) for s in roundups) == [(1, None), (2, None)]
+    assert stories.list_stories(session, show="Spring Tide")[0].premiere_date == date(2027, 1, 16)
+
+
+@pytest.mark.parametrize(("language", "title", "body"), [
+    ("en", "Prime Video Japan Unveils 2027 Local Originals Lineup, Led by 'Tokyo Midnight Runner'",
+     "Prime Video unveiled its 2027 slate of Japanese originals, including 'Tokyo Midnight Runner', "
+     "'Stardust Atelier' and 'Seaside Prosecutor'."),
+    ("ja", "Amazonプライム・ビデオ、2027年日本オリジナル作品ラインナップを発表 『東京ミッドナイト・ランナー』など",
+     "佐久間涼主演のサスペンス『東京ミッドナイト・ランナー』、『星屑のアトリエ』、『海辺の検事』などのドラマがラインナップされた。"),
+    ("en", "Disney+ Unveils 2027 Asia Pacific Slate With 14 New Korean and Japanese Originals",
+     "Highlights include 'Paper Moon Detective', a noir thriller; 'Twelve Nights in Osaka', a Japanese romance; "
+     "'Northern Lights Hotel', a co-production; and the second season of 'Glass Orchard'.\n\n"
+     "Other announced titles include 'The Tenth Floor', 'Kingdom of Salt' and 'Blue Hour Boys'."),
+])
+def test_a_slate_has_no_show_of_its_own(language: str, title: str, body: str) -> None:
+    """The story's show was the first title listed ("Stardust Atelier": "'A', 'B' and 'C'" read as a
+    title and its translation), whatever the headline said."""
+    from pipeline.entities import find_entities
+
+    keys = stories.event_keys(find_entities(title, body, language), title, body)
+    assert keys["roundup"] is True and keys["subject"] == []
+    assert len(keys["shows"]) >= 3
+
+
+def test_a_report_of_one_show_naming_past_works_is_no_roundup() -> None:
+    from pipeline.entities import find_entities
+
+    title = "Han Ji-woo confirmed for Netflix's new lineup drama 'Moonlit Harbor'"
+    body = ("Han Ji-woo, best known for 'Silent Bay', 'Glass Road' and 'Last Summer', will lead 'Moonlit Harbor'. "
+            "The series premieres January 8.")
+    keys = stories.event_keys(find_entities(title, body, "en"), title, body)
+    assert "roundup" not in keys and keys["subject"] == ["moonlit harbor"]
+
+
+def test_a_story_titled_in_two_scripts_shows_its_latin_title() -> None:
+    """Two Japanese reports and one English one: the story was shown as 東京ミッドナイト・ランナー,
+    though its people are listed in Latin letters. The key stays the one most articles give."""
+    first = datetime(2026, 12, 6, 6, tzinfo=UTC)
+
+    def report(article_id: int, key: str, title: str) -> stories.Member:
+        keys = {"subject": [key], "shows": {key: title}, "people": {}, "platforms": {}}
+        return stories.Member(article_id, f"o/{article_id}", f"https://o.example/{article_id}", title, None,
+                              "ja" if key != "tokyo midnight runner" else "en", article_id,
+                              first + timedelta(hours=article_id), first, "release", None, None, keys, None, None)
+
+    members = [report(1, "東京ミッドナイトランナー", "東京ミッドナイト・ランナー"),
+               report(2, "tokyo midnight runner", "Tokyo Midnight Runner"),
+               report(3, "東京ミッドナイトランナー", "東京ミッドナイト・ランナー")]
+    for order in (members, members[::-1]):
+        record = stories.story_record(order)
+        assert (record["show"], record["show_key"]) == ("Tokyo Midnight Runner", "東京ミッドナイトランナー")
