@@ -168,11 +168,10 @@ def event_keys(entities: Any, title: str, body: str, *, premiere_moved: bool = F
         shows.setdefault(key, name)
     subjects = _subjects(entities.shows, title, body)
     roundup = _is_roundup(entities.shows, subjects, title, body)
-    if roundup:  # about many shows: none is its subject, and its platforms are theirs
+    if roundup:  # about many shows: none is its subject
         subjects = []
     subject = [key for mention, keys in keyed if mention in subjects for key in keys]
-    main, passing = _split_platforms(entities.platforms, entities.shows, subjects or list(entities.shows) * roundup,
-                                     title, body)
+    main, passing = _split_platforms(entities.platforms, entities.shows, subjects, title, body)
     people = _named_keys(entities.people)
     moved = {"premiere_moved": True} if premiere_moved else {}  # its premiere date is a postponement's
     figures = _figures(entities.shows, subjects, title, body) if subjects else []
