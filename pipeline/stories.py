@@ -178,8 +178,8 @@ def event_keys(entities: Any, title: str, body: str, *, premiere_moved: bool = F
     # a subject working title the article gives its final title: the story shows the final one
     retitled = {key: final for mention, keys in keyed if mention in subjects and (final := _final_key(mention))
                 for key in keys if key != final}
-    return {**moved, **({"figures": figures} if figures else {}), **({"retitled": retitled} if retitled else {}),
-        **({"roundup": True} if roundup else {}),
+    optional = {"figures": figures, "retitled": retitled, "roundup": roundup}
+    return {**moved, **{name: value for name, value in optional.items() if value},
         "shows": shows,
         "subject": sorted(set(subject)),
         "people": people,
