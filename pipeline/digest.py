@@ -309,6 +309,23 @@ _SENTENCE_END = re.compile(
     rf"(?:(?<=[.!?…])|(?<=[.!?…][{_CLOSE}])|(?<=[.!?…][{_CLOSE}]{{2}}))\s+(?=[\"'“‘(]?[A-Z0-9가-힣\u3040-\u30ff\u4e00-\u9fff])"
     rf"|(?:(?<=[。！？])|(?<=[。！？][{_CLOSE}]))(?![{_CLOSE}])")
 
+# a full stop that ends an abbreviation ("Dec. 12", "Dr. Kim", "vs.", "etc.") or an initial
+# ("J. Lee", "U.S.") ends no sentence
+_ABBREVIATION = re.compile(
+    r"(?:^|[\s(\[\"'“‘])(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|Mrs?|Ms|Dr|Prof|St|No|vs|etc)\.$"
+    r"|(?:^|[\s(\[\"'“‘.])[A-Z]\.$")
+
+
+def sentences_of(text: str) -> list[str]:
+    """``text`` (on one line) cut into sentences, in any of the three languages."""
+    sentences: list[str] = []
+    for part in (p.strip() for p in _SENTENCE_END.split(text) if p and p.strip()):
+        if sentences and _ABBREVIATION.search(sentences[-1]):
+            sentences[-1] = f"{sentences[-1]} {part}"
+        else:
+            sentences.append(part)
+    return sentences
+
 
 def short_summary(text: str | None, sentences: int = SUMMARY_SENTENCES,
                   max_chars: int = SUMMARY_MAX_CHARS) -> str | None:
@@ -318,7 +335,7 @@ def short_summary(text: str | None, sentences: int = SUMMARY_SENTENCES,
     text = " ".join(text.split())
     if not text:
         return None
-    parts = [p.strip() for p in _SENTENCE_END.split(text) if p and p.strip()]
+    parts = sentences_of(text)
     chosen = parts[0]
     for part in parts[1:sentences]:
         if len(chosen) + 1 + len(part) > max_chars:

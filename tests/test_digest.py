@@ -894,3 +894,12 @@ def test_the_subject_names_the_window_and_its_zone() -> None:
     assert subject_of(day_window(DAY, SEOUL)) == "castwire digest 2026-11-20 Asia/Seoul: 0 stories"
     since = Window(datetime(2026, 11, 20, 1, 52, tzinfo=UTC), datetime(2026, 11, 20, 2, 12, tzinfo=UTC), "UTC")
     assert subject_of(since) == "castwire digest 2026-11-20 01:52 – 2026-11-20 02:12 UTC: 0 stories"
+
+
+def test_a_summary_does_not_end_at_an_abbreviation_or_an_initial() -> None:
+    assert short_summary("Netflix has postponed 'Glass Garden' from Dec. 12 to Dec. 18. It cites post-production. "
+                         "More.") == "Netflix has postponed 'Glass Garden' from Dec. 12 to Dec. 18. It cites post-production."
+    assert short_summary("Directed by J. Lee, Dr. Kim's script is No. 1 vs. Mr. Park's. It airs Jan. 5. Third.") == (
+        "Directed by J. Lee, Dr. Kim's script is No. 1 vs. Mr. Park's. It airs Jan. 5.")
+    assert short_summary("It stars Ms. Han and Mrs. Choi. Third. Fourth.") == "It stars Ms. Han and Mrs. Choi. Third."
+    assert short_summary("He left. She stayed. They wept.") == "He left. She stayed."
