@@ -556,9 +556,28 @@ def display_width(text: str) -> int:
                for ch in text)
 
 
+# kinsoku shori (JIS X 4051): what may not start a line (closing brackets and quotes, stops and
+# commas, iteration marks, the prolonged sound mark, small kana; their Latin counterparts too)
+# and what may not end one (opening brackets and quotes)
+_NO_LINE_START = frozenset(
+    "。、，．・：；？！‼⁇⁈⁉）］｝〕〉》」』】〙〗〟’”｠»ゝゞヽヾ々〻ー゛゜ぁぃぅぇぉっゃゅょゎゕゖ"
+    "ァィゥェォッャュョヮヵヶㇰㇱㇲㇳㇴㇵㇶㇷㇸㇹㇺㇻㇼㇽㇾㇿ…‥〜～%％),.:;!?]}'\"")
+_NO_LINE_END = frozenset("（［｛〔〈《「『【〘〖〝‘“｟«([{")
+
+
+def _may_break(before: str, after: str) -> bool:
+    """May a line break between ``before`` and ``after`` (inside a run without spaces)?"""
+    if after in _NO_LINE_START or before in _NO_LINE_END:
+        return False
+    # nor inside a Latin word or a number ("Netflix", "2027")
+    return not (before.isascii() and before.isalnum() and after.isascii() and after.isalnum())
+
+
 def wrap_text(text: str | None, width: int = TEXT_WIDTH, indent: str = "", subsequent: str | None = None) -> str:
-    """Wrap at ``width`` display columns; CJK runs break between characters, a word
-    (a URL) longer than a line stays whole on its own line."""
+    """Wrap at ``width`` display columns; CJK runs break between characters, but never
+    before a closing bracket, stop or small kana nor after an opening bracket (kinsoku: the
+    characters around it go down to the next line with it); a word (a URL) longer than a line
+    stays whole on its own line."""
     subsequent = indent if subsequent is None else subsequent
     words = " ".join((text or "").split()).split(" ")
     lines: list[str] = []
@@ -576,10 +595,21 @@ def wrap_text(text: str | None, width: int = TEXT_WIDTH, indent: str = "", subse
             line, fresh = line + gap + word, False
             continue
         if display_width(word) > room(subsequent) and any(unicodedata.east_asian_width(c) in "WF" for c in word):
-            for ch in word:  # break a CJK run wherever it reaches the margin
+            start = len(line + gap)  # where the word's characters on this line begin
+            for ch in word:  # break a CJK run wherever it reaches the margin, as kinsoku allows
                 if display_width(line + gap + ch) > width and not fresh:
-                    lines.append(line)
-                    line, gap, fresh = subsequent, "", True
+                    cut = len(line)
+                    if not gap:  # inside the word: go back to a place where a break is allowed
+                        while cut > start and not _may_break(line[cut - 1], line[cut] if cut < len(line) else ch):
+                            cut -= 1
+                        if cut == start and start > len(subsequent) and line[start - 1] == " ":
+                            cut = start - 1  # the word's start on this line: break at the space before it
+                        elif cut == start:
+                            cut = len(line)  # nowhere allowed: break at the margin
+                    carried = line[cut:].lstrip(" ")
+                    lines.append(line[:cut])
+                    line, gap, fresh = subsequent + carried, "", not carried
+                    start = len(subsequent)
                 line, gap, fresh = line + gap + ch, "", False
             continue
         if not fresh:

@@ -903,3 +903,22 @@ def test_a_summary_does_not_end_at_an_abbreviation_or_an_initial() -> None:
         "Directed by J. Lee, Dr. Kim's script is No. 1 vs. Mr. Park's. It airs Jan. 5.")
     assert short_summary("It stars Ms. Han and Mrs. Choi. Third. Fourth.") == "It stars Ms. Han and Mrs. Choi. Third."
     assert short_summary("He left. She stayed. They wept.") == "He left. She stayed."
+
+
+@pytest.mark.parametrize("text", [
+    "フジテレビ木曜劇場「夜明けのカルテ」のポスタービジュアルが12月5日、解禁された。",
+    "ハン・ジウ主演Netflix「月光薬局」ティザー予告解禁、2027年1月9日配信スタート決定っ！",
+    "佐伯蒼が主演を務める「連続ドラマW 白鷺の庭」の撮影が京都で始まった（12月4日）。スタッフ一同「ご期待ください」",
+    "넷플릭스 '달빛 약국' 티저 공개…내년 1월 9일 첫 공개, “기대해 주세요.” 한지우·박서진·이다은 출연(12월 4일).",
+])
+@pytest.mark.parametrize("width", range(20, 81, 3))
+def test_wrapped_japanese_and_korean_obey_kinsoku(text: str, width: int) -> None:
+    """"。" was left alone at the start of a line."""
+    lines = wrap_text(text, width, "  ").splitlines()
+    assert "".join(line.strip() for line in lines).replace(" ", "") == text.replace(" ", "")
+    for before, after in zip(lines, lines[1:], strict=False):
+        assert display_width(before) <= width
+        assert after.strip()[0] not in "。、，．・）」』！？ーっ…”’),.!?", (before, after)
+        assert before.rstrip()[-1] not in "「『（“‘(", (before, after)
+        assert not (before[-1].isascii() and before[-1].isalnum() and after.strip()[0].isascii()
+                    and after.strip()[0].isalnum()), (before, after)
