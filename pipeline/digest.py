@@ -421,14 +421,14 @@ def _rank(entry: Entry) -> tuple[object, ...]:
 NO_SHOW_KEY = "story-"
 
 
-def collect_premieres(stories: Iterable[Story], watched_ids: Iterable[int] = ()) -> list[PremiereEvent]:
+def collect_premieres(stories: Iterable[Story | KnownStory], watched_ids: Iterable[int] = ()) -> list[PremiereEvent]:
     """One event per show and premiere day; for each show and platform the most
     recently reported date wins (a newer report moves the date, and one less precise than
     a day, "moved to January", leaves no event); a newer report naming no platform that
     gives another date moves every platform's."""
     watched = set(watched_ids)
     # (show key, platform key) → (last reported, story id, story, platform display)
-    best: dict[tuple[str, str], tuple[datetime, int, Story, str]] = {}
+    best: dict[tuple[str, str], tuple[datetime, int, Story | KnownStory, str]] = {}
     names: dict[str, str] = {}
     for story in stories:
         if story.premiere_date is None:
@@ -502,6 +502,77 @@ def source_health_lists(session: Session, window: Window) -> SourceHealth:
     return SourceHealth(tuple(names.get(s, s) for s in failing), tuple(names.get(s, s) for s in quiet), len(last))
 
 
+@dataclass(frozen=True)
+class KnownStory:
+    """A story as the articles published (else fetched) before a time made it: what a past
+    window's premieres section reads instead of the stored story, which later reports changed."""
+
+    id: int
+    title: str
+    show: str | None
+    show_key: str | None
+    people: tuple[str, ...]
+    platforms: tuple[str, ...]
+    premiere_date: date | None
+    premiere_precision: str | None
+    last_published_at: datetime
+    updated_at: datetime
+
+
+def known_by(session: Session, stories: Iterable[Story], end: datetime, *,
+             articles: bool = False) -> dict[int, tuple[KnownStory, list[Article]]]:
+    """story id → (the story as known before ``end``, its articles before ``end``); a story
+    reported again since is made again from its articles of then (a story first reported after
+    ``end`` is left out), the others are as stored, and their articles read only if
+    ``articles`` is true."""
+    stories = [s for s in {s.id: s for s in stories}.values() if s.first_published_at < end]
+    members = articles_of_stories(session, [s.id for s in stories if articles or s.last_published_at >= end],
+                                  before=end)
+    known: dict[int, tuple[KnownStory, list[Article]]] = {}
+    for story in stories:
+        if story.last_published_at >= end:
+            if not members[story.id]:
+                continue
+            articles_then = members[story.id]  # reported since: the record its articles of then made
+            record = record_among(articles_then)
+            last = max(a.published_at or a.fetched_at for a in articles_then)
+            known[story.id] = (KnownStory(
+                story.id, record["title"], record["show"], record["show_key"], tuple(record["people"] or ()),
+                tuple(record["platforms"] or ()), record["premiere_date"], record["premiere_precision"],
+                last, min(story.updated_at, last)), articles_then)
+        else:
+            known[story.id] = (KnownStory(
+                story.id, story.title, story.show, story.show_key, tuple(story.people or ()),
+                tuple(story.platforms or ()), story.premiere_date, story.premiere_precision,
+                story.last_published_at, story.updated_at), members.get(story.id, []))
+    return known
+
+
+def upcoming_premieres(session: Session, window: Window, matcher: WatchMatcher) -> list[PremiereEvent]:
+    """The premieres of the :data:`PREMIERE_HORIZON_DAYS` days after ``window`` as what was
+    reported before its end made them (a later postponement, or a date first reported later,
+    does not change a past window's digest)."""
+    first_day = window.last_day + timedelta(days=1)
+    last_day = first_day + timedelta(days=PREMIERE_HORIZON_DAYS - 1)
+    # dated in the horizon now, and those whose date was given or moved after the window
+    candidates = [*stories_premiering(session, first_day, last_day),
+                  *stories_with_premiere(session, spanning=window.end)]
+    # the articles matter only for marking watched ones, and for stories reported since
+    known = known_by(session, candidates, window.end, articles=bool(matcher))
+
+    def upcoming(story: KnownStory) -> bool:
+        return (story.premiere_date is not None and first_day <= story.premiere_date <= last_day
+                and (story.premiere_precision or "day") == "day")
+
+    shows = {k.show_key for k, _ in known.values() if upcoming(k) and k.show_key}
+    # a newer report about one of these shows may have moved its date out of the horizon
+    others = [s for s in stories_with_premiere(session, shows) if s.id not in known]
+    known.update(known_by(session, others, window.end, articles=bool(matcher)))
+    watched_ids = [k.id for k, articles in known.values() if upcoming(k) and matcher.matches(k, articles)]
+    return [event for event in collect_premieres([k for k, _ in known.values()], watched_ids)
+            if first_day <= event.day <= last_day]
+
+
 def build_digest(session: Session, window: Window, *, watchlist: Watchlist | None = None) -> DigestData:
     """Collect the stories active in ``window``, watched ones first, then ranked within
     the fixed category sections by independent sources and recency."""
@@ -524,17 +595,7 @@ def build_digest(session: Session, window: Window, *, watchlist: Watchlist | Non
     if unknown:
         sections.append((CATEGORY_TITLES["other"] + " (unclassified)", tuple(unknown)))
 
-    first_day = window.last_day + timedelta(days=1)
-    last_day = first_day + timedelta(days=PREMIERE_HORIZON_DAYS - 1)
-    upcoming = stories_premiering(session, first_day, last_day)
-    watched_ids: list[int] = []
-    if matcher:  # the premieres' articles matter only for marking watched ones
-        upcoming_members = articles_of_stories(session, [s.id for s in upcoming], before=window.end)
-        watched_ids = [s.id for s in upcoming if matcher.matches(s, upcoming_members[s.id])]
-    # a newer report about one of these shows may have moved its date out of the horizon
-    moved = stories_with_premiere(session, {s.show_key for s in upcoming if s.show_key})
-    premieres = [event for event in collect_premieres({s.id: s for s in [*upcoming, *moved]}.values(), watched_ids)
-                 if first_day <= event.day <= last_day]
+    premieres = upcoming_premieres(session, window, matcher)
 
     shown = [link for e in entries for link in e.sources]
     health = source_health_lists(session, window)

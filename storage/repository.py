@@ -986,11 +986,14 @@ def stories_premiering(session: Session, first: Any, last: Any) -> list[Story]:
 
 
 def stories_with_premiere(session: Session, show_keys: Iterable[str] | None = None, *,
-                          dated_from: date | None = None) -> list[Story]:
+                          dated_from: date | None = None, spanning: datetime | None = None) -> list[Story]:
     """Every story with a premiere date, of any precision (a later "moved to January" moves
     a day given before); with ``show_keys``, only those about these shows; with
-    ``dated_from``, only those dated then or later (both indexed)."""
+    ``dated_from``, only those dated then or later; with ``spanning``, only those with
+    articles published both before and since that time (all indexed)."""
     query = select(Story).where(Story.premiere_date.is_not(None)).order_by(Story.premiere_date, Story.id)
+    if spanning is not None:
+        query = query.where(Story.first_published_at < spanning, Story.last_published_at >= spanning)
     if show_keys is not None:
         query = query.where(Story.show_key.in_(sorted(set(show_keys))))
     if dated_from is not None:

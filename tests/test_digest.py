@@ -922,3 +922,30 @@ def test_wrapped_japanese_and_korean_obey_kinsoku(text: str, width: int) -> None
         assert before.rstrip()[-1] not in "「『（“‘(", (before, after)
         assert not (before[-1].isascii() and before[-1].isalnum() and after.strip()[0].isascii()
                     and after.strip()[0].isalnum()), (before, after)
+
+
+def test_a_past_days_premieres_are_those_known_by_its_end(sessions: sessionmaker[Session]) -> None:
+    """Regenerating the 20th after a postponement on the 23rd dropped the date of the 20th, and
+    listed a date first reported on the 22nd."""
+    with transaction(sessions) as session:
+        kdd, allk = source(session, "kdd", "K-Drama Daily"), source(session, "allk", "AllK")
+        garden = story(session, "Netflix pushes 'Glass Garden' premiere to December 6", category="release",
+                       show="Glass Garden", platforms=("Netflix",), premiere=date(2026, 12, 6), when=T0)
+        article(session, kdd, "kdd.example/garden", story_id=garden, when=T0, category="release",
+                shows=("Glass Garden",), platforms=("Netflix",), title="Netflix sets November 28 for 'Glass Garden'",
+                premiere_date=date(2026, 11, 28), premiere_precision="day")
+        article(session, allk, "allk.example/garden", story_id=garden, when=T0 + timedelta(days=3), category="release",
+                shows=("Glass Garden",), platforms=("Netflix",), premiere_moved=True,
+                title="Netflix pushes 'Glass Garden' premiere to December 6",
+                premiere_date=date(2026, 12, 6), premiere_precision="day")
+        later = story(session, "'Night Ferry' premieres November 30", category="release", show="Night Ferry",
+                      premiere=date(2026, 11, 30), when=T0 + timedelta(days=2))
+        article(session, kdd, "kdd.example/ferry", story_id=later, when=T0 + timedelta(days=2), category="release",
+                shows=("Night Ferry",), title="'Night Ferry' premieres November 30",
+                premiere_date=date(2026, 11, 30), premiere_precision="day")
+        past = build_digest(session, day_window(DAY, SEOUL))
+        now = build_digest(session, day_window(DAY + timedelta(days=3), SEOUL))
+    assert [(p.day, p.show, p.platforms) for p in past.premieres] == [
+        (date(2026, 11, 28), "Glass Garden", ("Netflix",))]
+    assert [(p.day, p.show) for p in now.premieres] == [(date(2026, 11, 30), "Night Ferry"),
+                                                        (date(2026, 12, 6), "Glass Garden")]
