@@ -217,6 +217,9 @@ class SourceLink:
     title: str
     published_at: datetime | None
     copy_of: str | None = None  # the outlet whose article this one copies
+    #: published in the digest's window (or a late arrival it takes): news of this digest, not an
+    #: earlier report of a story it follows up
+    new: bool = True
 
 
 @dataclass(frozen=True)
@@ -235,6 +238,15 @@ class Entry:
     independent_sources: int
     latest: datetime
     watched: bool = False
+    #: a story an earlier window already showed: its headline as the earlier reports made it, and
+    #: when it was first reported (the entry itself leads with this window's reports)
+    follows: str | None = None
+    follows_since: datetime | None = None
+
+    @property
+    def new_sources(self) -> tuple[SourceLink, ...]:
+        """The sources of this window's reports."""
+        return tuple(s for s in self.sources if s.new)
 
     @property
     def category_title(self) -> str:
@@ -260,8 +272,8 @@ class DigestData:
     watched: tuple[Entry, ...]
     sections: tuple[tuple[str, tuple[Entry, ...]], ...]
     premieres: tuple[PremiereEvent, ...]
-    article_count: int
-    source_count: int
+    article_count: int  #: the new articles it lists (of its window, or late), not a followed story's earlier ones
+    source_count: int  #: the outlets of those articles
     failing_sources: tuple[str, ...] = ()
     quiet_sources: tuple[str, ...] = ()
     crawled_sources: int = 0  #: how many sources were crawled in the window
@@ -377,12 +389,21 @@ def independent_sources(articles: Iterable[Article]) -> int:
     return len(own) or (1 if articles else 0)
 
 
-def _entry(story: Story, articles: Sequence[Article], outlets: dict[int, tuple[str, str]], watched: bool) -> Entry:
+def _entry(story: Story, articles: Sequence[Article], outlets: dict[int, tuple[str, str]], watched: bool,
+           new_ids: Iterable[int] | None = None) -> Entry:
     """The digest entry of ``story`` as reported by ``articles`` (those published before the
-    window's end)."""
+    window's end); ``new_ids``: those of its articles that are the window's news (all of them
+    when not given). A story an earlier window showed (some of its articles are not new) leads
+    with what its new articles report: their headline, summary and category, and says which
+    earlier story it follows up; the show, platforms, cast and premiere stay the story's, as all
+    its articles up to the window's end make them."""
     def outlet(article: Article) -> str:
         return outlets.get(article.source_id, ("?", article.site_name or "?"))[1]
 
+    new = {a.id for a in articles} if new_ids is None else set(new_ids)
+    fresh = [a for a in articles if a.id in new]
+    earlier = [a for a in articles if a.id not in new]
+    follow_up = bool(fresh and earlier)
     by_id = {a.id: a for a in articles}
     links = tuple(
         SourceLink(
@@ -392,8 +413,9 @@ def _entry(story: Story, articles: Sequence[Article], outlets: dict[int, tuple[s
             published_at=a.published_at or a.fetched_at,
             copy_of=None if a.duplicate_of_id is None else (
                 outlet(by_id[a.duplicate_of_id]) if a.duplicate_of_id in by_id else "another outlet"),
+            new=a.id in new,
         )
-        for a in articles
+        for a in ([*fresh, *earlier] if follow_up else articles)  # the window's reports first
     )
     times = [a.published_at or a.fetched_at for a in articles]
     # reported again since the window (a past day's digest): the story as the window's reports
@@ -402,14 +424,21 @@ def _entry(story: Story, articles: Sequence[Article], outlets: dict[int, tuple[s
         "title": story.title, "category": story.category, "show": story.show, "platforms": story.platforms,
         "people": story.people, "premiere_date": story.premiere_date, "premiere_precision": story.premiere_precision,
     }
-    title = record["title"]
+    title, category, summarised = record["title"], record["category"], articles
+    follows = follows_since = None
+    if follow_up:  # the news of this window: the headline its reports make, of their category
+        latest = record_among(fresh)
+        title, category, summarised = latest["title"], latest["category"] or category, fresh
+        follows = record_among(earlier)["title"]
+        follows_since = min(a.published_at or a.fetched_at for a in earlier)
     return Entry(
-        story_id=story.id, title=title, category=record["category"] or "other", show=record["show"],
+        story_id=story.id, title=title, category=category or "other", show=record["show"],
         platforms=tuple(record["platforms"] or ()), people=tuple(record["people"] or ()),
         premiere=premiere_words(record["premiere_date"], record["premiere_precision"]),
-        summary=story_summary(story, articles, title), sources=links,
+        summary=story_summary(story, summarised, title), sources=links,
         independent_sources=independent_sources(articles),
         latest=max(times) if times else story.last_published_at, watched=watched,
+        follows=follows, follows_since=follows_since,
     )
 
 
@@ -582,7 +611,7 @@ def build_digest(session: Session, window: Window, *, watchlist: Watchlist | Non
     stories = stories_by_ids(session, sorted(chain))
     members = articles_of_stories(session, [s.id for s in stories], before=window.end)
     entries = [
-        _entry(story, members[story.id], outlets, matcher.matches(story, members[story.id]))
+        _entry(story, members[story.id], outlets, matcher.matches(story, members[story.id]), chain[story.id])
         for story in stories if members[story.id]
     ]
     watched = sorted((e for e in entries if e.watched), key=_rank)
@@ -597,7 +626,7 @@ def build_digest(session: Session, window: Window, *, watchlist: Watchlist | Non
 
     premieres = upcoming_premieres(session, window, matcher)
 
-    shown = [link for e in entries for link in e.sources]
+    shown = [link for e in entries for link in e.new_sources]
     health = source_health_lists(session, window)
     no_crawl = not entries and not health.crawled and not fetched_between(session, window.start, window.end)
     return DigestData(
@@ -733,6 +762,7 @@ def _environment() -> Environment:
     )
     env.filters["wrap"] = wrap_text
     env.filters["local"] = _local_time
+    env.filters["local_day"] = lambda value, timezone: _local_time(value, timezone)[:10]
     env.filters["md"] = markdown_escape
     env.filters["md_url"] = markdown_url
     env.filters["safe_url"] = safe_url

@@ -949,3 +949,50 @@ def test_a_past_days_premieres_are_those_known_by_its_end(sessions: sessionmaker
         (date(2026, 11, 28), "Glass Garden", ("Netflix",))]
     assert [(p.day, p.show) for p in now.premieres] == [(date(2026, 11, 30), "Night Ferry"),
                                                         (date(2026, 12, 6), "Glass Garden")]
+
+
+def _office_ghosts(session: Session) -> int:
+    """A casting story on the 19th, a filming start folded into it on the 20th (Seoul)."""
+    kdd, allk = source(session, "kdd", "K-Drama Daily"), source(session, "allk", "AllK")
+    facts = dict(shows=("Office Ghosts",), people=("Yoon Tae-min", "Seo Ha-na"), platforms=("ENA",))
+    ghosts = story(session, "Yoon Tae-min and Seo Ha-na confirmed to star in ENA's 'Office Ghosts'",
+                   show="Office Ghosts", people=("Yoon Tae-min", "Seo Ha-na"), platforms=("ENA",),
+                   summary="Yoon Tae-min and Seo Ha-na will star in the ENA drama.", when=T0 - timedelta(days=1))
+    article(session, kdd, "kdd.example/ghosts-cast", story_id=ghosts, when=T0 - timedelta(days=1),
+            title="Yoon Tae-min and Seo Ha-na confirmed to star in ENA's 'Office Ghosts'",
+            summary="Yoon Tae-min and Seo Ha-na will star in the ENA drama.", **facts)
+    article(session, allk, "allk.example/ghosts-filming", story_id=ghosts, when=T0, category="production",
+            title="윤태민·서하나 ENA '오피스 고스트' 첫 촬영 시작",
+            summary="ENA 새 드라마 '오피스 고스트'가 첫 촬영을 시작했다. 윤태민과 서하나가 참석했다.", **facts)
+    return ghosts
+
+
+def test_a_story_an_earlier_window_showed_leads_with_the_windows_news(sessions: sessionmaker[Session]) -> None:
+    """A filming start folded into the casting story of the day before was shown under Casting
+    with the casting headline and summary: the day's news was only its second source line."""
+    with transaction(sessions) as session:
+        ghosts = _office_ghosts(session)
+        day_before = build_digest(session, day_window(DAY - timedelta(days=1), SEOUL))
+        data = build_digest(session, day_window(DAY, SEOUL))
+        stored = session.get(Story, ghosts)
+        assert (stored.title, stored.category) == (
+            "Yoon Tae-min and Seo Ha-na confirmed to star in ENA's 'Office Ghosts'", "casting")  # untouched
+    (title, (entry,)), = data.sections
+    assert (title, entry.title) == ("Production", "윤태민·서하나 ENA '오피스 고스트' 첫 촬영 시작")
+    assert entry.summary == "ENA 새 드라마 '오피스 고스트'가 첫 촬영을 시작했다. 윤태민과 서하나가 참석했다."
+    assert entry.follows == "Yoon Tae-min and Seo Ha-na confirmed to star in ENA's 'Office Ghosts'"
+    assert (entry.show, entry.platforms) == ("Office Ghosts", ("ENA",))
+    assert [(s.outlet, s.new) for s in entry.sources] == [("AllK", True), ("K-Drama Daily", False)]
+    assert (data.article_count, data.source_count) == (1, 1)  # the day's articles, not the story's
+    text = render(data, "text")
+    assert "Follow-up to: Yoon Tae-min and Seo Ha-na confirmed to star in ENA's 'Office" in text
+    assert "(first reported 2026-11-19)" in text
+    assert "1 story, 1 new article, 1 source" in text
+    assert "- [new] AllK (2026-11-20 12:00)" in text and "- K-Drama Daily (2026-11-19 12:00)" in text
+    assert "Follow-up to:" in render(data, "md") and "**new** [AllK]" in render(data, "md")
+    assert ">new</strong> <a href=\"https://allk.example/ghosts-filming\"" in render(data, "html")
+    # first seen in its window: as before, no follow-up line and no marks
+    (_, (first,)), = day_before.sections
+    assert (first.title, first.follows, first.category) == (
+        "Yoon Tae-min and Seo Ha-na confirmed to star in ENA's 'Office Ghosts'", None, "casting")
+    assert "[new]" not in render(day_before, "text") and "Follow-up" not in render(day_before, "text")
