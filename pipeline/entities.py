@@ -345,6 +345,28 @@ _SEASON_SUFFIX = re.compile(
     re.IGNORECASE,
 )
 _NON_WORD = re.compile(r"[^\w]+")
+#: A Japanese broadcaster's or platform's programme frame, written before a title and no part
+#: of it: 「連続ドラマW 白鷺の庭」 is WOWOW's drama 白鷺の庭, 「日曜劇場 アンチヒーロー」 TBS's.
+_JA_SLOT = (
+    r"(?:連続ドラマ[WＷ]|連続テレビ小説|大河ドラマ|朝ドラ|特集ドラマ|スペシャルドラマ|プレミアムドラマ|真夜中ドラマ|"
+    r"[月火水木金土日]曜(?:ナイト|よる|夜|深夜)?(?:ドラマ|劇場)|[月火水木金土日]ドラ(?:[0-9０-９]{1,2})?|"
+    r"夜ドラ|よるドラ|月9(?:ドラマ)?|月[9９]|ドラマ(?:[0-9０-９]{2}|NEXT|ＮＥＸＴ|イズム|特区|ストリーム|プレミア23|L(?![A-Za-z]))|"
+    r"オシドラサタデー|水ドラ[0-9０-９]{2}|"
+    r"(?:WOWOW|ＷＯＷＯＷ|Hulu|ABEMA|Paravi|FOD|Lemino|U-NEXT|TELASA|Netflix|Disney\+)\s*(?:オリジナル(?:ドラマ|シリーズ)?|シリーズ))"
+)
+#: The frame and what parts it from the title: a space, a dot or a colon, or nothing after a
+#: frame that ends in a letter or digit before a kanji or katakana ("連続ドラマW白鷺の庭"; not
+#: 「月9の女王」 nor 「ドラマ24時」).
+_JA_SLOT_BEFORE_TITLE = re.compile(
+    rf"^{_JA_SLOT}(?:[\s\u3000・:：]+|(?<=[0-9A-Za-z０-９Ｗ])(?![時分年月日回話歳人期])(?=[\u30a0-\u30ff\u3400-\u9fff]))(?=\S\S)",
+    re.IGNORECASE,
+)
+_JA_SLOT_ONLY = re.compile(_JA_SLOT, re.IGNORECASE)
+
+
+def _without_slot(title: str) -> str:
+    """``title`` without the programme frame written before it: 「連続ドラマW 白鷺の庭」 → 白鷺の庭."""
+    return _JA_SLOT_BEFORE_TITLE.sub("", title, count=1) if _CJK.search(title) else title
 
 
 def _stem(token: str) -> str:
@@ -364,7 +386,7 @@ def show_key(title: str) -> str:
     "Romantics Anonymous"; "Squid Game Season 2" = "Squid Game". Titles in
     Hangul/Kanji/Kana also ignore spacing ("눈물의 여왕" = "눈물의여왕").
     """
-    text = comparable(title)
+    text = _without_slot(comparable(title))
     text = _WORKING_MARK.sub(" ", text).strip()
     text = text.replace("'", "")
     stripped = _SEASON_SUFFIX.sub("", text).strip()
@@ -525,7 +547,7 @@ _JA_SPEECH_END = re.compile(r"(?:です|ます|でした|ました|ません|。
 _JA_SPEECH_AFTER = re.compile(r"^と(?![「『])")
 #: How a remark quoted in 「」 may end and a title rarely does: a particle that leaves it open.
 _JA_REMARK_END = re.compile(r"[にをねよわ]\s*$")
-_JA_TITLE_BEFORE = re.compile(r"(?:ドラマ|映画|作品|シリーズ|劇場|新作|主演作|原作|配信|系|版|月9|スペシャル|アニメ)\s*$")
+_JA_TITLE_BEFORE = re.compile(rf"(?:ドラマ|映画|作品|シリーズ|劇場|新作|主演作|原作|配信|系|版|月9|スペシャル|アニメ|{_JA_SLOT})\s*$")
 _WORKING_AFTER = re.compile(
     r"^\s*[(（]\s*(?:working\s+title|tentative\s+title|w/?t|가제|仮|仮題|仮称)\s*[)）]", re.IGNORECASE
 )
@@ -858,6 +880,7 @@ def _find_shows(text: str, language: str, html: str | None, emphasis: Iterable[s
             start, end = match.span(inner_group)
             matches[:0] = [m for m in _QUOTED.finditer(text, start, end) if m.start() >= start and m.end() <= end]
             continue
+        inner = _without_slot(inner)  # 「連続ドラマW 白鷺の庭」 is 白鷺の庭
         role = "title"
         if _WORKING_MARK.search(inner):
             role = "working_title"
@@ -2019,6 +2042,8 @@ def _ja_clean(name: str, *, introduced: bool = False, listed: bool = False) -> s
     if name[:1] in "系局版的等各化":  # "…ドラマ化　広瀬すず主演": 化 ends the word before
         return None
     if name in _JA_STOP or len(name.replace(" ", "")) < 2 or _JA_ROLE_NOUN.search(name):
+        return None
+    if _JA_SLOT_ONLY.fullmatch(name):  # "夜ドラ「…」に出演": a programme frame
         return None
     if re.fullmatch(rf"[{_KATA_CH}]+", name) and (not listed or name in _JA_KANA_WORDS):
         return None  # single katakana words are rarely names, but in a list of names

@@ -792,3 +792,35 @@ def test_a_country_or_a_place_is_no_show(title: str, body: str, shows: set[str])
 def test_a_japanese_word_and_its_particle_is_no_name() -> None:
     body = "日本発の作品は藤井真央主演の『大阪十二夜』など5作品。韓国からはチャン・ヒョヌ主演『ペーパームーン探偵』などがラインナップされた。"
     assert {m.text for m in find_entities("ディズニープラス、ラインナップ発表", body, "ja").people} == {"藤井真央", "チャン・ヒョヌ"}
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "show"),
+    [
+        ("佐伯蒼、WOWOW「連続ドラマW 白鷺の庭」で主演", "「白鷺の庭」は京都の旧家を舞台にした物語。", "白鷺の庭"),
+        ("", "WOWOWの「連続ドラマW白鷺の庭」が京都でクランクインした。", "白鷺の庭"),
+        ("", "TBSの『日曜劇場　赤い灯台』に森山航平が出演する。", "赤い灯台"),
+        ("", "テレビ東京『ドラマ25 深夜の台所』の放送が決定した。", "深夜の台所"),
+        ("", "NHK「夜ドラ・灯の町」の撮影が始まった。", "灯の町"),
+        ("", "「WOWOWオリジナルドラマ 沈黙の証人」の続編が決まった。", "沈黙の証人"),
+    ],
+)
+def test_a_japanese_programme_frame_is_no_part_of_the_title(title: str, body: str, show: str) -> None:
+    """A broadcaster's slot (連続ドラマW, 日曜劇場, ドラマ25, 夜ドラ …) written inside the quotes names
+    the frame, not the show: the title is what follows, so a report writing 「白鷺の庭」 or the English
+    "Shirasagi no Niwa (白鷺の庭)" is about the same show."""
+    assert [m.name for m in find_entities(title, body, "ja").shows] == [show]
+
+
+@pytest.mark.parametrize(
+    ("framed", "title"),
+    [("連続ドラマW 白鷺の庭", "白鷺の庭"), ("連続ドラマＷ　白鷺の庭", "白鷺の庭"), ("大河ドラマ 光る君へ", "光る君へ"),
+     ("月9 ラストノート", "ラストノート"), ("オシドラサタデー 君の家", "君の家"), ("木曜劇場・夜明けのカルテ", "夜明けのカルテ")],
+)
+def test_a_title_with_its_programme_frame_has_the_titles_key(framed: str, title: str) -> None:
+    assert show_key(framed) == show_key(title)
+
+
+@pytest.mark.parametrize("title", ["日曜劇場", "月9の女王", "土曜日の恋人", "ドラマ24時"])
+def test_a_title_that_only_starts_like_a_programme_frame_keeps_its_key(title: str) -> None:
+    assert show_key(title) == title

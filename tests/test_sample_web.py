@@ -41,7 +41,7 @@ EXPECTED = {
     "E10": ("Ghost Frequency", "Netflix", (date(2026, 12, 11), "day"), ["Nam Ki-tae", "Yoo Bora"]),
     "E11": ("月曜日のラブレター", "Fuji TV", (date(2027, 1, 11), "day"), ["高峰遥", "佐伯陸"]),
     "E12": ("白い航路", "TBS", (date(2027, 1, 1), "month"), ["森山航平", "石田沙耶", "神谷悠真"]),
-    "E13": ("連続ドラマW 沈黙の証人", "WOWOW", (date(2027, 1, 1), "year"), ["椎名圭", "河合美月", "大友健吾"]),
+    "E13": ("沈黙の証人", "WOWOW", (date(2027, 1, 1), "year"), ["椎名圭", "河合美月", "大友健吾"]),
     "E14": ("Paper Crown", "Prime Video", (date(2026, 12, 4), "day"), ["Jo Min-ho", "Kang Ye-rin"]),
 }
 
