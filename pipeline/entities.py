@@ -771,11 +771,41 @@ _KO_REMARK = re.compile(
 _KO_CLAUSE_WORD = re.compile(r"[\uac00-\ud7a3](?:도|고|며|면|면서|지만|는데|니까|어서|아서|해서)$")
 
 
+#: A date, a time or a count, which quotes set off in a correction ("放送開始日を「1月8日」と
+#: していましたが、正しくは「1月15日」です") or a figure ("「10.2%」"): no title.
+_QUOTED_FIGURE = re.compile(
+    r"(?:[0-9０-９]+(?:[.,:：/／][0-9０-９]+)*\s*"
+    r"(?:年|月|日|時間|時|分|秒|回|話|期|部|巻|位|人|歳|才|万|億|円|%|％|년|월|일|시간|시|분|초|회|화|위|명|세|만|억|원|"
+    r"st|nd|rd|th|a\.?m\.?|p\.?m\.?)?"
+    r"|[（(][月火水木金土日祝][）)]|[月火水木金土日]曜日?|午前|午後|深夜|ごろ|頃|から|より|まで|予定|오전|오후|부터|까지|"
+    r"第|全|約|毎週|" + "|".join(_MONTHS) + r"|[\s,.、~〜～\-–])+",
+    re.IGNORECASE,
+)
+_DIGIT = re.compile(r"[0-9０-９]")
+#: What news says about a show, quoted as a word and never its title.
+_JA_QUOTED_NOT_TITLES = frozenset(
+    ["初出時", "訂正", "放送開始日", "放送日", "配信日", "公開日", "放送開始", "配信開始", "放送決定", "配信決定", "主演",
+     "出演", "共演", "初共演", "初主演", "キャスト", "発表", "決定", "解禁", "最終回", "初回", "続編", "新作", "本作",
+     "同作", "今作", "原作", "予告", "本予告", "特報", "ポスター", "ティザー", "クランクイン", "クランクアップ", "主題歌",
+     "挿入歌", "タイトル", "仮題", "新ドラマ", "連ドラ", "ドラマ", "映画", "シリーズ"]
+)
+
+
+def _quoted_figure(inner: str, opener: str) -> bool:
+    """``inner`` is a date, a time, a number or a count: 「1月15日」, '12월 18일', "January 15",
+    「21時」, 「10.2%」 (a bare number in 『』 may still be a film: 『2046』)."""
+    if not _DIGIT.search(inner) or not _QUOTED_FIGURE.fullmatch(inner):
+        return False
+    return opener != "\u300e" or not inner.strip().isdigit()
+
+
 def _accept_quoted(text: str, inner: str, opener: str, start: int, end: int, language: str) -> bool:
     before = text[max(0, start - 20): start]
     after = text[end: end + 16]
     cjk = bool(_CJK.search(inner))
     if _NOT_SHOW_BEFORE.search(before) or _NOT_SHOW_AFTER.match(after) or _MAGAZINE.search(inner):
+        return False
+    if _quoted_figure(inner, opener) or inner in _JA_QUOTED_NOT_TITLES:
         return False
     if opener in "\u300e\u300a\u3008\uff1c\u226a\u00ab<":
         if opener == "<" and re.match(r"^[/!a-z]|=", inner):

@@ -824,3 +824,22 @@ def test_a_title_with_its_programme_frame_has_the_titles_key(framed: str, title:
 @pytest.mark.parametrize("title", ["日曜劇場", "月9の女王", "土曜日の恋人", "ドラマ24時"])
 def test_a_title_that_only_starts_like_a_programme_frame_keeps_its_key(title: str) -> None:
     assert show_key(title) == title
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "language", "shows"),
+    [
+        # a correction quotes the wrong date and the right one
+        ("【訂正】北川莉子主演「夜明けのカルテ」、2027年1月15日スタート",
+         "フジテレビは、北川莉子が主演を務める木曜劇場「夜明けのカルテ」を2027年1月15日から放送すると発表した。\n\n"
+         "【訂正】初出時、放送開始日を「1月8日」としていましたが、正しくは「1月15日」です。お詫びして訂正いたします。",
+         "ja", {"夜明けのカルテ"}),
+        ("", "視聴率は「10.2%」を記録し、「第1話」から「21時」枠の最高となった。", "ja", set()),
+        ("", "『유리정원』의 공개일이 '12월 18일'로 변경됐다.", "ko", {"유리정원"}),
+        ("Netflix moves 'Glass Garden' to 'December 18'", "", "en", {"Glass Garden"}),
+        # a bare number in 『』 may be a film's title
+        ("", "映画『2046』が再上映される。", "ja", {"2046"}),
+    ],
+)
+def test_a_quoted_date_or_figure_is_no_title(title: str, body: str, language: str, shows: set[str]) -> None:
+    assert {m.text for m in find_entities(title, body, language).shows} == shows
