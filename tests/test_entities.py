@@ -843,3 +843,38 @@ def test_a_title_that_only_starts_like_a_programme_frame_keeps_its_key(title: st
 )
 def test_a_quoted_date_or_figure_is_no_title(title: str, body: str, language: str, shows: set[str]) -> None:
     assert {m.text for m in find_entities(title, body, language).shows} == shows
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "people"),
+    [
+        # 初挑戦 (a first try) after "役に", where an actor may stand
+        ("中川健太、TBS新ドラマ「週末のレシピ」で主演　料理人役に初挑戦",
+         "俳優の中川健太が、TBSの新ドラマ「週末のレシピ」で主演を務める。", {"中川健太"}),
+        # 自分 (oneself) before 演じ
+        ("", "俳優の佐伯蒼が主演を務める。佐伯は「この家族の物語を必ず自分が演じたいと思いました」とコメントを寄せた。",
+         {"佐伯蒼"}),
+        # 初出時 (when first published) opening a correction
+        ("", "女優の北川莉子が主演を務める。\n\n【訂正】初出時、放送開始日を「1月8日」としていました。", {"北川莉子"}),
+        # a programme frame before its quoted title
+        ("北川莉子、NHK夜ドラ「灯の町」で主演", "女優の北川莉子がNHK夜ドラ「灯の町」で主演を務める。", {"北川莉子"}),
+        ("", "出演は森下結衣、中川健太ほか。", {"森下結衣", "中川健太"}),
+    ],
+)
+def test_japanese_words_that_are_no_names(title: str, body: str, people: set[str]) -> None:
+    assert {m.text for m in find_entities(title, body, "ja").people} == people
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "people"),
+    [
+        # the second name is the one a role belongs to: 中川健太の同僚役
+        ("「週末のレシピ」追加キャストに森下結衣　中川健太の同僚役", "", {"森下結衣"}),
+        ("", "共演には北川景子　中川健太らが名を連ねる。", {"北川景子", "中川健太"}),
+        ("", "共演には堺雅人　北村匠海らが名を連ねる。", {"堺雅人", "北村匠海"}),
+        # a space inside one name still joins family and given name
+        ("", "出演は森下　結衣、中川健太ほか。", {"森下 結衣", "中川健太"}),
+    ],
+)
+def test_a_space_between_two_japanese_full_names_parts_them(title: str, body: str, people: set[str]) -> None:
+    assert {m.text for m in find_entities(title, body, "ja").people} == people
