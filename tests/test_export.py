@@ -8,6 +8,8 @@ import json
 import os
 import pty
 import re
+import select as io_select
+import stat
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -321,6 +323,70 @@ def test_writing_through_a_symbolic_link_writes_its_file_and_keeps_its_permissio
         out.write(b"new")
     assert link.is_symlink() and target.read_bytes() == b"new"
     assert target.stat().st_mode & 0o777 == 0o640
+
+
+def _read_fifo(fd: int) -> bytes:
+    """All a named pipe opened without blocking holds once its writer has closed it."""
+    data = b""
+    while chunk := os.read(fd, 65536):
+        data += chunk
+    return data
+
+
+@pytest.mark.parametrize("command", [["export", "--what", "stories", "--format", "json"], ["feed"], ["calendar"]])
+def test_a_named_pipe_given_as_out_is_written_into_not_replaced(tmp_path: Path, command: list[str]) -> None:
+    """`--out` a named pipe (a reader waiting on it): the temporary file was renamed over it, so
+    the reader got nothing, the pipe became a file and the run still said it succeeded."""
+    url = _populated(tmp_path)
+    fifo = tmp_path / "pipe.out"
+    os.mkfifo(fifo)
+    reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)  # a reader is there: the writer need not wait
+    try:
+        result = CliRunner().invoke(cli, ["--db", url, *command, "--out", str(fifo)])
+        received = _read_fifo(reader)
+    finally:
+        os.close(reader)
+    assert result.exit_code == 0, result.output
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
+    assert received.startswith((b"[", b"<?xml", b"BEGIN:VCALENDAR"))
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".partial")] == []
+
+
+def test_a_write_that_fails_into_a_pipe_or_a_device_is_an_error(tmp_path: Path) -> None:
+    """A reader gone from the pipe (EPIPE), a full device (ENOSPC on /dev/full): one line and
+    status 1, the pipe or device left as it was."""
+    url = f"sqlite:///{tmp_path / 'db.sqlite'}"
+    engine = open_database(url)
+    with transaction(session_factory(engine)) as session:
+        kdd = source(session, "kdd", "K-Drama Daily")
+        for n in range(50):  # far more than a pipe holds
+            article(session, kdd, f"kdd.example/{n}", title=f"Article {n}", body="A sentence of news. " * 200)
+    engine.dispose()
+    fifo = tmp_path / "pipe.jsonl"
+    os.mkfifo(fifo)
+    command = [sys.executable, "-c", "import sys; from pipeline.cli import main; sys.argv[0] = 'castwire'; main()",
+               "--db", url, "export", "--out"]
+    reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
+    with subprocess.Popen([*command, str(fifo)], stderr=subprocess.PIPE, text=True) as process:
+        try:  # the reader stops once the first bytes came (a wait bounded only so that a regression cannot hang)
+            io_select.select([reader], [], [], 60)
+        finally:
+            os.close(reader)
+        try:
+            errors = process.communicate(timeout=60)[1]
+        except subprocess.TimeoutExpired:
+            process.kill()
+            raise
+    assert stat.S_ISFIFO(fifo.stat().st_mode)  # (a file renamed over it before: never go on to a device then)
+    assert process.returncode == 1 and errors == f"castwire: error: cannot write {fifo}: Broken pipe\n"
+    if not os.path.exists("/dev/full"):
+        return
+    full = subprocess.run([*command, "/dev/full"], capture_output=True, text=True, timeout=60)
+    assert full.returncode == 1 and full.stderr == "castwire: error: cannot write /dev/full: No space left on device\n"
+    assert stat.S_ISCHR(os.stat("/dev/full").st_mode)
+    discarded = subprocess.run([*command, "/dev/null"], capture_output=True, text=True, timeout=60)
+    assert discarded.returncode == 0 and stat.S_ISCHR(os.stat("/dev/null").st_mode)
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".partial")] == []
 
 
 def test_sigterm_while_writing_a_file_leaves_no_temporary_file_and_exits_143(tmp_path: Path) -> None:

@@ -7,6 +7,7 @@ import os
 import re
 import secrets
 import signal
+import stat
 import sys
 import threading
 from collections.abc import Callable, Iterator
@@ -50,10 +51,20 @@ _NOT_IN_AN_IRI = re.compile(r'[<>"{}|\\^`\x00-\x1f\x7f]')
 def _file_output(out: str) -> Iterator[IO[bytes]]:
     """Write (bytes) to a temporary file of its own beside ``out`` (``.<name>.<random>.partial``:
     two runs writing the same file never share one) and rename it over ``out`` only when
-    everything was written."""
+    everything was written. What is there and is no regular file (a named pipe, a device such
+    as /dev/stdout or /dev/null, or a link to one) is written into as it is: renaming over it
+    would put a file in its place, and a reader of the pipe would get nothing."""
     target = Path(out)
     if target.is_dir():
         raise UserError(f"cannot write {out}: it is a folder (give a file name)")
+    try:
+        mode = os.stat(out).st_mode
+    except OSError:  # nothing there yet (or a dangling link, whose file is made)
+        mode = None
+    if mode is not None and not stat.S_ISREG(mode):
+        with _stream_output(out) as handle:
+            yield handle
+        return
     target = target.resolve() if target.is_symlink() else target  # the file a link names is written
     partial = target.with_name(f".{target.name}.{secrets.token_hex(4)}.partial")
     try:  # created new (never another run's), with the permissions the umask gives any new file
@@ -73,6 +84,22 @@ def _file_output(out: str) -> Iterator[IO[bytes]]:
     finally:
         if partial.exists():
             partial.unlink()
+
+
+@contextmanager
+def _stream_output(out: str) -> Iterator[IO[bytes]]:
+    """``out`` (a named pipe or a device) opened and written as it is, waiting for a pipe's
+    reader as a shell's ``>`` does; a write that fails (no space left on /dev/full, a reader
+    gone from the pipe) is an error, never a success."""
+    try:
+        handle = os.fdopen(os.open(out, os.O_WRONLY), "wb", buffering=OUTPUT_BUFFER)
+    except OSError as exc:
+        raise UserError(f"cannot write {out}: {exc.strerror or exc}") from None
+    try:
+        with handle, _terminated_by_sigterm():
+            yield handle
+    except OSError as exc:  # from a write or from the last flush on closing
+        raise UserError(f"cannot write {out}: {exc.strerror or exc}") from None
 
 
 @click.command()
