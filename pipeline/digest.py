@@ -264,6 +264,10 @@ class PremiereEvent:
     story_ids: tuple[int, ...]
     updated: datetime
     watched: bool = False
+    #: the platforms (comparable keys; "" for reports naming none) whose date this is, with
+    #: those a newer report naming no platform moved here: what the event stands for whatever
+    #: its day (a calendar event's lasting identity)
+    platform_keys: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -474,6 +478,7 @@ def collect_premieres(stories: Iterable[Story | KnownStory], watched_ids: Iterab
         if platform:
             newest_with_platform[show_key] = max(newest_with_platform.get(show_key, (EPOCH, 0)), (when, story_id))
     events: dict[tuple[str, date], dict[str, object]] = {}
+    moved: dict[str, list[str]] = {}  # show key → the platforms whose date a report naming none moved
     for (show_key, platform), (when, story_id, story, display) in sorted(best.items(), key=lambda i: i[0]):
         if not platform and show_key in newest_with_platform and newest_with_platform[show_key] >= (when, story_id):
             continue
@@ -481,17 +486,22 @@ def collect_premieres(stories: Iterable[Story | KnownStory], watched_ids: Iterab
         if platform and unplatformed and unplatformed[:2] > (when, story_id) and (
                 unplatformed[2].premiere_date, unplatformed[2].premiere_precision) != (
                 story.premiere_date, story.premiere_precision):
+            moved.setdefault(show_key, []).append(platform)
             continue
         assert story.premiere_date is not None
         if (story.premiere_precision or "day") != "day":
             continue
         event = events.setdefault((show_key, story.premiere_date),
-                                  {"platforms": [], "stories": set(), "updated": EPOCH})
+                                  {"platforms": [], "stories": set(), "updated": EPOCH, "keys": set()})
+        event["keys"].add(platform)  # type: ignore[attr-defined]
         if display and display not in event["platforms"]:  # type: ignore[operator]
             event["platforms"].append(display)  # type: ignore[attr-defined]
         event["stories"].add(story_id)  # type: ignore[attr-defined]
         # when its information was last revised (RFC 5545's DTSTAMP): the story's record was written
         event["updated"] = max(event["updated"], story.updated_at)  # type: ignore[type-var]
+    for (show_key, _day), event in events.items():
+        if "" in event["keys"]:  # type: ignore[operator]
+            event["keys"].update(moved.get(show_key, ()))  # type: ignore[attr-defined]
     return sorted(
         (
             PremiereEvent(
@@ -500,6 +510,7 @@ def collect_premieres(stories: Iterable[Story | KnownStory], watched_ids: Iterab
                 story_ids=tuple(sorted(event["stories"])),  # type: ignore[arg-type]
                 updated=event["updated"],  # type: ignore[arg-type]
                 watched=bool(watched & event["stories"]),  # type: ignore[operator]
+                platform_keys=tuple(sorted(event["keys"])),  # type: ignore[call-overload]
             )
             for (show_key, day), event in events.items()
         ),

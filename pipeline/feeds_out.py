@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 from xml.etree import ElementTree as ET
 
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, Timezone, TimezoneStandard
 from markupsafe import Markup, escape
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -143,8 +143,38 @@ def atom_feed(
 
 
 def _uid(event: PremiereEvent) -> str:
-    digest = hashlib.sha1(f"{event.show_key}|{event.day.isoformat()}".encode()).hexdigest()[:20]
+    """The event's identity for good: its show and (the first of) the platforms whose date it
+    is, not the date, so a premiere moved is the same event on its new day (a calendar app
+    moves it instead of adding a second); a show premiering on two platforms on two days has
+    two events (a platform's date is in one event only)."""
+    anchor = next((key for key in event.platform_keys if key), "")
+    digest = hashlib.sha1(f"{event.show_key}|{anchor}".encode()).hexdigest()[:20]
     return f"{digest}@castwire"
+
+
+#: SEQUENCE counts the seconds from here to the event's last revision: it grows with every
+#: revision (a moved date among them), as RFC 5545 wants, from stored data alone, and stays in
+#: its INTEGER range (32 bits) until 2092.
+_SEQUENCE_FROM = datetime(2024, 1, 1, tzinfo=UTC)
+
+
+def _sequence(event: PremiereEvent) -> int:
+    return max(0, int((event.updated.astimezone(UTC) - _SEQUENCE_FROM).total_seconds()))
+
+
+def _no_event_yet() -> Timezone:
+    """RFC 5545 wants a calendar to hold at least one component: with no premiere to show, a
+    definition of UTC, which no calendar app shows (as python-icalendar leaves it, the empty
+    calendar fails strict parsers and validators)."""
+    utc = Timezone()
+    utc.add("tzid", "UTC")
+    standard = TimezoneStandard()
+    standard.add("dtstart", datetime(1970, 1, 1))
+    standard.add("tzoffsetfrom", timedelta(0))
+    standard.add("tzoffsetto", timedelta(0))
+    standard.add("tzname", "UTC")
+    utc.add_component(standard)
+    return utc
 
 
 def _dating_article(articles: Sequence[StoryOutlet], day: date) -> str | None:
@@ -156,7 +186,8 @@ def _dating_article(articles: Sequence[StoryOutlet], day: date) -> str | None:
 
 def premiere_calendar(session: Session, *, since: date | None = None,
                       name: str = "castwire premieres") -> bytes:
-    """Every known day-precise premiere as an all-day event (one per show and date)."""
+    """Every known day-precise premiere as an all-day event (one per show and date; with
+    none, a calendar that holds only a definition of UTC)."""
     if since is None:
         chosen = stories_with_premiere(session)
     else:  # the stories that may date a premiere from ``since`` on (a month or a year given
@@ -174,7 +205,11 @@ def premiere_calendar(session: Session, *, since: date | None = None,
     for premiere in events:
         event = Event()
         event.add("uid", _uid(premiere))
+        # without METHOD, DTSTAMP is when the information was last revised, as LAST-MODIFIED;
+        # SEQUENCE grows with them, so an app that imported the event takes the revision
         event.add("dtstamp", premiere.updated.astimezone(UTC))
+        event.add("last-modified", premiere.updated.astimezone(UTC))
+        event.add("sequence", _sequence(premiere))
         event.add("dtstart", premiere.day)
         event.add("dtend", premiere.day + timedelta(days=1))
         where = f" ({', '.join(premiere.platforms)})" if premiere.platforms else ""
@@ -194,4 +229,6 @@ def premiere_calendar(session: Session, *, since: date | None = None,
         if urls:
             event.add("url", urls[0])  # of the newest story, an article that gives this day
         calendar.add_component(event)
+    if not events:
+        calendar.add_component(_no_event_yet())
     return calendar.to_ical()

@@ -271,3 +271,68 @@ def test_a_calendar_events_dtstamp_is_when_its_story_was_last_revised(sessions: 
         calendar = icalendar.Calendar.from_ical(premiere_calendar(session))
     stamps = {e.decoded("dtstart"): e.decoded("dtstamp") for e in calendar.walk("VEVENT")}
     assert stamps[date(2026, 11, 28)] == NOW - timedelta(minutes=5)
+
+
+def _events(data: bytes) -> dict[str, icalendar.Event]:
+    return {str(e["uid"]): e for e in icalendar.Calendar.from_ical(data).walk("VEVENT")}
+
+
+def test_a_premiere_moved_is_the_same_event_on_its_new_day_revised(sessions: sessionmaker[Session]) -> None:
+    """Glass Garden on Disney+, January 15, postponed to February 5 (a new report in its story,
+    then a report of its own, then one naming no platform): the UID was the show's and the
+    day's, so an app that had the calendar kept January 15 and added February 5."""
+    with transaction(sessions) as session:
+        garden = story(session, "Glass Garden premieres January 15", category="release", show="Glass Garden",
+                       platforms=("Disney+",), premiere=date(2027, 1, 15), when=T0)
+        first = premiere_calendar(session)
+        assert premiere_calendar(session) == first  # nothing new: the same bytes
+        [(uid, before)] = _events(first).items()
+        row = session.get(Story, garden)
+        row.premiere_date, row.updated_at = date(2027, 2, 5), T0 + timedelta(days=3)  # a postponement reported
+        session.flush()
+        moved = _events(premiere_calendar(session))
+        story(session, "Glass Garden now February 12", category="release", show="Glass Garden",
+              platforms=("Disney+",), premiere=date(2027, 2, 12), when=T0 + timedelta(days=4))
+        again = _events(premiere_calendar(session))
+        story(session, "Glass Garden: February 19", category="release", show="Glass Garden",
+              premiere=date(2027, 2, 19), when=T0 + timedelta(days=5))  # no platform named: every one moves
+        unnamed = _events(premiere_calendar(session))
+    assert list(moved) == list(again) == list(unnamed) == [uid]
+    revisions = [before, moved[uid], again[uid], unnamed[uid]]
+    assert [e.decoded("dtstart") for e in revisions] == [date(2027, 1, 15), date(2027, 2, 5), date(2027, 2, 12),
+                                                         date(2027, 2, 19)]
+    sequences = [int(e["sequence"]) for e in revisions]
+    assert sequences == sorted(set(sequences)) and 0 <= sequences[0] <= sequences[-1] < 2**31
+    for revision in revisions:
+        assert revision.decoded("last-modified") == revision.decoded("dtstamp")
+    assert [e.decoded("dtstamp") for e in revisions] == [T0, T0 + timedelta(days=3), T0 + timedelta(days=4),
+                                                         T0 + timedelta(days=5)]
+
+
+def test_a_show_on_two_platforms_on_two_days_has_two_events_which_keep_their_uids(
+        sessions: sessionmaker[Session]) -> None:
+    with transaction(sessions) as session:
+        story(session, "Delta Line on tvN December 12", category="release", show="Delta Line",
+              platforms=("tvN",), premiere=date(2026, 12, 12), when=T0)
+        story(session, "Delta Line on Netflix December 19", category="release", show="Delta Line",
+              platforms=("Netflix",), premiere=date(2026, 12, 19), when=T0 + timedelta(hours=1))
+        two = _events(premiere_calendar(session))
+        story(session, "Delta Line moves to December 26 on Netflix", category="release", show="Delta Line",
+              platforms=("Netflix",), premiere=date(2026, 12, 26), when=T0 + timedelta(days=1))
+        netflix_moved = _events(premiere_calendar(session))
+    assert len(two) == 2
+    assert set(netflix_moved) == set(two)
+    assert {str(e["location"]): e.decoded("dtstart") for e in netflix_moved.values()} == {
+        "tvN": date(2026, 12, 12), "Netflix": date(2026, 12, 26)}
+
+
+def test_a_calendar_with_no_premiere_still_holds_a_component(sessions: sessionmaker[Session]) -> None:
+    """RFC 5545: a calendar holds one component or more; the empty one held none."""
+    with transaction(sessions) as session:
+        story(session, "Glass Garden premieres January 15", category="release", show="Glass Garden",
+              premiere=date(2027, 1, 15), when=T0)
+        data = premiere_calendar(session, since=date(2030, 1, 1))
+    calendar = icalendar.Calendar.from_ical(data)
+    assert calendar.walk("VEVENT") == []
+    [utc] = calendar.walk("VTIMEZONE")
+    assert str(utc["tzid"]) == "UTC" and len(utc.walk("STANDARD")) == 1
