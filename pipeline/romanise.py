@@ -235,9 +235,33 @@ def sound_key(token: str, *, kana: bool = False, finer: bool = False) -> str:
     return "li" if s in _LEE else s
 
 
-def _given_similarity(a: str, b: str, kana: bool) -> float:
-    a, b = sound_key(a, kana=kana), sound_key(b, kana=kana)
-    return 1.0 if a == b else SequenceMatcher(None, a, b).ratio()
+def _given_similarity(a: str, b: str, kana: bool, joins: bool = False) -> float:
+    """How alike given names ``a`` (read from a native name) and ``b`` (Latin) sound; ``joins``:
+    ``a`` is katakana's, which writes a Korean n+h join as said (:func:`_joined`)."""
+    b = sound_key(b, kana=kana)
+    keys = [sound_key(read, kana=kana) for read in (_joined(a) if joins else [a])]
+    return 1.0 if b in keys else SequenceMatcher(None, keys[0], b).ratio()
+
+
+#: A syllable-final n before a vowel, in a katakana name's reading: where Korean may have joined
+#: n and h (준호 Jun-ho, said "juno", written ジュノ)
+_JOIN = re.compile(r"(?<=[aeiou])n(?=[aeiou])")
+
+
+def _joined(given: str) -> list[str]:
+    """A Korean given name's reading from katakana, then the spellings with h at the joins katakana
+    writes as said: ジュノ "juno" is Ju-no or Jun-ho (준호, said 주노), ミナ "mina" Mi-na or Min-ha.
+    The h goes back only on the katakana side, so Latin "Ju-no" and "Jun-ho" (and Hangul 주노 and
+    준호) stay apart."""
+    spots = [m.start() for m in _JOIN.finditer(given)][:3]
+    found = [given]
+    for chosen in range(1, 1 << len(spots)):
+        out = given
+        for index in reversed(range(len(spots))):
+            if chosen >> index & 1:
+                out = out[:spots[index] + 1] + "h" + out[spots[index] + 1:]
+        found.append(out)
+    return found
 
 
 @lru_cache(maxsize=16384)  # a story's cast is compared again at each new article
@@ -253,7 +277,8 @@ def similarity(native: str, latin: str) -> float:
     read = reading(native)
     # a Korean name katakana writes in one word (ヒョンビン, Hyun Bin) is read whole and split
     # after each possible family name; the given name must then sound the same
-    one_word = kana and bool(read) and _KATAKANA_ONLY.fullmatch(native.strip()) is not None
+    katakana = kana and _KATAKANA_ONLY.fullmatch(native.strip()) is not None  # "・" is katakana too
+    one_word = katakana and bool(read)
     splits = _family_splits("".join(read)) if one_word else [r for r in readings(native) if len(r) == 2]
     best = 0.0
     for read_family, read_given in splits:
@@ -262,7 +287,7 @@ def similarity(native: str, latin: str) -> float:
             KOREAN_SURNAMES.get(read_family, read_family)
         for family, given in (parts, parts[::-1]):  # family name first or last
             if sound_key(read_family, kana=kana) == sound_key(family, kana=kana):
-                score = _given_similarity(read_given, given, kana)
+                score = _given_similarity(read_given, given, kana, joins=katakana)
                 # Hangul spells each sound, kana may slip once in a long given name
                 if score >= (GIVEN_NAME_SIMILARITY if kana and not one_word else 1.0):
                     best = max(best, score)
@@ -309,6 +334,8 @@ def _sound_keys(name: str, read: Iterable[tuple[str, ...]] | None = None) -> lis
     if is_native(name):
         surnames = KOREAN_SURNAMES if _HANGUL.search(name) else _KATAKANA_SURNAMES
         named = [[surnames.get(r[0], r[0]), r[1]] for r in (readings(name) if read is None else read) if len(r) == 2]
+        if _KATAKANA_ONLY.fullmatch(unicodedata.normalize("NFKC", name).strip()):  # パク・ジュノ: Park Jun-ho too
+            named = [[family, joined] for family, given in named for joined in _joined(given)]
     else:
         parts = person_key(name).split()
         named = [parts] if len(parts) == 2 else []
@@ -349,7 +376,9 @@ def _loose_keys(name: str) -> tuple[str, ...]:
         spoken = [list(read)] if len(read) == 2 else []
     else:
         parts = person_key(text).split()
-        if len(parts) != 2 or any(part in KOREAN_SURNAMES for part in parts):
+        # the family name as written too: person_key folds Lee, Seo, Woo to "li", "su", "u"
+        written = ["".join(re.findall(r"[a-z]+", word)) for word in unicodedata.normalize("NFKD", text.casefold()).split()]
+        if len(parts) != 2 or any(part in KOREAN_SURNAMES for part in (*parts, *written)):
             return ()
         spoken = [[_respell(part) for part in parts]]
         for pattern, ways in _EITHER:

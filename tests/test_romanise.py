@@ -189,3 +189,29 @@ def test_a_katakana_name_is_read_kana_by_kana(native: str, latin: str, hangul: s
     assert similarity(native, latin) == 1.0
     assert same_person_across_scripts(native, hangul)
     assert set(name_keys(native)) & set(name_keys(latin))
+
+
+@pytest.mark.parametrize(("katakana", "latin", "hangul"), [("パク・ジュノ", "Park Jun-ho", "박준호"),
+                                                            ("イ・ジュノ", "Lee Jun-ho", "이준호")])
+def test_katakana_writes_a_korean_n_h_join_as_said(katakana: str, latin: str, hangul: str) -> None:
+    """준호 is said 주노 and written ジュノ (Lee Jun-ho is イ・ジュノ): the katakana name is Jun-ho as
+    well as Ju-no, while Latin and Hangul, which spell the h, keep Ju-no and Jun-ho apart."""
+    assert similarity(katakana, latin) == 1.0
+    assert similarity(katakana.replace("・", ""), latin) == 1.0  # in one word
+    assert set(name_keys(katakana)) & set(name_keys(latin))
+    assert same_person_across_scripts(katakana, hangul)
+    assert similarity(katakana, latin.replace("Jun-ho", "Ju-no")) == 1.0  # 주노 is written ジュノ too
+    assert not set(name_keys(latin)) & set(name_keys(latin.replace("Jun-ho", "Ju-no")))
+    assert not same_person_across_scripts(hangul, latin.replace("Jun-ho", "Ju-no"))
+    assert similarity(katakana, latin.replace("Jun-ho", "Jun-su")) == 0
+
+
+@pytest.mark.parametrize(("katakana", "latin"), [("ソ・ジュノ", "Seo Jin-ho"), ("ソ・ジナ", "Seo Jun-ha"),
+                                                  ("ウ・ジュノ", "Woo Jin-ho")])
+def test_a_korean_name_spelled_lee_seo_or_woo_gets_no_loose_key(katakana: str, latin: str) -> None:
+    """person_key folds Lee, Seo and Woo to "li", "su" and "u", which no list of Korean family names
+    holds: such a name got a loose key, and without vowels Seo Jin-ho was ソ・ジュノ (Seo Jun-ho)."""
+    assert not [key for key in name_keys(latin) if key.startswith(LOOSE)]
+    assert not [key for key in name_keys("Lee Jun-ho") if key.startswith(LOOSE)]
+    assert similarity(katakana, latin) == 0
+    assert not set(name_keys(katakana)) & set(name_keys(latin))
