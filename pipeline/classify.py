@@ -213,6 +213,32 @@ _PAST_BEFORE_CUE = re.compile(
     r"(?:originally|initially|previously)(?:\s+(?:been|set|scheduled|slated|planned|due|expected))*(?:\s+(?:to|for))?)\s+$"
     # "since its debut in October", "ever since the show's Netflix premiere": a release gone by
     r"|\bsince\s+(?:[\w'’-]+\s+){0,3}$")
+#: A release cue these come before is in a clause of time ("after its release in October", "following its
+#: premiere in January"): gone by when the sentence's own verb is past ("topped the chart for four weeks after
+#: its release in October"), to come when it is not ("Following its premiere in January, it will air weekly").
+_AFTER_BEFORE_CUE = re.compile(r"\b(?:after|following)\s+(?:[\w'’-]+\s+){0,3}$")
+_FUTURE_TENSE = re.compile(
+    r"\bwill\b|['’]ll\b|\b(?:set|scheduled|slated|expected|due|poised|going|planned|about)\s+to\b|\b(?:set|slated)\s+for\b")
+_PAST_TENSE = re.compile(
+    r"\b(?:has|have|had)\s+(?:\w+ly\s+)?(?:been|\w+ed|become|drawn|won|hit|grown|held|kept|spent|seen|taken|made|gone"
+    r"|risen|come|done|broken)\b"
+    r"|\b(?:was|were|became|drew|won|took|made|saw|grew|broke|held|kept|led|rose|spent|went|came|began|did)\b"
+    # a verb in -ed, not a passive's present ("is based") nor a participle's ("directed by", "its much-anticipated")
+    r"|(?<![-\w])(?<!\bis\s)(?<!\bare\s)(?<!\bbe\s)(?<!\bbeen\s)(?<!\bget\s)(?<!\bgets\s)"
+    r"(?!(?:based|titled|called|named|dubbed|scheduled|slated|expected|planned|anticipated|acclaimed|beloved|talented"
+    r"|renowned|related|limited|detailed|animated|untitled|subtitled|hundred|kindred|sacred|wicked|naked)\b)"
+    r"[a-z]{3,}(?<!e)ed\b(?!\s+by\b)")
+#: A month range ("7月から9月", "7월부터 9월까지", "7月～9月") and a release verb joined to what came of it:
+#: "7月から9月に放送され、高い評価を得た" (aired, and was acclaimed: gone by), "1月から3月まで放送され、全10話と
+#: なる" (to come), "7월부터 9월까지 방송돼 호평을 받았다".
+_MONTH_RANGE = re.compile(r"[월月]\s*(?:\d+\s*[일日])?\s*(?:から|부터|[~〜∼\-–])\s*(?:20\d\d\s*[년年]\s*)?\d")
+_AHEAD = re.compile(r"来|내년|오는|내달|다음")
+_RELEASE_JOINED = re.compile(r"(?:放送|配信|公開|放映)され(?:、|て)|(?:방송|방영|공개|개봉)(?:돼|되어|됐고|되었고)[\s,]")
+#: The first predicate after it: past (た, んだ; a Korean syllable ending in ㅆ: 받았, 모았) or not (る, ます,
+#: 予定, 는다, 된다, 예정, 될, 할).
+_NEXT_PREDICATE = re.compile(
+    r"(?P<past>(?:た|んだ)(?![めら])|[\uac00-\ud7a3](?<=[았었였했됐왔졌겼났랐렀쳤켰냈섰웠봤줬췄뒀갔샀찼])(?:다|고|으며|던|는데))"
+    r"|る|ます|予定|そう|う[。、]|는다|된다|한다|이다|예정|될|할|하며|되며|[。.!?]")
 #: A release cue these follow has already happened: "10月の配信開始以来" (since it began streaming in
 #: October), "공개 이래".
 _PAST_AFTER_CUE = re.compile(r"[^\s、。,.]{0,4}?\s?(?:以来|이래)")
@@ -389,6 +415,10 @@ _CJK_DATE = re.compile(
     # a range gives its first month or day: "2026年7～9月" (a season that aired), "12月7～11日"
     r"(?P<m>1[0-2]|0?[1-9])(?:\s*[~〜∼\-–]\s*(?:1[0-2]|0?[1-9]))?\s*[월月]"
     r"(?:\s*(?P<d>[1-3]?\d)(?:\s*[~〜∼\-–]\s*[1-3]?\d)?\s*[일日])?"
+    # or to another month: "7月から9月まで", "7월부터 9월까지", "7月～9月" (its first month; the last is no
+    # premiere of its own), not a move from one to the other ("4月から6月に延期")
+    r"(?P<to>\s*(?:から|부터|[~〜∼\-–])(?![^。.\n]{0,16}?(?:延期|変更|先送り|연기|변경|미뤄|미루|늦춰))\s*(?:20\d\d\s*[년年]\s*)?(?:1[0-2]|0?[1-9])\s*[월月](?:\s*[1-3]?\d\s*[일日])?"
+    r"(?:\s*(?:まで|까지))?)?"
     r"|(?P<yonly>20\d\d)\s*[년年](?!\s*\d)"
     # next month's day ("내달 6일 첫 공개"), next or this year without a month ("내년 하반기", "来春")
     r"|(?P<nextmonth>내달|다음\s*달|来月)\s*(?:(?P<nd>[1-3]?\d)\s*[일日])?"
@@ -438,7 +468,7 @@ _NOT_PREMIERE_NEAR = Guarded(
 )
 #: A filming/production cue shortly before a date makes it a filming date
 #: ("Filming is set to begin in December", "撮影は11月上旬から").
-_FILMING_BEFORE = Guarded(r"\bfilming|\bshooting|\bproduction|\bcrank|촬영|크랭크|撮影|クランク")
+_FILMING_BEFORE = Guarded(r"\bfilming|\bshooting|\bproduction|\bcrank|\bprincipal\s+photography|촬영|크랭크|撮影|クランク")
 _WINDOW = 70
 #: Many works, not one show: a date a platform's slate is set for ("more than 20 series and films set
 #: for next year", "12 new dramas slated for 2025", "its 2025 lineup") is none of its shows' premieres.
@@ -586,6 +616,8 @@ def _candidates(text: str, published: datetime | None) -> list[tuple[int, int, P
         relative = match.group("rel")
         if year is None and relative in ("내년", "来年", "来春", "来秋") and reference_year:
             year = reference_year + 1
+        elif year is None and relative in ("올해", "今年") and reference_year:
+            year = reference_year  # "今年7月" said in November: gone by, not next July
         resolved = _resolve(year, month, day, published)
         if resolved is None:
             continue
@@ -638,13 +670,30 @@ _CLAUSE_END = re.compile(r"(?:해|하고|하며|하면서|해서|들어가|들�
                          r"|[한된친낸간]\s*(?:뒤|후)(?:에)?|이후)\s|(?:し|て|え|り|後)、|した後|後に")
 
 
+#: A schedule word said of the filming itself, not of a release: "Filming is scheduled to begin early next
+#: year", "Shooting is slated for March" (right after the filming cue), "… set to start in May".
+_FILMING_SCHEDULED = re.compile(
+    r"[\w-]*\s+(?:(?:is|are|was|were|will\s+be|has\s+been|had\s+been|now|currently|tentatively|also)\s+)*"
+    r"(?:scheduled|slated|set|expected)\b")
+_SCHEDULED_TO_START = re.compile(
+    r"(?:scheduled|slated|set|expected)\s+to\s+(?:begin|start|commence|kick\s+off|get\s+underway|roll|wrap|resume)\b"
+    r"(?!\s+(?:streaming|airing|broadcasting))")
+
+
 def _filming_date(lowered: str, start: int) -> bool:
     """A filming cue stands within a few words before the date, with no release cue and no
-    end of its clause between (``lowered``: the sentence as ``_lower(sentence, _FOLD_LOWER)``)."""
-    window = lowered[max(0, start - 40): start]
+    end of its clause between (``lowered``: the sentence as ``_lower(sentence, _FOLD_LOWER)``).
+    A schedule word said of the filming ("Filming is scheduled to begin …") is no release cue."""
+    window = lowered[max(0, start - 60): start]
     cues = list(_FILMING_BEFORE.finditer(window))
-    return (bool(cues) and not _FUTURE_CUE.search(window, cues[-1].end())
-            and not _CLAUSE_END.search(window, cues[-1].end()))
+    if not cues:
+        return False
+    after = cues[-1].end()
+    scheduled = _FILMING_SCHEDULED.match(window, after)
+    for cue in _FUTURE_CUE.pattern.finditer(window, after):
+        if not (scheduled and cue.start() < scheduled.end() or _SCHEDULED_TO_START.match(window, cue.start())):
+            return False
+    return not _CLAUSE_END.search(window, after)
 
 
 #: The day an event was or will be held, not a premiere: "at the Content Showcase held on December 6",
@@ -663,14 +712,28 @@ _EVENT_AFTER = re.compile(
 _RELEASE_WORD = re.compile(r"방송|공개|방영|개봉|放送|配信|公開|放映|premiere|release|\bair|stream|debut")
 
 
+#: The day news was given, opening its sentence: "On December 5, Disney+ confirmed that the cast will return".
+_ANNOUNCED_ON = re.compile(r"\s*(?:on\s+)?$")
+_ANNOUNCED_AFTER = re.compile(
+    r",?\s+(?:[\w+'’.&-]+\s+){1,4}?(?:confirmed|announced|revealed|said|told|shared|unveiled|reported|stated|disclosed)\b")
+
+
 def _event_date(lowered: str, start: int, end: int) -> bool:
     """The date at ``start``:``end`` of ``lowered`` is the day of an event (a showcase, a press
     conference, a fan meeting) held then, said before it or, in Korean and Japanese, after it
-    with no release cue between."""
+    with no release cue between; or the day the news was given, opening the sentence."""
     if _EVENT_BEFORE.search(lowered, max(0, start - 60), start):
+        return True
+    if _ANNOUNCED_ON.fullmatch(lowered, 0, start) and _ANNOUNCED_AFTER.match(lowered, end):
         return True
     after = _EVENT_AFTER.match(lowered, end)
     return bool(after) and not _RELEASE_WORD.search(lowered, end, after.end())
+
+
+def _past_clause(text: str) -> bool:
+    """``text`` (a sentence without its clause of time) tells what happened: its verb is past or
+    perfect, and nothing in it is to come."""
+    return not _FUTURE_TENSE.search(text) and bool(_PAST_TENSE.search(text))
 
 
 def find_premiere(text: str, language: str | None = None, published_at: datetime | None = None) -> PremiereDate | None:
@@ -727,6 +790,14 @@ def find_premiere(text: str, language: str | None = None, published_at: datetime
                         or _PAST_BEFORE_CUE.search(lowered, max(0, cue.start() - 40), cue.start())
                         or _PAST_AFTER_CUE.match(lowered, cue.end())):
                     continue  # already released, or a plan since replaced (not "has been pushed back to")
+                if cue.start() >= end and _MONTH_RANGE.search(lowered, start, end) and not _AHEAD.search(lowered, start, end):
+                    joined = _RELEASE_JOINED.match(lowered, cue.start())
+                    predicate = _NEXT_PREDICATE.search(lowered, joined.end()) if joined else None
+                    if predicate and predicate.group("past"):
+                        continue  # "7月から9月に放送され、高い評価を得た": a season gone by
+                after = _AFTER_BEFORE_CUE.search(lowered, max(0, cue.start() - 40), cue.start())
+                if after and cue.start() < start and _past_clause(lowered[:after.start()] + " " + lowered[end:]):
+                    continue  # "topped the chart … after its release in October": gone by
                 if cue.start() >= end:  # cue after the date (Korean/Japanese order)
                     gap = cue.start() - end
                     between = lowered[end:cue.start()]

@@ -552,3 +552,78 @@ def test_a_postponement_naming_the_show_between_verb_and_date_gives_the_new_date
 def test_a_move_to_no_date_is_no_postponement(text: str) -> None:
     found = find_premiere(text, "en", datetime(2026, 12, 7, 2, tzinfo=UTC))
     assert found is not None and (found.date, found.moved) == (date(2027, 1, 15), False)
+
+
+#: Late in the year, after the months a first season aired in
+AUTUMN = datetime(2026, 12, 6, 10, 0, tzinfo=KST)
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("The series is written by a writer known for warm healing dramas. Filming is scheduled to begin early next year.",
+     "en"),
+    ("Shooting is set to start in March.", "en"),
+    ("Filming of the drama is scheduled to start in March.", "en"),
+    ("Principal photography is slated for February.", "en"),
+])
+def test_a_filming_schedule_is_no_premiere(text: str, language: str) -> None:
+    """"Filming is scheduled to begin early next year": the schedule word is the filming's, not a
+    release's (it gave premiere 2027)."""
+    assert find_premiere(text, language, AUTUMN) is None
+
+
+def test_a_release_after_a_filming_schedule_keeps_its_date() -> None:
+    found = find_premiere("Filming wrapped in October, and the series is scheduled to premiere in March.", "en", AUTUMN)
+    assert found == PremiereDate(date(2027, 3, 1), "month", "March.")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The first season of \"Iron Crown\" topped the platform's Korean chart for four weeks after its release in October.",
+     None),
+    ("The drama has topped Netflix's chart for four weeks following its release in October.", None),
+    ("After its premiere in October, the drama became a global hit.", None),
+    ("Following its premiere in January, it will air weekly.", PremiereDate(date(2027, 1, 1), "month", "January")),
+    ("It airs every Friday following its delayed premiere in January.", PremiereDate(date(2027, 1, 1), "month", "January.")),
+])
+def test_a_release_after_which_something_happened_is_gone_by(text: str, expected: PremiereDate | None) -> None:
+    """"topped … after its release in October" dates a release gone by (it gave October of next year);
+    "Following its premiere in January, it will air weekly" one to come: the sentence's verb tells."""
+    assert find_premiere(text, "en", AUTUMN) == expected
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("同作は深夜だけ開く診療所を舞台にした医療ヒューマンドラマ。シーズン1は今年7月から9月に放送され、高い評価を得た。", "ja"),
+    ("シーズン1は2026年7月から9月に放送された。", "ja"),
+    ("シーズン1は7月から9月まで配信されて話題を呼んだ。", "ja"),
+    ("시즌1은 2026년 7월부터 9월까지 방송돼 호평을 받았다.", "ko"),
+    ("시즌1은 7월부터 9월까지 방송돼 호평을 받았다.", "ko"),
+    ("The series aired its first season from July to September and drew strong reviews.", "en"),
+])
+def test_a_season_that_aired_from_one_month_to_another_is_no_premiere(text: str, language: str) -> None:
+    """"今年7月から9月に放送され、高い評価を得た" is a first season gone by (it gave July of next year, and with
+    a year September of next year): a range is read from its first month, 今年 is this year, and a release
+    verb joined to what came of it ("放送され、…を得た", "방송돼 …받았다") is past."""
+    assert find_premiere(text, language, AUTUMN) is None
+
+
+@pytest.mark.parametrize(("text", "language", "expected"), [
+    ("新ドラマは1月から3月まで放送され、全10話となる。", "ja", date(2027, 1, 1)),
+    ("새 드라마는 1월부터 3월까지 방송되며 16부작이다.", "ko", date(2027, 1, 1)),
+    ("放送は4月から6月に延期された。", "ja", date(2027, 6, 1)),
+])
+def test_a_month_range_to_come_gives_its_first_month(text: str, language: str, expected: date) -> None:
+    found = find_premiere(text, language, AUTUMN)
+    assert found is not None and found.date == expected, found
+
+
+def test_a_renewal_dates_neither_its_announcement_nor_its_first_season() -> None:
+    """The renewal news of the tester's site: the day it was confirmed opens a sentence ("On December 5,
+    Disney+ confirmed …": no premiere), the first season's release is gone by, the next season's filming
+    is no premiere. It gave October of next year, and without it the announcement day."""
+    found = classify("Disney+ renews 'Iron Crown' for season 2",
+                     "Disney+ has renewed its Korean historical action series \"Iron Crown\" for a second season.\n\n"
+                     "On December 5, Disney+ confirmed that Song Ha-eun and Jung Tae-min will return for season 2, which "
+                     "will begin production next year.\n\nThe first season of \"Iron Crown\" topped the platform's Korean "
+                     "chart for four weeks after its release in October.", "en", datetime(2026, 12, 5, 4, 0, tzinfo=UTC))
+    assert found.category == "renewal" and found.premiere is None
+    assert find_premiere("The show premieres on December 25, Netflix confirmed.", "en", AUTUMN) == PremiereDate(
+        date(2026, 12, 25), "day", "December 25")
