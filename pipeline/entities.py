@@ -524,11 +524,26 @@ _QUOTE_PAIRS = (
     ("\u300e", "\u300f"), ("\u300a", "\u300b"), ("\u3008", "\u3009"), ("<", ">"),
     ("\uff1c", "\uff1e"), ("\u226a", "\u226b"), ("\u00ab", "\u00bb"),
 )
+#: What follows an apostrophe inside a word: a possessive or a contraction ("Bride's",
+#: "Don't", "We'll", "You're", "I've", "I'd", "I'm").
+_APOSTROPHE_TAIL = r"(?:s|t|ll|re|ve|d|m)(?![A-Za-z0-9])"
+#: A single-quoted title may hold an apostrophe ('The Bride's Lie', ‘Grey’s Anatomy’): one
+#: between a letter and its tail is part of the title. A curly one is the closing quote
+#: unless another closing quote follows on the line (‘Glass Garden’s cast). A possessive
+#: written inside the quotes before a noun ('Glass Garden's' cast) is left out of the title.
+_SINGLE_QUOTED = (
+    rf"'(?<![A-Za-z0-9]')((?:[^'\n]|(?<=[A-Za-z])'(?={_APOSTROPHE_TAIL})){{1,80}}?)"
+    rf"(?:'s(?='[ \t]+[a-z]))?'(?![A-Za-z0-9])"
+)
+_CURLY_SINGLE_QUOTED = (
+    rf"\u2018((?:[^\u2018\u2019\n]|(?<=[A-Za-z])\u2019(?={_APOSTROPHE_TAIL}[^\u2018\u2019\n]{{0,80}}\u2019)){{1,80}}?)"
+    rf"(?:\u2019s(?=\u2019[ \t]+[a-z]))?\u2019(?!{_APOSTROPHE_TAIL}[^\u2018\u2019\n]{{0,80}}\u2019)"
+)
 #: Every alternative starts with its opening quote (the apostrophe's "no letter before"
 #: is checked just after it), so the regex engine jumps from quote to quote.
 _QUOTED = re.compile(
     "|".join(
-        (r"'(?<![A-Za-z0-9]')([^'\n]{1,80}?)'(?![A-Za-z0-9])" if o == "'" else
+        (_SINGLE_QUOTED if o == "'" else _CURLY_SINGLE_QUOTED if o == "\u2018" else
          f"{re.escape(o)}([^{re.escape(o)}{re.escape(c)}\\n]{{1,80}}){re.escape(c)}")
         for o, c in _QUOTE_PAIRS
     )
