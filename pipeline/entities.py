@@ -762,16 +762,22 @@ def _is_english_title(text: str) -> bool:
     return text.casefold() not in _NOT_TITLES
 
 
+#: A record's title, by what goes before it: "타이틀곡 '오로라'", "정규 2집 '노스'", "미니 '…'".
 _NOT_SHOW_BEFORE = re.compile(
-    r"(?:타이틀곡|수록곡|신곡|곡|노래|앨범|싱글|음원|song|single|album|track|EP|OST|anthem|"
+    r"(?:타이틀곡|수록곡|신곡|곡|노래|앨범|싱글|음원|음반|\d+\s*집|정규|미니|song|single|album|track|EP|OST|anthem|"
     r"主題歌|楽曲|曲|アルバム|シングル|新曲)\s*$",
     re.IGNORECASE,
 )
+#: ... or by what comes after it: "'노스'를 발매", "'X' 뮤직비디오".
 _NOT_SHOW_AFTER = re.compile(
     r"^\s*(?:music\s+video|mv\b|m/v|single\b|album\b|song\b|track\b|ep\b|뮤직비디오|뮤비|앨범|싱글|음원|"
-    r"ミュージックビデオ|MV|アルバム|シングル|(?:で|にて)(?:好評)?連載)",
+    r"(?:을|를|이|가|은|는|로|으로)?\s*발매|"
+    r"ミュージックビデオ|MV|アルバム|シングル|(?:を|が)?リリース|(?:で|にて)(?:好評)?連載)",
     re.IGNORECASE,
 )
+#: "'X'로 컴백" / 『X』でカムバック: a record in a music article (an actor comes back in a drama too).
+_COMEBACK_AFTER = re.compile(r"^\s*(?:으?로|で)\s*(?:컴백|カムバック)")
+_MUSIC_WORDS = re.compile(r"앨범|타이틀곡|수록곡|음반|싱글|신곡|\d+\s*집|アルバム|シングル|新曲|album|single", re.IGNORECASE)
 #: A magazine's name: 「週刊少年ステップ」, 『月刊ファンタジア』
 _MAGAZINE = re.compile(r"^(?:週刊|月刊|季刊|隔週刊|隔月刊|別冊)")
 #: A title's reading in brackets inside its quotes: 『遠い灯（ともしび）』
@@ -821,6 +827,9 @@ def _accept_quoted(text: str, inner: str, opener: str, start: int, end: int, lan
     if _NOT_SHOW_BEFORE.search(before) or _NOT_SHOW_AFTER.match(after) or _MAGAZINE.search(inner):
         return False
     if _quoted_figure(inner, opener) or inner in _JA_QUOTED_NOT_TITLES:
+        return False
+    if _COMEBACK_AFTER.match(after) and not (_KO_TITLE_BEFORE.search(before) or _JA_TITLE_BEFORE.search(before)) \
+            and _MUSIC_WORDS.search(text):
         return False
     if opener in "\u300e\u300a\u3008\uff1c\u226a\u00ab<":
         if opener == "<" and re.match(r"^[/!a-z]|=", inner):
@@ -1658,7 +1667,10 @@ _KO_STOP = frozenset(
      # awards: "백상 인기상 수상"
      "백상", "청룡", "대종상", "인기상", "공로상", "특별상", "우수상", "주연상", "조연상", "남우상", "여우상",
      # who makes a show: "원작자 강풀 작가"
-     "원작자", "제작자", "연출자", "기획자", "각색자", "각본가"]
+     "원작자", "제작자", "연출자", "기획자", "각색자", "각본가",
+     # a group's record and its members: "정규 2집", "미니 앨범", "멤버 전원이"
+     "정규", "미니", "싱글", "앨범", "음반", "음원", "신곡", "타이틀곡", "수록곡", "전원", "완전체", "멤버", "멤버들",
+     "팬들", "팬덤", "작사", "작곡", "가요계"]
 )
 
 
@@ -1733,7 +1745,8 @@ _KO_WEAK_REJECT_FOLLOWED = re.compile(r"(?:게|히|다|받|한|된|던|며|고|�
 _KO_NAME_PARTICLE = frozenset("은는이가")
 _KO_SEPARATORS = re.compile(r"[·,、♥×&＆/…]")
 #: (Or the role the name plays: "모델 역의 윤서아", "형사 역을 맡은 최민재".)
-_KO_BEFORE_NAME = re.compile(r"(?:배우|배우들|가수|가수\s*겸\s*배우|그룹\s*\S+|멤버|출신|일본\s*배우|신예|아역|방송인|성우"
+#: (A group's name with its particle is the subject, not the member's name ahead: "그룹 스텔라가 정규 2집으로".)
+_KO_BEFORE_NAME = re.compile(r"(?:배우|배우들|가수|가수\s*겸\s*배우|그룹\s*\S+(?<![가는를을의에와과])|멤버|출신|일본\s*배우|신예|아역|방송인|성우"
                              r"|(?<!\S)역(?:의|을\s+맡은|으로\s+분한))$")
 _KO_AFTER_NAME = re.compile(r"^(?:주연|출연|캐스팅|합류|물망|특별출연|카메오|등|측|씨|은|는|이|가|과|와|도|의|을|를)")
 #: What a word may be glued to at its start: "'문라이트 쿠리어'(연출 최민재" ends with the word 연출.

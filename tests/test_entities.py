@@ -897,3 +897,26 @@ def test_an_apostrophe_inside_a_single_quoted_title(title: str, shows: set[str])
     """'The Bride's Lie' gave no show: the apostrophe of "Bride's" was taken for the closing
     quote, which may not stand before a letter; in curly quotes the title was "The Bride"."""
     assert {m.text for m in find_entities(title, "", "en").shows} == shows
+
+
+def test_a_k_pop_comeback_names_records_and_members_not_shows_and_people() -> None:
+    """A group's comeback (the tI fixture's ko-4): "정규 2집 '노스'" is an album and "타이틀곡
+    '오로라'" a song, not shows; "정규" (full-length) and "멤버 전원" (all members) are no one."""
+    title = "그룹 스텔라, 정규 2집으로 컴백…타이틀곡 '오로라'"
+    body = ("그룹 스텔라가 정규 2집으로 컴백한다.\n"
+            "소속사는 6일 스텔라가 오는 20일 정규 2집 '노스'를 발매한다고 밝혔다. 타이틀곡 '오로라'는 몽환적인 신스팝 장르다.\n"
+            "스텔라는 이번 앨범에서 멤버 전원이 작사에 참여해 음악적 성장을 보여줄 예정이다.\n"
+            "컴백에 앞서 스텔라는 다음 주부터 콘셉트 사진과 뮤직비디오 티저를 순차 공개한다.")
+    found = find_entities(title, body, "ko")
+    assert found.shows == () and found.people == ()
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "shows"),
+    [
+        ("그룹 스텔라, 신보 '노스'로 컴백", "그룹 스텔라가 미니 3집 '노스'로 돌아온다. 타이틀곡은 '오로라'다.", set()),
+        ("배우 김태희, '하이바이, 마마!'로 컴백", "김태희가 드라마 '하이바이, 마마!'로 5년 만에 안방극장에 복귀한다.", {"하이바이, 마마!"}),
+    ],
+)
+def test_a_record_a_group_comes_back_with_is_no_show_but_an_actors_drama_is(title: str, body: str, shows: set[str]) -> None:
+    assert {m.text for m in find_entities(title, body, "ko").shows} == shows
