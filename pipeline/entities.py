@@ -2079,6 +2079,7 @@ _JA_STOP_PARTS = (
     "部門", "動画", "拡大", "抜擢", "起用",  # "作品賞・邦画部門は", "予告編・動画", "初回15分拡大 出演："
     "広報", "宣伝",  # a press release's contact: "テレビ朝日 広報部"
     "挑戦", "初出",  # "料理人役に初挑戦", a correction's "初出時、…"
+    "合作", "製作",  # "日韓合作ドラマ", "共同製作": how a show is made
 )
 #: Dates and counts inside a would-be name ("1月期", "今年", "毎週月曜"); a plain 月 or 日
 #: is common in given names (美月, 日向).

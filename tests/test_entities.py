@@ -920,3 +920,10 @@ def test_a_k_pop_comeback_names_records_and_members_not_shows_and_people() -> No
 )
 def test_a_record_a_group_comes_back_with_is_no_show_but_an_actors_drama_is(title: str, body: str, shows: set[str]) -> None:
     assert {m.text for m in find_entities(title, body, "ko").shows} == shows
+
+
+def test_a_co_production_is_no_japanese_name() -> None:
+    """"日韓合作ドラマ" (a Japan-Korea co-production) after "主演を務める" was read as a name."""
+    title = "中村結衣＆オ・ジフン、日韓合作ドラマ『赤い糸』クランクイン"
+    body = "女優の中村結衣と韓国俳優オ・ジフンがダブル主演を務める日韓合作ドラマ『赤い糸』が、ソウルでクランクインした。"
+    assert {m.text for m in find_entities(title, body, "ja").people} == {"中村結衣", "オ・ジフン"}
