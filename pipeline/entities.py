@@ -1724,7 +1724,8 @@ def _ko_shape(bare: str, followed: bool = False) -> str | None:
     for any 2-4 syllable word that is not a known common word, else ``None``. ``followed``:
     a particle or a list's separator follows the word, so a final 운 is no adjective's
     ending ("로운이", "로운·조이현"; "새로운 작품" is one)."""
-    if not re.fullmatch(rf"[{_HANGUL_CH}]{{2,4}}(?:_[{_HANGUL_CH}]{{1,3}})?", bare) or bare in _KO_STOP:
+    if not re.fullmatch(rf"[{_HANGUL_CH}]{{2,4}}(?:_[{_HANGUL_CH}]{{1,3}})?|[{_HANGUL_CH}]{{1,5}}_[{_HANGUL_CH}]{{1,4}}", bare) \
+            or bare in _KO_STOP:
         return None
     if bare.endswith(("하", "한")) and bare[:-1] in _KO_VERB_NOUNS:
         return None  # "성장하는" read without its ending, "은퇴한" (retired)
@@ -1759,6 +1760,33 @@ _KO_SHORT_STOP = frozenset(["측", "씨", "등", "역", "분", "첫", "새", "�
 #: sits after the first syllable, so the regex engine can jump from syllable to syllable.
 _KO_FOREIGN_PAIR = re.compile(
     rf"([{_HANGUL_CH}](?<![{_HANGUL_CH}].)[{_HANGUL_CH}]{{1,3}}) ([{_HANGUL_CH}]{{1,2}}?)(?=[·,、♥×(（]|과|와|이|가|은|는|의|도|\s)"
+)
+#: A Western name written as two Hangul words, the surname up to four syllables ("클레어 던햄",
+#: "크리스틴 스튜어트"); the surname is only looked at, so that "배우 클레어 던햄" can join its last two.
+_KO_WESTERN_PAIR = re.compile(
+    rf"([{_HANGUL_CH}](?<![{_HANGUL_CH}_].)[{_HANGUL_CH}]{{0,4}}) "
+    rf"(?=([{_HANGUL_CH}]{{1,4}}?)(?:[·,、♥×(（]|과|와|이|가|은|는|의|도|\s|$))"
+)
+#: Syllables that transliterate and native Korean words and names rarely hold: a consonant with ㅡ and
+#: no final ("스", "트", "크", or with ㄹ/ㄴ: "클", "슨") and ㅔ after a consonant names rarely take ("레", "테").
+_KO_LOAN_SYLLABLE = re.compile(
+    "[스트크프브드즈츠르흐므클블플슬틀즐츨튼슨든븐픈큰렌레메케테페베셰헤잭햄맥퍼톰캐켈엘앤앨릭닉]"
+)
+#: Loanwords of the trade that stand in pairs as a name does ("로맨틱 코미디", "오리지널 시리즈").
+_KO_LOANWORDS = frozenset(
+    ["드라마", "시리즈", "시즌", "스릴러", "코미디", "로맨스", "로맨틱", "미스터리", "판타지", "액션", "호러", "스토리",
+     "캐릭터", "에피소드", "오리지널", "넷플릭스", "디즈니", "플러스", "플레이", "티빙", "웨이브", "프로듀서", "스태프",
+     "포스터", "티저", "트레일러", "스틸", "메이킹", "필름", "무비", "뮤지컬", "콘서트", "팬미팅", "타이틀", "트랙",
+     "뮤직비디오", "스페셜", "에디션", "프리미어", "스크린", "시네마", "아카데미", "골든", "글로브", "페스티벌", "어워즈",
+     "클래스", "마스터", "스타", "슈퍼", "스포츠", "뉴스", "프로젝트", "크리에이터", "스튜디오", "엔터테인먼트",
+     "컴퍼니", "픽처스", "미디어", "라인업", "캐스트", "투어", "월드", "글로벌", "코리아", "할리우드", "애플", "아마존",
+     "프라임", "비디오", "파라마운트", "피콕", "훌루", "맥스", "블랙", "다크", "레드", "블루", "그린", "화이트", "골드",
+     "실버", "베스트", "리틀", "미스", "미스터", "닥터", "킹", "퀸", "프린스", "프린세스", "스트리밍", "플랫폼", "서비스",
+     "콘텐츠", "텐트폴", "블록버스터", "리메이크", "스핀오프", "프리퀄", "시퀄", "에피소드", "파트", "버전", "스케일",
+     "케미", "케미스트리", "비주얼", "스타일", "패션", "브랜드", "광고", "모델", "화보", "매거진", "인터뷰", "스케줄",
+     "텍스트", "스크립트", "리딩", "세트", "로케이션", "크랭크인", "크랭크업", "스포일러", "엔딩", "오프닝", "테마", "사운드트랙",
+     "히어로", "빌런", "좀비", "크리처", "서스펜스", "다큐멘터리", "애니메이션", "웹툰", "게임", "트렌드", "차트", "랭킹",
+     "톱", "베테랑", "레전드", "아이콘", "스크린", "데뷔", "컴백", "오디션", "트레이닝", "드레스", "레드카펫", "카펫"]
 )
 _HANGUL_ANY = re.compile(f"[{_HANGUL_CH}]")
 #: A bracketed romanisation or Hanja/Kanji form after a Korean word (no Hangul inside):
@@ -1826,12 +1854,30 @@ def _find_people_korean(text: str, masked: list[tuple[int, int]]) -> list[tuple[
             return f"{first}_{second}"
         return match.group(0)
 
+    def join_western(match: re.Match[str]) -> str:
+        """"클레어 던햄": two words that read as a transliteration, neither a word of the trade
+        or a common one, the first with no particle; the cues decide later whether it is a name."""
+        first, second = match.group(1), match.group(2)
+        if match.string.endswith("그룹 ", 0, match.start()):
+            return match.group(0)  # "그룹 블루문 하람이": the group's name, then the member's
+        if (
+            _ko_strip(first) == first
+            and not any(_ko_shape(word) == "strong" and not _KO_LOAN_SYLLABLE.search(word) for word in (first, second))
+            and (_KO_LOAN_SYLLABLE.search(first) or _KO_LOAN_SYLLABLE.search(second))
+            and not any(word in _KO_STOP or word in _KO_LOANWORDS or word in _KO_SHORT_STOP
+                        or _KO_BEFORE_NAME.fullmatch(word) or _KO_CUE.search(word) for word in (first, second))
+        ):
+            return f"{first}_"
+        return match.group(0)
+
     for _line_start, line in _lines(_blank(text, masked)):
         if "(" in line or "（" in line:
             line = _KO_FOREIGN_GLOSS.sub("", line)  # "한효주(Han Hyo-joo)가" reads as "한효주가"
             # the actor after the character, as a recap writes them: "세자 이현(이도윤 분)이"
             found.extend((actor, "cast", None) for actor in _KO_ACTOR_AS.findall(line) if _ko_shape(actor))
         joined = _KO_FOREIGN_PAIR.sub(join_pair, line)
+        if _KO_LOAN_SYLLABLE.search(joined):
+            joined = _KO_WESTERN_PAIR.sub(join_western, joined)
         for sentence in _KO_SENTENCE_END.split(joined):
             if not _HANGUL_ANY.search(sentence):
                 continue

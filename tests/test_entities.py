@@ -927,3 +927,21 @@ def test_a_co_production_is_no_japanese_name() -> None:
     title = "中村結衣＆オ・ジフン、日韓合作ドラマ『赤い糸』クランクイン"
     body = "女優の中村結衣と韓国俳優オ・ジフンがダブル主演を務める日韓合作ドラマ『赤い糸』が、ソウルでクランクインした。"
     assert {m.text for m in find_entities(title, body, "ja").people} == {"中村結衣", "オ・ジフン"}
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "people"),
+    [
+        ("애플TV+ '솔트 브리지' 시즌2, 2월 24일 공개…유시현·클레어 던햄 재회",
+         "애플TV+ 시리즈 '솔트 브리지' 시즌2가 내년 2월 24일 공개된다.\n유시현과 클레어 던햄이 다시 주연을 맡았다.",
+         {"유시현", "클레어 던햄"}),
+        ("'솔트 브리지' 캐스팅", "할리우드 배우 제니퍼 로페즈가 '솔트 브리지'에 출연한다.", {"제니퍼 로페즈"}),
+        # a character's name is no actor, loanwords of the trade no name
+        ("'솔트 브리지' 캐스팅", "배우 유시현이 클레어 던햄 역을 맡았다.", {"유시현"}),
+        ("'솔트 브리지' 캐스팅", "유시현은 블랙 코미디 장르에 처음 출연한다.", {"유시현"}),
+    ],
+)
+def test_a_western_name_written_in_hangul(title: str, body: str, people: set[str]) -> None:
+    """"클레어 던햄" (Claire Dunham) beside a cue was no one: its first word ends like a
+    Korean verb (어); two words that read as a transliteration now join into one name."""
+    assert {m.text for m in find_entities(title, body, "ko").people} == people
