@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO
+from typing import IO, Literal
 
 import click
 from rich.console import Console
@@ -32,16 +32,20 @@ class Context:
     def catalogue(self) -> Catalogue:
         return load_catalogue(self.settings.sources_file)
 
-    def engine(self, *, migrate: bool = True, existing: bool = False) -> Engine:
-        """The database (migrated to the newest schema unless ``migrate`` is False), closed
-        by :meth:`close` when the command ends; ``existing``: for commands that only read
-        it, a SQLite file that is not there is an error (a mistyped path), not a new database."""
+    def engine(self, *, migrate: bool | Literal["empty"] = True, existing: bool = False) -> Engine:
+        """The database (migrated to the newest schema unless ``migrate`` is False or "empty":
+        see :func:`storage.db.open_database`), closed by :meth:`close` when the command ends;
+        ``existing``: for commands that only read it, a SQLite file that is not there is an
+        error (a mistyped path), not a new database."""
         engine = open_database(self.settings.database_url, migrate=migrate, existing=existing)
         self._engines.append(engine)
         return engine
 
     def sessions(self, *, existing: bool = False) -> sessionmaker[Session]:
-        return session_factory(self.engine(existing=existing))
+        """Sessions on the database; ``existing``: for commands that read what is stored (and
+        store no crawl): the database must be there, and an older schema is not migrated under
+        the older castwire processes that may share it, but refused with "run castwire db upgrade"."""
+        return session_factory(self.engine(migrate="empty" if existing else True, existing=existing))
 
     def close(self) -> None:
         """Close the database connections the command opened."""

@@ -3,7 +3,10 @@
 ``open_database(url)`` is the one way in: it creates the SQLite directory if
 needed, sets SQLite up for concurrent crawls (WAL, busy timeout, foreign
 keys), checks the database is reachable and brings the schema to the newest
-Alembic revision.
+Alembic revision (``migrate="empty"``, for commands that only read: creates the
+schema of an empty database but refuses an older one instead of migrating it
+under older castwire processes that share it). A schema revision this castwire
+does not know (a newer castwire migrated the database) is refused, in one line.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from alembic import command
 from alembic.config import Config
@@ -114,6 +117,31 @@ def head_revision() -> str:
     return head
 
 
+def known_revisions() -> frozenset[str]:
+    """Every schema revision of storage/migrations (those this castwire can read and migrate from)."""
+    return frozenset(script.revision for script in ScriptDirectory.from_config(alembic_config()).walk_revisions())
+
+
+def _shown(engine: Engine) -> str:
+    return engine.url.render_as_string(hide_password=True)
+
+
+def _check_known(engine: Engine, revision: str | None) -> None:
+    """A revision of a newer castwire's (it migrated the shared database) is an error saying so:
+    Alembic's own ("Can't locate revision identified by '0011'") came with a traceback."""
+    if revision is not None and revision not in known_revisions():
+        raise DatabaseError(f"the database at {_shown(engine)} has schema revision {revision}, newer than this "
+                            f"castwire knows ({head_revision()}): upgrade castwire")
+
+
+def _refuse_older(engine: Engine, revision: str) -> None:
+    """A command that only reads does not migrate a shared schema under the older castwire
+    processes still using it (they would fail on the revision they do not know)."""
+    raise DatabaseError(f"the database at {_shown(engine)} has schema revision {revision}, older than this "
+                        f"castwire's ({head_revision()}): run castwire db upgrade (after stopping the older "
+                        "castwire processes that use it)")
+
+
 def current_revision(engine: Engine) -> str | None:
     """The database's schema revision, None for an empty database; a database with castwire's
     tables and no revision is an error saying what to do."""
@@ -131,7 +159,7 @@ def _half_made(engine: Engine) -> str:
     path = sqlite_file(engine.url.render_as_string(hide_password=False))
     todo = (f"delete {path} (and its -wal and -shm files)" if path is not None
             else "drop its castwire tables (or the schema)")
-    return (f"the database {engine.url.render_as_string(hide_password=True)} was left half-made by an older "
+    return (f"the database {_shown(engine)} was left half-made by an older "
             f"castwire stopped while creating it (its tables are there, its schema revision is not): "
             f"{todo} and run again")
 
@@ -156,7 +184,9 @@ def _migrate(engine: Engine, revision: str = "head") -> None:
     with engine.connect() as connection, _transaction_with_ddl(connection):
         if connection.dialect.name == "postgresql":
             connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
-        if MigrationContext.configure(connection).get_current_revision() == target:
+        current = MigrationContext.configure(connection).get_current_revision()
+        _check_known(engine, current)
+        if current == target:
             return
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
@@ -229,10 +259,15 @@ def in_memory_sqlite(url: str) -> bool:
         parsed.database in (None, "", ":memory:") or parsed.query.get("mode") == "memory")
 
 
-def open_database(url: str, *, migrate: bool = True, pre_ping: bool = True, existing: bool = False) -> Engine:
+def open_database(url: str, *, migrate: bool | Literal["empty"] = True, pre_ping: bool = True,
+                  existing: bool = False) -> Engine:
     """Connect, check reachability and (by default) migrate to the newest schema
-    (``pre_ping``: see :func:`create_db_engine`). ``existing``: a SQLite file must be there
-    already (commands that only read it: a mistyped path is an error, not a new empty database)."""
+    (``pre_ping``: see :func:`create_db_engine`). ``migrate="empty"``: create the schema of an
+    empty database, but an older schema is an error saying to run ``castwire db upgrade``
+    (commands that only read); ``migrate=False``: leave the schema as it is (maintenance).
+    Unless ``migrate`` is False, a schema revision this castwire does not know is an error.
+    ``existing``: a SQLite file must be there already (commands that only read it: a mistyped
+    path is an error, not a new empty database)."""
     if existing:
         path = sqlite_file(url)
         if path is not None and (not path.exists() or path.is_file() and path.stat().st_size == 0):
@@ -246,7 +281,10 @@ def open_database(url: str, *, migrate: bool = True, pre_ping: bool = True, exis
         # at a time: two opening a new file at once met "database is locked"
         with _sqlite_file_lock(engine):
             revision = current_revision(engine)
-            if migrate and revision != head_revision():
+            if migrate is not False and revision != head_revision():
+                _check_known(engine, revision)
+                if migrate == "empty" and revision is not None:
+                    _refuse_older(engine, revision)
                 _migrate(engine)
     except DatabaseError:
         engine.dispose()

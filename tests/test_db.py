@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import os
+import re
 import subprocess
 import sys
 import time
@@ -9,6 +11,7 @@ import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import text, update
 from story_factory import article, source
 
@@ -197,3 +200,111 @@ def test_a_database_left_half_made_by_an_older_castwire_says_what_to_do(sqlite_u
         run = subprocess.run([sys.executable, "-c", "from pipeline.cli import main; main()", "--db", sqlite_url, *args],
                              capture_output=True, text=True, timeout=60)
         assert run.returncode == 1 and "half-made" in run.stderr and "Traceback" not in run.stderr, run.stderr
+
+
+CASTWIRE = [sys.executable, "-c", "from pipeline.cli import main; main()"]
+
+#: The commands that only read what is stored (and `digest`, which stores digests of it).
+READING = (["status"], ["stories"], ["story", "1"], ["entities"], ["export", "--what", "stories"], ["feed"],
+           ["calendar"], ["digest"])
+
+
+def _run_all(url: str, commands: list[list[str]], env: dict[str, str] | None = None) -> list[tuple[int, str]]:
+    """Each command run as castwire, all at once: (exit status, stderr) of each."""
+    processes = [subprocess.Popen([*CASTWIRE, "--db", url, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                  stdin=subprocess.DEVNULL, text=True, env=env) for args in commands]
+    return [_wait(process) for process in processes]
+
+
+def _wait(process: subprocess.Popen[str]) -> tuple[int, str]:
+    _out, err = process.communicate(timeout=120)
+    return process.returncode, err
+
+
+def _set_revision(url: str, revision: str) -> None:
+    engine = create_db_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = :revision"), {"revision": revision})
+    engine.dispose()
+
+
+def test_a_database_a_newer_castwire_migrated_is_one_line_for_every_command(database_url: str) -> None:
+    """A newer castwire migrated the shared database: every command, read-only `status` as much as
+    `crawl`, `schedule` and `db upgrade`, failed with Alembic's "Can't locate revision identified by
+    '0099'" and a traceback."""
+    open_database(database_url).dispose()
+    _set_revision(database_url, "0099")
+    said = f"has schema revision 0099, newer than this castwire knows ({head_revision()}): upgrade castwire"
+    commands = [*READING, ["db", "upgrade"], ["crawl", "allkpop"], ["schedule", "--once"]]
+    for args, (returncode, stderr) in zip(commands, _run_all(database_url, commands), strict=True):
+        assert returncode == 1 and stderr.count("\n") == 1 and said in stderr, (args, stderr)
+        assert stderr.startswith("castwire: error: the database at ") and "Traceback" not in stderr, (args, stderr)
+    with pytest.raises(DatabaseError, match=re.escape(said)):
+        open_database(database_url)
+    with pytest.raises(DatabaseError, match=re.escape(said)):
+        open_database(database_url, migrate="empty")
+    engine = create_db_engine(database_url)
+    with pytest.raises(DatabaseError, match=re.escape(said)):
+        upgrade(engine)
+    engine.dispose()
+    current = subprocess.run([*CASTWIRE, "--db", database_url, "db", "current"], capture_output=True, text=True,
+                             timeout=120)
+    assert current.returncode == 0 and current.stdout.startswith("0099 (newer than this castwire knows")
+    engine = open_database(database_url, migrate=False)  # left as it was
+    assert current_revision(engine) == "0099"
+    engine.dispose()
+
+
+@pytest.mark.postgres
+def test_a_worker_meeting_a_newer_schema_says_so_in_one_line(postgres_url: str, redis_url: str) -> None:
+    open_database(postgres_url).dispose()
+    _set_revision(postgres_url, "0099")
+    env = {**os.environ, "CASTWIRE_REDIS_URL": redis_url}
+    [(returncode, stderr)] = _run_all(postgres_url, [["worker"]], env)
+    assert returncode == 1 and stderr.count("\n") == 1, stderr
+    assert "has schema revision 0099, newer than this castwire knows" in stderr and "Traceback" not in stderr
+
+
+def test_commands_that_only_read_leave_an_older_schema_as_it_is(database_url: str) -> None:
+    """Upgrading castwire on one machine of a fleet: its first `castwire status` migrated the shared
+    database, and every older worker and scheduler still running on it then failed on the revision
+    it does not know. A command that only reads says to run `castwire db upgrade`; the commands that
+    store (crawl, schedule, worker, demo) migrate, and so does `db upgrade`."""
+    open_database(database_url).dispose()
+    previous = ScriptDirectory.from_config(alembic_config()).get_revision(head_revision()).down_revision
+    assert isinstance(previous, str)
+    engine = create_db_engine(database_url)
+    with engine.begin() as connection:  # as the older castwire left it
+        config = alembic_config()
+        config.attributes["connection"] = connection
+        command.downgrade(config, previous)
+    said = (f"has schema revision {previous}, older than this castwire's ({head_revision()}): "
+            "run castwire db upgrade")
+    for args, (returncode, stderr) in zip(READING, _run_all(database_url, list(READING)), strict=True):
+        assert returncode == 1 and stderr.count("\n") == 1 and said in stderr, (args, stderr)
+    assert current_revision(engine) == previous
+    upgraded = subprocess.run([*CASTWIRE, "--db", database_url, "db", "upgrade"], capture_output=True, text=True,
+                              timeout=120)
+    assert upgraded.returncode == 0 and f"(was {previous})" in upgraded.stdout, upgraded.stderr
+    assert current_revision(engine) == head_revision()
+    [(returncode, stderr)] = _run_all(database_url, [["stories"]])
+    assert returncode == 0, stderr
+    engine.dispose()
+
+
+def test_a_command_that_stores_migrates_an_older_schema(database_url: str) -> None:
+    open_database(database_url).dispose()
+    engine = create_db_engine(database_url)
+    with engine.begin() as connection:
+        config = alembic_config()
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0008")
+    open_database(database_url).dispose()  # as crawl, schedule, worker and demo open it
+    assert current_revision(engine) == head_revision()
+    engine.dispose()
+
+
+def test_a_command_that_only_reads_creates_the_schema_of_an_empty_database(database_url: str) -> None:
+    engine = open_database(database_url, migrate="empty")
+    assert current_revision(engine) == head_revision()
+    engine.dispose()

@@ -5,12 +5,12 @@ from __future__ import annotations
 import click
 
 from pipeline.cli_support import Context, pass_context
-from storage.db import current_revision, head_revision, upgrade
+from storage.db import current_revision, head_revision, known_revisions, upgrade
 
 
 @click.group()
 def db() -> None:
-    """Database maintenance (migrations are also applied automatically on first use)."""
+    """Database maintenance (the commands that crawl or run as a service also migrate)."""
 
 
 @db.command("upgrade")
@@ -28,4 +28,8 @@ def db_upgrade(ctx: Context) -> None:
 def db_current(ctx: Context) -> None:
     """Show the schema revision of the database."""
     engine = ctx.engine(migrate=False, existing=True)
-    click.echo(current_revision(engine) or "empty")
+    revision = current_revision(engine)
+    if revision is not None and revision not in known_revisions():
+        click.echo(f"{revision} (newer than this castwire knows, {head_revision()}: upgrade castwire)")
+    else:
+        click.echo(revision or "empty")
