@@ -39,6 +39,7 @@ from pipeline.entities import Aliases
 from pipeline.entity_store import entities_named, shown_name
 from pipeline.errors import UserError
 from storage.repository import (
+    ShowFilter,
     article_export_pages,
     count_rows,
     entity_spelling_counts,
@@ -46,6 +47,7 @@ from storage.repository import (
     export_entities_query,
     export_stories_query,
     source_labels,
+    stories_about_shows,
     story_outlets,
     stream_rows,
 )
@@ -226,8 +228,11 @@ def entity_records(session: Session, filters: ExportFilters = ExportFilters()) -
 def _query_filters(session: Session, filters: ExportFilters, what: str = "articles") -> dict[str, Any]:
     """Repository query arguments: names become the ids of the entities they resolve to
     (``changed_since`` only when given: entities have no such filter, see :func:`check_filters`).
-    A story's show is the one it is about, not any show one of its articles names in passing
-    (as ``castwire stories --show``)."""
+    A story is about a show when its show is one of the show's spellings or one of its
+    articles is about the show (:func:`stories_about_shows`), not when an article names it
+    only in passing (as ``castwire stories --show``); the show's articles are those naming it
+    and those of the stories about it (the Korean reports of a story whose English ones give
+    the English title)."""
     category = filters.category.strip().lower() if filters.category is not None else None  # "Casting" too
     if category is not None and category not in CATEGORY_ORDER:
         raise UserError(f"--category: unknown category {filters.category!r} (use {', '.join(CATEGORY_ORDER)})")
@@ -235,13 +240,11 @@ def _query_filters(session: Session, filters: ExportFilters, what: str = "articl
         raise UserError("--since must be before --until")
     entity_ids: list[set[int]] = []
     about: dict[str, Any] = {}
-    for kind, name in (("show", filters.show), ("person", filters.person)):
-        if name is not None:
-            named = entities_named(session, kind, name, filters.aliases) or {-1}
-            if kind == "show" and what == "stories":
-                about["show_entity_ids"] = named
-            else:
-                entity_ids.append(named)
+    if filters.show is not None:
+        named = entities_named(session, "show", filters.show, filters.aliases)
+        about["show"] = ShowFilter(frozenset(named or {-1}), frozenset(stories_about_shows(session, named)))
+    if filters.person is not None:
+        entity_ids.append(entities_named(session, "person", filters.person, filters.aliases) or {-1})
     changed = {"changed_since": filters.changed_since} if filters.changed_since is not None else {}
     return {"since": filters.since, "until": filters.until, "category": category,
             "source_slug": filters.source_slug, "entity_ids": entity_ids, **changed, **about}

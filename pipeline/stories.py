@@ -77,7 +77,9 @@ from storage.repository import (
     candidate_members,
     clear_story_keys,
     delete_story,
+    entity_ids_for_keys,
     merge_story,
+    stories_about_shows,
     story_members,
     update_story,
     utcnow,
@@ -1049,9 +1051,13 @@ def list_stories(session: Session, since: datetime | date | None = None,
         keys = select(EntityAlias.alias_key).where(
             EntityAlias.kind == "show", or_(EntityAlias.entity_id.in_(spelled), EntityAlias.entity_id.in_(named)))
         chosen = {show_key(name) for name in aliases.names_with("show", show.strip())} if aliases else set()
+        # and a story one of whose articles is about such a show, under whatever title the
+        # story shows (the Korean title, or the English one its other reports give)
+        shows = {row[0] for row in session.execute(spelled)} | set(named) | entity_ids_for_keys(session, "show", chosen)
+        about = stories_about_shows(session, shows)
         query = query.where(or_(func.lower(Story.show).contains(folded, autoescape=True),
                                 Story.show_key.contains(folded, autoescape=True), Story.show_key.in_(keys),
-                                Story.show_key.in_(sorted(chosen))))
+                                Story.show_key.in_(sorted(chosen)), Story.id.in_(sorted(about))))
     if person:
         named = (select(Article.story_id).join(ArticleEntity, ArticleEntity.article_id == Article.id)
                  .where(ArticleEntity.entity_id.in_(sorted(entities_named(session, "person", person.strip(), aliases)))))

@@ -1084,6 +1084,7 @@ def _filter_articles(
     source_slug: str | None,
     entity_ids: Sequence[set[int]] = (),
     changed_since: datetime | None = None,
+    show: ShowFilter | None = None,
 ) -> Select[Any]:
     when = _article_time()
     if changed_since is not None:  # stored or changed since (indexed)
@@ -1102,7 +1103,39 @@ def _filter_articles(
         query = query.where(
             Article.id.in_(select(ArticleEntity.article_id).where(ArticleEntity.entity_id.in_(sorted(ids))))
         )
+    if show is not None:
+        query = query.where(or_(
+            Article.id.in_(select(ArticleEntity.article_id).where(ArticleEntity.entity_id.in_(sorted(show.entity_ids)))),
+            Article.story_id.in_(sorted(show.story_ids)),
+        ))
     return query
+
+
+class ShowFilter(NamedTuple):
+    """A show filter: the show's entities (any of its spellings), and the stories about one of
+    them (:func:`stories_about_shows`), whose articles count as the show's whatever title
+    they write."""
+
+    entity_ids: frozenset[int]
+    story_ids: frozenset[int]
+
+
+def stories_about_shows(session: Session, show_ids: Iterable[int]) -> set[int]:
+    """The stories with an article about one of these shows (one of its subject shows,
+    ``event_keys["subject"]``, is known under a key of one of them), not one naming it only
+    in passing. A story of reports in several languages is about each title its articles
+    give its show, linked or not. Reads only the articles that name these shows (through
+    the entity link index)."""
+    ids = sorted(set(show_ids))
+    if not ids:
+        return set()
+    keys = {row[0] for row in session.execute(
+        select(EntityAlias.alias_key).where(EntityAlias.entity_id.in_(ids))
+        .union(select(Entity.key).where(Entity.id.in_(ids))))}
+    naming = select(ArticleEntity.article_id).where(ArticleEntity.entity_id.in_(ids))
+    rows = session.execute(select(Article.story_id, Article.event_keys).where(
+        Article.id.in_(naming), Article.story_id.is_not(None)))
+    return {story_id for story_id, event in rows if keys.intersection((event or {}).get("subject") or ())}
 
 
 EXPORT_ARTICLE_COLUMNS = (
@@ -1155,6 +1188,7 @@ def article_export_pages(
     source_slug: str | None = None,
     entity_ids: Sequence[set[int]] = (),
     changed_since: datetime | None = None,
+    show: ShowFilter | None = None,
 ) -> Iterator[list[tuple[Any, ...]]]:
     """The export columns of the matching articles as plain driver tuples, ``batch`` at a time.
 
@@ -1170,7 +1204,7 @@ def article_export_pages(
     columns = [_export_column(name, dialect) for name in EXPORT_ARTICLE_COLUMNS]
     query = _filter_articles(select(*columns).order_by(Article.id).limit(batch), since=since,
                              until=until, category=category, source_slug=source_slug,
-                             entity_ids=entity_ids, changed_since=changed_since)
+                             entity_ids=entity_ids, changed_since=changed_since, show=show)
     connection = session.connection()
     last = 0
     while True:
@@ -1193,14 +1227,16 @@ def export_articles_query(
     source_slug: str | None = None,
     entity_ids: Sequence[set[int]] = (),
     changed_since: datetime | None = None,
+    show: ShowFilter | None = None,
 ) -> Select[Any]:
     """Article columns for export in id order (the primary key: no sort of the table);
     ``changed_since``: stored or changed at or after (``updated_at``: a new version, a move to
-    another story, a new original)."""
+    another story, a new original); ``show``: naming the show or in a story about it."""
     columns = [getattr(Article, name) for name in EXPORT_ARTICLE_COLUMNS]
     query = select(*columns).order_by(Article.id)
     return _filter_articles(query, since=since, until=until, category=category,
-                            source_slug=source_slug, entity_ids=entity_ids, changed_since=changed_since)
+                            source_slug=source_slug, entity_ids=entity_ids, changed_since=changed_since,
+                            show=show)
 
 
 def export_stories_query(
@@ -1211,16 +1247,18 @@ def export_stories_query(
     source_slug: str | None = None,
     entity_ids: Sequence[set[int]] = (),
     changed_since: datetime | None = None,
-    show_entity_ids: set[int] | None = None,
+    show: ShowFilter | None = None,
 ) -> Select[Any]:
     """Story columns of the stories active in ``[since, until)`` (by their articles' span), id
     order; ``changed_since``: whose record was written at or after (a new article, a merge);
-    ``entity_ids``: with an article naming one of each set; ``show_entity_ids``: about one of
-    these shows (the story's show is any spelling of them)."""
+    ``entity_ids``: with an article naming one of each set; ``show``: about one of these
+    shows (the story's show is any spelling of them, or one of its articles is about one)."""
     query = select(*Story.__table__.c).order_by(Story.id)
-    if show_entity_ids is not None:
-        query = query.where(Story.show_key.in_(select(EntityAlias.alias_key).where(
-            EntityAlias.kind == "show", EntityAlias.entity_id.in_(sorted(show_entity_ids)))))
+    if show is not None:
+        query = query.where(or_(
+            Story.show_key.in_(select(EntityAlias.alias_key).where(
+                EntityAlias.kind == "show", EntityAlias.entity_id.in_(sorted(show.entity_ids)))),
+            Story.id.in_(sorted(show.story_ids))))
     if changed_since is not None:
         query = query.where(Story.updated_at >= changed_since)
     if since is not None:
@@ -1243,16 +1281,18 @@ def export_entities_query(
     category: str | None = None,
     source_slug: str | None = None,
     entity_ids: Sequence[set[int]] = (),
+    show: ShowFilter | None = None,
 ) -> Select[Any]:
     """Entities with how many (filtered) articles mention them, id order.
 
     With filters, only entities mentioned in the matching articles are listed.
     """
-    filtered = since is not None or until is not None or category or source_slug or entity_ids
+    filtered = (since is not None or until is not None or category or source_slug or entity_ids
+                or show is not None)
     mentions = select(ArticleEntity.entity_id, func.count(func.distinct(ArticleEntity.article_id)).label("n"))
     if filtered:
         articles = _filter_articles(select(Article.id), since=since, until=until, category=category,
-                                    source_slug=source_slug, entity_ids=entity_ids)
+                                    source_slug=source_slug, entity_ids=entity_ids, show=show)
         mentions = mentions.where(ArticleEntity.article_id.in_(articles))
     counts = mentions.group_by(ArticleEntity.entity_id).subquery()
     query = select(Entity.id, Entity.kind, Entity.key, Entity.name, Entity.named, Entity.created_at,

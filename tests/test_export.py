@@ -642,3 +642,26 @@ def test_read_ahead_keeps_order_passes_errors_on_and_stops_with_its_reader() -> 
     assert next(pages) == [0]
     pages.close()  # waits for the page being read ahead; nothing is read after it
     assert read == [0, 1]
+
+
+def test_a_show_exports_the_stories_about_it_and_their_articles_under_any_title(
+        sessions: sessionmaker[Session]) -> None:
+    """A story of Korean and English reports, the titles unlinked: `--show "Moonlight Pharmacy"`
+    exports the story (though it shows the Korean title) and its Korean articles too; an
+    article naming the show in passing is exported, its story (about another show) is not."""
+    with transaction(sessions) as session:
+        kdd = source(session, "kdd", "K-Drama Daily")
+        pharmacy = story(session, "김지원X이도현 '달빛 약국' 캐스팅", show="달빛 약국")
+        ko = article(session, kdd, "kdd.example/ko", story_id=pharmacy, title="'달빛 약국' 캐스팅",
+                     shows=("달빛 약국",))
+        en = article(session, kdd, "kdd.example/en", story_id=pharmacy, title="Moonlight Pharmacy casts Kim",
+                     shows=("Moonlight Pharmacy",))
+        owl = story(session, "Night Owl casts Kim, of 'Moonlight Pharmacy'", show="Night Owl")
+        passing = article(session, kdd, "kdd.example/owl", story_id=owl, title="Night Owl",
+                          shows=("Night Owl", "Moonlight Pharmacy"))
+        article(session, kdd, "kdd.example/owl2", story_id=owl, title="Night Owl", shows=("Night Owl",))
+        assert exported_ids(session, "articles", show="Moonlight Pharmacy") == [ko, en, passing]
+        assert exported_ids(session, "articles", show="달빛 약국") == [ko, en]
+        assert exported_ids(session, "stories", show="Moonlight Pharmacy") == [pharmacy]
+        assert count_records(session, "stories", ExportFilters(show="Moonlight Pharmacy")) == 1
+        assert exported_ids(session, "stories", show="달빛 약국") == [pharmacy]

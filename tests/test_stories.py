@@ -862,3 +862,29 @@ def test_a_story_titled_in_two_scripts_shows_its_latin_title() -> None:
     for order in (members, members[::-1]):
         record = stories.story_record(order)
         assert (record["show"], record["show_key"]) == ("Tokyo Midnight Runner", "東京ミッドナイトランナー")
+
+
+def test_list_stories_finds_a_story_by_the_title_any_of_its_articles_gives_its_show(
+        sessions: sessionmaker[Session]) -> None:
+    """A story of English and Korean reports shows the Korean title: the English title its
+    English reports give, unlinked to the Korean one, finds it too (as `watch` does); the
+    Korean title finds the story shown in English. A story naming the show only in passing
+    (not its subject) is not one about it."""
+    from story_factory import article, source, story
+
+    with transaction(sessions) as session:
+        kdd = source(session, "kdd", "K-Drama Daily")
+        pharmacy = story(session, "김지원X이도현 '달빛 약국' 캐스팅", show="달빛 약국")
+        article(session, kdd, "kdd.example/ko", story_id=pharmacy, title="'달빛 약국' 캐스팅", shows=("달빛 약국",))
+        article(session, kdd, "kdd.example/en", story_id=pharmacy, title="Moonlight Pharmacy casts Kim",
+                shows=("Moonlight Pharmacy",))
+        summer = story(session, "Farewell Summer confirms its cast", show="Farewell Summer")
+        article(session, kdd, "kdd.example/summer", story_id=summer, title="'작별의 여름' 캐스팅",
+                shows=("작별의 여름",))
+        other = story(session, "Night Owl casts Kim, of 'Moonlight Pharmacy'", show="Night Owl")
+        article(session, kdd, "kdd.example/owl", story_id=other, title="Night Owl",
+                shows=("Night Owl", "Moonlight Pharmacy"))
+    with transaction(sessions) as session:
+        for text in ("Moonlight Pharmacy", "moonlight pharm", "달빛 약국"):
+            assert [s.id for s in stories.list_stories(session, show=text)] == [pharmacy], text
+        assert [s.id for s in stories.list_stories(session, show="작별의 여름")] == [summer]

@@ -47,7 +47,7 @@ def _json_value(value: object) -> str:
 
 @click.command()
 @click.option("--since", metavar="DATE|DATETIME", help="Only stories reported at or after (UTC unless it has an offset).")
-@click.option("--show", metavar="TEXT", help="Only stories whose show name contains TEXT.")
+@click.option("--show", metavar="TEXT", help="Only stories about a show whose name (any spelling or title its articles give) contains TEXT.")
 @click.option("--person", metavar="NAME", help="Only stories with an article naming this person "
               "(any spelling or stored alias, or the name in Hangul or Japanese script).")
 @click.option("--limit", type=click.IntRange(1, 100_000), default=100, show_default=True)
