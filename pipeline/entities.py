@@ -17,6 +17,7 @@ Everything here is pure; the packaged platform table is read lazily, once.
 
 from __future__ import annotations
 
+import itertools
 import re
 import tomllib
 import unicodedata
@@ -539,6 +540,7 @@ _CURLY_SINGLE_QUOTED = (
     rf"\u2018((?:[^\u2018\u2019\n]|(?<=[A-Za-z])\u2019(?={_APOSTROPHE_TAIL}[^\u2018\u2019\n]{{0,80}}\u2019)){{1,80}}?)"
     rf"(?:\u2019s(?=\u2019[ \t]+[a-z]))?\u2019(?!{_APOSTROPHE_TAIL}[^\u2018\u2019\n]{{0,80}}\u2019)"
 )
+_QUOTE_CHARS = "".join(o + c for o, c in _QUOTE_PAIRS)
 #: Every alternative starts with its opening quote (the apostrophe's "no letter before"
 #: is checked just after it), so the regex engine jumps from quote to quote.
 _QUOTED = re.compile(
@@ -929,6 +931,7 @@ def _find_shows(text: str, language: str, html: str | None, emphasis: Iterable[s
             inner = inner[:-1]
         if inner.endswith(("）", ")")):
             inner = _TITLE_READING.sub("", inner)
+            inner = _inner_translation(inner)[0]  # '달빛 약국(Moonlight Pharmacy)': the title and its translation
         if not inner or not _accept_quoted(text, inner, opener, match.start(), match.end(), language):
             # a quotation may hold a title in other quotes: “‘선재 업고 튀어’는 내 인생작”
             start, end = match.span(inner_group)
@@ -2398,6 +2401,70 @@ _BRACKETED_TITLE = re.compile(
 _LATIN_TITLE = re.compile(r"[A-Z][^\W\d_]*(?:[\s:'’&,.-]+\w+)*")
 
 
+_Q = r"[\s'\"‘’“”「」『』《》〈〉,.]*"
+#: What stands between a working title and the final title given to it: "'A' has been retitled
+#: 'B'", "A, now titled B", "A changes its title to B", "'A'가 'B'로 제목을 확정", "『A』が『B』に改題".
+_RETITLED_TO = re.compile(
+    rf"{_Q}(?:(?:has|have)\s+been\s+|was\s+|is\s+(?:being\s+)?|will\s+be\s+|gets\s+|got\s+)?"
+    rf"(?:officially\s+)?(?:re-?titled|re-?named|now\s+(?:titled|called|known\s+as)|"
+    rf"(?:changes|changed|has\s+changed)\s+(?:its|the)\s+title)(?:\s+(?:as|to|into))?{_Q}"
+    rf"|{_Q}(?:[이가은는]|から|が|は|改め)?{_Q}", re.IGNORECASE)
+#: After the final title, for the Korean and Japanese forms ("… 'B'로 제목을 확정", "『B』に改題").
+_RETITLED_AFTER = re.compile(
+    rf"{_Q}(?:(?:으로|로)\s*(?:최종\s*)?(?:제목|타이틀|작품명|제명)[을를이가]?\s*(?:최종\s*)?"
+    rf"(?:확정|변경|바꾸|바꿨|바뀌|교체)|(?:に|へ)(?:改題|タイトル(?:を)?変更))")
+#: Between a final title and its working title: "'B' is the new title of 'A'".
+_NEW_TITLE_OF = re.compile(
+    rf"{_Q}(?:is|will\s+be|becomes|as)\s+(?:the\s+)?(?:new|final|official)\s+title\s+(?:of|for){_Q}", re.IGNORECASE)
+_ENGLISH_RETITLE = re.compile(r"re-?titled|re-?named|now\s+(?:titled|called|known\s+as)|changed?s?\s+(?:its|the)\s+title",
+                              re.IGNORECASE)
+
+
+def _retitled(text: str, found: Sequence[_Found], shows: list[Mention]) -> list[Mention]:
+    """``shows`` with a working title the text gives its final title marked as such (role
+    ``working_title``, ``working_title_of`` the final title's key): two titles next to each
+    other with a retitle between them ("has been retitled", "is the new title of") or, in
+    Korean and Japanese, after them ("'A'가 'B'로 제목을 확정", "『A』が『B』に改題")."""
+    if not _TITLE_CHANGE.search(text) and not _ENGLISH_RETITLE.search(text) and "改題" not in text:
+        return shows
+    by_text = {m.text: m for m in shows}
+    pairs: dict[str, str] = {}  # working title's text -> final title's text
+    ordered = sorted((f for f in found if f.text in by_text), key=lambda f: f.start)
+    for first, second in itertools.pairwise(ordered):
+        if first.text == second.text or second.start < first.end:
+            continue
+        between = text[first.end:second.start]
+        if _NEW_TITLE_OF.fullmatch(between):
+            pairs.setdefault(second.text, first.text)
+        elif _RETITLED_TO.fullmatch(between) and (
+                _ENGLISH_RETITLE.search(between) or "改め" in between or _RETITLED_AFTER.match(text, second.end)):
+            pairs.setdefault(first.text, second.text)
+    if not pairs:
+        return shows
+    marked = []
+    for m in shows:
+        final = pairs.get(m.text)
+        if final is not None and m.working_title_of is None and pairs.get(final) != m.text:
+            m = Mention(m.kind, m.text, m.key, m.name, "working_title", by_text[final].key, m.aliases)
+        marked.append(m)
+    return marked
+
+
+_TITLE_THEN_BRACKET = re.compile(r"(?P<title>.*?[^\s(（])\s*[(（][^()（）]+[)）]")
+
+
+def _inner_translation(written: str) -> tuple[str, str | None]:
+    """A quoted title that holds its form in another script in brackets, as one
+    ("'달빛 약국(Moonlight Pharmacy)'", "'강철왕관(Iron Crown)'"): ``(title, form)``;
+    else ``(written, None)`` (a bracket in the same script is part of the title)."""
+    match = _TITLE_THEN_BRACKET.fullmatch(written)
+    if match is None:
+        return written, None
+    title = match.group("title")
+    form = _title_in_brackets(written, len(title), title)
+    return (title, form) if form else (written, None)
+
+
 def _title_in_brackets(text: str, end: int, title: str) -> str | None:
     """The other-script form of the title written just before ``end``, when brackets give one."""
     match = _BRACKETED_TITLE.match(text, end)
@@ -2630,9 +2697,14 @@ def find_entities(
             continue
         key, name = _resolve(SHOW, item.text, key, item.text, aliases)
         translation = _title_in_brackets(text, item.end, item.text)
+        if translation is None and item.text != (span := text[item.start:item.end]) and item.text in span:
+            # the translation inside the quotes: "'달빛 약국(Moonlight Pharmacy)'"
+            inside = span.strip(_QUOTE_CHARS).strip().rstrip(".,;")
+            if inside.startswith(item.text):
+                translation = _inner_translation(inside)[1]
         show_mentions.append(Mention(SHOW, item.text, key, name, item.role, None,
                                      (translation,) if translation else ()))
-    shows = list(_dedupe(show_mentions))
+    shows = _retitled(text, found_shows, list(_dedupe(show_mentions)))
     working = [m for m in shows if m.role == "working_title"]
     finals = [m for m in shows if m.role != "working_title"]
     if working and finals and _TITLE_CHANGE.search(text):

@@ -945,3 +945,41 @@ def test_a_western_name_written_in_hangul(title: str, body: str, people: set[str
     """"클레어 던햄" (Claire Dunham) beside a cue was no one: its first word ends like a
     Korean verb (어); two words that read as a transliteration now join into one name."""
     assert {m.text for m in find_entities(title, body, "ko").people} == people
+
+
+
+@pytest.mark.parametrize(("title", "body", "language", "show", "translation"), [
+    ("김지원X이도현 '달빛 약국(Moonlight Pharmacy)' 캐스팅", "배우 김지원과 이도현이 '달빛 약국(Moonlight Pharmacy)'에 캐스팅됐다.",
+     "ko", "달빛 약국", "Moonlight Pharmacy"),
+    ("'강철왕관(Iron Crown)' 첫 촬영", "드라마 '강철왕관(Iron Crown)'이 첫 촬영을 시작했다.", "ko", "강철왕관", "Iron Crown"),
+    ("『青の航跡（Blue Wake）』配信決定", "ドラマ『青の航跡（Blue Wake）』がNetflixで配信される。", "ja", "青の航跡", "Blue Wake"),
+])
+def test_a_translation_in_brackets_inside_the_quotes_is_the_titles_translation(
+        title: str, body: str, language: str, show: str, translation: str) -> None:
+    """Not one title "달빛 약국(Moonlight Pharmacy)", apart from both of its forms."""
+    found = find_entities(title, body, language)
+    assert [(m.text, m.aliases) for m in found.shows] == [(show, (translation,))]
+
+
+@pytest.mark.parametrize(("title", "body", "language", "working", "final"), [
+    ("'Paper Moon Hotel' has been retitled 'Harbor Lights.'",
+     "The drama 'Paper Moon Hotel' has been retitled 'Harbor Lights.' It stars Kim Ji-won.", "en",
+     "Paper Moon Hotel", "Harbor Lights"),
+    ("JTBC's 'Summer Letters' retitled 'Farewell Summer'",
+     "JTBC's upcoming drama \"Summer Letters\" has been retitled \"Farewell Summer.\"", "en",
+     "Summer Letters", "Farewell Summer"),
+    ("'Harbor Lights' is the new title of 'Paper Moon Hotel'", "Filming begins next month.", "en",
+     "Paper Moon Hotel", "Harbor Lights"),
+    ("'여름 편지', '작별의 여름'으로 제목 확정", "JTBC 새 드라마 '여름 편지'가 '작별의 여름'으로 제목을 확정했다.", "ko",
+     "여름 편지", "작별의 여름"),
+    ("『夏の手紙』が『さよならの夏』に改題", "ドラマ『夏の手紙』が『さよならの夏』に改題された。", "ja", "夏の手紙", "さよならの夏"),
+])
+def test_a_retitle_ties_the_working_title_to_its_final_title(
+        title: str, body: str, language: str, working: str, final: str) -> None:
+    shows = {m.text: m for m in find_entities(title, body, language).shows}
+    assert shows[working].role == "working_title"
+    assert shows[working].working_title_of == shows[final].key
+    assert shows[final].working_title_of is None
+    # two titles side by side are not a retitle
+    plain = find_entities(f"Kim Ji-won stars in '{working}' and '{final}'", "Both get posters.", "en")
+    assert all(m.working_title_of is None for m in plain.shows)
