@@ -354,6 +354,8 @@ def _is_roundup(shows: Sequence[Any], subjects: Sequence[Any], title: str, body:
     presents several (:data:`_ROUNDUP_HEADLINE`, or :data:`_SCHEDULE_HEADLINE` naming none).
     Such an article has no show of its own: "New on Netflix in January" listing 'Winter Letters'
     first is not news of 'Winter Letters'."""
+    if len(shows) < ROUNDUP_SHOWS:  # most articles: no list to look at
+        return False
     if len(_distinct(subjects, title, body)) >= ROUNDUP_SHOWS:
         return True
     written = f"{title}\n{body}"
