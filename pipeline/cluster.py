@@ -53,7 +53,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session, sessionmaker
 
-from pipeline.config import Settings
+from pipeline.config import Settings, masked_url
 from pipeline.errors import UserError, process_end
 from pipeline.sources import Source
 from storage.db import open_database, transaction
@@ -122,13 +122,13 @@ def connect(redis_url: str) -> redis.Redis:
             raise ValueError(f"the database after the port is a number, not {database!r}")
         client = redis.Redis.from_url(redis_url, socket_connect_timeout=10, socket_timeout=30)
     except ValueError as exc:
-        raise UserError(f"CASTWIRE_REDIS_URL: not a Redis URL such as redis://host:6379/0: {redis_url!r} "
+        raise UserError(f"CASTWIRE_REDIS_URL: not a Redis URL such as redis://host:6379/0: {masked_url(redis_url)!r} "
                         f"({exc})") from None
     try:
         client.ping()
     except redis.RedisError as exc:
         client.close()
-        raise UserError(f"Redis at {redis_url} unreachable: {exc}") from None
+        raise UserError(f"Redis at {masked_url(redis_url)} unreachable: {exc}") from None
     return client
 
 
@@ -368,7 +368,7 @@ def enqueue_sources(settings: Settings, sources: Sequence[Source],
             if forgotten:
                 logger.warning("the Redis frontier is new or was lost (%s keeps nothing across a restart?): "
                                "%d feed/sitemap/listing validator(s) forgotten, so they are read whole and "
-                               "what was queued is queued again", settings.redis_url, forgotten)
+                               "what was queued is queued again", masked_url(settings.redis_url or ""), forgotten)
         front.client.set(front.keys.started, datetime.now(UTC).isoformat(), nx=True)
         return {source.slug: front.push(index_entries(source)) for source in sources}
     finally:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -24,6 +25,26 @@ APP_NAME = "castwire"
 
 #: Who castwire says it is to the sites it fetches from, unless ``CASTWIRE_USER_AGENT`` says otherwise.
 DEFAULT_USER_AGENT = "castwire/0.1 (+https://github.com/castwire/castwire; casting news aggregator)"
+
+
+_QUERY_SECRET = re.compile(r"([?&](?:password|pass|pwd)=)[^&#]*", re.IGNORECASE)
+
+
+def masked_url(url: str) -> str:
+    """``url`` as it may be shown (an error, a log line): its password replaced by ``***``,
+    in the user part (``redis://:pw@host``, ``redis://user:pw@host``) and in a
+    ``?password=`` query parameter as redis-py reads it. A URL whose form is not understood
+    loses everything before its last ``@`` instead."""
+    scheme, sep, rest = url.partition("://")
+    if not sep:
+        scheme, rest = "", url
+    at = rest.rfind("@")
+    if at >= 0:
+        userinfo = rest[:at]
+        user, colon, _ = userinfo.partition(":")
+        shown = f"{user}:***" if colon and "/" not in user and "?" not in user else "***"
+        rest = f"{shown}{rest[at:]}"
+    return _QUERY_SECRET.sub(r"\1***", f"{scheme}{sep}{rest}")
 
 
 def default_data_dir() -> Path:

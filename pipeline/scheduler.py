@@ -66,7 +66,7 @@ from apscheduler.util import ref_to_obj
 from sqlalchemy import Engine
 
 from pipeline import jobs
-from pipeline.config import Settings
+from pipeline.config import Settings, masked_url
 from pipeline.crawl import check_crawl_settings
 from pipeline.crawlruns import process_alive
 from pipeline.errors import UserError, one_line
@@ -504,7 +504,7 @@ def describe(service: Service) -> str:
     sync = service.sync
     changes = ", ".join(f"{len(v)} {k}" for k, v in (("added", sync.added), ("changed", sync.changed),
                                                     ("removed", sync.removed)) if v)
-    how = (f"queued in Redis for the workers ({settings.redis_url})" if settings.redis_url
+    how = (f"queued in Redis for the workers ({masked_url(settings.redis_url)})" if settings.redis_url
            else f"{settings.max_crawls} at a time")
     return (f"{crawls} crawl job(s), {how}; digest daily at "
             f"{parse_clock_time(settings.digest_time):%H:%M} {settings.timezone}; housekeeping at "

@@ -288,3 +288,20 @@ def test_status_with_redis_unreachable_still_shows_the_sources_health(tmp_path: 
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert result.stderr.strip().startswith("castwire: error: Redis at redis://127.0.0.1:1/0 unreachable")
     assert json.loads(result.stdout)["sources"]  # the catalogue's sources, each with its verdict
+
+
+@pytest.mark.parametrize("args", [("status",), ("crawl", "--distributed")])
+@pytest.mark.parametrize("url", ["redis://:s3cretpw@127.0.0.1:1/0", "redis://castwire:s3cretpw@127.0.0.1:1/0",
+                                 "redis://127.0.0.1:1/0?password=s3cretpw", "redis://:s3cretpw@127.0.0.1:1/x"])
+def test_a_redis_password_is_never_shown(tmp_path: Path, args: tuple[str, ...], url: str) -> None:
+    """`status` and `crawl --distributed` printed "Redis at redis://:s3cretpw@… unreachable" (the
+    database URL was masked, the Redis one was not)."""
+    env = {**os.environ, "CASTWIRE_REDIS_URL": url}
+    database = "postgresql://castwire:dbpw@127.0.0.1:1/none"  # distributed mode: Redis is checked first
+    if args == ("status",):  # the sources' health comes first, from a database that works
+        database = f"sqlite:///{tmp_path / 'db.sqlite'}"
+        assert run("--db", database, "db", "upgrade").returncode == 0
+    result = run("--db", database, *args, env=env)
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    assert "s3cretpw" not in result.stderr + result.stdout, result.stderr
+    assert "***" in result.stderr, result.stderr

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.config import Settings
+from pipeline.config import Settings, masked_url
 from pipeline.errors import UserError
 
 BASE = {"CASTWIRE_DATABASE_URL": "sqlite://"}
@@ -61,3 +61,15 @@ def test_the_user_agent_is_the_operators_when_set_and_must_fit_an_http_header() 
     for bad in ("castwire\nX-Injected: 1", "카스트와이어"):
         with pytest.raises(UserError, match="CASTWIRE_USER_AGENT: an HTTP header takes one line of printable ASCII"):
             Settings.from_env({**BASE, "CASTWIRE_USER_AGENT": bad})
+
+
+@pytest.mark.parametrize(("url", "shown"), [
+    ("redis://:s3cret@127.0.0.1:6379/14", "redis://:***@127.0.0.1:6379/14"),
+    ("rediss://castwire:s3/cr@t@queue-host:6380/0", "rediss://castwire:***@queue-host:6380/0"),
+    ("redis://queue-host:6379/0?password=s3cret&db=2", "redis://queue-host:6379/0?password=***&db=2"),
+    ("unix://:s3cret@/run/redis.sock?db=1", "unix://:***@/run/redis.sock?db=1"),
+    ("redis://127.0.0.1:6379/0", "redis://127.0.0.1:6379/0"),
+    ("s3cret@queue-host:6379", "***@queue-host:6379"),  # not a URL: everything before the @ goes
+])
+def test_masked_url_hides_the_password_wherever_a_url_carries_one(url: str, shown: str) -> None:
+    assert masked_url(url) == shown

@@ -16,6 +16,7 @@ from pipeline.cluster import (
     enqueue_sources,
     run_worker,
 )
+from pipeline.config import masked_url
 from pipeline.errors import UserError
 from pipeline.sources import Source
 
@@ -28,7 +29,7 @@ from pipeline.sources import Source
 def worker(ctx: Context, concurrency: int | None, scrapy_settings: tuple[str, ...]) -> None:
     """Crawl requests from the shared Redis queue until stopped (distributed mode)."""
     def ready() -> None:
-        ctx.console.print(f"castwire worker: taking requests from {ctx.settings.redis_url} "
+        ctx.console.print(f"castwire worker: taking requests from {masked_url(ctx.settings.redis_url or '')} "
                           f"(prefix {ctx.settings.redis_prefix!r}); Ctrl-C to stop")
 
     sys.exit(run_worker(ctx.settings, concurrency=concurrency, extra_settings=scrapy_settings, on_ready=ready))
