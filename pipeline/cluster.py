@@ -63,6 +63,8 @@ logger = logging.getLogger(__name__)
 
 WORKER_SPIDER = "castwire_worker"
 WORKER_LOADER = "scrapers.distributed.WorkerSpiderLoader"
+#: What ``castwire worker`` writes to its crawler's stdin to stop it cleanly (see :func:`run_worker`).
+STOP_WORD = b"stop\n"
 INDEX_PRIORITY = 10
 NOT_MODIFIED = 304
 #: Request meta kept when a request crosses Redis; everything else stays in the process.
@@ -401,14 +403,19 @@ def start_worker(
     extra_settings: Sequence[str] = (),
     log_file: Path | None = None,
     env: Mapping[str, str] | None = None,
+    stop_pipe: bool = False,
 ) -> subprocess.Popen[bytes]:
-    """Start one long-lived worker crawler in a subprocess (never imports Scrapy here)."""
+    """Start one long-lived worker crawler in a subprocess (never imports Scrapy here).
+
+    With ``stop_pipe`` its stdin is a pipe from this process: writing :data:`STOP_WORD` to it
+    stops the crawler cleanly, and so does this process's end (the pipe closes); the crawler
+    must then be told ``CASTWIRE_WORKER_PARENT`` (as :func:`run_worker` does)."""
     require_distributed(settings)
     child_env = {**os.environ, **(env or {}), **settings.child_env()}
     log = open(log_file, "ab") if log_file else None  # noqa: SIM115 (handed to the child)
     try:
         return subprocess.Popen(worker_command(concurrency, [*settings.crawl_settings(), *extra_settings]), env=child_env,
-                                stdin=subprocess.DEVNULL, stdout=log, stderr=log)
+                                stdin=subprocess.PIPE if stop_pipe else subprocess.DEVNULL, stdout=log, stderr=log)
     finally:
         if log is not None:
             log.close()
@@ -426,22 +433,35 @@ def run_worker(settings: Settings, *, concurrency: int | None = None, extra_sett
     if on_ready is not None:
         on_ready()
     # the crawler stops by itself when this process is gone (kill -9): see WorkerHeartbeat
-    process = start_worker(settings, concurrency=concurrency,
+    process = start_worker(settings, concurrency=concurrency, stop_pipe=True,
                            extra_settings=[*extra_settings, f"CASTWIRE_WORKER_PARENT={os.getpid()}"])
 
-    def forward(signum: int, _frame: object) -> None:
-        """SIGTERM (kill, systemd, a supervisor) reaches only this process: pass it on, so the
-        worker stops cleanly and puts its unfinished requests back instead of running on."""
-        process.send_signal(signum)
+    def ask_to_stop() -> None:
+        """Stop the crawler cleanly through its stdin, never by signalling it: a SIGTERM sent to
+        the process group or the cgroup (timeout, kill -- -PGID, systemd's default KillMode) has
+        reached it already, and a second one makes Scrapy force an unclean shutdown that leaves
+        its requests in Redis until another worker reaps them. Told twice, it stops once."""
+        assert process.stdin is not None
+        try:
+            os.write(process.stdin.fileno(), STOP_WORD)
+        except OSError:  # (a broken pipe) the crawler has ended already: nothing to stop
+            return
 
-    previous = signal.signal(signal.SIGTERM, forward)
+    def on_sigterm(_signum: int, _frame: object) -> None:
+        """SIGTERM sent to this process alone (kill PID, a supervisor) would not reach the crawler."""
+        ask_to_stop()
+
+    previous = signal.signal(signal.SIGTERM, on_sigterm)
     try:
         try:
             returncode = process.wait()
-        except KeyboardInterrupt:  # the child got the same SIGINT: let it finish its shutdown
+        except KeyboardInterrupt:  # Ctrl-C reached the crawler too; `kill -INT` this one alone did not
+            ask_to_stop()
             returncode = process.wait()
     finally:
         signal.signal(signal.SIGTERM, previous)
+        if process.stdin is not None:
+            process.stdin.close()
     if returncode < 0:  # killed (the OOM killer, kill -9): said, not a silent exit
         raise UserError(f"the worker's crawl process was {process_end(returncode)}; the requests it held go "
                         "back to the queue for the other workers")

@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 from collections.abc import AsyncIterator, Callable
 from datetime import datetime
 from time import monotonic
@@ -60,6 +61,7 @@ from twisted.internet.task import LoopingCall
 from twisted.python.failure import Failure
 
 from pipeline.cluster import (
+    STOP_WORD,
     WORKER_SPIDER,
     Frontier,
     connect,
@@ -565,16 +567,39 @@ class WorkerHeartbeat:
             return
         self.loop = LoopingCall(self.beat, spider)
         self.loop.start(self.interval, now=True)
+        if self.parent is not None:
+            threading.Thread(target=self._listen_to_parent, name="castwire-worker-stop", daemon=True).start()
         spider.logger.info("worker %s up: heartbeat every %ss", spider.worker, self.interval)
+
+    def _listen_to_parent(self) -> None:
+        """(a thread) ``castwire worker`` asks its crawler to stop by a line on its stdin, not
+        by a signal: a SIGTERM to the whole process group reaches both, and a second SIGTERM
+        would make Scrapy stop uncleanly. End of file: that process is gone."""
+        from twisted.internet import reactor
+
+        try:
+            told = os.read(0, 64)
+        except OSError:
+            told = b""
+        reactor.callFromThread(self._stop_for_parent, told.startswith(STOP_WORD))
+
+    def _stop_for_parent(self, told: bool) -> None:
+        if self.parent is None or not self.crawler.crawling:
+            return  # stopping already: the same SIGTERM reached this process too
+        if told:
+            logger.info("castwire worker (pid %d) asks this crawler to stop: shutting down gracefully",
+                        self.parent)
+        else:
+            logger.warning("the castwire worker that ran this crawler (pid %d) is gone: stopping; "
+                           "unfinished requests go back to the queue", self.parent)
+        self.parent = None
+        deferred_from_coro(self.crawler.stop_async())
 
     def beat(self, spider: WorkerSpider) -> None:
         if self.parent is not None and os.getppid() != self.parent:
             # `castwire worker` was killed (kill -9, the OOM killer): stop as on SIGTERM, not run
             # on as an orphan nobody started
-            spider.logger.warning("the castwire worker that ran this crawler (pid %d) is gone: stopping; "
-                                  "unfinished requests go back to the queue", self.parent)
-            self.parent = None
-            deferred_from_coro(self.crawler.stop_async())
+            self._stop_for_parent(told=False)
             return
         stats = self.crawler.stats
         assert stats is not None

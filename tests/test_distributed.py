@@ -5,9 +5,13 @@ from __future__ import annotations
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -51,12 +55,12 @@ def test_sqlite_is_refused_with_one_line() -> None:
 
 
 def _castwire_worker(frontier: cluster.Frontier, redis_url: str, postgres_url: str,
-                     sample_catalogue: Path) -> tuple[subprocess.Popen[str], Any]:
+                     sample_catalogue: Path, *settings: str) -> tuple[subprocess.Popen[str], Any]:
     """`castwire worker` in a subprocess (stderr piped), once its crawler has registered."""
     env = {**os.environ, "CASTWIRE_REDIS_URL": redis_url, "CASTWIRE_REDIS_PREFIX": frontier.keys.prefix,
            "DATABASE_URL": postgres_url, "CASTWIRE_SOURCES": str(sample_catalogue)}
     command = [sys.executable, "-c", "from pipeline.cli import main; main()", "worker",
-               *(arg for setting in WORKER for arg in ("-s", setting))]
+               *(arg for setting in (*WORKER, *settings) for arg in ("-s", setting))]
     worker = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 60
     while not frontier.workers() and time.monotonic() < deadline:
@@ -87,6 +91,74 @@ def test_sigterm_to_castwire_worker_stops_its_crawler_too(frontier: cluster.Fron
     finally:
         if process_alive(crawler_pid):  # an orphan: stop it
             os.kill(crawler_pid, signal.SIGTERM)
+
+
+@contextmanager
+def _silent_site() -> Iterator[str]:
+    """A site that takes connections and never answers: its downloads stay in flight."""
+    server = socket.create_server(("127.0.0.1", 0))
+    held: list[socket.socket] = []
+    stop = threading.Event()
+
+    def accept() -> None:
+        server.settimeout(0.2)
+        while not stop.is_set():
+            try:
+                held.append(server.accept()[0])
+            except TimeoutError:
+                continue
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.getsockname()[1]}"
+    finally:
+        stop.set()
+        thread.join()
+        for connection in held:
+            connection.close()
+        server.close()
+
+
+@pytest.mark.postgres
+@pytest.mark.timeout(180)
+def test_a_sigterm_to_the_whole_process_group_stops_the_worker_once_and_cleanly(
+        frontier: cluster.Frontier, redis_url: str, postgres_url: str, sample_catalogue: Path) -> None:
+    """`timeout -s TERM`, `kill -TERM -- -PGID` and systemd's default KillMode signal `castwire
+    worker` and its crawler both; `castwire worker` passed its SIGTERM on, the crawler got a
+    second one ("Received SIGTERM twice, forcing unclean shutdown") and left its requests in Redis
+    until another worker reaped them. Here the two SIGTERMs come one after the other, the
+    crawler's first, while a download is in flight."""
+    with _silent_site() as site:
+        worker, running = _castwire_worker(frontier, redis_url, postgres_url, sample_catalogue,
+                                           "DOWNLOAD_TIMEOUT=5", "ROBOTSTXT_OBEY=False")
+        crawler_pid = int(running.worker.rsplit(":", 1)[1])
+        try:
+            frontier.push([cluster.encode_entry(url=f"{site}/news/slow.html", source="kdramadaily",
+                                                callback="parse_article", errback="on_error",
+                                                meta={"castwire_kind": "article"})])
+            while frontier.workers()[0].in_flight == 0:
+                time.sleep(0.1)
+            os.kill(crawler_pid, signal.SIGTERM)  # the group's SIGTERM reaches the crawler...
+            assert worker.stderr is not None
+            seen = []
+            for line in worker.stderr:
+                seen.append(line)
+                if "Received SIGTERM, shutting down gracefully" in line:
+                    break
+            worker.send_signal(signal.SIGTERM)  # ...and `castwire worker`
+            _, rest = worker.communicate(timeout=90)
+            errors = "".join(seen) + rest
+            assert "twice" not in errors and "unclean" not in errors, errors
+            assert worker.returncode == 0 and "Traceback" not in errors, errors
+            assert frontier.workers() == []  # retired cleanly...
+            assert frontier.queue_depth() == 1  # ...its unfinished request back in the queue
+        finally:
+            if process_alive(crawler_pid):
+                os.kill(crawler_pid, signal.SIGKILL)
+            if worker.poll() is None:
+                worker.kill()
+                worker.wait()
 
 
 @pytest.mark.postgres
