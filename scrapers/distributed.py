@@ -41,7 +41,9 @@ from __future__ import annotations
 import logging
 import os
 import threading
+from collections import deque
 from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass
 from datetime import datetime
 from time import monotonic
 from typing import Any, Self
@@ -171,18 +173,30 @@ class _JsonSerializer:
 
 class _OutageLog:
     """Redis unreachable is said once a minute at most, not by a traceback for each poll (the
-    engine asks for the next request five times a second)."""
+    engine asks for the next request five times a second, the heartbeat beats every 5 s), and
+    its return once."""
 
     REPEAT = 60.0
 
     def __init__(self) -> None:
         self.last = -self.REPEAT
+        self.since: float | None = None  # when this outage was first met
 
     def say(self, exc: Exception) -> None:
-        if monotonic() - self.last >= self.REPEAT:
-            self.last = monotonic()
-            logger.warning("Redis unreachable (%s): waiting for it; finished requests are acknowledged, and "
-                           "new ones taken, once it is back", exc)
+        now = monotonic()
+        if self.since is None:
+            self.since = now
+        if now - self.last >= self.REPEAT:
+            self.last = now
+            logger.warning("Redis unreachable (%s): waiting for it; finished requests are acknowledged, the "
+                           "requests found meanwhile queued, and new ones taken, once it is back", exc)
+
+    def over(self) -> None:
+        """Redis answered again: said once, and the next outage is said at once."""
+        if self.since is not None:
+            logger.warning("Redis is back after %.0f s: taking requests again", monotonic() - self.since)
+            self.since = None
+            self.last = -self.REPEAT
 
 
 class InFlight:
@@ -238,6 +252,10 @@ class InFlight:
                     action()
             finally:  # what the request produced is safe whatever an action met
                 self._ack(token)
+
+    def ack(self, token: str) -> None:
+        """Remove ``token`` from the processing hash now, or once Redis is back."""
+        self._ack(token)
 
     def _ack(self, token: str) -> None:
         try:
@@ -313,7 +331,7 @@ class JsonPriorityQueue(PriorityQueue):
             try:
                 request = self._decode_request(data)
             except (ValueError, KeyError, TypeError) as exc:
-                frontier.ack(worker, token)
+                self.spider.inflight.ack(token)
                 self.spider.crawler.stats.inc_value("castwire/worker/bad_entry")
                 logger.error("dropped a queue entry castwire cannot run: %s", exc)
                 continue
@@ -363,10 +381,21 @@ class RetentionDupeFilter(RFPDupeFilter):
             self.server.delete(key)
 
 
+@dataclass
+class _Held:
+    """A request that could not be queued while Redis was away, and what waits for it."""
+
+    request: Request
+    parent: str | None  # token of the in-flight response that produced it
+    replaced: str | None  # token of the in-flight request it retries or redirects
+    checked: bool = False  # the duplicate filter has let it through already
+
+
 class RedisScheduler(Scheduler):
     """scrapy-redis's scheduler on the shared frontier, without its deprecated calls."""
 
     spider: WorkerSpider
+    held: deque[_Held]
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -380,6 +409,7 @@ class RedisScheduler(Scheduler):
         )
         scheduler.stats = crawler.stats
         scheduler.crawler = crawler
+        scheduler.held = deque()
         return scheduler
 
     def open(self, spider: Spider) -> None:
@@ -387,6 +417,7 @@ class RedisScheduler(Scheduler):
             raise TypeError(f"RedisScheduler runs the {WORKER_SPIDER} spider, not {spider.name!r}")
         # scrapy-redis's open() without its deprecated Spider.log() call.
         self.spider = spider
+        spider.redis_scheduler = self
         self.queue = JsonPriorityQueue(server=self.server, spider=spider, key=self.queue_key,
                                        serializer=self.serializer)
         if len(self.queue):
@@ -402,33 +433,61 @@ class RedisScheduler(Scheduler):
             "CASTWIRE_WORKER_POLL_INTERVAL", 1.0)
 
     def close(self, reason: str) -> None:
-        moved = self.spider.frontier.requeue(self.spider.worker)
-        if moved:
-            logger.info("put %d unfinished requests back into the queue", moved)
+        """Queue what waited for Redis and put the unfinished requests back (the worker's
+        "retired" line, when it has left the worker list, says how many)."""
+        try:
+            self.queue_held()
+            self.spider.put_back += self.spider.frontier.requeue(self.spider.worker)
+        except redis.RedisError as exc:
+            self.spider.inflight.outage.say(exc)
 
     def enqueue_request(self, request: Request) -> bool:
-        parent = request.meta.pop(PARENT, None)
-        replaced = request.meta.pop(TOKEN, None)  # a retry or redirect of an in-flight request
+        held = _Held(request, parent=request.meta.pop(PARENT, None),
+                     replaced=request.meta.pop(TOKEN, None))  # a retry or redirect of an in-flight request
+        if self.held:  # Redis was away: queued after those still waiting for it, in order
+            self.held.append(held)
+            return True
         try:
-            if not request.dont_filter and self.df.request_seen(request):
+            return self._enqueue(held)
+        except redis.RedisError as exc:
+            # not in Redis yet: kept here and queued once Redis answers (the heartbeat calls
+            # queue_held); meanwhile the request it came from stays in flight, so should this
+            # worker stop or die first, that one is put back and fetched again
+            self.spider.inflight.outage.say(exc)
+            self.held.append(held)
+            return True
+
+    def _enqueue(self, held: _Held) -> bool:
+        """Into Redis (a RedisError leaves ``held`` as it was, to be tried again)."""
+        request = held.request
+        if not held.checked and not request.dont_filter:
+            if self.df.request_seen(request):
                 self.df.log(request, self.spider)
                 self.stats.inc_value("dupefilter/filtered")
+                self._done(held)
                 return False
-            self.queue.push(request)
-            self.stats.inc_value("scheduler/enqueued/redis")
-            return True
-        except redis.RedisError as exc:
-            # not in Redis: the request it came from stays in flight, so it is put back (and
-            # fetched again) when this worker stops or dies, and this one with it
-            self.spider.inflight.outage.say(exc)
-            parent = replaced = None
-            return False
-        finally:
-            inflight = self.spider.inflight
-            if parent is not None:
-                inflight.output_done(parent)
-            if replaced is not None:
-                inflight.finished(replaced)
+            held.checked = True  # its fingerprint is recorded: not filtered against itself when tried again
+        self.queue.push(request)
+        self.stats.inc_value("scheduler/enqueued/redis")
+        self._done(held)
+        return True
+
+    def _done(self, held: _Held) -> None:
+        inflight = self.spider.inflight
+        if held.parent is not None:
+            inflight.output_done(held.parent)
+        if held.replaced is not None:
+            inflight.finished(held.replaced)
+
+    def queue_held(self) -> int:
+        """Queue the requests met while Redis was away, oldest first; how many (a RedisError
+        stops it, the rest waiting for the next try)."""
+        queued = 0
+        while self.held:
+            self._enqueue(self.held[0])
+            self.held.popleft()
+            queued += 1
+        return queued
 
     def has_pending_requests(self) -> bool:
         try:
@@ -480,6 +539,8 @@ class WorkerSpider(Spider):
     frontier: Frontier
     worker: str
     inflight: InFlight
+    redis_scheduler: RedisScheduler | None = None  # set when it opens
+    put_back = 0  # unfinished requests put back into the queue as it closes
     _delegates: dict[str, NewsSpider]
 
     @classmethod
@@ -612,20 +673,32 @@ class WorkerHeartbeat:
         }
         try:
             spider.frontier.heartbeat(spider.worker, info, self.ttl)
+            if spider.redis_scheduler is not None:  # what was found while Redis was away
+                spider.redis_scheduler.queue_held()
             spider.inflight.ack_pending()
             for worker, moved in spider.frontier.reap().items():
                 stats.inc_value("castwire/worker/reaped_requests", moved)
                 spider.logger.warning("worker %s is gone: requeued its %d requests", worker, moved)
-        except redis.RedisError as exc:  # Redis away for a moment: count it, try again next beat
+        except redis.RedisError as exc:  # Redis away for a while: count it, say so once a minute
             stats.inc_value("castwire/worker/heartbeat_errors")
-            spider.logger.warning("heartbeat failed: %s", exc)
+            spider.inflight.outage.say(exc)
+            return
+        spider.inflight.outage.over()
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
         if self.loop is not None and self.loop.running:
             self.loop.stop()
-        if isinstance(spider, WorkerSpider):
-            moved = spider.frontier.retire(spider.worker)
-            spider.logger.info("worker %s retired (%s); %d requests requeued", spider.worker, reason, moved)
+        if not isinstance(spider, WorkerSpider):
+            return
+        try:
+            spider.put_back += spider.frontier.retire(spider.worker)
+        except redis.RedisError as exc:
+            spider.logger.warning("worker %s stopped (%s) but could not retire, Redis being unreachable (%s): the "
+                                  "other workers put its unfinished requests back once its heartbeat expires",
+                                  spider.worker, reason, exc)
+            return
+        spider.logger.info("worker %s retired (%s): %d unfinished request(s) put back into the queue",
+                           spider.worker, reason, spider.put_back)
 
 
 class WorkerSpiderLoader(CatalogueSpiderLoader):

@@ -11,9 +11,12 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
+from urllib.request import urlopen
 
 import pytest
 from conftest import fresh_postgres_url
@@ -159,6 +162,146 @@ def test_a_sigterm_to_the_whole_process_group_stops_the_worker_once_and_cleanly(
             if worker.poll() is None:
                 worker.kill()
                 worker.wait()
+
+
+class _RedisLink:
+    """A TCP proxy to the test Redis that can be cut (every connection dropped, new ones closed
+    at once: Redis gone) and restored."""
+
+    def __init__(self, target: str) -> None:
+        parts = urlsplit(target)
+        self.target = (parts.hostname or "127.0.0.1", parts.port or 6379)
+        self.server = socket.create_server(("127.0.0.1", 0))
+        self.server.settimeout(0.2)
+        self.url = target.replace(parts.netloc, f"127.0.0.1:{self.server.getsockname()[1]}")
+        self.up = True
+        self.stopped = threading.Event()
+        self.open: list[socket.socket] = []
+        self.thread = threading.Thread(target=self._accept, daemon=True)
+        self.thread.start()
+
+    def _accept(self) -> None:
+        while not self.stopped.is_set():
+            try:
+                client = self.server.accept()[0]
+            except TimeoutError:
+                continue
+            if not self.up:
+                client.close()
+                continue
+            upstream = socket.create_connection(self.target)
+            self.open += [client, upstream]
+            for a, b in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self._pipe, args=(a, b), daemon=True).start()
+
+    @staticmethod
+    def _pipe(a: socket.socket, b: socket.socket) -> None:
+        try:
+            while data := a.recv(65536):
+                b.sendall(data)
+        except OSError:
+            pass  # the link was cut
+        finally:
+            a.close()
+            b.close()
+
+    def cut(self) -> None:
+        self.up = False
+        for connection in self.open:
+            with suppress(OSError):
+                connection.shutdown(socket.SHUT_RDWR)
+        self.open = []
+
+    def restore(self) -> None:
+        self.up = True
+
+    def close(self) -> None:
+        self.cut()
+        self.stopped.set()
+        self.thread.join()
+        self.server.close()
+
+
+@contextmanager
+def _gated_feed(feed_url: str) -> Iterator[tuple[str, threading.Event]]:
+    """A feed (a copy of ``feed_url``'s) answered only once the event is set."""
+    body = urlopen(feed_url).read()  # noqa: S310 (the local sample web)
+    gate = threading.Event()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            gate.wait(60)
+            self.send_response(200)
+            self.send_header("Content-Type", "application/rss+xml")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/feed.xml", gate
+    finally:
+        gate.set()
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.mark.postgres
+@pytest.mark.timeout(240)
+def test_what_a_worker_finds_while_redis_is_away_is_queued_once_it_is_back(
+        frontier: cluster.Frontier, redis_url: str, postgres_url: str, sample_catalogue: Path,
+        sample_web: str) -> None:
+    """Redis away under a worker: "heartbeat failed" every 5 s, no word when it came back, and
+    the feed whose article links could not be queued (and an article retry) stayed "in flight"
+    until the worker was stopped, when they were put back and fetched again."""
+    link = _RedisLink(redis_url)
+    worker = None
+    try:
+        with _gated_feed(f"{sample_web}/kdramadaily/feed/index.xml") as (feed, gate):
+            worker, running = _castwire_worker(frontier, link.url, postgres_url, sample_catalogue,
+                                               "ROBOTSTXT_OBEY=False")
+            frontier.push([cluster.encode_entry(url=feed, source="kdramadaily", callback="parse_feed",
+                                                errback="on_error", dont_filter=True,
+                                                meta={"castwire_kind": "feed"})])
+            while frontier.workers()[0].in_flight == 0:  # the worker is reading the feed...
+                time.sleep(0.1)
+            link.cut()  # ...when Redis goes away
+            gate.set()  # the feed's article links cannot be queued
+            assert worker.stderr is not None
+            log = []
+            for line in worker.stderr:
+                log.append(line)
+                if "Redis unreachable" in line:
+                    break
+            while frontier.client.get(frontier.keys.heartbeat(running.worker)) is not None:
+                time.sleep(0.5)  # a few heartbeats fail (its key expires)
+            link.restore()
+            deadline = time.monotonic() + 120
+            while time.monotonic() < deadline:
+                workers = frontier.workers()
+                if workers and workers[0].alive and workers[0].in_flight == 0 and frontier.queue_depth() == 0 \
+                        and workers[0].articles_new > 0:
+                    break
+                time.sleep(0.5)
+            [after] = frontier.workers()
+            assert after.in_flight == 0 and after.articles_new > 0, after  # nothing stuck: queued, fetched
+            worker.send_signal(signal.SIGTERM)
+            _, rest = worker.communicate(timeout=60)
+        text = "".join(log) + rest
+        assert "heartbeat failed" not in text and "Traceback" not in text, text
+        assert text.count("Redis unreachable") == 1, text  # said once (a minute)...
+        assert text.count("Redis is back") == 1, text  # ...and its return once
+        assert "0 unfinished request(s) put back" in text, text
+    finally:
+        if worker is not None and worker.poll() is None:
+            worker.kill()
+            worker.wait()
+        link.close()
 
 
 @pytest.mark.postgres
