@@ -38,7 +38,8 @@ def cli(ctx: click.Context, database_url: str | None, sources_file: Path | None,
     running = ctx.invoked_subcommand in RUNNING_COMMANDS
     settings = Settings.from_env(running=running).with_overrides(database_url=database_url, sources_file=sources_file)
     # piped or logged: no hard wrapping at 80 columns (a URL or an error stays on its line)
-    ctx.obj = Context(settings, Console(stderr=True, quiet=quiet, soft_wrap=not sys.stderr.isatty()))
+    ctx.obj = Context(settings, Console(stderr=True, quiet=quiet, soft_wrap=not sys.stderr.isatty()),
+                      verbosity=-1 if quiet else min(verbose, 2))
     ctx.call_on_close(ctx.obj.close)
 
 

@@ -27,6 +27,7 @@ from storage.db import open_database, session_factory
 class Context:
     settings: Settings
     console: Console  # stderr: progress and messages
+    verbosity: int = 0  # -q: -1, -v: 1, -vv: 2 (what a crawl process's log shows)
     _engines: list[Engine] = field(default_factory=list, repr=False)
 
     def catalogue(self) -> Catalogue:

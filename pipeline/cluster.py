@@ -421,20 +421,30 @@ def start_worker(
             log.close()
 
 
+def worker_log_settings(verbosity: int) -> tuple[list[str], dict[str, str]]:
+    """The Scrapy settings and environment of a worker's crawler for the CLI's ``-q`` (-1),
+    nothing (0), ``-v`` (1) or ``-vv`` (2): errors only; what it does, without Scrapy's
+    startup report of about 80 lines; with it; everything (debug)."""
+    level = {-1: "ERROR", 0: "INFO", 1: "INFO"}.get(verbosity, "DEBUG")
+    return [f"LOG_LEVEL={level}"], ({"CASTWIRE_STARTUP_LOG": "debug"} if verbosity < 1 else {})
+
+
 def run_worker(settings: Settings, *, concurrency: int | None = None, extra_settings: Sequence[str] = (),
-               on_ready: Callable[[], None] | None = None) -> int:
+               on_ready: Callable[[], None] | None = None, verbosity: int = 0) -> int:
     """Run a worker in the foreground until it stops (Ctrl-C / SIGTERM stop it cleanly).
 
     Redis is checked first, so a wrong setup changes no database; then the schema is
     migrated once here (a bad database fails with one line), ``on_ready`` is told, and the
-    crawler starts."""
+    crawler starts, logging as :func:`worker_log_settings` says (a ``LOG_LEVEL`` in
+    ``extra_settings`` wins)."""
     connect(require_distributed(settings)).close()
     open_database(settings.database_url).dispose()
     if on_ready is not None:
         on_ready()
     # the crawler stops by itself when this process is gone (kill -9): see WorkerHeartbeat
-    process = start_worker(settings, concurrency=concurrency, stop_pipe=True,
-                           extra_settings=[*extra_settings, f"CASTWIRE_WORKER_PARENT={os.getpid()}"])
+    log_settings, log_env = worker_log_settings(verbosity)
+    process = start_worker(settings, concurrency=concurrency, stop_pipe=True, env=log_env,
+                           extra_settings=[*log_settings, *extra_settings, f"CASTWIRE_WORKER_PARENT={os.getpid()}"])
 
     def ask_to_stop() -> None:
         """Stop the crawler cleanly through its stdin, never by signalling it: a SIGTERM sent to

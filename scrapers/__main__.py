@@ -4,8 +4,12 @@ A Ctrl-C or SIGTERM that comes while the crawl is still starting (importing Scra
 SQLAlchemy and castwire takes a second or two) ends it quietly with that signal's exit
 status (130, 143), where Python would leave a KeyboardInterrupt traceback in the crawl's log
 or die of SIGTERM without a word. Once Scrapy runs, its own graceful shutdown takes over.
+
+``CASTWIRE_STARTUP_LOG=debug`` in the environment (``castwire worker`` sets it unless told
+``-v``) logs Scrapy's startup report at DEBUG (:func:`scrapers.logformatter.startup_report_at_debug`).
 """
 
+import os
 import signal
 import sys
 
@@ -19,4 +23,8 @@ for _signal in (signal.SIGINT, signal.SIGTERM):
 
 from scrapy.cmdline import execute  # noqa: E402 (after the handlers: this import takes the time)
 
+from scrapers.logformatter import startup_report_at_debug  # noqa: E402
+
+if os.environ.get("CASTWIRE_STARTUP_LOG") == "debug":
+    startup_report_at_debug()
 execute(["scrapy", *sys.argv[1:]])

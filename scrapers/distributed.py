@@ -77,7 +77,7 @@ from pipeline.records import FeedHints
 from pipeline.sources import Catalogue, Source, load_catalogue
 from scrapers.spiderloader import CatalogueSpiderLoader
 from scrapers.spiders.news import KIND, NewsSpider, request_given_up
-from scrapers.stopping import CrawlStopping
+from scrapers.stopping import CHECK_INTERVAL, CrawlStopping
 
 logger = logging.getLogger(__name__)
 
@@ -613,6 +613,7 @@ class WorkerHeartbeat:
         self.parent = parent  # the `castwire worker` process that runs this crawler, if one does
         self.started_at = now_iso()
         self.loop: LoopingCall | None = None
+        self.engine_started = False
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -621,6 +622,7 @@ class WorkerHeartbeat:
         extension = cls(crawler, interval, ttl, crawler.settings.getint("CASTWIRE_WORKER_PARENT") or None)
         crawler.signals.connect(extension.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(extension._engine_started, signal=signals.engine_started)
         return extension
 
     def spider_opened(self, spider: Spider) -> None:
@@ -644,8 +646,19 @@ class WorkerHeartbeat:
             told = b""
         reactor.callFromThread(self._stop_for_parent, told.startswith(STOP_WORD))
 
+    def _engine_started(self) -> None:
+        self.engine_started = True
+
     def _stop_for_parent(self, told: bool) -> None:
-        if self.parent is None or not self.crawler.crawling:
+        from twisted.internet import reactor
+
+        engine = self.crawler.engine
+        if self.parent is None:
+            return
+        if engine is None or not self.engine_started:  # told while starting: once it runs
+            reactor.callLater(CHECK_INTERVAL, self._stop_for_parent, told)
+            return
+        if not engine.running:
             return  # stopping already: the same SIGTERM reached this process too
         if told:
             logger.info("castwire worker (pid %d) asks this crawler to stop: shutting down gracefully",
@@ -654,7 +667,10 @@ class WorkerHeartbeat:
             logger.warning("the castwire worker that ran this crawler (pid %d) is gone: stopping; "
                            "unfinished requests go back to the queue", self.parent)
         self.parent = None
-        deferred_from_coro(self.crawler.stop_async())
+        # (not crawler.stop_async(): a SIGTERM met while the engine was starting cleared its
+        # crawling flag without stopping the engine, which then ran on)
+        self.crawler.crawling = False
+        deferred_from_coro(engine.stop_async())
 
     def beat(self, spider: WorkerSpider) -> None:
         if self.parent is not None and os.getppid() != self.parent:

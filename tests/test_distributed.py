@@ -58,12 +58,13 @@ def test_sqlite_is_refused_with_one_line() -> None:
 
 
 def _castwire_worker(frontier: cluster.Frontier, redis_url: str, postgres_url: str,
-                     sample_catalogue: Path, *settings: str) -> tuple[subprocess.Popen[str], Any]:
-    """`castwire worker` in a subprocess (stderr piped), once its crawler has registered."""
+                     sample_catalogue: Path, *settings: str, flags: tuple[str, ...] = (),
+                     base: tuple[str, ...] = WORKER) -> tuple[subprocess.Popen[str], Any]:
+    """`castwire [flags] worker` in a subprocess (stderr piped), once its crawler has registered."""
     env = {**os.environ, "CASTWIRE_REDIS_URL": redis_url, "CASTWIRE_REDIS_PREFIX": frontier.keys.prefix,
            "DATABASE_URL": postgres_url, "CASTWIRE_SOURCES": str(sample_catalogue)}
-    command = [sys.executable, "-c", "from pipeline.cli import main; main()", "worker",
-               *(arg for setting in (*WORKER, *settings) for arg in ("-s", setting))]
+    command = [sys.executable, "-c", "from pipeline.cli import main; main()", *flags, "worker",
+               *(arg for setting in (*base, *settings) for arg in ("-s", setting))]
     worker = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 60
     while not frontier.workers() and time.monotonic() < deadline:
@@ -156,6 +157,8 @@ def test_a_sigterm_to_the_whole_process_group_stops_the_worker_once_and_cleanly(
             assert worker.returncode == 0 and "Traceback" not in errors, errors
             assert frontier.workers() == []  # retired cleanly...
             assert frontier.queue_depth() == 1  # ...its unfinished request back in the queue
+            assert "retired (shutdown): 1 unfinished request(s) put back into the queue" in errors, errors
+            assert "requests requeued" not in errors  # one line says it ("put 1 back", then "0 requeued")
         finally:
             if process_alive(crawler_pid):
                 os.kill(crawler_pid, signal.SIGKILL)
@@ -302,6 +305,29 @@ def test_what_a_worker_finds_while_redis_is_away_is_queued_once_it_is_back(
             worker.kill()
             worker.wait()
         link.close()
+
+
+@pytest.mark.postgres
+@pytest.mark.timeout(240)
+def test_a_workers_log_follows_quiet_and_verbose(frontier: cluster.Frontier, redis_url: str, postgres_url: str,
+                                                 sample_catalogue: Path) -> None:
+    """Each worker start logged about 88 lines of Scrapy's startup report (versions, settings,
+    component lists, Alembic's "Context impl" three times), and the global -q changed nothing."""
+    logs = {}
+    for flags in ((), ("-q",), ("-v",)):
+        worker, _ = _castwire_worker(frontier, redis_url, postgres_url, sample_catalogue, flags=flags,
+                                     base=tuple(s for s in WORKER if not s.startswith("LOG_LEVEL")))
+        worker.send_signal(signal.SIGTERM)
+        _, logs[flags] = worker.communicate(timeout=60)
+        assert worker.returncode == 0, logs[flags]
+    report = ("Versions:", "Overridden settings", "Enabled downloader middlewares", "Context impl PostgresqlImpl")
+    default = logs[()]
+    assert " up: heartbeat every " in default and "retired (shutdown)" in default, default
+    assert not any(line in default for line in report), default
+    assert len(default.splitlines()) < 40, default  # what it does, and the stats it ends with
+    assert "INFO" not in logs[("-q",)] and "castwire worker: taking requests" not in logs[("-q",)], logs[("-q",)]
+    assert all(line in logs[("-v",)] for line in report), logs[("-v",)]
+    assert "DEBUG" not in logs[("-v",)]
 
 
 @pytest.mark.postgres

@@ -32,7 +32,8 @@ def worker(ctx: Context, concurrency: int | None, scrapy_settings: tuple[str, ..
         ctx.console.print(f"castwire worker: taking requests from {masked_url(ctx.settings.redis_url or '')} "
                           f"(prefix {ctx.settings.redis_prefix!r}); Ctrl-C to stop")
 
-    sys.exit(run_worker(ctx.settings, concurrency=concurrency, extra_settings=scrapy_settings, on_ready=ready))
+    sys.exit(run_worker(ctx.settings, concurrency=concurrency, extra_settings=scrapy_settings, on_ready=ready,
+                        verbosity=ctx.verbosity))
 
 
 def report_enqueued(ctx: Context, sources: Sequence[Source]) -> None:
