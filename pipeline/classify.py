@@ -79,15 +79,16 @@ def _cues(*patterns: tuple[str, float]) -> tuple[tuple[Guarded, float], ...]:
 #: A platform's slate of works to come, not one show's news: "Prime Video Japan Unveils 2027 Local Originals
 #: Lineup", "Netflix K-drama slate 2025", "unveiled 14 new titles", "2027年に配信する日本オリジナル作品の
 #: ラインナップを発表", "신작 라인업 공개". A cast's lineup ("캐스팅 라인업", "キャストラインナップ") is none.
-#: Written for lowered text.
+#: Written for lowered text; every alternative starts with a literal (a count before one is looked
+#: behind), so :class:`~pipeline.scan.Guarded` tries it only where one is.
 _SLATE_NEWS = (
     r"\b(?:20\d\d|content|programming|release|upcoming)\s+(?:(?!concert|festival|tour|kcon|music|performer)[\w&-]+\s+){0,3}?"
     r"(?:slate|line-?up)\b(?!\s+of\s+(?:stars|actors))"
     r"|\b(?:slate|line-?up)\s+(?:(?:for\s+)?20\d\d|of\s+(?:\d+\s+)?(?:[\w-]+\s+){0,2}?(?:originals|series|titles|shows|films|dramas|movies|k-dramas|works))\b"
     r"|\b(?:unveil|reveal|announce|present)(?:s|ed|ing)?\s+(?:(?!cast\b|casting\b)[\w&-]+\s+){0,4}?(?:titles|originals|slate|line-?up)\b"
     r"|(?:20\d\d년?|신작|오리지널|콘텐츠|작품|드라마|시리즈)\s*(?:\S+\s*){0,2}?라인업"
-    r"|(?<!캐스팅)(?<!캐스팅\s)(?<!출연진)(?<!출연진\s)라인업(?:을|를)?\s*(?:공개|발표)|신작\s*\d+\s*편|\d+\s*편의\s*(?:신작|오리지널)"
-    r"|(?<!キャスト)(?<!出演者)(?<!出演)(?:ラインナップ|ラインアップ)|(?:オリジナル|新作)(?:作品)?\d+(?:本|作品)|\d+本の(?:新作|オリジナル)"
+    r"|(?<!캐스팅)(?<!캐스팅\s)(?<!출연진)(?<!출연진\s)라인업(?:을|를)?\s*(?:공개|발표)|신작\s*\d+\s*편|(?<=\d)편의\s*(?:신작|오리지널)|(?<=\d\s)편의\s*(?:신작|오리지널)"
+    r"|(?<!キャスト)(?<!出演者)(?<!出演)(?:ラインナップ|ラインアップ)|(?:オリジナル|新作)(?:作品)?\d+(?:本|作品)|(?<=\d)本の(?:新作|オリジナル)"
 )
 _SLATE_HEADLINE = re.compile(_SLATE_NEWS)
 #: A year written alone, not in a date ("2025-07-01", "2025.07.01")

@@ -2416,6 +2416,8 @@ _RETITLED_AFTER = re.compile(
 #: Between a final title and its working title: "'B' is the new title of 'A'".
 _NEW_TITLE_OF = re.compile(
     rf"{_Q}(?:is|will\s+be|becomes|as)\s+(?:the\s+)?(?:new|final|official)\s+title\s+(?:of|for){_Q}", re.IGNORECASE)
+#: One of these is in every text :data:`_TITLE_CHANGE` or :data:`_ENGLISH_RETITLE` matches (lower case).
+_RETITLE_WORDS = ("titl", "named", "known", "called", "제목", "改題", "タイトル")
 _ENGLISH_RETITLE = re.compile(r"re-?titled|re-?named|now\s+(?:titled|called|known\s+as)|changed?s?\s+(?:its|the)\s+title",
                               re.IGNORECASE)
 
@@ -2425,7 +2427,9 @@ def _retitled(text: str, found: Sequence[_Found], shows: list[Mention]) -> list[
     ``working_title``, ``working_title_of`` the final title's key): two titles next to each
     other with a retitle between them ("has been retitled", "is the new title of") or, in
     Korean and Japanese, after them ("'A'가 'B'로 제목을 확정", "『A』が『B』に改題")."""
-    if not _TITLE_CHANGE.search(text) and not _ENGLISH_RETITLE.search(text) and "改題" not in text:
+    lowered = text.lower()  # a word every retitle has, looked for before any regex (most articles have none)
+    if not any(word in lowered for word in _RETITLE_WORDS) or (
+            not _TITLE_CHANGE.search(text) and not _ENGLISH_RETITLE.search(text) and "改題" not in text):
         return shows
     by_text = {m.text: m for m in shows}
     pairs: dict[str, str] = {}  # working title's text -> final title's text
