@@ -789,6 +789,8 @@ _KO_SPEECH_AFTER = re.compile(r"^(?:이?라고|이?라며|라는|고\s|며\s|면
 #: or a state as its last word ("내년 개봉 목표", "논의 중"), a future "…할 것".
 _KO_REMARK = re.compile(
     r"고\s*싶|(?:^|\s)(?:목표|예정|계획|각오|중|것)$|[할될갈볼줄][ \t]*것$"
+    # a headline's news in a speaker's mouth, its last word the casting itself: "최가온 다시 주연"
+    r"|\s(?:주연|출연|합류|캐스팅|확정|복귀|컴백|발탁|낙점|하차)$"
 )
 #: A connective ending inside a long quote: a clause goes on ("다시 태어나도 이 작품 할 것").
 _KO_CLAUSE_WORD = re.compile(r"[\uac00-\ud7a3](?:도|고|며|면|면서|지만|는데|니까|어서|아서|해서)$")
@@ -814,6 +816,46 @@ _JA_QUOTED_NOT_TITLES = frozenset(
 )
 
 
+#: The label a headline is tagged with, in ＜＞, 【】 or [ ]: 「…」＜インタビュー＞, "[포토] …", "[SC현장]".
+_HEADLINE_TAG = re.compile(
+    r"(?:[A-Za-z!]{1,8}\s*)?(?:単独|独占|直撃|特別|ロング)?"
+    r"(?:インタビュー|動画|写真|画像|会見|速報|レポート|取材|対談|特集|コメント全文|全文|ネタバレ|独占|"
+    r"인터뷰|포토|단독|종합|영상|현장|공식|화보|리뷰|속보|이슈|초점|기획|직격|"
+    r"interview|photos?|videos?|exclusive|review)"
+    r"(?:あり|特集|[0-9０-９]+枚|[前後]編|[①-⑳]|\s*[0-9０-９]+|\s*종합)?",
+    re.IGNORECASE,
+)
+#: A line Model Press-style articles head a section with: "◆高槻蒼「しおりは森下さんしかいない」".
+_JA_HEADING_MARK = "◆■●▼▶▷★☆◇□○"
+#: What makes a quote in 「」 a title when it reads like speech: what is said of it after
+#: ("…」で主演", "…」に出演", "…」の続編") or a cast word before ("主演「…」").
+_JA_TITLE_AFTER = re.compile(
+    r"\s*(?:[でに]|(?:[のがはを]\s*)?(?:W主演|ダブル主演|初主演|主演|出演|共演|続編|シーズン|第[0-9０-９一二三四五六七八九十]+|"
+    r"放送|配信|公開|撮影|制作|製作|クランク|主題歌|原作|予告|ポスター|キャスト|出演者|公式))"
+)
+_JA_CAST_BEFORE = re.compile(r"(?:主演|出演|共演)\s*$")
+#: A sentence in 「」: a topic or a subject, then a predicate ending it ("しおりは森下さんしかいない").
+_JA_SENTENCE = re.compile(
+    rf"[{_KANJI_CH}{_HIRA_CH}{_KATA_CH}ー][はがも](?![{_HIRA_CH}]*$).*(?:ない|たい|いる|ある|れる|られる|した|った|だ|だった|よ|ね|な)$"
+)
+
+
+def _ja_reads_as_speech(text: str, inner: str, start: int, end: int) -> bool:
+    """A quote in 「」 that is something said, not a title, though it ends like neither (no
+    です, no と語った after it): a sentence with its 、 or its topic and predicate
+    ("もう一度、灯野として生きられる", "しおりは森下さんしかいない"), or the quote that ends a
+    section's heading ("◆桜井ひなの、パン作りの特訓は「毎朝4時起き」"). What is said of a
+    title after it ("…」で主演") or a cast word before it keeps it a title."""
+    before = text[max(0, start - 20): start]
+    if _JA_TITLE_BEFORE.search(before) or _JA_CAST_BEFORE.search(before) or _JA_TITLE_AFTER.match(text, end):
+        return False
+    if "、" in inner or _JA_SENTENCE.search(inner):
+        return True
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    return text[line_start:line_start + 1] in _JA_HEADING_MARK and not text[end: len(text) if line_end < 0 else line_end].strip()
+
+
 def _quoted_figure(inner: str, opener: str) -> bool:
     """``inner`` is a date, a time, a number or a count: 「1月15日」, '12월 18일', "January 15",
     「21時」, 「10.2%」 (a bare number in 『』 may still be a film: 『2046』)."""
@@ -828,7 +870,7 @@ def _accept_quoted(text: str, inner: str, opener: str, start: int, end: int, lan
     cjk = bool(_CJK.search(inner))
     if _NOT_SHOW_BEFORE.search(before) or _NOT_SHOW_AFTER.match(after) or _MAGAZINE.search(inner):
         return False
-    if _quoted_figure(inner, opener) or inner in _JA_QUOTED_NOT_TITLES:
+    if _quoted_figure(inner, opener) or inner in _JA_QUOTED_NOT_TITLES or _HEADLINE_TAG.fullmatch(inner.strip()):
         return False
     if _COMEBACK_AFTER.match(after) and not (_KO_TITLE_BEFORE.search(before) or _JA_TITLE_BEFORE.search(before)) \
             and _MUSIC_WORDS.search(text):
@@ -844,6 +886,8 @@ def _accept_quoted(text: str, inner: str, opener: str, start: int, end: int, lan
             return False
         if _JA_REMARK_END.search(inner) and not _JA_TITLE_BEFORE.search(before):
             return False  # 「心に残るドラマに」: a remark that breaks off
+        if _ja_reads_as_speech(text, inner, start, end):
+            return False
         # 「…」と語った is speech unless a title context precedes it
         return not (_JA_SPEECH_AFTER.match(after) and not _JA_TITLE_BEFORE.search(before))
     if cjk:
@@ -1661,7 +1705,7 @@ _KO_STOP = frozenset(
      "단막극", "사극", "위조범", "살인범", "탈옥범", "범인", "용의자", "둘째", "첫째", "임신", "공식화", "로맨틱", "오징어", "열애", "입대", "전역", "컴백", "귀환", "복귀작", "데뷔", "데뷔작", "첫방", "본방", "재방", "예능", "상대역", "상대", "주연진", "라인업", "정체", "비밀",
      # times ("박보검은 지난해 …") and provinces read without their 도 ("전라남도" as 전라남 + 도)
      "지난해", "지난달", "지난주", "작년", "재작년", "이듬해", "오늘", "내일", "어제", "당시", "현재",
-     "전라남", "전라북", "경상남", "경상북", "충청남", "충청북", "강원", "제주", "경기",
+     "배경", "전라남", "전라북", "경상남", "경상북", "충청남", "충청북", "강원", "제주", "경기",
      # how one appears: "특별 출연", "우정 출연", "깜짝 출연"
      "특별", "우정", "깜짝", "단독", "첫",
      # words of the trade near casting cues: "취재 결과", "배급사", "전속계약", "한일 합작", "손잡은"
@@ -1762,7 +1806,9 @@ _KO_SHORT_STOP = frozenset(["측", "씨", "등", "역", "분", "첫", "새", "�
 #: A foreign name written as two Hangul words ("오구리 슌"). The "no Hangul before" check
 #: sits after the first syllable, so the regex engine can jump from syllable to syllable.
 _KO_FOREIGN_PAIR = re.compile(
-    rf"([{_HANGUL_CH}](?<![{_HANGUL_CH}].)[{_HANGUL_CH}]{{1,3}}) ([{_HANGUL_CH}]{{1,2}}?)(?=[·,、♥×(（]|과|와|이|가|은|는|의|도|\s)"
+    rf"([{_HANGUL_CH}](?<![{_HANGUL_CH}].)[{_HANGUL_CH}]{{1,3}}) ([{_HANGUL_CH}]{{1,2}}?)"
+    # the particle ends the word: in "이끈 최가온이" the 가 of 최가온 is none
+    rf"(?=[·,、♥×(（]|(?:[과와](?:의|는|도)?|[이가은는의도])(?![{_HANGUL_CH}])|\s)"
 )
 #: A Western name written as two Hangul words, the surname up to four syllables ("클레어 던햄",
 #: "크리스틴 스튜어트"); the surname is only looked at, so that "배우 클레어 던햄" can join its last two.
@@ -1828,12 +1874,23 @@ def _ko_word(raw: str) -> tuple[int, bool, tuple[tuple[str, str], ...], bool, bo
         return None
     return (
         len(pieces),
-        len(pieces) > 1 or raw.endswith((",", "·", "와", "과")),
+        len(pieces) > 1 or _ko_list_end(raw),
         shapes,
         any(shape == "strong" for _, shape in shapes),
         raw.endswith(("역", "역을", "역으로", "역에")),
         bool(_KO_NAME_END.search(raw)),
     )
+
+
+def _ko_list_end(raw: str) -> bool:
+    """``raw`` ends like an item of a list of names: "김수현," or "김수현과", not
+    "1년 뒤를 배경으로," (a word with its particle before the comma)."""
+    if raw.endswith(("와", "과")):
+        return True
+    if not raw.endswith((",", "·")):
+        return False
+    last = _KO_SEPARATORS.split(raw.rstrip(",·"))[-1].strip(_KO_PUNCTUATION)
+    return _ko_strip(last) == last
 
 
 @lru_cache(maxsize=_MEMO)
@@ -1906,11 +1963,14 @@ def _find_people_korean(text: str, masked: list[tuple[int, int]]) -> list[tuple[
                 if _ko_adjective(raw, shapes[-1][0], next_raw) and not (position and _KO_BEFORE_NAME.search(
                         sentence, tokens[max(0, position - 3)].start(), last_before)):
                     continue  # an adjective before its noun: "고마운 동료", "조용한 마을" (but "배우 변요한 소속사")
+                if position and raw.rstrip(_KO_PUNCTUATION).endswith(_KO_INTENT_END) \
+                        and tokens[position - 1].group(0).rstrip(_KO_PUNCTUATION).endswith(_KO_OBJECT_END):
+                    continue  # a verb after its object: "식물원을 지키려는 정원사"
                 if sentence.startswith("기자", following_start):
                     continue  # the reporter's byline: "(서울=연합뉴스) 이수진 기자 =", "[OSEN=김민지 기자]"
                 if sentence.startswith(_KO_CREW_AFTER, following_start) or (
-                        position and _KO_OPENING.split(tokens[position - 1].group(0))[-1].rstrip(":：")
-                        in _KO_CREW_BEFORE):
+                        position and _KO_SEPARATORS.split(_KO_OPENING.split(tokens[position - 1].group(0))[-1])[-1]
+                        .rstrip(":：") in _KO_CREW_BEFORE):
                     continue  # the crew, not the cast: "유제원 PD가 연출", "김진민 감독이", "극본 정세라"
                 if position + 2 < len(tokens) and next_raw == next_bare and raw == raw.strip(_KO_PUNCTUATION) == _ko_strip(raw) \
                         and sentence.startswith(_KO_CREW_AFTER, tokens[position + 2].start()):
@@ -1925,7 +1985,7 @@ def _find_people_korean(text: str, masked: list[tuple[int, int]]) -> list[tuple[
                     and raw.rstrip(_KO_PUNCTUATION) != shapes[-1][0] and _ko_role_ahead(tokens, position)
                 )
                 list_with_name = len(shapes) > 1 and any_strong or (
-                    raw.endswith((",", "·", "와", "과")) and next_shape == "strong"
+                    _ko_list_end(raw) and next_shape == "strong"
                 ) or bool(
                     position > 0 and sentence[last_before - 1] in ",·와과"
                     and _ko_any_strong(tokens[position - 1].group(0))
@@ -1956,9 +2016,12 @@ def _find_people_korean(text: str, masked: list[tuple[int, int]]) -> list[tuple[
     # particle, is a name when the article also writes it as one: as the subject ("사진관을",
     # "사라진 약혼자", "초연 캐스팅" never are) or named elsewhere
     names = {name for name, _role, _of in found}
-    return found + [
+    people = found + [
         guess for guess in guessed if guess[0] in names or _ko_subject(text, guess[0])
     ]
+    characters = _ko_characters(text) if ("로" in text or "연기" in text or "극" in text) else set()
+    return [item for item in people if item[0] not in characters
+            or re.search(rf"배우\s*{re.escape(item[0])}(?![{_HANGUL_CH}])", text)]
 
 
 def _ko_subject(text: str, word: str) -> bool:
@@ -1968,6 +2031,24 @@ def _ko_subject(text: str, word: str) -> bool:
         if not (word.endswith("하") and match.group(1) == "는"):
             return True
     return False
+
+
+#: A verb's "meaning to" before the noun it describes ("지키려는", "사들이려던"), and the particles of the
+#: object or place such a verb takes before it ("식물원을 지키려는").
+_KO_INTENT_END = ("려는", "려던", "려고", "려면")
+_KO_OBJECT_END = ("을", "를", "에", "에게", "에서", "로")
+#: A character, not its actor: "주인공 한서윤으로 출연한다", "강이준으로 변신", "서하늘을 연기한다",
+#: "극 중 한서윤은" (the actor is the subject: "최가온이 … 한서윤으로 출연한다").
+_KO_CHARACTER = re.compile(
+    rf"(?<![{_HANGUL_CH}])([{_HANGUL_CH}]{{2,4}}?)(?:(?:으로|로)\s*(?:출연|변신|등장|분(?:해|한|했|하|할)|열연|활약|돌아)"
+    rf"|[을를]\s*연기(?:한|하|해|했|할))"
+    rf"|극\s*중\s+([{_HANGUL_CH}]{{2,4}}?)(?:[은는이가의]|으로|로|과|와)?(?![{_HANGUL_CH}])"
+)
+
+
+def _ko_characters(text: str) -> set[str]:
+    """The characters ``text`` names by what is said of them (see :data:`_KO_CHARACTER`)."""
+    return {name for match in _KO_CHARACTER.finditer(text) for name in match.groups() if name}
 
 
 #: What follows "A와 B를" when A and B are things between which one moves: "부성애와 광기를 오가는 연기".
@@ -2085,7 +2166,11 @@ _JA_NAME = (
 )
 _JA_SEPARATOR = r"(?:、|と|，|,|×|＆|&|・(?=[\u4e00-\u9fff\uf900-\ufaff]))"
 _JA_PAREN = r"(?:[（(][^）)]{1,15}[）)])?"
-_JA_LIST = rf"(?:{_JA_NAME}(?:さん)?\s*{_JA_PAREN}\s*{_JA_SEPARATOR}\s*)*{_JA_NAME}"
+#: A kana given name ending in の, which _JA_NAME reads as a particle (桜井ひなの), where only a name
+#: can stand: before a list's separator ("桜井ひなの×永瀬陸") or punctuation ("桜井ひなの、初の…").
+_JA_NAME_NO = rf"[{_KANJI_CH}]{{2,3}}[{_HIRA_CH}]{{1,2}}の"
+_JA_LIST = (rf"(?:(?:{_JA_NAME}|{_JA_NAME_NO})(?:さん)?\s*{_JA_PAREN}\s*{_JA_SEPARATOR}\s*)*"
+            rf"(?:{_JA_NAME}|{_JA_NAME_NO}(?=[、，,×＆&・（(」』\s]|$))")
 _JA_CUE_WORDS = (
     r"(?:W主演|ダブル主演|初主演|主演|(?:特別|友情|ゲスト)?出演|共演|キャスト|起用|抜擢|演じ|扮する|役を|役で|続投|座長|"
     r"結婚|交際|熱愛|離婚|妊娠|受賞|インタビュー|再集結|集結)"
@@ -2118,7 +2203,9 @@ _JA_STOP = frozenset(
     ["本作", "同作", "主人公", "作品", "原作", "主演", "共演", "俳優", "女優", "放送", "配信", "映画", "連続", "新作", "続編", "今作", "同局", "初主演", "出演", "二人", "本人", "監督", "脚本", "制作", "撮影", "日本", "韓国", "番組", "同ドラマ", "本ドラマ", "新ドラマ", "連ドラ", "物語", "役柄", "人物", "恋人", "主要", "豪華", "実力派", "人気", "話題", "注目", "今回", "初共演", "再共演", "共同", "全員", "女性", "男性", "彼女", "彼", "二人の", "同作品", "劇中", "日曜劇場", "月9", "木曜劇場", "金曜ドラマ", "土曜ドラマ", "連続テレビ小説", "大河ドラマ", "朝ドラ", "主題歌", "挿入歌", "追加", "キャスト", "発表", "決定", "解禁", "公開", "配信決定", "放送決定", "新キャスト", "各氏", "ほか", "他", "など", "計", "以下", "以上", "同シリーズ", "原作者", "漫画", "小説", "実写", "実写化", "舞台", "初回", "最終回", "第", "期", "年", "月", "日", "今年", "来年", "今秋", "今冬", "今春", "今夏", "人気漫画", "続投", "姉妹", "四姉妹", "三姉妹", "生徒役", "生徒", "先生", "座長", "全話", "世界", "独占", "同局系", "系列", "局", "都内", "現場", "本予告", "予告", "映像", "写真", "場面写真", "最新作", "劇場版", "前作", "続編制作", "第2弾", "共演者", "出演者", "視聴者", "主人", "以前", "以後", "以来", "今後", "当時", "同時", "最後", "最初", "前回", "今回の", "特別", "友情", "優秀", "日韓", "日中", "仕事", "妊娠",
      # who speaks or is spoken of, not by name: "必ず自分が演じたい"
      "自分", "自身", "自分自身", "私自身", "僕自身", "我々", "私達", "私たち", "僕たち", "僕ら", "俺たち", "皆さん", "皆様",
-     "誰か", "一同", "相手", "互い", "お互い", "家族", "当人", "全員で"]
+     "誰か", "一同", "相手", "互い", "お互い", "家族", "当人", "全員で",
+     # where a first happens: "同枠初主演", "民放初出演"
+     "同枠", "民放", "地上波", "同時間帯"]
 )
 _JA_STOP_PARTS = (
     "主演", "出演", "ドラマ", "映画", "作品", "配信", "放送", "原作", "監督", "脚本", "発表", "決定",
@@ -2141,7 +2228,9 @@ _JA_KANA_WORDS = frozenset(
 _JA_TRADE_OF = re.compile(r"(?:俳優|女優|歌手|声優|監督)の")
 #: What a heading adds to the name of the one it is about: "本田翼コメント", "堺雅人コメント「…」".
 _JA_HEADING_TAIL = re.compile(rf"(?<=[{_KANJI_CH}{_HIRA_CH}])コメント$")
-_JA_VERB_TAIL = re.compile(r"(?:され|される|した|して|する|させ|れる|られ|った|って|ない|たい|ます|です|ける|けた|れ|し|き|く|け|い)$")
+#: "To be" after a noun: "歴史ある枠" (historic), "実力ある", "迫力あり", "人気なし".
+_JA_BE = "(?:ある|あり|ない|なし|いる|なる)"
+_JA_VERB_TAIL = re.compile(rf"(?:され|される|した|して|する|させ|れる|られ|った|って|ない|たい|ます|です|ける|けた|{_JA_BE}|れ|し|き|く|け|い)$")
 
 
 _JA_OTHERS_TAIL = re.compile(rf"(?<=[{_KANJI_CH}])(?:ほか|など)$")
@@ -2160,6 +2249,8 @@ def _ja_clean(name: str, *, introduced: bool = False, listed: bool = False) -> s
     if _JA_TRADE_OF.match(name):  # "俳優のほうが", "女優のみなさん": a trade, then a word
         return None
     if name[:1] in "系局版的等各化":  # "…ドラマ化　広瀬すず主演": 化 ends the word before
+        return None
+    if name.endswith("初"):  # "同枠初主演", "民放初出演": a first, not a name
         return None
     if name in _JA_STOP or len(name.replace(" ", "")) < 2 or _JA_ROLE_NOUN.search(name):
         return None
@@ -2184,7 +2275,7 @@ _JA_PARTICLE_TAIL = re.compile(rf"[{_KANJI_CH}](?:から|まで|より|には|�
 #: A family name in kanji and a given name of two or three kana: 南条ゆい, 森川ひなた. Such a word
 #: ends like a verb, but a verb of two kanji and kana is a する one (出演した, 決定する, 期待され)
 #: or a 頑張った.
-_JA_KANA_GIVEN = re.compile(rf"[{_KANJI_CH}]{{2,3}}(?![しさせすそっ])[{_HIRA_CH}]{{2,3}}")
+_JA_KANA_GIVEN = re.compile(rf"[{_KANJI_CH}]{{2,3}}(?![しさせすそっ])(?!{_JA_BE}$)[{_HIRA_CH}]{{2,3}}")
 
 
 def _ja_split(chunk: str, *, introduced: bool = False, listed: bool = False) -> list[str]:
@@ -2294,7 +2385,8 @@ def _find_people_japanese(text: str, masked: list[tuple[int, int]]) -> list[tupl
         window = text[match.end(): match.end() + 60]
         kana = _JA_KANA_AHEAD.match(window)
         names = _JA_LIST_RE.match(window, kana.end() if kana else 0)
-        if names and not _JA_ROLE_AFTER.match(text, match.end() + names.end()):
+        if names and not _JA_ROLE_AFTER.match(text, match.end() + names.end()) \
+                and not window.startswith(("「", "『"), names.end()):  # "職人役で早朝特訓「…」": what is done
             found.extend((name, "cast", None) for name in _ja_split(names.group(0)))
             if kana:
                 found.extend((name, "cast", None) for name in _ja_split(kana.group(0), listed=True))
@@ -2329,7 +2421,30 @@ def _find_people_japanese(text: str, masked: list[tuple[int, int]]) -> list[tupl
             name = match.group(1)
             if len(name) >= 3 and not _HIRA_END.search(name):
                 found.extend((n, "subject", None) for n in _ja_split(name))
-    return _ja_without_characters(text, found)
+    return _ja_without_characters(text, _ja_names_in_no(text, found))
+
+
+#: After a kana given name's own final の (桜井ひなの, 森あやの): what follows a name, never a noun
+#: the particle の would join to it ("桜井ひなの×永瀬陸", "桜井ひなのが主演", "桜井ひなの、初の…").
+_JA_AFTER_NAME_NO = re.compile(r"の(?:さん)?(?:[がはをもとに、，,×＆&・（(」』\s]|$)")
+
+
+def _ja_names_in_no(text: str, found: list[tuple[str, str, str | None]]) -> list[tuple[str, str, str | None]]:
+    """``found`` with a name whose kana given name ends in の made whole: the names are read
+    up to a particle, and の is one, so "女優の桜井ひなのが" gives 桜井ひな. The の is the name's
+    where the text writes it followed by what follows a name, not a noun (the particle's
+    "桜井ひなの主演作", "桜井ひなの新作"), and never writes the name without it."""
+    longer: dict[str, str] = {}
+    for name, _role, _native in found:
+        if name in longer or not _HIRA_END.search(name) or not _KANJI_NAME.match(name):
+            continue
+        spots = [m.end() for m in re.finditer(re.escape(name), text)]
+        if any(text.startswith("の", end) and _JA_AFTER_NAME_NO.match(text, end) for end in spots) \
+                and all(text.startswith("の", end) for end in spots):
+            longer[name] = name + "の"
+    if not longer:
+        return found
+    return [(longer.get(name, name), role, native) for name, role, native in found]
 
 
 _JA_TWO_KANJI = re.compile(rf"[{_KANJI_CH}]{{2}}")

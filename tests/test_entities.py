@@ -983,3 +983,65 @@ def test_a_retitle_ties_the_working_title_to_its_final_title(
     # two titles side by side are not a retitle
     plain = find_entities(f"Kim Ji-won stars in '{working}' and '{final}'", "Both get posters.", "en")
     assert all(m.working_title_of is None for m in plain.shows)
+
+
+@pytest.mark.parametrize(("title", "body", "people"), [
+    ("桜井ひなの×永瀬陸「恋するパン屋さん」予告解禁",
+     "女優の桜井ひなのが主演を務めるTBS系火曜ドラマ「恋するパン屋さん」の予告映像が解禁された。\n◆桜井ひなの＆永瀬陸、息ぴったり",
+     {"桜井ひなの", "永瀬陸"}),
+    ("森川あやの、初の刑事役", "女優の森川あやのが連続ドラマ「青い坂」で主演を務める。", {"森川あやの"}),
+    # the particle: "桜井ひなの主演作" with the name written without it elsewhere
+    ("女優の桜井ひなが主演", "桜井ひなが主演を務める。桜井ひなの新作はTBS系で放送。", {"桜井ひな"}),
+])
+def test_a_kana_given_name_keeps_its_final_no(title: str, body: str, people: set[str]) -> None:
+    """桜井ひなの was stored as 桜井ひな: names were read up to the particle の, which a kana
+    given name may end with; now what follows decides (が, 、, × after it: the name's)."""
+    assert {m.text for m in find_entities(title, body, "ja").people} == people
+
+
+@pytest.mark.parametrize(("title", "body", "language", "people"), [
+    # the actor is the subject, the character what the actor appears as
+    ("'블루 문' 시즌2 제작 확정..최가온 돌아온다",
+     "디즈니+는 \"시즌1을 이끈 최가온이 다시 주인공 한서윤으로 출연한다\"고 밝혔다.\n"
+     "시즌2는 1년 뒤를 배경으로, 한서윤이 국제 연구팀에 합류하며 더 큰 비밀에 다가선다.", "ko", {"최가온"}),
+    ("도하준, 윤채령과 '달빛 정원사' 출연 확정",
+     "도하준은 식물원을 사들이려는 투자사 대표 강이준으로 변신하고, 윤채령은 식물원을 지키려는 정원사 서하늘을 연기한다.\n"
+     "극 중 서하늘은 괴짜 정원사다. '달빛 정원사'(극본 한수진/연출 박은솔)는 내년 방송된다.", "ko", {"도하준", "윤채령"}),
+    ("森下璃子、月9初主演「白い灯台」",
+     "女優の森下璃子が、フジテレビ系月9ドラマ「白い灯台」で同枠初主演を務める。共演は高槻蒼。\n"
+     "森下は「歴史ある月9で主演を務めさせていただくことになり、身が引き締まる思いです」と明かした。", "ja",
+     {"森下璃子", "高槻蒼"}),
+    ("桜井ひなの、初のパン職人役で早朝特訓「失敗したパンは家族の朝ごはんに」＜インタビュー＞",
+     "TBS系火曜ドラマ「恋するパン屋さん」で主演を務める女優の桜井ひなのにインタビュー。", "ja", {"桜井ひなの"}),
+])
+def test_verbs_settings_characters_and_firsts_are_no_cast(
+        title: str, body: str, language: str, people: set[str]) -> None:
+    """지키려 (a verb), 배경 ("배경으로,"), characters ("한서윤으로 출연", "서하늘을 연기", "극 중"),
+    the director after "극본 …/연출", 歴史ある, 同枠初 and 早朝特訓 were taken as cast, and
+    최가온 was lost to "이끈 최" read as a two-word foreign name."""
+    assert {m.text for m in find_entities(title, body, language).people} == people
+
+
+@pytest.mark.parametrize(("title", "body", "language", "shows"), [
+    ("森下璃子、月9初主演「白い灯台」",
+     "フジテレビ系月9ドラマ「白い灯台」で主演を務める。\n◆高槻蒼「しおりは森下さんしかいない」\n高槻は意気込んだ。", "ja",
+     ["白い灯台"]),
+    ("佐伯隆之介主演「刑事の灯」続編決定",
+     "日本テレビ系ドラマ「刑事の灯」の続編が決定した。\n◆佐伯隆之介「もう一度、灯野として生きられる」\n喜びを語った。", "ja",
+     ["刑事の灯"]),
+    ("桜井ひなの、早朝特訓「失敗したパンは家族の朝ごはんに」＜インタビュー＞",
+     "TBS系火曜ドラマ「恋するパン屋さん」で主演。\n◆桜井ひなの、パン作りの特訓は「毎朝4時起き」\n― 気持ちは？", "ja",
+     ["恋するパン屋さん"]),
+    ("'블루 문' 시즌2 온다, 디즈니+ \"최가온 다시 주연\"", "디즈니+ 오리지널 시리즈 '블루 문'이 시즌2로 돌아온다.", "ko",
+     ["블루 문"]),
+    ("<인터뷰> '검은 항구' 박서율", "넷플릭스 시리즈 '검은 항구'는 내년 공개된다.", "ko", ["검은 항구"]),
+    # a title in a heading, or with what is said of a title after it, stays one
+    ("高橋一生「僕らは奇跡でできている」で主演", "◆高橋一生主演「僕らは奇跡でできている」", "ja",
+     ["僕らは奇跡でできている"]),
+    ("「僕らは奇跡でできている」", "「僕らは奇跡でできている」で高橋一生が主演。", "ja", ["僕らは奇跡でできている"]),
+])
+def test_quoted_speech_and_headline_tags_are_no_titles(
+        title: str, body: str, language: str, shows: list[str]) -> None:
+    """Quotes in 「」 that are speech (a 、, a topic and its predicate, the quote ending a ◆
+    heading), a Korean headline's "최가온 다시 주연" and the tag ＜インタビュー＞ were shows."""
+    assert [m.text for m in find_entities(title, body, language).shows] == shows
