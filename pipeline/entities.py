@@ -1001,7 +1001,7 @@ def _find_shows(text: str, language: str, html: str | None, emphasis: Iterable[s
     for match in _TITLE_CONTEXT_AT.finditer(text, words):
         title = _trim_title(match.group("title"))
         start = match.start("title")
-        if not title or any(s <= start < e for s, e in taken):
+        if not title or any(s <= start < e for s, e in taken) or _names_listed(title):
             continue
         end = start + len(title)
         role = "title"
@@ -1020,6 +1020,10 @@ def _find_shows(text: str, language: str, html: str | None, emphasis: Iterable[s
             taken = [(f.start, f.end) for f in found]
             if not title or any(s <= start < e for s, e in taken) or _person_shaped(title) or _ends_with_title(title, found):
                 continue
+            if _names_listed(title) or pattern is contexts.before.pattern and _PICTURED_BEFORE.search(
+                text, max(0, match.start("title") - 120), match.start("title")
+            ):
+                continue  # "Photos released by the team show Kim Min-jun and Lee Seo-yeon…": a verb, then people
             if pattern is contexts.possessive.pattern and (
                 not _possessive_title(title) or not _AFTER_TITLE.match(text, start + len(title))
             ):
@@ -1084,6 +1088,37 @@ def _person_shaped(title: str) -> bool:
     if not 2 <= len(tokens) <= 3 or tokens[0].casefold() not in KOREAN_SURNAMES:
         return False
     return all(_is_korean_given(t) for t in tokens[1:])
+
+
+#: A run of names: a romanised Korean name and names of two or three capitalised words,
+#: joined by "and", "&" or commas ("Kim Min-jun and Lee Seo-yeon", "Oguri Shun & Han Hyo-joo").
+_NAMES_GAP = re.compile(r"\s*,\s*(?:and\s+|&\s*)?|\s+and\s+|\s*&\s*")
+
+
+@lru_cache(maxsize=_MEMO)
+def _names_listed(title: str) -> bool:
+    """People named in a list, not a title: every part name-shaped, one a romanised Korean name."""
+    parts = _NAMES_GAP.split(title)
+    if len(parts) < 2 or not any(_person_shaped(part) for part in parts):
+        return False
+    return all(
+        _person_shaped(part) or 2 <= len(words := part.split()) <= 3 and all(_plain_token(word) for word in words)
+        for part in parts
+    )
+
+
+#: "Photos released by the team show X", "The new stills feature X": pictures, then "show" or
+#: "feature" as their verb (not "the show X", "Photos released by the show X"); what follows
+#: is who or what they picture, not a show.
+_PICTURED_BEFORE = re.compile(
+    r"\b(?:photos|photographs|pictures|images|stills|snapshots|shots|footage|cuts|videos|clips|posters|teasers)\b"
+    r"(?:[ \t]+(?:newly[ \t]+|recently[ \t]+|officially[ \t]+|exclusively[ \t]+)?"
+    r"(?:released|shared|posted|unveiled|published|revealed|provided|taken|obtained|dropped)[ \t]+by"
+    r"(?:[ \t]+[\w+'’-]+){1,4}?)?"
+    r"(?<![ \t][Tt]he)(?<![ \t][Ii]ts)(?<![ \t][Tt]heir)(?<![ \t][Hh]is)(?<![ \t][Hh]er)(?<![ \t][Aa])(?<![ \t][Aa]n)"
+    r"[ \t]+(?:show|feature)[ \t]+$",
+    re.IGNORECASE,
+)
 
 
 def _other_occurrences(text: str, found: list[_Found]) -> list[_Found]:

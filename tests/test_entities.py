@@ -1045,3 +1045,28 @@ def test_quoted_speech_and_headline_tags_are_no_titles(
     """Quotes in 「」 that are speech (a 、, a topic and its predicate, the quote ending a ◆
     heading), a Korean headline's "최가온 다시 주연" and the tag ＜インタビュー＞ were shows."""
     assert [m.text for m in find_entities(title, body, language).shows] == shows
+
+
+@pytest.mark.parametrize(("body", "people"), [
+    ("The upcoming Netflix drama 'The Golden Tide' has begun filming. Photos released by the team show "
+     "Kim Min-jun and Lee Seo-yeon reading the script.", {"Kim Min-jun", "Lee Seo-yeon"}),
+    ("The upcoming TVING drama 'The Golden Tide' has begun filming. Photos released by the production feature "
+     "Oguri Shun & Han Hyo-joo reading the script.", {"Oguri Shun", "Han Hyo-joo"}),
+    ("The upcoming drama 'The Golden Tide' has begun filming. The new stills show Shun Oguri on set.", set()),
+])
+def test_show_or_feature_as_a_verb_before_names_introduces_no_title(body: str, people: set[str]) -> None:
+    """"Photos released by the team show Kim Min-jun and Lee Seo-yeon…" gave the show
+    "Kim Min-jun and Lee Seo-yeon" ("the team show X" read as a genre phrase) and no people:
+    "show"/"feature" after pictures is their verb, and a run of names is no title."""
+    found = find_entities("New drama starts filming", body, "en")
+    assert [m.text for m in found.shows] == ["The Golden Tide"]
+    assert people <= {m.text for m in found.people}
+
+
+@pytest.mark.parametrize(("body", "show"), [
+    ("She appeared on the talk show Running Man last week.", "Running Man"),
+    ("Photos released by the show Running Man went viral.", "Running Man"),
+    ("Fans loved Netflix's comedy Kim and Lee, a sitcom about two neighbours.", "Kim and Lee"),
+])
+def test_a_show_noun_before_a_title_still_introduces_it(body: str, show: str) -> None:
+    assert show in {m.text for m in find_entities("", body, "en").shows}
