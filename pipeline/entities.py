@@ -1237,7 +1237,10 @@ def _is_platform_word(word: str) -> bool:
 
 # --------------------------------------------------------------------------- people (Latin)
 
-_WORD = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿĀ-ſ0-9][\w'’&+-]*|[^\s\w]")
+#: A Latin word ends where Korean or Japanese script starts: "Jang So-youngが出演" is "Jang So-young".
+_CJK_CHARS = "\u3005\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7a3\uff66-\uff9f"
+_WORD = re.compile(rf"[A-Za-zÀ-ÖØ-öø-ÿĀ-ſ0-9][^\W{_CJK_CHARS}]*(?:['’&+-]+[^\W{_CJK_CHARS}]*)*|[^\s\w]")
+_CJK_CHAR = re.compile(f"[{_CJK_CHARS}]")
 _CAPITAL = re.compile(r"[A-ZÀ-ÖØ-ÞĀ-Ž]")
 _CAPITAL_RUN = _CAPITAL
 _KSYL = (
@@ -1370,8 +1373,8 @@ def _word_starts_at(text: str, position: int) -> bool:
         char = text[at]
         if char in _WORD_FIRST:
             return False  # a word starting here (or earlier) runs on to position
-        if not (char.isalnum() or char in _WORD_CONTINUES):
-            return True
+        if not (char.isalnum() or char in _WORD_CONTINUES) or _CJK_CHAR.match(char):
+            return True  # "にJung": a Latin word starts after Korean or Japanese script
         at -= 1
     return True
 

@@ -1070,3 +1070,27 @@ def test_show_or_feature_as_a_verb_before_names_introduces_no_title(body: str, p
 ])
 def test_a_show_noun_before_a_title_still_introduces_it(body: str, show: str) -> None:
     assert show in {m.text for m in find_entities("", body, "en").shows}
+
+
+
+@pytest.mark.parametrize(("body", "show"), [
+    ("She appeared on the talk show Running Man last week.", "Running Man"),
+    ("Photos released by the show Running Man went viral.", "Running Man"),
+    ("Fans loved Netflix's comedy Kim and Lee, a sitcom about two neighbours.", "Kim and Lee"),
+])
+def test_a_show_noun_before_a_title_still_introduces_it(body: str, show: str) -> None:
+    assert show in {m.text for m in find_entities("", body, "en").shows}
+
+
+@pytest.mark.parametrize(("body", "people"), [
+    ("Coupang Playの新ドラマ『The Golden Verdict』にJung Ji-young、Jang So-youngが出演することが決定した。",
+     {"Jung Ji-young", "Jang So-young"}),
+    ("本作はKim Soo-hyun主演の韓国ドラマ。撮影は来月開始予定。", {"Kim Soo-hyun"}),
+    ("배우 Kim Soo-hyun이 출연한다.", {"Kim Soo-hyun"}),
+])
+def test_a_latin_name_ends_where_korean_or_japanese_script_starts(body: str, people: set[str]) -> None:
+    """"…にJung Ji-young、Jang So-youngが出演することが決定した。" gave the person
+    "Jang So-youngが出演することが決定した": the Latin word ran on through the kana."""
+    found = find_entities("", body, "ko" if "배우" in body else "ja").people
+    assert people <= {m.text for m in found}
+    assert all(m.text.isascii() for m in found if m.text[:1].isascii())
