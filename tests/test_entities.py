@@ -1116,3 +1116,17 @@ def test_korean_words_for_the_rest_or_some_of_the_cast_are_no_names() -> None:
     body = ("배우 한민연과 송민서가 쿠팡플레이 새 드라마 '진홍의 계약'에 캐스팅됐다.\n"
             "나머지 출연진은 추후 공개될 예정이다. 일부 출연진은 기존 배우들이다. 추가 캐스팅은 다음 달 발표된다.")
     assert {m.text for m in find_entities("'진홍의 계약' 캐스팅", body, "ko").people} == {"한민연", "송민서"}
+
+
+
+def test_korean_words_for_the_rest_or_some_of_the_cast_are_no_names() -> None:
+    """"나머지 출연진은 추후 공개될 예정이다" gave the cast member 나머지 ("the rest")."""
+    body = ("배우 한민연과 송민서가 쿠팡플레이 새 드라마 '진홍의 계약'에 캐스팅됐다.\n"
+            "나머지 출연진은 추후 공개될 예정이다. 일부 출연진은 기존 배우들이다. 추가 캐스팅은 다음 달 발표된다.")
+    assert {m.text for m in find_entities("'진홍의 계약' 캐스팅", body, "ko").people} == {"한민연", "송민서"}
+
+
+def test_an_event_is_no_person() -> None:
+    """"Content Showcase" was read as a person: an event's words end no name."""
+    body = "At the Disney+ APAC Content Showcase held on Wednesday, Kim Min-jun spoke about the series."
+    assert {m.text for m in find_entities("", body, "en").people} == {"Kim Min-jun"}
