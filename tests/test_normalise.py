@@ -346,7 +346,23 @@ def test_credits_bylines_and_copyright_lines_are_boilerplate(line: str) -> None:
 
 
 @pytest.mark.parametrize("line", [
+    # Yahoo!ニュース' footer under a copy, on its own or as the last line a short copy takes in
+    "Yahoo!ニュース 提供：ORICON NEWS\u3000無断転載を禁じます", "提供：モデルプレス", "写真提供：テレビ朝日",
+    "無断転載・複製禁止",
+    # a Korean outlet's rights line with no copyright mark, Yonhap's with the AI clause
+    "뉴스엔 무단전재 및 재배포 금지", "<저작권자(c) 연합뉴스, 무단 전재-재배포, AI 학습 및 활용 금지>",
+    "스포츠조선닷컴 무단전재 및 재배포금지>",
+    # an English one without "Copyright"
+    "Penske Media Corporation. All Rights Reserved.",
+])
+def test_rights_and_provider_lines_without_a_copyright_mark_are_boilerplate(line: str) -> None:
+    assert strip_boilerplate(f"김수현이 출연한다.\n{line}") == "김수현이 출연한다."
+
+
+@pytest.mark.parametrize("line", [
     "드라마 대본 무단 전재 논란에 제작사가 사과했다.", "사진 속 두 배우는 다정한 모습이다.",
+    "방송사는 영상의 무단 전재 및 재배포를 금지했다.", "同社は記事の無断転載を禁じると発表した。",
+    "本作はNetflixが提供する。", "The studio said all rights reserved by the estate would pass to the family.",
     "問い合わせが殺到し、公式サイトがつながりにくくなった。", "The video drew ten million views.",
 ])
 def test_sentences_like_credits_are_kept(line: str) -> None:
