@@ -25,7 +25,7 @@ import html
 import json
 import logging
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from datetime import timezone as dt_timezone
@@ -37,7 +37,13 @@ from lxml.cssselect import CSSSelector
 from lxml.html import HtmlElement
 
 from pipeline import dates
-from pipeline.normalise import comparable, decode_strictly, normalise_body, site_labels
+from pipeline.normalise import (
+    comparable,
+    decode_strictly,
+    is_boilerplate,
+    normalise_body,
+    site_labels,
+)
 from pipeline.records import ExtractedArticle, FeedHints
 from pipeline.site_rules import rule_for
 from pipeline.site_rules.selectors import FieldSelectors, SelectorRule
@@ -705,26 +711,56 @@ class _Extraction:
         f.offer("site_name", _clean(names[0]) if names else None, "jsonld")
 
     def _authors(self) -> None:
+        """The article's people. A layer that names only the outlet (a portal's copy crediting
+        its press in ``twitter:creator``, an ``Organization`` author that is the site itself)
+        gives way to the next one, and in the end to the reporter line in the page."""
         f = self.fields
-        f.offer("authors", _author_tuple(self._rule("authors") or ()), self.rule_layer)
+        outlets = self._outlets()
+
+        def people(values: Iterable[object]) -> tuple[str, ...]:
+            return tuple(name for name in _author_tuple(values) if not _is_outlet(name, outlets))
+
+        f.offer("authors", people(self._rule("authors") or ()), self.rule_layer)
         if self.ld.article:
-            f.offer("authors", _author_tuple(_names(self.ld.article.get("author"), self.ld)), "jsonld")
+            f.offer("authors", people(_names(self.ld.article.get("author"), self.ld)), "jsonld")
         meta_authors = [
-            v for key in ("author", "article:author", "parsely-author", "sailthru.author",
+            v for key in ("author", "article:author", "og:article:author", "parsely-author", "sailthru.author",
                           "dc.creator", "dcterms.creator", "byl", "twitter:creator")
-            for v in self.meta.get(key, ())
+            for v in self.meta.get(key, ()) if not _is_outlet(v, outlets)
         ]
-        f.offer("authors", _author_tuple(meta_authors[:1] if meta_authors else []), "meta")
+        f.offer("authors", people(meta_authors[:1]), "meta")
         visible = [
             _text_of(e)
             for e in self.tree.xpath('//*[@itemprop="author"]|//a[@rel="author"]|//*[@class="author"]')[:5]
             if not _in_comments(e)  # a commenter's name
         ]
-        f.offer("authors", _author_tuple(visible), "html")
+        f.offer("authors", people(visible), "html")
         if self.hints and self.hints.author:
-            f.offer("authors", _author_tuple([self.hints.author]), "hint")
+            f.offer("authors", people([self.hints.author]), "hint")
         if not f.has("authors"):
-            f.offer("authors", _author_tuple(self._byline()), "trafilatura")
+            f.offer("authors", people(self._byline()), "trafilatura")
+
+    def _outlets(self) -> set[str]:
+        """The squashed names of outlets the page names: the site (``og:site_name``,
+        ``application-name``, ``twitter:site``, its host), its JSON-LD publisher, the press
+        whose logo it shows (a portal's copy), and the well-known news outlets."""
+        names = [*_OUTLETS]
+        for key in ("og:site_name", "application-name", "twitter:site", "og:article:publisher"):
+            names.extend(self.meta.get(key, ())[:3])
+        for publisher in (self.ld.resolve((self.ld.article or {}).get("publisher")), self.ld.publisher):
+            # a personal blog's publisher is its author
+            if publisher and not (isinstance(publisher, dict) and "person" in _types(publisher)):
+                names.extend(_names(publisher, self.ld))
+        host = (urlsplit(self.url).hostname or "").removeprefix("www.")
+        labels = site_labels(host)
+        if labels:
+            names.extend((labels[1], host))
+        names.extend(str(alt) for alt in self.tree.xpath(
+            "//*[contains(translate(concat(@class, ' ', @id), 'LOGPRES', 'logpres'), 'logo')"
+            " or contains(translate(concat(@class, ' ', @id), 'LOGPRES', 'logpres'), 'press')]//img/@alt")[:10])
+        # a site named by its address ("TOUR-MAGAZIN.de", "Helge.at") is also its name without the suffix
+        names.extend(name.rsplit(".", 1)[0] for name in names[len(_OUTLETS):] if _DOMAIN_SUFFIX.search(name))
+        return {squashed for name in names if len(squashed := _squashed(name)) >= 2}
 
     def _reporter_line(self) -> tuple[str, ...]:
         """The reporter as Korean and Japanese news name them, at the top of the article or in
@@ -1123,7 +1159,8 @@ class _Extraction:
         if isinstance(ruled, str) and normalise_body(ruled):
             f.offer("body", _paragraphs(ruled.splitlines()), self.rule_layer)
             return
-        extracted = _without_headline(_main_text(_for_main_text(self.tree, self.ld.paywalled), self.url), f.get("title"))
+        extracted = _without_headline(_main_text(_for_main_text(self.tree, self.ld.paywalled), self.url),
+                                      self._headlines(), self._section_labels)
         ld_body = _clean_block((self.ld.article or {}).get("articleBody"))
         if ld_body and len(ld_body) >= 500 and len(extracted) < 0.5 * len(ld_body):
             # the visible text is cut (paywall, lazy loading): the publisher's own copy is whole
@@ -1132,6 +1169,23 @@ class _Extraction:
         f.offer("body", extracted, "trafilatura")
         if ld_body:
             f.offer("body", ld_body, "jsonld")
+
+    def _headlines(self) -> set[str]:
+        """The page's headline as its title, ``<h1>``, ``og:title`` and JSON-LD give it, comparable."""
+        texts = [self.fields.get("title"), *(_text_of(h) for h in self.tree.xpath("//h1")[:2]),
+                 _meta_first(self.meta, "og:title"), (self.ld.article or {}).get("headline")]
+        return {comparable(text) for text in texts if isinstance(text, str) and text.strip()}
+
+    def _section_labels(self) -> set[str]:
+        """The page's section and category names, comparable: ``article:section``, JSON-LD
+        ``articleSection``, and the short texts of its breadcrumbs, category labels and menus
+        ("방송", "연예", "芸能", "エンタメ", "Entertainment")."""
+        texts = [*self.meta.get("article:section", ())[:5], *self.meta.get("category", ())[:5]]
+        sections = (self.ld.article or {}).get("articleSection")
+        texts.extend(sections if isinstance(sections, list) else [sections])
+        texts.extend(_text_of(e) for e in _LABEL_ELEMENTS(self.tree)[:200])
+        return {comparable(text) for text in texts
+                if isinstance(text, str) and 0 < len(text.strip()) <= _MAX_LABEL}
 
     # -- page type ---------------------------------------------------------------------
     def _page_type(self) -> str:
@@ -1373,14 +1427,32 @@ def _prose(cell: HtmlElement) -> bool:
     return any(len(_WS.sub(" ", text).strip()) >= _PROSE_LINE for text in cell.itertext())
 
 
-def _without_headline(body: str, title: object) -> str:
-    """The body without a first paragraph that repeats the title: the main-text extractor
-    keeps an ``<h1>`` that sits inside the article's container, and the body would then
-    start with the headline (and differ from another outlet's copy of the same text)."""
-    first, _, rest = body.partition("\n\n")
-    if rest and isinstance(title, str) and comparable(first) == comparable(title):
-        return rest
-    return body
+def _without_headline(body: str, headlines: set[str], labels: Callable[[], set[str]]) -> str:
+    """The body without the headline and the section label above it: the main-text extractor
+    keeps an ``<h1>`` that sits inside the article's container (and a category label beside
+    it: "방송", then the headline, on Newsen's pages), and the body would then start with them
+    (and differ from another outlet's copy of the same text). ``headlines`` and ``labels``
+    are comparable (:func:`pipeline.normalise.comparable`): the page's headline as each layer
+    gives it, and (found only when a first paragraph is short) its section and category names
+    (:meth:`_Extraction._section_labels`).
+
+    Among the first paragraphs, a headline or a label is dropped, a short one or a line the
+    normaliser drops anyway (a date line) is passed over, and the first other paragraph ends
+    the search; short paragraphs before the headline (a kicker the page does not mark) go with it."""
+    paragraphs = body.split("\n\n")
+    drop: set[int] = set()
+    found_labels: set[str] | None = None
+    for index, paragraph in enumerate(paragraphs[:_HEAD_PARAGRAPHS]):
+        text = comparable(paragraph)
+        if text in headlines:
+            drop.update(i for i in range(index + 1) if len(paragraphs[i]) <= _MAX_LABEL or i == index)
+        elif len(paragraph) <= _MAX_LABEL and text in (found_labels := labels() if found_labels is None
+                                                        else found_labels):
+            drop.add(index)
+        elif len(paragraph) > _MAX_LABEL and not is_boilerplate(paragraph):
+            break
+    kept = [paragraph for index, paragraph in enumerate(paragraphs) if index not in drop]
+    return "\n\n".join(kept) if kept and len(kept) < len(paragraphs) else body
 
 
 def _count_elements(tree: HtmlElement, limit: int) -> int:
@@ -1389,6 +1461,18 @@ def _count_elements(tree: HtmlElement, limit: int) -> int:
         if count >= limit:
             break
     return count
+
+
+#: A section or category label is this short (characters), and so is a kicker above a headline.
+_MAX_LABEL = 20
+#: The headline and labels a body may start with are among its first paragraphs.
+_HEAD_PARAGRAPHS = 5
+#: Where a page names its sections: breadcrumbs, category labels, menus.
+_MARKS = "translate(concat(' ', @class, ' ', @id, ' '), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')"
+_LABEL_ELEMENTS = etree.XPath(
+    f"//nav//a | //*[contains({_MARKS}, 'breadcrumb')]//*"
+    f" | //*[contains({_MARKS}, 'cate') or contains({_MARKS}, 'section') or contains({_MARKS}, 'kicker')]"
+    f" | //*[contains({_MARKS}, 'gnb') or contains({_MARKS}, 'menu')]//a")
 
 
 #: Paragraphs that are not the article's: readers' comments and their form, sidebars, menus.
@@ -1520,8 +1604,8 @@ def _author_tuple(values: Iterable[object]) -> tuple[str, ...]:
         name = _clean(value)
         if not name or _URL_NOISE.match(name) or len(name) > 80:
             continue
-        name = re.sub(r"^(?:by|written by|posted by|published|posted(?: on)?|updated(?: on)?)\s+", "", name,
-                      flags=re.IGNORECASE)
+        name = re.sub(r"^(?:by|written by|posted by|published|posted(?: on)?|updated(?: on)?|von)\s+"
+                      r"|^autor(?:/?in)?\s*:\s*", "", name, flags=re.IGNORECASE)
         if name.casefold() in _NOT_NAMES:
             continue
         name = _EMAIL_AFTER_NAME.sub("", name)  # "Lee Yoon-seo (yoonseo@heraldcorp.com)"
@@ -1544,18 +1628,50 @@ _TITLE_AFTER_NAME = re.compile(
 )
 _EMAIL_AFTER_NAME = re.compile(r"\s*[(（<]?\s*[\w.+-]+@[\w-]+\.[\w.]+\s*[)）>]?\s*$")
 #: "(서울=연합뉴스) 홍길동 기자 =", "[OSEN=김민지 기자]", "김민지 기자", "山田太郎記者".
-_REPORTER = re.compile(r"(?:^|[=\s\[(])([가-힣]{2,4}|[一-龥]{2,5})\s*(?:기자|특파원|記者)(?=\s*[=\])]|\s*$|\s+[\w.+-]+@)")
+_REPORTER = re.compile(r"(?:^|[=\s\[(])([가-힣]{2,4}|[一-龥]{2,5})\s*(?:기자|특파원|記者)"
+                       r"(?=\s*[=\])]|\s*$|\s*[(（<]?\s*[\w.+-]+@)")
+
+
+#: News outlets and agencies that sites (and portals' copies) give as an article's author,
+#: squashed (:func:`_squashed`): the outlet is no author of its reporters' articles.
+_OUTLETS = frozenset(_squashed(name) for name in (
+    # Korean
+    "연합뉴스", "뉴스1", "뉴시스", "뉴스엔", "OSEN", "스포츠조선", "스포츠서울", "스포츠동아", "스포츠경향",
+    "스포츠월드", "일간스포츠", "스타뉴스", "엑스포츠뉴스", "마이데일리", "텐아시아", "티브이데일리",
+    "조이뉴스24", "iMBC연예", "SBS연예뉴스", "MBN스타", "YTN star", "헤럴드POP", "톱스타뉴스", "디스패치",
+    "bnt뉴스", "enews24", "스타투데이", "더팩트", "아시아경제", "이데일리", "머니투데이", "한국경제",
+    # Japanese
+    "ORICON NEWS", "オリコン", "モデルプレス", "映画ナタリー", "コミックナタリー", "音楽ナタリー", "ナタリー",
+    "シネマトゥデイ", "クランクイン!", "ザテレビジョン", "WEBザテレビジョン", "TVガイド", "マイナビニュース",
+    "スポニチアネックス", "日刊スポーツ", "スポーツ報知", "サンケイスポーツ", "デイリースポーツ", "スポーツニッポン",
+    "共同通信", "時事通信", "時事ドットコム", "毎日新聞", "朝日新聞", "読売新聞", "産経新聞", "ENCOUNT",
+    # English
+    "Yonhap", "Yonhap News Agency", "Associated Press", "Reuters", "AFP", "Agence France-Presse", "dpa", "EFE",
+    "Soompi", "allkpop", "Koreaboo", "Korea JoongAng Daily", "The Korea Herald", "The Korea Times",
+    "Deadline", "Variety", "The Hollywood Reporter",
+))
+
+
+_DOMAIN_SUFFIX = re.compile(r"\w\.[a-z]{2,6}$", re.IGNORECASE)
+
+
+def _is_outlet(value: object, outlets: set[str]) -> bool:
+    """``value`` names only outlets: one, or the press and the portal that copies it ("뉴스엔 | 네이버 엔터")."""
+    if not isinstance(value, str):
+        return False
+    parts = [part for part in map(_squashed, re.split(r"\s+[|｜/·-]\s+|\s*[|｜]\s*", value)) if part]
+    return bool(parts) and all(part in outlets for part in parts)
 
 
 #: A byline's label read as a name ("Posted on July 4, 2026" gives "Posted").
-_NOT_NAMES = frozenset({"by", "posted", "published", "updated", "staff", "admin", "editor", "news"})
+_NOT_NAMES = frozenset({"by", "posted", "published", "updated", "staff", "admin", "editor", "news", "stand"})
 
 
 #: A byline's date read as a name ("By Jane Doe | Dec. 4, 2026" gives "Dec 4"): a month and a
 #: number, or a time, or a date in digits.
 _DATE_NOT_NAME = re.compile(
     r"^(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d|\d{1,2}:\d{2}|\d{4}[-./]\d|"
-    r"^\d+\s*(?:hours?|minutes?|days?)\s+ago$|\d+\s*[년月]", re.IGNORECASE)
+    r"^\d+\s*(?:hours?|minutes?|days?)\s+ago$|\d+\s*[년月]|\d{1,2}\.\d{1,2}\.\d{2,4}", re.IGNORECASE)
 
 
 __all__ = ["MAX_HTML_CHARS", "decode_html", "extract_article"]

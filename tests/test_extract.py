@@ -948,3 +948,99 @@ def test_gallery_and_video_pages_are_no_articles(name, url):
 
 def test_one_sentence_news_item_in_japanese_is_an_article():
     assert extract("ja_one_sentence.html", "https://www.oricon.co.jp/news/2412078/").page_type == "article"
+
+
+@pytest.mark.parametrize(("press", "dateline", "byline", "sign_off", "reporter"), [
+    ("뉴스엔", "[뉴스엔 이하나 기자]", "이하나 기자(bliss21@newsen.com)", "뉴스엔 이하나 bliss21@newsen.com", "이하나"),
+    ("OSEN", "[OSEN=장우영 기자]", "장우영 기자(elnino8919@osen.co.kr)", "/ elnino8919@osen.co.kr", "장우영"),
+    # the reporter only in the byline block under the article
+    ("OSEN", "", "장우영 기자(elnino8919@osen.co.kr)", "", "장우영"),
+])
+def test_a_portal_copy_names_the_reporter_not_the_press(press: str, dateline: str, byline: str, sign_off: str,
+                                                        reporter: str) -> None:
+    """Naver's entertainment copies credit the press in twitter:creator and og:article:author
+    ("뉴스엔 | 네이버 엔터"); the author was "뉴스엔", not the reporter of the byline block."""
+    page = (FIXTURES / "ko_naver_entertain_copy.html").read_text()
+    page = (page.replace("[뉴스엔 이하나 기자]", dateline).replace("이하나 기자(bliss21@newsen.com)", byline)
+            .replace("뉴스엔 이하나 bliss21@newsen.com", sign_off).replace("뉴스엔", press))
+    article = extract_article(page, "https://m.entertain.naver.example/entertain/article/609/0000912345",
+                              fetched_at=FETCHED)
+    assert article.authors == (reporter,)
+
+
+def test_a_portal_copy_without_a_reporter_names_no_author() -> None:
+    page = (FIXTURES / "ko_naver_entertain_copy.html").read_text()
+    page = page.replace("[뉴스엔 이하나 기자] ", "").replace("이하나 기자(bliss21@newsen.com)", "")
+    page = page.replace("뉴스엔 이하나 bliss21@newsen.com", "")
+    article = extract_article(page, "https://m.entertain.naver.example/entertain/article/609/0000912345",
+                              fetched_at=FETCHED)
+    assert article.authors == ()
+
+
+@pytest.mark.parametrize(("author", "publisher", "site", "expected"), [
+    ("ORICON NEWS", "oricon ME", "ORICON NEWS", ()),  # the site itself
+    ("モデルプレス編集部", "モデルプレス", "モデルプレス", ("モデルプレス編集部",)),  # its editorial desk is a byline
+    ("Reuters", "Korea Daily", "Korea Daily", ()),  # a wire service
+])
+def test_an_organisation_author_that_is_the_outlet_is_no_author(author: str, publisher: str, site: str,
+                                                                 expected: tuple[str, ...]) -> None:
+    ld = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": "白い灯台",
+          "author": {"@type": "Organization", "name": author}, "publisher": {"@type": "Organization", "name": publisher}}
+    page = (f"<html><head><meta property='og:site_name' content='{site}'>"
+            f"<script type='application/ld+json'>{json.dumps(ld, ensure_ascii=False)}</script></head>"
+            f"<body><article><h1>白い灯台</h1>{_PARAGRAPH}</article></body></html>")
+    assert extract_article(page, "https://news.example.jp/news/1/", fetched_at=FETCHED).authors == expected
+
+
+def test_a_br_laid_out_body_starts_without_its_section_label_and_headline() -> None:
+    """Newsen's article is text split by <br> in a div beside a category label and the <h1>;
+    the body started "방송\\n\\n'블루 문' 시즌2 온다, …" (label, headline, then the lead)."""
+    article = extract("ko_newsen_br_text.html", "https://www.newsen.example/news_view.php?uid=202612061130221510")
+    stored = normalise_body(article.body)
+    assert stored.startswith("'블루 문' 시즌2 제작이 확정됐다."), stored[:80]
+    assert stored.endswith("시즌2는 2027년 하반기 공개될 예정이다."), stored[-80:]
+
+
+@pytest.mark.parametrize(("head", "lead"), [
+    # an English section label named by article:section, no headline in the container
+    ("<meta property='article:section' content='TV'>", "<div class='story'><p>TV</p>{story}</div>"),
+    # a kicker the page does not mark, above the headline inside the article's container
+    ("", "<div class='story'><p>단독</p><h1>Neon Alley Rounds Out Its Cast</h1>{story}</div>"),
+    ("", "<div class='story'><p class='kicker'>Exclusive</p><h2>Neon Alley Rounds Out Its Cast</h2>{story}</div>"),
+    # a category label in the page's breadcrumbs, then the headline
+    ("", "<ol class='breadcrumbs'><li>ホーム</li><li>芸能</li></ol>"
+         "<div class='story'><span>芸能</span><h1>Neon Alley Rounds Out Its Cast</h1>{story}</div>"),
+])
+def test_a_body_starts_with_no_section_label_or_kicker(head: str, lead: str) -> None:
+    page = (f"<html><head><title>Neon Alley Rounds Out Its Cast</title>{head}</head><body>"
+            f"{lead.format(story=_STORY)}</body></html>")
+    article = extract_article(page, "https://streambeat.example/news/neon-alley.html", fetched_at=FETCHED)
+    assert article.body.startswith("TVING has locked the lead cast"), article.body[:80]
+
+
+def test_a_short_first_line_that_is_no_label_stays() -> None:
+    page = ("<html><head><title>Neon Alley Rounds Out Its Cast</title></head><body><div class='story'>"
+            f"<p>Seoul, Dec. 5</p>{_STORY}</div></body></html>")
+    article = extract_article(page, "https://streambeat.example/news/neon-alley.html", fetched_at=FETCHED)
+    assert article.body.startswith("Seoul, Dec. 5"), article.body[:80]
+
+
+def test_a_short_portal_copy_keeps_no_rights_footer() -> None:
+    """Yahoo!ニュース's copies end with "Yahoo!ニュース 提供：ORICON NEWS　無断転載を禁じます" below the
+    article; the main-text extractor takes it in when the article is short (one of three copies
+    kept it)."""
+    article = extract("ja_yahoo_copy_short.html", "https://news.yahoo.example/articles/9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d4e3f2a1b0c")
+    stored = normalise_body(article.body)
+    assert stored.endswith("とコメントを寄せた。"), stored[-80:]
+    assert "無断転載" not in stored and "提供" not in stored
+
+
+@pytest.mark.parametrize(("written", "expected"), [
+    ("von Alexander Karper", ("Alexander Karper",)),
+    ("Autor/in: Korinna Hennig", ("Korinna Hennig",)),
+    ("dpa am 25.01.2022", ()),  # an agency and a date
+])
+def test_a_bylines_label_or_date_is_no_name(written: str, expected: tuple[str, ...]) -> None:
+    page = (f"<html><head><meta name='author' content='{written}'></head><body><article><h1>Cast set</h1>"
+            f"{_PARAGRAPH}</article></body></html>")
+    assert extract_article(page, "https://x.example/cast", fetched_at=FETCHED).authors == expected
