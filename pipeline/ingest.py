@@ -36,6 +36,7 @@ from pipeline.discovery import matches_filters
 from pipeline.entities import Aliases, Entities, find_entities
 from pipeline.extract import extract_article
 from pipeline.normalise import (
+    accepted_canonical,
     canonical_url,
     canonical_url_key,
     clean_text,
@@ -210,6 +211,8 @@ def full_article_url(extracted: ExtractedArticle, requested_url: str | None) -> 
     canonical = extracted.canonical_url
     if extracted.page_type != "article" or not canonical:
         return None
+    if accepted_canonical(extracted.url, canonical) is None:
+        return None  # not this article's canonical (another site, the home page, a script page without its query)
     if canonical_url_key(canonical) in fetched_keys(extracted, requested_url):
         return None  # most pages: the body's length is not needed
     parts, page = urlsplit(canonical), urlsplit(extracted.url)

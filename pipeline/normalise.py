@@ -13,7 +13,16 @@ import sys
 import unicodedata
 from datetime import UTC, datetime
 from functools import cache, lru_cache
-from urllib.parse import parse_qsl, quote, unquote, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import (
+    SplitResult,
+    parse_qsl,
+    quote,
+    unquote,
+    urlencode,
+    urljoin,
+    urlsplit,
+    urlunsplit,
+)
 
 import tldextract
 
@@ -105,23 +114,58 @@ def _clean_query(query: str) -> str:
     return urlencode(pairs, doseq=True)
 
 
-def _choose(url: str, canonical: str | None) -> str:
-    """``canonical`` (rel=canonical / og:url) when it points into the same site as ``url``
-    and not to its home page (templates that put the home page there would fold every
-    article of the site into one)."""
+#: Query parameters that name the article on a page whose path does not (``articleView.html?idxno=210``,
+#: ``view.php?no=5``, ``read.php?bo_table=news&wr_id=7``, ``?article_id=``, ``?newsId=``).
+_ID_PARAM = re.compile(r"^(?:id|idx|idxno|no|num|seq|aid|nid|docid|ud)$"
+                       r"|(?:_|article|news|post|story|content|contents|art|doc|board|bbs|wr)(?:id|no|idx|idxno|seq|num)$",
+                       re.IGNORECASE)
+#: A generic script page whose query says which article it shows: ``articleView.html``, ``view.php``,
+#: ``read.nhn``, ``news.asp`` (a name without a digit; ``/2026/05/12345.html`` names its article itself).
+_SCRIPT_PAGE = re.compile(r"(?:^|/)[A-Za-z_-]+\.(?:php\d?|aspx?|jsp|do|nhn|cgi|pl|s?html?)$", re.IGNORECASE)
+
+
+def _identifying_params(parts: SplitResult) -> set[tuple[str, str]]:
+    """The query parameters that say which article a URL is: an id-like name with a value holding
+    a digit, any such value on a generic script page, ``?p=`` on the home page or a script page."""
+    script = bool(_SCRIPT_PAGE.search(parts.path))
+    found = set()
+    for name, value in parse_qsl(parts.query, keep_blank_values=True):
+        if _is_tracking(name) or not any(c.isdigit() for c in value):
+            continue
+        if script or _ID_PARAM.search(name) or (name.lower() == "p" and parts.path.strip("/") == ""):
+            found.add((name.lower(), value))
+    return found
+
+
+def accepted_canonical(url: str, canonical: str | None) -> str | None:
+    """``canonical`` (rel=canonical / og:url) made absolute when it names the article at ``url``,
+    else None: it must point into the same site, not to its home page (templates that put the
+    home page there would fold every article of the site into one), and not to the page's
+    address, or a generic script page, without the query that says which article it is
+    (a template's ``articleView.html`` for ``articleView.html?idxno=210``: every article of the
+    site under one URL)."""
     url = url.strip()
     if not canonical or not canonical.strip():
-        return url
+        return None
     candidate = urljoin(url, canonical.strip())
     parts = urlsplit(candidate)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        return url
+        return None
     here = urlsplit(url)
     if registrable_domain(_strip_host(parts.hostname)) != registrable_domain(_strip_host(here.hostname or "")):
-        return url
+        return None
     if parts.path.strip("/") == "" and here.path.strip("/") != "":
-        return url  # a canonical link to the home page (a template default), not to this article
+        return None  # a canonical link to the home page (a template default), not to this article
+    naming = _identifying_params(here)
+    if naming and not naming & _identifying_params(parts) and (
+            parts.path.rstrip("/") == here.path.rstrip("/") or _SCRIPT_PAGE.search(parts.path)):
+        return None  # the page's own address (or a script page) without the query naming the article
     return candidate
+
+
+def _choose(url: str, canonical: str | None) -> str:
+    """The accepted canonical of ``url`` (:func:`accepted_canonical`), else ``url``."""
+    return accepted_canonical(url, canonical) or url.strip()
 
 
 def is_web_address(url: str) -> bool:

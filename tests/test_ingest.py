@@ -256,3 +256,28 @@ def test_a_publication_time_ahead_of_the_fetch_is_stored_as_the_fetch_time() -> 
     assert (values["published_at"], values["published_raw"]) == (fetched, "2026-12-07T03:13:00Z")
     earlier = replace(page, published_at=datetime(2026, 12, 7, 1, 13, tzinfo=UTC))
     assert analyse_article(source, earlier, fetched_at=fetched).values["published_at"] == earlier.published_at
+
+
+def test_two_articles_whose_template_canonical_drops_their_query_stay_two(sessions: sessionmaker[Session]) -> None:
+    """?idxno=210 and ?idxno=211 both named articleView.html (no query) as their canonical: one
+    record was left (the second article replaced the first), and each page was taken for a
+    teaser of that canonical, which was fetched and answered 404."""
+    source = Source(slug="kstarnews", name="K-Star News", homepage="https://www.kstarnews.test/", language="ko",
+                    timezone="Asia/Seoul")
+    template = "https://www.kstarnews.test/news/articleView.html"
+    pages = [ExtractedArticle(url=f"{template}?idxno={number}", canonical_url=template, title=title, body=body,
+                              page_type="article", published_at=datetime(2026, 5, 20, 1, number % 60, tzinfo=UTC))
+             for number, title, body in (
+                 (210, "차은우, 넷플릭스 '별의 정거장' 주연 캐스팅",
+                  "차은우가 넷플릭스 새 시리즈 '별의 정거장'의 주인공으로 캐스팅됐다.\n\n작품은 우주 정거장에서 일하는 정비사와 "
+                  "지구에 남은 가족의 이야기를 그린 SF 가족극이다."),
+                 (211, "김혜수, SBS '마지막 재판' 출연 확정",
+                  "배우 김혜수가 SBS 새 금토드라마 '마지막 재판'에 출연한다.\n\n'마지막 재판'은 정년을 앞둔 대법관이 마지막으로 "
+                  "맡은 사건을 통해 사법부의 민낯을 그리는 법정 드라마다."))]
+    assert [full_article_url(page, page.url) for page in pages] == [None, None]  # not teasers of the template's URL
+    with transaction(sessions) as session:
+        stored = [store_article(session, analyse_article(source, page, fetched_at=FETCHED_AT)) for page in pages]
+        assert [result.outcome for result in stored] == ["new", "new"]
+        rows = session.execute(select(Article.url_key, Article.title).order_by(Article.id)).all()
+    assert [key for key, _ in rows] == ["kstarnews.test/news/articleView.html?idxno=210",
+                                        "kstarnews.test/news/articleView.html?idxno=211"]

@@ -385,3 +385,31 @@ def test_a_box_of_videos_or_a_press_contact_ending_the_page_is_dropped(tail: str
 def test_a_contact_heading_before_real_paragraphs_drops_nothing_after_it() -> None:
     news = "チケットは12月1日から発売され、公演は東京と大阪の2都市で行われる予定だ。"
     assert strip_boilerplate(f"有村架純が出演する。\n【お問い合わせ】\n{news}") == f"有村架純が出演する。\n【お問い合わせ】\n{news}"
+
+
+@pytest.mark.parametrize(("url", "canonical", "expected"), [
+    # a CMS template's canonical without the query naming the article: refused (every article of
+    # the site would share one key)
+    ("https://www.kstarnews.test/news/articleView.html?idxno=210", "https://www.kstarnews.test/news/articleView.html",
+     "kstarnews.test/news/articleView.html?idxno=210"),
+    ("https://www.kstarnews.test/news/articleViewAmp.html?idxno=210", "/news/articleView.html",
+     "kstarnews.test/news/articleViewAmp.html?idxno=210"),
+    ("https://www.geinou.example.jp/news/view.php?no=5&utm_source=rss", "https://www.geinou.example.jp/news/view.php",
+     "geinou.example.jp/news/view.php?no=5"),
+    ("https://www.example.com/board/read.php?bo_table=news&wr_id=7", "https://www.example.com/board/read.php?bo_table=news",
+     "example.com/board/read.php?bo_table=news&wr_id=7"),
+    ("https://www.example.com/news?article_id=88", "https://www.example.com/news", "example.com/news?article_id=88"),
+    # the canonical keeps the naming parameter, or names the article by its path: taken
+    ("https://www.kstarnews.test/news/articleView.html?idxno=209&sc_section_code=S1N1&view_type=sm",
+     "https://www.kstarnews.test/news/articleView.html?idxno=209", "kstarnews.test/news/articleView.html?idxno=209"),
+    ("https://www.kstarnews.test/news/articleViewAmp.html?idxno=204",
+     "https://www.kstarnews.test/news/articleView.html?idxno=204", "kstarnews.test/news/articleView.html?idxno=204"),
+    ("https://n.news.naver.com/article/009/0005000000?sid=106", "https://n.news.naver.com/article/009/0005000000",
+     "n.news.naver.com/article/009/0005000000"),
+    ("https://www.dramawire.test/?p=1204", "https://www.dramawire.test/2026/05/moving-season-2-renewed/",
+     "dramawire.test/2026/05/moving-season-2-renewed"),
+])
+def test_a_canonical_without_the_query_naming_the_article_is_refused(url: str, canonical: str, expected: str) -> None:
+    """articleView.html?idxno=210 and ?idxno=211, two articles whose template gives both the
+    canonical articleView.html, were stored as one: the second replaced the first."""
+    assert canonical_url_key(url, canonical) == expected
