@@ -56,7 +56,7 @@ import json
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import cache
 from typing import Any
 
@@ -208,22 +208,24 @@ def _lock_id(key: str) -> int:
 def find_original(
     session: Session, article_id: int, found: Fingerprint, event_keys: Mapping[str, Any],
     language: str | None, *, source_id: int | None = None, title: str | None = None,
+    published: datetime | None = None,
 ) -> Original | None:
     """The exact or near original of a stored article (the root of its chain), or None;
-    "moved" when its outlet (``source_id``) stored the same text under the same headline
-    (``title``) at another URL (a page moved to a new address, the old one redirecting to
-    it): the same article.
+    "moved" when it is an article its outlet (``source_id``) stored under another URL (a page
+    moved to a new address, the old one redirecting to it, or given a new canonical): the same
+    article (:func:`_moved`).
 
     ``event_keys`` are the article's story keys (shows and people named), used to rule
-    out an outlet's template reused for another show or person. The caller holds the
-    article's :func:`lock_names` locks.
+    out an outlet's template reused for another show or person; ``published`` is its
+    publication time. The caller holds the article's :func:`lock_names` locks.
     """
     candidates = duplicate_candidates(session, found.content_hash, found.bands, exclude_id=article_id,
                                       limit=MAX_CANDIDATES)
-    own = next((c for c in candidates if c.content_hash == found.content_hash and source_id is not None
-                and c.source_id == source_id and comparable(c.title or "") == comparable(title or "")), None)
-    if own is not None:
-        return Original(own.id, "moved", own.story_id)
+    if source_id is not None:
+        own = next((c for c in candidates if c.source_id == source_id
+                    and _moved(c, found, event_keys, language, title=title, published=published)), None)
+        if own is not None:
+            return Original(own.id, "moved", own.story_id)
     same = next((c for c in candidates if c.content_hash == found.content_hash), None)
     if same is not None:
         root = same.duplicate_of_id or same.id
@@ -260,6 +262,48 @@ def claim_original(
     fetch time); returns whether it did. Otherwise the article is a copy of ``original``."""
     return take_over_copies(session, original.article_id, article_id, content_hash=found.content_hash,
                             published=published, url_key=url_key)
+
+
+#: Share of headline shingles two headlines of one article have in common at least, when the
+#: outlet corrected it as it moved the page ("Jun Ji-hyun Signs On for Political Thriller" →
+#: "… for tvN Political Thriller": 0.92); another article's headline shares almost none.
+SAME_HEADLINE = 0.5
+
+
+def _moved(candidate: Any, found: Fingerprint, event_keys: Mapping[str, Any], language: str | None, *,
+           title: str | None, published: datetime | None) -> bool:
+    """Whether a stored article of the same outlet is this one under another URL: the same text
+    under the same headline, or, published at the same time, the same or a near-identical text
+    (an edit) under the same or a corrected headline. The outlet's stock text under another
+    headline, or its template for another story published at another time, is another article."""
+    same_text = candidate.content_hash == found.content_hash
+    if same_text and comparable(candidate.title or "") == comparable(title or ""):
+        return True
+    if published is None or candidate.published_at is None or _utc(candidate.published_at) != _utc(published):
+        return False
+    if _headline_overlap(candidate.title or "", title or "", language) < SAME_HEADLINE:
+        return False
+    if same_text:
+        return True
+    stored = candidate.minhash or _legacy_signature(candidate.body, candidate.language or language)
+    return (found.minhash is not None and stored is not None and similarity(found.minhash, stored) >= NEAR_THRESHOLD
+            and not _name_different(event_keys, json.loads(candidate.event_keys or "{}")))
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def _headline_overlap(one: str, other: str, language: str | None) -> float:
+    """Jaccard similarity of two headlines' words (characters' pairs in Korean and Japanese)."""
+    def grams(text: str) -> set[str]:
+        folded = comparable(text)
+        if language in CJK_LANGUAGES:
+            compact = _NOT_WORD.sub("", folded)
+            return {compact[i : i + 2] for i in range(max(len(compact) - 1, 0))}
+        return set(_WORD.findall(folded))
+    mine, theirs = grams(one), grams(other)
+    return len(mine & theirs) / len(mine | theirs) if mine and theirs else 0.0
 
 
 def _legacy_signature(body: str | None, language: str | None) -> bytes | None:

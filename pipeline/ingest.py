@@ -50,8 +50,10 @@ from pipeline.sources import Source
 from storage.db import transaction
 from storage.repository import (
     ArticleLinks,
+    article_at_keys,
     delete_article,
     ensure_source,
+    move_article,
     remember_urls,
     unlink_article,
     upsert_article,
@@ -260,19 +262,31 @@ def store_article(session: Session, article: AnalysedArticle, *, source_id: int 
         # gave first): the next crawl skips that link too
         remember_urls(session, article.other_keys, article_id=write.article_id)
         return IngestResult(write.article_id, write.outcome)
+    original = None
+    if write.outcome == "new":
+        # the outlet's own article under a new address (the old one redirecting to it, or a new
+        # canonical): that article, which follows the move, not a copy of it
+        moved_from = article_at_keys(session, article.other_keys, source_id=source_id, exclude_id=write.article_id)
+        if moved_from is None:
+            original = dedup.find_original(session, write.article_id, found, values["event_keys"], values["language"],
+                                           source_id=source_id, title=values["title"],
+                                           published=values["published_at"])
+            moved_from = original.article_id if original is not None and original.kind == "moved" else None
+        if moved_from is not None:
+            delete_article(session, write.article_id)
+            write = move_article(session, moved_from, values)
+            left = {*article.other_keys, *([write.previous_key] if write.previous_key else [])}
+            remember_urls(session, left - {values["url_key"]}, article_id=write.article_id)
+            if write.outcome == "unchanged":
+                return IngestResult(write.article_id, write.outcome)
+            original = None
     member = member._replace(id=write.article_id)
     emptied = None  # the story the updated article was alone in
     if write.outcome == "updated":
         unlink_article(session, write.article_id)
         if write.story_id is not None and stories.leave_story(session, write.article_id, write.story_id):
             emptied = write.story_id
-    original = dedup.find_original(session, write.article_id, found, values["event_keys"], values["language"],
-                                   source_id=source_id if write.outcome == "new" else None, title=values["title"])
-    if original is not None and original.kind == "moved":
-        # the outlet's own article under a new address: the same article, not a copy of it
-        delete_article(session, write.article_id)
-        remember_urls(session, {values["url_key"], *article.other_keys}, article_id=original.article_id)
-        return IngestResult(original.article_id, "unchanged")
+        original = dedup.find_original(session, write.article_id, found, values["event_keys"], values["language"])
     entities = entity_store.entity_links(session, article.entities)
     is_copy = original is not None and not dedup.claim_original(
         session, write.article_id, original, found, published=values["published_at"] or values["fetched_at"],

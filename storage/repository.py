@@ -182,6 +182,8 @@ class ArticleWrite:
     outcome: str
     version: int
     story_id: int | None = None
+    #: the URL key the article was stored under before :func:`move_article` moved it
+    previous_key: str | None = None
 
 
 #: Columns an update in place never overwrites (links are recomputed by the caller).
@@ -254,6 +256,46 @@ def upsert_article(session: Session, values: Mapping[str, Any], *,
     if written.version == 1:
         return ArticleWrite(written.id, "new", 1)
     return ArticleWrite(written.id, "updated", written.version, written.story_id)
+
+
+def article_at_keys(session: Session, keys: Iterable[str], *, source_id: int, exclude_id: int) -> int | None:
+    """The article of source ``source_id`` stored under one of ``keys`` (its URL key), other than
+    ``exclude_id``: the article a page was fetched from before a redirect or a new canonical."""
+    wanted = sorted(set(keys))
+    if not wanted:
+        return None
+    return session.execute(select(Article.id).where(
+        Article.url_key.in_(wanted), Article.source_id == source_id, Article.id != exclude_id)
+        .order_by(Article.id).limit(1)).scalar_one_or_none()
+
+
+#: Columns a move writes when the article itself did not change: its address, when it was checked.
+_MOVED_COLUMNS = ("url_key", "url", "canonical_url")
+
+
+def move_article(session: Session, article_id: int, values: Mapping[str, Any]) -> ArticleWrite:
+    """Move stored article ``article_id`` to the URL key of ``values`` (its outlet moved it, or
+    changed its canonical): it takes its new address, and when its content or modified time
+    changed it is updated as :func:`upsert_article` would (a new version, the previous content
+    hash kept); it is marked as checked either way. ``outcome`` is ``updated`` (a new version)
+    or ``unchanged``; ``previous_key`` the key it had. No other row may hold the new key."""
+    table = Article.__table__
+    old = session.execute(select(table.c.url_key, table.c.content_hash, table.c.modified_raw, table.c.version,
+                                 table.c.story_id).where(table.c.id == article_id)).one()
+    changed = (old.content_hash != values["content_hash"]
+               or (old.modified_raw or "") != (values.get("modified_raw") or ""))
+    now = utcnow()
+    if changed:
+        written = {name: value for name, value in values.items()
+                   if name not in _KEPT_ON_UPDATE or name == "url_key"}
+        written.update(version=old.version + 1, previous_hash=old.content_hash)
+    else:
+        written = {name: values[name] for name in _MOVED_COLUMNS}
+    written.update(updated_at=now, checked_at=values["fetched_at"])
+    session.execute(update(table).where(table.c.id == article_id).values(written))
+    if changed:
+        return ArticleWrite(article_id, "updated", old.version + 1, old.story_id, previous_key=old.url_key)
+    return ArticleWrite(article_id, "unchanged", old.version, old.story_id, previous_key=old.url_key)
 
 
 @cache
@@ -384,7 +426,7 @@ def _duplicate_candidates(dialect: str) -> Select[Any]:
     )
     return (
         select(Article.id, Article.content_hash, Article.duplicate_of_id, Article.story_id, Article.source_id,
-               Article.title, Article.language, Article.minhash, cast(Article.event_keys, Text).label("event_keys"),
+               Article.title, Article.published_at, Article.language, Article.minhash, cast(Article.event_keys, Text).label("event_keys"),
                case((Article.minhash.is_(None), Article.body)).label("body"))
         .where(Article.id.in_(union_all(first_copy, sharing.subquery().select()))).order_by(Article.id)
     )
@@ -395,7 +437,7 @@ def duplicate_candidates(session: Session, content_hash: str, bands: Sequence[st
     """The first stored article with this body hash, and the articles sharing the most LSH
     bands (indexed lookups), in id order.
 
-    Rows of (id, content_hash, duplicate_of_id, story_id, source_id, title, language, minhash,
+    Rows of (id, content_hash, duplicate_of_id, story_id, source_id, title, published_at, language, minhash,
     event_keys, body); ``event_keys`` as JSON text (most candidates are ruled out before it is read),
     the body only for articles stored without a signature."""
     return list(_run(session, _duplicate_candidates(_dialect(session)),

@@ -143,3 +143,27 @@ def test_copies_are_the_same_in_any_crawl_order(sessions: sessionmaker[Session],
     found = {record_id: record_of.get(w.duplicate_of_id) for record_id, w in stored(sessions, ids).items()}
     assert found == expected_originals(records)
     assert sum(1 for original in found.values() if original) == 4
+
+
+@pytest.mark.parametrize(("record_id", "corrected"), [
+    ("dev-ra-cast-0", "Han Hyo-joo and Oguri Shun Cast in Netflix's 'Romantics Anonymous' Remake"),
+    ("dev-ra-cast-4", "[단독] 한효주·오구리 슌, 넷플릭스 '로맨틱 어나니머스' 출연 확정"),
+    ("dev-ra-cast-6", "ハン・ヒョジュ主演Netflix「ロマンティック・アノニマス」、小栗旬の出演が決定"),
+])
+def test_an_outlet_moving_its_article_under_a_corrected_headline_is_the_same_article(
+    sessions: sessionmaker[Session], record_id: str, corrected: str,
+) -> None:
+    """The same text from the same outlet, published at the same time, at a new URL under a corrected
+    headline was stored as an exact copy of the outlet's own article: only the same headline made a
+    move. Stock text under an unrelated headline, and the same text from another outlet, are no move."""
+    record = _records(record_id)[0]
+    first = ingest_records(sessions, [record])[record_id]
+    moved = {**record, "id": "moved", "url": record["url"] + "-moved", "title": corrected}
+    stock = {**record, "id": "stock", "url": record["url"] + "-stock", "title": "Photos: behind the scenes"}
+    other = {**record, "id": "other", "url": "https://copies.example/" + record_id, "outlet": "copies"}
+    ids = ingest_records(sessions, [moved, stock, other])
+    where = stored(sessions, ids)
+    assert ids["moved"] == first  # the record followed the move
+    assert len({first, ids["stock"], ids["other"]}) == 3  # separate articles, copies in one group
+    roots = {where[key].duplicate_of_id or where[key].article_id for key in ("moved", "stock", "other")}
+    assert len(roots) == 1

@@ -281,3 +281,85 @@ def test_two_articles_whose_template_canonical_drops_their_query_stay_two(sessio
         rows = session.execute(select(Article.url_key, Article.title).order_by(Article.id)).all()
     assert [key for key, _ in rows] == ["kstarnews.test/news/articleView.html?idxno=210",
                                         "kstarnews.test/news/articleView.html?idxno=211"]
+
+
+_A8 = ["Jun Ji-hyun will return to television in the political thriller 'The Seventh Floor', playing a presidential "
+       "spokesperson who leaks a secret to save her brother.",
+       "The series comes from the team behind a hit legal drama and will air on JTBC later this year, the production "
+       "company said.",
+       "Her co-star is Ji Chang-wook, who plays a journalist from a small online outlet who receives the leak and "
+       "cannot decide whether to publish it.",
+       "Jun has mostly appeared in films in recent years, and the drama marks her first leading television role in "
+       "three years."]
+
+
+def test_an_article_moved_or_given_a_new_canonical_follows_its_new_address(sessions: sessionmaker[Session]) -> None:
+    """An outlet moved its article to a new URL with a corrected headline: the new page was stored
+    as a copy of the old; a page moved with the same headline left the record at its old, now
+    redirecting, URL (never checked again, so its feed date always looked newer: fetched on every
+    crawl), dropped its new modified time, and an edit at the new URL became a copy, not a version."""
+    source = Source(slug="dramawire", name="Drama Wire", homepage="https://www.dramawire.test/", language="en",
+                    timezone="UTC")
+    old, new, newer = (f"https://www.dramawire.test/2026/05/{slug}/"
+                       for slug in ("jun-ji-hyun-thriller-network", "jun-ji-hyun-thriller-tvn", "seventh-floor-tvn"))
+    published = datetime(2026, 5, 20, 9, 0, tzinfo=UTC)
+    first = ExtractedArticle(url=old, canonical_url=old, page_type="article", published_at=published,
+                             title="Jun Ji-hyun Signs On for Political Thriller 'The Seventh Floor'",
+                             body="\n\n".join(_A8), modified_raw="2026-05-20T09:00:00+00:00")
+    fetches = [datetime(2026, 5, 20, 10, tzinfo=UTC), datetime(2026, 5, 21, 10, tzinfo=UTC),
+               datetime(2026, 5, 22, 10, tzinfo=UTC), datetime(2026, 5, 23, 10, tzinfo=UTC)]
+
+    def row(session: Session) -> tuple:
+        return session.execute(select(Article.id, Article.url_key, Article.canonical_url, Article.title,
+                                      Article.version, Article.previous_hash, Article.content_hash,
+                                      Article.checked_at, Article.duplicate_of_id)).one()
+
+    with transaction(sessions) as session:
+        stored = store_article(session, analyse_article(source, first, fetched_at=fetches[0]))
+        v1 = row(session)
+    # moved, the headline corrected (the feed and sitemap list the new URL: the crawl never meets the redirect)
+    moved = replace(first, url=new, canonical_url=new, modified_raw="2026-05-21T09:00:00+00:00",
+                    title="Jun Ji-hyun Signs On for tvN Political Thriller 'The Seventh Floor'")
+    with transaction(sessions) as session:
+        result = store_article(session, analyse_article(source, moved, fetched_at=fetches[1]))
+        v2 = row(session)
+        assert known_url_checks(session, [canonical_url_key(old)]) == {canonical_url_key(old): fetches[1]}
+    assert (result.article_id, result.outcome, result.duplicate_of) == (stored.article_id, "updated", None)
+    assert v2.url_key == canonical_url_key(new) and v2.canonical_url == new and v2.title == moved.title
+    assert (v2.version, v2.previous_hash, v2.checked_at) == (2, v1.content_hash, fetches[1])
+    # edited at its new URL: a version of the same article, not a copy
+    edited = replace(moved, body=moved.body + "\n\nCorrection: 'The Seventh Floor' will air on tvN, not JTBC.",
+                     modified_raw="2026-05-22T09:00:00+00:00")
+    with transaction(sessions) as session:
+        result = store_article(session, analyse_article(source, edited, fetched_at=fetches[2]))
+        v3 = row(session)
+    assert (result.article_id, result.outcome, v3.version, v3.previous_hash) == (
+        stored.article_id, "updated", 3, v2.content_hash)
+    # a new canonical, nothing else changed, met through the old URL: the address follows, it is marked checked
+    canonical = replace(edited, canonical_url=newer)
+    with transaction(sessions) as session:
+        result = store_article(session, analyse_article(source, canonical, fetched_at=fetches[3], requested_url=old))
+        v4 = row(session)
+    assert (result.article_id, result.outcome) == (stored.article_id, "unchanged")
+    assert (v4.url_key, v4.version, v4.checked_at, v4.duplicate_of_id) == (
+        canonical_url_key(newer), 3, fetches[3], None)
+
+
+def test_a_page_reached_from_an_articles_address_is_that_article(sessions: sessionmaker[Session]) -> None:
+    """The crawl followed the stored article's URL and was redirected to a new one whose page was
+    rewritten (new headline, new text, a later time): the outlet's own article, moved."""
+    source = Source(slug="geinoutimes", name="Geinou Times", homepage="https://www.geinoutimes.test/", language="ja",
+                    timezone="Asia/Tokyo")
+    old, new = "https://www.geinoutimes.test/news/20260520/a008/", "https://www.geinoutimes.test/news/20260521/b101/"
+    first = ExtractedArticle(url=old, canonical_url=old, page_type="article", title="山崎賢人、ディズニープラス『忍びの街』で主演",
+                             published_at=datetime(2026, 5, 20, 1, tzinfo=UTC),
+                             body="山崎賢人が、ディズニープラスのオリジナルシリーズ『忍びの街』で主演することが明らかになった。")
+    rewritten = replace(first, url=new, canonical_url=new, title="『忍びの街』山崎賢人の共演に浜辺美波",
+                        published_at=datetime(2026, 5, 21, 1, tzinfo=UTC),
+                        body="ディズニープラスの『忍びの街』に浜辺美波の出演が決まり、主演の山崎賢人と初共演する。")
+    with transaction(sessions) as session:
+        stored = store_article(session, analyse_article(source, first, fetched_at=FETCHED_AT))
+        result = store_article(session, analyse_article(source, rewritten, fetched_at=FETCHED_AT, requested_url=old))
+        rows = session.execute(select(Article.id, Article.url_key, Article.version)).all()
+    assert (result.article_id, result.outcome) == (stored.article_id, "updated")
+    assert rows == [(stored.article_id, canonical_url_key(new), 2)]

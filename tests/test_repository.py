@@ -11,12 +11,14 @@ from storage.models import Article, CrawlRun
 from storage.repository import (
     GONE,
     FeedValidators,
+    article_at_keys,
     ensure_source,
     feed_validators,
     finish_crawl_run,
     forget_feed_validators,
     known_url_checks,
     mark_interrupted_runs,
+    move_article,
     remember_urls,
     save_feed_validators,
     start_crawl_run,
@@ -209,3 +211,24 @@ def test_only_this_machines_runs_are_judged_by_their_process_id(sessions: sessio
     with transaction(sessions) as session:
         assert [session.get(CrawlRun, run).status for run in (here, elsewhere, legacy)] == [  # type: ignore[union-attr]
             "failed", "running", "failed"]
+
+
+def test_a_moved_article_takes_its_new_address_and_a_version_when_it_changed(sessions: sessionmaker[Session]) -> None:
+    """Only the old row's URL was remembered when its outlet moved it: its url and canonical_url
+    stayed the old, redirecting address, a new modified time was dropped and it was never marked
+    as checked again."""
+    later = WHEN + timedelta(days=1)
+    with transaction(sessions) as session:
+        source = ensure_source(session, slug="s", name="S", homepage="https://s.example/", language="en")
+        first = upsert_article(session, article_values(source, modified_raw="1")).article_id
+        assert article_at_keys(session, ["example.com/a", "x"], source_id=source, exclude_id=0) == first
+        assert article_at_keys(session, ["example.com/a"], source_id=source + 1, exclude_id=0) is None
+        same = move_article(session, first, article_values(source, "example.com/b", modified_raw="1", fetched_at=later))
+        row = session.get(Article, first)
+        assert (same.outcome, same.previous_key, row.url_key, row.url, row.version, row.checked_at) == (
+            "unchanged", "example.com/a", "example.com/b", "https://example.com/b", 1, later)
+        edited = move_article(session, first, article_values(source, "example.com/c", body="Body two.",
+                                                             modified_raw="2", fetched_at=later))
+        session.refresh(row)
+        assert (edited.outcome, edited.version, row.url_key, row.body, row.previous_hash) == (
+            "updated", 2, "example.com/c", "Body two.", str(hash("Body one.")))
