@@ -60,7 +60,7 @@ ARTICLE_FIELDS = (
     "id", "source", "source_name", "url", "canonical_url", "title", "published_at", "modified_at",
     "fetched_at", "language", "authors", "category", "premiere_date", "premiere_precision", "tags",
     "shows", "people", "platforms", "summary", "image_url", "duplicate_of", "duplicate_kind",
-    "story_id", "version", "body",
+    "story_id", "version", "content_hash", "previous_hash", "body",
 )
 STORY_FIELDS = (
     "id", "title", "category", "show", "platforms", "people", "summary", "premiere_date",
@@ -150,7 +150,7 @@ def _article_rows(page: Sequence[Sequence[Any]], sources: dict[int, tuple[str, s
     rows = []
     for (id_, source_id, url, canonical, title, published, modified, fetched, language, authors,
          category, premiere, precision, tags, summary, image, duplicate, kind, story_id, version,
-         keys, body) in page:
+         content_hash, previous_hash, keys, body) in page:
         slug, name = sources.get(source_id, unknown)
         keys = (loads(keys) or {}) if keys else {}
         shows, people, platforms = keys.get("shows"), keys.get("people"), keys.get("platforms")
@@ -161,7 +161,7 @@ def _article_rows(page: Sequence[Sequence[Any]], sources: dict[int, tuple[str, s
             list(dict.fromkeys(shows.values())) if shows else [],
             list(dict.fromkeys(people.values())) if people else [],
             list(dict.fromkeys(platforms.values())) if platforms else [],
-            summary, image, duplicate, kind, story_id, version, body,
+            summary, image, duplicate, kind, story_id, version, content_hash, previous_hash, body,
         ))
     return rows
 

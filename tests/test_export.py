@@ -21,7 +21,7 @@ from typing import Any
 import jsonschema
 import pytest
 from click.testing import CliRunner
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 from story_factory import T0, article, entity, source, story
 
@@ -541,7 +541,8 @@ def reference_article_records(session: Session) -> list[dict[str, Any]]:
             "premiere_precision": row.premiere_precision, "tags": row.tags,
             **{kind: list(dict.fromkeys(keys.get(kind, {}).values())) for kind in ("shows", "people", "platforms")},
             "summary": row.summary, "image_url": row.image_url, "duplicate_of": row.duplicate_of_id,
-            "duplicate_kind": row.duplicate_kind, "story_id": row.story_id, "version": row.version, "body": row.body,
+            "duplicate_kind": row.duplicate_kind, "story_id": row.story_id, "version": row.version,
+            "content_hash": row.content_hash, "previous_hash": row.previous_hash, "body": row.body,
         })
     return records
 
@@ -665,3 +666,19 @@ def test_a_show_exports_the_stories_about_it_and_their_articles_under_any_title(
         assert exported_ids(session, "stories", show="Moonlight Pharmacy") == [pharmacy]
         assert count_records(session, "stories", ExportFilters(show="Moonlight Pharmacy")) == 1
         assert exported_ids(session, "stories", show="달빛 약국") == [pharmacy]
+
+
+def test_an_articles_versions_can_be_followed_by_their_hashes(sessions: sessionmaker[Session]) -> None:
+    """The README said the previous content hash is kept, but the articles export had neither
+    hash: a user keeping past exports could not tell which version followed which."""
+    with transaction(sessions) as session:
+        ids = populate(session)
+        session.execute(update(Article).where(Article.id == ids["a1"]).values(
+            version=2, previous_hash=Article.content_hash, content_hash="f" * 64))
+        out = io.BytesIO()
+        export(session, "articles", "jsonl", out)
+        stored_hash = session.get(Article, ids["a3"]).content_hash
+    records = {r["id"]: r for r in map(json.loads, out.getvalue().decode().splitlines())}
+    assert (records[ids["a1"]]["version"], records[ids["a1"]]["content_hash"]) == (2, "f" * 64)
+    assert records[ids["a1"]]["previous_hash"] not in (None, "f" * 64)
+    assert (records[ids["a3"]]["content_hash"], records[ids["a3"]]["previous_hash"]) == (stored_hash, None)
