@@ -365,6 +365,29 @@ def remember_urls(session: Session, keys: Iterable[str], *, article_id: int | No
         _run(session, _remember_urls(_dialect(session)), rows)
 
 
+def remember_other_urls(session: Session, others: Mapping[str, Iterable[str]]) -> int:
+    """Record URL keys of the pages ``others`` maps to them: for each key of a page (an
+    article's key, another URL of one, a page dropped), its other keys (the links of a
+    redirect chain that ended there) become URLs of the same article, or of a page dropped
+    for the same reason. A key that leads nowhere stored (the page failed) is left out, so
+    crawls ask again. How many keys were recorded."""
+    targets = [key for key, keys in others.items() if any(other != key for other in keys)]
+    owners: dict[str, tuple[int | None, str | None]] = {}
+    for start in range(0, len(targets), 500):
+        batch = targets[start : start + 500]
+        owners.update((key, (article_id, dropped)) for key, article_id, dropped in session.execute(
+            select(SeenUrl.url_key, SeenUrl.article_id, SeenUrl.dropped).where(SeenUrl.url_key.in_(batch))).all())
+        owners.update((key, (article_id, None)) for key, article_id in session.execute(
+            select(Article.url_key, Article.id).where(Article.url_key.in_(batch))).all())
+    recorded = 0
+    for key, (article_id, dropped) in owners.items():
+        keys = set(others[key]) - {key}
+        if article_id is not None or dropped is not None:
+            remember_urls(session, keys, article_id=article_id, dropped=None if article_id is not None else dropped)
+            recorded += len(keys)
+    return recorded
+
+
 # --- duplicates ----------------------------------------------------------------
 
 

@@ -7,7 +7,7 @@ from sqlalchemy import func, select, text, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage.db import transaction
-from storage.models import Article, CrawlRun
+from storage.models import Article, CrawlRun, SeenUrl
 from storage.repository import (
     GONE,
     FeedValidators,
@@ -19,6 +19,7 @@ from storage.repository import (
     known_url_checks,
     mark_interrupted_runs,
     move_article,
+    remember_other_urls,
     remember_urls,
     save_feed_validators,
     start_crawl_run,
@@ -123,6 +124,26 @@ def test_known_url_keys_include_other_urls_and_recently_dropped_pages(sessions: 
     with transaction(sessions) as session:  # a page dropped before and now stored as an article
         remember_urls(session, ["example.com/listing"], article_id=article)
         assert "example.com/listing" in set(known_url_checks(session, keys, dropped_since=utcnow()))
+
+
+def test_the_links_redirected_to_a_page_become_its_urls(sessions: sessionmaker[Session]) -> None:
+    """The links of a redirect chain go with the page it ended at: another URL of the article
+    stored under it (or under another URL of it), or of the page dropped; a page not stored
+    (it failed) records nothing, so crawls ask again."""
+    with transaction(sessions) as session:
+        source = ensure_source(session, slug="s", name="S", homepage="https://s.example/", language="en")
+        article = upsert_article(session, article_values(source, key="example.com/a")).article_id
+        remember_urls(session, ["example.com/a?id=1"], article_id=article)
+        remember_urls(session, ["example.com/gossip"], dropped="off_topic")
+        recorded = remember_other_urls(session, {
+            "example.com/a": {"example.com/go/1", "example.com/a"}, "example.com/a?id=1": {"example.com/s/1"},
+            "example.com/gossip": {"example.com/go/2"}, "example.com/failed": {"example.com/go/3"}})
+    assert recorded == 3
+    with transaction(sessions) as session:
+        rows = {row.url_key: (row.article_id, row.dropped) for row in session.execute(select(SeenUrl)).scalars()}
+    assert rows["example.com/go/1"] == rows["example.com/s/1"] == (article, None)
+    assert rows["example.com/go/2"] == (None, "off_topic")
+    assert "example.com/go/3" not in rows and "example.com/a" not in rows
 
 
 def test_a_gone_page_is_held_back_for_its_own_while(sessions: sessionmaker[Session]) -> None:
