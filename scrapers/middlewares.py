@@ -43,6 +43,7 @@ from storage.repository import (
     feed_validators,
     forget_feed_validators,
     known_url_checks,
+    remember_other_urls,
     save_feed_validators,
     utcnow,
 )
@@ -358,18 +359,81 @@ class StoredArticleFilter(_DatabaseMiddleware):
     crawl fetched itself (a feed and a sitemap listing the same articles);
     ``castwire/updates_fetched`` the stored articles fetched again, and
     ``castwire/lastmod_ignored`` the entries of documents whose dates say every article changed;
-    ``castwire/urls_same_article`` the links of a document to an article it already linked to
-    under another spelling of its URL (a session or referrer parameter, ``www.``, an AMP variant).
+    ``castwire/urls_same_article`` the links to an article this crawl already asked for under
+    another spelling of its URL (a session or referrer parameter, ``www.``, an AMP variant,
+    ``index.html``), in the same document or another (a feed and a sitemap): each article is
+    asked for once per crawl, whichever index listed it first.
+
+    Every URL of a redirect chain that ended at a page is recorded with it (as another URL of
+    the stored article, or of the page dropped), so the next crawl does not ask for it: the
+    intermediate links of a chain, and the links whose redirect target this crawl had already
+    asked for (Scrapy's duplicate filter drops the redirect, which nothing stored before).
+    They are recorded once the crawl has nothing left to do (idle, or closing).
     """
 
     def __init__(self, sessions: sessionmaker[Session], stats: StatsCollector) -> None:
         super().__init__(sessions, stats)
         self.counted: set[str] = set()  # the keys this crawl requested or counted as stored
         self.refetched: set[str] = set()  # the stored articles' keys this crawl asked for again
+        # the articles' keys this crawl asked for, with the URL first asked (a distributed worker
+        # lives on: it forgets them whenever it is idle, its batch of work done)
+        self.requested: dict[str, str] = {}
+        self.redirected: dict[str, set[str]] = {}  # a page's key -> keys of the links redirected to it
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        middleware = super().from_crawler(crawler)
+        crawler.signals.connect(middleware.request_scheduled, signal=signals.request_scheduled)
+        crawler.signals.connect(middleware.request_dropped, signal=signals.request_dropped)
+        crawler.signals.connect(middleware.request_given_up, signal=request_given_up)
+        crawler.signals.connect(middleware.spider_idle, signal=signals.spider_idle)
+        crawler.signals.connect(middleware.spider_closed, signal=signals.spider_closed)
+        return middleware
+
+    def request_scheduled(self, request: Request) -> None:
+        """A redirect to an article: the links to it read later in the crawl are not asked for."""
+        if _is_article(request) and request.meta.get("redirect_urls"):
+            self.requested.setdefault(canonical_url_key(request.url), request.url)
+
+    def request_dropped(self, request: Request) -> None:
+        """A redirect the duplicate filter dropped (two links redirecting to one page): the
+        links of its chain are URLs of that page."""
+        if _is_article(request) and request.meta.get("redirect_urls"):
+            self._redirected_to(request.url, request.meta["redirect_urls"])
+
+    def request_given_up(self, request: Request) -> None:
+        """A page given up on (retries used up) may be asked for again under another spelling."""
+        for url in (request.url, asked_url(request)):
+            self.requested.pop(canonical_url_key(url), None)
+
+    def spider_idle(self) -> None:
+        self.requested.clear()
+        self._record_redirects()
+
+    def spider_closed(self) -> None:
+        self._record_redirects()
+
+    def _redirected_to(self, url: str, chain: Iterable[str]) -> None:
+        key = canonical_url_key(url)
+        self.redirected.setdefault(key, set()).update(canonical_url_key(link) for link in chain)
+
+    def _record_redirects(self) -> None:
+        pending, self.redirected = self.redirected, {}
+        if not pending:
+            return
+        try:
+            with timing(self.stats, "lookups"), transaction(self.sessions) as session:
+                recorded = remember_other_urls(session, pending)
+        except (SQLAlchemyError, DatabaseError) as exc:  # the next crawl fetches them once more
+            log.warning("could not record the redirected links of %d pages: %s", len(pending), one_line(exc))
+            return
+        if recorded:
+            self.stats.inc_value("castwire/redirected_links_recorded", recorded)
 
     def process_spider_output(
         self, response: Response, result: Iterable[Any], spider: Spider | None = None
     ) -> Iterable[Any]:
+        self._note_redirects(response)
         articles: list[Request] = []
         for item in result:
             if _is_article(item):
@@ -381,6 +445,7 @@ class StoredArticleFilter(_DatabaseMiddleware):
     async def process_spider_output_async(
         self, response: Response, result: AsyncIterator[Any], spider: Spider | None = None
     ) -> AsyncIterator[Any]:
+        self._note_redirects(response)
         articles: list[Request] = []
         async for item in result:
             if _is_article(item):
@@ -400,15 +465,16 @@ class StoredArticleFilter(_DatabaseMiddleware):
                                       gone_since=now - GONE_RECHECK)
         changed = self._changed_since_fetched(articles, keys, stored)
         unseen = []
-        asked: set[str] = set()
-        # one request per article of a feed, sitemap or listing: "?ref=home", ";jsessionid=" are one
-        # page (a batch, not the crawl: a distributed worker lives on, and asks again later)
+        # one request per article in a crawl, whichever feed, sitemap or listing linked it first:
+        # "?ref=home", ";jsessionid=", "/amp/", "index.html" are one page
         for request in articles:
             key = keys[request.url]
-            if key in asked:
-                self.stats.inc_value("castwire/urls_same_article")
+            first = self.requested.get(key)
+            if first is not None and not request.dont_filter:  # (a teaser asked for again, to be stored as it is)
+                if first != request.url:  # the same URL again is no other spelling
+                    self.stats.inc_value("castwire/urls_same_article")
             elif key not in stored:
-                asked.add(key)
+                self.requested[key] = request.url
                 unseen.append(request)
         already = {key for key in keys.values() if key in stored} - self.counted - {keys[r.url] for r in changed}
         self.counted.update(keys.values())
@@ -441,6 +507,14 @@ class StoredArticleFilter(_DatabaseMiddleware):
         if changed:
             self.stats.inc_value("castwire/updates_fetched", len(changed))
         return list(changed.values())
+
+
+    def _note_redirects(self, response: Response) -> None:
+        """An article page reached through a chain of redirects: the links in between are its URLs
+        too (the first one, the link followed, is stored with it)."""
+        chain = response.meta.get("redirect_urls") or ()
+        if len(chain) > 1 and response.meta.get("castwire_kind") == "article":
+            self._redirected_to(response.url, chain[1:])
 
 
 def _is_article(item: Any) -> bool:

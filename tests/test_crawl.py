@@ -6,7 +6,12 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -16,10 +21,11 @@ from sqlalchemy.orm import Session, sessionmaker
 from pipeline.config import Settings
 from pipeline.crawl import run_crawls
 from pipeline.entities import show_key
+from pipeline.normalise import canonical_url_key
 from pipeline.sources import Source, load_catalogue
 from pipeline.webserver import serve_folder
 from storage.db import open_database, session_factory, transaction
-from storage.models import Article, CrawlRun, Story
+from storage.models import Article, CrawlRun, SeenUrl, Story
 from storage.repository import utcnow
 
 pytestmark = pytest.mark.slow
@@ -544,3 +550,125 @@ def test_a_teaser_whose_full_article_fails_for_now_is_followed_again_by_the_next
     engine.dispose()
     assert failed.status == "partial" and failed.articles_new == 0, failed.error
     assert second.articles_new == 1
+
+
+#: One article per letter, and the spellings of its URL a site's indexes use (the first is where it lives).
+_SPELLINGS = {
+    "a": ("/a/", "/a/amp/", "/a/?amp=1"),
+    "b": ("/b/", "/b/index.html"),
+    "c": ("/c", "/c;jsessionid=9F8E7D6C5B4A"),
+    "d": ("/d/",),
+    "e": ("/e/",),
+    "f": ("/f/", "/f/?ref=home", "/f/?utm_source=sitemap"),
+}
+#: Links that redirect: two to one article (the second redirect is a duplicate), and a chain of two.
+_REDIRECTS = {"/?p=1204": (301, "/d/"), "/go/1204": (302, "/d/"), "/s/5": (301, "/t/5"), "/t/5": (302, "/e/")}
+
+
+@contextmanager
+def _spelling_site() -> Iterator[tuple[str, Counter[str]]]:
+    """A site whose two feeds and sitemap spell its articles' URLs differently; yields its base URL
+    and the requests it answered, by path as asked."""
+    hits: Counter[str] = Counter()
+    pages = {spelling: letter for letter, spellings in _SPELLINGS.items() for spelling in spellings}
+
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, format: str, *args: object) -> None:  # noqa: A002 (stdlib name)
+            return
+
+        def do_GET(self) -> None:  # noqa: N802 (stdlib name)
+            hits[self.path] += 1
+            base = f"http://{self.headers['Host']}"
+            status, kind, body = 404, "text/html", b"not here"
+            if self.path in _REDIRECTS:
+                status, target = _REDIRECTS[self.path]
+                self.send_response(status)
+                self.send_header("Location", base + target)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
+            if self.path == "/feed.xml":
+                links = ("/a/amp/", "/b/index.html", "/c;jsessionid=9F8E7D6C5B4A", "/?p=1204", "/s/5", "/f/?ref=home")
+                status, kind, body = 200, "application/rss+xml", _rss(base, links)
+            elif self.path == "/more.xml":
+                status, kind, body = 200, "application/rss+xml", _rss(base, ("/a/?amp=1", "/go/1204", "/c", "/f/"))
+            elif self.path == "/sitemap.xml":
+                urls = "".join(f"<url><loc>{base}{path}</loc></url>"
+                               for path in ("/a/", "/b/", "/c", "/d/", "/e/", "/f/?utm_source=sitemap"))
+                status, kind = 200, "application/xml"
+                body = f'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}</urlset>'.encode()
+            elif self.path in pages:
+                status, body = 200, _casting_page(pages[self.path])
+            self.send_response(status)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, name="spellings-web", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}", hits
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+def _rss(base: str, links: tuple[str, ...]) -> bytes:
+    items = "".join(f"<item><title>Casting news {n}</title><link>{base}{link}</link></item>"
+                    for n, link in enumerate(links))
+    return (f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Wire</title>'
+            f"<link>{base}/</link>{items}</channel></rss>").encode()
+
+
+def _casting_page(letter: str) -> bytes:
+    actor = {"a": "Han Hyo-joo", "b": "Oguri Shun", "c": "Park Bo-young", "d": "Lee Je-hoon", "e": "Kim Go-eun",
+             "f": "Takahashi Issei"}[letter]
+    title = f"{actor} cast as the lead of the Netflix series Case {letter.upper()}"
+    text = "".join(f"<p>{sentence}</p>" for sentence in (
+        f"{actor} has been cast as the lead of the Netflix series Case {letter.upper()}, the streamer said on Monday.",
+        f"The series follows a detective in a harbour town; filming of Case {letter.upper()} starts in January.",
+        f"{actor} said the script for Case {letter.upper()} was the best they had read in years.",
+        "The director, who made two earlier thrillers for the platform, also wrote the screenplay.",
+    ))
+    return (f"<html lang='en'><head><meta charset='utf-8'><title>{title}</title>"
+            "<meta property='og:type' content='article'></head>"
+            f"<body><article><h1>{title}</h1>{text}</article></body></html>").encode()
+
+
+def test_each_article_is_fetched_once_per_crawl_and_its_redirecting_links_not_again(tmp_path: Path) -> None:
+    """Two feeds and a sitemap spell one article's URL otherwise (/amp/, ?amp=1, index.html,
+    ;jsessionid=, ?ref=): the spellings were folded within one document only, so the first
+    crawl fetched most articles two or three times. Two links redirecting to one article: the
+    duplicate filter dropped the second redirect, which was never recorded, and the next crawl
+    fetched it again; nor were the links in the middle of a chain of redirects recorded."""
+    with _spelling_site() as (base, hits):
+        catalogue = tmp_path / "sources.toml"
+        catalogue.write_text(f'[wire]\nname = "Wire"\nhomepage = "{base}/"\nlanguage = "en"\n'
+                             f'feeds = ["{base}/feed.xml", "{base}/more.xml"]\nsitemaps = ["{base}/sitemap.xml"]\n',
+                             "utf-8")
+        settings = Settings(database_url=f"sqlite:///{tmp_path / 'db.sqlite'}", sources_file=catalogue)
+        engine = open_database(settings.database_url)
+        sessions = session_factory(engine)
+        source = load_catalogue(catalogue).get("wire")
+        [first] = run_crawls(settings, sessions, [source], log_dir=tmp_path, extra_settings=LOCAL)
+        after_first = Counter(hits)
+        [second] = run_crawls(settings, sessions, [source], log_dir=tmp_path, extra_settings=LOCAL)
+    with transaction(sessions) as session:
+        stored = set(session.execute(select(Article.url)).scalars())
+        seen = set(session.execute(select(SeenUrl.url_key).where(SeenUrl.article_id.is_not(None))).scalars())
+    engine.dispose()
+    assert first.status == "ok" and first.articles_new == len(_SPELLINGS), first.error
+    assert len(stored) == len(_SPELLINGS)
+    fetched = {letter: sum(after_first[path] for path in spellings) for letter, spellings in _SPELLINGS.items()}
+    assert fetched == dict.fromkeys(_SPELLINGS, 1)
+    assert all(after_first[link] == 1 for link in _REDIRECTS)
+    assert {canonical_url_key(base + link) for link in _REDIRECTS} <= seen  # each redirecting link, recorded
+    again = Counter(hits)
+    again.subtract(after_first)
+    assert {path: n for path, n in again.items() if n} == {"/feed.xml": 1, "/more.xml": 1, "/sitemap.xml": 1,
+                                                          "/robots.txt": 1}
+    assert second.status == "ok" and second.articles_new == 0
