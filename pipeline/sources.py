@@ -16,6 +16,8 @@ See the README ("Adding a source") for every field.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 import tomllib
 from collections.abc import Mapping
@@ -79,6 +81,23 @@ class Source:
     max_sitemap_age_days: int = 3  # sitemap entries older than this are skipped
     enabled: bool = True
     selectors: FieldSelectors | None = None  # where the site's pages show fields castwire misreads
+
+
+def follows_fingerprint(source: Source, kind: str, *, ignore_sitemap_age: bool = False) -> str:
+    """A fingerprint of the settings that decide what a crawl follows from one of ``source``'s
+    indexes of this ``kind`` (feed, sitemap, listing): the source's ``allow``, ``deny`` and
+    ``topics``; a sitemap's age limit (none when ``ignore_sitemap_age``) and the time zone its
+    undated times are read in; a listing's selectors and page limit. It is kept with the index's
+    ETag/Last-Modified: a crawl whose fingerprint differs reads the index whole, since a 304
+    would hide what the new settings reach (entries skipped as too old, pages past the old limit)."""
+    decides: dict[str, Any] = {"kind": kind, "allow": source.allow, "deny": source.deny, "topics": source.topics}
+    if kind == "sitemap":
+        decides["max_age_days"] = None if ignore_sitemap_age else source.max_sitemap_age_days
+        decides["timezone"] = source.timezone
+    elif kind == "listing" and source.listing is not None:
+        listing = source.listing
+        decides.update(links=listing.links, next_page=listing.next_page, max_pages=listing.max_pages)
+    return hashlib.sha256(json.dumps(decides, sort_keys=True).encode()).hexdigest()[:16]
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,7 @@ from scrapers.spiders.news import (
     FOUND_ON,
     LASTMOD,
     RETRY_AFTER_TOO_LONG,
+    NewsSpider,
     asked_url,
     index_had_problems,
     request_given_up,
@@ -241,6 +242,11 @@ class ConditionalRequestMiddleware(_DatabaseMiddleware):
     once the links it produced are queued in Redis (``spider.when_handled``).
     A page given up on after its retries takes the validators of the feeds,
     sitemaps and listing pages that led to it with it (:meth:`request_given_up`).
+
+    Each validator is kept with the fingerprint of the settings that decided what was followed
+    from its answer (:meth:`NewsSpider.follows`: age and page limits, filters); a crawl whose
+    settings give another one reads the index whole (``castwire/index_settings_changed``), so
+    raising ``max_sitemap_age_days`` or ``max_pages`` reaches what the narrower crawl left.
     """
 
     def __init__(self, sessions: sessionmaker[Session], stats: StatsCollector) -> None:
@@ -266,6 +272,11 @@ class ConditionalRequestMiddleware(_DatabaseMiddleware):
             state = feed_validators(session, [request.url]).get(request.url)
         if state is None:
             return
+        if state.follows != _follows(request):
+            self.stats.inc_value("castwire/index_settings_changed")
+            log.info("%s %s read whole: what decides the links followed from it changed since it was last read",
+                     request.meta["castwire_kind"], request.url)
+            return
         if state.etag:
             request.headers.setdefault("If-None-Match", state.etag)
         if state.last_modified:
@@ -285,7 +296,8 @@ class ConditionalRequestMiddleware(_DatabaseMiddleware):
         elif not (etag or modified):
             return response
         validators = FeedValidators(asked, etag.decode("latin-1") if etag else None,
-                                    modified.decode("latin-1") if modified else None, response.status)
+                                    modified.decode("latin-1") if modified else None, response.status,
+                                    _follows(request))
         when_handled = getattr(self.crawler.spider if self.crawler else None, "when_handled", None)
         if when_handled is None or not when_handled(request, lambda: self._save([validators])):
             self.pending.append(validators)
@@ -337,6 +349,13 @@ class ConditionalRequestMiddleware(_DatabaseMiddleware):
             return
         with timing(self.stats, "lookups"), transaction(self.sessions) as session:
             save_feed_validators(session, validators)
+
+
+def _follows(request: Request) -> str | None:
+    """The fingerprint of the settings that decide what is followed from an index request's
+    answer, from the spider whose method handles it (a worker's requests name their source's)."""
+    owner = getattr(request.callback, "__self__", None)
+    return owner.follows(request.meta["castwire_kind"]) if isinstance(owner, NewsSpider) else None
 
 
 #: A feed's or sitemap's date of change must be this much later than the last fetch of a

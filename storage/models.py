@@ -245,13 +245,17 @@ class CrawlRun(Base):
 
 
 class FeedState(Base):
-    """Conditional-request validators per feed/sitemap/listing URL."""
+    """Conditional-request validators per feed/sitemap/listing URL, and ``follows``: a
+    fingerprint of the settings that decided what the crawl followed from the answer they
+    validate (age and page limits, filters). A crawl whose settings give another one reads the
+    index whole: what it would follow now was not followed then."""
 
     __tablename__ = "feed_states"
 
     url: Mapped[str] = mapped_column(String(2000), primary_key=True)
     etag: Mapped[str | None] = mapped_column(Text)
     last_modified: Mapped[str | None] = mapped_column(Text)
+    follows: Mapped[str | None] = mapped_column(String(64))
     checked_at: Mapped[datetime]
     status: Mapped[int | None]
 

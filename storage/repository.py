@@ -872,12 +872,14 @@ def feed_validators(session: Session, urls: Sequence[str]) -> dict[str, FeedStat
 
 @dataclass(frozen=True)
 class FeedValidators:
-    """What a feed, sitemap or listing answered with, kept under the URL that was asked for."""
+    """What a feed, sitemap or listing answered with, kept under the URL that was asked for;
+    ``follows``: the fingerprint of the settings that decided what was followed from it."""
 
     url: str
     etag: str | None
     last_modified: str | None
     status: int
+    follows: str | None = None
 
 
 def save_feed_validators(session: Session, validators: Sequence[FeedValidators]) -> None:
@@ -885,14 +887,16 @@ def save_feed_validators(session: Session, validators: Sequence[FeedValidators])
         return
     now = utcnow()
     stmt = _insert(session, FeedState).values([
-        {"url": v.url, "etag": v.etag, "last_modified": v.last_modified, "status": v.status, "checked_at": now}
+        {"url": v.url, "etag": v.etag, "last_modified": v.last_modified, "status": v.status, "checked_at": now,
+         "follows": v.follows}
         for v in {v.url: v for v in validators}.values()  # the last answer of each URL
     ])
     session.execute(
         stmt.on_conflict_do_update(
             index_elements=[FeedState.url],
             set_={"etag": stmt.excluded.etag, "last_modified": stmt.excluded.last_modified,
-                  "status": stmt.excluded.status, "checked_at": stmt.excluded.checked_at},
+                  "status": stmt.excluded.status, "checked_at": stmt.excluded.checked_at,
+                  "follows": stmt.excluded.follows},
         )
     )
 

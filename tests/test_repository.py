@@ -253,3 +253,14 @@ def test_a_moved_article_takes_its_new_address_and_a_version_when_it_changed(ses
         session.refresh(row)
         assert (edited.outcome, edited.version, row.url_key, row.body, row.previous_hash) == (
             "updated", 2, "example.com/c", "Body two.", str(hash("Body one.")))
+
+
+def test_feed_validators_keep_what_decided_the_links_followed(sessions: sessionmaker[Session]) -> None:
+    feed = "https://s.example/feed"
+    with transaction(sessions) as session:
+        save_feed_validators(session, [FeedValidators(feed, '"v1"', None, 200, "abc")])
+    with transaction(sessions) as session:
+        assert feed_validators(session, [feed])[feed].follows == "abc"
+        save_feed_validators(session, [FeedValidators(feed, '"v1"', None, 200, "def")])
+    with transaction(sessions) as session:
+        assert feed_validators(session, [feed])[feed].follows == "def"

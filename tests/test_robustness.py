@@ -1312,3 +1312,62 @@ def test_an_article_redirected_to_another_site_is_counted_and_stored_where_it_en
     assert outcome.status == "ok", outcome.error
     assert castwire_stats(run)["redirected_off_site"] == 1
     assert urls == {f"{elsewhere}/offsite-target/away.html", f"{b}/offsite-target/here.html"}
+
+
+def _listing_page(links: list[str], next_page: str = "") -> Route:
+    """A listing page with an ETag (304 when asked with it)."""
+    items = "".join(f'<h2><a href="{link}">{link}</a></h2>' for link in links)
+    more = f'<a class="next" href="{next_page}">Next</a>' if next_page else ""
+    return versions(f"<html><body><main>{items}{more}</main></body></html>".encode(),
+                    content_type="text/html; charset=utf-8")
+
+
+def test_raising_the_age_or_page_limit_reads_unchanged_indexes_whole(web: HostileServer, tmp_path: Path) -> None:
+    """The first crawl skipped a sitemap's entries as too old and read one listing page; the
+    sitemap and the page kept their ETags. Raising max_sitemap_age_days, setting
+    CASTWIRE_IGNORE_SITEMAP_AGE or raising max_pages then got a 304 for the unchanged sitemap and
+    page 1: what the wider limits reach was never fetched. The validators are kept with what
+    decided the links followed, so a crawl with other limits reads them whole, and the next
+    crawl with the same limits asks conditionally again."""
+    server, b = web, web.base
+    now = datetime.now(UTC)
+    dated = {"new.html": now - timedelta(hours=2), "ten.html": now - timedelta(days=10),
+             "sixty.html": now - timedelta(days=60)}
+    server.routes["/limits/sitemap.xml"] = versions(urlset([(f"{b}/limits/{name}", when.isoformat())
+                                                            for name, when in dated.items()]))
+    server.routes["/limits/news/"] = _listing_page(["/limits/p1.html"], "/limits/news/2")
+    server.routes["/limits/news/2"] = _listing_page(["/limits/p2.html"], "/limits/news/3")
+    server.routes["/limits/news/3"] = _listing_page(["/limits/p3.html"])
+    for name in (*dated, "p1.html", "p2.html", "p3.html"):
+        server.routes[f"/limits/{name}"] = html(article(f"Limits casting news {name}"))
+
+    def catalogue(age: int, pages: int) -> str:
+        return (f'sitemaps = ["{b}/limits/sitemap.xml"]\nmax_sitemap_age_days = {age}\n'
+                f'[limits.listing]\nurls = ["{b}/limits/news/"]\nlinks = "h2 a"\nnext_page = "a.next"\n'
+                f"max_pages = {pages}\n")
+
+    def stored(sessions: sessionmaker[Session]) -> set[str]:
+        with transaction(sessions) as session:
+            return {url.rsplit("/", 1)[1] for url in session.execute(select(Article.url)).scalars()}
+
+    with own_source(b, tmp_path, "limits", catalogue(3, 1)) as (settings, sessions, source):
+        def crawl(age: int, pages: int, *extra: str) -> set[str]:
+            assert settings.sources_file is not None
+            settings.sources_file.write_text(settings.sources_file.read_text("utf-8").split("sitemaps =")[0]
+                                             + catalogue(age, pages), "utf-8")
+            limited = load_catalogue(settings.sources_file).get("limits")
+            outcome = run_crawl(settings, sessions, limited, log_dir=tmp_path, extra_settings=(*LOCAL, *extra))
+            assert outcome.status == "ok", outcome.error
+            return stored(sessions)
+
+        assert crawl(3, 1) == {"new.html", "p1.html"}
+        assert crawl(30, 3) == {"new.html", "p1.html", "ten.html", "p2.html", "p3.html"}
+        assert crawl(30, 3) == {"new.html", "p1.html", "ten.html", "p2.html", "p3.html"}
+        assert crawl(30, 3, "CASTWIRE_IGNORE_SITEMAP_AGE=True") == {
+            "new.html", "p1.html", "ten.html", "sixty.html", "p2.html", "p3.html"}
+    # asked whole after each change of limits, conditionally when they stayed the same
+    assert server.validators["/limits/sitemap.xml"] == [None, None, '"v0"', None]
+    assert server.validators["/limits/news/"] == [None, None, '"v0"', '"v0"']
+    assert server.validators["/limits/news/2"] == [None]
+    assert [server.hits(f"/limits/{name}") for name in (*dated, "p1.html", "p2.html", "p3.html")] == [1] * 6
+

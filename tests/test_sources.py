@@ -6,7 +6,13 @@ from pathlib import Path
 import pytest
 
 from pipeline.errors import UserError
-from pipeline.sources import format_duration, load_catalogue, parse_catalogue, parse_duration
+from pipeline.sources import (
+    follows_fingerprint,
+    format_duration,
+    load_catalogue,
+    parse_catalogue,
+    parse_duration,
+)
 
 VALID = """
 [kdrama]
@@ -133,3 +139,27 @@ def test_a_selectors_table_is_read_into_the_source() -> None:
         ".writer-zone01 strong.tit-name a", "p.update-time", None)
     assert parse_catalogue("[x]\nname='X'\nhomepage='https://x.example'\nlanguage='en'\n"
                            "feeds=['https://x.example/f']", "mine.toml").get("x").selectors is None
+
+
+def test_the_follows_fingerprint_changes_with_what_decides_the_links_followed() -> None:
+    """Kept with an index's validators: another fingerprint reads the index whole (raising the
+    age or page limit used to get a 304 that hid what the wider limit reaches)."""
+    base = ('[s]\nname = "S"\nhomepage = "https://s.example/"\nlanguage = "ko"\n{extra}'
+            '[s.listing]\nurls = ["https://s.example/news"]\nlinks = "h2 a"\nnext_page = "a.next"\n{pages}')
+
+    def source(extra: str = "", pages: str = ""):  # noqa: ANN202
+        return parse_catalogue(base.format(extra=extra, pages=pages), "test").get("s")
+
+    plain = source()
+    kinds = ("feed", "sitemap", "listing")
+    same = {kind: follows_fingerprint(plain, kind) for kind in kinds}
+    assert len(set(same.values())) == 3
+    # what does not decide the links followed: the same fingerprints
+    assert {kind: follows_fingerprint(source('interval = "2h"\nenabled = false\n'), kind) for kind in kinds} == same
+    older = source("max_sitemap_age_days = 30\n")
+    assert follows_fingerprint(older, "sitemap") != same["sitemap"]
+    assert follows_fingerprint(older, "feed") == same["feed"] and follows_fingerprint(older, "listing") == same["listing"]
+    assert follows_fingerprint(plain, "sitemap", ignore_sitemap_age=True) != same["sitemap"]
+    assert follows_fingerprint(source(pages="max_pages = 10\n"), "listing") != same["listing"]
+    filtered = source('deny = ["/photo/"]\n')
+    assert all(follows_fingerprint(filtered, kind) != same[kind] for kind in kinds)

@@ -36,7 +36,7 @@ from pipeline.discovery import (
     strip_tracking,
 )
 from pipeline.normalise import canonical_url_key
-from pipeline.sources import Source
+from pipeline.sources import Source, follows_fingerprint
 from scrapers.extensions import BODY_BYTES
 from scrapers.items import DroppedPage, PageItem
 from scrapers.stopping import CrawlStopping
@@ -174,6 +174,12 @@ class NewsSpider(Spider):
             priority=10,
             meta={KIND: kind, "handle_httpstatus_list": [NOT_MODIFIED], **meta},
         )
+
+    def follows(self, kind: str) -> str:
+        """The fingerprint of what decides the links this crawl follows from an index of this
+        kind (:func:`pipeline.sources.follows_fingerprint`), kept with its validators."""
+        return follows_fingerprint(self.source, kind,
+                                   ignore_sitemap_age=self.settings.getbool("CASTWIRE_IGNORE_SITEMAP_AGE"))
 
     def _article_request(self, found: Discovered, index: Response) -> Request | None:
         source = self.source
