@@ -344,6 +344,34 @@ def known_url_checks(session: Session, keys: Iterable[str], *, dropped_since: da
     return found
 
 
+class StatedDates(NamedTuple):
+    """When a stored article says it was published and last modified (its page's own dates, or
+    its feed's when the page had none), parsed and as written, and when it was fetched (a
+    publication time said to come after it is stored as the fetch time)."""
+
+    published_at: datetime | None
+    published_raw: str | None
+    modified_at: datetime | None
+    modified_raw: str | None
+    fetched_at: datetime
+
+
+def stated_dates(session: Session, keys: Iterable[str]) -> dict[str, StatedDates]:
+    """The stated dates of the stored articles ``keys`` lead to (their canonical URL keys or
+    other URLs they were fetched under), by key (indexed IN lookups)."""
+    wanted = list(dict.fromkeys(keys))
+    found: dict[str, StatedDates] = {}
+    columns = (Article.published_at, Article.published_raw, Article.modified_at, Article.modified_raw,
+               Article.fetched_at)
+    for start in range(0, len(wanted), 500):
+        batch = wanted[start : start + 500]
+        rows = [*session.execute(select(SeenUrl.url_key, *columns).join(Article, Article.id == SeenUrl.article_id)
+                                 .where(SeenUrl.url_key.in_(batch))).all(),
+                *session.execute(select(Article.url_key, *columns).where(Article.url_key.in_(batch))).all()]
+        found.update((key, StatedDates(*dates)) for key, *dates in rows)
+    return found
+
+
 @cache
 def _remember_urls(dialect: str) -> Any:
     stmt = _dialect_insert(dialect, SeenUrl.__table__)

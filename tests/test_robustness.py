@@ -1371,3 +1371,47 @@ def test_raising_the_age_or_page_limit_reads_unchanged_indexes_whole(web: Hostil
     assert server.validators["/limits/news/2"] == [None]
     assert [server.hits(f"/limits/{name}") for name in (*dated, "p1.html", "p2.html", "p3.html")] == [1] * 6
 
+
+def _dated_article(title: str, published: str, modified: str | None = None) -> bytes:
+    modified_meta = f"<meta property='article:modified_time' content='{modified}'>" if modified else ""
+    return article(title, date=published).replace(b"</head>", f"{modified_meta}</head>".encode())
+
+
+def test_an_edit_announced_minutes_after_the_fetch_is_fetched(web: HostileServer, tmp_path: Path) -> None:
+    """An article fixed a minute and a half after castwire fetched it: its sitemap <lastmod>,
+    less than 5 minutes after the fetch, was taken for the page's own date written late and
+    never made a crawl fetch it again; the site's edit was lost for good. It is compared with
+    the time the stored page states it was modified: later, the next crawl fetches it. A
+    lastmod that is the page's own publication time, written a little after the fetch by a site
+    whose clock runs ahead, is still no edit, nor one close to the fetch of a page that states
+    its date without a time of day."""
+    server, b = web, web.base
+    written = datetime.now(UTC) - timedelta(hours=1)
+    ahead = (datetime.now(UTC) + timedelta(minutes=2)).replace(microsecond=0)  # the site's clock runs ahead
+    lastmods = {"typo.html": written.isoformat(), "ahead.html": ahead.isoformat(),
+                "dateonly.html": written.isoformat()}
+    server.routes["/late/sitemap.xml"] = lambda _handler: Reply(
+        200, urlset([(f"{b}/late/{name}", when) for name, when in lastmods.items()]), "application/xml")
+    server.routes["/late/typo.html"] = html(_dated_article("A new lead is cats for the series",
+                                                           written.isoformat(), written.isoformat()))
+    server.routes["/late/ahead.html"] = html(_dated_article("Ahead casting news", ahead.isoformat()))
+    server.routes["/late/dateonly.html"] = html(_dated_article("Date-only casting news",
+                                                               written.date().isoformat()))
+    with own_source(b, tmp_path, "late", f'sitemaps = ["{b}/late/sitemap.xml"]\n') as (settings, sessions, source):
+        first = run_crawl(settings, sessions, source, log_dir=tmp_path, extra_settings=LOCAL)
+        with transaction(sessions) as session:
+            fetched = {url.rsplit("/", 1)[1]: when for url, when in session.execute(
+                select(Article.url, Article.fetched_at)).all()}
+        fixed = fetched["typo.html"] + timedelta(seconds=90)
+        server.routes["/late/typo.html"] = html(_dated_article("A new lead is cast for the series",
+                                                               written.isoformat(), fixed.isoformat()))
+        lastmods.update({"typo.html": fixed.isoformat(),
+                         "dateonly.html": (fetched["dateonly.html"] + timedelta(seconds=90)).isoformat()})
+        second = run_crawl(settings, sessions, source, log_dir=tmp_path, extra_settings=LOCAL)
+        third = run_crawl(settings, sessions, source, log_dir=tmp_path, extra_settings=LOCAL)
+        with transaction(sessions) as session:
+            titles = dict(session.execute(select(Article.title, Article.version)).all())
+    assert first.articles_new == 3, first.error
+    assert (second.articles_updated, third.articles_updated) == (1, 0), (second.error, third.error)
+    assert titles["A new lead is cast for the series"] == 2
+    assert [server.hits(f"/late/{name}") for name in ("typo.html", "ahead.html", "dateonly.html")] == [2, 1, 1]
