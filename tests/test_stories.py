@@ -810,8 +810,8 @@ def test_a_roundup_is_no_shows_story_and_never_bridges_two_shows(sessions: sessi
     assert _stories_of(sessions, ROUNDUPS_AND_SHOWS) == _labels(ROUNDUPS_AND_SHOWS)
     with transaction(sessions) as session:
         roundups = [s for s in session.execute(select(Story)).scalars() if s.show is None]
-    assert sorted((s.article_count, s.premiere_date) for s in roundups) == [(1, None), (2, None)]
-    assert stories.list_stories(session, show="Spring Tide")[0].premiere_date == date(2027, 1, 16)
+        assert sorted((s.article_count, s.premiere_date) for s in roundups) == [(1, None), (2, None)]
+        assert stories.list_stories(session, show="Spring Tide")[0].premiere_date == date(2027, 1, 16)
 
 
 @pytest.mark.parametrize(("language", "title", "body"), [
