@@ -39,10 +39,12 @@ Everything up to the band keys is computed from the article alone
 :func:`find_original` is the part that reads the database, and
 :func:`claim_original` the part that writes it.
 
-The original of a group of copies is its first publication (earliest publication
-time, else fetch time), whatever order the crawls meet them in: a copy is linked to
-the group's original, and an article published before that original — the source
-crawled after its copies — takes the group over (:func:`claim_original`).
+The original of a group of copies is the page the others name as their original (a
+portal's "기사원문" / "原文" link back to the outlet), else its first publication (earliest
+publication time, else fetch time; two times in the same minute, one of them to the minute
+only, are no order), whatever order the crawls meet them in (:func:`published_first`): a
+copy is linked to the group's original, and an article that is the original of that
+original — the source crawled after its copies — takes the group over (:func:`claim_original`).
 
 Concurrency: on PostgreSQL the hash and the band keys are taken as transaction
 advisory locks (sorted, see :func:`lock_pairs`) before the lookups, so two
@@ -64,8 +66,13 @@ import numpy as np
 from datasketch import MinHash
 from sqlalchemy.orm import Session
 
-from pipeline.normalise import comparable
-from storage.repository import article_story, duplicate_candidates, take_over_copies
+from pipeline.normalise import canonical_url_key, comparable, registrable_domain
+from storage.repository import (
+    article_publication,
+    article_story,
+    duplicate_candidates,
+    take_over_copies,
+)
 
 BANDS = 16
 ROWS = 4
@@ -258,10 +265,66 @@ def claim_original(
     url_key: str,
 ) -> bool:
     """Make the stored article the original of ``original`` (from :func:`find_original`) and
-    of its copies when it was published before it (``published``: its publication, else
-    fetch time); returns whether it did. Otherwise the article is a copy of ``original``."""
-    return take_over_copies(session, original.article_id, article_id, content_hash=found.content_hash,
-                            published=published, url_key=url_key)
+    of its copies when :func:`published_first` says it is ("published": its publication,
+    else fetch, time); returns whether it did. Otherwise the article is a copy of ``original``."""
+    mine, theirs = article_publication(session, article_id), article_publication(session, original.article_id)
+    if theirs is None:
+        return False
+    new = Publication(url_key, mine.original_url if mine is not None else None, published)
+    if not published_first(new, Publication(theirs.url_key, theirs.original_url, theirs.published)):
+        return False
+    take_over_copies(session, original.article_id, article_id, content_hash=found.content_hash)
+    return True
+
+
+@dataclass(frozen=True)
+class Publication:
+    """What decides which of two copies is the original."""
+
+    url_key: str
+    original_url: str | None  # the other site's page it names as its original
+    published: datetime  # publication time, else fetch time
+
+
+def published_first(one: Publication, other: Publication) -> bool:
+    """Whether ``one`` is the original of ``other``, a copy of the same text; the same answer
+    whichever of the two was stored first.
+
+    A page naming the other as its original (a portal's "기사원문" or "原文" link back to the
+    outlet, see :attr:`pipeline.records.ExtractedArticle.original_url`) is the copy. Else the
+    earlier publication wins, but two times in the same minute, one of them to the minute only
+    (portals show "오후 6:00" or "18:00配信" for an outlet's 18:00:05), are no order; then the
+    smaller URL key."""
+    one_names, other_names = _names(one.original_url, other), _names(other.original_url, one)
+    if one_names != other_names:
+        return other_names
+    if _same_minute(one.published, other.published):
+        return one.url_key < other.url_key
+    return one.published < other.published
+
+
+def _names(link: str | None, page: Publication) -> bool:
+    """Whether ``link`` is ``page``: its address, or the front page of its site (a credit,
+    "提供：<a href="https://www.oricon.co.jp/">ORICON NEWS</a>")."""
+    if not link:
+        return False
+    key = canonical_url_key(link)
+    if key == page.url_key:
+        return True
+    host, _, path = key.partition("/")
+    return not path and _site(host) == _site(page.url_key.partition("/")[0])
+
+
+def _site(netloc: str) -> tuple[str, str]:
+    host, _, port = netloc.partition(":")
+    return registrable_domain(host), port
+
+
+def _same_minute(one: datetime, other: datetime) -> bool:
+    def minute(when: datetime) -> datetime:
+        return when.replace(second=0, microsecond=0)
+
+    return minute(one) == minute(other) and (minute(one) == one or minute(other) == other)
 
 
 #: Share of headline shingles two headlines of one article have in common at least, when the

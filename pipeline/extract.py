@@ -42,6 +42,7 @@ from pipeline.normalise import (
     decode_strictly,
     is_boilerplate,
     normalise_body,
+    registrable_domain,
     site_labels,
 )
 from pipeline.records import ExtractedArticle, FeedHints
@@ -139,6 +140,16 @@ _MAX_DATE_SCAN = 20_000  # elements; dates sit near the top of an article
 _LARGE_TREE = 15_000  # elements; beyond this trafilatura runs in its fast mode only
 #: How far above the headline a byline is looked for (the headline's parent, grandparent…).
 BYLINE_LEVELS = 2
+#: The text of a link to the article's original (a portal's copy links back to the outlet).
+_ORIGINAL_LABEL = re.compile(
+    r"^\s*(?:기사\s*원문|원문\s*(?:보기|기사)?|원본\s*기사|原文(?:を読む|を見る)?|元記事(?:を読む)?|記事元|元の記事"
+    r"|original\s+(?:article|story|post)|read\s+(?:the\s+)?original(?:\s+(?:article|story))?"
+    r"|view\s+original|originally\s+(?:published|appeared)\b.*)\s*[>›»→]?\s*$", re.I)
+#: The class or id of such a link ("media_end_head_origin_link", "sc-original").
+_ORIGINAL_MARK = re.compile(r"(?:^|[\s_-])origin(?:al)?(?:$|[\s_-])", re.I)
+#: A credit just before a link: "提供：<a>ORICON NEWS</a>", "출처: <a>…</a>", "Source: <a>…</a>".
+_CREDIT_BEFORE = re.compile(r"(?:提供|出典|配信元|출처|제공|\b(?:source|via|courtesy\s+of))\s*[：:]?\s*$", re.I)
+_MAX_ORIGINAL_ANCHORS = 2000
 _URL_NOISE = re.compile(r"^https?://", re.I)
 _STRONG_PUBLISHED_META = (
     "article:published_time", "og:published_time", "article:published", "datepublished",
@@ -606,6 +617,7 @@ class _Extraction:
         self._tags()
         self._summary()
         emphasised = _emphasised(self.tree)  # before the main-text extractor reshapes the tree
+        original_url = self._original_url(f.get("canonical_url"))
         self._body()
         if not f.has("authors"):  # the reporter line at the top of the body (Korean, Japanese news)
             f.offer("authors", self._reporter_line(), "html")
@@ -632,6 +644,7 @@ class _Extraction:
             page_type=page_type,
             provenance={k: v for k, v in f.provenance.items() if not k.endswith("_raw")},
             emphasis=tuple(text for text in emphasised if text in stored),
+            original_url=original_url,
         )
 
     def _rule(self, method: str) -> object:
@@ -693,6 +706,35 @@ class _Extraction:
                 f.offer("canonical_url", absolute, "html")
                 return
         f.offer("canonical_url", _absolute(self.url, _meta_first(self.meta, "og:url") or ""), "meta")
+
+    def _original_url(self, canonical: object) -> str | None:
+        """The page of another site this one names as the article's original: a portal's or
+        aggregator's copy links back to the outlet ("기사원문", "原文", "Original article",
+        "提供：<a>ORICON NEWS</a>"), declares it (``<link rel="original-source">``,
+        ``syndication-source``) or gives it as its canonical. Before the main-text extractor,
+        which drops the links."""
+        own = _site_of(self.url)
+
+        def elsewhere(href: object) -> str | None:
+            absolute = _absolute(self.url, str(href or ""))
+            return absolute if absolute and _site_of(absolute) not in (None, own) else None
+
+        declared = self.tree.xpath(
+            "//link[contains(' original-source syndication-source ', concat(' ', translate(@rel,"
+            " 'ORIGNALSUCEYDT', 'orignalsuceydt'), ' '))]/@href")
+        for href in [*declared, _meta_first(self.meta, "original-source", "syndication-source")]:
+            if found := elsewhere(href):
+                return found
+        if isinstance(canonical, str) and (found := elsewhere(canonical)):
+            return found
+        for anchor in self.tree.xpath("//a[@href]")[:_MAX_ORIGINAL_ANCHORS]:
+            label = _text_of(anchor)
+            before = (anchor.getprevious().tail if anchor.getprevious() is not None
+                      else anchor.getparent().text if anchor.getparent() is not None else None) or ""
+            if (_ORIGINAL_LABEL.match(label) or _ORIGINAL_MARK.search(_marks(anchor))
+                    or _CREDIT_BEFORE.search(before[-20:])) and (found := elsewhere(anchor.get("href"))):
+                return found
+        return None
 
     def _untitled_site(self) -> None:
         """The title without the site's name or a date its template appends ("… | TheHill",
@@ -1577,6 +1619,16 @@ def _absolute(base: str, href: str) -> str | None:
     except ValueError:
         return None
     return absolute if parts.scheme in ("http", "https") and parts.netloc else None
+
+
+def _site_of(url: str) -> tuple[str, int | None] | None:
+    """The site a URL is on: its registrable domain, and its port (another server)."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        return None
+    return (registrable_domain(parts.hostname), port) if parts.hostname else None
 
 
 def _dedupe(values: Iterable[object]) -> tuple[str, ...]:

@@ -124,6 +124,7 @@ def analyse_article(
         "url_key": canonical_url_key(extracted.url, extracted.canonical_url),
         "url": extracted.url,
         "canonical_url": canonical_url(extracted.url, extracted.canonical_url),
+        "original_url": extracted.original_url,
         "title": title,
         "body": body,
         "summary": clean_text(extracted.summary or "") or None,

@@ -54,3 +54,6 @@ class ExtractedArticle:
     page_type: str = "article"  # "article" | "listing" | "not_found" | "other"
     provenance: dict[str, str] = field(default_factory=dict)
     emphasis: tuple[str, ...] = ()  # texts in <em>/<i>/<cite> that the body as stored contains (titles in italics)
+    #: the page of another site this one names as the article's original (a portal's "기사원문" /
+    #: "原文" link back to the outlet, a cross-site rel=canonical, ``<link rel="original-source">``)
+    original_url: str | None = None

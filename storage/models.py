@@ -72,6 +72,7 @@ class Article(Base):
     url_key: Mapped[str] = mapped_column(String(2000), unique=True)
     url: Mapped[str] = mapped_column(Text)
     canonical_url: Mapped[str] = mapped_column(Text)
+    original_url: Mapped[str | None] = mapped_column(Text)  # the other site's page it names as its original
     title: Mapped[str | None] = mapped_column(Text)
     body: Mapped[str] = mapped_column(Text, default="")
     summary: Mapped[str | None] = mapped_column(Text)

@@ -21,7 +21,6 @@ from sqlalchemy import (
     case,
     cast,
     delete,
-    exists,
     func,
     insert,
     or_,
@@ -432,36 +431,37 @@ def article_story(session: Session, article_id: int) -> int | None:
 @cache
 def _take_over_copies() -> Any:
     articles = Article.__table__
-    original = articles.alias("original")
-    original_time = func.coalesce(original.c.published_at, original.c.fetched_at)
-    when = bindparam("new_time", type_=articles.c.published_at.type)
-    later = exists().where(original.c.id == bindparam("old_original"),
-                           or_(original_time > when,
-                               and_(original_time == when, original.c.url_key > bindparam("new_url_key"))))
     return (
         update(articles)
-        .where(or_(articles.c.id == bindparam("old_original"), articles.c.duplicate_of_id == bindparam("old_original")),
-               later)
+        .where(or_(articles.c.id == bindparam("old_original"), articles.c.duplicate_of_id == bindparam("old_original")))
         .values(duplicate_of_id=bindparam("new_original", type_=BigInteger),
                 duplicate_kind=case((articles.c.content_hash == bindparam("new_hash"), "exact"), else_="near"),
                 updated_at=bindparam("now", type_=articles.c.updated_at.type))
     )
 
 
-def take_over_copies(session: Session, old_original: int, new_original: int, *, content_hash: str,
-                     published: datetime, url_key: str) -> bool:
-    """Make ``new_original`` the original of ``old_original`` and of its copies when it was
-    published before it (same time: the smaller URL key), and say whether it did.
+def take_over_copies(session: Session, old_original: int, new_original: int, *, content_hash: str) -> None:
+    """Make ``new_original`` the original of ``old_original`` and of its copies.
 
     The copies' kind is set again against the new original: exact when their body hash is
-    ``content_hash``, else near. ``published`` is the new article's publication time (else
-    its fetch time), compared with the old original's the same way. One statement, by id
-    and by the indexed ``duplicate_of_id``."""
-    result = _run(session, _take_over_copies(), {
-        "old_original": old_original, "new_original": new_original, "new_hash": content_hash,
-        "new_time": published, "new_url_key": url_key, "now": utcnow(),
+    ``content_hash``, else near. One statement, by id and by the indexed ``duplicate_of_id``."""
+    _run(session, _take_over_copies(), {
+        "old_original": old_original, "new_original": new_original, "new_hash": content_hash, "now": utcnow(),
     })
-    return bool(result.rowcount)
+
+
+@cache
+def _publication() -> Any:
+    return select(Article.url_key, Article.original_url,
+                  func.coalesce(Article.published_at, Article.fetched_at).label("published")).where(
+        Article.id == bindparam("article_id"))
+
+
+def article_publication(session: Session, article_id: int) -> Any:
+    """(url_key, original_url, published) of a stored article: ``published`` its publication,
+    else fetch, time; ``original_url`` the other site's page it names as its original. None
+    when there is no such article."""
+    return _run(session, _publication(), {"article_id": article_id}).first()
 
 
 @cache

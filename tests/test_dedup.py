@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from db_fixtures import (
@@ -11,12 +12,15 @@ from db_fixtures import (
     expected_originals,
     ingest_records,
     load_records,
+    source_for,
     stored,
 )
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from pipeline import dedup
+from pipeline.extract import extract_article
+from pipeline.ingest import ingest_in_session
 from storage.db import transaction
 from storage.models import Article, ArticleBand
 
@@ -167,3 +171,45 @@ def test_an_outlet_moving_its_article_under_a_corrected_headline_is_the_same_art
     assert len({first, ids["stock"], ids["other"]}) == 3  # separate articles, copies in one group
     roots = {where[key].duplicate_of_id or where[key].article_id for key in ("moved", "stock", "other")}
     assert len(roots) == 1
+
+
+PAGES = Path(__file__).parent / "fixtures" / "extract"
+OUTLET_URL = "https://www.newsen.example/news_view.php?uid=202612061800051210"
+PORTAL_URL = "https://entertain.naver.example/article/609/0000912345"
+
+
+@pytest.mark.parametrize("portal_first", [True, False])
+def test_a_portal_copy_linking_to_the_outlet_is_the_copy_whatever_order_it_is_crawled_in(
+        sessions: sessionmaker[Session], portal_first: bool) -> None:
+    # the outlet says 18:00:05, its portal copy "오후 6:00" (to the minute: no earlier) and links
+    # back to it ("기사원문")
+    fetched = datetime(2026, 12, 6, 10, 0, tzinfo=UTC)
+    pages = [
+        (source_for("newsen", "ko"), extract_article((PAGES / "ko_outlet_article.html").read_bytes(), OUTLET_URL,
+                                                     timezone="Asia/Seoul", fetched_at=fetched)),
+        (source_for("naver", "ko"), extract_article((PAGES / "ko_portal_copy.html").read_bytes(), PORTAL_URL,
+                                                    timezone="Asia/Seoul", fetched_at=fetched)),
+    ]
+    ids = {}
+    for source, page in (reversed(pages) if portal_first else pages):
+        with transaction(sessions) as session:
+            ids[source.slug] = ingest_in_session(session, source, page, fetched_at=fetched).article_id
+    where = stored(sessions, ids)
+    assert where["newsen"].duplicate_of_id is None
+    assert (where["naver"].duplicate_of_id, where["naver"].duplicate_kind) == (ids["newsen"], "exact")
+
+
+def test_times_in_the_same_minute_one_of_them_to_the_minute_are_no_order() -> None:
+    at = datetime(2026, 12, 6, 9, 0, 5, tzinfo=UTC)
+    outlet = dedup.Publication("b.example/1", None, at)
+    portal = dedup.Publication("a.example/1", None, at.replace(second=0))
+    # a tie: the smaller URL key, either way round
+    assert dedup.published_first(portal, outlet) and not dedup.published_first(outlet, portal)
+    assert dedup.published_first(outlet, dedup.Publication("a.example/1", None, at + timedelta(minutes=1)))
+    seconds = dedup.Publication("a.example/1", None, at.replace(second=7))  # both to the second: an order
+    assert dedup.published_first(outlet, seconds) and not dedup.published_first(seconds, outlet)
+    # naming the other as its original makes the copy, whatever the times
+    credited = dedup.Publication("a.example/1", "https://www.b.example/1", at - timedelta(hours=1))
+    assert dedup.published_first(outlet, credited) and not dedup.published_first(credited, outlet)
+    front_page = dedup.Publication("a.example/1", "https://www.b.example/", at - timedelta(hours=1))
+    assert dedup.published_first(outlet, front_page)

@@ -1044,3 +1044,17 @@ def test_a_bylines_label_or_date_is_no_name(written: str, expected: tuple[str, .
     page = (f"<html><head><meta name='author' content='{written}'></head><body><article><h1>Cast set</h1>"
             f"{_PARAGRAPH}</article></body></html>")
     assert extract_article(page, "https://x.example/cast", fetched_at=FETCHED).authors == expected
+
+
+def test_a_copy_names_the_page_it_copies_but_an_outlet_linking_elsewhere_does_not() -> None:
+    outlet = "https://www.newsen.example/news_view.php?uid=202612061800051210"
+    copy = extract("ko_portal_copy.html", "https://entertain.naver.example/article/609/0000912345")
+    assert copy.original_url == outlet
+    assert extract("ko_outlet_article.html", outlet).original_url is None  # its "구독하기" link is no credit
+    credit = _page(body="<article><h1>T</h1><p>Text.</p><p>Yahoo!ニュース 提供：<a href='https://www.oricon.example/'>"
+                        "ORICON NEWS</a></p></article>")
+    assert extract_article(credit, "https://news.yahoo.example/articles/1").original_url == "https://www.oricon.example/"
+    declared = _page(head='<link rel="original-source" href="https://outlet.example/a/1">')
+    assert extract_article(declared, "https://mirror.example/1").original_url == "https://outlet.example/a/1"
+    own_site = _page(body="<p><a class='origin-link' href='/news/1'>원문 보기</a></p>")
+    assert extract_article(own_site, "https://outlet.example/news/1/amp").original_url is None
