@@ -69,6 +69,16 @@ _CJK = re.compile(
     r"((?:19|20)\d{2})\s*[년年]\s*(\d{1,2})\s*[월月]\s*(\d{1,2})\s*[일日]"
     r"(?:\s*(?:\([^)]{1,3}\)|（[^）]{1,3}）)?\s*(오전|오후|午前|午後)?\s*(\d{1,2})\s*(?:[시時]|:)\s*(?:(\d{1,2})\s*[분分]?)?)?"
 )
+# 12/6(日) 18:00配信 / 12月6日 18:00 / 12월 6일 오후 6:00: a day and a time, no year (portals,
+# for the news of the last days); the year is the one that puts it nearest before the fetch
+_YEARLESS = re.compile(
+    r"(?<![A-Za-z\d./:-])(\d{1,2})\s*(?:(/)|[月월])\s*(\d{1,2})(?![\d/])\s*[日일]?"
+    r"\s*(?:\([^)]{1,3}\)|（[^）]{1,3}）)?[,\s]*(오전|오후|午前|午後|AM|PM)?\s*(\d{1,2})\s*(?::|[時시]\s*)(\d{2})(?!\d)"
+    r"(?!\s*[/.-]\s*\d)",
+    re.IGNORECASE,
+)
+#: Languages writing a day before its month ("6/12" is 6 December).
+_DAY_FIRST = frozenset({"de", "fr", "es", "it", "pt", "nl", "ru", "pl", "tr", "id", "vi"})
 # 15.03.2024 14:30 / 15/03/2024 / 3/15/2024 (order decided by the values, then by language)
 _DAY_MONTH = re.compile(
     r"(?<![\d.:/])(\d{1,2})\s*([./-])\s*(\d{1,2})\s*\2\s*((?:19|20)\d{2}|\d{2})(?![\d.:/]\d)"
@@ -240,6 +250,8 @@ def parse_date(
     value = _parse_cjk(text, tz) or _parse_numeric(text, tz) or _parse_day_month(text, tz, languages)
     if value is None:
         value = _parse_month_name(text, tz)
+    if value is None:
+        value = _parse_yearless(text, tz, reference, languages)
     if value is not None:
         return value
     return _parse_fallback(text, tz, reference, languages)
@@ -441,6 +453,24 @@ def _parse_month_name(text: str, tz: tzinfo) -> datetime | None:
         month, day, year, hour, minute, second, meridiem = match.groups()
     meridiem = (meridiem or "").replace(".", "") or None
     return _build(year, _MONTHS[month.lower()], day, _hour(hour, meridiem), minute, second, tz)
+
+
+def _parse_yearless(
+    text: str, tz: tzinfo, reference: datetime, languages: tuple[str, ...] | None
+) -> datetime | None:
+    """A month, day and time without a year ("12/6(日) 18:00配信"): the latest such time not
+    after the fetch (``reference``), where the page's time zone ``tz`` says it."""
+    match = _YEARLESS.search(text)
+    if not match:
+        return None
+    first, slash, second, meridiem, hour, minute = match.groups()
+    month, day = (second, first) if slash and languages and languages[0] in _DAY_FIRST else (first, second)
+    year = reference.astimezone(tz).year
+    for candidate in (year, year - 1):
+        value = _build(candidate, month, day, _hour(hour, meridiem), minute, None, tz)
+        if value is not None and value <= reference + FUTURE_TOLERANCE:
+            return value
+    return None
 
 
 def _parse_fallback(

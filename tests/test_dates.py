@@ -187,3 +187,25 @@ def test_a_zone_written_after_the_time_is_the_dates_zone(raw: str, expected_utc:
     for found in (dates.parse_date(raw, tz=seoul, fetched_at=fetched),
                   dates.find_date_in_text(raw, tz=seoul, fetched_at=fetched)):
         assert found is not None and found.astimezone(UTC) == expected_utc, raw
+
+
+@pytest.mark.parametrize(
+    ("raw", "tz", "languages", "fetched", "expected_utc"),
+    [
+        # Yahoo!ニュース: no year; the day before the fetch
+        ("12/6(日) 18:00配信", TOKYO, ("ja",), datetime(2026, 12, 7, 5, 15, tzinfo=UTC),
+         datetime(2026, 12, 6, 9, 0, tzinfo=UTC)),
+        ("12月6日(日) 8時05分", TOKYO, ("ja",), datetime(2026, 12, 7, 5, 15, tzinfo=UTC),
+         datetime(2026, 12, 5, 23, 5, tzinfo=UTC)),
+        ("12월 6일 오후 6:00", SEOUL, ("ko",), datetime(2026, 12, 7, 5, 15, tzinfo=UTC),
+         datetime(2026, 12, 6, 9, 0, tzinfo=UTC)),
+        # fetched in January: last December, not the coming one
+        ("12/31(木) 23:00配信", TOKYO, ("ja",), datetime(2027, 1, 2, 3, 0, tzinfo=UTC),
+         datetime(2026, 12, 31, 14, 0, tzinfo=UTC)),
+        ("6/12 18:00", UTC, ("fr",), datetime(2026, 12, 7, 5, 15, tzinfo=UTC),
+         datetime(2026, 12, 6, 18, 0, tzinfo=UTC)),
+    ],
+)
+def test_a_day_and_time_without_a_year_is_the_nearest_before_the_fetch(raw, tz, languages, fetched, expected_utc):
+    value = dates.parse_date(raw, tz=tz, fetched_at=fetched, languages=languages)
+    assert value is not None and value.astimezone(UTC) == expected_utc
