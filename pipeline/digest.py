@@ -400,14 +400,18 @@ def _entry(story: Story, articles: Sequence[Article], outlets: dict[int, tuple[s
     when not given). A story an earlier window showed (some of its articles are not new) leads
     with what its new articles report: their headline, summary and category, and says which
     earlier story it follows up; the show, platforms, cast and premiere stay the story's, as all
-    its articles up to the window's end make them."""
+    its articles up to the window's end make them. A copy of an earlier article of the story (a
+    portal's copy crawled a day later) is no news of its own: new copies alone make no
+    follow-up, and never its headline."""
     def outlet(article: Article) -> str:
         return outlets.get(article.source_id, ("?", article.site_name or "?"))[1]
 
     new = {a.id for a in articles} if new_ids is None else set(new_ids)
     fresh = [a for a in articles if a.id in new]
     earlier = [a for a in articles if a.id not in new]
-    follow_up = bool(fresh and earlier)
+    known = {a.id for a in earlier}
+    news = [a for a in fresh if a.duplicate_of_id not in known]  # not a copy of what was shown
+    follow_up = bool(news and earlier)
     by_id = {a.id: a for a in articles}
     links = tuple(
         SourceLink(
@@ -431,8 +435,8 @@ def _entry(story: Story, articles: Sequence[Article], outlets: dict[int, tuple[s
     title, category, summarised = record["title"], record["category"], articles
     follows = follows_since = None
     if follow_up:  # the news of this window: the headline its reports make, of their category
-        latest = record_among(fresh)
-        title, category, summarised = latest["title"], latest["category"] or category, fresh
+        latest = record_among(news)
+        title, category, summarised = latest["title"], latest["category"] or category, news
         follows = record_among(earlier)["title"]
         follows_since = min(a.published_at or a.fetched_at for a in earlier)
     return Entry(

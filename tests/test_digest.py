@@ -996,3 +996,28 @@ def test_a_story_an_earlier_window_showed_leads_with_the_windows_news(sessions: 
     assert (first.title, first.follows, first.category) == (
         "Yoon Tae-min and Seo Ha-na confirmed to star in ENA's 'Office Ghosts'", None, "casting")
     assert "[new]" not in render(day_before, "text") and "Follow-up" not in render(day_before, "text")
+
+
+
+@pytest.mark.parametrize("with_news", [True, False])
+def test_a_copy_of_an_earlier_report_makes_no_follow_up(sessions: sessionmaker[Session], with_news: bool) -> None:
+    """A portal's copy of the day before's article, crawled in this window, made the story a
+    "Follow-up to" itself, headed by the copy."""
+    casting = "Yoon Tae-min and Seo Ha-na confirmed to star in ENA's 'Office Ghosts'"
+    with transaction(sessions) as session:
+        kdd, portal = source(session, "kdd", "K-Drama Daily"), source(session, "portal", "Portal News")
+        ghosts = story(session, casting, show="Office Ghosts", when=T0 - timedelta(days=1))
+        cast = article(session, kdd, "kdd.example/ghosts-cast", story_id=ghosts, when=T0 - timedelta(days=1),
+                       title=casting, shows=("Office Ghosts",))
+        article(session, portal, "portal.example/ghosts-cast", story_id=ghosts, when=T0,
+                title=casting + "（K-Drama Daily）", shows=("Office Ghosts",), duplicate_of=cast,
+                duplicate_kind="exact")
+        if with_news:
+            article(session, portal, "portal.example/ghosts-filming", story_id=ghosts, when=T0, category="production",
+                    title="'Office Ghosts' starts filming", shows=("Office Ghosts",))
+        data = build_digest(session, day_window(DAY, SEOUL))
+    (_, (entry,)), = data.sections
+    if with_news:  # the filming start is the day's news, not the copy of the casting report
+        assert (entry.title, entry.follows) == ("'Office Ghosts' starts filming", casting)
+    else:
+        assert (entry.title, entry.follows) == (casting, None)
