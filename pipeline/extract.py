@@ -150,6 +150,8 @@ _ORIGINAL_MARK = re.compile(r"(?:^|[\s_-])origin(?:al)?(?:$|[\s_-])", re.I)
 #: A credit just before a link: "提供：<a>ORICON NEWS</a>", "출처: <a>…</a>", "Source: <a>…</a>".
 _CREDIT_BEFORE = re.compile(r"(?:提供|出典|配信元|출처|제공|\b(?:source|via|courtesy\s+of))\s*[：:]?\s*$", re.I)
 _MAX_ORIGINAL_ANCHORS = 2000
+#: A bracketed credit ending a title: "…（オリコン）", "… (ORICON NEWS)", "…【モデルプレス】".
+_TRAILING_CREDIT = re.compile(r"\s*[（(【\[]\s*([^（）()【】\[\]]{2,30}?)\s*[）)】\]]\s*$")
 _URL_NOISE = re.compile(r"^https?://", re.I)
 _STRONG_PUBLISHED_META = (
     "article:published_time", "og:published_time", "article:published", "datepublished",
@@ -618,6 +620,7 @@ class _Extraction:
         self._summary()
         emphasised = _emphasised(self.tree)  # before the main-text extractor reshapes the tree
         original_url = self._original_url(f.get("canonical_url"))
+        self._uncredited_title(original_url)
         self._body()
         if not f.has("authors"):  # the reporter line at the top of the body (Korean, Japanese news)
             f.offer("authors", self._reporter_line(), "html")
@@ -735,6 +738,31 @@ class _Extraction:
                     or _CREDIT_BEFORE.search(before[-20:])) and (found := elsewhere(anchor.get("href"))):
                 return found
         return None
+
+    def _uncredited_title(self, original_url: str | None) -> None:
+        """The title without a trailing bracketed credit of the outlet that provided the
+        article ("…スタート（オリコン）", "… (ORICON NEWS)" on a portal's copy): the provider as
+        the page names it (its JSON-LD author, publisher or provider, its author metadata and
+        byline, the links to the site of the article it names as its original)."""
+        f = self.fields
+        title = f.get("title")
+        match = _TRAILING_CREDIT.search(title) if isinstance(title, str) else None
+        if not match or len(title[:match.start()].rstrip()) < 10:
+            return
+        article = self.ld.article or {}
+        names = [*(f.get("authors") or ()),
+                 *(name for key in ("author", "publisher", "provider", "sourceOrganization")
+                   for name in _names(article.get(key), self.ld)),
+                 *(value for key in ("author", "article:author", "twitter:creator", "dc.creator")
+                   for value in self.meta.get(key, ()))]
+        site = _site_of(original_url) if original_url else None
+        if site is not None:
+            names += [_text_of(a) for a in self.tree.xpath("//a[@href]")[:_MAX_ORIGINAL_ANCHORS]
+                      if _site_of(_absolute(self.url, a.get("href") or "") or "") == site]
+        credit = _squashed(match.group(1))
+        squashed = {_squashed(name) for name in names if name and len(name) <= 60}
+        if len(credit) >= 2 and any(name and (name.startswith(credit) or credit in name) for name in squashed):
+            f.values["title"] = title[:match.start()].rstrip()
 
     def _untitled_site(self) -> None:
         """The title without the site's name or a date its template appends ("… | TheHill",

@@ -1058,3 +1058,16 @@ def test_a_copy_names_the_page_it_copies_but_an_outlet_linking_elsewhere_does_no
     assert extract_article(declared, "https://mirror.example/1").original_url == "https://outlet.example/a/1"
     own_site = _page(body="<p><a class='origin-link' href='/news/1'>원문 보기</a></p>")
     assert extract_article(own_site, "https://outlet.example/news/1/amp").original_url is None
+
+
+def test_a_portal_copys_title_loses_the_providers_credit_and_its_yearless_date_is_read() -> None:
+    url = "https://news.yahoo.example/articles/3f9a1c7e"
+    fetched = datetime(2026, 12, 7, 5, 15, tzinfo=UTC)
+    page = extract("ja_portal_copy.html", url, fetched_at=fetched)
+    assert page.title == "森下璃子、月9初主演『白い灯台』で高槻蒼と初共演 2027年1月スタート"  # not "…（オリコン）"
+    assert page.original_url == "https://www.oricon.example/news/2361001/full/"
+    assert page.published_at is not None and page.published_at.astimezone(UTC) == datetime(2026, 12, 6, 9, 0,
+                                                                                           tzinfo=UTC)
+    # a bracket that names no provider of the page stays
+    other = (FIXTURES / "ja_portal_copy.html").read_text("utf-8").replace("（オリコン）", "（前編）")
+    assert extract_article(other, url, fetched_at=fetched).title.endswith("スタート（前編）")
