@@ -88,19 +88,24 @@ def discover_source_entry(
     feeds: list[str] = []
     seen: set[bytes] = set()  # bodies: /feed and /feed/ are usually the same document
     given_feed = parse_feed(page.body, page.url, content_type=page.content_type)
+    site_page: Fetched | None = page
     if given_feed.entries and given_feed.kind in ("rss", "atom", "json"):
         # a feed's address given: the entry is the site's, with this feed
         feeds.append(page.url)
         seen.add(hashlib.sha256(page.body).digest())
         # its site: the one the feed names, else the feed's host (a channel link that answers nothing)
-        for site in (given_feed.link, urljoin(page.url, "/")):
-            answer = probe(site) if site else None
-            if answer is not None:
-                page = answer
-                break
+        sites = [site for site in (given_feed.link, urljoin(page.url, "/")) if site]
+        site_page = next((answer for answer in map(probe, sites) if answer is not None), None)
+        if site_page is None:  # no page of the site answers: the site the feed names, and no HTML
+            page = Fetched(sites[0], 200, "text/html", b"")
+    if site_page is not None:
+        page = site_page
     # decoded as a crawl decodes it: the server's charset only when it fits the bytes
     html = decode_page(page.body, http_content_type_encoding(page.content_type or ""))
-    language, guessed = _language(html)
+    if site_page is None:  # the feed's own words, for its language
+        language, guessed = _language(" ".join(e.hints.title or "" for e in given_feed.entries[:20]))
+    else:
+        language, guessed = _language(html)
     candidates = find_feed_links(html, page.url) + common_feed_paths(page.url)
     for url in dict.fromkeys(candidates):
         answer = probe(url)
@@ -118,7 +123,8 @@ def discover_source_entry(
     sitemaps = [url for url in listed if _is_sitemap(probe(url))]
     # a news sitemap by its path: many outlets have "news" in their host name
     news_sitemaps = [s for s in sitemaps if "news" in urlsplit(s).path.lower()] or sitemaps[:1]
-    name = _site_name(html, page.url, probe) or urlsplit(page.url).hostname or homepage
+    name = ((_site_name(html, page.url, probe) if html else given_feed.title)
+            or urlsplit(page.url).hostname or homepage)
     slug = slug or _slug_for(page.url)
     lines = [
         f"[{slug}]",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 import subprocess
 import sys
@@ -231,6 +232,23 @@ def test_a_feeds_address_gives_the_sites_entry_with_that_feed() -> None:
         "https://wp.example/": (b'<html lang="en"><title>K-Wave Wire :: News</title></html>', "text/html")}))
     source = parse_catalogue(entry, "discovered").get("wp")
     assert (source.homepage, source.name) == ("https://wp.example/", "K-Wave Wire")
+
+
+
+def test_a_feed_whose_site_answers_nothing_names_the_site_and_is_not_read_as_a_page(
+        caplog: pytest.LogCaptureFixture) -> None:
+    """Model Press's RSS, its channel link and host answering nothing: the feed's address became
+    the homepage, and the feed was read as HTML (trafilatura logged "wrong data type")."""
+    feed = ('<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>モデルプレス</title>'
+            "<link>https://mdpr.example/</link><item><title>森下璃子、月9初主演決定 高槻蒼と初共演</title>"
+            "<link>https://mdpr.example/news/detail/4412345</link></item></channel></rss>").encode()
+    with caplog.at_level(logging.WARNING):
+        entry = discover_source_entry("https://mdpr.example/rss/news.xml", fetch=_site({
+            "https://mdpr.example/rss/news.xml": (feed, "application/rss+xml")}))
+    source = parse_catalogue(entry, "discovered").get("mdpr")
+    assert (source.homepage, source.name, source.language) == ("https://mdpr.example/", "モデルプレス", "ja")
+    assert source.feeds == ("https://mdpr.example/rss/news.xml",)
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
 
 
 def test_robots_sitemaps_that_are_none_are_left_out_and_said() -> None:
