@@ -553,6 +553,13 @@ class StoredArticleFilter(_DatabaseMiddleware):
                 edited.append(request)
         return edited
 
+    def _note_redirects(self, response: Response) -> None:
+        """An article page reached through a chain of redirects: the links in between are its URLs
+        too (the first one, the link followed, is stored with it)."""
+        chain = response.meta.get("redirect_urls") or ()
+        if len(chain) > 1 and response.meta.get("castwire_kind") == "article":
+            self._redirected_to(response.url, chain[1:])
+
 
 #: A time of day in a date as written: "10:03", "10時3分", "10시 3분", or a Unix timestamp.
 _TIME_OF_DAY = re.compile(r"\d\s*(?::|時|시)|^\s*\d{9,}(?:\.\d+)?\s*$")
@@ -569,14 +576,6 @@ def _stated_time(dates: StatedDates | None) -> datetime | None:
     times = [at for at, raw in ((published, dates.published_raw), (dates.modified_at, dates.modified_raw))
              if at is not None and (raw is None or _TIME_OF_DAY.search(raw))]
     return max(times, default=None)
-
-
-    def _note_redirects(self, response: Response) -> None:
-        """An article page reached through a chain of redirects: the links in between are its URLs
-        too (the first one, the link followed, is stored with it)."""
-        chain = response.meta.get("redirect_urls") or ()
-        if len(chain) > 1 and response.meta.get("castwire_kind") == "article":
-            self._redirected_to(response.url, chain[1:])
 
 
 def _is_article(item: Any) -> bool:
