@@ -330,7 +330,7 @@ def _same_minute(one: datetime, other: datetime) -> bool:
 #: Share of headline shingles two headlines of one article have in common at least, when the
 #: outlet corrected it as it moved the page ("Jun Ji-hyun Signs On for Political Thriller" →
 #: "… for tvN Political Thriller": 0.92); another article's headline shares almost none.
-SAME_HEADLINE = 0.5
+SAME_HEADLINE = 0.8
 
 
 def _moved(candidate: Any, found: Fingerprint, event_keys: Mapping[str, Any], language: str | None, *,
