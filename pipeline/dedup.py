@@ -60,10 +60,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from datasketch import MinHash
 from sqlalchemy.orm import Session
 
 from pipeline.normalise import canonical_url_key, comparable, registrable_domain
@@ -73,6 +72,9 @@ from storage.repository import (
     duplicate_candidates,
     take_over_copies,
 )
+
+if TYPE_CHECKING:
+    from datasketch import MinHash
 
 BANDS = 16
 ROWS = 4
@@ -140,9 +142,19 @@ def _shingles_folded(folded: str, language: str | None) -> set[str]:
 
 
 @cache
+def _minhash() -> type[MinHash]:
+    """datasketch's MinHash, imported when first needed: the package imports SciPy (a third
+    of a second), which processes that never compute a signature (the crawl that hands
+    analysis to its workers, the commands that only read) need not pay for."""
+    from datasketch import MinHash
+
+    return MinHash
+
+
+@cache
 def _permutations() -> Any:
     """The MinHash permutation parameters (derived from :data:`SEED`; computed once)."""
-    return MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME).permutations
+    return _minhash()(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME).permutations
 
 
 def signature(text: str, language: str | None) -> MinHash | None:
@@ -154,7 +166,7 @@ def _signature_folded(folded: str, language: str | None) -> MinHash | None:
     grams = _shingles_folded(folded, language)
     if len(grams) < MIN_SHINGLES:
         return None
-    minhash = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME, permutations=_permutations())
+    minhash = _minhash()(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME, permutations=_permutations())
     minhash.update_batch([gram.encode("utf-8") for gram in sorted(grams)])
     return minhash
 
