@@ -30,8 +30,11 @@ from storage.repository import utcnow
 
 pytestmark = pytest.mark.slow
 
+# Analysis in the crawl's own thread and short retry waits: the tests about the extraction
+# worker processes (WITH_WORKER) and about retries say so.
 LOCAL = ("DOWNLOAD_DELAY=0", "AUTOTHROTTLE_ENABLED=False", "CASTWIRE_IGNORE_SITEMAP_AGE=True",
-         "CASTWIRE_EXTRACT_WORKERS=1")
+         "CASTWIRE_EXTRACT_WORKERS=0", "CASTWIRE_RETRY_BACKOFF=0.2")
+WITH_WORKER = (*LOCAL, "CASTWIRE_EXTRACT_WORKERS=1")  # the last -s of a setting wins
 
 
 def test_crawl_stores_articles_then_skips_them(sample_catalogue: Path, tmp_path: Path,
@@ -44,7 +47,7 @@ def test_crawl_stores_articles_then_skips_them(sample_catalogue: Path, tmp_path:
     sessions = session_factory(open_database(settings.database_url))
     sources = list(load_catalogue(catalogue).sources.values())
 
-    first = run_crawls(settings, sessions, sources, log_dir=tmp_path, extra_settings=LOCAL)
+    first = run_crawls(settings, sessions, sources, log_dir=tmp_path, extra_settings=WITH_WORKER)
     assert [o.status for o in first] == ["ok"] * len(sources), [(o.slug, o.error) for o in first]
     with transaction(sessions) as session:
         stored = session.execute(select(func.count()).select_from(Article)).scalar_one()
@@ -55,7 +58,7 @@ def test_crawl_stores_articles_then_skips_them(sample_catalogue: Path, tmp_path:
         assert any(show_key("Midnight Confections") in keys["shows"] for keys in japanese), japanese
         assert not any(katakana in keys["shows"] for keys in japanese), japanese
 
-    second = run_crawls(settings, sessions, sources, log_dir=tmp_path, extra_settings=LOCAL)
+    second = run_crawls(settings, sessions, sources, log_dir=tmp_path, extra_settings=WITH_WORKER)
     assert sum(o.articles_new for o in second) == 0
     assert sum(o.urls_already_stored for o in second) >= stored
     with transaction(sessions) as session:
@@ -140,7 +143,7 @@ def test_ctrl_c_lets_the_running_crawl_finish_starts_no_other_and_says_so(
     partial, not a failing source. The pages waiting for their turn are not fetched: the stop
     does not take one download delay per queued page."""
     database = f"sqlite:///{tmp_path / 'db.sqlite'}"
-    slow = (*LOCAL, "DOWNLOAD_DELAY=3")  # a page every 3 s: the stop comes while it is fetching, even on a loaded machine
+    slow = (*WITH_WORKER, "DOWNLOAD_DELAY=3")  # a page every 3 s: the stop comes while it is fetching, even on a loaded machine
     crawl = _one_crawl_at_a_time(sample_catalogue, database, *slow)
     engine = open_database(database)
     _first_article_stored(engine)  # the stop once the first crawl has stored an article
