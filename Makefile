@@ -17,9 +17,11 @@ install: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/castwire demo
 
+# The suite spends most of its time starting crawl subprocesses: one pytest worker per CPU,
+# each test file on one worker (its module fixtures, such as a crawled fixture web, built once).
 test: $(STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto --dist loadfile
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
