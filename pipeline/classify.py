@@ -91,6 +91,9 @@ _SLATE_NEWS = (
     r"|(?<!キャスト)(?<!出演者)(?<!出演)(?:ラインナップ|ラインアップ)|(?:オリジナル|新作)(?:作品)?\d+(?:本|作品)|(?<=\d)本の(?:新作|オリジナル)"
 )
 _SLATE_HEADLINE = re.compile(_SLATE_NEWS)
+#: The hour a release comes out, in lowered text: "at 9 p.m. et", "at midnight pt / 3 a.m. et", "at 12:01 a.m. pt".
+_CLOCK = r"(?:midnight|noon|\d{1,2}(?::\d\d)?\s*(?:a\.?m\.?|p\.?m\.?))(?:\s+[a-z]{2,4}\b)?"
+_RELEASE_TIME = rf"at\s+{_CLOCK}(?:\s*(?:/|or|and|,)\s*{_CLOCK})?"
 #: A year written alone, not in a date ("2025-07-01", "2025.07.01")
 _YEAR = re.compile(r"(?<!\d)(?<!\d[.\-/])20\d\d(?!\d|[.\-/]\d)")
 
@@ -129,8 +132,12 @@ CUES: dict[str, tuple[tuple[Guarded, float], ...]] = {
         (_SLATE_NEWS, 3.0),
         (r"\bpremiere\s+date\b|\brelease\s+date\b|\bair\s+date\b|\bpremieres?\b(?!\s+episode)|\bset\s+to\s+(?:premiere|air|release|debut|stream)|\bwill\s+(?:premiere|air|be\s+released(?!\s+(?:under\s+the\s+(?:new\s+)?title|as\s+(?=[\s,.;]|$)))|debut|stream|arrive|launch|return)\b|\bto\s+(?:premiere|air|debut|stream|arrive|launch)\b", 3.0),
         (r"\brelease\s+(?:schedule|window)|\bset\s+for\s+(?:an?\s+)?(?:\w+\.?\s+){0,3}(?:release|premiere|debut|launch)|\bslated\s+for\b|\bscheduled\s+(?:for|to)\b|\bconfirms?\s+(?:its\s+)?(?:premiere|release|air)|\bcoming\s+to\b|\barrives?\s+on\b|\bdrops?\s+on\b|\blands?\s+on\s+(?:netflix|disney|prime|apple)|\bhits?\s+(?:theaters|theatres|cinemas)\b|\bopens?\s+in\s+(?:theaters|theatres|cinemas)\b|\bstreaming\s+(?:on|from)\b|\bairs?\s+(?:on|every)\b|\bdebuts?\s+(?:on|in)\b|\bbroadcast\s+(?:on|in|from)\b|\bfirst\s+episode\s+(?:will|airs)|\breleases?\s+(?:on|in)\b|\bdebut\s+date|\blaunch\s+date|\bwill\s+(?:release|drop)\b|\bpushed\s+back\b|\bpostpone[sd]?\b|\bdelayed\s+(?:to|until)\b|\b(?:arrives?|premieres?|drops?|returns?)\s+(?:next|this|coming)\s+(?:week|month|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", 2.0),
-        # "debuts Dec. 18", "bows Jan. 9", "All episodes drop Jan. 9", "begins streaming Jan. 9"
-        (r"\b(?:debuts?|launch(?:es)?|bows|drops?|arrives?|(?:begins|starts)\s+streaming)\s+(?:on\s+)?"
+        # "debuts Dec. 18", "bows Jan. 9", "All episodes drop Jan. 9", "begins streaming Jan. 9", with the
+        # weekday or the hour before the date: "debuts Friday, Jan. 9", "drops it at midnight PT / 3 a.m. ET
+        # on Friday, Dec. 18", "hits Netflix at 12:01 a.m. PT on Dec. 18"
+        (r"\b(?:debuts?|launch(?:es)?|bows|drops?(?:\s+it)?|arrives?|streams|(?:begins|starts)\s+streaming"
+         r"|hits?\s+(?:netflix|disney\+?|prime\s+video|apple\s+tv\+?|hulu|max|peacock|paramount\+?|tving|wavve|coupang\s+play))\s+"
+         rf"(?:{_RELEASE_TIME}\s+)?(?:on\s+)?(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?"
          r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b", 2.5),
         # with the hour and how it comes out between: "1월 8일 오전 9시 (전 세계 동시) 공개", "1월 22일 오후 8시 전편 공개"
         (r"\d+\s*월(?:\s*\d+\s*일)?(?:\s*\([월화수목금토일]\))?(?:\s*(?:오전|오후|밤|저녁|낮|새벽)?\s*\d+\s*시(?:\s*\d+\s*분|\s*반)?)?"
@@ -424,10 +431,14 @@ _CJK_DATE = re.compile(
     # next month's day ("내달 6일 첫 공개"), next or this year without a month ("내년 하반기", "来春")
     r"|(?P<nextmonth>내달|다음\s*달|来月)\s*(?:(?P<nd>[1-3]?\d)\s*[일日])?"
     r"|(?P<ryear>내년|来年|来春|来夏|来秋|来冬|올해|今年|今春|今夏|今秋|今冬|연내|年内)(?![\s]*(?:1[0-2]|0?[1-9])\s*[월月])"
-    # a day of this month or the next: "24일 첫 방송", "24일 공개를 확정", "오는 24일 (넷플릭스를 통해) 공개"
-    r"|(?:(?P<coming>오는)\s*)?(?<![\d월月])(?P<donly>[1-3]?\d)\s*일(?=\s*(?:첫\s*방송|첫\s*공개|오후|밤|저녁|부터"
+    # a day of this month or the next: "24일 첫 방송", "24일 공개를 확정", "오는 24일 (넷플릭스를 통해) 공개",
+    # "18일 금요일 오후 5시 공개"; "18日午後5時から配信", "18日(金)からNetflixで独占配信"
+    r"|(?:(?P<coming>오는)\s*)?(?<![\d월月])(?P<donly>[1-3]?\d)\s*(?:일(?=(?:\s*\([월화수목금토일]\)|\s*[월화수목금토일]요일)?"
+    r"\s*(?:첫\s*방송|첫\s*공개|오전|오후|새벽|밤|저녁|부터"
     r"|공개(?:된다|한다|\s*예정)|방송(?:된다|한다|\s*예정)|에\s*(?:첫|공개|방송)"
     r"|(?:공개|방송|방영|개봉|개막)(?:를|을|가|이)?\s*확정|(?(coming)(?:[^\s.]+\s+){0,2}(?:공개|방송|방영|개봉|개막|첫)|(?!))))"
+    r"|日(?=(?:\([月火水木金土日](?:・祝)?\))?\s*(?:(?:午前|午後|夜|よる|深夜|朝)?\s*\d+時(?:\d+分|半)?)?\s*(?:から|より|に)?"
+    r"(?:[^、。\s]{1,15}?(?:で|にて))?(?:独占|世界|全世界|全国|日韓|韓日|日米|同時|一挙|見放題|先行|順次|国内)*(?:配信|放送|公開|放映|スタート|初回)))"
 )
 #: Release cues. The English words share one leading ``\\b`` (tried once per position
 #: instead of once per word); they and the CJK words never match at the same place.
@@ -643,8 +654,10 @@ def _weekday_after(match: re.Match[str], published: date) -> date:
 #: Spaces after [.!?] before a capital or quote, or a line break / CJK full stop. Written
 #: as "one of these characters, then which case it is" so the regex engine can jump
 #: between candidate characters: the same splits as
-#: ``(?<=[.!?])\s+(?=[A-Z"'“‘])|[\n。！？]``.
-_SENTENCE_END = re.compile(r"[\s\u3002\uff01\uff1f](?:(?<=[.!?]\s)\s*(?=[A-Z\"'\u201c\u2018])|(?<=[\n\u3002\uff01\uff1f]))")
+#: ``(?<=[.!?])\s+(?=[A-Z"'“‘])|[\n。！？]``, but for a time's zone after "a.m."/"p.m.": "premieres
+#: at 9 p.m. ET on Dec. 18" is one sentence (split there, the cue and the date fell into two).
+_SENTENCE_END = re.compile(r"[\s\u3002\uff01\uff1f](?:(?<=[.!?]\s)(?!(?<=[AaPp]\.[Mm]\.\s)\s*(?:[ECMP][SD]?T|[AH]ST|[KJ]ST|GMT|UTC|BST|CES?T)\b)"
+                           r"\s*(?=[A-Z\"'\u201c\u2018])|(?<=[\n\u3002\uff01\uff1f]))")
 _ABBREVIATION = re.compile(r"\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Mr|Mrs|Ms|Dr|No|St|vs|Jr|Sr)\.$")
 
 

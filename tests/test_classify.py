@@ -627,3 +627,47 @@ def test_a_renewal_dates_neither_its_announcement_nor_its_first_season() -> None
     assert found.category == "renewal" and found.premiere is None
     assert find_premiere("The show premieres on December 25, Netflix confirmed.", "en", AUTUMN) == PremiereDate(
         date(2026, 12, 25), "day", "December 25")
+
+
+#: A Saturday afternoon in Los Angeles, the publication day of the tester's release news (tP).
+LA_SATURDAY = datetime(2026, 12, 6, 14, 30, tzinfo=timezone(timedelta(hours=-8)))
+
+
+@pytest.mark.parametrize("text", [
+    "The Japanese thriller 'Moon Relay' is coming to Netflix. Netflix drops it at midnight PT / 3 a.m. ET on Friday, "
+    "Dec. 18.",
+    "'Moon Relay' premieres at 9 p.m. ET on Dec. 18 on Netflix.",
+    "'Moon Relay' hits Netflix at 12:01 a.m. PT on Dec. 18.",
+    "'Moon Relay' streams at 3 a.m. ET on Friday, Dec. 18.",
+])
+def test_a_release_hour_between_the_cue_and_the_date_keeps_the_premiere(text: str) -> None:
+    """"9 p.m. ET" ended no sentence: the cue and the date were split apart and the premiere was lost."""
+    found = classify("Moon Relay", text, "en", LA_SATURDAY)
+    assert (found.category, found.premiere and found.premiere.date) == ("release", date(2026, 12, 18)), found
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Prime Video's Korean legal drama 'Winter Ledger', starring Han Ji-min and Yoo Yeon-seok, debuts Friday, Jan. 9 "
+     "on Prime Video.\n\nNew episodes follow weekly.", date(2027, 1, 9)),
+    ("'Moon Relay' launches Friday, Dec. 18 on Netflix.", date(2026, 12, 18)),
+    ("'Moon Relay' arrives Friday, Dec. 18 on Netflix.", date(2026, 12, 18)),
+])
+def test_a_weekday_right_after_the_release_verb_is_release_news(text: str, expected: date) -> None:
+    """"debuts Friday, Jan. 9" (no "on") was no cue: the article was `other`, its premiere dropped."""
+    found = classify("Winter Ledger", text, "en", LA_SATURDAY)
+    assert (found.category, found.premiere and found.premiere.date) == ("release", expected), found
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("'별빛 편의점'은 18일 금요일 오후 5시 넷플릭스에서 공개된다.", "ko"),
+    ("'별빛 편의점'은 18일(금) 오전 8시 공개된다.", "ko"),
+    ("'별빛 편의점'은 오후 5시, 18일 공개된다.", "ko"),
+    ("「星の回廊」は18日午後5時から配信される。", "ja"),
+    ("「星の回廊」は18日（金）午前0時からNetflixで独占配信。", "ja"),
+])
+def test_a_day_of_this_month_with_its_weekday_or_hour_is_the_premiere(text: str, language: str) -> None:
+    """A day without its month, then its weekday or the hour before the release word: "18일 금요일 오후 5시
+    공개", "18日午後5時から配信"."""
+    found = find_premiere(text, language, datetime(2026, 12, 6, 10, 0, tzinfo=KST))
+    assert found is not None and (found.date, found.precision) == (date(2026, 12, 18), "day"), found
+

@@ -143,8 +143,10 @@ def test_guarded_with_nothing_to_derive_still_runs() -> None:
 
 
 def test_sentence_splits_match_the_straightforward_pattern() -> None:
-    plain = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'\u201c\u2018])|[\n\u3002\uff01\uff1f]")
-    for text in TEXTS + ["a. B", "a.\n\nB", "a.  b", "x!\n c", "。", "a.\u3000\"B", "a. \n\nlower", "a.\t“B"]:
+    zone = r"(?!(?<=[AaPp]\.[Mm]\.)\s+(?:[ECMP][SD]?T|[AH]ST|[KJ]ST|GMT|UTC|BST|CES?T)\b)"
+    plain = re.compile(rf"(?<=[.!?]){zone}\s+(?=[A-Z\"'\u201c\u2018])|[\n\u3002\uff01\uff1f]")
+    for text in TEXTS + ["a. B", "a.\n\nB", "a.  b", "x!\n c", "。", "a.\u3000\"B", "a. \n\nlower", "a.\t“B",
+                         "at 9 p.m. ET on Dec. 18", "at 9 P.M.  KST. The", "at 9 a.m. Then", "a.m. ETA"]:
         assert classify._SENTENCE_END.split(text) == plain.split(text)
 
 
