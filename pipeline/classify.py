@@ -466,17 +466,20 @@ _POSTPONEMENT = (r"\b(?:postponed|delayed|push(?:ed|es|ing)(?:\s+back)?|moved\s+
                  # "has finally landed on a new date: February 6"
                  r"|\bnew\s+(?:premiere\s+|release\s+|air\s+|broadcast\s+)?date\b")
 _POSTPONED = re.compile(_POSTPONEMENT)
+#: Who broadcasts or streams is no cue: "방송사는 6일 … 소식을 전했다" (the broadcaster reported on the 6th),
+#: 방송국, 방송가, 방송인, 放送局, 配信サービス, "the streaming service said".
 _FUTURE_CUE = Guarded(
     _POSTPONEMENT + r"|\b(?:premiere[sd]?\b|premiering\b|will\s+(?:air|premiere|debut|stream|be\s+released|arrive|launch|return|hit)|airs?\b|airing\b|"
-    r"release(?:s|d)?\b|release\s+date\b|expected(?=\s+(?:in|by)\b)|debut(?:s|ing)?\b|stream(?:s|ing)?\b|arrive[s]?\b|launch(?:es)?\b|bows\b|"
+    r"(?<!press\s)release(?:s|d)?\b|release\s+date\b|expected(?=\s+(?:in|by)\b)|debut(?:s|ing)?\b"
+    r"|stream(?:s|ing)?\b(?!\s+(?:service|giant|platform|company|companies|rights|deal|numbers|chart)s?\b)|arrive[s]?\b|launch(?:es)?\b|bows\b|"
     r"slated\b|set\s+for\b|scheduled\b|coming\b|drops?\b|hits?\s+(?:netflix|screens|disney|prime|theaters|theatres|cinemas)|opens?\s+in\s+(?:theaters|theatres|cinemas)|out\s+on\b|returns?\b|back\s+(?:on|in)\b)|"
-    r"방송|공개|방영|편성|출격|첫\s*선|베일|안방극장|개봉|개막|(?:관객|시청자)들?(?:을|를|과|와)\s*만난|"
-    r"放送|配信|スタート|(?<=月)期|公開|開始|放映|クール|より|から|ロードショー|開幕"  # "7月期", not "第1期" (a season)
+    r"방송(?![사국가인계])|공개|방영|편성|출격|첫\s*선|베일|안방극장|개봉|개막|(?:관객|시청자)들?(?:을|를|과|와)\s*만난|"
+    r"放送(?!局|界|作家)|配信(?!者|元|サービス|会社|大手)|スタート|(?<=月)期|公開|開始|放映|クール|より|から|ロードショー|開幕"  # "7月期", not "第1期" (a season)
 )
 _NOT_PREMIERE_NEAR = Guarded(
     r"\bfilming|\bshoot|\bcrank|\bannounced\b|\breported\b|\bsaid\b|\bsays\b|\btold\b|\bfinale\b|\blast\s+episode\b|\bsince\b|"
     r"\bon\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b(?!,?\s*$)|"
-    r"촬영|크랭크|보도|밝혔|종영|撮影|クランク|発表|最終回"
+    r"촬영|크랭크|보도|밝혔|전했|알렸|종영|撮影|クランク|発表|明らかに|伝えた|最終回"
 )
 #: A filming/production cue shortly before a date makes it a filming date
 #: ("Filming is set to begin in December", "撮影は11月上旬から").

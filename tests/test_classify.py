@@ -671,3 +671,25 @@ def test_a_day_of_this_month_with_its_weekday_or_hour_is_the_premiere(text: str,
     found = find_premiere(text, language, datetime(2026, 12, 6, 10, 0, tzinfo=KST))
     assert found is not None and (found.date, found.precision) == (date(2026, 12, 18), "day"), found
 
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("김우빈이 MBC 새 드라마 '한겨울 식당'의 주연으로 발탁됐다.\n\n방송사는 6일 밤 캐스팅 소식을 전했다.", "ko"),
+    ("김우빈이 MBC 새 드라마 '한겨울 식당'의 주연으로 발탁됐다. 방송국은 6일 밤 캐스팅 소식을 알렸다.", "ko"),
+    ("松坂桃李が主演に決定した。放送局は12月6日に発表した。", "ja"),
+    ("松坂桃李が主演に決定した。放送局が12月8日に明らかにした。", "ja"),
+    ("動画配信サービスは12月8日、新作ドラマの制作を発表した。", "ja"),
+    ("Kim Woo-bin will star in the drama, the broadcaster said on Dec. 8.", "en"),
+    ("The streaming service confirmed on Dec. 8 that Kim Woo-bin will star in the drama.", "en"),
+    ("Kim Woo-bin will star in the drama, according to a press release Dec. 8.", "en"),
+])
+def test_the_day_a_broadcaster_gave_the_news_is_no_premiere(text: str, language: str) -> None:
+    """방송사 (the broadcaster), 放送局, 配信サービス, "streaming service", "press release" name who
+    broadcasts or what was sent out, not a release: the day they reported the news was read as the premiere."""
+    found = classify("MBC '한겨울 식당' 김우빈 주연 발탁", text, language, datetime(2026, 12, 6, 23, 59, tzinfo=KST))
+    assert found.premiere is None, found
+
+
+def test_a_broadcaster_beside_a_premiere_keeps_it() -> None:
+    found = find_premiere("'한겨울 식당'은 오는 18일 MBC에서 첫 방송된다. 방송사는 6일 이 소식을 전했다.", "ko",
+                          datetime(2026, 12, 6, 10, 0, tzinfo=KST))
+    assert found is not None and found.date == date(2026, 12, 18), found
