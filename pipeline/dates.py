@@ -79,10 +79,14 @@ _YEARLESS = re.compile(
 )
 #: Languages writing a day before its month ("6/12" is 6 December).
 _DAY_FIRST = frozenset({"de", "fr", "es", "it", "pt", "nl", "ru", "pl", "tr", "id", "vi"})
+#: A time after a date: "14:30", "10:00 AM", and an hour alone before its meridiem ("at 5 p.m.",
+#: "5 PM"), as AP style and US trade press write it.
+_TIME_TAIL = (r"(?:[,\s]*(?:at|um|à|a las|alle|às|om|-|–|\|)?\s*(\d{1,2})(?=[:h]\d{2}|\s*[ap]\.?m(?![a-z]))"
+              r"(?:[:h](\d{2})(?::(\d{2}))?)?\s*(am|pm|a\.m\.?|p\.m\.?)?)?")
 # 15.03.2024 14:30 / 15/03/2024 / 3/15/2024 (order decided by the values, then by language)
 _DAY_MONTH = re.compile(
     r"(?<![\d.:/])(\d{1,2})\s*([./-])\s*(\d{1,2})\s*\2\s*((?:19|20)\d{2}|\d{2})(?![\d.:/]\d)"
-    r"(?:[,\s]*(?:um|à|a las|at|-|\|)?\s*(\d{1,2})[:h](\d{2})(?::(\d{2}))?\s*(am|pm)?)?",
+    + _TIME_TAIL,
     re.IGNORECASE,
 )
 # Month names and their usual abbreviations in the languages of the sources and of the
@@ -103,8 +107,6 @@ _MONTH_WORDS = {
 }
 _MONTHS = {word: number for number, words in _MONTH_WORDS.items() for word in words.split()}
 _MONTH_NAME = "(" + "|".join(sorted(map(re.escape, _MONTHS), key=len, reverse=True)) + r")\.?"
-_TIME_TAIL = (r"(?:[,\s]*(?:at|um|à|a las|alle|às|om|-|–|\|)?\s*(\d{1,2})[:h](\d{2})(?::(\d{2}))?"
-              r"\s*(am|pm|a\.m\.|p\.m\.)?)?")
 # 15 March 2024 / 15. März 2024, 14:30 / 3 de marzo de 2024 / 1er avril 2024
 _DMY_NAME = re.compile(
     r"(?<![\w.])(\d{1,2})(?:st|nd|rd|th|er|º)?\.?\s*(?:de\s+|of\s+)?" + _MONTH_NAME
@@ -400,7 +402,7 @@ def _hour(hour: str | None, meridiem: str | None) -> int | None:
     if hour is None:
         return None
     value = int(hour)
-    marker = (meridiem or "").upper()
+    marker = (meridiem or "").upper().replace(".", "")
     if marker in ("오후", "午後", "PM") and value < 12:
         value += 12
     elif marker in ("오전", "午前", "AM") and value == 12:

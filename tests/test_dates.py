@@ -179,6 +179,10 @@ def test_find_date_in_text_fallback(text, fallback, expected):
         ("Published December 3, 2026 10:30am PT", datetime(2026, 12, 3, 18, 30, tzinfo=UTC)),
         ("2026-12-03 10:00 UTC", datetime(2026, 12, 3, 10, 0, tzinfo=UTC)),
         ("December 3, 2026 9:00pm", datetime(2026, 12, 3, 12, 0, tzinfo=UTC)),  # no zone: the source's
+        # an hour without minutes (AP style): the hour is kept, not only the zone
+        ("December 6, 2026 at 5 p.m. PT", datetime(2026, 12, 7, 1, 0, tzinfo=UTC)),
+        ("Dec 6, 2026 5 p.m. PT", datetime(2026, 12, 7, 1, 0, tzinfo=UTC)),
+        ("December 6, 2026 at 5 PM ET", datetime(2026, 12, 6, 22, 0, tzinfo=UTC)),
     ],
 )
 def test_a_zone_written_after_the_time_is_the_dates_zone(raw: str, expected_utc: datetime) -> None:
@@ -187,6 +191,21 @@ def test_a_zone_written_after_the_time_is_the_dates_zone(raw: str, expected_utc:
     for found in (dates.parse_date(raw, tz=seoul, fetched_at=fetched),
                   dates.find_date_in_text(raw, tz=seoul, fetched_at=fetched)):
         assert found is not None and found.astimezone(UTC) == expected_utc, raw
+
+
+@pytest.mark.parametrize(
+    ("raw", "languages", "expected"),
+    [
+        ("December 6, 2026 at 5 p.m.", ("en",), datetime(2026, 12, 6, 17, 0)),
+        ("6 December 2026, 5pm", ("en",), datetime(2026, 12, 6, 17, 0)),
+        ("12/06/2026 at 5 p.m.", ("en",), datetime(2026, 12, 6, 17, 0)),
+        ("December 6, 2026 at 12 a.m.", ("en",), datetime(2026, 12, 6, 0, 0)),
+        ("December 6, 2026 3 comments", ("en",), datetime(2026, 12, 6, 0, 0)),  # a count, not an hour
+    ],
+)
+def test_an_hour_without_minutes_before_its_meridiem_is_the_time(raw, languages, expected):
+    value = dates.parse_date(raw, tz=UTC, fetched_at=datetime(2026, 12, 7, tzinfo=UTC), languages=languages)
+    assert value == expected.replace(tzinfo=UTC)
 
 
 @pytest.mark.parametrize(
