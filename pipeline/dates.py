@@ -259,6 +259,13 @@ def parse_date(
     return _parse_fallback(text, tz, reference, languages)
 
 
+def is_relative_word(text: str) -> bool:
+    """Whether ``text`` is a relative date written in words alone ("어제", "yesterday", "昨日",
+    "just now"): a date line without a digit that is still a date."""
+    text = text.strip()
+    return len(text) <= 20 and bool(_YESTERDAY.match(text) or _JUST_NOW.match(text))
+
+
 def url_date(url: str) -> date | None:
     """The day encoded in an article URL (``/2024/03/15/``, ``20240315``), if any."""
     if not url:

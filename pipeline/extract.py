@@ -1005,6 +1005,8 @@ class _Extraction:
 
         Each comes with whether it follows the page's one headline: the article's own
         byline sits under its ``<h1>``; a date above it is the site's chrome or a teaser's.
+        A text without a digit is a label or a button, unless it is a relative day in words
+        ("어제", "yesterday", "昨日"), which :func:`dates.find_date_in_text` reads.
         """
         if self._lines is not None:
             return self._lines
@@ -1024,7 +1026,8 @@ class _Extraction:
             if any(child.tag in ("div", "p", "ul", "table") for child in element):
                 continue
             text = _text_of(element)
-            if not text or len(text) > 120 or not re.search(r"\d", text) or _in_comments(element):
+            if (not text or len(text) > 120 or not (re.search(r"\d", text) or dates.is_relative_word(text))
+                    or _in_comments(element)):
                 continue
             lines.append((text, after))
         self._lines = lines

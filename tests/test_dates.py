@@ -228,3 +228,11 @@ def test_an_hour_without_minutes_before_its_meridiem_is_the_time(raw, languages,
 def test_a_day_and_time_without_a_year_is_the_nearest_before_the_fetch(raw, tz, languages, fetched, expected_utc):
     value = dates.parse_date(raw, tz=tz, fetched_at=fetched, languages=languages)
     assert value is not None and value.astimezone(UTC) == expected_utc
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("어제", True), ("Yesterday", True), ("昨日", True), ("just now", True),
+    ("Share", False), ("yesterday's most read stories on this site", False),
+])
+def test_a_relative_day_in_words_is_recognised(text: str, expected: bool) -> None:
+    assert dates.is_relative_word(text) is expected

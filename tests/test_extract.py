@@ -312,6 +312,19 @@ def test_a_day_without_a_time_takes_the_feeds_time_that_day(shown: str) -> None:
     assert article.published_at == utc(2026, 12, 5, 0, 0)
 
 
+@pytest.mark.parametrize(("language", "shown"), [("ko", "어제"), ("en", "Yesterday"), ("ja", "昨日")])
+def test_a_date_line_saying_yesterday_in_words_dates_the_article(language: str, shown: str) -> None:
+    """K-Buzz's only date line is "<span class='time-ago'>어제</span>": it was dropped for having
+    no digit, so the article was undated and shown in the fetch day's digest."""
+    page = (f"<html lang='{language}'><body><h1>Headline</h1><span class='time-ago'>{shown}</span>"
+            f"<div class='article-wrapper'><p>Body text.</p></div></body></html>")
+    fetched = utc(2026, 12, 7, 7, 58)
+    article = extract_article(page, "https://kbuzz.example/post/a", timezone="Asia/Seoul", fetched_at=fetched)
+    assert article.published_raw == shown
+    assert article.published_at is not None
+    assert article.published_at.astimezone(timezone(timedelta(hours=9))).date() == datetime(2026, 12, 6).date()
+
+
 @pytest.mark.parametrize(
     "garbage",
     [
