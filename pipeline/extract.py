@@ -955,7 +955,7 @@ class _Extraction:
         offset, then a visible byline clock), else from the source's zone.
         """
         f = self.fields
-        if kind not in self.parsed:  # a parsed datetime from a feed hint is kept as given
+        if kind not in self.parsed:  # a feed's time on the page's day, already in the day's zone
             return
         value, explicit = self.parsed[kind]
         if not explicit:
@@ -1069,6 +1069,9 @@ class _Extraction:
                 if dates.is_plausible(value, self.fetched):
                     f.offer("published_at", value, "hint")
                     f.offer("published_raw", self.hints.published_raw or value.isoformat(), "hint")
+                    # localised like a stamp the page wrote: the feed's UTC time is not the
+                    # publisher's day ("오는 토요일", "this Friday" count from that day)
+                    self.parsed["published"] = (self._as_written(value, self.hints.published_raw), True)
             else:
                 self._accept("published", self.hints.published_raw, "hint")
         if not f.has("published_at"):
@@ -1076,6 +1079,12 @@ class _Extraction:
         self._time_from_hint()
         self._localise("published")
         self._localise("modified")
+
+    def _as_written(self, instant: datetime, raw: str | None) -> datetime:
+        """``instant`` in the offset ``raw`` names for it ("Sun, 06 Dec 2026 00:20:00 +0900"),
+        else as it is."""
+        written = dates.parse_date(raw, tz=UTC, fetched_at=self.fetched) if raw else None
+        return written if written is not None and written == instant and dates.has_offset(raw) else instant
 
     def _time_from_hint(self) -> None:
         """A publication day the page gives without a time ("Dec 5, 2026", a date in the URL)

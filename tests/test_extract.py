@@ -294,6 +294,23 @@ def test_feed_hint_with_parsed_date():
     assert article.provenance["published_at"] == "hint"
 
 
+@pytest.mark.parametrize(("raw", "zone", "offset_hours"), [
+    ("Sat, 05 Dec 2026 15:20:00 GMT", "Asia/Seoul", 9),  # a UTC time: the source's zone
+    ("Sun, 06 Dec 2026 00:20:00 +0900", None, 9),  # the feed's own offset, for a source without a zone
+])
+def test_a_feed_time_dating_a_page_is_expressed_at_the_publisher(raw: str, zone: str | None, offset_hours: int) -> None:
+    """The feed's time was kept in UTC: its date (Saturday) was not the Seoul day (Sunday)
+    the article's "오는 토요일" counts from."""
+    hints = FeedHints(published_at=utc(2026, 12, 5, 15, 20), published_raw=raw)
+    article = extract_article("<html><body><h1>Headline</h1><p>Body text.</p></body></html>",
+                              "https://hanbit.example/news/102.html", hints=hints, timezone=zone,
+                              fetched_at=utc(2026, 12, 7, 7, 58))
+    assert article.published_at == utc(2026, 12, 5, 15, 20)
+    assert article.published_at.utcoffset() == timedelta(hours=offset_hours)
+    assert article.published_at.date() == datetime(2026, 12, 6).date()
+    assert article.published_raw == raw and article.provenance["published_at"] == "hint"
+
+
 @pytest.mark.parametrize("shown", [
     '<div class="date-time">Dec 5, 2026</div>',  # a byline with the day only
     "",  # the day in the URL only

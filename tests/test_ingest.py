@@ -5,6 +5,7 @@ from __future__ import annotations
 import pickle
 from dataclasses import replace
 from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 
 import pytest
 from conftest import FIXTURES
@@ -23,7 +24,7 @@ from pipeline.ingest import (
     store_article,
 )
 from pipeline.normalise import canonical_url_key
-from pipeline.records import ExtractedArticle
+from pipeline.records import ExtractedArticle, FeedHints
 from pipeline.sources import Source
 from storage.db import transaction
 from storage.models import Article, Story, StoryKey
@@ -151,6 +152,36 @@ def test_prepare_page_extracts_then_analyses_articles_only() -> None:
     page = prepare_page(listing, "https://www.soompi.com/latest", source=SOURCE, hints=None, fetched_at=fetched)
     assert page.drop == "not_article_listing" and page.article is None
     assert page.seen_keys == ("soompi.com/latest",)
+
+
+@pytest.mark.parametrize(("language", "zone", "feed_time", "sentence", "premiere"), [
+    # 15:20 GMT is Sunday 00:20 in Seoul: "this coming Saturday" is the 12th, not the UTC Saturday
+    ("ko", "Asia/Seoul", "Sat, 05 Dec 2026 15:20:00 GMT",
+     "김선호와 신민아가 주연을 맡은 티빙 드라마 '별빛 편의점'이 오는 토요일 오후 9시 첫 방송된다.", "2026-12-12"),
+    # 15:30 GMT is Monday 00:30 in Tokyo: next week's Saturday is the 19th
+    ("ja", "Asia/Tokyo", "Sun, 06 Dec 2026 15:30:00 GMT",
+     "菅田将暉が主演するフジテレビの新ドラマ『星の回廊』が来週の土曜よる9時から放送される。", "2026-12-19"),
+    # 03:00 GMT Saturday is Friday 19:00 in Los Angeles: "this Friday" is that day
+    ("en", "America/Los_Angeles", "Sat, 05 Dec 2026 03:00:00 GMT",
+     "Netflix's new drama 'Moon Relay' starring Park Seo-joon premieres this Friday on Netflix.", "2026-12-04"),
+])
+def test_a_premiere_said_relative_to_the_day_counts_from_the_feeds_day_at_the_publisher(
+        language: str, zone: str, feed_time: str, sentence: str, premiere: str) -> None:
+    """A page without a date, dated by its feed alone: the feed's time was used as the UTC
+    day, so a Seoul article of Sunday 00:20 put "오는 토요일" on the Saturday before it."""
+    source = Source(slug="hanbit", name="Hanbit", homepage="https://hanbit.example/", language=language,
+                    timezone=zone, feeds=("https://hanbit.example/rss",))
+    filler = {"ko": "작품은 동네 편의점을 배경으로 한 힐링 로맨스다. 추가 출연진은 이후 순차적으로 공개될 예정이다.",
+              "ja": "物語は小さな町の食堂を舞台にしたヒューマンドラマだ。共演者は後日発表される予定だ。",
+              "en": "The series is a workplace comedy set in a convenience store. More cast will be announced later."}
+    html = (f"<html lang='{language}'><body><h1>{sentence[:30]}</h1><article><p>{sentence}</p>"
+            f"<p>{filler[language]}</p><p>{filler[language]}</p></article></body></html>")
+    hints = FeedHints(published_at=parsedate_to_datetime(feed_time).astimezone(UTC), published_raw=feed_time)
+    page = prepare_page(html, "https://hanbit.example/news/102.html", source=source, hints=hints,
+                        fetched_at=datetime(2026, 12, 7, 7, 58, tzinfo=UTC))
+    assert page.article is not None, page.drop
+    assert str(page.article.values["premiere_date"]) == premiere
+    assert page.article.values["published_at"] == hints.published_at
 
 
 def test_member_fields_are_the_columns_story_matching_reads() -> None:
