@@ -259,6 +259,28 @@ def parse_date(
     return _parse_fallback(text, tz, reference, languages)
 
 
+#: A time of day in a date string: "14:30", "14h30", "5 p.m.", "오후 5시", "17時30分", "5時間前".
+_SHOWN_TIME = re.compile(r"\d\s*[:h]\s*\d\d|\d\s*[ap]\.?m\b|\d\s*[시時]|\dT\d", re.IGNORECASE)
+_RELATIVE_TIME = re.compile(r"^(?:s|m|h)$|^(?:초|분|시간|秒|分|時間)$")
+
+
+def shows_time(raw: str | None) -> bool:
+    """Whether a publication string gives a time of day, not a day alone ("December 6, 2026",
+    "2026年12月6日", a date in the URL, "yesterday", "2 days ago"): a time derived from a day
+    alone (its midnight, the fetch's time of day a day earlier) is not shown as one."""
+    if not raw or not isinstance(raw, str):
+        return False
+    text = " ".join(raw.split())
+    if _JUST_NOW.match(text):
+        return True
+    relative = _RELATIVE.search(text) if len(text) <= 40 else None
+    if relative is not None:
+        unit = (relative.group("en") or "").lower()
+        return (unit[:1] in ("s", "h") or unit.startswith("min")) if unit else bool(
+            _RELATIVE_TIME.match(relative.group("ko") or relative.group("ja") or ""))
+    return not _YESTERDAY.match(text) and bool(_SHOWN_TIME.search(text))
+
+
 def is_relative_word(text: str) -> bool:
     """Whether ``text`` is a relative date written in words alone ("어제", "yesterday", "昨日",
     "just now"): a date line without a digit that is still a date."""

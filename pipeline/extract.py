@@ -1077,6 +1077,7 @@ class _Extraction:
         if not f.has("published_at"):
             self._htmldate()
         self._time_from_hint()
+        self._midday()
         self._localise("published")
         self._localise("modified")
 
@@ -1104,6 +1105,22 @@ class _Extraction:
         f.values["published_raw"] = self.hints.published_raw or hint.isoformat()
         f.provenance["published_at"] = f.provenance["published_raw"] = "hint"
         del self.parsed["published"]  # kept as given, in the day's zone
+
+    def _midday(self) -> None:
+        """A publication day without a time ("2026年12月6日", "December 6, 2026", a date in the
+        URL) that no feed time rescued is placed at noon of that day where it was published,
+        not after the fetch. At its midnight it fell in the previous day's digest of readers
+        west of the publisher (a Seoul page of 6 December at 16:00 on the 5th in Berlin); noon
+        keeps it on its day for readers within half a day of the publisher. The raw string
+        keeps the day alone, so digests show the day, not this time (:func:`dates.shows_time`)."""
+        raw = self.fields.get("published_raw")
+        if "published" not in self.parsed or dates.shows_time(raw if isinstance(raw, str) else None):
+            return
+        value, explicit = self.parsed["published"]
+        if (value.hour, value.minute, value.second, value.microsecond) != (0, 0, 0, 0):
+            return
+        fetched = self.fetched.astimezone(value.tzinfo)
+        self.parsed["published"] = (max(value, min(value.replace(hour=12), fetched)), explicit)
 
     def _time_elements(self) -> None:
         """``<time datetime>`` marked as the publication or update time, or first in the article."""

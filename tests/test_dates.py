@@ -236,3 +236,14 @@ def test_a_day_and_time_without_a_year_is_the_nearest_before_the_fetch(raw, tz, 
 ])
 def test_a_relative_day_in_words_is_recognised(text: str, expected: bool) -> None:
     assert dates.is_relative_word(text) is expected
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    ("December 6, 2026", False), ("2026年12月6日", False), ("2026.12.06", False), ("2026-12-06", False),
+    ("어제", False), ("yesterday", False), ("2 days ago", False), ("3일 전", False), ("2日前", False), (None, False),
+    ("December 6, 2026 at 5 p.m. PT", True), ("2026.12.06 오후 5:30", True), ("2026年12月6日 17時30分", True),
+    ("2026년 12월 6일 오후 5시", True), ("Sat, 05 Dec 2026 15:20:00 GMT", True), ("2026-12-06T00:00:00+09:00", True),
+    ("3 hours ago", True), ("45 minutes ago", True), ("3시간 전", True), ("5時間前", True), ("just now", True),
+])
+def test_shows_time_tells_a_day_alone_from_a_time(raw: str | None, expected: bool) -> None:
+    assert dates.shows_time(raw) is expected

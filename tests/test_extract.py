@@ -179,7 +179,7 @@ def test_url_date_overrides_a_distant_structured_date():
     page = ('<html><head><meta property="article:published_time" content="2019-01-01T00:00:00Z">'
             "</head><body><p>Short.</p></body></html>")
     article = extract_article(page, "https://x.example/2024/03/15/story", fetched_at=FETCHED)
-    assert article.published_at == utc(2024, 3, 15)
+    assert article.published_at == utc(2024, 3, 15, 12)  # the day alone: its noon
     assert article.provenance["published_at"] == "url"
 
 
@@ -326,7 +326,31 @@ def test_a_day_without_a_time_takes_the_feeds_time_that_day(shown: str) -> None:
     other = FeedHints(published_at=utc(2026, 12, 3, 2, 0), published_raw="Thu, 03 Dec 2026 02:00:00 +0000")
     article = extract_article(page, "https://x.example/2026/12/05/headline/", hints=other,
                               fetched_at=utc(2026, 12, 6, 0, 0))
-    assert article.published_at == utc(2026, 12, 5, 0, 0)
+    assert article.published_at == utc(2026, 12, 5, 12, 0)  # the day alone: its noon
+
+
+@pytest.mark.parametrize(("language", "zone", "shown", "hints"), [
+    # Geino Flash: the feed's time is 17:30 GMT, 7 December in Tokyo: not the page's day
+    ("ja", "Asia/Tokyo", "2026年12月6日",
+     FeedHints(published_at=utc(2026, 12, 6, 17, 30), published_raw="Sun, 06 Dec 2026 17:30:00 GMT")),
+    ("en", "Asia/Seoul", "December 6, 2026", None),  # K-Buzz: no feed
+    ("ko", "Asia/Seoul", "2026.12.06", None),
+])
+def test_a_day_without_a_time_stays_on_its_day_west_of_the_publisher(
+        language: str, zone: str, shown: str, hints: FeedHints | None) -> None:
+    """Stored at midnight in Seoul or Tokyo (15:00 UTC the day before), a page of 6 December was
+    in the 5 December digest of a reader in Berlin, shown at an invented 16:00."""
+    page = (f"<html lang='{language}'><body><h1>Headline</h1><div class='date'>{shown}</div>"
+            "<div class='article-wrapper'><p>Body text.</p></div></body></html>")
+    article = extract_article(page, "https://outlet.example/articles/206.html", hints=hints, timezone=zone,
+                              fetched_at=utc(2026, 12, 7, 7, 58))
+    assert article.published_at == utc(2026, 12, 6, 3, 0)  # noon where it was published
+    assert article.published_at.date() == datetime(2026, 12, 6).date()
+    assert article.published_raw == shown
+    # read that morning, it was published before the fetch: not at a noon still to come
+    early = extract_article(page, "https://outlet.example/articles/206.html", timezone=zone,
+                            fetched_at=utc(2026, 12, 6, 1, 0))
+    assert early.published_at == utc(2026, 12, 6, 1, 0)
 
 
 @pytest.mark.parametrize(("language", "shown"), [("ko", "어제"), ("en", "Yesterday"), ("ja", "昨日")])
