@@ -18,7 +18,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta, timezone
 from typing import NamedTuple
 from urllib.parse import quote, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -26,6 +26,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from sqlalchemy.orm import Session
 
+from pipeline import dates
 from pipeline.errors import UserError, checked_year
 from pipeline.normalise import comparable
 from pipeline.romanise import native_script
@@ -220,6 +221,10 @@ class SourceLink:
     #: published in the digest's window (or a late arrival it takes): news of this digest, not an
     #: earlier report of a story it follows up
     new: bool = True
+    #: what ``published_at`` is: ``"time"``, the time the outlet gave; ``"day"``, a day alone (in
+    #: the outlet's offset; its time of day only places it, :func:`pipeline.extract` puts it at
+    #: noon); ``"fetched"``, no date at all: when the crawl read it
+    dated: str = "time"
 
 
 @dataclass(frozen=True)
@@ -413,12 +418,14 @@ def _entry(story: Story, articles: Sequence[Article], outlets: dict[int, tuple[s
     news = [a for a in fresh if a.duplicate_of_id not in known]  # not a copy of what was shown
     follow_up = bool(news and earlier)
     by_id = {a.id: a for a in articles}
+    shown = {a.id: _link_time(a) for a in articles}
     links = tuple(
         SourceLink(
             outlet=outlet(a),
             url=a.canonical_url or a.url,
             title=a.title or a.canonical_url or a.url,
-            published_at=a.published_at or a.fetched_at,
+            published_at=shown[a.id][0],
+            dated=shown[a.id][1],
             copy_of=None if a.duplicate_of_id is None else (
                 outlet(by_id[a.duplicate_of_id]) if a.duplicate_of_id in by_id else "another outlet"),
             new=a.id in new,
@@ -755,6 +762,28 @@ def markdown_url(url: str | None) -> str:
     return quote(safe_url(url), safe="/:?#[]@!$&'*+,;=%~-._")
 
 
+def _link_time(article: Article) -> tuple[datetime, str]:
+    """A source link's ``published_at`` and ``dated``: a day alone ("2026年12月6日", "yesterday")
+    is the outlet's day, shown without the time of day it was placed at; an undated article is
+    dated by its fetch, said as such."""
+    if article.published_at is None:
+        return article.fetched_at, "fetched"
+    if article.published_raw is None or dates.shows_time(article.published_raw):
+        return article.published_at, "time"
+    offset = article.published_offset_minutes
+    outlet = timezone(timedelta(minutes=offset)) if offset is not None else UTC
+    return article.published_at.astimezone(outlet), "day"
+
+
+def _when(link: SourceLink, zone: str) -> str:
+    """When a source link's article came out, as the digest prints it: its time in ``zone``,
+    the outlet's day alone ("2026-12-06"), or "fetched …" for an undated article."""
+    if link.dated == "day" and link.published_at is not None:
+        return f"{link.published_at:%Y-%m-%d}"
+    shown = _local_time(link.published_at, zone)
+    return f"fetched {shown}" if link.dated == "fetched" else shown
+
+
 def _local_time(value: datetime | None, timezone: str) -> str:
     if value is None:
         return "time unknown"
@@ -777,6 +806,7 @@ def _environment() -> Environment:
     )
     env.filters["wrap"] = wrap_text
     env.filters["local"] = _local_time
+    env.filters["when"] = _when
     env.filters["local_day"] = lambda value, timezone: _local_time(value, timezone)[:10]
     env.filters["md"] = markdown_escape
     env.filters["md_url"] = markdown_url

@@ -109,6 +109,35 @@ def test_stories_grouped_in_fixed_order_and_ranked(sessions: sessionmaker[Sessio
     assert data.quiet_sources == ("quiet",)
 
 
+def test_a_day_alone_is_shown_as_the_outlets_day_and_an_undated_article_as_fetched(
+        sessions: sessionmaker[Session]) -> None:
+    """A Tokyo page dated "2026年12月6日" was shown as "(2026-12-05 16:00)" to a reader in Berlin,
+    a time it never gave; an undated article's fetch time looked like a publication time."""
+    berlin = "Europe/Berlin"
+    with transaction(sessions) as session:
+        geino, kbuzz, trade = (source(session, slug) for slug in ("geino", "kbuzz", "trade"))
+        sid = story(session, "Kim Woo-bin leads Winter Diner", when=datetime(2026, 12, 6, 3, 0, tzinfo=UTC))
+        article(session, geino, "geino.example/206", story_id=sid, title="金宇彬主演『冬の食堂』",
+                when=datetime(2026, 12, 6, 3, 0, tzinfo=UTC), fetched=datetime(2026, 12, 7, 7, 58, tzinfo=UTC),
+                published_raw="2026年12月6日", published_offset_minutes=540)
+        article(session, kbuzz, "kbuzz.example/yesterday", story_id=sid, title="Kim Woo-bin cast, says K-Buzz",
+                when=datetime(2026, 12, 6, 7, 58, tzinfo=UTC), fetched=datetime(2026, 12, 7, 7, 58, tzinfo=UTC),
+                published_raw="어제", published_offset_minutes=540)
+        article(session, trade, "trade.example/diner", story_id=sid, title="Kim Woo-bin to lead Winter Diner",
+                when=datetime(2026, 12, 6, 16, 0, tzinfo=UTC), published_raw="December 6, 2026 at 8 a.m. PT",
+                published_offset_minutes=-480)
+        article(session, kbuzz, "kbuzz.example/undated", story_id=sid, title="Winter Diner: the cast",
+                when=None, fetched=datetime(2026, 12, 6, 20, 0, tzinfo=UTC))
+        data = build_digest(session, day_window(date(2026, 12, 6), berlin))
+    text = render(data, "text")
+    assert "Geino (2026-12-06): " in text  # the day the page gives, not midnight or noon in Tokyo
+    assert "Kbuzz (2026-12-06): Kim Woo-bin cast" in text  # "yesterday": the day, not the fetch's time of day
+    assert "Trade (2026-12-06 17:00): " in text  # a time the outlet gave, in the reader's zone
+    assert "Kbuzz (fetched 2026-12-06 21:00): Winter Diner" in text
+    for fmt in ("md", "html"):
+        assert "(2026-12-06)" in render(data, fmt) and "16:00" not in render(data, fmt)
+
+
 def test_entry_has_show_platform_cast_summary_and_every_source_in_local_time(sessions: sessionmaker[Session]) -> None:
     with transaction(sessions) as session:
         populate(session)
