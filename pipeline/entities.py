@@ -2034,7 +2034,8 @@ def _find_people_korean(text: str, masked: list[tuple[int, int]]) -> list[tuple[
                     position > 0 and sentence[last_before - 1] in ",·와과"
                     and _ko_any_strong(tokens[position - 1].group(0))
                 )
-                headline_start = position == 0 and raw.endswith((",", "·"))
+                # a headline's clause opens with its subject and a comma, also after "…": "예고편 공개…남지환, 밀수 조직과"
+                headline_start = (position == 0 or tokens[position - 1].group(0).endswith("…")) and raw.endswith((",", "·"))
                 bare_token = raw.rstrip(_KO_PUNCTUATION) == shapes[-1][0]  # no particle, no separator
                 cue_next = bool(_KO_CUE_WORDS.match(next_raw))
                 for bare, shape in shapes:
@@ -2045,6 +2046,11 @@ def _find_people_korean(text: str, masked: list[tuple[int, int]]) -> list[tuple[
                         or (shape == "strong" and pieces > 1)
                     )
                     if not accept or not (shape == "strong" or before_cue or after_cue or list_with_name or listed):
+                        continue
+                    if shape != "strong" and not (before_cue or after_cue or sentence_cue or pieces > 1 and any_strong):
+                        # a word with no surname (or two words) after a name's particle or comma, with no casting
+                        # word, is a thing: "남지환, 밀수 조직과 정면 대결", "남지환과 컨테이너를 살피는" (but
+                        # "아이유·박보검": bound to a name by a list's mark)
                         continue
                     if _KO_BEFORE_NAME.fullmatch(bare):
                         continue  # the trade before a name is no name: "방송인 김태오, 가수 류지환과"

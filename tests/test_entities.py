@@ -1100,3 +1100,16 @@ def test_an_event_is_no_person() -> None:
     """"Content Showcase" was read as a person: an event's words end no name."""
     body = "At the Disney+ APAC Content Showcase held on Wednesday, Kim Min-jun spoke about the series."
     assert {m.text for m in find_entities("", body, "en").people} == {"Kim Min-jun"}
+
+
+@pytest.mark.parametrize(("title", "body", "people"), [
+    # a headline's subject after "…", then a two-word noun phrase ("smuggling ring") it faces
+    ("'붉은 항구' 메인 예고편 공개…남지환, 밀수 조직과 정면 대결", "디즈니+ '붉은 항구'가 메인 예고편을 공개했다.", {"남지환"}),
+    # a loanword ("container") beside a name, with no casting word in the sentence
+    ("'붉은 항구' 스틸 최초 공개…남지환·고은별 강렬한 눈빛",
+     "공개된 스틸에는 비 내리는 부두에 선 남지환과 컨테이너를 살피는 고은별의 모습이 담겼다.", {"남지환", "고은별"}),
+])
+def test_korean_nouns_beside_a_name_are_no_cast(title: str, body: str, people: set[str]) -> None:
+    """"남지환, 밀수 조직과 정면 대결" gave the cast ['밀수 조직'] and lost 남지환; "남지환과 컨테이너를
+    살피는" gave 컨테이너: a word with no surname beside a name is a name only in a casting context."""
+    assert {m.text for m in find_entities(title, body, "ko").people} == people
