@@ -1550,7 +1550,17 @@ _KNOWN_AS = re.compile(r"\bknown(?:\s+[\w-]+){0,3}\s+as\s+$", re.IGNORECASE)
 _CLAUSE_AFTER = re.compile(r"^,?\s+(?:is|are|was|were|will|would|has|have|had|returns?|joins?|stars?|leads?|"
                            r"takes?|says?|said)\b", re.IGNORECASE)
 _LIST_GAP = re.compile(r"(?:['’]s?)?\s*(?:,|,?\s+and|,?\s+&|、|,?\s+as\s+well\s+as|\s+with)\s*", re.IGNORECASE)
-_CHARACTER_GAP = re.compile(r"\s*(?:,|,?\s+and|&)\s*")
+#: Lower-case words that say a name is a performer's: "and actress Kim Min-ji" goes on no character's list.
+_PERFORMER_WORD = r"(?:actors?|actress(?:es)?|stars?|co-stars?|singers?|idols?|rappers?|comedians?|newcomers?|models?|members?|leads?)"
+#: Between a character and the next: "and", or a comma, and what that one is ("as Baek Jun-ho and Min Ha-rin",
+#: "follows customs officer Han Do-yoon and detective Cha Su-a").
+_CHARACTER_GAP = re.compile(rf"\s*(?:,|,?\s+and|&)\s*(?:(?!{_PERFORMER_WORD}\s)[a-z][\w-]*\s+){{0,3}}")
+#: The one a story is about, named after what they are: "the thriller follows customs officer Han Do-yoon",
+#: "centers on a detective, Cha Su-a" (not "the clip follows Han Seo-jun" with no role: an actor filmed).
+_STORY_ROLE_BEFORE = re.compile(
+    rf"\b(?:follows|following|followed|centers\s+on|centres\s+on|revolves\s+around|tells\s+the\s+story\s+of)\s+"
+    rf"(?:(?:an?|the|two|his|her|their)\s+)?(?:(?!{_PERFORMER_WORD}\b)(?!and\b|or\b|with\b|by\b)[a-z][\w-]*,?\s+){{1,3}}$"
+)
 _PAREN_AFTER = re.compile(r"^\s*[(（]\s*([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3})\s*[)）]")
 #: A one-word name after a place preposition is a place: "a salt farm in Sinan", "through 1890s Hanyang".
 _PLACE_BEFORE = re.compile(r"\b(?:in|through|from|near|across|around|outside|inside|into|of)\s+(?:\d{4}s\s+)?$")
@@ -1572,7 +1582,7 @@ _PRE_CUE_END = EndGuarded(_PRE_CUE)
 #: Dr. Mori, Y as Nurse Aoi".
 _CAST_AS_LIST_BEFORE = re.compile(
     r"\bas\s+(?:[^.;!?\n]|(?<=Dr)\.|(?<=Mr)\.|(?<=Ms)\.|(?<=Mrs)\.){1,40}?(?:,\s*|,?\s+and\s+)$")
-_AS_ROLE_AFTER = re.compile(r"\s+as\s+(?:an?|the|his|her|their|[A-Z])")
+_AS_ROLE_AFTER = re.compile(r"\s+as\s+(?:(?:an?|the|his|her|their)\b|[A-Z])")  # not "as they chase"
 _OPEN_BRACKET_BEFORE = re.compile(r"[(（][^()（）]*$")
 _BRACKETED = re.compile(r"\s*[(（][^()（）]{1,40}[)）]")
 _OWNER_BEFORE = re.compile(r"\b(?:in|of|from|on)\s+[A-Z][\w+-]*['’]s\s+$")
@@ -1693,7 +1703,7 @@ def _not_performers(text: str, candidates: list[_Candidate], keys: list[str]) ->
         after = text[candidate.end: candidate.end + 90]
         # "as Kim Soo Hyun's younger brother": the character is the brother, Kim a performer;
         # "known as Shun Oguri" is another spelling, "… as Bae Doona is set to return" a clause
-        role_before = _CHARACTER_BEFORE.search(before)
+        role_before = _CHARACTER_BEFORE.search(before) or _STORY_ROLE_BEFORE.search(before)
         character = (role_before and not after.startswith(("'s ", "’s "))
                      and not _KNOWN_AS.search(before) and not _CLAUSE_AFTER.match(after)
                      and not ("," in role_before.group(0) and _GAPPED_ROLE_AFTER.match(after)))
@@ -1835,6 +1845,13 @@ _KO_WEAK_REJECT_FOLLOWED = re.compile(r"(?:게|히|다|받|한|된|던|며|고|�
 
 
 _KO_NAME_PARTICLE = frozenset("은는이가")
+#: What a character is in a story, written right before its name ("형사 차수아", "세관 공무원 한도윤"); an
+#: actor's trade ("배우 한효주") and the crew's ("감독", "작가") are not among them.
+_KO_STORY_ROLES = frozenset(
+    ["형사", "검사", "변호사", "의사", "공무원", "경찰", "경찰관", "수사관", "교사", "선생", "간호사", "요리사", "비서",
+     "재벌", "세자", "왕자", "공주", "소방관", "조사관", "연구원", "교도관", "경호원", "집사", "탐정", "기관사", "사관",
+     "주인공", "여주인공", "남주인공", "본부장", "실장", "팀장", "후계자", "목격자", "실종자", "범인", "용의자"]
+)
 _KO_SEPARATORS = re.compile(r"[·,、♥×&＆/…]")
 #: (Or the role the name plays: "모델 역의 윤서아", "형사 역을 맡은 최민재".)
 #: (A group's name with its particle is the subject, not the member's name ahead: "그룹 스텔라가 정규 2집으로".)
@@ -2004,6 +2021,8 @@ def _find_people_korean(text: str, masked: list[tuple[int, int]]) -> list[tuple[
                 next_shape = _ko_shape(next_bare) if next_raw else None
                 if role_end or sentence.startswith(("역", "役"), following_start) or _describes_role(tokens, position):
                     continue  # a character name: "김도기 역을 맡는다", or what the character is: "천문대 관측원 한서윤 역"
+                if position and tokens[position - 1].group(0) in _KO_STORY_ROLES:
+                    continue  # a character after what it is in the story: "세관 공무원 한도윤과 형사 차수아의 이야기"
                 if _ko_adjective(raw, shapes[-1][0], next_raw) and not (position and _KO_BEFORE_NAME.search(
                         sentence, tokens[max(0, position - 3)].start(), last_before)):
                     continue  # an adjective before its noun: "고마운 동료", "조용한 마을" (but "배우 변요한 소속사")

@@ -1113,3 +1113,18 @@ def test_korean_nouns_beside_a_name_are_no_cast(title: str, body: str, people: s
     """"남지환, 밀수 조직과 정면 대결" gave the cast ['밀수 조직'] and lost 남지환; "남지환과 컨테이너를
     살피는" gave 컨테이너: a word with no surname beside a name is a name only in a casting context."""
     assert {m.text for m in find_entities(title, body, "ko").people} == people
+
+
+@pytest.mark.parametrize(("body", "language", "people"), [
+    ("'Crimson Harbor', starring Nam Ji-hwan and Go Eun-byeol, premiered today on Disney+.\n"
+     "The noir thriller follows customs officer Han Do-yoon and detective Cha Su-a as they chase a smuggling ring.",
+     "en", {"Nam Ji-hwan", "Go Eun-byeol"}),
+    ("Netflix released the teaser. The clip follows Han Seo-jun as he walks the alleys.", "en", {"Han Seo-jun"}),
+    ("The series follows actress Kim Min-ji and her co-star Park Seo-jun.", "en", {"Kim Min-ji", "Park Seo-jun"}),
+    ("배우 남지환이 출연하는 '붉은 항구'는 세관 공무원 한도윤과 형사 차수아가 밀수 조직을 쫓는 이야기다.", "ko", {"남지환"}),
+])
+def test_characters_named_after_what_they_are_in_the_story_are_no_cast(body: str, language: str, people: set[str]) -> None:
+    """"The noir thriller follows customs officer Han Do-yoon and detective Cha Su-a" put both
+    characters in the cast ("as they chase" was read as "as the …", a cast listed with roles);
+    "세관 공무원 한도윤과 형사 차수아" likewise."""
+    assert {m.text for m in find_entities("", body, language).people} == people
