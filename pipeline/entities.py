@@ -1308,7 +1308,10 @@ _CAST_CUE_AFTER = re.compile(
     r"says|reflected|denies|made|round|tops|pass|"
     # what an interview has its subject do: "Kanzaki Aoi laughs when asked…", "Kanzaki recalls"
     r"laughs|laughed|smiles|smiled|recalls|recalled|admits|admitted|explains|explained|adds|added|"
-    r"tells|told|reveals|revealed|confesses|confessed)\b",
+    r"tells|told|reveals|revealed|confesses|confessed|"
+    # what a review says of them: "Soma Fujii and Nanami Shiraishi have an easy chemistry"
+    r"(?:has|have)(?=\s+(?:an?|such|great|real|natural|easy|undeniable|palpable|electric)\s)|"
+    r"gives|give|brings|bring|shines|shine|delivers|deliver)\b",
     re.IGNORECASE,
 )
 _NATIVE_AFTER = re.compile(
@@ -1569,6 +1572,8 @@ _PLACE_BEFORE = re.compile(r"\b(?:in|through|from|near|across|around|outside|ins
 # The "…before a name" patterns end at the name: each is only searched when the text
 # before the name ends with one of the words it can end with (see scan.EndGuarded).
 _NOT_PERSON_BEFORE_END = EndGuarded(_NOT_PERSON_BEFORE)
+#: The words of _NOT_PERSON_BEFORE that introduce a character, not a trade ("as", "plays"; not "director").
+_AS_PLAYS_BEFORE = re.compile(r"\b(?:as|play(?:s|ing)?|portray(?:s|ing)?)\s+$", re.IGNORECASE)
 #: A past work named in an aside, up to its end: "Park, who starred in Itaewon Class, plays…",
 #: "best known for Crash Landing", "appeared in Vincenzo and Move to Heaven" (a title begins with a
 #: capital: not "appearing in the drama are X"; not a co-star "with" or "alongside" whom).
@@ -1611,7 +1616,9 @@ def _find_people_latin(text: str, masked: list[tuple[int, int]], headline_end: i
     blocked = _not_performers(text, candidates, keys)
     accepted: dict[int, tuple[str, str | None]] = {}
     befores = [text[max(0, c.start - 40): c.start].rsplit("\n", 1)[-1] for c in candidates]  # within its paragraph
-    not_person = [index not in blocked and (bool(_NOT_PERSON_BEFORE_END.search(before)) or bool(
+    not_person = [index not in blocked and (bool(_NOT_PERSON_BEFORE_END.search(before)) and not (
+        # "as Park Yeon-woo's voice reads": the voice is what "as" is about, its owner a performer
+        text.startswith(("'s ", "’s "), c.end) and _AS_PLAYS_BEFORE.search(before)) or bool(
         _PAST_WORK_BEFORE.search(before)) or bool(
         _PAST_CO_STAR_BEFORE.search(text, max(0, c.start - 200), c.start))) for index, (c, before) in
         enumerate(zip(candidates, befores, strict=True))]
@@ -2490,7 +2497,36 @@ def _find_people_japanese(text: str, masked: list[tuple[int, int]]) -> list[tupl
             name = match.group(1)
             if len(name) >= 3 and not _HIRA_END.search(name):
                 found.extend((n, "subject", None) for n in _ja_split(name))
+    found.extend(_ja_full_names_beside_particles(text, {name for name, _role, _native in found}))
     return _ja_without_characters(text, _ja_names_in_no(text, found))
+
+
+#: A run of kanji the length of a full name (family name and given name), alone between kana or
+#: punctuation, before a particle a person takes or "の姿" (the figure of): "見つめ合う藤井蒼真と白石七海の姿",
+#: "藤井蒼真がガラスを吹く姿", "白石七海も…と語った".
+_JA_FULL_NAME_BESIDE = re.compile(rf"(?<![{_KANJI_CH}{_KATA_CH}])([{_KANJI_CH}]{{3,5}})(?=[とがもは]|の姿)")
+#: The crew, before or after the particle: "大根仁が監督を務める", "監督の大根仁は", "脚本・野木亜紀子が".
+_JA_CREW_WORD = r"(?:監督|脚本|演出|原作|原作者|プロデューサー|プロデュース|主題歌|音楽|撮影|編集|作詞|作曲|構成|企画)"
+_JA_CREW_AFTER_PARTICLE = re.compile(rf"[とがもは]\s*{_JA_CREW_WORD}")
+_JA_CREW_BEFORE_NAME = re.compile(rf"{_JA_CREW_WORD}(?:の|・|は|：|:|\s)?\s*$")
+
+
+def _ja_full_names_beside_particles(text: str, known: set[str]) -> list[tuple[str, str, str | None]]:
+    """Full names in kanji outside a casting sentence: a run of kanji before a particle that UniDic
+    reads as a family name and a given name (a compound noun is none: 撮影現場が, 石川県庁も)."""
+    if not _KANJI_NAME.search(text):
+        return []
+    from pipeline import romanise  # romanise reads names with this module's keys
+
+    names = []
+    for match in _JA_FULL_NAME_BESIDE.finditer(text):
+        word = match.group(1)
+        if _JA_CREW_AFTER_PARTICLE.match(text, match.end()) or _JA_CREW_BEFORE_NAME.search(text, max(0, match.start() - 8), match.start()):
+            continue
+        if word not in known and _ja_clean(word) == word and romanise.reads_as_full_name(word):
+            known.add(word)
+            names.append((word, "subject", None))
+    return names
 
 
 #: After a kana given name's own final の (桜井ひなの, 森あやの): what follows a name, never a noun

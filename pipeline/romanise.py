@@ -187,6 +187,18 @@ def _family_and_given(text: str) -> tuple[str, str] | None:
     return _romaji(words[0].feature.kana), text[len(words[0].surface):]
 
 
+@lru_cache(maxsize=4096)
+def reads_as_full_name(word: str) -> bool:
+    """Whether UniDic reads a run of kanji as a person's full name: a family name, then
+    only name parts ending in a given name (藤井蒼真: 藤井 family, 蒼 真; 白石七海), not a
+    place and a noun (石川県庁, 小樽工房) nor a family name and a title (上田市長)."""
+    words = list(_cutlet().tagger(word))
+    return (
+        len(words) >= 2 and words[0].feature.pos4 == "姓"
+        and all(w.feature.pos3 == "人名" for w in words) and words[-1].feature.pos4 == "名"
+    )
+
+
 def _given_readings(given: str) -> list[str]:
     """More readings of a given name: UniDic's for the whole word as a name (健: ken, takeshi,
     takeru), and each kanji's name readings put together (颯太: souta, hayateta, …)."""

@@ -1128,3 +1128,25 @@ def test_characters_named_after_what_they_are_in_the_story_are_no_cast(body: str
     characters in the cast ("as they chase" was read as "as the …", a cast listed with roles);
     "세관 공무원 한도윤과 형사 차수아" likewise."""
     assert {m.text for m in find_entities("", body, language).people} == people
+
+
+@pytest.mark.parametrize(("title", "body", "language", "people"), [
+    ("「硝子の約束」ポスタービジュアル解禁", "ビジュアルでは、ガラス越しに見つめ合う藤井蒼真と白石七海の姿が切り取られている。", "ja",
+     {"藤井蒼真", "白石七海"}),
+    ("「硝子の約束」予告映像解禁", "映像では、藤井蒼真がガラスを吹く姿や、白石七海が10年前の手紙を読み返す場面が映し出されている。", "ja",
+     {"藤井蒼真", "白石七海"}),
+    ("「硝子の約束」クランクアップ", "W主演の藤井蒼真は「最高のチームでした」とあいさつし、白石七海も「宝物」と語った。", "ja",
+     {"藤井蒼真", "白石七海"}),
+    # a compound noun, a place and a title, and the crew, are no one
+    ("「水底の街」", "撮影現場が公開された。石川県庁も協力し、上田市長は歓迎した。大根仁が監督を務める。監督の堤幸彦は語った。", "ja", set()),
+    ("Review: 'Glass Promise' is a delicate romance",
+     "Soma Fujii and Nanami Shiraishi have an easy chemistry, and the workshop in Otaru is shot like a dream.", "en",
+     {"Soma Fujii", "Nanami Shiraishi"}),
+    ("Watch: first teaser for 'Lantern Street'",
+     "The clip follows Han Seo-jun's reporter through alleys as Park Yeon-woo's voice reads from an old statement.", "en",
+     {"Han Seo-jun", "Park Yeon-woo"}),
+])
+def test_stars_named_outside_a_casting_sentence(title: str, body: str, language: str, people: set[str]) -> None:
+    """A poster's "見つめ合う藤井蒼真と白石七海の姿", a review's "Soma Fujii and Nanami Shiraishi have an easy
+    chemistry" and a teaser's "as Park Yeon-woo's voice reads" named no one: no casting word was near."""
+    assert {m.text for m in find_entities(title, body, language).people} == people

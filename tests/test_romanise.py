@@ -10,6 +10,7 @@ from pipeline.romanise import (
     match_across_scripts,
     name_keys,
     reading,
+    reads_as_full_name,
     romanise_korean_name,
     same_person_across_scripts,
     similarity,
@@ -215,3 +216,12 @@ def test_a_korean_name_spelled_lee_seo_or_woo_gets_no_loose_key(katakana: str, l
     assert not [key for key in name_keys("Lee Jun-ho") if key.startswith(LOOSE)]
     assert similarity(katakana, latin) == 0
     assert not set(name_keys(katakana)) & set(name_keys(latin))
+
+
+@pytest.mark.parametrize(("word", "full_name"), [
+    ("藤井蒼真", True), ("白石七海", True), ("神木隆之介", True),
+    ("石川県庁", False), ("上田市長", False), ("撮影現場", False), ("小樽工房", False), ("田中", False),
+])
+def test_reads_as_full_name(word: str, full_name: bool) -> None:
+    """A family name then a given name is a full name; a place or a family name with a noun is none."""
+    assert reads_as_full_name(word) is full_name
