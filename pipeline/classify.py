@@ -225,6 +225,9 @@ _PAST_BEFORE_CUE = re.compile(
 #: premiere in January"): gone by when the sentence's own verb is past ("topped the chart for four weeks after
 #: its release in October"), to come when it is not ("Following its premiere in January, it will air weekly").
 _AFTER_BEFORE_CUE = re.compile(r"\b(?:after|following)\s+(?:[\w'’-]+\s+){0,3}$")
+#: The same after the release cue in Korean and Japanese: "10월 공개 이후", "공개된 뒤", "10月の放送開始後",
+#: "配信されて以降" (not "후속", "後半", "前後").
+_AFTER_CUE = re.compile(r"[^\s、。,.]{0,4}?\s?(?:(?:이후|후|뒤)(?:에|로)?(?![\uac00-\ud7a3])|以降|以後|(?<!前)後(?!半))")
 _FUTURE_TENSE = re.compile(
     r"\bwill\b|['’]ll\b|\b(?:set|scheduled|slated|expected|due|poised|going|planned|about)\s+to\b|\b(?:set|slated)\s+for\b")
 _PAST_TENSE = re.compile(
@@ -747,6 +750,22 @@ def _event_date(lowered: str, start: int, end: int) -> bool:
     return bool(after) and not _RELEASE_WORD.search(lowered, end, after.end())
 
 
+def _gone_by_after(lowered: str, cue: re.Match[str], start: int, end: int) -> bool:
+    """The date at ``start``:``end`` dates a release ``cue`` in a clause of time ("after", "following",
+    "이후", "後") and the sentence's own verb is past: a release gone by, whichever side of the cue the month
+    stands ("topped the chart after its release in October", "… after its October debut", "10월 공개 이후
+    1위에 올랐다", "10月の放送開始後、高い評価を得た"), not one to come ("Following its October premiere, it
+    will air weekly")."""
+    after = _AFTER_BEFORE_CUE.search(lowered, max(0, cue.start() - 40), cue.start())
+    if after and after.start() < start:  # the date after the cue, or between "after its" and the cue
+        return _past_clause(lowered[:after.start()] + " " + lowered[max(end, cue.end()):])
+    if end > cue.start() or _AHEAD.search(lowered, start, end):
+        return False  # "내년 1월 공개 이후 …": said to come
+    after = _AFTER_CUE.match(lowered, cue.end())  # Korean and Japanese: the clause word follows the cue
+    predicate = _NEXT_PREDICATE.search(lowered, after.end()) if after else None
+    return bool(predicate and predicate.group("past"))
+
+
 def _past_clause(text: str) -> bool:
     """``text`` (a sentence without its clause of time) tells what happened: its verb is past or
     perfect, and nothing in it is to come."""
@@ -812,9 +831,8 @@ def find_premiere(text: str, language: str | None = None, published_at: datetime
                     predicate = _NEXT_PREDICATE.search(lowered, joined.end()) if joined else None
                     if predicate and predicate.group("past"):
                         continue  # "7月から9月に放送され、高い評価を得た": a season gone by
-                after = _AFTER_BEFORE_CUE.search(lowered, max(0, cue.start() - 40), cue.start())
-                if after and cue.start() < start and _past_clause(lowered[:after.start()] + " " + lowered[end:]):
-                    continue  # "topped the chart … after its release in October": gone by
+                if _gone_by_after(lowered, cue, start, end):
+                    continue  # "topped the chart … after its release in October / its October debut": gone by
                 if cue.start() >= end:  # cue after the date (Korean/Japanese order)
                     gap = cue.start() - end
                     between = lowered[end:cue.start()]

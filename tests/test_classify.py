@@ -583,11 +583,44 @@ def test_a_release_after_a_filming_schedule_keeps_its_date() -> None:
     ("After its premiere in October, the drama became a global hit.", None),
     ("Following its premiere in January, it will air weekly.", PremiereDate(date(2027, 1, 1), "month", "January")),
     ("It airs every Friday following its delayed premiere in January.", PremiereDate(date(2027, 1, 1), "month", "January.")),
+    # the month before the cue word ("its October debut"), as "after its debut in October"
+    ("The first season topped the Disney+ global TV chart after its October debut.", None),
+    ("After its October debut, the drama became a global hit.", None),
+    ("The series became a hit after its fall 2026 premiere.", None),
+    ("Following its January premiere, it will air weekly.", PremiereDate(date(2027, 1, 1), "month", "January")),
 ])
 def test_a_release_after_which_something_happened_is_gone_by(text: str, expected: PremiereDate | None) -> None:
     """"topped … after its release in October" dates a release gone by (it gave October of next year);
     "Following its premiere in January, it will air weekly" one to come: the sentence's verb tells."""
     assert find_premiere(text, "en", AUTUMN) == expected
+
+
+@pytest.mark.parametrize(("text", "language", "expected"), [
+    ("'붉은 항구'는 10월 공개 이후 디즈니+ 글로벌 1위에 올랐다.", "ko", None),
+    ("'붉은 항구'는 10월 공개된 뒤 호평을 받았다.", "ko", None),
+    ("「クリムゾン・ハーバー」は10月の放送開始後、高い評価を得た。", "ja", None),
+    ("「クリムゾン・ハーバー」は10月の配信開始後、世界1位を獲得した。", "ja", None),
+    # to come: the verb after the clause is not past, or the month is said to come
+    ("새 드라마는 1월 공개 이후 매주 2회씩 방송될 예정이다.", "ko", PremiereDate(date(2027, 1, 1), "month", "1월")),
+    ("'붉은 항구'는 내년 1월 공개 이후 시즌2 제작에 들어갔다.", "ko", PremiereDate(date(2027, 1, 1), "month", "내년 1월")),
+    ("新ドラマは1月の放送開始後、毎週火曜に放送される。", "ja", PremiereDate(date(2027, 1, 1), "month", "1月")),
+])
+def test_a_release_after_which_something_happened_is_gone_by_in_korean_and_japanese(
+        text: str, language: str, expected: PremiereDate | None) -> None:
+    """"10월 공개 이후 1위에 올랐다", "10月の放送開始後、高い評価を得た": the month a show came out, said in a
+    clause of time whose sentence's verb is past, is gone by (they gave October of next year)."""
+    assert find_premiere(text, language, AUTUMN) == expected
+
+
+def test_a_renewal_after_an_october_debut_dates_no_premiere() -> None:
+    """The tester's renewal article (Nov 2026): "after its October debut" is the first season's release,
+    not a premiere in October 2027 (it took the show's real premiere off the calendar)."""
+    found = classify("'Crimson Harbor' renewed for Season 2 at Disney+",
+                     "Disney+ has ordered a second season of 'Crimson Harbor'.\n\nDisney+ has renewed 'Crimson Harbor' "
+                     "for a second season, with Nam Ji-hwan and Go Eun-byeol set to return.\n\nThe first season topped "
+                     "the Disney+ global TV chart after its October debut.\n\nSeason 2 will begin filming next spring.",
+                     "en", datetime(2026, 11, 20, 10, 0, tzinfo=KST))
+    assert (found.category, found.premiere) == ("renewal", None), found
 
 
 @pytest.mark.parametrize(("text", "language"), [
