@@ -443,6 +443,32 @@ _CJK_DATE = re.compile(
     r"|日(?=(?:\([月火水木金土日](?:・祝)?\))?\s*(?:(?:午前|午後|夜|よる|深夜|朝)?\s*\d+時(?:\d+分|半)?)?\s*(?:から|より|に)?"
     r"(?:[^、。\s]{1,15}?(?:で|にて))?(?:独占|世界|全世界|全国|日韓|韓日|日米|同時|一挙|見放題|先行|順次|国内)*(?:配信|放送|公開|放映|スタート|初回)))"
 )
+#: A Japanese day of the month without its month, as Korean's "오는 15일", where a release starts that day:
+#: "15日から放送スタート", "きょう13日午後10時より放送", "15日(火)よりTBSで放送" (not "2日間", "1日1話ずつ配信").
+_JA_DAY_ONLY = re.compile(
+    r"(?<![\d月/.])(?P<day>[1-3]?\d)日(?:\([月火水木金土日](?:・祝)?\))?"
+    r"(?=(?:(?:午前|午後|夜|深夜)?\d+時(?:\d+分|半)?)?(?:より|から|に)?(?:[^\s。、\d]{1,12}?(?:で|にて|より|から))?"
+    r"(?:独占|世界|全世界|全国|日韓|同時|一挙|全\d+話|見放題|先行|順次|国内)*(?:放送|配信|公開|スタート|放映|ロードショー|開幕))")
+#: A release said to happen on the day the article came out: "premiered today on Disney+", "premieres tonight",
+#: "오늘(8일) 첫 방송", "오늘 넷플릭스를 통해 공개된다", "今夜スタート", "本日より配信開始", "今夜10時にスタート".
+#: Right next to its release word, past tense included (the premiere is that day either way); a day named
+#: after it ("きょう13日") is read as that day (:data:`_JA_DAY_ONLY`). "Now streaming" alone is not: later
+#: articles say it of a show that came out weeks before.
+_RELEASE_TODAY = re.compile(
+    r"\b(?:premiere[sd]?|premiering|debut(?:s|ed|ing)?|(?:begins?|began|starts?|started)\s+(?:streaming|airing))"
+    r"(?:\s+(?:on|in)\s+[\w+&'’.-]+(?:\s+[\w+&'’.-]+)?)?\s+(?:today|tonight)\b"
+    r"|\b(?:streaming|available)\s+(?:on\s+[\w+&'’.-]+(?:\s+[\w+&'’.-]+)?\s+)?(?:starting|from)\s+today\b"
+    r"|오늘\s*(?:\(\s*\d+\s*일\s*\)\s*)?(?:부터\s*)?(?:밤|저녁|오후|오전|낮)?\s*(?:\d+\s*시(?:\s*\d+\s*분|\s*반)?\s*)?"
+    r"(?:[^\s.]+\s+){0,2}?(?:첫\s*(?:방송|공개|방영|선)|(?:공개|개봉)(?:된다|한다|되며|돼|됐다|했다|됩니다|를\s*시작))"
+    r"|(?:きょう|今日|本日|今夜|今晩)(?!\s*\d+\s*日)(?:\(\s*\d+\s*日\s*\))?(?:(?:午前|午後|夜|深夜)?\d+時(?:\d+分|半)?)?"
+    r"(?:より|から|に)?(?:[^\s。、\d]{1,12}?(?:で|にて))?(?:独占|世界|全世界|全国|日韓|同時|一挙|見放題|先行|順次|国内)*"
+    r"(?:スタート|(?:放送|配信|放映)(?:開始|スタート)|(?<=より|から)(?:放送|放映)|初回放送|配信|公開|開幕|ロードショー)")
+#: Whose release the day is, when not the show's premiere: a finale, a trailer, a song.
+_NOT_SHOWS_PREMIERE = re.compile(
+    r"\bfinale\b|\b(?:last|final)\s+episode|\btrailer|\bteaser|\bposter|\bmusic\s+video|\balbum|\bsingle\b|\bost\b"
+    r"|\bstills\b|\bphotos\b|\bimages?\b|\bclip\b"
+    r"|최종회|마지막\s*회|종영|예고|티저|포스터|스틸|사진|영상|이미지|뮤직비디오|앨범|음원"
+    r"|最終回|予告|ティザー|ポスター|特報|主題歌|ビジュアル|写真|映像|画像|スチール")
 #: Release cues. The English words share one leading ``\\b`` (tried once per position
 #: instead of once per word); they and the CJK words never match at the same place.
 #: A postponement names the new date after "to"/"until" ("pushed back to February", "postponed
@@ -513,6 +539,7 @@ _OLD_DATE_BEFORE = re.compile(r"\b(?:push(?:ed|es|ing)|postpon\w*|delay\w*|mov(?
 #: Every date _candidates reads has a digit, a capitalised month name or "next year".
 _DIGIT = re.compile(r"\d")
 _DATE_WORDS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec", "next",
+               "TODAY", "tonight", "Tonight", "TONIGHT", "오늘", "きょう", "本日",  # "today": "day"
                "day", "Day", "요일", "曜", "내년", "来", "올해", "今", "연내", "年内", "내달", "다음")
 _WEEKDAYS = {name: number for number, names in enumerate(
     (("monday", "월", "月"), ("tuesday", "화", "火"), ("wednesday", "수", "水"), ("thursday", "목", "木"),
@@ -618,13 +645,7 @@ def _candidates(text: str, published: datetime | None) -> list[tuple[int, int, P
                                                                        match.group(0).strip())))
             continue
         if match.group("donly"):
-            if published is None:
-                continue
-            day = int(match.group("donly"))
-            month, year = published.month, published.year
-            if day < published.day:
-                month, year = (1, year + 1) if month == 12 else (month + 1, year)
-            resolved = _resolve(year, month, day, published)
+            resolved = _day_of_month(int(match.group("donly")), published)
             if resolved is not None:
                 found.append((match.start(), match.end(), PremiereDate(resolved, "day", match.group(0).strip())))
             continue
@@ -640,11 +661,26 @@ def _candidates(text: str, published: datetime | None) -> list[tuple[int, int, P
         if resolved is None:
             continue
         found.append((match.start(), match.end(), PremiereDate(resolved, "day" if day else "month", match.group(0).strip())))
+    for match in _JA_DAY_ONLY.finditer(text):
+        resolved = _day_of_month(int(match.group("day")), published)
+        if resolved is not None:
+            found.append((match.start(), match.end(), PremiereDate(resolved, "day", match.group(0))))
     if published is not None:
         for match in _RELATIVE_WEEKDAY.finditer(text):
             found.append((match.start(), match.end(), PremiereDate(_weekday_after(match, published.date()), "day",
                                                                    match.group(0).strip())))
     return found
+
+
+def _day_of_month(day: int, published: datetime | None) -> date | None:
+    """A day of the month said without its month ("오는 24일", "15日から"): this month's, or the next's
+    once it has passed."""
+    if published is None:
+        return None
+    month, year = published.month, published.year
+    if day < published.day:
+        month, year = (1, year + 1) if month == 12 else (month + 1, year)
+    return _resolve(year, month, day, published)
 
 
 def _weekday_after(match: re.Match[str], published: date) -> date:
@@ -766,6 +802,25 @@ def _gone_by_after(lowered: str, cue: re.Match[str], start: int, end: int) -> bo
     return bool(predicate and predicate.group("past"))
 
 
+def _premiere_today(sentence: str, lowered: str, published_at: datetime | None) -> PremiereDate | None:
+    """The publication day (where the article was written), when ``sentence`` (``lowered``: as
+    ``_lower(sentence, _FOLD_LOWER)``) says the show comes out that day (:data:`_RELEASE_TODAY`): not a
+    later episode's airing, nor a finale's or a trailer's."""
+    if published_at is None:
+        return None
+    today = _RELEASE_TODAY.search(lowered)
+    if today is None or _NOT_SHOWS_PREMIERE.search(lowered):
+        return None
+    for match in _LATER_EPISODE.finditer(lowered):
+        if (int(next(number for number in match.groups() if number)) > 1
+                and match.start() - _WINDOW < today.end() and today.start() < match.end() + _WINDOW):
+            return None
+    preview = _EPISODE_PREVIEW.match(lowered, today.end())
+    if preview and not _FIRST_EPISODE.search(preview.group(0)):
+        return None
+    return PremiereDate(published_at.date(), "day", sentence[today.start():today.end()])
+
+
 def _past_clause(text: str) -> bool:
     """``text`` (a sentence without its clause of time) tells what happened: its verb is past or
     perfect, and nothing in it is to come."""
@@ -802,6 +857,11 @@ def find_premiere(text: str, language: str | None = None, published_at: datetime
         moved = bool(postponements)
         episodes = [match.span() for match in _LATER_EPISODE.finditer(lowered)
                     if int(next(number for number in match.groups() if number)) > 1]
+        today = None if moved else _premiere_today(segment, lowered, published_at)
+        if today is not None:  # the article's own day: as close to its cue as a date can be
+            day_candidates.append(today)
+            if best is None or best[0] > (True, 0.0):
+                best = ((True, 0.0), today)
         for start, end, candidate in _candidates(segment, published_at):
             if (_filming_date(lowered, start) or _OLD_DATE_BEFORE.search(lowered, max(0, start - 60), start)
                     or _event_date(lowered, start, end)):

@@ -12,6 +12,7 @@ import pytest
 from pipeline.classify import CATEGORIES, Classification, PremiereDate, classify, find_premiere
 
 KST = timezone(timedelta(hours=9))
+JST = timezone(timedelta(hours=9), "JST")
 PUBLISHED = datetime(2024, 3, 12, 10, 0, tzinfo=KST)
 
 CATEGORY_CASES = [
@@ -621,6 +622,57 @@ def test_a_renewal_after_an_october_debut_dates_no_premiere() -> None:
                      "the Disney+ global TV chart after its October debut.\n\nSeason 2 will begin filming next spring.",
                      "en", datetime(2026, 11, 20, 10, 0, tzinfo=KST))
     assert (found.category, found.premiere) == ("renewal", None), found
+
+
+@pytest.mark.parametrize(("title", "body", "language", "published", "expected"), [
+    ("'Crimson Harbor' is now streaming on Disney+",
+     "The first two episodes of 'Crimson Harbor' are out now on Disney+.\n\n'Crimson Harbor', starring Nam Ji-hwan and "
+     "Go Eun-byeol, premiered today on Disney+ with its first two episodes.\n\nNew episodes arrive every Wednesday "
+     "until the finale on October 29.", "en", datetime(2026, 10, 8, 17, 0, tzinfo=KST), date(2026, 10, 8)),
+    ("「硝子の約束」今夜スタート　藤井蒼真×白石七海の再会ラブストーリー",
+     "TBS火曜ドラマ「硝子の約束」が今夜10時にスタートする。\n\n藤井蒼真と白石七海がW主演するTBS火曜ドラマ「硝子の約束」が、"
+     "きょう13日午後10時より放送スタートする。\n\n初回は15分拡大。", "ja", datetime(2026, 10, 13, 6, 0, tzinfo=JST),
+     date(2026, 10, 13)),
+    ("'붉은 항구' 오늘 첫 공개", "디즈니+ 오리지널 시리즈 '붉은 항구'가 오늘(8일) 오후 4시 디즈니+를 통해 첫 공개된다.", "ko",
+     datetime(2026, 10, 8, 9, 0, tzinfo=KST), date(2026, 10, 8)),
+    # the publisher's day, not UTC's (still 7 October there)
+    ("'붉은 항구' 오늘 첫 방송", "'붉은 항구'가 오늘 밤 10시 첫 방송된다.", "ko", datetime(2026, 10, 8, 7, 0, tzinfo=KST),
+     date(2026, 10, 8)),
+])
+def test_a_premiere_day_article_dates_the_premiere_that_day(
+        title: str, body: str, language: str, published: datetime, expected: date) -> None:
+    """"premiered today", "今夜スタート", "오늘 첫 방송": the premiere is the day the article came out."""
+    found = classify(title, body, language, published)
+    assert (found.category, found.premiere and (found.premiere.date, found.premiere.precision)) == (
+        "release", (expected, "day")), found
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("「硝子の約束」が、15日から放送スタートする。", date(2026, 10, 15)),
+    ("「硝子の約束」は15日(木)よりTBSで放送。", date(2026, 10, 15)),
+    ("同作は5日から配信される。", date(2026, 11, 5)),  # past this month's 5th: next month's
+])
+def test_a_japanese_day_without_its_month_is_this_or_next_months(text: str, expected: date) -> None:
+    """As Korean "오는 15일 공개": "15日から放送スタート" dates the premiere (it gave none)."""
+    found = find_premiere(text, "ja", datetime(2026, 10, 13, 6, 0, tzinfo=JST))
+    assert found is not None and (found.date, found.precision) == (expected, "day"), found
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("Netflix confirmed today that the series has wrapped filming.", "en"),
+    ("The trailer premiered today on YouTube.", "en"),
+    ("The finale premieres tonight on tvN.", "en"),
+    ("Episode 5 premieres tonight.", "en"),
+    ("오늘 방송되는 '붉은 항구' 5회에서는 남지환이 컨테이너를 연다.", "ko"),
+    ("'붉은 항구' 측은 메인 스틸을 오늘 공개했다.", "ko"),
+    ("「硝子の約束」場面写真が本日公開", "ja"),
+    ("今夜放送の第5話では、七海が工房を訪れる。", "ja"),
+    ("全10話を1日1話ずつ配信する。", "ja"),
+    ("13日に放送された第1話の視聴率は9.8%だった。", "ja"),
+])
+def test_today_dates_no_premiere_but_the_shows(text: str, language: str) -> None:
+    """A later episode, a finale, a trailer or stills out today are no premiere of the show."""
+    assert find_premiere(text, language, datetime(2026, 10, 14, 10, 0, tzinfo=JST)) is None
 
 
 @pytest.mark.parametrize(("text", "language"), [
