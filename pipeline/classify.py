@@ -36,6 +36,10 @@ class PremiereDate:
     text: str
     #: a postponement gave it ("pushed back to February"): it replaces the dates reported before
     moved: bool = False
+    #: the later season or part whose premiere it is ("Season 2", "Part 2"; from "시즌2", "シーズン2",
+    #: "第2期", "second season" too), None for a show's first: another season's premiere is
+    #: another event than the first's, whose date it does not move
+    season: str | None = None
 
 
 @dataclass(frozen=True)
@@ -827,6 +831,37 @@ def _past_clause(text: str) -> bool:
     return not _FUTURE_TENSE.search(text) and bool(_PAST_TENSE.search(text))
 
 
+#: A season or part written with its number: "Season 2", "series 3", "season two", "second season",
+#: "시즌2", "시즌 2", "シーズン2", "第2期", "Part 2", "파트2", "パート2" (digits NFKC-folded).
+_ORDINALS = {"one": 1, "first": 1, "two": 2, "second": 2, "three": 3, "third": 3, "four": 4, "fourth": 4,
+             "five": 5, "fifth": 5, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5}
+_SEASON_NUMBER = re.compile(
+    r"(?i:\b(?:season|series)\s*(?P<season>\d{1,2}|one|two|three|four|five)\b"
+    r"|\b(?P<season_word>first|second|third|fourth|fifth)\s+season\b"
+    r"|\bpart\s*(?P<part>\d{1,2}|one|two|three|four|five)\b)"
+    r"|(?:시즌|シーズン)\s*(?P<native_season>\d{1,2})(?!\d)|第(?P<period>\d{1,2}|[一二三四五])期"
+    r"|(?:파트|パート)\s*(?P<native_part>\d{1,2})(?!\d)")
+
+
+def premiere_season(sentence: str, headline: str = "") -> str | None:
+    """The later season or part a premiere date is of: the highest season (and part) number
+    above 1 that the sentence giving the date writes, else that the headline writes ("'X'
+    Season 2 sets October premiere" over "The new season will premiere on October 6"); None for
+    a first season (a season 1 premiere and a show's premiere are one event)."""
+    for text in (sentence, headline):
+        seasons: list[int] = []
+        parts: list[int] = []
+        for match in _SEASON_NUMBER.finditer(_to_half(text)):
+            kind = next(name for name, value in match.groupdict().items() if value)
+            value = match.group(kind)
+            number = int(value) if value.isdigit() else _ORDINALS[value.lower()]
+            (parts if "part" in kind else seasons).append(number)
+        season, part = max(seasons, default=1), max(parts, default=1)
+        if season > 1 or part > 1:
+            return " ".join([*([f"Season {season}"] if season > 1 else []), *([f"Part {part}"] if part > 1 else [])])
+    return None
+
+
 def find_premiere(text: str, language: str | None = None, published_at: datetime | None = None) -> PremiereDate | None:
     """The premiere/release date ``text`` announces, resolved against ``published_at``.
 
@@ -834,7 +869,8 @@ def find_premiere(text: str, language: str | None = None, published_at: datetime
     "配信開始", "7月期"...) stands next to it in the same sentence; dates near
     past-tense cues ("premiered") or filming cues are ignored, as are dates
     before the publication date. Without a year, a month before the publication
-    month means next year.
+    month means next year. A later season's date ("Season 2 premieres …", or a first line,
+    the headline, naming one) says which (:func:`premiere_season`).
     """
     text = _to_half(text)
     if not _FUTURE_CUE.possible(_lower(text, _FOLD_LOWER)):
@@ -920,12 +956,12 @@ def find_premiere(text: str, language: str | None = None, published_at: datetime
             # a date a postponement gives wins over every other (the plan it replaced)
             ranked = (not moved, distance)
             if best is None or ranked < best[0]:
-                best = (ranked, replace(candidate, moved=moved))
+                best = (ranked, replace(candidate, moved=moved, season=premiere_season(segment, text.split("\n", 1)[0])))
     if best is None:
         return None
     chosen = best[1]
     if chosen.precision == "month":
         for candidate in day_candidates:
             if (candidate.date.year, candidate.date.month) == (chosen.date.year, chosen.date.month):
-                return replace(candidate, moved=chosen.moved)
+                return replace(candidate, moved=chosen.moved, season=chosen.season)
     return chosen

@@ -273,6 +273,13 @@ class PremiereEvent:
     #: those a newer report naming no platform moved here: what the event stands for whatever
     #: its day (a calendar event's lasting identity)
     platform_keys: tuple[str, ...] = ()
+    #: the later season or part premiering ("Season 2"), None for the show's first
+    season: str | None = None
+
+    @property
+    def name(self) -> str:
+        """What premieres: the show, with its season when a later one ("Crimson Harbor Season 2")."""
+        return f"{self.show} {self.season}" if self.season else self.show
 
 
 @dataclass(frozen=True)
@@ -466,43 +473,45 @@ NO_SHOW_KEY = "story-"
 
 
 def collect_premieres(stories: Iterable[Story | KnownStory], watched_ids: Iterable[int] = ()) -> list[PremiereEvent]:
-    """One event per show and premiere day; for each show and platform the most
-    recently reported date wins (a newer report moves the date, and one less precise than
-    a day, "moved to January", leaves no event); a newer report naming no platform that
-    gives another date moves every platform's."""
+    """One event per show (and season) and premiere day; for each show, season and platform
+    the most recently reported date wins (a newer report moves the date, and one less precise
+    than a day, "moved to January", leaves no event); a newer report naming no platform that
+    gives another date moves every platform's. A later season's premiere ("Season 2 premieres
+    next October") is an event of its own: it moves no date of the first season's."""
     watched = set(watched_ids)
-    # (show key, platform key) → (last reported, story id, story, platform display)
-    best: dict[tuple[str, str], tuple[datetime, int, Story | KnownStory, str]] = {}
+    # (series: (show key, season), platform key) → (last reported, story id, story, platform display)
+    best: dict[tuple[tuple[str, str], str], tuple[datetime, int, Story | KnownStory, str]] = {}
     names: dict[str, str] = {}
     for story in stories:
         if story.premiere_date is None:
             continue
         show_key = story.show_key or f"{NO_SHOW_KEY}{story.id}"
         names.setdefault(show_key, story.show or story.title)
+        series = (show_key, story.premiere_season or "")
         for platform in story.platforms or [""]:
-            key = (show_key, comparable(platform))
+            key = (series, comparable(platform))
             candidate = (story.last_published_at, story.id, story, platform)
             if key not in best or candidate[:2] > best[key][:2]:
                 best[key] = candidate
-    newest_with_platform: dict[str, tuple[datetime, int]] = {}
-    for (show_key, platform), (when, story_id, _, _) in best.items():
+    newest_with_platform: dict[tuple[str, str], tuple[datetime, int]] = {}
+    for (series, platform), (when, story_id, _, _) in best.items():
         if platform:
-            newest_with_platform[show_key] = max(newest_with_platform.get(show_key, (EPOCH, 0)), (when, story_id))
-    events: dict[tuple[str, date], dict[str, object]] = {}
-    moved: dict[str, list[str]] = {}  # show key → the platforms whose date a report naming none moved
-    for (show_key, platform), (when, story_id, story, display) in sorted(best.items(), key=lambda i: i[0]):
-        if not platform and show_key in newest_with_platform and newest_with_platform[show_key] >= (when, story_id):
+            newest_with_platform[series] = max(newest_with_platform.get(series, (EPOCH, 0)), (when, story_id))
+    events: dict[tuple[tuple[str, str], date], dict[str, object]] = {}
+    moved: dict[tuple[str, str], list[str]] = {}  # series → the platforms whose date a report naming none moved
+    for (series, platform), (when, story_id, story, display) in sorted(best.items(), key=lambda i: i[0]):
+        if not platform and series in newest_with_platform and newest_with_platform[series] >= (when, story_id):
             continue
-        unplatformed = best.get((show_key, ""))  # a newer report naming no platform that moved the date
+        unplatformed = best.get((series, ""))  # a newer report naming no platform that moved the date
         if platform and unplatformed and unplatformed[:2] > (when, story_id) and (
                 unplatformed[2].premiere_date, unplatformed[2].premiere_precision) != (
                 story.premiere_date, story.premiere_precision):
-            moved.setdefault(show_key, []).append(platform)
+            moved.setdefault(series, []).append(platform)
             continue
         assert story.premiere_date is not None
         if (story.premiere_precision or "day") != "day":
             continue
-        event = events.setdefault((show_key, story.premiere_date),
+        event = events.setdefault((series, story.premiere_date),
                                   {"platforms": [], "stories": set(), "updated": EPOCH, "keys": set()})
         event["keys"].add(platform)  # type: ignore[attr-defined]
         if display and display not in event["platforms"]:  # type: ignore[operator]
@@ -510,22 +519,22 @@ def collect_premieres(stories: Iterable[Story | KnownStory], watched_ids: Iterab
         event["stories"].add(story_id)  # type: ignore[attr-defined]
         # when its information was last revised (RFC 5545's DTSTAMP): the story's record was written
         event["updated"] = max(event["updated"], story.updated_at)  # type: ignore[type-var]
-    for (show_key, _day), event in events.items():
+    for (series, _day), event in events.items():
         if "" in event["keys"]:  # type: ignore[operator]
-            event["keys"].update(moved.get(show_key, ()))  # type: ignore[attr-defined]
+            event["keys"].update(moved.get(series, ()))  # type: ignore[attr-defined]
     return sorted(
         (
             PremiereEvent(
-                day=day, show=names[show_key], show_key=show_key,
+                day=day, show=names[series[0]], show_key=series[0], season=series[1] or None,
                 platforms=tuple(sorted(event["platforms"])),  # type: ignore[arg-type]
                 story_ids=tuple(sorted(event["stories"])),  # type: ignore[arg-type]
                 updated=event["updated"],  # type: ignore[arg-type]
                 watched=bool(watched & event["stories"]),  # type: ignore[operator]
                 platform_keys=tuple(sorted(event["keys"])),  # type: ignore[call-overload]
             )
-            for (show_key, day), event in events.items()
+            for (series, day), event in events.items()
         ),
-        key=lambda e: (e.day, comparable(e.show), e.show_key),
+        key=lambda e: (e.day, comparable(e.show), e.show_key, e.season or ""),
     )
 
 
@@ -568,6 +577,7 @@ class KnownStory:
     premiere_precision: str | None
     last_published_at: datetime
     updated_at: datetime
+    premiere_season: str | None = None
 
 
 def known_by(session: Session, stories: Iterable[Story], end: datetime, *,
@@ -590,12 +600,12 @@ def known_by(session: Session, stories: Iterable[Story], end: datetime, *,
             known[story.id] = (KnownStory(
                 story.id, record["title"], record["show"], record["show_key"], tuple(record["people"] or ()),
                 tuple(record["platforms"] or ()), record["premiere_date"], record["premiere_precision"],
-                last, min(story.updated_at, last)), articles_then)
+                last, min(story.updated_at, last), record["premiere_season"]), articles_then)
         else:
             known[story.id] = (KnownStory(
                 story.id, story.title, story.show, story.show_key, tuple(story.people or ()),
                 tuple(story.platforms or ()), story.premiere_date, story.premiere_precision,
-                story.last_published_at, story.updated_at), members.get(story.id, []))
+                story.last_published_at, story.updated_at, story.premiere_season), members.get(story.id, []))
     return known
 
 

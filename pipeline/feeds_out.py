@@ -28,6 +28,7 @@ from pipeline.digest import (
     safe_url,
     story_summary,
 )
+from pipeline.normalise import comparable
 from storage.models import Article, Source, Story
 from storage.repository import (
     StoryOutlet,
@@ -146,9 +147,12 @@ def _uid(event: PremiereEvent) -> str:
     """The event's identity for good: its show and (the first of) the platforms whose date it
     is, not the date, so a premiere moved is the same event on its new day (a calendar app
     moves it instead of adding a second); a show premiering on two platforms on two days has
-    two events (a platform's date is in one event only)."""
+    two events (a platform's date is in one event only). A later season's premiere is another
+    event than the show's first (its season is in its identity, so season 2's date never moves
+    season 1's event); a first season's identity is the show's, as before seasons were told apart."""
     anchor = next((key for key in event.platform_keys if key), "")
-    digest = hashlib.sha1(f"{event.show_key}|{anchor}".encode()).hexdigest()[:20]
+    series = f"{event.show_key}|{comparable(event.season)}" if event.season else event.show_key
+    digest = hashlib.sha1(f"{series}|{anchor}".encode()).hexdigest()[:20]
     return f"{digest}@castwire"
 
 
@@ -216,7 +220,7 @@ def premiere_calendar(session: Session, *, since: date | None = None,
         if premiere.show_key.startswith(NO_SHOW_KEY):  # no show recognised: the headline says what
             event.add("summary", f"Premiere: {premiere.show}{where}")
         else:
-            event.add("summary", f"{premiere.show} premieres{where}")
+            event.add("summary", f"{premiere.name} premieres{where}")
         if premiere.platforms:
             event.add("location", ", ".join(premiere.platforms))
         event.add("categories", ["Premiere"])

@@ -147,7 +147,8 @@ def analyse_article(
         "category_cues": list(classification.cues),
         "premiere_date": premiere.date if premiere else None,
         "premiere_precision": premiere.precision if premiere else None,
-        "event_keys": stories.event_keys(found, title or "", body, premiere_moved=bool(premiere and premiere.moved)),
+        "event_keys": stories.event_keys(found, title or "", body, premiere_moved=bool(premiere and premiere.moved),
+                                         premiere_season=premiere.season if premiere else None),
     }
     other_keys = tuple(sorted(fetched_keys(extracted, requested_url) - {values["url_key"]}))
     return AnalysedArticle(source, values, found, fingerprint.bands, other_keys)

@@ -149,9 +149,12 @@ class Features:
     figures: frozenset[str] = frozenset()
     #: about many shows, none its own (a roundup, a slate: :func:`_is_roundup`)
     roundup: bool = False
+    #: the later season its premiere date is of ("Season 2"), None for a first season's
+    season: str | None = None
 
 
-def event_keys(entities: Any, title: str, body: str, *, premiere_moved: bool = False) -> dict[str, Any]:
+def event_keys(entities: Any, title: str, body: str, *, premiere_moved: bool = False,
+               premiere_season: str | None = None) -> dict[str, Any]:
     """The JSON stored in ``articles.event_keys`` from a :func:`find_entities` result.
 
     Every key of a mention counts: its canonical key, the keys of the other
@@ -159,6 +162,8 @@ def event_keys(entities: Any, title: str, body: str, *, premiere_moved: bool = F
     its final title. The subject shows are those in the headline (else the first
     show named) and a show written right after one of them ("'로맨틱 어나니머스'
     ('Romantics Anonymous')"): other shows are only mentioned (an actor's past work).
+    ``premiere_season`` is the later season its premiere date is of
+    (:attr:`pipeline.classify.PremiereDate.season`).
     """
     keyed = [(mention, _keys(mention)) for mention in entities.shows]
     names = {mention: _body_spelling(mention, title, body) for mention, _ in keyed}
@@ -180,7 +185,7 @@ def event_keys(entities: Any, title: str, body: str, *, premiere_moved: bool = F
     # a subject working title the article gives its final title: the story shows the final one
     retitled = {key: final for mention, keys in keyed if mention in subjects and (final := _final_key(mention))
                 for key in keys if key != final}
-    optional = {"figures": figures, "retitled": retitled, "roundup": roundup}
+    optional = {"figures": figures, "retitled": retitled, "roundup": roundup, "premiere_season": premiere_season}
     return {**moved, **{name: value for name, value in optional.items() if value},
         "shows": shows,
         "subject": sorted(set(subject)),
@@ -544,6 +549,7 @@ def features_of(article: Any) -> Features:
         uncertain_people=frozenset(keys.get("uncertain_people", [])),
         figures=frozenset(keys.get("figures", [])),
         roundup=bool(keys.get("roundup")),
+        season=keys.get("premiere_season"),
     )
 
 
@@ -588,6 +594,8 @@ def same_event(a: Features, b: Features) -> bool:
         return False  # a show's teaser, poster and trailer come days apart: each is news of its own
     if {a.category, b.category} == {"release", "trailer"} and (a.premiere is None or a.premiere != b.premiere):
         return False  # a teaser that does not give the premiere date is not its news
+    if a.premiere and b.premiere and a.season != b.season:
+        return False  # season 2's premiere date is not news of the first season's
     cross_script = False
     if a.shows and b.shows:
         if a.subject & b.subject:
@@ -785,6 +793,7 @@ def story_record(members: Sequence[Member]) -> dict[str, Any]:
         "people": people, "platforms": platforms,
         "premiere_date": premiere[0] if premiere else None,
         "premiere_precision": premiere[1] if premiere else None,
+        "premiere_season": _premiere_season(members, premiere),
         "first_published_at": min(times), "last_published_at": max(times),
         "article_count": len(members), "source_count": len({m.source_id for m in members}),
         "updated_at": utcnow(),
@@ -979,6 +988,16 @@ def _premiere(members: Sequence[Member]) -> tuple[date, str] | None:
     if sharper:
         best = min(sharper, key=lambda p: (_vagueness(p), -counts[p], -latest[p].timestamp(), p[0]))
     return best
+
+
+def _premiere_season(members: Sequence[Member], premiere: tuple[date, str] | None) -> str | None:
+    """The later season the story's premiere date is of: as the newest article giving that
+    date says (None, a first season's, when it names none)."""
+    if premiere is None:
+        return None
+    giving = [m for m in members if m.premiere_date is not None and _same_premiere(_given(m), premiere)]
+    newest = max(giving, key=lambda m: (_published(m), m.url_key), default=None)
+    return (newest.event_keys or {}).get("premiere_season") if newest else None
 
 
 def _given(member: Member) -> tuple[date, str]:

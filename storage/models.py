@@ -142,6 +142,9 @@ class Story(Base):
     summary: Mapped[str | None] = mapped_column(Text)
     premiere_date: Mapped[date | None] = mapped_column(Date, index=True)
     premiere_precision: Mapped[str | None] = mapped_column(String(8))
+    #: the later season or part whose premiere ``premiere_date`` is ("Season 2", "Part 2"), None
+    #: for a show's first: the calendar keeps a later season's premiere apart from the first's
+    premiere_season: Mapped[str | None] = mapped_column(String(40))
     first_published_at: Mapped[datetime] = mapped_column(index=True)
     last_published_at: Mapped[datetime] = mapped_column(index=True)
     article_count: Mapped[int] = mapped_column(default=0)

@@ -445,7 +445,7 @@ def test_a_release_beside_an_event_keeps_its_date() -> None:
 
 @pytest.mark.parametrize(("text", "language", "expected"), [
     ("Since its debut in October, 'Glass Orchard' has spent six weeks in the global top 10. Season 2 is slated "
-     "for 2028.", "en", PremiereDate(date(2028, 1, 1), "year", "for 2028")),
+     "for 2028.", "en", PremiereDate(date(2028, 1, 1), "year", "for 2028", season="Season 2")),
     ("Ever since the show's Netflix premiere in October, fans have asked for more.", "en", None),
     ("同作は10月の配信開始以来、6週連続グローバルトップ10入りを果たした。配信時期は未定。", "ja", None),
     ("'글래스 오처드'는 10월 공개 이래 6주 연속 글로벌 톱10에 올랐다.", "ko", None),
@@ -778,3 +778,22 @@ def test_a_broadcaster_beside_a_premiere_keeps_it() -> None:
     found = find_premiere("'한겨울 식당'은 오는 18일 MBC에서 첫 방송된다. 방송사는 6일 이 소식을 전했다.", "ko",
                           datetime(2026, 12, 6, 10, 0, tzinfo=KST))
     assert found is not None and found.date == date(2026, 12, 18), found
+
+
+@pytest.mark.parametrize(("text", "language", "season"), [
+    ("'Tidewater' Season 2 sets May 10 premiere on Netflix\nThe new season will premiere on May 10.", "en", "Season 2"),
+    ("The second season of 'Tidewater' will premiere on Netflix on May 10.", "en", "Season 2"),
+    ("'Tidewater' Part 2 arrives May 10\nThe final episodes will premiere on Netflix on May 10.", "en", "Part 2"),
+    ("'타이드워터' 시즌2, 5월 10일 공개\n넷플릭스는 '타이드워터' 시즌 2를 5월 10일 공개한다고 밝혔다.", "ko", "Season 2"),
+    ("「タイドウォーター」シーズン２、5月10日より配信開始\nNetflixで5月10日より配信される。", "ja", "Season 2"),
+    ("アニメ「タイドウォーター」第3期、5月10日より放送\n第3期が5月10日より放送される。", "ja", "Season 3"),
+    # a first season, and a show with no season named, are one event: no season
+    ("'Tidewater' Season 1 premieres on Netflix on May 10.", "en", None),
+    ("'Tidewater' will premiere on Netflix on May 10.", "en", None),
+    ("'타이드워터', 5월 10일 넷플릭스 공개\n'타이드워터'는 5월 10일 공개된다.", "ko", None),
+])
+def test_a_premiere_date_says_which_later_season_it_is_of(text: str, language: str, season: str | None) -> None:
+    """The calendar keyed a premiere by show and platform only: a season 2 date moved season 1's event."""
+    found = find_premiere(text, language, PUBLISHED)
+    assert found is not None and found.date == date(2024, 5, 10)
+    assert found.season == season

@@ -5,7 +5,9 @@ from pathlib import Path
 
 import feedparser
 import icalendar
+import pytest
 from click.testing import CliRunner
+from db_fixtures import ingest_records
 from sqlalchemy.orm import Session, sessionmaker
 from story_factory import T0, article, source, story
 
@@ -336,3 +338,44 @@ def test_a_calendar_with_no_premiere_still_holds_a_component(sessions: sessionma
     assert calendar.walk("VEVENT") == []
     [utc] = calendar.walk("VTIMEZONE")
     assert str(utc["tzid"]) == "UTC" and len(utc.walk("STANDARD")) == 1
+
+
+def _report(ident: str, language: str, published: str, title: str, body: str) -> dict:
+    return {"id": ident, "outlet": ident.split("-")[0], "language": language, "published_at": published,
+            "url": f"https://{ident}.example/news", "title": title, "body": body}
+
+
+#: Crimson Harbor's first season, dated October 8, 2026, then its second season dated a year
+#: later, as an English, a Korean and a Japanese outlet report it.
+SEASON_ONE = _report("starpulse-s1", "en", "2026-09-25T09:00:00+00:00",
+                     "'Crimson Harbor' sets October 8 premiere on Disney+",
+                     "Disney+ announced that 'Crimson Harbor' will premiere on October 8.")
+SEASON_TWO = [
+    _report("starpulse-s2", "en", "2026-11-26T09:00:00+00:00",
+            "'Crimson Harbor' Season 2 sets October 6, 2027 premiere on Disney+",
+            "The new season of 'Crimson Harbor' will premiere on October 6, 2027 on Disney+."),
+    _report("hanbit-s2", "ko", "2026-11-26T09:00:00+09:00",
+            "'붉은 항구' 시즌2, 2027년 10월 6일 디즈니+ 공개",
+            "디즈니+는 '붉은 항구' 시즌2를 2027년 10월 6일 공개한다고 밝혔다."),
+    _report("geinou-s2", "ja", "2026-11-26T09:00:00+09:00",
+            "「クリムゾン・ハーバー」シーズン2、2027年10月6日よりディズニープラスで配信",
+            "「クリムゾン・ハーバー」の第2期が、2027年10月6日よりディズニープラスで配信されることが決まった。"),
+]
+
+
+@pytest.mark.parametrize("report", SEASON_TWO, ids=["en", "ko", "ja"])
+def test_a_later_seasons_premiere_is_its_own_event_and_leaves_the_first_seasons(
+        sessions: sessionmaker[Session], report: dict) -> None:
+    """A "Season 2 premieres October 6, 2027" report moved the already aired season 1 event
+    (same UID) to 2027: the calendar was keyed by show and platform only."""
+    ingest_records(sessions, [SEASON_ONE])
+    with transaction(sessions) as session:
+        [(first_uid, first)] = _events(premiere_calendar(session)).items()
+    ingest_records(sessions, [report])
+    with transaction(sessions) as session:
+        events = _events(premiere_calendar(session))
+    assert events[first_uid].decoded("dtstart") == date(2026, 10, 8)  # season 1 kept its UID and day
+    assert str(events[first_uid]["summary"]) == str(first["summary"])
+    [second] = [e for uid, e in events.items() if uid != first_uid]
+    assert second.decoded("dtstart") == date(2027, 10, 6)
+    assert "Season 2" in str(second["summary"])
