@@ -198,20 +198,81 @@ def event_keys(entities: Any, title: str, body: str, *, premiere_moved: bool = F
 
 #: A percentage: "12.4%", "12.4 percent", "12.4퍼센트", "１２．４％" (NFKC-folded by :func:`comparable`).
 _PERCENT = re.compile(r"(?<![\d.])(\d{1,3}(?:\.\d+)?)\s*(?:%|percent\b|per\s+cent\b|퍼센트|パーセント)")
-#: Sentence ends that are not a decimal point.
-_FIGURE_SENTENCE = re.compile(r"(?<!\d)\.|\.(?!\d)|[!?。！？\n]")
+#: Sentence ends that are not a decimal point, nor the full stop of "No. 1".
+_FIGURE_SENTENCE = re.compile(r"(?<!\d)(?<!\b[Nn]o)\.|(?<!\b[Nn]o)\.(?!\d)|[!?。！？\n]")
+#: A number with its unit, as outlets write counts: "3.2 million", "3.2m", "3,200,000", "320만",
+#: "3억 2000만", "320万", "1億2000万" (text folded by :func:`comparable`: lower case, NFKC).
+_UNITS = {"thousand": 10**3, "k": 10**3, "million": 10**6, "m": 10**6, "mn": 10**6, "billion": 10**9, "bn": 10**9,
+          "b": 10**9, "만": 10**4, "万": 10**4, "억": 10**8, "億": 10**8}
+_COUNT = (r"(?<![\d.,])(?P<number>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*(?P<unit>thousand\b|million\b|billion\b|mn?\b|bn\b|b\b|k\b"
+          r"|[만万억億])?(?:\s*(?P<small>\d+(?:\.\d+)?)\s*(?P<small_unit>[만万]))?")
+#: A count of views or viewing hours, its noun after it ("3.2 million views", "320만 뷰", "320万回再生",
+#: "1,500만 시간") or, in Korean and Japanese, before it ("시청 수 320만", "視聴数320万").
+_VIEWS = re.compile(
+    rf"{_COUNT}\s*(?:회\s*)?(?P<noun>views?\b|viewings?\b|(?:hours|hrs)\b(?:\s+(?:viewed|watched))?|viewing\s+hours\b"
+    r"|뷰|조회|시청\s*(?:수|시간)|시간|ビュー|回\s*(?:再生|視聴)|再生|視聴(?:数|時間)|時間)"
+    rf"|(?P<noun_before>시청\s*수|조회\s*수|뷰|視聴数|再生数|視聴時間|시청\s*시간)\s*(?:는|은|が|は)?\s*{_COUNT.replace('?P<', '?P<b_')}")
+#: A chart position: "No. 1", "#1", "number one", "ranked 3rd", "2nd place", "1위", "1位", and
+#: "tops the chart", "정상에 올랐다", "首位" (first).
+_RANK = re.compile(
+    r"\bno\.\s?(?P<no>\d{1,3})\b|(?<![\w#])#(?P<hash>\d{1,3})\b|\branked\s+(?:no\.\s?)?(?P<ranked>\d{1,3})(?:st|nd|rd|th)?\b"
+    r"|\b(?P<place>\d{1,3})(?:st|nd|rd|th)\s+place\b|(?<![\d.])(?P<native>\d{1,3})\s*[위位](?![置])"
+    r"|(?P<first>\bnumber\s+one\b|\bfirst\s+place\b|\btop\s+spot\b|\btop(?:s|ped)?\s+(?:the\s+)?(?:[\w+'-]+\s+){0,3}charts?\b"
+    r"|정상(?:에|을|\s*등극|\s*차지)|首位)")
+#: Which week of release a figure is of: "first week", "second week", "week 2", "첫 주", "2주 차", "2週目".
+_WEEK = re.compile(
+    r"\b(?P<word>first|second|third|fourth|fifth|opening)\s+week\b|\bweek\s+(?P<number>\d{1,2})\b"
+    r"|(?P<ko_first>첫)\s*(?:째\s*)?주|(?P<ko>\d{1,2})\s*주\s*(?:차|째)|(?P<ja>\d{1,2})\s*週目|(?P<ja_first>初)週")
+_WEEK_WORDS = {"first": 1, "opening": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5}
+#: Figure kinds that tell two reports apart when both give one of the kind and they differ (the
+#: first week's 3.2 million views is not the second week's 4.1 million); ``week`` joins none.
+_FIGURE_KINDS = ("views", "hours", "rank", "week")
+
+
+def _count(number: str, unit: str | None, small: str | None, small_unit: str | None) -> int:
+    """A count written with its units as a whole number ("3.2", "million" → 3200000;
+    "3", "억", "2000", "만" → 320000000)."""
+    value = float(number.replace(",", "")) * _UNITS.get(unit or "", 1)
+    if small and small_unit:
+        value += float(small) * _UNITS[small_unit]
+    return int(round(value))
+
+
+def _rounded(value: int) -> int:
+    """Two significant digits: "321만" and "3.2 million" are one count."""
+    return int(float(f"{value:.2g}"))
+
+
+def _figures_in(sentence: str) -> set[str]:
+    """The figures of a sentence (folded by :func:`comparable`): percentages as numbers
+    ("12.4"), and ``views:``, ``hours:``, ``rank:`` and ``week:`` figures."""
+    found = {figure.rstrip("0").rstrip(".") if "." in figure else figure for figure in _PERCENT.findall(sentence)}
+    for match in _VIEWS.finditer(sentence):
+        prefix = "" if match.group("number") else "b_"
+        noun = match.group("noun") or match.group("noun_before")
+        kind = "hours" if any(word in noun for word in ("hour", "hrs", "시간", "時間")) else "views"
+        count = _count(*(match.group(prefix + name) for name in ("number", "unit", "small", "small_unit")))
+        if count >= 1000:  # "2 views" is no audience figure
+            found.add(f"{kind}:{_rounded(count)}")
+    for match in _RANK.finditer(sentence):
+        position = next((value for name, value in match.groupdict().items() if value and name != "first"), None)
+        found.add(f"rank:{int(position) if position else 1}")
+    for match in _WEEK.finditer(sentence):
+        word, number = match.group("word"), next((match.group(n) for n in ("number", "ko", "ja") if match.group(n)), None)
+        found.add(f"week:{_WEEK_WORDS[word] if word else int(number) if number else 1}")
+    return found
 
 
 def _figures(shows: Sequence[Any], subjects: Sequence[Any], title: str, body: str) -> list[str]:
-    """The percentages written in a sentence that names a subject show and no other show
-    ("'Harbor of Glass' hits 12.4%", not "Meanwhile, MBC's 'Salt Road' recorded 5.1 percent")."""
+    """The figures written in a sentence that names a subject show and no other show
+    ("'Harbor of Glass' hits 12.4%", not "Meanwhile, MBC's 'Salt Road' recorded 5.1 percent"):
+    ratings percentages, view counts, chart positions (:func:`_figures_in`)."""
     mine = [comparable(m.text) for m in subjects if m.text]
     others = [comparable(m.text) for m in shows if m not in subjects and m.text]
     found: set[str] = set()
     for sentence in map(comparable, _FIGURE_SENTENCE.split(f"{title}\n{body}")):
         if any(n in sentence for n in mine) and not any(n in sentence for n in others):
-            found.update(figure.rstrip("0").rstrip(".") if "." in figure else figure
-                         for figure in _PERCENT.findall(sentence))
+            found |= _figures_in(sentence)
     return sorted(found)
 
 
@@ -630,11 +691,24 @@ def same_event(a: Features, b: Features) -> bool:
 def _same_figures(a: Features, b: Features) -> bool:
     """Two reports of other news are one: within :data:`OTHER_NEAR`, the same figure given
     about the show each is about, and that show one (titles in two scripts: on one platform)."""
-    if abs(a.when - b.when) > OTHER_NEAR or not a.figures & b.figures:
+    if abs(a.when - b.when) > OTHER_NEAR or not _joining(a.figures) & _joining(b.figures):
         return False
+    for kind in _FIGURE_KINDS:  # one week's views and chart position are not another week's
+        mine, theirs = _of_kind(a.figures, kind), _of_kind(b.figures, kind)
+        if mine and theirs and not mine & theirs:
+            return False
     if a.subject & b.subject:
         return True
     return not _scripts(a.subject) & _scripts(b.subject) and bool(a.main_platforms & b.main_platforms)
+
+
+def _of_kind(figures: frozenset[str], kind: str) -> frozenset[str]:
+    return frozenset(figure for figure in figures if figure.startswith(f"{kind}:"))
+
+
+def _joining(figures: frozenset[str]) -> frozenset[str]:
+    """The figures two reports may share to be one: not the week (every show has a first week)."""
+    return frozenset(figure for figure in figures if not figure.startswith("week:"))
 
 
 def _same_roundup(a: Features, b: Features) -> bool:
@@ -684,7 +758,7 @@ def _base_keys(features: Features, shows: Iterable[str]) -> list[str]:
     if group is None:
         return []
     if group == "other":  # only reports giving one figure can be one event
-        return [f"other|figure:{figure}" for figure in sorted(features.figures)]
+        return [f"other|figure:{figure}" for figure in sorted(_joining(features.figures))]
     keys = [f"{group}|show:{k}" for k in sorted(shows)] + [f"{group}|person:{k}" for k in sorted(features.people)]
     if features.premiere is not None and features.premiere[1] == "day":
         keys.append(f"{group}|premiere:{features.premiere[0].isoformat()}")

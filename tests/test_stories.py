@@ -437,6 +437,34 @@ def test_other_news_reported_by_several_outlets_is_one_story(sessions: sessionma
     assert _stories_of(sessions, HARBOR_RATINGS) == _labels(HARBOR_RATINGS)
 
 
+#: One chart record told in Korean and in English (a view count with 만 and with "million", a
+#: chart position as "1위" and "No. 1" / "tops … chart"), and the next week's record of the show
+#: reported a day later in both languages: other figures, one story a week.
+HARBOR_VIEWS = [
+    _report("hanbit-views", "week-1", "ko", "2026-10-15T09:00:00+09:00",
+            "'붉은 항구', 디즈니+ 글로벌 1위…공개 첫 주 320만 뷰",
+            "디즈니+ 오리지널 시리즈 '붉은 항구'가 공개 첫 주 320만 뷰를 기록하며 디즈니+ 글로벌 TV쇼 부문 1위에 "
+            "올랐다고 15일 디즈니+가 밝혔다.\n\n남지환과 고은별의 연기 호흡도 호평을 받고 있다."),
+    _report("hanbit-en-views", "week-1", "en", "2026-10-15T11:00:00+09:00",
+            "'Crimson Harbor' tops Disney+ global chart with 3.2 million views",
+            "SEOUL, Oct. 15 -- The Korean original series 'Crimson Harbor' topped the Disney+ global TV show chart "
+            "in its first week with 3.2 million views, the streaming service said Thursday."),
+    _report("starpulse-views", "week-2", "en", "2026-10-16T11:00:00+09:00",
+            "'Crimson Harbor' stays No. 1 on Disney+ in its second week with 4.1 million views",
+            "The Korean original series 'Crimson Harbor' held the No. 1 spot on the Disney+ global TV show chart "
+            "in its second week with 4.1 million views."),
+    _report("sportsk-views", "week-2", "ko", "2026-10-16T12:00:00+09:00",
+            "'붉은 항구', 2주 차 410만 뷰로 디즈니+ 글로벌 1위 수성",
+            "디즈니+ 오리지널 시리즈 '붉은 항구'가 공개 2주 차 410만 뷰를 기록하며 글로벌 1위를 지켰다."),
+]
+
+
+def test_one_view_count_and_chart_position_in_two_languages_is_one_story(sessions: sessionmaker[Session]) -> None:
+    """"320만 뷰" and "3.2 million views", "1위" and "No. 1", were two stories: only percentages
+    counted as a figure two reports share. A week's figures stay apart from the next week's."""
+    assert _stories_of(sessions, HARBOR_VIEWS) == _labels(HARBOR_VIEWS)
+
+
 def test_reviews_never_join_news_stories(sessions: sessionmaker[Session]) -> None:
     records = _events("ra-trailer", "ra-review-1", "ra-review-2")
     found = _stories_of(sessions, records)
