@@ -101,6 +101,20 @@ _RELEASE_TIME = rf"at\s+{_CLOCK}(?:\s*(?:/|or|and|,)\s*{_CLOCK})?"
 #: A year written alone, not in a date ("2025-07-01", "2025.07.01")
 _YEAR = re.compile(r"(?<!\d)(?<!\d[.\-/])20\d\d(?!\d|[.\-/]\d)")
 
+#: Who leaves a cast and who replaces them: "exits", "recast", "하차…대체 투입", "降板　代役に"
+#: (lower case, as the cues are: see :func:`_cues`); pipeline.stories tells such news from a
+#: casting by it too.
+EXIT_WORDS = (
+    r"\bexit(?:s|ed|ing)\b(?!\s+(?:\S+\s+){0,2}(?:top|charts?)\b)|\bdepart(?:s|ed|ing)?\b(?!\s+(?:for|to)\b|\s+from\s+(?:the\s+)?(?:original|source|novel|webtoon|manga|book))"
+    r"|\bdeparture\s+from\b|\breplaced\s+by\b|\breplac(?:es|ed|ing)\s+(?:[\w-]+\s+){1,3}?as\b|\brecast(?:s|ing)?\b"
+    r"|\bdrop(?:s|ped)?\s+out\s+of\b|\bsteps?\s+(?:in\s+for|down\s+from|away\s+from)\b|\bstepped\s+(?:in\s+for|down\s+from|away\s+from)\b"
+    r"|\b(?:leaves?|leaving|left)\s+the\s+(?:[\w'’+-]+\s+){0,2}?(?:cast|series|drama|show|film|project)\b"
+    # "leaves JTBC's 'Harbor of Glass' midseason", "will replace her from episode 11"
+    r"|\b(?:leaves?|leaving|left|exit(?:s|ing)?)\b[^.;]{0,50}?\b(?:mid-?season|midway|mid-?run)\b"
+    r"|\b(?:will|to)\s+replace\s+(?:him|her|them)\b"
+    r"|하차|후임|대체\s*투입|교체\s*투입|降板|代役|後任|キャスト(?:変更|交代)")
+
+
 #: (pattern, weight) per category. Headline matches count double.
 CUES: dict[str, tuple[tuple[Guarded, float], ...]] = {
     "casting": _cues(
@@ -118,14 +132,7 @@ CUES: dict[str, tuple[tuple[Guarded, float], ...]] = {
         # "주연을 맡은 …" describes who stars in the show the news is about
         (r"(?:과|와)\s*호흡|상대역|복귀작|주연을\s*맡(?!은)", 2.5),
         # who leaves the cast and who replaces them: "exits", "recast", "하차…대체 투입", "降板　代役に"
-        (r"\bexit(?:s|ed|ing)\b(?!\s+(?:\S+\s+){0,2}(?:top|charts?)\b)|\bdepart(?:s|ed|ing)?\b(?!\s+(?:for|to)\b|\s+from\s+(?:the\s+)?(?:original|source|novel|webtoon|manga|book))"
-         r"|\bdeparture\s+from\b|\breplaced\s+by\b|\breplac(?:es|ed|ing)\s+(?:[\w-]+\s+){1,3}?as\b|\brecast(?:s|ing)?\b"
-         r"|\bdrop(?:s|ped)?\s+out\s+of\b|\bsteps?\s+(?:in\s+for|down\s+from|away\s+from)\b|\bstepped\s+(?:in\s+for|down\s+from|away\s+from)\b"
-         r"|\b(?:leaves?|leaving|left)\s+the\s+(?:[\w'’+-]+\s+){0,2}?(?:cast|series|drama|show|film|project)\b"
-         # "leaves JTBC's 'Harbor of Glass' midseason", "will replace her from episode 11"
-         r"|\b(?:leaves?|leaving|left|exit(?:s|ing)?)\b[^.;]{0,50}?\b(?:mid-?season|midway|mid-?run)\b"
-         r"|\b(?:will|to)\s+replace\s+(?:him|her|them)\b"
-         r"|하차|후임|대체\s*투입|교체\s*투입|降板|代役|後任|キャスト(?:変更|交代)", 2.5),
+        (EXIT_WORDS, 2.5),
         (r"(?:で|が)(?:W|Ｗ|ダブル)?主演|主演を務め|相手役", 2.5),
         # a voice cast: "声優に神谷真司", "ボイスキャストが発表", "목소리 출연", "목소리를 맡았다"
         (r"声優に|声優陣|ボイスキャスト|声の出演|목소리\s*출연|목소리를?\s*맡|더빙에?\s*(?:도전|참여|나선)", 2.5),

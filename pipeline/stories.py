@@ -15,8 +15,8 @@ relation between two articles (:func:`same_event`):
   show is one (or, in two scripts, they share its platform): reviews and recaps
   of a show give no such figure, and stay apart from each other and from news;
 - otherwise both must be news of a compatible category
-  (:data:`CATEGORY_GROUPS`: casting ~ production, release ~ trailer, renewal),
-  published within :data:`WINDOW` of each other (a trailer within :data:`TRAILER_NEAR`,
+  (:data:`CATEGORY_GROUPS`: release ~ trailer, renewal; of a cast, one kind of news,
+  :func:`_cast_news`: who joins, who leaves, filming), published within :data:`WINDOW` of each other (a trailer within :data:`TRAILER_NEAR`,
   and with a release only when both give the same premiere date), and
 - about the same show (their subject shows meet: an article's show named in
   passing by the other, "currently starring in JTBC's X", does not count), or, when a side names no show or the two write titles in different
@@ -36,7 +36,9 @@ relation between two articles (:func:`same_event`):
 Because the relation only reads the two articles, and an article that links
 two stories merges them, the stories are the connected components of the
 relation whatever the order the articles arrive in: the same articles crawled
-in another order give the same partition.
+in another order give the same partition, except that links do not chain a story
+past :data:`WINDOW` (:func:`_within_window`): of reports strung out over longer,
+which ones share a story depends on the order they come in.
 
 Candidate stories are found only through indexed keys in ``story_keys``
 (``"<group>|show:<key>|w<week>"``, ``"<group>|person:<key>|w<week>"``,
@@ -59,6 +61,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
+from pipeline.classify import EXIT_WORDS
 from pipeline.entities import TITLE_LABEL, Aliases, person_key, platform_key, show_key
 from pipeline.entity_store import entities_named
 from pipeline.normalise import comparable
@@ -151,6 +154,8 @@ class Features:
     roundup: bool = False
     #: the later season its premiere date is of ("Season 2"), None for a first season's
     season: str | None = None
+    #: its headline tells of someone leaving the cast or replacing someone (:data:`_EXIT_HEADLINE`)
+    exit: bool = False
 
 
 def event_keys(entities: Any, title: str, body: str, *, premiere_moved: bool = False,
@@ -185,7 +190,8 @@ def event_keys(entities: Any, title: str, body: str, *, premiere_moved: bool = F
     # a subject working title the article gives its final title: the story shows the final one
     retitled = {key: final for mention, keys in keyed if mention in subjects and (final := _final_key(mention))
                 for key in keys if key != final}
-    optional = {"figures": figures, "retitled": retitled, "roundup": roundup, "premiere_season": premiere_season}
+    optional = {"figures": figures, "retitled": retitled, "roundup": roundup, "premiere_season": premiere_season,
+                "exit": bool(_EXIT_HEADLINE.search(title))}
     return {**moved, **{name: value for name, value in optional.items() if value},
         "shows": shows,
         "subject": sorted(set(subject)),
@@ -611,6 +617,7 @@ def features_of(article: Any) -> Features:
         figures=frozenset(keys.get("figures", [])),
         roundup=bool(keys.get("roundup")),
         season=keys.get("premiere_season"),
+        exit=bool(keys.get("exit")),
     )
 
 
@@ -657,6 +664,8 @@ def same_event(a: Features, b: Features) -> bool:
         return False  # a teaser that does not give the premiere date is not its news
     if a.premiere and b.premiere and a.season != b.season:
         return False  # season 2's premiere date is not news of the first season's
+    if group == "cast" and _cast_news(a) != _cast_news(b):
+        return False  # who joins, who leaves, and the start of filming are three pieces of news
     cross_script = False
     if a.shows and b.shows:
         if a.subject & b.subject:
@@ -686,6 +695,20 @@ def same_event(a: Features, b: Features) -> bool:
         a.premiere is not None and a.premiere == b.premiere and a.premiere[1] == "day"
         and bool(a.platforms & b.platforms)
     )
+
+
+#: A headline telling who leaves a cast or replaces someone: "exits", "to exit", "quits", "to
+#: replace", "takes over role", "하차…대체 투입", "이어받는다", "降板、代役に", "交代" (the casting cue
+#: :data:`pipeline.classify.EXIT_WORDS`, and what a headline says shorter).
+_EXIT_HEADLINE = re.compile(
+    rf"{EXIT_WORDS}|\breplac(?:e|es|ed|ing|ement)\b|\b(?:to|will)\s+(?:exit|leave|quit)\b|\bquits\b"
+    r"|\btak(?:e|es|ing)\s+over\s+(?:the\s+|her\s+|his\s+)?role\b|이어받|交代", re.IGNORECASE)
+
+
+def _cast_news(features: Features) -> str:
+    """Which news of a cast an article is: ``casting`` (who joins), ``exit`` (who leaves or is
+    replaced: its headline says so) or ``production`` (filming starts or wraps)."""
+    return "exit" if features.exit and features.category == "casting" else features.category or ""
 
 
 def _same_figures(a: Features, b: Features) -> bool:
@@ -797,6 +820,7 @@ def plan_story(session: Session, member: Member, *, original_story: int | None =
     for row in rows:  # the cheap columns first: most candidates are another kind of news or time
         if row.story_id not in linked and _may_link(features, row) and same_event(features, features_of(_member(row))):
             linked.add(row.story_id)
+    linked = _within_window(session, linked, features.when, original_story)
     record = story_record([*(_member(row) for row in rows if row.story_id in linked), member])
     story_id = None
     if linked:
@@ -804,6 +828,31 @@ def plan_story(session: Session, member: Member, *, original_story: int | None =
         for other in others:
             merge_story(session, into=story_id, other=other)
     return StoryWrite(story_id, record, stored_keys(features))
+
+
+def _within_window(session: Session, linked: set[int], when: datetime, original_story: int | None) -> set[int]:
+    """The stories an article published at ``when`` joins, of those it is linked to: no more
+    than its story can take while its reports stay within :data:`WINDOW` of each other (links
+    chain: "supporting cast joins", eight days later "an actress exits", nine days later
+    "filming starts" made one 18-day casting story). The story of the article it copies comes
+    first, whenever the copy came; then the nearest stories in time."""
+    if not linked:
+        return linked
+    spans = session.execute(select(Story.id, Story.first_published_at, Story.last_published_at)
+                            .where(Story.id.in_(sorted(linked)))).all()
+
+    def distance(span: Any) -> tuple[bool, timedelta, int]:
+        return (span.id != original_story,
+                max(span.first_published_at - when, when - span.last_published_at, timedelta(0)), span.id)
+
+    first = last = when
+    kept: set[int] = set()
+    for span in sorted(spans, key=distance):
+        start, end = min(first, span.first_published_at), max(last, span.last_published_at)
+        if end - start <= WINDOW or span.id == original_story:
+            kept.add(span.id)
+            first, last = start, end
+    return kept
 
 
 def _member(row: Any) -> Member:

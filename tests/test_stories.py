@@ -465,6 +465,54 @@ def test_one_view_count_and_chart_position_in_two_languages_is_one_story(session
     assert _stories_of(sessions, HARBOR_VIEWS) == _labels(HARBOR_VIEWS)
 
 
+#: A show's supporting cast joining (Aug 28), an actress exiting and her replacement (Sep 5) and
+#: the first day of filming (Sep 15), each reported in Korean and/or English.
+LANTERN_CAST = [
+    _report("hanbit-join", "join", "ko", "2026-08-28T10:00:00+09:00",
+            "백지유·양동혁·서예림, '등불 거리' 합류…한서준·박연우와 호흡",
+            "배우 백지유, 양동혁, 서예림이 넷플릭스 시리즈 '등불 거리'에 합류한다고 28일 넷플릭스가 밝혔다.\n\n"
+            "이들은 앞서 캐스팅된 한서준, 박연우와 호흡을 맞춘다."),
+    _report("starpulse-join", "join", "en", "2026-08-28T09:00:00+00:00",
+            "Baek Ji-yu, Yang Dong-hyeok and Seo Ye-rim join Han Seo-jun in 'Lantern Street'",
+            "Baek Ji-yu, Yang Dong-hyeok and Seo Ye-rim have joined the cast of the Netflix series 'Lantern Street'."
+            "\n\nThey join leads Han Seo-jun and Park Yeon-woo."),
+    _report("hanbit-exit", "exit", "ko", "2026-09-05T11:00:00+09:00",
+            "서예림, 건강상 이유로 '등불 거리' 하차…김다래 대체 투입",
+            "배우 서예림이 건강상의 이유로 넷플릭스 시리즈 '등불 거리'에서 하차한다고 소속사가 5일 밝혔다.\n\n"
+            "제작진은 서예림이 맡을 예정이던 실종자의 동생 역에 배우 김다래를 대체 투입하기로 했다."),
+    _report("starpulse-exit", "exit", "en", "2026-09-05T11:00:00+00:00",
+            "Seo Ye-rim exits Netflix's 'Lantern Street'; Kim Da-rae to replace her",
+            "Seo Ye-rim has exited the Netflix series 'Lantern Street' for health reasons, her agency said on "
+            "September 5.\n\nKim Da-rae will replace her in the role of the missing woman's younger sister."),
+    _report("hanbit-filming", "filming", "ko", "2026-09-15T09:00:00+09:00",
+            "'등불 거리' 첫 촬영 돌입…한서준·박연우 현장 공개",
+            "넷플릭스 시리즈 '등불 거리'가 지난 14일 서울 종로의 한 골목에서 첫 촬영에 돌입했다.\n\n"
+            "한서준과 박연우는 첫 촬영부터 진지한 모습으로 현장을 이끌었다."),
+]
+
+
+def test_an_exit_and_a_filming_start_are_news_of_their_own(sessions: sessionmaker[Session]) -> None:
+    """The three were one 18-day casting story titled by the first: the exit never showed as news."""
+    assert _stories_of(sessions, LANTERN_CAST) == _labels(LANTERN_CAST)
+
+
+def _joins(day: int, names: str) -> dict:
+    return _report(f"outlet{day}", f"join-{day}", "en", f"2026-08-{day:02d}T09:00:00+00:00",
+                   f"{names} join the cast of Netflix's 'Lantern Street'",
+                   f"{names} have joined the cast of the Netflix series 'Lantern Street'.")
+
+
+def test_links_never_chain_a_story_past_the_window(sessions: sessionmaker[Session]) -> None:
+    """Castings of one show eight days apart each linked the one before: a chain of them made a
+    story spanning weeks."""
+    records = [_joins(1, "Baek Ji-yu and Yang Dong-hyeok"), _joins(9, "Kim Da-rae and Oh Min-seok"),
+               _joins(17, "Jang Hye-rin and Moon Tae-il")]
+    ingest_records(sessions, records)
+    with transaction(sessions) as session:
+        spans = [s.last_published_at - s.first_published_at for s in session.execute(select(Story)).scalars()]
+    assert len(spans) == 2 and max(spans) <= stories.WINDOW
+
+
 def test_reviews_never_join_news_stories(sessions: sessionmaker[Session]) -> None:
     records = _events("ra-trailer", "ra-review-1", "ra-review-2")
     found = _stories_of(sessions, records)
