@@ -464,6 +464,33 @@ def _entry(story: Story, articles: Sequence[Article], outlets: dict[int, tuple[s
     )
 
 
+def _mark_moved(entries: list[Entry], stories: dict[int, Story]) -> list[Entry]:
+    """The entries, a premiere date that a newer entry of the digest moved marked as moved: a
+    window with "sets Nov. 28 premiere" and "pushed back to December 19" showed both dates
+    as if both held. A newer entry of the show (and season) naming every platform of the
+    entry's, or none, gives its premiere: the newest such entry's date holds (another platform's
+    date, "tvN on the 12th, Netflix on the 19th", moves nothing)."""
+    def series(entry: Entry) -> tuple[str | None, str | None]:
+        story = stories[entry.story_id]
+        return story.show_key, story.premiere_season
+
+    def platforms(entry: Entry) -> set[str]:
+        return {comparable(p) for p in entry.platforms}
+
+    marked = []
+    for entry in entries:
+        newer = [other for other in entries if other.premiere and other.story_id != entry.story_id
+                 and series(other) == series(entry) and series(entry)[0] is not None
+                 and (other.latest, other.story_id) > (entry.latest, entry.story_id)
+                 and (not platforms(other) or platforms(entry) <= platforms(other))]
+        if entry.premiere and newer:
+            latest = max(newer, key=lambda other: (other.latest, other.story_id))
+            if latest.premiere != entry.premiere:
+                entry = replace(entry, premiere=f"{entry.premiere} (moved to {latest.premiere})")
+        marked.append(entry)
+    return marked
+
+
 def _rank(entry: Entry) -> tuple[object, ...]:
     return (-entry.independent_sources, -entry.latest.timestamp(), entry.story_id)
 
@@ -642,10 +669,10 @@ def build_digest(session: Session, window: Window, *, watchlist: Watchlist | Non
     chain = chain_articles(session, window)
     stories = stories_by_ids(session, sorted(chain))
     members = articles_of_stories(session, [s.id for s in stories], before=window.end)
-    entries = [
+    entries = _mark_moved([
         _entry(story, members[story.id], outlets, matcher.matches(story, members[story.id]), chain[story.id])
         for story in stories if members[story.id]
-    ]
+    ], {story.id: story for story in stories})
     watched = sorted((e for e in entries if e.watched), key=_rank)
     sections = []
     for category in CATEGORY_ORDER:

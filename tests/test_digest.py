@@ -189,6 +189,25 @@ def test_a_premiere_moved_out_of_the_next_14_days_leaves_them(sessions: sessionm
     assert [(p.day, p.show) for p in data.premieres] == [(date(2026, 11, 25), "Midnight Confections")]
 
 
+def test_a_premiere_date_and_its_postponement_in_one_window_mark_the_first_as_moved(
+        sessions: sessionmaker[Session]) -> None:
+    """"sets Nov. 28 premiere" and "pushed back to December 19" in one digest showed both dates,
+    nothing saying the first no longer held."""
+    with transaction(sessions) as session:
+        kdd = source(session, "ls", "Lantern News")
+        for slug, title, day, hours in (("set", "'Lantern Street' sets Nov. 28 premiere", 28, 0),
+                                        ("moved", "Netflix pushes 'Lantern Street' back to December 19", 19, 5)):
+            when = T0 + timedelta(hours=hours)
+            made = story(session, title, category="release", show="Lantern Street", platforms=("Netflix",),
+                         premiere=date(2026, 11 if day == 28 else 12, day), when=when)
+            article(session, kdd, f"ls.example/{slug}", story_id=made, title=title, when=when)
+        data = build_digest(session, day_window(DAY, SEOUL))
+    premieres = {entry.title: entry.premiere for _, entries in data.sections for entry in entries}
+    assert premieres == {"'Lantern Street' sets Nov. 28 premiere": "2026-11-28 (moved to 2026-12-19)",
+                         "Netflix pushes 'Lantern Street' back to December 19": "2026-12-19"}
+    assert "2026-11-28 (moved to 2026-12-19)" in render(data, "text")
+
+
 def test_a_window_without_any_crawl_says_so_instead_of_every_source_delivered(
         sessions: sessionmaker[Session]) -> None:
     """A crawler that was down all day leaves a digest with no news: it must not read as a
