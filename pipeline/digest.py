@@ -485,10 +485,19 @@ def _mark_moved(entries: list[Entry], stories: dict[int, Story]) -> list[Entry]:
                  and (not platforms(other) or platforms(entry) <= platforms(other))]
         if entry.premiere and newer:
             latest = max(newer, key=lambda other: (other.latest, other.story_id))
-            if latest.premiere != entry.premiere:
+            if not _agrees(stories[entry.story_id], stories[latest.story_id]):
                 entry = replace(entry, premiere=f"{entry.premiere} (moved to {latest.premiere})")
         marked.append(entry)
     return marked
+
+
+def _agrees(older: Story, newer: Story) -> bool:
+    """The newer story's premiere date is the older's, as precisely as the older gives it
+    ("October 2027" then "2027-10-06" is a date made precise, not moved)."""
+    if older.premiere_date is None or newer.premiere_date is None:
+        return older.premiere_date == newer.premiere_date
+    fields = {"year": ("year",), "month": ("year", "month")}.get(older.premiere_precision or "day", ("year", "month", "day"))
+    return all(getattr(older.premiere_date, f) == getattr(newer.premiere_date, f) for f in fields)
 
 
 def _rank(entry: Entry) -> tuple[object, ...]:

@@ -208,6 +208,19 @@ def test_a_premiere_date_and_its_postponement_in_one_window_mark_the_first_as_mo
     assert "2026-11-28 (moved to 2026-12-19)" in render(data, "text")
 
 
+def test_a_premiere_month_a_newer_story_gives_the_day_of_is_not_moved(sessions: sessionmaker[Session]) -> None:
+    with transaction(sessions) as session:
+        kdd = source(session, "ls", "Lantern News")
+        for slug, title, day, precision, hours in (("month", "'Lantern Street' coming in December", 1, "month", 0),
+                                                   ("day", "'Lantern Street' sets December 19 premiere", 19, "day", 5)):
+            when = T0 + timedelta(hours=hours)
+            made = story(session, title, category="release", show="Lantern Street", platforms=("Netflix",),
+                         premiere=date(2026, 12, day), precision=precision, when=when)
+            article(session, kdd, f"ls.example/{slug}", story_id=made, title=title, when=when)
+        data = build_digest(session, day_window(DAY, SEOUL))
+    assert sorted(entry.premiere for _, entries in data.sections for entry in entries) == ["2026-12-19", "December 2026"]
+
+
 def test_a_window_without_any_crawl_says_so_instead_of_every_source_delivered(
         sessions: sessionmaker[Session]) -> None:
     """A crawler that was down all day leaves a digest with no news: it must not read as a
