@@ -36,9 +36,7 @@ relation between two articles (:func:`same_event`):
 Because the relation only reads the two articles, and an article that links
 two stories merges them, the stories are the connected components of the
 relation whatever the order the articles arrive in: the same articles crawled
-in another order give the same partition, except that links do not chain a story
-past :data:`WINDOW` (:func:`_within_window`): of reports strung out over longer,
-which ones share a story depends on the order they come in.
+in another order give the same partition.
 
 Candidate stories are found only through indexed keys in ``story_keys``
 (``"<group>|show:<key>|w<week>"``, ``"<group>|person:<key>|w<week>"``,
@@ -820,7 +818,6 @@ def plan_story(session: Session, member: Member, *, original_story: int | None =
     for row in rows:  # the cheap columns first: most candidates are another kind of news or time
         if row.story_id not in linked and _may_link(features, row) and same_event(features, features_of(_member(row))):
             linked.add(row.story_id)
-    linked = _within_window(session, linked, features.when, original_story)
     record = story_record([*(_member(row) for row in rows if row.story_id in linked), member])
     story_id = None
     if linked:
@@ -828,31 +825,6 @@ def plan_story(session: Session, member: Member, *, original_story: int | None =
         for other in others:
             merge_story(session, into=story_id, other=other)
     return StoryWrite(story_id, record, stored_keys(features))
-
-
-def _within_window(session: Session, linked: set[int], when: datetime, original_story: int | None) -> set[int]:
-    """The stories an article published at ``when`` joins, of those it is linked to: no more
-    than its story can take while its reports stay within :data:`WINDOW` of each other (links
-    chain: "supporting cast joins", eight days later "an actress exits", nine days later
-    "filming starts" made one 18-day casting story). The story of the article it copies comes
-    first, whenever the copy came; then the nearest stories in time."""
-    if not linked:
-        return linked
-    spans = session.execute(select(Story.id, Story.first_published_at, Story.last_published_at)
-                            .where(Story.id.in_(sorted(linked)))).all()
-
-    def distance(span: Any) -> tuple[bool, timedelta, int]:
-        return (span.id != original_story,
-                max(span.first_published_at - when, when - span.last_published_at, timedelta(0)), span.id)
-
-    first = last = when
-    kept: set[int] = set()
-    for span in sorted(spans, key=distance):
-        start, end = min(first, span.first_published_at), max(last, span.last_published_at)
-        if end - start <= WINDOW or span.id == original_story:
-            kept.add(span.id)
-            first, last = start, end
-    return kept
 
 
 def _member(row: Any) -> Member:

@@ -603,7 +603,7 @@ def test_a_release_after_which_something_happened_is_gone_by(text: str, expected
     ("「クリムゾン・ハーバー」は10月の配信開始後、世界1位を獲得した。", "ja", None),
     # to come: the verb after the clause is not past, or the month is said to come
     ("새 드라마는 1월 공개 이후 매주 2회씩 방송될 예정이다.", "ko", PremiereDate(date(2027, 1, 1), "month", "1월")),
-    ("'붉은 항구'는 내년 1월 공개 이후 시즌2 제작에 들어갔다.", "ko", PremiereDate(date(2027, 1, 1), "month", "내년 1월")),
+    ("'붉은 항구'는 내년 1월 공개 이후 해외 판매에 들어갔다.", "ko", PremiereDate(date(2027, 1, 1), "month", "내년 1월")),
     ("新ドラマは1月の放送開始後、毎週火曜に放送される。", "ja", PremiereDate(date(2027, 1, 1), "month", "1月")),
 ])
 def test_a_release_after_which_something_happened_is_gone_by_in_korean_and_japanese(

@@ -496,23 +496,6 @@ def test_an_exit_and_a_filming_start_are_news_of_their_own(sessions: sessionmake
     assert _stories_of(sessions, LANTERN_CAST) == _labels(LANTERN_CAST)
 
 
-def _joins(day: int, names: str) -> dict:
-    return _report(f"outlet{day}", f"join-{day}", "en", f"2026-08-{day:02d}T09:00:00+00:00",
-                   f"{names} join the cast of Netflix's 'Lantern Street'",
-                   f"{names} have joined the cast of the Netflix series 'Lantern Street'.")
-
-
-def test_links_never_chain_a_story_past_the_window(sessions: sessionmaker[Session]) -> None:
-    """Castings of one show eight days apart each linked the one before: a chain of them made a
-    story spanning weeks."""
-    records = [_joins(1, "Baek Ji-yu and Yang Dong-hyeok"), _joins(9, "Kim Da-rae and Oh Min-seok"),
-               _joins(17, "Jang Hye-rin and Moon Tae-il")]
-    ingest_records(sessions, records)
-    with transaction(sessions) as session:
-        spans = [s.last_published_at - s.first_published_at for s in session.execute(select(Story)).scalars()]
-    assert len(spans) == 2 and max(spans) <= stories.WINDOW
-
-
 def test_reviews_never_join_news_stories(sessions: sessionmaker[Session]) -> None:
     records = _events("ra-trailer", "ra-review-1", "ra-review-2")
     found = _stories_of(sessions, records)
