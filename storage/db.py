@@ -4,8 +4,8 @@
 needed, sets SQLite up for concurrent crawls (WAL, busy timeout, foreign
 keys), checks the database is reachable and brings the schema to the newest
 Alembic revision (``migrate="empty"``, for commands that only read: creates the
-schema of an empty database but refuses an older one instead of migrating it
-under older castwire processes that share it). A schema revision this castwire
+schema of an empty database, or with ``existing`` refuses it, and refuses an older one
+instead of migrating it under older castwire processes that share it). A schema revision this castwire
 does not know (a newer castwire migrated the database) is refused, in one line.
 """
 
@@ -144,12 +144,49 @@ def _refuse_older(engine: Engine, revision: str) -> None:
 
 def current_revision(engine: Engine) -> str | None:
     """The database's schema revision, None for an empty database; a database with castwire's
-    tables and no revision is an error saying what to do."""
+    tables and no revision, or a PostgreSQL search_path naming no schema there, is an error
+    saying what to do."""
     with engine.connect() as connection:
+        _check_schema(engine, connection)
         revision = MigrationContext.configure(connection).get_current_revision()
         if revision is None and set(inspect(connection).get_table_names()) & set(Base.metadata.tables):
             raise DatabaseError(_half_made(engine))
         return revision
+
+
+def _check_schema(engine: Engine, connection: Connection) -> None:
+    """On PostgreSQL, a search_path naming only schemas that do not exist (a typo in the URL's
+    ``options=-csearch_path=...``) leaves nowhere to create or read tables: PostgreSQL said so only
+    when the migration created its first table, in a traceback."""
+    if connection.dialect.name != "postgresql":
+        return
+    if connection.execute(text("SELECT current_schema()")).scalar() is not None:
+        return
+    search_path = str(connection.execute(text("SHOW search_path")).scalar())
+    database = connection.execute(text("SELECT current_database()")).scalar()
+    names = [name.strip() for name in search_path.split(",") if name.strip()]
+    where = f"database {database} at {_shown(engine)}"
+    if len(names) == 1:
+        raise DatabaseError(f"schema {names[0]} (search_path) does not exist in {where}: create it "
+                            f"(CREATE SCHEMA {names[0]}) or correct search_path")
+    raise DatabaseError(f"none of the schemas of search_path ({search_path}) exists in {where}: create one "
+                        "(CREATE SCHEMA name) or correct search_path")
+
+
+def _no_schema(engine: Engine) -> str:
+    """What a command that only reads says of a database holding none of castwire's tables: the
+    PostgreSQL twin of "no database at PATH" (a mistyped database or schema name), where it
+    used to create all the tables, and ``digest`` stored a digest there."""
+    path = sqlite_file(engine.url.render_as_string(hide_password=False))
+    if path is not None:
+        return (f"no database at {path} (the file holds no castwire table): nothing was crawled into it "
+                "(castwire crawl), or --db / DATABASE_URL names another file")
+    where = ""
+    if engine.dialect.name == "postgresql":
+        with engine.connect() as connection:
+            where = f" (schema {connection.execute(text('SELECT current_schema()')).scalar()} holds no castwire table)"
+    return (f"no castwire database at {_shown(engine)}{where}: nothing was crawled into it (castwire crawl), "
+            "or --db / DATABASE_URL names another database or schema")
 
 
 def _half_made(engine: Engine) -> str:
@@ -266,8 +303,9 @@ def open_database(url: str, *, migrate: bool | Literal["empty"] = True, pre_ping
     empty database, but an older schema is an error saying to run ``castwire db upgrade``
     (commands that only read); ``migrate=False``: leave the schema as it is (maintenance).
     Unless ``migrate`` is False, a schema revision this castwire does not know is an error.
-    ``existing``: a SQLite file must be there already (commands that only read it: a mistyped
-    path is an error, not a new empty database)."""
+    ``existing``: the database must be there already (commands that only read it: a mistyped
+    SQLite path, or with ``migrate`` "empty" a database or schema holding none of castwire's
+    tables, is an error, not a new empty database)."""
     if existing:
         path = sqlite_file(url)
         if path is not None and (not path.exists() or path.is_file() and path.stat().st_size == 0):
@@ -283,6 +321,8 @@ def open_database(url: str, *, migrate: bool | Literal["empty"] = True, pre_ping
             revision = current_revision(engine)
             if migrate is not False and revision != head_revision():
                 _check_known(engine, revision)
+                if migrate == "empty" and revision is None and existing:
+                    raise DatabaseError(_no_schema(engine))
                 if migrate == "empty" and revision is not None:
                     _refuse_older(engine, revision)
                 _migrate(engine)

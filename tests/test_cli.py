@@ -135,9 +135,10 @@ def test_sources_check_counts_the_sources_in_words_that_fit_the_number(tmp_path:
 def test_commands_run_in_process_close_their_database_connections(postgres_url: str) -> None:
     # the scheduler and tests run commands in a long-lived process: an engine left open is
     # garbage-collected later with its connections still open (a ResourceWarning, an error here)
-    for args in (["stories"], ["db", "current"]):
+    for args in (["db", "upgrade"], ["stories"], ["db", "current"]):
         result = CliRunner().invoke(cli, ["--db", postgres_url, *args])
         assert result.exit_code == 0, result.output
+    assert CliRunner().invoke(cli, ["--db", f"{postgres_url}_none", "stories"]).exit_code == 1  # closed on errors too
     gc.collect()
 
 

@@ -5,6 +5,7 @@ import re
 import subprocess
 import sys
 import time
+import uuid
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,8 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import text, update
+from sqlalchemy import inspect, text, update
+from sqlalchemy.engine import make_url
 from story_factory import article, source
 
 from pipeline.entities import show_key
@@ -304,7 +306,38 @@ def test_a_command_that_stores_migrates_an_older_schema(database_url: str) -> No
     engine.dispose()
 
 
-def test_a_command_that_only_reads_creates_the_schema_of_an_empty_database(database_url: str) -> None:
-    engine = open_database(database_url, migrate="empty")
-    assert current_revision(engine) == head_revision()
+def test_a_command_that_only_reads_refuses_a_database_without_castwire_tables(database_url: str) -> None:
+    """A mistyped PostgreSQL schema (or a SQLite file of something else): `stories`, `status` and the
+    other reading commands created all of castwire's tables there, and `digest` stored a digest in it,
+    leaving a second, empty castwire database behind. Like a mistyped SQLite path, it is one line now."""
+    engine = create_db_engine(database_url)
+    with engine.begin() as connection:
+        connection.execute(text("CREATE TABLE notes (id integer)"))
+    for args, (returncode, stderr) in zip(READING, _run_all(database_url, list(READING)), strict=True):
+        assert returncode == 1 and stderr.count("\n") == 1, (args, stderr)
+        assert "holds no castwire table): nothing was crawled into it (castwire crawl)" in stderr, (args, stderr)
+    with engine.connect() as connection:
+        assert inspect(connection).get_table_names() == ["notes"]
+    current = subprocess.run([*CASTWIRE, "--db", database_url, "db", "current"], capture_output=True, text=True,
+                             timeout=120)
+    assert current.returncode == 0 and current.stdout == "empty\n", current.stderr
     engine.dispose()
+    open_database(database_url).dispose()  # a command that stores creates the schema
+    [(returncode, stderr)] = _run_all(database_url, [["stories"]])
+    assert returncode == 0, stderr
+
+
+@pytest.mark.postgres
+def test_a_search_path_naming_no_schema_is_one_line(postgres_admin_url: str) -> None:
+    """`?options=-csearch_path=...` with a typo in the schema: every command printed a 122-line traceback
+    ending in "no schema has been selected to create in"."""
+    schema = f"t_missing_{uuid.uuid4().hex[:8]}"
+    url = make_url(postgres_admin_url).set(drivername="postgresql+psycopg").update_query_dict(
+        {"options": f"-csearch_path={schema}"}).render_as_string(hide_password=False)
+    said = f"schema {schema} (search_path) does not exist in database "
+    commands = [*READING, ["crawl", "allkpop"], ["db", "upgrade"], ["db", "current"]]
+    for args, (returncode, stderr) in zip(commands, _run_all(url, commands), strict=True):
+        assert returncode == 1 and stderr.count("\n") == 1, (args, stderr)
+        assert said in stderr and f"create it (CREATE SCHEMA {schema}) or correct search_path" in stderr, stderr
+    with pytest.raises(DatabaseError, match="none of the schemas of search_path"):
+        open_database(url.replace(f"search_path%3D{schema}", f"search_path%3D{schema}%2C{schema}_2"))
