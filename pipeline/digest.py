@@ -36,6 +36,7 @@ from storage.models import Article, Story
 from storage.repository import (
     articles_of_stories,
     chain_begun,
+    chain_started,
     crawl_runs_between,
     digests_read_until,
     fetched_between,
@@ -146,7 +147,10 @@ def chain_articles(session: Session, window: Window) -> dict[int, list[int]]:
     else:
         found = window_articles(session, window.start, window.end, chain=window.mailed)
         begun = chain_begun(session, window.mailed)
-        if begun is not None:  # the first digest of the chain has no late arrivals
+        # the chain's first digest takes the days before its window too (a first crawl stores
+        # yesterday's news with today's); one after digests stored before the record of what
+        # they showed takes none, as they may have shown them
+        if begun is not None or not chain_started(session, window.mailed):
             found += late_arrivals(session, (window.start, window.end), begun=begun, mailed=window.mailed,
                                    published_from=window.start - timedelta(days=LATE_DAYS))
     by_story: dict[int, list[int]] = {}

@@ -966,6 +966,12 @@ def chain_begun(session: Session, mailed: bool = False) -> tuple[datetime, datet
     return None if first[0] is None else (first[0], first[1])
 
 
+def chain_started(session: Session, mailed: bool = False) -> bool:
+    """Whether the chain (:func:`_in_chain`) has a digest, one stored before digests recorded the
+    articles they showed too."""
+    return session.execute(select(Digest.id).where(_in_chain(mailed)).limit(1)).first() is not None
+
+
 def record_digest_articles(session: Session, digest_id: int, article_ids: Iterable[int]) -> None:
     """The articles a digest of the chain showed as its own news."""
     rows = [{"digest_id": digest_id, "article_id": article_id} for article_id in sorted(set(article_ids))]
@@ -1012,6 +1018,14 @@ def _unshown(window: tuple[datetime, datetime], mailed: bool) -> Any:
         or_(Digest.window_start != start, Digest.window_end != end)).exists()
 
 
+def _shown_in(window: tuple[datetime, datetime], mailed: bool) -> Any:
+    """The article was shown by a digest of the chain of ``window`` (an earlier make of it)."""
+    start, end = window
+    return select(DigestArticle.article_id).join(Digest, Digest.id == DigestArticle.digest_id).where(
+        DigestArticle.article_id == Article.id, _in_chain(mailed),
+        Digest.window_start == start, Digest.window_end == end).exists()
+
+
 def _published_between(start: datetime, end: datetime, *where: Any) -> list[Select[Any]]:
     """(story id, article id) of the articles published (else fetched) in ``[start, end)``: two
     indexed range scans (``published_at``; ``fetched_at`` for undated articles) instead of a scan
@@ -1033,15 +1047,19 @@ def window_articles(session: Session, start: datetime, end: datetime, *,
 
 
 def late_arrivals(session: Session, window: tuple[datetime, datetime], *, published_from: datetime,
-                  begun: tuple[datetime, datetime], mailed: bool = False) -> list[tuple[int, int]]:
+                  begun: tuple[datetime, datetime] | None, mailed: bool = False) -> list[tuple[int, int]]:
     """(story id, article id) of the articles published in ``[published_from, window start)`` that
     no digest of the chain (of another window) showed, though it read their time since it began
     (``begun``: its first window's start, and when that was made), or that were first fetched
-    since then (a new source's backlog)."""
-    began, made = begun
-    read_by_chain = or_(func.coalesce(Article.published_at, Article.fetched_at) >= began,
-                        Article.fetched_at >= made)
-    queries = _published_between(published_from, window[0], read_by_chain, _unshown(window, mailed))
+    since then (a new source's backlog), or that a digest of this window showed (the first digest's
+    late arrivals, when it is made again). ``begun`` None: the chain's first digest, before which
+    no digest read anything, takes every article of the range."""
+    where = [_unshown(window, mailed)]
+    if begun is not None:
+        began, made = begun
+        where.append(or_(func.coalesce(Article.published_at, Article.fetched_at) >= began,
+                         Article.fetched_at >= made, _shown_in(window, mailed)))
+    queries = _published_between(published_from, window[0], *where)
     return [tuple(row) for query in queries for row in session.execute(query)]
 
 

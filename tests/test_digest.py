@@ -671,6 +671,52 @@ def test_an_article_crawled_after_the_digest_of_its_window_is_in_the_next_digest
         assert not explicit.chained and _story_ids(build_digest(session, explicit)) == set()
 
 
+def test_the_first_digest_of_a_chain_takes_the_late_arrivals_of_the_week_before_its_window(
+        sessions: sessionmaker[Session]) -> None:
+    """A new user's first crawl stores yesterday's news with the day before's: the first digest
+    showed only its window, and the renewal published the day before it was in no digest ever,
+    though the README's late-arrival rule (up to 7 days before the window) says it should be."""
+    now = datetime.now(UTC)
+    daily = previous_day_window(now, "UTC")
+    with transaction(sessions) as session:
+        kdd = source(session, "kdd", "K-Drama Daily")
+        crawled = now - timedelta(minutes=10)  # the first crawl, before the first digest
+        on_time = story(session, "Yesterday", when=daily.start + timedelta(hours=2))
+        article(session, kdd, "kdd.example/yesterday", story_id=on_time, title="Yesterday",
+                when=daily.start + timedelta(hours=2), fetched=crawled)
+        renewed = story(session, "Renewed", when=daily.start - timedelta(days=1))
+        article(session, kdd, "kdd.example/renewed", story_id=renewed, title="Renewed",
+                when=daily.start - timedelta(days=1), fetched=crawled)
+        old = story(session, "Backlog", when=daily.start - timedelta(days=8))  # older than the limit
+        article(session, kdd, "kdd.example/backlog", story_id=old, title="Backlog",
+                when=daily.start - timedelta(days=8), fetched=crawled)
+        first = generate(session, resolve_window(session, now=now, timezone="UTC"), ("text",))["text"].data
+        assert _story_ids(first) == {on_time, renewed}
+    with transaction(sessions) as session:  # made again: the same; the next one: none of them again
+        again = resolve_window(session, now=now + timedelta(minutes=1), timezone="UTC")
+        assert _story_ids(build_digest(session, again)) == {on_time, renewed}
+        chained = resolve_window(session, now=now + timedelta(minutes=5), timezone="UTC", since="last")
+        assert _story_ids(build_digest(session, chained)) & {on_time, renewed, old} == set()
+
+
+def test_the_first_recorded_digest_after_unrecorded_ones_takes_no_late_arrivals(
+        sessions: sessionmaker[Session]) -> None:
+    """Digests stored before the upgrade that added the record of what they showed may have shown
+    the days before: the first digest made after it takes no late arrivals (as the README says)."""
+    now = datetime.now(UTC)
+    daily = previous_day_window(now, "UTC")
+    with transaction(sessions) as session:
+        kdd = source(session, "kdd", "K-Drama Daily")
+        before = story(session, "Before", when=daily.start - timedelta(days=1))
+        article(session, kdd, "kdd.example/before", story_id=before, title="Before",
+                when=daily.start - timedelta(days=1), fetched=now - timedelta(days=1))
+        session.add(Digest(window_start=daily.start - timedelta(days=1), window_end=daily.start, timezone="UTC",
+                           format="text", content_hash="0" * 64, content="", created_at=daily.start,
+                           recorded=False))
+    with transaction(sessions) as session:
+        assert before not in _story_ids(build_digest(session, resolve_window(session, now=now, timezone="UTC")))
+
+
 def test_a_digest_made_again_does_not_move_the_late_arrivals_of_the_next_one_on(sessions: sessionmaker[Session]) -> None:
     """The default digest run twice the same day: the second run counted as the chain's last
     digest, so an article that arrived late between the two was in no digest."""
@@ -930,13 +976,17 @@ def test_a_digest_of_another_time_zone_shows_no_article_the_chain_showed(session
     with transaction(sessions) as session:
         kdd = source(session, "kdd", "K-Drama Daily")
         news = {}
-        for n, when in enumerate([utc_day.start + timedelta(hours=h) for h in (1, 5, 9, 13, 20)]
-                                 + [only_seoul + timedelta(minutes=30)]):
+        for n, when in enumerate([utc_day.start + timedelta(hours=h) for h in (1, 5, 9, 13, 20)]):
             news[when] = story(session, f"News {n}", when=when)
             article(session, kdd, f"kdd.example/{n}", story_id=news[when], title=f"News {n}", when=when)
-        in_utc_day = {s for when, s in news.items() if utc_day.start <= when < utc_day.end}
+        in_utc_day = set(news.values())
         first = generate(session, resolve_window(session, now=now, timezone="UTC"), ("text",))["text"].data
         assert _story_ids(first) == in_utc_day
+        # crawled after it (else the chain's first digest would have taken it as a late arrival)
+        made = session.execute(select(Digest.created_at)).scalar_one()
+        when = only_seoul + timedelta(minutes=30)
+        news[when] = story(session, "News 5", when=when)
+        article(session, kdd, "kdd.example/5", story_id=news[when], title="News 5", when=when, fetched=made)
     with transaction(sessions) as session:
         seoul = generate(session, resolve_window(session, now=now, timezone=SEOUL), ("text",))["text"].data
         assert _story_ids(seoul) == {news[only_seoul + timedelta(minutes=30)]}
