@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TypeVar
@@ -20,6 +20,7 @@ import platformdirs
 from pipeline.errors import UserError
 
 N = TypeVar("N", int, float)
+T = TypeVar("T")
 
 APP_NAME = "castwire"
 
@@ -121,6 +122,10 @@ class Settings:
     smtp_password: str | None = field(default=None, repr=False)
     smtp_from: str | None = None
     smtp_to: tuple[str, ...] = ()
+    #: settings only some commands use (the User-Agent, the SMTP port) that were given in a form
+    #: they cannot take: (variable, its one-line error). The field keeps its default; the commands
+    #: that use it stop with the error (:meth:`checked`), the others (an export, a digest) do not
+    malformed: tuple[tuple[str, str], ...] = ()
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, *, running: bool = True) -> Settings:
@@ -128,8 +133,10 @@ class Settings:
         not what a setting takes is a UserError; with ``running`` False, the settings only
         crawls and the scheduler read (``CASTWIRE_MAX_CRAWLS``, ``…_CRAWL_TIMEOUT``,
         ``…_KEEP_RUNS_DAYS``, ``…_SHUTDOWN_GRACE``) keep their defaults instead, so a typo in
-        one does not stop an export."""
+        one does not stop an export. A malformed ``CASTWIRE_SMTP_PORT`` (and with ``running``
+        False ``CASTWIRE_USER_AGENT``) stops only the commands that use it: see :meth:`checked`."""
         env = os.environ if env is None else env
+        malformed: list[tuple[str, str]] = []
 
         def positive(name: str, default: N) -> N:
             try:
@@ -137,6 +144,15 @@ class Settings:
             except UserError:
                 if running:
                     raise
+                return default
+
+        def used_by_some(name: str, read: Callable[[Mapping[str, str]], T], default: T, strict: bool) -> T:
+            try:
+                return read(env)
+            except UserError as exc:
+                if strict:
+                    raise
+                malformed.append((name, str(exc)))
                 return default
 
         sources = env.get("CASTWIRE_SOURCES")
@@ -152,7 +168,7 @@ class Settings:
             timezone=env.get("CASTWIRE_TIMEZONE", "UTC"),
             max_crawls=positive("CASTWIRE_MAX_CRAWLS", 2),
             crawl_timeout=positive("CASTWIRE_CRAWL_TIMEOUT", 1800.0),
-            user_agent=_user_agent(env),
+            user_agent=used_by_some("CASTWIRE_USER_AGENT", _user_agent, DEFAULT_USER_AGENT, running),
             redis_url=env.get("CASTWIRE_REDIS_URL") or None,
             redis_prefix=env.get("CASTWIRE_REDIS_PREFIX") or "castwire",
             watch_file=Path(env.get("CASTWIRE_WATCH_FILE") or config_dir / "watch.toml"),
@@ -162,8 +178,18 @@ class Settings:
             keep_runs_days=positive("CASTWIRE_KEEP_RUNS_DAYS", 90),
             shutdown_grace=positive("CASTWIRE_SHUTDOWN_GRACE", 120.0),
             # --- e-mail (pipeline/mailer.py) ---
+            smtp_port=used_by_some("CASTWIRE_SMTP_PORT", _smtp_port, None, False),
             **_smtp_from_env(env),
+            malformed=tuple(malformed),
         )
+
+    def checked(self, *names: str) -> Settings:
+        """These settings, when those of ``names`` (environment variables) that a command is about
+        to use were given in a form they take; else the one-line UserError of the first that was not."""
+        for name, error in self.malformed:
+            if name in names:
+                raise UserError(error)
+        return self
 
     def with_overrides(self, **changes: object) -> Settings:
         """A copy with the given fields replaced (``None`` values are ignored)."""
@@ -171,7 +197,7 @@ class Settings:
 
     def crawl_settings(self) -> list[str]:
         """The Scrapy settings (``NAME=VALUE``) a crawl subprocess takes from this configuration."""
-        return [f"USER_AGENT={self.user_agent}"]
+        return [f"USER_AGENT={self.checked('CASTWIRE_USER_AGENT').user_agent}"]
 
     def child_env(self) -> dict[str, str]:
         """Environment for a crawl subprocess so it sees the same configuration."""
@@ -214,14 +240,20 @@ def _user_agent(env: Mapping[str, str]) -> str:
     return text
 
 
-def _smtp_from_env(env: Mapping[str, str]) -> dict[str, object]:
-    """The SMTP fields of :class:`Settings` (checked when a mail is sent, not here)."""
+def _smtp_port(env: Mapping[str, str]) -> int | None:
+    """``CASTWIRE_SMTP_PORT``: a port number, None when unset (the security's default)."""
     port = env.get("CASTWIRE_SMTP_PORT", "").strip()
-    if port and not port.isdigit():
-        raise UserError(f"CASTWIRE_SMTP_PORT: not a port number: {port!r}")
+    if not port:
+        return None
+    if not (port.isascii() and port.isdigit() and 0 < int(port) < 65536):
+        raise UserError(f"CASTWIRE_SMTP_PORT: not a port number (1 to 65535): {port!r}")
+    return int(port)
+
+
+def _smtp_from_env(env: Mapping[str, str]) -> dict[str, object]:
+    """The other SMTP fields of :class:`Settings` (checked when a mail is sent, not here)."""
     return {
         "smtp_host": env.get("CASTWIRE_SMTP_HOST") or None,
-        "smtp_port": int(port) if port.isdigit() else None,
         "smtp_security": (env.get("CASTWIRE_SMTP_SECURITY") or "starttls").strip().lower(),
         "smtp_user": env.get("CASTWIRE_SMTP_USER") or None,
         "smtp_password": env.get("CASTWIRE_SMTP_PASSWORD") or None,

@@ -9,11 +9,13 @@ built from the host, port and the server's reply code only.
 
 from __future__ import annotations
 
+import email.policy
 import logging
 import smtplib
 import ssl
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from email.errors import HeaderParseError, NonASCIILocalPartDefect
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid, parseaddr
 
@@ -43,6 +45,7 @@ class SmtpConfig:
     @classmethod
     def from_settings(cls, settings: Settings) -> SmtpConfig:
         """Checked configuration; a missing or wrong setting is a one-line user error."""
+        settings = settings.checked("CASTWIRE_SMTP_PORT")
         missing = [name for name, value in (
             ("CASTWIRE_SMTP_HOST", settings.smtp_host),
             ("CASTWIRE_SMTP_FROM", settings.smtp_from),
@@ -60,11 +63,28 @@ class SmtpConfig:
             host=settings.smtp_host,
             port=settings.smtp_port or DEFAULT_PORTS[security],
             security=security,
-            sender=settings.smtp_from,
-            recipients=tuple(settings.smtp_to),
+            sender=_mailbox("CASTWIRE_SMTP_FROM", settings.smtp_from),
+            recipients=tuple(_mailbox("CASTWIRE_SMTP_TO", address) for address in settings.smtp_to),
             user=settings.smtp_user,
             password=settings.smtp_password,
         )
+
+
+def _mailbox(name: str, text: str) -> str:
+    """``text`` when it is one address, with a display name or not (``Ann <ann@example.org>``);
+    else a user error naming the setting. Servers differ in what they accept: a lenient one took
+    "not an address" and the digest was "sent" to nobody. Parsed by the e-mail package's own
+    header parser (``parseaddr`` reads "ann@example.org extra" as ``ann@example.orgextra``)."""
+    try:
+        header = email.policy.default.header_factory("To", text)
+    except (HeaderParseError, IndexError):  # the parser's own failures on "ann@"
+        header = None
+    # a local part in Hangul is an address (one the server must take with SMTPUTF8: it says so)
+    defects = [d for d in header.defects if not isinstance(d, NonASCIILocalPartDefect)] if header else []
+    if header is None or defects or len(header.addresses) != 1 or \
+            not (header.addresses[0].username and header.addresses[0].domain):
+        raise UserError(f"{name}: not an e-mail address (ann@example.org, or Ann <ann@example.org>): {text!r}")
+    return text
 
 
 def build_message(

@@ -63,6 +63,33 @@ def test_the_user_agent_is_the_operators_when_set_and_must_fit_an_http_header() 
             Settings.from_env({**BASE, "CASTWIRE_USER_AGENT": bad})
 
 
+def test_a_malformed_user_agent_or_smtp_port_stops_only_the_commands_using_it(tmp_path: Path) -> None:
+    """`CASTWIRE_USER_AGENT=$'bad\\tua' castwire stories` and `CASTWIRE_SMTP_PORT=abc castwire stories`
+    stopped a command that sends no request and no mail (a scheduled export pull too)."""
+    from click.testing import CliRunner
+
+    from pipeline.cli import cli
+
+    database = {"CASTWIRE_DATABASE_URL": f"sqlite:///{tmp_path}/c.sqlite"}
+    assert CliRunner().invoke(cli, ["db", "upgrade"], env=database).exit_code == 0
+    bad_agent = {**database, "CASTWIRE_USER_AGENT": "bad\tua"}
+    bad_port = {**database, "CASTWIRE_SMTP_PORT": "abc", "CASTWIRE_SMTP_HOST": "127.0.0.1",
+                "CASTWIRE_SMTP_FROM": "a@example.org", "CASTWIRE_SMTP_TO": "b@example.org"}
+    for env in (bad_agent, bad_port):
+        listed = CliRunner().invoke(cli, ["stories", "--json"], env=env)
+        assert listed.exit_code == 0 and listed.output.strip() == "[]", listed.output
+    for env, args, said in (
+        (bad_agent, ["crawl"], "CASTWIRE_USER_AGENT: an HTTP header takes one line"),
+        (bad_agent, ["extract", "http://127.0.0.1:9/page"], "CASTWIRE_USER_AGENT: an HTTP header takes one line"),
+        (bad_agent, ["sources", "discover", "http://127.0.0.1:9/"], "CASTWIRE_USER_AGENT: an HTTP header takes one line"),
+        (bad_port, ["digest", "--email"], "CASTWIRE_SMTP_PORT: not a port number (1 to 65535): 'abc'"),
+    ):
+        result = CliRunner().invoke(cli, args, env=env)
+        assert result.exit_code != 0 and said in str(result.exception), (args, result.exception)
+    with pytest.raises(UserError, match="CASTWIRE_USER_AGENT"):
+        Settings.from_env({**BASE, "CASTWIRE_USER_AGENT": "bad\tua"}, running=False).crawl_settings()
+
+
 @pytest.mark.parametrize(("url", "shown"), [
     ("redis://:s3cret@127.0.0.1:6379/14", "redis://:***@127.0.0.1:6379/14"),
     ("rediss://castwire:s3/cr@t@queue-host:6380/0", "rediss://castwire:***@queue-host:6380/0"),

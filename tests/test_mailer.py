@@ -7,6 +7,7 @@ import email
 import email.policy
 import ipaddress
 import logging
+import re
 import socket
 import ssl
 from collections.abc import Iterator
@@ -183,9 +184,25 @@ def test_unreachable_server_and_missing_settings() -> None:
         SmtpConfig.from_settings(Settings.from_env({"CASTWIRE_DATABASE_URL": "sqlite://"}))
     with pytest.raises(UserError, match="CASTWIRE_SMTP_SECURITY"):
         SmtpConfig.from_settings(Settings.from_env({**_env(), "CASTWIRE_SMTP_SECURITY": "tls13"}))
-    with pytest.raises(UserError, match="CASTWIRE_SMTP_PORT"):
-        Settings.from_env({**_env(), "CASTWIRE_SMTP_PORT": "twenty-five"})
+    with pytest.raises(UserError, match="CASTWIRE_SMTP_PORT: not a port number"):
+        SmtpConfig.from_settings(Settings.from_env({**_env(), "CASTWIRE_SMTP_PORT": "twenty-five"}))
     assert SmtpConfig.from_settings(Settings.from_env({**_env(), "CASTWIRE_SMTP_SECURITY": "ssl"})).port == 465
+
+
+@pytest.mark.parametrize("name", ["CASTWIRE_SMTP_TO", "CASTWIRE_SMTP_FROM"])
+@pytest.mark.parametrize("value", ["not an address", "reader@", "reader@example.org extra", "Reader <reader@example.org",
+                                   "@example.org"])
+def test_a_setting_that_is_not_an_address_is_a_user_error(name: str, value: str) -> None:
+    """CASTWIRE_SMTP_TO='not an address' was accepted, and a lenient server "sent" the digest to it."""
+    with pytest.raises(UserError, match=f"{name}: not an e-mail address .*{re.escape(repr(value))}"):
+        SmtpConfig.from_settings(Settings.from_env({**_env(), name: value}))
+
+
+def test_addresses_with_display_names_in_any_script_are_taken() -> None:
+    config = SmtpConfig.from_settings(Settings.from_env({
+        **_env(), "CASTWIRE_SMTP_FROM": "캐스트와이어 <digest@castwire.test>",
+        "CASTWIRE_SMTP_TO": "독자 <reader@castwire.test>, 読者@castwire.test, \"Ops\" <ops@example.org>"}))
+    assert config.recipients == ("독자 <reader@castwire.test>", "読者@castwire.test", '"Ops" <ops@example.org>')
 
 
 def _env() -> dict[str, str]:

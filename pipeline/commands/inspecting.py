@@ -49,7 +49,7 @@ def extract(ctx: Context, target: str, url: str | None, slug: str | None, as_jso
     charset = None
 
     if target.startswith(("http://", "https://")):
-        fetched = fetch(target, user_agent=ctx.settings.user_agent)
+        fetched = fetch(target, user_agent=ctx.settings.checked("CASTWIRE_USER_AGENT").user_agent)
         kind = (fetched.content_type or "").split(";", 1)[0].strip().lower()
         if kind and "html" not in kind and kind not in ("text/plain", "application/octet-stream"):
             raise UserError(f"{target} is not an HTML page but {kind} (extract reads article pages)")
@@ -167,7 +167,8 @@ def sources_check(ctx: Context) -> None:
 @pass_context
 def sources_discover(ctx: Context, homepage: str, slug: str | None) -> None:
     """Find a site's feeds and sitemaps and print a ready catalogue entry."""
-    entry = discover_source_entry(homepage, slug=slug, fetch=partial(fetch, user_agent=ctx.settings.user_agent))
+    user_agent = ctx.settings.checked("CASTWIRE_USER_AGENT").user_agent
+    entry = discover_source_entry(homepage, slug=slug, fetch=partial(fetch, user_agent=user_agent))
     click.echo(entry)
     chosen = next(iter(tomllib.loads(entry)))
     try:
