@@ -5,7 +5,11 @@ SQLAlchemy and castwire takes a second or two) ends it quietly with that signal'
 status (130, 143), where Python would leave a KeyboardInterrupt traceback in the crawl's log
 or die of SIGTERM without a word. Once Scrapy runs, its own graceful shutdown takes over.
 
-``CASTWIRE_STARTUP_LOG=debug`` in the environment (``castwire worker`` sets it unless told
+It works from any folder, as an installed castwire runs it: Scrapy finds castwire's settings
+through ``SCRAPY_SETTINGS_MODULE`` (``scrapers.settings`` unless set), where a plain
+``scrapy list`` outside the source checkout, which has no ``scrapy.cfg``, says "no active project".
+
+``CASTWIRE_STARTUP_LOG=debug`` (internal) in the environment (``castwire worker`` sets it unless told
 ``-v``) logs Scrapy's startup report at DEBUG (:func:`scrapers.logformatter.startup_report_at_debug`).
 """
 
@@ -25,6 +29,7 @@ from scrapy.cmdline import execute  # noqa: E402 (after the handlers: this impor
 
 from scrapers.logformatter import startup_report_at_debug  # noqa: E402
 
+os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "scrapers.settings")
 if os.environ.get("CASTWIRE_STARTUP_LOG") == "debug":
     startup_report_at_debug()
 execute(["scrapy", *sys.argv[1:]])

@@ -35,6 +35,16 @@ def test_default_catalogue_spiders_are_listed(tmp_path: Path) -> None:
     assert {"soompi", "allkpop", "variety", "natalie"} <= set(result.stdout.split())
 
 
+def test_python_m_scrapers_lists_the_spiders_from_any_folder(sample_catalogue: Path, tmp_path: Path) -> None:
+    """After `pip install .` there is no scrapy.cfg: `python -m scrapers list` outside the source
+    checkout said "no active project"."""
+    env = {k: v for k, v in os.environ.items() if k != "SCRAPY_SETTINGS_MODULE"}
+    result = subprocess.run([sys.executable, "-m", "scrapers", "list"], capture_output=True, text=True,
+                            env={**env, "CASTWIRE_SOURCES": str(sample_catalogue)}, timeout=60, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["dorama_jp", "kdramadaily", "seoulscreen", "streambeat"]
+
+
 def fixture_catalogue(base: str, folder: Path) -> Path:
     """The default catalogue moved onto the fixture web (tests/fixtures/sites/catalogue.toml)."""
     path = folder / "catalogue.toml"
