@@ -72,7 +72,8 @@ def discover_source_entry(
     or robots.txt it only means "not there". Feeds are the ones the page
     advertises (``<link rel="alternate">``) and common paths (``/feed``,
     ``/rss.xml``...) that really parse as a feed with entries (at most three);
-    sitemaps are the robots.txt ``Sitemap:`` lines, news sitemaps preferred.
+    sitemaps are the robots.txt ``Sitemap:`` lines, news sitemaps preferred (each one left
+    out gets a comment, as does a line naming no sitemap).
     """
 
     if slug is not None:
@@ -122,7 +123,8 @@ def discover_source_entry(
     listed = sitemaps_from_robots(robots.body.decode("utf-8", "replace"), robots.url) if robots else []
     sitemaps = [url for url in listed if _is_sitemap(probe(url))]
     # a news sitemap by its path: many outlets have "news" in their host name
-    news_sitemaps = [s for s in sitemaps if "news" in urlsplit(s).path.lower()] or sitemaps[:1]
+    news = [s for s in sitemaps if "news" in urlsplit(s).path.lower()]
+    news_sitemaps = news or sitemaps[:1]
     name = ((_site_name(html, page.url, probe) if html else given_feed.title)
             or urlsplit(page.url).hostname or homepage)
     slug = slug or _slug_for(page.url)
@@ -137,6 +139,10 @@ def discover_source_entry(
         'interval = "30m"',
     ]
     lines += [f"# robots.txt lists {url}: no sitemap there, left out" for url in listed if url not in sitemaps]
+    # the sitemaps left out for the one chosen: said, so the user can add them (older articles, sections)
+    preferred = ("the news sitemap" if len(news) == 1 else "the news sitemaps") if news else "the first one"
+    lines += [f"# robots.txt lists {url}: a sitemap too, left out for {preferred} (add it to sitemaps to crawl it)"
+              for url in sitemaps if url not in news_sitemaps]
     if not feeds and not news_sitemaps:
         links = _repeated_article_links(html, page.url)
         if links:

@@ -213,6 +213,23 @@ def test_a_news_host_keeps_only_its_news_sitemap() -> None:
         **{f"https://www.starnews.example/sitemap-{kind}.xml": (URLSET.encode(), "application/xml")
            for kind in ("posts", "images", "news")}}))
     assert 'sitemaps = ["https://www.starnews.example/sitemap-news.xml"]' in entry
+    # the others are said: robots.txt lists them, and they are sitemaps (the README promises a comment)
+    for kind in ("posts", "images"):
+        assert (f"# robots.txt lists https://www.starnews.example/sitemap-{kind}.xml: a sitemap too, left out "
+                "for the news sitemap (add it to sitemaps to crawl it)") in entry
+    parse_catalogue(entry, "discovered")
+
+
+def test_without_a_news_sitemap_the_first_is_kept_and_the_others_are_said() -> None:
+    robots = "Sitemap: https://plain.example/sitemap-posts.xml\nSitemap: https://plain.example/sitemap-pages.xml\n"
+    entry = discover_source_entry("https://plain.example/", fetch=_site({
+        "https://plain.example/": (b'<html lang="ko"><title>Plain</title></html>', "text/html"),
+        "https://plain.example/robots.txt": (robots.encode(), "text/plain"),
+        **{f"https://plain.example/sitemap-{kind}.xml": (URLSET.encode(), "application/xml")
+           for kind in ("posts", "pages")}}))
+    assert 'sitemaps = ["https://plain.example/sitemap-posts.xml"]' in entry
+    assert ("# robots.txt lists https://plain.example/sitemap-pages.xml: a sitemap too, left out for the first one "
+            "(add it to sitemaps to crawl it)") in entry
 
 
 def test_a_feeds_address_gives_the_sites_entry_with_that_feed() -> None:
