@@ -64,6 +64,24 @@ def test_version() -> None:
     assert result.returncode == 0 and "castwire, version" in result.stdout
 
 
+def test_a_digest_time_zone_error_names_where_the_zone_came_from(tmp_path: Path) -> None:
+    """`CASTWIRE_TIMEZONE=Nowhere castwire digest` said "unknown time zone 'Nowhere'", naming no
+    variable, though the user gave no --tz."""
+    url = f"sqlite:///{tmp_path / 'db.sqlite'}"
+    open_database(url).dispose()
+    from_env = run("--db", url, "digest", env={**os.environ, "CASTWIRE_TIMEZONE": "Nowhere"})
+    assert from_env.returncode == 1 and from_env.stderr.startswith(
+        "castwire: error: CASTWIRE_TIMEZONE: unknown time zone 'Nowhere'"), from_env.stderr
+    given = run("--db", url, "digest", "--tz", "Nowhere")
+    assert given.returncode == 1 and given.stderr.startswith("castwire: error: --tz: unknown time zone"), given.stderr
+
+
+def test_digest_with_both_date_and_since_is_a_usage_error(tmp_path: Path) -> None:
+    """A mistyped command line exits with status 2 and the usage, as the README says (it was status 1)."""
+    result = run("--db", f"sqlite:///{tmp_path / 'db.sqlite'}", "digest", "--date", "2026-11-20", "--since", "last")
+    assert result.returncode == 2 and "Usage:" in result.stderr and "give --date or --since, not both" in result.stderr
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [

@@ -285,10 +285,18 @@ def test_commands_that_only_read_leave_an_older_schema_as_it_is(database_url: st
     for args, (returncode, stderr) in zip(READING, _run_all(database_url, list(READING)), strict=True):
         assert returncode == 1 and stderr.count("\n") == 1 and said in stderr, (args, stderr)
     assert current_revision(engine) == previous
+    # `db current` said only the revision; it says what to do, as for a newer one
+    current = subprocess.run([*CASTWIRE, "--db", database_url, "db", "current"], capture_output=True, text=True,
+                             timeout=120)
+    assert current.stdout == f"{previous} (older than this castwire's, {head_revision()}: run castwire db upgrade)\n"
     upgraded = subprocess.run([*CASTWIRE, "--db", database_url, "db", "upgrade"], capture_output=True, text=True,
                               timeout=120)
     assert upgraded.returncode == 0 and f"(was {previous})" in upgraded.stdout, upgraded.stderr
     assert current_revision(engine) == head_revision()
+    # again: nothing to do, said so (it printed "database at revision 0012 (was 0012)")
+    again = subprocess.run([*CASTWIRE, "--db", database_url, "db", "upgrade"], capture_output=True, text=True,
+                           timeout=120)
+    assert again.stdout == f"database already at revision {head_revision()}, this castwire's: nothing to do\n"
     [(returncode, stderr)] = _run_all(database_url, [["stories"]])
     assert returncode == 0, stderr
     engine.dispose()

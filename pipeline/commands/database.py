@@ -20,7 +20,10 @@ def db_upgrade(ctx: Context) -> None:
     engine = ctx.engine(migrate=False)
     before = current_revision(engine)
     upgrade(engine)
-    click.echo(f"database at revision {head_revision()} (was {before or 'empty'})")
+    if before == head_revision():
+        click.echo(f"database already at revision {before}, this castwire's: nothing to do")
+    else:
+        click.echo(f"database at revision {head_revision()} (was {before or 'empty'})")
 
 
 @db.command("current")
@@ -31,5 +34,7 @@ def db_current(ctx: Context) -> None:
     revision = current_revision(engine)
     if revision is not None and revision not in known_revisions():
         click.echo(f"{revision} (newer than this castwire knows, {head_revision()}: upgrade castwire)")
+    elif revision is not None and revision != head_revision():
+        click.echo(f"{revision} (older than this castwire's, {head_revision()}: run castwire db upgrade)")
     else:
         click.echo(revision or "empty")

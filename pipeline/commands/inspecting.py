@@ -38,8 +38,8 @@ FIELDS = ("title", "canonical_url", "published_at", "published_raw", "modified_a
 
 @click.command()
 @click.argument("target", metavar="FILE_OR_URL")
-@click.option("--url", help="The page's URL when FILE_OR_URL is a file (for relative links and site rules).")
-@click.option("--source", "slug", help="Apply this catalogue source's rules and timezone.")
+@click.option("--url", metavar="URL", help="The page's URL when FILE_OR_URL is a file (for relative links and site rules).")
+@click.option("--source", "slug", metavar="SLUG", help="Apply this catalogue source's rules and timezone.")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 @pass_context
 def extract(ctx: Context, target: str, url: str | None, slug: str | None, as_json: bool) -> None:

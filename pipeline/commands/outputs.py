@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from pipeline.cli_support import Context, output_stream, parse_when, pass_context
 from pipeline.digest import FORMATS as DIGEST_FORMATS
-from pipeline.digest import generate, resolve_window
+from pipeline.digest import check_timezone, generate, resolve_window
 from pipeline.entities import load_aliases_if_present
 from pipeline.errors import Terminated, UserError, checked_year
 from pipeline.export import FORMATS, WHATS, ExportFilters, count_records
@@ -116,6 +116,12 @@ def digest(ctx: Context, day: str | None, since: str | None, timezone: str | Non
            out: str | None, email: bool) -> None:
     """Print the digest of stories (default: the previous calendar day)."""
     settings = ctx.settings
+    if day and since:  # a mistyped command line: status 2 with the usage, as click's own
+        raise click.UsageError("give --date or --since, not both")
+    try:
+        check_timezone(timezone or settings.timezone)
+    except UserError as exc:  # named: a zone from the environment is no --tz the user gave
+        raise UserError(f"{'--tz' if timezone else 'CASTWIRE_TIMEZONE'}: {exc}") from None
     mail = SmtpConfig.from_settings(settings) if email else None
     watchlist = load_watchlist(settings.watch_file)
     formats = tuple(dict.fromkeys((fmt, "text", "html") if email else (fmt,)))
@@ -312,7 +318,8 @@ def feed(ctx: Context, out: str, limit: int, since: str | None, self_url: str | 
 @click.option("--since", "since_day", metavar="YYYY-MM-DD", help="Only premieres on or after this day.")
 @pass_context
 def calendar(ctx: Context, out: str, since_day: str | None) -> None:
-    """Write an iCalendar file of known premiere dates (one all-day event per show and date)."""
+    """Write an iCalendar file of known premiere dates (one all-day event per show and platform, the
+    same event on its new day when the date moves)."""
     try:
         since = date.fromisoformat(since_day) if since_day else None
     except ValueError:
