@@ -247,10 +247,12 @@ def _rounded(value: int) -> int:
     return int(float(f"{value:.2g}"))
 
 
-def _figures_in(sentence: str) -> set[str]:
-    """The figures of a sentence (folded by :func:`comparable`): percentages as numbers
-    ("12.4"), and ``views:``, ``hours:``, ``rank:`` and ``week:`` figures."""
-    found = {figure.rstrip("0").rstrip(".") if "." in figure else figure for figure in _PERCENT.findall(sentence)}
+_DIGIT = re.compile(r"\d")
+
+
+def _counts(sentence: str) -> set[str]:
+    """The ``views:`` and ``hours:`` figures of a sentence (:data:`_VIEWS`)."""
+    found = set()
     for match in _VIEWS.finditer(sentence):
         prefix = "" if match.group("number") else "b_"
         noun = match.group("noun") or match.group("noun_before")
@@ -258,6 +260,16 @@ def _figures_in(sentence: str) -> set[str]:
         count = _count(*(match.group(prefix + name) for name in ("number", "unit", "small", "small_unit")))
         if count >= 1000:  # "2 views" is no audience figure
             found.add(f"{kind}:{_rounded(count)}")
+    return found
+
+
+def _figures_in(sentence: str) -> set[str]:
+    """The figures of a sentence (folded by :func:`comparable`): percentages as numbers
+    ("12.4"), and ``views:``, ``hours:``, ``rank:`` and ``week:`` figures."""
+    found: set[str] = set()
+    if _DIGIT.search(sentence):  # percentages and counts are written in digits; most sentences have none
+        found = {figure.rstrip("0").rstrip(".") if "." in figure else figure for figure in _PERCENT.findall(sentence)}
+        found |= _counts(sentence)
     for match in _RANK.finditer(sentence):
         position = next((value for name, value in match.groupdict().items() if value and name != "first"), None)
         found.add(f"rank:{int(position) if position else 1}")
