@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session
 from pipeline import dates
 from pipeline.errors import UserError, checked_year
 from pipeline.normalise import comparable
-from pipeline.romanise import native_script
+from pipeline.romanise import is_native, native_script, same_person_across_scripts
 from pipeline.stories import StoryView, record_among
 from pipeline.watch import Watchlist, WatchMatcher
 from storage.models import Article, Story
@@ -557,11 +557,13 @@ def collect_premieres(stories: Iterable[Story | KnownStory], watched_ids: Iterab
         if display and display not in event["platforms"]:  # type: ignore[operator]
             event["platforms"].append(display)  # type: ignore[attr-defined]
         event["stories"].add(story_id)  # type: ignore[attr-defined]
+        event.setdefault("people", set()).update(story.people or ())  # type: ignore[attr-defined]
         # when its information was last revised (RFC 5545's DTSTAMP): the story's record was written
         event["updated"] = max(event["updated"], story.updated_at)  # type: ignore[type-var]
     for (series, _day), event in events.items():
         if "" in event["keys"]:  # type: ignore[operator]
             event["keys"].update(moved.get(series, ()))  # type: ignore[attr-defined]
+    _merge_titles_in_two_scripts(events, names)
     return sorted(
         (
             PremiereEvent(
@@ -576,6 +578,33 @@ def collect_premieres(stories: Iterable[Story | KnownStory], watched_ids: Iterab
         ),
         key=lambda e: (e.day, comparable(e.show), e.show_key, e.season or ""),
     )
+
+
+def _merge_titles_in_two_scripts(events: dict[tuple[tuple[str, str], date], dict[str, object]],
+                                 names: dict[str, str]) -> None:
+    """One premiere under two titles is one event: "硝子の約束" and "Glass Promise" on TBS the same
+    day, their stories sharing a cast member across the scripts ("藤井蒼真", "Soma Fujii"), when no
+    article put the two titles side by side. The event first reported keeps its identity (the
+    UID a calendar app imported) and takes the other's stories and platforms."""
+    def same_cast(one: set[str], other: set[str]) -> bool:
+        return any(a == b or same_person_across_scripts(a, b) for a in one for b in other)
+
+    order = sorted(events, key=lambda k: (min(events[k]["stories"]), k))  # type: ignore[type-var]
+    for i, kept in enumerate(order):
+        if kept not in events:
+            continue
+        for other in order[i + 1:]:
+            if other not in events or other[1] != kept[1] or other[0][1] != kept[0][1]:
+                continue  # another day, or another season
+            a, b = events[kept], events[other]
+            if (is_native(names[kept[0][0]]) == is_native(names[other[0][0]])
+                    or not set(a["keys"]) & set(b["keys"]) - {""}  # type: ignore[call-overload, operator]
+                    or not same_cast(a["people"], b["people"])):  # type: ignore[arg-type]
+                continue
+            a["stories"] |= b["stories"]  # type: ignore[operator]
+            a["platforms"] += [p for p in b["platforms"] if p not in a["platforms"]]  # type: ignore[operator]
+            a["updated"] = max(a["updated"], b["updated"])  # type: ignore[type-var]
+            del events[other]
 
 
 class SourceHealth(NamedTuple):

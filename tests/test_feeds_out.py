@@ -379,3 +379,24 @@ def test_a_later_seasons_premiere_is_its_own_event_and_leaves_the_first_seasons(
     [second] = [e for uid, e in events.items() if uid != first_uid]
     assert second.decoded("dtstart") == date(2027, 10, 6)
     assert "Season 2" in str(second["summary"])
+
+
+def test_one_premiere_under_titles_in_two_scripts_is_one_event(sessions: sessionmaker[Session]) -> None:
+    """An English date story and a Japanese premiere-day story of one drama, their titles never
+    side by side in one article: two events on the same day ("Glass Promise premieres (TBS,
+    TVer)" and "硝子の約束 premieres (TBS)"). Their cast, written in two scripts, tells one show;
+    the event first reported keeps its UID."""
+    with transaction(sessions) as session:
+        story(session, "'Glass Promise' sets October 13 premiere on TBS", category="release", show="Glass Promise",
+              platforms=("TBS", "TVer"), people=("Soma Fujii", "Nanami Shiraishi"), premiere=date(2026, 10, 13),
+              when=T0)
+        first_uid, = _events(premiere_calendar(session))
+        story(session, "「硝子の約束」今夜スタート", category="release", show="硝子の約束", platforms=("TBS",),
+              people=("藤井蒼真",), premiere=date(2026, 10, 13), when=T0 + timedelta(days=20))
+        # another drama on TBS that day, with another cast, stays an event of its own
+        story(session, "「夜明けの食卓」13日スタート", category="release", show="夜明けの食卓", platforms=("TBS",),
+              people=("松坂桃李",), premiere=date(2026, 10, 13), when=T0 + timedelta(days=20))
+        events = _events(premiere_calendar(session))
+    assert len(events) == 2 and first_uid in events, [str(e["summary"]) for e in events.values()]
+    assert str(events[first_uid]["summary"]) == "Glass Promise premieres (TBS, TVer)"
+    assert "「硝子の約束」今夜スタート" in str(events[first_uid]["description"])
