@@ -119,7 +119,10 @@ def require_distributed(settings: Settings) -> str:
 def connect(redis_url: str) -> redis.Redis:
     """A Redis client; a malformed URL or an unreachable server is a :class:`UserError`."""
     try:
-        database = urlsplit(redis_url).path.strip("/")
+        parts = urlsplit(redis_url)
+        if parts.scheme not in ("redis", "rediss", "unix"):  # redis-py's own message is phrased for programmers
+            raise ValueError("it needs to start with redis://, rediss:// or unix://")
+        database = parts.path.strip("/") if parts.scheme != "unix" else ""  # a unix:// path is the socket's
         if database and not database.isdigit():  # redis-py reads "/x" as database 0: someone else's
             raise ValueError(f"the database after the port is a number, not {database!r}")
         client = redis.Redis.from_url(redis_url, socket_connect_timeout=10, socket_timeout=30)

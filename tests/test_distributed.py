@@ -57,6 +57,24 @@ def test_sqlite_is_refused_with_one_line() -> None:
         cluster.require_distributed(Settings(database_url="postgresql://u@h/db"))
 
 
+@pytest.mark.parametrize(("url", "reason"), [
+    ("notredis", "(it needs to start with redis://, rediss:// or unix://)"),  # it has no port, no database
+    ("127.0.0.1:6379", "(it needs to start with redis://, rediss:// or unix://)"),
+    ("http://127.0.0.1:6379/0", "(it needs to start with redis://, rediss:// or unix://)"),
+    ("redis://127.0.0.1:6379/x", "(the database after the port is a number, not 'x')"),
+])
+def test_a_malformed_redis_url_says_what_is_wrong_with_it(url: str, reason: str) -> None:
+    with pytest.raises(UserError) as error:
+        cluster.connect(url)
+    assert str(error.value) == f"CASTWIRE_REDIS_URL: not a Redis URL such as redis://host:6379/0: {url!r} {reason}"
+
+
+def test_a_unix_socket_redis_url_is_a_redis_url(tmp_path: Path) -> None:
+    """unix:///path/redis.sock is redis-py's socket URL: its path is the socket's, not a database."""
+    with pytest.raises(UserError, match="^Redis at unix://.* unreachable"):
+        cluster.connect(f"unix://{tmp_path / 'redis.sock'}")
+
+
 def _castwire_worker(frontier: cluster.Frontier, redis_url: str, postgres_url: str,
                      sample_catalogue: Path, *settings: str, flags: tuple[str, ...] = (),
                      base: tuple[str, ...] = WORKER) -> tuple[subprocess.Popen[str], Any]:
