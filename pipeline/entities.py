@@ -139,7 +139,10 @@ def _computed_key(kind: str, name: str) -> str:
 
 
 def parse_aliases(data: Mapping[str, object], origin: str = "aliases") -> Aliases:
-    """Build :class:`Aliases` from parsed TOML (see :func:`load_aliases` for the format)."""
+    """Build :class:`Aliases` from parsed TOML (see :func:`load_aliases` for the format).
+
+    ``origin`` starts each error message: :func:`aliases_origin` of the file, so that every
+    command reading it names it the same way."""
     by_text: dict[tuple[str, str], tuple[str, str]] = {}
     by_key: dict[tuple[str, str], tuple[str, str]] = {}
     titles: list[str] = []
@@ -154,8 +157,10 @@ def parse_aliases(data: Mapping[str, object], origin: str = "aliases") -> Aliase
             raise UserError(f"{origin}: [[{section}]] must be an array of tables")
         for number, entry in enumerate(entries, 1):
             where = f"{origin}: [[{section}]] #{number}"
-            if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
+            if not isinstance(entry, dict) or entry.get("name") in (None, ""):
                 raise UserError(f"{where} needs a name")
+            if not isinstance(entry["name"], str):  # name = 5: there is a name, but not text
+                raise UserError(f"{where}: name must be text, not {entry['name']!r}")
             kind = entry.get("kind", kinds)
             if kind not in KINDS:
                 raise UserError(f"{where}: kind must be one of {', '.join(KINDS)}")
@@ -224,7 +229,13 @@ def load_aliases(path: str | Path) -> Aliases:
     Splits are matched on the exact spelling (compared case- and
     punctuation-insensitively) and win over merges.
     """
-    return parse_aliases(read_aliases_toml(Path(path)), str(path))
+    return parse_aliases(read_aliases_toml(Path(path)), aliases_origin(path))
+
+
+def aliases_origin(path: str | Path) -> str:
+    """How an error in the aliases file at ``path`` names it ("aliases file PATH"), the same
+    wording as :func:`read_aliases_toml` uses for a file it cannot read."""
+    return f"aliases file {path}"
 
 
 def read_aliases_toml(path: Path) -> dict[str, Any]:

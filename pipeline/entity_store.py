@@ -211,15 +211,17 @@ class AliasesApplied:
                 f"added, {count(self.split, 'spelling', 'spellings')} split off")
 
 
-def apply_aliases_file(session: Session, aliases: Mapping[str, Any]) -> AliasesApplied:
+def apply_aliases_file(session: Session, aliases: Mapping[str, Any],
+                       origin: str = "aliases file") -> AliasesApplied:
     """Apply a parsed ``aliases.toml`` (format: :func:`pipeline.entities.load_aliases`)
     to the stored entities: ``[[show]]``/``[[person]]``/``[[platform]]`` entries merge
     their names into one entity, ``[[split]]`` entries give their names their own entity.
 
     New articles resolve through the same file in :func:`pipeline.entities.find_entities`;
-    this brings the entities already stored in line with it.
+    this brings the entities already stored in line with it. ``origin`` names the file in
+    the error of a malformed entry (:func:`pipeline.entities.aliases_origin`).
     """
-    parse_aliases(aliases, "aliases file")  # validates; raises UserError with the entry
+    parse_aliases(aliases, origin)  # validates; raises UserError with the entry
     before, spellings = _count(session, Entity), _count(session, EntityAlias)
     renamed = 0
     for section in KINDS:

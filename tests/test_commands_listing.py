@@ -140,6 +140,10 @@ def test_entities_lists_searches_aliases_and_applies_the_aliases_file(tmp_path: 
     broken = runner.invoke(cli, ["--db", url, "entities", "--apply-aliases"],
                            env={"CASTWIRE_ALIASES_FILE": str(aliases)})
     assert isinstance(broken.exception, UserError) and "cannot read aliases file" in str(broken.exception)
+    aliases.write_text("[[show]]\nname = 5\n", "utf-8")  # the file is named as crawl names it
+    bad_entry = runner.invoke(cli, ["--db", url, "entities", "--apply-aliases"],
+                              env={"CASTWIRE_ALIASES_FILE": str(aliases)})
+    assert str(bad_entry.exception) == f"aliases file {aliases}: [[show]] #1: name must be text, not 5"
 
 
 def test_a_name_the_aliases_file_gives_finds_stories_entities_and_exports_before_it_is_applied(

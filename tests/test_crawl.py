@@ -107,8 +107,8 @@ def test_a_crawl_that_cannot_start_says_why_and_the_command_exits_1(sample_catal
     (["--db", "sqlite://", "crawl"], "crawls need a database their subprocesses share"),
     (["--db", "sqlite:///:memory:", "schedule", "--once"], "crawls need a database their subprocesses share"),
     (["crawl", "--log-dir", "/proc/castwire-cannot-be-made"], "--log-dir: cannot create"),
-    (["crawl", "--aliases-broken"], "[[show]] #1 needs a name"),
-    (["schedule", "--once", "--aliases-broken"], "[[show]] #1 needs a name"),
+    (["crawl", "--aliases-broken"], "[[show]] #1: name must be text, not 5"),
+    (["schedule", "--once", "--aliases-broken"], "[[show]] #1: name must be text, not 5"),
     (["schedule", "--once", "--log-dir", "/proc/castwire-cannot-be-made"], "--log-dir: cannot create"),
     (["demo", "--dir", "/proc/castwire-cannot-be-made"], "--dir: cannot create"),
     (["demo", "--dir", "/dev/null/demo"], "--dir: cannot create /dev/null/demo"),
@@ -122,6 +122,7 @@ def test_crawl_setup_errors_are_one_line(sample_catalogue: Path, tmp_path: Path,
     if "--aliases-broken" in options:  # was reported only inside each crawl's log, the runs 'ok'
         options.remove("--aliases-broken")
         (tmp_path / "aliases.toml").write_text("[[show]]\nname = 5\n", "utf-8")
+        message = f"aliases file {tmp_path / 'aliases.toml'}: {message}"  # as entities --apply-aliases says it
     run = subprocess.run([*command, *options], capture_output=True, text=True, timeout=120, env=env)
     assert run.returncode == 1 and message in run.stderr and "Traceback" not in run.stderr, run.stderr
 

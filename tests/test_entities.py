@@ -640,6 +640,22 @@ def test_alias_file_errors_are_user_errors(tmp_path: Path, text: str, message: s
         load_aliases(path)
 
 
+@pytest.mark.parametrize(("text", "message"), [
+    ("[[show]]\nname = 5", "[[show]] #1: name must be text, not 5"),  # said 'needs a name': it has one
+    ("[[show]]\nname = ['A', 'B']", "[[show]] #1: name must be text, not ['A', 'B']"),
+    ("[[show]]\nname = ''", "[[show]] #1 needs a name"),
+    ("[[show]]\nname = 'A'\n[[person]]\nkey = 'x'", "[[person]] #1 needs a name"),
+])
+def test_an_alias_entry_error_names_the_file_and_says_what_is_wrong(tmp_path: Path, text: str,
+                                                                   message: str) -> None:
+    """Every command reading the file (crawl, entities --apply-aliases, …) names it the same way."""
+    path = tmp_path / "aliases.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(UserError) as error:
+        load_aliases(path)
+    assert str(error.value) == f"aliases file {path}: {message}"
+
+
 def test_missing_alias_file(tmp_path: Path) -> None:
     with pytest.raises(UserError, match="not found"):
         load_aliases(tmp_path / "nope.toml")

@@ -15,7 +15,7 @@ from rich.text import Text
 
 from pipeline.cli_support import Context, parse_when, pass_context
 from pipeline.digest import plural, premiere_text
-from pipeline.entities import KINDS, load_aliases_if_present, read_aliases_toml
+from pipeline.entities import KINDS, aliases_origin, load_aliases_if_present, read_aliases_toml
 from pipeline.entity_store import apply_aliases_file, list_entities
 from pipeline.errors import UserError
 from pipeline.stories import list_stories, story_detail
@@ -137,7 +137,7 @@ def entities(ctx: Context, kind: str | None, search: str | None, apply_aliases: 
             raise UserError(f"no aliases file at {path} (set CASTWIRE_ALIASES_FILE)")
         data = read_aliases_toml(path)
         with transaction(sessions) as session:
-            applied = apply_aliases_file(session, data)
+            applied = apply_aliases_file(session, data, aliases_origin(path))
         ctx.console.print(str(applied))  # on stderr: the list that follows, or its JSON, stays as it was
     with transaction(sessions) as session:
         rows = list_entities(session, kind=kind, search=search, limit=limit + 1,
