@@ -24,10 +24,31 @@ from storage.db import DatabaseError
 RUNNING_COMMANDS = frozenset({"crawl", "schedule", "worker"})
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class CastwireGroup(click.Group):
+    """The top-level group: an option of its own given after a command (``castwire stories
+    --db URL``) gets a hint to move it, where click would only say "No such option"."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except click.NoSuchOption as exc:
+            option = next((p for p in self.params if exc.option_name in (*p.opts, *p.secondary_opts)), None)
+            if not isinstance(option, click.Option) or option.is_eager or exc.ctx is None:
+                raise  # --version after a command is no option to move: it would only print the version
+            value = "" if option.is_flag or option.count else f" {option.make_metavar(ctx)}"
+            command = exc.ctx.command_path.removeprefix(ctx.command_path).strip()
+            raise click.NoSuchOption(
+                exc.option_name,
+                f"No such option {exc.option_name!r}: it is an option of castwire itself, given before "
+                f"the command (castwire {exc.option_name}{value} {command} …)",
+                exc.possibilities, exc.ctx,
+            ) from None
+
+
+@click.group(cls=CastwireGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(version("castwire"), prog_name="castwire")
 @click.option("--db", "database_url", metavar="URL", help="Database URL (default: $DATABASE_URL or a SQLite file in the user data folder).")
-@click.option("--sources", "sources_file", type=click.Path(path_type=Path), help="Sources catalogue (TOML) replacing the default.")
+@click.option("--sources", "sources_file", metavar="FILE", type=click.Path(path_type=Path), help="Sources catalogue (TOML) replacing the default.")
 @click.option("-v", "--verbose", count=True, help="More logging (-vv for debug).")
 @click.option("-q", "--quiet", is_flag=True, help="Only errors.")
 @click.pass_context

@@ -119,6 +119,20 @@ def test_user_errors_are_one_line_without_traceback(args: tuple[str, ...], messa
     assert len(result.stderr.strip().splitlines()) == 1
 
 
+@pytest.mark.parametrize(("args", "hint"), [
+    (("stories", "--db", "sqlite:///x.sqlite"), "(castwire --db URL stories …)"),
+    (("db", "current", "--db=sqlite:///x.sqlite"), "(castwire --db URL db current …)"),
+    (("sources", "list", "-q"), "(castwire -q sources list …)"),
+])
+def test_a_global_option_after_the_command_says_to_give_it_before(args: tuple[str, ...], hint: str) -> None:
+    """It said only "No such option '--db'", as if castwire had no such option."""
+    result = CliRunner().invoke(cli, list(args))
+    assert result.exit_code == 2
+    assert f"it is an option of castwire itself, given before the command {hint}" in result.stderr
+    unknown = CliRunner().invoke(cli, ["stories", "--nope"])  # an option castwire does not know: no hint
+    assert unknown.exit_code == 2 and "option of castwire" not in unknown.stderr
+
+
 def test_a_malformed_number_in_the_environment_is_one_line_without_traceback(tmp_path: Path) -> None:
     result = run("--db", f"sqlite:///{tmp_path / 'db.sqlite'}", "crawl",
                  env={**os.environ, "CASTWIRE_MAX_CRAWLS": "abc"})
