@@ -97,7 +97,8 @@ class Settings:
     ``CASTWIRE_SMTP_USER``, ``CASTWIRE_SMTP_PASSWORD``
         login, when the server wants one (the password never appears in a repr or a log).
     ``CASTWIRE_SMTP_FROM``, ``CASTWIRE_SMTP_TO``
-        sender and recipients (comma-separated).
+        sender and recipients (an address list: comma-separated, a display name holding a comma
+        in quotes).
     """
 
     database_url: str
@@ -121,7 +122,7 @@ class Settings:
     smtp_user: str | None = None
     smtp_password: str | None = field(default=None, repr=False)
     smtp_from: str | None = None
-    smtp_to: tuple[str, ...] = ()
+    smtp_to: str | None = None
     #: settings only some commands use (the User-Agent, the SMTP port) that were given in a form
     #: they cannot take: (variable, its one-line error). The field keeps its default; the commands
     #: that use it stop with the error (:meth:`checked`), the others (an export, a digest) do not
@@ -258,5 +259,5 @@ def _smtp_from_env(env: Mapping[str, str]) -> dict[str, object]:
         "smtp_user": env.get("CASTWIRE_SMTP_USER") or None,
         "smtp_password": env.get("CASTWIRE_SMTP_PASSWORD") or None,
         "smtp_from": env.get("CASTWIRE_SMTP_FROM") or None,
-        "smtp_to": tuple(a.strip() for a in env.get("CASTWIRE_SMTP_TO", "").split(",") if a.strip()),
+        "smtp_to": env.get("CASTWIRE_SMTP_TO", "").strip() or None,  # an address list: the mailer reads it
     }

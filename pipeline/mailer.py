@@ -15,7 +15,8 @@ import smtplib
 import ssl
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from email.errors import HeaderParseError, NonASCIILocalPartDefect
+from email.errors import HeaderParseError, NonASCIILocalPartDefect, ObsoleteHeaderDefect
+from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid, parseaddr
 
@@ -58,13 +59,13 @@ class SmtpConfig:
             raise UserError(f"CASTWIRE_SMTP_SECURITY must be one of {', '.join(SECURITY)}, not {security!r}")
         if settings.smtp_password and not settings.smtp_user:
             raise UserError("CASTWIRE_SMTP_PASSWORD is set but CASTWIRE_SMTP_USER is not")
-        assert settings.smtp_host and settings.smtp_from
+        assert settings.smtp_host and settings.smtp_from and settings.smtp_to
         return cls(
             host=settings.smtp_host,
             port=settings.smtp_port or DEFAULT_PORTS[security],
             security=security,
             sender=_mailbox("CASTWIRE_SMTP_FROM", settings.smtp_from),
-            recipients=tuple(_mailbox("CASTWIRE_SMTP_TO", address) for address in settings.smtp_to),
+            recipients=_mailboxes("CASTWIRE_SMTP_TO", settings.smtp_to),
             user=settings.smtp_user,
             password=settings.smtp_password,
         )
@@ -73,18 +74,37 @@ class SmtpConfig:
 def _mailbox(name: str, text: str) -> str:
     """``text`` when it is one address, with a display name or not (``Ann <ann@example.org>``);
     else a user error naming the setting. Servers differ in what they accept: a lenient one took
-    "not an address" and the digest was "sent" to nobody. Parsed by the e-mail package's own
-    header parser (``parseaddr`` reads "ann@example.org extra" as ``ann@example.orgextra``)."""
+    "not an address" and the digest was "sent" to nobody."""
+    _addresses(name, text, listed=False)
+    return text
+
+
+def _mailboxes(name: str, text: str) -> tuple[str, ...]:
+    """The addresses of the address list ``text`` (``Ann <ann@example.org>, ops@example.org``),
+    each as the header writes it. Read as an address list, not split at every comma: a display
+    name may hold one in quotes (``"Doe, J" <j@example.org>``)."""
+    return tuple(str(address) for address in _addresses(name, text, listed=True))
+
+
+def _addresses(name: str, text: str, *, listed: bool) -> tuple[Address, ...]:
+    """The addresses in ``text`` (one, or with ``listed`` a list of them), parsed by the e-mail
+    package's own header parser (``parseaddr`` reads "ann@example.org extra" as
+    ``ann@example.orgextra``), or a user error naming ``name`` when any part of it is no address."""
     try:
         header = email.policy.default.header_factory("To", text)
     except (HeaderParseError, IndexError):  # the parser's own failures on "ann@"
         header = None
-    # a local part in Hangul is an address (one the server must take with SMTPUTF8: it says so)
-    defects = [d for d in header.defects if not isinstance(d, NonASCIILocalPartDefect)] if header else []
-    if header is None or defects or len(header.addresses) != 1 or \
-            not (header.addresses[0].username and header.addresses[0].domain):
-        raise UserError(f"{name}: not an e-mail address (ann@example.org, or Ann <ann@example.org>): {text!r}")
-    return text
+    # a local part in Hangul is an address (one the server must take with SMTPUTF8: it says so);
+    # a list's empty entry ("a@example.org, , b@example.org") is obsolete syntax, read right
+    allowed = (NonASCIILocalPartDefect, ObsoleteHeaderDefect) if listed else (NonASCIILocalPartDefect,)
+    defects = [d for d in header.defects if not isinstance(d, allowed)] if header else []
+    if header is None or defects or not header.addresses or (not listed and len(header.addresses) > 1) or \
+            not all(address.username and address.domain for address in header.addresses):
+        several = " or a list of them separated by commas (a name with a comma in quotes: \"Doe, J\" <j@x.org>)" \
+            if listed else ""
+        raise UserError(f"{name}: not an e-mail address (ann@example.org, or Ann <ann@example.org>){several}: "
+                        f"{text!r}")
+    return header.addresses
 
 
 def build_message(

@@ -224,7 +224,7 @@ def test_digest_job_emails_through_a_real_smtp_server(sessions: sessionmaker[Ses
     try:
         settings = Settings(database_url="sqlite://", timezone="UTC", smtp_host="127.0.0.1", smtp_port=port,
                             smtp_security="none", smtp_from="castwire@example.org",
-                            smtp_to=("reader@example.org",))
+                            smtp_to="reader@example.org")
         mailer = smtp_mailer(settings)
         assert mailer is not None
         assert smtp_mailer(Settings(database_url="sqlite://")) is None  # not configured: no mail

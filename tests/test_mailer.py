@@ -202,7 +202,32 @@ def test_addresses_with_display_names_in_any_script_are_taken() -> None:
     config = SmtpConfig.from_settings(Settings.from_env({
         **_env(), "CASTWIRE_SMTP_FROM": "캐스트와이어 <digest@castwire.test>",
         "CASTWIRE_SMTP_TO": "독자 <reader@castwire.test>, 読者@castwire.test, \"Ops\" <ops@example.org>"}))
-    assert config.recipients == ("독자 <reader@castwire.test>", "読者@castwire.test", '"Ops" <ops@example.org>')
+    # each as the To header writes it: "Ops" needs no quotes
+    assert config.recipients == ("독자 <reader@castwire.test>", "読者@castwire.test", "Ops <ops@example.org>")
+
+
+@pytest.mark.parametrize("smtp_server", ["none"], indirect=True)
+def test_recipients_are_an_address_list_not_split_at_every_comma(smtp_server: tuple[Inbox, int, str]) -> None:
+    """'"Doe, J" <j@castwire.test>' was split into '"Doe' and 'J" <j@castwire.test>', and refused."""
+    inbox, port, _ = smtp_server
+    config = SmtpConfig.from_settings(Settings.from_env({
+        **_env(), "CASTWIRE_SMTP_HOST": "127.0.0.1", "CASTWIRE_SMTP_PORT": str(port), "CASTWIRE_SMTP_SECURITY": "none",
+        "CASTWIRE_SMTP_TO": '"Doe, J" <j@castwire.test>, "도, 지" <ji@castwire.test>'}))
+    assert config.recipients == ('"Doe, J" <j@castwire.test>', '"도, 지" <ji@castwire.test>')
+    send_digest_email(config, "castwire digest", "t", "<p>h</p>")
+    [(_, recipients, raw)] = inbox.messages
+    assert recipients == ["j@castwire.test", "ji@castwire.test"]
+    to = email.message_from_bytes(raw, policy=email.policy.default)["To"]
+    assert [(a.display_name, a.addr_spec) for a in to.addresses] == [("Doe, J", "j@castwire.test"),
+                                                                     ("도, 지", "ji@castwire.test")]
+
+
+@pytest.mark.parametrize("value", ["b@example.com, not an address", "Doe, J <j@example.org>",
+                                   "b@example.com extra, c@example.com", "b@example.com, reader@"])
+def test_a_list_with_one_part_that_is_not_an_address_is_refused_whole(value: str) -> None:
+    with pytest.raises(UserError, match=f"CASTWIRE_SMTP_TO: not an e-mail address .*a name with a comma in "
+                                        f"quotes.*{re.escape(repr(value))}"):
+        SmtpConfig.from_settings(Settings.from_env({**_env(), "CASTWIRE_SMTP_TO": value}))
 
 
 def _env() -> dict[str, str]:
