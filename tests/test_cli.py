@@ -42,6 +42,19 @@ def _leaf_commands(command: click.Command, path: tuple[str, ...] = ()) -> list[t
     return [(path, command)]
 
 
+def test_readme_names_every_castwire_setting_the_code_reads() -> None:
+    """Every CASTWIRE_* variable or Scrapy setting in the code is in the README, the internal
+    ones marked so (CASTWIRE_STARTUP_LOG and CASTWIRE_WORKER_PARENT were nowhere)."""
+    root = README.parent
+    code = " ".join(path.read_text("utf-8") for folder in ("pipeline", "scrapers", "storage")
+                    for path in (root / folder).rglob("*.py"))
+    names = set(re.findall(r"\bCASTWIRE_[A-Z0-9]+(?:_[A-Z0-9]+)*\b", code)) - {"CASTWIRE_SMTP"}
+    readme = README.read_text("utf-8")
+    assert len(names) > 20 and sorted(name for name in names if name not in readme) == []
+    internal = re.search(r"`CASTWIRE_STARTUP_LOG`[^.]*`CASTWIRE_WORKER_PARENT`[^.]*internal", readme)
+    assert internal is not None
+
+
 def test_readme_documents_every_command_and_option() -> None:
     """Each command of the CLI has a row in the README's command table naming it (``db current``
     may share the row of ``db upgrade``), and every long option it takes appears in its rows."""

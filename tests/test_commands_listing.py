@@ -146,6 +146,18 @@ def test_entities_lists_searches_aliases_and_applies_the_aliases_file(tmp_path: 
     assert str(bad_entry.exception) == f"aliases file {aliases}: [[show]] #1: name must be text, not 5"
 
 
+def test_entities_json_has_the_fields_the_readme_documents(tmp_path: Path) -> None:
+    """entities --json (kind, name, aliases, article_count: no id, key or created_at, unlike
+    the export) was described nowhere: the README's table is its fields, in their order."""
+    readme = (Path(__file__).parent.parent / "README.md").read_text("utf-8")
+    section = readme.split("\n## JSON of `status` and `entities`\n", 1)[1].split("\n## ", 1)[0]
+    table = [block for block in section.split("\n\n") if block.startswith("| field |")][1]
+    documented = [row.split("`")[1] for row in table.splitlines() if row.startswith("| `")]
+    listed = CliRunner().invoke(cli, ["--db", _database(tmp_path), "entities", "--json"])
+    assert listed.exit_code == 0, listed.output
+    assert [list(record) for record in json.loads(listed.stdout)][0] == documented
+
+
 def test_a_name_the_aliases_file_gives_finds_stories_entities_and_exports_before_it_is_applied(
         tmp_path: Path) -> None:
     """The README says `--show` matches your aliases file's names; they matched nothing until

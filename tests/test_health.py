@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -253,6 +255,27 @@ def test_status_command_json(tmp_path: Any) -> None:
     assert (row["source"], row["verdict"], row["error_rate"]) == ("alpha", "failing", 1.0)
     table = _status(tmp_path, runs)
     assert "failing" in table.output and "HTTP 500" in table.output
+
+
+def readme_json_fields(table: int) -> list[str]:
+    """The fields the README's "JSON of status and entities" section names in its ``table``-th
+    table, in order (a row may name two: "`new_24h`, `new_7d`")."""
+    readme = (Path(__file__).parent.parent / "README.md").read_text("utf-8")
+    section = readme.split("\n## JSON of `status` and `entities`\n", 1)[1].split("\n## ", 1)[0]
+    tables = [block for block in section.split("\n\n") if block.startswith("| field |")]
+    cells = [row.split(" | ", 1)[0] for row in tables[table].splitlines() if row.startswith("| `")]
+    return [name for cell in cells for name in re.findall(r"`([^`]+)`", cell)]
+
+
+def test_status_json_has_the_fields_the_readme_documents(tmp_path: Any) -> None:
+    """status --json was described nowhere: the README's table is its fields, in their order."""
+    import json
+
+    documented = readme_json_fields(0)
+    result = _status(tmp_path, [(timedelta(hours=1), "failed", "HTTP 500")], "--json")
+    document = json.loads(result.output)
+    assert [*document, "cluster"] == [name for name in documented if "[]" not in name]  # cluster: distributed mode
+    assert list(document["sources"][0]) == [name.split("[].")[1] for name in documented if name.startswith("sources[].")]
 
 
 def test_status_table_says_when_a_source_is_being_crawled(tmp_path: Any) -> None:
