@@ -319,8 +319,10 @@ class DigestData:
 
 
 def premiere_text(story: Story | StoryView) -> str | None:
-    """The story's premiere date as precise as it is known: 2026-12-04, December 2026 or 2026."""
-    return premiere_words(story.premiere_date, story.premiere_precision)
+    """The story's premiere date as precise as it is known: 2026-12-04, December 2026 or 2026,
+    with the later season it is of: "2027-10-06 (Season 2)"."""
+    words = premiere_words(story.premiere_date, story.premiere_precision)
+    return f"{words} ({story.premiere_season})" if words and story.premiere_season else words
 
 
 def premiere_words(day: date | None, precision: str | None) -> str | None:

@@ -65,7 +65,7 @@ ARTICLE_FIELDS = (
 STORY_FIELDS = (
     "id", "title", "category", "show", "platforms", "people", "summary", "premiere_date",
     "premiere_precision", "first_published_at", "last_published_at", "article_count",
-    "source_count", "sources", "urls",
+    "source_count", "sources", "urls", "premiere_season",
 )
 ENTITY_FIELDS = ("id", "kind", "key", "name", "aliases", "article_count", "created_at")
 FIELDS = {"articles": ARTICLE_FIELDS, "stories": STORY_FIELDS, "entities": ENTITY_FIELDS}
@@ -182,6 +182,7 @@ def story_partitions(session: Session, filters: ExportFilters = ExportFilters())
                 story.source_count,
                 list(dict.fromkeys(sources.get(member.source_id, ("?", "?"))[0] for member in members)),
                 [member.url for member in members],
+                story.premiere_season if story.premiere_date else None,
             ))
         yield rows
 

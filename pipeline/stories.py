@@ -1154,6 +1154,8 @@ class StoryView:
     last_published_at: datetime
     article_count: int
     source_count: int
+    #: the later season or part its premiere date is of ("Season 2"), None for a first season's
+    premiere_season: str | None = None
 
 
 def list_stories(session: Session, since: datetime | date | None = None,
@@ -1238,4 +1240,5 @@ def _view(story: Story) -> StoryView:
         premiere_date=story.premiere_date, premiere_precision=story.premiere_precision,
         first_published_at=story.first_published_at, last_published_at=story.last_published_at,
         article_count=story.article_count, source_count=story.source_count,
+        premiere_season=story.premiere_season if story.premiere_date else None,
     )

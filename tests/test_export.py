@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from story_factory import T0, article, entity, source, story
 
 from pipeline.cli import cli
+from pipeline.digest import premiere_text
 from pipeline.errors import UserError
 from pipeline.export import (
     FIELDS,
@@ -44,6 +45,7 @@ from pipeline.export import (
     story_records,
     write_partitions,
 )
+from pipeline.stories import story_detail
 from storage.db import open_database, session_factory, transaction
 from storage.models import Article, Source, Story
 from storage.repository import article_export_pages, merge_story, take_over_copies, utcnow
@@ -188,6 +190,24 @@ def test_person_filter_finds_the_person_under_a_name_in_another_script(sessions:
         assert exported_ids(session, "articles", person="Kohei Moriyama") == [kanji, latin]
         assert exported_ids(session, "articles", person="森山航平") == [kanji, latin]
         assert exported_ids(session, "articles", person="Moriyama Shota") == [other]
+
+
+def test_a_later_seasons_premiere_says_its_season_in_the_stories_export(sessions: sessionmaker[Session]) -> None:
+    """The calendar told season 2's premiere from season 1's, but the stories export gave both the
+    same fields: a tool reading it could not tell which season a date was of."""
+    with transaction(sessions) as session:
+        first = story(session, "'Crimson Harbor' sets October 8 premiere", category="release", show="Crimson Harbor",
+                      premiere=date(2026, 10, 8))
+        second = story(session, "'Crimson Harbor' Season 2 sets October 6, 2027 premiere", category="release",
+                       show="Crimson Harbor", premiere=date(2027, 10, 6), when=T0 + timedelta(days=30))
+        session.get_one(Story, second).premiere_season = "Season 2"
+        session.flush()
+        out = io.BytesIO()
+        export(session, "stories", "json", out)
+        shown = {story_id: premiere_text(story_detail(session, story_id).story) for story_id in (first, second)}
+    seasons = {record["id"]: record["premiere_season"] for record in json.loads(out.getvalue().decode())}
+    assert seasons == {first: None, second: "Season 2"}
+    assert shown == {first: "2026-10-08", second: "2027-10-06 (Season 2)"}  # castwire story, the digest
 
 
 def test_story_and_entity_records(sessions: sessionmaker[Session]) -> None:
