@@ -27,6 +27,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from sqlalchemy.orm import Session
 
 from pipeline import dates
+from pipeline.entities import person_key
 from pipeline.errors import UserError, checked_year
 from pipeline.normalise import comparable
 from pipeline.romanise import is_native, native_script, same_person_across_scripts
@@ -588,8 +589,9 @@ def _merge_titles_in_two_scripts(events: dict[tuple[tuple[str, str], date], dict
     day, their stories sharing a cast member across the scripts ("藤井蒼真", "Soma Fujii"), when no
     article put the two titles side by side. The event first reported keeps its identity (the
     UID a calendar app imported) and takes the other's stories and platforms."""
-    def same_cast(one: set[str], other: set[str]) -> bool:
-        return any(a == b or same_person_across_scripts(a, b) for a in one for b in other)
+    def same_cast(one: set[str], other: set[str]) -> bool:  # any spelling or name order, either script
+        return bool({person_key(a) for a in one} & {person_key(b) for b in other}) or any(
+            same_person_across_scripts(a, b) for a in one for b in other)
 
     order = sorted(events, key=lambda k: (min(events[k]["stories"]), k))  # type: ignore[type-var]
     for i, kept in enumerate(order):

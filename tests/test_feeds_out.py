@@ -396,7 +396,13 @@ def test_one_premiere_under_titles_in_two_scripts_is_one_event(sessions: session
         # another drama on TBS that day, with another cast, stays an event of its own
         story(session, "「夜明けの食卓」13日スタート", category="release", show="夜明けの食卓", platforms=("TBS",),
               people=("松坂桃李",), premiere=date(2026, 10, 13), when=T0 + timedelta(days=20))
+        # the same Korean drama under its English and Korean titles, its lead spelled two ways in Latin letters
+        story(session, "'Salt and Moon' sets November 2 premiere", category="release", show="Salt and Moon",
+              platforms=("Disney+",), people=("Shin Eun-young",), premiere=date(2026, 11, 2), when=T0)
+        story(session, "'소금과 달' 2일 공개", category="release", show="소금과 달", platforms=("Disney+",),
+              people=("Shin Eun Young",), premiere=date(2026, 11, 2), when=T0 + timedelta(days=3))
         events = _events(premiere_calendar(session))
-    assert len(events) == 2 and first_uid in events, [str(e["summary"]) for e in events.values()]
+    assert len(events) == 3 and first_uid in events, [str(e["summary"]) for e in events.values()]
     assert str(events[first_uid]["summary"]) == "Glass Promise premieres (TBS, TVer)"
     assert "「硝子の約束」今夜スタート" in str(events[first_uid]["description"])
+    assert "Salt and Moon premieres (Disney+)" in {str(e["summary"]) for e in events.values()}
