@@ -447,23 +447,19 @@ _CJK_DATE = re.compile(
     r"|(?P<ryear>내년|来年|来春|来夏|来秋|来冬|올해|今年|今春|今夏|今秋|今冬|연내|年内)(?![\s]*(?:1[0-2]|0?[1-9])\s*[월月])"
     # a day of this month or the next: "24일 첫 방송", "24일 공개를 확정", "오는 24일 (넷플릭스를 통해) 공개",
     # "18일 금요일 오후 5시 공개"; "18日午後5時から配信", "18日(金)からNetflixで独占配信"
-    r"|(?:(?P<coming>오는)\s*)?(?<![\d월月])(?P<donly>[1-3]?\d)\s*(?:일(?=(?:\s*\([월화수목금토일]\)|\s*[월화수목금토일]요일)?"
+    r"|(?:(?P<coming>오는)\s*)?(?<![\d월月/.])(?P<donly>[1-3]?\d)\s*(?:일(?=(?:\s*\([월화수목금토일]\)|\s*[월화수목금토일]요일)?"
     r"\s*(?:첫\s*방송|첫\s*공개|오전|오후|새벽|밤|저녁|부터"
     r"|공개(?:된다|한다|\s*예정)|방송(?:된다|한다|\s*예정)|에\s*(?:첫|공개|방송)"
     r"|(?:공개|방송|방영|개봉|개막)(?:를|을|가|이)?\s*확정|(?(coming)(?:[^\s.]+\s+){0,2}(?:공개|방송|방영|개봉|개막|첫)|(?!))))"
+    # "15日から放送スタート", "きょう13日午後10時より放送", "15日(火)よりTBSで放送" (not "2日間", "1日1話ずつ配信")
     r"|日(?=(?:\([月火水木金土日](?:・祝)?\))?\s*(?:(?:午前|午後|夜|よる|深夜|朝)?\s*\d+時(?:\d+分|半)?)?\s*(?:から|より|に)?"
-    r"(?:[^、。\s]{1,15}?(?:で|にて))?(?:独占|世界|全世界|全国|日韓|韓日|日米|同時|一挙|見放題|先行|順次|国内)*(?:配信|放送|公開|放映|スタート|初回)))"
+    r"(?:[^、。\s]{1,15}?(?:で|にて|より|から))?(?:独占|世界|全世界|全国|日韓|韓日|日米|同時|一挙|全\d+話|見放題|先行|順次|国内)*"
+    r"(?:配信|放送|公開|放映|スタート|初回|ロードショー|開幕)))"
 )
-#: A Japanese day of the month without its month, as Korean's "오는 15일", where a release starts that day:
-#: "15日から放送スタート", "きょう13日午後10時より放送", "15日(火)よりTBSで放送" (not "2日間", "1日1話ずつ配信").
-_JA_DAY_ONLY = re.compile(
-    r"(?<![\d月/.])(?P<day>[1-3]?\d)日(?:\([月火水木金土日](?:・祝)?\))?"
-    r"(?=(?:(?:午前|午後|夜|深夜)?\d+時(?:\d+分|半)?)?(?:より|から|に)?(?:[^\s。、\d]{1,12}?(?:で|にて|より|から))?"
-    r"(?:独占|世界|全世界|全国|日韓|同時|一挙|全\d+話|見放題|先行|順次|国内)*(?:放送|配信|公開|スタート|放映|ロードショー|開幕))")
 #: A release said to happen on the day the article came out: "premiered today on Disney+", "premieres tonight",
 #: "오늘(8일) 첫 방송", "오늘 넷플릭스를 통해 공개된다", "今夜スタート", "本日より配信開始", "今夜10時にスタート".
 #: Right next to its release word, past tense included (the premiere is that day either way); a day named
-#: after it ("きょう13日") is read as that day (:data:`_JA_DAY_ONLY`). "Now streaming" alone is not: later
+#: after it ("きょう13日") is read as that day (a day of the month without its month). "Now streaming" alone is not: later
 #: articles say it of a show that came out weeks before.
 _RELEASE_TODAY = re.compile(
     r"\b(?:premiere[sd]?|premiering|debut(?:s|ed|ing)?|(?:begins?|began|starts?|started)\s+(?:streaming|airing))"
@@ -672,10 +668,6 @@ def _candidates(text: str, published: datetime | None) -> list[tuple[int, int, P
         if resolved is None:
             continue
         found.append((match.start(), match.end(), PremiereDate(resolved, "day" if day else "month", match.group(0).strip())))
-    for match in _JA_DAY_ONLY.finditer(text):
-        resolved = _day_of_month(int(match.group("day")), published)
-        if resolved is not None:
-            found.append((match.start(), match.end(), PremiereDate(resolved, "day", match.group(0))))
     if published is not None:
         for match in _RELATIVE_WEEKDAY.finditer(text):
             found.append((match.start(), match.end(), PremiereDate(_weekday_after(match, published.date()), "day",
