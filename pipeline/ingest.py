@@ -272,7 +272,7 @@ def store_article(session: Session, article: AnalysedArticle, *, source_id: int 
         if moved_from is None:
             original = dedup.find_original(session, write.article_id, found, values["event_keys"], values["language"],
                                            source_id=source_id, title=values["title"],
-                                           published=values["published_at"])
+                                           published=values["published_at"], body=values["body"])
             moved_from = original.article_id if original is not None and original.kind == "moved" else None
         if moved_from is not None:
             delete_article(session, write.article_id)
@@ -288,7 +288,8 @@ def store_article(session: Session, article: AnalysedArticle, *, source_id: int 
         unlink_article(session, write.article_id)
         if write.story_id is not None and stories.leave_story(session, write.article_id, write.story_id):
             emptied = write.story_id
-        original = dedup.find_original(session, write.article_id, found, values["event_keys"], values["language"])
+        original = dedup.find_original(session, write.article_id, found, values["event_keys"], values["language"],
+                                       body=values["body"])
     entities = entity_store.entity_links(session, article.entities)
     is_copy = original is not None and not dedup.claim_original(
         session, write.article_id, original, found, published=values["published_at"] or values["fetched_at"],

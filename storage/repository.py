@@ -429,6 +429,16 @@ def article_story(session: Session, article_id: int) -> int | None:
 
 
 @cache
+def _article_body() -> Select[Any]:
+    return select(Article.body).where(Article.id == bindparam("article_id"))
+
+
+def article_body(session: Session, article_id: int) -> str:
+    """A stored article's body (empty when there is no such article)."""
+    return _run(session, _article_body(), {"article_id": article_id}).scalar_one_or_none() or ""
+
+
+@cache
 def _take_over_copies() -> Any:
     articles = Article.__table__
     return (
