@@ -38,6 +38,7 @@ from lxml.html import HtmlElement
 
 from pipeline import dates
 from pipeline.normalise import (
+    ORIGINAL_LABEL,
     comparable,
     decode_strictly,
     is_boilerplate,
@@ -141,10 +142,7 @@ _LARGE_TREE = 15_000  # elements; beyond this trafilatura runs in its fast mode 
 #: How far above the headline a byline is looked for (the headline's parent, grandparent…).
 BYLINE_LEVELS = 2
 #: The text of a link to the article's original (a portal's copy links back to the outlet).
-_ORIGINAL_LABEL = re.compile(
-    r"^\s*(?:기사\s*원문|원문\s*(?:보기|기사)?|원본\s*기사|原文(?:を読む|を見る)?|元記事(?:を読む)?|記事元|元の記事"
-    r"|original\s+(?:article|story|post)|read\s+(?:the\s+)?original(?:\s+(?:article|story))?"
-    r"|view\s+original|originally\s+(?:published|appeared)\b.*)\s*[>›»→]?\s*$", re.I)
+_ORIGINAL_LABEL = re.compile(rf"^\s*{ORIGINAL_LABEL}\s*[>›»→]?\s*$", re.I)
 #: The class or id of such a link ("media_end_head_origin_link", "sc-original").
 _ORIGINAL_MARK = re.compile(r"(?:^|[\s_-])origin(?:al)?(?:$|[\s_-])", re.I)
 #: A credit just before a link: "提供：<a>ORICON NEWS</a>", "출처: <a>…</a>", "Source: <a>…</a>".

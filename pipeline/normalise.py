@@ -325,6 +325,15 @@ _BOILERPLATE = re.compile(
     )""",
     re.IGNORECASE | re.VERBOSE,
 )
+#: The label of a link to an article's original (a portal's or aggregator's copy links back to
+#: the outlet): "기사원문", "原文を読む", "Original article".
+ORIGINAL_LABEL = (
+    r"(?:기사\s*원문|원문\s*(?:보기|기사)?|원본\s*기사|原文(?:を読む|を見る)?|元記事(?:を読む)?|記事元|元の記事"
+    r"|original\s+(?:article|story|post)|read\s+(?:the\s+)?original(?:\s+(?:article|story))?"
+    r"|view\s+original|originally\s+(?:published|appeared)\b.*)")
+#: A copy's credit line: that label and the outlet it names, "Original article: KpopBeat",
+#: "기사원문 > 스타뉴스"; it is not part of the text the copy shares with its original.
+_ORIGINAL_CREDIT = re.compile(rf"^[\s\[(【<▶►•·*]*{ORIGINAL_LABEL}\s*(?:[:：>›»→|\-–—]\s*[^.!?。\n]{{0,60}})?$", re.I)
 _EMAIL_ONLY = re.compile(r"^/?\s*[\w.+-]+@[\w-]+\.[\w.]+$")
 #: A byline of an outlet or a name and an e-mail, with no sentence in it: "뉴스엔 박수인 psi@newsen.com",
 #: "BY YOON SO-YEON [yoon.soyeon@joongang.co.kr]".
@@ -380,7 +389,7 @@ def is_boilerplate(line: str) -> bool:
         return bool(_PROMO.search(line))
     if bool(_BOILERPLATE.match(line) or _EMAIL_ONLY.match(line) or _NAME_AND_EMAIL.match(line) or _BYLINE_KO.match(line)
             or _COPYRIGHT.search(line) or _RIGHTS.search(line) or _PROVIDED_BY.match(line)
-            or _TEASER_TAG.search(line) or _COUNTER.match(line) or _is_time_line(line) or _PROMO.search(line)):
+            or _TEASER_TAG.search(line) or _COUNTER.match(line) or _ORIGINAL_CREDIT.match(line) or _is_time_line(line) or _PROMO.search(line)):
         return True
     parts = [part for part in line.split("|") if part.strip()]
     return len(parts) > 1 and all(is_boilerplate(part) or _REPORTER.match(part.strip()) for part in parts)

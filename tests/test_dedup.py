@@ -117,6 +117,18 @@ def test_light_rewrite_of_a_short_article_is_a_near_duplicate(sessions: sessionm
         where["short-original"].article_id, "near")
 
 
+def test_a_word_for_word_copy_keeping_its_original_article_credit_is_an_exact_copy(
+        sessions: sessionmaker[Session]) -> None:
+    """An aggregator's copy ends with "Original article: <outlet>": the credit is no part of the
+    text it shares, so the copy is exact, not near."""
+    copy = {**SHORT_REPORT, "id": "credited-copy", "duplicate_of": "short-original", "outlet": "wirecopy",
+            "published_at": "2026-12-04T13:00:00+00:00", "url": "https://wirecopy.example/2026/12/04/paper-vows",
+            "body": SHORT_REPORT["body"] + "\n\nOriginal article: BeatNews"}
+    where = stored(sessions, ingest_records(sessions, [SHORT_REPORT, copy]))
+    assert (where["credited-copy"].duplicate_of_id, where["credited-copy"].duplicate_kind) == (
+        where["short-original"].article_id, "exact")
+
+
 def test_another_outlets_own_lead_is_no_rewrite() -> None:
     """Outlets' own articles about one event sharing all but their lead are not rewrites."""
     first, second = _records("dev-ms-release-1", "dev-ms-release-4")

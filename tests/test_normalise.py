@@ -226,7 +226,8 @@ def test_canonical_link_to_the_home_page_is_ignored() -> None:
     "line",
     ["• Also See: Han Hyo Joo's best dramas", "[Also Read] Queen of Tears recap", "» Related: the cast list",
      "- Share this article", "(Photo: Netflix)", "Photo credit: tvN", "▶ 관련기사", "【関連記事】キャスト一覧",
-     "Stay tuned for more updates!", "And catch Chae Won Bin in “Doctor Slump” below!"],
+     "Stay tuned for more updates!", "And catch Chae Won Bin in “Doctor Slump” below!",
+     "Original article: KpopBeat", "기사원문 > 스타뉴스", "元記事を読む"],
 )
 def test_boilerplate_after_bullets_and_brackets(line: str) -> None:
     assert strip_boilerplate(f"Han Hyo-joo will star.\n{line}") == "Han Hyo-joo will star."
