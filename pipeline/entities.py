@@ -2603,6 +2603,18 @@ def _ja_without_characters(text: str, found: list[tuple[str, str, str | None]]) 
 # --------------------------------------------------------------------------- assembly
 
 
+def written_spelling(mention: Mention, title: str, body: str) -> str:
+    """A mention's name as the article's text writes it: a headline in title case ("Kim Ha Yoon
+    To Exit “Harbor Of Glass”") does not spell it for the article when the body writes it
+    otherwise ("Harbor of Glass")."""
+    if mention.text not in title:
+        return mention.text
+    start = len(title) if body.startswith(title) else 0  # not the headline again
+    spellings = (m.group() for m in re.finditer(re.escape(mention.text), body[start:], re.IGNORECASE))
+    # its first letter as the headline has it: "Mother" is not spelled by "a mother"
+    return next((written for written in spellings if written[0] == mention.text[0]), mention.text)
+
+
 def _dedupe(mentions: Iterable[Mention]) -> tuple[Mention, ...]:
     seen: dict[str, Mention] = {}
     for mention in mentions:

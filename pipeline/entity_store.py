@@ -27,7 +27,14 @@ from typing import Any
 from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
-from pipeline.entities import Aliases, parse_aliases, person_key, platform_key, show_key
+from pipeline.entities import (
+    Aliases,
+    parse_aliases,
+    person_key,
+    platform_key,
+    show_key,
+    written_spelling,
+)
 from pipeline.romanise import is_native, same_person_across_scripts
 from storage.models import ArticleEntity, Entity, EntityAlias, Story
 from storage.repository import (
@@ -118,17 +125,21 @@ def _add_aliases(session: Session, aliases: Iterable[tuple[str, str, str, int]])
 # --------------------------------------------------------------------------- articles
 
 
-def entity_links(session: Session, entities: Any) -> list[tuple[int, str, str]]:
-    """The (entity_id, role, text) rows of the entities an article names, resolving (and
-    creating) them; other forms of a name the article gives join its entity."""
+def entity_links(session: Session, entities: Any, title: str = "", body: str = "") -> list[tuple[int, str, str]]:
+    """The (entity_id, role, text) rows of the entities an article (``title``, ``body``) names,
+    resolving (and creating) them; other forms of a name the article gives join its entity. A
+    show's text is its spelling in the body, not a title-case headline's
+    (:func:`pipeline.entities.written_spelling`): the spelling an entity is shown under."""
     mentions = [*entities.shows, *entities.people, *entities.platforms]
+    written = {m: written_spelling(m, title, body) if m.kind == "show" else m.text for m in mentions}
     # a name other than the text written came from the user's aliases file
-    ids = resolve(session, [Name(m.kind, m.key, m.name, given=m.name != m.text) for m in mentions])
+    ids = resolve(session, [Name(m.kind, m.key, m.name if m.name != m.text else written[m], given=m.name != m.text)
+                            for m in mentions])
     absorbed: dict[int, int] = {}  # entities merged into another meanwhile: old id → new id
     _link_variants(session, mentions, ids, absorbed)
     _link_working_titles(session, entities.shows, ids, absorbed)
     rows = {
-        (_surviving(ids[(m.kind, _trim(m.key))], absorbed), m.role or m.kind): m.text
+        (_surviving(ids[(m.kind, _trim(m.key))], absorbed), m.role or m.kind): written[m]
         for m in mentions if (m.kind, _trim(m.key)) in ids
     }
     return [(entity_id, role, text) for (entity_id, role), text in sorted(rows.items())]

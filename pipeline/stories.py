@@ -60,7 +60,14 @@ from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
 from pipeline.classify import EXIT_WORDS
-from pipeline.entities import TITLE_LABEL, Aliases, person_key, platform_key, show_key
+from pipeline.entities import (
+    TITLE_LABEL,
+    Aliases,
+    person_key,
+    platform_key,
+    show_key,
+    written_spelling,
+)
 from pipeline.entity_store import entities_named
 from pipeline.normalise import comparable
 from pipeline.romanise import (
@@ -169,7 +176,9 @@ def event_keys(entities: Any, title: str, body: str, *, premiere_moved: bool = F
     (:attr:`pipeline.classify.PremiereDate.season`).
     """
     keyed = [(mention, _keys(mention)) for mention in entities.shows]
-    names = {mention: _body_spelling(mention, title, body) for mention, _ in keyed}
+    # a name the user's aliases file gives stays
+    names = {mention: mention.name if mention.name != mention.text else written_spelling(mention, title, body)
+             for mention, _ in keyed}
     # each show's own keys first: a working title's link to its final title does not name that title
     own = [(key, names[mention]) for mention, keys in keyed for key in keys if key != _final_key(mention)]
     linked = [(key, names[mention]) for mention, _ in keyed if (key := _final_key(mention))]
@@ -294,18 +303,6 @@ def _figures(shows: Sequence[Any], subjects: Sequence[Any], title: str, body: st
 
 def _trim(key: str) -> str:
     return key[:_KEY_LIMIT]
-
-
-def _body_spelling(mention: Any, title: str, body: str) -> str:
-    """A show's name as the article's text writes it: a headline in title case ("Kim Ha Yoon To
-    Exit “Harbor Of Glass”") does not spell it for the article when the body writes it
-    otherwise ("Harbor of Glass"). A name the user's aliases file gives stays."""
-    if mention.name != mention.text or mention.text not in title:
-        return mention.name
-    start = len(title) if body.startswith(title) else 0  # not the headline again
-    spellings = (m.group() for m in re.finditer(re.escape(mention.text), body[start:], re.IGNORECASE))
-    # its first letter as the headline has it: "Mother" is not spelled by "a mother"
-    return next((written for written in spellings if written[0] == mention.text[0]), mention.name)
 
 
 def _final_key(mention: Any) -> str | None:

@@ -155,6 +155,27 @@ def test_an_entity_is_shown_as_most_of_its_articles_spell_it_whatever_the_crawl_
     assert [(e["name"], e["aliases"]) for e in exported] == [("Midnight Confections", ["Midnight Confection"])]
 
 
+def test_a_show_is_shown_as_the_text_spells_it_not_as_a_title_case_headline(sessions: sessionmaker[Session]) -> None:
+    """Two title-case headlines wrote "Harbor Of Moonlight", every body "Harbor of Moonlight": the
+    entity was listed under the headlines' spelling, the text's as another spelling."""
+    articles = [
+        ("Kang Tae Yoon And Yoon Ha Rin Confirmed To Lead Netflix's “Harbor Of Moonlight”",
+         "Kang Tae Yoon and Yoon Ha Rin have been cast in “Harbor of Moonlight” (literal title), a mystery romance."),
+        ("Watch: Kang Tae Yoon Uncovers A Mystery In “Harbor Of Moonlight” Teaser",
+         "Netflix has unveiled the first teaser for “Harbor of Moonlight”!"),
+        ("Kang Tae Yoon To Star In Disney+ Thriller “The Lantern Keeper”",
+         "Earlier this week, Kang Tae Yoon was also confirmed for Netflix's “Harbor of Moonlight”."),
+    ]
+    with transaction(sessions) as session:
+        for number, (title, body) in enumerate(articles):
+            article_id = _article(session, f"k/{number}")
+            link_article_entities(session, article_id,
+                                  entity_links(session, find_entities(title, body, "en"), title, body))
+    with transaction(sessions) as session:
+        harbor = [(e.name, e.aliases) for e in list_entities(session, kind="show") if "Harbor" in e.name]
+    assert harbor == [("Harbor of Moonlight", ())]
+
+
 def test_shown_name_prefers_a_given_name_then_latin_letters_then_the_most_written() -> None:
     day = datetime(2026, 11, 20, tzinfo=UTC)
     written = {"윤서아": SpellingUse(5, day), "Yoon Seo-ah": SpellingUse(1, day), "Yoon Seoah": SpellingUse(2, day),
