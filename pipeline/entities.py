@@ -1889,6 +1889,9 @@ _KO_FOREIGN_PAIR = re.compile(
     # the particle ends the word: in "이끈 최가온이" the 가 of 최가온 is none
     rf"(?=[·,、♥×(（]|(?:[과와](?:의|는|도)?|[이가은는의도])(?![{_HANGUL_CH}])|\s)"
 )
+#: A Japanese surname in Hangul ending in 川 or 沢 ("모리카와", "오가와", "구로사와"): its 와 is no
+#: particle ("and"), so "모리카와 소타" is one name, not 모리카 and 소타.
+_KO_JAPANESE_SURNAME_END = re.compile(rf"^[{_HANGUL_CH}]{{1,2}}[카가사자]와$")
 #: A Western name written as two Hangul words, the surname up to four syllables ("클레어 던햄",
 #: "크리스틴 스튜어트"); the surname is only looked at, so that "배우 클레어 던햄" can join its last two.
 _KO_WESTERN_PAIR = re.compile(
@@ -1986,9 +1989,10 @@ def _find_people_korean(text: str, masked: list[tuple[int, int]]) -> list[tuple[
         shape = _ko_shape(first)
         if match.string.endswith("그룹 ", 0, match.start()):
             return match.group(0)  # "그룹 블루문 하람이": the group's name, then the member's
+        japanese = bool(_KO_JAPANESE_SURNAME_END.search(first))
         if (
-            _ko_strip(first) == first and second not in _KO_SHORT_STOP
-            and (shape == "weak" or shape == "strong" and len(second) == 1)
+            (_ko_strip(first) == first or japanese) and second not in _KO_SHORT_STOP
+            and (shape == "weak" or shape == "strong" and (len(second) == 1 or japanese))
         ):
             return f"{first}_{second}"
         return match.group(0)

@@ -576,6 +576,22 @@ def test_forms_of_one_name_in_brackets_are_one_person(body: str, person: str, fo
     assert not any(m.key in others for m in people)  # not also a person of its own
 
 
+@pytest.mark.parametrize(
+    ("title", "body", "people"),
+    [
+        ("한소윤, 日 넷플릭스 '비를 피하는 식탁' 주연…모리카와 소타와 호흡",
+         "넷플릭스 재팬은 한소윤이 일본 배우 모리카와 소타(森川蒼汰)와 함께 <비를 피하는 식탁>에 출연한다고 밝혔다.",
+         {"한소윤", "모리카와 소타"}),
+        ("김지원, 오가와 하루와 호흡", "배우 김지원이 오가와 하루와 함께 출연한다.", {"김지원", "오가와 하루"}),
+        ("이민호·김미자, 새 드라마 출연", "배우 이민호와 김미자가 출연한다.", {"이민호", "김미자"}),
+    ],
+)
+def test_a_japanese_surname_ending_in_wa_keeps_its_wa(title: str, body: str, people: set[str]) -> None:
+    """"모리카와 소타" (森川蒼汰) was cut into 모리카 and 소타: 와 read as the particle "and";
+    a Japanese surname in Hangul ends in 카와/가와 (川) or 사와/자와 (沢)."""
+    assert {m.text for m in find_entities(title, body, "ko").people} == people
+
+
 def test_a_character_glossed_with_its_actor_is_not_an_alias() -> None:
     # same script: a character and the actor who plays it, not two forms of one name
     people = find_entities("", "Lee Je-hoon will star as Kim Do-gi (Lee Je-hoon) again.").people
