@@ -1037,8 +1037,9 @@ def _find_shows(text: str, language: str, html: str | None, emphasis: Iterable[s
                 continue  # "Photos released by the team show Kim Min-jun and Lee Seo-yeon…": a verb, then people
             if pattern is contexts.possessive.pattern and (
                 not _possessive_title(title) or not _AFTER_TITLE.match(text, start + len(title))
+                or _COPULA_BEFORE.search(text, max(0, match.start() - 12), match.start())
             ):
-                continue  # a role, a place, or a headline's run of capitalised words
+                continue  # a role, a place, a headline's run of capitalised words, what a show is called
             end = start + len(title)
             found.append(_Found(start, end, title, "working_title" if _WORKING_AFTER.match(text[end:]) else "title"))
     for match in _TITLE_TRANSLATION.finditer(text):
@@ -1067,6 +1068,9 @@ _BRAND_SHAPE = re.compile(r"(?P<first>[A-Z][a-z]{2,})(?!(?P=first)$)[A-Z][a-z]{2
 #: A word an adjective's suffix ends: "Joseon-era", "Seoul-based", "Busan-born", "1990s-set".
 _ADJECTIVE_COMPOUND = re.compile(r"-(?:era|based|born|set|style|themed|inspired|produced|language|centric|bound)$",
                                  re.IGNORECASE)
+#: A verb that says what something is: "'The Quiet Tenant' Is Netflix's Slow-Burn Gem" calls the show
+#: something, it does not name one.
+_COPULA_BEFORE = re.compile(r"\b(?i:is|are|was|were|becomes?|became|remains?)[ \t]+$")
 _POSSESSIVE_PRONOUNS = frozenset(["Its", "His", "Her", "Their", "Our", "My", "Your"])
 _PREPOSITION_END = re.compile(r"\s(?:in|on|at|with|from|for|of|to)$")
 
@@ -1297,7 +1301,8 @@ _NOT_PERSON_BEFORE = re.compile(
     r"(?:\b(?:as|playing|plays|play|role\s+of|character|characters|named|director|directors|writer|"
     r"writers|screenwriter|pd|producer|producers|filmmaker|author|showrunner|creator|composer|ceo|"
     r"helmer|novelist|webtoonist|by\s+director|by\s+writer|from\s+director|agency|label|outlet|at|"
-    r"institute|company|band|network|channel|portraying|portrays|portray)\s+)$",
+    r"institute|company|band|group|unit|network|channel|portraying|portrays|portray)\s+"
+    r"|\b(?:group|unit)\s+[=≠≒])$",  # "idol group =LOVE": a group's name, its sign and all
     re.IGNORECASE,
 )
 _CAST_CUE_AFTER = re.compile(
@@ -2463,8 +2468,8 @@ def _find_people_japanese(text: str, masked: list[tuple[int, int]]) -> list[tupl
     text = _blank(text, masked)
     for region_start, region_end in _ja_cue_regions(text):
         for match in _JA_LIST_BEFORE_CUE.finditer(text, region_start, region_end):
-            if _JA_ROLE_AFTER.match(text, match.end(1)):
-                continue  # "水原玲奈役を…": the character's name
+            if _JA_ROLE_AFTER.match(text, match.end(1)) or text.startswith("を演じ", match.end()):
+                continue  # "水原玲奈役を…", "パティシエ、ユン・ダインを演じ": the character and what it is
             listed = _ja_split(match.group(1))
             found.extend((name, "cast", None) for name in listed)
             start = match.start(1)

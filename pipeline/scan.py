@@ -466,6 +466,8 @@ def _ends(items: list, folded: bool) -> set[str] | None:
             run.append(chr(items.pop()[1]))
         literal = "".join(reversed(run))
         return {literal} if not literal[-1].isspace() else None
+    if op is _sre.IN and all(member is _sre.LITERAL for member, _value in av):
+        return {chr(value) for _member, value in av} if not any(chr(v).isspace() for _m, v in av) else None
     if op is _sre.SUBPATTERN:
         if av[1] & re.IGNORECASE and not folded:
             return None  # "(?i:…)": its literals match in any case

@@ -451,6 +451,21 @@ CASES = [
         "同作は、夜間配達員と孤独なウェブ漫画家のラブコメディー。パク・ジフンが配達員を、キム・セラがウェブ漫画家を演じる。",
         {"ムーンライト・クーリエ"}, {"パク・ジフン", "キム・セラ"}, {"tvN"},
     ),
+    (  # what the character is, listed before the one played ("バリスタ、ハン・ミレを演じる"), is no one
+        "キム・ユナ、tvN新ドラマ「雨の図書館」で主演",
+        "キム・ユナは町の小さな書店のバリスタ、ハン・ミレを演じる。",
+        {"雨の図書館"}, {"キム・ユナ"}, {"tvN"},
+    ),
+    (  # a group's name, sign and all ("girl group ≠ME"), is no one
+        "Sato Rina Joins TBS Drama “Blue Hour”",
+        "Sato Rina of girl group ≠ME has been cast in TBS drama “Blue Hour”.",
+        {"Blue Hour"}, {"Sato Rina"}, {"TBS"},
+    ),
+    (  # what a headline calls a show ("Is Disney+'s Quiet Triumph") is no show
+        "Review: ‘Cold Harbor’ Is Disney+’s Quiet Triumph",
+        "“Cold Harbor” stars Kim Min-jun as a fisherman.",
+        {"Cold Harbor"}, {"Kim Min-jun"}, {"Disney+"},
+    ),
 ]
 
 

@@ -70,6 +70,7 @@ def test_start_literals(pattern: str, expected: set[tuple[str, bool]] | None) ->
         (r"\b(?:in|of)\s+(?:\d{4}s\s+)?$", {"in", "of", "s"}),
         (r"(?i:\b(?:Agency)\s+)$", None),  # case-insensitive inside a group: not derived
         (r"\b(?:Agency|label)\s+$", {"Agency", "label"}),
+        (r"(?:\bgroup\s+|\bunit\s+[=≠])$", {"group", "=", "≠"}),  # a class of characters
         (r"\bnamed\s+\w+$", None),  # ends with any word
         (r"named\s+", None),  # not anchored at the end
     ],
