@@ -192,12 +192,13 @@ def _link_working_titles(session: Session, shows: Sequence[Any], ids: Mapping[tu
 
 
 def _merge(session: Session, target: int, other: int, absorbed: dict[int, int]) -> None:
-    """Merge entity ``other`` into ``target`` — each as it is after the merges ``absorbed``
-    records — unless they are one by now; the merge is recorded in ``absorbed``."""
+    """Make entity ``other`` one with ``target`` (:func:`_absorb`) — each as it is after the
+    merges ``absorbed`` records — unless they are one by now; the merge is recorded in
+    ``absorbed`` (dropped id → kept id)."""
     target, other = _surviving(target, absorbed), _surviving(other, absorbed)
     if target != other:
-        _absorb(session, target, other)
-        absorbed[other] = target
+        kept = _absorb(session, target, other)
+        absorbed[other if kept == target else target] = kept
 
 
 # --------------------------------------------------------------------------- user aliases
@@ -265,7 +266,7 @@ def merge_entities(session: Session, kind: str, name: str, others: Sequence[str]
     ids = resolve(session, names)
     target = ids[(kind, _trim(main.key))]
     for other_id in sorted(set(ids.values()) - {target}):
-        _absorb(session, target, other_id)
+        target = _absorb(session, target, other_id)
     session.execute(update(Entity).where(Entity.id == target).values(name=name, named=True))
     if kind == "show":  # the stories about it show the name given, whichever spelling they had
         keys = select(EntityAlias.alias_key).where(EntityAlias.entity_id == target)
@@ -274,17 +275,29 @@ def merge_entities(session: Session, kind: str, name: str, others: Sequence[str]
     return target
 
 
-def _absorb(session: Session, target: int, other: int) -> None:
-    """Move aliases and article links of entity ``other`` to ``target``, then drop it."""
-    session.execute(update(EntityAlias).where(EntityAlias.entity_id == other).values(entity_id=target))
-    links = session.execute(select(ArticleEntity).where(ArticleEntity.entity_id == other)).scalars().all()
+def _absorb(session: Session, target: int, other: int) -> int:
+    """Make entities ``target`` and ``other`` one, known by ``target``'s key and name; returns
+    its id. The older entity (the lower id) stays, with its id and the time castwire first saw
+    either, as an export consumer keys on them; the other one's aliases and article links
+    move to it, and it is dropped."""
+    kept, dropped = min(target, other), max(target, other)
+    rows = {row.id: row for row in session.execute(
+        select(Entity.id, Entity.key, Entity.name, Entity.named, Entity.created_at).where(Entity.id.in_([kept, dropped])))}
+    session.execute(update(EntityAlias).where(EntityAlias.entity_id == dropped).values(entity_id=kept))
+    links = session.execute(select(ArticleEntity).where(ArticleEntity.entity_id == dropped)).scalars().all()
     if links:
         session.execute(_insert(session, ArticleEntity.__table__).values([
-            {"article_id": link.article_id, "entity_id": target, "role": link.role, "text": link.text}
+            {"article_id": link.article_id, "entity_id": kept, "role": link.role, "text": link.text}
             for link in links
         ]).on_conflict_do_nothing())
-    session.execute(delete(ArticleEntity).where(ArticleEntity.entity_id == other))
-    session.execute(delete(Entity).where(Entity.id == other))
+    session.execute(delete(ArticleEntity).where(ArticleEntity.entity_id == dropped))
+    session.execute(delete(Entity).where(Entity.id == dropped))  # first: its key may go to the one kept
+    if kept in rows and dropped in rows:
+        named = rows[target]
+        session.execute(update(Entity).where(Entity.id == kept).values(
+            key=named.key, name=named.name, named=named.named,
+            created_at=min(rows[kept].created_at, rows[dropped].created_at)))
+    return kept
 
 
 def split_alias(session: Session, kind: str, text: str, *, key: str, name: str) -> tuple[int, bool]:

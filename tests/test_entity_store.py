@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 from story_factory import article, entity, source
 
-from pipeline.entities import find_entities, parse_aliases
+from pipeline.entities import find_entities, parse_aliases, person_key
 from pipeline.entity_store import (
     Name,
     apply_aliases_file,
@@ -257,14 +257,47 @@ def test_a_working_title_merged_into_its_final_title_links_its_articles_to_the_f
     assert all(show_id in ids for ids in linked)
 
 
+def _entity_of(session: Session, kind: str, key: str) -> tuple[int, datetime]:
+    entity_id, created_at = session.execute(
+        select(Entity.id, Entity.created_at).join(EntityAlias, EntityAlias.entity_id == Entity.id)
+        .where(EntityAlias.kind == kind, EntityAlias.alias_key == key)).one()
+    return entity_id, created_at
+
+
+def test_a_merge_keeps_the_older_entity_its_id_and_when_it_was_first_seen(sessions: sessionmaker[Session]) -> None:
+    """Whichever entity a merge starts from, the one castwire met first stays: an export consumer
+    keys on its id and its created_at ("when castwire first saw it")."""
+    with transaction(sessions) as session:
+        _link(session, "k/1", "한효주, 넷플릭스 새 시리즈 출연 확정", "배우 한효주가 넷플릭스 새 시리즈에 출연한다.", "ko")
+        _link(session, "a/1", "Kim Hye-yoon cast in 'My Perfect Secretary'",
+              "Kim Hye-yoon will star in 'My Perfect Secretary' on SBS.")
+        _link(session, "a/2", "Choi Woo-shik joins 'Lovely Runner'", "Choi Woo-shik will star in 'Lovely Runner'.")
+        older = {key: _entity_of(session, kind, key) for kind, key in
+                 [("person", person_key("한효주")), ("show", "my perfect secretary"), ("show", "lovely runner")]}
+    with transaction(sessions) as session:  # each merge comes from a newer entity
+        _link(session, "e/1", "Han Hyo-joo cast in a Netflix series", "Han Hyo-joo will star in the series.")
+        _link(session, "e/2", "Han Hyo-joo (한효주) confirmed", "Han Hyo-joo (한효주) will star in the series.")
+        _link(session, "a/3", "'My Perfect Secretary' retitled",
+              'SBS confirmed that "My Perfect Secretary" (working title) will air under the final title "Love Scout".')
+        apply_aliases_file(session, {"show": [{"name": "Running Lovely", "aliases": ["Lovely Runner"]}]})
+    with transaction(sessions) as session:
+        merged = {key: _entity_of(session, kind, key) for kind, key in
+                  [("person", person_key("Han Hyo-joo")), ("show", "love scout"), ("show", "running lovely")]}
+        records = {r["id"]: r for r in entity_records(session)}
+    assert list(merged.values()) == list(older.values())
+    assert [(records[i]["key"], records[i]["name"]) for i, _when in merged.values()][1:] == [
+        ("love scout", "Love Scout"), ("running lovely", "Running Lovely")]
+    assert records[merged[person_key("Han Hyo-joo")][0]]["key"] == person_key("Han Hyo-joo")
+
+
 @pytest.mark.postgres
 def test_naming_an_entity_another_crawl_merges_meanwhile_is_retried_onto_the_merged_entity(
     postgres_sessions: sessionmaker[Session],
 ) -> None:
     sessions = postgres_sessions  # SQLite runs one writer at a time: the race needs PostgreSQL
-    with transaction(sessions) as session:
-        _link(session, "k/1", "한효주, 넷플릭스 새 시리즈 출연 확정", "배우 한효주가 넷플릭스 새 시리즈에 출연한다.", "ko")
+    with transaction(sessions) as session:  # "한효주" is the newer entity: the merge drops it
         _link(session, "e/1", "Han Hyo-joo cast in a Netflix series", "Han Hyo-joo will star in the series.")
+        _link(session, "k/1", "한효주, 넷플릭스 새 시리즈 출연 확정", "배우 한효주가 넷플릭스 새 시리즈에 출연한다.", "ko")
     attempts: list[int] = []
 
     def merge_meanwhile(statement: str) -> None:
