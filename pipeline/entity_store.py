@@ -19,9 +19,11 @@ entities or splits names off them: :func:`apply_aliases_file`.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from itertools import combinations
 from typing import Any
 
 from sqlalchemy import delete, func, or_, select, update
@@ -35,7 +37,7 @@ from pipeline.entities import (
     show_key,
     written_spelling,
 )
-from pipeline.romanise import is_native, same_person_across_scripts
+from pipeline.romanise import is_native, name_keys, native_script, same_person_across_scripts
 from storage.models import ArticleEntity, Entity, EntityAlias, Story
 from storage.repository import (
     SpellingUse,
@@ -48,6 +50,7 @@ from storage.repository import (
     entity_spelling_counts,
     entity_spellings,
     expand_entity_keys,
+    story_subjects,
     utcnow,
 )
 
@@ -367,6 +370,46 @@ def people_across_scripts(session: Session, name: str) -> set[int]:
     lookup, not for ingestion."""
     return {entity_id for entity_id, spelling in entity_spellings(session, "person")
             if same_person_across_scripts(name, spelling)}
+
+
+def same_as(session: Session) -> dict[int, int]:
+    """Entity id → the lowest id of the entities castwire takes as the same person or show as
+    it, for those it takes as one with another (the rest are their own): a person stored
+    under names in several scripts that read the same (the rule of ``--person``,
+    :func:`pipeline.romanise.same_person_across_scripts`, among the names a story would
+    match: :func:`pipeline.romanise.name_keys`), a show under titles in other scripts that
+    reports of one story are about (one show per report, as ``--show`` takes a story's)."""
+    parent: dict[int, int] = {}
+
+    def root(entity_id: int) -> int:
+        while parent.get(entity_id, entity_id) != entity_id:
+            entity_id = parent[entity_id]
+        return entity_id
+
+    def join(one: int, other: int) -> None:
+        one, other = root(one), root(other)
+        if one != other:
+            parent[max(one, other)] = min(one, other)
+
+    by_key: dict[str, set[tuple[int, str]]] = defaultdict(set)
+    for entity_id, spelling in entity_spellings(session, "person"):
+        for key in name_keys(spelling):
+            by_key[key].add((entity_id, spelling))
+    for named in by_key.values():
+        for (one, spelling), (other, other_spelling) in combinations(sorted(named), 2):
+            if one != other and root(one) != root(other) and same_person_across_scripts(spelling, other_spelling):
+                join(one, other)
+    scripts: dict[int, set[str | None]] = defaultdict(set)
+    for entity_id, spelling in entity_spellings(session, "show"):
+        scripts[entity_id].add(native_script(spelling))
+    reports = list(story_subjects(session))
+    ids = {key: entity_id for kind, key, entity_id in
+           entity_ids_by_alias(session, sorted({k for show, keys in reports for k in (show, *keys)})) if kind == "show"}
+    for show, keys in reports:
+        about = {ids[key] for key in keys if key in ids}
+        if len(about) == 1 and show in ids and not scripts[ids[show]] & scripts[next(iter(about))]:
+            join(ids[show], about.pop())
+    return {entity_id: root(entity_id) for entity_id in parent}
 
 
 def list_entities(session: Session, kind: str | None = None, search: str | None = None,

@@ -36,7 +36,7 @@ from sqlalchemy.orm import Session
 
 from pipeline.digest import CATEGORY_ORDER
 from pipeline.entities import Aliases
-from pipeline.entity_store import entities_named, shown_name
+from pipeline.entity_store import entities_named, same_as, shown_name
 from pipeline.errors import UserError
 from storage.repository import (
     ShowFilter,
@@ -67,7 +67,7 @@ STORY_FIELDS = (
     "premiere_precision", "first_published_at", "last_published_at", "article_count",
     "source_count", "sources", "urls", "premiere_season",
 )
-ENTITY_FIELDS = ("id", "kind", "key", "name", "aliases", "article_count", "created_at")
+ENTITY_FIELDS = ("id", "kind", "key", "name", "aliases", "article_count", "created_at", "same_as")
 FIELDS = {"articles": ARTICLE_FIELDS, "stories": STORY_FIELDS, "entities": ENTITY_FIELDS}
 SCHEMA_FILES = {"articles": "article.schema.json", "stories": "story.schema.json",
                 "entities": "entity.schema.json"}
@@ -189,6 +189,7 @@ def story_partitions(session: Session, filters: ExportFilters = ExportFilters())
 
 def entity_partitions(session: Session, filters: ExportFilters = ExportFilters()) -> Iterator[list[tuple[Any, ...]]]:
     query = export_entities_query(**_query_filters(session, filters))
+    one_with = same_as(session)
     for partition in stream_rows(session, query, batch=1000):
         spellings = entity_spelling_counts(session, [row.id for row in partition],
                                            uncounted={row.id for row in partition if row.kind == "platform"})
@@ -196,7 +197,7 @@ def entity_partitions(session: Session, filters: ExportFilters = ExportFilters()
         for row in partition:
             name = shown_name(row.kind, row.name, row.named, spellings[row.id])
             rows.append((row.id, row.kind, row.key, name, [a for a in spellings[row.id] if a != name],
-                         int(row.article_count), _iso(row.created_at)))
+                         int(row.article_count), _iso(row.created_at), one_with.get(row.id, row.id)))
         yield rows
 
 

@@ -1175,6 +1175,16 @@ def entity_spellings(session: Session, kind: str) -> Iterator[tuple[int, str]]:
         yield from rows
 
 
+def story_subjects(session: Session) -> Iterator[tuple[str, list[str]]]:
+    """(its story's show key, the keys of the shows it is about) of each article in a story
+    about a show, read in partitions."""
+    query = (select(Story.show_key, Article.event_keys).join(Story, Story.id == Article.story_id)
+             .where(Story.show_key.is_not(None)))
+    for rows in stream_rows(session, query):
+        for show_key, keys in rows:
+            yield show_key, [key for key in (keys or {}).get("subject") or () if not key.startswith("~")]
+
+
 def expand_entity_keys(session: Session, kind: str, keys: Iterable[str]) -> set[str]:
     """``keys`` plus every other key (canonical or alias) of the entities they name."""
     keys = set(keys)

@@ -223,6 +223,35 @@ def test_story_and_entity_records(sessions: sessionmaker[Session]) -> None:
     assert han["kind"] == "person" and han["aliases"] == ["한효주"] and han["article_count"] == 2
 
 
+def test_entities_castwire_takes_as_one_person_or_show_share_same_as(sessions: sessionmaker[Session]) -> None:
+    """One person stored under a Latin and a Hangul name, one show under its English, Japanese
+    and Korean titles were rows with nothing linking them, though ``--person``/``--show`` and the
+    stories take them as one: ``same_as`` is the lowest id among them."""
+    with transaction(sessions) as session:
+        news = source(session, "news")
+        people = [entity(session, "person", name) for name in ("Park Seo-jin", "Kim Bo-ra", "박서진", "パク・ソジン")]
+        about = story(session, "Harbour Lights cast", show="Harbour Lights")
+        for n, (title, cast) in enumerate([("Harbour Lights", "Park Seo-jin"), ("항구의 불빛", "박서진"),
+                                           ("港の灯り", "パク・ソジン")]):
+            article(session, news, f"news.example/{n}", story_id=about, shows=(title,), people=(cast,))
+        other = story(session, "Night Ferry trailer", show="Night Ferry", category="trailer")
+        article(session, news, "news.example/9", story_id=other, shows=("Night Ferry",), people=("Kim Bo-ra",))
+        records = {(r["kind"], r["name"]): r["same_as"] for r in entity_records(session)}
+    park = people[0]
+    assert {name: records[("person", name)] for name in ("Park Seo-jin", "박서진", "パク・ソジン", "Kim Bo-ra")} == {
+        "Park Seo-jin": park, "박서진": park, "パク・ソジン": park, "Kim Bo-ra": people[1]}
+    shows = {name: same for (kind, name), same in records.items() if kind == "show"}
+    assert shows["항구의 불빛"] == shows["港の灯り"] == shows["Harbour Lights"] != shows["Night Ferry"]
+
+
+@pytest.mark.parametrize("what", WHATS)
+def test_the_readme_table_and_the_schema_list_the_fields_in_their_order(what: str) -> None:
+    readme = (Path(__file__).parent.parent / "README.md").read_text("utf-8")
+    section = readme.split(f"(`--what {what}`)\n", 1)[1].split("\n#", 1)[0]
+    assert re.findall(r"^\| `(\w+)` \|", section, re.MULTILINE) == list(FIELDS[what])
+    assert list(schema(what)["properties"]) == schema(what)["required"] == list(FIELDS[what])
+
+
 def _populated(tmp_path: Path) -> str:
     """The URL of a SQLite file holding :func:`populate`'s data."""
     url = f"sqlite:///{tmp_path / 'db.sqlite'}"
