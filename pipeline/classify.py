@@ -170,7 +170,8 @@ CUES: dict[str, tuple[tuple[Guarded, float], ...]] = {
     ),
     "trailer": _cues(
         (r"\btrailers?\b|\bteasers?\b|\bposters?\b|\bstills\b|\bfirst\s+look\b|\bfirst-look\b|\bsneak\s+peek\b|\bhighlight\s+(?:reel|video)\b|\bkey\s+art\b|\bpreview\s+(?:video|clip)|\bglimpse\b|\bbehind-the-scenes\s+(?:photos|stills)", 3.5),
-        (r"티저|예고편|예고\s*영상|포스터|스틸|하이라이트\s*영상|메인\s*예고|첫\s*스틸|캐릭터\s*포스터|현장\s*스틸", 3.5),
+        # stills from the set ("현장 스틸") are filming news, as "set photos" are
+        (r"티저|예고편|예고\s*영상|포스터|(?<!현장)(?<!현장\s)스틸|하이라이트\s*영상|메인\s*예고|첫\s*스틸|캐릭터\s*포스터", 3.5),
         (r"予告編|予告映像|本予告|特報|ティザー|ポスター|ビジュアル|場面写真|キービジュアル|メイキング映像|(?<!キャスト)(?<!出演者)(?<!メンバー)解禁", 3.0),
     ),
     "renewal": _cues(
@@ -186,7 +187,7 @@ CUES: dict[str, tuple[tuple[Guarded, float], ...]] = {
     ),
     "production": _cues(
         (r"\bcameras\s+roll\b|\b(?:begins?|began|begun|started|starts|commences?|kicks?\s+off|kicked\s+off)\s+(?:principal\s+)?(?:filming|shooting|production)|\bfilming\s+(?:began|begins|has\s+begun|kicked|is\s+underway|wrapped|wraps|has\s+wrapped|is\s+set\s+to\s+begin)|\bwrap(?:s|ped)?\s+(?:up\s+)?(?:filming|shooting|production)\b|\bscript\s+reading\b|\btable\s+read\b|\bcameras\s+(?:are\s+)?rolling\b|\bin\s+production\b|\bproduction\s+(?:has\s+)?(?:begun|began|begins|underway|starts|wrapped|kicks)\b|\bon\s+set\b|\bset\s+photos\b|\bgreenlit\b|\bgreenlights?\b|\borders?\s+(?:[\w-]+\s+){0,3}(?:series|drama)|\bin\s+development\b|\bdeveloping\s+(?:a\s+)?(?:new\s+)?(?:series|drama|adaptation)|\bgoes?\s+into\s+production|\bfilming\b(?!\s+schedules?\b)|\bshooting\b", 3.0),
-        (r"촬영\s*시작|첫\s*촬영|크랭크\s*인|크랭크\s*업|크랭크인|크랭크업|촬영\s*종료|촬영을?\s*(?:마쳤|마무리|시작|돌입|끝)|대본\s*리딩|대본리딩|촬영\s*돌입|촬영에\s*돌입|촬영\s*중(?!\s*(?:의\s*)?(?:에피소드|비하인드))|제작\s*확정|제작\s*착수|드라마화|드라마로\s*제작|제작된다|촬영\s*현장|제작을?\s*확정|제작\s*소식", 3.0),
+        (r"촬영\s*시작|첫\s*촬영|크랭크\s*인|크랭크\s*업|크랭크인|크랭크업|촬영\s*종료|촬영을?\s*(?:마쳤|마무리|시작|돌입|끝)|대본\s*리딩|대본리딩|촬영\s*돌입|촬영에\s*돌입|촬영\s*중(?!\s*(?:의\s*)?(?:에피소드|비하인드))|제작\s*확정|제작\s*착수|드라마화|드라마로\s*제작|제작된다|촬영\s*현장|현장\s*스틸|제작을?\s*확정|제작\s*소식", 3.0),
         (r"クランクイン|クランクアップ|撮影開始|撮影終了|撮影が(?:始|スタート|終)|撮影を(?:終|開始|スタート)|本読み|読み合わせ|撮影中(?!のエピソード|の思い出|の裏話)|制作決定|製作決定|ドラマ化決定|ドラマ化|実写化決定|映像化決定|撮影に(?:入|臨)", 3.0),
     ),
     # a show's new title: "retitled", "gets official title", "will be released under the title", "제목 '…'로 확정",

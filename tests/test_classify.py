@@ -214,6 +214,9 @@ CATEGORY_CASES = [
     ("쿠팡플레이 '분실물 관리국', 5월 22일 오후 8시 전편 공개", "쿠팡플레이 오리지널 시리즈 '분실물 관리국'이 5월 22일 "
      "오후 8시 6편 전편을 공개한다.\n\n쿠팡플레이는 12일 '분실물 관리국'의 공개 일정을 확정하고 메인 포스터를 공개했다.\n\n"
      "'분실물 관리국'은 공무원들의 이야기로, 오재민과 문소희가 주연을 맡았다.", "release"),
+    # stills from the set ("현장 스틸") come with the first shoot: filming news, not a trailer
+    ("'유리 정원' 한지우·박서진, 첫 촬영 돌입…현장 스틸 공개", "JTBC 새 드라마 <유리 정원>이 첫 촬영에 돌입했다. "
+     "공개된 현장 스틸에는 대본을 함께 보는 두 사람의 모습이 담겼다.", "production"),
     # a cast's lineup is casting news, a platform's is not
     ("넷플릭스 '은중과 상연' 캐스팅 라인업 공개", "김고은과 박지현이 출연한다.", "casting"),
 ]
