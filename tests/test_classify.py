@@ -217,6 +217,12 @@ CATEGORY_CASES = [
     # stills from the set ("현장 스틸") come with the first shoot: filming news, not a trailer
     ("'유리 정원' 한지우·박서진, 첫 촬영 돌입…현장 스틸 공개", "JTBC 새 드라마 <유리 정원>이 첫 촬영에 돌입했다. "
      "공개된 현장 스틸에는 대본을 함께 보는 두 사람의 모습이 담겼다.", "production"),
+    # a premiere not dated yet ("No premiere date has been set", "공개일은 미정", "配信日は未定") is no release news
+    ("Netflix Confirms 'Glass Garden' Leads", "Han Ji-woo and Park Seo-jin will star as a lighthouse keeper and a "
+     "biologist. No premiere date has been set, and the release window has not been announced.", "casting"),
+    ("한지우·박서진, 넷플릭스 '유리 정원' 주인공", "한지우와 박서진이 넷플릭스 새 시리즈 <유리 정원>의 주인공으로 나선다. "
+     "공개일은 미정이며, 편성 일정도 아직 정해지지 않았다.", "casting"),
+    ("Netflix『硝子の庭』にハン・ジウ", "ハン・ジウがパク・ソジンと共演する。配信日は未定で、放送日も決まっていない。", "casting"),
     # a cast's lineup is casting news, a platform's is not
     ("넷플릭스 '은중과 상연' 캐스팅 라인업 공개", "김고은과 박지현이 출연한다.", "casting"),
 ]
