@@ -129,6 +129,14 @@ CUES: dict[str, tuple[tuple[Guarded, float], ...]] = {
         (r"\bcasting\b|\bcasts\b|\badds\b(?!\s+(?:[\w-]+\s+){0,2}(?:dates?|shows?|stops?|concerts?)\b)|\blands?\s+(?:the\s+)?(?:lead|role|part)|\blead\s+roles?\b|\bcameo\b|\breunite|\bconfirmed\s+(?:to\s+appear|for)\b|\bwill\s+(?:play|portray|appear|take\s+on)\b|\bto\s+(?:play|portray|appear|make)\b|\bnew\s+cast\b|\b(?:cast|casting|star-studded|star-packed|all-star)\s+line-?up\b|\bline-?up\s+of\s+(?:stars|actors)\b|\bstar\s+in\b|\bstars\s+in\s+(?:new|upcoming)", 1.5),
         (r"캐스팅|출연\s*확정|출연을\s*확정|주연\s*확정|합류|물망|출연\s*제안|긍정\s*검토|출연한다|출연\s*예정|주인공으로|낙점|발탁|호흡을?\s*맞춘다|특별\s*출연|출연\s*소식|출연을?\s*논의|출연\s*물망|주연을\s*맡는다|주연으로|출연을\s*결정|(?:출연|주연)(?:을|을\s*)?\s*제안|검토\s*중|출연\s*논의|재회", 2.5),
         (r"\bwill\s+(?:co-?)?headline\b|\bnew\s+(?:[\w+-]+\s+){0,2}leads\b|\boffer\s+to\s+(?:appear|star|join)\b", 2.5),
+        # a new show set up with its stars is its casting: "Netflix Sets Mystery Romance 'X' With A and B", "Disney+
+        # Orders Thriller 'X' Starring A, B", "has greenlit 'X', a romance starring A and B"; not a date or a trailer
+        # set ("sets December 6 as the premiere date for 'X', the drama starring A", "Sets 'X' Starring A for January
+        # Premiere"); "Pairs A and B for 'X'"
+        (r"\b(?:sets?|has\s+set|orders?|ordered|greenlights?|greenlit|picks?\s+up|picked\s+up|commission(?:s|ed)?)(?=\s"
+         r"(?:(?!premiere|release|\bair|debut|launch|\bbow|\bdate|trailer|teaser|poster|season|filming|production|shoot)[^.;!?\d]){0,60}?"
+         r"\b(?:starring|toplined\s+by|led\s+by|fronted\s+by|with\s+(?:[\w'’-]+\s+){1,3}(?:and|&)\s)"
+         r"(?![^.;!?]*?\b(?:premieres?|release|debut|launch|bow|trailer|teaser|poster)\b))|\bpairs\b", 2.5),
         # "주연을 맡은 …" describes who stars in the show the news is about
         (r"(?:과|와)\s*호흡|상대역|복귀작|주연을\s*맡(?!은)", 2.5),
         # who leaves the cast and who replaces them: "exits", "recast", "하차…대체 투입", "降板　代役に"

@@ -223,6 +223,18 @@ CATEGORY_CASES = [
     ("한지우·박서진, 넷플릭스 '유리 정원' 주인공", "한지우와 박서진이 넷플릭스 새 시리즈 <유리 정원>의 주인공으로 나선다. "
      "공개일은 미정이며, 편성 일정도 아직 정해지지 않았다.", "casting"),
     ("Netflix『硝子の庭』にハン・ジウ", "ハン・ジウがパク・ソジンと共演する。配信日は未定で、放送日も決まっていない。", "casting"),
+    # a new show set up with its stars is its casting; set up alone it is production news, and a date set for a
+    # show "starring" its cast is release news
+    ("Netflix Sets Korean Romance 'Glass Garden' With Han Ji-woo and Park Seo-jin", "Netflix has greenlit 'Glass "
+     "Garden', a mystery romance starring Han Ji-woo and Park Seo-jin. Production begins next spring.", "casting"),
+    ("Disney+ Orders Period Thriller 'Glass Garden' Starring Ji-woo Han, Seo-jin Park", "Disney+ has ordered 'Glass "
+     "Garden', a period thriller starring Ji-woo Han and Seo-jin Park. Production begins in the first half of next year.",
+     "casting"),
+    ("Netflix Japan Pairs Aoi Kanzaki and Korean Star Ji-woo Han for 'Glass Garden'", "Netflix Japan has set 'Glass "
+     "Garden', a cross-border romance starring Aoi Kanzaki and Korean actress Ji-woo Han.", "casting"),
+    ("Netflix Greenlights Live-Action 'One Piece' Spinoff in Japan", "Netflix has greenlit a Japanese-language series "
+     "set in the 'One Piece' universe. No cast has been announced.", "production"),
+    ("Netflix Sets 'Glass Garden' Starring Han Ji-woo for January Premiere", "", "release"),
     # a cast's lineup is casting news, a platform's is not
     ("넷플릭스 '은중과 상연' 캐스팅 라인업 공개", "김고은과 박지현이 출연한다.", "casting"),
 ]
