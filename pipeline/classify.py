@@ -144,7 +144,9 @@ CUES: dict[str, tuple[tuple[Guarded, float], ...]] = {
         (r"(?:で|が)(?:W|Ｗ|ダブル)?主演|主演を務め|相手役", 2.5),
         # a voice cast: "声優に神谷真司", "ボイスキャストが発表", "목소리 출연", "목소리를 맡았다"
         (r"声優に|声優陣|ボイスキャスト|声の出演|목소리\s*출연|목소리를?\s*맡|더빙에?\s*(?:도전|참여|나선)", 2.5),
-        (r"出演決定|主演決定|出演が決定|主演が決定|出演することが(?:決定|発表|わかった|分かった|明らかに)|主演することが|キャスト(?:発表|解禁|決定)|追加キャスト|新キャスト|起用|抜擢|主演を務める|W主演|ダブル主演|初主演|出演が発表|(?:ドラマ|映画|連ドラ|舞台)(?:で|に)?(?:W|ダブル)?主演(?=[、。!！\s]|$)|共演|主演に決定|出演者(?:発表|解禁|決定)|出演メンバー(?:発表|解禁|決定)|続投|出演へ|主演へ|ヒロイン", 2.5),
+        (r"出演決定|主演決定|出演が決定|主演が決定|出演することが(?:決定|発表|わかった|分かった|明らかに)|主演することが|キャスト(?:発表|解禁|決定)|追加キャスト|新キャスト|起用|抜擢|主演を務める|W主演|ダブル主演|初主演|出演が発表|(?:ドラマ|映画|連ドラ|舞台)(?:で|に)?(?:W|ダブル)?主演(?=[、。!！\s]|$)|共演|主演に決定|出演者(?:発表|解禁|決定)|出演メンバー(?:発表|解禁|決定)|続投|出演へ|主演へ|ヒロイン"
+         # "「…」にAとBが出演する。": the sentence's own verb
+         r"|(?<=[がもは])出演(?:する|します)(?=[。．.！!\n]|$)", 2.5),
     ),
     "release": _cues(
         # a platform's slate: many works to come (see _SLATE_NEWS)
@@ -196,7 +198,10 @@ CUES: dict[str, tuple[tuple[Guarded, float], ...]] = {
     "production": _cues(
         (r"\bcameras\s+roll\b|\b(?:begins?|began|begun|started|starts|commences?|kicks?\s+off|kicked\s+off)\s+(?:principal\s+)?(?:filming|shooting|production)|\bfilming\s+(?:began|begins|has\s+begun|kicked|is\s+underway|wrapped|wraps|has\s+wrapped|is\s+set\s+to\s+begin)|\bwrap(?:s|ped)?\s+(?:up\s+)?(?:filming|shooting|production)\b|\bscript\s+reading\b|\btable\s+read\b|\bcameras\s+(?:are\s+)?rolling\b|\bin\s+production\b|\bproduction\s+(?:has\s+)?(?:begun|began|begins|underway|starts|wrapped|kicks)\b|\bon\s+set\b|\bset\s+photos\b|\bgreenlit\b|\bgreenlights?\b|\borders?\s+(?:[\w-]+\s+){0,3}(?:series|drama)|\bin\s+development\b|\bdeveloping\s+(?:a\s+)?(?:new\s+)?(?:series|drama|adaptation)|\bgoes?\s+into\s+production|\bfilming\b(?!\s+schedules?\b)|\bshooting\b", 3.0),
         (r"촬영\s*시작|첫\s*촬영|크랭크\s*인|크랭크\s*업|크랭크인|크랭크업|촬영\s*종료|촬영을?\s*(?:마쳤|마무리|시작|돌입|끝)|대본\s*리딩|대본리딩|촬영\s*돌입|촬영에\s*돌입|촬영\s*중(?!\s*(?:의\s*)?(?:에피소드|비하인드))|제작\s*확정|제작\s*착수|드라마화|드라마로\s*제작|제작된다|촬영\s*현장|현장\s*스틸|제작을?\s*확정|제작\s*소식", 3.0),
-        (r"クランクイン|クランクアップ|撮影開始|撮影終了|撮影が(?:始|スタート|終)|撮影を(?:終|開始|スタート)|本読み|読み合わせ|撮影中(?!のエピソード|の思い出|の裏話)|制作決定|製作決定|ドラマ化決定|ドラマ化|実写化決定|映像化決定|撮影に(?:入|臨)", 3.0),
+        (r"クランクイン|クランクアップ|撮影開始|撮影終了|撮影が(?:始|スタート|終)|撮影を(?:終|開始|スタート)|本読み|読み合わせ|撮影中(?!のエピソード|の思い出|の裏話)|撮影に(?:入|臨)", 3.0),
+        # a show announced ("ドラマ化", "制作決定") is production news, unless it is told by its stars: "AとBがW主演を
+        # 務めるNetflixシリーズ「…」の制作が決定" is their casting (see _CASTING_MODIFIER)
+        (r"制作決定|製作決定|ドラマ化決定|ドラマ化|実写化決定|映像化決定", 2.0),
     ),
     # a show's new title: "retitled", "gets official title", "will be released under the title", "제목 '…'로 확정",
     # "タイトルが『…』に決定" (the quoted title is gone from the text read). Not a category: production
@@ -302,8 +307,12 @@ HEADLINE_WEIGHT = 2.0
 
 #: A Japanese casting said of the show it modifies ("松坂桃李が主演を務める映画「…」がクランクインした",
 #: "Xが主演するドラマ"): who stars is background there, the news is the sentence's own verb. A verb
-#: that ends its sentence or is reported ("主演を務める。", "主演を務めることが決定", "…と発表") stays.
-_CASTING_MODIFIER = re.compile(r"(?:が|で)?(?:W|Ｗ|ダブル)?主演(?:を務め|す)る(?![。、．.!！」』）)\s]|こと|と|予定|ほか|方針|見込|$)")
+#: that ends its sentence or is reported ("主演を務める。", "主演を務めることが決定", "…と発表") stays, and so
+#: does the cast of a new show announced ("AとBがW主演を務めるNetflixシリーズ「…」の制作が決定した", not a
+#: season's: "シーズン2の制作が決定").
+_CASTING_MODIFIER = re.compile(r"(?:が|で)?(?:W|Ｗ|ダブル)?主演(?:を務め|す)る(?![。、．.!！」』）)\s]|こと|と|予定|ほか|方針|見込|$"
+                               r"|[^。\n]*?(?<![続編期\d])(?<!続編の)(?<!\dの)(?:制作|製作)(?:が|も)?決定"
+                               r"|[^。\n]*?(?:ドラマ|映像|実写|映画|アニメ)化)")
 
 
 #: Past-tense background in English, to the end of its clause: what happened before the news, in a

@@ -235,6 +235,14 @@ CATEGORY_CASES = [
     ("Netflix Greenlights Live-Action 'One Piece' Spinoff in Japan", "Netflix has greenlit a Japanese-language series "
      "set in the 'One Piece' universe. No cast has been announced.", "production"),
     ("Netflix Sets 'Glass Garden' Starring Han Ji-woo for January Premiere", "", "release"),
+    # …and in Japanese: a show announced with the stars who lead it ("AとBがW主演を務める…の制作が決定") is their
+    # casting, a show announced alone is production news; "「…」にAとBが出演する。" is a casting
+    ("青山海斗×ソ・イェリン「硝子の庭」Netflixで実写ドラマ化", "青山海斗とソ・イェリンがW主演を務めるNetflixシリーズ"
+     "「硝子の庭」の制作が決定した。\n\n本作は、雨の日だけ開く食堂を舞台にしたラブストーリー。", "casting"),
+    ("人気漫画「硝子の庭」Netflixで実写ドラマ化", "人気漫画「硝子の庭」の実写ドラマ化が決定した。キャストは後日発表される。",
+     "production"),
+    ("連続ドラマW「硝子の庭」に青山海斗とソ・イェリン、港町で出会う調律師と画家", "WOWOWの連続ドラマW「硝子の庭」に"
+     "青山海斗とソ・イェリンが出演する。\n\n青山は調律師を、ソ・イェリンは画家を演じる。", "casting"),
     # a cast's lineup is casting news, a platform's is not
     ("넷플릭스 '은중과 상연' 캐스팅 라인업 공개", "김고은과 박지현이 출연한다.", "casting"),
 ]
