@@ -429,6 +429,9 @@ def classify(
     ranked = sorted(scores.items(), key=lambda item: item[1], reverse=True)
     best, top = ranked[0]
     second = ranked[1][1]
+    # a headline dating the release is release news: the poster or trailer that comes with it is its material
+    if best == "trailer" and scores["release"] and _headline_dates_release(title, language, published_at):
+        best, top, second = "release", scores["release"], top
     if top < _MIN_SCORE:
         best = "other"
         confidence = 0.5 if top == 0 else round(0.5 - top / (4 * _MIN_SCORE), 3)
@@ -444,6 +447,19 @@ def classify(
         premiere = _slate_year(title, body, premiere, published_at)
     seen = tuple(dict.fromkeys(cues[best]))
     return Classification(best, confidence, seen, premiere)
+
+
+#: A headline whose news comes before the release it dates: "… Drops Trailer Ahead Of Jan. 9 Premiere", "1월 9일
+#: 첫 방송 앞두고 티저 공개", "1月13日の放送開始を前にポスター解禁".
+_AHEAD_OF_RELEASE = re.compile(r"\bahead\s+of\b|\bbefore\s+(?:its|the)\b|앞두고|앞둔|を前に|に先駆け|を控え")
+
+
+def _headline_dates_release(title: str, language: str | None, published_at: datetime | None) -> bool:
+    """``title`` gives the day or month of the release ("1월 9일 tvN 첫 방송…포스터 공개", "21일 첫방 확정…티저 포스터
+    공개", "1月13日放送開始、ポスター解禁", "Premieres Jan. 9 With New Poster"), not as what its news comes ahead of."""
+    premiere = find_premiere(title, language, published_at)
+    return (premiere is not None and premiere.precision != "year"
+            and not _AHEAD_OF_RELEASE.search(_lower(title, _FOLD_LOWER)))
 
 
 def _slate_year(title: str, body: str, found: PremiereDate | None, published_at: datetime | None) -> PremiereDate | None:
@@ -495,7 +511,7 @@ _CJK_DATE = re.compile(
     # a day of this month or the next: "24일 첫 방송", "24일 공개를 확정", "오는 24일 (넷플릭스를 통해) 공개",
     # "18일 금요일 오후 5시 공개"; "18日午後5時から配信", "18日(金)からNetflixで独占配信"
     r"|(?:(?P<coming>오는)\s*)?(?<![\d월月/.])(?P<donly>[1-3]?\d)\s*(?:일(?=(?:\s*\([월화수목금토일]\)|\s*[월화수목금토일]요일)?"
-    r"\s*(?:첫\s*방송|첫\s*공개|오전|오후|새벽|밤|저녁|부터"
+    r"\s*(?:첫\s*방송|첫방|첫\s*공개|오전|오후|새벽|밤|저녁|부터"
     r"|공개(?:된다|한다|\s*예정)|방송(?:된다|한다|\s*예정)|에\s*(?:첫|공개|방송)"
     r"|(?:공개|방송|방영|개봉|개막)(?:를|을|가|이)?\s*확정|(?(coming)(?:[^\s.]+\s+){0,2}(?:공개|방송|방영|개봉|개막|첫)|(?!))))"
     # "15日から放送スタート", "きょう13日午後10時より放送", "15日(火)よりTBSで放送" (not "2日間", "1日1話ずつ配信")
@@ -556,7 +572,7 @@ _FUTURE_CUE = Guarded(
     r"(?<!press\s)release(?:s|d)?\b|release\s+date\b|expected(?=\s+(?:in|by)\b)|debut(?:s|ing)?\b"
     r"|stream(?:s|ing)?\b(?!\s+(?:service|giant|platform|company|companies|rights|deal|numbers|chart)s?\b)|arrive[s]?\b|launch(?:es)?\b|bows\b|"
     r"slated\b|set\s+for\b|scheduled\b|coming\b|drops?\b|hits?\s+(?:netflix|screens|disney|prime|theaters|theatres|cinemas)|opens?\s+in\s+(?:theaters|theatres|cinemas)|out\s+on\b|returns?\b|back\s+(?:on|in)\b)|"
-    r"방송(?![사국가인계])|공개|방영|편성|출격|첫\s*선|베일|안방극장|개봉|개막|(?:관객|시청자)들?(?:을|를|과|와)\s*만난|"
+    r"방송(?![사국가인계])|첫방|공개|방영|편성|출격|첫\s*선|베일|안방극장|개봉|개막|(?:관객|시청자)들?(?:을|를|과|와)\s*만난|"
     r"放送(?!局|界|作家)|配信(?!者|元|サービス|会社|大手)|スタート|(?<=月)期|公開|開始|放映|クール|より|から|ロードショー|開幕"  # "7月期", not "第1期" (a season)
 )
 _NOT_PREMIERE_NEAR = Guarded(

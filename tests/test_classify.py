@@ -243,6 +243,17 @@ CATEGORY_CASES = [
      "production"),
     ("連続ドラマW「硝子の庭」に青山海斗とソ・イェリン、港町で出会う調律師と画家", "WOWOWの連続ドラマW「硝子の庭」に"
      "青山海斗とソ・イェリンが出演する。\n\n青山は調律師を、ソ・イェリンは画家を演じる。", "casting"),
+    # a headline dating the release is release news, the poster or teaser that comes with it its material; a
+    # trailer released ahead of the premiere the headline dates is trailer news
+    ("「유리 정원」 4월 9일 tvN 첫 방송…한지우·박서진 커플 포스터 공개", "tvN 「유리 정원」이 4월 9일 시청자와 만난다. "
+     "tvN은 3일 첫 방송일을 확정하고 커플 포스터를 공개했다. 포스터 속 두 사람은 소금밭 위에서 웃고 있다.", "release"),
+    ("「유리 정원」 한지우X박서진, 21일 첫방 확정…티저 포스터 공개", "2일 공개된 티저 포스터에는 눈 덮인 약국 앞에 선 두 "
+     "사람의 모습이 담겼다.", "release"),
+    ("青山海斗×ソ・イェリン「硝子の庭」4月13日放送開始、ポスター解禁", "ドラマ「硝子の庭」が、フジテレビで4月13日より毎週"
+     "水曜22時に放送される。あわせてポスタービジュアルが解禁された。", "release"),
+    ("'Glass Garden' Drops Main Trailer Ahead Of April 9 Premiere", "Netflix released the main trailer and poster.",
+     "trailer"),
+    ("'유리 정원' 4월 9일 첫 방송 앞두고 티저 예고편 공개", "티저 예고편과 티저 포스터가 공개됐다.", "trailer"),
     # a cast's lineup is casting news, a platform's is not
     ("넷플릭스 '은중과 상연' 캐스팅 라인업 공개", "김고은과 박지현이 출연한다.", "casting"),
 ]
@@ -311,6 +322,7 @@ PREMIERE_CASES = [
     ("第2期は2025年に放送される。第1期は2023年7～9月にTOKYO MXほかで放送された。", "ja", date(2025, 1, 1), "year"),
     # a day without a month, confirmed or some words before its cue: this month's, or the next's once past
     ("넷플릭스 영화 '밤의 여왕'이 오는 24일 공개를 확정했다.", "ko", date(2024, 3, 24), "day"),
+    ("'밤의 여왕' 21일 첫방 확정", "ko", date(2024, 3, 21), "day"),
     ("영화는 오는 5일 공개를 확정했다.", "ko", date(2024, 4, 5), "day"),
     ("영화는 오는 24일 넷플릭스를 통해 공개된다.", "ko", date(2024, 3, 24), "day"),
     # a filming clause before the date ends before it: the date is the release's
