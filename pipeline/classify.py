@@ -133,7 +133,7 @@ CUES: dict[str, tuple[tuple[Guarded, float], ...]] = {
         # Orders Thriller 'X' Starring A, B", "has greenlit 'X', a romance starring A and B"; not a date or a trailer
         # set ("sets December 6 as the premiere date for 'X', the drama starring A", "Sets 'X' Starring A for January
         # Premiere"); "Pairs A and B for 'X'"
-        (r"\b(?:sets?|has\s+set|orders?|ordered|greenlights?|greenlit|picks?\s+up|picked\s+up|commission(?:s|ed)?)(?=\s"
+        (r"\b(?:sets?|orders?|ordered|greenlights?|greenlit|picks?\s+up|picked\s+up|commission(?:s|ed)?)(?=\s"
          r"(?:(?!premiere|release|\bair|debut|launch|\bbow|\bdate|trailer|teaser|poster|season|filming|production|shoot)[^.;!?\d]){0,60}?"
          r"\b(?:starring|toplined\s+by|led\s+by|fronted\s+by|with\s+(?:[\w'’-]+\s+){1,3}(?:and|&)\s)"
          r"(?![^.;!?]*?\b(?:premieres?|release|debut|launch|bow|trailer|teaser|poster)\b))|\bpairs\b", 2.5),
@@ -331,11 +331,11 @@ _PAST_BACKGROUND = re.compile(
 #: A release not dated yet, to the end of its clause: "No premiere date has been set", "A release date has not
 #: yet been announced", "Netflix will announce the premiere date at a later time", "공개 시기는 아직 정해지지
 #: 않았다", "공개일을 추후 발표할 예정", "첫 방송일은 미정", "配信時期は未定", "配信日は後日発表される". It says
-#: nothing has been announced: no release news.
+#: nothing has been announced: no release news. Written for lowered text (see :func:`_without_undated_release`).
 _RELEASE_NOUN = (r"(?:premiere|release|air|airing|broadcast|debut|launch|streaming|opening)\s+"
                  r"(?:date|window|schedule|timing|plans?)s?\b")
 _CLAUSE_REST = r"(?:(?!\b(?:but|though|although|while|however)\b)[^.;!?,])*"
-_UNDATED_RELEASE = re.compile(
+_UNDATED_RELEASE = (Guarded(
     rf"\b{_RELEASE_NOUN}[^.;!?\d]{{0,40}}?(?:(?:\bnot|n['’]t)\s+(?:yet\s+)?(?:been\s+)?"
     r"(?:set|announced|confirmed|decided|determined|revealed|known|fixed|finali[sz]ed|disclosed|scheduled|public)\b"
     r"|\bnot\s+yet\b|\byet\s+to\b|\btb[ad]\b"
@@ -345,14 +345,27 @@ _UNDATED_RELEASE = re.compile(
     r"|yet\s+to\s+(?:set|announce|confirm|reveal|give|share)\s+(?:an?|the|its)"
     r"|(?:has|have|did|does)(?:\s+not|n['’]t)\s+(?:yet\s+)?(?:set|announced|confirmed|revealed|given|shared)\s+(?:an?|the|its)"
     r"|will\s+(?:announce|reveal|confirm|unveil|share)\s+(?:the|its|a))\s+(?:(?:official|exact|specific|firm)\s+)?"
-    rf"{_RELEASE_NOUN}{_CLAUSE_REST}"
-    r"|(?:첫\s*)?(?:공개|방송|방영|편성|개봉)(?:\s*(?:시기|일자|일정|날짜|시점)|일)?(?:은|는|이|가|도|을|를)?[^.。\n\d]{0,8}?"
+    rf"{_RELEASE_NOUN}{_CLAUSE_REST}"), Guarded(
+    r"(?:첫\s*공개|첫\s*방송|공개|방송|방영|편성|개봉)(?:\s*(?:시기|일자|일정|날짜|시점)|일)?(?:은|는|이|가|도|을|를)?[^.。\n\d]{0,8}?"
     r"(?:미정|미확정|정해지지|확정되지|결정되지|잡히지|(?:정해진|확정된|결정된)\s*(?:바|것은?)\s*없|알려지지|발표되지|공개되지"
     r"|(?:추후|차후|나중에)\s*(?:발표|공개|확정|결정|공지|안내))[^.。\n]*"
     r"|(?:配信|放送|公開|放映|上映)(?:開始)?(?:時期|日|日程|日時|予定日)(?:は|も|が|について(?:は)?)?[^。\n\d]{0,8}?"
-    r"(?:未定|未発表|未確定|後日|追って|今後|決まっていない|決まっておらず|明らかにされていない|発表されていない|明かされていない)[^。\n]*",
-    re.IGNORECASE,
-)
+    r"(?:未定|未発表|未確定|後日|追って|今後|決まっていない|決まっておらず|明らかにされていない|発表されていない|明かされていない)[^。\n]*"))
+
+
+def _without_undated_release(text: str) -> str:
+    """``text`` without the clauses that say its release is not dated yet (:data:`_UNDATED_RELEASE`)."""
+    pieces: list[str] = []
+    end = 0
+    lowered_text = _lower(text, _FOLD_LOWER)
+    matches = [match for pattern in _UNDATED_RELEASE if pattern.possible(lowered_text)
+               for match in pattern.finditer(lowered_text)]
+    for match in sorted(matches, key=lambda match: match.start()):
+        if match.start() < end:
+            continue
+        pieces += [text[end:match.start()], " "]
+        end = match.end()
+    return "".join(pieces) + text[end:] if pieces else text
 
 
 def _without_background(text: str) -> str:
@@ -361,7 +374,7 @@ def _without_background(text: str) -> str:
     (:data:`_UNDATED_RELEASE`)."""
     if "主演" in text:
         text = _CASTING_MODIFIER.sub(" ", text)
-    text = _UNDATED_RELEASE.sub(" ", text)
+    text = _without_undated_release(text)
     return _PAST_BACKGROUND.sub(" ", text) if " was " in text or " were " in text else text
 
 
