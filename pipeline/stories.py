@@ -171,7 +171,8 @@ def event_keys(entities: Any, title: str, body: str, *, premiere_moved: bool = F
     spellings the article gave ("Han Hyo-joo (한효주)") and, for a working title,
     its final title. The subject shows are those in the headline (else the first
     show named) and a show written right after one of them ("'로맨틱 어나니머스'
-    ('Romantics Anonymous')"): other shows are only mentioned (an actor's past work).
+    ('Romantics Anonymous')"): other shows are only mentioned (an actor's past or other work:
+    "'달빛 항구' 이어 디즈니+ '등불지기' 주연", "was also confirmed for Netflix's 'X'").
     ``premiere_season`` is the later season its premiere date is of
     (:attr:`pipeline.classify.PremiereDate.season`).
     """
@@ -356,8 +357,18 @@ _PAST_WORK_BEFORE = re.compile(
     r"rose\s+to\s+fame\s+(?:in|with))[^.!?\n]{0,24}$",
     re.IGNORECASE,
 )
+#: Words that name a title as another work of someone's the article reports beside its own news:
+#: "X was also confirmed for Netflix's 'Y'", "Seo also stars in KBS2's 'Y'", "<Y>에도 출연한다",
+#: "「Y」にも出演".
+_OTHER_WORK_BEFORE = re.compile(
+    r"\b(?-i:also)\s+(?:(?:been|be|is|was|are|were|will|has|had|being)\s+)*(?:(?:confirmed|cast|set|slated|attached)"
+    r"\s+(?:for|in|to\s+(?:star|appear|lead)\s+in)|(?:stars?|starring|appears?|appearing|leads?|leading)\s+in"
+    r"|join(?:s|ed|ing)?)\b[^.!?。\n]{0,40}$", re.IGNORECASE)
+_OTHER_WORK_AFTER = re.compile(r"[」』”’'\"》>〉]?\s*(?:(?:에도|에서도)\s*(?:출연|캐스팅|합류|주연)|にも(?:出演|起用|主演))")
 _PAST_WORK_AFTER = re.compile(
-    r"^[」』”’'\"》]?\s*(?:などで知られる|などを手がけ|を手がけた|以来|の[一-龥]{1,3}(?:監督|脚本)?[、が]|\)"
+    r"^[」』”’'\"》>〉]?\s*(?:などで知られる|などを手がけ|を手がけた|以来|の[一-龥]{1,3}(?:監督|脚本)?[、が]|\)"
+    # the work before this one: "'달빛 항구' 이어 디즈니+ '등불지기' 주연", "'X'에 이어", "「X」に続き"
+    r"|(?:에\s*)?이어(?:서)?(?=[\s,…·]|$)|に続(?:き|いて)"
     r"|의\s*[가-힣]{2,4}\s*(?:감독|작가|PD|연출)"  # "'더 글로리'의 안길호 감독": the director's earlier work
     r"|\s*[가-힣]{2,4}\s*(?:감독|작가|PD)(?:의)?\s*(?:신작|차기작|새\s*작품)"  # "'나의 해방일지' 박해영 작가 신작"
     # "'학교 2015'로 데뷔한", "'응답하라 1988'로 얼굴을 알린", "'도깨비'에 출연했던", 「X」でデビュー
@@ -366,12 +377,18 @@ _SENTENCE_BREAK = re.compile(r"[.!?。！？\n]")
 
 
 def _is_past_work(text: str, start: int, end: int) -> bool:
-    """The title at ``text[start:end]`` is written as an earlier work of someone."""
+    """The title at ``text[start:end]`` is written as an earlier or other work of someone."""
     before = text[max(0, start - 80): start]
-    if _PAST_WORK_BEFORE.search(before):
+    if _PAST_WORK_BEFORE.search(before) or _is_other_work(text, start, end):
         return True
     opening = before.rstrip(" '\"‘“「『")
     return opening.endswith("(") or bool(_PAST_WORK_AFTER.match(text[end: end + 24]))
+
+
+def _is_other_work(text: str, start: int, end: int) -> bool:
+    """The title at ``text[start:end]`` is written as another work someone also has
+    (:data:`_OTHER_WORK_BEFORE`, :data:`_OTHER_WORK_AFTER`)."""
+    return bool(_OTHER_WORK_BEFORE.search(text, max(0, start - 80), start) or _OTHER_WORK_AFTER.match(text, end, end + 24))
 
 
 def _past_in_headline(title: str, name: str) -> bool:

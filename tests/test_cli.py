@@ -240,6 +240,8 @@ def test_extract_reads_a_saved_gz_page_and_shows_the_body_as_stored_with_iso_tim
     assert article["understood"]["people"] == ["Kim Min-su (cast)"]
     # the platforms as a crawl stores them, and apart one named only in passing (a past show's network)
     assert (article["understood"]["platforms"], article["understood"]["platforms_in_passing"]) == (["Netflix"], ["SBS"])
+    # and so the shows: the one it is about, and apart the past show
+    assert (article["understood"]["shows"], article["understood"]["shows_in_passing"]) == (["Glass Garden"], ["Night Court"])
     table = CliRunner().invoke(cli, ["extract", str(saved), "--url", "https://x.example/a"])
     assert "what castwire reads in it" in table.output and "Kim Min-su (cast)" in table.output
 

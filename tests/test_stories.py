@@ -377,6 +377,63 @@ def test_two_shows_that_name_each_other_in_passing_are_two_stories(sessions: ses
     assert _stories_of(sessions, LANTERN_AND_HARBOR) == _labels(LANTERN_AND_HARBOR)
 
 
+#: One actor cast in two shows in one week, reported by outlets that write each show's news apart,
+#: and by outlets whose report of the second show recalls the first ("'A' 이어 'B' 주연", "was also
+#: confirmed for Netflix's 'A'", "「A」に続き").
+PIER_AND_LIGHTHOUSE = [
+    _report("tvd-pier", "pier", "ko", "2026-11-27T10:00:00+09:00", "강지훈·한서윤, 넷플릭스 「은빛 부두」 주연 확정",
+            "배우 강지훈과 한서윤이 넷플릭스 새 시리즈 「은빛 부두」의 주연을 맡는다.\n\n"
+            "27일 넷플릭스에 따르면 「은빛 부두」는 항구 도시를 배경으로 한 미스터리 로맨스다."),
+    _report("tvd-lighthouse", "lighthouse", "ko", "2026-11-30T18:00:00+09:00", "강지훈·오민재, 디즈니+ 「등대의 밤」 출연 확정",
+            "배우 강지훈과 오민재가 디즈니+ 새 사극 「등대의 밤」에 출연을 확정했다.\n\n"
+            "「등대의 밤」은 외딴 섬 등대지기들의 이야기를 그린다."),
+    _report("star-lighthouse", "lighthouse", "ko", "2026-11-30T15:00:00+09:00",
+            "강지훈, '은빛 부두' 이어 디즈니+ '등대의 밤' 주연…오민재와 호흡",
+            "배우 강지훈이 디즈니+ 오리지널 시리즈 <등대의 밤>의 주연을 맡는다.\n\n"
+            "30일 디즈니+는 강지훈과 오민재가 <등대의 밤>에 캐스팅됐다고 발표했다.\n\n"
+            "강지훈은 지난주 넷플릭스 <은빛 부두> 출연 소식을 전한 데 이어 또 한 편의 주연작을 확정했다."),
+    _report("beat-lighthouse", "lighthouse", "en", "2026-11-30T11:00:00+00:00",
+            "Kang Ji Hoon And Oh Min Jae To Star In Disney+ Thriller “Night Of The Lighthouse”",
+            "Kang Ji Hoon has landed another lead role!\n\nOn November 30, Disney+ announced that Kang Ji Hoon and "
+            "Oh Min Jae have been cast in “Night of the Lighthouse,” a thriller about island lighthouse keepers.\n\n"
+            "Earlier this week, Kang Ji Hoon was also confirmed for Netflix’s “Silver Pier.”"),
+]
+
+
+def test_an_article_recalling_the_actors_other_new_show_does_not_merge_the_two_shows_stories(
+        sessions: sessionmaker[Session]) -> None:
+    """tT: "강태윤, '달빛 항구' 이어 디즈니+ '등불지기' 주연" made both shows its subject, and the
+    Netflix show's casting story and the Disney+ one became one story of both."""
+    assert _stories_of(sessions, PIER_AND_LIGHTHOUSE) == _labels(PIER_AND_LIGHTHOUSE)
+
+
+@pytest.mark.parametrize(("language", "title", "body", "subject", "platforms", "passing"), [
+    ("ko", "강지훈, '은빛 부두' 이어 디즈니+ '등대의 밤' 주연", "배우 강지훈이 디즈니+ 시리즈 '등대의 밤'의 주연을 맡는다.",
+     ["등대의밤"], ["disney_plus"], []),
+    ("ko", "강지훈, 또 한 편의 주연작 확정",
+     "배우 강지훈이 넷플릭스 '은빛 부두'에 이어 디즈니+ '등대의 밤'의 주연을 맡는다.",
+     ["등대의밤"], ["disney_plus"], ["netflix"]),
+    ("en", "Kang Ji Hoon Lands Another Lead Role",
+     "Kang Ji Hoon, who was also confirmed for Netflix’s “Silver Pier” earlier this week, will lead Disney+’s "
+     "“Night of the Lighthouse.”", ["night of the lighthouse"], ["disney_plus"], ["netflix"]),
+    ("en", "Seo Do Yoon Joins Cast", "Seo Do Yoon also stars in KBS2’s “Winter Pharmacy.” He has joined the cast "
+     "of WOWOW’s “Blue Echo” as a pianist.", ["blue echo"], ["wowow"], ["kbs"]),
+    ("ja", "カン・ジフン、Netflix「銀の埠頭」に続きディズニープラス「灯台の夜」で主演",
+     "カン・ジフンがディズニープラスのドラマ「灯台の夜」で主演を務める。", ["灯台の夜"], ["disney_plus"], ["netflix"]),
+    ("ko", "서도윤, 또 다른 출연작", "서도윤이 KBS2 <겨울 약국>에도 출연한다. 서도윤은 WOWOW 드라마 <푸른 잔향>에서 피아니스트 역을 맡는다.",
+     ["푸른잔향"], ["wowow"], ["kbs"]),
+])
+def test_the_other_show_an_article_recalls_is_named_in_passing(
+        language: str, title: str, body: str, subject: list[str], platforms: list[str], passing: list[str]) -> None:
+    """Someone's other new show ("'A' 이어 'B'", "'A'에 이어", "was also confirmed for Netflix's 'A'",
+    "also stars in 'A'", "「A」に続き", "<A>에도 출연한다") is not the article's subject, and its
+    platform is named in passing."""
+    from pipeline.entities import find_entities
+
+    keys = stories.event_keys(find_entities(title, body, language), title, body)
+    assert (keys["subject"], sorted(keys["platforms"]), sorted(keys["passing_platforms"])) == (subject, platforms, passing)
+
+
 def test_a_story_spells_its_show_as_the_articles_write_it_not_as_a_title_case_headline(
         sessions: sessionmaker[Session]) -> None:
     """"Kim Ha Yoon To Exit “Harbor Of Glass”": the outlet's title-case headline gave the story

@@ -92,11 +92,16 @@ def _understanding(ctx: Context, source: Source | None, article: ExtractedArticl
     values, found = analysed.values, analysed.entities
     premiere = values["premiere_date"]
     keys = values["event_keys"]
+    # the shows it is about, and apart those it names only in passing (someone's other or past work)
+    named = list(dict.fromkeys(keys["shows"].values()))
+    subject = {keys["shows"][key] for key in keys["subject"] if key in keys["shows"]}
+    own = [name for name in named if name in subject] or named
     return {
         "category": values["category"], "category_confidence": values["category_confidence"],
         "category_cues": values["category_cues"],
         "premiere": premiere_words(premiere, values["premiere_precision"]),
-        "shows": [m.name for m in found.shows],
+        "shows": own,
+        "shows_in_passing": [name for name in named if name not in own],
         "people": [f"{m.name} ({m.role})" for m in found.people],
         # as a crawl stores them: the platforms of the article's shows, and apart those only named
         # in passing (a past show's network), which exports and stories leave out
