@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
@@ -418,8 +419,11 @@ def classify(
     body: str,
     language: str | None = None,
     published_at: datetime | None = None,
+    *,
+    elsewhere: Callable[[str], bool] | None = None,
 ) -> Classification:
-    """The category of an article, its confidence and cues, and the premiere date it states."""
+    """The category of an article, its confidence and cues, and the premiere date it states
+    (``elsewhere``: as :func:`find_premiere`)."""
     title = clean_text(title)
     body = clean_text(body)
     language = detect_language(f"{title}\n{body}", language) or "en"
@@ -432,7 +436,7 @@ def classify(
         scores["other"] += _INTERVIEW_WEIGHT * HEADLINE_WEIGHT
         cues["other"].insert(0, interview.group(0).strip().translate(_ASCII_LOWER))
     retitled, retitle_score = cues.pop("retitle"), scores.pop("retitle")
-    premiere = find_premiere(f"{title}\n{body}", language, published_at) if retitled else None
+    premiere = find_premiere(f"{title}\n{body}", language, published_at, elsewhere=elsewhere) if retitled else None
     if retitled:
         # a new title is production news, or part of the release news that dates the premiere to a month
         # or day ("will air under the final title 'Love Scout' in January")
@@ -455,7 +459,7 @@ def classify(
     if best == "other":
         premiere = None
     elif not retitled:
-        premiere = find_premiere(f"{title}\n{body}", language, published_at)
+        premiere = find_premiere(f"{title}\n{body}", language, published_at, elsewhere=elsewhere)
     if best == "release" and _SLATE_HEADLINE.search(_lower(_unquoted(title), _FOLD_LOWER)):
         premiere = _slate_year(title, body, premiere, published_at)
     seen = tuple(dict.fromkeys(cues[best]))
@@ -937,7 +941,8 @@ def premiere_season(sentence: str, headline: str = "") -> str | None:
     return None
 
 
-def find_premiere(text: str, language: str | None = None, published_at: datetime | None = None) -> PremiereDate | None:
+def find_premiere(text: str, language: str | None = None, published_at: datetime | None = None, *,
+                  elsewhere: Callable[[str], bool] | None = None) -> PremiereDate | None:
     """The premiere/release date ``text`` announces, resolved against ``published_at``.
 
     A date counts when a release cue ("premieres", "will air", "첫 방송",
@@ -945,7 +950,9 @@ def find_premiere(text: str, language: str | None = None, published_at: datetime
     past-tense cues ("premiered") or filming cues are ignored, as are dates
     before the publication date. Without a year, a month before the publication
     month means next year. A later season's date ("Season 2 premieres …", or a first line,
-    the headline, naming one) says which (:func:`premiere_season`).
+    the headline, naming one) says which (:func:`premiere_season`). A sentence ``elsewhere``
+    says is about another show than the article's gives none ("Seo also stars in KBS2's
+    'Winter Pharmacy,' which premieres Dec. 21": :func:`pipeline.stories.other_work_sentence`).
     """
     text = _to_half(text)
     if not _FUTURE_CUE.possible(_lower(text, _FOLD_LOWER)):
@@ -957,6 +964,8 @@ def find_premiere(text: str, language: str | None = None, published_at: datetime
     for segment in _sentences(text):
         if not _DIGIT.search(segment) and not any(map(segment.__contains__, _DATE_WORDS)):
             continue  # nothing _candidates could read as a date
+        if elsewhere is not None and elsewhere(segment):
+            continue  # another show's date
         lowered = _lower(segment, _FOLD_LOWER)
         cues = list(_FUTURE_CUE.pattern.finditer(lowered))
         if not cues:

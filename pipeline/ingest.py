@@ -115,10 +115,12 @@ def analyse_article(
     published_at, offset = to_utc(extracted.published_at) if extracted.published_at else (None, None)
     published_at = published_at and not_after_fetch(published_at, fetched_at)
     modified_at = to_utc(extracted.modified_at)[0] if extracted.modified_at else None
-    # dates said relative to the publication ("next Friday") count from its day where it was written
-    classification = classify(title or "", body, language, extracted.published_at or None)
-    premiere = classification.premiere
     found = find_entities(title or "", body, language, aliases=aliases, emphasis=extracted.emphasis)
+    # dates said relative to the publication ("next Friday") count from its day where it was written;
+    # a date said of someone's other work is not the article's premiere
+    classification = classify(title or "", body, language, extracted.published_at or None,
+                              elsewhere=stories.other_work_sentence(found.shows, title or "", body))
+    premiere = classification.premiere
     fingerprint = dedup.fingerprint(body, language, fallback=title or extracted.url)
     values = {
         "url_key": canonical_url_key(extracted.url, extracted.canonical_url),

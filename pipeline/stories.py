@@ -51,7 +51,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, NamedTuple
@@ -359,7 +359,7 @@ _PAST_WORK_BEFORE = re.compile(
 )
 #: Words that name a title as another work of someone's the article reports beside its own news:
 #: "X was also confirmed for Netflix's 'Y'", "Seo also stars in KBS2's 'Y'", "<Y>에도 출연한다",
-#: "「Y」にも出演".
+#: "「Y」にも出演". Its premiere date is not the article's (:func:`other_work_sentence`).
 _OTHER_WORK_BEFORE = re.compile(
     r"\b(?-i:also)\s+(?:(?:been|be|is|was|are|were|will|has|had|being)\s+)*(?:(?:confirmed|cast|set|slated|attached)"
     r"\s+(?:for|in|to\s+(?:star|appear|lead)\s+in)|(?:stars?|starring|appears?|appearing|leads?|leading)\s+in"
@@ -389,6 +389,26 @@ def _is_other_work(text: str, start: int, end: int) -> bool:
     """The title at ``text[start:end]`` is written as another work someone also has
     (:data:`_OTHER_WORK_BEFORE`, :data:`_OTHER_WORK_AFTER`)."""
     return bool(_OTHER_WORK_BEFORE.search(text, max(0, start - 80), start) or _OTHER_WORK_AFTER.match(text, end, end + 24))
+
+
+def other_work_sentence(shows: Sequence[Any], title: str, body: str) -> Callable[[str], bool] | None:
+    """A test of one sentence of the article: it is about someone's other work, not the article's
+    show, when it names a show the article writes as another work someone also has ("Seo also
+    stars in KBS2's 'Winter Pharmacy,' which premieres Dec. 21", "오는 21일 첫 방송되는 KBS2
+    <겨울 약국>에도 출연한다") and none of the shows the article is about (:func:`_subjects`).
+    None when the article names no show so. ``shows`` are :func:`find_entities`'s mentions."""
+    subjects = _subjects(shows, title, body)
+    text = f"{title}\n{body}"
+    others = [comparable(m.text) for m in shows if m not in subjects and m.text and any(
+        _is_other_work(text, found.start(), found.end()) for found in re.finditer(re.escape(m.text), text))]
+    if not others:
+        return None
+    own = [comparable(name) for m in subjects for name in (m.text, *m.aliases) if name]
+
+    def about_other_work(sentence: str) -> bool:
+        folded = comparable(sentence)
+        return any(name in folded for name in others) and not any(name in folded for name in own)
+    return about_other_work
 
 
 def _past_in_headline(title: str, name: str) -> bool:

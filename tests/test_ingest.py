@@ -184,6 +184,32 @@ def test_a_premiere_said_relative_to_the_day_counts_from_the_feeds_day_at_the_pu
     assert page.article.values["published_at"] == hints.published_at
 
 
+@pytest.mark.parametrize(("language", "title", "body", "premiere"), [
+    ("ko", "서도윤, 日 WOWOW 드라마 '푸른 잔향' 출연…이시하라 미우와 호흡",
+     "배우 서도윤이 일본 WOWOW 드라마 <푸른 잔향>에 출연한다.\n\n"
+     "2일 소속사는 서도윤이 <푸른 잔향>에서 피아니스트 지우 역을 맡는다고 밝혔다.\n\n"
+     "서도윤은 오는 21일 첫 방송되는 KBS2 <겨울 약국>에도 출연한다.", None),
+    ("en", "Korea's Do-yoon Seo Joins Miu Ishihara in WOWOW Drama 'Blue Echo'",
+     "Korean actor Do-yoon Seo has joined Miu Ishihara in ‘Blue Echo,’ a WOWOW drama about a sound engineer "
+     "and a pianist.\n\nSeo also stars in KBS2’s ‘Winter Pharmacy,’ which premieres Dec. 21.", None),
+    ("ja", "石原美羽、WOWOW『青の残響』出演",
+     "女優の石原美羽が、WOWOWの連続ドラマW『青の残響』に出演することが2日、発表された。\n\n"
+     "石原は12月21日スタートのフジテレビ『真夜中のパン屋』にも出演する。", None),
+    # the article's own show's date is kept, the other work's beside it is not
+    ("en", "Do-yoon Seo Joins WOWOW Drama 'Blue Echo'",
+     "Korean actor Do-yoon Seo has joined ‘Blue Echo,’ a WOWOW drama that premieres Jan. 8.\n\n"
+     "Seo also stars in KBS2’s ‘Winter Pharmacy,’ which premieres Dec. 21.", "2027-01-08"),
+])
+def test_a_premiere_date_given_for_someones_other_show_is_not_the_articles(
+        language: str, title: str, body: str, premiere: str | None) -> None:
+    """tT: "Seo also stars in KBS2's 'Winter Pharmacy,' which premieres Dec. 21" gave a casting
+    report of another show that premiere date, which then put a false premiere in the calendar."""
+    record = {"url": f"https://wire.example/{language}/1", "title": title, "body": body, "language": language,
+              "published_at": "2026-12-02T17:00:00+09:00"}
+    analysed = analyse_article(source_for("wire", language), extracted(record), fetched_at=FETCHED_AT)
+    assert str(analysed.values["premiere_date"] or None) == str(premiere)
+
+
 def test_member_fields_are_the_columns_story_matching_reads() -> None:
     assert stories.Member._fields == STORY_MEMBER_COLUMNS
 
