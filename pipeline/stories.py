@@ -21,7 +21,8 @@ relation between two articles (:func:`same_event`):
 - about the same show (their subject shows meet: an article's show named in
   passing by the other, "currently starring in JTBC's X", does not count), or, when a side names no show or the two write titles in different
   scripts (Latin, Hangul, Japanese: a Korean title and its English or Japanese
-  translation cannot be compared), about the same people (two shared people, or
+  translation cannot be compared), giving no two different premiere dates (unless one
+  is a postponement's), about the same people (two shared people, or
   one shared person and a shared platform, across scripts only within
   :data:`CROSS_SCRIPT_NEAR`), or, across scripts and in the same category, the
   same announced premiere day on a shared platform. People are counted as
@@ -161,6 +162,8 @@ class Features:
     season: str | None = None
     #: its headline tells of someone leaving the cast or replacing someone (:data:`_EXIT_HEADLINE`)
     exit: bool = False
+    #: its premiere date is a postponement's ("pushed back to February"): it replaces an earlier one
+    moved: bool = False
 
 
 def event_keys(entities: Any, title: str, body: str, *, premiere_moved: bool = False,
@@ -662,6 +665,7 @@ def features_of(article: Any) -> Features:
         roundup=bool(keys.get("roundup")),
         season=keys.get("premiere_season"),
         exit=bool(keys.get("exit")),
+        moved=bool(keys.get("premiere_moved")),
     )
 
 
@@ -718,6 +722,10 @@ def same_event(a: Features, b: Features) -> bool:
             return False  # comparable titles that differ: two shows
         # one names the show in Hangul/Kanji, the other in Latin letters: compare people
         cross_script = True
+    if a.premiere and b.premiere and not _same_premiere(a.premiere, b.premiere) and not (a.moved or b.moved):
+        # shows that cannot be compared, or no show named, premiering on two dates: two shows' news
+        # (one show's reports may disagree, one outlet's stray date is outvoted; a postponement moves it)
+        return False
     shared_people = _shared_people(a, b)
     if cross_script and a.main_platforms and b.main_platforms and not a.main_platforms & b.main_platforms:
         # titles that cannot be compared, on different platforms: the same actors in two shows

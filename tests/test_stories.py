@@ -307,6 +307,29 @@ def test_an_actors_next_show_on_another_platform_is_not_folded_into_a_story_titl
     assert _stories_of(sessions, [mother, flight]) == _labels([mother, flight])
 
 
+def _cast_report(ident: str, event: str, language: str, published: str, title: str, body: str) -> dict:
+    return {"id": ident, "event": event, "outlet": ident, "language": language, "published_at": published,
+            "url": f"https://{ident}.example/{event}", "title": title, "body": body}
+
+
+def test_the_same_pair_premiering_another_month_in_another_script_is_another_show(
+        sessions: sessionmaker[Session]) -> None:
+    """The same two actors in two shows, reported in two scripts with two premiere months: two
+    events (a premiere date that disagrees refutes the people the reports share)."""
+    dawn = [
+        _cast_report("kdnews", "dawn", "ko", "2026-12-08T10:00:00+09:00", "박지훈·김세라 '푸른 새벽', 3월 넷플릭스 공개",
+                     "배우 박지훈과 김세라가 주연을 맡은 넷플릭스 드라마 '푸른 새벽'이 3월 공개된다고 8일 밝혔다."),
+        _cast_report("hallyuwire", "dawn", "en", "2026-12-08T12:00:00+09:00",
+                     'Park Ji-hoon and Kim Se-ra\'s "Blue Dawn" to premiere on Netflix in March',
+                     'Netflix\'s "Blue Dawn", starring Park Ji-hoon and Kim Se-ra, will premiere in March.'),
+    ]
+    letters = _cast_report("dramabeat", "letters", "en", "2026-12-09T09:00:00+09:00",
+                           'Park Ji-hoon and Kim Se-ra\'s "Winter Letters" to premiere on Netflix in June',
+                           'Netflix\'s "Winter Letters", starring Park Ji-hoon and Kim Se-ra, will premiere in June.')
+    records = [*dawn, letters]
+    assert _stories_of(sessions, records) == _labels(records)
+
+
 def test_a_show_named_after_the_subject_in_a_sentence_is_not_its_translation() -> None:
     """"《마더》는 '더 글로리'의 안길호 감독과…": the director's earlier work, not a second title of
     the show; "'로맨틱 어나니머스'(Romantics Anonymous)" is one."""
