@@ -24,7 +24,8 @@ relation between two articles (:func:`same_event`):
   translation cannot be compared), giving no two different premiere dates (unless one
   is a postponement's), about the same people (two shared people, or
   one shared person and a shared platform, across scripts only within
-  :data:`CROSS_SCRIPT_NEAR`), or, across scripts and in the same category, the
+  :data:`CROSS_SCRIPT_NEAR`; the people an article is about, not those it names in
+  passing, :func:`_passing_people`, and at least half of those each names), or, across scripts and in the same category, the
   same announced premiere day on a shared platform. People are counted as
   persons, however many keys each has: its spellings, the romanisation of a
   Hangul name ("한효주" meets "Han Hyo-joo") and its sound keys in any script
@@ -141,6 +142,7 @@ class Features:
     when: datetime
     shows: frozenset[str]
     subject: frozenset[str]
+    #: the keys of the people it is about (:func:`_passing_people`: not those named in passing)
     people: frozenset[str]
     platforms: frozenset[str]
     duplicate_of: int | None
@@ -196,13 +198,18 @@ def event_keys(entities: Any, title: str, body: str, *, premiere_moved: bool = F
     subject = [key for mention, keys in keyed if mention in subjects for key in keys]
     main, passing = _split_platforms(entities.platforms, entities.shows, subjects, title, body)
     people = _named_keys(entities.people)
+    # a roundup is about no show: every person it names counts alike
+    passing_people = [] if roundup else _passing_people(entities.people, subjects, title, body)
     moved = {"premiere_moved": True} if premiere_moved else {}  # its premiere date is a postponement's
     figures = _figures(entities.shows, subjects, title, body) if subjects else []
     # a subject working title the article gives its final title: the story shows the final one
     retitled = {key: final for mention, keys in keyed if mention in subjects and (final := _final_key(mention))
                 for key in keys if key != final}
     optional = {"figures": figures, "retitled": retitled, "roundup": roundup, "premiere_season": premiere_season,
-                "exit": bool(_EXIT_HEADLINE.search(title))}
+                "exit": bool(_EXIT_HEADLINE.search(title)),
+                # the keys of people only named in passing: what links two reports is the people they are about
+                "passing_people": sorted(set(_named_keys(passing_people)) - set(_named_keys(
+                    [m for m in entities.people if m not in passing_people])))}
     return {**moved, **{name: value for name, value in optional.items() if value},
         "shows": shows,
         "subject": sorted(set(subject)),
@@ -530,9 +537,7 @@ def _split_platforms(platforms: Sequence[Any], shows: Sequence[Any], subjects: S
     'Our Winter Ledger'"). With no such platform, every platform counts.
     """
     text = f"{title}\n{body}"
-    lead_end = len(title) + 1 + next((len(p) for p in body.split("\n") if p.strip() and p.strip() != title.strip()), 0)
-    if body.startswith(title) and title:
-        lead_end = len(title) + 1 + body.find("\n", len(title) + 1) + 1
+    lead_end = _lead_end(title, body)
     others = [m.text for m in shows if m not in subjects and m.text]
     main: list[Any] = []
     passing: list[Any] = []
@@ -556,6 +561,32 @@ def _split_platforms(platforms: Sequence[Any], shows: Sequence[Any], subjects: S
     if not main:
         return list(platforms), []
     return main, passing
+
+
+def _lead_end(title: str, body: str) -> int:
+    """Where the lead paragraph ends in ``f"{title}\\n{body}"``."""
+    if body.startswith(title) and title:
+        return len(title) + 1 + body.find("\n", len(title) + 1) + 1
+    return len(title) + 1 + next((len(p) for p in body.split("\n") if p.strip() and p.strip() != title.strip()), 0)
+
+
+def _passing_people(people: Sequence[Any], subjects: Sequence[Any], title: str, body: str) -> list[Any]:
+    """The people named only in passing: not in the headline or the lead paragraph, nor in a
+    sentence naming a subject show ("Park Seo-joon, who starred in X with Kim Go-eun"). None
+    when no person is named so: then the article is about all of them, or none in particular."""
+    text = f"{title}\n{body}"
+    lead_end = _lead_end(title, body)
+
+    def about_subject(mention: Any) -> bool:
+        for spelling in dict.fromkeys([mention.text, *mention.aliases]):
+            for found in re.finditer(re.escape(spelling), text) if spelling else ():
+                sentence = _sentence_at(text, found.start())
+                if found.start() < lead_end or any(s.text and s.text in sentence for s in subjects):
+                    return True
+        return False
+
+    passing = [mention for mention in people if not about_subject(mention)]
+    return passing if len(passing) < len(people) else []
 
 
 #: A possessive before a platform names someone's other work: "a day after his JTBC news".
@@ -645,6 +676,8 @@ def features_of(article: Any) -> Features:
     """The features of a :class:`Member` (or any row with its columns)."""
     keys = article.event_keys or {}
     when = article.published_at or article.fetched_at
+    passing = set(keys.get("passing_people", []))
+    people = {key: name for key, name in keys.get("people", {}).items() if key not in passing}
     return Features(
         article_id=article.id,
         url_key=article.url_key,
@@ -652,14 +685,14 @@ def features_of(article: Any) -> Features:
         when=when,
         shows=frozenset(keys.get("shows", {})),
         subject=frozenset(keys.get("subject", [])),
-        people=frozenset(keys.get("people", {})),
+        people=frozenset(people),
         platforms=frozenset(keys.get("platforms", {})) | frozenset(keys.get("passing_platforms", {})),
         duplicate_of=article.duplicate_of_id,
         story_id=article.story_id,
         premiere=(article.premiere_date, article.premiere_precision or "day") if article.premiere_date else None,
         main_platforms=frozenset(keys.get("platforms", {})),
-        persons=_persons(keys.get("people", {})),
-        native_people=frozenset(key for key, name in keys.get("people", {}).items() if is_native(name)),
+        persons=_persons(people),
+        native_people=frozenset(key for key, name in people.items() if is_native(name)),
         uncertain_people=frozenset(keys.get("uncertain_people", [])),
         figures=frozenset(keys.get("figures", [])),
         roundup=bool(keys.get("roundup")),
@@ -727,6 +760,8 @@ def same_event(a: Features, b: Features) -> bool:
         # (one show's reports may disagree, one outlet's stray date is outvoted; a postponement moves it)
         return False
     shared_people = _shared_people(a, b)
+    if 2 * shared_people < max(len(a.persons), len(b.persons)):
+        shared_people = 0  # two of the eight people one names: not the people both are about
     if cross_script and a.main_platforms and b.main_platforms and not a.main_platforms & b.main_platforms:
         # titles that cannot be compared, on different platforms: the same actors in two shows
         # (a Netflix casting that recalls the actor's Disney+ one of the day before)

@@ -19,6 +19,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from pipeline import stories
+from pipeline.entities import find_entities, person_key
 from storage.db import transaction
 from storage.models import Article, Story
 from storage.retry import run_in_transaction
@@ -310,6 +311,48 @@ def test_an_actors_next_show_on_another_platform_is_not_folded_into_a_story_titl
 def _cast_report(ident: str, event: str, language: str, published: str, title: str, body: str) -> dict:
     return {"id": ident, "event": event, "outlet": ident, "language": language, "published_at": published,
             "url": f"https://{ident}.example/{event}", "title": title, "body": body}
+
+
+#: A Korean and an English report of one casting: 'Blue Dawn' (푸른 새벽), Park Ji-hoon and Kim Se-ra.
+BLUE_DAWN = [
+    _cast_report("kdnews", "dawn", "ko", "2026-12-08T10:00:00+09:00", "박지훈·김세라, 넷플릭스 '푸른 새벽' 주연 확정",
+                 "배우 박지훈과 김세라가 넷플릭스 새 드라마 '푸른 새벽'의 주인공으로 캐스팅됐다고 8일 밝혔다."),
+    _cast_report("hallyuwire", "dawn", "en", "2026-12-08T12:00:00+09:00",
+                 'Park Ji-hoon and Kim Se-ra to lead Netflix drama "Blue Dawn"',
+                 'Park Ji-hoon and Kim Se-ra will star in Netflix\'s new drama "Blue Dawn", Netflix said on Monday.'),
+]
+
+
+def test_people_named_in_passing_do_not_join_a_story_titled_in_another_script(
+        sessions: sessionmaker[Session]) -> None:
+    """Another show's casting that recalls the Blue Dawn pair in passing is news of its own: the
+    titles cannot be compared (Hangul and Latin), and the two people it shares with the Korean
+    report are not the people it is about (tR: one such link chained 112 reports of a dozen
+    shows into one story)."""
+    orchard = _cast_report(
+        "dramabeat", "orchard", "en", "2026-12-09T09:00:00+09:00",
+        'Han Hyo-joo and Lee Jun-ho cast in Netflix series "Glass Orchard"',
+        'Han Hyo-joo and Lee Jun-ho have been cast as the leads of Netflix\'s "Glass Orchard", a thriller '
+        "about two sisters who inherit a failing orchard.\n\nFilming starts in the spring.\n\n"
+        "The roles had first been offered to Park Ji-hoon and Kim Se-ra, who chose another project.")
+    records = [*BLUE_DAWN, orchard]
+    assert _stories_of(sessions, records) == _labels(records)
+    found = find_entities(orchard["title"], orchard["body"], "en")
+    passing = stories.event_keys(found, orchard["title"], orchard["body"])["passing_people"]
+    assert {person_key("Park Ji-hoon"), person_key("Kim Se-ra")} <= set(passing)
+    assert person_key("Han Hyo-joo") not in passing
+
+
+def test_two_of_the_many_people_two_ensembles_name_do_not_make_one_story(sessions: sessionmaker[Session]) -> None:
+    """Two ensemble castings in two scripts the same week share two actors of the five each names:
+    two of five are not the people both are about (the same actors are often in two projects)."""
+    dawn = _cast_report("kdnews", "dawn", "ko", "2026-12-08T10:00:00+09:00", "넷플릭스 '푸른 새벽' 캐스팅 확정",
+                        "배우 박지훈, 김세라, 한효주, 이준호, 정해인이 넷플릭스 새 드라마 '푸른 새벽'에 출연한다고 8일 밝혔다.")
+    orchard = _cast_report("dramabeat", "orchard", "en", "2026-12-09T09:00:00+09:00",
+                           'Netflix sets the cast of "Glass Orchard"',
+                           'Han Hyo-joo, Lee Jun-ho, Kim Ji-won, Jung So-min and Go Youn-jung will star in '
+                           'Netflix\'s "Glass Orchard", Netflix said on Tuesday.')
+    assert _stories_of(sessions, [dawn, orchard]) == _labels([dawn, orchard])
 
 
 def test_the_same_pair_premiering_another_month_in_another_script_is_another_show(
