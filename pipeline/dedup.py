@@ -75,7 +75,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from sqlalchemy.orm import Session
 
-from pipeline.normalise import canonical_url_key, comparable, registrable_domain
+from pipeline.normalise import canonical_url_key, comparable, site_of
 from storage.repository import (
     article_body,
     article_publication,
@@ -378,12 +378,7 @@ def _names(link: str | None, page: Publication) -> bool:
     if key == page.url_key:
         return True
     host, _, path = key.partition("/")
-    return not path and _site(host) == _site(page.url_key.partition("/")[0])
-
-
-def _site(netloc: str) -> tuple[str, str]:
-    host, _, port = netloc.partition(":")
-    return registrable_domain(host), port
+    return not path and site_of(f"//{host}") == site_of(f"//{page.url_key.partition('/')[0]}")
 
 
 def _same_minute(one: datetime, other: datetime) -> bool:

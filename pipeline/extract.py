@@ -43,8 +43,8 @@ from pipeline.normalise import (
     decode_strictly,
     is_boilerplate,
     normalise_body,
-    registrable_domain,
     site_labels,
+    site_of,
 )
 from pipeline.records import ExtractedArticle, FeedHints
 from pipeline.site_rules import rule_for
@@ -714,11 +714,11 @@ class _Extraction:
         "提供：<a>ORICON NEWS</a>"), declares it (``<link rel="original-source">``,
         ``syndication-source``) or gives it as its canonical. Before the main-text extractor,
         which drops the links."""
-        own = _site_of(self.url)
+        own = site_of(self.url)
 
         def elsewhere(href: object) -> str | None:
             absolute = _absolute(self.url, str(href or ""))
-            return absolute if absolute and _site_of(absolute) not in (None, own) else None
+            return absolute if absolute and site_of(absolute) not in (None, own) else None
 
         declared = self.tree.xpath(
             "//link[contains(' original-source syndication-source ', concat(' ', translate(@rel,"
@@ -753,10 +753,10 @@ class _Extraction:
                    for name in _names(article.get(key), self.ld)),
                  *(value for key in ("author", "article:author", "twitter:creator", "dc.creator")
                    for value in self.meta.get(key, ()))]
-        site = _site_of(original_url) if original_url else None
+        site = site_of(original_url) if original_url else None
         if site is not None:
             names += [_text_of(a) for a in self.tree.xpath("//a[@href]")[:_MAX_ORIGINAL_ANCHORS]
-                      if _site_of(_absolute(self.url, a.get("href") or "") or "") == site]
+                      if site_of(_absolute(self.url, a.get("href") or "") or "") == site]
         credit = _squashed(match.group(1))
         squashed = {_squashed(name) for name in names if name and len(name) <= 60}
         if len(credit) >= 2 and any(name and (name.startswith(credit) or credit in name) for name in squashed):
@@ -1674,16 +1674,6 @@ def _absolute(base: str, href: str) -> str | None:
     except ValueError:
         return None
     return absolute if parts.scheme in ("http", "https") and parts.netloc else None
-
-
-def _site_of(url: str) -> tuple[str, int | None] | None:
-    """The site a URL is on: its registrable domain, and its port (another server)."""
-    try:
-        parts = urlsplit(url)
-        port = parts.port
-    except ValueError:
-        return None
-    return (registrable_domain(parts.hostname), port) if parts.hostname else None
 
 
 def _dedupe(values: Iterable[object]) -> tuple[str, ...]:

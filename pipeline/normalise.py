@@ -8,6 +8,7 @@ only compute the normalised companions.
 from __future__ import annotations
 
 import html
+import ipaddress
 import re
 import sys
 import unicodedata
@@ -62,10 +63,37 @@ def registrable_domain(host: str) -> str:
     A small heuristic instead of the full public-suffix list: the last two labels,
     or three when the second-to-last is a generic second-level label (``co``, ``ne``...).
     """
-    labels = [label for label in host.lower().strip(".").split(".") if label]
+    host = host.lower().strip(".")
+    if is_address(host):
+        return host  # an address is no hierarchy of names: 10.0.0.1 and 192.168.0.1 are two sites
+    labels = [label for label in host.split(".") if label]
     if len(labels) >= 3 and labels[-2] in _SECOND_LEVEL and len(labels[-1]) == 2:
         return ".".join(labels[-3:])
     return ".".join(labels[-2:])
+
+
+def is_address(host: str) -> bool:
+    """Whether ``host`` is an IP address rather than a name."""
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
+
+
+def site_of(url: str) -> tuple[str, int | None] | None:
+    """The site a URL is on: the registrable domain of its host (:func:`registrable_domain`),
+    and its port unless the scheme's default (another port is another server: two outlets on
+    one address are two sites); None without a host."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        return None
+    if not parts.hostname:
+        return None
+    scheme = parts.scheme.lower()
+    return registrable_domain(_ascii_host(parts.hostname)), None if port == _DEFAULT_PORTS.get(scheme) else port
 
 
 def _ascii_host(host: str) -> str:
@@ -152,8 +180,8 @@ def accepted_canonical(url: str, canonical: str | None) -> str | None:
     if parts.scheme not in ("http", "https") or not parts.hostname:
         return None
     here = urlsplit(url)
-    if registrable_domain(_strip_host(parts.hostname)) != registrable_domain(_strip_host(here.hostname or "")):
-        return None
+    if site_of(candidate) != site_of(url):
+        return None  # another site's page: this one is a copy of it (its original_url), not it
     if parts.path.strip("/") == "" and here.path.strip("/") != "":
         return None  # a canonical link to the home page (a template default), not to this article
     naming = _identifying_params(here)

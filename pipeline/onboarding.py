@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import ipaddress
 import json
 import re
 from collections.abc import Callable
@@ -26,7 +25,7 @@ from pipeline.discovery import (
 from pipeline.errors import UserError
 from pipeline.extract import decode_page, site_name
 from pipeline.fetch import Fetched
-from pipeline.normalise import detect_language, site_labels
+from pipeline.normalise import detect_language, is_address, site_labels
 from pipeline.sources import check_slug
 
 
@@ -36,21 +35,13 @@ def _slug_for(homepage: str) -> str:
     ``localhost``) keeps all of it and its port, so two local sites differ."""
     parts = urlsplit(homepage)
     host = (parts.hostname or "site").removeprefix("www.")
-    if _is_address(host) or "." not in host:
+    if is_address(host) or "." not in host:
         named = f"{host}_{parts.port}" if parts.port else host
     else:  # a name under no known suffix (.example, .test) loses its last label
         labels = site_labels(host)
         named = ".".join(part for part in labels if part) if labels else host.rsplit(".", 1)[0]
     slug = re.sub(r"[^a-z0-9]+", "_", named.lower()).strip("_")
     return (slug if slug[:1].isalpha() else f"s_{slug}")[:40]
-
-
-def _is_address(host: str) -> bool:
-    try:
-        ipaddress.ip_address(host)
-    except ValueError:
-        return False
-    return True
 
 
 def _toml_string(value: str) -> str:

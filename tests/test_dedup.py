@@ -254,6 +254,33 @@ def test_a_portal_copy_linking_to_the_outlet_is_the_copy_whatever_order_it_is_cr
     assert (where["naver"].duplicate_of_id, where["naver"].duplicate_kind) == (ids["newsen"], "exact")
 
 
+def _syndicated_page(url: str, head: str) -> bytes:
+    body = "".join(f"<p>{BODY} ({n})</p>" for n in range(3))
+    return (f'<html lang="en"><head><title>Han Hyo-joo and Oguri Shun Cast</title>{head}'
+            '<meta property="og:type" content="article">'
+            '<meta property="article:published_time" content="2026-12-06T09:00:00+00:00"></head>'
+            f"<body><article><h1>Han Hyo-joo and Oguri Shun Cast</h1>{body}</article></body></html>").encode()
+
+
+def test_a_copy_whose_canonical_is_the_original_on_another_server_is_stored_as_its_copy(
+        sessions: sessionmaker[Session]) -> None:
+    # two outlets on one address, another port each: the copy names the original as its
+    # canonical and original-source; it is the copying outlet's article, not the original
+    fetched = datetime(2026, 12, 6, 10, 0, tzinfo=UTC)
+    original_url, copy_url = "http://127.0.0.1:8712/2026/12/story-1/", "http://127.0.0.1:8714/article/copy0/"
+    links = f'<link rel="canonical" href="{original_url}"><link rel="original-source" href="{original_url}">'
+    ids = {}
+    for slug, url, head in (("screenwire", original_url, ""), ("dramajson", copy_url, links)):
+        page = extract_article(_syndicated_page(url, head), url, fetched_at=fetched)
+        with transaction(sessions) as session:
+            ids[slug] = ingest_in_session(session, source_for(slug, "en"), page, fetched_at=fetched).article_id
+    assert ids["dramajson"] != ids["screenwire"]
+    where = stored(sessions, ids)
+    assert where["screenwire"].duplicate_of_id is None
+    assert where["dramajson"].duplicate_of_id == ids["screenwire"]
+    assert where["dramajson"].story_id == where["screenwire"].story_id
+
+
 def test_times_in_the_same_minute_one_of_them_to_the_minute_are_no_order() -> None:
     at = datetime(2026, 12, 6, 9, 0, 5, tzinfo=UTC)
     outlet = dedup.Publication("b.example/1", None, at)

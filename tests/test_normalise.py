@@ -65,6 +65,11 @@ def test_different_articles_keep_different_keys(first: str, second: str) -> None
         ("https://www.sportskeeda.com/k-drama/x", "https://www.soompi.com/article/1", "sportskeeda.com/k-drama/x"),
         ("https://example.com/a", "", "example.com/a"),
         ("https://example.com/a", "javascript:void(0)", "example.com/a"),
+        # another server (its port), another address: another site too
+        ("http://127.0.0.1:8714/copy/1", "http://127.0.0.1:8712/story-1/", "127.0.0.1:8714/copy/1"),
+        ("http://10.0.0.1/copy/1", "http://192.168.0.1/story-1/", "10.0.0.1/copy/1"),
+        # the scheme's default port named or not: the same site
+        ("http://example.com:80/a", "https://example.com:443/b", "example.com/b"),
     ],
 )
 def test_canonical_link_preferred_on_same_site(url: str, canonical: str, expected: str) -> None:
@@ -85,7 +90,8 @@ def test_canonical_url_is_fetchable(url: str, expected: str) -> None:
 
 @pytest.mark.parametrize(
     ("host", "expected"),
-    [("news.example.co.kr", "example.co.kr"), ("www.oricon.co.jp", "oricon.co.jp"), ("a.b.soompi.com", "soompi.com")],
+    [("news.example.co.kr", "example.co.kr"), ("www.oricon.co.jp", "oricon.co.jp"), ("a.b.soompi.com", "soompi.com"),
+     ("10.0.0.1", "10.0.0.1"), ("::1", "::1")],
 )
 def test_registrable_domain(host: str, expected: str) -> None:
     assert registrable_domain(host) == expected
