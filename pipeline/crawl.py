@@ -51,6 +51,7 @@ class CrawlOutcome:
     pages_fetched: int = 0
     error: str | None = None
     log_file: str | None = None
+    articles_unchanged: int = 0  # fetched again, nothing changed (a page met under another link too)
 
 
 def crawl_command(slug: str, extra_settings: Sequence[str] = ()) -> list[str]:
@@ -221,7 +222,7 @@ def _outcome(
         return CrawlOutcome(slug, status, process.returncode, error=error, log_file=log_file)
     return CrawlOutcome(
         slug, run.status, process.returncode, run.articles_new, run.articles_updated,
-        run.urls_already_stored, run.pages_fetched, run.error, log_file,
+        run.urls_already_stored, run.pages_fetched, run.error, log_file, run.articles_unchanged,
     )
 
 

@@ -326,6 +326,20 @@ def test_quiet_crawl_still_says_which_source_failed(capsys: pytest.CaptureFixtur
     assert captured.err == "deadsite: failed — feed https://dead.example/rss: HTTP 404 Not Found\n"
 
 
+def test_crawl_line_counts_pages_fetched_again_unchanged(capsys: pytest.CaptureFixture[str]) -> None:
+    """Pages fetched again and found unchanged (stats ``articles/unchanged``) were in none of the
+    printed counts: "90 new, 0 updated, 0 already seen" for a run that met 95 articles."""
+    from rich.console import Console
+
+    from pipeline.commands.crawling import _reporter
+    from pipeline.crawl import CrawlOutcome
+    from pipeline.progress import Tracker
+
+    report = _reporter(Tracker(), Console(file=sys.stdout, width=200), 1)
+    report(CrawlOutcome("dramajson", "ok", 0, articles_new=90, articles_unchanged=5, pages_fetched=106))
+    assert "dramajson: ok (90 new, 0 updated, 5 unchanged, 0 already seen, 106 pages)" in capsys.readouterr().out
+
+
 def test_status_with_redis_unreachable_still_shows_the_sources_health(tmp_path: Path) -> None:
     """`status` said only "Redis … unreachable": the sources' health, read from the database,
     is what an operator needs most when the queue is down."""

@@ -84,7 +84,7 @@ def test_crawl_command_passes_scrapy_settings_and_reports_already_seen(sample_ca
     new, _ = new_articles()
     assert new > 0 and stopped_early < new
     again, printed = new_articles()
-    assert again == 0 and printed.startswith(f"0 new articles, 0 updated, {new + stopped_early} already seen")
+    assert again == 0 and printed.startswith(f"0 new articles, 0 updated, 0 unchanged, {new + stopped_early} already seen")
 
 
 def test_a_crawl_that_cannot_start_says_why_and_the_command_exits_1(sample_catalogue: Path, tmp_path: Path) -> None:

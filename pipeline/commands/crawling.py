@@ -27,7 +27,8 @@ def _reporter(tracker: Tracker, console: Console, total: int) -> Callable[[Crawl
     def report(outcome: CrawlOutcome) -> None:
         done.append(outcome)
         detail = (f"{outcome.articles_new} new, {outcome.articles_updated} updated, "
-                  f"{outcome.urls_already_stored} already seen, {outcome.pages_fetched} pages")
+                  f"{outcome.articles_unchanged} unchanged, {outcome.urls_already_stored} already seen, "
+                  f"{outcome.pages_fetched} pages")
         colour = {"ok": "green", "partial": "yellow"}.get(outcome.status, "red")
         line = (f"[{len(done)}/{total}] {outcome.slug}: [{colour}]{outcome.status}[/] ({detail})"
                 + (f" — {escape(outcome.error)}" if outcome.error and outcome.status != "ok" else ""))
@@ -73,7 +74,9 @@ def crawl(ctx: Context, slugs: tuple[str, ...], log_dir: Path | None, distribute
     failed = sum(o.status in ("failed", "timed_out") for o in outcomes)
     skipped = f", {len(chosen) - len(outcomes)} not crawled (stopped)" if len(outcomes) < len(chosen) else ""
     updated = sum(o.articles_updated for o in outcomes)
-    click.echo(f"{new} new articles, {updated} updated, {seen} already seen, {failed} failed source(s){skipped}")
+    unchanged = sum(o.articles_unchanged for o in outcomes)
+    click.echo(f"{new} new articles, {updated} updated, {unchanged} unchanged, {seen} already seen, "
+               f"{failed} failed source(s){skipped}")
     if received:  # as a program the signal stopped: 130 for Ctrl-C, 143 for SIGTERM
         raise click.exceptions.Exit(128 + received[0])
     if failed:  # the others were crawled and stored; cron and scripts see that something failed
