@@ -9,7 +9,10 @@ import http.client
 import time
 import urllib.error
 import urllib.request
-from dataclasses import dataclass
+import urllib.robotparser
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from pipeline.config import DEFAULT_USER_AGENT
 from pipeline.errors import UserError
@@ -17,6 +20,10 @@ from pipeline.normalise import is_web_address
 
 MAX_BYTES = 10 * 1024 * 1024
 _CHUNK = 64 * 1024
+#: Seconds between two requests to one site when its robots.txt gives no Crawl-delay.
+POLITE_DELAY = 0.5
+#: A robots.txt Crawl-delay is honoured up to this many seconds (as crawls do).
+MAX_CRAWL_DELAY = 60.0
 
 
 @dataclass(frozen=True)
@@ -73,3 +80,56 @@ def _read(response: http.client.HTTPResponse, url: str, until: float, deadline: 
 def _one_line(reason: object) -> str:
     """urllib's reasons may span lines ("…infinite loop.\\nThe last 30x error message was:\\nFound")."""
     return " ".join(str(reason).split())
+
+
+@dataclass
+class PoliteFetcher:
+    """``fetch`` for a command that sends several requests to a site (``sources discover``), as
+    polite as a crawl: each site's robots.txt is read first (once), a URL it disallows for
+    ``user_agent`` is not fetched (a :class:`UserError`, as a page that is not there), and requests
+    to one site are spaced by its ``Crawl-delay`` (at most :data:`MAX_CRAWL_DELAY`), else by
+    ``delay`` seconds. A robots.txt that does not answer forbids nothing."""
+
+    fetch: Callable[[str], Fetched]
+    user_agent: str = DEFAULT_USER_AGENT
+    delay: float = POLITE_DELAY
+    sleep: Callable[[float], None] = time.sleep
+    clock: Callable[[], float] = time.monotonic
+    _robots: dict[str, tuple[Fetched | None, urllib.robotparser.RobotFileParser]] = field(default_factory=dict)
+    _last: dict[str, float] = field(default_factory=dict)
+
+    def __call__(self, url: str) -> Fetched:
+        parts = urlsplit(url)
+        site = f"{parts.scheme}://{parts.netloc}".lower()
+        robots_url = f"{site}/robots.txt"
+        if site not in self._robots:
+            self._robots[site] = self._read_robots(site, robots_url)
+        answer, rules = self._robots[site]
+        if url.lower() == robots_url:  # already fetched, or not there
+            if answer is None:
+                raise UserError(f"{url}: not found")
+            return answer
+        if not rules.can_fetch(self.user_agent, url):
+            raise UserError(f"{url}: not fetched, robots.txt forbids it")
+        self._wait(site, rules)
+        return self.fetch(url)
+
+    def _read_robots(self, site: str, robots_url: str) -> tuple[Fetched | None, urllib.robotparser.RobotFileParser]:
+        rules = urllib.robotparser.RobotFileParser(robots_url)
+        self._wait(site, None)
+        try:
+            answer: Fetched | None = self.fetch(robots_url)
+        except UserError:
+            answer = None
+        rules.parse(answer.body.decode("utf-8", "replace").splitlines() if answer else [])
+        return answer, rules
+
+    def _wait(self, site: str, rules: urllib.robotparser.RobotFileParser | None) -> None:
+        """Wait until the site's delay has passed since the last request to it."""
+        asked = rules.crawl_delay(self.user_agent) if rules is not None else None
+        delay = min(float(asked), MAX_CRAWL_DELAY) if asked is not None else self.delay
+        if site in self._last:
+            remaining = self._last[site] + delay - self.clock()
+            if remaining > 0:
+                self.sleep(remaining)
+        self._last[site] = self.clock()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import time
 from collections.abc import Callable
 from html import unescape
 from urllib.parse import urljoin, urlsplit
@@ -13,6 +14,7 @@ import lxml.html
 from lxml.etree import ParserError
 from w3lib.encoding import http_content_type_encoding
 
+from pipeline.config import DEFAULT_USER_AGENT
 from pipeline.discovery import (
     common_feed_paths,
     find_feed_links,
@@ -24,7 +26,7 @@ from pipeline.discovery import (
 )
 from pipeline.errors import UserError
 from pipeline.extract import decode_page, site_name
-from pipeline.fetch import Fetched
+from pipeline.fetch import Fetched, PoliteFetcher
 from pipeline.normalise import detect_language, is_address, site_labels
 from pipeline.sources import check_slug
 
@@ -54,7 +56,8 @@ def _toml_list(values: list[str]) -> str:
 
 
 def discover_source_entry(
-    homepage: str, *, slug: str | None = None, fetch: Callable[[str], Fetched]
+    homepage: str, *, slug: str | None = None, fetch: Callable[[str], Fetched],
+    user_agent: str = DEFAULT_USER_AGENT, sleep: Callable[[float], None] = time.sleep,
 ) -> str:
     """Fetch ``homepage``, find working feeds and sitemaps, return a TOML catalogue entry.
 
@@ -64,8 +67,11 @@ def discover_source_entry(
     advertises (``<link rel="alternate">``) and common paths (``/feed``,
     ``/rss.xml``...) that really parse as a feed with entries (at most three);
     sitemaps are the robots.txt ``Sitemap:`` lines, news sitemaps preferred (each one left
-    out gets a comment, as does a line naming no sitemap).
+    out gets a comment, as does a line naming no sitemap). Every request is polite
+    (:class:`~pipeline.fetch.PoliteFetcher`): each site's robots.txt first, nothing it disallows
+    for ``user_agent``, and its Crawl-delay (else half a second, ``sleep``) between requests.
     """
+    fetch = PoliteFetcher(fetch, user_agent, sleep=sleep)
 
     if slug is not None:
         check_slug(slug, f"--slug {slug!r}")

@@ -8,6 +8,7 @@ import subprocess
 import sys
 import textwrap
 import tomllib
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -24,6 +25,8 @@ CATALOGUE = tomllib.loads((SITES / "catalogue.toml").read_text("utf-8"))
 URLSET = ('<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
           "<url><loc>https://news.example/2026/12/05/a-post/</loc></url></urlset>")
 CASTWIRE = [sys.executable, "-c", "from pipeline.cli import main; main()"]
+#: Discovery without the waits between requests (tests of what it finds, not of its pace).
+discover = partial(discover_source_entry, sleep=lambda _: None)
 
 
 def readme_example() -> tuple[str, str]:
@@ -77,7 +80,7 @@ def test_discover_notes_a_slug_the_catalogue_already_has() -> None:
 def test_discover_finds_each_default_sources_feeds(slug: str, fixture_web: str) -> None:
     source = CATALOGUE[slug]
     homepage = source["homepage"].replace("{{BASE}}", fixture_web)
-    entry = discover_source_entry(homepage, slug=slug, fetch=fetch)
+    entry = discover(homepage, slug=slug, fetch=fetch)
     parsed = parse_catalogue(entry, "discovered").get(slug)  # a valid entry as printed
     expected = [url.replace("{{BASE}}", fixture_web) for url in source["feeds"]]
     assert list(parsed.feeds) == expected
@@ -97,7 +100,7 @@ def test_same_feed_under_two_urls_is_listed_once_and_names_are_escaped(tmp_path:
         '<html lang="ko-KR"><head><meta property="og:site_name" content="Say &quot;Hi&quot; \\ Co">'
         '<link rel="alternate" type="application/rss+xml" href="/feed/"></head><body></body></html>', "utf-8")
     with serve_folder(tmp_path) as base:
-        entry = discover_source_entry(f"{base}/", slug="say_hi", fetch=fetch)
+        entry = discover(f"{base}/", slug="say_hi", fetch=fetch)
     source = parse_catalogue(entry, "discovered").get("say_hi")
     assert source.name == 'Say "Hi" \\ Co'
     assert source.language == "ko"
@@ -114,12 +117,51 @@ def test_a_site_without_feeds_gets_a_hint_and_probes_use_the_given_fetch() -> No
             return Fetched(url, 200, "text/html; charset=utf-8", b"<html><title>Quiet</title></html>")
         raise UserError(f"{url}: HTTP 404 Not Found")
 
-    entry = discover_source_entry("https://quiet.example/", fetch=fake_fetch)
+    entry = discover("https://quiet.example/", fetch=fake_fetch)
     assert entry.startswith("[quiet]\nname = \"Quiet\"\n")
     assert "feeds = []" in entry and "sitemaps = []" in entry
     assert "# no feed or sitemap found, nor a repeated link to articles on the page: add a [quiet.listing] table" in entry
-    assert "[calm.listing]" in discover_source_entry("https://quiet.example/", slug="calm", fetch=fake_fetch)
-    assert "https://quiet.example/feed" in asked and asked[-1] == "https://quiet.example/robots.txt"
+    assert "https://quiet.example/feed" in asked and asked[0] == "https://quiet.example/robots.txt"
+    assert asked.count("https://quiet.example/robots.txt") == 1  # read once, first
+    assert "[calm.listing]" in discover("https://quiet.example/", slug="calm", fetch=fake_fetch)
+
+
+def test_discover_reads_robots_txt_first_obeys_it_and_spaces_its_probes() -> None:
+    """tR: 15 probes in 50 ms, then robots.txt (Crawl-delay: 1). robots.txt comes first, what it
+    disallows is not fetched, and the probes to the site are its Crawl-delay apart."""
+    asked: list[str] = []
+    now = [0.0]
+    sleeps: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        sleeps.append(seconds)
+        now[0] += seconds
+
+    def fake_fetch(url: str) -> Fetched:
+        asked.append(url)
+        if url == "https://slow.example/robots.txt":
+            return Fetched(url, 200, "text/plain", b"User-agent: *\nCrawl-delay: 2\nDisallow: /feed\n")
+        if url == "https://slow.example/":
+            return Fetched(url, 200, "text/html; charset=utf-8", b"<html><title>Slow</title></html>")
+        raise UserError(f"{url}: HTTP 404 Not Found")
+
+    entry = discover_source_entry("https://slow.example/", fetch=fake_fetch, sleep=sleep)
+    assert entry.startswith("[slow]\n")
+    assert asked[0] == "https://slow.example/robots.txt" and asked.count(asked[0]) == 1
+    assert not [url for url in asked if url.startswith("https://slow.example/feed")]  # /feed, /feed/, /feeds...
+    assert len(asked) > 5 and sleeps == pytest.approx([2.0] * (len(asked) - 1), abs=0.05)
+
+
+def test_polite_fetches_without_robots_txt_are_spaced_by_the_default_delay() -> None:
+    from pipeline.fetch import POLITE_DELAY, PoliteFetcher
+
+    sleeps: list[float] = []
+    polite = PoliteFetcher(lambda url: Fetched(url, 200, "text/html", b"<html></html>") if "robots" not in url
+                           else (_ for _ in ()).throw(UserError("404")), sleep=sleeps.append, clock=lambda: 0.0)
+    polite("http://a.example/1")
+    polite("http://a.example/2")
+    polite("http://b.example/1")  # another site: no wait for the first one's requests
+    assert sleeps == [POLITE_DELAY, POLITE_DELAY, POLITE_DELAY]
 
 
 def test_discover_from_a_post_leaves_out_its_comments_feed() -> None:
@@ -142,7 +184,7 @@ def test_discover_from_a_post_leaves_out_its_comments_feed() -> None:
             return Fetched(url, 200, kind, body)
         raise UserError(f"{url}: HTTP 404 Not Found")
 
-    entry = discover_source_entry(post, fetch=fake_fetch)
+    entry = discover(post, fetch=fake_fetch)
     assert 'feeds = ["https://wp.example/feed"]' in entry, entry
 
 
@@ -163,7 +205,7 @@ def test_a_slug_the_catalogue_would_refuse_is_refused_before_fetching(slug: str)
         raise UserError(f"{url}: HTTP 404 Not Found")
 
     with pytest.raises(UserError, match="a slug is lowercase letters, digits and '_'"):
-        discover_source_entry("https://quiet.example/", slug=slug, fetch=fetch)
+        discover("https://quiet.example/", slug=slug, fetch=fetch)
     assert asked == []
 
 
@@ -183,7 +225,7 @@ def test_a_korean_site_served_with_the_wrong_charset_and_no_lang_gets_its_langua
     page = ('<html><head><title>스타연예뉴스 | 연예</title></head><body><h1>오늘의 연예 소식</h1>'
             '<p>배우 한서윤이 새 드라마의 여주인공으로 캐스팅됐다. 드라마는 내년 3월 첫 방송 예정이다.</p>'
             '</body></html>').encode("euc-kr")
-    entry = discover_source_entry("https://star.example/", fetch=_site(
+    entry = discover("https://star.example/", fetch=_site(
         {"https://star.example/": (page, "text/html; charset=UTF-8")}))
     fields = tomllib.loads(entry)["star"]  # no feed yet: the user adds a listing
     assert (fields["language"], fields["name"]) == ("ko", "스타연예뉴스")
@@ -193,11 +235,11 @@ def test_a_korean_site_served_with_the_wrong_charset_and_no_lang_gets_its_langua
 def test_a_japanese_site_without_lang_is_japanese_and_a_declared_language_is_kept() -> None:
     page = ('<html><head><title>ドラマニュース速報｜エンタメ</title></head><body>'
             '<p>女優の有村架純が来年1月スタートの連続ドラマで主演を務めることが発表された。</p></body></html>')
-    entry = discover_source_entry("https://dorama.example/", fetch=_site(
+    entry = discover("https://dorama.example/", fetch=_site(
         {"https://dorama.example/": (page.encode("shift_jis"), "text/html")}))
     fields = tomllib.loads(entry)["dorama"]
     assert (fields["language"], fields["name"]) == ("ja", "ドラマニュース速報")
-    declared = discover_source_entry("https://dorama.example/", fetch=_site(
+    declared = discover("https://dorama.example/", fetch=_site(
         {"https://dorama.example/": (page.replace("<html>", '<html lang="en">').encode(), "text/html")}))
     assert 'language = "en"\n' in declared  # the page says so: no note
 
@@ -207,7 +249,7 @@ def test_a_news_host_keeps_only_its_news_sitemap() -> None:
     robots = ("User-agent: *\nSitemap: https://www.starnews.example/sitemap-posts.xml\n"
               "Sitemap: https://www.starnews.example/sitemap-images.xml\n"
               "Sitemap: https://www.starnews.example/sitemap-news.xml\n")
-    entry = discover_source_entry("https://www.starnews.example/", fetch=_site({
+    entry = discover("https://www.starnews.example/", fetch=_site({
         "https://www.starnews.example/": (b'<html lang="en"><title>Star News</title></html>', "text/html"),
         "https://www.starnews.example/robots.txt": (robots.encode(), "text/plain"),
         **{f"https://www.starnews.example/sitemap-{kind}.xml": (URLSET.encode(), "application/xml")
@@ -222,7 +264,7 @@ def test_a_news_host_keeps_only_its_news_sitemap() -> None:
 
 def test_without_a_news_sitemap_the_first_is_kept_and_the_others_are_said() -> None:
     robots = "Sitemap: https://plain.example/sitemap-posts.xml\nSitemap: https://plain.example/sitemap-pages.xml\n"
-    entry = discover_source_entry("https://plain.example/", fetch=_site({
+    entry = discover("https://plain.example/", fetch=_site({
         "https://plain.example/": (b'<html lang="ko"><title>Plain</title></html>', "text/html"),
         "https://plain.example/robots.txt": (robots.encode(), "text/plain"),
         **{f"https://plain.example/sitemap-{kind}.xml": (URLSET.encode(), "application/xml")
@@ -236,7 +278,7 @@ def test_a_feeds_address_gives_the_sites_entry_with_that_feed() -> None:
     feed = (b'<?xml version="1.0"?><rss version="2.0"><channel><title>K-Wave Wire - All posts</title>'
             b"<link>https://wp.example/</link><item><title>Kim Soo-hyun cast in 'Moonlit Ledger'</title>"
             b"<link>https://wp.example/2026/12/moonlit-ledger/</link></item></channel></rss>")
-    entry = discover_source_entry("https://wp.example/feed/", fetch=_site({
+    entry = discover("https://wp.example/feed/", fetch=_site({
         "https://wp.example/feed/": (feed, "application/rss+xml"),
         "https://wp.example/": (b'<html lang="en"><title>K-Wave Wire</title></html>', "text/html")}))
     source = parse_catalogue(entry, "discovered").get("wp")
@@ -244,7 +286,7 @@ def test_a_feeds_address_gives_the_sites_entry_with_that_feed() -> None:
     assert source.feeds == ("https://wp.example/feed/",)
     # a channel link that answers nothing: the feed's host is the site ("::" ends its name)
     moved = feed.replace(b"<link>https://wp.example/</link>", b"<link>https://wp.example/gone/</link>")
-    entry = discover_source_entry("https://wp.example/feed/", fetch=_site({
+    entry = discover("https://wp.example/feed/", fetch=_site({
         "https://wp.example/feed/": (moved, "application/rss+xml"),
         "https://wp.example/": (b'<html lang="en"><title>K-Wave Wire :: News</title></html>', "text/html")}))
     source = parse_catalogue(entry, "discovered").get("wp")
@@ -260,7 +302,7 @@ def test_a_feed_whose_site_answers_nothing_names_the_site_and_is_not_read_as_a_p
             "<link>https://mdpr.example/</link><item><title>森下璃子、月9初主演決定 高槻蒼と初共演</title>"
             "<link>https://mdpr.example/news/detail/4412345</link></item></channel></rss>").encode()
     with caplog.at_level(logging.WARNING):
-        entry = discover_source_entry("https://mdpr.example/rss/news.xml", fetch=_site({
+        entry = discover("https://mdpr.example/rss/news.xml", fetch=_site({
             "https://mdpr.example/rss/news.xml": (feed, "application/rss+xml")}))
     source = parse_catalogue(entry, "discovered").get("mdpr")
     assert (source.homepage, source.name, source.language) == ("https://mdpr.example/", "モデルプレス", "ja")
@@ -271,7 +313,7 @@ def test_a_feed_whose_site_answers_nothing_names_the_site_and_is_not_read_as_a_p
 def test_robots_sitemaps_that_are_none_are_left_out_and_said() -> None:
     """robots.txt names a sitemap index that answers 404 and a news sitemap that is one."""
     robots = "Sitemap: https://gone.example/sitemap_index.xml\nSitemap: https://gone.example/news-sitemap.xml\n"
-    entry = discover_source_entry("https://gone.example/", fetch=_site({
+    entry = discover("https://gone.example/", fetch=_site({
         "https://gone.example/": (b'<html lang="en"><title>Gone</title></html>', "text/html"),
         "https://gone.example/robots.txt": (robots.encode(), "text/plain"),
         "https://gone.example/news-sitemap.xml": (URLSET.encode(), "application/xml")}))
@@ -285,7 +327,7 @@ def test_a_sections_page_is_named_after_its_site_not_its_section() -> None:
     section = '<html lang="ko"><head><title>연예 전체 | 연합뉴스</title></head><body></body></html>'
     pages = {"https://www.yna.example/entertainment/all": (section.encode(), "text/html"),
              "https://www.yna.example/": ('<html lang="ko"><title>연합뉴스</title></html>'.encode(), "text/html")}
-    entry = discover_source_entry("https://www.yna.example/entertainment/all", fetch=_site(pages))
+    entry = discover("https://www.yna.example/entertainment/all", fetch=_site(pages))
     assert tomllib.loads(entry)["yna"]["name"] == "연합뉴스"
     # the site's own name comes first: og:site_name, application-name, a JSON-LD publisher
     for head in ('<meta property="og:site_name" content="Yonhap News">',
@@ -294,7 +336,7 @@ def test_a_sections_page_is_named_after_its_site_not_its_section() -> None:
                  ' "publisher": {"@type": "Organization", "name": "Yonhap News"}}</script>'):
         pages["https://www.yna.example/entertainment/all"] = (section.replace("</title>", f"</title>{head}").encode(),
                                                              "text/html")
-        entry = discover_source_entry("https://www.yna.example/entertainment/all", fetch=_site(pages))
+        entry = discover("https://www.yna.example/entertainment/all", fetch=_site(pages))
         assert tomllib.loads(entry)["yna"]["name"] == "Yonhap News", head
 
 
@@ -307,7 +349,7 @@ def test_a_listing_only_site_gets_a_listing_table_with_its_repeated_article_link
             f'<div class="list-type038"><ul>{items}</ul></div>'
             '<aside class="popular"><a href="/view/AKR1">가장 많이 본 뉴스 제목이 여기에 있습니다 정말로</a></aside>'
             "</body></html>")
-    entry = discover_source_entry("https://www.yna.example/", fetch=_site(
+    entry = discover("https://www.yna.example/", fetch=_site(
         {"https://www.yna.example/": (page.encode(), "text/html")}))
     source = parse_catalogue(entry, "discovered").get("yna")
     assert source.listing is not None and source.listing.links == "div.list-type038 a.tit-news"

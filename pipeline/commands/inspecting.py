@@ -173,7 +173,8 @@ def sources_check(ctx: Context) -> None:
 def sources_discover(ctx: Context, homepage: str, slug: str | None) -> None:
     """Find a site's feeds and sitemaps and print a ready catalogue entry."""
     user_agent = ctx.settings.checked("CASTWIRE_USER_AGENT").user_agent
-    entry = discover_source_entry(homepage, slug=slug, fetch=partial(fetch, user_agent=user_agent))
+    entry = discover_source_entry(homepage, slug=slug, fetch=partial(fetch, user_agent=user_agent),
+                                  user_agent=user_agent)
     click.echo(entry)
     chosen = next(iter(tomllib.loads(entry)))
     try:
