@@ -7,7 +7,16 @@ from collections.abc import Mapping
 from typing import Any
 
 PREFIX = "castwire/"
+#: The first failure of the run: a page that failed, an item that could not be stored...
 FIRST_ERROR = PREFIX + "first_error"
+#: The first feed, sitemap or listing the run could not read (HTTP error, HTML served as a feed):
+#: what the user must act on, named before any page's failure.
+FIRST_INDEX_FAILURE = PREFIX + "first_index_failure"
+#: The first problem of a feed, sitemap or listing read all the same (a wrong declared encoding,
+#: malformed XML recovered): the run's error only when nothing failed.
+FIRST_INDEX_NOTE = PREFIX + "first_index_note"
+#: The request kinds of a run's indexes (robots.txt: for its Sitemap lines).
+INDEX_KINDS = ("feed", "sitemap", "listing", "robots")
 #: The errors of runs stopped by Ctrl-C or SIGTERM ("partial", never "failed"); both start with STOPPED.
 STOPPED = "stopped before"
 STOPPED_BEFORE_THE_END = f"{STOPPED} the end (Ctrl-C or SIGTERM)"
@@ -21,11 +30,12 @@ NOT_STORED_WHY = {"not_article_listing": "a listing, not an article", "not_artic
                   "not_article_not_found": "a 'not found' page", "empty": "no text"}
 
 
-def keep_first_error(stats: Any, message: str) -> None:
-    """Keep ``message`` as the crawl run's error unless an earlier one was kept (``stats``:
-    Scrapy's stats collector)."""
-    if stats.get_value(FIRST_ERROR) is None:  # its first line: a driver's error goes on with hints
-        stats.set_value(FIRST_ERROR, next((line for line in message.splitlines() if line.strip()), message)[:500])
+def keep_first_error(stats: Any, message: str, key: str = FIRST_ERROR) -> None:
+    """Keep ``message`` as the crawl run's first problem of its kind (``key``: :data:`FIRST_ERROR`,
+    :data:`FIRST_INDEX_FAILURE` or :data:`FIRST_INDEX_NOTE`) unless an earlier one was kept
+    (``stats``: Scrapy's stats collector)."""
+    if stats.get_value(key) is None:  # its first line: a driver's error goes on with hints
+        stats.set_value(key, next((line for line in message.splitlines() if line.strip()), message)[:500])
 
 
 def process_alive(pid: int) -> bool:
@@ -67,6 +77,10 @@ def crawl_run_values(stats: Mapping[str, Any], reason: str) -> dict[str, Any]:
         if k.startswith("downloader/response_status_count/") and k.rsplit("/", 1)[1][:1] in "45"
     ) - robots_missing - int(stats.get(PREFIX + "robots_missing", 0))
     index_errors = sum(v for k, v in errors.items() if not k.startswith("article/"))
+    # feeds, sitemaps and listings that failed or were no such document, and the pages that failed
+    of_indexes = {k: v for k, v in errors.items() if k.split("/", 1)[0] in INDEX_KINDS}
+    indexes_unread = sum(of_indexes.values()) + int(stats.get(PREFIX + "indexes_unread", 0))
+    pages_failed = sum(errors.values()) - sum(of_indexes.values())
     responses = int(stats.get("downloader/response_count", 0))
     no_index_read = bool(stats.get(PREFIX + "indexes_requested")) and not stats.get(PREFIX + "indexes_read")
     # stopped by Ctrl-C or SIGTERM (reason "shutdown"): what it fetched is stored, the source is not failing
@@ -83,9 +97,14 @@ def crawl_run_values(stats: Mapping[str, Any], reason: str) -> dict[str, Any]:
         status = "partial"
     else:
         status = "ok"
-    first_error = stats.get(FIRST_ERROR)
-    if first_error and sum(errors.values()) > 1:  # not just the first of them
-        first_error = f"{sum(errors.values())} pages failed, first problem: {first_error}"
+    problems_said = []  # an unread feed first: the one thing the user must act on
+    if unread := stats.get(FIRST_INDEX_FAILURE):
+        problems_said.append(f"{indexes_unread} feeds, sitemaps or listings not read, first: {unread}"
+                             if indexes_unread > 1 else unread)
+    if page := stats.get(FIRST_ERROR):
+        problems_said.append(f"{pages_failed} pages failed, first problem: {page}" if pages_failed > 1 else page)
+    # a feed read despite a problem says why the run is partial only when nothing failed
+    first_error = "; ".join(problems_said) or stats.get(FIRST_INDEX_NOTE)
     if stopped:
         first_error = STOPPED_BEFORE_THE_END + (f"; before that: {first_error}" if first_error else "")
     elif reason != "finished":

@@ -190,16 +190,30 @@ class RedirectLoop(IgnoreRequest):
     """A redirect back to a URL already visited in the same redirect chain."""
 
 
+class TooManyRedirects(IgnoreRequest):
+    """A redirect chain longer than ``REDIRECT_MAX_TIMES``."""
+
+
 class RedirectLoopMiddleware:
-    """Ends a redirect chain that comes back to a URL it has already visited.
+    """Ends a redirect chain that comes back to a URL it has already visited, or goes on for
+    more than ``REDIRECT_MAX_TIMES`` redirects.
 
     Sits just outside Scrapy's RedirectMiddleware (600) so it sees 3xx answers
     first. Without it a loop between two article URLs ends silently: the
     second visit of the first URL is dropped by the duplicate filter, with no
-    errback and nothing in the crawl run. Here the request fails with
-    :class:`RedirectLoop`, which the spider's errback counts
-    (``castwire/errors/<kind>/RedirectLoop``).
+    errback and nothing in the crawl run; and a long chain ends in Scrapy's
+    ``IgnoreRequest("max redirections reached")``, which says neither what happened nor which
+    link it was. Here the request fails with :class:`RedirectLoop` or :class:`TooManyRedirects`,
+    which the spider's errback counts (``castwire/errors/<kind>/RedirectLoop``,
+    ``…/TooManyRedirects``) under the link it followed.
     """
+
+    def __init__(self, max_times: int = 20) -> None:
+        self.max_times = max_times
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        return cls(crawler.settings.getint("REDIRECT_MAX_TIMES"))
 
     def process_response(self, request: Request, response: Response) -> Response:
         location = response.headers.get("Location")
@@ -212,6 +226,10 @@ class RedirectLoopMiddleware:
         visited = {canonicalize_url(url) for url in (*request.meta.get("redirect_urls", ()), request.url)}
         if target in visited:
             raise RedirectLoop(f"redirect loop: {request.url} -> {target}")
+        # as RedirectMiddleware decides it gives up
+        if not request.meta.get("redirect_ttl", self.max_times) or request.meta.get("redirect_times", 0) >= self.max_times:
+            raise TooManyRedirects(f"more than {self.max_times} redirects (REDIRECT_MAX_TIMES), the last from "
+                                   f"{request.url} to {target}")
         return response
 
 

@@ -72,6 +72,30 @@ def test_a_run_that_could_read_none_of_its_feeds_sitemaps_or_listings_failed() -
     assert silent["error"] == "none of its feeds, sitemaps and listings could be read"
 
 
+def test_an_unread_feed_is_named_first_and_a_note_of_a_feed_read_never_hides_a_failure() -> None:
+    """tR: "3 pages failed, first problem: feed …/rss.xml: declared encoding utf_8 is wrong" named a
+    feed read fine, counted with the article pages, while the configured feed serving HTML was
+    only a log warning."""
+    stats = {"downloader/response_count": 30, "castwire/indexes_requested": 2, "castwire/indexes_read": 1,
+             "castwire/indexes_unread": 1, "castwire/feed_problems": 2, "castwire/articles/new": 20,
+             "castwire/errors/article/HttpError": 1, "castwire/errors/article/IgnoreRequest": 2,
+             "castwire/first_index_note": "feed http://x/rss.xml: declared encoding utf_8 is wrong; detected cp949",
+             "castwire/first_index_failure": "feed http://x/notafeed.xml: not a feed: HTML received",
+             "castwire/first_error": "article http://x/404: HTTP 404 Not Found"}
+    values = crawl_run_values(stats, "finished")
+    assert values["status"] == "partial"
+    assert values["error"] == ("feed http://x/notafeed.xml: not a feed: HTML received; "
+                               "3 pages failed, first problem: article http://x/404: HTTP 404 Not Found")
+    two_unread = {**stats, "castwire/errors/sitemap/HttpError": 1}
+    assert crawl_run_values(two_unread, "finished")["error"].startswith(
+        "2 feeds, sitemaps or listings not read, first: feed http://x/notafeed.xml")
+    # nothing failed: the feed's note says why the run is partial
+    noted = {k: v for k, v in stats.items() if not k.startswith(("castwire/errors/", "castwire/first_e",
+                                                                  "castwire/first_index_f", "castwire/indexes_u"))}
+    values = crawl_run_values(noted, "finished")
+    assert values["status"] == "partial" and values["error"] == stats["castwire/first_index_note"]
+
+
 def test_process_alive() -> None:
     assert process_alive(os.getpid())
     assert not process_alive(2**22 + 12345)

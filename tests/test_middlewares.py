@@ -7,7 +7,12 @@ from scrapy import Request
 from scrapy.http import Response
 
 from pipeline.config import DEFAULT_USER_AGENT
-from scrapers.middlewares import RedirectLoop, RedirectLoopMiddleware, retry_after_seconds
+from scrapers.middlewares import (
+    RedirectLoop,
+    RedirectLoopMiddleware,
+    TooManyRedirects,
+    retry_after_seconds,
+)
 
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
 
@@ -43,6 +48,17 @@ def test_redirect_back_to_a_visited_url_is_a_counted_loop() -> None:
                              request=Request("http://x.test/c"))
     with pytest.raises(RedirectLoop):
         middleware.process_response(Request("http://x.test/c"), self_redirect)
+
+
+def test_a_redirect_chain_longer_than_the_limit_is_too_many_redirects() -> None:
+    middleware = RedirectLoopMiddleware(max_times=2)
+    chain = ["http://x.test/r1", "http://x.test/r2"]
+    last = Request("http://x.test/r3", meta={"redirect_urls": chain, "redirect_times": 2})
+    onward = Response("http://x.test/r3", status=302, headers={"Location": "/r4"}, request=last)
+    with pytest.raises(TooManyRedirects, match="more than 2 redirects .* from http://x.test/r3 to http://x.test/r4"):
+        middleware.process_response(last, onward)
+    within = Request("http://x.test/r2", meta={"redirect_urls": chain[:1], "redirect_times": 1})
+    assert middleware.process_response(within, onward) is onward
 
 
 def test_backoff_doubles_from_the_base_up_to_the_cap() -> None:

@@ -663,6 +663,12 @@ def test_entity_bombs_external_entities_empty_html_and_broken_feeds(hostile: Cra
     log = hostile.log("hostile_feeds")
     for problem in ("entities not expanded", "empty", "not a feed: HTML received", "malformed XML"):
         assert problem in log, problem
+    # the feeds that could not be read (a blank document, a web page) are the run's error, not a
+    # problem of a feed read all the same (entities, malformed XML)
+    assert stats["indexes_unread"] == 2
+    feeds = f"{hostile.server.base}/feeds"
+    assert run.error in (f"2 feeds, sitemaps or listings not read, first: feed {feeds}/empty.xml: empty",
+                         f"2 feeds, sitemaps or listings not read, first: feed {feeds}/html.xml: not a feed: HTML received")
     stored = hostile.articles("hostile_feeds")
     assert sorted(stored) == ["/feeds/a/bomb.html", "/feeds/a/broken.html", "/feeds/a/xxe.html"]
     for article in stored.values():
@@ -732,8 +738,11 @@ def test_redirect_loops_and_oversized_pages_are_counted(hostile: Crawled) -> Non
     assert hostile.server.hits("/loop/a.html") == 1 and hostile.server.hits("/loop/feed-loop.xml") == 1
     assert stats["errors/article/DownloadCancelledError"] == 2  # 30 MB > DOWNLOAD_MAXSIZE, with and without length
     assert "redirect loop" in hostile.log("loops") and "larger than download max size" in hostile.log("loops")
-    # a chain of 10 redirects: REDIRECT_MAX_TIMES (5) are followed, then the request is given up
-    assert stats["errors/article/IgnoreRequest"] == 1
+    # a chain of 10 redirects: REDIRECT_MAX_TIMES (5) are followed, then the request is given up,
+    # said of the feed's link (not the last hop) and counted under a name that says why
+    assert stats["errors/article/TooManyRedirects"] == 1
+    assert (f"article {hostile.server.base}/loop/chain/0.html failed: more than 5 redirects (REDIRECT_MAX_TIMES), "
+            f"the last from {hostile.server.base}/loop/chain/5.html to") in hostile.log("loops")
     assert [hostile.server.hits(f"/loop/chain/{n}.html") for n in range(8)] == [1] * 6 + [0] * 2
     assert run.status == "partial" and hostile.articles("loops") == {}
 

@@ -23,7 +23,13 @@ from twisted.web._newclient import ParseError, ResponseFailed
 from twisted.web.http import _DataLoss
 from w3lib.encoding import http_content_type_encoding
 
-from pipeline.crawlruns import keep_first_error
+from pipeline.crawlruns import (
+    FIRST_ERROR,
+    FIRST_INDEX_FAILURE,
+    FIRST_INDEX_NOTE,
+    INDEX_KINDS,
+    keep_first_error,
+)
 from pipeline.discovery import (
     NO_LINKS_MATCHED,
     Discovered,
@@ -231,10 +237,11 @@ class NewsSpider(Spider):
         if found or quiet:
             self._count("indexes_read")
             if trouble:
-                keep_first_error(self.crawler.stats, f"{kind} {response.url}: {trouble[0]}")
+                keep_first_error(self.crawler.stats, f"{kind} {response.url}: {trouble[0]}", FIRST_INDEX_NOTE)
             return
         why = problems[0] if problems else f"not a {kind}"
-        keep_first_error(self.crawler.stats, f"{kind} {response.url}: {why}")
+        self._count("indexes_unread")
+        keep_first_error(self.crawler.stats, f"{kind} {response.url}: {why}", FIRST_INDEX_FAILURE)
 
     def parse_feed(self, response: Response) -> Iterator[Request]:
         """Parse an RSS/Atom/JSON feed and request its articles.
@@ -405,10 +412,12 @@ class NewsSpider(Spider):
                 or self.settings.getint("DOWNLOAD_MAXSIZE")
             size = f"{limit / 2**20:.0f} MiB" if limit >= 2**20 else f"{limit:,} bytes"
             message = f"larger than the download limit (DOWNLOAD_MAXSIZE, {size}): not fetched"
-        self.logger.warning("%s %s failed: %s", kind, getattr(request, "url", "?"), message)
+        link = asked_url(request) if request is not None else "?"  # the link followed, not a redirect's target
+        self.logger.warning("%s %s failed: %s", kind, link, message)
         if request is not None and gave_up(failure, self.settings.getlist("RETRY_HTTP_CODES")):
             self.crawler.signals.send_catch_log(request_given_up, request=request)
-        keep_first_error(self.crawler.stats, f"{kind} {getattr(request, 'url', '?')}: {message}")
+        keep_first_error(self.crawler.stats, f"{kind} {link}: {message}",
+                         FIRST_INDEX_FAILURE if kind in INDEX_KINDS else FIRST_ERROR)
         if kind == "article" and request is not None and request.meta.get(TEASER_OF) and failure.check(HttpError) \
                 and failure.value.response.status in (404, 410):
             # the full article is gone: the teaser is better than nothing. Any other failure is the
