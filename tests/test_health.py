@@ -278,6 +278,14 @@ def test_status_json_has_the_fields_the_readme_documents(tmp_path: Any) -> None:
     assert list(document["sources"][0]) == [name.split("[].")[1] for name in documented if name.startswith("sources[].")]
 
 
+def test_status_table_says_its_rate_counts_failed_runs_not_failed_pages(tmp_path: Any) -> None:
+    """tR: "error rate 0%" beside a why column listing failed pages of a partial run read as a
+    rate of pages; the column counts runs that failed or timed out, and says so."""
+    table = _status(tmp_path, [(timedelta(hours=1), "partial", "3 pages failed, first problem: article x: 404")])
+    assert table.exit_code == 0, table.output
+    assert "runs failed" in table.output and "error rate" not in table.output
+
+
 def test_status_table_says_when_a_source_is_being_crawled(tmp_path: Any) -> None:
     table = _status(tmp_path, [(timedelta(hours=2), "ok", None), (timedelta(minutes=1), "running", None)])
     assert table.exit_code == 0 and "(running)" in table.output, table.output

@@ -190,7 +190,7 @@ def sources_discover(ctx: Context, homepage: str, slug: str | None) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 @pass_context
 def status(ctx: Context, as_json: bool) -> None:
-    """Per-source health: last run, last success, new articles, error rate, verdict.
+    """Per-source health: last run, last success, new articles, share of runs failed, verdict.
 
     Verdicts: ok, stale (no new article for longer than the source's usual gap),
     degraded (a field such as the date suddenly missing), failing (the last
@@ -215,7 +215,7 @@ def status(ctx: Context, as_json: bool) -> None:
         if isinstance(cluster, UserError):
             raise cluster  # after the sources' health: one line, status 1
         return
-    table = Table("source", "last run", "last success", "new 24h", "new 7d", "error rate", "health", "why",
+    table = Table("source", "last run", "last success", "new 24h", "new 7d", "runs failed", "health", "why",
                   title=f"castwire sources at {now:%Y-%m-%d %H:%M} UTC")
     colours = {"ok": "green", "stale": "yellow", "degraded": "yellow", "failing": "red", "never": "dim"}
     for r in rows:
