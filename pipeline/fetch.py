@@ -39,8 +39,7 @@ def fetch(url: str, timeout: float = 20.0, *, user_agent: str = DEFAULT_USER_AGE
     """GET ``url`` as ``user_agent``: each read waits ``timeout`` seconds at most, the whole
     download ``deadline`` seconds. Network problems, a page cut short and an answer that is no
     HTTP become a :class:`UserError` with one clear line."""
-    if not is_web_address(url):
-        raise UserError(f"not an http(s) URL: {url!r}")
+    _require_web_address(url)
     request = urllib.request.Request(url, headers={"User-Agent": user_agent})
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 (http only)
@@ -59,6 +58,11 @@ def fetch(url: str, timeout: float = 20.0, *, user_agent: str = DEFAULT_USER_AGE
         raise UserError(f"cannot fetch {url}: not a valid HTTP response ({type(exc).__name__})") from None
     except (urllib.error.URLError, TimeoutError, OSError) as exc:
         raise UserError(f"cannot fetch {url}: {_one_line(getattr(exc, 'reason', exc))}") from None
+
+
+def _require_web_address(url: str) -> None:
+    if not is_web_address(url):
+        raise UserError(f"not an http(s) URL: {url!r}")
 
 
 def _read(response: http.client.HTTPResponse, url: str, until: float, deadline: float) -> bytes:
@@ -99,6 +103,7 @@ class PoliteFetcher:
     _last: dict[str, float] = field(default_factory=dict)
 
     def __call__(self, url: str) -> Fetched:
+        _require_web_address(url)  # before urlsplit, which raises on some malformed addresses
         parts = urlsplit(url)
         site = f"{parts.scheme}://{parts.netloc}".lower()
         robots_url = f"{site}/robots.txt"
