@@ -7,6 +7,7 @@ and turns user errors into one line on stderr with exit status 1.
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from importlib.metadata import version
 from pathlib import Path
@@ -30,7 +31,14 @@ class CastwireGroup(click.Group):
 
     def invoke(self, ctx: click.Context) -> object:
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
+            sys.stdout.flush()  # what is still buffered is written while a failure can be said
+            return result
+        except BrokenPipeError:
+            # the program reading standard output stopped before the end (``| head``, a crashed
+            # reader): the output is incomplete, which must not pass for a complete one
+            _discard_stdout()
+            raise UserError("cannot write standard output: Broken pipe (its reader stopped before the end)") from None
         except click.NoSuchOption as exc:
             option = next((p for p in self.params if exc.option_name in (*p.opts, *p.secondary_opts)), None)
             if not isinstance(option, click.Option) or option.is_eager or exc.ctx is None:
@@ -43,6 +51,14 @@ class CastwireGroup(click.Group):
                 f"the command (castwire {exc.option_name}{value} {command} …)",
                 exc.possibilities, exc.ctx,
             ) from None
+
+
+def _discard_stdout() -> None:
+    """Standard output pointed at /dev/null: what is still buffered would fail again when
+    Python flushes it at exit (a second error, status 120)."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
 
 
 @click.group(cls=CastwireGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -81,8 +97,6 @@ def main() -> None:
     except (UserError, DatabaseError) as exc:
         click.echo(f"castwire: error: {exc}", err=True)
         sys.exit(1)
-    except BrokenPipeError:
-        sys.exit(0)
     except Terminated:
         click.echo("castwire: terminated", err=True)
         sys.exit(143)  # 128 + SIGTERM, as a process the signal ended

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import sys
@@ -55,6 +56,15 @@ class Context:
 
 
 pass_context = click.make_pass_decorator(Context)
+
+
+class StdoutConsole(Console):
+    """A rich console on standard output (tables, listings). Its reader stopping before the end
+    (``| head``) is the error every command reports (see ``CastwireGroup``), not rich's own
+    silent exit with status 1."""
+
+    def on_broken_pipe(self) -> None:
+        raise BrokenPipeError(errno.EPIPE, os.strerror(errno.EPIPE))
 
 
 @contextmanager

@@ -132,6 +132,33 @@ def test_user_errors_are_one_line_without_traceback(args: tuple[str, ...], messa
     assert len(result.stderr.strip().splitlines()) == 1
 
 
+@pytest.mark.parametrize("args", [
+    ("export", "--format", "csv"),  # bytes straight to the stream
+    ("calendar",),
+    ("digest", "--date", "2026-12-05"),  # text left in Python's buffer until the command ends
+    ("stories",),  # a rich table
+    ("stories", "--json"),  # click.echo
+    ("db", "current"),
+])
+def test_a_reader_gone_from_standard_output_is_an_error_not_a_complete_output(
+        args: tuple[str, ...], tmp_path: Path) -> None:
+    """`castwire export | uploader` where the uploader crashed: export, feed and calendar exited 0
+    (a truncated export looked complete under `set -o pipefail`), the other commands 1 without a
+    word (click's and rich's own handling). Every command: status 1, one line."""
+    url = f"sqlite:///{tmp_path / 'db.sqlite'}"
+    open_database(url).dispose()
+    reading, writing = os.pipe()
+    os.close(reading)  # the reader is gone before castwire writes a byte
+    try:
+        result = subprocess.run([*CASTWIRE, "--db", url, *args], stdout=writing, stderr=subprocess.PIPE,
+                                text=True, timeout=120)
+    finally:
+        os.close(writing)
+    assert result.returncode == 1, result.stderr
+    assert result.stderr == ("castwire: error: cannot write standard output: Broken pipe "
+                             "(its reader stopped before the end)\n")
+
+
 @pytest.mark.parametrize(("args", "hint"), [
     (("stories", "--db", "sqlite:///x.sqlite"), "(castwire --db URL stories …)"),
     (("db", "current", "--db=sqlite:///x.sqlite"), "(castwire --db URL db current …)"),

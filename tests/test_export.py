@@ -456,8 +456,9 @@ def test_sigterm_while_writing_a_file_leaves_no_temporary_file_and_exits_143(tmp
     assert list(tmp_path.iterdir()) == []  # neither the file nor its temporary file
 
 
-def test_an_export_read_by_a_program_that_stops_early_exits_0(tmp_path: Path) -> None:
-    """`castwire export | head -1`: the rest of the output is not wanted, which is no error."""
+def test_an_export_read_by_a_program_that_stops_early_is_not_a_complete_export(tmp_path: Path) -> None:
+    """`castwire export | head -1`, or an uploader that crashed: the export is incomplete, which
+    must not look like a complete one (it exited 0), as with --out FIFO: status 1, one line."""
     url = f"sqlite:///{tmp_path / 'db.sqlite'}"
     engine = open_database(url)
     with transaction(session_factory(engine)) as session:
@@ -472,8 +473,9 @@ def test_an_export_read_by_a_program_that_stops_early_exits_0(tmp_path: Path) ->
         first = process.stdout.readline()
         process.stdout.close()  # as head does once it has its line
         errors = process.stderr.read().decode()
-        assert process.wait(timeout=60) == 0, errors
-    assert first.startswith(b"id,source,") and errors == ""
+        assert process.wait(timeout=60) == 1, errors
+    assert first.startswith(b"id,source,")
+    assert errors == "castwire: error: cannot write standard output: Broken pipe (its reader stopped before the end)\n"
 
 
 @pytest.mark.parametrize(("name", "starts"), [("pull.json", "[\n{"), ("pull.csv", "id,source,"), ("pull.jsonl", "{"),

@@ -17,7 +17,7 @@ from rich.markup import escape
 from rich.table import Column, Table
 from w3lib.encoding import http_content_type_encoding
 
-from pipeline.cli_support import Context, pass_context
+from pipeline.cli_support import Context, StdoutConsole, pass_context
 from pipeline.cluster import ClusterStatus
 from pipeline.commands.cluster import cluster_section, print_cluster
 from pipeline.digest import premiere_words
@@ -75,7 +75,7 @@ def extract(ctx: Context, target: str, url: str | None, slug: str | None, as_jso
         click.echo(json.dumps({**asdict(article), "understood": understood}, default=_json_value,
                               ensure_ascii=False, indent=2))
         return
-    console = Console()
+    console = StdoutConsole()
     _print_extraction(console, article)
     _print_understanding(console, understood)
 
@@ -154,7 +154,7 @@ def sources_list(ctx: Context) -> None:
         table.add_row(source.slug, source.name, source.language, format_duration(source.interval),
                       str(len(source.feeds)), str(len(source.sitemaps)), "yes" if source.listing else "",
                       "yes" if source.enabled else "[dim]no (not crawled)[/]")
-    Console().print(table)
+    StdoutConsole().print(table)
 
 
 @sources.command("check")
@@ -223,13 +223,13 @@ def status(ctx: Context, as_json: bool) -> None:
         table.add_row(r.source, last_run, _when(r.last_success), str(r.new_24h), str(r.new_7d),
                       f"{r.error_rate:.0%}", f"[{colours.get(r.verdict, 'white')}]{r.verdict}[/]",
                       escape(r.reason))
-    console = Console()
+    console = StdoutConsole()
     # piped: no colours, and wide enough that a row stays one line for grep
-    (console if console.is_terminal else Console(width=200)).print(table)
+    (console if console.is_terminal else StdoutConsole(width=200)).print(table)
     if isinstance(cluster, UserError):
         raise cluster  # after the sources' health: one line, status 1
     if cluster is not None:
-        print_cluster(Console(), cluster)
+        print_cluster(StdoutConsole(), cluster)
 
 
 def _json_value(value: object) -> str:

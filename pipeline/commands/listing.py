@@ -8,12 +8,11 @@ from dataclasses import asdict
 from datetime import date, datetime
 
 import click
-from rich.console import Console
 from rich.markup import escape
 from rich.table import Column, Table
 from rich.text import Text
 
-from pipeline.cli_support import Context, parse_when, pass_context
+from pipeline.cli_support import Context, StdoutConsole, parse_when, pass_context
 from pipeline.digest import plural, premiere_text
 from pipeline.entities import KINDS, aliases_origin, load_aliases_if_present, read_aliases_toml
 from pipeline.entity_store import apply_aliases_file, list_entities
@@ -23,9 +22,9 @@ from storage.db import transaction
 
 
 def _print(table: Table | Text) -> None:
-    console = Console()
+    console = StdoutConsole()
     # piped: no colours, and wide enough that a row stays one line for grep
-    (console if console.is_terminal else Console(width=240)).print(table)
+    (console if console.is_terminal else StdoutConsole(width=240)).print(table)
 
 
 def _title(count: int, more: bool, one: str, many: str, order: str) -> str:

@@ -239,10 +239,8 @@ def export(ctx: Context, what: str, fmt: str | None, since: str | None, until: s
         if source_slug is not None:
             _check_source(ctx, session, source_slug)
         if out == "-":
-            with _reader_may_stop():
-                sys.stdout.flush()
-                export_records(session, what, fmt, sys.stdout.buffer, filters, bom=bom)
-                sys.stdout.buffer.flush()
+            sys.stdout.flush()
+            export_records(session, what, fmt, sys.stdout.buffer, filters, bom=bom)
             return
         show_progress = sys.stderr.isatty() and not ctx.console.quiet
         total = count_records(session, what, filters) if show_progress else None
@@ -332,19 +330,6 @@ def calendar(ctx: Context, out: str, since_day: str | None) -> None:
 
 
 @contextmanager
-def _reader_may_stop() -> Iterator[None]:
-    """Standard output read by a program that stops early (``| head``): the rest is not
-    wanted, which is no error (exit status 0, as when the output is shorter)."""
-    try:
-        yield
-    except BrokenPipeError:
-        # what is still buffered would fail again when Python flushes at exit
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        os.close(devnull)
-
-
-@contextmanager
 def _terminated_by_sigterm() -> Iterator[None]:
     """SIGTERM (kill, a timeout, a service manager) raises :class:`Terminated` here, so the
     temporary file is removed on the way out instead of being left behind."""
@@ -363,9 +348,7 @@ def _terminated_by_sigterm() -> Iterator[None]:
 
 def _write_bytes(out: str, data: bytes) -> None:
     if out == "-":
-        with _reader_may_stop():
-            sys.stdout.buffer.write(data)
-            sys.stdout.flush()
+        sys.stdout.buffer.write(data)
         return
     with _file_output(out) as handle:
         handle.write(data)
