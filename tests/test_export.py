@@ -48,7 +48,14 @@ from pipeline.export import (
 from pipeline.stories import story_detail
 from storage.db import open_database, session_factory, transaction
 from storage.models import Article, Source, Story
-from storage.repository import article_export_pages, merge_story, take_over_copies, utcnow
+from storage.repository import (
+    article_export_pages,
+    finish_crawl_run,
+    merge_story,
+    start_crawl_run,
+    take_over_copies,
+    utcnow,
+)
 
 NASTY = '=HYPERLINK("http://evil.example","click"), "quoted", line\nbreak, 한효주'
 
@@ -298,6 +305,23 @@ def test_cli_export_of_a_catalogue_source_nothing_came_from_yet_is_empty_and_a_t
     typo = runner.invoke(cli, [*base, "kddd"])
     assert isinstance(typo.exception, UserError)
     assert str(typo.exception) == "--source: unknown source 'kddd' (known: kdd, quiet, sk)"
+
+
+def test_cli_export_of_a_source_whose_crawls_all_failed_says_nothing_came_from_it_yet(tmp_path: Path) -> None:
+    """A failed crawl stores its source (and its run) but no article: that made it a "stored
+    source", and the README's note was missing (a feed answering 404 from the first day)."""
+    url = _populated(tmp_path)
+    engine = open_database(url)
+    with transaction(session_factory(engine)) as session:
+        source(session, "dead", "Dead Feed")
+        finish_crawl_run(session, start_crawl_run(session, "dead", pid=None), status="failed", error="HTTP 404")
+    engine.dispose()
+    result = CliRunner().invoke(cli, ["--db", url, "export", "--format", "csv", "--source", "dead"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [",".join(FIELDS["articles"])]
+    assert result.stderr == "nothing stored from source 'dead' yet\n"
+    stored = CliRunner().invoke(cli, ["--db", url, "export", "--format", "csv", "--source", "kdd"])
+    assert stored.exit_code == 0 and stored.stderr == ""
 
 
 def test_changed_since_pulls_what_was_stored_or_updated_whatever_its_publication_time(

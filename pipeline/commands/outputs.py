@@ -39,7 +39,7 @@ from pipeline.watch import (
     save_watchlist,
 )
 from storage.db import transaction
-from storage.repository import source_slug_names
+from storage.repository import latest_article_fetch, source_slug_names
 
 OUTPUT_BUFFER = 1 << 20
 
@@ -259,19 +259,19 @@ def _format_of(out: str) -> str:
 
 
 def _check_source(ctx: Context, session: Session, slug: str) -> None:
-    """``--source``: a stored source, or one of the catalogue's that nothing came from yet (an
-    empty export and a note, so that a scheduled pull does not fail before its first crawl);
-    anything else is a typo."""
-    stored = set(source_slug_names(session))
-    if slug in stored:
-        return
-    try:
-        listed = set(ctx.catalogue().sources)
-    except UserError:  # a broken catalogue is not this command's business
-        listed = set()
-    if slug not in listed:
-        raise UserError(f"--source: unknown source {slug!r} (known: {', '.join(sorted(stored | listed))})")
-    ctx.console.print(f"nothing stored from source {slug!r} yet")
+    """``--source``: a stored source, or one of the catalogue's; one that no article came from
+    yet (never crawled, or each crawl failed) gives an empty export and a note, so that a
+    scheduled pull does not fail before its first article; anything else is a typo."""
+    stored = set(source_slug_names(session))  # a source is stored with its first crawl run, failed or not
+    if slug not in stored:
+        try:
+            listed = set(ctx.catalogue().sources)
+        except UserError:  # a broken catalogue is not this command's business
+            listed = set()
+        if slug not in listed:
+            raise UserError(f"--source: unknown source {slug!r} (known: {', '.join(sorted(stored | listed))})")
+    if slug not in stored or latest_article_fetch(session, slug, datetime.now(UTC)) is None:
+        ctx.console.print(f"nothing stored from source {slug!r} yet")
 
 
 @contextmanager
