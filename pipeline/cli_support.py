@@ -92,6 +92,15 @@ def parse_when(text: str | None, option: str) -> datetime | None:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
+def not_blank(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    """An option naming something (``--show``, ``--person``): empty or blank (a variable left
+    empty in a scheduled pull) is a mistyped command line, status 2, not a filter that
+    matches nothing (or everything)."""
+    if value is not None and not value.strip():
+        raise click.BadParameter(f"{'blank' if value else 'empty'}: give a name")
+    return value
+
+
 _SETTING = re.compile(r"[A-Z][A-Z0-9_]*=")
 
 

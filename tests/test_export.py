@@ -324,6 +324,34 @@ def test_cli_export_of_a_source_whose_crawls_all_failed_says_nothing_came_from_i
     assert stored.exit_code == 0 and stored.stderr == ""
 
 
+@pytest.mark.parametrize("command", ["export", "stories"])
+@pytest.mark.parametrize(("option", "value"), [("--show", ""), ("--person", ""), ("--show", "  "), ("--person", " ")])
+def test_an_empty_or_blank_name_filter_is_a_usage_error(tmp_path: Path, command: str, option: str,
+                                                        value: str) -> None:
+    """`--show ""` (a variable left empty in a scheduled pull) exported nothing, or listed every
+    story, with status 0."""
+    url = _populated(tmp_path)
+    result = CliRunner().invoke(cli, ["--db", url, command, option, value])
+    assert result.exit_code == 2 and f"Invalid value for '{option}'" in result.stderr
+    assert result.stdout == ""
+
+
+def test_a_name_filter_naming_nothing_stored_says_so_on_an_empty_export(tmp_path: Path) -> None:
+    """A typo in a scheduled pull (`--show "Romantic Anonymos"`) wrote empty files every day
+    without a word; a name stored but with nothing in the window is no typo: no note."""
+    url = _populated(tmp_path)
+    runner = CliRunner()
+    typo = runner.invoke(cli, ["--db", url, "export", "--what", "stories", "--show", "Romantic Anonymos"])
+    assert typo.exit_code == 0 and typo.stdout == ""
+    assert typo.stderr.startswith("--show: no show named 'Romantic Anonymos' is stored (")
+    assert len(typo.stderr.splitlines()) == 1
+    nobody = runner.invoke(cli, ["--db", url, "export", "--person", "Oguri Shin"])
+    assert nobody.exit_code == 0 and nobody.stderr.startswith("--person: no person named 'Oguri Shin' is stored")
+    for option, name in (("--show", "romantics anonymous"), ("--person", "Shun Oguri"), ("--person", "한효주")):
+        known = runner.invoke(cli, ["--db", url, "export", option, name, "--until", "2000-01-01"])
+        assert known.exit_code == 0 and known.stdout == "" and known.stderr == "", (name, known.stderr)
+
+
 def test_changed_since_pulls_what_was_stored_or_updated_whatever_its_publication_time(
         sessions: sessionmaker[Session]) -> None:
     """An incremental pull: an article published long before the last pull but stored after it

@@ -12,7 +12,7 @@ from rich.markup import escape
 from rich.table import Column, Table
 from rich.text import Text
 
-from pipeline.cli_support import Context, StdoutConsole, parse_when, pass_context
+from pipeline.cli_support import Context, StdoutConsole, not_blank, parse_when, pass_context
 from pipeline.digest import plural, premiere_text
 from pipeline.entities import KINDS, aliases_origin, load_aliases_if_present, read_aliases_toml
 from pipeline.entity_store import apply_aliases_file, list_entities
@@ -46,8 +46,9 @@ def _json_value(value: object) -> str:
 
 @click.command()
 @click.option("--since", metavar="DATE|DATETIME", help="Only stories reported at or after (UTC unless it has an offset).")
-@click.option("--show", metavar="TEXT", help="Only stories about a show whose name (any spelling or title its articles give) contains TEXT.")
-@click.option("--person", metavar="NAME", help="Only stories with an article naming this person "
+@click.option("--show", metavar="TEXT", callback=not_blank,
+              help="Only stories about a show whose name (any spelling or title its articles give) contains TEXT.")
+@click.option("--person", metavar="NAME", callback=not_blank, help="Only stories with an article naming this person "
               "(any spelling or stored alias, or the name in Hangul or Japanese script).")
 @click.option("--limit", type=click.IntRange(1, 100_000), default=100, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output (one array).")

@@ -21,10 +21,11 @@ from urllib.parse import urlsplit
 import click
 from sqlalchemy.orm import Session
 
-from pipeline.cli_support import Context, output_stream, parse_when, pass_context
+from pipeline.cli_support import Context, not_blank, output_stream, parse_when, pass_context
 from pipeline.digest import FORMATS as DIGEST_FORMATS
 from pipeline.digest import check_timezone, generate, resolve_window
 from pipeline.entities import load_aliases_if_present
+from pipeline.entity_store import entities_named
 from pipeline.errors import Terminated, UserError, checked_year
 from pipeline.export import FORMATS, WHATS, ExportFilters, count_records
 from pipeline.export import export as export_records
@@ -219,8 +220,8 @@ def watch_list(ctx: Context) -> None:
               help="Articles stored or updated, stories changed, at or after (for incremental pulls).")
 @click.option("--category", help="casting, release, trailer, renewal, production or other.")
 @click.option("--source", "source_slug", metavar="SLUG", help="Only this source.")
-@click.option("--show", metavar="NAME", help="Only what involves this show (any spelling).")
-@click.option("--person", metavar="NAME", help="Only what involves this person (any spelling or stored alias, "
+@click.option("--show", metavar="NAME", callback=not_blank, help="Only what involves this show (any spelling).")
+@click.option("--person", metavar="NAME", callback=not_blank, help="Only what involves this person (any spelling or stored alias, "
               "or the name in Hangul or Japanese script).")
 @click.option("--out", metavar="FILE|-", default="-", show_default=True)
 @click.option("--bom", is_flag=True, help="CSV: begin with a UTF-8 byte order mark, which Excel needs to read "
@@ -238,6 +239,10 @@ def export(ctx: Context, what: str, fmt: str | None, since: str | None, until: s
     with transaction(ctx.sessions(existing=True)) as session:
         if source_slug is not None:
             _check_source(ctx, session, source_slug)
+        for kind, name in (("show", show), ("person", person)):
+            if name is not None and not entities_named(session, kind, name, filters.aliases):
+                ctx.console.print(f"--{kind}: no {kind} named {name!r} is stored (castwire entities --kind {kind} "
+                                  f"--search lists the names stored)", markup=False, highlight=False)
         if out == "-":
             sys.stdout.flush()
             export_records(session, what, fmt, sys.stdout.buffer, filters, bom=bom)
