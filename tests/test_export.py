@@ -352,6 +352,33 @@ def test_a_name_filter_naming_nothing_stored_says_so_on_an_empty_export(tmp_path
         assert known.exit_code == 0 and known.stdout == "" and known.stderr == "", (name, known.stderr)
 
 
+def test_a_format_other_than_the_file_name_says_is_written_with_a_note(tmp_path: Path) -> None:
+    """`--out pull.csv --format json` wrote JSON into a .csv file without a word."""
+    url = _populated(tmp_path)
+    runner = CliRunner()
+    out = tmp_path / "pull.csv"
+    result = runner.invoke(cli, ["--db", url, "export", "--format", "json", "--out", str(out)])
+    assert result.exit_code == 0 and out.read_text("utf-8").startswith("[")
+    assert result.stderr == f"--out {out}: writing json (--format) into a file named for csv\n"
+    for name, given in (("pull.json", ("--format", "json")), ("pull.csv", ()), ("pull.txt", ("--format", "csv"))):
+        agreed = runner.invoke(cli, ["--db", url, "export", *given, "--out", str(tmp_path / name)])
+        assert agreed.exit_code == 0 and agreed.stderr == "", name
+
+
+def test_until_is_exclusive_and_help_and_readme_say_so_alike(tmp_path: Path) -> None:
+    """An article published at exactly --until is left out; `--help` said only "Published
+    before" and the README nothing."""
+    url = _populated(tmp_path)
+    at = CliRunner().invoke(cli, ["--db", url, "export", "--since", "2026-11-20T02:00", "--until", T0.isoformat()])
+    after = CliRunner().invoke(cli, ["--db", url, "export", "--since", T0.isoformat(), "--until", "2026-11-20T03:01"])
+    assert [json.loads(line)["published_at"] for line in at.stdout.splitlines()] == []
+    assert [json.loads(line)["published_at"] for line in after.stdout.splitlines()] == [T0.isoformat()]
+    said = " ".join(CliRunner().invoke(cli, ["export", "--help"]).stdout.split())
+    assert "--until DATETIME Published before, not at" in said
+    readme = " ".join((Path(__file__).parent.parent / "README.md").read_text("utf-8").split())
+    assert "`--until` before, not at (an article published at exactly that time is left out" in readme
+
+
 def test_changed_since_pulls_what_was_stored_or_updated_whatever_its_publication_time(
         sessions: sessionmaker[Session]) -> None:
     """An incremental pull: an article published long before the last pull but stored after it
@@ -526,7 +553,7 @@ def test_an_export_read_by_a_program_that_stops_early_is_not_a_complete_export(t
         process.stdout.close()  # as head does once it has its line
         errors = process.stderr.read().decode()
         assert process.wait(timeout=60) == 1, errors
-    assert first.startswith(b"id,source,")
+    assert first.startswith(b"id,source,"), errors
     assert errors == "castwire: error: cannot write standard output: Broken pipe (its reader stopped before the end)\n"
 
 

@@ -215,7 +215,8 @@ def watch_list(ctx: Context) -> None:
 @click.option("--format", "fmt", type=click.Choice(FORMATS),
               help="Default: as --out FILE ends (.csv, .json, .jsonl/.ndjson), else jsonl.")
 @click.option("--since", metavar="DATETIME", help="Published at or after (UTC unless it has an offset).")
-@click.option("--until", metavar="DATETIME", help="Published before.")
+@click.option("--until", metavar="DATETIME", help="Published before, not at: an article published at exactly "
+              "this time is left out (UTC unless it has an offset).")
 @click.option("--changed-since", metavar="DATETIME",
               help="Articles stored or updated, stories changed, at or after (for incremental pulls).")
 @click.option("--category", help="casting, release, trailer, renewal, production or other.")
@@ -231,7 +232,11 @@ def export(ctx: Context, what: str, fmt: str | None, since: str | None, until: s
            changed_since: str | None, category: str | None, source_slug: str | None, show: str | None,
            person: str | None, out: str, bom: bool) -> None:
     """Export stored articles, stories or entities as CSV, JSON or JSON Lines (streamed)."""
-    fmt = fmt or _format_of(out)
+    named_format = _FORMAT_OF_SUFFIX.get(Path(out).suffix.lower()) if out != "-" else None
+    fmt = fmt or named_format or "jsonl"
+    if named_format not in (None, fmt):  # a consumer reading pull.csv as CSV would get JSON
+        ctx.console.print(f"--out {out}: writing {fmt} (--format) into a file named for {named_format}",
+                          markup=False, highlight=False)
     filters = ExportFilters(since=parse_when(since, "--since"), until=parse_when(until, "--until"),
                             category=category, source_slug=source_slug, show=show, person=person,
                             changed_since=parse_when(changed_since, "--changed-since"),
@@ -258,9 +263,6 @@ def export(ctx: Context, what: str, fmt: str | None, since: str | None, until: s
 #: The export format a file name asks for (``--out pull.csv``), when ``--format`` is not given.
 _FORMAT_OF_SUFFIX = {".csv": "csv", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl"}
 
-
-def _format_of(out: str) -> str:
-    return _FORMAT_OF_SUFFIX.get(Path(out).suffix.lower(), "jsonl") if out != "-" else "jsonl"
 
 
 def _check_source(ctx: Context, session: Session, slug: str) -> None:
