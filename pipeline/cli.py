@@ -32,7 +32,8 @@ class CastwireGroup(click.Group):
     def invoke(self, ctx: click.Context) -> object:
         try:
             result = super().invoke(ctx)
-            sys.stdout.flush()  # what is still buffered is written while a failure can be said
+            if sys.stdout is not None:  # (None: started with standard output closed, `>&-`)
+                sys.stdout.flush()  # what is still buffered is written while a failure can be said
             return result
         except BrokenPipeError:
             # the program reading standard output stopped before the end (``| head``, a crashed

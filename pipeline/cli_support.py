@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO, Literal
+from typing import IO, Literal, TextIO
 
 import click
 from rich.console import Console
@@ -67,11 +67,19 @@ class StdoutConsole(Console):
         raise BrokenPipeError(errno.EPIPE, os.strerror(errno.EPIPE))
 
 
+def standard_output() -> TextIO:
+    """``sys.stdout`` for an output (its ``buffer`` for bytes); closed when castwire started
+    (``>&-``, Python's None) it is an error, as a file that cannot be written is."""
+    if sys.stdout is None:
+        raise UserError("cannot write standard output: it is closed (give --out FILE)")
+    return sys.stdout
+
+
 @contextmanager
 def output_stream(out: str | None) -> Iterator[IO[str]]:
     """A file opened for writing (UTF-8), or stdout for None / '-'."""
     if out in (None, "-"):
-        yield sys.stdout
+        yield standard_output()
         return
     try:
         handle = open(out, "w", encoding="utf-8", newline="")  # noqa: SIM115

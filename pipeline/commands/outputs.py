@@ -21,7 +21,14 @@ from urllib.parse import urlsplit
 import click
 from sqlalchemy.orm import Session
 
-from pipeline.cli_support import Context, not_blank, output_stream, parse_when, pass_context
+from pipeline.cli_support import (
+    Context,
+    not_blank,
+    output_stream,
+    parse_when,
+    pass_context,
+    standard_output,
+)
 from pipeline.digest import FORMATS as DIGEST_FORMATS
 from pipeline.digest import check_timezone, generate, resolve_window
 from pipeline.entities import load_aliases_if_present
@@ -249,8 +256,9 @@ def export(ctx: Context, what: str, fmt: str | None, since: str | None, until: s
                 ctx.console.print(f"--{kind}: no {kind} named {name!r} is stored (castwire entities --kind {kind} "
                                   f"--search lists the names stored)", markup=False, highlight=False)
         if out == "-":
-            sys.stdout.flush()
-            export_records(session, what, fmt, sys.stdout.buffer, filters, bom=bom)
+            stdout = standard_output()
+            stdout.flush()
+            export_records(session, what, fmt, stdout.buffer, filters, bom=bom)
             return
         show_progress = sys.stderr.isatty() and not ctx.console.quiet
         total = count_records(session, what, filters) if show_progress else None
@@ -355,7 +363,7 @@ def _terminated_by_sigterm() -> Iterator[None]:
 
 def _write_bytes(out: str, data: bytes) -> None:
     if out == "-":
-        sys.stdout.buffer.write(data)
+        standard_output().buffer.write(data)
         return
     with _file_output(out) as handle:
         handle.write(data)
