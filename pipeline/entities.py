@@ -2116,8 +2116,14 @@ def _find_people_korean(text: str, masked: list[tuple[int, int]]) -> list[tuple[
         guess for guess in guessed if guess[0] in names or _ko_subject(text, guess[0])
     ]
     characters = _ko_characters(text) if ("로" in text or "연기" in text or "극" in text) else set()
-    return [item for item in people if item[0] not in characters
-            or re.search(rf"배우\s*{re.escape(item[0])}(?![{_HANGUL_CH}])", text)]
+    return [item for item in people if item[0] not in characters or _ko_actor_by_trade(text, item[0])]
+
+
+def _ko_actor_by_trade(text: str, name: str) -> bool:
+    """Whether ``text`` introduces ``name`` by the trade "배우", with or without its particle:
+    "배우 정우빈이 … 주인공으로 나선다" names the actor, even where "극 중 정우빈은" reads as a character."""
+    return any(_ko_strip(name + match.group(1)) == name
+               for match in re.finditer(rf"배우\s*{re.escape(name)}([{_HANGUL_CH}]*)", text))
 
 
 def _ko_subject(text: str, word: str) -> bool:

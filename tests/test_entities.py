@@ -607,6 +607,22 @@ def test_a_japanese_surname_ending_in_wa_keeps_its_wa(title: str, body: str, peo
     assert {m.text for m in find_entities(title, body, "ko").people} == people
 
 
+@pytest.mark.parametrize(
+    ("title", "body", "people"),
+    [
+        ("정우빈, 「소금바람 일기」로 박지안과 로맨스…tvN 주연 확정",
+         "배우 정우빈이 tvN 드라마 「소금바람 일기」의 남자 주인공으로 나선다.\n\n"
+         "극 중 정우빈은 섬의 염전을 물려받은 청년 차도하를 연기하며, 박지안이 우체국장 고은별 역으로 호흡을 맞춘다.",
+         {"정우빈", "박지안"}),
+        ("", "배우 강민호는 새 드라마에 출연한다. 극 중 강민호는 형사 서지훈을 연기한다.", {"강민호"}),
+    ],
+)
+def test_an_actor_introduced_by_the_trade_with_a_particle_is_no_character(title: str, body: str, people: set[str]) -> None:
+    """tT finding 6: "배우 정우빈이" names the actor, though "극 중 정우빈은" reads as a character; only
+    "배우 정우빈" with nothing after it kept him."""
+    assert {m.text for m in find_entities(title, body, "ko").people} == people
+
+
 def test_a_character_glossed_with_its_actor_is_not_an_alias() -> None:
     # same script: a character and the actor who plays it, not two forms of one name
     people = find_entities("", "Lee Je-hoon will star as Kim Do-gi (Lee Je-hoon) again.").people
