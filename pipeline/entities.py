@@ -1997,10 +1997,22 @@ def _find_people_korean(text: str, masked: list[tuple[int, int]]) -> list[tuple[
         japanese = bool(_KO_JAPANESE_SURNAME_END.search(first))
         if (
             (_ko_strip(first) == first or japanese) and second not in _KO_SHORT_STOP
-            and (shape == "weak" or shape == "strong" and (len(second) == 1 or japanese))
+            and (shape == "weak" or shape == "strong" and (len(second) == 1 or japanese or given_after(match)))
         ):
             return f"{first}_{second}"
         return match.group(0)
+
+    def given_after(match: re.Match[str]) -> bool:
+        """"기무라 유토가": a foreign surname that reads like a Korean name, then a given name of two
+        syllables that is its clause's subject or listed (its particle or a list's mark after it, no
+        의): a word of the trade or a common one never follows a full name so ("정해인 촬영 돌입")."""
+        second, rest = match.group(2), match.string[match.end():]
+        word = (second + rest).split(None, 1)[0].rstrip(_KO_PUNCTUATION)
+        return (
+            len(second) == 2 and word != second and not word.endswith("의") and _ko_shape(second) is not None
+            and (_ko_strip(word) == second or _KO_SEPARATORS.match(rest) is not None)
+            and not _KO_CUE.search(second) and _KO_BEFORE_NAME.fullmatch(second) is None
+        )
 
     def join_western(match: re.Match[str]) -> str:
         """"클레어 던햄": two words that read as a transliteration, neither a word of the trade

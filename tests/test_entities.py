@@ -623,6 +623,22 @@ def test_an_actor_introduced_by_the_trade_with_a_particle_is_no_character(title:
     assert {m.text for m in find_entities(title, body, "ko").people} == people
 
 
+@pytest.mark.parametrize(
+    ("body", "people"),
+    [
+        ("이시하라 미우가 제빵사 역을 맡았고, 기무라 유토가 형사 역으로 출연한다.", {"이시하라 미우", "기무라 유토"}),
+        ("한지민과 오구리 켄토가 주연을 맡는다.", {"한지민", "오구리 켄토"}),
+        ("기무라 유토·이시하라 미우가 출연한다.", {"이시하라 미우", "기무라 유토"}),
+        # a Korean full name before a word of the trade stays alone
+        ("정해인 촬영 돌입. 정해인이 출연한다.", {"정해인"}),
+    ],
+)
+def test_a_japanese_name_in_hangul_whose_surname_reads_as_a_korean_name(body: str, people: set[str]) -> None:
+    """tT finding 6: "기무라 유토가 형사 역으로 출연한다" gave no one: 기무라 (기 + 무라) is shaped like a
+    Korean full name, so its given name of two syllables was not joined to it."""
+    assert {m.text for m in find_entities("", body, "ko").people} == people
+
+
 def test_a_character_glossed_with_its_actor_is_not_an_alias() -> None:
     # same script: a character and the actor who plays it, not two forms of one name
     people = find_entities("", "Lee Je-hoon will star as Kim Do-gi (Lee Je-hoon) again.").people
