@@ -1291,7 +1291,7 @@ _NAME_STOP = frozenset(_PLACE_WORDS) | frozenset(_GENRE_WORDS) | frozenset(
 _PRE_CUE = re.compile(
     r"(?:\b(?:actors?|actress(?:es)?|stars?|starring|co-starring|also\s+starring|cast(?:s|ing)?|"
     r"featuring|led\s+by|headlined\s+by|fronted\s+by|alongside|opposite|idol|singer|rapper|member|"
-    r"leading\s+(?:man|lady)|newcomer|veteran|joined\s+by|tapped|taps|recruits?|actor-singer|"
+    r"leading\s+(?:man|lady)|newcomer|veteran|joined\s+by|joins?|joined|joining|tapped|taps|recruits?|actor-singer|"
     r"singer-actor|comedian|model|couple|co-stars?|reunites?\s+with|pairs?|taps|adds?|include|includes|"
     r"including|played\s+by|voiced\s+by|toplined\s+by|with)"
     r"\s+(?:[A-Za-z0-9]+['’]s\s+)?)$",

@@ -639,6 +639,18 @@ def test_a_japanese_name_in_hangul_whose_surname_reads_as_a_korean_name(body: st
     assert {m.text for m in find_entities("", body, "ko").people} == people
 
 
+@pytest.mark.parametrize(
+    ("body", "people"),
+    [
+        ("Korean actor Do-yoon Seo has joined Miu Ishihara in 'Blue Echo', a WOWOW drama.", {"Do-yoon Seo", "Miu Ishihara"}),
+        ("Park Min-young joins Kento Yamazaki in the Netflix series.", {"Park Min-young", "Kento Yamazaki"}),
+    ],
+)
+def test_the_one_joined_is_a_cast_member(body: str, people: set[str]) -> None:
+    """tT finding 6: "has joined Miu Ishihara in 'Blue Echo'" missed Miu Ishihara."""
+    assert {m.text for m in find_entities("", body, "en").people} == people
+
+
 def test_a_character_glossed_with_its_actor_is_not_an_alias() -> None:
     # same script: a character and the actor who plays it, not two forms of one name
     people = find_entities("", "Lee Je-hoon will star as Kim Do-gi (Lee Je-hoon) again.").people
