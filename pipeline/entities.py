@@ -2402,8 +2402,10 @@ def _ja_split(chunk: str, *, introduced: bool = False, listed: bool = False) -> 
     return names
 
 
-#: Names (a list of them) right before a casting cue: "綾瀬はるか、大泉洋らが出演".
-_JA_LIST_BEFORE_CUE = re.compile(rf"(?<![0-9０-９{_KANJI_CH}])({_JA_LIST})(?:さん)?\s*{_JA_PAREN}(?={_JA_CUE.pattern})")
+#: Names (a list of them) right before a casting cue: "綾瀬はるか、大泉洋らが出演". A name starts where
+#: its script does: a kanji name not inside a run of kanji, a katakana one not inside a katakana word
+#: ("俳優ハン・ソユンと共演" names ハン・ソユン, never ン・ソユン).
+_JA_LIST_BEFORE_CUE = re.compile(rf"(?<![0-9０-９])(?!(?<=[{_KANJI_CH}])[{_KANJI_CH}])(?!(?<=[{_KATA_CH}・=＝])[{_KATA_CH}])({_JA_LIST})(?:さん)?\s*{_JA_PAREN}(?={_JA_CUE.pattern})")
 _JA_LIST_RE = re.compile(_JA_LIST)
 #: One-word katakana names listed before a name: "ムロツヨシ、夏帆も出演", "共演はムロツヨシ、夏帆".
 _JA_KANA_LISTED = rf"[{_KATA_CH}]{{3,8}}(?:さん)?\s*[、，,]\s*"

@@ -651,6 +651,20 @@ def test_the_one_joined_is_a_cast_member(body: str, people: set[str]) -> None:
     assert {m.text for m in find_entities("", body, "en").people} == people
 
 
+@pytest.mark.parametrize(
+    ("title", "body", "people"),
+    [
+        ("森川蒼汰、Netflix『雨宿りの食卓』で主演　韓国の俳優ハン・ソユンと共演",
+         "韓国の俳優ハン・ソユンがヒロインを務める。", {"森川蒼汰", "ハン・ソユン"}),
+        ("", "韓国の女優キム・ジウォンが出演する。", {"キム・ジウォン"}),
+    ],
+)
+def test_a_katakana_name_after_a_kanji_word_is_read_from_its_start(title: str, body: str, people: set[str]) -> None:
+    """tT finding 6: "俳優ハン・ソユンと共演" also gave ン・ソユン: a name before a cue could not start right
+    after kanji, so it started at the second kana."""
+    assert {m.text for m in find_entities(title, body, "ja").people} == people
+
+
 def test_a_character_glossed_with_its_actor_is_not_an_alias() -> None:
     # same script: a character and the actor who plays it, not two forms of one name
     people = find_entities("", "Lee Je-hoon will star as Kim Do-gi (Lee Je-hoon) again.").people
