@@ -1558,7 +1558,7 @@ _CHARACTER_BEFORE = re.compile(
     # (not across a clause: "plays the botanist, while Choi Min-jae plays…")
     r"(?:(?!(?:and|or|as|with|well|by|in|on|at|for|opposite|alongside|while|whereas|but|when|who|whom|which|"
     r"where|then|plus|yet)\b)(?:[a-z][\w-]*|[A-Z]{2,}|[\w-]+['’]s|"
-    r"(?:Dr|Mr|Mrs|Ms|Prof)\.),?\s+){0,3}$"
+    r"(?:Dr|Mr|Mrs|Ms|Prof)\.),?\s+){0,6}$"
 )
 #: A role of the name's own after it, its verb left out: "plays the captain, Kim Se-ra the scientist" (a cast
 #: listed with roles, not a character "plays the lawyer, Yeo Ha-eun").

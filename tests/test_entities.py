@@ -665,6 +665,20 @@ def test_a_katakana_name_after_a_kanji_word_is_read_from_its_start(title: str, b
     assert {m.text for m in find_entities(title, body, "ja").people} == people
 
 
+@pytest.mark.parametrize(
+    ("body", "people"),
+    [
+        ("Bae Soo Yeon will play ad agency team leader Han Ji Soo, and Lee Jun Seo will play her ex-husband.",
+         {"Bae Soo Yeon", "Lee Jun Seo"}),
+        ("Kim Tae-ri plays a third-year high school student Seo Ha-na in the series.", {"Kim Tae-ri"}),
+    ],
+)
+def test_a_character_after_a_long_role_is_no_cast_member(body: str, people: set[str]) -> None:
+    """tT finding 6: "will play ad agency team leader Han Ji Soo" listed the character: only three
+    words were allowed between "play" and the name."""
+    assert {m.text for m in find_entities("", body, "en").people} == people
+
+
 def test_a_character_glossed_with_its_actor_is_not_an_alias() -> None:
     # same script: a character and the actor who plays it, not two forms of one name
     people = find_entities("", "Lee Je-hoon will star as Kim Do-gi (Lee Je-hoon) again.").people
