@@ -101,7 +101,7 @@ def distributed_run(n: int, catalogue: Path, expected: int, args: argparse.Names
                 time.sleep(0.25)
         finally:
             for process in workers:
-                stop_process(process, grace=30)
+                stop_process(process, 30)
             front.clear()
             front.client.close()
 

@@ -53,7 +53,8 @@ def rss_kib() -> int:
 
 def stub_crawl(settings: Settings, sessions: Any, source: Source, *, log_dir: Path | None = None,
                extra_settings: Sequence[str] = (),
-               on_start: Callable[[subprocess.Popen[bytes]], None] | None = None) -> CrawlOutcome:
+               on_start: Callable[[subprocess.Popen[bytes]], None] | None = None,
+               stopping: Callable[[], bool] | None = None) -> CrawlOutcome:
     """A real, short child process recorded as a crawl run."""
     with transaction(sessions) as session:
         run_id = start_crawl_run(session, source.slug, None)

@@ -26,6 +26,9 @@ APP_NAME = "castwire"
 
 #: Who castwire says it is to the sites it fetches from, unless ``CASTWIRE_USER_AGENT`` says otherwise.
 DEFAULT_USER_AGENT = "castwire/0.1 (+https://github.com/castwire/castwire; casting news aggregator)"
+#: Seconds a crawl waits for a page (Scrapy's ``DOWNLOAD_TIMEOUT`` in ``scrapers/settings.py``): a
+#: crawl told to stop lets the pages it is transferring finish, so its stop may take this long.
+DEFAULT_DOWNLOAD_TIMEOUT = 30
 
 
 _QUERY_SECRET = re.compile(r"([?&](?:password|pass|pwd)=)[^&#]*", re.IGNORECASE)

@@ -1,12 +1,13 @@
 """Running crawls: one ``python -m scrapers crawl <slug>`` (``scrapy crawl``) subprocess per source.
 
 The calling process never imports Scrapy. At most ``max_crawls`` run at once;
-a crawl that outlives its timeout gets SIGTERM, then SIGKILL, and its crawl
-run is recorded as ``timed_out``.
+a crawl that outlives its timeout gets SIGTERM, then SIGKILL (:func:`stop_grace` seconds
+later), and its crawl run is recorded as ``timed_out``.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -26,7 +27,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from pipeline.config import Settings
+from pipeline.config import DEFAULT_DOWNLOAD_TIMEOUT, Settings
 from pipeline.crawlruns import STOPPED, STOPPED_AT_START, STOPPED_BEFORE_THE_END
 from pipeline.entities import load_aliases_if_present
 from pipeline.errors import UserError, one_line, process_end
@@ -35,7 +36,22 @@ from storage.db import DatabaseError, in_memory_sqlite, transaction
 from storage.models import CrawlRun
 from storage.repository import end_unrecorded_run, utcnow
 
-TERMINATE_GRACE_SECONDS = 10.0
+#: Seconds a crawl told to stop gets, beyond its download timeout, to store what it fetched.
+STOP_MARGIN_SECONDS = 15.0
+
+
+def stop_grace(crawl_settings: Sequence[str] = ()) -> float:
+    """Seconds between a crawl's SIGTERM and its SIGKILL: a crawl told to stop lets the pages it
+    is transferring finish, which takes up to its ``DOWNLOAD_TIMEOUT`` (the default, or one of
+    ``crawl_settings``, ``NAME=VALUE``), and stores them. A shorter wait killed a slow site's
+    crawl in the middle of a page."""
+    timeout = float(DEFAULT_DOWNLOAD_TIMEOUT)
+    for setting in crawl_settings:
+        name, _, value = setting.partition("=")
+        if name.strip() == "DOWNLOAD_TIMEOUT":
+            with contextlib.suppress(ValueError):  # refused before any crawl starts (pipeline.cli_support)
+                timeout = max(0.0, float(value))
+    return timeout + STOP_MARGIN_SECONDS
 
 
 @dataclass(frozen=True)
@@ -95,7 +111,7 @@ def run_crawl(
         if on_start is not None:
             on_start(process)
         limit = timeout or settings.crawl_timeout
-        timed_out = _wait(process, limit)
+        timed_out = _wait(process, limit, stop_grace(extra_settings))
         last_line = _last_line(log, start)
     told_to_stop = bool(stopping and stopping())
     for wait in (*OUTCOME_RETRY_WAITS, None):
@@ -151,16 +167,16 @@ def _last_line(log: IO[bytes], start: int) -> str | None:
     return next((line[:300] for line in reversed(lines) if line), None)
 
 
-def _wait(process: subprocess.Popen[bytes], timeout: float) -> bool:
+def _wait(process: subprocess.Popen[bytes], timeout: float, grace: float) -> bool:
     try:
         process.wait(timeout=timeout)
         return False
     except subprocess.TimeoutExpired:
-        stop_process(process)
+        stop_process(process, grace)
         return True
 
 
-def stop_process(process: subprocess.Popen[bytes], grace: float = TERMINATE_GRACE_SECONDS) -> None:
+def stop_process(process: subprocess.Popen[bytes], grace: float) -> None:
     """SIGTERM, wait ``grace`` seconds, then SIGKILL."""
     process.terminate()
     try:
@@ -197,6 +213,8 @@ def _outcome(
                     error += f"; before that: {run.error}"
             elif _stopped(process.returncode, last_line, told_to_stop):  # Ctrl-C while it set out
                 status, error = "partial", STOPPED_BEFORE_THE_END
+                if process.returncode == -signal.SIGKILL:  # the scheduler's shutdown, when it did not stop in time
+                    error += f": crawl process {process_end(process.returncode)}"
             else:  # the process ended without recording its end: it was killed, or crashed
                 status, error = "failed", f"crawl process {process_end(process.returncode)}"
                 if run.error:
@@ -234,8 +252,11 @@ _STOP_ENDS = frozenset({-signal.SIGINT, -signal.SIGTERM, 128 + signal.SIGINT, 12
 def _stopped(returncode: int | None, last_line: str | None, told_to_stop: bool) -> bool:
     """A crawl process that ended without recording its end was stopped, not failing: it ended
     of SIGINT or SIGTERM, of a KeyboardInterrupt while it was still setting itself up (status 1),
-    or normally while its caller was told to stop (Scrapy's shutdown before the spider ran)."""
-    return returncode in _STOP_ENDS or last_line == "KeyboardInterrupt" or told_to_stop and returncode == 0
+    or, while its caller was told to stop, normally (Scrapy's shutdown before the spider ran) or
+    of SIGKILL (a scheduler shutting down kills a crawl that did not stop in time: its site is
+    not failing)."""
+    return returncode in _STOP_ENDS or last_line == "KeyboardInterrupt" or \
+        told_to_stop and returncode in (0, -signal.SIGKILL)
 
 
 def run_crawls(

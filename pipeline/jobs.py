@@ -57,6 +57,7 @@ class CrawlRunner(Protocol):
         log_dir: Path | None = ...,
         extra_settings: Sequence[str] = ...,
         on_start: Callable[[subprocess.Popen[bytes]], None] | None = ...,
+        stopping: Callable[[], bool] | None = ...,
     ) -> CrawlOutcome: ...
 
 
@@ -114,11 +115,12 @@ class CrawlSupervisor:
         with self._changed:
             return self._changed.wait_for(lambda: not self._active, timeout=timeout)
 
-    def terminate_all(self) -> int:
-        """SIGTERM (then SIGKILL) every running crawl process; returns how many were stopped."""
+    def terminate_all(self, grace: float) -> int:
+        """SIGTERM every running crawl process, SIGKILL those still running ``grace`` seconds
+        later; returns how many were stopped."""
         with self._changed:
             processes = [p for p in self._active.values() if p is not None and p.poll() is None]
-        threads = [threading.Thread(target=stop_process, args=(p,), name=f"castwire-stop-{p.pid}")
+        threads = [threading.Thread(target=stop_process, args=(p, grace), name=f"castwire-stop-{p.pid}")
                    for p in processes]
         for thread in threads:
             thread.start()
@@ -149,7 +151,8 @@ class JobRuntime:
 
 
 def crawl_source(runtime: JobRuntime, slug: str) -> CrawlOutcome | None:
-    """Crawl one catalogue source in its subprocess (skipped while shutting down)."""
+    """Crawl one catalogue source in its subprocess (skipped while shutting down). A crawl the
+    scheduler's shutdown stops is recorded stopped, not failed: it says nothing of the site."""
     if runtime.supervisor.stopping.is_set():
         logger.info("shutting down: crawl of %s not started", slug)
         return None
@@ -164,6 +167,7 @@ def crawl_source(runtime: JobRuntime, slug: str) -> CrawlOutcome | None:
         outcome = runtime.crawl(
             runtime.settings, runtime.sessions, source, log_dir=runtime.log_dir,
             extra_settings=runtime.extra_crawl_settings, on_start=attach,
+            stopping=runtime.supervisor.stopping.is_set,
         )
     log = logger.info if outcome.status in ("ok", "partial") else logger.warning
     log("crawl %s: %s in %.0f s (%d new, %d updated, %d pages)%s", slug, outcome.status, time.monotonic() - started,

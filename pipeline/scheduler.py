@@ -28,8 +28,10 @@ scheduled, removed or disabled ones unscheduled, and a job whose trigger did
 not change keeps its stored next run time (so downtime is caught up once).
 
 SIGTERM/SIGINT stop the taking of new jobs, give running crawls
-``shutdown_grace`` seconds to finish, then terminate them (SIGTERM, then
-SIGKILL) — such runs are recorded as failed — and the process exits 0. A
+``shutdown_grace`` seconds to finish, then terminate them (SIGTERM, then SIGKILL
+once the pages they transfer had their download timeout:
+:func:`pipeline.crawl.stop_grace`) — such runs are recorded stopped (``partial``,
+"stopped before the end"), not as failures of their sites — and the process exits 0. A
 database lock (:mod:`pipeline.scheduler_lock`) keeps a second scheduler on the
 same database from starting.
 
@@ -67,7 +69,7 @@ from sqlalchemy import Engine
 
 from pipeline import jobs
 from pipeline.config import Settings, masked_url
-from pipeline.crawl import check_crawl_settings
+from pipeline.crawl import check_crawl_settings, stop_grace
 from pipeline.crawlruns import process_alive
 from pipeline.errors import UserError, one_line
 from pipeline.jobs import JobRuntime
@@ -436,14 +438,17 @@ class Service:
         return status
 
     def shutdown(self, grace: float) -> None:
-        """No new jobs; running crawls get ``grace`` seconds, then SIGTERM/SIGKILL."""
+        """No new jobs; running crawls get ``grace`` seconds, then SIGTERM, and SIGKILL when
+        they have not stopped within :func:`pipeline.crawl.stop_grace`."""
         supervisor = self.runtime.supervisor
         supervisor.stopping.set()
         if self.scheduler.running:
             self.scheduler.pause()
         if not supervisor.wait_idle(grace):
-            stopped = supervisor.terminate_all()
-            logger.warning("terminated %d crawl(s) still running after %.0f s", stopped, grace)
+            kill_after = stop_grace(self.runtime.extra_crawl_settings)
+            logger.warning("%d crawl(s) still running after %.0f s: stopping them (SIGTERM; SIGKILL after %.0f s)",
+                           supervisor.active, grace, kill_after)
+            supervisor.terminate_all(kill_after)
         if self.scheduler.running:
             self.scheduler.shutdown(wait=True)
         self.lock.release()

@@ -4,7 +4,7 @@ castwire-specific settings (set by the crawl subprocess from the environment via
 ``pipeline.config.Settings``): ``CASTWIRE_SOURCES``, ``CASTWIRE_DATABASE_URL``.
 """
 
-from pipeline.config import DEFAULT_USER_AGENT
+from pipeline.config import DEFAULT_DOWNLOAD_TIMEOUT, DEFAULT_USER_AGENT
 
 BOT_NAME = "castwire"
 SPIDER_MODULES: list[str] = []
@@ -24,7 +24,7 @@ AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_MAX_DELAY = 30.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
-DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_TIMEOUT = DEFAULT_DOWNLOAD_TIMEOUT
 DOWNLOAD_MAXSIZE = 10 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
 REDIRECT_MAX_TIMES = 5

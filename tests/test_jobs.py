@@ -39,7 +39,7 @@ class FakeCrawl:
         self.calls: list[tuple[str, Sequence[str]]] = []
 
     def __call__(self, settings: Settings, sessions: Any, source: Source, *, log_dir: Path | None = None,
-                 extra_settings: Sequence[str] = (), on_start: Any = None) -> CrawlOutcome:
+                 extra_settings: Sequence[str] = (), on_start: Any = None, stopping: Any = None) -> CrawlOutcome:
         self.calls.append((source.slug, tuple(extra_settings)))
         return CrawlOutcome(source.slug, "ok", 0, articles_new=2)
 
@@ -191,9 +191,54 @@ def test_supervisor_waits_then_terminates_running_crawls() -> None:
         attach(process)
         assert supervisor.active == 1
         assert supervisor.wait_idle(0.05) is False
-        assert supervisor.terminate_all() == 1
+        assert supervisor.terminate_all(10) == 1
         assert process.wait(timeout=15) is not None
     assert supervisor.active == 0 and supervisor.wait_idle(0)
+
+
+def test_a_crawl_the_shutdown_has_to_kill_is_stopped_not_a_failing_source(
+        sample_catalogue: Path, tmp_path: Path) -> None:
+    """SIGTERM to the service during a slow site's crawl: after the grace period the crawl was
+    SIGKILLed and recorded failed, status counted it in the error rate and the next digest listed
+    the source as failing."""
+    import threading
+    import time
+
+    from pipeline.crawlruns import STOPPED_BEFORE_THE_END
+    from pipeline.digest import Window, source_health_lists
+    from pipeline.health import health_of
+    from pipeline.sources import load_catalogue
+    from storage.db import open_database, session_factory
+
+    database = f"sqlite:///{tmp_path / 'db.sqlite'}"
+    settings = Settings.from_env({"CASTWIRE_DATABASE_URL": database, "CASTWIRE_SOURCES": str(sample_catalogue)})
+    engine = open_database(database)
+    sessions = session_factory(engine)
+    source = load_catalogue(sample_catalogue).get("kdramadaily")
+    rt = JobRuntime(settings, sessions, {source.slug: source},
+                    extra_crawl_settings=("DOWNLOAD_DELAY=2", "CASTWIRE_EXTRACT_WORKERS=0"))
+
+    def shut_down_once_it_runs() -> None:  # Service.shutdown, its grace over: SIGTERM, SIGKILL at once
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            with transaction(sessions) as session:
+                if session.execute(select(CrawlRun.id).where(CrawlRun.status == "running")).first():
+                    break
+            time.sleep(0.05)
+        rt.supervisor.stopping.set()
+        rt.supervisor.terminate_all(0)
+
+    threading.Thread(target=shut_down_once_it_runs, daemon=True).start()
+    outcome = crawl_source(rt, source.slug)
+    later = datetime.now(UTC) + timedelta(seconds=1)
+    with transaction(sessions) as session:
+        health = health_of(session, source.slug, later)
+        failing = source_health_lists(session, Window(later - timedelta(hours=1), later, "UTC")).failing
+    engine.dispose()
+    assert outcome is not None and outcome.status == "partial", outcome
+    assert (outcome.error or "").startswith(STOPPED_BEFORE_THE_END), outcome.error
+    assert health.error_rate == 0 and "failed" not in health.reason
+    assert failing == ()  # the digest's "failing sources"
 
 
 def test_jobs_module_has_no_import_side_effects() -> None:

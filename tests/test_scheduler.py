@@ -56,7 +56,7 @@ class FakeCrawl:
         self.lock = threading.Lock()
 
     def __call__(self, settings: Settings, sessions: Any, src: Source, *, log_dir: Path | None = None,
-                 extra_settings: Sequence[str] = (), on_start: Any = None) -> CrawlOutcome:
+                 extra_settings: Sequence[str] = (), on_start: Any = None, stopping: Any = None) -> CrawlOutcome:
         with self.lock:
             self.calls[src.slug] += 1
         return CrawlOutcome(src.slug, "ok", 0)
@@ -247,7 +247,7 @@ SERVE_SCRIPT = textwrap.dedent("""
     from pipeline.sources import Source
     from datetime import timedelta
 
-    def crawl(settings, sessions, source, *, log_dir=None, extra_settings=(), on_start=None):
+    def crawl(settings, sessions, source, *, log_dir=None, extra_settings=(), on_start=None, stopping=None):
         child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)"])
         on_start(child)
         print("CRAWLING", child.pid, flush=True)
