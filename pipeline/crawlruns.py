@@ -6,6 +6,8 @@ import os
 from collections.abc import Mapping
 from typing import Any
 
+from storage.repository import INTERRUPTED
+
 PREFIX = "castwire/"
 #: The first failure of the run: a page that failed, an item that could not be stored...
 FIRST_ERROR = PREFIX + "first_error"
@@ -21,6 +23,14 @@ INDEX_KINDS = ("feed", "sitemap", "listing", "robots")
 STOPPED = "stopped before"
 STOPPED_BEFORE_THE_END = f"{STOPPED} the end (Ctrl-C or SIGTERM)"
 STOPPED_AT_START = f"{STOPPED} the crawl started (Ctrl-C or SIGTERM)"
+
+
+def cut_short(status: str, error: str | None) -> bool:
+    """Whether a crawl run ended before its crawl could finish, for no fault of its source's:
+    stopped (Ctrl-C, SIGTERM, a scheduler's shutdown) or interrupted (its process gone with a
+    killed scheduler, marked when the next one started)."""
+    return bool(error) and (status == "partial" and error.startswith(STOPPED)
+                            or status == "failed" and error.startswith(INTERRUPTED))
 
 
 #: Pages not stored for a reason that is no problem of the run.

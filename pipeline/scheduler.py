@@ -46,7 +46,7 @@ import random
 import signal
 import socket
 import threading
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
@@ -70,13 +70,13 @@ from sqlalchemy import Engine
 from pipeline import jobs
 from pipeline.config import Settings, masked_url
 from pipeline.crawl import check_crawl_settings, stop_grace
-from pipeline.crawlruns import process_alive
+from pipeline.crawlruns import cut_short, process_alive
 from pipeline.errors import UserError, one_line
 from pipeline.jobs import JobRuntime
 from pipeline.scheduler_lock import SchedulerLock, scheduler_lock
 from pipeline.sources import Source
 from storage.db import open_database, session_factory, transaction
-from storage.repository import last_run_starts, mark_interrupted_runs
+from storage.repository import latest_runs, mark_interrupted_runs
 
 logger = logging.getLogger(__name__)
 
@@ -184,6 +184,7 @@ def sync_jobs(
     spread: bool = True,
     rng: random.Random | None = None,
     last_started: Mapping[str, datetime] | None = None,
+    cut_short_jobs: Collection[str] = (),
 ) -> SyncReport:
     """Make the job store match ``planned``.
 
@@ -195,7 +196,9 @@ def sync_jobs(
     A kept crawl whose last fire time passed without its crawl starting
     (``last_started``: job id → its source's latest run start; the scheduler stopped
     while it waited for a free slot, which moved its next run a whole interval on)
-    runs right away too.
+    runs right away too, and so does a kept crawl whose source's latest run was cut short
+    (``cut_short_jobs``: job ids; stopped, or interrupted by a kill, as a restart does): without it,
+    that source waited a whole interval.
     """
     rng = rng or random.Random()
     existing = {job.id: job for job in scheduler.get_jobs(jobstore=JOBSTORE)}
@@ -206,8 +209,14 @@ def sync_jobs(
                 trigger_signature(old.trigger) == trigger_signature(plan.trigger):
             trigger, next_run = old.trigger, old.next_run_time
             kept.append(plan.id)
-            if plan.executor == CRAWL_EXECUTOR and _fired_without_starting(trigger, next_run, now, last_started, plan.id):
-                logger.info("%s was due before the scheduler stopped but never started: running it now", plan.id)
+            why = None
+            if plan.executor == CRAWL_EXECUTOR and next_run > now:
+                why = ("was due before the scheduler stopped but never started"
+                       if _fired_without_starting(trigger, next_run, now, last_started, plan.id)
+                       else "its last crawl was cut short (stopped, or killed with the scheduler)"
+                       if plan.id in cut_short_jobs else None)
+            if why:
+                logger.info("%s %s: running it now", plan.id, why)
                 next_run = now + (rng.random() * FIRST_RUN_SPREAD if spread else timedelta(0))
         else:
             trigger = plan.trigger
@@ -242,14 +251,15 @@ def _passed_today(trigger: BaseTrigger, now: datetime) -> datetime | None:
 def _fired_without_starting(trigger: BaseTrigger, next_run: datetime, now: datetime,
                             last_started: Mapping[str, datetime] | None, job_id: str) -> bool:
     """Whether an interval job fired (its next run moved on past ``now``, one interval after a
-    fire time already past) while its source's latest crawl started before that fire time (by
-    more than the trigger's jitter)."""
+    fire time already past) while its source's latest crawl started before that fire time.
+    Each fire puts the next one an interval and up to the trigger's jitter later, so the fire
+    time is taken as the earliest it can have been: one jittered late no longer hid a crawl
+    killed before it recorded its run."""
     if last_started is None or not isinstance(trigger, IntervalTrigger) or next_run <= now:
         return False
-    fired = next_run - trigger.interval
+    fired = next_run - trigger.interval - timedelta(seconds=trigger.jitter or 0)
     started = last_started.get(job_id)
-    slack = timedelta(seconds=trigger.jitter or 0) + FIRST_RUN_SPREAD
-    return fired <= now and (started is None or started < fired - slack)
+    return fired <= now and (started is None or started < fired - FIRST_RUN_SPREAD)
 
 
 def bind_runtime(args: Sequence[Any], runtime: JobRuntime) -> tuple[Any, ...]:
@@ -486,11 +496,14 @@ def open_service(
     scheduler = build_scheduler(runtime, engine)
     scheduler.start(paused=True)
     when = now or runtime.clock()
-    last_started = None  # distributed crawls record no runs: their jobs keep their times
+    last_started, stopped = None, set()  # distributed crawls record no runs: their jobs keep their times
     if not settings.redis_url:
         with transaction(runtime.sessions) as session:
-            last_started = {crawl_job_id(slug): started for slug, started in last_run_starts(session).items()}
-    sync = sync_jobs(scheduler, plan_jobs(settings, sources, when), when, spread=spread, last_started=last_started)
+            latest = latest_runs(session)
+        last_started = {crawl_job_id(slug): run.started_at for slug, run in latest.items()}
+        stopped = {crawl_job_id(slug) for slug, run in latest.items() if cut_short(run.status, run.error)}
+    sync = sync_jobs(scheduler, plan_jobs(settings, sources, when), when, spread=spread, last_started=last_started,
+                     cut_short_jobs=stopped)
     return Service(runtime, scheduler, lock, engine, sync)
 
 

@@ -832,6 +832,10 @@ def finish_crawl_run(session: Session, run_id: int, **values: Any) -> None:
     )
 
 
+#: How the error of a run :func:`mark_interrupted_runs` marked begins.
+INTERRUPTED = "interrupted: the crawl process ended without finishing"
+
+
 def mark_interrupted_runs(
     session: Session, source_slug: str | None, is_alive: Callable[[int], bool], host: str | None = None
 ) -> int:
@@ -849,7 +853,7 @@ def mark_interrupted_runs(
     for run in stale:
         if run.pid is None or not is_alive(run.pid):
             end_unrecorded_run(session, run, status="failed",
-                               error=run.error or "interrupted: the crawl process ended without finishing")
+                               error=INTERRUPTED + (f"; before that: {run.error}" if run.error else ""))
             count += 1
     return count
 
@@ -1509,10 +1513,14 @@ def count_rows(session: Session, query: Select[Any]) -> int:
 # (pipeline/scheduler.py, pipeline/jobs.py, pipeline/health.py)
 
 
-def last_run_starts(session: Session) -> dict[str, datetime]:
-    """When each source's latest crawl run started (indexed by source and start)."""
-    return dict(session.execute(
-        select(CrawlRun.source_slug, func.max(CrawlRun.started_at)).group_by(CrawlRun.source_slug)).all())
+def latest_runs(session: Session) -> dict[str, CrawlRun]:
+    """Each source's latest crawl run (indexed by source and start)."""
+    latest = select(CrawlRun.source_slug, func.max(CrawlRun.started_at).label("started_at")) \
+        .group_by(CrawlRun.source_slug).subquery()
+    runs = session.execute(select(CrawlRun).join(latest, and_(
+        CrawlRun.source_slug == latest.c.source_slug, CrawlRun.started_at == latest.c.started_at))
+        .order_by(CrawlRun.id)).scalars()
+    return {run.source_slug: run for run in runs}
 
 
 def runs_before(session: Session, source_slug: str, until: datetime, limit: int = 20) -> list[CrawlRun]:

@@ -163,6 +163,42 @@ def test_a_crawl_due_when_the_scheduler_stopped_runs_at_once_after_a_restart(
     assert service.sync.kept == ("crawl:a", "crawl:b", "digest", "housekeeping")
 
 
+def test_crawls_cut_short_by_a_restart_run_at_once_after_it(settings: Settings, services: list[Service]) -> None:
+    """Hourly crawls fired at T0 and the service was restarted 30 s later: "killed" had not
+    recorded its run yet (its next run, jittered, came after T0 + 1 h), "stopped" was stopped as
+    it started, "interrupted" died with its scheduler. Each waited a whole interval. Crawls that
+    ended on their own (the site's failure included) keep their next run."""
+    crawl = FakeCrawl()
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    hourly = [source(slug, 60) for slug in ("killed", "stopped", "interrupted", "done", "site_down")]
+    service = start(services, settings, hourly, T0, crawl)
+    fired_next = T0 + timedelta(hours=1, minutes=4)  # as APScheduler leaves a job it fired, jitter added
+    for job in service.scheduler.get_jobs():
+        if job.id.startswith("crawl:"):
+            job.modify(next_run_time=fired_next)
+    earlier = T0 - timedelta(hours=1)
+    run_at = T0 + timedelta(seconds=5)
+    with transaction(service.runtime.sessions) as session:
+        session.add_all([CrawlRun(source_slug=slug, started_at=earlier, status="ok", pid=None)
+                         for slug in ("killed", "stopped", "interrupted", "done", "site_down")])
+        session.add_all([
+            CrawlRun(source_slug="stopped", started_at=run_at, status="partial", pid=None,
+                     error="stopped before the crawl started (Ctrl-C or SIGTERM)"),
+            CrawlRun(source_slug="interrupted", started_at=run_at, status="running", pid=dead.pid),
+            CrawlRun(source_slug="done", started_at=run_at, status="ok", pid=None),
+            CrawlRun(source_slug="site_down", started_at=run_at, status="failed", pid=None,
+                     error="feed https://site_down.example/feed.xml: HTTP 500 Internal Server Error"),
+        ])
+    stop(services, service)
+    back = T0 + timedelta(seconds=30)
+    service = start(services, settings, hourly, back, crawl)
+    next_runs = {job.id: job.next_run_time for job in service.scheduler.get_jobs()}
+    assert {slug: next_runs[f"crawl:{slug}"] == back for slug in ("killed", "stopped", "interrupted")} == {
+        "killed": True, "stopped": True, "interrupted": True}
+    assert next_runs["crawl:done"] == next_runs["crawl:site_down"] == fired_next
+
+
 def test_restart_after_ten_minutes_down_runs_each_missed_job_once(
     settings: Settings, services: list[Service]
 ) -> None:
