@@ -951,12 +951,16 @@ Mailer = Callable[[str, str, str], None]
 
 def generate(
     session: Session, window: Window, formats: Sequence[str], *, watchlist: Watchlist | None = None,
-    mail: Mailer | None = None,
+    mail: Mailer | None = None, mail_if_empty: bool = True,
 ) -> dict[str, GeneratedDigest]:
     """Build the digest once, render it in every format of ``formats``, send it with
     ``mail`` (its text and HTML forms), then store each. When sending fails, nothing is
-    stored: ``--since last`` reads that window again."""
+    stored: ``--since last`` reads that window again. Without ``mail_if_empty`` a digest to be
+    mailed that has no story is neither sent nor stored (an empty dict): nothing arrived since
+    the last one (``--since last --email`` run again), and the next one reads on from that one."""
     data = build_digest(session, window, watchlist=watchlist)
+    if mail is not None and not mail_if_empty and not data.story_count:
+        return {}
     texts = {fmt: render(data, fmt) for fmt in formats}
     emailed_at = None
     if mail is not None:

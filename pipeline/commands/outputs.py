@@ -136,8 +136,13 @@ def digest(ctx: Context, day: str | None, since: str | None, timezone: str | Non
     with transaction(ctx.sessions(existing=True)) as session:
         window = resolve_window(session, now=datetime.now(UTC), timezone=timezone or settings.timezone,
                                 day=day, since=since, mailed=mail is not None)
+        # `--since last --email` again: nothing new is nothing to send (the daily digest always goes)
         made = generate(session, window, formats, watchlist=watchlist,
-                        mail=partial(send_digest_email, mail) if mail else None)
+                        mail=partial(send_digest_email, mail) if mail else None, mail_if_empty=since != "last")
+    if not made:
+        ctx.console.print(f"nothing new since the last digest e-mailed ({window.label}): no e-mail sent",
+                          markup=False, highlight=False)
+        return
     if out or not email:
         with output_stream(out) as stream:
             stream.write(made[fmt].text)
