@@ -13,6 +13,9 @@ Verdicts, most urgent first (each source is judged against its own history):
 ``stale``
     crawls succeed, but no new article has arrived for longer than the
     source's usual gap (:func:`usual_gap`, at least :data:`MIN_STALE_GAP`).
+``warning``
+    none of the above, but the last finished run failed or timed out (fewer than
+    :data:`FAILING_AFTER_RUNS` in a row): the site may be down for a while.
 ``ok``
     none of the above; ``never`` when the source has not been crawled yet.
 
@@ -52,7 +55,7 @@ MIN_RECENT_ARTICLES = 3  # judge fields on at least this many recent articles
 MIN_HISTORIC_ARTICLES = 5
 FAILED = ("failed", "timed_out")
 SUCCEEDED = ("ok", "partial")
-VERDICTS = ("ok", "stale", "degraded", "failing", "never")
+VERDICTS = ("ok", "warning", "stale", "degraded", "failing", "never")
 # Drop reasons that mean "the page no longer looks like an article".
 _LAYOUT_DROPS = ("empty", "not_article_")
 
@@ -66,7 +69,7 @@ class SourceHealth:
     new_24h: int
     new_7d: int
     error_rate: float  # failed share of the recent finished runs
-    verdict: str  # ok | stale | degraded | failing | never
+    verdict: str  # ok | warning | stale | degraded | failing | never
     reason: str = ""
     last_error: str | None = None
 
@@ -194,7 +197,7 @@ def health_of(session: Session, slug: str, now: datetime) -> SourceHealth:
         if stale:
             verdict, reason = "stale", stale
     if verdict == "ok" and finished and finished[0].status in FAILED:
-        reason = f"last run failed{because}"
+        verdict, reason = "warning", f"last run failed{because}"
     elif verdict == "ok" and finished and finished[0].status == "partial" and finished[0].error:
         lost = int((finished[0].dropped or {}).get("store_error", 0))
         unstored = f", {lost} article(s) not stored (fetched again next run)" if lost else ""

@@ -90,10 +90,14 @@ def test_a_source_that_never_succeeded_is_failing_and_a_failed_last_run_says_why
         add_run(session, "refused", NOW - timedelta(hours=1), "failed", error="feed http://x: Connection refused")
         add_run(session, "blip", NOW - timedelta(hours=3), articles_new=2)
         add_run(session, "blip", NOW - timedelta(hours=1), "failed", error="feed http://y: HTTP 500")
+        add_run(session, "back", NOW - timedelta(hours=3), "failed", error="feed http://z: HTTP 500")
+        add_run(session, "back", NOW - timedelta(hours=1), articles_new=2)
     with transaction(sessions) as session:
-        refused, blip = health_of(session, "refused", NOW), health_of(session, "blip", NOW)
+        refused, blip, back = (health_of(session, slug, NOW) for slug in ("refused", "blip", "back"))
     assert (refused.verdict, refused.reason) == ("failing", "no run has succeeded yet: feed http://x: Connection refused")
-    assert (blip.verdict, blip.reason) == ("ok", "last run failed: feed http://y: HTTP 500")
+    # not "ok" beside a failed last run (status showed ok, 50 %, "last run failed")
+    assert (blip.verdict, blip.reason) == ("warning", "last run failed: feed http://y: HTTP 500")
+    assert (back.verdict, back.error_rate) == ("ok", 0.5)  # its last run succeeded
 
 
 def test_a_source_whose_runs_all_find_nothing_through_an_error_is_failing(sessions: sessionmaker[Session]) -> None:
@@ -156,7 +160,7 @@ def test_a_run_left_running_by_a_process_that_is_gone_is_a_failed_run(sessions: 
         killed, alive, elsewhere = (health_of(session, slug, NOW) for slug in ("killed", "alive", "elsewhere"))
         assert session.execute(select(CrawlRun.status).where(CrawlRun.source_slug == "killed")
                                .order_by(CrawlRun.id.desc())).scalars().first() == "running"  # not written
-    assert killed.last_status == "failed" and killed.reason.startswith(
+    assert killed.last_status == "failed" and killed.verdict == "warning" and killed.reason.startswith(
         "last run failed: its process ended without recording the end of the run")
     assert (alive.last_status, elsewhere.last_status) == ("running", "running")
 

@@ -192,9 +192,9 @@ def sources_discover(ctx: Context, homepage: str, slug: str | None) -> None:
 def status(ctx: Context, as_json: bool) -> None:
     """Per-source health: last run, last success, new articles, share of runs failed, verdict.
 
-    Verdicts: ok, stale (no new article for longer than the source's usual gap),
-    degraded (a field such as the date suddenly missing), failing (the last
-    runs failed), never (not crawled yet).
+    Verdicts: ok, warning (the last run failed), stale (no new article for longer than the
+    source's usual gap), degraded (a field such as the date suddenly missing), failing (the
+    last runs failed), never (not crawled yet).
     """
     catalogue = ctx.catalogue()
     now = datetime.now(UTC)
@@ -217,7 +217,7 @@ def status(ctx: Context, as_json: bool) -> None:
         return
     table = Table("source", "last run", "last success", "new 24h", "new 7d", "runs failed", "health", "why",
                   title=f"castwire sources at {now:%Y-%m-%d %H:%M} UTC")
-    colours = {"ok": "green", "stale": "yellow", "degraded": "yellow", "failing": "red", "never": "dim"}
+    colours = {"ok": "green", "warning": "yellow", "stale": "yellow", "degraded": "yellow", "failing": "red", "never": "dim"}
     for r in rows:
         last_run = _when(r.last_run) + (" (running)" if r.last_status == "running" else "")
         table.add_row(r.source, last_run, _when(r.last_success), str(r.new_24h), str(r.new_7d),
