@@ -12,11 +12,13 @@ does not know (a newer castwire migrated the database) is refused, in one line.
 from __future__ import annotations
 
 import fcntl
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
+from urllib.parse import quote as urlquote
 
 from alembic import command
 from alembic.config import Config
@@ -164,13 +166,33 @@ def _check_schema(engine: Engine, connection: Connection) -> None:
         return
     search_path = str(connection.execute(text("SHOW search_path")).scalar())
     database = connection.execute(text("SELECT current_database()")).scalar()
-    names = [name.strip() for name in search_path.split(",") if name.strip()]
+    schemas = search_path_schemas(search_path)
+    quote = connection.dialect.identifier_preparer.quote
     where = f"database {database} at {_shown(engine)}"
-    if len(names) == 1:
-        raise DatabaseError(f"schema {names[0]} (search_path) does not exist in {where}: create it "
-                            f"(CREATE SCHEMA {names[0]}) or correct search_path")
-    raise DatabaseError(f"none of the schemas of search_path ({search_path}) exists in {where}: create one "
-                        "(CREATE SCHEMA name) or correct search_path")
+    # a name with capitals not in double quotes is read in lower case: "CREATE SCHEMA tQ_pg" made tq_pg
+    folded = ", ".join(f"{written} is {quote(name)}" for written, name in schemas
+                       if written != name and not written.startswith('"'))
+    folding = f": a name not in double quotes is read in lower case, {folded}" if folded else ""
+    if len(schemas) != 1:
+        raise DatabaseError(f"none of the schemas of search_path ({search_path}{folding}) exists in {where}: create "
+                            "one (CREATE SCHEMA name) or correct search_path")
+    [(written, name)] = schemas
+    said = f"schema {quote(name)} (search_path{' ' + written + folding if folding else ''}) does not exist in {where}"
+    other = connection.execute(text("SELECT nspname FROM pg_namespace WHERE lower(nspname) = lower(:name) "
+                                    "AND nspname <> :name ORDER BY nspname LIMIT 1"), {"name": name}).scalar()
+    if other is not None:  # the schema meant, in other letters: named in double quotes in search_path
+        raise DatabaseError(f"{said}; schema {quote(other)} does: put its name in double quotes in search_path "
+                            f"(in a URL: options=-csearch_path%3D{urlquote(quote(other), safe='')}), "
+                            f"or create {quote(name)} (CREATE SCHEMA {quote(name)})")
+    raise DatabaseError(f"{said}: create it (CREATE SCHEMA {quote(name)}) or correct search_path")
+
+
+def search_path_schemas(search_path: str) -> list[tuple[str, str]]:
+    """The schemas a PostgreSQL ``search_path`` names: (as written, as PostgreSQL reads it: a name
+    in double quotes as it is, any other in lower case)."""
+    return [(match.group(0), match.group(1).replace('""', '"') if match.group(1) is not None
+             else match.group(0).lower())
+            for match in re.finditer(r'"((?:[^"]|"")*)"|[^,\s]+', search_path)]
 
 
 def _no_schema(engine: Engine) -> str:

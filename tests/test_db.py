@@ -13,7 +13,7 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import inspect, text, update
+from sqlalchemy import create_engine, inspect, text, update
 from sqlalchemy.engine import make_url
 from story_factory import article, source
 
@@ -349,3 +349,37 @@ def test_a_search_path_naming_no_schema_is_one_line(postgres_admin_url: str) -> 
         assert said in stderr and f"create it (CREATE SCHEMA {schema}) or correct search_path" in stderr, stderr
     with pytest.raises(DatabaseError, match="none of the schemas of search_path"):
         open_database(url.replace(f"search_path%3D{schema}", f"search_path%3D{schema}%2C{schema}_2"))
+
+
+@pytest.mark.postgres
+def test_a_mixed_case_schema_in_an_unquoted_search_path_is_explained(postgres_admin_url: str) -> None:
+    """Schema "tQ_pg" existed, search_path=tQ_pg (read as tq_pg): the message said
+    `CREATE SCHEMA tQ_pg`, which creates a second, lower-case schema tq_pg."""
+    schema = f"tQ_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(make_url(postgres_admin_url).set(drivername="postgresql+psycopg"))
+    with admin.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    base = make_url(postgres_admin_url).set(drivername="postgresql+psycopg")
+    try:
+        unquoted = base.update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(hide_password=False)
+        with pytest.raises(DatabaseError) as refused:
+            open_database(unquoted)
+        said = str(refused.value)
+        assert f"schema {schema.lower()} (search_path {schema}: a name not in double quotes is read in lower case" \
+            in said and "\n" not in said, said
+        assert f'schema "{schema}" does: put its name in double quotes in search_path ' \
+               f"(in a URL: options=-csearch_path%3D%22{schema}%22)" in said, said
+        assert f"CREATE SCHEMA {schema}" not in said  # which would make the lower-case one
+        # the advice works
+        open_database(unquoted.replace(f"search_path%3D{schema}", f"search_path%3D%22{schema}%22")).dispose()
+        with admin.connect() as connection:
+            assert connection.execute(text("SELECT count(*) FROM pg_namespace WHERE nspname = :n"),
+                                      {"n": schema.lower()}).scalar() == 0
+        missing = base.update_query_dict({"options": f'-csearch_path="{schema}_X"'}).render_as_string(
+            hide_password=False)
+        with pytest.raises(DatabaseError, match=f'create it \\(CREATE SCHEMA "{schema}_X"\\)'):
+            open_database(missing)
+    finally:
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
