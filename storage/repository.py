@@ -860,8 +860,15 @@ def mark_interrupted_runs(
 
 def end_unrecorded_run(session: Session, run: CrawlRun, **values: Any) -> None:
     """Finish a run whose process ended without recording its end (killed, crashed), with
-    ``values`` and the counts of :func:`stored_by_run` (its own counters were never written)."""
+    ``values`` and the counts of :func:`stored_by_run` (its own counters were never written).
+    The pages it did not store (a dead link's 404, a page that is no article) are forgotten, so
+    the next run asks for them again and reports them: the run's own report of them is lost, and
+    crawls would have skipped them for hours or days unsaid. (Seen URLs do not name their source:
+    another source's crawl running meanwhile has its dropped pages asked for once more too.)"""
     counts = stored_by_run(session, run)
+    session.execute(delete(SeenUrl).where(
+        SeenUrl.article_id.is_(None), SeenUrl.dropped.is_not(None),
+        SeenUrl.seen_at >= run.started_at, SeenUrl.seen_at < _run_until(session, run)))
     session.execute(update(CrawlRun).where(CrawlRun.id == run.id).values(
         finished_at=run.finished_at or utcnow(),
         articles_new=max(run.articles_new, counts["new"]),
@@ -878,8 +885,7 @@ def stored_by_run(session: Session, run: CrawlRun) -> dict[str, int]:
     as a new version (``updated``) or fetched again unchanged (``unchanged``) between its start
     and the start of the source's next run (or now). Articles do not name the run that stored
     them: distributed workers crawling the same source meanwhile would count too."""
-    until = session.execute(select(func.min(CrawlRun.started_at)).where(
-        CrawlRun.source_slug == run.source_slug, CrawlRun.started_at > run.started_at)).scalar_one() or utcnow()
+    until = _run_until(session, run)
     checked = func.coalesce(Article.checked_at, Article.fetched_at)
     stored = and_(Article.fetched_at >= run.started_at, Article.fetched_at < until)
     new, updated, unchanged = session.execute(
@@ -889,6 +895,13 @@ def stored_by_run(session: Session, run: CrawlRun) -> dict[str, int]:
         .where(Source.slug == run.source_slug, checked >= run.started_at, checked < until)
     ).one()
     return {"new": int(new), "updated": int(updated), "unchanged": int(unchanged)}
+
+
+def _run_until(session: Session, run: CrawlRun) -> datetime:
+    """When a run's part of its source's history ends: the start of the source's next run, or now."""
+    until: datetime | None = session.execute(select(func.min(CrawlRun.started_at)).where(
+        CrawlRun.source_slug == run.source_slug, CrawlRun.started_at > run.started_at)).scalar_one()
+    return until or utcnow()
 
 
 def recent_runs(session: Session, source_slug: str, limit: int = 20) -> list[CrawlRun]:

@@ -221,6 +221,28 @@ def test_an_interrupted_run_counts_what_it_stored(sessions: sessionmaker[Session
     assert counts == (2, 1, 1, 4)
 
 
+def test_pages_an_interrupted_run_did_not_store_are_asked_for_again(sessions: sessionmaker[Session]) -> None:
+    """A 404 seen only by a crawl that was then killed was never reported (the run's counters and
+    error died with it), and the next runs skipped that dead link for hours."""
+    with transaction(sessions) as session:
+        kdd = ensure_source(session, slug="kdd", name="K", homepage="https://kdd.example/", language="en")
+        remember_urls(session, ["kdd.example/old-404"], dropped=GONE)  # reported by an earlier run
+        session.execute(update(SeenUrl).values(seen_at=utcnow() - timedelta(hours=1)))
+        killed = start_crawl_run(session, "kdd", pid=999_999_999)
+        remember_urls(session, ["kdd.example/s2"], dropped=GONE)  # a dead link in the feed, seen by the killed run
+        remember_urls(session, ["kdd.example/tag/x"], dropped="not_article_listing")
+        stored = upsert_article(session, article_values(kdd, "kdd.example/a1", "Body."))
+        remember_urls(session, ["kdd.example/a1?ref=rss"], article_id=stored.article_id)  # an article's other URL
+    with transaction(sessions) as session:
+        assert mark_interrupted_runs(session, "kdd", lambda pid: False) == 1
+        assert session.get(CrawlRun, killed).status == "failed"  # type: ignore[union-attr]
+        now = utcnow()
+        skipped = known_url_checks(session, ["kdd.example/old-404", "kdd.example/s2", "kdd.example/tag/x",
+                                             "kdd.example/a1?ref=rss"],
+                                   dropped_since=now - timedelta(days=7), gone_since=now - timedelta(hours=6))
+    assert sorted(skipped) == ["kdd.example/a1?ref=rss", "kdd.example/old-404"]
+
+
 def test_only_this_machines_runs_are_judged_by_their_process_id(sessions: sessionmaker[Session]) -> None:
     """A shared PostgreSQL: a scheduler starting here must not fail a crawl running elsewhere."""
     with transaction(sessions) as session:
