@@ -116,6 +116,13 @@ EXIT_WORDS = (
     r"|하차|후임|대체\s*투입|교체\s*투입|降板|代役|後任|キャスト(?:変更|交代)")
 
 
+#: Where :func:`_unquoted` took a quoted title out of a text: a tab, which :func:`~pipeline.normalise.clean_text`
+#: leaves in no text, and which the cue patterns' ``\s`` reads as the space it was before.
+_TITLE_MARK = "\t"
+#: What a show set with its stars is not set up by: its date, its trailer, its season, its filming.
+_NOT_CAST_SET = r"premiere|release|\bair|debut|launch|\bbow|\bdate|trailer|teaser|poster|season|filming|production|shoot"
+
+
 #: (pattern, weight) per category. Headline matches count double.
 CUES: dict[str, tuple[tuple[Guarded, float], ...]] = {
     "casting": _cues(
@@ -131,13 +138,17 @@ CUES: dict[str, tuple[tuple[Guarded, float], ...]] = {
         (r"캐스팅|출연\s*확정|출연을\s*확정|주연\s*확정|합류|물망|출연\s*제안|긍정\s*검토|출연한다|출연\s*예정|주인공으로|낙점|발탁|호흡을?\s*맞춘다|특별\s*출연|출연\s*소식|출연을?\s*논의|출연\s*물망|주연을\s*맡는다|주연으로|출연을\s*결정|(?:출연|주연)(?:을|을\s*)?\s*제안|검토\s*중|출연\s*논의|재회", 2.5),
         (r"\bwill\s+(?:co-?)?headline\b|\bnew\s+(?:[\w+-]+\s+){0,2}leads\b|\boffer\s+to\s+(?:appear|star|join)\b", 2.5),
         # a new show set up with its stars is its casting: "Netflix Sets Mystery Romance 'X' With A and B", "Disney+
-        # Orders Thriller 'X' Starring A, B", "has greenlit 'X', a romance starring A and B"; not a date or a trailer
-        # set ("sets December 6 as the premiere date for 'X', the drama starring A", "Sets 'X' Starring A for January
-        # Premiere"); "Pairs A and B for 'X'"
-        (r"\b(?:sets?|orders?|ordered|greenlights?|greenlit|picks?\s+up|picked\s+up|commission(?:s|ed)?)(?=\s"
-         r"(?:(?!premiere|release|\bair|debut|launch|\bbow|\bdate|trailer|teaser|poster|season|filming|production|shoot)[^.;!?\d]){0,60}?"
+        # Orders Thriller 'X' Starring A, B", "has greenlit 'X', a romance starring A and B", "Pairs A and B for 'X'":
+        # the verb's object is a quoted title (its _TITLE_MARK) within three words. Not a date or a trailer set
+        # ("sets December 6 as the premiere date for 'X', the drama starring A", "Sets 'X' Starring A for January
+        # Premiere"), nor prose: "a drama that pairs romance with mystery", "the drama, set in a village and
+        # starring A and B", "Picks Up Webtoon Rights With Studio Dragon And CJ ENM"
+        (r"\b(?:sets|(?:has|have)\s+set|orders?|ordered|greenlights?|greenlit|picks?\s+up|picked\s+up|commission(?:s|ed)?)"
+         rf"(?=(?:\s+(?!{_NOT_CAST_SET})[\w'’+&-]+){{0,3}}\s*{_TITLE_MARK}"
+         rf"(?:(?!{_NOT_CAST_SET})[^.;!?\d]){{0,40}}?"
          r"\b(?:starring|toplined\s+by|led\s+by|fronted\s+by|with\s+(?:[\w'’-]+\s+){1,3}(?:and|&)\s)"
-         r"(?![^.;!?]*?\b(?:premieres?|release|debut|launch|bow|trailer|teaser|poster)\b))|\bpairs\b", 2.5),
+         r"(?![^.;!?]*?\b(?:premieres?|release|debut|launch|bow|trailer|teaser|poster)\b))"
+         rf"|\bpairs(?=\s+(?:[\w'’-]+\s+){{1,3}}(?:and|&)\s+(?:[\w'’-]+\s+){{1,5}}?(?:for|in|on)\s*{_TITLE_MARK})", 2.5),
         # "주연을 맡은 …" describes who stars in the show the news is about
         (r"(?:과|와)\s*호흡|상대역|복귀작|주연을\s*맡(?!은)", 2.5),
         # who leaves the cast and who replaces them: "exits", "recast", "하차…대체 투입", "降板　代役に"
@@ -387,10 +398,11 @@ def _unquoted(text: str) -> str:
 
 
 def _kept_of_quote(quoted: re.Match[str]) -> str:
-    """What :func:`_unquoted` keeps of a quoted phrase: a statement whole, of a title its season."""
+    """What :func:`_unquoted` keeps of a quoted phrase: a statement whole, of a title its season after
+    :data:`_TITLE_MARK`."""
     if _STATEMENT_END.search(quoted.group(0)):
         return quoted.group(0)
-    return f" {' '.join(_SEASON_MARK.findall(quoted.group(0)))} "
+    return f"{_TITLE_MARK}{' '.join(_SEASON_MARK.findall(quoted.group(0)))} "
 
 
 #: The end of a quoted sentence, not a title: "…확정했다", "…합니다", "…しました".

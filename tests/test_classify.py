@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import re
 import sys
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
@@ -266,6 +267,35 @@ def test_classify_category(title: str, body: str, category: str) -> None:
     assert 0.0 <= result.confidence <= 1.0
     if category != "other":
         assert result.cues
+
+
+#: "set", "pairs", "picks up … with A and B" in prose: no show set up with its stars
+@pytest.mark.parametrize(("title", "body", "category"), [
+    ("'Spring Letter' Review: A Drama That Pairs Romance With Mystery", "The drama pairs romance with mystery and is "
+     "worth a watch. Critics praised the writing.", "other"),
+    ("Why 'Spring Letter' Works", "The show pairs two grieving strangers. It is a quiet drama.", "other"),
+    ("Why 'Spring Letter' Works", "The drama, set in a quiet village and starring Kim Ji-won and Park Bo-gum, is a "
+     "quiet delight.", "other"),
+    ("Netflix Picks Up Webtoon Rights With Studio Dragon And CJ ENM", "The streamer signed a deal with the studio on "
+     "Monday.", "other"),
+    ("'Night Ferry' Sets Ratings Record With Kim Ji-won And Park Bo-gum's Chemistry", "The drama recorded its best "
+     "ratings on Sunday, viewers said.", "other"),
+])
+def test_prose_that_sets_or_pairs_is_no_casting(title: str, body: str, category: str) -> None:
+    assert classify(title, body, published_at=PUBLISHED).category == category
+
+
+@pytest.mark.parametrize(("title", "body"), [
+    ("'Spring Letter' Hits Record Ratings", "The drama, set in a quiet village and starring Kim Ji-won and Park Bo-gum, "
+     "recorded its highest ratings yet on Sunday."),
+    ("Kim Ji-won and Park Bo-gum Attend Press Conference", "The drama, set in a fishing town and starring Kim Ji-won "
+     "and Park Bo-gum, held its press conference in Seoul."),
+])
+def test_a_show_described_as_set_somewhere_with_its_stars_adds_no_casting_weight(title: str, body: str) -> None:
+    described = classify(title, body, published_at=PUBLISHED)
+    plain = classify(title, re.sub(r", set in [^,]+,", "", body), published_at=PUBLISHED)
+    assert (described.category, described.confidence) == (plain.category, plain.confidence)
+
 
 
 def test_classification_record() -> None:
