@@ -343,7 +343,8 @@ _PAST_BACKGROUND = re.compile(
 #: A release not dated yet, to the end of its clause: "No premiere date has been set", "A release date has not
 #: yet been announced", "Netflix will announce the premiere date at a later time", "공개 시기는 아직 정해지지
 #: 않았다", "공개일을 추후 발표할 예정", "첫 방송일은 미정", "配信時期は未定", "配信日は後日発表される". It says
-#: nothing has been announced: no release news. Written for lowered text (see :func:`_without_undated_release`).
+#: nothing has been announced: no release news. A release noun in a place ("방송에서 공개되지 않은 스틸", not shown on
+#: air) is none ("편성에 대해서는 정해진 바 없다" is). Written for lowered text (see :func:`_without_undated_release`).
 _RELEASE_NOUN = (r"(?:premiere|release|air|airing|broadcast|debut|launch|streaming|opening)\s+"
                  r"(?:date|window|schedule|timing|plans?)s?\b")
 _CLAUSE_REST = r"(?:(?!\b(?:but|though|although|while|however)\b)[^.;!?,])*"
@@ -358,7 +359,7 @@ _UNDATED_RELEASE = (Guarded(
     r"|(?:has|have|did|does)(?:\s+not|n['’]t)\s+(?:yet\s+)?(?:set|announced|confirmed|revealed|given|shared)\s+(?:an?|the|its)"
     r"|will\s+(?:announce|reveal|confirm|unveil|share)\s+(?:the|its|a))\s+(?:(?:official|exact|specific|firm)\s+)?"
     rf"{_RELEASE_NOUN}{_CLAUSE_REST}"), Guarded(
-    r"(?:첫\s*공개|첫\s*방송|공개|방송|방영|편성|개봉)(?:\s*(?:시기|일자|일정|날짜|시점)|일)?(?:은|는|이|가|도|을|를)?[^.。\n\d]{0,8}?"
+    r"(?:첫\s*공개|첫\s*방송|공개|방송|방영|편성|개봉)(?!에(?!\s*(?:대해|관해)))(?:\s*(?:시기|일자|일정|날짜|시점)|일)?(?:은|는|이|가|도|을|를)?[^.。\n\d]{0,8}?"
     r"(?:미정|미확정|정해지지|확정되지|결정되지|잡히지|(?:정해진|확정된|결정된)\s*(?:바|것은?)\s*없|알려지지|발표되지|공개되지"
     r"|(?:추후|차후|나중에)\s*(?:발표|공개|확정|결정|공지|안내))[^.。\n]*"
     r"|(?:配信|放送|公開|放映|上映)(?:開始)?(?:時期|日|日程|日時|予定日)(?:は|も|が|について(?:は)?)?[^。\n\d]{0,8}?"

@@ -297,6 +297,14 @@ def test_a_show_described_as_set_somewhere_with_its_stars_adds_no_casting_weight
     assert (described.category, described.confidence) == (plain.category, plain.confidence)
 
 
+#: what was not shown on air ("방송에서 공개되지 않은") is no release left undated: the stills it shows stay cues
+@pytest.mark.parametrize("body", [
+    "tvN '봄날' 측은 방송에서 공개되지 않은 비하인드 스틸을 공개했다.",
+    "tvN '봄날' 측은 방송에 공개되지 않은 비하인드 스틸을 공개했다.",
+])
+def test_what_was_not_shown_on_air_is_no_undated_release(body: str) -> None:
+    assert classify("tvN '봄날', 비하인드 컷 대방출", body, published_at=PUBLISHED).category == "trailer"
+
 
 def test_classification_record() -> None:
     result = classify("Kim Soo Hyun to star in new series", "", "en")
