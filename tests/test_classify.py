@@ -306,6 +306,14 @@ def test_what_was_not_shown_on_air_is_no_undated_release(body: str) -> None:
     assert classify("tvN '봄날', 비하인드 컷 대방출", body, published_at=PUBLISHED).category == "trailer"
 
 
+def test_a_stars_other_work_adds_no_casting_weight_to_release_news() -> None:
+    title, body = "「春の手紙」1月10日より配信", "「春の手紙」は1月10日から配信される。"
+    alone = classify(title, body, published_at=PUBLISHED)
+    with_other_work = classify(title, f"{body}ハン・ジウは「冬の薬局」にも出演する。", published_at=PUBLISHED)
+    assert (with_other_work.category, with_other_work.confidence) == (alone.category, alone.confidence) == (
+        "release", alone.confidence)
+
+
 def test_classification_record() -> None:
     result = classify("Kim Soo Hyun to star in new series", "", "en")
     assert isinstance(result, Classification)
