@@ -142,7 +142,7 @@ _LARGE_TREE = 15_000  # elements; beyond this trafilatura runs in its fast mode 
 #: How far above the headline a byline is looked for (the headline's parent, grandparent…).
 BYLINE_LEVELS = 2
 #: The text of a link to the article's original (a portal's copy links back to the outlet).
-_ORIGINAL_LABEL = re.compile(rf"^\s*{ORIGINAL_LABEL}\s*[>›»→]?\s*$", re.I)
+_ORIGINAL_LABEL = re.compile(rf"^\s*(?:{ORIGINAL_LABEL}|originally\s+(?:published|appeared)\b.*)\s*[>›»→]?\s*$", re.I)
 #: The class or id of such a link ("media_end_head_origin_link", "sc-original").
 _ORIGINAL_MARK = re.compile(r"(?:^|[\s_-])origin(?:al)?(?:$|[\s_-])", re.I)
 #: A credit just before a link: "提供：<a>ORICON NEWS</a>", "출처: <a>…</a>", "Source: <a>…</a>".

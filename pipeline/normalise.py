@@ -354,14 +354,19 @@ _BOILERPLATE = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 #: The label of a link to an article's original (a portal's or aggregator's copy links back to
-#: the outlet): "기사원문", "原文を読む", "Original article".
+#: the outlet): "기사원문", "原文を読む", "Original article". A link's text may also say where
+#: the article first ran ("Originally published on …"); :mod:`pipeline.extract` adds that.
 ORIGINAL_LABEL = (
     r"(?:기사\s*원문|원문\s*(?:보기|기사)?|원본\s*기사|原文(?:を読む|を見る)?|元記事(?:を読む)?|記事元|元の記事"
     r"|original\s+(?:article|story|post)|read\s+(?:the\s+)?original(?:\s+(?:article|story))?"
-    r"|view\s+original|originally\s+(?:published|appeared)\b.*)")
+    r"|view\s+original)")
 #: A copy's credit line: that label and the outlet it names, "Original article: KpopBeat",
-#: "기사원문 > 스타뉴스"; it is not part of the text the copy shares with its original.
-_ORIGINAL_CREDIT = re.compile(rf"^[\s\[(【<▶►•·*]*{ORIGINAL_LABEL}\s*(?:[:：>›»→|\-–—]\s*[^.!?。\n]{{0,60}})?$", re.I)
+#: "기사원문 > 스타뉴스", or "Originally published on KpopBeat." (only the outlet after it: "Originally
+#: published as a web novel in 2019, the story …" opens a paragraph of the article); it is not
+#: part of the text the copy shares with its original.
+_ORIGINAL_CREDIT = re.compile(
+    rf"^[\s\[(【<▶►•·*]*(?:{ORIGINAL_LABEL}\s*(?:[:：>›»→|\-–—]\s*[^.!?。\n]{{0,60}})?"
+    r"|originally\s+(?:published|appeared)\s+(?:on|in|at|by)\s+(?:[^.!?。,，:;\n]|\.(?=\w)){1,60}[.。]?)\s*$", re.I)
 _EMAIL_ONLY = re.compile(r"^/?\s*[\w.+-]+@[\w-]+\.[\w.]+$")
 #: A byline of an outlet or a name and an e-mail, with no sentence in it: "뉴스엔 박수인 psi@newsen.com",
 #: "BY YOON SO-YEON [yoon.soyeon@joongang.co.kr]".

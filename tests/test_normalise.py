@@ -233,10 +233,24 @@ def test_canonical_link_to_the_home_page_is_ignored() -> None:
     ["• Also See: Han Hyo Joo's best dramas", "[Also Read] Queen of Tears recap", "» Related: the cast list",
      "- Share this article", "(Photo: Netflix)", "Photo credit: tvN", "▶ 관련기사", "【関連記事】キャスト一覧",
      "Stay tuned for more updates!", "And catch Chae Won Bin in “Doctor Slump” below!",
-     "Original article: KpopBeat", "기사원문 > 스타뉴스", "元記事を読む"],
+     "Original article: KpopBeat", "기사원문 > 스타뉴스", "元記事を読む", "Originally published on KpopBeat.",
+     "* Originally appeared on soompi.com"],
 )
 def test_boilerplate_after_bullets_and_brackets(line: str) -> None:
     assert strip_boilerplate(f"Han Hyo-joo will star.\n{line}") == "Han Hyo-joo will star."
+
+
+@pytest.mark.parametrize("paragraph", [
+    "Originally published on Naver Webtoon in 2019, Moon Harbor follows a detective who returns to her "
+    "hometown. Kim Ji-won stars.",
+    "Originally appeared on Naver Webtoon, the series has drawn 2 billion views since its launch.",
+    "Originally published as a web novel, the story was adapted into a webtoon in 2021.",
+])
+def test_a_paragraph_opening_with_where_the_story_first_ran_is_kept(paragraph: str) -> None:
+    """An adaptation's source ("Originally published on Naver Webtoon in 2019, …") is news, not
+    the credit line of a copy ("Originally published on KpopBeat.")."""
+    body = f"Netflix will adapt the webtoon Moon Harbor into a series.\n\n{paragraph}\n\nFilming begins in May."
+    assert normalise_body(body) == body
 
 
 @pytest.mark.parametrize(
