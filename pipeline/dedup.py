@@ -77,7 +77,7 @@ from sqlalchemy.orm import Session
 
 from pipeline.normalise import canonical_url_key, comparable, site_of
 from storage.repository import (
-    article_body,
+    article_bodies,
     article_publication,
     article_story,
     duplicate_candidates,
@@ -100,6 +100,10 @@ REWRITE_FLOOR = 0.50
 #: The least word-sequence similarity (difflib's ratio) of a paragraph to its counterpart in a
 #: light rewrite (:func:`rewritten`).
 REWRITTEN_PARAGRAPH = 0.70
+#: Texts of more paragraphs than this are not checked for a rewrite (:func:`rewritten` compares
+#: paragraphs pairwise, on the writer's path): a few words changed in a text that long leave its
+#: MinHash estimate above :data:`NEAR_THRESHOLD` anyway.
+MAX_REWRITE_PARAGRAPHS = 40
 WORD_SHINGLE = 3
 CHAR_SHINGLE = 3
 CJK_LANGUAGES = frozenset({"ko", "ja", "zh"})
@@ -245,7 +249,7 @@ def _lock_id(key: str) -> int:
 def find_original(
     session: Session, article_id: int, found: Fingerprint, event_keys: Mapping[str, Any],
     language: str | None, *, source_id: int | None = None, title: str | None = None,
-    published: datetime | None = None, body: str | None = None,
+    published: datetime | None = None, body: str,
 ) -> Original | None:
     """The exact or near original of a stored article (the root of its chain), or None;
     "moved" when it is an article its outlet (``source_id``) stored under another URL (a page
@@ -254,8 +258,12 @@ def find_original(
 
     ``event_keys`` are the article's story keys (shows and people named), used to rule
     out an outlet's template reused for another show or person; ``published`` is its
-    publication time; ``body`` its body as stored (read from the store when not given). The
-    caller holds the article's :func:`lock_names` locks.
+    publication time; ``body`` its body as stored. The caller holds the article's
+    :func:`lock_names` locks.
+
+    Below :data:`NEAR_THRESHOLD` a candidate is a copy only as a light rewrite (:func:`rewritten`):
+    those are checked only when no candidate reaches the threshold, best first, their bodies read
+    in one statement.
     """
     candidates = duplicate_candidates(session, found.content_hash, found.bands, exclude_id=article_id,
                                       limit=MAX_CANDIDATES)
@@ -272,7 +280,7 @@ def find_original(
             return Original(root, "exact", story)
     if found.minhash is None:
         return None
-    best: tuple[float, int, int | None] | None = None  # (score, -root, story of the candidate)
+    scored = []  # (score, -root, candidate)
     for candidate in candidates:
         root = candidate.duplicate_of_id or candidate.id
         if root == article_id:
@@ -283,16 +291,32 @@ def find_original(
         score = similarity(found.minhash, stored)
         if score < REWRITE_FLOOR or _name_different(event_keys, json.loads(candidate.event_keys or "{}")):
             continue
-        if score < NEAR_THRESHOLD:
-            body = body if body is not None else article_body(session, article_id)
-            if not rewritten(body, candidate.body or article_body(session, candidate.id), language):
-                continue
-        if best is None or (score, -root) > best[:2]:
-            best = (score, -root, candidate.story_id if root == candidate.id else None)
+        scored.append((score, -root, candidate))
+    scored.sort(key=lambda entry: entry[:2], reverse=True)
+    best = next((entry for entry in scored if entry[0] >= NEAR_THRESHOLD), None)
+    if best is None and scored:
+        best = _best_rewrite(session, scored, body, language)
     if best is None:
         return None
-    root = -best[1]
-    return Original(root, "near", best[2] if best[2] is not None else article_story(session, root))
+    score, root, candidate = best
+    root = -root
+    return Original(root, "near", candidate.story_id if root == candidate.id else article_story(session, root))
+
+
+def _best_rewrite(session: Session, scored: list[tuple[float, int, Any]], body: str,
+                  language: str | None) -> tuple[float, int, Any] | None:
+    """The first of the ``scored`` candidates (best first) whose body is a light rewrite of
+    ``body``: the article's paragraphs split once, the candidates' bodies read in one statement."""
+    mine = _paragraph_units(body, language)
+    if not mine or len(mine) > MAX_REWRITE_PARAGRAPHS:
+        return None
+    bodies = article_bodies(session, [candidate.id for _, _, candidate in scored if candidate.body is None])
+    for entry in scored:
+        candidate = entry[2]
+        theirs = _paragraph_units(candidate.body or bodies.get(candidate.id, ""), language)
+        if _rewrite_of(mine, theirs):
+            return entry
+    return None
 
 
 def rewritten(one: str, other: str, language: str | None) -> bool:
@@ -300,8 +324,15 @@ def rewritten(one: str, other: str, language: str | None) -> bool:
     counterpart in the other whose words (characters in Korean and Japanese) are the same but
     for a few (difflib ratio ≥ :data:`REWRITTEN_PARAGRAPH`). Another outlet's own article about
     the same news shares sentences, but writes at least one paragraph of its own (its lead)."""
-    mine, theirs = _paragraph_units(one, language), _paragraph_units(other, language)
-    return bool(mine and theirs) and _all_matched(mine, theirs) and _all_matched(theirs, mine)
+    return _rewrite_of(_paragraph_units(one, language), _paragraph_units(other, language))
+
+
+def _rewrite_of(mine: list[list[str]], theirs: list[list[str]]) -> bool:
+    """:func:`rewritten` on the texts' paragraph units (:func:`_paragraph_units`); no more than
+    :data:`MAX_REWRITE_PARAGRAPHS` each."""
+    if not mine or not theirs or max(len(mine), len(theirs)) > MAX_REWRITE_PARAGRAPHS:
+        return False
+    return _all_matched(mine, theirs) and _all_matched(theirs, mine)
 
 
 def _paragraph_units(body: str, language: str | None) -> list[list[str]]:
@@ -315,15 +346,27 @@ def _paragraph_units(body: str, language: str | None) -> list[list[str]]:
 
 
 def _all_matched(paragraphs: list[list[str]], others: list[list[str]]) -> bool:
-    def matched(paragraph: list[str]) -> bool:
-        for other in others:
-            matcher = difflib.SequenceMatcher(None, paragraph, other, autojunk=False)
-            if matcher.real_quick_ratio() >= REWRITTEN_PARAGRAPH and matcher.quick_ratio() >= REWRITTEN_PARAGRAPH \
-                    and matcher.ratio() >= REWRITTEN_PARAGRAPH:
-                return True
-        return False
+    """Whether each of ``paragraphs`` has a counterpart among ``others`` at a ratio ≥
+    :data:`REWRITTEN_PARAGRAPH`. The paragraph at the same place is tried first (a rewrite keeps
+    the order); a pair whose lengths alone bound the ratio below it is never compared; each
+    other paragraph is indexed once (difflib indexes its second sequence)."""
+    matchers: dict[int, difflib.SequenceMatcher[str]] = {}
 
-    return all(matched(paragraph) for paragraph in paragraphs)
+    def matches(paragraph: list[str], index: int) -> bool:
+        other = others[index]
+        if 2 * min(len(paragraph), len(other)) < REWRITTEN_PARAGRAPH * (len(paragraph) + len(other)):
+            return False
+        matcher = matchers.get(index)
+        if matcher is None:
+            matcher = matchers[index] = difflib.SequenceMatcher(None, autojunk=False)
+            matcher.set_seq2(other)
+        matcher.set_seq1(paragraph)
+        return matcher.quick_ratio() >= REWRITTEN_PARAGRAPH and matcher.ratio() >= REWRITTEN_PARAGRAPH
+
+    return all(
+        (place < len(others) and matches(paragraph, place))
+        or any(matches(paragraph, index) for index in range(len(others)) if index != place)
+        for place, paragraph in enumerate(paragraphs))
 
 
 def claim_original(

@@ -136,6 +136,35 @@ def test_another_outlets_own_lead_is_no_rewrite() -> None:
     assert dedup.rewritten(SHORT_REPORT["body"], SHORT_REWRITE["body"], "en")
 
 
+def test_a_rewrite_may_move_its_paragraphs() -> None:
+    """The paragraph at the same place is compared first, but any counterpart will do."""
+    moved = "\n\n".join(reversed(SHORT_REWRITE["body"].split("\n\n")))
+    assert dedup.rewritten(SHORT_REPORT["body"], moved, "en")
+
+
+def test_checking_for_a_rewrite_reads_the_candidates_in_one_statement(sessions: sessionmaker[Session]) -> None:
+    """The rewrite check runs on the writer's path: the statements it sends do not grow with the
+    number of candidates scoring between REWRITE_FLOOR and NEAR_THRESHOLD."""
+    copies = [{**SHORT_REPORT, "id": f"copy-{n}", "duplicate_of": "short-original", "outlet": f"copier{n}",
+               "url": f"https://copier{n}.example/paper-vows"} for n in range(3)]
+    found = dedup.fingerprint(SHORT_REWRITE["body"], "en")
+
+    def statements_to_find() -> tuple[dedup.Original | None, int]:
+        seen: list[str] = []
+        with transaction(sessions) as session, before_each_statement(sessions, seen.append):
+            original = dedup.find_original(session, -1, found, {}, "en", body=SHORT_REWRITE["body"])
+        return original, len(seen)
+
+    ids = ingest_records(sessions, [SHORT_REPORT])
+    alone, one_candidate = statements_to_find()
+    ingest_records(sessions, copies)
+    among_copies, three_more = statements_to_find()
+    assert alone is not None and among_copies is not None
+    assert (alone.kind, alone.article_id) == (among_copies.kind, among_copies.article_id) == (
+        "near", ids["short-original"])
+    assert three_more == one_candidate
+
+
 def test_own_articles_about_one_event_are_not_duplicates(sessions: sessionmaker[Session]) -> None:
     records = _records("dev-ra-cast-0", "dev-ra-cast-1", "dev-ra-cast-2", "dev-lt-cast-0")
     where = stored(sessions, ingest_records(sessions, records))
