@@ -75,7 +75,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from sqlalchemy.orm import Session
 
-from pipeline.normalise import canonical_url_key, comparable, site_of
+from pipeline.normalise import canonical_url_key, comparable, same_site
 from storage.repository import (
     article_bodies,
     article_publication,
@@ -421,7 +421,7 @@ def _names(link: str | None, page: Publication) -> bool:
     if key == page.url_key:
         return True
     host, _, path = key.partition("/")
-    return not path and site_of(f"//{host}") == site_of(f"//{page.url_key.partition('/')[0]}")
+    return not path and same_site(f"//{host}", f"//{page.url_key.partition('/')[0]}")
 
 
 def _same_minute(one: datetime, other: datetime) -> bool:

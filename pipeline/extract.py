@@ -43,6 +43,7 @@ from pipeline.normalise import (
     decode_strictly,
     is_boilerplate,
     normalise_body,
+    same_site,
     site_labels,
     site_of,
 )
@@ -753,10 +754,9 @@ class _Extraction:
                    for name in _names(article.get(key), self.ld)),
                  *(value for key in ("author", "article:author", "twitter:creator", "dc.creator")
                    for value in self.meta.get(key, ()))]
-        site = site_of(original_url) if original_url else None
-        if site is not None:
+        if original_url:
             names += [_text_of(a) for a in self.tree.xpath("//a[@href]")[:_MAX_ORIGINAL_ANCHORS]
-                      if site_of(_absolute(self.url, a.get("href") or "") or "") == site]
+                      if same_site(_absolute(self.url, a.get("href") or "") or "", original_url)]
         credit = _squashed(match.group(1))
         squashed = {_squashed(name) for name in names if name and len(name) <= 60}
         if len(credit) >= 2 and any(name and (name.startswith(credit) or credit in name) for name in squashed):

@@ -42,7 +42,7 @@ from pipeline.normalise import (
     clean_text,
     detect_language,
     normalise_body,
-    site_of,
+    same_site,
     to_utc,
 )
 from pipeline.records import ExtractedArticle, FeedHints
@@ -221,7 +221,7 @@ def full_article_url(extracted: ExtractedArticle, requested_url: str | None) -> 
         return None  # not this article's canonical (another site, the home page, a script page without its query)
     if canonical_url_key(canonical) in fetched_keys(extracted, requested_url):
         return None  # most pages: the body's length is not needed
-    if urlsplit(canonical).path in ("", "/") or site_of(canonical) != site_of(extracted.url):
+    if urlsplit(canonical).path in ("", "/") or not same_site(canonical, extracted.url):
         return None
     return canonical if len(normalise_body(extracted.body)) < TEASER_CHARS else None
 

@@ -96,6 +96,13 @@ def site_of(url: str) -> tuple[str, int | None] | None:
     return registrable_domain(_ascii_host(parts.hostname)), None if port == _DEFAULT_PORTS.get(scheme) else port
 
 
+def same_site(one: str, other: str) -> bool:
+    """Whether two URLs are on the same site (:func:`site_of`); never when the site of either
+    cannot be told (no host, an unreadable port): two such URLs are not known to be one site."""
+    site = site_of(one)
+    return site is not None and site == site_of(other)
+
+
 def _ascii_host(host: str) -> str:
     """The host in lowercase ASCII: an internationalised name in its punycode form."""
     host = host.lower().rstrip(".")
@@ -180,7 +187,7 @@ def accepted_canonical(url: str, canonical: str | None) -> str | None:
     if parts.scheme not in ("http", "https") or not parts.hostname:
         return None
     here = urlsplit(url)
-    if site_of(candidate) != site_of(url):
+    if not same_site(candidate, url):
         return None  # another site's page: this one is a copy of it (its original_url), not it
     if parts.path.strip("/") == "" and here.path.strip("/") != "":
         return None  # a canonical link to the home page (a template default), not to this article

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from pipeline import dedup
 from pipeline.extract import extract_article
 from pipeline.ingest import ingest_in_session
+from pipeline.normalise import canonical_url_key
 from storage.db import transaction
 from storage.models import Article, ArticleBand
 
@@ -324,3 +325,12 @@ def test_times_in_the_same_minute_one_of_them_to_the_minute_are_no_order() -> No
     assert dedup.published_first(outlet, credited) and not dedup.published_first(credited, outlet)
     front_page = dedup.Publication("a.example/1", "https://www.b.example/", at - timedelta(hours=1))
     assert dedup.published_first(outlet, front_page)
+
+
+def test_a_link_to_a_server_whose_site_cannot_be_told_names_no_page() -> None:
+    """An IPv6 literal's URL key ("::1:8080/x") has no site to read: a link to another such
+    server's front page does not name the page, so the earlier publication stays the original."""
+    at = datetime(2026, 12, 6, 9, 0, tzinfo=UTC)
+    linking = dedup.Publication("a.example/1", "http://[::1]:9000/", at)
+    page = dedup.Publication(canonical_url_key("http://[::1]:8080/x"), None, at + timedelta(hours=1))
+    assert dedup.published_first(linking, page) and not dedup.published_first(page, linking)

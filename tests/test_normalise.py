@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 
 from pipeline.normalise import (
+    accepted_canonical,
     canonical_url,
     canonical_url_key,
     clean_text,
@@ -14,6 +15,7 @@ from pipeline.normalise import (
     detect_language,
     normalise_body,
     registrable_domain,
+    same_site,
     strip_boilerplate,
     to_utc,
 )
@@ -74,6 +76,15 @@ def test_different_articles_keep_different_keys(first: str, second: str) -> None
 )
 def test_canonical_link_preferred_on_same_site(url: str, canonical: str, expected: str) -> None:
     assert canonical_url_key(url, canonical) == expected
+
+
+def test_addresses_whose_site_cannot_be_told_are_not_one_site() -> None:
+    """An unreadable port (or no host) gives no site: two such addresses are not the same site,
+    and one is no canonical of the other."""
+    assert same_site("https://m.example.co.kr/a", "http://www.example.co.kr:80/b")
+    assert not same_site("http://a.example:99999/x", "http://b.example:99999/y")
+    assert not same_site("/no/host", "/no/host/either")
+    assert accepted_canonical("http://a.example:99999/x", "http://b.example:99999/y") is None
 
 
 @pytest.mark.parametrize(
