@@ -1794,7 +1794,10 @@ _KO_STOP = frozenset(
      "팬들", "팬덤", "작사", "작곡", "가요계",
      # how many or which of a group: "나머지 출연진은", "일부 배우", "기존 출연진", "추가 캐스팅"
      "나머지", "일부", "다른", "기존", "추가", "전체", "전부", "모든", "여러", "대부분", "몇몇", "각자", "남은", "기타",
-     "이외", "추후", "향후"]
+     "이외", "추후", "향후",
+     # what is said of a person right after the name: "배우 이민호 사진이", "박보영 남편이", "정우성 본인이"
+     "사진", "본인", "측근", "부친", "모친", "근황", "하차", "미모", "남편", "아내", "공백", "발언", "논란", "대사",
+     "이름", "나이", "고백", "반응", "외모", "얼굴", "목소리", "소감"]
 )
 
 
@@ -1829,6 +1832,31 @@ def _has_final_consonant(syllable: str) -> bool:
     """Whether a Hangul syllable ends in a consonant (받침); False for anything else."""
     index = ord(syllable) - 0xAC00
     return 0 <= index < 11172 and index % 28 != 0
+
+
+#: The vowels (medial jamo) the Hangul spelling of kana uses: ㅏ ㅑ ㅔ ㅗ ㅘ ㅛ ㅜ ㅠ ㅡ ㅣ (a ya e o wa yo u yu
+#: eu i), and the finals: none, ㄴ (ん) and ㅅ (っ); ㅡ only in 스 즈 츠 쓰 (su zu tsu), ㅘ only as 와 (wa).
+_KANA_MEDIALS = frozenset({0, 2, 5, 8, 9, 12, 13, 17, 18, 20})
+_KANA_FINALS = frozenset({0, 4, 19})
+_KANA_EU_INITIALS = frozenset({9, 10, 12, 14})  # ㅅ ㅆ ㅈ ㅊ
+_TENSE_INITIALS = frozenset({1, 4, 8, 10, 13})  # ㄲ ㄸ ㅃ ㅆ ㅉ: only ㅆ, in 쓰
+
+
+@lru_cache(maxsize=_MEMO)
+def _ko_reads_as_kana(word: str) -> bool:
+    """Whether every syllable of a Hangul word is one the spelling of Japanese kana writes
+    ("기무라", "유토", "켄토", "마츠모토", "텟페이"): a Japanese name in Hangul does, a Korean
+    full name mostly does not ("김수현": 김 ends in ㅁ, 현 has ㅕ)."""
+    for syllable in word:
+        index = ord(syllable) - 0xAC00
+        if not 0 <= index < 11172:
+            return False
+        initial, medial, final = index // 588, index % 588 // 28, index % 28
+        if (medial not in _KANA_MEDIALS or final not in _KANA_FINALS
+                or medial == 18 and initial not in _KANA_EU_INITIALS or medial == 9 and initial != 11
+                or initial in _TENSE_INITIALS and not (initial == 10 and medial == 18)):
+            return False
+    return True
 
 
 #: Nouns that take 하다 ("성장하는 이야기": growing): noun + 하 is a verb, not a name.
@@ -1925,6 +1953,7 @@ _KO_LOANWORDS = frozenset(
      "톱", "베테랑", "레전드", "아이콘", "스크린", "데뷔", "컴백", "오디션", "트레이닝", "드레스", "레드카펫", "카펫"]
 )
 _HANGUL_ANY = re.compile(f"[{_HANGUL_CH}]")
+_HANGUL_RUN = re.compile(f"[{_HANGUL_CH}]+")
 #: A bracketed romanisation or Hanja/Kanji form after a Korean word (no Hangul inside):
 #: the word is read without it, its particle rejoined ("오구리 슌(小栗旬)과").
 _KO_FOREIGN_GLOSS = re.compile(rf"(?<=[{_HANGUL_CH}])[(（][^)）{_HANGUL_CH}\n]{{1,30}}[)）]")
@@ -2005,14 +2034,32 @@ def _find_people_korean(text: str, masked: list[tuple[int, int]]) -> list[tuple[
     def given_after(match: re.Match[str]) -> bool:
         """"기무라 유토가": a foreign surname that reads like a Korean name, then a given name of two
         syllables that is its clause's subject or listed (its particle or a list's mark after it, no
-        의): a word of the trade or a common one never follows a full name so ("정해인 촬영 돌입")."""
-        second, rest = match.group(2), match.string[match.end():]
+        의): a word of the trade or a common one never follows a full name so ("정해인 촬영 돌입").
+        The pair must read as Japanese written in Hangul, and the first word must not stand alone
+        with a particle elsewhere: "배우 김수현 사진이" or "이민호 본인이 … 이민호는" is a Korean full
+        name and a noun about its person."""
+        first, second, rest = match.group(1), match.group(2), match.string[match.end():]
         word = (second + rest).split(None, 1)[0].rstrip(_KO_PUNCTUATION)
         return (
             len(second) == 2 and word != second and not word.endswith("의") and _ko_shape(second) is not None
             and (_ko_strip(word) == second or _KO_SEPARATORS.match(rest) is not None)
             and not _KO_CUE.search(second) and _KO_BEFORE_NAME.fullmatch(second) is None
+            and _ko_reads_as_kana(first + second) and not written_alone(first)
         )
+
+    def written_alone(name: str) -> bool:
+        """Whether ``name`` is written somewhere in the text as a word of its own with a particle
+        ("김수현은", "이민호가"): a Korean full name, not the surname of a Japanese name."""
+        at = text.find(name)
+        while at != -1:
+            end = at + len(name)
+            if at == 0 or not _HANGUL_ANY.match(text, at - 1):
+                token = _HANGUL_RUN.match(text, at)
+                bare = token.group(0) if token else name
+                if len(bare) > len(name) and _ko_strip(bare) == name:
+                    return True
+            at = text.find(name, end)
+        return False
 
     def join_western(match: re.Match[str]) -> str:
         """"클레어 던햄": two words that read as a transliteration, neither a word of the trade

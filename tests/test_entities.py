@@ -639,6 +639,30 @@ def test_a_japanese_name_in_hangul_whose_surname_reads_as_a_korean_name(body: st
     assert {m.text for m in find_entities("", body, "ko").people} == people
 
 
+_NOUNS_AFTER_A_NAME = [
+    "사진이", "본인이", "측근이", "부친이", "모친이", "근황이", "하차가", "화보가", "미모가", "남편이", "아내가", "공백이",
+    "발언이", "논란이", "대사가", "이름이", "나이가", "고백이", "반응이",
+]
+
+
+@pytest.mark.parametrize(
+    ("body", "people"),
+    [
+        *((f"배우 김수현 {noun} 화제다. 김수현은 새 드라마 '봄날'에 출연한다.", {"김수현"}) for noun in _NOUNS_AFTER_A_NAME),
+        ("이번 작품에는 김수현, 박보영 남편이 출연한다.", {"김수현", "박보영"}),
+        ("이정재 감독이 연출하고 배우 정우성 본인이 출연한다.", {"정우성"}),
+        # a Korean name that kana could spell, then a noun kana could spell: written alone elsewhere
+        ("배우 이민호 미소가 화제다. 이민호는 새 드라마 '봄날'에 출연한다.", {"이민호"}),
+        ("배우 유인나 기사가 화제다. 유인나가 새 드라마 '봄날'에 출연한다.", {"유인나"}),
+    ],
+)
+def test_a_korean_full_name_before_a_noun_about_its_person_stays_alone(body: str, people: set[str]) -> None:
+    """Review B2: "배우 김수현 사진이 화제다" named "김수현 사진": the given name of a Japanese name in
+    Hangul was joined to any full name whose next word carried a particle. Only a pair that kana could
+    spell, whose first word is never written alone with a particle, is one name."""
+    assert {m.text for m in find_entities("", body, "ko").people} == people
+
+
 @pytest.mark.parametrize(
     ("body", "people"),
     [
