@@ -1291,12 +1291,25 @@ _NAME_STOP = frozenset(_PLACE_WORDS) | frozenset(_GENRE_WORDS) | frozenset(
 _PRE_CUE = re.compile(
     r"(?:\b(?:actors?|actress(?:es)?|stars?|starring|co-starring|also\s+starring|cast(?:s|ing)?|"
     r"featuring|led\s+by|headlined\s+by|fronted\s+by|alongside|opposite|idol|singer|rapper|member|"
-    r"leading\s+(?:man|lady)|newcomer|veteran|joined\s+by|joins?|joined|joining|tapped|taps|recruits?|actor-singer|"
+    r"leading\s+(?:man|lady)|newcomer|veteran|joined\s+by|tapped|taps|recruits?|actor-singer|"
     r"singer-actor|comedian|model|couple|co-stars?|reunites?\s+with|pairs?|taps|adds?|include|includes|"
     r"including|played\s+by|voiced\s+by|toplined\s+by|with)"
     r"\s+(?:[A-Za-z0-9]+['’]s\s+)?)$",
     re.IGNORECASE,
 )
+#: "joins X": X is a cast member only when a casting goes on after the name ("has joined Miu Ishihara
+#: in 'Blue Echo'", "joins Kento Yamazaki in the Netflix series", "for the film", "as Mia" (a character;
+#: not "as a trainee"), "'s cast") or the name reads as a person's (romanised Korean or Japanese): one also
+#: joins an agency or an institution ("joined Starship Entertainment in 2024", "joins Marine Corps next month").
+_JOIN_BEFORE = re.compile(r"\bjoin(?:s|ed|ing)?\s+$", re.IGNORECASE)
+_JOINED_CAST_AFTER = re.compile(
+    r"^(?:\s+(?:in|on|for)\s+(?:['\"‘“]|(?:(?:the|an?|its|his|her|their)\s+|(?-i:[A-Z])[\w+-]*['’]s\s+)?"
+    rf"{_GENRE_MODIFIERS}(?:{_GENRE_NOUN}|cast|line-?up)\b)"
+    r"|\s+as\s+(?-i:[A-Z])|['’]s\s+cast\b)", re.IGNORECASE)
+#: A word of a Japanese name in Latin letters: kana syllables, a syllabic n, a doubled consonant
+#: ("Miu", "Ishihara", "Kento", "Yamazaki", "Hattori"; not "Starship", "Labels", "Corps").
+_ROMAJI_WORD = re.compile(
+    r"(?:(?:[kgsztdnhbpmrj]y?|sh|ch|ts|f|w|y)?[aiueoāīūēō]|n(?![aiueoy])|([kstp])(?=\1))+", re.IGNORECASE)
 _NOT_PERSON_BEFORE = re.compile(
     r"(?:\b(?:as|playing|plays|play|role\s+of|character|characters|named|director|directors|writer|"
     r"writers|screenwriter|pd|producer|producers|filmmaker|author|showrunner|creator|composer|ceo|"
@@ -1662,7 +1675,10 @@ def _find_people_latin(text: str, masked: list[tuple[int, int]], headline_end: i
                        or _OWNER_BEFORE.search(before) or _STUDIO_BEFORE.search(before)
                        or not cue and _TITLE_GOES_ON.match(after)):
             continue  # "in 1890s Hanyang, who is framed": a place; "Marvel's Eternals", "Alice in Borderland": a title
-        if cue or _PRE_CUE_END.search(before) or _AS_ROLE_AFTER.match(after) and _CAST_AS_LIST_BEFORE.search(before):
+        if (cue or _PRE_CUE_END.search(before) or _AS_ROLE_AFTER.match(after) and _CAST_AS_LIST_BEFORE.search(before)
+                or _JOIN_BEFORE.search(before) and (
+                    _JOINED_CAST_AFTER.match(after) or candidate.korean
+                    or len(tokens) >= 2 and all(_ROMAJI_WORD.fullmatch(token) for token in tokens))):
             role = "cast"
         elif native or candidate.korean:
             role = "subject"

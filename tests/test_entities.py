@@ -668,10 +668,18 @@ def test_a_korean_full_name_before_a_noun_about_its_person_stays_alone(body: str
     [
         ("Korean actor Do-yoon Seo has joined Miu Ishihara in 'Blue Echo', a WOWOW drama.", {"Do-yoon Seo", "Miu Ishihara"}),
         ("Park Min-young joins Kento Yamazaki in the Netflix series.", {"Park Min-young", "Kento Yamazaki"}),
+        ("Emma Stone joins Ryan Gosling in 'Spring Letter'.", {"Emma Stone", "Ryan Gosling"}),
+        ("Emma Stone joins Ryan Gosling for the upcoming romance film.", {"Emma Stone", "Ryan Gosling"}),
+        # review B3: one also joins an agency or an institution, no cast member
+        ("Lee Do-hyun joined Starship Entertainment in 2024.", {"Lee Do-hyun"}),
+        ("Han So-hee is joining Hybe Labels Japan after her drama ends.", {"Han So-hee"}),
+        ("Song Kang joins Marine Corps next month, his agency said.", {"Song Kang"}),
+        ("Lee Chae-yeon joins Starship as a trainee.", {"Lee Chae-yeon"}),
     ],
 )
 def test_the_one_joined_is_a_cast_member(body: str, people: set[str]) -> None:
-    """tT finding 6: "has joined Miu Ishihara in 'Blue Echo'" missed Miu Ishihara."""
+    """tT finding 6: "has joined Miu Ishihara in 'Blue Echo'" missed Miu Ishihara; review B3: the
+    name after "joins" is a person only with a casting after it or when it reads as a person's."""
     assert {m.text for m in find_entities("", body, "en").people} == people
 
 
