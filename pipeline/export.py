@@ -24,7 +24,7 @@ import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from functools import cache
 from importlib import resources
@@ -95,6 +95,20 @@ class ExportFilters:
     changed_since: datetime | None = None
     #: the user's alias rules: a name they make one with ``show`` or ``person`` counts as it
     aliases: Aliases | None = None
+    #: the stored entities ``show`` and ``person`` name (:func:`resolve_names`), looked up once
+    show_ids: frozenset[int] | None = None
+    person_ids: frozenset[int] | None = None
+
+
+def resolve_names(session: Session, filters: ExportFilters) -> ExportFilters:
+    """``filters`` with the entities its ``show`` and ``person`` name looked up (empty: none is
+    stored), once for a count, an export and a note on what matched nothing (for ``--person``,
+    a scan of every stored person's spellings)."""
+    found = {f"{kind}_ids": frozenset(entities_named(session, kind, name, filters.aliases))
+             for kind, name, ids in (("show", filters.show, filters.show_ids),
+                                     ("person", filters.person, filters.person_ids))
+             if name is not None and ids is None}
+    return replace(filters, **found) if found else filters
 
 
 @cache
@@ -240,13 +254,14 @@ def _query_filters(session: Session, filters: ExportFilters, what: str = "articl
         raise UserError(f"--category: unknown category {filters.category!r} (use {', '.join(CATEGORY_ORDER)})")
     if filters.since and filters.until and filters.since >= filters.until:
         raise UserError("--since must be before --until")
+    filters = resolve_names(session, filters)
     entity_ids: list[set[int]] = []
     about: dict[str, Any] = {}
-    if filters.show is not None:
-        named = entities_named(session, "show", filters.show, filters.aliases)
-        about["show"] = ShowFilter(frozenset(named or {-1}), frozenset(stories_about_shows(session, named)))
-    if filters.person is not None:
-        entity_ids.append(entities_named(session, "person", filters.person, filters.aliases) or {-1})
+    if filters.show_ids is not None:
+        named = filters.show_ids
+        about["show"] = ShowFilter(named or frozenset({-1}), frozenset(stories_about_shows(session, named)))
+    if filters.person_ids is not None:
+        entity_ids.append(set(filters.person_ids) or {-1})
     changed = {"changed_since": filters.changed_since} if filters.changed_since is not None else {}
     return {"since": filters.since, "until": filters.until, "category": category,
             "source_slug": filters.source_slug, "entity_ids": entity_ids, **changed, **about}

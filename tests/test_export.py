@@ -21,7 +21,7 @@ from typing import Any
 import jsonschema
 import pytest
 from click.testing import CliRunner
-from sqlalchemy import select, update
+from sqlalchemy import event, select, update
 from sqlalchemy.orm import Session, sessionmaker
 from story_factory import T0, article, entity, source, story
 
@@ -41,6 +41,7 @@ from pipeline.export import (
     csv_cell,
     entity_records,
     export,
+    resolve_names,
     schema,
     story_records,
     write_partitions,
@@ -811,3 +812,30 @@ def test_an_articles_versions_can_be_followed_by_their_hashes(sessions: sessionm
     assert (records[ids["a1"]]["version"], records[ids["a1"]]["content_hash"]) == (2, "f" * 64)
     assert records[ids["a1"]]["previous_hash"] not in (None, "f" * 64)
     assert (records[ids["a3"]]["content_hash"], records[ids["a3"]]["previous_hash"]) == (stored_hash, None)
+
+
+def test_a_person_filter_is_looked_up_once_for_the_note_the_count_and_the_export(
+        sessions: sessionmaker[Session]) -> None:
+    """`export --person` read every stored person's spellings (a name in another script) for its
+    note, again for the progress bar's count and again for the export: once now."""
+    with transaction(sessions) as session:
+        news = source(session, "news")
+        article(session, news, "news.example/1", people=("Park Seo-jin",))
+        article(session, news, "news.example/2", people=("박서진",))
+        article(session, news, "news.example/3", people=("Kim Bo-ra",))
+        resolved = resolve_names(session, ExportFilters(person="Park Seo-jin"))
+        assert resolved.person_ids is not None and len(resolved.person_ids) == 2
+        statements: list[str] = []
+
+        def seen(_conn: object, _cursor: object, statement: str, *_: object) -> None:
+            statements.append(statement)
+
+        engine = session.get_bind()
+        event.listen(engine, "before_cursor_execute", seen)
+        try:
+            assert count_records(session, "articles", resolved) == 2
+            assert [r["url"] for r in article_records(session, resolved)] == [
+                "https://news.example/1", "https://news.example/2"]
+        finally:
+            event.remove(engine, "before_cursor_execute", seen)
+    assert not [s for s in statements if "entity_aliases" in s]

@@ -32,9 +32,8 @@ from pipeline.cli_support import (
 from pipeline.digest import FORMATS as DIGEST_FORMATS
 from pipeline.digest import check_timezone, generate, resolve_window
 from pipeline.entities import load_aliases_if_present
-from pipeline.entity_store import entities_named
 from pipeline.errors import Terminated, UserError, checked_year
-from pipeline.export import FORMATS, WHATS, ExportFilters, count_records
+from pipeline.export import FORMATS, WHATS, ExportFilters, count_records, resolve_names
 from pipeline.export import export as export_records
 from pipeline.feeds_out import atom_feed, premiere_calendar
 from pipeline.mailer import SmtpConfig, send_digest_email
@@ -222,6 +221,10 @@ def watch_list(ctx: Context) -> None:
             click.echo(f"{kind}\t{name}")
 
 
+#: The export format a file name asks for (``--out pull.csv``), when ``--format`` is not given.
+_FORMAT_OF_SUFFIX = {".csv": "csv", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl"}
+
+
 @click.command()
 @click.option("--what", type=click.Choice(WHATS), default="articles", show_default=True)
 @click.option("--format", "fmt", type=click.Choice(FORMATS),
@@ -256,8 +259,9 @@ def export(ctx: Context, what: str, fmt: str | None, since: str | None, until: s
     with transaction(ctx.sessions(existing=True)) as session:
         if source_slug is not None:
             _check_source(ctx, session, source_slug)
-        for kind, name in (("show", show), ("person", person)):
-            if name is not None and not entities_named(session, kind, name, filters.aliases):
+        filters = resolve_names(session, filters)
+        for kind, name, ids in (("show", show, filters.show_ids), ("person", person, filters.person_ids)):
+            if name is not None and not ids:
                 ctx.console.print(f"--{kind}: no {kind} named {name!r} is stored (castwire entities --kind {kind} "
                                   f"--search lists the names stored)", markup=False, highlight=False)
         if out == "-":
@@ -271,11 +275,6 @@ def export(ctx: Context, what: str, fmt: str | None, since: str | None, until: s
             count = export_records(session, what, fmt, stream, filters, progress, bom=bom)
     if show_progress:
         ctx.console.print(f"wrote {count} {what} to {out}")
-
-
-#: The export format a file name asks for (``--out pull.csv``), when ``--format`` is not given.
-_FORMAT_OF_SUFFIX = {".csv": "csv", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl"}
-
 
 
 def _check_source(ctx: Context, session: Session, slug: str) -> None:
