@@ -86,7 +86,6 @@ def crawl_run_values(stats: Mapping[str, Any], reason: str) -> dict[str, Any]:
         int(v) for k, v in stats.items()
         if k.startswith("downloader/response_status_count/") and k.rsplit("/", 1)[1][:1] in "45"
     ) - robots_missing - int(stats.get(PREFIX + "robots_missing", 0))
-    index_errors = sum(v for k, v in errors.items() if not k.startswith("article/"))
     # feeds, sitemaps and listings that failed or were no such document, and the pages that failed
     of_indexes = {k: v for k, v in errors.items() if k.split("/", 1)[0] in INDEX_KINDS}
     indexes_unread = sum(of_indexes.values()) + int(stats.get(PREFIX + "indexes_unread", 0))
@@ -96,7 +95,7 @@ def crawl_run_values(stats: Mapping[str, Any], reason: str) -> dict[str, Any]:
     # stopped by Ctrl-C or SIGTERM (reason "shutdown"): what it fetched is stored, the source is not failing
     stopped = reason == "shutdown"
     # a stopped run is never failed: it may not have got as far as reading anything
-    failed_run = not stopped and (reason != "finished" or (responses == 0 and (index_errors or errors)) or no_index_read)
+    failed_run = not stopped and (reason != "finished" or (responses == 0 and any(errors.values())) or no_index_read)
     dropped = _counts(stats, PREFIX + "dropped/")
     # off-topic pages are the source's topics filter at work, not a problem of the run
     not_stored = {why: n for why, n in dropped.items() if why not in NOT_PROBLEMS}
