@@ -11,11 +11,12 @@ import os
 import sys
 from importlib.metadata import version
 from pathlib import Path
+from typing import Any
 
 import click
 from rich.console import Console
 
-from pipeline.cli_support import Context
+from pipeline.cli_support import ClosedStdout, Context
 from pipeline.commands import COMMANDS
 from pipeline.config import Settings
 from pipeline.errors import Terminated, UserError
@@ -29,11 +30,15 @@ class CastwireGroup(click.Group):
     """The top-level group: an option of its own given after a command (``castwire stories
     --db URL``) gets a hint to move it, where click would only say "No such option"."""
 
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        if sys.stdout is None:  # started with standard output closed (`>&-`): writing there is an error
+            sys.stdout = ClosedStdout()
+        return super().main(*args, **kwargs)
+
     def invoke(self, ctx: click.Context) -> object:
         try:
             result = super().invoke(ctx)
-            if sys.stdout is not None:  # (None: started with standard output closed, `>&-`)
-                sys.stdout.flush()  # what is still buffered is written while a failure can be said
+            sys.stdout.flush()  # what is still buffered is written while a failure can be said
             return result
         except BrokenPipeError:
             # the program reading standard output stopped before the end (``| head``, a crashed

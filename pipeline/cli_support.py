@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import io
 import os
 import re
 import sys
@@ -11,7 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO, Literal, TextIO
+from typing import IO, TYPE_CHECKING, Literal, TextIO
 
 import click
 from rich.console import Console
@@ -22,6 +23,9 @@ from pipeline.config import Settings
 from pipeline.errors import UserError, checked_year
 from pipeline.sources import Catalogue, load_catalogue
 from storage.db import open_database, session_factory
+
+if TYPE_CHECKING:
+    from _typeshed import ReadableBuffer
 
 
 @dataclass
@@ -67,11 +71,43 @@ class StdoutConsole(Console):
         raise BrokenPipeError(errno.EPIPE, os.strerror(errno.EPIPE))
 
 
+#: What writing to standard output closed when castwire started (``>&-``) says.
+STDOUT_CLOSED = "cannot write standard output: it is closed"
+
+
+class _ClosedOutput(io.RawIOBase):
+    """Where standard output goes when it was closed at start: its first write is the error
+    (what is still buffered then goes nowhere, at exit too, with no second error)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.said = False
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: ReadableBuffer) -> int:
+        if not self.said:
+            self.said = True
+            raise UserError(f"{STDOUT_CLOSED} (send it to a file, or to /dev/null to discard it)")
+        return memoryview(data).nbytes
+
+
+class ClosedStdout(io.TextIOWrapper):
+    """``sys.stdout`` for a castwire started with standard output closed (Python's None, where
+    click.echo and rich drop what they print and the command exits 0 as if its output was
+    read): every command that writes there fails alike, at its first write (see ``CastwireGroup``)."""
+
+    def __init__(self) -> None:
+        super().__init__(io.BufferedWriter(_ClosedOutput()), encoding="utf-8")
+
+
 def standard_output() -> TextIO:
-    """``sys.stdout`` for an output (its ``buffer`` for bytes); closed when castwire started
-    (``>&-``, Python's None) it is an error, as a file that cannot be written is."""
-    if sys.stdout is None:
-        raise UserError("cannot write standard output: it is closed (give --out FILE)")
+    """``sys.stdout`` for an output a command can also write to a file (its ``buffer`` for
+    bytes): closed when castwire started, that is an error before anything is computed or
+    written, which names ``--out``."""
+    if isinstance(sys.stdout, ClosedStdout):
+        raise UserError(f"{STDOUT_CLOSED} (give --out FILE)")
     return sys.stdout
 
 

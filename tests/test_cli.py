@@ -159,20 +159,28 @@ def test_a_reader_gone_from_standard_output_is_an_error_not_a_complete_output(
                              "(its reader stopped before the end)\n")
 
 
-@pytest.mark.parametrize("args", [("export",), ("calendar",), ("digest", "--date", "2026-12-05"), ("db", "current")])
-def test_a_command_started_with_standard_output_closed_says_so_or_has_nothing_to_say(
-        args: tuple[str, ...], tmp_path: Path) -> None:
-    """`castwire ... >&-` (Python's sys.stdout is None): an output there is a one-line error, not
-    a traceback (export, feed and calendar, and every command once it flushed what it printed)."""
+@pytest.mark.parametrize("args", [
+    ("export",), ("calendar",), ("digest", "--date", "2026-12-05"),  # before anything is computed
+    ("db", "current"), ("sources", "list"), ("status",), ("stories",), ("entities",), ("--help",),
+])
+def test_a_command_started_with_standard_output_closed_says_so(args: tuple[str, ...], tmp_path: Path) -> None:
+    """`castwire ... >&-` (Python's sys.stdout is None): export, feed, calendar and digest said so
+    with status 1, the other commands printed nothing and exited 0, as if their output was read.
+    Every command that writes there: one line, status 1; one that writes nothing there: status 0."""
     url = f"sqlite:///{tmp_path / 'db.sqlite'}"
     open_database(url).dispose()
-    result = subprocess.run(["sh", "-c", 'exec "$@" >&-', "sh", *CASTWIRE, "--db", url, *args],
-                            stderr=subprocess.PIPE, text=True, timeout=120)
-    if args == ("db", "current"):  # (click.echo drops what it cannot write)
-        assert result.returncode == 0 and result.stderr == ""
-        return
+
+    def closed(*given: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(["sh", "-c", 'exec "$@" >&-', "sh", *CASTWIRE, "--db", url, *given],
+                              stderr=subprocess.PIPE, text=True, timeout=120)
+
+    result = closed(*args)
     assert result.returncode == 1
-    assert result.stderr == "castwire: error: cannot write standard output: it is closed (give --out FILE)\n"
+    hint = ("give --out FILE" if args[0] in ("export", "calendar", "digest")
+            else "send it to a file, or to /dev/null to discard it")
+    assert result.stderr == f"castwire: error: cannot write standard output: it is closed ({hint})\n"
+    written = closed("export", "--out", str(tmp_path / "pull.jsonl"))
+    assert (written.returncode, written.stderr) == (0, "")
 
 
 @pytest.mark.parametrize(("args", "hint"), [
