@@ -22,8 +22,10 @@ MAX_BYTES = 10 * 1024 * 1024
 _CHUNK = 64 * 1024
 #: Seconds between two requests to one site when its robots.txt gives no Crawl-delay.
 POLITE_DELAY = 0.5
-#: A robots.txt Crawl-delay is honoured up to this many seconds (as crawls do).
-MAX_CRAWL_DELAY = 60.0
+#: A robots.txt Crawl-delay is honoured up to this many seconds by an interactive command (crawls:
+#: up to CASTWIRE_CRAWL_DELAY_MAX, a minute): its dozen or more probes do not leave a user waiting
+#: for a quarter of an hour.
+MAX_CRAWL_DELAY = 10.0
 
 
 @dataclass(frozen=True)
@@ -92,15 +94,19 @@ class PoliteFetcher:
     polite as a crawl: each site's robots.txt is read first (once), a URL it disallows for
     ``user_agent`` is not fetched (a :class:`UserError`, as a page that is not there), and requests
     to one site are spaced by its ``Crawl-delay`` (at most :data:`MAX_CRAWL_DELAY`), else by
-    ``delay`` seconds. A robots.txt that does not answer forbids nothing."""
+    ``delay`` seconds; ``announce`` is told once per site when its Crawl-delay is longer (the
+    command is waiting, not stuck). A robots.txt that does not answer forbids nothing. ``fetch``
+    (a test's): by default :func:`fetch` as ``user_agent``, the one the robots.txt rules are read for."""
 
-    fetch: Callable[[str], Fetched]
+    fetch: Callable[[str], Fetched] | None = None
     user_agent: str = DEFAULT_USER_AGENT
     delay: float = POLITE_DELAY
     sleep: Callable[[float], None] = time.sleep
     clock: Callable[[], float] = time.monotonic
+    announce: Callable[[str], None] | None = None
     _robots: dict[str, tuple[Fetched | None, urllib.robotparser.RobotFileParser]] = field(default_factory=dict)
     _last: dict[str, float] = field(default_factory=dict)
+    _said: set[str] = field(default_factory=set)
 
     def __call__(self, url: str) -> Fetched:
         _require_web_address(url)  # before urlsplit, which raises on some malformed addresses
@@ -117,22 +123,30 @@ class PoliteFetcher:
         if not rules.can_fetch(self.user_agent, url):
             raise UserError(f"{url}: not fetched, robots.txt forbids it")
         self._wait(site, rules)
-        return self.fetch(url)
+        return self._get(url)
 
     def _read_robots(self, site: str, robots_url: str) -> tuple[Fetched | None, urllib.robotparser.RobotFileParser]:
         rules = urllib.robotparser.RobotFileParser(robots_url)
         self._wait(site, None)
         try:
-            answer: Fetched | None = self.fetch(robots_url)
+            answer: Fetched | None = self._get(robots_url)
         except UserError:
             answer = None
         rules.parse(answer.body.decode("utf-8", "replace").splitlines() if answer else [])
         return answer, rules
 
+    def _get(self, url: str) -> Fetched:
+        return self.fetch(url) if self.fetch is not None else fetch(url, user_agent=self.user_agent)
+
     def _wait(self, site: str, rules: urllib.robotparser.RobotFileParser | None) -> None:
         """Wait until the site's delay has passed since the last request to it."""
         asked = rules.crawl_delay(self.user_agent) if rules is not None else None
         delay = min(float(asked), MAX_CRAWL_DELAY) if asked is not None else self.delay
+        if asked is not None and delay > self.delay and self.announce is not None and site not in self._said:
+            self._said.add(site)
+            self.announce(f"{site}: robots.txt asks for {float(asked):g} s between requests; waiting "
+                          + (f"{delay:g} s (at most {MAX_CRAWL_DELAY:g} here)" if delay < float(asked) else f"{delay:g} s")
+                          + " before each")
         if site in self._last:
             remaining = self._last[site] + delay - self.clock()
             if remaining > 0:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import time
 from collections.abc import Callable
 from html import unescape
 from urllib.parse import urljoin, urlsplit
@@ -14,7 +13,6 @@ import lxml.html
 from lxml.etree import ParserError
 from w3lib.encoding import http_content_type_encoding
 
-from pipeline.config import DEFAULT_USER_AGENT
 from pipeline.discovery import (
     common_feed_paths,
     find_feed_links,
@@ -55,13 +53,10 @@ def _toml_list(values: list[str]) -> str:
     return "[" + ", ".join(_toml_string(v) for v in values) + "]"
 
 
-def discover_source_entry(
-    homepage: str, *, slug: str | None = None, fetch: Callable[[str], Fetched],
-    user_agent: str = DEFAULT_USER_AGENT, sleep: Callable[[float], None] = time.sleep,
-) -> str:
+def discover_source_entry(homepage: str, *, slug: str | None = None, fetch: PoliteFetcher) -> str:
     """Fetch ``homepage``, find working feeds and sitemaps, return a TOML catalogue entry.
 
-    ``fetch`` raises :class:`~pipeline.errors.UserError` when a URL does not answer
+    ``fetch`` (its user agent, Crawl-delay and clock) raises :class:`~pipeline.errors.UserError` when a URL does not answer
     with content: for the homepage that ends the command; for a candidate feed
     or robots.txt it only means "not there". Feeds are the ones the page
     advertises (``<link rel="alternate">``) and common paths (``/feed``,
@@ -69,10 +64,8 @@ def discover_source_entry(
     sitemaps are the robots.txt ``Sitemap:`` lines, news sitemaps preferred (each one left
     out gets a comment, as does a line naming no sitemap). Every request is polite
     (:class:`~pipeline.fetch.PoliteFetcher`): each site's robots.txt first, nothing it disallows
-    for ``user_agent``, and its Crawl-delay (else half a second, ``sleep``) between requests.
+    for its user agent, and its Crawl-delay (else half a second) between requests.
     """
-    fetch = PoliteFetcher(fetch, user_agent, sleep=sleep)
-
     if slug is not None:
         check_slug(slug, f"--slug {slug!r}")
 

@@ -8,13 +8,13 @@ import subprocess
 import sys
 import textwrap
 import tomllib
-from functools import partial
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from pipeline.errors import UserError
-from pipeline.fetch import Fetched, fetch
+from pipeline.fetch import MAX_CRAWL_DELAY, POLITE_DELAY, Fetched, PoliteFetcher, fetch
 from pipeline.onboarding import _slug_for, discover_source_entry
 from pipeline.sources import parse_catalogue
 from pipeline.webserver import serve_folder
@@ -25,8 +25,12 @@ CATALOGUE = tomllib.loads((SITES / "catalogue.toml").read_text("utf-8"))
 URLSET = ('<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
           "<url><loc>https://news.example/2026/12/05/a-post/</loc></url></urlset>")
 CASTWIRE = [sys.executable, "-c", "from pipeline.cli import main; main()"]
-#: Discovery without the waits between requests (tests of what it finds, not of its pace).
-discover = partial(discover_source_entry, sleep=lambda _: None)
+
+
+def discover(homepage: str, *, fetch: Callable[[str], Fetched], slug: str | None = None) -> str:
+    """Discovery through ``fetch`` without the waits between requests (tests of what it finds,
+    not of its pace)."""
+    return discover_source_entry(homepage, slug=slug, fetch=PoliteFetcher(fetch, sleep=lambda _: None))
 
 
 def readme_example() -> tuple[str, str]:
@@ -145,16 +149,42 @@ def test_discover_reads_robots_txt_first_obeys_it_and_spaces_its_probes() -> Non
             return Fetched(url, 200, "text/html; charset=utf-8", b"<html><title>Slow</title></html>")
         raise UserError(f"{url}: HTTP 404 Not Found")
 
-    entry = discover_source_entry("https://slow.example/", fetch=fake_fetch, sleep=sleep)
+    said: list[str] = []
+    polite = PoliteFetcher(fake_fetch, sleep=sleep, clock=lambda: now[0], announce=said.append)
+    entry = discover_source_entry("https://slow.example/", fetch=polite)
     assert entry.startswith("[slow]\n")
     assert asked[0] == "https://slow.example/robots.txt" and asked.count(asked[0]) == 1
     assert not [url for url in asked if url.startswith("https://slow.example/feed")]  # /feed, /feed/, /feeds...
-    assert len(asked) > 5 and sleeps == pytest.approx([2.0] * (len(asked) - 1), abs=0.05)
+    assert len(asked) > 5 and sleeps == [2.0] * (len(asked) - 1)  # the test's clock: no wall time
+    assert said == ["https://slow.example: robots.txt asks for 2 s between requests; waiting 2 s before each"]
+
+
+def test_discover_waits_at_most_ten_seconds_for_a_crawl_delay_and_says_so() -> None:
+    """A robots.txt Crawl-delay of 120 kept `sources discover` silent for up to 60 s per probe
+    (about 20 minutes for a site): an interactive command waits 10 s at most and says why it waits."""
+    now = [0.0]
+    sleeps: list[float] = []
+    said: list[str] = []
+
+    def sleep(seconds: float) -> None:
+        sleeps.append(seconds)
+        now[0] += seconds
+
+    def fake_fetch(url: str) -> Fetched:
+        if url == "https://slow.example/robots.txt":
+            return Fetched(url, 200, "text/plain", b"User-agent: *\nCrawl-delay: 120\n")
+        if url == "https://slow.example/":
+            return Fetched(url, 200, "text/html; charset=utf-8", b"<html><title>Slow</title></html>")
+        raise UserError(f"{url}: HTTP 404 Not Found")
+
+    polite = PoliteFetcher(fake_fetch, sleep=sleep, clock=lambda: now[0], announce=said.append)
+    discover_source_entry("https://slow.example/", fetch=polite)
+    assert MAX_CRAWL_DELAY == 10.0 and len(sleeps) > 5 and set(sleeps) == {MAX_CRAWL_DELAY}
+    assert said == ["https://slow.example: robots.txt asks for 120 s between requests; "
+                    "waiting 10 s (at most 10 here) before each"]
 
 
 def test_polite_fetches_without_robots_txt_are_spaced_by_the_default_delay() -> None:
-    from pipeline.fetch import POLITE_DELAY, PoliteFetcher
-
     sleeps: list[float] = []
     polite = PoliteFetcher(lambda url: Fetched(url, 200, "text/html", b"<html></html>") if "robots" not in url
                            else (_ for _ in ()).throw(UserError("404")), sleep=sleeps.append, clock=lambda: 0.0)

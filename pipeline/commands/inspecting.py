@@ -7,7 +7,6 @@ import json
 import tomllib
 from dataclasses import asdict, replace
 from datetime import UTC, datetime
-from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +22,7 @@ from pipeline.commands.cluster import cluster_section, print_cluster
 from pipeline.digest import premiere_words
 from pipeline.entities import load_aliases_if_present
 from pipeline.errors import UserError
-from pipeline.fetch import fetch
+from pipeline.fetch import PoliteFetcher, fetch
 from pipeline.health import source_health
 from pipeline.normalise import normalise_body
 from pipeline.onboarding import discover_source_entry
@@ -172,9 +171,9 @@ def sources_check(ctx: Context) -> None:
 @pass_context
 def sources_discover(ctx: Context, homepage: str, slug: str | None) -> None:
     """Find a site's feeds and sitemaps and print a ready catalogue entry."""
-    user_agent = ctx.settings.checked("CASTWIRE_USER_AGENT").user_agent
-    entry = discover_source_entry(homepage, slug=slug, fetch=partial(fetch, user_agent=user_agent),
-                                  user_agent=user_agent)
+    polite = PoliteFetcher(user_agent=ctx.settings.checked("CASTWIRE_USER_AGENT").user_agent,
+                           announce=lambda line: ctx.console.print(line, markup=False, highlight=False))
+    entry = discover_source_entry(homepage, slug=slug, fetch=polite)
     click.echo(entry)
     chosen = next(iter(tomllib.loads(entry)))
     try:
