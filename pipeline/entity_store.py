@@ -19,7 +19,7 @@ entities or splits names off them: :func:`apply_aliases_file`.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -372,13 +372,19 @@ def people_across_scripts(session: Session, name: str) -> set[int]:
             if same_person_across_scripts(name, spelling)}
 
 
+#: How many reports of a story about one show must be about a title in another script for
+#: ``same_as`` to take the two as one show: one misfiled report does not join them for good.
+MIN_SAME_SHOW_REPORTS = 2
+
+
 def same_as(session: Session) -> dict[int, int]:
     """Entity id → the lowest id of the entities castwire takes as the same person or show as
     it, for those it takes as one with another (the rest are their own): a person stored
     under names in several scripts that read the same (the rule of ``--person``,
     :func:`pipeline.romanise.same_person_across_scripts`, among the names a story would
     match: :func:`pipeline.romanise.name_keys`), a show under titles in other scripts that
-    reports of one story are about (one show per report, as ``--show`` takes a story's)."""
+    reports of one story are about (one show per report, as ``--show`` takes a story's; at least
+    :data:`MIN_SAME_SHOW_REPORTS` reports)."""
     parent: dict[int, int] = {}
 
     def root(entity_id: int) -> int:
@@ -402,13 +408,18 @@ def same_as(session: Session) -> dict[int, int]:
     scripts: dict[int, set[str | None]] = defaultdict(set)
     for entity_id, spelling in entity_spellings(session, "show"):
         scripts[entity_id].add(native_script(spelling))
-    reports = list(story_subjects(session))
+    subjects = list(story_subjects(session))
     ids = {key: entity_id for kind, key, entity_id in
-           entity_ids_by_alias(session, sorted({k for show, keys in reports for k in (show, *keys)})) if kind == "show"}
-    for show, keys in reports:
+           entity_ids_by_alias(session, sorted({k for show, keys, _ in subjects for k in (show, *keys)}))
+           if kind == "show"}
+    reports: Counter[tuple[int, int]] = Counter()
+    for show, keys, count in subjects:
         about = {ids[key] for key in keys if key in ids}
         if len(about) == 1 and show in ids and not scripts[ids[show]] & scripts[next(iter(about))]:
-            join(ids[show], about.pop())
+            reports[ids[show], about.pop()] += count
+    for (show_id, about_id), count in reports.items():
+        if count >= MIN_SAME_SHOW_REPORTS:
+            join(show_id, about_id)
     return {entity_id: root(entity_id) for entity_id in parent}
 
 

@@ -3,6 +3,7 @@ the caller owns the transaction (one per article while crawling)."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -1195,14 +1196,16 @@ def entity_spellings(session: Session, kind: str) -> Iterator[tuple[int, str]]:
         yield from rows
 
 
-def story_subjects(session: Session) -> Iterator[tuple[str, list[str]]]:
-    """(its story's show key, the keys of the shows it is about) of each article in a story
-    about a show, read in partitions."""
-    query = (select(Story.show_key, Article.event_keys).join(Story, Story.id == Article.story_id)
-             .where(Story.show_key.is_not(None)))
+def story_subjects(session: Session) -> Iterator[tuple[str, list[str], int]]:
+    """(a story's show key, the keys of the shows an article of it is about, how many of its
+    articles are about just those) for the stories about a show: one row per distinct pair,
+    counted by the database, not one per article."""
+    subject = Article.event_keys["subject"].as_string()
+    query = (select(Story.show_key, subject, func.count()).join(Story, Story.id == Article.story_id)
+             .where(Story.show_key.is_not(None)).group_by(Story.show_key, subject))
     for rows in stream_rows(session, query):
-        for show_key, keys in rows:
-            yield show_key, [key for key in (keys or {}).get("subject") or () if not key.startswith("~")]
+        for show_key, keys, reports in rows:
+            yield show_key, [key for key in json.loads(keys or "[]") or () if not key.startswith("~")], reports
 
 
 def expand_entity_keys(session: Session, kind: str, keys: Iterable[str]) -> set[str]:

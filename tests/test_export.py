@@ -234,16 +234,20 @@ def test_story_and_entity_records(sessions: sessionmaker[Session]) -> None:
 def test_entities_castwire_takes_as_one_person_or_show_share_same_as(sessions: sessionmaker[Session]) -> None:
     """One person stored under a Latin and a Hangul name, one show under its English, Japanese
     and Korean titles were rows with nothing linking them, though ``--person``/``--show`` and the
-    stories take them as one: ``same_as`` is the lowest id among them."""
+    stories take them as one: ``same_as`` is the lowest id among them. A show's title in another
+    script takes two reports of the story: one misfiled report (the Japanese title in the Night
+    Ferry story) joined the two shows for good."""
     with transaction(sessions) as session:
         news = source(session, "news")
         people = [entity(session, "person", name) for name in ("Park Seo-jin", "Kim Bo-ra", "박서진", "パク・ソジン")]
         about = story(session, "Harbour Lights cast", show="Harbour Lights")
         for n, (title, cast) in enumerate([("Harbour Lights", "Park Seo-jin"), ("항구의 불빛", "박서진"),
+                                           ("港の灯り", "パク・ソジン"), ("항구의 불빛", "박서진"),
                                            ("港の灯り", "パク・ソジン")]):
             article(session, news, f"news.example/{n}", story_id=about, shows=(title,), people=(cast,))
         other = story(session, "Night Ferry trailer", show="Night Ferry", category="trailer")
         article(session, news, "news.example/9", story_id=other, shows=("Night Ferry",), people=("Kim Bo-ra",))
+        article(session, news, "news.example/8", story_id=other, shows=("港の灯り",))
         records = {(r["kind"], r["name"]): r["same_as"] for r in entity_records(session)}
     park = people[0]
     assert {name: records[("person", name)] for name in ("Park Seo-jin", "박서진", "パク・ソジン", "Kim Bo-ra")} == {
