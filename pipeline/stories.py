@@ -22,10 +22,10 @@ relation between two articles (:func:`same_event`):
   passing by the other, "currently starring in JTBC's X", does not count), or, when a side names no show or the two write titles in different
   scripts (Latin, Hangul, Japanese: a Korean title and its English or Japanese
   translation cannot be compared), giving no two different premiere dates (unless one
-  is a postponement's), about the same people (two shared people, or
-  one shared person and a shared platform, across scripts only within
+  is a postponement's), about the same people (two shared people, at least half of
+  those each names, or one shared person and a shared platform, across scripts only within
   :data:`CROSS_SCRIPT_NEAR`; the people an article is about, not those it names in
-  passing, :func:`_passing_people`, and at least half of those each names), or, across scripts and in the same category, the
+  passing, :func:`_passing_people`), or, across scripts and in the same category, the
   same announced premiere day on a shared platform. People are counted as
   persons, however many keys each has: its spellings, the romanisation of a
   Hangul name ("한효주" meets "Han Hyo-joo") and its sound keys in any script
@@ -760,14 +760,13 @@ def same_event(a: Features, b: Features) -> bool:
         # (one show's reports may disagree, one outlet's stray date is outvoted; a postponement moves it)
         return False
     shared_people = _shared_people(a, b)
-    if 2 * shared_people < max(len(a.persons), len(b.persons)):
-        shared_people = 0  # two of the eight people one names: not the people both are about
     if cross_script and a.main_platforms and b.main_platforms and not a.main_platforms & b.main_platforms:
         # titles that cannot be compared, on different platforms: the same actors in two shows
         # (a Netflix casting that recalls the actor's Disney+ one of the day before)
         return False
     if shared_people >= 2:
-        return True
+        # two of the eight people one names are not the people both are about
+        return 2 * shared_people >= max(len(a.persons), len(b.persons))
     if shared_people == 1 and a.platforms & b.platforms and _shared_people(a, b, certain=True):
         # across scripts one actor on one platform is weak: reports of one event come within
         # days, an actor's next project on that platform ("Kim Ji-won cast in Netflix's Cloud

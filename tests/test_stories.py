@@ -355,6 +355,18 @@ def test_two_of_the_many_people_two_ensembles_name_do_not_make_one_story(session
     assert _stories_of(sessions, [dawn, orchard]) == _labels([dawn, orchard])
 
 
+def test_a_lead_only_report_joins_the_ensemble_report_of_its_casting_in_another_script(
+        sessions: sessionmaker[Session]) -> None:
+    """rv B6: an English headline naming the lead only and a Korean report naming the lead and two
+    co-stars, on one platform within a day, are one casting: one shared person and a shared
+    platform link them, however many people the other names (the half rule is for two shared people)."""
+    dawn = _cast_report("kdnews", "dawn", "ko", "2026-12-08T10:00:00+09:00", "박지훈·김세라·정해인, 넷플릭스 '푸른 새벽' 출연 확정",
+                        "배우 박지훈, 김세라, 정해인이 넷플릭스 새 드라마 '푸른 새벽'에 출연한다고 8일 밝혔다.")
+    lead = _cast_report("hallyuwire", "dawn", "en", "2026-12-08T12:00:00+09:00", 'Park Ji-hoon to lead Netflix drama "Blue Dawn"',
+                        'Park Ji-hoon will star in Netflix\'s new drama "Blue Dawn", Netflix said on Monday.')
+    assert _stories_of(sessions, [dawn, lead]) == _labels([dawn, lead])
+
+
 def test_the_same_pair_premiering_another_month_in_another_script_is_another_show(
         sessions: sessionmaker[Session]) -> None:
     """The same two actors in two shows, reported in two scripts with two premiere months: two
