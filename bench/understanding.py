@@ -47,7 +47,7 @@ if str(ROOT) not in sys.path:
 from pipeline.classify import CATEGORIES, classify  # noqa: E402
 from pipeline.entities import find_entities, person_key, platform_key, show_key  # noqa: E402
 from pipeline.normalise import clean_text, detect_language, normalise_body  # noqa: E402
-from pipeline.stories import other_work_sentence  # noqa: E402
+from pipeline.stories import other_work_sentence, subject_shows  # noqa: E402
 
 DATA = ROOT / "tests" / "data" / "understanding"
 
@@ -75,7 +75,8 @@ def run(example: dict) -> Prediction:
     published = datetime.fromisoformat(example["published_at"]) if example.get("published_at") else None
     entities = find_entities(title, body, language)
     # as a crawl reads it (pipeline.ingest.analyse_article): another show's date is not the article's
-    result = classify(title, body, language, published, elsewhere=other_work_sentence(entities.shows, title, body))
+    result = classify(title, body, language, published, elsewhere=other_work_sentence(
+        entities.shows, subject_shows(entities.shows, title, body), title, body))
     premiere = (result.premiere.date.isoformat(), result.premiere.precision) if result.premiere else None
     return Prediction(
         result.category,

@@ -116,10 +116,11 @@ def analyse_article(
     published_at = published_at and not_after_fetch(published_at, fetched_at)
     modified_at = to_utc(extracted.modified_at)[0] if extracted.modified_at else None
     found = find_entities(title or "", body, language, aliases=aliases, emphasis=extracted.emphasis)
+    subjects = stories.subject_shows(found.shows, title or "", body)  # the shows it is about
     # dates said relative to the publication ("next Friday") count from its day where it was written;
     # a date said of someone's other work is not the article's premiere
     classification = classify(title or "", body, language, extracted.published_at or None,
-                              elsewhere=stories.other_work_sentence(found.shows, title or "", body))
+                              elsewhere=stories.other_work_sentence(found.shows, subjects, title or "", body))
     premiere = classification.premiere
     fingerprint = dedup.fingerprint(body, language, fallback=title or extracted.url)
     values = {
@@ -149,7 +150,8 @@ def analyse_article(
         "category_cues": list(classification.cues),
         "premiere_date": premiere.date if premiere else None,
         "premiere_precision": premiere.precision if premiere else None,
-        "event_keys": stories.event_keys(found, title or "", body, premiere_moved=bool(premiere and premiere.moved),
+        "event_keys": stories.event_keys(found, title or "", body, subjects=subjects,
+                                         premiere_moved=bool(premiere and premiere.moved),
                                          premiere_season=premiere.season if premiere else None),
     }
     other_keys = tuple(sorted(fetched_keys(extracted, requested_url) - {values["url_key"]}))

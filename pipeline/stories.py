@@ -168,8 +168,8 @@ class Features:
     moved: bool = False
 
 
-def event_keys(entities: Any, title: str, body: str, *, premiere_moved: bool = False,
-               premiere_season: str | None = None) -> dict[str, Any]:
+def event_keys(entities: Any, title: str, body: str, *, subjects: Sequence[Any] | None = None,
+               premiere_moved: bool = False, premiere_season: str | None = None) -> dict[str, Any]:
     """The JSON stored in ``articles.event_keys`` from a :func:`find_entities` result.
 
     Every key of a mention counts: its canonical key, the keys of the other
@@ -178,6 +178,7 @@ def event_keys(entities: Any, title: str, body: str, *, premiere_moved: bool = F
     show named) and a show written right after one of them ("'로맨틱 어나니머스'
     ('Romantics Anonymous')"): other shows are only mentioned (an actor's past or other work:
     "'달빛 항구' 이어 디즈니+ '등불지기' 주연", "was also confirmed for Netflix's 'X'").
+    ``subjects`` are those shows when the caller has them (:func:`subject_shows`);
     ``premiere_season`` is the later season its premiere date is of
     (:attr:`pipeline.classify.PremiereDate.season`).
     """
@@ -191,7 +192,8 @@ def event_keys(entities: Any, title: str, body: str, *, premiere_moved: bool = F
     shows: dict[str, str] = {}
     for key, name in [*own, *linked]:
         shows.setdefault(key, name)
-    subjects = _subjects(entities.shows, title, body)
+    if subjects is None:
+        subjects = subject_shows(entities.shows, title, body)
     roundup = _is_roundup(entities.shows, subjects, title, body)
     if roundup:  # about many shows: none is its subject
         subjects = []
@@ -369,16 +371,16 @@ _PAST_WORK_BEFORE = re.compile(
 )
 #: Words that name a title as another work of someone's the article reports beside its own news:
 #: "X was also confirmed for Netflix's 'Y'", "Seo also stars in KBS2's 'Y'", "<Y>에도 출연한다",
-#: "「Y」にも出演". Its premiere date is not the article's (:func:`other_work_sentence`).
+#: "「Y」にも出演", and the work before this one ("'Y' 이어 디즈니+ 'Z' 주연", "'Y'에 이어", "「Y」に続き").
+#: Its premiere date is not the article's (:func:`other_work_sentence`).
 _OTHER_WORK_BEFORE = re.compile(
     r"\b(?-i:also)\s+(?:(?:been|be|is|was|are|were|will|has|had|being)\s+)*(?:(?:confirmed|cast|set|slated|attached)"
     r"\s+(?:for|in|to\s+(?:star|appear|lead)\s+in)|(?:stars?|starring|appears?|appearing|leads?|leading)\s+in"
     r"|join(?:s|ed|ing)?)\b[^.!?。\n]{0,40}$", re.IGNORECASE)
-_OTHER_WORK_AFTER = re.compile(r"[」』”’'\"》>〉]?\s*(?:(?:에도|에서도)\s*(?:출연|캐스팅|합류|주연)|にも(?:出演|起用|主演))")
+_OTHER_WORK_AFTER = re.compile(r"[」』”’'\"》>〉]?\s*(?:(?:에도|에서도)\s*(?:출연|캐스팅|합류|주연)|にも(?:出演|起用|主演)"
+                               r"|(?:에\s*)?이어(?:서)?(?=[\s,…·]|$)|に続(?:き|いて))")
 _PAST_WORK_AFTER = re.compile(
     r"^[」』”’'\"》>〉]?\s*(?:などで知られる|などを手がけ|を手がけた|以来|の[一-龥]{1,3}(?:監督|脚本)?[、が]|\)"
-    # the work before this one: "'달빛 항구' 이어 디즈니+ '등불지기' 주연", "'X'에 이어", "「X」に続き"
-    r"|(?:에\s*)?이어(?:서)?(?=[\s,…·]|$)|に続(?:き|いて)"
     r"|의\s*[가-힣]{2,4}\s*(?:감독|작가|PD|연출)"  # "'더 글로리'의 안길호 감독": the director's earlier work
     r"|\s*[가-힣]{2,4}\s*(?:감독|작가|PD)(?:의)?\s*(?:신작|차기작|새\s*작품)"  # "'나의 해방일지' 박해영 작가 신작"
     # "'학교 2015'로 데뷔한", "'응답하라 1988'로 얼굴을 알린", "'도깨비'에 출연했던", 「X」でデビュー
@@ -386,31 +388,36 @@ _PAST_WORK_AFTER = re.compile(
 _SENTENCE_BREAK = re.compile(r"[.!?。！？\n]")
 
 
+def _work_kind(text: str, start: int, end: int) -> str | None:
+    """How the title at ``text[start:end]`` is written: ``"other"``, as another work someone also
+    has (:data:`_OTHER_WORK_BEFORE`, :data:`_OTHER_WORK_AFTER`), ``"past"``, as an earlier work
+    ("best known for X", "「X」などで知られる"), or None. The one reading both the choice of the
+    article's subject (:func:`subject_shows`) and its premiere date (:func:`other_work_sentence`) use."""
+    if _OTHER_WORK_BEFORE.search(text, max(0, start - 80), start) or _OTHER_WORK_AFTER.match(text, end, end + 24):
+        return "other"
+    before = text[max(0, start - 80): start]
+    if (_PAST_WORK_BEFORE.search(before) or before.rstrip(" '\"‘“「『").endswith("(")
+            or _PAST_WORK_AFTER.match(text[end: end + 24])):
+        return "past"
+    return None
+
+
 def _is_past_work(text: str, start: int, end: int) -> bool:
     """The title at ``text[start:end]`` is written as an earlier or other work of someone."""
-    before = text[max(0, start - 80): start]
-    if _PAST_WORK_BEFORE.search(before) or _is_other_work(text, start, end):
-        return True
-    opening = before.rstrip(" '\"‘“「『")
-    return opening.endswith("(") or bool(_PAST_WORK_AFTER.match(text[end: end + 24]))
+    return _work_kind(text, start, end) is not None
 
 
-def _is_other_work(text: str, start: int, end: int) -> bool:
-    """The title at ``text[start:end]`` is written as another work someone also has
-    (:data:`_OTHER_WORK_BEFORE`, :data:`_OTHER_WORK_AFTER`)."""
-    return bool(_OTHER_WORK_BEFORE.search(text, max(0, start - 80), start) or _OTHER_WORK_AFTER.match(text, end, end + 24))
-
-
-def other_work_sentence(shows: Sequence[Any], title: str, body: str) -> Callable[[str], bool] | None:
+def other_work_sentence(shows: Sequence[Any], subjects: Sequence[Any], title: str,
+                        body: str) -> Callable[[str], bool] | None:
     """A test of one sentence of the article: it is about someone's other work, not the article's
     show, when it names a show the article writes as another work someone also has ("Seo also
     stars in KBS2's 'Winter Pharmacy,' which premieres Dec. 21", "오는 21일 첫 방송되는 KBS2
-    <겨울 약국>에도 출연한다") and none of the shows the article is about (:func:`_subjects`).
-    None when the article names no show so. ``shows`` are :func:`find_entities`'s mentions."""
-    subjects = _subjects(shows, title, body)
+    <겨울 약국>에도 출연한다", "'은빛 부두'에 이어") and none of the shows the article is about
+    (``subjects``: :func:`subject_shows`). None when the article names no show so. ``shows``
+    are :func:`find_entities`'s mentions."""
     text = f"{title}\n{body}"
     others = [comparable(m.text) for m in shows if m not in subjects and m.text and any(
-        _is_other_work(text, found.start(), found.end()) for found in re.finditer(re.escape(m.text), text))]
+        _work_kind(text, found.start(), found.end()) == "other" for found in re.finditer(re.escape(m.text), text))]
     if not others:
         return None
     own = [comparable(name) for m in subjects for name in (m.text, *m.aliases) if name]
@@ -427,9 +434,12 @@ def _past_in_headline(title: str, name: str) -> bool:
     return start >= 0 and _is_past_work(title, start, start + len(name))
 
 
-def _subjects(shows: Sequence[Any], title: str, body: str) -> list[Any]:
+def subject_shows(shows: Sequence[Any], title: str, body: str) -> list[Any]:
     """The shows an article is about: those in the headline; else the first show named
-    that is not an earlier work ("best known for X"); else the first show named."""
+    that is neither an earlier nor another work of someone's (:func:`_work_kind`: "best known for
+    X", "has also been cast in Y"); else the first show named as another work (with no show of its
+    own, "also … Y" is the article's news); else the first show named. ``shows`` are
+    :func:`find_entities`'s mentions."""
     headline = comparable(title)
     named = [m for m in shows if comparable(m.text) in headline and not _past_in_headline(title, m.text)]
     # a title written only inside a longer one ("オオカミ" in "オオカミの告白") is not the headline's
@@ -437,12 +447,14 @@ def _subjects(shows: Sequence[Any], title: str, body: str) -> list[Any]:
         comparable(n.text) for n in named if comparable(m.text) in comparable(n.text) != comparable(m.text)))]
     if not chosen and shows:
         written = f"{title}\n{body}"
+        first: dict[str | None, Any] = {}  # the first show written as each kind of work
         for mention in shows:
             start = written.find(mention.text)
-            if start >= 0 and not _is_past_work(written, start, start + len(mention.text)):
-                chosen = [mention]
-                break
-        chosen = chosen or list(shows[:1])
+            if start >= 0:
+                first.setdefault(_work_kind(written, start, start + len(mention.text)), mention)
+                if None in first:
+                    break
+        chosen = [first.get(None) or first.get("other") or shows[0]]
     text = comparable(f"{title}\n{body}")
     for mention in shows:
         if mention not in chosen and any(_right_after(text, s.text, mention.text) for s in chosen):

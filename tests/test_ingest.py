@@ -195,6 +195,10 @@ def test_a_premiere_said_relative_to_the_day_counts_from_the_feeds_day_at_the_pu
     ("ja", "石原美羽、WOWOW『青の残響』出演",
      "女優の石原美羽が、WOWOWの連続ドラマW『青の残響』に出演することが2日、発表された。\n\n"
      "石原は12月21日スタートのフジテレビ『真夜中のパン屋』にも出演する。", None),
+    # the work before this one ("'A'에 이어") is someone's other work too: its date is not the article's (rv T1)
+    ("ko", "강지훈, '은빛 부두' 이어 디즈니+ '등대의 밤' 주연",
+     "배우 강지훈이 넷플릭스 '은빛 부두'에 이어 디즈니+ 시리즈 '등대의 밤'의 주연을 맡는다.\n\n"
+     "'은빛 부두'는 오는 21일 공개된다.", None),
     # the article's own show's date is kept, the other work's beside it is not
     ("en", "Do-yoon Seo Joins WOWOW Drama 'Blue Echo'",
      "Korean actor Do-yoon Seo has joined ‘Blue Echo,’ a WOWOW drama that premieres Jan. 8.\n\n"
@@ -208,6 +212,18 @@ def test_a_premiere_date_given_for_someones_other_show_is_not_the_articles(
               "published_at": "2026-12-02T17:00:00+09:00"}
     analysed = analyse_article(source_for("wire", language), extracted(record), fetched_at=FETCHED_AT)
     assert str(analysed.values["premiere_date"] or None) == str(premiere)
+
+
+def test_a_follow_up_casting_with_no_other_new_show_is_news_of_the_show_it_names() -> None:
+    """rv B4: "has also been cast in 'Spring Letter'" beside only a past work ('The Glory') made the
+    past work the article's show and dropped Spring Letter's premiere date as another work's."""
+    record = {"url": "https://wire.example/en/also", "title": "Lee Do-hyun Also Cast In New Netflix Series",
+              "body": "Lee Do-hyun, who rose to fame with 'The Glory', has also been cast in 'Spring Letter', "
+                      "joining Kim Ji-won. 'Spring Letter' will premiere on May 3.",
+              "language": "en", "published_at": "2026-12-02T17:00:00+09:00"}
+    analysed = analyse_article(source_for("wire", "en"), extracted(record), fetched_at=FETCHED_AT)
+    assert analysed.values["event_keys"]["subject"] == ["spring letter"]
+    assert str(analysed.values["premiere_date"]) == "2027-05-03"
 
 
 def test_member_fields_are_the_columns_story_matching_reads() -> None:
