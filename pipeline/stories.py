@@ -52,6 +52,7 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -550,6 +551,7 @@ def _split_platforms(platforms: Sequence[Any], shows: Sequence[Any], subjects: S
     """
     text = f"{title}\n{body}"
     lead_end = _lead_end(title, body)
+    sentence_of = _sentence_spans(text)
     others = [m.text for m in shows if m not in subjects and m.text]
     main: list[Any] = []
     passing: list[Any] = []
@@ -565,7 +567,7 @@ def _split_platforms(platforms: Sequence[Any], shows: Sequence[Any], subjects: S
             if start < lead_end:
                 verdict = True
                 break
-            sentence = _sentence_at(text, start)
+            sentence = text[slice(*sentence_of(start))]
             if _FUTURE_RELEASE.search(sentence) or any(s.text and s.text in sentence for s in subjects):
                 verdict = True
                 break
@@ -588,12 +590,18 @@ def _passing_people(people: Sequence[Any], subjects: Sequence[Any], title: str, 
     when no person is named so: then the article is about all of them, or none in particular."""
     text = f"{title}\n{body}"
     lead_end = _lead_end(title, body)
+    sentence_of = _sentence_spans(text)
+    names_subject: dict[int, bool] = {}  # sentence start → it names a subject show
 
     def about_subject(mention: Any) -> bool:
         for spelling in dict.fromkeys([mention.text, *mention.aliases]):
             for found in re.finditer(re.escape(spelling), text) if spelling else ():
-                sentence = _sentence_at(text, found.start())
-                if found.start() < lead_end or any(s.text and s.text in sentence for s in subjects):
+                if found.start() < lead_end:
+                    return True
+                start, end = sentence_of(found.start())
+                if start not in names_subject:
+                    names_subject[start] = any(s.text and s.text in text[start:end] for s in subjects)
+                if names_subject[start]:
                     return True
         return False
 
@@ -635,10 +643,15 @@ def _attached(after: str, other: str) -> bool:
     return not _SENTENCE_BREAK.search(between) and len(between.split()) <= 4
 
 
-def _sentence_at(text: str, position: int) -> str:
-    start = max((m.end() for m in _SENTENCE_BREAK.finditer(text, 0, position)), default=0)
-    match = _SENTENCE_BREAK.search(text, position)
-    return text[start: match.start() if match else len(text)]
+def _sentence_spans(text: str) -> Callable[[int], tuple[int, int]]:
+    """The (start, end) of the sentence of ``text`` at a position, between two
+    :data:`_SENTENCE_BREAK`: the breaks are found once, each position is a bisection."""
+    breaks = [found.start() for found in _SENTENCE_BREAK.finditer(text)]
+
+    def span(position: int) -> tuple[int, int]:
+        after = bisect_left(breaks, position)
+        return (breaks[after - 1] + 1 if after else 0), (breaks[after] if after < len(breaks) else len(text))
+    return span
 
 
 def _right_after(text: str, first: str, second: str, gap: int = _PAIR_GAP) -> bool:

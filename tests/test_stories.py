@@ -1082,3 +1082,15 @@ def test_list_stories_finds_a_story_by_the_title_any_of_its_articles_gives_its_s
         for text in ("Moonlight Pharmacy", "moonlight pharm", "달빛 약국"):
             assert [s.id for s in stories.list_stories(session, show=text)] == [pharmacy], text
         assert [s.id for s in stories.list_stories(session, show="작별의 여름")] == [summer]
+
+
+def test_the_sentence_at_any_position_is_found_from_breaks_found_once() -> None:
+    """rv H3: every occurrence of a name rescanned the text from its start for the sentence around
+    it (event_keys of a long article naming 42 people took 20 ms); the breaks are now found once.
+    Each position still gives the text between the breaks around it."""
+    text = "Headline\nFirst one. Second! 「第三」。Vierte? \n\n끝 문장 12.5"
+    span = stories._sentence_spans(text)
+    for position in range(len(text) + 1):
+        start = max((i + 1 for i, c in enumerate(text[:position]) if c in ".!?。！？\n"), default=0)
+        end = next((i for i in range(position, len(text)) if text[i] in ".!?。！？\n"), len(text))
+        assert span(position) == (start, end), position
