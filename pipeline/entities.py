@@ -2696,9 +2696,11 @@ def _ja_without_characters(text: str, found: list[tuple[str, str, str | None]]) 
 
 
 def written_spelling(mention: Mention, title: str, body: str) -> str:
-    """A mention's name as the article's text writes it: a headline in title case ("Kim Ha Yoon
-    To Exit “Harbor Of Glass”") does not spell it for the article when the body writes it
-    otherwise ("Harbor of Glass")."""
+    """A mention's name as the article gives it: the name the user's aliases file gives it, else
+    as the article's text writes it: a headline in title case ("Kim Ha Yoon To Exit “Harbor Of
+    Glass”") does not spell it for the article when the body writes it otherwise ("Harbor of Glass")."""
+    if mention.name != mention.text:  # a name other than the text written came from the aliases file
+        return mention.name
     if mention.text not in title:
         return mention.text
     start = len(title) if body.startswith(title) else 0  # not the headline again

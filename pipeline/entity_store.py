@@ -35,7 +35,6 @@ from pipeline.entities import (
     person_key,
     platform_key,
     show_key,
-    written_spelling,
 )
 from pipeline.romanise import is_native, name_keys, native_script, same_person_across_scripts
 from storage.models import ArticleEntity, Entity, EntityAlias, Story
@@ -128,16 +127,17 @@ def _add_aliases(session: Session, aliases: Iterable[tuple[str, str, str, int]])
 # --------------------------------------------------------------------------- articles
 
 
-def entity_links(session: Session, entities: Any, title: str = "", body: str = "") -> list[tuple[int, str, str]]:
-    """The (entity_id, role, text) rows of the entities an article (``title``, ``body``) names,
-    resolving (and creating) them; other forms of a name the article gives join its entity. A
-    show's text is its spelling in the body, not a title-case headline's
-    (:func:`pipeline.entities.written_spelling`): the spelling an entity is shown under."""
+def entity_links(session: Session, entities: Any, shows: Mapping[str, str] | None = None) -> list[tuple[int, str, str]]:
+    """The (entity_id, role, text) rows of the entities an article names, resolving (and
+    creating) them; other forms of a name the article gives join its entity. ``shows`` maps a
+    show's key to its name as the article's analysis gave it (``event_keys["shows"]``:
+    :func:`pipeline.entities.written_spelling`, its spelling in the body rather than a title-case
+    headline's, or the name the user's aliases file gives it): the spelling an entity is shown under."""
     mentions = [*entities.shows, *entities.people, *entities.platforms]
-    written = {m: written_spelling(m, title, body) if m.kind == "show" else m.text for m in mentions}
-    # a name other than the text written came from the user's aliases file
-    ids = resolve(session, [Name(m.kind, m.key, m.name if m.name != m.text else written[m], given=m.name != m.text)
-                            for m in mentions])
+    named = {m: (shows or {}).get(_trim(m.key), m.name) if m.kind == "show" else m.name for m in mentions}
+    # a row keeps the text written, not a name the user's aliases file gives (a name other than the text)
+    written = {m: m.text if m.name != m.text else named[m] for m in mentions}
+    ids = resolve(session, [Name(m.kind, m.key, named[m], given=m.name != m.text) for m in mentions])
     absorbed: dict[int, int] = {}  # entities merged into another meanwhile: old id → new id
     _link_variants(session, mentions, ids, absorbed)
     _link_working_titles(session, entities.shows, ids, absorbed)

@@ -291,7 +291,7 @@ def store_article(session: Session, article: AnalysedArticle, *, source_id: int 
             emptied = write.story_id
         original = dedup.find_original(session, write.article_id, found, values["event_keys"], values["language"],
                                        body=values["body"])
-    entities = entity_store.entity_links(session, article.entities, values["title"] or "", values["body"])
+    entities = entity_store.entity_links(session, article.entities, values["event_keys"]["shows"])
     is_copy = original is not None and not dedup.claim_original(
         session, write.article_id, original, found, published=values["published_at"] or values["fetched_at"],
         url_key=values["url_key"])

@@ -184,9 +184,7 @@ def event_keys(entities: Any, title: str, body: str, *, subjects: Sequence[Any] 
     (:attr:`pipeline.classify.PremiereDate.season`).
     """
     keyed = [(mention, _keys(mention)) for mention in entities.shows]
-    # a name the user's aliases file gives stays
-    names = {mention: mention.name if mention.name != mention.text else written_spelling(mention, title, body)
-             for mention, _ in keyed}
+    names = {mention: written_spelling(mention, title, body) for mention, _ in keyed}
     # each show's own keys first: a working title's link to its final title does not name that title
     own = [(key, names[mention]) for mention, keys in keyed for key in keys if key != _final_key(mention)]
     linked = [(key, names[mention]) for mention, _ in keyed if (key := _final_key(mention))]

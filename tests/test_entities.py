@@ -17,6 +17,7 @@ from pipeline.entities import (
     platform_key,
     platform_table,
     show_key,
+    written_spelling,
 )
 from pipeline.errors import UserError
 
@@ -1301,3 +1302,16 @@ def test_stars_named_outside_a_casting_sentence(title: str, body: str, language:
     """A poster's "見つめ合う藤井蒼真と白石七海の姿", a review's "Soma Fujii and Nanami Shiraishi have an easy
     chemistry" and a teaser's "as Park Yeon-woo's voice reads" named no one: no casting word was near."""
     assert {m.text for m in find_entities(title, body, language).people} == people
+
+
+def test_the_written_spelling_of_a_show_the_aliases_file_names_is_the_files_name() -> None:
+    """rv T2: one rule for the name a show is given, whoever reads it (event_keys when the article
+    is analysed, entity_links when it is stored): the aliases file's name, else the body's spelling
+    of a title-case headline's."""
+    aliases = parse_aliases({"show": [{"name": "Romantics Anonymous", "aliases": ["Romantic Anonymous"]}]})
+    title, body = "Kim Ji-won Joins 'Romantic Anonymous'", "Kim Ji-won will star in 'Romantic Anonymous'."
+    (show,) = find_entities(title, body, "en", aliases=aliases).shows
+    assert written_spelling(show, title, body) == "Romantics Anonymous"
+    title, body = "Kim Ha Yoon To Exit “Harbor Of Glass”", "Kim Ha Yoon will leave “Harbor of Glass”."
+    (show,) = find_entities(title, body, "en").shows
+    assert written_spelling(show, title, body) == "Harbor of Glass"
