@@ -100,9 +100,10 @@ class _BytesReader:
 
 
 @contextmanager
-def serve_folder(root: Path, host: str = "127.0.0.1", port: int = 0) -> Iterator[str]:
+def serve_folder(root: Path, host: str = "127.0.0.1", port: int = 0,
+                 handler_class: type[FixtureHandler] = FixtureHandler) -> Iterator[str]:
     """Serve ``root`` in a background thread; yields the base URL (no trailing slash)."""
-    handler = type("BoundFixtureHandler", (FixtureHandler,), {})
+    handler = type("BoundFixtureHandler", (handler_class,), {})
     server = FixtureServer((host, port), partial(handler, directory=str(root)))
     handler.base_url = f"http://{host}:{server.server_address[1]}"
     thread = threading.Thread(target=server.serve_forever, name="castwire-webserver", daemon=True)

@@ -23,7 +23,7 @@ from pipeline.crawl import run_crawls
 from pipeline.entities import show_key
 from pipeline.normalise import canonical_url_key
 from pipeline.sources import Source, load_catalogue
-from pipeline.webserver import serve_folder
+from pipeline.webserver import FixtureHandler, serve_folder
 from storage.db import open_database, session_factory, transaction
 from storage.models import Article, CrawlRun, SeenUrl, Story
 from storage.repository import utcnow
@@ -524,8 +524,8 @@ def test_a_teaser_whose_full_article_is_gone_is_stored_as_it_is(tmp_path: Path) 
 
 
 def test_a_teaser_whose_full_article_fails_for_now_is_followed_again_by_the_next_crawl(tmp_path: Path) -> None:
-    """The full article unreachable for a while (here: its port refuses connections): stored as it
-    is, the teaser held the article's URL key for good and crawls never fetched the article."""
+    """The full article unreachable for a while (here: its server answers 503): stored as it is,
+    the teaser held the article's URL key for good and crawls never fetched the article."""
     site = tmp_path / "site"
     (site / "news" / "7" / "full").mkdir(parents=True)
     (site / "news" / "7" / "full" / "index.html").write_text(
@@ -539,16 +539,25 @@ def test_a_teaser_whose_full_article_fails_for_now_is_followed_again_by_the_next
             "<body><article><h1>高橋一生、Netflix『夜明けの探偵』で主演</h1>"
             "<p>俳優の高橋一生が、Netflixシリーズ『夜明けの探偵』で主演を務める。</p></article></body></html>", "utf-8")
 
-    with serve_folder(site) as base:
+    class Unavailable(FixtureHandler):
+        paths = {"/news/7/full/"}
+
+        def send_head(self):  # type: ignore[no-untyped-def]  # noqa: ANN202
+            if self.path in self.paths:
+                self.send_error(503)
+                return None
+            return super().send_head()
+
+    with serve_folder(site, handler_class=Unavailable) as base:
         (site / "feed.xml").write_text(
             f"<?xml version='1.0' encoding='utf-8'?><rss version='2.0'><channel><title>ORICON</title><link>{base}/</link>"
             f"<item><title>高橋一生、主演</title><link>{base}/news/7/</link></item></channel></rss>", "utf-8")
         settings, engine, sessions, source = _oricon(tmp_path, base)
-        teaser("http://127.0.0.1:1/news/7/full/")  # the same site, for now unreachable
+        teaser(f"{base}/news/7/full/")
         [failed] = run_crawls(settings, sessions, [source], log_dir=tmp_path, extra_settings=LOCAL)
         with transaction(sessions) as session:
             assert session.execute(select(Article)).scalars().all() == []
-        teaser(f"{base}/news/7/full/")  # reachable again
+        Unavailable.paths = set()  # reachable again
         [second] = run_crawls(settings, sessions, [source], log_dir=tmp_path, extra_settings=LOCAL)
     with transaction(sessions) as session:
         [article] = session.execute(select(Article)).scalars().all()
