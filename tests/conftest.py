@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import os
+import socket
 import uuid
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 import redis
@@ -155,3 +158,31 @@ def frontier(redis_url: str) -> Iterator[cluster.Frontier]:
     yield front
     front.clear()
     front.client.close()
+
+
+@dataclass
+class SmtpInbox:
+    """A real SMTP server on 127.0.0.1 (no TLS, no login) and the messages it received."""
+
+    port: int
+    received: list[bytes] = field(default_factory=list)
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802 (aiosmtpd API)
+        self.received.append(envelope.content)
+        return "250 OK"
+
+
+@pytest.fixture
+def smtp_inbox() -> Iterator[SmtpInbox]:
+    from aiosmtpd.controller import Controller
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    inbox = SmtpInbox(port)
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield inbox
+    finally:
+        controller.stop()

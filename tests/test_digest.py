@@ -569,46 +569,29 @@ def test_a_digest_whose_email_fails_is_not_stored_so_since_last_still_reads_it(t
     assert stored == [(day_window(DAY, SEOUL).start, day_window(DAY, SEOUL).end)]  # only the first one
 
 
-def test_since_last_email_run_again_sends_nothing_when_nothing_is_new(tmp_path: Path) -> None:
+def test_since_last_email_run_again_sends_nothing_when_nothing_is_new(tmp_path: Path, smtp_inbox: Any) -> None:
     """`castwire digest --since last --email` twice in a row mailed the team a "0 stories"
     digest of a 0-minute window the second time."""
-    from aiosmtpd.controller import Controller
-
     from storage.db import open_database, session_factory
 
-    received: list[bytes] = []
-
-    class Inbox:
-        async def handle_DATA(self, server: object, session: object, envelope: Any) -> str:  # noqa: N802
-            received.append(envelope.content)
-            return "250 OK"
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
     env = {"CASTWIRE_DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite'}", "CASTWIRE_TIMEZONE": "UTC",
-           "CASTWIRE_SMTP_HOST": "127.0.0.1", "CASTWIRE_SMTP_PORT": str(port), "CASTWIRE_SMTP_SECURITY": "none",
+           "CASTWIRE_SMTP_HOST": "127.0.0.1", "CASTWIRE_SMTP_PORT": str(smtp_inbox.port), "CASTWIRE_SMTP_SECURITY": "none",
            "CASTWIRE_SMTP_FROM": "castwire@example.com", "CASTWIRE_SMTP_TO": "reader@example.com"}
     engine = open_database(env["CASTWIRE_DATABASE_URL"])
     with transaction(session_factory(engine)) as session:
         recent = datetime.now(UTC) - timedelta(hours=1)
         article(session, source(session, "kdd"), "kdd.example/new", when=recent,
                 story_id=story(session, "Han Hyo-joo joins Romantics Anonymous", when=recent))
-    controller = Controller(Inbox(), hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        runner = CliRunner()
-        first = runner.invoke(cli, ["digest", "--since", "last", "--email"], env=env)
-        assert first.exit_code == 0 and "sent the digest of" in first.stderr, first.output
-        again = runner.invoke(cli, ["digest", "--since", "last", "--email"], env=env)
-    finally:
-        controller.stop()
+    runner = CliRunner()
+    first = runner.invoke(cli, ["digest", "--since", "last", "--email"], env=env)
+    assert first.exit_code == 0 and "sent the digest of" in first.stderr, first.output
+    again = runner.invoke(cli, ["digest", "--since", "last", "--email"], env=env)
     with transaction(session_factory(engine)) as session:
         stored = session.execute(select(func.count()).select_from(Digest)).scalar_one()
     engine.dispose()
     assert again.exit_code == 0 and again.stdout == "", again.output
     assert "nothing new since the last digest e-mailed" in again.stderr and "no e-mail sent" in again.stderr
-    assert len(received) == 1 and stored == 3  # the first one only (Markdown, text and HTML)
+    assert len(smtp_inbox.received) == 1 and stored == 3  # the first one only (Markdown, text and HTML)
 
 
 def test_a_story_summary_comes_from_its_headline_article_first(sessions: sessionmaker[Session]) -> None:

@@ -247,37 +247,19 @@ def test_jobs_module_has_no_import_side_effects() -> None:
     subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
 
 
-def test_digest_job_emails_through_a_real_smtp_server(sessions: sessionmaker[Session]) -> None:
+def test_digest_job_emails_through_a_real_smtp_server(sessions: sessionmaker[Session], smtp_inbox: Any) -> None:
     import email
     import email.policy
-    import socket
 
-    from aiosmtpd.controller import Controller
-
-    received: list[bytes] = []
-
-    class Inbox:
-        async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
-            received.append(envelope.content)
-            return "250 OK"
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    controller = Controller(Inbox(), hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        settings = Settings(database_url="sqlite://", timezone="UTC", smtp_host="127.0.0.1", smtp_port=port,
-                            smtp_security="none", smtp_from="castwire@example.org",
-                            smtp_to="reader@example.org")
-        mailer = smtp_mailer(settings)
-        assert mailer is not None
-        assert smtp_mailer(Settings(database_url="sqlite://")) is None  # not configured: no mail
-        rt = JobRuntime(settings, sessions, {}, clock=lambda: NOW, mailer=mailer)
-        assert send_digest(rt).emailed
-    finally:
-        controller.stop()
-    [raw] = received
+    settings = Settings(database_url="sqlite://", timezone="UTC", smtp_host="127.0.0.1", smtp_port=smtp_inbox.port,
+                        smtp_security="none", smtp_from="castwire@example.org",
+                        smtp_to="reader@example.org")
+    mailer = smtp_mailer(settings)
+    assert mailer is not None
+    assert smtp_mailer(Settings(database_url="sqlite://")) is None  # not configured: no mail
+    rt = JobRuntime(settings, sessions, {}, clock=lambda: NOW, mailer=mailer)
+    assert send_digest(rt).emailed
+    [raw] = smtp_inbox.received
     message = email.message_from_bytes(raw, policy=email.policy.default)
     assert message["Subject"] == "castwire digest 2026-11-23 UTC: 0 stories"  # as `castwire digest --email` sends it
     assert sorted(part.get_content_type() for part in message.walk() if not part.is_multipart()) == [
