@@ -65,6 +65,7 @@ EXTENSIONS = {
     # after AutoThrottle (0): its delay changes are floored at the site's Crawl-delay
     "scrapers.extensions.RobotsCrawlDelay": 500,
     "scrapers.stopping.DropWaitingRequests": 600,
+    "scrapers.stopping.CloseBeforeExit": 650,
     "scrapers.extensions.BodyProgress": 700,  # how far an answer cut short got, for its error
 }
 

@@ -84,9 +84,13 @@ def _castwire_worker(frontier: cluster.Frontier, redis_url: str, postgres_url: s
     command = [sys.executable, "-c", "from pipeline.cli import main; main()", *flags, "worker",
                *(arg for setting in (*base, *settings) for arg in ("-s", setting))]
     worker = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    deadline = time.monotonic() + 60
-    while not frontier.workers() and time.monotonic() < deadline:
+    deadline = time.monotonic() + 120  # a loaded machine (both CPUs busy) starts Scrapy slowly
+    while not frontier.workers() and time.monotonic() < deadline and worker.poll() is None:
         time.sleep(0.2)
+    if not frontier.workers():
+        worker.kill()
+        _, errors = worker.communicate()
+        pytest.fail(f"castwire worker never registered (exit status {worker.returncode}):\n{errors}")
     [running] = frontier.workers()
     return worker, running
 
@@ -143,14 +147,19 @@ def _silent_site() -> Iterator[str]:
 
 
 @pytest.mark.postgres
-@pytest.mark.timeout(180)
+@pytest.mark.timeout(240)
+@pytest.mark.parametrize("crawler_first", [True, False], ids=["crawler-first", "worker-first"])
 def test_a_sigterm_to_the_whole_process_group_stops_the_worker_once_and_cleanly(
-        frontier: cluster.Frontier, redis_url: str, postgres_url: str, sample_catalogue: Path) -> None:
+        frontier: cluster.Frontier, redis_url: str, postgres_url: str, sample_catalogue: Path,
+        crawler_first: bool) -> None:
     """`timeout -s TERM`, `kill -TERM -- -PGID` and systemd's default KillMode signal `castwire
     worker` and its crawler both; `castwire worker` passed its SIGTERM on, the crawler got a
     second one ("Received SIGTERM twice, forcing unclean shutdown") and left its requests in Redis
-    until another worker reaped them. Here the two SIGTERMs come one after the other, the
-    crawler's first, while a download is in flight."""
+    until another worker reaped them. Here the two SIGTERMs come one after the other while a
+    download is in flight, in either order. When `castwire worker`'s request to stop came
+    first, Scrapy's own graceful stop found the crawler stopping already and ended the process
+    in the middle of the close: exit 0, but the worker never retired and its request stayed in
+    its processing list."""
     with _silent_site() as site:
         worker, running = _castwire_worker(frontier, redis_url, postgres_url, sample_catalogue,
                                            "DOWNLOAD_TIMEOUT=5", "ROBOTSTXT_OBEY=False")
@@ -161,22 +170,66 @@ def test_a_sigterm_to_the_whole_process_group_stops_the_worker_once_and_cleanly(
                                                 meta={"castwire_kind": "article"})])
             while frontier.workers()[0].in_flight == 0:
                 time.sleep(0.1)
-            os.kill(crawler_pid, signal.SIGTERM)  # the group's SIGTERM reaches the crawler...
+            first, then = ((crawler_pid, worker.pid) if crawler_first else (worker.pid, crawler_pid))
+            os.kill(first, signal.SIGTERM)
             assert worker.stderr is not None
             seen = []
-            for line in worker.stderr:
+            for line in worker.stderr:  # the first signal has been taken...
                 seen.append(line)
-                if "Received SIGTERM, shutting down gracefully" in line:
+                if ("Received SIGTERM, shutting down gracefully" if crawler_first
+                        else "asks this crawler to stop") in line:
                     break
-            worker.send_signal(signal.SIGTERM)  # ...and `castwire worker`
+            os.kill(then, signal.SIGTERM)  # ...when the second comes
             _, rest = worker.communicate(timeout=90)
             errors = "".join(seen) + rest
             assert "twice" not in errors and "unclean" not in errors, errors
             assert worker.returncode == 0 and "Traceback" not in errors, errors
-            assert frontier.workers() == []  # retired cleanly...
+            assert frontier.workers() == [], errors  # retired cleanly...
             assert frontier.queue_depth() == 1  # ...its unfinished request back in the queue
             assert "retired (shutdown): 1 unfinished request(s) put back into the queue" in errors, errors
             assert "requests requeued" not in errors  # one line says it ("put 1 back", then "0 requeued")
+        finally:
+            if process_alive(crawler_pid):
+                os.kill(crawler_pid, signal.SIGKILL)
+            if worker.poll() is None:
+                worker.kill()
+                worker.wait()
+
+
+@pytest.mark.postgres
+@pytest.mark.timeout(240)
+def test_a_second_sigterm_still_forces_a_worker_that_is_closing_to_end_at_once(
+        frontier: cluster.Frontier, redis_url: str, postgres_url: str, sample_catalogue: Path) -> None:
+    """The crawler waits for its close before it ends (above), except when told twice: then it
+    ends at once, not after its download in flight gives up (here in two minutes)."""
+    with _silent_site() as site:
+        worker, running = _castwire_worker(frontier, redis_url, postgres_url, sample_catalogue,
+                                           "DOWNLOAD_TIMEOUT=120", "ROBOTSTXT_OBEY=False")
+        crawler_pid = int(running.worker.rsplit(":", 1)[1])
+        try:
+            frontier.push([cluster.encode_entry(url=f"{site}/news/slow.html", source="kdramadaily",
+                                                callback="parse_article", errback="on_error",
+                                                meta={"castwire_kind": "article"})])
+            while frontier.workers()[0].in_flight == 0:
+                time.sleep(0.1)
+            worker.send_signal(signal.SIGTERM)
+            assert worker.stderr is not None
+            seen = []
+            for line in worker.stderr:
+                seen.append(line)
+                if "asks this crawler to stop" in line:
+                    break
+            os.kill(crawler_pid, signal.SIGTERM)  # the group's SIGTERM: the close goes on...
+            for line in worker.stderr:
+                seen.append(line)
+                if "Received SIGTERM, shutting down gracefully" in line:
+                    break
+            os.kill(crawler_pid, signal.SIGTERM)  # ...until a second one forces the end
+            _, rest = worker.communicate(timeout=60)  # well before the download's 120 s
+            errors = "".join(seen) + rest
+            assert "Received SIGTERM twice, forcing unclean shutdown" in errors, errors
+            assert "Traceback" not in errors, errors
+            assert frontier.workers()[0].in_flight == 1  # left for the other workers to reap
         finally:
             if process_alive(crawler_pid):
                 os.kill(crawler_pid, signal.SIGKILL)
