@@ -43,6 +43,8 @@ TRACKING_PARAMS = frozenset(
 )
 _TRACKING_PREFIXES = ("utm_", "pk_", "mtm_", "hsa_", "oly_")
 _DEFAULT_PORTS = {"http": 80, "https": 443}
+#: All an IPv4 address is written with; an IPv6 address has a colon.
+_IPV4_CHARACTERS = frozenset("0123456789.")
 #: Host prefixes that serve the same article under another name.
 _HOST_PREFIXES = ("www.", "amp.", "m.", "mobile.")
 #: Second-level labels under which registrations happen (co.kr, co.jp, ...).
@@ -74,6 +76,8 @@ def registrable_domain(host: str) -> str:
 
 def is_address(host: str) -> bool:
     """Whether ``host`` is an IP address rather than a name."""
+    if ":" not in host and not _IPV4_CHARACTERS.issuperset(host):
+        return False  # a name (most hosts): ipaddress would fail on it twice, raising each time
     try:
         ipaddress.ip_address(host)
     except ValueError:
