@@ -190,14 +190,15 @@ def _signature_folded(folded: str, language: str | None) -> MinHash | None:
         return None
     minhash = _minhash()(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME, permutations=_permutations(),
                          hashfunc=_sha1_hash32)
-    minhash.update_batch([gram.encode("utf-8") for gram in grams])  # a minimum: any order
+    minhash.update_batch(grams)  # a minimum per permutation: any order gives the same
     return minhash
 
 
-def _sha1_hash32(data: bytes) -> int:
-    """datasketch's default ``sha1_hash32`` (the first four bytes of the SHA-1, little-endian),
-    without its ``struct.unpack`` of a slice: one call per shingle, the signature's main cost."""
-    return int.from_bytes(hashlib.sha1(data).digest()[:4], "little")
+def _sha1_hash32(gram: str) -> int:
+    """datasketch's default ``sha1_hash32`` of the shingle's UTF-8 (the first four bytes of the
+    SHA-1, little-endian), without its ``struct.unpack`` of a slice, the bytes made in the same
+    call: one call per shingle, the signature's main cost."""
+    return int.from_bytes(hashlib.sha1(gram.encode("utf-8")).digest()[:4], "little")
 
 
 def band_keys(minhash: MinHash) -> list[str]:
