@@ -57,6 +57,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
+from functools import cache
 from typing import Any, NamedTuple
 
 from sqlalchemy import func, or_, select, update
@@ -183,7 +184,8 @@ def event_keys(entities: Any, title: str, body: str, *, subjects: Sequence[Any] 
     ``premiere_season`` is the later season its premiere date is of
     (:attr:`pipeline.classify.PremiereDate.season`).
     """
-    keyed = [(mention, _keys(mention)) for mention in entities.shows]
+    keys_of = cache(_keys)  # a person's keys count three times below: romanised and keyed once
+    keyed = [(mention, keys_of(mention)) for mention in entities.shows]
     names = {mention: written_spelling(mention, title, body) for mention, _ in keyed}
     # each show's own keys first: a working title's link to its final title does not name that title
     own = [(key, names[mention]) for mention, keys in keyed for key in keys if key != _final_key(mention)]
@@ -198,7 +200,7 @@ def event_keys(entities: Any, title: str, body: str, *, subjects: Sequence[Any] 
         subjects = []
     subject = [key for mention, keys in keyed if mention in subjects for key in keys]
     main, passing = _split_platforms(entities.platforms, entities.shows, subjects, title, body)
-    people = _named_keys(entities.people)
+    people = _named_keys(entities.people, keys_of)
     # a roundup is about no show: every person it names counts alike
     passing_people = [] if roundup else _passing_people(entities.people, subjects, title, body)
     moved = {"premiere_moved": True} if premiere_moved else {}  # its premiere date is a postponement's
@@ -209,15 +211,15 @@ def event_keys(entities: Any, title: str, body: str, *, subjects: Sequence[Any] 
     optional = {"figures": figures, "retitled": retitled, "roundup": roundup, "premiere_season": premiere_season,
                 "exit": bool(_EXIT_HEADLINE.search(title)),
                 # the keys of people only named in passing: what links two reports is the people they are about
-                "passing_people": sorted(set(_named_keys(passing_people)) - set(_named_keys(
-                    [m for m in entities.people if m not in passing_people])))}
+                "passing_people": sorted(set(_named_keys(passing_people, keys_of)) - set(_named_keys(
+                    [m for m in entities.people if m not in passing_people], keys_of)))}
     return {**moved, **{name: value for name, value in optional.items() if value},
         "shows": shows,
         "subject": sorted(set(subject)),
         "people": people,
-        "uncertain_people": _uncertain(entities.people, people),
-        "platforms": _named_keys(main),
-        "passing_platforms": _named_keys(passing),
+        "uncertain_people": _uncertain(entities.people, people, keys_of),
+        "platforms": _named_keys(main, keys_of),
+        "passing_platforms": _named_keys(passing, keys_of),
     }
 
 
@@ -331,15 +333,15 @@ def _keys(mention: Any) -> list[str]:
     return list(dict.fromkeys(_trim(k) for k in keys if k))
 
 
-def _uncertain(people: Sequence[Any], named: Mapping[str, str]) -> list[str]:
+def _uncertain(people: Sequence[Any], named: Mapping[str, str], keys_of: Callable[[Any], list[str]]) -> list[str]:
     """The keys of ``named`` that only an uncertain reading of a name gives
-    (:func:`pipeline.romanise.uncertain_keys`)."""
+    (:func:`pipeline.romanise.uncertain_keys`); ``keys_of`` is :func:`_keys`, or a memo of it."""
     uncertain: set[str] = set()
     certain: set[str] = set()
     for mention in people:
         doubtful = {_trim(key) for key in uncertain_keys(mention.text)}
         uncertain |= doubtful
-        certain |= set(_keys(mention)) - doubtful
+        certain |= set(keys_of(mention)) - doubtful
     return sorted(key for key in uncertain - certain if key in named)
 
 
@@ -349,10 +351,12 @@ def _spelling_key(kind: str, text: str) -> str:
     return {"show": show_key, "person": person_key, "platform": platform_key}[kind](text)
 
 
-def _named_keys(mentions: Sequence[Any]) -> dict[str, str]:
+def _named_keys(mentions: Sequence[Any], keys_of: Callable[[Any], list[str]]) -> dict[str, str]:
+    """Each key of ``mentions`` (``keys_of``: :func:`_keys`, or a memo of it) → the name of the
+    first mention with it."""
     named: dict[str, str] = {}
     for mention in mentions:
-        for key in _keys(mention):
+        for key in keys_of(mention):
             named.setdefault(key, mention.name)
     return named
 
