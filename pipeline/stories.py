@@ -225,8 +225,10 @@ def event_keys(entities: Any, title: str, body: str, *, subjects: Sequence[Any] 
 
 #: A percentage: "12.4%", "12.4 percent", "12.4퍼센트", "１２．４％" (NFKC-folded by :func:`comparable`).
 _PERCENT = re.compile(r"(?<![\d.])(\d{1,3}(?:\.\d+)?)\s*(?:%|percent\b|per\s+cent\b|퍼센트|パーセント)")
-#: Sentence ends that are not a decimal point, nor the full stop of "No. 1".
-_FIGURE_SENTENCE = re.compile(r"(?<!\d)(?<!\b[Nn]o)\.|(?<!\b[Nn]o)\.(?!\d)|[!?。！？\n]")
+#: Sentence ends that are not a decimal point, nor the full stop of "No. 1". Written as one
+#: character class first, so that the regex engine skips to the next candidate character
+#: instead of trying three lookbehind branches at every position of the text.
+_FIGURE_SENTENCE = re.compile(r"[.!?。！？\n](?<!\b[Nn]o\.)(?!(?<=\d\.)\d)")
 #: A number with its unit, as outlets write counts: "3.2 million", "3.2m", "3,200,000", "320만",
 #: "3억 2000만", "320万", "1億2000万" (text folded by :func:`comparable`: lower case, NFKC).
 _UNITS = {"thousand": 10**3, "k": 10**3, "million": 10**6, "m": 10**6, "mn": 10**6, "billion": 10**9, "bn": 10**9,
