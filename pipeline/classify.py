@@ -62,7 +62,9 @@ _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrst
 #: letter (dotless/dotted i, long s, Kelvin sign), so a lowered text read by a
 #: lowercase pattern finds exactly what the pattern with IGNORECASE finds.
 _FOLD_LOWER = str.maketrans({**{chr(c): chr(c + 32) for c in range(65, 91)}, "\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
-_UPPER_LITERAL = re.compile(r"(?<!\\)[A-Z]")
+#: A letter a pattern writes (not an escape's, \\S \\W): lowered like the text, which :func:`_lower` lowers
+#: with ``str.lower`` when it is not ASCII, so a full-width "Ｗ" in a pattern meets "Ｗ主演" in the text.
+_UPPER_LITERAL = re.compile(r"(?<!\\)[^\W\d_a-z]")
 
 
 def _lower(text: str, table: dict[int, str] = _ASCII_LOWER) -> str:
@@ -72,7 +74,7 @@ def _lower(text: str, table: dict[int, str] = _ASCII_LOWER) -> str:
 
 
 def _lower_pattern(pattern: str) -> str:
-    return _UPPER_LITERAL.sub(lambda m: m.group(0).lower(), pattern)
+    return _UPPER_LITERAL.sub(lambda m: m.group(0).lower() if len(m.group(0).lower()) == 1 else m.group(0), pattern)
 
 
 def _cues(*patterns: tuple[str, float]) -> tuple[tuple[Guarded, float], ...]:
@@ -156,9 +158,11 @@ CUES: dict[str, tuple[tuple[Guarded, float], ...]] = {
         (r"(?:で|が)(?:W|Ｗ|ダブル)?主演|主演を務め|相手役", 2.5),
         # a voice cast: "声優に神谷真司", "ボイスキャストが発表", "목소리 출연", "목소리를 맡았다"
         (r"声優に|声優陣|ボイスキャスト|声の出演|목소리\s*출연|목소리를?\s*맡|더빙에?\s*(?:도전|참여|나선)", 2.5),
-        (r"出演決定|主演決定|出演が決定|主演が決定|出演することが(?:決定|発表|わかった|分かった|明らかに)|主演することが|キャスト(?:発表|解禁|決定)|追加キャスト|新キャスト|起用|抜擢|主演を務める|W主演|ダブル主演|初主演|出演が発表|(?:ドラマ|映画|連ドラ|舞台)(?:で|に)?(?:W|ダブル)?主演(?=[、。!！\s]|$)|共演|主演に決定|出演者(?:発表|解禁|決定)|出演メンバー(?:発表|解禁|決定)|続投|出演へ|主演へ|ヒロイン"
+        (r"出演決定|主演決定|出演(?:が|も)決定|主演(?:が|も)決定|出演することが(?:\d+日、?)?(?:決定|発表|わかった|分かった|明らかに)|主演することが|キャスト(?:発表|解禁|決定)|追加キャスト|新キャスト|起用|抜擢|主演を務める|W主演|ダブル主演|初主演|出演(?:が|も)発表|(?:ドラマ|映画|連ドラ|舞台)(?:で|に)?(?:W|ダブル)?主演(?=[、。!！\s]|$)|共演|主演に決定|出演者(?:発表|解禁|決定)|出演メンバー(?:発表|解禁|決定)|続投|出演へ|主演へ|ヒロイン"
          # "「…」にAとBが出演する。": the sentence's own verb; "「Y」にも出演する" is someone's other work
-         r"|(?<=[がもは])(?<!にも)出演(?:する|します)(?=[。．.！!\n]|$)", 2.5),
+         r"|(?<=[がもは])(?<!にも)出演(?:する|します)(?=[。．.！!\n]|$)"
+         # a headline's noun-ending casting right after the title: "石原美月が「X」出演", "「X」に出演へ"
+         rf"|(?<={_TITLE_MARK} )に?(?:W|Ｗ|ダブル)?(?:出演|主演)(?=[\s、。!！]|$)", 2.5),
     ),
     "release": _cues(
         # a platform's slate: many works to come (see _SLATE_NEWS)
@@ -188,7 +192,7 @@ CUES: dict[str, tuple[tuple[Guarded, float], ...]] = {
          # festival's, is no release news)
          r"|개봉(?:을|이)?\s*확정|개봉한다|개봉\s*예정|개봉일|(?:관객|시청자)들?(?:을|를|과|와)\s*만난다", 2.5),
         # 全国公開 and ロードショー after a day are the date cue's ("2月20日に全国公開"), not a second cue
-        (r"延期|放送開始|配信開始|放送決定|配信決定|放送予定|配信予定|公開予定|(?<![月期])スタート|放送日|配信日|初回放送|(?<![\d０-９])月期|独占配信|世界配信|放送される|配信される|放送へ|配信へ|より放送|より配信|から放送|から配信|公開日|放送スタート|配信スタート|開始決定|公開決定|(?<![日月])(?<![日月]に)(?<![日月]より)全国公開|劇場公開|(?<![日月)）])(?<![日月)）]全国)ロードショー", 2.5),
+        (r"延期|放送開始|配信開始|放送決定|配信決定|放送予定|配信予定|公開予定|(?<![月期])(?<!撮影)(?<!撮影が)スタート|放送日|配信日|初回放送|(?<![\d０-９])月期|独占配信|世界配信|放送される|配信される|放送へ|配信へ|より放送|より配信|から放送|から配信|公開日|放送スタート|配信スタート|開始決定|公開決定|(?<![日月])(?<![日月]に)(?<![日月]より)全国公開|劇場公開|(?<![日月)）])(?<![日月)）]全国)ロードショー", 2.5),
     ),
     "trailer": _cues(
         (r"\btrailers?\b|\bteasers?\b|\bposters?\b|\bstills\b|\bfirst\s+look\b|\bfirst-look\b|\bsneak\s+peek\b|\bhighlight\s+(?:reel|video)\b|\bkey\s+art\b|\bpreview\s+(?:video|clip)|\bglimpse\b|\bbehind-the-scenes\s+(?:photos|stills)", 3.5),
@@ -205,12 +209,12 @@ CUES: dict[str, tuple[tuple[Guarded, float], ...]] = {
         # season26; an anime's second season or cour: 第2期 (not 第2期生, a group's second intake)
         (r"(?:シーズン\s*|season)(?:[2-9２-９]|[1-9１-９][0-9０-９])(?![0-9０-９])|第[2-9２-９二三四]期(?!生)", 1.0),
         # a long-running series' next season announced: "season26」放送決定", "シーズン3制作決定"
-        (r"続編(?:決定|制作|製作)|(?:シーズン\s*|season)(?:[2-9２-９]|[1-9１-９][0-9０-９])(?![0-9０-９])\s?\S{0,3}(?:放送|配信|制作|製作)が?決定|第[2-9２-９二三四]期(?:が|の)?(?:制作|製作)(?:決定|が決定|される|することが)|新シーズン|新シリーズ|第[2-9２-９二三四]弾|続編|打ち切り|シリーズ化", 3.0),
+        (r"続編(?:決定|制作|製作)|(?:シーズン\s*|season)(?:[2-9２-９]|[1-9１-９][0-9０-９])(?![0-9０-９])\s?(?:\S{0,3}(?:放送|配信|制作|製作))?(?:が|も)?決定|第[2-9２-９二三四]期(?:が|の)?(?:制作|製作)(?:決定|が決定|される|することが)|新シーズン|新シリーズ|第[2-9２-９二三四]弾|続編|打ち切り|シリーズ化", 3.0),
     ),
     "production": _cues(
         (r"\bcameras\s+roll\b|\b(?:begins?|began|begun|started|starts|commences?|kicks?\s+off|kicked\s+off)\s+(?:principal\s+)?(?:filming|shooting|production)|\bfilming\s+(?:began|begins|has\s+begun|kicked|is\s+underway|wrapped|wraps|has\s+wrapped|is\s+set\s+to\s+begin)|\bwrap(?:s|ped)?\s+(?:up\s+)?(?:filming|shooting|production)\b|\bscript\s+reading\b|\btable\s+read\b|\bcameras\s+(?:are\s+)?rolling\b|\bin\s+production\b|\bproduction\s+(?:has\s+)?(?:begun|began|begins|underway|starts|wrapped|kicks)\b|\bon\s+set\b|\bset\s+photos\b|\bgreenlit\b|\bgreenlights?\b|\borders?\s+(?:[\w-]+\s+){0,3}(?:series|drama)|\bin\s+development\b|\bdeveloping\s+(?:a\s+)?(?:new\s+)?(?:series|drama|adaptation)|\bgoes?\s+into\s+production|\bfilming\b(?!\s+schedules?\b)|\bshooting\b", 3.0),
         (r"촬영\s*시작|첫\s*촬영|크랭크\s*인|크랭크\s*업|크랭크인|크랭크업|촬영\s*종료|촬영을?\s*(?:마쳤|마무리|시작|돌입|끝)|대본\s*리딩|대본리딩|촬영\s*돌입|촬영에\s*돌입|촬영\s*중(?!\s*(?:의\s*)?(?:에피소드|비하인드))|제작\s*확정|제작\s*착수|드라마화|드라마로\s*제작|제작된다|촬영\s*현장|현장\s*스틸|제작을?\s*확정|제작\s*소식", 3.0),
-        (r"クランクイン|クランクアップ|撮影開始|撮影終了|撮影が(?:始|スタート|終)|撮影を(?:終|開始|スタート)|本読み|読み合わせ|撮影中(?!のエピソード|の思い出|の裏話)|撮影に(?:入|臨)", 3.0),
+        (r"クランクイン|クランクアップ|撮影(?:が|を)?(?:始|開始|スタート|終)|本読み|読み合わせ|撮影中(?!のエピソード|の思い出|の裏話)|撮影に(?:入|臨)", 3.0),
         # a show announced ("ドラマ化", "制作決定") is production news, unless it is told by its stars: "AとBがW主演を
         # 務めるNetflixシリーズ「…」の制作が決定" is their casting (see _CASTING_MODIFIER)
         (r"制作決定|製作決定|ドラマ化決定|ドラマ化|実写化決定|映像化決定", 2.0),

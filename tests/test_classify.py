@@ -884,3 +884,28 @@ def test_a_premiere_date_says_which_later_season_it_is_of(text: str, language: s
     found = find_premiere(text, language, PUBLISHED)
     assert found is not None and found.date == date(2024, 5, 10)
     assert found.season == season
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "category"),
+    [
+        # a full-width Ｗ (a sports paper's "Ｗ主演") is the W of "W主演": the pattern's letters are lowered like
+        # the text's, which str.lower lowers whole
+        ("藤咲 凛＆長谷部 湊がＷ主演　Netflix「名もなき灯台」来春世界配信",
+         "女優藤咲 凛と俳優長谷部 湊が、Netflixシリーズ「名もなき灯台」で主演する。来春、世界で独占配信される。", "casting"),
+        # the news given on a day: "出演することが3日、分かった"; a cast announced too: "の出演も発表された"
+        ("石原 美月が「深海のアトリエ」出演　白石 七海と姉妹役",
+         "女優石原 美月（25）が、U-NEXTオリジナルドラマ「深海のアトリエ」（来年2月配信）に出演することが3日、分かった。", "casting"),
+        ("小松ひなたが主演、ABEMAオリジナルドラマ「渋谷ラストダンス」に新田蓮と早乙女ゆい",
+         "小松ひなたが主演を務めるABEMAオリジナルドラマ「渋谷ラストダンス」が2027年1月8日(木)夜11時から放送される。"
+         "新田蓮と早乙女ゆいの出演も発表された。", "casting"),
+        # filming that starts ("撮影スタート", "撮影が開始") is production news, not a release's スタート
+        ("高村蒼真×相沢結衣、月9『霧の向こうのふたり』撮影スタート",
+         "フジテレビ系月9ドラマ『霧の向こうのふたり』（2027年4月スタート）の撮影が開始された。", "production"),
+        # a next season decided with no verb of its making: "シーズン2決定"
+        ("「恋するパン屋の事件簿」シーズン2決定、吉岡里桜と中島大地が続投",
+         "日本テレビのドラマ「恋するパン屋の事件簿」のシーズン2が制作されることが決定した。2027年10月に放送予定。", "renewal"),
+    ],
+)
+def test_japanese_sports_paper_and_portal_phrasings(title: str, body: str, category: str) -> None:
+    assert classify(title, body, "ja", PUBLISHED).category == category
