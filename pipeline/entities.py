@@ -2333,10 +2333,15 @@ def _lines(text: str) -> list[tuple[int, str]]:
 _JA_HIRA_TAIL = "".join(
     chr(c) for c in range(0x3041, 0x3097) if chr(c) not in "がはもをとのにでへや"
 )
+#: The trades a sports paper writes right before the name, with no particle: "俳優山田裕貴（33）が".
+_JA_TRADE_GLUED = "(?:俳優|女優|歌手|声優)"
+_JA_TRADE_GLUED_RE = re.compile(_JA_TRADE_GLUED)
 _JA_NAME = (
-    # a space may part family and given name ("森下　結衣"), not two names: "森下結衣　中川健太の同僚役"
-    # holds a full name of four kanji before it, a given name the next kanji goes on from after it
-    rf"(?:(?:[{_KANJI_CH}]{{1,3}}[ 　][{_KANJI_CH}]{{1,3}}(?![{_KANJI_CH}])(?<![{_KANJI_CH}]{{3}}[ 　][{_KANJI_CH}]{{3}})|"
+    # a space may part family and given name ("森下　結衣", "小松 ひなた"), not two names: "森下結衣　中川健太の同僚役"
+    # holds a full name of four kanji before it, a given name the next kanji goes on from after it; a sports
+    # paper glues the trade to the name ("女優藤咲 凛（ふじさき・りん＝27）", "俳優高村蒼真"), which _ja_clean cuts off
+    rf"(?:(?:(?:{_JA_TRADE_GLUED})?[{_KANJI_CH}]{{1,3}}[ 　](?:[{_KANJI_CH}]{{1,3}}(?:(?![{_KANJI_CH}])|(?=主演|出演|共演))(?<![{_KANJI_CH}]{{3}}[ 　][{_KANJI_CH}]{{3}})"
+    rf"|[{_HIRA_CH}]{{2,3}}(?![{_HIRA_CH}]))|"
     rf"[{_KANJI_CH}]{{1,4}}[{_KANJI_CH}]{{1,3}})(?:[{_HIRA_CH}]{{0,2}}[{_JA_HIRA_TAIL}])?|"
     rf"[{_KANJI_CH}]{{2,3}}[{_HIRA_CH}]{{1,2}}[{_JA_HIRA_TAIL}]|"
     rf"[{_KATA_CH}]{{1,10}}(?:[・=＝][{_KATA_CH}]{{1,10}})+|[{_KANJI_CH}]{{1,3}}[{_KATA_CH}]{{2,4}})"
@@ -2377,7 +2382,7 @@ _JA_SUBJECT = re.compile(
 )
 _JA_BEFORE_QUOTE = re.compile(rf"(?:^|[、\s])({_JA_NAME})(?=[「（(])")
 _JA_STOP = frozenset(
-    ["本作", "同作", "主人公", "作品", "原作", "主演", "共演", "俳優", "女優", "放送", "配信", "映画", "連続", "新作", "続編", "今作", "同局", "初主演", "出演", "二人", "本人", "監督", "脚本", "制作", "撮影", "日本", "韓国", "番組", "同ドラマ", "本ドラマ", "新ドラマ", "連ドラ", "物語", "役柄", "人物", "恋人", "主要", "豪華", "実力派", "人気", "話題", "注目", "今回", "初共演", "再共演", "共同", "全員", "女性", "男性", "彼女", "彼", "二人の", "同作品", "劇中", "日曜劇場", "月9", "木曜劇場", "金曜ドラマ", "土曜ドラマ", "連続テレビ小説", "大河ドラマ", "朝ドラ", "主題歌", "挿入歌", "追加", "キャスト", "発表", "決定", "解禁", "公開", "配信決定", "放送決定", "新キャスト", "各氏", "ほか", "他", "など", "計", "以下", "以上", "同シリーズ", "原作者", "漫画", "小説", "実写", "実写化", "舞台", "初回", "最終回", "第", "期", "年", "月", "日", "今年", "来年", "今秋", "今冬", "今春", "今夏", "人気漫画", "続投", "姉妹", "四姉妹", "三姉妹", "生徒役", "生徒", "先生", "座長", "全話", "世界", "独占", "同局系", "系列", "局", "都内", "現場", "本予告", "予告", "映像", "写真", "場面写真", "最新作", "劇場版", "前作", "続編制作", "第2弾", "共演者", "出演者", "視聴者", "主人", "以前", "以後", "以来", "今後", "当時", "同時", "最後", "最初", "前回", "今回の", "特別", "友情", "優秀", "日韓", "日中", "仕事", "妊娠",
+    ["本作", "同作", "主人公", "作品", "原作", "主演", "共演", "俳優", "女優", "放送", "配信", "映画", "連続", "新作", "続編", "今作", "同局", "初主演", "出演", "二人", "本人", "監督", "脚本", "制作", "撮影", "日本", "韓国", "番組", "同ドラマ", "本ドラマ", "新ドラマ", "連ドラ", "物語", "役柄", "人物", "恋人", "主要", "豪華", "実力派", "人気", "話題", "注目", "今回", "初共演", "再共演", "共同", "全員", "女性", "男性", "彼女", "彼", "二人の", "同作品", "劇中", "日曜劇場", "月9", "木曜劇場", "金曜ドラマ", "土曜ドラマ", "連続テレビ小説", "大河ドラマ", "朝ドラ", "主題歌", "挿入歌", "追加", "キャスト", "発表", "決定", "解禁", "公開", "配信決定", "放送決定", "新キャスト", "各氏", "ほか", "他", "など", "計", "以下", "以上", "同シリーズ", "原作者", "漫画", "小説", "実写", "実写化", "舞台", "初回", "最終回", "第", "期", "年", "月", "日", "今年", "来年", "今秋", "今冬", "今春", "今夏", "来春", "来夏", "来秋", "来冬", "昨春", "昨夏", "昨秋", "昨冬", "人気漫画", "続投", "姉妹", "四姉妹", "三姉妹", "生徒役", "生徒", "先生", "座長", "全話", "世界", "独占", "同局系", "系列", "局", "都内", "現場", "本予告", "予告", "映像", "写真", "場面写真", "最新作", "劇場版", "前作", "続編制作", "第2弾", "共演者", "出演者", "視聴者", "主人", "以前", "以後", "以来", "今後", "当時", "同時", "最後", "最初", "前回", "今回の", "特別", "友情", "優秀", "日韓", "日中", "仕事", "妊娠",
      # who speaks or is spoken of, not by name: "必ず自分が演じたい"
      "自分", "自身", "自分自身", "私自身", "僕自身", "我々", "私達", "私たち", "僕たち", "僕ら", "俺たち", "皆さん", "皆様",
      "誰か", "一同", "相手", "互い", "お互い", "家族", "当人", "全員で",
@@ -2410,6 +2415,12 @@ _JA_BE = "(?:ある|あり|ない|なし|いる|なる)"
 _JA_VERB_TAIL = re.compile(rf"(?:され|される|した|して|する|させ|れる|られ|った|って|ない|たい|ます|です|ける|けた|{_JA_BE}|れ|し|き|く|け|い)$")
 
 
+def _reads_as_full_name(word: str) -> bool:
+    from pipeline import romanise  # romanise reads names with this module's keys
+
+    return bool(_KANJI_NAME.fullmatch(word)) and romanise.reads_as_full_name(word)
+
+
 _JA_OTHERS_TAIL = re.compile(rf"(?<=[{_KANJI_CH}])(?:ほか|など)$")
 
 
@@ -2425,6 +2436,12 @@ def _ja_clean(name: str, *, introduced: bool = False, listed: bool = False) -> s
     name = _JA_OTHERS_TAIL.sub("", name)  # "出演は…、中川健太ほか": and others
     if _JA_TRADE_OF.match(name):  # "俳優のほうが", "女優のみなさん": a trade, then a word
         return None
+    if (trade := _JA_TRADE_GLUED_RE.match(name)) and not name.startswith(("の", "・"), trade.end()):
+        # "女優藤咲 凛", "俳優高村蒼真": the trade is no part of the name; "俳優陣", "女優業", "歌手活動" are words
+        rest = name[trade.end():]
+        if not (" " in rest or "　" in rest or _reads_as_full_name(rest)):
+            return None
+        name = rest
     if name[:1] in "系局版的等各化":  # "…ドラマ化　広瀬すず主演": 化 ends the word before
         return None
     if name.endswith("初"):  # "同枠初主演", "民放初出演": a first, not a name
@@ -2438,7 +2455,7 @@ def _ja_clean(name: str, *, introduced: bool = False, listed: bool = False) -> s
     if any(part in name for part in _JA_STOP_PARTS) or _JA_DATE_PART.search(name):
         return None
     if not introduced and re.search(f"[{_HIRA_CH}]", name) and _JA_VERB_TAIL.search(name) \
-            and not _JA_KANA_GIVEN.fullmatch(name):
+            and not _JA_KANA_GIVEN.fullmatch(name.replace(" ", "").replace("　", "")):
         return None
     if _JA_PARTICLE_TAIL.search(name):
         return None  # "韓国からは…": a word and its particle, not a given name in kana

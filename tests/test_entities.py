@@ -1315,3 +1315,24 @@ def test_the_written_spelling_of_a_show_the_aliases_file_names_is_the_files_name
     title, body = "Kim Ha Yoon To Exit “Harbor Of Glass”", "Kim Ha Yoon will leave “Harbor of Glass”."
     (show,) = find_entities(title, body, "en").shows
     assert written_spelling(show, title, body) == "Harbor of Glass"
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "people"),
+    [
+        # a sports paper writes the name apart and glues the trade to it: "女優藤咲 凛（ふじさき・りん＝27）"
+        ("藤咲 凛＆長谷部 湊がＷ主演　Netflix「名もなき灯台」来春世界配信",
+         "女優藤咲 凛（ふじさき・りん＝27）と俳優長谷部 湊（はせべ・みなと＝30）が、Netflixシリーズ「名もなき灯台」で"
+         "ダブル主演することが27日、分かった。来春、世界190以上の国と地域で独占配信される。", {"藤咲 凛", "長谷部 湊"}),
+        # a kana given name apart from the family name
+        ("小松 ひなた主演ABEMAドラマ「渋谷ラストダンス」新田 蓮、早乙女 ゆい出演",
+         "女優小松 ひなた（こまつ・ひなた＝19）が、ABEMAオリジナルドラマ「渋谷ラストダンス」で主演することが30日、発表された。"
+         "新田 蓮（にった・れん＝21）と早乙女 ゆい（さおとめ・ゆい＝20）の出演も決まった。", {"小松 ひなた", "新田 蓮", "早乙女 ゆい"}),
+        # a name apart right before 主演; a trade glued to a name written whole; a trade's words are none
+        ("宮下 圭吾主演「東京ネオン探偵」来年1月22日から配信", "俳優山田裕貴（33）が共演する。俳優陣が集結した。",
+         {"宮下 圭吾", "山田裕貴"}),
+    ],
+)
+def test_japanese_names_written_apart_and_after_a_glued_trade(title: str, body: str, people: set[str]) -> None:
+    assert {m.text for m in find_entities(title, body, "ja").people} == people
+
