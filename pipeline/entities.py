@@ -572,7 +572,14 @@ _KO_TITLE_BEFORE = re.compile(
     r"(?:드라마|시리즈|작품|영화|신작|새|오리지널|예능|주연작|차기작|전작|출연작|가제|tvN|JTBC|MBC|KBS2?|SBS|ENA|넷플릭스|디즈니\+|티빙|웨이브|쿠팡플레이)\s*$"
 )
 _JA_SPEECH_END = re.compile(r"(?:です|ます|でした|ました|ません|。|！|!)\s*$")
-_JA_SPEECH_AFTER = re.compile(r"^と(?![「『])")
+#: After what someone said in 「」, past the other remarks quoted with it: "と語った", "などの声", "との声".
+_JA_SPEECH_AFTER = re.compile(r"(?:「[^「」\n]{1,30}」)*(?:と(?![「『])|(?:など|との|などの)声)")
+
+
+def _ja_said(text: str, inner: str) -> bool:
+    """The article quotes ``inner`` in 「」 as what someone said, somewhere (:data:`_JA_SPEECH_AFTER`)."""
+    quoted = f"\u300c{inner}\u300d"
+    return any(_JA_SPEECH_AFTER.match(text, found.end()) for found in re.finditer(re.escape(quoted), text))
 #: How a remark quoted in 「」 may end and a title rarely does: a particle that leaves it open.
 _JA_REMARK_END = re.compile(r"[にをねよわ]\s*$")
 _JA_TITLE_BEFORE = re.compile(rf"(?:ドラマ|映画|作品|シリーズ|劇場|新作|主演作|原作|配信|系|版|月9|スペシャル|アニメ|{_JA_SLOT})\s*$")
@@ -899,8 +906,9 @@ def _accept_quoted(text: str, inner: str, opener: str, start: int, end: int, lan
             return False  # 「心に残るドラマに」: a remark that breaks off
         if _ja_reads_as_speech(text, inner, start, end):
             return False
-        # 「…」と語った is speech unless a title context precedes it
-        return not (_JA_SPEECH_AFTER.match(after) and not _JA_TITLE_BEFORE.search(before))
+        # 「…」と語った, 「…」「…」などの声 is speech, here or where the article writes it again (a headline's
+        # ファン「癒やされる」), unless a title context precedes it
+        return _JA_TITLE_BEFORE.search(before) is not None or not _ja_said(text, inner)
     if cjk:
         if len(inner) > 30 or _KO_SPEECH_AFTER.match(after):
             return False

@@ -1336,3 +1336,10 @@ def test_the_written_spelling_of_a_show_the_aliases_file_names_is_the_files_name
 def test_japanese_names_written_apart_and_after_a_glued_trade(title: str, body: str, people: set[str]) -> None:
     assert {m.text for m in find_entities(title, body, "ja").people} == people
 
+
+def test_japanese_remarks_quoted_as_voices_are_no_titles() -> None:
+    """「癒やされる」「かわいい」などの声: fans' words, in the body and where the headline quotes them again."""
+    found = find_entities("長谷部湊、愛犬との2ショット公開　ファン「癒やされる」",
+                          "俳優の長谷部湊が自身のインスタグラムを更新した。ファンからは「癒やされる」「かわいい」などの声が寄せられている。",
+                          "ja")
+    assert {m.text for m in found.shows} == set()
