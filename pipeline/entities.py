@@ -2444,6 +2444,9 @@ def _ja_clean(name: str, *, introduced: bool = False, listed: bool = False) -> s
     name = _JA_OTHERS_TAIL.sub("", name)  # "出演は…、中川健太ほか": and others
     if _JA_TRADE_OF.match(name):  # "俳優のほうが", "女優のみなさん": a trade, then a word
         return None
+    head, space, rest = name.partition(" ")
+    if space and head in _JA_STOP:  # "キャスト解禁　新田蓮・…": a headline's word, then the name
+        name = rest
     if (trade := _JA_TRADE_GLUED_RE.match(name)) and not name.startswith(("の", "・"), trade.end()):
         # "女優藤咲 凛", "俳優高村蒼真": the trade is no part of the name; "俳優陣", "女優業", "歌手活動" are words
         rest = name[trade.end():]
@@ -2631,8 +2634,8 @@ def _find_people_japanese(text: str, masked: list[tuple[int, int]]) -> list[tupl
 
 #: A run of kanji the length of a full name (family name and given name), alone between kana or
 #: punctuation, before a particle a person takes or "の姿" (the figure of): "見つめ合う藤井蒼真と白石七海の姿",
-#: "藤井蒼真がガラスを吹く姿", "白石七海も…と語った".
-_JA_FULL_NAME_BESIDE = re.compile(rf"(?<![{_KANJI_CH}{_KATA_CH}])([{_KANJI_CH}]{{3,5}})(?=[とがもは]|の姿)")
+#: "藤井蒼真がガラスを吹く姿", "白石七海も…と語った"; or listed before such a name: "石原美月、桐谷恭平が並び立つ姿".
+_JA_FULL_NAME_BESIDE = re.compile(rf"(?<![{_KANJI_CH}{_KATA_CH}])([{_KANJI_CH}]{{3,5}})(?=[とがもは]|の姿|(?:[、，][{_KANJI_CH}]{{3,5}})+(?:[とがもは]|の姿))")
 #: The crew, before or after the particle: "大根仁が監督を務める", "監督の大根仁は", "脚本・野木亜紀子が".
 _JA_CREW_WORD = r"(?:監督|脚本|演出|原作|原作者|プロデューサー|プロデュース|主題歌|音楽|撮影|編集|作詞|作曲|構成|企画)"
 _JA_CREW_AFTER_PARTICLE = re.compile(rf"[とがもは]\s*{_JA_CREW_WORD}")

@@ -1343,3 +1343,19 @@ def test_japanese_remarks_quoted_as_voices_are_no_titles() -> None:
                           "俳優の長谷部湊が自身のインスタグラムを更新した。ファンからは「癒やされる」「かわいい」などの声が寄せられている。",
                           "ja")
     assert {m.text for m in found.shows} == set()
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "people"),
+    [
+        # a headline's word before the space is no family name: "キャスト解禁　新田蓮・早乙女ゆいが出演"
+        ("小松ひなた主演『渋谷ラストダンス』キャスト解禁　新田蓮・早乙女ゆいが出演",
+         "小松ひなたが主演するABEMAオリジナルドラマ『渋谷ラストダンス』の追加キャストが解禁された。",
+         {"小松ひなた", "新田蓮", "早乙女ゆい"}),
+        # a full name listed before another one and its particle, outside a casting sentence
+        ("", "あわせてポスタービジュアルも公開された。石原美月、桐谷恭平が並び立つ姿が切り取られている。", {"石原美月", "桐谷恭平"}),
+        ("", "撮影現場、東京都内が舞台となる。", set()),
+    ],
+)
+def test_japanese_names_after_a_headline_word_and_listed_before_a_name(title: str, body: str, people: set[str]) -> None:
+    assert {m.text for m in find_entities(title, body, "ja").people} == people
