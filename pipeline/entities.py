@@ -576,6 +576,24 @@ _JA_SPEECH_END = re.compile(r"(?:です|ます|でした|ました|ません|。
 _JA_SPEECH_AFTER = re.compile(r"(?:「[^「」\n]{1,30}」)*(?:と(?![「『])|(?:など|との|などの)声)")
 
 
+#: A remark in 「」 followed by the と that reports it: "「また皆さんとパンを焼けるのがうれしい」と喜んだ".
+_JA_REMARK = re.compile(r"\u300c([^\u300c\u300d\n]{4,120})\u300d(?=と(?![「『]))")
+
+
+def _ja_shortened_remark(text: str, inner: str) -> bool:
+    """``inner`` shortens a remark the article quotes, as a headline does: 「また焼けるのがうれしい」 for
+    「また皆さんとパンを焼けるのがうれしい」と喜んだ (its characters in order, not written whole: a title the
+    remark names, 「『X』は最高の作品」と語った, is written whole)."""
+    if len(inner) < 4:
+        return False
+    for remark in _JA_REMARK.finditer(text):
+        said = remark.group(1)
+        letters = iter(said)
+        if inner not in said and all(letter in letters for letter in inner):
+            return True
+    return False
+
+
 def _ja_said(text: str, inner: str) -> bool:
     """The article quotes ``inner`` in 「」 as what someone said, somewhere (:data:`_JA_SPEECH_AFTER`)."""
     quoted = f"\u300c{inner}\u300d"
@@ -908,7 +926,7 @@ def _accept_quoted(text: str, inner: str, opener: str, start: int, end: int, lan
             return False
         # 「…」と語った, 「…」「…」などの声 is speech, here or where the article writes it again (a headline's
         # ファン「癒やされる」), unless a title context precedes it
-        return _JA_TITLE_BEFORE.search(before) is not None or not _ja_said(text, inner)
+        return _JA_TITLE_BEFORE.search(before) is not None or not (_ja_said(text, inner) or _ja_shortened_remark(text, inner))
     if cjk:
         if len(inner) > 30 or _KO_SPEECH_AFTER.match(after):
             return False

@@ -1359,3 +1359,11 @@ def test_japanese_remarks_quoted_as_voices_are_no_titles() -> None:
 )
 def test_japanese_names_after_a_headline_word_and_listed_before_a_name(title: str, body: str, people: set[str]) -> None:
     assert {m.text for m in find_entities(title, body, "ja").people} == people
+
+
+def test_a_japanese_headline_shortening_a_remark_is_no_title() -> None:
+    """The headline's 「また焼けるのがうれしい」 shortens the 「…」と喜んだ of the body; a title the remark names is one."""
+    found = find_entities("吉岡 里桜「恋するパン屋の事件簿」続編決定に「また焼けるのがうれしい」",
+                          "ドラマ「恋するパン屋の事件簿」の続編の制作が発表された。吉岡は「また皆さんとパンを焼けるのがうれしい」と喜んだ。"
+                          "中島は「『恋するパン屋の事件簿』は最高の作品」と語った。", "ja")
+    assert {m.text for m in found.shows} == {"恋するパン屋の事件簿"}
