@@ -772,7 +772,7 @@ def same_event(a: Features, b: Features) -> bool:
         return False  # a show's teaser, poster and trailer come days apart: each is news of its own
     if {a.category, b.category} == {"release", "trailer"} and (a.premiere is None or a.premiere != b.premiere):
         return False  # a teaser that does not give the premiere date is not its news
-    if a.premiere and b.premiere and a.season != b.season:
+    if a.premiere and b.premiere and a.season != b.season and not _one_renewal_season(a, b):
         return False  # season 2's premiere date is not news of the first season's
     if group == "cast" and _cast_news(a) != _cast_news(b):
         return False  # who joins, who leaves, and the start of filming are three pieces of news
@@ -810,6 +810,12 @@ def same_event(a: Features, b: Features) -> bool:
         a.premiere is not None and a.premiere == b.premiere and a.premiere[1] == "day"
         and bool(a.platforms & b.platforms)
     )
+
+
+def _one_renewal_season(a: Features, b: Features) -> bool:
+    """Two renewals, one naming the season it dates and one not ("シーズン2…10月に放送予定" and "続編決定…来年10月に
+    放送"): renewal news is of a later season, so the one that names none is of the other's."""
+    return a.category == b.category == "renewal" and None in (a.season, b.season)
 
 
 #: A headline telling who leaves a cast or replaces someone: "exits", "to exit", "quits", "to

@@ -1094,3 +1094,21 @@ def test_the_sentence_at_any_position_is_found_from_breaks_found_once() -> None:
         start = max((i + 1 for i, c in enumerate(text[:position]) if c in ".!?。！？\n"), default=0)
         end = next((i for i in range(position, len(text)) if text[i] in ".!?。！？\n"), len(text))
         assert span(position) == (start, end), position
+
+
+def test_two_reports_of_a_renewal_one_naming_its_season_are_one_story(sessions: sessionmaker[Session]) -> None:
+    """"シーズン2決定…2027年10月に放送予定" and "続編決定…来年10月に放送される": the sequel's date sentence names no season,
+    which read as the first season's premiere and kept the two renewal reports apart."""
+    def record(ident: str, published: str, title: str, body: str) -> dict:
+        return {"id": ident, "event": "renewal", "outlet": ident, "language": "ja", "published_at": published,
+                "url": f"https://{ident}.example/renewal", "title": title, "body": body}
+
+    records = [
+        record("eiga", "2026-11-29T12:00:00+09:00", "「恋するパン屋の事件簿」シーズン2決定、吉岡里桜と中島大地が続投",
+               "日本テレビのドラマ「恋するパン屋の事件簿」のシーズン2が制作されることが決定した。2027年10月に放送予定。"
+               "吉岡里桜と中島大地が引き続き出演する。"),
+        record("sports", "2026-11-29T11:00:00+09:00", "吉岡 里桜「恋するパン屋の事件簿」続編決定",
+               "日本テレビ系ドラマ「恋するパン屋の事件簿」の続編となるシーズン2の制作が29日、発表された。来年10月に放送される。"
+               "主演の吉岡 里桜（よしおか・りお＝26）と中島 大地（なかじま・だいち＝31）が続投する。"),
+    ]
+    assert _stories_of(sessions, records) == _labels(records)
