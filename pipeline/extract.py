@@ -1628,6 +1628,7 @@ def _script_language(text: str) -> str | None:
 
 #: What a template appends to a headline: a separator, then the site's name or a date.
 _APPENDED = re.compile(r"\s+(?:[|\-–—›»:·•]|::)\s+([^|\-–—›»·•]{2,60})$|\s*[|｜]\s*([^|｜]{2,60})$")
+_SUFFIX_PARTS = re.compile(r"\s+[:：|｜/]\s+")
 _APPENDED_DATE = re.compile(r"\s[:|\-–—]\s*\d{1,2}\.\d{1,2}\.\d{2,4},?\s*\d{1,2}[.:]\d{2}(?:\s*uhr)?\s*$", re.I)
 
 
@@ -1643,7 +1644,9 @@ def _without_site_suffix(title: str, site_name: str | None, host: str) -> str:
     match = _APPENDED.search(stripped)
     if match:
         suffix = _squashed(match.group(1) or match.group(2) or "")
-        if len(suffix) >= 3 and any(suffix.startswith(name) or name.startswith(suffix) for name in names):
+        # the site's name, or a section and the site's name: "… - 芸能 : 日刊スポーツ", "… | News | Variety"
+        last = _squashed(_SUFFIX_PARTS.split(match.group(1) or match.group(2) or "")[-1])
+        if len(suffix) >= 3 and any(suffix.startswith(name) or name.startswith(suffix) or last == name for name in names):
             stripped = stripped[:match.start()].rstrip()
     return stripped if len(stripped) >= max(10, 0.4 * len(title)) else title
 

@@ -796,6 +796,9 @@ def test_byline_beside_the_headline_gives_the_author_and_a_commenter_does_not() 
          "What is Rust and why is it so popular?"),
         ("So viel Regen gab es lange nicht : 31.10.2023, 10.19 Uhr", None, "https://www.x.de/a",
          "So viel Regen gab es lange nicht"),
+        # a section, then the site's name (Nikkan Sports' og:title)
+        ("高村蒼真、日曜劇場初主演「白夜の法廷」で弁護士役 - 芸能 : 日刊スポーツ", "日刊スポーツ", "https://www.nikkansports.com/a",
+         "高村蒼真、日曜劇場初主演「白夜の法廷」で弁護士役"),
         # what is not the site's name stays
         ("Kim Soo-hyun on 'Queen of Tears' - The Interview", "Soompi", "https://www.soompi.com/a",
          "Kim Soo-hyun on 'Queen of Tears' - The Interview"),
