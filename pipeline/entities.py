@@ -571,7 +571,7 @@ _KO_PARTICLE_AFTER = re.compile(
 _KO_TITLE_BEFORE = re.compile(
     r"(?:드라마|시리즈|작품|영화|신작|새|오리지널|예능|주연작|차기작|전작|출연작|가제|tvN|JTBC|MBC|KBS2?|SBS|ENA|넷플릭스|디즈니\+|티빙|웨이브|쿠팡플레이)\s*$"
 )
-_JA_SPEECH_END = re.compile(r"(?:です|ます|でした|ました|ません|。|！|!)\s*$")
+_JA_SPEECH_END = re.compile(r"(?:です|ます|でした|ました|ません|ください|下さい|。|！|!)\s*$")
 #: After what someone said in 「」, past the other remarks quoted with it: "と語った", "などの声", "との声".
 _JA_SPEECH_AFTER = re.compile(r"(?:「[^「」\n]{1,30}」)*(?:と(?![「『])|(?:など|との|などの)声)")
 

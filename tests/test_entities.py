@@ -1367,3 +1367,10 @@ def test_a_japanese_headline_shortening_a_remark_is_no_title() -> None:
                           "ドラマ「恋するパン屋の事件簿」の続編の制作が発表された。吉岡は「また皆さんとパンを焼けるのがうれしい」と喜んだ。"
                           "中島は「『恋するパン屋の事件簿』は最高の作品」と語った。", "ja")
     assert {m.text for m in found.shows} == {"恋するパン屋の事件簿"}
+
+
+def test_a_japanese_request_quoted_in_a_headline_is_no_title() -> None:
+    """「待っていてください」 is said, as 「…ます」 is."""
+    found = find_entities("日曜劇場『白夜の法廷』1月11日スタート　高村蒼真「待っていてください」",
+                          "高村は「最高のチームで撮影しています。待っていてください」とメッセージを寄せた。", "ja")
+    assert {m.text for m in found.shows} == {"白夜の法廷"}
