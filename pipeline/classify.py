@@ -150,7 +150,15 @@ CUES: dict[str, tuple[tuple[Guarded, float], ...]] = {
          rf"(?:(?!{_NOT_CAST_SET})[^.;!?\d]){{0,40}}?"
          r"\b(?:starring|toplined\s+by|led\s+by|fronted\s+by|with\s+(?:[\w'’-]+\s+){1,3}(?:and|&)\s)"
          r"(?![^.;!?]*?\b(?:premieres?|release|debut|launch|bow|trailer|teaser|poster)\b))"
-         rf"|\bpairs(?=\s+(?:[\w'’-]+\s+){{1,3}}(?:and|&)\s+(?:[\w'’-]+\s+){{1,5}}?(?:for|in|on)\s*{_TITLE_MARK})", 2.5),
+         rf"|\bpairs(?=\s+(?:[\w'’-]+\s+){{1,3}}(?:and|&)\s+(?:[\w'’-]+\s+){{1,5}}?(?:for|in|on)\s*{_TITLE_MARK})"
+         # the title unquoted, as trade headlines write it: "Netflix Orders Thriller Midnight Harbor Starring Kim
+         # Ji-won" (an order's words up to "starring"; not its episodes, its season or its date)
+         r"|\b(?:orders?|ordered|greenlights?|greenlit|picks?\s+up|picked\s+up|commission(?:s|ed)?)"
+         rf"(?=(?:\s+(?!{_NOT_CAST_SET}|episode|more\b)[\w'’+&-]+){{1,6}}\s+(?:starring|toplined\s+by)\b"
+         r"(?![^.;!?]*?\b(?:premieres?|release|debut|launch|bow|trailer|teaser|poster)\b))"
+         # "김하늘·이도현 주연 '푸른 항구' 드라마화 확정": a show announced by its leads
+         rf"|주연(?:작)?\s*{_TITLE_MARK}[^.。\n]{{0,20}}?(?:드라마화|영화화|영상화|실사화|(?:드라마|시리즈|영화)로\s*제작|제작\s*확정"
+         r"|제작(?:이|을)\s*확정|제작된다|제작\s*착수)", 2.5),
         # "주연을 맡은 …" describes who stars in the show the news is about
         (r"(?:과|와)\s*호흡|상대역|복귀작|주연을\s*맡(?!은)", 2.5),
         # who leaves the cast and who replaces them: "exits", "recast", "하차…대체 투입", "降板　代役に"
@@ -446,8 +454,9 @@ def classify(
     language = detect_language(f"{title}\n{body}", language) or "en"
     scores = dict.fromkeys(CUES, 0.0)
     cues: dict[str, list[str]] = {c: [] for c in CUES}
-    _score(((_unquoted(_without_background(title)), HEADLINE_WEIGHT),
-            (_unquoted(_without_background(body[:1500])), 1.0)), scores, cues)
+    _score(((_unquoted(_without_background(title)), HEADLINE_WEIGHT),), scores, cues)
+    headline_casting = scores["casting"]
+    _score(((_unquoted(_without_background(body[:1500])), 1.0),), scores, cues)
     interview = _INTERVIEW_HEADLINE.search(title) or _QA_BODY.search(body[:1500])
     if interview:
         scores["other"] += _INTERVIEW_WEIGHT * HEADLINE_WEIGHT
@@ -463,6 +472,8 @@ def classify(
     ranked = sorted(scores.items(), key=lambda item: item[1], reverse=True)
     best, top = ranked[0]
     second = ranked[1][1]
+    if best == "production" and _announced_with_its_stars(title, headline_casting, cues["production"]):
+        best, top, second = "casting", scores["casting"], top
     # a headline dating the release is release news: the poster or trailer that comes with it is its material
     if best == "trailer" and scores["release"] and _headline_dates_release(title, language, published_at):
         best, top, second = "release", scores["release"], top
@@ -481,6 +492,24 @@ def classify(
         premiere = _slate_year(title, body, premiere, published_at)
     seen = tuple(dict.fromkeys(cues[best]))
     return Classification(best, confidence, seen, premiere)
+
+
+#: The production cues that announce a new show (not its filming): "greenlit", "orders … series", "드라마화",
+#: "제작 확정", "ドラマ化決定", "制作決定" (the cues as :func:`_score` records them, ASCII lowered).
+_SHOW_ANNOUNCED = re.compile(r"greenl|\border|develop|드라마화|드라마로|제작|化|決定")
+#: A headline saying the cast is still to be chosen: "캐스팅 진행 중", "casting is under way", "キャストは後日発表".
+_CAST_PENDING = re.compile(r"캐스팅(?:을|이|은)?\s*(?:진행|작업|미정|논의\s*중|중)|\bcasting\s+(?:is\s+)?(?:under\s*way|in\s+progress"
+                           r"|begins|call)|キャスト(?:は|も)?(?:未定|後日|追って|今後)|キャスティング中", re.IGNORECASE)
+
+
+def _announced_with_its_stars(title: str, headline_casting: float, production_cues: list[str]) -> bool:
+    """A new show announced in a headline that names its leads is their casting: "A·B 주연 'X' 드라마화 확정",
+    "「X」ドラマ化決定、AとBが主演", "Disney+ Greenlights 'X' Starring A and B". The production news must be
+    the announcement only (no filming), the headline must carry a full casting cue (2.5: a star named to a
+    role, not a "join" or "adds") and not say the cast is still to be chosen."""
+    return (headline_casting >= 2.5 * HEADLINE_WEIGHT
+            and all(_SHOW_ANNOUNCED.search(cue) for cue in production_cues)
+            and not _CAST_PENDING.search(title))
 
 
 #: A headline whose news comes before the release it dates: "… Drops Trailer Ahead Of Jan. 9 Premiere", "1월 9일

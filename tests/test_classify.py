@@ -909,3 +909,45 @@ def test_a_premiere_date_says_which_later_season_it_is_of(text: str, language: s
 )
 def test_japanese_sports_paper_and_portal_phrasings(title: str, body: str, category: str) -> None:
     assert classify(title, body, "ja", PUBLISHED).category == category
+
+
+#: A new show announced with the stars who lead it is their casting: "A·B 주연 'X' 드라마화 확정",
+#: "「X」ドラマ化決定、AとBが主演", "Disney+ Greenlights 'X' Starring A and B", and, with its title unquoted as
+#: trade headlines write it, "Netflix Orders Thriller Midnight Harbor Starring Kim Ji-won".
+@pytest.mark.parametrize(("title", "body"), [
+    ("김하늘·이도현 주연 '푸른 항구' 드라마화 확정",
+     "인기 웹툰 '푸른 항구'가 드라마로 제작된다. 김하늘과 이도현이 주연을 맡았다."),
+    ("웹툰 '푸른 항구' 드라마화 확정…김하늘·이도현 출연 확정", "인기 웹툰 '푸른 항구'가 드라마로 제작된다."),
+    ("김하늘 주연 '푸른 항구', 넷플릭스 시리즈로 제작 확정", "넷플릭스가 '푸른 항구'의 제작을 확정했다."),
+    ("「青い港」ドラマ化決定、山田太郎・佐藤花子が主演", "漫画「青い港」のドラマ化が決定した。"),
+    ("Disney+ Greenlights 'Midnight Harbor' Starring Kim Ji-won And Lee Do-hyun",
+     "Disney+ has greenlit the thriller series, its first Korean original of the year."),
+    ("Netflix Orders Thriller Series 'Midnight Harbor' Starring Kim Ji-won", "The streamer announced the order on Monday."),
+    ("Netflix Orders Thriller Midnight Harbor Starring Kim Ji-won", "The streamer has ordered eight episodes."),
+    ("Disney+ Greenlights Midnight Harbor Starring Kim Ji-won and Lee Do-hyun", "The series was greenlit on Monday."),
+])
+def test_a_new_show_announced_with_its_stars_is_their_casting(title: str, body: str) -> None:
+    result = classify(title, body, published_at=PUBLISHED)
+    assert result.category == "casting", result.cues
+
+
+#: ... but a show announced with no one named, or a show named by its stars whose news is something
+#: else (filming, its end, its release), or an order that sets no cast, is not.
+@pytest.mark.parametrize(("title", "body", "category"), [
+    ("웹툰 '푸른 항구' 드라마화 확정…캐스팅 진행 중", "인기 웹툰 '푸른 항구'가 드라마로 제작된다.", "production"),
+    ("웹툰 '푸른 항구' 드라마화 확정", "인기 웹툰 '푸른 항구'가 드라마로 제작된다. 제작사는 캐스팅을 진행 중이다.", "production"),
+    ("김하늘·이도현 주연 '푸른 항구' 크랭크인", "드라마 '푸른 항구'가 첫 촬영에 돌입했다.", "production"),
+    ("김하늘 주연 '푸른 항구' 종영", "드라마 '푸른 항구'가 16회로 막을 내렸다.", "other"),
+    ("김하늘·이도현 주연 '푸른 항구' 3월 첫 방송", "드라마 '푸른 항구'가 3월 첫 방송된다.", "release"),
+    ("「青い港」ドラマ化決定　キャストは後日発表", "漫画「青い港」のドラマ化が決定した。", "production"),
+    ("山田太郎主演「青い港」クランクイン", "ドラマ「青い港」の撮影が始まった。", "production"),
+    ("Netflix Sets January Premiere for Midnight Harbor Starring Kim Ji-won", "The drama premieres Jan. 9.", "release"),
+    ("Netflix Orders Drama Series With Studio Dragon And CJ ENM", "The streamer ordered the series on Monday.",
+     "production"),
+    ("Netflix Orders Documentary Series Led By Director Bong Joon-ho", "The streamer ordered the series on Monday.",
+     "production"),
+    ("Midnight Harbor Starring Kim Ji-won Tops Netflix Chart", "The drama topped the global chart.", "other"),
+])
+def test_a_show_named_with_its_stars_for_other_news_is_no_casting(title: str, body: str, category: str) -> None:
+    result = classify(title, body, published_at=PUBLISHED)
+    assert result.category == category, result.cues
