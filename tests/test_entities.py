@@ -1374,3 +1374,24 @@ def test_a_japanese_request_quoted_in_a_headline_is_no_title() -> None:
     found = find_entities("日曜劇場『白夜の法廷』1月11日スタート　高村蒼真「待っていてください」",
                           "高村は「最高のチームで撮影しています。待っていてください」とメッセージを寄せた。", "ja")
     assert {m.text for m in found.shows} == {"白夜の法廷"}
+
+
+@pytest.mark.parametrize(("body", "people"), [
+    ("배우 김하늘이 극 중 재벌 상속녀 윤서진 역을 맡는다.", {"김하늘"}),
+    ("극 중 윤서진 역을 맡은 김하늘은 재벌 상속녀로 변신한다.", {"김하늘"}),
+    ("극 중 윤서진은 재벌가의 상속녀로, 김하늘이 연기한다.", {"김하늘"}),
+    # the actor after "극 중", the character after the verb of playing
+    ("극 중 이도현이 연기하는 강태오는 냉철한 검사다.", {"이도현"}),
+    ("극 중 이도현이 맡은 강태오는 냉철한 검사다.", {"이도현"}),
+    ("극 중 강태오를 연기하는 이도현은 냉철한 검사로 변신한다.", {"이도현"}),
+    ("이도현이 연기하는 냉철한 검사 강태오는 사건을 쫓는다.", {"이도현"}),
+    # a character alone is no one; who took the lead ("주연을 맡은") is the actor
+    ("극 중 윤서진은 재벌가의 상속녀다.", set()),
+    ("주연을 맡은 김하늘은 극 중 윤서진으로 분한다.", {"김하늘"}),
+])
+def test_a_character_in_the_story_is_not_its_actor(body: str, people: set[str]) -> None:
+    """"극 중 X이 연기하는 Y" made X (the actor) a character and Y (the character) a person; "극 중 Y를
+    연기하는 X" made Y a person: the name right after "극 중" was always read as the character."""
+    assert {m.text for m in find_entities("", body, "ko").people} == people
+
+
