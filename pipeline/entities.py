@@ -1332,6 +1332,16 @@ _JOINED_CAST_AFTER = re.compile(
     r"^(?:\s+(?:in|on|for)\s+(?:['\"‘“]|(?:(?:the|an?|its|his|her|their)\s+|(?-i:[A-Z])[\w+-]*['’]s\s+)?"
     rf"{_GENRE_MODIFIERS}(?:{_GENRE_NOUN}|cast|line-?up)\b)"
     r"|\s+as\s+(?-i:[A-Z])|['’]s\s+cast\b)", re.IGNORECASE)
+#: "joins X. The pair …": the one joined and the joiner then said to be two people (not "the pair of contracts").
+_JOINED_PAIR_AFTER = re.compile(
+    r"^\s*[.!;]\s+(?:[Tt]he\s+(?:pair|duo|two\s+(?:actors|actresses|stars|leads))|[Bb]oth\s+(?:actors|actresses|stars))\b"
+    r"(?!\s+of\b)")
+#: "joins X in Midnight Harbor": the one joined in a show the article names.
+_IN_AFTER = re.compile(r"\s+in\s+")
+#: A name given its role: "Reynolds plays a pilot", "stars as", "as Sam" (not "Fruit plays host", "plays a key role").
+_ROLE_AFTER = re.compile(r"\s+(?:(?:will|also|now)\s+)?(?:play(?:s|ing)?(?!\s+(?:host|(?:an?|the)\s+(?:[\w-]+\s+)?(?:role|part)))"
+                         r"|portray(?:s|ing)?|stars?\s+as|voices)\b"
+                         r"|\s+as\s+(?:an?\s|the\s|[A-Z])")
 #: A word of a Japanese name in Latin letters: kana syllables, a syllabic n, a doubled consonant
 #: ("Miu", "Ishihara", "Kento", "Yamazaki", "Hattori"; not "Starship", "Labels", "Corps").
 _ROMAJI_WORD = re.compile(
@@ -1657,8 +1667,10 @@ _TITLE_GOES_ON = re.compile(r"^\s+(?:in|of|on|at|from|to|and\s+the)\s+(?:the\s+)
 _WHO_OR_BOTH = re.compile(r",?\s*(?:who|both)\b")
 
 
-def _find_people_latin(text: str, masked: list[tuple[int, int]], headline_end: int) -> list[tuple[str, str, str | None]]:
-    """``(name, role, native form)`` for Latin-script names in people contexts.
+def _find_people_latin(text: str, masked: list[tuple[int, int]], headline_end: int,
+                       show_starts: frozenset[int] = frozenset()) -> list[tuple[str, str, str | None]]:
+    """``(name, role, native form)`` for Latin-script names in people contexts (``show_starts``: where
+    the shows found start).
 
     Crew ("written by X"), characters ("plays X", "X (Actor)") and one-word
     references to a longer name in the article ("Ryu plays…" after "Ryu Ji-an")
@@ -1670,6 +1682,7 @@ def _find_people_latin(text: str, masked: list[tuple[int, int]], headline_end: i
     keys = [person_key(" ".join(c.tokens)) for c in candidates]
     blocked = _not_performers(text, candidates, keys)
     accepted: dict[int, tuple[str, str | None]] = {}
+    joined: list[int] = []  # the names after "joins" with nothing yet to say they are people
     befores = [text[max(0, c.start - 40): c.start].rsplit("\n", 1)[-1] for c in candidates]  # within its paragraph
     not_person = [index not in blocked and (bool(_NOT_PERSON_BEFORE_END.search(before)) and not (
         # "as Park Yeon-woo's voice reads": the voice is what "as" is about, its owner a performer
@@ -1703,13 +1716,22 @@ def _find_people_latin(text: str, masked: list[tuple[int, int]], headline_end: i
             continue  # "in 1890s Hanyang, who is framed": a place; "Marvel's Eternals", "Alice in Borderland": a title
         if (cue or _PRE_CUE_END.search(before) or _AS_ROLE_AFTER.match(after) and _CAST_AS_LIST_BEFORE.search(before)
                 or _JOIN_BEFORE.search(before) and (
-                    _JOINED_CAST_AFTER.match(after) or candidate.korean
-                    or len(tokens) >= 2 and all(_ROMAJI_WORD.fullmatch(token) for token in tokens))):
+                    _JOINED_CAST_AFTER.match(after) or candidate.korean or _JOINED_PAIR_AFTER.match(after)
+                    or len(tokens) >= 2 and all(_ROMAJI_WORD.fullmatch(token) for token in tokens)
+                    or (joined_in := _IN_AFTER.match(after)) is not None and candidate.end + joined_in.end() in show_starts)):
             role = "cast"
         elif native or candidate.korean:
             role = "subject"
+        elif len(tokens) >= 2 and _JOIN_BEFORE.search(before):
+            joined.append(index)
         if role:
             accepted[index] = (role, native.group(1).strip() if native else None)
+    # the one joined named again by one of its names with a role: "Emma Stone joins Ryan Gosling. Gosling plays…"
+    playing = {candidates[i].tokens[0].casefold() for i in accepted
+               if len(candidates[i].tokens) == 1 and _ROLE_AFTER.match(text, candidates[i].end)}
+    for index in joined:
+        if any(token.casefold() in playing for token in candidates[index].tokens):
+            accepted[index] = ("cast", None)
     bracketed = [bool(_OPEN_BRACKET_BEFORE.search(text, max(0, c.start - 40), c.start)) for c in candidates]
 
     def _outside_brackets(index: int, step: int) -> int:
@@ -3111,7 +3133,8 @@ def find_entities(
 
     # people
     masked = [(f.start, f.end) for f in found_shows] + platform_spans + _elsewhere(text, found_shows)
-    people_found = _find_people_latin(text, masked, len(title))
+    show_starts = frozenset(start for start, _end in masked) - {start for start, _end in platform_spans}
+    people_found = _find_people_latin(text, masked, len(title), show_starts)
     if re.search(f"[{_HANGUL_CH}]", text):
         people_found += _find_people_korean(text, masked)
     if re.search(f"[{_HIRA_CH}{_KATA_CH}]", text):

@@ -1395,3 +1395,24 @@ def test_a_character_in_the_story_is_not_its_actor(body: str, people: set[str]) 
     assert {m.text for m in find_entities("", body, "ko").people} == people
 
 
+@pytest.mark.parametrize(("title", "body", "people"), [
+    # the one joined named again with a role, or the two then said to be a pair
+    ("", "Emma Stone joins Ryan Gosling. The pair will star in a new romance for Netflix.", {"Emma Stone", "Ryan Gosling"}),
+    ("", "Emma Stone joins Ryan Reynolds. Reynolds plays a pilot who falls for a painter.", {"Emma Stone", "Ryan Reynolds"}),
+    ("Emma Stone Joins Ryan Gosling", "Emma Stone joins Ryan Gosling. The duo reunite for the romance.",
+     {"Emma Stone", "Ryan Gosling"}),
+    # or followed by "in" and the show the article names
+    ("", "'Midnight Harbor' is the new Netflix film. Emma Stone joins Ryan Gosling in Midnight Harbor as a painter.",
+     {"Emma Stone", "Ryan Gosling"}),
+    # one joins an agency, a label, a corps, a company: no pair of actors, no role, no show
+    ("", "Lee Do-hyun joined Starship Entertainment. The agency said the pair of contracts run two years.",
+     {"Lee Do-hyun"}),
+    ("", "Lee Chae-yeon joins Warner Music. The label signed her for three albums.", {"Lee Chae-yeon"}),
+    ("", "Song Kang joins Marine Corps next month. He will serve for 18 months.", {"Song Kang"}),
+    ("", "Emma Stone joins Fruit Films in Los Angeles. Fruit plays host to new talent each year.", {"Emma Stone"}),
+])
+def test_the_one_joined_is_a_person_when_the_article_says_so(title: str, body: str, people: set[str]) -> None:
+    """"Emma Stone joins Ryan Gosling." with no casting right after it lost Ryan Gosling; one joins an
+    agency or a corps too, so the name joined is a person only when the article names it again as one
+    (with a role, or the two as "the pair") or the show it is joined in."""
+    assert {m.text for m in find_entities(title, body, "en").people} == people
