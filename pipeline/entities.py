@@ -766,6 +766,12 @@ _TITLE_TRANSLATION = re.compile(
     r"\s*[：:]\s*(?P<title>[^）)\n]{2,60}?)\s*[）)]",
     re.IGNORECASE,
 )
+#: A title a platform orders with its stars, unquoted as trade headlines write it: "Netflix Orders Midnight Harbor
+#: Starring Kim Ji-won", "has greenlit Midnight Harbor starring …". The whole run must be the title (not "More
+#: Episodes", "Second Season") and no kind of show ("Korean Remake"), see :func:`_find_shows`.
+_ORDERED_TITLE = re.compile(
+    rf"\b(?i:orders?|ordered|greenlights?|greenlit|commission(?:s|ed)?|picks?[ \t]+up|picked[ \t]+up)[ \t]+"
+    rf"(?P<title>{_TITLE_RUN_LINE})(?=[ \t]+(?i:starring|toplined[ \t]+by)\b)")
 _TITLE_STOP_WORDS = frozenset(
     ["Is", "Are", "Was", "Were", "Will", "Would", "Has", "Have", "Had", "Starring", "Stars", "Star", "Casts", "Cast", "Confirms", "Confirmed", "Reveals", "Releases", "Drops", "Unveils", "Gets", "Sets", "Set", "Premieres", "Premiere", "Announces", "Debuts", "Returns", "Begins", "Wraps", "Starts", "Lands", "Joins", "Tops", "Hits", "Shares", "Reportedly", "Officially", "To", "With", "In", "On", "At", "For", "About", "Which", "That", "Who", "Where", "When", "Following", "After", "Before", "As", "And", "Also", "Season", "Part", "Festival", "Awards", "Award", "Ceremony", "Ever", "Of", "Episode", "Episodes"]
 )
@@ -1068,6 +1074,13 @@ def _find_shows(text: str, language: str, html: str | None, emphasis: Iterable[s
                 continue  # a role, a place, a headline's run of capitalised words, what a show is called
             end = start + len(title)
             found.append(_Found(start, end, title, "working_title" if _WORKING_AFTER.match(text[end:]) else "title"))
+    for match in _ORDERED_TITLE.finditer(text):
+        title = match.group("title")
+        start, end = match.span("title")
+        if (_trim_title(title) == title and not re.fullmatch(_GENRE_NOUN, title.rsplit(None, 1)[-1], re.IGNORECASE)
+                and not any(s < end and start < e for s, e in ((f.start, f.end) for f in found))
+                and not _person_shaped(title) and not _names_listed(title)):
+            found.append(_Found(start, end, title, "title"))
     for match in _TITLE_TRANSLATION.finditer(text):
         title = match.group("title").strip(" '\"‘’“”「」『』")
         start = match.start("title")

@@ -1416,3 +1416,19 @@ def test_the_one_joined_is_a_person_when_the_article_says_so(title: str, body: s
     agency or a corps too, so the name joined is a person only when the article names it again as one
     (with a role, or the two as "the pair") or the show it is joined in."""
     assert {m.text for m in find_entities(title, body, "en").people} == people
+
+
+@pytest.mark.parametrize(("title", "body", "shows"), [
+    ("Netflix Orders Midnight Harbor Starring Kim Ji-won", "The streamer has ordered eight episodes.", {"Midnight Harbor"}),
+    ("Disney+ Greenlights Midnight Harbor Starring Kim Ji-won and Lee Do-hyun", "The series was greenlit on Monday.",
+     {"Midnight Harbor"}),
+    ("", "Netflix has ordered Midnight Harbor starring Kim Ji-won.", {"Midnight Harbor"}),
+    # what is ordered is no title when it is a season, episodes or a kind of show
+    ("Netflix Orders More Episodes Starring Kim Ji-won", "The streamer has ordered eight episodes.", set()),
+    ("Netflix Orders Second Season Starring Kim Ji-won", "The streamer has ordered a second season.", set()),
+    ("Netflix Picks Up Korean Remake Starring Kim Ji-won", "The streamer picked up the remake.", set()),
+])
+def test_an_unquoted_title_ordered_with_its_stars_is_a_show(title: str, body: str, shows: set[str]) -> None:
+    """"Netflix Orders Midnight Harbor Starring Kim Ji-won": trade headlines write the title unquoted;
+    what a platform orders with its stars is the show."""
+    assert {m.text for m in find_entities(title, body, "en").shows} == shows
