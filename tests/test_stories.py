@@ -1112,3 +1112,26 @@ def test_two_reports_of_a_renewal_one_naming_its_season_are_one_story(sessions: 
                "主演の吉岡 里桜（よしおか・りお＝26）と中島 大地（なかじま・だいち＝31）が続投する。"),
     ]
     assert _stories_of(sessions, records) == _labels(records)
+
+
+#: A webtoon's adaptation announced with its two leads, in Korean (the leads before the title, "주연") and
+#: in English the same day; its filming a month later is news of its own.
+BLUE_HARBOR = [
+    _report("hanbit-adapt", "cast", "ko", "2026-10-12T10:00:00+09:00",
+            "김하늘·이도현 주연 '푸른 항구' 드라마화 확정",
+            "인기 웹툰 '푸른 항구'가 넷플릭스 시리즈로 제작된다. 배우 김하늘과 이도현이 주연을 맡았다고 12일 넷플릭스가 밝혔다."),
+    _report("starpulse-adapt", "cast", "en", "2026-10-12T09:00:00+00:00",
+            "Kim Ha-neul and Lee Do-hyun to star in Netflix's 'Blue Harbor'",
+            "Kim Ha-neul and Lee Do-hyun will lead 'Blue Harbor', Netflix's adaptation of the hit webtoon, "
+            "the streamer announced on October 12."),
+    _report("hanbit-filming", "filming", "ko", "2026-11-16T09:00:00+09:00",
+            "김하늘·이도현 주연 '푸른 항구' 크랭크인",
+            "넷플릭스 시리즈 '푸른 항구'가 지난 15일 부산에서 첫 촬영에 돌입했다. 김하늘과 이도현이 현장을 이끌었다."),
+]
+
+
+def test_an_adaptation_announced_with_its_leads_is_one_casting_story_across_scripts(
+        sessions: sessionmaker[Session]) -> None:
+    """"김하늘·이도현 주연 '푸른 항구' 드라마화 확정" was production news, so it stayed apart from the English
+    report of the same casting (two scripts' titles meet only within one category)."""
+    assert _stories_of(sessions, BLUE_HARBOR) == _labels(BLUE_HARBOR)
