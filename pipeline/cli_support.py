@@ -7,12 +7,10 @@ import io
 import os
 import re
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Literal, TextIO
+from typing import TYPE_CHECKING, Literal, TextIO
 
 import click
 from rich.console import Console
@@ -109,20 +107,6 @@ def standard_output() -> TextIO:
     if isinstance(sys.stdout, ClosedStdout):
         raise UserError(f"{STDOUT_CLOSED} (give --out FILE)")
     return sys.stdout
-
-
-@contextmanager
-def output_stream(out: str | None) -> Iterator[IO[str]]:
-    """A file opened for writing (UTF-8), or stdout for None / '-'."""
-    if out in (None, "-"):
-        yield standard_output()
-        return
-    try:
-        handle = open(out, "w", encoding="utf-8", newline="")  # noqa: SIM115
-    except OSError as exc:
-        raise UserError(f"cannot write {out}: {exc.strerror or exc}") from None
-    with handle:
-        yield handle
 
 
 def parse_when(text: str | None, option: str) -> datetime | None:

@@ -569,6 +569,29 @@ def test_a_digest_whose_email_fails_is_not_stored_so_since_last_still_reads_it(t
     assert stored == [(day_window(DAY, SEOUL).start, day_window(DAY, SEOUL).end)]  # only the first one
 
 
+def test_a_digest_that_could_not_be_written_is_not_stored_so_since_last_still_shows_it(tmp_path: Path) -> None:
+    """`castwire digest --since last --out FILE` stored the digest as shown, then failed to write
+    FILE: the next `--since last` went on from it and its stories were never shown."""
+    from storage.db import open_database, session_factory
+
+    env = {"CASTWIRE_DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite'}", "CASTWIRE_TIMEZONE": "UTC"}
+    engine = open_database(env["CASTWIRE_DATABASE_URL"])
+    with transaction(session_factory(engine)) as session:
+        recent = datetime.now(UTC) - timedelta(hours=1)
+        article(session, source(session, "kdd"), "kdd.example/new", when=recent,
+                story_id=story(session, "Han Hyo-joo joins Romantics Anonymous", when=recent))
+    runner = CliRunner()
+    cut_short = runner.invoke(cli, ["digest", "--since", "last", "--out", str(tmp_path / "no-such-folder" / "d.md")],
+                              env=env)
+    assert isinstance(cut_short.exception, UserError) and "cannot write" in str(cut_short.exception)
+    with transaction(session_factory(engine)) as session:
+        stored = session.execute(select(func.count()).select_from(Digest)).scalar_one()
+    engine.dispose()
+    assert stored == 0
+    shown = runner.invoke(cli, ["digest", "--since", "last"], env=env)
+    assert shown.exit_code == 0 and "Han Hyo-joo joins Romantics Anonymous" in shown.stdout, shown.output
+
+
 def test_since_last_email_run_again_sends_nothing_when_nothing_is_new(tmp_path: Path, smtp_inbox: Any) -> None:
     """`castwire digest --since last --email` twice in a row mailed the team a "0 stories"
     digest of a 0-minute window the second time."""

@@ -24,7 +24,6 @@ from sqlalchemy.orm import Session
 from pipeline.cli_support import (
     Context,
     not_blank,
-    output_stream,
     parse_when,
     pass_context,
     standard_output,
@@ -138,13 +137,14 @@ def digest(ctx: Context, day: str | None, since: str | None, timezone: str | Non
         # `--since last --email` again: nothing new is nothing to send (the daily digest always goes)
         made = generate(session, window, formats, watchlist=watchlist,
                         mail=partial(send_digest_email, mail) if mail else None, mail_if_empty=since != "last")
+        if not email:  # shown before it is stored as shown: a digest cut short is read again by --since last
+            _write_bytes(out or "-", made[fmt].text.encode("utf-8"))
     if not made:
         ctx.console.print(f"nothing new since the last digest e-mailed ({window.label}): no e-mail sent",
                           markup=False, highlight=False)
         return
-    if out or not email:
-        with output_stream(out) as stream:
-            stream.write(made[fmt].text)
+    if out and email:  # the e-mail delivered it: stored as sent, a copy in the file
+        _write_bytes(out, made[fmt].text.encode("utf-8"))
     if mail is not None:
         ctx.console.print(f"sent the digest of {window.label} to {', '.join(mail.recipients)}")
 
@@ -366,8 +366,13 @@ def _terminated_by_sigterm() -> Iterator[None]:
 
 
 def _write_bytes(out: str, data: bytes) -> None:
+    """``data`` written whole to ``out`` (a file replaced only once written, or stdout, flushed:
+    a reader gone is an error now, not after the caller has recorded the output as delivered)."""
     if out == "-":
-        standard_output().buffer.write(data)
+        stdout = standard_output()
+        stdout.flush()
+        stdout.buffer.write(data)
+        stdout.buffer.flush()
         return
     with _file_output(out) as handle:
         handle.write(data)
