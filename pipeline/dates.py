@@ -281,6 +281,18 @@ def shows_time(raw: str | None) -> bool:
     return not _YESTERDAY.match(text) and bool(_SHOWN_TIME.search(text))
 
 
+def published_precision(raw: str | None) -> str:
+    """``"day"`` when the publication string gives a day alone (the stored time is one castwire
+    placed the article at, in that day, to order it: not a time the source gave), else ``"time"``."""
+    return "time" if raw is None or shows_time(raw) else "day"
+
+
+def outlet_day(published_at: datetime, offset_minutes: int | None) -> date:
+    """The calendar day of ``published_at`` where the outlet published it (its stored offset,
+    else UTC): a day alone placed at noon in Auckland is 23:00 UTC the day before."""
+    return (published_at + timedelta(minutes=offset_minutes or 0)).date()
+
+
 def is_relative_word(text: str) -> bool:
     """Whether ``text`` is a relative date written in words alone ("어제", "yesterday", "昨日",
     "just now"): a date line without a digit that is still a date."""

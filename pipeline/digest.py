@@ -851,7 +851,7 @@ def _link_time(article: Article) -> tuple[datetime, str]:
     dated by its fetch, said as such."""
     if article.published_at is None:
         return article.fetched_at, "fetched"
-    if article.published_raw is None or dates.shows_time(article.published_raw):
+    if dates.published_precision(article.published_raw) == "time":
         return article.published_at, "time"
     offset = article.published_offset_minutes
     outlet = timezone(timedelta(minutes=offset)) if offset is not None else UTC

@@ -1080,10 +1080,14 @@ class _Extraction:
         self._localise("modified")
 
     def _as_written(self, instant: datetime, raw: str | None) -> datetime:
-        """``instant`` in the offset ``raw`` names for it ("Sun, 06 Dec 2026 00:20:00 +0900"),
-        else as it is."""
+        """``instant`` in the offset ``raw`` names for it ("Sun, 06 Dec 2026 00:20:00 +0900"); a
+        day alone ("2026-11-03", read in the source's zone) in the page's zone, so it is seen as
+        that day's midnight and placed at its noon like a day the page gives (:meth:`_midday`),
+        not left at 15:00 UTC the day before; else as it is."""
         written = dates.parse_date(raw, tz=UTC, fetched_at=self.fetched) if raw else None
-        return written if written is not None and written == instant and dates.has_offset(raw) else instant
+        if written is not None and written == instant and dates.has_offset(raw):
+            return written
+        return instant.astimezone(self.tz) if dates.published_precision(raw) == "day" and raw else instant
 
     def _time_from_hint(self) -> None:
         """A publication day the page gives without a time ("Dec 5, 2026", a date in the URL)
@@ -1092,7 +1096,8 @@ class _Extraction:
         f = self.fields
         hint = self.hints.published_at if self.hints else None
         raw = f.get("published_raw")
-        if hint is None or "published" not in self.parsed or not isinstance(raw, str) or _CLOCK.search(raw):
+        if hint is None or "published" not in self.parsed or not isinstance(raw, str) or _CLOCK.search(raw) \
+                or dates.published_precision(self.hints.published_raw) == "day":  # a feed's day alone has no time
             return
         day = self.parsed["published"][0]
         hint = _as_utc(hint)

@@ -10,9 +10,11 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
+from pipeline.discovery import parse_date as parse_feed_date
 from pipeline.entities import find_entities
 from pipeline.extract import decode_html, decode_page, extract_article
 from pipeline.normalise import normalise_body
@@ -327,6 +329,26 @@ def test_a_day_without_a_time_takes_the_feeds_time_that_day(shown: str) -> None:
     article = extract_article(page, "https://x.example/2026/12/05/headline/", hints=other,
                               fetched_at=utc(2026, 12, 6, 0, 0))
     assert article.published_at == utc(2026, 12, 5, 12, 0)  # the day alone: its noon
+
+
+@pytest.mark.parametrize(("zone", "noon_utc"), [
+    ("Asia/Seoul", utc(2026, 11, 3, 3, 0)),  # was midnight in Seoul: 15:00 UTC on 2 November
+    ("America/Los_Angeles", utc(2026, 11, 3, 20, 0)),
+    (None, utc(2026, 11, 3, 12, 0)),
+])
+def test_a_feeds_day_alone_dating_a_page_is_placed_at_its_noon_like_the_pages_own_day(
+        zone: str | None, noon_utc: datetime) -> None:
+    """A feed or news sitemap dating an article "2026-11-03" (no time), read in the source's
+    zone as discovery reads it, on a page without a date: the feed's midnight was taken as the
+    feed's time of that day, so the article sat at midnight where it was published (in Seoul,
+    in the 2 November digest of a reader in UTC) instead of at the day's noon."""
+    hints = FeedHints(published_at=parse_feed_date("2026-11-03", ZoneInfo(zone) if zone else UTC),
+                      published_raw="2026-11-03")
+    article = extract_article("<html><body><h1>Headline</h1><p>Body text.</p></body></html>",
+                              "https://outlet.example/articles/1103.html", hints=hints, timezone=zone,
+                              fetched_at=utc(2026, 11, 5, 8, 0))
+    assert article.published_at == noon_utc and article.published_raw == "2026-11-03"
+    assert article.published_at.date() == datetime(2026, 11, 3).date()  # the publisher's day
 
 
 @pytest.mark.parametrize(("language", "zone", "shown", "hints"), [
