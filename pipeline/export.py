@@ -34,6 +34,7 @@ from typing import IO, Any, TypeVar
 import orjson
 from sqlalchemy.orm import Session
 
+from pipeline.dates import outlet_day, published_precision
 from pipeline.digest import CATEGORY_ORDER
 from pipeline.entities import Aliases
 from pipeline.entity_store import entities_named, same_as, shown_name
@@ -60,7 +61,7 @@ ARTICLE_FIELDS = (
     "id", "source", "source_name", "url", "canonical_url", "title", "published_at", "modified_at",
     "fetched_at", "language", "authors", "category", "premiere_date", "premiere_precision", "tags",
     "shows", "people", "platforms", "summary", "image_url", "duplicate_of", "duplicate_kind",
-    "story_id", "version", "content_hash", "previous_hash", "body",
+    "story_id", "version", "content_hash", "previous_hash", "body", "published_date", "published_precision",
 )
 STORY_FIELDS = (
     "id", "title", "category", "show", "platforms", "people", "summary", "premiere_date",
@@ -164,7 +165,7 @@ def _article_rows(page: Sequence[Sequence[Any]], sources: dict[int, tuple[str, s
     rows = []
     for (id_, source_id, url, canonical, title, published, modified, fetched, language, authors,
          category, premiere, precision, tags, summary, image, duplicate, kind, story_id, version,
-         content_hash, previous_hash, keys, body) in page:
+         content_hash, previous_hash, keys, body, published_raw, offset) in page:
         slug, name = sources.get(source_id, unknown)
         keys = (loads(keys) or {}) if keys else {}
         shows, people, platforms = keys.get("shows"), keys.get("people"), keys.get("platforms")
@@ -176,8 +177,18 @@ def _article_rows(page: Sequence[Sequence[Any]], sources: dict[int, tuple[str, s
             list(dict.fromkeys(people.values())) if people else [],
             list(dict.fromkeys(platforms.values())) if platforms else [],
             summary, image, duplicate, kind, story_id, version, content_hash, previous_hash, body,
+            *_publication_day(published, published_raw, offset),
         ))
     return rows
+
+
+def _publication_day(published: str | None, raw: str | None, offset: int | None) -> tuple[str | None, str | None]:
+    """``published_date`` and ``published_precision`` of an article whose ``published_at`` is
+    the ISO text ``published``: the outlet's day, and whether the source gave a time or the day
+    alone (:func:`pipeline.dates.published_precision`); both None when it is undated."""
+    if published is None:
+        return None, None
+    return outlet_day(datetime.fromisoformat(published), offset).isoformat(), published_precision(raw)
 
 
 def story_partitions(session: Session, filters: ExportFilters = ExportFilters()) -> Iterator[list[tuple[Any, ...]]]:

@@ -63,6 +63,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
+from pipeline import dates
 from pipeline.classify import EXIT_WORDS
 from pipeline.entities import (
     TITLE_LABEL,
@@ -1319,6 +1320,10 @@ class StoryArticle:
     title: str | None
     url: str
     duplicate_of: int | None
+    #: the outlet's publication day, and "day" when the source gave that day alone (``published_at``
+    #: is then a time castwire placed it at, not one to show) or "time" (:func:`dates.published_precision`)
+    published_date: date | None = None
+    published_precision: str | None = None
 
 
 @dataclass(frozen=True)
@@ -1338,10 +1343,19 @@ def story_detail(session: Session, story_id: int) -> StoryDetail | None:
     slugs = dict(session.execute(select(Source.id, Source.slug).where(
         Source.id.in_({m.source_id for m in members}))).all())
     members.sort(key=lambda m: (m.published_at or m.fetched_at, m.id))
+    written = {id_: (raw, offset) for id_, raw, offset in session.execute(
+        select(Article.id, Article.published_raw, Article.published_offset_minutes).where(Article.story_id == story_id))}
     return StoryDetail(_view(row), tuple(
         StoryArticle(m.id, slugs[m.source_id], m.published_at, m.fetched_at, m.language, m.title, m.url,
-                     m.duplicate_of_id)
+                     m.duplicate_of_id, *_publication_day(m.published_at, *written.get(m.id, (None, None))))
         for m in members))
+
+
+def _publication_day(published_at: datetime | None, raw: str | None, offset: int | None
+                     ) -> tuple[date | None, str | None]:
+    if published_at is None:
+        return None, None
+    return dates.outlet_day(published_at, offset), dates.published_precision(raw)
 
 
 def _view(story: Story) -> StoryView:

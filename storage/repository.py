@@ -1300,7 +1300,7 @@ EXPORT_ARTICLE_COLUMNS = (
     "id", "source_id", "url", "canonical_url", "title", "published_at", "modified_at",
     "fetched_at", "language", "authors", "category", "premiere_date", "premiere_precision",
     "tags", "summary", "image_url", "duplicate_of_id", "duplicate_kind", "story_id", "version",
-    "content_hash", "previous_hash", "event_keys", "body",
+    "content_hash", "previous_hash", "event_keys", "body", "published_raw", "published_offset_minutes",
 )
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -103,6 +103,30 @@ def test_story_shows_one_story_with_its_articles(tmp_path: Path) -> None:
         wrong = runner.invoke(cli, ["--db", url, "story", given])
         assert wrong.exit_code == 2 and f"not a story id (the number `castwire stories` lists): '{given}'" \
             in wrong.output, wrong.output
+
+
+def test_story_shows_an_article_dated_by_its_day_alone_by_that_day_not_a_time(tmp_path: Path) -> None:
+    """A page giving 3 November alone (Auckland, placed at its noon: 23:00 UTC on 2 November) was
+    listed as published "2026-11-02 23:00", a day and a time it never gave."""
+    url = f"sqlite:///{tmp_path / 'db.sqlite'}"
+    engine = open_database(url)
+    placed = datetime(2026, 11, 2, 23, 0, tzinfo=UTC)
+    with transaction(session_factory(engine)) as session:
+        nz = source(session, "nz")
+        cast = story(session, "Han Hyo-joo joins Romantics Anonymous", when=placed)
+        article(session, nz, "nz.example/day", story_id=cast, title="Day alone", when=placed,
+                published_raw="3 November 2026", published_offset_minutes=780)
+        article(session, nz, "nz.example/timed", story_id=cast, title="Timed", when=placed + timedelta(hours=5),
+                published_raw="2026-11-03T17:00:00+13:00", published_offset_minutes=780)
+    engine.dispose()
+    runner = CliRunner()
+    text = runner.invoke(cli, ["--db", url, "story", str(cast)], env={"COLUMNS": "200"})
+    assert text.exit_code == 0, text.output
+    assert "2026-11-02 23:00" not in text.stdout
+    assert "2026-11-03 (day) → 2026-11-03 04:00 UTC" in text.stdout and text.stdout.count("2026-11-03 (day)") == 2
+    first, second = json.loads(runner.invoke(cli, ["--db", url, "story", str(cast), "--json"]).stdout)["articles"]
+    assert (first["published_date"], first["published_precision"]) == ("2026-11-03", "day")
+    assert (second["published_date"], second["published_precision"]) == ("2026-11-03", "time")
 
 
 def test_entities_lists_searches_aliases_and_applies_the_aliases_file(tmp_path: Path) -> None:

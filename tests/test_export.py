@@ -107,6 +107,33 @@ def test_article_records(sessions: sessionmaker[Session]) -> None:
     assert records[ids["a4"]]["published_at"] is None
 
 
+def test_an_article_dated_by_its_day_alone_exports_that_day_and_says_it_has_no_time(
+        sessions: sessionmaker[Session]) -> None:
+    """A page giving 3 November alone (Auckland, placed at its noon: 23:00 UTC on 2 November) was
+    exported as published 2026-11-02T23:00:00+00:00, a time and a day it never gave. The export
+    keeps that instant (it orders the articles) and ends each row with the outlet's day and the
+    precision: day, or time when the page gave one."""
+    with transaction(sessions) as session:
+        nz = source(session, "nz", "Auckland News")
+        placed = datetime(2026, 11, 2, 23, 0, tzinfo=UTC)
+        day_only = article(session, nz, "nz.example/day", when=placed, published_raw="3 November 2026",
+                           published_offset_minutes=780)
+        timed = article(session, nz, "nz.example/time", when=placed, published_raw="3 November 2026, 12:00pm",
+                        published_offset_minutes=780)
+        undated = article(session, nz, "nz.example/undated", when=None)
+    with transaction(sessions) as session:
+        by_id = {record["id"]: record for record in article_records(session)}
+        text = exported(session, "articles", "csv")
+    assert (by_id[day_only]["published_date"], by_id[day_only]["published_precision"]) == ("2026-11-03", "day")
+    assert (by_id[timed]["published_date"], by_id[timed]["published_precision"]) == ("2026-11-03", "time")
+    assert (by_id[undated]["published_date"], by_id[undated]["published_precision"]) == (None, None)
+    assert by_id[day_only]["published_at"] == "2026-11-02T23:00:00+00:00"  # the instant, unchanged
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[0][-2:] == ["published_date", "published_precision"]  # new fields last: columns read by place stay
+    assert rows[0][:len(rows[0]) - 2] == list(FIELDS["articles"][:-2])
+    assert rows[1][-2:] == ["2026-11-03", "day"]
+
+
 def test_csv_round_trips_with_rfc4180_quoting_and_neutralised_formulas(sessions: sessionmaker[Session]) -> None:
     with transaction(sessions) as session:
         ids = populate(session)
@@ -645,6 +672,9 @@ def populate_awkward(session: Session) -> None:
             image_url=f"https://img.example/{n},{text[:3]}" if n % 2 else None,
             premiere_date=date(2026, 12, n + 1) if n % 2 else None, premiere_precision="day" if n % 2 else None,
             duplicate_kind="near" if n % 4 == 1 else None, version=n + 1,
+            # every third a day alone, placed at noon in Auckland: 23:00 UTC the day before
+            published_raw=("2026-11-03" if n % 3 == 1 else f"{when:%Y-%m-%d %H:%M}") if n % 5 else None,
+            published_offset_minutes=(780 if n % 3 == 1 else 540) if n % 5 else None,
         )
         session.get_one(Article, row).event_keys = {
             "shows": {"k1": other, "k2": other, "k3": "Show"}, "subject": ["k1"],
@@ -677,6 +707,10 @@ def reference_article_records(session: Session) -> list[dict[str, Any]]:
             "summary": row.summary, "image_url": row.image_url, "duplicate_of": row.duplicate_of_id,
             "duplicate_kind": row.duplicate_kind, "story_id": row.story_id, "version": row.version,
             "content_hash": row.content_hash, "previous_hash": row.previous_hash, "body": row.body,
+            "published_date": iso((row.published_at + timedelta(minutes=row.published_offset_minutes or 0)).date())
+            if row.published_at else None,
+            "published_precision": None if row.published_at is None else
+            "day" if row.published_raw and re.fullmatch(r"\d{4}-\d\d-\d\d", row.published_raw) else "time",
         })
     return records
 

@@ -17,7 +17,7 @@ from pipeline.digest import plural, premiere_text
 from pipeline.entities import KINDS, aliases_origin, load_aliases_if_present, read_aliases_toml
 from pipeline.entity_store import apply_aliases_file, list_entities
 from pipeline.errors import UserError
-from pipeline.stories import list_stories, story_detail
+from pipeline.stories import StoryArticle, StoryDetail, list_stories, story_detail
 from storage.db import transaction
 
 
@@ -103,19 +103,38 @@ def story(ctx: Context, story_id: int, as_json: bool) -> None:
     for name, value in (
         ("category", s.category), ("show", s.show), ("platforms", ", ".join(s.platforms)),
         ("people", ", ".join(s.people)), ("premiere", premiere_text(s)),
-        ("reported", f"{s.first_published_at:%Y-%m-%d %H:%M} → {s.last_published_at:%Y-%m-%d %H:%M} UTC, "
-                     + plural(s.source_count, "outlet")),
+        ("reported", f"{_reported(detail)} UTC, " + plural(s.source_count, "outlet")),
     ):
         facts.add_row(name, escape(value or "—"))
     table = Table("id", "published (UTC)", "outlet", "lang", "title", Column("url", overflow="fold"), "copy of",
                   title=plural(len(detail.articles), "article"))
     for a in detail.articles:
-        table.add_row(str(a.id), f"{a.published_at:%Y-%m-%d %H:%M}" if a.published_at else "—", a.source,
+        table.add_row(str(a.id), _published(a), a.source,
                       a.language or "—", escape(a.title or "—"), escape(a.url),
                       str(a.duplicate_of) if a.duplicate_of else "")
     _print(Text(f"Story {s.id}: {s.title}", style="bold"))
     _print(facts)
     _print(table)
+
+
+def _published(article: StoryArticle, undated: str = "—") -> str:
+    """When an article came out, as `castwire story` shows it: the time in UTC, or the outlet's
+    day alone when the source gave no time (not the time castwire placed it at in that day)."""
+    if article.published_at is None:
+        return undated
+    if article.published_precision == "day":
+        return f"{article.published_date} (day)"
+    return f"{article.published_at:%Y-%m-%d %H:%M}"
+
+
+def _reported(detail: StoryDetail) -> str:
+    """The story's first and last report, each as its article gives it (:func:`_published`)."""
+    story, articles = detail.story, detail.articles
+    if not articles:
+        return f"{story.first_published_at:%Y-%m-%d %H:%M} → {story.last_published_at:%Y-%m-%d %H:%M}"
+    first, last = articles[0], articles[-1]  # oldest first, in the order the story's span is taken
+    return (f"{_published(first, f'{story.first_published_at:%Y-%m-%d %H:%M}')} → "
+            f"{_published(last, f'{story.last_published_at:%Y-%m-%d %H:%M}')}")
 
 
 @click.command()
