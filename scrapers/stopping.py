@@ -145,6 +145,8 @@ class CloseBeforeExit:
         return self.waiting
 
     def _gave_up(self, _result: object, limit: float) -> None:
+        if self.watch.running:
+            self.watch.stop()
         logger.warning("the spider had not finished closing %.0f s after the process began to end: ending anyway", limit)
 
     def spider_opened(self, spider: Spider) -> None:
