@@ -571,35 +571,76 @@ _KO_PARTICLE_AFTER = re.compile(
 _KO_TITLE_BEFORE = re.compile(
     r"(?:드라마|시리즈|작품|영화|신작|새|오리지널|예능|주연작|차기작|전작|출연작|가제|tvN|JTBC|MBC|KBS2?|SBS|ENA|넷플릭스|디즈니\+|티빙|웨이브|쿠팡플레이)\s*$"
 )
-_JA_SPEECH_END = re.compile(r"(?:です|ます|でした|ました|ません|ください|下さい|。|！|!)\s*$")
+_JA_SPEECH_END = re.compile(r"(?:です|ます|でした|ました|ません|。|！|!)\s*$")
+#: The と (or って) that reports what was said or thought, and the verb it goes with: "と語った", "とコメント",
+#: "って思った"; not "とは" (what a title is), "と同じ", "とのコラボ", nor "「A」「B」と話題作が続く".
+_JA_REPORTED = (
+    r"(?:と|って)\s*(?:(?:笑顔|涙|声|目)を?\s*)?(?:語|話[しすさせ]|明か|コメント|メッセージ|思|考え|感じ|言[っわ]|述べ|伝え|つづ|綴|"
+    r"記し|書|投稿|喜|笑|歓喜|感激|感謝|興奮|驚|照れ|意気込|決意|宣言|振り返|回顧|告白|打ち明|呼びかけ|訴え|絶賛|称賛|"
+    r"祝福|期待|報告|あいさつ|挨拶|答え|返し|応じ|強調|説明|明言|告げ|叫|つぶや|呟|心境|本音|胸|声|の(?:こと|声)|"
+    r"ほほ笑|微笑|涙|熱弁|力|自信|吐露|反省|謝罪|苦笑|大喜び|満面|しみじみ|コメ)"
+)
 #: After what someone said in 「」, past the other remarks quoted with it: "と語った", "などの声", "との声".
-_JA_SPEECH_AFTER = re.compile(r"(?:「[^「」\n]{1,30}」)*(?:と(?![「『])|(?:など|との|などの)声)")
+_JA_SPEECH_AFTER = re.compile(rf"(?:「[^「」\n]{{1,30}}」)*(?:{_JA_REPORTED}|(?:など|などの)声)")
 
 
 #: A remark in 「」 followed by the と that reports it: "「また皆さんとパンを焼けるのがうれしい」と喜んだ".
-_JA_REMARK = re.compile(r"\u300c([^\u300c\u300d\n]{4,120})\u300d(?=と(?![「『]))")
+_JA_REMARK = re.compile(rf"\u300c([^\u300c\u300d\n]{{4,120}})\u300d(?={_JA_REPORTED})")
+#: How a headline shortens a remark: keeps a few runs of it, each of two characters or more.
+_JA_SHORTENED_RUNS = 3
+
+
+def _ja_runs_of(inner: str, said: str) -> int | None:
+    """How many runs of ``said``, in order, ``inner`` is made of, taking the longest run each time;
+    None when it is not made of runs of two characters or more."""
+    runs, at, cursor = 0, 0, 0
+    while at < len(inner):
+        size = 0
+        while at + size < len(inner) and (found := said.find(inner[at:at + size + 1], cursor)) >= 0:
+            size, place = size + 1, found
+        if size < 2:
+            return None
+        runs, at, cursor = runs + 1, at + size, place + size
+    return runs
 
 
 def _ja_shortened_remark(text: str, inner: str) -> bool:
     """``inner`` shortens a remark the article quotes, as a headline does: 「また焼けるのがうれしい」 for
-    「また皆さんとパンを焼けるのがうれしい」と喜んだ (its characters in order, not written whole: a title the
-    remark names, 「『X』は最高の作品」と語った, is written whole)."""
+    「また皆さんとパンを焼けるのがうれしい」と喜んだ (a few runs of it in order, not written whole: a title the
+    remark names, 「『X』は最高の作品」と語った, is written whole; 「恋の港町」 is no shortening of
+    「恋をした時の港町の景色が好き」, whose 恋 stands alone)."""
     if len(inner) < 4:
         return False
     for remark in _JA_REMARK.finditer(text):
         said = remark.group(1)
-        letters = iter(said)
-        if inner not in said and all(letter in letters for letter in inner):
+        if inner not in said and (runs := _ja_runs_of(inner, said)) is not None and runs <= _JA_SHORTENED_RUNS:
             return True
     return False
 
 
-def _ja_said(text: str, inner: str) -> bool:
-    """The article quotes ``inner`` in 「」 as what someone said, somewhere (:data:`_JA_SPEECH_AFTER`)."""
+def _ja_titled_at(text: str, start: int, end: int) -> bool:
+    """The 「」 at ``start``..``end`` is written as a title: a title word or a cast word before it
+    ("ドラマ「…」", "主演「…」"), or what is said of a title after it ("「…」で主演", "「…」の続編")."""
+    before = text[max(0, start - 20): start]
+    return bool(_JA_TITLE_BEFORE.search(before) or _JA_CAST_BEFORE.search(before) or _JA_TITLE_AFTER.match(text, end))
+
+
+def _ja_said(text: str, inner: str, start: int, end: int) -> bool:
+    """The 「``inner``」 at ``start``..``end`` is what someone said: it is followed by the と that reports it
+    (:data:`_JA_SPEECH_AFTER`), or, written with nothing that makes it a title, the same words are said
+    elsewhere in the article and written as a title nowhere (a headline's ファン「癒やされる」)."""
+    if _JA_SPEECH_AFTER.match(text, end):
+        return True
+    if _ja_titled_at(text, start, end):
+        return False
     quoted = f"\u300c{inner}\u300d"
-    return any(_JA_SPEECH_AFTER.match(text, found.end()) for found in re.finditer(re.escape(quoted), text))
+    places = [(found.start(), found.end()) for found in re.finditer(re.escape(quoted), text)]
+    return any(_JA_SPEECH_AFTER.match(text, there) for _, there in places) \
+        and not any(_ja_titled_at(text, here, there) for here, there in places)
 #: How a remark quoted in 「」 may end and a title rarely does: a particle that leaves it open.
 _JA_REMARK_END = re.compile(r"[にをねよわ]\s*$")
+#: A polite request, said more often than it names a work: 「待っていてください」.
+_JA_REQUEST_END = re.compile(r"(?:ください|下さい)\s*$")
 _JA_TITLE_BEFORE = re.compile(rf"(?:ドラマ|映画|作品|シリーズ|劇場|新作|主演作|原作|配信|系|版|月9|スペシャル|アニメ|{_JA_SLOT})\s*$")
 _WORKING_AFTER = re.compile(
     r"^\s*[(（]\s*(?:working\s+title|tentative\s+title|w/?t|가제|仮|仮題|仮称)\s*[)）]", re.IGNORECASE
@@ -888,8 +929,7 @@ def _ja_reads_as_speech(text: str, inner: str, start: int, end: int) -> bool:
     ("もう一度、灯野として生きられる", "しおりは森下さんしかいない"), or the quote that ends a
     section's heading ("◆桜井ひなの、パン作りの特訓は「毎朝4時起き」"). What is said of a
     title after it ("…」で主演") or a cast word before it keeps it a title."""
-    before = text[max(0, start - 20): start]
-    if _JA_TITLE_BEFORE.search(before) or _JA_CAST_BEFORE.search(before) or _JA_TITLE_AFTER.match(text, end):
+    if _ja_titled_at(text, start, end):
         return False
     if "、" in inner or _JA_SENTENCE.search(inner):
         return True
@@ -928,11 +968,14 @@ def _accept_quoted(text: str, inner: str, opener: str, start: int, end: int, lan
             return False
         if _JA_REMARK_END.search(inner) and not _JA_TITLE_BEFORE.search(before):
             return False  # 「心に残るドラマに」: a remark that breaks off
+        if _JA_REQUEST_END.search(inner) and not _ja_titled_at(text, start, end):
+            return False  # 「待っていてください」: a request, unless written as a title (映画「待っていてください」公開)
         if _ja_reads_as_speech(text, inner, start, end):
             return False
         # 「…」と語った, 「…」「…」などの声 is speech, here or where the article writes it again (a headline's
         # ファン「癒やされる」), unless a title context precedes it
-        return _JA_TITLE_BEFORE.search(before) is not None or not (_ja_said(text, inner) or _ja_shortened_remark(text, inner))
+        return _JA_TITLE_BEFORE.search(before) is not None \
+            or not (_ja_said(text, inner, start, end) or _ja_shortened_remark(text, inner))
     if cjk:
         if len(inner) > 30 or _KO_SPEECH_AFTER.match(after):
             return False

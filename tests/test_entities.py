@@ -1432,3 +1432,24 @@ def test_an_unquoted_title_ordered_with_its_stars_is_a_show(title: str, body: st
     """"Netflix Orders Midnight Harbor Starring Kim Ji-won": trade headlines write the title unquoted;
     what a platform orders with its stars is the show."""
     assert {m.text for m in find_entities(title, body, "en").shows} == shows
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "shows"),
+    [
+        # と that reports no remark: what a title is, the same director, a list of titles
+        ("「青い港」石原美月が主演", "「青い港」とは、漁村を舞台にした物語。石原美月が主演を務める。", {"青い港"}),
+        ("「青い港」石原美月が主演", "石原美月が主演する「青い港」「赤い月」と話題作が続く。", {"青い港", "赤い月"}),
+        ("「青い港」石原美月が主演", "石原美月が「青い港」で主演を務める。「青い港」と同じ監督の新作だ。", {"青い港"}),
+        # said once, written as a title elsewhere: each 「」 is judged where it stands
+        ("石原美月、主演作への思い", "石原美月が「青い港」で主演を務める。石原は撮影を振り返り「青い港」と一言で語った。", {"青い港"}),
+        # a remark holding the title's characters apart is no shortening of it
+        ("「恋の港町」石原美月が主演", "石原美月は「恋をした時の港町の景色が好き」と語った。", {"恋の港町"}),
+        # a request for a title, where a work word stands by it
+        ("映画「待っていてください」公開", "映画「待っていてください」が公開される。", {"待っていてください"}),
+        ("石原美月が出演", "ドラマ「どうか教えてください」に石原美月が出演する。", {"どうか教えてください"}),
+    ],
+)
+def test_japanese_titles_near_a_to_or_ending_like_a_request_stay_titles(title: str, body: str, shows: set[str]) -> None:
+    assert {m.text for m in find_entities(title, body, "ja").shows} == shows
+
