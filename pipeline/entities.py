@@ -2573,10 +2573,14 @@ def _ja_clean(name: str, *, introduced: bool = False, listed: bool = False) -> s
         return None
     if _JA_PARTICLE_TAIL.search(name):
         return None  # "韓国からは…": a word and its particle, not a given name in kana
+    if not introduced and _JA_KANA_ONLY.fullmatch(name):
+        return None  # "主演　ふたり　再共演": a name in hiragana alone is one only where "女優の" introduces it (のん)
     return name
 
 
 #: Particles a kanji word takes ("韓国から", "日本では", "東京より"), which no kana given name ends with.
+#: A word in hiragana alone, which _ja_clean may leave of "主演 ふたり" once the headline's word is cut off.
+_JA_KANA_ONLY = re.compile(rf"[{_HIRA_CH} 　]+")
 _JA_PARTICLE_TAIL = re.compile(rf"[{_KANJI_CH}](?:から|まで|より|には|では|とは|へは|にも|でも|とも|など|ほか)$")
 
 

@@ -1453,3 +1453,10 @@ def test_an_unquoted_title_ordered_with_its_stars_is_a_show(title: str, body: st
 def test_japanese_titles_near_a_to_or_ending_like_a_request_stay_titles(title: str, body: str, shows: set[str]) -> None:
     assert {m.text for m in find_entities(title, body, "ja").shows} == shows
 
+
+@pytest.mark.parametrize(
+    ("title", "people"),
+    [("主演　ふたり　再共演「青い港」", set()), ("話題　なんと　石原美月が主演", {"石原美月"}), ("注目　いよ　石原美月", set())],
+)
+def test_hiragana_words_of_a_spaced_japanese_headline_are_no_people(title: str, people: set[str]) -> None:
+    assert {m.text for m in find_entities(title, "", "ja").people} == people
