@@ -153,7 +153,8 @@ CUES: dict[str, tuple[tuple[Guarded, float], ...]] = {
          rf"|\bpairs(?=\s+(?:[\w'’-]+\s+){{1,3}}(?:and|&)\s+(?:[\w'’-]+\s+){{1,5}}?(?:for|in|on)\s*{_TITLE_MARK})"
          # the title unquoted, as trade headlines write it: "Netflix Orders Thriller Midnight Harbor Starring Kim
          # Ji-won" (an order's words up to "starring"; not its episodes, its season or its date)
-         r"|\b(?:orders?|ordered|greenlights?|greenlit|picks?\s+up|picked\s+up|commission(?:s|ed)?)"
+         # ("picks up" is no order: a platform picks up a finished show's rights as often)
+         r"|\b(?:orders?|ordered|greenlights?|greenlit|commission(?:s|ed)?)"
          rf"(?=(?:\s+(?!{_NOT_CAST_SET}|episode|more\b)[\w'’+&-]+){{1,6}}\s+(?:starring|toplined\s+by)\b"
          r"(?![^.;!?]*?\b(?:premieres?|release|debut|launch|bow|trailer|teaser|poster)\b))"
          # "김하늘·이도현 주연 '푸른 항구' 드라마화 확정": a show announced by its leads

@@ -809,10 +809,16 @@ _TITLE_TRANSLATION = re.compile(
 )
 #: A title a platform orders with its stars, unquoted as trade headlines write it: "Netflix Orders Midnight Harbor
 #: Starring Kim Ji-won", "has greenlit Midnight Harbor starring …". The whole run must be the title (not "More
-#: Episodes", "Second Season") and no kind of show ("Korean Remake"), see :func:`_find_shows`.
+#: Episodes", "Second Season") and no kind of show ("Korean Remake"), see :func:`_find_shows`. Not "picks up":
+#: a platform picks up a finished show's rights as often ("Netflix Picks Up BBC Thriller Starring …").
 _ORDERED_TITLE = re.compile(
-    rf"\b(?i:orders?|ordered|greenlights?|greenlit|commission(?:s|ed)?|picks?[ \t]+up|picked[ \t]+up)[ \t]+"
+    rf"\b(?i:orders?|ordered|greenlights?|greenlit|commission(?:s|ed)?)[ \t]+"
     rf"(?P<title>{_TITLE_RUN_LINE})(?=[ \t]+(?i:starring|toplined[ \t]+by)\b)")
+#: What is ordered when it is no title: a kind of show ("Pilot", "Comedy From Rob McElhenney", "Untitled Kim
+#: Soo-hyun Project"), an instalment ("Second Installment") or the one it is from ("… By …").
+_ORDERED_NOT_TITLE = re.compile(
+    rf"^(?:{_GENRE_NOUN}|pilot|untitled|limited|project)\b|\b(?:from|by|installments?|instalments?|project|pilot)\b",
+    re.IGNORECASE)
 _TITLE_STOP_WORDS = frozenset(
     ["Is", "Are", "Was", "Were", "Will", "Would", "Has", "Have", "Had", "Starring", "Stars", "Star", "Casts", "Cast", "Confirms", "Confirmed", "Reveals", "Releases", "Drops", "Unveils", "Gets", "Sets", "Set", "Premieres", "Premiere", "Announces", "Debuts", "Returns", "Begins", "Wraps", "Starts", "Lands", "Joins", "Tops", "Hits", "Shares", "Reportedly", "Officially", "To", "With", "In", "On", "At", "For", "About", "Which", "That", "Who", "Where", "When", "Following", "After", "Before", "As", "And", "Also", "Season", "Part", "Festival", "Awards", "Award", "Ceremony", "Ever", "Of", "Episode", "Episodes"]
 )
@@ -1121,6 +1127,7 @@ def _find_shows(text: str, language: str, html: str | None, emphasis: Iterable[s
         title = match.group("title")
         start, end = match.span("title")
         if (_trim_title(title) == title and not re.fullmatch(_GENRE_NOUN, title.rsplit(None, 1)[-1], re.IGNORECASE)
+                and not _ORDERED_NOT_TITLE.search(title)
                 and not any(s < end and start < e for s, e in ((f.start, f.end) for f in found))
                 and not _person_shaped(title) and not _names_listed(title)):
             found.append(_Found(start, end, title, "title"))

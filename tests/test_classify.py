@@ -951,3 +951,14 @@ def test_a_new_show_announced_with_its_stars_is_their_casting(title: str, body: 
 def test_a_show_named_with_its_stars_for_other_news_is_no_casting(title: str, body: str, category: str) -> None:
     result = classify(title, body, published_at=PUBLISHED)
     assert result.category == category, result.cues
+
+
+#: An acquisition is no order: "Netflix Picks Up BBC Thriller Starring …" buys a finished show.
+@pytest.mark.parametrize(("title", "body", "category"), [
+    ("Netflix Picks Up BBC Thriller Starring Olivia Colman",
+     "Netflix has acquired US streaming rights to the BBC thriller, which premieres in the UK next month.", "release"),
+    ("Disney+ Picks Up Global Rights To Moving Starring Ryu Seung-ryong", "Disney+ acquired the global rights.", "other"),
+])
+def test_a_platform_picking_up_a_show_is_no_casting(title: str, body: str, category: str) -> None:
+    result = classify(title, body, published_at=PUBLISHED)
+    assert result.category == category, result.cues

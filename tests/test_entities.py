@@ -1460,3 +1460,17 @@ def test_japanese_titles_near_a_to_or_ending_like_a_request_stay_titles(title: s
 )
 def test_hiragana_words_of_a_spaced_japanese_headline_are_no_people(title: str, people: set[str]) -> None:
     assert {m.text for m in find_entities(title, "", "ja").people} == people
+
+
+@pytest.mark.parametrize("title", [
+    "HBO Orders Pilot Starring Jennifer Aniston",
+    "Apple Orders Comedy From Rob McElhenney Starring Charlie Day",
+    "Netflix Orders Second Installment Starring Lee Jung-jae",
+    "Coupang Play Orders Untitled Kim Soo-hyun Project Starring Kim Soo-hyun",
+    "Netflix Picks Up BBC Thriller Starring Olivia Colman",
+])
+def test_what_is_ordered_is_no_title_when_it_names_a_kind_of_show(title: str) -> None:
+    """"Orders Pilot Starring …", "Orders Comedy From …": a kind of show, its maker or its order is no title;
+    "picks up" is an acquisition as often as an order."""
+    assert {m.text for m in find_entities(title, "The streamer made the deal on Monday.", "en").shows} == set()
+
