@@ -157,8 +157,9 @@ CUES: dict[str, tuple[tuple[Guarded, float], ...]] = {
          r"|\b(?:orders?|ordered|greenlights?|greenlit|commission(?:s|ed)?)"
          rf"(?=(?:\s+(?!{_NOT_CAST_SET}|episode|more\b)[\w'’+&-]+){{1,6}}\s+(?:starring|toplined\s+by)\b"
          r"(?![^.;!?]*?\b(?:premieres?|release|debut|launch|bow|trailer|teaser|poster)\b))"
-         # "김하늘·이도현 주연 '푸른 항구' 드라마화 확정": a show announced by its leads
-         rf"|주연(?:작)?\s*{_TITLE_MARK}[^.。\n]{{0,20}}?(?:드라마화|영화화|영상화|실사화|(?:드라마|시리즈|영화)로\s*제작|제작\s*확정"
+         # "김하늘·이도현 주연 '푸른 항구' 드라마화 확정": a show announced by its leads (not "주연작 'Y'": a work
+         # they led before)
+         rf"|주연\s*{_TITLE_MARK}[^.。\n]{{0,20}}?(?:드라마화|영화화|영상화|실사화|(?:드라마|시리즈|영화)로\s*제작|제작\s*확정"
          r"|제작(?:이|을)\s*확정|제작된다|제작\s*착수)", 2.5),
         # "주연을 맡은 …" describes who stars in the show the news is about
         (r"(?:과|와)\s*호흡|상대역|복귀작|주연을\s*맡(?!은)", 2.5),
@@ -473,7 +474,7 @@ def classify(
     ranked = sorted(scores.items(), key=lambda item: item[1], reverse=True)
     best, top = ranked[0]
     second = ranked[1][1]
-    if best == "production" and _announced_with_its_stars(title, headline_casting, cues["production"]):
+    if best == "production" and _announced_with_its_stars(title, body, headline_casting, cues["production"]):
         best, top, second = "casting", scores["casting"], top
     # a headline dating the release is release news: the poster or trailer that comes with it is its material
     if best == "trailer" and scores["release"] and _headline_dates_release(title, language, published_at):
@@ -498,19 +499,41 @@ def classify(
 #: The production cues that announce a new show (not its filming): "greenlit", "orders … series", "드라마화",
 #: "제작 확정", "ドラマ化決定", "制作決定" (the cues as :func:`_score` records them, ASCII lowered).
 _SHOW_ANNOUNCED = re.compile(r"greenl|\border|develop|드라마화|드라마로|제작|化|決定")
-#: A headline saying the cast is still to be chosen: "캐스팅 진행 중", "casting is under way", "キャストは後日発表".
-_CAST_PENDING = re.compile(r"캐스팅(?:을|이|은)?\s*(?:진행|작업|미정|논의\s*중|중)|\bcasting\s+(?:is\s+)?(?:under\s*way|in\s+progress"
+#: The cast still to be chosen, in the headline or the body's first paragraph: "캐스팅 진행 중", "캐스팅은 미정",
+#: "출연진은 아직 정해지지 않았다", "casting is under way", "キャストは後日発表" (not "나머지 캐스팅은 미정": the rest).
+_CAST_PENDING = re.compile(r"(?<!나머지 )(?<!추가 )(?:캐스팅(?:을|이|은)?\s*(?:진행|작업|미정|논의\s*중|중)"
+                           r"|출연진(?:은|이)?\s*(?:아직\s*)?(?:미정|정해지지|결정되지))"
+                           r"|\bcasting\s+(?:is\s+)?(?:under\s*way|in\s+progress"
                            r"|begins|call)|キャスト(?:は|も)?(?:未定|後日|追って|今後)|キャスティング中", re.IGNORECASE)
+#: A Korean work named with the screen medium it already is: "영화 '괴물'", "'킹덤' 시리즈", "동명 영화"; and the
+#: medium a headline adapts a work into: "드라마화", "시리즈로", "영화화".
+_KO_SCREEN_WORK = re.compile(r"(영화|드라마|시리즈)\s*['‘\"“][^'’\"”\n]{1,30}['’\"”]"
+                             r"|['‘\"“][^'’\"”\n]{1,30}['’\"”]\s*(영화|드라마|시리즈)(?![로화])|(?:동명|원작)\s*(영화|드라마)")
+_KO_ADAPTED_TO = re.compile(r"(드라마|시리즈|영화)(?:화|로)")
+_KO_MEDIUM = {"영화": "film", "드라마": "drama", "시리즈": "drama"}
 
 
-def _announced_with_its_stars(title: str, headline_casting: float, production_cues: list[str]) -> bool:
+def _adapts_a_screen_work(title: str, lead: str) -> bool:
+    """"송강호 주연 '괴물' 드라마화" with "영화 '괴물'" in the text: a film is made a drama, and the star the
+    headline names led the film, not the new show."""
+    target = _KO_ADAPTED_TO.search(title)
+    if target is None:
+        return False
+    named = {_KO_MEDIUM[next(g for g in m.groups() if g)] for m in _KO_SCREEN_WORK.finditer(f"{title}\n{lead}")}
+    return bool(named - {_KO_MEDIUM[target.group(1)]})
+
+
+def _announced_with_its_stars(title: str, body: str, headline_casting: float, production_cues: list[str]) -> bool:
     """A new show announced in a headline that names its leads is their casting: "A·B 주연 'X' 드라마화 확정",
     "「X」ドラマ化決定、AとBが主演", "Disney+ Greenlights 'X' Starring A and B". The production news must be
     the announcement only (no filming), the headline must carry a full casting cue (2.5: a star named to a
-    role, not a "join" or "adds") and not say the cast is still to be chosen."""
+    role, not a "join" or "adds"), neither it nor the body's first paragraph may say the cast is still to be
+    chosen, and the work adapted must be no film or drama of another medium (whose stars the headline names)."""
+    lead = body.split("\n", 1)[0][:500]
     return (headline_casting >= 2.5 * HEADLINE_WEIGHT
-            and all(_SHOW_ANNOUNCED.search(cue) for cue in production_cues)
-            and not _CAST_PENDING.search(title))
+            and bool(production_cues) and all(_SHOW_ANNOUNCED.search(cue) for cue in production_cues)
+            and not _CAST_PENDING.search(title) and not _CAST_PENDING.search(lead)
+            and not _adapts_a_screen_work(title, lead))
 
 
 #: A headline whose news comes before the release it dates: "… Drops Trailer Ahead Of Jan. 9 Premiere", "1월 9일

@@ -962,3 +962,27 @@ def test_a_show_named_with_its_stars_for_other_news_is_no_casting(title: str, bo
 def test_a_platform_picking_up_a_show_is_no_casting(title: str, body: str, category: str) -> None:
     result = classify(title, body, published_at=PUBLISHED)
     assert result.category == category, result.cues
+
+
+#: A work a star led before, now adapted ("송강호 주연 '괴물' 드라마화" with "영화 '괴물'" in the text, "이병헌
+#: 주연작 '…' 영화화"), or an adaptation whose body says the cast is still to be chosen, is no casting ...
+@pytest.mark.parametrize(("title", "body"), [
+    ("송강호 주연 '괴물' 드라마화 확정", "봉준호 감독의 영화 '괴물'이 드라마 제작을 확정했다. 캐스팅은 미정이다."),
+    ("이병헌 주연작 '미스터 션샤인' 영화화 확정", "출연진은 아직 정해지지 않았다."),
+    ("전지현 주연작 '킹덤' 시리즈, 영화화 확정", "넷플릭스 시리즈 '킹덤'이 영화로 제작된다."),
+    ("송강호 주연 '괴물' 드라마화 확정", "봉준호 감독의 영화 '괴물'이 시리즈로 다시 태어난다."),
+    ("송강호 주연 '괴물' 드라마화 확정", "'괴물'이 드라마로 제작된다. 캐스팅은 미정이다."),
+])
+def test_an_old_work_adapted_is_no_casting(title: str, body: str) -> None:
+    result = classify(title, body, published_at=PUBLISHED)
+    assert result.category != "casting", result.cues
+
+
+#: ... but the new show's leads, with the rest of the cast still to come, or its source named, are.
+@pytest.mark.parametrize(("title", "body"), [
+    ("김하늘·이도현 주연 '푸른 항구' 드라마화 확정", "인기 웹툰 '푸른 항구'가 드라마로 제작된다. 나머지 캐스팅은 미정이다."),
+    ("김하늘·이도현 주연 '푸른 항구' 드라마화 확정", "동명 웹툰을 원작으로 한 드라마 '푸른 항구'의 제작이 확정됐다."),
+])
+def test_a_new_show_with_its_leads_and_more_cast_to_come_is_casting(title: str, body: str) -> None:
+    result = classify(title, body, published_at=PUBLISHED)
+    assert result.category == "casting", result.cues
