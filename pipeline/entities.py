@@ -2325,18 +2325,23 @@ def _ko_subject(text: str, word: str) -> bool:
 #: object or place such a verb takes before it ("식물원을 지키려는").
 _KO_INTENT_END = ("려는", "려던", "려고", "려면")
 _KO_OBJECT_END = ("을", "를", "에", "에게", "에서", "로")
-#: The verb of playing a role, after the actor and before the character: "이도현이 연기하는 강태오", "맡은", "분한".
-_KO_PLAYING = r"(?:연기(?:하는|할|한|했던)|맡(?:은|는|을|았던)|분(?:하는|한|할))"
+#: The verb of playing a role, after the actor and before the character: "이도현이 연기하는 강태오", "맡은", "분한"
+#: (not "연기할": "이도현이 연기할 때" is "when 이도현 acts").
+_KO_PLAYING = r"(?:연기(?:하는|한|했던)|맡(?:은|는|을|았던)|분(?:하는|한|할))"
+#: What may say what a character is between the verb of playing and its name: a word that describes
+#: ("냉철한", "차가운") and the noun it describes ("냉철한 검사 강태오"); never a noun right after the verb
+#: ("연기하는 동안 김하늘이", "맡은 역할에 김하늘이": the time, the role, not the character).
+_KO_CHARACTER_GLOSS = rf"(?:[{_HANGUL_CH}]+(?:한|는|은|운|던|인|된)\s+(?:[{_HANGUL_CH}]+\s+)?)?"
 #: A character, not its actor: "주인공 한서윤으로 출연한다", "강이준으로 변신", "서하늘을 연기한다",
 #: "극 중 한서윤은" (the actor is the subject: "최가온이 … 한서윤으로 출연한다"), the one an actor plays
-#: ("이도현이 연기하는 (냉철한 검사) 강태오는"). Not the actor "극 중" opens a sentence with: "극 중 이도현이
+#: ("이도현이 연기하는 (냉철한 검사) 강태오는"; see :data:`_KO_CHARACTER_GLOSS`). Not the actor "극 중" opens a sentence with: "극 중 이도현이
 #: 연기하는 …", "극 중 김하늘은 윤서진 역을 맡아".
 _KO_CHARACTER = re.compile(
     rf"(?<![{_HANGUL_CH}])([{_HANGUL_CH}]{{2,4}}?)(?:(?:으로|로)\s*(?:출연|변신|등장|분(?:해|한|했|하|할)|열연|활약|돌아)"
     rf"|[을를]\s*연기(?:한|하|해|했|할))"
     rf"|극\s*중\s+(?![{_HANGUL_CH}]{{2,4}}[은는이가](?:\s*{_KO_PLAYING}|[^.,\n]*?[{_HANGUL_CH}]\s*역(?:을|으로)))"
     rf"([{_HANGUL_CH}]{{2,4}}?)(?:[은는이가의을를]|으로|로|과|와)?(?![{_HANGUL_CH}])"
-    rf"|(?<=[{_HANGUL_CH}][이가])\s+{_KO_PLAYING}\s+(?:[{_HANGUL_CH}]+\s+){{0,2}}?([{_HANGUL_CH}]{{2,4}}?)"
+    rf"|(?<=[{_HANGUL_CH}][이가])\s+{_KO_PLAYING}\s+{_KO_CHARACTER_GLOSS}([{_HANGUL_CH}]{{2,4}}?)"
     rf"(?:[은는이가의을를]|으로|로|과|와)(?![{_HANGUL_CH}])"
 )
 

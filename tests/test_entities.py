@@ -1474,3 +1474,14 @@ def test_what_is_ordered_is_no_title_when_it_names_a_kind_of_show(title: str) ->
     "picks up" is an acquisition as often as an order."""
     assert {m.text for m in find_entities(title, "The streamer made the deal on Monday.", "en").shows} == set()
 
+
+@pytest.mark.parametrize(("title", "body", "people"), [
+    ("이도현, 김하늘과 '푸른 항구' 출연", "이도현이 연기할 때 김하늘이 옆에서 도왔다고 한다.", {"이도현", "김하늘"}),
+    ("", "이도현이 연기하는 동안 김하늘이 옆에서 도왔다.", {"이도현", "김하늘"}),
+    ("", "이도현이 맡은 역할에 김하늘이 조언을 더했다.", {"이도현", "김하늘"}),
+])
+def test_the_one_beside_an_actor_acting_is_no_character(title: str, body: str, people: set[str]) -> None:
+    """"이도현이 연기할 때 김하늘이": "when acting", not "the one 이도현 plays": a noun after the verb is no
+    character's description."""
+    assert {m.text for m in find_entities(title, body, "ko").people} == people
+
