@@ -1399,6 +1399,14 @@ _JOINED_CAST_AFTER = re.compile(
 _JOINED_PAIR_AFTER = re.compile(
     r"^\s*[.!;]\s+(?:[Tt]he\s+(?:pair|duo|two\s+(?:actors|actresses|stars|leads))|[Bb]oth\s+(?:actors|actresses|stars))\b"
     r"(?!\s+of\b)")
+#: The last word of a company's name ("Hyundai Motor", "Samsung Electronics"): one joined by a company is
+#: no actor, whatever "the pair" does next ("Samsung joins Hyundai Motor. The pair will cooperate …").
+_COMPANY_TAIL = frozenset(
+    ["Motor", "Motors", "Corp", "Corp.", "Corporation", "Inc", "Inc.", "Co", "Co.", "Ltd", "Ltd.", "LLC", "PLC",
+     "Electronics", "Holdings", "Labs", "Films", "Records", "Capital", "Partners", "Industries", "Telecom",
+     "Airlines", "Energy", "Chemical", "Steel", "Financial", "Securities", "Insurance", "Systems", "Technologies"])
+#: "Emma Stone joins Ryan Gosling": the joiner right before the verb.
+_JOINS_BETWEEN = re.compile(r"\s+join(?:s|ed)?\s+", re.IGNORECASE)
 #: "joins X in Midnight Harbor": the one joined in a show the article names.
 _IN_AFTER = re.compile(r"\s+in\s+")
 #: A name given its role: "Reynolds plays a pilot", "stars as", "as Sam" (not "Fruit plays host", "plays a key role").
@@ -1730,6 +1738,18 @@ _TITLE_GOES_ON = re.compile(r"^\s+(?:in|of|on|at|from|to|and\s+the)\s+(?:the\s+)
 _WHO_OR_BOTH = re.compile(r",?\s*(?:who|both)\b")
 
 
+def _joined_by_a_person(text: str, candidates: list[_Candidate], accepted: dict[int, tuple[str, str | None]],
+                        index: int) -> bool:
+    """Whether the one ``candidates[index]`` names, after "joins", is joined by a person already accepted,
+    with a full name, and reads as no company: "Emma Stone joins Ryan Gosling", not "Samsung joins Hyundai Motor"."""
+    joiner = index - 1
+    if joiner < 0 or joiner not in accepted or candidates[index].tokens[-1] in _COMPANY_TAIL:
+        return False
+    before = candidates[joiner]
+    return ((before.korean or len(before.tokens) >= 2)
+            and bool(_JOINS_BETWEEN.fullmatch(text, before.end, candidates[index].start)))
+
+
 def _find_people_latin(text: str, masked: list[tuple[int, int]], headline_end: int,
                        show_starts: frozenset[int] = frozenset()) -> list[tuple[str, str, str | None]]:
     """``(name, role, native form)`` for Latin-script names in people contexts (``show_starts``: where
@@ -1779,7 +1799,8 @@ def _find_people_latin(text: str, masked: list[tuple[int, int]], headline_end: i
             continue  # "in 1890s Hanyang, who is framed": a place; "Marvel's Eternals", "Alice in Borderland": a title
         if (cue or _PRE_CUE_END.search(before) or _AS_ROLE_AFTER.match(after) and _CAST_AS_LIST_BEFORE.search(before)
                 or _JOIN_BEFORE.search(before) and (
-                    _JOINED_CAST_AFTER.match(after) or candidate.korean or _JOINED_PAIR_AFTER.match(after)
+                    _JOINED_CAST_AFTER.match(after) or candidate.korean
+                    or _JOINED_PAIR_AFTER.match(after) and _joined_by_a_person(text, candidates, accepted, index)
                     or len(tokens) >= 2 and all(_ROMAJI_WORD.fullmatch(token) for token in tokens)
                     or (joined_in := _IN_AFTER.match(after)) is not None and candidate.end + joined_in.end() in show_starts)):
             role = "cast"

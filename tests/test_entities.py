@@ -1485,3 +1485,12 @@ def test_the_one_beside_an_actor_acting_is_no_character(title: str, body: str, p
     character's description."""
     assert {m.text for m in find_entities(title, body, "ko").people} == people
 
+
+@pytest.mark.parametrize("body", [
+    "Samsung joins Hyundai Motor. The pair will cooperate on batteries.",
+    "Emma Stone joins Hyundai Motor. The pair will cooperate on batteries.",
+])
+def test_a_company_joined_is_no_person(body: str) -> None:
+    """"Samsung joins Hyundai Motor. The pair …": "the pair" makes people of the two only when the joiner
+    is a person and the one joined reads as no company."""
+    assert "Hyundai Motor" not in {m.text for m in find_entities("", body, "en").people}
