@@ -1409,10 +1409,12 @@ _COMPANY_TAIL = frozenset(
 _JOINS_BETWEEN = re.compile(r"\s+join(?:s|ed)?\s+", re.IGNORECASE)
 #: "joins X in Midnight Harbor": the one joined in a show the article names.
 _IN_AFTER = re.compile(r"\s+in\s+")
+#: "as" and a role after a name: "as a pilot", "as Sam" (not "as they chase").
+_AS_ROLE_AFTER = re.compile(r"\s+as\s+(?:(?:an?|the|his|her|their)\b|[A-Z])")
 #: A name given its role: "Reynolds plays a pilot", "stars as", "as Sam" (not "Fruit plays host", "plays a key role").
 _ROLE_AFTER = re.compile(r"\s+(?:(?:will|also|now)\s+)?(?:play(?:s|ing)?(?!\s+(?:host|(?:an?|the)\s+(?:[\w-]+\s+)?(?:role|part)))"
                          r"|portray(?:s|ing)?|stars?\s+as|voices)\b"
-                         r"|\s+as\s+(?:an?\s|the\s|[A-Z])")
+                         rf"|{_AS_ROLE_AFTER.pattern}")
 #: A word of a Japanese name in Latin letters: kana syllables, a syllabic n, a doubled consonant
 #: ("Miu", "Ishihara", "Kento", "Yamazaki", "Hattori"; not "Starship", "Labels", "Corps").
 _ROMAJI_WORD = re.compile(
@@ -1723,7 +1725,6 @@ _PRE_CUE_END = EndGuarded(_PRE_CUE)
 #: Dr. Mori, Y as Nurse Aoi".
 _CAST_AS_LIST_BEFORE = re.compile(
     r"\bas\s+(?:[^.;!?\n]|(?<=Dr)\.|(?<=Mr)\.|(?<=Ms)\.|(?<=Mrs)\.){1,40}?(?:,\s*|,?\s+and\s+)$")
-_AS_ROLE_AFTER = re.compile(r"\s+as\s+(?:(?:an?|the|his|her|their)\b|[A-Z])")  # not "as they chase"
 _OPEN_BRACKET_BEFORE = re.compile(r"[(（][^()（）]*$")
 _BRACKETED = re.compile(r"\s*[(（][^()（）]{1,40}[)）]")
 _OWNER_BEFORE = re.compile(r"\b(?:in|of|from|on)\s+[A-Z][\w+-]*['’]s\s+$")
@@ -2477,8 +2478,10 @@ def _lines(text: str) -> list[tuple[int, str]]:
 _JA_HIRA_TAIL = "".join(
     chr(c) for c in range(0x3041, 0x3097) if chr(c) not in "がはもをとのにでへや"
 )
-#: The trades a sports paper writes right before the name, with no particle: "俳優山田裕貴（33）が".
-_JA_TRADE_GLUED = "(?:俳優|女優|歌手|声優)"
+#: The trades a name is introduced by ("俳優の山田裕貴", "女優・桜井ゆい"), which a sports paper writes right before
+#: the name, with no particle: "俳優山田裕貴（33）が".
+_JA_TRADES = "俳優|女優|歌手|声優"
+_JA_TRADE_GLUED = f"(?:{_JA_TRADES})"
 _JA_TRADE_GLUED_RE = re.compile(_JA_TRADE_GLUED)
 _JA_NAME = (
     # a space may part family and given name ("森下　結衣", "小松 ひなた"), not two names: "森下結衣　中川健太の同僚役"
@@ -2551,7 +2554,7 @@ _JA_KANA_WORDS = frozenset(
     ["ヒロイン", "ヒーロー", "ゲスト", "メンバー", "キャラクター", "スタッフ", "ナレーション", "ナレーター", "レギュラー",
      "ミステリー", "サスペンス", "コメディー", "ファン", "アニメ", "ビジュアル", "ポスター", "ライバル", "ヒール"]
 )
-_JA_TRADE_OF = re.compile(r"(?:俳優|女優|歌手|声優|監督)の")
+_JA_TRADE_OF = re.compile(rf"(?:{_JA_TRADES}|監督)の")
 #: What a heading adds to the name of the one it is about: "本田翼コメント", "堺雅人コメント「…」".
 _JA_HEADING_TAIL = re.compile(rf"(?<=[{_KANJI_CH}{_HIRA_CH}])コメント$")
 #: "To be" after a noun: "歴史ある枠" (historic), "実力ある", "迫力あり", "人気なし".
@@ -2560,6 +2563,7 @@ _JA_VERB_TAIL = re.compile(rf"(?:され|される|した|して|する|させ|�
 
 
 def _reads_as_full_name(word: str) -> bool:
+    """Whether ``word`` is a run of kanji UniDic reads as a family name and a given name."""
     from pipeline import romanise  # romanise reads names with this module's keys
 
     return bool(_KANJI_NAME.fullmatch(word)) and romanise.reads_as_full_name(word)
@@ -2655,7 +2659,7 @@ _JA_CHARACTER = re.compile(rf"{_JA_ROLE_WORDS}・({_JA_NAME})|(?:({_JA_NAME})・
 _HIRA_END = re.compile(f"[{_HIRA_CH}]$")
 #: A name its trade introduces: "俳優の山田裕貴と女優の有村架純", "女優・桜井ゆいが".
 _JA_INTRODUCED = re.compile(
-    rf"(?:俳優|女優|歌手|タレント|声優|(?<![{_KANJI_CH}])芸人|モデル|アナウンサー|インフルエンサー|"
+    rf"(?:{_JA_TRADES}|タレント|(?<![{_KANJI_CH}])芸人|モデル|アナウンサー|インフルエンサー|"
     # a group's member: "5人組グループ・FLAMEの佐伯航大", "お笑いコンビ・ペンギンズの木下大輔"
     rf"(?:グループ|ユニット|コンビ|トリオ)・?[^\s、。の・]{{1,20}})(?:の|・)({_JA_LIST})(?=さん|[がはとをにのもら、，,（(「」『』。\s]|$)"
 )
@@ -2670,7 +2674,7 @@ _JA_AWARD_CUE = re.compile(r"受賞|選ばれ|輝い|輝く|獲得")
 
 #: A one-word hiragana stage name its trade introduces, in a casting sentence: "女優ののんと俳優の中川大志がW主演".
 _JA_INTRODUCED_KANA = re.compile(
-    rf"(?:俳優|女優|歌手|タレント|声優)(?:の|・)([{_HIRA_CH}]{{1,3}}[{_JA_HIRA_TAIL}])(?=(?:さん)?[がはと、，,])"
+    rf"(?:{_JA_TRADES}|タレント)(?:の|・)([{_HIRA_CH}]{{1,3}}[{_JA_HIRA_TAIL}])(?=(?:さん)?[がはと、，,])"
 )
 #: Hiragana words a trade is often followed by ("俳優のような", "女優のみなさん").
 _JA_KANA_NOT_NAMES = frozenset(
@@ -2787,14 +2791,12 @@ def _ja_full_names_beside_particles(text: str, known: set[str]) -> list[tuple[st
     reads as a family name and a given name (a compound noun is none: 撮影現場が, 石川県庁も)."""
     if not _KANJI_NAME.search(text):
         return []
-    from pipeline import romanise  # romanise reads names with this module's keys
-
     names = []
     for match in _JA_FULL_NAME_BESIDE.finditer(text):
         word = match.group(1)
         if _JA_CREW_AFTER_PARTICLE.match(text, match.end()) or _JA_CREW_BEFORE_NAME.search(text, max(0, match.start() - 8), match.start()):
             continue
-        if word not in known and _ja_clean(word) == word and romanise.reads_as_full_name(word):
+        if word not in known and _ja_clean(word) == word and _reads_as_full_name(word):
             known.add(word)
             names.append((word, "subject", None))
     return names
