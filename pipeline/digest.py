@@ -16,15 +16,16 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta, timezone
+from functools import partial
 from typing import NamedTuple
 from urllib.parse import quote, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from pipeline import dates
 from pipeline.entities import person_key
@@ -33,6 +34,7 @@ from pipeline.normalise import comparable
 from pipeline.romanise import is_native, native_script, same_person_across_scripts
 from pipeline.stories import StoryView, record_among
 from pipeline.watch import Watchlist, WatchMatcher
+from storage.db import transaction
 from storage.models import Article, Story
 from storage.repository import (
     articles_of_stories,
@@ -51,6 +53,7 @@ from storage.repository import (
     stories_with_premiere,
     window_articles,
 )
+from storage.retry import run_in_transaction
 
 CATEGORY_ORDER = ("casting", "release", "trailer", "renewal", "production", "other")
 CATEGORY_TITLES = {
@@ -931,14 +934,15 @@ class GeneratedDigest:
 
 
 def store_digest(session: Session, data: DigestData, fmt: str, text: str, *,
-                 emailed_at: datetime | None = None) -> GeneratedDigest:
-    """Record a rendered digest (window, timezone, format, content hash, created time, and
+                 emailed_at: datetime | None = None, made_at: datetime | None = None) -> GeneratedDigest:
+    """Record a rendered digest (window, timezone, format, content hash, when it was made, and
     when it was sent by e-mail)."""
     content_hash = hashlib.sha256(text.encode("utf-8")).hexdigest()
     digest_id = save_digest(
         session, window_start=data.window.start, window_end=data.window.end,
         timezone=data.window.timezone, format=fmt, content_hash=content_hash, content=text,
         story_count=data.story_count, emailed_at=emailed_at, chained=data.window.chained,
+        created_at=made_at,
     )
     if data.window.chained:
         record_digest_articles(session, digest_id, data.own_articles)
@@ -949,24 +953,76 @@ def store_digest(session: Session, data: DigestData, fmt: str, text: str, *,
 Mailer = Callable[[str, str, str], None]
 
 
+@dataclass(frozen=True)
+class PreparedDigest:
+    """A digest built and rendered, not stored yet: it is stored once delivered."""
+
+    data: DigestData
+    texts: Mapping[str, str]  #: format → text
+    made_at: datetime  #: when it read the stored data (it saw what was stored by then)
+
+
+def prepare(session: Session, window: Window, formats: Sequence[str], *,
+            watchlist: Watchlist | None = None) -> PreparedDigest:
+    """The digest of ``window`` built once and rendered in every format of ``formats``
+    (reads only)."""
+    made_at = datetime.now(UTC)
+    data = build_digest(session, window, watchlist=watchlist)
+    return PreparedDigest(data, {fmt: render(data, fmt) for fmt in formats}, made_at)
+
+
+def mail_digest(prepared: PreparedDigest, mail: Mailer) -> datetime:
+    """Send ``prepared`` (its text and HTML forms) with ``mail``; when it was sent."""
+    data, texts = prepared.data, prepared.texts
+    mail(subject(data), texts.get("text") or render(data, "text"), texts.get("html") or render(data, "html"))
+    return datetime.now(UTC)
+
+
+def store(session: Session, prepared: PreparedDigest, *,
+          emailed_at: datetime | None = None) -> dict[str, GeneratedDigest]:
+    """Record ``prepared`` in each of its formats, as made when it read the data."""
+    return {fmt: store_digest(session, prepared.data, fmt, text, emailed_at=emailed_at, made_at=prepared.made_at)
+            for fmt, text in prepared.texts.items()}
+
+
+#: Delivers a prepared digest (writes it out, e-mails it) and says when it was e-mailed (None: not
+#: e-mailed); an error raised means it was not delivered, and it is not stored.
+Delivery = Callable[[PreparedDigest], datetime | None]
+
+
+def publish(
+    sessions: sessionmaker[Session], window_of: Callable[[Session], Window], formats: Sequence[str], *,
+    deliver: Delivery, watchlist: Watchlist | None = None, skip_empty: bool = False,
+) -> tuple[Window, dict[str, GeneratedDigest]]:
+    """Build the digest of the window ``window_of`` chooses (in a transaction that only reads),
+    deliver it with no transaction open, then store it in a short transaction of its own: it
+    counts as shown only once delivered whole, and a slow reader, a stalled pipe or an SMTP
+    server keeps no lock on the database meanwhile. What is stored is what was delivered, as
+    built; a digest of the chain made at the same time is stored as well (each records what it
+    showed). ``skip_empty``: a digest without a story is neither delivered nor stored (an empty
+    dict)."""
+    with transaction(sessions) as session:
+        window = window_of(session)
+        prepared = prepare(session, window, formats, watchlist=watchlist)
+    if skip_empty and not prepared.data.story_count:
+        return window, {}
+    emailed_at = deliver(prepared)
+    return window, run_in_transaction(sessions, partial(store, prepared=prepared, emailed_at=emailed_at))
+
+
 def generate(
     session: Session, window: Window, formats: Sequence[str], *, watchlist: Watchlist | None = None,
     mail: Mailer | None = None, mail_if_empty: bool = True,
 ) -> dict[str, GeneratedDigest]:
     """Build the digest once, render it in every format of ``formats``, send it with
-    ``mail`` (its text and HTML forms), then store each. When sending fails, nothing is
-    stored: ``--since last`` reads that window again. Without ``mail_if_empty`` a digest to be
-    mailed that has no story is neither sent nor stored (an empty dict): nothing arrived since
-    the last one (``--since last --email`` run again), and the next one reads on from that one."""
-    data = build_digest(session, window, watchlist=watchlist)
-    if mail is not None and not mail_if_empty and not data.story_count:
+    ``mail`` (its text and HTML forms), then store each, all in ``session``. When sending
+    fails, nothing is stored: ``--since last`` reads that window again. Without
+    ``mail_if_empty`` a digest to be mailed that has no story is neither sent nor stored (an
+    empty dict). (:func:`publish` does the same with no transaction open while it delivers.)"""
+    prepared = prepare(session, window, formats, watchlist=watchlist)
+    if mail is not None and not mail_if_empty and not prepared.data.story_count:
         return {}
-    texts = {fmt: render(data, fmt) for fmt in formats}
-    emailed_at = None
-    if mail is not None:
-        mail(subject(data), texts.get("text") or render(data, "text"), texts.get("html") or render(data, "html"))
-        emailed_at = datetime.now(UTC)
-    return {fmt: store_digest(session, data, fmt, texts[fmt], emailed_at=emailed_at) for fmt in formats}
+    return store(session, prepared, emailed_at=mail_digest(prepared, mail) if mail is not None else None)
 
 
 def generate_digest(
@@ -978,8 +1034,9 @@ def generate_digest(
 
 __all__ = [
     "CATEGORY_ORDER", "CATEGORY_TITLES", "FORMATS", "DigestData", "Entry", "GeneratedDigest",
-    "NO_SHOW_KEY", "PremiereEvent", "SourceLink", "Window", "build_digest", "check_timezone", "collect_premieres",
+    "NO_SHOW_KEY", "PremiereEvent", "PreparedDigest", "SourceLink", "Window", "build_digest", "check_timezone", "collect_premieres",
     "day_window", "display_width", "generate", "generate_digest", "markdown_escape", "previous_day_window",
-    "render", "resolve_window", "safe_url", "short_summary", "store_digest", "story_summary",
+    "mail_digest", "prepare", "publish", "render", "resolve_window", "safe_url", "short_summary", "store",
+    "store_digest", "story_summary",
     "subject", "wrap_text",
 ]

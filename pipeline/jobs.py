@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from pathlib import Path
 from typing import Protocol
 
@@ -27,7 +28,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from pipeline.config import Settings
 from pipeline.crawl import CrawlOutcome, run_crawl, stop_process
-from pipeline.digest import Mailer, generate, in_chain, previous_day_window
+from pipeline.digest import Mailer, in_chain, mail_digest, previous_day_window, publish
 from pipeline.errors import TemporaryMailError, UserError
 from pipeline.sources import Source, format_duration
 from pipeline.watch import Watchlist, load_watchlist
@@ -213,14 +214,15 @@ def send_digest(runtime: JobRuntime) -> DigestReport:
             logger.info("digest %s already sent", window.label)
             return DigestReport(window.label, (), emailed=False, already_sent=True)
     watchlist = _watchlist(runtime.settings)
+    mailer = runtime.mailer
+    chained = in_chain(window, mailed=mailer is not None)
     delays = iter(runtime.mail_retry_delays)
     while True:
         try:
-            with transaction(runtime.sessions) as session:
-                # with the late arrivals, as `castwire digest` reads its default
-                generate(session, in_chain(window, mailed=runtime.mailer is not None),
-                         DIGEST_FORMATS, watchlist=watchlist,
-                         mail=runtime.mailer)
+            # with the late arrivals, as `castwire digest` reads its default; no transaction is
+            # open while the e-mail goes
+            publish(runtime.sessions, lambda _session: chained, DIGEST_FORMATS, watchlist=watchlist,
+                    deliver=partial(mail_digest, mail=mailer) if mailer is not None else lambda _prepared: None)
             break
         except TemporaryMailError as error:
             delay = next(delays, None)

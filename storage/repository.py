@@ -975,8 +975,9 @@ def forget_all_feed_validators(session: Session) -> int:
 # --- digests -------------------------------------------------------------------
 
 
-def save_digest(session: Session, **values: Any) -> int:
-    digest = Digest(created_at=utcnow(), **values)
+def save_digest(session: Session, *, created_at: datetime | None = None, **values: Any) -> int:
+    """Store a digest; ``created_at``: when it was made (it read the stored data then), else now."""
+    digest = Digest(created_at=created_at or utcnow(), **values)
     session.add(digest)
     session.flush()
     return digest.id

@@ -1,7 +1,12 @@
 from __future__ import annotations
 
+import os
 import re
 import socket
+import sqlite3
+import subprocess
+import sys
+import time
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from html.parser import HTMLParser
@@ -590,6 +595,54 @@ def test_a_digest_that_could_not_be_written_is_not_stored_so_since_last_still_sh
     assert stored == 0
     shown = runner.invoke(cli, ["digest", "--since", "last"], env=env)
     assert shown.exit_code == 0 and "Han Hyo-joo joins Romantics Anonymous" in shown.stdout, shown.output
+
+
+def test_a_digest_waiting_for_its_reader_keeps_no_lock_on_the_database(tmp_path: Path) -> None:
+    """`castwire digest --out FIFO` (or `| less`) was written inside the transaction that stored
+    it: until its reader came, it held SQLite's write lock, and a crawl storing an article (or a
+    second digest) then failed with "database is locked". It is stored once written, as shown."""
+    from storage.db import open_database, session_factory
+
+    database = tmp_path / "db.sqlite"
+    env = {**os.environ, "CASTWIRE_DATABASE_URL": f"sqlite:///{database}", "CASTWIRE_TIMEZONE": "UTC"}
+    engine = open_database(env["CASTWIRE_DATABASE_URL"])
+    with transaction(session_factory(engine)) as session:
+        recent = datetime.now(UTC) - timedelta(hours=1)
+        article(session, source(session, "kdd"), "kdd.example/new", when=recent,
+                story_id=story(session, "Han Hyo-joo joins Romantics Anonymous", when=recent))
+    fifo = tmp_path / "digest.fifo"
+    os.mkfifo(fifo)
+
+    def stored() -> int:
+        with transaction(session_factory(engine)) as session:
+            return session.execute(select(func.count()).select_from(Digest)).scalar_one()
+
+    command = [sys.executable, "-c", "from pipeline.cli import main; main()", "digest", "--since", "last",
+               "--out", str(fifo)]
+    with subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as waiting:
+        try:
+            wchan = Path(f"/proc/{waiting.pid}/wchan")
+            deadline = time.monotonic() + 60
+            while waiting.poll() is None and time.monotonic() < deadline and (
+                    wchan.read_text() not in ("wait_for_partner", "fifo_open")):
+                time.sleep(0.1)  # until the digest is built and waits in open() for its reader
+            assert waiting.poll() is None, waiting.communicate()
+            crawl = sqlite3.connect(database, timeout=1)  # a crawl storing an article meanwhile
+            try:
+                with crawl:
+                    crawl.execute("UPDATE sources SET name = name")
+            finally:
+                crawl.close()
+            assert stored() == 0  # not shown yet
+            with fifo.open(encoding="utf-8") as reader:
+                shown = reader.read()
+            assert waiting.wait(60) == 0, waiting.communicate()
+        finally:
+            if waiting.poll() is None:
+                waiting.kill()
+    assert "Han Hyo-joo joins Romantics Anonymous" in shown
+    assert stored() == 1
+    engine.dispose()
 
 
 def test_since_last_email_run_again_sends_nothing_when_nothing_is_new(tmp_path: Path, smtp_inbox: Any) -> None:

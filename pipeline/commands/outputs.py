@@ -29,7 +29,7 @@ from pipeline.cli_support import (
     standard_output,
 )
 from pipeline.digest import FORMATS as DIGEST_FORMATS
-from pipeline.digest import check_timezone, generate, resolve_window
+from pipeline.digest import PreparedDigest, check_timezone, mail_digest, publish, resolve_window
 from pipeline.entities import load_aliases_if_present
 from pipeline.errors import Terminated, UserError, checked_year
 from pipeline.export import FORMATS, WHATS, ExportFilters, count_records, resolve_names
@@ -131,19 +131,25 @@ def digest(ctx: Context, day: str | None, since: str | None, timezone: str | Non
     mail = SmtpConfig.from_settings(settings) if email else None
     watchlist = load_watchlist(settings.watch_file)
     formats = tuple(dict.fromkeys((fmt, "text", "html") if email else (fmt,)))
-    with transaction(ctx.sessions(existing=True)) as session:
-        window = resolve_window(session, now=datetime.now(UTC), timezone=timezone or settings.timezone,
-                                day=day, since=since, mailed=mail is not None)
+
+    def delivered(prepared: PreparedDigest) -> datetime | None:
+        if mail is not None:  # the e-mail delivers it: stored as sent, a copy in --out
+            return mail_digest(prepared, partial(send_digest_email, mail))
+        _write_bytes(out or "-", prepared.texts[fmt].encode("utf-8"))  # shown whole before stored as shown
+        return None
+
+    window, made = publish(
+        ctx.sessions(existing=True),
+        partial(resolve_window, now=datetime.now(UTC), timezone=timezone or settings.timezone,
+                day=day, since=since, mailed=mail is not None),
+        formats, deliver=delivered, watchlist=watchlist,
         # `--since last --email` again: nothing new is nothing to send (the daily digest always goes)
-        made = generate(session, window, formats, watchlist=watchlist,
-                        mail=partial(send_digest_email, mail) if mail else None, mail_if_empty=since != "last")
-        if not email:  # shown before it is stored as shown: a digest cut short is read again by --since last
-            _write_bytes(out or "-", made[fmt].text.encode("utf-8"))
+        skip_empty=email and since == "last")
     if not made:
         ctx.console.print(f"nothing new since the last digest e-mailed ({window.label}): no e-mail sent",
                           markup=False, highlight=False)
         return
-    if out and email:  # the e-mail delivered it: stored as sent, a copy in the file
+    if out and email:
         _write_bytes(out, made[fmt].text.encode("utf-8"))
     if mail is not None:
         ctx.console.print(f"sent the digest of {window.label} to {', '.join(mail.recipients)}")
