@@ -24,6 +24,7 @@ from pipeline.cli import cli
 from pipeline.digest import (
     WATCHLIST_TITLE,
     DigestData,
+    PreparedDigest,
     Window,
     build_digest,
     day_window,
@@ -32,6 +33,7 @@ from pipeline.digest import (
     generate_digest,
     markdown_escape,
     previous_day_window,
+    publish,
     render,
     resolve_window,
     short_summary,
@@ -43,7 +45,7 @@ from pipeline.errors import UserError
 from pipeline.stories import refresh_story
 from pipeline.watch import Watchlist, add_to_watchlist, load_watchlist, remove_from_watchlist
 from storage.db import transaction
-from storage.models import Article, Digest, Story
+from storage.models import Article, Digest, DigestArticle, Story
 
 SEOUL = "Asia/Seoul"
 DAY = date(2026, 11, 20)
@@ -643,6 +645,33 @@ def test_a_digest_waiting_for_its_reader_keeps_no_lock_on_the_database(tmp_path:
     assert "Han Hyo-joo joins Romantics Anonymous" in shown
     assert stored() == 1
     engine.dispose()
+
+
+def test_two_since_last_digests_made_at_once_are_both_stored_with_what_each_showed(
+        sessions: sessionmaker[Session]) -> None:
+    """Stored after it is written, a `--since last` digest can be made while another one of the
+    chain is written: neither fails to store, each records what it showed, and the next one
+    goes on after both."""
+    now = datetime.now(UTC)
+    with transaction(sessions) as session:
+        news = story(session, "Han Hyo-joo joins Romantics Anonymous", when=now - timedelta(hours=2))
+        article(session, source(session, "kdd"), "kdd.example/new", story_id=news, when=now - timedelta(hours=2))
+
+    def since_last(session: Session) -> Window:
+        return resolve_window(session, now=datetime.now(UTC), timezone="UTC", since="last")
+
+    made_meanwhile: list[DigestData] = []
+
+    def written_slowly(_prepared: PreparedDigest) -> None:  # another digest made while this one is written
+        made_meanwhile.append(publish(sessions, since_last, ("text",), deliver=lambda _: None)[1]["text"].data)
+
+    first = publish(sessions, since_last, ("text",), deliver=written_slowly)[1]["text"].data
+    assert _story_ids(first) == _story_ids(made_meanwhile[0]) == {news}
+    with transaction(sessions) as session:
+        recorded = session.execute(select(DigestArticle.digest_id, Digest.window_end).join(Digest)).all()
+    assert len(recorded) == 2 and {end for _, end in recorded} == {first.window.end, made_meanwhile[0].window.end}
+    after = publish(sessions, since_last, ("text",), deliver=lambda _: None)[1]["text"].data
+    assert after.window.start == made_meanwhile[0].window.end and not after.story_count
 
 
 def test_since_last_email_run_again_sends_nothing_when_nothing_is_new(tmp_path: Path, smtp_inbox: Any) -> None:
