@@ -1012,16 +1012,12 @@ def publish(
 
 def generate(
     session: Session, window: Window, formats: Sequence[str], *, watchlist: Watchlist | None = None,
-    mail: Mailer | None = None, mail_if_empty: bool = True,
+    mail: Mailer | None = None,
 ) -> dict[str, GeneratedDigest]:
-    """Build the digest once, render it in every format of ``formats``, send it with
-    ``mail`` (its text and HTML forms), then store each, all in ``session``. When sending
-    fails, nothing is stored: ``--since last`` reads that window again. Without
-    ``mail_if_empty`` a digest to be mailed that has no story is neither sent nor stored (an
-    empty dict). (:func:`publish` does the same with no transaction open while it delivers.)"""
+    """Build the digest once, render it in every format of ``formats``, send it with ``mail``
+    (its text and HTML forms), then store each, all in ``session``: when sending fails, nothing
+    is stored. (:func:`publish` does the same with no transaction open while it delivers.)"""
     prepared = prepare(session, window, formats, watchlist=watchlist)
-    if mail is not None and not mail_if_empty and not prepared.data.story_count:
-        return {}
     return store(session, prepared, emailed_at=mail_digest(prepared, mail) if mail is not None else None)
 
 
