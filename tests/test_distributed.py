@@ -146,6 +146,40 @@ def _silent_site() -> Iterator[str]:
         server.close()
 
 
+@contextmanager
+def _worker_fetching_from_a_silent_site(frontier: cluster.Frontier, redis_url: str, postgres_url: str,
+                                        sample_catalogue: Path, download_timeout: int
+                                        ) -> Iterator[tuple[subprocess.Popen[str], int, list[str]]]:
+    """`castwire worker`, its crawler's pid, and a list to keep the stderr lines read before the
+    end, while the crawler waits for a page that never comes; both stopped at the end in any case."""
+    with _silent_site() as site:
+        worker, running = _castwire_worker(frontier, redis_url, postgres_url, sample_catalogue,
+                                           f"DOWNLOAD_TIMEOUT={download_timeout}", "ROBOTSTXT_OBEY=False")
+        crawler_pid = int(running.worker.rsplit(":", 1)[1])
+        try:
+            frontier.push([cluster.encode_entry(url=f"{site}/news/slow.html", source="kdramadaily",
+                                                callback="parse_article", errback="on_error",
+                                                meta={"castwire_kind": "article"})])
+            while frontier.workers()[0].in_flight == 0:
+                time.sleep(0.1)
+            yield worker, crawler_pid, []
+        finally:
+            if process_alive(crawler_pid):
+                os.kill(crawler_pid, signal.SIGKILL)
+            if worker.poll() is None:
+                worker.kill()
+                worker.wait()
+
+
+def _read_until(worker: subprocess.Popen[str], seen: list[str], text: str) -> None:
+    """Read the worker's stderr into ``seen`` up to the line that holds ``text``."""
+    assert worker.stderr is not None
+    for line in worker.stderr:
+        seen.append(line)
+        if text in line:
+            return
+
+
 @pytest.mark.postgres
 @pytest.mark.timeout(240)
 @pytest.mark.parametrize("crawler_first", [True, False], ids=["crawler-first", "worker-first"])
@@ -160,40 +194,22 @@ def test_a_sigterm_to_the_whole_process_group_stops_the_worker_once_and_cleanly(
     first, Scrapy's own graceful stop found the crawler stopping already and ended the process
     in the middle of the close: exit 0, but the worker never retired and its request stayed in
     its processing list."""
-    with _silent_site() as site:
-        worker, running = _castwire_worker(frontier, redis_url, postgres_url, sample_catalogue,
-                                           "DOWNLOAD_TIMEOUT=5", "ROBOTSTXT_OBEY=False")
-        crawler_pid = int(running.worker.rsplit(":", 1)[1])
-        try:
-            frontier.push([cluster.encode_entry(url=f"{site}/news/slow.html", source="kdramadaily",
-                                                callback="parse_article", errback="on_error",
-                                                meta={"castwire_kind": "article"})])
-            while frontier.workers()[0].in_flight == 0:
-                time.sleep(0.1)
-            first, then = ((crawler_pid, worker.pid) if crawler_first else (worker.pid, crawler_pid))
-            os.kill(first, signal.SIGTERM)
-            assert worker.stderr is not None
-            seen = []
-            for line in worker.stderr:  # the first signal has been taken...
-                seen.append(line)
-                if ("Received SIGTERM, shutting down gracefully" if crawler_first
-                        else "asks this crawler to stop") in line:
-                    break
-            os.kill(then, signal.SIGTERM)  # ...when the second comes
-            _, rest = worker.communicate(timeout=90)
-            errors = "".join(seen) + rest
-            assert "twice" not in errors and "unclean" not in errors, errors
-            assert worker.returncode == 0 and "Traceback" not in errors, errors
-            assert frontier.workers() == [], errors  # retired cleanly...
-            assert frontier.queue_depth() == 1  # ...its unfinished request back in the queue
-            assert "retired (shutdown): 1 unfinished request(s) put back into the queue" in errors, errors
-            assert "requests requeued" not in errors  # one line says it ("put 1 back", then "0 requeued")
-        finally:
-            if process_alive(crawler_pid):
-                os.kill(crawler_pid, signal.SIGKILL)
-            if worker.poll() is None:
-                worker.kill()
-                worker.wait()
+    with _worker_fetching_from_a_silent_site(frontier, redis_url, postgres_url, sample_catalogue,
+                                             download_timeout=5) as (worker, crawler_pid, seen):
+        first, then = ((crawler_pid, worker.pid) if crawler_first else (worker.pid, crawler_pid))
+        os.kill(first, signal.SIGTERM)
+        # the first signal has been taken when the second comes
+        _read_until(worker, seen, "Received SIGTERM, shutting down gracefully" if crawler_first
+                    else "asks this crawler to stop")
+        os.kill(then, signal.SIGTERM)
+        _, rest = worker.communicate(timeout=90)
+        errors = "".join(seen) + rest
+        assert "twice" not in errors and "unclean" not in errors, errors
+        assert worker.returncode == 0 and "Traceback" not in errors, errors
+        assert frontier.workers() == [], errors  # retired cleanly...
+        assert frontier.queue_depth() == 1  # ...its unfinished request back in the queue
+        assert "retired (shutdown): 1 unfinished request(s) put back into the queue" in errors, errors
+        assert "requests requeued" not in errors  # one line says it ("put 1 back", then "0 requeued")
 
 
 @pytest.mark.postgres
@@ -202,40 +218,18 @@ def test_a_second_sigterm_still_forces_a_worker_that_is_closing_to_end_at_once(
         frontier: cluster.Frontier, redis_url: str, postgres_url: str, sample_catalogue: Path) -> None:
     """The crawler waits for its close before it ends (above), except when told twice: then it
     ends at once, not after its download in flight gives up (here in two minutes)."""
-    with _silent_site() as site:
-        worker, running = _castwire_worker(frontier, redis_url, postgres_url, sample_catalogue,
-                                           "DOWNLOAD_TIMEOUT=120", "ROBOTSTXT_OBEY=False")
-        crawler_pid = int(running.worker.rsplit(":", 1)[1])
-        try:
-            frontier.push([cluster.encode_entry(url=f"{site}/news/slow.html", source="kdramadaily",
-                                                callback="parse_article", errback="on_error",
-                                                meta={"castwire_kind": "article"})])
-            while frontier.workers()[0].in_flight == 0:
-                time.sleep(0.1)
-            worker.send_signal(signal.SIGTERM)
-            assert worker.stderr is not None
-            seen = []
-            for line in worker.stderr:
-                seen.append(line)
-                if "asks this crawler to stop" in line:
-                    break
-            os.kill(crawler_pid, signal.SIGTERM)  # the group's SIGTERM: the close goes on...
-            for line in worker.stderr:
-                seen.append(line)
-                if "Received SIGTERM, shutting down gracefully" in line:
-                    break
-            os.kill(crawler_pid, signal.SIGTERM)  # ...until a second one forces the end
-            _, rest = worker.communicate(timeout=60)  # well before the download's 120 s
-            errors = "".join(seen) + rest
-            assert "Received SIGTERM twice, forcing unclean shutdown" in errors, errors
-            assert "Traceback" not in errors, errors
-            assert frontier.workers()[0].in_flight == 1  # left for the other workers to reap
-        finally:
-            if process_alive(crawler_pid):
-                os.kill(crawler_pid, signal.SIGKILL)
-            if worker.poll() is None:
-                worker.kill()
-                worker.wait()
+    with _worker_fetching_from_a_silent_site(frontier, redis_url, postgres_url, sample_catalogue,
+                                             download_timeout=120) as (worker, crawler_pid, seen):
+        worker.send_signal(signal.SIGTERM)
+        _read_until(worker, seen, "asks this crawler to stop")
+        os.kill(crawler_pid, signal.SIGTERM)  # the group's SIGTERM: the close goes on...
+        _read_until(worker, seen, "Received SIGTERM, shutting down gracefully")
+        os.kill(crawler_pid, signal.SIGTERM)  # ...until a second one forces the end
+        _, rest = worker.communicate(timeout=60)  # well before the download's 120 s
+        errors = "".join(seen) + rest
+        assert "Received SIGTERM twice, forcing unclean shutdown" in errors, errors
+        assert "Traceback" not in errors, errors
+        assert frontier.workers()[0].in_flight == 1  # left for the other workers to reap
 
 
 class _RedisLink:
