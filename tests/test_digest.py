@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 from markdown_it import MarkdownIt
-from sqlalchemy import func, select
+from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, sessionmaker
 from story_factory import T0, article, crawl_run, entity, source, story
 
@@ -549,6 +549,19 @@ def test_cli_watch_and_digest(tmp_path: Path) -> None:
     assert isinstance(email.exception, UserError) and "CASTWIRE_SMTP_HOST" in str(email.exception)
 
 
+def _database_with_a_recent_story(url: str) -> Engine:
+    """The database at ``url`` as a crawl leaves it: one story, reported an hour ago by one article
+    (its engine, open)."""
+    from storage.db import open_database, session_factory
+
+    engine = open_database(url)
+    with transaction(session_factory(engine)) as session:
+        recent = datetime.now(UTC) - timedelta(hours=1)
+        article(session, source(session, "kdd"), "kdd.example/new", when=recent,
+                story_id=story(session, "Han Hyo-joo joins Romantics Anonymous", when=recent))
+    return engine
+
+
 def test_a_digest_whose_email_fails_is_not_stored_so_since_last_still_reads_it(tmp_path: Path) -> None:
     with socket.socket() as probe:  # a port nothing listens on
         probe.bind(("127.0.0.1", 0))
@@ -558,11 +571,7 @@ def test_a_digest_whose_email_fails_is_not_stored_so_since_last_still_reads_it(t
            "CASTWIRE_SMTP_FROM": "castwire@example.com", "CASTWIRE_SMTP_TO": "reader@example.com"}
     from storage.db import open_database, session_factory
 
-    engine = open_database(env["CASTWIRE_DATABASE_URL"])  # as a crawl leaves it: a story to send
-    with transaction(session_factory(engine)) as session:
-        recent = datetime.now(UTC) - timedelta(hours=1)
-        article(session, source(session, "kdd"), "kdd.example/new", when=recent,
-                story_id=story(session, "Han Hyo-joo joins Romantics Anonymous", when=recent))
+    engine = _database_with_a_recent_story(env["CASTWIRE_DATABASE_URL"])  # as a crawl leaves it: a story to send
     engine.dispose()
     runner = CliRunner()
     made = runner.invoke(cli, ["digest", "--date", "2026-11-20", "--format", "text"], env=env)
@@ -579,14 +588,10 @@ def test_a_digest_whose_email_fails_is_not_stored_so_since_last_still_reads_it(t
 def test_a_digest_that_could_not_be_written_is_not_stored_so_since_last_still_shows_it(tmp_path: Path) -> None:
     """`castwire digest --since last --out FILE` stored the digest as shown, then failed to write
     FILE: the next `--since last` went on from it and its stories were never shown."""
-    from storage.db import open_database, session_factory
+    from storage.db import session_factory
 
     env = {"CASTWIRE_DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite'}", "CASTWIRE_TIMEZONE": "UTC"}
-    engine = open_database(env["CASTWIRE_DATABASE_URL"])
-    with transaction(session_factory(engine)) as session:
-        recent = datetime.now(UTC) - timedelta(hours=1)
-        article(session, source(session, "kdd"), "kdd.example/new", when=recent,
-                story_id=story(session, "Han Hyo-joo joins Romantics Anonymous", when=recent))
+    engine = _database_with_a_recent_story(env["CASTWIRE_DATABASE_URL"])
     runner = CliRunner()
     cut_short = runner.invoke(cli, ["digest", "--since", "last", "--out", str(tmp_path / "no-such-folder" / "d.md")],
                               env=env)
@@ -603,15 +608,11 @@ def test_a_digest_waiting_for_its_reader_keeps_no_lock_on_the_database(tmp_path:
     """`castwire digest --out FIFO` (or `| less`) was written inside the transaction that stored
     it: until its reader came, it held SQLite's write lock, and a crawl storing an article (or a
     second digest) then failed with "database is locked". It is stored once written, as shown."""
-    from storage.db import open_database, session_factory
+    from storage.db import session_factory
 
     database = tmp_path / "db.sqlite"
     env = {**os.environ, "CASTWIRE_DATABASE_URL": f"sqlite:///{database}", "CASTWIRE_TIMEZONE": "UTC"}
-    engine = open_database(env["CASTWIRE_DATABASE_URL"])
-    with transaction(session_factory(engine)) as session:
-        recent = datetime.now(UTC) - timedelta(hours=1)
-        article(session, source(session, "kdd"), "kdd.example/new", when=recent,
-                story_id=story(session, "Han Hyo-joo joins Romantics Anonymous", when=recent))
+    engine = _database_with_a_recent_story(env["CASTWIRE_DATABASE_URL"])
     fifo = tmp_path / "digest.fifo"
     os.mkfifo(fifo)
 
@@ -677,16 +678,12 @@ def test_two_since_last_digests_made_at_once_are_both_stored_with_what_each_show
 def test_since_last_email_run_again_sends_nothing_when_nothing_is_new(tmp_path: Path, smtp_inbox: Any) -> None:
     """`castwire digest --since last --email` twice in a row mailed the team a "0 stories"
     digest of a 0-minute window the second time."""
-    from storage.db import open_database, session_factory
+    from storage.db import session_factory
 
     env = {"CASTWIRE_DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite'}", "CASTWIRE_TIMEZONE": "UTC",
            "CASTWIRE_SMTP_HOST": "127.0.0.1", "CASTWIRE_SMTP_PORT": str(smtp_inbox.port), "CASTWIRE_SMTP_SECURITY": "none",
            "CASTWIRE_SMTP_FROM": "castwire@example.com", "CASTWIRE_SMTP_TO": "reader@example.com"}
-    engine = open_database(env["CASTWIRE_DATABASE_URL"])
-    with transaction(session_factory(engine)) as session:
-        recent = datetime.now(UTC) - timedelta(hours=1)
-        article(session, source(session, "kdd"), "kdd.example/new", when=recent,
-                story_id=story(session, "Han Hyo-joo joins Romantics Anonymous", when=recent))
+    engine = _database_with_a_recent_story(env["CASTWIRE_DATABASE_URL"])
     runner = CliRunner()
     first = runner.invoke(cli, ["digest", "--since", "last", "--email"], env=env)
     assert first.exit_code == 0 and "sent the digest of" in first.stderr, first.output
