@@ -129,8 +129,9 @@ def test_a_korean_and_a_japanese_report_of_one_event_join_without_an_english_one
 
 
 def _report(ident: str, event: str, language: str, published: str, title: str, body: str) -> dict:
-    return {"id": ident, "event": event, "outlet": ident, "language": language, "published_at": published,
-            "url": f"https://{ident}.example/{event}", "title": title, "body": body}
+    """A labelled report; ``ident`` names its outlet before any "-" ("hanbit-adapt" is hanbit's)."""
+    return {"id": ident, "event": event, "outlet": ident.split("-")[0], "language": language,
+            "published_at": published, "url": f"https://{ident}.example/{event}", "title": title, "body": body}
 
 
 #: One casting reported in English and in Japanese, its cast written in Latin letters and in
@@ -308,16 +309,11 @@ def test_an_actors_next_show_on_another_platform_is_not_folded_into_a_story_titl
     assert _stories_of(sessions, [mother, flight]) == _labels([mother, flight])
 
 
-def _cast_report(ident: str, event: str, language: str, published: str, title: str, body: str) -> dict:
-    return {"id": ident, "event": event, "outlet": ident, "language": language, "published_at": published,
-            "url": f"https://{ident}.example/{event}", "title": title, "body": body}
-
-
 #: A Korean and an English report of one casting: 'Blue Dawn' (푸른 새벽), Park Ji-hoon and Kim Se-ra.
 BLUE_DAWN = [
-    _cast_report("kdnews", "dawn", "ko", "2026-12-08T10:00:00+09:00", "박지훈·김세라, 넷플릭스 '푸른 새벽' 주연 확정",
+    _report("kdnews", "dawn", "ko", "2026-12-08T10:00:00+09:00", "박지훈·김세라, 넷플릭스 '푸른 새벽' 주연 확정",
                  "배우 박지훈과 김세라가 넷플릭스 새 드라마 '푸른 새벽'의 주인공으로 캐스팅됐다고 8일 밝혔다."),
-    _cast_report("hallyuwire", "dawn", "en", "2026-12-08T12:00:00+09:00",
+    _report("hallyuwire", "dawn", "en", "2026-12-08T12:00:00+09:00",
                  'Park Ji-hoon and Kim Se-ra to lead Netflix drama "Blue Dawn"',
                  'Park Ji-hoon and Kim Se-ra will star in Netflix\'s new drama "Blue Dawn", Netflix said on Monday.'),
 ]
@@ -329,7 +325,7 @@ def test_people_named_in_passing_do_not_join_a_story_titled_in_another_script(
     titles cannot be compared (Hangul and Latin), and the two people it shares with the Korean
     report are not the people it is about (tR: one such link chained 112 reports of a dozen
     shows into one story)."""
-    orchard = _cast_report(
+    orchard = _report(
         "dramabeat", "orchard", "en", "2026-12-09T09:00:00+09:00",
         'Han Hyo-joo and Lee Jun-ho cast in Netflix series "Glass Orchard"',
         'Han Hyo-joo and Lee Jun-ho have been cast as the leads of Netflix\'s "Glass Orchard", a thriller '
@@ -346,9 +342,9 @@ def test_people_named_in_passing_do_not_join_a_story_titled_in_another_script(
 def test_two_of_the_many_people_two_ensembles_name_do_not_make_one_story(sessions: sessionmaker[Session]) -> None:
     """Two ensemble castings in two scripts the same week share two actors of the five each names:
     two of five are not the people both are about (the same actors are often in two projects)."""
-    dawn = _cast_report("kdnews", "dawn", "ko", "2026-12-08T10:00:00+09:00", "넷플릭스 '푸른 새벽' 캐스팅 확정",
+    dawn = _report("kdnews", "dawn", "ko", "2026-12-08T10:00:00+09:00", "넷플릭스 '푸른 새벽' 캐스팅 확정",
                         "배우 박지훈, 김세라, 한효주, 이준호, 정해인이 넷플릭스 새 드라마 '푸른 새벽'에 출연한다고 8일 밝혔다.")
-    orchard = _cast_report("dramabeat", "orchard", "en", "2026-12-09T09:00:00+09:00",
+    orchard = _report("dramabeat", "orchard", "en", "2026-12-09T09:00:00+09:00",
                            'Netflix sets the cast of "Glass Orchard"',
                            'Han Hyo-joo, Lee Jun-ho, Kim Ji-won, Jung So-min and Go Youn-jung will star in '
                            'Netflix\'s "Glass Orchard", Netflix said on Tuesday.')
@@ -360,9 +356,9 @@ def test_a_lead_only_report_joins_the_ensemble_report_of_its_casting_in_another_
     """rv B6: an English headline naming the lead only and a Korean report naming the lead and two
     co-stars, on one platform within a day, are one casting: one shared person and a shared
     platform link them, however many people the other names (the half rule is for two shared people)."""
-    dawn = _cast_report("kdnews", "dawn", "ko", "2026-12-08T10:00:00+09:00", "박지훈·김세라·정해인, 넷플릭스 '푸른 새벽' 출연 확정",
+    dawn = _report("kdnews", "dawn", "ko", "2026-12-08T10:00:00+09:00", "박지훈·김세라·정해인, 넷플릭스 '푸른 새벽' 출연 확정",
                         "배우 박지훈, 김세라, 정해인이 넷플릭스 새 드라마 '푸른 새벽'에 출연한다고 8일 밝혔다.")
-    lead = _cast_report("hallyuwire", "dawn", "en", "2026-12-08T12:00:00+09:00", 'Park Ji-hoon to lead Netflix drama "Blue Dawn"',
+    lead = _report("hallyuwire", "dawn", "en", "2026-12-08T12:00:00+09:00", 'Park Ji-hoon to lead Netflix drama "Blue Dawn"',
                         'Park Ji-hoon will star in Netflix\'s new drama "Blue Dawn", Netflix said on Monday.')
     assert _stories_of(sessions, [dawn, lead]) == _labels([dawn, lead])
 
@@ -372,13 +368,13 @@ def test_the_same_pair_premiering_another_month_in_another_script_is_another_sho
     """The same two actors in two shows, reported in two scripts with two premiere months: two
     events (a premiere date that disagrees refutes the people the reports share)."""
     dawn = [
-        _cast_report("kdnews", "dawn", "ko", "2026-12-08T10:00:00+09:00", "박지훈·김세라 '푸른 새벽', 3월 넷플릭스 공개",
+        _report("kdnews", "dawn", "ko", "2026-12-08T10:00:00+09:00", "박지훈·김세라 '푸른 새벽', 3월 넷플릭스 공개",
                      "배우 박지훈과 김세라가 주연을 맡은 넷플릭스 드라마 '푸른 새벽'이 3월 공개된다고 8일 밝혔다."),
-        _cast_report("hallyuwire", "dawn", "en", "2026-12-08T12:00:00+09:00",
+        _report("hallyuwire", "dawn", "en", "2026-12-08T12:00:00+09:00",
                      'Park Ji-hoon and Kim Se-ra\'s "Blue Dawn" to premiere on Netflix in March',
                      'Netflix\'s "Blue Dawn", starring Park Ji-hoon and Kim Se-ra, will premiere in March.'),
     ]
-    letters = _cast_report("dramabeat", "letters", "en", "2026-12-09T09:00:00+09:00",
+    letters = _report("dramabeat", "letters", "en", "2026-12-09T09:00:00+09:00",
                            'Park Ji-hoon and Kim Se-ra\'s "Winter Letters" to premiere on Netflix in June',
                            'Netflix\'s "Winter Letters", starring Park Ji-hoon and Kim Se-ra, will premiere in June.')
     records = [*dawn, letters]
@@ -410,11 +406,6 @@ def test_a_show_whose_title_is_part_of_the_headlines_title_is_not_its_subject() 
     body = "ABEMAの新恋愛リアリティーショー『オオカミの告白』が12月20日に配信開始。前作『オオカミ』に続く新シリーズ。"
     keys = stories.event_keys(find_entities(title, body, "ja"), title, body)
     assert keys["subject"] == [show_key("オオカミの告白")]
-
-
-def _report(ident: str, event: str, language: str, published: str, title: str, body: str) -> dict:
-    return {"id": ident, "event": event, "outlet": ident.split("-")[0], "language": language,
-            "published_at": published, "url": f"https://{ident}.example/", "title": title, "body": body}
 
 
 #: A casting in one show and its actress leaving another a week later: each report names the
