@@ -222,7 +222,7 @@ CUES: dict[str, tuple[tuple[Guarded, float], ...]] = {
         (r"続編(?:決定|制作|製作)|(?:シーズン\s*|season)(?:[2-9２-９]|[1-9１-９][0-9０-９])(?![0-9０-９])\s?(?:\S{0,3}(?:放送|配信|制作|製作))?(?:が|も)?決定|第[2-9２-９二三四]期(?:が|の)?(?:制作|製作)(?:決定|が決定|される|することが)|新シーズン|新シリーズ|第[2-9２-９二三四]弾|続編|打ち切り|シリーズ化", 3.0),
     ),
     "production": _cues(
-        (r"\bcameras\s+roll\b|\b(?:begins?|began|begun|started|starts|commences?|kicks?\s+off|kicked\s+off)\s+(?:principal\s+)?(?:filming|shooting|production)|\bfilming\s+(?:began|begins|has\s+begun|kicked|is\s+underway|wrapped|wraps|has\s+wrapped|is\s+set\s+to\s+begin)|\bwrap(?:s|ped)?\s+(?:up\s+)?(?:filming|shooting|production)\b|\bscript\s+reading\b|\btable\s+read\b|\bcameras\s+(?:are\s+)?rolling\b|\bin\s+production\b|\bproduction\s+(?:has\s+)?(?:begun|began|begins|underway|starts|wrapped|kicks)\b|\bon\s+set\b|\bset\s+photos\b|\bgreenlit\b|\bgreenlights?\b|\borders?\s+(?:[\w-]+\s+){0,3}(?:series|drama)|\bin\s+development\b|\bdeveloping\s+(?:a\s+)?(?:new\s+)?(?:series|drama|adaptation)|\bgoes?\s+into\s+production|\bfilming\b(?!\s+schedules?\b)|\bshooting\b", 3.0),
+        (r"\bcameras\s+roll\b|\b(?:begins?|began|begun|started|starts|commences?|kicks?\s+off|kicked\s+off)\s+(?:principal\s+)?(?:filming|shooting|production)|\bfilming\s+(?:began|begins|has\s+begun|kicked|is\s+underway|wrapped|wraps|has\s+wrapped|is\s+set\s+to\s+begin)|\bwrap(?:s|ped)?\s+(?:up\s+)?(?:filming|shooting|production)\b|\bscript\s+reading\b|\btable\s+read\b|\bcameras\s+(?:are\s+)?rolling\b|\bin\s+production\b|\bproduction\s+(?:has\s+)?(?:begun|began|begins|underway|starts|wrapped|kicks)\b|\bon\s+set\b|\bset\s+photos\b|\bgreenlit\b|\bgreenlights?\b|\borders?\s+(?:[\w-]+\s+){0,3}(?:series|drama)|\borders?\s*\t|\b(?:straight-to-)?series\s+order\b|\bin\s+development\b|\bdeveloping\s+(?:a\s+)?(?:new\s+)?(?:series|drama|adaptation)|\bgoes?\s+into\s+production|\bfilming\b(?!\s+schedules?\b)|\bshooting\b", 3.0),
         (r"촬영\s*시작|첫\s*촬영|크랭크\s*인|크랭크\s*업|크랭크인|크랭크업|촬영\s*종료|촬영을?\s*(?:마쳤|마무리|시작|돌입|끝)|대본\s*리딩|대본리딩|촬영\s*돌입|촬영에\s*돌입|촬영\s*중(?!\s*(?:의\s*)?(?:에피소드|비하인드))|제작\s*확정|제작\s*착수|드라마화|드라마로\s*제작|제작된다|촬영\s*현장|현장\s*스틸|제작을?\s*확정|제작\s*소식", 3.0),
         (r"クランクイン|クランクアップ|撮影(?:が|を)?(?:始|開始|スタート|終)|本読み|読み合わせ|撮影中(?!のエピソード|の思い出|の裏話)|撮影に(?:入|臨)", 3.0),
         # a show announced ("ドラマ化", "制作決定") is production news, unless it is told by its stars: "AとBがW主演を
@@ -317,7 +317,7 @@ _QUOTED_SHORT = re.compile(
 #: ("[인터뷰]", "【インタビュー】"); or its body is a Q&A. What the show or the actor did is its background.
 _INTERVIEW_HEADLINE = re.compile(
     r"^(?-i:[A-Z][\w.'’-]*\s+){0,3}(?!(?:roll|land|drop|arrive|premiere|air|return|debut|come|go|appear|star|focus"
-    r"|set|take|move|shine|look|bet|turn)\b)(?-i:[A-Z][\w.'’-]*)(?<!s)(?<!ed)\s+on\s+['\"“‘]"
+    r"|set|take|move|shine|look|bet|turn)\b)(?-i:[A-Z][\w.'’-]*)(?<!s)(?<!ed)\s+on\s+(?:['\"“‘]|(?-i:[A-Z][a-z]+ing)\b)"
     r"|(?<!in\s)(?<!final\s)(?<!early\s)(?<!initial\s)(?<!renewal\s)(?<!contract\s)\btalks\b"
     r"(?!\s+(?:with|to|for|over|on|underway|stall\w*|collapse\w*|break\w*|fall\w*)\b)"
     r"|\b(?:opens?\s+up|sits?\s+down\s+with|looks?\s+back\s+on|reflects?\s+on|in\s+conversation|q\s*&\s*a)\b"

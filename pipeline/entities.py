@@ -1443,6 +1443,9 @@ _CAST_CUE_AFTER = re.compile(
     r"enters?|returns?|trade|share|shares|are|is|will|attended|attend|spotted|wrap|wrapped|begin|"
     r"began|filming|shooting|grow|face|celebrate|celebrates|discharged|enlist|married|marry|"
     r"dating|expecting|addresses|opens|announces|won|wins|took|tops|held|holds|spoke|sat|said|"
+    # who leaves a cast and who replaces them: "Song Kang has exited…", "Lee Do-hyun replaces him"
+    r"exit|exits|exited|exiting|depart|departs|departed|replace|replaces|replaced|replacing|"
+    r"(?:drops?|dropped|dropping)\s+out|"
     r"says|reflected|denies|made|round|tops|pass|"
     # what an interview has its subject do: "Kanzaki Aoi laughs when asked…", "Kanzaki recalls"
     r"laughs|laughed|smiles|smiled|recalls|recalled|admits|admitted|explains|explained|adds|added|"
@@ -1717,7 +1720,7 @@ _AS_PLAYS_BEFORE = re.compile(r"\b(?:as|play(?:s|ing)?|portray(?:s|ing)?)\s+$", 
 #: capital: not "appearing in the drama are X"; not a co-star "with" or "alongside" whom).
 _PAST_WORK_BEFORE = re.compile(
     r"\b(?i:(?:starred|starring|appeared|appearing|featured)\s+in|(?:known|famous|acclaimed|remembered)\s+for"
-    r"|breakout\s+(?:role|turn)\s+in)\s+(?:[A-Z0-9'\"‘“](?:(?!\b(?:with|alongside|opposite|are|is)\b)[^,;.!?\n])*)?$")
+    r"|breakout\s+(?:role|turn)\s+in|fronted|headlined|toplined)\s+(?:[A-Z0-9'\"‘“](?:(?!\b(?:with|alongside|opposite|are|is)\b)[^,;.!?\n])*)?$")
 _PLACE_BEFORE_END = EndGuarded(_PLACE_BEFORE)
 _CREW_BEFORE_END = EndGuarded(_CREW_BEFORE)
 _PRE_CUE_END = EndGuarded(_PRE_CUE)

@@ -986,3 +986,33 @@ def test_an_old_work_adapted_is_no_casting(title: str, body: str) -> None:
 def test_a_new_show_with_its_leads_and_more_cast_to_come_is_casting(title: str, body: str) -> None:
     result = classify(title, body, published_at=PUBLISHED)
     assert result.category == "casting", result.cues
+
+
+#: A trade's order of a quoted title ("CBS Orders 'Night Lawyer', U.S. Remake Of …") or a "straight-to-series
+#: order" is production news, outweighing the TV season it is slated for; an order "starring" its leads stays casting.
+@pytest.mark.parametrize(("title", "body", "category"), [
+    ("CBS Orders ‘Night Lawyer’, U.S. Remake Of Korean Drama ‘Attorney At Midnight’",
+     "CBS has given a straight-to-series order to Night Lawyer, an American adaptation of the Korean legal drama "
+     "Attorney at Midnight.\n\nNight Lawyer is slated for the 2027-28 season.", "production"),
+    ("NBC remakes a Korean legal drama", "NBC has given a straight-to-series order to Night Lawyer.", "production"),
+    ("Netflix Orders ‘Night Lawyer’ Starring Sophia Bush", "Netflix has ordered the series.", "casting"),
+    ("Netflix Sets ‘Night Lawyer’ Premiere", "Night Lawyer is slated for the 2027-28 season.", "release"),
+    ("Sophia Bush Orders Fans To Rewatch ‘Attorney At Midnight’", "Sophia Bush talks about the original series.",
+     "other"),
+])
+def test_an_order_of_a_quoted_show_is_production(title: str, body: str, category: str) -> None:
+    result = classify(title, body, published_at=PUBLISHED)
+    assert result.category == category, result.cues
+
+
+#: An interview's headline quotes someone "on" doing something ("Kim Da-mi on Going Undercover for 'X'"), as on a
+#: title; a casting cue it recalls is background. A verb before "on" ("Netflix Bets on Returning …") is no one speaking.
+@pytest.mark.parametrize(("title", "category"), [
+    ("Kim Da-mi on Going Undercover for ‘Moonlight Cartel’ and Working With Park Seo-joon", "other"),
+    ("Kim Da-mi Moves on Joining ‘Moonlight Cartel’", "casting"),
+    ("Park Seo-joon Signs on Joining ‘Moonlight Cartel’", "casting"),
+])
+def test_an_interview_on_doing_something_is_other(title: str, category: str) -> None:
+    body = "Kim Da-mi talks about why she pushed for Park Seo-joon to join the cast of the Netflix series."
+    result = classify(title, body, published_at=PUBLISHED)
+    assert result.category == category, result.cues

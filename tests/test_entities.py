@@ -1494,3 +1494,47 @@ def test_a_company_joined_is_no_person(body: str) -> None:
     """"Samsung joins Hyundai Motor. The pair …": "the pair" makes people of the two only when the joiner
     is a person and the one joined reads as no company."""
     assert "Hyundai Motor" not in {m.text for m in find_entities("", body, "en").people}
+
+
+#: US networks, where a K-drama's American remake airs, are platforms, never people ("CBS is bringing a K-drama …").
+@pytest.mark.parametrize(("title", "body", "people", "platforms"), [
+    ("CBS Greenlights Korean Legal Drama Remake ‘Night Lawyer’", "CBS is bringing a K-drama to network television.",
+     set(), {"CBS"}),
+    ("‘Night Lawyer’ Remake", "NBC said today that the remake will air in the fall.", set(), {"NBC"}),
+    ("‘Night Lawyer’ Remake", "FOX is bringing it; ABC passed.", set(), {"Fox", "ABC"}),
+    # a person's name is still no network: "Megan Fox" stars, "Fox" alone is no network
+    ("‘Night Lawyer’ Remake", "Megan Fox will star in the remake for The CW.", {"Megan Fox"}, {"The CW"}),
+])
+def test_us_networks_are_platforms_not_people(title: str, body: str, people: set[str], platforms: set[str]) -> None:
+    found = find_entities(title, body, "en")
+    assert names(found.people) == {person_key(p) for p in people}
+    assert names(found.platforms) == {platform_key(p) for p in platforms}
+
+
+#: The shows a star "fronted", "headlined" or "toplined" before are no cast ("Park, who fronted Itaewon Class and
+#: Gyeongseong Creature, will play …"); who a show is "fronted by" is.
+@pytest.mark.parametrize(("body", "people"), [
+    ("Park Seo Joon is set to co-lead the series opposite Kim Da-mi.\n\nPark, who fronted Itaewon Class and "
+     "Gyeongseong Creature, will play a prosecutor.", {"Park Seo-joon", "Kim Da-mi"}),
+    ("Kim Da-mi, who headlined Itaewon Class, will play a customs officer.", {"Park Seo-joon", "Kim Da-mi"}),
+    ("The series is fronted by Sophia Bush and Megan Fox, who will play sisters.",
+     {"Park Seo-joon", "Sophia Bush", "Megan Fox"}),
+])
+def test_past_shows_a_star_fronted_are_no_cast(body: str, people: set[str]) -> None:
+    found = find_entities("Netflix’s ‘Moonlight Cartel’ Adds Park Seo Joon", body, "en")
+    assert names(found.people) == {person_key(p) for p in people}
+
+
+#: Who leaves a cast is named with it as who replaces them ("Song Kang has exited …, and Lee Do-hyun will replace
+#: him"); a company that "exits" a deal is no one.
+@pytest.mark.parametrize(("title", "body", "people"), [
+    ("Song Kang Exits Netflix’s ‘Blue Ash’, Lee Do-hyun To Replace Him",
+     "Song Kang has exited Netflix’s Korean thriller Blue Ash, and Lee Do-hyun will replace him in the lead role.",
+     {"Song Kang", "Lee Do-hyun"}),
+    ("‘Blue Ash’ recast", "Han So-hee dropped out of Blue Ash last week. Kim Go-eun replaces her.",
+     {"Han So-hee", "Kim Go-eun"}),
+    ("‘Blue Ash’ studio change", "The studio exited the project, and Netflix took it over.", set()),
+])
+def test_who_exits_a_cast_and_who_replaces_them_are_people(title: str, body: str, people: set[str]) -> None:
+    found = find_entities(title, body, "en")
+    assert names(found.people) == {person_key(p) for p in people}
