@@ -1666,7 +1666,11 @@ _CREW_AFTER = re.compile(
     r"(?:will|would|to|is\s+set\s+to|is\s+in\s+(?:final\s+|early\s+)?talks\s+to)\s+(?:again\s+|also\s+)?"
     r"(?:direct|write|helm|pen|produce|executive\s+produce|score|design)\b|"
     r"(?:is|are|will\s+be)\s+(?:also\s+)?(?:producing|designing|scoring|adapting|showrunning)\b|"
-    r"(?:exec(?:utive)?[- ])?(?:producing|produces)\b)",
+    r"(?:exec(?:utive)?[- ])?(?:producing|produces)\b|"
+    # "with Hirokazu Kore-eda returning as showrunner", "serving as executive producer" (not "as director Yoon",
+    # a character)
+    r"(?:(?:returning|returns?|serving|serves|signed\s+on|on\s+board|attached)\s+)?as\s+(?:the\s+)?(?:co-?)?"
+    r"(?:showrunner|director|writer|screenwriter|(?:executive\s+)?producer|creator|composer)s?\b(?!\s+(?-i:[A-Z])))",
     re.IGNORECASE,
 )
 #: A co-star of an earlier work: "previously captivated viewers in 'Queen of Tears' alongside X",
@@ -1721,6 +1725,11 @@ _AS_PLAYS_BEFORE = re.compile(r"\b(?:as|play(?:s|ing)?|portray(?:s|ing)?)\s+$", 
 _PAST_WORK_BEFORE = re.compile(
     r"\b(?i:(?:starred|starring|appeared|appearing|featured)\s+in|(?:known|famous|acclaimed|remembered)\s+for"
     r"|breakout\s+(?:role|turn)\s+in|fronted|headlined|toplined)\s+(?:[A-Z0-9'\"‘“](?:(?!\b(?:with|alongside|opposite|are|is)\b)[^,;.!?\n])*)?$")
+#: The star of an earlier work, named in passing: "the original series, which starred Lee Jong-suk", "The role was
+#: played by Lee Jong-suk in the original" (not "the series, which stars X", nor "will be played by X").
+_PAST_STAR_BEFORE = re.compile(
+    r"\b(?:which|that)\s+(?:also\s+|originally\s+)?starred\s+$|\b(?:was|were)\s+(?:originally\s+)?played\s+by\s+$",
+    re.IGNORECASE)
 _PLACE_BEFORE_END = EndGuarded(_PLACE_BEFORE)
 _CREW_BEFORE_END = EndGuarded(_CREW_BEFORE)
 _PRE_CUE_END = EndGuarded(_PRE_CUE)
@@ -1774,7 +1783,7 @@ def _find_people_latin(text: str, masked: list[tuple[int, int]], headline_end: i
     not_person = [index not in blocked and (bool(_NOT_PERSON_BEFORE_END.search(before)) and not (
         # "as Park Yeon-woo's voice reads": the voice is what "as" is about, its owner a performer
         text.startswith(("'s ", "’s "), c.end) and _AS_PLAYS_BEFORE.search(before)) or bool(
-        _PAST_WORK_BEFORE.search(before)) or bool(
+        _PAST_WORK_BEFORE.search(before) or _PAST_STAR_BEFORE.search(before)) or bool(
         _PAST_CO_STAR_BEFORE.search(text, max(0, c.start - 200), c.start))) for index, (c, before) in
         enumerate(zip(candidates, befores, strict=True))]
     for index, candidate in enumerate(candidates):

@@ -1538,3 +1538,30 @@ def test_past_shows_a_star_fronted_are_no_cast(body: str, people: set[str]) -> N
 def test_who_exits_a_cast_and_who_replaces_them_are_people(title: str, body: str, people: set[str]) -> None:
     found = find_entities(title, body, "en")
     assert names(found.people) == {person_key(p) for p in people}
+
+
+#: Who comes back "as showrunner", "serving as executive producer" is crew, not cast; an actor "as director Yoon"
+#: plays one.
+@pytest.mark.parametrize(("body", "people"), [
+    ("Yamazaki Kento and Komatsu Nana reprise their roles, with Hirokazu Kore-eda returning as showrunner.",
+     {"Yamazaki Kento", "Komatsu Nana"}),
+    ("Kim Eun-sook serves as writer and executive producer, and Song Hye-kyo will star.", {"Song Hye-kyo"}),
+    ("Song Hye-kyo will star, with Lee Do-hyun as director Yoon.", {"Song Hye-kyo", "Lee Do-hyun"}),
+])
+def test_who_returns_as_showrunner_is_crew(body: str, people: set[str]) -> None:
+    found = find_entities("Netflix Renews Japanese Series ‘Kamakura Nights’", body, "en")
+    assert names(found.people) == {person_key(p) for p in people}
+
+
+#: A remake's article names the original's star in passing ("the original series, which starred Lee Jong-suk", "The
+#: role was played by Lee Jong-suk in the original"): no one of the remake; "which stars X", "will be played by X" are.
+@pytest.mark.parametrize(("body", "people"), [
+    ("Sophia Bush has been cast in the lead role. The role was played by Lee Jong-suk in the original.",
+     {"Sophia Bush"}),
+    ("The original series, which starred Lee Jong-suk and aired on tvN in 2025, followed a public defender.", set()),
+    ("The series, which stars Kim Go-eun, follows a lawyer. The lead will be played by Song Kang.",
+     {"Kim Go-eun", "Song Kang"}),
+])
+def test_the_star_of_an_earlier_work_is_named_in_passing(body: str, people: set[str]) -> None:
+    found = find_entities("CBS Orders ‘Night Lawyer’, U.S. Remake Of Korean Drama", body, "en")
+    assert names(found.people) == {person_key(p) for p in people}
