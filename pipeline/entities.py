@@ -1405,6 +1405,13 @@ _COMPANY_TAIL = frozenset(
     ["Motor", "Motors", "Corp", "Corp.", "Corporation", "Inc", "Inc.", "Co", "Co.", "Ltd", "Ltd.", "LLC", "PLC",
      "Electronics", "Holdings", "Labs", "Films", "Records", "Capital", "Partners", "Industries", "Telecom",
      "Airlines", "Energy", "Chemical", "Steel", "Financial", "Securities", "Insurance", "Systems", "Technologies"])
+#: Verbs a company does as readily as a performer ("Samsung joins Hyundai Motor in sponsoring…",
+#: "Naver signs …"): after one word alone they make no person without more (see _joins_as_a_person).
+_SHARED_VERBS = frozenset(["join", "joins", "joined", "joining", "sign", "signs", "signed", "team", "teams"])
+#: What is joined reads as a cast or a show: "joins the cast", "joins 'Glass Garden'", "joins the Netflix drama".
+_JOINS_A_CAST = re.compile(
+    r"\s+(?:(?:the|an?|its|his|her|their)\s+)?(?:['\"‘“]|(?-i:[A-Z])[\w+-]*['’]s\s+|"
+    rf"{_GENRE_MODIFIERS}(?:{_GENRE_NOUN}|cast|line-?up)\b)", re.IGNORECASE)
 #: "Emma Stone joins Ryan Gosling": the joiner right before the verb.
 _JOINS_BETWEEN = re.compile(r"\s+join(?:s|ed)?\s+", re.IGNORECASE)
 #: "joins X in Midnight Harbor": the one joined in a show the article names.
@@ -1763,6 +1770,17 @@ def _joined_by_a_person(text: str, candidates: list[_Candidate], accepted: dict[
             and bool(_JOINS_BETWEEN.fullmatch(text, before.end, candidates[index].start)))
 
 
+def _joins_as_a_person(text: str, candidates: list[_Candidate], index: int, verb_end: int, cue: str) -> bool:
+    """Whether one word before the verb ``cue`` ends with, at ``verb_end``, reads as a person: any verb but
+    one a company does too ("joins", "signs", "teams"), or that verb with a cast or a show after it ("Rain
+    joins the cast", "IU joins 'Glass Garden'") or a person's full name ("IU joins Park Seo-joon")."""
+    if cue.split()[-1].casefold() not in _SHARED_VERBS or _JOINS_A_CAST.match(text, verb_end):
+        return True
+    following = candidates[index + 1] if index + 1 < len(candidates) else None
+    return following is not None and not text[verb_end: following.start].strip() and (
+        following.korean or len(following.tokens) >= 2 and all(_ROMAJI_WORD.fullmatch(t) for t in following.tokens))
+
+
 def _find_people_latin(text: str, masked: list[tuple[int, int]], headline_end: int,
                        show_starts: frozenset[int] = frozenset()) -> list[tuple[str, str, str | None]]:
     """``(name, role, native form)`` for Latin-script names in people contexts (``show_starts``: where
@@ -1779,6 +1797,7 @@ def _find_people_latin(text: str, masked: list[tuple[int, int]], headline_end: i
     blocked = _not_performers(text, candidates, keys)
     accepted: dict[int, tuple[str, str | None]] = {}
     joined: list[int] = []  # the names after "joins" with nothing yet to say they are people
+    unproven: list[int] = []  # one word before a verb a company does too, with nothing yet to say it is a person
     befores = [text[max(0, c.start - 40): c.start].rsplit("\n", 1)[-1] for c in candidates]  # within its paragraph
     not_person = [index not in blocked and (bool(_NOT_PERSON_BEFORE_END.search(before)) and not (
         # "as Park Yeon-woo's voice reads": the voice is what "as" is about, its owner a performer
@@ -1801,8 +1820,9 @@ def _find_people_latin(text: str, masked: list[tuple[int, int]], headline_end: i
         if single and (len(name) < 2 or name.casefold() in _SMALL_WORDS or _VERB_ING.fullmatch(name)
                        or _BRAND_SHAPE.fullmatch(name)):
             continue  # "Returning cast members include…": a verb, no one; "StreamWire will update…": an outlet
-        if _ADJECTIVE_COMPOUND.search(tokens[-1]) or not candidate.korean and _ARTICLE_BEFORE.search(before):
-            continue  # "set on Joseon-era trade routes"; "The Quiet Coast, starring…"
+        if _ADJECTIVE_COMPOUND.search(tokens[-1]) or not candidate.korean and (
+                _ARTICLE_BEFORE.search(before) or tokens[-1] in _COMPANY_TAIL):
+            continue  # "set on Joseon-era trade routes"; "The Quiet Coast, starring…"; "Hyundai Motor"
         role = None
         tail = after.lstrip(" ,")
         cue = _CAST_CUE_AFTER.match(tail) if not after.startswith((".", ":", "?")) else None
@@ -1810,9 +1830,13 @@ def _find_people_latin(text: str, masked: list[tuple[int, int]], headline_end: i
                        or _OWNER_BEFORE.search(before) or _STUDIO_BEFORE.search(before)
                        or not cue and _TITLE_GOES_ON.match(after)):
             continue  # "in 1890s Hanyang, who is framed": a place; "Marvel's Eternals", "Alice in Borderland": a title
+        if single and cue and not native and not _PRE_CUE_END.search(before) and not _joins_as_a_person(
+                text, candidates, index, candidate.end + len(after) - len(tail) + cue.end(), cue.group(0)):
+            unproven.append(index)  # "Samsung joins Hyundai Motor": kept only if named elsewhere as a person
+            continue
         if (cue or _PRE_CUE_END.search(before) or _AS_ROLE_AFTER.match(after) and _CAST_AS_LIST_BEFORE.search(before)
                 or _JOIN_BEFORE.search(before) and (
-                    _JOINED_CAST_AFTER.match(after) or candidate.korean
+                    _JOINED_CAST_AFTER.match(after) and (not single or index - 1 in accepted) or candidate.korean
                     or _JOINED_PAIR_AFTER.match(after) and _joined_by_a_person(text, candidates, accepted, index)
                     or len(tokens) >= 2 and all(_ROMAJI_WORD.fullmatch(token) for token in tokens)
                     or (joined_in := _IN_AFTER.match(after)) is not None and candidate.end + joined_in.end() in show_starts)):
@@ -1823,6 +1847,10 @@ def _find_people_latin(text: str, masked: list[tuple[int, int]], headline_end: i
             joined.append(index)
         if role:
             accepted[index] = (role, native.group(1).strip() if native else None)
+    proven = {candidates[i].tokens for i in accepted}
+    for index in unproven:
+        if candidates[index].tokens in proven:
+            accepted[index] = ("cast", None)
     # the one joined named again by one of its names with a role: "Emma Stone joins Ryan Gosling. Gosling plays…"
     playing = {candidates[i].tokens[0].casefold() for i in accepted
                if len(candidates[i].tokens) == 1 and _ROLE_AFTER.match(text, candidates[i].end)}

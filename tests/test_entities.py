@@ -1565,3 +1565,22 @@ def test_who_returns_as_showrunner_is_crew(body: str, people: set[str]) -> None:
 def test_the_star_of_an_earlier_work_is_named_in_passing(body: str, people: set[str]) -> None:
     found = find_entities("CBS Orders ‘Night Lawyer’, U.S. Remake Of Korean Drama", body, "en")
     assert names(found.people) == {person_key(p) for p in people}
+@pytest.mark.parametrize(("title", "body", "people"), [
+    # one word before a verb a company does too, with nothing to say it is a person
+    ("Samsung joins Hyundai Motor in sponsoring K-drama festival",
+     "Samsung joins Hyundai Motor in sponsoring the festival in Seoul next month.", set()),
+    ("", "Lotte joins CJ in funding the film.", set()),
+    ("", "Naver signs on to stream the drama festival.", set()),
+    ("", "Coca-Cola joins Samsung as a sponsor of the drama awards.", set()),
+    # a stage name of one word with evidence: a cast or a show joined, a person joined, a trade, named again
+    ("", "Rain joins the cast of the series. The singer-actor will play a detective.", {"Rain"}),
+    ("", "IU joins 'Glass Garden' as its heroine.", {"IU"}),
+    ("IU joins Park Seo-joon in new Netflix drama", "IU joins Park Seo-joon in the drama.", {"IU", "Park Seo-joon"}),
+    ("", "Singer Rain joins Samsung as its new model.", {"Rain"}),
+    ("", "Rain joins Samsung as its new model. Rain stars in the Netflix film next year.", {"Rain"}),
+])
+def test_one_word_before_a_verb_a_company_does_too_needs_a_persons_evidence(title: str, body: str, people: set[str]) -> None:
+    """"Samsung joins Hyundai Motor in sponsoring …" named two people: a single capitalised word before
+    "joins" (or "signs", "teams") was a cast member, and so was the one it joined; a name ending as a
+    company's ("Hyundai Motor") was a person wherever it stood."""
+    assert {m.text for m in find_entities(title, body, "en").people} == people
