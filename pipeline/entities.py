@@ -2712,6 +2712,13 @@ _JA_AWARD_WINNER = re.compile(
 )
 _JA_AWARD_CUE = re.compile(r"受賞|選ばれ|輝い|輝く|獲得")
 
+#: A name with its age in brackets, perhaps after its reading, as papers give a person's: "主演の白石七海（24）と",
+#: "藤咲 凛（ふじさき・りん＝27）が" (only in a casting sentence, and a person's particle after it: not "東京都（24）で").
+_JA_AGED = re.compile(
+    rf"(?<![{_KANJI_CH}{_KATA_CH}])({_JA_NAME})(?<![都道府県市区町村郡])(?:さん)?[（(](?:[^（()）＝=]{{1,14}}[＝=])?"
+    rf"[0-9０-９]{{1,3}}(?:歳)?[）)](?=[がはをとものら、，,]|\s|$)"
+)
+
 #: A one-word hiragana stage name its trade introduces, in a casting sentence: "女優ののんと俳優の中川大志がW主演".
 _JA_INTRODUCED_KANA = re.compile(
     rf"(?:{_JA_TRADES}|タレント)(?:の|・)([{_HIRA_CH}]{{1,3}}[{_JA_HIRA_TAIL}])(?=(?:さん)?[がはと、，,])"
@@ -2804,6 +2811,8 @@ def _find_people_japanese(text: str, masked: list[tuple[int, int]]) -> list[tupl
             for match in _JA_AWARD_WINNER.finditer(sentence) if "賞" in sentence else ():
                 if _JA_AWARD_CUE.search(sentence) or line_start == 0:  # a headline says no 受賞
                     found.extend((name, "cast", None) for name in _ja_split(match.group(1)))
+            for match in _JA_AGED.finditer(sentence) if cued and ("（" in sentence or "(" in sentence) else ():
+                found.extend((name, "cast", None) for name in _ja_split(match.group(1)))
             for match in _JA_INTRODUCED_KANA.finditer(sentence) if cued else ():
                 name = _ja_clean(match.group(1), introduced=True)
                 if name and name not in _JA_KANA_NOT_NAMES:

@@ -1584,3 +1584,19 @@ def test_one_word_before_a_verb_a_company_does_too_needs_a_persons_evidence(titl
     "joins" (or "signs", "teams") was a cast member, and so was the one it joined; a name ending as a
     company's ("Hyundai Motor") was a person wherever it stood."""
     assert {m.text for m in find_entities(title, body, "en").people} == people
+
+
+@pytest.mark.parametrize(("body", "people"), [
+    ("主演の白石七海（24）と、共演の山田太郎が会見に臨んだ。", {"白石七海", "山田太郎"}),
+    ("ヒロインの白石七海（24）が出演を喜んだ。", {"白石七海"}),
+    ("主演を務める桐谷恭平さん（35）が意気込みを語った。", {"桐谷恭平"}),
+    ("主演の藤咲 凛（ふじさき・りん＝27）と共演の高村蒼真（30）が登壇した。", {"藤咲 凛", "高村蒼真"}),
+    # a number in brackets after a word that is no name is no age
+    ("全10話（30）の主演が決まった。", set()),
+    ("主演の新作映画（2）が公開された。", set()),
+    ("白石七海主演の続編（2）が決まった。", {"白石七海"}),
+])
+def test_a_japanese_name_given_its_age_in_a_casting_sentence_is_a_person(body: str, people: set[str]) -> None:
+    """"主演の白石七海（24）と" missed the lead: a name was read before a particle or a list's separator,
+    never before the bracketed age (or reading and age) papers give a person."""
+    assert {m.text for m in find_entities("", body, "ja").people} == people
