@@ -923,6 +923,13 @@ _JA_TITLE_AFTER = re.compile(
     r"放送|配信|公開|撮影|制作|製作|クランク|主題歌|原作|予告|ポスター|キャスト|出演者|公式))"
 )
 _JA_CAST_BEFORE = re.compile(r"(?:主演|出演|共演)\s*$")
+#: An event, a campaign or their slogan in 「」, by its last word or by what is said of it around it
+#: ("「夏の特別キャンペーン」を実施", "スローガン「つながる夏」", "「未来へ」をテーマに"): no title unless written as
+#: one (ドラマ「…」, 「…」で主演) or, named by its last word only, with a work's word in its clause (「真夏のフェス」が放送).
+_JA_EVENT_NAME = re.compile(r"(?:キャンペーン|フェス|フェスティバル|イベント|フェア|セール|スローガン|キャッチコピー|コンテスト)$")
+_JA_EVENT_BEFORE = re.compile(r"(?:キャンペーン|フェス|フェスティバル|イベント|フェア|スローガン|キャッチコピー|テーマ|合言葉|標語)(?:の|は|に|：|:)?\s*$")
+_JA_EVENT_AFTER = re.compile(r"\s*(?:を|が)?(?:テーマ|合言葉|スローガン|キャッチコピー|掲げ|と題し|と銘打|キャンペーン|イベント|フェア|フェス)")
+_JA_WORK_WORD = re.compile(r"ドラマ|映画(?!祭)|主演|出演|共演|放送|配信|公開|作品|シリーズ|アニメ|撮影")
 #: A sentence in 「」: a topic or a subject, then a predicate ending it ("しおりは森下さんしかいない").
 _JA_SENTENCE = re.compile(
     rf"[{_KANJI_CH}{_HIRA_CH}{_KATA_CH}ー][はがも](?![{_HIRA_CH}]*$).*(?:ない|たい|いる|ある|れる|られる|した|った|だ|だった|よ|ね|な)$"
@@ -942,6 +949,24 @@ def _ja_reads_as_speech(text: str, inner: str, start: int, end: int) -> bool:
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", end)
     return text[line_start:line_start + 1] in _JA_HEADING_MARK and not text[end: len(text) if line_end < 0 else line_end].strip()
+
+
+def _ja_event(text: str, inner: str, start: int, end: int) -> bool:
+    """The 「``inner``」 at ``start``..``end`` names an event, a campaign or their slogan: by what is said of
+    it before or after it, with no work's word after it in its clause ("イベント「…」で主演" is a work), or by
+    its last word (:data:`_JA_EVENT_NAME`), with no work's word on either side in its clause."""
+    before = text[max(0, start - 20): start]
+    if _JA_TITLE_BEFORE.search(before) or _JA_CAST_BEFORE.search(before):
+        return False  # ドラマ「…」, 主演「…」
+    said = bool(_JA_EVENT_BEFORE.search(before) or _JA_EVENT_AFTER.match(text, end))
+    if not said and not _JA_EVENT_NAME.search(inner):
+        return False
+    clause_start = max(text.rfind(mark, 0, start) for mark in _JA_CLAUSE_MARKS) + 1
+    clause_end = min((i for mark in _JA_CLAUSE_MARKS if (i := text.find(mark, end)) >= 0), default=len(text))
+    return not _JA_WORK_WORD.search(text[end:clause_end] if said else text[clause_start:start] + text[end:clause_end])
+
+
+_JA_CLAUSE_MARKS = ("。", "、", "\n", "」", "「")
 
 
 def _quoted_figure(inner: str, opener: str) -> bool:
@@ -976,7 +1001,7 @@ def _accept_quoted(text: str, inner: str, opener: str, start: int, end: int, lan
             return False  # 「心に残るドラマに」: a remark that breaks off
         if _JA_REQUEST_END.search(inner) and not _ja_titled_at(text, start, end):
             return False  # 「待っていてください」: a request, unless written as a title (映画「待っていてください」公開)
-        if _ja_reads_as_speech(text, inner, start, end):
+        if _ja_reads_as_speech(text, inner, start, end) or _ja_event(text, inner, start, end):
             return False
         # 「…」と語った, 「…」「…」などの声 is speech, here or where the article writes it again (a headline's
         # ファン「癒やされる」), unless a title context precedes it

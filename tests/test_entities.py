@@ -1600,3 +1600,22 @@ def test_a_japanese_name_given_its_age_in_a_casting_sentence_is_a_person(body: s
     """"主演の白石七海（24）と" missed the lead: a name was read before a particle or a list's separator,
     never before the bracketed age (or reading and age) papers give a person."""
     assert {m.text for m in find_entities("", body, "ja").people} == people
+
+
+@pytest.mark.parametrize(("body", "shows"), [
+    # an event, a campaign, their slogan: by their last word, or by what is said of them
+    ("テレビ局は「夏の特別キャンペーン」を7月から実施する。", set()),
+    ("東京ドラマフェスのスローガン「つながる物語」が発表された。", set()),
+    ("今年の夏祭りは「未来へつなぐ」をテーマに開催される。", set()),
+    ("イベント「秋の星空ナイト」には約2万人が来場した。", set()),
+    ("「青い港」の放送を記念し、「青い港キャンペーン」を実施する。", {"青い港"}),
+    # written as a work: a work's word before it, or in its clause
+    ("ドラマ「夏の特別キャンペーン」に石原美月が主演する。", {"夏の特別キャンペーン"}),
+    ("「夏の特別キャンペーン」で石原美月が主演を務める。", {"夏の特別キャンペーン"}),
+    ("石原美月が主演する「真夏のフェス」が7月に放送される。", {"真夏のフェス"}),
+    ("イベント「秋の星空ナイト」で石原美月が主演する。", {"秋の星空ナイト"}),
+])
+def test_an_event_or_its_slogan_in_japanese_quotes_is_no_show(body: str, shows: set[str]) -> None:
+    """「夏の特別キャンペーン」 was a show: anything in 「」 not read as speech was a title, an event's
+    name and a campaign's slogan too."""
+    assert {m.text for m in find_entities("", body, "ja").shows} == shows
