@@ -2553,7 +2553,7 @@ _JA_NAME = (
     # holds a full name of four kanji before it, a given name the next kanji goes on from after it; a sports
     # paper glues the trade to the name ("女優藤咲 凛（ふじさき・りん＝27）", "俳優高村蒼真"), which _ja_clean cuts off
     rf"(?:(?:(?:{_JA_TRADE_GLUED})?[{_KANJI_CH}]{{1,3}}[ 　](?:[{_KANJI_CH}]{{1,3}}(?:(?![{_KANJI_CH}])|(?=主演|出演|共演))(?<![{_KANJI_CH}]{{3}}[ 　][{_KANJI_CH}]{{3}})"
-    rf"|[{_HIRA_CH}]{{2,3}}(?![{_HIRA_CH}]))|"
+    rf"|[{_HIRA_CH}]{{1,2}}[{_JA_HIRA_TAIL}](?![{_JA_HIRA_TAIL}]))|"
     rf"[{_KANJI_CH}]{{1,4}}[{_KANJI_CH}]{{1,3}})(?:[{_HIRA_CH}]{{0,2}}[{_JA_HIRA_TAIL}])?|"
     rf"[{_KANJI_CH}]{{2,3}}[{_HIRA_CH}]{{1,2}}[{_JA_HIRA_TAIL}]|"
     rf"[{_KATA_CH}]{{1,10}}(?:[・=＝][{_KATA_CH}]{{1,10}})+|[{_KANJI_CH}]{{1,3}}[{_KATA_CH}]{{2,4}})"
@@ -2658,6 +2658,8 @@ def _ja_clean(name: str, *, introduced: bool = False, listed: bool = False) -> s
         if not (" " in rest or "　" in rest or _reads_as_full_name(rest)):
             return None
         name = rest
+    if _common_noun_first(name):  # "話題作 ふたり": a noun, not a family name
+        return None
     if name[:1] in "系局版的等各化":  # "…ドラマ化　広瀬すず主演": 化 ends the word before
         return None
     if name.endswith("初"):  # "同枠初主演", "民放初出演": a first, not a name
@@ -2678,6 +2680,15 @@ def _ja_clean(name: str, *, introduced: bool = False, listed: bool = False) -> s
     if not introduced and _JA_KANA_ONLY.fullmatch(name):
         return None  # "主演　ふたり　再共演": a name in hiragana alone is one only where "女優の" introduces it (のん)
     return name
+
+
+def _common_noun_first(name: str) -> bool:
+    """``name``, or its word before a space, is a run of kanji UniDic reads as a common noun
+    (:func:`romanise.reads_as_common_noun`): "話題作 ふたり", "注目作 あおい", a headline's "人気作"."""
+    from pipeline import romanise  # romanise reads names with this module's keys
+
+    head = name.replace("　", " ").partition(" ")[0]
+    return bool(_KANJI_NAME.fullmatch(head)) and romanise.reads_as_common_noun(head)
 
 
 #: Particles a kanji word takes ("韓国から", "日本では", "東京より"), which no kana given name ends with.

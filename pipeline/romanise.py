@@ -199,6 +199,17 @@ def reads_as_full_name(word: str) -> bool:
     )
 
 
+@lru_cache(maxsize=4096)
+def reads_as_common_noun(word: str) -> bool:
+    """Whether UniDic reads a run of kanji as a common noun no name part is: with no name or place
+    in it (a family name is often a place's: 大泉洋), one word and a suffix (話題作, 注目作, 人気作) or
+    one verbal noun (新作, 主演); not more words (森七菜: 森, 七, 菜)."""
+    words = list(_cutlet().tagger(word))
+    if not 1 <= len(words) <= 2 or any(w.feature.pos3 in ("人名", "地名") for w in words):
+        return False
+    return words[-1].feature.pos1 == "接尾辞" if len(words) == 2 else words[0].feature.pos3 == "サ変可能"
+
+
 def _given_readings(given: str) -> list[str]:
     """More readings of a given name: UniDic's for the whole word as a name (健: ken, takeshi,
     takeru), and each kanji's name readings put together (颯太: souta, hayateta, …)."""

@@ -1619,3 +1619,22 @@ def test_an_event_or_its_slogan_in_japanese_quotes_is_no_show(body: str, shows: 
     """「夏の特別キャンペーン」 was a show: anything in 「」 not read as speech was a title, an event's
     name and a campaign's slogan too."""
     assert {m.text for m in find_entities("", body, "ja").shows} == shows
+
+
+@pytest.mark.parametrize(("title", "body", "people"), [
+    # a common noun before the space, or leading a line, is no family name
+    ("", "注目作 あおい出演決定。", set()),
+    ("", "人気作 さくらと出演する。", set()),
+    ("話題作 ふたり 共演「青い港」", "", set()),
+    # a family name written apart from its given name in kana, with the particle after it left out
+    ("", "陸上の桜井 ゆいが出演する。", {"桜井 ゆい"}),
+    ("", "桜井 ゆいと小松 ひなたが共演する。", {"桜井 ゆい", "小松 ひなた"}),
+    ("", "大泉 洋が共演する。", {"大泉 洋"}),
+    ("森七菜 主演「青い港」", "", {"森七菜"}),
+    ("", "女優ののんが主演する。", {"のん"}),
+])
+def test_a_common_noun_before_a_spaced_word_is_no_family_name(title: str, body: str, people: set[str]) -> None:
+    """"注目作 あおい出演決定" named 注目作 あおい, and "人気作 さくらと出演" 人気作: a run of kanji before a
+    space was a family name whatever it was; "桜井 ゆいが出演" named 桜井 ゆいが, the particle read as the
+    given name's last kana."""
+    assert {m.text for m in find_entities(title, body, "ja").people} == people

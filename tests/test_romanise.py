@@ -10,6 +10,7 @@ from pipeline.romanise import (
     match_across_scripts,
     name_keys,
     reading,
+    reads_as_common_noun,
     reads_as_full_name,
     romanise_korean_name,
     same_person_across_scripts,
@@ -225,3 +226,13 @@ def test_a_korean_name_spelled_lee_seo_or_woo_gets_no_loose_key(katakana: str, l
 def test_reads_as_full_name(word: str, full_name: bool) -> None:
     """A family name then a given name is a full name; a place or a family name with a noun is none."""
     assert reads_as_full_name(word) is full_name
+
+
+@pytest.mark.parametrize(("word", "common"), [
+    ("話題作", True), ("注目作", True), ("人気作", True), ("新作", True),
+    ("桜井", False), ("大泉洋", False), ("森七菜", False), ("陸上", False), ("要潤", False),
+])
+def test_reads_as_common_noun(word: str, common: bool) -> None:
+    """A word and a suffix, or one verbal noun, with no name or place in it, is a common noun; a
+    family name, a name UniDic splits oddly (大泉 a place, 森七菜 three words) or a plain noun is not."""
+    assert reads_as_common_noun(word) is common
