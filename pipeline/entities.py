@@ -2751,7 +2751,7 @@ _JA_AWARD_CUE = re.compile(r"受賞|選ばれ|輝い|輝く|獲得")
 #: A name with its age in brackets, perhaps after its reading, as papers give a person's: "主演の白石七海（24）と",
 #: "藤咲 凛（ふじさき・りん＝27）が" (only in a casting sentence, and a person's particle after it: not "東京都（24）で").
 _JA_AGED = re.compile(
-    rf"(?<![{_KANJI_CH}{_KATA_CH}])({_JA_NAME})(?<![都道府県市区町村郡])(?:さん)?[（(](?:[^（()）＝=]{{1,14}}[＝=])?"
+    rf"(?<![{_KANJI_CH}{_KATA_CH}])({_JA_NAME}|{_JA_NAME_NO})(?<![都道府県市区町村郡])(?:さん)?[（(](?:[^（()）＝=]{{1,14}}[＝=])?"
     rf"[0-9０-９]{{1,3}}(?:歳)?[）)](?=[がはをとものら、，,]|\s|$)"
 )
 

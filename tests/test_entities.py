@@ -1589,6 +1589,7 @@ def test_one_word_before_a_verb_a_company_does_too_needs_a_persons_evidence(titl
 @pytest.mark.parametrize(("body", "people"), [
     ("主演の白石七海（24）と、共演の山田太郎が会見に臨んだ。", {"白石七海", "山田太郎"}),
     ("ヒロインの白石七海（24）が出演を喜んだ。", {"白石七海"}),
+    ("主演の永瀬陸（22）と、ヒロインの桜井ひなの（19）が会見した。", {"永瀬陸", "桜井ひなの"}),
     ("主演を務める桐谷恭平さん（35）が意気込みを語った。", {"桐谷恭平"}),
     ("主演の藤咲 凛（ふじさき・りん＝27）と共演の高村蒼真（30）が登壇した。", {"藤咲 凛", "高村蒼真"}),
     # a number in brackets after a word that is no name is no age
