@@ -431,6 +431,7 @@ class RedisScheduler(Scheduler):
         assert engine is not None
         engine._SLOT_HEARTBEAT_INTERVAL = self.crawler.settings.getfloat(  # type: ignore[misc]
             "CASTWIRE_WORKER_POLL_INTERVAL", 1.0)
+        self.max_in_flight = max_in_flight(self.crawler.settings)
 
     def close(self, reason: str) -> None:
         """Queue what waited for Redis and put the unfinished requests back (the worker's
@@ -497,6 +498,13 @@ class RedisScheduler(Scheduler):
             return False
 
     def next_request(self) -> Request | None:
+        """The next request from Redis, or None while this worker holds ``max_in_flight`` requests
+        it has not finished: Scrapy downloads as long as it has free slots, so a fast site would
+        otherwise move hundreds of pages waiting for extraction into one worker's processing hash,
+        there for no other worker to take, to be handled before a SIGTERM ends it and fetched again
+        after a kill -9."""
+        if len(self.spider.inflight) >= self.max_in_flight:
+            return None
         try:
             request = self.queue.pop()
         except redis.RedisError as exc:
@@ -507,6 +515,12 @@ class RedisScheduler(Scheduler):
         self.stats.inc_value("scheduler/dequeued/redis")
         self.spider.inflight.started(request.meta[TOKEN])
         return request
+
+
+def max_in_flight(settings: BaseSettings) -> int:
+    """How many requests a worker takes from Redis before it has finished them: the
+    ``CASTWIRE_WORKER_MAX_IN_FLIGHT`` setting, by default four times ``CONCURRENT_REQUESTS``."""
+    return max(1, settings.getint("CASTWIRE_WORKER_MAX_IN_FLIGHT", 4 * settings.getint("CONCURRENT_REQUESTS")))
 
 
 # --------------------------------------------------------------------------- the worker

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 from urllib.parse import urlsplit
 from urllib.request import urlopen
@@ -22,6 +23,7 @@ import pytest
 from conftest import fresh_postgres_url
 from scrapy import Request
 from scrapy.utils.request import RequestFingerprinter
+from scrapy.utils.test import get_crawler
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -33,7 +35,7 @@ from pipeline.errors import UserError
 from pipeline.sources import load_catalogue
 from pipeline.synthetic_web import generate_web
 from pipeline.webserver import serve_folder
-from scrapers.distributed import InFlight, RetentionDupeFilter
+from scrapers.distributed import InFlight, RedisScheduler, RetentionDupeFilter, WorkerSpider
 from storage.db import open_database, session_factory, transaction
 from storage.models import Article
 from storage.repository import FeedValidators, feed_validators, save_feed_validators
@@ -522,6 +524,30 @@ def test_an_action_waits_until_the_request_is_finished_and_runs_before_its_ack(f
     assert ran == [[1]]  # ran while the feed was still in the processing hash
     assert [w.in_flight for w in frontier.workers()] == [0]  # then acked
     assert not inflight.when_finished(token, lambda: ran.append(None))  # no longer in flight: refused
+
+
+def test_a_worker_takes_no_more_requests_than_it_may_hold_unfinished(
+        frontier: cluster.Frontier, redis_url: str, sample_catalogue: Path) -> None:
+    """A worker popped every request Scrapy had a free download slot for: on a fast site,
+    hundreds of pages waiting for extraction sat in one worker's processing hash (662 of a
+    3,000-article crawl), out of the other workers' reach, and a SIGTERM took a minute to
+    handle them all."""
+    frontier.push([cluster.encode_entry(url=f"http://x.test/{i}", source="kdramadaily", callback="parse_article")
+                   for i in range(5)])
+    crawler = get_crawler(WorkerSpider, {"CASTWIRE_REDIS_URL": redis_url, "CASTWIRE_SOURCES": str(sample_catalogue),
+                                         "CASTWIRE_REDIS_PREFIX": frontier.keys.prefix,
+                                         "CASTWIRE_WORKER_MAX_IN_FLIGHT": 2})
+    crawler.spider = spider = WorkerSpider.from_crawler(crawler)
+    crawler.engine = SimpleNamespace()  # open() sets its poll interval
+    scheduler = RedisScheduler.from_crawler(crawler)
+    scheduler.open(spider)
+    taken = [scheduler.next_request() for _ in range(3)]
+    assert [r is not None for r in taken] == [True, True, False]
+    assert frontier.client.hlen(frontier.keys.processing(spider.worker)) == 2 and frontier.queue_depth() == 3
+    spider.inflight.exhausted(taken[0].meta["castwire_token"])  # type: ignore[union-attr]  (finished)
+    assert scheduler.next_request() is not None and scheduler.next_request() is None
+    spider.frontier.client.close()
+    scheduler.server.close()
 
 
 def test_dupefilter_retention(frontier: cluster.Frontier) -> None:
