@@ -50,6 +50,7 @@ from pipeline.sources import Source
 from storage.db import transaction
 from storage.repository import (
     ArticleLinks,
+    ArticleWrite,
     article_at_keys,
     delete_article,
     ensure_source,
@@ -283,11 +284,28 @@ def store_article(session: Session, article: AnalysedArticle, *, source_id: int 
             if write.outcome == "unchanged":
                 return IngestResult(write.article_id, write.outcome)
             original = None
+    return link_article(session, article, write, member, found, original)
+
+
+def link_article(
+    session: Session, article: AnalysedArticle, write: ArticleWrite, member: stories.Member,
+    found: dedup.Fingerprint, original: dedup.Original | None, *, replay: bool = False,
+) -> IngestResult:
+    """Link an article just written (``write``: new, or updated in place) to its entities,
+    its original and its story. An updated article first leaves its links and its story, and
+    is assigned again as a new one would be.
+
+    ``replay`` (:func:`pipeline.reanalyse.reanalyse`, which runs over the store in publication
+    order): only articles published before this one count as its story's candidates, as in a
+    store filled in that order; and the story it leaves, when only later articles are left in
+    it, keeps its id for the story this one opens."""
+    values = article.values
     member = member._replace(id=write.article_id)
-    emptied = None  # the story the updated article was alone in
+    emptied = None  # the story the updated article was alone in (with replay: before it)
     if write.outcome == "updated":
         unlink_article(session, write.article_id)
-        if write.story_id is not None and stories.leave_story(session, write.article_id, write.story_id):
+        if write.story_id is not None and (stories.leave_story(session, write.article_id, write.story_id)
+                                           or replay and not stories.earlier_members(session, member, write.story_id)):
             emptied = write.story_id
         original = dedup.find_original(session, write.article_id, found, values["event_keys"], values["language"],
                                        body=values["body"])
@@ -297,7 +315,8 @@ def store_article(session: Session, article: AnalysedArticle, *, source_id: int 
         url_key=values["url_key"])
     if is_copy:
         member = member._replace(duplicate_of_id=original.article_id)
-    story = stories.plan_story(session, member, original_story=original.story_id if original else None)
+    story = stories.plan_story(session, member, original_story=original.story_id if original else None,
+                               earlier_only=replay)
     if emptied is not None:
         story = stories.keep_story_id(session, story, emptied)
     remember_urls(session, article.other_keys, article_id=write.article_id)

@@ -926,7 +926,8 @@ def lookup_keys(features: Features) -> list[str]:
 # --------------------------------------------------------------------------- assignment
 
 
-def plan_story(session: Session, member: Member, *, original_story: int | None = None) -> StoryWrite:
+def plan_story(session: Session, member: Member, *, original_story: int | None = None,
+               earlier_only: bool = False) -> StoryWrite:
     """The story of an article's event: an existing one (the stories the article links are
     merged into it here) or a new one, as the row :func:`storage.repository.write_article_links`
     writes with the article's links.
@@ -934,10 +935,13 @@ def plan_story(session: Session, member: Member, *, original_story: int | None =
     ``member`` is the stored article as story matching sees it (its duplicate link
     set, no story yet); ``original_story`` is the story of the article it copies. The
     caller holds the :data:`~pipeline.dedup.STORY_LOCKS` locks of its :func:`lookup_keys`.
+    ``earlier_only``: only the articles before it in :func:`publication_order` are candidates.
     """
     features = features_of(member)
     rows = candidate_members(session, lookup_keys(features), also=original_story, limit=MAX_CANDIDATES,
                              exclude_id=member.id)
+    if earlier_only:
+        rows = [row for row in rows if publication_order(row) < publication_order(member)]
     linked: set[int] = set()
     for row in rows:  # the cheap columns first: most candidates are another kind of news or time
         if row.story_id not in linked and _may_link(features, row) and same_event(features, features_of(_member(row))):
@@ -975,12 +979,25 @@ def leave_story(session: Session, article_id: int, story_id: int) -> bool:
     return not refresh_story(session, story_id)
 
 
+def publication_order(article: Any) -> tuple[datetime, int]:
+    """Where an article (a :class:`Member` or row) comes when a store is filled in publication order."""
+    return (article.published_at or article.fetched_at, article.id)
+
+
+def earlier_members(session: Session, member: Member, story_id: int) -> bool:
+    """Whether story ``story_id`` holds an article before ``member`` in :func:`publication_order`."""
+    return any(publication_order(row) < publication_order(member)
+               for row in story_members(session, [story_id], exclude_id=member.id))
+
+
 def keep_story_id(session: Session, planned: StoryWrite, emptied: int) -> StoryWrite:
-    """The story of an updated article that was alone in story ``emptied``: the same story
-    id when it opens a story again (a story's id stays while its event does), else
-    ``planned`` and ``emptied`` deleted."""
+    """The story of an updated article that was alone in story ``emptied`` (or, re-analysed in
+    publication order, before the articles left in it): the same story id when it opens a story
+    again (a story's id stays while its event does), else ``planned`` and ``emptied`` deleted
+    when it is empty."""
     if planned.story_id is not None:
-        delete_story(session, emptied)
+        if not story_members(session, [emptied]):
+            delete_story(session, emptied)
         return planned
     clear_story_keys(session, emptied)  # the article's keys are written again with it
     return replace(planned, story_id=emptied)

@@ -298,6 +298,31 @@ def move_article(session: Session, article_id: int, values: Mapping[str, Any]) -
     return ArticleWrite(article_id, "unchanged", old.version, old.story_id, previous_key=old.url_key)
 
 
+#: Columns re-analysis leaves as they are: those an update keeps, and the page's fetch.
+_KEPT_ON_REANALYSIS = _KEPT_ON_UPDATE | {"fetched_at"}
+
+
+def reanalysed_article(session: Session, article_id: int, values: Mapping[str, Any], *, content_hash: str,
+                       modified_raw: str | None, locks: Sequence[tuple[int, int]] = ()) -> ArticleWrite | None:
+    """Write what a new analysis of stored article ``article_id`` found (``values``: its column
+    values, as :func:`upsert_article` takes them) when it still holds the content that analysis
+    read (``content_hash``, ``modified_raw``); None when a crawl stored a new version meanwhile.
+    It is not a new version; its links are left for the caller to write again (``updated``).
+
+    ``locks``: the ``(space, id)`` advisory locks the caller's transaction needs (PostgreSQL),
+    taken first in sorted order, as :func:`upsert_article` takes them."""
+    if locks and _dialect(session) == "postgresql":
+        session.execute(select(_advisory_locks()), {"lock_spaces": [space for space, _ in locks],
+                                                    "lock_ids": [lock_id for _, lock_id in locks]})
+    table = Article.__table__
+    written = {name: value for name, value in values.items() if name not in _KEPT_ON_REANALYSIS}
+    row = session.execute(
+        update(table).where(table.c.id == article_id, table.c.content_hash == content_hash,
+                            func.coalesce(table.c.modified_raw, "") == (modified_raw or ""))
+        .values({**written, "updated_at": utcnow()}).returning(table.c.version, table.c.story_id)).first()
+    return None if row is None else ArticleWrite(article_id, "updated", row.version, row.story_id)
+
+
 @cache
 def _article_links() -> Any:
     return update(Article.__table__).where(Article.__table__.c.id == bindparam("article_id")).values(

@@ -120,6 +120,7 @@ def test_digest_with_both_date_and_since_is_a_usage_error(tmp_path: Path) -> Non
         (("--db", "sqlite:////nonexistent/castwire.sqlite", "export"), "no database at /nonexistent/castwire.sqlite"),
         (("--db", "sqlite:////nonexistent/castwire.sqlite", "feed"), "no database at /nonexistent/castwire.sqlite"),
         (("--db", "sqlite:////nonexistent/castwire.sqlite", "db", "current"), "no database at /nonexistent"),
+        (("db", "reanalyse", "--since", "yesterday"), "--since: not a date or time like 2026-11-24"),
         (("--db", "sqlite:///", "export"), "no database file in 'sqlite:///'"),
     ],
 )

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import click
 
-from pipeline.cli_support import Context, pass_context
+from pipeline.cli_support import Context, parse_when, pass_context
+from pipeline.entities import load_aliases_if_present
+from pipeline.progress import track
+from pipeline.reanalyse import reanalyse
 from storage.db import current_revision, head_revision, known_revisions, upgrade
 
 
@@ -38,3 +41,19 @@ def db_current(ctx: Context) -> None:
         click.echo(f"{revision} (older than this castwire's, {head_revision()}: run castwire db upgrade)")
     else:
         click.echo(revision or "empty")
+
+
+@db.command("reanalyse")
+@click.option("--since", metavar="DATE", help="Only articles published (else fetched) at DATE or later.")
+@pass_context
+def db_reanalyse(ctx: Context, since: str | None) -> None:
+    """Analyse the stored articles again with this castwire: categories, shows, people,
+    platforms, fingerprints and stories, as a crawl of the same pages now would find them."""
+    start = parse_when(since, "--since")
+    sessions = ctx.sessions(existing=True)
+    aliases = load_aliases_if_present(ctx.settings.aliases_file)
+    with track(ctx.console, "re-analysing stored articles") as tracker:
+        summary = reanalyse(sessions, since=start, aliases=aliases, on_article=lambda _done, _total: tracker.advance())
+    skipped = f", {summary.skipped} updated by a crawl meanwhile (left as it stored them)" if summary.skipped else ""
+    click.echo(f"{summary.articles} articles re-analysed, {summary.changed} changed{skipped}; "
+               f"{summary.stories_opened} stories opened, {summary.stories_removed} merged or emptied")

@@ -1,0 +1,151 @@
+"""castwire db reanalyse: stored articles analysed again come out as a fresh store of them would."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from conftest import fresh_postgres_url
+from db_fixtures import ingest_records, load_records
+from sqlalchemy import delete, select, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from pipeline.cli import cli
+from pipeline.reanalyse import reanalyse
+from storage.db import open_database, session_factory, transaction
+from storage.models import Article, ArticleEntity, Entity, EntityAlias, Story
+from storage.repository import merge_story
+
+
+def _sessions_on(url: str) -> Iterator[sessionmaker[Session]]:
+    engine = open_database(url)
+    yield session_factory(engine)
+    engine.dispose()
+
+
+@pytest.fixture
+def other_sessions(database_url: str, tmp_path: Path, request: pytest.FixtureRequest
+                   ) -> Iterator[sessionmaker[Session]]:
+    """A second fresh database on the backend of ``database_url``."""
+    if database_url.startswith("sqlite"):
+        yield from _sessions_on(f"sqlite:///{tmp_path / 'fresh.sqlite'}")
+        return
+    for url in fresh_postgres_url(request.getfixturevalue("postgres_admin_url")):
+        yield from _sessions_on(url)
+
+
+def _state(sessions: sessionmaker[Session]) -> dict[str, Any]:
+    """What analysis decides of a store, by URL key (ids differ between stores)."""
+    with transaction(sessions) as session:
+        articles = session.execute(select(Article)).scalars().all()
+        keys = {article.id: article.url_key for article in articles}
+        members = defaultdict(set)
+        for article in articles:
+            members[article.story_id].add(article.url_key)
+        # an entity is known by all its keys: which spelling is its own key is which came first
+        spellings = defaultdict(set)
+        for entity_id, key in [*session.execute(select(Entity.id, Entity.key)),
+                               *session.execute(select(EntityAlias.entity_id, EntityAlias.alias_key))]:
+            spellings[entity_id].add(key)
+        links = defaultdict(set)
+        for article_id, entity_id, kind, role in session.execute(
+                select(ArticleEntity.article_id, Entity.id, Entity.kind, ArticleEntity.role)
+                .join(Entity, Entity.id == ArticleEntity.entity_id)):
+            links[keys[article_id]].add((kind, frozenset(spellings[entity_id]), role))
+        story_ids = set(session.execute(select(Story.id)).scalars())
+        return {
+            "stories": {frozenset(urls) for urls in members.values()},
+            "empty stories": story_ids - set(members),
+            "analysis": {article.url_key: (article.category, article.premiere_date, article.event_keys,
+                                           article.content_hash, keys.get(article.duplicate_of_id))
+                         for article in articles},
+            "entities": dict(links),
+        }
+
+
+def _publication_order(sessions: sessionmaker[Session], records: list[dict[str, Any]],
+                       ids: dict[str, int]) -> list[dict[str, Any]]:
+    """The records in publication order, as the store holds them (time, then article id)."""
+    with transaction(sessions) as session:
+        when = dict(session.execute(select(Article.id, Article.published_at)).all())
+    return sorted(records, key=lambda record: (when[ids[record["id"]]], ids[record["id"]]))
+
+
+def _one_story(session: Session) -> None:
+    """Every story merged into the first: stories another analysis made."""
+    first, *others = session.execute(select(Story.id).order_by(Story.id)).scalars()
+    for other in others:
+        merge_story(session, into=first, other=other)
+
+
+def _no_analysis(session: Session) -> None:
+    """Another category, no entities nor story keys found, every article in the first story."""
+    session.execute(update(Article).values(category="other", event_keys={}))
+    session.execute(delete(ArticleEntity))
+    _one_story(session)
+
+
+@pytest.mark.parametrize("scramble", [_one_story, _no_analysis])
+def test_reanalysed_store_equals_a_fresh_store_of_the_same_articles(
+        sessions: sessionmaker[Session], other_sessions: sessionmaker[Session], scramble: Any) -> None:
+    records = load_records("dev")
+    ids = ingest_records(sessions, reversed(records))  # stored out of order
+    with transaction(sessions) as session:
+        scramble(session)
+    ingest_records(other_sessions, _publication_order(sessions, records, ids))
+    fresh = _state(other_sessions)
+    assert _state(sessions) != fresh
+
+    summary = reanalyse(sessions)
+
+    assert _state(sessions) == fresh
+    assert summary.articles == len(records)
+    assert summary.stories_opened == len(fresh["stories"]) - 1  # the first story stays, with its first article's event
+    assert summary.stories_removed == 0
+
+
+def test_reanalysing_again_changes_nothing(sessions: sessionmaker[Session]) -> None:
+    ingest_records(sessions, reversed(load_records("dev")))
+    reanalyse(sessions)
+    with transaction(sessions) as session:
+        before = set(session.execute(select(Article.id, Article.story_id)).all())
+
+    summary = reanalyse(sessions)
+
+    assert (summary.changed, summary.stories_opened, summary.stories_removed) == (0, 0, 0)
+    with transaction(sessions) as session:
+        assert set(session.execute(select(Article.id, Article.story_id)).all()) == before
+
+
+def test_since_reanalyses_only_later_articles(sessions: sessionmaker[Session]) -> None:
+    records = load_records("dev")
+    ingest_records(sessions, records)
+    since = sorted(datetime.fromisoformat(record["published_at"]) for record in records)[len(records) // 2]
+    with transaction(sessions) as session:
+        analysed = dict(session.execute(select(Article.id, Article.category)).all())
+        session.execute(update(Article).values(category="scrambled"))
+
+    summary = reanalyse(sessions, since=since)
+
+    with transaction(sessions) as session:
+        rows = session.execute(select(Article.id, Article.published_at, Article.category)).all()
+    later = {row.id for row in rows if row.published_at >= since}
+    assert 0 < summary.articles == len(later) < len(records)
+    assert {row.id: row.category for row in rows} == {
+        article_id: category if article_id in later else "scrambled" for article_id, category in analysed.items()}
+
+
+def test_cli_reanalyses_and_sums_up(sqlite_url: str) -> None:
+    for engine_sessions in _sessions_on(sqlite_url):
+        ingest_records(engine_sessions, load_records("dev")[:12])
+
+    result = CliRunner().invoke(cli, ["--db", sqlite_url, "db", "reanalyse"])
+
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("12 articles re-analysed, 0 changed; 0 stories opened, 0 merged or emptied")
+
