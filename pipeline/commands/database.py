@@ -8,7 +8,7 @@ from pipeline.cli_support import Context, parse_when, pass_context
 from pipeline.entities import load_aliases_if_present
 from pipeline.progress import track
 from pipeline.reanalyse import reanalyse
-from storage.db import current_revision, head_revision, known_revisions, upgrade
+from storage.db import current_revision, head_revision, known_revisions, session_factory, upgrade
 
 
 @click.group()
@@ -50,7 +50,7 @@ def db_reanalyse(ctx: Context, since: str | None) -> None:
     """Analyse the stored articles again with this castwire: categories, shows, people,
     platforms, fingerprints and stories, as a crawl of the same pages now would find them."""
     start = parse_when(since, "--since")
-    sessions = ctx.sessions(existing=True)
+    sessions = session_factory(ctx.engine(existing=True))  # it stores: migrated as crawl migrates
     aliases = load_aliases_if_present(ctx.settings.aliases_file)
     with track(ctx.console, "re-analysing stored articles") as tracker:
         summary = reanalyse(sessions, since=start, aliases=aliases, on_article=lambda _done, _total: tracker.advance())
