@@ -293,6 +293,16 @@ def outlet_day(published_at: datetime, offset_minutes: int | None) -> date:
     return (published_at + timedelta(minutes=offset_minutes or 0)).date()
 
 
+def publication_day(published_at: datetime | None, raw: str | None, offset_minutes: int | None
+                    ) -> tuple[date | None, str | None]:
+    """The outlet's day of a publication (:func:`outlet_day`) and whether the source gave a
+    time or that day alone (:func:`published_precision`): what to show of ``published_at``
+    (a time for "time", the day alone for "day"); both None when it is None (undated)."""
+    if published_at is None:
+        return None, None
+    return outlet_day(published_at, offset_minutes), published_precision(raw)
+
+
 def is_relative_word(text: str) -> bool:
     """Whether ``text`` is a relative date written in words alone ("어제", "yesterday", "昨日",
     "just now"): a date line without a digit that is still a date."""

@@ -34,11 +34,12 @@ from typing import IO, Any, TypeVar
 import orjson
 from sqlalchemy.orm import Session
 
-from pipeline.dates import outlet_day, published_precision
+from pipeline.dates import publication_day
 from pipeline.digest import CATEGORY_ORDER
 from pipeline.entities import Aliases
 from pipeline.entity_store import entities_named, same_as, shown_name
 from pipeline.errors import UserError
+from pipeline.stories import report_days
 from storage.repository import (
     ShowFilter,
     article_export_pages,
@@ -66,7 +67,8 @@ ARTICLE_FIELDS = (
 STORY_FIELDS = (
     "id", "title", "category", "show", "platforms", "people", "summary", "premiere_date",
     "premiere_precision", "first_published_at", "last_published_at", "article_count",
-    "source_count", "sources", "urls", "premiere_season",
+    "source_count", "sources", "urls", "premiere_season", "first_published_date", "first_published_precision",
+    "last_published_date", "last_published_precision",
 )
 ENTITY_FIELDS = ("id", "kind", "key", "name", "aliases", "article_count", "created_at", "same_as")
 FIELDS = {"articles": ARTICLE_FIELDS, "stories": STORY_FIELDS, "entities": ENTITY_FIELDS}
@@ -184,11 +186,9 @@ def _article_rows(page: Sequence[Sequence[Any]], sources: dict[int, tuple[str, s
 
 def _publication_day(published: str | None, raw: str | None, offset: int | None) -> tuple[str | None, str | None]:
     """``published_date`` and ``published_precision`` of an article whose ``published_at`` is
-    the ISO text ``published``: the outlet's day, and whether the source gave a time or the day
-    alone (:func:`pipeline.dates.published_precision`); both None when it is undated."""
-    if published is None:
-        return None, None
-    return outlet_day(datetime.fromisoformat(published), offset).isoformat(), published_precision(raw)
+    the ISO text ``published`` (:func:`pipeline.dates.publication_day`)."""
+    day, precision = publication_day(datetime.fromisoformat(published) if published else None, raw, offset)
+    return _iso(day), precision
 
 
 def story_partitions(session: Session, filters: ExportFilters = ExportFilters()) -> Iterator[list[tuple[Any, ...]]]:
@@ -199,6 +199,7 @@ def story_partitions(session: Session, filters: ExportFilters = ExportFilters())
         rows = []
         for story in partition:
             members = outlets[story.id]
+            first_day, first_precision, last_day, last_precision = report_days(members)
             rows.append((
                 story.id, story.title, story.category, story.show, list(story.platforms or ()),
                 list(story.people or ()), story.summary, _iso(story.premiere_date),
@@ -208,6 +209,7 @@ def story_partitions(session: Session, filters: ExportFilters = ExportFilters())
                 list(dict.fromkeys(sources.get(member.source_id, ("?", "?"))[0] for member in members)),
                 [member.url for member in members],
                 story.premiere_season if story.premiere_date else None,
+                _iso(first_day), first_precision, _iso(last_day), last_precision,
             ))
         yield rows
 

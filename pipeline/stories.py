@@ -86,6 +86,7 @@ from pipeline.romanise import (
 )
 from storage.models import Article, ArticleEntity, EntityAlias, Source, Story
 from storage.repository import (
+    StoryOutlet,
     StoryWrite,
     candidate_members,
     clear_story_keys,
@@ -94,6 +95,7 @@ from storage.repository import (
     merge_story,
     stories_about_shows,
     story_members,
+    story_outlets,
     update_story,
     utcnow,
 )
@@ -1285,6 +1287,24 @@ class StoryView:
     source_count: int
     #: the later season or part its premiere date is of ("Season 2"), None for a first season's
     premiere_season: str | None = None
+    #: the outlet's day of the first and of the last report, each "day" when that report's
+    #: source gave the day alone (its time is one castwire placed it at: show the day), else
+    #: "time" (:func:`report_days`)
+    first_published_date: date | None = None
+    first_published_precision: str | None = None
+    last_published_date: date | None = None
+    last_published_precision: str | None = None
+
+
+def report_days(outlets: Sequence[StoryOutlet]) -> tuple[date | None, str | None, date | None, str | None]:
+    """The day and precision (:func:`dates.publication_day`) of a story's first and last report,
+    from its articles oldest first (:func:`story_outlets`); an undated article's time is its
+    fetch time, a time castwire knows."""
+    if not outlets:
+        return None, None, None, None
+    first, last = outlets[0], outlets[-1]
+    return (*dates.publication_day(first.time, first.published_raw, first.offset_minutes),
+            *dates.publication_day(last.time, last.published_raw, last.offset_minutes))
 
 
 def list_stories(session: Session, since: datetime | date | None = None,
@@ -1321,7 +1341,9 @@ def list_stories(session: Session, since: datetime | date | None = None,
         named = (select(Article.story_id).join(ArticleEntity, ArticleEntity.article_id == Article.id)
                  .where(ArticleEntity.entity_id.in_(sorted(entities_named(session, "person", person.strip(), aliases)))))
         query = query.where(Story.id.in_(named))
-    return [_view(story) for story in session.execute(query.limit(limit)).scalars()]
+    found = list(session.execute(query.limit(limit)).scalars())
+    outlets = story_outlets(session, [story.id for story in found])
+    return [_view(story, outlets[story.id]) for story in found]
 
 
 @dataclass(frozen=True)
@@ -1362,20 +1384,14 @@ def story_detail(session: Session, story_id: int) -> StoryDetail | None:
     members.sort(key=lambda m: (m.published_at or m.fetched_at, m.id))
     written = {id_: (raw, offset) for id_, raw, offset in session.execute(
         select(Article.id, Article.published_raw, Article.published_offset_minutes).where(Article.story_id == story_id))}
-    return StoryDetail(_view(row), tuple(
+    return StoryDetail(_view(row, story_outlets(session, [story_id])[story_id]), tuple(
         StoryArticle(m.id, slugs[m.source_id], m.published_at, m.fetched_at, m.language, m.title, m.url,
-                     m.duplicate_of_id, *_publication_day(m.published_at, *written.get(m.id, (None, None))))
+                     m.duplicate_of_id, *dates.publication_day(m.published_at, *written.get(m.id, (None, None))))
         for m in members))
 
 
-def _publication_day(published_at: datetime | None, raw: str | None, offset: int | None
-                     ) -> tuple[date | None, str | None]:
-    if published_at is None:
-        return None, None
-    return dates.outlet_day(published_at, offset), dates.published_precision(raw)
-
-
-def _view(story: Story) -> StoryView:
+def _view(story: Story, outlets: Sequence[StoryOutlet]) -> StoryView:
+    first_day, first_precision, last_day, last_precision = report_days(outlets)
     return StoryView(
         id=story.id, title=story.title, category=story.category, show=story.show,
         platforms=tuple(story.platforms), people=tuple(story.people),
@@ -1383,4 +1399,6 @@ def _view(story: Story) -> StoryView:
         first_published_at=story.first_published_at, last_published_at=story.last_published_at,
         article_count=story.article_count, source_count=story.source_count,
         premiere_season=story.premiere_season if story.premiere_date else None,
+        first_published_date=first_day, first_published_precision=first_precision,
+        last_published_date=last_day, last_published_precision=last_precision,
     )

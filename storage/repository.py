@@ -1489,25 +1489,31 @@ def export_entities_query(
 
 
 class StoryOutlet(NamedTuple):
-    """One article of a story as outputs list it."""
+    """One article of a story as outputs list it: ``time`` is its publication (else fetch)
+    time, ``published_raw`` and ``offset_minutes`` what the source wrote of it."""
 
     source_id: int
     url: str
     premiere_date: date | None
+    time: datetime
+    published_raw: str | None
+    offset_minutes: int | None
 
 
 def story_outlets(session: Session, story_ids: Sequence[int]) -> dict[int, list[StoryOutlet]]:
-    """story id → (source id, canonical URL, premiere date) of its articles, oldest first."""
+    """story id → :class:`StoryOutlet` of its articles, oldest first (the order of the
+    story's first and last report)."""
     found: dict[int, list[StoryOutlet]] = {sid: [] for sid in story_ids}
     when = _article_time()
     for start in range(0, len(story_ids), 1000):
         batch = list(story_ids[start : start + 1000])
         rows = session.execute(
-            select(Article.story_id, Article.source_id, Article.canonical_url, Article.premiere_date)
+            select(Article.story_id, Article.source_id, Article.canonical_url, Article.premiere_date, when,
+                   Article.published_raw, Article.published_offset_minutes)
             .where(Article.story_id.in_(batch)).order_by(Article.story_id, when, Article.id)
         )
-        for story_id, source_id, url, premiere in rows:
-            found[story_id].append(StoryOutlet(source_id, url, premiere))
+        for story_id, *outlet in rows:
+            found[story_id].append(StoryOutlet(*outlet))
     return found
 
 

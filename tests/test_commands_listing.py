@@ -105,9 +105,9 @@ def test_story_shows_one_story_with_its_articles(tmp_path: Path) -> None:
             in wrong.output, wrong.output
 
 
-def test_story_shows_an_article_dated_by_its_day_alone_by_that_day_not_a_time(tmp_path: Path) -> None:
-    """A page giving 3 November alone (Auckland, placed at its noon: 23:00 UTC on 2 November) was
-    listed as published "2026-11-02 23:00", a day and a time it never gave."""
+def _day_alone_database(tmp_path: Path, *, timed_last: bool = True) -> tuple[str, int]:
+    """A story whose first report gives 3 November alone (Auckland, placed at its noon: 23:00
+    UTC on 2 November), its last one a time that day (or, not ``timed_last``, the day alone too)."""
     url = f"sqlite:///{tmp_path / 'db.sqlite'}"
     engine = open_database(url)
     placed = datetime(2026, 11, 2, 23, 0, tzinfo=UTC)
@@ -117,8 +117,16 @@ def test_story_shows_an_article_dated_by_its_day_alone_by_that_day_not_a_time(tm
         article(session, nz, "nz.example/day", story_id=cast, title="Day alone", when=placed,
                 published_raw="3 November 2026", published_offset_minutes=780)
         article(session, nz, "nz.example/timed", story_id=cast, title="Timed", when=placed + timedelta(hours=5),
-                published_raw="2026-11-03T17:00:00+13:00", published_offset_minutes=780)
+                published_raw="2026-11-03T17:00:00+13:00" if timed_last else "2026-11-03",
+                published_offset_minutes=780)
     engine.dispose()
+    return url, cast
+
+
+def test_story_shows_an_article_dated_by_its_day_alone_by_that_day_not_a_time(tmp_path: Path) -> None:
+    """A page giving 3 November alone was listed as published "2026-11-02 23:00", a day and a
+    time it never gave."""
+    url, cast = _day_alone_database(tmp_path)
     runner = CliRunner()
     text = runner.invoke(cli, ["--db", url, "story", str(cast)], env={"COLUMNS": "200"})
     assert text.exit_code == 0, text.output
@@ -127,6 +135,24 @@ def test_story_shows_an_article_dated_by_its_day_alone_by_that_day_not_a_time(tm
     first, second = json.loads(runner.invoke(cli, ["--db", url, "story", str(cast), "--json"]).stdout)["articles"]
     assert (first["published_date"], first["published_precision"]) == ("2026-11-03", "day")
     assert (second["published_date"], second["published_precision"]) == ("2026-11-03", "time")
+
+
+def test_stories_show_a_report_dated_by_its_day_alone_by_that_day_not_a_time(tmp_path: Path) -> None:
+    """`castwire stories` listed a story last reported by a page giving 3 November alone as
+    "2026-11-02 23:00", the UTC time castwire placed it at; its JSON had no way to tell."""
+    url, _ = _day_alone_database(tmp_path, timed_last=False)
+    runner = CliRunner()
+    text = runner.invoke(cli, ["--db", url, "stories"])
+    assert text.exit_code == 0, text.output
+    assert "2026-11-03 (day)" in text.stdout and "2026-11-02" not in text.stdout
+    [record] = json.loads(runner.invoke(cli, ["--db", url, "stories", "--json"]).stdout)
+    assert (record["last_published_date"], record["last_published_precision"]) == ("2026-11-03", "day")
+    assert record["last_published_at"].startswith("2026-11-03T04:00")  # the instant, unchanged
+    url, _ = _day_alone_database(tmp_path / "timed", timed_last=True)
+    [record] = json.loads(runner.invoke(cli, ["--db", url, "stories", "--json"]).stdout)
+    assert (record["first_published_date"], record["first_published_precision"]) == ("2026-11-03", "day")
+    assert (record["last_published_date"], record["last_published_precision"]) == ("2026-11-03", "time")
+    assert "2026-11-03 04:00" in runner.invoke(cli, ["--db", url, "stories"]).stdout
 
 
 def test_entities_lists_searches_aliases_and_applies_the_aliases_file(tmp_path: Path) -> None:

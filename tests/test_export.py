@@ -245,6 +245,32 @@ def test_a_later_seasons_premiere_says_its_season_in_the_stories_export(sessions
     assert shown == {first: "2026-10-08", second: "2027-10-06 (Season 2)"}  # castwire story, the digest
 
 
+def test_a_story_reported_by_its_day_alone_exports_that_day_and_says_it_has_no_time(
+        sessions: sessionmaker[Session]) -> None:
+    """A story whose first report gives 3 November alone (Auckland, placed at its noon: 23:00 UTC
+    on 2 November) was exported with first_published_at 2026-11-02T23:00:00+00:00 only, a day
+    and a time that report never gave. Each row now ends with the outlet's day and the precision
+    of the first and the last report, as an article's row does."""
+    with transaction(sessions) as session:
+        nz = source(session, "nz", "Auckland News")
+        placed = datetime(2026, 11, 2, 23, 0, tzinfo=UTC)
+        cast = story(session, "Han Hyo-joo joins Romantics Anonymous", when=placed)
+        article(session, nz, "nz.example/day", story_id=cast, when=placed, published_raw="3 November 2026",
+                published_offset_minutes=780)
+        article(session, nz, "nz.example/time", story_id=cast, when=placed + timedelta(hours=5),
+                published_raw="3 November 2026, 5:00pm", published_offset_minutes=780)
+    with transaction(sessions) as session:
+        [record] = story_records(session)
+        text = exported(session, "stories", "csv")
+    assert record["first_published_at"] == "2026-11-02T23:00:00+00:00"  # the instant, unchanged
+    assert (record["first_published_date"], record["first_published_precision"]) == ("2026-11-03", "day")
+    assert (record["last_published_date"], record["last_published_precision"]) == ("2026-11-03", "time")
+    new = ["first_published_date", "first_published_precision", "last_published_date", "last_published_precision"]
+    header, row = csv.reader(io.StringIO(text))
+    assert header[-4:] == new and header[:-4] == list(FIELDS["stories"][:-4])  # new fields last
+    assert row[-4:] == ["2026-11-03", "day", "2026-11-03", "time"]
+
+
 def test_story_and_entity_records(sessions: sessionmaker[Session]) -> None:
     with transaction(sessions) as session:
         ids = populate(session)

@@ -17,7 +17,7 @@ from pipeline.digest import plural, premiere_text
 from pipeline.entities import KINDS, aliases_origin, load_aliases_if_present, read_aliases_toml
 from pipeline.entity_store import apply_aliases_file, list_entities
 from pipeline.errors import UserError
-from pipeline.stories import StoryArticle, StoryDetail, list_stories, story_detail
+from pipeline.stories import StoryView, list_stories, story_detail
 from storage.db import transaction
 
 
@@ -67,7 +67,8 @@ def stories(ctx: Context, since: str | None, show: str | None, person: str | Non
     table = Table("id", "last report (UTC)", "category", "outlets", "articles", "show", "title",
                   title=_title(len(rows), more, "story", "stories", "newest"))
     for r in rows:
-        table.add_row(str(r.id), f"{r.last_published_at:%Y-%m-%d %H:%M}", r.category, str(r.source_count),
+        table.add_row(str(r.id), _when(r.last_published_at, r.last_published_date, r.last_published_precision),
+                      r.category, str(r.source_count),
                       str(r.article_count), escape(r.show or "—"), escape(r.title))
     _print(table)
 
@@ -103,13 +104,13 @@ def story(ctx: Context, story_id: int, as_json: bool) -> None:
     for name, value in (
         ("category", s.category), ("show", s.show), ("platforms", ", ".join(s.platforms)),
         ("people", ", ".join(s.people)), ("premiere", premiere_text(s)),
-        ("reported", f"{_reported(detail)} UTC, " + plural(s.source_count, "outlet")),
+        ("reported", f"{_reported(s)} UTC, " + plural(s.source_count, "outlet")),
     ):
         facts.add_row(name, escape(value or "—"))
     table = Table("id", "published (UTC)", "outlet", "lang", "title", Column("url", overflow="fold"), "copy of",
                   title=plural(len(detail.articles), "article"))
     for a in detail.articles:
-        table.add_row(str(a.id), _published(a), a.source,
+        table.add_row(str(a.id), _when(a.published_at, a.published_date, a.published_precision), a.source,
                       a.language or "—", escape(a.title or "—"), escape(a.url),
                       str(a.duplicate_of) if a.duplicate_of else "")
     _print(Text(f"Story {s.id}: {s.title}", style="bold"))
@@ -117,24 +118,18 @@ def story(ctx: Context, story_id: int, as_json: bool) -> None:
     _print(table)
 
 
-def _published(article: StoryArticle, undated: str = "—") -> str:
-    """When an article came out, as `castwire story` shows it: the time in UTC, or the outlet's
-    day alone when the source gave no time (not the time castwire placed it at in that day)."""
-    if article.published_at is None:
+def _when(time: datetime | None, day: date | None, precision: str | None, undated: str = "—") -> str:
+    """A publication as the listings show it: the time in UTC, or the outlet's day alone when
+    the source gave no time (not the time castwire placed it at in that day)."""
+    if time is None:
         return undated
-    if article.published_precision == "day":
-        return f"{article.published_date} (day)"
-    return f"{article.published_at:%Y-%m-%d %H:%M}"
+    return f"{day} (day)" if precision == "day" else f"{time:%Y-%m-%d %H:%M}"
 
 
-def _reported(detail: StoryDetail) -> str:
-    """The story's first and last report, each as its article gives it (:func:`_published`)."""
-    story, articles = detail.story, detail.articles
-    if not articles:
-        return f"{story.first_published_at:%Y-%m-%d %H:%M} → {story.last_published_at:%Y-%m-%d %H:%M}"
-    first, last = articles[0], articles[-1]  # oldest first, in the order the story's span is taken
-    return (f"{_published(first, f'{story.first_published_at:%Y-%m-%d %H:%M}')} → "
-            f"{_published(last, f'{story.last_published_at:%Y-%m-%d %H:%M}')}")
+def _reported(story: StoryView) -> str:
+    """The story's first and last report, each as its article gives it (:func:`_when`)."""
+    return (f"{_when(story.first_published_at, story.first_published_date, story.first_published_precision)} → "
+            f"{_when(story.last_published_at, story.last_published_date, story.last_published_precision)}")
 
 
 @click.command()
