@@ -9,6 +9,8 @@ from __future__ import annotations
 import logging
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
@@ -28,23 +30,24 @@ RUNNING_COMMANDS = frozenset({"crawl", "schedule", "worker"})
 
 class CastwireGroup(click.Group):
     """The top-level group: an option of its own given after a command (``castwire stories
-    --db URL``) gets a hint to move it, where click would only say "No such option"."""
+    --db URL``) gets a hint to move it, where click would only say "No such option"; a reader
+    of standard output that stops early ends any command alike (:func:`_reader_may_stop`)."""
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
         if sys.stdout is None:  # started with standard output closed (`>&-`): writing there is an error
             sys.stdout = ClosedStdout()
         return super().main(*args, **kwargs)
 
+    def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
+        with _reader_may_stop():  # --help and --version print while the command line is read
+            return super().make_context(*args, **kwargs)
+
     def invoke(self, ctx: click.Context) -> object:
         try:
-            result = super().invoke(ctx)
-            sys.stdout.flush()  # what is still buffered is written while a failure can be said
-            return result
-        except BrokenPipeError:
-            # the program reading standard output stopped before the end (``| head``, a crashed
-            # reader): the output is incomplete, which must not pass for a complete one
-            _discard_stdout()
-            raise UserError("cannot write standard output: Broken pipe (its reader stopped before the end)") from None
+            with _reader_may_stop():
+                result = super().invoke(ctx)
+                sys.stdout.flush()  # what is still buffered is written while the reader may be gone
+                return result
         except click.NoSuchOption as exc:
             option = next((p for p in self.params if exc.option_name in (*p.opts, *p.secondary_opts)), None)
             if not isinstance(option, click.Option) or option.is_eager or exc.ctx is None:
@@ -59,12 +62,25 @@ class CastwireGroup(click.Group):
             ) from None
 
 
-def _discard_stdout() -> None:
-    """Standard output pointed at /dev/null: what is still buffered would fail again when
-    Python flushes it at exit (a second error, status 120)."""
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
-    os.close(devnull)
+#: The status of a command whose standard output's reader stopped before the end (``| head``):
+#: a process that SIGPIPE ended (128 + 13), as other command-line tools end there.
+READER_GONE = 141
+
+
+@contextmanager
+def _reader_may_stop() -> Iterator[None]:
+    """The reader of standard output stopping before the end (``| head -1``, a crashed
+    uploader) ends the command quietly with :data:`READER_GONE`, whatever wrote there: a
+    command, rich (:class:`~pipeline.cli_support.StdoutConsole`), click's --help or --version.
+    Not 0: under ``set -o pipefail`` an incomplete output never passes for a complete one."""
+    try:
+        yield
+    except BrokenPipeError:
+        # what is still buffered would fail again when Python flushes it at exit: /dev/null takes it
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+        raise click.exceptions.Exit(READER_GONE) from None
 
 
 @click.group(cls=CastwireGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -62,8 +62,8 @@ pass_context = click.make_pass_decorator(Context)
 
 class StdoutConsole(Console):
     """A rich console on standard output (tables, listings). Its reader stopping before the end
-    (``| head``) is the error every command reports (see ``CastwireGroup``), not rich's own
-    silent exit with status 1."""
+    (``| head``) ends the command as every other write there does (see ``pipeline.cli``), not
+    with rich's own exit status 1."""
 
     def on_broken_pipe(self) -> None:
         raise BrokenPipeError(errno.EPIPE, os.strerror(errno.EPIPE))
