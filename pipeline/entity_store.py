@@ -37,7 +37,7 @@ from pipeline.entities import (
     show_key,
 )
 from pipeline.romanise import is_native, name_keys, native_script, same_person_across_scripts
-from storage.models import ArticleEntity, Entity, EntityAlias, Story
+from storage.models import ArticleEntity, Entity, EntityAlias, Story, stored_key
 from storage.repository import (
     SpellingUse,
     _insert,
@@ -54,7 +54,6 @@ from storage.repository import (
 )
 
 KINDS = ("show", "person", "platform")
-_KEY_LIMIT = 300
 
 
 def entity_key(kind: str, text: str) -> str:
@@ -79,7 +78,7 @@ class Name:
 
 def resolve(session: Session, names: Iterable[Name]) -> dict[tuple[str, str], int]:
     """(kind, key) → entity id for every name, creating unknown entities."""
-    wanted = {(n.kind, _trim(n.key)): n for n in names if n.key}
+    wanted = {(n.kind, stored_key(n.key)): n for n in names if n.key}
     found = _alias_lookup(session, wanted)
     missing = sorted(set(wanted) - set(found))
     if missing:
@@ -87,10 +86,6 @@ def resolve(session: Session, names: Iterable[Name]) -> dict[tuple[str, str], in
         # an alias key another transaction took meanwhile stays with its entity
         found.update(_alias_lookup(session, {k: wanted[k] for k in missing if k not in found}))
     return found
-
-
-def _trim(key: str) -> str:
-    return key[:_KEY_LIMIT]
 
 
 def _alias_lookup(session: Session, wanted: Mapping[tuple[str, str], Any]) -> dict[tuple[str, str], int]:
@@ -105,7 +100,7 @@ def _create(session: Session, names: Sequence[Name]) -> dict[tuple[str, str], in
     (kind, key) → entity id of the aliases written here. An entity or alias already stored
     (by another transaction meanwhile) is left as it is: reading the ids back is only
     needed for those."""
-    by_key = {(n.kind, _trim(n.key)): n for n in names}
+    by_key = {(n.kind, stored_key(n.key)): n for n in names}
     ids = {(kind, key): entity_id for kind, key, entity_id in
            add_entities(session, sorted({(kind, key, n.display, n.given) for (kind, key), n in by_key.items()}))}
     known = sorted({key for kind, key in by_key if (kind, key) not in ids})
@@ -120,7 +115,7 @@ def _create(session: Session, names: Sequence[Name]) -> dict[tuple[str, str], in
 def _add_aliases(session: Session, aliases: Iterable[tuple[str, str, str, int]]) -> list[Any]:
     """Add these (kind, key, text, entity id) aliases in key order; returns (kind, key,
     entity id) of those added (an alias key already taken stays with its entity)."""
-    return add_entity_aliases(session, sorted({(kind, _trim(key), text, entity_id)
+    return add_entity_aliases(session, sorted({(kind, stored_key(key), text, entity_id)
                                                for kind, key, text, entity_id in aliases}))
 
 
@@ -134,7 +129,7 @@ def entity_links(session: Session, entities: Any, shows: Mapping[str, str] | Non
     :func:`pipeline.entities.written_spelling`, its spelling in the body rather than a title-case
     headline's, or the name the user's aliases file gives it): the spelling an entity is shown under."""
     mentions = [*entities.shows, *entities.people, *entities.platforms]
-    named = {m: (shows or {}).get(_trim(m.key), m.name) if m.kind == "show" else m.name for m in mentions}
+    named = {m: (shows or {}).get(stored_key(m.key), m.name) if m.kind == "show" else m.name for m in mentions}
     # a row keeps the text written, not a name the user's aliases file gives (a name other than the text)
     written = {m: m.text if m.name != m.text else named[m] for m in mentions}
     ids = resolve(session, [Name(m.kind, m.key, named[m], given=m.name != m.text) for m in mentions])
@@ -142,8 +137,8 @@ def entity_links(session: Session, entities: Any, shows: Mapping[str, str] | Non
     _link_variants(session, mentions, ids, absorbed)
     _link_working_titles(session, entities.shows, ids, absorbed)
     rows = {
-        (_surviving(ids[(m.kind, _trim(m.key))], absorbed), m.role or m.kind): written[m]
-        for m in mentions if (m.kind, _trim(m.key)) in ids
+        (_surviving(ids[(m.kind, stored_key(m.key))], absorbed), m.role or m.kind): written[m]
+        for m in mentions if (m.kind, stored_key(m.key)) in ids
     }
     return [(entity_id, role, text) for (entity_id, role), text in sorted(rows.items())]
 
@@ -162,10 +157,10 @@ def _link_variants(session: Session, mentions: Sequence[Any], ids: Mapping[tuple
     merged into it (recorded in ``absorbed``)."""
     aliases = []
     for mention in mentions:
-        entity_id = ids.get((mention.kind, _trim(mention.key)))
+        entity_id = ids.get((mention.kind, stored_key(mention.key)))
         for text, key in _variants(mention):
             if entity_id is not None and key and key != mention.key:
-                aliases.append((mention.kind, _trim(key), text, entity_id))
+                aliases.append((mention.kind, stored_key(key), text, entity_id))
     if not aliases:
         return
     owners = _alias_lookup(session, {(kind, key): None for kind, key, _text, _entity in aliases})
@@ -186,8 +181,8 @@ def _link_working_titles(session: Session, shows: Sequence[Any], ids: Mapping[tu
     """A working title the article ties to its final title becomes that title's entity
     (recorded in ``absorbed``)."""
     for mention in shows:
-        final = ids.get(("show", _trim(mention.working_title_of or "")))
-        working = ids.get(("show", _trim(mention.key)))
+        final = ids.get(("show", stored_key(mention.working_title_of or "")))
+        working = ids.get(("show", stored_key(mention.key)))
         if final is not None and working is not None:
             _merge(session, final, working, absorbed)
             # shown under its final title, however many articles still use the working one
@@ -267,7 +262,7 @@ def merge_entities(session: Session, kind: str, name: str, others: Sequence[str]
     main = Name(kind, key or entity_key(kind, name), name)
     names = [main, *(Name(kind, entity_key(kind, text), text) for text in others)]
     ids = resolve(session, names)
-    target = ids[(kind, _trim(main.key))]
+    target = ids[(kind, stored_key(main.key))]
     for other_id in sorted(set(ids.values()) - {target}):
         target = _absorb(session, target, other_id)
     session.execute(update(Entity).where(Entity.id == target).values(name=name, named=True))
@@ -306,11 +301,11 @@ def _absorb(session: Session, target: int, other: int) -> int:
 def split_alias(session: Session, kind: str, text: str, *, key: str, name: str) -> tuple[int, bool]:
     """Give the spelling ``text`` the entity ``key`` (shown as ``name``); articles that wrote it
     follow. Returns that entity's id, and whether the spelling was another entity's."""
-    spelling = _trim(entity_key(kind, text))
+    spelling = stored_key(entity_key(kind, text))
     current = session.execute(
         select(EntityAlias.entity_id).where(EntityAlias.kind == kind, EntityAlias.alias_key == spelling)
     ).scalar_one_or_none()
-    owner = resolve(session, [Name(kind, key, name)])[(kind, _trim(key))]
+    owner = resolve(session, [Name(kind, key, name)])[(kind, stored_key(key))]
     session.execute(update(Entity).where(Entity.id == owner).values(name=name, named=True))
     if current == owner:
         return owner, False

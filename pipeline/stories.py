@@ -84,7 +84,7 @@ from pipeline.romanise import (
     romanise_korean_name,
     uncertain_keys,
 )
-from storage.models import Article, ArticleEntity, EntityAlias, Source, Story
+from storage.models import Article, ArticleEntity, EntityAlias, Source, Story, stored_key
 from storage.repository import (
     StoryOutlet,
     StoryWrite,
@@ -129,7 +129,6 @@ PRECISION_RANK = {"day": 0, "month": 1, "year": 2}
 PREMIERE_CYCLE = timedelta(hours=24)
 MAX_PEOPLE = 12
 MAX_CANDIDATES = 50
-_KEY_LIMIT = 300
 _EPOCH = datetime(1970, 1, 5, tzinfo=UTC)  # a Monday: buckets are calendar weeks
 _PAIR_GAP = 12  # "'X'(영제 'Y')", "『X』（原題：Y）"
 
@@ -320,13 +319,9 @@ def _figures(shows: Sequence[Any], subjects: Sequence[Any], title: str, body: st
     return sorted(found)
 
 
-def _trim(key: str) -> str:
-    return key[:_KEY_LIMIT]
-
-
 def _final_key(mention: Any) -> str | None:
     """The key of the final title a working title was given, if ``mention`` is one."""
-    return _trim(mention.working_title_of) if mention.working_title_of else None
+    return stored_key(mention.working_title_of) if mention.working_title_of else None
 
 
 def _keys(mention: Any) -> list[str]:
@@ -335,7 +330,7 @@ def _keys(mention: Any) -> list[str]:
     if mention.kind == "person":
         keys.extend(person_key(r) for text in [mention.text, *mention.aliases] for r in romanise_korean_name(text))
         keys.extend(name_keys(mention.text))  # "パク・ジフン" beside "Park Ji-hoon" and "박지훈"
-    return list(dict.fromkeys(_trim(k) for k in keys if k))
+    return list(dict.fromkeys(stored_key(k) for k in keys if k))
 
 
 def _uncertain(people: Sequence[Any], named: Mapping[str, str], keys_of: Callable[[Any], list[str]]) -> list[str]:
@@ -344,7 +339,7 @@ def _uncertain(people: Sequence[Any], named: Mapping[str, str], keys_of: Callabl
     uncertain: set[str] = set()
     certain: set[str] = set()
     for mention in people:
-        doubtful = {_trim(key) for key in uncertain_keys(mention.text)}
+        doubtful = {stored_key(key) for key in uncertain_keys(mention.text)}
         uncertain |= doubtful
         certain |= set(keys_of(mention)) - doubtful
     return sorted(key for key in uncertain - certain if key in named)

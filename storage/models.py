@@ -40,6 +40,16 @@ NAMING_CONVENTION = {
 BigId = BigInteger().with_variant(Integer(), "sqlite")
 
 
+#: The length of an entity key as stored (an entity's key, an alias key, a story's show key): a
+#: longer one (a very long title) is stored cut to it, and looked up so (:func:`stored_key`).
+KEY_LENGTH = 300
+
+
+def stored_key(key: str) -> str:
+    """``key`` as the key columns hold it: its first :data:`KEY_LENGTH` characters."""
+    return key[:KEY_LENGTH]
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
     type_annotation_map = {datetime: UTCDateTime(), dict[str, Any]: JSON, list[str]: JSON}
@@ -136,7 +146,7 @@ class Story(Base):
     title: Mapped[str] = mapped_column(Text)
     category: Mapped[str] = mapped_column(String(20), index=True)
     show: Mapped[str | None] = mapped_column(Text)
-    show_key: Mapped[str | None] = mapped_column(String(300), index=True)
+    show_key: Mapped[str | None] = mapped_column(String(KEY_LENGTH), index=True)
     platforms: Mapped[list[str]] = mapped_column(default=list)
     people: Mapped[list[str]] = mapped_column(default=list)
     summary: Mapped[str | None] = mapped_column(Text)
@@ -185,7 +195,7 @@ class Entity(Base):
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     kind: Mapped[str] = mapped_column(String(10))  # show | person | platform
-    key: Mapped[str] = mapped_column(String(300))
+    key: Mapped[str] = mapped_column(String(KEY_LENGTH))
     name: Mapped[str] = mapped_column(Text)
     #: True when ``name`` was given: by the user's aliases file, or as a show's final title.
     #: Otherwise it is the first spelling stored, and the one most of its articles use is shown.
@@ -201,7 +211,7 @@ class EntityAlias(Base):
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     kind: Mapped[str] = mapped_column(String(10))
-    alias_key: Mapped[str] = mapped_column(String(300))
+    alias_key: Mapped[str] = mapped_column(String(KEY_LENGTH))
     alias: Mapped[str] = mapped_column(Text)
     entity_id: Mapped[int] = mapped_column(ForeignKey("entities.id", ondelete="CASCADE"), index=True)
 

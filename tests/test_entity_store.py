@@ -23,7 +23,7 @@ from pipeline.entity_store import (
 )
 from pipeline.export import entity_records
 from storage.db import transaction
-from storage.models import ArticleEntity, Entity, EntityAlias
+from storage.models import KEY_LENGTH, ArticleEntity, Entity, EntityAlias, Story, stored_key
 from storage.repository import (
     SpellingUse,
     ensure_source,
@@ -74,6 +74,23 @@ def test_native_form_given_by_an_article_becomes_an_alias(sessions: sessionmaker
         ).scalar_one()
         linked = session.execute(select(ArticleEntity.entity_id).where(ArticleEntity.article_id == later)).scalars()
         assert oguri in set(linked)
+
+
+def test_a_key_longer_than_the_key_columns_is_stored_and_found_cut_to_their_length(
+        sessions: sessionmaker[Session]) -> None:
+    """The key length was written three times (300 in entity_store, in stories, and the columns'
+    String(300)): one changed alone would store keys the others never look up. The columns'
+    length is the one every lookup cuts to."""
+    columns = (Entity.__table__.c.key, EntityAlias.__table__.c.alias_key, Story.__table__.c.show_key)
+    assert {column.type.length for column in columns} == {KEY_LENGTH}
+    long_key = "moonlit bakery of the endless night " * 12  # 432 characters
+    with transaction(sessions) as session:
+        first = resolve(session, [Name("show", long_key, "Moonlit Bakery")])
+    with transaction(sessions) as session:
+        again = resolve(session, [Name("show", long_key, "Moonlit Bakery")])
+        stored = session.scalars(select(Entity.key)).all()
+    assert first == again and list(first) == [("show", stored_key(long_key))]
+    assert stored == [long_key[:KEY_LENGTH]]
 
 
 def test_resolve_is_idempotent(sessions: sessionmaker[Session]) -> None:
