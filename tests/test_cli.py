@@ -42,6 +42,15 @@ def _leaf_commands(command: click.Command, path: tuple[str, ...] = ()) -> list[t
     return [(path, command)]
 
 
+def test_every_option_of_every_command_says_what_it_does_in_its_help() -> None:
+    """`castwire export --help` listed `--what` and `--out`, `stories --help` `--limit`, and `digest`
+    and `demo` `--format`, with no word on what they do: only a default or a range."""
+    unexplained = [(" ".join(path), option.opts[0]) for path, command in [((), cli), *_leaf_commands(cli)]
+                   for option in command.params
+                   if isinstance(option, click.Option) and not option.hidden and not option.help]
+    assert unexplained == []
+
+
 def test_readme_names_every_castwire_setting_the_code_reads() -> None:
     """Every CASTWIRE_* variable or Scrapy setting in the code is in the README, the internal
     ones marked so (CASTWIRE_STARTUP_LOG and CASTWIRE_WORKER_PARENT were nowhere)."""

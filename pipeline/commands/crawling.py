@@ -115,7 +115,8 @@ def _stopped_by_signal(stop: threading.Event, console: Console) -> Iterator[list
 @click.command()
 @click.option("--dir", "directory", type=click.Path(file_okay=False, path_type=Path),
               help="Keep the demo database, catalogue and logs here (default: a temporary folder).")
-@click.option("--format", "fmt", type=click.Choice(["text", "md", "html"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "md", "html"]), default="text", show_default=True,
+              help="The digest's format.")
 @pass_context
 def demo(ctx: Context, directory: Path | None, fmt: str) -> None:
     """Serve the bundled sample news sites offline, crawl them and print the digest."""

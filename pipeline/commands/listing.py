@@ -50,7 +50,8 @@ def _json_value(value: object) -> str:
               help="Only stories about a show whose name (any spelling or title its articles give) contains TEXT.")
 @click.option("--person", metavar="NAME", callback=not_blank, help="Only stories with an article naming this person "
               "(any spelling or stored alias, or the name in Hangul or Japanese script).")
-@click.option("--limit", type=click.IntRange(1, 100_000), default=100, show_default=True)
+@click.option("--limit", type=click.IntRange(1, 100_000), default=100, show_default=True,
+              help="At most this many (the newest).")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output (one array).")
 @pass_context
 def stories(ctx: Context, since: str | None, show: str | None, person: str | None, limit: int,
@@ -138,7 +139,8 @@ def _reported(story: StoryView) -> str:
               "in any spelling or order (a person also in another script).")
 @click.option("--apply-aliases", is_flag=True,
               help="First bring the stored entities in line with the aliases file ($CASTWIRE_ALIASES_FILE).")
-@click.option("--limit", type=click.IntRange(1, 100_000), default=100, show_default=True)
+@click.option("--limit", type=click.IntRange(1, 100_000), default=100, show_default=True,
+              help="At most this many (the most named).")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output (one array).")
 @pass_context
 def entities(ctx: Context, kind: str | None, search: str | None, apply_aliases: bool, limit: int,

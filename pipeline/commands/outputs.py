@@ -114,7 +114,8 @@ def _stream_output(out: str) -> Iterator[IO[bytes]]:
               help="Digest everything since then (in --tz unless it has an offset); 'last': since the last digest.")
 @click.option("--tz", "timezone", metavar="ZONE",
               help="Timezone of the window and of shown times (default: $CASTWIRE_TIMEZONE or UTC).")
-@click.option("--format", "fmt", type=click.Choice(DIGEST_FORMATS), default="md", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(DIGEST_FORMATS), default="md", show_default=True,
+              help="Markdown, HTML or plain text.")
 @click.option("--out", metavar="FILE", help="Write to FILE instead of stdout.")
 @click.option("--email", is_flag=True, help="Also send it (text + HTML) to $CASTWIRE_SMTP_TO.")
 @pass_context
@@ -232,7 +233,7 @@ _FORMAT_OF_SUFFIX = {".csv": "csv", ".json": "json", ".jsonl": "jsonl", ".ndjson
 
 
 @click.command()
-@click.option("--what", type=click.Choice(WHATS), default="articles", show_default=True)
+@click.option("--what", type=click.Choice(WHATS), default="articles", show_default=True, help="What to export.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS),
               help="Default: as --out FILE ends (.csv, .json, .jsonl/.ndjson), else jsonl.")
 @click.option("--since", metavar="DATETIME", help="Published at or after (UTC unless it has an offset).")
@@ -245,7 +246,8 @@ _FORMAT_OF_SUFFIX = {".csv": "csv", ".json": "json", ".jsonl": "jsonl", ".ndjson
 @click.option("--show", metavar="NAME", callback=not_blank, help="Only what involves this show (any spelling).")
 @click.option("--person", metavar="NAME", callback=not_blank, help="Only what involves this person (any spelling or stored alias, "
               "or the name in Hangul or Japanese script).")
-@click.option("--out", metavar="FILE|-", default="-", show_default=True)
+@click.option("--out", metavar="FILE|-", default="-", show_default=True,
+              help="Write to FILE (whole or not at all), or to stdout (-).")
 @click.option("--bom", is_flag=True, help="CSV: begin with a UTF-8 byte order mark, which Excel needs to read "
               "Hangul, Japanese and accents right.")
 @pass_context
@@ -314,7 +316,8 @@ def _progress(ctx: Context, what: str, total: int | None) -> Iterator[Callable[[
 
 
 @click.command()
-@click.option("--out", metavar="FILE|-", default="-", show_default=True)
+@click.option("--out", metavar="FILE|-", default="-", show_default=True,
+              help="Write to FILE (whole or not at all), or to stdout (-).")
 @click.option("--limit", type=click.IntRange(1, 10_000), default=50, show_default=True,
               help="How many of the most recent stories.")
 @click.option("--since", metavar="DATETIME", help="Only stories reported at or after.")
@@ -337,7 +340,8 @@ def feed(ctx: Context, out: str, limit: int, since: str | None, self_url: str | 
 
 
 @click.command()
-@click.option("--out", metavar="FILE|-", default="-", show_default=True)
+@click.option("--out", metavar="FILE|-", default="-", show_default=True,
+              help="Write to FILE (whole or not at all), or to stdout (-).")
 @click.option("--since", "since_day", metavar="YYYY-MM-DD", help="Only premieres on or after this day.")
 @pass_context
 def calendar(ctx: Context, out: str, since_day: str | None) -> None:
