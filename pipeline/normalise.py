@@ -372,12 +372,14 @@ ORIGINAL_LABEL = (
     r"|original\s+(?:article|story|post)|read\s+(?:the\s+)?original(?:\s+(?:article|story))?"
     r"|view\s+original)")
 #: A copy's credit line: that label and the outlet it names, "Original article: KpopBeat",
-#: "기사원문 > 스타뉴스", or "Originally published on KpopBeat." (only the outlet after it: "Originally
+#: "기사원문 > 스타뉴스", "Originally published on KpopBeat." or "This story originally appeared on
+#: Deadline." (only the outlet after it: "Originally
 #: published as a web novel in 2019, the story …" opens a paragraph of the article); it is not
 #: part of the text the copy shares with its original.
 _ORIGINAL_CREDIT = re.compile(
     rf"^[\s\[(【<▶►•·*]*(?:{ORIGINAL_LABEL}\s*(?:[:：>›»→|\-–—]\s*[^.!?。\n]{{0,60}})?"
-    r"|originally\s+(?:published|appeared)\s+(?:on|in|at|by)\s+(?:[^.!?。,，:;\n]|\.(?=\w)){1,60}[.。]?)\s*$", re.I)
+    r"|(?:(?:a\s+version\s+of\s+)?this\s+(?:story|article|post|piece)\s+(?:was\s+)?)?"
+    r"originally\s+(?:published|appeared|ran)\s+(?:on|in|at|by)\s+(?:[^.!?。,，:;\n]|\.(?=\w)){1,60}[.。]?)\s*$", re.I)
 _EMAIL_ONLY = re.compile(r"^/?\s*[\w.+-]+@[\w-]+\.[\w.]+$")
 #: A byline of an outlet or a name and an e-mail, with no sentence in it: "뉴스엔 박수인 psi@newsen.com",
 #: "BY YOON SO-YEON [yoon.soyeon@joongang.co.kr]".

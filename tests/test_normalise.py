@@ -245,7 +245,9 @@ def test_canonical_link_to_the_home_page_is_ignored() -> None:
      "- Share this article", "(Photo: Netflix)", "Photo credit: tvN", "▶ 관련기사", "【関連記事】キャスト一覧",
      "Stay tuned for more updates!", "And catch Chae Won Bin in “Doctor Slump” below!",
      "Original article: KpopBeat", "기사원문 > 스타뉴스", "元記事を読む", "Originally published on KpopBeat.",
-     "* Originally appeared on soompi.com"],
+     "* Originally appeared on soompi.com", "This story originally appeared on Deadline.",
+     "A version of this story originally appeared in The Hollywood Reporter.",
+     "This article was originally published on Variety."],
 )
 def test_boilerplate_after_bullets_and_brackets(line: str) -> None:
     assert strip_boilerplate(f"Han Hyo-joo will star.\n{line}") == "Han Hyo-joo will star."
@@ -256,6 +258,7 @@ def test_boilerplate_after_bullets_and_brackets(line: str) -> None:
     "hometown. Kim Ji-won stars.",
     "Originally appeared on Naver Webtoon, the series has drawn 2 billion views since its launch.",
     "Originally published as a web novel, the story was adapted into a webtoon in 2021.",
+    "This story originally ran in Weekly Shonen Jump, where it sold 10 million copies.",
 ])
 def test_a_paragraph_opening_with_where_the_story_first_ran_is_kept(paragraph: str) -> None:
     """An adaptation's source ("Originally published on Naver Webtoon in 2019, …") is news, not
