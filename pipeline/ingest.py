@@ -141,6 +141,8 @@ def analyse_article(
         "modified_raw": extracted.modified_raw,
         "fetched_at": fetched_at,
         "language": language,
+        "declared_language": extracted.language,
+        "emphasis": list(extracted.emphasis),
         "image_url": extracted.image_url,
         "site_name": extracted.site_name or source.name,
         "provenance": dict(extracted.provenance),

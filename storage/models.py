@@ -98,6 +98,11 @@ class Article(Base):
     #: saying it was updated since makes the next crawl fetch it again); None: as fetched_at
     checked_at: Mapped[datetime | None]
     language: Mapped[str | None] = mapped_column(String(8))
+    #: what re-analysis reads again of the page besides its text (pipeline.reanalyse): the texts it
+    #: set in italics and the language it declared (None: none). Null emphasis: stored before
+    #: castwire kept them, both unknown.
+    emphasis: Mapped[list[str] | None]
+    declared_language: Mapped[str | None] = mapped_column(String(8))
     image_url: Mapped[str | None] = mapped_column(Text)
     site_name: Mapped[str | None] = mapped_column(String(300))
     provenance: Mapped[dict[str, Any]] = mapped_column(default=dict)

@@ -323,7 +323,7 @@ def _rows(engine: Engine) -> dict[str, list[tuple[object, ...]]]:
                 for name, table in tables.tables.items() if name != "alembic_version"}
 
 
-@pytest.mark.parametrize("older", ["0002", "0004", "0008", "0012"])
+@pytest.mark.parametrize("older", ["0002", "0004", "0008", "0012", "0013"])
 def test_an_upgrade_from_an_older_release_keeps_every_row(database_url: str, older: str) -> None:
     """A user's database of months, left at an older release's revision (0008 ...) and upgraded by
     `castwire db upgrade`: every row of every table is kept as it was, ids included, the schema
