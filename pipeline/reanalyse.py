@@ -7,9 +7,12 @@ gone through in publication order, each article in a transaction of its own, and
 articles before an article count as its story's candidates: the stories come out as a store
 filled by storing the same articles in that order.
 
-What the row does not keep is not read again: the texts the page set in italics (which name
-shows, :attr:`pipeline.records.ExtractedArticle.emphasis`) and the language the page declared
-(the language stored, detected from the text, stands for it).
+Besides its text, the row keeps the texts the page set in italics (which name shows,
+:attr:`pipeline.records.ExtractedArticle.emphasis`) and the language the page declared. An
+article stored before castwire kept them (``emphasis`` null) is read with the language stored
+(detected from the text) for the declared one, and with the texts of the shows its stored
+analysis linked for its italics: a show found only in italics stays found, as a title in
+italics (any show the stored analysis linked that reads as one, then, stays).
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ from pipeline.entities import Aliases
 from pipeline.ingest import AnalysedArticle, analyse_article, link_article
 from pipeline.records import ExtractedArticle
 from pipeline.sources import Source
-from storage.models import Article, ArticleEntity, Story
+from storage.models import Article, ArticleEntity, Entity, Story
 from storage.models import Source as SourceRow
 from storage.repository import reanalysed_article
 from storage.retry import run_in_transaction
@@ -46,15 +49,20 @@ class ReanalyseSummary:
     stories_removed: int = 0
 
 
-def extracted_from_row(row: Article) -> ExtractedArticle:
-    """The extracted page a stored article was made from, as far as its row keeps it."""
+def extracted_from_row(row: Article, shows_linked: tuple[str, ...] = ()) -> ExtractedArticle:
+    """The extracted page a stored article was made from, as far as its row keeps it;
+    ``shows_linked`` (the texts of the shows its stored analysis linked) stand for its italics
+    when the row does not keep them (stored before it did)."""
+    known = row.emphasis is not None
     published = row.published_at
     if published is not None and row.published_offset_minutes is not None:
         published = published.astimezone(timezone(timedelta(minutes=row.published_offset_minutes)))
     return ExtractedArticle(
         url=row.url, canonical_url=row.canonical_url, title=row.title, body=row.body, summary=row.summary,
         authors=tuple(row.authors or ()), published_at=published, published_raw=row.published_raw,
-        modified_at=row.modified_at, modified_raw=row.modified_raw, language=row.language,
+        modified_at=row.modified_at, modified_raw=row.modified_raw,
+        language=row.declared_language if known else row.language,
+        emphasis=tuple(row.emphasis) if row.emphasis is not None else shows_linked,
         image_url=row.image_url, tags=tuple(row.tags or ()), site_name=row.site_name,
         provenance=dict(row.provenance or {}), original_url=row.original_url,
     )
@@ -75,6 +83,13 @@ def _analysis(session: Session, article_id: int) -> tuple[Any, ...]:
             row.event_keys, row.language, row.content_hash, row.duplicate_of_id, links)
 
 
+def _shows_linked(session: Session, article_id: int) -> tuple[str, ...]:
+    """The texts of the shows an article is linked to."""
+    return tuple(session.execute(select(ArticleEntity.text).join(Entity, Entity.id == ArticleEntity.entity_id)
+                                 .where(ArticleEntity.article_id == article_id, Entity.kind == "show")
+                                 .order_by(ArticleEntity.text).distinct()).scalars())
+
+
 def reanalyse_one(session: Session, article_id: int, *, aliases: Aliases | None = None) -> bool | None:
     """Analyse stored article ``article_id`` again and link it again, in the caller's
     transaction. True when its analysis or links changed (its story may change later in the
@@ -87,10 +102,13 @@ def reanalyse_one(session: Session, article_id: int, *, aliases: Aliases | None 
     assert source_row is not None
     before = _analysis(session, article_id)
     content_hash, modified_raw = row.content_hash, row.modified_raw
-    article = analyse_article(_source(source_row), extracted_from_row(row), fetched_at=row.fetched_at,
+    shows = _shows_linked(session, article_id) if row.emphasis is None else ()
+    article = analyse_article(_source(source_row), extracted_from_row(row, shows), fetched_at=row.fetched_at,
                               aliases=aliases)
     session.expunge_all()  # the rows are written by statements below, and read again after
     values = {**article.values, "url_key": row.url_key}  # the key it is stored under stays
+    if row.emphasis is None:  # still not known: the shows linked stood in for them
+        del values["emphasis"], values["declared_language"]
     article = AnalysedArticle(article.source, values, article.entities, article.bands)
     found = dedup.Fingerprint(values["content_hash"], values["minhash"], article.bands)
     member = stories.Member(

@@ -11,12 +11,14 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 from conftest import fresh_postgres_url
-from db_fixtures import ingest_records, load_records
+from db_fixtures import FETCHED_AT, ingest_records, load_records, source_for
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from pipeline.cli import cli
+from pipeline.ingest import ingest_in_session
 from pipeline.reanalyse import reanalyse
+from pipeline.records import ExtractedArticle
 from storage.db import open_database, session_factory, transaction
 from storage.models import Article, ArticleEntity, Entity, EntityAlias, Story
 from storage.repository import merge_story
@@ -120,6 +122,41 @@ def test_reanalysing_again_changes_nothing(sessions: sessionmaker[Session]) -> N
     assert (summary.changed, summary.stories_opened, summary.stories_removed) == (0, 0, 0)
     with transaction(sessions) as session:
         assert set(session.execute(select(Article.id, Article.story_id)).all()) == before
+
+
+#: The page of tests/test_ingest.py::test_titles_in_italics_reach_entity_recognition: "Broken Mirror"
+#: and "My Name" are shows only through its italics.
+ITALICS = ExtractedArticle(
+    url="https://www.soompi.com/article/2", canonical_url="https://www.soompi.com/article/2",
+    title="Han So-hee in talks for a new thriller", language="en", published_at=FETCHED_AT,
+    body=("Han So-hee is in talks to lead Broken Mirror, a thriller from the director of "
+          "My Name, the agency told Variety on Monday."),
+    emphasis=("Broken Mirror", "My Name", "Variety"))
+
+
+@pytest.mark.parametrize("stored_before", [False, True], ids=["kept", "stored_before_it_was_kept"])
+def test_a_show_named_only_in_italics_stays_through_reanalysis(sessions: sessionmaker[Session],
+                                                                stored_before: bool) -> None:
+    """Re-analysis read no italics: it unlinked the shows the page named only in italics. The
+    italics are stored now; an article stored before has the shows its analysis linked stand in."""
+    with transaction(sessions) as session:
+        ingest_in_session(session, source_for("soompi", "en"), ITALICS, fetched_at=FETCHED_AT)
+        if stored_before:
+            session.execute(update(Article).values(emphasis=None, declared_language=None))
+
+    def shows() -> set[str]:
+        with transaction(sessions) as session:
+            return set(session.execute(select(Entity.name).join(ArticleEntity, ArticleEntity.entity_id == Entity.id)
+                                       .where(Entity.kind == "show")).scalars())
+
+    assert shows() == {"Broken Mirror", "My Name"}
+
+    summary = reanalyse(sessions)
+
+    assert shows() == {"Broken Mirror", "My Name"} and summary.changed == 0
+    with transaction(sessions) as session:  # what was not known stays not known
+        row = session.execute(select(Article.emphasis, Article.declared_language)).one()
+    assert tuple(row) == ((None, None) if stored_before else (["Broken Mirror", "My Name", "Variety"], "en"))
 
 
 def test_since_reanalyses_only_later_articles(sessions: sessionmaker[Session]) -> None:
