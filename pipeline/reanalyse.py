@@ -17,12 +17,13 @@ italics (any show the stored analysis linked that reads as one, then, stays).
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from pipeline import dedup, stories
@@ -32,7 +33,7 @@ from pipeline.records import ExtractedArticle
 from pipeline.sources import Source
 from storage.models import Article, ArticleEntity, Entity, Story
 from storage.models import Source as SourceRow
-from storage.repository import reanalysed_article
+from storage.repository import reanalysed_article, touch_article, utcnow
 from storage.retry import run_in_transaction
 
 
@@ -73,14 +74,14 @@ def _source(row: SourceRow) -> Source:
     return Source(slug=row.slug, name=row.name, homepage=row.homepage, language=row.language, timezone="UTC")
 
 
-def _analysis(session: Session, article_id: int) -> tuple[Any, ...]:
-    """What re-analysis may change of an article but its story: its analysed columns and links."""
+def _record(session: Session, article_id: int) -> tuple[Any, ...]:
+    """An article as stored but when it changed and its links to other rows: its columns and entity links."""
     row = session.get(Article, article_id)
     assert row is not None
     links = sorted(tuple(link) for link in session.execute(select(ArticleEntity.entity_id, ArticleEntity.role, ArticleEntity.text)
                                    .where(ArticleEntity.article_id == article_id)).all())
-    return (row.category, row.category_confidence, row.category_cues, row.premiere_date, row.premiere_precision,
-            row.event_keys, row.language, row.content_hash, row.duplicate_of_id, links)
+    return (*(getattr(row, column.key) for column in Article.__table__.columns
+              if column.key not in ("updated_at", *_LINKS)), links)
 
 
 def _shows_linked(session: Session, article_id: int) -> tuple[str, ...]:
@@ -92,15 +93,15 @@ def _shows_linked(session: Session, article_id: int) -> tuple[str, ...]:
 
 def reanalyse_one(session: Session, article_id: int, *, aliases: Aliases | None = None) -> bool | None:
     """Analyse stored article ``article_id`` again and link it again, in the caller's
-    transaction. True when its analysis or links changed (its story may change later in the
-    run: see :func:`reanalyse`); None when a crawl stored a new version of it meanwhile (that
-    crawl analysed it)."""
+    transaction. True when its row or entity links changed (it then gets a new ``updated_at``; its
+    story and original may change later in the run: see :func:`reanalyse`); None when a crawl stored a new
+    version of it meanwhile (that crawl analysed it)."""
     row = session.get(Article, article_id)
     if row is None:  # deleted meanwhile (moved to another address by a crawl)
         return None
     source_row = session.get(SourceRow, row.source_id)
     assert source_row is not None
-    before = _analysis(session, article_id)
+    before = _record(session, article_id)
     content_hash, modified_raw = row.content_hash, row.modified_raw
     shows = _shows_linked(session, article_id) if row.emphasis is None else ()
     article = analyse_article(_source(source_row), extracted_from_row(row, shows), fetched_at=row.fetched_at,
@@ -124,14 +125,61 @@ def reanalyse_one(session: Session, article_id: int, *, aliases: Aliases | None 
         return None
     link_article(session, article, write, member, found, None, replay=True)
     session.expire_all()
-    return _analysis(session, article_id) != before
+    changed = _record(session, article_id) != before
+    if changed:
+        touch_article(session, article_id)
+    return changed
 
 
-def _stories(sessions: sessionmaker[Session], query: Any) -> tuple[set[int], dict[int, int | None]]:
-    """The story ids of the store, and the story of each article ``query`` selects."""
+#: An article's links to other rows, which later articles re-analysed in the run may change again:
+#: whether they changed is seen at the end of the run (:func:`_updated_at_as_changed`).
+_LINKS = ("story_id", "duplicate_of_id", "duplicate_kind")
+#: What else changes an article's ``updated_at`` outside re-analysis (a crawl's new version or move).
+_ARTICLE_STATE = (Article.id, *(getattr(Article, name) for name in _LINKS), Article.version, Article.url_key,
+                  Article.updated_at)
+_STORY_RECORD = tuple(column for column in Story.__table__.columns if column.key != "updated_at")
+
+
+@dataclass(frozen=True)
+class _Snapshot:
+    """The store's articles (id → links, version, url key, ``updated_at``) and stories (id → a
+    digest of the row but ``updated_at``, ``updated_at``)."""
+
+    articles: dict[int, tuple[Any, ...]]
+    stories: dict[int, tuple[bytes, datetime]]
+
+
+def _snapshot(sessions: sessionmaker[Session]) -> _Snapshot:
     with sessions() as session:
-        return (set(session.execute(select(Story.id)).scalars()),
-                dict(session.execute(select(Article.id, Article.story_id).where(Article.id.in_(query))).all()))
+        return _Snapshot(
+            {row[0]: tuple(row[1:]) for row in session.execute(select(*_ARTICLE_STATE))},
+            {row.id: (hashlib.blake2b(repr(tuple(row)[:-1]).encode(), digest_size=16).digest(), row.updated_at)
+             for row in session.execute(select(*_STORY_RECORD, Story.updated_at))})
+
+
+def _updated_at_as_changed(session: Session, before: _Snapshot, after: _Snapshot, analysed: set[int]) -> None:
+    """``updated_at`` as the run changed the rows, from start to end. On the way, an article
+    leaving its story re-computes it while later articles are not re-analysed yet, so stories
+    and articles' links change and may come back: those that came out as they were keep the
+    ``updated_at`` they had, an article whose links changed gets a new one (``analysed``: the
+    articles whose own row changed, which have it already)."""
+    now = utcnow()
+    for story_id, (record, updated_at) in after.stories.items():
+        old = before.stories.get(story_id)
+        if old is not None and old[0] == record and old[1] != updated_at:
+            session.execute(update(Story).where(Story.id == story_id, Story.updated_at == updated_at)
+                            .values(updated_at=old[1]))
+    for article_id, state in after.articles.items():
+        old = before.articles.get(article_id)
+        if old is None or article_id in analysed:
+            continue
+        if old[:-1] != state[:-1]:
+            new = now if old[-1] == state[-1] else None  # changed, and not yet said so
+        else:
+            new = old[-1] if old[-1] != state[-1] else None  # came out as it was
+        if new is not None:
+            session.execute(update(Article).where(Article.id == article_id, Article.updated_at == state[-1])
+                            .values(updated_at=new))
 
 
 def reanalyse(
@@ -140,14 +188,15 @@ def reanalyse(
 ) -> ReanalyseSummary:
     """Analyse the stored articles (published, else fetched, at ``since`` or later) again, in
     publication order, each in one transaction (run again after a transient failure).
-    ``on_article(done, total)`` hears of each."""
+    ``on_article(done, total)`` hears of each. Only the articles and stories that came out
+    changed get a new ``updated_at``."""
     when = func.coalesce(Article.published_at, Article.fetched_at)
     query = select(Article.id).order_by(when, Article.id)
     if since is not None:
         query = query.where(when >= since)
     with sessions() as session:
         ids = list(session.execute(query).scalars())
-    stories_before, story_before = _stories(sessions, query)
+    before = _snapshot(sessions)
     changed, skipped = set(), 0
     for done, article_id in enumerate(ids, 1):
         outcome = run_in_transaction(sessions, lambda session, article_id=article_id: reanalyse_one(
@@ -158,7 +207,11 @@ def reanalyse(
         if on_article is not None:
             on_article(done, len(ids))
     # an article's story is known at the end: a later article may merge the one it opened into another
-    stories_after, story_after = _stories(sessions, query)
-    changed.update(article_id for article_id, story in story_after.items() if story_before.get(article_id) != story)
-    return ReanalyseSummary(len(ids), len(changed), skipped, len(stories_after - stories_before),
-                            len(stories_before - stories_after))
+    after = _snapshot(sessions)
+    run_in_transaction(sessions, lambda session: _updated_at_as_changed(session, before, after, changed))
+    links = len(_LINKS)
+    changed.update(article_id for article_id in ids
+                   if article_id in after.articles and before.articles.get(article_id, ())[:links]
+                   != after.articles[article_id][:links])
+    return ReanalyseSummary(len(ids), len(changed), skipped, len(after.stories.keys() - before.stories.keys()),
+                            len(before.stories.keys() - after.stories.keys()))

@@ -307,7 +307,8 @@ def reanalysed_article(session: Session, article_id: int, values: Mapping[str, A
     """Write what a new analysis of stored article ``article_id`` found (``values``: its column
     values, as :func:`upsert_article` takes them) when it still holds the content that analysis
     read (``content_hash``, ``modified_raw``); None when a crawl stored a new version meanwhile.
-    It is not a new version; its links are left for the caller to write again (``updated``).
+    It is not a new version, and its ``updated_at`` is left for the caller to set when it
+    changed (:func:`touch_article`); its links are left for the caller to write again (``updated``).
 
     ``locks``: the ``(space, id)`` advisory locks the caller's transaction needs (PostgreSQL),
     taken first in sorted order, as :func:`upsert_article` takes them."""
@@ -319,8 +320,13 @@ def reanalysed_article(session: Session, article_id: int, values: Mapping[str, A
     row = session.execute(
         update(table).where(table.c.id == article_id, table.c.content_hash == content_hash,
                             func.coalesce(table.c.modified_raw, "") == (modified_raw or ""))
-        .values({**written, "updated_at": utcnow()}).returning(table.c.version, table.c.story_id)).first()
+        .values(written).returning(table.c.version, table.c.story_id)).first()
     return None if row is None else ArticleWrite(article_id, "updated", row.version, row.story_id)
+
+
+def touch_article(session: Session, article_id: int) -> None:
+    """Mark an article as changed now (``updated_at``)."""
+    session.execute(update(Article).where(Article.id == article_id).values(updated_at=utcnow()))
 
 
 @cache
