@@ -63,7 +63,7 @@ def extracted_from_row(row: Article, shows_linked: tuple[str, ...] = ()) -> Extr
         authors=tuple(row.authors or ()), published_at=published, published_raw=row.published_raw,
         modified_at=row.modified_at, modified_raw=row.modified_raw,
         language=row.declared_language if known else row.language,
-        emphasis=tuple(row.emphasis) if row.emphasis is not None else shows_linked,
+        emphasis=tuple(row.emphasis or ()) if known else shows_linked,
         image_url=row.image_url, tags=tuple(row.tags or ()), site_name=row.site_name,
         provenance=dict(row.provenance or {}), original_url=row.original_url,
     )
@@ -75,7 +75,7 @@ def _source(row: SourceRow) -> Source:
 
 
 def _record(session: Session, article_id: int) -> tuple[Any, ...]:
-    """An article as stored but when it changed and its links to other rows: its columns and entity links."""
+    """An article's columns and entity links, but when it changed and its links to other rows (:data:`_LINKS`)."""
     row = session.get(Article, article_id)
     assert row is not None
     links = sorted(tuple(link) for link in session.execute(select(ArticleEntity.entity_id, ArticleEntity.role, ArticleEntity.text)
