@@ -420,6 +420,8 @@ class Platform:
     kind: str
     aliases: tuple[str, ...]
     exact: tuple[str, ...]
+    #: Words after which the name is a company's, not the platform: "CBS Studios", "AMC Theatres".
+    not_before: frozenset[str] = frozenset()
 
 
 @cache
@@ -434,6 +436,7 @@ def platform_table() -> tuple[Platform, ...]:
             kind=entry.get("kind", "streaming"),
             aliases=tuple(entry.get("aliases", ())),
             exact=tuple(entry.get("exact", ())),
+            not_before=frozenset(entry.get("not_before", ())),
         )
         for key, entry in data.items()
     )
@@ -1433,10 +1436,19 @@ _COMPANY_TAIL = frozenset(
 #: Verbs a company does as readily as a performer ("Samsung joins Hyundai Motor in sponsoring…",
 #: "Naver signs …"): after one word alone they make no person without more (see _joins_as_a_person).
 _SHARED_VERBS = frozenset(["join", "joins", "joined", "joining", "sign", "signs", "signed", "team", "teams"])
-#: What is joined reads as a cast or a show: "joins the cast", "joins 'Glass Garden'", "joins the Netflix drama".
+#: Verbs only a performer does: a name ending like a company's ("Danielle Steel will star…") is a person's then.
+_PERFORMER_VERBS = frozenset(["star", "stars", "starring", "play", "plays", "playing", "portray", "portrays",
+                              "co-star", "costar", "co-stars"])
+#: What is joined reads as a cast or a show: "joins the cast", "joins 'Glass Garden'", "joins the Netflix drama";
+#: or what is signed is a role or an agency: "signs on to star", "signs with a new agency", "signs with Atlantic Records".
 _JOINS_A_CAST = re.compile(
     r"\s+(?:(?:the|an?|its|his|her|their)\s+)?(?:['\"‘“]|(?-i:[A-Z])[\w+-]*['’]s\s+|"
-    rf"{_GENRE_MODIFIERS}(?:{_GENRE_NOUN}|cast|line-?up)\b)", re.IGNORECASE)
+    rf"{_GENRE_MODIFIERS}(?:{_GENRE_NOUN}|cast|line-?up)\b)"
+    r"|\s+(?:on\s+)?to\s+(?:star|play|lead|headline|front|portray|appear)\b"
+    r"|\s+with\s+(?:(?:an?|the|her|his|their)\s+)?(?:new\s+)?(?:agency|label|management)\b"
+    r"|\s+with\s+(?:(?-i:[A-Z])[\w&-]*\s+){1,2}(?-i:Entertainment|Records|Music|Management|Agency)\b", re.IGNORECASE)
+#: Between "joins"/"teams" and the one joined: "Suzy joins Gong Yoo", "Zendaya teams up with Tom Holland".
+_JOINS_WHOM = re.compile(r"\s+(?:up\s+)?(?:with\s+)?")
 #: "Emma Stone joins Ryan Gosling": the joiner right before the verb.
 _JOINS_BETWEEN = re.compile(r"\s+join(?:s|ed)?\s+", re.IGNORECASE)
 #: "joins X in Midnight Harbor": the one joined in a show the article names.
@@ -1705,6 +1717,11 @@ _CREW_AFTER = re.compile(
     r"(?:showrunner|director|writer|screenwriter|(?:executive\s+)?producer|creator|composer)s?\b(?!\s+(?-i:[A-Z])))",
     re.IGNORECASE,
 )
+#: A cast cue for the same person later in a crew credit's clause, no other name between: "returns as director and star of 'Hunt 2'",
+#: ", serving as director, also stars in 'Lobby'" (not "directs the film, which also stars Y").
+_ALSO_STARS_AFTER = re.compile(
+    r"[^.;!?\nA-Z]*?(?<!\bwhich\s)(?<!\bthat\s)(?<!\bwho\s)\b(?:and|also)\s+(?:will\s+)?(?:also\s+)?"
+    r"(?:stars?|plays|leads|co-stars?)\b")
 #: A co-star of an earlier work: "previously captivated viewers in 'Queen of Tears' alongside X",
 #: "starred in his JTBC drama Snowdrop alongside BLACKPINK's Jisoo".
 _PAST_CO_STAR_BEFORE = re.compile(
@@ -1762,6 +1779,10 @@ _PAST_WORK_BEFORE = re.compile(
 _PAST_STAR_BEFORE = re.compile(
     r"\b(?:which|that)\s+(?:also\s+|originally\s+)?starred\s+$|\b(?:was|were)\s+(?:originally\s+)?played\s+by\s+$",
     re.IGNORECASE)
+#: ... only when the sentence speaks of an earlier work ("The film, which starred X, premieres on Netflix today"
+#: is the star of the work the article is about).
+_EARLIER_WORK = re.compile(r"\b(?:original(?:ly)?|earlier|previous(?:ly)?|prior|prequel|predecessor|"
+                           r"first\s+(?:film|series|season|version|adaptation))\b", re.IGNORECASE)
 _PLACE_BEFORE_END = EndGuarded(_PLACE_BEFORE)
 _CREW_BEFORE_END = EndGuarded(_CREW_BEFORE)
 _PRE_CUE_END = EndGuarded(_PRE_CUE)
@@ -1783,6 +1804,13 @@ _TITLE_GOES_ON = re.compile(r"^\s+(?:in|of|on|at|from|to|and\s+the)\s+(?:the\s+)
 _WHO_OR_BOTH = re.compile(r",?\s*(?:who|both)\b")
 
 
+def _sentence_around(text: str, start: int, end: int) -> str:
+    """The sentence ``text[start:end]`` stands in."""
+    opening = max(text.rfind(mark, 0, start) for mark in ".!?\n") + 1
+    closing = [at for at in (text.find(mark, end) for mark in ".!?\n") if at >= 0]
+    return text[opening: min(closing, default=len(text))]
+
+
 def _joined_by_a_person(text: str, candidates: list[_Candidate], accepted: dict[int, tuple[str, str | None]],
                         index: int) -> bool:
     """Whether the one ``candidates[index]`` names, after "joins", is joined by a person already accepted,
@@ -1795,15 +1823,21 @@ def _joined_by_a_person(text: str, candidates: list[_Candidate], accepted: dict[
             and bool(_JOINS_BETWEEN.fullmatch(text, before.end, candidates[index].start)))
 
 
-def _joins_as_a_person(text: str, candidates: list[_Candidate], index: int, verb_end: int, cue: str) -> bool:
+def _joins_as_a_person(text: str, cue: re.Match[str], verb_end: int) -> bool:
     """Whether one word before the verb ``cue`` ends with, at ``verb_end``, reads as a person: any verb but
-    one a company does too ("joins", "signs", "teams"), or that verb with a cast or a show after it ("Rain
-    joins the cast", "IU joins 'Glass Garden'") or a person's full name ("IU joins Park Seo-joon")."""
-    if cue.split()[-1].casefold() not in _SHARED_VERBS or _JOINS_A_CAST.match(text, verb_end):
-        return True
-    following = candidates[index + 1] if index + 1 < len(candidates) else None
-    return following is not None and not text[verb_end: following.start].strip() and (
-        following.korean or len(following.tokens) >= 2 and all(_ROMAJI_WORD.fullmatch(t) for t in following.tokens))
+    one a company does too ("joins", "signs", "teams"), or that verb with a cast, a show, a role or an agency
+    after it ("Rain joins the cast", "IU joins 'Glass Garden'", "Suzy signs on to star"). (Or a person's full
+    name after it, "Suzy joins Gong Yoo": see _joins_a_person.)"""
+    return cue.group(0).split()[-1].casefold() not in _SHARED_VERBS or bool(_JOINS_A_CAST.match(text, verb_end))
+
+
+def _joins_a_person(text: str, candidates: list[_Candidate], accepted: dict[int, tuple[str, str | None]],
+                    index: int, verb_end: int) -> bool:
+    """Whether the next candidate after ``verb_end`` is joined ("Suzy joins Gong Yoo", "Rain teams up with Kim
+    Bum"), accepted as a person by any rule, with a full name ("Lotte joins CJ in funding…" is not)."""
+    following = index + 1
+    return (following in accepted and (candidates[following].korean or len(candidates[following].tokens) >= 2)
+            and bool(_JOINS_WHOM.fullmatch(text, verb_end, candidates[following].start)))
 
 
 def _find_people_latin(text: str, masked: list[tuple[int, int]], headline_end: int,
@@ -1822,12 +1856,14 @@ def _find_people_latin(text: str, masked: list[tuple[int, int]], headline_end: i
     blocked = _not_performers(text, candidates, keys)
     accepted: dict[int, tuple[str, str | None]] = {}
     joined: list[int] = []  # the names after "joins" with nothing yet to say they are people
-    unproven: list[int] = []  # one word before a verb a company does too, with nothing yet to say it is a person
+    unproven: dict[int, int] = {}  # one word before a verb a company does too, with nothing yet to say it is a
+    # person: where its verb ends
     befores = [text[max(0, c.start - 40): c.start].rsplit("\n", 1)[-1] for c in candidates]  # within its paragraph
     not_person = [index not in blocked and (bool(_NOT_PERSON_BEFORE_END.search(before)) and not (
         # "as Park Yeon-woo's voice reads": the voice is what "as" is about, its owner a performer
         text.startswith(("'s ", "’s "), c.end) and _AS_PLAYS_BEFORE.search(before)) or bool(
-        _PAST_WORK_BEFORE.search(before) or _PAST_STAR_BEFORE.search(before)) or bool(
+        _PAST_WORK_BEFORE.search(before) or _PAST_STAR_BEFORE.search(before) and _EARLIER_WORK.search(
+            _sentence_around(text, c.start, c.end))) or bool(
         _PAST_CO_STAR_BEFORE.search(text, max(0, c.start - 200), c.start))) for index, (c, before) in
         enumerate(zip(candidates, befores, strict=True))]
     for index, candidate in enumerate(candidates):
@@ -1845,19 +1881,23 @@ def _find_people_latin(text: str, masked: list[tuple[int, int]], headline_end: i
         if single and (len(name) < 2 or name.casefold() in _SMALL_WORDS or _VERB_ING.fullmatch(name)
                        or _BRAND_SHAPE.fullmatch(name)):
             continue  # "Returning cast members include…": a verb, no one; "StreamWire will update…": an outlet
-        if _ADJECTIVE_COMPOUND.search(tokens[-1]) or not candidate.korean and (
-                _ARTICLE_BEFORE.search(before) or tokens[-1] in _COMPANY_TAIL):
-            continue  # "set on Joseon-era trade routes"; "The Quiet Coast, starring…"; "Hyundai Motor"
+        if _ADJECTIVE_COMPOUND.search(tokens[-1]) or not candidate.korean and _ARTICLE_BEFORE.search(before):
+            continue  # "set on Joseon-era trade routes"; "The Quiet Coast, starring…"
         role = None
         tail = after.lstrip(" ,")
         cue = _CAST_CUE_AFTER.match(tail) if not after.startswith((".", ":", "?")) else None
+        verb_end = candidate.end + len(after) - len(tail) + cue.end() if cue else 0
+        if not candidate.korean and tokens[-1] in _COMPANY_TAIL and not (
+                cue and cue.group(0).split()[-1].casefold() in _PERFORMER_VERBS
+                or cue and _JOINS_A_CAST.match(text, verb_end)):
+            continue  # "Hyundai Motor" (not "Danielle Steel will star", "Dawn Steel joins the cast")
         if single and (cue and _WHO_OR_BOTH.match(tail) or _PLACE_BEFORE_END.search(before)
                        or _OWNER_BEFORE.search(before) or _STUDIO_BEFORE.search(before)
                        or not cue and _TITLE_GOES_ON.match(after)):
             continue  # "in 1890s Hanyang, who is framed": a place; "Marvel's Eternals", "Alice in Borderland": a title
         if single and cue and not native and not _PRE_CUE_END.search(before) and not _joins_as_a_person(
-                text, candidates, index, candidate.end + len(after) - len(tail) + cue.end(), cue.group(0)):
-            unproven.append(index)  # "Samsung joins Hyundai Motor": kept only if named elsewhere as a person
+                text, cue, verb_end):
+            unproven[index] = verb_end  # "Samsung joins Hyundai Motor": kept only with a person's evidence below
             continue
         if (cue or _PRE_CUE_END.search(before) or _AS_ROLE_AFTER.match(after) and _CAST_AS_LIST_BEFORE.search(before)
                 or _JOIN_BEFORE.search(before) and (
@@ -1873,8 +1913,8 @@ def _find_people_latin(text: str, masked: list[tuple[int, int]], headline_end: i
         if role:
             accepted[index] = (role, native.group(1).strip() if native else None)
     proven = {candidates[i].tokens for i in accepted}
-    for index in unproven:
-        if candidates[index].tokens in proven:
+    for index, verb_end in unproven.items():
+        if candidates[index].tokens in proven or _joins_a_person(text, candidates, accepted, index, verb_end):
             accepted[index] = ("cast", None)
     # the one joined named again by one of its names with a role: "Emma Stone joins Ryan Gosling. Gosling plays…"
     playing = {candidates[i].tokens[0].casefold() for i in accepted
@@ -1944,7 +1984,10 @@ def _not_performers(text: str, candidates: list[_Candidate], keys: list[str]) ->
         character = (role_before and not after.startswith(("'s ", "’s "))
                      and not _KNOWN_AS.search(before) and not _CLAUSE_AFTER.match(after)
                      and not ("," in role_before.group(0) and _GAPPED_ROLE_AFTER.match(after)))
-        if _CREW_BEFORE_END.search(before) or _CREW_AFTER.match(after) or character:
+        crew_after = _CREW_AFTER.match(after)
+        if crew_after and _ALSO_STARS_AFTER.match(text, candidate.end + crew_after.end()):
+            crew_after = None  # an actor-director: "returns as director and star of 'Hunt 2'"
+        if _CREW_BEFORE_END.search(before) or crew_after or character:
             blocked.add(index)
             continue
         paren = _PAREN_AFTER.match(after)
@@ -3218,6 +3261,9 @@ def _resolve(kind: str, text: str, key: str, name: str, aliases: Aliases | None)
     return key, name
 
 
+_NEXT_WORD = re.compile(r"\s+(\w+)")
+
+
 def _find_platforms(text: str, aliases: Aliases | None) -> tuple[list[Mention], list[tuple[int, int]]]:
     """Platform mentions and their spans: at each place the longest alias wins."""
     lookup = _platform_lookup()
@@ -3249,7 +3295,7 @@ def _find_platforms(text: str, aliases: Aliases | None) -> tuple[list[Mention], 
         covered = end
         written = text[start:end]
         platform = lookup.get(_fold(written)) or lookup.get(_fold(written).replace(" ", ""))
-        if platform is None:
+        if platform is None or (following := _NEXT_WORD.match(text, end)) and following.group(1) in platform.not_before:
             continue
         platform_spans.append((start, end))
         key, name = _resolve(PLATFORM, written, platform.key, platform.name, aliases)
@@ -3285,6 +3331,10 @@ def find_entities(
     # shows
     found_shows = _find_shows(text, language, html, emphasis, aliases.show_titles if aliases else ())
     found_shows = [f for f in found_shows if not any(s <= f.start < e for s, e in platform_spans)]
+    # a platform's name inside a title is the title's: "'The ABC Murders'"
+    inside = [i for i, (s, e) in enumerate(platform_spans) if any(f.start < s and e <= f.end for f in found_shows)]
+    platforms = [p for i, p in enumerate(platforms) if i not in inside]
+    platform_spans = [span for i, span in enumerate(platform_spans) if i not in inside]
     found_shows.sort(key=lambda f: f.start)
     show_mentions: list[Mention] = []
     for item in found_shows:

@@ -1504,6 +1504,10 @@ def test_a_company_joined_is_no_person(body: str) -> None:
     ("‘Night Lawyer’ Remake", "FOX is bringing it; ABC passed.", set(), {"Fox", "ABC"}),
     # a person's name is still no network: "Megan Fox" stars, "Fox" alone is no network
     ("‘Night Lawyer’ Remake", "Megan Fox will star in the remake for The CW.", {"Megan Fox"}, {"The CW"}),
+    # a network's name inside a title or a company's name is neither: "The ABC Murders", "CBS Studios", "AMC Theatres"
+    ("Rupert Grint joins ‘Servant’", "'The ABC Murders' star Rupert Grint joins 'Servant'.", {"Rupert Grint"}, set()),
+    ("‘Parasite’ screenings", "CBS Studios produces it, and AMC Theatres screen it in March.", set(), set()),
+    ("‘Night Lawyer’ Remake", "ABC News reported that Lee Min-ho will star; AMC passed.", {"Lee Min-ho"}, {"AMC"}),
 ])
 def test_us_networks_are_platforms_not_people(title: str, body: str, people: set[str], platforms: set[str]) -> None:
     found = find_entities(title, body, "en")
@@ -1547,6 +1551,13 @@ def test_who_exits_a_cast_and_who_replaces_them_are_people(title: str, body: str
      {"Yamazaki Kento", "Komatsu Nana"}),
     ("Kim Eun-sook serves as writer and executive producer, and Song Hye-kyo will star.", {"Song Hye-kyo"}),
     ("Song Hye-kyo will star, with Lee Do-hyun as director Yoon.", {"Song Hye-kyo", "Lee Do-hyun"}),
+    # an actor-director is cast too: a cast cue of their own follows in the clause
+    ("Lee Jung-jae returns as director and star of 'Hunt 2'.", {"Lee Jung-jae"}),
+    ("Ha Jung-woo, serving as director, also stars in 'Lobby'.", {"Ha Jung-woo"}),
+    ("Song Kang-ho returns as director of the film festival and stars in 'Cobweb'.", {"Song Kang-ho"}),
+    # ... not one whose show someone else stars in
+    ("Kim Eun-sook returns as writer, and Song Hye-kyo also stars.", {"Song Hye-kyo"}),
+    ("Kim Eun-sook returns as director of the film, which also stars Song Hye-kyo.", {"Song Hye-kyo"}),
 ])
 def test_who_returns_as_showrunner_is_crew(body: str, people: set[str]) -> None:
     found = find_entities("Netflix Renews Japanese Series ‘Kamakura Nights’", body, "en")
@@ -1561,6 +1572,9 @@ def test_who_returns_as_showrunner_is_crew(body: str, people: set[str]) -> None:
     ("The original series, which starred Lee Jong-suk and aired on tvN in 2025, followed a public defender.", set()),
     ("The series, which stars Kim Go-eun, follows a lawyer. The lead will be played by Song Kang.",
      {"Kim Go-eun", "Song Kang"}),
+    # the work "which starred" X is no earlier one unless the sentence says so: the film the article is about
+    ("The film, which starred Song Kang-ho, premieres on Netflix today.", {"Song Kang-ho"}),
+    ("The earlier film, which starred Song Kang-ho, was a hit. Kim Go-eun stars in the remake.", {"Kim Go-eun"}),
 ])
 def test_the_star_of_an_earlier_work_is_named_in_passing(body: str, people: set[str]) -> None:
     found = find_entities("CBS Orders ‘Night Lawyer’, U.S. Remake Of Korean Drama", body, "en")
@@ -1578,12 +1592,33 @@ def test_the_star_of_an_earlier_work_is_named_in_passing(body: str, people: set[
     ("IU joins Park Seo-joon in new Netflix drama", "IU joins Park Seo-joon in the drama.", {"IU", "Park Seo-joon"}),
     ("", "Singer Rain joins Samsung as its new model.", {"Rain"}),
     ("", "Rain joins Samsung as its new model. Rain stars in the Netflix film next year.", {"Rain"}),
+    # ... a person joined, accepted by any rule; a role signed on to; an agency or a label signed with
+    ("", "Suzy joins Gong Yoo in the new romance.", {"Suzy", "Gong Yoo"}),
+    ("", "Zendaya teams up with Tom Holland for a new film.", {"Zendaya", "Tom Holland"}),
+    ("", "Rain teams up with Kim Bum for 'Red Swan'.", {"Rain", "Kim Bum"}),
+    ("", "Suzy signs on to star in Netflix's 'Genie, Make a Wish'.", {"Suzy"}),
+    ("", "Kai signs with a new agency.", {"Kai"}),
+    ("", "Rosé signs with Atlantic Records.", {"Rosé"}),
+    # ... not a company teamed up with, nor a role that is no performer's
+    ("", "Samsung teams up with Hyundai Motor for the festival.", set()),
+    ("", "Samsung signs on to sponsor the festival.", set()),
 ])
 def test_one_word_before_a_verb_a_company_does_too_needs_a_persons_evidence(title: str, body: str, people: set[str]) -> None:
     """"Samsung joins Hyundai Motor in sponsoring …" named two people: a single capitalised word before
     "joins" (or "signs", "teams") was a cast member, and so was the one it joined; a name ending as a
     company's ("Hyundai Motor") was a person wherever it stood."""
     assert {m.text for m in find_entities(title, body, "en").people} == people
+
+
+#: A name ending as a company's ("Steel", "Records") is a person's when a performer's cue of its own follows it.
+@pytest.mark.parametrize(("body", "people"), [
+    ("Dawn Steel joins the cast of 'The Bride'.", {"Dawn Steel"}),
+    ("Danielle Steel will star as herself in 'Zoya'.", {"Danielle Steel"}),
+    ("Lotte joins Hyundai Steel in sponsoring the festival.", set()),
+    ("Hyundai Steel joins the festival as a sponsor.", set()),
+])
+def test_a_name_ending_as_a_companys_with_a_performers_cue_is_a_person(body: str, people: set[str]) -> None:
+    assert {m.text for m in find_entities("", body, "en").people} == people
 
 
 @pytest.mark.parametrize(("body", "people"), [
