@@ -953,17 +953,6 @@ def test_a_show_named_with_its_stars_for_other_news_is_no_casting(title: str, bo
     assert result.category == category, result.cues
 
 
-#: An acquisition is no order: "Netflix Picks Up BBC Thriller Starring …" buys a finished show.
-@pytest.mark.parametrize(("title", "body", "category"), [
-    ("Netflix Picks Up BBC Thriller Starring Olivia Colman",
-     "Netflix has acquired US streaming rights to the BBC thriller, which premieres in the UK next month.", "release"),
-    ("Disney+ Picks Up Global Rights To Moving Starring Ryu Seung-ryong", "Disney+ acquired the global rights.", "other"),
-])
-def test_a_platform_picking_up_a_show_is_no_casting(title: str, body: str, category: str) -> None:
-    result = classify(title, body, published_at=PUBLISHED)
-    assert result.category == category, result.cues
-
-
 #: A work a star led before, now adapted ("송강호 주연 '괴물' 드라마화" with "영화 '괴물'" in the text, "이병헌
 #: 주연작 '…' 영화화"), or an adaptation whose body says the cast is still to be chosen, is no casting ...
 @pytest.mark.parametrize(("title", "body"), [
@@ -988,8 +977,10 @@ def test_a_new_show_with_its_leads_and_more_cast_to_come_is_casting(title: str, 
     assert result.category == "casting", result.cues
 
 
-#: A trade's order of a quoted title ("CBS Orders 'Night Lawyer', U.S. Remake Of …") or a "straight-to-series
-#: order" is production news, outweighing the TV season it is slated for; an order "starring" its leads stays casting.
+#: A trade's order of a quoted title by a network or a streamer ("CBS Orders 'Night Lawyer', U.S. Remake Of …") or a
+#: "straight-to-series order" is production news, outweighing the TV season it is slated for; an order "starring" its
+#: leads stays casting; a "pre-order" or a court's order is no show ordered. An acquisition is no order either:
+#: "Netflix Picks Up BBC Thriller Starring …" buys a finished show.
 @pytest.mark.parametrize(("title", "body", "category"), [
     ("CBS Orders ‘Night Lawyer’, U.S. Remake Of Korean Drama ‘Attorney At Midnight’",
      "CBS has given a straight-to-series order to Night Lawyer, an American adaptation of the Korean legal drama "
@@ -999,8 +990,14 @@ def test_a_new_show_with_its_leads_and_more_cast_to_come_is_casting(title: str, 
     ("Netflix Sets ‘Night Lawyer’ Premiere", "Night Lawyer is slated for the 2027-28 season.", "release"),
     ("Sophia Bush Orders Fans To Rewatch ‘Attorney At Midnight’", "Sophia Bush talks about the original series.",
      "other"),
+    ("Pre-order ‘Squid Game’ Season 2 Blu-ray now",
+     "Fans can pre-order the Blu-ray of Squid Game, which premieres on Netflix on June 27.", "release"),
+    ("Court orders ‘Moonlight Cartel’ broadcast halted", "A court ordered the broadcast of the series halted.", "other"),
+    ("Netflix Picks Up BBC Thriller Starring Olivia Colman",
+     "Netflix has acquired US streaming rights to the BBC thriller, which premieres in the UK next month.", "release"),
+    ("Disney+ Picks Up Global Rights To Moving Starring Ryu Seung-ryong", "Disney+ acquired the global rights.", "other"),
 ])
-def test_an_order_of_a_quoted_show_is_production(title: str, body: str, category: str) -> None:
+def test_a_platform_ordering_or_picking_up_a_show(title: str, body: str, category: str) -> None:
     result = classify(title, body, published_at=PUBLISHED)
     assert result.category == category, result.cues
 
