@@ -1430,7 +1430,7 @@ _JOINED_PAIR_AFTER = re.compile(
 #: The last word of a company's name ("Hyundai Motor", "Samsung Electronics"): one joined by a company is
 #: no actor, whatever "the pair" does next ("Samsung joins Hyundai Motor. The pair will cooperate …").
 _COMPANY_TAIL = frozenset(
-    ["Motor", "Motors", "Corp", "Corp.", "Corporation", "Inc", "Inc.", "Co", "Co.", "Ltd", "Ltd.", "LLC", "PLC",
+    ["Motor", "Motors", "Bros", "Bros.", "Corp", "Corp.", "Corporation", "Inc", "Inc.", "Co", "Co.", "Ltd", "Ltd.", "LLC", "PLC",
      "Electronics", "Holdings", "Labs", "Films", "Records", "Capital", "Partners", "Industries", "Telecom",
      "Airlines", "Energy", "Chemical", "Steel", "Financial", "Securities", "Insurance", "Systems", "Technologies"])
 #: Verbs a company does as readily as a performer ("Samsung joins Hyundai Motor in sponsoring…",

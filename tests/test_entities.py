@@ -1601,6 +1601,7 @@ def test_the_star_of_an_earlier_work_is_named_in_passing(body: str, people: set[
     ("", "Rosé signs with Atlantic Records.", {"Rosé"}),
     # ... not a company teamed up with, nor a role that is no performer's
     ("", "Samsung teams up with Hyundai Motor for the festival.", set()),
+    ("", "Sony teams up with Warner Bros. for the film.", set()),
     ("", "Samsung signs on to sponsor the festival.", set()),
 ])
 def test_one_word_before_a_verb_a_company_does_too_needs_a_persons_evidence(title: str, body: str, people: set[str]) -> None:
