@@ -2798,6 +2798,19 @@ _JA_AGED = re.compile(
     rf"[0-9０-９]{{1,3}}(?:歳)?[）)](?=[がはをとものら、，,]|\s|$)"
 )
 
+#: A character in a casting sentence, whose age papers give as they give a performer's: the one played
+#: ("千尋（17）を演じる", "千尋役（17）"), described ("女子高生・千尋（17）"), or after its performer who plays
+#: it ("広瀬すずが演じる春香（17）は、母の美咲（45）と暮らす").
+_JA_PLAYED_AFTER = re.compile(r"\s*(?:を演じ|を好演|役|に扮)")
+_JA_PLAYER_BEFORE = re.compile(r"(?<![をに])(?:演じ|扮し|扮す)")
+
+
+def _ja_aged_character(sentence: str, start: int, end: int) -> bool:
+    """The aged name at ``start``..``end`` of ``sentence`` (:data:`_JA_AGED`) is a character, not a performer."""
+    return bool(_JA_PLAYED_AFTER.match(sentence, end) or sentence[start - 1: start] == "・"
+                or _JA_PLAYER_BEFORE.search(sentence, 0, start))
+
+
 #: A one-word hiragana stage name its trade introduces, in a casting sentence: "女優ののんと俳優の中川大志がW主演".
 _JA_INTRODUCED_KANA = re.compile(
     rf"(?:{_JA_TRADES}|タレント)(?:の|・)([{_HIRA_CH}]{{1,3}}[{_JA_HIRA_TAIL}])(?=(?:さん)?[がはと、，,])"
@@ -2891,6 +2904,8 @@ def _find_people_japanese(text: str, masked: list[tuple[int, int]]) -> list[tupl
                 if _JA_AWARD_CUE.search(sentence) or line_start == 0:  # a headline says no 受賞
                     found.extend((name, "cast", None) for name in _ja_split(match.group(1)))
             for match in _JA_AGED.finditer(sentence) if cued and ("（" in sentence or "(" in sentence) else ():
+                if _ja_aged_character(sentence, match.start(), match.end()):
+                    continue
                 found.extend((name, "cast", None) for name in _ja_split(match.group(1)))
             for match in _JA_INTRODUCED_KANA.finditer(sentence) if cued else ():
                 name = _ja_clean(match.group(1), introduced=True)

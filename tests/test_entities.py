@@ -1632,10 +1632,18 @@ def test_a_name_ending_as_a_companys_with_a_performers_cue_is_a_person(body: str
     ("全10話（30）の主演が決まった。", set()),
     ("主演の新作映画（2）が公開された。", set()),
     ("白石七海主演の続編（2）が決まった。", {"白石七海"}),
+    # a character's age is given as a performer's: the one played, described, or after who plays it
+    ("広瀬すずが主演し、女子高生の千尋（17）を演じる。", {"広瀬すず"}),
+    ("主演の広瀬すずが演じる春香（17）は、母の美咲（45）と暮らす。", {"広瀬すず"}),
+    ("刑事・千尋（17）を演じる白石七海（24）が出演する。", {"白石七海"}),
+    ("主演の白石七海（24）が演じる千尋（17）は高校生。", {"白石七海"}),
+    ("女優の浜辺美波（22）が主演し、天才少女の結衣（16）を好演。", {"浜辺美波"}),
+    ("千尋（17）を演じる広瀬すず（25）が会見した。", {"広瀬すず"}),
 ])
 def test_a_japanese_name_given_its_age_in_a_casting_sentence_is_a_person(body: str, people: set[str]) -> None:
     """"主演の白石七海（24）と" missed the lead: a name was read before a particle or a list's separator,
-    never before the bracketed age (or reading and age) papers give a person."""
+    never before the bracketed age (or reading and age) papers give a person; then "千尋（17）を演じる" made
+    the character a cast person, papers giving a character's age the same way."""
     assert {m.text for m in find_entities("", body, "ja").people} == people
 
 
