@@ -931,8 +931,11 @@ _JA_CAST_BEFORE = re.compile(r"(?:主演|出演|共演)\s*$")
 #: one (ドラマ「…」, 「…」で主演) or, named by its last word only, with a work's word in its clause (「真夏のフェス」が放送).
 _JA_EVENT_NAME = re.compile(r"(?:キャンペーン|フェス|フェスティバル|イベント|フェア|セール|スローガン|キャッチコピー|コンテスト)$")
 _JA_EVENT_BEFORE = re.compile(r"(?:キャンペーン|フェス|フェスティバル|イベント|フェア|スローガン|キャッチコピー|テーマ|合言葉|標語)(?:の|は|に|：|:)?\s*$")
-_JA_EVENT_AFTER = re.compile(r"\s*(?:を|が)?(?:テーマ|合言葉|スローガン|キャッチコピー|掲げ|と題し|と銘打|キャンペーン|イベント|フェア|フェス)")
-_JA_WORK_WORD = re.compile(r"ドラマ|映画(?!祭)|主演|出演|共演|放送|配信|公開|作品|シリーズ|アニメ|撮影")
+#: An event word right after 「」 with no particle names the event after the quote ("「SHOGUN 将軍」キャンペーン",
+#: "「silent」フェア"): a show's promotion, the quote still a title; only a theme or a slogan said of it is none.
+_JA_EVENT_AFTER = re.compile(r"\s*(?:を|が)?(?:テーマ|合言葉|スローガン|キャッチコピー|掲げ|と題し|と銘打)")
+#: A work's words; a tie-in (コラボ) is one with a work: 「推しの子」をテーマにしたコラボカフェ.
+_JA_WORK_WORD = re.compile(r"ドラマ|映画(?!祭)|主演|出演|共演|放送|配信|公開|作品|シリーズ|アニメ|撮影|コラボ")
 #: A sentence in 「」: a topic or a subject, then a predicate ending it ("しおりは森下さんしかいない").
 _JA_SENTENCE = re.compile(
     rf"[{_KANJI_CH}{_HIRA_CH}{_KATA_CH}ー][はがも](?![{_HIRA_CH}]*$).*(?:ない|たい|いる|ある|れる|られる|した|った|だ|だった|よ|ね|な)$"

@@ -1659,10 +1659,17 @@ def test_a_japanese_name_given_its_age_in_a_casting_sentence_is_a_person(body: s
     ("「夏の特別キャンペーン」で石原美月が主演を務める。", {"夏の特別キャンペーン"}),
     ("石原美月が主演する「真夏のフェス」が7月に放送される。", {"真夏のフェス"}),
     ("イベント「秋の星空ナイト」で石原美月が主演する。", {"秋の星空ナイト"}),
+    # a show's own campaign, fair or tie-in: the event word attached to the title, or a work's word in its clause
+    ("「SHOGUN 将軍」キャンペーンを実施中。真田広之が登場。", {"SHOGUN 将軍"}),
+    ("「silent」フェアが開催され、目黒蓮のパネルが展示された。", {"silent"}),
+    ("「推しの子」をテーマにしたコラボカフェがオープン。", {"推しの子"}),
+    # a theme or a slogan said of it, with no work's word, is still none
+    ("「未来へ」をテーマにした展示を開催。", set()),
+    ("「つながる夏」を合言葉に、イベントを開催。", set()),
 ])
 def test_an_event_or_its_slogan_in_japanese_quotes_is_no_show(body: str, shows: set[str]) -> None:
     """「夏の特別キャンペーン」 was a show: anything in 「」 not read as speech was a title, an event's
-    name and a campaign's slogan too."""
+    name and a campaign's slogan too; then 「SHOGUN 将軍」キャンペーン lost the show its campaign promotes."""
     assert {m.text for m in find_entities("", body, "ja").shows} == shows
 
 
