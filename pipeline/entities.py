@@ -2604,7 +2604,9 @@ _JA_NAME = (
     rf"[{_KANJI_CH}]{{2,3}}[{_HIRA_CH}]{{1,2}}[{_JA_HIRA_TAIL}]|"
     rf"[{_KATA_CH}]{{1,10}}(?:[・=＝][{_KATA_CH}]{{1,10}})+|[{_KANJI_CH}]{{1,3}}[{_KATA_CH}]{{2,4}})"
 )
-_JA_SEPARATOR = r"(?:、|と|，|,|×|＆|&|・(?=[\u4e00-\u9fff\uf900-\ufaff]))"
+#: What parts names in a list ("桜井 ゆいと、中川大志"); a と with hiragana after it is a given name's kana
+#: ("石原さとみ", "山田 ことね"), not "and".
+_JA_SEPARATOR = rf"(?:、|と(?![{_HIRA_CH}])、?|，|,|×|＆|&|・(?=[\u4e00-\u9fff\uf900-\ufaff]))"
 _JA_PAREN = r"(?:[（(][^）)]{1,15}[）)])?"
 #: A kana given name ending in の, which _JA_NAME reads as a particle (桜井ひなの), where only a name
 #: can stand: before a list's separator ("桜井ひなの×永瀬陸") or punctuation ("桜井ひなの、初の…").
@@ -2730,11 +2732,13 @@ def _ja_clean(name: str, *, introduced: bool = False, listed: bool = False) -> s
 
 def _common_noun_first(name: str) -> bool:
     """``name``, or its word before a space, is a run of kanji UniDic reads as a common noun
-    (:func:`romanise.reads_as_common_noun`): "話題作 ふたり", "注目作 あおい", a headline's "人気作"."""
+    (:func:`romanise.reads_as_common_noun`): "話題作 ふたり", "注目作 あおい", a headline's "人気作"; before a
+    given name in hiragana, any common noun no name is in UniDic ("新人 あおい", "本作 ひなた")."""
     from pipeline import romanise  # romanise reads names with this module's keys
 
-    head = name.replace("　", " ").partition(" ")[0]
-    return bool(_KANJI_NAME.fullmatch(head)) and romanise.reads_as_common_noun(head)
+    head, _space, given = name.replace("　", " ").partition(" ")
+    kana_given = bool(given) and _JA_KANA_ONLY.fullmatch(given) is not None
+    return bool(_KANJI_NAME.fullmatch(head)) and romanise.reads_as_common_noun(head, any_noun=kana_given)
 
 
 #: Particles a kanji word takes ("韓国から", "日本では", "東京より"), which no kana given name ends with.

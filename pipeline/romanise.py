@@ -200,14 +200,23 @@ def reads_as_full_name(word: str) -> bool:
 
 
 @lru_cache(maxsize=4096)
-def reads_as_common_noun(word: str) -> bool:
+def reads_as_common_noun(word: str, *, any_noun: bool = False) -> bool:
     """Whether UniDic reads a run of kanji as a common noun no name part is: with no name or place
     in it (a family name is often a place's: 大泉洋), one word and a suffix (話題作, 注目作, 人気作) or
-    one verbal noun (新作, 主演); not more words (森七菜: 森, 七, 菜)."""
-    words = list(_cutlet().tagger(word))
+    one verbal noun (新作, 主演); not more words (森七菜: 森, 七, 菜). ``any_noun``: also any one common
+    noun (新人, 本作, 真剣) none of whose readings UniDic knows as a name or a place (新田 is a field and a
+    family name); a few family names are such nouns too (浜辺, 剛力), so only where the text says more."""
+    tagger = _cutlet().tagger
+    words = list(tagger(word))
     if not 1 <= len(words) <= 2 or any(w.feature.pos3 in ("人名", "地名") for w in words):
         return False
-    return words[-1].feature.pos1 == "接尾辞" if len(words) == 2 else words[0].feature.pos3 == "サ変可能"
+    if len(words) == 2:
+        return words[-1].feature.pos1 == "接尾辞"
+    if words[0].feature.pos3 == "サ変可能":
+        return True
+    return any_noun and words[0].feature.pos2 == "普通名詞" and not any(
+        len(read) == 1 and read[0].feature.pos3 in ("人名", "地名") for read in tagger.nbestToNodeList(word, 10)
+    )
 
 
 def _given_readings(given: str) -> list[str]:

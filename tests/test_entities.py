@@ -1684,9 +1684,21 @@ def test_an_event_or_its_slogan_in_japanese_quotes_is_no_show(body: str, shows: 
     ("", "大泉 洋が共演する。", {"大泉 洋"}),
     ("森七菜 主演「青い港」", "", {"森七菜"}),
     ("", "女優ののんが主演する。", {"のん"}),
+    # any common noun before a given name in hiragana (新人, 本作), not a family name that is a noun too (新田)
+    ("", "主演 中川大志が出演する。新人 あおいが共演。", {"中川大志"}),
+    ("", "主演の本作 ひなたが出演。同作 あかりが共演。", set()),
+    ("", "主演の新田 あおいが出演する。", {"新田 あおい"}),
+    ("", "主演の浜辺 美波が出演する。", {"浜辺 美波"}),
+    # a given name in hiragana with と in it (さとみ) is no list of two
+    ("", "主演の石原 さとみが出演。", {"石原 さとみ"}),
+    ("", "主演の新垣 結衣、石原 さとみが出演。", {"新垣 結衣", "石原 さとみ"}),
+    ("", "石原さとみと中川大志が共演する。", {"石原さとみ", "中川大志"}),
+    ("", "主演の山田 ことねが出演する。", {"山田 ことね"}),
+    ("", "主演の桜井 ゆいと、中川大志が共演する。", {"桜井 ゆい", "中川大志"}),
 ])
 def test_a_common_noun_before_a_spaced_word_is_no_family_name(title: str, body: str, people: set[str]) -> None:
     """"注目作 あおい出演決定" named 注目作 あおい, and "人気作 さくらと出演" 人気作: a run of kanji before a
     space was a family name whatever it was; "桜井 ゆいが出演" named 桜井 ゆいが, the particle read as the
-    given name's last kana."""
+    given name's last kana; then "新人 あおい" was a name (新人 is no suffixed or verbal noun), and "石原 さとみ"
+    was "石原 さ", its と read as "and"."""
     assert {m.text for m in find_entities(title, body, "ja").people} == people

@@ -236,3 +236,14 @@ def test_reads_as_common_noun(word: str, common: bool) -> None:
     """A word and a suffix, or one verbal noun, with no name or place in it, is a common noun; a
     family name, a name UniDic splits oddly (大泉 a place, 森七菜 three words) or a plain noun is not."""
     assert reads_as_common_noun(word) is common
+
+
+@pytest.mark.parametrize(("word", "common"), [
+    ("新人", True), ("本作", True), ("同作", True), ("真剣", True), ("話題作", True),
+    ("新田", False), ("石原", False), ("大泉", False), ("綾瀬", False), ("本田", False), ("桜井", False),
+])
+def test_reads_as_common_noun_any_noun(word: str, common: bool) -> None:
+    """Asked for any noun, one common noun with no name or place among UniDic's readings is one too
+    (新人, 本作); a noun that is also a family name (新田), a family name or a place is not."""
+    assert reads_as_common_noun(word, any_noun=True) is common
+    assert not reads_as_common_noun("新人")  # without any_noun, plain nouns stay names' candidates
