@@ -140,6 +140,8 @@ def _check_scrapy_settings(_ctx: click.Context, _param: click.Parameter, values:
         wanted = _SETTING_KINDS.get(name)  # other settings pass as given
         if wanted is not None and not _reads_as(wanted, given):
             raise click.BadParameter(f"{name} takes {_KIND_WORDS[wanted]}, not {given!r}")
+        if name in _AT_LEAST_ONE and int(given) < 1:
+            raise click.BadParameter(f"{name} takes a whole number of 1 or more, not {given!r}")
     return values
 
 
@@ -162,6 +164,10 @@ _SETTING_KINDS: dict[str, type] = {
                      "CLOSESPIDER_PAGECOUNT", "CLOSESPIDER_ITEMCOUNT", "CLOSESPIDER_TIMEOUT",
                      "CLOSESPIDER_ERRORCOUNT", "CASTWIRE_EXTRACT_WORKERS", "CASTWIRE_WORKER_MAX_IN_FLIGHT"), int),
 }
+
+
+#: Settings with no meaning below 1 (a worker that may hold no request would take none).
+_AT_LEAST_ONE = frozenset({"CASTWIRE_WORKER_MAX_IN_FLIGHT"})
 
 
 def _reads_as(kind: type, text: str) -> bool:

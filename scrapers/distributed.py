@@ -219,6 +219,9 @@ class InFlight:
     def __len__(self) -> int:
         return len(self._open)
 
+    def __contains__(self, token: object) -> bool:
+        return token in self._open
+
     def started(self, token: str) -> None:
         self._open[token] = [0, False]
 
@@ -499,11 +502,11 @@ class RedisScheduler(Scheduler):
 
     def next_request(self) -> Request | None:
         """The next request from Redis, or None while this worker holds ``max_in_flight`` requests
-        it has not finished: Scrapy downloads as long as it has free slots, so a fast site would
-        otherwise move hundreds of pages waiting for extraction into one worker's processing hash,
-        there for no other worker to take, to be handled before a SIGTERM ends it and fetched again
-        after a kill -9."""
-        if len(self.spider.inflight) >= self.max_in_flight:
+        downloaded and not yet finished: Scrapy downloads as long as it has free slots, so a fast
+        site would otherwise move hundreds of pages waiting for extraction into one worker's
+        processing hash, there for no other worker to take, to be handled before a SIGTERM ends it
+        and fetched again after a kill -9."""
+        if self.downloaded_unfinished() >= self.max_in_flight:
             return None
         try:
             request = self.queue.pop()
@@ -516,11 +519,24 @@ class RedisScheduler(Scheduler):
         self.spider.inflight.started(request.meta[TOKEN])
         return request
 
+    def downloaded_unfinished(self) -> int:
+        """This worker's requests in flight that have left the downloader. Those still in it
+        (waiting in a site's slot for its download delay or Crawl-delay, or being fetched) do not
+        count: Scrapy's ``CONCURRENT_REQUESTS`` bounds them already, and one slow site's requests
+        must not keep every other site's out; a stop drops those waiting in a slot at once."""
+        inflight = self.spider.inflight
+        downloader = getattr(self.crawler.engine, "downloader", None)
+        downloading = sum(1 for request in getattr(downloader, "active", ()) if request.meta.get(TOKEN) in inflight)
+        return len(inflight) - downloading
+
 
 def max_in_flight(settings: BaseSettings) -> int:
     """How many requests a worker takes from Redis before it has finished them: the
     ``CASTWIRE_WORKER_MAX_IN_FLIGHT`` setting, by default four times ``CONCURRENT_REQUESTS``."""
-    return max(1, settings.getint("CASTWIRE_WORKER_MAX_IN_FLIGHT", 4 * settings.getint("CONCURRENT_REQUESTS")))
+    value = settings.getint("CASTWIRE_WORKER_MAX_IN_FLIGHT", 4 * settings.getint("CONCURRENT_REQUESTS"))
+    if value < 1:  # `castwire worker -s` refuses it; a worker that may hold nothing would take nothing
+        raise ValueError(f"CASTWIRE_WORKER_MAX_IN_FLIGHT takes a whole number of 1 or more, not {value}")
+    return value
 
 
 # --------------------------------------------------------------------------- the worker

@@ -290,6 +290,9 @@ def test_a_crawl_that_ended_without_recording_its_end_while_told_to_stop_was_sto
     ("ROBOTSTXT_OBEY=maybe", "ROBOTSTXT_OBEY takes True or False, not 'maybe'"),
     ("CASTWIRE_IGNORE_SITEMAP_AGE=nope", "CASTWIRE_IGNORE_SITEMAP_AGE takes True or False, not 'nope'"),
     ("CONCURRENT_REQUESTS=1.5", "CONCURRENT_REQUESTS takes a whole number, not '1.5'"),
+    # before, silently 1: a worker taking one request at a time where "no limit" was meant
+    ("CASTWIRE_WORKER_MAX_IN_FLIGHT=0", "CASTWIRE_WORKER_MAX_IN_FLIGHT takes a whole number of 1 or more, not '0'"),
+    ("CASTWIRE_WORKER_MAX_IN_FLIGHT=-3", "CASTWIRE_WORKER_MAX_IN_FLIGHT takes a whole number of 1 or more, not '-3'"),
 ])
 def test_a_scrapy_setting_that_is_not_name_equals_value_is_a_usage_error(tmp_path: Path, setting: str,
                                                                           said: str) -> None:

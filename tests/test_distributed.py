@@ -550,6 +550,35 @@ def test_a_worker_takes_no_more_requests_than_it_may_hold_unfinished(
     scheduler.server.close()
 
 
+def test_a_slow_sites_requests_waiting_in_the_downloader_do_not_keep_other_sites_out(
+        frontier: cluster.Frontier, redis_url: str, sample_catalogue: Path) -> None:
+    """The limit counted every unfinished request: a site's batch waiting in its slot for the
+    download delay (or a Crawl-delay) filled it, and the worker took no other site's request
+    until they had all been fetched, one per delay. Only what has left the downloader counts."""
+    def push(*urls: str) -> None:
+        frontier.push([cluster.encode_entry(url=url, source="kdramadaily", callback="parse_article") for url in urls])
+
+    push("http://slow.test/0", "http://slow.test/1")
+    crawler = get_crawler(WorkerSpider, {"CASTWIRE_REDIS_URL": redis_url, "CASTWIRE_SOURCES": str(sample_catalogue),
+                                         "CASTWIRE_REDIS_PREFIX": frontier.keys.prefix,
+                                         "CASTWIRE_WORKER_MAX_IN_FLIGHT": 2})
+    crawler.spider = spider = WorkerSpider.from_crawler(crawler)
+    downloader = SimpleNamespace(active=set())  # what Scrapy's Downloader.fetch adds to and removes from
+    crawler.engine = SimpleNamespace(downloader=downloader)
+    scheduler = RedisScheduler.from_crawler(crawler)
+    scheduler.open(spider)
+    slow = [scheduler.next_request() for _ in range(2)]
+    downloader.active.update(slow)  # handed to the downloader (Downloader.fetch), waiting in slow.test's slot
+    push("http://fast.test/0", "http://fast.test/1")
+    fast = scheduler.next_request()
+    assert fast is not None and fast.url.startswith("http://fast.test/")
+    downloader.active.difference_update(slow)  # downloaded, waiting for extraction: these count again
+    assert scheduler.next_request() is None
+    assert frontier.client.hlen(frontier.keys.processing(spider.worker)) == 3 and frontier.queue_depth() == 1
+    spider.frontier.client.close()
+    scheduler.server.close()
+
+
 def test_dupefilter_retention(frontier: cluster.Frontier) -> None:
     dupefilter = RetentionDupeFilter(frontier.client, frontier.keys.prefix, retention_seconds=60,
                                      fingerprinter=RequestFingerprinter())
