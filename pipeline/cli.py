@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
+import select
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -21,7 +22,7 @@ from rich.console import Console
 from pipeline.cli_support import ClosedStdout, Context
 from pipeline.commands import COMMANDS
 from pipeline.config import Settings
-from pipeline.errors import Terminated, UserError
+from pipeline.errors import ReaderGone, Terminated, UserError
 from storage.db import DatabaseError
 
 #: The commands that run crawls or the scheduler: the only ones that read their settings.
@@ -62,6 +63,8 @@ class CastwireGroup(click.Group):
             ) from None
 
 
+STDOUT = 1  # the process's standard output, whatever object sys.stdout is
+
 #: The status of a command whose standard output's reader stopped before the end (``| head``):
 #: a process that SIGPIPE ended (128 + 13), as other command-line tools end there.
 READER_GONE = 141
@@ -69,18 +72,34 @@ READER_GONE = 141
 
 @contextmanager
 def _reader_may_stop() -> Iterator[None]:
-    """The reader of standard output stopping before the end (``| head -1``, a crashed
-    uploader) ends the command quietly with :data:`READER_GONE`, whatever wrote there: a
-    command, rich (:class:`~pipeline.cli_support.StdoutConsole`), click's --help or --version.
-    Not 0: under ``set -o pipefail`` an incomplete output never passes for a complete one."""
+    """The reader of standard output, or of an ``--out`` pipe, stopping before the end (``| head
+    -1``, a crashed uploader) ends the command quietly with :data:`READER_GONE`, whatever wrote
+    there: a command, rich (:class:`~pipeline.cli_support.StdoutConsole`), click's --help or
+    --version. Not 0: under ``set -o pipefail`` an incomplete output never passes for a complete
+    one. Another broken pipe (a socket, a child process) is an error with its line."""
     try:
         yield
-    except BrokenPipeError:
-        # what is still buffered would fail again when Python flushes it at exit: /dev/null takes it
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        os.close(devnull)
+    except ReaderGone:
+        _stdout_to_devnull_if_gone()
         raise click.exceptions.Exit(READER_GONE) from None
+    except BrokenPipeError as exc:
+        if not _stdout_to_devnull_if_gone():
+            raise UserError(f"a connection or a program castwire wrote to went away: {exc.strerror or exc}") from None
+        raise click.exceptions.Exit(READER_GONE) from None
+
+
+def _stdout_to_devnull_if_gone() -> bool:
+    """Whether standard output's reader has gone (a pipe without reader polls as an error);
+    if so, what is still buffered for it goes to /dev/null (else it would fail again when Python
+    flushes it at exit)."""
+    poller = select.poll()
+    poller.register(STDOUT, select.POLLOUT)
+    if not any(events & (select.POLLERR | select.POLLHUP) for _, events in poller.poll(0)):
+        return False
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, STDOUT)
+    os.close(devnull)
+    return True
 
 
 @click.group(cls=CastwireGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -14,6 +14,11 @@ class UserError(Exception):
     """A problem with the user's input or environment (bad file, unknown source, no database)."""
 
 
+class ReaderGone(Exception):  # noqa: N818 (what happened)
+    """The reader of a pipe castwire writes its output to (``--out FIFO``, ``--out /dev/stdout``)
+    went away: the command ends as when standard output's reader does (``pipeline.cli``)."""
+
+
 class Terminated(BaseException):  # noqa: N818 (what happened, as KeyboardInterrupt says)
     """SIGTERM arrived while a command was writing a file: raised so that the half-written file
     is removed on the way out (not an Exception: nothing may swallow it)."""

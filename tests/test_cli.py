@@ -17,7 +17,7 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from pipeline.cli import cli
+from pipeline.cli import _reader_may_stop, cli
 from pipeline.errors import UserError
 from storage.db import open_database
 
@@ -151,6 +151,8 @@ def test_user_errors_are_one_line_without_traceback(args: tuple[str, ...], messa
     ("db", "current"),
     ("--help",), ("--version",),  # click, while it reads the command line
     ("stories", "--help"),  # click, while the group reads the command's
+    # the same pipe named by --out: status 1 and "cannot write /dev/stdout: Broken pipe" before
+    ("export", "--format", "csv", "--out", "/dev/stdout"), ("calendar", "--out", "/dev/stdout"),
 ])
 def test_a_reader_gone_from_standard_output_ends_the_command_quietly_with_status_141(
         args: tuple[str, ...], tmp_path: Path) -> None:
@@ -168,6 +170,18 @@ def test_a_reader_gone_from_standard_output_ends_the_command_quietly_with_status
     finally:
         os.close(writing)
     assert (result.returncode, result.stderr) == (141, "")
+
+
+def test_a_broken_pipe_that_is_not_the_output_is_an_error_with_its_line() -> None:
+    """Any BrokenPipeError ended the command quietly with status 141, as if standard output's
+    reader had gone: one from a socket or a child process's pipe was lost without a word."""
+    reading, writing = os.pipe()
+    os.close(reading)
+    try:
+        with pytest.raises(UserError, match="went away: Broken pipe"), _reader_may_stop():
+            os.write(writing, b"x")  # standard output (pytest's capture) is fine
+    finally:
+        os.close(writing)
 
 
 @pytest.mark.parametrize("args", [

@@ -31,7 +31,7 @@ from pipeline.cli_support import (
 from pipeline.digest import FORMATS as DIGEST_FORMATS
 from pipeline.digest import PreparedDigest, check_timezone, mail_digest, publish, resolve_window
 from pipeline.entities import load_aliases_if_present
-from pipeline.errors import Terminated, UserError, checked_year
+from pipeline.errors import ReaderGone, Terminated, UserError, checked_year
 from pipeline.export import FORMATS, WHATS, ExportFilters, count_records, resolve_names
 from pipeline.export import export as export_records
 from pipeline.feeds_out import atom_feed, premiere_calendar
@@ -96,7 +96,7 @@ def _file_output(out: str) -> Iterator[IO[bytes]]:
 def _stream_output(out: str) -> Iterator[IO[bytes]]:
     """``out`` (a named pipe or a device) opened and written as it is, waiting for a pipe's
     reader as a shell's ``>`` does; a write that fails (no space left on /dev/full, a reader
-    gone from the pipe) is an error, never a success."""
+    gone from the pipe) never passes for a success."""
     try:
         handle = os.fdopen(os.open(out, os.O_WRONLY), "wb", buffering=OUTPUT_BUFFER)
     except OSError as exc:
@@ -104,6 +104,8 @@ def _stream_output(out: str) -> Iterator[IO[bytes]]:
     try:
         with handle, _terminated_by_sigterm():
             yield handle
+    except BrokenPipeError:  # its reader went away: as a reader of standard output that stops early
+        raise ReaderGone(out) from None
     except OSError as exc:  # from a write or from the last flush on closing
         raise UserError(f"cannot write {out}: {exc.strerror or exc}") from None
 
