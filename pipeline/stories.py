@@ -94,8 +94,8 @@ from storage.repository import (
     entity_ids_for_keys,
     merge_story,
     stories_about_shows,
+    story_ends,
     story_members,
-    story_outlets,
     update_story,
     utcnow,
 )
@@ -1337,8 +1337,8 @@ def list_stories(session: Session, since: datetime | date | None = None,
                  .where(ArticleEntity.entity_id.in_(sorted(entities_named(session, "person", person.strip(), aliases)))))
         query = query.where(Story.id.in_(named))
     found = list(session.execute(query.limit(limit)).scalars())
-    outlets = story_outlets(session, [story.id for story in found])
-    return [_view(story, outlets[story.id]) for story in found]
+    ends = story_ends(session, [story.id for story in found])
+    return [_view(story, ends[story.id]) for story in found]
 
 
 @dataclass(frozen=True)
@@ -1379,7 +1379,9 @@ def story_detail(session: Session, story_id: int) -> StoryDetail | None:
     members.sort(key=lambda m: (m.published_at or m.fetched_at, m.id))
     written = {id_: (raw, offset) for id_, raw, offset in session.execute(
         select(Article.id, Article.published_raw, Article.published_offset_minutes).where(Article.story_id == story_id))}
-    return StoryDetail(_view(row, story_outlets(session, [story_id])[story_id]), tuple(
+    ends = [StoryOutlet(m.source_id, m.url, m.premiere_date, _published(m), *written.get(m.id, (None, None)))
+            for m in (members[0], members[-1])] if members else []
+    return StoryDetail(_view(row, ends), tuple(
         StoryArticle(m.id, slugs[m.source_id], m.published_at, m.fetched_at, m.language, m.title, m.url,
                      m.duplicate_of_id, *dates.publication_day(m.published_at, *written.get(m.id, (None, None))))
         for m in members))

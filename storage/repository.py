@@ -1523,6 +1523,26 @@ def story_outlets(session: Session, story_ids: Sequence[int]) -> dict[int, list[
     return found
 
 
+def story_ends(session: Session, story_ids: Sequence[int]) -> dict[int, list[StoryOutlet]]:
+    """story id → its first and last article (one when it has one) as :func:`story_outlets`
+    orders them: two rows a story, whatever its size, for what a listing shows of it."""
+    found: dict[int, list[StoryOutlet]] = {sid: [] for sid in story_ids}
+    when = _article_time()
+    for start in range(0, len(story_ids), 1000):
+        batch = list(story_ids[start : start + 1000])
+        ranked = select(
+            Article.story_id, Article.source_id, Article.canonical_url, Article.premiere_date, when.label("time"),
+            Article.published_raw, Article.published_offset_minutes,
+            func.row_number().over(partition_by=Article.story_id, order_by=(when, Article.id)).label("first"),
+            func.row_number().over(partition_by=Article.story_id, order_by=(when.desc(), Article.id.desc())).label("last"),
+        ).where(Article.story_id.in_(batch)).subquery()
+        rows = session.execute(select(*list(ranked.c)[:7]).where(or_(ranked.c.first == 1, ranked.c.last == 1))
+                               .order_by(ranked.c.story_id, ranked.c.first))
+        for story_id, *outlet in rows:
+            found[story_id].append(StoryOutlet(*outlet))
+    return found
+
+
 class SpellingUse(NamedTuple):
     """How an entity's articles use one of its spellings: how many write it, and when the
     first of them was published (else fetched); (0, None) for an alias no article writes."""

@@ -1126,3 +1126,40 @@ def test_an_adaptation_announced_with_its_leads_is_one_casting_story_across_scri
     """"김하늘·이도현 주연 '푸른 항구' 드라마화 확정" was production news, so it stayed apart from the English
     report of the same casting (two scripts' titles meet only within one category)."""
     assert _stories_of(sessions, BLUE_HARBOR) == _labels(BLUE_HARBOR)
+
+
+def test_the_listing_and_the_detail_read_a_storys_first_and_last_report_as_all_its_articles_give_them(
+        sessions: sessionmaker[Session]) -> None:
+    """`castwire stories` loaded every article of every listed story, and `castwire story` read
+    the story's articles a second time, for the first and last report's day: now the listing
+    reads two articles a story and the detail the ones it has. The days are those all the
+    articles, oldest first, give (:func:`stories.report_days` of :func:`story_outlets`)."""
+    from story_factory import article, source, story
+
+    from storage.repository import story_outlets
+
+    placed = datetime(2026, 11, 2, 23, 0, tzinfo=UTC)
+    with transaction(sessions) as session:
+        nz, kr = source(session, "nz"), source(session, "kr")
+        big = story(session, "Han Hyo-joo joins Romantics Anonymous", when=placed)
+        article(session, nz, "nz.example/a", story_id=big, when=placed, published_raw="3 November 2026",
+                published_offset_minutes=780)
+        article(session, kr, "kr.example/b", story_id=big, when=placed, published_raw="2026-11-03T08:00+09:00",
+                published_offset_minutes=540)  # the same instant: the later id is not the first report
+        article(session, kr, "kr.example/undated", story_id=big, when=None, fetched=placed + timedelta(days=2))
+        article(session, nz, "nz.example/c", story_id=big, when=placed + timedelta(days=1),
+                published_raw="4 November 2026", published_offset_minutes=780)
+        lone = story(session, "Night Owl trailer", when=placed)
+        article(session, kr, "kr.example/lone", story_id=lone, when=placed, published_raw="2026-11-03",
+                published_offset_minutes=540)
+    with transaction(sessions) as session:
+        listed = {view.id: view for view in stories.list_stories(session)}
+        everything = story_outlets(session, [big, lone])
+        for story_id in (big, lone):
+            view = listed[story_id]
+            assert (view.first_published_date, view.first_published_precision, view.last_published_date,
+                    view.last_published_precision) == stories.report_days(everything[story_id])
+            detail = stories.story_detail(session, story_id)
+            assert detail is not None and detail.story == view
+    assert listed[big].first_published_precision == "day" and listed[big].last_published_precision == "time"
+    assert listed[lone].first_published_date == listed[lone].last_published_date == date(2026, 11, 3)
