@@ -72,7 +72,6 @@ from datetime import UTC, datetime
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
 from sqlalchemy.orm import Session
 
 from pipeline.normalise import canonical_url_key, comparable, same_site
@@ -112,7 +111,8 @@ BAND_HEX = 12  # 48 bits per band key: collisions between unrelated bands are ne
 #: Candidates verified per article, those sharing the most bands first: a copy shares most of
 #: its 16 bands (5 on average at Jaccard 0.75, 11 at 0.9), unrelated texts one by chance.
 MAX_CANDIDATES = 10
-_SIGNATURE_DTYPE = np.dtype("<u4")  # stored little-endian whatever the machine
+_SIGNATURE_DTYPE = "<u4"  # NumPy dtype of the stored values: little-endian whatever the machine
+_VALUE_BYTES = 4
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _NOT_WORD = re.compile(r"[\W_]+", re.UNICODE)
@@ -229,9 +229,11 @@ def fingerprint(body: str, language: str | None, *, fallback: str = "") -> Finge
 
 def similarity(one: bytes, other: bytes) -> float:
     """The MinHash estimate of the Jaccard similarity of two stored signatures."""
-    a = np.frombuffer(one, dtype=_SIGNATURE_DTYPE)
-    b = np.frombuffer(other, dtype=_SIGNATURE_DTYPE)
-    return float(np.count_nonzero(a == b)) / len(a) if len(a) == len(b) else 0.0
+    if len(one) != len(other):
+        return 0.0
+    # the values compared as their bytes: the writer, which only compares, needs no NumPy
+    equal = sum(one[i : i + _VALUE_BYTES] == other[i : i + _VALUE_BYTES] for i in range(0, len(one), _VALUE_BYTES))
+    return equal / (len(one) // _VALUE_BYTES)
 
 
 def lock_pairs(keys: Mapping[int, Iterable[str]]) -> list[tuple[int, int]]:

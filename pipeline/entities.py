@@ -33,7 +33,7 @@ from typing import Any
 
 from pipeline.errors import UserError
 from pipeline.normalise import clean_text, comparable, detect_language
-from pipeline.scan import EndGuarded, Guarded, WordIndex, lowered
+from pipeline.scan import EndGuarded, Guarded, LazyPattern, WordIndex, lowered
 
 SHOW = "show"
 PERSON = "person"
@@ -2634,13 +2634,13 @@ _JA_ROLE_WORDS = (r"(?:役|部長|社長|代表|課長|係長|会長|店長|局�
                   r"作家|画家|小説家|脚本家|作曲家|建築家|写真家|配達員|会社員|公務員|看護師|探偵|高校生|大学生|中学生|相棒|証人)")
 _JA_ROLE_NOUN = re.compile(_JA_ROLE_WORDS + "$")
 _JA_ROLE_AFTER = re.compile(r"(?:・[^、。]{1,8})?役")
-_JA_LEADING = re.compile(rf"^\s*(?:【[^】]*】)?\s*(?:[A-Z][A-Za-z0-9&'.]*)?({_JA_LIST})\s*(?=[、「『」]|\s|$)")
+_JA_LEADING = LazyPattern(rf"^\s*(?:【[^】]*】)?\s*(?:[A-Z][A-Za-z0-9&'.]*)?({_JA_LIST})\s*(?=[、「『」]|\s|$)")
 #: (Not the crew: "大根仁が監督を務める", "脚本は…".)
-_JA_SUBJECT = re.compile(
+_JA_SUBJECT = LazyPattern(
     rf"(?:^|[。\s、」』]|(?<=俳優|女優)・)({_JA_LIST})(?:さん)?(?:ら)?(?:が|は)"
     r"(?!監督|脚本|演出|原作|プロデュース|主題歌|音楽|撮影|編集)"
 )
-_JA_BEFORE_QUOTE = re.compile(rf"(?:^|[、\s])({_JA_NAME})(?=[「（(])")
+_JA_BEFORE_QUOTE = LazyPattern(rf"(?:^|[、\s])({_JA_NAME})(?=[「（(])")
 _JA_STOP = frozenset(
     ["本作", "同作", "主人公", "作品", "原作", "主演", "共演", "俳優", "女優", "放送", "配信", "映画", "連続", "新作", "続編", "今作", "同局", "初主演", "出演", "二人", "本人", "監督", "脚本", "制作", "撮影", "日本", "韓国", "番組", "同ドラマ", "本ドラマ", "新ドラマ", "連ドラ", "物語", "役柄", "人物", "恋人", "主要", "豪華", "実力派", "人気", "話題", "注目", "今回", "初共演", "再共演", "共同", "全員", "女性", "男性", "彼女", "彼", "二人の", "同作品", "劇中", "日曜劇場", "月9", "木曜劇場", "金曜ドラマ", "土曜ドラマ", "連続テレビ小説", "大河ドラマ", "朝ドラ", "主題歌", "挿入歌", "追加", "キャスト", "発表", "決定", "解禁", "公開", "配信決定", "放送決定", "新キャスト", "各氏", "ほか", "他", "など", "計", "以下", "以上", "同シリーズ", "原作者", "漫画", "小説", "実写", "実写化", "舞台", "初回", "最終回", "第", "期", "年", "月", "日", "今年", "来年", "今秋", "今冬", "今春", "今夏", "来春", "来夏", "来秋", "来冬", "昨春", "昨夏", "昨秋", "昨冬", "人気漫画", "続投", "姉妹", "四姉妹", "三姉妹", "生徒役", "生徒", "先生", "座長", "全話", "世界", "独占", "同局系", "系列", "局", "都内", "現場", "本予告", "予告", "映像", "写真", "場面写真", "最新作", "劇場版", "前作", "続編制作", "第2弾", "共演者", "出演者", "視聴者", "主人", "以前", "以後", "以来", "今後", "当時", "同時", "最後", "最初", "前回", "今回の", "特別", "友情", "優秀", "日韓", "日中", "仕事", "妊娠",
      # who speaks or is spoken of, not by name: "必ず自分が演じたい"
@@ -2766,25 +2766,25 @@ def _ja_split(chunk: str, *, introduced: bool = False, listed: bool = False) -> 
 #: Names (a list of them) right before a casting cue: "綾瀬はるか、大泉洋らが出演". A name starts where
 #: its script does: a kanji name not inside a run of kanji, a katakana one not inside a katakana word
 #: ("俳優ハン・ソユンと共演" names ハン・ソユン, never ン・ソユン).
-_JA_LIST_BEFORE_CUE = re.compile(rf"(?<![0-9０-９])(?!(?<=[{_KANJI_CH}])[{_KANJI_CH}])(?!(?<=[{_KATA_CH}・=＝])[{_KATA_CH}])({_JA_LIST})(?:さん)?\s*{_JA_PAREN}(?={_JA_CUE.pattern})")
-_JA_LIST_RE = re.compile(_JA_LIST)
+_JA_LIST_BEFORE_CUE = LazyPattern(rf"(?<![0-9０-９])(?!(?<=[{_KANJI_CH}])[{_KANJI_CH}])(?!(?<=[{_KATA_CH}・=＝])[{_KATA_CH}])({_JA_LIST})(?:さん)?\s*{_JA_PAREN}(?={_JA_CUE.pattern})")
+_JA_LIST_RE = LazyPattern(_JA_LIST)
 #: One-word katakana names listed before a name: "ムロツヨシ、夏帆も出演", "共演はムロツヨシ、夏帆".
 _JA_KANA_LISTED = rf"[{_KATA_CH}]{{3,8}}(?:さん)?\s*[、，,]\s*"
 _JA_KANA_BEFORE = re.compile(rf"(?<![{_KATA_CH}・=＝])({_JA_KANA_LISTED})$")
-_JA_KANA_AHEAD = re.compile(rf"(?:{_JA_KANA_LISTED})+(?={_JA_NAME})")
+_JA_KANA_AHEAD = LazyPattern(rf"(?:{_JA_KANA_LISTED})+(?={_JA_NAME})")
 _JA_CUE_WORDS_RE = re.compile(_JA_CUE_WORDS)
 #: Characters that never occur in a match of ``_JA_LIST_BEFORE_CUE`` (with its cue)
 #: outside brackets: anything but kanji, kana, digits, spaces and list separators.
 _JA_LIST_BREAK = re.compile(rf"[^{_KANJI_CH}{_HIRA_CH}{_KATA_CH}\d\s・=＝、，,×＆&W（()）]")
 _JA_BRACKETED = re.compile(r"[（(][^）)]{1,15}[）)]")
 _JA_OPENING = re.compile(r"[（(]")
-_JA_CHARACTER_GLOSS = re.compile(rf"({_JA_NAME})[（(]([^）)]{{1,10}})[）)]")
+_JA_CHARACTER_GLOSS = LazyPattern(rf"({_JA_NAME})[（(]([^）)]{{1,10}})[）)]")
 #: A character: what it is before its name ("刑事・神崎透"), or the one someone plays ("神崎を演じ"), with
 #: what it is ("主人公の庭師・東雲蓮を演じ").
-_JA_CHARACTER = re.compile(rf"{_JA_ROLE_WORDS}・({_JA_NAME})|(?:({_JA_NAME})・)?({_JA_NAME})を演じ")
+_JA_CHARACTER = LazyPattern(rf"{_JA_ROLE_WORDS}・({_JA_NAME})|(?:({_JA_NAME})・)?({_JA_NAME})を演じ")
 _HIRA_END = re.compile(f"[{_HIRA_CH}]$")
 #: A name its trade introduces: "俳優の山田裕貴と女優の有村架純", "女優・桜井ゆいが".
-_JA_INTRODUCED = re.compile(
+_JA_INTRODUCED = LazyPattern(
     rf"(?:{_JA_TRADES}|タレント|(?<![{_KANJI_CH}])芸人|モデル|アナウンサー|インフルエンサー|"
     # a group's member: "5人組グループ・FLAMEの佐伯航大", "お笑いコンビ・ペンギンズの木下大輔"
     rf"(?:グループ|ユニット|コンビ|トリオ)・?[^\s、。の・]{{1,20}})(?:の|・)({_JA_LIST})(?=さん|[がはとをにのもら、，,（(「」『』。\s]|$)"
@@ -2792,7 +2792,7 @@ _JA_INTRODUCED = re.compile(
 
 #: The winners of a performer's award, each after the award, often with their film: "助演男優賞は『わたしの名前』の
 #: 坂口健太郎、", "新人賞には見上愛が選ばれた" (the film's title is blanked by then).
-_JA_AWARD_WINNER = re.compile(
+_JA_AWARD_WINNER = LazyPattern(
     rf"(?:男優|女優|俳優|新人|演技|声優)賞(?:は|には|に)、?\s*(?:(?:[『「][^』」]{{1,30}}[』」]|\s{{2,}})\s*の)?"
     rf"({_JA_LIST})(?:さん)?(?=[、。がは]|\s|$)"
 )
@@ -2800,7 +2800,7 @@ _JA_AWARD_CUE = re.compile(r"受賞|選ばれ|輝い|輝く|獲得")
 
 #: A name with its age in brackets, perhaps after its reading, as papers give a person's: "主演の白石七海（24）と",
 #: "藤咲 凛（ふじさき・りん＝27）が" (only in a casting sentence, and a person's particle after it: not "東京都（24）で").
-_JA_AGED = re.compile(
+_JA_AGED = LazyPattern(
     rf"(?<![{_KANJI_CH}{_KATA_CH}])({_JA_NAME}|{_JA_NAME_NO})(?<![都道府県市区町村郡])(?:さん)?[（(](?:[^（()）＝=]{{1,14}}[＝=])?"
     rf"[0-9０-９]{{1,3}}(?:歳)?[）)](?=[がはをとものら、，,]|\s|$)"
 )
@@ -2830,7 +2830,7 @@ _JA_KANA_NOT_NAMES = frozenset(
 
 #: The actor after the one they play, Oricon's style: "元刑事・雪村（岡田将生）が", "健太郎（高橋一生さん）と".
 #: Not a place ("（東京都）"), nor crew ("監督（…）").
-_JA_ACTOR_IN_BRACKETS = re.compile(
+_JA_ACTOR_IN_BRACKETS = LazyPattern(
     "".join(f"(?<!{word})" for word in ("監督", "脚本", "原作", "演出", "作曲", "作詞", "主題歌", "文", "写真", "撮影", "取材", "構成", "編集"))
     + rf"(?<=[{_KANJI_CH}{_HIRA_CH}{_KATA_CH}])[（(]"
     rf"({_JA_NAME})(?<![都道府県市区町村郡])(?:さん)?[）)](?=[がはをにとものら、，,]|\s|$)"

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
+from typing import Any
 
 try:  # the standard library's own regex parser; without it every pattern simply runs
     from re import _constants as _sre
@@ -28,6 +29,25 @@ except ImportError:  # pragma: no cover - other Python implementations
     _sre = _sre_parse = None
 
 _NOTHING: tuple[re.Match[str], ...] = ()
+
+
+class LazyPattern:
+    """A regex compiled when first used, for the few largest patterns (the Japanese name
+    lists, some 30 ms each to compile): a process that never analyses a page (a crawl whose
+    extraction workers analyse, a command that only reads) does not pay for them.
+    ``pattern`` is there before; anything else of the compiled pattern compiles it."""
+
+    _METHODS = ("search", "match", "fullmatch", "finditer", "findall", "sub", "subn", "split")
+
+    def __init__(self, pattern: str, flags: int = 0) -> None:
+        self.pattern = pattern
+        self._flags = flags
+
+    def __getattr__(self, name: str) -> Any:
+        compiled = re.compile(self.pattern, self._flags)
+        for method in self._METHODS:  # from now on found without __getattr__
+            setattr(self, method, getattr(compiled, method))
+        return getattr(compiled, name)
 
 
 def required_literals(pattern: re.Pattern[str]) -> frozenset[str] | None:

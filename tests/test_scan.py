@@ -14,6 +14,7 @@ from pipeline import classify, entities
 from pipeline.scan import (
     EndGuarded,
     Guarded,
+    LazyPattern,
     WordIndex,
     end_literals,
     required_literals,
@@ -180,3 +181,15 @@ def test_lowered_text_gives_the_same_matches_as_ascii_lowering_and_ignorecase() 
             assert [m.span() for m in pattern.finditer(low)] == [m.span() for m in pattern.finditer(reference)]
         folded = lowered(text, fold=True)
         assert [m.span() for m in classify._FUTURE_CUE.pattern.finditer(folded)] == [m.span() for m in ignorecase.finditer(text)]
+
+
+def test_a_lazy_pattern_compiles_on_first_use_and_then_finds_what_the_pattern_finds() -> None:
+    text = "綾瀬はるか、大泉洋らが出演 and Kim Soo-hyun"
+    source = r"(\w+)(?:らが|、)"
+    lazy = LazyPattern(source)
+    assert lazy.pattern == source and "finditer" not in vars(lazy)  # not compiled yet
+    expected = re.compile(source)
+    assert [m.span() for m in lazy.finditer(text)] == [m.span() for m in expected.finditer(text)]
+    assert lazy.search(text).group(1) == expected.search(text).group(1)
+    assert lazy.sub("-", text) == expected.sub("-", text)
+    assert lazy.flags == expected.flags
