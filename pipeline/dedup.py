@@ -112,7 +112,6 @@ BAND_HEX = 12  # 48 bits per band key: collisions between unrelated bands are ne
 #: its 16 bands (5 on average at Jaccard 0.75, 11 at 0.9), unrelated texts one by chance.
 MAX_CANDIDATES = 10
 _SIGNATURE_DTYPE = "<u4"  # NumPy dtype of the stored values: little-endian whatever the machine
-_VALUE_BYTES = 4
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _NOT_WORD = re.compile(r"[\W_]+", re.UNICODE)
@@ -231,9 +230,9 @@ def similarity(one: bytes, other: bytes) -> float:
     """The MinHash estimate of the Jaccard similarity of two stored signatures."""
     if len(one) != len(other):
         return 0.0
-    # the values compared as their bytes: the writer, which only compares, needs no NumPy
-    equal = sum(one[i : i + _VALUE_BYTES] == other[i : i + _VALUE_BYTES] for i in range(0, len(one), _VALUE_BYTES))
-    return equal / (len(one) // _VALUE_BYTES)
+    # equal values are equal whatever their byte order: the writer, which only compares, needs no NumPy
+    mine, theirs = memoryview(one).cast("I"), memoryview(other).cast("I")
+    return sum(map(int.__eq__, mine, theirs)) / len(mine)
 
 
 def lock_pairs(keys: Mapping[int, Iterable[str]]) -> list[tuple[int, int]]:
