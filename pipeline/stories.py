@@ -924,7 +924,7 @@ def lookup_keys(features: Features) -> list[str]:
 
 
 def plan_story(session: Session, member: Member, *, original_story: int | None = None,
-               earlier_only: bool = False) -> StoryWrite:
+               earlier_only: bool = False, limit: int = MAX_CANDIDATES) -> StoryWrite:
     """The story of an article's event: an existing one (the stories the article links are
     merged into it here) or a new one, as the row :func:`storage.repository.write_article_links`
     writes with the article's links.
@@ -932,11 +932,12 @@ def plan_story(session: Session, member: Member, *, original_story: int | None =
     ``member`` is the stored article as story matching sees it (its duplicate link
     set, no story yet); ``original_story`` is the story of the article it copies. The
     caller holds the :data:`~pipeline.dedup.STORY_LOCKS` locks of its :func:`lookup_keys`.
-    ``earlier_only``: only the articles before it in :func:`publication_order` are candidates.
+    ``earlier_only``: only the articles before it in :func:`publication_order` are candidates
+    (and only the stories holding one take the ``limit`` places).
     """
     features = features_of(member)
-    rows = candidate_members(session, lookup_keys(features), also=original_story, limit=MAX_CANDIDATES,
-                             exclude_id=member.id)
+    rows = candidate_members(session, lookup_keys(features), also=original_story, limit=limit,
+                             exclude_id=member.id, before=publication_order(member) if earlier_only else None)
     if earlier_only:
         rows = [row for row in rows if publication_order(row) < publication_order(member)]
     linked: set[int] = set()

@@ -48,6 +48,7 @@ from storage.models import (
     Story,
     StoryKey,
 )
+from storage.types import UTCDateTime
 
 
 def utcnow() -> datetime:
@@ -584,15 +585,17 @@ STORY_MEMBER_COLUMNS = (
 
 
 @cache
-def _candidate_story_ids(dialect: str) -> Select[Any]:
-    """Stories reachable through the ``keys`` (best-connected first, at most ``limit``)."""
-    return (
-        select(StoryKey.story_id)
-        .where(_one_of(StoryKey.key, "keys", dialect))
-        .group_by(StoryKey.story_id)
-        .order_by(func.count().desc(), StoryKey.story_id)
-        .limit(bindparam("limit"))
-    )
+def _candidate_story_ids(dialect: str, earlier: bool) -> Select[Any]:
+    """Stories reachable through the ``keys`` (best-connected first, at most ``limit``);
+    ``earlier``: only those holding an article before ``before_when``, ``before_id`` in
+    publication order (the bound applies before the limit)."""
+    query = select(StoryKey.story_id).where(_one_of(StoryKey.key, "keys", dialect))
+    if earlier:
+        when, bound = func.coalesce(Article.published_at, Article.fetched_at), bindparam("before_when", type_=UTCDateTime())
+        query = query.where(select(Article.id).where(
+            Article.story_id == StoryKey.story_id,
+            or_(when < bound, and_(when == bound, Article.id < bindparam("before_id")))).exists())
+    return query.group_by(StoryKey.story_id).order_by(func.count().desc(), StoryKey.story_id).limit(bindparam("limit"))
 
 
 def _member_columns() -> list[Any]:
@@ -610,24 +613,25 @@ def _story_members(dialect: str) -> Select[Any]:
 
 
 @cache
-def _candidate_members() -> Select[Any]:
-    stories = union_all(_candidate_story_ids("sqlite").subquery().select(), select(bindparam("also")))
+def _candidate_members(earlier: bool) -> Select[Any]:
+    stories = union_all(_candidate_story_ids("sqlite", earlier).subquery().select(), select(bindparam("also")))
     return (select(*_member_columns())
             .where(Article.story_id.in_(stories), Article.id != bindparam("exclude"))
             .order_by(Article.id))
 
 
 @cache
-def _locked_candidates() -> Select[Any]:
-    ids = union_all(_candidate_story_ids("postgresql").subquery().select(),
+def _locked_candidates(earlier: bool) -> Select[Any]:
+    ids = union_all(_candidate_story_ids("postgresql", earlier).subquery().select(),
                     select(cast(bindparam("also"), BigInteger)))
     return select(Story.id).where(Story.id.in_(ids)).order_by(Story.id).with_for_update()
 
 
 def candidate_members(session: Session, keys: Sequence[str], *, also: int | None = None, limit: int = 50,
-                      exclude_id: int = 0) -> list[Any]:
+                      exclude_id: int = 0, before: tuple[datetime, int] | None = None) -> list[Any]:
     """The :data:`STORY_MEMBER_COLUMNS` of the articles (but ``exclude_id``) of the stories
-    reachable through ``keys`` — at most ``limit``, best-connected first — and of story
+    reachable through ``keys`` — at most ``limit``, best-connected first, and with ``before``
+    (a publication time and article id) only stories holding an article before it — and of story
     ``also``, id order.
 
     On PostgreSQL those stories are row-locked first, in id order, so concurrent
@@ -637,9 +641,11 @@ def candidate_members(session: Session, keys: Sequence[str], *, also: int | None
     if not keys and also is None:
         return []
     params = {"keys": list(keys), "limit": limit, "also": also, "exclude": exclude_id}
+    if before is not None:
+        params.update(before_when=before[0], before_id=before[1])
     if _dialect(session) != "postgresql":
-        return list(_run(session, _candidate_members(), params))
-    ids = list(_run(session, _locked_candidates(), params).scalars())
+        return list(_run(session, _candidate_members(before is not None), params))
+    ids = list(_run(session, _locked_candidates(before is not None), params).scalars())
     return story_members(session, ids, exclude_id=exclude_id)
 
 

@@ -19,10 +19,19 @@ from pipeline.cli import cli
 from pipeline.ingest import ingest_in_session
 from pipeline.reanalyse import reanalyse
 from pipeline.records import ExtractedArticle
-from pipeline.stories import refresh_story
+from pipeline.stories import (
+    _member,
+    features_of,
+    leave_story,
+    lookup_keys,
+    plan_story,
+    publication_order,
+    refresh_story,
+    story_record,
+)
 from storage.db import open_database, session_factory, transaction
 from storage.models import Article, ArticleEntity, Entity, EntityAlias, Story
-from storage.repository import merge_story
+from storage.repository import add_story_keys, insert_story, merge_story, story_members
 
 LONG_AGO = datetime(2020, 1, 1, tzinfo=UTC)
 
@@ -224,3 +233,25 @@ def test_cli_reanalyses_and_sums_up(sqlite_url: str) -> None:
     assert result.exit_code == 0, result.output
     assert result.output.startswith("12 articles re-analysed, 0 changed; 0 stories opened, 0 merged or emptied")
 
+
+
+def test_the_earlier_story_is_found_when_later_stories_take_every_candidate_place(
+        sessions: sessionmaker[Session]) -> None:
+    """Re-analysing in publication order, only earlier articles are candidates. They were
+    filtered after the SQL limit of candidate stories: stories of later articles only, better
+    connected, took the places and the earlier story was missed (a new one opened)."""
+    ingest_records(sessions, load_records("dev"))
+    with transaction(sessions) as session:
+        story_id = session.execute(select(Story.id).where(Story.article_count >= 3).order_by(Story.id).limit(1)
+                                   ).scalar_one()
+        first, article, later = sorted(map(_member, story_members(session, [story_id])), key=publication_order)[:3]
+        member = article._replace(story_id=None)
+        # the later article alone in a story found through every key the article looks up
+        later_story = insert_story(session, story_record([later]))
+        session.execute(update(Article).where(Article.id == later.id).values(story_id=later_story))
+        add_story_keys(session, later_story, lookup_keys(features_of(member)))
+        leave_story(session, article.id, story_id)
+
+        planned = plan_story(session, member, earlier_only=True, limit=1)
+
+    assert planned.story_id == story_id
