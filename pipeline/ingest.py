@@ -244,6 +244,21 @@ def drop_reason(source: Source, extracted: ExtractedArticle) -> str | None:
     return None
 
 
+def story_member(values: Mapping[str, Any], source_id: int, article_id: int = 0) -> stories.Member:
+    """An analysed article (its column ``values``) as story matching sees it: no duplicate link, no story yet."""
+    return stories.Member(
+        article_id, values["url_key"], values["url"], values["title"], values["summary"], values["language"],
+        source_id, values["published_at"], values["fetched_at"], values["category"], values["premiere_date"],
+        values["premiere_precision"], values["event_keys"], None, None,
+    )
+
+
+def article_locks(found: dedup.Fingerprint, member: stories.Member) -> list[tuple[int, int]]:
+    """The advisory locks storing an article takes first: its dedup keys and story lookup keys."""
+    return dedup.lock_pairs({dedup.DEDUP_LOCKS: dedup.lock_names(found),
+                             dedup.STORY_LOCKS: stories.lookup_keys(stories.features_of(member))})
+
+
 def store_article(session: Session, article: AnalysedArticle, *, source_id: int | None = None) -> IngestResult:
     """Store an analysed article in the caller's transaction: upsert, entities, duplicate, story.
 
@@ -255,14 +270,8 @@ def store_article(session: Session, article: AnalysedArticle, *, source_id: int 
                                   homepage=source.homepage, language=source.language)
     values = {**article.values, "source_id": source_id}
     found = dedup.Fingerprint(values["content_hash"], values["minhash"], article.bands)
-    member = stories.Member(  # id 0 until the upsert below stores the article
-        0, values["url_key"], values["url"], values["title"], values["summary"],
-        values["language"], source_id, values["published_at"], values["fetched_at"], values["category"],
-        values["premiere_date"], values["premiere_precision"], values["event_keys"], None, None,
-    )
-    write = upsert_article(session, values, locks=lambda: dedup.lock_pairs(
-        {dedup.DEDUP_LOCKS: dedup.lock_names(found),
-         dedup.STORY_LOCKS: stories.lookup_keys(stories.features_of(member))}))
+    member = story_member(values, source_id)  # id 0 until the upsert below stores the article
+    write = upsert_article(session, values, locks=partial(article_locks, found, member))
     if write.outcome == "unchanged":
         # met again under another link (a feed's redirecting link to an article the sitemap
         # gave first): the next crawl skips that link too
@@ -307,7 +316,7 @@ def link_article(
     if write.outcome == "updated":
         unlink_article(session, write.article_id)
         if write.story_id is not None and (stories.leave_story(session, write.article_id, write.story_id)
-                                           or replay and not stories.earlier_members(session, member, write.story_id)):
+                                           or replay and not stories.has_earlier_member(session, member, write.story_id)):
             emptied = write.story_id
         original = dedup.find_original(session, write.article_id, found, values["event_keys"], values["language"],
                                        body=values["body"])

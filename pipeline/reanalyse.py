@@ -26,9 +26,15 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from pipeline import dedup, stories
+from pipeline import dedup
 from pipeline.entities import Aliases
-from pipeline.ingest import AnalysedArticle, analyse_article, link_article
+from pipeline.ingest import (
+    AnalysedArticle,
+    analyse_article,
+    article_locks,
+    link_article,
+    story_member,
+)
 from pipeline.records import ExtractedArticle
 from pipeline.sources import Source
 from storage.models import Article, ArticleEntity, Entity, Story
@@ -40,7 +46,7 @@ from storage.retry import run_in_transaction
 @dataclass(frozen=True)
 class ReanalyseSummary:
     """What :func:`reanalyse` did: articles analysed again, those whose analysis or story
-    changed, those a crawl updated meanwhile (left as that crawl stored them), and the
+    changed, those a crawl updated or moved meanwhile (left as that crawl stored them), and the
     stories opened and removed (merged into another or emptied)."""
 
     articles: int = 0
@@ -95,7 +101,7 @@ def reanalyse_one(session: Session, article_id: int, *, aliases: Aliases | None 
     """Analyse stored article ``article_id`` again and link it again, in the caller's
     transaction. True when its row or entity links changed (it then gets a new ``updated_at``; its
     story and original may change later in the run: see :func:`reanalyse`); None when a crawl stored a new
-    version of it meanwhile (that crawl analysed it)."""
+    version of it meanwhile or moved it to another address (that crawl analysed it)."""
     row = session.get(Article, article_id)
     if row is None:  # deleted meanwhile (moved to another address by a crawl)
         return None
@@ -112,15 +118,9 @@ def reanalyse_one(session: Session, article_id: int, *, aliases: Aliases | None 
         del values["emphasis"], values["declared_language"]
     article = AnalysedArticle(article.source, values, article.entities, article.bands)
     found = dedup.Fingerprint(values["content_hash"], values["minhash"], article.bands)
-    member = stories.Member(
-        article_id, values["url_key"], values["url"], values["title"], values["summary"], values["language"],
-        row.source_id, values["published_at"], values["fetched_at"], values["category"], values["premiere_date"],
-        values["premiere_precision"], values["event_keys"], None, None,
-    )
-    locks = dedup.lock_pairs({dedup.DEDUP_LOCKS: dedup.lock_names(found),
-                              dedup.STORY_LOCKS: stories.lookup_keys(stories.features_of(member))})
+    member = story_member(values, row.source_id, article_id)
     write = reanalysed_article(session, article_id, values, content_hash=content_hash, modified_raw=modified_raw,
-                               locks=locks)
+                               locks=article_locks(found, member))
     if write is None:
         return None
     link_article(session, article, write, member, found, None, replay=True)

@@ -982,7 +982,7 @@ def publication_order(article: Any) -> tuple[datetime, int]:
     return (article.published_at or article.fetched_at, article.id)
 
 
-def earlier_members(session: Session, member: Member, story_id: int) -> bool:
+def has_earlier_member(session: Session, member: Member, story_id: int) -> bool:
     """Whether story ``story_id`` holds an article before ``member`` in :func:`publication_order`."""
     return any(publication_order(row) < publication_order(member)
                for row in story_members(session, [story_id], exclude_id=member.id))

@@ -54,6 +54,6 @@ def db_reanalyse(ctx: Context, since: str | None) -> None:
     aliases = load_aliases_if_present(ctx.settings.aliases_file)
     with track(ctx.console, "re-analysing stored articles") as tracker:
         summary = reanalyse(sessions, since=start, aliases=aliases, on_article=lambda _done, _total: tracker.advance())
-    skipped = f", {summary.skipped} updated by a crawl meanwhile (left as it stored them)" if summary.skipped else ""
+    skipped = f", {summary.skipped} updated or moved by a crawl meanwhile (left as it stored them)" if summary.skipped else ""
     click.echo(f"{summary.articles} articles re-analysed, {summary.changed} changed{skipped}; "
                f"{summary.stories_opened} stories opened, {summary.stories_removed} merged or emptied")
