@@ -329,7 +329,7 @@ def link_article(
     story = stories.plan_story(session, member, original_story=original.story_id if original else None,
                                earlier_only=replay)
     if emptied is not None:
-        story = stories.keep_story_id(session, story, emptied)
+        story = stories.keep_story_id(session, story, emptied, member)
     remember_urls(session, article.other_keys, article_id=write.article_id)
     story_id = write_article_links(session, ArticleLinks(
         write.article_id, entities, article.bands, story, member.duplicate_of_id,

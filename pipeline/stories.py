@@ -55,7 +55,7 @@ import re
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from functools import cache
 from typing import Any, NamedTuple
@@ -988,17 +988,23 @@ def has_earlier_member(session: Session, member: Member, story_id: int) -> bool:
                for row in story_members(session, [story_id], exclude_id=member.id))
 
 
-def keep_story_id(session: Session, planned: StoryWrite, emptied: int) -> StoryWrite:
-    """The story of an updated article that was alone in story ``emptied`` (or, re-analysed in
+def keep_story_id(session: Session, planned: StoryWrite, emptied: int, member: Member) -> StoryWrite:
+    """The story of updated article ``member`` that was alone in story ``emptied`` (or, re-analysed in
     publication order, before the articles left in it): the same story id when it opens a story
     again (a story's id stays while its event does), else ``planned`` and ``emptied`` deleted
-    when it is empty."""
+    when it is empty.
+
+    Kept, the story's record and keys are those of the article and of the articles left in it
+    (not yet re-analysed): stopped there, a re-analysis leaves a story found under every key of
+    its articles."""
+    left = [_member(row) for row in story_members(session, [emptied])]
     if planned.story_id is not None:
-        if not story_members(session, [emptied]):
+        if not left:
             delete_story(session, emptied)
         return planned
-    clear_story_keys(session, emptied)  # the article's keys are written again with it
-    return replace(planned, story_id=emptied)
+    clear_story_keys(session, emptied)  # the article's keys, and those of the articles left, are written again
+    keys = [*planned.keys, *(key for other in left for key in stored_keys(features_of(other)))]
+    return StoryWrite(emptied, story_record([*left, member]) if left else planned.values, list(dict.fromkeys(keys)))
 
 
 # --------------------------------------------------------------------------- story record

@@ -27,10 +27,11 @@ from pipeline.stories import (
     plan_story,
     publication_order,
     refresh_story,
+    stored_keys,
     story_record,
 )
 from storage.db import open_database, session_factory, transaction
-from storage.models import Article, ArticleEntity, Entity, EntityAlias, Story
+from storage.models import Article, ArticleEntity, Entity, EntityAlias, Story, StoryKey
 from storage.repository import add_story_keys, insert_story, merge_story, story_members
 
 LONG_AGO = datetime(2020, 1, 1, tzinfo=UTC)
@@ -255,3 +256,30 @@ def test_the_earlier_story_is_found_when_later_stories_take_every_candidate_plac
         planned = plan_story(session, member, earlier_only=True, limit=1)
 
     assert planned.story_id == story_id
+
+
+class _Stop(Exception):
+    pass
+
+
+def test_a_run_stopped_after_an_article_leaves_each_story_found_under_its_articles_keys(
+        sessions: sessionmaker[Session]) -> None:
+    """The first article of a story opening a story again keeps the story's id. Its keys were
+    cleared and written again with that article's alone, and its record came from that article:
+    stopped there, the articles left in it (not re-analysed yet) were not found through it."""
+    ingest_records(sessions, reversed(load_records("dev")))
+    with transaction(sessions) as session:
+        _one_story(session)
+
+    def stop(done: int, total: int) -> None:
+        raise _Stop
+
+    with pytest.raises(_Stop):
+        reanalyse(sessions, on_article=stop)
+
+    with transaction(sessions) as session:
+        for story in session.execute(select(Story)).scalars():
+            members = list(map(_member, story_members(session, [story.id])))
+            keys = set(session.execute(select(StoryKey.key).where(StoryKey.story_id == story.id)).scalars())
+            assert {key for member in members for key in stored_keys(features_of(member))} <= keys
+            assert story.article_count == len(members) > 1
