@@ -228,7 +228,7 @@ def fingerprint(body: str, language: str | None, *, fallback: str = "") -> Finge
 
 def similarity(one: bytes, other: bytes) -> float:
     """The MinHash estimate of the Jaccard similarity of two stored signatures."""
-    if len(one) != len(other):
+    if len(one) != len(other) or not one or len(one) % 4:  # not two signatures of the same size
         return 0.0
     # equal values are equal whatever their byte order: the writer, which only compares, needs no NumPy
     mine, theirs = memoryview(one).cast("I"), memoryview(other).cast("I")

@@ -293,6 +293,9 @@ def test_a_crawl_that_ended_without_recording_its_end_while_told_to_stop_was_sto
     # before, silently 1: a worker taking one request at a time where "no limit" was meant
     ("CASTWIRE_WORKER_MAX_IN_FLIGHT=0", "CASTWIRE_WORKER_MAX_IN_FLIGHT takes a whole number of 1 or more, not '0'"),
     ("CASTWIRE_WORKER_MAX_IN_FLIGHT=-3", "CASTWIRE_WORKER_MAX_IN_FLIGHT takes a whole number of 1 or more, not '-3'"),
+    # a crawl that may fetch nothing; a worker's in-flight limit, four times it, failed with a traceback
+    ("CONCURRENT_REQUESTS=0", "CONCURRENT_REQUESTS takes a whole number of 1 or more, not '0'"),
+    ("CONCURRENT_REQUESTS_PER_DOMAIN=0", "CONCURRENT_REQUESTS_PER_DOMAIN takes a whole number of 1 or more, not '0'"),
 ])
 def test_a_scrapy_setting_that_is_not_name_equals_value_is_a_usage_error(tmp_path: Path, setting: str,
                                                                           said: str) -> None:

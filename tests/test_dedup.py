@@ -334,3 +334,17 @@ def test_a_link_to_a_server_whose_site_cannot_be_told_names_no_page() -> None:
     linking = dedup.Publication("a.example/1", "http://[::1]:9000/", at)
     page = dedup.Publication(canonical_url_key("http://[::1]:8080/x"), None, at + timedelta(hours=1))
     assert dedup.published_first(linking, page) and not dedup.published_first(page, linking)
+
+
+def test_similarity_of_two_signatures_counts_their_equal_values() -> None:
+    one = dedup.fingerprint("Kim Ji-won and Lee Do-hyun star in the new Netflix thriller Midnight Harbor. " * 3,
+                            "en").minhash
+    assert dedup.similarity(one, one) == 1.0
+    changed = bytes(4) + one[4:] if one[:4] != bytes(4) else b"\1\0\0\0" + one[4:]
+    assert dedup.similarity(one, changed) == 1 - 4 / len(one)
+
+
+@pytest.mark.parametrize(("one", "other"), [(b"", b""), (b"abc", b"abc"), (b"abcd", b"abcdefgh")])
+def test_a_signature_of_another_size_or_a_corrupt_one_is_similar_to_nothing(one: bytes, other: bytes) -> None:
+    """A stored signature is whole 32-bit values; a corrupt row is no copy of anything, not a crash."""
+    assert dedup.similarity(one, other) == 0.0
