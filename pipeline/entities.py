@@ -3283,7 +3283,7 @@ def _resolve(kind: str, text: str, key: str, name: str, aliases: Aliases | None)
     return key, name
 
 
-_NEXT_WORD = re.compile(r"\s+(\w+)")
+_NEXT_WORD = re.compile(r"[^\S\n]+(\w+)")  # the next word on the same line: a title's last word is followed by none
 
 
 def _find_platforms(text: str, aliases: Aliases | None) -> tuple[list[Mention], list[tuple[int, int]]]:

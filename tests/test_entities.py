@@ -1508,6 +1508,8 @@ def test_a_company_joined_is_no_person(body: str) -> None:
     ("Rupert Grint joins ‘Servant’", "'The ABC Murders' star Rupert Grint joins 'Servant'.", {"Rupert Grint"}, set()),
     ("‘Parasite’ screenings", "CBS Studios produces it, and AMC Theatres screen it in March.", set(), set()),
     ("‘Night Lawyer’ Remake", "ABC News reported that Lee Min-ho will star; AMC passed.", {"Lee Min-ho"}, {"AMC"}),
+    # ... but the word after a title's last one is no part of its name: the body begins a new line (rv3)
+    ("‘Night Lawyer’ renewed at CBS", "News of the renewal came Monday.", set(), {"CBS"}),
 ])
 def test_us_networks_are_platforms_not_people(title: str, body: str, people: set[str], platforms: set[str]) -> None:
     found = find_entities(title, body, "en")
