@@ -566,6 +566,8 @@ def _split_platforms(platforms: Sequence[Any], shows: Sequence[Any], subjects: S
                 continue  # "JTBC's 'Our Winter Ledger'", "after his JTBC news": another work of someone's
             if _left(text, start, end):
                 continue  # "moves from KBS to TVING", "originally produced for KBS": where it was
+            if _another_version(text, start, end, others):
+                continue  # "renewed, days after CBS ordered a U.S. remake": the remake's platform
             if start < lead_end:
                 verdict = True
                 break
@@ -634,6 +636,32 @@ def _left(text: str, start: int, end: int) -> bool:
     before, after = text[sentence_start: start], text[end: end + 40]
     return bool(_LEFT_BEFORE.search(before) or _LEFT_AFTER.match(after)
                 or (_FROM_TO.search(before) and _TO_AFTER.match(after)))
+
+
+#: A clause hung on the sentence whose subject is a platform making another version of the show:
+#: "…, days after CBS ordered a U.S. remake", "as CBS develops its American version",
+#: "미국 CBS가 리메이크를 확정한 데 이어", "CBSがリメイクを発表したのに続き". Only in such a
+#: clause: "CBS has ordered a U.S. remake" is the remake's own news.
+_HUNG_CLAUSE_BEFORE = re.compile(r"\b(?:after|following|as|while|since|when)\s+(?:[\w.-]+\s+){0,2}$", re.IGNORECASE)
+_ANOTHER_VERSION_AFTER = re.compile(
+    r"(?P<clause>(?:[’']s)?\s+(?:\w+\s+){0,3}?(?:an?|its|their)\s+(?:[\w.-]+\s+){0,2}?"
+    r"(?:remake|adaptation|version|reboot|spin-?off|reimagining)s?\b)"
+    r"|\w{0,3}\s+(?:[^\s.!?。]+\s+){0,2}?[^\s.!?。]*(?:리메이크|미국판|리부트)[^.!?。\n]{0,20}?(?:데\s*이어|가운데)"
+    r"|\s*(?:が|は|による)[^。、\n]{0,8}?(?:リメイク|米国版|アメリカ版|ハリウッド版)[^。、\n]{0,15}?(?:に続き|に続いて|を受け)",
+    re.IGNORECASE)
+
+
+def _another_version(text: str, start: int, end: int, others: Sequence[str]) -> bool:
+    """The platform at ``text[start:end]`` makes another version of the show, in a clause of the
+    sentence (:data:`_ANOTHER_VERSION_AFTER`); not when that version is "of" another show named
+    there ("weeks after CBS ordered a remake of Attorney at Midnight" in the remake's own article)."""
+    found = _ANOTHER_VERSION_AFTER.match(text, end, min(len(text), end + 80))
+    if not found:
+        return False
+    if found.group("clause") and not _HUNG_CLAUSE_BEFORE.search(text, max(0, start - 40), start):
+        return False
+    rest = text[found.end(): found.end() + 60]
+    return not (re.match(r"\s+of\b", rest) and any(_attached(rest, other) for other in others))
 
 
 def _attached(after: str, other: str) -> bool:

@@ -273,6 +273,38 @@ def test_the_network_a_show_leaves_is_not_its_platform(language: str, title: str
     assert "kbs" in keys["passing_platforms"]
 
 
+@pytest.mark.parametrize(("language", "title", "body", "platforms"), [
+    # another version's platform, in a clause hung on the sentence: in passing
+    ("en", "‘Attorney at Midnight’ Renewed for Season 2 at tvN",
+     "Korean network tvN has renewed Attorney at Midnight for a second season, days after CBS ordered a U.S. remake.",
+     ["tvn"]),
+    ("en", "‘Attorney at Midnight’ to Return", "Attorney at Midnight will return on tvN for a second season, as CBS "
+     "develops its American version.", ["tvn"]),
+    ("ko", "'야간 변호사' 시즌2 제작 확정",
+     "tvN 드라마 '야간 변호사'가 시즌2 제작을 확정했다. 미국 CBS가 리메이크를 확정한 데 이어 겹경사다.", ["tvn"]),
+    ("ja", "「夜の弁護士」シーズン2決定",
+     "tvNのドラマ「夜の弁護士」のシーズン2制作が決定した。米CBSがリメイクを発表したのに続き、続編も決まった。", ["tvn"]),
+    # the remake's own news: its platform is the article's
+    ("en", "CBS Orders ‘Night Lawyer’, U.S. Remake Of Korean Drama ‘Attorney At Midnight’",
+     "CBS has given a straight-to-series order to Night Lawyer, an American adaptation of the Korean legal drama "
+     "Attorney at Midnight.\n\nThe original series aired on tvN in 2025.", ["cbs"]),
+    ("en", "‘Attorney at Midnight’ Gets a U.S. Remake", "CBS has ordered a U.S. remake of Attorney at Midnight, "
+     "which aired on tvN in 2025.", ["cbs", "tvn"]),
+    ("en", "Sophia Bush to Lead ‘Night Lawyer’", "Sophia Bush will lead Night Lawyer, weeks after CBS ordered "
+     "an American remake of tvN's Attorney at Midnight.", ["cbs"]),
+    ("ko", "미국 CBS, '야간 변호사' 리메이크 확정", "미국 CBS가 tvN 드라마 '야간 변호사'의 리메이크를 확정했다.",
+     ["cbs", "tvn"]),
+])
+def test_the_platform_of_another_version_is_named_in_passing(language: str, title: str, body: str,
+                                                             platforms: list[str]) -> None:
+    """"renewed at tvN, days after CBS ordered a U.S. remake": CBS was the renewed show's
+    platform too (its story showed "tvN, CBS")."""
+    from pipeline.entities import find_entities
+
+    keys = stories.event_keys(find_entities(title, body, language), title, body)
+    assert sorted(keys["platforms"]) == platforms
+
+
 def test_an_actors_next_show_on_the_same_platform_a_week_later_stays_apart_across_scripts(
         sessions: sessionmaker[Session]) -> None:
     """One actor and one platform link reports in two scripts only when they come within days:
