@@ -1434,7 +1434,7 @@ _JOINED_PAIR_AFTER = re.compile(
 #: no actor, whatever "the pair" does next ("Samsung joins Hyundai Motor. The pair will cooperate …").
 _COMPANY_TAIL = frozenset(
     ["Motor", "Motors", "Bros", "Bros.", "Corp", "Corp.", "Corporation", "Inc", "Inc.", "Co", "Co.", "Ltd", "Ltd.", "LLC", "PLC",
-     "Electronics", "Holdings", "Labs", "Films", "Records", "Capital", "Partners", "Industries", "Telecom",
+     "Electronics", "Holdings", "Labs", "Labels", "Management", "Agency", "Films", "Records", "Capital", "Partners", "Industries", "Telecom",
      "Airlines", "Energy", "Chemical", "Steel", "Financial", "Securities", "Insurance", "Systems", "Technologies"])
 #: Verbs a company does as readily as a performer ("Samsung joins Hyundai Motor in sponsoring…",
 #: "Naver signs …"): after one word alone they make no person without more (see _joins_as_a_person).
@@ -1826,6 +1826,23 @@ def _joined_by_a_person(text: str, candidates: list[_Candidate], accepted: dict[
             and bool(_JOINS_BETWEEN.fullmatch(text, before.end, candidates[index].start)))
 
 
+#: One-word names of big Korean and Japanese entertainment companies, written alone as often as with
+#: "Entertainment" after them: "Hybe signs with SM Entertainment", "Rain signs with Hybe" name no second person.
+_AGENCY_NAMES = frozenset(["hybe", "sm", "yg", "jyp", "starship", "kakao", "cj", "pledis", "cube", "fnc", "amuse",
+                           "avex"])
+#: A company's word after a name: "Hybe Labels", "Kakao Entertainment", "Avex Inc.".
+_COMPANY_WORD_AFTER = re.compile(
+    r"\s+(?:Entertainment|Labels?|Records|Management|Agency|Corp\.?|Corporation|Inc\.?|Co\.|Holdings)(?!\w)")
+
+
+def _names_a_company(text: str, name: str) -> bool:
+    """``name`` (one word) is a company's: a big agency's (:data:`_AGENCY_NAMES`), or written in ``text``
+    with a company's word after it ("Hybe Labels", "Kakao Entertainment")."""
+    return name.casefold() in _AGENCY_NAMES or any(
+        _COMPANY_WORD_AFTER.match(text, found.end())
+        for found in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text))
+
+
 def _joins_as_a_person(text: str, cue: re.Match[str], verb_end: int) -> bool:
     """Whether one word before the verb ``cue`` ends with, at ``verb_end``, reads as a person: any verb but
     one a company does too ("joins", "signs", "teams"), or that verb with a cast, a show, a role or an agency
@@ -1894,10 +1911,11 @@ def _find_people_latin(text: str, masked: list[tuple[int, int]], headline_end: i
                 cue and cue.group(0).split()[-1].casefold() in _PERFORMER_VERBS
                 or cue and _JOINS_A_CAST.match(text, verb_end)):
             continue  # "Hyundai Motor" (not "Danielle Steel will star", "Dawn Steel joins the cast")
-        if single and (cue and _WHO_OR_BOTH.match(tail) or _PLACE_BEFORE_END.search(before)
+        if single and (cue and _WHO_OR_BOTH.match(tail) or _PLACE_BEFORE_END.search(before) or _names_a_company(text, name)
                        or _OWNER_BEFORE.search(before) or _STUDIO_BEFORE.search(before)
                        or not cue and _TITLE_GOES_ON.match(after)):
-            continue  # "in 1890s Hanyang, who is framed": a place; "Marvel's Eternals", "Alice in Borderland": a title
+            continue  # "in 1890s Hanyang, who is framed": a place; "Marvel's Eternals", "Alice in Borderland": a title;
+            # "Hybe signs with SM Entertainment", "signs with Kakao Entertainment": a company
         if single and cue and not native and not _PRE_CUE_END.search(before) and not _joins_as_a_person(
                 text, cue, verb_end):
             unproven[index] = verb_end  # "Samsung joins Hyundai Motor": kept only with a person's evidence below

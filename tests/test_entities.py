@@ -1601,6 +1601,14 @@ def test_the_star_of_an_earlier_work_is_named_in_passing(body: str, people: set[
     ("", "Suzy signs on to star in Netflix's 'Genie, Make a Wish'.", {"Suzy"}),
     ("", "Kai signs with a new agency.", {"Kai"}),
     ("", "Rosé signs with Atlantic Records.", {"Rosé"}),
+    ("", "IU signs with EDAM Entertainment.", {"IU"}),
+    ("", "IU signs with Kakao Entertainment.", {"IU"}),
+    # ... not a company signing with a company: a big agency, or a name the article writes as a company's
+    ("Hybe signs with SM Entertainment", "Hybe signs with SM Entertainment.", set()),
+    ("", "Starship signs with Kakao Entertainment for a joint label.", set()),
+    ("", "Amuse signs with Avex Management.", set()),
+    ("", "Lumina signs with EDAM Entertainment. Lumina Entertainment will fund the tour.", set()),
+    ("", "Singer Rain signs with Hybe.", {"Rain"}),
     # ... not a company teamed up with, nor a role that is no performer's
     ("", "Samsung teams up with Hyundai Motor for the festival.", set()),
     ("", "Sony teams up with Warner Bros. for the film.", set()),
