@@ -1448,8 +1448,8 @@ _JOINS_A_CAST = re.compile(
     r"\s+(?:(?:the|an?|its|his|her|their)\s+)?(?:['\"‘“]|(?-i:[A-Z])[\w+-]*['’]s\s+|"
     rf"{_GENRE_MODIFIERS}(?:{_GENRE_NOUN}|cast|line-?up)\b)"
     r"|\s+(?:on\s+)?to\s+(?:star|play|lead|headline|front|portray|appear)\b"
-    r"|\s+with\s+(?:(?:an?|the|her|his|their)\s+)?(?:new\s+)?(?:agency|label|management)\b"
-    r"|\s+with\s+(?:(?-i:[A-Z])[\w&-]*\s+){1,2}(?-i:Entertainment|Records|Music|Management|Agency)\b", re.IGNORECASE)
+    r"|(?P<agency>\s+with\s+(?:(?:an?|the|her|his|their)\s+)?(?:new\s+)?(?:agency|label|management)\b"
+    r"|\s+with\s+(?:(?-i:[A-Z])[\w&-]*\s+){1,2}(?-i:Entertainment|Records|Music|Management|Agency)\b)", re.IGNORECASE)
 #: Between "joins"/"teams" and the one joined: "Suzy joins Gong Yoo", "Zendaya teams up with Tom Holland".
 _JOINS_WHOM = re.compile(r"\s+(?:up\s+)?(?:with\s+)?")
 #: "Emma Stone joins Ryan Gosling": the joiner right before the verb.
@@ -1909,8 +1909,9 @@ def _find_people_latin(text: str, masked: list[tuple[int, int]], headline_end: i
         verb_end = candidate.end + len(after) - len(tail) + cue.end() if cue else 0
         if not candidate.korean and tokens[-1] in _COMPANY_TAIL and not (
                 cue and cue.group(0).split()[-1].casefold() in _PERFORMER_VERBS
-                or cue and _JOINS_A_CAST.match(text, verb_end)):
-            continue  # "Hyundai Motor" (not "Danielle Steel will star", "Dawn Steel joins the cast")
+                or cue and (joins := _JOINS_A_CAST.match(text, verb_end)) and not joins.group("agency")):
+            continue  # "Hyundai Motor", "Hybe Labels signs with SM Entertainment" (not "Danielle Steel will star",
+            # "Dawn Steel joins the cast")
         if single and (cue and _WHO_OR_BOTH.match(tail) or _PLACE_BEFORE_END.search(before) or _names_a_company(text, name)
                        or _OWNER_BEFORE.search(before) or _STUDIO_BEFORE.search(before)
                        or not cue and _TITLE_GOES_ON.match(after)):

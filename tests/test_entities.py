@@ -1607,6 +1607,7 @@ def test_the_star_of_an_earlier_work_is_named_in_passing(body: str, people: set[
     ("Hybe signs with SM Entertainment", "Hybe signs with SM Entertainment.", set()),
     ("", "Starship signs with Kakao Entertainment for a joint label.", set()),
     ("", "Amuse signs with Avex Management.", set()),
+    ("", "Hybe Labels signs with SM Entertainment.", set()),
     ("", "Lumina signs with EDAM Entertainment. Lumina Entertainment will fund the tour.", set()),
     ("", "Singer Rain signs with Hybe.", {"Rain"}),
     # ... not a company teamed up with, nor a role that is no performer's
