@@ -265,8 +265,9 @@ class Span:
 
 
 def _crawl(url: str, inputs: list[tuple[CatalogueSource, ExtractedArticle]], start) -> Span:  # noqa: ANN001
-    """One crawl process of :func:`_concurrent_crawls`. Its first article is stored before
-    the clock starts: the worker process is then up with what analysis needs loaded, and
+    """One crawl process of :func:`_concurrent_crawls`. Its first article is stored, and one of
+    each language analysed, before the clock starts: the worker process is then up with what
+    analysis needs loaded and compiled, and
     the database connection warm (a new PostgreSQL backend is slow on its first
     statements), as in a crawl that has been storing for a while."""
     engine = open_database(url, migrate=False, pre_ping=False)  # as the crawl's writer
@@ -274,6 +275,11 @@ def _crawl(url: str, inputs: list[tuple[CatalogueSource, ExtractedArticle]], sta
     writer = ArticleWriter(session_factory(engine))
     with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("forkserver")) as worker:
         _store_all(writer, [worker.submit(analyse_article, source, page, fetched_at=FETCHED_AT).result()])
+        # one article of each language analysed too: patterns compiled on first use (a Japanese
+        # name's) are then compiled, as in a crawl that has been analysing for a while
+        firsts = {other.language: (other, text) for other, text in reversed(rest)}
+        for other, text in firsts.values():
+            worker.submit(analyse_article, other, text, fetched_at=FETCHED_AT).result()
         start.wait()
         ticks_began, began = _cpu_ticks(), time.perf_counter()
         jobs = [worker.submit(analyse_article, source, page, fetched_at=FETCHED_AT) for source, page in rest]
