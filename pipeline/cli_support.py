@@ -166,9 +166,8 @@ _SETTING_KINDS: dict[str, type] = {
 }
 
 
-#: Settings with no meaning below 1 (a worker that may hold no request would take none).
-#: Settings a crawl cannot run with at 0: it would fetch nothing (a worker's in-flight limit defaults
-#: to four times CONCURRENT_REQUESTS, so 0 there refused it with a traceback from inside Scrapy).
+#: Settings with no meaning below 1: a crawl would fetch nothing, a worker that may hold no request
+#: take none (its in-flight limit defaults to four times CONCURRENT_REQUESTS).
 _AT_LEAST_ONE = frozenset({"CASTWIRE_WORKER_MAX_IN_FLIGHT", "CONCURRENT_REQUESTS", "CONCURRENT_REQUESTS_PER_DOMAIN"})
 
 

@@ -967,12 +967,18 @@ def _ja_event(text: str, inner: str, start: int, end: int) -> bool:
     said = bool(_JA_EVENT_BEFORE.search(before) or _JA_EVENT_AFTER.match(text, end))
     if not said and not _JA_EVENT_NAME.search(inner):
         return False
-    clause_start = max(text.rfind(mark, 0, start) for mark in _JA_CLAUSE_MARKS) + 1
-    clause_end = min((i for mark in _JA_CLAUSE_MARKS if (i := text.find(mark, end)) >= 0), default=len(text))
+    clause_start, clause_end = _bounds_around(text, start, end, _JA_CLAUSE_MARKS)
     return not _JA_WORK_WORD.search(text[end:clause_end] if said else text[clause_start:start] + text[end:clause_end])
 
 
 _JA_CLAUSE_MARKS = ("。", "、", "\n", "」", "「")
+
+
+def _bounds_around(text: str, start: int, end: int, marks: Sequence[str]) -> tuple[int, int]:
+    """Where the stretch of ``text`` holding ``text[start:end]`` begins and ends: after the last of ``marks``
+    before it, at the first after it (a sentence, a clause)."""
+    opening = max(text.rfind(mark, 0, start) for mark in marks) + 1
+    return opening, min((at for mark in marks if (at := text.find(mark, end)) >= 0), default=len(text))
 
 
 def _quoted_figure(inner: str, opener: str) -> bool:
@@ -1809,9 +1815,8 @@ _WHO_OR_BOTH = re.compile(r",?\s*(?:who|both)\b")
 
 def _sentence_around(text: str, start: int, end: int) -> str:
     """The sentence ``text[start:end]`` stands in."""
-    opening = max(text.rfind(mark, 0, start) for mark in ".!?\n") + 1
-    closing = [at for at in (text.find(mark, end) for mark in ".!?\n") if at >= 0]
-    return text[opening: min(closing, default=len(text))]
+    opening, closing = _bounds_around(text, start, end, ".!?\n")
+    return text[opening:closing]
 
 
 def _joined_by_a_person(text: str, candidates: list[_Candidate], accepted: dict[int, tuple[str, str | None]],

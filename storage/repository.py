@@ -212,6 +212,11 @@ def _article_upsert(dialect: str, columns: frozenset[str], locking: bool) -> Any
     ).returning(table.c.id, table.c.version, table.c.story_id)
 
 
+def _lock_params(pairs: Sequence[tuple[int, int]]) -> dict[str, list[int]]:
+    """The parameters of :func:`_advisory_locks` for these ``(space, id)`` locks."""
+    return {"lock_spaces": [space for space, _ in pairs], "lock_ids": [lock_id for _, lock_id in pairs]}
+
+
 def _advisory_locks() -> Any:
     """One row, once the transaction holds the advisory locks ``lock_spaces[i], lock_ids[i]``
     (PostgreSQL), taken in (space, id) order so two transactions never wait on each other
@@ -247,8 +252,7 @@ def upsert_article(session: Session, values: Mapping[str, Any], *,
     dialect = _dialect(session)
     pairs = locks() if locks is not None and dialect == "postgresql" else ()
     locking = bool(pairs)
-    params = {**row, "lock_spaces": [space for space, _ in pairs],
-              "lock_ids": [lock_id for _, lock_id in pairs]} if locking else row
+    params = {**row, **_lock_params(pairs)} if locking else row
     written = _run(session, _article_upsert(dialect, frozenset(row), locking), params).first()
     if written is None:  # fetched again unchanged: when it was checked, for the next crawls
         article_id = _run(session, _article_checked(), {"key": values["url_key"],
@@ -314,8 +318,7 @@ def reanalysed_article(session: Session, article_id: int, values: Mapping[str, A
     ``locks``: the ``(space, id)`` advisory locks the caller's transaction needs (PostgreSQL),
     taken first in sorted order, as :func:`upsert_article` takes them."""
     if locks and _dialect(session) == "postgresql":
-        session.execute(select(_advisory_locks()), {"lock_spaces": [space for space, _ in locks],
-                                                    "lock_ids": [lock_id for _, lock_id in locks]})
+        session.execute(select(_advisory_locks()), _lock_params(locks))
     table = Article.__table__
     written = {name: value for name, value in values.items() if name not in _KEPT_ON_REANALYSIS}
     row = session.execute(
@@ -1515,36 +1518,42 @@ class StoryOutlet(NamedTuple):
 def story_outlets(session: Session, story_ids: Sequence[int]) -> dict[int, list[StoryOutlet]]:
     """story id → :class:`StoryOutlet` of its articles, oldest first (the order of the
     story's first and last report)."""
-    found: dict[int, list[StoryOutlet]] = {sid: [] for sid in story_ids}
     when = _article_time()
-    for start in range(0, len(story_ids), 1000):
-        batch = list(story_ids[start : start + 1000])
-        rows = session.execute(
-            select(Article.story_id, Article.source_id, Article.canonical_url, Article.premiere_date, when,
-                   Article.published_raw, Article.published_offset_minutes)
-            .where(Article.story_id.in_(batch)).order_by(Article.story_id, when, Article.id)
-        )
-        for story_id, *outlet in rows:
-            found[story_id].append(StoryOutlet(*outlet))
-    return found
+    return _outlets_by_story(session, story_ids, lambda batch: (
+        select(Article.story_id, *_outlet_columns(when))
+        .where(Article.story_id.in_(batch)).order_by(Article.story_id, when, Article.id)))
 
 
 def story_ends(session: Session, story_ids: Sequence[int]) -> dict[int, list[StoryOutlet]]:
     """story id → its first and last article (one when it has one) as :func:`story_outlets`
     orders them: two rows a story, whatever its size, for what a listing shows of it."""
-    found: dict[int, list[StoryOutlet]] = {sid: [] for sid in story_ids}
     when = _article_time()
-    for start in range(0, len(story_ids), 1000):
-        batch = list(story_ids[start : start + 1000])
+
+    def ends(batch: list[int]) -> Select[Any]:
         ranked = select(
-            Article.story_id, Article.source_id, Article.canonical_url, Article.premiere_date, when.label("time"),
-            Article.published_raw, Article.published_offset_minutes,
+            Article.story_id, *_outlet_columns(when),
             func.row_number().over(partition_by=Article.story_id, order_by=(when, Article.id)).label("first"),
             func.row_number().over(partition_by=Article.story_id, order_by=(when.desc(), Article.id.desc())).label("last"),
         ).where(Article.story_id.in_(batch)).subquery()
-        rows = session.execute(select(*list(ranked.c)[:7]).where(or_(ranked.c.first == 1, ranked.c.last == 1))
-                               .order_by(ranked.c.story_id, ranked.c.first))
-        for story_id, *outlet in rows:
+        return (select(*list(ranked.c)[:-2]).where(or_(ranked.c.first == 1, ranked.c.last == 1))
+                .order_by(ranked.c.story_id, ranked.c.first))
+
+    return _outlets_by_story(session, story_ids, ends)
+
+
+def _outlet_columns(when: Any) -> tuple[Any, ...]:
+    """The columns of a :class:`StoryOutlet`, ``when`` its time."""
+    return (Article.source_id, Article.canonical_url, Article.premiere_date, when.label("time"),
+            Article.published_raw, Article.published_offset_minutes)
+
+
+def _outlets_by_story(session: Session, story_ids: Sequence[int],
+                      query: Callable[[list[int]], Select[Any]]) -> dict[int, list[StoryOutlet]]:
+    """story id → the :class:`StoryOutlet` rows ``query`` (story id, then the outlet's columns) gives
+    for the stories, a thousand stories a query."""
+    found: dict[int, list[StoryOutlet]] = {sid: [] for sid in story_ids}
+    for start in range(0, len(story_ids), 1000):
+        for story_id, *outlet in session.execute(query(list(story_ids[start : start + 1000]))):
             found[story_id].append(StoryOutlet(*outlet))
     return found
 
