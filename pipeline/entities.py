@@ -3349,6 +3349,13 @@ def _find_platforms(text: str, aliases: Aliases | None) -> tuple[list[Mention], 
     return platforms, platform_spans
 
 
+def _longer_form_of(other: str, name: str) -> bool:
+    """``other`` is a longer name that begins with ``name`` ("森山航平" of "森山"); a name written
+    apart in one place and together in another ("石原 さとみ", "石原さとみ") is the same length."""
+    other, name = (re.sub(r"[ 　]", "", written) for written in (other, name))
+    return len(other) > len(name) and other.startswith(name)
+
+
 def find_entities(
     title: str,
     body: str,
@@ -3424,10 +3431,7 @@ def find_entities(
     people_found = [
         item for item in people_found
         if not _CJK.search(item[0])
-        or not any(
-            other != item[0] and other.replace(" ", "").startswith(item[0].replace(" ", ""))
-            for other in native_names
-        )
+        or not any(_longer_form_of(other, item[0]) for other in native_names)
     ]
     people: list[Mention] = []
     for written, role, native in people_found:

@@ -1713,3 +1713,16 @@ def test_a_common_noun_before_a_spaced_word_is_no_family_name(title: str, body: 
     given name's last kana; then "新人 あおい" was a name (新人 is no suffixed or verbal noun), and "石原 さとみ"
     was "石原 さ", its と read as "and"."""
     assert {m.text for m in find_entities(title, body, "ja").people} == people
+
+
+@pytest.mark.parametrize(("title", "body"), [
+    ("石原さとみ主演「青い港」", "主演の石原 さとみが出演する。石原さとみは「楽しみ」と語った。"),
+    ("", "石原さとみが主演する。石原 さとみが共演する。"),
+    ("", "主演の浜辺 美波が出演。浜辺美波が共演する。"),
+])
+def test_a_name_written_apart_and_together_is_one_person(title: str, body: str) -> None:
+    """An article writing 石原さとみ in one place and 石原 さとみ in another named no one: each
+    form was dropped as the start of the other."""
+    people = find_entities(title, body, "ja").people
+    assert len(people) == 1
+    assert people[0].key == person_key(people[0].text.replace(" ", ""))
