@@ -2730,7 +2730,7 @@ def _ja_clean(name: str, *, introduced: bool = False, listed: bool = False) -> s
         if not (" " in rest or "　" in rest or _reads_as_full_name(rest)):
             return None
         name = rest
-    if _common_noun_first(name):  # "話題作 ふたり": a noun, not a family name
+    if _common_noun_first(name, introduced=introduced):  # "話題作 ふたり": a noun, not a family name
         return None
     if name[:1] in "系局版的等各化":  # "…ドラマ化　広瀬すず主演": 化 ends the word before
         return None
@@ -2754,15 +2754,26 @@ def _ja_clean(name: str, *, introduced: bool = False, listed: bool = False) -> s
     return name
 
 
-def _common_noun_first(name: str) -> bool:
+def _common_noun_first(name: str, *, introduced: bool = False) -> bool:
     """``name``, or its word before a space, is a run of kanji UniDic reads as a common noun
-    (:func:`romanise.reads_as_common_noun`): "話題作 ふたり", "注目作 あおい", a headline's "人気作"; before a
-    given name in hiragana, any common noun no name is in UniDic ("新人 あおい", "本作 ひなた")."""
+    (:func:`romanise.reads_as_common_noun`): "話題作 ふたり", "注目作 あおい", a headline's "人気作". Any
+    common noun no name is in UniDic is one too when it is written alone ("新人が出演") or before a given name
+    in hiragana that is a Sino-Japanese word ("新人 あおい", "本作 ひなた") or no given name's shape; a native
+    word before a given name ("浜辺 みなみ"), or any noun a trade introduces ("女優の剛力 あやめ"), may be a
+    family name."""
     from pipeline import romanise  # romanise reads names with this module's keys
 
     head, _space, given = name.replace("　", " ").partition(" ")
-    kana_given = bool(given) and _JA_KANA_ONLY.fullmatch(given) is not None
-    return bool(_KANJI_NAME.fullmatch(head)) and romanise.reads_as_common_noun(head, any_noun=kana_given)
+    if not _KANJI_NAME.fullmatch(head):
+        return False
+    if not given:
+        any_noun = not introduced
+    elif _JA_KANA_ONLY.fullmatch(given):
+        any_noun = not introduced and (romanise.reads_as_sino_japanese(head)
+                                       or not _JA_KANA_GIVEN.fullmatch(head + given))
+    else:
+        any_noun = False
+    return romanise.reads_as_common_noun(head, any_noun=any_noun)
 
 
 #: Particles a kanji word takes ("韓国から", "日本では", "東京より"), which no kana given name ends with.

@@ -219,6 +219,14 @@ def reads_as_common_noun(word: str, *, any_noun: bool = False) -> bool:
     )
 
 
+@lru_cache(maxsize=4096)
+def reads_as_sino_japanese(word: str) -> bool:
+    """Whether UniDic reads ``word`` as one Sino-Japanese word (漢語: 新人 shinjin, 本作, 真剣), as the nouns
+    news writes before a name are; a family name that is a plain noun too is mostly a native word (浜辺 hamabe)."""
+    words = list(_cutlet().tagger(word))
+    return len(words) == 1 and words[0].feature.goshu == "漢"
+
+
 def _given_readings(given: str) -> list[str]:
     """More readings of a given name: UniDic's for the whole word as a name (健: ken, takeshi,
     takeru), and each kanji's name readings put together (颯太: souta, hayateta, …)."""

@@ -1715,6 +1715,28 @@ def test_a_common_noun_before_a_spaced_word_is_no_family_name(title: str, body: 
     assert {m.text for m in find_entities(title, body, "ja").people} == people
 
 
+@pytest.mark.parametrize(("body", "people"), [
+    # a plain noun written alone is no one ("newcomer"), unless a name begins with it
+    ("新人が出演する。", set()),
+    ("ドラマ「青い港」に新人が出演することが決まった。", set()),
+    ("浜辺美波が主演する。浜辺は「うれしい」と語った。", {"浜辺美波"}),
+    # a family name that is a native noun too, before a given name in kana of a name's shape
+    ("主演の浜辺 みなみが出演する。", {"浜辺 みなみ"}),
+    ("浜辺 みなみ、中川大志が共演する。", {"浜辺 みなみ", "中川大志"}),
+    # or any such noun its trade introduces
+    ("女優の剛力 あやめが出演する。", {"剛力 あやめ"}),
+    ("剛力彩芽が出演する。剛力は「楽しみ」と語った。", {"剛力彩芽"}),
+    ("主演の剛力 彩芽が出演する。", {"剛力 彩芽"}),
+    # names beginning with 新 or 東, family names in UniDic, keep their people
+    ("綾瀬はるかが主演する。松本潤、新木優子、新田真剣佑、東出昌大が共演する。",
+     {"綾瀬はるか", "松本潤", "新木優子", "新田真剣佑", "東出昌大"}),
+])
+def test_a_plain_noun_is_a_family_name_only_with_evidence(body: str, people: set[str]) -> None:
+    """"新人が出演" named 新人 (newcomer); 浜辺 or 剛力 before a given name in kana was no family name
+    whatever the article said of it ("主演の浜辺 みなみ", "女優の剛力 あやめ")."""
+    assert {m.text for m in find_entities("", body, "ja").people} == people
+
+
 @pytest.mark.parametrize(("title", "body"), [
     ("石原さとみ主演「青い港」", "主演の石原 さとみが出演する。石原さとみは「楽しみ」と語った。"),
     ("", "石原さとみが主演する。石原 さとみが共演する。"),

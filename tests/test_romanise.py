@@ -12,6 +12,7 @@ from pipeline.romanise import (
     reading,
     reads_as_common_noun,
     reads_as_full_name,
+    reads_as_sino_japanese,
     romanise_korean_name,
     same_person_across_scripts,
     similarity,
@@ -247,3 +248,13 @@ def test_reads_as_common_noun_any_noun(word: str, common: bool) -> None:
     (新人, 本作); a noun that is also a family name (新田), a family name or a place is not."""
     assert reads_as_common_noun(word, any_noun=True) is common
     assert not reads_as_common_noun("新人")  # without any_noun, plain nouns stay names' candidates
+
+
+@pytest.mark.parametrize(("word", "sino"), [
+    ("新人", True), ("本作", True), ("同作", True), ("真剣", True),
+    ("浜辺", False), ("仲間", False), ("話題作", False), ("石原", False),
+])
+def test_reads_as_sino_japanese(word: str, sino: bool) -> None:
+    """One word read the Chinese way (新人 shinjin) is Sino-Japanese; a native word (浜辺 hamabe) or two words are not."""
+    assert reads_as_sino_japanese(word) is sino
+
