@@ -2732,6 +2732,8 @@ def _ja_clean(name: str, *, introduced: bool = False, listed: bool = False) -> s
         name = rest
     if _common_noun_first(name, introduced=introduced):  # "話題作 ふたり": a noun, not a family name
         return None
+    if _names_a_place_or_thing(name):  # "東京都が出演者を募集", "音楽フェスに出演": no one
+        return None
     if name[:1] in "系局版的等各化":  # "…ドラマ化　広瀬すず主演": 化 ends the word before
         return None
     if name.endswith("初"):  # "同枠初主演", "民放初出演": a first, not a name
@@ -2774,6 +2776,17 @@ def _common_noun_first(name: str, *, introduced: bool = False) -> bool:
     else:
         any_noun = False
     return romanise.reads_as_common_noun(head, any_noun=any_noun)
+
+
+#: A word of kanji and katakana (音楽フェス), or of kanji ending in a place's division (東京都).
+_JA_THING_SHAPED = re.compile(rf"[{_KANJI_CH}]+[{_KATA_CH}]+|[{_KANJI_CH}]+[都道府県市区町村郡]")
+
+
+def _names_a_place_or_thing(name: str) -> bool:
+    """``name`` is a place (東京都) or common nouns (音楽フェス), as UniDic reads it."""
+    from pipeline import romanise  # romanise reads names with this module's keys
+
+    return _JA_THING_SHAPED.fullmatch(name) is not None and romanise.reads_as_place_or_thing(name)
 
 
 #: Particles a kanji word takes ("韓国から", "日本では", "東京より"), which no kana given name ends with.

@@ -58,6 +58,7 @@ LOOSE_SIMILARITY = 0.5
 #: the mark of a loose key (:func:`name_keys`): it links a name in katakana and one in Latin letters
 LOOSE = "≈"
 _KANJI = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+_DIVISIONS = frozenset("都道府県市区町村郡")  # a place's division: 東京都, 横浜市
 _MAX_READINGS = 16  # readings of a given name put together from its kanji's, at most
 
 
@@ -225,6 +226,16 @@ def reads_as_sino_japanese(word: str) -> bool:
     news writes before a name are; a family name that is a plain noun too is mostly a native word (浜辺 hamabe)."""
     words = list(_cutlet().tagger(word))
     return len(words) == 1 and words[0].feature.goshu == "漢"
+
+
+@lru_cache(maxsize=4096)
+def reads_as_place_or_thing(word: str) -> bool:
+    """Whether UniDic reads ``word`` as a place and its division (東京都, 横浜市, 渋谷区) or as common nouns
+    alone (音楽フェス, 野外ライブ), none of them a name."""
+    words = list(_cutlet().tagger(word))
+    if len(words) >= 2 and words[-1].surface in _DIVISIONS and all(w.feature.pos3 == "地名" for w in words[:-1]):
+        return True
+    return len(words) >= 2 and all(w.feature.pos2 == "普通名詞" for w in words)
 
 
 def _given_readings(given: str) -> list[str]:

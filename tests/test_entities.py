@@ -1737,6 +1737,20 @@ def test_a_plain_noun_is_a_family_name_only_with_evidence(body: str, people: set
     assert {m.text for m in find_entities("", body, "ja").people} == people
 
 
+@pytest.mark.parametrize(("body", "people"), [
+    ("東京都が出演者を募集する。", set()),
+    ("音楽フェスが開催され、中川大志が出演する。", {"中川大志"}),
+    ("東京都と音楽フェスが共演する。", set()),
+    ("横浜市の野外ライブに中川大志が出演する。", {"中川大志"}),
+    # names of kanji and katakana, or ending in a kanji a division is written with, keep their people
+    ("森崎ウィン、黒木メイサが共演する。", {"森崎ウィン", "黒木メイサ"}),
+    ("中村倫也と北村匠海が共演する。", {"中村倫也", "北村匠海"}),
+])
+def test_a_place_or_an_event_is_no_person(body: str, people: set[str]) -> None:
+    """"東京都が出演者を募集" named 東京都 (a prefecture), and "音楽フェスが開催され" 音楽フェス (a music festival)."""
+    assert {m.text for m in find_entities("", body, "ja").people} == people
+
+
 @pytest.mark.parametrize(("title", "body"), [
     ("石原さとみ主演「青い港」", "主演の石原 さとみが出演する。石原さとみは「楽しみ」と語った。"),
     ("", "石原さとみが主演する。石原 さとみが共演する。"),

@@ -12,6 +12,7 @@ from pipeline.romanise import (
     reading,
     reads_as_common_noun,
     reads_as_full_name,
+    reads_as_place_or_thing,
     reads_as_sino_japanese,
     romanise_korean_name,
     same_person_across_scripts,
@@ -258,3 +259,11 @@ def test_reads_as_sino_japanese(word: str, sino: bool) -> None:
     """One word read the Chinese way (新人 shinjin) is Sino-Japanese; a native word (浜辺 hamabe) or two words are not."""
     assert reads_as_sino_japanese(word) is sino
 
+
+@pytest.mark.parametrize(("word", "thing"), [
+    ("東京都", True), ("横浜市", True), ("渋谷区", True), ("音楽フェス", True), ("野外ライブ", True),
+    ("中村", False), ("北村", False), ("松本潤", False), ("森崎ウィン", False), ("黒木メイサ", False),
+])
+def test_reads_as_place_or_thing(word: str, thing: bool) -> None:
+    """A place and its division, or common nouns alone, are a place or a thing; a name is neither."""
+    assert reads_as_place_or_thing(word) is thing
