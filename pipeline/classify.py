@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from pipeline.dates import calendar_date
+from pipeline.entities import names_a_platform_or_company
 from pipeline.normalise import clean_text, detect_language
 from pipeline.scan import Guarded, WordIndex, lowered
 
@@ -222,7 +223,7 @@ CUES: dict[str, tuple[tuple[Guarded, float], ...]] = {
         (r"続編(?:決定|制作|製作)|(?:シーズン\s*|season)(?:[2-9２-９]|[1-9１-９][0-9０-９])(?![0-9０-９])\s?(?:\S{0,3}(?:放送|配信|制作|製作))?(?:が|も)?決定|第[2-9２-９二三四]期(?:が|の)?(?:制作|製作)(?:決定|が決定|される|することが)|新シーズン|新シリーズ|第[2-9２-９二三四]弾|続編|打ち切り|シリーズ化", 3.0),
     ),
     "production": _cues(
-        (r"\bcameras\s+roll\b|\b(?:begins?|began|begun|started|starts|commences?|kicks?\s+off|kicked\s+off)\s+(?:principal\s+)?(?:filming|shooting|production)|\bfilming\s+(?:began|begins|has\s+begun|kicked|is\s+underway|wrapped|wraps|has\s+wrapped|is\s+set\s+to\s+begin)|\bwrap(?:s|ped)?\s+(?:up\s+)?(?:filming|shooting|production)\b|\bscript\s+reading\b|\btable\s+read\b|\bcameras\s+(?:are\s+)?rolling\b|\bin\s+production\b|\bproduction\s+(?:has\s+)?(?:begun|began|begins|underway|starts|wrapped|kicks)\b|\bon\s+set\b|\bset\s+photos\b|\bgreenlit\b|\bgreenlights?\b|\borders?\s+(?:[\w-]+\s+){0,3}(?:series|drama)|\b(?:netflix|disney\+?|hulu|max|hbo|peacock|paramount\+?|apple(?:\s+tv\+?)?|prime\s+video|amazon|cbs|nbc|abc|fox|the\s+cw|amc|fx|showtime|starz|tving|wavve|tvn|jtbc|sbs|kbs|mbc|ena|network|streamer|broadcaster|channel)\s+orders?\s*\t|\b(?:straight-to-)?series\s+order\b|\bin\s+development\b|\bdeveloping\s+(?:a\s+)?(?:new\s+)?(?:series|drama|adaptation)|\bgoes?\s+into\s+production|\bfilming\b(?!\s+schedules?\b)|\bshooting\b", 3.0),
+        (r"\bcameras\s+roll\b|\b(?:begins?|began|begun|started|starts|commences?|kicks?\s+off|kicked\s+off)\s+(?:principal\s+)?(?:filming|shooting|production)|\bfilming\s+(?:began|begins|has\s+begun|kicked|is\s+underway|wrapped|wraps|has\s+wrapped|is\s+set\s+to\s+begin)|\bwrap(?:s|ped)?\s+(?:up\s+)?(?:filming|shooting|production)\b|\bscript\s+reading\b|\btable\s+read\b|\bcameras\s+(?:are\s+)?rolling\b|\bin\s+production\b|\bproduction\s+(?:has\s+)?(?:begun|began|begins|underway|starts|wrapped|kicks)\b|\bon\s+set\b|\bset\s+photos\b|\bgreenlit\b|\bgreenlights?\b|\borders?\s+(?:[\w-]+\s+){0,3}(?:series|drama)|\b(?:network|streamer|broadcaster|channel)\s+orders?\s*\t|\b(?:straight-to-)?series\s+order\b|\bin\s+development\b|\bdeveloping\s+(?:a\s+)?(?:new\s+)?(?:series|drama|adaptation)|\bgoes?\s+into\s+production|\bfilming\b(?!\s+schedules?\b)|\bshooting\b", 3.0),
         (r"촬영\s*시작|첫\s*촬영|크랭크\s*인|크랭크\s*업|크랭크인|크랭크업|촬영\s*종료|촬영을?\s*(?:마쳤|마무리|시작|돌입|끝)|대본\s*리딩|대본리딩|촬영\s*돌입|촬영에\s*돌입|촬영\s*중(?!\s*(?:의\s*)?(?:에피소드|비하인드))|제작\s*확정|제작\s*착수|드라마화|드라마로\s*제작|제작된다|촬영\s*현장|현장\s*스틸|제작을?\s*확정|제작\s*소식", 3.0),
         (r"クランクイン|クランクアップ|撮影(?:が|を)?(?:始|開始|スタート|終)|本読み|読み合わせ|撮影中(?!のエピソード|の思い出|の裏話)|撮影に(?:入|臨)", 3.0),
         # a show announced ("ドラマ化", "制作決定") is production news, unless it is told by its stars: "AとBがW主演を
@@ -424,11 +425,40 @@ def _kept_of_quote(quoted: re.Match[str]) -> str:
 _STATEMENT_END = re.compile(r"(?:했다|한다|된다|였다|이다|습니다|니다|어요|해요|ました|ます|です)[.!。！]?\W?$")
 
 
+#: "orders" a quoted title (its :data:`_TITLE_MARK`), right after who orders it (see :func:`_platform_orders`).
+_ORDERS_A_TITLE = re.compile(r"\s+orders?\s*\t", re.IGNORECASE)
+#: The most words a platform's or a company's name has ("Amazon Prime Video Japan").
+_ORDERER_WORDS = 4
+_PLATFORM_ORDER_WEIGHT = 3.0
+_REPEATED_CUE_DECAY = 0.5
+
+
+def _platform_orders(text: str) -> list[str]:
+    """The production cues of ``text`` (its quoted titles taken out) where a platform of the catalogue or a
+    company behind one (``pipeline/data/platforms.toml``) orders a title: "Netflix Orders 'X'", "Coupang Play
+    orders 'X'", "Apple orders 'X'"; not "Pre-order 'X'" nor "Court orders 'X'". As :func:`_score` records cues."""
+    if _TITLE_MARK not in text:
+        return []
+    found = []
+    for order in _ORDERS_A_TITLE.finditer(text):
+        words = text[:order.start()].split()[-_ORDERER_WORDS:]
+        orderer = next((" ".join(words[-n:]) for n in range(len(words), 0, -1)
+                        if names_a_platform_or_company(" ".join(words[-n:]))), None)
+        if orderer is not None:
+            found.append(f"{orderer}{order.group(0)}".translate(_ASCII_LOWER))
+    return found
+
+
 def _score(
     parts: tuple[tuple[str, float], ...], scores: dict[str, float], cues: dict[str, list[str]]
 ) -> None:
     """Add the cue scores of each ``(text, weight)`` part, in order, to ``scores`` and ``cues``."""
     for text, weight in parts:
+        value = _PLATFORM_ORDER_WEIGHT
+        for cue in _platform_orders(text):
+            scores["production"] += value * weight
+            cues["production"].append(cue)
+            value *= _REPEATED_CUE_DECAY
         matches = iter(_CUE_WORDS.finditers(_lower(text)))
         ascii_text = text.isascii()
         for category, patterns in CUES.items():
@@ -437,8 +467,7 @@ def _score(
                     scores[category] += value * weight
                     # the cue as written, ASCII letters lowered
                     cues[category].append(match.group(0) if ascii_text else text[match.start():match.end()].translate(_ASCII_LOWER))
-                    weight_decay = 0.5  # repeated cues add less
-                    value *= weight_decay
+                    value *= _REPEATED_CUE_DECAY  # repeated cues add less
 
 
 def classify(

@@ -422,6 +422,8 @@ class Platform:
     exact: tuple[str, ...]
     #: Words after which the name is a company's, not the platform: "CBS Studios", "AMC Theatres".
     not_before: frozenset[str] = frozenset()
+    #: The companies behind it as trade news names them: "Apple", "CJ ENM", "Naver".
+    companies: tuple[str, ...] = ()
 
 
 @cache
@@ -437,9 +439,35 @@ def platform_table() -> tuple[Platform, ...]:
             aliases=tuple(entry.get("aliases", ())),
             exact=tuple(entry.get("exact", ())),
             not_before=frozenset(entry.get("not_before", ())),
+            companies=tuple(entry.get("companies", ())),
         )
         for key, entry in data.items()
     )
+
+
+@cache
+def _company_names() -> Guarded:
+    """The companies behind the catalogue's platforms, written as a whole name ("Naver", "Naver's"; not "Disney+")."""
+    names = sorted({company for platform in platform_table() for company in platform.companies}, key=len, reverse=True)
+    return Guarded(r"(?<![\w+&-])(?:" + ("|".join(map(re.escape, names)) or "(?!)") + r")(?![\w+&-])")
+
+
+def company_spans(text: str) -> list[tuple[int, int]]:
+    """Where ``text`` names a company behind a platform of the catalogue ("CJ ENM signs with …", "Apple orders
+    'X'"): no person, and no mention of the platform."""
+    return [found.span() for found in _company_names().finditer(text)]
+
+
+def names_a_platform_or_company(name: str) -> bool:
+    """Whether ``name`` is a platform of the catalogue (any of its spellings, in any case: "FOX", "Fox") or a
+    company behind one ("Apple", "CJ ENM")."""
+    folded = comparable(name)
+    return folded in _platform_lookup() or folded in _company_lookup()
+
+
+@cache
+def _company_lookup() -> frozenset[str]:
+    return frozenset(comparable(company) for platform in platform_table() for company in platform.companies)
 
 
 @cache

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.classify import CATEGORIES, Classification, PremiereDate, classify, find_premiere
+from pipeline.entities import platform_table
 
 KST = timezone(timedelta(hours=9))
 JST = timezone(timedelta(hours=9), "JST")
@@ -996,10 +997,22 @@ def test_a_new_show_with_its_leads_and_more_cast_to_come_is_casting(title: str, 
     ("Netflix Picks Up BBC Thriller Starring Olivia Colman",
      "Netflix has acquired US streaming rights to the BBC thriller, which premieres in the UK next month.", "release"),
     ("Disney+ Picks Up Global Rights To Moving Starring Ryu Seung-ryong", "Disney+ acquired the global rights.", "other"),
+    ("쿠팡플레이, '푸른 재' 제작 확정", "쿠팡플레이가 새 오리지널 '푸른 재'의 제작을 확정했다.", "production"),
+    ("Netflix、「青い灰」の制作決定", "Netflixが新作「青い灰」の制作を決定した。", "production"),
 ])
 def test_a_platform_ordering_or_picking_up_a_show(title: str, body: str, category: str) -> None:
     result = classify(title, body, published_at=PUBLISHED)
     assert result.category == category, result.cues
+
+
+def test_who_orders_a_show_is_any_platform_of_the_catalogue_or_a_company_behind_one() -> None:
+    """"Coupang Play Orders 'X'", "Crunchyroll Orders 'X'", "CJ ENM Orders 'X'" were missed: the cue had a
+    hand-written list of platforms beside pipeline/data/platforms.toml."""
+    orderers = [name for platform in platform_table() for name in (platform.name, *platform.companies)]
+    missed = [name for name in orderers
+              if classify(f"{name} Orders ‘Night Lawyer’", "The series is a legal drama.",
+                          published_at=PUBLISHED).category != "production"]
+    assert missed == []
 
 
 #: An interview's headline quotes someone "on" doing something ("Kim Da-mi on Going Undercover for 'X'"), as on a
