@@ -3467,8 +3467,9 @@ def find_entities(
         ]
 
     # people
-    masked = [(f.start, f.end) for f in found_shows] + platform_spans + _elsewhere(text, found_shows)
-    show_starts = frozenset(start for start, _end in masked) - {start for start, _end in platform_spans}
+    companies = company_spans(text)
+    masked = [(f.start, f.end) for f in found_shows] + platform_spans + companies + _elsewhere(text, found_shows)
+    show_starts = frozenset(start for start, _end in masked) - {start for start, _end in platform_spans + companies}
     people_found = _find_people_latin(text, masked, len(title), show_starts)
     if re.search(f"[{_HANGUL_CH}]", text):
         people_found += _find_people_korean(text, masked)

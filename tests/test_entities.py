@@ -1614,6 +1614,14 @@ def test_the_star_of_an_earlier_work_is_named_in_passing(body: str, people: set[
     ("", "Samsung teams up with Hyundai Motor for the festival.", set()),
     ("", "Sony teams up with Warner Bros. for the film.", set()),
     ("", "Samsung signs on to sponsor the festival.", set()),
+    # ... nor a company the platforms catalogue knows behind a platform ("CJ ENM" of tvN, "Naver" of Naver TV)
+    ("CJ ENM signs with Big Hit Music", "CJ ENM signs with Big Hit Music.", set()),
+    ("", "CJ ENM signs with Kim Go-eun for a drama.", {"Kim Go-eun"}),
+    ("Naver signs with YG Entertainment", "Naver signs with YG Entertainment for a webtoon drama.", set()),
+    ("", "ZICO signs with KOZ Entertainment.", {"ZICO"}),
+    ("", "LISA signs with RCA Records.", {"LISA"}),
+    ("", "네이버가 YG엔터테인먼트와 웹툰 드라마 계약을 체결했다.", set()),
+    ("", "CJ ENMがワーナーと新作ドラマで提携した。", set()),
 ])
 def test_one_word_before_a_verb_a_company_does_too_needs_a_persons_evidence(title: str, body: str, people: set[str]) -> None:
     """"Samsung joins Hyundai Motor in sponsoring …" named two people: a single capitalised word before
@@ -1631,6 +1639,7 @@ def test_one_word_before_a_verb_a_company_does_too_needs_a_persons_evidence(titl
 ])
 def test_a_name_ending_as_a_companys_with_a_performers_cue_is_a_person(body: str, people: set[str]) -> None:
     assert {m.text for m in find_entities("", body, "en").people} == people
+
 
 
 @pytest.mark.parametrize(("body", "people"), [
