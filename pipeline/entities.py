@@ -1451,6 +1451,13 @@ _PRE_CUE = re.compile(
     r"\s+(?:[A-Za-z0-9]+['’]s\s+)?)$",
     re.IGNORECASE,
 )
+#: A person's role on a platform joined: "IU joins Netflix as producer", "as its new host" (not "as a sponsor",
+#: "as co-producer": what a company joins as).
+_PERSON_ROLE_AS = re.compile(
+    r"\s+as\s+(?:(?:an?|its|the|their)\s+)?(?:(?:new|first|lead|executive|creative)\s+)?"
+    r"(?:producer|host|mc|narrator|judge|mentor|showrunner|director|writer|creator|star|lead|ambassador)s?\b",
+    re.IGNORECASE)
+_SPACES = re.compile(r"\s+")
 #: "joins X": X is a cast member only when a casting goes on after the name ("has joined Miu Ishihara
 #: in 'Blue Echo'", "joins Kento Yamazaki in the Netflix series", "for the film", "as Mia" (a character;
 #: not "as a trainee"), "'s cast") or the name reads as a person's (romanised Korean or Japanese): one also
@@ -1876,12 +1883,17 @@ def _names_a_company(text: str, name: str) -> bool:
         for found in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text))
 
 
-def _joins_as_a_person(text: str, cue: re.Match[str], verb_end: int) -> bool:
+def _joins_as_a_person(text: str, cue: re.Match[str], verb_end: int, platforms: Mapping[int, int]) -> bool:
     """Whether one word before the verb ``cue`` ends with, at ``verb_end``, reads as a person: any verb but
     one a company does too ("joins", "signs", "teams"), or that verb with a cast, a show, a role or an agency
-    after it ("Rain joins the cast", "IU joins 'Glass Garden'", "Suzy signs on to star"). (Or a person's full
-    name after it, "Suzy joins Gong Yoo": see _joins_a_person.)"""
-    return cue.group(0).split()[-1].casefold() not in _SHARED_VERBS or bool(_JOINS_A_CAST.match(text, verb_end))
+    after it ("Rain joins the cast", "IU joins 'Glass Garden'", "Suzy signs on to star"), or a platform joined
+    in a person's role ("IU joins Netflix as producer"; ``platforms``: where each platform named ends, by its
+    start). (Or a person's full name after it, "Suzy joins Gong Yoo": see _joins_a_person.)"""
+    if cue.group(0).split()[-1].casefold() not in _SHARED_VERBS or _JOINS_A_CAST.match(text, verb_end):
+        return True
+    joined = _SPACES.match(text, verb_end)
+    platform_end = platforms.get(joined.end()) if joined else None
+    return platform_end is not None and bool(_PERSON_ROLE_AS.match(text, platform_end))
 
 
 def _joins_a_person(text: str, candidates: list[_Candidate], accepted: dict[int, tuple[str, str | None]],
@@ -1894,9 +1906,10 @@ def _joins_a_person(text: str, candidates: list[_Candidate], accepted: dict[int,
 
 
 def _find_people_latin(text: str, masked: list[tuple[int, int]], headline_end: int,
-                       show_starts: frozenset[int] = frozenset()) -> list[tuple[str, str, str | None]]:
+                       show_starts: frozenset[int] = frozenset(),
+                       platforms: Mapping[int, int] = MappingProxyType({})) -> list[tuple[str, str, str | None]]:
     """``(name, role, native form)`` for Latin-script names in people contexts (``show_starts``: where
-    the shows found start).
+    the shows found start; ``platforms``: where each platform named ends, by its start).
 
     Crew ("written by X"), characters ("plays X", "X (Actor)") and one-word
     references to a longer name in the article ("Ryu plays…" after "Ryu Ji-an")
@@ -1950,11 +1963,11 @@ def _find_people_latin(text: str, masked: list[tuple[int, int]], headline_end: i
                        or not cue and _TITLE_GOES_ON.match(after)):
             continue  # "in 1890s Hanyang, who is framed": a place; "Marvel's Eternals", "Alice in Borderland": a title;
             # "Hybe signs with SM Entertainment", "signs with Kakao Entertainment": a company
-        if single and cue and not native and not _PRE_CUE_END.search(before) and not _joins_as_a_person(
-                text, cue, verb_end):
+        pre_cue = _PRE_CUE_END.search(before)
+        if single and cue and not native and not pre_cue and not _joins_as_a_person(text, cue, verb_end, platforms):
             unproven[index] = verb_end  # "Samsung joins Hyundai Motor": kept only with a person's evidence below
             continue
-        if (cue or _PRE_CUE_END.search(before) or _AS_ROLE_AFTER.match(after) and _CAST_AS_LIST_BEFORE.search(before)
+        if (cue or pre_cue or _AS_ROLE_AFTER.match(after) and _CAST_AS_LIST_BEFORE.search(before)
                 or _JOIN_BEFORE.search(before) and (
                     _JOINED_CAST_AFTER.match(after) and (not single or index - 1 in accepted) or candidate.korean
                     or _JOINED_PAIR_AFTER.match(after) and _joined_by_a_person(text, candidates, accepted, index)
@@ -3470,7 +3483,7 @@ def find_entities(
     companies = company_spans(text)
     masked = [(f.start, f.end) for f in found_shows] + platform_spans + companies + _elsewhere(text, found_shows)
     show_starts = frozenset(start for start, _end in masked) - {start for start, _end in platform_spans + companies}
-    people_found = _find_people_latin(text, masked, len(title), show_starts)
+    people_found = _find_people_latin(text, masked, len(title), show_starts, dict(platform_spans))
     if re.search(f"[{_HANGUL_CH}]", text):
         people_found += _find_people_korean(text, masked)
     if re.search(f"[{_HIRA_CH}{_KATA_CH}]", text):

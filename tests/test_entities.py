@@ -1622,6 +1622,13 @@ def test_the_star_of_an_earlier_work_is_named_in_passing(body: str, people: set[
     ("", "LISA signs with RCA Records.", {"LISA"}),
     ("", "네이버가 YG엔터테인먼트와 웹툰 드라마 계약을 체결했다.", set()),
     ("", "CJ ENMがワーナーと新作ドラマで提携した。", set()),
+    # ... a platform joined in a person's role: a producer, a host, a judge (not a sponsor, a co-producer)
+    ("IU joins Netflix as producer", "IU joins Netflix as producer of a new drama.", {"IU"}),
+    ("", "Rain joins Disney+ as a judge of the audition show.", {"Rain"}),
+    ("", "Rosé joins Netflix as its new host.", {"Rosé"}),
+    ("", "Samsung joins Netflix as a sponsor.", set()),
+    ("", "Lotte joins Netflix as co-producer.", set()),
+    ("", "가수 겸 배우 아이유가 넷플릭스 새 드라마에 프로듀서로 합류한다.", {"아이유"}),
 ])
 def test_one_word_before_a_verb_a_company_does_too_needs_a_persons_evidence(title: str, body: str, people: set[str]) -> None:
     """"Samsung joins Hyundai Motor in sponsoring …" named two people: a single capitalised word before
