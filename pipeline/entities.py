@@ -1447,10 +1447,16 @@ _PRE_CUE = re.compile(
     r"featuring|led\s+by|headlined\s+by|fronted\s+by|alongside|opposite|idol|singer|rapper|member|"
     r"leading\s+(?:man|lady)|newcomer|veteran|joined\s+by|tapped|taps|recruits?|actor-singer|"
     r"singer-actor|comedian|model|couple|co-stars?|reunites?\s+with|pairs?|taps|adds?|include|includes|"
-    r"including|played\s+by|voiced\s+by|toplined\s+by|with)"
+    r"including|played\s+by|voiced\s+by|toplined\s+by|with(?=\s+[A-Za-z0-9]+['’]s\s)|"
+    r"(?:(?:co-?)?star(?:s|red|ring)?|appear(?:s|ed|ing)?|act(?:s|ed|ing)?|perform(?:s|ed|ing)?|reunit(?:ed|ing))"
+    r"(?:\s+in\s+[^.,;!?\n]{1,40}?)?\s+with)"
     r"\s+(?:[A-Za-z0-9]+['’]s\s+)?)$",
     re.IGNORECASE,
 )
+#: "with" before a name: "a drama with Kim Go-eun"; "with BLACKPINK's Jisoo", "to star with Suzy", "appeared in
+#: 'Big Mouth' with YoonA" (:data:`_PRE_CUE`). One word after it alone is a company as often ("a deal with Warner",
+#: "in talks with Lionsgate"): a full name only, or one word the article names as a person by another cue.
+_WITH_BEFORE = re.compile(r"\bwith\s+$", re.IGNORECASE)
 #: A person's role on a platform joined: "IU joins Netflix as producer", "as its new host" (not "as a sponsor",
 #: "as co-producer": what a company joins as).
 _PERSON_ROLE_AS = re.compile(
@@ -1830,6 +1836,7 @@ _EARLIER_WORK = re.compile(r"\b(?:original(?:ly)?|earlier|previous(?:ly)?|prior|
 _PLACE_BEFORE_END = EndGuarded(_PLACE_BEFORE)
 _CREW_BEFORE_END = EndGuarded(_CREW_BEFORE)
 _PRE_CUE_END = EndGuarded(_PRE_CUE)
+_WITH_BEFORE_END = EndGuarded(_WITH_BEFORE)
 #: The next of a cast listed with their roles: "stars X as a surgeon and Y as a nurse", "X as
 #: Dr. Mori, Y as Nurse Aoi".
 _CAST_AS_LIST_BEFORE = re.compile(
@@ -1924,6 +1931,7 @@ def _find_people_latin(text: str, masked: list[tuple[int, int]], headline_end: i
     joined: list[int] = []  # the names after "joins" with nothing yet to say they are people
     unproven: dict[int, int] = {}  # one word before a verb a company does too, with nothing yet to say it is a
     # person: where its verb ends
+    with_only: list[int] = []  # one word after "with", kept when another cue names it as a person
     befores = [text[max(0, c.start - 40): c.start].rsplit("\n", 1)[-1] for c in candidates]  # within its paragraph
     not_person = [index not in blocked and (bool(_NOT_PERSON_BEFORE_END.search(before)) and not (
         # "as Park Yeon-woo's voice reads": the voice is what "as" is about, its owner a performer
@@ -1963,10 +1971,12 @@ def _find_people_latin(text: str, masked: list[tuple[int, int]], headline_end: i
                        or not cue and _TITLE_GOES_ON.match(after)):
             continue  # "in 1890s Hanyang, who is framed": a place; "Marvel's Eternals", "Alice in Borderland": a title;
             # "Hybe signs with SM Entertainment", "signs with Kakao Entertainment": a company
-        pre_cue = _PRE_CUE_END.search(before)
+        pre_cue = _PRE_CUE_END.search(before) or not single and _WITH_BEFORE_END.search(before)
         if single and cue and not native and not pre_cue and not _joins_as_a_person(text, cue, verb_end, platforms):
             unproven[index] = verb_end  # "Samsung joins Hyundai Motor": kept only with a person's evidence below
             continue
+        if single and not cue and not native and _WITH_BEFORE_END.search(before):
+            with_only.append(index)  # "a deal with Warner", "in talks with Lionsgate"
         if (cue or pre_cue or _AS_ROLE_AFTER.match(after) and _CAST_AS_LIST_BEFORE.search(before)
                 or _JOIN_BEFORE.search(before) and (
                     _JOINED_CAST_AFTER.match(after) and (not single or index - 1 in accepted) or candidate.korean
@@ -1983,6 +1993,9 @@ def _find_people_latin(text: str, masked: list[tuple[int, int]], headline_end: i
     proven = {candidates[i].tokens for i in accepted}
     for index, verb_end in unproven.items():
         if candidates[index].tokens in proven or _joins_a_person(text, candidates, accepted, index, verb_end):
+            accepted[index] = ("cast", None)
+    for index in with_only:
+        if candidates[index].tokens in proven:
             accepted[index] = ("cast", None)
     # the one joined named again by one of its names with a role: "Emma Stone joins Ryan Gosling. Gosling plays…"
     playing = {candidates[i].tokens[0].casefold() for i in accepted

@@ -1648,6 +1648,27 @@ def test_a_name_ending_as_a_companys_with_a_performers_cue_is_a_person(body: str
     assert {m.text for m in find_entities("", body, "en").people} == people
 
 
+#: "with" names a co-star when a full name follows it, or one word after a performer's verb ("to star with Suzy",
+#: "appeared in 'Big Mouth' with YoonA") or that the article names as a person by another cue; one word after
+#: "with" alone is a company as often ("a deal with Warner", "in talks with Lionsgate").
+@pytest.mark.parametrize(("body", "people"), [
+    ("Studio Dragon signs a deal with Warner for remakes.", set()),
+    ("Kim Go-eun is in talks with Lionsgate.", {"Kim Go-eun"}),
+    ("Max signs with CAA.", set()),
+    ("The drama will star Suzy with Gong Yoo.", {"Suzy", "Gong Yoo"}),
+    ("The drama stars Kim Go-eun with Suzy.", {"Kim Go-eun", "Suzy"}),
+    ("Gong Yoo is in talks to star with Suzy.", {"Gong Yoo", "Suzy"}),
+    ("Lee Jong Suk will star in 'Seocho-dong'. The actor last appeared in 'Big Mouth' with YoonA.",
+     {"Lee Jong Suk", "YoonA"}),
+    ("Kim Go-eun stars opposite Suzy in the new drama.", {"Kim Go-eun", "Suzy"}),
+    ("Kim Go-eun reunites with Gong Yoo in 'Blue Ash'.", {"Kim Go-eun", "Gong Yoo"}),
+    ("Kim Tae Ri has been offered the lead, starring with BLACKPINK's Jisoo.", {"Kim Tae Ri", "Jisoo"}),
+    ("Suzy will lead the thriller. The writer made the drama with Suzy in mind.", {"Suzy"}),
+    ("배우 수지가 공유와 함께 새 드라마 '푸른 재'에 출연한다.", {"수지"}),
+])
+def test_with_names_a_full_name_or_a_star_the_article_knows(body: str, people: set[str]) -> None:
+    assert {m.text for m in find_entities("", body).people} == people
+
 
 @pytest.mark.parametrize(("body", "people"), [
     ("主演の白石七海（24）と、共演の山田太郎が会見に臨んだ。", {"白石七海", "山田太郎"}),
