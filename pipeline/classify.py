@@ -437,7 +437,7 @@ def _platform_orders(text: str) -> list[str]:
     """The production cues of ``text`` (its quoted titles taken out) where a platform of the catalogue or a
     company behind one (``pipeline/data/platforms.toml``) orders a title: "Netflix Orders 'X'", "Coupang Play
     orders 'X'", "Apple orders 'X'"; not "Pre-order 'X'" nor "Court orders 'X'". As :func:`_score` records cues."""
-    if _TITLE_MARK not in text:
+    if _TITLE_MARK not in text or "rder" not in text and "RDER" not in text:
         return []
     found = []
     for order in _ORDERS_A_TITLE.finditer(text):

@@ -1903,6 +1903,12 @@ def _joins_as_a_person(text: str, cue: re.Match[str], verb_end: int, platforms: 
     return platform_end is not None and bool(_PERSON_ROLE_AS.match(text, platform_end))
 
 
+def _cued_before(before: str, single: bool) -> bool:
+    """Whether the words ``before`` a name name a performer ("starring", "opposite", "to star with"), or "with"
+    before a full name (not ``single``: "a deal with Warner" names a company)."""
+    return bool(_PRE_CUE_END.search(before) or not single and _WITH_BEFORE_END.search(before))
+
+
 def _joins_a_person(text: str, candidates: list[_Candidate], accepted: dict[int, tuple[str, str | None]],
                     index: int, verb_end: int) -> bool:
     """Whether the next candidate after ``verb_end`` is joined ("Suzy joins Gong Yoo", "Rain teams up with Kim
@@ -1971,13 +1977,13 @@ def _find_people_latin(text: str, masked: list[tuple[int, int]], headline_end: i
                        or not cue and _TITLE_GOES_ON.match(after)):
             continue  # "in 1890s Hanyang, who is framed": a place; "Marvel's Eternals", "Alice in Borderland": a title;
             # "Hybe signs with SM Entertainment", "signs with Kakao Entertainment": a company
-        pre_cue = _PRE_CUE_END.search(before) or not single and _WITH_BEFORE_END.search(before)
-        if single and cue and not native and not pre_cue and not _joins_as_a_person(text, cue, verb_end, platforms):
+        if single and cue and not native and not _cued_before(before, single) and not _joins_as_a_person(
+                text, cue, verb_end, platforms):
             unproven[index] = verb_end  # "Samsung joins Hyundai Motor": kept only with a person's evidence below
             continue
         if single and not cue and not native and _WITH_BEFORE_END.search(before):
             with_only.append(index)  # "a deal with Warner", "in talks with Lionsgate"
-        if (cue or pre_cue or _AS_ROLE_AFTER.match(after) and _CAST_AS_LIST_BEFORE.search(before)
+        if (cue or _cued_before(before, single) or _AS_ROLE_AFTER.match(after) and _CAST_AS_LIST_BEFORE.search(before)
                 or _JOIN_BEFORE.search(before) and (
                     _JOINED_CAST_AFTER.match(after) and (not single or index - 1 in accepted) or candidate.korean
                     or _JOINED_PAIR_AFTER.match(after) and _joined_by_a_person(text, candidates, accepted, index)
