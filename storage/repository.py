@@ -48,7 +48,7 @@ from storage.models import (
     Story,
     StoryKey,
 )
-from storage.types import UTCDateTime
+from storage.types import ArrayLiteral, UTCDateTime
 
 
 def utcnow() -> datetime:
@@ -85,9 +85,14 @@ def _one_of(column: Any, name: str, dialect: str) -> Any:
     (``= ANY``), a JSON array read by ``json_each`` on SQLite. Unlike an expanding IN,
     the SQL text stays the same whatever the list's length (no re-rendering per call)."""
     if dialect == "postgresql":
-        return column == any_(bindparam(name, type_=postgresql.ARRAY(column.type)))
+        return column == any_(_array_param(name, column.type))
     values = func.json_each(bindparam(name, type_=JSON)).table_valued("value")
     return column.in_(select(values.c.value))
+
+
+def _array_param(name: str, item_type: Any) -> Any:
+    """The parameter ``name``, a list, as a PostgreSQL array of ``item_type`` (see :class:`ArrayLiteral`)."""
+    return cast(bindparam(name, type_=ArrayLiteral()), postgresql.ARRAY(item_type))
 
 
 @cache
@@ -109,8 +114,7 @@ def _unnest_insert(table: Any, varying: tuple[str, ...], prefix: str, fixed: Map
     """PostgreSQL ``INSERT ... SELECT <fixed>, unnest(<arrays>) ON CONFLICT DO NOTHING``: the
     ``varying`` columns bound as one array each (``<prefix>0``, ``<prefix>1``...), the
     ``fixed`` columns set to these expressions in every row."""
-    arrays = [cast(bindparam(f"{prefix}{i}"), postgresql.ARRAY(table.c[name].type))
-              for i, name in enumerate(varying)]
+    arrays = [_array_param(f"{prefix}{i}", table.c[name].type) for i, name in enumerate(varying)]
     rows = func.unnest(*arrays).table_valued(*(f"{prefix}{i}" for i in range(len(varying)))).render_derived()
     return (postgresql.insert(table).from_select([*fixed, *varying], select(*fixed.values(), *rows.c))
             .on_conflict_do_nothing())
@@ -221,9 +225,8 @@ def _advisory_locks() -> Any:
     """One row, once the transaction holds the advisory locks ``lock_spaces[i], lock_ids[i]``
     (PostgreSQL), taken in (space, id) order so two transactions never wait on each other
     in a cycle; they are released at commit or rollback."""
-    ints = postgresql.ARRAY(Integer)
-    pairs = (select(func.unnest(bindparam("lock_spaces", type_=ints)).label("space"),
-                    func.unnest(bindparam("lock_ids", type_=ints)).label("id"))
+    pairs = (select(func.unnest(_array_param("lock_spaces", Integer)).label("space"),
+                    func.unnest(_array_param("lock_ids", Integer)).label("id"))
              .order_by("space", "id").subquery("ordered"))
     return select(func.count(func.pg_advisory_xact_lock(pairs.c.space, pairs.c.id)).label("held")).subquery("locks")
 

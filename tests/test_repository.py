@@ -11,8 +11,12 @@ from storage.models import Article, CrawlRun, SeenUrl
 from storage.repository import (
     GONE,
     FeedValidators,
+    add_entities,
+    add_entity_aliases,
     article_at_keys,
     ensure_source,
+    entity_ids_by_alias,
+    entity_ids_by_key,
     feed_validators,
     finish_crawl_run,
     forget_feed_validators,
@@ -55,6 +59,19 @@ def test_an_upsert_takes_its_advisory_locks_until_the_end_of_the_transaction(
         session.commit()
         for space, lock_id in locks:
             assert other.execute(free, {"space": space, "id": lock_id}).scalar_one() is True
+
+
+def test_keys_of_any_characters_are_written_and_found_as_they_are(sessions: sessionmaker[Session]) -> None:
+    keys = ['say "hi"', "back\\slash", "a,b", "{braced}", " spaced ", "NULL", "박보영", "\\\""]
+    with transaction(sessions) as session:
+        created = add_entities(session, [("person", key, key, True) for key in keys])
+        ids = {key: entity_id for _, key, entity_id in created}
+        add_entity_aliases(session, [("person", f"{key}!", key, ids[key]) for key in keys])
+    with transaction(sessions) as session:
+        assert sorted(key for _, key, _ in entity_ids_by_key(session, keys)) == sorted(keys)
+        found = entity_ids_by_alias(session, [f"{key}!" for key in keys[:4]])
+        assert sorted((alias, entity_id) for _, alias, entity_id in found) == sorted(
+            (f"{key}!", ids[key]) for key in keys[:4])
 
 
 def test_same_article_twice_leaves_one_row(sessions: sessionmaker[Session]) -> None:
