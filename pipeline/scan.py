@@ -140,6 +140,9 @@ def _starts(items: list, flags: int, bounded: bool) -> set[tuple[str, bool, bool
             return set().union(*alternatives) if all(alternatives) else None
         if op in _REPEATS and av[0] >= 1:
             return _starts(list(av[2]), flags, bounded)
+        if op in _REPEATS:  # optional ("(?:straight-to-)?series"): a match starts with it or with what follows
+            alternatives = [_starts(list(av[2]), flags, bounded), _starts(items[index + 1:], flags, bounded)]
+            return set().union(*alternatives) if all(alternatives) else None
         if op is _sre.IN and not ignore_case and av and all(member is _sre.LITERAL for member, _ in av):
             alone = index + 1 < len(items) and _no_word_ahead(*items[index + 1])
             return {(chr(code), bounded and _is_word_char(chr(code)), alone) for _member, code in av}

@@ -55,7 +55,9 @@ def test_required_literals(pattern: str, expected: set[str] | None) -> None:
         (r"['’]s\s", {("'s", False), ("’s", False)}),
         (r"캐스팅|출연\s*확정", {("캐스팅", False), ("출연", False)}),
         (r"\d+월", None),
-        (r"(?:x)?y", None),
+        (r"(?:x)?y", {("x", False), ("y", False)}),  # an optional start: it or what follows
+        (r"\b(?:straight-to-)?series\s+order", {("straight-to-", True), ("series", True)}),
+        (r"(?:x)?\d", None),  # what follows has no literal start
         (r"\bcast|\bcasting", {("cast", True)}),  # "casting" starts where "cast" does
     ],
 )
