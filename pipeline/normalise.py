@@ -176,6 +176,7 @@ def _identifying_params(parts: SplitResult) -> set[tuple[str, str]]:
     return found
 
 
+@lru_cache(maxsize=32)  # canonical_url_key and canonical_url ask about the same page
 def accepted_canonical(url: str, canonical: str | None) -> str | None:
     """``canonical`` (rel=canonical / og:url) made absolute when it names the article at ``url``,
     else None: it must point into the same site, not to its home page (templates that put the
