@@ -84,6 +84,7 @@ from pipeline.romanise import (
     romanise_korean_name,
     uncertain_keys,
 )
+from pipeline.scan import Guarded, lowered
 from storage.models import Article, ArticleEntity, EntityAlias, Source, Story, stored_key
 from storage.repository import (
     StoryOutlet,
@@ -362,15 +363,16 @@ def _named_keys(mentions: Sequence[Any], keys_of: Callable[[Any], list[str]]) ->
 
 
 #: Words before a title that make it an earlier work, not the article's subject:
-#: "best known for X", "previously starred in X", "after X", "「X」などで知られる".
-_PAST_WORK_BEFORE = re.compile(
+#: "best known for X", "previously starred in X", "after X", "「X」などで知られる". Written in lowercase for
+#: text lowered by :func:`pipeline.scan.lowered` (what IGNORECASE would find), and tried only where one
+#: of its words occurs (:class:`pipeline.scan.Guarded`): a case-insensitive search tried every position.
+_PAST_WORK_BEFORE = Guarded(
     r"(?:known\s+for|previously|previous\s+works?|starred\s+in|appeared\s+in|last\s+appeared|most\s+recently|"
     r"recently\s+wrapped|coming\s+off|\bafter\b|\bfollowing\b|\bsince\b|penned|\bwrote\b|directed|behind|"
     r"\bincludes?\b|occupied\s+by|\breplaces?\b|\bsucceeds?\b|\bhit\b|전작|출연했던|前作)[^.!?。\n]{0,60}$"
     # a debut names the work right after it: "debuted in KBS drama 'School 2015' and is now filming X"
     r"|(?:debuted\s+(?:in|with)|made\s+(?:his|her|their)\s+debut\s+(?:in|with)|broke\s+out\s+in|"
     r"rose\s+to\s+fame\s+(?:in|with))[^.!?\n]{0,24}$",
-    re.IGNORECASE,
 )
 #: Words that name a title as another work of someone's the article reports beside its own news:
 #: "X was also confirmed for Netflix's 'Y'", "Seo also stars in KBS2's 'Y'", "<Y>에도 출연한다",
@@ -399,7 +401,7 @@ def _work_kind(text: str, start: int, end: int) -> str | None:
     if _OTHER_WORK_BEFORE.search(text, max(0, start - 80), start) or _OTHER_WORK_AFTER.match(text, end, end + 24):
         return "other"
     before = text[max(0, start - 80): start]
-    if (_PAST_WORK_BEFORE.search(before) or before.rstrip(" '\"‘“「『").endswith("(")
+    if (_PAST_WORK_BEFORE.search(lowered(before, fold=True)) or before.rstrip(" '\"‘“「『").endswith("(")
             or _PAST_WORK_AFTER.match(text[end: end + 24])):
         return "past"
     return None

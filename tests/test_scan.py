@@ -185,6 +185,20 @@ def test_lowered_text_gives_the_same_matches_as_ascii_lowering_and_ignorecase() 
         assert [m.span() for m in classify._FUTURE_CUE.pattern.finditer(folded)] == [m.span() for m in ignorecase.finditer(text)]
 
 
+def test_the_earlier_work_cue_on_lowered_text_finds_what_it_finds_with_ignorecase() -> None:
+    from pipeline import stories
+    from pipeline.scan import lowered
+
+    ignorecase = re.compile(stories._PAST_WORK_BEFORE.pattern.pattern, re.IGNORECASE)
+    samples = [*TEXTS[:300], "Best KNOWN FOR 'Signal'", "\u212anown for", "ſince 'X'", "AFTER 'Mouse'", "DEBUTED IN 'X'"]
+    for text in samples:
+        for end in range(0, len(text) + 1, 7):
+            before = text[max(0, end - 80):end]
+            found = stories._PAST_WORK_BEFORE.search(lowered(before, fold=True))
+            expected = ignorecase.search(before)
+            assert (found and found.span()) == (expected and expected.span()), before
+
+
 def test_a_lazy_pattern_compiles_on_first_use_and_then_finds_what_the_pattern_finds() -> None:
     text = "綾瀬はるか、大泉洋らが出演 and Kim Soo-hyun"
     source = r"(\w+)(?:らが|、)"
