@@ -212,7 +212,7 @@ def event_keys(entities: Any, title: str, body: str, *, subjects: Sequence[Any] 
     retitled = {key: final for mention, keys in keyed if mention in subjects and (final := _final_key(mention))
                 for key in keys if key != final}
     optional = {"figures": figures, "retitled": retitled, "roundup": roundup, "premiere_season": premiere_season,
-                "exit": bool(_EXIT_HEADLINE.search(title)),
+                "exit": bool(_EXIT_HEADLINE.search(lowered(title, fold=True))),
                 # the keys of people only named in passing: what links two reports is the people they are about
                 "passing_people": sorted(set(_named_keys(passing_people, keys_of)) - set(_named_keys(
                     [m for m in entities.people if m not in passing_people], keys_of)))}
@@ -849,9 +849,9 @@ def _one_renewal_season(a: Features, b: Features) -> bool:
 #: A headline telling who leaves a cast or replaces someone: "exits", "to exit", "quits", "to
 #: replace", "takes over role", "하차…대체 투입", "이어받는다", "降板、代役に", "交代" (the casting cue
 #: :data:`pipeline.classify.EXIT_WORDS`, and what a headline says shorter).
-_EXIT_HEADLINE = re.compile(
+_EXIT_HEADLINE = Guarded(  # in lowercase, for a headline lowered by :func:`pipeline.scan.lowered` (as _PAST_WORK_BEFORE)
     rf"{EXIT_WORDS}|\breplac(?:e|es|ed|ing|ement)\b|\b(?:to|will)\s+(?:exit|leave|quit)\b|\bquits\b"
-    r"|\btak(?:e|es|ing)\s+over\s+(?:the\s+|her\s+|his\s+)?role\b|이어받|交代", re.IGNORECASE)
+    r"|\btak(?:e|es|ing)\s+over\s+(?:the\s+|her\s+|his\s+)?role\b|이어받|交代")
 
 
 def _cast_news(features: Features) -> str:

@@ -185,16 +185,19 @@ def test_lowered_text_gives_the_same_matches_as_ascii_lowering_and_ignorecase() 
         assert [m.span() for m in classify._FUTURE_CUE.pattern.finditer(folded)] == [m.span() for m in ignorecase.finditer(text)]
 
 
-def test_the_earlier_work_cue_on_lowered_text_finds_what_it_finds_with_ignorecase() -> None:
+@pytest.mark.parametrize("name", ["_PAST_WORK_BEFORE", "_EXIT_HEADLINE"])
+def test_a_stories_cue_on_lowered_text_finds_what_it_finds_with_ignorecase(name: str) -> None:
     from pipeline import stories
     from pipeline.scan import lowered
 
-    ignorecase = re.compile(stories._PAST_WORK_BEFORE.pattern.pattern, re.IGNORECASE)
-    samples = [*TEXTS[:300], "Best KNOWN FOR 'Signal'", "\u212anown for", "ſince 'X'", "AFTER 'Mouse'", "DEBUTED IN 'X'"]
+    cue = getattr(stories, name)
+    ignorecase = re.compile(cue.pattern.pattern, re.IGNORECASE)
+    samples = [*TEXTS[:300], "Best KNOWN FOR 'Signal'", "\u212anown for", "ſince 'X'", "AFTER 'Mouse'", "DEBUTED IN 'X'",
+               "Kim EXITS 'X'", "ſteps down from 'X'", "Lee TAKES OVER THE ROLE", "\u212aim Quits"]
     for text in samples:
         for end in range(0, len(text) + 1, 7):
             before = text[max(0, end - 80):end]
-            found = stories._PAST_WORK_BEFORE.search(lowered(before, fold=True))
+            found = cue.search(lowered(before, fold=True))
             expected = ignorecase.search(before)
             assert (found and found.span()) == (expected and expected.span()), before
 
