@@ -27,6 +27,8 @@ from urllib.parse import (
 
 import tldextract
 
+from pipeline.scan import Guarded, lowered
+
 # --------------------------------------------------------------------------- URLs
 
 #: Query parameters that only track where a reader came from.
@@ -386,15 +388,14 @@ _EMAIL_ONLY = re.compile(r"^/?\s*[\w.+-]+@[\w-]+\.[\w.]+$")
 #: "BY YOON SO-YEON [yoon.soyeon@joongang.co.kr]".
 _NAME_AND_EMAIL = re.compile(r"^[^\s.!?。,，、]{1,12}(?:\s+[^\s.!?。,，、]{1,12}){0,2}\s*[(（<\[]?[\w.+-]+@[\w-]+\.[\w.]+[)）>\]]?$")
 #: A copyright line, wherever its mark stands in it: "정확한 뉴스와 깊이 있는 정보 ⓒ 뉴스엔 무단전재 & 재배포금지".
-_COPYRIGHT = re.compile(r"(?:ⓒ|©|\(c\)|copyright)[^\n]{0,60}?(?:무단\s*전재|재배포|all\s+rights\s+reserved|無断(?:転載|複写|転用))", re.I)
+_COPYRIGHT = Guarded(r"(?:ⓒ|©|\(c\)|copyright)[^\n]{0,60}?(?:무단\s*전재|재배포|all\s+rights\s+reserved|無断(?:転載|複写|転用))")
 #: A rights notice that ends a line, with or without a copyright mark before it: "뉴스엔 무단전재 및
 #: 재배포 금지", "무단 전재-재배포, AI 학습 및 활용 금지>", "Yahoo!ニュース 提供：ORICON NEWS 無断転載を禁じます",
 #: "無断転載・複製禁止", "Some Outlet. All rights reserved.". A sentence reporting such a ban goes on ("…금지했다").
-_RIGHTS = re.compile(
+_RIGHTS = Guarded(
     r"무단\s*(?:전재|복제|배포|복사)[^\n]{0,30}?금(?:지|합니다)[\s.>\])】〉》]*$"
     r"|無断(?:転載|複写|複製|転用|使用|掲載)[^\n。]{0,20}?禁(?:じ(?:ます|られています)|止(?:(?:いた)?します|です)?)[\s。.）)】]*$"
-    r"|\ball\s+rights\s+reserved[\s.]*$",
-    re.IGNORECASE)
+    r"|\ball\s+rights\s+reserved[\s.]*$")
 #: A provider's credit line: "提供：ORICON NEWS", "Yahoo!ニュース 提供：モデルプレス", "写真提供：テレビ朝日".
 _PROVIDED_BY = re.compile(r"^(?:[^\s。、]{1,20}\s*)?(?:写真|画像|映像|動画|資料|記事)?提供\s*[：:]\s*[^。、\n]{1,40}$")
 #: A line that is only a number: a like or comment counter ("123", "1,204").
@@ -435,11 +436,19 @@ def is_boilerplate(line: str) -> bool:
     if len(line) > _MAX_BOILERPLATE_LINE:
         return bool(_PROMO.search(line))
     if bool(_BOILERPLATE.match(line) or _EMAIL_ONLY.match(line) or _NAME_AND_EMAIL.match(line) or _BYLINE_KO.match(line)
-            or _COPYRIGHT.search(line) or _RIGHTS.search(line) or _PROVIDED_BY.match(line)
+            or _is_rights_notice(line) or _PROVIDED_BY.match(line)
             or _TEASER_TAG.search(line) or _COUNTER.match(line) or _ORIGINAL_CREDIT.match(line) or _is_time_line(line) or _PROMO.search(line)):
         return True
     parts = [part for part in line.split("|") if part.strip()]
     return len(parts) > 1 and all(is_boilerplate(part) or _REPORTER.match(part.strip()) for part in parts)
+
+
+def _is_rights_notice(line: str) -> bool:
+    """A copyright line or a rights notice (:data:`_COPYRIGHT`, :data:`_RIGHTS`: written in lowercase for
+    the line lowered by :func:`pipeline.scan.lowered`, what IGNORECASE finds, and tried only where one of
+    their words occurs)."""
+    folded = lowered(line, fold=True)
+    return bool(_COPYRIGHT.search(folded) or _RIGHTS.search(folded))
 
 
 #: "Reporter Choi Min-ji", "Writer Kim Ji-won": a byline's part.

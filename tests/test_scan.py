@@ -185,15 +185,18 @@ def test_lowered_text_gives_the_same_matches_as_ascii_lowering_and_ignorecase() 
         assert [m.span() for m in classify._FUTURE_CUE.pattern.finditer(folded)] == [m.span() for m in ignorecase.finditer(text)]
 
 
-@pytest.mark.parametrize("name", ["_PAST_WORK_BEFORE", "_EXIT_HEADLINE"])
-def test_a_stories_cue_on_lowered_text_finds_what_it_finds_with_ignorecase(name: str) -> None:
-    from pipeline import stories
+@pytest.mark.parametrize(("module", "name"), [("stories", "_PAST_WORK_BEFORE"), ("stories", "_EXIT_HEADLINE"),
+                                             ("normalise", "_COPYRIGHT"), ("normalise", "_RIGHTS")])
+def test_a_cue_on_lowered_text_finds_what_it_finds_with_ignorecase(module: str, name: str) -> None:
+    import importlib
+
     from pipeline.scan import lowered
 
-    cue = getattr(stories, name)
+    cue = getattr(importlib.import_module(f"pipeline.{module}"), name)
     ignorecase = re.compile(cue.pattern.pattern, re.IGNORECASE)
     samples = [*TEXTS[:300], "Best KNOWN FOR 'Signal'", "\u212anown for", "ſince 'X'", "AFTER 'Mouse'", "DEBUTED IN 'X'",
-               "Kim EXITS 'X'", "ſteps down from 'X'", "Lee TAKES OVER THE ROLE", "\u212aim Quits"]
+               "Kim EXITS 'X'", "ſteps down from 'X'", "Lee TAKES OVER THE ROLE", "\u212aim Quits",
+               "COPYRIGHT (C) 2026 Outlet. ALL RIGHTS RESERVED.", "ⓒ Outlet All Rights Reſerved", "Outlet. All Rights Reserved"]
     for text in samples:
         for end in range(0, len(text) + 1, 7):
             before = text[max(0, end - 80):end]
