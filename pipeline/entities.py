@@ -1447,21 +1447,26 @@ _PRE_CUE = re.compile(
     r"featuring|led\s+by|headlined\s+by|fronted\s+by|alongside|opposite|idol|singer|rapper|member|"
     r"leading\s+(?:man|lady)|newcomer|veteran|joined\s+by|tapped|taps|recruits?|actor-singer|"
     r"singer-actor|comedian|model|couple|co-stars?|reunites?\s+with|pairs?|taps|adds?|include|includes|"
-    r"including|played\s+by|voiced\s+by|toplined\s+by|with(?=\s+[A-Za-z0-9]+['’]s\s)|"
-    r"(?:(?:co-?)?star(?:s|red|ring)?|appear(?:s|ed|ing)?|act(?:s|ed|ing)?|perform(?:s|ed|ing)?|reunit(?:ed|ing))"
-    r"(?:\s+in\s+[^.,;!?\n]{1,40}?)?\s+with)"
+    r"including|played\s+by|voiced\s+by|toplined\s+by|with)"
     r"\s+(?:[A-Za-z0-9]+['’]s\s+)?)$",
     re.IGNORECASE,
 )
-#: "with" before a name: "a drama with Kim Go-eun"; "with BLACKPINK's Jisoo", "to star with Suzy", "appeared in
-#: 'Big Mouth' with YoonA" (:data:`_PRE_CUE`). One word after it alone is a company as often ("a deal with Warner",
-#: "in talks with Lionsgate"): a full name only, or one word the article names as a person by another cue.
-_WITH_BEFORE = re.compile(r"\bwith\s+$", re.IGNORECASE)
-#: A person's role on a platform joined: "IU joins Netflix as producer", "as its new host" (not "as a sponsor",
-#: "as co-producer": what a company joins as).
+#: Business done "with" someone: "a deal with Warner", "in talks with Lionsgate", "signs with CAA", "partners with
+#: SLL", "co-produced with Showbox". One word after it is a company as often as not: a person only when the
+#: article names it as one by another cue (a full name after it is one: "signs with Kim Go-eun"). A co-star "with"
+#: stays a person's cue ("reteaming with Zendaya", "a new drama with Suzy", "along with Rain").
+_BUSINESS_WITH_BEFORE = re.compile(
+    r"\b(?:deals?|talks|negotiations?|partner(?:s|ed|ing|ship|ships)?|sign(?:s|ed|ing)?|ink(?:s|ed)?|agreements?|"
+    r"contracts?|pacts?|co-?productions?|co-?produc(?:e|es|ed|ing)|merg(?:e|es|ed|er|ing)|alliance|joint\s+venture|"
+    r"licensing|distribution|tie-?up)\s+with\s+$",
+    re.IGNORECASE)
+#: A person's role on a platform joined: "IU joins Netflix as producer", "as its new host", "as a judge of the show"
+#: (not "as a sponsor", "as co-producer": what a company joins as). The role is the whole of it: "as the lead
+#: sponsor", "as host sponsor", "as the first ambassador brand" are a company's.
 _PERSON_ROLE_AS = re.compile(
     r"\s+as\s+(?:(?:an?|its|the|their)\s+)?(?:(?:new|first|lead|executive|creative)\s+)?"
-    r"(?:producer|host|mc|narrator|judge|mentor|showrunner|director|writer|creator|star|lead|ambassador)s?\b",
+    r"(?:producer|host|mc|narrator|judge|mentor|showrunner|director|writer|creator|star|lead|ambassador)s?"
+    r"(?=\s*(?:[^\w\s-]|$)|\s+(?:of|on|for|in|at|and|to|with|alongside|from|this|next|after|while|who)\b)",
     re.IGNORECASE)
 _SPACES = re.compile(r"\s+")
 #: "joins X": X is a cast member only when a casting goes on after the name ("has joined Miu Ishihara
@@ -1836,7 +1841,7 @@ _EARLIER_WORK = re.compile(r"\b(?:original(?:ly)?|earlier|previous(?:ly)?|prior|
 _PLACE_BEFORE_END = EndGuarded(_PLACE_BEFORE)
 _CREW_BEFORE_END = EndGuarded(_CREW_BEFORE)
 _PRE_CUE_END = EndGuarded(_PRE_CUE)
-_WITH_BEFORE_END = EndGuarded(_WITH_BEFORE)
+_BUSINESS_WITH_BEFORE_END = EndGuarded(_BUSINESS_WITH_BEFORE)
 #: The next of a cast listed with their roles: "stars X as a surgeon and Y as a nurse", "X as
 #: Dr. Mori, Y as Nurse Aoi".
 _CAST_AS_LIST_BEFORE = re.compile(
@@ -1904,9 +1909,9 @@ def _joins_as_a_person(text: str, cue: re.Match[str], verb_end: int, platforms: 
 
 
 def _cued_before(before: str, single: bool) -> bool:
-    """Whether the words ``before`` a name name a performer ("starring", "opposite", "to star with"), or "with"
-    before a full name (not ``single``: "a deal with Warner" names a company)."""
-    return bool(_PRE_CUE_END.search(before) or not single and _WITH_BEFORE_END.search(before))
+    """Whether the words ``before`` a name name a performer ("starring", "opposite", "reteaming with"); not
+    business "with" before one word (``single``: "a deal with Warner" names a company)."""
+    return bool(_PRE_CUE_END.search(before)) and not (single and _BUSINESS_WITH_BEFORE_END.search(before))
 
 
 def _joins_a_person(text: str, candidates: list[_Candidate], accepted: dict[int, tuple[str, str | None]],
@@ -1981,7 +1986,7 @@ def _find_people_latin(text: str, masked: list[tuple[int, int]], headline_end: i
                 text, cue, verb_end, platforms):
             unproven[index] = verb_end  # "Samsung joins Hyundai Motor": kept only with a person's evidence below
             continue
-        if single and not cue and not native and _WITH_BEFORE_END.search(before):
+        if single and not cue and not native and _BUSINESS_WITH_BEFORE_END.search(before):
             with_only.append(index)  # "a deal with Warner", "in talks with Lionsgate"
         if (cue or _cued_before(before, single) or _AS_ROLE_AFTER.match(after) and _CAST_AS_LIST_BEFORE.search(before)
                 or _JOIN_BEFORE.search(before) and (
