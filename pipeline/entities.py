@@ -422,6 +422,8 @@ class Platform:
     exact: tuple[str, ...]
     #: Words after which the name is a company's, not the platform: "CBS Studios", "AMC Theatres".
     not_before: frozenset[str] = frozenset()
+    #: Endings of the text right before the name after which it is a title's: "It's Showtime", "EXO's Showtime".
+    not_after: tuple[str, ...] = ()
     #: The companies behind it as trade news names them: "Apple", "CJ ENM", "Naver".
     companies: tuple[str, ...] = ()
 
@@ -439,6 +441,7 @@ def platform_table() -> tuple[Platform, ...]:
             aliases=tuple(entry.get("aliases", ())),
             exact=tuple(entry.get("exact", ())),
             not_before=frozenset(entry.get("not_before", ())),
+            not_after=tuple(entry.get("not_after", ())),
             companies=tuple(entry.get("companies", ())),
         )
         for key, entry in data.items()
@@ -3431,6 +3434,8 @@ def _find_platforms(text: str, aliases: Aliases | None) -> tuple[list[Mention], 
         written = text[start:end]
         platform = lookup.get(_fold(written)) or lookup.get(_fold(written).replace(" ", ""))
         if platform is None or (following := _NEXT_WORD.match(text, end)) and following.group(1) in platform.not_before:
+            continue
+        if platform.not_after and text[max(0, start - 8):start].rstrip(" ").endswith(platform.not_after):
             continue
         platform_spans.append((start, end))
         key, name = _resolve(PLATFORM, written, platform.key, platform.name, aliases)

@@ -1510,6 +1510,11 @@ def test_a_company_joined_is_no_person(body: str) -> None:
     ("‘Night Lawyer’ Remake", "ABC News reported that Lee Min-ho will star; AMC passed.", {"Lee Min-ho"}, {"AMC"}),
     # ... but the word after a title's last one is no part of its name: the body begins a new line (rv3)
     ("‘Night Lawyer’ renewed at CBS", "News of the renewal came Monday.", set(), {"CBS"}),
+    # "Showtime" is a title's word as often: "Showtime Begins!" (an MBC drama), "EXO's Showtime", "It's Showtime"
+    ("‘Night Lawyer’ Remake", "The remake will air on Showtime; Showtime's 'Yellowjackets' ends.", set(), {"Showtime"}),
+    ("‘Night Lawyer’ Remake", "Park Hae-jin starred in MBC's Showtime Begins!", {"Park Hae-jin"}, {"MBC"}),
+    ("‘Night Lawyer’ Remake", "EXO's Showtime was a hit; It's Showtime is a Filipino show.", set(), set()),
+    ("‘Night Lawyer’ Remake", "The BTS SHOWTIME concert sold out.", set(), set()),
 ])
 def test_us_networks_are_platforms_not_people(title: str, body: str, people: set[str], platforms: set[str]) -> None:
     found = find_entities(title, body, "en")
