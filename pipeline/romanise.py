@@ -231,11 +231,13 @@ def reads_as_sino_japanese(word: str) -> bool:
 @lru_cache(maxsize=4096)
 def reads_as_place_or_thing(word: str) -> bool:
     """Whether UniDic reads ``word`` as a place and its division (東京都, 横浜市, 渋谷区) or as common nouns
-    alone (音楽フェス, 野外ライブ), none of them a name."""
+    alone (音楽フェス, 野外ライブ), none of them a name. A word in katakana must be a loanword (フェス, ライブ):
+    a native one is a given name's spelling as often (浜辺ユメ, 星ミナミ)."""
     words = list(_cutlet().tagger(word))
     if len(words) >= 2 and words[-1].surface in _DIVISIONS and all(w.feature.pos3 == "地名" for w in words[:-1]):
         return True
-    return len(words) >= 2 and all(w.feature.pos2 == "普通名詞" for w in words)
+    return len(words) >= 2 and all(w.feature.pos2 == "普通名詞" and (
+        w.feature.goshu == "外" or not _KATAKANA_ONLY.fullmatch(w.surface)) for w in words)
 
 
 def _given_readings(given: str) -> list[str]:

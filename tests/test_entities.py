@@ -1805,6 +1805,11 @@ def test_a_plain_noun_is_a_family_name_only_with_evidence(body: str, people: set
     # names of kanji and katakana, or ending in a kanji a division is written with, keep their people
     ("森崎ウィン、黒木メイサが共演する。", {"森崎ウィン", "黒木メイサ"}),
     ("中村倫也と北村匠海が共演する。", {"中村倫也", "北村匠海"}),
+    # ... and so do a native word and a given name in katakana, which is no loanword (ユメ, ミナミ; フェス is one)
+    ("女優の浜辺ユメが出演する。", {"浜辺ユメ"}),
+    ("林ユメ、中川大志が共演する。", {"林ユメ", "中川大志"}),
+    ("主演の星ミナミ（24）が出演する。", {"星ミナミ"}),
+    ("人気アイドルが出演する。", set()),
 ])
 def test_a_place_or_an_event_is_no_person(body: str, people: set[str]) -> None:
     """"東京都が出演者を募集" named 東京都 (a prefecture), and "音楽フェスが開催され" 音楽フェス (a music festival)."""

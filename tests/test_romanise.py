@@ -263,6 +263,7 @@ def test_reads_as_sino_japanese(word: str, sino: bool) -> None:
 @pytest.mark.parametrize(("word", "thing"), [
     ("東京都", True), ("横浜市", True), ("渋谷区", True), ("音楽フェス", True), ("野外ライブ", True),
     ("中村", False), ("北村", False), ("松本潤", False), ("森崎ウィン", False), ("黒木メイサ", False),
+    ("人気アイドル", True), ("浜辺ユメ", False), ("星ミナミ", False),
 ])
 def test_reads_as_place_or_thing(word: str, thing: bool) -> None:
     """A place and its division, or common nouns alone, are a place or a thing; a name is neither."""
