@@ -1816,6 +1816,23 @@ def test_a_place_or_an_event_is_no_person(body: str, people: set[str]) -> None:
     assert {m.text for m in find_entities("", body, "ja").people} == people
 
 
+#: Who appears at an event (登場) or attends it (出席) is cast news' person: "記者会見に森七菜が登場した"; an event
+#: held ("記者会見が行われ", "が開催され") is no one, and what appears in a story (新キャラクター, ゲスト) neither.
+@pytest.mark.parametrize(("body", "people"), [
+    ("記者会見に森七菜が登場した。", {"森七菜"}),
+    ("舞台挨拶に森七菜が登場した。", {"森七菜"}),
+    ("音楽フェスに中村倫也が登場した。", {"中村倫也"}),
+    ("記者会見には森七菜、岸優太が出席した。", {"森七菜", "岸優太"}),
+    ("記者会見が行われ、森七菜が登場した。", {"森七菜"}),
+    ("完成披露試写会が開催され、森七菜が出演した。", {"森七菜"}),
+    ("新キャラクターが登場する。", set()),
+    ("豪華ゲストが登場した。", set()),
+    ("主人公の母親が登場する。", set()),
+])
+def test_who_appears_at_an_event_is_a_person(body: str, people: set[str]) -> None:
+    assert {m.text for m in find_entities("", body, "ja").people} == people
+
+
 @pytest.mark.parametrize(("title", "body"), [
     ("石原さとみ主演「青い港」", "主演の石原 さとみが出演する。石原さとみは「楽しみ」と語った。"),
     ("", "石原さとみが主演する。石原 さとみが共演する。"),
