@@ -109,8 +109,7 @@ def fill(engine, size: int, seed: int = 1) -> None:  # noqa: ANN001
                                                                            "people": {}, "platforms": {}},
                 "story_id": None, "updated_at": now,
             })
-            bands.extend({"article_id": article_id, "band": f"b{b}:{rng.getrandbits(48):012x}"}
-                         for b in range(dedup.BANDS))
+            bands.append({"article_id": article_id, **{f"band{b}": rng.getrandbits(48) for b in range(dedup.BANDS)}})
             if article_id % 4 == 1:
                 story_rows.append({"id": story_id, "title": show, "category": "casting", "show": show,
                                    "show_key": show, "platforms": [], "people": [], "first_published_at": when,

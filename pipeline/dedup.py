@@ -14,8 +14,8 @@ of :data:`NUM_PERM` = :data:`BANDS` × :data:`ROWS` permutations is computed ove
 shingles: word 3-grams for spaced scripts, character 3-grams (spaces removed)
 for Korean and Japanese, where words are not reliable units. The signature is
 stored with the article (``articles.minhash``, 256 bytes) and its LSH band keys
-(``"b<i>:<hex>"``) in ``article_bands`` (indexed), so a candidate is any article
-sharing one band — an indexed lookup whose cost does not depend on the size of
+(48-bit hashes, band ``i``'s in column ``band<i>``) in ``article_bands`` (indexed), so a
+candidate is any article sharing one band — an indexed lookup whose cost does not depend on the size of
 the store. Candidates are verified by the MinHash estimate of the Jaccard
 similarity (the share of equal signature values): ``≥ NEAR_THRESHOLD`` makes a
 near duplicate, unless the two articles name only different shows or only
@@ -75,6 +75,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy.orm import Session
 
 from pipeline.normalise import canonical_url_key, comparable, same_site
+from storage.models import BANDS as ARTICLE_BANDS
 from storage.repository import (
     article_bodies,
     article_publication,
@@ -86,7 +87,7 @@ from storage.repository import (
 if TYPE_CHECKING:
     from datasketch import MinHash
 
-BANDS = 16
+BANDS = ARTICLE_BANDS  # the columns of article_bands
 ROWS = 4
 NUM_PERM = BANDS * ROWS
 SEED = 20240315
@@ -107,7 +108,7 @@ WORD_SHINGLE = 3
 CHAR_SHINGLE = 3
 CJK_LANGUAGES = frozenset({"ko", "ja", "zh"})
 MIN_SHINGLES = 8  # shorter bodies get no bands: too little text to call a near copy
-BAND_HEX = 12  # 48 bits per band key: collisions between unrelated bands are negligible
+BAND_BYTES = 6  # 48 bits per band key: collisions between unrelated bands are negligible
 #: Candidates verified per article, those sharing the most bands first: a copy shares most of
 #: its 16 bands (5 on average at Jaccard 0.75, 11 at 0.9), unrelated texts one by chance.
 MAX_CANDIDATES = 10
@@ -126,7 +127,7 @@ class Fingerprint:
 
     content_hash: str
     minhash: bytes | None  # NUM_PERM little-endian uint32 values; None for a too-short body
-    bands: tuple[str, ...]
+    bands: tuple[int, ...]  # band i's key at i, none for a too-short body
 
 
 @dataclass(frozen=True)
@@ -200,17 +201,16 @@ def _sha1_hash32(gram: str) -> int:
     return int.from_bytes(hashlib.sha1(gram.encode("utf-8")).digest()[:4], "little")
 
 
-def band_keys(minhash: MinHash) -> list[str]:
+def band_keys(minhash: MinHash) -> list[int]:
+    """Band ``i``'s key at ``i``: the first :data:`BAND_BYTES` of the BLAKE2b of its rows."""
     values = minhash.hashvalues
-    keys = []
-    for band in range(BANDS):
-        chunk = values[band * ROWS : (band + 1) * ROWS].tobytes()
-        keys.append(f"b{band}:{hashlib.blake2b(chunk, digest_size=8).hexdigest()[:BAND_HEX]}")
-    return keys
+    return [int.from_bytes(hashlib.blake2b(values[band * ROWS : (band + 1) * ROWS].tobytes(),
+                                           digest_size=8).digest()[:BAND_BYTES], "big")
+            for band in range(BANDS)]
 
 
-def minhash_bands(text: str, language: str | None) -> list[str]:
-    """LSH band keys ``"b<i>:<hex>"`` of ``text`` (empty for very short texts)."""
+def minhash_bands(text: str, language: str | None) -> list[int]:
+    """LSH band keys of ``text``, band ``i``'s at ``i`` (empty for very short texts)."""
     minhash = signature(text, language)
     return band_keys(minhash) if minhash is not None else []
 
@@ -247,7 +247,7 @@ def lock_pairs(keys: Mapping[int, Iterable[str]]) -> list[tuple[int, int]]:
 
 def lock_names(found: Fingerprint) -> list[str]:
     """The :data:`DEDUP_LOCKS` keys of an article: its body hash and its band keys."""
-    return [f"hash:{found.content_hash}", *found.bands]
+    return [f"hash:{found.content_hash}", *(f"b{band}:{key:012x}" for band, key in enumerate(found.bands))]
 
 
 def _lock_id(key: str) -> int:

@@ -86,7 +86,7 @@ class AnalysedArticle:
     source: Source
     values: Mapping[str, Any]
     entities: Entities
-    bands: tuple[str, ...]
+    bands: tuple[int, ...]
     other_keys: tuple[str, ...] = ()
 
 

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Column,
     Date,
     ForeignKey,
     Index,
@@ -19,6 +20,7 @@ from sqlalchemy import (
     LargeBinary,
     MetaData,
     String,
+    Table,
     Text,
     UniqueConstraint,
     false,
@@ -180,16 +182,22 @@ class StoryKey(Base):
     story_id: Mapped[int] = mapped_column(ForeignKey("stories.id", ondelete="CASCADE"), index=True)
 
 
+#: LSH bands of an article body's MinHash (pipeline.dedup): one column of article_bands each.
+BANDS = 16
+
+
 class ArticleBand(Base):
-    """MinHash LSH band keys of an article body, for near-duplicate candidate lookup."""
+    """MinHash LSH band keys of an article body, for near-duplicate candidate lookup: one row
+    per article (none for a body too short to have bands), band ``i``'s key (a 48-bit hash of
+    its rows) in column ``band<i>``, each column indexed. A candidate shares a key in the same
+    column: one index probe per band, as one index over (band, article) rows took, for a
+    sixteenth of the rows, foreign key checks and index entries written per article."""
 
-    __tablename__ = "article_bands"
-    __table_args__ = (Index("ix_article_bands_band", "band"),)
-
-    article_id: Mapped[int] = mapped_column(
-        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True
+    __table__ = Table(
+        "article_bands", Base.metadata,
+        Column("article_id", ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+        *(Column(f"band{band}", BigInteger, nullable=False, index=True) for band in range(BANDS)),
     )
-    band: Mapped[str] = mapped_column(String(40), primary_key=True)
 
 
 class Entity(Base):

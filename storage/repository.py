@@ -34,6 +34,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from storage.models import (
+    BANDS,
     Article,
     ArticleBand,
     ArticleEntity,
@@ -520,11 +521,14 @@ def article_publication(session: Session, article_id: int) -> Any:
 def _duplicate_candidates(dialect: str) -> Select[Any]:
     first_copy = (select(func.min(Article.id))
                   .where(Article.content_hash == bindparam("hash"), Article.id != bindparam("exclude")))
+    bands = ArticleBand.__table__.c
+    pairs = [(bands[name], bindparam(name, type_=BigInteger)) for name in _BAND_COLUMNS]
+    matches = [cast(column == key, Integer) for column, key in pairs]
+    shared = sum(matches[1:], matches[0])
     sharing = (
-        select(ArticleBand.article_id)
-        .where(_one_of(ArticleBand.band, "bands", dialect), ArticleBand.article_id != bindparam("exclude"))
-        .group_by(ArticleBand.article_id)
-        .order_by(func.count().desc(), ArticleBand.article_id)
+        select(bands.article_id)
+        .where(or_(*(column == key for column, key in pairs)), bands.article_id != bindparam("exclude"))
+        .order_by(shared.desc(), bands.article_id)
         .limit(bindparam("limit"))
     )
     return (
@@ -535,16 +539,26 @@ def _duplicate_candidates(dialect: str) -> Select[Any]:
     )
 
 
-def duplicate_candidates(session: Session, content_hash: str, bands: Sequence[str], exclude_id: int,
+def duplicate_candidates(session: Session, content_hash: str, bands: Sequence[int], exclude_id: int,
                          limit: int = 50) -> list[Any]:
     """The first stored article with this body hash, and the articles sharing the most LSH
-    bands (indexed lookups), in id order.
+    bands (``bands``: band ``i``'s key at ``i``, none for a body too short; indexed lookups),
+    in id order.
 
     Rows of (id, content_hash, duplicate_of_id, story_id, source_id, title, published_at, language, minhash,
     event_keys, body); ``event_keys`` as JSON text (most candidates are ruled out before it is read),
     the body only for articles stored without a signature."""
     return list(_run(session, _duplicate_candidates(_dialect(session)),
-                     {"hash": content_hash, "bands": list(bands), "exclude": exclude_id, "limit": limit}))
+                     {"hash": content_hash, **_band_params(bands), "exclude": exclude_id, "limit": limit}))
+
+
+#: The columns of article_bands holding band ``i``'s key, in band order.
+_BAND_COLUMNS = tuple(f"band{band}" for band in range(BANDS))
+
+
+def _band_params(bands: Sequence[int]) -> dict[str, int | None]:
+    """The band keys as the parameters named after their columns (None: no bands, no match)."""
+    return dict(zip(_BAND_COLUMNS, bands or [None] * len(_BAND_COLUMNS), strict=True))
 
 
 def articles_query(
@@ -783,7 +797,7 @@ class ArticleLinks:
 
     article_id: int
     entities: Sequence[tuple[int, str, str]]
-    bands: Sequence[str]
+    bands: Sequence[int]
     story: StoryWrite
     duplicate_of_id: int | None = None
     duplicate_kind: str | None = None
@@ -816,13 +830,13 @@ def write_article_links(session: Session, links: ArticleLinks) -> int:
     """
     story = links.story
     entities = links.entities
-    bands = [(band,) for band in links.bands]
+    bands = [tuple(links.bands)] if links.bands else []
     keys = [(key,) for key in story.keys]
     duplicate = {"duplicate_of_id": links.duplicate_of_id, "duplicate_kind": links.duplicate_kind}
     if _dialect(session) == "postgresql":
         params = {f"story_{name}": value for name, value in story.values.items()}
         params.update(duplicate, article_id=links.article_id, story_id_=story.story_id, **_arrays("k", keys, 1),
-                      **_arrays("e", entities, len(_ENTITY_LINK_COLUMNS)), **_arrays("b", bands, 1))
+                      **_arrays("e", entities, len(_ENTITY_LINK_COLUMNS)), **_arrays("b", bands, len(_BAND_COLUMNS)))
         return int(_run(session, _article_links_statement(story.story_id is None), params).scalar_one())
     if story.story_id is None:
         story_id = insert_story(session, story.values)
@@ -831,7 +845,7 @@ def write_article_links(session: Session, links: ArticleLinks) -> int:
         update_story(session, story_id, story.values)
     add_story_keys(session, story_id, story.keys)
     link_article_entities(session, links.article_id, entities)
-    _insert_rows(session, ArticleBand.__table__, ("band",), bands, article_id=links.article_id)
+    _insert_rows(session, ArticleBand.__table__, _BAND_COLUMNS, bands, article_id=links.article_id)
     set_article_links(session, links.article_id, **duplicate, story_id=story_id)
     return story_id
 
@@ -854,7 +868,7 @@ def _article_links_statement(new_story: bool) -> Any:
         _unnest_insert(StoryKey.__table__, ("key",), "k", {"story_id": story_id}).cte("story_keys_added"),
         _unnest_insert(ArticleEntity.__table__, _ENTITY_LINK_COLUMNS, "e", {"article_id": article_id})
         .cte("entities_linked"),
-        _unnest_insert(ArticleBand.__table__, ("band",), "b", {"article_id": article_id}).cte("bands_added"),
+        _unnest_insert(ArticleBand.__table__, _BAND_COLUMNS, "b", {"article_id": article_id}).cte("bands_added"),
     )
     return (update(articles).where(articles.c.id == article_id)
             .values(duplicate_of_id=bindparam("duplicate_of_id", type_=BigInteger),

@@ -17,6 +17,7 @@ from sqlalchemy import Engine, MetaData, create_engine, inspect, select, text, u
 from sqlalchemy.engine import make_url
 from story_factory import T0, article, crawl_run, source, story
 
+from pipeline import dedup
 from pipeline.entities import show_key
 from storage.db import (
     DatabaseError,
@@ -30,6 +31,7 @@ from storage.db import (
     upgrade,
 )
 from storage.models import Base, Entity
+from storage.repository import duplicate_candidates
 
 
 def test_migration_head_matches_models(database_url: str) -> None:
@@ -137,6 +139,39 @@ def test_migration_0005_keeps_the_names_articles_do_not_write(database_url: str)
     engine.dispose()
     assert named == {"Midnight Confection": False, "Romantics Anonymous": True}
     assert links == 2  # an upgrade that copied the table on SQLite would have cascaded them away
+
+
+def test_migration_0015_keys_the_stored_bands_as_the_writer_does(database_url: str) -> None:
+    """Before 0015 an article's bands were 16 rows of "b<i>:<hex>"; upgraded, they are its row of
+    band keys as :func:`pipeline.dedup.minhash_bands` gives them, and its copies still find it.
+    A downgrade writes the rows back as they were."""
+    bands = dedup.minhash_bands(BAND_BODY, "en")
+    stored = sorted((f"b{band}:{key:012x}",) for band, key in enumerate(bands))
+    engine = open_database(database_url)
+    with transaction(session_factory(engine)) as session:
+        kdd = source(session, "kdd")
+        first, short = article(session, kdd, "kdd.example/1", body=BAND_BODY), article(session, kdd, "kdd.example/2")
+    config = alembic_config()
+    with engine.begin() as connection:  # a store from before 0015 ...
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0014")
+        connection.execute(text("INSERT INTO article_bands (article_id, band) VALUES (:id, :band)"),
+                           [{"id": first, "band": band} for (band,) in stored])
+    upgrade(engine)  # ... upgraded
+    with transaction(session_factory(engine)) as session:
+        rows = session.execute(text("SELECT * FROM article_bands")).all()
+        found = duplicate_candidates(session, "another body", bands, exclude_id=short)
+    assert rows == [(first, *bands)]
+    assert [candidate.id for candidate in found] == [first]
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0014")
+        assert sorted(connection.execute(text("SELECT band FROM article_bands"))) == stored
+    engine.dispose()
+
+
+BAND_BODY = " ".join(f"Yoon Seo-ah joins the cast of Midnight Confection as the {word} lead." for word in
+                     ("first", "second", "third", "fourth"))
 
 
 KILLED_WHILE_MIGRATING = """
