@@ -2800,7 +2800,7 @@ def _ja_clean(name: str, *, introduced: bool = False, listed: bool = False) -> s
         name = rest
     if _common_noun_first(name, introduced=introduced):  # "話題作 ふたり": a noun, not a family name
         return None
-    if _names_a_place_or_thing(name):  # "東京都が出演者を募集", "音楽フェスに出演": no one
+    if _names_a_place_or_thing(name, introduced=introduced):  # "東京都が出演者を募集", "記者会見、…が登場": no one
         return None
     if name[:1] in "系局版的等各化":  # "…ドラマ化　広瀬すず主演": 化 ends the word before
         return None
@@ -2848,13 +2848,18 @@ def _common_noun_first(name: str, *, introduced: bool = False) -> bool:
 
 #: A word of kanji and katakana (音楽フェス), or of kanji ending in a place's division (東京都).
 _JA_THING_SHAPED = re.compile(rf"[{_KANJI_CH}]+[{_KATA_CH}]+|[{_KANJI_CH}]+[都道府県市区町村郡]")
+#: Kanji enough for two words of two kanji, or a prefix and one (記者会見, 新人物): most full names too.
+_JA_COMPOUND_SHAPED = re.compile(rf"[{_KANJI_CH}]{{3,}}")
 
 
-def _names_a_place_or_thing(name: str) -> bool:
-    """``name`` is a place (東京都) or common nouns (音楽フェス), as UniDic reads it."""
+def _names_a_place_or_thing(name: str, *, introduced: bool = False) -> bool:
+    """``name`` is a place (東京都) or common nouns (音楽フェス), as UniDic reads it; in kanji alone, common
+    nouns none of which is a name's part (記者会見, 新人女優), unless a trade introduces it ("女優の…")."""
     from pipeline import romanise  # romanise reads names with this module's keys
 
-    return _JA_THING_SHAPED.fullmatch(name) is not None and romanise.reads_as_place_or_thing(name)
+    if _JA_THING_SHAPED.fullmatch(name):
+        return romanise.reads_as_place_or_thing(name)
+    return not introduced and _JA_COMPOUND_SHAPED.fullmatch(name) is not None and romanise.reads_as_compound_noun(name)
 
 
 #: Particles a kanji word takes ("韓国から", "日本では", "東京より"), which no kana given name ends with.

@@ -38,7 +38,7 @@ from difflib import SequenceMatcher
 from functools import cache, lru_cache
 from importlib import resources
 from itertools import islice, product
-from typing import Any
+from typing import Any, NamedTuple
 
 from pipeline.entities import ITAIJI, KOREAN_SURNAMES, person_key
 
@@ -188,12 +188,24 @@ def _family_and_given(text: str) -> tuple[str, str] | None:
     return _romaji(words[0].feature.kana), text[len(words[0].surface):]
 
 
+class _Word(NamedTuple):
+    surface: str
+    feature: Any  # UniDic's features: pos1 … pos4, goshu, kana
+
+
+@lru_cache(maxsize=4096)
+def _words(word: str) -> tuple[_Word, ...]:
+    """UniDic's best reading of ``word``, word by word: copied, as the tagger's next parse overwrites its
+    nodes, and kept, so that the questions asked of one word (is it a name, a common noun?) parse it once."""
+    return tuple(_Word(w.surface, w.feature) for w in _cutlet().tagger(word))
+
+
 @lru_cache(maxsize=4096)
 def reads_as_full_name(word: str) -> bool:
     """Whether UniDic reads a run of kanji as a person's full name: a family name, then
     only name parts ending in a given name (藤井蒼真: 藤井 family, 蒼 真; 白石七海), not a
     place and a noun (石川県庁, 小樽工房) nor a family name and a title (上田市長)."""
-    words = list(_cutlet().tagger(word))
+    words = _words(word)
     return (
         len(words) >= 2 and words[0].feature.pos4 == "姓"
         and all(w.feature.pos3 == "人名" for w in words) and words[-1].feature.pos4 == "名"
@@ -207,24 +219,26 @@ def reads_as_common_noun(word: str, *, any_noun: bool = False) -> bool:
     one verbal noun (新作, 主演); not more words (森七菜: 森, 七, 菜). ``any_noun``: also any one common
     noun (新人, 本作, 真剣) none of whose readings UniDic knows as a name or a place (新田 is a field and a
     family name); a few family names are such nouns too (浜辺, 剛力), so only where the text says more."""
-    tagger = _cutlet().tagger
-    words = list(tagger(word))
+    words = _words(word)
     if not 1 <= len(words) <= 2 or any(w.feature.pos3 in ("人名", "地名") for w in words):
         return False
     if len(words) == 2:
         return words[-1].feature.pos1 == "接尾辞"
     if words[0].feature.pos3 == "サ変可能":
         return True
-    return any_noun and words[0].feature.pos2 == "普通名詞" and not any(
-        len(read) == 1 and read[0].feature.pos3 in ("人名", "地名") for read in tagger.nbestToNodeList(word, 10)
-    )
+    return any_noun and words[0].feature.pos2 == "普通名詞" and not _read_alone_as(word, ("人名", "地名"))
+
+
+def _read_alone_as(word: str, kinds: tuple[str, ...]) -> bool:
+    """Whether one of UniDic's ten best readings of ``word`` is one proper noun of one of ``kinds`` (人名, 地名)."""
+    return any(len(read) == 1 and read[0].feature.pos3 in kinds for read in _cutlet().tagger.nbestToNodeList(word, 10))
 
 
 @lru_cache(maxsize=4096)
 def reads_as_sino_japanese(word: str) -> bool:
     """Whether UniDic reads ``word`` as one Sino-Japanese word (漢語: 新人 shinjin, 本作, 真剣), as the nouns
     news writes before a name are; a family name that is a plain noun too is mostly a native word (浜辺 hamabe)."""
-    words = list(_cutlet().tagger(word))
+    words = _words(word)
     return len(words) == 1 and words[0].feature.goshu == "漢"
 
 
@@ -233,11 +247,23 @@ def reads_as_place_or_thing(word: str) -> bool:
     """Whether UniDic reads ``word`` as a place and its division (東京都, 横浜市, 渋谷区) or as common nouns
     alone (音楽フェス, 野外ライブ), none of them a name. A word in katakana must be a loanword (フェス, ライブ):
     a native one is a given name's spelling as often (浜辺ユメ, 星ミナミ)."""
-    words = list(_cutlet().tagger(word))
+    words = _words(word)
     if len(words) >= 2 and words[-1].surface in _DIVISIONS and all(w.feature.pos3 == "地名" for w in words[:-1]):
         return True
     return len(words) >= 2 and all(w.feature.pos2 == "普通名詞" and (
         w.feature.goshu == "外" or not _KATAKANA_ONLY.fullmatch(w.surface)) for w in words)
+
+
+@lru_cache(maxsize=4096)
+def reads_as_compound_noun(word: str) -> bool:
+    """Whether UniDic reads a run of kanji as common nouns of two kanji or more, perhaps after a prefix
+    (記者会見, 若手俳優, 新人物), none of which it can read as a person's name. A name's parts are names
+    (若葉 and 流星 may be), or fall apart into single kanji where UniDic does not know them (剛力 彩 芽)."""
+    words = _words(word)
+    nouns = words[1:] if words and words[0].feature.pos1 == "接頭辞" else words
+    return len(words) >= 2 and bool(nouns) and all(
+        len(w.surface) >= 2 and w.feature.pos2 == "普通名詞" and not _read_alone_as(w.surface, ("人名",)) for w in nouns
+    )
 
 
 def _given_readings(given: str) -> list[str]:

@@ -1816,6 +1816,26 @@ def test_a_place_or_an_event_is_no_person(body: str, people: set[str]) -> None:
     assert {m.text for m in find_entities("", body, "ja").people} == people
 
 
+#: A subject in kanji alone that UniDic reads as common nouns none of which may be a name's part is no one: an event
+#: ("記者会見、森七菜が登場"), a kind of performer ("新人女優が出演") or of character ("新人物が登場"); a name is someone,
+#: its parts common words too (剛力彩芽, 森七菜), and so is any such word a trade introduces.
+@pytest.mark.parametrize(("title", "body", "people"), [
+    ("記者会見、森七菜が登場", "ドラマ「青い春」の記者会見が都内で開かれ、主演の森七菜が登場した。", {"森七菜"}),
+    ("舞台挨拶　森七菜が登場", "", {"森七菜"}),
+    ("完成披露、森七菜が登場", "", {"森七菜"}),
+    ("第2話に新人物が登場", "「青い春」第2話に謎の男が登場し、話題となった。", set()),
+    ("", "若手俳優が出演する。新人女優が出演する。", set()),
+    ("", "主演の若手俳優が登場した。", set()),
+    ("", "剛力彩芽が主演する。森七菜、新田真剣佑、林遣都が出演する。",
+     {"剛力彩芽", "森七菜", "新田真剣佑", "林遣都"}),
+    ("", "若葉流星が出演する。", {"若葉流星"}),
+    ("", "女優の若手俳優が出演する。", {"若手俳優"}),
+])
+def test_common_nouns_in_kanji_are_no_person(title: str, body: str, people: set[str]) -> None:
+    """"記者会見、森七菜が登場" named 記者会見 (a press conference) and "新人女優が出演" 新人女優 (a new actress)."""
+    assert {m.text for m in find_entities(title, body, "ja").people} == people
+
+
 #: Who appears at an event (登場) or attends it (出席) is cast news' person: "記者会見に森七菜が登場した"; an event
 #: held ("記者会見が行われ", "が開催され") is no one, and what appears in a story (新キャラクター, ゲスト) neither.
 @pytest.mark.parametrize(("body", "people"), [

@@ -11,6 +11,7 @@ from pipeline.romanise import (
     name_keys,
     reading,
     reads_as_common_noun,
+    reads_as_compound_noun,
     reads_as_full_name,
     reads_as_place_or_thing,
     reads_as_sino_japanese,
@@ -268,3 +269,14 @@ def test_reads_as_sino_japanese(word: str, sino: bool) -> None:
 def test_reads_as_place_or_thing(word: str, thing: bool) -> None:
     """A place and its division, or common nouns alone, are a place or a thing; a name is neither."""
     assert reads_as_place_or_thing(word) is thing
+
+
+@pytest.mark.parametrize(("word", "compound"), [
+    ("記者会見", True), ("舞台挨拶", True), ("若手俳優", True), ("新人女優", True), ("完成披露", True), ("新人物", True),
+    # a name's parts are known as names, or fall apart into single kanji: 剛力 彩 芽 (all common nouns), 森 七 菜
+    ("剛力彩芽", False), ("森七菜", False), ("若葉流星", False), ("仲間由紀恵", False), ("新田真剣佑", False),
+    ("松本潤", False), ("林遣都", False), ("大泉洋", False), ("東出昌大", False), ("新人", False),
+])
+def test_reads_as_compound_noun(word: str, compound: bool) -> None:
+    """Common nouns of two kanji or more (perhaps after a prefix) none of which may be a name's part are a compound noun."""
+    assert reads_as_compound_noun(word) is compound
