@@ -54,10 +54,19 @@ class ArrayLiteral(TypeDecorator[Sequence[Any]]):
     def process_bind_param(self, value: Sequence[Any] | None, dialect: Dialect) -> str | None:
         if value is None:
             return None
+        if not isinstance(value, list | tuple):
+            value = list(value)  # a generator is read once
         if all(map(isinstance, value, repeat(int))):  # integers, booleans (True reads as true)
             return "{" + ",".join(map(str, value)) + "}"
         return "{" + ",".join([_quoted(item) for item in value]) + "}"
 
 
-def _quoted(text: str) -> str:
+def _quoted(text: str | int | None) -> str:
+    """An array element as PostgreSQL reads it: NULL, an integer, or a quoted string."""
+    if text is None:
+        return "NULL"
+    if isinstance(text, int):
+        return str(text)
+    if not isinstance(text, str):
+        raise TypeError(f"ArrayLiteral takes integers or strings, not {type(text).__name__}")
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'

@@ -3,11 +3,12 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
-from sqlalchemy import func, select, text, update
+from sqlalchemy import bindparam, func, select, text, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage.db import transaction
 from storage.models import Article, CrawlRun, SeenUrl
+from storage.types import ArrayLiteral
 from storage.repository import (
     GONE,
     FeedValidators,
@@ -72,6 +73,19 @@ def test_keys_of_any_characters_are_written_and_found_as_they_are(sessions: sess
         found = entity_ids_by_alias(session, [f"{key}!" for key in keys[:4]])
         assert sorted((alias, entity_id) for _, alias, entity_id in found) == sorted(
             (f"{key}!", ids[key]) for key in keys[:4])
+
+
+def test_lists_bound_as_array_text_read_back_as_sent(sessions: sessionmaker[Session]) -> None:
+    """ArrayLiteral (PostgreSQL): NULL elements, integers among strings and a generator arrive as given."""
+    with transaction(sessions) as session:
+        if session.bind.dialect.name != "postgresql":
+            pytest.skip("ArrayLiteral binds lists on PostgreSQL only")
+        as_text = text("SELECT CAST(:values AS text[])").bindparams(bindparam("values", type_=ArrayLiteral))
+        as_int = text("SELECT CAST(:values AS bigint[])").bindparams(bindparam("values", type_=ArrayLiteral))
+        assert session.execute(as_text, {"values": ["a", None, 'q"', 7]}).scalar_one() == ["a", None, 'q"', "7"]
+        assert session.execute(as_text, {"values": (key for key in ["x", "y"])}).scalar_one() == ["x", "y"]
+        assert session.execute(as_int, {"values": [1, None, 2**40]}).scalar_one() == [1, None, 2**40]
+        assert session.execute(as_int, {"values": []}).scalar_one() == []
 
 
 def test_same_article_twice_leaves_one_row(sessions: sessionmaker[Session]) -> None:
