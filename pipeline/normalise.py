@@ -388,7 +388,7 @@ _EMAIL_ONLY = re.compile(r"^/?\s*[\w.+-]+@[\w-]+\.[\w.]+$")
 #: "BY YOON SO-YEON [yoon.soyeon@joongang.co.kr]".
 _NAME_AND_EMAIL = re.compile(r"^[^\s.!?。,，、]{1,12}(?:\s+[^\s.!?。,，、]{1,12}){0,2}\s*[(（<\[]?[\w.+-]+@[\w-]+\.[\w.]+[)）>\]]?$")
 #: A copyright line, wherever its mark stands in it: "정확한 뉴스와 깊이 있는 정보 ⓒ 뉴스엔 무단전재 & 재배포금지".
-_COPYRIGHT = Guarded(r"(?:ⓒ|©|\(c\)|copyright)[^\n]{0,60}?(?:무단\s*전재|재배포|all\s+rights\s+reserved|無断(?:転載|複写|転用))")
+_COPYRIGHT = Guarded(r"(?:ⓒ|Ⓒ|©|\(c\)|copyright)[^\n]{0,60}?(?:무단\s*전재|재배포|all\s+rights\s+reserved|無断(?:転載|複写|転用))")
 #: A rights notice that ends a line, with or without a copyright mark before it: "뉴스엔 무단전재 및
 #: 재배포 금지", "무단 전재-재배포, AI 학습 및 활용 금지>", "Yahoo!ニュース 提供：ORICON NEWS 無断転載を禁じます",
 #: "無断転載・複製禁止", "Some Outlet. All rights reserved.". A sentence reporting such a ban goes on ("…금지했다").

@@ -375,6 +375,8 @@ def test_an_outlets_dateline_before_the_lead_is_dropped(line: str, lead: str) ->
     "BY YOON SO-YEON [yoon.soyeon@joongang.co.kr]",
     # Soompi's promo with its sign-up prompt after it
     "Start watching on Viki! Sign up now to catch every episode.",
+    # a capital circled C, beside a letter that lowercasing cannot keep in place (İ)
+    "İzmir Post Ⓒ 2026 All rights reserved by partners",
 ])
 def test_credits_bylines_and_copyright_lines_are_boilerplate(line: str) -> None:
     assert strip_boilerplate(f"김수현이 출연한다.\n{line}") == "김수현이 출연한다."
