@@ -43,6 +43,10 @@ def upgrade() -> None:
     op.drop_table(KEYED)
     for band in range(BANDS):
         op.create_index(op.f(f'ix_article_bands_band{band}'), 'article_bands', [f'band{band}'], unique=False)
+    if op.get_bind().dialect.name == 'postgresql':
+        # statistics for the new table now: without them, until autovacuum reads it, a lookup in a
+        # large store can be planned as a scan (9.9 ms against 0.4 ms on a million articles)
+        op.execute('ANALYZE article_bands')
 
 
 def _hex_key() -> str:
