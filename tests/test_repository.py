@@ -8,7 +8,6 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from storage.db import transaction
 from storage.models import Article, CrawlRun, SeenUrl
-from storage.types import ArrayLiteral
 from storage.repository import (
     GONE,
     FeedValidators,
@@ -31,6 +30,7 @@ from storage.repository import (
     upsert_article,
     utcnow,
 )
+from storage.types import ArrayLiteral
 
 WHEN = datetime(2026, 11, 21, 9, 30, tzinfo=timezone(timedelta(hours=9)))
 
