@@ -471,6 +471,9 @@ class _JsonLd:
     publisher: dict | None = None
     dates: list[str] = field(default_factory=list)  # every date string, of any node
     paywalled: list[str] = field(default_factory=list)  # CSS selectors of the parts not free to read
+    #: what ``isAccessibleForFree`` says: False when the article or a part of it is not free to
+    #: read, True when it is and nothing says otherwise, None when nothing says
+    free: bool | None = None
 
     def resolve(self, value: object) -> object:
         if isinstance(value, dict) and set(value) <= {"@id", "@type"} and value.get("@id") in self.by_id:
@@ -499,7 +502,10 @@ def _read_jsonld(tree: HtmlElement) -> _JsonLd:
                 v for k in ("datePublished", "dateCreated", "dateModified", "uploadDate")
                 if isinstance(v := node.get(k), str)
             )
-            if str(node.get("isAccessibleForFree")).strip().lower() == "false":
+            free = _free(node.get("isAccessibleForFree"))
+            if free is not None and found.free is not False:
+                found.free = free
+            if free is False:
                 selectors = node.get("cssSelector")
                 found.paywalled.extend(css for css in (selectors if isinstance(selectors, list) else [selectors])
                                        if isinstance(css, str) and css.strip())
@@ -511,6 +517,12 @@ def _read_jsonld(tree: HtmlElement) -> _JsonLd:
                            len(str(n.get("articleBody", "")))),
         )
     return found
+
+
+def _free(value: object) -> bool | None:
+    """An ``isAccessibleForFree`` value (true or false, as JSON or as text: "False"), or None."""
+    said = str(value).strip().lower()
+    return True if said == "true" else False if said == "false" else None
 
 
 def _names(value: object, ld: _JsonLd, depth: int = 0) -> list[str]:
@@ -625,6 +637,7 @@ class _Extraction:
             f.offer("authors", self._reporter_line(), "html")
         self._dates()
         page_type = self._page_type()
+        paywalled = self._paywalled()
         values = f.values
         # the body as stored, without credit lines ("<em>Source: …</em>"), when there is emphasis to check
         stored = normalise_body(values.get("body")) if emphasised else ""
@@ -647,6 +660,7 @@ class _Extraction:
             provenance={k: v for k, v in f.provenance.items() if not k.endswith("_raw")},
             emphasis=tuple(text for text in emphasised if text in stored),
             original_url=original_url,
+            paywalled=paywalled,
         )
 
     def _rule(self, method: str) -> object:
@@ -1272,6 +1286,26 @@ class _Extraction:
         if ld_body:
             f.offer("body", ld_body, "jsonld")
 
+    def _paywalled(self) -> bool:
+        """Whether the page shows only the start of the article (its layer in ``provenance``):
+        JSON-LD says it is not free to read, else a ``content_tier`` meta tag says it is locked,
+        else a paywall's box asks readers to subscribe. Not when JSON-LD says it is free, nor when
+        the page holds the whole text all the same: a metered article (``content_tier`` metered:
+        a reader has some free articles a month, the page serves it whole, as the New York Times'
+        and Wired's do, though JSON-LD says it is not free), the parts marked not free holding
+        the text (served whole to crawlers), or JSON-LD's ``articleBody`` the body was taken from."""
+        tier = (_meta_first(self.meta, "article:content_tier", "content_tier") or "").lower()
+        if self.ld.free or tier == "metered":
+            return False
+        boxes = _paywall_boxes(self.tree, self.ld.paywalled)
+        layer = ("jsonld" if self.ld.free is False else "meta" if tier == "locked"
+                 else "html" if _paywall_prompts(boxes) else None)
+        whole = self.fields.provenance.get("body") == "jsonld" or any(map(_holds_article, boxes))
+        if layer is None or whole:
+            return False
+        self.fields.offer("paywalled", True, layer)
+        return True
+
     def _headlines(self) -> set[str]:
         """The page's headline as its title, ``<h1>``, ``og:title`` and JSON-LD give it, comparable."""
         texts = [self.fields.get("title"), *(_text_of(h) for h in self.tree.xpath("//h1")[:2]),
@@ -1448,7 +1482,7 @@ def _for_main_text(tree: HtmlElement, paywalled: Iterable[str] = ()) -> HtmlElem
     what comes back when it has none of these, or is too large to copy)."""
     if _count_elements(tree, _LARGE_TREE) >= _LARGE_TREE:
         return tree
-    captions, tables = [*_captions(tree), *_paywall_prompts(tree, paywalled)], _layout_tables(tree)
+    captions, tables = [*_captions(tree), *_paywall_prompts(_paywall_boxes(tree, paywalled))], _layout_tables(tree)
     if not (captions or tables):
         return tree
     # found once, on the page: the copy's are found by their paths, all before any is changed
@@ -1499,24 +1533,29 @@ _PAYWALL_PROMPT = re.compile(
 _PROMPT_TAGS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "div", "span", "a", "button")
 
 
-def _paywall_prompts(tree: HtmlElement, paywalled: Iterable[str]) -> list[HtmlElement]:
-    """What asks readers to subscribe or log in ("This article is for VIP+ subscribers.",
-    "Already a subscriber? Log in") in a paywall's box: a part JSON-LD marks as not free
-    (``paywalled``: its CSS selectors), or a box its class names the paywall. A box with much
-    text holds the article, and keeps it."""
+def _paywall_boxes(tree: HtmlElement, paywalled: Iterable[str]) -> list[HtmlElement]:
+    """A paywall's boxes: the parts JSON-LD marks as not free (``paywalled``: their CSS
+    selectors), and the boxes their class or id names the paywall."""
     boxes = _PAYWALL_BOX(tree)
     for css in paywalled:
         try:
             boxes.extend(CSSSelector(css)(tree))
         except (SelectorError, ValueError, etree.XPathError) as exc:
             log.debug("paywall selector %r of %s not usable: %s", css, tree.base_url, exc)
-    prompts = []
-    for box in boxes:
-        if box.tag in _NEVER_CAPTIONS or len(_WS.sub("", box.text_content())) > _MAX_PAYWALL_TEXT:
-            continue
-        prompts.extend(element for element in box.iter(*_PROMPT_TAGS)
-                       if _PAYWALL_PROMPT.search(_text_of(element)))
-    return prompts
+    return [box for box in boxes if box.tag not in _NEVER_CAPTIONS]
+
+
+def _holds_article(box: HtmlElement) -> bool:
+    """A paywall's box with much text holds the article itself, served whole to crawlers."""
+    return len(_WS.sub("", box.text_content())) > _MAX_PAYWALL_TEXT
+
+
+def _paywall_prompts(boxes: Iterable[HtmlElement]) -> list[HtmlElement]:
+    """What asks readers to subscribe or log in ("This article is for VIP+ subscribers.",
+    "Already a subscriber? Log in") in a paywall's boxes (:func:`_paywall_boxes`). A box with
+    much text holds the article, and keeps it."""
+    return [element for box in boxes if not _holds_article(box)
+            for element in box.iter(*_PROMPT_TAGS) if _PAYWALL_PROMPT.search(_text_of(element))]
 
 
 def _layout_tables(tree: HtmlElement) -> list[HtmlElement]:

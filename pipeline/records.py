@@ -57,3 +57,8 @@ class ExtractedArticle:
     #: the page of another site this one names as the article's original (a portal's "기사원문" /
     #: "原文" link back to the outlet, a cross-site rel=canonical, ``<link rel="original-source">``)
     original_url: str | None = None
+    #: the page shows only the start of the article, the rest is for subscribers (a paywall), so the
+    #: body is that start alone: what JSON-LD (``isAccessibleForFree``), a ``content_tier`` meta tag
+    #: or a paywall's box on the page says (its layer in ``provenance``). False when none says so, or
+    #: the page holds the whole text all the same; None: not known (stored before castwire looked)
+    paywalled: bool | None = None

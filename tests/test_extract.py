@@ -965,6 +965,70 @@ def test_the_text_of_a_part_marked_not_free_stays_in_the_body() -> None:
     assert article.body.endswith("Subscribers of the streamer rose by a tenth, the company said.")
 
 
+def _teaser_page(head: str = "", after: str = "") -> str:
+    """An article page of two short paragraphs, with ``head`` in its head and ``after`` after its text."""
+    return (f"<html><head>{head}</head><body><article><h1>Why K-Drama Budgets Are Falling</h1>"
+            "<p>Korean drama budgets fell for the first time in a decade this year.</p>"
+            f"<p>Netflix commissioned 18 Korean originals in 2026.</p>{after}</article></body></html>")
+
+
+def _ld(**fields: object) -> str:
+    node = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": "Why K-Drama Budgets Are Falling",
+            **fields}
+    return f"<script type='application/ld+json'>{json.dumps(node)}</script>"
+
+
+_PROMPT_BOX = ("<div class='paywall-prompt'><h3>This article is for subscribers.</h3>"
+               "<p>Already a subscriber? <a href='/login'>Log in</a></p></div>")
+
+
+@pytest.mark.parametrize(("page", "layer"), [
+    # Variety VIP+: the article and its part after the teaser marked "False" (text), a prompt in the part
+    ((FIXTURES / "en_variety_vip_paywall.html").read_text(), "jsonld"),
+    # a Japanese premium article: false (JSON), the part marked not free holds only the prompt
+    ((FIXTURES / "ja_premium_paywall.html").read_text(), "jsonld"),
+    (_teaser_page(_ld(isAccessibleForFree=False)), "jsonld"),  # the part not free left out of the page
+    (_teaser_page(_ld(hasPart={"@type": "WebPageElement", "isAccessibleForFree": "false",
+                               "cssSelector": ".locked"})), "jsonld"),  # only the part says so
+    (_teaser_page("<meta property='article:content_tier' content='locked'>"), "meta"),
+    (_teaser_page("<meta name='content_tier' content='Locked'>"), "meta"),
+    (_teaser_page(after=_PROMPT_BOX), "html"),  # a paywall's box asks to subscribe, nothing else says so
+])
+def test_a_page_showing_only_the_start_of_the_article_is_paywalled(page: str, layer: str) -> None:
+    """Variety's VIP+ articles and Japanese and Korean premium articles show a teaser: the
+    article stored was that teaser, and nothing told the reader."""
+    article = extract_article(page, "https://x.example/a", fetched_at=FETCHED)
+    assert article.paywalled is True
+    assert article.provenance["paywalled"] == layer
+
+
+_WHOLE_TEXT = _PARAGRAPH * 3
+
+
+@pytest.mark.parametrize("page", [
+    _teaser_page(),  # nothing says it is cut
+    _teaser_page("<meta property='article:content_tier' content='free'>"),
+    # metered (a few free articles a month): the page serves it whole, whatever JSON-LD says (Wired)
+    _teaser_page("<meta property='article:content_tier' content='metered'>"),
+    _teaser_page(_ld(isAccessibleForFree=False) + "<meta property='article:content_tier' content='metered'>"),
+    _teaser_page("<meta name='robots' content='noarchive'>"),  # kept out of caches: no paywall
+    # served whole to crawlers inside the part marked not free
+    _teaser_page(_ld(isAccessibleForFree="False", hasPart={"@type": "WebPageElement", "isAccessibleForFree": "False",
+                                                           "cssSelector": ".metered"}),
+                 f"<div class='metered'>{_WHOLE_TEXT}</div>"),
+    # served whole inside a box its class names the paywall
+    _teaser_page(after=f"<div class='paywall-content'>{_WHOLE_TEXT}</div>"),
+    # the publisher's own copy of the whole text, in JSON-LD: the body is whole
+    _teaser_page(_ld(isAccessibleForFree=False, articleBody="Korean drama budgets fell. " + "Whole text here. " * 40)),
+    # the publisher says it is free: a box of its class names is no paywall
+    _teaser_page(_ld(isAccessibleForFree=True), _PROMPT_BOX),
+])
+def test_a_page_holding_the_whole_article_is_not_paywalled(page: str) -> None:
+    article = extract_article(page, "https://x.example/a", fetched_at=FETCHED)
+    assert article.paywalled is False
+    assert "paywalled" not in article.provenance
+
+
 def test_a_source_credit_in_italics_is_no_emphasised_title() -> None:
     """Koreaboo ends a post with ``<em>Source: Sports Chosun</em>``: a credit line, dropped from
     the body as stored, which entities read as a show named "Source: Sports Chosun"."""
