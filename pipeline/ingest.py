@@ -145,6 +145,7 @@ def analyse_article(
         "emphasis": list(extracted.emphasis),
         "image_url": extracted.image_url,
         "site_name": extracted.site_name or source.name,
+        "paywalled": extracted.paywalled,
         "provenance": dict(extracted.provenance),
         "content_hash": fingerprint.content_hash,
         "minhash": fingerprint.minhash,

@@ -71,7 +71,7 @@ def extracted_from_row(row: Article, shows_linked: tuple[str, ...] = ()) -> Extr
         language=row.declared_language if known else row.language,
         emphasis=tuple(row.emphasis or ()) if known else shows_linked,
         image_url=row.image_url, tags=tuple(row.tags or ()), site_name=row.site_name,
-        provenance=dict(row.provenance or {}), original_url=row.original_url,
+        provenance=dict(row.provenance or {}), original_url=row.original_url, paywalled=row.paywalled,
     )
 
 

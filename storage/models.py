@@ -107,6 +107,9 @@ class Article(Base):
     declared_language: Mapped[str | None] = mapped_column(String(8))
     image_url: Mapped[str | None] = mapped_column(Text)
     site_name: Mapped[str | None] = mapped_column(String(300))
+    #: the page showed only the start of the article, the rest for subscribers (a paywall):
+    #: the body is that start alone. Null: stored before castwire looked
+    paywalled: Mapped[bool | None]
     provenance: Mapped[dict[str, Any]] = mapped_column(default=dict)
     content_hash: Mapped[str] = mapped_column(String(64), index=True)
     # MinHash signature of the body (pipeline.dedup), compared with near-duplicate candidates.

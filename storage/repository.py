@@ -232,11 +232,22 @@ def _advisory_locks() -> Any:
     return select(func.count(func.pg_advisory_xact_lock(pairs.c.space, pairs.c.id)).label("held")).subquery("locks")
 
 
+#: Columns a fetch writes even when the article's content did not change (no new version): what
+#: the page says of itself besides its content (it is no longer behind a paywall).
+_REFRESHED_COLUMNS = frozenset({"paywalled"})
+
+
 @cache
-def _article_checked() -> Any:
+def _article_checked(refreshed: frozenset[str]) -> Any:
+    """Mark an unchanged article as checked, and write its ``refreshed`` columns (:data:`_REFRESHED_COLUMNS`):
+    one that changed makes it changed now (``updated_at``, which ``--changed-since`` reads)."""
     articles = Article.__table__
+    values: dict[str, Any] = {name: bindparam(name) for name in sorted(refreshed)}
+    if refreshed:
+        changed = or_(*(articles.c[name].is_distinct_from(bindparam(name)) for name in sorted(refreshed)))
+        values["updated_at"] = case((changed, bindparam("changed_at")), else_=articles.c.updated_at)
     return (update(articles).where(articles.c.url_key == bindparam("key"))
-            .values(checked_at=bindparam("checked_at")).returning(articles.c.id))
+            .values(checked_at=bindparam("checked_at"), **values).returning(articles.c.id))
 
 
 def upsert_article(session: Session, values: Mapping[str, Any], *,
@@ -259,8 +270,10 @@ def upsert_article(session: Session, values: Mapping[str, Any], *,
     params = {**row, **_lock_params(pairs)} if locking else row
     written = _run(session, _article_upsert(dialect, frozenset(row), locking), params).first()
     if written is None:  # fetched again unchanged: when it was checked, for the next crawls
-        article_id = _run(session, _article_checked(), {"key": values["url_key"],
-                                                        "checked_at": values["fetched_at"]}).scalar_one()
+        refreshed = {name: values[name] for name in _REFRESHED_COLUMNS & values.keys()}
+        article_id = _run(session, _article_checked(frozenset(refreshed)),
+                          {"key": values["url_key"], "checked_at": values["fetched_at"],
+                           **({"changed_at": row["updated_at"], **refreshed} if refreshed else {})}).scalar_one()
         return ArticleWrite(article_id, "unchanged", 0)
     if written.version == 1:
         return ArticleWrite(written.id, "new", 1)
@@ -299,7 +312,7 @@ def move_article(session: Session, article_id: int, values: Mapping[str, Any]) -
                    if name not in _KEPT_ON_UPDATE or name == "url_key"}
         written.update(version=old.version + 1, previous_hash=old.content_hash)
     else:
-        written = {name: values[name] for name in _MOVED_COLUMNS}
+        written = {name: values[name] for name in (*_MOVED_COLUMNS, *(_REFRESHED_COLUMNS & values.keys()))}
     written.update(updated_at=now, checked_at=values["fetched_at"])
     session.execute(update(table).where(table.c.id == article_id).values(written))
     if changed:
@@ -1358,7 +1371,7 @@ EXPORT_ARTICLE_COLUMNS = (
     "id", "source_id", "url", "canonical_url", "title", "published_at", "modified_at",
     "fetched_at", "language", "authors", "category", "premiere_date", "premiere_precision",
     "tags", "summary", "image_url", "duplicate_of_id", "duplicate_kind", "story_id", "version",
-    "content_hash", "previous_hash", "event_keys", "body", "published_raw", "published_offset_minutes",
+    "content_hash", "previous_hash", "event_keys", "body", "published_raw", "published_offset_minutes", "paywalled",
 )
 
 
@@ -1377,7 +1390,7 @@ def _export_column(name: str, dialect: str) -> Any:
     The database writes the text: SQLite holds times (UTC, as SQLAlchemy stores them:
     ``YYYY-MM-DD HH:MM:SS.ffffff``), dates and JSON as text already; PostgreSQL writes it
     (``to_char``, a cast), which costs its server less than building datetimes, decoding
-    JSON and reformatting them costs the client.
+    JSON and reformatting them costs the client. Flags (SQLite's 0 and 1) come as the driver gives them.
     """
     column = getattr(Article, name)
     postgres = dialect == "postgresql"

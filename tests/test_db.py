@@ -170,6 +170,31 @@ def test_migration_0015_keys_the_stored_bands_as_the_writer_does(database_url: s
     engine.dispose()
 
 
+def test_migration_0016_leaves_whether_older_articles_were_paywalled_unknown(database_url: str) -> None:
+    """Articles stored before castwire looked for a paywall are neither paywalled nor free: null."""
+    engine = open_database(database_url)
+    config = alembic_config()
+    with engine.begin() as connection:  # a store from before 0016 ...
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0015")
+        assert "paywalled" not in {column["name"] for column in inspect(connection).get_columns("articles")}
+        connection.execute(text(
+            "INSERT INTO sources (slug, name, homepage, language, created_at) VALUES ('kdd', 'K', 'https://k/', 'en', "
+            ":now)"), {"now": T0})
+        connection.execute(text(
+            "INSERT INTO articles (source_id, url_key, url, canonical_url, body, authors, tags, fetched_at, provenance,"
+            " content_hash, version, category_cues, event_keys, updated_at) SELECT id, 'kdd.example/1', 'https://k/1',"
+            " 'https://k/1', 'Body', '[]', '[]', :now, '{}', 'h', 1, '[]', '{}', :now FROM sources"), {"now": T0})
+    upgrade(engine)  # ... upgraded
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT paywalled FROM articles")).all() == [(None,)]
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0015")
+        assert connection.execute(text("SELECT url_key FROM articles")).all() == [("kdd.example/1",)]
+    engine.dispose()
+
+
 BAND_BODY = " ".join(f"Yoon Seo-ah joins the cast of Midnight Confection as the {word} lead." for word in
                      ("first", "second", "third", "fourth"))
 

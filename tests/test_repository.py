@@ -111,6 +111,28 @@ def test_changed_body_updates_in_place_and_keeps_history(sessions: sessionmaker[
         assert (row.body, row.version, row.previous_hash) == ("New body.", 2, str(hash("Old body.")))
 
 
+@pytest.mark.parametrize("body_after", ["Teaser.", "Teaser. The whole article."])
+def test_a_page_no_longer_behind_a_paywall_is_stored_free(sessions: sessionmaker[Session], body_after: str) -> None:
+    """Crawled again once the publisher opened it to all: the article says so, whether the page
+    now gives more text (a new version) or served the whole text already (the same version)."""
+    with transaction(sessions) as session:
+        source = ensure_source(session, slug="s", name="S", homepage="https://s.example/", language="en")
+        first = upsert_article(session, article_values(source, body="Teaser.", paywalled=True))
+    with transaction(sessions) as session:
+        assert session.get(Article, first.article_id).paywalled is True
+        again = upsert_article(session, article_values(source, body=body_after, paywalled=False))
+    with transaction(sessions) as session:
+        row = session.get(Article, first.article_id)
+        assert (again.article_id, row.paywalled, row.body) == (first.article_id, False, body_after)
+        assert row.version == (1 if body_after == "Teaser." else 2)
+        changed_at = row.updated_at
+        session.execute(update(Article).values(updated_at=WHEN))
+        upsert_article(session, article_values(source, body=body_after, paywalled=False))  # the same page again
+    with transaction(sessions) as session:
+        row = session.get(Article, first.article_id)
+        assert changed_at > WHEN and row.updated_at == WHEN  # changed when it was opened, not since
+
+
 def test_times_come_back_as_aware_utc(sessions: sessionmaker[Session]) -> None:
     with transaction(sessions) as session:
         source = ensure_source(session, slug="s", name="S", homepage="https://s.example/", language="en")
