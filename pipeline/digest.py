@@ -233,6 +233,8 @@ class SourceLink:
     #: the outlet's offset; its time of day only places it, :func:`pipeline.extract` puts it at
     #: noon); ``"fetched"``, no date at all: when the crawl read it
     dated: str = "time"
+    #: the page showed only the start of the article, the rest for subscribers (a paywall)
+    paywalled: bool = False
 
 
 @dataclass(frozen=True)
@@ -446,6 +448,7 @@ def _entry(story: Story, articles: Sequence[Article], outlets: dict[int, tuple[s
             copy_of=None if a.duplicate_of_id is None else (
                 outlet(by_id[a.duplicate_of_id]) if a.duplicate_of_id in by_id else "another outlet"),
             new=a.id in new,
+            paywalled=bool(a.paywalled),
         )
         for a in ([*fresh, *earlier] if follow_up else articles)  # the window's reports first
     )

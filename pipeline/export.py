@@ -63,6 +63,7 @@ ARTICLE_FIELDS = (
     "fetched_at", "language", "authors", "category", "premiere_date", "premiere_precision", "tags",
     "shows", "people", "platforms", "summary", "image_url", "duplicate_of", "duplicate_kind",
     "story_id", "version", "content_hash", "previous_hash", "body", "published_date", "published_precision",
+    "paywalled",
 )
 STORY_FIELDS = (
     "id", "title", "category", "show", "platforms", "people", "summary", "premiere_date",
@@ -167,7 +168,7 @@ def _article_rows(page: Sequence[Sequence[Any]], sources: dict[int, tuple[str, s
     rows = []
     for (id_, source_id, url, canonical, title, published, modified, fetched, language, authors,
          category, premiere, precision, tags, summary, image, duplicate, kind, story_id, version,
-         content_hash, previous_hash, keys, body, published_raw, offset) in page:
+         content_hash, previous_hash, keys, body, published_raw, offset, paywalled) in page:
         slug, name = sources.get(source_id, unknown)
         keys = (loads(keys) or {}) if keys else {}
         shows, people, platforms = keys.get("shows"), keys.get("people"), keys.get("platforms")
@@ -180,6 +181,7 @@ def _article_rows(page: Sequence[Sequence[Any]], sources: dict[int, tuple[str, s
             list(dict.fromkeys(platforms.values())) if platforms else [],
             summary, image, duplicate, kind, story_id, version, content_hash, previous_hash, body,
             *_publication_day(published, published_raw, offset),
+            None if paywalled is None else bool(paywalled),  # SQLite's 0 and 1
         ))
     return rows
 
@@ -298,9 +300,12 @@ def count_records(session: Session, what: str, filters: ExportFilters = ExportFi
 
 
 def csv_cell(value: Any) -> Any:
-    """A CSV cell: ``None`` empty, lists joined with ``"; "``, formula-like text neutralised."""
+    """A CSV cell: ``None`` empty, flags ``true``/``false``, lists joined with ``"; "``, formula-like
+    text neutralised."""
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if isinstance(value, list):
         value = LIST_SEPARATOR.join(str(v) for v in value)
     if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
@@ -329,6 +334,8 @@ def _csv_field(value: Any) -> str:
         return _csv_text(value)
     if value is None:
         return ""
+    if value.__class__ is bool:
+        return "true" if value else "false"
     if value.__class__ is list:
         return _csv_text(LIST_SEPARATOR.join(map(str, value)))
     return str(value)

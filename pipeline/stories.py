@@ -1395,6 +1395,8 @@ class StoryArticle:
     #: is then a time castwire placed it at, not one to show) or "time" (:func:`dates.published_precision`)
     published_date: date | None = None
     published_precision: str | None = None
+    #: the page showed only the start of the article, the rest for subscribers; None: not known
+    paywalled: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -1414,13 +1416,17 @@ def story_detail(session: Session, story_id: int) -> StoryDetail | None:
     slugs = dict(session.execute(select(Source.id, Source.slug).where(
         Source.id.in_({m.source_id for m in members}))).all())
     members.sort(key=lambda m: (m.published_at or m.fetched_at, m.id))
-    written = {id_: (raw, offset) for id_, raw, offset in session.execute(
-        select(Article.id, Article.published_raw, Article.published_offset_minutes).where(Article.story_id == story_id))}
+    written, paywalled = {}, {}
+    for id_, raw, offset, flag in session.execute(select(
+            Article.id, Article.published_raw, Article.published_offset_minutes, Article.paywalled)
+            .where(Article.story_id == story_id)):
+        written[id_], paywalled[id_] = (raw, offset), flag
     ends = [StoryOutlet(m.source_id, m.url, m.premiere_date, _published(m), *written.get(m.id, (None, None)))
             for m in (members[0], members[-1])] if members else []
     return StoryDetail(_view(row, ends), tuple(
         StoryArticle(m.id, slugs[m.source_id], m.published_at, m.fetched_at, m.language, m.title, m.url,
-                     m.duplicate_of_id, *dates.publication_day(m.published_at, *written.get(m.id, (None, None))))
+                     m.duplicate_of_id, *dates.publication_day(m.published_at, *written.get(m.id, (None, None))),
+                     paywalled=paywalled.get(m.id))
         for m in members))
 
 

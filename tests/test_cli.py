@@ -323,6 +323,18 @@ def test_extract_reads_a_saved_gz_page_and_shows_the_body_as_stored_with_iso_tim
 
 
 
+def test_extract_says_a_page_shows_only_the_start_of_the_article() -> None:
+    page = str(Path(__file__).parent / "fixtures" / "extract" / "en_variety_vip_paywall.html")
+    url = "https://variety.com/2026/tv/news/kdrama-streaming-boom-analysis-vip-1236601290/"
+    result = CliRunner().invoke(cli, ["extract", page, "--url", url, "--json"])
+    assert result.exit_code == 0, result.output
+    article = json.loads(result.stdout)
+    assert (article["paywalled"], article["provenance"]["paywalled"]) == (True, "jsonld")
+    table = CliRunner().invoke(cli, ["extract", page, "--url", url], env={"COLUMNS": "200"})
+    [line] = [line for line in table.output.splitlines() if "paywalled" in line]
+    assert "yes: the page shows only the start, the rest is for subscribers" in line and "jsonld" in line
+
+
 def test_a_worker_with_redis_unreachable_stops_before_touching_the_database() -> None:
     """A wrong Redis URL must not first create castwire's tables in whatever database --db names."""
     result = run("--db", "postgresql://nobody@127.0.0.1:1/x?connect_timeout=2", "worker",

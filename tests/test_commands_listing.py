@@ -105,6 +105,24 @@ def test_story_shows_one_story_with_its_articles(tmp_path: Path) -> None:
             in wrong.output, wrong.output
 
 
+def test_story_marks_an_article_behind_a_paywall(tmp_path: Path) -> None:
+    """A Variety VIP+ article of a story: its link leads to a teaser; `castwire story` says so."""
+    url = f"sqlite:///{tmp_path / 'db.sqlite'}"
+    engine = open_database(url)
+    with transaction(session_factory(engine)) as session:
+        cast = story(session, "Netflix orders fewer Korean originals", when=T0)
+        for n, flag in enumerate((True, False, None)):
+            article(session, source(session, f"outlet{n}"), f"outlet{n}.example/a", story_id=cast,
+                    title=f"Report {n}", when=T0 + timedelta(hours=n), paywalled=flag)
+    engine.dispose()
+    runner = CliRunner()
+    text = runner.invoke(cli, ["--db", url, "story", str(cast)], env={"COLUMNS": "200"})
+    assert text.exit_code == 0, text.output
+    assert [line.count("(subscribers only)") for line in text.stdout.splitlines() if "Report" in line] == [1, 0, 0]
+    articles = json.loads(runner.invoke(cli, ["--db", url, "story", str(cast), "--json"]).stdout)["articles"]
+    assert [a["paywalled"] for a in articles] == [True, False, None]
+
+
 def _day_alone_database(tmp_path: Path, *, timed_last: bool = True) -> tuple[str, int]:
     """A story whose first report gives 3 November alone (Auckland, placed at its noon: 23:00
     UTC on 2 November), its last one a time that day (or, not ``timed_last``, the day alone too)."""

@@ -737,6 +737,26 @@ def test_copies_of_another_outlets_article_are_not_independent_outlets(sessions:
         assert len(lines) == 2 and all("copy of KDD" in line for line in lines), fmt
 
 
+def test_a_story_told_by_a_paywalled_article_says_so_on_its_source_line(sessions: sessionmaker[Session]) -> None:
+    """Variety's VIP+ analysis was listed like any article, though its link leads to a teaser and
+    a subscription offer. It stays in the digest, ranked as before; its source line says
+    "subscribers only"; an article stored before castwire looked (null) says nothing."""
+    with transaction(sessions) as session:
+        variety, kdd = source(session, "variety", "Variety"), source(session, "kdd", "K-Drama Daily")
+        story_id = story(session, "Netflix orders fewer Korean originals", show="Night Signal", when=T0)
+        article(session, variety, "variety.example/vip", story_id=story_id, when=T0, paywalled=True)
+        article(session, kdd, "kdd.example/free", story_id=story_id, when=T0 + timedelta(hours=1), paywalled=False)
+        alone = story(session, "Studio Dragon cuts its slate", show="Gold Harbor", when=T0)
+        article(session, variety, "variety.example/vip2", story_id=alone, when=T0 + timedelta(hours=2), paywalled=True)
+        article(session, kdd, "kdd.example/old", story_id=story_id, when=T0 + timedelta(hours=3), paywalled=None)
+        data = build_digest(session, day_window(DAY, SEOUL))
+    assert data.story_count == 2  # the story only a paywalled article tells is news all the same
+    for fmt in ("text", "md", "html"):
+        lines = [line for line in render(data, fmt).splitlines() if "subscribers only" in line]
+        assert len(lines) == 2 and all("Variety" in line for line in lines), fmt
+        assert "K-Drama Daily" not in "".join(lines), fmt
+
+
 def test_since_last_after_a_digest_of_today_or_a_future_day(sessions: sessionmaker[Session]) -> None:
     """A digest stored before the chain was told apart read as one of it (``chained`` true):
     one of today read the news up to when it was made, one of a day to come read nothing."""

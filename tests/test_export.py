@@ -129,9 +129,26 @@ def test_an_article_dated_by_its_day_alone_exports_that_day_and_says_it_has_no_t
     assert (by_id[undated]["published_date"], by_id[undated]["published_precision"]) == (None, None)
     assert by_id[day_only]["published_at"] == "2026-11-02T23:00:00+00:00"  # the instant, unchanged
     rows = list(csv.reader(io.StringIO(text)))
-    assert rows[0][-2:] == ["published_date", "published_precision"]  # new fields last: columns read by place stay
-    assert rows[0][:len(rows[0]) - 2] == list(FIELDS["articles"][:-2])
-    assert rows[1][-2:] == ["2026-11-03", "day"]
+    at = rows[0].index("published_date")
+    assert rows[0][at:at + 2] == ["published_date", "published_precision"]
+    assert rows[0][:at] == list(FIELDS["articles"][:at])  # new fields after: columns read by place stay
+    assert rows[1][at:at + 2] == ["2026-11-03", "day"]
+
+
+def test_an_article_behind_a_paywall_says_so_in_the_last_column(sessions: sessionmaker[Session]) -> None:
+    """Variety's VIP+ articles were exported as if their teaser were the article. The last column
+    says which articles are only the start a paywall shows: true, false, empty when not known
+    (stored before castwire looked)."""
+    with transaction(sessions) as session:
+        variety = source(session, "variety", "Variety")
+        ids = [article(session, variety, f"variety.example/{n}", paywalled=flag)
+               for n, flag in enumerate((True, False, None))]
+    with transaction(sessions) as session:
+        records = {record["id"]: record["paywalled"] for record in article_records(session)}
+        rows = list(csv.reader(io.StringIO(exported(session, "articles", "csv"))))
+    assert [records[i] for i in ids] == [True, False, None]
+    assert rows[0][-1] == "paywalled" and rows[0][:-1] == list(FIELDS["articles"][:-1])
+    assert {int(row[0]): row[-1] for row in rows[1:]} == dict(zip(ids, ["true", "false", ""], strict=True))
 
 
 def test_csv_round_trips_with_rfc4180_quoting_and_neutralised_formulas(sessions: sessionmaker[Session]) -> None:
@@ -161,8 +178,8 @@ def test_json_lines_stay_one_line_for_readers_that_also_end_lines_at_unicode_sep
 
 
 def test_csv_cell() -> None:
-    assert [csv_cell(v) for v in ("=1+1", "+1", "-1", "@SUM", "\tx", "\rx", "ok", 5, None, ["a", "b"], [])] == [
-        "'=1+1", "'+1", "'-1", "'@SUM", "'\tx", "'\rx", "ok", 5, "", "a; b", ""]
+    assert [csv_cell(v) for v in ("=1+1", "+1", "-1", "@SUM", "\tx", "\rx", "ok", 5, None, ["a", "b"], [], True, False)] == [
+        "'=1+1", "'+1", "'-1", "'@SUM", "'\tx", "'\rx", "ok", 5, "", "a; b", "", "true", "false"]
 
 
 def exported_ids(session: Session, what: str, **filters: object) -> list[int]:
@@ -697,7 +714,7 @@ def populate_awkward(session: Session) -> None:
             fetched=T0 + timedelta(days=1, microseconds=n), category=("casting", "release", None)[n % 3],
             authors=[text, other] if n % 2 else [], tags=[other] if n % 3 else [],
             modified_at=when + timedelta(minutes=1) if n % 2 else None, language=("en", "ko", None, "=x")[n % 4],
-            image_url=f"https://img.example/{n},{text[:3]}" if n % 2 else None,
+            image_url=f"https://img.example/{n},{text[:3]}" if n % 2 else None, paywalled=(True, False, None)[n % 3],
             premiere_date=date(2026, 12, n + 1) if n % 2 else None, premiere_precision="day" if n % 2 else None,
             duplicate_kind="near" if n % 4 == 1 else None, version=n + 1,
             # every third a day alone, placed at noon in Auckland: 23:00 UTC the day before
@@ -739,6 +756,7 @@ def reference_article_records(session: Session) -> list[dict[str, Any]]:
             if row.published_at else None,
             "published_precision": None if row.published_at is None else
             "day" if row.published_raw and re.fullmatch(r"\d{4}-\d\d-\d\d", row.published_raw) else "time",
+            "paywalled": row.paywalled,
         })
     return records
 
@@ -746,6 +764,8 @@ def reference_article_records(session: Session) -> list[dict[str, Any]]:
 def reference_csv(records: list[dict[str, Any]], fields: tuple[str, ...]) -> str:
     """CSV per the README through the csv module: null empty, lists joined, formulas neutralised."""
     def cell(value: Any) -> Any:
+        if isinstance(value, bool):
+            return "true" if value else "false"
         if isinstance(value, list):
             value = "; ".join(value)
         if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):

@@ -32,7 +32,7 @@ from storage.db import transaction
 from storage.repository import source_slug_names
 
 FIELDS = ("title", "canonical_url", "published_at", "published_raw", "modified_at", "modified_raw",
-          "authors", "language", "site_name", "image_url", "tags", "summary", "page_type", "body")
+          "authors", "language", "site_name", "image_url", "tags", "summary", "page_type", "paywalled", "body")
 
 
 @click.command()
@@ -128,6 +128,8 @@ def _print_extraction(console: Console, article: ExtractedArticle) -> None:
         value = getattr(article, field)
         if isinstance(value, tuple):
             value = ", ".join(value)
+        if isinstance(value, bool):
+            value = "yes: the page shows only the start, the rest is for subscribers" if value else "no"
         text = "" if value is None else str(value)
         if field == "body" and len(text) > 600:
             text = text[:600] + f"… ({len(article.body)} characters)"

@@ -112,7 +112,8 @@ def story(ctx: Context, story_id: int, as_json: bool) -> None:
                   title=plural(len(detail.articles), "article"))
     for a in detail.articles:
         table.add_row(str(a.id), _when(a.published_at, a.published_date, a.published_precision), a.source,
-                      a.language or "—", escape(a.title or "—"), escape(a.url),
+                      a.language or "—", escape(a.title or "—") + (" [dim](subscribers only)[/]" if a.paywalled else ""),
+                      escape(a.url),
                       str(a.duplicate_of) if a.duplicate_of else "")
     _print(Text(f"Story {s.id}: {s.title}", style="bold"))
     _print(facts)
