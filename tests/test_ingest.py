@@ -82,6 +82,23 @@ def test_an_unchanged_article_met_under_another_link_remembers_that_link(session
         assert set(known_url_checks(session, [canonical_url_key(redirecting)])) == {canonical_url_key(redirecting)}
 
 
+@pytest.mark.parametrize("now_whole", [False, True])
+def test_a_crawl_of_a_page_no_longer_behind_a_paywall_marks_the_article_free(
+        sessions: sessionmaker[Session], now_whole: bool) -> None:
+    """A premium article opened to all: crawled again, the stored article says it is free, in
+    place, whether the page now gives more text or gave the whole text to crawlers already."""
+    record = _record("dev-ra-cast-0")
+    page = extracted(record)
+    source = source_for(record["outlet"], record["language"])
+    opened = replace(page, paywalled=False, body=page.body + ("\n\nThe rest of the article." if now_whole else ""))
+    with transaction(sessions) as session:
+        first = store_article(session, analyse_article(source, replace(page, paywalled=True), fetched_at=FETCHED_AT))
+    with transaction(sessions) as session:
+        again = store_article(session, analyse_article(source, opened, fetched_at=FETCHED_AT))
+        assert (again.article_id, again.outcome) == (first.article_id, "updated" if now_whole else "unchanged")
+        assert session.scalars(select(Article.paywalled)).all() == [False]
+
+
 def test_an_article_its_outlet_moved_to_a_new_address_stays_one_article(sessions: sessionmaker[Session]) -> None:
     """The outlet's page moved to a new slug (the old one redirecting to it): the same text from
     the same outlet under the new URL was stored as a second article, a "copy" of its own first,
