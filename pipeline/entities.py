@@ -2726,6 +2726,18 @@ _JA_ROLE_WORDS = (r"(?:役|部長|社長|代表|課長|係長|会長|店長|局�
                   r"作家|画家|小説家|脚本家|作曲家|建築家|写真家|配達員|会社員|公務員|看護師|探偵|高校生|大学生|中学生|相棒|証人)")
 _JA_ROLE_NOUN = re.compile(_JA_ROLE_WORDS + "$")
 _JA_ROLE_AFTER = re.compile(r"(?:・[^、。]{1,8})?役")
+#: The one a cue names right before the subject's particle: the lead, a co-star or the one cast in a part ("主演の長澤まさみは",
+#: "ヒロイン役の広瀬すずが", "共演の池田エライザも"), or the one a relative clause says appears or plays ("ドラマに出演する
+#: 長澤まさみは", "主人公を演じる長澤まさみは", "主演を務める広瀬すずが"); never the one played ("広瀬すずが演じる春香は").
+_JA_THE_ONE_CUE = (r"(?:(?:W主演|ダブル主演|主演|出演|共演|主人公役|ヒロイン役)の|(?<![がの])(?:出演|主演|共演)(?:する|した|中の)|"
+                   r"を演じ(?:る|た)|(?:主演|主役|主人公|ヒロイン|役)を務め(?:る|た))")
+#: What follows the one a cue names: perhaps the age, then the subject's particle or a comma.
+_JA_SUBJECT_END = rf"(?:さん)?\s*{_JA_PAREN}[はがも、]"
+_JA_CUE_THE_ONE = LazyPattern(rf"{_JA_THE_ONE_CUE}({_JA_LIST})(?={_JA_SUBJECT_END})")
+_JA_THE_ONE_CUE_BEFORE = re.compile(_JA_THE_ONE_CUE + "$")
+#: A family name in kanji and a kana given name ending in の (岸井ゆきの), alone before the subject's particle, which
+#: _JA_NAME reads up to the の: a name where a cue names the one before it or follows it ("岸井ゆきのが出演する").
+_JA_NO_NAME_ALONE = LazyPattern(rf"(?<![{_KANJI_CH}])([{_KANJI_CH}]{{2,3}})[{_HIRA_CH}]{{1,2}}の(?={_JA_SUBJECT_END})")
 _JA_LEADING = LazyPattern(rf"^\s*(?:【[^】]*】)?\s*(?:[A-Z][A-Za-z0-9&'.]*)?({_JA_LIST})\s*(?=[、「『」]|\s|$)")
 #: (Not the crew: "大根仁が監督を務める", "脚本は…".)
 _JA_SUBJECT = LazyPattern(
@@ -2764,7 +2776,7 @@ _JA_TRADE_OF = re.compile(rf"(?:{_JA_TRADES}|監督)の")
 _JA_HEADING_TAIL = re.compile(rf"(?<=[{_KANJI_CH}{_HIRA_CH}])コメント$")
 #: "To be" after a noun: "歴史ある枠" (historic), "実力ある", "迫力あり", "人気なし".
 _JA_BE = "(?:ある|あり|ない|なし|いる|なる)"
-_JA_VERB_TAIL = re.compile(rf"(?:され|される|した|して|する|させ|れる|られ|った|って|ない|たい|ます|です|ける|けた|{_JA_BE}|れ|し|き|く|け|い)$")
+_JA_VERB_TAIL = re.compile(rf"(?:され|される|した|して|する|させ|れる|られ|った|って|ない|たい|ます|です|ける|けた|{_JA_BE}|れ|し|き|く|け|い|だ)$")
 
 
 def _reads_as_full_name(word: str) -> bool:
@@ -3008,6 +3020,10 @@ def _find_people_japanese(text: str, masked: list[tuple[int, int]]) -> list[tupl
             found.extend((name, "cast", None) for name in _ja_split(names.group(0)))
             if kana:
                 found.extend((name, "cast", None) for name in _ja_split(kana.group(0), listed=True))
+    for match in _JA_CUE_THE_ONE.finditer(text):
+        if not _JA_ROLE_AFTER.match(text, match.end(1)):
+            found.extend((name, "cast", None) for name in _ja_split(match.group(1)))
+    found.extend((name, "cast", None) for name in _ja_no_names_alone(text))
     for match in _JA_ACTOR_IN_BRACKETS.finditer(text) if "（" in text or "(" in text else ():
         name = _ja_clean(match.group(1))
         before = text[max(0, match.start() - 2): match.start()]
@@ -3045,6 +3061,21 @@ def _find_people_japanese(text: str, masked: list[tuple[int, int]]) -> list[tupl
                 found.extend((n, "subject", None) for n in _ja_split(name))
     found.extend(_ja_full_names_beside_particles(text, {name for name, _role, _native in found}))
     return _ja_without_characters(text, _ja_names_in_no(text, found))
+
+
+def _ja_no_names_alone(text: str) -> list[str]:
+    """Names like 岸井ゆきの (:data:`_JA_NO_NAME_ALONE`) a cue names, whose kanji UniDic reads as a proper noun
+    (岸井, 綾瀬), not a word ("印象的なのは")."""
+    from pipeline import romanise  # romanise reads names with this module's keys
+
+    names = []
+    for match in _JA_NO_NAME_ALONE.finditer(text) if "の" in text else ():
+        cued = _JA_THE_ONE_CUE_BEFORE.search(text, max(0, match.start() - 8), match.start()) \
+            or _JA_CUE.match(text, match.end() + (text.startswith("さん", match.end()) and 2))
+        name = _ja_clean(match.group(0)) if cued and romanise.reads_as_proper_noun(match.group(1)) else None
+        if name:
+            names.append(name)
+    return names
 
 
 #: A run of kanji the length of a full name (family name and given name), alone between kana or

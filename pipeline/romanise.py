@@ -235,6 +235,13 @@ def _read_alone_as(word: str, kinds: tuple[str, ...]) -> bool:
 
 
 @lru_cache(maxsize=4096)
+def reads_as_proper_noun(word: str) -> bool:
+    """Whether UniDic reads ``word`` as proper nouns alone, as a family name is (岸井 a family name, 綾瀬 a place and one)."""
+    words = _words(word)
+    return bool(words) and all(w.feature.pos2 == "固有名詞" for w in words)
+
+
+@lru_cache(maxsize=4096)
 def reads_as_sino_japanese(word: str) -> bool:
     """Whether UniDic reads ``word`` as one Sino-Japanese word (漢語: 新人 shinjin, 本作, 真剣), as the nouns
     news writes before a name are; a family name that is a plain noun too is mostly a native word (浜辺 hamabe)."""
@@ -256,11 +263,11 @@ def reads_as_place_or_thing(word: str) -> bool:
 
 @lru_cache(maxsize=4096)
 def reads_as_compound_noun(word: str) -> bool:
-    """Whether UniDic reads a run of kanji as common nouns of two kanji or more, perhaps after a prefix
-    (記者会見, 若手俳優, 新人物), none of which it can read as a person's name. A name's parts are names
-    (若葉 and 流星 may be), or fall apart into single kanji where UniDic does not know them (剛力 彩 芽)."""
+    """Whether UniDic reads a run of kanji as common nouns of two kanji or more, perhaps after a prefix or a
+    place (記者会見, 若手俳優, 新人物, 東京公演), none of which it can read as a person's name. A name's parts are
+    names (若葉 and 流星 may be: 横浜流星), or fall apart into single kanji where UniDic does not know them (剛力 彩 芽)."""
     words = _words(word)
-    nouns = words[1:] if words and words[0].feature.pos1 == "接頭辞" else words
+    nouns = words[1:] if words and (words[0].feature.pos1 == "接頭辞" or words[0].feature.pos3 == "地名") else words
     return len(words) >= 2 and bool(nouns) and all(
         len(w.surface) >= 2 and w.feature.pos2 == "普通名詞" and not _read_alone_as(w.surface, ("人名",)) for w in nouns
     )

@@ -1864,3 +1864,48 @@ def test_a_name_written_apart_and_together_is_one_person(title: str, body: str) 
     people = find_entities(title, body, "ja").people
     assert len(people) == 1
     assert people[0].key == person_key(people[0].text.replace(" ", ""))
+
+
+#: The one a cue names just before the subject's particle is a person: the lead, a co-star or the one cast in a part
+#: ("主演の長澤まさみは", "共演の池田エライザも"), and the one a relative clause says appears or plays ("ドラマに出演する
+#: 長澤まさみは", "主人公を演じる…"); what the cue names that is no one (a work, a kind of performer, a count, a
+#: show's place) is not, nor the one played ("広瀬すずが演じる春香は").
+@pytest.mark.parametrize(("body", "people"), [
+    ("主演の長澤まさみが「楽しみ」とコメントした。", {"長澤まさみ"}),
+    ("主演の長澤まさみは、撮影について語った。", {"長澤まさみ"}),
+    ("主演の広瀬すず、「楽しみ」とコメント。", {"広瀬すず"}),
+    ("出演の有村架純も「楽しみ」と語った。", {"有村架純"}),
+    ("共演の池田エライザは「うれしい」と話した。", {"池田エライザ"}),
+    ("ヒロイン役の中村アンは「うれしい」と話した。", {"中村アン"}),
+    ("ドラマ「青い春」に出演する長澤まさみは「楽しみ」とコメント。", {"長澤まさみ"}),
+    ("主人公を演じる杉咲花は「楽しみ」と語った。", {"杉咲花"}),
+    ("刑事・千尋を演じる長澤まさみは「楽しみ」と語った。", {"長澤まさみ"}),
+    ("映画で主演を務める浜辺美波が「楽しみ」と語った。", {"浜辺美波"}),
+    ("主演の広瀬すずが演じる春香は高校生。", {"広瀬すず"}),
+    ("主演の作品が話題になった。主演のドラマは好調だ。主演の新人女優は「楽しみ」とコメント。", set()),
+    ("主演の2人は「楽しみ」とコメント。出演するキャストは「楽しみ」とコメント。", set()),
+    ("出演する若手俳優は「楽しみ」とコメント。主演の座を射止めた。", set()),
+    ("主演を務める作品は人気だ。出演する番組は来月スタート。", set()),
+    ("出演する東京公演は好評だ。", set()),
+    ("主演を務める予定だ。", set()),
+])
+def test_the_one_a_cue_names_before_the_subjects_particle_is_a_person(body: str, people: set[str]) -> None:
+    """"主演の長澤まさみは「楽しみ」とコメント" named no one: 主演の was no cue (only 共演の), no cue word followed
+    the name, and a name after a cue verb in a relative clause ("出演する長澤まさみは") was never read; "共演の池田
+    エライザは" gave 池田 alone, the window after a cue being read to the first name's shortest end."""
+    assert {m.text for m in find_entities("新ドラマ「青い春」", body, "ja").people} == people
+
+
+@pytest.mark.parametrize(("body", "people"), [
+    ("岸井ゆきのが出演する。", {"岸井ゆきの"}),
+    ("岸井ゆきのが主演を務める。", {"岸井ゆきの"}),
+    ("主演の岸井ゆきのは「楽しみ」とコメント。", {"岸井ゆきの"}),
+    ("岸井ゆきの、長澤まさみが出演する。", {"岸井ゆきの", "長澤まさみ"}),
+    ("印象的なのは主演の広瀬すずが語った言葉。", {"広瀬すず"}),
+    ("大好きなのが出演する。", set()),
+])
+def test_a_kana_given_name_ending_in_no_alone_before_a_cue_is_a_person(body: str, people: set[str]) -> None:
+    """"岸井ゆきのが出演する" named no one: a name ending in の was read only before a list's separator, the の
+    otherwise being the particle; alone before the subject's particle it is the name's where UniDic reads the
+    kanji as a proper noun (岸井), not a word ("印象的なのは")."""
+    assert {m.text for m in find_entities("新ドラマ「青い春」", body, "ja").people} == people
