@@ -2735,9 +2735,12 @@ _JA_THE_ONE_CUE = (r"(?:(?:W主演|ダブル主演|主演|出演|共演|主人�
 _JA_SUBJECT_END = rf"(?:さん)?\s*{_JA_PAREN}[はがも、]"
 _JA_CUE_THE_ONE = LazyPattern(rf"{_JA_THE_ONE_CUE}({_JA_LIST})(?={_JA_SUBJECT_END})")
 _JA_THE_ONE_CUE_BEFORE = re.compile(_JA_THE_ONE_CUE + "$")
-#: A family name in kanji and a kana given name ending in の (岸井ゆきの), alone before the subject's particle, which
-#: _JA_NAME reads up to the の: a name where a cue names the one before it or follows it ("岸井ゆきのが出演する").
-_JA_NO_NAME_ALONE = LazyPattern(rf"(?<![{_KANJI_CH}])([{_KANJI_CH}]{{2,3}})[{_HIRA_CH}]{{1,2}}の(?={_JA_SUBJECT_END})")
+#: Names _JA_NAME does not read, alone before the subject's particle: a family name in kanji and a kana given name
+#: ending in の (岸井ゆきの), which it reads up to the の, and a stage name in katakana (ムロツヨシ), which it reads
+#: only in a list of names. A name where a cue names the one before it or follows it ("岸井ゆきのが出演する").
+_JA_NAME_ALONE = LazyPattern(
+    rf"(?<![{_KANJI_CH}{_KATA_CH}・=＝])(?:([{_KANJI_CH}]{{2,3}})[{_HIRA_CH}]{{1,2}}の|([{_KATA_CH}]{{4,10}}))(?={_JA_SUBJECT_END})"
+)
 _JA_LEADING = LazyPattern(rf"^\s*(?:【[^】]*】)?\s*(?:[A-Z][A-Za-z0-9&'.]*)?({_JA_LIST})\s*(?=[、「『」]|\s|$)")
 #: (Not the crew: "大根仁が監督を務める", "脚本は…".)
 _JA_SUBJECT = LazyPattern(
@@ -2901,6 +2904,11 @@ def _ja_split(chunk: str, *, introduced: bool = False, listed: bool = False) -> 
 #: ("俳優ハン・ソユンと共演" names ハン・ソユン, never ン・ソユン).
 _JA_LIST_BEFORE_CUE = LazyPattern(rf"(?<![0-9０-９])(?!(?<=[{_KANJI_CH}])[{_KANJI_CH}])(?!(?<=[{_KATA_CH}・=＝])[{_KATA_CH}])({_JA_LIST})(?:さん)?\s*{_JA_PAREN}(?={_JA_CUE.pattern})")
 _JA_LIST_RE = LazyPattern(_JA_LIST)
+#: A list of names read to where its last name ends, before what may follow a name: "主演を務める広瀬すずさんは" (not
+#: 広瀬すずさ), "共演の池田エライザが" (not 池田).
+_JA_LIST_ENDED = LazyPattern(
+    rf"{_JA_LIST}(?=(?:さん)?\s*{_JA_PAREN}(?:[がはもをとにのやへでら、，,。」』「『（(\s×＆&・]|ほか|など|$))"
+)
 #: One-word katakana names listed before a name: "ムロツヨシ、夏帆も出演", "共演はムロツヨシ、夏帆".
 _JA_KANA_LISTED = rf"[{_KATA_CH}]{{3,8}}(?:さん)?\s*[、，,]\s*"
 _JA_KANA_BEFORE = re.compile(rf"(?<![{_KATA_CH}・=＝])({_JA_KANA_LISTED})$")
@@ -3014,7 +3022,8 @@ def _find_people_japanese(text: str, masked: list[tuple[int, int]]) -> list[tupl
     for match in _JA_CUE_FORWARD.finditer(text):
         window = text[match.end(): match.end() + 60]
         kana = _JA_KANA_AHEAD.match(window)
-        names = _JA_LIST_RE.match(window, kana.end() if kana else 0)
+        start = kana.end() if kana else 0
+        names = _JA_LIST_ENDED.match(window, start) or _JA_LIST_RE.match(window, start)
         if names and not _JA_ROLE_AFTER.match(text, match.end() + names.end()) \
                 and not window.startswith(("「", "『"), names.end()):  # "職人役で早朝特訓「…」": what is done
             found.extend((name, "cast", None) for name in _ja_split(names.group(0)))
@@ -3023,7 +3032,7 @@ def _find_people_japanese(text: str, masked: list[tuple[int, int]]) -> list[tupl
     for match in _JA_CUE_THE_ONE.finditer(text):
         if not _JA_ROLE_AFTER.match(text, match.end(1)):
             found.extend((name, "cast", None) for name in _ja_split(match.group(1)))
-    found.extend((name, "cast", None) for name in _ja_no_names_alone(text))
+    found.extend((name, "cast", None) for name in _ja_names_alone(text))
     for match in _JA_ACTOR_IN_BRACKETS.finditer(text) if "（" in text or "(" in text else ():
         name = _ja_clean(match.group(1))
         before = text[max(0, match.start() - 2): match.start()]
@@ -3063,17 +3072,19 @@ def _find_people_japanese(text: str, masked: list[tuple[int, int]]) -> list[tupl
     return _ja_without_characters(text, _ja_names_in_no(text, found))
 
 
-def _ja_no_names_alone(text: str) -> list[str]:
-    """Names like 岸井ゆきの (:data:`_JA_NO_NAME_ALONE`) a cue names, whose kanji UniDic reads as a proper noun
-    (岸井, 綾瀬), not a word ("印象的なのは")."""
+def _ja_names_alone(text: str) -> list[str]:
+    """Names like 岸井ゆきの and ムロツヨシ (:data:`_JA_NAME_ALONE`) a cue names: where UniDic reads the kanji as a
+    proper noun (岸井, 綾瀬), not a word ("印象的なのは"), and the katakana as names (:func:`romanise.reads_as_names`)."""
     from pipeline import romanise  # romanise reads names with this module's keys
 
     names = []
-    for match in _JA_NO_NAME_ALONE.finditer(text) if "の" in text else ():
+    for match in _JA_NAME_ALONE.finditer(text):
         cued = _JA_THE_ONE_CUE_BEFORE.search(text, max(0, match.start() - 8), match.start()) \
             or _JA_CUE.match(text, match.end() + (text.startswith("さん", match.end()) and 2))
-        name = _ja_clean(match.group(0)) if cued and romanise.reads_as_proper_noun(match.group(1)) else None
-        if name:
+        family, kana = match.groups()
+        if not cued or not (romanise.reads_as_proper_noun(family) if family else romanise.reads_as_names(kana)):
+            continue
+        if name := _ja_clean(match.group(0), listed=bool(kana)):
             names.append(name)
     return names
 

@@ -242,6 +242,14 @@ def reads_as_proper_noun(word: str) -> bool:
 
 
 @lru_cache(maxsize=4096)
+def reads_as_names(word: str) -> bool:
+    """Whether UniDic reads ``word`` as two names or more, as a stage name in katakana is (ムロ ツヨシ, オダギリ
+    ジョー), not one word (ミュージカル, ヒロイン) nor one name a character is given as often (タカシ, ローラ)."""
+    words = _words(word)
+    return len(words) >= 2 and all(w.feature.pos3 == "人名" for w in words)
+
+
+@lru_cache(maxsize=4096)
 def reads_as_sino_japanese(word: str) -> bool:
     """Whether UniDic reads ``word`` as one Sino-Japanese word (漢語: 新人 shinjin, 本作, 真剣), as the nouns
     news writes before a name are; a family name that is a plain noun too is mostly a native word (浜辺 hamabe)."""

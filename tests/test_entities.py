@@ -1909,3 +1909,28 @@ def test_a_kana_given_name_ending_in_no_alone_before_a_cue_is_a_person(body: str
     otherwise being the particle; alone before the subject's particle it is the name's where UniDic reads the
     kanji as a proper noun (岸井), not a word ("印象的なのは")."""
     assert {m.text for m in find_entities("新ドラマ「青い春」", body, "ja").people} == people
+
+
+@pytest.mark.parametrize(("body", "people"), [
+    ("主演を務める広瀬すずさんは「楽しみ」と語った。", {"広瀬すず"}),
+    ("主演は広瀬すずさん。", {"広瀬すず"}),
+    ("共演は池田エライザ、広瀬すず。", {"池田エライザ", "広瀬すず"}),
+])
+def test_a_name_after_a_cue_is_read_to_its_end(body: str, people: set[str]) -> None:
+    """"主演を務める広瀬すずさんは" named 広瀬すずさ: the names after a cue were read to the first name's
+    shortest end, not to where what follows a name (さん, a particle, punctuation) begins."""
+    assert {m.text for m in find_entities("", body, "ja").people} == people
+
+
+@pytest.mark.parametrize(("body", "people"), [
+    ("ムロツヨシが出演する。", {"ムロツヨシ"}),
+    ("主演のオダギリジョーは「楽しみ」とコメント。", {"オダギリジョー"}),
+    ("共演のイモトアヤコも「うれしい」と話した。", {"イモトアヤコ"}),
+    # one word, or one name a character is given as often, is no stage name alone
+    ("主演のミュージカルは好評。出演するアイドルグループは「楽しみ」。", set()),
+    ("ヒロインのタカシが出演する。コメンテーターが出演する。", set()),
+])
+def test_a_stage_name_in_katakana_alone_by_a_cue_is_a_person(body: str, people: set[str]) -> None:
+    """"ムロツヨシが出演する" named no one: a katakana word was a name only in a list of names. Alone by a cue it
+    is one where UniDic reads it as two names or more (ムロ ツヨシ, オダギリ ジョー)."""
+    assert {m.text for m in find_entities("", body, "ja").people} == people
