@@ -257,6 +257,10 @@ class Entry:
     #: when it was first reported (the entry itself leads with this window's reports)
     follows: str | None = None
     follows_since: datetime | None = None
+    #: a story an earlier window showed whose only new articles copy its earlier ones (a portal's
+    #: copy crawled a day later): no news, only listed as picked up again (``follows_since``: when
+    #: it was first reported)
+    repeat: bool = False
 
     @property
     def new_sources(self) -> tuple[SourceLink, ...]:
@@ -298,7 +302,9 @@ class DigestData:
     watched: tuple[Entry, ...]
     sections: tuple[tuple[str, tuple[Entry, ...]], ...]
     premieres: tuple[PremiereEvent, ...]
-    article_count: int  #: the new articles it lists (of its window, or late), not a followed story's earlier ones
+    #: the new articles it lists (of its window, or late), not a followed story's earlier ones nor
+    #: the copies of a repeat
+    article_count: int
     source_count: int  #: the outlets of those articles
     failing_sources: tuple[str, ...] = ()
     quiet_sources: tuple[str, ...] = ()
@@ -309,9 +315,13 @@ class DigestData:
     #: the articles it shows as news of its own (of its window, or late), recorded for a digest of
     #: the daily chain so that the next ones do not show them again
     own_articles: tuple[int, ...] = ()
+    #: the stories an earlier window showed that only copies of their earlier reports brought back
+    #: (:attr:`Entry.repeat`): not the window's stories, listed at the end as picked up again
+    repeats: tuple[Entry, ...] = ()
 
     @property
     def story_count(self) -> int:
+        """The window's stories (not the repeats)."""
         return len(self.watched) + sum(len(entries) for _, entries in self.sections)
 
     @property
@@ -426,7 +436,7 @@ def _entry(story: Story, articles: Sequence[Article], outlets: dict[int, tuple[s
     earlier story it follows up; the show, platforms, cast and premiere stay the story's, as all
     its articles up to the window's end make them. A copy of an earlier article of the story (a
     portal's copy crawled a day later) is no news of its own: new copies alone make no
-    follow-up, and never its headline."""
+    follow-up (the story is a repeat, picked up again), and never its headline."""
     def outlet(article: Article) -> str:
         return outlets.get(article.source_id, ("?", article.site_name or "?"))[1]
 
@@ -436,6 +446,7 @@ def _entry(story: Story, articles: Sequence[Article], outlets: dict[int, tuple[s
     known = {a.id for a in earlier}
     news = [a for a in fresh if a.duplicate_of_id not in known]  # not a copy of what was shown
     follow_up = bool(news and earlier)
+    repeat = bool(fresh and earlier and not news)
     by_id = {a.id: a for a in articles}
     shown = {a.id: _link_time(a) for a in articles}
     links = tuple(
@@ -460,12 +471,12 @@ def _entry(story: Story, articles: Sequence[Article], outlets: dict[int, tuple[s
         "people": story.people, "premiere_date": story.premiere_date, "premiere_precision": story.premiere_precision,
     }
     title, category, summarised = record["title"], record["category"], articles
-    follows = follows_since = None
+    follows = None
+    follows_since = min(a.published_at or a.fetched_at for a in earlier) if follow_up or repeat else None
     if follow_up:  # the news of this window: the headline its reports make, of their category
         latest = record_among(news)
         title, category, summarised = latest["title"], latest["category"] or category, news
         follows = record_among(earlier)["title"]
-        follows_since = min(a.published_at or a.fetched_at for a in earlier)
     return Entry(
         story_id=story.id, title=title, category=category or "other", show=record["show"],
         platforms=tuple(record["platforms"] or ()), people=tuple(record["people"] or ()),
@@ -473,7 +484,7 @@ def _entry(story: Story, articles: Sequence[Article], outlets: dict[int, tuple[s
         summary=story_summary(story, summarised, title), sources=links,
         independent_sources=independent_sources(articles),
         latest=max(times) if times else story.last_published_at, watched=watched,
-        follows=follows, follows_since=follows_since,
+        follows=follows, follows_since=follows_since, repeat=repeat,
     )
 
 
@@ -715,7 +726,8 @@ def upcoming_premieres(session: Session, window: Window, matcher: WatchMatcher) 
 
 def build_digest(session: Session, window: Window, *, watchlist: Watchlist | None = None) -> DigestData:
     """Collect the stories active in ``window``, watched ones first, then ranked within
-    the fixed category sections by independent sources and recency."""
+    the fixed category sections by independent sources and recency; those that only copies of
+    their earlier reports brought back apart, as repeats."""
     outlets = source_labels(session)
     matcher = WatchMatcher.build(session, watchlist or Watchlist())
     chain = chain_articles(session, window)
@@ -725,19 +737,20 @@ def build_digest(session: Session, window: Window, *, watchlist: Watchlist | Non
         _entry(story, members[story.id], outlets, matcher.matches(story, members[story.id]), chain[story.id])
         for story in stories if members[story.id]
     ], {story.id: story for story in stories})
-    watched = sorted((e for e in entries if e.watched), key=_rank)
+    news = [e for e in entries if not e.repeat]
+    watched = sorted((e for e in news if e.watched), key=_rank)
     sections = []
     for category in CATEGORY_ORDER:
-        chosen = sorted((e for e in entries if e.category == category and not e.watched), key=_rank)
+        chosen = sorted((e for e in news if e.category == category and not e.watched), key=_rank)
         if chosen:
             sections.append((CATEGORY_TITLES[category], tuple(chosen)))
-    unknown = sorted((e for e in entries if e.category not in CATEGORY_ORDER and not e.watched), key=_rank)
+    unknown = sorted((e for e in news if e.category not in CATEGORY_ORDER and not e.watched), key=_rank)
     if unknown:
         sections.append((CATEGORY_TITLES["other"] + " (unclassified)", tuple(unknown)))
 
     premieres = upcoming_premieres(session, window, matcher)
 
-    shown = [link for e in entries for link in e.new_sources]
+    shown = [link for e in news for link in e.new_sources]
     health = source_health_lists(session, window)
     no_crawl = not entries and not health.crawled and not fetched_between(session, window.start, window.end)
     return DigestData(
@@ -745,6 +758,7 @@ def build_digest(session: Session, window: Window, *, watchlist: Watchlist | Non
         article_count=len(shown), source_count=len({link.outlet for link in shown}),
         failing_sources=health.failing, quiet_sources=health.quiet, crawled_sources=health.crawled,
         no_crawl=no_crawl, own_articles=tuple(sorted(a for e in entries for a in chain[e.story_id])),
+        repeats=tuple(sorted((e for e in entries if e.repeat), key=_rank)),
     )
 
 
@@ -904,6 +918,7 @@ def _environment() -> Environment:
     # marks it so mail clients draw kanji with Japanese glyphs, not Chinese or Korean ones
     env.filters["lang"] = lambda text: native_script(text or "") or ""
     env.filters["plural"] = plural
+    env.filters["copy_label"] = lambda link: f"{link.outlet} (copy of {link.copy_of})"
     env.filters["text_width"] = display_width
     return env
 
@@ -1002,8 +1017,8 @@ def publish(
     counts as shown only once delivered whole, and a slow reader, a stalled pipe or an SMTP
     server keeps no lock on the database meanwhile. What is stored is what was delivered, as
     built; a digest of the chain made at the same time is stored as well (each records what it
-    showed). ``skip_empty``: a digest without a story is neither delivered nor stored (an empty
-    dict)."""
+    showed). ``skip_empty``: a digest without a story (repeats alone are none) is neither delivered
+    nor stored (an empty dict): the next one reads its window again, repeats included."""
     with transaction(sessions) as session:
         window = window_of(session)
         prepared = prepare(session, window, formats, watchlist=watchlist)

@@ -696,6 +696,51 @@ def test_since_last_email_run_again_sends_nothing_when_nothing_is_new(tmp_path: 
     assert len(smtp_inbox.received) == 1 and stored == 3  # the first one only (Markdown, text and HTML)
 
 
+def test_since_last_email_sends_nothing_for_stories_only_picked_up_again(tmp_path: Path, smtp_inbox: Any) -> None:
+    """A story e-mailed before, brought back by a portal's copy alone, was mailed again in full as
+    a story of the day. Nothing new: no e-mail, nothing stored; the next digest e-mailed lists it,
+    once, as picked up again."""
+    from storage.db import session_factory
+
+    env = {"CASTWIRE_DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite'}", "CASTWIRE_TIMEZONE": "UTC",
+           "CASTWIRE_SMTP_HOST": "127.0.0.1", "CASTWIRE_SMTP_PORT": str(smtp_inbox.port), "CASTWIRE_SMTP_SECURITY": "none",
+           "CASTWIRE_SMTP_FROM": "castwire@example.com", "CASTWIRE_SMTP_TO": "reader@example.com"}
+    engine = _database_with_a_recent_story(env["CASTWIRE_DATABASE_URL"])
+    runner = CliRunner()
+
+    def crawled(url: str, *, copy: bool) -> None:  # an article published now, of the first story or of a new one
+        with transaction(session_factory(engine)) as session:
+            first = session.execute(select(Article).where(Article.url.contains("kdd.example/new"))).scalar_one()
+            now = datetime.now(UTC)
+            article(session, source(session, "portal"), url, when=now, title=first.title if copy else "New",
+                    story_id=first.story_id if copy else story(session, "New", when=now),
+                    duplicate_of=first.id if copy else None, duplicate_kind="exact" if copy else None)
+
+    def stored() -> int:
+        with transaction(session_factory(engine)) as session:
+            return session.execute(select(func.count()).select_from(Digest)).scalar_one()
+
+    assert runner.invoke(cli, ["digest", "--since", "last", "--email"], env=env).exit_code == 0
+    crawled("portal.example/copy", copy=True)
+    again = runner.invoke(cli, ["digest", "--since", "last", "--email"], env=env)
+    assert again.exit_code == 0 and again.stdout == "", again.output
+    assert "nothing new since the last digest e-mailed" in again.stderr
+    assert (len(smtp_inbox.received), stored()) == (1, 3)
+    crawled("portal.example/news", copy=False)
+    news = runner.invoke(cli, ["digest", "--since", "last", "--email", "--format", "text", "--out",
+                               str(tmp_path / "d.txt")], env=env)
+    assert news.exit_code == 0 and len(smtp_inbox.received) == 2, news.output
+    text = (tmp_path / "d.txt").read_text(encoding="utf-8")
+    assert "1 story, 1 new article, 1 source, 0 failing sources, 1 story picked up again." in " ".join(text.split())
+    assert "- Han Hyo-joo joins Romantics Anonymous (first reported" in text and "portal.example/copy" in text
+    crawled("portal.example/more", copy=False)
+    last = runner.invoke(cli, ["digest", "--since", "last", "--email", "--format", "text", "--out",
+                               str(tmp_path / "d.txt")], env=env)
+    engine.dispose()
+    assert last.exit_code == 0, last.output
+    assert "PICKED UP AGAIN" not in (tmp_path / "d.txt").read_text(encoding="utf-8")  # shown once
+
+
 def test_a_story_summary_comes_from_its_headline_article_first(sessions: sessionmaker[Session]) -> None:
     """The date moved: the summary must not repeat the old one under the new headline."""
     with transaction(sessions) as session:
@@ -1280,8 +1325,94 @@ def test_a_copy_of_an_earlier_report_makes_no_follow_up(sessions: sessionmaker[S
             article(session, portal, "portal.example/ghosts-filming", story_id=ghosts, when=T0, category="production",
                     title="'Office Ghosts' starts filming", shows=("Office Ghosts",))
         data = build_digest(session, day_window(DAY, SEOUL))
-    (_, (entry,)), = data.sections
     if with_news:  # the filming start is the day's news, not the copy of the casting report
-        assert (entry.title, entry.follows) == ("'Office Ghosts' starts filming", casting)
-    else:
-        assert (entry.title, entry.follows) == (casting, None)
+        (_, (entry,)), = data.sections
+        assert (entry.title, entry.follows, entry.repeat, data.repeats) == (
+            "'Office Ghosts' starts filming", casting, False, ())
+    else:  # nothing new: not a story of the day, only listed as picked up again
+        (entry,) = data.repeats
+        assert (data.sections, data.story_count, entry.title, entry.follows) == ((), 0, casting, None)
+
+
+def _a_story_and_its_copy_a_day_later(session: Session, *, news_of_today: bool = True) -> DigestData:
+    """Yesterday StreamBeat reported the renewal; today K-Drama Daily's copy of it was crawled,
+    beside (``news_of_today``) one story of today's own: the digest of today."""
+    beat, kdd = source(session, "beat", "StreamBeat"), source(session, "kdd", "K-Drama Daily")
+    renewal = "Overtime Club Renewed for Season 2"
+    renewed = story(session, renewal, category="renewal", show="Overtime Club", when=T0 - timedelta(days=1))
+    first = article(session, beat, "beat.example/overtime-renewed", story_id=renewed, title=renewal,
+                    when=T0 - timedelta(days=1), category="renewal",
+                    summary="Netflix renewed Overtime Club for a second season.")
+    article(session, kdd, "kdd.example/overtime-renewed", story_id=renewed, title=renewal + " (StreamBeat)",
+            when=T0, category="renewal", duplicate_of=first, duplicate_kind="near",
+            summary="Netflix renewed Overtime Club for a second season.")
+    if news_of_today:
+        today = story(session, "Han Hyo-joo joins Romantics Anonymous", when=T0)
+        article(session, kdd, "kdd.example/romantics", story_id=today, title="Han Hyo-joo joins Romantics Anonymous",
+                when=T0)
+    return build_digest(session, day_window(DAY, SEOUL))
+
+
+def test_a_story_only_copies_brought_back_is_one_line_at_the_end_not_a_story_of_the_day(
+        sessions: sessionmaker[Session]) -> None:
+    """A story an earlier digest showed whose only new article is a copy of its earlier one came
+    back in full (same headline, summary, the earlier article listed again): "Overtime Club
+    Renewed for Season 2" two days running with nothing new."""
+    with transaction(sessions) as session:
+        data = _a_story_and_its_copy_a_day_later(session)
+    assert [title for title, _ in data.sections] == ["Casting"]
+    assert (data.story_count, data.article_count, data.source_count, len(data.repeats)) == (1, 1, 1, 1)
+    md, html, text = (render(data, fmt) for fmt in ("md", "html", "text"))
+    assert "**1 story** · 1 new article · 1 source · 0 failing sources · 1 story picked up again" in md
+    assert "1 story · 1 new article · 1 source · 0 failing sources · 1 story picked up again<br>" in html
+    assert "1 story, 1 new article, 1 source, 0 failing sources, 1 story picked up again." in " ".join(text.split())
+    assert ("## Picked up again (copies of earlier reports)\n\n- Overtime Club Renewed for Season 2 (first reported"
+            " 2026-11-19): [K-Drama Daily](https://kdd.example/overtime-renewed) (copy of StreamBeat)\n") in md
+    assert ("<li>Overtime Club Renewed for Season 2 (first reported 2026-11-19): <a href=\"https://kdd.example/"
+            "overtime-renewed\" style=\"color:#1d4ed8;\">K-Drama Daily</a> (copy of StreamBeat)</li>") in html
+    assert ("PICKED UP AGAIN (COPIES OF EARLIER REPORTS)\n===========================================\n"
+            "- Overtime Club Renewed for Season 2 (first reported 2026-11-19): K-Drama Daily\n"
+            "    (copy of StreamBeat)\n    https://kdd.example/overtime-renewed\n") in text
+    for shown in (md, html, text):  # once, at the end: no summary, no category, the earlier article not again
+        assert shown.count("Overtime Club Renewed for Season 2") == 1
+        assert "Renewals" not in shown and "RENEWALS" not in shown and "second season" not in shown
+        assert "beat.example" not in shown
+        assert shown.index("Romantics Anonymous") < shown.index("Overtime Club")
+
+
+def test_a_day_with_only_stories_picked_up_again_has_no_story(sessions: sessionmaker[Session]) -> None:
+    with transaction(sessions) as session:
+        data = _a_story_and_its_copy_a_day_later(session, news_of_today=False)
+    assert (data.story_count, data.article_count, data.source_count, len(data.repeats)) == (0, 0, 0, 1)
+    assert subject(data) == "castwire digest 2026-11-20 Asia/Seoul: 0 stories"
+    md = render(data, "md")
+    assert "**0 stories** · 0 new articles · 0 sources · 0 failing sources · 1 story picked up again" in md
+    assert "_No casting or release news in this window._" in md and "## Picked up again" in md
+
+
+def test_the_copy_a_repeat_brings_is_recorded_by_its_chain_digest_and_not_shown_again(
+        sessions: sessionmaker[Session]) -> None:
+    """The portal's copy of yesterday's report, crawled today (a late arrival of yesterday), is
+    shown once, as picked up again, by today's digest of the chain, which records it."""
+    now = datetime.now(UTC)
+    with transaction(sessions) as session:
+        beat, portal = source(session, "beat", "StreamBeat"), source(session, "portal", "Portal News")
+        renewed = story(session, "Overtime Club Renewed for Season 2", when=now - timedelta(hours=3))
+        first = article(session, beat, "beat.example/overtime", story_id=renewed, when=now - timedelta(hours=3),
+                        title="Overtime Club Renewed for Season 2")
+        shown = generate(session, resolve_window(session, now=now, timezone="UTC", since="last"), ("text",))
+        assert _story_ids(shown["text"].data) == {renewed}
+        made = session.execute(select(Digest.created_at)).scalar_one()
+        copy = article(session, portal, "portal.example/overtime", story_id=renewed, when=now - timedelta(hours=2),
+                       fetched=made, title="Overtime Club Renewed for Season 2", duplicate_of=first,
+                       duplicate_kind="exact")  # published before that digest, crawled after it
+        later = made + timedelta(minutes=5)
+        again = generate(session, resolve_window(session, now=later, timezone="UTC", since="last"), ("text",))
+        data = again["text"].data
+        assert (_story_ids(data), [e.story_id for e in data.repeats], data.own_articles) == (set(), [renewed], (copy,))
+        recorded = session.execute(select(DigestArticle.article_id).where(
+            DigestArticle.digest_id == again["text"].digest_id)).scalars().all()
+        assert recorded == [copy]
+        after = build_digest(session, resolve_window(session, now=later + timedelta(minutes=5), timezone="UTC",
+                                                     since="last"))
+    assert (after.story_count, after.repeats) == (0, ())
