@@ -22,7 +22,7 @@ from rich.console import Console
 from pipeline.cli_support import ClosedStdout, Context
 from pipeline.commands import COMMANDS
 from pipeline.config import Settings
-from pipeline.errors import ReaderGone, Terminated, UserError
+from pipeline.errors import ReaderGone, Terminated, UserError, error_line
 from storage.db import DatabaseError
 
 #: The commands that run crawls or the scheduler: the only ones that read their settings.
@@ -136,7 +136,7 @@ def main() -> None:
         exc.show()
         sys.exit(exc.exit_code)
     except (UserError, DatabaseError) as exc:
-        click.echo(f"castwire: error: {exc}", err=True)
+        click.echo(error_line(exc), err=True)
         sys.exit(1)
     except Terminated:
         click.echo("castwire: terminated", err=True)

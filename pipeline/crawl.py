@@ -30,7 +30,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from pipeline.config import DEFAULT_DOWNLOAD_TIMEOUT, Settings
 from pipeline.crawlruns import STOPPED, STOPPED_AT_START, STOPPED_BEFORE_THE_END
 from pipeline.entities import load_aliases_if_present
-from pipeline.errors import UserError, one_line, process_end
+from pipeline.errors import ERROR_PREFIX, UserError, one_line, process_end
 from pipeline.sources import Source
 from storage.db import DatabaseError, in_memory_sqlite, transaction
 from storage.models import CrawlRun
@@ -232,7 +232,7 @@ def _outcome(
         elif _stopped(process.returncode, last_line, told_to_stop):  # Ctrl-C while it was starting
             status, error = "partial", STOPPED_AT_START
         else:
-            why = f": {last_line}" if last_line else ""
+            why = f": {last_line.removeprefix(ERROR_PREFIX)}" if last_line else ""  # the crawl's user error
             status, error = "failed", f"the crawl did not start{why}{hint}"
         with transaction(sessions) as session:
             session.add(CrawlRun(source_slug=slug, started_at=started_at or utcnow(), finished_at=utcnow(),

@@ -14,6 +14,15 @@ class UserError(Exception):
     """A problem with the user's input or environment (bad file, unknown source, no database)."""
 
 
+#: What :func:`error_line` puts before the message.
+ERROR_PREFIX = "castwire: error: "
+
+
+def error_line(exc: Exception) -> str:
+    """How castwire's commands print a user error (a :class:`UserError`, a database it cannot use)."""
+    return f"{ERROR_PREFIX}{exc}"
+
+
 class ReaderGone(Exception):  # noqa: N818 (what happened)
     """The reader of a pipe castwire writes its output to (``--out FIFO``, ``--out /dev/stdout``)
     went away: the command ends as when standard output's reader does (``pipeline.cli``)."""

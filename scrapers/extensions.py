@@ -46,7 +46,7 @@ class CrawlRunRecorder:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         assert crawler.stats is not None
-        recorder = cls(database_url(crawler), crawler.stats)
+        recorder = cls(database_url(crawler.settings), crawler.stats)
         crawler.signals.connect(recorder.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(recorder.spider_closed, signal=signals.spider_closed)
         crawler.signals.connect(recorder.item_error, signal=signals.item_error)

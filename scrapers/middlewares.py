@@ -243,7 +243,7 @@ class _DatabaseMiddleware:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         assert crawler.stats is not None
-        return cls(open_sessions(database_url(crawler)), crawler.stats)
+        return cls(open_sessions(database_url(crawler.settings)), crawler.stats)
 
 
 class ConditionalRequestMiddleware(_DatabaseMiddleware):

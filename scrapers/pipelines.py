@@ -160,7 +160,7 @@ class StorePipeline:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         assert crawler.stats is not None
-        pipeline = cls(database_url(crawler), crawler.stats)
+        pipeline = cls(database_url(crawler.settings), crawler.stats)
         pipeline.crawler = crawler
         return pipeline
 

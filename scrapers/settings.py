@@ -10,6 +10,7 @@ BOT_NAME = "castwire"
 SPIDER_MODULES: list[str] = []
 NEWSPIDER_MODULE = "scrapers.spiders"
 SPIDER_LOADER_CLASS = "scrapers.spiderloader.CatalogueSpiderLoader"
+COMMANDS_MODULE = "scrapers.commands"  # crawl: the database checked before Scrapy starts (scrapers/commands/crawl.py)
 
 # An honest crawler: says who it is, obeys robots.txt (Crawl-delay through
 # scrapers.extensions.RobotsCrawlDelay: Scrapy parses it but does not apply it), goes slowly.

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from scrapy.crawler import Crawler
+from scrapy.settings import BaseSettings
 from sqlalchemy.orm import Session, sessionmaker
 
 from pipeline.config import Settings
 from storage.db import open_database, session_factory
 
 
-def database_url(crawler: Crawler) -> str:
-    return crawler.settings.get("CASTWIRE_DATABASE_URL") or Settings.from_env().database_url
+def database_url(settings: BaseSettings) -> str:
+    """The crawl's database: ``CASTWIRE_DATABASE_URL`` (``-s``), else the environment's."""
+    return settings.get("CASTWIRE_DATABASE_URL") or Settings.from_env().database_url
 
 
 def open_sessions(url: str, *, pre_ping: bool = True) -> sessionmaker[Session]:

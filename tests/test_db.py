@@ -327,6 +327,41 @@ def test_a_worker_meeting_a_newer_schema_says_so_in_one_line(postgres_url: str, 
     assert "has schema revision 0099, newer than this castwire knows" in stderr and "Traceback" not in stderr
 
 
+#: A crawl started without castwire: as documented, and as plain Scrapy in the checkout (its scrapy.cfg).
+DIRECT_CRAWLS = ([sys.executable, "-m", "scrapers", "crawl"], [sys.executable, "-m", "scrapy", "crawl"])
+CHECKOUT = Path(__file__).parent.parent
+
+
+def _direct_crawls(url: str) -> list[tuple[int, str]]:
+    """Each of :data:`DIRECT_CRAWLS` of allkpop on ``url`` (given as a Scrapy setting), all at once:
+    (exit status, stderr) of each. A database the crawl cannot use stops it before any request."""
+    env = {name: value for name, value in os.environ.items() if name != "SCRAPY_SETTINGS_MODULE"}
+    processes = [subprocess.Popen([*command, "allkpop", "-s", f"CASTWIRE_DATABASE_URL={url}"], cwd=CHECKOUT, env=env,
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True)
+                 for command in DIRECT_CRAWLS]
+    return [_wait(process) for process in processes]
+
+
+def test_a_direct_crawl_meeting_a_newer_schema_says_so_in_one_line(database_url: str) -> None:
+    """`python -m scrapers crawl` and `scrapy crawl` printed Scrapy's startup report and an asyncio
+    traceback ("Task exception was never retrieved") ending in the error: the database was first
+    opened by a Scrapy component, in Scrapy's crawl task."""
+    open_database(database_url).dispose()
+    _set_revision(database_url, "0099")
+    said = f"has schema revision 0099, newer than this castwire knows ({head_revision()}): upgrade castwire"
+    for returncode, stderr in _direct_crawls(database_url):
+        assert returncode == 1 and stderr.count("\n") == 1 and said in stderr, stderr
+        assert stderr.startswith("castwire: error: the database at "), stderr
+
+
+def test_a_direct_crawl_whose_sqlite_folder_cannot_be_made_says_so_in_one_line(tmp_path: Path) -> None:
+    (tmp_path / "a-file").touch()
+    database = tmp_path / "a-file" / "castwire.sqlite"
+    for returncode, stderr in _direct_crawls(f"sqlite:///{database}"):
+        assert returncode == 1 and stderr.count("\n") == 1, stderr
+        assert stderr.startswith(f"castwire: error: cannot create the folder for {database}: "), stderr
+
+
 def test_commands_that_only_read_leave_an_older_schema_as_it_is(database_url: str) -> None:
     """Upgrading castwire on one machine of a fleet: its first `castwire status` migrated the shared
     database, and every older worker and scheduler still running on it then failed on the revision
@@ -449,6 +484,8 @@ def test_a_search_path_naming_no_schema_is_one_line(postgres_admin_url: str) -> 
     for args, (returncode, stderr) in zip(commands, _run_all(url, commands), strict=True):
         assert returncode == 1 and stderr.count("\n") == 1, (args, stderr)
         assert said in stderr and f"create it (CREATE SCHEMA {schema}) or correct search_path" in stderr, stderr
+    for returncode, stderr in _direct_crawls(url):
+        assert returncode == 1 and stderr.count("\n") == 1 and said in stderr, stderr
     with pytest.raises(DatabaseError, match="none of the schemas of search_path"):
         open_database(url.replace(f"search_path%3D{schema}", f"search_path%3D{schema}%2C{schema}_2"))
 
