@@ -2763,6 +2763,7 @@ _JA_STOP_PARTS = (
     "コンビ", "トリオ", "ペア",  # "水谷豊＆寺脇康文コンビ続投"
     "部門", "動画", "拡大", "抜擢", "起用",  # "作品賞・邦画部門は", "予告編・動画", "初回15分拡大 出演："
     "広報", "宣伝",  # a press release's contact: "テレビ朝日 広報部"
+    "興業", "芸能", "事務所",  # a company: "出演する吉本興業は", "東宝芸能"
     "挑戦", "初出",  # "料理人役に初挑戦", a correction's "初出時、…"
     "合作", "製作",  # "日韓合作ドラマ", "共同製作": how a show is made
 )
@@ -2863,18 +2864,26 @@ def _common_noun_first(name: str, *, introduced: bool = False) -> bool:
 
 #: A word of kanji and katakana (音楽フェス), or of kanji ending in a place's division (東京都).
 _JA_THING_SHAPED = re.compile(rf"[{_KANJI_CH}]+[{_KATA_CH}]+|[{_KANJI_CH}]+[都道府県市区町村郡]")
+#: A theatre troupe (劇団四季, 劇団新感線), not the comedian 劇団ひとり.
+_JA_TROUPE = re.compile(rf"劇団[{_KANJI_CH}{_KATA_CH}☆]")
 #: Kanji enough for two words of two kanji, or a prefix and one (記者会見, 新人物): most full names too.
 _JA_COMPOUND_SHAPED = re.compile(rf"[{_KANJI_CH}]{{3,}}")
 
 
 def _names_a_place_or_thing(name: str, *, introduced: bool = False) -> bool:
-    """``name`` is a place (東京都) or common nouns (音楽フェス), as UniDic reads it; in kanji alone, common
-    nouns none of which is a name's part (記者会見, 新人女優), unless a trade introduces it ("女優の…")."""
+    """``name`` is a place (東京都) or common nouns (音楽フェス), as UniDic reads it; unless a trade introduces it
+    ("女優の…"), in kanji alone a word ending as with a suffix (日本版, 豪華陣, 宝塚歌劇団), a troupe (劇団四季), one place
+    or company never a person's name (京都, 東映), or common nouns none of which is a name's part (記者会見, 新人女優)."""
     from pipeline import romanise  # romanise reads names with this module's keys
 
-    if _JA_THING_SHAPED.fullmatch(name):
-        return romanise.reads_as_place_or_thing(name)
-    return not introduced and _JA_COMPOUND_SHAPED.fullmatch(name) is not None and romanise.reads_as_compound_noun(name)
+    if _JA_THING_SHAPED.fullmatch(name) and romanise.reads_as_place_or_thing(name):
+        return True
+    if introduced:
+        return False
+    if _JA_TROUPE.match(name) or _KANJI_NAME.fullmatch(name) and (
+            romanise.reads_as_suffixed_noun(name) or romanise.reads_as_place_or_company(name)):
+        return True  # "主演の日本版は", "出演する宝塚歌劇団は", "主演の東映は", "出演する京都は"
+    return _JA_COMPOUND_SHAPED.fullmatch(name) is not None and romanise.reads_as_compound_noun(name)
 
 
 #: Particles a kanji word takes ("韓国から", "日本では", "東京より"), which no kana given name ends with.
@@ -3074,7 +3083,8 @@ def _find_people_japanese(text: str, masked: list[tuple[int, int]]) -> list[tupl
 
 def _ja_names_alone(text: str) -> list[str]:
     """Names like 岸井ゆきの and ムロツヨシ (:data:`_JA_NAME_ALONE`) a cue names: where UniDic reads the kanji as a
-    proper noun (岸井, 綾瀬), not a word ("印象的なのは"), and the katakana as names (:func:`romanise.reads_as_names`)."""
+    person's name (岸井, 綾瀬), not a word ("印象的なのは") nor a place or a company alone, and the katakana as names
+    (:func:`romanise.reads_as_names`)."""
     from pipeline import romanise  # romanise reads names with this module's keys
 
     names = []
@@ -3082,7 +3092,7 @@ def _ja_names_alone(text: str) -> list[str]:
         cued = _JA_THE_ONE_CUE_BEFORE.search(text, max(0, match.start() - 8), match.start()) \
             or _JA_CUE.match(text, match.end() + (text.startswith("さん", match.end()) and 2))
         family, kana = match.groups()
-        if not cued or not (romanise.reads_as_proper_noun(family) if family else romanise.reads_as_names(kana)):
+        if not cued or not (romanise.reads_as_person_name(family) if family else romanise.reads_as_names(kana)):
             continue
         if name := _ja_clean(match.group(0), listed=bool(kana)):
             names.append(name)

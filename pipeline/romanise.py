@@ -235,10 +235,32 @@ def _read_alone_as(word: str, kinds: tuple[str, ...]) -> bool:
 
 
 @lru_cache(maxsize=4096)
-def reads_as_proper_noun(word: str) -> bool:
-    """Whether UniDic reads ``word`` as proper nouns alone, as a family name is (岸井 a family name, 綾瀬 a place and one)."""
+def reads_as_person_name(word: str) -> bool:
+    """Whether UniDic reads ``word`` as a person's name, or can read it alone as one, as a family name is (岸井 a
+    family name, 綾瀬 a place and one); not a place or a company alone (京都, 東映)."""
     words = _words(word)
-    return bool(words) and all(w.feature.pos2 == "固有名詞" for w in words)
+    return (bool(words) and all(w.feature.pos3 == "人名" for w in words)) or _read_alone_as(word, ("人名",))
+
+
+@lru_cache(maxsize=4096)
+def reads_as_place_or_company(word: str) -> bool:
+    """Whether UniDic reads ``word`` as one proper noun, a place's or a company's (京都, 横浜, 東映), and cannot read it
+    alone as a person's name (綾瀬, 吉本 may be family names)."""
+    words = _words(word)
+    return len(words) == 1 and words[0].feature.pos2 == "固有名詞" and not reads_as_person_name(word)
+
+
+#: Nouns of one kanji that end words as a suffix does: 日本版, 特別編, 豪華陣, 話題作, 若手組, 同局, 制作側.
+_SUFFIX_NOUNS = frozenset("作版編陣組勢側局社座団")
+
+
+@lru_cache(maxsize=4096)
+def reads_as_suffixed_noun(word: str) -> bool:
+    """Whether UniDic reads ``word`` as a word and one of :data:`_SUFFIX_NOUNS` (日本版, 特別編, 豪華陣, 宝塚歌劇団),
+    never a name whose given name ends so (森田健作: 健作, 団時朗). Not any suffix: UniDic reads a given name's
+    last kanji as one too (芦田愛菜, 森七菜: 菜)."""
+    words = _words(word)
+    return len(words) >= 2 and words[-1].surface in _SUFFIX_NOUNS and words[-1].feature.pos3 != "人名"
 
 
 @lru_cache(maxsize=4096)

@@ -1934,3 +1934,38 @@ def test_a_stage_name_in_katakana_alone_by_a_cue_is_a_person(body: str, people: 
     """"ムロツヨシが出演する" named no one: a katakana word was a name only in a list of names. Alone by a cue it
     is one where UniDic reads it as two names or more (ムロ ツヨシ, オダギリ ジョー)."""
     assert {m.text for m in find_entities("", body, "ja").people} == people
+
+
+@pytest.mark.parametrize(("body", "people"), [
+    ("菅田将暉主演の日本版は「楽しみ」と話題だ。", {"菅田将暉"}),
+    ("菅田将暉主演の韓国版は好評。", {"菅田将暉"}),
+    ("菅田将暉主演の実写版が公開された。", {"菅田将暉"}),
+    ("菅田将暉主演の舞台版は好評。", {"菅田将暉"}),
+    ("菅田将暉主演の特別編は好評。", {"菅田将暉"}),
+    ("出演の豪華陣は「楽しみ」とコメント。", set()),
+    # a given name ending in such a kanji stays a name
+    ("主演の森田健作は「楽しみ」とコメント。", {"森田健作"}),
+    ("主演の団時朗は「楽しみ」とコメント。", {"団時朗"}),
+])
+def test_a_version_or_a_group_a_cue_names_is_no_person(body: str, people: set[str]) -> None:
+    """"X主演の日本版は" named 日本版: the one a cue names before the subject's particle may be a word ending in a
+    noun that ends words as a suffix does (版, 編, 陣, 団), which is no name."""
+    assert {m.text for m in find_entities("新ドラマ", body, "ja").people} == people
+
+
+@pytest.mark.parametrize(("body", "people"), [
+    ("同番組に出演する宝塚歌劇団は「楽しみ」とコメント。", set()),
+    ("舞台に出演する劇団四季は、東京で上演する。", set()),
+    ("番組に出演する吉本興業は「楽しみ」とコメント。", set()),
+    ("出演する東宝芸能は「楽しみ」とコメント。", set()),
+    ("主演の東映は好調だ。", set()),
+    ("出演する京都は好評。出演する横浜は好評。", set()),
+    # a family name UniDic reads as a place too, a comedian named for a troupe
+    ("主演の横浜流星は「楽しみ」とコメント。", {"横浜流星"}),
+    ("主演の劇団ひとりは「楽しみ」とコメント。", {"劇団ひとり"}),
+    ("綾瀬はるかが出演する。", {"綾瀬はるか"}),
+])
+def test_a_company_or_a_place_a_cue_names_is_no_person(body: str, people: set[str]) -> None:
+    """"番組に出演する吉本興業は" named 吉本興業: a troupe, a company or a place UniDic reads as one proper noun
+    and never as a person's name is no person."""
+    assert {m.text for m in find_entities("新ドラマ", body, "ja").people} == people

@@ -13,8 +13,11 @@ from pipeline.romanise import (
     reads_as_common_noun,
     reads_as_compound_noun,
     reads_as_full_name,
+    reads_as_person_name,
+    reads_as_place_or_company,
     reads_as_place_or_thing,
     reads_as_sino_japanese,
+    reads_as_suffixed_noun,
     romanise_korean_name,
     same_person_across_scripts,
     similarity,
@@ -280,3 +283,31 @@ def test_reads_as_place_or_thing(word: str, thing: bool) -> None:
 def test_reads_as_compound_noun(word: str, compound: bool) -> None:
     """Common nouns of two kanji or more (perhaps after a prefix) none of which may be a name's part are a compound noun."""
     assert reads_as_compound_noun(word) is compound
+
+
+@pytest.mark.parametrize(("word", "suffixed"), [
+    ("日本版", True), ("韓国版", True), ("実写版", True), ("舞台版", True), ("特別編", True), ("豪華陣", True), ("宝塚歌劇団", True),
+    # a given name ending in such a kanji is a name's part; UniDic's other suffixes end given names too (愛 菜, 七 菜)
+    ("森田健作", False), ("団時朗", False), ("伊勢谷友介", False), ("芦田愛菜", False), ("森七菜", False), ("版", False),
+])
+def test_reads_as_suffixed_noun(word: str, suffixed: bool) -> None:
+    """A word and a noun of one kanji that ends words as a suffix does (版, 編, 陣, 団) is no name."""
+    assert reads_as_suffixed_noun(word) is suffixed
+
+
+@pytest.mark.parametrize(("word", "place_or_company"), [
+    ("京都", True), ("横浜", True), ("東映", True), ("東宝", True),
+    # a family name, even one that is a place's or a company's too
+    ("岸井", False), ("綾瀬", False), ("吉本", False), ("角川", False), ("横浜流星", False), ("松坂桃李", False),
+])
+def test_reads_as_place_or_company(word: str, place_or_company: bool) -> None:
+    """One proper noun UniDic cannot read alone as a person's name is a place or a company."""
+    assert reads_as_place_or_company(word) is place_or_company
+
+
+@pytest.mark.parametrize(("word", "person"), [
+    ("岸井", True), ("綾瀬", True), ("中条", True), ("京都", False), ("東映", False),
+])
+def test_reads_as_person_name(word: str, person: bool) -> None:
+    """A family name is a person's name (綾瀬 a place and one); a place or a company alone is not."""
+    assert reads_as_person_name(word) is person
