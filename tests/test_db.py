@@ -332,11 +332,11 @@ DIRECT_CRAWLS = ([sys.executable, "-m", "scrapers", "crawl"], [sys.executable, "
 CHECKOUT = Path(__file__).parent.parent
 
 
-def _direct_crawls(url: str) -> list[tuple[int, str]]:
-    """Each of :data:`DIRECT_CRAWLS` of allkpop on ``url`` (given as a Scrapy setting), all at once:
+def _direct_crawls(url: str, spiders: tuple[str, ...] = ("allkpop",)) -> list[tuple[int, str]]:
+    """Each of :data:`DIRECT_CRAWLS` of ``spiders`` on ``url`` (given as a Scrapy setting), all at once:
     (exit status, stderr) of each. A database the crawl cannot use stops it before any request."""
     env = {name: value for name, value in os.environ.items() if name != "SCRAPY_SETTINGS_MODULE"}
-    processes = [subprocess.Popen([*command, "allkpop", "-s", f"CASTWIRE_DATABASE_URL={url}"], cwd=CHECKOUT, env=env,
+    processes = [subprocess.Popen([*command, *spiders, "-s", f"CASTWIRE_DATABASE_URL={url}"], cwd=CHECKOUT, env=env,
                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True)
                  for command in DIRECT_CRAWLS]
     return [_wait(process) for process in processes]
@@ -360,6 +360,17 @@ def test_a_direct_crawl_whose_sqlite_folder_cannot_be_made_says_so_in_one_line(t
     for returncode, stderr in _direct_crawls(f"sqlite:///{database}"):
         assert returncode == 1 and stderr.count("\n") == 1, stderr
         assert stderr.startswith(f"castwire: error: cannot create the folder for {database}: "), stderr
+
+
+@pytest.mark.parametrize(("spiders", "status", "said"), [(("allkpoop",), 1, "Spider not found: allkpoop"),
+                                                         ((), 2, "")])  # Scrapy's usage text goes to stdout
+def test_a_direct_crawl_of_no_known_spider_makes_no_database(tmp_path: Path, spiders: tuple[str, ...], status: int,
+                                                              said: str) -> None:
+    """The database was made and migrated before Scrapy looked at the spider name: a typo left a
+    migrated castwire.sqlite behind, then said "Spider not found"."""
+    for returncode, stderr in _direct_crawls(f"sqlite:///{tmp_path / 'castwire.sqlite'}", spiders):
+        assert returncode == status and said in stderr, stderr
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_commands_that_only_read_leave_an_older_schema_as_it_is(database_url: str) -> None:
