@@ -240,11 +240,13 @@ _REFRESHED_COLUMNS = frozenset({"paywalled"})
 @cache
 def _article_checked(refreshed: frozenset[str]) -> Any:
     """Mark an unchanged article as checked, and write its ``refreshed`` columns (:data:`_REFRESHED_COLUMNS`):
-    one that changed makes it changed now (``updated_at``, which ``--changed-since`` reads)."""
+    one that changed makes it changed now (``updated_at``, which ``--changed-since`` reads). A column
+    written for the first time (NULL: stored before it existed) is no change a reader would see."""
     articles = Article.__table__
     values: dict[str, Any] = {name: bindparam(name) for name in sorted(refreshed)}
     if refreshed:
-        changed = or_(*(articles.c[name].is_distinct_from(bindparam(name)) for name in sorted(refreshed)))
+        changed = or_(*(and_(articles.c[name].is_not(None), articles.c[name].is_distinct_from(bindparam(name)))
+                        for name in sorted(refreshed)))
         values["updated_at"] = case((changed, bindparam("changed_at")), else_=articles.c.updated_at)
     return (update(articles).where(articles.c.url_key == bindparam("key"))
             .values(checked_at=bindparam("checked_at"), **values).returning(articles.c.id))

@@ -133,6 +133,20 @@ def test_a_page_no_longer_behind_a_paywall_is_stored_free(sessions: sessionmaker
         assert changed_at > WHEN and row.updated_at == WHEN  # changed when it was opened, not since
 
 
+def test_an_article_stored_before_the_paywall_flag_fetched_again_unchanged_is_no_change(
+        sessions: sessionmaker[Session]) -> None:
+    """Its flag (NULL: stored before the column) is written, but ``export --changed-since`` has
+    nothing new to show: only a flip between true and false is a change."""
+    with transaction(sessions) as session:
+        source = ensure_source(session, slug="s", name="S", homepage="https://s.example/", language="en")
+        first = upsert_article(session, article_values(source, body="Whole."))
+        session.execute(update(Article).values(paywalled=None, updated_at=WHEN))
+        again = upsert_article(session, article_values(source, body="Whole.", paywalled=False))
+    with transaction(sessions) as session:
+        row = session.get(Article, first.article_id)
+        assert (again.outcome, row.paywalled, row.updated_at) == ("unchanged", False, WHEN)
+
+
 def test_times_come_back_as_aware_utc(sessions: sessionmaker[Session]) -> None:
     with transaction(sessions) as session:
         source = ensure_source(session, slug="s", name="S", homepage="https://s.example/", language="en")
