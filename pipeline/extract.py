@@ -471,8 +471,8 @@ class _JsonLd:
     publisher: dict | None = None
     dates: list[str] = field(default_factory=list)  # every date string, of any node
     paywalled: list[str] = field(default_factory=list)  # CSS selectors of the parts not free to read
-    #: what ``isAccessibleForFree`` says: False when the article or a part of it is not free to
-    #: read, True when it is and nothing says otherwise, None when nothing says
+    #: what the article's own node (else the page's) says in ``isAccessibleForFree``: False when it
+    #: or a part of it is not free to read, True when it is and nothing says otherwise, None when nothing says
     free: bool | None = None
 
     def resolve(self, value: object) -> object:
@@ -502,13 +502,6 @@ def _read_jsonld(tree: HtmlElement) -> _JsonLd:
                 v for k in ("datePublished", "dateCreated", "dateModified", "uploadDate")
                 if isinstance(v := node.get(k), str)
             )
-            free = _free(node.get("isAccessibleForFree"))
-            if free is not None and found.free is not False:
-                found.free = free
-            if free is False:
-                selectors = node.get("cssSelector")
-                found.paywalled.extend(css for css in (selectors if isinstance(selectors, list) else [selectors])
-                                       if isinstance(css, str) and css.strip())
     if articles:
         # the richest article object: one with a headline and a date beats a stub
         found.article = max(
@@ -516,7 +509,26 @@ def _read_jsonld(tree: HtmlElement) -> _JsonLd:
             key=lambda n: (bool(n.get("headline") or n.get("name")), bool(n.get("datePublished")),
                            len(str(n.get("articleBody", "")))),
         )
+    own = found.article or found.page
+    if own is not None:
+        found.free, found.paywalled = _access(own, found)
     return found
+
+
+def _access(node: dict, ld: _JsonLd) -> tuple[bool | None, list[str]]:
+    """What the page's own node (its article, else the page) says of its access, with its parts
+    (``hasPart``), not what a related article, the site or a list entry says of theirs:
+    ``isAccessibleForFree`` (False when it or a part is not free) and the CSS selectors of
+    the parts not free."""
+    parts = [part for part in map(ld.resolve, _listed(node.get("hasPart"))) if isinstance(part, dict)]
+    said = [(_free(n.get("isAccessibleForFree")), n) for n in (node, *parts)]
+    free = False if any(f is False for f, _ in said) else True if any(f for f, _ in said) else None
+    return free, [css for f, n in said if f is False for css in _listed(n.get("cssSelector"))
+                  if isinstance(css, str) and css.strip()]
+
+
+def _listed(value: object) -> list:
+    return value if isinstance(value, list) else [] if value is None else [value]
 
 
 def _free(value: object) -> bool | None:
@@ -1293,12 +1305,18 @@ class _Extraction:
         the page holds the whole text all the same: a metered article (``content_tier`` metered:
         a reader has some free articles a month, the page serves it whole, as the New York Times'
         and Wired's do, though JSON-LD says it is not free), the parts marked not free holding
-        the text (served whole to crawlers), or JSON-LD's ``articleBody`` the body was taken from."""
+        the text (served whole to crawlers), JSON-LD's ``articleBody`` the body was taken from,
+        or parts marked not free that are not in the page (GateHouse's papers mark a part no page
+        has) while the body is longer than a teaser."""
         tier = (_meta_first(self.meta, "article:content_tier", "content_tier") or "").lower()
         if self.ld.free or tier == "metered":
             return False
-        boxes = _paywall_boxes(self.tree, self.ld.paywalled)
-        layer = ("jsonld" if self.ld.free is False else "meta" if tier == "locked"
+        marked = _marked_not_free(self.tree, self.ld.paywalled)
+        boxes = _paywall_boxes(self.tree, marked)
+        # parts marked not free that the page lacks: left out (a teaser), or never there (a whole article)
+        said_not_free = self.ld.free is False and (
+            marked or not self.ld.paywalled or len(str(self.fields.get("body") or "")) <= _MAX_TEASER_TEXT)
+        layer = ("jsonld" if said_not_free else "meta" if tier == "locked"
                  else "html" if _paywall_prompts(boxes) else None)
         whole = self.fields.provenance.get("body") == "jsonld" or any(map(_holds_article, boxes))
         if layer is None or whole:
@@ -1482,7 +1500,8 @@ def _for_main_text(tree: HtmlElement, paywalled: Iterable[str] = ()) -> HtmlElem
     what comes back when it has none of these, or is too large to copy)."""
     if _count_elements(tree, _LARGE_TREE) >= _LARGE_TREE:
         return tree
-    captions, tables = [*_captions(tree), *_paywall_prompts(_paywall_boxes(tree, paywalled))], _layout_tables(tree)
+    prompts = _paywall_prompts(_paywall_boxes(tree, _marked_not_free(tree, paywalled)))
+    captions, tables = [*_captions(tree), *prompts], _layout_tables(tree)
     if not (captions or tables):
         return tree
     # found once, on the page: the copy's are found by their paths, all before any is changed
@@ -1527,22 +1546,30 @@ def _captions(tree: HtmlElement) -> list[HtmlElement]:
 _PAYWALL_BOX = etree.XPath("//*[contains(translate(concat(@class, ' ', @id), 'PAYWL', 'paywl'), 'paywall')]")
 #: More text than this in a paywall's box is the article itself, served whole to crawlers.
 _MAX_PAYWALL_TEXT = 600
+#: A body of no more than this many characters can be a teaser (WSJ's 369 and 536, wyborcza's
+#: 902); the shortest whole article whose page marked a part it lacks as not free had 1,082.
+_MAX_TEASER_TEXT = 1000
 _PAYWALL_PROMPT = re.compile(
     r"subscri(?:be|ber|ption)|\b(?:log|sign)\s*-?\s*in\b|\bsign\s+up\b|\bunlock\b|구독|로그인|회원|購読|会員|ログイン",
     re.IGNORECASE)
 _PROMPT_TAGS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "div", "span", "a", "button")
 
 
-def _paywall_boxes(tree: HtmlElement, paywalled: Iterable[str]) -> list[HtmlElement]:
-    """A paywall's boxes: the parts JSON-LD marks as not free (``paywalled``: their CSS
-    selectors), and the boxes their class or id names the paywall."""
-    boxes = _PAYWALL_BOX(tree)
-    for css in paywalled:
+def _marked_not_free(tree: HtmlElement, selectors: Iterable[str]) -> list[HtmlElement]:
+    """The parts JSON-LD marks as not free (``selectors``: their CSS selectors) in the page."""
+    found = []
+    for css in selectors:
         try:
-            boxes.extend(CSSSelector(css)(tree))
+            found.extend(CSSSelector(css)(tree))
         except (SelectorError, ValueError, etree.XPathError) as exc:
             log.debug("paywall selector %r of %s not usable: %s", css, tree.base_url, exc)
-    return [box for box in boxes if box.tag not in _NEVER_CAPTIONS]
+    return found
+
+
+def _paywall_boxes(tree: HtmlElement, marked: list[HtmlElement]) -> list[HtmlElement]:
+    """A paywall's boxes: the parts JSON-LD marks as not free (``marked``), and the boxes their
+    class or id names the paywall, but not the page or its article (a template's class)."""
+    return [*(box for box in _PAYWALL_BOX(tree) if box.tag not in _NEVER_CAPTIONS), *marked]
 
 
 def _holds_article(box: HtmlElement) -> bool:
@@ -1552,9 +1579,10 @@ def _holds_article(box: HtmlElement) -> bool:
 
 def _paywall_prompts(boxes: Iterable[HtmlElement]) -> list[HtmlElement]:
     """What asks readers to subscribe or log in ("This article is for VIP+ subscribers.",
-    "Already a subscriber? Log in") in a paywall's boxes (:func:`_paywall_boxes`). A box with
-    much text holds the article, and keeps it."""
-    return [element for box in boxes if not _holds_article(box)
+    "Already a subscriber? Log in") in a paywall's boxes (a box its class names the paywall, a part
+    JSON-LD marks as not free). A box with much text holds the article, and keeps it, and so
+    does one that is the article or the page (``<article>``, ``<body>``)."""
+    return [element for box in boxes if box.tag not in _NEVER_CAPTIONS and not _holds_article(box)
             for element in box.iter(*_PROMPT_TAGS) if _PAYWALL_PROMPT.search(_text_of(element))]
 
 

@@ -1003,6 +1003,16 @@ def test_a_page_showing_only_the_start_of_the_article_is_paywalled(page: str, la
 
 
 _WHOLE_TEXT = _PARAGRAPH * 3
+_DISTINCT_PARAGRAPHS = "".join("<p>" + f"Paragraph {n} of the article, long enough to count as its text. " * 3 + "</p>"
+                               for n in range(6))
+_NOT_FREE = {"isAccessibleForFree": False}
+
+
+def _beside_a_free_article(other: dict) -> str:
+    """A page's JSON-LD: its article, free, and ``other`` in the same graph."""
+    graph = [{"@type": "NewsArticle", "headline": "Why K-Drama Budgets Are Falling", "datePublished": "2026-03-01",
+              "isAccessibleForFree": True}, other]
+    return f"<script type='application/ld+json'>{json.dumps({'@context': 'https://schema.org', '@graph': graph})}</script>"
 
 
 @pytest.mark.parametrize("page", [
@@ -1022,11 +1032,31 @@ _WHOLE_TEXT = _PARAGRAPH * 3
     _teaser_page(_ld(isAccessibleForFree=False, articleBody="Korean drama budgets fell. " + "Whole text here. " * 40)),
     # the publisher says it is free: a box of its class names is no paywall
     _teaser_page(_ld(isAccessibleForFree=True), _PROMPT_BOX),
+    # GateHouse's papers (hutchnews, monroenews): "false", the part marked not free is in no page, the text whole
+    _teaser_page(_ld(isAccessibleForFree="false", hasPart={"@type": "WebPageElement", "isAccessibleForFree": "False",
+                                                           "cssSelector": ".paywall-is-accessible-for-free"}),
+                 after=_DISTINCT_PARAGRAPHS),
+    # not free, says a related article, the site or a list's entry: not this article
+    _teaser_page(_beside_a_free_article({"@type": "NewsArticle", "headline": "Premium: line by line", **_NOT_FREE})),
+    _teaser_page(_beside_a_free_article({"@type": "WebSite", "name": "X", **_NOT_FREE})),
+    _teaser_page(_beside_a_free_article({"@type": "ItemList", "itemListElement": [
+        {"@type": "NewsArticle", "headline": "Premium: line by line", **_NOT_FREE}]})),
 ])
 def test_a_page_holding_the_whole_article_is_not_paywalled(page: str) -> None:
     article = extract_article(page, "https://x.example/a", fetched_at=FETCHED)
     assert article.paywalled is False
     assert "paywalled" not in article.provenance
+
+
+def test_an_article_element_marked_not_free_holding_the_text_is_the_article_served_whole() -> None:
+    """Die Tagespost marks its ``<article class="art-detail">`` as not free, and serves it whole."""
+    ld = {**_VIP_LD, "hasPart": {**_VIP_LD["hasPart"], "cssSelector": ".art-detail"}}
+    page = (f"<html><head><script type='application/ld+json'>{json.dumps(ld)}</script></head><body>"
+            f"<article class='art-detail'><h1>Why K-Drama Budgets Are Falling</h1>{_DISTINCT_PARAGRAPHS}"
+            "<p>Already a subscriber? Log in to comment.</p></article></body></html>")
+    article = extract_article(page, "https://x.example/a", fetched_at=FETCHED)
+    assert article.paywalled is False
+    assert article.body.startswith("Paragraph 0 of the article") and "Paragraph 5 of the article" in article.body
 
 
 def test_a_source_credit_in_italics_is_no_emphasised_title() -> None:
