@@ -1969,3 +1969,43 @@ def test_a_company_or_a_place_a_cue_names_is_no_person(body: str, people: set[st
     """"番組に出演する吉本興業は" named 吉本興業: a troupe, a company or a place UniDic reads as one proper noun
     and never as a person's name is no person."""
     assert {m.text for m in find_entities("新ドラマ", body, "ja").people} == people
+
+
+@pytest.mark.parametrize("name", ["아이유", "수지", "현빈", "송강", "윤아", "제니", "로운", "설현"])
+@pytest.mark.parametrize("body", [
+    "'푸른 봄' 주연 {name}{이} 소감을 밝혔다.",
+    "'푸른 봄'에 출연하는 {name}{은} \"기대된다\"고 말했다.",
+    "'푸른 봄'에서 주인공을 맡은 {name}{이} 인터뷰에 응했다.",
+    "박보검과 호흡을 맞추는 {name}{은} \"설렌다\"고 말했다.",
+    "{name}{은} '푸른 봄'에서 주인공을 맡았다.",
+    "한편, {name}{은} 극 중 검사 역을 맡았다.",
+])
+def test_a_korean_stage_name_after_a_casting_cue_or_given_the_lead(body: str, name: str) -> None:
+    """"'푸른 봄' 주연 수지가", "출연하는 윤아는", "현빈은 … 주인공을 맡았다" gave no one: a one-word name
+    has no surname's shape, and only a trade word ("배우 수지가") or a cue after it was read as its sign."""
+    final = (ord(name[-1]) - 0xAC00) % 28 != 0
+    text = body.format(name=name, 이="이" if final else "가", 은="은" if final else "는")
+    assert name in {m.text for m in find_entities("'푸른 봄' 캐스팅", text, "ko").people}
+
+
+@pytest.mark.parametrize("body", [
+    "'푸른 봄' 주연 배우가 소감을 밝혔다.", "'푸른 봄' 주연 자리를 꿰찼다.", "'푸른 봄' 주연 자리가 비었다.",
+    "'푸른 봄' 주연 캐스팅이 마무리됐다.", "'푸른 봄' 주연 후보는 세 명이다.", "'푸른 봄' 주연 여배우가 소감을 밝혔다.",
+    "'푸른 봄'에 출연하는 이들은 모두 신인이다.", "'푸른 봄'에 출연하는 배우들은 대본 리딩에 참석했다.",
+    "'푸른 봄'에 출연하는 작품은 처음이다.", "'푸른 봄'에 출연하는 이유는 대본 때문이다.", "'푸른 봄'에 출연하는 배우진은 화려하다.",
+    "'푸른 봄'에 출연한 경험이 있다.", "'푸른 봄'에서 주인공을 맡은 것은 처음이다.", "'푸른 봄'에서 주인공을 맡은 아역이 눈길을 끈다.",
+    "'푸른 봄'에서 주인공을 맡은 청년은 꿈을 좇는다.", "그는 '푸른 봄'에서 주인공을 맡았다.", "그녀는 '푸른 봄'에서 주인공을 맡았다.",
+    "이번엔 '푸른 봄'에서 주인공을 맡았다.", "두 사람은 '푸른 봄'에서 주연을 맡았다.", "막내는 '푸른 봄'에서 주인공을 맡았다.",
+    "제작진은 '푸른 봄'에서 신인이 주인공을 맡았다고 밝혔다.", "시청자들은 '푸른 봄'의 주인공을 맡았다며 반겼다.",
+    "'푸른 봄'에서 호흡을 맞추는 상대가 정해졌다.",
+])
+def test_korean_nouns_after_a_casting_cue_are_no_stage_names(body: str) -> None:
+    assert not find_entities("'푸른 봄' 캐스팅", body, "ko").people
+
+
+def test_a_korean_full_name_ending_in_eun_stays_whole_after_a_casting_cue() -> None:
+    # "김고은" is no 김고 with its particle; "현빈은" is 현빈 with it where the text writes 현빈 so too
+    assert {m.text for m in find_entities("", "'푸른 봄'에 출연하는 김고은은 기대된다고 말했다.", "ko").people} == {"김고은"}
+    assert "김고" not in {m.text for m in find_entities("", "'푸른 봄' 주연 김고은 차기작은 미정이다.", "ko").people}
+    body = "'푸른 봄' 주연 현빈은 촬영을 마쳤다. 현빈이 주연을 맡는다."
+    assert {m.text for m in find_entities("", body, "ko").people} == {"현빈"}
