@@ -2149,9 +2149,7 @@ _KO_STOP = frozenset(
      "이외", "추후", "향후",
      # what is said of a person right after the name: "배우 이민호 사진이", "박보영 남편이", "정우성 본인이"
      "사진", "본인", "측근", "부친", "모친", "근황", "하차", "미모", "남편", "아내", "공백", "발언", "논란", "대사",
-     "이름", "나이", "고백", "반응", "외모", "얼굴", "목소리", "소감",
-     # the cast as a trade: "주연 여배우가", "출연하는 배우진은"
-     "여배우", "남배우", "배우진"]
+     "이름", "나이", "고백", "반응", "외모", "얼굴", "목소리", "소감"]
 )
 
 
@@ -2268,7 +2266,7 @@ _KO_OPENING = re.compile(r"[(\[（【<《〈'\"‘’“”]")
 _KO_CREW_AFTER = ("PD", "피디", "감독", "작가", "연출", "CP", "프로듀서", "촬영감독", "음악감독")
 _KO_CREW_BEFORE = frozenset({"극본", "각본", "연출", "감독", "작가", "원작", "기획", "제작", "PD", "프로듀서", "촬영감독", "음악감독"})
 _KO_ROLE_AFTER = re.compile(r"^(?:역|役)")
-_KO_SHORT_STOP = frozenset(["측", "씨", "등", "역", "분", "극", "첫", "새", "두", "세", "각", "또", "및", "외", "중", "후", "전", "시", "편", "회", "측은", "측이", "측도", "역을", "역으로", "역에", "분한", "분해", "주연", "출연", "이후", "이번", "측과", "등이", "등과", "등을", "도", "만", "뿐", "다", "곧"])
+_KO_SHORT_STOP = frozenset(["측", "씨", "등", "역", "분", "첫", "새", "두", "세", "각", "또", "및", "외", "중", "후", "전", "시", "편", "회", "측은", "측이", "측도", "역을", "역으로", "역에", "분한", "분해", "주연", "출연", "이후", "이번", "측과", "등이", "등과", "등을", "도", "만", "뿐", "다", "곧"])
 #: A foreign name written as two Hangul words ("오구리 슌"). The "no Hangul before" check
 #: sits after the first syllable, so the regex engine can jump from syllable to syllable.
 _KO_FOREIGN_PAIR = re.compile(
@@ -2481,10 +2479,6 @@ def _find_people_korean(text: str, masked: list[tuple[int, int]]) -> list[tuple[
                 before_cue = position > 0 and bool(
                     _KO_BEFORE_NAME.search(sentence, tokens[max(0, position - 3)].start(), last_before)
                 )
-                cast_subject = _ko_cast_subject(text, sentence, tokens, position)
-                if cast_subject:
-                    found.append((cast_subject, "cast", None))
-                    continue  # a stage name after a casting cue, or given the lead: "출연하는 윤아는"
                 after_cue = name_end and bool(_KO_CUE_AFTER.match(sentence, following_start)) or (
                     # the actor opening a clause before the role: "로운이 세자 이현 역을, 조이현이 …"
                     (position == 0 or tokens[position - 1].group(0).endswith(","))
@@ -2608,61 +2602,6 @@ def _ko_phrases_of_things(tokens: list[re.Match[str]]) -> set[int]:
                     break  # the subject: "김태리가 사는 마을을 배경으로"
                 found.add(back)
     return found
-
-
-#: A casting cue right before a name without a trade word: "'푸른 봄' 주연 수지가", "출연하는 윤아는",
-#: "주인공을 맡은 현빈이", "호흡을 맞추는 제니가" (the quote may close right before it: "'푸른 봄'주연").
-_KO_CUE_BEFORE_SUBJECT = re.compile(
-    r"(?<![^\s'\"’”》〉>)\]])(?:주연|출연하는|출연한|출연\s*중인|(?:주연|주인공)(?:을|으로)\s+(?:맡은|나선|나서는)"
-    r"|호흡을\s+맞추는|호흡을\s+맞춘)$"
-)
-#: Taking the lead or a role, said of the clause's subject: "수지는 '푸른 봄'에서 주인공을 맡았다".
-_KO_TAKES_LEAD = re.compile(r"(?:주인공|주연|역)을\s+맡(?:았|는|아|게|기로|으며|은)")
-#: Nouns that follow such a cue and are no stage name: "주연 자리가", "출연한 경험이", "주인공을 맡은 청년은".
-_KO_NOT_STAGE_NAME = frozenset(
-    ["자리", "후보", "이유", "무대", "장면", "분량", "비중", "경쟁", "배역", "배우진", "명단", "회차", "계기", "소감", "막내",
-     "선배", "후배", "주역", "모델", "스타", "아이돌", "여배우", "남배우", "주인", "자체", "사실", "덕분", "부분", "경험",
-     "인연", "기억", "횟수", "시간", "기간", "청년", "학생", "남성", "여성", "노인", "아이", "어린이", "남녀", "커플", "개그맨",
-     "코미디언", "래퍼", "댄서", "주부", "직장인", "군인", "선수", "교수", "모두", "누구", "자신", "본인"]
-)
-
-
-def _ko_cast_subject(text: str, sentence: str, tokens: list[re.Match[str]], position: int) -> str | None:
-    """A one-word name (a stage name: "수지", "현빈") with a subject's particle, right after a casting
-    cue ("'푸른 봄' 주연 수지가", "출연하는 윤아는") or opening a clause whose verb gives it the lead or
-    a role ("수지는 '푸른 봄'에서 주인공을 맡았다"), with no other subject in between: the name."""
-    raw = tokens[position].group(0).rstrip(_KO_PUNCTUATION)
-    name = raw[:-1]
-    if not (raw[-1:] in _KO_NAME_PARTICLE and _ko_strip(raw) in (name, raw) and 2 <= len(name) <= 3
-            and _HANGUL_RUN.fullmatch(name) and _ko_shape(name, True)
-            and name not in _KO_NOT_STAGE_NAME and not _KO_CUE.search(name) and not _KO_BEFORE_NAME.fullmatch(name)):
-        return None
-    # "현빈은" may be a full name as "김고은" is: the particle's reading needs the clause, not a bare
-    # word, after it, and the full form never written with a particle of its own
-    whole = _ko_strip(raw) == raw
-    if whole and _ko_subject(text, raw):
-        return None
-    cue = position and _KO_CUE_BEFORE_SUBJECT.search(sentence, tokens[max(0, position - 3)].start(),
-                                                     tokens[position - 1].end())
-    if cue:
-        following = tokens[position + 1].group(0) if position + 1 < len(tokens) else ""
-        return name if not whole or _ko_written_bare(text, name) or following[:1] in _QUOTE_CHARS else None
-    if position and not tokens[position - 1].group(0).endswith(","):
-        return None
-    lead = _KO_TAKES_LEAD.search(sentence, tokens[position].end())
-    if lead is None:
-        return None
-    between = [t.group(0) for t in tokens[position + 1:] if t.end() <= lead.start()]
-    if any(word.endswith(",") or _ko_strip(word) != word.rstrip(_KO_PUNCTUATION)
-           and word.rstrip(_KO_PUNCTUATION)[-1:] in _KO_NAME_PARTICLE for word in between):
-        return None
-    return name
-
-
-def _ko_written_bare(text: str, name: str) -> bool:
-    """Whether ``text`` writes ``name`` on its own or with a particle other than 은 ("현빈이", "현빈과",
-    "현빈 주연"): "현빈은" is then 현빈 with its particle, not a full name as "김고은" is."""
-    return re.search(rf"(?<![{_HANGUL_CH}]){re.escape(name)}(?:이|가|과|와|의|도|을|를|,|·|\s)", text) is not None
 
 
 def _ko_role_ahead(tokens: list[re.Match[str]], position: int) -> bool:
