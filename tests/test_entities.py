@@ -1969,3 +1969,9 @@ def test_a_company_or_a_place_a_cue_names_is_no_person(body: str, people: set[st
     """"番組に出演する吉本興業は" named 吉本興業: a troupe, a company or a place UniDic reads as one proper noun
     and never as a person's name is no person."""
     assert {m.text for m in find_entities("新ドラマ", body, "ja").people} == people
+
+
+@pytest.mark.parametrize("body", ["'푸른 봄' 주연 여배우가 소감을 밝혔다.", "'푸른 봄'에 출연하는 배우진은 화려하다.",
+                                  "새 드라마에 남배우가 출연한다."])
+def test_korean_words_for_the_cast_are_no_people(body: str) -> None:
+    assert not find_entities("'푸른 봄' 캐스팅", body, "ko").people
