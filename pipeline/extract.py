@@ -29,6 +29,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from datetime import timezone as dt_timezone
+from functools import cached_property
 from urllib.parse import urljoin, urlsplit
 
 from cssselect import SelectorError
@@ -1287,7 +1288,7 @@ class _Extraction:
         if isinstance(ruled, str) and normalise_body(ruled):
             f.offer("body", _paragraphs(ruled.splitlines()), self.rule_layer)
             return
-        extracted = _without_headline(_main_text(_for_main_text(self.tree, self.ld.paywalled), self.url),
+        extracted = _without_headline(_main_text(_for_main_text(self.tree, self.paywall_prompts), self.url),
                                       self._headlines(), self._section_labels)
         ld_body = _clean_block((self.ld.article or {}).get("articleBody"))
         if ld_body and len(ld_body) >= 500 and len(extracted) < 0.5 * len(ld_body):
@@ -1297,6 +1298,19 @@ class _Extraction:
         f.offer("body", extracted, "trafilatura")
         if ld_body:
             f.offer("body", ld_body, "jsonld")
+
+    # a paywall's parts, found once in the page for the body (its prompts left out) and the flag
+    @cached_property
+    def not_free_parts(self) -> list[HtmlElement]:
+        return _marked_not_free(self.tree, self.ld.paywalled)
+
+    @cached_property
+    def paywall_boxes(self) -> list[HtmlElement]:
+        return _paywall_boxes(self.tree, self.not_free_parts)
+
+    @cached_property
+    def paywall_prompts(self) -> list[HtmlElement]:
+        return _paywall_prompts(self.paywall_boxes)
 
     def _paywalled(self) -> bool:
         """Whether the page shows only the start of the article (its layer in ``provenance``):
@@ -1311,14 +1325,13 @@ class _Extraction:
         tier = (_meta_first(self.meta, "article:content_tier", "content_tier") or "").lower()
         if self.ld.free or tier == "metered":
             return False
-        marked = _marked_not_free(self.tree, self.ld.paywalled)
-        boxes = _paywall_boxes(self.tree, marked)
         # parts marked not free that the page lacks: left out (a teaser), or never there (a whole article)
         said_not_free = self.ld.free is False and (
-            marked or not self.ld.paywalled or len(str(self.fields.get("body") or "")) <= _MAX_TEASER_TEXT)
+            self.not_free_parts or not self.ld.paywalled
+            or len(str(self.fields.get("body") or "")) <= _MAX_TEASER_TEXT)
         layer = ("jsonld" if said_not_free else "meta" if tier == "locked"
-                 else "html" if _paywall_prompts(boxes) else None)
-        whole = self.fields.provenance.get("body") == "jsonld" or any(map(_holds_article, boxes))
+                 else "html" if self.paywall_prompts else None)
+        whole = self.fields.provenance.get("body") == "jsonld" or any(map(_holds_article, self.paywall_boxes))
         if layer is None or whole:
             return False
         self.fields.offer("paywalled", True, layer)
@@ -1489,18 +1502,16 @@ _PHOTO_LEVELS = 3
 _MAX_PHOTO_TEXT = 100
 
 
-def _for_main_text(tree: HtmlElement, paywalled: Iterable[str] = ()) -> HtmlElement:
+def _for_main_text(tree: HtmlElement, prompts: Iterable[HtmlElement] = ()) -> HtmlElement:
     """The page as the main-text extractor should see it: a copy without images' captions
-    and credits ("あかりの灯台のビジュアル", "/사진=디즈니+"), without a paywall's prompts
-    (:func:`_paywall_prompts`; ``paywalled``: CSS selectors of the parts JSON-LD marks as not
-    free), and with tables that lay out a page
+    and credits ("あかりの灯台のビジュアル", "/사진=디즈니+"), without a paywall's ``prompts``
+    (:func:`_paywall_prompts`, elements of ``tree``), and with tables that lay out a page
     (old Korean and Japanese sites put the headline, the share bar and the article in the cells
     of one table) turned into blocks, which the extractor would otherwise give back as table
     rows with every paragraph of a cell on one line. ``tree`` itself is left as it is (and is
     what comes back when it has none of these, or is too large to copy)."""
     if _count_elements(tree, _LARGE_TREE) >= _LARGE_TREE:
         return tree
-    prompts = _paywall_prompts(_paywall_boxes(tree, _marked_not_free(tree, paywalled)))
     captions, tables = [*_captions(tree), *prompts], _layout_tables(tree)
     if not (captions or tables):
         return tree
