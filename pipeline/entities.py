@@ -1507,6 +1507,13 @@ _JOINS_A_CAST = re.compile(
     r"|\s+with\s+(?:(?-i:[A-Z])[\w&-]*\s+){1,2}(?-i:Entertainment|Records|Music|Management|Agency)\b)", re.IGNORECASE)
 #: Between "joins"/"teams" and the one joined: "Suzy joins Gong Yoo", "Zendaya teams up with Tom Holland".
 _JOINS_WHOM = re.compile(r"\s+(?:up\s+)?(?:with\s+)?")
+#: A signing verb ending where the verb of a cue ends: "SLL signs" (see _joins_a_person).
+_SIGNS_END = re.compile(r"\bsign(?:s|ed)?$", re.IGNORECASE)
+#: A name confirmed for a show, the platform's or the agency's word: "Netflix confirmed IU for 'Glass Garden'" (one
+#: word after "confirmed" is a person then only when a show the article names follows "for": not "confirmed Friday
+#: for the premiere").
+_CONFIRMED_BEFORE = re.compile(r"\bconfirm(?:s|ed)?\s+$", re.IGNORECASE)
+_FOR_AFTER = re.compile(r"\s+for\s+(?P<title>['\"‘“]\s*)?")
 #: "Emma Stone joins Ryan Gosling": the joiner right before the verb.
 _JOINS_BETWEEN = re.compile(r"\s+join(?:s|ed)?\s+", re.IGNORECASE)
 #: "joins X in Midnight Harbor": the one joined in a show the article names.
@@ -1890,10 +1897,17 @@ _COMPANY_WORD_AFTER = re.compile(
     r"\s+(?:Entertainment|Labels?|Records|Management|Agency|Corp\.?|Corporation|Inc\.?|Co\.|Holdings)(?!\w)")
 
 
+#: One-word names of studios and distributors that trade news writes alone: "Lionsgate joins 'X' as producer", "Lotte
+#: is in talks with Netflix" name no person.
+_STUDIO_NAMES = frozenset(["lionsgate", "lotte", "showbox", "barunson", "a24", "miramax", "pixar", "dreamworks",
+                           "ghibli", "toho", "toei", "shochiku", "kadokawa", "studiocanal"])
+
+
 def _names_a_company(text: str, name: str) -> bool:
-    """``name`` (one word) is a company's: a big agency's (:data:`_AGENCY_NAMES`), or written in ``text``
-    with a company's word after it ("Hybe Labels", "Kakao Entertainment")."""
-    return name.casefold() in _AGENCY_NAMES or any(
+    """``name`` (one word) is a company's: a big agency's or a studio's (:data:`_AGENCY_NAMES`,
+    :data:`_STUDIO_NAMES`), or written in ``text`` with a company's word after it ("Hybe Labels", "Kakao
+    Entertainment")."""
+    return name.casefold() in _AGENCY_NAMES or name.casefold() in _STUDIO_NAMES or any(
         _COMPANY_WORD_AFTER.match(text, found.end())
         for found in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text))
 
@@ -1920,9 +1934,11 @@ def _cued_before(before: str, single: bool) -> bool:
 def _joins_a_person(text: str, candidates: list[_Candidate], accepted: dict[int, tuple[str, str | None]],
                     index: int, verb_end: int) -> bool:
     """Whether the next candidate after ``verb_end`` is joined ("Suzy joins Gong Yoo", "Rain teams up with Kim
-    Bum"), accepted as a person by any rule, with a full name ("Lotte joins CJ in funding…" is not)."""
+    Bum"), accepted as a person by any rule, with a full name ("Lotte joins CJ in funding…" is not). Not one signed
+    with: who signs with a person is a company signing them ("SLL signs with Kim Go-eun")."""
     following = index + 1
-    return (following in accepted and (candidates[following].korean or len(candidates[following].tokens) >= 2)
+    return (following in accepted and not _SIGNS_END.search(text, max(0, verb_end - 8), verb_end)
+            and (candidates[following].korean or len(candidates[following].tokens) >= 2)
             and bool(_JOINS_WHOM.fullmatch(text, verb_end, candidates[following].start)))
 
 
@@ -1996,7 +2012,10 @@ def _find_people_latin(text: str, masked: list[tuple[int, int]], headline_end: i
                     _JOINED_CAST_AFTER.match(after) and (not single or index - 1 in accepted) or candidate.korean
                     or _JOINED_PAIR_AFTER.match(after) and _joined_by_a_person(text, candidates, accepted, index)
                     or len(tokens) >= 2 and all(_ROMAJI_WORD.fullmatch(token) for token in tokens)
-                    or (joined_in := _IN_AFTER.match(after)) is not None and candidate.end + joined_in.end() in show_starts)):
+                    or (joined_in := _IN_AFTER.match(after)) is not None and candidate.end + joined_in.end() in show_starts)
+                or _CONFIRMED_BEFORE.search(before) and (for_show := _FOR_AFTER.match(after)) is not None
+                and (candidate.end + for_show.end() in show_starts
+                     or for_show.group("title") is not None and candidate.end + for_show.start("title") in show_starts)):
             role = "cast"
         elif native or candidate.korean:
             role = "subject"

@@ -1622,6 +1622,14 @@ def test_the_star_of_an_earlier_work_is_named_in_passing(body: str, people: set[
     # ... nor a company the platforms catalogue knows behind a platform ("CJ ENM" of tvN, "Naver" of Naver TV)
     ("CJ ENM signs with Big Hit Music", "CJ ENM signs with Big Hit Music.", set()),
     ("", "CJ ENM signs with Kim Go-eun for a drama.", {"Kim Go-eun"}),
+    # ... nor one word signing with a person's full name: a company signing them, known or not
+    ("", "SLL signs with Kim Go-eun.", {"Kim Go-eun"}),
+    ("SLL signs with Kim Go-eun for new drama", "SLL signs with Kim Go-eun for a new drama.", {"Kim Go-eun"}),
+    ("", "Barunson signs with Lee Jung-jae for the thriller.", {"Lee Jung-jae"}),
+    # ... nor a studio or a distributor trade news writes alone, joining a show as its producer
+    ("", "Lionsgate joins 'Blue Ash' as producer.", set()),
+    ("", "Lionsgate joins the remake as producer.", set()),
+    ("", "Showbox joins the film as investor.", set()),
     ("Naver signs with YG Entertainment", "Naver signs with YG Entertainment for a webtoon drama.", set()),
     ("", "ZICO signs with KOZ Entertainment.", {"ZICO"}),
     ("", "LISA signs with RCA Records.", {"LISA"}),
@@ -1649,6 +1657,28 @@ def test_one_word_before_a_verb_a_company_does_too_needs_a_persons_evidence(titl
     assert {m.text for m in find_entities(title, body, "en").people} == people
 
 
+#: "Netflix confirmed IU for 'Glass Garden'": one word confirmed for a show the article names is a person; not a day,
+#: a month, a place or a studio confirmed for something else.
+@pytest.mark.parametrize(("body", "people"), [
+    ("Netflix confirmed IU for 'Glass Garden'.", {"IU"}),
+    ("Netflix has confirmed IU for 'Glass Garden'.", {"IU"}),
+    ("Netflix confirmed Suzy for ‘Glass Garden’.", {"Suzy"}),
+    ("Disney+ confirms Rain for 'Red Swan'.", {"Rain"}),
+    ("tvN confirmed Jisoo for 'Snowdrop 2'.", {"Jisoo"}),
+    ("Netflix confirmed Kim Go-eun for 'Glass Garden'.", {"Kim Go-eun"}),
+    ("Netflix confirmed Friday for the premiere of 'Glass Garden'.", set()),
+    ("Netflix confirmed December for 'Glass Garden'.", set()),
+    ("Netflix confirmed Seoul for the shoot of 'Glass Garden'.", set()),
+    ("Netflix confirmed Lionsgate for 'Glass Garden'.", set()),
+    ("Disney+ confirmed Tuesday for the release of 'Moving'.", set()),
+    ("Netflix confirmed IU for the event.", set()),
+])
+def test_one_word_confirmed_for_a_show_is_a_person(body: str, people: set[str]) -> None:
+    """"Netflix confirmed IU for 'X'" lost IU: one word with no cue of its own after it, and "confirmed" before
+    it no cue."""
+    assert {m.text for m in find_entities("", body, "en").people} == people
+
+
 #: A name ending as a company's ("Steel", "Records") is a person's when a performer's cue of its own follows it.
 @pytest.mark.parametrize(("body", "people"), [
     ("Dawn Steel joins the cast of 'The Bride'.", {"Dawn Steel"}),
@@ -1666,6 +1696,10 @@ def test_a_name_ending_as_a_companys_with_a_performers_cue_is_a_person(body: str
 @pytest.mark.parametrize(("body", "people"), [
     ("Studio Dragon signs a deal with Warner for remakes.", set()),
     ("Kim Go-eun is in talks with Lionsgate.", {"Kim Go-eun"}),
+    ("Lotte is in talks with Netflix for the film.", set()),
+    ("Lotte is in talks with Studio Dragon.", set()),
+    ("IU is in talks with Netflix for the lead.", {"IU"}),
+    ("Suzy is in talks with Netflix for a new drama.", {"Suzy"}),
     ("Max signs with CAA.", set()),
     ("Studio Dragon partners with SLL on the remake.", set()),
     ("The studio signed an agreement with Barunson last week.", set()),
