@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from pipeline.dates import calendar_date
-from pipeline.entities import names_a_platform_or_company
+from pipeline.entities import names_a_platform_or_company, platform_spellings_pattern
 from pipeline.normalise import clean_text, detect_language
 from pipeline.scan import Guarded, WordIndex, lowered
 
@@ -126,6 +126,11 @@ _TITLE_MARK = "\t"
 _NOT_CAST_SET = r"premiere|release|\bair|debut|launch|\bbow|\bdate|trailer|teaser|poster|season|filming|production|shoot"
 
 
+#: A platform of the catalogue (``pipeline/data/platforms.toml``) as lowered text writes it: "netflix", "apple tv+",
+#: "coupang play". The release cues that name where a show comes out ("hits Viki on Jan. 9", "lands on Hulu") read it
+#: there, so that a platform added to the catalogue is one here too.
+_PLATFORM = platform_spellings_pattern()
+
 #: (pattern, weight) per category. Headline matches count double.
 CUES: dict[str, tuple[tuple[Guarded, float], ...]] = {
     "casting": _cues(
@@ -179,12 +184,14 @@ CUES: dict[str, tuple[tuple[Guarded, float], ...]] = {
         # a platform's slate: many works to come (see _SLATE_NEWS)
         (_SLATE_NEWS, 3.0),
         (r"\bpremiere\s+date\b|\brelease\s+date\b|\bair\s+date\b|\bpremieres?\b(?!\s+episode)|\bset\s+to\s+(?:premiere|air|release|debut|stream)|\bwill\s+(?:premiere|air|be\s+released(?!\s+(?:under\s+the\s+(?:new\s+)?title|as\s+(?=[\s,.;]|$)))|debut|stream|arrive|launch|return)\b|\bto\s+(?:premiere|air|debut|stream|arrive|launch)\b", 3.0),
-        (r"\brelease\s+(?:schedule|window)|\bset\s+for\s+(?:an?\s+)?(?:\w+\.?\s+){0,3}(?:release|premiere|debut|launch)|\bslated\s+for\b|\bscheduled\s+(?:for|to)\b|\bconfirms?\s+(?:its\s+)?(?:premiere|release|air)|\bcoming\s+to\b|\barrives?\s+on\b|\bdrops?\s+on\b|\blands?\s+on\s+(?:netflix|disney|prime|apple)|\bhits?\s+(?:theaters|theatres|cinemas)\b|\bopens?\s+in\s+(?:theaters|theatres|cinemas)\b|\bstreaming\s+(?:on|from)\b|\bairs?\s+(?:on|every)\b|\bdebuts?\s+(?:on|in)\b|\bbroadcast\s+(?:on|in|from)\b|\bfirst\s+episode\s+(?:will|airs)|\breleases?\s+(?:on|in)\b|\bdebut\s+date|\blaunch\s+date|\bwill\s+(?:release|drop)\b|\bpushed\s+back\b|\bpostpone[sd]?\b|\bdelayed\s+(?:to|until)\b|\b(?:arrives?|premieres?|drops?|returns?)\s+(?:next|this|coming)\s+(?:week|month|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", 2.0),
+        (r"\brelease\s+(?:schedule|window)|\bset\s+for\s+(?:an?\s+)?(?:\w+\.?\s+){0,3}(?:release|premiere|debut|launch)|\bslated\s+for\b|\bscheduled\s+(?:for|to)\b|\bconfirms?\s+(?:its\s+)?(?:premiere|release|air)|\bcoming\s+to\b|\barrives?\s+on\b|\bdrops?\s+on\b|\bhits?\s+(?:theaters|theatres|cinemas)\b|\bopens?\s+in\s+(?:theaters|theatres|cinemas)\b|\bstreaming\s+(?:on|from)\b|\bairs?\s+(?:on|every)\b|\bdebuts?\s+(?:on|in)\b|\bbroadcast\s+(?:on|in|from)\b|\bfirst\s+episode\s+(?:will|airs)|\breleases?\s+(?:on|in)\b|\bdebut\s+date|\blaunch\s+date|\bwill\s+(?:release|drop)\b|\bpushed\s+back\b|\bpostpone[sd]?\b|\bdelayed\s+(?:to|until)\b|\b(?:arrives?|premieres?|drops?|returns?)\s+(?:next|this|coming)\s+(?:week|month|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"
+         # "lands on Viki": any platform of the catalogue (pipeline/data/platforms.toml)
+         rf"|\blands?\s+on\s+{_PLATFORM}", 2.0),
         # "debuts Dec. 18", "bows Jan. 9", "All episodes drop Jan. 9", "begins streaming Jan. 9", with the
         # weekday or the hour before the date: "debuts Friday, Jan. 9", "drops it at midnight PT / 3 a.m. ET
         # on Friday, Dec. 18", "hits Netflix at 12:01 a.m. PT on Dec. 18"
         (r"\b(?:debuts?|launch(?:es)?|bows|drops?(?:\s+it)?|arrives?|streams|(?:begins|starts)\s+streaming"
-         r"|hits?\s+(?:netflix|disney\+?|prime\s+video|apple\s+tv\+?|hulu|max|peacock|paramount\+?|tving|wavve|coupang\s+play))\s+"
+         rf"|hits?\s+{_PLATFORM})\s+"
          rf"(?:{_RELEASE_TIME}\s+)?(?:on\s+)?(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?"
          r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b", 2.5),
         # with the hour and how it comes out between: "1월 8일 오전 9시 (전 세계 동시) 공개", "1월 22일 오후 8시 전편 공개"
@@ -687,7 +694,9 @@ _FUTURE_CUE = Guarded(
     _POSTPONEMENT + r"|\b(?:premiere[sd]?\b|premiering\b|will\s+(?:air|premiere|debut|stream|be\s+released|arrive|launch|return|hit)|airs?\b|airing\b|"
     r"(?<!press\s)release(?:s|d)?\b|release\s+date\b|expected(?=\s+(?:in|by)\b)|debut(?:s|ing)?\b"
     r"|stream(?:s|ing)?\b(?!\s+(?:service|giant|platform|company|companies|rights|deal|numbers|chart)s?\b)|arrive[s]?\b|launch(?:es)?\b|bows\b|"
-    r"slated\b|set\s+for\b|scheduled\b|coming\b|drops?\b|hits?\s+(?:netflix|screens|disney|prime|theaters|theatres|cinemas)|opens?\s+in\s+(?:theaters|theatres|cinemas)|out\s+on\b|returns?\b|back\s+(?:on|in)\b)|"
+    r"slated\b|set\s+for\b|scheduled\b|coming\b|drops?\b|hits?\s+(?:screens|theaters|theatres|cinemas)|"
+    rf"hits?\s+{_PLATFORM}|"
+    r"opens?\s+in\s+(?:theaters|theatres|cinemas)|out\s+on\b|returns?\b|back\s+(?:on|in)\b)|"
     r"방송(?![사국가인계])|첫방|공개|방영|편성|출격|첫\s*선|베일|안방극장|개봉|개막|(?:관객|시청자)들?(?:을|를|과|와)\s*만난|"
     r"放送(?!局|界|作家)|配信(?!者|元|サービス|会社|大手)|スタート|(?<=月)期|公開|開始|放映|クール|より|から|ロードショー|開幕"  # "7月期", not "第1期" (a season)
 )

@@ -449,6 +449,19 @@ def platform_table() -> tuple[Platform, ...]:
 
 
 @cache
+def platform_spellings_pattern() -> str:
+    """A pattern for the Latin-script spellings of the catalogue's platforms in lower case ("netflix", "apple tv+",
+    "coupang play"; spaces as ``\\s+``), longest first and ending as a word: what classification cues match on
+    lowered text ("hits Viki on Jan. 9", "lands on Coupang Play"), so that a platform added to the catalogue is
+    one there too."""
+    spellings = {spelling.lower() for platform in platform_table()
+                 for spelling in (platform.name, *platform.aliases, *platform.exact)
+                 if re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9 +.&-]*", spelling)}
+    alternatives = (re.escape(spelling).replace(r"\ ", r"\s+") for spelling in sorted(spellings, key=len, reverse=True))
+    return "(?:" + "|".join(alternatives) + r")(?![a-z0-9+])"
+
+
+@cache
 def _company_names() -> Guarded:
     """The companies behind the catalogue's platforms, written as a whole name ("Naver", "Naver's"; not "Disney+")."""
     names = sorted({company for platform in platform_table() for company in platform.companies}, key=len, reverse=True)

@@ -1015,6 +1015,20 @@ def test_who_orders_a_show_is_any_platform_of_the_catalogue_or_a_company_behind_
     assert missed == []
 
 
+def test_where_a_release_lands_is_any_platform_of_the_catalogue() -> None:
+    """"'X' hits Viki on Jan. 9" and "'X' lands on Hulu" were missed or lost their date: the release cues had
+    hand-written lists of platforms beside pipeline/data/platforms.toml."""
+    names = [platform.name for platform in platform_table() if platform.name.isascii()]
+    missed = []
+    for name in names:
+        hits = classify("Night Lawyer", f"'Night Lawyer' hits {name} on Jan. 9.", "en", LA_SATURDAY)
+        lands = classify(f"'Night Lawyer' lands on {name}", "The legal drama stars Kim Go-eun.", "en", LA_SATURDAY)
+        if (hits.category, hits.premiere and hits.premiere.date, lands.category) != (
+                "release", date(2027, 1, 9), "release"):
+            missed.append(name)
+    assert names and missed == []
+
+
 #: An interview's headline quotes someone "on" doing something ("Kim Da-mi on Going Undercover for 'X'"), as on a
 #: title; a casting cue it recalls is background. A verb before "on" ("Netflix Bets on Returning …") is no one speaking.
 @pytest.mark.parametrize(("title", "category"), [
