@@ -2720,6 +2720,11 @@ _JA_HIRA_TAIL = "".join(
 _JA_TRADES = "俳優|女優|歌手|声優"
 _JA_TRADE_GLUED = f"(?:{_JA_TRADES})"
 _JA_TRADE_GLUED_RE = re.compile(_JA_TRADE_GLUED)
+#: A family name in kanji and a given name of kana and 子 or 代 (松たか子, 石田ゆり子, 和田アキ子, 大山のぶ代), which
+#: :func:`_ja_clean` keeps only where UniDic reads a family name first and no verb, adjective or particle after it
+#: (not "生まれた子", "隣の子", "売れっ子").
+_JA_KANA_KO = rf"[{_KANJI_CH}]{{1,3}}(?:[{_HIRA_CH}]{{1,3}}|[{_KATA_CH}]{{1,3}})[子代](?:(?![{_KANJI_CH}{_KATA_CH}])|(?=主演|出演|共演))"
+_JA_KANA_KO_RE = re.compile(_JA_KANA_KO)
 _JA_NAME = (
     # a space may part family and given name ("森下　結衣", "小松 ひなた"), not two names: "森下結衣　中川健太の同僚役"
     # holds a full name of four kanji before it, a given name the next kanji goes on from after it; a sports
@@ -2728,7 +2733,7 @@ _JA_NAME = (
     rf"|[{_HIRA_CH}]{{1,2}}[{_JA_HIRA_TAIL}](?![{_JA_HIRA_TAIL}]))|"
     rf"[{_KANJI_CH}]{{1,4}}[{_KANJI_CH}]{{1,3}})(?:[{_HIRA_CH}]{{0,2}}[{_JA_HIRA_TAIL}])?|"
     rf"[{_KANJI_CH}]{{2,3}}[{_HIRA_CH}]{{1,2}}[{_JA_HIRA_TAIL}]|"
-    rf"[{_KATA_CH}]{{1,10}}(?:[・=＝][{_KATA_CH}]{{1,10}})+|[{_KANJI_CH}]{{1,3}}[{_KATA_CH}]{{2,4}})"
+    rf"[{_KATA_CH}]{{1,10}}(?:[・=＝][{_KATA_CH}]{{1,10}})+|[{_KANJI_CH}]{{1,3}}[{_KATA_CH}]{{2,4}}|{_JA_KANA_KO})"
 )
 #: What parts names in a list ("桜井 ゆいと、中川大志"); a と with hiragana after it is a given name's kana
 #: ("石原さとみ", "山田 ことね"), not "and".
@@ -2848,6 +2853,10 @@ def _ja_clean(name: str, *, introduced: bool = False, listed: bool = False) -> s
         if not (" " in rest or "　" in rest or _reads_as_full_name(rest)):
             return None
         name = rest
+    if _JA_KANA_KO_RE.fullmatch(name):  # 松たか子: a name if UniDic reads one, not "生まれた子"
+        from pipeline import romanise  # romanise reads names with this module's keys
+
+        return name if romanise.reads_as_kana_given_name(name) else None
     if _common_noun_first(name, introduced=introduced):  # "話題作 ふたり": a noun, not a family name
         return None
     if _names_a_place_or_thing(name, introduced=introduced):  # "東京都が出演者を募集", "記者会見、…が登場": no one
@@ -3004,7 +3013,11 @@ def _ja_aged_character(sentence: str, start: int, end: int) -> bool:
 
 #: A one-word hiragana stage name its trade introduces, in a casting sentence: "女優ののんと俳優の中川大志がW主演".
 _JA_INTRODUCED_KANA = re.compile(
-    rf"(?:{_JA_TRADES}|タレント)(?:の|・)([{_HIRA_CH}]{{1,3}}[{_JA_HIRA_TAIL}])(?=(?:さん)?[がはと、，,])"
+    rf"(?:{_JA_TRADES}|タレント)(?:の|・)[ 　]?([{_HIRA_CH}]{{1,3}}[{_JA_HIRA_TAIL}])(?=(?:さん)?[がはと、，,])"
+)
+#: A one-word hiragana stage name given the lead at the start of a clause: "のんが主演する", "…は、のんが初主演".
+_JA_KANA_LEAD = re.compile(
+    rf"(?:^|(?<=[。、，,「」『』\s！!？?]))([{_HIRA_CH}]{{1,3}}[{_JA_HIRA_TAIL}])(?:さん)?[がは](?:初|単独|W|ダブル)?主演"
 )
 #: Hiragana words a trade is often followed by ("俳優のような", "女優のみなさん").
 _JA_KANA_NOT_NAMES = frozenset(
@@ -3049,6 +3062,8 @@ def _ja_cue_regions(text: str) -> list[tuple[int, int]]:
 
 
 def _find_people_japanese(text: str, masked: list[tuple[int, int]]) -> list[tuple[str, str, str | None]]:
+    from pipeline import romanise  # romanise reads names with this module's keys
+
     found: list[tuple[str, str, str | None]] = []
     text = _blank(text, masked)
     for region_start, region_end in _ja_cue_regions(text):
@@ -3075,6 +3090,7 @@ def _find_people_japanese(text: str, masked: list[tuple[int, int]]) -> list[tupl
     for match in _JA_CUE_THE_ONE.finditer(text):
         if not _JA_ROLE_AFTER.match(text, match.end(1)):
             found.extend((name, "cast", None) for name in _ja_split(match.group(1)))
+            found.extend((name, "cast", None) for name in _ja_kana_listed_after(text, match.end(1)))
     found.extend((name, "cast", None) for name in _ja_names_alone(text))
     for match in _JA_ACTOR_IN_BRACKETS.finditer(text) if "（" in text or "(" in text else ():
         name = _ja_clean(match.group(1))
@@ -3107,12 +3123,63 @@ def _find_people_japanese(text: str, masked: list[tuple[int, int]]) -> list[tupl
                 name = _ja_clean(match.group(1), introduced=True)
                 if name and name not in _JA_KANA_NOT_NAMES:
                     found.append((name, "cast", None))
+            for match in _JA_KANA_LEAD.finditer(sentence) if "主演" in sentence else ():
+                name = _ja_clean(match.group(1), introduced=True)
+                if name and name not in _JA_KANA_NOT_NAMES and romanise.reads_as_kana_stage_name(name):
+                    found.append((name, "cast", None))
         for match in _JA_BEFORE_QUOTE.finditer(line):
             name = match.group(1)
             if len(name) >= 3 and not _HIRA_END.search(name):
                 found.extend((n, "subject", None) for n in _ja_split(name))
     found.extend(_ja_full_names_beside_particles(text, {name for name, _role, _native in found}))
+    names = {name for name, _role, _native in found}
+    found = [item for item in found if not _ja_company(item[0], names)]
     return _ja_without_characters(text, _ja_names_in_no(text, found))
+
+
+#: The studios, distributors and agencies casting news names beside its people, some of them family names UniDic knows
+#: as such (角川, 吉本) or as a word (松竹): "主演の松竹は", "出演する吉本は".
+_JA_COMPANIES = frozenset(
+    ["松竹", "東宝", "東映", "角川", "吉本", "日活", "大映", "電通", "博報堂", "集英社", "講談社", "小学館", "新潮社",
+     "徳間", "円谷", "東北新社", "文藝春秋", "ホリプロ", "アミューズ", "KADOKAWA"]
+)
+
+
+def _ja_company(name: str, names: set[str]) -> bool:
+    """``name`` is a company of :data:`_JA_COMPANIES`, unless a name found in the article starts with it: a family
+    name said alone after the full name ("吉本実憂" … "吉本は"), not the company ("主演の吉本は", "吉本興業が")."""
+    return name in _JA_COMPANIES and not any(other != name and other.startswith(name) for other in names)
+
+
+#: One-word katakana names listed after a name the cue names: "主演の長澤まさみ、ムロツヨシ、夏帆は".
+_JA_KANA_SEPARATOR = rf"(?:さん)?\s*{_JA_PAREN}\s*(?:[、，,]|と(?![{_HIRA_CH}]))\s*"
+_JA_KANA_RUN = re.compile(
+    rf"{_JA_KANA_SEPARATOR}((?:[{_KATA_CH}]{{3,10}}{_JA_KANA_SEPARATOR})*[{_KATA_CH}]{{3,10}})(?![{_KATA_CH}・=＝])"
+)
+_JA_KANA_RUN_SEPARATOR = re.compile(_JA_KANA_SEPARATOR)
+_JA_NAMES_AFTER = LazyPattern(rf"{_JA_KANA_SEPARATOR}({_JA_LIST_ENDED.pattern})")
+_JA_SUBJECT_END_RE = re.compile(_JA_SUBJECT_END)
+
+
+def _ja_kana_listed_after(text: str, position: int) -> list[str]:
+    """The one-word katakana names (ムロツヨシ, ヒコロヒー) listed after the names a cue names, which end at
+    ``position``: one before another name is a name as in any list ("主演の長澤まさみ、ムロツヨシ、夏帆は"); the last
+    before the subject's particle only where UniDic reads it as names ("主演の長澤まさみ、ムロツヨシは"), not a word
+    ("主演の長澤まさみ、マネージャーは")."""
+    from pipeline import romanise  # romanise reads names with this module's keys
+
+    names: list[str] = []
+    while run := _JA_KANA_RUN.match(text, position):
+        words = [word for word in _JA_KANA_RUN_SEPARATOR.split(run.group(1)) if word]
+        if more := _JA_NAMES_AFTER.match(text, run.end()):
+            names.extend(name for word in words if (name := _ja_clean(word, listed=True)))
+            position = more.end(1)
+            continue
+        if _JA_SUBJECT_END_RE.match(text, run.end()):
+            names.extend(name for word in words
+                         if romanise.reads_as_names(word) and (name := _ja_clean(word, listed=True)))
+        break
+    return names
 
 
 def _ja_names_alone(text: str) -> list[str]:

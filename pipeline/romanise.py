@@ -271,6 +271,31 @@ def reads_as_names(word: str) -> bool:
     return len(words) >= 2 and all(w.feature.pos3 == "人名" for w in words)
 
 
+#: What UniDic may read a given name of kana and 子 as, after the family name: the given name (たか子), or kana and 子 as
+#: a suffix or a noun (よう 子); never a verb, an adjective, an auxiliary or a particle ("生まれた子", "いい子", "隣の子").
+_KANA_GIVEN_PARTS = frozenset({"名詞", "接尾辞"})
+
+
+@lru_cache(maxsize=4096)
+def reads_as_kana_given_name(word: str) -> bool:
+    """Whether UniDic reads ``word``, kanji then kana and 子 or 代 (松たか子, 真木よう子, 和田アキ子), as a family name and a
+    given name: its first word a family name, the rest nouns or suffixes, not a common noun whole (末っ子, 売れっ子)."""
+    words = _words(word)
+    return (
+        len(words) >= 2 and words[0].feature.pos4 == "姓"
+        and all(w.feature.pos1 in _KANA_GIVEN_PARTS and w.feature.pos3 != "地名" for w in words[1:])
+    )
+
+
+@lru_cache(maxsize=4096)
+def reads_as_kana_stage_name(word: str) -> bool:
+    """Whether UniDic reads a word in hiragana as a one-word stage name may be: one given name (りょう), or one word no
+    sentence holds before が (のん, a sentence-final particle; あの, a filler); not a noun, a pronoun or an adverb (ふたり,
+    こども, だれ, それ, ついに)."""
+    words = _words(word)
+    return len(words) == 1 and (words[0].feature.pos3 == "人名" or words[0].feature.pos2 in ("終助詞", "フィラー"))
+
+
 @lru_cache(maxsize=4096)
 def reads_as_sino_japanese(word: str) -> bool:
     """Whether UniDic reads ``word`` as one Sino-Japanese word (漢語: 新人 shinjin, 本作, 真剣), as the nouns

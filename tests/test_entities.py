@@ -2009,3 +2009,67 @@ def test_a_company_or_a_place_a_cue_names_is_no_person(body: str, people: set[st
                                   "새 드라마에 남배우가 출연한다."])
 def test_korean_words_for_the_cast_are_no_people(body: str) -> None:
     assert not find_entities("'푸른 봄' 캐스팅", body, "ko").people
+
+
+@pytest.mark.parametrize(("body", "people"), [
+    ("松たか子が主演する。", {"松たか子"}),
+    ("主演の松たか子は「楽しみ」と語った。", {"松たか子"}),
+    ("女優の石田ゆり子が出演する。", {"石田ゆり子"}),
+    ("真木よう子、中川大志が共演する。", {"真木よう子", "中川大志"}),
+    ("共演の中川大志、大山のぶ代も「楽しみ」と話した。", {"中川大志", "大山のぶ代"}),
+    ("和田アキ子主演のドラマ「青い春」が放送される。", {"和田アキ子"}),
+    ("主演の泉ピン子（45）が会見した。", {"泉ピン子"}),
+    # a child someone had, next to, well known: no given name
+    ("生まれた子が主演する。隣の子が出演する。いい子が出演する。", set()),
+    ("売れっ子が出演する。主演の教え子は好評。末っ子が主演する。主演した子が「楽しみ」と語った。", set()),
+])
+def test_a_japanese_given_name_of_kana_and_ko_is_a_name(body: str, people: set[str]) -> None:
+    """"松たか子が主演する" named no one, and "女優の大山のぶ代が出演" named 大山: a given name of kana and a kanji
+    (たか子, ゆり子, アキ子, のぶ代) was no name's shape; one is where UniDic reads a family name before it and no verb,
+    adjective or particle after it."""
+    assert {m.text for m in find_entities("", body, "ja").people} == people
+
+
+@pytest.mark.parametrize(("body", "people"), [
+    ("主演の松竹は好調だ。出演する角川は「楽しみ」とコメント。", set()),
+    ("出演する吉本は「楽しみ」。角川が出演者を募集する。", set()),
+    ("製作の松竹と出演の吉本は「楽しみ」。共演の吉本は好評だ。", set()),
+    # a family name said alone after its full name stays its person's
+    ("吉本実憂が出演する。主演の吉本は「楽しみ」と語った。", {"吉本実憂"}),
+    ("主演の角川春樹は「楽しみ」とコメント。", {"角川春樹"}),
+])
+def test_a_japanese_studio_or_agency_is_no_person(body: str, people: set[str]) -> None:
+    """"主演の松竹は" named 松竹, "出演する吉本は" 吉本: a studio or an agency UniDic reads as a family name (角川) or
+    can read alone as one (吉本), or as a word (松竹), was no company to it."""
+    assert {m.text for m in find_entities("", body, "ja").people} == people
+
+
+@pytest.mark.parametrize(("body", "people"), [
+    ("女優の のんが出演する。", {"のん"}),
+    ("のんが主演する。", {"のん"}),
+    ("ドラマ「青い春」は、のんが初主演する。", {"のん"}),
+    ("のんが主演を務める。", {"のん"}),
+    # a noun, a pronoun or an adverb in hiragana is no one's stage name
+    ("ふたりが主演する。こどもが主演する。ねこが主演する映画。", set()),
+    ("それが主演の条件だ。だれが主演を務めるのか。わたしが主演する。それぞれが主演を務める。", set()),
+    ("女優の みなさんが出演する。", set()),
+])
+def test_a_one_word_hiragana_stage_name_given_the_lead_is_a_person(body: str, people: set[str]) -> None:
+    """"のんが主演する" named no one, nor "女優の のんが出演" (a space after the trade): a name in hiragana alone was one
+    only right after "女優の"; at a clause's start before が主演 it is one where UniDic reads it as no noun, pronoun or
+    adverb (のん is a particle to it, りょう a given name)."""
+    assert {m.text for m in find_entities("", body, "ja").people} == people
+
+
+@pytest.mark.parametrize(("body", "people"), [
+    ("主演の長澤まさみ、ムロツヨシ、夏帆は「楽しみ」と語った。", {"長澤まさみ", "ムロツヨシ", "夏帆"}),
+    ("主演の長澤まさみ、ヒコロヒー、夏帆は「楽しみ」と語った。", {"長澤まさみ", "ヒコロヒー", "夏帆"}),
+    ("共演の中川大志、オダギリジョーも「楽しみ」と話した。", {"中川大志", "オダギリジョー"}),
+    # the last word of the list is a name only where UniDic reads it as names
+    ("主演の長澤まさみ、マネージャーは「楽しみ」と語った。", {"長澤まさみ"}),
+    ("主演の長澤まさみ、プロデューサーは語った。主演の長澤まさみ、スタッフは「楽しみ」。", {"長澤まさみ"}),
+])
+def test_a_katakana_stage_name_listed_after_the_lead_is_a_person(body: str, people: set[str]) -> None:
+    """"主演の長澤まさみ、ムロツヨシ、夏帆は" named no ムロツヨシ: the names after 主演の were read only as far as the
+    first one-word katakana name."""
+    assert {m.text for m in find_entities("", body, "ja").people} == people
