@@ -91,6 +91,19 @@ DEV_EVENTS = [
           "hallyuherald dramawire screenasia starnews24 entoday", past="kc"),
     event("vd-trailer", "trailer", "vd", ["psj", "gyj"], "tvn", "2025-10-01T01:00:00+00:00",
           "hallyuherald kwave starnews24 entoday dramawire"),
+    # reports in two scripts that share one lead and name no platform on one side (an English
+    # report naming one of the two leads, a Korean or Japanese one leaving the platform out)
+    event("ek-renew", "renewal", "ek", ["kny", "jwy"], "sbs", "2026-03-02T01:00:00+00:00",
+          "entoday starnews24 kwave dramawire"),
+    event("mm-prod", "production", "mm", ["ars", "mrh"], "unext", "2025-05-20T03:00:00+00:00",
+          "entasoku dramapress screenasia hallyuherald"),
+    event("cr-trailer", "trailer", "cr", ["cmh", "hsk"], "prime", "2025-11-03T01:00:00+00:00",
+          "entoday starnews24 kwave hallyuherald", spread_hours=36),
+    # one actor (Kang Na-yeon) in two shows with news of one kind the same days, in two scripts
+    event("ek-prod", "production", "ek", ["kny", "jwy"], "sbs", "2026-05-04T01:00:00+00:00",
+          "entoday starnews24", spread_hours=24),
+    event("cs-prod", "production", "cs", ["psj", "kny"], "disney", "2026-05-05T01:00:00+00:00",
+          "hallyuherald dramawire", spread_hours=24),
 ]
 
 HELDOUT_EVENTS = [
