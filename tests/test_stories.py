@@ -1195,3 +1195,62 @@ def test_the_listing_and_the_detail_read_a_storys_first_and_last_report_as_all_i
             assert detail is not None and detail.story == view
     assert listed[big].first_published_precision == "day" and listed[big].last_published_precision == "time"
     assert listed[lone].first_published_date == listed[lone].last_published_date == date(2026, 11, 3)
+
+
+#: One show's news reported in two scripts: the titles cannot be compared (a Korean or Japanese
+#: title and its English translation), a report names only one of the two leads, and the Korean
+#: or Japanese one leaves the platform out. Fictional outlets and shows.
+_ONE_LEAD_ACROSS_SCRIPTS = [
+    _report("gaonilbo-wrap", "wrap", "ko", "2026-10-12T18:20:00+09:00",
+            "김서하·정우진 《바람의 정원》 첫 촬영",
+            "《바람의 정원》이 첫 촬영에 들어갔다. 김서하와 정우진이 현장에 함께했다.\n\n"
+            "제작진은 약 4개월간 제주에서 촬영할 계획이다."),
+    _report("kpopline-wrap", "wrap", "en", "2026-10-12T09:05:00-05:00",
+            "'Garden of Wind' starts filming with Kim Seo-ha",
+            "Cameras are rolling on 'Garden of Wind', the new Disney+ series led by Kim Seo-ha.\n\n"
+            "The team will shoot on Jeju Island for about four months."),
+    _report("shibainews-renew", "renew", "ja", "2026-11-02T11:00:00+09:00",
+            "「月下の書店」続編制作が決定",
+            "「月下の書店」の続編制作が決定した。主演のキム・ソハが続投する。\n\n"
+            "前作は多くの謎を残したまま幕を閉じていた。"),
+    _report("asiastream-renew", "renew", "en", "2026-11-01T20:30:00-05:00",
+            "'Moonlit Bookshop' renewed for season 2 at Netflix",
+            "Netflix has renewed 'Moonlit Bookshop' for a second season, with Kim Seo-ha and Jung Woo-jin "
+            "returning as the leads."),
+]
+
+
+def test_reports_in_two_scripts_naming_one_lead_and_no_platform_on_one_side_are_one_story(
+        sessions: sessionmaker[Session]) -> None:
+    """A Korean report of a filming start naming the two leads and no platform, and an English one
+    naming one of them on Disney+; a Japanese renewal naming one lead and no platform, and an
+    English one naming both on Netflix: each pair is one event (they were two stories each: one
+    shared person needed a shared platform)."""
+    assert _stories_of(sessions, _ONE_LEAD_ACROSS_SCRIPTS) == _labels(_ONE_LEAD_ACROSS_SCRIPTS)
+
+
+def test_one_actors_two_shows_in_two_scripts_stay_apart_when_each_names_a_co_star_of_its_own(
+        sessions: sessionmaker[Session]) -> None:
+    """Kim Seo-ha starts filming two shows the same days, reported in Korean (no platform) and in
+    English: each report names a co-star the other does not, so one shared actor is not one event."""
+    korean = _report("gaonilbo-a", "garden", "ko", "2026-10-12T18:20:00+09:00",
+                     "김서하·정우진 《바람의 정원》 첫 촬영",
+                     "《바람의 정원》이 첫 촬영에 들어갔다. 김서하와 정우진이 현장에 함께했다.")
+    english = _report("kpopline-b", "lantern", "en", "2026-10-13T09:05:00-05:00",
+                      "'Paper Lantern' starts filming with Kim Seo-ha and Lee Min-jae",
+                      "Cameras are rolling on 'Paper Lantern', the new tvN series led by Kim Seo-ha and Lee Min-jae.")
+    assert _stories_of(sessions, [korean, english]) == _labels([korean, english])
+
+
+def test_one_actors_two_castings_in_two_scripts_stay_apart_with_one_shared_name(
+        sessions: sessionmaker[Session]) -> None:
+    """A Korean casting naming only Kim Seo-ha and no platform, and the next day an English one of
+    her casting in another show: an actor is often cast in two projects in one week, so one name
+    and no platform is not enough for a casting."""
+    korean = _report("gaonilbo-c", "garden", "ko", "2026-10-12T18:20:00+09:00",
+                     "김서하, 《바람의 정원》 주연 확정",
+                     "배우 김서하가 새 드라마 《바람의 정원》 주인공으로 출연을 확정했다.")
+    english = _report("kpopline-d", "lantern", "en", "2026-10-13T09:05:00-05:00",
+                      "Kim Seo-ha cast in tvN's 'Paper Lantern'",
+                      "Kim Seo-ha has been cast as the lead of tvN's new series 'Paper Lantern'.")
+    assert _stories_of(sessions, [korean, english]) == _labels([korean, english])
