@@ -68,6 +68,7 @@ class CrawlOutcome:
     error: str | None = None
     log_file: str | None = None
     articles_unchanged: int = 0  # fetched again, nothing changed (a page met under another link too)
+    sitemap_too_old: int = 0  # sitemap entries skipped as older than the source's max_sitemap_age_days
 
 
 def crawl_command(slug: str, extra_settings: Sequence[str] = ()) -> list[str]:
@@ -241,6 +242,7 @@ def _outcome(
     return CrawlOutcome(
         slug, run.status, process.returncode, run.articles_new, run.articles_updated,
         run.urls_already_stored, run.pages_fetched, run.error, log_file, run.articles_unchanged,
+        int((run.stats or {}).get("castwire/sitemap_too_old", 0)),
     )
 
 

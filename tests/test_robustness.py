@@ -1388,6 +1388,31 @@ def test_raising_the_age_or_page_limit_reads_unchanged_indexes_whole(web: Hostil
     assert [server.hits(f"/limits/{name}") for name in (*dated, "p1.html", "p2.html", "p3.html")] == [1] * 6
 
 
+def test_a_crawl_that_found_only_too_old_sitemap_entries_says_so(web: HostileServer, tmp_path: Path) -> None:
+    """A new source whose sitemap lists only entries older than max_sitemap_age_days: its first
+    crawl printed "ok (0 new, 0 updated, 0 unchanged, 0 already seen, 2 pages)", no word of the
+    entries it skipped nor of how to read them. The line says how many it skipped and how to
+    read them; a crawl that met an article says nothing of the old entries, as before."""
+    from pipeline.commands.crawling import outcome_line
+
+    server, b = web, web.base
+    now = datetime.now(UTC)
+    old = [(f"{b}/aged/old{n}.html", (now - timedelta(days=20)).isoformat()) for n in range(2)]
+    server.routes["/aged/sitemap.xml"] = lambda _handler: Reply(200, urlset(old), "application/xml")
+    server.routes["/aged/new.html"] = html(article("Aged casting news"))
+    with own_source(b, tmp_path, "aged", f'sitemaps = ["{b}/aged/sitemap.xml"]\n') as (settings, sessions, source):
+        outcome = run_crawl(settings, sessions, source, log_dir=tmp_path, extra_settings=LOCAL)
+        assert outcome.status == "ok" and outcome.articles_new == 0 and outcome.sitemap_too_old == 2
+        assert outcome_line(outcome).endswith(
+            "— 2 sitemap entries older than the source's max_sitemap_age_days skipped "
+            "(castwire crawl aged -s CASTWIRE_IGNORE_SITEMAP_AGE=True reads them)")
+        fresh = urlset([*old, (f"{b}/aged/new.html", now.isoformat())])
+        server.routes["/aged/sitemap.xml"] = lambda _handler: Reply(200, fresh, "application/xml")
+        outcome = run_crawl(settings, sessions, source, log_dir=tmp_path, extra_settings=LOCAL)
+        assert outcome.articles_new == 1 and outcome.sitemap_too_old == 2
+        assert outcome_line(outcome) == "aged: [green]ok[/] (1 new, 0 updated, 0 unchanged, 0 already seen, 3 pages)"
+
+
 def _dated_article(title: str, published: str, modified: str | None = None) -> bytes:
     modified_meta = f"<meta property='article:modified_time' content='{modified}'>" if modified else ""
     return article(title, date=published).replace(b"</head>", f"{modified_meta}</head>".encode())

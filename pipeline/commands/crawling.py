@@ -26,12 +26,7 @@ def _reporter(tracker: Tracker, console: Console, total: int) -> Callable[[Crawl
 
     def report(outcome: CrawlOutcome) -> None:
         done.append(outcome)
-        detail = (f"{outcome.articles_new} new, {outcome.articles_updated} updated, "
-                  f"{outcome.articles_unchanged} unchanged, {outcome.urls_already_stored} already seen, "
-                  f"{outcome.pages_fetched} pages")
-        colour = {"ok": "green", "partial": "yellow"}.get(outcome.status, "red")
-        line = (f"[{len(done)}/{total}] {outcome.slug}: [{colour}]{outcome.status}[/] ({detail})"
-                + (f" — {escape(outcome.error)}" if outcome.error and outcome.status != "ok" else ""))
+        line = f"[{len(done)}/{total}] {outcome_line(outcome)}"
         if tracker.live:
             tracker.note(line)
             tracker.advance()
@@ -41,6 +36,25 @@ def _reporter(tracker: Tracker, console: Console, total: int) -> Callable[[Crawl
             console.print(line, highlight=False)
 
     return report
+
+
+def outcome_line(outcome: CrawlOutcome) -> str:
+    """A source's crawl, as ``crawl`` prints it (rich markup): its status, its counts, and why
+    it failed; a crawl that met no article link but skipped sitemap entries as too old says so,
+    with how to read them (a new source's first crawl of an older sitemap would otherwise just
+    say "0 new")."""
+    detail = (f"{outcome.articles_new} new, {outcome.articles_updated} updated, "
+              f"{outcome.articles_unchanged} unchanged, {outcome.urls_already_stored} already seen, "
+              f"{outcome.pages_fetched} pages")
+    colour = {"ok": "green", "partial": "yellow"}.get(outcome.status, "red")
+    line = (f"{outcome.slug}: [{colour}]{outcome.status}[/] ({detail})"
+            + (f" — {escape(outcome.error)}" if outcome.error and outcome.status != "ok" else ""))
+    met = outcome.articles_new + outcome.articles_updated + outcome.articles_unchanged + outcome.urls_already_stored
+    if outcome.sitemap_too_old and not met:
+        entries = "entry" if outcome.sitemap_too_old == 1 else "entries"
+        line += (f" — {outcome.sitemap_too_old} sitemap {entries} older than the source's max_sitemap_age_days "
+                 f"skipped (castwire crawl {outcome.slug} -s CASTWIRE_IGNORE_SITEMAP_AGE=True reads them)")
+    return line
 
 
 @click.command()
