@@ -1527,6 +1527,16 @@ _SIGNS_END = re.compile(r"\bsign(?:s|ed)?$", re.IGNORECASE)
 #: for the premiere").
 _CONFIRMED_BEFORE = re.compile(r"\bconfirm(?:s|ed)?\s+$", re.IGNORECASE)
 _FOR_AFTER = re.compile(r"\s+for\s+(?P<title>['\"‘“]\s*)?")
+#: What follows a quoted title a person is confirmed for: the clause's end or a word going on about the casting
+#: ("for 'X', its new series", "for 'X' opposite Kim Tae-ri", "for 'X' on Monday"); not a noun, what the one
+#: confirmed is for then ("confirmed Jeju for 'X' location shooting", "Weta for 'X' effects").
+_CONFIRMED_TITLE_END = re.compile(
+    r"[^'\"’”\n]{1,80}['\"’”](?!\w)(?=\s*(?:[,.;:!?)]|$)|\s+(?:on|in|as|opposite|alongside|with|and|after|before|this|"
+    r"next|last|at|by|to|from|who|which|starring|earlier|later|today|yesterday)\b)")
+#: A day, a season or a holiday confirmed for a show ("confirmed Christmas for 'X'", "Sundays for 'X'"), no one.
+_CALENDAR_WORD = re.compile(
+    r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)days?|Christmas|Chuseok|Seollal|Easter|Halloween|Thanksgiving|"
+    r"New\s+Year|Valentine's|Golden\s+Week)")
 #: "Emma Stone joins Ryan Gosling": the joiner right before the verb.
 _JOINS_BETWEEN = re.compile(r"\s+join(?:s|ed)?\s+", re.IGNORECASE)
 #: "joins X in Midnight Harbor": the one joined in a show the article names.
@@ -2026,9 +2036,12 @@ def _find_people_latin(text: str, masked: list[tuple[int, int]], headline_end: i
                     or _JOINED_PAIR_AFTER.match(after) and _joined_by_a_person(text, candidates, accepted, index)
                     or len(tokens) >= 2 and all(_ROMAJI_WORD.fullmatch(token) for token in tokens)
                     or (joined_in := _IN_AFTER.match(after)) is not None and candidate.end + joined_in.end() in show_starts)
-                or _CONFIRMED_BEFORE.search(before) and (for_show := _FOR_AFTER.match(after)) is not None
+                or _CONFIRMED_BEFORE.search(before) and not _CALENDAR_WORD.fullmatch(name)
+                and (for_show := _FOR_AFTER.match(after)) is not None
                 and (candidate.end + for_show.end() in show_starts
-                     or for_show.group("title") is not None and candidate.end + for_show.start("title") in show_starts)):
+                     or for_show.group("title") is not None and candidate.end + for_show.start("title") in show_starts)
+                and (for_show.group("title") is None
+                     or _CONFIRMED_TITLE_END.match(text, candidate.end + for_show.end()) is not None)):
             role = "cast"
         elif native or candidate.korean:
             role = "subject"

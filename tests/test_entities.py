@@ -1672,6 +1672,13 @@ def test_one_word_before_a_verb_a_company_does_too_needs_a_persons_evidence(titl
     ("Netflix confirmed Lionsgate for 'Glass Garden'.", set()),
     ("Disney+ confirmed Tuesday for the release of 'Moving'.", set()),
     ("Netflix confirmed IU for the event.", set()),
+    # a place, a vendor or a day confirmed for what the show needs, not a person cast in it
+    ("The producers confirmed Jeju for 'Glass Garden' location shooting.", set()),
+    ("Disney confirmed Weta for 'Glass Garden' visual effects work.", set()),
+    ("Netflix confirmed Christmas for 'Glass Garden', which streams worldwide.", set()),
+    ("The network confirmed Sundays for 'Glass Garden', airing at 9 p.m.", set()),
+    ("The agency confirmed Suzy for 'Glass Garden' on Monday.", {"Suzy"}),
+    ("JTBC confirmed Rain for \"Glass Garden\" opposite Kim Tae-ri.", {"Rain", "Kim Tae-ri"}),
 ])
 def test_one_word_confirmed_for_a_show_is_a_person(body: str, people: set[str]) -> None:
     """"Netflix confirmed IU for 'X'" lost IU: one word with no cue of its own after it, and "confirmed" before
