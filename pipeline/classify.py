@@ -185,8 +185,12 @@ CUES: dict[str, tuple[tuple[Guarded, float], ...]] = {
         (_SLATE_NEWS, 3.0),
         (r"\bpremiere\s+date\b|\brelease\s+date\b|\bair\s+date\b|\bpremieres?\b(?!\s+episode)|\bset\s+to\s+(?:premiere|air|release|debut|stream)|\bwill\s+(?:premiere|air|be\s+released(?!\s+(?:under\s+the\s+(?:new\s+)?title|as\s+(?=[\s,.;]|$)))|debut|stream|arrive|launch|return)\b|\bto\s+(?:premiere|air|debut|stream|arrive|launch)\b", 3.0),
         (r"\brelease\s+(?:schedule|window)|\bset\s+for\s+(?:an?\s+)?(?:\w+\.?\s+){0,3}(?:release|premiere|debut|launch)|\bslated\s+for\b|\bscheduled\s+(?:for|to)\b|\bconfirms?\s+(?:its\s+)?(?:premiere|release|air)|\bcoming\s+to\b|\barrives?\s+on\b|\bdrops?\s+on\b|\bhits?\s+(?:theaters|theatres|cinemas)\b|\bopens?\s+in\s+(?:theaters|theatres|cinemas)\b|\bstreaming\s+(?:on|from)\b|\bairs?\s+(?:on|every)\b|\bdebuts?\s+(?:on|in)\b|\bbroadcast\s+(?:on|in|from)\b|\bfirst\s+episode\s+(?:will|airs)|\breleases?\s+(?:on|in)\b|\bdebut\s+date|\blaunch\s+date|\bwill\s+(?:release|drop)\b|\bpushed\s+back\b|\bpostpone[sd]?\b|\bdelayed\s+(?:to|until)\b|\b(?:arrives?|premieres?|drops?|returns?)\s+(?:next|this|coming)\s+(?:week|month|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"
-         # "lands on Viki": any platform of the catalogue (pipeline/data/platforms.toml)
-         rf"|\blands?\s+on\s+{_PLATFORM}", 2.0),
+         # "lands on Viki": any platform of the catalogue (pipeline/data/platforms.toml), where the sentence ends or
+         # goes on to when ("lands on Hulu next month"); not a guest landing on a channel's show or a show on its
+         # chart ("lands on MBC's 'Radio Star'", "lands on KBS as the new MC", "lands on Viki's top 10")
+         rf"|\blands?\s+on\s+{_PLATFORM}(?=[^\S\t]*(?:[.,;:!?)]|$)|[^\S\t]+(?:(?:on|in|this|next|later|from|starting|beginning|"
+         r"with|after|worldwide|globally|today|tomorrow|tonight|(?:mon|tues|wednes|thurs|fri|satur|sun)day|"
+         r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*)\b|\d))", 2.0),
         # "debuts Dec. 18", "bows Jan. 9", "All episodes drop Jan. 9", "begins streaming Jan. 9", with the
         # weekday or the hour before the date: "debuts Friday, Jan. 9", "drops it at midnight PT / 3 a.m. ET
         # on Friday, Dec. 18", "hits Netflix at 12:01 a.m. PT on Dec. 18"

@@ -1029,6 +1029,21 @@ def test_where_a_release_lands_is_any_platform_of_the_catalogue() -> None:
     assert names and missed == []
 
 
+
+#: A guest lands on a channel's show and a show lands on a platform's chart: no release ("lands on" names where a
+#: release comes out only where the sentence ends or goes on to when, "lands on Hulu next month").
+@pytest.mark.parametrize(("title", "body", "category"), [
+    ("IU lands on MBC's 'Radio Star'", "IU lands on MBC's talk show 'Radio Star' this week, sharing tour stories.", "other"),
+    ("Kim Go-eun lands on SBS 'Running Man'", "Actress Kim Go-eun lands on SBS variety show 'Running Man' as a guest.",
+     "other"),
+    ("'Night Lawyer' lands on Viki's top 10", "The drama lands on Viki's global top 10 chart for the third week.", "other"),
+    ("Park Bo-gum lands on KBS as music show MC", "Park Bo-gum lands on KBS as the new MC of its music show.", "other"),
+    ("'Night Lawyer' lands on Hulu", "The series lands on Hulu next month after its run on JTBC.", "release"),
+    ("'Night Lawyer' lands on Netflix Dec. 18", "The legal drama stars Kim Go-eun.", "release"),
+])
+def test_landing_on_a_channels_show_or_chart_is_no_release(title: str, body: str, category: str) -> None:
+    assert classify(title, body, "en", LA_SATURDAY).category == category
+
 #: An interview's headline quotes someone "on" doing something ("Kim Da-mi on Going Undercover for 'X'"), as on a
 #: title; a casting cue it recalls is background. A verb before "on" ("Netflix Bets on Returning …") is no one speaking.
 @pytest.mark.parametrize(("title", "category"), [
