@@ -1522,6 +1522,10 @@ _JOINS_A_CAST = re.compile(
 _JOINS_WHOM = re.compile(r"\s+(?:up\s+)?(?:with\s+)?")
 #: A signing verb ending where the verb of a cue ends: "SLL signs" (see _joins_a_person).
 _SIGNS_END = re.compile(r"\bsign(?:s|ed)?$", re.IGNORECASE)
+#: A person's agency after their name: "Suzy signed with Lee Byung-hun's BH Entertainment", "… Yoo Jae-suk's agency"
+#: (who signs with it is a person, not a company signing the one named).
+_THEIR_AGENCY_AFTER = re.compile(
+    r"['’]s\s+(?:(?:new\s+)?(?:agency|label|management)\b|(?:[A-Z][\w&-]*\s+){1,2}(?:Entertainment|Records|Music|Management|Agency)\b)")
 #: A name confirmed for a show, the platform's or the agency's word: "Netflix confirmed IU for 'Glass Garden'" (one
 #: word after "confirmed" is a person then only when a show the article names follows "for": not "confirmed Friday
 #: for the premiere").
@@ -1960,7 +1964,8 @@ def _joins_a_person(text: str, candidates: list[_Candidate], accepted: dict[int,
     Bum"), accepted as a person by any rule, with a full name ("Lotte joins CJ in funding…" is not). Not one signed
     with: who signs with a person is a company signing them ("SLL signs with Kim Go-eun")."""
     following = index + 1
-    return (following in accepted and not _SIGNS_END.search(text, max(0, verb_end - 8), verb_end)
+    return (following in accepted and not (_SIGNS_END.search(text, max(0, verb_end - 8), verb_end)
+                                           and not _THEIR_AGENCY_AFTER.match(text, candidates[following].end))
             and (candidates[following].korean or len(candidates[following].tokens) >= 2)
             and bool(_JOINS_WHOM.fullmatch(text, verb_end, candidates[following].start)))
 
