@@ -1915,26 +1915,24 @@ def _joined_by_a_person(text: str, candidates: list[_Candidate], accepted: dict[
             and bool(_JOINS_BETWEEN.fullmatch(text, before.end, candidates[index].start)))
 
 
-#: One-word names of big Korean and Japanese entertainment companies, written alone as often as with
-#: "Entertainment" after them: "Hybe signs with SM Entertainment", "Rain signs with Hybe" name no second person.
-_AGENCY_NAMES = frozenset(["hybe", "sm", "yg", "jyp", "starship", "kakao", "cj", "pledis", "cube", "fnc", "amuse",
-                           "avex"])
+@cache
+def companies_alone() -> tuple[frozenset[str], frozenset[str]]:
+    """The entertainment companies trade news writes alone (``pipeline/data/companies.toml``): one-word Latin names
+    in lower case ("hybe", "lionsgate") and Japanese names (東宝, 吉本)."""
+    data = tomllib.loads(resources.files("pipeline").joinpath("data/companies.toml").read_text("utf-8"))
+    return (frozenset(name.casefold() for group in data.values() for name in group.get("alone", ())),
+            frozenset(name for group in data.values() for name in group.get("japanese", ())))
+
+
 #: A company's word after a name: "Hybe Labels", "Kakao Entertainment", "Avex Inc.".
 _COMPANY_WORD_AFTER = re.compile(
     r"\s+(?:Entertainment|Labels?|Records|Management|Agency|Corp\.?|Corporation|Inc\.?|Co\.|Holdings)(?!\w)")
 
 
-#: One-word names of studios and distributors that trade news writes alone: "Lionsgate joins 'X' as producer", "Lotte
-#: is in talks with Netflix" name no person.
-_STUDIO_NAMES = frozenset(["lionsgate", "lotte", "showbox", "barunson", "a24", "miramax", "pixar", "dreamworks",
-                           "ghibli", "toho", "toei", "shochiku", "kadokawa", "studiocanal"])
-
-
 def _names_a_company(text: str, name: str) -> bool:
-    """``name`` (one word) is a company's: a big agency's or a studio's (:data:`_AGENCY_NAMES`,
-    :data:`_STUDIO_NAMES`), or written in ``text`` with a company's word after it ("Hybe Labels", "Kakao
-    Entertainment")."""
-    return name.casefold() in _AGENCY_NAMES or name.casefold() in _STUDIO_NAMES or any(
+    """``name`` (one word) is a company's: a big agency's or a studio's (:func:`companies_alone`: "Hybe",
+    "Lionsgate"), or written in ``text`` with a company's word after it ("Hybe Labels", "Kakao Entertainment")."""
+    return name.casefold() in companies_alone()[0] or any(
         _COMPANY_WORD_AFTER.match(text, found.end())
         for found in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text))
 
@@ -3155,18 +3153,11 @@ def _find_people_japanese(text: str, masked: list[tuple[int, int]]) -> list[tupl
     return _ja_without_characters(text, _ja_names_in_no(text, found))
 
 
-#: The studios, distributors and agencies casting news names beside its people, some of them family names UniDic knows
-#: as such (角川, 吉本) or as a word (松竹): "主演の松竹は", "出演する吉本は".
-_JA_COMPANIES = frozenset(
-    ["松竹", "東宝", "東映", "角川", "吉本", "日活", "大映", "電通", "博報堂", "集英社", "講談社", "小学館", "新潮社",
-     "徳間", "円谷", "東北新社", "文藝春秋", "ホリプロ", "アミューズ", "KADOKAWA"]
-)
-
-
 def _ja_company(name: str, names: set[str]) -> bool:
-    """``name`` is a company of :data:`_JA_COMPANIES`, unless a name found in the article starts with it: a family
-    name said alone after the full name ("吉本実憂" … "吉本は"), not the company ("主演の吉本は", "吉本興業が")."""
-    return name in _JA_COMPANIES and not any(other != name and other.startswith(name) for other in names)
+    """``name`` is a company of :func:`companies_alone` (松竹, 東宝, 吉本), unless a name found in the article starts
+    with it: a family name said alone after the full name ("吉本実憂" … "吉本は"), not the company ("主演の吉本は",
+    "吉本興業が")."""
+    return name in companies_alone()[1] and not any(other != name and other.startswith(name) for other in names)
 
 
 #: One-word katakana names listed after a name the cue names: "主演の長澤まさみ、ムロツヨシ、夏帆は".
