@@ -24,9 +24,8 @@ relation between two articles (:func:`same_event`):
   translation cannot be compared), giving no two different premiere dates (unless one
   is a postponement's), about the same people (two shared people, at least half of
   those each names, or one shared person and a shared platform, across scripts only within
-  :data:`CROSS_SCRIPT_NEAR`, or across scripts, in news other than a casting, the one person
-  a report names when one leaves the platform out, :func:`_one_lead_across_scripts`; the people
-  an article is about, not those it names in passing, :func:`_passing_people`), or, across scripts and in the same category, the
+  :data:`CROSS_SCRIPT_NEAR`; the people an article is about, not those it names in
+  passing, :func:`_passing_people`), or, across scripts and in the same category, the
   same announced premiere day on a shared platform. People are counted as
   persons, however many keys each has: its spellings, the romanisation of a
   Hangul name ("한효주" meets "Han Hyo-joo") and its sound keys in any script
@@ -832,8 +831,6 @@ def same_event(a: Features, b: Features) -> bool:
         return not cross_script or abs(a.when - b.when) <= CROSS_SCRIPT_NEAR
     if not cross_script or a.category != b.category:
         return False
-    if shared_people == 1 and _one_lead_across_scripts(a, b):
-        return True
     # a title and its translation, the same kind of news, the same announced premiere day
     # on a shared platform (one shared person is not enough: an actor is often attached to
     # two projects in one week)
@@ -841,29 +838,6 @@ def same_event(a: Features, b: Features) -> bool:
         a.premiere is not None and a.premiere == b.premiere and a.premiere[1] == "day"
         and bool(a.platforms & b.platforms)
     )
-
-
-#: Categories whose news one actor rarely has for two shows within :data:`CROSS_SCRIPT_NEAR`:
-#: an actor is often cast in two projects in one week, but one show's trailer, renewal or
-#: start of filming is not another show's the same days.
-ONE_LEAD_CATEGORIES = frozenset({"release", "trailer", "renewal", "production"})
-
-
-def _one_lead_across_scripts(a: Features, b: Features) -> bool:
-    """Two reports titled in two scripts, of one kind of news other than a casting, within
-    :data:`CROSS_SCRIPT_NEAR`: one names a single person, whom the other (naming at most two)
-    names too (certain reading), and one of them names no platform ("《바람의 정원》 첫 촬영"
-    naming its two leads, "'Garden of Wind' starts filming with Kim Seo-ha" on Disney+; a
-    Japanese renewal naming キム・ソハ, an English one naming her and her co-star on Netflix).
-    A report naming only one of the leads, and Korean and Japanese outlets leaving the platform
-    out, are how one event's reports differ. Platforms that differ, a co-star each of its own
-    (one actor's two shows), more people, or a casting (an actor's two castings in a week:
-    :data:`ONE_LEAD_CATEGORIES`) keep them apart."""
-    return (a.category in ONE_LEAD_CATEGORIES and a.category == b.category
-            and not (a.platforms and b.platforms)
-            and abs(a.when - b.when) <= CROSS_SCRIPT_NEAR
-            and min(len(a.persons), len(b.persons)) == 1 and max(len(a.persons), len(b.persons)) <= 2
-            and _shared_people(a, b, certain=True) == 1)
 
 
 def _one_renewal_season(a: Features, b: Features) -> bool:
