@@ -1195,3 +1195,87 @@ def test_the_listing_and_the_detail_read_a_storys_first_and_last_report_as_all_i
             assert detail is not None and detail.story == view
     assert listed[big].first_published_precision == "day" and listed[big].last_published_precision == "time"
     assert listed[lone].first_published_date == listed[lone].last_published_date == date(2026, 11, 3)
+
+
+def test_one_actors_two_shows_in_two_scripts_stay_apart_when_each_names_a_co_star_of_its_own(
+        sessions: sessionmaker[Session]) -> None:
+    """Kim Seo-ha starts filming two shows the same days, reported in Korean (no platform) and in
+    English: each report names a co-star the other does not, so one shared actor is not one event."""
+    korean = _report("gaonilbo-a", "garden", "ko", "2026-10-12T18:20:00+09:00",
+                     "김서하·정우진 《바람의 정원》 첫 촬영",
+                     "《바람의 정원》이 첫 촬영에 들어갔다. 김서하와 정우진이 현장에 함께했다.")
+    english = _report("kpopline-b", "lantern", "en", "2026-10-13T09:05:00-05:00",
+                      "'Paper Lantern' starts filming with Kim Seo-ha and Lee Min-jae",
+                      "Cameras are rolling on 'Paper Lantern', the new tvN series led by Kim Seo-ha and Lee Min-jae.")
+    assert _stories_of(sessions, [korean, english]) == _labels([korean, english])
+
+
+def test_one_actors_two_castings_in_two_scripts_stay_apart_with_one_shared_name(
+        sessions: sessionmaker[Session]) -> None:
+    """A Korean casting naming only Kim Seo-ha and no platform, and the next day an English one of
+    her casting in another show: an actor is often cast in two projects in one week, so one name
+    and no platform is not enough for a casting."""
+    korean = _report("gaonilbo-c", "garden", "ko", "2026-10-12T18:20:00+09:00",
+                     "김서하, 《바람의 정원》 주연 확정",
+                     "배우 김서하가 새 드라마 《바람의 정원》 주인공으로 출연을 확정했다.")
+    english = _report("kpopline-d", "lantern", "en", "2026-10-13T09:05:00-05:00",
+                      "Kim Seo-ha cast in tvN's 'Paper Lantern'",
+                      "Kim Seo-ha has been cast as the lead of tvN's new series 'Paper Lantern'.")
+    assert _stories_of(sessions, [korean, english]) == _labels([korean, english])
+
+
+#: One busy actor with the same kind of news for two shows the same days, in two scripts: the
+#: Korean or Japanese report leaves the platform out and the titles cannot be compared (no alias
+#: links them). Two events each: one shared actor is not enough to join reports across scripts.
+_ONE_ACTOR_TWO_SHOWS = {
+    "two trailers, ko two leads / en one": [
+        _report("gaonilbo-t", "garden", "ko", "2026-10-12T10:00:00+09:00", "김서하·정우진 《바람의 정원》 티저 예고편 공개",
+                "《바람의 정원》이 티저 예고편을 공개했다. 김서하와 정우진의 호흡이 눈길을 끈다."),
+        _report("kpopline-t", "lantern", "en", "2026-10-13T08:00:00-05:00", "'Paper Lantern' drops teaser starring Kim Seo-ha",
+                "Netflix unveiled a teaser for 'Paper Lantern', its new thriller led by Kim Seo-ha."),
+    ],
+    "a film's start of filming and a series'": [
+        _report("gaonilbo-p", "birds", "ko", "2026-10-12T10:00:00+09:00", "김서하, 영화 《철새》 크랭크인",
+                "배우 김서하가 영화 《철새》 촬영을 시작했다. 《철새》는 내년 개봉 예정이다."),
+        _report("kpopline-p", "lantern", "en", "2026-10-13T08:00:00-05:00",
+                "Kim Seo-ha begins filming Disney+ series 'Paper Lantern'",
+                "Kim Seo-ha has started filming 'Paper Lantern', a new Disney+ series."),
+    ],
+    "a film's trailer (ja) and a series' (en)": [
+        _report("shibainews-t", "bookshop", "ja", "2026-10-12T11:00:00+09:00", "松たか子主演「月下の書店」予告編解禁",
+                "映画「月下の書店」の予告編が解禁された。松たか子が書店主を演じる。"),
+        _report("asiastream-t", "river", "en", "2026-10-12T21:00:00-05:00",
+                "Takako Matsu leads Netflix's 'Silent River' in first trailer",
+                "Netflix has released the first trailer for 'Silent River', starring Takako Matsu."),
+    ],
+    "two renewals": [
+        _report("gaonilbo-r", "garden", "ko", "2026-10-12T10:00:00+09:00", "《바람의 정원》 시즌2 제작 확정…김서하 출연",
+                "《바람의 정원》이 시즌2 제작을 확정했다. 김서하가 다시 주인공으로 나선다."),
+        _report("kpopline-r", "lantern", "en", "2026-10-13T08:00:00-05:00",
+                "'Paper Lantern' renewed for season 2 with Kim Seo-ha",
+                "Netflix has renewed 'Paper Lantern' for a second season, with Kim Seo-ha returning."),
+    ],
+    # each show's story names a co-star of its own; one English report naming only the shared
+    # actor must not bridge them into one story
+    "two trailer stories bridged by one report": [
+        _report("gaonilbo-b", "garden", "ko", "2026-10-12T10:00:00+09:00", "김서하·정우진 《바람의 정원》 티저 예고편 공개",
+                "《바람의 정원》이 티저 예고편을 공개했다. 김서하와 정우진의 호흡이 눈길을 끈다."),
+        _report("starnews-b", "garden", "ko", "2026-10-12T11:00:00+09:00", "《바람의 정원》, 김서하X정우진 설렘 가득 티저",
+                "김서하와 정우진이 주연을 맡은 《바람의 정원》의 티저 예고편이 베일을 벗었다."),
+        _report("variety-b", "lantern", "en", "2026-10-12T19:00:00-05:00",
+                "Netflix unveils 'Paper Lantern' teaser with Kim Seo-ha and Lee Min-jae",
+                "Netflix has unveiled a teaser for 'Paper Lantern', starring Kim Seo-ha and Lee Min-jae."),
+        _report("screenasia-b", "lantern", "en", "2026-10-12T21:00:00-05:00",
+                "'Paper Lantern' teaser: Kim Seo-ha and Lee Min-jae hunt a killer",
+                "The first teaser for Netflix's 'Paper Lantern' shows Kim Seo-ha and Lee Min-jae on the trail of a killer."),
+        _report("kpopline-b", "lantern", "en", "2026-10-13T08:00:00-05:00", "'Paper Lantern' drops teaser starring Kim Seo-ha",
+                "Netflix unveiled a teaser for 'Paper Lantern', its new thriller led by Kim Seo-ha."),
+    ],
+}
+
+
+@pytest.mark.parametrize("case", sorted(_ONE_ACTOR_TWO_SHOWS))
+def test_one_actors_two_shows_news_of_one_kind_in_two_scripts_stay_apart(
+        sessions: sessionmaker[Session], case: str) -> None:
+    records = _ONE_ACTOR_TWO_SHOWS[case]
+    assert _stories_of(sessions, records) == _labels(records)
