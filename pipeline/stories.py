@@ -19,7 +19,9 @@ relation between two articles (:func:`same_event`):
   :func:`_cast_news`: who joins, who leaves, filming), published within :data:`WINDOW` of each other (a trailer within :data:`TRAILER_NEAR`,
   and with a release only when both give the same premiere date), and
 - about the same show (their subject shows meet: an article's show named in
-  passing by the other, "currently starring in JTBC's X", does not count), or, when a side names no show or the two write titles in different
+  passing by the other, "currently starring in JTBC's X", does not count; a title written
+  in Hangul or katakana as an English one sounds, "페이퍼 랜턴" for 'Paper Lantern', meets
+  it: :mod:`pipeline.transliteration`, found through ``"<group>|sound:<script>:<key>"``), or, when a side names no show or the two write titles in different
   scripts (Latin, Hangul, Japanese: a Korean title and its English or Japanese
   translation cannot be compared), giving no two different premiere dates (unless one
   is a postponement's), about the same people (two shared people, at least half of
@@ -85,6 +87,7 @@ from pipeline.romanise import (
     uncertain_keys,
 )
 from pipeline.scan import Guarded, lowered
+from pipeline.transliteration import same_sound, sound_key, title_sounds
 from storage.models import Article, ArticleEntity, EntityAlias, Source, Story, stored_key
 from storage.repository import (
     StoryOutlet,
@@ -171,6 +174,9 @@ class Features:
     exit: bool = False
     #: its premiere date is a postponement's ("pushed back to February"): it replaces an earlier one
     moved: bool = False
+    #: how its subject titles sound, when written in Latin letters, Hangul or katakana
+    #: (:func:`pipeline.transliteration.title_sounds`): "페이퍼 랜턴" sounds as 'Paper Lantern'
+    sounds: frozenset[tuple[str, str]] = frozenset()
 
 
 def event_keys(entities: Any, title: str, body: str, *, subjects: Sequence[Any] | None = None,
@@ -735,6 +741,7 @@ def features_of(article: Any) -> Features:
     when = article.published_at or article.fetched_at
     passing = set(keys.get("passing_people", []))
     people = {key: name for key, name in keys.get("people", {}).items() if key not in passing}
+    shows = keys.get("shows", {})
     return Features(
         article_id=article.id,
         url_key=article.url_key,
@@ -756,6 +763,7 @@ def features_of(article: Any) -> Features:
         season=keys.get("premiere_season"),
         exit=bool(keys.get("exit")),
         moved=bool(keys.get("premiere_moved")),
+        sounds=frozenset().union(*(title_sounds(shows.get(key, key)) for key in keys.get("subject", []))),
     )
 
 
@@ -808,6 +816,8 @@ def same_event(a: Features, b: Features) -> bool:
     if a.shows and b.shows:
         if a.subject & b.subject:
             return True  # the shows they are about meet (not one's show named in passing by the other)
+        if same_sound(a.sounds, b.sounds):
+            return True  # one's title written as the other's sounds: 《페이퍼 랜턴》, 'Paper Lantern'
         if _scripts(a.shows) & _scripts(b.shows):
             return False  # comparable titles that differ: two shows
         # one names the show in Hangul/Kanji, the other in Latin letters: compare people
@@ -869,7 +879,7 @@ def _same_figures(a: Features, b: Features) -> bool:
         mine, theirs = _of_kind(a.figures, kind), _of_kind(b.figures, kind)
         if mine and theirs and not mine & theirs:
             return False
-    if a.subject & b.subject:
+    if a.subject & b.subject or same_sound(a.sounds, b.sounds):
         return True
     return not _scripts(a.subject) & _scripts(b.subject) and bool(a.main_platforms & b.main_platforms)
 
@@ -915,6 +925,9 @@ def _duplicates(a: Features, b: Features) -> bool:
 # --------------------------------------------------------------------------- keys
 
 
+_SOUND_SCRIPTS = frozenset({"latin", "hangul", "katakana"})
+
+
 def _bucket(when: datetime) -> int:
     return (when - _EPOCH).days // BUCKET_DAYS
 
@@ -923,7 +936,9 @@ def _reach() -> int:
     return -(-WINDOW.days // BUCKET_DAYS)
 
 
-def _base_keys(features: Features, shows: Iterable[str]) -> list[str]:
+def _base_keys(features: Features, shows: Iterable[str], *, lookup: bool = False) -> list[str]:
+    """The story keys of an article (``lookup``: those it looks up, which differ only in
+    the scripts of its titles' sounds: a title in Hangul looks for one in Latin letters or katakana)."""
     if features.roundup:  # found by roundups of its platforms only
         return [f"roundup|platform:{platform}" for platform in sorted(features.main_platforms)]
     group = CATEGORY_GROUPS.get(features.category or "")
@@ -932,6 +947,10 @@ def _base_keys(features: Features, shows: Iterable[str]) -> list[str]:
     if group == "other":  # only reports giving one figure can be one event
         return [f"other|figure:{figure}" for figure in sorted(_joining(features.figures))]
     keys = [f"{group}|show:{k}" for k in sorted(shows)] + [f"{group}|person:{k}" for k in sorted(features.people)]
+    # a transliterated title and the English one it sounds as find each other by their sound
+    keys += sorted({stored_key(f"{group}|sound:{script}:{sound_key(skeleton)}")
+                    for written, skeleton in features.sounds
+                    for script in (_SOUND_SCRIPTS - {written} if lookup else {written})})
     if features.premiere is not None and features.premiere[1] == "day":
         keys.append(f"{group}|premiere:{features.premiere[0].isoformat()}")
     return keys
@@ -947,7 +966,7 @@ def lookup_keys(features: Features) -> list[str]:
     """The keys to look up: every article this one can be linked to stored one of them."""
     week = _bucket(features.when)
     weeks = range(week - _reach(), week + _reach() + 1)
-    return [f"{key}|w{w}" for key in _base_keys(features, features.subject) for w in weeks]
+    return [f"{key}|w{w}" for key in _base_keys(features, features.subject, lookup=True) for w in weeks]
 
 
 # --------------------------------------------------------------------------- assignment

@@ -1279,3 +1279,48 @@ def test_one_actors_two_shows_news_of_one_kind_in_two_scripts_stay_apart(
         sessions: sessionmaker[Session], case: str) -> None:
     records = _ONE_ACTOR_TWO_SHOWS[case]
     assert _stories_of(sessions, records) == _labels(records)
+
+
+#: One trailer reported in Korean and Japanese, the title written as it sounds (《페이퍼 랜턴》,
+#: 「ペーパー・ランタン」 for 'Paper Lantern'), and in English: the native reports name one actor
+#: of the English one's two and no platform, so only the titles can tell they are one event.
+_TRANSLITERATED_TRAILER = [
+    _report("gaonilbo-pl", "lantern", "ko", "2026-10-12T10:00:00+09:00", "김서하·정우진 《페이퍼 랜턴》 티저 예고편 공개",
+            "《페이퍼 랜턴》이 티저 예고편을 공개했다. 김서하와 정우진의 호흡이 눈길을 끈다."),
+    _report("eiga-pl", "lantern", "ja", "2026-10-12T12:00:00+09:00", "キム・ソハ主演「ペーパー・ランタン」予告編解禁",
+            "韓国ドラマ「ペーパー・ランタン」の予告編が解禁された。キム・ソハが刑事を演じる。"),
+    _report("kpopline-pl", "lantern", "en", "2026-10-12T20:00:00-05:00", "'Paper Lantern' drops teaser starring Kim Seo-ha",
+            "Netflix unveiled a teaser for 'Paper Lantern', its new thriller led by Kim Seo-ha and Lee Min-jae."),
+]
+
+
+@pytest.mark.parametrize("order", ["written", "reversed"])
+def test_a_title_written_as_it_sounds_in_hangul_or_katakana_is_the_english_title(
+        sessions: sessionmaker[Session], order: str) -> None:
+    records = _TRANSLITERATED_TRAILER if order == "written" else _TRANSLITERATED_TRAILER[::-1]
+    assert _stories_of(sessions, records) == _labels(records)
+
+
+#: Two shows' trailers the same day, one reported in Korean and one in English, one actor in
+#: both: titles that share consonants but not words ("블랙 나이트", 'Blue Giant'), or only
+#: "The" ("더 글로리", 'The Crown'), are two shows.
+_TWO_SHOWS_TWO_SCRIPTS = {
+    "black knight / blue giant": [
+        _report("gaonilbo-bk", "knight", "ko", "2026-10-12T10:00:00+09:00", "김서하·정우진 《블랙 나이트》 티저 예고편 공개",
+                "《블랙 나이트》가 티저 예고편을 공개했다. 김서하와 정우진의 호흡이 눈길을 끈다."),
+        _report("kpopline-bg", "giant", "en", "2026-10-12T20:00:00-05:00", "'Blue Giant' drops teaser starring Kim Seo-ha",
+                "Netflix unveiled a teaser for 'Blue Giant', its new drama led by Kim Seo-ha and Lee Min-jae."),
+    ],
+    "the glory / the crown": [
+        _report("gaonilbo-tg", "glory", "ko", "2026-10-12T10:00:00+09:00", "김서하·정우진 《더 글로리》 티저 예고편 공개",
+                "《더 글로리》가 티저 예고편을 공개했다. 김서하와 정우진의 호흡이 눈길을 끈다."),
+        _report("kpopline-tc", "crown", "en", "2026-10-12T20:00:00-05:00", "'The Crown' drops teaser starring Kim Seo-ha",
+                "Netflix unveiled a teaser for 'The Crown', its new drama led by Kim Seo-ha and Lee Min-jae."),
+    ],
+}
+
+
+@pytest.mark.parametrize("case", sorted(_TWO_SHOWS_TWO_SCRIPTS))
+def test_titles_in_two_scripts_that_do_not_sound_alike_stay_two_shows(sessions: sessionmaker[Session], case: str) -> None:
+    records = _TWO_SHOWS_TWO_SCRIPTS[case]
+    assert _stories_of(sessions, records) == _labels(records)
