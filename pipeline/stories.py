@@ -925,6 +925,9 @@ def _duplicates(a: Features, b: Features) -> bool:
 # --------------------------------------------------------------------------- keys
 
 
+#: The scripts of :func:`pipeline.transliteration.title_sounds`. An article looks up the sound keys
+#: of the other two: two articles whose titles may meet (two scripts) look up the third's key,
+#: so they share a :data:`pipeline.dedup.STORY_LOCKS` lock, as articles sharing a show key do.
 _SOUND_SCRIPTS = frozenset({"latin", "hangul", "katakana"})
 
 
