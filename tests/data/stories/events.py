@@ -2,6 +2,12 @@
 
 An outlet spec "a" is an own article; "b<=a" is b's word-for-word copy of a's
 article; "b<~a" is b's light rewrite of it.
+
+An event is one happening, one digest entry: every report of it says the same thing
+(phrasing.py). A "trailer" event is the show's first teaser (not a poster, stills or the
+main trailer, which come days apart and are news of their own); a "production" event is
+the start of filming (not the script reading or the wrap, weeks or months away); a
+"release" event is the announcement of the premiere date, not the premiere.
 """
 
 from __future__ import annotations
