@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import uuid
 from collections.abc import Iterator
@@ -12,14 +13,14 @@ from typing import Any
 
 import pytest
 import redis
-from sqlalchemy import create_engine, text
+from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from pipeline import cluster
 from pipeline.webserver import serve_folder
-from storage.db import open_database, session_factory
+from storage.db import open_database, session_factory, sqlite_file
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SAMPLE_WEB = Path(__file__).parent.parent / "pipeline" / "sample_web"
@@ -95,22 +96,74 @@ def postgres_url(postgres_admin_url: str) -> Iterator[str]:
     yield from fresh_postgres_url(postgres_admin_url)
 
 
-def _sessions_on(url: str) -> Iterator[sessionmaker[Session]]:
+@pytest.fixture(scope="session")
+def migrated_sqlite_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file migrated to the newest revision once per test process (by ``open_database``),
+    which :func:`sessions` copies: every migration at each test took most of a database test's time."""
+    path = tmp_path_factory.mktemp("migrated") / "castwire.sqlite"
+    open_database(f"sqlite:///{path}").dispose()  # closing the last connection checkpoints the WAL into the file
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres_migration_script(postgres_admin_url: str) -> str:
+    """The statements ``open_database`` sends to migrate an empty PostgreSQL schema to the newest
+    revision (all but its reads), recorded once per test process on a schema of its own; run in one
+    transaction, as the migration does, they make another empty schema the same."""
+    statements: list[str] = []
+
+    def record(_conn: object, _cursor: object, statement: str, parameters: object, *_args: object) -> None:
+        if not statement.lstrip().upper().startswith(("SELECT", "SHOW")):
+            assert not parameters, statement  # the migrations send their DDL and data as literal SQL
+            statements.append(statement)
+
+    for url in fresh_postgres_url(postgres_admin_url):
+        schema = make_url(url).query["options"].removeprefix("-csearch_path=")
+        event.listen(Engine, "before_cursor_execute", record)
+        try:
+            open_database(url).dispose()
+        finally:
+            event.remove(Engine, "before_cursor_execute", record)
+    assert statements and not any(schema in statement for statement in statements)
+    return ";\n".join(statements)
+
+
+def _migrated(url: str, request: pytest.FixtureRequest) -> None:
+    """Bring a fresh database to the newest revision the quick way when nothing created it yet:
+    a copy of the migrated SQLite file, or the recorded migration run in the PostgreSQL schema."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        path = sqlite_file(url)
+        if path is not None and not path.exists():
+            shutil.copyfile(request.getfixturevalue("migrated_sqlite_file"), path)
+        return
+    script = request.getfixturevalue("postgres_migration_script")
+    engine = create_engine(parsed)
+    try:
+        with engine.begin() as connection:
+            if not inspect(connection).get_table_names():
+                connection.exec_driver_sql(script)
+    finally:
+        engine.dispose()
+
+
+def _sessions_on(url: str, request: pytest.FixtureRequest) -> Iterator[sessionmaker[Session]]:
+    _migrated(url, request)
     engine = open_database(url)
     yield session_factory(engine)
     engine.dispose()
 
 
 @pytest.fixture
-def sessions(database_url: str) -> Iterator[sessionmaker[Session]]:
+def sessions(database_url: str, request: pytest.FixtureRequest) -> Iterator[sessionmaker[Session]]:
     """A session factory on a fresh, migrated database (each backend)."""
-    yield from _sessions_on(database_url)
+    yield from _sessions_on(database_url, request)
 
 
 @pytest.fixture
-def postgres_sessions(postgres_url: str) -> Iterator[sessionmaker[Session]]:
+def postgres_sessions(postgres_url: str, request: pytest.FixtureRequest) -> Iterator[sessionmaker[Session]]:
     """A session factory on a fresh, migrated PostgreSQL schema."""
-    yield from _sessions_on(postgres_url)
+    yield from _sessions_on(postgres_url, request)
 
 
 @pytest.fixture(scope="session")
