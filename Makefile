@@ -18,7 +18,8 @@ demo: $(STAMP)
 	$(BIN)/castwire demo
 
 # The suite spends most of its time starting crawl subprocesses: one pytest worker per CPU,
-# each test file on one worker (its module fixtures, such as a crawled fixture web, built once).
+# each test file on one worker (its module fixtures, such as a crawled fixture web, built once),
+# the files with crawls first (tests/conftest.py orders them; pyproject keeps xdist from re-sorting).
 test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/pytest -n auto --dist loadfile

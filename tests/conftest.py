@@ -239,3 +239,19 @@ def smtp_inbox() -> Iterator[SmtpInbox]:
         yield inbox
     finally:
         controller.stop()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The files with the most end-to-end crawls (``slow``) first, then those with the most database
+    tests, the rest in their order: under ``--dist loadfile --no-loadscope-reorder`` each worker
+    starts on a long file and the short ones fill in at the end. (xdist's own order, by number of
+    tests, left the crawl files, which have few tests each, for last, on one worker.)"""
+    weight: dict[str, tuple[int, int]] = {}
+    for item in items:
+        slow, databases = weight.get(item.nodeid.split("::")[0], (0, 0))
+        weight[item.nodeid.split("::")[0]] = (
+            slow + (item.get_closest_marker("slow") is not None),
+            databases + bool({"database_url", "postgres_url"} & set(getattr(item, "fixturenames", ()))),
+        )
+    order = {path: index for index, path in enumerate(weight)}
+    items.sort(key=lambda item: (*(-n for n in weight[item.nodeid.split("::")[0]]), order[item.nodeid.split("::")[0]]))
