@@ -28,7 +28,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from pipeline.config import DEFAULT_DOWNLOAD_TIMEOUT, Settings
-from pipeline.crawlruns import STOPPED, STOPPED_AT_START, STOPPED_BEFORE_THE_END
+from pipeline.crawlruns import STOPPED, STOPPED_AT_START, STOPPED_BEFORE_THE_END, sitemap_too_old
 from pipeline.entities import load_aliases_if_present
 from pipeline.errors import ERROR_PREFIX, UserError, one_line, process_end
 from pipeline.sources import Source
@@ -242,7 +242,7 @@ def _outcome(
     return CrawlOutcome(
         slug, run.status, process.returncode, run.articles_new, run.articles_updated,
         run.urls_already_stored, run.pages_fetched, run.error, log_file, run.articles_unchanged,
-        int((run.stats or {}).get("castwire/sitemap_too_old", 0)),
+        sitemap_too_old(run.stats),
     )
 
 

@@ -23,6 +23,23 @@ INDEX_KINDS = ("feed", "sitemap", "listing", "robots")
 STOPPED = "stopped before"
 STOPPED_BEFORE_THE_END = f"{STOPPED} the end (Ctrl-C or SIGTERM)"
 STOPPED_AT_START = f"{STOPPED} the crawl started (Ctrl-C or SIGTERM)"
+#: Sitemap entries a run skipped as older than its source's max_sitemap_age_days.
+SITEMAP_TOO_OLD = PREFIX + "sitemap_too_old"
+
+
+def sitemap_too_old(stats: Mapping[str, Any] | None) -> int:
+    """How many sitemap entries a run skipped as older than its source's max_sitemap_age_days
+    (``stats``: the run's recorded stats)."""
+    return int((stats or {}).get(SITEMAP_TOO_OLD, 0))
+
+
+def sitemap_too_old_note(slug: str, skipped: int) -> str:
+    """What ``crawl`` and ``status`` say of a run that met no article but skipped ``skipped``
+    sitemap entries as too old (a new source's first crawl of an older sitemap), and how to
+    read them."""
+    entries = "entry" if skipped == 1 else "entries"
+    return (f"{skipped} sitemap {entries} older than the source's max_sitemap_age_days skipped "
+            f"(castwire crawl {slug} -s CASTWIRE_IGNORE_SITEMAP_AGE=True reads them)")
 
 
 def cut_short(status: str, error: str | None) -> bool:

@@ -36,7 +36,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from pipeline.crawlruns import STOPPED, process_alive
+from pipeline.crawlruns import STOPPED, process_alive, sitemap_too_old, sitemap_too_old_note
 from storage.models import CrawlRun
 from storage.repository import (
     article_times,
@@ -202,6 +202,9 @@ def health_of(session: Session, slug: str, now: datetime) -> SourceHealth:
         lost = int((finished[0].dropped or {}).get("store_error", 0))
         unstored = f", {lost} article(s) not stored (fetched again next run)" if lost else ""
         reason = f"last run partial{unstored}: {finished[0].error}"  # a broken feed, a page that failed
+    skipped = sitemap_too_old(finished[0].stats) if finished and not _met(finished[0]) else 0
+    if skipped and verdict in ("ok", "stale") and not finished[0].error:  # met nothing: the sitemap was too old
+        reason = "; ".join(filter(None, (reason, f"last run met no article: {sitemap_too_old_note(slug, skipped)}")))
     return SourceHealth(
         slug, runs[0].started_at, runs[0].status, success.started_at if success else None,
         # from the articles, not the runs' counters: distributed workers and a killed crawl store too

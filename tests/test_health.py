@@ -312,6 +312,26 @@ def test_a_partial_last_run_says_why_beside_an_ok_verdict(sessions: sessionmaker
                              "store_error http://gamma.example/a.html: OperationalError: connection failed")
 
 
+
+def test_a_last_run_that_met_only_too_old_sitemap_entries_says_why(sessions: sessionmaker[Session]) -> None:
+    """A new source's first crawl of an older sitemap met no article, having skipped its entries
+    as older than max_sitemap_age_days: status said `ok` with nothing in the why column. It says
+    what `crawl` says of that run; a run that met an article says nothing of the old entries."""
+    note = ("last run met no article: 6 sitemap entries older than the source's max_sitemap_age_days skipped "
+            "(castwire crawl seoul -s CASTWIRE_IGNORE_SITEMAP_AGE=True reads them)")
+    with transaction(sessions) as session:
+        add_run(session, "seoul", NOW - timedelta(hours=1), pages_fetched=2, stats={"castwire/sitemap_too_old": 6})
+        health = source_health(session, ["seoul"], now=NOW)[0]
+    assert (health.verdict, health.reason) == ("ok", note)
+    with transaction(sessions) as session:  # days later, still nothing: stale, and why
+        health = source_health(session, ["seoul"], now=NOW + timedelta(days=3))[0]
+    assert health.verdict == "stale" and health.reason.endswith(f"; {note}"), health.reason
+    with transaction(sessions) as session:
+        add_articles(session, "seoul", [NOW])
+        add_run(session, "seoul", NOW, articles_new=1, stats={"castwire/sitemap_too_old": 6})
+        health = source_health(session, ["seoul"], now=NOW + timedelta(minutes=5))[0]
+    assert (health.verdict, health.reason) == ("ok", "")
+
 def test_status_shows_stored_sources_another_catalogue_listed(tmp_path: Any) -> None:
     """`status` without the --sources a database was crawled with: its sources are not hidden."""
     import json

@@ -16,6 +16,7 @@ from rich.markup import escape
 
 from pipeline.cli_support import Context, make_folder, pass_context, scrapy_settings_option
 from pipeline.crawl import CrawlOutcome, run_crawls
+from pipeline.crawlruns import sitemap_too_old_note
 from pipeline.errors import UserError
 from pipeline.progress import Tracker, track
 
@@ -51,9 +52,7 @@ def outcome_line(outcome: CrawlOutcome) -> str:
             + (f" — {escape(outcome.error)}" if outcome.error and outcome.status != "ok" else ""))
     met = outcome.articles_new + outcome.articles_updated + outcome.articles_unchanged + outcome.urls_already_stored
     if outcome.sitemap_too_old and not met:
-        entries = "entry" if outcome.sitemap_too_old == 1 else "entries"
-        line += (f" — {outcome.sitemap_too_old} sitemap {entries} older than the source's max_sitemap_age_days "
-                 f"skipped (castwire crawl {outcome.slug} -s CASTWIRE_IGNORE_SITEMAP_AGE=True reads them)")
+        line += f" — {escape(sitemap_too_old_note(outcome.slug, outcome.sitemap_too_old))}"
     return line
 
 
