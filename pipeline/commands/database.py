@@ -40,7 +40,7 @@ def db_current(ctx: Context) -> None:
     elif revision is not None and revision != head_revision():
         click.echo(f"{revision} (older than this castwire's, {head_revision()}: run castwire db upgrade)")
     else:
-        click.echo(revision or "empty")
+        click.echo(revision or "empty: no castwire schema yet (castwire db upgrade creates it, as castwire crawl does)")
 
 
 @db.command("reanalyse")
