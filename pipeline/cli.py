@@ -23,6 +23,7 @@ from pipeline.cli_support import ClosedStdout, Context
 from pipeline.commands import COMMANDS
 from pipeline.config import Settings
 from pipeline.errors import ReaderGone, Terminated, UserError, error_line
+from pipeline.sources import read_sources_file
 from storage.db import DatabaseError
 
 #: The commands that run crawls or the scheduler: the only ones that read their settings.
@@ -113,6 +114,8 @@ def cli(ctx: click.Context, database_url: str | None, sources_file: Path | None,
     """castwire: casting and release news for K-dramas, J-dramas and streaming shows."""
     level = logging.ERROR if quiet else (logging.WARNING, logging.INFO, logging.DEBUG)[min(verbose, 2)]
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+    if sources_file is not None:  # a mistyped --sources is an error for every command, not only those reading it
+        read_sources_file(sources_file)
     running = ctx.invoked_subcommand in RUNNING_COMMANDS
     settings = Settings.from_env(running=running).with_overrides(database_url=database_url, sources_file=sources_file)
     # piped or logged: no hard wrapping at 80 columns (a URL or an error stays on its line)

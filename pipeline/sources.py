@@ -146,13 +146,19 @@ def load_catalogue(path: Path | None = None) -> Catalogue:
     """Read the user's catalogue, or the packaged default when ``path`` is None."""
     if path is None:
         return parse_catalogue(default_catalogue_text(), "default catalogue")
+    return parse_catalogue(read_sources_file(path), str(path))
+
+
+def read_sources_file(path: Path) -> str:
+    """The text of the user's catalogue file; one missing, a folder or not UTF-8 text is a
+    user error (the CLI reads ``--sources FILE`` so for every command, those that do not use the
+    catalogue too: a mistyped path is not left unnoticed until a crawl)."""
     try:
-        text = Path(path).read_text("utf-8-sig")  # a byte order mark (Windows editors) is not TOML
+        return Path(path).read_text("utf-8-sig")  # a byte order mark (Windows editors) is not TOML
     except OSError as exc:
         raise UserError(f"cannot read sources file {path}: {exc.strerror or exc}") from None
     except UnicodeDecodeError:
         raise UserError(f"sources file {path} is not UTF-8 text") from None
-    return parse_catalogue(text, str(path))
 
 
 def parse_catalogue(text: str, origin: str) -> Catalogue:

@@ -108,6 +108,10 @@ def test_digest_with_both_date_and_since_is_a_usage_error(tmp_path: Path) -> Non
     ("args", "message"),
     [
         (("--sources", "/nonexistent/sources.toml", "sources", "list"), "cannot read sources file"),
+        # commands that do not read the catalogue went on without a word, status 0: a typo unnoticed
+        (("--sources", "/nonexistent/sources.toml", "digest"), "cannot read sources file /nonexistent/sources.toml"),
+        (("--sources", "/nonexistent/sources.toml", "stories"), "cannot read sources file"),
+        (("--sources", "/", "db", "current"), "cannot read sources file /: Is a directory"),
         (("crawl", "no_such_source"), "unknown source 'no_such_source'"),
         (("--db", "postgresql://nobody@127.0.0.1:1/x?connect_timeout=2", "digest"), "cannot open database"),
         (("digest", "--tz", "Mars/Olympus"), "unknown time zone"),
