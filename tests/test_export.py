@@ -440,6 +440,24 @@ def test_a_format_other_than_the_file_name_says_is_written_with_a_note(tmp_path:
         assert agreed.exit_code == 0 and agreed.stderr == "", name
 
 
+
+def test_a_file_name_of_no_export_format_without_format_is_an_error_and_nothing_is_written(tmp_path: Path) -> None:
+    """`--out pull.xlsx` wrote JSON Lines into pull.xlsx without a word (a spreadsheet program
+    then fails on it): without --format, a name ending in no format castwire writes is an error
+    naming the formats, and no file is written. A name without extension is JSON Lines, as before."""
+    url = _populated(tmp_path)
+    runner = CliRunner()
+    out = tmp_path / "pull.xlsx"
+    refused = runner.invoke(cli, ["--db", url, "export", "--out", str(out)])
+    assert isinstance(refused.exception, UserError) and str(refused.exception) == (
+        f"--out {out}: castwire writes no .xlsx file: name it .csv, .json, .jsonl or .ndjson, "
+        "or give --format csv, json or jsonl (nothing was written)")
+    assert not [path.name for path in tmp_path.iterdir() if path.name.startswith("pull")]
+    given = runner.invoke(cli, ["--db", url, "export", "--format", "csv", "--out", str(out)])  # as asked
+    assert given.exit_code == 0 and given.stderr == "" and out.read_text("utf-8").startswith("id,")
+    bare = runner.invoke(cli, ["--db", url, "export", "--out", str(tmp_path / "pull")])
+    assert bare.exit_code == 0 and (tmp_path / "pull").read_text("utf-8").startswith("{")
+
 def test_until_is_exclusive_and_help_and_readme_say_so_alike(tmp_path: Path) -> None:
     """An article published at exactly --until is left out; `--help` said only "Published
     before" and the README nothing."""
@@ -635,7 +653,7 @@ def test_an_export_read_by_a_program_that_stops_early_ends_quietly_not_as_a_comp
 
 
 @pytest.mark.parametrize(("name", "starts"), [("pull.json", "[\n{"), ("pull.csv", "id,source,"), ("pull.jsonl", "{"),
-                                              ("pull.ndjson", "{"), ("pull.txt", "{")])
+                                              ("pull.ndjson", "{"), ("pull", "{")])
 def test_the_format_follows_the_file_name_unless_given(tmp_path: Path, name: str, starts: str) -> None:
     url = _populated(tmp_path)
     out = tmp_path / name

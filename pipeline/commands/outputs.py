@@ -237,7 +237,8 @@ _FORMAT_OF_SUFFIX = {".csv": "csv", ".json": "json", ".jsonl": "jsonl", ".ndjson
 @click.command()
 @click.option("--what", type=click.Choice(WHATS), default="articles", show_default=True, help="What to export.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS),
-              help="Default: as --out FILE ends (.csv, .json, .jsonl/.ndjson), else jsonl.")
+              help="Default: as --out FILE ends (.csv, .json, .jsonl/.ndjson; another extension is an error), "
+              "else jsonl.")
 @click.option("--since", metavar="DATETIME", help="Published at or after (UTC unless it has an offset).")
 @click.option("--until", metavar="DATETIME", help="Published before, not at: an article published at exactly "
               "this time is left out (UTC unless it has an offset).")
@@ -257,7 +258,11 @@ def export(ctx: Context, what: str, fmt: str | None, since: str | None, until: s
            changed_since: str | None, category: str | None, source_slug: str | None, show: str | None,
            person: str | None, out: str, bom: bool) -> None:
     """Export stored articles, stories or entities as CSV, JSON or JSON Lines (streamed)."""
-    named_format = _FORMAT_OF_SUFFIX.get(Path(out).suffix.lower()) if out != "-" else None
+    suffix = Path(out).suffix.lower() if out != "-" else ""
+    named_format = _FORMAT_OF_SUFFIX.get(suffix)
+    if fmt is None and suffix and named_format is None:  # x.xlsx: JSON Lines under another format's name
+        raise UserError(f"--out {out}: castwire writes no {suffix} file: name it .csv, .json, .jsonl or .ndjson, "
+                        f"or give --format csv, json or jsonl (nothing was written)")
     fmt = fmt or named_format or "jsonl"
     if named_format not in (None, fmt):  # a consumer reading pull.csv as CSV would get JSON
         ctx.console.print(f"--out {out}: writing {fmt} (--format) into a file named for {named_format}",
