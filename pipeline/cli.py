@@ -2,6 +2,11 @@
 
 Each subcommand lives in ``pipeline/commands/``; this module builds the group
 and turns user errors into one line on stderr with exit status 1.
+
+Starting must stay fast (``castwire --help``, ``castwire db current``, every scripted call):
+the command modules import at their top only what builds the parser (click, rich,
+``pipeline.cli_support``, ``pipeline.choices``); the library a command wraps (the analysis
+stack, SQLAlchemy models, Alembic, the crawl machinery) is imported in the command's body.
 """
 
 from __future__ import annotations
@@ -23,8 +28,7 @@ from pipeline.cli_support import ClosedStdout, Context
 from pipeline.commands import COMMANDS
 from pipeline.config import Settings
 from pipeline.errors import ReaderGone, Terminated, UserError, error_line
-from pipeline.sources import read_sources_file
-from storage.db import DatabaseError
+from storage.errors import DatabaseError
 
 #: The commands that run crawls or the scheduler: the only ones that read their settings.
 RUNNING_COMMANDS = frozenset({"crawl", "schedule", "worker"})
@@ -115,6 +119,8 @@ def cli(ctx: click.Context, database_url: str | None, sources_file: Path | None,
     level = logging.ERROR if quiet else (logging.WARNING, logging.INFO, logging.DEBUG)[min(verbose, 2)]
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
     if sources_file is not None:  # a mistyped --sources is an error for every command, not only those reading it
+        from pipeline.sources import read_sources_file
+
         read_sources_file(sources_file)
     running = ctx.invoked_subcommand in RUNNING_COMMANDS
     settings = Settings.from_env(running=running).with_overrides(database_url=database_url, sources_file=sources_file)

@@ -14,16 +14,16 @@ from typing import TYPE_CHECKING, Literal, TextIO
 
 import click
 from rich.console import Console
-from sqlalchemy import Engine
-from sqlalchemy.orm import Session, sessionmaker
 
 from pipeline.config import Settings
 from pipeline.errors import UserError, checked_year
-from pipeline.sources import Catalogue, load_catalogue
-from storage.db import open_database, session_factory
 
 if TYPE_CHECKING:
     from _typeshed import ReadableBuffer
+    from sqlalchemy import Engine
+    from sqlalchemy.orm import Session, sessionmaker
+
+    from pipeline.sources import Catalogue
 
 
 @dataclass
@@ -34,6 +34,8 @@ class Context:
     _engines: list[Engine] = field(default_factory=list, repr=False)
 
     def catalogue(self) -> Catalogue:
+        from pipeline.sources import load_catalogue
+
         return load_catalogue(self.settings.sources_file)
 
     def engine(self, *, migrate: bool | Literal["empty"] = True, existing: bool = False) -> Engine:
@@ -41,6 +43,8 @@ class Context:
         see :func:`storage.db.open_database`), closed by :meth:`close` when the command ends;
         ``existing``: for commands that only read it, a SQLite file that is not there is an
         error (a mistyped path), not a new database."""
+        from storage.db import open_database
+
         engine = open_database(self.settings.database_url, migrate=migrate, existing=existing)
         self._engines.append(engine)
         return engine
@@ -49,6 +53,8 @@ class Context:
         """Sessions on the database; ``existing``: for commands that read what is stored (and
         store no crawl): the database must be there, and an older schema is not migrated under
         the older castwire processes that may share it, but refused with "run castwire db upgrade"."""
+        from storage.db import session_factory
+
         return session_factory(self.engine(migrate="empty" if existing else True, existing=existing))
 
     def close(self) -> None:

@@ -28,6 +28,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from sqlalchemy.orm import Session, sessionmaker
 
 from pipeline import dates
+from pipeline.choices import DIGEST_FORMATS
 from pipeline.entities import person_key
 from pipeline.errors import UserError, checked_year
 from pipeline.normalise import comparable
@@ -65,7 +66,7 @@ CATEGORY_TITLES = {
     "other": "Other",
 }
 WATCHLIST_TITLE = "On your watchlist"
-FORMATS = ("md", "html", "text")
+FORMATS = DIGEST_FORMATS
 PREMIERE_HORIZON_DAYS = 14
 SUMMARY_SENTENCES = 2
 SUMMARY_MAX_CHARS = 320

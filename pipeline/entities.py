@@ -31,6 +31,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from pipeline.choices import ENTITY_KINDS
 from pipeline.errors import UserError
 from pipeline.normalise import clean_text, comparable, detect_language
 from pipeline.scan import EndGuarded, Guarded, LazyPattern, WordIndex, lowered
@@ -38,7 +39,7 @@ from pipeline.scan import EndGuarded, Guarded, LazyPattern, WordIndex, lowered
 SHOW = "show"
 PERSON = "person"
 PLATFORM = "platform"
-KINDS = (SHOW, PERSON, PLATFORM)
+KINDS = ENTITY_KINDS  # (SHOW, PERSON, PLATFORM)
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,7 @@
 """The ``castwire`` command's entry point.
 
-Importing castwire takes about a second. A Ctrl-C or SIGTERM that comes meanwhile ends it
+Importing the command line takes a moment (the library a command wraps is imported when the
+command runs: see ``pipeline.cli``). A Ctrl-C or SIGTERM that comes meanwhile ends it
 with the one line a later one gives ("castwire: aborted", "castwire: terminated") and the
 exit status of that signal, where Python would print a KeyboardInterrupt traceback or die
 without a word. This module imports nothing heavy, so that holds from the start.
@@ -21,7 +22,7 @@ def _stopped_while_starting(signum: int, _frame: object) -> None:
 
 def main() -> None:
     previous = {signum: signal.signal(signum, _stopped_while_starting) for signum in _SAID}
-    from pipeline.cli import main as run  # the second or so this module is here for
+    from pipeline.cli import main as run  # the moment this module is here for
 
     for signum, handler in previous.items():
         signal.signal(signum, handler)

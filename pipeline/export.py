@@ -34,6 +34,7 @@ from typing import IO, Any, TypeVar
 import orjson
 from sqlalchemy.orm import Session
 
+from pipeline.choices import EXPORT_FORMATS, EXPORT_WHATS
 from pipeline.dates import publication_day
 from pipeline.digest import CATEGORY_ORDER
 from pipeline.entities import Aliases
@@ -56,8 +57,8 @@ from storage.repository import (
 
 _T = TypeVar("_T")
 
-FORMATS = ("csv", "json", "jsonl")
-WHATS = ("articles", "stories", "entities")
+FORMATS = EXPORT_FORMATS
+WHATS = EXPORT_WHATS
 ARTICLE_FIELDS = (
     "id", "source", "source_name", "url", "canonical_url", "title", "published_at", "modified_at",
     "fetched_at", "language", "authors", "category", "premiere_date", "premiere_precision", "tags",

@@ -28,6 +28,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from pipeline.choices import WATCH_KINDS
 from pipeline.entities import Aliases, person_key, platform_key, show_key
 from pipeline.errors import UserError
 from pipeline.romanise import same_person_across_scripts
@@ -35,7 +36,7 @@ from storage.models import Article, Story
 from storage.repository import expand_entity_keys
 
 #: kind → (TOML array name, key function)
-KINDS = {"person": "people", "show": "shows", "platform": "platforms"}
+KINDS = WATCH_KINDS
 _KEYS = {"person": person_key, "show": show_key, "platform": platform_key}
 #: kind → the ``articles.event_keys`` field holding that kind's keys (for shows, only
 #: the shows an article is about, not every show it mentions in passing)

@@ -30,13 +30,10 @@ from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 from sqlalchemy.exc import DatabaseError as DBAPIDatabaseError
 from sqlalchemy.orm import Session, sessionmaker
 
+from storage.errors import DatabaseError
 from storage.models import Base
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
-
-
-class DatabaseError(Exception):
-    """The database cannot be used (bad URL, unreachable server, unwritable file)."""
 
 
 def create_db_engine(url: str, *, pre_ping: bool = True) -> Engine:

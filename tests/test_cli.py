@@ -86,6 +86,22 @@ def test_version() -> None:
     assert result.returncode == 0 and "castwire, version" in result.stdout
 
 
+#: What every command would pay for at start if the parser imported it: the analysis stack,
+#: the database layer (SQLAlchemy, Alembic, the models), the crawl machinery.
+_HEAVY = ("sqlalchemy", "alembic", "scrapy", "twisted", "redis", "apscheduler", "trafilatura", "jinja2",
+          "storage.db", "storage.models", "pipeline.entities", "pipeline.normalise", "pipeline.sources",
+          "pipeline.ingest", "pipeline.stories", "pipeline.digest", "pipeline.export", "pipeline.crawl")
+
+
+def test_the_command_line_parser_imports_no_library_a_command_wraps() -> None:
+    """`castwire --help`, `castwire db current` and every scripted call start without the
+    analysis stack: each command imports what it wraps in its body."""
+    code = ("import sys, pipeline.cli\n"
+            f"print(sorted(m for m in sys.modules if any(m == h or m.startswith(h + '.') for h in {_HEAVY!r})))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
+    assert result.stdout.strip() == "[]"
+
+
 def test_a_digest_time_zone_error_names_where_the_zone_came_from(tmp_path: Path) -> None:
     """`CASTWIRE_TIMEZONE=Nowhere castwire digest` said "unknown time zone 'Nowhere'", naming no
     variable, though the user gave no --tz."""

@@ -4,21 +4,19 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import click
 from rich.console import Console
 from rich.table import Table
 
 from pipeline.cli_support import Context, pass_context, scrapy_settings_option
-from pipeline.cluster import (
-    ClusterStatus,
-    cluster_status,
-    enqueue_sources,
-    run_worker,
-)
 from pipeline.config import masked_url
 from pipeline.errors import UserError
-from pipeline.sources import Source
+
+if TYPE_CHECKING:
+    from pipeline.cluster import ClusterStatus
+    from pipeline.sources import Source
 
 
 @click.command()
@@ -28,6 +26,8 @@ from pipeline.sources import Source
 @pass_context
 def worker(ctx: Context, concurrency: int | None, scrapy_settings: tuple[str, ...]) -> None:
     """Crawl requests from the shared Redis queue until stopped (distributed mode)."""
+    from pipeline.cluster import run_worker
+
     def ready() -> None:
         ctx.console.print(f"castwire worker: taking requests from {masked_url(ctx.settings.redis_url or '')} "
                           f"(prefix {ctx.settings.redis_prefix!r}); Ctrl-C to stop")
@@ -38,6 +38,8 @@ def worker(ctx: Context, concurrency: int | None, scrapy_settings: tuple[str, ..
 
 def report_enqueued(ctx: Context, sources: Sequence[Source]) -> None:
     """``castwire crawl --distributed``: queue the sources and say so."""
+    from pipeline.cluster import enqueue_sources
+
     queued = enqueue_sources(ctx.settings, sources, ctx.sessions)
     click.echo(f"queued {sum(queued.values())} feed/sitemap/listing request(s) of {len(queued)} "
                f"source(s) in Redis for the workers")
@@ -46,6 +48,8 @@ def report_enqueued(ctx: Context, sources: Sequence[Source]) -> None:
 def cluster_section(ctx: Context) -> ClusterStatus | UserError | None:
     """The cluster's state for ``castwire status`` (None when not in distributed mode), or why
     it cannot be read (Redis down): the sources' health is worth showing all the same."""
+    from pipeline.cluster import cluster_status
+
     if not ctx.settings.redis_url:
         return None
     try:

@@ -9,16 +9,18 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from rich.console import Console
 from rich.markup import escape
 
 from pipeline.cli_support import Context, make_folder, pass_context, scrapy_settings_option
-from pipeline.crawl import CrawlOutcome, run_crawls
-from pipeline.crawlruns import sitemap_too_old_note
 from pipeline.errors import UserError
-from pipeline.progress import Tracker, track
+
+if TYPE_CHECKING:
+    from pipeline.crawl import CrawlOutcome
+    from pipeline.progress import Tracker
 
 
 def _reporter(tracker: Tracker, console: Console, total: int) -> Callable[[CrawlOutcome], None]:
@@ -52,6 +54,8 @@ def outcome_line(outcome: CrawlOutcome) -> str:
             + (f" — {escape(outcome.error)}" if outcome.error and outcome.status != "ok" else ""))
     met = outcome.articles_new + outcome.articles_updated + outcome.articles_unchanged + outcome.urls_already_stored
     if outcome.sitemap_too_old and not met:
+        from pipeline.crawlruns import sitemap_too_old_note
+
         line += f" — {escape(sitemap_too_old_note(outcome.slug, outcome.sitemap_too_old))}"
     return line
 
@@ -66,6 +70,9 @@ def outcome_line(outcome: CrawlOutcome) -> str:
 def crawl(ctx: Context, slugs: tuple[str, ...], log_dir: Path | None, distributed: bool,
           scrapy_settings: tuple[str, ...]) -> None:
     """Crawl the given sources (default: all), each in its own subprocess."""
+    from pipeline.crawl import run_crawls
+    from pipeline.progress import track
+
     chosen = ctx.catalogue().select(slugs)
     if distributed:
         if scrapy_settings:
@@ -134,6 +141,7 @@ def _stopped_by_signal(stop: threading.Event, console: Console) -> Iterator[list
 def demo(ctx: Context, directory: Path | None, fmt: str) -> None:
     """Serve the bundled sample news sites offline, crawl them and print the digest."""
     from pipeline.demo import run_demo
+    from pipeline.progress import track
 
     if directory is not None:
         make_folder(directory, "--dir")

@@ -5,10 +5,6 @@ from __future__ import annotations
 import click
 
 from pipeline.cli_support import Context, parse_when, pass_context
-from pipeline.entities import load_aliases_if_present
-from pipeline.progress import track
-from pipeline.reanalyse import reanalyse
-from storage.db import current_revision, head_revision, known_revisions, session_factory, upgrade
 
 
 @click.group()
@@ -20,6 +16,8 @@ def db() -> None:
 @pass_context
 def db_upgrade(ctx: Context) -> None:
     """Apply pending schema migrations."""
+    from storage.db import current_revision, head_revision, upgrade
+
     engine = ctx.engine(migrate=False)
     before = current_revision(engine)
     upgrade(engine)
@@ -33,6 +31,8 @@ def db_upgrade(ctx: Context) -> None:
 @pass_context
 def db_current(ctx: Context) -> None:
     """Show the schema revision of the database."""
+    from storage.db import current_revision, head_revision, known_revisions
+
     engine = ctx.engine(migrate=False, existing=True)
     revision = current_revision(engine)
     if revision is not None and revision not in known_revisions():
@@ -49,6 +49,11 @@ def db_current(ctx: Context) -> None:
 def db_reanalyse(ctx: Context, since: str | None) -> None:
     """Analyse the stored articles again with this castwire: categories, shows, people,
     platforms, fingerprints and stories, as a crawl of the same pages now would find them."""
+    from pipeline.entities import load_aliases_if_present
+    from pipeline.progress import track
+    from pipeline.reanalyse import reanalyse
+    from storage.db import session_factory
+
     start = parse_when(since, "--since")
     sessions = session_factory(ctx.engine(existing=True))  # it stores: migrated as crawl migrates
     aliases = load_aliases_if_present(ctx.settings.aliases_file)

@@ -8,28 +8,20 @@ import tomllib
 from dataclasses import asdict, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Column, Table
-from w3lib.encoding import http_content_type_encoding
 
 from pipeline.cli_support import Context, StdoutConsole, pass_context
-from pipeline.cluster import ClusterStatus
 from pipeline.commands.cluster import cluster_section, print_cluster
-from pipeline.digest import premiere_words
-from pipeline.entities import load_aliases_if_present
 from pipeline.errors import UserError
-from pipeline.fetch import PoliteFetcher, fetch
-from pipeline.health import source_health
-from pipeline.normalise import normalise_body
-from pipeline.onboarding import discover_source_entry
-from pipeline.records import ExtractedArticle
-from pipeline.sources import Source, format_duration
-from storage.db import transaction
-from storage.repository import source_slug_names
+
+if TYPE_CHECKING:
+    from pipeline.records import ExtractedArticle
+    from pipeline.sources import Source
 
 FIELDS = ("title", "canonical_url", "published_at", "published_raw", "modified_at", "modified_raw",
           "authors", "language", "site_name", "image_url", "tags", "summary", "page_type", "paywalled", "body")
@@ -43,7 +35,11 @@ FIELDS = ("title", "canonical_url", "published_at", "published_raw", "modified_a
 @pass_context
 def extract(ctx: Context, target: str, url: str | None, slug: str | None, as_json: bool) -> None:
     """Show what the extractor sees in a page, field by field, with the layer that produced it."""
+    from w3lib.encoding import http_content_type_encoding
+
     from pipeline.extract import extract_article
+    from pipeline.fetch import fetch
+    from pipeline.normalise import normalise_body
 
     charset = None
 
@@ -82,7 +78,10 @@ def extract(ctx: Context, target: str, url: str | None, slug: str | None, as_jso
 def _understanding(ctx: Context, source: Source | None, article: ExtractedArticle, now: datetime) -> dict[str, Any]:
     """What a crawl would store of the page beside its fields: category, premiere date, shows,
     people (with their role) and platforms, read as the source's (or the page's own) language."""
+    from pipeline.digest import premiere_words
+    from pipeline.entities import load_aliases_if_present
     from pipeline.ingest import analyse_article
+    from pipeline.sources import Source
 
     aliases = load_aliases_if_present(ctx.settings.aliases_file)
     reader = source or Source(slug="page", name=article.site_name or "page", homepage=article.url,
@@ -147,6 +146,8 @@ def sources() -> None:
 @pass_context
 def sources_list(ctx: Context) -> None:
     """List the catalogue's sources."""
+    from pipeline.sources import format_duration
+
     catalogue = ctx.catalogue()
     # the slug whole, whatever the width: it is what the other commands take
     table = Table(Column("slug", no_wrap=True, min_width=max(map(len, catalogue.sources), default=4)), "name", "lang",
@@ -173,6 +174,9 @@ def sources_check(ctx: Context) -> None:
 @pass_context
 def sources_discover(ctx: Context, homepage: str, slug: str | None) -> None:
     """Find a site's feeds and sitemaps and print a ready catalogue entry."""
+    from pipeline.fetch import PoliteFetcher
+    from pipeline.onboarding import discover_source_entry
+
     polite = PoliteFetcher(user_agent=ctx.settings.checked("CASTWIRE_USER_AGENT").user_agent,
                            announce=lambda line: ctx.console.print(line, markup=False, highlight=False))
     entry = discover_source_entry(homepage, slug=slug, fetch=polite)
@@ -197,6 +201,11 @@ def status(ctx: Context, as_json: bool) -> None:
     source's usual gap), degraded (a field such as the date suddenly missing), failing (the
     last runs failed), never (not crawled yet).
     """
+    from pipeline.cluster import ClusterStatus
+    from pipeline.health import source_health
+    from storage.db import transaction
+    from storage.repository import source_slug_names
+
     catalogue = ctx.catalogue()
     now = datetime.now(UTC)
     listed = [s.slug for s in catalogue.select(())]

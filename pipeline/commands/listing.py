@@ -6,19 +6,19 @@ from __future__ import annotations
 import json
 from dataclasses import asdict
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 import click
 from rich.markup import escape
 from rich.table import Column, Table
 from rich.text import Text
 
+from pipeline.choices import ENTITY_KINDS
 from pipeline.cli_support import Context, StdoutConsole, not_blank, parse_when, pass_context
-from pipeline.digest import plural, premiere_text
-from pipeline.entities import KINDS, aliases_origin, load_aliases_if_present, read_aliases_toml
-from pipeline.entity_store import apply_aliases_file, list_entities
 from pipeline.errors import UserError
-from pipeline.stories import StoryView, list_stories, story_detail
-from storage.db import transaction
+
+if TYPE_CHECKING:
+    from pipeline.stories import StoryView
 
 
 def _print(table: Table | Text) -> None:
@@ -29,6 +29,8 @@ def _print(table: Table | Text) -> None:
 
 def _title(count: int, more: bool, one: str, many: str, order: str) -> str:
     """A listing's title: how many rows it shows, and whether more match (``--limit``)."""
+    from pipeline.digest import plural
+
     if not more:
         return plural(count, one, many)
     return f"the {count} {order} {many if count != 1 else one} (more: raise --limit)"
@@ -57,6 +59,10 @@ def _json_value(value: object) -> str:
 def stories(ctx: Context, since: str | None, show: str | None, person: str | None, limit: int,
             as_json: bool) -> None:
     """List stories, newest first, with how many outlets reported each."""
+    from pipeline.entities import load_aliases_if_present
+    from pipeline.stories import list_stories
+    from storage.db import transaction
+
     with transaction(ctx.sessions(existing=True)) as session:
         rows = list_stories(session, since=parse_when(since, "--since"), show=show, person=person, limit=limit + 1,
                             aliases=load_aliases_if_present(ctx.settings.aliases_file) if show or person else None)
@@ -92,6 +98,10 @@ class StoryId(click.ParamType):
 @pass_context
 def story(ctx: Context, story_id: int, as_json: bool) -> None:
     """Show one story and its articles: when, which outlet, which copies."""
+    from pipeline.digest import plural, premiere_text
+    from pipeline.stories import story_detail
+    from storage.db import transaction
+
     with transaction(ctx.sessions(existing=True)) as session:
         detail = story_detail(session, story_id)
     if detail is None:
@@ -135,7 +145,7 @@ def _reported(story: StoryView) -> str:
 
 
 @click.command()
-@click.option("--kind", type=click.Choice(KINDS), help="Only shows, people or platforms.")
+@click.option("--kind", type=click.Choice(ENTITY_KINDS), help="Only shows, people or platforms.")
 @click.option("--search", metavar="TEXT", help="Only entities with a name or alias containing TEXT, or named by TEXT "
               "in any spelling or order (a person also in another script).")
 @click.option("--apply-aliases", is_flag=True,
@@ -147,6 +157,10 @@ def _reported(story: StoryView) -> str:
 def entities(ctx: Context, kind: str | None, search: str | None, apply_aliases: bool, limit: int,
              as_json: bool) -> None:
     """List the shows, people and platforms found, with their other spellings and article counts."""
+    from pipeline.entities import aliases_origin, load_aliases_if_present, read_aliases_toml
+    from pipeline.entity_store import apply_aliases_file, list_entities
+    from storage.db import transaction
+
     sessions = ctx.sessions(existing=True)
     if apply_aliases:
         path = ctx.settings.aliases_file

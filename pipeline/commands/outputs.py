@@ -15,12 +15,13 @@ from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from functools import partial
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import click
-from sqlalchemy.orm import Session
 
+from pipeline.choices import DIGEST_FORMATS, EXPORT_FORMATS, EXPORT_WHATS
+from pipeline.choices import WATCH_KINDS as KINDS
 from pipeline.cli_support import (
     Context,
     not_blank,
@@ -28,24 +29,12 @@ from pipeline.cli_support import (
     pass_context,
     standard_output,
 )
-from pipeline.digest import FORMATS as DIGEST_FORMATS
-from pipeline.digest import PreparedDigest, check_timezone, mail_digest, publish, resolve_window
-from pipeline.entities import load_aliases_if_present
 from pipeline.errors import ReaderGone, Terminated, UserError, checked_year
-from pipeline.export import FORMATS, WHATS, ExportFilters, count_records, resolve_names
-from pipeline.export import export as export_records
-from pipeline.feeds_out import atom_feed, premiere_calendar
-from pipeline.mailer import SmtpConfig, send_digest_email
-from pipeline.normalise import is_web_address
-from pipeline.watch import (
-    KINDS,
-    add_to_watchlist,
-    load_watchlist,
-    remove_from_watchlist,
-    save_watchlist,
-)
-from storage.db import transaction
-from storage.repository import latest_article_fetch, source_slug_names
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from pipeline.digest import PreparedDigest
 
 OUTPUT_BUFFER = 1 << 20
 
@@ -124,6 +113,10 @@ def _stream_output(out: str) -> Iterator[IO[bytes]]:
 def digest(ctx: Context, day: str | None, since: str | None, timezone: str | None, fmt: str,
            out: str | None, email: bool) -> None:
     """Print the digest of stories (default: the previous calendar day)."""
+    from pipeline.digest import check_timezone, mail_digest, publish, resolve_window
+    from pipeline.mailer import SmtpConfig, send_digest_email
+    from pipeline.watch import load_watchlist
+
     settings = ctx.settings
     if day and since:  # a mistyped command line: status 2 with the usage, as click's own
         raise click.UsageError("give --date or --since, not both")
@@ -189,6 +182,9 @@ def _watch_file(ctx: Context) -> Path:
 def watch_add(ctx: Context, persons: tuple[str, ...], shows: tuple[str, ...], platforms: tuple[str, ...]) -> None:
     """Watch people, shows or platforms (spelling variants of one name count once; a person's
     name in Hangul or Japanese script is a variant of the same name in Latin letters)."""
+    from pipeline.entities import load_aliases_if_present
+    from pipeline.watch import add_to_watchlist, load_watchlist, save_watchlist
+
     path = _watch_file(ctx)
     watchlist = load_watchlist(path)
     aliases = load_aliases_if_present(ctx.settings.aliases_file)  # a name and its aliases are one
@@ -206,6 +202,9 @@ def watch_add(ctx: Context, persons: tuple[str, ...], shows: tuple[str, ...], pl
 @pass_context
 def watch_remove(ctx: Context, persons: tuple[str, ...], shows: tuple[str, ...], platforms: tuple[str, ...]) -> None:
     """Stop watching names (any watched spelling of the same name goes, a person's in either script)."""
+    from pipeline.entities import load_aliases_if_present
+    from pipeline.watch import load_watchlist, remove_from_watchlist, save_watchlist
+
     path = _watch_file(ctx)
     watchlist = load_watchlist(path)
     aliases = load_aliases_if_present(ctx.settings.aliases_file)
@@ -224,6 +223,8 @@ def watch_remove(ctx: Context, persons: tuple[str, ...], shows: tuple[str, ...],
 @pass_context
 def watch_list(ctx: Context) -> None:
     """Show the watchlist (one 'kind<TAB>name' line each)."""
+    from pipeline.watch import load_watchlist
+
     watchlist = load_watchlist(_watch_file(ctx))
     for kind in KINDS:
         for name in watchlist.names(kind):
@@ -235,8 +236,8 @@ _FORMAT_OF_SUFFIX = {".csv": "csv", ".json": "json", ".jsonl": "jsonl", ".ndjson
 
 
 @click.command()
-@click.option("--what", type=click.Choice(WHATS), default="articles", show_default=True, help="What to export.")
-@click.option("--format", "fmt", type=click.Choice(FORMATS),
+@click.option("--what", type=click.Choice(EXPORT_WHATS), default="articles", show_default=True, help="What to export.")
+@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS),
               help="Default: as --out FILE ends (.csv, .json, .jsonl/.ndjson; another extension is an error), "
               "else jsonl.")
 @click.option("--since", metavar="DATETIME", help="Published at or after (UTC unless it has an offset).")
@@ -258,6 +259,11 @@ def export(ctx: Context, what: str, fmt: str | None, since: str | None, until: s
            changed_since: str | None, category: str | None, source_slug: str | None, show: str | None,
            person: str | None, out: str, bom: bool) -> None:
     """Export stored articles, stories or entities as CSV, JSON or JSON Lines (streamed)."""
+    from pipeline.entities import load_aliases_if_present
+    from pipeline.export import ExportFilters, count_records, resolve_names
+    from pipeline.export import export as export_records
+    from storage.db import transaction
+
     suffix = Path(out).suffix.lower() if out != "-" else ""
     named_format = _FORMAT_OF_SUFFIX.get(suffix)
     if fmt is None and suffix and named_format is None:  # x.xlsx: JSON Lines under another format's name
@@ -296,6 +302,8 @@ def _check_source(ctx: Context, session: Session, slug: str) -> None:
     """``--source``: a stored source, or one of the catalogue's; one that no article came from
     yet (never crawled, or each crawl failed) gives an empty export and a note, so that a
     scheduled pull does not fail before its first article; anything else is a typo."""
+    from storage.repository import latest_article_fetch, source_slug_names
+
     stored = set(source_slug_names(session))  # a source is stored with its first crawl run, failed or not
     if slug not in stored:
         try:
@@ -332,6 +340,10 @@ def _progress(ctx: Context, what: str, total: int | None) -> Iterator[Callable[[
 @pass_context
 def feed(ctx: Context, out: str, limit: int, since: str | None, self_url: str | None) -> None:
     """Write an Atom feed of the most recent stories."""
+    from pipeline.feeds_out import atom_feed
+    from pipeline.normalise import is_web_address
+    from storage.db import transaction
+
     if self_url is not None and not is_web_address(self_url):
         raise UserError(f"--self-url: not an absolute http(s) URL such as https://example.com/castwire.xml: "
                         f"{self_url!r}")
@@ -354,6 +366,9 @@ def feed(ctx: Context, out: str, limit: int, since: str | None, self_url: str | 
 def calendar(ctx: Context, out: str, since_day: str | None) -> None:
     """Write an iCalendar file of known premiere dates (one all-day event per show and platform, the
     same event on its new day when the date moves)."""
+    from pipeline.feeds_out import premiere_calendar
+    from storage.db import transaction
+
     try:
         since = date.fromisoformat(since_day) if since_day else None
     except ValueError:

@@ -8,7 +8,6 @@ from pathlib import Path
 import click
 
 from pipeline.cli_support import Context, make_folder, pass_context, scrapy_settings_option
-from pipeline.scheduler_lock import SchedulerAlreadyRunning
 
 
 @click.command()
@@ -25,6 +24,7 @@ def schedule(ctx: Context, once: bool, log_dir: Path | None, scrapy_settings: tu
     seconds to finish). Only one scheduler can run per database.
     """
     from pipeline.scheduler import run_scheduler
+    from pipeline.scheduler_lock import SchedulerAlreadyRunning
 
     for handler in logging.getLogger().handlers:  # a service's log: every line says when
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
