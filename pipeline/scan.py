@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
+from functools import lru_cache
 from typing import Any
 
 try:  # the standard library's own regex parser; without it every pattern simply runs
@@ -50,6 +51,22 @@ class LazyPattern:
         return getattr(compiled, name)
 
 
+def _parsed(pattern: re.Pattern[str]) -> Any:
+    """The parse tree of ``pattern`` (read, never changed, by :func:`required_literals` and
+    :func:`start_literals`), or None."""
+    if _sre_parse is None or not isinstance(pattern.pattern, str):
+        return None
+    return _parse(pattern.pattern, pattern.flags)
+
+
+@lru_cache(maxsize=2)  # a Guarded pattern asks for its required literals, then for its starts
+def _parse(source: str, flags: int) -> Any:
+    try:
+        return _sre_parse.parse(source, flags)
+    except (re.error, TypeError, ValueError):  # pragma: no cover - compiled patterns parse
+        return None
+
+
 def required_literals(pattern: re.Pattern[str]) -> frozenset[str] | None:
     """Strings of which every match of ``pattern`` contains at least one, or ``None``.
 
@@ -58,11 +75,8 @@ def required_literals(pattern: re.Pattern[str]) -> frozenset[str] | None:
     safe: when no string of the set occurs in a text, the pattern finds nothing
     in it. ``None`` means no such set could be derived.
     """
-    if _sre_parse is None or not isinstance(pattern.pattern, str):
-        return None
-    try:
-        parsed = _sre_parse.parse(pattern.pattern, pattern.flags)
-    except (re.error, TypeError, ValueError):  # pragma: no cover - compiled patterns parse
+    parsed = _parsed(pattern)
+    if parsed is None:
         return None
     found = _sequence(list(parsed), pattern.flags)
     return frozenset(found) if found else None
@@ -84,11 +98,8 @@ def start_literals(pattern: re.Pattern[str]) -> frozenset[tuple[str, bool]] | No
 
 def _start_info(pattern: re.Pattern[str]) -> frozenset[tuple[str, bool, bool]] | None:
     """:func:`start_literals`, each with whether the string is a whole word."""
-    if _sre_parse is None or not isinstance(pattern.pattern, str):
-        return None
-    try:
-        parsed = _sre_parse.parse(pattern.pattern, pattern.flags)
-    except (re.error, TypeError, ValueError):  # pragma: no cover - compiled patterns parse
+    parsed = _parsed(pattern)
+    if parsed is None:
         return None
     found = _starts(list(parsed), pattern.flags, False)
     if not found or not all(literal for literal, _word, _whole in found):
