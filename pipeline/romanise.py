@@ -85,7 +85,7 @@ def romanise_korean_name(text: str) -> list[str]:
     if parts is None:
         return []
     surname, given = parts
-    spellings = {_romanise(given), _romanise(given, popular=True)}
+    spellings = {romanise_hangul(given), romanise_hangul(given, popular=True)}
     return [f"{surname.title()} {g.title()}" for g in sorted(spellings)]
 
 
@@ -94,10 +94,12 @@ def _korean_parts(name: str) -> tuple[str, str] | None:
     if not _HANGUL_NAME.match(name):
         return None
     split = 2 if name.startswith(_DOUBLE_SURNAMES) and len(name) > 2 else 1
-    return _RR_SURNAMES.get(name[:split]) or _romanise(name[:split]), name[split:]
+    return _RR_SURNAMES.get(name[:split]) or romanise_hangul(name[:split]), name[split:]
 
 
-def _romanise(syllables: str, popular: bool = False) -> str:
+def romanise_hangul(syllables: str, popular: bool = False) -> str:
+    """Hangul syllables in the Revised Romanization ("페이퍼" → "peipeo"); ``popular``: the spellings
+    given names usually take instead (영 → "young", 준 → "joon" and the like)."""
     out = []
     for position, char in enumerate(syllables):
         if popular and char in _POPULAR and (char != "아" or position == len(syllables) - 1):
@@ -110,7 +112,8 @@ def _romanise(syllables: str, popular: bool = False) -> str:
 
 
 @cache
-def _cutlet() -> Any:
+def japanese_reader() -> Any:
+    """The one cutlet reader (MeCab and UniDic) of this process, loaded on first use."""
     import cutlet  # loads MeCab and UniDic: only when a story mixes scripts
 
     reader = cutlet.Cutlet()
@@ -128,10 +131,10 @@ def reading(name: str) -> tuple[str, ...]:
         if len(parts) == 2 and len(parts[0]) > 1 and not parts[0].startswith(_DOUBLE_SURNAMES):
             # a Japanese or Western name written in Hangul, each part as it sounds: 사카구치 켄타로;
             # ツ is written 츠 or 쓰 (마츠모토, 마쓰모토: Matsumoto)
-            return tuple(_romanise(p).replace("cheu", "tsu").replace("sseu", "tsu") for p in parts) \
+            return tuple(romanise_hangul(p).replace("cheu", "tsu").replace("sseu", "tsu") for p in parts) \
                 if all(_HANGUL_WORD.fullmatch(p) for p in parts) else ()
         korean = _korean_parts("".join(parts))
-        return (korean[0], _romanise(korean[1])) if korean else ()
+        return (korean[0], romanise_hangul(korean[1])) if korean else ()
     if not _KANA_OR_KANJI.search(text):
         return ()
     parts = [p for p in _NATIVE_SEPARATOR.split(text) if p]
@@ -139,7 +142,7 @@ def reading(name: str) -> tuple[str, ...]:
     for part in parts:
         try:  # ウォ as ヲ: cutlet reads ジウォン "jion", like ジウン, and ジヲン "jiwon"
             read = _kana_reading(part) if len(parts) > 1 else None
-            read = read or _cutlet().romaji(part.replace("ウォ", "ヲ")).lower()
+            read = read or japanese_reader().romaji(part.replace("ウォ", "ヲ")).lower()
         except KeyError:  # cutlet has no reading for some characters (U+3098): then neither has the name
             return ()
         words = [w for w in re.split(r"[^a-z]+", read) if w]
@@ -157,7 +160,7 @@ def _kana_reading(part: str) -> str | None:
     if not _KATAKANA_ONLY.fullmatch(part):
         return None
     hiragana = "".join(chr(ord(c) - 0x60) if "\u30a1" <= c <= "\u30f6" else c for c in part.replace("ウォ", "ヲ"))
-    return _cutlet().map_kana(hiragana).lower()
+    return japanese_reader().map_kana(hiragana).lower()
 
 
 @lru_cache(maxsize=4096)
@@ -182,7 +185,7 @@ def _family_and_given(text: str) -> tuple[str, str] | None:
     parts = [p for p in _NATIVE_SEPARATOR.split(text) if p]
     if len(parts) == 2:
         return _romaji(parts[0]), parts[1]
-    words = list(_cutlet().tagger(text)) if len(parts) == 1 else []
+    words = list(japanese_reader().tagger(text)) if len(parts) == 1 else []
     if len(words) < 2 or words[0].feature.pos4 != "姓" or words[0].feature.kana in (None, "*"):
         return None
     return _romaji(words[0].feature.kana), text[len(words[0].surface):]
@@ -197,7 +200,7 @@ class _Word(NamedTuple):
 def _words(word: str) -> tuple[_Word, ...]:
     """UniDic's best reading of ``word``, word by word: copied, as the tagger's next parse overwrites its
     nodes, and kept, so that the questions asked of one word (is it a name, a common noun?) parse it once."""
-    return tuple(_Word(w.surface, w.feature) for w in _cutlet().tagger(word))
+    return tuple(_Word(w.surface, w.feature) for w in japanese_reader().tagger(word))
 
 
 @lru_cache(maxsize=4096)
@@ -231,7 +234,7 @@ def reads_as_common_noun(word: str, *, any_noun: bool = False) -> bool:
 
 def _read_alone_as(word: str, kinds: tuple[str, ...]) -> bool:
     """Whether one of UniDic's ten best readings of ``word`` is one proper noun of one of ``kinds`` (人名, 地名)."""
-    return any(len(read) == 1 and read[0].feature.pos3 in kinds for read in _cutlet().tagger.nbestToNodeList(word, 10))
+    return any(len(read) == 1 and read[0].feature.pos3 in kinds for read in japanese_reader().tagger.nbestToNodeList(word, 10))
 
 
 @lru_cache(maxsize=4096)
@@ -332,7 +335,7 @@ def _given_readings(given: str) -> list[str]:
     """More readings of a given name: UniDic's for the whole word as a name (健: ken, takeshi,
     takeru), and each kanji's name readings put together (颯太: souta, hayateta, …)."""
     found = []
-    for words in _cutlet().tagger.nbestToNodeList(given, 8):
+    for words in japanese_reader().tagger.nbestToNodeList(given, 8):
         if len(words) == 1 and words[0].feature.pos3 == "人名" and words[0].feature.kana not in (None, "*"):
             found.append(_romaji(words[0].feature.kana))
     table = name_readings()
@@ -342,7 +345,7 @@ def _given_readings(given: str) -> list[str]:
 
 
 def _romaji(text: str) -> str:
-    return "".join(re.split(r"[^a-z]+", _cutlet().romaji(text).lower()))
+    return "".join(re.split(r"[^a-z]+", japanese_reader().romaji(text).lower()))
 
 
 @cache

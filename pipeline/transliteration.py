@@ -2,7 +2,7 @@
 
 Korean and Japanese outlets write an English-titled show as it sounds: 《페이퍼 랜턴》 and
 「ペーパー・ランタン」 for 'Paper Lantern', 《더 글로리》 for 'The Glory'. Such a title is
-romanised (Hangul in the Revised Romanization, :func:`pipeline.romanise._romanise`: "peipeo
+romanised (Hangul in the Revised Romanization, :func:`pipeline.romanise.romanise_hangul`: "peipeo
 raenteon"; katakana by cutlet: "peepaa rantan") and both it and the English title are reduced
 to a consonant skeleton (:func:`title_sounds`) that forgets what transliteration changes:
 
@@ -28,7 +28,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from pipeline.romanise import _cutlet, _romanise
+from pipeline.romanise import japanese_reader, romanise_hangul
 
 #: Skeletons shorter than this match nothing: too many titles share two consonants.
 MIN_CONSONANTS = 3
@@ -116,10 +116,10 @@ def title_sounds(title: str) -> frozenset[tuple[str, str]]:
     if not _HAS_LETTER.search(text):
         return frozenset()
     if _HANGUL_TITLE.match(text):
-        script, skeletons = "hangul", _native(" ".join(_romanise(word) for word in _HANGUL_WORDS.findall(text)))
+        script, skeletons = "hangul", _native(" ".join(romanise_hangul(word) for word in _HANGUL_WORDS.findall(text)))
     elif _KATAKANA_TITLE.match(text):
         # cutlet splits a word where it reads two ("ポケッツ" "poket tsu"): its words are the title's
-        romaji = " ".join(re.sub(r"[^a-z]", "", _ascii(_cutlet().romaji(word).casefold()))
+        romaji = " ".join(re.sub(r"[^a-z]", "", _ascii(japanese_reader().romaji(word).casefold()))
                           for word in _KATAKANA_WORDS.findall(text))
         script, skeletons = "katakana", _native(romaji)
     elif _LATIN_TITLE.match(_ascii(text)):
