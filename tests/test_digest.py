@@ -821,6 +821,14 @@ def _story_ids(data) -> set[int]:  # noqa: ANN001
     return {entry.story_id for _, entries in data.sections for entry in entries}
 
 
+def _later_the_same_day(now: datetime, delta: timedelta) -> datetime:
+    """``now`` + ``delta``, or the last instant of ``now``'s UTC day when that would be the next
+    day: the default digest "made again a minute later" is of the same day at any time of day
+    (run a minute before midnight, ``now`` + a minute asked for the next day's digest)."""
+    next_day = datetime.combine(now.date() + timedelta(days=1), datetime.min.time(), UTC)
+    return min(now + delta, next_day - timedelta(microseconds=1))
+
+
 def test_an_article_crawled_after_the_digest_of_its_window_is_in_the_next_digest_of_the_chain(
         sessions: sessionmaker[Session]) -> None:
     """`--since last` and the daily default read, besides their window, the late arrivals since the
@@ -891,7 +899,7 @@ def test_the_first_digest_of_a_chain_takes_the_late_arrivals_of_the_week_before_
         first = generate(session, resolve_window(session, now=now, timezone="UTC"), ("text",))["text"].data
         assert _story_ids(first) == {on_time, renewed}
     with transaction(sessions) as session:  # made again: the same; the next one: none of them again
-        again = resolve_window(session, now=now + timedelta(minutes=1), timezone="UTC")
+        again = resolve_window(session, now=_later_the_same_day(now, timedelta(minutes=1)), timezone="UTC")
         assert _story_ids(build_digest(session, again)) == {on_time, renewed}
         chained = resolve_window(session, now=now + timedelta(minutes=5), timezone="UTC", since="last")
         assert _story_ids(build_digest(session, chained)) & {on_time, renewed, old} == set()
@@ -928,7 +936,7 @@ def test_a_digest_made_again_does_not_move_the_late_arrivals_of_the_next_one_on(
         article(session, kdd, "kdd.example/late", story_id=late, title="Late", when=daily.start - timedelta(days=1),
                 fetched=made)
     with transaction(sessions) as session:  # the same default digest again, a minute later
-        again = resolve_window(session, now=now + timedelta(minutes=1), timezone="UTC")
+        again = resolve_window(session, now=_later_the_same_day(now, timedelta(minutes=1)), timezone="UTC")
         assert (again.start, again.end) == (daily.start, daily.end)
         remade = generate(session, again, ("text",))["text"].data
     later = now + timedelta(minutes=5)
@@ -946,7 +954,7 @@ def test_articles_a_day_made_again_showed_are_not_shown_again_by_the_next(sessio
         kdd = source(session, "kdd", "K-Drama Daily")
         generate(session, resolve_window(session, now=now - timedelta(days=1), timezone="UTC"), ("text",))
     with transaction(sessions) as session:
-        daily = resolve_window(session, now=now + timedelta(seconds=30), timezone="UTC")
+        daily = resolve_window(session, now=_later_the_same_day(now, timedelta(seconds=30)), timezone="UTC")
         assert daily.chained  # the chain goes on from the digest of the day before
         generate(session, daily, ("text",))
         made = session.execute(select(func.max(Digest.created_at))).scalar_one()
@@ -958,7 +966,7 @@ def test_articles_a_day_made_again_showed_are_not_shown_again_by_the_next(sessio
         article(session, kdd, "kdd.example/older", story_id=older, title="The day before",
                 when=daily.start - timedelta(hours=5), fetched=made)
     with transaction(sessions) as session:  # yesterday's digest made again shows both
-        again = resolve_window(session, now=now + timedelta(minutes=1), timezone="UTC")
+        again = resolve_window(session, now=_later_the_same_day(now, timedelta(minutes=1)), timezone="UTC")
         assert _story_ids(build_digest(session, again)) == {yesterday, older}
         generate(session, again, ("text",))
         remade = session.execute(select(func.max(Digest.created_at))).scalar_one()
