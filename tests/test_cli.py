@@ -15,6 +15,7 @@ from pathlib import Path
 
 import click
 import pytest
+from cli_run import Ran, castwire
 from click.testing import CliRunner
 
 from pipeline.cli import _reader_may_stop, cli
@@ -25,8 +26,14 @@ CASTWIRE = [sys.executable, "-c", "from pipeline.cli import main; main()"]
 README = Path(__file__).parent.parent / "README.md"
 
 
-def run(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([*CASTWIRE, *args], capture_output=True, text=True, timeout=120, env=env, cwd=cwd)
+def run(*args: str, env: dict[str, str] | None = None) -> Ran:
+    """``castwire *args`` in this process (see :mod:`cli_run`): what a command says and its status."""
+    return castwire(*args, env=env)
+
+
+def run_process(*args: str) -> subprocess.CompletedProcess[str]:
+    """``castwire *args`` as a process of its own, for what only a process shows."""
+    return subprocess.run([*CASTWIRE, *args], capture_output=True, text=True, timeout=120)
 
 
 def test_help_lists_every_command() -> None:
@@ -82,7 +89,7 @@ def test_readme_documents_every_command_and_option() -> None:
 
 
 def test_version() -> None:
-    result = run("--version")
+    result = run_process("--version")  # the command line, end to end, in a process of its own
     assert result.returncode == 0 and "castwire, version" in result.stdout
 
 
@@ -214,18 +221,25 @@ def test_a_command_started_with_standard_output_closed_says_so(args: tuple[str, 
     Every command that writes there: one line, status 1; one that writes nothing there: status 0."""
     url = f"sqlite:///{tmp_path / 'db.sqlite'}"
     open_database(url).dispose()
-
-    def closed(*given: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(["sh", "-c", 'exec "$@" >&-', "sh", *CASTWIRE, "--db", url, *given],
-                              stderr=subprocess.PIPE, text=True, timeout=120)
-
-    result = closed(*args)
+    result = _with_standard_output_closed(url, *args)
     assert result.returncode == 1
     hint = ("give --out FILE" if args[0] in ("export", "calendar", "digest")
             else "send it to a file, or to /dev/null to discard it")
     assert result.stderr == f"castwire: error: cannot write standard output: it is closed ({hint})\n"
-    written = closed("export", "--out", str(tmp_path / "pull.jsonl"))
+
+
+def test_a_command_started_with_standard_output_closed_that_writes_to_a_file_succeeds(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'db.sqlite'}"
+    open_database(url).dispose()
+    written = _with_standard_output_closed(url, "export", "--out", str(tmp_path / "pull.jsonl"))
     assert (written.returncode, written.stderr) == (0, "")
+    assert (tmp_path / "pull.jsonl").exists()
+
+
+def _with_standard_output_closed(url: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """`castwire --db URL *args >&-`: a process whose standard output is closed from its start."""
+    return subprocess.run(["sh", "-c", 'exec "$@" >&-', "sh", *CASTWIRE, "--db", url, *args],
+                          stderr=subprocess.PIPE, text=True, timeout=120)
 
 
 @pytest.mark.parametrize(("args", "hint"), [

@@ -13,6 +13,7 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from cli_run import castwire
 from sqlalchemy import Engine, MetaData, create_engine, inspect, select, text, update
 from sqlalchemy.engine import make_url
 from story_factory import T0, article, crawl_run, source, story
@@ -259,8 +260,7 @@ def test_a_database_left_half_made_by_an_older_castwire_says_what_to_do(sqlite_u
     with pytest.raises(DatabaseError, match=said):
         open_database(sqlite_url)
     for args in (["stories"], ["db", "upgrade"], ["db", "current"]):
-        run = subprocess.run([sys.executable, "-c", "from pipeline.cli import main; main()", "--db", sqlite_url, *args],
-                             capture_output=True, text=True, timeout=60)
+        run = castwire("--db", sqlite_url, *args)
         assert run.returncode == 1 and "half-made" in run.stderr and "Traceback" not in run.stderr, run.stderr
 
 
@@ -272,10 +272,9 @@ READING = (["status"], ["stories"], ["story", "1"], ["entities"], ["export", "--
 
 
 def _run_all(url: str, commands: list[list[str]], env: dict[str, str] | None = None) -> list[tuple[int, str]]:
-    """Each command run as castwire, all at once: (exit status, stderr) of each."""
-    processes = [subprocess.Popen([*CASTWIRE, "--db", url, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                  stdin=subprocess.DEVNULL, text=True, env=env) for args in commands]
-    return [_wait(process) for process in processes]
+    """Each command run as castwire (in this process, one after the other: see :mod:`cli_run`):
+    (exit status, stderr) of each."""
+    return [(ran.returncode, ran.stderr) for ran in (castwire("--db", url, *args, env=env) for args in commands)]
 
 
 def _wait(process: subprocess.Popen[str]) -> tuple[int, str]:
@@ -309,8 +308,7 @@ def test_a_database_a_newer_castwire_migrated_is_one_line_for_every_command(data
     with pytest.raises(DatabaseError, match=re.escape(said)):
         upgrade(engine)
     engine.dispose()
-    current = subprocess.run([*CASTWIRE, "--db", database_url, "db", "current"], capture_output=True, text=True,
-                             timeout=120)
+    current = castwire("--db", database_url, "db", "current")
     assert current.returncode == 0 and current.stdout.startswith("0099 (newer than this castwire knows")
     engine = open_database(database_url, migrate=False)  # left as it was
     assert current_revision(engine) == "0099"
@@ -392,16 +390,15 @@ def test_commands_that_only_read_leave_an_older_schema_as_it_is(database_url: st
         assert returncode == 1 and stderr.count("\n") == 1 and said in stderr, (args, stderr)
     assert current_revision(engine) == previous
     # `db current` said only the revision; it says what to do, as for a newer one
-    current = subprocess.run([*CASTWIRE, "--db", database_url, "db", "current"], capture_output=True, text=True,
-                             timeout=120)
+    current = castwire("--db", database_url, "db", "current")
     assert current.stdout == f"{previous} (older than this castwire's, {head_revision()}: run castwire db upgrade)\n"
+    # in a process of its own: a migration by the castwire command, end to end
     upgraded = subprocess.run([*CASTWIRE, "--db", database_url, "db", "upgrade"], capture_output=True, text=True,
                               timeout=120)
     assert upgraded.returncode == 0 and f"(was {previous})" in upgraded.stdout, upgraded.stderr
     assert current_revision(engine) == head_revision()
     # again: nothing to do, said so (it printed "database at revision 0012 (was 0012)")
-    again = subprocess.run([*CASTWIRE, "--db", database_url, "db", "upgrade"], capture_output=True, text=True,
-                           timeout=120)
+    again = castwire("--db", database_url, "db", "upgrade")
     assert again.stdout == f"database already at revision {head_revision()}, this castwire's: nothing to do\n"
     [(returncode, stderr)] = _run_all(database_url, [["stories"]])
     assert returncode == 0, stderr
@@ -451,8 +448,7 @@ def test_an_upgrade_from_an_older_release_keeps_every_row(database_url: str, old
         command.downgrade(config, older)
     before = _rows(engine)
     assert before["articles"] and before["stories"] and before["entities"] and before["crawl_runs"]
-    upgraded = subprocess.run([*CASTWIRE, "--db", database_url, "db", "upgrade"], capture_output=True, text=True,
-                              timeout=120)
+    upgraded = castwire("--db", database_url, "db", "upgrade")
     assert upgraded.stdout == f"database at revision {head_revision()} (was {older})\n", upgraded.stderr
     after = _rows(engine)
     for name, rows in before.items():
@@ -475,8 +471,7 @@ def test_a_command_that_only_reads_refuses_a_database_without_castwire_tables(da
         assert "holds no castwire table): nothing was crawled into it (castwire crawl)" in stderr, (args, stderr)
     with engine.connect() as connection:
         assert inspect(connection).get_table_names() == ["notes"]
-    current = subprocess.run([*CASTWIRE, "--db", database_url, "db", "current"], capture_output=True, text=True,
-                             timeout=120)
+    current = castwire("--db", database_url, "db", "current")
     # it said only "empty": it says castwire's schema is not there yet, and what creates it
     assert current.returncode == 0 and current.stdout == (
         "empty: no castwire schema yet (castwire db upgrade creates it, as castwire crawl does)\n"), current.stderr
