@@ -6,14 +6,15 @@ import os
 import shutil
 import socket
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
 import redis
-from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy import Engine, MetaData, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
@@ -158,6 +159,93 @@ def _sessions_on(url: str, request: pytest.FixtureRequest) -> Iterator[sessionma
 def sessions(database_url: str, request: pytest.FixtureRequest) -> Iterator[sessionmaker[Session]]:
     """A session factory on a fresh, migrated database (each backend)."""
     yield from _sessions_on(database_url, request)
+
+
+def _schema(url: str) -> str:
+    """The schema a :func:`fresh_postgres_url` URL searches."""
+    return str(make_url(url).query["options"]).removeprefix("-csearch_path=")
+
+
+def copy_database(template_url: str, url: str, request: pytest.FixtureRequest) -> None:
+    """Make the fresh database at ``url`` a copy of the migrated one at ``template_url`` (same
+    backend, nothing connected to the template): the SQLite file copied, or on PostgreSQL the
+    migration replayed in the new schema and each table's rows copied over, sequences included."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        target = sqlite_file(url)
+        source = sqlite_file(template_url)
+        assert target is not None and source is not None and not target.exists()
+        shutil.copyfile(source, target)
+        return
+    _migrated(url, request)
+    source_schema, target_schema = _schema(template_url), _schema(url)
+    engine = create_engine(parsed)
+    try:
+        with engine.begin() as connection:
+            tables = MetaData()
+            tables.reflect(connection)
+            names = [table.name for table in tables.sorted_tables]
+            connection.exec_driver_sql("TRUNCATE " + ", ".join(f'"{target_schema}"."{name}"' for name in names))
+            for name in names:
+                connection.exec_driver_sql(f'INSERT INTO "{target_schema}"."{name}" '
+                                           f'SELECT * FROM "{source_schema}"."{name}"')
+            for sequence in connection.exec_driver_sql(
+                    "SELECT sequence_name FROM information_schema.sequences WHERE sequence_schema = %s",
+                    (target_schema,)).scalars().all():
+                connection.exec_driver_sql(
+                    f'SELECT setval(\'"{target_schema}"."{sequence}"\', nextval(\'"{source_schema}"."{sequence}"\'), false)')
+    finally:
+        engine.dispose()
+
+
+class DatabaseTemplates:
+    """Databases built once (on each backend, by name) for tests to copy: a store of many
+    ingested articles that several tests start from is ingested once, not in each test."""
+
+    def __init__(self, request: pytest.FixtureRequest, stack: ExitStack) -> None:
+        self._request = request
+        self._stack = stack
+        self._built: dict[tuple[str, str], tuple[str, Any]] = {}
+
+    def copy(self, name: str, build: Callable[[sessionmaker[Session]], Any], into: str) -> Any:
+        """Make the fresh database ``into`` a copy of the template ``name`` on its backend, which
+        ``build`` fills (on a fresh, migrated database) the first time; returns what ``build`` returned."""
+        built = self.value(name, build, like=into)
+        copy_database(self.url(name, like=into), into, self._request)
+        return built
+
+    def url(self, name: str, like: str) -> str:
+        """The URL of the template ``name`` (built) on the backend of the URL ``like``."""
+        return self._built[make_url(like).get_backend_name(), name][0]
+
+    def value(self, name: str, build: Callable[[sessionmaker[Session]], Any], like: str) -> Any:
+        """What ``build`` returned building the template ``name`` on the backend of the URL ``like``
+        (building it now if it is not yet)."""
+        backend = make_url(like).get_backend_name()
+        if (backend, name) not in self._built:
+            if backend == "sqlite":
+                folder = self._request.getfixturevalue("tmp_path_factory").mktemp("template")
+                url = f"sqlite:///{folder / 'castwire.sqlite'}"
+            else:
+                url = self._stack.enter_context(_generated(fresh_postgres_url(
+                    self._request.getfixturevalue("postgres_admin_url"))))
+            with ExitStack() as engine:
+                sessions = engine.enter_context(_generated(_sessions_on(url, self._request)))
+                self._built[backend, name] = url, build(sessions)
+        return self._built[backend, name][1]
+
+
+@contextmanager
+def _generated(generator: Iterator[Any]) -> Iterator[Any]:
+    """A one-value generator fixture (its clean-up after the value) as a context manager."""
+    yield from generator
+
+
+@pytest.fixture(scope="module")
+def database_templates(request: pytest.FixtureRequest) -> Iterator[DatabaseTemplates]:
+    """Templates of this test module (:class:`DatabaseTemplates`), dropped after it."""
+    with ExitStack() as stack:
+        yield DatabaseTemplates(request, stack)
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from conftest import fresh_postgres_url
+from conftest import DatabaseTemplates, fresh_postgres_url
 from db_fixtures import FETCHED_AT, ingest_records, load_records, source_for
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session, sessionmaker
@@ -44,14 +44,66 @@ def _sessions_on(url: str) -> Iterator[sessionmaker[Session]]:
 
 
 @pytest.fixture
-def other_sessions(database_url: str, tmp_path: Path, request: pytest.FixtureRequest
-                   ) -> Iterator[sessionmaker[Session]]:
+def other_url(database_url: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[str]:
     """A second fresh database on the backend of ``database_url``."""
     if database_url.startswith("sqlite"):
-        yield from _sessions_on(f"sqlite:///{tmp_path / 'fresh.sqlite'}")
+        yield f"sqlite:///{tmp_path / 'fresh.sqlite'}"
         return
-    for url in fresh_postgres_url(request.getfixturevalue("postgres_admin_url")):
-        yield from _sessions_on(url)
+    yield from fresh_postgres_url(request.getfixturevalue("postgres_admin_url"))
+
+
+# The whole dev set stored is built once per module and backend (ingesting it, and re-analysing
+# it, took most of these tests' time); each test works on a copy of its own (conftest.DatabaseTemplates).
+
+def _dev_reversed(sessions: sessionmaker[Session]) -> tuple[dict[str, int], list[str]]:
+    """The dev set ingested in reverse (stored out of order): record id → article id, and the
+    record ids in publication order as the store holds them."""
+    records = load_records("dev")
+    ids = ingest_records(sessions, reversed(records))
+    return ids, [record["id"] for record in _publication_order(sessions, records, ids)]
+
+
+def _dev_reanalysed(sessions: sessionmaker[Session]) -> None:
+    """The dev set ingested in reverse, then re-analysed."""
+    _dev_reversed(sessions)
+    reanalyse(sessions)
+
+
+def _dev_in_publication_order(into: str, templates: DatabaseTemplates) -> None:
+    """Make the fresh database ``into`` a store of the dev set ingested in publication order, as
+    the reversed store holds it: a fresh store of the articles of the reversed one."""
+    _ids, order = templates.value("dev reversed", _dev_reversed, like=into)
+    by_id = {record["id"]: record for record in load_records("dev")}
+    templates.copy("dev in publication order",
+                   lambda sessions: ingest_records(sessions, [by_id[record_id] for record_id in order]), into=into)
+
+
+def _copy(name: str, build: Any, into: str, request: pytest.FixtureRequest) -> tuple[sessionmaker[Session], Any]:
+    """Sessions on ``into`` (the test's ``database_url``) made a copy of the template ``name``,
+    and what ``build`` returned."""
+    built = request.getfixturevalue("database_templates").copy(name, build, into=into)
+    return request.getfixturevalue("sessions"), built  # after the copy: sessions migrates no more
+
+
+@pytest.fixture
+def dev_reversed(database_url: str, request: pytest.FixtureRequest
+                 ) -> tuple[sessionmaker[Session], tuple[dict[str, int], list[str]]]:
+    """A store of the dev set ingested in reverse, and what :func:`_dev_reversed` returns."""
+    return _copy("dev reversed", _dev_reversed, database_url, request)
+
+
+@pytest.fixture
+def dev_reanalysed(database_url: str, request: pytest.FixtureRequest) -> sessionmaker[Session]:
+    """A store of the dev set ingested in reverse and re-analysed."""
+    return _copy("dev reanalysed", _dev_reanalysed, database_url, request)[0]
+
+
+@pytest.fixture
+def dev_in_order(database_url: str, database_templates: DatabaseTemplates,
+                 request: pytest.FixtureRequest) -> sessionmaker[Session]:
+    """A store of the dev set ingested in (publication) order."""
+    _dev_in_publication_order(database_url, database_templates)
+    return request.getfixturevalue("sessions")
 
 
 def _state(sessions: sessionmaker[Session]) -> dict[str, Any]:
@@ -107,13 +159,16 @@ def _no_analysis(session: Session) -> None:
 
 @pytest.mark.parametrize("scramble", [_one_story, _no_analysis])
 def test_reanalysed_store_equals_a_fresh_store_of_the_same_articles(
-        sessions: sessionmaker[Session], other_sessions: sessionmaker[Session], scramble: Any) -> None:
+        dev_reversed: tuple[sessionmaker[Session], tuple[dict[str, int], list[str]]],
+        database_templates: DatabaseTemplates, other_url: str, scramble: Any) -> None:
+    """The whole dev set, stored out of order, against a fresh store of it in publication order."""
+    sessions = dev_reversed[0]  # stored out of order
     records = load_records("dev")
-    ids = ingest_records(sessions, reversed(records))  # stored out of order
     with transaction(sessions) as session:
         scramble(session)
-    ingest_records(other_sessions, _publication_order(sessions, records, ids))
-    fresh = _state(other_sessions)
+    _dev_in_publication_order(other_url, database_templates)
+    for other_sessions in _sessions_on(other_url):
+        fresh = _state(other_sessions)
     assert _state(sessions) != fresh
 
     summary = reanalyse(sessions)
@@ -130,12 +185,12 @@ def _updated(sessions: sessionmaker[Session]) -> dict[tuple[str, int], datetime]
                 **{("story", row.id): row.updated_at for row in session.execute(select(Story.id, Story.updated_at))}}
 
 
-def test_reanalysing_again_changes_nothing(sessions: sessionmaker[Session]) -> None:
+def test_reanalysing_again_changes_nothing(dev_reanalysed: sessionmaker[Session]) -> None:
     """Not even ``updated_at``: `export --changed-since` and the Atom feed saw every article and
     story changed after a re-analysis that changed none (on the way, stories are written again
-    while their later articles are not re-analysed yet)."""
-    ingest_records(sessions, reversed(load_records("dev")))
-    reanalyse(sessions)
+    while their later articles are not re-analysed yet). The store: the dev set ingested in
+    reverse, then re-analysed once."""
+    sessions = dev_reanalysed
     with transaction(sessions) as session:
         before = set(session.execute(select(Article.id, Article.story_id)).all())
         session.execute(update(Article).values(updated_at=LONG_AGO))
@@ -149,9 +204,10 @@ def test_reanalysing_again_changes_nothing(sessions: sessionmaker[Session]) -> N
     assert {key for key, when in _updated(sessions).items() if when != LONG_AGO} == set()
 
 
-def test_a_changed_article_and_its_story_alone_get_a_new_updated_at(sessions: sessionmaker[Session]) -> None:
-    ingest_records(sessions, load_records("dev"))
-    reanalyse(sessions)
+def test_a_changed_article_and_its_story_alone_get_a_new_updated_at(dev_reanalysed: sessionmaker[Session]) -> None:
+    """On the dev set stored and re-analysed once (ingested in reverse: a re-analysed store is
+    a store in publication order, whichever order it was ingested in)."""
+    sessions = dev_reanalysed
     with transaction(sessions) as session:
         session.execute(update(Article).values(updated_at=LONG_AGO))
         session.execute(update(Story).values(updated_at=LONG_AGO))
@@ -207,9 +263,9 @@ def test_a_show_named_only_in_italics_stays_through_reanalysis(sessions: session
     assert tuple(row) == ((None, None) if stored_before else (["Broken Mirror", "My Name", "Variety"], "en"))
 
 
-def test_since_reanalyses_only_later_articles(sessions: sessionmaker[Session]) -> None:
+def test_since_reanalyses_only_later_articles(dev_in_order: sessionmaker[Session]) -> None:
+    sessions = dev_in_order
     records = load_records("dev")
-    ingest_records(sessions, records)
     since = sorted(datetime.fromisoformat(record["published_at"]) for record in records)[len(records) // 2]
     with transaction(sessions) as session:
         analysed = dict(session.execute(select(Article.id, Article.category)).all())
@@ -237,11 +293,11 @@ def test_cli_reanalyses_and_sums_up(sqlite_url: str) -> None:
 
 
 def test_the_earlier_story_is_found_when_later_stories_take_every_candidate_place(
-        sessions: sessionmaker[Session]) -> None:
+        dev_in_order: sessionmaker[Session]) -> None:
     """Re-analysing in publication order, only earlier articles are candidates. They were
     filtered after the SQL limit of candidate stories: stories of later articles only, better
     connected, took the places and the earlier story was missed (a new one opened)."""
-    ingest_records(sessions, load_records("dev"))
+    sessions = dev_in_order
     with transaction(sessions) as session:
         story_id = session.execute(select(Story.id).where(Story.article_count >= 3).order_by(Story.id).limit(1)
                                    ).scalar_one()
@@ -263,11 +319,11 @@ class _Stop(Exception):
 
 
 def test_a_run_stopped_after_an_article_leaves_each_story_found_under_its_articles_keys(
-        sessions: sessionmaker[Session]) -> None:
+        dev_reversed: tuple[sessionmaker[Session], Any]) -> None:
     """The first article of a story opening a story again keeps the story's id. Its keys were
     cleared and written again with that article's alone, and its record came from that article:
     stopped there, the articles left in it (not re-analysed yet) were not found through it."""
-    ingest_records(sessions, reversed(load_records("dev")))
+    sessions = dev_reversed[0]
     with transaction(sessions) as session:
         _one_story(session)
 

@@ -1,0 +1,44 @@
+"""conftest.DatabaseTemplates: a copy of a template is the template's data, and a database of its own."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import DatabaseTemplates
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from storage.db import open_database, session_factory, transaction
+from storage.models import Source
+from storage.repository import ensure_source
+
+
+def _two_sources(sessions: sessionmaker[Session]) -> str:
+    with transaction(sessions) as session:
+        for slug in ("first", "second"):
+            ensure_source(session, slug=slug, name=slug.title(), homepage=f"https://{slug}.example/", language="en")
+    return "built"
+
+
+def test_a_copy_holds_the_template_rows_and_new_rows_follow_them(
+        database_url: str, database_templates: DatabaseTemplates, request: pytest.FixtureRequest) -> None:
+    assert database_templates.copy("two sources", _two_sources, into=database_url) == "built"
+    sessions = request.getfixturevalue("sessions")
+    with transaction(sessions) as session:
+        assert dict(session.execute(select(Source.slug, Source.id)).all()) == {"first": 1, "second": 2}
+        third = ensure_source(session, slug="third", name="Third", homepage="https://third.example/", language="en")
+    assert third == 3  # the id sequence was copied too
+
+
+def test_what_a_copy_changes_stays_in_it(database_url: str, database_templates: DatabaseTemplates,
+                                          request: pytest.FixtureRequest) -> None:
+    database_templates.copy("two sources", _two_sources, into=database_url)
+    with transaction(request.getfixturevalue("sessions")) as session:
+        session.execute(Source.__table__.delete())
+    built = database_templates.value("two sources", _two_sources, like=database_url)
+    assert built == "built"
+    engine = open_database(database_templates.url("two sources", like=database_url))
+    try:
+        with transaction(session_factory(engine)) as session:
+            assert session.execute(select(func.count()).select_from(Source)).scalar_one() == 2
+    finally:
+        engine.dispose()
