@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 import redis
-from sqlalchemy import Engine, MetaData, create_engine, event, inspect, text
+from sqlalchemy import Connection, Engine, MetaData, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
@@ -83,9 +83,17 @@ def sqlite_url(tmp_path: Path) -> str:
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A fresh, empty database on each backend."""
+    """A fresh, empty database on each backend; for a test that asks for :func:`sessions` on
+    PostgreSQL, a migrated schema of :func:`postgres_schema_pool`, as fresh (empty but for what
+    the migrations write)."""
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'castwire.sqlite'}"
+        return
+    if "sessions" in request.fixturenames:
+        pool = request.getfixturevalue("postgres_schema_pool")
+        url = pool.take()
+        yield url
+        pool.give_back(url)
         return
     admin = request.getfixturevalue("postgres_admin_url")
     yield from fresh_postgres_url(admin)
@@ -127,6 +135,104 @@ def postgres_migration_script(postgres_admin_url: str) -> str:
             event.remove(Engine, "before_cursor_execute", record)
     assert statements and not any(schema in statement for statement in statements)
     return ";\n".join(statements)
+
+
+#: What a schema is made of (run with the schema alone on the search path, names come unqualified):
+#: a schema a test changed (a migration run down, a table added) is not handed out again.
+_SCHEMA_SHAPE = """
+SELECT 'relation', concat_ws(':', c.relname, c.relkind, replace(pg_get_indexdef(c.oid), current_schema() || '.', ''))
+  FROM pg_class c WHERE c.relnamespace = current_schema()::regnamespace
+UNION ALL
+SELECT 'column', concat_ws(':', c.relname, a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull,
+                           pg_get_expr(d.adbin, d.adrelid))
+  FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+  LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+ WHERE c.relnamespace = current_schema()::regnamespace AND a.attnum > 0 AND NOT a.attisdropped
+UNION ALL
+SELECT 'constraint', concat_ws(':', conname, pg_get_constraintdef(oid))
+  FROM pg_constraint WHERE connamespace = current_schema()::regnamespace
+UNION ALL
+SELECT 'type', typname::text FROM pg_type WHERE typnamespace = current_schema()::regnamespace
+UNION ALL
+SELECT 'function', proname::text FROM pg_proc WHERE pronamespace = current_schema()::regnamespace
+UNION ALL
+SELECT 'trigger', t.tgname::text FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+ WHERE c.relnamespace = current_schema()::regnamespace AND NOT t.tgisinternal
+ORDER BY 1, 2
+"""
+
+
+class PostgresSchemaPool:
+    """Migrated PostgreSQL schemas of this test process, handed to one test at a time and emptied
+    after it: creating and migrating a schema for each test, then dropping it, took half a second
+    of each PostgreSQL test. A schema comes back to what the migrations left in it (rows and
+    sequences copied from a reference schema no test writes); one whose tables, columns,
+    constraints, indexes, types, functions or triggers a test changed is dropped instead."""
+
+    def __init__(self, admin_url: str, script: str, stack: ExitStack) -> None:
+        self._admin_url = admin_url
+        self._script = script
+        self._stack = stack
+        self._free: list[str] = []
+        self._reference = self._new()
+        engine = create_engine(make_url(self._reference))
+        try:
+            with engine.connect() as connection:
+                self._shape = connection.exec_driver_sql(_SCHEMA_SHAPE).all()
+                tables = MetaData()
+                tables.reflect(connection)
+                self._tables = [table.name for table in tables.sorted_tables]
+        finally:
+            engine.dispose()
+
+    def _new(self) -> str:
+        """A new migrated schema, dropped at the end of the test process."""
+        url = self._stack.enter_context(_generated(fresh_postgres_url(self._admin_url)))
+        engine = create_engine(make_url(url))
+        try:
+            with engine.begin() as connection:
+                connection.exec_driver_sql(self._script)
+        finally:
+            engine.dispose()
+        return url
+
+    def take(self) -> str:
+        return self._free.pop() if self._free else self._new()
+
+    def give_back(self, url: str) -> None:
+        """Empty the schema of ``url`` for the next test, or leave it aside when its shape changed."""
+        schema, reference = _schema(url), _schema(self._reference)
+        engine = create_engine(make_url(url))
+        try:
+            with engine.begin() as connection:
+                if connection.exec_driver_sql(_SCHEMA_SHAPE).all() != self._shape:
+                    return  # dropped with the others at the end
+                for name in reversed(self._tables):
+                    connection.exec_driver_sql(f'DELETE FROM "{schema}"."{name}"')
+                _copy_rows(connection, reference, schema, self._tables)
+        finally:
+            engine.dispose()
+        self._free.append(url)
+
+
+def _copy_rows(connection: Connection, source_schema: str, target_schema: str, tables: list[str]) -> None:
+    """Copy every row of ``tables`` (in dependency order) and every sequence's state from one
+    schema into the same tables, empty, of another."""
+    for name in tables:
+        connection.exec_driver_sql(f'INSERT INTO "{target_schema}"."{name}" SELECT * FROM "{source_schema}"."{name}"')
+    for sequence in connection.exec_driver_sql(
+            "SELECT sequence_name FROM information_schema.sequences WHERE sequence_schema = %s",
+            (target_schema,)).scalars().all():
+        last_value, is_called = connection.exec_driver_sql(
+            f'SELECT last_value, is_called FROM "{source_schema}"."{sequence}"').one()
+        connection.exec_driver_sql("SELECT setval(%s, %s, %s)", (f'"{target_schema}"."{sequence}"', last_value, is_called))
+
+
+@pytest.fixture(scope="session")
+def postgres_schema_pool(postgres_admin_url: str, postgres_migration_script: str) -> Iterator[PostgresSchemaPool]:
+    """The :class:`PostgresSchemaPool` of this test process."""
+    with ExitStack() as stack:
+        yield PostgresSchemaPool(postgres_admin_url, postgres_migration_script, stack)
 
 
 def _migrated(url: str, request: pytest.FixtureRequest) -> None:
@@ -186,14 +292,7 @@ def copy_database(template_url: str, url: str, request: pytest.FixtureRequest) -
             tables.reflect(connection)
             names = [table.name for table in tables.sorted_tables]
             connection.exec_driver_sql("TRUNCATE " + ", ".join(f'"{target_schema}"."{name}"' for name in names))
-            for name in names:
-                connection.exec_driver_sql(f'INSERT INTO "{target_schema}"."{name}" '
-                                           f'SELECT * FROM "{source_schema}"."{name}"')
-            for sequence in connection.exec_driver_sql(
-                    "SELECT sequence_name FROM information_schema.sequences WHERE sequence_schema = %s",
-                    (target_schema,)).scalars().all():
-                connection.exec_driver_sql(
-                    f'SELECT setval(\'"{target_schema}"."{sequence}"\', nextval(\'"{source_schema}"."{sequence}"\'), false)')
+            _copy_rows(connection, source_schema, target_schema, names)
     finally:
         engine.dispose()
 
