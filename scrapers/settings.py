@@ -62,6 +62,9 @@ ITEM_PIPELINES = {
     "scrapers.pipelines.StorePipeline": 200,
 }
 EXTENSIONS = {
+    # off (REMOTE_CONTROL_ENABLED above), and not even imported: its module imports aiohttp's
+    # web server, a seventh of a second of every crawl's start
+    "scrapy.extensions.remote_control.RemoteControl": None,
     "scrapers.extensions.CrawlRunRecorder": 100,
     # after AutoThrottle (0): its delay changes are floored at the site's Crawl-delay
     "scrapers.extensions.RobotsCrawlDelay": 500,

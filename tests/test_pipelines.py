@@ -14,3 +14,16 @@ def test_the_crawl_process_imports_no_numpy_scipy_or_datasketch() -> None:
              "print(sorted({m.partition('.')[0] for m in sys.modules} & {'numpy', 'scipy', 'datasketch'}))")
     result = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+def test_the_crawl_loads_no_extension_it_turns_off() -> None:
+    """Scrapy imports every extension it lists before the extension's own setting turns it
+    off: the remote control (off in castwire's settings) imported aiohttp's web server at every
+    crawl's start. The crawl now leaves it out of its extensions."""
+    check = ("import sys; from scrapy.settings import Settings; from scrapy.utils.misc import load_object; "
+             "from scrapy.utils.conf import build_component_list; "
+             "settings = Settings(); settings.setmodule('scrapers.settings', priority='project'); "
+             "[load_object(path) for path in build_component_list(settings.getwithbase('EXTENSIONS'))]; "
+             "print(sorted({m.partition('.')[0] for m in sys.modules} & {'aiohttp'}))")
+    result = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
