@@ -24,7 +24,7 @@ import time
 import zlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, tzinfo
+from datetime import UTC, datetime, timedelta, tzinfo
 from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
@@ -41,7 +41,15 @@ from w3lib.encoding import html_to_unicode
 from pipeline.normalise import decode_strictly
 from pipeline.records import FeedHints
 
+#: A page that was not stored is skipped by crawls for this long, then fetched once more.
+DROPPED_RECHECK = timedelta(days=7)
+#: An article page that answered 404 or 410 (a dead link in a feed) is skipped for this long,
+#: then fetched once more: a page the feed announced early is still found the same day.
+GONE_RECHECK = timedelta(hours=6)
+
 __all__ = [
+    "DROPPED_RECHECK",
+    "GONE_RECHECK",
     "FEED_TYPES",
     "MAX_DOCUMENT_BYTES",
     "Discovered",

@@ -21,7 +21,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from functools import partial
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
@@ -88,13 +88,6 @@ class AnalysedArticle:
     entities: Entities
     bands: tuple[int, ...]
     other_keys: tuple[str, ...] = ()
-
-
-#: A page that was not stored is skipped by crawls for this long, then fetched once more.
-DROPPED_RECHECK = timedelta(days=7)
-#: An article page that answered 404 or 410 (a dead link in a feed) is skipped for this long,
-#: then fetched once more: a page the feed announced early is still found the same day.
-GONE_RECHECK = timedelta(hours=6)
 
 
 def fetched_keys(extracted: ExtractedArticle, requested_url: str | None) -> set[str]:

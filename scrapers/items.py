@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from pipeline.ingest import AnalysedArticle
 from pipeline.records import ExtractedArticle, FeedHints
+
+if TYPE_CHECKING:  # the analysis modules: imported by the first page a crawl analyses or stores
+    from pipeline.ingest import AnalysedArticle
 
 
 @dataclass(frozen=True)

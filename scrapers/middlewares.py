@@ -22,9 +22,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 from w3lib.url import canonicalize_url
 
-from pipeline.discovery import is_sitemap_index
+from pipeline.discovery import DROPPED_RECHECK, GONE_RECHECK, is_sitemap_index
 from pipeline.errors import one_line
-from pipeline.ingest import DROPPED_RECHECK, GONE_RECHECK
 from pipeline.normalise import canonical_url_key
 from scrapers.spiders.news import (
     FOUND_ON,

@@ -1,7 +1,10 @@
 """Item pipelines: adapt Scrapy to ``pipeline/`` (extraction, ingest) and ``storage/``.
 
 Extraction and analysis run in a process pool and storage in a single writer
-thread, so the reactor keeps fetching while pages are processed. Both add their busy time (and
+thread, so the reactor keeps fetching while pages are processed. The analysis modules
+(``pipeline.ingest``: entities, classification, stories, a third of a second of imports) are
+imported by the first page this process analyses or stores: a crawl that finds nothing new, or
+hands its pages to extraction workers and stores none, does without them. Both add their busy time (and
 the time items waited for them) to the crawl stats: ``castwire/time/*_us``.
 """
 
@@ -13,7 +16,8 @@ import multiprocessing
 import os
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from functools import partial
-from typing import Self
+from pathlib import Path
+from typing import TYPE_CHECKING, Self
 
 from scrapy import Request
 from scrapy.crawler import Crawler
@@ -22,9 +26,7 @@ from scrapy.statscollectors import StatsCollector
 
 from pipeline.config import Settings
 from pipeline.crawlruns import keep_first_error
-from pipeline.entities import Aliases, load_aliases_if_present
 from pipeline.errors import UserError, one_line
-from pipeline.ingest import ArticleWriter, PreparedPage, prepare_page
 from pipeline.sources import Source
 from scrapers.items import ArticleItem, DroppedPage, PageItem
 from scrapers.spiders.news import FOUND_ON, NewsSpider, request_given_up
@@ -32,6 +34,13 @@ from scrapers.store import database_url, open_sessions
 from scrapers.timing import stat_key, timed, timing
 from scrapers.workers import start_worker, stop_signals_blocked
 from storage.repository import remember_urls
+from storage.retry import run_in_transaction
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
+
+    from pipeline.entities import Aliases
+    from pipeline.ingest import ArticleWriter, PreparedPage
 
 logger = logging.getLogger(__name__)
 
@@ -95,6 +104,8 @@ class ExtractPipeline:
     async def process_item(self, item: object) -> object:
         if not isinstance(item, PageItem):
             return item
+        from pipeline.ingest import PreparedPage, prepare_page
+
         source = _source(self.crawler, item.source)
         job = partial(prepare_page, item.html, item.url, source=source, hints=item.hints, charset=item.charset,
                       fetched_at=item.fetched_at, aliases=self.aliases, requested_url=item.requested_url,
@@ -140,6 +151,10 @@ def _user_aliases(crawler: Crawler) -> Aliases | None:
     logged and counted (``castwire/aliases_error``) and the crawl goes on without it."""
     assert crawler.stats is not None
     path = crawler.settings.get("CASTWIRE_ALIASES_FILE") or Settings.from_env().aliases_file
+    if not path or not Path(path).is_file():  # no aliases file (load_aliases_if_present's None)
+        return None
+    from pipeline.entities import load_aliases_if_present
+
     try:
         return load_aliases_if_present(path)
     except UserError as exc:
@@ -154,7 +169,8 @@ class StorePipeline:
     def __init__(self, url: str, stats: StatsCollector) -> None:
         self.url = url
         self.stats = stats
-        self.database: ArticleWriter | None = None  # opened with the spider
+        self.sessions: sessionmaker[Session] | None = None  # opened with the spider
+        self.database: ArticleWriter | None = None  # made by the first article stored (:meth:`_writer`)
         self.writer = ThreadPoolExecutor(1, thread_name_prefix="castwire-store")
 
     @classmethod
@@ -167,8 +183,18 @@ class StorePipeline:
     def open_spider(self) -> None:
         # every transaction of the writer runs through run_in_transaction, which reconnects
         # and runs it again: no round trip per article to check the pooled connection first
-        self.database = ArticleWriter(open_sessions(self.url, pre_ping=False),
-                                      on_retry=lambda _attempt, _exc: self.stats.inc_value("castwire/store_retries"))
+        self.sessions = open_sessions(self.url, pre_ping=False)
+
+    def _on_retry(self, _attempt: int, _exc: BaseException) -> None:
+        self.stats.inc_value("castwire/store_retries")
+
+    def _writer(self) -> ArticleWriter:
+        if self.database is None:
+            from pipeline.ingest import ArticleWriter
+
+            assert self.sessions is not None
+            self.database = ArticleWriter(self.sessions, on_retry=self._on_retry)
+        return self.database
 
     def close_spider(self) -> None:
         self.writer.shutdown(wait=True)
@@ -178,11 +204,11 @@ class StorePipeline:
             await self._remember_dropped(item)
         if not isinstance(item, ArticleItem):
             return item
-        assert self.database is not None
+        writer = self._writer()
         try:
             with timing(self.stats, "store_wait"):
                 result, busy = await asyncio.get_running_loop().run_in_executor(
-                    self.writer, partial(timed, self.database.store, item.analysed))
+                    self.writer, partial(timed, writer.store, item.analysed))
         except Exception as exc:  # rolled back as a whole: count it, keep crawling
             record_failure(self.stats, "store_error", item.extracted.url, exc)
             # like a page given up on: the feeds that led to it keep no validators, so the next
@@ -198,8 +224,9 @@ class StorePipeline:
 
     async def _remember_dropped(self, item: DroppedPage) -> None:
         """Record a dropped page's URLs (so the next crawls skip it), then drop the item."""
-        assert self.database is not None
-        job = partial(self.database.run, partial(remember_urls, keys=item.url_keys, dropped=item.reason))
+        assert self.sessions is not None
+        job = partial(run_in_transaction, self.sessions, partial(remember_urls, keys=item.url_keys, dropped=item.reason),
+                      on_retry=self._on_retry)
         try:
             await asyncio.get_running_loop().run_in_executor(self.writer, job)
         except Exception as exc:  # the page is fetched again next time: count it, keep crawling

@@ -27,3 +27,15 @@ def test_the_crawl_loads_no_extension_it_turns_off() -> None:
              "print(sorted({m.partition('.')[0] for m in sys.modules} & {'aiohttp'}))")
     result = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+def test_a_crawl_imports_the_analysis_modules_only_for_a_page_it_analyses_or_stores() -> None:
+    """Entities, classification and stories (a third of a second of imports) were imported by
+    every crawl process at its start, by a crawl that found nothing new too (most scheduled
+    crawls) and by one whose extraction workers analyse its pages."""
+    check = ("import sys, scrapy.cmdline, scrapers.commands.crawl, scrapers.spiderloader, scrapers.spiders.news, "
+             "scrapers.pipelines, scrapers.middlewares, scrapers.extensions, scrapers.stopping; "
+             "print(sorted({m for m in sys.modules} & {'pipeline.ingest', 'pipeline.entities', "
+             "'pipeline.classify', 'pipeline.stories', 'pipeline.extract'}))")
+    result = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"

@@ -388,7 +388,7 @@ class NewsSpider(Spider):
     def on_error(self, failure: Failure) -> list[DroppedPage | Request] | None:
         """Every failed request becomes a counted outcome in the crawl run. An article page
         that is gone (404, 410: a dead link in a feed) is also remembered, so the next crawls
-        skip it for a while (:data:`pipeline.ingest.GONE_RECHECK`) instead of failing on it
+        skip it for a while (:data:`pipeline.discovery.GONE_RECHECK`) instead of failing on it
         each time. A teaser whose full article is gone is fetched again, to be stored as it is."""
         request = getattr(failure, "request", None)
         kind = request.meta.get(KIND, "article") if request is not None else "unknown"
