@@ -1,11 +1,12 @@
 """Item pipelines: adapt Scrapy to ``pipeline/`` (extraction, ingest) and ``storage/``.
 
 Extraction and analysis run in a process pool and storage in a single writer
-thread, so the reactor keeps fetching while pages are processed. The analysis modules
-(``pipeline.ingest``: entities, classification, stories, a third of a second of imports) are
-imported by the first page this process analyses or stores: a crawl that finds nothing new, or
-hands its pages to extraction workers and stores none, does without them. Both add their busy time (and
+thread, so the reactor keeps fetching while pages are processed. Both add their busy time (and
 the time items waited for them) to the crawl stats: ``castwire/time/*_us``.
+
+The analysis modules (``pipeline.ingest``: entities, classification, stories, a third of a
+second of imports) are imported by the first page this process analyses or stores: a crawl that
+finds nothing new, or hands its pages to extraction workers and stores none, does without them.
 """
 
 from __future__ import annotations
