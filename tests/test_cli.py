@@ -417,6 +417,21 @@ def test_an_empty_file_is_no_database_for_a_command_that_reads(tmp_path: Path) -
     assert empty.stat().st_size == 0  # not turned into a database
 
 
+def _wait_until_it_catches_sigterm(pid: int) -> None:
+    """Until process ``pid`` has a handler of its own for SIGTERM (its ``SigCgt`` mask in
+    /proc): the entry point installs it first thing, before importing the command line. A fixed
+    sleep instead sent the signal before the interpreter had even started on a quiet machine."""
+    bit = 1 << (signal.SIGTERM - 1)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        status = Path(f"/proc/{pid}/status").read_text()
+        caught = next(line.split()[1] for line in status.splitlines() if line.startswith("SigCgt:"))
+        if int(caught, 16) & bit:
+            return
+        time.sleep(0.001)
+    raise AssertionError(f"process {pid} never caught SIGTERM")
+
+
 @pytest.mark.parametrize(("stop_signal", "returncode", "said"), [
     (signal.SIGINT, 130, "castwire: aborted"), (signal.SIGTERM, 143, "castwire: terminated")])
 def test_a_ctrl_c_while_castwire_starts_is_one_line_not_a_traceback(
@@ -426,7 +441,7 @@ def test_a_ctrl_c_while_castwire_starts_is_one_line_not_a_traceback(
     started = subprocess.Popen([sys.executable, "-c", "from pipeline.entry import main; main()",
                                 "--db", f"sqlite:///{tmp_path / 'db.sqlite'}", "stories"],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    time.sleep(0.15)  # the interpreter is up and importing castwire
+    _wait_until_it_catches_sigterm(started.pid)  # the entry point is up and importing castwire
     started.send_signal(stop_signal)
     _, err = started.communicate(timeout=60)
     assert (started.returncode, err.strip()) == (returncode, said)
