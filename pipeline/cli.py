@@ -27,7 +27,7 @@ from rich.console import Console
 from pipeline.cli_support import ClosedStdout, Context
 from pipeline.commands import COMMANDS
 from pipeline.config import Settings
-from pipeline.errors import ReaderGone, Terminated, UserError, error_line
+from pipeline.errors import ReaderGone, Terminated, UserError, error_line, terminated_by_sigterm
 from storage.errors import DatabaseError
 
 #: The commands that run crawls or the scheduler: the only ones that read their settings.
@@ -135,9 +135,12 @@ for command in COMMANDS:
 
 
 def main() -> None:
-    """Entry point: user errors become one line on stderr and exit status 1."""
+    """Entry point: user errors become one line on stderr and exit status 1; SIGTERM, where the
+    command has no handler of its own, ends it as Ctrl-C does, with one line ("castwire:
+    terminated") and status 143, what it was writing undone, where it would die without a word."""
     try:
-        code = cli.main(standalone_mode=False)
+        with terminated_by_sigterm():
+            code = cli.main(standalone_mode=False)
     except click.exceptions.Abort:
         click.echo("castwire: aborted", err=True)
         sys.exit(130)

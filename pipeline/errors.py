@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import signal
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 
 #: The years a date the user gives may fall in: news dates, with room on both sides (a date
@@ -29,8 +32,25 @@ class ReaderGone(Exception):  # noqa: N818 (what happened)
 
 
 class Terminated(BaseException):  # noqa: N818 (what happened, as KeyboardInterrupt says)
-    """SIGTERM arrived while a command was writing a file: raised so that the half-written file
-    is removed on the way out (not an Exception: nothing may swallow it)."""
+    """SIGTERM arrived while a command ran: raised so that what it was writing (a half-written
+    file, a transaction) is undone on the way out (not an Exception: nothing may swallow it)."""
+
+
+@contextmanager
+def terminated_by_sigterm() -> Iterator[None]:
+    """SIGTERM (kill, a timeout, a service manager) raises :class:`Terminated` in the main thread
+    while this lasts; elsewhere (a thread cannot take signals) it changes nothing."""
+    def terminate(_signum: int, _frame: object) -> None:
+        raise Terminated
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, terminate)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def checked_year(value: date, option: str) -> None:

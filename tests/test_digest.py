@@ -645,6 +645,37 @@ def test_a_digest_waiting_for_its_reader_keeps_no_lock_on_the_database(tmp_path:
                 waiting.kill()
     assert "Han Hyo-joo joins Romantics Anonymous" in shown
     assert stored() == 1
+
+
+def test_a_sigterm_to_a_command_past_its_start_is_one_line_and_stores_nothing(tmp_path: Path) -> None:
+    """SIGTERM (kill, a service manager, a timeout) to a command that had started its work, here a
+    digest waiting for the reader of its FIFO, ended it without a word (status -15): only the
+    start and file writes caught it. It is "castwire: terminated", status 143, nothing stored."""
+    from storage.db import session_factory
+
+    env = {**os.environ, "CASTWIRE_DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite'}", "CASTWIRE_TIMEZONE": "UTC"}
+    engine = _database_with_a_recent_story(env["CASTWIRE_DATABASE_URL"])
+    fifo = tmp_path / "digest.fifo"
+    os.mkfifo(fifo)
+    command = [sys.executable, "-c", "from pipeline.entry import main; main()", "digest", "--since", "last",
+               "--out", str(fifo)]
+    with subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as waiting:
+        try:
+            wchan = Path(f"/proc/{waiting.pid}/wchan")
+            deadline = time.monotonic() + 60
+            while waiting.poll() is None and time.monotonic() < deadline and (
+                    wchan.read_text() not in ("wait_for_partner", "fifo_open")):
+                time.sleep(0.05)  # until the digest is built and waits in open() for its reader
+            assert waiting.poll() is None, waiting.communicate()
+            waiting.terminate()
+            _, err = waiting.communicate(timeout=60)
+        finally:
+            if waiting.poll() is None:
+                waiting.kill()
+    assert (waiting.returncode, err.strip()) == (143, "castwire: terminated")
+    with transaction(session_factory(engine)) as session:
+        assert session.execute(select(func.count()).select_from(Digest)).scalar_one() == 0
+    engine.dispose()
     engine.dispose()
 
 

@@ -6,10 +6,8 @@ from __future__ import annotations
 import os
 import re
 import secrets
-import signal
 import stat
 import sys
-import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
@@ -29,7 +27,7 @@ from pipeline.cli_support import (
     pass_context,
     standard_output,
 )
-from pipeline.errors import ReaderGone, Terminated, UserError, checked_year
+from pipeline.errors import ReaderGone, UserError, checked_year, terminated_by_sigterm
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -68,7 +66,7 @@ def _file_output(out: str) -> Iterator[IO[bytes]]:
     except OSError as exc:
         raise UserError(f"cannot write {out}: {exc.strerror or exc}") from None
     try:
-        with handle, _terminated_by_sigterm():
+        with handle, terminated_by_sigterm():
             if target.exists():  # a file replaced keeps its permissions (a group-only export stays so)
                 os.fchmod(handle.fileno(), target.stat().st_mode & 0o7777)
             yield handle
@@ -91,7 +89,7 @@ def _stream_output(out: str) -> Iterator[IO[bytes]]:
     except OSError as exc:
         raise UserError(f"cannot write {out}: {exc.strerror or exc}") from None
     try:
-        with handle, _terminated_by_sigterm():
+        with handle, terminated_by_sigterm():
             yield handle
     except BrokenPipeError:  # its reader went away: as a reader of standard output that stops early
         raise ReaderGone(out) from None
@@ -378,23 +376,6 @@ def calendar(ctx: Context, out: str, since_day: str | None) -> None:
     with transaction(ctx.sessions(existing=True)) as session:
         data = premiere_calendar(session, since=since)
     _write_bytes(out, data)
-
-
-@contextmanager
-def _terminated_by_sigterm() -> Iterator[None]:
-    """SIGTERM (kill, a timeout, a service manager) raises :class:`Terminated` here, so the
-    temporary file is removed on the way out instead of being left behind."""
-    def terminate(_signum: int, _frame: object) -> None:
-        raise Terminated
-
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    previous = signal.signal(signal.SIGTERM, terminate)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
 
 
 def _write_bytes(out: str, data: bytes) -> None:
