@@ -464,14 +464,17 @@ def platform_spellings_pattern() -> str:
 
 @cache
 def _company_names() -> Guarded:
-    """The companies behind the catalogue's platforms, written as a whole name ("Naver", "Naver's"; not "Disney+")."""
-    names = sorted({company for platform in platform_table() for company in platform.companies}, key=len, reverse=True)
+    """The companies behind the catalogue's platforms, written as a whole name ("Naver", "Naver's"; not "Disney+"),
+    and the companies of more than one word of :func:`companies_whole` ("William Morris Endeavor")."""
+    names = sorted({company for platform in platform_table() for company in platform.companies} | companies_whole(),
+                   key=len, reverse=True)
     return Guarded(r"(?<![\w+&-])(?:" + ("|".join(map(re.escape, names)) or "(?!)") + r")(?![\w+&-])")
 
 
 def company_spans(text: str) -> list[tuple[int, int]]:
     """Where ``text`` names a company behind a platform of the catalogue ("CJ ENM signs with …", "Apple orders
-    'X'"): no person, and no mention of the platform."""
+    'X'") or a company of more than one word ``pipeline/data/companies.toml`` knows ("signs with William Morris
+    Endeavor"): no person, and no mention of the platform."""
     return [found.span() for found in _company_names().finditer(text)]
 
 
@@ -1523,6 +1526,12 @@ _JOINS_A_CAST = re.compile(
 _JOINS_WHOM = re.compile(r"\s+(?:up\s+)?(?:with\s+)?")
 #: A signing verb ending where the verb of a cue ends: "SLL signs" (see _joins_a_person).
 _SIGNS_END = re.compile(r"\bsign(?:s|ed)?$", re.IGNORECASE)
+#: A name written as an acronym, a company's as often as a stage name's: "SLL", "JTBC", "KOZ" (not "IU", "BoA", "Rain").
+_ACRONYM = re.compile(r"[A-Z][A-Z0-9&]{2,}")
+#: A brand's signing after the one it signs: "… signs with Kim Tae-ri as its new model", "as brand ambassador".
+_ENDORSER_AFTER = re.compile(
+    r"\s+as\s+(?:(?:an?|its|the|their)\s+)?(?:(?:new|first|global|brand|exclusive)\s+)*"
+    r"(?:model|ambassador|face|muse|spokes(?:person|model|woman|man)|endorser)s?\b", re.IGNORECASE)
 #: A person's agency after their name: "Suzy signed with Lee Byung-hun's BH Entertainment", "… Yoo Jae-suk's agency"
 #: (who signs with it is a person, not a company signing the one named).
 _THEIR_AGENCY_AFTER = re.compile(
@@ -1920,9 +1929,32 @@ def _joined_by_a_person(text: str, candidates: list[_Candidate], accepted: dict[
 def companies_alone() -> tuple[frozenset[str], frozenset[str]]:
     """The entertainment companies trade news writes alone (``pipeline/data/companies.toml``): one-word Latin names
     in lower case ("hybe", "lionsgate") and Japanese names (東宝, 吉本)."""
-    data = tomllib.loads(resources.files("pipeline").joinpath("data/companies.toml").read_text("utf-8"))
+    data = _companies_data()
     return (frozenset(name.casefold() for group in data.values() for name in group.get("alone", ())),
             frozenset(name for group in data.values() for name in group.get("japanese", ())))
+
+
+@cache
+def _companies_data() -> Mapping[str, Any]:
+    return tomllib.loads(resources.files("pipeline").joinpath("data/companies.toml").read_text("utf-8"))
+
+
+@cache
+def companies_whole() -> frozenset[str]:
+    """The companies of more than one word ``pipeline/data/companies.toml`` knows, written whole ("William Morris
+    Endeavor", "Creative Artists Agency"): no person in them."""
+    return frozenset(name for group in _companies_data().values() for name in group.get("full", ()))
+
+
+@cache
+def _talent_agency_signed() -> re.Pattern[str]:
+    """A talent agency of ``pipeline/data/companies.toml`` signed with, after a signing verb: "(signs) with WME",
+    "with William Morris Endeavor", "with the Gersh Agency". Who signs with one is a person (an agency
+    represents performers)."""
+    group = _companies_data().get("talent_agencies", {})
+    names = sorted((*group.get("alone", ()), *group.get("full", ())), key=len, reverse=True)
+    return re.compile(r"\s+with\s+(?:the\s+)?(?:" + ("|".join(map(re.escape, names)) or "(?!)") + r")(?![\w&+-])",
+                      re.IGNORECASE)
 
 
 #: A company's word after a name: "Hybe Labels", "Kakao Entertainment", "Avex Inc.".
@@ -1943,8 +1975,11 @@ def _joins_as_a_person(text: str, cue: re.Match[str], verb_end: int, platforms: 
     one a company does too ("joins", "signs", "teams"), or that verb with a cast, a show, a role or an agency
     after it ("Rain joins the cast", "IU joins 'Glass Garden'", "Suzy signs on to star"), or a platform joined
     in a person's role ("IU joins Netflix as producer"; ``platforms``: where each platform named ends, by its
-    start). (Or a person's full name after it, "Suzy joins Gong Yoo": see _joins_a_person.)"""
-    if cue.group(0).split()[-1].casefold() not in _SHARED_VERBS or _JOINS_A_CAST.match(text, verb_end):
+    start), or a talent agency signed with ("Zendaya signs with WME"). (Or a person's full name after it, "Suzy joins
+    Gong Yoo": see _joins_a_person.)"""
+    verb = cue.group(0).split()[-1].casefold()
+    if verb not in _SHARED_VERBS or _JOINS_A_CAST.match(text, verb_end) or (
+            verb.startswith("sign") and _talent_agency_signed().match(text, verb_end)):
         return True
     joined = _SPACES.match(text, verb_end)
     platform_end = platforms.get(joined.end()) if joined else None
@@ -1960,12 +1995,19 @@ def _cued_before(before: str, single: bool) -> bool:
 def _joins_a_person(text: str, candidates: list[_Candidate], accepted: dict[int, tuple[str, str | None]],
                     index: int, verb_end: int) -> bool:
     """Whether the next candidate after ``verb_end`` is joined ("Suzy joins Gong Yoo", "Rain teams up with Kim
-    Bum"), accepted as a person by any rule, with a full name ("Lotte joins CJ in funding…" is not). Not one signed
-    with: who signs with a person is a company signing them ("SLL signs with Kim Go-eun")."""
+    Bum"), accepted as a person by any rule, with a full name ("Lotte joins CJ in funding…" is not). One signing with
+    a person is a co-star ("Rain signs with Kim Tae-ri for 'X'"), but a company signing them when written as an
+    acronym ("SLL signs with Kim Go-eun"; a company known by name is no candidate at all) or when the person signs on
+    as its model ("Lumina signs with Kim Tae-ri as its new model"); one signing with a person's agency is a person
+    ("ZICO signs with Lee Byung-hun's BH Entertainment")."""
     following = index + 1
-    return (following in accepted and not (_SIGNS_END.search(text, max(0, verb_end - 8), verb_end)
-                                           and not _THEIR_AGENCY_AFTER.match(text, candidates[following].end))
-            and (candidates[following].korean or len(candidates[following].tokens) >= 2)
+    if following not in accepted:
+        return False
+    signed_end = candidates[following].end
+    if (_SIGNS_END.search(text, max(0, verb_end - 8), verb_end) and not _THEIR_AGENCY_AFTER.match(text, signed_end)
+            and (_ACRONYM.fullmatch(candidates[index].tokens[0]) or _ENDORSER_AFTER.match(text, signed_end))):
+        return False
+    return ((candidates[following].korean or len(candidates[following].tokens) >= 2)
             and bool(_JOINS_WHOM.fullmatch(text, verb_end, candidates[following].start)))
 
 

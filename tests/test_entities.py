@@ -1622,13 +1622,28 @@ def test_the_star_of_an_earlier_work_is_named_in_passing(body: str, people: set[
     # ... nor a company the platforms catalogue knows behind a platform ("CJ ENM" of tvN, "Naver" of Naver TV)
     ("CJ ENM signs with Big Hit Music", "CJ ENM signs with Big Hit Music.", set()),
     ("", "CJ ENM signs with Kim Go-eun for a drama.", {"Kim Go-eun"}),
-    # ... nor one word signing with a person's full name: a company signing them, known or not
+    # ... a talent agency signed with (pipeline/data/companies.toml), one word or written whole: no person in it
+    ("Zendaya signs with William Morris Endeavor", "Zendaya signs with William Morris Endeavor.", {"Zendaya"}),
+    ("", "Zendaya signs with WME.", {"Zendaya"}),
+    ("", "Tom Holland signs with Creative Artists Agency.", {"Tom Holland"}),
+    ("", "Kim Go-eun signs with William Morris Endeavor for U.S. representation.", {"Kim Go-eun"}),
+    ("", "Suzy signs with the Gersh Agency.", {"Suzy"}),
+    ("", "Kim Go-eun signs with Artist Company.", {"Kim Go-eun"}),
+    ("", "Rain signs with Hybe.", set()),
+    # ... one word signing with a person's full name: a co-star ...
+    ("Rain signs with Kim Tae-ri for 'Glass Garden'", "Rain signs with Kim Tae-ri for 'Glass Garden'.",
+     {"Rain", "Kim Tae-ri"}),
+    ("", "IU signs with Park Seo-joon for the romance.", {"IU", "Park Seo-joon"}),
+    # ... but a company signing them: a company known by name, an acronym, a brand signing its model
     ("", "SLL signs with Kim Go-eun.", {"Kim Go-eun"}),
     ("SLL signs with Kim Go-eun for new drama", "SLL signs with Kim Go-eun for a new drama.", {"Kim Go-eun"}),
+    ("", "KOZ signs with Kim Go-eun.", {"Kim Go-eun"}),
     ("", "Barunson signs with Lee Jung-jae for the thriller.", {"Lee Jung-jae"}),
+    ("", "Lumina signs with Kim Tae-ri as its new model.", {"Kim Tae-ri"}),
     # ... but one signing with a person's agency is a person
     ("", "Suzy signed with Lee Byung-hun's BH Entertainment last year.", {"Suzy", "Lee Byung-hun"}),
     ("", "Rain signs with Yoo Jae-suk's agency.", {"Rain", "Yoo Jae-suk"}),
+    ("", "ZICO signed with Lee Byung-hun's BH Entertainment.", {"ZICO", "Lee Byung-hun"}),
     # ... nor a studio or a distributor trade news writes alone, joining a show as its producer
     ("", "Lionsgate joins 'Blue Ash' as producer.", set()),
     ("", "Lionsgate joins the remake as producer.", set()),
