@@ -1526,12 +1526,6 @@ _JOINS_A_CAST = re.compile(
 _JOINS_WHOM = re.compile(r"\s+(?:up\s+)?(?:with\s+)?")
 #: A signing verb ending where the verb of a cue ends: "SLL signs" (see _joins_a_person).
 _SIGNS_END = re.compile(r"\bsign(?:s|ed)?$", re.IGNORECASE)
-#: A name written as an acronym, a company's as often as a stage name's: "SLL", "JTBC", "KOZ" (not "IU", "BoA", "Rain").
-_ACRONYM = re.compile(r"[A-Z][A-Z0-9&]{2,}")
-#: A brand's signing after the one it signs: "… signs with Kim Tae-ri as its new model", "as brand ambassador".
-_ENDORSER_AFTER = re.compile(
-    r"\s+as\s+(?:(?:an?|its|the|their)\s+)?(?:(?:new|first|global|brand|exclusive)\s+)*"
-    r"(?:model|ambassador|face|muse|spokes(?:person|model|woman|man)|endorser)s?\b", re.IGNORECASE)
 #: A person's agency after their name: "Suzy signed with Lee Byung-hun's BH Entertainment", "… Yoo Jae-suk's agency"
 #: (who signs with it is a person, not a company signing the one named).
 _THEIR_AGENCY_AFTER = re.compile(
@@ -1995,19 +1989,13 @@ def _cued_before(before: str, single: bool) -> bool:
 def _joins_a_person(text: str, candidates: list[_Candidate], accepted: dict[int, tuple[str, str | None]],
                     index: int, verb_end: int) -> bool:
     """Whether the next candidate after ``verb_end`` is joined ("Suzy joins Gong Yoo", "Rain teams up with Kim
-    Bum"), accepted as a person by any rule, with a full name ("Lotte joins CJ in funding…" is not). One signing with
-    a person is a co-star ("Rain signs with Kim Tae-ri for 'X'"), but a company signing them when written as an
-    acronym ("SLL signs with Kim Go-eun"; a company known by name is no candidate at all) or when the person signs on
-    as its model ("Lumina signs with Kim Tae-ri as its new model"); one signing with a person's agency is a person
-    ("ZICO signs with Lee Byung-hun's BH Entertainment")."""
+    Bum"), accepted as a person by any rule, with a full name ("Lotte joins CJ in funding…" is not). Not one signed
+    with: who signs with a person is a company signing them ("SLL signs with Kim Go-eun"), unless it is that
+    person's agency ("Suzy signed with Lee Byung-hun's BH Entertainment")."""
     following = index + 1
-    if following not in accepted:
-        return False
-    signed_end = candidates[following].end
-    if (_SIGNS_END.search(text, max(0, verb_end - 8), verb_end) and not _THEIR_AGENCY_AFTER.match(text, signed_end)
-            and (_ACRONYM.fullmatch(candidates[index].tokens[0]) or _ENDORSER_AFTER.match(text, signed_end))):
-        return False
-    return ((candidates[following].korean or len(candidates[following].tokens) >= 2)
+    return (following in accepted and not (_SIGNS_END.search(text, max(0, verb_end - 8), verb_end)
+                                           and not _THEIR_AGENCY_AFTER.match(text, candidates[following].end))
+            and (candidates[following].korean or len(candidates[following].tokens) >= 2)
             and bool(_JOINS_WHOM.fullmatch(text, verb_end, candidates[following].start)))
 
 
