@@ -1640,6 +1640,7 @@ def test_the_star_of_an_earlier_work_is_named_in_passing(body: str, people: set[
     # ... but one signing with a person's agency is a person
     ("", "Suzy signed with Lee Byung-hun's BH Entertainment last year.", {"Suzy", "Lee Byung-hun"}),
     ("", "Rain signs with Yoo Jae-suk's agency.", {"Rain", "Yoo Jae-suk"}),
+    ("", "ZICO signed with Lee Byung-hun's BH Entertainment.", {"ZICO", "Lee Byung-hun"}),
     # ... nor a studio or a distributor trade news writes alone, joining a show as its producer
     ("", "Lionsgate joins 'Blue Ash' as producer.", set()),
     ("", "Lionsgate joins the remake as producer.", set()),
