@@ -7,6 +7,8 @@ import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from html.parser import HTMLParser
@@ -604,56 +606,13 @@ def test_a_digest_that_could_not_be_written_is_not_stored_so_since_last_still_sh
     assert shown.exit_code == 0 and "Han Hyo-joo joins Romantics Anonymous" in shown.stdout, shown.output
 
 
-def test_a_digest_waiting_for_its_reader_keeps_no_lock_on_the_database(tmp_path: Path) -> None:
-    """`castwire digest --out FIFO` (or `| less`) was written inside the transaction that stored
-    it: until its reader came, it held SQLite's write lock, and a crawl storing an article (or a
-    second digest) then failed with "database is locked". It is stored once written, as shown."""
-    from storage.db import session_factory
-
+@contextmanager
+def _digest_waiting_for_its_reader(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[str], Path, Engine]]:
+    """``castwire digest --since last --out FIFO`` on a SQLite database with a recent story, once it
+    is built and waits in open() for the FIFO's reader: the process, the FIFO and the database's
+    engine (disposed, and the process killed if still there, afterwards)."""
     database = tmp_path / "db.sqlite"
     env = {**os.environ, "CASTWIRE_DATABASE_URL": f"sqlite:///{database}", "CASTWIRE_TIMEZONE": "UTC"}
-    engine = _database_with_a_recent_story(env["CASTWIRE_DATABASE_URL"])
-    fifo = tmp_path / "digest.fifo"
-    os.mkfifo(fifo)
-
-    def stored() -> int:
-        with transaction(session_factory(engine)) as session:
-            return session.execute(select(func.count()).select_from(Digest)).scalar_one()
-
-    command = [sys.executable, "-c", "from pipeline.cli import main; main()", "digest", "--since", "last",
-               "--out", str(fifo)]
-    with subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as waiting:
-        try:
-            wchan = Path(f"/proc/{waiting.pid}/wchan")
-            deadline = time.monotonic() + 60
-            while waiting.poll() is None and time.monotonic() < deadline and (
-                    wchan.read_text() not in ("wait_for_partner", "fifo_open")):
-                time.sleep(0.1)  # until the digest is built and waits in open() for its reader
-            assert waiting.poll() is None, waiting.communicate()
-            crawl = sqlite3.connect(database, timeout=1)  # a crawl storing an article meanwhile
-            try:
-                with crawl:
-                    crawl.execute("UPDATE sources SET name = name")
-            finally:
-                crawl.close()
-            assert stored() == 0  # not shown yet
-            with fifo.open(encoding="utf-8") as reader:
-                shown = reader.read()
-            assert waiting.wait(60) == 0, waiting.communicate()
-        finally:
-            if waiting.poll() is None:
-                waiting.kill()
-    assert "Han Hyo-joo joins Romantics Anonymous" in shown
-    assert stored() == 1
-
-
-def test_a_sigterm_to_a_command_past_its_start_is_one_line_and_stores_nothing(tmp_path: Path) -> None:
-    """SIGTERM (kill, a service manager, a timeout) to a command that had started its work, here a
-    digest waiting for the reader of its FIFO, ended it without a word (status -15): only the
-    start and file writes caught it. It is "castwire: terminated", status 143, nothing stored."""
-    from storage.db import session_factory
-
-    env = {**os.environ, "CASTWIRE_DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite'}", "CASTWIRE_TIMEZONE": "UTC"}
     engine = _database_with_a_recent_story(env["CASTWIRE_DATABASE_URL"])
     fifo = tmp_path / "digest.fifo"
     os.mkfifo(fifo)
@@ -665,18 +624,50 @@ def test_a_sigterm_to_a_command_past_its_start_is_one_line_and_stores_nothing(tm
             deadline = time.monotonic() + 60
             while waiting.poll() is None and time.monotonic() < deadline and (
                     wchan.read_text() not in ("wait_for_partner", "fifo_open")):
-                time.sleep(0.05)  # until the digest is built and waits in open() for its reader
+                time.sleep(0.05)
             assert waiting.poll() is None, waiting.communicate()
-            waiting.terminate()
-            _, err = waiting.communicate(timeout=60)
+            yield waiting, fifo, engine
         finally:
             if waiting.poll() is None:
                 waiting.kill()
-    assert (waiting.returncode, err.strip()) == (143, "castwire: terminated")
+            engine.dispose()
+
+
+def _digests_stored(engine: Engine) -> int:
+    from storage.db import session_factory
+
     with transaction(session_factory(engine)) as session:
-        assert session.execute(select(func.count()).select_from(Digest)).scalar_one() == 0
-    engine.dispose()
-    engine.dispose()
+        return session.execute(select(func.count()).select_from(Digest)).scalar_one()
+
+
+def test_a_digest_waiting_for_its_reader_keeps_no_lock_on_the_database(tmp_path: Path) -> None:
+    """`castwire digest --out FIFO` (or `| less`) was written inside the transaction that stored
+    it: until its reader came, it held SQLite's write lock, and a crawl storing an article (or a
+    second digest) then failed with "database is locked". It is stored once written, as shown."""
+    with _digest_waiting_for_its_reader(tmp_path) as (waiting, fifo, engine):
+        crawl = sqlite3.connect(tmp_path / "db.sqlite", timeout=1)  # a crawl storing an article meanwhile
+        try:
+            with crawl:
+                crawl.execute("UPDATE sources SET name = name")
+        finally:
+            crawl.close()
+        assert _digests_stored(engine) == 0  # not shown yet
+        with fifo.open(encoding="utf-8") as reader:
+            shown = reader.read()
+        assert waiting.wait(60) == 0, waiting.communicate()
+        assert "Han Hyo-joo joins Romantics Anonymous" in shown
+        assert _digests_stored(engine) == 1
+
+
+def test_a_sigterm_to_a_command_past_its_start_is_one_line_and_stores_nothing(tmp_path: Path) -> None:
+    """SIGTERM (kill, a service manager, a timeout) to a command that had started its work, here a
+    digest waiting for the reader of its FIFO, ended it without a word (status -15): only the
+    start and file writes caught it. It is "castwire: terminated", status 143, nothing stored."""
+    with _digest_waiting_for_its_reader(tmp_path) as (waiting, _fifo, engine):
+        waiting.terminate()
+        _, err = waiting.communicate(timeout=60)
+        assert (waiting.returncode, err.strip()) == (143, "castwire: terminated")
+        assert _digests_stored(engine) == 0
 
 
 def test_two_since_last_digests_made_at_once_are_both_stored_with_what_each_showed(
