@@ -39,7 +39,6 @@ from pipeline.scan import EndGuarded, Guarded, LazyPattern, WordIndex, lowered
 SHOW = "show"
 PERSON = "person"
 PLATFORM = "platform"
-KINDS = ENTITY_KINDS  # (SHOW, PERSON, PLATFORM)
 
 
 @dataclass(frozen=True)
@@ -150,7 +149,7 @@ def parse_aliases(data: Mapping[str, object], origin: str = "aliases") -> Aliase
     for section, entries in data.items():
         if section == "split":
             kinds = None
-        elif section in KINDS:
+        elif section in ENTITY_KINDS:
             kinds = section
         else:
             raise UserError(f"{origin}: unknown section [[{section}]] (use show, person, platform, split)")
@@ -163,8 +162,8 @@ def parse_aliases(data: Mapping[str, object], origin: str = "aliases") -> Aliase
             if not isinstance(entry["name"], str):  # name = 5: there is a name, but not text
                 raise UserError(f"{where}: name must be text, not {entry['name']!r}")
             kind = entry.get("kind", kinds)
-            if kind not in KINDS:
-                raise UserError(f"{where}: kind must be one of {', '.join(KINDS)}")
+            if kind not in ENTITY_KINDS:
+                raise UserError(f"{where}: kind must be one of {', '.join(ENTITY_KINDS)}")
             name = entry["name"]
             key = entry.get("key") or f"{_computed_key(kind, name)}"
             spellings = entry.get("aliases", [])

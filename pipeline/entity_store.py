@@ -29,6 +29,7 @@ from typing import Any
 from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
+from pipeline.choices import ENTITY_KINDS
 from pipeline.entities import (
     Aliases,
     parse_aliases,
@@ -52,8 +53,6 @@ from storage.repository import (
     story_subjects,
     utcnow,
 )
-
-KINDS = ("show", "person", "platform")
 
 
 def entity_key(kind: str, text: str) -> str:
@@ -234,7 +233,7 @@ def apply_aliases_file(session: Session, aliases: Mapping[str, Any],
     parse_aliases(aliases, origin)  # validates; raises UserError with the entry
     before, spellings = _count(session, Entity), _count(session, EntityAlias)
     renamed = 0
-    for section in KINDS:
+    for section in ENTITY_KINDS:
         for entry in aliases.get(section, []):
             kind, name, others = entry.get("kind", section), entry["name"], entry.get("aliases", [])
             # the names the entry's spellings were shown under, to tell a rename ("The Neon Alley")
@@ -437,7 +436,7 @@ def list_entities(session: Session, kind: str | None = None, search: str | None 
         search = search.strip()
         folded = search.casefold()  # matched as text: % and _ are not wildcards
         matching = select(EntityAlias.entity_id).where(func.lower(EntityAlias.alias).contains(folded, autoescape=True))
-        named = set().union(*(entities_named(session, k, search, aliases) for k in ([kind] if kind else KINDS)))
+        named = set().union(*(entities_named(session, k, search, aliases) for k in ([kind] if kind else ENTITY_KINDS)))
         query = query.where(or_(func.lower(Entity.name).contains(folded, autoescape=True), Entity.id.in_(matching),
                                 Entity.id.in_(sorted(named))))
     rows = session.execute(query.limit(limit)).all()
