@@ -66,7 +66,6 @@ CATEGORY_TITLES = {
     "other": "Other",
 }
 WATCHLIST_TITLE = "On your watchlist"
-FORMATS = DIGEST_FORMATS
 PREMIERE_HORIZON_DAYS = 14
 SUMMARY_SENTENCES = 2
 SUMMARY_MAX_CHARS = 320
@@ -926,8 +925,8 @@ def _environment() -> Environment:
 
 def render(data: DigestData, fmt: str) -> str:
     """The digest as ``md``, ``html`` or ``text``."""
-    if fmt not in FORMATS:
-        raise UserError(f"unknown digest format {fmt!r} (choose {', '.join(FORMATS)})")
+    if fmt not in DIGEST_FORMATS:
+        raise UserError(f"unknown digest format {fmt!r} (choose {', '.join(DIGEST_FORMATS)})")
     template = _environment().get_template(f"digest.{fmt}.j2")
     text = template.render(d=data, tz=data.window.timezone, horizon=PREMIERE_HORIZON_DAYS)
     return re.sub(r"\n{3,}", "\n\n", text)
@@ -1048,7 +1047,7 @@ def generate_digest(
 
 
 __all__ = [
-    "CATEGORY_ORDER", "CATEGORY_TITLES", "FORMATS", "DigestData", "Entry", "GeneratedDigest",
+    "CATEGORY_ORDER", "CATEGORY_TITLES", "DigestData", "Entry", "GeneratedDigest",
     "NO_SHOW_KEY", "PremiereEvent", "PreparedDigest", "SourceLink", "Window", "build_digest", "check_timezone", "collect_premieres",
     "day_window", "display_width", "generate", "generate_digest", "markdown_escape", "previous_day_window",
     "mail_digest", "prepare", "publish", "render", "resolve_window", "safe_url", "short_summary", "store",

@@ -57,8 +57,6 @@ from storage.repository import (
 
 _T = TypeVar("_T")
 
-FORMATS = EXPORT_FORMATS
-WHATS = EXPORT_WHATS
 ARTICLE_FIELDS = (
     "id", "source", "source_name", "url", "canonical_url", "title", "published_at", "modified_at",
     "fetched_at", "language", "authors", "category", "premiere_date", "premiere_precision", "tags",
@@ -423,8 +421,8 @@ def _chunks(items: list[_T]) -> Iterator[list[_T]]:
 
 def check_format(fmt: str, *, bom: bool = False) -> None:
     """A user error for an unknown format, or a byte order mark asked for outside CSV."""
-    if fmt not in FORMATS:
-        raise UserError(f"unknown export format {fmt!r} (choose {', '.join(FORMATS)})")
+    if fmt not in EXPORT_FORMATS:
+        raise UserError(f"unknown export format {fmt!r} (choose {', '.join(EXPORT_FORMATS)})")
     if bom and fmt != "csv":
         raise UserError("--bom is for --format csv (JSON has no byte order mark)")
 
@@ -502,8 +500,8 @@ def export(
 ) -> int:
     """Stream the chosen records to ``out`` (binary: the export is UTF-8); returns how many
     were written. ``bom``: see :func:`write_partitions`."""
-    if what not in WHATS:
-        raise UserError(f"unknown export {what!r} (choose {', '.join(WHATS)})")
+    if what not in EXPORT_WHATS:
+        raise UserError(f"unknown export {what!r} (choose {', '.join(EXPORT_WHATS)})")
     check_format(fmt, bom=bom)
     check_filters(what, filters)
     with _cycle_collector_paused():

@@ -25,13 +25,12 @@ from sqlalchemy import event, select, update
 from sqlalchemy.orm import Session, sessionmaker
 from story_factory import T0, article, entity, source, story
 
+from pipeline.choices import EXPORT_FORMATS, EXPORT_WHATS
 from pipeline.cli import cli
 from pipeline.digest import premiere_text
 from pipeline.errors import UserError
 from pipeline.export import (
     FIELDS,
-    FORMATS,
-    WHATS,
     WRITE_ROWS,
     ExportFilters,
     _read_ahead,
@@ -78,7 +77,7 @@ def populate(session: Session) -> dict[str, int]:
     return ids
 
 
-@pytest.mark.parametrize("what", WHATS)
+@pytest.mark.parametrize("what", EXPORT_WHATS)
 def test_json_and_jsonl_validate_against_the_shipped_schemas(sessions: sessionmaker[Session], what: str) -> None:
     with transaction(sessions) as session:
         populate(session)
@@ -221,7 +220,7 @@ def test_filters(sessions: sessionmaker[Session]) -> None:
                              ({"since": T0, "until": T0}, "before --until")):
             with pytest.raises(UserError, match=message):
                 ids_of("articles", **bad)
-            for what, fmt in itertools.product(WHATS, ("json", "csv")):  # nothing written before the error
+            for what, fmt in itertools.product(EXPORT_WHATS, ("json", "csv")):  # nothing written before the error
                 out = io.BytesIO()
                 with pytest.raises(UserError, match=message):
                     export(session, what, fmt, out, ExportFilters(**bad))  # type: ignore[arg-type]
@@ -326,7 +325,7 @@ def test_entities_castwire_takes_as_one_person_or_show_share_same_as(sessions: s
     assert shows["항구의 불빛"] == shows["港の灯り"] == shows["Harbour Lights"] != shows["Night Ferry"]
 
 
-@pytest.mark.parametrize("what", WHATS)
+@pytest.mark.parametrize("what", EXPORT_WHATS)
 def test_the_readme_table_and_the_schema_list_the_fields_in_their_order(what: str) -> None:
     readme = (Path(__file__).parent.parent / "README.md").read_text("utf-8")
     section = readme.split(f"(`--what {what}`)\n", 1)[1].split("\n#", 1)[0]
@@ -845,7 +844,7 @@ def test_pages_batches_and_write_pieces_do_not_change_the_output(sessions: sessi
         assert len(pages) == 7 and {len(page) for page in pages[:-1]} == {3}
         rows = [row for partition in article_partitions(session) for row in partition]
     assert len(rows) == 4 + len(AWKWARD) > WRITE_ROWS
-    for fmt in FORMATS:
+    for fmt in EXPORT_FORMATS:
         whole, split = io.BytesIO(), io.BytesIO()
         assert write_partitions([rows], FIELDS["articles"], fmt, whole) == len(rows)
         assert write_partitions([rows[:1], [], rows[1:18], rows[18:]], FIELDS["articles"], fmt, split) == len(rows)
