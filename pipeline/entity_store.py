@@ -90,7 +90,8 @@ def resolve(session: Session, names: Iterable[Name]) -> dict[tuple[str, str], in
 def _alias_lookup(session: Session, wanted: Mapping[tuple[str, str], Any]) -> dict[tuple[str, str], int]:
     if not wanted:
         return {}
-    rows = entity_ids_by_alias(session, sorted({key for _kind, key in wanted}))
+    rows = entity_ids_by_alias(session, sorted({key for _kind, key in wanted}),
+                               kinds={kind for kind, _key in wanted})
     return {(kind, key): entity_id for kind, key, entity_id in rows if (kind, key) in wanted}
 
 
@@ -102,9 +103,10 @@ def _create(session: Session, names: Sequence[Name]) -> dict[tuple[str, str], in
     by_key = {(n.kind, stored_key(n.key)): n for n in names}
     ids = {(kind, key): entity_id for kind, key, entity_id in
            add_entities(session, sorted({(kind, key, n.display, n.given) for (kind, key), n in by_key.items()}))}
-    known = sorted({key for kind, key in by_key if (kind, key) not in ids})
+    known = {(kind, key) for kind, key in by_key if (kind, key) not in ids}
     if known:
-        ids.update({(kind, key): entity_id for kind, key, entity_id in entity_ids_by_key(session, known)
+        ids.update({(kind, key): entity_id for kind, key, entity_id in
+                    entity_ids_by_key(session, sorted({key for _kind, key in known}), kinds={kind for kind, _key in known})
                     if (kind, key) in by_key})
     added = _add_aliases(session, [(kind, key, by_key[(kind, key)].display, entity_id)
                                    for (kind, key), entity_id in ids.items()])
@@ -404,7 +406,7 @@ def same_as(session: Session) -> dict[int, int]:
         scripts[entity_id].add(native_script(spelling))
     subjects = list(story_subjects(session))
     ids = {key: entity_id for kind, key, entity_id in
-           entity_ids_by_alias(session, sorted({k for show, keys, _ in subjects for k in (show, *keys)}))
+           entity_ids_by_alias(session, sorted({k for show, keys, _ in subjects for k in (show, *keys)}), kinds={"show"})
            if kind == "show"}
     reports: Counter[tuple[int, int]] = Counter()
     for show, keys, count in subjects:

@@ -657,9 +657,13 @@ def _candidate_members(earlier: bool) -> Select[Any]:
 
 @cache
 def _locked_candidates(earlier: bool) -> Select[Any]:
+    """The candidate stories' rows locked in id order. ``id = ANY(ARRAY(...))``: the ids are
+    found first and their rows read by the primary key; ``id IN (...)`` was planned as a hash
+    join over a scan of every story while the table is small enough (tens of thousands of rows)."""
     ids = union_all(_candidate_story_ids("postgresql", earlier).subquery().select(),
                     select(cast(bindparam("also"), BigInteger)))
-    return select(Story.id).where(Story.id.in_(ids)).order_by(Story.id).with_for_update()
+    return (select(Story.id).where(Story.id == any_(func.array(ids.scalar_subquery())))
+            .order_by(Story.id).with_for_update())
 
 
 def candidate_members(session: Session, keys: Sequence[str], *, also: int | None = None, limit: int = 50,
@@ -748,25 +752,37 @@ def story_articles(session: Session, story_id: int) -> list[Article]:
 # --- entities ------------------------------------------------------------------
 
 
+# The entity lookups name the kinds as well as the keys: the unique (kind, key) indexes lead
+# with the kind, and a lookup by key alone read the whole table (or index) for every article,
+# a cost growing with the number of names ever stored.
+
+
 @cache
 def _entity_ids_by_alias(dialect: str) -> Select[Any]:
     return select(EntityAlias.kind, EntityAlias.alias_key, EntityAlias.entity_id).where(
-        _one_of(EntityAlias.alias_key, "keys", dialect))
+        _one_of(EntityAlias.kind, "kinds", dialect), _one_of(EntityAlias.alias_key, "keys", dialect))
 
 
-def entity_ids_by_alias(session: Session, keys: Sequence[str]) -> list[Any]:
-    """(kind, alias key, entity id) of every alias with one of these keys (any kind)."""
-    return list(_run(session, _entity_ids_by_alias(_dialect(session)), {"keys": list(keys)})) if keys else []
+def entity_ids_by_alias(session: Session, keys: Sequence[str], *, kinds: Collection[str]) -> list[Any]:
+    """(kind, alias key, entity id) of every alias of one of these ``kinds`` with one of these
+    keys (indexed probes of each kind and key)."""
+    if not keys or not kinds:
+        return []
+    return list(_run(session, _entity_ids_by_alias(_dialect(session)), {"kinds": sorted(kinds), "keys": list(keys)}))
 
 
 @cache
 def _entity_ids_by_key(dialect: str) -> Select[Any]:
-    return select(Entity.kind, Entity.key, Entity.id).where(_one_of(Entity.key, "keys", dialect))
+    return select(Entity.kind, Entity.key, Entity.id).where(
+        _one_of(Entity.kind, "kinds", dialect), _one_of(Entity.key, "keys", dialect))
 
 
-def entity_ids_by_key(session: Session, keys: Sequence[str]) -> list[Any]:
-    """(kind, key, id) of the entities with one of these canonical keys (any kind)."""
-    return list(_run(session, _entity_ids_by_key(_dialect(session)), {"keys": list(keys)})) if keys else []
+def entity_ids_by_key(session: Session, keys: Sequence[str], *, kinds: Collection[str]) -> list[Any]:
+    """(kind, key, id) of the entities of one of these ``kinds`` with one of these canonical keys
+    (indexed probes of each kind and key)."""
+    if not keys or not kinds:
+        return []
+    return list(_run(session, _entity_ids_by_key(_dialect(session)), {"kinds": sorted(kinds), "keys": list(keys)}))
 
 
 def add_entities(session: Session, rows: Sequence[tuple[str, str, str, bool]]) -> list[Any]:

@@ -11,6 +11,8 @@ from storage.models import Article, CrawlRun, SeenUrl
 from storage.repository import (
     GONE,
     FeedValidators,
+    _entity_ids_by_alias,
+    _entity_ids_by_key,
     add_entities,
     add_entity_aliases,
     article_at_keys,
@@ -69,10 +71,27 @@ def test_keys_of_any_characters_are_written_and_found_as_they_are(sessions: sess
         ids = {key: entity_id for _, key, entity_id in created}
         add_entity_aliases(session, [("person", f"{key}!", key, ids[key]) for key in keys])
     with transaction(sessions) as session:
-        assert sorted(key for _, key, _ in entity_ids_by_key(session, keys)) == sorted(keys)
-        found = entity_ids_by_alias(session, [f"{key}!" for key in keys[:4]])
+        assert sorted(key for _, key, _ in entity_ids_by_key(session, keys, kinds={"person"})) == sorted(keys)
+        found = entity_ids_by_alias(session, [f"{key}!" for key in keys[:4]], kinds={"person", "show"})
         assert sorted((alias, entity_id) for _, alias, entity_id in found) == sorted(
             (f"{key}!", ids[key]) for key in keys[:4])
+        assert entity_ids_by_key(session, keys, kinds={"show"}) == []
+        assert entity_ids_by_alias(session, [f"{key}!" for key in keys], kinds={"platform"}) == []
+
+
+def test_entity_lookups_probe_the_kind_and_key_index(sessions: sessionmaker[Session]) -> None:
+    """An article's names are looked up in the unique (kind, key) indexes, not by reading every
+    name ever stored (a lookup by key alone cannot use an index that leads with the kind)."""
+    with transaction(sessions) as session:
+        dialect = session.bind.dialect
+        if dialect.name != "sqlite":
+            pytest.skip("SQLite's EXPLAIN QUERY PLAN names the index used; PostgreSQL's plan depends on the table's size")
+        for statement in (_entity_ids_by_alias("sqlite"), _entity_ids_by_key("sqlite")):
+            compiled = statement.compile(dialect=dialect)
+            plan = " | ".join(row[3] for row in session.connection().exec_driver_sql(
+                f"EXPLAIN QUERY PLAN {compiled}", tuple("[]" for _ in compiled.positiontup or ())))
+            assert "SEARCH entit" in plan and "(kind=? AND " in plan, plan
+            assert "SCAN entit" not in plan, plan
 
 
 def test_lists_bound_as_array_text_read_back_as_sent(sessions: sessionmaker[Session]) -> None:
