@@ -4,8 +4,8 @@
 
 For each size: a fresh database is filled in bulk (executemany, one transaction
 per 20k rows) with synthetic articles spread over five years, their LSH band
-keys (article_bands), stories and story keys (story_keys) — what real ingestion
-would have stored — then analysed (on PostgreSQL also vacuumed and checkpointed, so
+keys (article_bands), stories and story keys (story_keys), and the shows they name as
+entities with their aliases — what real ingestion would have stored — then analysed (on PostgreSQL also vacuumed and checkpointed, so
 the server is not still writing the load out while the bench measures). Then a
 batch of new articles (the dev story set, under new URLs) is ingested in one
 thread, one transaction per article, as a crawl does it but without extraction:
@@ -64,7 +64,7 @@ from pipeline.ingest import AnalysedArticle, ArticleWriter, analyse_article  # n
 from pipeline.records import ExtractedArticle  # noqa: E402
 from pipeline.sources import Source as CatalogueSource  # noqa: E402
 from storage.db import open_database, session_factory  # noqa: E402
-from storage.models import Article, ArticleBand, Source, Story, StoryKey  # noqa: E402
+from storage.models import Article, ArticleBand, Entity, EntityAlias, Source, Story, StoryKey  # noqa: E402
 
 CHUNK = 20_000
 START = datetime(2021, 1, 1, tzinfo=UTC)
@@ -85,13 +85,22 @@ def bulk_insert(connection, table, rows: list[dict]) -> None:  # noqa: ANN001
 
 
 def fill(engine, size: int, seed: int = 1) -> None:  # noqa: ANN001
-    """Bulk-insert ``size`` synthetic articles with bands, one story per 4 articles, keys."""
+    """Bulk-insert ``size`` synthetic articles with bands, one story per 4 articles, keys, and
+    the shows they name as entities (``size / 8`` of them, each with its alias): a store's
+    names grow with it, and every article's names are looked up among them."""
     rng = random.Random(seed)
     now = datetime.now(UTC)
     with engine.begin() as connection:
         connection.execute(insert(Source.__table__), [{"id": 1, "slug": "synthetic", "name": "Synthetic",
                                                        "homepage": "https://synthetic.example/",
                                                        "language": "en", "created_at": now}])
+        shows = [f"synthetic show {number}" for number in range(size // 8 + 1)]
+        bulk_insert(connection, Entity.__table__, [
+            {"id": number, "kind": "show", "key": show, "name": show, "named": False, "created_at": now}
+            for number, show in enumerate(shows, 1)])
+        bulk_insert(connection, EntityAlias.__table__, [
+            {"id": number, "kind": "show", "alias_key": show, "alias": show, "entity_id": number}
+            for number, show in enumerate(shows, 1)])
     for start in range(0, size, CHUNK):
         ids = range(start + 1, min(start + CHUNK, size) + 1)
         articles, bands, story_rows, keys = [], [], [], []
@@ -128,7 +137,7 @@ def fill(engine, size: int, seed: int = 1) -> None:  # noqa: ANN001
         # statistics and visibility map (VACUUM ANALYZE), and the bulk load written out of
         # the buffers (CHECKPOINT).
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-            for table in ("articles", "article_bands", "stories", "story_keys"):
+            for table in ("articles", "article_bands", "stories", "story_keys", "entities", "entity_aliases"):
                 connection.execute(text(f"VACUUM ANALYZE {table}"))
             try:
                 connection.execute(text("CHECKPOINT"))
@@ -139,6 +148,8 @@ def fill(engine, size: int, seed: int = 1) -> None:  # noqa: ANN001
             connection.execute(text("SELECT setval(pg_get_serial_sequence('articles', 'id'), (SELECT max(id) FROM articles))"))
             connection.execute(text("SELECT setval(pg_get_serial_sequence('stories', 'id'), (SELECT max(id) FROM stories))"))
             connection.execute(text("SELECT setval(pg_get_serial_sequence('sources', 'id'), 1)"))
+            for table in ("entities", "entity_aliases"):
+                connection.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"))
     else:  # the statistics, and the bulk load moved out of the write-ahead log (as CHECKPOINT above)
         with engine.begin() as connection:
             connection.execute(text("ANALYZE"))
