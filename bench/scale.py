@@ -42,6 +42,7 @@ import os
 import random
 import sys
 import tempfile
+import threading
 import time
 import uuid
 from collections.abc import Iterable
@@ -167,9 +168,8 @@ class Timing:
     store: float
     store_cpu: float
     pipelined: float
-    concurrent: float
+    concurrent: ConcurrentRun
     server_cpu: float | None = None
-    concurrent_busy: float | None = None
 
     @property
     def total(self) -> float:
@@ -182,11 +182,13 @@ class Timing:
 
 def _inputs(batch: int, tag: str) -> list[tuple[CatalogueSource, ExtractedArticle]]:
     """The first ``batch`` dev records as (source, extracted article) under URLs new to the store."""
-    inputs = []
-    for record in load_records("dev")[:batch]:
-        url = record["url"].replace("https://", f"https://{tag}.") + f"?run={tag}"
-        inputs.append((source_for(record["outlet"], record["language"]), extracted({**record, "url": url})))
-    return inputs
+    return [(source_for(record["outlet"], record["language"]), extracted({**record, "url": _new_url(record, tag)}))
+            for record in load_records("dev")[:batch]]
+
+
+def _new_url(record: dict, tag: str) -> str:
+    """The record's URL made new to the store by ``tag``."""
+    return record["url"].replace("https://", f"https://{tag}.") + f"?run={tag}"
 
 
 def _store_all(writer: ArticleWriter, articles: Iterable[AnalysedArticle]) -> None:
@@ -236,67 +238,138 @@ def measure(engine, size: int, batch: int, tag: str, workers: ProcessPoolExecuto
     pipelined = time.perf_counter() - wall
     forget_batch(engine, size)
     n = len(inputs)
-    concurrent, busy = _concurrent_crawls(engine, _inputs(batch, f"{tag}c"), CRAWLS)
+    concurrent = _concurrent_crawls(engine, _inputs(batch, f"{tag}c"), CRAWLS, size, tag)
     forget_batch(engine, size)
-    return Timing(analyse / n, analyse_cpu / n, store / n, store_cpu / n, pipelined / n, concurrent, server_cpu, busy)
+    return Timing(analyse / n, analyse_cpu / n, store / n, store_cpu / n, pipelined / n, concurrent, server_cpu)
 
 
 #: Crawls ``castwire crawl`` runs at once by default, each a process with its own writer.
 CRAWLS = Settings.max_crawls
 
+#: How long a crawl process waits for the others at the start line before the bench gives up.
+START_TIMEOUT = 600.0
+
 
 def _concurrent_crawls(engine, inputs: list[tuple[CatalogueSource, ExtractedArticle]],  # noqa: ANN001
-                       crawls: int) -> tuple[float, float | None]:
-    """Wall time per article to ingest ``inputs`` shared out among ``crawls`` processes at
-    once, as concurrent crawls of several sources do: each analyses its share in one worker
-    process and stores it on its own writer (one transaction per article). The shares
-    interleave, so the crawls report the same events at the same time. Also returns how
-    busy the machine's CPUs were from the first start to the last end (None if unknown)."""
+                       crawls: int, size: int, tag: str) -> ConcurrentRun:
+    """``inputs`` ingested shared out among ``crawls`` processes at once, as concurrent crawls
+    of several sources do: each analyses its share in one worker process and stores it on its
+    own writer (one transaction per article). The shares interleave, so the crawls report the
+    same events at the same time.
+
+    Before the clock each crawl warms up on the held-out story set (:func:`_crawl`); what
+    that stored is then deleted here (:func:`forget_batch`), so the shares meet the store as
+    filled (of ``size`` articles), as the other batches do."""
     url = engine.url.render_as_string(hide_password=False)
+    warm = _warm_up_inputs(f"{tag}h")
     context = multiprocessing.get_context("forkserver")
     with context.Manager() as manager, ProcessPoolExecutor(crawls, mp_context=context) as pool:
-        start = manager.Barrier(crawls)
-        spans = list(pool.map(_crawl, [url] * crawls, [inputs[i::crawls] for i in range(crawls)],
-                              [start] * crawls))
+        warmed, start = manager.Barrier(crawls + 1), manager.Barrier(crawls + 1)
+        jobs = [pool.submit(_crawl, url, inputs[i::crawls], warm, i, crawls, warmed, start) for i in range(crawls)]
+        try:
+            warmed.wait(START_TIMEOUT)
+            forget_batch(engine, size)
+            start.wait(START_TIMEOUT)
+        except threading.BrokenBarrierError:
+            for job in jobs:
+                job.result()  # the crawl's own error, if one failed before the start line
+            raise
+        spans = [job.result() for job in jobs]
     first, last = min(spans, key=lambda span: span.began), max(spans, key=lambda span: span.ended)
-    per_article = (last.ended - first.began) / sum(span.stored for span in spans)
-    return per_article, _busy_share(first.ticks_began, last.ticks_ended)
+    stored = sum(span.stored for span in spans)
+    return ConcurrentRun((last.ended - first.began) / stored, CrawlCpu.of(spans, stored),
+                         _busy_share(first.ticks_began, last.ticks_ended), sum(span.retries for span in spans))
+
+
+def _warm_up_inputs(tag: str) -> list[tuple[CatalogueSource, ExtractedArticle]]:
+    """The held-out story set (other events than the dev set's) under URLs new to the store."""
+    return [(source_for(record["outlet"], record["language"]), extracted({**record, "url": _new_url(record, tag)}))
+            for record in load_records("heldout")]
+
+
+@dataclass(frozen=True)
+class ConcurrentRun:
+    """What :func:`_concurrent_crawls` measured: wall time per article from the first crawl's
+    start to the last one's end, the CPU time per article of the crawls' processes, how busy
+    the machine's CPUs were meanwhile (None if unknown: other work on the machine counts
+    there too) and how many transactions were run again (``ArticleWriter.on_retry``)."""
+
+    per_article: float
+    cpu: CrawlCpu
+    busy: float | None
+    retries: int
+
+
+@dataclass(frozen=True)
+class CrawlCpu:
+    """CPU seconds per article stored, summed over the concurrent crawls: the crawl (writer)
+    processes, all their threads; their analysis worker processes; the database server
+    processes serving them (None when they cannot be read: SQLite, whose work is in the
+    writer's, or a server elsewhere). Unlike the machine's busy share, other work on the
+    machine does not count here."""
+
+    writers: float
+    workers: float
+    database: float | None
+
+    @property
+    def total(self) -> float:
+        return self.writers + self.workers + (self.database or 0.0)
+
+    @classmethod
+    def of(cls, spans: list[Span], stored: int) -> CrawlCpu:
+        database = [span.cpu_database for span in spans]
+        return cls(sum(span.cpu_writer for span in spans) / stored, sum(span.cpu_worker for span in spans) / stored,
+                   None if None in database else sum(database) / stored)  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)
 class Span:
-    """When one crawl process's share began and ended, with the machine's CPU ticks then."""
+    """When one crawl process's share began and ended, with the machine's CPU ticks then, and
+    the CPU time its processes spent meanwhile (:class:`CrawlCpu`)."""
 
     began: float
     ended: float
     stored: int
     ticks_began: tuple[int, int] | None
     ticks_ended: tuple[int, int] | None
+    cpu_writer: float
+    cpu_worker: float
+    cpu_database: float | None
+    retries: int
 
 
-def _crawl(url: str, inputs: list[tuple[CatalogueSource, ExtractedArticle]], start) -> Span:  # noqa: ANN001
-    """One crawl process of :func:`_concurrent_crawls`. Its first article is stored, and one of
-    each language analysed, before the clock starts: the worker process is then up with what
-    analysis needs loaded and compiled, and
-    the database connection warm (a new PostgreSQL backend is slow on its first
-    statements), as in a crawl that has been storing for a while."""
+def _crawl(url: str, inputs: list[tuple[CatalogueSource, ExtractedArticle]],
+           warm: list[tuple[CatalogueSource, ExtractedArticle]], index: int, crawls: int, warmed, start) -> Span:  # noqa: ANN001
+    """One crawl process of :func:`_concurrent_crawls`, warmed up as a crawl that has been
+    storing for a while before the clock starts: its worker process has analysed the whole
+    held-out story set (``warm``: patterns compiled on first use, names met before), and its
+    writer stored its share of it (the ``index``-th of every ``crawls``): the connection's statements are prepared
+    and its server process has read what storing needs, which a new PostgreSQL connection
+    does over its first few articles (psycopg prepares a statement on its fifth run).
+    Measured on a first article and one per language instead, a crawl's share of 74 articles
+    cost some 1.5 ms more CPU per article on PostgreSQL (0.9 on SQLite), once-per-process
+    costs a long crawl does not pay per article."""
     engine = open_database(url, migrate=False, pre_ping=False)  # as the crawl's writer
-    (source, page), rest = inputs[0], inputs[1:]
-    writer = ArticleWriter(session_factory(engine))
+    retries = []
+    writer = ArticleWriter(session_factory(engine), on_retry=lambda attempt, exc: retries.append(attempt))
+    server = _server_cpu(engine)  # the writer's one pooled connection, used by each transaction
     with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("forkserver")) as worker:
-        _store_all(writer, [worker.submit(analyse_article, source, page, fetched_at=FETCHED_AT).result()])
-        # one article of each language analysed too: patterns compiled on first use (a Japanese
-        # name's) are then compiled, as in a crawl that has been analysing for a while
-        firsts = {other.language: (other, text) for other, text in reversed(rest)}
-        for other, text in firsts.values():
-            worker.submit(analyse_article, other, text, fetched_at=FETCHED_AT).result()
-        start.wait()
-        ticks_began, began = _cpu_ticks(), time.perf_counter()
-        jobs = [worker.submit(analyse_article, source, page, fetched_at=FETCHED_AT) for source, page in rest]
+        analysed = [job.result() for job in
+                    [worker.submit(analyse_article, source, page, fetched_at=FETCHED_AT) for source, page in warm]]
+        _store_all(writer, analysed[index::crawls])
+        warmed.wait(START_TIMEOUT)  # the bench deletes what the warm-ups stored meanwhile
+        start.wait(START_TIMEOUT)
+        worker_began, database_began = worker.submit(time.process_time).result(), server() if server else None
+        ticks_began, began, cpu_began = _cpu_ticks(), time.perf_counter(), time.process_time()
+        jobs = [worker.submit(analyse_article, source, page, fetched_at=FETCHED_AT) for source, page in inputs]
         _store_all(writer, (job.result() for job in jobs))
-        ended, ticks_ended = time.perf_counter(), _cpu_ticks()
+        ended, ticks_ended, cpu_ended = time.perf_counter(), _cpu_ticks(), time.process_time()
+        worker_ended, database_ended = worker.submit(time.process_time).result(), server() if server else None
     engine.dispose()
-    return Span(began, ended, len(rest), ticks_began, ticks_ended)
+    database = None if server is None else database_ended - database_began  # type: ignore[operator]
+    return Span(began, ended, len(inputs), ticks_began, ticks_ended, cpu_ended - cpu_began,
+                worker_ended - worker_began, database, len(retries))
 
 
 def _cpu_ticks() -> tuple[int, int] | None:
@@ -373,6 +446,21 @@ def _database(kind: str, url: str | None, folder: str):  # noqa: ANN202
     return target.render_as_string(hide_password=False), drop
 
 
+def _crawls_cpu(run: ConcurrentRun) -> str:
+    """The CPU per article of the concurrent crawls, what it allows on this machine's CPUs, how
+    busy they were and the transactions run again."""
+    cpu = run.cpu
+    parts = f"crawl processes {cpu.writers * 1e3:.2f}, their analysis workers {cpu.workers * 1e3:.2f}"
+    if cpu.database is not None:
+        parts += f", database server {cpu.database * 1e3:.2f}"
+    cpus = os.cpu_count() or 1
+    said = (f"CPU per article {cpu.total * 1e3:.2f} ms: {parts}; at most {cpus / cpu.total:.0f} articles/s "
+            f"on {cpus} CPUs")
+    if run.busy is not None:
+        said += f"; CPUs {run.busy:.0%} busy"
+    return said + f"; {run.retries} transactions run again"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--db", choices=["sqlite", "postgresql"], default="sqlite")
@@ -395,8 +483,7 @@ def main() -> None:
               f"ingest {timing.total * 1e3:.2f} ms = {1 / timing.total:.0f} articles/s "
               f"(CPU {1 / timing.total_cpu:.0f}/s); analysis in 2 worker processes as in a crawl: "
               f"{1 / timing.pipelined:.0f} articles/s; {CRAWLS} crawls at once (the default): "
-              f"{1 / timing.concurrent:.0f} articles/s"
-              + (f" (CPUs {timing.concurrent_busy:.0%} busy)" if timing.concurrent_busy is not None else ""),
+              f"{1 / timing.concurrent.per_article:.0f} articles/s ({_crawls_cpu(timing.concurrent)})",
               flush=True)
     small, large = min(sizes), max(sizes)
     print(f"ingest time ratio {large:,}/{small:,} = {timings[large].total / timings[small].total:.2f} "
