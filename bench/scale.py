@@ -17,17 +17,22 @@ time of each stage per article, their sum — the ingest time — and the rate i
 gives, then the rate of another batch with the analysis in two worker processes
 (what a crawl does), and of a third batch shared out among two crawl processes
 running at once (what ``castwire crawl`` does by default, ``max_crawls = 2``: each
-analyses in one worker process and stores on its own writer). Each of these batches meets
-the store as filled: what the one before it stored is deleted (not timed), but the names it
-found stay known, as in a store that has been crawling for a while. A full warm-up round of
-the three comes first. Printed too: the ratio
+analyses in one worker process and stores on its own writer; each crawl process first
+analyses the held-out story set and stores its share of it, so its worker and its database
+connection are as warm as a crawl's that has been storing for a while). Each of these
+batches meets the store as filled: what the one before it stored is deleted (not timed),
+but the names it found stay known, as in a store that has been crawling for a while. A
+full warm-up round of the three comes first. Printed too: the ratio
 between the largest and the smallest size (target ≤ 1.3) and the absolute rate
 (target ≥ 300 articles/s). CPU time is printed beside
 wall time: on a machine shared with other work it is the steadier figure. On a
 PostgreSQL server on this machine, the CPU time its backend spent on the stored
 articles is printed too (read from /proc): what the database itself costs per article.
-Beside the two-crawl rate, how busy the machine's CPUs were meanwhile (from /proc/stat,
-where there is one): near 100 % says the rate is bounded by CPU, not by waiting.
+Beside the two-crawl rate: the CPU time per article of the crawl processes, of their
+analysis workers and of their database backends (PostgreSQL on this machine), the rate
+that total allows on this machine's CPUs, how busy the machine's CPUs were meanwhile (from
+/proc/stat, where there is one: other work on the machine counts there, not in the CPU
+times) and how many transactions were run again after a transient failure.
 
 PostgreSQL: the URL comes from --url or CASTWIRE_TEST_DATABASE_URL; each size
 runs in a fresh schema that is dropped afterwards.
