@@ -353,7 +353,7 @@ def _crawl(url: str, inputs: list[tuple[CatalogueSource, ExtractedArticle]],
     and its server process has read what storing needs, which a new PostgreSQL connection
     does over its first few articles (psycopg prepares a statement on its fifth run).
     Measured on a first article and one per language instead, a crawl's share of 74 articles
-    cost some 1.5 ms more CPU per article on PostgreSQL (0.9 on SQLite), once-per-process
+    cost some 1.5 ms more CPU per article on PostgreSQL (0.7 on SQLite), once-per-process
     costs a long crawl does not pay per article."""
     engine = open_database(url, migrate=False, pre_ping=False)  # as the crawl's writer
     retries = []
