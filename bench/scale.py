@@ -275,9 +275,11 @@ def _concurrent_crawls(engine, inputs: list[tuple[CatalogueSource, ExtractedArti
             warmed.wait(START_TIMEOUT)
             forget_batch(engine, size)
             start.wait(START_TIMEOUT)
-        except threading.BrokenBarrierError:
-            for job in jobs:
-                job.result()  # the crawl's own error, if one failed before the start line
+        except BaseException as exc:
+            _abort(warmed, start)  # no crawl is left waiting at a start line
+            if isinstance(exc, threading.BrokenBarrierError):
+                for job in jobs:
+                    job.result()  # the error of the crawl that broke the barrier
             raise
         spans = [job.result() for job in jobs]
     first, last = min(spans, key=lambda span: span.began), max(spans, key=lambda span: span.ended)
@@ -355,14 +357,22 @@ def _crawl(url: str, inputs: list[tuple[CatalogueSource, ExtractedArticle]],
     Measured on a first article and one per language instead, a crawl's share of 74 articles
     cost some 1.5 ms more CPU per article on PostgreSQL (0.7 on SQLite), once-per-process
     costs a long crawl does not pay per article."""
-    engine = open_database(url, migrate=False, pre_ping=False)  # as the crawl's writer
+    try:
+        engine = open_database(url, migrate=False, pre_ping=False)  # as the crawl's writer
+    except BaseException:
+        _abort(warmed, start)
+        raise
     retries = []
     writer = ArticleWriter(session_factory(engine), on_retry=lambda attempt, exc: retries.append(attempt))
     server = _server_cpu(engine)  # the writer's one pooled connection, used by each transaction
     with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("forkserver")) as worker:
-        analysed = [job.result() for job in
-                    [worker.submit(analyse_article, source, page, fetched_at=FETCHED_AT) for source, page in warm]]
-        _store_all(writer, analysed[index::crawls])
+        try:
+            analysed = [job.result() for job in
+                        [worker.submit(analyse_article, source, page, fetched_at=FETCHED_AT) for source, page in warm]]
+            _store_all(writer, analysed[index::crawls])
+        except BaseException:
+            _abort(warmed, start)  # the bench and the other crawls stop waiting for this one
+            raise
         warmed.wait(START_TIMEOUT)  # the bench deletes what the warm-ups stored meanwhile
         start.wait(START_TIMEOUT)
         worker_began, database_began = worker.submit(time.process_time).result(), server() if server else None
@@ -375,6 +385,13 @@ def _crawl(url: str, inputs: list[tuple[CatalogueSource, ExtractedArticle]],
     database = None if server is None else database_ended - database_began  # type: ignore[operator]
     return Span(began, ended, len(inputs), ticks_began, ticks_ended, cpu_ended - cpu_began,
                 worker_ended - worker_began, database, len(retries))
+
+
+def _abort(*barriers) -> None:  # noqa: ANN002
+    """Break the start lines of :func:`_concurrent_crawls`: whoever waits there gets
+    BrokenBarrierError at once, not after :data:`START_TIMEOUT`."""
+    for barrier in barriers:
+        barrier.abort()
 
 
 def _cpu_ticks() -> tuple[int, int] | None:
