@@ -351,12 +351,13 @@ def _crawl(url: str, inputs: list[tuple[CatalogueSource, ExtractedArticle]],
     """One crawl process of :func:`_concurrent_crawls`, warmed up as a crawl that has been
     storing for a while before the clock starts: its worker process has analysed the whole
     held-out story set (``warm``: patterns compiled on first use, names met before), and its
-    writer stored its share of it (the ``index``-th of every ``crawls``): the connection's statements are prepared
-    and its server process has read what storing needs, which a new PostgreSQL connection
-    does over its first few articles (psycopg prepares a statement on its fifth run).
-    Measured on a first article and one per language instead, a crawl's share of 74 articles
-    cost some 1.5 ms more CPU per article on PostgreSQL (0.7 on SQLite), once-per-process
-    costs a long crawl does not pay per article."""
+    writer stored its share of it (the ``index``-th of every ``crawls``): the connection's
+    statements are prepared and its server process has read what storing needs, which a new
+    PostgreSQL connection does over its first few articles (psycopg prepares a statement on
+    its fifth run, and forgets those prepared in a transaction rolled back). Warmed on a first
+    article and one per language instead, a crawl's share of 74 articles cost some 1.5 ms
+    more CPU per article on PostgreSQL (0.7 on SQLite): once-per-process costs, which a long
+    crawl does not pay per article."""
     try:
         engine = open_database(url, migrate=False, pre_ping=False)  # as the crawl's writer
     except BaseException:
