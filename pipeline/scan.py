@@ -28,6 +28,10 @@ try:  # the standard library's own regex parser; without it every pattern simply
     from re import _parser as _sre_parse
 except ImportError:  # pragma: no cover - other Python implementations
     _sre = _sre_parse = None
+try:  # how the standard library's compiler finds a prefix to jump to (see _jumps_to_starts)
+    from re import _compiler as _sre_compile
+except ImportError:  # pragma: no cover - other Python implementations
+    _sre_compile = None
 
 _NOTHING: tuple[re.Match[str], ...] = ()
 
@@ -255,9 +259,12 @@ class WordIndex:
             if len(head) == 1:
                 for number in self._by_lone.get(head, ()):
                     positions[number].update(starts)
+        # the characters of a non-ASCII text, for the patterns with marks (see Guarded.marks):
+        # one set per text, rather than a scan of the text per pattern that cannot match
+        chars = frozenset() if text_ascii else set(text)
         iterators: list[Iterator[re.Match[str]]] = []
         for pattern, found in zip(self.patterns, positions, strict=True):
-            if pattern.ascii_free and text_ascii:
+            if pattern.ascii_free and text_ascii or pattern.marks is not None and chars.isdisjoint(pattern.marks):
                 iterators.append(iter(_NOTHING))
             elif found is None:
                 iterators.append(pattern.finditer(text))
@@ -332,7 +339,8 @@ class Guarded:
     """A compiled pattern tried only where it can match (see the module docstring)."""
 
     __slots__ = (
-        "ascii_free", "find_starts", "literals", "lone_chars", "other_starts", "pattern", "starts", "word_chars", "word_heads",
+        "ascii_free", "find_starts", "literals", "lone_chars", "marks", "other_starts", "pattern", "starts", "word_chars",
+        "word_heads",
     )
 
     def __init__(self, pattern: re.Pattern[str] | str, flags: int = 0) -> None:
@@ -354,13 +362,21 @@ class Guarded:
         self.word_chars = tuple(literal for literal, word, whole in starts if word and not whole and len(literal) == 1)
         self.other_starts = tuple(literal for literal, word, _whole in starts if not word)
         #: worth finding the start strings with str.find (else the pattern scans faster
-        #: itself: it starts with non-ASCII characters the regex engine jumps to)
-        self.find_starts = any(literal.isascii() for literal in self.starts or ())
+        #: itself: it starts with non-ASCII characters the regex engine jumps to — unless a
+        #: lookbehind or a group before them leaves the engine no prefix to jump by, when it
+        #: tries every position: 延期|…|(?<![月期])スタート)
+        self.find_starts = any(literal.isascii() for literal in self.starts or ()) or (
+            self.starts is not None and not _jumps_to_starts(self.pattern))
         #: every match holds a non-ASCII character: an ASCII text has none
         self.ascii_free = any(
             group is not None and all(not literal.isascii() for literal in group)
             for group in (self.starts, self.literals)
         )
+        #: one non-ASCII character of each required literal, when every one has some: a text
+        #: without any of them (a Korean text for a Japanese cue) cannot hold a match
+        self.marks = frozenset(
+            next(char for char in literal if not char.isascii()) for literal in self.literals
+        ) if self.literals and all(not literal.isascii() for literal in self.literals) else None
 
     def possible(self, text: str) -> bool:
         """False when the pattern cannot match anywhere in ``text``."""
@@ -415,6 +431,20 @@ class Guarded:
 
     def __repr__(self) -> str:  # pragma: no cover - debugging aid
         return f"Guarded({self.pattern.pattern[:40]!r}, starts={self.starts!r}, literals={self.literals!r})"
+
+
+def _jumps_to_starts(pattern: re.Pattern[str]) -> bool:
+    """Whether the regex engine itself skips to where ``pattern`` can start: the compiled
+    pattern has a literal prefix or a set of first characters (``_compiler`` computes one
+    only when every alternative begins with a literal or a class). True when unknown."""
+    parsed = _parsed(pattern)
+    if parsed is None or _sre_compile is None:
+        return True
+    try:
+        prefix, _prefix_skip, _got_all = _sre_compile._get_literal_prefix(parsed, pattern.flags)
+        return bool(prefix) or _sre_compile._get_charset_prefix(parsed, pattern.flags) is not None
+    except Exception:  # pragma: no cover - a private API that may change  # noqa: BLE001
+        return True
 
 
 def matches_at(pattern: re.Pattern[str], text: str, starts: Iterable[int]) -> Iterator[re.Match[str]]:
