@@ -66,6 +66,7 @@ import difflib
 import hashlib
 import json
 import re
+import struct
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -154,13 +155,13 @@ def shingles(text: str, language: str | None) -> set[str]:
 
 
 def _shingles_folded(folded: str, language: str | None) -> set[str]:
+    # each n-gram zipped from the sequence and its shifts (nothing for a sequence shorter than n):
+    # the same set as slicing at every position, without a slice and an index per n-gram
     if language in CJK_LANGUAGES:
         compact = _NOT_WORD.sub("", folded)
-        size = CHAR_SHINGLE
-        return {compact[i : i + size] for i in range(max(len(compact) - size + 1, 0))}
+        return set(map("".join, zip(*(compact[i:] for i in range(CHAR_SHINGLE)))))
     words = _WORD.findall(folded)
-    size = WORD_SHINGLE
-    return {" ".join(words[i : i + size]) for i in range(max(len(words) - size + 1, 0))}
+    return set(map(" ".join, zip(*(words[i:] for i in range(WORD_SHINGLE)))))
 
 
 @cache
@@ -196,9 +197,13 @@ def _signature_folded(folded: str, language: str | None) -> MinHash | None:
 
 def _sha1_hash32(gram: str) -> int:
     """datasketch's default ``sha1_hash32`` of the shingle's UTF-8 (the first four bytes of the
-    SHA-1, little-endian), without its ``struct.unpack`` of a slice, the bytes made in the same
-    call: one call per shingle, the signature's main cost."""
-    return int.from_bytes(hashlib.sha1(gram.encode("utf-8")).digest()[:4], "little")
+    SHA-1, little-endian), the bytes made in the same call and read in place (no slice): one
+    call per shingle, the signature's main cost."""
+    return _FIRST_UINT32(_sha1(gram.encode("utf-8")).digest())[0]
+
+
+_sha1 = hashlib.sha1
+_FIRST_UINT32 = struct.Struct("<I").unpack_from  # the first four bytes, little-endian
 
 
 def band_keys(minhash: MinHash) -> list[int]:

@@ -282,6 +282,9 @@ _FOLD = str.maketrans(
     }
 )
 
+#: A character :data:`_FOLD` changes.
+_HAS_FOLDED = re.compile("[" + "".join(re.escape(chr(code)) for code in _FOLD) + "]")
+
 
 def decode_strictly(data: bytes, codec: str) -> str | None:
     """``data`` decoded with ``codec`` when every byte fits it (and the codec exists), else None."""
@@ -325,8 +328,9 @@ def comparable(text: str | None) -> str:
     text = clean_text(text)
     if not text.isascii():
         text = unicodedata.normalize("NFKC", text)
-    text = text.translate(_FOLD).casefold()
-    return " ".join(text.split())
+    if _HAS_FOLDED.search(text):  # str.translate looks up every character: most texts need none
+        text = text.translate(_FOLD)
+    return " ".join(text.casefold().split())
 
 
 _BOILERPLATE = re.compile(
