@@ -3643,7 +3643,7 @@ def _find_platforms(text: str, aliases: Aliases | None) -> tuple[list[Mention], 
 def _longer_form_of(other: str, name: str) -> bool:
     """``other`` is a longer name that begins with ``name`` ("森山航平" of "森山"); a name written
     apart in one place and together in another ("石原 さとみ", "石原さとみ") is the same length."""
-    other, name = (re.sub(r"[ 　]", "", written) for written in (other, name))
+    other, name = (written.replace(" ", "").replace("　", "") for written in (other, name))
     return len(other) > len(name) and other.startswith(name)
 
 

@@ -59,7 +59,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, NamedTuple
 
 from sqlalchemy import func, or_, select, update
@@ -103,6 +103,11 @@ from storage.repository import (
     update_story,
     utcnow,
 )
+
+#: :func:`comparable` of a show's or a person's name as written: the story keys fold the same few
+#: names again and again (every pair of shows, every sentence test), and names recur across
+#: articles. Names only (short strings): the memo is bounded by count.
+_fold_name = lru_cache(maxsize=1 << 16)(comparable)
 
 #: Articles further apart than this are different events (tuned on the dev set).
 WINDOW = timedelta(days=10)
@@ -317,8 +322,8 @@ def _figures(shows: Sequence[Any], subjects: Sequence[Any], title: str, body: st
     """The figures written in a sentence that names a subject show and no other show
     ("'Harbor of Glass' hits 12.4%", not "Meanwhile, MBC's 'Salt Road' recorded 5.1 percent"):
     ratings percentages, view counts, chart positions (:func:`_figures_in`)."""
-    mine = [comparable(m.text) for m in subjects if m.text]
-    others = [comparable(m.text) for m in shows if m not in subjects and m.text]
+    mine = [_fold_name(m.text) for m in subjects if m.text]
+    others = [_fold_name(m.text) for m in shows if m not in subjects and m.text]
     found: set[str] = set()
     for sentence in map(comparable, _FIGURE_SENTENCE.split(f"{title}\n{body}")):
         if any(n in sentence for n in mine) and not any(n in sentence for n in others):
@@ -427,11 +432,11 @@ def other_work_sentence(shows: Sequence[Any], subjects: Sequence[Any], title: st
     (``subjects``: :func:`subject_shows`). None when the article names no show so. ``shows``
     are :func:`find_entities`'s mentions."""
     text = f"{title}\n{body}"
-    others = [comparable(m.text) for m in shows if m not in subjects and m.text and any(
+    others = [_fold_name(m.text) for m in shows if m not in subjects and m.text and any(
         _work_kind(text, found.start(), found.end()) == "other" for found in re.finditer(re.escape(m.text), text))]
     if not others:
         return None
-    own = [comparable(name) for m in subjects for name in (m.text, *m.aliases) if name]
+    own = [_fold_name(name) for m in subjects for name in (m.text, *m.aliases) if name]
 
     def about_other_work(sentence: str) -> bool:
         folded = comparable(sentence)
@@ -452,10 +457,10 @@ def subject_shows(shows: Sequence[Any], title: str, body: str) -> list[Any]:
     own, "also … Y" is the article's news); else the first show named. ``shows`` are
     :func:`find_entities`'s mentions."""
     headline = comparable(title)
-    named = [m for m in shows if comparable(m.text) in headline and not _past_in_headline(title, m.text)]
+    named = [m for m in shows if _fold_name(m.text) in headline and not _past_in_headline(title, m.text)]
     # a title written only inside a longer one ("オオカミ" in "オオカミの告白") is not the headline's
-    chosen = [m for m in named if comparable(m.text) in _without(headline, (
-        comparable(n.text) for n in named if comparable(m.text) in comparable(n.text) != comparable(m.text)))]
+    chosen = [m for m in named if _fold_name(m.text) in _without(headline, (
+        _fold_name(n.text) for n in named if _fold_name(m.text) in _fold_name(n.text) != _fold_name(m.text)))]
     if not chosen and shows:
         written = f"{title}\n{body}"
         first: dict[str | None, Any] = {}  # the first show written as each kind of work
@@ -466,6 +471,8 @@ def subject_shows(shows: Sequence[Any], title: str, body: str) -> list[Any]:
                 if None in first:
                     break
         chosen = [first.get(None) or first.get("other") or shows[0]]
+    if not chosen or all(mention in chosen for mention in shows):
+        return chosen  # no other show to test: the whole text need not be folded
     text = comparable(f"{title}\n{body}")
     for mention in shows:
         if mention not in chosen and any(_right_after(text, s.text, mention.text) for s in chosen):
@@ -515,7 +522,7 @@ def _is_roundup(shows: Sequence[Any], subjects: Sequence[Any], title: str, body:
         return False
     headline = comparable(title)
     return bool(_ROUNDUP_HEADLINE.search(headline) or (
-        _SCHEDULE_HEADLINE.search(headline) and not any(comparable(m.text) in headline for m in shows)))
+        _SCHEDULE_HEADLINE.search(headline) and not any(_fold_name(m.text) in headline for m in shows)))
 
 
 #: "Highlights include X", "titles include X, Y and Z": shows a roundup lists, not earlier works.
@@ -694,7 +701,7 @@ def _sentence_spans(text: str) -> Callable[[int], tuple[int, int]]:
 
 def _right_after(text: str, first: str, second: str, gap: int = _PAIR_GAP) -> bool:
     """``second`` is written within ``gap`` characters after ``first`` (a translated title)."""
-    first, second = comparable(first), comparable(second)
+    first, second = _fold_name(first), _fold_name(second)
     if not first or not second:
         return False
     start = text.find(first)
