@@ -273,6 +273,8 @@ CUES: dict[str, tuple[tuple[Guarded, float], ...]] = {
 #: lowered by ``_lower(text, _FOLD_LOWER)``: the same matches as IGNORECASE, faster.
 #: Where the English cues can start, found in one pass per text.
 _CUE_WORDS = WordIndex(pattern for patterns in CUES.values() for pattern, _weight in patterns)
+#: The category and weight of each pattern of :data:`_CUE_WORDS`, in the same order.
+_CUE_OF = tuple((category, weight) for category, patterns in CUES.items() for _pattern, weight in patterns)
 _PAST_RELEASE = re.compile(
     r"\bpremiered\b|\baired\b|\bdebuted\b|\bwas\s+released\b|\breleased\b|방송된(?!다)|공개된(?!다)|방영된(?!다)|"
     r"방송한\s|공개한\s|공개됐|방송됐|공개되었|방송되었|放送された|配信された|放送中|配信中|スタートした|放送した|公開された"
@@ -470,15 +472,15 @@ def _score(
             scores["production"] += value * weight
             cues["production"].append(cue)
             value *= _REPEATED_CUE_DECAY
-        matches = iter(_CUE_WORDS.finditers(_lower(text)))
         ascii_text = text.isascii()
-        for category, patterns in CUES.items():
-            for _pattern, value in patterns:
-                for match in next(matches):
-                    scores[category] += value * weight
-                    # the cue as written, ASCII letters lowered
-                    cues[category].append(match.group(0) if ascii_text else text[match.start():match.end()].translate(_ASCII_LOWER))
-                    value *= _REPEATED_CUE_DECAY  # repeated cues add less
+        # in the order of CUES, its categories and their patterns (the patterns that cannot match left out)
+        for number, matches in _CUE_WORDS.pending(_lower(text)):
+            category, value = _CUE_OF[number]
+            for match in matches:
+                scores[category] += value * weight
+                # the cue as written, ASCII letters lowered
+                cues[category].append(match.group(0) if ascii_text else text[match.start():match.end()].translate(_ASCII_LOWER))
+                value *= _REPEATED_CUE_DECAY  # repeated cues add less
 
 
 def classify(

@@ -209,7 +209,8 @@ _FIRST_UINT32 = struct.Struct("<I").unpack_from  # the first four bytes, little-
 def band_keys(minhash: MinHash) -> list[int]:
     """Band ``i``'s key at ``i``: the first :data:`BAND_BYTES` of the BLAKE2b of its rows."""
     values = minhash.hashvalues
-    return [int.from_bytes(hashlib.blake2b(values[band * ROWS : (band + 1) * ROWS].tobytes(),
+    raw, size = values.tobytes(), ROWS * values.itemsize  # the rows' bytes, sliced (not the array per band)
+    return [int.from_bytes(hashlib.blake2b(raw[band * size : (band + 1) * size],
                                            digest_size=8).digest()[:BAND_BYTES], "big")
             for band in range(BANDS)]
 

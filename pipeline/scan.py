@@ -241,6 +241,15 @@ class WordIndex:
     def finditers(self, text: str) -> list[Iterator[re.Match[str]]]:
         """``pattern.finditer(text)`` for every pattern of the family, in order, each
         tried only where it can match; the word lookups are done for all at once."""
+        iterators: list[Iterator[re.Match[str]]] = [iter(_NOTHING)] * len(self.patterns)  # all exhausted
+        for number, matches in self.pending(text):
+            iterators[number] = matches
+        return iterators
+
+    def pending(self, text: str) -> list[tuple[int, Iterator[re.Match[str]]]]:
+        """The iterators of :meth:`finditers` that may yield a match, each with its pattern's
+        place in the family, in order: the patterns that cannot match ``text`` (most of a
+        family, in most texts) are left out rather than handed over as empty iterators."""
         words = self.words(text)
         text_ascii = text.isascii()
         positions: list[set[int] | None] = [
@@ -262,20 +271,21 @@ class WordIndex:
         # the characters of a non-ASCII text, for the patterns with marks (see Guarded.marks):
         # one set per text, rather than a scan of the text per pattern that cannot match
         chars = frozenset() if text_ascii else set(text)
-        iterators: list[Iterator[re.Match[str]]] = []
-        for pattern, found in zip(self.patterns, positions, strict=True):
+        pending: list[tuple[int, Iterator[re.Match[str]]]] = []
+        for number, (pattern, found) in enumerate(zip(self.patterns, positions, strict=True)):
             if pattern.ascii_free and text_ascii or pattern.marks is not None and chars.isdisjoint(pattern.marks):
-                iterators.append(iter(_NOTHING))
-            elif found is None:
-                iterators.append(pattern.finditer(text))
-            else:
-                for literal in pattern.other_starts:
-                    at = text.find(literal)
-                    while at >= 0:
-                        found.add(at)
-                        at = text.find(literal, at + 1)
-                iterators.append(matches_at(pattern.pattern, text, sorted(found)) if found else iter(_NOTHING))
-        return iterators
+                continue
+            if found is None:
+                pending.append((number, pattern.finditer(text)))
+                continue
+            for literal in pattern.other_starts:
+                at = text.find(literal)
+                while at >= 0:
+                    found.add(at)
+                    at = text.find(literal, at + 1)
+            if found:
+                pending.append((number, matches_at(pattern.pattern, text, sorted(found))))
+        return pending
 
 
 class WordStarts:
