@@ -476,6 +476,8 @@ _GLUED_TIME = re.compile(r"^\d{4}\.\s?\d{1,2}\.\s?\d{1,2}\.?\s*(?:오전|오후|
 _DATELINE = re.compile(r"^(?:\([^()=\n]{1,12}=[^()=\n]{1,12}\)\s*(?:[가-힣]{2,4}\s*(?:기자|특파원)\s*)?=\s*"
                        r"|[\[(][^\[\]()=|\n]{1,12}?(?:\s*[=|]\s*|\s+)[가-힣]{2,4}(?:\s*[·,]\s*[가-힣]{2,4})*\s*(?:기자|특파원)[\])]\s*"
                        r"|【[^【】=\n]{1,12}=[^【】\n]{1,20}】\s*)(?=\S)")
+#: What a :data:`_DATELINE` opens with.
+_DATELINE_OPENERS = ("(", "[", "【")
 #: The heading of a list of related articles, people or tags that ends a page.
 _RELATED_HEADING = re.compile(
     r"^[\s\[(【<▶►•·\-–—*#]*(?:related(?:\s+(?:articles?|stories|posts?|news|topics|people|tags))?|more\s+(?:on|from)\b[^.!?\n]{0,40}"
@@ -509,8 +511,19 @@ def strip_boilerplate(body: str) -> str:
                 break
             lines = lines[:index]
         index -= 1
-    kept = [_DATELINE.sub("", _GLUED_TIME.sub("", line)) for line in lines if not is_boilerplate(line)]
+    kept = [_without_stamp(line) for line in lines if not is_boilerplate(line)]
     return _MANY_NEWLINES.sub("\n\n", "\n".join(kept)).strip()
+
+
+def _without_stamp(line: str) -> str:
+    """``line`` without a glued date stamp (:data:`_GLUED_TIME`) and a dateline (:data:`_DATELINE`) at
+    its start. Both are anchored there: the stamp starts with a digit (``\\d``: what ``isdecimal`` says),
+    a dateline with a bracket; most lines start with neither and are not searched."""
+    if line[:1].isdecimal():
+        line = _GLUED_TIME.sub("", line)
+    if line.startswith(_DATELINE_OPENERS):
+        line = _DATELINE.sub("", line)
+    return line
 
 
 def normalise_body(body: str | None) -> str:
