@@ -338,7 +338,7 @@ _INTERVIEW_HEADLINE = re.compile(
     r"|\binterview|인터뷰|インタビュー|対談",
     re.IGNORECASE,
 )
-_QA_BODY = re.compile(r"^\s*Q\s*[:.][^\n]*\n+\s*A\s*[:.]", re.MULTILINE)
+_QA_BODY = Guarded(r"^\s*Q\s*[:.][^\n]*\n+\s*A\s*[:.]", re.MULTILINE)  # searched only in a text with a "Q"
 #: An interview's headline marker outweighs any cue in its text.
 _INTERVIEW_WEIGHT = 4.0
 _SEASON_MARK = re.compile(r"(?i:season|シーズン|시즌)\s*[0-9０-９]+")

@@ -3390,6 +3390,11 @@ _NEW_TITLE_OF = re.compile(
 _RETITLE_WORDS = ("titl", "named", "known", "called", "제목", "改題", "タイトル")
 _ENGLISH_RETITLE = re.compile(r"re-?titled|re-?named|now\s+(?:titled|called|known\s+as)|changed?s?\s+(?:its|the)\s+title",
                               re.IGNORECASE)
+#: :data:`_TITLE_CHANGE` and :data:`_ENGLISH_RETITLE` without IGNORECASE (their letters are lower case), for a
+#: text lowered by :func:`pipeline.scan.lowered` with ``fold``: whether one matches is the same, and the regex
+#: engine jumps to their first letters instead of trying every position of the article (IGNORECASE stops that).
+_TITLE_CHANGE_FOLDED = re.compile(_TITLE_CHANGE.pattern)
+_ENGLISH_RETITLE_FOLDED = re.compile(_ENGLISH_RETITLE.pattern)
 
 
 def _retitled(text: str, found: Sequence[_Found], shows: list[Mention]) -> list[Mention]:
@@ -3397,9 +3402,11 @@ def _retitled(text: str, found: Sequence[_Found], shows: list[Mention]) -> list[
     ``working_title``, ``working_title_of`` the final title's key): two titles next to each
     other with a retitle between them ("has been retitled", "is the new title of") or, in
     Korean and Japanese, after them ("'A'가 'B'로 제목을 확정", "『A』が『B』に改題")."""
-    lowered = text.lower()  # a word every retitle has, looked for before any regex (most articles have none)
-    if not any(word in lowered for word in _RETITLE_WORDS) or (
-            not _TITLE_CHANGE.search(text) and not _ENGLISH_RETITLE.search(text) and "改題" not in text):
+    lower = text.lower()  # a word every retitle has, looked for before any regex (most articles have none)
+    if not any(word in lower for word in _RETITLE_WORDS):
+        return shows
+    folded = lowered(text, fold=True)
+    if not _TITLE_CHANGE_FOLDED.search(folded) and not _ENGLISH_RETITLE_FOLDED.search(folded) and "改題" not in text:
         return shows
     by_text = {m.text: m for m in shows}
     pairs: dict[str, str] = {}  # working title's text -> final title's text

@@ -302,6 +302,12 @@ def clean_text(text: str | None) -> str:
     """
     if not text:
         return ""
+    return _cleaned(text)
+
+
+@lru_cache(maxsize=16)  # each stage cleans the article's body and title again (entities, classify, dedup)
+def _cleaned(text: str) -> str:
+    """:func:`clean_text` of a non-empty text."""
     if "&" in text:
         text = html.unescape(text)
     if not unicodedata.is_normalized("NFC", text):
