@@ -429,6 +429,8 @@ _PROMO = re.compile(
     r"\b(?:sign\s+up|subscribe)\b[^.!?\n]{0,80}\bnewsletter\b|\bnewsletter\b[^.!?\n]{0,60}\b(?:to\s+your\s+inbox|inbox\s+daily)"
     r"|\buse\s+(?:the\s+)?(?:promo\s+|coupon\s+)?code\s+[\"“']?[A-Z0-9]{3,}|\bclick\s+here\s+for\s+more\s+information\b",
     re.IGNORECASE)
+#: One of these is in every match of :data:`_PROMO` (lower case): its newsletters, promo codes and "click here".
+_PROMO_WORDS = ("newsletter", "code", "click")
 _MAX_PROMO_LINE = 320
 _MAX_BOILERPLATE_LINE = 160
 
@@ -444,13 +446,21 @@ def is_boilerplate(line: str) -> bool:
     if not line or len(line) > _MAX_PROMO_LINE:
         return False
     if len(line) > _MAX_BOILERPLATE_LINE:
-        return bool(_PROMO.search(line))
-    if bool(_BOILERPLATE.match(line) or _EMAIL_ONLY.match(line) or _NAME_AND_EMAIL.match(line) or _BYLINE_KO.match(line)
-            or _is_rights_notice(line) or _PROVIDED_BY.match(line)
-            or _TEASER_TAG.search(line) or _COUNTER.match(line) or _ORIGINAL_CREDIT.match(line) or _is_time_line(line) or _PROMO.search(line)):
+        return _may_promote(line) and bool(_PROMO.search(line))
+    # an e-mail address has an "@"; a promotion one of its words (what IGNORECASE matches, in the folded line)
+    if bool(_BOILERPLATE.match(line) or "@" in line and (_EMAIL_ONLY.match(line) or _NAME_AND_EMAIL.match(line))
+            or _BYLINE_KO.match(line) or _is_rights_notice(line) or _PROVIDED_BY.match(line)
+            or _TEASER_TAG.search(line) or _COUNTER.match(line) or _ORIGINAL_CREDIT.match(line) or _is_time_line(line)
+            or _may_promote(line) and _PROMO.search(line)):
         return True
     parts = [part for part in line.split("|") if part.strip()]
     return len(parts) > 1 and all(is_boilerplate(part) or _REPORTER.match(part.strip()) for part in parts)
+
+
+def _may_promote(line: str) -> bool:
+    """Whether ``line`` holds a word every match of :data:`_PROMO` holds (in any case)."""
+    folded = lowered(line, fold=True)
+    return any(word in folded for word in _PROMO_WORDS)
 
 
 def _is_rights_notice(line: str) -> bool:
