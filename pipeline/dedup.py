@@ -159,9 +159,9 @@ def _shingles_folded(folded: str, language: str | None) -> set[str]:
     # the same set as slicing at every position, without a slice and an index per n-gram
     if language in CJK_LANGUAGES:
         compact = _NOT_WORD.sub("", folded)
-        return set(map("".join, zip(*(compact[i:] for i in range(CHAR_SHINGLE)))))
+        return set(map("".join, zip(*(compact[i:] for i in range(CHAR_SHINGLE)), strict=False)))
     words = _WORD.findall(folded)
-    return set(map(" ".join, zip(*(words[i:] for i in range(WORD_SHINGLE)))))
+    return set(map(" ".join, zip(*(words[i:] for i in range(WORD_SHINGLE)), strict=False)))
 
 
 @cache
