@@ -161,6 +161,34 @@ def test_working_markers_match_the_straightforward_pattern() -> None:
         assert list(entities._working_markers(text)) == [m.start() for m in plain.finditer(text)]
 
 
+def test_a_family_finds_what_each_of_its_patterns_finds() -> None:
+    family = classify._CUE_WORDS
+    korean = "오는 3월 첫 방송 예정이며 김수현이 출연을 확정했다. 예고편도 공개됐다."
+    for text in [*TEXTS, korean, "延期の末、4月からスタートする。", ""]:
+        expected = [[(m.span(), m.group(0)) for m in p.pattern.finditer(text)] for p in family.patterns]
+        assert [[(m.span(), m.group(0)) for m in found] for found in family.finditers(text)] == expected, text
+        pending = family.pending(text)
+        assert [number for number, _matches in pending] == sorted({number for number, _matches in pending})
+        assert all(expected[number] == [] for number in set(range(len(expected))) - {n for n, _m in pending})
+
+
+def test_a_cue_in_another_script_is_not_tried() -> None:
+    family = classify._CUE_WORDS
+    japanese = next(n for n, p in enumerate(family.patterns) if "放送開始" in p.pattern.pattern)
+    assert japanese not in {n for n, _matches in family.pending("다음 달 방송 시작 예정이다")}
+    assert japanese in {n for n, _matches in family.pending("4月から放送開始")}
+
+
+def test_a_pattern_the_regex_engine_cannot_jump_into_is_tried_where_its_starts_are() -> None:
+    # a lookbehind before a branch leaves the compiled pattern no first characters to jump to
+    behind = Guarded(r"延期|(?<![月期])スタート")
+    assert behind.find_starts
+    text = "7月スタート、8月に延期。10月期スタート"
+    assert [m.group(0) for m in behind.finditer(text)] == [m.group(0) for m in behind.pattern.finditer(text)] == ["延期"]
+    # plain alternatives of literals: the engine skips to their first characters itself
+    assert not Guarded(r"캐스팅|합류").find_starts
+
+
 def test_a_one_letter_word_is_looked_up_whole() -> None:
     guarded = Guarded(r"\b(?:a(?=[ \t])|an|the)[ \t]+drama")
     assert guarded.lone_chars == ("a",) and not guarded.word_chars
