@@ -864,6 +864,20 @@ _TITLE_TRANSLATION = re.compile(
 _ORDERED_TITLE = re.compile(
     rf"\b(?i:orders?|ordered|greenlights?|greenlit|commission(?:s|ed)?)[ \t]+"
     rf"(?P<title>{_TITLE_RUN_LINE})(?=[ \t]+(?i:starring|toplined[ \t]+by)\b)")
+#: Words every match of :data:`_ORDERED_TITLE` holds, in any case: its verb and what it is followed by.
+_ORDER_WORDS = ("order", "greenli", "commission")
+_STARRING_WORDS = ("starring", "toplined")
+
+
+def _ordered_titles(text: str) -> Iterator[re.Match[str]]:
+    """``_ORDERED_TITLE.finditer(text)``, searched only in a text that holds one of its verbs and
+    "starring" or "toplined" (in the text lowered with fold: what its IGNORECASE parts match)."""
+    folded = lowered(text, fold=True)
+    if not any(word in folded for word in _STARRING_WORDS) or not any(word in folded for word in _ORDER_WORDS):
+        return iter(())
+    return _ORDERED_TITLE.finditer(text)
+
+
 #: What is ordered when it is no title: a kind of show ("Pilot", "Comedy From Rob McElhenney", "Untitled Kim
 #: Soo-hyun Project"), an instalment ("Second Installment") or the one it is from ("… By …").
 _ORDERED_NOT_TITLE = re.compile(
@@ -1207,7 +1221,7 @@ def _find_shows(text: str, language: str, html: str | None, emphasis: Iterable[s
                 continue  # a role, a place, a headline's run of capitalised words, what a show is called
             end = start + len(title)
             found.append(_Found(start, end, title, "working_title" if _WORKING_AFTER.match(text[end:]) else "title"))
-    for match in _ORDERED_TITLE.finditer(text):
+    for match in _ordered_titles(text):
         title = match.group("title")
         start, end = match.span("title")
         if (_trim_title(title) == title and not re.fullmatch(_GENRE_NOUN, title.rsplit(None, 1)[-1], re.IGNORECASE)
