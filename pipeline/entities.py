@@ -34,7 +34,7 @@ from typing import Any
 from pipeline.choices import ENTITY_KINDS
 from pipeline.errors import UserError
 from pipeline.normalise import clean_text, comparable, detect_language
-from pipeline.scan import EndGuarded, Guarded, LazyPattern, WordIndex, lowered
+from pipeline.scan import EndGuarded, Guarded, LazyPattern, WordIndex, literal_spans, lowered
 
 SHOW = "show"
 PERSON = "person"
@@ -684,7 +684,7 @@ def _ja_said(text: str, inner: str, start: int, end: int) -> bool:
     if _ja_titled_at(text, start, end):
         return False
     quoted = f"\u300c{inner}\u300d"
-    places = [(found.start(), found.end()) for found in re.finditer(re.escape(quoted), text)]
+    places = list(literal_spans(quoted, text))
     return any(_JA_SPEECH_AFTER.match(text, there) for _, there in places) \
         and not any(_ja_titled_at(text, here, there) for here, there in places)
 #: How a remark quoted in 「」 may end and a title rarely does: a particle that leaves it open.
@@ -3293,7 +3293,7 @@ def _ja_names_in_no(text: str, found: list[tuple[str, str, str | None]]) -> list
     for name, _role, _native in found:
         if name in longer or not _HIRA_END.search(name) or not _KANJI_NAME.match(name):
             continue
-        spots = [m.end() for m in re.finditer(re.escape(name), text)]
+        spots = [end for _start, end in literal_spans(name, text)]
         if any(text.startswith("の", end) and _JA_AFTER_NAME_NO.match(text, end) for end in spots) \
                 and all(text.startswith("の", end) for end in spots):
             longer[name] = name + "の"
@@ -3321,7 +3321,7 @@ def _ja_without_characters(text: str, found: list[tuple[str, str, str | None]]) 
     names = {name for name, _role, _native in found}
     characters: set[str] = set()
     for name in names:
-        spots = [m.end() for m in re.finditer(re.escape(name), text)]
+        spots = [end for _start, end in literal_spans(name, text)]
         if spots and all(_JA_ROLE_AFTER.match(text, end) for end in spots):
             characters.add(name)
     for match in _JA_CHARACTER_GLOSS.finditer(text) if "（" in text or "(" in text else ():

@@ -457,6 +457,20 @@ def _jumps_to_starts(pattern: re.Pattern[str]) -> bool:
         return True
 
 
+def literal_spans(needle: str, text: str) -> Iterator[tuple[int, int]]:
+    """The spans of ``re.finditer(re.escape(needle), text)``: the occurrences of ``needle``, left
+    to right, none overlapping the one before, found with ``str.find`` (compiling a pattern for each
+    name costs more than the search, and churns the ``re`` module's cache)."""
+    if not needle:  # the escaped pattern finds an empty match at every position
+        yield from ((at, at) for at in range(len(text) + 1))
+        return
+    at = text.find(needle)
+    while at >= 0:
+        end = at + len(needle)
+        yield at, end
+        at = text.find(needle, end)
+
+
 def matches_at(pattern: re.Pattern[str], text: str, starts: Iterable[int]) -> Iterator[re.Match[str]]:
     """``pattern.finditer(text)`` when every match of ``pattern`` starts at one of the
     ascending ``starts`` and none is empty: only those positions are tried."""

@@ -86,7 +86,7 @@ from pipeline.romanise import (
     romanise_korean_name,
     uncertain_keys,
 )
-from pipeline.scan import Guarded, lowered
+from pipeline.scan import Guarded, literal_spans, lowered
 from pipeline.transliteration import same_sound, sound_key, title_sounds
 from storage.models import Article, ArticleEntity, EntityAlias, Source, Story, stored_key
 from storage.repository import (
@@ -433,7 +433,7 @@ def other_work_sentence(shows: Sequence[Any], subjects: Sequence[Any], title: st
     are :func:`find_entities`'s mentions."""
     text = f"{title}\n{body}"
     others = [_fold_name(m.text) for m in shows if m not in subjects and m.text and any(
-        _work_kind(text, found.start(), found.end()) == "other" for found in re.finditer(re.escape(m.text), text))]
+        _work_kind(text, start, end) == "other" for start, end in literal_spans(m.text, text))]
     if not others:
         return None
     own = [_fold_name(name) for m in subjects for name in (m.text, *m.aliases) if name]
@@ -516,8 +516,8 @@ def _is_roundup(shows: Sequence[Any], subjects: Sequence[Any], title: str, body:
         return True
     written = f"{title}\n{body}"
     listed = [mention for mention in shows if not mention.working_title_of and any(
-        not _is_past_work(written, found.start(), found.end()) or _LISTED_BEFORE.search(written, max(0, found.start() - 120), found.start())
-        for found in re.finditer(re.escape(mention.text), written))]
+        not _is_past_work(written, start, end) or _LISTED_BEFORE.search(written, max(0, start - 120), start)
+        for start, end in literal_spans(mention.text, written))]
     if len(_distinct(listed, title, body)) < ROUNDUP_SHOWS:
         return False
     headline = comparable(title)
@@ -573,7 +573,7 @@ def _split_platforms(platforms: Sequence[Any], shows: Sequence[Any], subjects: S
     main: list[Any] = []
     passing: list[Any] = []
     for mention in platforms:
-        spans = [match.span() for match in re.finditer(re.escape(mention.text), text)]
+        spans = list(literal_spans(mention.text, text))
         verdict = False
         for start, end in spans:
             after = text[end: end + 40]
@@ -614,10 +614,10 @@ def _passing_people(people: Sequence[Any], subjects: Sequence[Any], title: str, 
 
     def about_subject(mention: Any) -> bool:
         for spelling in dict.fromkeys([mention.text, *mention.aliases]):
-            for found in re.finditer(re.escape(spelling), text) if spelling else ():
-                if found.start() < lead_end:
+            for found, _end in literal_spans(spelling, text) if spelling else ():
+                if found < lead_end:
                     return True
-                start, end = sentence_of(found.start())
+                start, end = sentence_of(found)
                 if start not in names_subject:
                     names_subject[start] = any(s.text and s.text in text[start:end] for s in subjects)
                 if names_subject[start]:
