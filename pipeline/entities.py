@@ -1968,11 +1968,15 @@ def _talent_agency_signed() -> re.Pattern[str]:
 _COMPANY_WORD_AFTER = re.compile(
     r"\s+(?:Entertainment|Labels?|Records|Management|Agency|Corp\.?|Corporation|Inc\.?|Co\.|Holdings)(?!\w)")
 
+#: A text without any of its words (most) has no company's word after a name: no pattern is
+#: compiled for the name then.
+_COMPANY_WORDS = Guarded(_COMPANY_WORD_AFTER)
+
 
 def _names_a_company(text: str, name: str) -> bool:
     """``name`` (one word) is a company's: a big agency's or a studio's (:func:`companies_alone`: "Hybe",
     "Lionsgate"), or written in ``text`` with a company's word after it ("Hybe Labels", "Kakao Entertainment")."""
-    return name.casefold() in companies_alone()[0] or any(
+    return name.casefold() in companies_alone()[0] or _COMPANY_WORDS.possible(text) and any(
         _COMPANY_WORD_AFTER.match(text, found.end())
         for found in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text))
 
@@ -3351,7 +3355,13 @@ def written_spelling(mention: Mention, title: str, body: str) -> str:
     if mention.text not in title:
         return mention.text
     start = len(title) if body.startswith(title) else 0  # not the headline again
-    spellings = (m.group() for m in re.finditer(re.escape(mention.text), body[start:], re.IGNORECASE))
+    rest = body[start:]
+    if rest.isascii() and mention.text.isascii():
+        # ASCII text: IGNORECASE equates ASCII letters only, so its matches are the lowered text's
+        # occurrences of the lowered name (no pattern compiled for each name)
+        spellings = (rest[at:end] for at, end in literal_spans(mention.text.lower(), rest.lower()))
+    else:
+        spellings = (m.group() for m in re.finditer(re.escape(mention.text), rest, re.IGNORECASE))
     # its first letter as the headline has it: "Mother" is not spelled by "a mother"
     return next((written for written in spellings if written[0] == mention.text[0]), mention.text)
 
