@@ -3354,6 +3354,8 @@ def written_spelling(mention: Mention, title: str, body: str) -> str:
         return mention.name
     if mention.text not in title:
         return mention.text
+    if not any(char.lower() != char or char.upper() != char for char in mention.text):
+        return mention.text  # no letter with a case (a Korean or Japanese name): every spelling is the text's
     start = len(title) if body.startswith(title) else 0  # not the headline again
     rest = body[start:]
     if rest.isascii() and mention.text.isascii():
