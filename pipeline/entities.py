@@ -3358,10 +3358,10 @@ def written_spelling(mention: Mention, title: str, body: str) -> str:
         return mention.text  # no letter with a case (a Korean or Japanese name): every spelling is the text's
     start = len(title) if body.startswith(title) else 0  # not the headline again
     rest = body[start:]
-    if rest.isascii() and mention.text.isascii():
-        # ASCII text: IGNORECASE equates ASCII letters only, so its matches are the lowered text's
-        # occurrences of the lowered name (no pattern compiled for each name)
-        spellings = (rest[at:end] for at, end in literal_spans(mention.text.lower(), rest.lower()))
+    if mention.text.isascii():
+        # what IGNORECASE matches for an ASCII name: the lowered name in the text lowered with fold (of the
+        # same length), no pattern compiled for each name
+        spellings = (rest[at:end] for at, end in literal_spans(mention.text.lower(), lowered(rest, fold=True)))
     else:
         spellings = (m.group() for m in re.finditer(re.escape(mention.text), rest, re.IGNORECASE))
     # its first letter as the headline has it: "Mother" is not spelled by "a mother"
