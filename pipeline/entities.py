@@ -2638,10 +2638,30 @@ def _ko_actor_by_trade(text: str, name: str) -> bool:
 def _ko_subject(text: str, word: str) -> bool:
     """Whether ``word`` stands in ``text`` as a clause's subject or topic, or in a list
     ("윤서진과", "김수현,"); "마주하는" is a verb, not 마주하 + 는."""
-    for match in re.finditer(rf"(?<![{_HANGUL_CH}]){re.escape(word)}(은|는|이|가|도|과의|와의|과|와|,|·)(?![{_HANGUL_CH}])", text):
-        if not (word.endswith("하") and match.group(1) == "는"):
+    # a match of (?<![가-힣]){word}(은|는|이|…)(?![가-힣]) that is no verb, found with str.find rather than
+    # with a pattern compiled for each word (an empty word, never a name, has the pattern's own answer)
+    if not word:
+        return _KO_PARTICLE_ALONE.search(text) is not None
+    at = text.find(word)
+    while at >= 0:
+        after = at + len(word)
+        particle = None if at and _is_syllable(text[at - 1]) else next(
+            (p for p in _KO_SUBJECT_PARTICLES
+             if text.startswith(p, after) and not _is_syllable(text[after + len(p): after + len(p) + 1])), None)
+        if particle is not None and not (word.endswith("하") and particle == "는"):
             return True
+        at = text.find(word, after + len(particle) if particle is not None else at + 1)
     return False
+
+
+#: The particles (and list marks) after a subject, topic or listed name, as :func:`_ko_subject` tries them.
+_KO_SUBJECT_PARTICLES = ("은", "는", "이", "가", "도", "과의", "와의", "과", "와", ",", "·")
+_KO_PARTICLE_ALONE = re.compile(rf"(?<![{_HANGUL_CH}])(?:{'|'.join(_KO_SUBJECT_PARTICLES)})(?![{_HANGUL_CH}])")
+
+
+def _is_syllable(char: str) -> bool:
+    """A Hangul syllable (``[가-힣]``); False for the empty string."""
+    return "\uac00" <= char <= "\ud7a3" and len(char) == 1
 
 
 #: A verb's "meaning to" before the noun it describes ("지키려는", "사들이려던"), and the particles of the
