@@ -2095,3 +2095,52 @@ def test_a_katakana_stage_name_listed_after_the_lead_is_a_person(body: str, peop
     """"主演の長澤まさみ、ムロツヨシ、夏帆は" named no ムロツヨシ: the names after 主演の were read only as far as the
     first one-word katakana name."""
     assert {m.text for m in find_entities("", body, "ja").people} == people
+
+
+def _shuffled_texts(pieces: list[str], needles: list[str], count: int, seed: int) -> list[tuple[str, str]]:
+    import random
+
+    rnd = random.Random(seed)
+    pairs = []
+    for _ in range(count):
+        needle = "".join(rnd.choice(needles) for _ in range(rnd.randint(0, 3)))
+        pairs.append((needle, "".join(rnd.choice([*pieces, needle, needle]) for _ in range(rnd.randint(0, 10)))))
+    return pairs
+
+
+def test_a_korean_subject_is_found_as_the_pattern_per_word_found_it() -> None:
+    """_ko_subject looks for the word and its particle with str.find: the same answers as the pattern it
+    compiled for each word."""
+    import re
+
+    from pipeline import entities
+
+    def by_pattern(text: str, word: str) -> bool:
+        return any(not (word.endswith("하") and match.group(1) == "는") for match in re.finditer(
+            rf"(?<![\uac00-\ud7a3]){re.escape(word)}(은|는|이|가|도|과의|와의|과|와|,|·)(?![\uac00-\ud7a3])", text))
+
+    pieces = ["김", "수", "하", "는", "은", "이", "과", "의", "와", ",", "·", " ", "a", "_", "가", "도"]
+    for word, text in _shuffled_texts(pieces, pieces, 20000, 11):
+        assert entities._ko_subject(text, word) == by_pattern(text, word), (word, text)
+
+
+def test_a_written_spelling_is_what_the_case_insensitive_pattern_found() -> None:
+    """written_spelling finds a name's spellings without a pattern for each name: the same answers as
+    re.finditer(re.escape(name), body, re.IGNORECASE) (the letters IGNORECASE equates included)."""
+    import re
+
+    from pipeline.entities import SHOW, Mention, written_spelling
+
+    def by_pattern(name: str, title: str, body: str) -> str:
+        start = len(title) if body.startswith(title) else 0
+        spellings = (m.group() for m in re.finditer(re.escape(name), body[start:], re.IGNORECASE))
+        return next((written for written in spellings if written[0] == name[0]), name)
+
+    pieces = ["한", "日", "カ", "a", "A", "s", "S", "ſ", "i", "I", "İ", "ı", "K", "k", "\u212a", " ", "(", "Ａ", "ß", "é", "É"]
+    for name, body in _shuffled_texts(pieces, pieces, 20000, 7):
+        if not name:
+            continue
+        title = f"x {name}"
+        mention = Mention(SHOW, name, "k", name, "title")
+        for text in (body, title + body):
+            assert written_spelling(mention, title, text) == by_pattern(name, title, text), (name, text)

@@ -189,6 +189,16 @@ def test_a_pattern_the_regex_engine_cannot_jump_into_is_tried_where_its_starts_a
     assert not Guarded(r"캐스팅|합류").find_starts
 
 
+def test_literal_spans_are_the_escaped_patterns_matches() -> None:
+    from pipeline.scan import literal_spans
+
+    rnd = random.Random(3)
+    for _ in range(5000):
+        text = "".join(rnd.choice("aab.*(") for _ in range(rnd.randint(0, 12)))
+        needle = "".join(rnd.choice("ab.*(") for _ in range(rnd.randint(0, 3)))
+        assert list(literal_spans(needle, text)) == [m.span() for m in re.finditer(re.escape(needle), text)]
+
+
 def test_a_one_letter_word_is_looked_up_whole() -> None:
     guarded = Guarded(r"\b(?:a(?=[ \t])|an|the)[ \t]+drama")
     assert guarded.lone_chars == ("a",) and not guarded.word_chars
