@@ -464,6 +464,7 @@ def name_keys(name: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys([*_sound_keys(name), *_loose_keys(name)]))
 
 
+@lru_cache(maxsize=16384)  # asked for every person of every article: names recur
 def uncertain_keys(name: str) -> tuple[str, ...]:
     """The keys of :func:`name_keys` that only another reading than UniDic's gives (竹田颯太's
     "~sota taketa"): 悠斗 is Yuto and may be Haruto, so such a key may be another person."""

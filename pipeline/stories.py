@@ -688,6 +688,7 @@ def _attached(after: str, other: str) -> bool:
     return not _SENTENCE_BREAK.search(between) and len(between.split()) <= 4
 
 
+@lru_cache(maxsize=4)  # the platforms' and the people's tests ask about the same article text
 def _sentence_spans(text: str) -> Callable[[int], tuple[int, int]]:
     """The (start, end) of the sentence of ``text`` at a position, between two
     :data:`_SENTENCE_BREAK`: the breaks are found once, each position is a bisection."""
