@@ -59,6 +59,7 @@ _INDEX_PAGE = re.compile(r"/(?:index|default)\.(?:html?|php|aspx?)$", re.IGNOREC
 #: A session id carried in the path: "/view.do;jsessionid=0A1B2C".
 _PATH_SESSION = re.compile(r";(?:jsessionid|phpsessid|sessionid|sid)=[^/;?#]*", re.IGNORECASE)
 _SAFE_PATH = "/:@!$&'()*+,;=-._~%"
+_SLASHES = re.compile(r"/{2,}")
 
 
 def registrable_domain(host: str) -> str:
@@ -140,12 +141,16 @@ def _is_tracking(name: str) -> bool:
 def _clean_path(path: str, *, drop_amp: bool) -> str:
     if ";" in path:
         path = _PATH_SESSION.sub("", path)
-    path = quote(unquote(path), safe=_SAFE_PATH)
-    if drop_amp:
+    path = quote(unquote(path), safe=_SAFE_PATH)  # ASCII from here: lower() folds what IGNORECASE does
+    # each pattern is tried only on a path holding what every match of it holds
+    if drop_amp and "amp" in path.lower():
         path = _AMP_SUFFIX.sub("", path)
         path = _AMP_SEGMENT.sub("", path)
-    path = _INDEX_PAGE.sub("/", path)
-    path = re.sub(r"/{2,}", "/", path)
+    lower = path.lower()
+    if "index." in lower or "default." in lower:
+        path = _INDEX_PAGE.sub("/", path)
+    if "//" in path:
+        path = _SLASHES.sub("/", path)
     return path or "/"
 
 
