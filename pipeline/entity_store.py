@@ -90,9 +90,7 @@ def resolve(session: Session, names: Iterable[Name]) -> dict[tuple[str, str], in
 def _alias_lookup(session: Session, wanted: Mapping[tuple[str, str], Any]) -> dict[tuple[str, str], int]:
     if not wanted:
         return {}
-    rows = entity_ids_by_alias(session, sorted({key for _kind, key in wanted}),
-                               kinds={kind for kind, _key in wanted})
-    return {(kind, key): entity_id for kind, key, entity_id in rows if (kind, key) in wanted}
+    return {(kind, key): entity_id for kind, key, entity_id in entity_ids_by_alias(session, wanted)}
 
 
 def _create(session: Session, names: Sequence[Name]) -> dict[tuple[str, str], int]:
@@ -105,9 +103,7 @@ def _create(session: Session, names: Sequence[Name]) -> dict[tuple[str, str], in
            add_entities(session, sorted({(kind, key, n.display, n.given) for (kind, key), n in by_key.items()}))}
     known = {(kind, key) for kind, key in by_key if (kind, key) not in ids}
     if known:
-        ids.update({(kind, key): entity_id for kind, key, entity_id in
-                    entity_ids_by_key(session, sorted({key for _kind, key in known}), kinds={kind for kind, _key in known})
-                    if (kind, key) in by_key})
+        ids.update({(kind, key): entity_id for kind, key, entity_id in entity_ids_by_key(session, known)})
     added = _add_aliases(session, [(kind, key, by_key[(kind, key)].display, entity_id)
                                    for (kind, key), entity_id in ids.items()])
     return {(kind, key): entity_id for kind, key, entity_id in added}
@@ -405,9 +401,8 @@ def same_as(session: Session) -> dict[int, int]:
     for entity_id, spelling in entity_spellings(session, "show"):
         scripts[entity_id].add(native_script(spelling))
     subjects = list(story_subjects(session))
-    ids = {key: entity_id for kind, key, entity_id in
-           entity_ids_by_alias(session, sorted({k for show, keys, _ in subjects for k in (show, *keys)}), kinds={"show"})
-           if kind == "show"}
+    ids = {key: entity_id for _kind, key, entity_id in
+           entity_ids_by_alias(session, {("show", k) for show, keys, _ in subjects for k in (show, *keys)})}
     reports: Counter[tuple[int, int]] = Counter()
     for show, keys, count in subjects:
         about = {ids[key] for key in keys if key in ids}

@@ -763,12 +763,9 @@ def _entity_ids_by_alias(dialect: str) -> Select[Any]:
         _one_of(EntityAlias.kind, "kinds", dialect), _one_of(EntityAlias.alias_key, "keys", dialect))
 
 
-def entity_ids_by_alias(session: Session, keys: Sequence[str], *, kinds: Collection[str]) -> list[Any]:
-    """(kind, alias key, entity id) of every alias of one of these ``kinds`` with one of these
-    keys (indexed probes of each kind and key)."""
-    if not keys or not kinds:
-        return []
-    return list(_run(session, _entity_ids_by_alias(_dialect(session)), {"kinds": sorted(kinds), "keys": list(keys)}))
+def entity_ids_by_alias(session: Session, pairs: Collection[tuple[str, str]]) -> list[Any]:
+    """(kind, alias key, entity id) of the aliases with one of these (kind, alias key) ``pairs``."""
+    return _by_kind_and_key(session, _entity_ids_by_alias(_dialect(session)), pairs)
 
 
 @cache
@@ -777,12 +774,20 @@ def _entity_ids_by_key(dialect: str) -> Select[Any]:
         _one_of(Entity.kind, "kinds", dialect), _one_of(Entity.key, "keys", dialect))
 
 
-def entity_ids_by_key(session: Session, keys: Sequence[str], *, kinds: Collection[str]) -> list[Any]:
-    """(kind, key, id) of the entities of one of these ``kinds`` with one of these canonical keys
-    (indexed probes of each kind and key)."""
-    if not keys or not kinds:
+def entity_ids_by_key(session: Session, pairs: Collection[tuple[str, str]]) -> list[Any]:
+    """(kind, key, id) of the entities with one of these (kind, canonical key) ``pairs``."""
+    return _by_kind_and_key(session, _entity_ids_by_key(_dialect(session)), pairs)
+
+
+def _by_kind_and_key(session: Session, statement: Select[Any], pairs: Collection[tuple[str, str]]) -> list[Any]:
+    """The rows of an entity lookup (``kind``, key, id) for these (kind, key) ``pairs``: the statement
+    probes every kind with every key (indexed), and only the pairs asked for are kept."""
+    wanted = set(pairs)
+    if not wanted:
         return []
-    return list(_run(session, _entity_ids_by_key(_dialect(session)), {"kinds": sorted(kinds), "keys": list(keys)}))
+    rows = _run(session, statement, {"kinds": sorted({kind for kind, _key in wanted}),
+                                     "keys": sorted({key for _kind, key in wanted})})
+    return [row for row in rows if (row[0], row[1]) in wanted]
 
 
 def add_entities(session: Session, rows: Sequence[tuple[str, str, str, bool]]) -> list[Any]:

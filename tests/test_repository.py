@@ -71,12 +71,12 @@ def test_keys_of_any_characters_are_written_and_found_as_they_are(sessions: sess
         ids = {key: entity_id for _, key, entity_id in created}
         add_entity_aliases(session, [("person", f"{key}!", key, ids[key]) for key in keys])
     with transaction(sessions) as session:
-        assert sorted(key for _, key, _ in entity_ids_by_key(session, keys, kinds={"person"})) == sorted(keys)
-        found = entity_ids_by_alias(session, [f"{key}!" for key in keys[:4]], kinds={"person", "show"})
+        assert sorted(key for _, key, _ in entity_ids_by_key(session, [("person", key) for key in keys])) == sorted(keys)
+        found = entity_ids_by_alias(session, [(kind, f"{key}!") for key in keys[:4] for kind in ("person", "show")])
         assert sorted((alias, entity_id) for _, alias, entity_id in found) == sorted(
             (f"{key}!", ids[key]) for key in keys[:4])
-        assert entity_ids_by_key(session, keys, kinds={"show"}) == []
-        assert entity_ids_by_alias(session, [f"{key}!" for key in keys], kinds={"platform"}) == []
+        assert entity_ids_by_key(session, [("show", key) for key in keys]) == []
+        assert entity_ids_by_alias(session, [("platform", f"{key}!") for key in keys]) == []
 
 
 def test_entity_lookups_probe_the_kind_and_key_index(sessions: sessionmaker[Session]) -> None:
