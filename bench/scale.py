@@ -185,15 +185,12 @@ class Timing:
         return self.analyse_cpu + self.store_cpu
 
 
-def _inputs(batch: int, tag: str) -> list[tuple[CatalogueSource, ExtractedArticle]]:
-    """The first ``batch`` dev records as (source, extracted article) under URLs new to the store."""
-    return [(source_for(record["outlet"], record["language"]), extracted({**record, "url": _new_url(record, tag)}))
-            for record in load_records("dev")[:batch]]
-
-
-def _new_url(record: dict, tag: str) -> str:
-    """The record's URL made new to the store by ``tag``."""
-    return record["url"].replace("https://", f"https://{tag}.") + f"?run={tag}"
+def _inputs(batch: int | None, tag: str, story_set: str = "dev") -> list[tuple[CatalogueSource, ExtractedArticle]]:
+    """The first ``batch`` records (all: None) of a story set as (source, extracted article),
+    under URLs made new to the store by ``tag``."""
+    return [(source_for(record["outlet"], record["language"]),
+             extracted({**record, "url": record["url"].replace("https://", f"https://{tag}.") + f"?run={tag}"}))
+            for record in load_records(story_set)[:batch]]
 
 
 def _store_all(writer: ArticleWriter, articles: Iterable[AnalysedArticle]) -> None:
@@ -266,7 +263,7 @@ def _concurrent_crawls(engine, inputs: list[tuple[CatalogueSource, ExtractedArti
     that stored is then deleted here (:func:`forget_batch`), so the shares meet the store as
     filled (of ``size`` articles), as the other batches do."""
     url = engine.url.render_as_string(hide_password=False)
-    warm = _warm_up_inputs(f"{tag}h")
+    warm = _inputs(None, f"{tag}h", "heldout")  # other events than the dev set's
     context = multiprocessing.get_context("forkserver")
     with context.Manager() as manager, ProcessPoolExecutor(crawls, mp_context=context) as pool:
         warmed, start = manager.Barrier(crawls + 1), manager.Barrier(crawls + 1)
@@ -286,12 +283,6 @@ def _concurrent_crawls(engine, inputs: list[tuple[CatalogueSource, ExtractedArti
     stored = sum(span.stored for span in spans)
     return ConcurrentRun((last.ended - first.began) / stored, CrawlCpu.of(spans, stored),
                          _busy_share(first.ticks_began, last.ticks_ended), sum(span.retries for span in spans))
-
-
-def _warm_up_inputs(tag: str) -> list[tuple[CatalogueSource, ExtractedArticle]]:
-    """The held-out story set (other events than the dev set's) under URLs new to the store."""
-    return [(source_for(record["outlet"], record["language"]), extracted({**record, "url": _new_url(record, tag)}))
-            for record in load_records("heldout")]
 
 
 @dataclass(frozen=True)
