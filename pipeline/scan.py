@@ -198,7 +198,7 @@ def _is_word_char(char: str) -> bool:
 class WordIndex:
     """Finds, in one pass over a text, the words where some of a family of
     :class:`Guarded` patterns can start (see :meth:`Guarded.finditer`), and with
-    :meth:`finditers` runs the whole family over a text at once."""
+    :meth:`pending` runs the whole family over a text at once."""
 
     __slots__ = ("_by_first", "_by_head", "_by_lone", "patterns", "scanner")
 
@@ -238,17 +238,10 @@ class WordIndex:
     def words(self, text: str) -> WordStarts:
         return WordStarts(text, self.scanner)
 
-    def finditers(self, text: str) -> list[Iterator[re.Match[str]]]:
-        """``pattern.finditer(text)`` for every pattern of the family, in order, each
-        tried only where it can match; the word lookups are done for all at once."""
-        iterators: list[Iterator[re.Match[str]]] = [iter(_NOTHING)] * len(self.patterns)  # all exhausted
-        for number, matches in self.pending(text):
-            iterators[number] = matches
-        return iterators
-
     def pending(self, text: str) -> list[tuple[int, Iterator[re.Match[str]]]]:
-        """The iterators of :meth:`finditers` that may yield a match, each with its pattern's
-        place in the family, in order: the patterns that cannot match ``text`` (most of a
+        """``pattern.finditer(text)`` for the patterns of the family that may match ``text``,
+        each with its place in the family, in order, and tried only where it can match; the
+        word lookups are done for all at once. The patterns that cannot match (most of a
         family, in most texts) are left out rather than handed over as empty iterators."""
         words = self.words(text)
         text_ascii = text.isascii()
